@@ -1,0 +1,97 @@
+# Otinish — build, test, run, bench.  See README.md.
+#
+#   make            build build/otinish (installs missing packages first)
+#   make SANITIZE=1 the same code with AddressSanitizer + UBSan, in build/san/
+#   make test       unit + API tests, normal and sanitizer builds; ends with "N passed, N failed"
+#   make run        build, create var/otinish.db with the VKO data and demo appeals, serve :8080
+#   make bench      benchmarks with wrk (never part of make test)
+#   make lint       clang-format check + cppcheck
+
+SANITIZE ?= 0
+PKGS      = libmicrohttpd jansson sqlite3 libsodium libcurl xlsxwriter
+TEST_PKGS = cmocka
+
+ifeq ($(SANITIZE),1)
+B        := build/san
+OPT      := -O1 -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
+else
+B        := build
+OPT      := -O2
+endif
+
+CC      ?= cc
+CFLAGS  := -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
+           -g $(OPT) -MMD -MP -Isrc $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+LDFLAGS := $(filter -fsanitize%,$(OPT))
+LDLIBS  := $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lpthread -lm
+TLIBS   := $(shell pkg-config --libs $(TEST_PKGS) 2>/dev/null)
+
+LIB_SRC  := $(sort $(shell find src -name '*.c' ! -path src/main.c))
+LIB_OBJ  := $(LIB_SRC:%.c=$(B)/obj/%.o)
+UNIT_SRC := $(sort $(shell find tests/unit -name '*.c' 2>/dev/null))
+UNIT_BIN := $(UNIT_SRC:%.c=$(B)/%)
+API_SRC  := $(sort $(filter-out tests/api/harness.c,$(wildcard tests/api/*.c)))
+API_BIN  := $(API_SRC:%.c=$(B)/%)
+BENCH_SRC := $(sort $(wildcard bench/*.c))
+BENCH_BIN := $(BENCH_SRC:%.c=$(B)/%)
+
+.PHONY: all deps bin tests test run bench lint clean
+.DEFAULT_GOAL := all
+
+all: deps
+	@$(MAKE) --no-print-directory bin
+
+deps:
+	@scripts/deps.sh
+
+bin: $(B)/otinish
+
+$(B)/otinish: $(B)/obj/src/main.o $(B)/libotinish.a
+	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+$(B)/libotinish.a: $(LIB_OBJ)
+	@rm -f $@
+	$(AR) rcs $@ $^
+
+$(B)/obj/%.o: %.c
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) -c -o $@ $<
+
+$(B)/tests/unit/%: $(B)/obj/tests/unit/%.o $(B)/libotinish.a
+	@mkdir -p $(@D)
+	$(CC) $(LDFLAGS) -o $@ $^ $(TLIBS) $(LDLIBS)
+
+$(B)/tests/api/%: $(B)/obj/tests/api/%.o $(B)/obj/tests/api/harness.o $(B)/libotinish.a
+	@mkdir -p $(@D)
+	$(CC) $(LDFLAGS) -o $@ $^ $(TLIBS) $(LDLIBS)
+
+$(B)/bench/%: $(B)/obj/bench/%.o $(B)/libotinish.a
+	@mkdir -p $(@D)
+	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+tests: $(B)/otinish $(UNIT_BIN) $(API_BIN)
+
+test: deps
+	@$(MAKE) --no-print-directory tests
+	@$(MAKE) --no-print-directory SANITIZE=1 tests
+	@tests/run.sh build build/san
+
+run: deps
+	@$(MAKE) --no-print-directory bin
+	@mkdir -p var
+	@[ -f var/otinish.db ] || build/otinish init --db var/otinish.db --region data/regions/vko --demo 35000
+	build/otinish serve --db var/otinish.db --listen 127.0.0.1:8080
+
+bench: deps
+	@$(MAKE) --no-print-directory bin $(BENCH_BIN)
+	@bench/run.sh
+
+lint: deps
+	clang-format --dry-run --Werror $$(find src tests bench -name '*.[ch]')
+	cppcheck --quiet --error-exitcode=1 --enable=warning,performance,portability \
+	  --std=c11 --inline-suppr -Isrc --suppress=missingIncludeSystem src
+
+clean:
+	rm -rf build
+
+-include $(shell find build -name '*.d' 2>/dev/null)

@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# Installs what Otinish needs to build, test and benchmark, on Debian 12, with apt-get.
+# Idempotent: checks each package first and is quiet when everything is present.
+set -euo pipefail
+
+PKGS=(
+  make gcc pkg-config git ca-certificates
+  libmicrohttpd-dev   # HTTP server
+  libjansson-dev      # JSON
+  libsqlite3-dev      # embedded store
+  sqlite3             # tests open the database directly (audit tamper tests)
+  libpq-dev           # PostgreSQL engine (later)
+  libsodium-dev       # Argon2id, tokens, SHA-256
+  libcurl4-openssl-dev # SMTP/HTTP clients, API tests
+  libcmocka-dev       # unit tests
+  libxlsxwriter-dev   # XLSX export
+  wrk                 # benchmarks (make bench)
+  clang-format cppcheck # make lint
+)
+
+missing=()
+for p in "${PKGS[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+
+SUDO=""
+[ "$(id -u)" -ne 0 ] && SUDO="sudo"
+echo "deps: installing ${missing[*]}" >&2
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update -qq >/dev/null
+$SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
