@@ -14,7 +14,7 @@ PKGS=(
   libcurl4-openssl-dev # SMTP/HTTP clients, API tests
   libcmocka-dev       # unit tests
   libxlsxwriter-dev   # XLSX export
-  wrk                 # benchmarks (make bench)
+  wrk curl            # benchmarks (make bench)
   clang-format cppcheck # make lint
 )
 

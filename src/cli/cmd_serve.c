@@ -1,0 +1,107 @@
+/* otinish serve: the HTTP server until SIGTERM/SIGINT. */
+#include <getopt.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdio.h>
+#include <unistd.h>
+
+#include "cli/cli.h"
+#include "cli/commands.h"
+#include "cli/opts.h"
+#include "http/server.h"
+#include "service/juris.h"
+#include "store/store.h"
+#include "util/log.h"
+
+int cmd_serve(int argc, char **argv)
+{
+    const cli_cmd_t *self = cli_find("serve");
+    const char *db_path = OPT_DEFAULT_DB, *data_dir = OPT_DEFAULT_DATA;
+    char addr[64] = "127.0.0.1";
+    int port = 8080;
+    long threads = sysconf(_SC_NPROCESSORS_ONLN), json_limit = 1 << 20;
+    int access_log = 1;
+    static const struct option longopts[] = {
+        {"db", required_argument, NULL, 'd'},      {"data", required_argument, NULL, 'D'},
+        {"listen", required_argument, NULL, 'l'},  {"threads", required_argument, NULL, 't'},
+        {"json-limit", required_argument, NULL, 'j'},
+        {"no-access-log", no_argument, NULL, 'q'}, {NULL, 0, NULL, 0},
+    };
+    int ch;
+    optind = 1;
+    opterr = 0;
+    while ((ch = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
+        switch (ch) {
+        case 'd':
+            db_path = optarg;
+            break;
+        case 'D':
+            data_dir = optarg;
+            break;
+        case 'l':
+            if (opt_listen(optarg, addr, sizeof addr, &port))
+                return cli_usage_error(self, "--listen wants ADDR:PORT, got '%s'", optarg);
+            break;
+        case 't':
+            if (opt_int(optarg, 1, 256, &threads))
+                return cli_usage_error(self, "--threads wants 1..256, got '%s'", optarg);
+            break;
+        case 'j':
+            if (opt_int(optarg, 1024, 1L << 30, &json_limit))
+                return cli_usage_error(self, "--json-limit wants 1024..1073741824");
+            break;
+        case 'q':
+            access_log = 0;
+            break;
+        default:
+            return cli_usage_error(self, "unknown option '%s'", argv[optind - 1]);
+        }
+    }
+    if (optind < argc)
+        return cli_usage_error(self, "unexpected argument '%s'", argv[optind]);
+    if (threads < 1)
+        threads = 1;
+
+    /* Signals are taken by sigwait below, so block them in every thread started from here. */
+    sigset_t sigs;
+    sigemptyset(&sigs);
+    sigaddset(&sigs, SIGINT);
+    sigaddset(&sigs, SIGTERM);
+    pthread_sigmask(SIG_BLOCK, &sigs, NULL);
+    signal(SIGPIPE, SIG_IGN);
+
+    int rc = CLI_EXIT_FAIL, port_out = 0;
+    ot_err_t err = {0};
+    app_t app = {0};
+    http_server_t *srv = NULL;
+    if (access(db_path, F_OK) != 0) {
+        fprintf(stderr, "otinish serve: no database at %s: run `otinish init --db %s` first\n",
+                db_path, db_path);
+        return CLI_EXIT_FAIL;
+    }
+    if (store_open(db_path, STORE_WRITER, &app.store, &err) ||
+        juris_load(data_dir, "kz", &app.juris, &err)) {
+        fprintf(stderr, "otinish serve: %s\n", err.message);
+        goto out;
+    }
+    app.data_dir = data_dir;
+    app.cfg = (http_config_t){addr, port, (int)threads, (size_t)json_limit, 64u << 20,
+                              access_log};
+    if (http_server_start(&app, &srv, &port_out, &err)) {
+        fprintf(stderr, "otinish serve: %s\n", err.message);
+        goto out;
+    }
+    printf("listening on http://%s:%d\n", addr, port_out);
+    fflush(stdout);
+    log_info("serving %s (schema %d) on %s:%d with %ld threads", db_path,
+             store_schema_version(app.store), addr, port_out, threads);
+    int sig = 0;
+    sigwait(&sigs, &sig);
+    log_info("signal %d: stopping", sig);
+    http_server_stop(srv, 10000);
+    rc = CLI_EXIT_OK;
+out:
+    juris_free(app.juris);
+    store_close(app.store);
+    return rc;
+}

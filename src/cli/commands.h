@@ -1,0 +1,11 @@
+/* Entry points of the subcommands, one file each in src/cli/. */
+#ifndef OT_CLI_COMMANDS_H
+#define OT_CLI_COMMANDS_H
+
+int cmd_init(int argc, char **argv);
+int cmd_serve(int argc, char **argv);
+int cmd_calendar(int argc, char **argv);
+int cmd_deadline(int argc, char **argv);
+int cmd_version(int argc, char **argv);
+
+#endif

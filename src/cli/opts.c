@@ -1,0 +1,28 @@
+#include "cli/opts.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+int opt_int(const char *s, long min, long max, long *out)
+{
+    char *end;
+    errno = 0;
+    long v = strtol(s, &end, 10);
+    if (errno || end == s || *end || v < min || v > max)
+        return -1;
+    *out = v;
+    return 0;
+}
+
+int opt_listen(const char *s, char *addr, size_t n, int *port)
+{
+    const char *colon = strrchr(s, ':');
+    long p;
+    if (!colon || (size_t)(colon - s) >= n || colon == s || opt_int(colon + 1, 0, 65535, &p))
+        return -1;
+    memcpy(addr, s, (size_t)(colon - s));
+    addr[colon - s] = '\0';
+    *port = (int)p;
+    return 0;
+}

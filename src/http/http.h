@@ -1,0 +1,75 @@
+/* What handlers see of the HTTP layer: the request, the application context, replies.
+ * Handlers live in src/http/h_*.c, parse input into C structs, call a service, and reply
+ * with JSON. Only this layer includes microhttpd.h and jansson for HTTP. */
+#ifndef OT_HTTP_HTTP_H
+#define OT_HTTP_HTTP_H
+
+#include <jansson.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "util/err.h"
+
+struct store;
+struct juris;
+struct MHD_Connection;
+struct MHD_Response;
+
+typedef struct http_config {
+    const char *listen_addr; /* "127.0.0.1" */
+    int port;                /* 0: any free port (printed on stdout) */
+    int threads;             /* epoll thread pool size */
+    size_t json_limit;       /* max JSON request body, bytes */
+    size_t upload_limit;     /* max attachment upload, bytes */
+    int access_log;          /* one line per request on stderr */
+} http_config_t;
+
+/* Everything a handler may use; lives as long as the server. */
+typedef struct app {
+    struct store *store;
+    struct juris *juris; /* the default jurisdiction (kz) */
+    const char *data_dir;
+    http_config_t cfg;
+} app_t;
+
+#define HTTP_MAX_PARAMS 4
+
+typedef struct http_req {
+    struct MHD_Connection *conn;
+    app_t *app;
+    const char *method;
+    const char *path;
+    char *body; /* NUL-terminated; NULL when the request had none */
+    size_t body_len;
+    const char *params[HTTP_MAX_PARAMS]; /* {name} segments of the route, in order */
+    char param_buf[512];
+    /* the reply, set by one of the http_reply_* calls */
+    int status;
+    struct MHD_Response *resp;
+    size_t resp_len;
+} http_req_t;
+
+typedef void (*http_handler_fn)(http_req_t *req);
+
+/* Request input. */
+const char *http_query(http_req_t *req, const char *name);  /* NULL when absent */
+const char *http_header(http_req_t *req, const char *name); /* NULL when absent */
+
+/* Parses the body as a JSON object. On failure replies 400 and returns NULL. The caller
+ * owns the returned reference (json_decref). */
+json_t *http_body_json(http_req_t *req);
+
+/* Replies. http_reply_json takes ownership of body (steals the reference). */
+void http_reply_json(http_req_t *req, int status, json_t *body);
+void http_reply_err(http_req_t *req, const ot_err_t *err);
+void http_reply_error(http_req_t *req, int status, const char *code, const char *field,
+                      const char *message);
+void http_reply_header(http_req_t *req, const char *name, const char *value);
+
+/* The single place that maps an ot_status to an HTTP status code. */
+int http_status_of(int ot_status);
+
+/* Builds {"error":{"code","message","field"}}; the caller owns it. */
+json_t *http_error_json(const char *code, const char *field, const char *message);
+
+#endif

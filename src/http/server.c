@@ -1,0 +1,325 @@
+/* libmicrohttpd glue: per-connection request state, body limits, dispatch, access log.
+ *
+ * The response is queued on the *second* call of the access handler (after the headers, and
+ * after the upload data for bodies): replying on the first call makes libmicrohttpd close
+ * the connection and keep-alive is lost. */
+#include "http/server.h"
+
+#include <arpa/inet.h>
+#include <microhttpd.h>
+#include <stdatomic.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <unistd.h>
+
+#include "http/router.h"
+#include "util/log.h"
+
+struct http_server {
+    struct MHD_Daemon *d;
+    app_t *app;
+    atomic_int in_flight;
+};
+
+struct conn_ctx {
+    http_req_t req;
+    const http_route_t *route;
+    int route_rc;
+    char allow[64];
+    size_t limit; /* body bytes accepted */
+    size_t cap;
+    int too_big;
+    int64_t t0;
+};
+
+/* ==== Replies ==== */
+
+int http_status_of(int s)
+{
+    switch (s) {
+    case OT_OK:
+        return 200;
+    case OT_EBADREQ:
+        return 400;
+    case OT_EUNAUTH:
+        return 401;
+    case OT_EFORBIDDEN:
+        return 403;
+    case OT_ENOTFOUND:
+        return 404;
+    case OT_ECONFLICT:
+        return 409;
+    case OT_ETOOBIG:
+        return 413;
+    case OT_EINVAL:
+        return 422;
+    case OT_ELIMIT:
+        return 429;
+    case OT_EUNAVAIL:
+        return 503;
+    default:
+        return 500;
+    }
+}
+
+static void common_headers(struct MHD_Response *r)
+{
+    MHD_add_response_header(r, "X-Content-Type-Options", "nosniff");
+    MHD_add_response_header(r, "Referrer-Policy", "no-referrer");
+    MHD_add_response_header(r, "Content-Security-Policy",
+                            "default-src 'self'; frame-ancestors 'none'");
+}
+
+void http_reply_json(http_req_t *req, int status, json_t *body)
+{
+    char *text = json_dumps(body, JSON_COMPACT);
+    json_decref(body);
+    if (!text) {
+        text = strdup("{\"error\":{\"code\":\"internal\",\"message\":\"cannot encode\","
+                      "\"field\":null}}");
+        status = 500;
+        if (!text)
+            return;
+    }
+    size_t len = strlen(text);
+    if (req->resp)
+        MHD_destroy_response(req->resp);
+    req->resp = MHD_create_response_from_buffer(len, text, MHD_RESPMEM_MUST_FREE);
+    if (!req->resp) {
+        free(text);
+        return;
+    }
+    MHD_add_response_header(req->resp, "Content-Type", "application/json; charset=utf-8");
+    MHD_add_response_header(req->resp, "Cache-Control", "no-store");
+    common_headers(req->resp);
+    req->status = status;
+    req->resp_len = len;
+}
+
+json_t *http_error_json(const char *code, const char *field, const char *message)
+{
+    return json_pack("{s:{s:s, s:s, s:s?}}", "error", "code", code, "message", message, "field",
+                     field && *field ? field : NULL);
+}
+
+void http_reply_error(http_req_t *req, int status, const char *code, const char *field,
+                      const char *message)
+{
+    http_reply_json(req, status, http_error_json(code, field, message));
+}
+
+void http_reply_err(http_req_t *req, const ot_err_t *err)
+{
+    int status = http_status_of(err->status);
+    if (status == 500)
+        log_error("%s %s: %s: %s", req->method, req->path, err->code, err->message);
+    http_reply_error(req, status, err->code[0] ? err->code : "error", err->field,
+                     status == 500 ? "internal error" : err->message);
+}
+
+void http_reply_header(http_req_t *req, const char *name, const char *value)
+{
+    if (req->resp)
+        MHD_add_response_header(req->resp, name, value);
+}
+
+/* ==== Request input ==== */
+
+const char *http_query(http_req_t *req, const char *name)
+{
+    return MHD_lookup_connection_value(req->conn, MHD_GET_ARGUMENT_KIND, name);
+}
+
+const char *http_header(http_req_t *req, const char *name)
+{
+    return MHD_lookup_connection_value(req->conn, MHD_HEADER_KIND, name);
+}
+
+json_t *http_body_json(http_req_t *req)
+{
+    json_error_t je;
+    if (!req->body || req->body_len == 0) {
+        http_reply_error(req, 400, "empty_body", NULL, "a JSON object is required");
+        return NULL;
+    }
+    json_t *j = json_loadb(req->body, req->body_len, JSON_REJECT_DUPLICATES, &je);
+    if (!j) {
+        char msg[256];
+        snprintf(msg, sizeof msg, "invalid JSON at line %d column %d: %s", je.line, je.column,
+                 je.text);
+        http_reply_error(req, 400, "bad_json", NULL, msg);
+        return NULL;
+    }
+    if (!json_is_object(j)) {
+        json_decref(j);
+        http_reply_error(req, 400, "bad_json", NULL, "the body must be a JSON object");
+        return NULL;
+    }
+    return j;
+}
+
+/* ==== Dispatch ==== */
+
+static int is_json_type(const char *ct)
+{
+    if (!ct)
+        return 0;
+    size_t n = strcspn(ct, ";");
+    while (n && (ct[n - 1] == ' ' || ct[n - 1] == '\t'))
+        n--;
+    return n == 16 && strncasecmp(ct, "application/json", 16) == 0;
+}
+
+static void dispatch(struct conn_ctx *c)
+{
+    http_req_t *req = &c->req;
+    if (c->route_rc == ROUTE_NOT_FOUND) {
+        http_reply_error(req, 404, "not_found", NULL, "no such resource");
+        return;
+    }
+    if (c->route_rc == ROUTE_BAD_METHOD) {
+        http_reply_error(req, 405, "method_not_allowed", NULL, "method not allowed here");
+        http_reply_header(req, "Allow", c->allow);
+        return;
+    }
+    if (c->too_big) {
+        char msg[96];
+        snprintf(msg, sizeof msg, "the body is larger than %zu bytes", c->limit);
+        http_reply_error(req, 413, "body_too_large", NULL, msg);
+        return;
+    }
+    if (c->route->body == BODY_JSON && !is_json_type(http_header(req, "Content-Type"))) {
+        http_reply_error(req, 415, "unsupported_media_type", NULL,
+                         "Content-Type must be application/json");
+        return;
+    }
+    c->route->fn(req);
+    if (!req->resp)
+        http_reply_error(req, 500, "internal", NULL, "the handler gave no reply");
+}
+
+static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const char *url,
+                                  const char *method, const char *version,
+                                  const char *upload_data, size_t *upload_size, void **con_cls)
+{
+    (void)version;
+    struct http_server *srv = cls;
+    struct conn_ctx *c = *con_cls;
+    if (!c) {
+        c = calloc(1, sizeof *c);
+        if (!c)
+            return MHD_NO;
+        c->t0 = clock_mono_us();
+        c->req.conn = conn;
+        c->req.app = srv->app;
+        c->req.method = method;
+        c->req.path = url;
+        c->route_rc = http_route_find(method, url, &c->req, &c->route, c->allow, sizeof c->allow);
+        if (c->route_rc == ROUTE_OK && c->route->body == BODY_JSON)
+            c->limit = srv->app->cfg.json_limit;
+        const char *cl = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Content-Length");
+        if (cl && c->limit && strtoull(cl, NULL, 10) > c->limit)
+            c->too_big = 1;
+        atomic_fetch_add(&srv->in_flight, 1);
+        *con_cls = c;
+        return MHD_YES;
+    }
+    if (*upload_size) {
+        size_t n = *upload_size;
+        *upload_size = 0;
+        if (c->too_big || c->limit == 0)
+            return MHD_YES; /* discarded: keep the connection readable */
+        if (c->req.body_len + n > c->limit) {
+            c->too_big = 1;
+            free(c->req.body);
+            c->req.body = NULL;
+            c->req.body_len = 0;
+            return MHD_YES;
+        }
+        if (c->req.body_len + n + 1 > c->cap) {
+            size_t cap = c->cap ? c->cap : 1024;
+            while (cap < c->req.body_len + n + 1)
+                cap *= 2;
+            char *nb = realloc(c->req.body, cap);
+            if (!nb)
+                return MHD_NO;
+            c->req.body = nb;
+            c->cap = cap;
+        }
+        memcpy(c->req.body + c->req.body_len, upload_data, n);
+        c->req.body_len += n;
+        c->req.body[c->req.body_len] = '\0';
+        return MHD_YES;
+    }
+    dispatch(c);
+    if (!c->req.resp)
+        return MHD_NO;
+    return MHD_queue_response(conn, (unsigned)c->req.status, c->req.resp);
+}
+
+static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
+                         enum MHD_RequestTerminationCode toe)
+{
+    (void)conn;
+    struct http_server *srv = cls;
+    struct conn_ctx *c = *con_cls;
+    if (!c)
+        return;
+    if (srv->app->cfg.access_log)
+        log_msg("access", "%s %s %d %zu %lld%s", c->req.method, c->req.path, c->req.status,
+                c->req.resp_len, (long long)(clock_mono_us() - c->t0),
+                toe == MHD_REQUEST_TERMINATED_COMPLETED_OK ? "" : " aborted");
+    if (c->req.resp)
+        MHD_destroy_response(c->req.resp);
+    free(c->req.body);
+    free(c);
+    *con_cls = NULL;
+    atomic_fetch_sub(&srv->in_flight, 1);
+}
+
+int http_server_start(app_t *app, http_server_t **out, int *port_out, ot_err_t *err)
+{
+    struct http_server *srv = calloc(1, sizeof *srv);
+    if (!srv)
+        return ot_err(err, OT_EINTERNAL, "oom", NULL, "out of memory");
+    srv->app = app;
+    struct sockaddr_in sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sin_family = AF_INET;
+    sa.sin_port = htons((uint16_t)app->cfg.port);
+    if (inet_pton(AF_INET, app->cfg.listen_addr, &sa.sin_addr) != 1) {
+        free(srv);
+        return ot_err(err, OT_EINVAL, "listen_address", "listen", "not an IPv4 address: %s",
+                      app->cfg.listen_addr);
+    }
+    unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_TURBO | MHD_USE_ITC;
+    srv->d = MHD_start_daemon(
+        flags, 0, NULL, NULL, on_request, srv, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa,
+        MHD_OPTION_THREAD_POOL_SIZE, (unsigned)app->cfg.threads, MHD_OPTION_NOTIFY_COMPLETED,
+        on_completed, srv, MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)30,
+        MHD_OPTION_CONNECTION_LIMIT, (unsigned)10000, MHD_OPTION_LISTEN_BACKLOG_SIZE,
+        (unsigned)1024, MHD_OPTION_END);
+    if (!srv->d) {
+        free(srv);
+        return ot_err(err, OT_EINTERNAL, "listen", "listen", "cannot listen on %s:%d",
+                      app->cfg.listen_addr, app->cfg.port);
+    }
+    const union MHD_DaemonInfo *di = MHD_get_daemon_info(srv->d, MHD_DAEMON_INFO_BIND_PORT);
+    *port_out = di ? di->port : app->cfg.port;
+    *out = srv;
+    return OT_OK;
+}
+
+void http_server_stop(http_server_t *srv, int grace_ms)
+{
+    if (!srv)
+        return;
+    MHD_socket s = MHD_quiesce_daemon(srv->d);
+    for (int waited = 0; waited < grace_ms && atomic_load(&srv->in_flight) > 0; waited += 10)
+        usleep(10000);
+    MHD_stop_daemon(srv->d);
+    if (s != MHD_INVALID_SOCKET)
+        close(s);
+    free(srv);
+}

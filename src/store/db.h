@@ -1,0 +1,68 @@
+/* The database driver: the thin level under the repositories (see DESIGN.md "Store").
+ *
+ * Repositories are written once against this interface in the SQL subset that SQLite >= 3.35
+ * and PostgreSQL 15 both understand, with `?` placeholders. Today one engine implements it
+ * (SQLite, db_sqlite.c); a libpq engine will implement the same functions and rewrite `?` to
+ * `$n`. Nothing outside src/store/ includes this header: the rest of the code calls store.h. */
+#ifndef OT_STORE_DB_H
+#define OT_STORE_DB_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "util/err.h"
+
+typedef struct db db_t;
+typedef struct db_stmt db_stmt_t;
+
+enum { DB_ROW = 1, DB_DONE = 0 }; /* db_step results; < 0 is an error */
+
+/* Opens a connection to the database at path (created if absent when create is set).
+ * Durability: WAL journal, synchronous=FULL, foreign keys on, busy timeout. */
+int db_open(const char *path, int create, db_t **out, ot_err_t *err);
+void db_close(db_t *db);
+const char *db_engine(const db_t *db);
+
+/* Runs SQL text that may hold several statements and returns no rows. */
+int db_exec(db_t *db, const char *sql, ot_err_t *err);
+
+/* Returns a prepared statement for sql, cached on the connection: sql must be a string that
+ * lives as long as the connection (a literal). The statement is reset and its bindings
+ * cleared; do not finalize it. Returns NULL and fills err on failure. */
+db_stmt_t *db_prepare(db_t *db, const char *sql, ot_err_t *err);
+
+/* Parameter indexes start at 1. */
+int db_bind_int64(db_stmt_t *st, int i, int64_t v);
+int db_bind_double(db_stmt_t *st, int i, double v);
+int db_bind_text(db_stmt_t *st, int i, const char *s); /* NULL binds SQL NULL */
+int db_bind_blob(db_stmt_t *st, int i, const void *p, size_t n);
+int db_bind_null(db_stmt_t *st, int i);
+
+/* DB_ROW when a row is ready, DB_DONE at the end; on error fills err, returns < 0.
+ * A uniqueness or foreign-key violation gives OT_ECONFLICT, a busy store OT_EUNAVAIL. */
+int db_step(db_stmt_t *st, ot_err_t *err);
+
+/* Columns start at 0. Text stays valid until the next step or reset. */
+int64_t db_col_int64(db_stmt_t *st, int i);
+double db_col_double(db_stmt_t *st, int i);
+const char *db_col_text(db_stmt_t *st, int i); /* NULL for SQL NULL */
+const void *db_col_blob(db_stmt_t *st, int i, size_t *n);
+int db_col_is_null(db_stmt_t *st, int i);
+
+/* Runs a prepared statement that returns no rows, or one row whose first column is an
+ * integer (*out; may be NULL). Resets the statement. OT_ENOTFOUND when no row came back. */
+int db_run(db_stmt_t *st, int64_t *out, ot_err_t *err);
+void db_reset(db_stmt_t *st);
+
+int64_t db_changes(db_t *db);
+int64_t db_last_id(db_t *db);
+
+/* Transactions. db_begin(write=1) takes the write lock at once (BEGIN IMMEDIATE). */
+int db_begin(db_t *db, int write, ot_err_t *err);
+int db_commit(db_t *db, ot_err_t *err);
+void db_rollback(db_t *db);
+int db_savepoint(db_t *db, ot_err_t *err);
+int db_release(db_t *db, ot_err_t *err);
+void db_rollback_to(db_t *db);
+
+#endif

@@ -1,0 +1,8 @@
+/* Inside src/store/ only: the per-engine migration lists. */
+#ifndef OT_STORE_MIGRATIONS_H
+#define OT_STORE_MIGRATIONS_H
+
+extern const char *const store_migrations_sqlite[];
+extern const int store_migrations_sqlite_count;
+
+#endif

@@ -1,0 +1,252 @@
+/* The store: connections, read pool, the group-commit writer. See store.h and
+ * docs/group-commit.md. */
+#include "store/store.h"
+
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "store/store_int.h"
+
+#define MAX_BATCH 512 /* units per group-commit transaction */
+
+struct unit {
+    store_fn fn;
+    void *arg;
+    ot_err_t *err;
+    int rc;
+    int done;
+    struct unit *next;
+};
+
+struct pooled {
+    db_t *db;
+    struct pooled *next;
+};
+
+struct store {
+    char *path;
+    int version;
+    db_t *wdb; /* the writer's connection */
+
+    pthread_mutex_t wmu; /* guards the queue; also serialises inline writes */
+    pthread_cond_t work, done;
+    struct unit *head, *tail;
+    int stop;
+    int has_writer;
+    pthread_t writer;
+
+    pthread_mutex_t pmu; /* guards the read pool */
+    struct pooled *pool;
+};
+
+/* Runs a batch of units in one transaction, each in its own savepoint. */
+static void run_batch(store_t *s, struct unit *batch)
+{
+    ot_err_t berr;
+    struct store_tx tx = {s->wdb, s};
+    int rc = db_begin(s->wdb, 1, &berr);
+    int any_ok = 0;
+    for (struct unit *u = batch; u; u = u->next) {
+        if (rc) {
+            u->rc = rc;
+            if (u->err)
+                *u->err = berr;
+            continue;
+        }
+        ot_err_t serr;
+        if (db_savepoint(s->wdb, &serr)) {
+            u->rc = serr.status;
+            if (u->err)
+                *u->err = serr;
+            continue;
+        }
+        u->rc = u->fn(&tx, u->arg, u->err);
+        if (u->rc)
+            db_rollback_to(s->wdb);
+        else if (db_release(s->wdb, &serr)) {
+            db_rollback_to(s->wdb);
+            u->rc = serr.status;
+            if (u->err)
+                *u->err = serr;
+        } else
+            any_ok = 1;
+    }
+    if (rc)
+        return;
+    if (!any_ok) {
+        db_rollback(s->wdb);
+        return;
+    }
+    if (db_commit(s->wdb, &berr)) {
+        db_rollback(s->wdb);
+        for (struct unit *u = batch; u; u = u->next)
+            if (!u->rc) {
+                u->rc = berr.status;
+                if (u->err)
+                    *u->err = berr;
+            }
+    }
+}
+
+static void *writer_main(void *p)
+{
+    store_t *s = p;
+    pthread_mutex_lock(&s->wmu);
+    for (;;) {
+        while (!s->head && !s->stop)
+            pthread_cond_wait(&s->work, &s->wmu);
+        if (!s->head && s->stop)
+            break;
+        struct unit *batch = s->head, *last = batch;
+        int n = 1;
+        while (last->next && n < MAX_BATCH) {
+            last = last->next;
+            n++;
+        }
+        s->head = last->next;
+        if (!s->head)
+            s->tail = NULL;
+        last->next = NULL;
+        pthread_mutex_unlock(&s->wmu);
+
+        run_batch(s, batch);
+
+        pthread_mutex_lock(&s->wmu);
+        for (struct unit *u = batch; u; u = u->next)
+            u->done = 1;
+        pthread_cond_broadcast(&s->done);
+    }
+    pthread_mutex_unlock(&s->wmu);
+    return NULL;
+}
+
+int store_write(store_t *s, store_fn fn, void *arg, ot_err_t *err)
+{
+    struct unit u = {fn, arg, err, 0, 0, NULL};
+    pthread_mutex_lock(&s->wmu);
+    if (!s->has_writer) {
+        run_batch(s, &u);
+        pthread_mutex_unlock(&s->wmu);
+        return u.rc;
+    }
+    if (s->stop) {
+        pthread_mutex_unlock(&s->wmu);
+        return ot_err(err, OT_EUNAVAIL, "shutting_down", NULL, "the server is stopping");
+    }
+    if (s->tail)
+        s->tail->next = &u;
+    else
+        s->head = &u;
+    s->tail = &u;
+    pthread_cond_signal(&s->work);
+    while (!u.done)
+        pthread_cond_wait(&s->done, &s->wmu);
+    pthread_mutex_unlock(&s->wmu);
+    return u.rc;
+}
+
+int store_read(store_t *s, store_fn fn, void *arg, ot_err_t *err)
+{
+    struct pooled *p;
+    pthread_mutex_lock(&s->pmu);
+    p = s->pool;
+    if (p)
+        s->pool = p->next;
+    pthread_mutex_unlock(&s->pmu);
+    if (!p) {
+        p = calloc(1, sizeof *p);
+        if (!p)
+            return ot_err(err, OT_EINTERNAL, "oom", NULL, "out of memory");
+        int rc = db_open(s->path, 0, &p->db, err);
+        if (rc) {
+            free(p);
+            return rc;
+        }
+    }
+    struct store_tx tx = {p->db, s};
+    int rc = db_begin(p->db, 0, err);
+    if (!rc) {
+        rc = fn(&tx, arg, err);
+        db_rollback(p->db); /* a read transaction has nothing to keep */
+    }
+    pthread_mutex_lock(&s->pmu);
+    p->next = s->pool;
+    s->pool = p;
+    pthread_mutex_unlock(&s->pmu);
+    return rc;
+}
+
+int store_open(const char *path, int flags, store_t **out, ot_err_t *err)
+{
+    store_t *s = calloc(1, sizeof *s);
+    if (!s || !(s->path = strdup(path))) {
+        free(s);
+        return ot_err(err, OT_EINTERNAL, "oom", NULL, "out of memory");
+    }
+    pthread_mutex_init(&s->wmu, NULL);
+    pthread_mutex_init(&s->pmu, NULL);
+    pthread_cond_init(&s->work, NULL);
+    pthread_cond_init(&s->done, NULL);
+    int rc = db_open(path, flags & STORE_CREATE, &s->wdb, err);
+    if (!rc)
+        rc = store_migrate(s->wdb, store_migrations_count(), &s->version, err);
+    if (!rc && (flags & STORE_WRITER)) {
+        if (pthread_create(&s->writer, NULL, writer_main, s))
+            rc = ot_err(err, OT_EINTERNAL, "thread", NULL, "cannot start the writer thread");
+        else
+            s->has_writer = 1;
+    }
+    if (rc) {
+        store_close(s);
+        return rc;
+    }
+    *out = s;
+    return OT_OK;
+}
+
+void store_close(store_t *s)
+{
+    if (!s)
+        return;
+    if (s->has_writer) {
+        pthread_mutex_lock(&s->wmu);
+        s->stop = 1;
+        pthread_cond_signal(&s->work);
+        pthread_mutex_unlock(&s->wmu);
+        pthread_join(s->writer, NULL);
+    }
+    while (s->pool) {
+        struct pooled *p = s->pool;
+        s->pool = p->next;
+        db_close(p->db);
+        free(p);
+    }
+    db_close(s->wdb);
+    pthread_mutex_destroy(&s->wmu);
+    pthread_mutex_destroy(&s->pmu);
+    pthread_cond_destroy(&s->work);
+    pthread_cond_destroy(&s->done);
+    free(s->path);
+    free(s);
+}
+
+const char *store_engine(const store_t *s)
+{
+    return db_engine(s->wdb);
+}
+
+int store_schema_version(const store_t *s)
+{
+    return s->version;
+}
+
+int store_schema_latest(void)
+{
+    return store_migrations_count();
+}
+
+const char *store_path(const store_t *s)
+{
+    return s->path;
+}

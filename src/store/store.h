@@ -1,0 +1,42 @@
+/* The store: the one interface the rest of the code uses to persist and read state.
+ *
+ * A use case runs as one function inside one transaction:
+ *   store_write(s, fn, arg, err)  - fn runs in a write transaction; when store_write returns
+ *                                   OT_OK the transaction is committed and durable on disk.
+ *   store_read(s, fn, arg, err)   - fn runs in a read transaction (a consistent snapshot);
+ *                                   reads run in parallel with each other and with the writer.
+ * fn returns OT_OK to keep its changes or an error status to have them rolled back.
+ *
+ * Writes go through one writer per database (group commit, docs/group-commit.md): units that
+ * wait are run together in one transaction, each in its own savepoint, and committed with one
+ * fsync. The repositories (store_*.h) take the store_tx_t that fn receives. */
+#ifndef OT_STORE_STORE_H
+#define OT_STORE_STORE_H
+
+#include <stdint.h>
+
+#include "util/err.h"
+
+typedef struct store store_t;
+typedef struct store_tx store_tx_t;
+typedef int (*store_fn)(store_tx_t *tx, void *arg, ot_err_t *err);
+
+enum {
+    STORE_CREATE = 1, /* create the database file if it does not exist */
+    STORE_WRITER = 2, /* start the group-commit writer thread (for `serve`) */
+};
+
+/* Opens the database at path and migrates its schema to the latest version. Refuses a
+ * database whose schema is newer than this binary knows. The caller closes with store_close. */
+int store_open(const char *path, int flags, store_t **out, ot_err_t *err);
+void store_close(store_t *s);
+
+int store_read(store_t *s, store_fn fn, void *arg, ot_err_t *err);
+int store_write(store_t *s, store_fn fn, void *arg, ot_err_t *err);
+
+const char *store_engine(const store_t *s);
+int store_schema_version(const store_t *s);
+int store_schema_latest(void);
+const char *store_path(const store_t *s);
+
+#endif

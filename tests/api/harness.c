@@ -1,0 +1,297 @@
+#include "harness.h"
+
+#include <curl/curl.h>
+#include <fcntl.h>
+#include <libgen.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+static void find_bin(srv_t *s)
+{
+    char self[512];
+    ssize_t n = readlink("/proc/self/exe", self, sizeof self - 1);
+    self[n > 0 ? n : 0] = '\0';
+    /* <build>/tests/api/NAME -> <build>/otinish */
+    char *d = dirname(dirname(dirname(self)));
+    snprintf(s->bin, sizeof s->bin, "%s/otinish", d);
+}
+
+static pid_t spawn(const char *bin, const char *const *args, int out_fd, int in_fd)
+{
+    const char *argv[64];
+    int n = 0;
+    argv[n++] = bin;
+    for (int i = 0; args && args[i] && n < 62; i++)
+        argv[n++] = args[i];
+    argv[n] = NULL;
+    pid_t pid = fork();
+    if (pid == 0) {
+        if (out_fd >= 0)
+            dup2(out_fd, 1);
+        if (in_fd >= 0)
+            dup2(in_fd, 0);
+        execv(bin, (char *const *)argv);
+        _exit(127);
+    }
+    return pid;
+}
+
+int run_otinish(srv_t *s, const char *const *args, const char *input, char *out, size_t n)
+{
+    int op[2], ip[2] = {-1, -1};
+    if (pipe(op))
+        return -1;
+    if (input && pipe(ip))
+        return -1;
+    pid_t pid = spawn(s->bin, args, op[1], ip[0]);
+    close(op[1]);
+    if (input) {
+        close(ip[0]);
+        ssize_t w = write(ip[1], input, strlen(input));
+        (void)w;
+        close(ip[1]);
+    }
+    size_t got = 0;
+    char tmp[4096];
+    ssize_t r;
+    while ((r = read(op[0], tmp, sizeof tmp)) > 0) {
+        if (out && got + 1 < n) {
+            size_t k = (size_t)r < n - 1 - got ? (size_t)r : n - 1 - got;
+            memcpy(out + got, tmp, k);
+            got += k;
+        }
+    }
+    if (out && n)
+        out[got] = '\0';
+    close(op[0]);
+    int st = 0;
+    waitpid(pid, &st, 0);
+    return WIFEXITED(st) ? WEXITSTATUS(st) : 128;
+}
+
+int srv_start(srv_t *s, const char *const *init_args, const char *const *serve_args)
+{
+    memset(s, 0, sizeof *s);
+    find_bin(s);
+    snprintf(s->dir, sizeof s->dir, "/tmp/otinish-test-XXXXXX");
+    if (!mkdtemp(s->dir))
+        return -1;
+    snprintf(s->db, sizeof s->db, "%s/t.db", s->dir);
+    const char *iargs[32] = {"init", "--db", s->db};
+    int n = 3;
+    for (int i = 0; init_args && init_args[i] && n < 30; i++)
+        iargs[n++] = init_args[i];
+    iargs[n] = NULL;
+    if (run_otinish(s, iargs, NULL, NULL, 0) != 0) {
+        fprintf(stderr, "harness: otinish init failed\n");
+        return -1;
+    }
+    const char *sargs[32] = {"serve", "--db", s->db, "--listen", "127.0.0.1:0", "--threads", "2"};
+    n = 7;
+    for (int i = 0; serve_args && serve_args[i] && n < 30; i++)
+        sargs[n++] = serve_args[i];
+    sargs[n] = NULL;
+    int p[2];
+    if (pipe(p))
+        return -1;
+    char logpath[400];
+    snprintf(logpath, sizeof logpath, "%s/serve.log", s->dir);
+    int saved = dup(2);
+    int lf = open(logpath, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    dup2(lf, 2); /* the server's log goes to the temp dir, not the test output */
+    s->pid = spawn(s->bin, sargs, p[1], -1);
+    dup2(saved, 2);
+    close(saved);
+    close(lf);
+    close(p[1]);
+    char line[256];
+    size_t got = 0;
+    while (got < sizeof line - 1) {
+        ssize_t r = read(p[0], line + got, 1);
+        if (r <= 0)
+            break;
+        if (line[got++] == '\n')
+            break;
+    }
+    line[got] = '\0';
+    close(p[0]);
+    const char *colon = strrchr(line, ':');
+    if (strncmp(line, "listening on ", 13) != 0 || !colon) {
+        fprintf(stderr, "harness: server did not start: '%s'\n", line);
+        srv_stop(s);
+        return -1;
+    }
+    s->port = atoi(colon + 1);
+    snprintf(s->base, sizeof s->base, "http://127.0.0.1:%d", s->port);
+    s->curl = curl_easy_init();
+    return 0;
+}
+
+void srv_stop(srv_t *s)
+{
+    if (s->curl)
+        curl_easy_cleanup(s->curl);
+    s->curl = NULL;
+    if (s->pid > 0) {
+        kill(s->pid, SIGTERM);
+        int st;
+        waitpid(s->pid, &st, 0);
+        if (!WIFEXITED(st) || WEXITSTATUS(st) != 0) {
+            char cmd[400];
+            fprintf(stderr, "harness: server exited badly (status %d); its log:\n", st);
+            snprintf(cmd, sizeof cmd, "tail -n 40 %s/serve.log >&2", s->dir);
+            if (system(cmd) != 0)
+                fprintf(stderr, "(no log)\n");
+        }
+        s->pid = 0;
+    }
+    if (s->dir[0]) {
+        char cmd[300];
+        snprintf(cmd, sizeof cmd, "rm -rf '%s'", s->dir);
+        if (system(cmd) != 0)
+            fprintf(stderr, "harness: cannot remove %s\n", s->dir);
+        s->dir[0] = '\0';
+    }
+}
+
+static size_t on_body(char *p, size_t sz, size_t nm, void *ud)
+{
+    resp_t *r = ud;
+    size_t n = sz * nm;
+    char *nb = realloc(r->body, r->len + n + 1);
+    if (!nb)
+        return 0;
+    r->body = nb;
+    memcpy(r->body + r->len, p, n);
+    r->len += n;
+    r->body[r->len] = '\0';
+    return n;
+}
+
+static size_t on_header(char *p, size_t sz, size_t nm, void *ud)
+{
+    resp_t *r = ud;
+    size_t n = sz * nm, have = strlen(r->headers);
+    if (have + n + 1 < sizeof r->headers) {
+        memcpy(r->headers + have, p, n);
+        r->headers[have + n] = '\0';
+    }
+    return n;
+}
+
+resp_t api_raw(srv_t *s, const char *method, const char *path, const char *content_type,
+               const char *body, size_t body_len)
+{
+    resp_t r;
+    memset(&r, 0, sizeof r);
+    CURL *c = s->curl;
+    char url[2048], ct[256], auth[200];
+    snprintf(url, sizeof url, "%s%s", s->base, path);
+    curl_easy_reset(c);
+    curl_easy_setopt(c, CURLOPT_URL, url);
+    curl_easy_setopt(c, CURLOPT_CUSTOMREQUEST, method);
+    curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, on_body);
+    curl_easy_setopt(c, CURLOPT_WRITEDATA, &r);
+    curl_easy_setopt(c, CURLOPT_HEADERFUNCTION, on_header);
+    curl_easy_setopt(c, CURLOPT_HEADERDATA, &r);
+    curl_easy_setopt(c, CURLOPT_TIMEOUT, 30L);
+    struct curl_slist *h = NULL;
+    if (body) {
+        curl_easy_setopt(c, CURLOPT_POSTFIELDS, body);
+        curl_easy_setopt(c, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)body_len);
+        snprintf(ct, sizeof ct, "Content-Type: %s",
+                 content_type ? content_type : "application/json");
+        h = curl_slist_append(h, ct);
+    } else if (strcmp(method, "HEAD") == 0)
+        curl_easy_setopt(c, CURLOPT_NOBODY, 1L);
+    h = curl_slist_append(h, "Expect:");
+    if (s->bearer[0]) {
+        snprintf(auth, sizeof auth, "Authorization: Bearer %s", s->bearer);
+        h = curl_slist_append(h, auth);
+    }
+    curl_easy_setopt(c, CURLOPT_HTTPHEADER, h);
+    CURLcode rc = curl_easy_perform(c);
+    curl_slist_free_all(h);
+    if (rc != CURLE_OK) {
+        fprintf(stderr, "harness: %s %s: %s\n", method, path, curl_easy_strerror(rc));
+        r.status = -1;
+        return r;
+    }
+    curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &r.status);
+    if (r.body)
+        r.json = json_loadb(r.body, r.len, 0, NULL);
+    return r;
+}
+
+resp_t api(srv_t *s, const char *method, const char *path, const char *json_body)
+{
+    return api_raw(s, method, path, NULL, json_body, json_body ? strlen(json_body) : 0);
+}
+
+void resp_free(resp_t *r)
+{
+    free(r->body);
+    json_decref(r->json);
+    memset(r, 0, sizeof *r);
+}
+
+const char *resp_header(const resp_t *r, const char *name, char *out, size_t n)
+{
+    size_t nl = strlen(name);
+    for (const char *p = r->headers; *p;) {
+        const char *eol = strchr(p, '\n');
+        size_t len = eol ? (size_t)(eol - p) : strlen(p);
+        if (len > nl && strncasecmp(p, name, nl) == 0 && p[nl] == ':') {
+            const char *v = p + nl + 1;
+            while (*v == ' ')
+                v++;
+            size_t vl = (size_t)(p + len - v);
+            while (vl && (v[vl - 1] == '\r' || v[vl - 1] == ' '))
+                vl--;
+            if (vl >= n)
+                vl = n - 1;
+            memcpy(out, v, vl);
+            out[vl] = '\0';
+            return out;
+        }
+        p += len + (eol ? 1 : 0);
+    }
+    return NULL;
+}
+
+void expect_error(const resp_t *r, long status, const char *code, const char *field)
+{
+    if (r->status != status)
+        fprintf(stderr, "expected %ld, got %ld: %s\n", status, r->status,
+                r->body ? r->body : "");
+    assert_int_equal(r->status, status);
+    assert_non_null(r->json);
+    json_t *e = json_object_get(r->json, "error");
+    assert_non_null(e);
+    assert_non_null(json_string_value(json_object_get(e, "message")));
+    if (code)
+        assert_string_equal(json_string_value(json_object_get(e, "code")), code);
+    if (field)
+        assert_string_equal(json_string_value(json_object_get(e, "field")), field);
+}
+
+static srv_t default_srv;
+
+int srv_setup(void **state)
+{
+    if (srv_start(&default_srv, NULL, NULL))
+        return -1;
+    *state = &default_srv;
+    return 0;
+}
+
+int srv_teardown(void **state)
+{
+    srv_stop(*state);
+    return 0;
+}

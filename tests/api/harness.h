@@ -1,0 +1,66 @@
+/* API test harness: starts the real `otinish serve` on a free loopback port with a fresh
+ * database, and talks HTTP to it with libcurl. One server per test program (group setup).
+ *
+ *   static srv_t S;
+ *   resp_t r = api(&S, "GET", "/healthz", NULL);
+ *   assert_int_equal(r.status, 200);
+ *   assert_string_equal(json_string_value(json_object_get(r.json, "status")), "ok");
+ *   resp_free(&r);
+ */
+#ifndef OT_TESTS_API_HARNESS_H
+#define OT_TESTS_API_HARNESS_H
+
+#include <jansson.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#include <cmocka.h>
+
+typedef struct srv {
+    pid_t pid;
+    int port;
+    char base[64];
+    char dir[256];
+    char db[320];
+    char bin[512]; /* the otinish binary next to this test's build */
+    void *curl;
+    char bearer[128]; /* sent as Authorization: Bearer when set */
+} srv_t;
+
+typedef struct resp {
+    long status;
+    char *body;
+    size_t len;
+    json_t *json; /* parsed body when it is JSON, else NULL */
+    char headers[4096];
+} resp_t;
+
+/* Creates a temp dir, runs `otinish init` there (with init_args, may be NULL), starts
+ * `otinish serve` (with serve_args, may be NULL) and waits for it to listen. 0 on success. */
+int srv_start(srv_t *s, const char *const *init_args, const char *const *serve_args);
+void srv_stop(srv_t *s);
+
+/* One request. content_type may be NULL (then application/json when body is set). */
+resp_t api_raw(srv_t *s, const char *method, const char *path, const char *content_type,
+               const char *body, size_t body_len);
+resp_t api(srv_t *s, const char *method, const char *path, const char *json_body);
+void resp_free(resp_t *r);
+
+/* The value of a response header (case-insensitive), copied into out; NULL when absent. */
+const char *resp_header(const resp_t *r, const char *name, char *out, size_t n);
+
+/* Asserts the status and, for errors, the error code and field (NULL: not checked). */
+void expect_error(const resp_t *r, long status, const char *code, const char *field);
+
+/* Runs the otinish binary with args (NULL-terminated), stdin from `input` (may be NULL),
+ * capturing stdout into out (NUL-terminated, truncated at n). Returns the exit status. */
+int run_otinish(srv_t *s, const char *const *args, const char *input, char *out, size_t n);
+
+/* Shorthand for the group setup/teardown with default arguments. */
+int srv_setup(void **state);
+int srv_teardown(void **state);
+
+#endif

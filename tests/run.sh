@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# Runs every test program in the given build folders (unit, then API) and ends with one
+# summary line "N passed, N failed". Exit status is non-zero on any failure.
+# cmocka prints TAP (CMOCKA_MESSAGE_OUTPUT=TAP); a program that dies without saying
+# "not ok" counts as one failure.
+set -u
+cd "$(dirname "$0")/.."
+export CMOCKA_MESSAGE_OUTPUT=TAP
+export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=1}
+export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
+passed=0
+failed=0
+log=$(mktemp -d)
+trap 'rm -rf "$log"' EXIT
+for b in "$@"; do
+  for t in $(find "$b/tests/unit" "$b/tests/api" -type f -perm -u+x 2>/dev/null | sort); do
+    out="$log/out"
+    "$t" >"$out" 2>&1
+    rc=$?
+    ok=$(grep -c '^ok ' "$out")
+    nok=$(grep -c '^not ok ' "$out")
+    if [ "$rc" -ne 0 ] && [ "$nok" -eq 0 ]; then nok=1; fi
+    passed=$((passed + ok))
+    failed=$((failed + nok))
+    if [ "$nok" -ne 0 ]; then
+      echo "FAIL $t ($ok passed, $nok failed, exit $rc)"
+      grep -v '^ok ' "$out" | tail -n 60 | sed 's/^/    /'
+    else
+      echo "ok   $t ($ok passed)"
+    fi
+  done
+done
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ] && [ "$passed" -gt 0 ]
