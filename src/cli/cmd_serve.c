@@ -20,12 +20,17 @@ int cmd_serve(int argc, char **argv)
     char addr[64] = "127.0.0.1";
     int port = 8080;
     long threads = sysconf(_SC_NPROCESSORS_ONLN), json_limit = 1 << 20;
-    int access_log = 1;
+    int access_log = 1, cookie_secure = 0;
+    long ttl = 43200, idle = 1800, login_limit = 5, public_limit = 60;
     static const struct option longopts[] = {
         {"db", required_argument, NULL, 'd'},      {"data", required_argument, NULL, 'D'},
         {"listen", required_argument, NULL, 'l'},  {"threads", required_argument, NULL, 't'},
         {"json-limit", required_argument, NULL, 'j'},
-        {"no-access-log", no_argument, NULL, 'q'}, {NULL, 0, NULL, 0},
+        {"no-access-log", no_argument, NULL, 'q'}, {"session-ttl", required_argument, NULL, 'T'},
+        {"session-idle", required_argument, NULL, 'I'},
+        {"login-limit", required_argument, NULL, 'L'},
+        {"public-limit", required_argument, NULL, 'P'},
+        {"cookie-secure", no_argument, NULL, 'S'},   {NULL, 0, NULL, 0},
     };
     int ch;
     optind = 1;
@@ -52,6 +57,19 @@ int cmd_serve(int argc, char **argv)
             break;
         case 'q':
             access_log = 0;
+            break;
+        case 'T':
+        case 'I':
+            if (opt_int(optarg, 1, 30L * 86400, ch == 'T' ? &ttl : &idle))
+                return cli_usage_error(self, "session times want 1..2592000 seconds");
+            break;
+        case 'L':
+        case 'P':
+            if (opt_int(optarg, 0, 1000000, ch == 'L' ? &login_limit : &public_limit))
+                return cli_usage_error(self, "limits want 0..1000000");
+            break;
+        case 'S':
+            cookie_secure = 1;
             break;
         default:
             return cli_usage_error(self, "unknown option '%s'", argv[optind - 1]);
@@ -85,8 +103,20 @@ int cmd_serve(int argc, char **argv)
         goto out;
     }
     app.data_dir = data_dir;
-    app.cfg = (http_config_t){addr, port, (int)threads, (size_t)json_limit, 64u << 20,
-                              access_log};
+    app.cfg = (http_config_t){
+        .listen_addr = addr,
+        .port = port,
+        .threads = (int)threads,
+        .json_limit = (size_t)json_limit,
+        .upload_limit = 64u << 20,
+        .access_log = access_log,
+        .cookie_secure = cookie_secure,
+        .login_per_account = {(int)login_limit, 15 * 60},
+        .login_per_ip = {(int)login_limit * 4, 15 * 60},
+        .public_per_ip = {(int)public_limit, 60},
+        .auth = {ttl * 1000000, idle * 1000000},
+    };
+    app.rl = rl_new();
     if (http_server_start(&app, &srv, &port_out, &err)) {
         fprintf(stderr, "otinish serve: %s\n", err.message);
         goto out;
@@ -101,6 +131,7 @@ int cmd_serve(int argc, char **argv)
     http_server_stop(srv, 10000);
     rc = CLI_EXIT_OK;
 out:
+    rl_free(app.rl);
     juris_free(app.juris);
     store_close(app.store);
     return rc;

@@ -21,7 +21,9 @@ const cli_cmd_t cli_commands[] = {
      cmd_init},
     {"serve", "serve the JSON API (and later the web UI) over HTTP",
      "usage: otinish serve [--db PATH] [--data DIR] [--listen ADDR:PORT] [--threads N]\n"
-     "                     [--json-limit BYTES] [--no-access-log]\n"
+     "                     [--json-limit BYTES] [--no-access-log] [--session-ttl SECONDS]\n"
+     "                     [--session-idle SECONDS] [--login-limit N] [--public-limit N]\n"
+     "                     [--cookie-secure]\n"
      "\n"
      "Serves until SIGTERM or SIGINT; requests in flight finish first. Prints\n"
      "'listening on http://ADDR:PORT' on stdout once ready (port 0 picks a free port).\n"
@@ -31,7 +33,14 @@ const cli_cmd_t cli_commands[] = {
      "  --listen ADDR:PORT address to listen on (default 127.0.0.1:8080)\n"
      "  --threads N        HTTP worker threads (default: number of cores)\n"
      "  --json-limit BYTES largest JSON request body accepted (default 1048576)\n"
-     "  --no-access-log    do not log one line per request on stderr\n",
+     "  --no-access-log    do not log one line per request on stderr\n"
+     "  --session-ttl S    a staff session ends S seconds after login (default 43200)\n"
+     "  --session-idle S   ... or after S seconds without a request (default 1800)\n"
+     "  --login-limit N    failed logins per account per 15 minutes before 429 (default 5;\n"
+     "                     per client address: 4 N)\n"
+     "  --public-limit N   public requests (intake, tracking) per client address per\n"
+     "                     minute (default 60; 0 = no limit)\n"
+     "  --cookie-secure    mark the session cookie Secure (when served behind TLS)\n",
      cmd_serve},
     {"calendar", "list the non-working days of a year with their reasons",
      "usage: otinish calendar YEAR [--jurisdiction CODE] [--data DIR] [--json]\n"
@@ -51,6 +60,29 @@ const cli_cmd_t cli_commands[] = {
      "  --data DIR           data folder with jurisdictions/ (default data)\n"
      "  --json               print JSON instead of text\n",
      cmd_deadline},
+    {"user", "manage staff accounts",
+     "usage: otinish user add --login L --name NAME --position POS --role ROLE --body ID\n"
+     "       otinish user list\n"
+     "       otinish user disable --login L\n"
+     "       otinish user passwd --login L\n"
+     "       (each also takes --db PATH, default var/otinish.db)\n"
+     "\n"
+     "The password is read from a prompt (twice, echo off) or, when standard input is not a\n"
+     "terminal, from its first line; never from the command line. At least 10 characters.\n"
+     "Roles: registrar, executor, head, supervisor, auditor, admin (see `otinish roles`).\n"
+     "--body is a body id from data/regions/*/bodies.tsv, e.g. vko or ridder.\n"
+     "Disabling a user or changing the password ends the user's sessions.\n",
+     cmd_user},
+    {"roles", "print the permission matrix (role x action -> scope)",
+     "usage: otinish roles\n", cmd_roles},
+    {"audit", "verify the tamper-evident audit chain, or print its head",
+     "usage: otinish audit verify [--db PATH]\n"
+     "       otinish audit head [--db PATH]\n"
+     "\n"
+     "verify walks every event and prints 'OK N events, head HASH', or the first event that\n"
+     "does not match and why (changed, missing, reordered); exit status 1 when broken.\n"
+     "head prints 'SEQ HASH' of the last event, to pin outside the system.\n",
+     cmd_audit},
     {"version", "print the version", "usage: otinish version\n", cmd_version},
     {NULL, NULL, NULL, NULL},
 };

@@ -7,5 +7,8 @@ int cmd_serve(int argc, char **argv);
 int cmd_calendar(int argc, char **argv);
 int cmd_deadline(int argc, char **argv);
 int cmd_version(int argc, char **argv);
+int cmd_user(int argc, char **argv);
+int cmd_audit(int argc, char **argv);
+int cmd_roles(int argc, char **argv);
 
 #endif

@@ -5,5 +5,11 @@
 #include "http/http.h"
 
 void h_healthz(http_req_t *req);
+void h_session_create(http_req_t *req);
+void h_session_get(http_req_t *req);
+void h_session_delete(http_req_t *req);
+
+/* {"id","login","name","position","role","body"} of a staff user; the caller owns it. */
+json_t *user_json(const auth_user_t *u);
 
 #endif

@@ -8,6 +8,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "http/ratelimit.h"
+#include "service/auth.h"
 #include "util/err.h"
 
 struct store;
@@ -22,6 +24,11 @@ typedef struct http_config {
     size_t json_limit;       /* max JSON request body, bytes */
     size_t upload_limit;     /* max attachment upload, bytes */
     int access_log;          /* one line per request on stderr */
+    int cookie_secure;       /* add Secure to the session cookie (behind TLS) */
+    rl_rule_t login_per_account; /* failed logins per account */
+    rl_rule_t login_per_ip;      /* failed logins per client address */
+    rl_rule_t public_per_ip;     /* public intake and tracking per client address */
+    auth_policy_t auth;
 } http_config_t;
 
 /* Everything a handler may use; lives as long as the server. */
@@ -30,6 +37,7 @@ typedef struct app {
     struct juris *juris; /* the default jurisdiction (kz) */
     const char *data_dir;
     http_config_t cfg;
+    rl_t *rl;
 } app_t;
 
 #define HTTP_MAX_PARAMS 4
@@ -65,6 +73,20 @@ void http_reply_err(http_req_t *req, const ot_err_t *err);
 void http_reply_error(http_req_t *req, int status, const char *code, const char *field,
                       const char *message);
 void http_reply_header(http_req_t *req, const char *name, const char *value);
+/* 429 with Retry-After. */
+void http_reply_retry(http_req_t *req, int retry_after);
+
+/* The client's address as text ("127.0.0.1"), for rate limits and logs. */
+const char *http_client_addr(http_req_t *req, char *out, size_t n);
+
+/* Authenticates a staff request: `Authorization: Bearer TOKEN`, or the session cookie plus
+ * the X-CSRF-Token header on state-changing methods. On failure replies (401/403) and
+ * returns non-zero; the handler then just returns. */
+int http_auth(http_req_t *req, auth_user_t *user);
+
+/* Counts one public request of the client against cfg.public_per_ip; on 429 replies and
+ * returns non-zero. */
+int http_public_limit(http_req_t *req);
 
 /* The single place that maps an ot_status to an HTTP status code. */
 int http_status_of(int ot_status);

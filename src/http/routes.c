@@ -4,5 +4,8 @@
 
 const http_route_t http_routes[] = {
     {"GET", "/healthz", h_healthz, BODY_NONE},
+    {"POST", "/api/v1/session", h_session_create, BODY_JSON},
+    {"GET", "/api/v1/session", h_session_get, BODY_NONE},
+    {"DELETE", "/api/v1/session", h_session_delete, BODY_NONE},
     {NULL, NULL, NULL, BODY_NONE},
 };

@@ -1,0 +1,64 @@
+/* otinish audit verify|head: check the tamper-evident chain, export its head. */
+#include <getopt.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli/cli.h"
+#include "cli/commands.h"
+#include "cli/opts.h"
+#include "service/audit.h"
+
+int cmd_audit(int argc, char **argv)
+{
+    const cli_cmd_t *self = cli_find("audit");
+    if (argc < 2 || (strcmp(argv[1], "verify") && strcmp(argv[1], "head")))
+        return cli_usage_error(self, "expected 'verify' or 'head'");
+    const char *db = OPT_DEFAULT_DB;
+    static const struct option longopts[] = {{"db", required_argument, NULL, 'd'},
+                                             {NULL, 0, NULL, 0}};
+    int ch;
+    optind = 1;
+    opterr = 0;
+    while ((ch = getopt_long(argc - 1, argv + 1, "", longopts, NULL)) != -1) {
+        if (ch != 'd')
+            return cli_usage_error(self, "unknown option '%s'", argv[optind]);
+        db = optarg;
+    }
+    if (optind < argc - 1)
+        return cli_usage_error(self, "unexpected argument '%s'", argv[optind + 1]);
+    if (access(db, F_OK) != 0) {
+        fprintf(stderr, "otinish audit: no database at %s\n", db);
+        return CLI_EXIT_FAIL;
+    }
+    store_t *s = NULL;
+    ot_err_t err = {0};
+    int rc = CLI_EXIT_FAIL;
+    if (store_open(db, 0, &s, &err))
+        goto fail;
+    if (strcmp(argv[1], "head") == 0) {
+        int64_t seq;
+        char hex[2 * CHAIN_HASH_LEN + 1];
+        if (audit_head(s, &seq, hex, &err))
+            goto fail;
+        printf("%" PRId64 " %s\n", seq, hex);
+        rc = CLI_EXIT_OK;
+        goto out;
+    }
+    audit_report_t r;
+    if (audit_verify(s, &r, &err))
+        goto fail;
+    if (r.ok) {
+        printf("OK %" PRId64 " events, head %s\n", r.count, r.head);
+        rc = CLI_EXIT_OK;
+    } else
+        printf("BROKEN at event %" PRId64 ": %s: %s (%" PRId64 " events before it verified)\n",
+               r.bad_seq, r.problem, r.detail, r.count);
+    goto out;
+fail:
+    fprintf(stderr, "otinish audit: %s\n", err.message);
+out:
+    store_close(s);
+    return rc;
+}

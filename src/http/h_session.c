@@ -1,0 +1,94 @@
+/* Staff sign-in: POST/GET/DELETE /api/v1/session. */
+#include <microhttpd.h>
+#include <stdio.h>
+#include <string.h>
+#include <strings.h>
+
+#include "http/handlers.h"
+#include "http/input.h"
+#include "util/log.h"
+
+json_t *user_json(const auth_user_t *u)
+{
+    return json_pack("{s:I, s:s, s:s, s:s, s:s, s:s}", "id", (json_int_t)u->id, "login",
+                     u->login, "name", u->name, "position", u->position, "role",
+                     role_name(u->role), "body", u->body);
+}
+
+static void set_cookie(http_req_t *req, const char *token, int64_t max_age_s)
+{
+    char c[256];
+    snprintf(c, sizeof c, "otinish_session=%s; Path=/; HttpOnly; SameSite=Strict; Max-Age=%lld%s",
+             token, (long long)max_age_s, req->app->cfg.cookie_secure ? "; Secure" : "");
+    http_reply_header(req, "Set-Cookie", c);
+}
+
+void h_session_create(http_req_t *req)
+{
+    json_t *body = http_body_json(req);
+    if (!body)
+        return;
+    static const char *const keys[] = {"login", "password", NULL};
+    const char *login, *password;
+    ot_err_t err;
+    if (in_only(body, keys, NULL, &err) ||
+        in_str(body, "login", "login", 1, 64, 0, &login, &err) ||
+        in_str(body, "password", "password", 1, 256, 0, &password, &err)) {
+        http_reply_err(req, &err);
+        goto out;
+    }
+    char addr[64];
+    http_client_addr(req, addr, sizeof addr);
+    const http_config_t *cfg = &req->app->cfg;
+    int64_t now = clock_now_us();
+    int ra = rl_check(req->app->rl, "login-account", login, &cfg->login_per_account, now);
+    if (!ra)
+        ra = rl_check(req->app->rl, "login-ip", addr, &cfg->login_per_ip, now);
+    if (ra) {
+        http_reply_retry(req, ra);
+        goto out;
+    }
+    char token[AUTH_TOKEN_LEN], csrf[AUTH_TOKEN_LEN];
+    auth_user_t u;
+    if (auth_login(req->app->store, &cfg->auth, login, password, now, token, csrf, &u, &err)) {
+        if (err.status == OT_EUNAUTH) {
+            rl_hit(req->app->rl, "login-account", login, &cfg->login_per_account, now);
+            rl_hit(req->app->rl, "login-ip", addr, &cfg->login_per_ip, now);
+        }
+        http_reply_err(req, &err);
+        goto out;
+    }
+    http_reply_json(req, 200,
+                    json_pack("{s:s, s:s, s:o}", "token", token, "csrf", csrf, "user",
+                              user_json(&u)));
+    set_cookie(req, token, cfg->auth.ttl_us / 1000000);
+out:
+    json_decref(body);
+}
+
+void h_session_get(http_req_t *req)
+{
+    auth_user_t u;
+    if (http_auth(req, &u))
+        return;
+    http_reply_json(req, 200, json_pack("{s:o}", "user", user_json(&u)));
+}
+
+void h_session_delete(http_req_t *req)
+{
+    auth_user_t u;
+    if (http_auth(req, &u))
+        return;
+    const char *authz = http_header(req, "Authorization");
+    const char *token = authz && strncasecmp(authz, "Bearer ", 7) == 0
+                            ? authz + 7
+                            : MHD_lookup_connection_value(req->conn, MHD_COOKIE_KIND,
+                                                          "otinish_session");
+    ot_err_t err;
+    if (auth_logout(req->app->store, token, clock_now_us(), &err)) {
+        http_reply_err(req, &err);
+        return;
+    }
+    http_reply_json(req, 200, json_pack("{s:b}", "signed_out", 1));
+    set_cookie(req, "", 0);
+}

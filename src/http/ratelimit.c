@@ -1,0 +1,105 @@
+#include "http/ratelimit.h"
+
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define SLOTS 8192 /* power of two */
+#define PROBE 8
+
+struct slot {
+    uint64_t key;
+    int64_t window_start; /* microseconds */
+    int count;
+};
+
+struct rl {
+    pthread_mutex_t mu;
+    struct slot slots[SLOTS];
+};
+
+rl_t *rl_new(void)
+{
+    rl_t *rl = calloc(1, sizeof *rl);
+    if (rl)
+        pthread_mutex_init(&rl->mu, NULL);
+    return rl;
+}
+
+void rl_free(rl_t *rl)
+{
+    if (!rl)
+        return;
+    pthread_mutex_destroy(&rl->mu);
+    free(rl);
+}
+
+static uint64_t fnv(const char *a, const char *b)
+{
+    uint64_t h = 1469598103934665603ull;
+    for (const char *p = a; *p; p++)
+        h = (h ^ (unsigned char)*p) * 1099511628211ull;
+    h = (h ^ ':') * 1099511628211ull;
+    for (const char *p = b; *p; p++)
+        h = (h ^ (unsigned char)*p) * 1099511628211ull;
+    return h ? h : 1;
+}
+
+/* Finds or makes the slot of key; the caller holds the lock. */
+static struct slot *find(rl_t *rl, uint64_t key, const rl_rule_t *rule, int64_t now)
+{
+    int64_t win = (int64_t)rule->window_s * 1000000;
+    struct slot *victim = NULL;
+    for (int i = 0; i < PROBE; i++) {
+        struct slot *s = &rl->slots[(key + (uint64_t)i) & (SLOTS - 1)];
+        if (s->key == key) {
+            if (now - s->window_start >= win) {
+                s->window_start = now;
+                s->count = 0;
+            }
+            return s;
+        }
+        /* prefer an empty slot, else the one whose window started first */
+        if (!victim ||
+            (victim->key != 0 && (s->key == 0 || s->window_start < victim->window_start)))
+            victim = s;
+    }
+    victim->key = key;
+    victim->window_start = now;
+    victim->count = 0;
+    return victim;
+}
+
+static int retry_after(const struct slot *s, const rl_rule_t *rule, int64_t now)
+{
+    int64_t left = s->window_start + (int64_t)rule->window_s * 1000000 - now;
+    int secs = (int)((left + 999999) / 1000000);
+    return secs < 1 ? 1 : secs;
+}
+
+int rl_hit(rl_t *rl, const char *kind, const char *key, const rl_rule_t *rule, int64_t now_us)
+{
+    if (!rule->limit)
+        return 0;
+    pthread_mutex_lock(&rl->mu);
+    struct slot *s = find(rl, fnv(kind, key), rule, now_us);
+    int ra = 0;
+    if (s->count >= rule->limit)
+        ra = retry_after(s, rule, now_us);
+    else
+        s->count++;
+    pthread_mutex_unlock(&rl->mu);
+    return ra;
+}
+
+int rl_check(rl_t *rl, const char *kind, const char *key, const rl_rule_t *rule,
+             int64_t now_us)
+{
+    if (!rule->limit)
+        return 0;
+    pthread_mutex_lock(&rl->mu);
+    struct slot *s = find(rl, fnv(kind, key), rule, now_us);
+    int ra = s->count >= rule->limit ? retry_after(s, rule, now_us) : 0;
+    pthread_mutex_unlock(&rl->mu);
+    return ra;
+}

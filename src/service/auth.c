@@ -1,0 +1,326 @@
+#include "service/auth.h"
+
+#include <jansson.h>
+#include <pthread.h>
+#include <sodium.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "domain/text.h"
+#include "service/audit.h"
+#include "store/store_user.h"
+
+const auth_policy_t auth_default_policy = {12LL * 3600 * 1000000, 30LL * 60 * 1000000};
+
+/* last_seen is written at most this often, so reads do not each cost a write. */
+#define TOUCH_EVERY_US (60LL * 1000000)
+
+static int hash_password(const char *password, char out[crypto_pwhash_STRBYTES], ot_err_t *err)
+{
+    if (sodium_init() < 0)
+        return ot_err(err, OT_EINTERNAL, "crypto_init", NULL, "libsodium failed to start");
+    if (crypto_pwhash_str(out, password, strlen(password), crypto_pwhash_OPSLIMIT_INTERACTIVE,
+                          crypto_pwhash_MEMLIMIT_INTERACTIVE) != 0)
+        return ot_err(err, OT_EINTERNAL, "oom", NULL, "out of memory hashing the password");
+    return OT_OK;
+}
+
+int auth_password_check(const char *password, ot_err_t *err)
+{
+    size_t n = password ? strlen(password) : 0;
+    if (n == 0)
+        return ot_err(err, OT_EINVAL, "required", "password", "a password is required");
+    int rc = text_check(password, n, 256, 0, "password", err);
+    if (rc)
+        return rc;
+    if (text_utf8_chars(password, n) < 10)
+        return ot_err(err, OT_EINVAL, "password_too_short", "password",
+                      "the password must have at least 10 characters");
+    return OT_OK;
+}
+
+static void token_hash_hex(const char *token, char out[65])
+{
+    unsigned char h[crypto_hash_sha256_BYTES];
+    crypto_hash_sha256(h, (const unsigned char *)token, strlen(token));
+    sodium_bin2hex(out, 65, h, sizeof h);
+}
+
+static void random_token(char *out, size_t n_bytes)
+{
+    unsigned char b[32];
+    randombytes_buf(b, n_bytes);
+    sodium_bin2base64(out, AUTH_TOKEN_LEN, b, n_bytes, sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+}
+
+static void fill_user(const user_rec_t *r, auth_user_t *u)
+{
+    memset(u, 0, sizeof *u);
+    u->id = r->id;
+    snprintf(u->login, sizeof u->login, "%s", r->login);
+    snprintf(u->name, sizeof u->name, "%s", r->name);
+    snprintf(u->position, sizeof u->position, "%s", r->position);
+    int role = role_parse(r->role);
+    u->role = role < 0 ? ROLE_AUDITOR : (role_t)role;
+    snprintf(u->body, sizeof u->body, "%s", r->body);
+    snprintf(u->body_path, sizeof u->body_path, "%s", r->body_path);
+}
+
+/* ==== Accounts ==== */
+
+struct add {
+    user_rec_t u;
+    const char *actor;
+};
+
+static int add_tx(store_tx_t *tx, void *arg, ot_err_t *err)
+{
+    struct add *a = arg;
+    int rc = store_user_insert(tx, &a->u, err);
+    if (rc)
+        return rc;
+    char id[24];
+    snprintf(id, sizeof id, "%lld", (long long)a->u.id);
+    json_t *d = json_pack("{s:s, s:s, s:s, s:s, s:s}", "login", a->u.login, "name", a->u.name,
+                          "position", a->u.position, "role", a->u.role, "body", a->u.body);
+    rc = audit_append(tx, a->u.created_at, a->actor, "user.add", "user", id, d, err);
+    json_decref(d);
+    return rc;
+}
+
+static int check_field(const char *v, size_t max, const char *field, ot_err_t *err)
+{
+    size_t n = v ? strlen(v) : 0;
+    if (n == 0)
+        return ot_err(err, OT_EINVAL, "required", field, "%s is required", field);
+    return text_check(v, n, max, 0, field, err);
+}
+
+int auth_user_add(store_t *s, const char *actor, const char *login, const char *name,
+                  const char *position, const char *role, const char *body,
+                  const char *password, int64_t now, int64_t *id_out, ot_err_t *err)
+{
+    struct add a;
+    memset(&a, 0, sizeof a);
+    int rc;
+    if ((rc = check_field(login, 60, "login", err)) || (rc = check_field(name, 150, "name", err)) ||
+        (rc = check_field(position, 150, "position", err)) ||
+        (rc = check_field(body, 60, "body", err)))
+        return rc;
+    for (const char *p = login; *p; p++)
+        if (!((*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') || *p == '.' || *p == '_' ||
+              *p == '-'))
+            return ot_err(err, OT_EINVAL, "login_format", "login",
+                          "a login is lower-case latin letters, digits, '.', '_' or '-'");
+    if (role_parse(role) < 0)
+        return ot_err(err, OT_EINVAL, "unknown_role", "role",
+                      "role must be registrar, executor, head, supervisor, auditor or admin");
+    if ((rc = auth_password_check(password, err)))
+        return rc;
+    snprintf(a.u.login, sizeof a.u.login, "%s", login);
+    snprintf(a.u.name, sizeof a.u.name, "%s", name);
+    snprintf(a.u.position, sizeof a.u.position, "%s", position);
+    snprintf(a.u.role, sizeof a.u.role, "%s", role);
+    snprintf(a.u.body, sizeof a.u.body, "%s", body);
+    a.u.created_at = now;
+    a.actor = actor;
+    if ((rc = hash_password(password, a.u.pw_hash, err)))
+        return rc;
+    rc = store_write(s, add_tx, &a, err);
+    if (!rc && id_out)
+        *id_out = a.u.id;
+    return rc;
+}
+
+struct change {
+    const char *actor;
+    const char *login;
+    const char *pw_hash; /* NULL: disable */
+    int64_t now;
+};
+
+static int change_tx(store_tx_t *tx, void *arg, ot_err_t *err)
+{
+    struct change *c = arg;
+    user_rec_t u;
+    int rc = store_user_by_login(tx, c->login, &u, err);
+    if (rc)
+        return rc;
+    rc = c->pw_hash ? store_user_set_password(tx, u.id, c->pw_hash, c->now, err)
+                    : store_user_set_disabled(tx, u.id, 1, err);
+    if (!rc)
+        rc = store_session_revoke_user(tx, u.id, c->now, err);
+    if (rc)
+        return rc;
+    char id[24];
+    snprintf(id, sizeof id, "%lld", (long long)u.id);
+    json_t *d = json_pack("{s:s}", "login", u.login);
+    rc = audit_append(tx, c->now, c->actor, c->pw_hash ? "user.passwd" : "user.disable", "user",
+                      id, d, err);
+    json_decref(d);
+    return rc;
+}
+
+int auth_user_disable(store_t *s, const char *actor, const char *login, int64_t now,
+                      ot_err_t *err)
+{
+    struct change c = {actor, login, NULL, now};
+    return store_write(s, change_tx, &c, err);
+}
+
+int auth_user_passwd(store_t *s, const char *actor, const char *login, const char *password,
+                     int64_t now, ot_err_t *err)
+{
+    char h[crypto_pwhash_STRBYTES];
+    int rc = auth_password_check(password, err);
+    if (rc || (rc = hash_password(password, h, err)))
+        return rc;
+    struct change c = {actor, login, h, now};
+    return store_write(s, change_tx, &c, err);
+}
+
+/* ==== Sessions ==== */
+
+static pthread_once_t dummy_once = PTHREAD_ONCE_INIT;
+static char dummy_hash[crypto_pwhash_STRBYTES];
+
+static void make_dummy(void)
+{
+    char pw[AUTH_TOKEN_LEN];
+    random_token(pw, 24);
+    if (hash_password(pw, dummy_hash, NULL))
+        dummy_hash[0] = '\0';
+}
+
+static int user_tx(store_tx_t *tx, void *arg, ot_err_t *err)
+{
+    user_rec_t *u = arg;
+    return store_user_by_login(tx, u->login, u, err);
+}
+
+struct login {
+    session_rec_t sess;
+    int64_t at;
+    char uid[24];
+};
+
+static int login_tx(store_tx_t *tx, void *arg, ot_err_t *err)
+{
+    struct login *l = arg;
+    int rc = store_session_insert(tx, &l->sess, err);
+    if (!rc)
+        rc = audit_append(tx, l->at, "system", "session.login", "user", l->uid, NULL, err);
+    return rc;
+}
+
+int auth_login(store_t *s, const auth_policy_t *p, const char *login, const char *password,
+               int64_t now, char *token, char *csrf, auth_user_t *user, ot_err_t *err)
+{
+    user_rec_t u;
+    memset(&u, 0, sizeof u);
+    if (sodium_init() < 0)
+        return ot_err(err, OT_EINTERNAL, "crypto_init", NULL, "libsodium failed to start");
+    if (!login || !password || strlen(login) >= sizeof u.login)
+        return ot_err(err, OT_EUNAUTH, "bad_credentials", NULL, "wrong login or password");
+    snprintf(u.login, sizeof u.login, "%s", login);
+    ot_err_t lerr;
+    int rc = store_read(s, user_tx, &u, &lerr);
+    if (rc && rc != OT_ENOTFOUND)
+        return ot_err(err, rc, lerr.code, NULL, "%s", lerr.message);
+    /* Verify even for an unknown login, so timing does not tell which logins exist. */
+    pthread_once(&dummy_once, make_dummy);
+    int bad = crypto_pwhash_str_verify(rc ? dummy_hash : u.pw_hash, password, strlen(password));
+    if (rc || bad || u.disabled)
+        return ot_err(err, OT_EUNAUTH, "bad_credentials", NULL, "wrong login or password");
+    struct login l;
+    memset(&l, 0, sizeof l);
+    random_token(token, 32);
+    random_token(csrf, 24);
+    token_hash_hex(token, l.sess.token_hash);
+    l.sess.user_id = u.id;
+    snprintf(l.sess.csrf, sizeof l.sess.csrf, "%s", csrf);
+    l.sess.created_at = l.sess.last_seen = l.at = now;
+    l.sess.expires_at = now + p->ttl_us;
+    snprintf(l.uid, sizeof l.uid, "%lld", (long long)u.id);
+    if ((rc = store_write(s, login_tx, &l, err)))
+        return rc;
+    fill_user(&u, user);
+    return OT_OK;
+}
+
+struct sess_lookup {
+    session_rec_t sess;
+    user_rec_t user;
+};
+
+static int sess_tx(store_tx_t *tx, void *arg, ot_err_t *err)
+{
+    struct sess_lookup *l = arg;
+    int rc = store_session_get(tx, l->sess.token_hash, &l->sess, err);
+    if (!rc)
+        rc = store_user_by_id(tx, l->sess.user_id, &l->user, err);
+    return rc;
+}
+
+struct touch {
+    const char *token_hash;
+    int64_t now;
+};
+
+static int touch_tx(store_tx_t *tx, void *arg, ot_err_t *err)
+{
+    struct touch *t = arg;
+    return store_session_touch(tx, t->token_hash, t->now, err);
+}
+
+int auth_session(store_t *s, const auth_policy_t *p, const char *token, int64_t now,
+                 auth_user_t *user, char *csrf, ot_err_t *err)
+{
+    struct sess_lookup l;
+    memset(&l, 0, sizeof l);
+    if (!token || !*token || strlen(token) >= AUTH_TOKEN_LEN)
+        return ot_err(err, OT_EUNAUTH, "session_invalid", NULL, "not signed in");
+    token_hash_hex(token, l.sess.token_hash);
+    ot_err_t lerr;
+    int rc = store_read(s, sess_tx, &l, &lerr);
+    if (rc == OT_ENOTFOUND || rc == OT_EUNAUTH)
+        return ot_err(err, OT_EUNAUTH, "session_invalid", NULL, "not signed in");
+    if (rc)
+        return ot_err(err, rc, lerr.code, NULL, "%s", lerr.message);
+    if (l.sess.revoked)
+        return ot_err(err, OT_EUNAUTH, "session_revoked", NULL, "the session has ended");
+    if (now >= l.sess.expires_at || now - l.sess.last_seen >= p->idle_us)
+        return ot_err(err, OT_EUNAUTH, "session_expired", NULL, "the session has expired");
+    if (l.user.disabled)
+        return ot_err(err, OT_EUNAUTH, "user_disabled", NULL, "the account is disabled");
+    if (now - l.sess.last_seen >= TOUCH_EVERY_US) {
+        struct touch t = {l.sess.token_hash, now};
+        if ((rc = store_write(s, touch_tx, &t, err)))
+            return rc;
+    }
+    fill_user(&l.user, user);
+    if (csrf)
+        snprintf(csrf, AUTH_TOKEN_LEN, "%s", l.sess.csrf);
+    return OT_OK;
+}
+
+struct logout {
+    char token_hash[65];
+    int64_t now;
+};
+
+static int logout_tx(store_tx_t *tx, void *arg, ot_err_t *err)
+{
+    struct logout *l = arg;
+    return store_session_revoke(tx, l->token_hash, l->now, err);
+}
+
+int auth_logout(store_t *s, const char *token, int64_t now, ot_err_t *err)
+{
+    struct logout l;
+    if (!token || strlen(token) >= AUTH_TOKEN_LEN)
+        return ot_err(err, OT_EUNAUTH, "session_invalid", NULL, "not signed in");
+    token_hash_hex(token, l.token_hash);
+    l.now = now;
+    return store_write(s, logout_tx, &l, err);
+}

@@ -1,0 +1,57 @@
+/* Staff accounts and sessions: add, disable, change password, log in, authenticate, log out.
+ *
+ * Passwords are hashed with Argon2id (libsodium crypto_pwhash_str, "moderate" limits) outside
+ * any transaction: hashing takes tens of milliseconds and must not hold the writer.
+ * Session tokens are 256 random bits; only their SHA-256 is stored. */
+#ifndef OT_SERVICE_AUTH_H
+#define OT_SERVICE_AUTH_H
+
+#include <stdint.h>
+
+#include "domain/perm.h"
+#include "store/store.h"
+
+#define AUTH_TOKEN_LEN 64 /* buffer size for a token or CSRF string, with the NUL */
+
+typedef struct auth_user {
+    int64_t id;
+    char login[64];
+    char name[160];
+    char position[160];
+    role_t role;
+    char body[64];
+    char body_path[256];
+} auth_user_t;
+
+typedef struct auth_policy {
+    int64_t ttl_us;  /* a session ends this long after login (default 12 h) */
+    int64_t idle_us; /* ... or after this long without a request (default 30 min) */
+} auth_policy_t;
+
+extern const auth_policy_t auth_default_policy;
+
+/* actor: who does it, for the audit event ("cli", "user:3"). */
+int auth_user_add(store_t *s, const char *actor, const char *login, const char *name,
+                  const char *position, const char *role, const char *body,
+                  const char *password, int64_t now, int64_t *id_out, ot_err_t *err);
+int auth_user_disable(store_t *s, const char *actor, const char *login, int64_t now,
+                      ot_err_t *err);
+int auth_user_passwd(store_t *s, const char *actor, const char *login, const char *password,
+                     int64_t now, ot_err_t *err);
+
+/* Checks a password against the rules (length 10..256, valid UTF-8). */
+int auth_password_check(const char *password, ot_err_t *err);
+
+/* Logs in. On success fills token and csrf (NUL-terminated, < AUTH_TOKEN_LEN) and user.
+ * A wrong login and a wrong password give the same OT_EUNAUTH answer. */
+int auth_login(store_t *s, const auth_policy_t *p, const char *login, const char *password,
+               int64_t now, char *token, char *csrf, auth_user_t *user, ot_err_t *err);
+
+/* Resolves a token to its user; fills csrf (may be NULL). Expired, idle, revoked sessions
+ * and disabled users give OT_EUNAUTH. */
+int auth_session(store_t *s, const auth_policy_t *p, const char *token, int64_t now,
+                 auth_user_t *user, char *csrf, ot_err_t *err);
+
+int auth_logout(store_t *s, const char *token, int64_t now, ot_err_t *err);
+
+#endif

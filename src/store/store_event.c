@@ -1,0 +1,105 @@
+/* Repository: the event log. */
+#include "store/store_event.h"
+
+#include <string.h>
+
+#include "store/store_int.h"
+
+int store_event_head(store_tx_t *tx, int64_t *seq, char hash_hex[2 * CHAIN_HASH_LEN + 1],
+                     ot_err_t *err)
+{
+    PREPARE(tx, "SELECT seq, hash FROM events ORDER BY seq DESC LIMIT 1");
+    int rc = db_step(st, err);
+    if (rc < 0)
+        return -rc;
+    if (rc == DB_ROW) {
+        *seq = db_col_int64(st, 0);
+        store_copy_col(st, 1, hash_hex, 2 * CHAIN_HASH_LEN + 1);
+    } else {
+        *seq = 0;
+        chain_hex(chain_genesis, hash_hex);
+    }
+    db_reset(st);
+    return OT_OK;
+}
+
+static int unhex(const char *s, unsigned char out[CHAIN_HASH_LEN])
+{
+    if (strlen(s) != 2 * CHAIN_HASH_LEN)
+        return -1;
+    for (int i = 0; i < CHAIN_HASH_LEN; i++) {
+        int v = 0;
+        for (int k = 0; k < 2; k++) {
+            char c = s[2 * i + k];
+            int d = c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
+            if (d < 0)
+                return -1;
+            v = v * 16 + d;
+        }
+        out[i] = (unsigned char)v;
+    }
+    return 0;
+}
+
+int store_event_append(store_tx_t *tx, chain_event_t *ev, ot_err_t *err)
+{
+    char prev_hex[2 * CHAIN_HASH_LEN + 1], hash_hex[2 * CHAIN_HASH_LEN + 1];
+    unsigned char prev[CHAIN_HASH_LEN], h[CHAIN_HASH_LEN];
+    int64_t seq;
+    int rc = store_event_head(tx, &seq, prev_hex, err);
+    if (rc)
+        return rc;
+    if (unhex(prev_hex, prev))
+        return ot_err(err, OT_EINTERNAL, "audit_chain_broken", NULL,
+                      "the head event's hash is not valid hex");
+    ev->seq = seq + 1;
+    chain_hash(prev, ev, h);
+    chain_hex(h, hash_hex);
+    PREPARE(tx, "INSERT INTO events (seq, at, actor, action, object_type, object_id, data,"
+                " prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
+    db_bind_int64(st, 1, ev->seq);
+    db_bind_int64(st, 2, ev->at);
+    db_bind_text(st, 3, ev->actor);
+    db_bind_text(st, 4, ev->action);
+    db_bind_text(st, 5, ev->object_type);
+    db_bind_text(st, 6, ev->object_id);
+    db_bind_text(st, 7, ev->data ? ev->data : "{}");
+    db_bind_text(st, 8, prev_hex);
+    db_bind_text(st, 9, hash_hex);
+    return db_run(st, NULL, err);
+}
+
+int store_event_each(store_tx_t *tx, const char *object_type, const char *object_id,
+                     int (*fn)(const event_row_t *row, void *arg), void *arg, ot_err_t *err)
+{
+    db_stmt_t *st;
+    if (object_type) {
+        st = db_prepare(tx->db,
+                        "SELECT seq, at, actor, action, object_type, object_id, data, prev_hash,"
+                        " hash FROM events WHERE object_type = ? AND object_id = ? ORDER BY seq",
+                        err);
+        if (st) {
+            db_bind_text(st, 1, object_type);
+            db_bind_text(st, 2, object_id);
+        }
+    } else
+        st = db_prepare(tx->db,
+                        "SELECT seq, at, actor, action, object_type, object_id, data, prev_hash,"
+                        " hash FROM events ORDER BY seq",
+                        err);
+    if (!st)
+        return err ? err->status : OT_EINTERNAL;
+    int rc, stop = 0;
+    while (!stop && (rc = db_step(st, err)) == DB_ROW) {
+        event_row_t r = {
+            {db_col_int64(st, 0), db_col_int64(st, 1), db_col_text(st, 2), db_col_text(st, 3),
+             db_col_text(st, 4), db_col_text(st, 5), db_col_text(st, 6)},
+            db_col_text(st, 7),
+            db_col_text(st, 8)};
+        stop = fn(&r, arg);
+    }
+    db_reset(st);
+    if (stop)
+        return stop;
+    return rc < 0 ? -rc : OT_OK;
+}

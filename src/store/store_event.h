@@ -1,0 +1,33 @@
+/* Repository: the append-only event log, chained by hash (domain/chain.h). Every state
+ * change of appeals, users, reference data and violations appends one event in the same
+ * transaction as the change. */
+#ifndef OT_STORE_EVENT_H
+#define OT_STORE_EVENT_H
+
+#include <stdint.h>
+
+#include "domain/chain.h"
+#include "store/store.h"
+
+/* Appends an event after the current head; seq, prev_hash and hash are computed here.
+ * ev->seq is ignored and set on return. Writers are serialised (one writer per database),
+ * so reading the head and appending cannot interleave. */
+int store_event_append(store_tx_t *tx, chain_event_t *ev, ot_err_t *err);
+
+/* The last event: *seq = 0 and the genesis hash when the log is empty. */
+int store_event_head(store_tx_t *tx, int64_t *seq, char hash_hex[2 * CHAIN_HASH_LEN + 1],
+                     ot_err_t *err);
+
+/* Stored fields of an event as they are on disk (for verification and history). */
+typedef struct event_row {
+    chain_event_t ev;
+    const char *prev_hash; /* hex */
+    const char *hash;      /* hex */
+} event_row_t;
+
+/* Calls fn for each event in seq order: all events when object_type is NULL, else those of
+ * one object. fn returning non-zero stops the walk (its value is returned). */
+int store_event_each(store_tx_t *tx, const char *object_type, const char *object_id,
+                     int (*fn)(const event_row_t *row, void *arg), void *arg, ot_err_t *err);
+
+#endif

@@ -1,0 +1,180 @@
+/* Repository: reference data. */
+#include "store/store_ref.h"
+
+#include <string.h>
+
+#include "store/store_int.h"
+
+int store_body_put(store_tx_t *tx, const region_body_t *b, const char *path, ot_err_t *err)
+{
+    PREPARE(tx, "INSERT INTO bodies (id, parent, type, name_kk, name_ru, name_en,"
+                " workday_end_min, jurisdiction, note, path) VALUES (?,?,?,?,?,?,?,?,?,?)"
+                " ON CONFLICT (id) DO UPDATE SET parent = excluded.parent, type = excluded.type,"
+                " name_kk = excluded.name_kk, name_ru = excluded.name_ru,"
+                " name_en = excluded.name_en, workday_end_min = excluded.workday_end_min,"
+                " jurisdiction = excluded.jurisdiction, note = excluded.note,"
+                " path = excluded.path");
+    db_bind_text(st, 1, b->id);
+    db_bind_text(st, 2, b->parent);
+    db_bind_text(st, 3, b->type_name);
+    db_bind_text(st, 4, b->name_kk);
+    db_bind_text(st, 5, b->name_ru);
+    db_bind_text(st, 6, b->name_en);
+    db_bind_int64(st, 7, b->workday_end_min);
+    db_bind_text(st, 8, b->jurisdiction);
+    db_bind_text(st, 9, b->note);
+    db_bind_text(st, 10, path);
+    return db_run(st, NULL, err);
+}
+
+int store_district_put(store_tx_t *tx, const region_district_t *d, ot_err_t *err)
+{
+    PREPARE(tx, "INSERT INTO districts (code, type, name_kk, name_ru, name_en, akimat, lat, lon,"
+                " note) VALUES (?,?,?,?,?,?,?,?,?) ON CONFLICT (code) DO UPDATE SET"
+                " type = excluded.type, name_kk = excluded.name_kk, name_ru = excluded.name_ru,"
+                " name_en = excluded.name_en, akimat = excluded.akimat, lat = excluded.lat,"
+                " lon = excluded.lon, note = excluded.note");
+    db_bind_text(st, 1, d->code);
+    db_bind_text(st, 2, d->type);
+    db_bind_text(st, 3, d->name_kk);
+    db_bind_text(st, 4, d->name_ru);
+    db_bind_text(st, 5, d->name_en);
+    db_bind_text(st, 6, d->akimat);
+    if (d->has_coords) {
+        db_bind_double(st, 7, d->lat);
+        db_bind_double(st, 8, d->lon);
+    }
+    db_bind_text(st, 9, d->note);
+    return db_run(st, NULL, err);
+}
+
+int store_category_put(store_tx_t *tx, const region_category_t *c, ot_err_t *err)
+{
+    PREPARE(tx, "INSERT INTO categories (code, grp, name_kk, name_ru, name_en, competence,"
+                " security_report, keywords) VALUES (?,?,?,?,?,?,?,?) ON CONFLICT (code) DO"
+                " UPDATE SET grp = excluded.grp, name_kk = excluded.name_kk,"
+                " name_ru = excluded.name_ru, name_en = excluded.name_en,"
+                " competence = excluded.competence, security_report = excluded.security_report,"
+                " keywords = excluded.keywords");
+    db_bind_text(st, 1, c->code);
+    db_bind_text(st, 2, c->group);
+    db_bind_text(st, 3, c->name_kk);
+    db_bind_text(st, 4, c->name_ru);
+    db_bind_text(st, 5, c->name_en);
+    db_bind_text(st, 6, c->competence == REGION_LOCAL ? "local" : "oblast");
+    db_bind_int64(st, 7, c->security_report);
+    db_bind_text(st, 8, c->keywords);
+    return db_run(st, NULL, err);
+}
+
+int store_routes_clear(store_tx_t *tx, ot_err_t *err)
+{
+    PREPARE(tx, "DELETE FROM routes");
+    return db_run(st, NULL, err);
+}
+
+int store_route_put(store_tx_t *tx, const region_rule_t *r, ot_err_t *err)
+{
+    PREPARE(tx, "INSERT INTO routes (category, district, body) VALUES (?,?,?)");
+    db_bind_text(st, 1, r->category);
+    db_bind_text(st, 2, r->district);
+    db_bind_text(st, 3, r->body);
+    return db_run(st, NULL, err);
+}
+
+static int walk_end(db_stmt_t *st, int rc, int stop)
+{
+    db_reset(st);
+    if (stop)
+        return OT_OK;
+    return rc < 0 ? -rc : OT_OK;
+}
+
+int store_body_each(store_tx_t *tx, int (*fn)(const region_body_t *b, const char *path, void *arg),
+                    void *arg, ot_err_t *err)
+{
+    PREPARE(tx, "SELECT id, parent, type, name_kk, name_ru, name_en, workday_end_min,"
+                " jurisdiction, note, path FROM bodies ORDER BY path");
+    int rc, stop = 0;
+    while (!stop && (rc = db_step(st, err)) == DB_ROW) {
+        region_body_t b;
+        memset(&b, 0, sizeof b);
+        b.id = db_col_text(st, 0);
+        b.parent = db_col_text(st, 1);
+        b.type_name = db_col_text(st, 2);
+        b.name_kk = db_col_text(st, 3);
+        b.name_ru = db_col_text(st, 4);
+        b.name_en = db_col_text(st, 5);
+        b.workday_end_min = (int)db_col_int64(st, 6);
+        b.jurisdiction = db_col_text(st, 7);
+        b.note = db_col_text(st, 8);
+        stop = fn(&b, db_col_text(st, 9), arg);
+    }
+    return walk_end(st, rc, stop);
+}
+
+int store_district_each(store_tx_t *tx, int (*fn)(const region_district_t *d, void *arg),
+                        void *arg, ot_err_t *err)
+{
+    PREPARE(tx, "SELECT code, type, name_kk, name_ru, name_en, akimat, lat, lon, note"
+                " FROM districts ORDER BY code");
+    int rc, stop = 0;
+    while (!stop && (rc = db_step(st, err)) == DB_ROW) {
+        region_district_t d;
+        memset(&d, 0, sizeof d);
+        d.code = db_col_text(st, 0);
+        d.type = db_col_text(st, 1);
+        d.name_kk = db_col_text(st, 2);
+        d.name_ru = db_col_text(st, 3);
+        d.name_en = db_col_text(st, 4);
+        d.akimat = db_col_text(st, 5);
+        d.has_coords = !db_col_is_null(st, 6);
+        d.lat = db_col_double(st, 6);
+        d.lon = db_col_double(st, 7);
+        d.note = db_col_text(st, 8);
+        stop = fn(&d, arg);
+    }
+    return walk_end(st, rc, stop);
+}
+
+int store_category_each(store_tx_t *tx, int (*fn)(const region_category_t *c, void *arg),
+                        void *arg, ot_err_t *err)
+{
+    PREPARE(tx, "SELECT code, grp, name_kk, name_ru, name_en, competence, security_report,"
+                " keywords FROM categories ORDER BY grp, code");
+    int rc, stop = 0;
+    while (!stop && (rc = db_step(st, err)) == DB_ROW) {
+        region_category_t c;
+        memset(&c, 0, sizeof c);
+        c.code = db_col_text(st, 0);
+        c.group = db_col_text(st, 1);
+        c.name_kk = db_col_text(st, 2);
+        c.name_ru = db_col_text(st, 3);
+        c.name_en = db_col_text(st, 4);
+        const char *comp = db_col_text(st, 5);
+        c.competence = comp && strcmp(comp, "local") == 0 ? REGION_LOCAL : REGION_OBLAST;
+        c.security_report = (int)db_col_int64(st, 6);
+        c.keywords = db_col_text(st, 7);
+        stop = fn(&c, arg);
+    }
+    return walk_end(st, rc, stop);
+}
+
+int store_route_find(store_tx_t *tx, const char *category, const char *district, char *out,
+                     size_t n, ot_err_t *err)
+{
+    PREPARE(tx, "SELECT body FROM routes WHERE category = ? AND district IN (?, '*')"
+                " ORDER BY district = '*' LIMIT 1");
+    db_bind_text(st, 1, category);
+    db_bind_text(st, 2, district ? district : "*");
+    int rc = db_step(st, err);
+    if (rc < 0)
+        return -rc;
+    if (rc == DB_DONE) {
+        db_reset(st);
+        return ot_err(err, OT_ENOTFOUND, "no_route", "category", "no routing rule");
+    }
+    store_copy_col(st, 0, out, n);
+    db_reset(st);
+    return OT_OK;
+}

@@ -1,0 +1,30 @@
+/* Repository: reference data (bodies, districts, categories, routing rules). Rows are the
+ * domain's region structs; strings handed to callbacks live until the callback returns. */
+#ifndef OT_STORE_REF_H
+#define OT_STORE_REF_H
+
+#include "domain/region.h"
+#include "store/store.h"
+
+/* Inserts or updates one row (keyed by id/code). path is the body's tree path ("vko/ridder/"). */
+int store_body_put(store_tx_t *tx, const region_body_t *b, const char *path, ot_err_t *err);
+int store_district_put(store_tx_t *tx, const region_district_t *d, ot_err_t *err);
+int store_category_put(store_tx_t *tx, const region_category_t *c, ot_err_t *err);
+/* Routing rules are replaced as a whole: clear, then put each. */
+int store_routes_clear(store_tx_t *tx, ot_err_t *err);
+int store_route_put(store_tx_t *tx, const region_rule_t *r, ot_err_t *err);
+
+/* Walks in id/code order; fn returning non-zero stops. Bodies come with their path. */
+int store_body_each(store_tx_t *tx, int (*fn)(const region_body_t *b, const char *path, void *arg),
+                    void *arg, ot_err_t *err);
+int store_district_each(store_tx_t *tx, int (*fn)(const region_district_t *d, void *arg),
+                        void *arg, ot_err_t *err);
+int store_category_each(store_tx_t *tx, int (*fn)(const region_category_t *c, void *arg),
+                        void *arg, ot_err_t *err);
+
+/* The competent body for category + district (a district rule wins over "*"); writes its id
+ * into out. OT_ENOTFOUND when no rule applies. */
+int store_route_find(store_tx_t *tx, const char *category, const char *district, char *out,
+                     size_t n, ot_err_t *err);
+
+#endif
