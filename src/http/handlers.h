@@ -5,6 +5,9 @@
 #include "http/http.h"
 
 void h_healthz(http_req_t *req);
+void h_bodies(http_req_t *req);
+void h_districts(http_req_t *req);
+void h_categories(http_req_t *req);
 void h_session_create(http_req_t *req);
 void h_session_get(http_req_t *req);
 void h_session_delete(http_req_t *req);

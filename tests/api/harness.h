@@ -27,7 +27,8 @@ typedef struct srv {
     char db[320];
     char bin[512]; /* the otinish binary next to this test's build */
     void *curl;
-    char bearer[128]; /* sent as Authorization: Bearer when set */
+    char bearer[128];          /* sent as Authorization: Bearer when set */
+    const char *headers[8];    /* extra request headers ("Name: value"), NULL-terminated */
 } srv_t;
 
 typedef struct resp {
@@ -41,7 +42,8 @@ typedef struct resp {
 /* Creates a temp dir, runs `otinish init` there (with init_args, may be NULL), starts
  * `otinish serve` (with serve_args, may be NULL) and waits for it to listen. 0 on success. */
 int srv_start(srv_t *s, const char *const *init_args, const char *const *serve_args);
-void srv_stop(srv_t *s);
+/* Stops the server with SIGTERM; returns -1 if it exited badly (its log is printed). */
+int srv_stop(srv_t *s);
 
 /* One request. content_type may be NULL (then application/json when body is set). */
 resp_t api_raw(srv_t *s, const char *method, const char *path, const char *content_type,
@@ -58,6 +60,15 @@ void expect_error(const resp_t *r, long status, const char *code, const char *fi
 /* Runs the otinish binary with args (NULL-terminated), stdin from `input` (may be NULL),
  * capturing stdout into out (NUL-terminated, truncated at n). Returns the exit status. */
 int run_otinish(srv_t *s, const char *const *args, const char *input, char *out, size_t n);
+
+/* Creates a staff user through the CLI (`otinish user add`, password on stdin); asserts
+ * success. */
+void add_user(srv_t *s, const char *login, const char *role, const char *body,
+              const char *password);
+
+/* Logs in and stores the token in s->bearer; returns the status. csrf (may be NULL) gets
+ * the CSRF token, at least 64 bytes. */
+long login(srv_t *s, const char *login, const char *password, char *csrf);
 
 /* Shorthand for the group setup/teardown with default arguments. */
 int srv_setup(void **state);
