@@ -1,0 +1,102 @@
+#include "service/juris.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "util/file.h"
+
+#define MAX_DATA_FILE (1024 * 1024)
+
+static uint64_t fnv1a(uint64_t h, const char *s, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        h ^= (unsigned char)s[i];
+        h *= UINT64_C(1099511628211);
+    }
+    return h;
+}
+
+/* Prefixes a parse error with the file path, so "line 12: ..." can be found. */
+static int prefix_path(ot_err_t *err, const char *path, int rc)
+{
+    if (err) {
+        char msg[sizeof err->message];
+        /* A long path may cut the message short; the line number comes first in it anyway. */
+        if (snprintf(msg, sizeof msg, "%s %s", path, err->message) >= (int)sizeof msg)
+            msg[sizeof msg - 1] = '\0';
+        memcpy(err->message, msg, sizeof msg);
+    }
+    return rc;
+}
+
+int juris_load(const char *data_dir, const char *code, juris_t **out, ot_err_t *err)
+{
+    int rc = OT_OK;
+    char path[4096];
+    char *cal_text = NULL, *terms_text = NULL;
+    size_t cal_len = 0, terms_len = 0;
+    juris_t *j = NULL;
+
+    size_t n = code ? strlen(code) : 0;
+    int ok = n >= 2 && n < sizeof j->code;
+    for (size_t i = 0; ok && i < n; i++)
+        ok = code[i] >= 'a' && code[i] <= 'z';
+    if (!ok)
+        return ot_err(err, OT_EINVAL, "bad_jurisdiction", "jurisdiction",
+                      "jurisdiction code must be 2-7 lower-case letters");
+    if (!(j = calloc(1, sizeof *j))) {
+        rc = ot_err(err, OT_EINTERNAL, "oom", NULL, "out of memory");
+        goto out;
+    }
+    memcpy(j->code, code, n + 1);
+
+    snprintf(path, sizeof path, "%s/jurisdictions/%s/calendar.txt", data_dir, code);
+    if ((rc = file_read(path, MAX_DATA_FILE, &cal_text, &cal_len, err)))
+        goto out;
+    if ((rc = cal_parse(cal_text, cal_len, &j->cal, err))) {
+        prefix_path(err, path, rc);
+        goto out;
+    }
+    if (strcmp(cal_jurisdiction(j->cal), code)) {
+        rc = ot_err(err, OT_EINVAL, "juris_mismatch", "jurisdiction", "%s is for '%s', not '%s'",
+                    path, cal_jurisdiction(j->cal), code);
+        goto out;
+    }
+
+    snprintf(path, sizeof path, "%s/jurisdictions/%s/terms.txt", data_dir, code);
+    if ((rc = file_read(path, MAX_DATA_FILE, &terms_text, &terms_len, err)))
+        goto out;
+    if ((rc = policy_parse(terms_text, terms_len, &j->policy, err))) {
+        prefix_path(err, path, rc);
+        goto out;
+    }
+    if (strcmp(policy_jurisdiction(j->policy), code)) {
+        rc = ot_err(err, OT_EINVAL, "juris_mismatch", "jurisdiction", "%s is for '%s', not '%s'",
+                    path, policy_jurisdiction(j->policy), code);
+        goto out;
+    }
+
+    uint64_t h = UINT64_C(14695981039346656037);
+    h = fnv1a(h, cal_text, cal_len);
+    h = fnv1a(h, "\0", 1); /* so moving text between the files changes the hash */
+    h = fnv1a(h, terms_text, terms_len);
+    j->fingerprint = h;
+    snprintf(j->fingerprint_hex, sizeof j->fingerprint_hex, "%016llx", (unsigned long long)h);
+    *out = j;
+    j = NULL;
+out:
+    juris_free(j);
+    free(cal_text);
+    free(terms_text);
+    return rc;
+}
+
+void juris_free(juris_t *j)
+{
+    if (!j)
+        return;
+    cal_free(j->cal);
+    policy_free(j->policy);
+    free(j);
+}
