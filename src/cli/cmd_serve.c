@@ -98,7 +98,7 @@ int cmd_serve(int argc, char **argv)
         return CLI_EXIT_FAIL;
     }
     if (store_open(db_path, STORE_WRITER, &app.store, &err) ||
-        juris_load(data_dir, "kz", &app.juris, &err)) {
+        juris_load_all(data_dir, app.juris, 8, &app.n_juris, &err)) {
         fprintf(stderr, "otinish serve: %s\n", err.message);
         goto out;
     }
@@ -132,7 +132,8 @@ int cmd_serve(int argc, char **argv)
     rc = CLI_EXIT_OK;
 out:
     rl_free(app.rl);
-    juris_free(app.juris);
+    for (int i = 0; i < app.n_juris; i++)
+        juris_free(app.juris[i]);
     store_close(app.store);
     return rc;
 }

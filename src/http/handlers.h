@@ -5,6 +5,8 @@
 #include "http/http.h"
 
 void h_healthz(http_req_t *req);
+void h_calendar(http_req_t *req);
+void h_deadline(http_req_t *req);
 void h_bodies(http_req_t *req);
 void h_districts(http_req_t *req);
 void h_categories(http_req_t *req);

@@ -4,6 +4,8 @@
 
 const http_route_t http_routes[] = {
     {"GET", "/healthz", h_healthz, BODY_NONE},
+    {"GET", "/api/v1/calendar/{year}", h_calendar, BODY_NONE},
+    {"GET", "/api/v1/deadline", h_deadline, BODY_NONE},
     {"GET", "/api/v1/bodies", h_bodies, BODY_NONE},
     {"GET", "/api/v1/districts", h_districts, BODY_NONE},
     {"GET", "/api/v1/categories", h_categories, BODY_NONE},

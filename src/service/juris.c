@@ -1,8 +1,10 @@
 #include "service/juris.h"
 
+#include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "util/file.h"
 
@@ -99,4 +101,47 @@ void juris_free(juris_t *j)
     cal_free(j->cal);
     policy_free(j->policy);
     free(j);
+}
+
+int juris_load_all(const char *data_dir, juris_t **out, int max, int *n, ot_err_t *err)
+{
+    char path[1024];
+    snprintf(path, sizeof path, "%s/jurisdictions", data_dir);
+    DIR *d = opendir(path);
+    if (!d)
+        return ot_err(err, OT_ENOTFOUND, "file_open", NULL, "cannot open %s", path);
+    int rc = OT_OK;
+    *n = 0;
+    struct dirent *e;
+    while (!rc && (e = readdir(d))) {
+        if (e->d_name[0] == '.')
+            continue;
+        if (*n == max) {
+            rc = ot_err(err, OT_EINVAL, "too_many_jurisdictions", NULL,
+                        "more than %d jurisdictions under %s", max, path);
+            break;
+        }
+        char sub[1400];
+        struct stat stt;
+        snprintf(sub, sizeof sub, "%s/%s", path, e->d_name);
+        if (stat(sub, &stt) || !S_ISDIR(stt.st_mode))
+            continue;
+        rc = juris_load(data_dir, e->d_name, &out[*n], err);
+        if (!rc) {
+            /* the default (kz) goes first */
+            if (strcmp(out[*n]->code, "kz") == 0 && *n > 0) {
+                juris_t *t = out[0];
+                out[0] = out[*n];
+                out[*n] = t;
+            }
+            (*n)++;
+        }
+    }
+    closedir(d);
+    if (rc) {
+        for (int i = 0; i < *n; i++)
+            juris_free(out[i]);
+        *n = 0;
+    }
+    return rc;
 }

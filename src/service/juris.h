@@ -27,6 +27,10 @@ typedef struct juris {
  * names another code. */
 int juris_load(const char *data_dir, const char *code, juris_t **out, ot_err_t *err);
 
+/* Loads every jurisdiction folder under <data_dir>/jurisdictions (at most max), "kz" first
+ * as the default. *n is the count. On failure frees what it loaded. */
+int juris_load_all(const char *data_dir, juris_t **out, int max, int *n, ot_err_t *err);
+
 /* Frees a jurisdiction with its calendar and policy. NULL is fine. */
 void juris_free(juris_t *j);
 

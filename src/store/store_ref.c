@@ -178,3 +178,25 @@ int store_route_find(store_tx_t *tx, const char *category, const char *district,
     db_reset(st);
     return OT_OK;
 }
+
+int store_body_get(store_tx_t *tx, const char *id, body_info_t *out, ot_err_t *err)
+{
+    PREPARE(tx, "SELECT id, parent, path, jurisdiction, workday_end_min, name_ru FROM bodies"
+                " WHERE id = ?");
+    db_bind_text(st, 1, id);
+    int rc = db_step(st, err);
+    if (rc < 0)
+        return -rc;
+    if (rc == DB_DONE) {
+        db_reset(st);
+        return ot_err(err, OT_ENOTFOUND, "unknown_body", "body", "no body with id '%.64s'", id);
+    }
+    store_copy_col(st, 0, out->id, sizeof out->id);
+    store_copy_col(st, 1, out->parent, sizeof out->parent);
+    store_copy_col(st, 2, out->path, sizeof out->path);
+    store_copy_col(st, 3, out->jurisdiction, sizeof out->jurisdiction);
+    out->workday_end_min = (int)db_col_int64(st, 4);
+    store_copy_col(st, 5, out->name_ru, sizeof out->name_ru);
+    db_reset(st);
+    return OT_OK;
+}

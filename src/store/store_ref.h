@@ -22,6 +22,17 @@ int store_district_each(store_tx_t *tx, int (*fn)(const region_district_t *d, vo
 int store_category_each(store_tx_t *tx, int (*fn)(const region_category_t *c, void *arg),
                         void *arg, ot_err_t *err);
 
+/* One body's scheduling facts. OT_ENOTFOUND (field "body") when there is no such body. */
+typedef struct body_info {
+    char id[64];
+    char parent[64]; /* "" for the root and external bodies */
+    char path[256];
+    char jurisdiction[8];
+    int workday_end_min;
+    char name_ru[256];
+} body_info_t;
+int store_body_get(store_tx_t *tx, const char *id, body_info_t *out, ot_err_t *err);
+
 /* The competent body for category + district (a district rule wins over "*"); writes its id
  * into out. OT_ENOTFOUND when no rule applies. */
 int store_route_find(store_tx_t *tx, const char *category, const char *district, char *out,
