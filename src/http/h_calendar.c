@@ -59,6 +59,7 @@ void h_deadline(http_req_t *req)
     const char *body = http_query(req, "body"), *code = http_query(req, "jurisdiction");
     int workday_end = -1;
     ot_err_t err;
+    body_info_t b; /* outlives the block below: code may point into it */
     if (!kind || !*kind) {
         http_reply_error(req, 422, "required", "kind", "kind is required");
         return;
@@ -68,7 +69,6 @@ void h_deadline(http_req_t *req)
         return;
     }
     if (body && *body) {
-        body_info_t b;
         memset(&b, 0, sizeof b);
         if (strlen(body) >= sizeof b.id) {
             http_reply_error(req, 422, "unknown_body", "body", "no such body");
