@@ -97,8 +97,9 @@ int cmd_serve(int argc, char **argv)
                 db_path, db_path);
         return CLI_EXIT_FAIL;
     }
-    if (store_open(db_path, STORE_WRITER, &app.store, &err) ||
-        juris_load_all(data_dir, app.juris, 8, &app.n_juris, &err)) {
+    store_t *store = NULL;
+    if (store_open(db_path, STORE_WRITER, &store, &err) ||
+        svc_init(&app.svc, store, data_dir, &err)) {
         fprintf(stderr, "otinish serve: %s\n", err.message);
         goto out;
     }
@@ -124,7 +125,7 @@ int cmd_serve(int argc, char **argv)
     printf("listening on http://%s:%d\n", addr, port_out);
     fflush(stdout);
     log_info("serving %s (schema %d) on %s:%d with %ld threads", db_path,
-             store_schema_version(app.store), addr, port_out, threads);
+             store_schema_version(store), addr, port_out, threads);
     int sig = 0;
     sigwait(&sigs, &sig);
     log_info("signal %d: stopping", sig);
@@ -132,8 +133,7 @@ int cmd_serve(int argc, char **argv)
     rc = CLI_EXIT_OK;
 out:
     rl_free(app.rl);
-    for (int i = 0; i < app.n_juris; i++)
-        juris_free(app.juris[i]);
-    store_close(app.store);
+    svc_free(&app.svc);
+    store_close(store);
     return rc;
 }

@@ -48,7 +48,7 @@ int http_auth(http_req_t *req, auth_user_t *user)
     }
     char csrf[AUTH_TOKEN_LEN];
     ot_err_t err;
-    if (auth_session(req->app->store, &req->app->cfg.auth, token, clock_now_us(), user, csrf,
+    if (auth_session(req->app->svc.store, &req->app->cfg.auth, token, clock_now_us(), user, csrf,
                      &err)) {
         http_reply_err(req, &err);
         if (err.status == OT_EUNAUTH)

@@ -8,19 +8,9 @@
 #include "service/juris.h"
 #include "store/store_ref.h"
 
-juris_t *app_juris(app_t *app, const char *code)
-{
-    if (!code || !*code)
-        return app->n_juris ? app->juris[0] : NULL;
-    for (int i = 0; i < app->n_juris; i++)
-        if (strcmp(app->juris[i]->code, code) == 0)
-            return app->juris[i];
-    return NULL;
-}
-
 static juris_t *juris_or_reply(http_req_t *req, const char *code)
 {
-    juris_t *j = app_juris(req->app, code);
+    juris_t *j = svc_juris(&req->app->svc, code);
     if (!j)
         http_reply_error(req, 422, "unknown_jurisdiction", "jurisdiction",
                          "no such jurisdiction (try kz or ru)");
@@ -75,7 +65,7 @@ void h_deadline(http_req_t *req)
             return;
         }
         strcpy(b.id, body);
-        if (store_read(req->app->store, body_tx, &b, &err)) {
+        if (store_read(req->app->svc.store, body_tx, &b, &err)) {
             if (err.status == OT_ENOTFOUND)
                 err.status = OT_EINVAL;
             http_reply_err(req, &err);

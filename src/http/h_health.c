@@ -5,7 +5,7 @@
 
 void h_healthz(http_req_t *req)
 {
-    store_t *s = req->app->store;
+    store_t *s = req->app->svc.store;
     http_reply_json(req, 200,
                     json_pack("{s:s, s:s, s:{s:s, s:i, s:i}}", "status", "ok", "version",
                               OTINISH_VERSION, "store", "engine", store_engine(s),

@@ -60,7 +60,7 @@ static void list(http_req_t *req, store_fn fn, const char *key)
 {
     json_t *a = json_array();
     ot_err_t err;
-    if (store_read(req->app->store, fn, a, &err)) {
+    if (store_read(req->app->svc.store, fn, a, &err)) {
         json_decref(a);
         http_reply_err(req, &err);
         return;

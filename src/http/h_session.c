@@ -50,7 +50,7 @@ void h_session_create(http_req_t *req)
     }
     char token[AUTH_TOKEN_LEN], csrf[AUTH_TOKEN_LEN];
     auth_user_t u;
-    if (auth_login(req->app->store, &cfg->auth, login, password, now, token, csrf, &u, &err)) {
+    if (auth_login(req->app->svc.store, &cfg->auth, login, password, now, token, csrf, &u, &err)) {
         if (err.status == OT_EUNAUTH) {
             rl_hit(req->app->rl, "login-account", login, &cfg->login_per_account, now);
             rl_hit(req->app->rl, "login-ip", addr, &cfg->login_per_ip, now);
@@ -85,7 +85,7 @@ void h_session_delete(http_req_t *req)
                             : MHD_lookup_connection_value(req->conn, MHD_COOKIE_KIND,
                                                           "otinish_session");
     ot_err_t err;
-    if (auth_logout(req->app->store, token, clock_now_us(), &err)) {
+    if (auth_logout(req->app->svc.store, token, clock_now_us(), &err)) {
         http_reply_err(req, &err);
         return;
     }

@@ -10,10 +10,9 @@
 
 #include "http/ratelimit.h"
 #include "service/auth.h"
+#include "service/svc.h"
 #include "util/err.h"
 
-struct store;
-struct juris;
 struct MHD_Connection;
 struct MHD_Response;
 
@@ -33,9 +32,7 @@ typedef struct http_config {
 
 /* Everything a handler may use; lives as long as the server. */
 typedef struct app {
-    struct store *store;
-    struct juris *juris[8]; /* every jurisdiction under data/jurisdictions; [0] the default */
-    int n_juris;
+    svc_t svc; /* the store, the jurisdictions, policy knobs */
     const char *data_dir;
     http_config_t cfg;
     rl_t *rl;
@@ -76,9 +73,6 @@ void http_reply_error(http_req_t *req, int status, const char *code, const char 
 void http_reply_header(http_req_t *req, const char *name, const char *value);
 /* 429 with Retry-After. */
 void http_reply_retry(http_req_t *req, int retry_after);
-
-/* The loaded jurisdiction with that code (NULL: the default); NULL when unknown. */
-struct juris *app_juris(app_t *app, const char *code);
 
 /* The client's address as text ("127.0.0.1"), for rate limits and logs. */
 const char *http_client_addr(http_req_t *req, char *out, size_t n);

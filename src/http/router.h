@@ -8,6 +8,7 @@
 enum http_body {
     BODY_NONE, /* any body is ignored */
     BODY_JSON, /* application/json, at most cfg.json_limit bytes */
+    BODY_JSON_OPT, /* the same, or no body at all */
 };
 
 typedef struct http_route {

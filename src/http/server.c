@@ -189,7 +189,8 @@ static void dispatch(struct conn_ctx *c)
         http_reply_error(req, 413, "body_too_large", NULL, msg);
         return;
     }
-    if (c->route->body == BODY_JSON && !is_json_type(http_header(req, "Content-Type"))) {
+    int json_needed = c->route->body == BODY_JSON || (c->route->body == BODY_JSON_OPT && req->body_len);
+    if (json_needed && !is_json_type(http_header(req, "Content-Type"))) {
         http_reply_error(req, 415, "unsupported_media_type", NULL,
                          "Content-Type must be application/json");
         return;
@@ -216,7 +217,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
         c->req.method = method;
         c->req.path = url;
         c->route_rc = http_route_find(method, url, &c->req, &c->route, c->allow, sizeof c->allow);
-        if (c->route_rc == ROUTE_OK && c->route->body == BODY_JSON)
+        if (c->route_rc == ROUTE_OK && c->route->body != BODY_NONE)
             c->limit = srv->app->cfg.json_limit;
         const char *cl = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Content-Length");
         if (cl && c->limit && strtoull(cl, NULL, 10) > c->limit)

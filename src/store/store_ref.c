@@ -200,3 +200,44 @@ int store_body_get(store_tx_t *tx, const char *id, body_info_t *out, ot_err_t *e
     db_reset(st);
     return OT_OK;
 }
+
+int store_category_get(store_tx_t *tx, const char *code, int *security_report, ot_err_t *err)
+{
+    PREPARE(tx, "SELECT security_report FROM categories WHERE code = ?");
+    db_bind_text(st, 1, code);
+    int64_t v = 0;
+    int rc = db_run(st, &v, err);
+    if (rc == OT_ENOTFOUND)
+        return ot_err(err, OT_ENOTFOUND, "unknown_category", "category",
+                      "no category '%.64s' (see GET /api/v1/categories)", code);
+    *security_report = (int)v;
+    return rc;
+}
+
+int store_district_check(store_tx_t *tx, const char *code, ot_err_t *err)
+{
+    PREPARE(tx, "SELECT 1 FROM districts WHERE code = ?");
+    db_bind_text(st, 1, code);
+    int64_t v;
+    int rc = db_run(st, &v, err);
+    if (rc == OT_ENOTFOUND)
+        return ot_err(err, OT_ENOTFOUND, "unknown_district", "district",
+                      "no district '%.64s' (see GET /api/v1/districts)", code);
+    return rc;
+}
+
+int store_body_root(store_tx_t *tx, char *out, size_t n, ot_err_t *err)
+{
+    PREPARE(tx, "SELECT id FROM bodies WHERE parent IS NULL AND type <> 'external'"
+                " ORDER BY id LIMIT 1");
+    int rc = db_step(st, err);
+    if (rc < 0)
+        return -rc;
+    if (rc == DB_DONE) {
+        db_reset(st);
+        return ot_err(err, OT_EINTERNAL, "no_root_body", NULL, "no bodies loaded: otinish init");
+    }
+    store_copy_col(st, 0, out, n);
+    db_reset(st);
+    return OT_OK;
+}

@@ -33,6 +33,13 @@ typedef struct body_info {
 } body_info_t;
 int store_body_get(store_tx_t *tx, const char *id, body_info_t *out, ot_err_t *err);
 
+/* A category's routing facts; OT_ENOTFOUND (field "category") when unknown. */
+int store_category_get(store_tx_t *tx, const char *code, int *security_report, ot_err_t *err);
+/* OT_ENOTFOUND (field "district") when unknown. */
+int store_district_check(store_tx_t *tx, const char *code, ot_err_t *err);
+/* The root of the body tree (the oblast akimat): the registry for appeals with no rule. */
+int store_body_root(store_tx_t *tx, char *out, size_t n, ot_err_t *err);
+
 /* The competent body for category + district (a district rule wins over "*"); writes its id
  * into out. OT_ENOTFOUND when no rule applies. */
 int store_route_find(store_tx_t *tx, const char *category, const char *district, char *out,

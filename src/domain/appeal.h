@@ -1,0 +1,63 @@
+/* The appeal: its vocabularies (kind, channel, applicant, decision) and its life as an
+ * explicit transition table (appeal.c). Pure: no I/O.
+ *
+ *   registered --assign--> assigned --start--> in_work --answer--> answered --close--> closed
+ *        |                    |                   |                   |
+ *        +--- forward (to another body: registered there, same number) +--return--> in_work
+ *        +--- extend (due date; status unchanged), control (oblast control; unchanged)
+ *        +--- terminate (repeated without new arguments, withdrawn) --> terminated
+ *   anonymous appeals that report no crime or threat: not_considered (АППК art. 89, rule
+ *   SECONDARY in domain-law.md 1.7) */
+#ifndef OT_DOMAIN_APPEAL_H
+#define OT_DOMAIN_APPEAL_H
+
+#include <stddef.h>
+
+typedef enum appeal_status {
+    ST_REGISTERED,
+    ST_ASSIGNED,
+    ST_IN_WORK,
+    ST_ANSWERED,
+    ST_CLOSED,
+    ST_TERMINATED,
+    ST_NOT_CONSIDERED,
+    ST_COUNT
+} appeal_status_t;
+
+typedef enum appeal_action {
+    AA_ASSIGN,
+    AA_START,
+    AA_ANSWER,
+    AA_FORWARD,
+    AA_EXTEND,
+    AA_RETURN,
+    AA_CLOSE,
+    AA_TERMINATE,
+    AA_CONTROL,
+    AA_COUNT
+} appeal_action_t;
+
+/* Vocabularies: index <-> name. *_parse returns -1 for an unknown name. */
+extern const char *const appeal_kinds[];     /* statement complaint proposal request ... */
+extern const char *const appeal_channels[];  /* portal phone reception mail email open311 */
+extern const char *const applicant_types[];  /* individual legal anonymous collective */
+extern const char *const appeal_decisions[]; /* satisfied partly_satisfied refused explained */
+extern const char *const terminate_reasons[]; /* repeated_no_new_arguments withdrawn */
+int vocab_find(const char *const *vocab, const char *s);
+size_t vocab_list(const char *const *vocab, char *out, size_t n); /* "a, b, c" */
+
+const char *appeal_status_name(appeal_status_t s);
+int appeal_status_parse(const char *s);
+const char *appeal_action_name(appeal_action_t a);
+int appeal_action_parse(const char *s);
+
+/* The state after action in state from, or -1 when the action is not allowed there. */
+int appeal_next(appeal_status_t from, appeal_action_t action);
+
+/* Open = the term is running (registered, assigned, in work). */
+int appeal_is_open(appeal_status_t s);
+
+/* The actions allowed in a state, as names separated by ", " into out. */
+size_t appeal_allowed(appeal_status_t from, char *out, size_t n);
+
+#endif

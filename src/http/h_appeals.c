@@ -1,0 +1,444 @@
+/* Appeals over HTTP: intake (POST /api/v1/appeals), staff reading and actions, citizen
+ * tracking and rating. Handlers parse JSON into C structs and call service/appeal.c. */
+#include <limits.h>
+#include <microhttpd.h>
+#include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "cli/opts.h"
+#include "domain/appeal.h"
+#include "domain/date.h"
+#include "http/handlers.h"
+#include "http/input.h"
+#include "service/appeal.h"
+#include "util/log.h"
+
+static json_t *instant(const svc_t *svc, const char *jur, int64_t us)
+{
+    if (!us)
+        return json_null();
+    const juris_t *j = svc_juris(svc, jur);
+    char buf[40];
+    instant_format(us, j ? cal_utc_offset_min(j->cal) : 300, buf, sizeof buf);
+    return json_string(buf);
+}
+
+static json_t *opt_str(const char *s)
+{
+    return s && *s ? json_string(s) : json_null();
+}
+
+/* The staff view of an appeal (personal data as masked or not by the service). */
+static json_t *appeal_json(const svc_t *svc, const appeal_rec_t *a)
+{
+    json_t *app = json_pack("{s:s, s:o, s:o, s:o, s:o, s:o}", "type", a->applicant_type, "name",
+                            opt_str(a->applicant_name), "id_number", opt_str(a->applicant_id),
+                            "postal_address", opt_str(a->applicant_address), "phone",
+                            opt_str(a->applicant_phone), "email", opt_str(a->applicant_email));
+    if (a->signatories)
+        json_object_set_new(app, "signatories", json_integer(a->signatories));
+    json_t *o = json_pack(
+        "{s:s, s:s, s:s, s:s, s:s, s:s, s:o, s:s, s:s, s:s, s:o, s:o, s:s, s:o, s:o, s:s, s:s,"
+        " s:o, s:o, s:o, s:o}",
+        "number", a->number, "kind", a->kind, "channel", a->channel, "status", a->status,
+        "jurisdiction", a->jurisdiction, "category", a->category, "district",
+        opt_str(a->district), "body", a->body, "receiving_body", a->receiving_body, "language",
+        a->language, "text", opt_str(a->text), "address", opt_str(a->address), "applicant_type",
+        a->applicant_type, "applicant", app, "received_at",
+        instant(svc, a->jurisdiction, a->received_at), "registered_on", a->registered_on,
+        "due_on", a->due_on, "forward_by", opt_str(a->forward_by), "max_due_on",
+        opt_str(a->max_due_on), "control_on", opt_str(a->control_on), "updated_at",
+        instant(svc, a->jurisdiction, a->updated_at));
+    if (a->has_coords) {
+        json_object_set_new(o, "lat", json_real(a->lat));
+        json_object_set_new(o, "lon", json_real(a->lon));
+    }
+    json_object_set_new(o, "executor", a->executor ? json_integer(a->executor) : json_null());
+    if (a->extended_on[0])
+        json_object_set_new(o, "extension",
+                            json_pack("{s:s, s:o}", "on", a->extended_on, "reason",
+                                      opt_str(a->extension_reason)));
+    if (a->forwarded_at)
+        json_object_set_new(o, "forwarded",
+                            json_pack("{s:o, s:b}", "at",
+                                      instant(svc, a->jurisdiction, a->forwarded_at),
+                                      "within_term", !a->forward_late));
+    if (a->decision[0])
+        json_object_set_new(
+            o, "answer",
+            json_pack("{s:s, s:o, s:o, s:o, s:o}", "decision", a->decision, "text",
+                      opt_str(a->answer_text), "grounds", opt_str(a->answer_grounds), "at",
+                      instant(svc, a->jurisdiction, a->answered_at), "on",
+                      opt_str(a->answered_on)));
+    if (a->rating)
+        json_object_set_new(o, "rating",
+                            json_pack("{s:I, s:o}", "value", (json_int_t)a->rating, "comment",
+                                      opt_str(a->rating_comment)));
+    if (a->terminate_reason[0])
+        json_object_set_new(o, "terminate_reason", json_string(a->terminate_reason));
+    json_object_set_new(o, "repeat_of", opt_str(a->repeat_number));
+    json_object_set_new(o, "repeated", json_boolean(a->repeat_of != 0));
+    if (a->parent_id)
+        json_object_set_new(o, a->link[0] == 'c' ? "complaint_of" : "part_of",
+                            opt_str(a->parent_number));
+    return o;
+}
+
+/* ==== Intake ==== */
+
+static int parse_intake(json_t *b, intake_t *in, ot_err_t *err)
+{
+    static const char *const keys[] = {"kind",     "channel", "category",     "district",
+                                       "language", "text",    "address",      "lat",
+                                       "lon",      "applicant", "complaint_of", "access_code",
+                                       NULL};
+    static const char *const akeys[] = {"type",  "full_name", "iin",         "name",
+                                        "bin",   "postal_address", "phone", "email",
+                                        "signatories", NULL};
+    json_t *ap;
+    int has_lat = 0, has_lon = 0, rc;
+    memset(in, 0, sizeof *in);
+    if ((rc = in_only(b, keys, NULL, err)) ||
+        (rc = in_str(b, "kind", "kind", 1, 32, 0, &in->kind, err)) ||
+        (rc = in_str(b, "channel", "channel", 0, 32, 0, &in->channel, err)) ||
+        (rc = in_str(b, "category", "category", 1, 64, 0, &in->category, err)) ||
+        (rc = in_str(b, "district", "district", 0, 64, 0, &in->district, err)) ||
+        (rc = in_str(b, "language", "language", 1, 8, 0, &in->language, err)) ||
+        (rc = in_str(b, "text", "text", 1, APPEAL_TEXT_MAX, 1, &in->text, err)) ||
+        (rc = in_str(b, "address", "address", 0, 500, 0, &in->address, err)) ||
+        (rc = in_num(b, "lat", "lat", -90, 90, &in->lat, &has_lat, err)) ||
+        (rc = in_num(b, "lon", "lon", -180, 180, &in->lon, &has_lon, err)) ||
+        (rc = in_str(b, "complaint_of", "complaint_of", 0, 40, 0, &in->complaint_of, err)) ||
+        (rc = in_str(b, "access_code", "access_code", 0, 32, 0, &in->complaint_code, err)) ||
+        (rc = in_obj(b, "applicant", "applicant", 1, &ap, err)) ||
+        (rc = in_only(ap, akeys, "applicant", err)) ||
+        (rc = in_str(ap, "type", "applicant.type", 1, 16, 0, &in->applicant_type, err)) ||
+        (rc = in_str(ap, "full_name", "applicant.full_name", 0, 300, 0, &in->full_name, err)) ||
+        (rc = in_str(ap, "iin", "applicant.iin", 0, 12, 0, &in->iin, err)) ||
+        (rc = in_str(ap, "name", "applicant.name", 0, 300, 0, &in->org_name, err)) ||
+        (rc = in_str(ap, "bin", "applicant.bin", 0, 12, 0, &in->bin, err)) ||
+        (rc = in_str(ap, "postal_address", "applicant.postal_address", 0, 500, 0,
+                     &in->postal_address, err)) ||
+        (rc = in_str(ap, "phone", "applicant.phone", 0, 32, 0, &in->phone, err)) ||
+        (rc = in_str(ap, "email", "applicant.email", 0, 254, 0, &in->email, err)) ||
+        (rc = in_int(ap, "signatories", "applicant.signatories", 0, 1, 1000000,
+                     &in->signatories, err)))
+        return rc;
+    if (has_lat != has_lon)
+        return ot_err(err, OT_EINVAL, "required", has_lat ? "lon" : "lat",
+                      "lat and lon come together");
+    in->has_coords = has_lat;
+    if (!in->channel)
+        in->channel = "portal";
+    return OT_OK;
+}
+
+static int has_credentials(http_req_t *req)
+{
+    return http_header(req, "Authorization") ||
+           MHD_lookup_connection_value(req->conn, MHD_COOKIE_KIND, "otinish_session");
+}
+
+void h_appeal_create(http_req_t *req)
+{
+    auth_user_t user, *registrar = NULL;
+    if (has_credentials(req)) {
+        if (http_auth(req, &user))
+            return;
+        registrar = &user;
+    } else if (http_public_limit(req))
+        return;
+    json_t *b = http_body_json(req);
+    if (!b)
+        return;
+    intake_t in;
+    receipt_t r;
+    ot_err_t err;
+    const svc_t *svc = &req->app->svc;
+    if (parse_intake(b, &in, &err) || appeal_intake(svc, registrar, &in, clock_now_us(), &r, &err)) {
+        http_reply_err(req, &err);
+        json_decref(b);
+        return;
+    }
+    char at[40];
+    const juris_t *j = svc_juris(svc, NULL);
+    instant_format(r.received_at, j ? cal_utc_offset_min(j->cal) : 300, at, sizeof at);
+    json_t *reg = r.has_registrar ? json_pack("{s:s, s:s}", "name", r.registrar_name,
+                                              "position", r.registrar_position)
+                                  : json_null();
+    json_t *out = json_pack("{s:s, s:s, s:s, s:s, s:{s:s, s:s}, s:o, s:s, s:s, s:s, s:o}",
+                            "number", r.number, "received_at", at, "registered_on",
+                            r.registered_on, "due_on", r.due_on, "body", "id", r.body_id, "name",
+                            r.body_name, "registrar", reg, "access_code", r.access_code,
+                            "status", r.status, "routed_to", r.routed_to, "repeat_of",
+                            opt_str(r.repeat_of));
+    sodium_memzero(r.access_code, sizeof r.access_code);
+    char loc[96];
+    snprintf(loc, sizeof loc, "/api/v1/appeals/%s", r.number);
+    http_reply_json(req, 201, out);
+    http_reply_header(req, "Location", loc);
+    json_decref(b);
+}
+
+/* ==== Staff reading ==== */
+
+void h_appeal_get(http_req_t *req)
+{
+    auth_user_t u;
+    if (http_auth(req, &u))
+        return;
+    const char *unmask = http_query(req, "unmask");
+    appeal_rec_t a;
+    ot_err_t err;
+    if (appeal_read(&req->app->svc, &u, req->params[0], unmask && !strcmp(unmask, "1"),
+                    clock_now_us(), &a, &err)) {
+        http_reply_err(req, &err);
+        return;
+    }
+    http_reply_json(req, 200, appeal_json(&req->app->svc, &a));
+    appeal_rec_free(&a);
+}
+
+struct list_out {
+    const svc_t *svc;
+    json_t *items;
+    int64_t last_id;
+};
+
+static int add_item(const appeal_rec_t *a, void *arg)
+{
+    struct list_out *l = arg;
+    json_t *o = appeal_json(l->svc, a);
+    json_object_del(o, "text"); /* lists carry the summary; the text is on the appeal page */
+    json_array_append_new(l->items, o);
+    l->last_id = a->id;
+    return 0;
+}
+
+static int q_bool(http_req_t *req, const char *name)
+{
+    const char *v = http_query(req, name);
+    return v && (!strcmp(v, "1") || !strcmp(v, "true"));
+}
+
+static int q_instant(http_req_t *req, const char *name, int64_t *out, ot_err_t *err)
+{
+    const char *v = http_query(req, name);
+    if (!v || !*v)
+        return OT_OK;
+    if (instant_parse(v, out))
+        return ot_err(err, OT_EINVAL, "bad_instant", name,
+                      "%s must be ISO 8601 with a zone, e.g. 2026-03-01T00:00:00+05:00", name);
+    return OT_OK;
+}
+
+static const char *q_opt(http_req_t *req, const char *name)
+{
+    const char *v = http_query(req, name);
+    return v && *v ? v : NULL;
+}
+
+void h_appeal_list(http_req_t *req)
+{
+    auth_user_t u;
+    if (http_auth(req, &u))
+        return;
+    appeal_filter_t f;
+    memset(&f, 0, sizeof f);
+    ot_err_t err;
+    char today[11];
+    long limit = 50, after = 0;
+    f.status = q_opt(req, "status");
+    f.body = q_opt(req, "body");
+    f.kind = q_opt(req, "kind");
+    f.category = q_opt(req, "category");
+    f.district = q_opt(req, "district");
+    f.channel = q_opt(req, "channel");
+    f.due_before = q_opt(req, "due_before");
+    f.due_after = q_opt(req, "due_after");
+    f.overdue = q_bool(req, "overdue");
+    f.repeated = q_bool(req, "repeated");
+    const char *v;
+    if ((v = q_opt(req, "limit")) && opt_int(v, 1, 500, &limit)) {
+        http_reply_error(req, 422, "out_of_range", "limit", "limit must be 1..500");
+        return;
+    }
+    if ((v = q_opt(req, "after")) && opt_int(v, 1, LONG_MAX, &after)) {
+        http_reply_error(req, 422, "bad_cursor", "after", "after must be a cursor from a page");
+        return;
+    }
+    if ((v = q_opt(req, "executor"))) {
+        long ex;
+        if (opt_int(v, 1, LONG_MAX, &ex)) {
+            http_reply_error(req, 422, "bad_value", "executor", "executor is a user id");
+            return;
+        }
+        f.executor = ex;
+    }
+    ot_day_t d;
+    const char *bad = f.due_before && date_parse(f.due_before, &d)  ? "due_before"
+                      : f.due_after && date_parse(f.due_after, &d) ? "due_after"
+                                                                    : NULL;
+    if (bad) {
+        http_reply_error(req, 422, "bad_date", bad, "dates are YYYY-MM-DD");
+        return;
+    }
+    if (q_instant(req, "received_from", &f.received_from, &err) ||
+        q_instant(req, "received_to", &f.received_to, &err)) {
+        http_reply_err(req, &err);
+        return;
+    }
+    if (f.status && appeal_status_parse(f.status) < 0) {
+        http_reply_error(req, 422, "unknown_value", "status", "unknown status");
+        return;
+    }
+    appeal_today(&req->app->svc, NULL, clock_now_us(), today);
+    f.today = today;
+    f.limit = (int)limit;
+    f.before_id = after;
+    struct list_out l = {&req->app->svc, json_array(), 0};
+    if (appeal_list(&req->app->svc, &u, &f, add_item, &l, &err)) {
+        json_decref(l.items);
+        http_reply_err(req, &err);
+        return;
+    }
+    json_t *next = json_array_size(l.items) == (size_t)limit && l.last_id
+                       ? json_sprintf("%lld", (long long)l.last_id)
+                       : json_null();
+    http_reply_json(req, 200, json_pack("{s:o, s:o}", "items", l.items, "next", next));
+}
+
+struct hist_out {
+    const svc_t *svc;
+    json_t *events;
+};
+
+static int add_event(int64_t seq, int64_t at, const char *actor, const char *action,
+                     const char *data, void *arg)
+{
+    struct hist_out *h = arg;
+    json_t *d = json_loads(data ? data : "{}", 0, NULL);
+    json_array_append_new(h->events,
+                          json_pack("{s:I, s:o, s:s, s:s, s:o}", "seq", (json_int_t)seq, "at",
+                                    instant(h->svc, NULL, at), "actor", actor ? actor : "",
+                                    "action", action ? action : "", "data",
+                                    d ? d : json_object()));
+    return 0;
+}
+
+void h_appeal_history(http_req_t *req)
+{
+    auth_user_t u;
+    if (http_auth(req, &u))
+        return;
+    struct hist_out h = {&req->app->svc, json_array()};
+    ot_err_t err;
+    if (appeal_history(&req->app->svc, &u, req->params[0], add_event, &h, &err)) {
+        json_decref(h.events);
+        http_reply_err(req, &err);
+        return;
+    }
+    http_reply_json(req, 200,
+                    json_pack("{s:s, s:o}", "number", req->params[0], "events", h.events));
+}
+
+/* ==== Staff actions ==== */
+
+void h_appeal_action(http_req_t *req)
+{
+    auth_user_t u;
+    if (http_auth(req, &u))
+        return;
+    json_t *b = req->body_len ? http_body_json(req) : json_object();
+    if (!b)
+        return;
+    static const char *const keys[] = {"executor", "body", "reason", "part_text", "due_on",
+                                       "decision", "text", "grounds", NULL};
+    act_input_t in;
+    memset(&in, 0, sizeof in);
+    ot_err_t err;
+    appeal_rec_t a;
+    char part[40];
+    if (in_only(b, keys, NULL, &err) ||
+        in_str(b, "executor", "executor", 0, 64, 0, &in.executor, &err) ||
+        in_str(b, "body", "body", 0, 64, 0, &in.body, &err) ||
+        in_str(b, "reason", "reason", 0, 2000, 1, &in.reason, &err) ||
+        in_str(b, "part_text", "part_text", 0, APPEAL_TEXT_MAX, 1, &in.part_text, &err) ||
+        in_str(b, "due_on", "due_on", 0, 10, 0, &in.due_on, &err) ||
+        in_str(b, "decision", "decision", 0, 32, 0, &in.decision, &err) ||
+        in_str(b, "text", "text", 0, APPEAL_TEXT_MAX, 1, &in.text, &err) ||
+        in_str(b, "grounds", "grounds", 0, 2000, 1, &in.grounds, &err) ||
+        appeal_act(&req->app->svc, &u, req->params[0], req->params[1], &in, clock_now_us(), &a,
+                   part, &err)) {
+        http_reply_err(req, &err);
+        json_decref(b);
+        return;
+    }
+    appeal_mask(&a);
+    json_t *o = appeal_json(&req->app->svc, &a);
+    if (part[0])
+        json_object_set_new(o, "part", json_string(part));
+    http_reply_json(req, 200, o);
+    appeal_rec_free(&a);
+    json_decref(b);
+}
+
+/* ==== The citizen ==== */
+
+static json_t *track_json(const svc_t *svc, const appeal_rec_t *a)
+{
+    json_t *o = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:o}", "number", a->number, "kind",
+                          a->kind, "status", a->status, "body", a->body, "registered_on",
+                          a->registered_on, "due_on", a->due_on, "received_at",
+                          instant(svc, a->jurisdiction, a->received_at));
+    if (a->decision[0])
+        json_object_set_new(o, "answer",
+                            json_pack("{s:s, s:o, s:o, s:o}", "decision", a->decision, "text",
+                                      opt_str(a->answer_text), "grounds",
+                                      opt_str(a->answer_grounds), "on",
+                                      opt_str(a->answered_on)));
+    json_object_set_new(o, "rating", a->rating ? json_integer(a->rating) : json_null());
+    return o;
+}
+
+void h_track(http_req_t *req)
+{
+    if (http_public_limit(req))
+        return;
+    appeal_rec_t a;
+    ot_err_t err;
+    if (appeal_track(&req->app->svc, req->params[0], http_query(req, "code"), &a, &err)) {
+        http_reply_err(req, &err);
+        return;
+    }
+    http_reply_json(req, 200, track_json(&req->app->svc, &a));
+    appeal_rec_free(&a);
+}
+
+void h_track_rate(http_req_t *req)
+{
+    if (http_public_limit(req))
+        return;
+    json_t *b = http_body_json(req);
+    if (!b)
+        return;
+    static const char *const keys[] = {"code", "rating", "comment", NULL};
+    const char *code, *comment;
+    int64_t rating = 0;
+    ot_err_t err;
+    if (in_only(b, keys, NULL, &err) || in_str(b, "code", "code", 1, 32, 0, &code, &err) ||
+        in_int(b, "rating", "rating", 1, 1, 5, &rating, &err) ||
+        in_str(b, "comment", "comment", 0, 2000, 1, &comment, &err) ||
+        appeal_rate(&req->app->svc, req->params[0], code, (int)rating, comment, clock_now_us(),
+                    &err)) {
+        http_reply_err(req, &err);
+        json_decref(b);
+        return;
+    }
+    http_reply_json(req, 200, json_pack("{s:s, s:I}", "number", req->params[0], "rating",
+                                        (json_int_t)rating));
+    json_decref(b);
+}

@@ -1,0 +1,942 @@
+/* Appeal use cases. See appeal.h. */
+#include "service/appeal.h"
+
+#include <jansson.h>
+#include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "domain/appeal.h"
+#include "domain/date.h"
+#include "domain/deadline.h"
+#include "domain/ident.h"
+#include "domain/perm.h"
+#include "domain/text.h"
+#include "service/audit.h"
+#include "store/store_event.h"
+#include "store/store_ref.h"
+#include "store/store_user.h"
+
+/* ==== Small helpers ==== */
+
+static void copy(char *dst, size_t n, const char *src)
+{
+    snprintf(dst, n, "%s", src ? src : "");
+}
+
+static char *dup_or_null(const char *s)
+{
+    return s ? strdup(s) : NULL;
+}
+
+static void fmt_day(ot_day_t d, char out[11])
+{
+    if (d == OT_DAY_NONE)
+        out[0] = '\0';
+    else
+        date_format(d, out);
+}
+
+void appeal_today(const svc_t *svc, const char *jurisdiction, int64_t now, char out[11])
+{
+    const juris_t *j = svc_juris(svc, jurisdiction);
+    int off = j ? cal_utc_offset_min(j->cal) : 300;
+    date_format(instant_local_day(now, off), out);
+}
+
+static void actor_of(const auth_user_t *u, char *out, size_t n)
+{
+    if (u)
+        snprintf(out, n, "user:%lld", (long long)u->id);
+    else
+        snprintf(out, n, "citizen");
+}
+
+/* The access code: 12 characters of Crockford base32 (60 bits); only a keyed hash of it,
+ * salted by the number, is stored. */
+static void make_code(char out[ACCESS_CODE_LEN + 1])
+{
+    static const char alphabet[] = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
+    unsigned char b[ACCESS_CODE_LEN];
+    randombytes_buf(b, sizeof b);
+    for (int i = 0; i < ACCESS_CODE_LEN; i++)
+        out[i] = alphabet[b[i] & 31];
+    out[ACCESS_CODE_LEN] = '\0';
+}
+
+static void code_hash(const char *number, const char *code, char out[65])
+{
+    crypto_hash_sha256_state st;
+    unsigned char h[crypto_hash_sha256_BYTES];
+    crypto_hash_sha256_init(&st);
+    crypto_hash_sha256_update(&st, (const unsigned char *)number, strlen(number));
+    crypto_hash_sha256_update(&st, (const unsigned char *)":", 1);
+    crypto_hash_sha256_update(&st, (const unsigned char *)code, strlen(code));
+    crypto_hash_sha256_final(&st, h);
+    sodium_bin2hex(out, 65, h, sizeof h);
+}
+
+static int code_matches(const appeal_rec_t *a, const char *code)
+{
+    char h[65];
+    if (!code || strlen(code) != ACCESS_CODE_LEN)
+        return 0;
+    code_hash(a->number, code, h);
+    return sodium_memcmp(h, a->access_hash, 64) == 0;
+}
+
+static int event(store_tx_t *tx, int64_t now, const char *actor, const char *action,
+                 const char *number, json_t *data, ot_err_t *err)
+{
+    int rc = audit_append(tx, now, actor, action, "appeal", number, data, err);
+    json_decref(data);
+    return rc;
+}
+
+/* Queues a notice to the applicant when they gave an e-mail address. */
+static int notify_applicant(store_tx_t *tx, const appeal_rec_t *a, const char *tmpl, int64_t now,
+                            json_t *extra, ot_err_t *err)
+{
+    int rc = OT_OK;
+    if (a->applicant_email && *a->applicant_email) {
+        json_t *d = json_pack("{s:s, s:s, s:s}", "number", a->number, "status", a->status,
+                              "due_on", a->due_on);
+        if (extra)
+            json_object_update(d, extra);
+        char *text = json_dumps(d, JSON_COMPACT | JSON_SORT_KEYS);
+        rc = store_outbox_add(tx, now, a->id, a->applicant_email, "email", tmpl, a->language,
+                              text, err);
+        free(text);
+        json_decref(d);
+    }
+    json_decref(extra);
+    return rc;
+}
+
+/* ==== Intake ==== */
+
+static int check_str(const char *s, size_t max, int multiline, int required, const char *field,
+                     ot_err_t *err)
+{
+    size_t n = s ? strlen(s) : 0;
+    if (!s || !n)
+        return required ? ot_err(err, OT_EINVAL, "required", field, "%s is required", field)
+                        : OT_OK;
+    int rc = text_check(s, n, max, multiline, field, err);
+    if (!rc && required)
+        rc = text_required(s, n, field, err);
+    return rc;
+}
+
+static int check_vocab(const char *const *vocab, const char *s, const char *field, ot_err_t *err)
+{
+    if (!s || !*s)
+        return ot_err(err, OT_EINVAL, "required", field, "%s is required", field);
+    if (vocab_find(vocab, s) < 0) {
+        char list[200];
+        vocab_list(vocab, list, sizeof list);
+        return ot_err(err, OT_EINVAL, "unknown_value", field, "%s must be one of: %s", field,
+                      list);
+    }
+    return OT_OK;
+}
+
+/* Shape and content checks that need no store. */
+static int intake_validate(const auth_user_t *registrar, const intake_t *in, ot_err_t *err)
+{
+    int rc;
+    if ((rc = check_vocab(appeal_kinds, in->kind, "kind", err)) ||
+        (rc = check_vocab(appeal_channels, in->channel, "channel", err)))
+        return rc;
+    int public_channel = !strcmp(in->channel, "portal") || !strcmp(in->channel, "open311");
+    if (!registrar && !public_channel)
+        return ot_err(err, OT_EUNAUTH, "registrar_required", "channel",
+                      "appeals from %s are entered by a registrar: sign in", in->channel);
+    if (!in->category || !*in->category)
+        return ot_err(err, OT_EINVAL, "required", "category", "category is required");
+    if (!in->language || (strcmp(in->language, "kk") && strcmp(in->language, "ru")))
+        return ot_err(err, OT_EINVAL, "unknown_value", "language", "language must be kk or ru");
+    if ((rc = check_str(in->text, APPEAL_TEXT_MAX, 1, 1, "text", err)) ||
+        (rc = check_str(in->address, 500, 0, 0, "address", err)))
+        return rc;
+    if (in->has_coords && !(in->lat >= -90 && in->lat <= 90))
+        return ot_err(err, OT_EINVAL, "out_of_range", "lat", "lat must be -90..90");
+    if (in->has_coords && !(in->lon >= -180 && in->lon <= 180))
+        return ot_err(err, OT_EINVAL, "out_of_range", "lon", "lon must be -180..180");
+    if ((rc = check_vocab(applicant_types, in->applicant_type, "applicant.type", err)))
+        return rc;
+    const char *t = in->applicant_type;
+    if (!strcmp(t, "anonymous"))
+        return OT_OK;
+    if (!strcmp(t, "legal")) {
+        if ((rc = check_str(in->org_name, 300, 0, 1, "applicant.name", err)))
+            return rc;
+        if (!in->bin || !*in->bin)
+            return ot_err(err, OT_EINVAL, "required", "applicant.bin", "applicant.bin is required");
+        if ((rc = ident_bin_check(in->bin, "applicant.bin", err)))
+            return rc;
+    } else {
+        if ((rc = check_str(in->full_name, 300, 0, 1, "applicant.full_name", err)))
+            return rc;
+        if (in->iin && *in->iin && (rc = ident_iin_check(in->iin, "applicant.iin", err)))
+            return rc;
+        if (!strcmp(t, "collective") && in->signatories < 2)
+            return ot_err(err, OT_EINVAL, "out_of_range", "applicant.signatories",
+                          "a collective appeal has at least 2 signatories");
+    }
+    if ((rc = check_str(in->postal_address, 500, 0, 0, "applicant.postal_address", err)))
+        return rc;
+    if (in->phone && *in->phone &&
+        (rc = text_phone_check(in->phone, strlen(in->phone), "applicant.phone", err)))
+        return rc;
+    if (in->email && *in->email &&
+        (rc = text_email_check(in->email, strlen(in->email), "applicant.email", err)))
+        return rc;
+    if (!(in->postal_address && *in->postal_address) && !(in->email && *in->email) &&
+        !(in->phone && *in->phone))
+        return ot_err(err, OT_EINVAL, "required", "applicant.postal_address",
+                      "give a postal address, an e-mail or a phone for the answer (АППК art. 63)");
+    return OT_OK;
+}
+
+struct intake_ctx {
+    const svc_t *svc;
+    const auth_user_t *registrar;
+    const intake_t *in;
+    int64_t now;
+    receipt_t *out;
+};
+
+/* Fills registered_on, due_on, forward_by, max_due_on from the receiving body's calendar. */
+static int compute_terms(const svc_t *svc, const body_info_t *recv, const char *kind,
+                         int64_t received_at, appeal_rec_t *a, ot_err_t *err)
+{
+    const juris_t *j = svc_juris(svc, recv->jurisdiction);
+    if (!j)
+        return ot_err(err, OT_EINTERNAL, "unknown_jurisdiction", NULL,
+                      "body %s has jurisdiction '%s', which is not loaded", recv->id,
+                      recv->jurisdiction);
+    deadline_t d;
+    int rc = deadline_compute(j->policy, j->cal, kind, received_at, recv->workday_end_min, &d, err);
+    if (rc)
+        return rc;
+    fmt_day(d.registered_on, a->registered_on);
+    fmt_day(d.due_on, a->due_on);
+    fmt_day(d.forward_by, a->forward_by);
+    fmt_day(d.max_extended_due, a->max_due_on);
+    copy(a->jurisdiction, sizeof a->jurisdiction, j->code);
+    return OT_OK;
+}
+
+static int number_for(store_tx_t *tx, const svc_t *svc, appeal_rec_t *a, ot_err_t *err)
+{
+    const juris_t *j = svc_juris(svc, a->jurisdiction);
+    const policy_kind_t *k = j ? policy_find_kind(j->policy, a->kind) : NULL;
+    if (!k)
+        return ot_err(err, OT_EINVAL, "unknown_kind", "kind",
+                      "kind '%s' has no terms in jurisdiction %s", a->kind, a->jurisdiction);
+    const char *prefix = k->prefix.set ? k->prefix.text : "A";
+    ot_day_t reg;
+    date_parse(a->registered_on, &reg);
+    int year = date_year(reg);
+    int64_t seq;
+    int rc = store_number_next(tx, prefix, year, &seq, err);
+    if (!rc)
+        snprintf(a->number, sizeof a->number, "%.8s-%04d-%06lld", prefix, year % 10000,
+                 (long long)(seq % 100000000));
+    return rc;
+}
+
+static int intake_tx(store_tx_t *tx, void *arg, ot_err_t *err)
+{
+    struct intake_ctx *c = arg;
+    const intake_t *in = c->in;
+    const svc_t *svc = c->svc;
+    appeal_rec_t a, orig;
+    memset(&a, 0, sizeof a);
+    memset(&orig, 0, sizeof orig);
+    int security = 0, rc;
+    char actor[32], routed[64] = "";
+    body_info_t recv, target;
+    actor_of(c->registrar, actor, sizeof actor);
+
+    if ((rc = store_category_get(tx, in->category, &security, err)))
+        goto out;
+    if (in->district && *in->district && (rc = store_district_check(tx, in->district, err)))
+        goto out;
+    int is_complaint = !strcmp(in->kind, "complaint") && in->complaint_of && *in->complaint_of;
+    if (is_complaint) {
+        /* АППК art. 91: a complaint about an answer, or about no answer in the term (deemed
+         * refusal, art. 91(2)), goes to the higher body of the one complained about. */
+        if (store_appeal_get(tx, in->complaint_of, &orig, err) ||
+            (!c->registrar && !code_matches(&orig, in->complaint_code))) {
+            rc = ot_err(err, OT_EINVAL, "complaint_of_unknown", "complaint_of",
+                        "no appeal with that number and access code");
+            goto out;
+        }
+        char today[11];
+        appeal_today(svc, orig.jurisdiction, c->now, today);
+        int open = appeal_is_open((appeal_status_t)appeal_status_parse(orig.status));
+        if (open && strcmp(today, orig.due_on) <= 0) {
+            rc = ot_err(err, OT_ECONFLICT, "complaint_too_early", "complaint_of",
+                        "appeal %s is still in its term (due %s): a complaint is possible "
+                        "after the answer or once the term has passed",
+                        orig.number, orig.due_on);
+            goto out;
+        }
+        if ((rc = store_body_get(tx, orig.body, &target, err)))
+            goto out;
+        copy(routed, sizeof routed, target.parent[0] ? target.parent : target.id);
+    } else {
+        rc = store_route_find(tx, in->category, in->district, routed, sizeof routed, err);
+        if (rc == OT_ENOTFOUND) /* no rule: the oblast akimat's registry queue */
+            rc = store_body_root(tx, routed, sizeof routed, err);
+        if (rc)
+            goto out;
+    }
+    const char *recv_id = c->registrar ? c->registrar->body : routed;
+    if ((rc = store_body_get(tx, recv_id, &recv, err)))
+        goto out;
+    copy(a.kind, sizeof a.kind, in->kind);
+    copy(a.channel, sizeof a.channel, in->channel);
+    copy(a.language, sizeof a.language, in->language);
+    copy(a.category, sizeof a.category, in->category);
+    copy(a.district, sizeof a.district, in->district);
+    copy(a.body, sizeof a.body, routed);
+    copy(a.receiving_body, sizeof a.receiving_body, recv.id);
+    a.registrar = c->registrar ? c->registrar->id : 0;
+    a.received_at = in->received_at ? in->received_at : c->now;
+    if ((rc = compute_terms(svc, &recv, in->kind, a.received_at, &a, err)) ||
+        (rc = number_for(tx, svc, &a, err)))
+        goto out;
+    a.text = dup_or_null(in->text);
+    a.address = dup_or_null(in->address);
+    a.has_coords = in->has_coords;
+    a.lat = in->lat;
+    a.lon = in->lon;
+    copy(a.applicant_type, sizeof a.applicant_type, in->applicant_type);
+    int anonymous = !strcmp(in->applicant_type, "anonymous");
+    if (!anonymous) {
+        int legal = !strcmp(in->applicant_type, "legal");
+        copy(a.applicant_id, sizeof a.applicant_id, legal ? in->bin : in->iin);
+        a.applicant_name = dup_or_null(legal ? in->org_name : in->full_name);
+        a.applicant_address = dup_or_null(in->postal_address);
+        a.applicant_phone = dup_or_null(in->phone);
+        a.applicant_email = dup_or_null(in->email);
+        a.signatories = in->signatories;
+    }
+    /* Anonymous appeals are not considered unless they report a crime or a threat to
+     * security: those go at once to the body the routing names (domain-law.md 1.7). */
+    copy(a.status, sizeof a.status, anonymous && !security ? "not_considered" : "registered");
+    if (is_complaint) {
+        a.parent_id = orig.id;
+        copy(a.link, sizeof a.link, "complaint");
+    }
+    if (a.applicant_id[0]) {
+        int64_t since = a.received_at - (int64_t)svc->repeat_window_days * 86400 * 1000000;
+        if ((rc = store_appeal_find_repeat(tx, a.applicant_id, a.category, a.district, since,
+                                           &a.repeat_of, err)))
+            goto out;
+    }
+    make_code(c->out->access_code);
+    code_hash(a.number, c->out->access_code, a.access_hash);
+    a.updated_at = c->now;
+    if ((rc = store_appeal_insert(tx, &a, err)))
+        goto out;
+    json_t *d = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s}", "kind", a.kind, "channel",
+                          a.channel, "category", a.category, "receiving_body", a.receiving_body,
+                          "body", a.body, "status", a.status, "registered_on", a.registered_on,
+                          "due_on", a.due_on);
+    if (a.repeat_of)
+        json_object_set_new(d, "repeat_of_id", json_integer(a.repeat_of));
+    if (is_complaint)
+        json_object_set_new(d, "complaint_of", json_string(orig.number));
+    if ((rc = event(tx, c->now, actor, "appeal.register", a.number, d, err)) ||
+        (rc = notify_applicant(tx, &a, "registered", c->now, NULL, err)))
+        goto out;
+
+    receipt_t *r = c->out;
+    copy(r->number, sizeof r->number, a.number);
+    r->received_at = a.received_at;
+    copy(r->registered_on, sizeof r->registered_on, a.registered_on);
+    copy(r->due_on, sizeof r->due_on, a.due_on);
+    copy(r->body_id, sizeof r->body_id, recv.id);
+    copy(r->body_name, sizeof r->body_name, recv.name_ru);
+    copy(r->status, sizeof r->status, a.status);
+    copy(r->routed_to, sizeof r->routed_to, a.body);
+    if (c->registrar) {
+        r->has_registrar = 1;
+        copy(r->registrar_name, sizeof r->registrar_name, c->registrar->name);
+        copy(r->registrar_position, sizeof r->registrar_position, c->registrar->position);
+    }
+    if (a.repeat_of) {
+        appeal_rec_t prev;
+        memset(&prev, 0, sizeof prev);
+        if (!store_appeal_get_id(tx, a.repeat_of, &prev, NULL))
+            copy(r->repeat_of, sizeof r->repeat_of, prev.number);
+        appeal_rec_free(&prev);
+    }
+    const juris_t *j = svc_juris(svc, a.jurisdiction);
+    int off = cal_utc_offset_min(j->cal);
+    snprintf(r->utc_offset, sizeof r->utc_offset, "%c%02d:%02d", off < 0 ? '-' : '+',
+             (abs(off) / 60) % 24, abs(off) % 60);
+out:
+    appeal_rec_free(&a);
+    appeal_rec_free(&orig);
+    return rc;
+}
+
+static int intake_check(const auth_user_t *registrar, const intake_t *in, receipt_t *out,
+                        ot_err_t *err)
+{
+    memset(out, 0, sizeof *out);
+    if (sodium_init() < 0)
+        return ot_err(err, OT_EINTERNAL, "crypto_init", NULL, "libsodium failed to start");
+    if (registrar && perm_scope(registrar->role, ACT_APPEAL_INTAKE) == SCOPE_NONE)
+        return ot_err(err, OT_EFORBIDDEN, "forbidden", NULL,
+                      "a %s does not register appeals", role_name(registrar->role));
+    return intake_validate(registrar, in, err);
+}
+
+int appeal_intake(const svc_t *svc, const auth_user_t *registrar, const intake_t *in,
+                  int64_t now, receipt_t *out, ot_err_t *err)
+{
+    int rc = intake_check(registrar, in, out, err);
+    if (rc)
+        return rc;
+    struct intake_ctx c = {svc, registrar, in, now, out};
+    rc = store_write(svc->store, intake_tx, &c, err);
+    if (rc)
+        memset(out->access_code, 0, sizeof out->access_code);
+    return rc;
+}
+
+int appeal_intake_in(store_tx_t *tx, const svc_t *svc, const auth_user_t *registrar,
+                     const intake_t *in, int64_t now, receipt_t *out, ot_err_t *err)
+{
+    int rc = intake_check(registrar, in, out, err);
+    struct intake_ctx c = {svc, registrar, in, now, out};
+    return rc ? rc : intake_tx(tx, &c, err);
+}
+
+/* ==== Access ==== */
+
+static int in_body(const auth_user_t *u, const appeal_rec_t *a)
+{
+    size_t n = strlen(u->body_path);
+    return n && strncmp(a->body_path, u->body_path, n) == 0;
+}
+
+/* 404 when the user may not see the appeal, 403 when they see it but may not act. */
+static int check_perm(const auth_user_t *u, const appeal_rec_t *a, action_t act, ot_err_t *err)
+{
+    perm_obj_t o = {in_body(u, a), a->executor == u->id};
+    switch (perm_decide(u->role, act, ACT_APPEAL_READ, &o)) {
+    case PERM_ALLOW:
+        return OT_OK;
+    case PERM_FORBIDDEN:
+        return ot_err(err, OT_EFORBIDDEN, "forbidden", NULL, "a %s may not %s this appeal",
+                      role_name(u->role), action_name(act));
+    default:
+        return ot_err(err, OT_ENOTFOUND, "appeal_not_found", "number", "no such appeal");
+    }
+}
+
+static const action_t perm_of_action[AA_COUNT] = {
+    [AA_ASSIGN] = ACT_APPEAL_ASSIGN,     [AA_START] = ACT_APPEAL_WORK,
+    [AA_ANSWER] = ACT_APPEAL_ANSWER,     [AA_FORWARD] = ACT_APPEAL_FORWARD,
+    [AA_EXTEND] = ACT_APPEAL_EXTEND,     [AA_RETURN] = ACT_APPEAL_RETURN,
+    [AA_CLOSE] = ACT_APPEAL_CLOSE,       [AA_TERMINATE] = ACT_APPEAL_CLOSE,
+    [AA_CONTROL] = ACT_APPEAL_CONTROL,
+};
+
+/* ==== Actions ==== */
+
+struct act_ctx {
+    const svc_t *svc;
+    const auth_user_t *user;
+    const char *number;
+    int action;
+    const act_input_t *in;
+    int64_t now;
+    appeal_rec_t *out;
+    char *part_number;
+};
+
+static int need(const char *s, size_t max, const char *field, ot_err_t *err)
+{
+    return check_str(s, max, 1, 1, field, err);
+}
+
+static int do_assign(store_tx_t *tx, struct act_ctx *c, appeal_rec_t *a, json_t *d, ot_err_t *err)
+{
+    user_rec_t ex;
+    int rc = need(c->in->executor, 64, "executor", err);
+    if (rc)
+        return rc;
+    if (store_user_by_login(tx, c->in->executor, &ex, err) || ex.disabled)
+        return ot_err(err, OT_EINVAL, "unknown_executor", "executor",
+                      "no active user '%.64s'", c->in->executor);
+    if (strcmp(ex.role, "executor") && strcmp(ex.role, "head"))
+        return ot_err(err, OT_EINVAL, "not_an_executor", "executor",
+                      "%s is a %s, not an executor", ex.login, ex.role);
+    if (strncmp(a->body_path, ex.body_path, strlen(ex.body_path)) != 0 &&
+        strncmp(ex.body_path, a->body_path, strlen(a->body_path)) != 0)
+        return ot_err(err, OT_EINVAL, "executor_other_body", "executor",
+                      "%s works in %s, not in the appeal's body %s", ex.login, ex.body, a->body);
+    a->executor = ex.id;
+    json_object_set_new(d, "executor", json_string(ex.login));
+    return OT_OK;
+}
+
+static int do_forward(store_tx_t *tx, struct act_ctx *c, appeal_rec_t *a, json_t *d, ot_err_t *err)
+{
+    body_info_t b;
+    int rc = need(c->in->body, 64, "body", err);
+    if (!rc)
+        rc = need(c->in->reason, 2000, "reason", err);
+    if (rc)
+        return rc;
+    if (store_body_get(tx, c->in->body, &b, err))
+        return ot_err(err, OT_EINVAL, "unknown_body", "body", "no body '%.64s'", c->in->body);
+    if (!strcmp(b.id, a->body))
+        return ot_err(err, OT_EINVAL, "same_body", "body", "the appeal is already at %s", b.id);
+    char today[11];
+    appeal_today(c->svc, a->jurisdiction, c->now, today);
+    /* АППК art. 65: forward by competence within 3 working days of receipt. */
+    int late = a->forward_by[0] && strcmp(today, a->forward_by) > 0;
+    json_object_set_new(d, "from", json_string(a->body));
+    json_object_set_new(d, "to", json_string(b.id));
+    json_object_set_new(d, "reason", json_string(c->in->reason));
+    json_object_set_new(d, "within_term", json_boolean(!late));
+    if (c->in->part_text && *c->in->part_text) {
+        /* Only a part is outside our competence: it becomes a new appeal, linked, with the
+         * same applicant, registered at the target body. */
+        if ((rc = check_str(c->in->part_text, APPEAL_TEXT_MAX, 1, 1, "part_text", err)))
+            return rc;
+        appeal_rec_t p = *a;
+        p.id = 0;
+        p.text = dup_or_null(c->in->part_text);
+        p.address = dup_or_null(a->address);
+        p.applicant_name = dup_or_null(a->applicant_name);
+        p.applicant_address = dup_or_null(a->applicant_address);
+        p.applicant_phone = dup_or_null(a->applicant_phone);
+        p.applicant_email = dup_or_null(a->applicant_email);
+        p.extension_reason = p.answer_text = p.answer_grounds = p.rating_comment = NULL;
+        copy(p.body, sizeof p.body, b.id);
+        copy(p.status, sizeof p.status, "registered");
+        p.executor = 0;
+        p.parent_id = a->id;
+        copy(p.link, sizeof p.link, "part");
+        p.repeat_of = 0;
+        char code[ACCESS_CODE_LEN + 1];
+        rc = number_for(tx, c->svc, &p, err);
+        if (!rc) {
+            make_code(code);
+            code_hash(p.number, code, p.access_hash);
+            p.updated_at = c->now;
+            rc = store_appeal_insert(tx, &p, err);
+        }
+        if (!rc) {
+            json_t *pd = json_pack("{s:s, s:s, s:s}", "part_of", a->number, "body", b.id,
+                                   "reason", c->in->reason);
+            rc = event(tx, c->now, "system", "appeal.register", p.number, pd, err);
+        }
+        if (!rc)
+            rc = notify_applicant(tx, &p, "part_forwarded", c->now,
+                                  json_pack("{s:s, s:s}", "part_of", a->number, "access_code",
+                                            code),
+                                  err);
+        if (!rc && c->part_number)
+            copy(c->part_number, 40, p.number);
+        json_object_set_new(d, "part", json_string(p.number));
+        appeal_rec_free(&p);
+        return rc;
+    }
+    copy(a->body, sizeof a->body, b.id);
+    copy(a->body_path, sizeof a->body_path, b.path);
+    a->executor = 0;
+    a->forwarded_at = c->now;
+    a->forward_late = late;
+    return notify_applicant(tx, a, "forwarded", c->now,
+                            json_pack("{s:s, s:s}", "body", b.name_ru, "reason", c->in->reason),
+                            err);
+}
+
+static int do_extend(struct act_ctx *c, appeal_rec_t *a, json_t *d, store_tx_t *tx, ot_err_t *err)
+{
+    int rc = need(c->in->due_on, 10, "due_on", err);
+    if (!rc)
+        rc = need(c->in->reason, 2000, "reason", err);
+    if (rc)
+        return rc;
+    ot_day_t reg, due, old;
+    if (date_parse(c->in->due_on, &due))
+        return ot_err(err, OT_EINVAL, "bad_date", "due_on", "due_on must be YYYY-MM-DD");
+    const juris_t *j = svc_juris(c->svc, a->jurisdiction);
+    date_parse(a->registered_on, &reg);
+    date_parse(a->due_on, &old);
+    if (due <= old)
+        return ot_err(err, OT_EINVAL, "extension_not_later", "due_on",
+                      "the new due date must be after %s", a->due_on);
+    /* АППК art. 76: a reasoned decision of the head, up to two months in total. */
+    if ((rc = deadline_extension_check(j->policy, j->cal, a->kind, reg, due, err))) {
+        copy(err->field, sizeof err->field, "due_on");
+        return rc;
+    }
+    json_object_set_new(d, "from", json_string(a->due_on));
+    json_object_set_new(d, "to", json_string(c->in->due_on));
+    json_object_set_new(d, "reason", json_string(c->in->reason));
+    copy(a->due_on, sizeof a->due_on, c->in->due_on);
+    appeal_today(c->svc, a->jurisdiction, c->now, a->extended_on);
+    free(a->extension_reason);
+    a->extension_reason = strdup(c->in->reason);
+    /* the applicant is told within 3 working days: the notice is queued now */
+    return notify_applicant(tx, a, "extended", c->now,
+                            json_pack("{s:s}", "reason", c->in->reason), err);
+}
+
+static int do_answer(store_tx_t *tx, struct act_ctx *c, appeal_rec_t *a, json_t *d, ot_err_t *err)
+{
+    int rc = check_vocab(appeal_decisions, c->in->decision, "decision", err);
+    if (!rc)
+        rc = need(c->in->text, APPEAL_TEXT_MAX, "text", err);
+    if (!rc)
+        rc = check_str(c->in->grounds, 2000, 1, 0, "grounds", err);
+    if (rc)
+        return rc;
+    copy(a->decision, sizeof a->decision, c->in->decision);
+    free(a->answer_text);
+    free(a->answer_grounds);
+    a->answer_text = strdup(c->in->text);
+    a->answer_grounds = dup_or_null(c->in->grounds);
+    a->answered_at = c->now;
+    a->answered_by = c->user->id;
+    appeal_today(c->svc, a->jurisdiction, c->now, a->answered_on);
+    json_object_set_new(d, "decision", json_string(a->decision));
+    json_object_set_new(d, "on_time", json_boolean(strcmp(a->answered_on, a->due_on) <= 0));
+    return notify_applicant(tx, a, "answered", c->now,
+                            json_pack("{s:s}", "decision", a->decision), err);
+}
+
+static int act_tx(store_tx_t *tx, void *arg, ot_err_t *err)
+{
+    struct act_ctx *c = arg;
+    appeal_rec_t *a = c->out;
+    int rc = store_appeal_get(tx, c->number, a, err);
+    if (rc)
+        return rc;
+    if ((rc = check_perm(c->user, a, perm_of_action[c->action], err)))
+        return rc;
+    int from = appeal_status_parse(a->status);
+    int to = from < 0 ? -1 : appeal_next((appeal_status_t)from, (appeal_action_t)c->action);
+    if (to < 0) {
+        char allowed[160];
+        appeal_allowed((appeal_status_t)from, allowed, sizeof allowed);
+        return ot_err(err, OT_ECONFLICT, "illegal_transition", "status",
+                      "cannot %s an appeal that is %s; allowed: %s",
+                      appeal_action_name((appeal_action_t)c->action), a->status,
+                      allowed[0] ? allowed : "none");
+    }
+    json_t *d = json_pack("{s:s}", "from_status", a->status);
+    const act_input_t *in = c->in;
+    switch ((appeal_action_t)c->action) {
+    case AA_ASSIGN:
+        rc = do_assign(tx, c, a, d, err);
+        break;
+    case AA_FORWARD:
+        rc = do_forward(tx, c, a, d, err);
+        if (!rc && in->part_text && *in->part_text)
+            to = from; /* a partial forward leaves the rest where it is */
+        break;
+    case AA_EXTEND:
+        rc = do_extend(c, a, d, tx, err);
+        break;
+    case AA_ANSWER:
+        rc = do_answer(tx, c, a, d, err);
+        break;
+    case AA_RETURN:
+        rc = need(in->reason, 2000, "reason", err);
+        if (!rc)
+            json_object_set_new(d, "reason", json_string(in->reason));
+        break;
+    case AA_TERMINATE:
+        rc = check_vocab(terminate_reasons, in->reason, "reason", err);
+        if (!rc) {
+            copy(a->terminate_reason, sizeof a->terminate_reason, in->reason);
+            json_object_set_new(d, "reason", json_string(in->reason));
+            rc = notify_applicant(tx, a, "terminated", c->now,
+                                  json_pack("{s:s}", "reason", in->reason), err);
+        }
+        break;
+    case AA_CONTROL: {
+        ot_day_t day;
+        const char *on = in->due_on && *in->due_on ? in->due_on : a->due_on;
+        if (date_parse(on, &day))
+            rc = ot_err(err, OT_EINVAL, "bad_date", "due_on", "due_on must be YYYY-MM-DD");
+        else {
+            copy(a->control_on, sizeof a->control_on, on);
+            json_object_set_new(d, "control_on", json_string(on));
+        }
+        break;
+    }
+    case AA_CLOSE:
+        a->closed_at = c->now;
+        break;
+    case AA_START:
+    case AA_COUNT:
+        break;
+    }
+    if (rc) {
+        json_decref(d);
+        return rc;
+    }
+    copy(a->status, sizeof a->status, appeal_status_name((appeal_status_t)to));
+    json_object_set_new(d, "to_status", json_string(a->status));
+    a->updated_at = c->now;
+    char actor[32], action[32];
+    actor_of(c->user, actor, sizeof actor);
+    snprintf(action, sizeof action, "appeal.%s", appeal_action_name((appeal_action_t)c->action));
+    if ((rc = store_appeal_update(tx, a, err)))
+        json_decref(d);
+    else
+        rc = event(tx, c->now, actor, action, a->number, d, err);
+    return rc;
+}
+
+int appeal_act_in(store_tx_t *tx, const svc_t *svc, const auth_user_t *user,
+                  const char *number, const char *action, const act_input_t *in, int64_t now,
+                  appeal_rec_t *out, char part_number[40], ot_err_t *err)
+{
+    int a = appeal_action_parse(action);
+    memset(out, 0, sizeof *out);
+    if (part_number)
+        part_number[0] = '\0';
+    if (a < 0)
+        return ot_err(err, OT_ENOTFOUND, "unknown_action", "action", "no action '%.32s'",
+                      action);
+    struct act_ctx c = {svc, user, number, a, in, now, out, part_number};
+    int rc = tx ? act_tx(tx, &c, err) : store_write(svc->store, act_tx, &c, err);
+    if (rc)
+        appeal_rec_free(out);
+    return rc;
+}
+
+int appeal_act(const svc_t *svc, const auth_user_t *user, const char *number, const char *action,
+               const act_input_t *in, int64_t now, appeal_rec_t *out, char part_number[40],
+               ot_err_t *err)
+{
+    return appeal_act_in(NULL, svc, user, number, action, in, now, out, part_number, err);
+}
+
+/* ==== Reading ==== */
+
+void appeal_mask(appeal_rec_t *a)
+{
+    char m[16];
+    if (a->applicant_id[0]) {
+        ident_mask(a->applicant_id, m, sizeof m);
+        copy(a->applicant_id, sizeof a->applicant_id, m);
+    }
+    char **fields[] = {&a->applicant_address, &a->applicant_phone, &a->applicant_email};
+    for (size_t i = 0; i < 3; i++)
+        if (*fields[i]) {
+            free(*fields[i]);
+            *fields[i] = strdup("***");
+        }
+}
+
+struct read_ctx {
+    const svc_t *svc;
+    const auth_user_t *user;
+    const char *number;
+    int unmask;
+    int64_t now;
+    appeal_rec_t *out;
+};
+
+static int read_tx(store_tx_t *tx, void *arg, ot_err_t *err)
+{
+    struct read_ctx *c = arg;
+    int rc = store_appeal_get(tx, c->number, c->out, err);
+    if (!rc)
+        rc = check_perm(c->user, c->out, c->unmask ? ACT_APPEAL_READ_PD : ACT_APPEAL_READ, err);
+    return rc;
+}
+
+static int pd_read_tx(store_tx_t *tx, void *arg, ot_err_t *err)
+{
+    struct read_ctx *c = arg;
+    char actor[32];
+    actor_of(c->user, actor, sizeof actor);
+    return event(tx, c->now, actor, "appeal.read_pd", c->number, NULL, err);
+}
+
+int appeal_read(const svc_t *svc, const auth_user_t *user, const char *number, int unmask,
+                int64_t now, appeal_rec_t *out, ot_err_t *err)
+{
+    struct read_ctx c = {svc, user, number, unmask, now, out};
+    memset(out, 0, sizeof *out);
+    int rc = store_read(svc->store, read_tx, &c, err);
+    /* each read of unmasked personal data is recorded (who, when, which appeal) */
+    if (!rc && unmask)
+        rc = store_write(svc->store, pd_read_tx, &c, err);
+    if (rc)
+        appeal_rec_free(out);
+    else if (!unmask)
+        appeal_mask(out);
+    return rc;
+}
+
+struct list_ctx {
+    appeal_filter_t *f;
+    int (*fn)(const appeal_rec_t *a, void *arg);
+    void *arg;
+};
+
+/* Lists always mask personal data. */
+static int list_row(appeal_rec_t *a, void *arg)
+{
+    struct list_ctx *c = arg;
+    appeal_mask(a);
+    return c->fn(a, c->arg);
+}
+
+static int list_tx(store_tx_t *tx, void *arg, ot_err_t *err)
+{
+    struct list_ctx *c = arg;
+    return store_appeal_list(tx, c->f, list_row, c, err);
+}
+
+int appeal_list(const svc_t *svc, const auth_user_t *user, appeal_filter_t *f,
+                int (*fn)(const appeal_rec_t *a, void *arg), void *arg, ot_err_t *err)
+{
+    switch (perm_scope(user->role, ACT_APPEAL_READ)) {
+    case SCOPE_NONE:
+        return ot_err(err, OT_EFORBIDDEN, "forbidden", NULL, "a %s does not read appeals",
+                      role_name(user->role));
+    case SCOPE_OWN:
+        f->executor = user->id;
+        break;
+    case SCOPE_BODY:
+        f->scope_path = user->body_path;
+        break;
+    case SCOPE_ALL:
+        break;
+    }
+    struct list_ctx c = {f, fn, arg};
+    return store_read(svc->store, list_tx, &c, err);
+}
+
+struct hist_ctx {
+    struct read_ctx r;
+    int (*fn)(int64_t, int64_t, const char *, const char *, const char *, void *);
+    void *arg;
+};
+
+static int hist_row(const event_row_t *row, void *arg)
+{
+    struct hist_ctx *h = arg;
+    return h->fn(row->ev.seq, row->ev.at, row->ev.actor, row->ev.action, row->ev.data, h->arg);
+}
+
+static int hist_tx(store_tx_t *tx, void *arg, ot_err_t *err)
+{
+    struct hist_ctx *h = arg;
+    int rc = read_tx(tx, &h->r, err);
+    if (!rc)
+        rc = store_event_each(tx, "appeal", h->r.number, hist_row, h, err);
+    return rc;
+}
+
+int appeal_history(const svc_t *svc, const auth_user_t *user, const char *number,
+                   int (*fn)(int64_t seq, int64_t at, const char *actor, const char *action,
+                             const char *data, void *arg),
+                   void *arg, ot_err_t *err)
+{
+    appeal_rec_t a;
+    memset(&a, 0, sizeof a);
+    struct hist_ctx h = {{svc, user, number, 0, 0, &a}, fn, arg};
+    int rc = store_read(svc->store, hist_tx, &h, err);
+    appeal_rec_free(&a);
+    return rc;
+}
+
+/* ==== The citizen ==== */
+
+static int track_fail(ot_err_t *err)
+{
+    return ot_err(err, OT_ENOTFOUND, "track_not_found", "code",
+                  "no appeal with that number and access code");
+}
+
+struct track_ctx {
+    const char *number, *code;
+    appeal_rec_t *out;
+    int rating;
+    const char *comment;
+    int64_t now;
+};
+
+static int track_tx(store_tx_t *tx, void *arg, ot_err_t *err)
+{
+    struct track_ctx *t = arg;
+    int rc = store_appeal_get(tx, t->number, t->out, NULL);
+    if (rc == OT_ENOTFOUND || (!rc && !code_matches(t->out, t->code)))
+        return track_fail(err);
+    if (rc)
+        return ot_err(err, rc, "store_error", NULL, "cannot read the appeal");
+    return OT_OK;
+}
+
+int appeal_track(const svc_t *svc, const char *number, const char *code, appeal_rec_t *out,
+                 ot_err_t *err)
+{
+    struct track_ctx t = {number, code, out, 0, NULL, 0};
+    memset(out, 0, sizeof *out);
+    int rc = store_read(svc->store, track_tx, &t, err);
+    if (rc)
+        appeal_rec_free(out);
+    return rc;
+}
+
+static int rate_tx(store_tx_t *tx, void *arg, ot_err_t *err)
+{
+    struct track_ctx *t = arg;
+    int rc = track_tx(tx, t, err);
+    if (rc)
+        return rc;
+    appeal_rec_t *a = t->out;
+    if (strcmp(a->status, "answered") && strcmp(a->status, "closed"))
+        return ot_err(err, OT_ECONFLICT, "not_answered", "rating",
+                      "the appeal has no answer to rate yet");
+    if (a->rating)
+        return ot_err(err, OT_ECONFLICT, "already_rated", "rating",
+                      "the answer was already rated");
+    a->rating = t->rating;
+    a->rated_at = t->now;
+    free(a->rating_comment);
+    a->rating_comment = dup_or_null(t->comment);
+    a->updated_at = t->now;
+    if ((rc = store_appeal_update(tx, a, err)))
+        return rc;
+    return event(tx, t->now, "citizen", "appeal.rate", a->number,
+                 json_pack("{s:i}", "rating", t->rating), err);
+}
+
+int appeal_rate(const svc_t *svc, const char *number, const char *code, int rating,
+                const char *comment, int64_t now, ot_err_t *err)
+{
+    if (rating < 1 || rating > 5)
+        return ot_err(err, OT_EINVAL, "out_of_range", "rating", "rating must be 1..5");
+    int rc = check_str(comment, 2000, 1, 0, "comment", err);
+    if (rc)
+        return rc;
+    appeal_rec_t a;
+    memset(&a, 0, sizeof a);
+    struct track_ctx t = {number, code, &a, rating, comment, now};
+    rc = store_write(svc->store, rate_tx, &t, err);
+    appeal_rec_free(&a);
+    return rc;
+}

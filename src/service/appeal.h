@@ -1,0 +1,107 @@
+/* Appeal use cases: intake with a receipt, the lifecycle actions, tracking by the citizen.
+ * Each runs in one transaction (store_write) and appends its audit event in it. */
+#ifndef OT_SERVICE_APPEAL_H
+#define OT_SERVICE_APPEAL_H
+
+#include <stdint.h>
+
+#include "service/auth.h"
+#include "service/svc.h"
+#include "store/store_appeal.h"
+
+#define APPEAL_TEXT_MAX 10000 /* characters of the essence */
+#define ACCESS_CODE_LEN 12
+
+/* What the applicant or a registrar files. Strings are borrowed; NULL = not given. */
+typedef struct intake {
+    const char *kind, *channel, *category, *district, *language, *text, *address;
+    int has_coords;
+    double lat, lon;
+    const char *applicant_type; /* individual, legal, anonymous, collective */
+    const char *full_name;      /* individual, collective representative */
+    const char *iin;            /* individual, collective representative */
+    const char *org_name, *bin; /* legal */
+    const char *postal_address, *phone, *email;
+    int64_t signatories; /* collective */
+    /* a complaint about an earlier appeal (АППК arts. 91-92): its number and access code */
+    const char *complaint_of, *complaint_code;
+    int64_t received_at; /* 0: now */
+} intake_t;
+
+typedef struct receipt {
+    char number[40];
+    int64_t received_at;
+    char registered_on[11], due_on[11];
+    char body_id[64], body_name[256]; /* the receiving body */
+    int has_registrar;
+    char registrar_name[160], registrar_position[160];
+    char access_code[ACCESS_CODE_LEN + 1];
+    char status[16];
+    char routed_to[64];   /* the competent body the appeal went to */
+    char repeat_of[40];   /* "" unless flagged repeated */
+    char utc_offset[16];  /* "+05:00" of the jurisdiction */
+} receipt_t;
+
+/* Files an appeal. registrar is NULL for public filing (portal, open311 channels only). */
+int appeal_intake(const svc_t *svc, const auth_user_t *registrar, const intake_t *in,
+                  int64_t now, receipt_t *out, ot_err_t *err);
+
+/* The same inside a transaction the caller runs (bulk loading: demo data, imports). */
+int appeal_intake_in(store_tx_t *tx, const svc_t *svc, const auth_user_t *registrar,
+                     const intake_t *in, int64_t now, receipt_t *out, ot_err_t *err);
+
+/* One lifecycle action by a staff user. Fields used depend on the action. */
+typedef struct act_input {
+    const char *executor;     /* assign: the executor's login */
+    const char *body;         /* forward: target body id */
+    const char *reason;       /* forward, extend, return, terminate (code), close */
+    const char *part_text;    /* forward: forward only this part, as a new linked appeal */
+    const char *due_on;       /* extend: the new due date; control: the control date */
+    const char *decision;     /* answer */
+    const char *text;         /* answer */
+    const char *grounds;      /* answer: legal grounds */
+} act_input_t;
+
+/* Runs action on the appeal `number` as user. On success *out is the appeal after the
+ * action (the caller frees it with appeal_rec_free), *part_number the new part's number
+ * for a partial forward. An illegal transition is OT_ECONFLICT naming the state and the
+ * allowed actions; no permission is 403; an appeal the user cannot see is 404. */
+int appeal_act(const svc_t *svc, const auth_user_t *user, const char *number, const char *action,
+               const act_input_t *in, int64_t now, appeal_rec_t *out, char part_number[40],
+               ot_err_t *err);
+
+/* The same inside a transaction the caller runs (tx NULL: its own transaction). */
+int appeal_act_in(store_tx_t *tx, const svc_t *svc, const auth_user_t *user,
+                  const char *number, const char *action, const act_input_t *in, int64_t now,
+                  appeal_rec_t *out, char part_number[40], ot_err_t *err);
+
+/* Reads an appeal for a staff user (404 if not visible). With unmask, personal data is
+ * returned as stored and the read is recorded in the audit chain; without, it is masked. */
+int appeal_read(const svc_t *svc, const auth_user_t *user, const char *number, int unmask,
+                int64_t now, appeal_rec_t *out, ot_err_t *err);
+
+/* Staff list: the filter is narrowed to what the user may see. */
+int appeal_list(const svc_t *svc, const auth_user_t *user, appeal_filter_t *f,
+                int (*fn)(const appeal_rec_t *a, void *arg), void *arg, ot_err_t *err);
+
+/* Walks the appeal's events (visible to the user) in order. */
+int appeal_history(const svc_t *svc, const auth_user_t *user, const char *number,
+                   int (*fn)(int64_t seq, int64_t at, const char *actor, const char *action,
+                             const char *data, void *arg),
+                   void *arg, ot_err_t *err);
+
+/* Citizen tracking: number + access code. A wrong code and an unknown number give the same
+ * OT_ENOTFOUND, so the answer does not tell whether the number exists. */
+int appeal_track(const svc_t *svc, const char *number, const char *code, appeal_rec_t *out,
+                 ot_err_t *err);
+/* Rates the answer 1-5 once (answered or closed appeals). */
+int appeal_rate(const svc_t *svc, const char *number, const char *code, int rating,
+                const char *comment, int64_t now, ot_err_t *err);
+
+/* Masks personal data of a record in place (IIN/BIN, phone, e-mail, address). */
+void appeal_mask(appeal_rec_t *a);
+
+/* Today's date (YYYY-MM-DD) in the jurisdiction's zone. */
+void appeal_today(const svc_t *svc, const char *jurisdiction, int64_t now, char out[11]);
+
+#endif

@@ -1,0 +1,327 @@
+/* Repository: appeals. */
+#include "store/store_appeal.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "store/store_int.h"
+
+#define APPEAL_SELECT                                                                         \
+    "SELECT a.id, a.number, a.kind, a.channel, a.status, a.jurisdiction, a.language,"         \
+    " a.category, a.district, a.body, a.receiving_body, b.path, a.executor, a.registrar,"     \
+    " a.text, a.address, a.lat, a.lon, a.applicant_type, a.applicant_id, a.applicant_name,"   \
+    " a.applicant_address, a.applicant_phone, a.applicant_email, a.signatories,"              \
+    " a.received_at, a.registered_on, a.due_on, a.forward_by, a.max_due_on, a.extended_on,"  \
+    " a.extension_reason, a.forwarded_at, a.forward_late, a.answered_at, a.closed_at,"        \
+    " a.answered_by, a.answered_on, a.decision, a.answer_text, a.answer_grounds, a.rating,"   \
+    " a.rated_at, a.rating_comment, a.control_on, a.terminate_reason, a.access_hash,"         \
+    " a.parent_id, a.repeat_of, a.link, p.number, r.number, a.updated_at"                     \
+    " FROM appeals a JOIN bodies b ON b.id = a.body"                                          \
+    " LEFT JOIN appeals p ON p.id = a.parent_id LEFT JOIN appeals r ON r.id = a.repeat_of "
+
+void appeal_rec_free(appeal_rec_t *a)
+{
+    if (!a)
+        return;
+    free(a->text);
+    free(a->address);
+    free(a->applicant_name);
+    free(a->applicant_address);
+    free(a->applicant_phone);
+    free(a->applicant_email);
+    free(a->extension_reason);
+    free(a->answer_text);
+    free(a->answer_grounds);
+    free(a->rating_comment);
+    memset(a, 0, sizeof *a);
+}
+
+static char *dup_col(db_stmt_t *st, int i)
+{
+    const char *s = db_col_text(st, i);
+    return s ? strdup(s) : NULL;
+}
+
+#define COPY(i, f) store_copy_col(st, i, a->f, sizeof a->f)
+
+static void read_rec(db_stmt_t *st, appeal_rec_t *a)
+{
+    appeal_rec_free(a);
+    a->id = db_col_int64(st, 0);
+    COPY(1, number);
+    COPY(2, kind);
+    COPY(3, channel);
+    COPY(4, status);
+    COPY(5, jurisdiction);
+    COPY(6, language);
+    COPY(7, category);
+    COPY(8, district);
+    COPY(9, body);
+    COPY(10, receiving_body);
+    COPY(11, body_path);
+    a->executor = db_col_int64(st, 12);
+    a->registrar = db_col_int64(st, 13);
+    a->text = dup_col(st, 14);
+    a->address = dup_col(st, 15);
+    a->has_coords = !db_col_is_null(st, 16);
+    a->lat = db_col_double(st, 16);
+    a->lon = db_col_double(st, 17);
+    COPY(18, applicant_type);
+    COPY(19, applicant_id);
+    a->applicant_name = dup_col(st, 20);
+    a->applicant_address = dup_col(st, 21);
+    a->applicant_phone = dup_col(st, 22);
+    a->applicant_email = dup_col(st, 23);
+    a->signatories = db_col_int64(st, 24);
+    a->received_at = db_col_int64(st, 25);
+    COPY(26, registered_on);
+    COPY(27, due_on);
+    COPY(28, forward_by);
+    COPY(29, max_due_on);
+    COPY(30, extended_on);
+    a->extension_reason = dup_col(st, 31);
+    a->forwarded_at = db_col_int64(st, 32);
+    a->forward_late = (int)db_col_int64(st, 33);
+    a->answered_at = db_col_int64(st, 34);
+    a->closed_at = db_col_int64(st, 35);
+    a->answered_by = db_col_int64(st, 36);
+    COPY(37, answered_on);
+    COPY(38, decision);
+    a->answer_text = dup_col(st, 39);
+    a->answer_grounds = dup_col(st, 40);
+    a->rating = db_col_int64(st, 41);
+    a->rated_at = db_col_int64(st, 42);
+    a->rating_comment = dup_col(st, 43);
+    COPY(44, control_on);
+    COPY(45, terminate_reason);
+    COPY(46, access_hash);
+    a->parent_id = db_col_int64(st, 47);
+    a->repeat_of = db_col_int64(st, 48);
+    COPY(49, link);
+    COPY(50, parent_number);
+    COPY(51, repeat_number);
+    a->updated_at = db_col_int64(st, 52);
+}
+
+/* Binds "" as NULL, so unset dates and codes are NULL in the database. */
+static void bind_opt(db_stmt_t *st, int i, const char *s)
+{
+    db_bind_text(st, i, s && *s ? s : NULL);
+}
+
+static void bind_id(db_stmt_t *st, int i, int64_t id)
+{
+    if (id)
+        db_bind_int64(st, i, id);
+    else
+        db_bind_null(st, i);
+}
+
+int store_number_next(store_tx_t *tx, const char *prefix, int year, int64_t *out,
+                      ot_err_t *err)
+{
+    PREPARE(tx, "INSERT INTO number_seq (prefix, year, last) VALUES (?, ?, 1)"
+                " ON CONFLICT (prefix, year) DO UPDATE SET last = number_seq.last + 1"
+                " RETURNING last");
+    db_bind_text(st, 1, prefix);
+    db_bind_int64(st, 2, year);
+    return db_run(st, out, err);
+}
+
+int store_appeal_insert(store_tx_t *tx, appeal_rec_t *a, ot_err_t *err)
+{
+    PREPARE(tx,
+            "INSERT INTO appeals (number, kind, channel, status, jurisdiction, language,"
+            " category, district, body, receiving_body, executor, registrar, text, address, lat,"
+            " lon, applicant_type, applicant_id, applicant_name, applicant_address,"
+            " applicant_phone, applicant_email, signatories, received_at, registered_on, due_on,"
+            " forward_by, max_due_on, access_hash, parent_id, link, repeat_of, updated_at)"
+            " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"
+            " RETURNING id");
+    db_bind_text(st, 1, a->number);
+    db_bind_text(st, 2, a->kind);
+    db_bind_text(st, 3, a->channel);
+    db_bind_text(st, 4, a->status);
+    db_bind_text(st, 5, a->jurisdiction);
+    db_bind_text(st, 6, a->language);
+    db_bind_text(st, 7, a->category);
+    bind_opt(st, 8, a->district);
+    db_bind_text(st, 9, a->body);
+    db_bind_text(st, 10, a->receiving_body);
+    bind_id(st, 11, a->executor);
+    bind_id(st, 12, a->registrar);
+    db_bind_text(st, 13, a->text);
+    db_bind_text(st, 14, a->address);
+    if (a->has_coords) {
+        db_bind_double(st, 15, a->lat);
+        db_bind_double(st, 16, a->lon);
+    }
+    db_bind_text(st, 17, a->applicant_type);
+    bind_opt(st, 18, a->applicant_id);
+    db_bind_text(st, 19, a->applicant_name);
+    db_bind_text(st, 20, a->applicant_address);
+    db_bind_text(st, 21, a->applicant_phone);
+    db_bind_text(st, 22, a->applicant_email);
+    if (a->signatories)
+        db_bind_int64(st, 23, a->signatories);
+    db_bind_int64(st, 24, a->received_at);
+    db_bind_text(st, 25, a->registered_on);
+    db_bind_text(st, 26, a->due_on);
+    bind_opt(st, 27, a->forward_by);
+    db_bind_text(st, 28, a->max_due_on);
+    db_bind_text(st, 29, a->access_hash);
+    bind_id(st, 30, a->parent_id);
+    bind_opt(st, 31, a->link);
+    bind_id(st, 32, a->repeat_of);
+    db_bind_int64(st, 33, a->updated_at);
+    int rc = db_run(st, &a->id, err);
+    if (rc == OT_ECONFLICT)
+        ot_err(err, OT_EINVAL, "unknown_reference", NULL, "%s", err ? err->message : "");
+    return rc == OT_ECONFLICT ? OT_EINVAL : rc;
+}
+
+int store_appeal_update(store_tx_t *tx, const appeal_rec_t *a, ot_err_t *err)
+{
+    PREPARE(tx, "UPDATE appeals SET status = ?, body = ?, executor = ?, due_on = ?,"
+                " forward_by = ?, max_due_on = ?, extended_on = ?, extension_reason = ?,"
+                " forwarded_at = ?, forward_late = ?, answered_at = ?, closed_at = ?,"
+                " answered_by = ?, answered_on = ?, decision = ?, answer_text = ?,"
+                " answer_grounds = ?, rating = ?, rated_at = ?, rating_comment = ?,"
+                " control_on = ?, terminate_reason = ?, repeat_of = ?, updated_at = ?"
+                " WHERE id = ?");
+    db_bind_text(st, 1, a->status);
+    db_bind_text(st, 2, a->body);
+    bind_id(st, 3, a->executor);
+    db_bind_text(st, 4, a->due_on);
+    bind_opt(st, 5, a->forward_by);
+    db_bind_text(st, 6, a->max_due_on);
+    bind_opt(st, 7, a->extended_on);
+    db_bind_text(st, 8, a->extension_reason);
+    bind_id(st, 9, a->forwarded_at);
+    db_bind_int64(st, 10, a->forward_late);
+    bind_id(st, 11, a->answered_at);
+    bind_id(st, 12, a->closed_at);
+    bind_id(st, 13, a->answered_by);
+    bind_opt(st, 14, a->answered_on);
+    bind_opt(st, 15, a->decision);
+    db_bind_text(st, 16, a->answer_text);
+    db_bind_text(st, 17, a->answer_grounds);
+    bind_id(st, 18, a->rating);
+    bind_id(st, 19, a->rated_at);
+    db_bind_text(st, 20, a->rating_comment);
+    bind_opt(st, 21, a->control_on);
+    bind_opt(st, 22, a->terminate_reason);
+    bind_id(st, 23, a->repeat_of);
+    db_bind_int64(st, 24, a->updated_at);
+    db_bind_int64(st, 25, a->id);
+    int rc = db_run(st, NULL, err);
+    if (rc == OT_ECONFLICT)
+        return ot_err(err, OT_EINVAL, "unknown_reference", NULL, "%s",
+                      err ? err->message : "");
+    return rc;
+}
+
+static int one(db_stmt_t *st, appeal_rec_t *out, ot_err_t *err)
+{
+    int rc = db_step(st, err);
+    if (rc < 0)
+        return -rc;
+    if (rc == DB_DONE) {
+        db_reset(st);
+        return ot_err(err, OT_ENOTFOUND, "appeal_not_found", "number", "no such appeal");
+    }
+    read_rec(st, out);
+    db_reset(st);
+    return OT_OK;
+}
+
+int store_appeal_get(store_tx_t *tx, const char *number, appeal_rec_t *out, ot_err_t *err)
+{
+    PREPARE(tx, APPEAL_SELECT "WHERE a.number = ?");
+    db_bind_text(st, 1, number);
+    return one(st, out, err);
+}
+
+int store_appeal_get_id(store_tx_t *tx, int64_t id, appeal_rec_t *out, ot_err_t *err)
+{
+    PREPARE(tx, APPEAL_SELECT "WHERE a.id = ?");
+    db_bind_int64(st, 1, id);
+    return one(st, out, err);
+}
+
+int store_appeal_find_repeat(store_tx_t *tx, const char *applicant_id, const char *category,
+                             const char *district, int64_t since_us, int64_t *id,
+                             ot_err_t *err)
+{
+    PREPARE(tx, "SELECT id FROM appeals WHERE applicant_id = ? AND category = ?"
+                " AND coalesce(district, '') = ? AND received_at >= ?"
+                " ORDER BY received_at DESC LIMIT 1");
+    db_bind_text(st, 1, applicant_id);
+    db_bind_text(st, 2, category);
+    db_bind_text(st, 3, district ? district : "");
+    db_bind_int64(st, 4, since_us);
+    *id = 0;
+    int rc = db_run(st, id, err);
+    return rc == OT_ENOTFOUND ? OT_OK : rc;
+}
+
+int store_appeal_list(store_tx_t *tx, const appeal_filter_t *f,
+                      int (*fn)(appeal_rec_t *a, void *arg), void *arg, ot_err_t *err)
+{
+    PREPARE(tx, APPEAL_SELECT
+            "WHERE (?1 IS NULL OR a.status = ?1) AND (?2 IS NULL OR a.body = ?2)"
+            " AND (?3 IS NULL OR a.kind = ?3) AND (?4 IS NULL OR a.category = ?4)"
+            " AND (?5 IS NULL OR a.district = ?5) AND (?6 IS NULL OR a.channel = ?6)"
+            " AND (?7 IS NULL OR substr(b.path, 1, length(?7)) = ?7)"
+            " AND (?8 = 0 OR a.executor = ?8)"
+            " AND (?9 = 0 OR (a.status IN ('registered', 'assigned', 'in_work')"
+            "                 AND a.due_on < ?10))"
+            " AND (?11 IS NULL OR a.due_on < ?11) AND (?12 IS NULL OR a.due_on >= ?12)"
+            " AND (?13 = 0 OR a.received_at >= ?13) AND (?14 = 0 OR a.received_at < ?14)"
+            " AND (?15 = 0 OR a.repeat_of IS NOT NULL) AND (?16 = 0 OR a.id < ?16)"
+            " ORDER BY a.id DESC LIMIT ?17");
+    db_bind_text(st, 1, f->status);
+    db_bind_text(st, 2, f->body);
+    db_bind_text(st, 3, f->kind);
+    db_bind_text(st, 4, f->category);
+    db_bind_text(st, 5, f->district);
+    db_bind_text(st, 6, f->channel);
+    db_bind_text(st, 7, f->scope_path);
+    db_bind_int64(st, 8, f->executor);
+    db_bind_int64(st, 9, f->overdue);
+    db_bind_text(st, 10, f->today ? f->today : "");
+    db_bind_text(st, 11, f->due_before);
+    db_bind_text(st, 12, f->due_after);
+    db_bind_int64(st, 13, f->received_from);
+    db_bind_int64(st, 14, f->received_to);
+    db_bind_int64(st, 15, f->repeated);
+    db_bind_int64(st, 16, f->before_id);
+    db_bind_int64(st, 17, f->limit > 0 ? f->limit : 50);
+    int rc, stop = 0;
+    appeal_rec_t a;
+    memset(&a, 0, sizeof a);
+    while (!stop && (rc = db_step(st, err)) == DB_ROW) {
+        read_rec(st, &a);
+        stop = fn(&a, arg);
+    }
+    appeal_rec_free(&a);
+    db_reset(st);
+    return stop || rc >= 0 ? OT_OK : -rc;
+}
+
+int store_outbox_add(store_tx_t *tx, int64_t now, int64_t appeal_id, const char *recipient,
+                     const char *channel, const char *template_name, const char *language,
+                     const char *data_json, ot_err_t *err)
+{
+    PREPARE(tx, "INSERT INTO outbox (created_at, appeal_id, recipient, channel, template,"
+                " language, data, next_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
+    db_bind_int64(st, 1, now);
+    bind_id(st, 2, appeal_id);
+    db_bind_text(st, 3, recipient);
+    db_bind_text(st, 4, channel);
+    db_bind_text(st, 5, template_name);
+    db_bind_text(st, 6, language);
+    db_bind_text(st, 7, data_json);
+    db_bind_int64(st, 8, now);
+    return db_run(st, NULL, err);
+}
