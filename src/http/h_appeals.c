@@ -94,7 +94,7 @@ static int parse_intake(json_t *b, intake_t *in, ot_err_t *err)
     static const char *const keys[] = {"kind",     "channel", "category",     "district",
                                        "language", "text",    "address",      "lat",
                                        "lon",      "applicant", "complaint_of", "access_code",
-                                       NULL};
+                                       "received_at", NULL};
     static const char *const akeys[] = {"type",  "full_name", "iin",         "name",
                                         "bin",   "postal_address", "phone", "email",
                                         "signatories", NULL};
@@ -127,6 +127,12 @@ static int parse_intake(json_t *b, intake_t *in, ot_err_t *err)
         (rc = in_int(ap, "signatories", "applicant.signatories", 0, 1, 1000000,
                      &in->signatories, err)))
         return rc;
+    const char *recv;
+    if ((rc = in_str(b, "received_at", "received_at", 0, 40, 0, &recv, err)))
+        return rc;
+    if (recv && instant_parse(recv, &in->received_at))
+        return ot_err(err, OT_EINVAL, "bad_instant", "received_at",
+                      "received_at must be ISO 8601 with a zone, e.g. 2026-03-20T17:00:00+05:00");
     if (has_lat != has_lon)
         return ot_err(err, OT_EINVAL, "required", has_lat ? "lon" : "lat",
                       "lat and lon come together");

@@ -153,6 +153,11 @@ static int intake_validate(const auth_user_t *registrar, const intake_t *in, ot_
     if (!registrar && !public_channel)
         return ot_err(err, OT_EUNAUTH, "registrar_required", "channel",
                       "appeals from %s are entered by a registrar: sign in", in->channel);
+    /* A registrar enters the moment a letter or call actually came in; the portal's moment
+     * is the server's. */
+    if (in->received_at && !registrar)
+        return ot_err(err, OT_EINVAL, "not_allowed", "received_at",
+                      "received_at is set by the server for public filing");
     if (!in->category || !*in->category)
         return ot_err(err, OT_EINVAL, "required", "category", "category is required");
     if (!in->language || (strcmp(in->language, "kk") && strcmp(in->language, "ru")))
@@ -261,10 +266,13 @@ static int intake_tx(store_tx_t *tx, void *arg, ot_err_t *err)
     body_info_t recv, target;
     actor_of(c->registrar, actor, sizeof actor);
 
-    if ((rc = store_category_get(tx, in->category, &security, err)))
+    /* an unknown code is a bad field of the request (422), not a missing resource */
+    if ((rc = store_category_get(tx, in->category, &security, err)) ||
+        (in->district && *in->district && (rc = store_district_check(tx, in->district, err)))) {
+        if (rc == OT_ENOTFOUND && err)
+            rc = err->status = OT_EINVAL;
         goto out;
-    if (in->district && *in->district && (rc = store_district_check(tx, in->district, err)))
-        goto out;
+    }
     int is_complaint = !strcmp(in->kind, "complaint") && in->complaint_of && *in->complaint_of;
     if (is_complaint) {
         /* АППК art. 91: a complaint about an answer, or about no answer in the term (deemed
@@ -403,6 +411,8 @@ int appeal_intake(const svc_t *svc, const auth_user_t *registrar, const intake_t
                   int64_t now, receipt_t *out, ot_err_t *err)
 {
     int rc = intake_check(registrar, in, out, err);
+    if (!rc && in->received_at > now + 5LL * 60 * 1000000)
+        rc = ot_err(err, OT_EINVAL, "in_future", "received_at", "received_at is in the future");
     if (rc)
         return rc;
     struct intake_ctx c = {svc, registrar, in, now, out};

@@ -64,5 +64,8 @@ void db_rollback(db_t *db);
 int db_savepoint(db_t *db, ot_err_t *err);
 int db_release(db_t *db, ot_err_t *err);
 void db_rollback_to(db_t *db);
+/* Whether a transaction is open: some errors (disk full, I/O) make the engine roll back the
+ * whole transaction by itself. */
+int db_in_tx(db_t *db);
 
 #endif

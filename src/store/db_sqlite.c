@@ -302,3 +302,8 @@ void db_rollback_to(db_t *db)
 {
     sqlite3_exec(db->h, "ROLLBACK TO unit; RELEASE unit", NULL, NULL, NULL);
 }
+
+int db_in_tx(db_t *db)
+{
+    return !sqlite3_get_autocommit(db->h);
+}

@@ -18,38 +18,46 @@ static int64_t now_us(void)
     return (int64_t)tv.tv_sec * 1000000 + tv.tv_usec;
 }
 
+/* Each step reads the version and applies the next migration inside one write
+ * transaction, so two processes opening a new database at once cannot both apply it. */
 int store_migrate(db_t *db, int target, int *version, ot_err_t *err)
 {
-    int rc = db_exec(db,
+    int latest = store_migrations_count();
+    for (;;) {
+        int64_t cur = 0;
+        int rc = db_begin(db, 1, err);
+        if (rc)
+            return rc;
+        rc = db_exec(db,
                      "CREATE TABLE IF NOT EXISTS schema_version ("
                      " version INTEGER PRIMARY KEY, applied_at INTEGER NOT NULL)",
                      err);
-    if (rc)
-        return rc;
-    int64_t cur = 0;
-    db_stmt_t *st = db_prepare(db, "SELECT coalesce(max(version), 0) FROM schema_version", err);
-    if (!st || (rc = db_run(st, &cur, err)))
-        return st ? rc : err->status;
-    int latest = store_migrations_count();
-    if (cur > latest)
-        return ot_err(err, OT_EINTERNAL, "schema_too_new", NULL,
-                      "the database has schema version %" PRId64
-                      ", newer than this otinish knows (%d): use a newer otinish",
-                      cur, latest);
-    for (int v = (int)cur; v < target; v++) {
-        if ((rc = db_begin(db, 1, err)))
-            return rc;
-        rc = db_exec(db, store_migrations_sqlite[v], err);
+        db_stmt_t *st = NULL;
+        if (!rc) {
+            st = db_prepare(db, "SELECT coalesce(max(version), 0) FROM schema_version", err);
+            rc = st ? db_run(st, &cur, err) : err->status;
+        }
+        if (!rc && cur > latest)
+            rc = ot_err(err, OT_EINTERNAL, "schema_too_new", NULL,
+                        "the database has schema version %" PRId64
+                        ", newer than this otinish knows (%d): use a newer otinish",
+                        cur, latest);
+        if (!rc && cur >= target) {
+            db_rollback(db);
+            *version = (int)cur;
+            return OT_OK;
+        }
+        if (!rc)
+            rc = db_exec(db, store_migrations_sqlite[cur], err);
         if (!rc) {
             st = db_prepare(db, "INSERT INTO schema_version (version, applied_at) VALUES (?, ?)",
                             err);
-            if (!st)
-                rc = err->status;
-            else {
-                db_bind_int64(st, 1, v + 1);
-                db_bind_int64(st, 2, now_us());
-                rc = db_run(st, NULL, err);
-            }
+            rc = st ? OT_OK : err->status;
+        }
+        if (!rc) {
+            db_bind_int64(st, 1, cur + 1);
+            db_bind_int64(st, 2, now_us());
+            rc = db_run(st, NULL, err);
         }
         if (!rc)
             rc = db_commit(db, err);
@@ -57,8 +65,5 @@ int store_migrate(db_t *db, int target, int *version, ot_err_t *err)
             db_rollback(db);
             return rc;
         }
-        cur = v + 1;
     }
-    *version = (int)cur;
-    return OT_OK;
 }

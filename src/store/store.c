@@ -62,6 +62,20 @@ static void run_batch(store_t *s, struct unit *batch)
             continue;
         }
         u->rc = u->fn(&tx, u->arg, u->err);
+        if (u->rc && !db_in_tx(s->wdb)) {
+            /* the engine rolled the whole transaction back (disk full, I/O error): every
+             * unit of the batch failed, including those that had succeeded */
+            ot_err(&berr, OT_EUNAVAIL, "store_failed", NULL,
+                   "the store rolled back the transaction; retry");
+            for (struct unit *v = batch; v; v = v->next) {
+                if (v != u) {
+                    v->rc = berr.status;
+                    if (v->err)
+                        *v->err = berr;
+                }
+            }
+            return;
+        }
         if (u->rc)
             db_rollback_to(s->wdb);
         else if (db_release(s->wdb, &serr)) {

@@ -53,6 +53,8 @@ int store_event_append(store_tx_t *tx, chain_event_t *ev, ot_err_t *err)
         return ot_err(err, OT_EINTERNAL, "audit_chain_broken", NULL,
                       "the head event's hash is not valid hex");
     ev->seq = seq + 1;
+    if (!ev->data)
+        ev->data = "{}"; /* store exactly what is hashed */
     chain_hash(prev, ev, h);
     chain_hex(h, hash_hex);
     PREPARE(tx, "INSERT INTO events (seq, at, actor, action, object_type, object_id, data,"
@@ -63,7 +65,7 @@ int store_event_append(store_tx_t *tx, chain_event_t *ev, ot_err_t *err)
     db_bind_text(st, 4, ev->action);
     db_bind_text(st, 5, ev->object_type);
     db_bind_text(st, 6, ev->object_id);
-    db_bind_text(st, 7, ev->data ? ev->data : "{}");
+    db_bind_text(st, 7, ev->data);
     db_bind_text(st, 8, prev_hex);
     db_bind_text(st, 9, hash_hex);
     return db_run(st, NULL, err);

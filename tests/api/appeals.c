@@ -1,0 +1,764 @@
+/* Appeals: intake and receipt, validation, the lifecycle, forwarding, complaints, repeats,
+ * tracking and rating, masking, and the permission matrix walked against the real server. */
+#include "harness.h"
+
+#include <curl/curl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define PW "correct horse battery"
+
+static const char *const logins[] = {"reg.ridder",  "head.ridder", "exec.ridder", "exec2.ridder",
+                                     "head.ukg",    "sup",         "aud",         "adm",
+                                     "reg.ukg",     NULL};
+static char tokens[16][128];
+
+static srv_t S;
+
+static int setup(void **state)
+{
+    /* no public rate limit here: public_limit_gives_429 has its own server */
+    const char *serve[] = {"--public-limit", "0", NULL};
+    if (srv_start(&S, NULL, serve))
+        return -1;
+    *state = &S;
+    srv_t *s = &S;
+    add_user(s, "reg.ridder", "registrar", "ridder", PW);
+    add_user(s, "head.ridder", "head", "ridder", PW);
+    add_user(s, "exec.ridder", "executor", "ridder.housing", PW);
+    add_user(s, "exec2.ridder", "executor", "ridder.housing", PW);
+    add_user(s, "head.ukg", "head", "ukg", PW);
+    add_user(s, "sup", "supervisor", "vko.apparat", PW);
+    add_user(s, "aud", "auditor", "vko", PW);
+    add_user(s, "adm", "admin", "vko", PW);
+    add_user(s, "reg.ukg", "registrar", "ukg", PW);
+    for (int i = 0; logins[i]; i++) {
+        if (login(s, logins[i], PW, NULL) != 200)
+            return -1;
+        snprintf(tokens[i], sizeof tokens[i], "%.100s", s->bearer);
+    }
+    s->bearer[0] = '\0';
+    return 0;
+}
+
+/* Acts as a staff user from now on (NULL: as a citizen). */
+static void as(srv_t *s, const char *who)
+{
+    s->bearer[0] = '\0';
+    for (int i = 0; who && logins[i]; i++)
+        if (!strcmp(logins[i], who))
+            snprintf(s->bearer, sizeof s->bearer, "%.100s", tokens[i]);
+}
+
+/* "/api/v1/appeals/<number><suffix>" with the number percent-encoded. */
+static const char *path(srv_t *s, const char *prefix, const char *number, const char *suffix)
+{
+    static char buf[8][512];
+    static int k;
+    char *e = curl_easy_escape(s->curl, number, 0);
+    char *p = buf[k++ % 8];
+    snprintf(p, 512, "%.200s%.200s%.100s", prefix, e, suffix ? suffix : "");
+    curl_free(e);
+    return p;
+}
+
+static const char *str(json_t *o, const char *k)
+{
+    return json_string_value(json_object_get(o, k));
+}
+
+/* A valid portal appeal about heating in Ridder (an IIN that passes the checksum). */
+static const char *heating(const char *iin)
+{
+    static char b[1024];
+    snprintf(b, sizeof b,
+             "{\"kind\":\"statement\",\"channel\":\"portal\",\"category\":\"heating\","
+             "\"district\":\"ridder\",\"language\":\"ru\",\"text\":\"В доме нет отопления\","
+             "\"address\":\"Риддер, ул. Гоголя 5\",\"lat\":50.34,\"lon\":83.51,"
+             "\"applicant\":{\"type\":\"individual\",\"full_name\":\"Иванов Иван\","
+             "\"iin\":\"%s\",\"postal_address\":\"Риддер, ул. Гоголя 5, кв. 3\","
+             "\"phone\":\"+7 705 123 45 67\",\"email\":\"ivan@example.kz\"}}",
+             iin);
+    return b;
+}
+
+#define IIN1 "900101300007"
+#define IIN2 "850505400018"
+
+/* Files an appeal and returns its number and access code. */
+static void file(srv_t *s, const char *body, char number[64], char code[32])
+{
+    resp_t r = api(s, "POST", "/api/v1/appeals", body);
+    if (r.status != 201)
+        fprintf(stderr, "intake: %ld %s\n", r.status, r.body);
+    assert_int_equal(r.status, 201);
+    snprintf(number, 64, "%s", str(r.json, "number"));
+    if (code)
+        snprintf(code, 32, "%s", str(r.json, "access_code"));
+    resp_free(&r);
+}
+
+static long act(srv_t *s, const char *who, const char *number, const char *action,
+                const char *body, json_t **out)
+{
+    as(s, who);
+    char sfx[64];
+    snprintf(sfx, sizeof sfx, "/%s", action);
+    resp_t r = api(s, "POST", path(s, "/api/v1/appeals/", number, sfx), body ? body : "{}");
+    long st = r.status;
+    if (out)
+        *out = json_incref(r.json);
+    resp_free(&r);
+    as(s, NULL);
+    return st;
+}
+
+static void portal_intake_gives_a_receipt(void **state)
+{
+    srv_t *s = *state;
+    as(s, NULL);
+    resp_t r = api(s, "POST", "/api/v1/appeals", heating(IIN1));
+    assert_int_equal(r.status, 201);
+    const char *number = str(r.json, "number");
+    assert_non_null(number);
+    assert_non_null(strstr(number, "З-20")); /* prefix of a statement, year, sequence */
+    assert_int_equal(strlen(str(r.json, "access_code")), 12);
+    assert_non_null(str(r.json, "received_at"));
+    assert_int_equal(strlen(str(r.json, "registered_on")), 10);
+    assert_int_equal(strlen(str(r.json, "due_on")), 10);
+    assert_string_equal(str(json_object_get(r.json, "body"), "id"), "ridder.housing");
+    assert_non_null(str(json_object_get(r.json, "body"), "name"));
+    assert_true(json_is_null(json_object_get(r.json, "registrar")));
+    char loc[256];
+    assert_non_null(resp_header(&r, "Location", loc, sizeof loc));
+    resp_free(&r);
+}
+
+static void registrar_intake_names_the_registrar(void **state)
+{
+    srv_t *s = *state;
+    as(s, NULL);
+    const char *phone = "{\"kind\":\"statement\",\"channel\":\"phone\",\"category\":\"road_repair\","
+                        "\"district\":\"ridder\",\"language\":\"kk\",\"text\":\"Жол жөндеу керек\","
+                        "\"applicant\":{\"type\":\"individual\",\"full_name\":\"Сәрсенов Ерлан\","
+                        "\"phone\":\"87051234567\"}}";
+    resp_t r = api(s, "POST", "/api/v1/appeals", phone);
+    expect_error(&r, 401, "registrar_required", "channel");
+    resp_free(&r);
+    as(s, "reg.ridder");
+    r = api(s, "POST", "/api/v1/appeals", phone);
+    if (r.status != 201)
+        fprintf(stderr, "%s\n", r.body);
+    assert_int_equal(r.status, 201);
+    json_t *reg = json_object_get(r.json, "registrar");
+    assert_string_equal(str(reg, "name"), "Test User");
+    assert_string_equal(str(reg, "position"), "Specialist");
+    assert_string_equal(str(json_object_get(r.json, "body"), "id"), "ridder");
+    resp_free(&r);
+    as(s, "exec.ridder"); /* an executor does not register appeals */
+    r = api(s, "POST", "/api/v1/appeals", phone);
+    expect_error(&r, 403, "forbidden", NULL);
+    resp_free(&r);
+    as(s, NULL);
+}
+
+static void bad_intake_names_the_field(void **state)
+{
+    srv_t *s = *state;
+    as(s, NULL);
+    static char long_text[10100 * 2 + 400];
+    char *p = long_text + sprintf(long_text, "{\"kind\":\"statement\",\"category\":\"heating\","
+                                             "\"language\":\"ru\",\"text\":\"");
+    for (int i = 0; i < 10001; i++)
+        p += sprintf(p, "ж");
+    sprintf(p, "\",\"applicant\":{\"type\":\"anonymous\"}}");
+#define A(x) "{\"kind\":\"statement\",\"category\":\"heating\",\"language\":\"ru\"," x "}"
+#define IND "\"applicant\":{\"type\":\"individual\",\"full_name\":\"И\",\"email\":\"a@b.kz\""
+    static const struct {
+        const char *body;
+        int status;
+        const char *code, *field;
+    } rows[] = {
+        {"{\"kind\":", 400, "bad_json", NULL},
+        {"{\"category\":\"heating\",\"language\":\"ru\",\"text\":\"x\","
+         "\"applicant\":{\"type\":\"anonymous\"}}",
+         422, "required", "kind"},
+        {"{\"kind\":\"petition\",\"category\":\"heating\",\"language\":\"ru\",\"text\":\"x\","
+         "\"applicant\":{\"type\":\"anonymous\"}}",
+         422, "unknown_value", "kind"},
+        {A("\"applicant\":{\"type\":\"anonymous\"}"), 422, "required", "text"},
+        {A("\"text\":\"x\",\"category2\":1,\"applicant\":{\"type\":\"anonymous\"}"), 422,
+         "unknown_field", "category2"},
+        {A("\"text\":5,\"applicant\":{\"type\":\"anonymous\"}"), 422, "wrong_type", "text"},
+        {A("\"text\":\"bell\\u0007\",\"applicant\":{\"type\":\"anonymous\"}"), 422,
+         "control_char", "text"},
+        {A("\"text\":\"   \",\"applicant\":{\"type\":\"anonymous\"}"), 422, "required", "text"},
+        {long_text, 422, "too_long", "text"},
+        {"{\"kind\":\"statement\",\"category\":\"heating\",\"language\":\"en\",\"text\":\"x\","
+         "\"applicant\":{\"type\":\"anonymous\"}}",
+         422, "unknown_value", "language"},
+        {A("\"text\":\"x\",\"applicant\":{\"type\":\"alien\"}"), 422, "unknown_value",
+         "applicant.type"},
+        {A("\"text\":\"x\"," IND ",\"iin\":\"900101300004\"}"), 422, "iin_checksum",
+         "applicant.iin"},
+        {A("\"text\":\"x\"," IND ",\"iin\":\"90010130000\"}"), 422, "iin_format",
+         "applicant.iin"},
+        {A("\"text\":\"x\",\"applicant\":{\"type\":\"legal\",\"name\":\"ТОО\","
+           "\"bin\":\"123456789012\",\"email\":\"a@b.kz\"}"),
+         422, NULL, "applicant.bin"},
+        {A("\"text\":\"x\",\"applicant\":{\"type\":\"individual\",\"full_name\":\"И\","
+           "\"email\":\"not-an-email\"}"),
+         422, "email_format", "applicant.email"},
+        {A("\"text\":\"x\",\"applicant\":{\"type\":\"individual\",\"full_name\":\"И\"}"), 422,
+         "required", "applicant.postal_address"},
+        {A("\"text\":\"x\",\"applicant\":{\"type\":\"collective\",\"full_name\":\"И\","
+           "\"email\":\"a@b.kz\",\"signatories\":1}"),
+         422, "out_of_range", "applicant.signatories"},
+        {A("\"text\":\"x\",\"lat\":50.1,\"applicant\":{\"type\":\"anonymous\"}"), 422,
+         "required", "lon"},
+        {A("\"text\":\"x\",\"lat\":200,\"lon\":1,\"applicant\":{\"type\":\"anonymous\"}"), 422,
+         "out_of_range", "lat"},
+        {"{\"kind\":\"statement\",\"category\":\"unicorns\",\"language\":\"ru\",\"text\":\"x\","
+         "\"applicant\":{\"type\":\"anonymous\"}}",
+         422, "unknown_category", "category"},
+        {A("\"text\":\"x\",\"district\":\"atlantis\",\"applicant\":{\"type\":\"anonymous\"}"),
+         422, "unknown_district", "district"},
+        {A("\"text\":\"x\",\"received_at\":\"2026-01-10T10:00:00+05:00\","
+           "\"applicant\":{\"type\":\"anonymous\"}"),
+         422, "not_allowed", "received_at"},
+    };
+    for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+        resp_t r = api(s, "POST", "/api/v1/appeals", rows[i].body);
+        if (r.status != rows[i].status)
+            fprintf(stderr, "row %zu: %s\n", i, r.body);
+        expect_error(&r, rows[i].status, rows[i].code, rows[i].field);
+        resp_free(&r);
+    }
+    const char bad[] = "{\"kind\":\"statement\",\"text\":\"\xff\xfe\"}";
+    resp_t r = api_raw(s, "POST", "/api/v1/appeals", NULL, bad, sizeof bad - 1);
+    expect_error(&r, 400, "bad_json", NULL); /* invalid UTF-8 never reaches the store */
+    resp_free(&r);
+}
+
+static void full_lifecycle_with_history(void **state)
+{
+    srv_t *s = *state;
+    char n[64];
+    as(s, NULL);
+    file(s, heating(IIN2), n, NULL);
+    json_t *o;
+    /* answering a registered appeal is illegal: 409 names the state and what is allowed */
+    assert_int_equal(act(s, "head.ridder", n, "answer",
+                         "{\"decision\":\"satisfied\",\"text\":\"Done\"}", &o), 409);
+    json_t *e = json_object_get(o, "error");
+    assert_string_equal(str(e, "code"), "illegal_transition");
+    assert_non_null(strstr(str(e, "message"), "registered"));
+    assert_non_null(strstr(str(e, "message"), "assign"));
+    json_decref(o);
+    assert_int_equal(act(s, "head.ridder", n, "assign", "{\"executor\":\"exec.ridder\"}", &o),
+                     200);
+    assert_string_equal(str(o, "status"), "assigned");
+    json_decref(o);
+    /* another executor of the same body does not even see it */
+    assert_int_equal(act(s, "exec2.ridder", n, "start", NULL, NULL), 404);
+    assert_int_equal(act(s, "exec.ridder", n, "start", NULL, NULL), 200);
+    assert_int_equal(act(s, "exec.ridder", n, "answer", "{\"decision\":\"maybe\",\"text\":\"x\"}",
+                         &o),
+                     422);
+    assert_string_equal(str(json_object_get(o, "error"), "field"), "decision");
+    json_decref(o);
+    assert_int_equal(act(s, "exec.ridder", n, "answer",
+                         "{\"decision\":\"satisfied\",\"text\":\"Отопление включено\","
+                         "\"grounds\":\"АППК ст. 76\"}",
+                         &o),
+                     200);
+    assert_string_equal(str(o, "status"), "answered");
+    assert_string_equal(str(json_object_get(o, "answer"), "decision"), "satisfied");
+    json_decref(o);
+    /* a supervisor finds the answer formal and returns it; the executor answers again */
+    assert_int_equal(act(s, "sup", n, "return", "{}", &o), 422);
+    json_decref(o);
+    assert_int_equal(act(s, "sup", n, "return", "{\"reason\":\"Ответ формальный\"}", NULL), 200);
+    assert_int_equal(act(s, "exec.ridder", n, "answer",
+                         "{\"decision\":\"satisfied\",\"text\":\"Проверено на месте\"}", NULL),
+                     200);
+    assert_int_equal(act(s, "exec.ridder", n, "close", NULL, NULL), 403);
+    assert_int_equal(act(s, "head.ridder", n, "close", NULL, NULL), 200);
+    assert_int_equal(act(s, "head.ridder", n, "close", NULL, &o), 409);
+    assert_non_null(strstr(str(json_object_get(o, "error"), "message"), "allowed: none"));
+    json_decref(o);
+
+    as(s, "head.ridder");
+    resp_t r = api(s, "GET", path(s, "/api/v1/appeals/", n, "/history"), NULL);
+    assert_int_equal(r.status, 200);
+    static const char *const expected[] = {"appeal.register", "appeal.assign", "appeal.start",
+                                           "appeal.answer",   "appeal.return", "appeal.answer",
+                                           "appeal.close"};
+    json_t *ev = json_object_get(r.json, "events");
+    assert_int_equal(json_array_size(ev), 7);
+    for (size_t i = 0; i < 7; i++) {
+        json_t *x = json_array_get(ev, i);
+        assert_string_equal(str(x, "action"), expected[i]);
+        assert_non_null(str(x, "at"));
+        assert_non_null(str(x, "actor"));
+    }
+    assert_string_equal(str(json_object_get(json_array_get(ev, 4), "data"), "reason"),
+                        "Ответ формальный");
+    resp_free(&r);
+    as(s, NULL);
+}
+
+static void extension_within_the_legal_limit(void **state)
+{
+    srv_t *s = *state;
+    char n[64], body[128];
+    json_t *o;
+    file(s, heating(IIN1), n, NULL);
+    as(s, "head.ridder");
+    resp_t r = api(s, "GET", path(s, "/api/v1/appeals/", n, NULL), NULL);
+    char max_due[11], due[11];
+    snprintf(max_due, sizeof max_due, "%s", str(r.json, "max_due_on"));
+    snprintf(due, sizeof due, "%s", str(r.json, "due_on"));
+    resp_free(&r);
+    assert_int_equal(act(s, "exec.ridder", n, "extend", "{}", NULL), 404);
+    assert_int_equal(act(s, "head.ridder", n, "extend", "{\"due_on\":\"2099-01-01\","
+                                                        "\"reason\":\"Экспертиза\"}", &o),
+                     422);
+    json_decref(o);
+    snprintf(body, sizeof body, "{\"due_on\":\"%s\"}", max_due);
+    assert_int_equal(act(s, "head.ridder", n, "extend", body, &o), 422); /* no reason */
+    assert_string_equal(str(json_object_get(o, "error"), "field"), "reason");
+    json_decref(o);
+    snprintf(body, sizeof body, "{\"due_on\":\"%s\",\"reason\":\"Нужна экспертиза\"}", max_due);
+    assert_int_equal(act(s, "head.ridder", n, "extend", body, &o), 200);
+    assert_string_equal(str(o, "due_on"), max_due);
+    assert_string_equal(str(o, "status"), "registered");
+    assert_non_null(json_object_get(o, "extension"));
+    json_decref(o);
+    (void)due;
+}
+
+static void forwarding_keeps_the_number_and_moves_scope(void **state)
+{
+    srv_t *s = *state;
+    char n[64];
+    json_t *o;
+    file(s, heating(IIN1), n, NULL);
+    assert_int_equal(act(s, "head.ridder", n, "forward", "{\"body\":\"ukg.housing\"}", &o), 422);
+    assert_string_equal(str(json_object_get(o, "error"), "field"), "reason");
+    json_decref(o);
+    assert_int_equal(act(s, "head.ridder", n, "forward", "{\"body\":\"nowhere\",\"reason\":\"x\"}",
+                         NULL),
+                     422);
+    assert_int_equal(act(s, "head.ridder", n, "forward",
+                         "{\"body\":\"ukg.housing\",\"reason\":\"Дом в Усть-Каменогорске\"}", &o),
+                     200);
+    assert_string_equal(str(o, "number"), n); /* сквозной номер */
+    assert_string_equal(str(o, "body"), "ukg.housing");
+    assert_string_equal(str(o, "status"), "registered");
+    assert_true(json_is_true(json_object_get(json_object_get(o, "forwarded"), "within_term")));
+    json_decref(o);
+    as(s, "head.ridder");
+    resp_t r = api(s, "GET", path(s, "/api/v1/appeals/", n, NULL), NULL);
+    expect_error(&r, 404, NULL, NULL); /* out of Ridder's scope now */
+    resp_free(&r);
+    as(s, "head.ukg");
+    r = api(s, "GET", path(s, "/api/v1/appeals/", n, NULL), NULL);
+    assert_int_equal(r.status, 200);
+    resp_free(&r);
+    /* a part of an appeal forwarded: a new linked appeal, the rest stays */
+    char m[64];
+    file(s, heating(IIN2), m, NULL);
+    assert_int_equal(act(s, "head.ridder", m, "forward",
+                         "{\"body\":\"vko.health\",\"reason\":\"Вопрос о поликлинике\","
+                         "\"part_text\":\"И ещё: в поликлинике нет врача\"}",
+                         &o),
+                     200);
+    assert_string_equal(str(o, "body"), "ridder.housing");
+    const char *part = str(o, "part");
+    assert_non_null(part);
+    assert_string_not_equal(part, m);
+    as(s, "sup");
+    r = api(s, "GET", path(s, "/api/v1/appeals/", part, NULL), NULL);
+    assert_int_equal(r.status, 200);
+    assert_string_equal(str(r.json, "part_of"), m);
+    assert_string_equal(str(r.json, "body"), "vko.health");
+    resp_free(&r);
+    json_decref(o);
+    as(s, NULL);
+}
+
+static void terminate_needs_a_known_reason(void **state)
+{
+    srv_t *s = *state;
+    char n[64];
+    file(s, heating(IIN1), n, NULL);
+    assert_int_equal(act(s, "head.ridder", n, "terminate", "{\"reason\":\"bored\"}", NULL), 422);
+    assert_int_equal(act(s, "head.ridder", n, "terminate", "{\"reason\":\"withdrawn\"}", NULL),
+                     200);
+    assert_int_equal(act(s, "head.ridder", n, "assign", "{\"executor\":\"exec.ridder\"}", NULL),
+                     409);
+    assert_int_equal(act(s, "head.ridder", n, "fly", NULL, NULL), 404);
+}
+
+static void repeated_appeals_are_flagged(void **state)
+{
+    srv_t *s = *state;
+    char a[64], b[64];
+    file(s, heating("870303350003"), a, NULL);
+    file(s, heating("870303350003"), b, NULL);
+    as(s, "head.ridder");
+    resp_t r = api(s, "GET", path(s, "/api/v1/appeals/", b, NULL), NULL);
+    assert_true(json_is_true(json_object_get(r.json, "repeated")));
+    assert_string_equal(str(r.json, "repeat_of"), a);
+    resp_free(&r);
+    r = api(s, "GET", "/api/v1/appeals?repeated=1&limit=500", NULL);
+    int found = 0;
+    json_t *items = json_object_get(r.json, "items");
+    for (size_t i = 0; i < json_array_size(items); i++) {
+        assert_true(json_is_true(json_object_get(json_array_get(items, i), "repeated")));
+        found += !strcmp(str(json_array_get(items, i), "number"), b);
+    }
+    assert_int_equal(found, 1);
+    resp_free(&r);
+    as(s, NULL);
+}
+
+static void tracking_and_rating(void **state)
+{
+    srv_t *s = *state;
+    char n[64], code[32], wrong[32], body[160];
+    file(s, heating(IIN1), n, code);
+    snprintf(wrong, sizeof wrong, "%s", code);
+    wrong[0] = wrong[0] == 'A' ? 'B' : 'A';
+    char q[256];
+    snprintf(q, sizeof q, "?code=%s", code);
+    resp_t r = api(s, "GET", path(s, "/api/v1/track/", n, q), NULL);
+    assert_int_equal(r.status, 200);
+    assert_string_equal(str(r.json, "status"), "registered");
+    assert_string_equal(str(r.json, "body"), "ridder.housing");
+    assert_null(json_object_get(r.json, "applicant"));
+    assert_null(strstr(r.body, IIN1));
+    assert_null(strstr(r.body, "ivan@example.kz"));
+    resp_free(&r);
+    /* a wrong code and an unknown number give the very same answer */
+    snprintf(q, sizeof q, "?code=%s", wrong);
+    resp_t w = api(s, "GET", path(s, "/api/v1/track/", n, q), NULL);
+    resp_t u = api(s, "GET", path(s, "/api/v1/track/", "З-2026-999999", q), NULL);
+    expect_error(&w, 404, "track_not_found", NULL);
+    assert_int_equal(u.status, 404);
+    assert_string_equal(w.body, u.body);
+    resp_free(&w);
+    resp_free(&u);
+    snprintf(body, sizeof body, "{\"code\":\"%s\",\"rating\":5}", code);
+    r = api(s, "POST", path(s, "/api/v1/track/", n, "/rating"), body);
+    expect_error(&r, 409, "not_answered", NULL);
+    resp_free(&r);
+    assert_int_equal(act(s, "head.ridder", n, "assign", "{\"executor\":\"head.ridder\"}", NULL),
+                     200);
+    assert_int_equal(act(s, "head.ridder", n, "answer",
+                         "{\"decision\":\"explained\",\"text\":\"Разъяснено\"}", NULL),
+                     200);
+    snprintf(body, sizeof body, "{\"code\":\"%s\",\"rating\":6}", code);
+    r = api(s, "POST", path(s, "/api/v1/track/", n, "/rating"), body);
+    expect_error(&r, 422, "out_of_range", "rating");
+    resp_free(&r);
+    snprintf(body, sizeof body, "{\"code\":\"%s\",\"rating\":2,\"comment\":\"Отписка\"}", wrong);
+    r = api(s, "POST", path(s, "/api/v1/track/", n, "/rating"), body);
+    expect_error(&r, 404, "track_not_found", NULL);
+    resp_free(&r);
+    snprintf(body, sizeof body, "{\"code\":\"%s\",\"rating\":2,\"comment\":\"Отписка\"}", code);
+    r = api(s, "POST", path(s, "/api/v1/track/", n, "/rating"), body);
+    assert_int_equal(r.status, 200);
+    resp_free(&r);
+    r = api(s, "POST", path(s, "/api/v1/track/", n, "/rating"), body);
+    expect_error(&r, 409, "already_rated", NULL);
+    resp_free(&r);
+    snprintf(q, sizeof q, "?code=%s", code);
+    r = api(s, "GET", path(s, "/api/v1/track/", n, q), NULL);
+    assert_string_equal(str(json_object_get(r.json, "answer"), "decision"), "explained");
+    assert_int_equal(json_integer_value(json_object_get(r.json, "rating")), 2);
+    resp_free(&r);
+}
+
+static void complaint_about_an_overdue_appeal_goes_up(void **state)
+{
+    srv_t *s = *state;
+    char n[64], code[32], body[1024], fresh[64], fcode[32];
+    /* a letter received months ago and never answered: overdue */
+    as(s, "reg.ridder");
+    file(s,
+         "{\"kind\":\"statement\",\"channel\":\"mail\",\"category\":\"heating\","
+         "\"district\":\"ridder\",\"language\":\"ru\",\"text\":\"Письмо\","
+         "\"received_at\":\"2026-03-02T10:00:00+05:00\","
+         "\"applicant\":{\"type\":\"individual\",\"full_name\":\"Петров П.\","
+         "\"postal_address\":\"Риддер\"}}",
+         n, code);
+    as(s, NULL);
+    file(s, heating(IIN2), fresh, fcode);
+    /* complaining while the term runs is too early */
+    snprintf(body, sizeof body,
+             "{\"kind\":\"complaint\",\"category\":\"heating\",\"district\":\"ridder\","
+             "\"language\":\"ru\",\"text\":\"Нет ответа\",\"complaint_of\":\"%s\","
+             "\"access_code\":\"%s\",\"applicant\":{\"type\":\"individual\","
+             "\"full_name\":\"Петров П.\",\"postal_address\":\"Риддер\"}}",
+             fresh, fcode);
+    resp_t r = api(s, "POST", "/api/v1/appeals", body);
+    expect_error(&r, 409, "complaint_too_early", "complaint_of");
+    resp_free(&r);
+    snprintf(body, sizeof body,
+             "{\"kind\":\"complaint\",\"category\":\"heating\",\"district\":\"ridder\","
+             "\"language\":\"ru\",\"text\":\"Нет ответа\",\"complaint_of\":\"%s\","
+             "\"access_code\":\"WRONGWRONG12\",\"applicant\":{\"type\":\"individual\","
+             "\"full_name\":\"Петров П.\",\"postal_address\":\"Риддер\"}}",
+             n);
+    r = api(s, "POST", "/api/v1/appeals", body);
+    expect_error(&r, 422, "complaint_of_unknown", "complaint_of");
+    resp_free(&r);
+    snprintf(body, sizeof body,
+             "{\"kind\":\"complaint\",\"category\":\"heating\",\"district\":\"ridder\","
+             "\"language\":\"ru\",\"text\":\"Нет ответа\",\"complaint_of\":\"%s\","
+             "\"access_code\":\"%s\",\"applicant\":{\"type\":\"individual\","
+             "\"full_name\":\"Петров П.\",\"postal_address\":\"Риддер\"}}",
+             n, code);
+    r = api(s, "POST", "/api/v1/appeals", body);
+    assert_int_equal(r.status, 201);
+    assert_non_null(strstr(str(r.json, "number"), "Ж-")); /* a complaint's own prefix */
+    /* the higher body of ridder.housing is the Ridder akimat */
+    assert_string_equal(str(r.json, "routed_to"), "ridder");
+    char c[64];
+    snprintf(c, sizeof c, "%s", str(r.json, "number"));
+    resp_free(&r);
+    as(s, "head.ridder");
+    r = api(s, "GET", path(s, "/api/v1/appeals/", c, NULL), NULL);
+    assert_string_equal(str(r.json, "complaint_of"), n);
+    assert_string_equal(str(r.json, "kind"), "complaint");
+    resp_free(&r);
+    r = api(s, "GET", "/api/v1/appeals?overdue=1&limit=500", NULL);
+    int seen = 0;
+    json_t *items = json_object_get(r.json, "items");
+    for (size_t i = 0; i < json_array_size(items); i++)
+        seen += !strcmp(str(json_array_get(items, i), "number"), n);
+    assert_int_equal(seen, 1);
+    resp_free(&r);
+    as(s, NULL);
+}
+
+static void anonymous_appeals(void **state)
+{
+    srv_t *s = *state;
+    resp_t r = api(s, "POST", "/api/v1/appeals",
+                   "{\"kind\":\"statement\",\"category\":\"heating\",\"district\":\"ridder\","
+                   "\"language\":\"ru\",\"text\":\"Аноним\",\"applicant\":{\"type\":\"anonymous\"}}");
+    assert_int_equal(r.status, 201);
+    assert_string_equal(str(r.json, "status"), "not_considered");
+    resp_free(&r);
+    r = api(s, "POST", "/api/v1/appeals",
+            "{\"kind\":\"report\",\"category\":\"crime_report\",\"district\":\"ridder\","
+            "\"language\":\"ru\",\"text\":\"Готовится поджог\",\"applicant\":{\"type\":\"anonymous\"}}");
+    assert_int_equal(r.status, 201);
+    assert_string_equal(str(r.json, "status"), "registered");
+    assert_string_equal(str(r.json, "routed_to"), "vko.police");
+    resp_free(&r);
+}
+
+static void personal_data_is_masked_unless_asked(void **state)
+{
+    srv_t *s = *state;
+    char n[64];
+    file(s, heating(IIN1), n, NULL);
+    as(s, "head.ridder");
+    resp_t r = api(s, "GET", path(s, "/api/v1/appeals/", n, NULL), NULL);
+    json_t *ap = json_object_get(r.json, "applicant");
+    assert_string_equal(str(ap, "id_number"), "9001******07");
+    assert_string_equal(str(ap, "email"), "***");
+    assert_null(strstr(r.body, IIN1));
+    resp_free(&r);
+    r = api(s, "GET", path(s, "/api/v1/appeals/", n, "?unmask=1"), NULL);
+    assert_string_equal(str(json_object_get(r.json, "applicant"), "id_number"), IIN1);
+    resp_free(&r);
+    r = api(s, "GET", path(s, "/api/v1/appeals/", n, "/history"), NULL);
+    assert_non_null(strstr(r.body, "appeal.read_pd")); /* the read is on record */
+    resp_free(&r);
+    r = api(s, "GET", "/api/v1/appeals?limit=5", NULL);
+    assert_null(strstr(r.body, IIN1)); /* lists are always masked */
+    resp_free(&r);
+    as(s, "adm");
+    r = api(s, "GET", path(s, "/api/v1/appeals/", n, "?unmask=1"), NULL);
+    expect_error(&r, 404, NULL, NULL);
+    resp_free(&r);
+    as(s, NULL);
+}
+
+static void lists_follow_scope_and_page(void **state)
+{
+    srv_t *s = *state;
+    char n[64];
+    for (int i = 0; i < 5; i++)
+        file(s, heating(IIN2), n, NULL);
+    as(s, "head.ukg");
+    resp_t r = api(s, "GET", "/api/v1/appeals?limit=500", NULL);
+    json_t *items = json_object_get(r.json, "items");
+    for (size_t i = 0; i < json_array_size(items); i++)
+        assert_null(strstr(str(json_array_get(items, i), "body"), "ridder"));
+    resp_free(&r);
+    /* keyset paging: pages of 2 never repeat an appeal and end with next = null */
+    as(s, "sup");
+    char url[128] = "/api/v1/appeals?limit=2&district=ridder";
+    int pages = 0, total = 0;
+    char seen[200][64];
+    for (;;) {
+        r = api(s, "GET", url, NULL);
+        assert_int_equal(r.status, 200);
+        items = json_object_get(r.json, "items");
+        for (size_t i = 0; i < json_array_size(items); i++) {
+            const char *num = str(json_array_get(items, i), "number");
+            for (int k = 0; k < total; k++)
+                assert_string_not_equal(seen[k], num);
+            snprintf(seen[total++ % 200], 64, "%s", num);
+        }
+        json_t *next = json_object_get(r.json, "next");
+        pages++;
+        if (json_is_null(next)) {
+            resp_free(&r);
+            break;
+        }
+        snprintf(url, sizeof url, "/api/v1/appeals?limit=2&district=ridder&after=%s",
+                 json_string_value(next));
+        resp_free(&r);
+        assert_true(pages < 100);
+    }
+    assert_true(total >= 5 && pages >= 3);
+    r = api(s, "GET", "/api/v1/appeals?status=flying", NULL);
+    expect_error(&r, 422, "unknown_value", "status");
+    resp_free(&r);
+    r = api(s, "GET", "/api/v1/appeals?due_before=tomorrow", NULL);
+    expect_error(&r, 422, "bad_date", "due_before");
+    resp_free(&r);
+    as(s, "adm");
+    r = api(s, "GET", "/api/v1/appeals", NULL);
+    expect_error(&r, 403, "forbidden", NULL);
+    resp_free(&r);
+    as(s, NULL);
+    r = api(s, "GET", "/api/v1/appeals", NULL);
+    expect_error(&r, 401, NULL, NULL);
+    resp_free(&r);
+}
+
+static void a_201_is_on_disk(void **state)
+{
+    srv_t *s = *state;
+    char n[64], cmd[512], out[128];
+    file(s, heating(IIN1), n, NULL);
+    snprintf(cmd, sizeof cmd, "sqlite3 '%s' \"SELECT status FROM appeals WHERE number = '%s'\"",
+             s->db, n);
+    FILE *p = popen(cmd, "r");
+    assert_non_null(p);
+    assert_non_null(fgets(out, sizeof out, p));
+    pclose(p);
+    assert_string_equal(out, "registered\n");
+}
+
+static void numbers_are_unique(void **state)
+{
+    srv_t *s = *state;
+    char nums[40][64];
+    for (int i = 0; i < 40; i++) {
+        file(s, heating(IIN2), nums[i], NULL);
+        for (int k = 0; k < i; k++)
+            assert_string_not_equal(nums[i], nums[k]);
+    }
+}
+
+/* Every role x action x own/other body against the matrix of src/domain/perm.c: hidden is
+ * 404, forbidden 403, allowed anything else (200, or 409/422 when the state or the input
+ * does not fit - the permission passed). */
+static void permission_matrix_walk(void **state)
+{
+    srv_t *s = *state;
+    static const char *const actions[] = {"assign", "start",  "answer",    "forward", "extend",
+                                          "return", "close",  "terminate", "control", NULL};
+    /* expected: rows = role users (at Ridder), columns = actions; own = appeal at
+     * ridder.housing assigned to exec.ridder, other = appeal at ukg.housing.
+     * A = allowed, F = 403, H = 404 */
+    static const struct {
+        const char *who;
+        const char *own, *other;
+    } rows[] = {
+        /*                   as  st  an  fw  ex  re  cl  te  co */
+        {"reg.ridder",      "FFFAFFFFF", "HHHHHHHHH"},
+        {"exec.ridder",     "FAAFFFFFF", "HHHHHHHHH"},
+        {"head.ridder",     "AAAAAFAAF", "HHHHHHHHH"},
+        {"sup",             "FFFAFAAAA", "FFFAFAAAA"},
+        {"aud",             "FFFFFFFFF", "FFFFFFFFF"},
+        {"adm",             "HHHHHHHHH", "HHHHHHHHH"},
+    };
+    char own[64], other[64];
+    file(s, heating(IIN1), own, NULL);
+    assert_int_equal(act(s, "head.ridder", own, "assign", "{\"executor\":\"exec.ridder\"}", NULL),
+                     200);
+    as(s, "reg.ukg");
+    file(s,
+         "{\"kind\":\"statement\",\"channel\":\"phone\",\"category\":\"heating\","
+         "\"district\":\"ukg\",\"language\":\"ru\",\"text\":\"x\","
+         "\"applicant\":{\"type\":\"individual\",\"full_name\":\"И\",\"phone\":\"87051234567\"}}",
+         other, NULL);
+    as(s, NULL);
+    for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++)
+        for (int a = 0; actions[a]; a++)
+            for (int which = 0; which < 2; which++) {
+                const char *num = which ? other : own;
+                char expect = (which ? rows[i].other : rows[i].own)[a];
+                /* an empty body: allowed actions fail on input (422) or state (409), never
+                 * change anything */
+                long st = act(s, rows[i].who, num, actions[a], "{\"reason\":\"\"}", NULL);
+                long want = expect == 'H' ? 404 : expect == 'F' ? 403 : 0;
+                if ((want && st != want) || (!want && (st == 403 || st == 404 || st >= 500)))
+                    fail_msg("%s %s on %s appeal: got %ld, want %c", rows[i].who, actions[a],
+                             which ? "other" : "own", st, expect);
+            }
+}
+
+static void public_limit_gives_429(void **state)
+{
+    (void)state;
+    srv_t t;
+    const char *serve[] = {"--public-limit", "3", NULL};
+    assert_int_equal(srv_start(&t, NULL, serve), 0);
+    for (int i = 0; i < 3; i++) {
+        resp_t r = api(&t, "GET", "/api/v1/track/X-1?code=AAAAAAAAAAAA", NULL);
+        assert_int_equal(r.status, 404);
+        resp_free(&r);
+    }
+    resp_t r = api(&t, "POST", "/api/v1/appeals", heating(IIN1));
+    expect_error(&r, 429, "rate_limited", NULL);
+    char ra[16];
+    assert_non_null(resp_header(&r, "Retry-After", ra, sizeof ra));
+    resp_free(&r);
+    assert_int_equal(srv_stop(&t), 0);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(portal_intake_gives_a_receipt),
+        cmocka_unit_test(registrar_intake_names_the_registrar),
+        cmocka_unit_test(bad_intake_names_the_field),
+        cmocka_unit_test(full_lifecycle_with_history),
+        cmocka_unit_test(extension_within_the_legal_limit),
+        cmocka_unit_test(forwarding_keeps_the_number_and_moves_scope),
+        cmocka_unit_test(terminate_needs_a_known_reason),
+        cmocka_unit_test(repeated_appeals_are_flagged),
+        cmocka_unit_test(tracking_and_rating),
+        cmocka_unit_test(complaint_about_an_overdue_appeal_goes_up),
+        cmocka_unit_test(anonymous_appeals),
+        cmocka_unit_test(personal_data_is_masked_unless_asked),
+        cmocka_unit_test(lists_follow_scope_and_page),
+        cmocka_unit_test(a_201_is_on_disk),
+        cmocka_unit_test(numbers_are_unique),
+        cmocka_unit_test(permission_matrix_walk),
+        cmocka_unit_test(public_limit_gives_429),
+    };
+    return cmocka_run_group_tests(tests, setup, srv_teardown);
+}
