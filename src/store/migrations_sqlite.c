@@ -81,6 +81,57 @@ const char *const store_migrations_sqlite[] = {
     "  attempts INTEGER NOT NULL DEFAULT 0, next_at INTEGER NOT NULL, sent_at INTEGER,"
     "  last_error TEXT);"
     "CREATE INDEX outbox_pending ON outbox(status, next_at);",
+
+    /* 4: accountability: violations and discipline, head flags, the control queue,
+     * reminders sent (issue "Accountability engine") */
+    "CREATE TABLE violations ("
+    "  id INTEGER PRIMARY KEY, appeal_id INTEGER REFERENCES appeals(id),"
+    "  kind TEXT NOT NULL, term_on TEXT NOT NULL, detected_on TEXT NOT NULL,"
+    "  days_late INTEGER NOT NULL, body TEXT NOT NULL REFERENCES bodies(id),"
+    "  executor INTEGER REFERENCES users(id), head INTEGER REFERENCES users(id),"
+    "  status TEXT NOT NULL DEFAULT 'open', order_number TEXT, proceedings_on TEXT,"
+    "  penalty TEXT, penalty_on TEXT, dismiss_reason TEXT,"
+    "  about_violation INTEGER REFERENCES violations(id), evidence TEXT NOT NULL,"
+    "  created_at INTEGER NOT NULL, updated_at INTEGER NOT NULL,"
+    "  UNIQUE (appeal_id, kind, term_on), UNIQUE (about_violation, kind));"
+    "CREATE INDEX violations_body ON violations(body, created_at);"
+    "CREATE INDEX violations_status ON violations(status, term_on);"
+    "CREATE TABLE head_flags ("
+    "  id INTEGER PRIMARY KEY, body TEXT NOT NULL REFERENCES bodies(id),"
+    "  head INTEGER REFERENCES users(id),"
+    "  violation_id INTEGER NOT NULL UNIQUE REFERENCES violations(id),"
+    "  prior_violation_id INTEGER NOT NULL REFERENCES violations(id),"
+    "  evidence TEXT NOT NULL, created_at INTEGER NOT NULL);"
+    "CREATE TABLE control_queue ("
+    "  appeal_id INTEGER PRIMARY KEY REFERENCES appeals(id), reason TEXT NOT NULL,"
+    "  since INTEGER NOT NULL, control_on TEXT, by_user INTEGER REFERENCES users(id),"
+    "  released_at INTEGER);"
+    "CREATE TABLE reminders_sent ("
+    "  appeal_id INTEGER NOT NULL REFERENCES appeals(id), due_on TEXT NOT NULL,"
+    "  days_before INTEGER NOT NULL, sent_at INTEGER NOT NULL,"
+    "  PRIMARY KEY (appeal_id, due_on, days_before));",
+
+    /* 5: personal receptions (issue "Personal receptions, scorecards") */
+    "CREATE TABLE reception_schedules ("
+    "  id INTEGER PRIMARY KEY, official INTEGER NOT NULL REFERENCES users(id),"
+    "  body TEXT NOT NULL REFERENCES bodies(id), weekday INTEGER NOT NULL,"
+    "  start_min INTEGER NOT NULL, end_min INTEGER NOT NULL, slot_min INTEGER NOT NULL,"
+    "  place TEXT, video_url TEXT, valid_from TEXT NOT NULL, valid_to TEXT,"
+    "  created_at INTEGER NOT NULL);"
+    "CREATE TABLE reception_bookings ("
+    "  id INTEGER PRIMARY KEY, schedule_id INTEGER NOT NULL REFERENCES reception_schedules(id),"
+    "  day TEXT NOT NULL, start_min INTEGER NOT NULL, citizen_name TEXT NOT NULL,"
+    "  citizen_phone TEXT, topic TEXT, code_hash TEXT NOT NULL,"
+    "  status TEXT NOT NULL DEFAULT 'booked', held_at INTEGER, attended INTEGER,"
+    "  outcome TEXT, appeal_id INTEGER REFERENCES appeals(id), created_at INTEGER NOT NULL);"
+    "CREATE UNIQUE INDEX reception_slot ON reception_bookings(schedule_id, day, start_min)"
+    "  WHERE status <> 'cancelled';"
+    "CREATE INDEX reception_body_day ON reception_bookings(day);",
+
+    /* 6: Open311 API keys (issue "Open311 GeoReport v2 server") */
+    "CREATE TABLE api_keys ("
+    "  id INTEGER PRIMARY KEY, name TEXT NOT NULL, key_hash TEXT NOT NULL UNIQUE,"
+    "  created_at INTEGER NOT NULL, revoked_at INTEGER);",
 };
 
 const int store_migrations_sqlite_count =
