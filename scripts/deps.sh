@@ -16,6 +16,9 @@ PKGS=(
   libxlsxwriter-dev   # XLSX export
   wrk curl            # benchmarks (make bench)
   clang-format cppcheck # make lint
+  python3 python3-aiosmtpd  # tests: a real SMTP server on loopback (notifications)
+  python3-jsonschema        # tests: Open311 replies checked against the spec's JSON Schemas
+  nodejs npm chromium       # tests: the web UI in a real browser (npm playwright-core)
 )
 
 missing=()
