@@ -16,7 +16,7 @@
 int cmd_serve(int argc, char **argv)
 {
     const cli_cmd_t *self = cli_find("serve");
-    const char *db_path = OPT_DEFAULT_DB, *data_dir = OPT_DEFAULT_DATA;
+    const char *db_path = OPT_DEFAULT_DB, *data_dir = OPT_DEFAULT_DATA, *web_dir = "web";
     char addr[64] = "127.0.0.1";
     int port = 8080;
     long threads = sysconf(_SC_NPROCESSORS_ONLN), json_limit = 1 << 20;
@@ -30,7 +30,7 @@ int cmd_serve(int argc, char **argv)
         {"session-idle", required_argument, NULL, 'I'},
         {"login-limit", required_argument, NULL, 'L'},
         {"public-limit", required_argument, NULL, 'P'},
-        {"cookie-secure", no_argument, NULL, 'S'},   {NULL, 0, NULL, 0},
+        {"cookie-secure", no_argument, NULL, 'S'},   {"web", required_argument, NULL, 'W'},   {NULL, 0, NULL, 0},
     };
     int ch;
     optind = 1;
@@ -70,6 +70,9 @@ int cmd_serve(int argc, char **argv)
             break;
         case 'S':
             cookie_secure = 1;
+            break;
+        case 'W':
+            web_dir = optarg;
             break;
         default:
             return cli_usage_error(self, "unknown option '%s'", argv[optind - 1]);
@@ -112,6 +115,7 @@ int cmd_serve(int argc, char **argv)
         .upload_limit = 64u << 20,
         .access_log = access_log,
         .cookie_secure = cookie_secure,
+        .web_dir = web_dir,
         .login_per_account = {(int)login_limit, 15 * 60},
         .login_per_ip = {(int)login_limit * 4, 15 * 60},
         .public_per_ip = {(int)public_limit, 60},

@@ -23,7 +23,7 @@ const cli_cmd_t cli_commands[] = {
      "usage: otinish serve [--db PATH] [--data DIR] [--listen ADDR:PORT] [--threads N]\n"
      "                     [--json-limit BYTES] [--no-access-log] [--session-ttl SECONDS]\n"
      "                     [--session-idle SECONDS] [--login-limit N] [--public-limit N]\n"
-     "                     [--cookie-secure]\n"
+     "                     [--cookie-secure] [--web DIR]\n"
      "\n"
      "Serves until SIGTERM or SIGINT; requests in flight finish first. Prints\n"
      "'listening on http://ADDR:PORT' on stdout once ready (port 0 picks a free port).\n"
@@ -40,7 +40,8 @@ const cli_cmd_t cli_commands[] = {
      "                     per client address: 4 N)\n"
      "  --public-limit N   public requests (intake, tracking) per client address per\n"
      "                     minute (default 60; 0 = no limit)\n"
-     "  --cookie-secure    mark the session cookie Secure (when served behind TLS)\n",
+     "  --cookie-secure    mark the session cookie Secure (when served behind TLS)\n"
+     "  --web DIR          the static web UI to serve at / (default web)\n",
      cmd_serve},
     {"calendar", "list the non-working days of a year with their reasons",
      "usage: otinish calendar YEAR [--jurisdiction CODE] [--data DIR] [--json]\n"

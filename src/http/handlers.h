@@ -5,6 +5,9 @@
 #include "http/http.h"
 
 void h_healthz(http_req_t *req);
+/* The static UI: the fallback for GET paths outside the API (h_static.c). */
+int http_static_wants(const char *method, const char *path);
+void h_static(http_req_t *req);
 void h_calendar(http_req_t *req);
 void h_deadline(http_req_t *req);
 void h_bodies(http_req_t *req);

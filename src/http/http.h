@@ -24,6 +24,7 @@ typedef struct http_config {
     size_t upload_limit;     /* max attachment upload, bytes */
     int access_log;          /* one line per request on stderr */
     int cookie_secure;       /* add Secure to the session cookie (behind TLS) */
+    const char *web_dir;     /* the static UI (web/); NULL: none */
     rl_rule_t login_per_account; /* failed logins per account */
     rl_rule_t login_per_ip;      /* failed logins per client address */
     rl_rule_t public_per_ip;     /* public intake and tracking per client address */
@@ -71,6 +72,8 @@ void http_reply_err(http_req_t *req, const ot_err_t *err);
 void http_reply_error(http_req_t *req, int status, const char *code, const char *field,
                       const char *message);
 void http_reply_header(http_req_t *req, const char *name, const char *value);
+/* Sets a ready libmicrohttpd response (taking ownership) with the common headers. */
+void http_set_response(http_req_t *req, int status, struct MHD_Response *resp, size_t len);
 /* 429 with Retry-After. */
 void http_reply_retry(http_req_t *req, int retry_after);
 

@@ -13,6 +13,7 @@
 #include <strings.h>
 #include <unistd.h>
 
+#include "http/handlers.h"
 #include "http/router.h"
 #include "util/log.h"
 
@@ -67,8 +68,20 @@ static void common_headers(struct MHD_Response *r)
 {
     MHD_add_response_header(r, "X-Content-Type-Options", "nosniff");
     MHD_add_response_header(r, "Referrer-Policy", "no-referrer");
+    /* no inline scripts or styles anywhere: the UI loads its modules and CSS from 'self' */
     MHD_add_response_header(r, "Content-Security-Policy",
-                            "default-src 'self'; frame-ancestors 'none'");
+                            "default-src 'self'; img-src 'self' data:; frame-ancestors 'none'; "
+                            "base-uri 'none'; form-action 'self'");
+}
+
+void http_set_response(http_req_t *req, int status, struct MHD_Response *resp, size_t len)
+{
+    if (req->resp)
+        MHD_destroy_response(req->resp);
+    common_headers(resp);
+    req->resp = resp;
+    req->status = status;
+    req->resp_len = len;
 }
 
 void http_reply_json(http_req_t *req, int status, json_t *body)
@@ -174,6 +187,10 @@ static int is_json_type(const char *ct)
 static void dispatch(struct conn_ctx *c)
 {
     http_req_t *req = &c->req;
+    if (c->route_rc == ROUTE_NOT_FOUND && http_static_wants(req->method, req->path)) {
+        h_static(req);
+        return;
+    }
     if (c->route_rc == ROUTE_NOT_FOUND) {
         http_reply_error(req, 404, "not_found", NULL, "no such resource");
         return;
