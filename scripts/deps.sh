@@ -18,13 +18,15 @@ PKGS=(
   clang-format cppcheck # make lint
   python3 python3-aiosmtpd  # tests: a real SMTP server on loopback (notifications)
   python3-jsonschema        # tests: Open311 replies checked against the spec's JSON Schemas
-  nodejs npm chromium       # tests: the web UI in a real browser (npm playwright-core)
+  nodejs chromium           # tests: the web UI in a real browser (npm playwright-core)
 )
 
 missing=()
 for p in "${PKGS[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
 done
+# Debian's npm package; a Node.js that bundles npm (e.g. NodeSource builds) conflicts with it
+command -v npm >/dev/null 2>&1 || missing+=(npm)
 [ ${#missing[@]} -eq 0 ] && exit 0
 
 SUDO=""
