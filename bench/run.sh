@@ -15,11 +15,27 @@ cleanup() { [ -n "$pid" ] && kill "$pid" 2>/dev/null && wait "$pid" 2>/dev/null;
 trap cleanup EXIT
 
 build/otinish init --db "$dir/b.db" --demo "$DEMO" >/dev/null
-build/otinish serve --db "$dir/b.db" --listen 127.0.0.1:0 --no-access-log >"$dir/out" 2>"$dir/log" &
+printf 'bench password 1\n' | build/otinish user add --db "$dir/b.db" --login bench --name Bench \
+  --position Bench --role supervisor --body vko.apparat >/dev/null
+build/otinish serve --db "$dir/b.db" --listen 127.0.0.1:0 --no-access-log --public-limit 0 \
+  >"$dir/out" 2>"$dir/log" &
 pid=$!
 for _ in $(seq 100); do grep -q listening "$dir/out" 2>/dev/null && break; sleep 0.05; done
 base=$(sed -n 's/^listening on //p' "$dir/out")
 [ -n "$base" ] || { echo "bench: server did not start"; cat "$dir/log"; exit 1; }
+
+token=$(curl -s -X POST -H 'Content-Type: application/json' \
+  -d '{"login":"bench","password":"bench password 1"}' "$base/api/v1/session" |
+  sed -n 's/.*"token":"\([^"]*\)".*/\1/p')
+auth="Authorization: Bearer $token"
+
+# Intake first: durable appeals with 64 concurrent clients (group commit).
+out=$(wrk -t2 -c"$CONNS" -d"${SECS}s" --latency -s bench/intake.lua "$base/api/v1/appeals")
+intake_rps=$(awk '/^Requests\/sec/ {print $2}' <<<"$out")
+intake_p99=$(awk '$1=="99%" {print $2}' <<<"$out")
+intake_bad=$(awk '/^intake-status:/ {print $2}' <<<"$out")
+number=$(sqlite3 "$dir/b.db" "SELECT number FROM appeals ORDER BY id DESC LIMIT 1")
+enc=$(python3 -c 'import sys,urllib.parse;print(urllib.parse.quote(sys.argv[1]))' "$number")
 
 # name|path  (add endpoints here as they appear)
 endpoints=(
@@ -27,21 +43,28 @@ endpoints=(
   "calendar|/api/v1/calendar/2026"
   "deadline|/api/v1/deadline?kind=statement&received=2026-03-20T17:00:00%2B05:00"
   "categories|/api/v1/categories"
+  "appeal|/api/v1/appeals/$enc|auth"
+  "appeals|/api/v1/appeals?limit=20|auth"
 )
 [ -n "${BENCH_EXTRA:-}" ] && endpoints+=($BENCH_EXTRA)
 
 printf '%-12s %12s %10s %8s\n' endpoint "req/s" "p99" ratio
 base_rps=
 for e in "${endpoints[@]}"; do
-  name=${e%%|*}; path=${e#*|}
-  code=$(curl -s -o /dev/null -w '%{http_code}' "$base$path")
+  IFS='|' read -r name path need <<<"$e"
+  hdr=()
+  [ "$need" = auth ] && hdr=(-H "$auth")
+  code=$(curl -s -o /dev/null -w '%{http_code}' "${hdr[@]}" "$base$path")
   if [ "$code" != 200 ]; then printf '%-12s skipped (HTTP %s)\n' "$name" "$code"; continue; fi
-  out=$(wrk -t2 -c"$CONNS" -d"${SECS}s" --latency "$base$path")
+  out=$(wrk -t2 -c"$CONNS" -d"${SECS}s" --latency "${hdr[@]}" "$base$path")
   rps=$(awk '/^Requests\/sec/ {print $2}' <<<"$out")
   p99=$(awk '$1=="99%" {print $2}' <<<"$out")
   [ -z "$base_rps" ] && base_rps=$rps
   printf '%-12s %12.0f %10s %7.2fx\n' "$name" "$rps" "$p99" "$(awk -v a="$rps" -v b="$base_rps" 'BEGIN{print a/b}')"
 done
+
+printf '%-12s %12.0f %10s %7.2fx  (POST, durable; %s non-201)\n' intake "$intake_rps" \
+  "$intake_p99" "$(awk -v a="$intake_rps" -v b="$base_rps" 'BEGIN{print a/b}')" "${intake_bad:-0}"
 
 for b in build/bench/*; do
   [ -x "$b" ] && "$b"

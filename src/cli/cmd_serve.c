@@ -3,6 +3,7 @@
 #include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <unistd.h>
 
 #include "cli/cli.h"
@@ -10,6 +11,8 @@
 #include "cli/opts.h"
 #include "http/server.h"
 #include "service/juris.h"
+#include "service/notify.h"
+#include "service/sweep.h"
 #include "store/store.h"
 #include "util/log.h"
 
@@ -19,7 +22,9 @@ int cmd_serve(int argc, char **argv)
     const char *db_path = OPT_DEFAULT_DB, *data_dir = OPT_DEFAULT_DATA, *web_dir = "web";
     char addr[64] = "127.0.0.1";
     int port = 8080;
-    long threads = sysconf(_SC_NPROCESSORS_ONLN), json_limit = 1 << 20;
+    /* Request threads block while the group-commit writer makes their write durable; enough
+     * of them must wait together for one fsync to serve many (docs/group-commit.md). */
+    long threads = 16 * sysconf(_SC_NPROCESSORS_ONLN), json_limit = 1 << 20;
     int access_log = 1, cookie_secure = 0;
     long ttl = 43200, idle = 1800, login_limit = 5, public_limit = 60;
     static const struct option longopts[] = {
@@ -30,8 +35,24 @@ int cmd_serve(int argc, char **argv)
         {"session-idle", required_argument, NULL, 'I'},
         {"login-limit", required_argument, NULL, 'L'},
         {"public-limit", required_argument, NULL, 'P'},
-        {"cookie-secure", no_argument, NULL, 'S'},   {"web", required_argument, NULL, 'W'},   {NULL, 0, NULL, 0},
+        {"cookie-secure", no_argument, NULL, 'S'},   {"web", required_argument, NULL, 'W'},
+        {"sweep-interval", required_argument, NULL, 0x200},
+        {"notify-interval", required_argument, NULL, 0x201},
+        {"smtp-url", required_argument, NULL, 0x202},
+        {"smtp-user", required_argument, NULL, 0x203},
+        {"smtp-from", required_argument, NULL, 0x204},
+        {"smtp-starttls", no_argument, NULL, 0x205},
+        {"webhook-url", required_argument, NULL, 0x206},
+        {"proceedings-days", required_argument, NULL, 0x100},
+        {"repeat-months", required_argument, NULL, 0x101},
+        {"remind", required_argument, NULL, 0x102},   {NULL, 0, NULL, 0},
     };
+    /* accountability: sweeper and outbox worker (0 s interval: off) */
+    long sweep_s = 300, notify_s = 10;
+    viol_policy_t pol = viol_default_policy;
+    notify_config_t ncfg;
+    notify_config_defaults(&ncfg);
+    notify_threads_t *bg = NULL;
     int ch;
     optind = 1;
     opterr = 0;
@@ -71,6 +92,32 @@ int cmd_serve(int argc, char **argv)
         case 'S':
             cookie_secure = 1;
             break;
+        case 0x200:
+        case 0x201:
+            if (opt_int(optarg, 0, 86400, ch == 0x200 ? &sweep_s : &notify_s))
+                return cli_usage_error(self, "intervals want 0..86400 seconds");
+            break;
+        case 0x202:
+            ncfg.smtp_url = optarg;
+            break;
+        case 0x203:
+            ncfg.smtp_user = optarg;
+            break;
+        case 0x204:
+            ncfg.smtp_from = optarg;
+            break;
+        case 0x205:
+            ncfg.starttls = 1;
+            break;
+        case 0x206:
+            ncfg.webhook_url = optarg;
+            break;
+        case 0x100:
+        case 0x101:
+        case 0x102:
+            if (sweep_policy_opt(ch, optarg, &pol) < 0)
+                return cli_usage_error(self, "bad value '%s'", optarg);
+            break;
         case 'W':
             web_dir = optarg;
             break;
@@ -80,8 +127,10 @@ int cmd_serve(int argc, char **argv)
     }
     if (optind < argc)
         return cli_usage_error(self, "unexpected argument '%s'", argv[optind]);
-    if (threads < 1)
-        threads = 1;
+    if (threads < 8)
+        threads = 8;
+    if (threads > 256)
+        threads = 256;
 
     /* Signals are taken by sigwait below, so block them in every thread started from here. */
     sigset_t sigs;
@@ -131,9 +180,14 @@ int cmd_serve(int argc, char **argv)
     log_info("serving %s (schema %d) on %s:%d with %ld threads", db_path,
              store_schema_version(store), addr, port_out, threads);
     int sig = 0;
+    ncfg.data_dir = data_dir;
+    ncfg.smtp_password = getenv("OTINISH_SMTP_PASSWORD");
+    notify_threads_start(&app.svc, &ncfg, (int)notify_s * 1000, &pol, (int)sweep_s * 1000, &bg,
+                         &err);
     sigwait(&sigs, &sig);
     log_info("signal %d: stopping", sig);
     http_server_stop(srv, 10000);
+    notify_threads_stop(bg);
     rc = CLI_EXIT_OK;
 out:
     rl_free(app.rl);

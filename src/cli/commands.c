@@ -17,7 +17,10 @@ const cli_cmd_t cli_commands[] = {
      "  --db PATH      database file (default var/otinish.db)\n"
      "  --region DIR   region data folder (default data/regions/vko)\n"
      "  --data DIR     data folder with jurisdictions/ (default data)\n"
-     "  --demo N       also generate N demo appeals (default 0)\n",
+     "  --demo N       also create the demo staff accounts (registrar, executor, head,\n"
+     "                 supervisor, auditor, admin, head.ridder, ...; password\n"
+     "                 otinish-demo-2026) and N demo appeals over the last ten months,\n"
+     "                 worked through their lifecycle (default 0)\n",
      cmd_init},
     {"serve", "serve the JSON API (and later the web UI) over HTTP",
      "usage: otinish serve [--db PATH] [--data DIR] [--listen ADDR:PORT] [--threads N]\n"
@@ -31,7 +34,9 @@ const cli_cmd_t cli_commands[] = {
      "  --db PATH          database file (default var/otinish.db); must exist (otinish init)\n"
      "  --data DIR         data folder with jurisdictions/ (default data)\n"
      "  --listen ADDR:PORT address to listen on (default 127.0.0.1:8080)\n"
-     "  --threads N        HTTP worker threads (default: number of cores)\n"
+     "  --threads N        HTTP worker threads (default: 16 per core, 8..256; writes wait\n"
+     "                     for the group commit, so many threads let many writes share one\n"
+     "                     fsync)\n"
      "  --json-limit BYTES largest JSON request body accepted (default 1048576)\n"
      "  --no-access-log    do not log one line per request on stderr\n"
      "  --session-ttl S    a staff session ends S seconds after login (default 43200)\n"
@@ -41,7 +46,14 @@ const cli_cmd_t cli_commands[] = {
      "  --public-limit N   public requests (intake, tracking) per client address per\n"
      "                     minute (default 60; 0 = no limit)\n"
      "  --cookie-secure    mark the session cookie Secure (when served behind TLS)\n"
-     "  --web DIR          the static web UI to serve at / (default web)\n",
+     "  --web DIR          the static web UI to serve at / (default web)\n"
+     "  --sweep-interval S accountability sweep every S seconds (default 300; 0 = off)\n"
+     "  --notify-interval S deliver the outbox every S seconds (default 10; 0 = off)\n"
+     "  --smtp-url URL     smtp://host:port for e-mail notices (password: environment\n"
+     "                     variable OTINISH_SMTP_PASSWORD)\n"
+     "  --smtp-user U      SMTP login;  --smtp-from ADDR  sender address\n"
+     "  --smtp-starttls    require STARTTLS;  --webhook-url URL  also POST each notice\n"
+     "  --proceedings-days N, --repeat-months N, --remind LIST  as for `otinish sweep`\n",
      cmd_serve},
     {"calendar", "list the non-working days of a year with their reasons",
      "usage: otinish calendar YEAR [--jurisdiction CODE] [--data DIR] [--json]\n"
@@ -74,8 +86,8 @@ const cli_cmd_t cli_commands[] = {
      "--body is a body id from data/regions/*/bodies.tsv, e.g. vko or ridder.\n"
      "Disabling a user or changing the password ends the user's sessions.\n",
      cmd_user},
-    {"roles", "print the permission matrix (role x action -> scope)",
-     "usage: otinish roles\n", cmd_roles},
+    {"roles", "print the permission matrix (role x action -> scope)", "usage: otinish roles\n",
+     cmd_roles},
     {"audit", "verify the tamper-evident audit chain, or print its head",
      "usage: otinish audit verify [--db PATH]\n"
      "       otinish audit head [--db PATH]\n"
@@ -84,6 +96,86 @@ const cli_cmd_t cli_commands[] = {
      "does not match and why (changed, missing, reordered); exit status 1 when broken.\n"
      "head prints 'SEQ HASH' of the last event, to pin outside the system.\n",
      cmd_audit},
+    {"sweep", "one accountability sweep: violations, escalation, reminders, head flags",
+     "usage: otinish sweep [--db PATH] [--data DIR] [--now INSTANT] [--proceedings-days N]\n"
+     "                     [--repeat-months N] [--remind LIST]\n"
+     "\n"
+     "Records a violation for each term that passed (late answer, late complaint decision,\n"
+     "late forwarding, extension notice not delivered), puts overdue appeals in the oblast\n"
+     "control queue, records a violation against the head when proceedings were not started\n"
+     "in the term, flags heads by the repeat rule, queues reminders and staff notices.\n"
+     "Idempotent: a second run creates nothing twice. `serve` also sweeps on an interval.\n"
+     "\n"
+     "  --db PATH             database file (default var/otinish.db)\n"
+     "  --data DIR            data folder with jurisdictions/ (default data)\n"
+     "  --now INSTANT         sweep as of this instant (ISO 8601 with offset; default now)\n"
+     "  --proceedings-days N  working days for the head to start proceedings (default 10)\n"
+     "  --repeat-months N     window of the repeat rule in months (default 12)\n"
+     "  --remind LIST         reminders, working days before due (default 3,1)\n",
+     cmd_sweep},
+    {"violations", "list violations of appeal terms",
+     "usage: otinish violations list [--db PATH] [--body ID] [--status S] [--kind K]\n"
+     "                               [--from DATE] [--to DATE] [--limit N]\n"
+     "\n"
+     "Prints one violation per line, newest first, tab-separated: id, appeal, kind, term,\n"
+     "working days late, body, executor id, head id, status.\n"
+     "  --status S  open, proceedings, penalty, dismissed\n"
+     "  --kind K    late_answer, late_complaint, late_forward, late_extension_notice,\n"
+     "              no_proceedings\n"
+     "  --from/--to term dates YYYY-MM-DD (inclusive)\n",
+     cmd_violations},
+    {"notify", "deliver due notifications from the outbox once; set staff e-mail addresses",
+     "usage: otinish notify run [--db PATH] [--data DIR] [--smtp-url URL] [--smtp-user U]\n"
+     "                          [--smtp-from ADDR] [--smtp-starttls] [--webhook-url URL]\n"
+     "       otinish notify contact --login L --email ADDR [--db PATH]\n"
+     "\n"
+     "run delivers every due notice once (e-mail over SMTP, optional webhook) and exits;\n"
+     "`serve` runs the same worker continuously. The SMTP password is read from the\n"
+     "environment variable OTINISH_SMTP_PASSWORD, never from the command line.\n"
+     "contact sets the e-mail address that staff notices of a user go to.\n",
+     cmd_notify},
+    {"apikey", "issue, list and revoke API keys of Open311 client applications",
+     "usage: otinish apikey add NAME [--db PATH]\n"
+     "       otinish apikey list [--db PATH]\n"
+     "       otinish apikey revoke ID [--db PATH]\n"
+     "\n"
+     "Open311 clients (mobile apps, city tools) send their key as api_key when they POST\n"
+     "service requests to /open311/v2/requests.{xml,json}; GET needs no key.\n"
+     "\n"
+     "  add NAME     issue a key for the application NAME; the key is printed once on\n"
+     "               stdout (only its SHA-256 is stored: a lost key is revoked and reissued)\n"
+     "  list         print every key: id, active or revoked, created (UTC), name\n"
+     "  revoke ID    revoke key ID at once (its POSTs then get 403)\n"
+     "  --db PATH    database file (default var/otinish.db)\n",
+     cmd_apikey},
+    {"report", "effectiveness scorecards, drop and surge alerts, open data",
+     "usage: otinish report scorecards [--from DATE] [--to DATE] [--body ID] [--weights W]\n"
+     "       otinish report alerts [--month YYYY-MM] [--months N] [--window N] [--drop X]\n"
+     "       otinish report stats [--from YYYY-MM] [--to YYYY-MM]\n"
+     "       (each also takes --format text|json|csv|xlsx, --out FILE, --bom, --now INSTANT,\n"
+     "        --db PATH, --data DIR)\n"
+     "\n"
+     "scorecards: one row per body of the subtree of --body (default: all), figures rolled up\n"
+     "  over sub-bodies, for registrations from..to (default: this year up to today); rank is\n"
+     "  among siblings by the composite index (docs/scorecards.md). --weights overrides index\n"
+     "  weights: resolution:0.3,repeat:0.25,on_time:0.15,satisfaction:0.1,complaints:0.1,\n"
+     "  escalation:0.05,receptions:0.05\n"
+     "alerts: drops of receptions held and appeals answered per body against the median of\n"
+     "  the previous --window months (default 6), --drop share (default 0.4), and surges of\n"
+     "  appeals per category and district, for --months (default 3) months ending --month\n"
+     "  (default: the last complete month)\n"
+     "stats: open data (no personal data) by body, category, district and month\n"
+     "  --format   text (default, tab-separated), json, csv (RFC 4180), xlsx (needs --out)\n"
+     "  --bom      start CSV with a UTF-8 byte order mark (for Excel)\n",
+     cmd_report},
+    {"export", "export scorecards, alerts, open data or appeal lists as CSV or XLSX",
+     "usage: otinish export scorecards|alerts|stats|appeals --format csv|xlsx --out FILE\n"
+     "                      [--bom] [--from DATE] [--to DATE] [--body ID] [--db PATH]\n"
+     "                      [--data DIR] (and the options of `otinish report`)\n"
+     "\n"
+     "appeals: appeals received from..to (default this year) under --body, without personal\n"
+     "data (no applicant, text or address).\n",
+     cmd_export},
     {"version", "print the version", "usage: otinish version\n", cmd_version},
     {NULL, NULL, NULL, NULL},
 };

@@ -31,60 +31,111 @@ static json_t *opt_str(const char *s)
     return s && *s ? json_string(s) : json_null();
 }
 
-/* The staff view of an appeal (personal data as masked or not by the service). */
-static json_t *appeal_json(const svc_t *svc, const appeal_rec_t *a)
+static void jw_instant(jw_t *w, const char *key, const svc_t *svc, const char *jur, int64_t us)
 {
-    json_t *app = json_pack("{s:s, s:o, s:o, s:o, s:o, s:o}", "type", a->applicant_type, "name",
-                            opt_str(a->applicant_name), "id_number", opt_str(a->applicant_id),
-                            "postal_address", opt_str(a->applicant_address), "phone",
-                            opt_str(a->applicant_phone), "email", opt_str(a->applicant_email));
-    if (a->signatories)
-        json_object_set_new(app, "signatories", json_integer(a->signatories));
-    json_t *o = json_pack(
-        "{s:s, s:s, s:s, s:s, s:s, s:s, s:o, s:s, s:s, s:s, s:o, s:o, s:s, s:o, s:o, s:s, s:s,"
-        " s:o, s:o, s:o, s:o}",
-        "number", a->number, "kind", a->kind, "channel", a->channel, "status", a->status,
-        "jurisdiction", a->jurisdiction, "category", a->category, "district",
-        opt_str(a->district), "body", a->body, "receiving_body", a->receiving_body, "language",
-        a->language, "text", opt_str(a->text), "address", opt_str(a->address), "applicant_type",
-        a->applicant_type, "applicant", app, "received_at",
-        instant(svc, a->jurisdiction, a->received_at), "registered_on", a->registered_on,
-        "due_on", a->due_on, "forward_by", opt_str(a->forward_by), "max_due_on",
-        opt_str(a->max_due_on), "control_on", opt_str(a->control_on), "updated_at",
-        instant(svc, a->jurisdiction, a->updated_at));
-    if (a->has_coords) {
-        json_object_set_new(o, "lat", json_real(a->lat));
-        json_object_set_new(o, "lon", json_real(a->lon));
+    jw_key(w, key);
+    if (!us) {
+        jw_null(w);
+        return;
     }
-    json_object_set_new(o, "executor", a->executor ? json_integer(a->executor) : json_null());
-    if (a->extended_on[0])
-        json_object_set_new(o, "extension",
-                            json_pack("{s:s, s:o}", "on", a->extended_on, "reason",
-                                      opt_str(a->extension_reason)));
-    if (a->forwarded_at)
-        json_object_set_new(o, "forwarded",
-                            json_pack("{s:o, s:b}", "at",
-                                      instant(svc, a->jurisdiction, a->forwarded_at),
-                                      "within_term", !a->forward_late));
-    if (a->decision[0])
-        json_object_set_new(
-            o, "answer",
-            json_pack("{s:s, s:o, s:o, s:o, s:o}", "decision", a->decision, "text",
-                      opt_str(a->answer_text), "grounds", opt_str(a->answer_grounds), "at",
-                      instant(svc, a->jurisdiction, a->answered_at), "on",
-                      opt_str(a->answered_on)));
-    if (a->rating)
-        json_object_set_new(o, "rating",
-                            json_pack("{s:I, s:o}", "value", (json_int_t)a->rating, "comment",
-                                      opt_str(a->rating_comment)));
+    const juris_t *j = svc_juris(svc, jur);
+    char buf[40];
+    instant_format(us, j ? cal_utc_offset_min(j->cal) : 300, buf, sizeof buf);
+    jw_str(w, buf);
+}
+
+/* The staff view of an appeal (personal data as masked or not by the service), written
+ * straight from the record: this is the hottest reply of the API. with_text: include the
+ * essence (lists leave it out); part: the number of a part split off by a forward. */
+static void appeal_write(jw_t *w, const svc_t *svc, const appeal_rec_t *a, int with_text,
+                         const char *part)
+{
+    jw_obj(w);
+    jw_kstr(w, "number", a->number);
+    jw_kstr(w, "kind", a->kind);
+    jw_kstr(w, "channel", a->channel);
+    jw_kstr(w, "status", a->status);
+    jw_kstr(w, "jurisdiction", a->jurisdiction);
+    jw_kstr(w, "category", a->category);
+    jw_kstr_opt(w, "district", a->district);
+    jw_kstr(w, "body", a->body);
+    jw_kstr(w, "receiving_body", a->receiving_body);
+    jw_kstr(w, "language", a->language);
+    if (with_text)
+        jw_kstr_opt(w, "text", a->text);
+    jw_kstr_opt(w, "address", a->address);
+    if (a->has_coords) {
+        jw_key(w, "lat");
+        jw_real(w, a->lat);
+        jw_key(w, "lon");
+        jw_real(w, a->lon);
+    }
+    jw_kstr(w, "applicant_type", a->applicant_type);
+    jw_key(w, "applicant");
+    jw_obj(w);
+    jw_kstr(w, "type", a->applicant_type);
+    jw_kstr_opt(w, "name", a->applicant_name);
+    jw_kstr_opt(w, "id_number", a->applicant_id);
+    jw_kstr_opt(w, "postal_address", a->applicant_address);
+    jw_kstr_opt(w, "phone", a->applicant_phone);
+    jw_kstr_opt(w, "email", a->applicant_email);
+    if (a->signatories)
+        jw_kint(w, "signatories", a->signatories);
+    jw_end(w);
+    jw_instant(w, "received_at", svc, a->jurisdiction, a->received_at);
+    jw_kstr(w, "registered_on", a->registered_on);
+    jw_kstr(w, "due_on", a->due_on);
+    jw_kstr_opt(w, "forward_by", a->forward_by);
+    jw_kstr_opt(w, "max_due_on", a->max_due_on);
+    jw_kstr_opt(w, "control_on", a->control_on);
+    jw_instant(w, "updated_at", svc, a->jurisdiction, a->updated_at);
+    jw_key(w, "executor");
+    if (a->executor)
+        jw_int(w, a->executor);
+    else
+        jw_null(w);
+    if (a->extended_on[0]) {
+        jw_key(w, "extension");
+        jw_obj(w);
+        jw_kstr(w, "on", a->extended_on);
+        jw_kstr_opt(w, "reason", a->extension_reason);
+        jw_end(w);
+    }
+    if (a->forwarded_at) {
+        jw_key(w, "forwarded");
+        jw_obj(w);
+        jw_instant(w, "at", svc, a->jurisdiction, a->forwarded_at);
+        jw_key(w, "within_term");
+        jw_bool(w, !a->forward_late);
+        jw_end(w);
+    }
+    if (a->decision[0]) {
+        jw_key(w, "answer");
+        jw_obj(w);
+        jw_kstr(w, "decision", a->decision);
+        jw_kstr_opt(w, "text", a->answer_text);
+        jw_kstr_opt(w, "grounds", a->answer_grounds);
+        jw_instant(w, "at", svc, a->jurisdiction, a->answered_at);
+        jw_kstr_opt(w, "on", a->answered_on);
+        jw_end(w);
+    }
+    if (a->rating) {
+        jw_key(w, "rating");
+        jw_obj(w);
+        jw_kint(w, "value", a->rating);
+        jw_kstr_opt(w, "comment", a->rating_comment);
+        jw_end(w);
+    }
     if (a->terminate_reason[0])
-        json_object_set_new(o, "terminate_reason", json_string(a->terminate_reason));
-    json_object_set_new(o, "repeat_of", opt_str(a->repeat_number));
-    json_object_set_new(o, "repeated", json_boolean(a->repeat_of != 0));
+        jw_kstr(w, "terminate_reason", a->terminate_reason);
+    jw_kstr_opt(w, "repeat_of", a->repeat_number);
+    jw_key(w, "repeated");
+    jw_bool(w, a->repeat_of != 0);
     if (a->parent_id)
-        json_object_set_new(o, a->link[0] == 'c' ? "complaint_of" : "part_of",
-                            opt_str(a->parent_number));
-    return o;
+        jw_kstr_opt(w, a->link[0] == 'c' ? "complaint_of" : "part_of", a->parent_number);
+    if (part && *part)
+        jw_kstr(w, "part", part);
+    jw_end(w);
 }
 
 /* ==== Intake ==== */
@@ -204,22 +255,25 @@ void h_appeal_get(http_req_t *req)
         http_reply_err(req, &err);
         return;
     }
-    http_reply_json(req, 200, appeal_json(&req->app->svc, &a));
+    jw_t w = JW_INIT;
+    appeal_write(&w, &req->app->svc, &a, 1, NULL);
+    http_reply_jw(req, 200, &w);
     appeal_rec_free(&a);
 }
 
 struct list_out {
     const svc_t *svc;
-    json_t *items;
+    jw_t w;
+    int n;
     int64_t last_id;
 };
 
 static int add_item(const appeal_rec_t *a, void *arg)
 {
     struct list_out *l = arg;
-    json_t *o = appeal_json(l->svc, a);
-    json_object_del(o, "text"); /* lists carry the summary; the text is on the appeal page */
-    json_array_append_new(l->items, o);
+    /* lists carry the summary; the text is on the appeal page */
+    appeal_write(&l->w, l->svc, a, 0, NULL);
+    l->n++;
     l->last_id = a->id;
     return 0;
 }
@@ -305,16 +359,26 @@ void h_appeal_list(http_req_t *req)
     f.today = today;
     f.limit = (int)limit;
     f.before_id = after;
-    struct list_out l = {&req->app->svc, json_array(), 0};
+    struct list_out l = {&req->app->svc, JW_INIT, 0, 0};
+    jw_obj(&l.w);
+    jw_key(&l.w, "items");
+    jw_arr(&l.w);
     if (appeal_list(&req->app->svc, &u, &f, add_item, &l, &err)) {
-        json_decref(l.items);
+        size_t n;
+        free(jw_finish(&l.w, &n));
         http_reply_err(req, &err);
         return;
     }
-    json_t *next = json_array_size(l.items) == (size_t)limit && l.last_id
-                       ? json_sprintf("%lld", (long long)l.last_id)
-                       : json_null();
-    http_reply_json(req, 200, json_pack("{s:o, s:o}", "items", l.items, "next", next));
+    jw_end(&l.w);
+    jw_key(&l.w, "next"); /* the keyset cursor of the next page, null on the last */
+    if (l.n == limit && l.last_id) {
+        char cur[24];
+        snprintf(cur, sizeof cur, "%lld", (long long)l.last_id);
+        jw_str(&l.w, cur);
+    } else
+        jw_null(&l.w);
+    jw_end(&l.w);
+    http_reply_jw(req, 200, &l.w);
 }
 
 struct hist_out {
@@ -384,10 +448,9 @@ void h_appeal_action(http_req_t *req)
         return;
     }
     appeal_mask(&a);
-    json_t *o = appeal_json(&req->app->svc, &a);
-    if (part[0])
-        json_object_set_new(o, "part", json_string(part));
-    http_reply_json(req, 200, o);
+    jw_t w = JW_INIT;
+    appeal_write(&w, &req->app->svc, &a, 1, part);
+    http_reply_jw(req, 200, &w);
     appeal_rec_free(&a);
     json_decref(b);
 }

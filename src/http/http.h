@@ -8,6 +8,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "http/jw.h"
 #include "http/ratelimit.h"
 #include "service/auth.h"
 #include "service/svc.h"
@@ -68,12 +69,18 @@ json_t *http_body_json(http_req_t *req);
 
 /* Replies. http_reply_json takes ownership of body (steals the reference). */
 void http_reply_json(http_req_t *req, int status, json_t *body);
+/* Replies with what a streaming writer wrote (jw.h); frees the writer's buffer. */
+void http_reply_jw(http_req_t *req, int status, jw_t *w);
 void http_reply_err(http_req_t *req, const ot_err_t *err);
 void http_reply_error(http_req_t *req, int status, const char *code, const char *field,
                       const char *message);
 void http_reply_header(http_req_t *req, const char *name, const char *value);
 /* Sets a ready libmicrohttpd response (taking ownership) with the common headers. */
 void http_set_response(http_req_t *req, int status, struct MHD_Response *resp, size_t len);
+/* A non-JSON reply (CSV, XLSX): takes ownership of data (malloc'd, freed by the server);
+ * filename, when given, sets Content-Disposition: attachment. */
+void http_reply_bytes(http_req_t *req, int status, const char *content_type, void *data,
+                      size_t len, const char *filename);
 /* 429 with Retry-After. */
 void http_reply_retry(http_req_t *req, int retry_after);
 

@@ -8,12 +8,14 @@
 #include <arpa/inet.h>
 #include <microhttpd.h>
 #include <stdatomic.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 #include <unistd.h>
 
 #include "http/handlers.h"
+#include "http/json_out.h"
 #include "http/router.h"
 #include "util/log.h"
 
@@ -84,18 +86,34 @@ void http_set_response(http_req_t *req, int status, struct MHD_Response *resp, s
     req->resp_len = len;
 }
 
+static void reply_text(http_req_t *req, int status, char *text, size_t len);
+
 void http_reply_json(http_req_t *req, int status, json_t *body)
 {
-    char *text = json_dumps(body, JSON_COMPACT);
+    size_t len = 0;
+    char *text = body ? json_out(body, &len) : NULL;
     json_decref(body);
+    reply_text(req, status, text, len);
+}
+
+void http_reply_jw(http_req_t *req, int status, jw_t *w)
+{
+    size_t len = 0;
+    char *text = jw_finish(w, &len);
+    reply_text(req, status, text, len);
+}
+
+/* Takes ownership of text (NULL: the encoder failed). */
+static void reply_text(http_req_t *req, int status, char *text, size_t len)
+{
     if (!text) {
         text = strdup("{\"error\":{\"code\":\"internal\",\"message\":\"cannot encode\","
                       "\"field\":null}}");
         status = 500;
         if (!text)
             return;
+        len = strlen(text);
     }
-    size_t len = strlen(text);
     if (req->resp)
         MHD_destroy_response(req->resp);
     req->resp = MHD_create_response_from_buffer(len, text, MHD_RESPMEM_MUST_FREE);
@@ -105,6 +123,28 @@ void http_reply_json(http_req_t *req, int status, json_t *body)
     }
     MHD_add_response_header(req->resp, "Content-Type", "application/json; charset=utf-8");
     MHD_add_response_header(req->resp, "Cache-Control", "no-store");
+    common_headers(req->resp);
+    req->status = status;
+    req->resp_len = len;
+}
+
+void http_reply_bytes(http_req_t *req, int status, const char *content_type, void *data,
+                      size_t len, const char *filename)
+{
+    if (req->resp)
+        MHD_destroy_response(req->resp);
+    req->resp = MHD_create_response_from_buffer(len, data, MHD_RESPMEM_MUST_FREE);
+    if (!req->resp) {
+        free(data);
+        return;
+    }
+    MHD_add_response_header(req->resp, "Content-Type", content_type);
+    MHD_add_response_header(req->resp, "Cache-Control", "no-store");
+    if (filename) {
+        char cd[256];
+        snprintf(cd, sizeof cd, "attachment; filename=\"%s\"", filename);
+        MHD_add_response_header(req->resp, "Content-Disposition", cd);
+    }
     common_headers(req->resp);
     req->status = status;
     req->resp_len = len;

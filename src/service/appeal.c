@@ -788,7 +788,7 @@ int appeal_read(const svc_t *svc, const auth_user_t *user, const char *number, i
 {
     struct read_ctx c = {svc, user, number, unmask, now, out};
     memset(out, 0, sizeof *out);
-    int rc = store_read(svc->store, read_tx, &c, err);
+    int rc = store_read_one(svc->store, read_tx, &c, err);
     /* each read of unmasked personal data is recorded (who, when, which appeal) */
     if (!rc && unmask)
         rc = store_write(svc->store, pd_read_tx, &c, err);

@@ -66,6 +66,8 @@ static void fill_user(const user_rec_t *r, auth_user_t *u)
     snprintf(u->body_path, sizeof u->body_path, "%s", r->body_path);
 }
 
+static void cache_clear(void);
+
 /* ==== Accounts ==== */
 
 struct add {
@@ -165,7 +167,9 @@ int auth_user_disable(store_t *s, const char *actor, const char *login, int64_t 
                       ot_err_t *err)
 {
     struct change c = {actor, login, NULL, now};
-    return store_write(s, change_tx, &c, err);
+    int rc = store_write(s, change_tx, &c, err);
+    cache_clear();
+    return rc;
 }
 
 int auth_user_passwd(store_t *s, const char *actor, const char *login, const char *password,
@@ -176,7 +180,9 @@ int auth_user_passwd(store_t *s, const char *actor, const char *login, const cha
     if (rc || (rc = hash_password(password, h, err)))
         return rc;
     struct change c = {actor, login, h, now};
-    return store_write(s, change_tx, &c, err);
+    rc = store_write(s, change_tx, &c, err);
+    cache_clear();
+    return rc;
 }
 
 /* ==== Sessions ==== */
@@ -273,6 +279,68 @@ static int touch_tx(store_tx_t *tx, void *arg, ot_err_t *err)
     return store_session_touch(tx, t->token_hash, t->now, err);
 }
 
+/* ==== Session cache ====
+ * A read transaction per request costs more than the request itself (WAL locks), so the
+ * session and its user are remembered for SESSION_FRESH_US. Logout in this process drops the
+ * entry at once; disabling a user or changing a password here clears the cache; the same
+ * done by another process (the CLI, another node) is seen within SESSION_FRESH_US. */
+#define SESSION_SLOTS 1024 /* power of two */
+#define SESSION_FRESH_US 1000000
+
+struct cached {
+    struct sess_lookup l;
+    int64_t checked_at; /* 0: empty */
+};
+
+static struct cached session_cache[SESSION_SLOTS];
+static pthread_mutex_t session_mu = PTHREAD_MUTEX_INITIALIZER;
+
+static struct cached *slot_of(const char *token_hash)
+{
+    unsigned h = 0;
+    for (int i = 0; i < 8; i++)
+        h = h * 16 + (unsigned)(token_hash[i] <= '9' ? token_hash[i] - '0' : token_hash[i] - 'a' + 10);
+    return &session_cache[h & (SESSION_SLOTS - 1)];
+}
+
+static int cache_get(const char *token_hash, int64_t now, struct sess_lookup *out)
+{
+    pthread_mutex_lock(&session_mu);
+    struct cached *c = slot_of(token_hash);
+    int hit = c->checked_at && now - c->checked_at < SESSION_FRESH_US && now >= c->checked_at &&
+              strcmp(c->l.sess.token_hash, token_hash) == 0;
+    if (hit)
+        *out = c->l;
+    pthread_mutex_unlock(&session_mu);
+    return hit;
+}
+
+static void cache_put(const struct sess_lookup *l, int64_t checked_at)
+{
+    pthread_mutex_lock(&session_mu);
+    struct cached *c = slot_of(l->sess.token_hash);
+    c->l = *l;
+    c->checked_at = checked_at;
+    pthread_mutex_unlock(&session_mu);
+}
+
+static void cache_drop(const char *token_hash)
+{
+    pthread_mutex_lock(&session_mu);
+    struct cached *c = slot_of(token_hash);
+    if (strcmp(c->l.sess.token_hash, token_hash) == 0)
+        c->checked_at = 0;
+    pthread_mutex_unlock(&session_mu);
+}
+
+static void cache_clear(void)
+{
+    pthread_mutex_lock(&session_mu);
+    for (int i = 0; i < SESSION_SLOTS; i++)
+        session_cache[i].checked_at = 0;
+    pthread_mutex_unlock(&session_mu);
+}
+
 int auth_session(store_t *s, const auth_policy_t *p, const char *token, int64_t now,
                  auth_user_t *user, char *csrf, ot_err_t *err)
 {
@@ -282,7 +350,12 @@ int auth_session(store_t *s, const auth_policy_t *p, const char *token, int64_t 
         return ot_err(err, OT_EUNAUTH, "session_invalid", NULL, "not signed in");
     token_hash_hex(token, l.sess.token_hash);
     ot_err_t lerr;
-    int rc = store_read(s, sess_tx, &l, &lerr);
+    int rc = OT_OK;
+    if (!cache_get(l.sess.token_hash, now, &l)) {
+        rc = store_read(s, sess_tx, &l, &lerr);
+        if (!rc)
+            cache_put(&l, now);
+    }
     if (rc == OT_ENOTFOUND || rc == OT_EUNAUTH)
         return ot_err(err, OT_EUNAUTH, "session_invalid", NULL, "not signed in");
     if (rc)
@@ -293,10 +366,14 @@ int auth_session(store_t *s, const auth_policy_t *p, const char *token, int64_t 
         return ot_err(err, OT_EUNAUTH, "session_expired", NULL, "the session has expired");
     if (l.user.disabled)
         return ot_err(err, OT_EUNAUTH, "user_disabled", NULL, "the account is disabled");
-    if (now - l.sess.last_seen >= TOUCH_EVERY_US) {
+    /* touch often enough that a short idle timeout still sees the activity */
+    int64_t every = p->idle_us / 4 < TOUCH_EVERY_US ? p->idle_us / 4 : TOUCH_EVERY_US;
+    if (now - l.sess.last_seen >= every) {
         struct touch t = {l.sess.token_hash, now};
         if ((rc = store_write(s, touch_tx, &t, err)))
             return rc;
+        l.sess.last_seen = now;
+        cache_put(&l, now);
     }
     fill_user(&l.user, user);
     if (csrf)
@@ -322,5 +399,6 @@ int auth_logout(store_t *s, const char *token, int64_t now, ot_err_t *err)
         return ot_err(err, OT_EUNAUTH, "session_invalid", NULL, "not signed in");
     token_hash_hex(token, l.token_hash);
     l.now = now;
+    cache_drop(l.token_hash);
     return store_write(s, logout_tx, &l, err);
 }

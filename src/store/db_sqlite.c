@@ -285,7 +285,7 @@ int db_commit(db_t *db, ot_err_t *err)
 void db_rollback(db_t *db)
 {
     if (!sqlite3_get_autocommit(db->h))
-        sqlite3_exec(db->h, "ROLLBACK", NULL, NULL, NULL);
+        run_literal(db, "ROLLBACK", NULL);
 }
 
 int db_savepoint(db_t *db, ot_err_t *err)

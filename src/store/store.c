@@ -160,7 +160,7 @@ int store_write(store_t *s, store_fn fn, void *arg, ot_err_t *err)
     return u.rc;
 }
 
-int store_read(store_t *s, store_fn fn, void *arg, ot_err_t *err)
+static int read_with(store_t *s, int snapshot, store_fn fn, void *arg, ot_err_t *err)
 {
     struct pooled *p;
     pthread_mutex_lock(&s->pmu);
@@ -179,7 +179,7 @@ int store_read(store_t *s, store_fn fn, void *arg, ot_err_t *err)
         }
     }
     struct store_tx tx = {p->db, s};
-    int rc = db_begin(p->db, 0, err);
+    int rc = snapshot ? db_begin(p->db, 0, err) : OT_OK;
     if (!rc) {
         rc = fn(&tx, arg, err);
         db_rollback(p->db); /* a read transaction has nothing to keep */
@@ -189,6 +189,16 @@ int store_read(store_t *s, store_fn fn, void *arg, ot_err_t *err)
     s->pool = p;
     pthread_mutex_unlock(&s->pmu);
     return rc;
+}
+
+int store_read(store_t *s, store_fn fn, void *arg, ot_err_t *err)
+{
+    return read_with(s, 1, fn, arg, err);
+}
+
+int store_read_one(store_t *s, store_fn fn, void *arg, ot_err_t *err)
+{
+    return read_with(s, 0, fn, arg, err);
 }
 
 int store_open(const char *path, int flags, store_t **out, ot_err_t *err)

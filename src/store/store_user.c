@@ -9,7 +9,11 @@
 void store_copy_col(db_stmt_t *st, int i, char *out, size_t n)
 {
     const char *s = db_col_text(st, i);
-    snprintf(out, n, "%s", s ? s : "");
+    size_t len = s ? strlen(s) : 0;
+    if (len >= n)
+        len = n - 1; /* columns are bounded by validation; never overflow the buffer */
+    memcpy(out, s ? s : "", len);
+    out[len] = '\0';
 }
 
 #define USER_COLS                                                                             \

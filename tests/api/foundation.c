@@ -59,7 +59,7 @@ static void keep_alive_survives_many_requests(void **state)
 {
     srv_t *s = *state;
     for (int i = 0; i < 200; i++) {
-        resp_t r = api(s, "GET", i % 2 ? "/healthz" : "/missing", NULL);
+        resp_t r = api(s, "GET", i % 2 ? "/healthz" : "/api/v1/missing", NULL);
         assert_int_equal(r.status, i % 2 ? 200 : 404);
         char conn[64];
         if (resp_header(&r, "Connection", conn, sizeof conn))

@@ -1,0 +1,55 @@
+#include "http/json_out.h"
+
+#include <string.h>
+
+#include "http/jw.h"
+
+static void put_value(jw_t *w, const json_t *v)
+{
+    switch (json_typeof(v)) {
+    case JSON_OBJECT: {
+        const char *key;
+        json_t *val;
+        jw_obj(w);
+        json_object_foreach((json_t *)v, key, val)
+        {
+            jw_key(w, key);
+            put_value(w, val);
+        }
+        jw_end(w);
+        break;
+    }
+    case JSON_ARRAY: {
+        size_t i;
+        json_t *val;
+        jw_arr(w);
+        json_array_foreach(v, i, val)
+            put_value(w, val);
+        jw_end(w);
+        break;
+    }
+    case JSON_STRING:
+        jw_strn(w, json_string_value(v), json_string_length(v));
+        break;
+    case JSON_INTEGER:
+        jw_int(w, json_integer_value(v));
+        break;
+    case JSON_REAL:
+        jw_real(w, json_real_value(v));
+        break;
+    case JSON_TRUE:
+    case JSON_FALSE:
+        jw_bool(w, json_is_true(v));
+        break;
+    case JSON_NULL:
+        jw_null(w);
+        break;
+    }
+}
+
+char *json_out(const json_t *v, size_t *len)
+{
+    jw_t w = JW_INIT;
+    put_value(&w, v);
+    return jw_finish(&w, len);
+}

@@ -1,0 +1,231 @@
+#include "http/jw.h"
+
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static int grow(jw_t *w, size_t more)
+{
+    if (w->failed)
+        return -1;
+    if (w->n + more <= w->cap)
+        return 0;
+    size_t cap = w->cap ? w->cap : 1024;
+    while (cap < w->n + more)
+        cap *= 2;
+    char *np = realloc(w->p, cap);
+    if (!np) {
+        w->failed = 1;
+        return -1;
+    }
+    w->p = np;
+    w->cap = cap;
+    return 0;
+}
+
+static void put(jw_t *w, const char *s, size_t n)
+{
+    if (grow(w, n))
+        return;
+    memcpy(w->p + w->n, s, n);
+    w->n += n;
+}
+
+static void put1(jw_t *w, char c)
+{
+    if (grow(w, 1))
+        return;
+    w->p[w->n++] = c;
+}
+
+/* Before a value or a key: the comma that separates it from the previous one. */
+static void sep(jw_t *w)
+{
+    if (w->after_key) {
+        w->after_key = 0;
+        return;
+    }
+    if (w->comma[w->depth])
+        put1(w, ',');
+    w->comma[w->depth] = 1;
+}
+
+/* 1: the byte needs an escape (", \, control characters). */
+static const unsigned char needs_escape[256] = {
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+    1, 0, 0, 1, ['\\'] = 1,
+};
+
+static void put_string(jw_t *w, const char *s, size_t n)
+{
+    static const char hex[] = "0123456789ABCDEF"; /* as json_dumps */
+    put1(w, '"');
+    size_t run = 0;
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (!needs_escape[c])
+            continue;
+        put(w, s + run, i - run);
+        run = i + 1;
+        const char *e = NULL;
+        switch (c) {
+        case '"':
+            e = "\\\"";
+            break;
+        case '\\':
+            e = "\\\\";
+            break;
+        case '\n':
+            e = "\\n";
+            break;
+        case '\r':
+            e = "\\r";
+            break;
+        case '\t':
+            e = "\\t";
+            break;
+        case '\b':
+            e = "\\b";
+            break;
+        case '\f':
+            e = "\\f";
+            break;
+        }
+        if (e)
+            put(w, e, 2);
+        else {
+            char u[6] = {'\\', 'u', '0', '0', hex[c >> 4], hex[c & 15]};
+            put(w, u, 6);
+        }
+    }
+    put(w, s + run, n - run);
+    put1(w, '"');
+}
+
+static void open_(jw_t *w, char c)
+{
+    sep(w);
+    put1(w, c);
+    if (w->depth == JW_MAX_DEPTH) {
+        w->failed = 1;
+        return;
+    }
+    w->depth++;
+    w->comma[w->depth] = 0;
+    w->is_arr[w->depth] = c == '[';
+}
+
+void jw_obj(jw_t *w)
+{
+    open_(w, '{');
+}
+
+void jw_arr(jw_t *w)
+{
+    open_(w, '[');
+}
+
+void jw_end(jw_t *w)
+{
+    if (w->depth == 0 || w->failed) {
+        w->failed = 1;
+        return;
+    }
+    put1(w, w->is_arr[w->depth] ? ']' : '}');
+    w->depth--;
+}
+
+void jw_key(jw_t *w, const char *key)
+{
+    sep(w);
+    put_string(w, key, strlen(key));
+    put1(w, ':');
+    w->after_key = 1;
+}
+
+void jw_strn(jw_t *w, const char *s, size_t n)
+{
+    sep(w);
+    put_string(w, s, n);
+}
+
+void jw_str(jw_t *w, const char *s)
+{
+    if (!s)
+        jw_null(w);
+    else
+        jw_strn(w, s, strlen(s));
+}
+
+void jw_int(jw_t *w, int64_t v)
+{
+    char num[24];
+    int n = snprintf(num, sizeof num, "%" PRId64, v);
+    sep(w);
+    put(w, num, (size_t)n);
+}
+
+void jw_real(jw_t *w, double v)
+{
+    char num[40];
+    int n = snprintf(num, sizeof num, "%.17g", v);
+    char *e = strchr(num, 'e');
+    if (e) { /* as json_dumps: 1e+300 -> 1e300, 1e-05 -> 1e-5 */
+        char *d = e + 1, *s = d;
+        if (*s == '+')
+            s++;
+        else if (*s == '-')
+            d++, s++;
+        while (*s == '0' && s[1])
+            s++;
+        memmove(d, s, strlen(s) + 1);
+        n = (int)strlen(num);
+    }
+    sep(w);
+    put(w, num, (size_t)n);
+    if (!strpbrk(num, ".eEn")) /* keep it a real: 2 -> 2.0, as json_dumps does */
+        put(w, ".0", 2);
+}
+
+void jw_bool(jw_t *w, int v)
+{
+    sep(w);
+    put(w, v ? "true" : "false", v ? 4 : 5);
+}
+
+void jw_null(jw_t *w)
+{
+    sep(w);
+    put(w, "null", 4);
+}
+
+void jw_kstr(jw_t *w, const char *key, const char *s)
+{
+    jw_key(w, key);
+    jw_str(w, s);
+}
+
+void jw_kstr_opt(jw_t *w, const char *key, const char *s)
+{
+    jw_key(w, key);
+    jw_str(w, s && *s ? s : NULL);
+}
+
+void jw_kint(jw_t *w, const char *key, int64_t v)
+{
+    jw_key(w, key);
+    jw_int(w, v);
+}
+
+char *jw_finish(jw_t *w, size_t *len)
+{
+    put1(w, '\0');
+    if (w->failed || w->depth != 0) {
+        free(w->p);
+        w->p = NULL;
+        return NULL;
+    }
+    *len = w->n - 1;
+    return w->p;
+}
