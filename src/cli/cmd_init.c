@@ -4,11 +4,14 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "cli/cli.h"
 #include "cli/commands.h"
 #include "cli/opts.h"
+#include "service/demo.h"
 #include "service/reference.h"
+#include "service/svc.h"
 #include "store/store.h"
 #include "util/log.h"
 
@@ -26,14 +29,53 @@ static int make_parent(const char *path)
     return 0;
 }
 
+static void print_demo(const demo_report_t *r)
+{
+    printf("demo: %ld appeals (%ld complaints among them), %ld lifecycle actions\n", r->appeals,
+           r->complaints, r->actions);
+    printf("  status:");
+    for (int i = 0; i < ST_COUNT; i++)
+        printf(" %s %ld%s", appeal_status_name((appeal_status_t)i), r->by_status[i],
+               i + 1 < ST_COUNT ? "," : "\n");
+    printf("  kind:");
+    for (int i = 0; appeal_kinds[i]; i++)
+        printf(" %s %ld%s", appeal_kinds[i], r->by_kind[i], appeal_kinds[i + 1] ? "," : "\n");
+    printf("  channel:");
+    for (int i = 0; i < 5; i++)
+        printf(" %s %ld%s", appeal_channels[i], r->by_channel[i], i < 4 ? "," : "\n");
+    printf("  language: kk %ld, ru %ld; applicants: legal %ld, collective %ld, anonymous %ld\n",
+           r->kk, r->ru, r->legal, r->collective, r->anonymous);
+    printf("  repeated %ld, forwarded %ld (%ld late), extended %ld, returned %ld, under control "
+           "%ld, terminated %ld\n",
+           r->repeated, r->forwarded, r->forwarded_late, r->extended, r->returned, r->controlled,
+           r->terminated);
+    printf("  answered %ld (%ld late), rated %ld, open and overdue now %ld\n", r->answered,
+           r->answered_late, r->rated, r->overdue_open);
+    printf("  Ridder bodies, appeals per 30 days (oldest first):");
+    for (int i = 0; i < 10; i++)
+        printf(" %ld", r->ridder_monthly[i]);
+    printf("\n");
+}
+
+static void print_accounts(const demo_report_t *r)
+{
+    printf("demo accounts: %d created, %d already there; password for all: %s\n", r->users_created,
+           r->users_existing, DEMO_PASSWORD);
+    for (int i = 0; i < demo_n_accounts; i++)
+        printf("  %-20s %-10s %s\n", demo_accounts[i].login, demo_accounts[i].role,
+               demo_accounts[i].body);
+}
+
 int cmd_init(int argc, char **argv)
 {
     const cli_cmd_t *self = cli_find("init");
     const char *db = OPT_DEFAULT_DB, *region = "data/regions/vko", *data = OPT_DEFAULT_DATA;
     long demo = 0;
     static const struct option longopts[] = {
-        {"db", required_argument, NULL, 'd'},   {"region", required_argument, NULL, 'r'},
-        {"data", required_argument, NULL, 'D'}, {"demo", required_argument, NULL, 'n'},
+        {"db", required_argument, NULL, 'd'},
+        {"region", required_argument, NULL, 'r'},
+        {"data", required_argument, NULL, 'D'},
+        {"demo", required_argument, NULL, 'n'},
         {NULL, 0, NULL, 0},
     };
     int ch;
@@ -52,8 +94,7 @@ int cmd_init(int argc, char **argv)
             break;
         case 'n':
             if (opt_int(optarg, 0, 10000000, &demo))
-                return cli_usage_error(self, "--demo wants a number 0..10000000, got '%s'",
-                                       optarg);
+                return cli_usage_error(self, "--demo wants a number 0..10000000, got '%s'", optarg);
             break;
         default:
             return cli_usage_error(self, "unknown option '%s'", argv[optind - 1]);
@@ -61,10 +102,8 @@ int cmd_init(int argc, char **argv)
     }
     if (optind < argc)
         return cli_usage_error(self, "unexpected argument '%s'", argv[optind]);
-    (void)data;
     if (make_parent(db)) {
-        fprintf(stderr, "otinish init: cannot create the folder of %s: %s\n", db,
-                strerror(errno));
+        fprintf(stderr, "otinish init: cannot create the folder of %s: %s\n", db, strerror(errno));
         return CLI_EXIT_FAIL;
     }
     store_t *s = NULL;
@@ -77,8 +116,25 @@ int cmd_init(int argc, char **argv)
                 err.field[0] ? ": " : "", err.message);
         goto out;
     }
-    printf("%s: schema %d; %s: %zu bodies, %zu districts, %zu categories, %zu routing rules\n",
-           db, store_schema_version(s), region, n.bodies, n.districts, n.categories, n.rules);
+    printf("%s: schema %d; %s: %zu bodies, %zu districts, %zu categories, %zu routing rules\n", db,
+           store_schema_version(s), region, n.bodies, n.districts, n.categories, n.rules);
+    if (demo > 0) {
+        svc_t svc;
+        demo_report_t rep;
+        fflush(stdout);
+        int drc = svc_init(&svc, s, data, &err);
+        if (!drc)
+            drc = demo_generate(&svc, demo, clock_now_us(),
+                                isatty(STDERR_FILENO) ? STDERR_FILENO : -1, &rep, &err);
+        svc_free(&svc);
+        if (drc) {
+            fprintf(stderr, "otinish init: %s%s%s\n", err.field[0] ? err.field : "",
+                    err.field[0] ? ": " : "", err.message);
+            goto out;
+        }
+        print_demo(&rep);
+        print_accounts(&rep);
+    }
     rc = CLI_EXIT_OK;
 out:
     store_close(s);

@@ -23,6 +23,27 @@ void h_track_rate(http_req_t *req);
 void h_session_create(http_req_t *req);
 void h_session_get(http_req_t *req);
 void h_session_delete(http_req_t *req);
+/* Open311 GeoReport v2 (h_open311.c) */
+void h_o311_discovery(http_req_t *req);
+void h_o311_get(http_req_t *req);
+void h_o311_post(http_req_t *req);
+void h_o311_service(http_req_t *req);
+void h_o311_request(http_req_t *req);
+void h_o311_token(http_req_t *req);
+void h_violation_list(http_req_t *req);
+void h_violation_action(http_req_t *req);
+void h_head_flags(http_req_t *req);
+void h_control(http_req_t *req);
+void h_rec_schedule_create(http_req_t *req);
+void h_rec_schedules(http_req_t *req);
+void h_rec_slots(http_req_t *req);
+void h_rec_book(http_req_t *req);
+void h_rec_bookings(http_req_t *req);
+void h_rec_cancel(http_req_t *req);
+void h_rec_record(http_req_t *req);
+void h_scorecards(http_req_t *req);
+void h_alerts(http_req_t *req);
+void h_public_stats(http_req_t *req);
 
 /* {"id","login","name","position","role","body"} of a staff user; the caller owns it. */
 json_t *user_json(const auth_user_t *u);

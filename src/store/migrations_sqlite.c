@@ -109,7 +109,14 @@ const char *const store_migrations_sqlite[] = {
     "CREATE TABLE reminders_sent ("
     "  appeal_id INTEGER NOT NULL REFERENCES appeals(id), due_on TEXT NOT NULL,"
     "  days_before INTEGER NOT NULL, sent_at INTEGER NOT NULL,"
-    "  PRIMARY KEY (appeal_id, due_on, days_before));",
+    "  PRIMARY KEY (appeal_id, due_on, days_before));"
+    /* the sweeper finds undelivered extension notices, supervisors' control dates and the
+     * staff's e-mail addresses for notices (docs/accountability.md) */
+    "CREATE INDEX outbox_template ON outbox(template, status);"
+    "CREATE INDEX appeals_control ON appeals(control_on) WHERE control_on IS NOT NULL;"
+    "CREATE INDEX violations_open ON violations(status, kind);"
+    "CREATE INDEX violations_executor ON violations(executor);"
+    "ALTER TABLE users ADD COLUMN email TEXT;",
 
     /* 5: personal receptions (issue "Personal receptions, scorecards") */
     "CREATE TABLE reception_schedules ("
@@ -126,12 +133,120 @@ const char *const store_migrations_sqlite[] = {
     "  outcome TEXT, appeal_id INTEGER REFERENCES appeals(id), created_at INTEGER NOT NULL);"
     "CREATE UNIQUE INDEX reception_slot ON reception_bookings(schedule_id, day, start_min)"
     "  WHERE status <> 'cancelled';"
-    "CREATE INDEX reception_body_day ON reception_bookings(day);",
+    "CREATE INDEX reception_body_day ON reception_bookings(day);"
+    "CREATE INDEX reception_schedule_body ON reception_schedules(body);"
+    /* Per-day aggregates for scorecards and alerts (docs/scorecards.md), kept in step with
+     * appeals by triggers, so every writer (the services, imports, the bench) keeps them
+     * right in the same transaction. stat_day: per current body and registration day.
+     * Complaints count against the body complained about; repeats (a new appeal flagged
+     * repeat_of, received within 365 days after the first one's answer) against the body
+     * that answered the first one; both by the new appeal's registration day. */
+    "CREATE TABLE stat_day ("
+    "  body TEXT NOT NULL, day TEXT NOT NULL, received INTEGER NOT NULL DEFAULT 0,"
+    "  answered INTEGER NOT NULL DEFAULT 0, on_time INTEGER NOT NULL DEFAULT 0,"
+    "  resolved INTEGER NOT NULL DEFAULT 0, explained INTEGER NOT NULL DEFAULT 0,"
+    "  refused INTEGER NOT NULL DEFAULT 0, complaints INTEGER NOT NULL DEFAULT 0,"
+    "  upheld INTEGER NOT NULL DEFAULT 0, repeats INTEGER NOT NULL DEFAULT 0,"
+    "  r1 INTEGER NOT NULL DEFAULT 0, r2 INTEGER NOT NULL DEFAULT 0,"
+    "  r3 INTEGER NOT NULL DEFAULT 0, r4 INTEGER NOT NULL DEFAULT 0,"
+    "  r5 INTEGER NOT NULL DEFAULT 0, PRIMARY KEY (day, body)) WITHOUT ROWID;"
+    /* answered appeals by (body, registration day, answer day): working days to answer are
+     * counted on the calendar when read */
+    "CREATE TABLE stat_answer ("
+    "  body TEXT NOT NULL, reg_day TEXT NOT NULL, ans_day TEXT NOT NULL,"
+    "  n INTEGER NOT NULL DEFAULT 0, PRIMARY KEY (reg_day, body, ans_day)) WITHOUT ROWID;"
+    "CREATE INDEX stat_answer_ans ON stat_answer(ans_day, body, n);"
+    /* appeals by registration month, category and district ('' = none): surges */
+    "CREATE TABLE stat_cd ("
+    "  month TEXT NOT NULL, category TEXT NOT NULL, district TEXT NOT NULL,"
+    "  n INTEGER NOT NULL DEFAULT 0, PRIMARY KEY (month, category, district)) WITHOUT ROWID;"
+    "CREATE INDEX control_queue_since ON control_queue(since);"
+    "CREATE TRIGGER stat_appeal_ins AFTER INSERT ON appeals BEGIN"
+    "  INSERT INTO stat_day (body, day, received, answered, on_time, resolved, explained,"
+    "   refused, r1, r2, r3, r4, r5) VALUES (NEW.body, NEW.registered_on, 1,"
+    "   NEW.answered_on IS NOT NULL, coalesce(NEW.answered_on <= NEW.due_on, 0),"
+    "   coalesce(NEW.decision IN ('satisfied', 'partly_satisfied'), 0),"
+    "   coalesce(NEW.decision = 'explained', 0), coalesce(NEW.decision = 'refused', 0),"
+    "   coalesce(NEW.rating = 1, 0), coalesce(NEW.rating = 2, 0), coalesce(NEW.rating = 3, 0),"
+    "   coalesce(NEW.rating = 4, 0), coalesce(NEW.rating = 5, 0))"
+    "  ON CONFLICT (day, body) DO UPDATE SET received = received + excluded.received,"
+    "   answered = answered + excluded.answered, on_time = on_time + excluded.on_time,"
+    "   resolved = resolved + excluded.resolved, explained = explained + excluded.explained,"
+    "   refused = refused + excluded.refused, r1 = r1 + excluded.r1, r2 = r2 + excluded.r2,"
+    "   r3 = r3 + excluded.r3, r4 = r4 + excluded.r4, r5 = r5 + excluded.r5;"
+    "  INSERT INTO stat_answer (body, reg_day, ans_day, n)"
+    "   SELECT NEW.body, NEW.registered_on, NEW.answered_on, 1 WHERE NEW.answered_on IS NOT NULL"
+    "  ON CONFLICT (reg_day, body, ans_day) DO UPDATE SET n = n + 1;"
+    "  INSERT INTO stat_day (body, day, complaints, upheld)"
+    "   SELECT p.body, NEW.registered_on, 1,"
+    "    coalesce(NEW.decision IN ('satisfied', 'partly_satisfied'), 0)"
+    "   FROM appeals p WHERE p.id = NEW.parent_id AND NEW.link = 'complaint'"
+    "  ON CONFLICT (day, body) DO UPDATE SET complaints = complaints + excluded.complaints,"
+    "   upheld = upheld + excluded.upheld;"
+    "  INSERT INTO stat_day (body, day, repeats)"
+    "   SELECT o.body, NEW.registered_on, 1 FROM appeals o WHERE o.id = NEW.repeat_of"
+    "    AND o.answered_at IS NOT NULL AND o.answered_at <= NEW.received_at"
+    "    AND NEW.received_at - o.answered_at <= 365 * 86400000000"
+    "  ON CONFLICT (day, body) DO UPDATE SET repeats = repeats + 1;"
+    "  INSERT INTO stat_cd (month, category, district, n)"
+    "   VALUES (substr(NEW.registered_on, 1, 7), NEW.category, coalesce(NEW.district, ''), 1)"
+    "  ON CONFLICT (month, category, district) DO UPDATE SET n = n + 1;"
+    " END;"
+    "CREATE TRIGGER stat_appeal_upd AFTER UPDATE ON appeals"
+    " WHEN OLD.body IS NOT NEW.body OR OLD.answered_on IS NOT NEW.answered_on"
+    "  OR OLD.due_on IS NOT NEW.due_on OR OLD.decision IS NOT NEW.decision"
+    "  OR OLD.rating IS NOT NEW.rating OR OLD.registered_on IS NOT NEW.registered_on BEGIN"
+    "  INSERT INTO stat_day (body, day, received, answered, on_time, resolved, explained,"
+    "   refused, r1, r2, r3, r4, r5) VALUES (OLD.body, OLD.registered_on, -1,"
+    "   -(OLD.answered_on IS NOT NULL), -coalesce(OLD.answered_on <= OLD.due_on, 0),"
+    "   -coalesce(OLD.decision IN ('satisfied', 'partly_satisfied'), 0),"
+    "   -coalesce(OLD.decision = 'explained', 0), -coalesce(OLD.decision = 'refused', 0),"
+    "   -coalesce(OLD.rating = 1, 0), -coalesce(OLD.rating = 2, 0),"
+    "   -coalesce(OLD.rating = 3, 0), -coalesce(OLD.rating = 4, 0),"
+    "   -coalesce(OLD.rating = 5, 0))"
+    "  ON CONFLICT (day, body) DO UPDATE SET received = received + excluded.received,"
+    "   answered = answered + excluded.answered, on_time = on_time + excluded.on_time,"
+    "   resolved = resolved + excluded.resolved, explained = explained + excluded.explained,"
+    "   refused = refused + excluded.refused, r1 = r1 + excluded.r1, r2 = r2 + excluded.r2,"
+    "   r3 = r3 + excluded.r3, r4 = r4 + excluded.r4, r5 = r5 + excluded.r5;"
+    "  INSERT INTO stat_day (body, day, received, answered, on_time, resolved, explained,"
+    "   refused, r1, r2, r3, r4, r5) VALUES (NEW.body, NEW.registered_on, 1,"
+    "   NEW.answered_on IS NOT NULL, coalesce(NEW.answered_on <= NEW.due_on, 0),"
+    "   coalesce(NEW.decision IN ('satisfied', 'partly_satisfied'), 0),"
+    "   coalesce(NEW.decision = 'explained', 0), coalesce(NEW.decision = 'refused', 0),"
+    "   coalesce(NEW.rating = 1, 0), coalesce(NEW.rating = 2, 0), coalesce(NEW.rating = 3, 0),"
+    "   coalesce(NEW.rating = 4, 0), coalesce(NEW.rating = 5, 0))"
+    "  ON CONFLICT (day, body) DO UPDATE SET received = received + excluded.received,"
+    "   answered = answered + excluded.answered, on_time = on_time + excluded.on_time,"
+    "   resolved = resolved + excluded.resolved, explained = explained + excluded.explained,"
+    "   refused = refused + excluded.refused, r1 = r1 + excluded.r1, r2 = r2 + excluded.r2,"
+    "   r3 = r3 + excluded.r3, r4 = r4 + excluded.r4, r5 = r5 + excluded.r5;"
+    "  INSERT INTO stat_answer (body, reg_day, ans_day, n)"
+    "   SELECT OLD.body, OLD.registered_on, OLD.answered_on, -1"
+    "   WHERE OLD.answered_on IS NOT NULL"
+    "  ON CONFLICT (reg_day, body, ans_day) DO UPDATE SET n = n - 1;"
+    "  INSERT INTO stat_answer (body, reg_day, ans_day, n)"
+    "   SELECT NEW.body, NEW.registered_on, NEW.answered_on, 1"
+    "   WHERE NEW.answered_on IS NOT NULL"
+    "  ON CONFLICT (reg_day, body, ans_day) DO UPDATE SET n = n + 1;"
+    "  INSERT INTO stat_day (body, day, upheld)"
+    "   SELECT p.body, NEW.registered_on,"
+    "    coalesce(NEW.decision IN ('satisfied', 'partly_satisfied'), 0)"
+    "    - coalesce(OLD.decision IN ('satisfied', 'partly_satisfied'), 0)"
+    "   FROM appeals p WHERE p.id = NEW.parent_id AND NEW.link = 'complaint'"
+    "  ON CONFLICT (day, body) DO UPDATE SET upheld = upheld + excluded.upheld;"
+    " END;",
 
     /* 6: Open311 API keys (issue "Open311 GeoReport v2 server") */
     "CREATE TABLE api_keys ("
     "  id INTEGER PRIMARY KEY, name TEXT NOT NULL, key_hash TEXT NOT NULL UNIQUE,"
-    "  created_at INTEGER NOT NULL, revoked_at INTEGER);",
+    "  created_at INTEGER NOT NULL, revoked_at INTEGER);"
+    /* the appeals filed over Open311: which key filed them and the Open311-only fields;
+     * GET requests shows only these (docs/open311.md) */
+    "CREATE TABLE open311_requests ("
+    "  appeal_id INTEGER PRIMARY KEY REFERENCES appeals(id),"
+    "  api_key INTEGER NOT NULL REFERENCES api_keys(id), media_url TEXT, address_id TEXT,"
+    "  device_id TEXT, account_id TEXT);",
 };
 
 const int store_migrations_sqlite_count =

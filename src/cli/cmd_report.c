@@ -1,0 +1,213 @@
+/* otinish report scorecards|alerts|stats: print the effectiveness reports (text, JSON, CSV
+ * or XLSX). The same code serves `otinish export` (cmd_export.c). */
+#include "cli/cmd_report.h"
+
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli/commands.h"
+#include "cli/opts.h"
+#include "service/report.h"
+#include "util/log.h"
+
+/* Text: one tab-separated line per row with a header. */
+static int write_text(const ex_table_t *t, FILE *f)
+{
+    for (size_t c = 0; c < t->ncols; c++)
+        fprintf(f, "%s%s", c ? "\t" : "", t->cols[c].name);
+    fputc('\n', f);
+    for (size_t r = 0; r < t->nrows; r++) {
+        for (size_t c = 0; c < t->ncols; c++) {
+            const char *s = ex_cell(t, r, c);
+            fprintf(f, "%s%s", c ? "\t" : "", s ? s : "");
+        }
+        fputc('\n', f);
+    }
+    return 0;
+}
+
+static int write_json(const ex_table_t *t, FILE *f)
+{
+    fputs("[", f);
+    for (size_t r = 0; r < t->nrows; r++) {
+        fputs(r ? ",\n {" : "{", f);
+        for (size_t c = 0; c < t->ncols; c++) {
+            const char *s = ex_cell(t, r, c);
+            fprintf(f, "%s\"%s\":", c ? "," : "", t->cols[c].name);
+            if (!s || !*s)
+                fputs("null", f);
+            else if (t->cols[c].type != EX_TEXT)
+                fputs(s, f);
+            else {
+                fputc('"', f);
+                for (const char *p = s; *p; p++)
+                    if (*p == '"' || *p == '\\')
+                        fprintf(f, "\\%c", *p);
+                    else if ((unsigned char)*p < 0x20)
+                        fprintf(f, "\\u%04x", *p);
+                    else
+                        fputc(*p, f);
+                fputc('"', f);
+            }
+        }
+        fputs("}", f);
+    }
+    fputs("]\n", f);
+    return 0;
+}
+
+int report_main(const cli_cmd_t *self, int argc, char **argv, int export_mode)
+{
+    const char *what = argc >= 2 ? argv[1] : "";
+    int is_appeals = !strcmp(what, "appeals");
+    if (strcmp(what, "scorecards") && strcmp(what, "alerts") && strcmp(what, "stats") &&
+        !(export_mode && is_appeals))
+        return cli_usage_error(self, "expected %s",
+                               export_mode ? "scorecards, alerts, stats or appeals"
+                                           : "scorecards, alerts or stats");
+    const char *db = OPT_DEFAULT_DB, *data = OPT_DEFAULT_DATA, *from = NULL, *to = NULL,
+               *body = NULL, *format = export_mode ? NULL : "text", *out = NULL,
+               *weights = NULL, *month = NULL, *now_s = NULL;
+    long months = 3;
+    int bom = 0;
+    sc_alert_cfg_t cfg = sc_default_alert_cfg;
+    static const struct option longopts[] = {
+        {"db", required_argument, NULL, 'd'},      {"data", required_argument, NULL, 'D'},
+        {"from", required_argument, NULL, 'f'},    {"to", required_argument, NULL, 't'},
+        {"body", required_argument, NULL, 'b'},    {"format", required_argument, NULL, 'F'},
+        {"out", required_argument, NULL, 'o'},     {"bom", no_argument, NULL, 'B'},
+        {"weights", required_argument, NULL, 'w'}, {"month", required_argument, NULL, 'm'},
+        {"months", required_argument, NULL, 'M'},  {"drop", required_argument, NULL, 'p'},
+        {"window", required_argument, NULL, 'W'},  {"now", required_argument, NULL, 'n'},
+        {NULL, 0, NULL, 0},
+    };
+    int ch;
+    long window = cfg.window;
+    optind = 1;
+    opterr = 0;
+    while ((ch = getopt_long(argc - 1, argv + 1, "", longopts, NULL)) != -1) {
+        switch (ch) {
+        case 'd': db = optarg; break;
+        case 'D': data = optarg; break;
+        case 'f': from = optarg; break;
+        case 't': to = optarg; break;
+        case 'b': body = optarg; break;
+        case 'F': format = optarg; break;
+        case 'o': out = optarg; break;
+        case 'B': bom = 1; break;
+        case 'w': weights = optarg; break;
+        case 'm': month = optarg; break;
+        case 'n': now_s = optarg; break;
+        case 'M':
+            if (opt_int(optarg, 1, 24, &months))
+                return cli_usage_error(self, "--months wants 1..24");
+            break;
+        case 'W':
+            if (opt_int(optarg, 1, 24, &window))
+                return cli_usage_error(self, "--window wants 1..24");
+            break;
+        case 'p': {
+            char *end;
+            cfg.drop = strtod(optarg, &end);
+            if (*end || !(cfg.drop > 0 && cfg.drop <= 1))
+                return cli_usage_error(self, "--drop wants a share 0..1, e.g. 0.4");
+            break;
+        }
+        default:
+            return cli_usage_error(self, "unknown option '%s'", argv[optind]);
+        }
+    }
+    cfg.window = (int)window;
+    if (optind < argc - 1)
+        return cli_usage_error(self, "unexpected argument '%s'", argv[optind + 1]);
+    if (!format || (strcmp(format, "csv") && strcmp(format, "xlsx") &&
+                    (export_mode || (strcmp(format, "text") && strcmp(format, "json")))))
+        return cli_usage_error(self, "--format is %s",
+                               export_mode ? "csv or xlsx" : "text, json, csv or xlsx");
+    if (!strcmp(format, "xlsx") && !out)
+        return cli_usage_error(self, "xlsx needs --out FILE");
+    if (export_mode && !out)
+        return cli_usage_error(self, "--out FILE is required");
+    int64_t now = clock_now_us();
+    if (now_s && instant_parse(now_s, &now))
+        return cli_usage_error(self, "--now is an ISO 8601 instant with a zone");
+    if (access(db, F_OK) != 0) {
+        fprintf(stderr, "otinish %s: no database at %s\n", self->name, db);
+        return CLI_EXIT_FAIL;
+    }
+    store_t *s = NULL;
+    svc_t svc;
+    memset(&svc, 0, sizeof svc);
+    ot_err_t err = {0};
+    ex_table_t t;
+    memset(&t, 0, sizeof t);
+    int rc = CLI_EXIT_FAIL, have = 0;
+    if (store_open(db, 0, &s, &err) || svc_init(&svc, s, data, &err))
+        goto fail;
+    if (!strcmp(what, "scorecards")) {
+        report_query_t q;
+        report_query_init(&q);
+        q.from = from;
+        q.to = to;
+        q.body = body;
+        if ((weights && sc_weights_parse(weights, &q.weights, &err)) ||
+            report_scorecards(&svc, NULL, &q, now, &t, &err))
+            goto fail;
+    } else if (!strcmp(what, "alerts")) {
+        if (report_alerts(&svc, NULL, month, (int)months, &cfg, now, &t, &err))
+            goto fail;
+    } else if (!strcmp(what, "stats")) {
+        if (report_public_stats(&svc, from, to, now, &t, &err))
+            goto fail;
+    } else if (report_appeals(&svc, from, to, body, now, &t, &err))
+        goto fail;
+    have = 1;
+    FILE *f = out ? fopen(out, "wb") : stdout;
+    if (!f) {
+        fprintf(stderr, "otinish %s: cannot write %s\n", self->name, out);
+        goto out;
+    }
+    if (!strcmp(format, "text"))
+        write_text(&t, f);
+    else if (!strcmp(format, "json"))
+        write_json(&t, f);
+    else {
+        char *data_out = NULL;
+        size_t len = 0;
+        int r = !strcmp(format, "csv") ? ex_csv(&t, bom, &data_out, &len, &err)
+                                       : ex_xlsx(&t, &data_out, &len, &err);
+        if (!r)
+            fwrite(data_out, 1, len, f);
+        free(data_out);
+        if (r) {
+            if (out)
+                fclose(f);
+            goto fail;
+        }
+    }
+    if (out && fclose(f)) {
+        fprintf(stderr, "otinish %s: cannot write %s\n", self->name, out);
+        goto out;
+    }
+    if (out)
+        fprintf(stderr, "%s: %zu rows\n", out, t.nrows);
+    rc = CLI_EXIT_OK;
+    goto out;
+fail:
+    fprintf(stderr, "otinish %s: %s%s%s\n", self->name, err.field[0] ? err.field : "",
+            err.field[0] ? ": " : "", err.message);
+out:
+    if (have)
+        ex_table_free(&t);
+    svc_free(&svc);
+    store_close(s);
+    return rc;
+}
+
+int cmd_report(int argc, char **argv)
+{
+    return report_main(cli_find("report"), argc, argv, 0);
+}

@@ -1,0 +1,223 @@
+#include "domain/scorecard.h"
+
+#include <stddef.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define EPS 1e-9 /* so that 6 of a baseline of 10 is exactly a 40 % drop */
+
+const sc_weights_t sc_default_weights = {
+    .resolution = 0.30,
+    .repeat = 0.25,
+    .on_time = 0.15,
+    .satisfaction = 0.10,
+    .complaints = 0.10,
+    .escalation = 0.05,
+    .receptions = 0.05,
+};
+
+const sc_alert_cfg_t sc_default_alert_cfg = {
+    .window = 6,
+    .drop = 0.40,
+    .min_baseline = 3,
+    .surge = 1.00,
+    .surge_min = 10,
+};
+
+void sc_counts_add(sc_counts_t *to, const sc_counts_t *from)
+{
+    /* every member is an int64_t */
+    int64_t *t = (int64_t *)to;
+    const int64_t *f = (const int64_t *)from;
+    for (size_t i = 0; i < sizeof *to / sizeof(int64_t); i++)
+        t[i] += f[i];
+}
+
+void sc_counts_add_days(sc_counts_t *c, int days, int64_t n)
+{
+    if (days < 0)
+        days = 0;
+    if (days >= SC_DAYS_MAX)
+        days = SC_DAYS_MAX - 1;
+    c->days[days] += n;
+}
+
+int sc_weights_parse(const char *s, sc_weights_t *w, ot_err_t *err)
+{
+    static const struct {
+        const char *name;
+        size_t off;
+    } names[] = {
+        {"resolution", offsetof(sc_weights_t, resolution)},
+        {"repeat", offsetof(sc_weights_t, repeat)},
+        {"on_time", offsetof(sc_weights_t, on_time)},
+        {"satisfaction", offsetof(sc_weights_t, satisfaction)},
+        {"complaints", offsetof(sc_weights_t, complaints)},
+        {"escalation", offsetof(sc_weights_t, escalation)},
+        {"receptions", offsetof(sc_weights_t, receptions)},
+    };
+    while (s && *s) {
+        const char *colon = strchr(s, ':');
+        const char *end = strchr(s, ',');
+        if (!end)
+            end = s + strlen(s);
+        if (!colon || colon > end)
+            return ot_err(err, OT_EINVAL, "bad_weights", "weights",
+                          "weights are name:value pairs separated by commas");
+        size_t i, len = (size_t)(colon - s);
+        for (i = 0; i < sizeof names / sizeof names[0]; i++)
+            if (strlen(names[i].name) == len && !strncmp(names[i].name, s, len))
+                break;
+        if (i == sizeof names / sizeof names[0])
+            return ot_err(err, OT_EINVAL, "bad_weights", "weights", "unknown weight '%.*s'",
+                          (int)len, s);
+        char buf[32], *stop;
+        size_t vlen = (size_t)(end - colon - 1);
+        if (vlen == 0 || vlen >= sizeof buf)
+            return ot_err(err, OT_EINVAL, "bad_weights", "weights", "bad weight value");
+        memcpy(buf, colon + 1, vlen);
+        buf[vlen] = '\0';
+        double v = strtod(buf, &stop);
+        if (*stop || !(v >= 0 && v <= 100))
+            return ot_err(err, OT_EINVAL, "bad_weights", "weights",
+                          "a weight is a number 0..100");
+        *(double *)((char *)w + names[i].off) = v;
+        s = *end ? end + 1 : end;
+    }
+    return OT_OK;
+}
+
+int sc_percentile(const int64_t *hist, int n, int p)
+{
+    int64_t total = 0;
+    for (int i = 0; i < n; i++)
+        total += hist[i];
+    if (total <= 0)
+        return -1;
+    int64_t rank = (p * total + 99) / 100; /* ceil(p * total / 100) */
+    if (rank < 1)
+        rank = 1;
+    int64_t seen = 0;
+    for (int i = 0; i < n; i++) {
+        seen += hist[i];
+        if (seen >= rank)
+            return i;
+    }
+    return n - 1;
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+double sc_median(double *values, int n)
+{
+    if (n <= 0)
+        return 0;
+    qsort(values, (size_t)n, sizeof *values, cmp_double);
+    return n % 2 ? values[n / 2] : (values[n / 2 - 1] + values[n / 2]) / 2;
+}
+
+static double clamp01(double x)
+{
+    return x < 0 ? 0 : x > 1 ? 1 : x;
+}
+
+void sc_compute(const sc_counts_t *c, const sc_weights_t *w, sc_figures_t *f)
+{
+    memset(f, 0, sizeof *f);
+    if (!w)
+        w = &sc_default_weights;
+    double sum_w = 0, sum = 0;
+#define COMPONENT(weight, value)                                                              \
+    do {                                                                                      \
+        sum_w += (weight);                                                                    \
+        sum += (weight) * clamp01(value);                                                     \
+    } while (0)
+
+    if (c->received_prev > 0) {
+        f->has_growth = 1;
+        f->growth_pct = 100.0 * (double)(c->received - c->received_prev) / (double)c->received_prev;
+    }
+    int64_t due = c->answered + c->overdue_open;
+    if (due > 0) {
+        f->has_on_time = 1;
+        f->on_time_pct = 100.0 * (double)c->on_time / (double)due;
+        COMPONENT(w->on_time, (double)c->on_time / (double)due);
+    }
+    f->median_days = sc_percentile(c->days, SC_DAYS_MAX, 50);
+    f->p90_days = sc_percentile(c->days, SC_DAYS_MAX, 90);
+    f->has_days = f->median_days >= 0;
+    int64_t decided = c->resolved + c->explained + c->refused;
+    if (decided > 0) {
+        f->has_resolved = 1;
+        f->resolved_pct = 100.0 * (double)c->resolved / (double)decided;
+        f->explained_pct = 100.0 * (double)c->explained / (double)decided;
+        f->refused_pct = 100.0 * (double)c->refused / (double)decided;
+        COMPONENT(w->resolution, (double)c->resolved / (double)decided);
+    }
+    if (c->answered > 0) {
+        f->has_repeat = f->has_upheld = 1;
+        f->repeat_pct = 100.0 * (double)c->repeats / (double)c->answered;
+        f->upheld_pct = 100.0 * (double)c->upheld / (double)c->answered;
+        COMPONENT(w->repeat, 1 - (double)c->repeats / (double)c->answered);
+        COMPONENT(w->complaints, 1 - (double)c->upheld / (double)c->answered);
+    }
+    int64_t rsum = 0;
+    for (int i = 0; i < 5; i++) {
+        f->rating_n += c->rating[i];
+        rsum += c->rating[i] * (i + 1);
+    }
+    if (f->rating_n > 0) {
+        f->has_rating = 1;
+        f->rating_mean = (double)rsum / (double)f->rating_n;
+        COMPONENT(w->satisfaction, (f->rating_mean - 1) / 4);
+    }
+    if (c->received > 0)
+        COMPONENT(w->escalation, 1 - (double)c->escalations / (double)c->received);
+    if (c->rec_scheduled > 0)
+        COMPONENT(w->receptions, (double)c->rec_held / (double)c->rec_scheduled);
+#undef COMPONENT
+    if (sum_w > 0) {
+        f->has_index = 1;
+        f->index = 100.0 * sum / sum_w;
+    }
+}
+
+static double baseline_of(const double *prev, int n)
+{
+    double tmp[64];
+    if (n > 64)
+        n = 64;
+    memcpy(tmp, prev, (size_t)n * sizeof *tmp);
+    return sc_median(tmp, n);
+}
+
+sc_verdict_t sc_drop_check(const double *prev, int n, double current, const sc_alert_cfg_t *cfg)
+{
+    sc_verdict_t v = {0, 0, 0};
+    if (n <= 0)
+        return v;
+    v.baseline = baseline_of(prev, n);
+    if (v.baseline > 0)
+        v.change = (current - v.baseline) / v.baseline;
+    v.alert = v.baseline > 0 && v.baseline >= cfg->min_baseline &&
+              (v.baseline - current) >= cfg->drop * v.baseline - EPS;
+    return v;
+}
+
+sc_verdict_t sc_surge_check(const double *prev, int n, double current,
+                            const sc_alert_cfg_t *cfg)
+{
+    sc_verdict_t v = {0, 0, 0};
+    if (n <= 0)
+        return v;
+    v.baseline = baseline_of(prev, n);
+    if (v.baseline > 0)
+        v.change = (current - v.baseline) / v.baseline;
+    double base = v.baseline > 1 ? v.baseline : 1;
+    v.alert = current >= (double)cfg->surge_min && current >= base * (1 + cfg->surge) - EPS;
+    return v;
+}

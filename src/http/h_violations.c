@@ -1,0 +1,187 @@
+/* Accountability over HTTP: violations and their actions, head flags, the control queue. */
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli/opts.h"
+#include "domain/date.h"
+#include "http/handlers.h"
+#include "http/input.h"
+#include "service/violation.h"
+#include "util/log.h"
+
+static json_t *opt(const char *s)
+{
+    return s && *s ? json_string(s) : json_null();
+}
+
+static json_t *id_or_null(int64_t id)
+{
+    return id ? json_integer(id) : json_null();
+}
+
+static json_t *viol_json(const viol_rec_t *v)
+{
+    json_t *e = json_loads(v->evidence, 0, NULL);
+    return json_pack("{s:I, s:o, s:s, s:s, s:s, s:i, s:s, s:o, s:o, s:s, s:o, s:o, s:o, s:o,"
+                     " s:o, s:o, s:o}",
+                     "id", (json_int_t)v->id, "appeal", opt(v->appeal_number), "kind", v->kind,
+                     "term_on", v->term_on, "detected_on", v->detected_on, "days_late",
+                     v->days_late, "body", v->body, "executor", id_or_null(v->executor), "head",
+                     id_or_null(v->head), "status", v->status, "order_number",
+                     opt(v->order_number), "proceedings_on", opt(v->proceedings_on), "penalty",
+                     opt(v->penalty), "penalty_on", opt(v->penalty_on), "dismiss_reason",
+                     opt(v->dismiss_reason), "about_violation", id_or_null(v->about_violation),
+                     "evidence", e ? e : json_object());
+}
+
+static int add_viol(viol_rec_t *v, void *arg)
+{
+    json_array_append_new(arg, viol_json(v));
+    return 0;
+}
+
+static const char *q(http_req_t *req, const char *name)
+{
+    const char *v = http_query(req, name);
+    return v && *v ? v : NULL;
+}
+
+void h_violation_list(http_req_t *req)
+{
+    auth_user_t u;
+    if (http_auth(req, &u))
+        return;
+    viol_filter_t f;
+    memset(&f, 0, sizeof f);
+    f.body = q(req, "body");
+    f.status = q(req, "status");
+    f.kind = q(req, "kind");
+    f.from = q(req, "from");
+    f.to = q(req, "to");
+    long limit = 50, v;
+    const char *s;
+    ot_day_t d;
+    if ((s = q(req, "limit")) && opt_int(s, 1, 500, &limit)) {
+        http_reply_error(req, 422, "out_of_range", "limit", "limit must be 1..500");
+        return;
+    }
+    if ((s = q(req, "person"))) {
+        if (opt_int(s, 1, LONG_MAX, &v)) {
+            http_reply_error(req, 422, "bad_value", "person", "person is a user id");
+            return;
+        }
+        f.person = v;
+    }
+    if ((s = q(req, "after"))) {
+        if (opt_int(s, 1, LONG_MAX, &v)) {
+            http_reply_error(req, 422, "bad_cursor", "after", "after is a violation id");
+            return;
+        }
+        f.before_id = v;
+    }
+    if ((f.from && date_parse(f.from, &d)) || (f.to && date_parse(f.to, &d))) {
+        http_reply_error(req, 422, "bad_date", f.from && date_parse(f.from, &d) ? "from" : "to",
+                         "dates are YYYY-MM-DD");
+        return;
+    }
+    f.limit = (int)limit;
+    json_t *items = json_array();
+    ot_err_t err;
+    if (violation_list(&req->app->svc, &u, &f, add_viol, items, &err)) {
+        json_decref(items);
+        http_reply_err(req, &err);
+        return;
+    }
+    size_t n = json_array_size(items);
+    json_t *next = n == (size_t)limit
+                       ? json_sprintf("%lld", (long long)json_integer_value(json_object_get(
+                                                  json_array_get(items, n - 1), "id")))
+                       : json_null();
+    http_reply_json(req, 200, json_pack("{s:o, s:o}", "items", items, "next", next));
+}
+
+void h_violation_action(http_req_t *req)
+{
+    auth_user_t u;
+    if (http_auth(req, &u))
+        return;
+    long id;
+    if (opt_int(req->params[0], 1, LONG_MAX, &id)) {
+        http_reply_error(req, 404, "violation_not_found", "id", "no such violation");
+        return;
+    }
+    json_t *b = req->body_len ? http_body_json(req) : json_object();
+    if (!b)
+        return;
+    static const char *const keys[] = {"order_number", "on", "penalty", "reason", NULL};
+    viol_input_t in;
+    memset(&in, 0, sizeof in);
+    ot_err_t err;
+    viol_rec_t *v = malloc(sizeof *v);
+    if (!v || in_only(b, keys, NULL, &err) ||
+        in_str(b, "order_number", "order_number", 0, 60, 0, &in.order_number, &err) ||
+        in_str(b, "on", "on", 0, 10, 0, &in.on, &err) ||
+        in_str(b, "penalty", "penalty", 0, 32, 0, &in.penalty, &err) ||
+        in_str(b, "reason", "reason", 0, 500, 1, &in.reason, &err) ||
+        violation_act(&req->app->svc, &u, id, req->params[1], &in, clock_now_us(), v, &err)) {
+        if (!v)
+            ot_err(&err, OT_EINTERNAL, "oom", NULL, "out of memory");
+        http_reply_err(req, &err);
+    } else
+        http_reply_json(req, 200, viol_json(v));
+    free(v);
+    json_decref(b);
+}
+
+static int add_flag(flag_rec_t *f, void *arg)
+{
+    json_t *e = json_loads(f->evidence, 0, NULL);
+    json_array_append_new(arg, json_pack("{s:I, s:s, s:o, s:I, s:I, s:o}", "id",
+                                         (json_int_t)f->id, "body", f->body, "head",
+                                         id_or_null(f->head), "violation",
+                                         (json_int_t)f->violation_id, "prior_violation",
+                                         (json_int_t)f->prior_violation_id, "evidence",
+                                         e ? e : json_object()));
+    return 0;
+}
+
+void h_head_flags(http_req_t *req)
+{
+    auth_user_t u;
+    if (http_auth(req, &u))
+        return;
+    json_t *items = json_array();
+    ot_err_t err;
+    if (violation_flags(&req->app->svc, &u, add_flag, items, &err)) {
+        json_decref(items);
+        http_reply_err(req, &err);
+        return;
+    }
+    http_reply_json(req, 200, json_pack("{s:o}", "items", items));
+}
+
+static int add_control(const control_row_t *r, void *arg)
+{
+    json_array_append_new(arg, json_pack("{s:s, s:s, s:s, s:o, s:s, s:s, s:o}", "number",
+                                         r->number, "body", r->body, "due_on", r->due_on,
+                                         "control_on", opt(r->control_on), "reason", r->reason,
+                                         "status", r->status, "by_user",
+                                         id_or_null(r->by_user)));
+    return 0;
+}
+
+void h_control(http_req_t *req)
+{
+    auth_user_t u;
+    if (http_auth(req, &u))
+        return;
+    json_t *items = json_array();
+    ot_err_t err;
+    if (violation_control(&req->app->svc, &u, add_control, items, &err)) {
+        json_decref(items);
+        http_reply_err(req, &err);
+        return;
+    }
+    http_reply_json(req, 200, json_pack("{s:o}", "items", items));
+}

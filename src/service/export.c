@@ -1,0 +1,220 @@
+#include "service/export.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <xlsxwriter.h>
+
+
+void ex_table_init(ex_table_t *t, const char *title, const ex_col_t *cols, size_t ncols)
+{
+    memset(t, 0, sizeof *t);
+    snprintf(t->title, sizeof t->title, "%s", title);
+    t->cols = cols;
+    t->ncols = ncols;
+}
+
+void ex_table_free(ex_table_t *t)
+{
+    if (!t)
+        return;
+    for (size_t i = 0; i < t->nrows * t->ncols; i++)
+        free(t->cells[i]);
+    free(t->cells);
+    t->cells = NULL;
+    t->nrows = t->cap = 0;
+}
+
+long ex_row(ex_table_t *t)
+{
+    if (t->nrows == t->cap) {
+        size_t cap = t->cap ? t->cap * 2 : 64;
+        char **c = realloc(t->cells, cap * t->ncols * sizeof *c);
+        if (!c)
+            return -1;
+        t->cells = c;
+        t->cap = cap;
+    }
+    memset(t->cells + t->nrows * t->ncols, 0, t->ncols * sizeof *t->cells);
+    return (long)t->nrows++;
+}
+
+void ex_text(ex_table_t *t, long row, size_t col, const char *s)
+{
+    if (row < 0 || col >= t->ncols)
+        return;
+    char **c = &t->cells[(size_t)row * t->ncols + col];
+    free(*c);
+    *c = s ? strdup(s) : NULL;
+}
+
+void ex_int(ex_table_t *t, long row, size_t col, int64_t v)
+{
+    char b[24];
+    snprintf(b, sizeof b, "%lld", (long long)v);
+    ex_text(t, row, col, b);
+}
+
+void ex_num(ex_table_t *t, long row, size_t col, double v, int has, int decimals)
+{
+    if (!has) {
+        ex_text(t, row, col, NULL);
+        return;
+    }
+    char b[48];
+    snprintf(b, sizeof b, "%.*f", decimals, v);
+    /* trim trailing zeros: 87.50 -> 87.5, 2.00 -> 2 */
+    if (strchr(b, '.')) {
+        char *e = b + strlen(b) - 1;
+        while (*e == '0')
+            *e-- = '\0';
+        if (*e == '.')
+            *e = '\0';
+    }
+    if (!strcmp(b, "-0"))
+        strcpy(b, "0");
+    ex_text(t, row, col, b);
+}
+
+const char *ex_cell(const ex_table_t *t, size_t row, size_t col)
+{
+    return row < t->nrows && col < t->ncols ? t->cells[row * t->ncols + col] : NULL;
+}
+
+/* ==== CSV ==== */
+
+typedef struct buf {
+    char *p;
+    size_t len, cap;
+    int oom;
+} buf_t;
+
+#define BUF_MAX ((size_t)1 << 30) /* 1 GiB: beyond that the export is refused */
+
+static void put(buf_t *b, const char *s, size_t n)
+{
+    if (b->oom)
+        return;
+    if (b->len + n + 1 > b->cap) {
+        size_t cap = b->cap ? b->cap : 4096;
+        while (cap < b->len + n + 1)
+            cap *= 2;
+        char *p = cap <= BUF_MAX ? realloc(b->p, cap) : NULL;
+        if (!p) {
+            b->oom = 1;
+            return;
+        }
+        b->p = p;
+        b->cap = cap;
+    }
+    memcpy(b->p + b->len, s, n);
+    b->len += n;
+    b->p[b->len] = '\0';
+}
+
+static void put_field(buf_t *b, const char *s)
+{
+    if (!s)
+        return;
+    if (!strpbrk(s, ",\"\r\n")) {
+        put(b, s, strlen(s));
+        return;
+    }
+    put(b, "\"", 1);
+    for (const char *q; (q = strchr(s, '"')); s = q + 1) {
+        put(b, s, (size_t)(q - s));
+        put(b, "\"\"", 2);
+    }
+    put(b, s, strlen(s));
+    put(b, "\"", 1);
+}
+
+int ex_csv(const ex_table_t *t, int bom, char **out, size_t *len, ot_err_t *err)
+{
+    buf_t b = {0};
+    if (bom)
+        put(&b, "\xEF\xBB\xBF", 3);
+    for (size_t c = 0; c < t->ncols; c++) {
+        if (c)
+            put(&b, ",", 1);
+        put_field(&b, t->cols[c].name);
+    }
+    put(&b, "\r\n", 2);
+    for (size_t r = 0; r < t->nrows; r++) {
+        for (size_t c = 0; c < t->ncols; c++) {
+            if (c)
+                put(&b, ",", 1);
+            put_field(&b, ex_cell(t, r, c));
+        }
+        put(&b, "\r\n", 2);
+    }
+    if (b.oom) {
+        free(b.p);
+        return ot_err(err, OT_ETOOBIG, "export_too_big", NULL, "the export is too big");
+    }
+    *out = b.p;
+    *len = b.len;
+    return OT_OK;
+}
+
+/* ==== XLSX ==== */
+
+int ex_xlsx(const ex_table_t *t, char **out, size_t *len, ot_err_t *err)
+{
+    /* libxlsxwriter writes a file: a private temp file, read back and removed */
+    char path[] = "/tmp/otinish-xlsx-XXXXXX";
+    int fd = mkstemp(path);
+    if (fd < 0)
+        return ot_err(err, OT_EINTERNAL, "xlsx_tmp", NULL, "cannot create a temp file");
+    close(fd);
+    int rc = OT_OK;
+    lxw_workbook *wb = workbook_new(path);
+    lxw_worksheet *ws = wb ? workbook_add_worksheet(wb, t->title[0] ? t->title : NULL) : NULL;
+    if (!ws) {
+        rc = ot_err(err, OT_EINTERNAL, "xlsx_write", NULL, "cannot start the workbook");
+        if (wb)
+            workbook_close(wb);
+        goto out;
+    }
+    lxw_format *bold = workbook_add_format(wb);
+    format_set_bold(bold);
+    for (size_t c = 0; c < t->ncols; c++)
+        worksheet_write_string(ws, 0, (lxw_col_t)c, t->cols[c].name, bold);
+    for (size_t r = 0; r < t->nrows; r++)
+        for (size_t c = 0; c < t->ncols; c++) {
+            const char *s = ex_cell(t, r, c);
+            if (!s || !*s)
+                continue;
+            lxw_row_t row = (lxw_row_t)(r + 1);
+            if (t->cols[c].type != EX_TEXT)
+                worksheet_write_number(ws, row, (lxw_col_t)c, strtod(s, NULL), NULL);
+            else
+                worksheet_write_string(ws, row, (lxw_col_t)c, s, NULL);
+        }
+    if (workbook_close(wb) != LXW_NO_ERROR) {
+        rc = ot_err(err, OT_EINTERNAL, "xlsx_write", NULL, "cannot write the workbook");
+        goto out;
+    }
+    FILE *f = fopen(path, "rb");
+    if (!f) {
+        rc = ot_err(err, OT_EINTERNAL, "xlsx_read", NULL, "cannot read the workbook back");
+        goto out;
+    }
+    buf_t b = {0};
+    char chunk[65536];
+    size_t n;
+    while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
+        put(&b, chunk, n);
+    fclose(f);
+    if (b.oom) {
+        free(b.p);
+        rc = ot_err(err, OT_ETOOBIG, "export_too_big", NULL, "the export is too big");
+        goto out;
+    }
+    *out = b.p;
+    *len = b.len;
+out:
+    unlink(path);
+    return rc;
+}

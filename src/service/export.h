@@ -1,0 +1,46 @@
+/* Tables for export: one table type that becomes JSON (in the HTTP layer), CSV (RFC 4180,
+ * UTF-8, optional BOM for Excel) or XLSX (libxlsxwriter). Scorecards, alerts and open data
+ * build a table once and every format comes from it. */
+#ifndef OT_SERVICE_EXPORT_H
+#define OT_SERVICE_EXPORT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "util/err.h"
+
+typedef enum ex_type { EX_TEXT, EX_INT, EX_NUM } ex_type_t;
+
+typedef struct ex_col {
+    const char *name; /* static: column header and JSON key */
+    ex_type_t type;
+} ex_col_t;
+
+/* A table of cells held as text ("" or NULL = empty / null). Owns its cells. */
+typedef struct ex_table {
+    char title[32]; /* sheet name */
+    const ex_col_t *cols;
+    size_t ncols, nrows, cap;
+    char **cells; /* nrows * ncols */
+} ex_table_t;
+
+/* cols must outlive the table (a static array). */
+void ex_table_init(ex_table_t *t, const char *title, const ex_col_t *cols, size_t ncols);
+void ex_table_free(ex_table_t *t);
+/* Appends an empty row; returns its index or -1 when out of memory. */
+long ex_row(ex_table_t *t);
+void ex_text(ex_table_t *t, long row, size_t col, const char *s);
+void ex_int(ex_table_t *t, long row, size_t col, int64_t v);
+/* Numbers are written with at most `decimals` decimals; has = 0 leaves the cell empty. */
+void ex_num(ex_table_t *t, long row, size_t col, double v, int has, int decimals);
+const char *ex_cell(const ex_table_t *t, size_t row, size_t col);
+
+/* RFC 4180: CRLF line ends, fields with a comma, quote, CR or LF quoted, quotes doubled; a
+ * header line. bom: start with U+FEFF so that Excel reads UTF-8. *out is malloc'd (the
+ * caller frees). */
+int ex_csv(const ex_table_t *t, int bom, char **out, size_t *len, ot_err_t *err);
+
+/* An .xlsx workbook with one sheet; numeric columns as numbers. *out is malloc'd. */
+int ex_xlsx(const ex_table_t *t, char **out, size_t *len, ot_err_t *err);
+
+#endif

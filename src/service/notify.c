@@ -1,0 +1,452 @@
+/* The outbox worker, SMTP and webhook delivery, templates, the background threads. See
+ * notify.h. */
+#include "service/notify.h"
+
+#include <curl/curl.h>
+#include <errno.h>
+#include <jansson.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "service/sweep.h"
+#include "store/store_violation.h"
+#include "util/file.h"
+#include "util/log.h"
+
+#define CLAIM_MAX 1000
+#define LEASE_US (5LL * 60 * 1000000)
+
+void notify_config_defaults(notify_config_t *c)
+{
+    memset(c, 0, sizeof *c);
+    c->data_dir = "data";
+    c->smtp_from = "otinish@localhost";
+    c->max_attempts = 10;
+    c->backoff_us = 30LL * 1000000;
+    c->timeout_ms = 10000;
+}
+
+/* ==== Templates ==== */
+
+struct buf {
+    char *p;
+    size_t n, cap;
+};
+
+static int put(struct buf *b, const char *s, size_t n)
+{
+    if (b->n + n + 1 > b->cap) {
+        size_t c = (b->n + n + 1) * 2;
+        char *p = realloc(b->p, c);
+        if (!p)
+            return -1;
+        b->p = p;
+        b->cap = c;
+    }
+    memcpy(b->p + b->n, s, n);
+    b->n += n;
+    b->p[b->n] = '\0';
+    return 0;
+}
+
+static int valid_name(const char *s)
+{
+    if (!s || !*s || strlen(s) > 40)
+        return 0;
+    for (; *s; s++)
+        if (!((*s >= 'a' && *s <= 'z') || *s == '_'))
+            return 0;
+    return 1;
+}
+
+int notify_render(const char *data_dir, const char *language, const char *name,
+                  const char *data_json, char **subject, char **body, ot_err_t *err)
+{
+    *subject = *body = NULL;
+    if (!valid_name(language) || !valid_name(name))
+        return ot_err(err, OT_EINVAL, "bad_template", NULL, "bad template name");
+    char path[512];
+    snprintf(path, sizeof path, "%s/templates/%s/%s.txt", data_dir, language, name);
+    char *text = NULL;
+    size_t len = 0;
+    int rc = file_read(path, 1 << 20, &text, &len, err);
+    if (rc)
+        return rc;
+    json_t *data = json_loads(data_json ? data_json : "{}", 0, NULL);
+    struct buf out = {0};
+    for (const char *s = text; *s;) {
+        const char *open = strstr(s, "{{");
+        const char *close = open ? strstr(open, "}}") : NULL;
+        if (!open || !close) {
+            put(&out, s, strlen(s));
+            break;
+        }
+        put(&out, s, (size_t)(open - s));
+        char key[64];
+        snprintf(key, sizeof key, "%.*s", (int)(close - open - 2), open + 2);
+        json_t *v = json_object_get(data, key);
+        char num[32];
+        const char *val = json_is_string(v) ? json_string_value(v) : "";
+        if (json_is_integer(v)) {
+            snprintf(num, sizeof num, "%lld", (long long)json_integer_value(v));
+            val = num;
+        }
+        put(&out, val, strlen(val));
+        s = close + 2;
+    }
+    json_decref(data);
+    free(text);
+    if (!out.p)
+        return ot_err(err, OT_EINVAL, "bad_template", NULL, "template %s is empty", path);
+    /* "Subject: ..." on the first line, then a blank line, then the body */
+    char *nl = strchr(out.p, '\n');
+    if (strncmp(out.p, "Subject: ", 9) || !nl) {
+        free(out.p);
+        return ot_err(err, OT_EINVAL, "bad_template", NULL,
+                      "%s must start with 'Subject: '", path);
+    }
+    *subject = strndup(out.p + 9, (size_t)(nl - out.p - 9));
+    const char *b = nl + 1;
+    while (*b == '\n')
+        b++;
+    *body = strdup(b);
+    free(out.p);
+    return OT_OK;
+}
+
+/* ==== Delivery ==== */
+
+struct upload {
+    const char *p;
+    size_t left;
+};
+
+static size_t read_cb(char *dst, size_t size, size_t n, void *arg)
+{
+    struct upload *u = arg;
+    size_t k = size * n < u->left ? size * n : u->left;
+    memcpy(dst, u->p, k);
+    u->p += k;
+    u->left -= k;
+    return k;
+}
+
+static size_t discard_cb(char *p, size_t size, size_t n, void *arg)
+{
+    (void)p;
+    (void)arg;
+    return size * n;
+}
+
+/* RFC 5322 message with a UTF-8 subject (RFC 2047 base64). */
+static char *compose(const notify_config_t *cfg, const char *to, const char *subject,
+                     const char *body, int64_t id)
+{
+    static const char b64[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    size_t sl = strlen(subject);
+    char *enc = malloc(sl * 4 / 3 + 8);
+    if (!enc)
+        return NULL;
+    size_t k = 0;
+    for (size_t i = 0; i < sl; i += 3) {
+        unsigned v = (unsigned char)subject[i] << 16;
+        if (i + 1 < sl)
+            v |= (unsigned char)subject[i + 1] << 8;
+        if (i + 2 < sl)
+            v |= (unsigned char)subject[i + 2];
+        enc[k++] = b64[(v >> 18) & 63];
+        enc[k++] = b64[(v >> 12) & 63];
+        enc[k++] = i + 1 < sl ? b64[(v >> 6) & 63] : '=';
+        enc[k++] = i + 2 < sl ? b64[v & 63] : '=';
+    }
+    enc[k] = '\0';
+    char *msg = NULL;
+    if (asprintf(&msg,
+                 "From: <%s>\r\nTo: <%s>\r\nSubject: =?UTF-8?B?%s?=\r\n"
+                 "Message-ID: <outbox-%lld@otinish>\r\nMIME-Version: 1.0\r\n"
+                 "Content-Type: text/plain; charset=UTF-8\r\nContent-Transfer-Encoding: 8bit\r\n"
+                 "\r\n%s",
+                 cfg->smtp_from, to, enc, (long long)id, body) < 0)
+        msg = NULL;
+    free(enc);
+    return msg;
+}
+
+static int send_mail(const notify_config_t *cfg, const char *to, const char *msg, char *why,
+                     size_t n)
+{
+    CURL *c = curl_easy_init();
+    if (!c) {
+        snprintf(why, n, "curl init");
+        return -1;
+    }
+    struct upload u = {msg, strlen(msg)};
+    struct curl_slist *rcpt = curl_slist_append(NULL, to);
+    curl_easy_setopt(c, CURLOPT_URL, cfg->smtp_url);
+    curl_easy_setopt(c, CURLOPT_MAIL_FROM, cfg->smtp_from);
+    curl_easy_setopt(c, CURLOPT_MAIL_RCPT, rcpt);
+    curl_easy_setopt(c, CURLOPT_READFUNCTION, read_cb);
+    curl_easy_setopt(c, CURLOPT_READDATA, &u);
+    curl_easy_setopt(c, CURLOPT_UPLOAD, 1L);
+    curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
+    curl_easy_setopt(c, CURLOPT_TIMEOUT_MS, (long)cfg->timeout_ms);
+    if (cfg->starttls)
+        curl_easy_setopt(c, CURLOPT_USE_SSL, (long)CURLUSESSL_ALL);
+    if (cfg->smtp_user) {
+        curl_easy_setopt(c, CURLOPT_USERNAME, cfg->smtp_user);
+        curl_easy_setopt(c, CURLOPT_PASSWORD, cfg->smtp_password ? cfg->smtp_password : "");
+    }
+    CURLcode rc = curl_easy_perform(c);
+    if (rc)
+        snprintf(why, n, "smtp: %s", curl_easy_strerror(rc));
+    curl_slist_free_all(rcpt);
+    curl_easy_cleanup(c);
+    return rc ? -1 : 0;
+}
+
+static int post_webhook(const notify_config_t *cfg, const char *json, char *why, size_t n)
+{
+    CURL *c = curl_easy_init();
+    if (!c) {
+        snprintf(why, n, "curl init");
+        return -1;
+    }
+    struct curl_slist *h = curl_slist_append(NULL, "Content-Type: application/json");
+    curl_easy_setopt(c, CURLOPT_URL, cfg->webhook_url);
+    curl_easy_setopt(c, CURLOPT_HTTPHEADER, h);
+    curl_easy_setopt(c, CURLOPT_POSTFIELDS, json);
+    curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, discard_cb);
+    curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
+    curl_easy_setopt(c, CURLOPT_TIMEOUT_MS, (long)cfg->timeout_ms);
+    CURLcode rc = curl_easy_perform(c);
+    long status = 0;
+    curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &status);
+    if (rc)
+        snprintf(why, n, "webhook: %s", curl_easy_strerror(rc));
+    else if (status < 200 || status > 299)
+        snprintf(why, n, "webhook: HTTP %ld", status);
+    curl_slist_free_all(h);
+    curl_easy_cleanup(c);
+    return rc || status < 200 || status > 299 ? -1 : 0;
+}
+
+struct claim_ctx {
+    int64_t now;
+    outbox_row_t *rows;
+    size_t n;
+};
+
+static int claim_tx(store_tx_t *tx, void *arg, ot_err_t *err)
+{
+    struct claim_ctx *c = arg;
+    return store_outbox_claim(tx, c->now, LEASE_US, CLAIM_MAX, &c->rows, &c->n, err);
+}
+
+struct addr_ctx {
+    int64_t user;
+    char email[256];
+};
+
+static int addr_tx(store_tx_t *tx, void *arg, ot_err_t *err)
+{
+    struct addr_ctx *a = arg;
+    return store_staff_email(tx, a->user, a->email, sizeof a->email, err);
+}
+
+struct result_ctx {
+    int64_t id, attempts, next_at, now;
+    const char *status, *error;
+};
+
+static int result_tx(store_tx_t *tx, void *arg, ot_err_t *err)
+{
+    struct result_ctx *r = arg;
+    return store_outbox_result(tx, r->id, r->status, r->attempts, r->next_at, r->now, r->error,
+                               err);
+}
+
+/* Delivers one row; returns 0 when delivered, else fills why. */
+static int deliver(const svc_t *svc, const notify_config_t *cfg, const outbox_row_t *r,
+                   char *why, size_t n)
+{
+    char to[256];
+    snprintf(to, sizeof to, "%s", r->recipient);
+    if (!strncmp(r->recipient, "user:", 5)) {
+        struct addr_ctx a = {strtoll(r->recipient + 5, NULL, 10), ""};
+        ot_err_t e;
+        if (store_read(svc->store, addr_tx, &a, &e)) {
+            snprintf(why, n, "%s", e.message);
+            return -1;
+        }
+        snprintf(to, sizeof to, "%s", a.email);
+    }
+    char *subject = NULL, *body = NULL;
+    ot_err_t e;
+    if (notify_render(cfg->data_dir, r->language, r->template_name, r->data, &subject, &body,
+                      &e)) {
+        snprintf(why, n, "%s", e.message);
+        return -1;
+    }
+    int rc = 0, did = 0;
+    if (to[0] && strchr(to, '@') && cfg->smtp_url) {
+        char *msg = compose(cfg, to, subject, body, r->id);
+        rc = msg ? send_mail(cfg, to, msg, why, n) : -1;
+        free(msg);
+        did = 1;
+    }
+    if (!rc && cfg->webhook_url) {
+        json_t *j = json_pack("{s:I, s:s, s:s, s:s, s:s, s:s, s:s}", "id", (json_int_t)r->id,
+                              "recipient", r->recipient, "address", to, "template",
+                              r->template_name, "language", r->language, "subject", subject,
+                              "text", body);
+        char *t = json_dumps(j, JSON_COMPACT);
+        rc = post_webhook(cfg, t, why, n);
+        free(t);
+        json_decref(j);
+        did = 1;
+    }
+    if (!rc && !did) {
+        snprintf(why, n, "no channel for recipient '%.60s'", r->recipient);
+        rc = -1;
+    }
+    free(subject);
+    free(body);
+    return rc;
+}
+
+int notify_run_once(const svc_t *svc, const notify_config_t *cfg, int64_t now,
+                    notify_report_t *rep, ot_err_t *err)
+{
+    struct claim_ctx c = {now, NULL, 0};
+    memset(rep, 0, sizeof *rep);
+    int rc = store_write(svc->store, claim_tx, &c, err);
+    for (size_t i = 0; !rc && i < c.n; i++) {
+        const outbox_row_t *r = &c.rows[i];
+        char why[256] = "";
+        struct result_ctx res = {r->id, r->attempts + 1, now, now, "sent", NULL};
+        if (deliver(svc, cfg, r, why, sizeof why)) {
+            res.error = why;
+            if (res.attempts >= cfg->max_attempts) {
+                res.status = "failed";
+                rep->failed++;
+            } else {
+                /* exponential backoff: base, 2 base, 4 base, ... capped at 6 h */
+                int64_t d = cfg->backoff_us << (res.attempts - 1 < 20 ? res.attempts - 1 : 20);
+                res.next_at = now + (d < 6LL * 3600 * 1000000 ? d : 6LL * 3600 * 1000000);
+                res.status = "pending";
+                rep->retried++;
+            }
+        } else
+            rep->sent++;
+        rc = store_write(svc->store, result_tx, &res, err);
+    }
+    store_outbox_rows_free(c.rows, c.n);
+    return rc;
+}
+
+/* ==== Background threads ==== */
+
+struct notify_threads {
+    const svc_t *svc;
+    notify_config_t cfg;
+    viol_policy_t policy;
+    int notify_ms, sweep_ms;
+    pthread_mutex_t mu;
+    pthread_cond_t cv;
+    int stop;
+    pthread_t notifier, sweeper;
+    int has_notifier, has_sweeper;
+};
+
+/* Waits ms or until stop; returns 1 when stopping. */
+static int nap(notify_threads_t *t, int ms)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    ts.tv_sec += ms / 1000;
+    ts.tv_nsec += (long)(ms % 1000) * 1000000;
+    if (ts.tv_nsec >= 1000000000) {
+        ts.tv_sec++;
+        ts.tv_nsec -= 1000000000;
+    }
+    pthread_mutex_lock(&t->mu);
+    while (!t->stop && pthread_cond_timedwait(&t->cv, &t->mu, &ts) != ETIMEDOUT)
+        ;
+    int stop = t->stop;
+    pthread_mutex_unlock(&t->mu);
+    return stop;
+}
+
+static void *notifier_main(void *p)
+{
+    notify_threads_t *t = p;
+    do {
+        notify_report_t rep;
+        ot_err_t err;
+        if (notify_run_once(t->svc, &t->cfg, clock_now_us(), &rep, &err))
+            log_warn("outbox: %s", err.message);
+        else if (rep.sent || rep.retried || rep.failed)
+            log_info("outbox: %lld sent, %lld to retry, %lld failed", (long long)rep.sent,
+                     (long long)rep.retried, (long long)rep.failed);
+    } while (!nap(t, t->notify_ms));
+    return NULL;
+}
+
+static void *sweeper_main(void *p)
+{
+    notify_threads_t *t = p;
+    /* the first sweep waits one interval: a starting server answers requests first */
+    while (!nap(t, t->sweep_ms)) {
+        sweep_report_t rep;
+        ot_err_t err;
+        if (sweep_run(t->svc, &t->policy, clock_now_us(), &rep, &err))
+            log_warn("sweep: %s", err.message);
+        else if (rep.violations || rep.flags || rep.escalations || rep.reminders)
+            log_info("sweep: %lld violations, %lld flags, %lld escalations, %lld reminders",
+                     (long long)rep.violations, (long long)rep.flags,
+                     (long long)rep.escalations, (long long)rep.reminders);
+    }
+    return NULL;
+}
+
+int notify_threads_start(const svc_t *svc, const notify_config_t *cfg, int notify_interval_ms,
+                         const struct viol_policy *policy, int sweep_interval_ms,
+                         notify_threads_t **out, ot_err_t *err)
+{
+    notify_threads_t *t = calloc(1, sizeof *t);
+    if (!t)
+        return ot_err(err, OT_EINTERNAL, "oom", NULL, "out of memory");
+    t->svc = svc;
+    t->cfg = *cfg;
+    t->policy = policy ? *policy : viol_default_policy;
+    t->notify_ms = notify_interval_ms;
+    t->sweep_ms = sweep_interval_ms;
+    pthread_mutex_init(&t->mu, NULL);
+    pthread_cond_init(&t->cv, NULL);
+    if (notify_interval_ms > 0 && (cfg->smtp_url || cfg->webhook_url))
+        t->has_notifier = !pthread_create(&t->notifier, NULL, notifier_main, t);
+    if (sweep_interval_ms > 0)
+        t->has_sweeper = !pthread_create(&t->sweeper, NULL, sweeper_main, t);
+    *out = t;
+    return OT_OK;
+}
+
+void notify_threads_stop(notify_threads_t *t)
+{
+    if (!t)
+        return;
+    pthread_mutex_lock(&t->mu);
+    t->stop = 1;
+    pthread_cond_broadcast(&t->cv);
+    pthread_mutex_unlock(&t->mu);
+    if (t->has_notifier)
+        pthread_join(t->notifier, NULL);
+    if (t->has_sweeper)
+        pthread_join(t->sweeper, NULL);
+    pthread_mutex_destroy(&t->mu);
+    pthread_cond_destroy(&t->cv);
+    free(t);
+}

@@ -1,0 +1,897 @@
+/* Scorecards, alerts and open data over the aggregate tables (docs/scorecards.md). */
+#include "service/report.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "domain/date.h"
+#include "domain/perm.h"
+#include "store/store_appeal.h"
+#include "store/store_ref.h"
+#include "store/store_report.h"
+
+void report_query_init(report_query_t *q)
+{
+    memset(q, 0, sizeof *q);
+    q->weights = sc_default_weights;
+}
+
+static void copy(char *dst, size_t n, const char *src)
+{
+    snprintf(dst, n, "%s", src ? src : "");
+}
+
+static int utc_offset(const svc_t *svc)
+{
+    const juris_t *j = svc_juris(svc, NULL);
+    return j ? cal_utc_offset_min(j->cal) : 300;
+}
+
+static ot_day_t today_of(const svc_t *svc, int64_t now)
+{
+    return instant_local_day(now, utc_offset(svc));
+}
+
+/* Who may read reports: supervisors and auditors everything, heads their own subtree
+ * (the violation.read scope of the permission matrix). *scope_path is the path the user is
+ * limited to ("" = none). */
+static int check_reader(const auth_user_t *u, const char **scope_path, ot_err_t *err)
+{
+    *scope_path = "";
+    if (!u)
+        return OT_OK;
+    scope_t s = perm_scope(u->role, ACT_VIOLATION_READ);
+    if (s == SCOPE_ALL)
+        return OT_OK;
+    if (s == SCOPE_BODY) {
+        *scope_path = u->body_path;
+        return OT_OK;
+    }
+    return ot_err(err, OT_EFORBIDDEN, "forbidden", NULL, "a %s does not read reports",
+                  role_name(u->role));
+}
+
+static int starts_with(const char *s, const char *prefix)
+{
+    return !strncmp(s, prefix, strlen(prefix));
+}
+
+/* ==== The body tree ==== */
+
+typedef struct body {
+    char id[64], parent[64], path[256], name[256];
+    sc_counts_t own, total;
+    sc_figures_t fig;
+    int rank;
+} body_t;
+
+typedef struct tree {
+    body_t *b;
+    size_t n, cap;
+    size_t *by_id; /* indexes into b sorted by id */
+} tree_t;
+
+static int add_body(const char *const *k, const int64_t *v, void *arg)
+{
+    (void)v;
+    tree_t *t = arg;
+    if (t->n == t->cap) {
+        size_t cap = t->cap ? t->cap * 2 : 128;
+        body_t *b = realloc(t->b, cap * sizeof *b);
+        if (!b)
+            return 1;
+        t->b = b;
+        t->cap = cap;
+    }
+    body_t *b = &t->b[t->n++];
+    memset(b, 0, sizeof *b);
+    copy(b->id, sizeof b->id, k[0]);
+    copy(b->parent, sizeof b->parent, k[1]);
+    copy(b->path, sizeof b->path, k[2]);
+    copy(b->name, sizeof b->name, k[3]);
+    b->rank = 0;
+    return 0;
+}
+
+static int tree_load(store_tx_t *tx, tree_t *t, ot_err_t *err)
+{
+    int rc = store_report_bodies(tx, add_body, t, err);
+    if (rc)
+        return rc;
+    t->by_id = malloc((t->n ? t->n : 1) * sizeof *t->by_id);
+    if (!t->by_id)
+        return ot_err(err, OT_EINTERNAL, "oom", NULL, "out of memory");
+    for (size_t i = 0; i < t->n; i++)
+        t->by_id[i] = i;
+    /* ids are few (a hundred): an insertion sort, without qsort's global comparator state */
+    for (size_t i = 1; i < t->n; i++) {
+        size_t x = t->by_id[i], j = i;
+        while (j > 0 && strcmp(t->b[t->by_id[j - 1]].id, t->b[x].id) > 0) {
+            t->by_id[j] = t->by_id[j - 1];
+            j--;
+        }
+        t->by_id[j] = x;
+    }
+    return OT_OK;
+}
+
+static void tree_free(tree_t *t)
+{
+    free(t->b);
+    free(t->by_id);
+    memset(t, 0, sizeof *t);
+}
+
+static body_t *find(const tree_t *t, const char *id)
+{
+    size_t lo = 0, hi = t->n;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        int c = strcmp(t->b[t->by_id[mid]].id, id);
+        if (!c)
+            return &t->b[t->by_id[mid]];
+        if (c < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return NULL;
+}
+
+/* ==== Scorecards ==== */
+
+struct sc_ctx {
+    const svc_t *svc;
+    const report_query_t *q;
+    const char *scope_path;
+    int64_t now;
+    char from[11], to[11];
+    tree_t t;
+    const cal_t *cal;
+    /* working days of the last (reg_day, ans_day) strings: rows come in reg_day order */
+    char last_reg[11];
+    ot_day_t reg;
+    body_t *last_body;
+};
+
+static int on_stat_day(const char *const *k, const int64_t *v, void *arg)
+{
+    struct sc_ctx *c = arg;
+    body_t *b = find(&c->t, k[0]);
+    if (!b)
+        return 0;
+    sc_counts_t *o = &b->own;
+    o->received += v[0];
+    o->answered += v[1];
+    o->on_time += v[2];
+    o->resolved += v[3];
+    o->explained += v[4];
+    o->refused += v[5];
+    o->complaints += v[6];
+    o->upheld += v[7];
+    o->repeats += v[8];
+    for (int i = 0; i < 5; i++)
+        o->rating[i] += v[9 + i];
+    return 0;
+}
+
+static int on_prev(const char *const *k, const int64_t *v, void *arg)
+{
+    struct sc_ctx *c = arg;
+    body_t *b = find(&c->t, k[0]);
+    if (b)
+        b->own.received_prev += v[0];
+    return 0;
+}
+
+static int on_answer(const char *const *k, const int64_t *v, void *arg)
+{
+    struct sc_ctx *c = arg;
+    body_t *b = c->last_body && !strcmp(c->last_body->id, k[0]) ? c->last_body
+                                                                 : find(&c->t, k[0]);
+    if (!b)
+        return 0;
+    c->last_body = b;
+    if (strcmp(c->last_reg, k[1])) {
+        copy(c->last_reg, sizeof c->last_reg, k[1]);
+        if (date_parse(k[1], &c->reg))
+            c->reg = OT_DAY_NONE;
+    }
+    ot_day_t ans;
+    if (c->reg == OT_DAY_NONE || date_parse(k[2], &ans))
+        return 0;
+    int days;
+    /* working days after registration up to the answer day; a day outside the calendar's
+     * years counts in calendar days rather than failing the whole report */
+    if (!c->cal || cal_count_working_days(c->cal, c->reg, ans, &days, NULL))
+        days = ans - c->reg;
+    sc_counts_add_days(&b->own, days, v[0]);
+    return 0;
+}
+
+static int on_overdue(const char *const *k, const int64_t *v, void *arg)
+{
+    body_t *b = find(&((struct sc_ctx *)arg)->t, k[0]);
+    if (b)
+        b->own.overdue_open += v[0];
+    return 0;
+}
+
+static int on_escalation(const char *const *k, const int64_t *v, void *arg)
+{
+    body_t *b = find(&((struct sc_ctx *)arg)->t, k[0]);
+    if (b)
+        b->own.escalations += v[0];
+    return 0;
+}
+
+static int on_violation(const char *const *k, const int64_t *v, void *arg)
+{
+    body_t *b = find(&((struct sc_ctx *)arg)->t, k[0]);
+    if (b) {
+        b->own.violations += v[0];
+        b->own.penalties += v[1];
+    }
+    return 0;
+}
+
+static int on_reception(const char *const *k, const int64_t *v, void *arg)
+{
+    body_t *b = find(&((struct sc_ctx *)arg)->t, k[0]);
+    if (b) {
+        b->own.rec_scheduled += v[0];
+        b->own.rec_held += v[1];
+    }
+    return 0;
+}
+
+static int sc_tx(store_tx_t *tx, void *arg, ot_err_t *err)
+{
+    struct sc_ctx *c = arg;
+    ot_day_t from, to, pfrom, pto;
+    date_parse(c->from, &from);
+    date_parse(c->to, &to);
+    date_add_months(from, -12, &pfrom);
+    date_add_months(to, -12, &pto);
+    char pf[11], pt[11], today[11];
+    date_format(pfrom, pf);
+    date_format(pto, pt);
+    date_format(today_of(c->svc, c->now), today);
+    int off = utc_offset(c->svc);
+    int rc;
+    if ((rc = tree_load(tx, &c->t, err)) ||
+        (rc = store_report_stat_day(tx, c->from, c->to, on_stat_day, c, err)) ||
+        (rc = store_report_stat_day(tx, pf, pt, on_prev, c, err)) ||
+        (rc = store_report_answers(tx, c->from, c->to, on_answer, c, err)) ||
+        (rc = store_report_overdue(tx, c->from, c->to, today, on_overdue, c, err)) ||
+        (rc = store_report_escalations(tx, instant_from_local(from, 0, off),
+                                       instant_from_local(to + 1, 0, off), on_escalation, c,
+                                       err)) ||
+        (rc = store_report_violations(tx, c->from, c->to, on_violation, c, err)) ||
+        (rc = store_report_receptions(tx, c->from, c->to, on_reception, c, err)))
+        return rc;
+    return OT_OK;
+}
+
+static int check_day(const char *s, const char *field, ot_day_t *d, ot_err_t *err)
+{
+    if (date_parse(s, d))
+        return ot_err(err, OT_EINVAL, "bad_date", field, "%s must be YYYY-MM-DD", field);
+    return OT_OK;
+}
+
+/* Loads and computes the tree; on success c->t holds every body with own and total counts,
+ * figures and ranks. */
+static int scorecards_load(const svc_t *svc, const auth_user_t *user, const report_query_t *q,
+                           int64_t now, struct sc_ctx *c, const char **root_path,
+                           ot_err_t *err)
+{
+    memset(c, 0, sizeof *c);
+    c->svc = svc;
+    c->q = q;
+    c->now = now;
+    const juris_t *j = svc_juris(svc, NULL);
+    c->cal = j ? j->cal : NULL;
+    int rc = check_reader(user, &c->scope_path, err);
+    if (rc)
+        return rc;
+    ot_day_t from, to, today = today_of(svc, now);
+    if (q->from) {
+        if ((rc = check_day(q->from, "from", &from, err)))
+            return rc;
+    } else {
+        int y;
+        date_to_ymd(today, &y, NULL, NULL);
+        date_from_ymd(y, 1, 1, &from);
+    }
+    if (q->to) {
+        if ((rc = check_day(q->to, "to", &to, err)))
+            return rc;
+    } else
+        to = today;
+    if (to < from)
+        return ot_err(err, OT_EINVAL, "bad_period", "to", "to is before from");
+    if (to - from > 366 * 5)
+        return ot_err(err, OT_EINVAL, "bad_period", "to", "a period is at most 5 years");
+    date_format(from, c->from);
+    date_format(to, c->to);
+    if ((rc = store_read(svc->store, sc_tx, c, err)))
+        return rc;
+    tree_t *t = &c->t;
+    /* the subtree asked for */
+    const char *body = q->body && *q->body ? q->body : NULL;
+    if (!body && user && c->scope_path[0])
+        body = user->body;
+    *root_path = "";
+    if (body) {
+        body_t *b = find(t, body);
+        if (!b)
+            return ot_err(err, OT_ENOTFOUND, "body_not_found", "body", "no such body");
+        *root_path = b->path;
+    }
+    if (c->scope_path[0] && !starts_with(*root_path, c->scope_path))
+        return ot_err(err, OT_EFORBIDDEN, "forbidden", "body",
+                      "you read reports of your own body and its sub-bodies");
+    /* roll up: a body's total is its own plus every body under it (path prefix) */
+    for (size_t i = 0; i < t->n; i++)
+        for (size_t k = 0; k < t->n; k++)
+            if (starts_with(t->b[k].path, t->b[i].path))
+                sc_counts_add(&t->b[i].total, &t->b[k].own);
+    for (size_t i = 0; i < t->n; i++)
+        sc_compute(&t->b[i].total, &q->weights, &t->b[i].fig);
+    /* rank among siblings shown in the report */
+    for (size_t i = 0; i < t->n; i++) {
+        body_t *b = &t->b[i];
+        if (!b->fig.has_index || !starts_with(b->path, *root_path))
+            continue;
+        b->rank = 1;
+        for (size_t k = 0; k < t->n; k++) {
+            const body_t *o = &t->b[k];
+            if (k != i && o->fig.has_index && !strcmp(o->parent, b->parent) &&
+                starts_with(o->path, *root_path) && o->fig.index > b->fig.index + 1e-9)
+                b->rank++;
+        }
+    }
+    return OT_OK;
+}
+
+int report_scorecard_rows(const svc_t *svc, const auth_user_t *user, const report_query_t *q,
+                          int64_t now, sc_row_t **rows, size_t *n, char from[11], char to[11],
+                          ot_err_t *err)
+{
+    struct sc_ctx c;
+    const char *root = "";
+    *rows = NULL;
+    *n = 0;
+    int rc = scorecards_load(svc, user, q, now, &c, &root, err);
+    if (!rc) {
+        *rows = calloc(c.t.n ? c.t.n : 1, sizeof **rows);
+        if (!*rows)
+            rc = ot_err(err, OT_EINTERNAL, "oom", NULL, "out of memory");
+        for (size_t i = 0; !rc && i < c.t.n; i++) {
+            const body_t *b = &c.t.b[i];
+            if (!starts_with(b->path, root))
+                continue;
+            sc_row_t *r = &(*rows)[(*n)++];
+            copy(r->body, sizeof r->body, b->id);
+            copy(r->parent, sizeof r->parent, b->parent);
+            copy(r->path, sizeof r->path, b->path);
+            copy(r->name, sizeof r->name, b->name);
+            r->total = b->total;
+            r->fig = b->fig;
+            r->rank = b->rank;
+        }
+        copy(from, 11, c.from);
+        copy(to, 11, c.to);
+    }
+    tree_free(&c.t);
+    return rc;
+}
+
+enum {
+    C_BODY, C_NAME, C_PARENT, C_FROM, C_TO, C_RANK, C_INDEX, C_RECEIVED, C_RECEIVED_PREV,
+    C_GROWTH, C_ANSWERED, C_ON_TIME, C_OVERDUE, C_ON_TIME_PCT, C_MEDIAN, C_P90, C_RESOLVED,
+    C_EXPLAINED, C_REFUSED, C_RESOLVED_PCT, C_EXPLAINED_PCT, C_REFUSED_PCT, C_REPEATS,
+    C_REPEAT_PCT, C_COMPLAINTS, C_UPHELD, C_UPHELD_PCT, C_ESCALATIONS, C_VIOLATIONS,
+    C_PENALTIES, C_RATING_N, C_RATING_MEAN, C_R1, C_R2, C_R3, C_R4, C_R5, C_REC_SCHEDULED,
+    C_REC_HELD, C_COUNT
+};
+
+static const ex_col_t sc_cols[C_COUNT] = {
+    {"body", EX_TEXT},        {"name", EX_TEXT},          {"parent", EX_TEXT},
+    {"from", EX_TEXT},        {"to", EX_TEXT},            {"rank", EX_INT},
+    {"index", EX_NUM},        {"received", EX_INT},       {"received_prev_year", EX_INT},
+    {"growth_pct", EX_NUM},   {"answered", EX_INT},       {"answered_on_time", EX_INT},
+    {"overdue_open", EX_INT}, {"on_time_pct", EX_NUM},    {"median_days", EX_INT},
+    {"p90_days", EX_INT},     {"resolved", EX_INT},       {"explained", EX_INT},
+    {"refused", EX_INT},      {"resolved_pct", EX_NUM},   {"explained_pct", EX_NUM},
+    {"refused_pct", EX_NUM},  {"repeats", EX_INT},        {"repeat_pct", EX_NUM},
+    {"complaints", EX_INT},   {"complaints_upheld", EX_INT}, {"upheld_pct", EX_NUM},
+    {"escalations", EX_INT},  {"violations", EX_INT},     {"penalties", EX_INT},
+    {"rating_n", EX_INT},     {"rating_mean", EX_NUM},    {"rating_1", EX_INT},
+    {"rating_2", EX_INT},     {"rating_3", EX_INT},       {"rating_4", EX_INT},
+    {"rating_5", EX_INT},     {"receptions_scheduled", EX_INT},
+    {"receptions_held", EX_INT},
+};
+
+int report_scorecards(const svc_t *svc, const auth_user_t *user, const report_query_t *q,
+                      int64_t now, ex_table_t *out, ot_err_t *err)
+{
+    ex_table_init(out, "scorecards", sc_cols, C_COUNT);
+    sc_row_t *rows;
+    size_t n;
+    char from[11], to[11];
+    int rc = report_scorecard_rows(svc, user, q, now, &rows, &n, from, to, err);
+    for (size_t i = 0; !rc && i < n; i++) {
+        const sc_row_t *r = &rows[i];
+        const sc_counts_t *c = &r->total;
+        const sc_figures_t *f = &r->fig;
+        long row = ex_row(out);
+        if (row < 0) {
+            rc = ot_err(err, OT_EINTERNAL, "oom", NULL, "out of memory");
+            break;
+        }
+        ex_text(out, row, C_BODY, r->body);
+        ex_text(out, row, C_NAME, r->name);
+        ex_text(out, row, C_PARENT, r->parent[0] ? r->parent : NULL);
+        ex_text(out, row, C_FROM, from);
+        ex_text(out, row, C_TO, to);
+        if (r->rank)
+            ex_int(out, row, C_RANK, r->rank);
+        ex_num(out, row, C_INDEX, f->index, f->has_index, 1);
+        ex_int(out, row, C_RECEIVED, c->received);
+        ex_int(out, row, C_RECEIVED_PREV, c->received_prev);
+        ex_num(out, row, C_GROWTH, f->growth_pct, f->has_growth, 1);
+        ex_int(out, row, C_ANSWERED, c->answered);
+        ex_int(out, row, C_ON_TIME, c->on_time);
+        ex_int(out, row, C_OVERDUE, c->overdue_open);
+        ex_num(out, row, C_ON_TIME_PCT, f->on_time_pct, f->has_on_time, 1);
+        if (f->has_days) {
+            ex_int(out, row, C_MEDIAN, f->median_days);
+            ex_int(out, row, C_P90, f->p90_days);
+        }
+        ex_int(out, row, C_RESOLVED, c->resolved);
+        ex_int(out, row, C_EXPLAINED, c->explained);
+        ex_int(out, row, C_REFUSED, c->refused);
+        ex_num(out, row, C_RESOLVED_PCT, f->resolved_pct, f->has_resolved, 1);
+        ex_num(out, row, C_EXPLAINED_PCT, f->explained_pct, f->has_resolved, 1);
+        ex_num(out, row, C_REFUSED_PCT, f->refused_pct, f->has_resolved, 1);
+        ex_int(out, row, C_REPEATS, c->repeats);
+        ex_num(out, row, C_REPEAT_PCT, f->repeat_pct, f->has_repeat, 1);
+        ex_int(out, row, C_COMPLAINTS, c->complaints);
+        ex_int(out, row, C_UPHELD, c->upheld);
+        ex_num(out, row, C_UPHELD_PCT, f->upheld_pct, f->has_upheld, 1);
+        ex_int(out, row, C_ESCALATIONS, c->escalations);
+        ex_int(out, row, C_VIOLATIONS, c->violations);
+        ex_int(out, row, C_PENALTIES, c->penalties);
+        ex_int(out, row, C_RATING_N, f->rating_n);
+        ex_num(out, row, C_RATING_MEAN, f->rating_mean, f->has_rating, 2);
+        for (int k = 0; k < 5; k++)
+            ex_int(out, row, (size_t)(C_R1 + k), c->rating[k]);
+        ex_int(out, row, C_REC_SCHEDULED, c->rec_scheduled);
+        ex_int(out, row, C_REC_HELD, c->rec_held);
+    }
+    free(rows);
+    if (rc)
+        ex_table_free(out);
+    return rc;
+}
+
+/* ==== Alerts ==== */
+
+#define MAX_MONTHS 48
+
+static int month_parse(const char *s, int *idx)
+{
+    int y, m;
+    char tail;
+    if (!s || strlen(s) != 7 || sscanf(s, "%4d-%2d%c", &y, &m, &tail) != 2 || s[4] != '-' ||
+        y < 1900 || y > 9999 || m < 1 || m > 12)
+        return -1;
+    *idx = y * 12 + m - 1;
+    return 0;
+}
+
+static void month_format(int idx, char out[8])
+{
+    unsigned u = idx < 0 ? 0 : (unsigned)idx;
+    snprintf(out, 8, "%04u-%02u", (u / 12) % 10000, u % 12 + 1);
+}
+
+typedef struct cd_series {
+    char category[64], district[64];
+    double v[MAX_MONTHS];
+} cd_series_t;
+
+struct alert_ctx {
+    tree_t t;
+    int first; /* month index of v[0] */
+    int nm;
+    double (*answered)[MAX_MONTHS], (*held)[MAX_MONTHS];
+    cd_series_t *cd;
+    size_t ncd, capcd;
+    char from_day[11], to_day[11], from_month[8], to_month[8];
+};
+
+static int month_slot(const struct alert_ctx *c, const char *month)
+{
+    int idx;
+    if (month_parse(month, &idx))
+        return -1;
+    idx -= c->first;
+    return idx >= 0 && idx < c->nm ? idx : -1;
+}
+
+static int on_month_answered(const char *const *k, const int64_t *v, void *arg)
+{
+    struct alert_ctx *c = arg;
+    body_t *b = find(&c->t, k[0]);
+    int m = month_slot(c, k[1]);
+    if (b && m >= 0)
+        c->answered[b - c->t.b][m] += (double)v[0];
+    return 0;
+}
+
+static int on_month_held(const char *const *k, const int64_t *v, void *arg)
+{
+    struct alert_ctx *c = arg;
+    body_t *b = find(&c->t, k[0]);
+    int m = month_slot(c, k[1]);
+    if (b && m >= 0)
+        c->held[b - c->t.b][m] += (double)v[0];
+    return 0;
+}
+
+static int on_month_cd(const char *const *k, const int64_t *v, void *arg)
+{
+    struct alert_ctx *c = arg;
+    int m = month_slot(c, k[0]);
+    if (m < 0)
+        return 0;
+    size_t i;
+    for (i = 0; i < c->ncd; i++)
+        if (!strcmp(c->cd[i].category, k[1]) && !strcmp(c->cd[i].district, k[2]))
+            break;
+    if (i == c->ncd) {
+        if (c->ncd == c->capcd) {
+            size_t cap = c->capcd ? c->capcd * 2 : 256;
+            cd_series_t *p = realloc(c->cd, cap * sizeof *p);
+            if (!p)
+                return 1;
+            c->cd = p;
+            c->capcd = cap;
+        }
+        memset(&c->cd[i], 0, sizeof c->cd[i]);
+        copy(c->cd[i].category, sizeof c->cd[i].category, k[1]);
+        copy(c->cd[i].district, sizeof c->cd[i].district, k[2]);
+        c->ncd++;
+    }
+    c->cd[i].v[m] += (double)v[0];
+    return 0;
+}
+
+static int alerts_tx(store_tx_t *tx, void *arg, ot_err_t *err)
+{
+    struct alert_ctx *c = arg;
+    int rc;
+    if ((rc = tree_load(tx, &c->t, err)))
+        return rc;
+    c->answered = calloc(c->t.n ? c->t.n : 1, sizeof *c->answered);
+    c->held = calloc(c->t.n ? c->t.n : 1, sizeof *c->held);
+    if (!c->answered || !c->held)
+        return ot_err(err, OT_EINTERNAL, "oom", NULL, "out of memory");
+    if ((rc = store_report_month_answered(tx, c->from_day, c->to_day, on_month_answered, c,
+                                          err)) ||
+        (rc = store_report_month_held(tx, c->from_day, c->to_day, on_month_held, c, err)) ||
+        (rc = store_report_month_cd(tx, c->from_month, c->to_month, on_month_cd, c, err)))
+        return rc;
+    return OT_OK;
+}
+
+enum { A_MONTH, A_KIND, A_METRIC, A_BODY, A_NAME, A_CATEGORY, A_DISTRICT, A_BASELINE,
+       A_CURRENT, A_CHANGE, A_COUNT };
+
+static const ex_col_t alert_cols[A_COUNT] = {
+    {"month", EX_TEXT},    {"kind", EX_TEXT},     {"metric", EX_TEXT},
+    {"body", EX_TEXT},     {"name", EX_TEXT},     {"category", EX_TEXT},
+    {"district", EX_TEXT}, {"baseline", EX_NUM},  {"current", EX_NUM},
+    {"change_pct", EX_NUM},
+};
+
+static void alert_row(ex_table_t *out, int month, const char *kind, const char *metric,
+                      const body_t *b, const cd_series_t *cd, sc_verdict_t v, double current)
+{
+    char m[8];
+    month_format(month, m);
+    long row = ex_row(out);
+    ex_text(out, row, A_MONTH, m);
+    ex_text(out, row, A_KIND, kind);
+    ex_text(out, row, A_METRIC, metric);
+    if (b) {
+        ex_text(out, row, A_BODY, b->id);
+        ex_text(out, row, A_NAME, b->name);
+    }
+    if (cd) {
+        ex_text(out, row, A_CATEGORY, cd->category);
+        ex_text(out, row, A_DISTRICT, cd->district[0] ? cd->district : NULL);
+    }
+    ex_num(out, row, A_BASELINE, v.baseline, 1, 2);
+    ex_num(out, row, A_CURRENT, current, 1, 2);
+    ex_num(out, row, A_CHANGE, 100 * v.change, v.baseline > 0, 1);
+}
+
+int report_alerts(const svc_t *svc, const auth_user_t *user, const char *last, int months,
+                  const sc_alert_cfg_t *cfg, int64_t now, ex_table_t *out, ot_err_t *err)
+{
+    ex_table_init(out, "alerts", alert_cols, A_COUNT);
+    if (!cfg)
+        cfg = &sc_default_alert_cfg;
+    const char *scope;
+    int rc = check_reader(user, &scope, err);
+    if (rc)
+        return rc;
+    if (months < 1 || months > 24)
+        return ot_err(err, OT_EINVAL, "out_of_range", "months", "months must be 1..24");
+    if (cfg->window < 1 || cfg->window > 24)
+        return ot_err(err, OT_EINVAL, "out_of_range", "window", "window must be 1..24");
+    int last_idx;
+    if (last) {
+        if (month_parse(last, &last_idx))
+            return ot_err(err, OT_EINVAL, "bad_month", "month", "month must be YYYY-MM");
+    } else {
+        int y, m;
+        date_to_ymd(today_of(svc, now), &y, &m, NULL);
+        last_idx = y * 12 + m - 1 - 1; /* the last complete month */
+    }
+    struct alert_ctx c;
+    memset(&c, 0, sizeof c);
+    int first_eval = last_idx - months + 1;
+    c.first = first_eval - cfg->window;
+    c.nm = months + cfg->window;
+    month_format(c.first, c.from_month);
+    month_format(last_idx, c.to_month);
+    snprintf(c.from_day, sizeof c.from_day, "%s-01", c.from_month);
+    snprintf(c.to_day, sizeof c.to_day, "%s-31", c.to_month);
+    rc = store_read(svc->store, alerts_tx, &c, err);
+    for (int mi = cfg->window; !rc && mi < c.nm; mi++) {
+        int month = c.first + mi;
+        for (size_t i = 0; i < c.t.n; i++) {
+            const body_t *b = &c.t.b[i];
+            if (scope[0] && !starts_with(b->path, scope))
+                continue;
+            sc_verdict_t v = sc_drop_check(&c.held[i][mi - cfg->window], cfg->window,
+                                           c.held[i][mi], cfg);
+            if (v.alert)
+                alert_row(out, month, "drop", "receptions_held", b, NULL, v, c.held[i][mi]);
+            v = sc_drop_check(&c.answered[i][mi - cfg->window], cfg->window,
+                              c.answered[i][mi], cfg);
+            if (v.alert)
+                alert_row(out, month, "drop", "appeals_answered", b, NULL, v,
+                          c.answered[i][mi]);
+        }
+        for (size_t i = 0; i < c.ncd; i++) {
+            sc_verdict_t v = sc_surge_check(&c.cd[i].v[mi - cfg->window], cfg->window,
+                                            c.cd[i].v[mi], cfg);
+            if (v.alert)
+                alert_row(out, month, "surge", "appeals", NULL, &c.cd[i], v, c.cd[i].v[mi]);
+        }
+    }
+    free(c.answered);
+    free(c.held);
+    free(c.cd);
+    tree_free(&c.t);
+    if (rc)
+        ex_table_free(out);
+    return rc;
+}
+
+/* ==== Open data ==== */
+
+enum { P_DIMENSION, P_KEY, P_RECEIVED, P_ANSWERED, P_ON_TIME, P_ON_TIME_PCT, P_COUNT };
+
+static const ex_col_t public_cols[P_COUNT] = {
+    {"dimension", EX_TEXT}, {"key", EX_TEXT},     {"received", EX_INT},
+    {"answered", EX_INT},   {"on_time", EX_INT},  {"on_time_pct", EX_NUM},
+};
+
+struct pub_ctx {
+    ex_table_t *out;
+    char from[11], to[11], from_month[8], to_month[8];
+    /* category and district totals (few: tens) */
+    struct kv {
+        char key[64];
+        int64_t n;
+    } cat[256], dist[64];
+    size_t ncat, ndist;
+};
+
+static void pub_row(ex_table_t *out, const char *dim, const char *key, int64_t received,
+                    int has_answers, int64_t answered, int64_t on_time)
+{
+    long row = ex_row(out);
+    ex_text(out, row, P_DIMENSION, dim);
+    ex_text(out, row, P_KEY, key);
+    ex_int(out, row, P_RECEIVED, received);
+    if (has_answers) {
+        ex_int(out, row, P_ANSWERED, answered);
+        ex_int(out, row, P_ON_TIME, on_time);
+        ex_num(out, row, P_ON_TIME_PCT, answered ? 100.0 * (double)on_time / (double)answered : 0,
+               answered > 0, 1);
+    }
+}
+
+static int on_pub_body(const char *const *k, const int64_t *v, void *arg)
+{
+    struct pub_ctx *c = arg;
+    pub_row(c->out, "body", k[0], v[0], 1, v[1], v[2]);
+    return 0;
+}
+
+static int on_pub_month(const char *const *k, const int64_t *v, void *arg)
+{
+    struct pub_ctx *c = arg;
+    pub_row(c->out, "month", k[0], v[0], 1, v[1], v[2]);
+    return 0;
+}
+
+static void kv_add(struct kv *kv, size_t *n, size_t max, const char *key, int64_t v)
+{
+    size_t i;
+    for (i = 0; i < *n; i++)
+        if (!strcmp(kv[i].key, key))
+            break;
+    if (i == *n) {
+        if (*n == max)
+            return;
+        copy(kv[i].key, sizeof kv[i].key, key);
+        kv[i].n = 0;
+        (*n)++;
+    }
+    kv[i].n += v;
+}
+
+static int on_pub_cd(const char *const *k, const int64_t *v, void *arg)
+{
+    struct pub_ctx *c = arg;
+    kv_add(c->cat, &c->ncat, sizeof c->cat / sizeof c->cat[0], k[1], v[0]);
+    if (k[2][0])
+        kv_add(c->dist, &c->ndist, sizeof c->dist / sizeof c->dist[0], k[2], v[0]);
+    return 0;
+}
+
+static int public_tx(store_tx_t *tx, void *arg, ot_err_t *err)
+{
+    struct pub_ctx *c = arg;
+    int rc;
+    if ((rc = store_report_stat_day(tx, c->from, c->to, on_pub_body, c, err)) ||
+        (rc = store_report_month_cd(tx, c->from_month, c->to_month, on_pub_cd, c, err)) ||
+        (rc = store_report_months(tx, c->from, c->to, on_pub_month, c, err)))
+        return rc;
+    return OT_OK;
+}
+
+int report_public_stats(const svc_t *svc, const char *from, const char *to, int64_t now,
+                        ex_table_t *out, ot_err_t *err)
+{
+    ex_table_init(out, "open_data", public_cols, P_COUNT);
+    int fi, ti;
+    int y, m;
+    date_to_ymd(today_of(svc, now), &y, &m, NULL);
+    ti = y * 12 + m - 1;
+    fi = ti - 11;
+    if (from && month_parse(from, &fi))
+        return ot_err(err, OT_EINVAL, "bad_month", "from", "from must be YYYY-MM");
+    if (to && month_parse(to, &ti))
+        return ot_err(err, OT_EINVAL, "bad_month", "to", "to must be YYYY-MM");
+    if (ti < fi || ti - fi > 120)
+        return ot_err(err, OT_EINVAL, "bad_period", "to", "from..to is 1..120 months");
+    struct pub_ctx *c = calloc(1, sizeof *c);
+    if (!c)
+        return ot_err(err, OT_EINTERNAL, "oom", NULL, "out of memory");
+    c->out = out;
+    month_format(fi, c->from_month);
+    month_format(ti, c->to_month);
+    snprintf(c->from, sizeof c->from, "%s-01", c->from_month);
+    snprintf(c->to, sizeof c->to, "%s-31", c->to_month);
+    int rc = store_read(svc->store, public_tx, c, err);
+    for (size_t i = 0; !rc && i < c->ncat; i++)
+        pub_row(out, "category", c->cat[i].key, c->cat[i].n, 0, 0, 0);
+    for (size_t i = 0; !rc && i < c->ndist; i++)
+        pub_row(out, "district", c->dist[i].key, c->dist[i].n, 0, 0, 0);
+    free(c);
+    if (rc)
+        ex_table_free(out);
+    return rc;
+}
+
+/* ==== Appeal lists ==== */
+
+enum { L_NUMBER, L_KIND, L_CHANNEL, L_STATUS, L_CATEGORY, L_DISTRICT, L_BODY, L_REGISTERED,
+       L_DUE, L_ANSWERED, L_DECISION, L_RATING, L_REPEATED, L_COUNT };
+
+static const ex_col_t appeal_cols[L_COUNT] = {
+    {"number", EX_TEXT},        {"kind", EX_TEXT},     {"channel", EX_TEXT},
+    {"status", EX_TEXT},        {"category", EX_TEXT}, {"district", EX_TEXT},
+    {"body", EX_TEXT},          {"registered_on", EX_TEXT}, {"due_on", EX_TEXT},
+    {"answered_on", EX_TEXT},   {"decision", EX_TEXT}, {"rating", EX_INT},
+    {"repeated", EX_INT},
+};
+
+struct list_ctx {
+    ex_table_t *out;
+    appeal_filter_t f;
+    const char *body;
+    int64_t last_id;
+    size_t page;
+};
+
+static int on_appeal(appeal_rec_t *a, void *arg)
+{
+    struct list_ctx *c = arg;
+    long row = ex_row(c->out);
+    if (row < 0)
+        return 1;
+    ex_text(c->out, row, L_NUMBER, a->number);
+    ex_text(c->out, row, L_KIND, a->kind);
+    ex_text(c->out, row, L_CHANNEL, a->channel);
+    ex_text(c->out, row, L_STATUS, a->status);
+    ex_text(c->out, row, L_CATEGORY, a->category);
+    ex_text(c->out, row, L_DISTRICT, a->district);
+    ex_text(c->out, row, L_BODY, a->body);
+    ex_text(c->out, row, L_REGISTERED, a->registered_on);
+    ex_text(c->out, row, L_DUE, a->due_on);
+    ex_text(c->out, row, L_ANSWERED, a->answered_on);
+    ex_text(c->out, row, L_DECISION, a->decision);
+    if (a->rating)
+        ex_int(c->out, row, L_RATING, a->rating);
+    ex_int(c->out, row, L_REPEATED, a->repeat_of != 0);
+    c->last_id = a->id;
+    c->page++;
+    return 0;
+}
+
+static int list_tx(store_tx_t *tx, void *arg, ot_err_t *err)
+{
+    struct list_ctx *c = arg;
+    body_info_t b;
+    int rc;
+    if (c->body) {
+        if ((rc = store_body_get(tx, c->body, &b, err)))
+            return rc;
+        c->f.scope_path = b.path;
+    }
+    do {
+        c->page = 0;
+        c->f.before_id = c->last_id;
+        if ((rc = store_appeal_list(tx, &c->f, on_appeal, c, err)))
+            return rc;
+    } while (c->page == (size_t)c->f.limit);
+    return OT_OK;
+}
+
+int report_appeals(const svc_t *svc, const char *from, const char *to, const char *body,
+                   int64_t now, ex_table_t *out, ot_err_t *err)
+{
+    ex_table_init(out, "appeals", appeal_cols, L_COUNT);
+    ot_day_t f, t, today = today_of(svc, now);
+    int y, rc;
+    date_to_ymd(today, &y, NULL, NULL);
+    date_from_ymd(y, 1, 1, &f);
+    t = today;
+    if ((from && (rc = check_day(from, "from", &f, err))) ||
+        (to && (rc = check_day(to, "to", &t, err))))
+        return rc;
+    struct list_ctx c;
+    memset(&c, 0, sizeof c);
+    c.out = out;
+    c.body = body;
+    int off = utc_offset(svc);
+    c.f.received_from = instant_from_local(f, 0, off);
+    c.f.received_to = instant_from_local(t + 1, 0, off);
+    c.f.limit = 1000;
+    rc = store_read(svc->store, list_tx, &c, err);
+    if (rc)
+        ex_table_free(out);
+    return rc;
+}

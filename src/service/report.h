@@ -1,0 +1,60 @@
+/* Effectiveness reports: scorecards per body rolled up the body tree, drop and surge
+ * alerts, open data (docs/scorecards.md). Read-only use cases, one read transaction each.
+ * Every result is an export table (service/export.h) so JSON, CSV and XLSX come from the
+ * same rows. */
+#ifndef OT_SERVICE_REPORT_H
+#define OT_SERVICE_REPORT_H
+
+#include <stdint.h>
+
+#include "domain/scorecard.h"
+#include "service/auth.h"
+#include "service/export.h"
+#include "service/svc.h"
+
+typedef struct report_query {
+    const char *from, *to; /* "YYYY-MM-DD", inclusive; NULL: Jan 1 of this year .. today */
+    const char *body;      /* the subtree to report (NULL: the whole tree) */
+    sc_weights_t weights;
+} report_query_t;
+
+void report_query_init(report_query_t *q);
+
+/* One row per body of the subtree (itself and every body under it), in path order. The
+ * figures of a row cover the body and all its sub-bodies; "rank" orders siblings (bodies
+ * with the same parent) by the composite index, 1 = best. user NULL: the CLI (no limit);
+ * otherwise supervisors and auditors see every body, heads their own subtree. *out is
+ * initialised here; the caller frees it with ex_table_free. */
+int report_scorecards(const svc_t *svc, const auth_user_t *user, const report_query_t *q,
+                      int64_t now, ex_table_t *out, ot_err_t *err);
+
+/* The same rows as raw counts and figures (tests, the bench). *rows is malloc'd. */
+typedef struct sc_row {
+    char body[64], parent[64], path[256], name[256];
+    sc_counts_t total;
+    sc_figures_t fig;
+    int rank;
+} sc_row_t;
+int report_scorecard_rows(const svc_t *svc, const auth_user_t *user, const report_query_t *q,
+                          int64_t now, sc_row_t **rows, size_t *n, char from[11], char to[11],
+                          ot_err_t *err);
+
+/* Alerts for the months last-months+1 .. last ("YYYY-MM"; NULL: the last complete month;
+ * months 1..24): drops of receptions held and appeals answered per body against the median
+ * of the body's previous cfg->window months, and surges of appeals per category and
+ * district. cfg NULL: sc_default_alert_cfg. */
+int report_alerts(const svc_t *svc, const auth_user_t *user, const char *last, int months,
+                  const sc_alert_cfg_t *cfg, int64_t now, ex_table_t *out, ot_err_t *err);
+
+/* Open data, no personal data: per body, category, district and month, the appeals
+ * registered in months from..to ("YYYY-MM"; NULL: the last 12 months), answered, on time.
+ * Anyone may read it. */
+int report_public_stats(const svc_t *svc, const char *from, const char *to, int64_t now,
+                        ex_table_t *out, ot_err_t *err);
+
+/* Appeals registered from..to ("YYYY-MM-DD"; NULL: this year) under body (NULL: all), for
+ * export: the appeal's facts without personal data (no applicant, text or address). */
+int report_appeals(const svc_t *svc, const char *from, const char *to, const char *body,
+                   int64_t now, ex_table_t *out, ot_err_t *err);
+
+#endif

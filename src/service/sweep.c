@@ -1,0 +1,491 @@
+/* The sweeper. See sweep.h and docs/accountability.md. */
+#include "service/sweep.h"
+
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "domain/date.h"
+#include "service/audit.h"
+#include "store/store_appeal.h"
+#include "store/store_user.h"
+#include "store/store_violation.h"
+
+#define MAX_SUPERVISORS 64
+
+struct sweep_ctx {
+    const svc_t *svc;
+    const viol_policy_t *p;
+    int64_t now;
+    sweep_report_t *rep;
+    int64_t sups[MAX_SUPERVISORS];
+    size_t n_sups;
+};
+
+static int64_t user_of_actor(const char *actor)
+{
+    return strncmp(actor, "user:", 5) == 0 ? strtoll(actor + 5, NULL, 10) : 0;
+}
+
+int sweep_notify_user(store_tx_t *tx, int64_t now, int64_t user_id, int64_t appeal_id,
+                      const char *template_name, const char *language, const char *data_json,
+                      ot_err_t *err)
+{
+    char to[32];
+    if (!user_id)
+        return OT_OK;
+    snprintf(to, sizeof to, "user:%lld", (long long)user_id);
+    return store_outbox_add(tx, now, appeal_id, to, "staff", template_name,
+                            language && *language ? language : "ru", data_json, err);
+}
+
+/* Notices to each distinct user among ids (0 skipped). */
+static int notify_users(struct sweep_ctx *c, store_tx_t *tx, const int64_t *ids, size_t n,
+                        int64_t appeal_id, const char *tmpl, const char *lang, json_t *data,
+                        ot_err_t *err)
+{
+    char *text = json_dumps(data, JSON_COMPACT | JSON_SORT_KEYS);
+    int rc = text ? OT_OK : ot_err(err, OT_EINTERNAL, "oom", NULL, "out of memory");
+    for (size_t i = 0; !rc && i < n; i++) {
+        int dup = 0;
+        for (size_t k = 0; k < i; k++)
+            dup |= ids[k] == ids[i];
+        if (ids[i] && !dup) {
+            rc = sweep_notify_user(tx, c->now, ids[i], appeal_id, tmpl, lang, text, err);
+            c->rep->notices += !rc;
+        }
+    }
+    free(text);
+    return rc;
+}
+
+static int working_between(const juris_t *j, const char *a, const char *b, int *n, ot_err_t *err)
+{
+    ot_day_t da, db;
+    if (date_parse(a, &da) || date_parse(b, &db))
+        return ot_err(err, OT_EINTERNAL, "bad_date", NULL, "bad stored date '%s'/'%s'", a, b);
+    return cal_count_working_days(j->cal, da, db, n, err);
+}
+
+static int add_working(const juris_t *j, const char *from, int n, char out[11], ot_err_t *err)
+{
+    ot_day_t d, r;
+    if (date_parse(from, &d))
+        return ot_err(err, OT_EINTERNAL, "bad_date", NULL, "bad stored date '%s'", from);
+    int rc = cal_add_working_days(j->cal, d, n, &r, err);
+    if (!rc)
+        date_format(r, out);
+    return rc;
+}
+
+/* Records violation v (created or not); on creation appends its event and notifies. */
+static int record(struct sweep_ctx *c, store_tx_t *tx, viol_rec_t *v, const char *number,
+                  const char *lang, int *created, ot_err_t *err)
+{
+    int rc;
+    if (!v->head && (rc = store_viol_head_of(tx, v->body, &v->head, err)))
+        return rc;
+    v->created_at = c->now;
+    if ((rc = store_viol_insert(tx, v, created, err)) || !*created)
+        return rc;
+    c->rep->violations++;
+    char id[24];
+    snprintf(id, sizeof id, "%lld", (long long)v->id);
+    json_t *d = json_pack("{s:s, s:s, s:s, s:i, s:s, s:I, s:I, s:s}", "kind", v->kind, "term_on",
+                          v->term_on, "detected_on", v->detected_on, "days_late", v->days_late,
+                          "body", v->body, "executor", (json_int_t)v->executor, "head",
+                          (json_int_t)v->head, "appeal", number ? number : "");
+    if (v->about_violation)
+        json_object_set_new(d, "about_violation", json_integer(v->about_violation));
+    rc = audit_append(tx, c->now, "system", "violation.create", "violation", id, d, err);
+    if (!rc) {
+        json_object_set_new(d, "id", json_integer(v->id));
+        int64_t to[2] = {v->executor, v->head};
+        rc = notify_users(c, tx, to, 2, v->appeal_id, "violation", lang, d, err);
+    }
+    json_decref(d);
+    return rc;
+}
+
+static void evidence(store_tx_t *tx, viol_rec_t *v, const char *number, const char *rule)
+{
+    char seqs[VIOL_EVIDENCE_MAX - 256];
+    if (store_viol_event_seqs(tx, number, seqs, sizeof seqs, NULL))
+        snprintf(seqs, sizeof seqs, "[]");
+    snprintf(v->evidence, sizeof v->evidence,
+             "{\"appeal\":\"%s\",\"events\":%s,\"rule\":\"%s\",\"term_on\":\"%s\"}", number,
+             seqs, rule, v->term_on);
+}
+
+static int escalate(struct sweep_ctx *c, store_tx_t *tx, const sweep_row_t *r, ot_err_t *err)
+{
+    int created, rc = store_control_add(tx, r->id, "overdue", c->now, NULL, 0, &created, err);
+    if (rc || !created)
+        return rc;
+    c->rep->escalations++;
+    json_t *d = json_pack("{s:s, s:s, s:s}", "reason", "overdue", "due_on", r->due_on, "body",
+                          r->body);
+    rc = audit_append(tx, c->now, "system", "appeal.escalate", "appeal", r->number, d, err);
+    if (!rc) {
+        json_object_set_new(d, "number", json_string(r->number));
+        rc = notify_users(c, tx, c->sups, c->n_sups, r->id, "escalated", r->language, d, err);
+    }
+    json_decref(d);
+    return rc;
+}
+
+/* ==== Terms that passed ==== */
+
+static int sweep_overdue(struct sweep_ctx *c, store_tx_t *tx, const juris_t *j,
+                         const char *today, ot_err_t *err)
+{
+    sweep_row_t *rows;
+    size_t n;
+    int rc = store_sweep_overdue(tx, j->code, today, &rows, &n, err);
+    c->rep->scanned_overdue += rc ? 0 : (int64_t)n;
+    for (size_t i = 0; !rc && i < n; i++) {
+        sweep_row_t *r = &rows[i];
+        int days, created;
+        if ((rc = working_between(j, r->due_on, today, &days, err)))
+            break;
+        if (days < 1) /* the term ran out on a day off: late from the next working day */
+            continue;
+        viol_rec_t v;
+        memset(&v, 0, sizeof v);
+        v.appeal_id = r->id;
+        snprintf(v.kind, sizeof v.kind, "%s",
+                 strcmp(r->kind, "complaint") ? "late_answer" : "late_complaint");
+        snprintf(v.term_on, sizeof v.term_on, "%s", r->due_on);
+        snprintf(v.detected_on, sizeof v.detected_on, "%s", today);
+        snprintf(v.body, sizeof v.body, "%s", r->body);
+        v.days_late = days;
+        v.executor = r->executor;
+        evidence(tx, &v, r->number, "АППК art. 76 / complaints art. 99-100: no decision by the due date");
+        if (!(rc = record(c, tx, &v, r->number, r->language, &created, err)))
+            rc = escalate(c, tx, r, err);
+    }
+    free(rows);
+    return rc;
+}
+
+static int sweep_ext_notices(struct sweep_ctx *c, store_tx_t *tx, const juris_t *j,
+                             const char *today, ot_err_t *err)
+{
+    sweep_row_t *rows;
+    size_t n;
+    int rc = store_sweep_ext_notices(tx, j->code, &rows, &n, err);
+    for (size_t i = 0; !rc && i < n; i++) {
+        sweep_row_t *r = &rows[i];
+        viol_rec_t v;
+        int days, created;
+        memset(&v, 0, sizeof v);
+        /* АППК art. 76: the applicant is told within 3 working days of the extension */
+        if ((rc = add_working(j, r->extra, 3, v.term_on, err)) ||
+            (rc = working_between(j, v.term_on, today, &days, err)))
+            break;
+        if (days < 1)
+            continue;
+        v.appeal_id = r->id;
+        snprintf(v.kind, sizeof v.kind, "late_extension_notice");
+        snprintf(v.detected_on, sizeof v.detected_on, "%s", today);
+        snprintf(v.body, sizeof v.body, "%s", r->body);
+        v.days_late = days;
+        v.executor = r->executor;
+        evidence(tx, &v, r->number, "АППК art. 76: extension notice within 3 working days");
+        rc = record(c, tx, &v, r->number, r->language, &created, err);
+    }
+    free(rows);
+    return rc;
+}
+
+/* ==== Reminders ==== */
+
+static int sweep_reminders(struct sweep_ctx *c, store_tx_t *tx, const juris_t *j,
+                           const char *today, ot_err_t *err)
+{
+    int rc = OT_OK;
+    for (int i = 0; !rc && i < c->p->n_reminders; i++) {
+        int d = c->p->reminders[i];
+        int lo_n = i + 1 < c->p->n_reminders ? c->p->reminders[i + 1] : 0;
+        char lo[11], hi[11];
+        snprintf(lo, sizeof lo, "%s", today);
+        if ((lo_n && (rc = add_working(j, today, lo_n, lo, err))) ||
+            (rc = add_working(j, today, d, hi, err)))
+            break;
+        sweep_row_t *rows;
+        size_t n;
+        if ((rc = store_sweep_remind(tx, j->code, lo, hi, d, &rows, &n, err)))
+            break;
+        for (size_t k = 0; !rc && k < n; k++) {
+            sweep_row_t *r = &rows[k];
+            int created;
+            int64_t to[2] = {r->executor, 0};
+            if ((rc = store_reminder_add(tx, r->id, r->due_on, d, c->now, &created, err)) ||
+                !created)
+                continue;
+            c->rep->reminders++;
+            if ((rc = store_viol_head_of(tx, r->body, &to[1], err)))
+                break;
+            if (!to[0] && !to[1])
+                continue;
+            json_t *data = json_pack("{s:s, s:s, s:i}", "number", r->number, "due_on",
+                                     r->due_on, "days_before", d);
+            rc = notify_users(c, tx, to, 2, r->id, "reminder", r->language, data, err);
+            json_decref(data);
+        }
+        free(rows);
+    }
+    return rc;
+}
+
+/* ==== Events: late answers and forwards, control dates, assignments ==== */
+
+static int on_event(struct sweep_ctx *c, store_tx_t *tx, const sweep_event_t *e, ot_err_t *err)
+{
+    json_t *d = json_loads(e->data, 0, NULL);
+    appeal_rec_t a;
+    memset(&a, 0, sizeof a);
+    int rc = store_appeal_get(tx, e->object_id, &a, err);
+    if (rc == OT_ENOTFOUND)
+        rc = OT_OK;
+    if (rc || !a.id || !d)
+        goto out;
+    const juris_t *j = svc_juris(c->svc, a.jurisdiction);
+    if (!j)
+        goto out;
+    int64_t actor = user_of_actor(e->actor);
+    viol_rec_t v;
+    memset(&v, 0, sizeof v);
+    int created, days;
+    if (!strcmp(e->action, "appeal.answer") &&
+        json_is_false(json_object_get(d, "on_time")) && a.answered_on[0]) {
+        const char *kind = strcmp(a.kind, "complaint") ? "late_answer" : "late_complaint";
+        if ((rc = working_between(j, a.due_on, a.answered_on, &days, err)))
+            goto out;
+        if (days < 1)
+            days = 1;
+        v.appeal_id = a.id;
+        snprintf(v.kind, sizeof v.kind, "%s", kind);
+        snprintf(v.term_on, sizeof v.term_on, "%s", a.due_on);
+        snprintf(v.detected_on, sizeof v.detected_on, "%s", a.answered_on);
+        snprintf(v.body, sizeof v.body, "%s", a.body);
+        v.days_late = days;
+        v.executor = a.executor ? a.executor : actor;
+        evidence(tx, &v, a.number, "АППК art. 76: answered after the due date");
+        if (!(rc = record(c, tx, &v, a.number, a.language, &created, err)) && !created)
+            rc = store_viol_set_days(tx, a.id, kind, a.due_on, days, err);
+    } else if (!strcmp(e->action, "appeal.forward") &&
+               json_is_false(json_object_get(d, "within_term")) && a.forward_by[0]) {
+        const char *from = json_string_value(json_object_get(d, "from"));
+        char on[11];
+        date_format(instant_local_day(e->at, cal_utc_offset_min(j->cal)), on);
+        if ((rc = working_between(j, a.forward_by, on, &days, err)))
+            goto out;
+        v.appeal_id = a.id;
+        snprintf(v.kind, sizeof v.kind, "late_forward");
+        snprintf(v.term_on, sizeof v.term_on, "%s", a.forward_by);
+        snprintf(v.detected_on, sizeof v.detected_on, "%s", on);
+        snprintf(v.body, sizeof v.body, "%s", from ? from : a.receiving_body);
+        v.days_late = days < 1 ? 1 : days;
+        v.executor = actor;
+        evidence(tx, &v, a.number, "АППК art. 65: forward within 3 working days of receipt");
+        rc = record(c, tx, &v, a.number, a.language, &created, err);
+    } else if (!strcmp(e->action, "appeal.control")) {
+        const char *on = json_string_value(json_object_get(d, "control_on"));
+        rc = store_control_add(tx, a.id, "supervisor", e->at, on, actor, &created,
+                               err);
+        if (!rc && created) {
+            c->rep->escalations++;
+            int64_t to[2] = {a.executor, 0};
+            if (!(rc = store_viol_head_of(tx, a.body, &to[1], err))) {
+                json_t *n = json_pack("{s:s, s:s, s:s}", "number", a.number, "control_on",
+                                      on ? on : "", "due_on", a.due_on);
+                rc = notify_users(c, tx, to, 2, a.id, "control", a.language, n, err);
+                json_decref(n);
+            }
+        }
+    } else if (!strcmp(e->action, "appeal.assign")) {
+        const char *login = json_string_value(json_object_get(d, "executor"));
+        user_rec_t u;
+        if (login && !store_user_by_login(tx, login, &u, NULL)) {
+            json_t *n = json_pack("{s:s, s:s}", "number", a.number, "due_on", a.due_on);
+            rc = notify_users(c, tx, &u.id, 1, a.id, "assigned", a.language, n, err);
+            json_decref(n);
+        }
+    }
+out:
+    appeal_rec_free(&a);
+    json_decref(d);
+    return rc;
+}
+
+static int sweep_events(struct sweep_ctx *c, store_tx_t *tx, ot_err_t *err)
+{
+    int64_t mark;
+    sweep_event_t *evs;
+    size_t n;
+    int rc = store_meta_get_int(tx, "sweep.event_seq", &mark, err);
+    if (!rc)
+        rc = store_sweep_events(tx, mark, &evs, &n, err);
+    if (rc)
+        return rc;
+    for (size_t i = 0; !rc && i < n; i++) {
+        rc = on_event(c, tx, &evs[i], err);
+        mark = evs[i].seq;
+    }
+    c->rep->scanned_events += (int64_t)n;
+    if (!rc && n)
+        rc = store_meta_set_int(tx, "sweep.event_seq", mark, err);
+    store_sweep_events_free(evs, n);
+    return rc;
+}
+
+/* ==== Discipline: proceedings not started; the repeat rule ==== */
+
+static int sweep_unstarted(struct sweep_ctx *c, store_tx_t *tx, ot_err_t *err)
+{
+    const juris_t *j = svc_juris(c->svc, NULL);
+    char today[11];
+    date_format(instant_local_day(c->now, cal_utc_offset_min(j->cal)), today);
+    viol_rec_t *vs;
+    size_t n;
+    int rc = store_sweep_unstarted(tx, &vs, &n, err);
+    for (size_t i = 0; !rc && i < n; i++) {
+        viol_rec_t *o = &vs[i];
+        viol_rec_t v;
+        int days, created;
+        memset(&v, 0, sizeof v);
+        if ((rc = add_working(j, o->detected_on, c->p->proceedings_days, v.term_on, err)) ||
+            (rc = working_between(j, v.term_on, today, &days, err)))
+            break;
+        if (days < 1)
+            continue;
+        snprintf(v.kind, sizeof v.kind, "no_proceedings");
+        snprintf(v.detected_on, sizeof v.detected_on, "%s", today);
+        snprintf(v.body, sizeof v.body, "%s", o->body);
+        v.days_late = days;
+        v.executor = o->head; /* the head is the one who had to act */
+        v.head = o->head;
+        v.about_violation = o->id;
+        snprintf(v.evidence, sizeof v.evidence,
+                 "{\"about_violation\":%lld,\"appeal\":\"%s\",\"detected_on\":\"%s\","
+                 "\"proceedings_days\":%d,\"rule\":\"accountability policy: proceedings "
+                 "within N working days\",\"term_on\":\"%s\"}",
+                 (long long)o->id, o->appeal_number, o->detected_on, c->p->proceedings_days,
+                 v.term_on);
+        rc = record(c, tx, &v, o->appeal_number, "ru", &created, err);
+    }
+    free(vs);
+    return rc;
+}
+
+static json_t *viol_brief(const viol_rec_t *v)
+{
+    return json_pack("{s:I, s:s, s:s, s:s, s:i, s:s, s:o, s:o}", "id", (json_int_t)v->id, "kind",
+                     v->kind, "appeal", v->appeal_number, "term_on", v->term_on, "days_late",
+                     v->days_late, "status", v->status, "penalty",
+                     v->penalty[0] ? json_string(v->penalty) : json_null(), "penalty_on",
+                     v->penalty_on[0] ? json_string(v->penalty_on) : json_null());
+}
+
+static int sweep_repeats(struct sweep_ctx *c, store_tx_t *tx, ot_err_t *err)
+{
+    repeat_pair_t *ps;
+    size_t n;
+    int rc = store_sweep_repeats(tx, &ps, &n, err);
+    viol_rec_t *v = malloc(2 * sizeof *v);
+    if (!rc && !v)
+        rc = ot_err(err, OT_EINTERNAL, "oom", NULL, "out of memory");
+    for (size_t i = 0; !rc && i < n; i++) {
+        ot_day_t t, pt;
+        if (date_parse(ps[i].term_on, &t) || date_parse(ps[i].prior_term, &pt) ||
+            !viol_is_repeat(pt, t, c->p->repeat_months))
+            continue;
+        if ((rc = store_viol_get(tx, ps[i].id, &v[0], err)) ||
+            (rc = store_viol_get(tx, ps[i].prior, &v[1], err)))
+            break;
+        flag_rec_t f;
+        memset(&f, 0, sizeof f);
+        snprintf(f.body, sizeof f.body, "%s", v[0].body);
+        f.head = v[0].head;
+        f.violation_id = v[0].id;
+        f.prior_violation_id = v[1].id;
+        f.created_at = c->now;
+        json_t *e = json_pack("{s:o, s:o, s:i, s:s}", "violation", viol_brief(&v[0]), "prior",
+                              viol_brief(&v[1]), "window_months", c->p->repeat_months, "rule",
+                              "repeat within the window after a penalty: personal "
+                              "responsibility of the head");
+        char *text = json_dumps(e, JSON_COMPACT | JSON_SORT_KEYS);
+        snprintf(f.evidence, sizeof f.evidence, "%s", text ? text : "{}");
+        free(text);
+        int created;
+        rc = store_flag_insert(tx, &f, &created, err);
+        if (!rc && created) {
+            c->rep->flags++;
+            char id[24];
+            snprintf(id, sizeof id, "%lld", (long long)f.id);
+            json_object_set_new(e, "body", json_string(f.body));
+            json_object_set_new(e, "head", json_integer(f.head));
+            rc = audit_append(tx, c->now, "system", "head.flag", "head_flag", id, e, err);
+            if (!rc) {
+                int64_t to[MAX_SUPERVISORS + 1];
+                size_t k = 0;
+                to[k++] = f.head;
+                for (size_t s = 0; s < c->n_sups; s++)
+                    to[k++] = c->sups[s];
+                rc = notify_users(c, tx, to, k, v[0].appeal_id, "head_flag", "ru", e, err);
+            }
+        }
+        json_decref(e);
+    }
+    free(v);
+    free(ps);
+    return rc;
+}
+
+int sweep_run_in(store_tx_t *tx, const svc_t *svc, const viol_policy_t *policy, int64_t now,
+                 sweep_report_t *rep, ot_err_t *err)
+{
+    struct sweep_ctx c = {svc, policy ? policy : &viol_default_policy, now, rep, {0}, 0};
+    memset(rep, 0, sizeof *rep);
+    int rc = store_staff_with_role(tx, "supervisor", c.sups, MAX_SUPERVISORS, &c.n_sups, err);
+    for (int i = 0; !rc && i < svc->n_juris; i++) {
+        const juris_t *j = svc->juris[i];
+        char today[11];
+        date_format(instant_local_day(now, cal_utc_offset_min(j->cal)), today);
+        if (!(rc = sweep_overdue(&c, tx, j, today, err)) &&
+            !(rc = sweep_ext_notices(&c, tx, j, today, err)))
+            rc = sweep_reminders(&c, tx, j, today, err);
+    }
+    if (!rc)
+        rc = sweep_events(&c, tx, err);
+    if (!rc)
+        rc = sweep_unstarted(&c, tx, err);
+    if (!rc)
+        rc = sweep_repeats(&c, tx, err);
+    return rc;
+}
+
+struct run_ctx {
+    const svc_t *svc;
+    const viol_policy_t *p;
+    int64_t now;
+    sweep_report_t *rep;
+};
+
+static int run_tx(store_tx_t *tx, void *arg, ot_err_t *err)
+{
+    struct run_ctx *r = arg;
+    return sweep_run_in(tx, r->svc, r->p, r->now, r->rep, err);
+}
+
+int sweep_run(const svc_t *svc, const viol_policy_t *policy, int64_t now, sweep_report_t *rep,
+              ot_err_t *err)
+{
+    struct run_ctx r = {svc, policy, now, rep};
+    int rc = store_write(svc->store, run_tx, &r, err);
+    if (rc)
+        memset(rep, 0, sizeof *rep);
+    return rc;
+}

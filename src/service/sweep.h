@@ -1,0 +1,41 @@
+/* The sweeper: the clock-driven use case of accountability (docs/accountability.md).
+ *
+ * One sweep runs in one write transaction and, for the instant `now`:
+ *   - records a violation for each breach of a term (late answer, late complaint decision,
+ *     late forwarding, extension notice not delivered in 3 working days), with the body, the
+ *     executor, the head of the body at the time and the appeal's event seqs as evidence;
+ *   - puts every overdue appeal in the oblast control queue, and supervisors' control dates;
+ *   - records a violation against the head when proceedings were not started in the term;
+ *   - flags the head of a body when a violation repeats one that ended in a penalty within
+ *     the window;
+ *   - queues reminders before due dates and notices to staff in the durable outbox.
+ * Every insert is INSERT ... ON CONFLICT DO NOTHING on a UNIQUE key, and audit events and
+ * notices follow only rows this sweep created: running twice, or two sweepers at once,
+ * creates nothing twice. */
+#ifndef OT_SERVICE_SWEEP_H
+#define OT_SERVICE_SWEEP_H
+
+#include <stdint.h>
+
+#include "domain/violation.h"
+#include "service/svc.h"
+
+typedef struct sweep_report {
+    int64_t violations, flags, escalations, reminders, notices;
+    int64_t scanned_overdue, scanned_events;
+} sweep_report_t;
+
+int sweep_run(const svc_t *svc, const viol_policy_t *policy, int64_t now, sweep_report_t *rep,
+              ot_err_t *err);
+
+/* The same inside a transaction the caller runs. */
+int sweep_run_in(store_tx_t *tx, const svc_t *svc, const viol_policy_t *policy, int64_t now,
+                 sweep_report_t *rep, ot_err_t *err);
+
+/* Queues a notice to a staff user (recipient "user:ID", channel "staff"); the outbox worker
+ * resolves the address. data is borrowed. */
+int sweep_notify_user(store_tx_t *tx, int64_t now, int64_t user_id, int64_t appeal_id,
+                      const char *template_name, const char *language, const char *data_json,
+                      ot_err_t *err);
+
+#endif

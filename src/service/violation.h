@@ -1,0 +1,32 @@
+/* Violation use cases for staff: list (scoped by the role table), the discipline actions,
+ * head flags, the control queue. Each runs in one transaction. */
+#ifndef OT_SERVICE_VIOLATION_H
+#define OT_SERVICE_VIOLATION_H
+
+#include "service/auth.h"
+#include "service/svc.h"
+#include "store/store_violation.h"
+
+/* The filter is narrowed to what the user may see (ACT_VIOLATION_READ). */
+int violation_list(const svc_t *svc, const auth_user_t *user, viol_filter_t *f,
+                   int (*fn)(viol_rec_t *v, void *arg), void *arg, ot_err_t *err);
+
+typedef struct viol_input {
+    const char *order_number, *on; /* proceedings; on: the order's or penalty's date */
+    const char *penalty;           /* penalty: remark, reprimand, ... */
+    const char *reason;            /* dismiss */
+} viol_input_t;
+
+/* proceedings | penalty | dismiss by a head of the violation's body (ACT_VIOLATION_ACT).
+ * *out is the violation after the action. */
+int violation_act(const svc_t *svc, const auth_user_t *user, int64_t id, const char *action,
+                  const viol_input_t *in, int64_t now, viol_rec_t *out, ot_err_t *err);
+
+int violation_flags(const svc_t *svc, const auth_user_t *user,
+                    int (*fn)(flag_rec_t *f, void *arg), void *arg, ot_err_t *err);
+
+/* The control queue (ACT_APPEAL_READ scope). */
+int violation_control(const svc_t *svc, const auth_user_t *user,
+                      int (*fn)(const control_row_t *r, void *arg), void *arg, ot_err_t *err);
+
+#endif

@@ -1,0 +1,136 @@
+/* Repository: Open311 requests. */
+#include "store/store_open311.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "store/store_int.h"
+
+/* Open = the term is running (domain/appeal.h appeal_is_open). */
+#define OPEN_STATUSES "('registered', 'assigned', 'in_work')"
+
+#define O311_SELECT                                                                                \
+    "SELECT a.number, a.status, a.category, c.name_kk, c.name_ru, c.name_en, b.name_kk,"           \
+    " b.name_ru, b.name_en, a.jurisdiction, b.workday_end_min, a.text, a.address,"                 \
+    " o.media_url, o.address_id, a.lat, a.lon, a.received_at, a.updated_at, a.answered_at,"        \
+    " a.closed_at, a.due_on, a.decision, a.terminate_reason"                                       \
+    " FROM open311_requests o JOIN appeals a ON a.id = o.appeal_id"                                \
+    " JOIN categories c ON c.code = a.category JOIN bodies b ON b.id = a.body "
+
+void o311_rec_free(o311_rec_t *r)
+{
+    if (!r)
+        return;
+    free(r->text);
+    free(r->address);
+    free(r->media_url);
+    memset(r, 0, sizeof *r);
+}
+
+static char *dup_col(db_stmt_t *st, int i)
+{
+    const char *s = db_col_text(st, i);
+    return s ? strdup(s) : NULL;
+}
+
+#define COPY(i, f) store_copy_col(st, i, r->f, sizeof r->f)
+
+static void read_rec(db_stmt_t *st, o311_rec_t *r)
+{
+    memset(r, 0, sizeof *r);
+    COPY(0, number);
+    COPY(1, status);
+    COPY(2, category);
+    for (int k = 0; k < 3; k++) {
+        COPY(3 + k, category_name[k]);
+        COPY(6 + k, body_name[k]);
+    }
+    COPY(9, jurisdiction);
+    r->workday_end_min = (int)db_col_int64(st, 10);
+    r->text = dup_col(st, 11);
+    r->address = dup_col(st, 12);
+    r->media_url = dup_col(st, 13);
+    COPY(14, address_id);
+    r->has_coords = !db_col_is_null(st, 15);
+    r->lat = db_col_double(st, 15);
+    r->lon = db_col_double(st, 16);
+    r->received_at = db_col_int64(st, 17);
+    r->updated_at = db_col_int64(st, 18);
+    r->answered_at = db_col_int64(st, 19);
+    r->closed_at = db_col_int64(st, 20);
+    COPY(21, due_on);
+    COPY(22, decision);
+    COPY(23, terminate_reason);
+}
+
+static void bind_opt(db_stmt_t *st, int i, const char *s)
+{
+    db_bind_text(st, i, s && *s ? s : NULL);
+}
+
+int store_o311_insert(store_tx_t *tx, const char *number, int64_t api_key, const char *media_url,
+                      const char *address_id, const char *device_id, const char *account_id,
+                      ot_err_t *err)
+{
+    PREPARE(tx, "INSERT INTO open311_requests (appeal_id, api_key, media_url, address_id,"
+                " device_id, account_id) SELECT id, ?, ?, ?, ?, ? FROM appeals WHERE number = ?"
+                " RETURNING appeal_id");
+    db_bind_int64(st, 1, api_key);
+    bind_opt(st, 2, media_url);
+    bind_opt(st, 3, address_id);
+    bind_opt(st, 4, device_id);
+    bind_opt(st, 5, account_id);
+    db_bind_text(st, 6, number);
+    int64_t id;
+    return db_run(st, &id, err);
+}
+
+int store_o311_get(store_tx_t *tx, const char *number, o311_rec_t *out, ot_err_t *err)
+{
+    PREPARE(tx, O311_SELECT "WHERE a.number = ?");
+    db_bind_text(st, 1, number);
+    int rc = db_step(st, err);
+    if (rc == DB_ROW)
+        read_rec(st, out);
+    db_reset(st);
+    if (rc == DB_DONE)
+        return ot_err(err, OT_ENOTFOUND, "not_found", "service_request_id", "no service request %s",
+                      number);
+    return rc < 0 ? (err ? err->status : OT_EINTERNAL) : OT_OK;
+}
+
+#define Q8  "?,?,?,?,?,?,?,?"
+#define Q64 Q8 "," Q8 "," Q8 "," Q8 "," Q8 "," Q8 "," Q8 "," Q8
+
+int store_o311_list(store_tx_t *tx, const o311_filter_t *f,
+                    int (*fn)(const o311_rec_t *r, void *arg), void *arg, ot_err_t *err)
+{
+    /* one fixed statement (cached): unused code slots are bound NULL, which IN never
+     * matches; the placeholder count must equal O311_MAX_CODES */
+    PREPARE(tx, O311_SELECT "WHERE (? = 0 OR a.category IN (" Q64 "))"
+                            " AND (? = 1 OR a.status NOT IN " OPEN_STATUSES ")"
+                            " AND (? = 1 OR a.status IN " OPEN_STATUSES ")"
+                            " AND a.received_at >= ? AND a.received_at <= ?"
+                            " ORDER BY a.received_at DESC, a.id DESC LIMIT ? OFFSET ?");
+    int i = 1;
+    db_bind_int64(st, i++, f->n_codes);
+    for (int k = 0; k < O311_MAX_CODES; k++, i++)
+        db_bind_text(st, i, k < f->n_codes ? f->codes[k] : NULL);
+    db_bind_int64(st, i++, f->want_open);
+    db_bind_int64(st, i++, f->want_closed);
+    db_bind_int64(st, i++, f->from);
+    db_bind_int64(st, i++, f->to);
+    db_bind_int64(st, i++, f->limit);
+    db_bind_int64(st, i, f->offset);
+    int rc, stop = 0;
+    while (!stop && (rc = db_step(st, err)) == DB_ROW) {
+        o311_rec_t r;
+        read_rec(st, &r);
+        stop = fn(&r, arg);
+        o311_rec_free(&r);
+    }
+    db_reset(st);
+    if (stop)
+        return OT_OK;
+    return rc < 0 ? (err ? err->status : OT_EINTERNAL) : OT_OK;
+}

@@ -1,0 +1,141 @@
+/* Repository: aggregate reads for scorecards, alerts and open data. */
+#include "store/store_report.h"
+
+#include "store/store_int.h"
+
+#define MAX_KEYS 4
+#define MAX_VALS 16
+
+/* Steps st to the end, calling fn with the first nkeys columns as text and the next nvals
+ * as integers. Resets st. */
+static int each_row(db_stmt_t *st, int nkeys, int nvals, store_row_fn fn, void *arg,
+                    ot_err_t *err)
+{
+    const char *keys[MAX_KEYS];
+    int64_t vals[MAX_VALS];
+    int rc, stop = 0;
+    while (!stop && (rc = db_step(st, err)) == DB_ROW) {
+        for (int i = 0; i < nkeys; i++) {
+            keys[i] = db_col_text(st, i);
+            if (!keys[i])
+                keys[i] = "";
+        }
+        for (int i = 0; i < nvals; i++)
+            vals[i] = db_col_int64(st, nkeys + i);
+        stop = fn(keys, vals, arg);
+    }
+    db_reset(st);
+    return stop || rc >= 0 ? OT_OK : -rc;
+}
+
+int store_report_bodies(store_tx_t *tx, store_row_fn fn, void *arg, ot_err_t *err)
+{
+    PREPARE(tx, "SELECT id, coalesce(parent, ''), path, name_ru FROM bodies ORDER BY path");
+    return each_row(st, 4, 0, fn, arg, err);
+}
+
+int store_report_stat_day(store_tx_t *tx, const char *from, const char *to, store_row_fn fn,
+                          void *arg, ot_err_t *err)
+{
+    PREPARE(tx, "SELECT body, sum(received), sum(answered), sum(on_time), sum(resolved),"
+                " sum(explained), sum(refused), sum(complaints), sum(upheld), sum(repeats),"
+                " sum(r1), sum(r2), sum(r3), sum(r4), sum(r5)"
+                " FROM stat_day WHERE day >= ? AND day <= ? GROUP BY body");
+    db_bind_text(st, 1, from);
+    db_bind_text(st, 2, to);
+    return each_row(st, 1, STORE_STAT_DAY_VALS, fn, arg, err);
+}
+
+int store_report_answers(store_tx_t *tx, const char *from, const char *to, store_row_fn fn,
+                         void *arg, ot_err_t *err)
+{
+    PREPARE(tx, "SELECT body, reg_day, ans_day, n FROM stat_answer"
+                " WHERE reg_day >= ? AND reg_day <= ? AND n <> 0");
+    db_bind_text(st, 1, from);
+    db_bind_text(st, 2, to);
+    return each_row(st, 3, 1, fn, arg, err);
+}
+
+int store_report_overdue(store_tx_t *tx, const char *from, const char *to, const char *today,
+                         store_row_fn fn, void *arg, ot_err_t *err)
+{
+    PREPARE(tx, "SELECT body, count(*) FROM appeals"
+                " WHERE status IN ('registered', 'assigned', 'in_work') AND due_on < ?"
+                " AND registered_on >= ? AND registered_on <= ? GROUP BY body");
+    db_bind_text(st, 1, today);
+    db_bind_text(st, 2, from);
+    db_bind_text(st, 3, to);
+    return each_row(st, 1, 1, fn, arg, err);
+}
+
+int store_report_escalations(store_tx_t *tx, int64_t from_us, int64_t to_us, store_row_fn fn,
+                             void *arg, ot_err_t *err)
+{
+    PREPARE(tx, "SELECT a.body, count(*) FROM control_queue c JOIN appeals a"
+                " ON a.id = c.appeal_id WHERE c.since >= ? AND c.since < ? GROUP BY a.body");
+    db_bind_int64(st, 1, from_us);
+    db_bind_int64(st, 2, to_us);
+    return each_row(st, 1, 1, fn, arg, err);
+}
+
+int store_report_violations(store_tx_t *tx, const char *from, const char *to, store_row_fn fn,
+                            void *arg, ot_err_t *err)
+{
+    PREPARE(tx, "SELECT body, count(*), sum(status = 'penalty') FROM violations"
+                " WHERE detected_on >= ? AND detected_on <= ? GROUP BY body");
+    db_bind_text(st, 1, from);
+    db_bind_text(st, 2, to);
+    return each_row(st, 1, 2, fn, arg, err);
+}
+
+int store_report_receptions(store_tx_t *tx, const char *from, const char *to, store_row_fn fn,
+                            void *arg, ot_err_t *err)
+{
+    PREPARE(tx, "SELECT s.body, count(*), sum(b.status = 'held') FROM reception_bookings b"
+                " JOIN reception_schedules s ON s.id = b.schedule_id"
+                " WHERE b.day >= ? AND b.day <= ? AND b.status <> 'cancelled' GROUP BY s.body");
+    db_bind_text(st, 1, from);
+    db_bind_text(st, 2, to);
+    return each_row(st, 1, 2, fn, arg, err);
+}
+
+int store_report_month_answered(store_tx_t *tx, const char *from, const char *to,
+                                store_row_fn fn, void *arg, ot_err_t *err)
+{
+    PREPARE(tx, "SELECT body, substr(ans_day, 1, 7) AS m, sum(n) FROM stat_answer"
+                " WHERE ans_day >= ? AND ans_day <= ? GROUP BY body, m");
+    db_bind_text(st, 1, from);
+    db_bind_text(st, 2, to);
+    return each_row(st, 2, 1, fn, arg, err);
+}
+
+int store_report_month_held(store_tx_t *tx, const char *from, const char *to, store_row_fn fn,
+                            void *arg, ot_err_t *err)
+{
+    PREPARE(tx, "SELECT s.body, substr(b.day, 1, 7) AS m, count(*) FROM reception_bookings b"
+                " JOIN reception_schedules s ON s.id = b.schedule_id"
+                " WHERE b.day >= ? AND b.day <= ? AND b.status = 'held' GROUP BY s.body, m");
+    db_bind_text(st, 1, from);
+    db_bind_text(st, 2, to);
+    return each_row(st, 2, 1, fn, arg, err);
+}
+
+int store_report_month_cd(store_tx_t *tx, const char *from_month, const char *to_month,
+                          store_row_fn fn, void *arg, ot_err_t *err)
+{
+    PREPARE(tx, "SELECT month, category, district, n FROM stat_cd"
+                " WHERE month >= ? AND month <= ? AND n <> 0");
+    db_bind_text(st, 1, from_month);
+    db_bind_text(st, 2, to_month);
+    return each_row(st, 3, 1, fn, arg, err);
+}
+
+int store_report_months(store_tx_t *tx, const char *from, const char *to, store_row_fn fn,
+                        void *arg, ot_err_t *err)
+{
+    PREPARE(tx, "SELECT substr(day, 1, 7) AS m, sum(received), sum(answered), sum(on_time)"
+                " FROM stat_day WHERE day >= ? AND day <= ? GROUP BY m ORDER BY m");
+    db_bind_text(st, 1, from);
+    db_bind_text(st, 2, to);
+    return each_row(st, 1, 3, fn, arg, err);
+}

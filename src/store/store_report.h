@@ -1,0 +1,62 @@
+/* Repository: the aggregate reads behind scorecards, alerts and open data.
+ *
+ * Most figures come from the per-day aggregate tables that triggers keep in step with
+ * appeals (migration 5: stat_day, stat_answer, stat_cd); the rest (open appeals past due,
+ * the control queue, violations, receptions) from indexed live queries. Each function calls
+ * fn once per result row with its text keys and integer values, in the order documented;
+ * fn returning non-zero stops the walk. Days are "YYYY-MM-DD", months "YYYY-MM", both
+ * inclusive. */
+#ifndef OT_STORE_REPORT_H
+#define OT_STORE_REPORT_H
+
+#include <stdint.h>
+
+#include "store/store.h"
+
+typedef int (*store_row_fn)(const char *const *keys, const int64_t *vals, void *arg);
+
+/* keys: id, parent ("" for none), path, name_ru; no values. Ordered by path. */
+int store_report_bodies(store_tx_t *tx, store_row_fn fn, void *arg, ot_err_t *err);
+
+/* keys: body; vals: received, answered, on_time, resolved, explained, refused, complaints,
+ * upheld, repeats, r1, r2, r3, r4, r5 (registered from..to). */
+#define STORE_STAT_DAY_VALS 14
+int store_report_stat_day(store_tx_t *tx, const char *from, const char *to, store_row_fn fn,
+                          void *arg, ot_err_t *err);
+
+/* keys: body, reg_day, ans_day; vals: n (registered from..to and answered). */
+int store_report_answers(store_tx_t *tx, const char *from, const char *to, store_row_fn fn,
+                         void *arg, ot_err_t *err);
+
+/* keys: body; vals: open appeals registered from..to whose due_on is before today. */
+int store_report_overdue(store_tx_t *tx, const char *from, const char *to, const char *today,
+                         store_row_fn fn, void *arg, ot_err_t *err);
+
+/* keys: body; vals: appeals that entered the control queue in [from_us, to_us). */
+int store_report_escalations(store_tx_t *tx, int64_t from_us, int64_t to_us, store_row_fn fn,
+                             void *arg, ot_err_t *err);
+
+/* keys: body; vals: violations detected from..to, of them with status 'penalty'. */
+int store_report_violations(store_tx_t *tx, const char *from, const char *to, store_row_fn fn,
+                            void *arg, ot_err_t *err);
+
+/* keys: body; vals: bookings for days from..to not cancelled, of them held. */
+int store_report_receptions(store_tx_t *tx, const char *from, const char *to, store_row_fn fn,
+                            void *arg, ot_err_t *err);
+
+/* Monthly series for the alerts. keys: body, month; vals: appeals answered in the month. */
+int store_report_month_answered(store_tx_t *tx, const char *from, const char *to,
+                                store_row_fn fn, void *arg, ot_err_t *err);
+/* keys: body, month; vals: receptions held in the month. */
+int store_report_month_held(store_tx_t *tx, const char *from, const char *to, store_row_fn fn,
+                            void *arg, ot_err_t *err);
+/* keys: month, category, district ("" for none); vals: appeals registered (months
+ * from_month..to_month). */
+int store_report_month_cd(store_tx_t *tx, const char *from_month, const char *to_month,
+                          store_row_fn fn, void *arg, ot_err_t *err);
+
+/* Open data. keys: month; vals: received, answered, on_time (registered from..to). */
+int store_report_months(store_tx_t *tx, const char *from, const char *to, store_row_fn fn,
+                        void *arg, ot_err_t *err);
+
+#endif

@@ -1,0 +1,594 @@
+/* Repository: violations, head flags, control queue, reminders, sweeper scans, outbox
+ * worker queue, staff contacts. See store_violation.h. */
+#include "store/store_violation.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "store/store_int.h"
+
+#define OPEN_STATUSES "('registered', 'assigned', 'in_work')"
+
+static void bind_opt(db_stmt_t *st, int i, const char *s)
+{
+    db_bind_text(st, i, s && *s ? s : NULL);
+}
+
+static void bind_id(db_stmt_t *st, int i, int64_t id)
+{
+    if (id)
+        db_bind_int64(st, i, id);
+    else
+        db_bind_null(st, i);
+}
+
+/* Grows *arr (of elem bytes) to hold one more; returns the new slot or NULL. */
+static void *push(void **arr, size_t *n, size_t *cap, size_t elem)
+{
+    if (*n == *cap) {
+        size_t c = *cap ? *cap * 2 : 64;
+        void *p = realloc(*arr, c * elem);
+        if (!p)
+            return NULL;
+        *arr = p;
+        *cap = c;
+    }
+    void *slot = (char *)*arr + (*n)++ * elem;
+    memset(slot, 0, elem);
+    return slot;
+}
+
+static int oom(db_stmt_t *st, ot_err_t *err)
+{
+    db_reset(st);
+    return ot_err(err, OT_EINTERNAL, "oom", NULL, "out of memory");
+}
+
+/* ==== Violations ==== */
+
+#define VIOL_SELECT                                                                           \
+    "SELECT v.id, v.appeal_id, a.number, v.kind, v.term_on, v.detected_on, v.days_late,"      \
+    " v.body, b.path, v.executor, v.head, v.status, v.order_number, v.proceedings_on,"        \
+    " v.penalty, v.penalty_on, v.dismiss_reason, v.about_violation, v.evidence,"              \
+    " v.created_at, v.updated_at"                                                             \
+    " FROM violations v JOIN bodies b ON b.id = v.body LEFT JOIN appeals a ON a.id = v.appeal_id "
+
+#define COPY(i, f) store_copy_col(st, i, v->f, sizeof v->f)
+
+static void read_viol(db_stmt_t *st, viol_rec_t *v)
+{
+    memset(v, 0, sizeof *v);
+    v->id = db_col_int64(st, 0);
+    v->appeal_id = db_col_int64(st, 1);
+    COPY(2, appeal_number);
+    COPY(3, kind);
+    COPY(4, term_on);
+    COPY(5, detected_on);
+    v->days_late = (int)db_col_int64(st, 6);
+    COPY(7, body);
+    COPY(8, body_path);
+    v->executor = db_col_int64(st, 9);
+    v->head = db_col_int64(st, 10);
+    COPY(11, status);
+    COPY(12, order_number);
+    COPY(13, proceedings_on);
+    COPY(14, penalty);
+    COPY(15, penalty_on);
+    COPY(16, dismiss_reason);
+    v->about_violation = db_col_int64(st, 17);
+    COPY(18, evidence);
+    v->created_at = db_col_int64(st, 19);
+    v->updated_at = db_col_int64(st, 20);
+}
+
+int store_viol_insert(store_tx_t *tx, viol_rec_t *v, int *created, ot_err_t *err)
+{
+    PREPARE(tx, "INSERT INTO violations (appeal_id, kind, term_on, detected_on, days_late, body,"
+                " executor, head, about_violation, evidence, created_at, updated_at)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING RETURNING id");
+    bind_id(st, 1, v->appeal_id);
+    db_bind_text(st, 2, v->kind);
+    db_bind_text(st, 3, v->term_on);
+    db_bind_text(st, 4, v->detected_on);
+    db_bind_int64(st, 5, v->days_late);
+    db_bind_text(st, 6, v->body);
+    bind_id(st, 7, v->executor);
+    bind_id(st, 8, v->head);
+    bind_id(st, 9, v->about_violation);
+    db_bind_text(st, 10, v->evidence[0] ? v->evidence : "{}");
+    db_bind_int64(st, 11, v->created_at);
+    db_bind_int64(st, 12, v->created_at);
+    int rc = db_run(st, &v->id, err);
+    *created = rc == OT_OK;
+    return rc == OT_ENOTFOUND ? OT_OK : rc;
+}
+
+int store_viol_get(store_tx_t *tx, int64_t id, viol_rec_t *out, ot_err_t *err)
+{
+    PREPARE(tx, VIOL_SELECT "WHERE v.id = ?");
+    db_bind_int64(st, 1, id);
+    int rc = db_step(st, err);
+    if (rc < 0)
+        return -rc;
+    if (rc == DB_DONE) {
+        db_reset(st);
+        return ot_err(err, OT_ENOTFOUND, "violation_not_found", "id", "no such violation");
+    }
+    read_viol(st, out);
+    db_reset(st);
+    return OT_OK;
+}
+
+int store_viol_update(store_tx_t *tx, const viol_rec_t *v, ot_err_t *err)
+{
+    PREPARE(tx, "UPDATE violations SET status = ?, order_number = ?, proceedings_on = ?,"
+                " penalty = ?, penalty_on = ?, dismiss_reason = ?, days_late = ?, updated_at = ?"
+                " WHERE id = ?");
+    db_bind_text(st, 1, v->status);
+    bind_opt(st, 2, v->order_number);
+    bind_opt(st, 3, v->proceedings_on);
+    bind_opt(st, 4, v->penalty);
+    bind_opt(st, 5, v->penalty_on);
+    bind_opt(st, 6, v->dismiss_reason);
+    db_bind_int64(st, 7, v->days_late);
+    db_bind_int64(st, 8, v->updated_at);
+    db_bind_int64(st, 9, v->id);
+    return db_run(st, NULL, err);
+}
+
+int store_viol_set_days(store_tx_t *tx, int64_t appeal_id, const char *kind, const char *term_on,
+                        int days, ot_err_t *err)
+{
+    PREPARE(tx, "UPDATE violations SET days_late = ? WHERE appeal_id = ? AND kind = ?"
+                " AND term_on = ? AND days_late <> ?");
+    db_bind_int64(st, 1, days);
+    db_bind_int64(st, 2, appeal_id);
+    db_bind_text(st, 3, kind);
+    db_bind_text(st, 4, term_on);
+    db_bind_int64(st, 5, days);
+    return db_run(st, NULL, err);
+}
+
+int store_viol_list(store_tx_t *tx, const viol_filter_t *f, int (*fn)(viol_rec_t *v, void *arg),
+                    void *arg, ot_err_t *err)
+{
+    PREPARE(tx, VIOL_SELECT
+            "WHERE (?1 IS NULL OR v.body = ?1)"
+            " AND (?2 IS NULL OR substr(b.path, 1, length(?2)) = ?2)"
+            " AND (?3 = 0 OR v.executor = ?3 OR v.head = ?3)"
+            " AND (?4 IS NULL OR v.status = ?4) AND (?5 IS NULL OR v.kind = ?5)"
+            " AND (?6 IS NULL OR v.term_on >= ?6) AND (?7 IS NULL OR v.term_on <= ?7)"
+            " AND (?8 = 0 OR v.id < ?8) ORDER BY v.id DESC LIMIT ?9");
+    db_bind_text(st, 1, f->body);
+    db_bind_text(st, 2, f->scope_path);
+    db_bind_int64(st, 3, f->person);
+    db_bind_text(st, 4, f->status);
+    db_bind_text(st, 5, f->kind);
+    db_bind_text(st, 6, f->from);
+    db_bind_text(st, 7, f->to);
+    db_bind_int64(st, 8, f->before_id);
+    db_bind_int64(st, 9, f->limit > 0 ? f->limit : 50);
+    viol_rec_t *v = malloc(sizeof *v);
+    if (!v)
+        return oom(st, err);
+    int rc, stop = 0;
+    while (!stop && (rc = db_step(st, err)) == DB_ROW) {
+        read_viol(st, v);
+        stop = fn(v, arg);
+    }
+    free(v);
+    db_reset(st);
+    return stop || rc >= 0 ? OT_OK : -rc;
+}
+
+int store_viol_head_of(store_tx_t *tx, const char *body, int64_t *head, ot_err_t *err)
+{
+    PREPARE(tx, "SELECT min(id) FROM users WHERE body = ? AND role = 'head' AND disabled = 0");
+    db_bind_text(st, 1, body);
+    *head = 0;
+    int rc = db_run(st, head, err);
+    return rc == OT_ENOTFOUND ? OT_OK : rc;
+}
+
+int store_viol_event_seqs(store_tx_t *tx, const char *number, char *out, size_t n,
+                          ot_err_t *err)
+{
+    PREPARE(tx, "SELECT seq FROM events WHERE object_type = 'appeal' AND object_id = ?"
+                " ORDER BY seq");
+    db_bind_text(st, 1, number);
+    size_t used = 0;
+    int rc;
+    out[used++] = '[';
+    while ((rc = db_step(st, err)) == DB_ROW) {
+        char num[24];
+        int k = snprintf(num, sizeof num, "%s%lld", used > 1 ? "," : "",
+                         (long long)db_col_int64(st, 0));
+        if (used + (size_t)k + 2 >= n)
+            break; /* the earliest events (registration, terms) are kept */
+        memcpy(out + used, num, (size_t)k);
+        used += (size_t)k;
+    }
+    db_reset(st);
+    out[used++] = ']';
+    out[used] = '\0';
+    return rc < 0 ? -rc : OT_OK;
+}
+
+/* ==== Sweeper scans ==== */
+
+static int collect_rows(db_stmt_t *st, int with_extra, sweep_row_t **rows, size_t *n,
+                        ot_err_t *err)
+{
+    size_t cap = 0;
+    int rc;
+    *rows = NULL;
+    *n = 0;
+    while ((rc = db_step(st, err)) == DB_ROW) {
+        sweep_row_t *r = push((void **)rows, n, &cap, sizeof **rows);
+        if (!r)
+            return oom(st, err);
+        r->id = db_col_int64(st, 0);
+        store_copy_col(st, 1, r->number, sizeof r->number);
+        store_copy_col(st, 2, r->kind, sizeof r->kind);
+        store_copy_col(st, 3, r->due_on, sizeof r->due_on);
+        store_copy_col(st, 4, r->body, sizeof r->body);
+        r->executor = db_col_int64(st, 5);
+        store_copy_col(st, 6, r->language, sizeof r->language);
+        if (with_extra)
+            store_copy_col(st, 7, r->extra, sizeof r->extra);
+    }
+    db_reset(st);
+    return rc < 0 ? -rc : OT_OK;
+}
+
+int store_sweep_overdue(store_tx_t *tx, const char *jurisdiction, const char *today,
+                        sweep_row_t **rows, size_t *n, ot_err_t *err)
+{
+    PREPARE(tx, "SELECT a.id, a.number, a.kind, a.due_on, a.body, a.executor, a.language"
+                " FROM appeals a WHERE a.status IN " OPEN_STATUSES " AND a.due_on < ?"
+                " AND a.jurisdiction = ? AND NOT EXISTS (SELECT 1 FROM violations v"
+                " WHERE v.appeal_id = a.id AND v.kind IN ('late_answer', 'late_complaint')"
+                " AND v.term_on = a.due_on)");
+    db_bind_text(st, 1, today);
+    db_bind_text(st, 2, jurisdiction);
+    return collect_rows(st, 0, rows, n, err);
+}
+
+int store_sweep_remind(store_tx_t *tx, const char *jurisdiction, const char *lo, const char *hi,
+                       int days_before, sweep_row_t **rows, size_t *n, ot_err_t *err)
+{
+    PREPARE(tx, "SELECT a.id, a.number, a.kind, a.due_on, a.body, a.executor, a.language"
+                " FROM appeals a WHERE a.status IN " OPEN_STATUSES
+                " AND a.due_on > ? AND a.due_on <= ? AND a.jurisdiction = ?"
+                " AND NOT EXISTS (SELECT 1 FROM reminders_sent r WHERE r.appeal_id = a.id"
+                " AND r.due_on = a.due_on AND r.days_before = ?)");
+    db_bind_text(st, 1, lo);
+    db_bind_text(st, 2, hi);
+    db_bind_text(st, 3, jurisdiction);
+    db_bind_int64(st, 4, days_before);
+    return collect_rows(st, 0, rows, n, err);
+}
+
+int store_sweep_ext_notices(store_tx_t *tx, const char *jurisdiction, sweep_row_t **rows,
+                            size_t *n, ot_err_t *err)
+{
+    PREPARE(tx, "SELECT DISTINCT a.id, a.number, a.kind, a.due_on, a.body, a.executor,"
+                " a.language, a.extended_on FROM outbox o JOIN appeals a ON a.id = o.appeal_id"
+                " WHERE o.template = 'extended' AND o.status IN ('pending', 'sending', 'failed')"
+                " AND a.extended_on IS NOT NULL AND a.jurisdiction = ?");
+    db_bind_text(st, 1, jurisdiction);
+    return collect_rows(st, 1, rows, n, err);
+}
+
+int store_reminder_add(store_tx_t *tx, int64_t appeal_id, const char *due_on, int days_before,
+                       int64_t now, int *created, ot_err_t *err)
+{
+    PREPARE(tx, "INSERT INTO reminders_sent (appeal_id, due_on, days_before, sent_at)"
+                " VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING");
+    db_bind_int64(st, 1, appeal_id);
+    db_bind_text(st, 2, due_on);
+    db_bind_int64(st, 3, days_before);
+    db_bind_int64(st, 4, now);
+    int rc = db_run(st, NULL, err);
+    *created = !rc && db_changes(tx->db) == 1;
+    return rc;
+}
+
+int store_sweep_events(store_tx_t *tx, int64_t after_seq, sweep_event_t **evs, size_t *n,
+                       ot_err_t *err)
+{
+    PREPARE(tx, "SELECT seq, at, actor, action, object_id, data FROM events WHERE seq > ?"
+                " AND object_type = 'appeal' AND action IN ('appeal.answer', 'appeal.forward',"
+                " 'appeal.control', 'appeal.assign') ORDER BY seq");
+    db_bind_int64(st, 1, after_seq);
+    size_t cap = 0;
+    int rc;
+    *evs = NULL;
+    *n = 0;
+    while ((rc = db_step(st, err)) == DB_ROW) {
+        sweep_event_t *e = push((void **)evs, n, &cap, sizeof **evs);
+        if (!e)
+            return oom(st, err);
+        e->seq = db_col_int64(st, 0);
+        e->at = db_col_int64(st, 1);
+        store_copy_col(st, 2, e->actor, sizeof e->actor);
+        store_copy_col(st, 3, e->action, sizeof e->action);
+        store_copy_col(st, 4, e->object_id, sizeof e->object_id);
+        const char *d = db_col_text(st, 5);
+        e->data = strdup(d ? d : "{}");
+    }
+    db_reset(st);
+    return rc < 0 ? -rc : OT_OK;
+}
+
+void store_sweep_events_free(sweep_event_t *evs, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        free(evs[i].data);
+    free(evs);
+}
+
+int store_sweep_unstarted(store_tx_t *tx, viol_rec_t **out, size_t *n, ot_err_t *err)
+{
+    PREPARE(tx, VIOL_SELECT "WHERE v.status = 'open' AND v.kind <> 'no_proceedings'"
+                            " AND NOT EXISTS (SELECT 1 FROM violations w"
+                            " WHERE w.about_violation = v.id AND w.kind = 'no_proceedings')");
+    size_t cap = 0;
+    int rc;
+    *out = NULL;
+    *n = 0;
+    while ((rc = db_step(st, err)) == DB_ROW) {
+        viol_rec_t *v = push((void **)out, n, &cap, sizeof **out);
+        if (!v)
+            return oom(st, err);
+        read_viol(st, v);
+    }
+    db_reset(st);
+    return rc < 0 ? -rc : OT_OK;
+}
+
+int store_sweep_repeats(store_tx_t *tx, repeat_pair_t **out, size_t *n, ot_err_t *err)
+{
+    /* The latest earlier penalty of the same body for each violation not yet flagged; the
+     * window is checked by the caller (month arithmetic differs between engines). */
+    PREPARE(tx, "SELECT v.id, p.id, v.term_on, p.term_on FROM violations p"
+                " JOIN violations v ON v.body = p.body AND v.term_on > p.term_on"
+                " AND v.id <> p.id"
+                " WHERE p.status = 'penalty'"
+                " AND NOT EXISTS (SELECT 1 FROM head_flags f WHERE f.violation_id = v.id)"
+                " ORDER BY v.id, p.term_on DESC");
+    size_t cap = 0;
+    int rc;
+    *out = NULL;
+    *n = 0;
+    while ((rc = db_step(st, err)) == DB_ROW) {
+        int64_t id = db_col_int64(st, 0);
+        if (*n && (*out)[*n - 1].id == id)
+            continue; /* keep the latest prior of each */
+        repeat_pair_t *p = push((void **)out, n, &cap, sizeof **out);
+        if (!p)
+            return oom(st, err);
+        p->id = id;
+        p->prior = db_col_int64(st, 1);
+        store_copy_col(st, 2, p->term_on, sizeof p->term_on);
+        store_copy_col(st, 3, p->prior_term, sizeof p->prior_term);
+    }
+    db_reset(st);
+    return rc < 0 ? -rc : OT_OK;
+}
+
+int store_meta_get_int(store_tx_t *tx, const char *key, int64_t *out, ot_err_t *err)
+{
+    PREPARE(tx, "SELECT CAST(value AS INTEGER) FROM meta WHERE key = ?");
+    db_bind_text(st, 1, key);
+    *out = 0;
+    int rc = db_run(st, out, err);
+    return rc == OT_ENOTFOUND ? OT_OK : rc;
+}
+
+int store_meta_set_int(store_tx_t *tx, const char *key, int64_t v, ot_err_t *err)
+{
+    PREPARE(tx, "INSERT INTO meta (key, value) VALUES (?, ?)"
+                " ON CONFLICT (key) DO UPDATE SET value = excluded.value");
+    char buf[24];
+    snprintf(buf, sizeof buf, "%lld", (long long)v);
+    db_bind_text(st, 1, key);
+    db_bind_text(st, 2, buf);
+    return db_run(st, NULL, err);
+}
+
+/* ==== Head flags ==== */
+
+int store_flag_insert(store_tx_t *tx, flag_rec_t *f, int *created, ot_err_t *err)
+{
+    PREPARE(tx, "INSERT INTO head_flags (body, head, violation_id, prior_violation_id, evidence,"
+                " created_at) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING RETURNING id");
+    db_bind_text(st, 1, f->body);
+    bind_id(st, 2, f->head);
+    db_bind_int64(st, 3, f->violation_id);
+    db_bind_int64(st, 4, f->prior_violation_id);
+    db_bind_text(st, 5, f->evidence);
+    db_bind_int64(st, 6, f->created_at);
+    int rc = db_run(st, &f->id, err);
+    *created = rc == OT_OK;
+    return rc == OT_ENOTFOUND ? OT_OK : rc;
+}
+
+int store_flag_list(store_tx_t *tx, const char *scope_path, int (*fn)(flag_rec_t *f, void *arg),
+                    void *arg, ot_err_t *err)
+{
+    PREPARE(tx, "SELECT f.id, f.body, f.head, f.violation_id, f.prior_violation_id, f.evidence,"
+                " f.created_at FROM head_flags f JOIN bodies b ON b.id = f.body"
+                " WHERE (?1 IS NULL OR substr(b.path, 1, length(?1)) = ?1) ORDER BY f.id DESC");
+    db_bind_text(st, 1, scope_path);
+    flag_rec_t *f = malloc(sizeof *f);
+    if (!f)
+        return oom(st, err);
+    int rc, stop = 0;
+    while (!stop && (rc = db_step(st, err)) == DB_ROW) {
+        memset(f, 0, sizeof *f);
+        f->id = db_col_int64(st, 0);
+        store_copy_col(st, 1, f->body, sizeof f->body);
+        f->head = db_col_int64(st, 2);
+        f->violation_id = db_col_int64(st, 3);
+        f->prior_violation_id = db_col_int64(st, 4);
+        store_copy_col(st, 5, f->evidence, sizeof f->evidence);
+        f->created_at = db_col_int64(st, 6);
+        stop = fn(f, arg);
+    }
+    free(f);
+    db_reset(st);
+    return stop || rc >= 0 ? OT_OK : -rc;
+}
+
+/* ==== Control queue ==== */
+
+int store_control_add(store_tx_t *tx, int64_t appeal_id, const char *reason, int64_t since,
+                      const char *control_on, int64_t by_user, int *created, ot_err_t *err)
+{
+    /* a supervisor's date replaces the queue's; an automatic entry never overwrites one */
+    PREPARE(tx, "INSERT INTO control_queue (appeal_id, reason, since, control_on, by_user)"
+                " VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (appeal_id) DO UPDATE SET"
+                " control_on = excluded.control_on, by_user = excluded.by_user,"
+                " released_at = NULL"
+                " WHERE excluded.by_user IS NOT NULL AND (control_queue.control_on IS NULL"
+                " OR control_queue.control_on <> excluded.control_on)");
+    db_bind_int64(st, 1, appeal_id);
+    db_bind_text(st, 2, reason);
+    db_bind_int64(st, 3, since);
+    bind_opt(st, 4, control_on);
+    bind_id(st, 5, by_user);
+    int rc = db_run(st, NULL, err);
+    *created = !rc && db_changes(tx->db) == 1;
+    return rc;
+}
+
+int store_control_list(store_tx_t *tx, const char *scope_path,
+                       int (*fn)(const control_row_t *r, void *arg), void *arg, ot_err_t *err)
+{
+    PREPARE(tx, "SELECT a.number, a.body, a.due_on, coalesce(q.control_on, a.control_on),"
+                " coalesce(q.reason, 'supervisor'), a.status, coalesce(q.since, a.updated_at),"
+                " q.by_user, a.executor FROM appeals a JOIN bodies b ON b.id = a.body"
+                " LEFT JOIN control_queue q ON q.appeal_id = a.id AND q.released_at IS NULL"
+                " WHERE a.status IN " OPEN_STATUSES
+                " AND (?1 IS NULL OR substr(b.path, 1, length(?1)) = ?1)"
+                " AND a.id IN (SELECT appeal_id FROM control_queue WHERE released_at IS NULL"
+                " UNION SELECT id FROM appeals WHERE control_on IS NOT NULL)"
+                " ORDER BY a.due_on, a.id");
+    db_bind_text(st, 1, scope_path);
+    control_row_t r;
+    int rc, stop = 0;
+    while (!stop && (rc = db_step(st, err)) == DB_ROW) {
+        memset(&r, 0, sizeof r);
+        store_copy_col(st, 0, r.number, sizeof r.number);
+        store_copy_col(st, 1, r.body, sizeof r.body);
+        store_copy_col(st, 2, r.due_on, sizeof r.due_on);
+        store_copy_col(st, 3, r.control_on, sizeof r.control_on);
+        store_copy_col(st, 4, r.reason, sizeof r.reason);
+        store_copy_col(st, 5, r.status, sizeof r.status);
+        r.since = db_col_int64(st, 6);
+        r.by_user = db_col_int64(st, 7);
+        r.executor = db_col_int64(st, 8);
+        stop = fn(&r, arg);
+    }
+    db_reset(st);
+    return stop || rc >= 0 ? OT_OK : -rc;
+}
+
+/* ==== Staff ==== */
+
+int store_staff_email(store_tx_t *tx, int64_t user_id, char *out, size_t n, ot_err_t *err)
+{
+    PREPARE(tx, "SELECT email FROM users WHERE id = ? AND disabled = 0");
+    db_bind_int64(st, 1, user_id);
+    out[0] = '\0';
+    int rc = db_step(st, err);
+    if (rc == DB_ROW)
+        store_copy_col(st, 0, out, n);
+    db_reset(st);
+    return rc < 0 ? -rc : OT_OK;
+}
+
+int store_staff_set_email(store_tx_t *tx, const char *login, const char *email, ot_err_t *err)
+{
+    PREPARE(tx, "UPDATE users SET email = ? WHERE login = ?");
+    bind_opt(st, 1, email);
+    db_bind_text(st, 2, login);
+    int rc = db_run(st, NULL, err);
+    if (!rc && db_changes(tx->db) != 1)
+        return ot_err(err, OT_ENOTFOUND, "user_not_found", "login", "no user '%.64s'", login);
+    return rc;
+}
+
+int store_staff_with_role(store_tx_t *tx, const char *role, int64_t *ids, size_t max, size_t *n,
+                          ot_err_t *err)
+{
+    PREPARE(tx, "SELECT id FROM users WHERE role = ? AND disabled = 0 ORDER BY id");
+    db_bind_text(st, 1, role);
+    int rc;
+    *n = 0;
+    while ((rc = db_step(st, err)) == DB_ROW)
+        if (*n < max)
+            ids[(*n)++] = db_col_int64(st, 0);
+    db_reset(st);
+    return rc < 0 ? -rc : OT_OK;
+}
+
+/* ==== Outbox worker ==== */
+
+int store_outbox_claim(store_tx_t *tx, int64_t now, int64_t lease_us, size_t max,
+                       outbox_row_t **rows, size_t *n, ot_err_t *err)
+{
+    PREPARE(tx, "UPDATE outbox SET status = 'sending', next_at = ?1"
+                " WHERE id IN (SELECT id FROM outbox WHERE status IN ('pending', 'sending')"
+                " AND next_at <= ?2 ORDER BY next_at, id LIMIT ?3)"
+                " RETURNING id, coalesce(appeal_id, 0), attempts, recipient, channel, template,"
+                " language, data");
+    db_bind_int64(st, 1, now + lease_us);
+    db_bind_int64(st, 2, now);
+    db_bind_int64(st, 3, (int64_t)max);
+    size_t cap = 0;
+    int rc;
+    *rows = NULL;
+    *n = 0;
+    while ((rc = db_step(st, err)) == DB_ROW) {
+        outbox_row_t *r = push((void **)rows, n, &cap, sizeof **rows);
+        if (!r)
+            return oom(st, err);
+        r->id = db_col_int64(st, 0);
+        r->appeal_id = db_col_int64(st, 1);
+        r->attempts = db_col_int64(st, 2);
+        store_copy_col(st, 3, r->recipient, sizeof r->recipient);
+        store_copy_col(st, 4, r->channel, sizeof r->channel);
+        store_copy_col(st, 5, r->template_name, sizeof r->template_name);
+        store_copy_col(st, 6, r->language, sizeof r->language);
+        const char *d = db_col_text(st, 7);
+        r->data = strdup(d ? d : "{}");
+    }
+    db_reset(st);
+    return rc < 0 ? -rc : OT_OK;
+}
+
+void store_outbox_rows_free(outbox_row_t *rows, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        free(rows[i].data);
+    free(rows);
+}
+
+int store_outbox_result(store_tx_t *tx, int64_t id, const char *status, int64_t attempts,
+                        int64_t next_at, int64_t now, const char *error, ot_err_t *err)
+{
+    PREPARE(tx, "UPDATE outbox SET status = ?, attempts = ?, next_at = ?,"
+                " sent_at = CASE WHEN ? = 'sent' THEN ? ELSE sent_at END, last_error = ?"
+                " WHERE id = ?");
+    db_bind_text(st, 1, status);
+    db_bind_int64(st, 2, attempts);
+    db_bind_int64(st, 3, next_at);
+    db_bind_text(st, 4, status);
+    db_bind_int64(st, 5, now);
+    db_bind_text(st, 6, error);
+    db_bind_int64(st, 7, id);
+    return db_run(st, NULL, err);
+}

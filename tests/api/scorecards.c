@@ -1,0 +1,353 @@
+/* Scorecards, alerts, exports and open data against a small fixed data set.
+ *
+ * The history (appeals answered months ago, the control queue, violations, held
+ * receptions) cannot be made through the API, which stamps "now": the data set is written
+ * with sqlite3 inserts into the test server's database, and the aggregate tables are kept
+ * by the same triggers that serve every writer. Every expected figure is computed by hand
+ * in the comments (docs/scorecards.md gives the definitions). */
+#include "harness.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define PW "correct horse battery"
+
+static srv_t S;
+
+static void sql(srv_t *s, const char *q)
+{
+    char path[512];
+    snprintf(path, sizeof path, "%s/fixture.sql", s->dir);
+    FILE *f = fopen(path, "w");
+    assert_non_null(f);
+    fputs(".timeout 5000\n", f);
+    fputs(q, f);
+    fclose(f);
+    char cmd[1200];
+    snprintf(cmd, sizeof cmd, "sqlite3 '%s' < '%s'", s->db, path);
+    assert_int_equal(system(cmd), 0);
+}
+
+/* An appeal row: id, body, registered_on, due_on, status, answered_on, decision, rating,
+ * received_at (seconds), answered_at (seconds or NULL), extra columns */
+#define APPEAL(id, body, reg, due, status, ans, dec, rating, rcv, ansat)                     \
+    "INSERT INTO appeals (id, number, kind, channel, status, jurisdiction, category,"        \
+    " district, body, receiving_body, language, text, applicant_type, received_at,"          \
+    " registered_on, due_on, max_due_on, access_hash, updated_at, answered_on, decision,"    \
+    " rating, answered_at) VALUES (" #id ", 'T-" #id "', 'statement', 'portal', '" status    \
+    "', 'kz', 'heating', 'ridder', '" body "', '" body "', 'ru', 't', 'anonymous', " rcv     \
+    "000000, '" reg "', '" due "', '" due "', 'x', 0, " ans ", " dec ", " rating ", " ansat  \
+    ");\n"
+
+static void fixture(srv_t *s)
+{
+    sql(s,
+        /* ridder.housing, registered Mon 2026-02-02, due Fri 2026-02-20 */
+        APPEAL(1, "ridder.housing", "2026-02-02", "2026-02-20", "closed", "'2026-02-05'",
+               "'satisfied'", "5", "1770008400", "1770267600000000") /* 3 working days */
+        APPEAL(2, "ridder.housing", "2026-02-02", "2026-02-20", "closed", "'2026-02-09'",
+               "'partly_satisfied'", "4", "1770008400", "NULL") /* 5 */
+        APPEAL(3, "ridder.housing", "2026-02-02", "2026-02-20", "answered", "'2026-02-27'",
+               "'refused'", "1", "1770008400", "NULL") /* 19, late */
+        APPEAL(4, "ridder.housing", "2026-02-02", "2026-02-20", "answered", "'2026-02-16'",
+               "'explained'", "NULL", "1770008400", "NULL") /* 10 */
+        APPEAL(5, "ridder.housing", "2026-02-02", "2026-02-20", "in_work", "NULL", "NULL",
+               "NULL", "1770008400", "NULL") /* open past due */
+        /* a year before: one appeal */
+        APPEAL(9, "ridder.housing", "2025-02-10", "2025-02-28", "closed", "NULL", "NULL",
+               "NULL", "1739167200", "NULL"));
+    /* ridder.education: a repeat of appeal 1 (received 2026-03-02, after 1's answer),
+     * answered in 2 working days; ridder: a complaint about appeal 3, upheld */
+    sql(s, "INSERT INTO appeals (id, number, kind, channel, status, jurisdiction, category,"
+           " district, body, receiving_body, language, text, applicant_type, received_at,"
+           " registered_on, due_on, max_due_on, access_hash, updated_at, answered_on,"
+           " decision, repeat_of) VALUES (6, 'T-6', 'statement', 'portal', 'closed', 'kz',"
+           " 'heating', 'ridder', 'ridder.education', 'ridder.education', 'ru', 't',"
+           " 'anonymous', 1772427600000000, '2026-03-02', '2026-03-20', '2026-03-20', 'x', 0,"
+           " '2026-03-04', 'satisfied', 1);\n"
+           "INSERT INTO appeals (id, number, kind, channel, status, jurisdiction, category,"
+           " district, body, receiving_body, language, text, applicant_type, received_at,"
+           " registered_on, due_on, max_due_on, access_hash, updated_at, parent_id, link)"
+           " VALUES (7, 'T-7', 'complaint', 'portal', 'registered', 'kz', 'heating', 'ridder',"
+           " 'ridder', 'ridder', 'ru', 't', 'anonymous', 1772427600000000, '2026-03-02',"
+           " '2026-03-20', '2026-03-20', 'x', 0, 3, 'complaint');\n"
+           /* the complaint is answered later: the update trigger moves the counts */
+           "UPDATE appeals SET status = 'answered', answered_on = '2026-03-05',"
+           " decision = 'satisfied' WHERE id = 7;\n"
+           "INSERT INTO control_queue (appeal_id, reason, since) VALUES (5, 'overdue',"
+           " 1771995600000000);\n" /* 2026-02-25 */
+           "INSERT INTO violations (appeal_id, kind, term_on, detected_on, days_late, body,"
+           " status, evidence, created_at, updated_at) VALUES"
+           " (5, 'answer', '2026-02-20', '2026-02-21', 1, 'ridder.housing', 'penalty', '{}', 0,"
+           " 0), (3, 'answer', '2026-02-20', '2026-02-24', 3, 'ridder.housing', 'open', '{}',"
+           " 0, 0);\n");
+    /* receptions in Ridder: on 2026-02-04 one held, one not attended, one cancelled */
+    sql(s, "INSERT INTO reception_schedules (id, official, body, weekday, start_min, end_min,"
+           " slot_min, valid_from, created_at) VALUES (1, (SELECT id FROM users WHERE"
+           " login = 'head.ridder'), 'ridder', 3, 600, 720, 15, '2025-01-01', 0);\n"
+           "INSERT INTO reception_bookings (schedule_id, day, start_min, citizen_name,"
+           " code_hash, status, created_at) VALUES (1, '2026-02-04', 600, 'A', 'x', 'held', 0),"
+           " (1, '2026-02-04', 615, 'B', 'x', 'no_show', 0),"
+           " (1, '2026-02-04', 630, 'C', 'x', 'cancelled', 0);\n");
+    /* alerts: receptions held per month in 2025-01..06 = 10 each (baseline 10); in 2025-07
+     * ukg holds 6 (a drop of exactly 40 %: alert) and altai 7 (30 %: none) */
+    sql(s, "INSERT INTO reception_schedules (id, official, body, weekday, start_min, end_min,"
+           " slot_min, valid_from, created_at) VALUES (2, (SELECT id FROM users WHERE"
+           " login = 'head.ridder'), 'ukg', 1, 0, 1440, 5, '2025-01-01', 0),"
+           " (3, (SELECT id FROM users WHERE login = 'head.ridder'), 'altai', 1, 0, 1440, 5,"
+           " '2025-01-01', 0);\n"
+           "WITH RECURSIVE m(k) AS (SELECT 1 UNION ALL SELECT k + 1 FROM m WHERE k < 6),"
+           " i(j) AS (SELECT 1 UNION ALL SELECT j + 1 FROM i WHERE j < 10)"
+           " INSERT INTO reception_bookings (schedule_id, day, start_min, citizen_name,"
+           " code_hash, status, created_at)"
+           " SELECT s, printf('2025-%02d-10', k), j, 'X', 'x', 'held', 0 FROM m, i,"
+           " (SELECT 2 AS s UNION ALL SELECT 3);\n"
+           "WITH RECURSIVE i(j) AS (SELECT 1 UNION ALL SELECT j + 1 FROM i WHERE j < 7)"
+           " INSERT INTO reception_bookings (schedule_id, day, start_min, citizen_name,"
+           " code_hash, status, created_at)"
+           " SELECT 2, '2025-07-10', j, 'X', 'x', 'held', 0 FROM i WHERE j <= 6"
+           " UNION ALL SELECT 3, '2025-07-10', j, 'X', 'x', 'held', 0 FROM i;\n");
+}
+
+static int setup(void **state)
+{
+    if (srv_start(&S, NULL, NULL))
+        return -1;
+    add_user(&S, "sup", "supervisor", "vko.apparat", PW);
+    add_user(&S, "head.ridder", "head", "ridder", PW);
+    add_user(&S, "exec.ridder", "executor", "ridder.housing", PW);
+    fixture(&S);
+    *state = &S;
+    return 0;
+}
+
+static json_t *row_of(json_t *items, const char *body)
+{
+    size_t i;
+    json_t *r;
+    json_array_foreach(items, i, r) if (!strcmp(json_string_value(json_object_get(r, "body")),
+                                                body)) return r;
+    fail_msg("no row for %s", body);
+    return NULL;
+}
+
+static json_int_t I(json_t *r, const char *k)
+{
+    json_t *v = json_object_get(r, k);
+    if (!json_is_integer(v))
+        fail_msg("%s is not an integer", k);
+    return json_integer_value(v);
+}
+
+static double N(json_t *r, const char *k)
+{
+    json_t *v = json_object_get(r, k);
+    if (!json_is_number(v))
+        fail_msg("%s is not a number", k);
+    return json_number_value(v);
+}
+
+#define NEAR(a, b) assert_true(fabs((a) - (b)) < 0.051)
+
+#define PERIOD "/api/v1/scorecards?from=2026-02-01&to=2026-03-31"
+
+static void scorecard_figures(void **state)
+{
+    srv_t *s = *state;
+    login(s, "sup", PW, NULL);
+    resp_t r = api(s, "GET", PERIOD "&body=ridder", NULL);
+    assert_int_equal(r.status, 200);
+    json_t *items = json_object_get(r.json, "items");
+    /* ridder and its 5 divisions */
+    assert_int_equal(json_array_size(items), 6);
+
+    json_t *h = row_of(items, "ridder.housing");
+    assert_int_equal(I(h, "received"), 5);
+    assert_int_equal(I(h, "received_prev_year"), 1);
+    NEAR(N(h, "growth_pct"), 400);                  /* (5 - 1) / 1 */
+    assert_int_equal(I(h, "answered"), 4);
+    assert_int_equal(I(h, "answered_on_time"), 3);  /* 1, 2, 4 by 2026-02-20 */
+    assert_int_equal(I(h, "overdue_open"), 1);      /* 5 */
+    NEAR(N(h, "on_time_pct"), 60);                  /* 3 / (4 + 1) */
+    assert_int_equal(I(h, "median_days"), 5);       /* [3 5 10 19]: rank ceil(2) */
+    assert_int_equal(I(h, "p90_days"), 19);         /* rank ceil(3.6) = 4 */
+    assert_int_equal(I(h, "resolved"), 2);
+    assert_int_equal(I(h, "explained"), 1);
+    assert_int_equal(I(h, "refused"), 1);
+    NEAR(N(h, "resolved_pct"), 50);
+    NEAR(N(h, "explained_pct"), 25);
+    NEAR(N(h, "refused_pct"), 25);
+    assert_int_equal(I(h, "repeats"), 1);           /* 6 repeats 1 after its answer */
+    NEAR(N(h, "repeat_pct"), 25);                   /* 1 / 4 answered */
+    assert_int_equal(I(h, "complaints"), 1);        /* 7 about 3 */
+    assert_int_equal(I(h, "complaints_upheld"), 1);
+    NEAR(N(h, "upheld_pct"), 25);
+    assert_int_equal(I(h, "escalations"), 1);
+    assert_int_equal(I(h, "violations"), 2);
+    assert_int_equal(I(h, "penalties"), 1);
+    assert_int_equal(I(h, "rating_n"), 3);
+    NEAR(N(h, "rating_mean"), 3.33);                /* (5 + 4 + 1) / 3 */
+    assert_int_equal(I(h, "rating_1"), 1);
+    assert_int_equal(I(h, "rating_4"), 1);
+    assert_int_equal(I(h, "rating_5"), 1);
+    assert_int_equal(I(h, "rating_2"), 0);
+    /* index: (.15*.6 + .30*.5 + .25*.75 + .10*.75 + .10*.5833 + .05*.8) / .95 = 63.25 */
+    NEAR(N(h, "index"), 63.2);
+    assert_int_equal(I(h, "rank"), 2);
+
+    json_t *e = row_of(items, "ridder.education");
+    assert_int_equal(I(e, "received"), 1);
+    assert_int_equal(I(e, "median_days"), 2);       /* Mon 03-02 -> Wed 03-04 */
+    assert_int_equal(I(e, "repeats"), 0);           /* the repeat counts against housing */
+    NEAR(N(e, "index"), 100);
+    assert_int_equal(I(e, "rank"), 1);
+    assert_true(json_is_null(json_object_get(row_of(items, "ridder.roads"), "rank")));
+
+    /* ridder rolled up: its own complaint 7 plus the two divisions */
+    json_t *t = row_of(items, "ridder");
+    assert_int_equal(I(t, "received"), 7);
+    assert_int_equal(I(t, "answered"), 6);
+    NEAR(N(t, "on_time_pct"), 71.4);                /* 5 / 7 */
+    assert_int_equal(I(t, "median_days"), 3);       /* [2 3 3 5 10 19]: rank 3 */
+    assert_int_equal(I(t, "p90_days"), 19);         /* rank ceil(5.4) = 6 */
+    NEAR(N(t, "resolved_pct"), 66.7);               /* 4 / 6 */
+    NEAR(N(t, "repeat_pct"), 16.7);
+    assert_int_equal(I(t, "receptions_scheduled"), 2); /* the cancelled one does not count */
+    assert_int_equal(I(t, "receptions_held"), 1);
+    /* (.15*5/7 + .3*4/6 + .25*5/6 + .1*5/6 + .1*.5833 + .05*6/7 + .05*.5) / 1 = 72.5 */
+    NEAR(N(t, "index"), 72.5);
+    resp_free(&r);
+
+    /* weights move the ranking: only the on-time rate */
+    r = api(s, "GET", PERIOD "&body=ridder&weights=resolution:0,repeat:0,satisfaction:0,"
+                     "complaints:0,escalation:0,receptions:0,on_time:1", NULL);
+    assert_int_equal(r.status, 200);
+    NEAR(N(row_of(json_object_get(r.json, "items"), "ridder.housing"), "index"), 60);
+    resp_free(&r);
+    r = api(s, "GET", PERIOD "&weights=speed:1", NULL);
+    expect_error(&r, 422, "bad_weights", "weights");
+    resp_free(&r);
+}
+
+static void scorecard_access(void **state)
+{
+    srv_t *s = *state;
+    login(s, "head.ridder", PW, NULL);
+    resp_t r = api(s, "GET", PERIOD, NULL); /* a head sees its own subtree */
+    assert_int_equal(r.status, 200);
+    assert_int_equal(json_array_size(json_object_get(r.json, "items")), 6);
+    resp_free(&r);
+    r = api(s, "GET", PERIOD "&body=ukg", NULL);
+    expect_error(&r, 403, "forbidden", "body");
+    resp_free(&r);
+    login(s, "exec.ridder", PW, NULL);
+    r = api(s, "GET", PERIOD, NULL);
+    expect_error(&r, 403, "forbidden", NULL);
+    resp_free(&r);
+    s->bearer[0] = '\0';
+    r = api(s, "GET", PERIOD, NULL);
+    assert_int_equal(r.status, 401);
+    resp_free(&r);
+}
+
+static void alerts_threshold(void **state)
+{
+    srv_t *s = *state;
+    login(s, "sup", PW, NULL);
+    resp_t r = api(s, "GET", "/api/v1/alerts?month=2025-07&months=1", NULL);
+    assert_int_equal(r.status, 200);
+    json_t *items = json_object_get(r.json, "items");
+    assert_int_equal(json_array_size(items), 1); /* ukg only: altai's 30 % is under 40 % */
+    json_t *a = json_array_get(items, 0);
+    assert_string_equal(json_string_value(json_object_get(a, "body")), "ukg");
+    assert_string_equal(json_string_value(json_object_get(a, "kind")), "drop");
+    assert_string_equal(json_string_value(json_object_get(a, "metric")), "receptions_held");
+    NEAR(N(a, "baseline"), 10);
+    NEAR(N(a, "current"), 6);
+    NEAR(N(a, "change_pct"), -40);
+    resp_free(&r);
+    /* a threshold of 30 % catches altai too */
+    r = api(s, "GET", "/api/v1/alerts?month=2025-07&months=1&drop=0.3", NULL);
+    assert_int_equal(json_array_size(json_object_get(r.json, "items")), 2);
+    resp_free(&r);
+    r = api(s, "GET", "/api/v1/alerts?month=2025-13", NULL);
+    expect_error(&r, 422, "bad_month", "month");
+    resp_free(&r);
+}
+
+static void exports(void **state)
+{
+    srv_t *s = *state;
+    login(s, "sup", PW, NULL);
+    resp_t r = api(s, "GET", PERIOD "&body=ridder.housing&format=csv&bom=1", NULL);
+    assert_int_equal(r.status, 200);
+    char v[256];
+    assert_non_null(resp_header(&r, "Content-Type", v, sizeof v));
+    assert_non_null(strstr(v, "text/csv"));
+    assert_non_null(resp_header(&r, "Content-Disposition", v, sizeof v));
+    assert_non_null(strstr(v, "scorecards.csv"));
+    assert_memory_equal(r.body, "\xEF\xBB\xBF" "body,name,parent,", 20);
+    assert_non_null(strstr(r.body, "\r\nridder.housing,"));
+    /* the name has a comma-free Cyrillic text; each line ends with CRLF */
+    assert_non_null(strstr(r.body, ",5,1,400,4,3,1,60,5,19,2,1,1,50,25,25,1,25,1,1,25,1,2,1,3,"));
+    resp_free(&r);
+    r = api(s, "GET", PERIOD "&format=xlsx", NULL);
+    assert_int_equal(r.status, 200);
+    assert_true(r.len > 100);
+    assert_memory_equal(r.body, "PK", 2); /* a zip container */
+    resp_free(&r);
+    r = api(s, "GET", PERIOD "&format=pdf", NULL);
+    expect_error(&r, 422, "unknown_value", "format");
+    resp_free(&r);
+
+    /* open data needs no account and has no personal data */
+    s->bearer[0] = '\0';
+    r = api(s, "GET", "/api/v1/public/stats?from=2026-02&to=2026-03", NULL);
+    assert_int_equal(r.status, 200);
+    json_t *it = json_object_get(r.json, "items");
+    int seen_body = 0, seen_cat = 0;
+    size_t i;
+    json_t *o;
+    json_array_foreach(it, i, o)
+    {
+        const char *dim = json_string_value(json_object_get(o, "dimension"));
+        const char *key = json_string_value(json_object_get(o, "key"));
+        if (!strcmp(dim, "body") && !strcmp(key, "ridder.housing")) {
+            seen_body = 1;
+            assert_int_equal(I(o, "received"), 5);
+            NEAR(N(o, "on_time_pct"), 75); /* 3 of 4 answered */
+        }
+        if (!strcmp(dim, "category") && !strcmp(key, "heating")) {
+            seen_cat = 1;
+            assert_int_equal(I(o, "received"), 7);
+        }
+    }
+    assert_true(seen_body && seen_cat);
+    assert_null(strstr(r.body, "citizen"));
+    resp_free(&r);
+
+    /* the CLI: the same figures */
+    char out[65536];
+    const char *args[] = {"report", "scorecards", "--from", "2026-02-01", "--to",
+                          "2026-03-31", "--body", "ridder.housing", "--format", "csv",
+                          "--db", s->db, NULL};
+    assert_int_equal(run_otinish(s, args, NULL, out, sizeof out), 0);
+    assert_non_null(strstr(out, ",5,1,400,4,3,1,60,5,19,"));
+    const char *args2[] = {"report", "alerts", "--month", "2025-07", "--months", "1",
+                           "--db", s->db, NULL};
+    assert_int_equal(run_otinish(s, args2, NULL, out, sizeof out), 0);
+    assert_non_null(strstr(out, "2025-07\tdrop\treceptions_held\tukg\t"));
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(scorecard_figures),
+        cmocka_unit_test(scorecard_access),
+        cmocka_unit_test(alerts_threshold),
+        cmocka_unit_test(exports),
+    };
+    return cmocka_run_group_tests(tests, setup, srv_teardown);
+}

@@ -1,0 +1,221 @@
+/* The intake form shared by the citizen portal, the complaint form and the registrar's fast
+ * entry: inline validation (required fields, IIN/BIN checksum, contacts, file size) before
+ * anything is sent, and the server's field errors shown on the field they belong to. */
+import { h, field, select } from '../dom.js';
+import { t, currentLang, nameOf } from '../i18n.js';
+import { loadRefs } from '../ref.js';
+import { iinProblem } from '../iin.js';
+
+export const TEXT_MAX = 20000;
+export const FILE_MAX = 10 * 1024 * 1024;
+export const FILES_MAX = 5;
+
+/* mode: 'portal' | 'complaint' | 'phone'. prefill: {complaint_of, access_code}.
+ * Returns {form, collect(): body|null, showServerError(err)}. */
+export async function appealForm(mode, prefill) {
+  const refs = await loadRefs();
+  const f = {};
+  const lang = currentLang() === 'kk' ? 'kk' : 'ru';
+  const opts = (list, key) => list.map((x) => [x[key], nameOf(x.name)]).sort((a, b) => a[1].localeCompare(b[1]));
+
+  const parts = [];
+  if (mode === 'complaint') {
+    f.complaint_of = field(t('form.complaint_of'), h('input', { name: 'complaint_of', autocomplete: 'off', value: (prefill && prefill.number) || '' }), t('form.complaint_of.hint'));
+    f.access_code = field(t('form.access_code'), h('input', { name: 'access_code', autocomplete: 'off', value: (prefill && prefill.code) || '' }));
+    f.about = field(t('form.complaint_about'), select([['answer', t('form.complaint_about.answer')], ['no_answer', t('form.complaint_about.no_answer')]], (prefill && prefill.about) || 'answer', { name: 'about' }));
+    parts.push(h('fieldset', {}, h('legend', {}, t('form.complaint_target')), f.complaint_of.wrap, f.access_code.wrap, f.about.wrap));
+  }
+  if (mode === 'phone') {
+    f.channel = field(t('form.channel'), select(['phone', 'reception', 'mail', 'email'].map((c) => [c, t(`channel.${c}`)]), 'phone', { name: 'channel' }));
+    const now = new Date(Date.now() + 5 * 3600e3).toISOString().slice(0, 16);
+    f.received_at = field(t('form.received_at'), h('input', { name: 'received_at', type: 'datetime-local', value: now }), t('form.received_at.hint'));
+    parts.push(h('fieldset', {}, h('legend', {}, t('form.call')), h('div', { class: 'row' }, f.channel.wrap, f.received_at.wrap)));
+  }
+
+  /* the applicant */
+  const types = mode === 'complaint' ? ['individual', 'legal', 'collective'] : ['individual', 'legal', 'collective', 'anonymous'];
+  f.type = field(t('form.applicant_type'), select(types.map((x) => [x, t(`applicant.${x}`)]), 'individual', { name: 'applicant_type' }));
+  f.full_name = field(t('form.full_name'), h('input', { name: 'full_name', autocomplete: 'name', maxlength: 300 }));
+  f.iin = field(t('form.iin'), h('input', { name: 'iin', inputmode: 'numeric', maxlength: 12, autocomplete: 'off' }), t(mode === 'phone' ? 'form.iin.hint_optional' : 'form.iin.hint'));
+  f.org = field(t('form.org_name'), h('input', { name: 'org_name', maxlength: 300 }));
+  f.bin = field(t('form.bin'), h('input', { name: 'bin', inputmode: 'numeric', maxlength: 12 }));
+  f.signatories = field(t('form.signatories'), h('input', { name: 'signatories', type: 'number', min: 2, max: 1000000, value: 2 }));
+  f.postal = field(t('form.postal_address'), h('input', { name: 'postal_address', autocomplete: 'street-address', maxlength: 500 }));
+  f.phone = field(t('form.phone'), h('input', { name: 'phone', type: 'tel', autocomplete: 'tel', maxlength: 32, placeholder: '+7 705 123 45 67' }));
+  f.email = field(t('form.email'), h('input', { name: 'email', type: 'email', autocomplete: 'email', maxlength: 254 }));
+  const person = h('div', { class: 'person' }, f.full_name.wrap, f.iin.wrap);
+  const legal = h('div', { class: 'legal' }, f.org.wrap, f.bin.wrap);
+  const coll = h('div', { class: 'collective' }, f.signatories.wrap);
+  const contacts = h('fieldset', { class: 'contacts' }, h('legend', {}, t('form.contacts')), h('p', { class: 'hint' }, t('form.contacts.hint')), f.postal.wrap, h('div', { class: 'row' }, f.phone.wrap, f.email.wrap));
+  const syncType = () => {
+    const ty = f.type.input.value;
+    person.hidden = !(ty === 'individual' || ty === 'collective');
+    legal.hidden = ty !== 'legal';
+    coll.hidden = ty !== 'collective';
+    contacts.hidden = ty === 'anonymous';
+  };
+  f.type.input.addEventListener('change', syncType);
+  parts.push(h('fieldset', {}, h('legend', {}, t('form.applicant')), f.type.wrap, person, legal, coll), contacts);
+
+  /* the appeal */
+  const kinds = mode === 'complaint' ? ['complaint'] : ['statement', 'proposal', 'request', 'response', 'report'];
+  f.kind = field(t('form.kind'), select(kinds.map((k) => [k, t(`kind.${k}`)]), kinds[0], { name: 'kind' }));
+  f.kind.input.disabled = mode === 'complaint';
+  f.category = field(t('form.category'), select([['', t('form.choose')], ...opts(refs.categories, 'code')], mode === 'complaint' ? 'other' : '', { name: 'category' }));
+  f.district = field(t('form.district'), select([['', t('form.choose')], ...opts(refs.districts, 'code')], '', { name: 'district' }));
+  f.address = field(t('form.address'), h('input', { name: 'address', maxlength: 500 }), t('form.address.hint'));
+  f.language = field(t('form.language'), select([['kk', t('lang.kk')], ['ru', t('lang.ru')]], lang, { name: 'language' }));
+  f.text = field(t('form.text'), h('textarea', { name: 'text', rows: 7, maxlength: TEXT_MAX }), t('form.text.hint', { max: TEXT_MAX }));
+  const counter = h('p', { class: 'hint counter', 'aria-live': 'off' }, `0 / ${TEXT_MAX}`);
+  f.text.input.addEventListener('input', () => { counter.textContent = `${f.text.input.value.length} / ${TEXT_MAX}`; });
+  f.text.wrap.append(counter);
+  const appealParts = [h('div', { class: 'row' }, f.kind.wrap, f.language.wrap), h('div', { class: 'row' }, f.category.wrap, f.district.wrap), f.address.wrap, f.text.wrap];
+  if (mode !== 'phone') {
+    f.files = field(t('form.files'), h('input', { name: 'files', type: 'file', multiple: true }), t('form.files.hint', { n: FILES_MAX, mb: FILE_MAX / 1048576 }));
+    appealParts.push(f.files.wrap);
+  }
+  parts.push(h('fieldset', {}, h('legend', {}, t('form.appeal')), ...appealParts));
+
+  const summary = h('div', { class: 'form-summary', role: 'alert', tabindex: '-1', hidden: true });
+  const form = h('form', { class: 'appeal-form', novalidate: true }, summary, ...parts);
+  syncType();
+
+  /* ==== checks, field by field ==== */
+  const contactsGiven = () => [f.postal, f.phone, f.email].some((x) => x.input.value.trim());
+  const checks = {
+    complaint_of: () => (mode === 'complaint' && !f.complaint_of.input.value.trim() ? t('err.required') : ''),
+    access_code: () => (mode === 'complaint' && !f.access_code.input.value.trim() ? t('err.required') : ''),
+    full_name: () => (!person.hidden && !f.full_name.input.value.trim() ? t('err.required') : ''),
+    iin: () => {
+      if (person.hidden) return '';
+      const v = f.iin.input.value.trim();
+      if (!v) return mode === 'phone' || f.type.input.value === 'collective' ? '' : t('err.required');
+      const p = iinProblem(v);
+      return p ? t(`err.${p}`) : '';
+    },
+    org: () => (!legal.hidden && !f.org.input.value.trim() ? t('err.required') : ''),
+    bin: () => {
+      if (legal.hidden) return '';
+      const p = iinProblem(f.bin.input.value.trim());
+      return p ? t(`err.${p.replace('iin', 'bin')}`) : '';
+    },
+    signatories: () => (!coll.hidden && !(Number(f.signatories.input.value) >= 2) ? t('err.signatories') : ''),
+    postal: () => (!contacts.hidden && !contactsGiven() ? t('err.contact') : ''),
+    phone: () => {
+      const v = f.phone.input.value.trim();
+      return v && !/^\+?[\d\s()-]{7,20}$/.test(v) ? t('err.phone') : '';
+    },
+    email: () => {
+      const v = f.email.input.value.trim();
+      return v && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(v) ? t('err.email') : '';
+    },
+    category: () => (!f.category.input.value ? t('err.required') : ''),
+    text: () => {
+      const v = f.text.input.value.trim();
+      if (!v) return t('err.required');
+      return v.length > TEXT_MAX ? t('err.too_long', { max: TEXT_MAX }) : '';
+    },
+    files: () => {
+      if (!f.files) return '';
+      const list = [...f.files.input.files];
+      if (list.length > FILES_MAX) return t('err.files_count', { n: FILES_MAX });
+      const big = list.find((x) => x.size > FILE_MAX);
+      return big ? t('err.file_size', { name: big.name, mb: FILE_MAX / 1048576 }) : '';
+    },
+  };
+  /* Errors clear while the person types (so nothing moves under the pointer when they then
+   * click "send"); a value left wrong is flagged when the field is left. */
+  const pending = new Set();
+  const refresh = () => {
+    for (const k of [...pending]) if (!checks[k]()) { f[k].setError(''); pending.delete(k); }
+    if (!summary.hidden) showSummary([...pending].map((k) => [k, checks[k]()]));
+  };
+  for (const [k, check] of Object.entries(checks)) {
+    if (!f[k]) continue;
+    const el = f[k].input;
+    const instant = el.type === 'file' || el.tagName === 'SELECT';
+    el.addEventListener(instant ? 'change' : 'input', () => {
+      if (instant && check()) { f[k].setError(check()); pending.add(k); }
+      refresh();
+    });
+    if (!instant) el.addEventListener('blur', () => {
+      const m = el.value.trim() ? check() : '';
+      if (m) { f[k].setError(m); pending.add(k); }
+    });
+  }
+  for (const k of ['phone', 'email', 'postal']) f[k].input.addEventListener('input', refresh);
+
+  function showSummary(msgs) {
+    msgs = msgs.filter(([, m]) => m);
+    summary.hidden = !msgs.length;
+    summary.replaceChildren(h('p', {}, t('err.summary')), h('ul', {}, msgs.map(([k, m]) => h('li', {}, h('a', { href: `#${f[k].input.id}`, onclick: (e) => { e.preventDefault(); f[k].input.focus(); } }, `${f[k].wrap.querySelector('label').textContent}: ${m}`)))));
+  }
+
+  function collect() {
+    const bad = [];
+    for (const [k, check] of Object.entries(checks)) {
+      if (!f[k]) continue;
+      const m = check();
+      f[k].setError(m);
+      if (m) { bad.push([k, m]); pending.add(k); }
+    }
+    showSummary(bad);
+    if (bad.length) {
+      f[bad[0][0]].input.focus();
+      return null;
+    }
+    const v = (x) => x.input.value.trim() || undefined;
+    const ty = f.type.input.value;
+    const applicant = { type: ty };
+    if (ty === 'individual' || ty === 'collective') Object.assign(applicant, { full_name: v(f.full_name), iin: v(f.iin) });
+    if (ty === 'legal') Object.assign(applicant, { name: v(f.org), bin: v(f.bin) });
+    if (ty === 'collective') applicant.signatories = Number(f.signatories.input.value);
+    if (ty !== 'anonymous') Object.assign(applicant, { postal_address: v(f.postal), phone: v(f.phone), email: v(f.email) });
+    const body = {
+      kind: mode === 'complaint' ? 'complaint' : f.kind.input.value,
+      category: f.category.input.value,
+      district: f.district.input.value || undefined,
+      language: f.language.input.value,
+      address: v(f.address),
+      text: f.text.input.value.trim(),
+      applicant,
+    };
+    if (mode === 'complaint') {
+      body.complaint_of = v(f.complaint_of);
+      body.access_code = v(f.access_code);
+      const about = t(`form.complaint_about.${f.about.input.value}`);
+      body.text = `${about}. ${body.text}`;
+    }
+    if (mode === 'phone') {
+      body.channel = f.channel.input.value;
+      if (f.received_at.input.value) body.received_at = `${f.received_at.input.value}:00+05:00`;
+    } else body.channel = 'portal';
+    return body;
+  }
+
+  const serverField = {
+    'applicant.full_name': 'full_name', 'applicant.iin': 'iin', 'applicant.name': 'org', 'applicant.bin': 'bin',
+    'applicant.signatories': 'signatories', 'applicant.postal_address': 'postal', 'applicant.phone': 'phone',
+    'applicant.email': 'email', category: 'category', district: 'district', text: 'text', address: 'address',
+    complaint_of: 'complaint_of', access_code: 'access_code', received_at: 'received_at', language: 'language',
+  };
+  function showServerError(err) {
+    const k = serverField[err.field];
+    const msg = t(`api.${err.code}`) !== `api.${err.code}` ? t(`api.${err.code}`) : err.message;
+    if (k && f[k]) {
+      f[k].setError(msg);
+      showSummary([[k, msg]]);
+      f[k].input.focus();
+    } else {
+      summary.hidden = false;
+      summary.replaceChildren(h('p', {}, msg));
+      summary.focus();
+    }
+  }
+
+  function files() {
+    return f.files ? [...f.files.input.files].map((x) => x.name) : [];
+  }
+
+  return { form, collect, showServerError, files };
+}
