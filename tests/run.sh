@@ -30,5 +30,23 @@ for b in "$@"; do
     fi
   done
 done
+# The web UI in a real browser, once, against the normal build (tests/browser/run.sh prints TAP).
+if [ -x tests/browser/run.sh ] && [ -z "${SKIP_BROWSER:-}" ]; then
+  out="$log/out"
+  OTINISH_BIN="$PWD/$1/otinish" tests/browser/run.sh >"$out" 2>&1
+  rc=$?
+  ok=$(grep -c '^ok ' "$out")
+  nok=$(grep -c '^not ok ' "$out")
+  if [ "$rc" -ne 0 ] && [ "$nok" -eq 0 ]; then nok=1; fi
+  passed=$((passed + ok))
+  failed=$((failed + nok))
+  if [ "$nok" -ne 0 ]; then
+    echo "FAIL tests/browser ($ok passed, $nok failed, exit $rc)"
+    grep -v '^ok ' "$out" | tail -n 60 | sed 's/^/    /'
+  else
+    echo "ok   tests/browser ($ok passed)"
+  fi
+fi
+
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ] && [ "$passed" -gt 0 ]
