@@ -10,6 +10,7 @@
 #include "cli/commands.h"
 #include "cli/opts.h"
 #include "http/server.h"
+#include "service/calendar_sync.h"
 #include "service/juris.h"
 #include "service/notify.h"
 #include "service/sweep.h"
@@ -155,6 +156,15 @@ int cmd_serve(int argc, char **argv)
         fprintf(stderr, "otinish serve: %s\n", err.message);
         goto out;
     }
+    /* a calendar or terms file changed since the last start: running deadlines follow */
+    sync_report_t sync;
+    if (calendar_sync(&app.svc, clock_now_us(), &sync, &err)) {
+        fprintf(stderr, "otinish serve: recomputing deadlines: %s\n", err.message);
+        goto out;
+    }
+    if (sync.changed_jurisdictions)
+        log_info("calendar data changed: %zu open appeals recomputed, %zu moved", sync.checked,
+                 sync.moved);
     app.data_dir = data_dir;
     app.cfg = (http_config_t){
         .listen_addr = addr,

@@ -325,3 +325,86 @@ int store_outbox_add(store_tx_t *tx, int64_t now, int64_t appeal_id, const char 
     db_bind_int64(st, 8, now);
     return db_run(st, NULL, err);
 }
+
+int store_appeal_open_terms(store_tx_t *tx, const char *jurisdiction, appeal_terms_t **out,
+                            size_t *n, ot_err_t *err)
+{
+    PREPARE(tx, "SELECT a.id, a.number, a.kind, a.received_at, b.workday_end_min,"
+                " a.registered_on, a.due_on, a.forward_by, a.max_due_on, a.extended_on"
+                " FROM appeals a JOIN bodies b ON b.id = a.receiving_body"
+                " WHERE a.jurisdiction = ? AND a.status IN ('registered', 'assigned', 'in_work')"
+                " ORDER BY a.id");
+    db_bind_text(st, 1, jurisdiction);
+    appeal_terms_t *v = NULL;
+    size_t len = 0, cap = 0;
+    int rc;
+    while ((rc = db_step(st, err)) == DB_ROW) {
+        if (len == cap) {
+            cap = cap ? cap * 2 : 256;
+            appeal_terms_t *nv = realloc(v, cap * sizeof *v);
+            if (!nv) {
+                db_reset(st);
+                free(v);
+                return ot_err(err, OT_EINTERNAL, "oom", NULL, "out of memory");
+            }
+            v = nv;
+        }
+        appeal_terms_t *t = &v[len++];
+        memset(t, 0, sizeof *t);
+        t->id = db_col_int64(st, 0);
+        store_copy_col(st, 1, t->number, sizeof t->number);
+        store_copy_col(st, 2, t->kind, sizeof t->kind);
+        t->received_at = db_col_int64(st, 3);
+        t->workday_end_min = (int)db_col_int64(st, 4);
+        store_copy_col(st, 5, t->registered_on, sizeof t->registered_on);
+        store_copy_col(st, 6, t->due_on, sizeof t->due_on);
+        store_copy_col(st, 7, t->forward_by, sizeof t->forward_by);
+        store_copy_col(st, 8, t->max_due_on, sizeof t->max_due_on);
+        store_copy_col(st, 9, t->extended_on, sizeof t->extended_on);
+    }
+    db_reset(st);
+    if (rc < 0) {
+        free(v);
+        return -rc;
+    }
+    *out = v;
+    *n = len;
+    return OT_OK;
+}
+
+int store_appeal_set_terms(store_tx_t *tx, const appeal_terms_t *t, ot_err_t *err)
+{
+    PREPARE(tx, "UPDATE appeals SET registered_on = ?, due_on = ?, forward_by = ?,"
+                " max_due_on = ? WHERE id = ?");
+    db_bind_text(st, 1, t->registered_on);
+    db_bind_text(st, 2, t->due_on);
+    bind_opt(st, 3, t->forward_by);
+    db_bind_text(st, 4, t->max_due_on);
+    db_bind_int64(st, 5, t->id);
+    return db_run(st, NULL, err);
+}
+
+int store_meta_get(store_tx_t *tx, const char *key, char *out, size_t n, ot_err_t *err)
+{
+    PREPARE(tx, "SELECT value FROM meta WHERE key = ?");
+    db_bind_text(st, 1, key);
+    int rc = db_step(st, err);
+    if (rc < 0)
+        return -rc;
+    if (rc == DB_DONE) {
+        db_reset(st);
+        return ot_err(err, OT_ENOTFOUND, "not_found", NULL, "no meta value %s", key);
+    }
+    store_copy_col(st, 0, out, n);
+    db_reset(st);
+    return OT_OK;
+}
+
+int store_meta_put(store_tx_t *tx, const char *key, const char *value, ot_err_t *err)
+{
+    PREPARE(tx, "INSERT INTO meta (key, value) VALUES (?, ?)"
+                " ON CONFLICT (key) DO UPDATE SET value = excluded.value");
+    db_bind_text(st, 1, key);
+    db_bind_text(st, 2, value);
+    return db_run(st, NULL, err);
+}

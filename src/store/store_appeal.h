@@ -2,6 +2,7 @@
 #ifndef OT_STORE_APPEAL_H
 #define OT_STORE_APPEAL_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 #include "store/store.h"
@@ -79,6 +80,25 @@ typedef struct appeal_filter {
 
 int store_appeal_list(store_tx_t *tx, const appeal_filter_t *f,
                       int (*fn)(appeal_rec_t *a, void *arg), void *arg, ot_err_t *err);
+
+/* The statutory dates of an open appeal, for recomputing them when a calendar changes. */
+typedef struct appeal_terms {
+    int64_t id;
+    char number[40], kind[16];
+    int64_t received_at;
+    int workday_end_min; /* of the receiving body */
+    char registered_on[11], due_on[11], forward_by[11], max_due_on[11], extended_on[11];
+} appeal_terms_t;
+
+/* Every open appeal (registered, assigned, in work) of a jurisdiction; the caller frees
+ * *out. */
+int store_appeal_open_terms(store_tx_t *tx, const char *jurisdiction, appeal_terms_t **out,
+                            size_t *n, ot_err_t *err);
+int store_appeal_set_terms(store_tx_t *tx, const appeal_terms_t *t, ot_err_t *err);
+
+/* A value of the meta table (key -> text); OT_ENOTFOUND when absent. */
+int store_meta_get(store_tx_t *tx, const char *key, char *out, size_t n, ot_err_t *err);
+int store_meta_put(store_tx_t *tx, const char *key, const char *value, ot_err_t *err);
 
 /* Queues a notification; delivered later by the outbox worker. */
 int store_outbox_add(store_tx_t *tx, int64_t now, int64_t appeal_id, const char *recipient,

@@ -1,7 +1,9 @@
 /* The calendar and deadline engine over HTTP (GET /api/v1/calendar/{year}, /deadline). */
 #include "harness.h"
 
+#include <curl/curl.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 static const char *str(json_t *o, const char *k)
@@ -135,6 +137,66 @@ static void reference_lists_are_public(void **state)
     resp_free(&r);
 }
 
+/* A new day off entered in the calendar data moves the deadlines of running appeals. */
+static void calendar_change_moves_running_deadlines(void **state)
+{
+    (void)state;
+    srv_t t;
+    char cmd[1200], data[400];
+    assert_int_equal(srv_start(&t, NULL, NULL), 0);
+    snprintf(data, sizeof data, "%s/data", t.dir);
+    snprintf(cmd, sizeof cmd, "cp -r data '%s'", data);
+    assert_int_equal(system(cmd), 0);
+    const char *serve[] = {"--data", data, NULL};
+    assert_int_equal(srv_halt(&t), 0);
+    assert_int_equal(srv_serve(&t, serve), 0);
+    add_user(&t, "reg", "registrar", "ridder", "correct horse battery");
+    assert_int_equal(login(&t, "reg", "correct horse battery", NULL), 200);
+    resp_t r = api(&t, "POST", "/api/v1/appeals",
+                   "{\"kind\":\"statement\",\"channel\":\"mail\",\"category\":\"heating\","
+                   "\"district\":\"ridder\",\"language\":\"ru\",\"text\":\"x\","
+                   "\"received_at\":\"2026-03-02T10:00:00+05:00\","
+                   "\"applicant\":{\"type\":\"individual\",\"full_name\":\"И\","
+                   "\"postal_address\":\"Риддер\"}}");
+    assert_int_equal(r.status, 201);
+    char number[64], due[11], path[256];
+    snprintf(number, sizeof number, "%s", str(r.json, "number"));
+    snprintf(due, sizeof due, "%s", str(r.json, "due_on"));
+    resp_free(&r);
+    /* a (made up) order makes Wed 4 March 2026 a day off: one working day fewer */
+    snprintf(cmd, sizeof cmd,
+             "printf 'dayoff 2026-03-04 Test order | unconfirmed | test\\n' >> "
+             "'%s/jurisdictions/kz/calendar.txt'",
+             data);
+    assert_int_equal(system(cmd), 0);
+    assert_int_equal(srv_halt(&t), 0);
+    assert_int_equal(srv_serve(&t, serve), 0);
+    assert_int_equal(login(&t, "reg", "correct horse battery", NULL), 200);
+    char *e = curl_easy_escape(t.curl, number, 0);
+    snprintf(path, sizeof path, "/api/v1/appeals/%s", e);
+    r = api(&t, "GET", path, NULL);
+    assert_int_equal(r.status, 200);
+    assert_true(strcmp(str(r.json, "due_on"), due) > 0); /* later by the lost day */
+    resp_free(&r);
+    snprintf(path, sizeof path, "/api/v1/appeals/%s/history", e);
+    curl_free(e);
+    r = api(&t, "GET", path, NULL);
+    assert_non_null(strstr(r.body, "appeal.recompute"));
+    resp_free(&r);
+    /* a restart with unchanged data recomputes nothing again */
+    assert_int_equal(srv_halt(&t), 0);
+    assert_int_equal(srv_serve(&t, serve), 0);
+    snprintf(cmd, sizeof cmd,
+             "sqlite3 '%s' \"SELECT count(*) FROM events WHERE action = 'calendar.change'\"",
+             t.db);
+    FILE *p = popen(cmd, "r");
+    char out[32] = "";
+    assert_non_null(fgets(out, sizeof out, p));
+    pclose(p);
+    assert_int_equal(atoi(out), 3); /* kz and ru at the first start, then kz once */
+    assert_int_equal(srv_stop(&t), 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -145,6 +207,7 @@ int main(void)
         cmocka_unit_test(calendar_lists_days_off_with_reasons),
         cmocka_unit_test(bad_inputs_name_the_field),
         cmocka_unit_test(reference_lists_are_public),
+        cmocka_unit_test(calendar_change_moves_running_deadlines),
     };
     return cmocka_run_group_tests(tests, srv_setup, srv_teardown);
 }

@@ -91,8 +91,13 @@ int srv_start(srv_t *s, const char *const *init_args, const char *const *serve_a
         fprintf(stderr, "harness: otinish init failed\n");
         return -1;
     }
-    const char *sargs[32] = {"serve", "--db", s->db, "--listen", "127.0.0.1:0", "--threads", "2"};
-    n = 7;
+    return srv_serve(s, serve_args);
+}
+
+int srv_serve(srv_t *s, const char *const *serve_args)
+{
+    const char *sargs[32] = {"serve", "--db", s->db, "--listen", "127.0.0.1:0", "--threads", "8"};
+    int n = 7;
     for (int i = 0; serve_args && serve_args[i] && n < 30; i++)
         sargs[n++] = serve_args[i];
     sargs[n] = NULL;
@@ -102,7 +107,7 @@ int srv_start(srv_t *s, const char *const *init_args, const char *const *serve_a
     char logpath[400];
     snprintf(logpath, sizeof logpath, "%s/serve.log", s->dir);
     int saved = dup(2);
-    int lf = open(logpath, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    int lf = open(logpath, O_WRONLY | O_CREAT | O_APPEND, 0644);
     dup2(lf, 2); /* the server's log goes to the temp dir, not the test output */
     s->pid = spawn(s->bin, sargs, p[1], -1);
     dup2(saved, 2);
@@ -128,23 +133,21 @@ int srv_start(srv_t *s, const char *const *init_args, const char *const *serve_a
     }
     s->port = atoi(colon + 1);
     snprintf(s->base, sizeof s->base, "http://127.0.0.1:%d", s->port);
-    s->curl = curl_easy_init();
+    if (!s->curl)
+        s->curl = curl_easy_init();
     return 0;
 }
 
-int srv_stop(srv_t *s)
+int srv_halt(srv_t *s)
 {
     int bad = 0;
-    if (s->curl)
-        curl_easy_cleanup(s->curl);
-    s->curl = NULL;
     if (s->pid > 0) {
         kill(s->pid, SIGTERM);
         int st;
         waitpid(s->pid, &st, 0);
-        if (!WIFEXITED(st) || WEXITSTATUS(st) != 0) {
+        bad = !WIFEXITED(st) || WEXITSTATUS(st) != 0;
+        if (bad) {
             char cmd[400];
-            bad = 1;
             fprintf(stderr, "harness: server exited badly (status %d); its log:\n", st);
             snprintf(cmd, sizeof cmd, "tail -n 40 %s/serve.log >&2", s->dir);
             if (system(cmd) != 0)
@@ -152,6 +155,15 @@ int srv_stop(srv_t *s)
         }
         s->pid = 0;
     }
+    return bad ? -1 : 0;
+}
+
+int srv_stop(srv_t *s)
+{
+    if (s->curl)
+        curl_easy_cleanup(s->curl);
+    s->curl = NULL;
+    int bad = srv_halt(s);
     if (s->dir[0]) {
         char cmd[300];
         snprintf(cmd, sizeof cmd, "rm -rf '%s'", s->dir);
@@ -159,7 +171,7 @@ int srv_stop(srv_t *s)
             fprintf(stderr, "harness: cannot remove %s\n", s->dir);
         s->dir[0] = '\0';
     }
-    return bad ? -1 : 0;
+    return bad;
 }
 
 static size_t on_body(char *p, size_t sz, size_t nm, void *ud)

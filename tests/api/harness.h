@@ -42,8 +42,12 @@ typedef struct resp {
 /* Creates a temp dir, runs `otinish init` there (with init_args, may be NULL), starts
  * `otinish serve` (with serve_args, may be NULL) and waits for it to listen. 0 on success. */
 int srv_start(srv_t *s, const char *const *init_args, const char *const *serve_args);
-/* Stops the server with SIGTERM; returns -1 if it exited badly (its log is printed). */
+/* Stops the server with SIGTERM and removes the temp dir; returns -1 if it exited badly
+ * (its log is printed). */
 int srv_stop(srv_t *s);
+/* Stops only the server process (the database stays), and starts it again on s->db. */
+int srv_halt(srv_t *s);
+int srv_serve(srv_t *s, const char *const *serve_args);
 
 /* One request. content_type may be NULL (then application/json when body is set). */
 resp_t api_raw(srv_t *s, const char *method, const char *path, const char *content_type,
