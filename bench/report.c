@@ -41,8 +41,8 @@ static int build(const char *path, long n)
     while (sqlite3_step(st) == SQLITE_ROW && nc < 64)
         cats[nc++] = strdup((const char *)sqlite3_column_text(st, 0));
     sqlite3_finalize(st);
-    static const char *const districts[] = {"ukg", "ridder", "altai", "glubokoe", "zaisan",
-                                            "samar", "ulan"};
+    static const char *const districts[] = {"ukg",    "ridder", "altai", "glubokoe",
+                                            "zaisan", "samar",  "ulan"};
     static const char *const decisions[] = {"satisfied", "partly_satisfied", "explained",
                                             "refused"};
     sqlite3_prepare_v2(

@@ -15,7 +15,7 @@
 #include "util/log.h"
 
 #define N_APPEALS 1000000
-#define BATCH 100000
+#define BATCH     100000
 
 static const char *const bodies[] = {"ridder", "ukg", "vko", "ridder.housing"};
 

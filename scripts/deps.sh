@@ -27,7 +27,17 @@ for p in "${PKGS[@]}"; do
 done
 # Debian's npm package; a Node.js that bundles npm (e.g. NodeSource builds) conflicts with it
 command -v npm >/dev/null 2>&1 || missing+=(npm)
-[ ${#missing[@]} -eq 0 ] && exit 0
+# npm packages of the web UI (Chart.js, served from web/node_modules) and of the browser tests
+# (playwright-core), pinned by their package-lock.json; quiet when already installed
+npm_deps() {
+  local dir
+  for dir in web tests/browser; do
+    [ -d "$ROOT/$dir/node_modules" ] ||
+      npm ci --prefix "$ROOT/$dir" --no-audit --no-fund --loglevel=error >/dev/null
+  done
+}
+ROOT="$(cd "$(dirname "$0")/.." && pwd)"
+[ ${#missing[@]} -eq 0 ] && { npm_deps; exit 0; }
 
 SUDO=""
 [ "$(id -u)" -ne 0 ] && SUDO="sudo"
@@ -35,3 +45,4 @@ echo "deps: installing ${missing[*]}" >&2
 export DEBIAN_FRONTEND=noninteractive
 $SUDO apt-get update -qq >/dev/null
 $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+npm_deps

@@ -69,19 +69,26 @@ int report_main(const cli_cmd_t *self, int argc, char **argv, int export_mode)
                                export_mode ? "scorecards, alerts, stats or appeals"
                                            : "scorecards, alerts or stats");
     const char *db = OPT_DEFAULT_DB, *data = OPT_DEFAULT_DATA, *from = NULL, *to = NULL,
-               *body = NULL, *format = export_mode ? NULL : "text", *out = NULL,
-               *weights = NULL, *month = NULL, *now_s = NULL;
+               *body = NULL, *format = export_mode ? NULL : "text", *out = NULL, *weights = NULL,
+               *month = NULL, *now_s = NULL;
     long months = 3;
     int bom = 0;
     sc_alert_cfg_t cfg = sc_default_alert_cfg;
     static const struct option longopts[] = {
-        {"db", required_argument, NULL, 'd'},      {"data", required_argument, NULL, 'D'},
-        {"from", required_argument, NULL, 'f'},    {"to", required_argument, NULL, 't'},
-        {"body", required_argument, NULL, 'b'},    {"format", required_argument, NULL, 'F'},
-        {"out", required_argument, NULL, 'o'},     {"bom", no_argument, NULL, 'B'},
-        {"weights", required_argument, NULL, 'w'}, {"month", required_argument, NULL, 'm'},
-        {"months", required_argument, NULL, 'M'},  {"drop", required_argument, NULL, 'p'},
-        {"window", required_argument, NULL, 'W'},  {"now", required_argument, NULL, 'n'},
+        {"db", required_argument, NULL, 'd'},
+        {"data", required_argument, NULL, 'D'},
+        {"from", required_argument, NULL, 'f'},
+        {"to", required_argument, NULL, 't'},
+        {"body", required_argument, NULL, 'b'},
+        {"format", required_argument, NULL, 'F'},
+        {"out", required_argument, NULL, 'o'},
+        {"bom", no_argument, NULL, 'B'},
+        {"weights", required_argument, NULL, 'w'},
+        {"month", required_argument, NULL, 'm'},
+        {"months", required_argument, NULL, 'M'},
+        {"drop", required_argument, NULL, 'p'},
+        {"window", required_argument, NULL, 'W'},
+        {"now", required_argument, NULL, 'n'},
         {NULL, 0, NULL, 0},
     };
     int ch;
@@ -90,17 +97,39 @@ int report_main(const cli_cmd_t *self, int argc, char **argv, int export_mode)
     opterr = 0;
     while ((ch = getopt_long(argc - 1, argv + 1, "", longopts, NULL)) != -1) {
         switch (ch) {
-        case 'd': db = optarg; break;
-        case 'D': data = optarg; break;
-        case 'f': from = optarg; break;
-        case 't': to = optarg; break;
-        case 'b': body = optarg; break;
-        case 'F': format = optarg; break;
-        case 'o': out = optarg; break;
-        case 'B': bom = 1; break;
-        case 'w': weights = optarg; break;
-        case 'm': month = optarg; break;
-        case 'n': now_s = optarg; break;
+        case 'd':
+            db = optarg;
+            break;
+        case 'D':
+            data = optarg;
+            break;
+        case 'f':
+            from = optarg;
+            break;
+        case 't':
+            to = optarg;
+            break;
+        case 'b':
+            body = optarg;
+            break;
+        case 'F':
+            format = optarg;
+            break;
+        case 'o':
+            out = optarg;
+            break;
+        case 'B':
+            bom = 1;
+            break;
+        case 'w':
+            weights = optarg;
+            break;
+        case 'm':
+            month = optarg;
+            break;
+        case 'n':
+            now_s = optarg;
+            break;
         case 'M':
             if (opt_int(optarg, 1, 24, &months))
                 return cli_usage_error(self, "--months wants 1..24");

@@ -66,8 +66,7 @@ int cmd_sweep(int argc, char **argv)
             break;
         case 'n':
             if (instant_parse(optarg, &now))
-                return cli_usage_error(self, "--now wants ISO 8601 with a zone, got '%s'",
-                                       optarg);
+                return cli_usage_error(self, "--now wants ISO 8601 with a zone, got '%s'", optarg);
             break;
         default:
             return cli_usage_error(self, "unknown option '%s'", argv[optind - 1]);

@@ -12,8 +12,8 @@ static int print_row(viol_rec_t *v, void *arg)
 {
     (void)arg;
     printf("%lld\t%s\t%s\t%s\t%d\t%s\t%lld\t%lld\t%s\n", (long long)v->id,
-           v->appeal_number[0] ? v->appeal_number : "-", v->kind, v->term_on, v->days_late,
-           v->body, (long long)v->executor, (long long)v->head, v->status);
+           v->appeal_number[0] ? v->appeal_number : "-", v->kind, v->term_on, v->days_late, v->body,
+           (long long)v->executor, (long long)v->head, v->status);
     return 0;
 }
 

@@ -11,8 +11,7 @@ int rec_schedule_check(const rec_schedule_t *s, ot_err_t *err)
     if (s->slot_min < 5 || s->slot_min > 240)
         return ot_err(err, OT_EINVAL, "out_of_range", "slot_min", "a slot is 5..240 minutes");
     if (s->end_min - s->start_min < s->slot_min)
-        return ot_err(err, OT_EINVAL, "out_of_range", "slot_min",
-                      "the hours hold no whole slot");
+        return ot_err(err, OT_EINVAL, "out_of_range", "slot_min", "the hours hold no whole slot");
     if (s->valid_to != OT_DAY_NONE && s->valid_to < s->valid_from)
         return ot_err(err, OT_EINVAL, "bad_period", "valid_to", "valid_to is before valid_from");
     return OT_OK;
@@ -29,15 +28,13 @@ int rec_slots(const rec_schedule_t *s, int starts[REC_SLOTS_MAX])
     int n = 0;
     if (s->slot_min <= 0)
         return 0;
-    for (int m = s->start_min; m + s->slot_min <= s->end_min && n < REC_SLOTS_MAX;
-         m += s->slot_min)
+    for (int m = s->start_min; m + s->slot_min <= s->end_min && n < REC_SLOTS_MAX; m += s->slot_min)
         starts[n++] = m;
     return n;
 }
 
 int rec_is_slot(const rec_schedule_t *s, int start_min)
 {
-    return s->slot_min > 0 && start_min >= s->start_min &&
-           start_min + s->slot_min <= s->end_min &&
+    return s->slot_min > 0 && start_min >= s->start_min && start_min + s->slot_min <= s->end_min &&
            (start_min - s->start_min) % s->slot_min == 0;
 }

@@ -6,11 +6,11 @@
 #include "util/err.h"
 
 typedef struct rec_schedule {
-    int weekday;             /* ISO 1 = Monday .. 7 = Sunday */
-    int start_min, end_min;  /* local minutes of the day: the reception's hours */
-    int slot_min;            /* minutes per citizen */
-    ot_day_t valid_from;     /* first day it runs */
-    ot_day_t valid_to;       /* last day, OT_DAY_NONE: open-ended */
+    int weekday;            /* ISO 1 = Monday .. 7 = Sunday */
+    int start_min, end_min; /* local minutes of the day: the reception's hours */
+    int slot_min;           /* minutes per citizen */
+    ot_day_t valid_from;    /* first day it runs */
+    ot_day_t valid_to;      /* last day, OT_DAY_NONE: open-ended */
 } rec_schedule_t;
 
 #define REC_SLOTS_MAX 288 /* 24 h of 5-minute slots */

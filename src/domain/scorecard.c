@@ -79,8 +79,7 @@ int sc_weights_parse(const char *s, sc_weights_t *w, ot_err_t *err)
         buf[vlen] = '\0';
         double v = strtod(buf, &stop);
         if (*stop || !(v >= 0 && v <= 100))
-            return ot_err(err, OT_EINVAL, "bad_weights", "weights",
-                          "a weight is a number 0..100");
+            return ot_err(err, OT_EINVAL, "bad_weights", "weights", "a weight is a number 0..100");
         *(double *)((char *)w + names[i].off) = v;
         s = *end ? end + 1 : end;
     }
@@ -131,10 +130,10 @@ void sc_compute(const sc_counts_t *c, const sc_weights_t *w, sc_figures_t *f)
     if (!w)
         w = &sc_default_weights;
     double sum_w = 0, sum = 0;
-#define COMPONENT(weight, value)                                                              \
-    do {                                                                                      \
-        sum_w += (weight);                                                                    \
-        sum += (weight) * clamp01(value);                                                     \
+#define COMPONENT(weight, value)                                                                   \
+    do {                                                                                           \
+        sum_w += (weight);                                                                         \
+        sum += (weight)*clamp01(value);                                                            \
     } while (0)
 
     if (c->received_prev > 0) {
@@ -208,8 +207,7 @@ sc_verdict_t sc_drop_check(const double *prev, int n, double current, const sc_a
     return v;
 }
 
-sc_verdict_t sc_surge_check(const double *prev, int n, double current,
-                            const sc_alert_cfg_t *cfg)
+sc_verdict_t sc_surge_check(const double *prev, int n, double current, const sc_alert_cfg_t *cfg)
 {
     sc_verdict_t v = {0, 0, 0};
     if (n <= 0)

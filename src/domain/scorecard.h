@@ -17,17 +17,17 @@
 
 /* Raw counts of one body (or of a subtree, summed with sc_counts_add) over a period. */
 typedef struct sc_counts {
-    int64_t received, received_prev; /* registered in the period / a year before */
-    int64_t answered, on_time;       /* of those registered: answered; answered by due_on */
-    int64_t overdue_open;            /* of those registered: still open past due_on */
+    int64_t received, received_prev;      /* registered in the period / a year before */
+    int64_t answered, on_time;            /* of those registered: answered; answered by due_on */
+    int64_t overdue_open;                 /* of those registered: still open past due_on */
     int64_t resolved, explained, refused; /* decisions */
-    int64_t complaints, upheld;      /* complaints about the body; upheld (satisfied/partly) */
-    int64_t repeats;                 /* repeated within 12 months of the body's answer */
-    int64_t escalations;             /* taken into the oblast control queue */
-    int64_t violations, penalties;   /* deadline violations; of them ended in a penalty */
-    int64_t rating[5];               /* citizens' ratings 1..5 */
-    int64_t rec_scheduled, rec_held; /* reception bookings (not cancelled); held */
-    int64_t days[SC_DAYS_MAX];       /* answered appeals by working days to answer */
+    int64_t complaints, upheld;           /* complaints about the body; upheld (satisfied/partly) */
+    int64_t repeats;                      /* repeated within 12 months of the body's answer */
+    int64_t escalations;                  /* taken into the oblast control queue */
+    int64_t violations, penalties;        /* deadline violations; of them ended in a penalty */
+    int64_t rating[5];                    /* citizens' ratings 1..5 */
+    int64_t rec_scheduled, rec_held;      /* reception bookings (not cancelled); held */
+    int64_t days[SC_DAYS_MAX];            /* answered appeals by working days to answer */
 } sc_counts_t;
 
 void sc_counts_add(sc_counts_t *to, const sc_counts_t *from);
@@ -37,13 +37,13 @@ void sc_counts_add_days(sc_counts_t *c, int days, int64_t n);
 /* The composite index: weights of its components (any non-negative numbers; they are
  * normalised over the components that have data). */
 typedef struct sc_weights {
-    double resolution;    /* resolved / (resolved + explained + refused) */
-    double repeat;        /* 1 - repeats / answered */
-    double on_time;       /* on_time / (answered + overdue_open) */
-    double satisfaction;  /* (mean rating - 1) / 4 */
-    double complaints;    /* 1 - upheld / answered */
-    double escalation;    /* 1 - escalations / received */
-    double receptions;    /* held / scheduled */
+    double resolution;   /* resolved / (resolved + explained + refused) */
+    double repeat;       /* 1 - repeats / answered */
+    double on_time;      /* on_time / (answered + overdue_open) */
+    double satisfaction; /* (mean rating - 1) / 4 */
+    double complaints;   /* 1 - upheld / answered */
+    double escalation;   /* 1 - escalations / received */
+    double receptions;   /* held / scheduled */
 } sc_weights_t;
 
 /* 0.30, 0.25, 0.15, 0.10, 0.10, 0.05, 0.05: solved problems first, paperwork last. */
@@ -59,16 +59,16 @@ int sc_weights_parse(const char *s, sc_weights_t *w, ot_err_t *err);
 typedef struct sc_figures {
     int has_growth, has_on_time, has_days, has_resolved, has_repeat, has_upheld, has_rating,
         has_index;
-    double growth_pct;      /* (received - received_prev) / received_prev */
-    double on_time_pct;     /* on_time / (answered + overdue_open) */
+    double growth_pct;  /* (received - received_prev) / received_prev */
+    double on_time_pct; /* on_time / (answered + overdue_open) */
     int median_days, p90_days;
-    double resolved_pct;    /* resolved / (resolved + explained + refused) */
+    double resolved_pct; /* resolved / (resolved + explained + refused) */
     double explained_pct, refused_pct;
-    double repeat_pct;      /* repeats / answered */
-    double upheld_pct;      /* upheld / answered */
+    double repeat_pct; /* repeats / answered */
+    double upheld_pct; /* upheld / answered */
     double rating_mean;
     int64_t rating_n;
-    double index;           /* composite, 0..100 */
+    double index; /* composite, 0..100 */
 } sc_figures_t;
 
 void sc_compute(const sc_counts_t *c, const sc_weights_t *w, sc_figures_t *out);
@@ -84,11 +84,11 @@ double sc_median(double *values, int n);
 /* ==== Alert rules ==== */
 
 typedef struct sc_alert_cfg {
-    int window;            /* months of trailing baseline (default 6) */
-    double drop;           /* a drop of this share or more of the baseline alerts (0.40) */
-    double min_baseline;   /* no drop alert below this baseline (default 3) */
-    double surge;          /* a rise of this share over the baseline alerts (1.00 = x2) */
-    int64_t surge_min;     /* ... when the month has at least this many appeals (10) */
+    int window;          /* months of trailing baseline (default 6) */
+    double drop;         /* a drop of this share or more of the baseline alerts (0.40) */
+    double min_baseline; /* no drop alert below this baseline (default 3) */
+    double surge;        /* a rise of this share over the baseline alerts (1.00 = x2) */
+    int64_t surge_min;   /* ... when the month has at least this many appeals (10) */
 } sc_alert_cfg_t;
 
 extern const sc_alert_cfg_t sc_default_alert_cfg;
@@ -103,7 +103,6 @@ typedef struct sc_verdict {
 /* Drop: baseline >= min_baseline and (baseline - current) / baseline >= drop. */
 sc_verdict_t sc_drop_check(const double *prev, int n, double current, const sc_alert_cfg_t *cfg);
 /* Surge: current >= surge_min and current >= max(baseline, 1) * (1 + surge). */
-sc_verdict_t sc_surge_check(const double *prev, int n, double current,
-                            const sc_alert_cfg_t *cfg);
+sc_verdict_t sc_surge_check(const double *prev, int n, double current, const sc_alert_cfg_t *cfg);
 
 #endif

@@ -6,12 +6,12 @@
 
 const viol_policy_t viol_default_policy = {10, 12, 2, {3, 1, 0, 0}};
 
-static const char *const status_names[VS_COUNT] = {"open", "proceedings", "penalty",
-                                                   "dismissed"};
+static const char *const status_names[VS_COUNT] = {"open", "proceedings", "penalty", "dismissed"};
 static const char *const action_names[VA_COUNT] = {"proceedings", "penalty", "dismiss"};
 
-const char *const viol_penalties[] = {"remark",     "reprimand", "severe_reprimand",
-                                      "incomplete_compliance", "demotion", "dismissal", NULL};
+const char *const viol_penalties[] = {
+    "remark",    "reprimand", "severe_reprimand", "incomplete_compliance", "demotion",
+    "dismissal", NULL};
 
 /* [from][action] -> to, -1 not allowed */
 static const signed char next[VS_COUNT][VA_COUNT] = {

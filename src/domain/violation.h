@@ -17,7 +17,13 @@
 
 #include "domain/date.h"
 
-typedef enum viol_status { VS_OPEN, VS_PROCEEDINGS, VS_PENALTY, VS_DISMISSED, VS_COUNT } viol_status_t;
+typedef enum viol_status {
+    VS_OPEN,
+    VS_PROCEEDINGS,
+    VS_PENALTY,
+    VS_DISMISSED,
+    VS_COUNT
+} viol_status_t;
 typedef enum viol_action { VA_PROCEEDINGS, VA_PENALTY, VA_DISMISS, VA_COUNT } viol_action_t;
 
 #define VIOL_MAX_REMINDERS 4
@@ -26,9 +32,9 @@ typedef enum viol_action { VA_PROCEEDINGS, VA_PENALTY, VA_DISMISS, VA_COUNT } vi
  * (domain-law.md 1.10 UNCONFIRMED): they come from the governor's demand in the source
  * article (CONTEXT.md) and regional practice, so they are options, not constants. */
 typedef struct viol_policy {
-    int proceedings_days;   /* working days for the head to start proceedings (default 10) */
-    int repeat_months;      /* window of the repeat rule (default 12) */
-    int n_reminders;        /* reminders before the due date, in working days, descending */
+    int proceedings_days; /* working days for the head to start proceedings (default 10) */
+    int repeat_months;    /* window of the repeat rule (default 12) */
+    int n_reminders;      /* reminders before the due date, in working days, descending */
     int reminders[VIOL_MAX_REMINDERS]; /* default 3 and 1 */
 } viol_policy_t;
 

@@ -571,7 +571,8 @@ static void requests_list(http_req_t *req, enum fmt f)
     else if (!has_from)
         from = to - SPAN_US;
     flt.from = from;
-    flt.to = to;
+    /* the dates we write have whole seconds: an end_date of a second includes all of it */
+    flt.to = has_to && to % 1000000 == 0 && to < INT64_MAX - 999999 ? to + 999999 : to;
     long page = 1, size = PAGE_SIZE_MAX;
     if ((v = q(req, "page_size")) && opt_int(v, 1, PAGE_SIZE_MAX, &size)) {
         reply_error(req, f, 400, "page_size must be 1..%d", PAGE_SIZE_MAX);

@@ -36,9 +36,9 @@ static json_t *schedule_json(const rec_schedule_rec_t *s)
     return json_pack("{s:I, s:{s:s, s:s}, s:s, s:i, s:s, s:s, s:i, s:o, s:o, s:s, s:o}", "id",
                      (json_int_t)s->id, "official", "name", s->official_name, "position",
                      s->official_position, "body", s->body, "weekday", s->weekday, "start", a,
-                     "end", b, "slot_min", s->slot_min, "place", opt_str(s->place),
-                     "video_url", opt_str(s->video_url), "valid_from", s->valid_from,
-                     "valid_to", opt_str(s->valid_to));
+                     "end", b, "slot_min", s->slot_min, "place", opt_str(s->place), "video_url",
+                     opt_str(s->video_url), "valid_from", s->valid_from, "valid_to",
+                     opt_str(s->valid_to));
 }
 
 static json_t *booking_json(const rec_booking_rec_t *b)
@@ -47,10 +47,9 @@ static json_t *booking_json(const rec_booking_rec_t *b)
     hhmm(b->start_min, t);
     json_t *o = json_pack("{s:I, s:I, s:s, s:s, s:s, s:s, s:o, s:o, s:o, s:o}", "id",
                           (json_int_t)b->id, "schedule_id", (json_int_t)b->schedule_id, "body",
-                          b->body, "day", b->day, "start", t, "status", b->status,
-                          "citizen_name", opt_str(b->citizen_name), "citizen_phone",
-                          opt_str(b->citizen_phone), "topic", opt_str(b->topic), "outcome",
-                          opt_str(b->outcome));
+                          b->body, "day", b->day, "start", t, "status", b->status, "citizen_name",
+                          opt_str(b->citizen_name), "citizen_phone", opt_str(b->citizen_phone),
+                          "topic", opt_str(b->topic), "outcome", opt_str(b->outcome));
     json_object_set_new(o, "attended", b->attended < 0 ? json_null() : json_boolean(b->attended));
     json_object_set_new(o, "appeal", opt_str(b->appeal_number));
     return o;
@@ -77,8 +76,8 @@ void h_rec_schedule_create(http_req_t *req)
     json_t *b = http_body_json(req);
     if (!b)
         return;
-    static const char *const keys[] = {"official", "body",     "weekday",    "start",
-                                       "end",      "slot_min", "place",      "video_url",
+    static const char *const keys[] = {"official",   "body",     "weekday", "start",
+                                       "end",        "slot_min", "place",   "video_url",
                                        "valid_from", "valid_to", NULL};
     rec_schedule_in_t in;
     memset(&in, 0, sizeof in);
@@ -116,8 +115,8 @@ void h_rec_schedules(http_req_t *req)
 {
     json_t *items = json_array();
     ot_err_t err;
-    if (reception_schedules(&req->app->svc, q_opt(req, "body"), clock_now_us(), add_schedule,
-                            items, &err)) {
+    if (reception_schedules(&req->app->svc, q_opt(req, "body"), clock_now_us(), add_schedule, items,
+                            &err)) {
         json_decref(items);
         http_reply_err(req, &err);
         return;
@@ -146,8 +145,8 @@ void h_rec_slots(http_req_t *req)
         http_reply_err(req, &err);
         return;
     }
-    http_reply_json(req, 200, json_pack("{s:I, s:o}", "schedule_id", (json_int_t)id, "free",
-                                        items));
+    http_reply_json(req, 200,
+                    json_pack("{s:I, s:o}", "schedule_id", (json_int_t)id, "free", items));
 }
 
 /* ==== Citizens ==== */
@@ -159,7 +158,7 @@ void h_rec_book(http_req_t *req)
     json_t *b = http_body_json(req);
     if (!b)
         return;
-    static const char *const keys[] = {"schedule_id", "day", "start", "name",
+    static const char *const keys[] = {"schedule_id", "day",   "start", "name",
                                        "phone",       "topic", NULL};
     rec_book_in_t in;
     memset(&in, 0, sizeof in);
@@ -179,10 +178,10 @@ void h_rec_book(http_req_t *req)
         return;
     }
     /* the code is shown once, here; only its hash is stored */
-    http_reply_json(req, 201, json_pack("{s:I, s:I, s:s, s:s, s:s, s:s}", "id", (json_int_t)id,
-                                        "schedule_id", (json_int_t)in.schedule_id, "day",
-                                        in.day, "start", in.start, "code", code, "status",
-                                        "booked"));
+    http_reply_json(req, 201,
+                    json_pack("{s:I, s:I, s:s, s:s, s:s, s:s}", "id", (json_int_t)id, "schedule_id",
+                              (json_int_t)in.schedule_id, "day", in.day, "start", in.start, "code",
+                              code, "status", "booked"));
     sodium_memzero(code, sizeof code);
     json_decref(b);
 }
@@ -206,8 +205,7 @@ void h_rec_cancel(http_req_t *req)
         json_decref(b);
         return;
     }
-    http_reply_json(req, 200, json_pack("{s:I, s:s}", "id", (json_int_t)id, "status",
-                                        "cancelled"));
+    http_reply_json(req, 200, json_pack("{s:I, s:s}", "id", (json_int_t)id, "status", "cancelled"));
     json_decref(b);
 }
 
@@ -215,10 +213,10 @@ void h_rec_cancel(http_req_t *req)
 
 static int parse_appeal(json_t *a, intake_t *in, ot_err_t *err)
 {
-    static const char *const keys[] = {"kind", "category", "district", "language", "text",
-                                       "address", "applicant", NULL};
-    static const char *const akeys[] = {"type", "full_name", "iin", "postal_address",
-                                        "phone", "email", NULL};
+    static const char *const keys[] = {"kind", "category", "district",  "language",
+                                       "text", "address",  "applicant", NULL};
+    static const char *const akeys[] = {"type",  "full_name", "iin", "postal_address",
+                                        "phone", "email",     NULL};
     json_t *ap;
     memset(in, 0, sizeof *in);
     int rc;

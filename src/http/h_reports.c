@@ -123,8 +123,8 @@ void h_alerts(http_req_t *req)
     cfg.surge_min = (int64_t)surge_min;
     ot_err_t err;
     ex_table_t t;
-    if (report_alerts(&req->app->svc, &u, q_opt(req, "month"), (int)months, &cfg,
-                      clock_now_us(), &t, &err)) {
+    if (report_alerts(&req->app->svc, &u, q_opt(req, "month"), (int)months, &cfg, clock_now_us(),
+                      &t, &err)) {
         http_reply_err(req, &err);
         return;
     }
@@ -137,8 +137,8 @@ void h_public_stats(http_req_t *req)
         return;
     ot_err_t err;
     ex_table_t t;
-    if (report_public_stats(&req->app->svc, q_opt(req, "from"), q_opt(req, "to"),
-                            clock_now_us(), &t, &err)) {
+    if (report_public_stats(&req->app->svc, q_opt(req, "from"), q_opt(req, "to"), clock_now_us(),
+                            &t, &err)) {
         http_reply_err(req, &err);
         return;
     }

@@ -23,16 +23,15 @@ static json_t *id_or_null(int64_t id)
 static json_t *viol_json(const viol_rec_t *v)
 {
     json_t *e = json_loads(v->evidence, 0, NULL);
-    return json_pack("{s:I, s:o, s:s, s:s, s:s, s:i, s:s, s:o, s:o, s:s, s:o, s:o, s:o, s:o,"
-                     " s:o, s:o, s:o}",
-                     "id", (json_int_t)v->id, "appeal", opt(v->appeal_number), "kind", v->kind,
-                     "term_on", v->term_on, "detected_on", v->detected_on, "days_late",
-                     v->days_late, "body", v->body, "executor", id_or_null(v->executor), "head",
-                     id_or_null(v->head), "status", v->status, "order_number",
-                     opt(v->order_number), "proceedings_on", opt(v->proceedings_on), "penalty",
-                     opt(v->penalty), "penalty_on", opt(v->penalty_on), "dismiss_reason",
-                     opt(v->dismiss_reason), "about_violation", id_or_null(v->about_violation),
-                     "evidence", e ? e : json_object());
+    return json_pack(
+        "{s:I, s:o, s:s, s:s, s:s, s:i, s:s, s:o, s:o, s:s, s:o, s:o, s:o, s:o,"
+        " s:o, s:o, s:o}",
+        "id", (json_int_t)v->id, "appeal", opt(v->appeal_number), "kind", v->kind, "term_on",
+        v->term_on, "detected_on", v->detected_on, "days_late", v->days_late, "body", v->body,
+        "executor", id_or_null(v->executor), "head", id_or_null(v->head), "status", v->status,
+        "order_number", opt(v->order_number), "proceedings_on", opt(v->proceedings_on), "penalty",
+        opt(v->penalty), "penalty_on", opt(v->penalty_on), "dismiss_reason", opt(v->dismiss_reason),
+        "about_violation", id_or_null(v->about_violation), "evidence", e ? e : json_object());
 }
 
 static int add_viol(viol_rec_t *v, void *arg)
@@ -137,9 +136,8 @@ void h_violation_action(http_req_t *req)
 static int add_flag(flag_rec_t *f, void *arg)
 {
     json_t *e = json_loads(f->evidence, 0, NULL);
-    json_array_append_new(arg, json_pack("{s:I, s:s, s:o, s:I, s:I, s:o}", "id",
-                                         (json_int_t)f->id, "body", f->body, "head",
-                                         id_or_null(f->head), "violation",
+    json_array_append_new(arg, json_pack("{s:I, s:s, s:o, s:I, s:I, s:o}", "id", (json_int_t)f->id,
+                                         "body", f->body, "head", id_or_null(f->head), "violation",
                                          (json_int_t)f->violation_id, "prior_violation",
                                          (json_int_t)f->prior_violation_id, "evidence",
                                          e ? e : json_object()));
@@ -163,11 +161,10 @@ void h_head_flags(http_req_t *req)
 
 static int add_control(const control_row_t *r, void *arg)
 {
-    json_array_append_new(arg, json_pack("{s:s, s:s, s:s, s:o, s:s, s:s, s:o}", "number",
-                                         r->number, "body", r->body, "due_on", r->due_on,
-                                         "control_on", opt(r->control_on), "reason", r->reason,
-                                         "status", r->status, "by_user",
-                                         id_or_null(r->by_user)));
+    json_array_append_new(arg, json_pack("{s:s, s:s, s:s, s:o, s:s, s:s, s:o}", "number", r->number,
+                                         "body", r->body, "due_on", r->due_on, "control_on",
+                                         opt(r->control_on), "reason", r->reason, "status",
+                                         r->status, "by_user", id_or_null(r->by_user)));
     return 0;
 }
 

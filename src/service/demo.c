@@ -233,7 +233,7 @@ enum op {
 };
 
 #define MAX_STEPS 16
-#define CHUNK     1500 /* steps per transaction */
+#define CHUNK     400 /* steps per transaction */
 #define US_MIN    (60LL * 1000000)
 #define US_DAY    (1440LL * US_MIN)
 

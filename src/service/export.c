@@ -6,7 +6,6 @@
 #include <unistd.h>
 #include <xlsxwriter.h>
 
-
 void ex_table_init(ex_table_t *t, const char *title, const ex_col_t *cols, size_t ncols)
 {
     memset(t, 0, sizeof *t);

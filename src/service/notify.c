@@ -17,7 +17,7 @@
 #include "util/log.h"
 
 #define CLAIM_MAX 1000
-#define LEASE_US (5LL * 60 * 1000000)
+#define LEASE_US  (5LL * 60 * 1000000)
 
 void notify_config_defaults(notify_config_t *c)
 {
@@ -105,8 +105,7 @@ int notify_render(const char *data_dir, const char *language, const char *name,
     char *nl = strchr(out.p, '\n');
     if (strncmp(out.p, "Subject: ", 9) || !nl) {
         free(out.p);
-        return ot_err(err, OT_EINVAL, "bad_template", NULL,
-                      "%s must start with 'Subject: '", path);
+        return ot_err(err, OT_EINVAL, "bad_template", NULL, "%s must start with 'Subject: '", path);
     }
     *subject = strndup(out.p + 9, (size_t)(nl - out.p - 9));
     const char *b = nl + 1;
@@ -269,8 +268,8 @@ static int result_tx(store_tx_t *tx, void *arg, ot_err_t *err)
 }
 
 /* Delivers one row; returns 0 when delivered, else fills why. */
-static int deliver(const svc_t *svc, const notify_config_t *cfg, const outbox_row_t *r,
-                   char *why, size_t n)
+static int deliver(const svc_t *svc, const notify_config_t *cfg, const outbox_row_t *r, char *why,
+                   size_t n)
 {
     char to[256];
     snprintf(to, sizeof to, "%s", r->recipient);
@@ -285,8 +284,7 @@ static int deliver(const svc_t *svc, const notify_config_t *cfg, const outbox_ro
     }
     char *subject = NULL, *body = NULL;
     ot_err_t e;
-    if (notify_render(cfg->data_dir, r->language, r->template_name, r->data, &subject, &body,
-                      &e)) {
+    if (notify_render(cfg->data_dir, r->language, r->template_name, r->data, &subject, &body, &e)) {
         snprintf(why, n, "%s", e.message);
         return -1;
     }
@@ -298,10 +296,10 @@ static int deliver(const svc_t *svc, const notify_config_t *cfg, const outbox_ro
         did = 1;
     }
     if (!rc && cfg->webhook_url) {
-        json_t *j = json_pack("{s:I, s:s, s:s, s:s, s:s, s:s, s:s}", "id", (json_int_t)r->id,
-                              "recipient", r->recipient, "address", to, "template",
-                              r->template_name, "language", r->language, "subject", subject,
-                              "text", body);
+        json_t *j =
+            json_pack("{s:I, s:s, s:s, s:s, s:s, s:s, s:s}", "id", (json_int_t)r->id, "recipient",
+                      r->recipient, "address", to, "template", r->template_name, "language",
+                      r->language, "subject", subject, "text", body);
         char *t = json_dumps(j, JSON_COMPACT);
         rc = post_webhook(cfg, t, why, n);
         free(t);
@@ -317,8 +315,8 @@ static int deliver(const svc_t *svc, const notify_config_t *cfg, const outbox_ro
     return rc;
 }
 
-int notify_run_once(const svc_t *svc, const notify_config_t *cfg, int64_t now,
-                    notify_report_t *rep, ot_err_t *err)
+int notify_run_once(const svc_t *svc, const notify_config_t *cfg, int64_t now, notify_report_t *rep,
+                    ot_err_t *err)
 {
     struct claim_ctx c = {now, NULL, 0};
     memset(rep, 0, sizeof *rep);
@@ -406,8 +404,8 @@ static void *sweeper_main(void *p)
             log_warn("sweep: %s", err.message);
         else if (rep.violations || rep.flags || rep.escalations || rep.reminders)
             log_info("sweep: %lld violations, %lld flags, %lld escalations, %lld reminders",
-                     (long long)rep.violations, (long long)rep.flags,
-                     (long long)rep.escalations, (long long)rep.reminders);
+                     (long long)rep.violations, (long long)rep.flags, (long long)rep.escalations,
+                     (long long)rep.reminders);
     }
     return NULL;
 }

@@ -34,8 +34,8 @@ typedef struct notify_report {
 } notify_report_t;
 
 /* Delivers every notice due at `now` once (up to 1000). */
-int notify_run_once(const svc_t *svc, const notify_config_t *cfg, int64_t now,
-                    notify_report_t *rep, ot_err_t *err);
+int notify_run_once(const svc_t *svc, const notify_config_t *cfg, int64_t now, notify_report_t *rep,
+                    ot_err_t *err);
 
 /* Renders template `name` in `language` with data (a JSON object as text): {{key}} is the
  * key's value. *subject and *body are malloc'd (caller frees). */

@@ -38,8 +38,8 @@ static void actor_of(const auth_user_t *u, char *out, size_t n)
         snprintf(out, n, "citizen");
 }
 
-static int event(store_tx_t *tx, int64_t now, const char *actor, const char *action,
-                 int64_t id, json_t *data, ot_err_t *err)
+static int event(store_tx_t *tx, int64_t now, const char *actor, const char *action, int64_t id,
+                 json_t *data, ot_err_t *err)
 {
     char oid[24];
     snprintf(oid, sizeof oid, "%lld", (long long)id);
@@ -83,9 +83,8 @@ static int sched_tx(store_tx_t *tx, void *arg, ot_err_t *err)
     } else if ((rc = store_user_by_id(tx, c->user->id, &off, err)))
         return rc;
     if ((rc = store_body_get(tx, c->in->body ? c->in->body : off.body, &body, err)))
-        return rc == OT_ENOTFOUND
-                   ? ot_err(err, OT_EINVAL, "unknown_body", "body", "no such body")
-                   : rc;
+        return rc == OT_ENOTFOUND ? ot_err(err, OT_EINVAL, "unknown_body", "body", "no such body")
+                                  : rc;
     /* an official publishes their own hours; a head those of its body's officials */
     int self = off.id == c->user->id;
     int head = c->user->role == ROLE_HEAD && starts_with(body.path, c->user->body_path);
@@ -166,8 +165,7 @@ static int schedules_tx(store_tx_t *tx, void *arg, ot_err_t *err)
 }
 
 int reception_schedules(const svc_t *svc, const char *body, int64_t now,
-                        int (*fn)(const rec_schedule_rec_t *s, void *arg), void *arg,
-                        ot_err_t *err)
+                        int (*fn)(const rec_schedule_rec_t *s, void *arg), void *arg, ot_err_t *err)
 {
     struct list_ctx c = {body, "", fn, arg};
     date_format(today_of(svc, now), c.day);
@@ -215,10 +213,9 @@ static int slots_tx(store_tx_t *tx, void *arg, ot_err_t *err)
     return OT_OK;
 }
 
-int reception_free_slots(const svc_t *svc, int64_t schedule_id, const char *from,
-                         const char *to, int64_t now,
-                         int (*fn)(const char *day, int start_min, void *arg), void *arg,
-                         ot_err_t *err)
+int reception_free_slots(const svc_t *svc, int64_t schedule_id, const char *from, const char *to,
+                         int64_t now, int (*fn)(const char *day, int start_min, void *arg),
+                         void *arg, ot_err_t *err)
 {
     struct slots_ctx c = {svc, schedule_id, today_of(svc, now), 0, fn, arg};
     if (from && date_parse(from, &c.from))
@@ -278,8 +275,7 @@ static int book_tx(store_tx_t *tx, void *arg, ot_err_t *err)
     to_domain(&r, &s);
     const juris_t *j = svc_juris(c->svc, NULL);
     if (!rec_runs_on(&s, c->day) || (j && cal_is_working(j->cal, c->day) != 1))
-        return ot_err(err, OT_EINVAL, "no_reception", "day",
-                      "there is no reception on that day");
+        return ot_err(err, OT_EINVAL, "no_reception", "day", "there is no reception on that day");
     if (!rec_is_slot(&s, c->start))
         return ot_err(err, OT_EINVAL, "not_a_slot", "start", "that time is not a slot start");
     rec_booking_rec_t b;
@@ -294,9 +290,9 @@ static int book_tx(store_tx_t *tx, void *arg, ot_err_t *err)
     code_hash(r.id, b.day, b.start_min, c->code, b.code_hash);
     b.created_at = c->now;
     if ((rc = store_rec_booking_insert(tx, &b, err)))
-        return rc == OT_ECONFLICT ? ot_err(err, OT_ECONFLICT, "slot_taken", "start",
-                                           "that slot is already booked")
-                                  : rc;
+        return rc == OT_ECONFLICT
+                   ? ot_err(err, OT_ECONFLICT, "slot_taken", "start", "that slot is already booked")
+                   : rc;
     *c->id = b.id;
     return event(tx, c->now, "citizen", "reception.book", b.id,
                  json_pack("{s:I, s:s, s:i}", "schedule_id", (json_int_t)r.id, "day", b.day,
@@ -352,8 +348,7 @@ static int cancel_tx(store_tx_t *tx, void *arg, ot_err_t *err)
     return event(tx, c->now, "citizen", "reception.cancel", b.id, json_object(), err);
 }
 
-int reception_cancel(const svc_t *svc, int64_t id, const char *code, int64_t now,
-                     ot_err_t *err)
+int reception_cancel(const svc_t *svc, int64_t id, const char *code, int64_t now, ot_err_t *err)
 {
     struct cancel_ctx c = {id, code, now};
     if (sodium_init() < 0)
@@ -445,9 +440,8 @@ struct bookings_ctx {
 static int bookings_tx(store_tx_t *tx, void *arg, ot_err_t *err)
 {
     struct bookings_ctx *c = arg;
-    const char *path = perm_scope(c->user->role, ACT_APPEAL_READ) == SCOPE_ALL
-                           ? ""
-                           : c->user->body_path;
+    const char *path =
+        perm_scope(c->user->role, ACT_APPEAL_READ) == SCOPE_ALL ? "" : c->user->body_path;
     body_info_t b;
     if (c->body) {
         int rc = store_body_get(tx, c->body, &b, err);
@@ -462,8 +456,7 @@ static int bookings_tx(store_tx_t *tx, void *arg, ot_err_t *err)
 
 int reception_bookings(const svc_t *svc, const auth_user_t *user, const char *body,
                        const char *from, const char *to,
-                       int (*fn)(const rec_booking_rec_t *b, void *arg), void *arg,
-                       ot_err_t *err)
+                       int (*fn)(const rec_booking_rec_t *b, void *arg), void *arg, ot_err_t *err)
 {
     ot_day_t d;
     if (perm_scope(user->role, ACT_APPEAL_READ) == SCOPE_NONE)

@@ -36,10 +36,9 @@ int reception_schedules(const svc_t *svc, const char *body, int64_t now,
 
 /* Public: the free slots of a schedule on working days from..to (at most 62 days). fn gets
  * the day and the start minute. */
-int reception_free_slots(const svc_t *svc, int64_t schedule_id, const char *from,
-                         const char *to, int64_t now,
-                         int (*fn)(const char *day, int start_min, void *arg), void *arg,
-                         ot_err_t *err);
+int reception_free_slots(const svc_t *svc, int64_t schedule_id, const char *from, const char *to,
+                         int64_t now, int (*fn)(const char *day, int start_min, void *arg),
+                         void *arg, ot_err_t *err);
 
 typedef struct rec_book_in {
     int64_t schedule_id;
@@ -53,8 +52,7 @@ int reception_book(const svc_t *svc, const rec_book_in_t *in, int64_t now, int64
                    char code[REC_CODE_LEN + 1], ot_err_t *err);
 
 /* Cancels with the confirmation code; a wrong code is the same 404 as an unknown id. */
-int reception_cancel(const svc_t *svc, int64_t id, const char *code, int64_t now,
-                     ot_err_t *err);
+int reception_cancel(const svc_t *svc, int64_t id, const char *code, int64_t now, ot_err_t *err);
 
 typedef struct rec_record_in {
     int attended;
@@ -71,7 +69,6 @@ int reception_record(const svc_t *svc, const auth_user_t *user, int64_t id,
 /* Staff: bookings of the user's visible bodies (or under body) for days from..to. */
 int reception_bookings(const svc_t *svc, const auth_user_t *user, const char *body,
                        const char *from, const char *to,
-                       int (*fn)(const rec_booking_rec_t *b, void *arg), void *arg,
-                       ot_err_t *err);
+                       int (*fn)(const rec_booking_rec_t *b, void *arg), void *arg, ot_err_t *err);
 
 #endif

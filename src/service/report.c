@@ -188,8 +188,7 @@ static int on_prev(const char *const *k, const int64_t *v, void *arg)
 static int on_answer(const char *const *k, const int64_t *v, void *arg)
 {
     struct sc_ctx *c = arg;
-    body_t *b = c->last_body && !strcmp(c->last_body->id, k[0]) ? c->last_body
-                                                                 : find(&c->t, k[0]);
+    body_t *b = c->last_body && !strcmp(c->last_body->id, k[0]) ? c->last_body : find(&c->t, k[0]);
     if (!b)
         return 0;
     c->last_body = b;
@@ -265,9 +264,9 @@ static int sc_tx(store_tx_t *tx, void *arg, ot_err_t *err)
         (rc = store_report_stat_day(tx, pf, pt, on_prev, c, err)) ||
         (rc = store_report_answers(tx, c->from, c->to, on_answer, c, err)) ||
         (rc = store_report_overdue(tx, c->from, c->to, today, on_overdue, c, err)) ||
-        (rc = store_report_escalations(tx, instant_from_local(from, 0, off),
-                                       instant_from_local(to + 1, 0, off), on_escalation, c,
-                                       err)) ||
+        (rc =
+             store_report_escalations(tx, instant_from_local(from, 0, off),
+                                      instant_from_local(to + 1, 0, off), on_escalation, c, err)) ||
         (rc = store_report_violations(tx, c->from, c->to, on_violation, c, err)) ||
         (rc = store_report_receptions(tx, c->from, c->to, on_reception, c, err)))
         return rc;
@@ -284,8 +283,7 @@ static int check_day(const char *s, const char *field, ot_day_t *d, ot_err_t *er
 /* Loads and computes the tree; on success c->t holds every body with own and total counts,
  * figures and ranks. */
 static int scorecards_load(const svc_t *svc, const auth_user_t *user, const report_query_t *q,
-                           int64_t now, struct sc_ctx *c, const char **root_path,
-                           ot_err_t *err)
+                           int64_t now, struct sc_ctx *c, const char **root_path, ot_err_t *err)
 {
     memset(c, 0, sizeof *c);
     c->svc = svc;
@@ -390,28 +388,87 @@ int report_scorecard_rows(const svc_t *svc, const auth_user_t *user, const repor
 }
 
 enum {
-    C_BODY, C_NAME, C_PARENT, C_FROM, C_TO, C_RANK, C_INDEX, C_RECEIVED, C_RECEIVED_PREV,
-    C_GROWTH, C_ANSWERED, C_ON_TIME, C_OVERDUE, C_ON_TIME_PCT, C_MEDIAN, C_P90, C_RESOLVED,
-    C_EXPLAINED, C_REFUSED, C_RESOLVED_PCT, C_EXPLAINED_PCT, C_REFUSED_PCT, C_REPEATS,
-    C_REPEAT_PCT, C_COMPLAINTS, C_UPHELD, C_UPHELD_PCT, C_ESCALATIONS, C_VIOLATIONS,
-    C_PENALTIES, C_RATING_N, C_RATING_MEAN, C_R1, C_R2, C_R3, C_R4, C_R5, C_REC_SCHEDULED,
-    C_REC_HELD, C_COUNT
+    C_BODY,
+    C_NAME,
+    C_PARENT,
+    C_FROM,
+    C_TO,
+    C_RANK,
+    C_INDEX,
+    C_RECEIVED,
+    C_RECEIVED_PREV,
+    C_GROWTH,
+    C_ANSWERED,
+    C_ON_TIME,
+    C_OVERDUE,
+    C_ON_TIME_PCT,
+    C_MEDIAN,
+    C_P90,
+    C_RESOLVED,
+    C_EXPLAINED,
+    C_REFUSED,
+    C_RESOLVED_PCT,
+    C_EXPLAINED_PCT,
+    C_REFUSED_PCT,
+    C_REPEATS,
+    C_REPEAT_PCT,
+    C_COMPLAINTS,
+    C_UPHELD,
+    C_UPHELD_PCT,
+    C_ESCALATIONS,
+    C_VIOLATIONS,
+    C_PENALTIES,
+    C_RATING_N,
+    C_RATING_MEAN,
+    C_R1,
+    C_R2,
+    C_R3,
+    C_R4,
+    C_R5,
+    C_REC_SCHEDULED,
+    C_REC_HELD,
+    C_COUNT
 };
 
 static const ex_col_t sc_cols[C_COUNT] = {
-    {"body", EX_TEXT},        {"name", EX_TEXT},          {"parent", EX_TEXT},
-    {"from", EX_TEXT},        {"to", EX_TEXT},            {"rank", EX_INT},
-    {"index", EX_NUM},        {"received", EX_INT},       {"received_prev_year", EX_INT},
-    {"growth_pct", EX_NUM},   {"answered", EX_INT},       {"answered_on_time", EX_INT},
-    {"overdue_open", EX_INT}, {"on_time_pct", EX_NUM},    {"median_days", EX_INT},
-    {"p90_days", EX_INT},     {"resolved", EX_INT},       {"explained", EX_INT},
-    {"refused", EX_INT},      {"resolved_pct", EX_NUM},   {"explained_pct", EX_NUM},
-    {"refused_pct", EX_NUM},  {"repeats", EX_INT},        {"repeat_pct", EX_NUM},
-    {"complaints", EX_INT},   {"complaints_upheld", EX_INT}, {"upheld_pct", EX_NUM},
-    {"escalations", EX_INT},  {"violations", EX_INT},     {"penalties", EX_INT},
-    {"rating_n", EX_INT},     {"rating_mean", EX_NUM},    {"rating_1", EX_INT},
-    {"rating_2", EX_INT},     {"rating_3", EX_INT},       {"rating_4", EX_INT},
-    {"rating_5", EX_INT},     {"receptions_scheduled", EX_INT},
+    {"body", EX_TEXT},
+    {"name", EX_TEXT},
+    {"parent", EX_TEXT},
+    {"from", EX_TEXT},
+    {"to", EX_TEXT},
+    {"rank", EX_INT},
+    {"index", EX_NUM},
+    {"received", EX_INT},
+    {"received_prev_year", EX_INT},
+    {"growth_pct", EX_NUM},
+    {"answered", EX_INT},
+    {"answered_on_time", EX_INT},
+    {"overdue_open", EX_INT},
+    {"on_time_pct", EX_NUM},
+    {"median_days", EX_INT},
+    {"p90_days", EX_INT},
+    {"resolved", EX_INT},
+    {"explained", EX_INT},
+    {"refused", EX_INT},
+    {"resolved_pct", EX_NUM},
+    {"explained_pct", EX_NUM},
+    {"refused_pct", EX_NUM},
+    {"repeats", EX_INT},
+    {"repeat_pct", EX_NUM},
+    {"complaints", EX_INT},
+    {"complaints_upheld", EX_INT},
+    {"upheld_pct", EX_NUM},
+    {"escalations", EX_INT},
+    {"violations", EX_INT},
+    {"penalties", EX_INT},
+    {"rating_n", EX_INT},
+    {"rating_mean", EX_NUM},
+    {"rating_1", EX_INT},
+    {"rating_2", EX_INT},
+    {"rating_3", EX_INT},
+    {"rating_4", EX_INT},
+    {"rating_5", EX_INT},
+    {"receptions_scheduled", EX_INT},
     {"receptions_held", EX_INT},
 };
 
@@ -581,22 +638,31 @@ static int alerts_tx(store_tx_t *tx, void *arg, ot_err_t *err)
     c->held = calloc(c->t.n ? c->t.n : 1, sizeof *c->held);
     if (!c->answered || !c->held)
         return ot_err(err, OT_EINTERNAL, "oom", NULL, "out of memory");
-    if ((rc = store_report_month_answered(tx, c->from_day, c->to_day, on_month_answered, c,
-                                          err)) ||
+    if ((rc = store_report_month_answered(tx, c->from_day, c->to_day, on_month_answered, c, err)) ||
         (rc = store_report_month_held(tx, c->from_day, c->to_day, on_month_held, c, err)) ||
         (rc = store_report_month_cd(tx, c->from_month, c->to_month, on_month_cd, c, err)))
         return rc;
     return OT_OK;
 }
 
-enum { A_MONTH, A_KIND, A_METRIC, A_BODY, A_NAME, A_CATEGORY, A_DISTRICT, A_BASELINE,
-       A_CURRENT, A_CHANGE, A_COUNT };
+enum {
+    A_MONTH,
+    A_KIND,
+    A_METRIC,
+    A_BODY,
+    A_NAME,
+    A_CATEGORY,
+    A_DISTRICT,
+    A_BASELINE,
+    A_CURRENT,
+    A_CHANGE,
+    A_COUNT
+};
 
 static const ex_col_t alert_cols[A_COUNT] = {
-    {"month", EX_TEXT},    {"kind", EX_TEXT},     {"metric", EX_TEXT},
-    {"body", EX_TEXT},     {"name", EX_TEXT},     {"category", EX_TEXT},
-    {"district", EX_TEXT}, {"baseline", EX_NUM},  {"current", EX_NUM},
-    {"change_pct", EX_NUM},
+    {"month", EX_TEXT},  {"kind", EX_TEXT},      {"metric", EX_TEXT},   {"body", EX_TEXT},
+    {"name", EX_TEXT},   {"category", EX_TEXT},  {"district", EX_TEXT}, {"baseline", EX_NUM},
+    {"current", EX_NUM}, {"change_pct", EX_NUM},
 };
 
 static void alert_row(ex_table_t *out, int month, const char *kind, const char *metric,
@@ -660,19 +726,18 @@ int report_alerts(const svc_t *svc, const auth_user_t *user, const char *last, i
             const body_t *b = &c.t.b[i];
             if (scope[0] && !starts_with(b->path, scope))
                 continue;
-            sc_verdict_t v = sc_drop_check(&c.held[i][mi - cfg->window], cfg->window,
-                                           c.held[i][mi], cfg);
+            sc_verdict_t v =
+                sc_drop_check(&c.held[i][mi - cfg->window], cfg->window, c.held[i][mi], cfg);
             if (v.alert)
                 alert_row(out, month, "drop", "receptions_held", b, NULL, v, c.held[i][mi]);
-            v = sc_drop_check(&c.answered[i][mi - cfg->window], cfg->window,
-                              c.answered[i][mi], cfg);
+            v = sc_drop_check(&c.answered[i][mi - cfg->window], cfg->window, c.answered[i][mi],
+                              cfg);
             if (v.alert)
-                alert_row(out, month, "drop", "appeals_answered", b, NULL, v,
-                          c.answered[i][mi]);
+                alert_row(out, month, "drop", "appeals_answered", b, NULL, v, c.answered[i][mi]);
         }
         for (size_t i = 0; i < c.ncd; i++) {
-            sc_verdict_t v = sc_surge_check(&c.cd[i].v[mi - cfg->window], cfg->window,
-                                            c.cd[i].v[mi], cfg);
+            sc_verdict_t v =
+                sc_surge_check(&c.cd[i].v[mi - cfg->window], cfg->window, c.cd[i].v[mi], cfg);
             if (v.alert)
                 alert_row(out, month, "surge", "appeals", NULL, &c.cd[i], v, c.cd[i].v[mi]);
         }
@@ -691,8 +756,8 @@ int report_alerts(const svc_t *svc, const auth_user_t *user, const char *last, i
 enum { P_DIMENSION, P_KEY, P_RECEIVED, P_ANSWERED, P_ON_TIME, P_ON_TIME_PCT, P_COUNT };
 
 static const ex_col_t public_cols[P_COUNT] = {
-    {"dimension", EX_TEXT}, {"key", EX_TEXT},     {"received", EX_INT},
-    {"answered", EX_INT},   {"on_time", EX_INT},  {"on_time_pct", EX_NUM},
+    {"dimension", EX_TEXT}, {"key", EX_TEXT},    {"received", EX_INT},
+    {"answered", EX_INT},   {"on_time", EX_INT}, {"on_time_pct", EX_NUM},
 };
 
 struct pub_ctx {
@@ -807,14 +872,28 @@ int report_public_stats(const svc_t *svc, const char *from, const char *to, int6
 
 /* ==== Appeal lists ==== */
 
-enum { L_NUMBER, L_KIND, L_CHANNEL, L_STATUS, L_CATEGORY, L_DISTRICT, L_BODY, L_REGISTERED,
-       L_DUE, L_ANSWERED, L_DECISION, L_RATING, L_REPEATED, L_COUNT };
+enum {
+    L_NUMBER,
+    L_KIND,
+    L_CHANNEL,
+    L_STATUS,
+    L_CATEGORY,
+    L_DISTRICT,
+    L_BODY,
+    L_REGISTERED,
+    L_DUE,
+    L_ANSWERED,
+    L_DECISION,
+    L_RATING,
+    L_REPEATED,
+    L_COUNT
+};
 
 static const ex_col_t appeal_cols[L_COUNT] = {
-    {"number", EX_TEXT},        {"kind", EX_TEXT},     {"channel", EX_TEXT},
-    {"status", EX_TEXT},        {"category", EX_TEXT}, {"district", EX_TEXT},
-    {"body", EX_TEXT},          {"registered_on", EX_TEXT}, {"due_on", EX_TEXT},
-    {"answered_on", EX_TEXT},   {"decision", EX_TEXT}, {"rating", EX_INT},
+    {"number", EX_TEXT},      {"kind", EX_TEXT},          {"channel", EX_TEXT},
+    {"status", EX_TEXT},      {"category", EX_TEXT},      {"district", EX_TEXT},
+    {"body", EX_TEXT},        {"registered_on", EX_TEXT}, {"due_on", EX_TEXT},
+    {"answered_on", EX_TEXT}, {"decision", EX_TEXT},      {"rating", EX_INT},
     {"repeated", EX_INT},
 };
 

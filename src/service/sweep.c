@@ -114,8 +114,8 @@ static void evidence(store_tx_t *tx, viol_rec_t *v, const char *number, const ch
     if (store_viol_event_seqs(tx, number, seqs, sizeof seqs, NULL))
         snprintf(seqs, sizeof seqs, "[]");
     snprintf(v->evidence, sizeof v->evidence,
-             "{\"appeal\":\"%s\",\"events\":%s,\"rule\":\"%s\",\"term_on\":\"%s\"}", number,
-             seqs, rule, v->term_on);
+             "{\"appeal\":\"%s\",\"events\":%s,\"rule\":\"%s\",\"term_on\":\"%s\"}", number, seqs,
+             rule, v->term_on);
 }
 
 static int escalate(struct sweep_ctx *c, store_tx_t *tx, const sweep_row_t *r, ot_err_t *err)
@@ -124,8 +124,8 @@ static int escalate(struct sweep_ctx *c, store_tx_t *tx, const sweep_row_t *r, o
     if (rc || !created)
         return rc;
     c->rep->escalations++;
-    json_t *d = json_pack("{s:s, s:s, s:s}", "reason", "overdue", "due_on", r->due_on, "body",
-                          r->body);
+    json_t *d =
+        json_pack("{s:s, s:s, s:s}", "reason", "overdue", "due_on", r->due_on, "body", r->body);
     rc = audit_append(tx, c->now, "system", "appeal.escalate", "appeal", r->number, d, err);
     if (!rc) {
         json_object_set_new(d, "number", json_string(r->number));
@@ -137,8 +137,8 @@ static int escalate(struct sweep_ctx *c, store_tx_t *tx, const sweep_row_t *r, o
 
 /* ==== Terms that passed ==== */
 
-static int sweep_overdue(struct sweep_ctx *c, store_tx_t *tx, const juris_t *j,
-                         const char *today, ot_err_t *err)
+static int sweep_overdue(struct sweep_ctx *c, store_tx_t *tx, const juris_t *j, const char *today,
+                         ot_err_t *err)
 {
     sweep_row_t *rows;
     size_t n;
@@ -161,7 +161,8 @@ static int sweep_overdue(struct sweep_ctx *c, store_tx_t *tx, const juris_t *j,
         snprintf(v.body, sizeof v.body, "%s", r->body);
         v.days_late = days;
         v.executor = r->executor;
-        evidence(tx, &v, r->number, "АППК art. 76 / complaints art. 99-100: no decision by the due date");
+        evidence(tx, &v, r->number,
+                 "АППК art. 76 / complaints art. 99-100: no decision by the due date");
         if (!(rc = record(c, tx, &v, r->number, r->language, &created, err)))
             rc = escalate(c, tx, r, err);
     }
@@ -201,8 +202,8 @@ static int sweep_ext_notices(struct sweep_ctx *c, store_tx_t *tx, const juris_t 
 
 /* ==== Reminders ==== */
 
-static int sweep_reminders(struct sweep_ctx *c, store_tx_t *tx, const juris_t *j,
-                           const char *today, ot_err_t *err)
+static int sweep_reminders(struct sweep_ctx *c, store_tx_t *tx, const juris_t *j, const char *today,
+                           ot_err_t *err)
 {
     int rc = OT_OK;
     for (int i = 0; !rc && i < c->p->n_reminders; i++) {
@@ -229,8 +230,8 @@ static int sweep_reminders(struct sweep_ctx *c, store_tx_t *tx, const juris_t *j
                 break;
             if (!to[0] && !to[1])
                 continue;
-            json_t *data = json_pack("{s:s, s:s, s:i}", "number", r->number, "due_on",
-                                     r->due_on, "days_before", d);
+            json_t *data = json_pack("{s:s, s:s, s:i}", "number", r->number, "due_on", r->due_on,
+                                     "days_before", d);
             rc = notify_users(c, tx, to, 2, r->id, "reminder", r->language, data, err);
             json_decref(data);
         }
@@ -258,8 +259,8 @@ static int on_event(struct sweep_ctx *c, store_tx_t *tx, const sweep_event_t *e,
     viol_rec_t v;
     memset(&v, 0, sizeof v);
     int created, days;
-    if (!strcmp(e->action, "appeal.answer") &&
-        json_is_false(json_object_get(d, "on_time")) && a.answered_on[0]) {
+    if (!strcmp(e->action, "appeal.answer") && json_is_false(json_object_get(d, "on_time")) &&
+        a.answered_on[0]) {
         const char *kind = strcmp(a.kind, "complaint") ? "late_answer" : "late_complaint";
         if ((rc = working_between(j, a.due_on, a.answered_on, &days, err)))
             goto out;
@@ -293,8 +294,7 @@ static int on_event(struct sweep_ctx *c, store_tx_t *tx, const sweep_event_t *e,
         rc = record(c, tx, &v, a.number, a.language, &created, err);
     } else if (!strcmp(e->action, "appeal.control")) {
         const char *on = json_string_value(json_object_get(d, "control_on"));
-        rc = store_control_add(tx, a.id, "supervisor", e->at, on, actor, &created,
-                               err);
+        rc = store_control_add(tx, a.id, "supervisor", e->at, on, actor, &created, err);
         if (!rc && created) {
             c->rep->escalations++;
             int64_t to[2] = {a.executor, 0};

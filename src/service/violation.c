@@ -16,8 +16,8 @@ static int scope_of(const auth_user_t *u, action_t act, const char **path, int64
 {
     switch (perm_scope(u->role, act)) {
     case SCOPE_NONE:
-        return ot_err(err, OT_EFORBIDDEN, "forbidden", NULL, "a %s may not %s",
-                      role_name(u->role), action_name(act));
+        return ot_err(err, OT_EFORBIDDEN, "forbidden", NULL, "a %s may not %s", role_name(u->role),
+                      action_name(act));
     case SCOPE_OWN:
         if (person)
             *person = u->id;
@@ -152,8 +152,7 @@ static int act_tx(store_tx_t *tx, void *arg, ot_err_t *err)
         char actor[32], id[24], action[40];
         snprintf(actor, sizeof actor, "user:%lld", (long long)c->user->id);
         snprintf(id, sizeof id, "%lld", (long long)v->id);
-        snprintf(action, sizeof action, "violation.%s",
-                 viol_action_name((viol_action_t)c->action));
+        snprintf(action, sizeof action, "violation.%s", viol_action_name((viol_action_t)c->action));
         if (!(rc = store_viol_update(tx, v, err)))
             rc = audit_append(tx, c->now, actor, action, "violation", id, data, err);
     }
@@ -166,8 +165,7 @@ int violation_act(const svc_t *svc, const auth_user_t *user, int64_t id, const c
 {
     int a = viol_action_parse(action);
     if (a < 0)
-        return ot_err(err, OT_ENOTFOUND, "unknown_action", "action", "no action '%.32s'",
-                      action);
+        return ot_err(err, OT_ENOTFOUND, "unknown_action", "action", "no action '%.32s'", action);
     struct act_ctx c = {svc, user, id, a, in, now, out};
     return store_write(svc->store, act_tx, &c, err);
 }
@@ -184,8 +182,8 @@ static int flags_tx(store_tx_t *tx, void *arg, ot_err_t *err)
     return store_flag_list(tx, c->path, c->fn, c->arg, err);
 }
 
-int violation_flags(const svc_t *svc, const auth_user_t *user,
-                    int (*fn)(flag_rec_t *f, void *arg), void *arg, ot_err_t *err)
+int violation_flags(const svc_t *svc, const auth_user_t *user, int (*fn)(flag_rec_t *f, void *arg),
+                    void *arg, ot_err_t *err)
 {
     struct flag_ctx c = {NULL, fn, arg};
     int64_t own = 0;

@@ -22,8 +22,8 @@ typedef struct viol_input {
 int violation_act(const svc_t *svc, const auth_user_t *user, int64_t id, const char *action,
                   const viol_input_t *in, int64_t now, viol_rec_t *out, ot_err_t *err);
 
-int violation_flags(const svc_t *svc, const auth_user_t *user,
-                    int (*fn)(flag_rec_t *f, void *arg), void *arg, ot_err_t *err);
+int violation_flags(const svc_t *svc, const auth_user_t *user, int (*fn)(flag_rec_t *f, void *arg),
+                    void *arg, ot_err_t *err);
 
 /* The control queue (ACT_APPEAL_READ scope). */
 int violation_control(const svc_t *svc, const auth_user_t *user,

@@ -5,17 +5,17 @@
 
 #include "store/store_int.h"
 
-#define SCHEDULE_SELECT                                                                       \
-    "SELECT s.id, s.official, u.name, u.position, s.body, b.path, s.weekday, s.start_min,"    \
-    " s.end_min, s.slot_min, s.place, s.video_url, s.valid_from, s.valid_to, s.created_at"    \
-    " FROM reception_schedules s JOIN users u ON u.id = s.official"                           \
+#define SCHEDULE_SELECT                                                                            \
+    "SELECT s.id, s.official, u.name, u.position, s.body, b.path, s.weekday, s.start_min,"         \
+    " s.end_min, s.slot_min, s.place, s.video_url, s.valid_from, s.valid_to, s.created_at"         \
+    " FROM reception_schedules s JOIN users u ON u.id = s.official"                                \
     " JOIN bodies b ON b.id = s.body "
 
-#define BOOKING_SELECT                                                                        \
-    "SELECT k.id, k.schedule_id, k.day, k.start_min, k.citizen_name, k.citizen_phone,"        \
-    " k.topic, k.code_hash, k.status, k.held_at, k.attended, k.outcome, k.appeal_id,"         \
-    " a.number, s.body, k.created_at FROM reception_bookings k"                               \
-    " JOIN reception_schedules s ON s.id = k.schedule_id JOIN bodies b ON b.id = s.body"      \
+#define BOOKING_SELECT                                                                             \
+    "SELECT k.id, k.schedule_id, k.day, k.start_min, k.citizen_name, k.citizen_phone,"             \
+    " k.topic, k.code_hash, k.status, k.held_at, k.attended, k.outcome, k.appeal_id,"              \
+    " a.number, s.body, k.created_at FROM reception_bookings k"                                    \
+    " JOIN reception_schedules s ON s.id = k.schedule_id JOIN bodies b ON b.id = s.body"           \
     " LEFT JOIN appeals a ON a.id = k.appeal_id "
 
 static void read_schedule(db_stmt_t *st, rec_schedule_rec_t *s)

@@ -8,8 +8,7 @@
 
 /* Steps st to the end, calling fn with the first nkeys columns as text and the next nvals
  * as integers. Resets st. */
-static int each_row(db_stmt_t *st, int nkeys, int nvals, store_row_fn fn, void *arg,
-                    ot_err_t *err)
+static int each_row(db_stmt_t *st, int nkeys, int nvals, store_row_fn fn, void *arg, ot_err_t *err)
 {
     const char *keys[MAX_KEYS];
     int64_t vals[MAX_VALS];
@@ -99,8 +98,8 @@ int store_report_receptions(store_tx_t *tx, const char *from, const char *to, st
     return each_row(st, 1, 2, fn, arg, err);
 }
 
-int store_report_month_answered(store_tx_t *tx, const char *from, const char *to,
-                                store_row_fn fn, void *arg, ot_err_t *err)
+int store_report_month_answered(store_tx_t *tx, const char *from, const char *to, store_row_fn fn,
+                                void *arg, ot_err_t *err)
 {
     PREPARE(tx, "SELECT body, substr(ans_day, 1, 7) AS m, sum(n) FROM stat_answer"
                 " WHERE ans_day >= ? AND ans_day <= ? GROUP BY body, m");

@@ -45,8 +45,8 @@ int store_report_receptions(store_tx_t *tx, const char *from, const char *to, st
                             void *arg, ot_err_t *err);
 
 /* Monthly series for the alerts. keys: body, month; vals: appeals answered in the month. */
-int store_report_month_answered(store_tx_t *tx, const char *from, const char *to,
-                                store_row_fn fn, void *arg, ot_err_t *err);
+int store_report_month_answered(store_tx_t *tx, const char *from, const char *to, store_row_fn fn,
+                                void *arg, ot_err_t *err);
 /* keys: body, month; vals: receptions held in the month. */
 int store_report_month_held(store_tx_t *tx, const char *from, const char *to, store_row_fn fn,
                             void *arg, ot_err_t *err);

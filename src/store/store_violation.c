@@ -47,11 +47,11 @@ static int oom(db_stmt_t *st, ot_err_t *err)
 
 /* ==== Violations ==== */
 
-#define VIOL_SELECT                                                                           \
-    "SELECT v.id, v.appeal_id, a.number, v.kind, v.term_on, v.detected_on, v.days_late,"      \
-    " v.body, b.path, v.executor, v.head, v.status, v.order_number, v.proceedings_on,"        \
-    " v.penalty, v.penalty_on, v.dismiss_reason, v.about_violation, v.evidence,"              \
-    " v.created_at, v.updated_at"                                                             \
+#define VIOL_SELECT                                                                                \
+    "SELECT v.id, v.appeal_id, a.number, v.kind, v.term_on, v.detected_on, v.days_late,"           \
+    " v.body, b.path, v.executor, v.head, v.status, v.order_number, v.proceedings_on,"             \
+    " v.penalty, v.penalty_on, v.dismiss_reason, v.about_violation, v.evidence,"                   \
+    " v.created_at, v.updated_at"                                                                  \
     " FROM violations v JOIN bodies b ON b.id = v.body LEFT JOIN appeals a ON a.id = v.appeal_id "
 
 #define COPY(i, f) store_copy_col(st, i, v->f, sizeof v->f)
@@ -153,13 +153,13 @@ int store_viol_set_days(store_tx_t *tx, int64_t appeal_id, const char *kind, con
 int store_viol_list(store_tx_t *tx, const viol_filter_t *f, int (*fn)(viol_rec_t *v, void *arg),
                     void *arg, ot_err_t *err)
 {
-    PREPARE(tx, VIOL_SELECT
-            "WHERE (?1 IS NULL OR v.body = ?1)"
-            " AND (?2 IS NULL OR substr(b.path, 1, length(?2)) = ?2)"
-            " AND (?3 = 0 OR v.executor = ?3 OR v.head = ?3)"
-            " AND (?4 IS NULL OR v.status = ?4) AND (?5 IS NULL OR v.kind = ?5)"
-            " AND (?6 IS NULL OR v.term_on >= ?6) AND (?7 IS NULL OR v.term_on <= ?7)"
-            " AND (?8 = 0 OR v.id < ?8) ORDER BY v.id DESC LIMIT ?9");
+    PREPARE(tx,
+            VIOL_SELECT "WHERE (?1 IS NULL OR v.body = ?1)"
+                        " AND (?2 IS NULL OR substr(b.path, 1, length(?2)) = ?2)"
+                        " AND (?3 = 0 OR v.executor = ?3 OR v.head = ?3)"
+                        " AND (?4 IS NULL OR v.status = ?4) AND (?5 IS NULL OR v.kind = ?5)"
+                        " AND (?6 IS NULL OR v.term_on >= ?6) AND (?7 IS NULL OR v.term_on <= ?7)"
+                        " AND (?8 = 0 OR v.id < ?8) ORDER BY v.id DESC LIMIT ?9");
     db_bind_text(st, 1, f->body);
     db_bind_text(st, 2, f->scope_path);
     db_bind_int64(st, 3, f->person);
@@ -191,8 +191,7 @@ int store_viol_head_of(store_tx_t *tx, const char *body, int64_t *head, ot_err_t
     return rc == OT_ENOTFOUND ? OT_OK : rc;
 }
 
-int store_viol_event_seqs(store_tx_t *tx, const char *number, char *out, size_t n,
-                          ot_err_t *err)
+int store_viol_event_seqs(store_tx_t *tx, const char *number, char *out, size_t n, ot_err_t *err)
 {
     PREPARE(tx, "SELECT seq FROM events WHERE object_type = 'appeal' AND object_id = ?"
                 " ORDER BY seq");
@@ -217,8 +216,7 @@ int store_viol_event_seqs(store_tx_t *tx, const char *number, char *out, size_t 
 
 /* ==== Sweeper scans ==== */
 
-static int collect_rows(db_stmt_t *st, int with_extra, sweep_row_t **rows, size_t *n,
-                        ot_err_t *err)
+static int collect_rows(db_stmt_t *st, int with_extra, sweep_row_t **rows, size_t *n, ot_err_t *err)
 {
     size_t cap = 0;
     int rc;
@@ -270,8 +268,8 @@ int store_sweep_remind(store_tx_t *tx, const char *jurisdiction, const char *lo,
     return collect_rows(st, 0, rows, n, err);
 }
 
-int store_sweep_ext_notices(store_tx_t *tx, const char *jurisdiction, sweep_row_t **rows,
-                            size_t *n, ot_err_t *err)
+int store_sweep_ext_notices(store_tx_t *tx, const char *jurisdiction, sweep_row_t **rows, size_t *n,
+                            ot_err_t *err)
 {
     PREPARE(tx, "SELECT DISTINCT a.id, a.number, a.kind, a.due_on, a.body, a.executor,"
                 " a.language, a.extended_on FROM outbox o JOIN appeals a ON a.id = o.appeal_id"

@@ -46,7 +46,7 @@ typedef struct viol_filter {
     const char *scope_path; /* bodies under this path */
     int64_t person;         /* executor or head */
     const char *status, *kind;
-    const char *from, *to;  /* term_on in [from, to] */
+    const char *from, *to; /* term_on in [from, to] */
     int64_t before_id;
     int limit;
 } viol_filter_t;
@@ -59,8 +59,7 @@ int store_viol_list(store_tx_t *tx, const viol_filter_t *f, int (*fn)(viol_rec_t
 int store_viol_head_of(store_tx_t *tx, const char *body, int64_t *head, ot_err_t *err);
 
 /* "[seq,seq,...]" of the appeal's events (by number), at most n bytes. */
-int store_viol_event_seqs(store_tx_t *tx, const char *number, char *out, size_t n,
-                          ot_err_t *err);
+int store_viol_event_seqs(store_tx_t *tx, const char *number, char *out, size_t n, ot_err_t *err);
 
 /* ==== Sweeper scans ==== */
 
@@ -84,8 +83,8 @@ int store_sweep_overdue(store_tx_t *tx, const char *jurisdiction, const char *to
 int store_sweep_remind(store_tx_t *tx, const char *jurisdiction, const char *lo, const char *hi,
                        int days_before, sweep_row_t **rows, size_t *n, ot_err_t *err);
 /* Appeals with an extension notice not yet delivered (extra = extended_on). */
-int store_sweep_ext_notices(store_tx_t *tx, const char *jurisdiction, sweep_row_t **rows,
-                            size_t *n, ot_err_t *err);
+int store_sweep_ext_notices(store_tx_t *tx, const char *jurisdiction, sweep_row_t **rows, size_t *n,
+                            ot_err_t *err);
 int store_reminder_add(store_tx_t *tx, int64_t appeal_id, const char *due_on, int days_before,
                        int64_t now, int *created, ot_err_t *err);
 

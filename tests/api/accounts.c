@@ -291,7 +291,7 @@ static void audit_chain_verifies_and_catches_tampering(void **state)
     assert_non_null(strstr(out, hash + 1)); /* the pinned head is the head verify reached */
 
     copy_db(s, "changed.db", db, sizeof db);
-    sql(db, "UPDATE events SET data = replace(data, 'ridder', 'riddeR') WHERE seq = 3");
+    sql(db, "UPDATE events SET data = substr(data, 1, length(data) - 1) || ' }' WHERE seq = 3");
     assert_int_equal(verify(s, db, out, sizeof out), 1);
     assert_non_null(strstr(out, "BROKEN at event 3: changed"));
 

@@ -402,7 +402,7 @@ static void post_errors(void **state)
         resp_free(&r);
     }
     /* whole bodies */
-    char b[12000];
+    char b[32000];
     static const struct {
         const char *fmt;
         long status;

@@ -32,14 +32,13 @@ static void sql(srv_t *s, const char *q)
 
 /* An appeal row: id, body, registered_on, due_on, status, answered_on, decision, rating,
  * received_at (seconds), answered_at (seconds or NULL), extra columns */
-#define APPEAL(id, body, reg, due, status, ans, dec, rating, rcv, ansat)                     \
-    "INSERT INTO appeals (id, number, kind, channel, status, jurisdiction, category,"        \
-    " district, body, receiving_body, language, text, applicant_type, received_at,"          \
-    " registered_on, due_on, max_due_on, access_hash, updated_at, answered_on, decision,"    \
-    " rating, answered_at) VALUES (" #id ", 'T-" #id "', 'statement', 'portal', '" status    \
-    "', 'kz', 'heating', 'ridder', '" body "', '" body "', 'ru', 't', 'anonymous', " rcv     \
-    "000000, '" reg "', '" due "', '" due "', 'x', 0, " ans ", " dec ", " rating ", " ansat  \
-    ");\n"
+#define APPEAL(id, body, reg, due, status, ans, dec, rating, rcv, ansat)                           \
+    "INSERT INTO appeals (id, number, kind, channel, status, jurisdiction, category,"              \
+    " district, body, receiving_body, language, text, applicant_type, received_at,"                \
+    " registered_on, due_on, max_due_on, access_hash, updated_at, answered_on, decision,"          \
+    " rating, answered_at) VALUES (" #id ", 'T-" #id "', 'statement', 'portal', '" status          \
+    "', 'kz', 'heating', 'ridder', '" body "', '" body "', 'ru', 't', 'anonymous', " rcv           \
+    "000000, '" reg "', '" due "', '" due "', 'x', 0, " ans ", " dec ", " rating ", " ansat ");\n"
 
 static void fixture(srv_t *s)
 {
@@ -53,11 +52,11 @@ static void fixture(srv_t *s)
                "'refused'", "1", "1770008400", "NULL") /* 19, late */
         APPEAL(4, "ridder.housing", "2026-02-02", "2026-02-20", "answered", "'2026-02-16'",
                "'explained'", "NULL", "1770008400", "NULL") /* 10 */
-        APPEAL(5, "ridder.housing", "2026-02-02", "2026-02-20", "in_work", "NULL", "NULL",
-               "NULL", "1770008400", "NULL") /* open past due */
+        APPEAL(5, "ridder.housing", "2026-02-02", "2026-02-20", "in_work", "NULL", "NULL", "NULL",
+               "1770008400", "NULL") /* open past due */
         /* a year before: one appeal */
-        APPEAL(9, "ridder.housing", "2025-02-10", "2025-02-28", "closed", "NULL", "NULL",
-               "NULL", "1739167200", "NULL"));
+        APPEAL(9, "ridder.housing", "2025-02-10", "2025-02-28", "closed", "NULL", "NULL", "NULL",
+               "1739167200", "NULL"));
     /* ridder.education: a repeat of appeal 1 (received 2026-03-02, after 1's answer),
      * answered in 2 working days; ridder: a complaint about appeal 3, upheld */
     sql(s, "INSERT INTO appeals (id, number, kind, channel, status, jurisdiction, category,"
@@ -127,8 +126,8 @@ static json_t *row_of(json_t *items, const char *body)
 {
     size_t i;
     json_t *r;
-    json_array_foreach(items, i, r) if (!strcmp(json_string_value(json_object_get(r, "body")),
-                                                body)) return r;
+    json_array_foreach(
+        items, i, r) if (!strcmp(json_string_value(json_object_get(r, "body")), body)) return r;
     fail_msg("no row for %s", body);
     return NULL;
 }
@@ -166,29 +165,29 @@ static void scorecard_figures(void **state)
     json_t *h = row_of(items, "ridder.housing");
     assert_int_equal(I(h, "received"), 5);
     assert_int_equal(I(h, "received_prev_year"), 1);
-    NEAR(N(h, "growth_pct"), 400);                  /* (5 - 1) / 1 */
+    NEAR(N(h, "growth_pct"), 400); /* (5 - 1) / 1 */
     assert_int_equal(I(h, "answered"), 4);
-    assert_int_equal(I(h, "answered_on_time"), 3);  /* 1, 2, 4 by 2026-02-20 */
-    assert_int_equal(I(h, "overdue_open"), 1);      /* 5 */
-    NEAR(N(h, "on_time_pct"), 60);                  /* 3 / (4 + 1) */
-    assert_int_equal(I(h, "median_days"), 5);       /* [3 5 10 19]: rank ceil(2) */
-    assert_int_equal(I(h, "p90_days"), 19);         /* rank ceil(3.6) = 4 */
+    assert_int_equal(I(h, "answered_on_time"), 3); /* 1, 2, 4 by 2026-02-20 */
+    assert_int_equal(I(h, "overdue_open"), 1);     /* 5 */
+    NEAR(N(h, "on_time_pct"), 60);                 /* 3 / (4 + 1) */
+    assert_int_equal(I(h, "median_days"), 5);      /* [3 5 10 19]: rank ceil(2) */
+    assert_int_equal(I(h, "p90_days"), 19);        /* rank ceil(3.6) = 4 */
     assert_int_equal(I(h, "resolved"), 2);
     assert_int_equal(I(h, "explained"), 1);
     assert_int_equal(I(h, "refused"), 1);
     NEAR(N(h, "resolved_pct"), 50);
     NEAR(N(h, "explained_pct"), 25);
     NEAR(N(h, "refused_pct"), 25);
-    assert_int_equal(I(h, "repeats"), 1);           /* 6 repeats 1 after its answer */
-    NEAR(N(h, "repeat_pct"), 25);                   /* 1 / 4 answered */
-    assert_int_equal(I(h, "complaints"), 1);        /* 7 about 3 */
+    assert_int_equal(I(h, "repeats"), 1);    /* 6 repeats 1 after its answer */
+    NEAR(N(h, "repeat_pct"), 25);            /* 1 / 4 answered */
+    assert_int_equal(I(h, "complaints"), 1); /* 7 about 3 */
     assert_int_equal(I(h, "complaints_upheld"), 1);
     NEAR(N(h, "upheld_pct"), 25);
     assert_int_equal(I(h, "escalations"), 1);
     assert_int_equal(I(h, "violations"), 2);
     assert_int_equal(I(h, "penalties"), 1);
     assert_int_equal(I(h, "rating_n"), 3);
-    NEAR(N(h, "rating_mean"), 3.33);                /* (5 + 4 + 1) / 3 */
+    NEAR(N(h, "rating_mean"), 3.33); /* (5 + 4 + 1) / 3 */
     assert_int_equal(I(h, "rating_1"), 1);
     assert_int_equal(I(h, "rating_4"), 1);
     assert_int_equal(I(h, "rating_5"), 1);
@@ -199,8 +198,8 @@ static void scorecard_figures(void **state)
 
     json_t *e = row_of(items, "ridder.education");
     assert_int_equal(I(e, "received"), 1);
-    assert_int_equal(I(e, "median_days"), 2);       /* Mon 03-02 -> Wed 03-04 */
-    assert_int_equal(I(e, "repeats"), 0);           /* the repeat counts against housing */
+    assert_int_equal(I(e, "median_days"), 2); /* Mon 03-02 -> Wed 03-04 */
+    assert_int_equal(I(e, "repeats"), 0);     /* the repeat counts against housing */
     NEAR(N(e, "index"), 100);
     assert_int_equal(I(e, "rank"), 1);
     assert_true(json_is_null(json_object_get(row_of(items, "ridder.roads"), "rank")));
@@ -209,10 +208,10 @@ static void scorecard_figures(void **state)
     json_t *t = row_of(items, "ridder");
     assert_int_equal(I(t, "received"), 7);
     assert_int_equal(I(t, "answered"), 6);
-    NEAR(N(t, "on_time_pct"), 71.4);                /* 5 / 7 */
-    assert_int_equal(I(t, "median_days"), 3);       /* [2 3 3 5 10 19]: rank 3 */
-    assert_int_equal(I(t, "p90_days"), 19);         /* rank ceil(5.4) = 6 */
-    NEAR(N(t, "resolved_pct"), 66.7);               /* 4 / 6 */
+    NEAR(N(t, "on_time_pct"), 71.4);          /* 5 / 7 */
+    assert_int_equal(I(t, "median_days"), 3); /* [2 3 3 5 10 19]: rank 3 */
+    assert_int_equal(I(t, "p90_days"), 19);   /* rank ceil(5.4) = 6 */
+    NEAR(N(t, "resolved_pct"), 66.7);         /* 4 / 6 */
     NEAR(N(t, "repeat_pct"), 16.7);
     assert_int_equal(I(t, "receptions_scheduled"), 2); /* the cancelled one does not count */
     assert_int_equal(I(t, "receptions_held"), 1);
@@ -221,8 +220,10 @@ static void scorecard_figures(void **state)
     resp_free(&r);
 
     /* weights move the ranking: only the on-time rate */
-    r = api(s, "GET", PERIOD "&body=ridder&weights=resolution:0,repeat:0,satisfaction:0,"
-                     "complaints:0,escalation:0,receptions:0,on_time:1", NULL);
+    r = api(s, "GET",
+            PERIOD "&body=ridder&weights=resolution:0,repeat:0,satisfaction:0,"
+                   "complaints:0,escalation:0,receptions:0,on_time:1",
+            NULL);
     assert_int_equal(r.status, 200);
     NEAR(N(row_of(json_object_get(r.json, "items"), "ridder.housing"), "index"), 60);
     resp_free(&r);
@@ -288,7 +289,10 @@ static void exports(void **state)
     assert_non_null(strstr(v, "text/csv"));
     assert_non_null(resp_header(&r, "Content-Disposition", v, sizeof v));
     assert_non_null(strstr(v, "scorecards.csv"));
-    assert_memory_equal(r.body, "\xEF\xBB\xBF" "body,name,parent,", 20);
+    assert_memory_equal(r.body,
+                        "\xEF\xBB\xBF"
+                        "body,name,parent,",
+                        20);
     assert_non_null(strstr(r.body, "\r\nridder.housing,"));
     /* the name has a comma-free Cyrillic text; each line ends with CRLF */
     assert_non_null(strstr(r.body, ",5,1,400,4,3,1,60,5,19,2,1,1,50,25,25,1,25,1,1,25,1,2,1,3,"));
@@ -330,13 +334,13 @@ static void exports(void **state)
 
     /* the CLI: the same figures */
     char out[65536];
-    const char *args[] = {"report", "scorecards", "--from", "2026-02-01", "--to",
-                          "2026-03-31", "--body", "ridder.housing", "--format", "csv",
-                          "--db", s->db, NULL};
+    const char *args[] = {
+        "report",         "scorecards", "--from", "2026-02-01", "--to", "2026-03-31", "--body",
+        "ridder.housing", "--format",   "csv",    "--db",       s->db,  NULL};
     assert_int_equal(run_otinish(s, args, NULL, out, sizeof out), 0);
     assert_non_null(strstr(out, ",5,1,400,4,3,1,60,5,19,"));
-    const char *args2[] = {"report", "alerts", "--month", "2025-07", "--months", "1",
-                           "--db", s->db, NULL};
+    const char *args2[] = {"report", "alerts", "--month", "2025-07", "--months",
+                           "1",      "--db",   s->db,     NULL};
     assert_int_equal(run_otinish(s, args2, NULL, out, sizeof out), 0);
     assert_non_null(strstr(out, "2025-07\tdrop\treceptions_held\tukg\t"));
 }

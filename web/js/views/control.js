@@ -1,6 +1,6 @@
 /* Violations, head flags and the oblast control queue (heads, supervisors; executors see their
  * own violations). Built on GET /api/v1/violations, /api/v1/heads/flags, /api/v1/control. */
-import { h } from '../dom.js';
+import { h, add } from '../dom.js';
 import { t } from '../i18n.js';
 import { tryGet, enc, user } from '../api.js';
 import { loadRefs } from '../ref.js';

@@ -26,6 +26,7 @@ function loadChart() {
 }
 
 const charts = [];
+const short = (s) => (s.length > 34 ? `${s.slice(0, 33)}…` : s);
 const state = { from: null, to: null };
 
 const num = (v) => (v === null || v === undefined || v === '' ? null : Number(v));
@@ -187,7 +188,7 @@ export async function page(main, _p, ctx) {
   const PALETTE = ['#0b5c8a', '#e07b00', '#2f8f46', '#7a4fb5', '#b3394b', '#4a7f91', '#8a6d1c', '#555'];
   const chartBox = (id, titleKey, desc, note) => {
     const canvas = h('canvas', { id, role: 'img', 'aria-label': `${t(titleKey)}. ${desc}` });
-    const sec = h('section', { class: 'panel chart', 'aria-labelledby': `${id}-h` }, h('h2', { id: `${id}-h` }, t(titleKey)), h('div', { class: 'chart-box' }, canvas), note ? h('p', { class: 'hint' }, note) : null);
+    const sec = h('section', { class: 'panel chart', 'aria-labelledby': `${id}-h` }, h('h2', { id: `${id}-h` }, t(titleKey)), h('div', { class: `chart-box ${id}` }, canvas), note ? h('p', { class: 'hint' }, note) : null);
     return { sec, canvas };
   };
   const c1 = chartBox('chart-months', 'dash.chart.months', t('dash.chart.months.desc', { a: perMonth[year].reduce((s, x) => s + x, 0), b: perMonth[year - 1].reduce((s, x) => s + x, 0) }));
@@ -216,7 +217,7 @@ export async function page(main, _p, ctx) {
   }));
   charts.push(new Chart(c2.canvas, {
     type: 'bar',
-    data: { labels: onTime.map(([b]) => bodyName(b)), datasets: [{ label: t('dash.chart.ontime.series'), data: onTime.map(([, v]) => Math.round(v * 10) / 10), backgroundColor: onTime.map(([, v]) => (v >= 90 ? '#2f8f46' : v >= 70 ? '#e0a100' : '#b3394b')) }] },
+    data: { labels: onTime.map(([b]) => short(bodyName(b))), datasets: [{ label: t('dash.chart.ontime.series'), data: onTime.map(([, v]) => Math.round(v * 10) / 10), backgroundColor: onTime.map(([, v]) => (v >= 90 ? '#2f8f46' : v >= 70 ? '#e0a100' : '#b3394b')) }] },
     options: { ...common, indexAxis: 'y', scales: { x: { min: 0, max: 100 } }, plugins: { legend: { display: false } } },
   }));
   charts.push(new Chart(c3.canvas, {
