@@ -25,7 +25,8 @@ int cmd_serve(int argc, char **argv)
     int port = 8080;
     /* Request threads block while the group-commit writer makes their write durable; enough
      * of them must wait together for one fsync to serve many (docs/group-commit.md). */
-    long threads = 16 * sysconf(_SC_NPROCESSORS_ONLN), json_limit = 1 << 20;
+    long threads = 16 * sysconf(_SC_NPROCESSORS_ONLN), json_limit = 1 << 20,
+         upload_limit = 10L << 20;
     int access_log = 1, cookie_secure = 0;
     long ttl = 43200, idle = 1800, login_limit = 5, public_limit = 60;
     static const struct option longopts[] = {
@@ -37,6 +38,7 @@ int cmd_serve(int argc, char **argv)
         {"login-limit", required_argument, NULL, 'L'},
         {"public-limit", required_argument, NULL, 'P'},
         {"cookie-secure", no_argument, NULL, 'S'},   {"web", required_argument, NULL, 'W'},
+        {"upload-limit", required_argument, NULL, 0x300},
         {"sweep-interval", required_argument, NULL, 0x200},
         {"notify-interval", required_argument, NULL, 0x201},
         {"smtp-url", required_argument, NULL, 0x202},
@@ -79,6 +81,10 @@ int cmd_serve(int argc, char **argv)
             break;
         case 'q':
             access_log = 0;
+            break;
+        case 0x300:
+            if (opt_int(optarg, 1024, 1L << 30, &upload_limit))
+                return cli_usage_error(self, "--upload-limit wants 1024..1073741824");
             break;
         case 'T':
         case 'I':
@@ -171,7 +177,7 @@ int cmd_serve(int argc, char **argv)
         .port = port,
         .threads = (int)threads,
         .json_limit = (size_t)json_limit,
-        .upload_limit = 64u << 20,
+        .upload_limit = (size_t)upload_limit,
         .access_log = access_log,
         .cookie_secure = cookie_secure,
         .web_dir = web_dir,

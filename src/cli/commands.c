@@ -24,7 +24,8 @@ const cli_cmd_t cli_commands[] = {
      cmd_init},
     {"serve", "serve the JSON API (and later the web UI) over HTTP",
      "usage: otinish serve [--db PATH] [--data DIR] [--listen ADDR:PORT] [--threads N]\n"
-     "                     [--json-limit BYTES] [--no-access-log] [--session-ttl SECONDS]\n"
+     "                     [--json-limit BYTES] [--upload-limit BYTES] [--no-access-log]\n"
+     "                     [--session-ttl SECONDS]\n"
      "                     [--session-idle SECONDS] [--login-limit N] [--public-limit N]\n"
      "                     [--cookie-secure] [--web DIR]\n"
      "\n"
@@ -38,6 +39,7 @@ const cli_cmd_t cli_commands[] = {
      "                     for the group commit, so many threads let many writes share one\n"
      "                     fsync)\n"
      "  --json-limit BYTES largest JSON request body accepted (default 1048576)\n"
+     "  --upload-limit B   largest attachment upload (default 10485760)\n"
      "  --no-access-log    do not log one line per request on stderr\n"
      "  --session-ttl S    a staff session ends S seconds after login (default 43200)\n"
      "  --session-idle S   ... or after S seconds without a request (default 1800)\n"

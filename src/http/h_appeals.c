@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <unistd.h>
 
 #include "cli/opts.h"
 #include "domain/appeal.h"
@@ -14,6 +15,7 @@
 #include "http/handlers.h"
 #include "http/input.h"
 #include "service/appeal.h"
+#include "service/attachment.h"
 #include "util/log.h"
 
 static json_t *instant(const svc_t *svc, const char *jur, int64_t us)
@@ -510,4 +512,84 @@ void h_track_rate(http_req_t *req)
     http_reply_json(req, 200, json_pack("{s:s, s:I}", "number", req->params[0], "rating",
                                         (json_int_t)rating));
     json_decref(b);
+}
+
+/* ==== Attachments ==== */
+
+static json_t *attachment_json(const attachment_rec_t *a)
+{
+    return json_pack("{s:s, s:s, s:s, s:I}", "sha256", a->sha256, "name", a->name, "type",
+                     a->type, "size", (json_int_t)a->size);
+}
+
+void h_attachment_add(http_req_t *req)
+{
+    auth_user_t u, *user = NULL;
+    if (has_credentials(req)) {
+        if (http_auth(req, &u))
+            return;
+        user = &u;
+    } else if (http_public_limit(req))
+        return;
+    const char *ct = http_header(req, "Content-Type");
+    char type[64] = "";
+    if (ct) /* "image/png; name=x" -> "image/png" */
+        snprintf(type, sizeof type, "%.*s", (int)strcspn(ct, "; "), ct);
+    attachment_rec_t a;
+    ot_err_t err;
+    if (attachment_add(&req->app->svc, user, http_query(req, "code"), req->params[0],
+                       http_query(req, "name"), type, req->body ? req->body : "", req->body_len,
+                       clock_now_us(), &a, &err)) {
+        http_reply_err(req, &err);
+        return;
+    }
+    http_reply_json(req, 201, attachment_json(&a));
+}
+
+static int add_attachment(const attachment_rec_t *a, void *arg)
+{
+    json_array_append_new(arg, attachment_json(a));
+    return 0;
+}
+
+void h_attachment_list(http_req_t *req)
+{
+    auth_user_t u;
+    if (http_auth(req, &u))
+        return;
+    json_t *items = json_array();
+    ot_err_t err;
+    if (attachment_list(&req->app->svc, &u, req->params[0], add_attachment, items, &err)) {
+        json_decref(items);
+        http_reply_err(req, &err);
+        return;
+    }
+    http_reply_json(req, 200, json_pack("{s:o}", "items", items));
+}
+
+void h_attachment_get(http_req_t *req)
+{
+    auth_user_t u;
+    if (http_auth(req, &u))
+        return;
+    attachment_rec_t a;
+    int fd;
+    size_t size;
+    ot_err_t err;
+    if (attachment_open(&req->app->svc, &u, req->params[0], req->params[1], &a, &fd, &size,
+                        &err)) {
+        http_reply_err(req, &err);
+        return;
+    }
+    struct MHD_Response *r = MHD_create_response_from_fd(size, fd);
+    if (!r) {
+        close(fd);
+        http_reply_error(req, 500, "internal", NULL, "cannot send the file");
+        return;
+    }
+    http_set_response(req, 200, r, size);
+    http_reply_header(req, "Content-Type", a.type);
+    /* always a download: an uploaded file is never rendered in the site's origin */
+    http_reply_header(req, "Content-Disposition", "attachment");
+    http_reply_header(req, "Cache-Control", "private, no-store");
 }

@@ -9,6 +9,7 @@ enum http_body {
     BODY_NONE, /* any body is ignored */
     BODY_JSON, /* application/json, at most cfg.json_limit bytes */
     BODY_JSON_OPT, /* the same, or no body at all */
+    BODY_UPLOAD,   /* raw bytes of a file, at most cfg.upload_limit bytes */
     BODY_FORM,     /* any body up to cfg.json_limit bytes, raw: the handler checks the type
                       (Open311: application/x-www-form-urlencoded, h_open311.c) */
 };

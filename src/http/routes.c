@@ -1,4 +1,5 @@
-/* The route table. Order does not matter: a path matches at most one pattern per method. */
+/* The route table. The first match wins: a literal segment comes before a {pattern} that
+ * would also match it (.../attachments before .../{action}). */
 #include "http/handlers.h"
 #include "http/router.h"
 
@@ -13,6 +14,9 @@ const http_route_t http_routes[] = {
     {"GET", "/api/v1/appeals", h_appeal_list, BODY_NONE},
     {"GET", "/api/v1/appeals/{number}", h_appeal_get, BODY_NONE},
     {"GET", "/api/v1/appeals/{number}/history", h_appeal_history, BODY_NONE},
+    {"POST", "/api/v1/appeals/{number}/attachments", h_attachment_add, BODY_UPLOAD},
+    {"GET", "/api/v1/appeals/{number}/attachments", h_attachment_list, BODY_NONE},
+    {"GET", "/api/v1/appeals/{number}/attachments/{sha256}", h_attachment_get, BODY_NONE},
     {"POST", "/api/v1/appeals/{number}/{action}", h_appeal_action, BODY_JSON_OPT},
     {"GET", "/api/v1/track/{number}", h_track, BODY_NONE},
     {"POST", "/api/v1/track/{number}/rating", h_track_rate, BODY_JSON},

@@ -275,7 +275,8 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
         c->req.path = url;
         c->route_rc = http_route_find(method, url, &c->req, &c->route, c->allow, sizeof c->allow);
         if (c->route_rc == ROUTE_OK && c->route->body != BODY_NONE)
-            c->limit = srv->app->cfg.json_limit;
+            c->limit = c->route->body == BODY_UPLOAD ? srv->app->cfg.upload_limit
+                                                     : srv->app->cfg.json_limit;
         const char *cl = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Content-Length");
         if (cl && c->limit && strtoull(cl, NULL, 10) > c->limit)
             c->too_big = 1;

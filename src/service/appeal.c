@@ -77,7 +77,7 @@ static void code_hash(const char *number, const char *code, char out[65])
     sodium_bin2hex(out, 65, h, sizeof h);
 }
 
-static int code_matches(const appeal_rec_t *a, const char *code)
+int appeal_code_ok(const appeal_rec_t *a, const char *code)
 {
     char h[65];
     if (!code || strlen(code) != ACCESS_CODE_LEN)
@@ -278,7 +278,7 @@ static int intake_tx(store_tx_t *tx, void *arg, ot_err_t *err)
         /* АППК art. 91: a complaint about an answer, or about no answer in the term (deemed
          * refusal, art. 91(2)), goes to the higher body of the one complained about. */
         if (store_appeal_get(tx, in->complaint_of, &orig, err) ||
-            (!c->registrar && !code_matches(&orig, in->complaint_code))) {
+            (!c->registrar && !appeal_code_ok(&orig, in->complaint_code))) {
             rc = ot_err(err, OT_EINVAL, "complaint_of_unknown", "complaint_of",
                         "no appeal with that number and access code");
             goto out;
@@ -893,7 +893,7 @@ static int track_tx(store_tx_t *tx, void *arg, ot_err_t *err)
 {
     struct track_ctx *t = arg;
     int rc = store_appeal_get(tx, t->number, t->out, NULL);
-    if (rc == OT_ENOTFOUND || (!rc && !code_matches(t->out, t->code)))
+    if (rc == OT_ENOTFOUND || (!rc && !appeal_code_ok(t->out, t->code)))
         return track_fail(err);
     if (rc)
         return ot_err(err, rc, "store_error", NULL, "cannot read the appeal");

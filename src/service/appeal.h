@@ -98,6 +98,9 @@ int appeal_track(const svc_t *svc, const char *number, const char *code, appeal_
 int appeal_rate(const svc_t *svc, const char *number, const char *code, int rating,
                 const char *comment, int64_t now, ot_err_t *err);
 
+/* Whether code is the appeal's access code (compared in constant time). */
+int appeal_code_ok(const appeal_rec_t *a, const char *code);
+
 /* Masks personal data of a record in place (IIN/BIN, phone, e-mail, address). */
 void appeal_mask(appeal_rec_t *a);
 

@@ -247,6 +247,12 @@ const char *const store_migrations_sqlite[] = {
     "  appeal_id INTEGER PRIMARY KEY REFERENCES appeals(id),"
     "  api_key INTEGER NOT NULL REFERENCES api_keys(id), media_url TEXT, address_id TEXT,"
     "  device_id TEXT, account_id TEXT);",
+
+    /* 7: attachments of appeals, content-addressed on disk (docs/api.md "Attachments") */
+    "CREATE TABLE attachments ("
+    "  id INTEGER PRIMARY KEY, appeal_id INTEGER NOT NULL REFERENCES appeals(id),"
+    "  sha256 TEXT NOT NULL, name TEXT NOT NULL, type TEXT NOT NULL, size INTEGER NOT NULL,"
+    "  added_by TEXT NOT NULL, created_at INTEGER NOT NULL, UNIQUE (appeal_id, sha256));",
 };
 
 const int store_migrations_sqlite_count =

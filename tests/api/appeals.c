@@ -720,6 +720,64 @@ static void permission_matrix_walk(void **state)
             }
 }
 
+static void attachments(void **state)
+{
+    srv_t *s = *state;
+    char n[64], code[32], q[256], wrong[32];
+    file(s, heating(IIN1), n, code);
+    static const char png[] = "\x89PNG\r\n\x1a\n0000IHDR fake image bytes";
+    snprintf(q, sizeof q, "/attachments?code=%s&name=photo.png", code);
+    as(s, NULL);
+    resp_t r = api_raw(s, "POST", path(s, "/api/v1/appeals/", n, q), "image/png", png,
+                       sizeof png - 1);
+    assert_int_equal(r.status, 201);
+    char sha[80];
+    snprintf(sha, sizeof sha, "%s", str(r.json, "sha256"));
+    assert_int_equal(strlen(sha), 64);
+    assert_int_equal(json_integer_value(json_object_get(r.json, "size")), sizeof png - 1);
+    resp_free(&r);
+    /* the same file again is a conflict; a lie about the type is refused */
+    r = api_raw(s, "POST", path(s, "/api/v1/appeals/", n, q), "image/png", png, sizeof png - 1);
+    expect_error(&r, 409, "already_attached", NULL);
+    resp_free(&r);
+    r = api_raw(s, "POST", path(s, "/api/v1/appeals/", n, q), "application/pdf", png,
+                sizeof png - 1);
+    expect_error(&r, 422, "type_mismatch", "file");
+    resp_free(&r);
+    r = api_raw(s, "POST", path(s, "/api/v1/appeals/", n, q), "text/html", "<b>x</b>", 8);
+    expect_error(&r, 422, "unsupported_type", "type");
+    resp_free(&r);
+    snprintf(wrong, sizeof wrong, "%s", code);
+    wrong[0] = wrong[0] == 'A' ? 'B' : 'A';
+    snprintf(q, sizeof q, "/attachments?code=%s", wrong);
+    r = api_raw(s, "POST", path(s, "/api/v1/appeals/", n, q), "image/png", png, sizeof png - 1);
+    expect_error(&r, 404, "track_not_found", NULL);
+    resp_free(&r);
+    /* staff who see the appeal list and fetch it; a download, byte for byte */
+    as(s, "head.ridder");
+    r = api(s, "GET", path(s, "/api/v1/appeals/", n, "/attachments"), NULL);
+    assert_int_equal(r.status, 200);
+    json_t *items = json_object_get(r.json, "items");
+    assert_int_equal(json_array_size(items), 1);
+    assert_string_equal(str(json_array_get(items, 0), "name"), "photo.png");
+    resp_free(&r);
+    char sfx[128];
+    snprintf(sfx, sizeof sfx, "/attachments/%s", sha);
+    r = api(s, "GET", path(s, "/api/v1/appeals/", n, sfx), NULL);
+    assert_int_equal(r.status, 200);
+    assert_int_equal(r.len, sizeof png - 1);
+    assert_memory_equal(r.body, png, sizeof png - 1);
+    char cd[64];
+    assert_non_null(resp_header(&r, "Content-Disposition", cd, sizeof cd));
+    assert_string_equal(cd, "attachment");
+    resp_free(&r);
+    as(s, "head.ukg");
+    r = api(s, "GET", path(s, "/api/v1/appeals/", n, sfx), NULL);
+    expect_error(&r, 404, NULL, NULL);
+    resp_free(&r);
+    as(s, NULL);
+}
+
 static void public_limit_gives_429(void **state)
 {
     (void)state;
@@ -758,6 +816,7 @@ int main(void)
         cmocka_unit_test(a_201_is_on_disk),
         cmocka_unit_test(numbers_are_unique),
         cmocka_unit_test(permission_matrix_walk),
+        cmocka_unit_test(attachments),
         cmocka_unit_test(public_limit_gives_429),
     };
     return cmocka_run_group_tests(tests, setup, srv_teardown);

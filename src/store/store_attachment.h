@@ -1,0 +1,28 @@
+/* Repository: which appeal has which attachment (the bytes are in blob.h). */
+#ifndef OT_STORE_ATTACHMENT_H
+#define OT_STORE_ATTACHMENT_H
+
+#include <stdint.h>
+
+#include "store/store.h"
+
+typedef struct attachment_rec {
+    int64_t appeal_id;
+    char sha256[65];
+    char name[256];
+    char type[64];
+    int64_t size;
+    char added_by[32];
+    int64_t created_at;
+} attachment_rec_t;
+
+/* Inserts; attaching the same content to the same appeal again is OT_ECONFLICT. */
+int store_attachment_insert(store_tx_t *tx, const attachment_rec_t *a, ot_err_t *err);
+int store_attachment_each(store_tx_t *tx, int64_t appeal_id,
+                          int (*fn)(const attachment_rec_t *a, void *arg), void *arg,
+                          ot_err_t *err);
+/* OT_ENOTFOUND (field "sha256") when the appeal has no such attachment. */
+int store_attachment_get(store_tx_t *tx, int64_t appeal_id, const char *sha256,
+                         attachment_rec_t *out, ot_err_t *err);
+
+#endif
