@@ -489,7 +489,7 @@ static void requests_by_id(http_req_t *req, enum fmt f, const char *ids_param, i
         goto done;
     }
     for (int i = 0; i < n; i++) {
-        o311_rec_t r;
+        o311_rec_t r = {0};
         int rc = o311_get(&req->app->svc, list[i], &r, &err);
         if (rc == OT_ENOTFOUND)
             continue;
@@ -621,7 +621,7 @@ void h_o311_request(http_req_t *req)
     }
     if (limited(req, f) || bad_juris(req, f, q(req, "jurisdiction_id")))
         return;
-    o311_rec_t r;
+    o311_rec_t r = {0};
     ot_err_t err;
     if (o311_get(&req->app->svc, id, &r, &err)) {
         reply_err(req, f, &err);
@@ -645,7 +645,7 @@ void h_o311_token(http_req_t *req)
     }
     if (limited(req, f) || bad_juris(req, f, q(req, "jurisdiction_id")))
         return;
-    o311_rec_t r;
+    o311_rec_t r = {0};
     ot_err_t err;
     if (o311_get(&req->app->svc, token, &r, &err)) {
         if (err.status == OT_ENOTFOUND)

@@ -123,16 +123,15 @@ void xml_from_json(xbuf_t *b, const char *name, const json_t *v, const xml_items
     put(b, ">");
     switch (json_typeof(v)) {
     case JSON_OBJECT: {
-        const char *k;
-        json_t *m;
-        json_object_foreach((json_t *)v, k, m) xml_from_json(b, k, m, items);
+        for (void *it = json_object_iter((json_t *)v); it;
+             it = json_object_iter_next((json_t *)v, it))
+            xml_from_json(b, json_object_iter_key(it), json_object_iter_value(it), items);
         break;
     }
     case JSON_ARRAY: {
         const char *item = item_name(items, name);
-        size_t i;
-        json_t *m;
-        json_array_foreach(v, i, m) xml_from_json(b, item, m, items);
+        for (size_t i = 0; i < json_array_size(v); i++)
+            xml_from_json(b, item, json_array_get(v, i), items);
         break;
     }
     case JSON_STRING:
