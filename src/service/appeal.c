@@ -341,7 +341,8 @@ static int intake_tx(store_tx_t *tx, void *arg, ot_err_t *err)
         a.parent_id = orig.id;
         copy(a.link, sizeof a.link, "complaint");
     }
-    if (a.applicant_id[0]) {
+    /* a complaint is about the earlier appeal, not a repeat of it */
+    if (a.applicant_id[0] && !is_complaint) {
         int64_t since = a.received_at - (int64_t)svc->repeat_window_days * 86400 * 1000000;
         if ((rc = store_appeal_find_repeat(tx, a.applicant_id, a.category, a.district, since,
                                            &a.repeat_of, err)))
@@ -426,6 +427,8 @@ int appeal_intake_in(store_tx_t *tx, const svc_t *svc, const auth_user_t *regist
                      const intake_t *in, int64_t now, receipt_t *out, ot_err_t *err)
 {
     int rc = intake_check(registrar, in, out, err);
+    if (!rc && in->received_at > now + 5LL * 60 * 1000000)
+        rc = ot_err(err, OT_EINVAL, "in_future", "received_at", "received_at is in the future");
     struct intake_ctx c = {svc, registrar, in, now, out};
     return rc ? rc : intake_tx(tx, &c, err);
 }
@@ -935,8 +938,8 @@ static int rate_tx(store_tx_t *tx, void *arg, ot_err_t *err)
                  json_pack("{s:i}", "rating", t->rating), err);
 }
 
-int appeal_rate(const svc_t *svc, const char *number, const char *code, int rating,
-                const char *comment, int64_t now, ot_err_t *err)
+int appeal_rate_in(store_tx_t *tx, const svc_t *svc, const char *number, const char *code,
+                   int rating, const char *comment, int64_t now, ot_err_t *err)
 {
     if (rating < 1 || rating > 5)
         return ot_err(err, OT_EINVAL, "out_of_range", "rating", "rating must be 1..5");
@@ -946,7 +949,13 @@ int appeal_rate(const svc_t *svc, const char *number, const char *code, int rati
     appeal_rec_t a;
     memset(&a, 0, sizeof a);
     struct track_ctx t = {number, code, &a, rating, comment, now};
-    rc = store_write(svc->store, rate_tx, &t, err);
+    rc = tx ? rate_tx(tx, &t, err) : store_write(svc->store, rate_tx, &t, err);
     appeal_rec_free(&a);
     return rc;
+}
+
+int appeal_rate(const svc_t *svc, const char *number, const char *code, int rating,
+                const char *comment, int64_t now, ot_err_t *err)
+{
+    return appeal_rate_in(NULL, svc, number, code, rating, comment, now, err);
 }

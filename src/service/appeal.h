@@ -101,6 +101,10 @@ int appeal_rate(const svc_t *svc, const char *number, const char *code, int rati
 /* Whether code is the appeal's access code (compared in constant time). */
 int appeal_code_ok(const appeal_rec_t *a, const char *code);
 
+/* The same inside a transaction the caller runs (tx NULL: its own transaction). */
+int appeal_rate_in(store_tx_t *tx, const svc_t *svc, const char *number, const char *code,
+                   int rating, const char *comment, int64_t now, ot_err_t *err);
+
 /* Masks personal data of a record in place (IIN/BIN, phone, e-mail, address). */
 void appeal_mask(appeal_rec_t *a);
 

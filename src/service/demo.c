@@ -233,7 +233,7 @@ enum op {
 };
 
 #define MAX_STEPS 16
-#define CHUNK     400 /* steps per transaction */
+#define CHUNK     5000 /* steps per transaction: see the note in demo_generate */
 #define US_MIN    (60LL * 1000000)
 #define US_DAY    (1440LL * US_MIN)
 
@@ -974,30 +974,6 @@ static int do_complaint(struct sim *s, store_tx_t *tx, int32_t orig, int64_t t, 
     return OT_OK;
 }
 
-/* The citizen's rating, as appeal_rate does it but inside the caller's transaction (the
- * service has no appeal_rate_in yet): answered or closed, rated once, one audit event. */
-static int rate_in(store_tx_t *tx, const char *number, int rating, int64_t now, ot_err_t *err)
-{
-    appeal_rec_t a;
-    memset(&a, 0, sizeof a);
-    int rc = store_appeal_get(tx, number, &a, err);
-    if (!rc && ((strcmp(a.status, "answered") && strcmp(a.status, "closed")) || a.rating))
-        rc = ot_err(err, OT_ECONFLICT, "not_answered", "rating", "nothing to rate");
-    if (!rc) {
-        a.rating = rating;
-        a.rated_at = now;
-        a.updated_at = now;
-        rc = store_appeal_update(tx, &a, err);
-    }
-    if (!rc) {
-        json_t *d = json_pack("{s:i}", "rating", rating);
-        rc = audit_append(tx, now, "citizen", "appeal.rate", "appeal", number, d, err);
-        json_decref(d);
-    }
-    appeal_rec_free(&a);
-    return rc;
-}
-
 static int rating_for(rng_t *r, int decision)
 {
     switch (decision) {
@@ -1026,7 +1002,8 @@ static int do_step(struct sim *s, store_tx_t *tx, int32_t slot, ot_err_t *err)
         return do_complaint(s, tx, slot, st.t, err);
     rng_t r = rng_of(p->seed, 100 + p->cur);
     if (st.op == OP_RATE) {
-        int rc = rate_in(tx, p->number, rating_for(&r, p->decision2), st.t, err);
+        int rc = appeal_rate_in(tx, s->svc, p->number, p->code, rating_for(&r, p->decision2),
+                                NULL, st.t, err);
         s->rep->rated += !rc;
         return rc;
     }

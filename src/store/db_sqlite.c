@@ -57,7 +57,9 @@ int db_open(const char *path, int create, db_t **out, ot_err_t *err)
      * WAL on every commit. Group commit (store.c) makes that one fsync per batch. */
     rc = db_exec(db,
                  "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;"
-                 "PRAGMA temp_store=MEMORY; PRAGMA cache_size=-32768;",
+                 /* no temp_store=MEMORY: an in-memory savepoint journal is walked on every
+                  * statement, so a large transaction of savepoints became quadratic */
+                 "PRAGMA cache_size=-65536;",
                  err);
     if (rc) {
         db_close(db);

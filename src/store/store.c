@@ -40,9 +40,39 @@ struct store {
     struct pooled *pool;
 };
 
+/* A batch of one unit (the CLI, a quiet server) needs no savepoint: its failure rolls back
+ * the whole transaction. */
+static void run_single(store_t *s, struct unit *u)
+{
+    ot_err_t berr;
+    struct store_tx tx = {s->wdb, s};
+    int rc = db_begin(s->wdb, 1, &berr);
+    if (!rc) {
+        rc = u->fn(&tx, u->arg, u->err);
+        if (!rc && db_commit(s->wdb, &berr) == OT_OK) {
+            u->rc = OT_OK;
+            return;
+        }
+        db_rollback(s->wdb);
+        if (!rc)
+            rc = berr.status;
+        else {
+            u->rc = rc;
+            return;
+        }
+    }
+    u->rc = rc;
+    if (u->err)
+        *u->err = berr;
+}
+
 /* Runs a batch of units in one transaction, each in its own savepoint. */
 static void run_batch(store_t *s, struct unit *batch)
 {
+    if (!batch->next) {
+        run_single(s, batch);
+        return;
+    }
     ot_err_t berr;
     struct store_tx tx = {s->wdb, s};
     int rc = db_begin(s->wdb, 1, &berr);
