@@ -36,6 +36,7 @@ BENCH_SRC := $(sort $(wildcard bench/*.c))
 BENCH_BIN := $(BENCH_SRC:%.c=$(B)/%)
 
 .PHONY: all deps bin tests test run bench lint clean
+.SECONDARY: # keep the objects of test programs: they are not throw-away intermediates
 .DEFAULT_GOAL := all
 
 all: deps

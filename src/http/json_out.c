@@ -8,26 +8,21 @@ static void put_value(jw_t *w, const json_t *v)
 {
     switch (json_typeof(v)) {
     case JSON_OBJECT: {
-        const char *key;
-        json_t *val;
         jw_obj(w);
-        json_object_foreach((json_t *)v, key, val)
-        {
-            jw_key(w, key);
-            put_value(w, val);
+        for (void *it = json_object_iter((json_t *)v); it;
+             it = json_object_iter_next((json_t *)v, it)) {
+            jw_key(w, json_object_iter_key(it));
+            put_value(w, json_object_iter_value(it));
         }
         jw_end(w);
         break;
     }
-    case JSON_ARRAY: {
-        size_t i;
-        json_t *val;
+    case JSON_ARRAY:
         jw_arr(w);
-        json_array_foreach(v, i, val)
-            put_value(w, val);
+        for (size_t i = 0; i < json_array_size(v); i++)
+            put_value(w, json_array_get(v, i));
         jw_end(w);
         break;
-    }
     case JSON_STRING:
         jw_strn(w, json_string_value(v), json_string_length(v));
         break;

@@ -23,13 +23,13 @@ struct walk {
     char prev_hex[2 * CHAIN_HASH_LEN + 1];
 };
 
-static int fail_at(struct walk *w, int64_t seq, const char *problem, const char *fmt,
-                   int64_t a)
+static int fail_at(struct walk *w, int64_t seq, const char *problem, const char *why,
+                   int64_t at_seq)
 {
     w->r->ok = 0;
     w->r->bad_seq = seq;
     snprintf(w->r->problem, sizeof w->r->problem, "%s", problem);
-    snprintf(w->r->detail, sizeof w->r->detail, fmt, a);
+    snprintf(w->r->detail, sizeof w->r->detail, "event %" PRId64 " %s", at_seq, why);
     return 1;
 }
 
@@ -38,20 +38,17 @@ static int check_one(const event_row_t *row, void *arg)
     struct walk *w = arg;
     int64_t expect = w->r->count + 1;
     if (row->ev.seq != expect)
-        return fail_at(w, expect, "missing",
-                       "event %" PRId64 " is missing: the chain jumps past it", row->ev.seq);
+        return fail_at(w, expect, "missing", "is missing: the chain jumps past it", expect);
     if (!row->prev_hash || strcmp(row->prev_hash, w->prev_hex) != 0)
         return fail_at(w, row->ev.seq, "reordered",
-                       "event %" PRId64 " does not follow the event before it (prev_hash differs)",
-                       row->ev.seq);
+                       "does not follow the event before it (prev_hash differs)", row->ev.seq);
     unsigned char h[CHAIN_HASH_LEN];
     char hex[2 * CHAIN_HASH_LEN + 1];
     chain_hash(w->prev, &row->ev, h);
     chain_hex(h, hex);
     if (!row->hash || strcmp(hex, row->hash) != 0)
         return fail_at(w, row->ev.seq, "changed",
-                       "event %" PRId64 " was changed: its content does not match its hash",
-                       row->ev.seq);
+                       "was changed: its content does not match its hash", row->ev.seq);
     memcpy(w->prev, h, sizeof h);
     memcpy(w->prev_hex, hex, sizeof hex);
     w->r->count++;

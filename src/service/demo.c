@@ -600,12 +600,12 @@ static int draw_appeal(struct sim *s, ot_day_t day, int minute, long index)
                          : K_RESPONSE;
     if (p->app == A_LEGAL || p->app == A_ANONYMOUS)
         p->kind = K_STATEMENT;
-    if (p->kind != K_STATEMENT) {
-        const char *kind = appeal_kinds[p->kind];
-        int cand[64], nc = 0;
+    int cand[64], nc = 0;
+    if (p->kind != K_STATEMENT)
         for (size_t i = 0; i < demo_n_kind_texts && nc < 64; i++)
-            if (!strcmp(demo_kind_texts[i].kind, kind))
+            if (!strcmp(demo_kind_texts[i].kind, appeal_kinds[p->kind]))
                 cand[nc++] = (int)i;
+    if (nc) { /* a kind with its own texts (every kind but statement has some) */
         p->ktext = (int16_t)cand[uni(&r, 0, nc - 1)];
         p->cat = (int16_t)cat_index(demo_kind_texts[p->ktext].category);
     } else if (p->app == A_ANONYMOUS) {
