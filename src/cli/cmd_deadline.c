@@ -6,13 +6,18 @@
  * 2026-03-20"), or the JSON of svc_deadline_json. */
 #include <getopt.h>
 #include <stdio.h>
+#include <string.h>
+#include <unistd.h>
 
 #include "cli/cli.h"
 #include "service/calendar.h"
+#include "store/store.h"
+#include "store/store_ref.h"
 
 static const char usage_text[] =
     "usage: otinish deadline --kind KIND --received 2026-03-20T17:00:00+05:00\n"
-    "                        [--workday-end HH:MM] [--jurisdiction kz] [--data DIR] [--json]\n";
+    "                        [--workday-end HH:MM] [--body ID [--db PATH]] [--jurisdiction kz]\n"
+    "                        [--data DIR] [--json]\n";
 
 /* The text form is the JSON flattened: scalars as "key value", objects as "key.sub value". */
 static void print_flat(const char *prefix, json_t *o)
@@ -32,6 +37,12 @@ static void print_flat(const char *prefix, json_t *o)
     }
 }
 
+static int body_tx(store_tx_t *tx, void *arg, ot_err_t *err)
+{
+    body_info_t *b = arg;
+    return store_body_get(tx, b->id, b, err);
+}
+
 int cmd_deadline(int argc, char **argv)
 {
     static const struct option opts[] = {
@@ -41,10 +52,13 @@ int cmd_deadline(int argc, char **argv)
         {"jurisdiction", required_argument, NULL, 'j'},
         {"data", required_argument, NULL, 'd'},
         {"json", no_argument, NULL, 'J'},
+        {"body", required_argument, NULL, 'b'},
+        {"db", required_argument, NULL, 'D'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
-    const char *code = "kz", *data = "data", *kind = NULL, *received = NULL;
+    const char *code = NULL, *data = "data", *kind = NULL, *received = NULL, *body = NULL,
+               *db = "var/otinish.db";
     int as_json = 0, workday_end = -1, c;
     optind = 1; /* several commands share the process's getopt state */
     while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
@@ -70,6 +84,12 @@ int cmd_deadline(int argc, char **argv)
         case 'J':
             as_json = 1;
             break;
+        case 'b':
+            body = optarg;
+            break;
+        case 'D':
+            db = optarg;
+            break;
         case 'h':
             fputs(usage_text, stdout);
             return CLI_EXIT_OK;
@@ -86,6 +106,29 @@ int cmd_deadline(int argc, char **argv)
     juris_t *j = NULL;
     json_t *o = NULL;
     ot_err_t err;
+    body_info_t b;
+    if (body) {
+        /* the body's end of working day and jurisdiction, from the database */
+        store_t *s = NULL;
+        memset(&b, 0, sizeof b);
+        snprintf(b.id, sizeof b.id, "%s", body);
+        int brc = access(db, F_OK) ? ot_err(&err, OT_ENOTFOUND, "no_db", "db",
+                                            "no database at %s (give --db)", db)
+                                   : store_open(db, 0, &s, &err);
+        if (!brc)
+            brc = store_read(s, body_tx, &b, &err);
+        store_close(s);
+        if (brc) {
+            fprintf(stderr, "otinish deadline: %s\n", err.message);
+            return CLI_EXIT_FAIL;
+        }
+        if (workday_end < 0)
+            workday_end = b.workday_end_min;
+        if (!code)
+            code = b.jurisdiction;
+    }
+    if (!code)
+        code = "kz";
     if (juris_load(data, code, &j, &err) ||
         svc_deadline_json(j, kind, received, workday_end, &o, &err)) {
         fprintf(stderr, "otinish deadline: %s%s%s\n", err.field[0] ? err.field : "",

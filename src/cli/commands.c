@@ -66,11 +66,14 @@ const cli_cmd_t cli_commands[] = {
      cmd_calendar},
     {"deadline", "compute the registration date and the statutory term dates",
      "usage: otinish deadline --kind KIND --received INSTANT [--workday-end HH:MM]\n"
-     "                        [--jurisdiction CODE] [--data DIR] [--json]\n"
+     "                        [--body ID [--db PATH]] [--jurisdiction CODE] [--data DIR]\n"
+     "                        [--json]\n"
      "\n"
      "  --kind KIND          statement, complaint, proposal, request, response, report\n"
      "  --received INSTANT   ISO 8601 with offset, e.g. 2026-03-20T17:00:00+05:00\n"
      "  --workday-end HH:MM  the receiving body's end of working day (default from terms)\n"
+     "  --body ID            use that body's end of working day and jurisdiction (from --db,\n"
+     "                       default var/otinish.db)\n"
      "  --jurisdiction CODE  kz (default) or ru\n"
      "  --data DIR           data folder with jurisdictions/ (default data)\n"
      "  --json               print JSON instead of text\n",
