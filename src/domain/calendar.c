@@ -50,44 +50,9 @@ struct cal {
 static const char *const weekday_full[8] = {"",         "Monday", "Tuesday",  "Wednesday",
                                             "Thursday", "Friday", "Saturday", "Sunday"};
 
-/* ==== Line tokenizer ==== */
-
-static char *trim(char *s)
-{
-    while (*s == ' ' || *s == '\t')
-        s++;
-    size_t n = strlen(s);
-    while (n && (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '\r'))
-        s[--n] = '\0';
-    return s;
-}
-
-/* Cuts the next whitespace-separated word out of *p (NUL-terminating it); NULL at the end. */
-static char *next_word(char **p)
-{
-    char *s = *p;
-    while (*s == ' ' || *s == '\t')
-        s++;
-    if (!*s)
-        return NULL;
-    char *w = s;
-    while (*s && *s != ' ' && *s != '\t')
-        s++;
-    if (*s)
-        *s++ = '\0';
-    *p = s;
-    return w;
-}
-
-static int valid_status(const char *s)
-{
-    return !strcmp(s, "confirmed") || !strcmp(s, "secondary") || !strcmp(s, "unconfirmed");
-}
-
 static int syntax(ot_err_t *err, int line, const char *what, const char *tok)
 {
-    return ot_err(err, OT_EINVAL, "calendar_syntax", NULL, "line %d: %s%s%s%s", line, what,
-                  tok ? " '" : "", tok ? tok : "", tok ? "'" : "");
+    return lp_syntax(err, "calendar_syntax", line, what, tok);
 }
 
 static int push_entry(cal_t *c, const entry_t *e)
@@ -147,35 +112,35 @@ static int parse_line(cal_t *c, char *line, int ln, ot_err_t *err)
     if (!bar1 || !bar2)
         return syntax(err, ln, "expected 'rule | status | source'", NULL);
     *bar1 = *bar2 = '\0';
-    char *status = trim(bar1 + 1), *source = trim(bar2 + 1);
-    if (!valid_status(status))
+    char *status = lp_trim(bar1 + 1), *source = lp_trim(bar2 + 1);
+    if (!lp_status_ok(status))
         return syntax(err, ln, "status must be confirmed, secondary or unconfirmed, not", status);
     if (!*source)
         return syntax(err, ln, "missing source", NULL);
     char *p = line;
-    char *dir = next_word(&p);
+    char *dir = lp_word(&p);
     if (!dir)
         return syntax(err, ln, "missing directive", NULL);
     entry_t e = {.line = ln, .status = status, .source = source, .date2 = OT_DAY_NONE};
 
     if (!strcmp(dir, "jurisdiction")) {
-        char *code = next_word(&p);
-        if (!code || strlen(code) >= sizeof c->jurisdiction || *trim(p))
+        char *code = lp_word(&p);
+        if (!code || strlen(code) >= sizeof c->jurisdiction || *lp_trim(p))
             return syntax(err, ln, "expected 'jurisdiction CODE'", NULL);
         snprintf(c->jurisdiction, sizeof c->jurisdiction, "%s", code);
         return OT_OK;
     }
     if (!strcmp(dir, "utc_offset")) {
-        char *v = next_word(&p);
-        if (!v || parse_offset(v, &c->offset_min) != OT_OK || *trim(p))
+        char *v = lp_word(&p);
+        if (!v || parse_offset(v, &c->offset_min) != OT_OK || *lp_trim(p))
             return syntax(err, ln, "expected 'utc_offset +HH:MM', got", v);
         return OT_OK;
     }
     if (!strcmp(dir, "years")) {
-        char *a = next_word(&p), *b = next_word(&p);
+        char *a = lp_word(&p), *b = lp_word(&p);
         char *ea = NULL, *eb = NULL;
         long ya = a ? strtol(a, &ea, 10) : 0, yb = b ? strtol(b, &eb, 10) : 0;
-        if (!a || !b || *ea || *eb || *trim(p) || ya < 1901 || yb > 9998 || ya > yb ||
+        if (!a || !b || *ea || *eb || *lp_trim(p) || ya < 1901 || yb > 9998 || ya > yb ||
             yb - ya > 200)
             return syntax(err, ln, "expected 'years FIRST LAST' (at most 200 years)", NULL);
         c->first_year = (int)ya;
@@ -185,7 +150,7 @@ static int parse_line(cal_t *c, char *line, int ln, ot_err_t *err)
     if (!strcmp(dir, "weekend")) {
         char *w;
         c->weekend_mask = 0;
-        while ((w = next_word(&p))) {
+        while ((w = lp_word(&p))) {
             int wd = parse_weekday(w);
             if (!wd)
                 return syntax(err, ln, "unknown weekday", w);
@@ -196,8 +161,8 @@ static int parse_line(cal_t *c, char *line, int ln, ot_err_t *err)
         return OT_OK;
     }
     if (!strcmp(dir, "carryover")) {
-        char *v = next_word(&p);
-        if (!v || *trim(p) || (strcmp(v, "next_working_day") && strcmp(v, "none")))
+        char *v = lp_word(&p);
+        if (!v || *lp_trim(p) || (strcmp(v, "next_working_day") && strcmp(v, "none")))
             return syntax(err, ln, "expected 'carryover next_working_day|none', got", v);
         c->carry_enabled = !strcmp(v, "next_working_day");
         c->carry_status = status;
@@ -206,7 +171,7 @@ static int parse_line(cal_t *c, char *line, int ln, ot_err_t *err)
     }
     if (!strcmp(dir, "holiday") || !strcmp(dir, "dayoff") || !strcmp(dir, "work") ||
         !strcmp(dir, "off")) {
-        char *when = next_word(&p);
+        char *when = lp_word(&p);
         if (!when || parse_when(when, &e) != OT_OK)
             return syntax(err, ln, "expected a date MM-DD or YYYY-MM-DD, got", when);
         e.type = !strcmp(dir, "holiday")  ? E_HOLIDAY
@@ -215,23 +180,23 @@ static int parse_line(cal_t *c, char *line, int ln, ot_err_t *err)
                                           : E_OFF;
         if ((e.type == E_WORK || e.type == E_OFF) && e.date == OT_DAY_NONE)
             return syntax(err, ln, "work/off lines need a full date YYYY-MM-DD", NULL);
-        p = trim(p);
+        p = lp_trim(p);
         if (e.type == E_HOLIDAY && !strncmp(p, "nocarry", 7) &&
             (p[7] == ' ' || p[7] == '\t' || p[7] == '\0')) {
             e.nocarry = 1;
             p += 7;
         }
-        e.name = trim(p);
+        e.name = lp_trim(p);
         if (!*e.name)
             return syntax(err, ln, "missing name", NULL);
         return push_entry(c, &e) ? ot_err(err, OT_EINTERNAL, "oom", NULL, "out of memory") : OT_OK;
     }
     if (!strcmp(dir, "transfer")) {
-        char *from = next_word(&p), *to = next_word(&p);
+        char *from = lp_word(&p), *to = lp_word(&p);
         if (!from || !to || date_parse(from, &e.date) || date_parse(to, &e.date2))
             return syntax(err, ln, "expected 'transfer YYYY-MM-DD YYYY-MM-DD NAME'", NULL);
         e.type = E_TRANSFER;
-        e.name = trim(p);
+        e.name = lp_trim(p);
         if (!*e.name)
             return syntax(err, ln, "missing order name", NULL);
         return push_entry(c, &e) ? ot_err(err, OT_EINTERNAL, "oom", NULL, "out of memory") : OT_OK;
@@ -513,7 +478,7 @@ int cal_parse(const char *text, size_t len, cal_t **out, ot_err_t *err)
         if (nl)
             *nl = '\0';
         ln++;
-        char *t = trim(line);
+        char *t = lp_trim(line);
         if (*t && *t != '#' && (rc = parse_line(c, t, ln, err)) != OT_OK)
             goto fail;
         line = nl && nl[1] ? nl + 1 : NULL; /* a final newline ends the last line */

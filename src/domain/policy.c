@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "domain/date.h"
+#include "domain/lineparse.h"
 
 #define MAX_KINDS 16
 
@@ -16,44 +17,15 @@ struct policy {
     size_t n_kinds;
 };
 
-/* ==== Line tokenizer (same conventions as calendar.c) ==== */
-
-static char *trim(char *s)
-{
-    while (*s == ' ' || *s == '\t')
-        s++;
-    size_t n = strlen(s);
-    while (n && (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '\r'))
-        s[--n] = '\0';
-    return s;
-}
-
-static char *next_word(char **p)
-{
-    char *s = *p;
-    while (*s == ' ' || *s == '\t')
-        s++;
-    if (!*s)
-        return NULL;
-    char *w = s;
-    while (*s && *s != ' ' && *s != '\t')
-        s++;
-    if (*s)
-        *s++ = '\0';
-    *p = s;
-    return w;
-}
-
 static int syntax(ot_err_t *err, int line, const char *what, const char *tok)
 {
-    return ot_err(err, OT_EINVAL, "policy_syntax", NULL, "line %d: %s%s%s%s", line, what,
-                  tok ? " '" : "", tok ? tok : "", tok ? "'" : "");
+    return lp_syntax(err, "policy_syntax", line, what, tok);
 }
 
 /* "15 working" | "30 calendar" | "2 months" */
 static int parse_term(char **p, policy_value_t *v)
 {
-    char *num = next_word(p), *unit = next_word(p);
+    char *num = lp_word(p), *unit = lp_word(p);
     if (!num || !unit)
         return OT_EINVAL;
     char *end;
@@ -87,7 +59,7 @@ static int parse_value(const char *key, char *p, policy_value_t *v, int ln, ot_e
         if (parse_term(&p, v))
             return syntax(err, ln, "expected 'N working|calendar|months' for", key);
     } else if (!strcmp(key, "registration")) {
-        char *m = next_word(&p);
+        char *m = lp_word(&p);
         if (m && !strcmp(m, "cutoff")) {
             v->mode = POLICY_REG_CUTOFF;
         } else if (m && !strcmp(m, "within")) {
@@ -98,7 +70,7 @@ static int parse_value(const char *key, char *p, policy_value_t *v, int ln, ot_e
             return syntax(err, ln, "registration must be 'cutoff' or 'within N UNIT', not", m);
         }
     } else if (!strcmp(key, "start")) {
-        char *m = next_word(&p);
+        char *m = lp_word(&p);
         if (m && !strcmp(m, "registration"))
             v->mode = POLICY_START_REGISTRATION;
         else if (m && !strcmp(m, "receipt"))
@@ -106,7 +78,7 @@ static int parse_value(const char *key, char *p, policy_value_t *v, int ln, ot_e
         else
             return syntax(err, ln, "start must be 'registration' or 'receipt', not", m);
     } else if (!strcmp(key, "extension")) {
-        char *m = next_word(&p);
+        char *m = lp_word(&p);
         if (m && !strcmp(m, "none"))
             v->mode = POLICY_EXT_NONE;
         else if (m && (!strcmp(m, "total") || !strcmp(m, "add"))) {
@@ -117,19 +89,19 @@ static int parse_value(const char *key, char *p, policy_value_t *v, int ln, ot_e
             return syntax(err, ln, "extension must be 'none', 'total N UNIT' or 'add N UNIT'", m);
         }
     } else if (!strcmp(key, "prefix")) {
-        char *t = next_word(&p);
+        char *t = lp_word(&p);
         if (!t || strlen(t) >= sizeof v->text)
             return syntax(err, ln, "expected 'prefix LETTERS'", NULL);
         snprintf(v->text, sizeof v->text, "%s", t);
     } else if (!strcmp(key, "workday_end")) {
-        char *t = next_word(&p);
+        char *t = lp_word(&p);
         if (!t || date_parse_hhmm(t, &v->value))
             return syntax(err, ln, "expected 'workday_end HH:MM', got", t);
     } else {
         return syntax(err, ln, "unknown key", key);
     }
-    if (*trim(p))
-        return syntax(err, ln, "unexpected text", trim(p));
+    if (*lp_trim(p))
+        return syntax(err, ln, "unexpected text", lp_trim(p));
     v->set = 1;
     return OT_OK;
 }
@@ -162,18 +134,18 @@ static int parse_line(policy_t *pol, char *line, int ln, ot_err_t *err)
     if (!bar1 || !bar2)
         return syntax(err, ln, "expected 'rule | status | source'", NULL);
     *bar1 = *bar2 = '\0';
-    char *status = trim(bar1 + 1), *source = trim(bar2 + 1);
+    char *status = lp_trim(bar1 + 1), *source = lp_trim(bar2 + 1);
     if (strcmp(status, "confirmed") && strcmp(status, "secondary") && strcmp(status, "unconfirmed"))
         return syntax(err, ln, "status must be confirmed, secondary or unconfirmed, not", status);
     if (!*source)
         return syntax(err, ln, "missing source", NULL);
     char *p = line;
-    char *first = next_word(&p);
+    char *first = lp_word(&p);
     if (!first)
         return syntax(err, ln, "missing rule", NULL);
     if (!strcmp(first, "jurisdiction")) {
-        char *code = next_word(&p);
-        if (!code || strlen(code) >= sizeof pol->jurisdiction || *trim(p))
+        char *code = lp_word(&p);
+        if (!code || strlen(code) >= sizeof pol->jurisdiction || *lp_trim(p))
             return syntax(err, ln, "expected 'jurisdiction CODE'", NULL);
         snprintf(pol->jurisdiction, sizeof pol->jurisdiction, "%s", code);
         return OT_OK;
@@ -182,7 +154,7 @@ static int parse_line(policy_t *pol, char *line, int ln, ot_err_t *err)
         char *id;
         if (pol->n_kinds)
             return syntax(err, ln, "a second 'kinds' line", NULL);
-        while ((id = next_word(&p))) {
+        while ((id = lp_word(&p))) {
             if (pol->n_kinds == MAX_KINDS || strlen(id) >= sizeof pol->kinds[0].id ||
                 !strcmp(id, "*") || find(pol, id))
                 return syntax(err, ln, "bad or repeated kind", id);
@@ -195,7 +167,7 @@ static int parse_line(policy_t *pol, char *line, int ln, ot_err_t *err)
     policy_kind_t *k = !strcmp(first, "*") ? &pol->defaults : find(pol, first);
     if (!k)
         return syntax(err, ln, "kind not in the 'kinds' line", first);
-    char *key = next_word(&p);
+    char *key = lp_word(&p);
     policy_value_t *v = key ? slot(k, key) : NULL;
     if (!v)
         return syntax(err, ln, "unknown key", key);
@@ -233,7 +205,7 @@ int policy_parse(const char *text, size_t len, policy_t **out, ot_err_t *err)
         if (nl)
             *nl = '\0';
         ln++;
-        char *t = trim(line);
+        char *t = lp_trim(line);
         if (*t && *t != '#' && (rc = parse_line(pol, t, ln, err)) != OT_OK)
             goto fail;
         line = nl && nl[1] ? nl + 1 : NULL; /* a final newline ends the last line */
