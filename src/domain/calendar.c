@@ -5,6 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "domain/lineparse.h"
+
 /* ==== Parsed lines, before expansion ==== */
 
 enum entry_type { E_HOLIDAY, E_DAYOFF, E_TRANSFER, E_WORK, E_OFF };
