@@ -169,7 +169,7 @@ int cmd_serve(int argc, char **argv)
         goto out;
     }
     if (sync.changed_jurisdictions)
-        log_info("calendar data changed: %zu open appeals recomputed, %zu moved", sync.checked,
+        log_info("calendar data new or changed: %zu open appeals checked, %zu moved", sync.checked,
                  sync.moved);
     app.data_dir = data_dir;
     app.cfg = (http_config_t){
