@@ -3,7 +3,7 @@
 # printing requests/s, p99 latency and each endpoint's ratio to /healthz in the same run;
 # then runs the standalone benchmark programs in build/bench/.
 # Never part of make test. Tunables: BENCH_SECONDS (default 5), BENCH_CONNS (64),
-# BENCH_DEMO (appeals in the generated database, default 35000).
+# BENCH_DEMO (appeals in the generated database, default 35000), BENCH_PROGRAMS=0.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 SECS=${BENCH_SECONDS:-5}
@@ -66,6 +66,9 @@ done
 printf '%-12s %12.0f %10s %7.2fx  (POST, durable; %s non-201)\n' intake "$intake_rps" \
   "$intake_p99" "$(awk -v a="$intake_rps" -v b="$base_rps" 'BEGIN{print a/b}')" "${intake_bad:-0}"
 
-for b in build/bench/*; do
-  [ -x "$b" ] && "$b"
-done
+# The standalone benchmark programs (bench/*.c); BENCH_PROGRAMS=0 skips them.
+if [ "${BENCH_PROGRAMS:-1}" != 0 ]; then
+  for b in build/bench/*; do
+    [ -x "$b" ] && "$b"
+  done
+fi
