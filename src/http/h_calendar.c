@@ -1,5 +1,7 @@
 /* GET /api/v1/calendar/{year} and GET /api/v1/deadline: the calendar and deadline engine
  * over HTTP, the same JSON as `otinish calendar --json` and `otinish deadline --json`. */
+#include <stdint.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "cli/opts.h"
@@ -28,13 +30,18 @@ void h_calendar(http_req_t *req)
     juris_t *j = juris_or_reply(req, http_query(req, "jurisdiction"));
     if (!j)
         return;
+    /* a year of a loaded calendar never changes while the server runs */
+    char key[32];
+    snprintf(key, sizeof key, "calendar:%s:%ld", j->code, year);
+    if (http_reply_from_cache(req, key))
+        return;
     json_t *out;
     ot_err_t err;
     if (svc_calendar_year_json(j, (int)year, &out, &err)) {
         http_reply_err(req, &err);
         return;
     }
-    http_reply_json(req, 200, out);
+    http_reply_json_cached(req, 200, out, key, INT64_MAX);
 }
 
 static int body_tx(store_tx_t *tx, void *arg, ot_err_t *err)

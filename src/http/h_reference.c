@@ -1,4 +1,6 @@
 /* Public reference data: GET /api/v1/bodies, /districts, /categories. */
+#include <stdio.h>
+
 #include "http/handlers.h"
 #include "store/store_ref.h"
 
@@ -56,8 +58,16 @@ static int categories_tx(store_tx_t *tx, void *arg, ot_err_t *err)
     return store_category_each(tx, add_category, arg, err);
 }
 
+/* Reference data change only when an operator loads a region again (`otinish init`): the
+ * rendered lists are kept for a few seconds. */
+#define REFERENCE_TTL_US (5 * 1000000LL)
+
 static void list(http_req_t *req, store_fn fn, const char *key)
 {
+    char ck[32];
+    snprintf(ck, sizeof ck, "reference:%s", key);
+    if (http_reply_from_cache(req, ck))
+        return;
     json_t *a = json_array();
     ot_err_t err;
     if (store_read(req->app->svc.store, fn, a, &err)) {
@@ -65,7 +75,7 @@ static void list(http_req_t *req, store_fn fn, const char *key)
         http_reply_err(req, &err);
         return;
     }
-    http_reply_json(req, 200, json_pack("{s:o}", key, a));
+    http_reply_json_cached(req, 200, json_pack("{s:o}", key, a), ck, REFERENCE_TTL_US);
 }
 
 void h_bodies(http_req_t *req)

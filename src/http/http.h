@@ -69,6 +69,13 @@ json_t *http_body_json(http_req_t *req);
 
 /* Replies. http_reply_json takes ownership of body (steals the reference). */
 void http_reply_json(http_req_t *req, int status, json_t *body);
+/* The same, keeping the rendered text under key for ttl_us (http/cache.h). */
+void http_reply_json_cached(http_req_t *req, int status, json_t *body, const char *key,
+                            int64_t ttl_us);
+/* Replies 200 with the text cached under key; 0 when there is none. */
+int http_reply_from_cache(http_req_t *req, const char *key);
+/* Replies with a ready JSON text (taking ownership of the malloc'd text). */
+void http_reply_text(http_req_t *req, int status, char *text, size_t len);
 /* Replies with what a streaming writer wrote (jw.h); frees the writer's buffer. */
 void http_reply_jw(http_req_t *req, int status, jw_t *w);
 void http_reply_err(http_req_t *req, const ot_err_t *err);

@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "http/handlers.h"
+#include "http/cache.h"
 #include "http/json_out.h"
 #include "http/router.h"
 #include "util/log.h"
@@ -90,9 +91,31 @@ static void reply_text(http_req_t *req, int status, char *text, size_t len);
 
 void http_reply_json(http_req_t *req, int status, json_t *body)
 {
+    http_reply_json_cached(req, status, body, NULL, 0);
+}
+
+void http_reply_json_cached(http_req_t *req, int status, json_t *body, const char *key,
+                            int64_t ttl_us)
+{
     size_t len = 0;
     char *text = body ? json_out(body, &len) : NULL;
     json_decref(body);
+    if (text && key)
+        reply_cache_put(key, text, len, clock_mono_us(), ttl_us);
+    reply_text(req, status, text, len);
+}
+
+int http_reply_from_cache(http_req_t *req, const char *key)
+{
+    size_t len;
+    char *text = reply_cache_get(key, clock_mono_us(), &len);
+    if (text)
+        reply_text(req, 200, text, len);
+    return text != NULL;
+}
+
+void http_reply_text(http_req_t *req, int status, char *text, size_t len)
+{
     reply_text(req, status, text, len);
 }
 
