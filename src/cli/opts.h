@@ -4,7 +4,7 @@
 
 #include <stddef.h>
 
-#define OPT_DEFAULT_DB "var/otinish.db"
+#define OPT_DEFAULT_DB   "var/otinish.db"
 #define OPT_DEFAULT_DATA "data"
 
 /* Parses a decimal integer in [min, max]; returns 0 on success, -1 otherwise. */

@@ -6,7 +6,7 @@
 /* АППК art. 4 forms of appeal (domain-law.md 1.2). */
 const char *const appeal_kinds[] = {"statement", "complaint", "proposal", "request",
                                     "response",  "report",    NULL};
-const char *const appeal_channels[] = {"portal", "phone", "reception", "mail",
+const char *const appeal_channels[] = {"portal", "phone",   "reception", "mail",
                                        "email",  "open311", NULL};
 const char *const applicant_types[] = {"individual", "legal", "anonymous", "collective", NULL};
 /* Old-law practice (domain-law.md 1.7): full or partial satisfaction, refusal, explanation. */

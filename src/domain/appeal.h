@@ -38,10 +38,10 @@ typedef enum appeal_action {
 } appeal_action_t;
 
 /* Vocabularies: index <-> name. *_parse returns -1 for an unknown name. */
-extern const char *const appeal_kinds[];     /* statement complaint proposal request ... */
-extern const char *const appeal_channels[];  /* portal phone reception mail email open311 */
-extern const char *const applicant_types[];  /* individual legal anonymous collective */
-extern const char *const appeal_decisions[]; /* satisfied partly_satisfied refused explained */
+extern const char *const appeal_kinds[];      /* statement complaint proposal request ... */
+extern const char *const appeal_channels[];   /* portal phone reception mail email open311 */
+extern const char *const applicant_types[];   /* individual legal anonymous collective */
+extern const char *const appeal_decisions[];  /* satisfied partly_satisfied refused explained */
 extern const char *const terminate_reasons[]; /* repeated_no_new_arguments withdrawn */
 int vocab_find(const char *const *vocab, const char *s);
 size_t vocab_list(const char *const *vocab, char *out, size_t n); /* "a, b, c" */

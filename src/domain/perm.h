@@ -21,22 +21,22 @@ typedef enum role {
 } role_t;
 
 typedef enum action {
-    ACT_APPEAL_READ,     /* list and read appeals (personal data masked) */
-    ACT_APPEAL_READ_PD,  /* read unmasked personal data (each read is recorded) */
-    ACT_APPEAL_INTAKE,   /* register an appeal from phone, mail, reception, e-mail */
-    ACT_APPEAL_ASSIGN,   /* assign an executor */
-    ACT_APPEAL_WORK,     /* take in work, draft the answer */
-    ACT_APPEAL_ANSWER,   /* give the answer with a decision */
-    ACT_APPEAL_FORWARD,  /* forward by competence */
-    ACT_APPEAL_EXTEND,   /* extend the term (head or deputy, АППК art. 76) */
-    ACT_APPEAL_RETURN,   /* return an answer for rework */
-    ACT_APPEAL_CLOSE,    /* close, terminate */
-    ACT_APPEAL_CONTROL,  /* take under oblast control */
-    ACT_VIOLATION_READ,  /* see violations and head flags */
-    ACT_VIOLATION_ACT,   /* start proceedings, impose a penalty, dismiss */
-    ACT_USER_MANAGE,     /* create, disable, reset users */
-    ACT_REFERENCE_EDIT,  /* bodies, categories, routing */
-    ACT_AUDIT_READ,      /* read and verify the audit chain */
+    ACT_APPEAL_READ,    /* list and read appeals (personal data masked) */
+    ACT_APPEAL_READ_PD, /* read unmasked personal data (each read is recorded) */
+    ACT_APPEAL_INTAKE,  /* register an appeal from phone, mail, reception, e-mail */
+    ACT_APPEAL_ASSIGN,  /* assign an executor */
+    ACT_APPEAL_WORK,    /* take in work, draft the answer */
+    ACT_APPEAL_ANSWER,  /* give the answer with a decision */
+    ACT_APPEAL_FORWARD, /* forward by competence */
+    ACT_APPEAL_EXTEND,  /* extend the term (head or deputy, АППК art. 76) */
+    ACT_APPEAL_RETURN,  /* return an answer for rework */
+    ACT_APPEAL_CLOSE,   /* close, terminate */
+    ACT_APPEAL_CONTROL, /* take under oblast control */
+    ACT_VIOLATION_READ, /* see violations and head flags */
+    ACT_VIOLATION_ACT,  /* start proceedings, impose a penalty, dismiss */
+    ACT_USER_MANAGE,    /* create, disable, reset users */
+    ACT_REFERENCE_EDIT, /* bodies, categories, routing */
+    ACT_AUDIT_READ,     /* read and verify the audit chain */
     ACT_COUNT
 } action_t;
 

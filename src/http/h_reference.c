@@ -14,10 +14,10 @@ static int add_body(const region_body_t *b, const char *path, void *arg)
     (void)path;
     int h = b->workday_end_min / 60, m = b->workday_end_min % 60;
     json_t *w = json_sprintf("%02d:%02d", h, m);
-    json_array_append_new(arg, json_pack("{s:s, s:s?, s:s, s:o, s:o, s:s}", "id", b->id,
-                                         "parent", b->parent, "type", b->type_name, "name",
-                                         names(b->name_kk, b->name_ru, b->name_en),
-                                         "workday_end", w, "jurisdiction", b->jurisdiction));
+    json_array_append_new(arg, json_pack("{s:s, s:s?, s:s, s:o, s:o, s:s}", "id", b->id, "parent",
+                                         b->parent, "type", b->type_name, "name",
+                                         names(b->name_kk, b->name_ru, b->name_en), "workday_end",
+                                         w, "jurisdiction", b->jurisdiction));
     return 0;
 }
 
@@ -36,8 +36,8 @@ static int add_district(const region_district_t *d, void *arg)
 static int add_category(const region_category_t *c, void *arg)
 {
     json_array_append_new(
-        arg, json_pack("{s:s, s:s, s:o, s:s, s:b, s:s}", "code", c->code, "group", c->group,
-                       "name", names(c->name_kk, c->name_ru, c->name_en), "competence",
+        arg, json_pack("{s:s, s:s, s:o, s:s, s:b, s:s}", "code", c->code, "group", c->group, "name",
+                       names(c->name_kk, c->name_ru, c->name_en), "competence",
                        c->competence == REGION_LOCAL ? "local" : "oblast", "security_report",
                        c->security_report, "keywords", c->keywords ? c->keywords : ""));
     return 0;

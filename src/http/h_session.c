@@ -10,9 +10,9 @@
 
 json_t *user_json(const auth_user_t *u)
 {
-    return json_pack("{s:I, s:s, s:s, s:s, s:s, s:s}", "id", (json_int_t)u->id, "login",
-                     u->login, "name", u->name, "position", u->position, "role",
-                     role_name(u->role), "body", u->body);
+    return json_pack("{s:I, s:s, s:s, s:s, s:s, s:s}", "id", (json_int_t)u->id, "login", u->login,
+                     "name", u->name, "position", u->position, "role", role_name(u->role), "body",
+                     u->body);
 }
 
 static void set_cookie(http_req_t *req, const char *token, int64_t max_age_s)
@@ -31,8 +31,7 @@ void h_session_create(http_req_t *req)
     static const char *const keys[] = {"login", "password", NULL};
     const char *login, *password;
     ot_err_t err;
-    if (in_only(body, keys, NULL, &err) ||
-        in_str(body, "login", "login", 1, 64, 0, &login, &err) ||
+    if (in_only(body, keys, NULL, &err) || in_str(body, "login", "login", 1, 64, 0, &login, &err) ||
         in_str(body, "password", "password", 1, 256, 0, &password, &err)) {
         http_reply_err(req, &err);
         goto out;
@@ -58,9 +57,9 @@ void h_session_create(http_req_t *req)
         http_reply_err(req, &err);
         goto out;
     }
-    http_reply_json(req, 200,
-                    json_pack("{s:s, s:s, s:o}", "token", token, "csrf", csrf, "user",
-                              user_json(&u)));
+    http_reply_json(
+        req, 200,
+        json_pack("{s:s, s:s, s:o}", "token", token, "csrf", csrf, "user", user_json(&u)));
     set_cookie(req, token, cfg->auth.ttl_us / 1000000);
 out:
     json_decref(body);
@@ -80,10 +79,10 @@ void h_session_delete(http_req_t *req)
     if (http_auth(req, &u))
         return;
     const char *authz = http_header(req, "Authorization");
-    const char *token = authz && strncasecmp(authz, "Bearer ", 7) == 0
-                            ? authz + 7
-                            : MHD_lookup_connection_value(req->conn, MHD_COOKIE_KIND,
-                                                          "otinish_session");
+    const char *token =
+        authz && strncasecmp(authz, "Bearer ", 7) == 0
+            ? authz + 7
+            : MHD_lookup_connection_value(req->conn, MHD_COOKIE_KIND, "otinish_session");
     ot_err_t err;
     if (auth_logout(req->app->svc.store, token, clock_now_us(), &err)) {
         http_reply_err(req, &err);

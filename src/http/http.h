@@ -18,14 +18,14 @@ struct MHD_Connection;
 struct MHD_Response;
 
 typedef struct http_config {
-    const char *listen_addr; /* "127.0.0.1" */
-    int port;                /* 0: any free port (printed on stdout) */
-    int threads;             /* epoll thread pool size */
-    size_t json_limit;       /* max JSON request body, bytes */
-    size_t upload_limit;     /* max attachment upload, bytes */
-    int access_log;          /* one line per request on stderr */
-    int cookie_secure;       /* add Secure to the session cookie (behind TLS) */
-    const char *web_dir;     /* the static UI (web/); NULL: none */
+    const char *listen_addr;     /* "127.0.0.1" */
+    int port;                    /* 0: any free port (printed on stdout) */
+    int threads;                 /* epoll thread pool size */
+    size_t json_limit;           /* max JSON request body, bytes */
+    size_t upload_limit;         /* max attachment upload, bytes */
+    int access_log;              /* one line per request on stderr */
+    int cookie_secure;           /* add Secure to the session cookie (behind TLS) */
+    const char *web_dir;         /* the static UI (web/); NULL: none */
     rl_rule_t login_per_account; /* failed logins per account */
     rl_rule_t login_per_ip;      /* failed logins per client address */
     rl_rule_t public_per_ip;     /* public intake and tracking per client address */
@@ -86,8 +86,8 @@ void http_reply_header(http_req_t *req, const char *name, const char *value);
 void http_set_response(http_req_t *req, int status, struct MHD_Response *resp, size_t len);
 /* A non-JSON reply (CSV, XLSX): takes ownership of data (malloc'd, freed by the server);
  * filename, when given, sets Content-Disposition: attachment. */
-void http_reply_bytes(http_req_t *req, int status, const char *content_type, void *data,
-                      size_t len, const char *filename);
+void http_reply_bytes(http_req_t *req, int status, const char *content_type, void *data, size_t len,
+                      const char *filename);
 /* 429 with Retry-After. */
 void http_reply_retry(http_req_t *req, int retry_after);
 

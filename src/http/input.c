@@ -53,8 +53,8 @@ int in_str(json_t *obj, const char *key, const char *path, int required, size_t 
     return OT_OK;
 }
 
-int in_int(json_t *obj, const char *key, const char *path, int required, int64_t min,
-           int64_t max, int64_t *out, ot_err_t *err)
+int in_int(json_t *obj, const char *key, const char *path, int required, int64_t min, int64_t max,
+           int64_t *out, ot_err_t *err)
 {
     json_t *v = json_object_get(obj, key);
     if (!v || json_is_null(v))
@@ -69,8 +69,8 @@ int in_int(json_t *obj, const char *key, const char *path, int required, int64_t
     return OT_OK;
 }
 
-int in_num(json_t *obj, const char *key, const char *path, double min, double max,
-           double *out, int *present, ot_err_t *err)
+int in_num(json_t *obj, const char *key, const char *path, double min, double max, double *out,
+           int *present, ot_err_t *err)
 {
     json_t *v = json_object_get(obj, key);
     *present = 0;
@@ -80,8 +80,8 @@ int in_num(json_t *obj, const char *key, const char *path, double min, double ma
         return wrong_type(path, "a number", err);
     double d = json_number_value(v);
     if (!(d >= min && d <= max))
-        return ot_err(err, OT_EINVAL, "out_of_range", path, "%s must be between %g and %g",
-                      path, min, max);
+        return ot_err(err, OT_EINVAL, "out_of_range", path, "%s must be between %g and %g", path,
+                      min, max);
     *out = d;
     *present = 1;
     return OT_OK;

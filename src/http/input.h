@@ -19,12 +19,12 @@ int in_str(json_t *obj, const char *key, const char *path, int required, size_t 
            int multiline, const char **out, ot_err_t *err);
 
 /* An integer member within [min, max]; absent leaves *out unchanged unless required. */
-int in_int(json_t *obj, const char *key, const char *path, int required, int64_t min,
-           int64_t max, int64_t *out, ot_err_t *err);
+int in_int(json_t *obj, const char *key, const char *path, int required, int64_t min, int64_t max,
+           int64_t *out, ot_err_t *err);
 
 /* A number member within [min, max]; *present tells whether it was given. */
-int in_num(json_t *obj, const char *key, const char *path, double min, double max,
-           double *out, int *present, ot_err_t *err);
+int in_num(json_t *obj, const char *key, const char *path, double min, double max, double *out,
+           int *present, ot_err_t *err);
 
 /* An object member; absent gives NULL unless required. */
 int in_obj(json_t *obj, const char *key, const char *path, int required, json_t **out,

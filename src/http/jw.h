@@ -26,7 +26,10 @@ typedef struct jw {
     unsigned char is_arr[JW_MAX_DEPTH + 1]; /* this level is an array */
 } jw_t;
 
-#define JW_INIT {0}
+#define JW_INIT                                                                                    \
+    {                                                                                              \
+        0                                                                                          \
+    }
 
 void jw_obj(jw_t *w);
 void jw_arr(jw_t *w);

@@ -92,8 +92,7 @@ int rl_hit(rl_t *rl, const char *kind, const char *key, const rl_rule_t *rule, i
     return ra;
 }
 
-int rl_check(rl_t *rl, const char *kind, const char *key, const rl_rule_t *rule,
-             int64_t now_us)
+int rl_check(rl_t *rl, const char *kind, const char *key, const rl_rule_t *rule, int64_t now_us)
 {
     if (!rule->limit)
         return 0;

@@ -21,7 +21,6 @@ void rl_free(rl_t *rl);
 int rl_hit(rl_t *rl, const char *kind, const char *key, const rl_rule_t *rule, int64_t now_us);
 
 /* Returns the Retry-After seconds if key is already at its limit, else 0; counts nothing. */
-int rl_check(rl_t *rl, const char *kind, const char *key, const rl_rule_t *rule,
-             int64_t now_us);
+int rl_check(rl_t *rl, const char *kind, const char *key, const rl_rule_t *rule, int64_t now_us);
 
 #endif

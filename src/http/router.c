@@ -34,8 +34,8 @@ static int match(const char *pattern, const char *path, http_req_t *req)
     return *p == '\0' && *s == '\0';
 }
 
-int http_route_find(const char *method, const char *path, http_req_t *req,
-                    const http_route_t **out, char *allow, size_t allow_n)
+int http_route_find(const char *method, const char *path, http_req_t *req, const http_route_t **out,
+                    char *allow, size_t allow_n)
 {
     int path_seen = 0;
     size_t al = 0;

@@ -6,8 +6,8 @@
 #include "http/http.h"
 
 enum http_body {
-    BODY_NONE, /* any body is ignored */
-    BODY_JSON, /* application/json, at most cfg.json_limit bytes */
+    BODY_NONE,     /* any body is ignored */
+    BODY_JSON,     /* application/json, at most cfg.json_limit bytes */
     BODY_JSON_OPT, /* the same, or no body at all */
     BODY_UPLOAD,   /* raw bytes of a file, at most cfg.upload_limit bytes */
     BODY_FORM,     /* any body up to cfg.json_limit bytes, raw: the handler checks the type
@@ -27,7 +27,7 @@ enum { ROUTE_OK, ROUTE_NOT_FOUND, ROUTE_BAD_METHOD };
 
 /* Finds the route for method and path. On ROUTE_OK fills req->params from the {name}
  * segments. On ROUTE_BAD_METHOD writes the allowed methods ("GET, POST") into allow. */
-int http_route_find(const char *method, const char *path, http_req_t *req,
-                    const http_route_t **out, char *allow, size_t allow_n);
+int http_route_find(const char *method, const char *path, http_req_t *req, const http_route_t **out,
+                    char *allow, size_t allow_n);
 
 #endif

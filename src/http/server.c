@@ -151,8 +151,8 @@ static void reply_text(http_req_t *req, int status, char *text, size_t len)
     req->resp_len = len;
 }
 
-void http_reply_bytes(http_req_t *req, int status, const char *content_type, void *data,
-                      size_t len, const char *filename)
+void http_reply_bytes(http_req_t *req, int status, const char *content_type, void *data, size_t len,
+                      const char *filename)
 {
     if (req->resp)
         MHD_destroy_response(req->resp);
@@ -269,7 +269,8 @@ static void dispatch(struct conn_ctx *c)
         http_reply_error(req, 413, "body_too_large", NULL, msg);
         return;
     }
-    int json_needed = c->route->body == BODY_JSON || (c->route->body == BODY_JSON_OPT && req->body_len);
+    int json_needed =
+        c->route->body == BODY_JSON || (c->route->body == BODY_JSON_OPT && req->body_len);
     if (json_needed && !is_json_type(http_header(req, "Content-Type"))) {
         http_reply_error(req, 415, "unsupported_media_type", NULL,
                          "Content-Type must be application/json");
@@ -281,8 +282,8 @@ static void dispatch(struct conn_ctx *c)
 }
 
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const char *url,
-                                  const char *method, const char *version,
-                                  const char *upload_data, size_t *upload_size, void **con_cls)
+                                  const char *method, const char *version, const char *upload_data,
+                                  size_t *upload_size, void **con_cls)
 {
     (void)version;
     struct http_server *srv = cls;
@@ -379,9 +380,8 @@ int http_server_start(app_t *app, http_server_t **out, int *port_out, ot_err_t *
     srv->d = MHD_start_daemon(
         flags, 0, NULL, NULL, on_request, srv, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa,
         MHD_OPTION_THREAD_POOL_SIZE, (unsigned)app->cfg.threads, MHD_OPTION_NOTIFY_COMPLETED,
-        on_completed, srv, MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)30,
-        MHD_OPTION_CONNECTION_LIMIT, (unsigned)10000, MHD_OPTION_LISTEN_BACKLOG_SIZE,
-        (unsigned)1024, MHD_OPTION_END);
+        on_completed, srv, MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)30, MHD_OPTION_CONNECTION_LIMIT,
+        (unsigned)10000, MHD_OPTION_LISTEN_BACKLOG_SIZE, (unsigned)1024, MHD_OPTION_END);
     if (!srv->d) {
         free(srv);
         return ot_err(err, OT_EINTERNAL, "listen", "listen", "cannot listen on %s:%d",

@@ -100,13 +100,13 @@ static int notify_applicant(store_tx_t *tx, const appeal_rec_t *a, const char *t
 {
     int rc = OT_OK;
     if (a->applicant_email && *a->applicant_email) {
-        json_t *d = json_pack("{s:s, s:s, s:s}", "number", a->number, "status", a->status,
-                              "due_on", a->due_on);
+        json_t *d = json_pack("{s:s, s:s, s:s}", "number", a->number, "status", a->status, "due_on",
+                              a->due_on);
         if (extra)
             json_object_update(d, extra);
         char *text = json_dumps(d, JSON_COMPACT | JSON_SORT_KEYS);
-        rc = store_outbox_add(tx, now, a->id, a->applicant_email, "email", tmpl, a->language,
-                              text, err);
+        rc = store_outbox_add(tx, now, a->id, a->applicant_email, "email", tmpl, a->language, text,
+                              err);
         free(text);
         json_decref(d);
     }
@@ -136,8 +136,7 @@ static int check_vocab(const char *const *vocab, const char *s, const char *fiel
     if (vocab_find(vocab, s) < 0) {
         char list[200];
         vocab_list(vocab, list, sizeof list);
-        return ot_err(err, OT_EINVAL, "unknown_value", field, "%s must be one of: %s", field,
-                      list);
+        return ot_err(err, OT_EINVAL, "unknown_value", field, "%s must be one of: %s", field, list);
     }
     return OT_OK;
 }
@@ -353,10 +352,10 @@ static int intake_tx(store_tx_t *tx, void *arg, ot_err_t *err)
     a.updated_at = c->now;
     if ((rc = store_appeal_insert(tx, &a, err)))
         goto out;
-    json_t *d = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s}", "kind", a.kind, "channel",
-                          a.channel, "category", a.category, "receiving_body", a.receiving_body,
-                          "body", a.body, "status", a.status, "registered_on", a.registered_on,
-                          "due_on", a.due_on);
+    json_t *d =
+        json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s}", "kind", a.kind, "channel", a.channel,
+                  "category", a.category, "receiving_body", a.receiving_body, "body", a.body,
+                  "status", a.status, "registered_on", a.registered_on, "due_on", a.due_on);
     if (a.repeat_of)
         json_object_set_new(d, "repeat_of_id", json_integer(a.repeat_of));
     if (is_complaint)
@@ -403,13 +402,13 @@ static int intake_check(const auth_user_t *registrar, const intake_t *in, receip
     if (sodium_init() < 0)
         return ot_err(err, OT_EINTERNAL, "crypto_init", NULL, "libsodium failed to start");
     if (registrar && perm_scope(registrar->role, ACT_APPEAL_INTAKE) == SCOPE_NONE)
-        return ot_err(err, OT_EFORBIDDEN, "forbidden", NULL,
-                      "a %s does not register appeals", role_name(registrar->role));
+        return ot_err(err, OT_EFORBIDDEN, "forbidden", NULL, "a %s does not register appeals",
+                      role_name(registrar->role));
     return intake_validate(registrar, in, err);
 }
 
-int appeal_intake(const svc_t *svc, const auth_user_t *registrar, const intake_t *in,
-                  int64_t now, receipt_t *out, ot_err_t *err)
+int appeal_intake(const svc_t *svc, const auth_user_t *registrar, const intake_t *in, int64_t now,
+                  receipt_t *out, ot_err_t *err)
 {
     int rc = intake_check(registrar, in, out, err);
     if (!rc && in->received_at > now + 5LL * 60 * 1000000)
@@ -457,10 +456,10 @@ static int check_perm(const auth_user_t *u, const appeal_rec_t *a, action_t act,
 }
 
 static const action_t perm_of_action[AA_COUNT] = {
-    [AA_ASSIGN] = ACT_APPEAL_ASSIGN,     [AA_START] = ACT_APPEAL_WORK,
-    [AA_ANSWER] = ACT_APPEAL_ANSWER,     [AA_FORWARD] = ACT_APPEAL_FORWARD,
-    [AA_EXTEND] = ACT_APPEAL_EXTEND,     [AA_RETURN] = ACT_APPEAL_RETURN,
-    [AA_CLOSE] = ACT_APPEAL_CLOSE,       [AA_TERMINATE] = ACT_APPEAL_CLOSE,
+    [AA_ASSIGN] = ACT_APPEAL_ASSIGN,   [AA_START] = ACT_APPEAL_WORK,
+    [AA_ANSWER] = ACT_APPEAL_ANSWER,   [AA_FORWARD] = ACT_APPEAL_FORWARD,
+    [AA_EXTEND] = ACT_APPEAL_EXTEND,   [AA_RETURN] = ACT_APPEAL_RETURN,
+    [AA_CLOSE] = ACT_APPEAL_CLOSE,     [AA_TERMINATE] = ACT_APPEAL_CLOSE,
     [AA_CONTROL] = ACT_APPEAL_CONTROL,
 };
 
@@ -489,11 +488,11 @@ static int do_assign(store_tx_t *tx, struct act_ctx *c, appeal_rec_t *a, json_t 
     if (rc)
         return rc;
     if (store_user_by_login(tx, c->in->executor, &ex, err) || ex.disabled)
-        return ot_err(err, OT_EINVAL, "unknown_executor", "executor",
-                      "no active user '%.64s'", c->in->executor);
+        return ot_err(err, OT_EINVAL, "unknown_executor", "executor", "no active user '%.64s'",
+                      c->in->executor);
     if (strcmp(ex.role, "executor") && strcmp(ex.role, "head"))
-        return ot_err(err, OT_EINVAL, "not_an_executor", "executor",
-                      "%s is a %s, not an executor", ex.login, ex.role);
+        return ot_err(err, OT_EINVAL, "not_an_executor", "executor", "%s is a %s, not an executor",
+                      ex.login, ex.role);
     if (strncmp(a->body_path, ex.body_path, strlen(ex.body_path)) != 0 &&
         strncmp(ex.body_path, a->body_path, strlen(a->body_path)) != 0)
         return ot_err(err, OT_EINVAL, "executor_other_body", "executor",
@@ -552,15 +551,14 @@ static int do_forward(store_tx_t *tx, struct act_ctx *c, appeal_rec_t *a, json_t
             rc = store_appeal_insert(tx, &p, err);
         }
         if (!rc) {
-            json_t *pd = json_pack("{s:s, s:s, s:s}", "part_of", a->number, "body", b.id,
-                                   "reason", c->in->reason);
+            json_t *pd = json_pack("{s:s, s:s, s:s}", "part_of", a->number, "body", b.id, "reason",
+                                   c->in->reason);
             rc = event(tx, c->now, "system", "appeal.register", p.number, pd, err);
         }
         if (!rc)
-            rc = notify_applicant(tx, &p, "part_forwarded", c->now,
-                                  json_pack("{s:s, s:s}", "part_of", a->number, "access_code",
-                                            code),
-                                  err);
+            rc = notify_applicant(
+                tx, &p, "part_forwarded", c->now,
+                json_pack("{s:s, s:s}", "part_of", a->number, "access_code", code), err);
         if (!rc && c->part_number)
             copy(c->part_number, 40, p.number);
         json_object_set_new(d, "part", json_string(p.number));
@@ -606,8 +604,8 @@ static int do_extend(struct act_ctx *c, appeal_rec_t *a, json_t *d, store_tx_t *
     free(a->extension_reason);
     a->extension_reason = strdup(c->in->reason);
     /* the applicant is told within 3 working days: the notice is queued now */
-    return notify_applicant(tx, a, "extended", c->now,
-                            json_pack("{s:s}", "reason", c->in->reason), err);
+    return notify_applicant(tx, a, "extended", c->now, json_pack("{s:s}", "reason", c->in->reason),
+                            err);
 }
 
 static int do_answer(store_tx_t *tx, struct act_ctx *c, appeal_rec_t *a, json_t *d, ot_err_t *err)
@@ -629,8 +627,8 @@ static int do_answer(store_tx_t *tx, struct act_ctx *c, appeal_rec_t *a, json_t 
     appeal_today(c->svc, a->jurisdiction, c->now, a->answered_on);
     json_object_set_new(d, "decision", json_string(a->decision));
     json_object_set_new(d, "on_time", json_boolean(strcmp(a->answered_on, a->due_on) <= 0));
-    return notify_applicant(tx, a, "answered", c->now,
-                            json_pack("{s:s}", "decision", a->decision), err);
+    return notify_applicant(tx, a, "answered", c->now, json_pack("{s:s}", "decision", a->decision),
+                            err);
 }
 
 static int act_tx(store_tx_t *tx, void *arg, ot_err_t *err)
@@ -718,17 +716,16 @@ static int act_tx(store_tx_t *tx, void *arg, ot_err_t *err)
     return rc;
 }
 
-int appeal_act_in(store_tx_t *tx, const svc_t *svc, const auth_user_t *user,
-                  const char *number, const char *action, const act_input_t *in, int64_t now,
-                  appeal_rec_t *out, char part_number[40], ot_err_t *err)
+int appeal_act_in(store_tx_t *tx, const svc_t *svc, const auth_user_t *user, const char *number,
+                  const char *action, const act_input_t *in, int64_t now, appeal_rec_t *out,
+                  char part_number[40], ot_err_t *err)
 {
     int a = appeal_action_parse(action);
     memset(out, 0, sizeof *out);
     if (part_number)
         part_number[0] = '\0';
     if (a < 0)
-        return ot_err(err, OT_ENOTFOUND, "unknown_action", "action", "no action '%.32s'",
-                      action);
+        return ot_err(err, OT_ENOTFOUND, "unknown_action", "action", "no action '%.32s'", action);
     struct act_ctx c = {svc, user, number, a, in, now, out, part_number};
     int rc = tx ? act_tx(tx, &c, err) : store_write(svc->store, act_tx, &c, err);
     if (rc)
@@ -925,8 +922,7 @@ static int rate_tx(store_tx_t *tx, void *arg, ot_err_t *err)
         return ot_err(err, OT_ECONFLICT, "not_answered", "rating",
                       "the appeal has no answer to rate yet");
     if (a->rating)
-        return ot_err(err, OT_ECONFLICT, "already_rated", "rating",
-                      "the answer was already rated");
+        return ot_err(err, OT_ECONFLICT, "already_rated", "rating", "the answer was already rated");
     a->rating = t->rating;
     a->rated_at = t->now;
     free(a->rating_comment);

@@ -37,14 +37,14 @@ typedef struct receipt {
     char registrar_name[160], registrar_position[160];
     char access_code[ACCESS_CODE_LEN + 1];
     char status[16];
-    char routed_to[64];   /* the competent body the appeal went to */
-    char repeat_of[40];   /* "" unless flagged repeated */
-    char utc_offset[16];  /* "+05:00" of the jurisdiction */
+    char routed_to[64];  /* the competent body the appeal went to */
+    char repeat_of[40];  /* "" unless flagged repeated */
+    char utc_offset[16]; /* "+05:00" of the jurisdiction */
 } receipt_t;
 
 /* Files an appeal. registrar is NULL for public filing (portal, open311 channels only). */
-int appeal_intake(const svc_t *svc, const auth_user_t *registrar, const intake_t *in,
-                  int64_t now, receipt_t *out, ot_err_t *err);
+int appeal_intake(const svc_t *svc, const auth_user_t *registrar, const intake_t *in, int64_t now,
+                  receipt_t *out, ot_err_t *err);
 
 /* The same inside a transaction the caller runs (bulk loading: demo data, imports). */
 int appeal_intake_in(store_tx_t *tx, const svc_t *svc, const auth_user_t *registrar,
@@ -52,14 +52,14 @@ int appeal_intake_in(store_tx_t *tx, const svc_t *svc, const auth_user_t *regist
 
 /* One lifecycle action by a staff user. Fields used depend on the action. */
 typedef struct act_input {
-    const char *executor;     /* assign: the executor's login */
-    const char *body;         /* forward: target body id */
-    const char *reason;       /* forward, extend, return, terminate (code), close */
-    const char *part_text;    /* forward: forward only this part, as a new linked appeal */
-    const char *due_on;       /* extend: the new due date; control: the control date */
-    const char *decision;     /* answer */
-    const char *text;         /* answer */
-    const char *grounds;      /* answer: legal grounds */
+    const char *executor;  /* assign: the executor's login */
+    const char *body;      /* forward: target body id */
+    const char *reason;    /* forward, extend, return, terminate (code), close */
+    const char *part_text; /* forward: forward only this part, as a new linked appeal */
+    const char *due_on;    /* extend: the new due date; control: the control date */
+    const char *decision;  /* answer */
+    const char *text;      /* answer */
+    const char *grounds;   /* answer: legal grounds */
 } act_input_t;
 
 /* Runs action on the appeal `number` as user. On success *out is the appeal after the
@@ -71,9 +71,9 @@ int appeal_act(const svc_t *svc, const auth_user_t *user, const char *number, co
                ot_err_t *err);
 
 /* The same inside a transaction the caller runs (tx NULL: its own transaction). */
-int appeal_act_in(store_tx_t *tx, const svc_t *svc, const auth_user_t *user,
-                  const char *number, const char *action, const act_input_t *in, int64_t now,
-                  appeal_rec_t *out, char part_number[40], ot_err_t *err);
+int appeal_act_in(store_tx_t *tx, const svc_t *svc, const auth_user_t *user, const char *number,
+                  const char *action, const act_input_t *in, int64_t now, appeal_rec_t *out,
+                  char part_number[40], ot_err_t *err);
 
 /* Reads an appeal for a staff user (404 if not visible). With unmask, personal data is
  * returned as stored and the read is recorded in the audit chain; without, it is masked. */

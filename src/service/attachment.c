@@ -32,8 +32,8 @@ static int check_file(const char *type, const void *data, size_t len, ot_err_t *
     for (size_t i = 0; i < sizeof kinds / sizeof kinds[0]; i++)
         if (type && !strcmp(type, kinds[i].type)) {
             if (len < kinds[i].n || memcmp(data, kinds[i].magic, kinds[i].n))
-                return ot_err(err, OT_EINVAL, "type_mismatch", "file",
-                              "the file is not a %s", type);
+                return ot_err(err, OT_EINVAL, "type_mismatch", "file", "the file is not a %s",
+                              type);
             return OT_OK;
         }
     return ot_err(err, OT_EINVAL, "unsupported_type", "type",
@@ -90,19 +90,18 @@ static int add_tx(store_tx_t *tx, void *arg, ot_err_t *err)
     }
     if (!rc) {
         json_t *d = json_pack("{s:s, s:s, s:s, s:I}", "sha256", c->rec->sha256, "name",
-                              c->rec->name, "type", c->rec->type, "size",
-                              (json_int_t)c->rec->size);
-        rc = audit_append(tx, c->now, c->rec->added_by, "appeal.attach", "appeal", a.number, d,
-                          err);
+                              c->rec->name, "type", c->rec->type, "size", (json_int_t)c->rec->size);
+        rc =
+            audit_append(tx, c->now, c->rec->added_by, "appeal.attach", "appeal", a.number, d, err);
         json_decref(d);
     }
     appeal_rec_free(&a);
     return rc;
 }
 
-int attachment_add(const svc_t *svc, const auth_user_t *user, const char *code,
-                   const char *number, const char *name, const char *type, const void *data,
-                   size_t len, int64_t now, attachment_rec_t *out, ot_err_t *err)
+int attachment_add(const svc_t *svc, const auth_user_t *user, const char *code, const char *number,
+                   const char *name, const char *type, const void *data, size_t len, int64_t now,
+                   attachment_rec_t *out, ot_err_t *err)
 {
     memset(out, 0, sizeof *out);
     int rc = check_file(type, data, len, err);
@@ -161,8 +160,7 @@ int attachment_list(const svc_t *svc, const auth_user_t *user, const char *numbe
 }
 
 int attachment_open(const svc_t *svc, const auth_user_t *user, const char *number,
-                    const char *sha256, attachment_rec_t *out, int *fd, size_t *size,
-                    ot_err_t *err)
+                    const char *sha256, attachment_rec_t *out, int *fd, size_t *size, ot_err_t *err)
 {
     struct list l = {user, number, sha256, NULL, NULL, out};
     int rc = store_read(svc->store, list_tx, &l, err);

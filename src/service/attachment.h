@@ -13,9 +13,9 @@
 
 /* Adds a file. user NULL: the citizen, proven by code. The bytes are durable on disk before
  * the row that names them is committed. */
-int attachment_add(const svc_t *svc, const auth_user_t *user, const char *code,
-                   const char *number, const char *name, const char *type, const void *data,
-                   size_t len, int64_t now, attachment_rec_t *out, ot_err_t *err);
+int attachment_add(const svc_t *svc, const auth_user_t *user, const char *code, const char *number,
+                   const char *name, const char *type, const void *data, size_t len, int64_t now,
+                   attachment_rec_t *out, ot_err_t *err);
 
 int attachment_list(const svc_t *svc, const auth_user_t *user, const char *number,
                     int (*fn)(const attachment_rec_t *a, void *arg), void *arg, ot_err_t *err);

@@ -15,9 +15,9 @@ int audit_append(store_tx_t *tx, int64_t at, const char *actor, const char *acti
 
 typedef struct audit_report {
     int ok;
-    int64_t count;     /* events checked */
-    int64_t bad_seq;   /* first event that does not match (0 when ok) */
-    char problem[16];  /* "changed", "missing", "reordered" */
+    int64_t count;    /* events checked */
+    int64_t bad_seq;  /* first event that does not match (0 when ok) */
+    char problem[16]; /* "changed", "missing", "reordered" */
     char detail[256];
     char head[2 * CHAIN_HASH_LEN + 1];
 } audit_report_t;

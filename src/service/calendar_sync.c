@@ -43,8 +43,7 @@ static int sync_tx(store_tx_t *tx, void *arg, ot_err_t *err)
         appeal_terms_t t = v[i];
         deadline_t d;
         /* an appeal outside the calendar's years keeps its dates: nothing to recompute with */
-        if (deadline_compute(j->policy, j->cal, t.kind, t.received_at, t.workday_end_min, &d,
-                             NULL))
+        if (deadline_compute(j->policy, j->cal, t.kind, t.received_at, t.workday_end_min, &d, NULL))
             continue;
         day_text(d.registered_on, t.registered_on);
         if (!t.extended_on[0])
@@ -56,9 +55,8 @@ static int sync_tx(store_tx_t *tx, void *arg, ot_err_t *err)
         moved++;
         if ((rc = store_appeal_set_terms(tx, &t, err)))
             break;
-        json_t *data = json_pack("{s:s, s:s, s:s, s:s}", "reason", "calendar changed",
-                                 "calendar", j->fingerprint_hex, "due_from", v[i].due_on,
-                                 "due_to", t.due_on);
+        json_t *data = json_pack("{s:s, s:s, s:s, s:s}", "reason", "calendar changed", "calendar",
+                                 j->fingerprint_hex, "due_from", v[i].due_on, "due_to", t.due_on);
         rc = audit_append(tx, c->now, "system", "appeal.recompute", "appeal", t.number, data, err);
         json_decref(data);
     }

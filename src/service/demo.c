@@ -1002,8 +1002,8 @@ static int do_step(struct sim *s, store_tx_t *tx, int32_t slot, ot_err_t *err)
         return do_complaint(s, tx, slot, st.t, err);
     rng_t r = rng_of(p->seed, 100 + p->cur);
     if (st.op == OP_RATE) {
-        int rc = appeal_rate_in(tx, s->svc, p->number, p->code, rating_for(&r, p->decision2),
-                                NULL, st.t, err);
+        int rc = appeal_rate_in(tx, s->svc, p->number, p->code, rating_for(&r, p->decision2), NULL,
+                                st.t, err);
         s->rep->rated += !rc;
         return rc;
     }

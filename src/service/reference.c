@@ -64,10 +64,10 @@ static int load_tx(store_tx_t *tx, void *arg, ot_err_t *err)
         rc = store_route_put(tx, &r->rules[i], err);
     if (rc)
         return rc;
-    json_t *d = json_pack("{s:s, s:I, s:I, s:I, s:I}", "dir", l->dir, "bodies",
-                          (json_int_t)r->n_bodies, "districts", (json_int_t)r->n_districts,
-                          "categories", (json_int_t)r->n_categories, "rules",
-                          (json_int_t)r->n_rules);
+    json_t *d =
+        json_pack("{s:s, s:I, s:I, s:I, s:I}", "dir", l->dir, "bodies", (json_int_t)r->n_bodies,
+                  "districts", (json_int_t)r->n_districts, "categories",
+                  (json_int_t)r->n_categories, "rules", (json_int_t)r->n_rules);
     rc = audit_append(tx, l->now, l->actor, "reference.load", "region", l->dir, d, err);
     json_decref(d);
     return rc;

@@ -45,8 +45,8 @@ int db_open(const char *path, int create, db_t **out, ot_err_t *err)
     int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX | (create ? SQLITE_OPEN_CREATE : 0);
     int rc = sqlite3_open_v2(path, &db->h, flags, NULL);
     if (rc != SQLITE_OK) {
-        int r = ot_err(err, rc == SQLITE_CANTOPEN ? OT_ENOTFOUND : OT_EINTERNAL, "store_open",
-                       NULL, "cannot open database %s: %s", path,
+        int r = ot_err(err, rc == SQLITE_CANTOPEN ? OT_ENOTFOUND : OT_EINTERNAL, "store_open", NULL,
+                       "cannot open database %s: %s", path,
                        db->h ? sqlite3_errmsg(db->h) : sqlite3_errstr(rc));
         db_close(db);
         return r;
@@ -174,8 +174,8 @@ int db_bind_double(db_stmt_t *st, int i, double v)
 
 int db_bind_text(db_stmt_t *st, int i, const char *s)
 {
-    int rc = s ? sqlite3_bind_text(ST(st), i, s, -1, SQLITE_TRANSIENT)
-               : sqlite3_bind_null(ST(st), i);
+    int rc =
+        s ? sqlite3_bind_text(ST(st), i, s, -1, SQLITE_TRANSIENT) : sqlite3_bind_null(ST(st), i);
     return rc == SQLITE_OK ? OT_OK : OT_EINTERNAL;
 }
 
@@ -199,7 +199,7 @@ int db_step(db_stmt_t *st, ot_err_t *err)
         return DB_DONE;
     sqlite3 *h = sqlite3_db_handle(ST(st));
     int prim = rc & 0xff;
-    int status = prim == SQLITE_CONSTRAINT ? OT_ECONFLICT
+    int status = prim == SQLITE_CONSTRAINT                        ? OT_ECONFLICT
                  : (prim == SQLITE_BUSY || prim == SQLITE_LOCKED) ? OT_EUNAVAIL
                                                                   : OT_EINTERNAL;
     ot_err(err, status, status == OT_ECONFLICT ? "constraint" : "store_error", NULL, "%s",

@@ -6,17 +6,17 @@
 
 #include "store/store_int.h"
 
-#define APPEAL_SELECT                                                                         \
-    "SELECT a.id, a.number, a.kind, a.channel, a.status, a.jurisdiction, a.language,"         \
-    " a.category, a.district, a.body, a.receiving_body, b.path, a.executor, a.registrar,"     \
-    " a.text, a.address, a.lat, a.lon, a.applicant_type, a.applicant_id, a.applicant_name,"   \
-    " a.applicant_address, a.applicant_phone, a.applicant_email, a.signatories,"              \
-    " a.received_at, a.registered_on, a.due_on, a.forward_by, a.max_due_on, a.extended_on,"  \
-    " a.extension_reason, a.forwarded_at, a.forward_late, a.answered_at, a.closed_at,"        \
-    " a.answered_by, a.answered_on, a.decision, a.answer_text, a.answer_grounds, a.rating,"   \
-    " a.rated_at, a.rating_comment, a.control_on, a.terminate_reason, a.access_hash,"         \
-    " a.parent_id, a.repeat_of, a.link, p.number, r.number, a.updated_at"                     \
-    " FROM appeals a JOIN bodies b ON b.id = a.body"                                          \
+#define APPEAL_SELECT                                                                              \
+    "SELECT a.id, a.number, a.kind, a.channel, a.status, a.jurisdiction, a.language,"              \
+    " a.category, a.district, a.body, a.receiving_body, b.path, a.executor, a.registrar,"          \
+    " a.text, a.address, a.lat, a.lon, a.applicant_type, a.applicant_id, a.applicant_name,"        \
+    " a.applicant_address, a.applicant_phone, a.applicant_email, a.signatories,"                   \
+    " a.received_at, a.registered_on, a.due_on, a.forward_by, a.max_due_on, a.extended_on,"        \
+    " a.extension_reason, a.forwarded_at, a.forward_late, a.answered_at, a.closed_at,"             \
+    " a.answered_by, a.answered_on, a.decision, a.answer_text, a.answer_grounds, a.rating,"        \
+    " a.rated_at, a.rating_comment, a.control_on, a.terminate_reason, a.access_hash,"              \
+    " a.parent_id, a.repeat_of, a.link, p.number, r.number, a.updated_at"                          \
+    " FROM appeals a JOIN bodies b ON b.id = a.body"                                               \
     " LEFT JOIN appeals p ON p.id = a.parent_id LEFT JOIN appeals r ON r.id = a.repeat_of "
 
 void appeal_rec_free(appeal_rec_t *a)
@@ -117,8 +117,7 @@ static void bind_id(db_stmt_t *st, int i, int64_t id)
         db_bind_null(st, i);
 }
 
-int store_number_next(store_tx_t *tx, const char *prefix, int year, int64_t *out,
-                      ot_err_t *err)
+int store_number_next(store_tx_t *tx, const char *prefix, int year, int64_t *out, ot_err_t *err)
 {
     PREPARE(tx, "INSERT INTO number_seq (prefix, year, last) VALUES (?, ?, 1)"
                 " ON CONFLICT (prefix, year) DO UPDATE SET last = number_seq.last + 1"
@@ -216,8 +215,7 @@ int store_appeal_update(store_tx_t *tx, const appeal_rec_t *a, ot_err_t *err)
     db_bind_int64(st, 25, a->id);
     int rc = db_run(st, NULL, err);
     if (rc == OT_ECONFLICT)
-        return ot_err(err, OT_EINVAL, "unknown_reference", NULL, "%s",
-                      err ? err->message : "");
+        return ot_err(err, OT_EINVAL, "unknown_reference", NULL, "%s", err ? err->message : "");
     return rc;
 }
 
@@ -250,8 +248,7 @@ int store_appeal_get_id(store_tx_t *tx, int64_t id, appeal_rec_t *out, ot_err_t 
 }
 
 int store_appeal_find_repeat(store_tx_t *tx, const char *applicant_id, const char *category,
-                             const char *district, int64_t since_us, int64_t *id,
-                             ot_err_t *err)
+                             const char *district, int64_t since_us, int64_t *id, ot_err_t *err)
 {
     PREPARE(tx, "SELECT id FROM appeals WHERE applicant_id = ? AND category = ?"
                 " AND coalesce(district, '') = ? AND received_at >= ?"

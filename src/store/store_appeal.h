@@ -47,8 +47,7 @@ typedef struct appeal_rec {
 void appeal_rec_free(appeal_rec_t *a);
 
 /* The next number of a (prefix, year) sequence: 1, 2, ...; never reused. */
-int store_number_next(store_tx_t *tx, const char *prefix, int year, int64_t *out,
-                      ot_err_t *err);
+int store_number_next(store_tx_t *tx, const char *prefix, int year, int64_t *out, ot_err_t *err);
 
 int store_appeal_insert(store_tx_t *tx, appeal_rec_t *a, ot_err_t *err);
 /* Writes every mutable column of a (by id). */
@@ -60,8 +59,7 @@ int store_appeal_get_id(store_tx_t *tx, int64_t id, appeal_rec_t *out, ot_err_t 
 /* The latest earlier appeal of the same applicant on the same category and district
  * received at or after since_us: *id = 0 when none. */
 int store_appeal_find_repeat(store_tx_t *tx, const char *applicant_id, const char *category,
-                             const char *district, int64_t since_us, int64_t *id,
-                             ot_err_t *err);
+                             const char *district, int64_t since_us, int64_t *id, ot_err_t *err);
 
 /* List filters; NULL/0 fields do not filter. Keyset pagination on id descending (newest
  * first): pass the last id of the previous page as before_id. */
@@ -69,11 +67,11 @@ typedef struct appeal_filter {
     const char *status, *body, *kind, *category, *district, *channel;
     const char *scope_path; /* only bodies under this path ("vko/ridder/") */
     int64_t executor;
-    int overdue;             /* open and due before today */
-    const char *today;       /* for overdue */
+    int overdue;       /* open and due before today */
+    const char *today; /* for overdue */
     const char *due_before, *due_after;
     int64_t received_from, received_to; /* microseconds, inclusive/exclusive; 0 = open */
-    int repeated;            /* only appeals flagged repeated */
+    int repeated;                       /* only appeals flagged repeated */
     int64_t before_id;
     int limit;
 } appeal_filter_t;

@@ -35,8 +35,7 @@ int store_attachment_insert(store_tx_t *tx, const attachment_rec_t *a, ot_err_t 
 }
 
 int store_attachment_each(store_tx_t *tx, int64_t appeal_id,
-                          int (*fn)(const attachment_rec_t *a, void *arg), void *arg,
-                          ot_err_t *err)
+                          int (*fn)(const attachment_rec_t *a, void *arg), void *arg, ot_err_t *err)
 {
     PREPARE(tx, "SELECT " ATT_COLS " FROM attachments WHERE appeal_id = ? ORDER BY id");
     db_bind_int64(st, 1, appeal_id);

@@ -93,11 +93,11 @@ int store_event_each(store_tx_t *tx, const char *object_type, const char *object
         return err ? err->status : OT_EINTERNAL;
     int rc, stop = 0;
     while (!stop && (rc = db_step(st, err)) == DB_ROW) {
-        event_row_t r = {
-            {db_col_int64(st, 0), db_col_int64(st, 1), db_col_text(st, 2), db_col_text(st, 3),
-             db_col_text(st, 4), db_col_text(st, 5), db_col_text(st, 6)},
-            db_col_text(st, 7),
-            db_col_text(st, 8)};
+        event_row_t r = {{db_col_int64(st, 0), db_col_int64(st, 1), db_col_text(st, 2),
+                          db_col_text(st, 3), db_col_text(st, 4), db_col_text(st, 5),
+                          db_col_text(st, 6)},
+                         db_col_text(st, 7),
+                         db_col_text(st, 8)};
         stop = fn(&r, arg);
     }
     db_reset(st);

@@ -15,11 +15,10 @@ struct store_tx {
 int store_migrate(db_t *db, int target, int *version, ot_err_t *err);
 int store_migrations_count(void);
 
-
 /* Repository helpers. PREPARE declares `st` for a cached statement or returns the error. */
-#define PREPARE(tx, sql)                                                                      \
-    db_stmt_t *st = db_prepare((tx)->db, (sql), err);                                         \
-    if (!st)                                                                                  \
+#define PREPARE(tx, sql)                                                                           \
+    db_stmt_t *st = db_prepare((tx)->db, (sql), err);                                              \
+    if (!st)                                                                                       \
         return err ? err->status : OT_EINTERNAL;
 
 /* Copies a possibly NULL column into a fixed buffer. */

@@ -113,8 +113,8 @@ int store_body_each(store_tx_t *tx, int (*fn)(const region_body_t *b, const char
     return walk_end(st, rc, stop);
 }
 
-int store_district_each(store_tx_t *tx, int (*fn)(const region_district_t *d, void *arg),
-                        void *arg, ot_err_t *err)
+int store_district_each(store_tx_t *tx, int (*fn)(const region_district_t *d, void *arg), void *arg,
+                        ot_err_t *err)
 {
     PREPARE(tx, "SELECT code, type, name_kk, name_ru, name_en, akimat, lat, lon, note"
                 " FROM districts ORDER BY code");
@@ -137,8 +137,8 @@ int store_district_each(store_tx_t *tx, int (*fn)(const region_district_t *d, vo
     return walk_end(st, rc, stop);
 }
 
-int store_category_each(store_tx_t *tx, int (*fn)(const region_category_t *c, void *arg),
-                        void *arg, ot_err_t *err)
+int store_category_each(store_tx_t *tx, int (*fn)(const region_category_t *c, void *arg), void *arg,
+                        ot_err_t *err)
 {
     PREPARE(tx, "SELECT code, grp, name_kk, name_ru, name_en, competence, security_report,"
                 " keywords FROM categories ORDER BY grp, code");

@@ -17,10 +17,10 @@ int store_route_put(store_tx_t *tx, const region_rule_t *r, ot_err_t *err);
 /* Walks in id/code order; fn returning non-zero stops. Bodies come with their path. */
 int store_body_each(store_tx_t *tx, int (*fn)(const region_body_t *b, const char *path, void *arg),
                     void *arg, ot_err_t *err);
-int store_district_each(store_tx_t *tx, int (*fn)(const region_district_t *d, void *arg),
-                        void *arg, ot_err_t *err);
-int store_category_each(store_tx_t *tx, int (*fn)(const region_category_t *c, void *arg),
-                        void *arg, ot_err_t *err);
+int store_district_each(store_tx_t *tx, int (*fn)(const region_district_t *d, void *arg), void *arg,
+                        ot_err_t *err);
+int store_category_each(store_tx_t *tx, int (*fn)(const region_category_t *c, void *arg), void *arg,
+                        ot_err_t *err);
 
 /* One body's scheduling facts. OT_ENOTFOUND (field "body") when there is no such body. */
 typedef struct body_info {

@@ -16,8 +16,8 @@ void store_copy_col(db_stmt_t *st, int i, char *out, size_t n)
     out[len] = '\0';
 }
 
-#define USER_COLS                                                                             \
-    "u.id, u.login, u.name, u.position, u.role, u.body, b.path, u.pw_hash, u.disabled, "      \
+#define USER_COLS                                                                                  \
+    "u.id, u.login, u.name, u.position, u.role, u.body, b.path, u.pw_hash, u.disabled, "           \
     "u.created_at, u.pw_changed_at FROM users u JOIN bodies b ON b.id = u.body "
 
 static void read_user(db_stmt_t *st, user_rec_t *u)
@@ -59,8 +59,7 @@ int store_user_insert(store_tx_t *tx, user_rec_t *u, ot_err_t *err)
         if (rc)
             return rc;
         if (n == 0)
-            return ot_err(err, OT_EINVAL, "unknown_body", "body", "no body with id '%s'",
-                          u->body);
+            return ot_err(err, OT_EINVAL, "unknown_body", "body", "no body with id '%s'", u->body);
     }
     PREPARE(tx, "INSERT INTO users (login, name, position, role, body, pw_hash, disabled,"
                 " created_at, pw_changed_at) VALUES (?, ?, ?, ?, ?, ?, 0, ?, ?) RETURNING id");
@@ -74,8 +73,7 @@ int store_user_insert(store_tx_t *tx, user_rec_t *u, ot_err_t *err)
     db_bind_int64(st, 8, u->created_at);
     int rc = db_run(st, &u->id, err);
     if (rc == OT_ECONFLICT)
-        return ot_err(err, OT_ECONFLICT, "login_taken", "login", "login '%s' is taken",
-                      u->login);
+        return ot_err(err, OT_ECONFLICT, "login_taken", "login", "login '%s' is taken", u->login);
     return rc;
 }
 

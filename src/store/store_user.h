@@ -41,8 +41,7 @@ typedef struct session_rec {
 } session_rec_t;
 
 int store_session_insert(store_tx_t *tx, const session_rec_t *s, ot_err_t *err);
-int store_session_get(store_tx_t *tx, const char *token_hash, session_rec_t *out,
-                      ot_err_t *err);
+int store_session_get(store_tx_t *tx, const char *token_hash, session_rec_t *out, ot_err_t *err);
 int store_session_touch(store_tx_t *tx, const char *token_hash, int64_t now, ot_err_t *err);
 int store_session_revoke(store_tx_t *tx, const char *token_hash, int64_t now, ot_err_t *err);
 /* Revokes every live session of a user (on disable and password change). */

@@ -27,8 +27,8 @@ int file_read(const char *path, size_t max_len, char **out, size_t *len, ot_err_
         size_t got = fread(buf + n, 1, cap - n - 1, f);
         n += got;
         if (n > max_len) {
-            rc = ot_err(err, OT_ETOOBIG, "file_too_big", NULL, "%s is larger than %zu bytes",
-                        path, max_len);
+            rc = ot_err(err, OT_ETOOBIG, "file_too_big", NULL, "%s is larger than %zu bytes", path,
+                        max_len);
             goto out;
         }
         if (got == 0)

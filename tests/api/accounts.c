@@ -40,7 +40,8 @@ static void login_then_whoami(void **state)
 static void wrong_password_and_unknown_login_look_the_same(void **state)
 {
     srv_t *s = *state;
-    resp_t a = api(s, "POST", "/api/v1/session", "{\"login\":\"reg.ridder\",\"password\":\"nope\"}");
+    resp_t a =
+        api(s, "POST", "/api/v1/session", "{\"login\":\"reg.ridder\",\"password\":\"nope\"}");
     resp_t b = api(s, "POST", "/api/v1/session", "{\"login\":\"ghost\",\"password\":\"nope\"}");
     expect_error(&a, 401, "bad_credentials", NULL);
     expect_error(&b, 401, "bad_credentials", NULL);
@@ -175,8 +176,8 @@ static void cookie_sessions_need_csrf_to_change_state(void **state)
 static void login_cookie_is_httponly_strict(void **state)
 {
     srv_t *s = *state;
-    resp_t r = api(s, "POST", "/api/v1/session",
-                   "{\"login\":\"head.ridder\",\"password\":\"" PW "\"}");
+    resp_t r =
+        api(s, "POST", "/api/v1/session", "{\"login\":\"head.ridder\",\"password\":\"" PW "\"}");
     char c[256];
     assert_non_null(resp_header(&r, "Set-Cookie", c, sizeof c));
     assert_non_null(strstr(c, "HttpOnly"));
@@ -222,17 +223,21 @@ static void user_add_refuses_bad_input(void **state)
 {
     srv_t *s = *state;
     char out[512];
-    const char *bad_role[] = {"user", "add", "--db", s->db, "--login", "x1", "--name", "X",
-                              "--position", "P", "--role", "king", "--body", "vko", NULL};
+    const char *bad_role[] = {"user",   "add",    "--db",   s->db,        "--login",
+                              "x1",     "--name", "X",      "--position", "P",
+                              "--role", "king",   "--body", "vko",        NULL};
     assert_int_equal(run_otinish(s, bad_role, PW "\n", out, sizeof out), 1);
-    const char *bad_body[] = {"user", "add", "--db", s->db, "--login", "x2", "--name", "X",
-                              "--position", "P", "--role", "head", "--body", "atlantis", NULL};
+    const char *bad_body[] = {"user",   "add",    "--db",   s->db,        "--login",
+                              "x2",     "--name", "X",      "--position", "P",
+                              "--role", "head",   "--body", "atlantis",   NULL};
     assert_int_equal(run_otinish(s, bad_body, PW "\n", out, sizeof out), 1);
-    const char *dup[] = {"user", "add", "--db", s->db, "--login", "head.ridder", "--name", "X",
-                         "--position", "P", "--role", "head", "--body", "vko", NULL};
+    const char *dup[] = {"user",        "add",    "--db",   s->db,        "--login",
+                         "head.ridder", "--name", "X",      "--position", "P",
+                         "--role",      "head",   "--body", "vko",        NULL};
     assert_int_equal(run_otinish(s, dup, PW "\n", out, sizeof out), 1);
-    const char *short_pw[] = {"user", "add", "--db", s->db, "--login", "x3", "--name", "X",
-                              "--position", "P", "--role", "head", "--body", "vko", NULL};
+    const char *short_pw[] = {"user",   "add",    "--db",   s->db,        "--login",
+                              "x3",     "--name", "X",      "--position", "P",
+                              "--role", "head",   "--body", "vko",        NULL};
     assert_int_equal(run_otinish(s, short_pw, "short\n", out, sizeof out), 1);
     const char *list[] = {"user", "list", "--db", s->db, NULL};
     assert_int_equal(run_otinish(s, list, NULL, out, sizeof out), 0);

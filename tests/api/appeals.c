@@ -9,9 +9,9 @@
 
 #define PW "correct horse battery"
 
-static const char *const logins[] = {"reg.ridder",  "head.ridder", "exec.ridder", "exec2.ridder",
-                                     "head.ukg",    "sup",         "aud",         "adm",
-                                     "reg.ukg",     NULL};
+static const char *const logins[] = {"reg.ridder", "head.ridder", "exec.ridder", "exec2.ridder",
+                                     "head.ukg",   "sup",         "aud",         "adm",
+                                     "reg.ukg",    NULL};
 static char tokens[16][128];
 
 static srv_t S;
@@ -99,8 +99,8 @@ static void file(srv_t *s, const char *body, char number[64], char code[32])
     resp_free(&r);
 }
 
-static long act(srv_t *s, const char *who, const char *number, const char *action,
-                const char *body, json_t **out)
+static long act(srv_t *s, const char *who, const char *number, const char *action, const char *body,
+                json_t **out)
 {
     as(s, who);
     char sfx[64];
@@ -139,10 +139,11 @@ static void registrar_intake_names_the_registrar(void **state)
 {
     srv_t *s = *state;
     as(s, NULL);
-    const char *phone = "{\"kind\":\"statement\",\"channel\":\"phone\",\"category\":\"road_repair\","
-                        "\"district\":\"ridder\",\"language\":\"kk\",\"text\":\"Жол жөндеу керек\","
-                        "\"applicant\":{\"type\":\"individual\",\"full_name\":\"Сәрсенов Ерлан\","
-                        "\"phone\":\"87051234567\"}}";
+    const char *phone =
+        "{\"kind\":\"statement\",\"channel\":\"phone\",\"category\":\"road_repair\","
+        "\"district\":\"ridder\",\"language\":\"kk\",\"text\":\"Жол жөндеу керек\","
+        "\"applicant\":{\"type\":\"individual\",\"full_name\":\"Сәрсенов Ерлан\","
+        "\"phone\":\"87051234567\"}}";
     resp_t r = api(s, "POST", "/api/v1/appeals", phone);
     expect_error(&r, 401, "registrar_required", "channel");
     resp_free(&r);
@@ -174,7 +175,7 @@ static void bad_intake_names_the_field(void **state)
         p += sprintf(p, "ж");
     sprintf(p, "\",\"applicant\":{\"type\":\"anonymous\"}}");
 #define A(x) "{\"kind\":\"statement\",\"category\":\"heating\",\"language\":\"ru\"," x "}"
-#define IND "\"applicant\":{\"type\":\"individual\",\"full_name\":\"И\",\"email\":\"a@b.kz\""
+#define IND  "\"applicant\":{\"type\":\"individual\",\"full_name\":\"И\",\"email\":\"a@b.kz\""
     static const struct {
         const char *body;
         int status;
@@ -191,8 +192,8 @@ static void bad_intake_names_the_field(void **state)
         {A("\"text\":\"x\",\"category2\":1,\"applicant\":{\"type\":\"anonymous\"}"), 422,
          "unknown_field", "category2"},
         {A("\"text\":5,\"applicant\":{\"type\":\"anonymous\"}"), 422, "wrong_type", "text"},
-        {A("\"text\":\"bell\\u0007\",\"applicant\":{\"type\":\"anonymous\"}"), 422,
-         "control_char", "text"},
+        {A("\"text\":\"bell\\u0007\",\"applicant\":{\"type\":\"anonymous\"}"), 422, "control_char",
+         "text"},
         {A("\"text\":\"   \",\"applicant\":{\"type\":\"anonymous\"}"), 422, "required", "text"},
         {long_text, 422, "too_long", "text"},
         {"{\"kind\":\"statement\",\"category\":\"heating\",\"language\":\"en\",\"text\":\"x\","
@@ -202,8 +203,7 @@ static void bad_intake_names_the_field(void **state)
          "applicant.type"},
         {A("\"text\":\"x\"," IND ",\"iin\":\"900101300004\"}"), 422, "iin_checksum",
          "applicant.iin"},
-        {A("\"text\":\"x\"," IND ",\"iin\":\"90010130000\"}"), 422, "iin_format",
-         "applicant.iin"},
+        {A("\"text\":\"x\"," IND ",\"iin\":\"90010130000\"}"), 422, "iin_format", "applicant.iin"},
         {A("\"text\":\"x\",\"applicant\":{\"type\":\"legal\",\"name\":\"ТОО\","
            "\"bin\":\"123456789012\",\"email\":\"a@b.kz\"}"),
          422, NULL, "applicant.bin"},
@@ -215,15 +215,15 @@ static void bad_intake_names_the_field(void **state)
         {A("\"text\":\"x\",\"applicant\":{\"type\":\"collective\",\"full_name\":\"И\","
            "\"email\":\"a@b.kz\",\"signatories\":1}"),
          422, "out_of_range", "applicant.signatories"},
-        {A("\"text\":\"x\",\"lat\":50.1,\"applicant\":{\"type\":\"anonymous\"}"), 422,
-         "required", "lon"},
+        {A("\"text\":\"x\",\"lat\":50.1,\"applicant\":{\"type\":\"anonymous\"}"), 422, "required",
+         "lon"},
         {A("\"text\":\"x\",\"lat\":200,\"lon\":1,\"applicant\":{\"type\":\"anonymous\"}"), 422,
          "out_of_range", "lat"},
         {"{\"kind\":\"statement\",\"category\":\"unicorns\",\"language\":\"ru\",\"text\":\"x\","
          "\"applicant\":{\"type\":\"anonymous\"}}",
          422, "unknown_category", "category"},
-        {A("\"text\":\"x\",\"district\":\"atlantis\",\"applicant\":{\"type\":\"anonymous\"}"),
-         422, "unknown_district", "district"},
+        {A("\"text\":\"x\",\"district\":\"atlantis\",\"applicant\":{\"type\":\"anonymous\"}"), 422,
+         "unknown_district", "district"},
         {A("\"text\":\"x\",\"received_at\":\"2026-01-10T10:00:00+05:00\","
            "\"applicant\":{\"type\":\"anonymous\"}"),
          422, "not_allowed", "received_at"},
@@ -249,23 +249,22 @@ static void full_lifecycle_with_history(void **state)
     file(s, heating(IIN2), n, NULL);
     json_t *o;
     /* answering a registered appeal is illegal: 409 names the state and what is allowed */
-    assert_int_equal(act(s, "head.ridder", n, "answer",
-                         "{\"decision\":\"satisfied\",\"text\":\"Done\"}", &o), 409);
+    assert_int_equal(
+        act(s, "head.ridder", n, "answer", "{\"decision\":\"satisfied\",\"text\":\"Done\"}", &o),
+        409);
     json_t *e = json_object_get(o, "error");
     assert_string_equal(str(e, "code"), "illegal_transition");
     assert_non_null(strstr(str(e, "message"), "registered"));
     assert_non_null(strstr(str(e, "message"), "assign"));
     json_decref(o);
-    assert_int_equal(act(s, "head.ridder", n, "assign", "{\"executor\":\"exec.ridder\"}", &o),
-                     200);
+    assert_int_equal(act(s, "head.ridder", n, "assign", "{\"executor\":\"exec.ridder\"}", &o), 200);
     assert_string_equal(str(o, "status"), "assigned");
     json_decref(o);
     /* another executor of the same body does not even see it */
     assert_int_equal(act(s, "exec2.ridder", n, "start", NULL, NULL), 404);
     assert_int_equal(act(s, "exec.ridder", n, "start", NULL, NULL), 200);
-    assert_int_equal(act(s, "exec.ridder", n, "answer", "{\"decision\":\"maybe\",\"text\":\"x\"}",
-                         &o),
-                     422);
+    assert_int_equal(
+        act(s, "exec.ridder", n, "answer", "{\"decision\":\"maybe\",\"text\":\"x\"}", &o), 422);
     assert_string_equal(str(json_object_get(o, "error"), "field"), "decision");
     json_decref(o);
     assert_int_equal(act(s, "exec.ridder", n, "answer",
@@ -322,8 +321,10 @@ static void extension_within_the_legal_limit(void **state)
     snprintf(due, sizeof due, "%s", str(r.json, "due_on"));
     resp_free(&r);
     assert_int_equal(act(s, "exec.ridder", n, "extend", "{}", NULL), 404);
-    assert_int_equal(act(s, "head.ridder", n, "extend", "{\"due_on\":\"2099-01-01\","
-                                                        "\"reason\":\"Экспертиза\"}", &o),
+    assert_int_equal(act(s, "head.ridder", n, "extend",
+                         "{\"due_on\":\"2099-01-01\","
+                         "\"reason\":\"Экспертиза\"}",
+                         &o),
                      422);
     json_decref(o);
     snprintf(body, sizeof body, "{\"due_on\":\"%s\"}", max_due);
@@ -348,9 +349,8 @@ static void forwarding_keeps_the_number_and_moves_scope(void **state)
     assert_int_equal(act(s, "head.ridder", n, "forward", "{\"body\":\"ukg.housing\"}", &o), 422);
     assert_string_equal(str(json_object_get(o, "error"), "field"), "reason");
     json_decref(o);
-    assert_int_equal(act(s, "head.ridder", n, "forward", "{\"body\":\"nowhere\",\"reason\":\"x\"}",
-                         NULL),
-                     422);
+    assert_int_equal(
+        act(s, "head.ridder", n, "forward", "{\"body\":\"nowhere\",\"reason\":\"x\"}", NULL), 422);
     assert_int_equal(act(s, "head.ridder", n, "forward",
                          "{\"body\":\"ukg.housing\",\"reason\":\"Дом в Усть-Каменогорске\"}", &o),
                      200);
@@ -548,15 +548,17 @@ static void complaint_about_an_overdue_appeal_goes_up(void **state)
 static void anonymous_appeals(void **state)
 {
     srv_t *s = *state;
-    resp_t r = api(s, "POST", "/api/v1/appeals",
-                   "{\"kind\":\"statement\",\"category\":\"heating\",\"district\":\"ridder\","
-                   "\"language\":\"ru\",\"text\":\"Аноним\",\"applicant\":{\"type\":\"anonymous\"}}");
+    resp_t r =
+        api(s, "POST", "/api/v1/appeals",
+            "{\"kind\":\"statement\",\"category\":\"heating\",\"district\":\"ridder\","
+            "\"language\":\"ru\",\"text\":\"Аноним\",\"applicant\":{\"type\":\"anonymous\"}}");
     assert_int_equal(r.status, 201);
     assert_string_equal(str(r.json, "status"), "not_considered");
     resp_free(&r);
     r = api(s, "POST", "/api/v1/appeals",
             "{\"kind\":\"report\",\"category\":\"crime_report\",\"district\":\"ridder\","
-            "\"language\":\"ru\",\"text\":\"Готовится поджог\",\"applicant\":{\"type\":\"anonymous\"}}");
+            "\"language\":\"ru\",\"text\":\"Готовится "
+            "поджог\",\"applicant\":{\"type\":\"anonymous\"}}");
     assert_int_equal(r.status, 201);
     assert_string_equal(str(r.json, "status"), "registered");
     assert_string_equal(str(r.json, "routed_to"), "vko.police");
@@ -677,8 +679,8 @@ static void numbers_are_unique(void **state)
 static void permission_matrix_walk(void **state)
 {
     srv_t *s = *state;
-    static const char *const actions[] = {"assign", "start",  "answer",    "forward", "extend",
-                                          "return", "close",  "terminate", "control", NULL};
+    static const char *const actions[] = {"assign", "start", "answer",    "forward", "extend",
+                                          "return", "close", "terminate", "control", NULL};
     /* expected: rows = role users (at Ridder), columns = actions; own = appeal at
      * ridder.housing assigned to exec.ridder, other = appeal at ukg.housing.
      * A = allowed, F = 403, H = 404 */
@@ -687,12 +689,9 @@ static void permission_matrix_walk(void **state)
         const char *own, *other;
     } rows[] = {
         /*                   as  st  an  fw  ex  re  cl  te  co */
-        {"reg.ridder",      "FFFAFFFFF", "HHHHHHHHH"},
-        {"exec.ridder",     "FAAFFFFFF", "HHHHHHHHH"},
-        {"head.ridder",     "AAAAAFAAF", "HHHHHHHHH"},
-        {"sup",             "FFFAFAAAA", "FFFAFAAAA"},
-        {"aud",             "FFFFFFFFF", "FFFFFFFFF"},
-        {"adm",             "HHHHHHHHH", "HHHHHHHHH"},
+        {"reg.ridder", "FFFAFFFFF", "HHHHHHHHH"},  {"exec.ridder", "FAAFFFFFF", "HHHHHHHHH"},
+        {"head.ridder", "AAAAAFAAF", "HHHHHHHHH"}, {"sup", "FFFAFAAAA", "FFFAFAAAA"},
+        {"aud", "FFFFFFFFF", "FFFFFFFFF"},         {"adm", "HHHHHHHHH", "HHHHHHHHH"},
     };
     char own[64], other[64];
     file(s, heating(IIN1), own, NULL);
@@ -728,8 +727,8 @@ static void attachments(void **state)
     static const char png[] = "\x89PNG\r\n\x1a\n0000IHDR fake image bytes";
     snprintf(q, sizeof q, "/attachments?code=%s&name=photo.png", code);
     as(s, NULL);
-    resp_t r = api_raw(s, "POST", path(s, "/api/v1/appeals/", n, q), "image/png", png,
-                       sizeof png - 1);
+    resp_t r =
+        api_raw(s, "POST", path(s, "/api/v1/appeals/", n, q), "image/png", png, sizeof png - 1);
     assert_int_equal(r.status, 201);
     char sha[80];
     snprintf(sha, sizeof sha, "%s", str(r.json, "sha256"));

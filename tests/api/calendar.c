@@ -187,8 +187,7 @@ static void calendar_change_moves_running_deadlines(void **state)
     assert_int_equal(srv_halt(&t), 0);
     assert_int_equal(srv_serve(&t, serve), 0);
     snprintf(cmd, sizeof cmd,
-             "sqlite3 '%s' \"SELECT count(*) FROM events WHERE action = 'calendar.change'\"",
-             t.db);
+             "sqlite3 '%s' \"SELECT count(*) FROM events WHERE action = 'calendar.change'\"", t.db);
     FILE *p = popen(cmd, "r");
     char out[32] = "";
     assert_non_null(fgets(out, sizeof out, p));

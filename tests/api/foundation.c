@@ -103,8 +103,7 @@ static void newer_schema_is_refused(void **state)
     snprintf(db, sizeof db, "%s/newer.db", s->dir);
     const char *init[] = {"init", "--db", db, NULL};
     assert_int_equal(run_otinish(s, init, NULL, NULL, 0), 0);
-    snprintf(sql, sizeof sql,
-             "sqlite3 '%s' \"INSERT INTO schema_version VALUES (9999, 0)\"", db);
+    snprintf(sql, sizeof sql, "sqlite3 '%s' \"INSERT INTO schema_version VALUES (9999, 0)\"", db);
     assert_int_equal(system(sql), 0);
     const char *serve[] = {"serve", "--db", db, "--listen", "127.0.0.1:0", NULL};
     int rc = run_otinish(s, serve, NULL, out, sizeof out);

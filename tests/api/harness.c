@@ -284,8 +284,7 @@ const char *resp_header(const resp_t *r, const char *name, char *out, size_t n)
 void expect_error(const resp_t *r, long status, const char *code, const char *field)
 {
     if (r->status != status)
-        fprintf(stderr, "expected %ld, got %ld: %s\n", status, r->status,
-                r->body ? r->body : "");
+        fprintf(stderr, "expected %ld, got %ld: %s\n", status, r->status, r->body ? r->body : "");
     assert_int_equal(r->status, status);
     assert_non_null(r->json);
     json_t *e = json_object_get(r->json, "error");
@@ -318,9 +317,9 @@ void add_user(srv_t *s, const char *login_name, const char *role, const char *bo
 {
     char input[300], out[512];
     snprintf(input, sizeof input, "%s\n", password);
-    const char *args[] = {"user", "add", "--db", s->db, "--login", login_name, "--name",
-                          "Test User", "--position", "Specialist", "--role", role, "--body",
-                          body, NULL};
+    const char *args[] = {"user",     "add",    "--db",      s->db,        "--login",
+                          login_name, "--name", "Test User", "--position", "Specialist",
+                          "--role",   role,     "--body",    body,         NULL};
     int rc = run_otinish(s, args, input, out, sizeof out);
     if (rc != 0)
         fprintf(stderr, "add_user %s: exit %d: %s\n", login_name, rc, out);

@@ -27,8 +27,8 @@ typedef struct srv {
     char db[320];
     char bin[512]; /* the otinish binary next to this test's build */
     void *curl;
-    char bearer[128];          /* sent as Authorization: Bearer when set */
-    const char *headers[8];    /* extra request headers ("Name: value"), NULL-terminated */
+    char bearer[128];       /* sent as Authorization: Bearer when set */
+    const char *headers[8]; /* extra request headers ("Name: value"), NULL-terminated */
 } srv_t;
 
 typedef struct resp {

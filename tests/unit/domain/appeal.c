@@ -19,30 +19,30 @@ static void transitions(void **state)
         appeal_action_t action;
         int to;
     } rows[] = {
-        {ST_REGISTERED, AA_ASSIGN, ST_ASSIGNED},     /* the head assigns an executor */
-        {ST_ASSIGNED, AA_ASSIGN, ST_ASSIGNED},       /* ... or another one */
-        {ST_IN_WORK, AA_ASSIGN, ST_ASSIGNED},        /* reassigning restarts the work */
-        {ST_REGISTERED, AA_START, X},                /* nobody to start it yet */
-        {ST_ASSIGNED, AA_START, ST_IN_WORK},         /* the executor takes it in work */
-        {ST_REGISTERED, AA_ANSWER, X},               /* no answer without an executor */
-        {ST_ASSIGNED, AA_ANSWER, ST_ANSWERED},       /* a quick answer skips "in work" */
-        {ST_IN_WORK, AA_ANSWER, ST_ANSWERED},        /* the usual way */
-        {ST_ANSWERED, AA_ANSWER, X},                 /* answered once; rework goes via return */
-        {ST_REGISTERED, AA_FORWARD, ST_REGISTERED},  /* АППК art. 65: registered at the target */
-        {ST_IN_WORK, AA_FORWARD, ST_REGISTERED},     /* competence found out late */
-        {ST_ANSWERED, AA_FORWARD, X},                /* an answered appeal stays */
-        {ST_ASSIGNED, AA_EXTEND, ST_ASSIGNED},       /* art. 76: the term moves, the state not */
-        {ST_ANSWERED, AA_EXTEND, X},                 /* nothing left to extend */
-        {ST_ANSWERED, AA_RETURN, ST_IN_WORK},        /* the supervisor returns a formal answer */
-        {ST_IN_WORK, AA_RETURN, X},                  /* nothing to return */
-        {ST_ANSWERED, AA_CLOSE, ST_CLOSED},          /* closing follows an answer */
-        {ST_IN_WORK, AA_CLOSE, X},                   /* never closed unanswered */
+        {ST_REGISTERED, AA_ASSIGN, ST_ASSIGNED},    /* the head assigns an executor */
+        {ST_ASSIGNED, AA_ASSIGN, ST_ASSIGNED},      /* ... or another one */
+        {ST_IN_WORK, AA_ASSIGN, ST_ASSIGNED},       /* reassigning restarts the work */
+        {ST_REGISTERED, AA_START, X},               /* nobody to start it yet */
+        {ST_ASSIGNED, AA_START, ST_IN_WORK},        /* the executor takes it in work */
+        {ST_REGISTERED, AA_ANSWER, X},              /* no answer without an executor */
+        {ST_ASSIGNED, AA_ANSWER, ST_ANSWERED},      /* a quick answer skips "in work" */
+        {ST_IN_WORK, AA_ANSWER, ST_ANSWERED},       /* the usual way */
+        {ST_ANSWERED, AA_ANSWER, X},                /* answered once; rework goes via return */
+        {ST_REGISTERED, AA_FORWARD, ST_REGISTERED}, /* АППК art. 65: registered at the target */
+        {ST_IN_WORK, AA_FORWARD, ST_REGISTERED},    /* competence found out late */
+        {ST_ANSWERED, AA_FORWARD, X},               /* an answered appeal stays */
+        {ST_ASSIGNED, AA_EXTEND, ST_ASSIGNED},      /* art. 76: the term moves, the state not */
+        {ST_ANSWERED, AA_EXTEND, X},                /* nothing left to extend */
+        {ST_ANSWERED, AA_RETURN, ST_IN_WORK},       /* the supervisor returns a formal answer */
+        {ST_IN_WORK, AA_RETURN, X},                 /* nothing to return */
+        {ST_ANSWERED, AA_CLOSE, ST_CLOSED},         /* closing follows an answer */
+        {ST_IN_WORK, AA_CLOSE, X},                  /* never closed unanswered */
         {ST_REGISTERED, AA_TERMINATE, ST_TERMINATED}, /* withdrawn, repeated (art. 89) */
-        {ST_ANSWERED, AA_TERMINATE, X},              /* too late to terminate */
-        {ST_ANSWERED, AA_CONTROL, ST_ANSWERED},      /* control can follow the answer */
-        {ST_CLOSED, AA_CONTROL, X},                  /* a closed appeal is history */
-        {ST_NOT_CONSIDERED, AA_ASSIGN, X},           /* anonymous: not considered, final */
-        {ST_TERMINATED, AA_ASSIGN, X},               /* final */
+        {ST_ANSWERED, AA_TERMINATE, X},               /* too late to terminate */
+        {ST_ANSWERED, AA_CONTROL, ST_ANSWERED},       /* control can follow the answer */
+        {ST_CLOSED, AA_CONTROL, X},                   /* a closed appeal is history */
+        {ST_NOT_CONSIDERED, AA_ASSIGN, X},            /* anonymous: not considered, final */
+        {ST_TERMINATED, AA_ASSIGN, X},                /* final */
     };
     for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
         int got = appeal_next(rows[i].from, rows[i].action);

@@ -17,14 +17,14 @@ static void same_as_jansson(void **state)
         "{}",
         "[]",
         "null",
-        "{\"a\":1,\"b\":[true,false,null],\"c\":{\"d\":\"e\"}}",       /* nesting, order */
-        "\"quote \\\" backslash \\\\ slash /\"",                         /* the two escapes */
-        "\"nl\\n cr\\r tab\\t bs\\b ff\\f bell\\u0007 us\\u001f\"",      /* control chars */
-        "\"Қазақ тілі — өтініш ұ ү һ і\"",                               /* UTF-8 as is */
-        "\"emoji \\ud83d\\ude00\"",                                       /* 4-byte UTF-8 */
-        "[0,-1,9223372036854775807,-9223372036854775808]",               /* integer range */
-        "[1.5,-0.25,50.34,83.51,1e300,2.0,100.0]",                       /* reals */
-        "{\"z\":1,\"a\":2,\"m\":3}",                                     /* insertion order */
+        "{\"a\":1,\"b\":[true,false,null],\"c\":{\"d\":\"e\"}}",    /* nesting, order */
+        "\"quote \\\" backslash \\\\ slash /\"",                    /* the two escapes */
+        "\"nl\\n cr\\r tab\\t bs\\b ff\\f bell\\u0007 us\\u001f\"", /* control chars */
+        "\"Қазақ тілі — өтініш ұ ү һ і\"",                          /* UTF-8 as is */
+        "\"emoji \\ud83d\\ude00\"",                                 /* 4-byte UTF-8 */
+        "[0,-1,9223372036854775807,-9223372036854775808]",          /* integer range */
+        "[1.5,-0.25,50.34,83.51,1e300,2.0,100.0]",                  /* reals */
+        "{\"z\":1,\"a\":2,\"m\":3}",                                /* insertion order */
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         json_t *v = json_loads(cases[i], JSON_DECODE_ANY, NULL);
