@@ -110,6 +110,56 @@ static void newer_schema_is_refused(void **state)
     assert_int_equal(rc, 1);
 }
 
+/* No input makes the server answer 5xx or fall over: every POST route gets junk. */
+static void junk_never_gives_5xx(void **state)
+{
+    srv_t *s = *state;
+    static const char *const paths[] = {
+        "/api/v1/appeals",
+        "/api/v1/session",
+        "/api/v1/appeals/X-1/assign",
+        "/api/v1/appeals/X-1/attachments",
+        "/api/v1/track/X-1/rating",
+        "/api/v1/violations/1/penalty",
+        "/api/v1/receptions/bookings",
+        "/api/v1/receptions/schedules",
+        "/open311/v2/requests.json",
+        "/open311/v2/requests.xml",
+    };
+    static char deep[20001];
+    for (int i = 0; i < 10000; i++) {
+        deep[i] = '[';
+        deep[19999 - i] = ']';
+    }
+    static const struct {
+        const char *body;
+        size_t len;
+    } junk[] = {
+        {"", 0},
+        {"null", 4},
+        {"[]", 2},
+        {"{}", 2},
+        {"{\"a\":", 5},
+        {"{\"kind\":1e999999}", 18},
+        {"{\"kind\":\"\\ud800\"}", 18},
+        {"\xff\xfe\xfd", 3},
+        {"{\"text\":\"a\\u0000b\"}", 18}, /* an escaped NUL */
+        {"{\"applicant\":[[[[]]]],\"kind\":{}}", 33},
+        {deep, 20000},
+    };
+    for (size_t p = 0; p < sizeof paths / sizeof paths[0]; p++)
+        for (size_t j = 0; j < sizeof junk / sizeof junk[0]; j++) {
+            resp_t r = api_raw(s, "POST", paths[p], NULL, junk[j].body, junk[j].len);
+            if (r.status < 400 || r.status >= 500)
+                fail_msg("POST %s with junk %zu: %ld %s", paths[p], j, r.status,
+                         r.body ? r.body : "");
+            resp_free(&r);
+        }
+    resp_t r = api(s, "GET", "/healthz", NULL);
+    assert_int_equal(r.status, 200);
+    resp_free(&r);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -121,6 +171,7 @@ int main(void)
         cmocka_unit_test(cli_unknown_option_exits_2),
         cmocka_unit_test(cli_help_describes_every_command),
         cmocka_unit_test(newer_schema_is_refused),
+        cmocka_unit_test(junk_never_gives_5xx),
     };
     return cmocka_run_group_tests(tests, srv_setup, srv_teardown);
 }
