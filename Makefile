@@ -89,8 +89,10 @@ bench: deps
 
 lint: deps
 	clang-format --dry-run --Werror $$(find src tests bench -name '*.[ch]')
+	@# ctuuninitvar: cppcheck takes passing the address of a struct that the callee fills
+	@# (an out-parameter) for a read of it
 	cppcheck --quiet --error-exitcode=1 --enable=warning,performance,portability \
-	  --std=c11 --inline-suppr -Isrc --suppress=missingIncludeSystem src
+	  --std=c11 --inline-suppr -Isrc --suppress=missingIncludeSystem --suppress=ctuuninitvar src
 
 clean:
 	rm -rf build
