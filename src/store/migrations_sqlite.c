@@ -114,6 +114,10 @@ const char *const store_migrations_sqlite[] = {
      * staff's e-mail addresses for notices (docs/accountability.md) */
     "CREATE INDEX outbox_template ON outbox(template, status);"
     "CREATE INDEX appeals_control ON appeals(control_on) WHERE control_on IS NOT NULL;"
+    /* the sweeper's scans of open appeals by due date: covering for the checks of appeals
+     * already handled, so a sweep that finds nothing new reads only this index */
+    "CREATE INDEX appeals_open_due ON appeals(jurisdiction, due_on)"
+    "  WHERE status IN ('registered', 'assigned', 'in_work');"
     "CREATE INDEX violations_open ON violations(status, kind);"
     "CREATE INDEX violations_executor ON violations(executor);"
     "ALTER TABLE users ADD COLUMN email TEXT;",

@@ -253,21 +253,6 @@ int store_sweep_overdue(store_tx_t *tx, const char *jurisdiction, const char *to
     return collect_rows(st, 0, rows, n, err);
 }
 
-int store_sweep_remind(store_tx_t *tx, const char *jurisdiction, const char *lo, const char *hi,
-                       int days_before, sweep_row_t **rows, size_t *n, ot_err_t *err)
-{
-    PREPARE(tx, "SELECT a.id, a.number, a.kind, a.due_on, a.body, a.executor, a.language"
-                " FROM appeals a WHERE a.status IN " OPEN_STATUSES
-                " AND a.due_on > ? AND a.due_on <= ? AND a.jurisdiction = ?"
-                " AND NOT EXISTS (SELECT 1 FROM reminders_sent r WHERE r.appeal_id = a.id"
-                " AND r.due_on = a.due_on AND r.days_before = ?)");
-    db_bind_text(st, 1, lo);
-    db_bind_text(st, 2, hi);
-    db_bind_text(st, 3, jurisdiction);
-    db_bind_int64(st, 4, days_before);
-    return collect_rows(st, 0, rows, n, err);
-}
-
 int store_sweep_ext_notices(store_tx_t *tx, const char *jurisdiction, sweep_row_t **rows, size_t *n,
                             ot_err_t *err)
 {
@@ -279,17 +264,55 @@ int store_sweep_ext_notices(store_tx_t *tx, const char *jurisdiction, sweep_row_
     return collect_rows(st, 1, rows, n, err);
 }
 
-int store_reminder_add(store_tx_t *tx, int64_t appeal_id, const char *due_on, int days_before,
-                       int64_t now, int *created, ot_err_t *err)
+int store_sweep_remind_all(store_tx_t *tx, const char *jurisdiction, const char *lo, const char *hi,
+                           int days_before, int64_t now, int64_t *reminders, int64_t *notices,
+                           ot_err_t *err)
 {
+    /* Set-based (issue 6: 1,000,000 open appeals in under 2 s): first the notices, for the
+     * appeals in the band that have no such reminder yet, to their executor and the head of
+     * their body (heads looked up once per statement, executor = head noticed once); then
+     * the reminders themselves. Both run in the sweep's one write transaction, so they see
+     * the same appeals. SQLite has one writer at a time, so a second sweeper finds the
+     * reminders made and adds nothing; on PostgreSQL this becomes one statement,
+     * WITH r AS (INSERT ... ON CONFLICT DO NOTHING RETURNING ...) INSERT INTO outbox ... */
+    *reminders = *notices = 0;
+    {
+        PREPARE(tx, "WITH heads AS (SELECT body, min(id) AS head FROM users"
+                    " WHERE role = 'head' AND disabled = 0 GROUP BY body),"
+                    " due AS MATERIALIZED (SELECT a.id, a.number, a.due_on, a.language,"
+                    " a.executor, h.head FROM appeals a LEFT JOIN heads h ON h.body = a.body"
+                    " WHERE a.status IN " OPEN_STATUSES " AND a.due_on > ?1 AND a.due_on <= ?2"
+                    " AND a.jurisdiction = ?3 AND NOT EXISTS (SELECT 1 FROM reminders_sent r"
+                    " WHERE r.appeal_id = a.id AND r.due_on = a.due_on AND r.days_before = ?4)),"
+                    " rcpt AS (SELECT id, executor AS uid FROM due WHERE executor IS NOT NULL"
+                    " UNION SELECT id, head FROM due WHERE head IS NOT NULL)"
+                    " INSERT INTO outbox (created_at, appeal_id, recipient, channel, template,"
+                    " language, data, next_at)"
+                    " SELECT ?5, d.id, 'user:' || r.uid, 'staff', 'reminder', d.language,"
+                    " json_object('days_before', ?4, 'due_on', d.due_on, 'number', d.number), ?5"
+                    " FROM rcpt r JOIN due d ON d.id = r.id ORDER BY d.id, r.uid");
+        db_bind_text(st, 1, lo);
+        db_bind_text(st, 2, hi);
+        db_bind_text(st, 3, jurisdiction);
+        db_bind_int64(st, 4, days_before);
+        db_bind_int64(st, 5, now);
+        int rc = db_run(st, NULL, err);
+        if (rc)
+            return rc;
+        *notices = db_changes(tx->db);
+    }
     PREPARE(tx, "INSERT INTO reminders_sent (appeal_id, due_on, days_before, sent_at)"
-                " VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING");
-    db_bind_int64(st, 1, appeal_id);
-    db_bind_text(st, 2, due_on);
-    db_bind_int64(st, 3, days_before);
-    db_bind_int64(st, 4, now);
+                " SELECT a.id, a.due_on, ?4, ?5 FROM appeals a WHERE a.status IN " OPEN_STATUSES
+                " AND a.due_on > ?1 AND a.due_on <= ?2 AND a.jurisdiction = ?3"
+                " ON CONFLICT DO NOTHING");
+    db_bind_text(st, 1, lo);
+    db_bind_text(st, 2, hi);
+    db_bind_text(st, 3, jurisdiction);
+    db_bind_int64(st, 4, days_before);
+    db_bind_int64(st, 5, now);
     int rc = db_run(st, NULL, err);
-    *created = !rc && db_changes(tx->db) == 1;
+    if (!rc)
+        *reminders = db_changes(tx->db);
     return rc;
 }
 
@@ -327,11 +350,14 @@ void store_sweep_events_free(sweep_event_t *evs, size_t n)
     free(evs);
 }
 
-int store_sweep_unstarted(store_tx_t *tx, viol_rec_t **out, size_t *n, ot_err_t *err)
+int store_sweep_unstarted(store_tx_t *tx, const char *before, viol_rec_t **out, size_t *n,
+                          ot_err_t *err)
 {
     PREPARE(tx, VIOL_SELECT "WHERE v.status = 'open' AND v.kind <> 'no_proceedings'"
+                            " AND v.detected_on < ?"
                             " AND NOT EXISTS (SELECT 1 FROM violations w"
                             " WHERE w.about_violation = v.id AND w.kind = 'no_proceedings')");
+    db_bind_text(st, 1, before);
     size_t cap = 0;
     int rc;
     *out = NULL;

@@ -79,14 +79,15 @@ typedef struct sweep_row {
  * violation for their current due date. *rows is malloc'd (caller frees). */
 int store_sweep_overdue(store_tx_t *tx, const char *jurisdiction, const char *today,
                         sweep_row_t **rows, size_t *n, ot_err_t *err);
-/* Open appeals due in (lo, hi] that have no reminder (due_on, days_before) yet. */
-int store_sweep_remind(store_tx_t *tx, const char *jurisdiction, const char *lo, const char *hi,
-                       int days_before, sweep_row_t **rows, size_t *n, ot_err_t *err);
 /* Appeals with an extension notice not yet delivered (extra = extended_on). */
 int store_sweep_ext_notices(store_tx_t *tx, const char *jurisdiction, sweep_row_t **rows, size_t *n,
                             ot_err_t *err);
-int store_reminder_add(store_tx_t *tx, int64_t appeal_id, const char *due_on, int days_before,
-                       int64_t now, int *created, ot_err_t *err);
+/* Records reminder (due_on, days_before) for every open appeal due in (lo, hi] that has none
+ * yet and queues its notices ("reminder", to the executor and the head of the body) in the
+ * outbox, set-based. *reminders and *notices get the rows made. */
+int store_sweep_remind_all(store_tx_t *tx, const char *jurisdiction, const char *lo, const char *hi,
+                           int days_before, int64_t now, int64_t *reminders, int64_t *notices,
+                           ot_err_t *err);
 
 /* Events after seq with an action the sweeper follows. */
 typedef struct sweep_event {
@@ -98,8 +99,10 @@ int store_sweep_events(store_tx_t *tx, int64_t after_seq, sweep_event_t **evs, s
                        ot_err_t *err);
 void store_sweep_events_free(sweep_event_t *evs, size_t n);
 
-/* Open violations (not no_proceedings) with no no_proceedings violation about them. */
-int store_sweep_unstarted(store_tx_t *tx, viol_rec_t **out, size_t *n, ot_err_t *err);
+/* Open violations (not no_proceedings) detected before `before` with no no_proceedings
+ * violation about them. */
+int store_sweep_unstarted(store_tx_t *tx, const char *before, viol_rec_t **out, size_t *n,
+                          ot_err_t *err);
 /* Violations without a head flag, paired with an earlier penalty violation of the body:
  * pairs[2*i] new id, pairs[2*i+1] prior id; with their term dates. */
 typedef struct repeat_pair {

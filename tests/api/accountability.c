@@ -1,0 +1,564 @@
+/* Accountability against the real server with an injected clock (issue 6,
+ * docs/accountability.md): `otinish sweep --now INSTANT` moves time across due dates, the
+ * Nauryz holidays and the proceedings window; the test checks exactly which reminders,
+ * violations, escalations and head flags appear, that a second sweep makes nothing twice,
+ * the discipline workflow with its validation and role table, and the notices that reach a
+ * real SMTP server on loopback (tests/api/smtp_sink.py, Debian's python3-aiosmtpd).
+ *
+ * The tests run in order and share one server: each moves the clock further. */
+#include "harness.h"
+
+#include <curl/curl.h>
+#include <dirent.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#define PW "correct horse battery"
+/* due on Friday 2026-03-20, the last working day before Nauryz (21-25 March off) */
+#define RECEIVED "2026-02-26T10:00:00+05:00"
+
+static const char *const logins[] = {"reg", "head.housing", "head.ridder", "exec", "head.ukg",
+                                     "sup", "aud",          "adm",         NULL};
+static char tokens[16][128];
+static long ids[16];
+static srv_t S;
+static char mail_dir[300];
+static pid_t smtp_pid;
+static char a1[64], a2[64]; /* ru and kk appeals */
+static long v1, v2, v3;     /* their violations; the head's own violation */
+
+static void as(srv_t *s, const char *who)
+{
+    s->bearer[0] = '\0';
+    for (int i = 0; who && logins[i]; i++)
+        if (!strcmp(logins[i], who))
+            snprintf(s->bearer, sizeof s->bearer, "%.100s", tokens[i]);
+}
+
+static long id_of(const char *who)
+{
+    for (int i = 0; logins[i]; i++)
+        if (!strcmp(logins[i], who))
+            return ids[i];
+    return 0;
+}
+
+static const char *str(json_t *o, const char *k)
+{
+    return json_string_value(json_object_get(o, k));
+}
+
+static int start_smtp(void)
+{
+    snprintf(mail_dir, sizeof mail_dir, "%s/mail", S.dir);
+    char cmd[400];
+    snprintf(cmd, sizeof cmd, "mkdir -p '%s'", mail_dir);
+    if (system(cmd) != 0)
+        return -1;
+    smtp_pid = fork();
+    if (smtp_pid == 0) {
+        execl("/usr/bin/python3", "python3", "tests/api/smtp_sink.py", mail_dir, (char *)NULL);
+        _exit(127);
+    }
+    char path[400];
+    snprintf(path, sizeof path, "%s/port", mail_dir);
+    for (int i = 0; i < 200; i++) {
+        FILE *f = fopen(path, "r");
+        int port = 0;
+        if (f) {
+            if (fscanf(f, "%d", &port) != 1)
+                port = 0;
+            fclose(f);
+        }
+        if (port > 0)
+            return port;
+        usleep(50000);
+    }
+    fprintf(stderr, "smtp_sink did not start\n");
+    return -1;
+}
+
+static int setup(void **state)
+{
+    /* the server starts on an init'd database first (for its temp dir), then restarts with
+     * the SMTP server it needs to know */
+    const char *plain[] = {"--sweep-interval", "0", NULL};
+    if (srv_start(&S, NULL, plain))
+        return -1;
+    *state = &S;
+    int port = start_smtp();
+    if (port < 0 || srv_halt(&S))
+        return -1;
+    char url[64];
+    snprintf(url, sizeof url, "smtp://127.0.0.1:%d", port);
+    const char *serve[] = {"--sweep-interval",
+                           "0",
+                           "--notify-interval",
+                           "1",
+                           "--smtp-url",
+                           url,
+                           "--public-limit",
+                           "0",
+                           NULL};
+    if (srv_serve(&S, serve))
+        return -1;
+    add_user(&S, "reg", "registrar", "ridder", PW);
+    add_user(&S, "head.housing", "head", "ridder.housing", PW);
+    add_user(&S, "head.ridder", "head", "ridder", PW);
+    add_user(&S, "exec", "executor", "ridder.housing", PW);
+    add_user(&S, "head.ukg", "head", "ukg", PW);
+    add_user(&S, "sup", "supervisor", "vko.apparat", PW);
+    add_user(&S, "aud", "auditor", "vko", PW);
+    add_user(&S, "adm", "admin", "vko", PW);
+    const char *contact[] = {"notify",  "contact",      "--db",    S.db,
+                             "--login", "head.housing", "--email", "head.housing@example.kz",
+                             NULL};
+    if (run_otinish(&S, contact, NULL, NULL, 0) != 0)
+        return -1;
+    for (int i = 0; logins[i]; i++) {
+        if (login(&S, logins[i], PW, NULL) != 200)
+            return -1;
+        snprintf(tokens[i], sizeof tokens[i], "%.100s", S.bearer);
+        resp_t r = api(&S, "GET", "/api/v1/session", NULL);
+        json_t *u = json_object_get(r.json, "user");
+        ids[i] = (long)json_integer_value(json_object_get(u ? u : r.json, "id"));
+        resp_free(&r);
+    }
+    S.bearer[0] = '\0';
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    if (smtp_pid > 0) {
+        kill(smtp_pid, SIGTERM);
+        waitpid(smtp_pid, NULL, 0);
+    }
+    return srv_teardown(state);
+}
+
+/* One sweep at `now`; returns its counts: violations, flags, escalations, reminders. */
+typedef struct counts {
+    long long v, f, e, r, n;
+} counts_t;
+
+static counts_t sweep(srv_t *s, const char *now)
+{
+    const char *args[] = {"sweep", "--db", s->db, "--now", now, NULL};
+    char out[512];
+    counts_t c = {-1, -1, -1, -1, -1};
+    int rc = run_otinish(s, args, NULL, out, sizeof out);
+    if (rc != 0 || sscanf(out,
+                          "violations %lld, head flags %lld, escalations %lld, reminders %lld, "
+                          "notices %lld",
+                          &c.v, &c.f, &c.e, &c.r, &c.n) != 5)
+        fail_msg("sweep --now %s: exit %d: %s", now, rc, out);
+    return c;
+}
+
+static void expect_sweep(srv_t *s, const char *now, long long v, long long f, long long e,
+                         long long r)
+{
+    counts_t c = sweep(s, now);
+    if (c.v != v || c.f != f || c.e != e || c.r != r)
+        fail_msg("sweep at %s: %lld violations, %lld flags, %lld escalations, %lld reminders; "
+                 "expected %lld, %lld, %lld, %lld",
+                 now, c.v, c.f, c.e, c.r, v, f, e, r);
+}
+
+static void file(srv_t *s, const char *lang, const char *email, char number[64])
+{
+    char body[1024];
+    snprintf(body, sizeof body,
+             "{\"kind\":\"statement\",\"channel\":\"mail\",\"category\":\"heating\","
+             "\"district\":\"ridder\",\"language\":\"%s\",\"text\":\"Нет отопления\","
+             "\"received_at\":\"" RECEIVED "\",\"applicant\":{\"type\":\"individual\","
+             "\"full_name\":\"Петров П.\",\"postal_address\":\"Риддер\",\"email\":\"%s\"}}",
+             lang, email);
+    as(s, "reg");
+    resp_t r = api(s, "POST", "/api/v1/appeals", body);
+    if (r.status != 201)
+        fprintf(stderr, "intake: %ld %s\n", r.status, r.body);
+    assert_int_equal(r.status, 201);
+    snprintf(number, 64, "%s", str(r.json, "number"));
+    resp_free(&r);
+    char *e = curl_easy_escape(s->curl, number, 0);
+    char p[256];
+    snprintf(p, sizeof p, "/api/v1/appeals/%s", e);
+    curl_free(e);
+    as(s, "head.housing");
+    r = api(s, "GET", p, NULL);
+    assert_int_equal(r.status, 200);
+    assert_string_equal(str(r.json, "body"), "ridder.housing");
+    assert_string_equal(str(r.json, "due_on"), "2026-03-20");
+    resp_free(&r);
+    as(s, NULL);
+}
+
+/* The violations `who` sees with the query (may be ""). Caller decrefs. */
+static json_t *violations(srv_t *s, const char *who, const char *query, long *status)
+{
+    char p[256];
+    snprintf(p, sizeof p, "/api/v1/violations%s", query);
+    as(s, who);
+    resp_t r = api(s, "GET", p, NULL);
+    *status = r.status;
+    json_t *items = json_incref(json_object_get(r.json, "items"));
+    resp_free(&r);
+    as(s, NULL);
+    return items;
+}
+
+static json_t *find_viol(json_t *items, const char *appeal, const char *kind)
+{
+    for (size_t i = 0; i < json_array_size(items); i++) {
+        json_t *v = json_array_get(items, i);
+        if ((!appeal || !strcmp(str(v, "appeal") ? str(v, "appeal") : "", appeal)) &&
+            !strcmp(str(v, "kind"), kind))
+            return v;
+    }
+    return NULL;
+}
+
+static long act(srv_t *s, const char *who, long id, const char *action, const char *body,
+                json_t **out)
+{
+    char p[128];
+    snprintf(p, sizeof p, "/api/v1/violations/%ld/%s", id, action);
+    as(s, who);
+    resp_t r = api(s, "POST", p, body);
+    long st = r.status;
+    if (out)
+        *out = json_incref(r.json);
+    resp_free(&r);
+    as(s, NULL);
+    return st;
+}
+
+static void act_error(srv_t *s, const char *who, long id, const char *action, const char *body,
+                      long status, const char *code, const char *field)
+{
+    char p[128];
+    snprintf(p, sizeof p, "/api/v1/violations/%ld/%s", id, action);
+    as(s, who);
+    resp_t r = api(s, "POST", p, body);
+    expect_error(&r, status, code, field);
+    resp_free(&r);
+    as(s, NULL);
+}
+
+/* Waits (up to 20 s) for a message to `to` whose text holds every string in want. */
+static int mail_arrived(const char *to, const char *const *want)
+{
+    for (int tries = 0; tries < 200; tries++) {
+        DIR *d = opendir(mail_dir);
+        struct dirent *e;
+        int found = 0;
+        while (d && !found && (e = readdir(d))) {
+            if (!strstr(e->d_name, ".txt"))
+                continue;
+            char path[600], text[8192];
+            snprintf(path, sizeof path, "%s/%s", mail_dir, e->d_name);
+            FILE *f = fopen(path, "r");
+            size_t n = f ? fread(text, 1, sizeof text - 1, f) : 0;
+            if (f)
+                fclose(f);
+            text[n] = '\0';
+            char rcpt[300];
+            snprintf(rcpt, sizeof rcpt, "RCPT: %s\n", to);
+            found = strstr(text, rcpt) != NULL;
+            for (int i = 0; found && want[i]; i++)
+                found = strstr(text, want[i]) != NULL;
+        }
+        if (d)
+            closedir(d);
+        if (found)
+            return 1;
+        usleep(100000);
+    }
+    return 0;
+}
+
+static void reminders_before_the_due_date(void **state)
+{
+    srv_t *s = *state;
+    file(s, "ru", "petrov@example.kz", a1);
+    file(s, "kk", "petrova@example.kz", a2);
+    /* Mon 16 March: 4 working days left (16 is today; 17, 18, 19, 20): no reminder yet */
+    expect_sweep(s, "2026-03-16T12:00:00+05:00", 0, 0, 0, 0);
+    /* Tue 17: 3 working days left: the "3 days" reminder for both, to the head (no
+     * executor yet) */
+    counts_t c = sweep(s, "2026-03-17T12:00:00+05:00");
+    assert_int_equal(c.r, 2);
+    assert_int_equal(c.n, 2);
+    assert_int_equal(c.v, 0);
+    expect_sweep(s, "2026-03-17T12:00:00+05:00", 0, 0, 0, 0); /* nothing twice */
+    expect_sweep(s, "2026-03-18T12:00:00+05:00", 0, 0, 0, 0); /* 2 left: still band "3" */
+    /* Thu 19: 1 working day left: the "1 day" reminder */
+    expect_sweep(s, "2026-03-19T12:00:00+05:00", 0, 0, 0, 2);
+    expect_sweep(s, "2026-03-19T18:00:00+05:00", 0, 0, 0, 0);
+}
+
+static void notices_reach_smtp(void **state)
+{
+    (void)state;
+    char subj[200], subj2[200];
+    /* the applicants' registration notices, each in the appeal's language */
+    snprintf(subj, sizeof subj, "SUBJECT: Обращение %s зарегистрировано", a1);
+    const char *ru[] = {subj, "Срок ответа: 2026-03-20", NULL};
+    assert_true(mail_arrived("petrov@example.kz", ru));
+    snprintf(subj2, sizeof subj2, "SUBJECT: %s өтініші тіркелді", a2);
+    const char *kk[] = {subj2, "Жауап мерзімі: 2026-03-20", NULL};
+    assert_true(mail_arrived("petrova@example.kz", kk));
+    /* the staff reminders to the head of the body, in the appeal's language */
+    snprintf(subj, sizeof subj, "SUBJECT: Напоминание: срок по обращению %s истекает 2026-03-20",
+             a1);
+    const char *r3[] = {subj, "осталось рабочих дней: 3", NULL};
+    assert_true(mail_arrived("head.housing@example.kz", r3));
+    const char *r1[] = {subj, "осталось рабочих дней: 1", NULL};
+    assert_true(mail_arrived("head.housing@example.kz", r1));
+    snprintf(subj2, sizeof subj2, "SUBJECT: Еске салу: %s өтінішінің мерзімі 2026-03-20", a2);
+    const char *k1[] = {subj2, "Мерзімге дейін қалған жұмыс күндері: 1", NULL};
+    assert_true(mail_arrived("head.housing@example.kz", k1));
+}
+
+static void overdue_after_the_holidays(void **state)
+{
+    srv_t *s = *state;
+    /* the due date itself, and the Nauryz days off after it: not late yet */
+    expect_sweep(s, "2026-03-20T18:00:00+05:00", 0, 0, 0, 0);
+    expect_sweep(s, "2026-03-21T12:00:00+05:00", 0, 0, 0, 0);
+    expect_sweep(s, "2026-03-25T12:00:00+05:00", 0, 0, 0, 0);
+    long st;
+    json_t *items = violations(s, "sup", "", &st);
+    assert_int_equal(st, 200);
+    assert_int_equal(json_array_size(items), 0);
+    json_decref(items);
+    /* Thu 26 March, the first working day after the term: one violation each, escalated */
+    expect_sweep(s, "2026-03-26T09:00:00+05:00", 2, 0, 2, 0);
+    expect_sweep(s, "2026-03-26T09:00:00+05:00", 0, 0, 0, 0);
+    expect_sweep(s, "2026-03-27T09:00:00+05:00", 0, 0, 0, 0);
+    items = violations(s, "sup", "", &st);
+    assert_int_equal(json_array_size(items), 2);
+    json_t *v = find_viol(items, a1, "late_answer");
+    assert_non_null(v);
+    assert_string_equal(str(v, "term_on"), "2026-03-20");
+    assert_string_equal(str(v, "detected_on"), "2026-03-26");
+    assert_int_equal(json_integer_value(json_object_get(v, "days_late")), 1);
+    assert_string_equal(str(v, "body"), "ridder.housing");
+    assert_string_equal(str(v, "status"), "open");
+    assert_true(json_is_null(json_object_get(v, "executor")));
+    assert_int_equal(json_integer_value(json_object_get(v, "head")), id_of("head.housing"));
+    json_t *ev = json_object_get(v, "evidence");
+    assert_string_equal(str(ev, "appeal"), a1);
+    assert_true(json_array_size(json_object_get(ev, "events")) >= 1); /* the registration */
+    v1 = (long)json_integer_value(json_object_get(v, "id"));
+    v2 = (long)json_integer_value(json_object_get(find_viol(items, a2, "late_answer"), "id"));
+    assert_true(v1 > 0 && v2 > 0);
+    json_decref(items);
+    /* filters */
+    char q[128];
+    snprintf(q, sizeof q, "?body=ridder.housing&status=open&from=2026-03-20&to=2026-03-20");
+    items = violations(s, "sup", q, &st);
+    assert_int_equal(json_array_size(items), 2);
+    json_decref(items);
+    items = violations(s, "sup", "?status=penalty", &st);
+    assert_int_equal(json_array_size(items), 0);
+    json_decref(items);
+    items = violations(s, "sup", "?from=2026-13-01", &st);
+    assert_int_equal(st, 422);
+    json_decref(items);
+    /* the control queue: both, by the sweeper */
+    as(s, "sup");
+    resp_t r = api(s, "GET", "/api/v1/control", NULL);
+    assert_int_equal(r.status, 200);
+    json_t *cq = json_object_get(r.json, "items");
+    int seen = 0;
+    for (size_t i = 0; i < json_array_size(cq); i++) {
+        json_t *e = json_array_get(cq, i);
+        if (!strcmp(str(e, "number"), a1) || !strcmp(str(e, "number"), a2)) {
+            seen++;
+            assert_string_equal(str(e, "reason"), "overdue");
+            assert_string_equal(str(e, "due_on"), "2026-03-20");
+        }
+    }
+    assert_int_equal(seen, 2);
+    resp_free(&r);
+    as(s, "exec");
+    r = api(s, "GET", "/api/v1/control", NULL);
+    expect_error(&r, 403, "forbidden", NULL);
+    resp_free(&r);
+    as(s, NULL);
+}
+
+static void who_sees_violations(void **state)
+{
+    srv_t *s = *state;
+    static const struct {
+        const char *who;
+        long status;
+        int n;
+    } cases[] = {
+        {"sup", 200, 2},  {"aud", 200, 2},      {"head.ridder", 200, 2}, {"head.housing", 200, 2},
+        {"exec", 200, 0}, {"head.ukg", 200, 0}, {"reg", 403, 0},         {"adm", 403, 0},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        long st;
+        json_t *items = violations(s, cases[i].who, "", &st);
+        if (st != cases[i].status || (int)json_array_size(items) != cases[i].n)
+            fail_msg("%s: %ld with %zu violations", cases[i].who, st, json_array_size(items));
+        json_decref(items);
+    }
+    as(s, NULL);
+    resp_t r = api(s, "GET", "/api/v1/violations", NULL);
+    assert_int_equal(r.status, 401);
+    resp_free(&r);
+}
+
+static void discipline_workflow(void **state)
+{
+    srv_t *s = *state;
+    const char *pro = "{\"order_number\":\"15-к\",\"on\":\"2026-03-27\"}";
+    /* the role table: only a head of the body acts; others 403, those who cannot see 404 */
+    act_error(s, "sup", v1, "proceedings", pro, 403, "forbidden", NULL);
+    act_error(s, "aud", v1, "proceedings", pro, 403, "forbidden", NULL);
+    act_error(s, "reg", v1, "proceedings", pro, 404, "violation_not_found", NULL);
+    act_error(s, "exec", v1, "proceedings", pro, 404, "violation_not_found", NULL);
+    act_error(s, "head.ukg", v1, "proceedings", pro, 404, "violation_not_found", NULL);
+    act_error(s, "adm", v1, "proceedings", pro, 404, "violation_not_found", NULL);
+    act_error(s, "head.housing", 999999, "proceedings", pro, 404, "violation_not_found", NULL);
+    act_error(s, "head.housing", v1, "pardon", "{}", 404, "unknown_action", NULL);
+    /* validation and the workflow's order */
+    act_error(s, "head.housing", v1, "penalty", "{\"penalty\":\"reprimand\"}", 409,
+              "illegal_transition", "status");
+    act_error(s, "head.housing", v1, "proceedings", "{}", 422, "required", "order_number");
+    act_error(s, "head.housing", v1, "proceedings",
+              "{\"order_number\":\"1\",\"on\":\"27.03.2026\"}", 422, "bad_date", "on");
+    act_error(s, "head.housing", v1, "proceedings", "{\"order_number\":\"1\",\"extra\":1}", 422,
+              NULL, NULL);
+    json_t *v = NULL;
+    assert_int_equal(act(s, "head.housing", v1, "proceedings", pro, &v), 200);
+    assert_string_equal(str(v, "status"), "proceedings");
+    assert_string_equal(str(v, "order_number"), "15-к");
+    assert_string_equal(str(v, "proceedings_on"), "2026-03-27");
+    json_decref(v);
+    act_error(s, "head.housing", v1, "proceedings", pro, 409, "illegal_transition", "status");
+    act_error(s, "head.housing", v1, "penalty", "{\"penalty\":\"flogging\"}", 422, "unknown_value",
+              "penalty");
+    act_error(s, "head.housing", v1, "penalty", "{}", 422, "unknown_value", "penalty");
+    assert_int_equal(act(s, "head.housing", v1, "penalty",
+                         "{\"penalty\":\"reprimand\",\"on\":\"2026-04-01\"}", &v),
+                     200);
+    assert_string_equal(str(v, "status"), "penalty");
+    assert_string_equal(str(v, "penalty"), "reprimand");
+    assert_string_equal(str(v, "penalty_on"), "2026-04-01");
+    json_decref(v);
+    act_error(s, "head.housing", v1, "dismiss", "{\"reason\":\"x\"}", 409, "illegal_transition",
+              "status");
+    /* dismissing needs a reason (checked on v2, which then stays open) */
+    act_error(s, "head.housing", v2, "dismiss", "{}", 422, "required", "reason");
+    long st;
+    json_t *items = violations(s, "sup", "?status=penalty", &st);
+    assert_int_equal(json_array_size(items), 1);
+    json_decref(items);
+}
+
+static void no_proceedings_and_the_repeat_rule(void **state)
+{
+    srv_t *s = *state;
+    /* v2 detected Thu 26 March; 10 working days: Fri 27, 30, 31, 1, 2, 3, 6, 7, 8, 9 April */
+    expect_sweep(s, "2026-04-09T17:00:00+05:00", 0, 0, 0, 0);
+    /* Fri 10 April: the head did not start proceedings: a violation against the head. It is
+     * the body's new violation after v1 ended in a penalty: the head is flagged. */
+    expect_sweep(s, "2026-04-10T09:00:00+05:00", 1, 1, 0, 0);
+    expect_sweep(s, "2026-04-10T09:00:00+05:00", 0, 0, 0, 0);
+    expect_sweep(s, "2026-04-13T09:00:00+05:00", 0, 0, 0, 0);
+    long st;
+    json_t *items = violations(s, "sup", "?kind=no_proceedings", &st);
+    assert_int_equal(json_array_size(items), 1);
+    json_t *v = json_array_get(items, 0);
+    v3 = (long)json_integer_value(json_object_get(v, "id"));
+    assert_int_equal(json_integer_value(json_object_get(v, "about_violation")), v2);
+    assert_int_equal(json_integer_value(json_object_get(v, "executor")), id_of("head.housing"));
+    assert_int_equal(json_integer_value(json_object_get(v, "head")), id_of("head.housing"));
+    assert_string_equal(str(v, "term_on"), "2026-04-09");
+    assert_int_equal(json_integer_value(json_object_get(v, "days_late")), 1);
+    json_decref(items);
+    /* the head's own violation: filtered by person, and handled by the higher body */
+    char q[64];
+    snprintf(q, sizeof q, "?person=%ld&kind=no_proceedings", id_of("head.housing"));
+    items = violations(s, "head.ridder", q, &st);
+    assert_int_equal(json_array_size(items), 1);
+    json_decref(items);
+    act_error(s, "head.housing", v3, "proceedings", "{\"order_number\":\"16-к\"}", 403,
+              "own_violation", NULL);
+    json_t *r = NULL;
+    assert_int_equal(act(s, "head.ridder", v3, "proceedings",
+                         "{\"order_number\":\"3-к\",\"on\":\"2026-04-13\"}", &r),
+                     200);
+    json_decref(r);
+    /* the flag, with its chain of evidence */
+    as(s, "sup");
+    resp_t f = api(s, "GET", "/api/v1/heads/flags", NULL);
+    assert_int_equal(f.status, 200);
+    json_t *fl = json_object_get(f.json, "items");
+    assert_int_equal(json_array_size(fl), 1);
+    json_t *one = json_array_get(fl, 0);
+    assert_string_equal(str(one, "body"), "ridder.housing");
+    assert_int_equal(json_integer_value(json_object_get(one, "head")), id_of("head.housing"));
+    assert_int_equal(json_integer_value(json_object_get(one, "violation")), v3);
+    assert_int_equal(json_integer_value(json_object_get(one, "prior_violation")), v1);
+    json_t *ev = json_object_get(one, "evidence");
+    json_t *prior = json_object_get(ev, "prior");
+    assert_string_equal(str(prior, "penalty"), "reprimand");
+    assert_string_equal(str(prior, "appeal"), a1);
+    assert_int_equal(json_integer_value(json_object_get(ev, "window_months")), 12);
+    resp_free(&f);
+    /* visible to supervisors and the head's superiors; not to an executor or another body */
+    static const struct {
+        const char *who;
+        long status;
+        size_t n;
+    } cases[] = {{"aud", 200, 1},
+                 {"head.ridder", 200, 1},
+                 {"exec", 200, 0},
+                 {"head.ukg", 200, 0},
+                 {"reg", 403, 0}};
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        as(s, cases[i].who);
+        f = api(s, "GET", "/api/v1/heads/flags", NULL);
+        assert_int_equal(f.status, cases[i].status);
+        if (f.status == 200)
+            assert_int_equal(json_array_size(json_object_get(f.json, "items")), cases[i].n);
+        resp_free(&f);
+    }
+    as(s, NULL);
+}
+
+static void cli_lists_violations(void **state)
+{
+    srv_t *s = *state;
+    const char *args[] = {"violations", "list", "--db", s->db, NULL};
+    char out[4096];
+    assert_int_equal(run_otinish(s, args, NULL, out, sizeof out), 0);
+    assert_non_null(strstr(out, "no_proceedings"));
+    assert_non_null(strstr(out, "late_answer"));
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(reminders_before_the_due_date),
+        cmocka_unit_test(notices_reach_smtp),
+        cmocka_unit_test(overdue_after_the_holidays),
+        cmocka_unit_test(who_sees_violations),
+        cmocka_unit_test(discipline_workflow),
+        cmocka_unit_test(no_proceedings_and_the_repeat_rule),
+        cmocka_unit_test(cli_lists_violations),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}
