@@ -8,14 +8,8 @@
 #include "cli/commands.h"
 #include "cli/opts.h"
 #include "service/notify.h"
-#include "store/store_violation.h"
+#include "service/auth.h"
 #include "util/log.h"
-
-static int contact_tx(store_tx_t *tx, void *arg, ot_err_t *err)
-{
-    const char **a = arg;
-    return store_staff_set_email(tx, a[0], a[1], err);
-}
 
 int cmd_notify(int argc, char **argv)
 {
@@ -79,8 +73,7 @@ int cmd_notify(int argc, char **argv)
     if (store_open(db_path, 0, &store, &err))
         goto fail;
     if (!run) {
-        const char *a[2] = {login, email};
-        if (store_write(store, contact_tx, a, &err))
+        if (auth_user_email(store, "cli", login, email, clock_now_us(), &err))
             goto fail;
     } else {
         notify_report_t rep;

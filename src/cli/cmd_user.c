@@ -9,6 +9,7 @@
 #include "cli/cli.h"
 #include "cli/commands.h"
 #include "cli/opts.h"
+#include "domain/text.h"
 #include "service/auth.h"
 #include "store/store.h"
 #include "store/store_user.h"
@@ -66,13 +67,13 @@ int cmd_user(int argc, char **argv)
     if (argc < 2)
         return cli_usage_error(self, "missing subcommand (add, list, disable, passwd)");
     const char *sub = argv[1];
-    const char *db = OPT_DEFAULT_DB, *login = NULL, *name = NULL, *position = NULL,
-               *role = NULL, *body = NULL;
+    const char *db = OPT_DEFAULT_DB, *login = NULL, *name = NULL, *position = NULL, *role = NULL,
+               *body = NULL, *email = NULL;
     static const struct option longopts[] = {
-        {"db", required_argument, NULL, 'd'},       {"login", required_argument, NULL, 'l'},
-        {"name", required_argument, NULL, 'n'},     {"position", required_argument, NULL, 'p'},
-        {"role", required_argument, NULL, 'r'},     {"body", required_argument, NULL, 'b'},
-        {NULL, 0, NULL, 0},
+        {"db", required_argument, NULL, 'd'},    {"login", required_argument, NULL, 'l'},
+        {"name", required_argument, NULL, 'n'},  {"position", required_argument, NULL, 'p'},
+        {"role", required_argument, NULL, 'r'},  {"body", required_argument, NULL, 'b'},
+        {"email", required_argument, NULL, 'e'}, {NULL, 0, NULL, 0},
     };
     int ch;
     optind = 1;
@@ -96,6 +97,9 @@ int cmd_user(int argc, char **argv)
             break;
         case 'b':
             body = optarg;
+            break;
+        case 'e':
+            email = optarg;
             break;
         default:
             return cli_usage_error(self, "unknown option '%s'", argv[optind]);
@@ -128,7 +132,10 @@ int cmd_user(int argc, char **argv)
     }
     int64_t now = clock_now_us(), id = 0;
     if (is_add) {
-        if (auth_user_add(s, "cli", login, name, position, role, body, pw, now, &id, &err))
+        if (email && *email && text_email_check(email, strlen(email), "email", &err))
+            goto fail;
+        if (auth_user_add(s, "cli", login, name, position, role, body, pw, now, &id, &err) ||
+            (email && auth_user_email(s, "cli", login, email, now, &err)))
             goto fail;
         printf("user %s added (id %lld)\n", login, (long long)id);
     } else if (is_pw) {

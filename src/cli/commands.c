@@ -80,6 +80,7 @@ const cli_cmd_t cli_commands[] = {
      cmd_deadline},
     {"user", "manage staff accounts",
      "usage: otinish user add --login L --name NAME --position POS --role ROLE --body ID\n"
+     "                        [--email ADDR]\n"
      "       otinish user list\n"
      "       otinish user disable --login L\n"
      "       otinish user passwd --login L\n"
@@ -89,6 +90,7 @@ const cli_cmd_t cli_commands[] = {
      "terminal, from its first line; never from the command line. At least 10 characters.\n"
      "Roles: registrar, executor, head, supervisor, auditor, admin (see `otinish roles`).\n"
      "--body is a body id from data/regions/*/bodies.tsv, e.g. vko or ridder.\n"
+     "--email is where staff notices (assignments, reminders, violations) go.\n"
      "Disabling a user or changing the password ends the user's sessions.\n",
      cmd_user},
     {"roles", "print the permission matrix (role x action -> scope)", "usage: otinish roles\n",

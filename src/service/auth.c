@@ -9,6 +9,7 @@
 #include "domain/text.h"
 #include "service/audit.h"
 #include "store/store_user.h"
+#include "store/store_violation.h"
 
 const auth_policy_t auth_default_policy = {12LL * 3600 * 1000000, 30LL * 60 * 1000000};
 
@@ -99,8 +100,8 @@ static int check_field(const char *v, size_t max, const char *field, ot_err_t *e
 }
 
 int auth_user_add(store_t *s, const char *actor, const char *login, const char *name,
-                  const char *position, const char *role, const char *body,
-                  const char *password, int64_t now, int64_t *id_out, ot_err_t *err)
+                  const char *position, const char *role, const char *body, const char *password,
+                  int64_t now, int64_t *id_out, ot_err_t *err)
 {
     struct add a;
     memset(&a, 0, sizeof a);
@@ -157,14 +158,13 @@ static int change_tx(store_tx_t *tx, void *arg, ot_err_t *err)
     char id[24];
     snprintf(id, sizeof id, "%lld", (long long)u.id);
     json_t *d = json_pack("{s:s}", "login", u.login);
-    rc = audit_append(tx, c->now, c->actor, c->pw_hash ? "user.passwd" : "user.disable", "user",
-                      id, d, err);
+    rc = audit_append(tx, c->now, c->actor, c->pw_hash ? "user.passwd" : "user.disable", "user", id,
+                      d, err);
     json_decref(d);
     return rc;
 }
 
-int auth_user_disable(store_t *s, const char *actor, const char *login, int64_t now,
-                      ot_err_t *err)
+int auth_user_disable(store_t *s, const char *actor, const char *login, int64_t now, ot_err_t *err)
 {
     struct change c = {actor, login, NULL, now};
     int rc = store_write(s, change_tx, &c, err);
@@ -183,6 +183,40 @@ int auth_user_passwd(store_t *s, const char *actor, const char *login, const cha
     rc = store_write(s, change_tx, &c, err);
     cache_clear();
     return rc;
+}
+
+struct email {
+    const char *actor, *login, *email;
+    int64_t now;
+};
+
+static int email_tx(store_tx_t *tx, void *arg, ot_err_t *err)
+{
+    struct email *e = arg;
+    user_rec_t u;
+    int rc = store_user_by_login(tx, e->login, &u, err);
+    if (!rc)
+        rc = store_staff_set_email(tx, e->login, e->email, err);
+    if (rc)
+        return rc;
+    char id[24];
+    snprintf(id, sizeof id, "%lld", (long long)u.id);
+    json_t *d = json_pack("{s:s, s:b}", "login", u.login, "email_set", e->email && *e->email);
+    rc = audit_append(tx, e->now, e->actor, "user.email", "user", id, d, err);
+    json_decref(d);
+    return rc;
+}
+
+int auth_user_email(store_t *s, const char *actor, const char *login, const char *email,
+                    int64_t now, ot_err_t *err)
+{
+    if (email && *email) {
+        int rc = text_email_check(email, strlen(email), "email", err);
+        if (rc)
+            return rc;
+    }
+    struct email e = {actor, login, email, now};
+    return store_write(s, email_tx, &e, err);
 }
 
 /* ==== Sessions ==== */
@@ -284,7 +318,7 @@ static int touch_tx(store_tx_t *tx, void *arg, ot_err_t *err)
  * session and its user are remembered for SESSION_FRESH_US. Logout in this process drops the
  * entry at once; disabling a user or changing a password here clears the cache; the same
  * done by another process (the CLI, another node) is seen within SESSION_FRESH_US. */
-#define SESSION_SLOTS 1024 /* power of two */
+#define SESSION_SLOTS    1024 /* power of two */
 #define SESSION_FRESH_US 1000000
 
 struct cached {
@@ -299,7 +333,8 @@ static struct cached *slot_of(const char *token_hash)
 {
     unsigned h = 0;
     for (int i = 0; i < 8; i++)
-        h = h * 16 + (unsigned)(token_hash[i] <= '9' ? token_hash[i] - '0' : token_hash[i] - 'a' + 10);
+        h = h * 16 +
+            (unsigned)(token_hash[i] <= '9' ? token_hash[i] - '0' : token_hash[i] - 'a' + 10);
     return &session_cache[h & (SESSION_SLOTS - 1)];
 }
 

@@ -32,12 +32,15 @@ extern const auth_policy_t auth_default_policy;
 
 /* actor: who does it, for the audit event ("cli", "user:3"). */
 int auth_user_add(store_t *s, const char *actor, const char *login, const char *name,
-                  const char *position, const char *role, const char *body,
-                  const char *password, int64_t now, int64_t *id_out, ot_err_t *err);
-int auth_user_disable(store_t *s, const char *actor, const char *login, int64_t now,
-                      ot_err_t *err);
+                  const char *position, const char *role, const char *body, const char *password,
+                  int64_t now, int64_t *id_out, ot_err_t *err);
+int auth_user_disable(store_t *s, const char *actor, const char *login, int64_t now, ot_err_t *err);
 int auth_user_passwd(store_t *s, const char *actor, const char *login, const char *password,
                      int64_t now, ot_err_t *err);
+
+/* Sets (or with NULL/"" clears) the e-mail address staff notices go to. */
+int auth_user_email(store_t *s, const char *actor, const char *login, const char *email,
+                    int64_t now, ot_err_t *err);
 
 /* Checks a password against the rules (length 10..256, valid UTF-8). */
 int auth_password_check(const char *password, ot_err_t *err);
