@@ -103,20 +103,6 @@ static void read_rec(db_stmt_t *st, appeal_rec_t *a)
     a->updated_at = db_col_int64(st, 52);
 }
 
-/* Binds "" as NULL, so unset dates and codes are NULL in the database. */
-static void bind_opt(db_stmt_t *st, int i, const char *s)
-{
-    db_bind_text(st, i, s && *s ? s : NULL);
-}
-
-static void bind_id(db_stmt_t *st, int i, int64_t id)
-{
-    if (id)
-        db_bind_int64(st, i, id);
-    else
-        db_bind_null(st, i);
-}
-
 int store_number_next(store_tx_t *tx, const char *prefix, int year, int64_t *out, ot_err_t *err)
 {
     PREPARE(tx, "INSERT INTO number_seq (prefix, year, last) VALUES (?, ?, 1)"
@@ -144,11 +130,11 @@ int store_appeal_insert(store_tx_t *tx, appeal_rec_t *a, ot_err_t *err)
     db_bind_text(st, 5, a->jurisdiction);
     db_bind_text(st, 6, a->language);
     db_bind_text(st, 7, a->category);
-    bind_opt(st, 8, a->district);
+    store_bind_opt(st, 8, a->district);
     db_bind_text(st, 9, a->body);
     db_bind_text(st, 10, a->receiving_body);
-    bind_id(st, 11, a->executor);
-    bind_id(st, 12, a->registrar);
+    store_bind_id(st, 11, a->executor);
+    store_bind_id(st, 12, a->registrar);
     db_bind_text(st, 13, a->text);
     db_bind_text(st, 14, a->address);
     if (a->has_coords) {
@@ -156,7 +142,7 @@ int store_appeal_insert(store_tx_t *tx, appeal_rec_t *a, ot_err_t *err)
         db_bind_double(st, 16, a->lon);
     }
     db_bind_text(st, 17, a->applicant_type);
-    bind_opt(st, 18, a->applicant_id);
+    store_bind_opt(st, 18, a->applicant_id);
     db_bind_text(st, 19, a->applicant_name);
     db_bind_text(st, 20, a->applicant_address);
     db_bind_text(st, 21, a->applicant_phone);
@@ -166,12 +152,12 @@ int store_appeal_insert(store_tx_t *tx, appeal_rec_t *a, ot_err_t *err)
     db_bind_int64(st, 24, a->received_at);
     db_bind_text(st, 25, a->registered_on);
     db_bind_text(st, 26, a->due_on);
-    bind_opt(st, 27, a->forward_by);
+    store_bind_opt(st, 27, a->forward_by);
     db_bind_text(st, 28, a->max_due_on);
     db_bind_text(st, 29, a->access_hash);
-    bind_id(st, 30, a->parent_id);
-    bind_opt(st, 31, a->link);
-    bind_id(st, 32, a->repeat_of);
+    store_bind_id(st, 30, a->parent_id);
+    store_bind_opt(st, 31, a->link);
+    store_bind_id(st, 32, a->repeat_of);
     db_bind_int64(st, 33, a->updated_at);
     int rc = db_run(st, &a->id, err);
     if (rc == OT_ECONFLICT)
@@ -190,27 +176,27 @@ int store_appeal_update(store_tx_t *tx, const appeal_rec_t *a, ot_err_t *err)
                 " WHERE id = ?");
     db_bind_text(st, 1, a->status);
     db_bind_text(st, 2, a->body);
-    bind_id(st, 3, a->executor);
+    store_bind_id(st, 3, a->executor);
     db_bind_text(st, 4, a->due_on);
-    bind_opt(st, 5, a->forward_by);
+    store_bind_opt(st, 5, a->forward_by);
     db_bind_text(st, 6, a->max_due_on);
-    bind_opt(st, 7, a->extended_on);
+    store_bind_opt(st, 7, a->extended_on);
     db_bind_text(st, 8, a->extension_reason);
-    bind_id(st, 9, a->forwarded_at);
+    store_bind_id(st, 9, a->forwarded_at);
     db_bind_int64(st, 10, a->forward_late);
-    bind_id(st, 11, a->answered_at);
-    bind_id(st, 12, a->closed_at);
-    bind_id(st, 13, a->answered_by);
-    bind_opt(st, 14, a->answered_on);
-    bind_opt(st, 15, a->decision);
+    store_bind_id(st, 11, a->answered_at);
+    store_bind_id(st, 12, a->closed_at);
+    store_bind_id(st, 13, a->answered_by);
+    store_bind_opt(st, 14, a->answered_on);
+    store_bind_opt(st, 15, a->decision);
     db_bind_text(st, 16, a->answer_text);
     db_bind_text(st, 17, a->answer_grounds);
-    bind_id(st, 18, a->rating);
-    bind_id(st, 19, a->rated_at);
+    store_bind_id(st, 18, a->rating);
+    store_bind_id(st, 19, a->rated_at);
     db_bind_text(st, 20, a->rating_comment);
-    bind_opt(st, 21, a->control_on);
-    bind_opt(st, 22, a->terminate_reason);
-    bind_id(st, 23, a->repeat_of);
+    store_bind_opt(st, 21, a->control_on);
+    store_bind_opt(st, 22, a->terminate_reason);
+    store_bind_id(st, 23, a->repeat_of);
     db_bind_int64(st, 24, a->updated_at);
     db_bind_int64(st, 25, a->id);
     int rc = db_run(st, NULL, err);
@@ -313,7 +299,7 @@ int store_outbox_add(store_tx_t *tx, int64_t now, int64_t appeal_id, const char 
     PREPARE(tx, "INSERT INTO outbox (created_at, appeal_id, recipient, channel, template,"
                 " language, data, next_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
     db_bind_int64(st, 1, now);
-    bind_id(st, 2, appeal_id);
+    store_bind_id(st, 2, appeal_id);
     db_bind_text(st, 3, recipient);
     db_bind_text(st, 4, channel);
     db_bind_text(st, 5, template_name);
@@ -375,7 +361,7 @@ int store_appeal_set_terms(store_tx_t *tx, const appeal_terms_t *t, ot_err_t *er
                 " max_due_on = ? WHERE id = ?");
     db_bind_text(st, 1, t->registered_on);
     db_bind_text(st, 2, t->due_on);
-    bind_opt(st, 3, t->forward_by);
+    store_bind_opt(st, 3, t->forward_by);
     db_bind_text(st, 4, t->max_due_on);
     db_bind_int64(st, 5, t->id);
     return db_run(st, NULL, err);

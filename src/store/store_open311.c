@@ -63,11 +63,6 @@ static void read_rec(db_stmt_t *st, o311_rec_t *r)
     COPY(23, terminate_reason);
 }
 
-static void bind_opt(db_stmt_t *st, int i, const char *s)
-{
-    db_bind_text(st, i, s && *s ? s : NULL);
-}
-
 int store_o311_insert(store_tx_t *tx, const char *number, int64_t api_key, const char *media_url,
                       const char *address_id, const char *device_id, const char *account_id,
                       ot_err_t *err)
@@ -76,10 +71,10 @@ int store_o311_insert(store_tx_t *tx, const char *number, int64_t api_key, const
                 " device_id, account_id) SELECT id, ?, ?, ?, ?, ? FROM appeals WHERE number = ?"
                 " RETURNING appeal_id");
     db_bind_int64(st, 1, api_key);
-    bind_opt(st, 2, media_url);
-    bind_opt(st, 3, address_id);
-    bind_opt(st, 4, device_id);
-    bind_opt(st, 5, account_id);
+    store_bind_opt(st, 2, media_url);
+    store_bind_opt(st, 3, address_id);
+    store_bind_opt(st, 4, device_id);
+    store_bind_opt(st, 5, account_id);
     db_bind_text(st, 6, number);
     int64_t id;
     return db_run(st, &id, err);

@@ -6,16 +6,6 @@
 
 #include "store/store_int.h"
 
-void store_copy_col(db_stmt_t *st, int i, char *out, size_t n)
-{
-    const char *s = db_col_text(st, i);
-    size_t len = s ? strlen(s) : 0;
-    if (len >= n)
-        len = n - 1; /* columns are bounded by validation; never overflow the buffer */
-    memcpy(out, s ? s : "", len);
-    out[len] = '\0';
-}
-
 #define USER_COLS                                                                                  \
     "u.id, u.login, u.name, u.position, u.role, u.body, b.path, u.pw_hash, u.disabled, "           \
     "u.created_at, u.pw_changed_at FROM users u JOIN bodies b ON b.id = u.body "

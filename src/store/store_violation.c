@@ -10,19 +10,6 @@
 
 #define OPEN_STATUSES "('registered', 'assigned', 'in_work')"
 
-static void bind_opt(db_stmt_t *st, int i, const char *s)
-{
-    db_bind_text(st, i, s && *s ? s : NULL);
-}
-
-static void bind_id(db_stmt_t *st, int i, int64_t id)
-{
-    if (id)
-        db_bind_int64(st, i, id);
-    else
-        db_bind_null(st, i);
-}
-
 /* Grows *arr (of elem bytes) to hold one more; returns the new slot or NULL. */
 static void *push(void **arr, size_t *n, size_t *cap, size_t elem)
 {
@@ -87,15 +74,15 @@ int store_viol_insert(store_tx_t *tx, viol_rec_t *v, int *created, ot_err_t *err
     PREPARE(tx, "INSERT INTO violations (appeal_id, kind, term_on, detected_on, days_late, body,"
                 " executor, head, about_violation, evidence, created_at, updated_at)"
                 " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING RETURNING id");
-    bind_id(st, 1, v->appeal_id);
+    store_bind_id(st, 1, v->appeal_id);
     db_bind_text(st, 2, v->kind);
     db_bind_text(st, 3, v->term_on);
     db_bind_text(st, 4, v->detected_on);
     db_bind_int64(st, 5, v->days_late);
     db_bind_text(st, 6, v->body);
-    bind_id(st, 7, v->executor);
-    bind_id(st, 8, v->head);
-    bind_id(st, 9, v->about_violation);
+    store_bind_id(st, 7, v->executor);
+    store_bind_id(st, 8, v->head);
+    store_bind_id(st, 9, v->about_violation);
     db_bind_text(st, 10, v->evidence[0] ? v->evidence : "{}");
     db_bind_int64(st, 11, v->created_at);
     db_bind_int64(st, 12, v->created_at);
@@ -126,11 +113,11 @@ int store_viol_update(store_tx_t *tx, const viol_rec_t *v, ot_err_t *err)
                 " penalty = ?, penalty_on = ?, dismiss_reason = ?, days_late = ?, updated_at = ?"
                 " WHERE id = ?");
     db_bind_text(st, 1, v->status);
-    bind_opt(st, 2, v->order_number);
-    bind_opt(st, 3, v->proceedings_on);
-    bind_opt(st, 4, v->penalty);
-    bind_opt(st, 5, v->penalty_on);
-    bind_opt(st, 6, v->dismiss_reason);
+    store_bind_opt(st, 2, v->order_number);
+    store_bind_opt(st, 3, v->proceedings_on);
+    store_bind_opt(st, 4, v->penalty);
+    store_bind_opt(st, 5, v->penalty_on);
+    store_bind_opt(st, 6, v->dismiss_reason);
     db_bind_int64(st, 7, v->days_late);
     db_bind_int64(st, 8, v->updated_at);
     db_bind_int64(st, 9, v->id);
@@ -429,7 +416,7 @@ int store_flag_insert(store_tx_t *tx, flag_rec_t *f, int *created, ot_err_t *err
     PREPARE(tx, "INSERT INTO head_flags (body, head, violation_id, prior_violation_id, evidence,"
                 " created_at) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING RETURNING id");
     db_bind_text(st, 1, f->body);
-    bind_id(st, 2, f->head);
+    store_bind_id(st, 2, f->head);
     db_bind_int64(st, 3, f->violation_id);
     db_bind_int64(st, 4, f->prior_violation_id);
     db_bind_text(st, 5, f->evidence);
@@ -481,8 +468,8 @@ int store_control_add(store_tx_t *tx, int64_t appeal_id, const char *reason, int
     db_bind_int64(st, 1, appeal_id);
     db_bind_text(st, 2, reason);
     db_bind_int64(st, 3, since);
-    bind_opt(st, 4, control_on);
-    bind_id(st, 5, by_user);
+    store_bind_opt(st, 4, control_on);
+    store_bind_id(st, 5, by_user);
     int rc = db_run(st, NULL, err);
     *created = !rc && db_changes(tx->db) == 1;
     return rc;
@@ -537,7 +524,7 @@ int store_staff_email(store_tx_t *tx, int64_t user_id, char *out, size_t n, ot_e
 int store_staff_set_email(store_tx_t *tx, const char *login, const char *email, ot_err_t *err)
 {
     PREPARE(tx, "UPDATE users SET email = ? WHERE login = ?");
-    bind_opt(st, 1, email);
+    store_bind_opt(st, 1, email);
     db_bind_text(st, 2, login);
     int rc = db_run(st, NULL, err);
     if (!rc && db_changes(tx->db) != 1)

@@ -1,0 +1,27 @@
+/* Small helpers shared by the repositories (declared in store_int.h). */
+#include <string.h>
+
+#include "store/store_int.h"
+
+void store_copy_col(db_stmt_t *st, int i, char *out, size_t n)
+{
+    const char *s = db_col_text(st, i);
+    size_t len = s ? strlen(s) : 0;
+    if (len >= n)
+        len = n - 1; /* columns are bounded by validation; never overflow the buffer */
+    memcpy(out, s ? s : "", len);
+    out[len] = '\0';
+}
+
+void store_bind_opt(db_stmt_t *st, int i, const char *s)
+{
+    db_bind_text(st, i, s && *s ? s : NULL);
+}
+
+void store_bind_id(db_stmt_t *st, int i, int64_t id)
+{
+    if (id)
+        db_bind_int64(st, i, id);
+    else
+        db_bind_null(st, i);
+}
