@@ -22,7 +22,7 @@ const cli_cmd_t cli_commands[] = {
      "                 otinish-demo-2026) and N demo appeals over the last ten months,\n"
      "                 worked through their lifecycle (default 0)\n",
      cmd_init},
-    {"serve", "serve the JSON API (and later the web UI) over HTTP",
+    {"serve", "serve the JSON API, Open311 and the web UI over HTTP",
      "usage: otinish serve [--db PATH] [--data DIR] [--listen ADDR:PORT] [--threads N]\n"
      "                     [--json-limit BYTES] [--upload-limit BYTES] [--no-access-log]\n"
      "                     [--session-ttl SECONDS]\n"
