@@ -10,7 +10,9 @@
 #include "cli/commands.h"
 #include "cli/opts.h"
 #include "service/demo.h"
+#include "service/demo_reception.h"
 #include "service/reference.h"
+#include "service/report.h"
 #include "service/svc.h"
 #include "store/store.h"
 #include "util/log.h"
@@ -123,9 +125,13 @@ int cmd_init(int argc, char **argv)
         demo_report_t rep;
         fflush(stdout);
         int drc = svc_init(&svc, s, data, &err);
+        if (!drc) /* the aggregates' working-day numbers before the first appeal */
+            drc = report_calendar_sync(&svc, clock_now_us(), &err);
         if (!drc)
             drc = demo_generate(&svc, demo, clock_now_us(),
                                 isatty(STDERR_FILENO) ? STDERR_FILENO : -1, &rep, &err);
+        if (!drc)
+            drc = demo_receptions(&svc, clock_now_us(), &err);
         svc_free(&svc);
         if (drc) {
             fprintf(stderr, "otinish init: %s%s%s\n", err.field[0] ? err.field : "",

@@ -361,6 +361,10 @@ void h_appeal_list(http_req_t *req)
     f.today = today;
     f.limit = (int)limit;
     f.before_id = after;
+    if ((v = q_opt(req, "format")) && strcmp(v, "json")) { /* csv, xlsx: every page */
+        h_appeal_export(req, &u, &f);
+        return;
+    }
     struct list_out l = {&req->app->svc, JW_INIT, 0, 0};
     jw_obj(&l.w);
     jw_key(&l.w, "items");

@@ -1,5 +1,6 @@
-/* Reports over HTTP: scorecards, alerts, open data. Each answers JSON by default and the
- * same rows as CSV or XLSX with ?format=csv|xlsx (csv: ?bom=1 for Excel). */
+/* Reports over HTTP: scorecards, alerts, open data, and the export of the staff appeal
+ * list. Each answers JSON by default and the same rows as CSV or XLSX with
+ * ?format=csv|xlsx (csv: ?bom=1 for Excel). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -143,4 +144,16 @@ void h_public_stats(http_req_t *req)
         return;
     }
     reply_table(req, &t, "open-data");
+}
+
+void h_appeal_export(http_req_t *req, const auth_user_t *u, struct appeal_filter *f)
+{
+    ot_err_t err;
+    ex_table_t t;
+    f->limit = 500; /* the page size of the walk, not a limit on the export */
+    if (report_appeal_list(&req->app->svc, u, f, &t, &err)) {
+        http_reply_err(req, &err);
+        return;
+    }
+    reply_table(req, &t, "appeals");
 }

@@ -47,6 +47,10 @@ void h_rec_record(http_req_t *req);
 void h_scorecards(http_req_t *req);
 void h_alerts(http_req_t *req);
 void h_public_stats(http_req_t *req);
+/* GET /api/v1/appeals?format=csv|xlsx: h_appeal_list's filters (already checked and scoped
+ * to the user by the service) exported without personal data (h_reports.c). */
+struct appeal_filter;
+void h_appeal_export(http_req_t *req, const auth_user_t *u, struct appeal_filter *f);
 
 /* {"id","login","name","position","role","body"} of a staff user; the caller owns it. */
 json_t *user_json(const auth_user_t *u);

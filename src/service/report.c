@@ -139,6 +139,74 @@ static body_t *find(const tree_t *t, const char *id)
     return NULL;
 }
 
+/* ==== Working-day numbers (cal_wd) ==== */
+
+struct cal_ctx {
+    const svc_t *svc;
+    int stale; /* a jurisdiction whose stored numbers are not of its current calendar */
+};
+
+static void meta_key(const juris_t *j, char out[64])
+{
+    snprintf(out, 64, "stat_calendar:%s", j->code);
+}
+
+static int cal_check_tx(store_tx_t *tx, void *arg, ot_err_t *err)
+{
+    struct cal_ctx *c = arg;
+    (void)err;
+    for (int i = 0; i < c->svc->n_juris && !c->stale; i++) {
+        const juris_t *j = c->svc->juris[i];
+        char key[64], fp[32] = "";
+        meta_key(j, key);
+        c->stale = store_meta_get(tx, key, fp, sizeof fp, NULL) || strcmp(fp, j->fingerprint_hex);
+    }
+    return OT_OK;
+}
+
+static int cal_sync_tx(store_tx_t *tx, void *arg, ot_err_t *err)
+{
+    struct cal_ctx *c = arg;
+    int rc = OT_OK;
+    c->stale = 0;
+    if ((rc = cal_check_tx(tx, c, err)) || !c->stale)
+        return rc; /* another writer got here first */
+    for (int i = 0; i < c->svc->n_juris && !rc; i++) {
+        const juris_t *j = c->svc->juris[i];
+        ot_day_t first, last;
+        date_from_ymd(cal_first_year(j->cal), 1, 1, &first);
+        date_from_ymd(cal_last_year(j->cal), 12, 31, &last);
+        int n = last - first + 1;
+        char(*days)[11] = malloc((size_t)n * sizeof *days);
+        int *wd = malloc((size_t)n * sizeof *wd);
+        if (!days || !wd)
+            rc = ot_err(err, OT_EINTERNAL, "oom", NULL, "out of memory");
+        for (int k = 0; !rc && k < n; k++) {
+            date_format(first + k, days[k]);
+            rc = cal_count_working_days(j->cal, first, first + k, &wd[k], err);
+        }
+        char key[64];
+        meta_key(j, key);
+        if (!rc)
+            rc = store_report_cal_put(tx, j->code, (const char(*)[11])days, wd, n, err);
+        if (!rc)
+            rc = store_meta_put(tx, key, j->fingerprint_hex, err);
+        free(days);
+        free(wd);
+    }
+    return rc ? rc : store_report_rebuild_wd(tx, err);
+}
+
+int report_calendar_sync(const svc_t *svc, int64_t now, ot_err_t *err)
+{
+    (void)now;
+    struct cal_ctx c = {svc, 0};
+    int rc = store_read(svc->store, cal_check_tx, &c, err);
+    if (!rc && c.stale)
+        rc = store_write(svc->store, cal_sync_tx, &c, err);
+    return rc;
+}
+
 /* ==== Scorecards ==== */
 
 struct sc_ctx {
@@ -148,11 +216,7 @@ struct sc_ctx {
     int64_t now;
     char from[11], to[11];
     tree_t t;
-    const cal_t *cal;
-    /* working days of the last (reg_day, ans_day) strings: rows come in reg_day order */
-    char last_reg[11];
-    ot_day_t reg;
-    body_t *last_body;
+    body_t *last_body; /* working-day rows come grouped by body */
 };
 
 static int on_stat_day(const char *const *k, const int64_t *v, void *arg)
@@ -185,28 +249,61 @@ static int on_prev(const char *const *k, const int64_t *v, void *arg)
     return 0;
 }
 
-static int on_answer(const char *const *k, const int64_t *v, void *arg)
+static int on_wd(const char *const *k, const int64_t *v, void *arg)
 {
     struct sc_ctx *c = arg;
     body_t *b = c->last_body && !strcmp(c->last_body->id, k[0]) ? c->last_body : find(&c->t, k[0]);
     if (!b)
         return 0;
     c->last_body = b;
-    if (strcmp(c->last_reg, k[1])) {
-        copy(c->last_reg, sizeof c->last_reg, k[1]);
-        if (date_parse(k[1], &c->reg))
-            c->reg = OT_DAY_NONE;
-    }
-    ot_day_t ans;
-    if (c->reg == OT_DAY_NONE || date_parse(k[2], &ans))
-        return 0;
-    int days;
-    /* working days after registration up to the answer day; a day outside the calendar's
-     * years counts in calendar days rather than failing the whole report */
-    if (!c->cal || cal_count_working_days(c->cal, c->reg, ans, &days, NULL))
-        days = ans - c->reg;
-    sc_counts_add_days(&b->own, days, v[0]);
+    sc_counts_add_days(&b->own, v[0] > SC_DAYS_MAX ? SC_DAYS_MAX : (int)v[0], v[1]);
     return 0;
+}
+
+typedef int (*range_fn)(store_tx_t *tx, const char *from, const char *to, store_row_fn fn,
+                        void *arg, ot_err_t *err);
+
+/* Reads the days from..to of an aggregate kept per day (by_day, "YYYY-MM-DD" bounds) and
+ * per month (by_month, "YYYY-MM" bounds): the whole months inside the period from the
+ * monthly table, the partial months at its edges day by day. */
+static int read_split(store_tx_t *tx, ot_day_t from, ot_day_t to, range_fn by_month,
+                      range_fn by_day, store_row_fn fn, void *arg, ot_err_t *err)
+{
+    int y, m, d;
+    ot_day_t first, last, next; /* the whole months inside from..to: first day .. last day */
+    date_to_ymd(from, &y, &m, &d);
+    if (d == 1)
+        first = from;
+    else
+        date_add_months(from - d + 1, 1, &first);
+    date_to_ymd(to, &y, &m, &d);
+    date_add_months(to - d + 1, 1, &next);
+    last = next - 1 == to ? to : to - d;
+    char a[11], b[11];
+    int rc;
+    if (first > last) {
+        date_format(from, a);
+        date_format(to, b);
+        return by_day(tx, a, b, fn, arg, err);
+    }
+    date_format(first, a);
+    date_format(last, b);
+    a[7] = b[7] = '\0';
+    if ((rc = by_month(tx, a, b, fn, arg, err)))
+        return rc;
+    if (from < first) {
+        date_format(from, a);
+        date_format(first - 1, b);
+        if ((rc = by_day(tx, a, b, fn, arg, err)))
+            return rc;
+    }
+    if (last < to) {
+        date_format(last + 1, a);
+        date_format(to, b);
+        if ((rc = by_day(tx, a, b, fn, arg, err)))
+            return rc;
+    }
+    return OT_OK;
 }
 
 static int on_overdue(const char *const *k, const int64_t *v, void *arg)
@@ -253,16 +350,17 @@ static int sc_tx(store_tx_t *tx, void *arg, ot_err_t *err)
     date_parse(c->to, &to);
     date_add_months(from, -12, &pfrom);
     date_add_months(to, -12, &pto);
-    char pf[11], pt[11], today[11];
-    date_format(pfrom, pf);
-    date_format(pto, pt);
+    char today[11];
     date_format(today_of(c->svc, c->now), today);
     int off = utc_offset(c->svc);
     int rc;
     if ((rc = tree_load(tx, &c->t, err)) ||
-        (rc = store_report_stat_day(tx, c->from, c->to, on_stat_day, c, err)) ||
-        (rc = store_report_stat_day(tx, pf, pt, on_prev, c, err)) ||
-        (rc = store_report_answers(tx, c->from, c->to, on_answer, c, err)) ||
+        (rc = read_split(tx, from, to, store_report_stat_month, store_report_stat_day, on_stat_day,
+                         c, err)) ||
+        (rc = read_split(tx, pfrom, pto, store_report_stat_month, store_report_stat_day, on_prev, c,
+                         err)) ||
+        (rc = read_split(tx, from, to, store_report_wd_months, store_report_wd_days, on_wd, c,
+                         err)) ||
         (rc = store_report_overdue(tx, c->from, c->to, today, on_overdue, c, err)) ||
         (rc =
              store_report_escalations(tx, instant_from_local(from, 0, off),
@@ -289,8 +387,6 @@ static int scorecards_load(const svc_t *svc, const auth_user_t *user, const repo
     c->svc = svc;
     c->q = q;
     c->now = now;
-    const juris_t *j = svc_juris(svc, NULL);
-    c->cal = j ? j->cal : NULL;
     int rc = check_reader(user, &c->scope_path, err);
     if (rc)
         return rc;
@@ -314,7 +410,7 @@ static int scorecards_load(const svc_t *svc, const auth_user_t *user, const repo
         return ot_err(err, OT_EINVAL, "bad_period", "to", "a period is at most 5 years");
     date_format(from, c->from);
     date_format(to, c->to);
-    if ((rc = store_read(svc->store, sc_tx, c, err)))
+    if ((rc = report_calendar_sync(svc, now, err)) || (rc = store_read(svc->store, sc_tx, c, err)))
         return rc;
     tree_t *t = &c->t;
     /* the subtree asked for */
@@ -638,7 +734,8 @@ static int alerts_tx(store_tx_t *tx, void *arg, ot_err_t *err)
     c->held = calloc(c->t.n ? c->t.n : 1, sizeof *c->held);
     if (!c->answered || !c->held)
         return ot_err(err, OT_EINTERNAL, "oom", NULL, "out of memory");
-    if ((rc = store_report_month_answered(tx, c->from_day, c->to_day, on_month_answered, c, err)) ||
+    if ((rc = store_report_month_answered(tx, c->from_month, c->to_month, on_month_answered, c,
+                                          err)) ||
         (rc = store_report_month_held(tx, c->from_day, c->to_day, on_month_held, c, err)) ||
         (rc = store_report_month_cd(tx, c->from_month, c->to_month, on_month_cd, c, err)))
         return rc;
@@ -719,7 +816,9 @@ int report_alerts(const svc_t *svc, const auth_user_t *user, const char *last, i
     month_format(last_idx, c.to_month);
     snprintf(c.from_day, sizeof c.from_day, "%s-01", c.from_month);
     snprintf(c.to_day, sizeof c.to_day, "%s-31", c.to_month);
-    rc = store_read(svc->store, alerts_tx, &c, err);
+    rc = report_calendar_sync(svc, now, err);
+    if (!rc)
+        rc = store_read(svc->store, alerts_tx, &c, err);
     for (int mi = cfg->window; !rc && mi < c.nm; mi++) {
         int month = c.first + mi;
         for (size_t i = 0; i < c.t.n; i++) {
@@ -829,9 +928,9 @@ static int public_tx(store_tx_t *tx, void *arg, ot_err_t *err)
 {
     struct pub_ctx *c = arg;
     int rc;
-    if ((rc = store_report_stat_day(tx, c->from, c->to, on_pub_body, c, err)) ||
+    if ((rc = store_report_stat_month(tx, c->from_month, c->to_month, on_pub_body, c, err)) ||
         (rc = store_report_month_cd(tx, c->from_month, c->to_month, on_pub_cd, c, err)) ||
-        (rc = store_report_months(tx, c->from, c->to, on_pub_month, c, err)))
+        (rc = store_report_months(tx, c->from_month, c->to_month, on_pub_month, c, err)))
         return rc;
     return OT_OK;
 }
@@ -905,26 +1004,80 @@ struct list_ctx {
     size_t page;
 };
 
+/* One row of an appeal: the facts, no applicant, text or address. */
+static void appeal_row(ex_table_t *out, long row, const appeal_rec_t *a)
+{
+    ex_text(out, row, L_NUMBER, a->number);
+    ex_text(out, row, L_KIND, a->kind);
+    ex_text(out, row, L_CHANNEL, a->channel);
+    ex_text(out, row, L_STATUS, a->status);
+    ex_text(out, row, L_CATEGORY, a->category);
+    ex_text(out, row, L_DISTRICT, a->district);
+    ex_text(out, row, L_BODY, a->body);
+    ex_text(out, row, L_REGISTERED, a->registered_on);
+    ex_text(out, row, L_DUE, a->due_on);
+    ex_text(out, row, L_ANSWERED, a->answered_on);
+    ex_text(out, row, L_DECISION, a->decision);
+    if (a->rating)
+        ex_int(out, row, L_RATING, a->rating);
+    ex_int(out, row, L_REPEATED, a->repeat_of != 0);
+}
+
+struct staff_list {
+    ex_table_t *out;
+    int64_t last_id;
+    size_t page;
+    int full, oom;
+};
+
+static int on_staff_appeal(const appeal_rec_t *a, void *arg)
+{
+    struct staff_list *c = arg;
+    if (c->out->nrows >= REPORT_LIST_MAX) {
+        c->full = 1;
+        return 1;
+    }
+    long row = ex_row(c->out);
+    if (row < 0) {
+        c->oom = 1;
+        return 1;
+    }
+    appeal_row(c->out, row, a);
+    c->last_id = a->id;
+    c->page++;
+    return 0;
+}
+
+int report_appeal_list(const svc_t *svc, const auth_user_t *user, appeal_filter_t *f,
+                       ex_table_t *out, ot_err_t *err)
+{
+    ex_table_init(out, "appeals", appeal_cols, L_COUNT);
+    struct staff_list c = {out, f->before_id, 0, 0, 0};
+    if (f->limit <= 0)
+        f->limit = 500;
+    int rc;
+    do {
+        c.page = 0;
+        f->before_id = c.last_id;
+        rc = appeal_list(svc, user, f, on_staff_appeal, &c, err);
+    } while (!rc && !c.full && !c.oom && c.page == (size_t)f->limit);
+    if (!rc && c.full)
+        rc = ot_err(err, OT_EINVAL, "too_large", NULL, "more than %d appeals: narrow the filters",
+                    REPORT_LIST_MAX);
+    if (!rc && c.oom)
+        rc = ot_err(err, OT_EINTERNAL, "oom", NULL, "out of memory");
+    if (rc)
+        ex_table_free(out);
+    return rc;
+}
+
 static int on_appeal(appeal_rec_t *a, void *arg)
 {
     struct list_ctx *c = arg;
     long row = ex_row(c->out);
     if (row < 0)
         return 1;
-    ex_text(c->out, row, L_NUMBER, a->number);
-    ex_text(c->out, row, L_KIND, a->kind);
-    ex_text(c->out, row, L_CHANNEL, a->channel);
-    ex_text(c->out, row, L_STATUS, a->status);
-    ex_text(c->out, row, L_CATEGORY, a->category);
-    ex_text(c->out, row, L_DISTRICT, a->district);
-    ex_text(c->out, row, L_BODY, a->body);
-    ex_text(c->out, row, L_REGISTERED, a->registered_on);
-    ex_text(c->out, row, L_DUE, a->due_on);
-    ex_text(c->out, row, L_ANSWERED, a->answered_on);
-    ex_text(c->out, row, L_DECISION, a->decision);
-    if (a->rating)
-        ex_int(c->out, row, L_RATING, a->rating);
-    ex_int(c->out, row, L_REPEATED, a->repeat_of != 0);
+    appeal_row(c->out, row, a);
     c->last_id = a->id;
     c->page++;
     return 0;

@@ -9,6 +9,7 @@
 
 #include "domain/scorecard.h"
 #include "service/auth.h"
+#include "service/appeal.h"
 #include "service/export.h"
 #include "service/svc.h"
 
@@ -19,6 +20,13 @@ typedef struct report_query {
 } report_query_t;
 
 void report_query_init(report_query_t *q);
+
+/* Brings the working-day numbers the aggregate triggers use (cal_wd, migration 5) in step
+ * with the loaded calendars: when a jurisdiction's calendar fingerprint differs from the one
+ * stored, rewrites its numbers and recomputes the working-day aggregates from the appeals,
+ * in one write transaction. Cheap (one read) when nothing changed. `otinish init` calls it;
+ * the reports call it before reading, so a changed calendar heals on the next report. */
+int report_calendar_sync(const svc_t *svc, int64_t now, ot_err_t *err);
 
 /* One row per body of the subtree (itself and every body under it), in path order. The
  * figures of a row cover the body and all its sub-bodies; "rank" orders siblings (bodies
@@ -56,5 +64,13 @@ int report_public_stats(const svc_t *svc, const char *from, const char *to, int6
  * export: the appeal's facts without personal data (no applicant, text or address). */
 int report_appeals(const svc_t *svc, const char *from, const char *to, const char *body,
                    int64_t now, ex_table_t *out, ot_err_t *err);
+
+/* The staff appeal list for export: the appeals appeal_list gives this user with filter f
+ * (its scope applied there; f->limit is the page size, f->before_id the cursor to start
+ * from), every page up to REPORT_LIST_MAX rows (more is OT_EINVAL "too_large"), with the
+ * columns of report_appeals: no personal data. *out is initialised here. */
+#define REPORT_LIST_MAX 100000
+int report_appeal_list(const svc_t *svc, const auth_user_t *user, appeal_filter_t *f,
+                       ex_table_t *out, ot_err_t *err);
 
 #endif

@@ -3,6 +3,43 @@
  * engine will have its own list with the same versions. */
 #include "store/migrations.h"
 
+/* The SQL below is laid out by hand: the formatter would split the string pastes of these
+ * macros and of migration 5 mid-name. */
+/* clang-format off */
+/* Migration 5: the statements a trigger runs to add (sign "1") or take back (sign "-1") an
+ * answered appeal (row "NEW" or "OLD") in the working-day and answer-month aggregates
+ * (stat_wd_day's own triggers carry it on to stat_wd_month). The working days to answer are
+ * the difference of the two days' numbers in cal_wd (calendar days when a day is outside
+ * the calendar). */
+#define WD_OF(row, col)                                                                            \
+    "(SELECT wd FROM cal_wd WHERE jurisdiction = " row ".jurisdiction AND day = " row "." col ")"
+#define WD_DAYS(row)                                                                               \
+    "CAST(coalesce(" WD_OF(row, "answered_on") " - " WD_OF(row, "registered_on") ","           \
+    " julianday(" row ".answered_on) - julianday(" row ".registered_on)) AS INTEGER)"
+/* stat_day's counters; its triggers add every change to stat_month (NEW - OLD) */
+#define STAT_COLS(f)                                                                               \
+    f(received) f(answered) f(on_time) f(resolved) f(explained) f(refused) f(complaints)          \
+        f(upheld) f(repeats) f(r1) f(r2) f(r3) f(r4) f(r5)
+#define COL_NAME(c) ", " #c
+#define COL_NEW(c) ", NEW." #c
+#define COL_DELTA(c) ", NEW." #c " - OLD." #c
+#define COL_ADD(c) ", " #c " = " #c " + excluded." #c
+#define STAT_MONTH(values)                                                                         \
+    "  INSERT INTO stat_month (month, body" STAT_COLS(COL_NAME) ")"                                \
+    "   VALUES (substr(NEW.day, 1, 7), NEW.body" STAT_COLS(values) ")"                             \
+    "  ON CONFLICT (month, body) DO UPDATE SET body = body" STAT_COLS(COL_ADD) ";"
+#define STAT_WD(row, sign)                                                                         \
+    "  INSERT INTO stat_wd_day (day, body, days, n)"                                               \
+    "   SELECT " row ".registered_on, " row ".body, d, " sign " FROM (SELECT " WD_DAYS(row)       \
+    " AS d) WHERE " row ".answered_on IS NOT NULL"                                                 \
+    "  ON CONFLICT (day, body, days) DO UPDATE SET n = n + excluded.n;"                            \
+    "  INSERT INTO stat_ans_month (month, body, n)"                                                \
+    "   SELECT substr(" row ".answered_on, 1, 7), " row ".body, " sign                             \
+    "   WHERE " row ".answered_on IS NOT NULL"                                                     \
+    "  ON CONFLICT (month, body) DO UPDATE SET n = n + excluded.n;"
+
+/* clang-format on */
+
 const char *const store_migrations_sqlite[] = {
     /* 1: reference data: bodies, districts, categories, routing rules */
     "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);"
@@ -122,6 +159,7 @@ const char *const store_migrations_sqlite[] = {
     "CREATE INDEX violations_executor ON violations(executor);"
     "ALTER TABLE users ADD COLUMN email TEXT;",
 
+    /* clang-format off */
     /* 5: personal receptions (issue "Personal receptions, scorecards") */
     "CREATE TABLE reception_schedules ("
     "  id INTEGER PRIMARY KEY, official INTEGER NOT NULL REFERENCES users(id),"
@@ -154,17 +192,59 @@ const char *const store_migrations_sqlite[] = {
     "  r1 INTEGER NOT NULL DEFAULT 0, r2 INTEGER NOT NULL DEFAULT 0,"
     "  r3 INTEGER NOT NULL DEFAULT 0, r4 INTEGER NOT NULL DEFAULT 0,"
     "  r5 INTEGER NOT NULL DEFAULT 0, PRIMARY KEY (day, body)) WITHOUT ROWID;"
-    /* answered appeals by (body, registration day, answer day): working days to answer are
-     * counted on the calendar when read */
-    "CREATE TABLE stat_answer ("
-    "  body TEXT NOT NULL, reg_day TEXT NOT NULL, ans_day TEXT NOT NULL,"
-    "  n INTEGER NOT NULL DEFAULT 0, PRIMARY KEY (reg_day, body, ans_day)) WITHOUT ROWID;"
-    "CREATE INDEX stat_answer_ans ON stat_answer(ans_day, body, n);"
+    /* the same per month: a period's whole months are read here, the partial months at its
+     * edges from stat_day */
+    "CREATE TABLE stat_month ("
+    "  body TEXT NOT NULL, month TEXT NOT NULL, received INTEGER NOT NULL DEFAULT 0,"
+    "  answered INTEGER NOT NULL DEFAULT 0, on_time INTEGER NOT NULL DEFAULT 0,"
+    "  resolved INTEGER NOT NULL DEFAULT 0, explained INTEGER NOT NULL DEFAULT 0,"
+    "  refused INTEGER NOT NULL DEFAULT 0, complaints INTEGER NOT NULL DEFAULT 0,"
+    "  upheld INTEGER NOT NULL DEFAULT 0, repeats INTEGER NOT NULL DEFAULT 0,"
+    "  r1 INTEGER NOT NULL DEFAULT 0, r2 INTEGER NOT NULL DEFAULT 0,"
+    "  r3 INTEGER NOT NULL DEFAULT 0, r4 INTEGER NOT NULL DEFAULT 0,"
+    "  r5 INTEGER NOT NULL DEFAULT 0, PRIMARY KEY (month, body)) WITHOUT ROWID;"
+    "CREATE TRIGGER stat_day_ins AFTER INSERT ON stat_day BEGIN" STAT_MONTH(COL_NEW) " END;"
+    "CREATE TRIGGER stat_day_upd AFTER UPDATE ON stat_day BEGIN" STAT_MONTH(COL_DELTA) " END;"
+    /* the working-day number of each day of a jurisdiction's calendar (working days since
+     * the calendar's first day, up to and including the day), so that a trigger counts the
+     * working days from registration to answer as a difference of two lookups. Filled and
+     * refreshed from the calendar by report_calendar_sync (service/report.h), which also
+     * rebuilds the stat_wd_* tables when the calendar changes. A day outside it counts in
+     * calendar days. */
+    "CREATE TABLE cal_wd ("
+    "  jurisdiction TEXT NOT NULL, day TEXT NOT NULL, wd INTEGER NOT NULL,"
+    "  PRIMARY KEY (jurisdiction, day)) WITHOUT ROWID;"
+    /* answered appeals by working days to answer: per registration month and body (a year's
+     * scorecard reads twelve months of these), and per registration day and body for the
+     * partial months at the edges of a period */
+    "CREATE TABLE stat_wd_month ("
+    "  month TEXT NOT NULL, body TEXT NOT NULL, days INTEGER NOT NULL,"
+    "  n INTEGER NOT NULL DEFAULT 0, PRIMARY KEY (month, body, days)) WITHOUT ROWID;"
+    "CREATE TABLE stat_wd_day ("
+    "  day TEXT NOT NULL, body TEXT NOT NULL, days INTEGER NOT NULL,"
+    "  n INTEGER NOT NULL DEFAULT 0, PRIMARY KEY (day, body, days)) WITHOUT ROWID;"
+    "CREATE TRIGGER stat_wd_day_ins AFTER INSERT ON stat_wd_day BEGIN"
+    "  INSERT INTO stat_wd_month (month, body, days, n)"
+    "   VALUES (substr(NEW.day, 1, 7), NEW.body, NEW.days, NEW.n)"
+    "  ON CONFLICT (month, body, days) DO UPDATE SET n = n + excluded.n;"
+    " END;"
+    "CREATE TRIGGER stat_wd_day_upd AFTER UPDATE ON stat_wd_day BEGIN"
+    "  INSERT INTO stat_wd_month (month, body, days, n)"
+    "   VALUES (substr(NEW.day, 1, 7), NEW.body, NEW.days, NEW.n - OLD.n)"
+    "  ON CONFLICT (month, body, days) DO UPDATE SET n = n + excluded.n;"
+    " END;"
+    /* appeals answered per answer month and body: the alerts' monthly series */
+    "CREATE TABLE stat_ans_month ("
+    "  month TEXT NOT NULL, body TEXT NOT NULL, n INTEGER NOT NULL DEFAULT 0,"
+    "  PRIMARY KEY (month, body)) WITHOUT ROWID;"
     /* appeals by registration month, category and district ('' = none): surges */
     "CREATE TABLE stat_cd ("
     "  month TEXT NOT NULL, category TEXT NOT NULL, district TEXT NOT NULL,"
     "  n INTEGER NOT NULL DEFAULT 0, PRIMARY KEY (month, category, district)) WITHOUT ROWID;"
     "CREATE INDEX control_queue_since ON control_queue(since);"
+    /* the scorecards' open appeals past due, by registration day: covering */
+    "CREATE INDEX appeals_open_reg ON appeals(status, registered_on, due_on, body)"
+    "  WHERE status IN ('registered', 'assigned', 'in_work');"
     "CREATE TRIGGER stat_appeal_ins AFTER INSERT ON appeals BEGIN"
     "  INSERT INTO stat_day (body, day, received, answered, on_time, resolved, explained,"
     "   refused, r1, r2, r3, r4, r5) VALUES (NEW.body, NEW.registered_on, 1,"
@@ -178,9 +258,7 @@ const char *const store_migrations_sqlite[] = {
     "   resolved = resolved + excluded.resolved, explained = explained + excluded.explained,"
     "   refused = refused + excluded.refused, r1 = r1 + excluded.r1, r2 = r2 + excluded.r2,"
     "   r3 = r3 + excluded.r3, r4 = r4 + excluded.r4, r5 = r5 + excluded.r5;"
-    "  INSERT INTO stat_answer (body, reg_day, ans_day, n)"
-    "   SELECT NEW.body, NEW.registered_on, NEW.answered_on, 1 WHERE NEW.answered_on IS NOT NULL"
-    "  ON CONFLICT (reg_day, body, ans_day) DO UPDATE SET n = n + 1;"
+    STAT_WD("NEW", "1")
     "  INSERT INTO stat_day (body, day, complaints, upheld)"
     "   SELECT p.body, NEW.registered_on, 1,"
     "    coalesce(NEW.decision IN ('satisfied', 'partly_satisfied'), 0)"
@@ -225,14 +303,8 @@ const char *const store_migrations_sqlite[] = {
     "   resolved = resolved + excluded.resolved, explained = explained + excluded.explained,"
     "   refused = refused + excluded.refused, r1 = r1 + excluded.r1, r2 = r2 + excluded.r2,"
     "   r3 = r3 + excluded.r3, r4 = r4 + excluded.r4, r5 = r5 + excluded.r5;"
-    "  INSERT INTO stat_answer (body, reg_day, ans_day, n)"
-    "   SELECT OLD.body, OLD.registered_on, OLD.answered_on, -1"
-    "   WHERE OLD.answered_on IS NOT NULL"
-    "  ON CONFLICT (reg_day, body, ans_day) DO UPDATE SET n = n - 1;"
-    "  INSERT INTO stat_answer (body, reg_day, ans_day, n)"
-    "   SELECT NEW.body, NEW.registered_on, NEW.answered_on, 1"
-    "   WHERE NEW.answered_on IS NOT NULL"
-    "  ON CONFLICT (reg_day, body, ans_day) DO UPDATE SET n = n + 1;"
+    STAT_WD("OLD", "-1")
+    STAT_WD("NEW", "1")
     "  INSERT INTO stat_day (body, day, upheld)"
     "   SELECT p.body, NEW.registered_on,"
     "    coalesce(NEW.decision IN ('satisfied', 'partly_satisfied'), 0)"
@@ -240,6 +312,8 @@ const char *const store_migrations_sqlite[] = {
     "   FROM appeals p WHERE p.id = NEW.parent_id AND NEW.link = 'complaint'"
     "  ON CONFLICT (day, body) DO UPDATE SET upheld = upheld + excluded.upheld;"
     " END;",
+
+    /* clang-format on */
 
     /* 6: Open311 API keys (issue "Open311 GeoReport v2 server") */
     "CREATE TABLE api_keys ("

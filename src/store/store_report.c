@@ -33,31 +33,53 @@ int store_report_bodies(store_tx_t *tx, store_row_fn fn, void *arg, ot_err_t *er
     return each_row(st, 4, 0, fn, arg, err);
 }
 
+#define STAT_SUMS                                                                                  \
+    "SELECT body, sum(received), sum(answered), sum(on_time), sum(resolved),"                      \
+    " sum(explained), sum(refused), sum(complaints), sum(upheld), sum(repeats),"                   \
+    " sum(r1), sum(r2), sum(r3), sum(r4), sum(r5)"
+
 int store_report_stat_day(store_tx_t *tx, const char *from, const char *to, store_row_fn fn,
                           void *arg, ot_err_t *err)
 {
-    PREPARE(tx, "SELECT body, sum(received), sum(answered), sum(on_time), sum(resolved),"
-                " sum(explained), sum(refused), sum(complaints), sum(upheld), sum(repeats),"
-                " sum(r1), sum(r2), sum(r3), sum(r4), sum(r5)"
-                " FROM stat_day WHERE day >= ? AND day <= ? GROUP BY body");
+    PREPARE(tx, STAT_SUMS " FROM stat_day WHERE day >= ? AND day <= ? GROUP BY body");
     db_bind_text(st, 1, from);
     db_bind_text(st, 2, to);
     return each_row(st, 1, STORE_STAT_DAY_VALS, fn, arg, err);
 }
 
-int store_report_answers(store_tx_t *tx, const char *from, const char *to, store_row_fn fn,
+int store_report_stat_month(store_tx_t *tx, const char *from_month, const char *to_month,
+                            store_row_fn fn, void *arg, ot_err_t *err)
+{
+    PREPARE(tx, STAT_SUMS " FROM stat_month WHERE month >= ? AND month <= ? GROUP BY body");
+    db_bind_text(st, 1, from_month);
+    db_bind_text(st, 2, to_month);
+    return each_row(st, 1, STORE_STAT_DAY_VALS, fn, arg, err);
+}
+
+int store_report_wd_months(store_tx_t *tx, const char *from_month, const char *to_month,
+                           store_row_fn fn, void *arg, ot_err_t *err)
+{
+    PREPARE(tx, "SELECT body, days, sum(n) FROM stat_wd_month"
+                " WHERE month >= ? AND month <= ? GROUP BY body, days HAVING sum(n) <> 0");
+    db_bind_text(st, 1, from_month);
+    db_bind_text(st, 2, to_month);
+    return each_row(st, 1, 2, fn, arg, err);
+}
+
+int store_report_wd_days(store_tx_t *tx, const char *from, const char *to, store_row_fn fn,
                          void *arg, ot_err_t *err)
 {
-    PREPARE(tx, "SELECT body, reg_day, ans_day, n FROM stat_answer"
-                " WHERE reg_day >= ? AND reg_day <= ? AND n <> 0");
+    PREPARE(tx, "SELECT body, days, sum(n) FROM stat_wd_day"
+                " WHERE day >= ? AND day <= ? GROUP BY body, days HAVING sum(n) <> 0");
     db_bind_text(st, 1, from);
     db_bind_text(st, 2, to);
-    return each_row(st, 3, 1, fn, arg, err);
+    return each_row(st, 1, 2, fn, arg, err);
 }
 
 int store_report_overdue(store_tx_t *tx, const char *from, const char *to, const char *today,
                          store_row_fn fn, void *arg, ot_err_t *err)
 {
+    /* appeals_open_reg covers it */
     PREPARE(tx, "SELECT body, count(*) FROM appeals"
                 " WHERE status IN ('registered', 'assigned', 'in_work') AND due_on < ?"
                 " AND registered_on >= ? AND registered_on <= ? GROUP BY body");
@@ -98,13 +120,13 @@ int store_report_receptions(store_tx_t *tx, const char *from, const char *to, st
     return each_row(st, 1, 2, fn, arg, err);
 }
 
-int store_report_month_answered(store_tx_t *tx, const char *from, const char *to, store_row_fn fn,
-                                void *arg, ot_err_t *err)
+int store_report_month_answered(store_tx_t *tx, const char *from_month, const char *to_month,
+                                store_row_fn fn, void *arg, ot_err_t *err)
 {
-    PREPARE(tx, "SELECT body, substr(ans_day, 1, 7) AS m, sum(n) FROM stat_answer"
-                " WHERE ans_day >= ? AND ans_day <= ? GROUP BY body, m");
-    db_bind_text(st, 1, from);
-    db_bind_text(st, 2, to);
+    PREPARE(tx, "SELECT body, month, n FROM stat_ans_month"
+                " WHERE month >= ? AND month <= ? AND n <> 0");
+    db_bind_text(st, 1, from_month);
+    db_bind_text(st, 2, to_month);
     return each_row(st, 2, 1, fn, arg, err);
 }
 
@@ -129,12 +151,62 @@ int store_report_month_cd(store_tx_t *tx, const char *from_month, const char *to
     return each_row(st, 3, 1, fn, arg, err);
 }
 
-int store_report_months(store_tx_t *tx, const char *from, const char *to, store_row_fn fn,
-                        void *arg, ot_err_t *err)
+int store_report_months(store_tx_t *tx, const char *from_month, const char *to_month,
+                        store_row_fn fn, void *arg, ot_err_t *err)
 {
-    PREPARE(tx, "SELECT substr(day, 1, 7) AS m, sum(received), sum(answered), sum(on_time)"
-                " FROM stat_day WHERE day >= ? AND day <= ? GROUP BY m ORDER BY m");
-    db_bind_text(st, 1, from);
-    db_bind_text(st, 2, to);
+    PREPARE(tx, "SELECT month, sum(received), sum(answered), sum(on_time)"
+                " FROM stat_month WHERE month >= ? AND month <= ? GROUP BY month ORDER BY month");
+    db_bind_text(st, 1, from_month);
+    db_bind_text(st, 2, to_month);
     return each_row(st, 1, 3, fn, arg, err);
+}
+
+int store_report_cal_put(store_tx_t *tx, const char *jurisdiction, const char (*days)[11],
+                         const int *wd, int n, ot_err_t *err)
+{
+    int rc;
+    {
+        PREPARE(tx, "DELETE FROM cal_wd WHERE jurisdiction = ?");
+        db_bind_text(st, 1, jurisdiction);
+        if ((rc = db_run(st, NULL, err)))
+            return rc;
+    }
+    PREPARE(tx, "INSERT INTO cal_wd (jurisdiction, day, wd) VALUES (?, ?, ?)");
+    for (int i = 0; i < n; i++) {
+        db_bind_text(st, 1, jurisdiction);
+        db_bind_text(st, 2, days[i]);
+        db_bind_int64(st, 3, wd[i]);
+        if ((rc = db_run(st, NULL, err)))
+            return rc;
+    }
+    return OT_OK;
+}
+
+/* The working days to answer of appeal a, as the triggers of migration 5 compute them. */
+#define WD(col)                                                                                    \
+    "(SELECT wd FROM cal_wd w WHERE w.jurisdiction = a.jurisdiction AND w.day = " col ")"
+#define WD_DAYS                                                                                    \
+    "CAST(coalesce(" WD("a.answered_on") " - " WD(                                                 \
+        "a.registered_on") ","                                                                     \
+                           " julianday(a.answered_on) - julianday(a.registered_on)) AS INTEGER)"
+
+int store_report_rebuild_wd(store_tx_t *tx, ot_err_t *err)
+{
+    static const char *const sql[] = {
+        "DELETE FROM stat_wd_day",
+        "DELETE FROM stat_wd_month",
+        "DELETE FROM stat_ans_month",
+        /* stat_wd_day's insert trigger fills stat_wd_month */
+        "INSERT INTO stat_wd_day (day, body, days, n) SELECT a.registered_on, a.body, " WD_DAYS
+        " AS d, count(*) FROM appeals a WHERE a.answered_on IS NOT NULL"
+        " GROUP BY a.registered_on, a.body, d",
+        "INSERT INTO stat_ans_month (month, body, n) SELECT substr(answered_on, 1, 7) AS m,"
+        " body, count(*) FROM appeals WHERE answered_on IS NOT NULL GROUP BY m, body",
+    };
+    for (size_t i = 0; i < sizeof sql / sizeof sql[0]; i++) {
+        int rc = db_exec(tx->db, sql[i], err);
+        if (rc)
+            return rc;
+    }
+    return OT_OK;
 }

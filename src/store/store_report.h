@@ -1,7 +1,8 @@
 /* Repository: the aggregate reads behind scorecards, alerts and open data.
  *
  * Most figures come from the per-day aggregate tables that triggers keep in step with
- * appeals (migration 5: stat_day, stat_answer, stat_cd); the rest (open appeals past due,
+ * appeals (migration 5: stat_day and stat_month, stat_wd_day and stat_wd_month,
+ * stat_ans_month, stat_cd); the rest (open appeals past due,
  * the control queue, violations, receptions) from indexed live queries. Each function calls
  * fn once per result row with its text keys and integer values, in the order documented;
  * fn returning non-zero stops the walk. Days are "YYYY-MM-DD", months "YYYY-MM", both
@@ -23,9 +24,16 @@ int store_report_bodies(store_tx_t *tx, store_row_fn fn, void *arg, ot_err_t *er
 #define STORE_STAT_DAY_VALS 14
 int store_report_stat_day(store_tx_t *tx, const char *from, const char *to, store_row_fn fn,
                           void *arg, ot_err_t *err);
+/* The same for the months from_month..to_month ("YYYY-MM"), from the monthly aggregate. */
+int store_report_stat_month(store_tx_t *tx, const char *from_month, const char *to_month,
+                            store_row_fn fn, void *arg, ot_err_t *err);
 
-/* keys: body, reg_day, ans_day; vals: n (registered from..to and answered). */
-int store_report_answers(store_tx_t *tx, const char *from, const char *to, store_row_fn fn,
+/* Answered appeals by working days to answer (raw: may be negative or large). keys: body;
+ * vals: days, n. _months: registered in months from_month..to_month; _days: on days
+ * from..to. */
+int store_report_wd_months(store_tx_t *tx, const char *from_month, const char *to_month,
+                           store_row_fn fn, void *arg, ot_err_t *err);
+int store_report_wd_days(store_tx_t *tx, const char *from, const char *to, store_row_fn fn,
                          void *arg, ot_err_t *err);
 
 /* keys: body; vals: open appeals registered from..to whose due_on is before today. */
@@ -44,9 +52,10 @@ int store_report_violations(store_tx_t *tx, const char *from, const char *to, st
 int store_report_receptions(store_tx_t *tx, const char *from, const char *to, store_row_fn fn,
                             void *arg, ot_err_t *err);
 
-/* Monthly series for the alerts. keys: body, month; vals: appeals answered in the month. */
-int store_report_month_answered(store_tx_t *tx, const char *from, const char *to, store_row_fn fn,
-                                void *arg, ot_err_t *err);
+/* Monthly series for the alerts. keys: body, month; vals: appeals answered in the month
+ * (months from_month..to_month). */
+int store_report_month_answered(store_tx_t *tx, const char *from_month, const char *to_month,
+                                store_row_fn fn, void *arg, ot_err_t *err);
 /* keys: body, month; vals: receptions held in the month. */
 int store_report_month_held(store_tx_t *tx, const char *from, const char *to, store_row_fn fn,
                             void *arg, ot_err_t *err);
@@ -55,8 +64,17 @@ int store_report_month_held(store_tx_t *tx, const char *from, const char *to, st
 int store_report_month_cd(store_tx_t *tx, const char *from_month, const char *to_month,
                           store_row_fn fn, void *arg, ot_err_t *err);
 
-/* Open data. keys: month; vals: received, answered, on_time (registered from..to). */
-int store_report_months(store_tx_t *tx, const char *from, const char *to, store_row_fn fn,
-                        void *arg, ot_err_t *err);
+/* Open data. keys: month; vals: received, answered, on_time (registered in months
+ * from_month..to_month). */
+int store_report_months(store_tx_t *tx, const char *from_month, const char *to_month,
+                        store_row_fn fn, void *arg, ot_err_t *err);
+
+/* Replaces the working-day numbers of a jurisdiction's calendar (cal_wd): days[i] has
+ * number wd[i]. */
+int store_report_cal_put(store_tx_t *tx, const char *jurisdiction, const char (*days)[11],
+                         const int *wd, int n, ot_err_t *err);
+/* Recomputes stat_wd_day, stat_wd_month and stat_ans_month from the appeals (after the
+ * calendar changed). */
+int store_report_rebuild_wd(store_tx_t *tx, ot_err_t *err);
 
 #endif

@@ -117,6 +117,15 @@ static int setup(void **state)
     add_user(&S, "sup", "supervisor", "vko.apparat", PW);
     add_user(&S, "head.ridder", "head", "ridder", PW);
     add_user(&S, "exec.ridder", "executor", "ridder.housing", PW);
+    /* a first report writes the calendar's working-day numbers (cal_wd), so that the
+     * triggers, not the rebuild, count the fixture's working days to answer */
+    login(&S, "sup", PW, NULL);
+    resp_t r = api(&S, "GET", "/api/v1/scorecards", NULL);
+    int ok = r.status == 200;
+    resp_free(&r);
+    S.bearer[0] = '\0';
+    if (!ok)
+        return -1;
     fixture(&S);
     *state = &S;
     return 0;
@@ -232,6 +241,48 @@ static void scorecard_figures(void **state)
     resp_free(&r);
 }
 
+/* Periods that do not start or end on a month's edge read those days one by one and the
+ * whole months in between from the monthly aggregates: the same figures. */
+static void scorecard_partial_months(void **state)
+{
+    srv_t *s = *state;
+    login(s, "sup", PW, NULL);
+    /* 02-02 .. 03-02: no whole month, every day from the daily rows */
+    resp_t r = api(s, "GET", "/api/v1/scorecards?from=2026-02-02&to=2026-03-02&body=ridder", NULL);
+    assert_int_equal(r.status, 200);
+    json_t *items = json_object_get(r.json, "items");
+    json_t *h = row_of(items, "ridder.housing");
+    assert_int_equal(I(h, "received"), 5);
+    assert_int_equal(I(h, "received_prev_year"), 1); /* 2025-02-10 is in 2025-02-02..03-02 */
+    assert_int_equal(I(h, "median_days"), 5);
+    assert_int_equal(I(h, "p90_days"), 19);
+    assert_int_equal(I(h, "repeats"), 1); /* counted on 03-02, the last day */
+    json_t *e = row_of(items, "ridder.education");
+    assert_int_equal(I(e, "received"), 1);
+    assert_int_equal(I(e, "median_days"), 2);
+    resp_free(&r);
+    /* 01-15 .. 03-01: February whole, two partial edges; 03-02 is out */
+    r = api(s, "GET", "/api/v1/scorecards?from=2026-01-15&to=2026-03-01&body=ridder", NULL);
+    assert_int_equal(r.status, 200);
+    items = json_object_get(r.json, "items");
+    h = row_of(items, "ridder.housing");
+    assert_int_equal(I(h, "received"), 5);
+    assert_int_equal(I(h, "answered"), 4);
+    assert_int_equal(I(h, "median_days"), 5);
+    assert_int_equal(I(h, "repeats"), 0);
+    e = row_of(items, "ridder.education");
+    assert_int_equal(I(e, "received"), 0);
+    assert_true(json_is_null(json_object_get(e, "median_days")));
+    resp_free(&r);
+    /* 02-03 .. 02-28: the appeals of 02-02 are out */
+    r = api(s, "GET", "/api/v1/scorecards?from=2026-02-03&to=2026-02-28&body=ridder.housing", NULL);
+    assert_int_equal(r.status, 200);
+    h = row_of(json_object_get(r.json, "items"), "ridder.housing");
+    assert_int_equal(I(h, "received"), 0);
+    assert_true(json_is_null(json_object_get(h, "median_days")));
+    resp_free(&r);
+}
+
 static void scorecard_access(void **state)
 {
     srv_t *s = *state;
@@ -306,6 +357,40 @@ static void exports(void **state)
     expect_error(&r, 422, "unknown_value", "format");
     resp_free(&r);
 
+    /* the staff appeal list as CSV: the JSON list's filters and scope, no personal data */
+    r = api(s, "GET", "/api/v1/appeals?body=ridder.housing&format=csv", NULL);
+    assert_int_equal(r.status, 200);
+    assert_non_null(resp_header(&r, "Content-Disposition", v, sizeof v));
+    assert_non_null(strstr(v, "appeals.csv"));
+    assert_memory_equal(r.body, "number,kind,channel,status,category,district,body,", 50);
+    /* T-1..5 and T-9 of ridder.housing, newest first; the limit of a page does not apply */
+    assert_non_null(strstr(r.body, "\r\nT-5,statement,portal,in_work,heating,ridder,"
+                                   "ridder.housing,2026-02-02,2026-02-20,,,,0\r\n"));
+    assert_non_null(strstr(r.body, "\r\nT-1,statement,portal,closed,heating,ridder,"
+                                   "ridder.housing,2026-02-02,2026-02-20,2026-02-05,satisfied,5,"
+                                   "0\r\n"));
+    assert_non_null(strstr(r.body, "\r\nT-9,"));
+    assert_null(strstr(r.body, "T-6"));
+    assert_null(strstr(r.body, "anonymous"));
+    resp_free(&r);
+    r = api(s, "GET", "/api/v1/appeals?body=ridder.housing&status=in_work&limit=1&format=xlsx",
+            NULL);
+    assert_int_equal(r.status, 200);
+    assert_memory_equal(r.body, "PK", 2);
+    resp_free(&r);
+    r = api(s, "GET", "/api/v1/appeals?format=pdf", NULL);
+    expect_error(&r, 422, "unknown_value", "format");
+    resp_free(&r);
+    r = api(s, "GET", "/api/v1/appeals?status=lost&format=csv", NULL); /* the same checks */
+    expect_error(&r, 422, "unknown_value", "status");
+    resp_free(&r);
+    login(s, "exec.ridder", PW, NULL); /* an executor: only the appeals assigned to them */
+    r = api(s, "GET", "/api/v1/appeals?format=csv", NULL);
+    assert_int_equal(r.status, 200);
+    assert_null(strstr(r.body, "T-"));
+    resp_free(&r);
+    login(s, "sup", PW, NULL);
+
     /* open data needs no account and has no personal data */
     s->bearer[0] = '\0';
     r = api(s, "GET", "/api/v1/public/stats?from=2026-02&to=2026-03", NULL);
@@ -348,9 +433,8 @@ static void exports(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(scorecard_figures),
-        cmocka_unit_test(scorecard_access),
-        cmocka_unit_test(alerts_threshold),
+        cmocka_unit_test(scorecard_figures), cmocka_unit_test(scorecard_partial_months),
+        cmocka_unit_test(scorecard_access),  cmocka_unit_test(alerts_threshold),
         cmocka_unit_test(exports),
     };
     return cmocka_run_group_tests(tests, setup, srv_teardown);

@@ -1,0 +1,347 @@
+/* Unit tests for src/domain/scorecard.c: percentiles, the composite index, the weights, and
+ * the drop and surge rules of the alerts (docs/scorecards.md), table-driven with every
+ * expected value worked out by hand in the comments. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <math.h>
+#include <string.h>
+
+#include "domain/scorecard.h"
+
+#define NEAR(a, b) assert_true(fabs((a) - (b)) < 1e-6)
+
+static void percentiles(void **state)
+{
+    (void)state;
+    /* histograms given as the list of values (days), -1 terminated */
+    static const struct {
+        int values[12];
+        int p, expect;
+        const char *rule;
+    } cases[] = {
+        {{-1}, 50, -1, "empty: no percentile"},
+        {{7, -1}, 50, 7, "one value is every percentile"},
+        {{7, -1}, 90, 7, "one value is every percentile"},
+        {{3, 5, 10, 19, -1}, 50, 5, "rank ceil(0.5 * 4) = 2"},
+        {{3, 5, 10, 19, -1}, 90, 19, "rank ceil(0.9 * 4) = ceil(3.6) = 4"},
+        {{3, 5, 10, 19, -1}, 25, 3, "rank ceil(1.0) = 1: exact ranks do not round up"},
+        {{3, 5, 10, 19, -1}, 1, 3, "rank ceil(0.04) = 1"},
+        {{3, 5, 10, 19, -1}, 100, 19, "rank 4: the maximum"},
+        {{2, 3, 3, 5, 10, 19, -1}, 50, 3, "rank 3 of 6 (nearest rank: no mean of the middle)"},
+        {{2, 3, 3, 5, 10, 19, -1}, 90, 19, "rank ceil(5.4) = 6"},
+        {{0, 1, 2, 3, 4, 5, 6, 7, 8, 9, -1}, 90, 8, "rank 9 of 10"},
+        {{0, 1, 2, 3, 4, 5, 6, 7, 8, 9, -1}, 50, 4, "rank 5 of 10"},
+        {{0, 0, 0, 1, -1}, 50, 0, "answered the same day counts as 0"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        int64_t hist[SC_DAYS_MAX] = {0};
+        for (int k = 0; cases[i].values[k] >= 0; k++)
+            hist[cases[i].values[k]]++;
+        int got = sc_percentile(hist, SC_DAYS_MAX, cases[i].p);
+        if (got != cases[i].expect)
+            fail_msg("case %zu (%s): p%d = %d, expected %d", i, cases[i].rule, cases[i].p, got,
+                     cases[i].expect);
+    }
+}
+
+static void days_buckets(void **state)
+{
+    (void)state;
+    sc_counts_t c;
+    memset(&c, 0, sizeof c);
+    sc_counts_add_days(&c, -3, 1);              /* an answer dated before registration: 0 */
+    sc_counts_add_days(&c, 500, 2);             /* beyond the last bucket: into it */
+    sc_counts_add_days(&c, SC_DAYS_MAX - 1, 1); /* the last bucket itself */
+    sc_counts_add_days(&c, 4, 3);
+    assert_int_equal(c.days[0], 1);
+    assert_int_equal(c.days[4], 3);
+    assert_int_equal(c.days[SC_DAYS_MAX - 1], 3);
+    sc_counts_t t;
+    memset(&t, 0, sizeof t);
+    c.received = 5;
+    c.rating[2] = 2;
+    sc_counts_add(&t, &c);
+    sc_counts_add(&t, &c); /* a roll-up adds every member */
+    assert_int_equal(t.received, 10);
+    assert_int_equal(t.rating[2], 4);
+    assert_int_equal(t.days[4], 6);
+}
+
+static void medians(void **state)
+{
+    (void)state;
+    static const struct {
+        double v[6];
+        int n;
+        double expect;
+    } cases[] = {
+        {{5}, 1, 5},
+        {{3, 1, 2}, 3, 2},                 /* odd: the middle one */
+        {{10, 10, 10, 10, 10, 10}, 6, 10}, /* a flat baseline */
+        {{1, 20, 20, 20, 2, 2}, 6, 11},    /* 1 2 2 | 20 20 20: (2 + 20) / 2 */
+        {{0, 0, 0, 4, 4, 4}, 6, 2},        /* even: the mean of the two middle ones */
+        {{9, 7, 8, 6, 0, 100}, 6, 7.5},    /* unsorted input */
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        double v[6];
+        memcpy(v, cases[i].v, sizeof v);
+        NEAR(sc_median(v, cases[i].n), cases[i].expect);
+    }
+}
+
+/* The counts of ridder.housing in tests/api/scorecards.c: 5 received (1 a year before),
+ * answered 4 of them, 3 on time, 1 open past due; decisions 2 resolved, 1 explained, 1
+ * refused; 1 repeat, 1 complaint upheld, 1 escalation; ratings 1, 4, 5; answered in 3, 5,
+ * 10, 19 working days. */
+static sc_counts_t housing(void)
+{
+    sc_counts_t c;
+    memset(&c, 0, sizeof c);
+    c.received = 5;
+    c.received_prev = 1;
+    c.answered = 4;
+    c.on_time = 3;
+    c.overdue_open = 1;
+    c.resolved = 2;
+    c.explained = 1;
+    c.refused = 1;
+    c.repeats = 1;
+    c.complaints = 1;
+    c.upheld = 1;
+    c.escalations = 1;
+    c.rating[0] = c.rating[3] = c.rating[4] = 1;
+    c.days[3] = c.days[5] = c.days[10] = c.days[19] = 1;
+    return c;
+}
+
+static void figures(void **state)
+{
+    (void)state;
+    sc_counts_t c = housing();
+    sc_figures_t f;
+    sc_compute(&c, NULL, &f);
+    assert_true(f.has_growth && f.has_on_time && f.has_days && f.has_resolved && f.has_repeat &&
+                f.has_upheld && f.has_rating && f.has_index);
+    NEAR(f.growth_pct, 400); /* (5 - 1) / 1 */
+    NEAR(f.on_time_pct, 60); /* 3 / (4 + 1) */
+    assert_int_equal(f.median_days, 5);
+    assert_int_equal(f.p90_days, 19);
+    NEAR(f.resolved_pct, 50);  /* 2 / 4 */
+    NEAR(f.explained_pct, 25); /* 1 / 4 */
+    NEAR(f.refused_pct, 25);
+    NEAR(f.repeat_pct, 25); /* 1 / 4 answered */
+    NEAR(f.upheld_pct, 25);
+    NEAR(f.rating_mean, 10.0 / 3);
+    assert_int_equal(f.rating_n, 3);
+    /* on_time .15 * .6 + resolution .30 * .5 + repeat .25 * .75 + complaints .10 * .75
+     * + satisfaction .10 * (10/3 - 1) / 4 + escalation .05 * (1 - 1/5) = .600833 over the
+     * weights of the components with data, .95 (no receptions): 63.2456 */
+    NEAR(f.index, 100 * (0.09 + 0.15 + 0.1875 + 0.075 + 0.1 * 7.0 / 12 + 0.04) / 0.95);
+
+    /* nothing at all: every figure null, no index */
+    sc_counts_t z;
+    memset(&z, 0, sizeof z);
+    sc_compute(&z, NULL, &f);
+    assert_false(f.has_growth || f.has_on_time || f.has_days || f.has_resolved || f.has_repeat ||
+                 f.has_upheld || f.has_rating || f.has_index);
+    assert_int_equal(f.median_days, -1);
+
+    /* fewer appeals than a year before: negative growth */
+    z.received = 3;
+    z.received_prev = 4;
+    sc_compute(&z, NULL, &f);
+    NEAR(f.growth_pct, -25);
+}
+
+static void composite_index(void **state)
+{
+    (void)state;
+    sc_weights_t only_on_time = {0, 0, 1, 0, 0, 0, 0};
+    static const struct {
+        const char *rule;
+        sc_counts_t c;
+        int use_on_time_weights;
+        int has_index;
+        double expect;
+    } cases[] = {
+        /* a component without data drops out and the others are renormalised: receptions
+         * alone, 3 of 4 held */
+        {"receptions only", {.rec_scheduled = 4, .rec_held = 3}, 0, 1, 75},
+        /* received only: the escalation component, 1 - 0/5 */
+        {"escalation only", {.received = 5}, 0, 1, 100},
+        /* 1 - 2/5 */
+        {"escalations", {.received = 5, .escalations = 2}, 0, 1, 60},
+        /* more repeats than answers clamps the repeat component at 0: repeat .25 * 0,
+         * complaints .10 * 1, on time .15 * 0/2, over .50 */
+        {"repeat clamp", {.answered = 2, .repeats = 5}, 0, 1, 100 * 0.10 / 0.50},
+        /* resolution .30 * 1 + on_time .15 * 0 (2 overdue, none answered) over .45 */
+        {"resolution beats paperwork", {.resolved = 3, .overdue_open = 2}, 0, 1, 100 * 0.30 / 0.45},
+        /* weights: only the on-time rate counts, 1 of 4 */
+        {"weights", {.answered = 4, .on_time = 1, .resolved = 4}, 1, 1, 25},
+        /* with those weights, data only for zero-weight components: no index */
+        {"zero weights", {.resolved = 4}, 1, 0, 0},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        sc_figures_t f;
+        sc_compute(&cases[i].c, cases[i].use_on_time_weights ? &only_on_time : NULL, &f);
+        if (f.has_index != cases[i].has_index ||
+            (f.has_index && fabs(f.index - cases[i].expect) > 1e-6))
+            fail_msg("%s: index %d %.4f, expected %d %.4f", cases[i].rule, f.has_index, f.index,
+                     cases[i].has_index, cases[i].expect);
+    }
+    /* resolution and repeats weigh more than paperwork (on time, escalations) */
+    assert_true(sc_default_weights.resolution > sc_default_weights.on_time);
+    assert_true(sc_default_weights.repeat > sc_default_weights.on_time);
+    assert_true(sc_default_weights.on_time > sc_default_weights.escalation);
+}
+
+static void weights(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *s;
+        int ok;
+        double resolution, repeat; /* after parsing over the defaults */
+    } cases[] = {
+        {"", 1, 0.30, 0.25},
+        {"resolution:0.5", 1, 0.5, 0.25},
+        {"resolution:1,repeat:2", 1, 1, 2},
+        {"repeat:0", 1, 0.30, 0},
+        {"repeat:100", 1, 0.30, 100},
+        {"speed:1", 0, 0, 0},        /* unknown name */
+        {"resolution", 0, 0, 0},     /* no value */
+        {"resolution:", 0, 0, 0},    /* empty value */
+        {"resolution:-1", 0, 0, 0},  /* negative */
+        {"resolution:101", 0, 0, 0}, /* above 100 */
+        {"resolution:x", 0, 0, 0},   /* not a number */
+        {"resolutio:1", 0, 0, 0},    /* a prefix is not a name */
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        sc_weights_t w = sc_default_weights;
+        ot_err_t err = {0};
+        int rc = sc_weights_parse(cases[i].s, &w, &err);
+        if (!cases[i].ok) {
+            assert_int_equal(rc, OT_EINVAL);
+            assert_string_equal(err.code, "bad_weights");
+            continue;
+        }
+        assert_int_equal(rc, OT_OK);
+        NEAR(w.resolution, cases[i].resolution);
+        NEAR(w.repeat, cases[i].repeat);
+    }
+}
+
+static void drop_rule(void **state)
+{
+    (void)state;
+    const sc_alert_cfg_t *cfg = &sc_default_alert_cfg; /* drop 40 %, baseline >= 3 */
+    static const struct {
+        const char *rule;
+        double prev[6];
+        int n;
+        double current;
+        int alert;
+        double baseline;
+    } cases[] = {
+        {"61 of 100: a 39 % drop, just under the threshold",
+         {100, 100, 100, 100, 100, 100},
+         6,
+         61,
+         0,
+         100},
+        {"60 of 100: exactly 40 %, alerts", {100, 100, 100, 100, 100, 100}, 6, 60, 1, 100},
+        {"59 of 100: 41 %, just over", {100, 100, 100, 100, 100, 100}, 6, 59, 1, 100},
+        {"6 of 10: exactly 40 % in small numbers", {10, 10, 10, 10, 10, 10}, 6, 6, 1, 10},
+        {"7 of 10: 30 %", {10, 10, 10, 10, 10, 10}, 6, 7, 0, 10},
+        {"a baseline of 2 is too small to judge", {2, 2, 2, 2, 2, 2}, 6, 0, 0, 2},
+        {"a baseline of exactly 3 is enough", {3, 3, 3, 3, 3, 3}, 6, 1, 1, 3},
+        {"the baseline is the median, not the mean: 11; 6 is a 45 % drop",
+         {1, 20, 20, 20, 2, 2},
+         6,
+         6,
+         1,
+         11},
+        {"median 11, 7 is a 36 % drop", {1, 20, 20, 20, 2, 2}, 6, 7, 0, 11},
+        {"one bad month in the window does not move the median",
+         {10, 10, 0, 10, 10, 10},
+         6,
+         5,
+         1,
+         10},
+        {"a rise is no drop", {10, 10, 10, 10, 10, 10}, 6, 30, 0, 10},
+        {"no history: no verdict", {0}, 0, 0, 0, 0},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        double prev[6];
+        memcpy(prev, cases[i].prev, sizeof prev);
+        sc_verdict_t v = sc_drop_check(prev, cases[i].n, cases[i].current, cfg);
+        if (v.alert != cases[i].alert || fabs(v.baseline - cases[i].baseline) > 1e-9)
+            fail_msg("%s: alert %d baseline %g", cases[i].rule, v.alert, v.baseline);
+        /* the series is the caller's: not sorted in place */
+        assert_memory_equal(prev, cases[i].prev, sizeof prev);
+    }
+    double prev[] = {10, 10, 10, 10, 10, 10};
+    sc_verdict_t v = sc_drop_check(prev, 6, 6, cfg);
+    NEAR(v.change, -0.4);
+    /* a configured threshold: 30 % catches 7 of 10 */
+    sc_alert_cfg_t c30 = *cfg;
+    c30.drop = 0.30;
+    assert_true(sc_drop_check(prev, 6, 7, &c30).alert);
+    assert_false(sc_drop_check(prev, 6, 7.01, &c30).alert);
+    /* a window of 3 months */
+    double prev3[] = {4, 8, 6};
+    v = sc_drop_check(prev3, 3, 3, cfg); /* median 6, 50 % */
+    assert_true(v.alert);
+    NEAR(v.baseline, 6);
+}
+
+static void surge_rule(void **state)
+{
+    (void)state;
+    const sc_alert_cfg_t *cfg = &sc_default_alert_cfg; /* x2 and at least 10 */
+    static const struct {
+        const char *rule;
+        double prev[6];
+        double current;
+        int alert;
+    } cases[] = {
+        {"10 on a baseline of 5: exactly x2 and 10", {5, 5, 5, 5, 5, 5}, 10, 1},
+        {"9 on 4: x2.25 but under 10 appeals", {4, 4, 4, 4, 4, 4}, 9, 0},
+        {"11 on 6: under x2", {6, 6, 6, 6, 6, 6}, 11, 0},
+        {"12 on 6: x2", {6, 6, 6, 6, 6, 6}, 12, 1},
+        {"39 on 20: just under x2", {20, 20, 20, 20, 20, 20}, 39, 0},
+        {"40 on 20: x2", {20, 20, 20, 20, 20, 20}, 40, 1},
+        {"10 out of nothing (baseline counts as 1)", {0, 0, 0, 0, 0, 0}, 10, 1},
+        {"9 out of nothing: under the minimum", {0, 0, 0, 0, 0, 0}, 9, 0},
+        {"one earlier spike is not the baseline", {5, 5, 50, 5, 5, 5}, 10, 1},
+        {"a drop is no surge", {20, 20, 20, 20, 20, 20}, 5, 0},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        sc_verdict_t v = sc_surge_check(cases[i].prev, 6, cases[i].current, cfg);
+        if (v.alert != cases[i].alert)
+            fail_msg("%s: alert %d", cases[i].rule, v.alert);
+    }
+    double prev[] = {5, 5, 5, 5, 5, 5};
+    sc_verdict_t v = sc_surge_check(prev, 6, 10, cfg);
+    NEAR(v.baseline, 5);
+    NEAR(v.change, 1.0);
+    assert_false(sc_surge_check(prev, 0, 100, cfg).alert); /* no history: no verdict */
+    sc_alert_cfg_t c = *cfg;
+    c.surge = 0.5; /* x1.5 */
+    c.surge_min = 5;
+    assert_true(sc_surge_check(prev, 6, 7.5, &c).alert);
+    assert_false(sc_surge_check(prev, 6, 7, &c).alert);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(percentiles), cmocka_unit_test(days_buckets),    cmocka_unit_test(medians),
+        cmocka_unit_test(figures),     cmocka_unit_test(composite_index), cmocka_unit_test(weights),
+        cmocka_unit_test(drop_rule),   cmocka_unit_test(surge_rule),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
