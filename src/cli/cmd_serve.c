@@ -30,14 +30,18 @@ int cmd_serve(int argc, char **argv)
     int access_log = 1, cookie_secure = 0;
     long ttl = 43200, idle = 1800, login_limit = 5, public_limit = 60;
     static const struct option longopts[] = {
-        {"db", required_argument, NULL, 'd'},      {"data", required_argument, NULL, 'D'},
-        {"listen", required_argument, NULL, 'l'},  {"threads", required_argument, NULL, 't'},
+        {"db", required_argument, NULL, 'd'},
+        {"data", required_argument, NULL, 'D'},
+        {"listen", required_argument, NULL, 'l'},
+        {"threads", required_argument, NULL, 't'},
         {"json-limit", required_argument, NULL, 'j'},
-        {"no-access-log", no_argument, NULL, 'q'}, {"session-ttl", required_argument, NULL, 'T'},
+        {"no-access-log", no_argument, NULL, 'q'},
+        {"session-ttl", required_argument, NULL, 'T'},
         {"session-idle", required_argument, NULL, 'I'},
         {"login-limit", required_argument, NULL, 'L'},
         {"public-limit", required_argument, NULL, 'P'},
-        {"cookie-secure", no_argument, NULL, 'S'},   {"web", required_argument, NULL, 'W'},
+        {"cookie-secure", no_argument, NULL, 'S'},
+        {"web", required_argument, NULL, 'W'},
         {"upload-limit", required_argument, NULL, 0x300},
         {"sweep-interval", required_argument, NULL, 0x200},
         {"notify-interval", required_argument, NULL, 0x201},
@@ -48,7 +52,8 @@ int cmd_serve(int argc, char **argv)
         {"webhook-url", required_argument, NULL, 0x206},
         {"proceedings-days", required_argument, NULL, 0x100},
         {"repeat-months", required_argument, NULL, 0x101},
-        {"remind", required_argument, NULL, 0x102},   {NULL, 0, NULL, 0},
+        {"remind", required_argument, NULL, 0x102},
+        {NULL, 0, NULL, 0},
     };
     /* accountability: sweeper and outbox worker (0 s interval: off) */
     long sweep_s = 300, notify_s = 10;

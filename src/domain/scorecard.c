@@ -44,17 +44,14 @@ void sc_counts_add_days(sc_counts_t *c, int days, int64_t n)
 
 int sc_weights_parse(const char *s, sc_weights_t *w, ot_err_t *err)
 {
-    static const struct {
+    const struct {
         const char *name;
-        size_t off;
+        double *field;
     } names[] = {
-        {"resolution", offsetof(sc_weights_t, resolution)},
-        {"repeat", offsetof(sc_weights_t, repeat)},
-        {"on_time", offsetof(sc_weights_t, on_time)},
-        {"satisfaction", offsetof(sc_weights_t, satisfaction)},
-        {"complaints", offsetof(sc_weights_t, complaints)},
-        {"escalation", offsetof(sc_weights_t, escalation)},
-        {"receptions", offsetof(sc_weights_t, receptions)},
+        {"resolution", &w->resolution}, {"repeat", &w->repeat},
+        {"on_time", &w->on_time},       {"satisfaction", &w->satisfaction},
+        {"complaints", &w->complaints}, {"escalation", &w->escalation},
+        {"receptions", &w->receptions},
     };
     while (s && *s) {
         const char *colon = strchr(s, ':');
@@ -80,7 +77,7 @@ int sc_weights_parse(const char *s, sc_weights_t *w, ot_err_t *err)
         double v = strtod(buf, &stop);
         if (*stop || !(v >= 0 && v <= 100))
             return ot_err(err, OT_EINVAL, "bad_weights", "weights", "a weight is a number 0..100");
-        *(double *)((char *)w + names[i].off) = v;
+        *names[i].field = v;
         s = *end ? end + 1 : end;
     }
     return OT_OK;

@@ -91,7 +91,7 @@ static int cmp_desc(const void *a, const void *b)
 
 int viol_parse_reminders(const char *s, viol_policy_t *p)
 {
-    int v[VIOL_MAX_REMINDERS], n = 0;
+    int v[VIOL_MAX_REMINDERS] = {0}, n = 0;
     const char *c = s;
     while (c && *c) {
         char *end;

@@ -144,13 +144,12 @@ static void appeal_write(jw_t *w, const svc_t *svc, const appeal_rec_t *a, int w
 
 static int parse_intake(json_t *b, intake_t *in, ot_err_t *err)
 {
-    static const char *const keys[] = {"kind",     "channel", "category",     "district",
-                                       "language", "text",    "address",      "lat",
-                                       "lon",      "applicant", "complaint_of", "access_code",
-                                       "received_at", NULL};
-    static const char *const akeys[] = {"type",  "full_name", "iin",         "name",
-                                        "bin",   "postal_address", "phone", "email",
-                                        "signatories", NULL};
+    static const char *const keys[] = {
+        "kind", "channel", "category",  "district",     "language",    "text",        "address",
+        "lat",  "lon",     "applicant", "complaint_of", "access_code", "received_at", NULL};
+    static const char *const akeys[] = {
+        "type",           "full_name", "iin",   "name",        "bin",
+        "postal_address", "phone",     "email", "signatories", NULL};
     json_t *ap;
     int has_lat = 0, has_lon = 0, rc;
     memset(in, 0, sizeof *in);
@@ -177,8 +176,8 @@ static int parse_intake(json_t *b, intake_t *in, ot_err_t *err)
                      &in->postal_address, err)) ||
         (rc = in_str(ap, "phone", "applicant.phone", 0, 32, 0, &in->phone, err)) ||
         (rc = in_str(ap, "email", "applicant.email", 0, 254, 0, &in->email, err)) ||
-        (rc = in_int(ap, "signatories", "applicant.signatories", 0, 1, 1000000,
-                     &in->signatories, err)))
+        (rc = in_int(ap, "signatories", "applicant.signatories", 0, 1, 1000000, &in->signatories,
+                     err)))
         return rc;
     const char *recv;
     if ((rc = in_str(b, "received_at", "received_at", 0, 40, 0, &recv, err)))
@@ -217,7 +216,8 @@ void h_appeal_create(http_req_t *req)
     receipt_t r;
     ot_err_t err;
     const svc_t *svc = &req->app->svc;
-    if (parse_intake(b, &in, &err) || appeal_intake(svc, registrar, &in, clock_now_us(), &r, &err)) {
+    if (parse_intake(b, &in, &err) ||
+        appeal_intake(svc, registrar, &in, clock_now_us(), &r, &err)) {
         http_reply_err(req, &err);
         json_decref(b);
         return;
@@ -225,15 +225,14 @@ void h_appeal_create(http_req_t *req)
     char at[40];
     const juris_t *j = svc_juris(svc, NULL);
     instant_format(r.received_at, j ? cal_utc_offset_min(j->cal) : 300, at, sizeof at);
-    json_t *reg = r.has_registrar ? json_pack("{s:s, s:s}", "name", r.registrar_name,
-                                              "position", r.registrar_position)
+    json_t *reg = r.has_registrar ? json_pack("{s:s, s:s}", "name", r.registrar_name, "position",
+                                              r.registrar_position)
                                   : json_null();
-    json_t *out = json_pack("{s:s, s:s, s:s, s:s, s:{s:s, s:s}, s:o, s:s, s:s, s:s, s:o}",
-                            "number", r.number, "received_at", at, "registered_on",
-                            r.registered_on, "due_on", r.due_on, "body", "id", r.body_id, "name",
-                            r.body_name, "registrar", reg, "access_code", r.access_code,
-                            "status", r.status, "routed_to", r.routed_to, "repeat_of",
-                            opt_str(r.repeat_of));
+    json_t *out = json_pack("{s:s, s:s, s:s, s:s, s:{s:s, s:s}, s:o, s:s, s:s, s:s, s:o}", "number",
+                            r.number, "received_at", at, "registered_on", r.registered_on, "due_on",
+                            r.due_on, "body", "id", r.body_id, "name", r.body_name, "registrar",
+                            reg, "access_code", r.access_code, "status", r.status, "routed_to",
+                            r.routed_to, "repeat_of", opt_str(r.repeat_of));
     sodium_memzero(r.access_code, sizeof r.access_code);
     char loc[96];
     snprintf(loc, sizeof loc, "/api/v1/appeals/%s", r.number);
@@ -341,9 +340,9 @@ void h_appeal_list(http_req_t *req)
         f.executor = ex;
     }
     ot_day_t d;
-    const char *bad = f.due_before && date_parse(f.due_before, &d)  ? "due_before"
+    const char *bad = f.due_before && date_parse(f.due_before, &d) ? "due_before"
                       : f.due_after && date_parse(f.due_after, &d) ? "due_after"
-                                                                    : NULL;
+                                                                   : NULL;
     if (bad) {
         http_reply_error(req, 422, "bad_date", bad, "dates are YYYY-MM-DD");
         return;
@@ -400,8 +399,7 @@ static int add_event(int64_t seq, int64_t at, const char *actor, const char *act
     json_array_append_new(h->events,
                           json_pack("{s:I, s:o, s:s, s:s, s:o}", "seq", (json_int_t)seq, "at",
                                     instant(h->svc, NULL, at), "actor", actor ? actor : "",
-                                    "action", action ? action : "", "data",
-                                    d ? d : json_object()));
+                                    "action", action ? action : "", "data", d ? d : json_object()));
     return 0;
 }
 
@@ -431,7 +429,7 @@ void h_appeal_action(http_req_t *req)
     json_t *b = req->body_len ? http_body_json(req) : json_object();
     if (!b)
         return;
-    static const char *const keys[] = {"executor", "body", "reason", "part_text", "due_on",
+    static const char *const keys[] = {"executor", "body", "reason",  "part_text", "due_on",
                                        "decision", "text", "grounds", NULL};
     act_input_t in;
     memset(&in, 0, sizeof in);
@@ -465,16 +463,15 @@ void h_appeal_action(http_req_t *req)
 
 static json_t *track_json(const svc_t *svc, const appeal_rec_t *a)
 {
-    json_t *o = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:o}", "number", a->number, "kind",
-                          a->kind, "status", a->status, "body", a->body, "registered_on",
-                          a->registered_on, "due_on", a->due_on, "received_at",
-                          instant(svc, a->jurisdiction, a->received_at));
+    json_t *o =
+        json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:o}", "number", a->number, "kind", a->kind,
+                  "status", a->status, "body", a->body, "registered_on", a->registered_on, "due_on",
+                  a->due_on, "received_at", instant(svc, a->jurisdiction, a->received_at));
     if (a->decision[0])
         json_object_set_new(o, "answer",
                             json_pack("{s:s, s:o, s:o, s:o}", "decision", a->decision, "text",
                                       opt_str(a->answer_text), "grounds",
-                                      opt_str(a->answer_grounds), "on",
-                                      opt_str(a->answered_on)));
+                                      opt_str(a->answer_grounds), "on", opt_str(a->answered_on)));
     json_object_set_new(o, "rating", a->rating ? json_integer(a->rating) : json_null());
     return o;
 }
@@ -513,8 +510,8 @@ void h_track_rate(http_req_t *req)
         json_decref(b);
         return;
     }
-    http_reply_json(req, 200, json_pack("{s:s, s:I}", "number", req->params[0], "rating",
-                                        (json_int_t)rating));
+    http_reply_json(
+        req, 200, json_pack("{s:s, s:I}", "number", req->params[0], "rating", (json_int_t)rating));
     json_decref(b);
 }
 
@@ -522,8 +519,8 @@ void h_track_rate(http_req_t *req)
 
 static json_t *attachment_json(const attachment_rec_t *a)
 {
-    return json_pack("{s:s, s:s, s:s, s:I}", "sha256", a->sha256, "name", a->name, "type",
-                     a->type, "size", (json_int_t)a->size);
+    return json_pack("{s:s, s:s, s:s, s:I}", "sha256", a->sha256, "name", a->name, "type", a->type,
+                     "size", (json_int_t)a->size);
 }
 
 void h_attachment_add(http_req_t *req)
@@ -580,8 +577,7 @@ void h_attachment_get(http_req_t *req)
     int fd;
     size_t size;
     ot_err_t err;
-    if (attachment_open(&req->app->svc, &u, req->params[0], req->params[1], &a, &fd, &size,
-                        &err)) {
+    if (attachment_open(&req->app->svc, &u, req->params[0], req->params[1], &a, &fd, &size, &err)) {
         http_reply_err(req, &err);
         return;
     }
