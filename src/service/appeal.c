@@ -14,6 +14,7 @@
 #include "domain/perm.h"
 #include "domain/text.h"
 #include "service/audit.h"
+#include "service/secret.h"
 #include "store/store_event.h"
 #include "store/store_ref.h"
 #include "store/store_user.h"
@@ -53,28 +54,16 @@ static void actor_of(const auth_user_t *u, char *out, size_t n)
         snprintf(out, n, "citizen");
 }
 
-/* The access code: 12 characters of Crockford base32 (60 bits); only a keyed hash of it,
- * salted by the number, is stored. */
+/* The access code: 12 characters of Crockford base32 (60 bits); only its hash, salted by the
+ * number, is stored (service/secret.h). */
 static void make_code(char out[ACCESS_CODE_LEN + 1])
 {
-    static const char alphabet[] = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
-    unsigned char b[ACCESS_CODE_LEN];
-    randombytes_buf(b, sizeof b);
-    for (int i = 0; i < ACCESS_CODE_LEN; i++)
-        out[i] = alphabet[b[i] & 31];
-    out[ACCESS_CODE_LEN] = '\0';
+    secret_code(out, ACCESS_CODE_LEN);
 }
 
 static void code_hash(const char *number, const char *code, char out[65])
 {
-    crypto_hash_sha256_state st;
-    unsigned char h[crypto_hash_sha256_BYTES];
-    crypto_hash_sha256_init(&st);
-    crypto_hash_sha256_update(&st, (const unsigned char *)number, strlen(number));
-    crypto_hash_sha256_update(&st, (const unsigned char *)":", 1);
-    crypto_hash_sha256_update(&st, (const unsigned char *)code, strlen(code));
-    crypto_hash_sha256_final(&st, h);
-    sodium_bin2hex(out, 65, h, sizeof h);
+    secret_hash(number, code, out);
 }
 
 int appeal_code_ok(const appeal_rec_t *a, const char *code)

@@ -1,11 +1,14 @@
 #include "service/reception.h"
 
+#include "service/secret.h"
+
 #include <sodium.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "domain/reception.h"
 #include "service/audit.h"
+#include "service/secret.h"
 #include "store/store_ref.h"
 #include "store/store_user.h"
 
@@ -228,30 +231,19 @@ int reception_free_slots(const svc_t *svc, int64_t schedule_id, const char *from
     return store_read(svc->store, slots_tx, &c, err);
 }
 
-/* The confirmation code: 10 characters of Crockford base32 (50 bits). Only its SHA-256,
- * salted with the slot, is stored. */
+/* The confirmation code: 10 characters of Crockford base32 (50 bits). Only its hash,
+ * salted with the slot, is stored (service/secret.h). */
 static void make_code(char out[REC_CODE_LEN + 1])
 {
-    static const char alphabet[] = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
-    unsigned char b[REC_CODE_LEN];
-    randombytes_buf(b, sizeof b);
-    for (int i = 0; i < REC_CODE_LEN; i++)
-        out[i] = alphabet[b[i] & 31];
-    out[REC_CODE_LEN] = '\0';
+    secret_code(out, REC_CODE_LEN);
 }
 
 static void code_hash(int64_t schedule_id, const char *day, int start, const char *code,
                       char out[65])
 {
     char salt[64];
-    unsigned char h[crypto_hash_sha256_BYTES];
-    crypto_hash_sha256_state st;
-    snprintf(salt, sizeof salt, "%lld:%s:%d:", (long long)schedule_id, day, start);
-    crypto_hash_sha256_init(&st);
-    crypto_hash_sha256_update(&st, (const unsigned char *)salt, strlen(salt));
-    crypto_hash_sha256_update(&st, (const unsigned char *)code, strlen(code));
-    crypto_hash_sha256_final(&st, h);
-    sodium_bin2hex(out, 65, h, sizeof h);
+    snprintf(salt, sizeof salt, "%lld:%s:%d", (long long)schedule_id, day, start);
+    secret_hash(salt, code, out);
 }
 
 struct book_ctx {
