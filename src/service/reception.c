@@ -1,7 +1,5 @@
 #include "service/reception.h"
 
-#include "service/secret.h"
-
 #include <sodium.h>
 #include <stdio.h>
 #include <string.h>
