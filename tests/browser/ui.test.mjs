@@ -167,6 +167,55 @@ test('a supervisor opens the dashboard and sees the charts drawn', async (page) 
   return 'dashboard.png';
 });
 
+test('a citizen books a personal reception slot, sees the ticket and cancels it', async (page) => {
+  await page.goto(`${BASE}/`);
+  await page.getByRole('link', { name: 'Записаться на приём' }).first().click();
+  await page.getByRole('heading', { name: 'Запись на личный приём' }).waitFor();
+  await page.getByLabel('Орган', { exact: true }).selectOption('ridder');
+  const card = page.locator('fieldset.schedule-card').first();
+  await card.waitFor();
+  const about = await card.textContent();
+  assert(about.includes('Среда, 10:00–13:00') && about.includes('Семёнова, 5'), `the schedule: ${about}`);
+  assert(!about.includes('[object Object]'), 'the official is shown by name');
+  /* inline errors before anything is sent */
+  await page.getByRole('button', { name: 'Записаться', exact: true }).click();
+  assert((await page.locator('#rec-slot-err').textContent()).includes('Выберите время'), 'a slot must be chosen');
+  const nameErr = page.locator('#' + (await page.getByLabel('Фамилия, имя, отчество (обязательно)').getAttribute('id')) + '-err');
+  assert((await nameErr.textContent()).includes('Заполните'), 'the name is required');
+  const slot = card.locator('input[name=slot]').first();
+  const [sid, day, start] = (await slot.getAttribute('value')).split('|');
+  await card.locator('.slot label').first().click();
+  await page.getByLabel('Фамилия, имя, отчество (обязательно)').fill('Сейткали Дана');
+  await page.getByLabel('Телефон').fill('+7 705 111 22 33');
+  await page.getByLabel('Вопрос, с которым вы придёте (по желанию)').fill('Ремонт крыши дома по ул. Ленина 3');
+  await page.screenshot({ path: `${SHOTS}/reception-slots.png`, fullPage: true });
+  await page.getByRole('button', { name: 'Записаться', exact: true }).click();
+  await page.getByRole('heading', { name: 'Вы записаны на личный приём' }).waitFor();
+  const id = (await page.locator('.booking-id').textContent()).trim();
+  const code = (await page.locator('.booking-code').textContent()).trim();
+  assert(/^\d+$/.test(id) && code.length === 10, `booking ${id} / ${code}`);
+  const ticket = await page.locator('.booking-ticket').textContent();
+  assert(ticket.includes(start) && ticket.includes(day.split('-').reverse().join('.')), 'the ticket shows the day and time');
+  assert(ticket.includes('Семёнова, 5') && ticket.includes('Записаны'), 'the ticket shows the place and status');
+  await page.screenshot({ path: `${SHOTS}/reception-booked.png`, fullPage: true });
+  const freeNow = async () => {
+    const r = await (await fetch(`${BASE}/api/v1/receptions/schedules/${sid}/slots?from=${day}&to=${day}`)).json();
+    return r.free.some((x) => x.day === day && x.start === start);
+  };
+  assert(!(await freeNow()), 'the booked slot is no longer free');
+  /* coming back later: cancel with the number and the code */
+  await page.goto(`${BASE}/reception`);
+  await page.getByLabel('Номер записи').fill(id);
+  await page.getByLabel('Код записи').fill('WRONGCODE1');
+  await page.getByRole('button', { name: 'Отменить запись' }).click();
+  await page.getByText('Запись с таким номером и кодом не найдена.').waitFor();
+  await page.getByLabel('Код записи').fill(code);
+  await page.getByRole('button', { name: 'Отменить запись' }).click();
+  await page.getByText(`Запись № ${id} отменена. Время освободилось.`).waitFor();
+  assert(await freeNow(), 'the cancelled slot is free again');
+  return 'reception-cancelled.png';
+});
+
 test('switching to Kazakh changes the page and is remembered', async (page) => {
   await page.goto(`${BASE}/`);
   const before = await page.locator('h1').textContent();

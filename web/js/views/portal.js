@@ -1,8 +1,8 @@
 /* The citizen portal, no account: file an appeal and get the receipt, track it with the number
  * and access code, rate the answer, complain, book a personal reception. */
-import { h, add, field, select } from '../dom.js';
+import { h, add, field } from '../dom.js';
 import { t, tv, fmtDate, fmtInstant, nameOf } from '../i18n.js';
-import { post, get, tryGet, enc, ApiError } from '../api.js';
+import { post, get, enc, ApiError } from '../api.js';
 import { loadRefs, bodyName, todayKz } from '../ref.js';
 import { appealForm } from './appealform.js';
 
@@ -199,53 +199,284 @@ export async function complaint(main, _p, ctx) {
 
 /* ==== Personal reception ==== */
 
-function minutes(m) {
-  const n = Number(m);
-  return Number.isFinite(n) ? `${String(Math.floor(n / 60)).padStart(2, '0')}:${String(n % 60).padStart(2, '0')}` : String(m || '');
+/* GET /api/v1/receptions/schedules?body= lists the officials' weekly receptions, GET
+ * .../schedules/{id}/slots?from=&to= the free slots, POST /api/v1/receptions/bookings books one
+ * and answers the booking id and a code shown only there; POST .../bookings/{id}/cancel with
+ * {code} cancels. The code lives in this page's memory only, never in storage or the URL. */
+const DAYS_AHEAD = 20; /* today and the next three weeks */
+
+function addDays(iso, n) {
+  const d = new Date(`${iso}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + n);
+  return d.toISOString().slice(0, 10);
 }
 
-export async function reception(main) {
+/* ISO weekday of "yyyy-mm-dd": 1 = Monday .. 7 = Sunday (as the API's schedules) */
+function isoWeekday(iso) {
+  const w = new Date(`${iso}T00:00:00Z`).getUTCDay();
+  return w === 0 ? 7 : w;
+}
+
+const dayText = (iso) => `${t(`weekday.${isoWeekday(iso)}`)}, ${fmtDate(iso)}`;
+
+/* Only http(s) links from the API become links. */
+function safeUrl(u) {
+  try {
+    const x = new URL(String(u));
+    return x.protocol === 'https:' || x.protocol === 'http:' ? x.href : null;
+  } catch (e) {
+    return null;
+  }
+}
+
+function officialText(s) {
+  const o = s.official || {};
+  return [o.name, o.position].filter(Boolean).join(', ');
+}
+
+/* Where the reception is held: the room, a video link, or both. */
+function whereNodes(s) {
+  const url = s.video_url && safeUrl(s.video_url);
+  return [
+    s.place ? h('span', { class: 'rec-place' }, s.place) : null,
+    s.place && url ? h('br', {}) : null,
+    url ? [`${t('reception.video')}: `, h('a', { href: url, target: '_blank', rel: 'noopener noreferrer', class: 'rec-video' }, url)] : null,
+    !s.place && !url ? '—' : null,
+  ];
+}
+
+/* A message for an API error: the reception's own words, then the common ones, then the API's. */
+function recMessage(e) {
+  for (const k of [`reception.err.${e.code}`, `api.${e.code}`]) if (t(k) !== k) return t(k);
+  if (e.code === 'required') return t('err.required');
+  return e.message;
+}
+
+export async function reception(main, _p, ctx) {
   add(main, h('h1', {}, t('reception.title')), h('p', { class: 'lead' }, t('reception.lead')));
   const refs = await loadRefs();
-  const probe = await tryGet('/api/v1/receptions');
-  if (!probe) {
-    add(main, h('p', { class: 'alert info' }, t('reception.unavailable')));
+  let all;
+  try {
+    all = (await get('/api/v1/receptions/schedules')).items || [];
+  } catch (e) {
+    if (!(e instanceof ApiError)) throw e;
+    add(main, h('p', { class: 'alert info' }, t('reception.unavailable')), cancelSection());
     return;
   }
-  const bodySel = field(t('reception.body'), select([['', t('form.choose')], ...refs.bodies.map((b) => [b.id, nameOf(b.name)])], '', { name: 'body' }));
-  const slotsBox = h('div', { class: 'slots', 'aria-live': 'polite' });
-  add(main, bodySel.wrap, slotsBox);
-  const list = (x) => (Array.isArray(x) ? x : x && (x.slots || x.items || x.schedules || x.receptions)) || [];
-  bodySel.input.addEventListener('change', async () => {
-    slotsBox.replaceChildren();
-    if (!bodySel.input.value) return;
-    const data = await tryGet(`/api/v1/receptions/slots?body=${encodeURIComponent(bodySel.input.value)}`) || await tryGet(`/api/v1/receptions?body=${encodeURIComponent(bodySel.input.value)}`);
-    const slots = list(data).filter((s) => !s.booked);
-    if (!slots.length) {
-      slotsBox.append(h('p', {}, t('reception.no_slots')));
+  if (!ctx.isCurrent()) return;
+
+  /* bodies with a reception schedule first */
+  const has = new Set(all.map((s) => s.body));
+  const opt = (b) => h('option', { value: b.id }, nameOf(b.name));
+  const bodyInput = h('select', { name: 'body' },
+    h('option', { value: '' }, t('form.choose')),
+    h('optgroup', { label: t('reception.bodies_with') }, refs.bodies.filter((b) => has.has(b.id)).map(opt)),
+    h('optgroup', { label: t('reception.bodies_other') }, refs.bodies.filter((b) => !has.has(b.id)).map(opt)));
+  const bodySel = field(t('reception.body'), bodyInput, t('reception.body.hint'));
+
+  const picker = h('div', { class: 'rec-schedules', 'aria-live': 'polite' });
+  const slotErr = h('p', { class: 'field-error', id: 'rec-slot-err', role: 'alert' });
+  const name = field(t('form.full_name'), h('input', { name: 'name', autocomplete: 'name', maxlength: 300 }));
+  const phone = field(t('form.phone'), h('input', { name: 'phone', type: 'tel', autocomplete: 'tel', maxlength: 32 }), t('reception.phone.hint'));
+  const topic = field(t('reception.topic'), h('textarea', { name: 'topic', rows: 3, maxlength: 1000 }));
+  const submit = h('button', { type: 'submit', class: 'primary' }, t('reception.book'));
+  const formMsg = h('div', { 'aria-live': 'polite' });
+  const you = h('div', { class: 'rec-you', hidden: true },
+    h('fieldset', {}, h('legend', {}, t('reception.you')), name.wrap, phone.wrap, topic.wrap),
+    h('div', { class: 'actions' }, submit), formMsg);
+  const form = h('form', { class: 'rec-form', novalidate: true }, bodySel.wrap, picker, slotErr, you);
+  let schedules = new Map();
+
+  async function load(body) {
+    picker.replaceChildren();
+    slotErr.textContent = '';
+    formMsg.replaceChildren();
+    you.hidden = true;
+    schedules = new Map();
+    if (!body) return;
+    const list = (await get(`/api/v1/receptions/schedules?body=${encodeURIComponent(body)}`)).items || [];
+    if (bodyInput.value !== body) return; /* chosen again meanwhile */
+    if (!list.length) {
+      picker.append(h('p', { class: 'alert info' }, t('reception.no_schedules')));
       return;
     }
-    const name = field(t('form.full_name'), h('input', { name: 'citizen_name', autocomplete: 'name' }));
-    const phone = field(t('form.phone'), h('input', { name: 'citizen_phone', type: 'tel', autocomplete: 'tel' }));
-    const topic = field(t('reception.topic'), h('textarea', { name: 'topic', rows: 3 }));
-    const slotSel = field(t('reception.slot'), select(slots.map((s, i) => [String(i), `${fmtDate(s.day || s.date)} ${minutes(s.start_min ?? s.start)} · ${s.official_name || s.official || ''}`]), '0', { name: 'slot' }));
-    const msg = h('div', { 'aria-live': 'polite' });
-    const form = h('form', { novalidate: true }, slotSel.wrap, name.wrap, phone.wrap, topic.wrap, h('div', { class: 'actions' }, h('button', { type: 'submit', class: 'primary' }, t('reception.book'))), msg);
-    form.addEventListener('submit', async (ev) => {
-      ev.preventDefault();
-      name.setError(name.input.value.trim() ? '' : t('err.required'));
-      if (!name.input.value.trim()) return;
-      const s = slots[Number(slotSel.input.value)];
-      try {
-        const r = await post('/api/v1/receptions/bookings', {
-          schedule: s.schedule_id ?? s.schedule ?? s.id, day: s.day || s.date, start_min: s.start_min ?? s.start,
-          citizen_name: name.input.value.trim(), citizen_phone: phone.input.value.trim() || undefined, topic: topic.input.value.trim() || undefined,
-        });
-        msg.replaceChildren(h('p', { class: 'alert ok', role: 'status' }, t('reception.booked', { code: (r && (r.code || r.access_code)) || '' })));
-      } catch (e) {
-        msg.replaceChildren(h('p', { class: 'alert error', role: 'alert' }, e.message));
+    const from = todayKz();
+    const to = addDays(from, DAYS_AHEAD);
+    const free = await Promise.all(list.map((s) =>
+      get(`/api/v1/receptions/schedules/${s.id}/slots?from=${from}&to=${to}`)
+        .then((r) => r.free || [])
+        .catch((e) => { if (e instanceof ApiError) return e; throw e; })));
+    if (bodyInput.value !== body) return;
+    picker.append(h('h2', {}, t('reception.schedules')));
+    let any = false;
+    list.forEach((s, i) => {
+      schedules.set(String(s.id), s);
+      const slots = free[i];
+      const box = h('fieldset', { class: 'schedule-card', 'data-schedule': s.id },
+        h('legend', {}, s.official && s.official.name ? s.official.name : '—'),
+        s.official && s.official.position ? h('p', { class: 'rec-position' }, s.official.position) : null,
+        h('dl', {},
+          h('dt', {}, t('reception.when')),
+          h('dd', {}, t('reception.hours', { weekday: t(`weekday.${s.weekday}`), start: s.start, end: s.end, n: s.slot_min })),
+          h('dt', {}, t('reception.where')),
+          h('dd', {}, whereNodes(s)),
+          s.valid_to ? [h('dt', {}, t('reception.valid_to')), h('dd', {}, fmtDate(s.valid_to))] : null));
+      if (slots instanceof ApiError) {
+        box.append(h('p', { class: 'alert error' }, recMessage(slots)));
+      } else if (!slots.length) {
+        box.append(h('p', { class: 'hint' }, t('reception.no_slots')));
+      } else {
+        any = true;
+        const byDay = new Map();
+        for (const x of slots) {
+          if (!byDay.has(x.day)) byDay.set(x.day, []);
+          byDay.get(x.day).push(x.start);
+        }
+        box.append(h('p', { class: 'rec-free' }, t('reception.free')));
+        for (const [day, starts] of byDay) {
+          box.append(h('div', { class: 'slot-day' },
+            h('p', { class: 'slot-day-name' }, dayText(day)),
+            h('div', { class: 'slot-times' }, starts.map((st) => {
+              const id = `slot-${s.id}-${day}-${st.replace(':', '')}`;
+              return h('span', { class: 'slot' },
+                h('input', { type: 'radio', name: 'slot', id, value: `${s.id}|${day}|${st}`, 'aria-label': `${dayText(day)}, ${st}`, 'aria-describedby': 'rec-slot-err' }),
+                h('label', { for: id }, st));
+            }))));
+        }
       }
+      picker.append(box);
     });
-    slotsBox.append(form);
+    you.hidden = !any;
+  }
+
+  bodyInput.addEventListener('change', () => load(bodyInput.value));
+  /* an error goes away once its field is changed */
+  form.addEventListener('change', (ev) => { if (ev.target.name === 'slot') slotErr.textContent = ''; });
+  for (const f of [name, phone, topic]) f.input.addEventListener('input', () => f.setError(''));
+
+  form.addEventListener('submit', async (ev) => {
+    ev.preventDefault();
+    formMsg.replaceChildren();
+    const chosen = form.querySelector('input[name=slot]:checked');
+    slotErr.textContent = chosen ? '' : t('reception.slot.choose');
+    const nm = name.input.value.trim();
+    const ph = phone.input.value.trim();
+    name.setError(nm ? '' : t('err.required'));
+    phone.setError(ph && !/^\+?[\d\s()-]{7,20}$/.test(ph) ? t('err.phone') : '');
+    const bad = !chosen ? form.querySelector('input[name=slot]') : form.querySelector('[aria-invalid=true]');
+    if (bad) {
+      bad.focus();
+      return;
+    }
+    const [sid, day, start] = chosen.value.split('|');
+    const tp = topic.input.value.trim();
+    submit.disabled = true;
+    try {
+      const r = await post('/api/v1/receptions/bookings', {
+        schedule_id: Number(sid), day, start, name: nm, phone: ph || undefined, topic: tp || undefined,
+      });
+      showBooking(main, { ...r, schedule: schedules.get(String(r.schedule_id)) || schedules.get(sid) }, ctx);
+    } catch (e) {
+      if (!(e instanceof ApiError)) throw e;
+      const msg = recMessage(e);
+      const target = { name, phone, topic }[e.field];
+      if (target) {
+        target.setError(msg);
+        target.input.focus();
+      } else if (['schedule_id', 'day', 'start'].includes(e.field) || e.code === 'slot_taken') {
+        await load(bodyInput.value); /* the slot list is stale: show what is free now */
+        slotErr.textContent = msg;
+        you.hidden = false;
+        const first = form.querySelector('input[name=slot]');
+        if (first) first.focus();
+      } else {
+        formMsg.replaceChildren(h('p', { class: 'alert error', role: 'alert' }, msg));
+      }
+    } finally {
+      submit.disabled = false;
+    }
   });
+
+  add(main, form, cancelSection());
+}
+
+/* The confirmation: the booking id and the code, shown once, printable. */
+function showBooking(main, r, ctx) {
+  const s = r.schedule || {};
+  const row = (k, v, cls) => [h('dt', {}, t(k)), h('dd', { class: cls || null }, v)];
+  const status = h('dd', { class: 'rec-status' }, tv('rec_status', r.status));
+  const more = h('div', { class: 'no-print' });
+  main.replaceChildren(
+    h('h1', { tabindex: '-1' }, t('reception.booked.title')),
+    h('p', { class: 'alert ok', role: 'status' }, t('reception.booked.saved')),
+    h('section', { class: 'receipt booking-ticket', 'aria-label': t('reception.ticket') },
+      h('h2', {}, t('reception.ticket')),
+      h('dl', {},
+        row('reception.id', String(r.id), 'big mono booking-id'),
+        row('reception.code', r.code, 'big mono booking-code'),
+        row('reception.when_booked', `${dayText(r.day)}, ${r.start}`),
+        row('reception.official', officialText(s) || '—'),
+        row('reception.body', bodyName(s.body)),
+        row('reception.where', whereNodes(s)),
+        h('dt', {}, t('reception.status')), status),
+      h('p', { class: 'hint' }, t('reception.keep'))),
+    h('div', { class: 'actions no-print' },
+      h('button', { type: 'button', class: 'primary', onclick: () => window.print() }, t('reception.print')),
+      h('button', {
+        type: 'button',
+        onclick: (ev) => {
+          ev.currentTarget.disabled = true;
+          more.replaceChildren(cancelSection({ id: r.id, code: r.code }, () => { status.textContent = tv('rec_status', 'cancelled'); }));
+          more.querySelector('button[type=submit]').focus();
+        },
+      }, t('reception.cancel_this')),
+      h('button', { type: 'button', onclick: () => ctx.navigate('/reception') }, t('reception.again'))),
+    more,
+  );
+  main.querySelector('h1').focus();
+}
+
+/* "Cancel a booking" with its id and code; prefill when the booking was just made. */
+function cancelSection(prefill, onDone) {
+  const id = field(t('reception.id'), h('input', { name: 'booking_id', inputmode: 'numeric', autocomplete: 'off', value: prefill ? String(prefill.id) : '' }));
+  const code = field(t('reception.code'), h('input', { name: 'booking_code', autocomplete: 'off', value: (prefill && prefill.code) || '' }));
+  const out = h('div', { 'aria-live': 'polite' });
+  const submit = h('button', { type: 'submit' }, t('reception.cancel.submit'));
+  const form = h('form', { class: 'inline-form rec-cancel', novalidate: true },
+    h('div', { class: 'row' }, id.wrap, code.wrap), h('div', { class: 'actions' }, submit), out);
+  form.addEventListener('submit', async (ev) => {
+    ev.preventDefault();
+    out.replaceChildren();
+    const n = id.input.value.trim();
+    const c = code.input.value.trim();
+    id.setError(!n ? t('err.required') : /^\d{1,10}$/.test(n) ? '' : t('reception.err.id'));
+    code.setError(c ? '' : t('err.required'));
+    const bad = form.querySelector('[aria-invalid=true]');
+    if (bad) {
+      bad.focus();
+      return;
+    }
+    submit.disabled = true;
+    try {
+      await post(`/api/v1/receptions/bookings/${encodeURIComponent(n)}/cancel`, { code: c });
+      out.append(h('p', { class: 'alert ok', role: 'status' }, t('reception.cancelled', { id: n })));
+      if (onDone) onDone();
+      code.input.value = '';
+    } catch (e) {
+      if (!(e instanceof ApiError)) throw e;
+      const msg = e.code === 'booking_not_found' || e.status === 404 ? t('reception.err.cancel_not_found') : recMessage(e);
+      if (e.field === 'code') {
+        code.setError(msg);
+        code.input.focus();
+      } else {
+        out.append(h('p', { class: 'alert error', role: 'alert' }, msg));
+      }
+    } finally {
+      submit.disabled = false;
+    }
+  });
+  return h('section', { class: 'panel rec-cancel-section', 'aria-labelledby': 'rec-cancel-h' },
+    h('h2', { id: 'rec-cancel-h' }, t('reception.cancel.title')),
+    h('p', { class: 'hint' }, t('reception.cancel.lead')),
+    form);
 }
