@@ -23,28 +23,15 @@
 
 static const char *const logins[] = {"reg", "head.housing", "head.ridder", "exec", "head.ukg",
                                      "sup", "aud",          "adm",         NULL};
-static char tokens[16][128];
-static long ids[16];
 static srv_t S;
 static char mail_dir[300];
 static pid_t smtp_pid;
 static char a1[64], a2[64]; /* ru and kk appeals */
 static long v1, v2, v3;     /* their violations; the head's own violation */
 
-static void as(srv_t *s, const char *who)
-{
-    s->bearer[0] = '\0';
-    for (int i = 0; who && logins[i]; i++)
-        if (!strcmp(logins[i], who))
-            snprintf(s->bearer, sizeof s->bearer, "%.100s", tokens[i]);
-}
-
 static long id_of(const char *who)
 {
-    for (int i = 0; logins[i]; i++)
-        if (!strcmp(logins[i], who))
-            return ids[i];
-    return 0;
+    return staff_id(&S, who);
 }
 
 static const char *str(json_t *o, const char *k)
@@ -119,16 +106,9 @@ static int setup(void **state)
                              NULL};
     if (run_otinish(&S, contact, NULL, NULL, 0) != 0)
         return -1;
-    for (int i = 0; logins[i]; i++) {
-        if (login(&S, logins[i], PW, NULL) != 200)
-            return -1;
-        snprintf(tokens[i], sizeof tokens[i], "%.100s", S.bearer);
-        resp_t r = api(&S, "GET", "/api/v1/session", NULL);
-        json_t *u = json_object_get(r.json, "user");
-        ids[i] = (long)json_integer_value(json_object_get(u ? u : r.json, "id"));
-        resp_free(&r);
-    }
-    S.bearer[0] = '\0';
+    if (sign_in_all(&S, logins, PW))
+        return -1;
+    as(&S, NULL);
     return 0;
 }
 

@@ -12,7 +12,6 @@
 static const char *const logins[] = {"reg.ridder", "head.ridder", "exec.ridder", "exec2.ridder",
                                      "head.ukg",   "sup",         "aud",         "adm",
                                      "reg.ukg",    NULL};
-static char tokens[16][128];
 
 static srv_t S;
 
@@ -33,22 +32,10 @@ static int setup(void **state)
     add_user(s, "aud", "auditor", "vko", PW);
     add_user(s, "adm", "admin", "vko", PW);
     add_user(s, "reg.ukg", "registrar", "ukg", PW);
-    for (int i = 0; logins[i]; i++) {
-        if (login(s, logins[i], PW, NULL) != 200)
-            return -1;
-        snprintf(tokens[i], sizeof tokens[i], "%.100s", s->bearer);
-    }
-    s->bearer[0] = '\0';
+    if (sign_in_all(s, logins, PW))
+        return -1;
+    as(s, NULL);
     return 0;
-}
-
-/* Acts as a staff user from now on (NULL: as a citizen). */
-static void as(srv_t *s, const char *who)
-{
-    s->bearer[0] = '\0';
-    for (int i = 0; who && logins[i]; i++)
-        if (!strcmp(logins[i], who))
-            snprintf(s->bearer, sizeof s->bearer, "%.100s", tokens[i]);
 }
 
 /* "/api/v1/appeals/<number><suffix>" with the number percent-encoded. */

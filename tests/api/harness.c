@@ -344,3 +344,44 @@ long login(srv_t *s, const char *login_name, const char *password, char *csrf)
     resp_free(&r);
     return st;
 }
+
+int sign_in_all(srv_t *s, const char *const *logins, const char *pw)
+{
+    for (int i = 0; logins[i]; i++) {
+        if (s->n_staff == (int)(sizeof s->staff / sizeof s->staff[0]))
+            return -1;
+        json_t *b = json_pack("{s:s, s:s}", "login", logins[i], "password", pw);
+        char *text = json_dumps(b, 0);
+        json_decref(b);
+        s->bearer[0] = '\0';
+        resp_t r = api(s, "POST", "/api/v1/session", text);
+        free(text);
+        if (r.status != 200) {
+            resp_free(&r);
+            return -1;
+        }
+        srv_staff_t *e = &s->staff[s->n_staff++];
+        snprintf(e->login, sizeof e->login, "%s", logins[i]);
+        snprintf(e->token, sizeof e->token, "%s",
+                 json_string_value(json_object_get(r.json, "token")));
+        e->id = (long)json_integer_value(json_object_get(json_object_get(r.json, "user"), "id"));
+        resp_free(&r);
+    }
+    return 0;
+}
+
+void as(srv_t *s, const char *login_name)
+{
+    s->bearer[0] = '\0';
+    for (int i = 0; login_name && i < s->n_staff; i++)
+        if (!strcmp(s->staff[i].login, login_name))
+            snprintf(s->bearer, sizeof s->bearer, "%s", s->staff[i].token);
+}
+
+long staff_id(srv_t *s, const char *login_name)
+{
+    for (int i = 0; i < s->n_staff; i++)
+        if (!strcmp(s->staff[i].login, login_name))
+            return s->staff[i].id;
+    return 0;
+}

@@ -19,6 +19,11 @@
 
 #include <cmocka.h>
 
+typedef struct srv_staff {
+    char login[48], token[64];
+    long id;
+} srv_staff_t;
+
 typedef struct srv {
     pid_t pid;
     int port;
@@ -29,6 +34,8 @@ typedef struct srv {
     void *curl;
     char bearer[128];       /* sent as Authorization: Bearer when set */
     const char *headers[8]; /* extra request headers ("Name: value"), NULL-terminated */
+    srv_staff_t staff[16];  /* signed in by sign_in_all, for as() */
+    int n_staff;
 } srv_t;
 
 typedef struct resp {
@@ -73,6 +80,14 @@ void add_user(srv_t *s, const char *login, const char *role, const char *body,
 /* Logs in and stores the token in s->bearer; returns the status. csrf (may be NULL) gets
  * the CSRF token, at least 64 bytes. */
 long login(srv_t *s, const char *login, const char *password, char *csrf);
+
+/* Signs each login in once (password pw) and remembers its token and user id, so that
+ * as() can switch between them. 0 on success. */
+int sign_in_all(srv_t *s, const char *const *logins, const char *pw);
+/* Acts as that signed-in staff user from now on (NULL: as a citizen, no credentials). */
+void as(srv_t *s, const char *login);
+/* The user id of a signed-in login (0 when unknown). */
+long staff_id(srv_t *s, const char *login);
 
 /* Shorthand for the group setup/teardown with default arguments. */
 int srv_setup(void **state);

@@ -18,7 +18,6 @@
 
 static const char *const logins[] = {"head.ridder", "reg.ridder", "exec.ridder", "head.ukg",
                                      "sup",         "aud",        NULL};
-static char tokens[8][128];
 static srv_t S;
 
 /* the Wednesday schedule of head.ridder and its first free reception day */
@@ -38,22 +37,10 @@ static int setup(void **state)
     add_user(s, "head.ukg", "head", "ukg", PW);
     add_user(s, "sup", "supervisor", "vko.apparat", PW);
     add_user(s, "aud", "auditor", "vko", PW);
-    for (int i = 0; logins[i]; i++) {
-        if (login(s, logins[i], PW, NULL) != 200)
-            return -1;
-        snprintf(tokens[i], sizeof tokens[i], "%.100s", s->bearer);
-    }
-    s->bearer[0] = '\0';
+    if (sign_in_all(s, logins, PW))
+        return -1;
+    as(s, NULL);
     return 0;
-}
-
-/* Acts as a staff user from now on (NULL: as a citizen). */
-static void as(srv_t *s, const char *who)
-{
-    s->bearer[0] = '\0';
-    for (int i = 0; who && logins[i]; i++)
-        if (!strcmp(logins[i], who))
-            snprintf(s->bearer, sizeof s->bearer, "%.100s", tokens[i]);
 }
 
 static const char *str(json_t *o, const char *k)
