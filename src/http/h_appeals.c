@@ -18,14 +18,18 @@
 #include "service/attachment.h"
 #include "util/log.h"
 
+/* An instant in the offset of the jurisdiction (NULL: the default), into buf. */
+static const char *fmt_instant(const svc_t *svc, const char *jur, int64_t us, char buf[40])
+{
+    const juris_t *j = svc_juris(svc, jur);
+    instant_format(us, j ? cal_utc_offset_min(j->cal) : 300, buf, 40);
+    return buf;
+}
+
 static json_t *instant(const svc_t *svc, const char *jur, int64_t us)
 {
-    if (!us)
-        return json_null();
-    const juris_t *j = svc_juris(svc, jur);
     char buf[40];
-    instant_format(us, j ? cal_utc_offset_min(j->cal) : 300, buf, sizeof buf);
-    return json_string(buf);
+    return us ? json_string(fmt_instant(svc, jur, us, buf)) : json_null();
 }
 
 static json_t *opt_str(const char *s)
@@ -35,15 +39,9 @@ static json_t *opt_str(const char *s)
 
 static void jw_instant(jw_t *w, const char *key, const svc_t *svc, const char *jur, int64_t us)
 {
-    jw_key(w, key);
-    if (!us) {
-        jw_null(w);
-        return;
-    }
-    const juris_t *j = svc_juris(svc, jur);
     char buf[40];
-    instant_format(us, j ? cal_utc_offset_min(j->cal) : 300, buf, sizeof buf);
-    jw_str(w, buf);
+    jw_key(w, key);
+    jw_str(w, us ? fmt_instant(svc, jur, us, buf) : NULL);
 }
 
 /* The staff view of an appeal (personal data as masked or not by the service), written
@@ -223,8 +221,7 @@ void h_appeal_create(http_req_t *req)
         return;
     }
     char at[40];
-    const juris_t *j = svc_juris(svc, NULL);
-    instant_format(r.received_at, j ? cal_utc_offset_min(j->cal) : 300, at, sizeof at);
+    fmt_instant(svc, NULL, r.received_at, at);
     json_t *reg = r.has_registrar ? json_pack("{s:s, s:s}", "name", r.registrar_name, "position",
                                               r.registrar_position)
                                   : json_null();
