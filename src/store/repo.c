@@ -1,4 +1,5 @@
 /* Small helpers shared by the repositories (declared in store_int.h). */
+#include <stdlib.h>
 #include <string.h>
 
 #include "store/store_int.h"
@@ -24,4 +25,10 @@ void store_bind_id(db_stmt_t *st, int i, int64_t id)
         db_bind_int64(st, i, id);
     else
         db_bind_null(st, i);
+}
+
+char *store_dup_col(db_stmt_t *st, int i)
+{
+    const char *s = db_col_text(st, i);
+    return s ? strdup(s) : NULL;
 }

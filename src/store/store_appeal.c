@@ -36,12 +36,6 @@ void appeal_rec_free(appeal_rec_t *a)
     memset(a, 0, sizeof *a);
 }
 
-static char *dup_col(db_stmt_t *st, int i)
-{
-    const char *s = db_col_text(st, i);
-    return s ? strdup(s) : NULL;
-}
-
 #define COPY(i, f) store_copy_col(st, i, a->f, sizeof a->f)
 
 static void read_rec(db_stmt_t *st, appeal_rec_t *a)
@@ -61,17 +55,17 @@ static void read_rec(db_stmt_t *st, appeal_rec_t *a)
     COPY(11, body_path);
     a->executor = db_col_int64(st, 12);
     a->registrar = db_col_int64(st, 13);
-    a->text = dup_col(st, 14);
-    a->address = dup_col(st, 15);
+    a->text = store_dup_col(st, 14);
+    a->address = store_dup_col(st, 15);
     a->has_coords = !db_col_is_null(st, 16);
     a->lat = db_col_double(st, 16);
     a->lon = db_col_double(st, 17);
     COPY(18, applicant_type);
     COPY(19, applicant_id);
-    a->applicant_name = dup_col(st, 20);
-    a->applicant_address = dup_col(st, 21);
-    a->applicant_phone = dup_col(st, 22);
-    a->applicant_email = dup_col(st, 23);
+    a->applicant_name = store_dup_col(st, 20);
+    a->applicant_address = store_dup_col(st, 21);
+    a->applicant_phone = store_dup_col(st, 22);
+    a->applicant_email = store_dup_col(st, 23);
     a->signatories = db_col_int64(st, 24);
     a->received_at = db_col_int64(st, 25);
     COPY(26, registered_on);
@@ -79,7 +73,7 @@ static void read_rec(db_stmt_t *st, appeal_rec_t *a)
     COPY(28, forward_by);
     COPY(29, max_due_on);
     COPY(30, extended_on);
-    a->extension_reason = dup_col(st, 31);
+    a->extension_reason = store_dup_col(st, 31);
     a->forwarded_at = db_col_int64(st, 32);
     a->forward_late = (int)db_col_int64(st, 33);
     a->answered_at = db_col_int64(st, 34);
@@ -87,11 +81,11 @@ static void read_rec(db_stmt_t *st, appeal_rec_t *a)
     a->answered_by = db_col_int64(st, 36);
     COPY(37, answered_on);
     COPY(38, decision);
-    a->answer_text = dup_col(st, 39);
-    a->answer_grounds = dup_col(st, 40);
+    a->answer_text = store_dup_col(st, 39);
+    a->answer_grounds = store_dup_col(st, 40);
     a->rating = db_col_int64(st, 41);
     a->rated_at = db_col_int64(st, 42);
-    a->rating_comment = dup_col(st, 43);
+    a->rating_comment = store_dup_col(st, 43);
     COPY(44, control_on);
     COPY(45, terminate_reason);
     COPY(46, access_hash);

@@ -23,6 +23,8 @@ int store_migrations_count(void);
 
 /* Copies a possibly NULL column into a fixed buffer. */
 void store_copy_col(db_stmt_t *st, int i, char *out, size_t n);
+/* A malloc'd copy of a text column (the caller frees it), NULL for SQL NULL. */
+char *store_dup_col(db_stmt_t *st, int i);
 /* Binds "" (or NULL) as SQL NULL, so unset dates and codes are NULL in the database. */
 void store_bind_opt(db_stmt_t *st, int i, const char *s);
 /* Binds an id, 0 as SQL NULL. */

@@ -27,12 +27,6 @@ void o311_rec_free(o311_rec_t *r)
     memset(r, 0, sizeof *r);
 }
 
-static char *dup_col(db_stmt_t *st, int i)
-{
-    const char *s = db_col_text(st, i);
-    return s ? strdup(s) : NULL;
-}
-
 #define COPY(i, f) store_copy_col(st, i, r->f, sizeof r->f)
 
 static void read_rec(db_stmt_t *st, o311_rec_t *r)
@@ -47,9 +41,9 @@ static void read_rec(db_stmt_t *st, o311_rec_t *r)
     }
     COPY(9, jurisdiction);
     r->workday_end_min = (int)db_col_int64(st, 10);
-    r->text = dup_col(st, 11);
-    r->address = dup_col(st, 12);
-    r->media_url = dup_col(st, 13);
+    r->text = store_dup_col(st, 11);
+    r->address = store_dup_col(st, 12);
+    r->media_url = store_dup_col(st, 13);
     COPY(14, address_id);
     r->has_coords = !db_col_is_null(st, 15);
     r->lat = db_col_double(st, 15);
