@@ -26,9 +26,10 @@ function card(href, title, text) {
   return h('a', { class: 'card', href }, h('strong', {}, t(title)), h('span', {}, t(text)));
 }
 
-export async function file(main, _p, ctx) {
-  const f = await appealForm('portal');
-  const submit = h('button', { type: 'submit', class: 'primary' }, t('form.submit'));
+/* The filing page of the portal and of a complaint: the same form, one submit path. */
+async function filingPage(main, ctx, kind, prefill, prefix, submitKey) {
+  const f = await appealForm(kind, prefill);
+  const submit = h('button', { type: 'submit', class: 'primary' }, t(submitKey));
   f.form.append(h('div', { class: 'actions' }, submit));
   f.form.addEventListener('submit', async (ev) => {
     ev.preventDefault();
@@ -46,7 +47,11 @@ export async function file(main, _p, ctx) {
       submit.disabled = false;
     }
   });
-  add(main, h('h1', {}, t('file.title')), h('p', { class: 'lead' }, t('file.lead')), f.form);
+  add(main, h('h1', {}, t(prefix + '.title')), h('p', { class: 'lead' }, t(prefix + '.lead')), f.form);
+}
+
+export async function file(main, _p, ctx) {
+  await filingPage(main, ctx, 'portal', undefined, 'file', 'form.submit');
 }
 
 function showReceipt(main, r, ctx) {
@@ -174,27 +179,8 @@ function ratingForm(number, code, reload) {
 /* ==== Complaint ==== */
 
 export async function complaint(main, _p, ctx) {
-  const pre = (last && last.complaint) || null;
-  const f = await appealForm('complaint', pre);
-  const submit = h('button', { type: 'submit', class: 'primary' }, t('complaint.submit'));
-  f.form.append(h('div', { class: 'actions' }, submit));
-  f.form.addEventListener('submit', async (ev) => {
-    ev.preventDefault();
-    const body = f.collect();
-    if (!body) return;
-    submit.disabled = true;
-    try {
-      const r = await post('/api/v1/appeals', body);
-      last = { ...r, files: f.files() };
-      showReceipt(main, last, ctx);
-    } catch (e) {
-      if (!(e instanceof ApiError)) throw e;
-      f.showServerError(e);
-    } finally {
-      submit.disabled = false;
-    }
-  });
-  add(main, h('h1', {}, t('complaint.title')), h('p', { class: 'lead' }, t('complaint.lead')), f.form);
+  await filingPage(main, ctx, 'complaint', (last && last.complaint) || null, 'complaint',
+    'complaint.submit');
 }
 
 /* ==== Personal reception ==== */
