@@ -620,15 +620,31 @@ static int do_answer(store_tx_t *tx, struct act_ctx *c, appeal_rec_t *a, json_t 
                             err);
 }
 
+static int act_apply(store_tx_t *tx, struct act_ctx *c, appeal_rec_t *a, const appeal_rec_t *before,
+                     ot_err_t *err);
+
 static int act_tx(store_tx_t *tx, void *arg, ot_err_t *err)
 {
     struct act_ctx *c = arg;
     appeal_rec_t *a = c->out;
+    appeal_rec_t before;
     int rc = store_appeal_get(tx, c->number, a, err);
     if (rc)
         return rc;
     if ((rc = check_perm(c->user, a, perm_of_action[c->action], err)))
         return rc;
+    if (appeal_rec_copy(&before, a))
+        return ot_err(err, OT_EINTERNAL, "oom", NULL, "out of memory");
+    rc = act_apply(tx, c, a, &before, err);
+    appeal_rec_free(&before);
+    return rc;
+}
+
+/* The action on appeal a, read as before. */
+static int act_apply(store_tx_t *tx, struct act_ctx *c, appeal_rec_t *a, const appeal_rec_t *before,
+                     ot_err_t *err)
+{
+    int rc = OT_OK;
     int from = appeal_status_parse(a->status);
     int to = from < 0 ? -1 : appeal_next((appeal_status_t)from, (appeal_action_t)c->action);
     if (to < 0) {
@@ -698,7 +714,7 @@ static int act_tx(store_tx_t *tx, void *arg, ot_err_t *err)
     char actor[32], action[32];
     actor_of(c->user, actor, sizeof actor);
     snprintf(action, sizeof action, "appeal.%s", appeal_action_name((appeal_action_t)c->action));
-    if ((rc = store_appeal_update(tx, a, err)))
+    if ((rc = store_appeal_update(tx, before, a, err)))
         json_decref(d);
     else
         rc = event(tx, c->now, actor, action, a->number, d, err);
@@ -912,12 +928,17 @@ static int rate_tx(store_tx_t *tx, void *arg, ot_err_t *err)
                       "the appeal has no answer to rate yet");
     if (a->rating)
         return ot_err(err, OT_ECONFLICT, "already_rated", "rating", "the answer was already rated");
+    appeal_rec_t before;
+    if (appeal_rec_copy(&before, a))
+        return ot_err(err, OT_EINTERNAL, "oom", NULL, "out of memory");
     a->rating = t->rating;
     a->rated_at = t->now;
     free(a->rating_comment);
     a->rating_comment = dup_or_null(t->comment);
     a->updated_at = t->now;
-    if ((rc = store_appeal_update(tx, a, err)))
+    rc = store_appeal_update(tx, &before, a, err);
+    appeal_rec_free(&before);
+    if (rc)
         return rc;
     return event(tx, t->now, "citizen", "appeal.rate", a->number,
                  json_pack("{s:i}", "rating", t->rating), err);

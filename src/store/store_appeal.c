@@ -1,6 +1,10 @@
 /* Repository: appeals. */
 #include "store/store_appeal.h"
 
+#include <pthread.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -34,6 +38,33 @@ void appeal_rec_free(appeal_rec_t *a)
     free(a->answer_grounds);
     free(a->rating_comment);
     memset(a, 0, sizeof *a);
+}
+
+int appeal_rec_copy(appeal_rec_t *dst, const appeal_rec_t *src)
+{
+    *dst = *src;
+    char **ptrs[] = {&dst->text,
+                     &dst->address,
+                     &dst->applicant_name,
+                     &dst->applicant_address,
+                     &dst->applicant_phone,
+                     &dst->applicant_email,
+                     &dst->extension_reason,
+                     &dst->answer_text,
+                     &dst->answer_grounds,
+                     &dst->rating_comment};
+    const char *from[sizeof ptrs / sizeof ptrs[0]];
+    for (size_t i = 0; i < sizeof ptrs / sizeof ptrs[0]; i++) {
+        from[i] = *ptrs[i];
+        *ptrs[i] = NULL;
+    }
+    int ok = 1;
+    for (size_t i = 0; i < sizeof ptrs / sizeof ptrs[0]; i++)
+        if (from[i] && !(*ptrs[i] = strdup(from[i])))
+            ok = 0;
+    if (!ok)
+        appeal_rec_free(dst);
+    return ok ? 0 : -1;
 }
 
 #define COPY(i, f) store_copy_col(st, i, a->f, sizeof a->f)
@@ -159,40 +190,134 @@ int store_appeal_insert(store_tx_t *tx, appeal_rec_t *a, ot_err_t *err)
     return rc == OT_ECONFLICT ? OT_EINVAL : rc;
 }
 
-int store_appeal_update(store_tx_t *tx, const appeal_rec_t *a, ot_err_t *err)
+/* The mutable columns, their field in appeal_rec_t and how each is bound. */
+enum { M_TEXT, M_OPT, M_PTR, M_ID, M_INT64, M_INT };
+static const struct mcol {
+    const char *name;
+    int kind;
+    size_t off;
+} mcols[] = {
+#define M(name, kind)                                                                              \
+    {                                                                                              \
+#name, kind, offsetof(appeal_rec_t, name)                                                  \
+    }
+    M(status, M_TEXT),        M(body, M_TEXT),
+    M(executor, M_ID),        M(due_on, M_TEXT),
+    M(forward_by, M_OPT),     M(max_due_on, M_TEXT),
+    M(extended_on, M_OPT),    M(extension_reason, M_PTR),
+    M(forwarded_at, M_ID),    M(forward_late, M_INT),
+    M(answered_at, M_ID),     M(closed_at, M_ID),
+    M(answered_by, M_ID),     M(answered_on, M_OPT),
+    M(decision, M_OPT),       M(answer_text, M_PTR),
+    M(answer_grounds, M_PTR), M(rating, M_ID),
+    M(rated_at, M_ID),        M(rating_comment, M_PTR),
+    M(control_on, M_OPT),     M(terminate_reason, M_OPT),
+    M(repeat_of, M_ID),       M(updated_at, M_INT64),
+#undef M
+};
+#define N_MCOLS  (sizeof mcols / sizeof mcols[0])
+#define ALL_COLS ((1u << N_MCOLS) - 1)
+
+#define FIELD(rec, c, type) ((const type *)(const void *)((const char *)(rec) + (c)->off))
+
+static int mcol_same(const struct mcol *c, const appeal_rec_t *x, const appeal_rec_t *y)
 {
-    PREPARE(tx, "UPDATE appeals SET status = ?, body = ?, executor = ?, due_on = ?,"
-                " forward_by = ?, max_due_on = ?, extended_on = ?, extension_reason = ?,"
-                " forwarded_at = ?, forward_late = ?, answered_at = ?, closed_at = ?,"
-                " answered_by = ?, answered_on = ?, decision = ?, answer_text = ?,"
-                " answer_grounds = ?, rating = ?, rated_at = ?, rating_comment = ?,"
-                " control_on = ?, terminate_reason = ?, repeat_of = ?, updated_at = ?"
-                " WHERE id = ?");
-    db_bind_text(st, 1, a->status);
-    db_bind_text(st, 2, a->body);
-    store_bind_id(st, 3, a->executor);
-    db_bind_text(st, 4, a->due_on);
-    store_bind_opt(st, 5, a->forward_by);
-    db_bind_text(st, 6, a->max_due_on);
-    store_bind_opt(st, 7, a->extended_on);
-    db_bind_text(st, 8, a->extension_reason);
-    store_bind_id(st, 9, a->forwarded_at);
-    db_bind_int64(st, 10, a->forward_late);
-    store_bind_id(st, 11, a->answered_at);
-    store_bind_id(st, 12, a->closed_at);
-    store_bind_id(st, 13, a->answered_by);
-    store_bind_opt(st, 14, a->answered_on);
-    store_bind_opt(st, 15, a->decision);
-    db_bind_text(st, 16, a->answer_text);
-    db_bind_text(st, 17, a->answer_grounds);
-    store_bind_id(st, 18, a->rating);
-    store_bind_id(st, 19, a->rated_at);
-    db_bind_text(st, 20, a->rating_comment);
-    store_bind_opt(st, 21, a->control_on);
-    store_bind_opt(st, 22, a->terminate_reason);
-    store_bind_id(st, 23, a->repeat_of);
-    db_bind_int64(st, 24, a->updated_at);
-    db_bind_int64(st, 25, a->id);
+    switch (c->kind) {
+    case M_PTR: {
+        const char *p = *FIELD(x, c, char *), *q = *FIELD(y, c, char *);
+        return p == q || (p && q && !strcmp(p, q));
+    }
+    case M_ID:
+    case M_INT64:
+        return *FIELD(x, c, int64_t) == *FIELD(y, c, int64_t);
+    case M_INT:
+        return *FIELD(x, c, int) == *FIELD(y, c, int);
+    default:
+        return !strcmp(FIELD(x, c, char), FIELD(y, c, char));
+    }
+}
+
+static void mcol_bind(db_stmt_t *st, int i, const struct mcol *c, const appeal_rec_t *a)
+{
+    switch (c->kind) {
+    case M_TEXT:
+        db_bind_text(st, i, FIELD(a, c, char));
+        break;
+    case M_OPT:
+        store_bind_opt(st, i, FIELD(a, c, char));
+        break;
+    case M_PTR:
+        db_bind_text(st, i, *FIELD(a, c, char *));
+        break;
+    case M_ID:
+        store_bind_id(st, i, *FIELD(a, c, int64_t));
+        break;
+    case M_INT64:
+        db_bind_int64(st, i, *FIELD(a, c, int64_t));
+        break;
+    default:
+        db_bind_int64(st, i, *FIELD(a, c, int));
+    }
+}
+
+/* The UPDATE statement of each set of changed columns, made once per process and kept for
+ * its life: the driver caches prepared statements by the address of their SQL. An action
+ * changes a handful of columns, so there are a few dozen sets at most; past the table's
+ * size every column is written. */
+static struct {
+    uint32_t mask;
+    char sql[40 + N_MCOLS * 24];
+} update_sql[64];
+static int n_update_sql;
+static pthread_mutex_t update_sql_lock = PTHREAD_MUTEX_INITIALIZER;
+
+static const char *update_sql_for(uint32_t *mask)
+{
+    const char *sql = NULL;
+    pthread_mutex_lock(&update_sql_lock);
+    for (int i = 0; i < n_update_sql && !sql; i++)
+        if (update_sql[i].mask == *mask)
+            sql = update_sql[i].sql;
+    if (!sql && n_update_sql == (int)(sizeof update_sql / sizeof update_sql[0]))
+        *mask = ALL_COLS; /* update_sql[0] is every column: see store_appeal_update */
+    else if (!sql) {
+        char *out = update_sql[n_update_sql].sql;
+        size_t n = sizeof update_sql[0].sql, len = 0;
+        len += (size_t)snprintf(out, n, "UPDATE appeals SET ");
+        for (size_t c = 0; c < N_MCOLS; c++)
+            if (*mask & (1u << c))
+                len += (size_t)snprintf(out + len, n - len, "%s%s = ?",
+                                        out[len - 1] == '?' ? ", " : "", mcols[c].name);
+        snprintf(out + len, n - len, " WHERE id = ?");
+        update_sql[n_update_sql].mask = *mask;
+        sql = update_sql[n_update_sql++].sql;
+    }
+    if (!sql)
+        sql = update_sql[0].sql;
+    pthread_mutex_unlock(&update_sql_lock);
+    return sql;
+}
+
+int store_appeal_update(store_tx_t *tx, const appeal_rec_t *old, const appeal_rec_t *a,
+                        ot_err_t *err)
+{
+    if (!n_update_sql) { /* the first entry writes every column: the fallback */
+        uint32_t all = ALL_COLS;
+        update_sql_for(&all);
+    }
+    uint32_t mask = 0;
+    for (size_t c = 0; c < N_MCOLS; c++)
+        if (!old || !mcol_same(&mcols[c], old, a))
+            mask |= 1u << c;
+    if (!mask)
+        return OT_OK;
+    const char *sql = update_sql_for(&mask);
+    PREPARE(tx, sql);
+    int i = 1;
+    for (size_t c = 0; c < N_MCOLS; c++)
+        if (mask & (1u << c))
+            mcol_bind(st, i++, &mcols[c], a);
+    db_bind_int64(st, i, a->id);
     int rc = db_run(st, NULL, err);
     if (rc == OT_ECONFLICT)
         return ot_err(err, OT_EINVAL, "unknown_reference", NULL, "%s", err ? err->message : "");

@@ -45,13 +45,19 @@ typedef struct appeal_rec {
 } appeal_rec_t;
 
 void appeal_rec_free(appeal_rec_t *a);
+/* A deep copy of src into dst (freed with appeal_rec_free); -1 when out of memory, dst is
+ * then empty. */
+int appeal_rec_copy(appeal_rec_t *dst, const appeal_rec_t *src);
 
 /* The next number of a (prefix, year) sequence: 1, 2, ...; never reused. */
 int store_number_next(store_tx_t *tx, const char *prefix, int year, int64_t *out, ot_err_t *err);
 
 int store_appeal_insert(store_tx_t *tx, appeal_rec_t *a, ot_err_t *err);
-/* Writes every mutable column of a (by id). */
-int store_appeal_update(store_tx_t *tx, const appeal_rec_t *a, ot_err_t *err);
+/* Writes the mutable columns of a (by id) that differ from old, the record as it was read
+ * (every one when old is NULL): an UPDATE that names fewer columns checks fewer foreign
+ * keys and rewrites fewer indexes. */
+int store_appeal_update(store_tx_t *tx, const appeal_rec_t *old, const appeal_rec_t *a,
+                        ot_err_t *err);
 /* OT_ENOTFOUND (field "number") when absent. */
 int store_appeal_get(store_tx_t *tx, const char *number, appeal_rec_t *out, ot_err_t *err);
 int store_appeal_get_id(store_tx_t *tx, int64_t id, appeal_rec_t *out, ot_err_t *err);
