@@ -1,7 +1,6 @@
 /* SQLite engine of the database driver (db.h). */
 #include "store/db.h"
 
-#include <pthread.h>
 #include <sqlite3.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -38,21 +37,8 @@ static int fail(db_t *db, ot_err_t *err, int src, const char *what)
     return ot_err(err, status, code, NULL, "%s: %s", what, db ? sqlite3_errmsg(db->h) : "?");
 }
 
-/* A statement that may fail half-way (triggers, foreign keys, NOT NULL) keeps the pages it
- * changes in a statement journal, to undo itself. SQLite holds that journal in memory up to
- * 64 KiB and then writes it to a temporary file: an UPDATE of an appeal touches more pages
- * than that, so every one went to disk page by page (1.1 million pwrite calls for 8,000
- * demo appeals). 1 MiB holds any single statement of ours in memory. Must run before
- * SQLite initialises itself. */
-static void engine_config(void)
-{
-    sqlite3_config(SQLITE_CONFIG_STMTJRNL_SPILL, 1 << 20);
-}
-
 int db_open(const char *path, int create, db_t **out, ot_err_t *err)
 {
-    static pthread_once_t once = PTHREAD_ONCE_INIT;
-    pthread_once(&once, engine_config);
     db_t *db = calloc(1, sizeof *db);
     if (!db)
         return ot_err(err, OT_EINTERNAL, "oom", NULL, "out of memory");
