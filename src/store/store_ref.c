@@ -163,14 +163,16 @@ int store_category_each(store_tx_t *tx, int (*fn)(const region_category_t *c, vo
 int store_route_find(store_tx_t *tx, const char *category, const char *district, char *out,
                      size_t n, ot_err_t *err)
 {
-    PREPARE(tx, "SELECT body FROM routes WHERE category = ? AND district IN (?, '*')"
-                " ORDER BY district = '*' LIMIT 1");
+    /* the district's own rule, else the category's rule for every district: two primary
+     * key lookups (an ORDER BY over the pair built a temporary b-tree, 30 us a call) */
+    PREPARE(tx, "SELECT coalesce((SELECT body FROM routes WHERE category = ?1 AND district = ?2),"
+                " (SELECT body FROM routes WHERE category = ?1 AND district = '*'))");
     db_bind_text(st, 1, category);
     db_bind_text(st, 2, district ? district : "*");
     int rc = db_step(st, err);
     if (rc < 0)
         return -rc;
-    if (rc == DB_DONE) {
+    if (rc == DB_DONE || !db_col_text(st, 0)) {
         db_reset(st);
         return ot_err(err, OT_ENOTFOUND, "no_route", "category", "no routing rule");
     }
