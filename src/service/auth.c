@@ -16,6 +16,8 @@ const auth_policy_t auth_default_policy = {12LL * 3600 * 1000000, 30LL * 60 * 10
 /* last_seen is written at most this often, so reads do not each cost a write. */
 #define TOUCH_EVERY_US (60LL * 1000000)
 
+_Static_assert(AUTH_HASH_LEN == crypto_pwhash_STRBYTES, "auth.h's AUTH_HASH_LEN");
+
 static int hash_password(const char *password, char out[crypto_pwhash_STRBYTES], ot_err_t *err)
 {
     if (sodium_init() < 0)
@@ -99,9 +101,15 @@ static int check_field(const char *v, size_t max, const char *field, ot_err_t *e
     return text_check(v, n, max, 0, field, err);
 }
 
-int auth_user_add(store_t *s, const char *actor, const char *login, const char *name,
-                  const char *position, const char *role, const char *body, const char *password,
-                  int64_t now, int64_t *id_out, ot_err_t *err)
+int auth_password_hash(const char *password, char out[AUTH_HASH_LEN], ot_err_t *err)
+{
+    int rc = auth_password_check(password, err);
+    return rc ? rc : hash_password(password, out, err);
+}
+
+static int user_add(store_t *s, const char *actor, const char *login, const char *name,
+                    const char *position, const char *role, const char *body, const char *password,
+                    const char *pw_hash, int64_t now, int64_t *id_out, ot_err_t *err)
 {
     struct add a;
     memset(&a, 0, sizeof a);
@@ -118,8 +126,6 @@ int auth_user_add(store_t *s, const char *actor, const char *login, const char *
     if (role_parse(role) < 0)
         return ot_err(err, OT_EINVAL, "unknown_role", "role",
                       "role must be registrar, executor, head, supervisor, auditor or admin");
-    if ((rc = auth_password_check(password, err)))
-        return rc;
     snprintf(a.u.login, sizeof a.u.login, "%s", login);
     snprintf(a.u.name, sizeof a.u.name, "%s", name);
     snprintf(a.u.position, sizeof a.u.position, "%s", position);
@@ -127,12 +133,29 @@ int auth_user_add(store_t *s, const char *actor, const char *login, const char *
     snprintf(a.u.body, sizeof a.u.body, "%s", body);
     a.u.created_at = now;
     a.actor = actor;
-    if ((rc = hash_password(password, a.u.pw_hash, err)))
+    if (pw_hash)
+        snprintf(a.u.pw_hash, sizeof a.u.pw_hash, "%s", pw_hash);
+    else if ((rc = auth_password_check(password, err)) ||
+             (rc = hash_password(password, a.u.pw_hash, err)))
         return rc;
     rc = store_write(s, add_tx, &a, err);
     if (!rc && id_out)
         *id_out = a.u.id;
     return rc;
+}
+
+int auth_user_add(store_t *s, const char *actor, const char *login, const char *name,
+                  const char *position, const char *role, const char *body, const char *password,
+                  int64_t now, int64_t *id_out, ot_err_t *err)
+{
+    return user_add(s, actor, login, name, position, role, body, password, NULL, now, id_out, err);
+}
+
+int auth_user_add_hashed(store_t *s, const char *actor, const char *login, const char *name,
+                         const char *position, const char *role, const char *body,
+                         const char *pw_hash, int64_t now, int64_t *id_out, ot_err_t *err)
+{
+    return user_add(s, actor, login, name, position, role, body, NULL, pw_hash, now, id_out, err);
 }
 
 struct change {
