@@ -17,6 +17,7 @@
 #include "service/auth.h"
 #include "service/demo_text.h"
 #include "store/store_appeal.h"
+#include "store/store_bulk.h"
 #include "store/store_ref.h"
 #include "store/store_user.h"
 
@@ -108,18 +109,22 @@ static int load_tx(store_tx_t *tx, void *arg, ot_err_t *err)
     return OT_OK;
 }
 
-/* Argon2id takes tens of milliseconds per account: a login that exists is skipped before
- * hashing, so a second `init --demo` costs nothing here. */
+/* Argon2id takes tens of milliseconds and 64 MiB: the shared demo password is hashed once
+ * (the accounts then share its salt too, harmless for a password printed in the README),
+ * and only when an account is missing, so a second `init --demo` costs nothing here. */
 static int make_accounts(store_t *st, int64_t now, auth_user_t *users, demo_report_t *rep,
                          ot_err_t *err)
 {
+    char hash[AUTH_HASH_LEN] = "";
     for (int i = 0; i < N_ACCOUNTS; i++) {
         const demo_account_t *a = &demo_accounts[i];
         struct exists e = {a->login, 0};
         int rc = store_read(st, exists_tx, &e, err);
+        if (!rc && !e.found && !hash[0])
+            rc = auth_password_hash(DEMO_PASSWORD, hash, err);
         if (!rc && !e.found)
-            rc = auth_user_add(st, "cli", a->login, a->name, a->position, a->role, a->body,
-                               DEMO_PASSWORD, now, NULL, err);
+            rc = auth_user_add_hashed(st, "cli", a->login, a->name, a->position, a->role, a->body,
+                                      hash, now, NULL, err);
         if (rc == OT_ECONFLICT || (!rc && e.found))
             rep->users_existing++;
         else if (!rc)
@@ -233,7 +238,6 @@ enum op {
 };
 
 #define MAX_STEPS 16
-#define CHUNK     5000 /* steps per transaction: see the note in demo_generate */
 #define US_MIN    (60LL * 1000000)
 #define US_DAY    (1440LL * US_MIN)
 
@@ -294,7 +298,6 @@ struct sim {
 
     demo_report_t *rep;
     int progress_fd, last_pct;
-    int done;
 };
 
 /* ==== Heap of pending steps (one per live appeal), earliest first ==== */
@@ -1146,16 +1149,18 @@ static int gen_day(struct sim *s)
     return rc;
 }
 
-/* One step of the simulation: 1 when there is nothing left. */
-static int sim_next(struct sim *s, store_tx_t *tx, ot_err_t *err)
+/* One step of the simulation; *done when there is nothing left. */
+static int sim_next(struct sim *s, store_tx_t *tx, int *done, ot_err_t *err)
 {
     /* a day's arrivals are drawn once every earlier step is done or the day has come */
     while (s->day_i < s->n_days &&
            (!s->n_heap || s->heap[0].t >= instant_from_local(s->first_day + s->day_i, 0, s->off)))
         if (gen_day(s))
             return ot_err(err, OT_EINTERNAL, "oom", NULL, "out of memory");
-    if (!s->n_heap)
-        return 1;
+    if (!s->n_heap) {
+        *done = 1;
+        return OT_OK;
+    }
     hev_t e = heap_pop(s);
     plan_t *p = &s->slots[e.slot];
     int op = p->steps[p->cur].op;
@@ -1179,21 +1184,6 @@ static int sim_next(struct sim *s, store_tx_t *tx, ot_err_t *err)
     return OT_OK;
 }
 
-static int chunk_tx(store_tx_t *tx, void *arg, ot_err_t *err)
-{
-    struct sim *s = arg;
-    for (int i = 0; i < CHUNK; i++) {
-        int rc = sim_next(s, tx, err);
-        if (rc == 1) {
-            s->done = 1;
-            return OT_OK;
-        }
-        if (rc)
-            return rc;
-    }
-    return OT_OK;
-}
-
 static void progress(struct sim *s, int end)
 {
     if (s->progress_fd < 0)
@@ -1210,6 +1200,23 @@ static void progress(struct sim *s, int end)
                      s->n, end ? "\n" : "");
     if (n > 0 && write(s->progress_fd, line, (size_t)n) < 0)
         s->progress_fd = -1;
+}
+
+/* The whole simulation is one transaction, in bulk mode (store_bulk.h): the indexes and
+ * aggregates that nothing reads during it are made once at the end. A failure rolls all of
+ * it back. */
+static int simulate_tx(store_tx_t *tx, void *arg, ot_err_t *err)
+{
+    struct sim *s = arg;
+    store_bulk_t *bulk;
+    int rc = store_bulk_begin(tx, &bulk, err), done = 0;
+    while (!rc && !done && !(rc = sim_next(s, tx, &done, err)))
+        progress(s, 0);
+    if (rc) {
+        store_bulk_free(bulk);
+        return rc;
+    }
+    return store_bulk_end(tx, bulk, err);
 }
 
 /* Appeals per day: fewer on days off, more in the cold season, slowly growing (the seed
@@ -1292,11 +1299,8 @@ int demo_generate(const svc_t *svc, long n, int64_t now, int progress_fd, demo_r
         rc = ot_err(err, OT_EINTERNAL, "oom", NULL, "out of memory");
         goto out;
     }
-    while (!s->done) {
-        if ((rc = store_write(svc->store, chunk_tx, s, err)))
-            goto out;
-        progress(s, 0);
-    }
+    if ((rc = store_write(svc->store, simulate_tx, s, err)))
+        goto out;
     progress(s, 1);
 out:
     free(s->quota);

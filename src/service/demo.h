@@ -11,7 +11,8 @@
  * Ridder's appeals fall sharply in the last two months (the drop the seed article names).
  *
  * Deterministic for a given (n, now): one seeded generator (splitmix64); only the access
- * codes are random. Writes go in chunks, many steps per transaction. */
+ * codes are random. The appeals are written in one transaction, in bulk mode
+ * (store/store_bulk.h). */
 #ifndef OT_SERVICE_DEMO_H
 #define OT_SERVICE_DEMO_H
 
@@ -49,8 +50,8 @@ extern const int demo_n_accounts;
 
 /* Creates the demo accounts (those that exist are kept) and n appeals received in the ten
  * months before now. progress_fd >= 0: a progress bar is drawn there. svc must have its
- * store and jurisdictions. On failure the chunk being written is rolled back (earlier
- * chunks stay) and err says which appeal and step failed. */
+ * store and jurisdictions. On failure no appeal is kept and err says which appeal and step
+ * failed. */
 int demo_generate(const svc_t *svc, long n, int64_t now, int progress_fd, demo_report_t *rep,
                   ot_err_t *err);
 

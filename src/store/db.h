@@ -48,6 +48,7 @@ double db_col_double(db_stmt_t *st, int i);
 const char *db_col_text(db_stmt_t *st, int i); /* NULL for SQL NULL */
 const void *db_col_blob(db_stmt_t *st, int i, size_t *n);
 int db_col_is_null(db_stmt_t *st, int i);
+int db_col_count(db_stmt_t *st);
 
 /* Runs a prepared statement that returns no rows, or one row whose first column is an
  * integer (*out; may be NULL). Resets the statement. OT_ENOTFOUND when no row came back. */

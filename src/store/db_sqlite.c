@@ -241,6 +241,11 @@ const void *db_col_blob(db_stmt_t *st, int i, size_t *n)
     return p;
 }
 
+int db_col_count(db_stmt_t *st)
+{
+    return sqlite3_column_count(ST(st));
+}
+
 int db_col_is_null(db_stmt_t *st, int i)
 {
     return sqlite3_column_type(ST(st), i) == SQLITE_NULL;

@@ -76,5 +76,11 @@ int store_report_cal_put(store_tx_t *tx, const char *jurisdiction, const char (*
 /* Recomputes stat_wd_day, stat_wd_month and stat_ans_month from the appeals (after the
  * calendar changed). */
 int store_report_rebuild_wd(store_tx_t *tx, ot_err_t *err);
+/* Recomputes every aggregate table from the appeals, in one pass each: what the triggers
+ * would have made row by row (store_bulk.h loads without them). One difference: a repeat
+ * counts for the earlier appeal's body when that appeal had been answered before the repeat
+ * arrived; the trigger judges it at the repeat's registration, the rebuild by the answer the
+ * earlier appeal has now (they differ only when it was returned and answered again later). */
+int store_report_rebuild(store_tx_t *tx, ot_err_t *err);
 
 #endif

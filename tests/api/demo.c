@@ -1,0 +1,142 @@
+/* The demo data set (`otinish init --demo N`, issue "Appeals" point 8): made in bulk mode
+ * (store/store_bulk.h), so these tests check what that mode must give back: the appeals in
+ * every state the issue names, reachable through the API with the demo accounts; the
+ * appeals table's indexes and triggers exactly as a database without the demo has them; and
+ * aggregates (the scorecards) that agree with counting the appeals themselves. */
+#include "harness.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define DEMO_PW "otinish-demo-2026"
+
+static srv_t S;
+
+static int setup(void **state)
+{
+    const char *init[] = {"--demo", "1500", NULL};
+    if (srv_start(&S, init, NULL))
+        return -1;
+    *state = &S;
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    return srv_stop(*state);
+}
+
+/* The output of one query of the sqlite3 shell on db. */
+static void query(const char *db, const char *sql, char *out, size_t n)
+{
+    char cmd[1200];
+    snprintf(cmd, sizeof cmd, "sqlite3 '%s' \"%s\"", db, sql);
+    FILE *p = popen(cmd, "r");
+    assert_non_null(p);
+    size_t len = fread(out, 1, n - 1, p);
+    out[len] = '\0';
+    assert_int_equal(pclose(p), 0);
+}
+
+static long count(const char *db, const char *sql)
+{
+    char out[64];
+    query(db, sql, out, sizeof out);
+    return strtol(out, NULL, 10);
+}
+
+/* How many appeals a list filter finds (one page of up to 500 is enough to tell). */
+static size_t listed(srv_t *s, const char *filter)
+{
+    char path[256];
+    snprintf(path, sizeof path, "/api/v1/appeals?limit=500&%s", filter);
+    resp_t r = api(s, "GET", path, NULL);
+    assert_int_equal(r.status, 200);
+    size_t n = json_array_size(json_object_get(r.json, "items"));
+    resp_free(&r);
+    return n;
+}
+
+static void demo_has_every_state(void **state)
+{
+    srv_t *s = *state;
+    login(s, "supervisor", DEMO_PW, NULL);
+    static const char *const filters[] = {
+        "status=registered", "status=in_work", "status=answered",   "status=closed",
+        "status=terminated", "overdue=1",      "repeated=1",        "kind=complaint",
+        "kind=proposal",     "channel=phone",  "channel=reception", "district=ridder",
+    };
+    for (size_t i = 0; i < sizeof filters / sizeof filters[0]; i++)
+        if (listed(s, filters[i]) == 0)
+            fail_msg("no demo appeal with %s", filters[i]);
+    /* forwarded and extended ones: columns the list does not filter on */
+    assert_true(count(s->db, "SELECT count(*) FROM appeals WHERE forwarded_at IS NOT NULL") > 0);
+    assert_true(count(s->db, "SELECT count(*) FROM appeals WHERE extended_on IS NOT NULL") > 0);
+    /* every action left its event in the audit chain */
+    assert_true(count(s->db, "SELECT count(*) FROM events WHERE action = 'appeal.forward'") > 0);
+    s->bearer[0] = '\0';
+}
+
+/* The appeals table's indexes and triggers after a bulk load are the ones migrations make. */
+static void demo_schema_is_whole(void **state)
+{
+    srv_t *s = *state;
+    static char a[65536], b[65536];
+    char plain[400];
+    snprintf(plain, sizeof plain, "%s/plain.db", s->dir);
+    const char *init[] = {"init", "--db", plain, NULL};
+    assert_int_equal(run_otinish(s, init, NULL, NULL, 0), 0);
+    const char *q = "SELECT type, name, sql FROM sqlite_master WHERE tbl_name = 'appeals'"
+                    " ORDER BY name";
+    query(s->db, q, a, sizeof a);
+    query(plain, q, b, sizeof b);
+    assert_non_null(strstr(a, "stat_appeal_upd"));
+    assert_non_null(strstr(a, "appeals_open_due"));
+    assert_string_equal(a, b);
+}
+
+/* A leaf body's scorecard (the aggregates) against counts over the appeals themselves. */
+static void demo_aggregates_match_appeals(void **state)
+{
+    srv_t *s = *state;
+    char from[16], to[16], path[200], sql[600];
+    char body[] = "ridder.housing";
+    query(s->db, "SELECT min(registered_on) FROM appeals", from, sizeof from);
+    query(s->db, "SELECT max(registered_on) FROM appeals", to, sizeof to);
+    from[10] = to[10] = '\0';
+    login(s, "supervisor", DEMO_PW, NULL);
+    snprintf(path, sizeof path, "/api/v1/scorecards?from=%s&to=%s&body=%s", from, to, body);
+    resp_t r = api(s, "GET", path, NULL);
+    assert_int_equal(r.status, 200);
+    json_t *row = json_array_get(json_object_get(r.json, "items"), 0);
+    assert_non_null(row);
+    assert_string_equal(json_string_value(json_object_get(row, "body")), body);
+
+    snprintf(sql, sizeof sql, "SELECT count(*) FROM appeals WHERE body = '%s'", body);
+    long received = count(s->db, sql);
+    snprintf(sql, sizeof sql,
+             "SELECT count(*) FROM appeals WHERE body = '%s' AND answered_on IS NOT NULL", body);
+    long answered = count(s->db, sql);
+    snprintf(sql, sizeof sql,
+             "SELECT count(*) FROM appeals c JOIN appeals p ON p.id = c.parent_id"
+             " WHERE c.link = 'complaint' AND p.body = '%s'",
+             body);
+    long complaints = count(s->db, sql);
+    assert_true(received > 20);
+    assert_int_equal(json_integer_value(json_object_get(row, "received")), received);
+    assert_int_equal(json_integer_value(json_object_get(row, "answered")), answered);
+    assert_int_equal(json_integer_value(json_object_get(row, "complaints")), complaints);
+    resp_free(&r);
+    s->bearer[0] = '\0';
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(demo_has_every_state),
+        cmocka_unit_test(demo_schema_is_whole),
+        cmocka_unit_test(demo_aggregates_match_appeals),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}
