@@ -51,12 +51,12 @@ static int keep(store_bulk_t *b, const char *type, const char *name, const char 
 int store_bulk_begin(store_tx_t *tx, store_bulk_t **out, ot_err_t *err)
 {
     *out = NULL;
-    store_bulk_t *b = calloc(1, sizeof *b);
-    if (!b)
-        return ot_err(err, OT_EINTERNAL, "oom", NULL, "out of memory");
     PREPARE(tx, "SELECT type, name, sql FROM sqlite_master WHERE tbl_name = 'appeals'"
                 " AND sql IS NOT NULL AND (type = 'trigger' OR (type = 'index'"
                 " AND name <> 'appeals_applicant')) ORDER BY type, name");
+    store_bulk_t *b = calloc(1, sizeof *b);
+    if (!b)
+        return ot_err(err, OT_EINTERNAL, "oom", NULL, "out of memory");
     int rc = OT_OK, step;
     while ((step = db_step(st, err)) == DB_ROW)
         if (keep(b, db_col_text(st, 0), db_col_text(st, 1), db_col_text(st, 2))) {

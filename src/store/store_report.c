@@ -217,58 +217,41 @@ int store_report_rebuild_wd(store_tx_t *tx, ot_err_t *err)
 
 int store_report_rebuild(store_tx_t *tx, ot_err_t *err)
 {
-    static const char
-        *const sql[] =
-            {
-                "DELETE FROM stat_day",
-                "DELETE FROM stat_month",
-                "DELETE FROM stat_cd",
-                /* stat_day's triggers carry every row on to stat_month; the WHERE clauses let the
-                 * upserts parse (an INSERT ... SELECT with ON CONFLICT needs one) */
-                "INSERT INTO stat_day (body, day, received, answered, on_time, resolved, explained,"
-                " refused, r1, r2, r3, r4, r5) SELECT body, registered_on, count(*),"
-                " " COUNT_IF("answered_on IS NOT NULL") ", " COUNT_IF(
-                    "answered_on <= due_on") ","
-                                             " " COUNT_IF(UPHELD) ", " COUNT_IF(
-                                                 "decision = 'explained'") ","
-                                                                           " " COUNT_IF("decision "
-                                                                                        "= "
-                                                                                        "'refused'") ", " COUNT_IF(
-                                                                               "rating = 1") ","
-                                                                                             " " COUNT_IF("rating = 2") ", " COUNT_IF("rating = 3") ", " COUNT_IF(
-                                                                                                 "r"
-                                                                                                 "a"
-                                                                                                 "t"
-                                                                                                 "i"
-                                                                                                 "n"
-                                                                                                 "g"
-                                                                                                 " "
-                                                                                                 "="
-                                                                                                 " "
-                                                                                                 "4") ","
-                                                                                                      " " COUNT_IF(
-                                                                                                          "rating = 5") " FROM appeals GROUP BY registered_on, body",
-                /* complaints count against the body complained about */
-                "INSERT INTO stat_day (body, day, complaints, upheld)"
-                " SELECT p.body, c.registered_on, count(*), " COUNT_IF(
-                    "c." UPHELD) " FROM appeals c JOIN appeals p ON p.id = c.parent_id WHERE "
-                                 "c.link = 'complaint'"
-                                 " GROUP BY c.registered_on, p.body"
-                                 " ON CONFLICT (day, body) DO UPDATE SET complaints = complaints + "
-                                 "excluded.complaints,"
-                                 " upheld = upheld + excluded.upheld",
-                /* a repeat within a year of the earlier appeal's answer counts against its body */
-                "INSERT INTO stat_day (body, day, repeats)"
-                " SELECT o.body, n.registered_on, count(*) FROM appeals n JOIN appeals o"
-                " ON o.id = n.repeat_of WHERE o.answered_at IS NOT NULL"
-                " AND o.answered_at <= n.received_at"
-                " AND n.received_at - o.answered_at <= 365 * 86400000000"
-                " GROUP BY n.registered_on, o.body"
-                " ON CONFLICT (day, body) DO UPDATE SET repeats = repeats + excluded.repeats",
-                "INSERT INTO stat_cd (month, category, district, n)"
-                " SELECT substr(registered_on, 1, 7) AS m, category, coalesce(district, '') AS d,"
-                " count(*) FROM appeals GROUP BY m, category, d",
-            };
+    /* the formatter would split the string pastes of COUNT_IF mid-word */
+    /* clang-format off */
+    static const char *const sql[] = {
+        "DELETE FROM stat_day",
+        "DELETE FROM stat_month",
+        "DELETE FROM stat_cd",
+        /* stat_day's triggers carry every row on to stat_month; the WHERE clauses let the
+         * upserts parse (an INSERT ... SELECT with ON CONFLICT needs one) */
+        "INSERT INTO stat_day (body, day, received, answered, on_time, resolved, explained,"
+        " refused, r1, r2, r3, r4, r5) SELECT body, registered_on, count(*), "
+        COUNT_IF("answered_on IS NOT NULL") ", " COUNT_IF("answered_on <= due_on") ", "
+        COUNT_IF(UPHELD) ", " COUNT_IF("decision = 'explained'") ", "
+        COUNT_IF("decision = 'refused'") ", " COUNT_IF("rating = 1") ", "
+        COUNT_IF("rating = 2") ", " COUNT_IF("rating = 3") ", " COUNT_IF("rating = 4") ", "
+        COUNT_IF("rating = 5") " FROM appeals GROUP BY registered_on, body",
+        /* complaints count against the body complained about */
+        "INSERT INTO stat_day (body, day, complaints, upheld)"
+        " SELECT p.body, c.registered_on, count(*), " COUNT_IF("c." UPHELD)
+        " FROM appeals c JOIN appeals p ON p.id = c.parent_id WHERE c.link = 'complaint'"
+        " GROUP BY c.registered_on, p.body"
+        " ON CONFLICT (day, body) DO UPDATE SET complaints = complaints + excluded.complaints,"
+        " upheld = upheld + excluded.upheld",
+        /* a repeat within a year of the earlier appeal's answer counts against its body */
+        "INSERT INTO stat_day (body, day, repeats)"
+        " SELECT o.body, n.registered_on, count(*) FROM appeals n JOIN appeals o"
+        " ON o.id = n.repeat_of WHERE o.answered_at IS NOT NULL"
+        " AND o.answered_at <= n.received_at"
+        " AND n.received_at - o.answered_at <= 365 * 86400000000"
+        " GROUP BY n.registered_on, o.body"
+        " ON CONFLICT (day, body) DO UPDATE SET repeats = repeats + excluded.repeats",
+        "INSERT INTO stat_cd (month, category, district, n)"
+        " SELECT substr(registered_on, 1, 7) AS m, category, coalesce(district, '') AS d,"
+        " count(*) FROM appeals GROUP BY m, category, d",
+    };
+    /* clang-format on */
     for (size_t i = 0; i < sizeof sql / sizeof sql[0]; i++) {
         int rc = db_exec(tx->db, sql[i], err);
         if (rc)
