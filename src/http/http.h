@@ -8,7 +8,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "http/jw.h"
+#include "util/jw.h"
 #include "http/ratelimit.h"
 #include "service/auth.h"
 #include "service/svc.h"

@@ -16,7 +16,7 @@
 
 #include "http/handlers.h"
 #include "http/cache.h"
-#include "http/json_out.h"
+#include "util/json_out.h"
 #include "http/router.h"
 #include "util/log.h"
 

@@ -18,12 +18,16 @@
 #include "store/store_event.h"
 #include "store/store_ref.h"
 #include "store/store_user.h"
+#include "util/json_out.h"
 
 /* ==== Small helpers ==== */
 
+/* Truncating copy into a fixed buffer (snprintf "%s" cost 1 % of a demo load). */
 static void copy(char *dst, size_t n, const char *src)
 {
-    snprintf(dst, n, "%s", src ? src : "");
+    size_t len = src ? strnlen(src, n - 1) : 0;
+    memcpy(dst, src ? src : "", len);
+    dst[len] = '\0';
 }
 
 static char *dup_or_null(const char *s)
@@ -93,7 +97,7 @@ static int notify_applicant(store_tx_t *tx, const appeal_rec_t *a, const char *t
                               a->due_on);
         if (extra)
             json_object_update(d, extra);
-        char *text = json_dumps(d, JSON_COMPACT | JSON_SORT_KEYS);
+        char *text = json_out(d, NULL);
         rc = store_outbox_add(tx, now, a->id, a->applicant_email, "email", tmpl, a->language, text,
                               err);
         free(text);

@@ -8,8 +8,8 @@
 #include "domain/chain.h"
 #include "store/store.h"
 
-/* Appends one event inside the caller's transaction. data is encoded canonically (sorted
- * keys, compact); it is borrowed, not stolen. */
+/* Appends one event inside the caller's transaction. data is encoded as compact JSON (keys
+ * in insertion order; the chain hashes the stored text); it is borrowed, not stolen. */
 int audit_append(store_tx_t *tx, int64_t at, const char *actor, const char *action,
                  const char *object_type, const char *object_id, json_t *data, ot_err_t *err);
 

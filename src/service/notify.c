@@ -14,6 +14,7 @@
 #include "service/sweep.h"
 #include "store/store_violation.h"
 #include "util/file.h"
+#include "util/json_out.h"
 #include "util/log.h"
 
 #define CLAIM_MAX 1000
@@ -300,7 +301,7 @@ static int deliver(const svc_t *svc, const notify_config_t *cfg, const outbox_ro
             json_pack("{s:I, s:s, s:s, s:s, s:s, s:s, s:s}", "id", (json_int_t)r->id, "recipient",
                       r->recipient, "address", to, "template", r->template_name, "language",
                       r->language, "subject", subject, "text", body);
-        char *t = json_dumps(j, JSON_COMPACT);
+        char *t = json_out(j, NULL);
         rc = post_webhook(cfg, t, why, n);
         free(t);
         json_decref(j);

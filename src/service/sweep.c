@@ -11,6 +11,7 @@
 #include "store/store_appeal.h"
 #include "store/store_user.h"
 #include "store/store_violation.h"
+#include "util/json_out.h"
 
 #define MAX_SUPERVISORS 64
 
@@ -50,7 +51,7 @@ static int notify_users(struct sweep_ctx *c, store_tx_t *tx, const int64_t *ids,
         any |= ids[i] != 0;
     if (!any)
         return OT_OK;
-    char *text = json_dumps(data, JSON_COMPACT | JSON_SORT_KEYS);
+    char *text = json_out(data, NULL);
     int rc = text ? OT_OK : ot_err(err, OT_EINTERNAL, "oom", NULL, "out of memory");
     for (size_t i = 0; !rc && i < n; i++) {
         int dup = 0;
@@ -416,7 +417,7 @@ static int sweep_repeats(struct sweep_ctx *c, store_tx_t *tx, ot_err_t *err)
                               viol_brief(&v[1]), "window_months", c->p->repeat_months, "rule",
                               "repeat within the window after a penalty: personal "
                               "responsibility of the head");
-        char *text = json_dumps(e, JSON_COMPACT | JSON_SORT_KEYS);
+        char *text = json_out(e, NULL);
         snprintf(f.evidence, sizeof f.evidence, "%s", text ? text : "{}");
         free(text);
         int created;

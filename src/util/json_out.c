@@ -1,8 +1,8 @@
-#include "http/json_out.h"
+#include "util/json_out.h"
 
 #include <string.h>
 
-#include "http/jw.h"
+#include "util/jw.h"
 
 static void put_value(jw_t *w, const json_t *v)
 {
@@ -44,6 +44,8 @@ static void put_value(jw_t *w, const json_t *v)
 
 char *json_out(const json_t *v, size_t *len)
 {
+    if (!v)
+        return NULL;
     jw_t w = JW_INIT;
     put_value(&w, v);
     return jw_finish(&w, len);

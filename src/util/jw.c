@@ -1,4 +1,4 @@
-#include "http/jw.h"
+#include "util/jw.h"
 
 #include <inttypes.h>
 #include <stdio.h>
@@ -226,6 +226,7 @@ char *jw_finish(jw_t *w, size_t *len)
         w->p = NULL;
         return NULL;
     }
-    *len = w->n - 1;
+    if (len)
+        *len = w->n - 1;
     return w->p;
 }

@@ -8,7 +8,7 @@
 
 #include <cmocka.h>
 
-#include "http/json_out.h"
+#include "util/json_out.h"
 
 static void same_as_jansson(void **state)
 {

@@ -8,8 +8,8 @@
  *   size_t len; char *text = jw_finish(&w, &len);   // malloc'd; NULL when out of memory
  *
  * Strings must be valid UTF-8 (they are: input is validated before it is stored). */
-#ifndef OT_HTTP_JW_H
-#define OT_HTTP_JW_H
+#ifndef OT_UTIL_JW_H
+#define OT_UTIL_JW_H
 
 #include <stddef.h>
 #include <stdint.h>
