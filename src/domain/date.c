@@ -122,10 +122,15 @@ void date_format(ot_day_t day, char out[11])
     if (y < 0 || y > 9999)
         y = 0;
     /* by hand: snprintf was 1 % of a demo load, which formats a date for every step */
-    const int f[] = {y / 1000, y / 100 % 10, y / 10 % 10, y % 10, -1, m / 10, m % 10,
-                     -1,       d / 10,       d % 10};
-    for (int i = 0; i < 10; i++)
-        out[i] = f[i] < 0 ? '-' : (char)('0' + f[i]);
+    char *o = out;
+    for (int v = y, k = 1000; k; k /= 10)
+        *o++ = (char)('0' + v / k % 10);
+    *o++ = '-';
+    *o++ = (char)('0' + m / 10);
+    *o++ = (char)('0' + m % 10);
+    *o++ = '-';
+    *o++ = (char)('0' + d / 10);
+    *o++ = (char)('0' + d % 10);
     out[10] = '\0';
 }
 

@@ -1,7 +1,7 @@
 /* Compact JSON serialisation of a Jansson value (replies, audit event data, notices), several
  * times cheaper than json_dumps: one growable buffer, a table-driven escape, no second UTF-8
- * validation (Jansson validated every string when it was created). Output is what json_dumps gives with
- * JSON_COMPACT, keys in insertion order. */
+ * validation (Jansson validated every string when it was created). Output is what json_dumps
+ * gives with JSON_COMPACT, keys in insertion order. */
 #ifndef OT_UTIL_JSON_OUT_H
 #define OT_UTIL_JSON_OUT_H
 
