@@ -46,14 +46,17 @@ static int keep(store_bulk_t *b, const char *type, const char *name, const char 
     return o->drop && o->make ? 0 : -1;
 }
 
-/* Kept: the repeat check of every intake reads appeals_applicant. The UNIQUE constraint on
- * number has no SQL of its own here and is never dropped. */
+/* Dropped: the secondary indexes of appeals and events, the statistics triggers of appeals.
+ * Kept: appeals_applicant, which the repeat check of every intake reads; the UNIQUE
+ * constraint on number (it has no SQL of its own here); the triggers that keep events
+ * append-only. */
 int store_bulk_begin(store_tx_t *tx, store_bulk_t **out, ot_err_t *err)
 {
     *out = NULL;
-    PREPARE(tx, "SELECT type, name, sql FROM sqlite_master WHERE tbl_name = 'appeals'"
-                " AND sql IS NOT NULL AND (type = 'trigger' OR (type = 'index'"
-                " AND name <> 'appeals_applicant')) ORDER BY type, name");
+    PREPARE(tx, "SELECT type, name, sql FROM sqlite_master WHERE sql IS NOT NULL AND"
+                " ((type = 'trigger' AND tbl_name = 'appeals') OR (type = 'index'"
+                " AND tbl_name IN ('appeals', 'events') AND name <> 'appeals_applicant'))"
+                " ORDER BY type, name");
     store_bulk_t *b = calloc(1, sizeof *b);
     if (!b)
         return ot_err(err, OT_EINTERNAL, "oom", NULL, "out of memory");
