@@ -1,5 +1,6 @@
 /* otinish serve: the HTTP server until SIGTERM/SIGINT. */
 #include <getopt.h>
+#include <malloc.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
@@ -143,6 +144,12 @@ int cmd_serve(int argc, char **argv)
         threads = 8;
     if (threads > 256)
         threads = 256;
+    /* glibc gives the top of a thread's arena back to the kernel (madvise) as soon as 128 KiB
+     * of it is free, and the next request faults the pages in again: under the intake bench
+     * that was 15 % of the server's time (page faults, TLB shootdowns across the pool). Keep
+     * up to 256 MiB free before trimming, and serve blocks up to 32 MiB from the arenas. */
+    mallopt(M_TRIM_THRESHOLD, 256 << 20);
+    mallopt(M_MMAP_THRESHOLD, 32 << 20);
 
     /* Signals are taken by sigwait below, so block them in every thread started from here. */
     sigset_t sigs;
