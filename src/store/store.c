@@ -16,6 +16,7 @@ struct unit {
     ot_err_t *err;
     int rc;
     int done;
+    pthread_cond_t *wake; /* the waiting thread's own: a finished batch wakes only its units */
     struct unit *next;
 };
 
@@ -30,7 +31,7 @@ struct store {
     db_t *wdb; /* the writer's connection */
 
     pthread_mutex_t wmu; /* guards the queue; also serialises inline writes */
-    pthread_cond_t work, done;
+    pthread_cond_t work;
     struct unit *head, *tail;
     int stop;
     int has_writer;
@@ -157,9 +158,11 @@ static void *writer_main(void *p)
         run_batch(s, batch);
 
         pthread_mutex_lock(&s->wmu);
-        for (struct unit *u = batch; u; u = u->next)
+        for (struct unit *u = batch, *next; u; u = next) {
+            next = u->next; /* u may be gone once its thread sees done */
             u->done = 1;
-        pthread_cond_broadcast(&s->done);
+            pthread_cond_signal(u->wake);
+        }
     }
     pthread_mutex_unlock(&s->wmu);
     return NULL;
@@ -167,7 +170,8 @@ static void *writer_main(void *p)
 
 int store_write(store_t *s, store_fn fn, void *arg, ot_err_t *err)
 {
-    struct unit u = {fn, arg, err, 0, 0, NULL};
+    pthread_cond_t wake;
+    struct unit u = {fn, arg, err, 0, 0, &wake, NULL};
     pthread_mutex_lock(&s->wmu);
     if (!s->has_writer) {
         run_batch(s, &u);
@@ -179,6 +183,7 @@ int store_write(store_t *s, store_fn fn, void *arg, ot_err_t *err)
         return ot_err(err, OT_EUNAVAIL, "shutting_down", NULL, "the server is stopping");
     }
     /* u lives on this stack until the writer marks it done: we wait for that below */
+    pthread_cond_init(&wake, NULL);
     if (s->tail)
         s->tail->next = &u;
     else
@@ -186,8 +191,9 @@ int store_write(store_t *s, store_fn fn, void *arg, ot_err_t *err)
     s->tail = &u;     // cppcheck-suppress autoVariables
     pthread_cond_signal(&s->work);
     while (!u.done)
-        pthread_cond_wait(&s->done, &s->wmu);
+        pthread_cond_wait(&wake, &s->wmu);
     pthread_mutex_unlock(&s->wmu);
+    pthread_cond_destroy(&wake);
     return u.rc;
 }
 
@@ -242,7 +248,6 @@ int store_open(const char *path, int flags, store_t **out, ot_err_t *err)
     pthread_mutex_init(&s->wmu, NULL);
     pthread_mutex_init(&s->pmu, NULL);
     pthread_cond_init(&s->work, NULL);
-    pthread_cond_init(&s->done, NULL);
     int rc = db_open(path, flags & STORE_CREATE, &s->wdb, err);
     if (!rc)
         rc = store_migrate(s->wdb, store_migrations_count(), &s->version, err);
@@ -281,7 +286,6 @@ void store_close(store_t *s)
     pthread_mutex_destroy(&s->wmu);
     pthread_mutex_destroy(&s->pmu);
     pthread_cond_destroy(&s->work);
-    pthread_cond_destroy(&s->done);
     free(s->path);
     free(s);
 }
