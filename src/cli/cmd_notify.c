@@ -7,6 +7,7 @@
 #include "cli/cli.h"
 #include "cli/commands.h"
 #include "cli/opts.h"
+#include "domain/date.h"
 #include "service/notify.h"
 #include "service/auth.h"
 #include "util/log.h"
@@ -17,15 +18,22 @@ int cmd_notify(int argc, char **argv)
     const char *db_path = OPT_DEFAULT_DB, *login = NULL, *email = NULL;
     notify_config_t cfg;
     notify_config_defaults(&cfg);
+    int64_t now = clock_now_us();
     if (argc < 2 || (strcmp(argv[1], "run") && strcmp(argv[1], "contact")))
         return cli_usage_error(self, "expected 'run' or 'contact'");
     int run = !strcmp(argv[1], "run");
     static const struct option longopts[] = {
-        {"db", required_argument, NULL, 'd'},          {"data", required_argument, NULL, 'D'},
-        {"smtp-url", required_argument, NULL, 'u'},    {"smtp-user", required_argument, NULL, 'U'},
-        {"smtp-from", required_argument, NULL, 'f'},   {"smtp-starttls", no_argument, NULL, 's'},
-        {"webhook-url", required_argument, NULL, 'w'}, {"login", required_argument, NULL, 'l'},
-        {"email", required_argument, NULL, 'e'},       {NULL, 0, NULL, 0},
+        {"db", required_argument, NULL, 'd'},
+        {"data", required_argument, NULL, 'D'},
+        {"smtp-url", required_argument, NULL, 'u'},
+        {"smtp-user", required_argument, NULL, 'U'},
+        {"smtp-from", required_argument, NULL, 'f'},
+        {"smtp-starttls", no_argument, NULL, 's'},
+        {"webhook-url", required_argument, NULL, 'w'},
+        {"login", required_argument, NULL, 'l'},
+        {"email", required_argument, NULL, 'e'},
+        {"now", required_argument, NULL, 'n'},
+        {NULL, 0, NULL, 0},
     };
     int ch;
     optind = 2;
@@ -59,6 +67,10 @@ int cmd_notify(int argc, char **argv)
         case 'e':
             email = optarg;
             break;
+        case 'n':
+            if (instant_parse(optarg, &now))
+                return cli_usage_error(self, "--now wants ISO 8601 with a zone, got '%s'", optarg);
+            break;
         default:
             return cli_usage_error(self, "unknown option '%s'", argv[optind - 1]);
         }
@@ -73,12 +85,12 @@ int cmd_notify(int argc, char **argv)
     if (store_open(db_path, 0, &store, &err))
         goto fail;
     if (!run) {
-        if (auth_user_email(store, "cli", login, email, clock_now_us(), &err))
+        if (auth_user_email(store, "cli", login, email, now, &err))
             goto fail;
     } else {
         notify_report_t rep;
         if (svc_init(&svc, store, cfg.data_dir, &err) ||
-            notify_run_once(&svc, &cfg, clock_now_us(), &rep, &err))
+            notify_run_once(&svc, &cfg, now, &rep, &err))
             goto fail;
         printf("sent %lld, to retry %lld, failed %lld\n", (long long)rep.sent,
                (long long)rep.retried, (long long)rep.failed);

@@ -134,12 +134,15 @@ const cli_cmd_t cli_commands[] = {
     {"notify", "deliver due notifications from the outbox once; set staff e-mail addresses",
      "usage: otinish notify run [--db PATH] [--data DIR] [--smtp-url URL] [--smtp-user U]\n"
      "                          [--smtp-from ADDR] [--smtp-starttls] [--webhook-url URL]\n"
+     "                          [--now INSTANT]\n"
      "       otinish notify contact --login L --email ADDR [--db PATH]\n"
      "\n"
      "run delivers every due notice once (e-mail over SMTP, optional webhook) and exits;\n"
-     "`serve` runs the same worker continuously. The SMTP password is read from the\n"
-     "environment variable OTINISH_SMTP_PASSWORD, never from the command line.\n"
-     "contact sets the e-mail address that staff notices of a user go to.\n",
+     "`serve` runs the same worker continuously. A failed delivery is retried after 30 s,\n"
+     "doubled each time up to 6 h, and marked failed after 10 attempts. --now runs as of\n"
+     "that instant (ISO 8601 with offset; default now): what is due then is sent. The SMTP\n"
+     "password is read from the environment variable OTINISH_SMTP_PASSWORD, never from the\n"
+     "command line. contact sets the e-mail address that staff notices of a user go to.\n",
      cmd_notify},
     {"apikey", "issue, list and revoke API keys of Open311 client applications",
      "usage: otinish apikey add NAME [--db PATH]\n"

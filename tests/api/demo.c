@@ -27,25 +27,6 @@ static int teardown(void **state)
     return srv_stop(*state);
 }
 
-/* The output of one query of the sqlite3 shell on db. */
-static void query(const char *db, const char *sql, char *out, size_t n)
-{
-    char cmd[1200];
-    snprintf(cmd, sizeof cmd, "sqlite3 '%s' \"%s\"", db, sql);
-    FILE *p = popen(cmd, "r");
-    assert_non_null(p);
-    size_t len = fread(out, 1, n - 1, p);
-    out[len] = '\0';
-    assert_int_equal(pclose(p), 0);
-}
-
-static long count(const char *db, const char *sql)
-{
-    char out[64];
-    query(db, sql, out, sizeof out);
-    return strtol(out, NULL, 10);
-}
-
 /* How many appeals a list filter finds (one page of up to 500 is enough to tell). */
 static size_t listed(srv_t *s, const char *filter)
 {
@@ -71,10 +52,12 @@ static void demo_has_every_state(void **state)
         if (listed(s, filters[i]) == 0)
             fail_msg("no demo appeal with %s", filters[i]);
     /* forwarded and extended ones: columns the list does not filter on */
-    assert_true(count(s->db, "SELECT count(*) FROM appeals WHERE forwarded_at IS NOT NULL") > 0);
-    assert_true(count(s->db, "SELECT count(*) FROM appeals WHERE extended_on IS NOT NULL") > 0);
+    assert_true(sql_count(s->db, "SELECT count(*) FROM appeals WHERE forwarded_at IS NOT NULL") >
+                0);
+    assert_true(sql_count(s->db, "SELECT count(*) FROM appeals WHERE extended_on IS NOT NULL") > 0);
     /* every action left its event in the audit chain */
-    assert_true(count(s->db, "SELECT count(*) FROM events WHERE action = 'appeal.forward'") > 0);
+    assert_true(sql_count(s->db, "SELECT count(*) FROM events WHERE action = 'appeal.forward'") >
+                0);
     s->bearer[0] = '\0';
 }
 
@@ -89,8 +72,8 @@ static void demo_schema_is_whole(void **state)
     assert_int_equal(run_otinish(s, init, NULL, NULL, 0), 0);
     const char *q = "SELECT type, name, sql FROM sqlite_master WHERE tbl_name = 'appeals'"
                     " ORDER BY name";
-    query(s->db, q, a, sizeof a);
-    query(plain, q, b, sizeof b);
+    sql_query(s->db, q, a, sizeof a);
+    sql_query(plain, q, b, sizeof b);
     assert_non_null(strstr(a, "stat_appeal_upd"));
     assert_non_null(strstr(a, "appeals_open_due"));
     assert_string_equal(a, b);
@@ -102,8 +85,8 @@ static void demo_aggregates_match_appeals(void **state)
     srv_t *s = *state;
     char from[16], to[16], path[200], sql[600];
     char body[] = "ridder.housing";
-    query(s->db, "SELECT min(registered_on) FROM appeals", from, sizeof from);
-    query(s->db, "SELECT max(registered_on) FROM appeals", to, sizeof to);
+    sql_query(s->db, "SELECT min(registered_on) FROM appeals", from, sizeof from);
+    sql_query(s->db, "SELECT max(registered_on) FROM appeals", to, sizeof to);
     from[10] = to[10] = '\0';
     login(s, "supervisor", DEMO_PW, NULL);
     snprintf(path, sizeof path, "/api/v1/scorecards?from=%s&to=%s&body=%s", from, to, body);
@@ -114,15 +97,15 @@ static void demo_aggregates_match_appeals(void **state)
     assert_string_equal(json_string_value(json_object_get(row, "body")), body);
 
     snprintf(sql, sizeof sql, "SELECT count(*) FROM appeals WHERE body = '%s'", body);
-    long received = count(s->db, sql);
+    long received = sql_count(s->db, sql);
     snprintf(sql, sizeof sql,
              "SELECT count(*) FROM appeals WHERE body = '%s' AND answered_on IS NOT NULL", body);
-    long answered = count(s->db, sql);
+    long answered = sql_count(s->db, sql);
     snprintf(sql, sizeof sql,
              "SELECT count(*) FROM appeals c JOIN appeals p ON p.id = c.parent_id"
              " WHERE c.link = 'complaint' AND p.body = '%s'",
              body);
-    long complaints = count(s->db, sql);
+    long complaints = sql_count(s->db, sql);
     assert_true(received > 20);
     assert_int_equal(json_integer_value(json_object_get(row, "received")), received);
     assert_int_equal(json_integer_value(json_object_get(row, "answered")), answered);

@@ -41,6 +41,24 @@ static pid_t spawn(const char *bin, const char *const *args, int out_fd, int in_
     return pid;
 }
 
+void sql_query(const char *db, const char *sql, char *out, size_t n)
+{
+    char cmd[1200];
+    snprintf(cmd, sizeof cmd, "sqlite3 '%s' \"%s\"", db, sql);
+    FILE *p = popen(cmd, "r");
+    assert_non_null(p);
+    size_t len = fread(out, 1, n - 1, p);
+    out[len] = '\0';
+    assert_int_equal(pclose(p), 0);
+}
+
+long sql_count(const char *db, const char *sql)
+{
+    char out[64];
+    sql_query(db, sql, out, sizeof out);
+    return strtol(out, NULL, 10);
+}
+
 int run_otinish(srv_t *s, const char *const *args, const char *input, char *out, size_t n)
 {
     int op[2], ip[2] = {-1, -1};

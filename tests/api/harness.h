@@ -72,6 +72,11 @@ void expect_error(const resp_t *r, long status, const char *code, const char *fi
  * capturing stdout into out (NUL-terminated, truncated at n). Returns the exit status. */
 int run_otinish(srv_t *s, const char *const *args, const char *input, char *out, size_t n);
 
+/* The output of one query of the sqlite3 shell on the database file db (asserts that it
+ * ran), and the same read as a number. Tests read state no endpoint shows this way. */
+void sql_query(const char *db, const char *sql, char *out, size_t n);
+long sql_count(const char *db, const char *sql);
+
 /* Creates a staff user through the CLI (`otinish user add`, password on stdin); asserts
  * success. */
 void add_user(srv_t *s, const char *login, const char *role, const char *body,
