@@ -68,8 +68,7 @@ int db_open(const char *path, int create, db_t **out, ot_err_t *err)
      * WAL on every commit. Group commit (store.c) makes that one fsync per batch. */
     rc = db_exec(db,
                  "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;"
-                 /* no temp_store=MEMORY: an in-memory savepoint journal is walked on every
-                  * statement, so a large transaction of savepoints became quadratic */
+                 /* temp_store stays FILE here: see db_batch_writer */
                  "PRAGMA cache_size=-65536;",
                  err);
     if (rc) {
@@ -270,6 +269,11 @@ int db_run(db_stmt_t *st, int64_t *out, ot_err_t *err)
 void db_reset(db_stmt_t *st)
 {
     sqlite3_reset(ST(st));
+}
+
+int db_batch_writer(db_t *db, ot_err_t *err)
+{
+    return db_exec(db, "PRAGMA temp_store=MEMORY", err);
 }
 
 int64_t db_changes(db_t *db)

@@ -251,6 +251,8 @@ int store_open(const char *path, int flags, store_t **out, ot_err_t *err)
     int rc = db_open(path, flags & STORE_CREATE, &s->wdb, err);
     if (!rc)
         rc = store_migrate(s->wdb, store_migrations_count(), &s->version, err);
+    if (!rc && (flags & STORE_WRITER))
+        rc = db_batch_writer(s->wdb, err);
     if (!rc && (flags & STORE_WRITER)) {
         if (pthread_create(&s->writer, NULL, writer_main, s))
             rc = ot_err(err, OT_EINTERNAL, "thread", NULL, "cannot start the writer thread");
