@@ -10,11 +10,9 @@
 
 #include <curl/curl.h>
 #include <dirent.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #define PW "correct horse battery"
@@ -39,36 +37,6 @@ static const char *str(json_t *o, const char *k)
     return json_string_value(json_object_get(o, k));
 }
 
-static int start_smtp(void)
-{
-    snprintf(mail_dir, sizeof mail_dir, "%s/mail", S.dir);
-    char cmd[400];
-    snprintf(cmd, sizeof cmd, "mkdir -p '%s'", mail_dir);
-    if (system(cmd) != 0)
-        return -1;
-    smtp_pid = fork();
-    if (smtp_pid == 0) {
-        execl("/usr/bin/python3", "python3", "tests/api/smtp_sink.py", mail_dir, (char *)NULL);
-        _exit(127);
-    }
-    char path[400];
-    snprintf(path, sizeof path, "%s/port", mail_dir);
-    for (int i = 0; i < 200; i++) {
-        FILE *f = fopen(path, "r");
-        int port = 0;
-        if (f) {
-            if (fscanf(f, "%d", &port) != 1)
-                port = 0;
-            fclose(f);
-        }
-        if (port > 0)
-            return port;
-        usleep(50000);
-    }
-    fprintf(stderr, "smtp_sink did not start\n");
-    return -1;
-}
-
 static int setup(void **state)
 {
     /* the server starts on an init'd database first (for its temp dir), then restarts with
@@ -77,7 +45,8 @@ static int setup(void **state)
     if (srv_start(&S, NULL, plain))
         return -1;
     *state = &S;
-    int port = start_smtp();
+    snprintf(mail_dir, sizeof mail_dir, "%s/mail", S.dir);
+    int port = sink_start("tests/api/smtp_sink.py", mail_dir, &smtp_pid);
     if (port < 0 || srv_halt(&S))
         return -1;
     char url[64];
@@ -114,10 +83,7 @@ static int setup(void **state)
 
 static int teardown(void **state)
 {
-    if (smtp_pid > 0) {
-        kill(smtp_pid, SIGTERM);
-        waitpid(smtp_pid, NULL, 0);
-    }
+    sink_stop(smtp_pid);
     return srv_teardown(state);
 }
 

@@ -41,6 +41,44 @@ static pid_t spawn(const char *bin, const char *const *args, int out_fd, int in_
     return pid;
 }
 
+int sink_start(const char *script, const char *dir, pid_t *pid)
+{
+    char cmd[400];
+    *pid = 0;
+    snprintf(cmd, sizeof cmd, "mkdir -p '%s'", dir);
+    if (system(cmd) != 0)
+        return -1;
+    *pid = fork();
+    if (*pid == 0) {
+        execl("/usr/bin/python3", "python3", script, dir, (char *)NULL);
+        _exit(127);
+    }
+    char path[400];
+    snprintf(path, sizeof path, "%s/port", dir);
+    for (int i = 0; i < 200; i++) {
+        FILE *f = fopen(path, "r");
+        int port = 0;
+        if (f) {
+            if (fscanf(f, "%d", &port) != 1)
+                port = 0;
+            fclose(f);
+        }
+        if (port > 0)
+            return port;
+        usleep(50000);
+    }
+    fprintf(stderr, "%s did not start\n", script);
+    return -1;
+}
+
+void sink_stop(pid_t pid)
+{
+    if (pid > 0) {
+        kill(pid, SIGTERM);
+        waitpid(pid, NULL, 0);
+    }
+}
+
 void sql_query(const char *db, const char *sql, char *out, size_t n)
 {
     char cmd[1200];

@@ -77,6 +77,12 @@ int run_otinish(srv_t *s, const char *const *args, const char *input, char *out,
 void sql_query(const char *db, const char *sql, char *out, size_t n);
 long sql_count(const char *db, const char *sql);
 
+/* Starts a receiver on loopback: script (a tests/api/ Python program, run with Debian's
+ * /usr/bin/python3) gets dir, which is created, and writes the port it listens on to
+ * dir/port. Returns that port, or -1; *pid is the process to give sink_stop (0 when none). */
+int sink_start(const char *script, const char *dir, pid_t *pid);
+void sink_stop(pid_t pid);
+
 /* Creates a staff user through the CLI (`otinish user add`, password on stdin); asserts
  * success. */
 void add_user(srv_t *s, const char *login, const char *role, const char *body,

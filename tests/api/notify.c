@@ -5,13 +5,9 @@
  * The server runs with no delivery channel, so only these runs deliver. */
 #include "harness.h"
 
-#include <signal.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
-#include <sys/wait.h>
 #include <time.h>
-#include <unistd.h>
 
 static srv_t S;
 static char hook_dir[300], hook_url[64];
@@ -20,33 +16,11 @@ static pid_t hook_pid;
 static int start_hook(void)
 {
     snprintf(hook_dir, sizeof hook_dir, "%s/hook", S.dir);
-    char cmd[400];
-    snprintf(cmd, sizeof cmd, "mkdir -p '%s'", hook_dir);
-    if (system(cmd) != 0)
+    int port = sink_start("tests/api/webhook_sink.py", hook_dir, &hook_pid);
+    if (port < 0)
         return -1;
-    hook_pid = fork();
-    if (hook_pid == 0) {
-        execl("/usr/bin/python3", "python3", "tests/api/webhook_sink.py", hook_dir, (char *)NULL);
-        _exit(127);
-    }
-    char path[400];
-    snprintf(path, sizeof path, "%s/port", hook_dir);
-    for (int i = 0; i < 200; i++) {
-        FILE *f = fopen(path, "r");
-        int port = 0;
-        if (f) {
-            if (fscanf(f, "%d", &port) != 1)
-                port = 0;
-            fclose(f);
-        }
-        if (port > 0) {
-            snprintf(hook_url, sizeof hook_url, "http://127.0.0.1:%d/hook", port);
-            return 0;
-        }
-        usleep(50000);
-    }
-    fprintf(stderr, "webhook_sink did not start\n");
-    return -1;
+    snprintf(hook_url, sizeof hook_url, "http://127.0.0.1:%d/hook", port);
+    return 0;
 }
 
 static int setup(void **state)
@@ -60,10 +34,7 @@ static int setup(void **state)
 
 static int teardown(void **state)
 {
-    if (hook_pid > 0) {
-        kill(hook_pid, SIGTERM);
-        waitpid(hook_pid, NULL, 0);
-    }
+    sink_stop(hook_pid);
     return srv_stop(*state);
 }
 
