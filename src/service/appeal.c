@@ -19,16 +19,9 @@
 #include "store/store_ref.h"
 #include "store/store_user.h"
 #include "util/json_out.h"
+#include "util/str.h"
 
 /* ==== Small helpers ==== */
-
-/* Truncating copy into a fixed buffer (snprintf "%s" cost 1 % of a demo load). */
-static void copy(char *dst, size_t n, const char *src)
-{
-    size_t len = src ? strnlen(src, n - 1) : 0;
-    memcpy(dst, src ? src : "", len);
-    dst[len] = '\0';
-}
 
 static char *dup_or_null(const char *s)
 {
@@ -222,7 +215,7 @@ static int compute_terms(const svc_t *svc, const body_info_t *recv, const char *
     fmt_day(d.due_on, a->due_on);
     fmt_day(d.forward_by, a->forward_by);
     fmt_day(d.max_extended_due, a->max_due_on);
-    copy(a->jurisdiction, sizeof a->jurisdiction, j->code);
+    str_copy(a->jurisdiction, sizeof a->jurisdiction, j->code);
     return OT_OK;
 }
 
@@ -287,7 +280,7 @@ static int intake_tx(store_tx_t *tx, void *arg, ot_err_t *err)
         }
         if ((rc = store_body_get(tx, orig.body, &target, err)))
             goto out;
-        copy(routed, sizeof routed, target.parent[0] ? target.parent : target.id);
+        str_copy(routed, sizeof routed, target.parent[0] ? target.parent : target.id);
     } else {
         rc = store_route_find(tx, in->category, in->district, routed, sizeof routed, err);
         if (rc == OT_ENOTFOUND) /* no rule: the oblast akimat's registry queue */
@@ -298,13 +291,13 @@ static int intake_tx(store_tx_t *tx, void *arg, ot_err_t *err)
     const char *recv_id = c->registrar ? c->registrar->body : routed;
     if ((rc = store_body_get(tx, recv_id, &recv, err)))
         goto out;
-    copy(a.kind, sizeof a.kind, in->kind);
-    copy(a.channel, sizeof a.channel, in->channel);
-    copy(a.language, sizeof a.language, in->language);
-    copy(a.category, sizeof a.category, in->category);
-    copy(a.district, sizeof a.district, in->district);
-    copy(a.body, sizeof a.body, routed);
-    copy(a.receiving_body, sizeof a.receiving_body, recv.id);
+    str_copy(a.kind, sizeof a.kind, in->kind);
+    str_copy(a.channel, sizeof a.channel, in->channel);
+    str_copy(a.language, sizeof a.language, in->language);
+    str_copy(a.category, sizeof a.category, in->category);
+    str_copy(a.district, sizeof a.district, in->district);
+    str_copy(a.body, sizeof a.body, routed);
+    str_copy(a.receiving_body, sizeof a.receiving_body, recv.id);
     a.registrar = c->registrar ? c->registrar->id : 0;
     a.received_at = in->received_at ? in->received_at : c->now;
     if ((rc = compute_terms(svc, &recv, in->kind, a.received_at, &a, err)) ||
@@ -315,11 +308,11 @@ static int intake_tx(store_tx_t *tx, void *arg, ot_err_t *err)
     a.has_coords = in->has_coords;
     a.lat = in->lat;
     a.lon = in->lon;
-    copy(a.applicant_type, sizeof a.applicant_type, in->applicant_type);
+    str_copy(a.applicant_type, sizeof a.applicant_type, in->applicant_type);
     int anonymous = !strcmp(in->applicant_type, "anonymous");
     if (!anonymous) {
         int legal = !strcmp(in->applicant_type, "legal");
-        copy(a.applicant_id, sizeof a.applicant_id, legal ? in->bin : in->iin);
+        str_copy(a.applicant_id, sizeof a.applicant_id, legal ? in->bin : in->iin);
         a.applicant_name = dup_or_null(legal ? in->org_name : in->full_name);
         a.applicant_address = dup_or_null(in->postal_address);
         a.applicant_phone = dup_or_null(in->phone);
@@ -328,10 +321,10 @@ static int intake_tx(store_tx_t *tx, void *arg, ot_err_t *err)
     }
     /* Anonymous appeals are not considered unless they report a crime or a threat to
      * security: those go at once to the body the routing names (domain-law.md 1.7). */
-    copy(a.status, sizeof a.status, anonymous && !security ? "not_considered" : "registered");
+    str_copy(a.status, sizeof a.status, anonymous && !security ? "not_considered" : "registered");
     if (is_complaint) {
         a.parent_id = orig.id;
-        copy(a.link, sizeof a.link, "complaint");
+        str_copy(a.link, sizeof a.link, "complaint");
     }
     /* a complaint is about the earlier appeal, not a repeat of it */
     if (a.applicant_id[0] && !is_complaint) {
@@ -358,24 +351,24 @@ static int intake_tx(store_tx_t *tx, void *arg, ot_err_t *err)
         goto out;
 
     receipt_t *r = c->out;
-    copy(r->number, sizeof r->number, a.number);
+    str_copy(r->number, sizeof r->number, a.number);
     r->received_at = a.received_at;
-    copy(r->registered_on, sizeof r->registered_on, a.registered_on);
-    copy(r->due_on, sizeof r->due_on, a.due_on);
-    copy(r->body_id, sizeof r->body_id, recv.id);
-    copy(r->body_name, sizeof r->body_name, recv.name_ru);
-    copy(r->status, sizeof r->status, a.status);
-    copy(r->routed_to, sizeof r->routed_to, a.body);
+    str_copy(r->registered_on, sizeof r->registered_on, a.registered_on);
+    str_copy(r->due_on, sizeof r->due_on, a.due_on);
+    str_copy(r->body_id, sizeof r->body_id, recv.id);
+    str_copy(r->body_name, sizeof r->body_name, recv.name_ru);
+    str_copy(r->status, sizeof r->status, a.status);
+    str_copy(r->routed_to, sizeof r->routed_to, a.body);
     if (c->registrar) {
         r->has_registrar = 1;
-        copy(r->registrar_name, sizeof r->registrar_name, c->registrar->name);
-        copy(r->registrar_position, sizeof r->registrar_position, c->registrar->position);
+        str_copy(r->registrar_name, sizeof r->registrar_name, c->registrar->name);
+        str_copy(r->registrar_position, sizeof r->registrar_position, c->registrar->position);
     }
     if (a.repeat_of) {
         appeal_rec_t prev;
         memset(&prev, 0, sizeof prev);
         if (!store_appeal_get_id(tx, a.repeat_of, &prev, NULL))
-            copy(r->repeat_of, sizeof r->repeat_of, prev.number);
+            str_copy(r->repeat_of, sizeof r->repeat_of, prev.number);
         appeal_rec_free(&prev);
     }
     const juris_t *j = svc_juris(svc, a.jurisdiction);
@@ -529,11 +522,11 @@ static int do_forward(store_tx_t *tx, struct act_ctx *c, appeal_rec_t *a, json_t
         p.applicant_phone = dup_or_null(a->applicant_phone);
         p.applicant_email = dup_or_null(a->applicant_email);
         p.extension_reason = p.answer_text = p.answer_grounds = p.rating_comment = NULL;
-        copy(p.body, sizeof p.body, b.id);
-        copy(p.status, sizeof p.status, "registered");
+        str_copy(p.body, sizeof p.body, b.id);
+        str_copy(p.status, sizeof p.status, "registered");
         p.executor = 0;
         p.parent_id = a->id;
-        copy(p.link, sizeof p.link, "part");
+        str_copy(p.link, sizeof p.link, "part");
         p.repeat_of = 0;
         char code[ACCESS_CODE_LEN + 1];
         rc = number_for(tx, c->svc, &p, err);
@@ -553,13 +546,13 @@ static int do_forward(store_tx_t *tx, struct act_ctx *c, appeal_rec_t *a, json_t
                 tx, &p, "part_forwarded", c->now,
                 json_pack("{s:s, s:s}", "part_of", a->number, "access_code", code), err);
         if (!rc && c->part_number)
-            copy(c->part_number, 40, p.number);
+            str_copy(c->part_number, 40, p.number);
         json_object_set_new(d, "part", json_string(p.number));
         appeal_rec_free(&p);
         return rc;
     }
-    copy(a->body, sizeof a->body, b.id);
-    copy(a->body_path, sizeof a->body_path, b.path);
+    str_copy(a->body, sizeof a->body, b.id);
+    str_copy(a->body_path, sizeof a->body_path, b.path);
     a->executor = 0;
     a->forwarded_at = c->now;
     a->forward_late = late;
@@ -586,13 +579,13 @@ static int do_extend(struct act_ctx *c, appeal_rec_t *a, json_t *d, store_tx_t *
                       "the new due date must be after %s", a->due_on);
     /* АППК art. 76: a reasoned decision of the head, up to two months in total. */
     if ((rc = deadline_extension_check(j->policy, j->cal, a->kind, reg, due, err))) {
-        copy(err->field, sizeof err->field, "due_on");
+        str_copy(err->field, sizeof err->field, "due_on");
         return rc;
     }
     json_object_set_new(d, "from", json_string(a->due_on));
     json_object_set_new(d, "to", json_string(c->in->due_on));
     json_object_set_new(d, "reason", json_string(c->in->reason));
-    copy(a->due_on, sizeof a->due_on, c->in->due_on);
+    str_copy(a->due_on, sizeof a->due_on, c->in->due_on);
     appeal_today(c->svc, a->jurisdiction, c->now, a->extended_on);
     free(a->extension_reason);
     a->extension_reason = strdup(c->in->reason);
@@ -610,7 +603,7 @@ static int do_answer(store_tx_t *tx, struct act_ctx *c, appeal_rec_t *a, json_t 
         rc = check_str(c->in->grounds, 2000, 1, 0, "grounds", err);
     if (rc)
         return rc;
-    copy(a->decision, sizeof a->decision, c->in->decision);
+    str_copy(a->decision, sizeof a->decision, c->in->decision);
     free(a->answer_text);
     free(a->answer_grounds);
     a->answer_text = strdup(c->in->text);
@@ -684,7 +677,7 @@ static int act_apply(store_tx_t *tx, struct act_ctx *c, appeal_rec_t *a, const a
     case AA_TERMINATE:
         rc = check_vocab(terminate_reasons, in->reason, "reason", err);
         if (!rc) {
-            copy(a->terminate_reason, sizeof a->terminate_reason, in->reason);
+            str_copy(a->terminate_reason, sizeof a->terminate_reason, in->reason);
             json_object_set_new(d, "reason", json_string(in->reason));
             rc = notify_applicant(tx, a, "terminated", c->now,
                                   json_pack("{s:s}", "reason", in->reason), err);
@@ -696,7 +689,7 @@ static int act_apply(store_tx_t *tx, struct act_ctx *c, appeal_rec_t *a, const a
         if (date_parse(on, &day))
             rc = ot_err(err, OT_EINVAL, "bad_date", "due_on", "due_on must be YYYY-MM-DD");
         else {
-            copy(a->control_on, sizeof a->control_on, on);
+            str_copy(a->control_on, sizeof a->control_on, on);
             json_object_set_new(d, "control_on", json_string(on));
         }
         break;
@@ -712,7 +705,7 @@ static int act_apply(store_tx_t *tx, struct act_ctx *c, appeal_rec_t *a, const a
         json_decref(d);
         return rc;
     }
-    copy(a->status, sizeof a->status, appeal_status_name((appeal_status_t)to));
+    str_copy(a->status, sizeof a->status, appeal_status_name((appeal_status_t)to));
     json_object_set_new(d, "to_status", json_string(a->status));
     a->updated_at = c->now;
     char actor[32], action[32];
@@ -756,7 +749,7 @@ void appeal_mask(appeal_rec_t *a)
     char m[16];
     if (a->applicant_id[0]) {
         ident_mask(a->applicant_id, m, sizeof m);
-        copy(a->applicant_id, sizeof a->applicant_id, m);
+        str_copy(a->applicant_id, sizeof a->applicant_id, m);
     }
     char **fields[] = {&a->applicant_address, &a->applicant_phone, &a->applicant_email};
     for (size_t i = 0; i < 3; i++)

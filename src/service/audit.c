@@ -11,7 +11,7 @@
 int audit_append(store_tx_t *tx, int64_t at, const char *actor, const char *action,
                  const char *object_type, const char *object_id, json_t *data, ot_err_t *err)
 {
-    char *text = data ? json_out(data, NULL) : NULL;
+    char *text = json_out(data, NULL);
     chain_event_t ev = {0, at, actor, action, object_type, object_id, text ? text : "{}"};
     int rc = store_event_append(tx, &ev, err);
     free(text);

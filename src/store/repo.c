@@ -3,15 +3,12 @@
 #include <string.h>
 
 #include "store/store_int.h"
+#include "util/str.h"
 
 void store_copy_col(db_stmt_t *st, int i, char *out, size_t n)
 {
-    const char *s = db_col_text(st, i);
-    size_t len = s ? strlen(s) : 0;
-    if (len >= n)
-        len = n - 1; /* columns are bounded by validation; never overflow the buffer */
-    memcpy(out, s ? s : "", len);
-    out[len] = '\0';
+    /* columns are bounded by validation; never overflow the buffer */
+    str_copy(out, n, db_col_text(st, i));
 }
 
 void store_bind_opt(db_stmt_t *st, int i, const char *s)
