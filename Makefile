@@ -6,8 +6,12 @@
 #   make run        build, create var/otinish.db with the VKO data and demo appeals, serve :8080
 #   make bench      benchmarks with wrk (never part of make test)
 #   make lint       clang-format check + cppcheck
+#   make install    [PREFIX=/usr/local] [DESTDIR=]: the binary, data/ and web/ under
+#                   PREFIX/share/otinish; make uninstall removes them
 
 SANITIZE ?= 0
+PREFIX   ?= /usr/local
+DESTDIR  ?=
 PKGS      = libmicrohttpd jansson sqlite3 libsodium libcurl xlsxwriter
 TEST_PKGS = cmocka
 
@@ -35,7 +39,7 @@ API_BIN  := $(API_SRC:%.c=$(B)/%)
 BENCH_SRC := $(sort $(wildcard bench/*.c))
 BENCH_BIN := $(BENCH_SRC:%.c=$(B)/%)
 
-.PHONY: all deps bin tests test run bench lint clean
+.PHONY: all deps bin tests test run bench lint clean install uninstall FORCE
 .SECONDARY: # keep the objects of test programs: they are not throw-away intermediates
 .DEFAULT_GOAL := all
 
@@ -53,6 +57,14 @@ $(B)/otinish: $(B)/obj/src/main.o $(B)/libotinish.a
 $(B)/libotinish.a: $(LIB_OBJ)
 	@rm -f $@
 	$(AR) rcs $@ $^
+
+# The compiled-in last resort for finding data/ and web/ (src/util/paths.c); rebuilt when
+# PREFIX changes
+$(B)/obj/src/util/paths.o: CFLAGS += -DOT_PREFIX='"$(PREFIX)"'
+$(B)/obj/src/util/paths.o: $(B)/prefix
+$(B)/prefix: FORCE
+	@mkdir -p $(@D)
+	@echo '$(PREFIX)' | cmp -s - $@ || echo '$(PREFIX)' >$@
 
 $(B)/obj/%.o: %.c
 	@mkdir -p $(@D)
@@ -93,6 +105,22 @@ lint: deps
 	@# (an out-parameter) for a read of it
 	cppcheck --quiet --error-exitcode=1 --enable=warning,performance,portability \
 	  --std=c11 --inline-suppr -Isrc --suppress=missingIncludeSystem --suppress=ctuuninitvar src
+
+# The installed binary finds share/otinish beside its bin/ (also under a DESTDIR). The web UI
+# takes from web/node_modules only Chart.js's one file (and its licence).
+SHARE := $(DESTDIR)$(PREFIX)/share/otinish
+install: all
+	install -d $(DESTDIR)$(PREFIX)/bin $(SHARE)/web/node_modules/chart.js/dist
+	install -m 755 $(B)/otinish $(DESTDIR)$(PREFIX)/bin/otinish
+	cp -R data $(SHARE)/
+	cd web && find . -path ./node_modules -prune -o -type f ! -name 'package*.json' -print | \
+	  while read -r f; do install -D -m 644 "$$f" "$(SHARE)/web/$$f"; done
+	install -m 644 web/node_modules/chart.js/dist/chart.umd.min.js $(SHARE)/web/node_modules/chart.js/dist/
+	install -m 644 web/node_modules/chart.js/LICENSE.md $(SHARE)/web/node_modules/chart.js/
+
+uninstall:
+	rm -f $(DESTDIR)$(PREFIX)/bin/otinish
+	rm -rf $(SHARE)
 
 clean:
 	rm -rf build

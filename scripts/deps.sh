@@ -13,7 +13,7 @@ PKGS=(
   libsodium-dev       # Argon2id, tokens, SHA-256
   libcurl4-openssl-dev # SMTP/HTTP clients, API tests
   libcmocka-dev       # unit tests
-  libxlsxwriter-dev   # XLSX export
+  libxlsxwriter-dev zlib1g-dev # XLSX export (its pkg-config asks for -lz)
   wrk curl            # benchmarks (make bench)
   clang-format cppcheck # make lint
   python3 python3-aiosmtpd  # tests: a real SMTP server on loopback (notifications)

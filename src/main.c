@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "util/paths.h"
 
 static void print_help(FILE *f)
 {
@@ -10,7 +11,13 @@ static void print_help(FILE *f)
                "Citizens' appeals and accountability system.\n\ncommands:\n");
     for (const cli_cmd_t *c = cli_commands; c->name; c++)
         fprintf(f, "  %-10s %s\n", c->name, c->summary);
-    fprintf(f, "\n`otinish help COMMAND` or `otinish COMMAND --help` describes a command.\n");
+    fprintf(f,
+            "\n`otinish help COMMAND` or `otinish COMMAND --help` describes a command.\n"
+            "\nReference data (jurisdictions, regions, templates) and the web UI are found\n"
+            "beside the binary: PREFIX/share/otinish/{data,web} of an installed binary, the\n"
+            "repository's data/ and web/ of a development build. --data-dir DIR or the\n"
+            "environment variable OTINISH_DATA name another data folder; now: %s\n",
+            paths_data_dir());
 }
 
 int main(int argc, char **argv)

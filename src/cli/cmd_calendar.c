@@ -1,4 +1,4 @@
-/* otinish calendar YEAR [--jurisdiction kz] [--data DIR] [--json]
+/* otinish calendar YEAR [--jurisdiction kz] [--data-dir DIR] [--json]
  *
  * Lists the non-working days of YEAR with their reasons, one per line
  * ("2026-03-24 tue  day off carried over from holiday 2026-03-21 (Наурыз мейрамы)"), then the
@@ -10,20 +10,21 @@
 
 #include "cli/cli.h"
 #include "service/calendar.h"
+#include "util/paths.h"
 
 static const char usage_text[] =
-    "usage: otinish calendar YEAR [--jurisdiction kz] [--data DIR] [--json]\n";
+    "usage: otinish calendar YEAR [--jurisdiction kz] [--data-dir DIR] [--json]\n";
 
 int cmd_calendar(int argc, char **argv)
 {
     static const struct option opts[] = {
         {"jurisdiction", required_argument, NULL, 'j'},
-        {"data", required_argument, NULL, 'd'},
+        {"data-dir", required_argument, NULL, 'd'},
         {"json", no_argument, NULL, 'J'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
-    const char *code = "kz", *data = "data";
+    const char *code = "kz", *data = paths_data_dir();
     int as_json = 0, c;
     optind = 1; /* several commands share the process's getopt state */
     while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {

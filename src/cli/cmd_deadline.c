@@ -1,5 +1,5 @@
 /* otinish deadline --kind KIND --received INSTANT [--workday-end HH:MM]
- *                  [--jurisdiction kz] [--data DIR] [--json]
+ *                  [--jurisdiction kz] [--data-dir DIR] [--json]
  *
  * INSTANT is ISO 8601 with seconds and a zone, e.g. 2026-03-20T17:00:00+05:00. Prints the
  * registration date and every term date, one "name value" per line ("registered_on
@@ -12,12 +12,13 @@
 #include "cli/cli.h"
 #include "service/calendar.h"
 #include "store/store.h"
+#include "util/paths.h"
 #include "store/store_ref.h"
 
 static const char usage_text[] =
     "usage: otinish deadline --kind KIND --received 2026-03-20T17:00:00+05:00\n"
     "                        [--workday-end HH:MM] [--body ID [--db PATH]] [--jurisdiction kz]\n"
-    "                        [--data DIR] [--json]\n";
+    "                        [--data-dir DIR] [--json]\n";
 
 /* The text form is the JSON flattened: scalars as "key value", objects as "key.sub value". */
 static void print_flat(const char *prefix, json_t *o)
@@ -50,14 +51,14 @@ int cmd_deadline(int argc, char **argv)
         {"received", required_argument, NULL, 'r'},
         {"workday-end", required_argument, NULL, 'w'},
         {"jurisdiction", required_argument, NULL, 'j'},
-        {"data", required_argument, NULL, 'd'},
+        {"data-dir", required_argument, NULL, 'd'},
         {"json", no_argument, NULL, 'J'},
         {"body", required_argument, NULL, 'b'},
         {"db", required_argument, NULL, 'D'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
-    const char *code = NULL, *data = "data", *kind = NULL, *received = NULL, *body = NULL,
+    const char *code = NULL, *data = paths_data_dir(), *kind = NULL, *received = NULL, *body = NULL,
                *db = "var/otinish.db";
     int as_json = 0, workday_end = -1, c;
     optind = 1; /* several commands share the process's getopt state */

@@ -15,6 +15,7 @@
 #include "service/report.h"
 #include "service/svc.h"
 #include "store/store.h"
+#include "util/paths.h"
 #include "util/log.h"
 
 /* Creates the folder that will hold the database file (one level, like `mkdir -p var`). */
@@ -71,12 +72,12 @@ static void print_accounts(const demo_report_t *r)
 int cmd_init(int argc, char **argv)
 {
     const cli_cmd_t *self = cli_find("init");
-    const char *db = OPT_DEFAULT_DB, *region = "data/regions/vko", *data = OPT_DEFAULT_DATA;
+    const char *db = OPT_DEFAULT_DB, *region = NULL, *data = paths_data_dir();
     long demo = 0;
     static const struct option longopts[] = {
         {"db", required_argument, NULL, 'd'},
         {"region", required_argument, NULL, 'r'},
-        {"data", required_argument, NULL, 'D'},
+        {"data-dir", required_argument, NULL, 'D'},
         {"demo", required_argument, NULL, 'n'},
         {NULL, 0, NULL, 0},
     };
@@ -104,6 +105,11 @@ int cmd_init(int argc, char **argv)
     }
     if (optind < argc)
         return cli_usage_error(self, "unexpected argument '%s'", argv[optind]);
+    char region_dflt[4096];
+    if (!region) {
+        snprintf(region_dflt, sizeof region_dflt, "%s/regions/vko", data);
+        region = region_dflt;
+    }
     if (make_parent(db)) {
         fprintf(stderr, "otinish init: cannot create the folder of %s: %s\n", db, strerror(errno));
         return CLI_EXIT_FAIL;

@@ -24,7 +24,7 @@ int cmd_notify(int argc, char **argv)
     int run = !strcmp(argv[1], "run");
     static const struct option longopts[] = {
         {"db", required_argument, NULL, 'd'},
-        {"data", required_argument, NULL, 'D'},
+        {"data-dir", required_argument, NULL, 'D'},
         {"smtp-url", required_argument, NULL, 'u'},
         {"smtp-user", required_argument, NULL, 'U'},
         {"smtp-from", required_argument, NULL, 'f'},

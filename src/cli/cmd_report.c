@@ -11,6 +11,7 @@
 #include "cli/commands.h"
 #include "cli/opts.h"
 #include "service/report.h"
+#include "util/paths.h"
 #include "util/log.h"
 
 /* Text: one tab-separated line per row with a header. */
@@ -68,7 +69,7 @@ int report_main(const cli_cmd_t *self, int argc, char **argv, int export_mode)
         return cli_usage_error(self, "expected %s",
                                export_mode ? "scorecards, alerts, stats or appeals"
                                            : "scorecards, alerts or stats");
-    const char *db = OPT_DEFAULT_DB, *data = OPT_DEFAULT_DATA, *from = NULL, *to = NULL,
+    const char *db = OPT_DEFAULT_DB, *data = paths_data_dir(), *from = NULL, *to = NULL,
                *body = NULL, *format = export_mode ? NULL : "text", *out = NULL, *weights = NULL,
                *month = NULL, *now_s = NULL;
     long months = 3;
@@ -76,7 +77,7 @@ int report_main(const cli_cmd_t *self, int argc, char **argv, int export_mode)
     sc_alert_cfg_t cfg = sc_default_alert_cfg;
     static const struct option longopts[] = {
         {"db", required_argument, NULL, 'd'},
-        {"data", required_argument, NULL, 'D'},
+        {"data-dir", required_argument, NULL, 'D'},
         {"from", required_argument, NULL, 'f'},
         {"to", required_argument, NULL, 't'},
         {"body", required_argument, NULL, 'b'},

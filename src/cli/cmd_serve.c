@@ -16,12 +16,13 @@
 #include "service/notify.h"
 #include "service/sweep.h"
 #include "store/store.h"
+#include "util/paths.h"
 #include "util/log.h"
 
 int cmd_serve(int argc, char **argv)
 {
     const cli_cmd_t *self = cli_find("serve");
-    const char *db_path = OPT_DEFAULT_DB, *data_dir = OPT_DEFAULT_DATA, *web_dir = "web";
+    const char *db_path = OPT_DEFAULT_DB, *data_dir = paths_data_dir(), *web_dir = paths_web_dir();
     char addr[64] = "127.0.0.1";
     int port = 8080;
     /* Request threads block while the group-commit writer makes their write durable; enough
@@ -32,7 +33,7 @@ int cmd_serve(int argc, char **argv)
     long ttl = 43200, idle = 1800, login_limit = 5, public_limit = 60;
     static const struct option longopts[] = {
         {"db", required_argument, NULL, 'd'},
-        {"data", required_argument, NULL, 'D'},
+        {"data-dir", required_argument, NULL, 'D'},
         {"listen", required_argument, NULL, 'l'},
         {"threads", required_argument, NULL, 't'},
         {"json-limit", required_argument, NULL, 'j'},

@@ -8,6 +8,7 @@
 #include "cli/opts.h"
 #include "domain/date.h"
 #include "service/sweep.h"
+#include "util/paths.h"
 #include "util/log.h"
 
 /* Parses --proceedings-days, --repeat-months, --remind into p; 0 when ch is not one of them,
@@ -36,12 +37,12 @@ int sweep_policy_opt(int ch, const char *arg, viol_policy_t *p)
 int cmd_sweep(int argc, char **argv)
 {
     const cli_cmd_t *self = cli_find("sweep");
-    const char *db_path = OPT_DEFAULT_DB, *data_dir = OPT_DEFAULT_DATA;
+    const char *db_path = OPT_DEFAULT_DB, *data_dir = paths_data_dir();
     int64_t now = clock_now_us();
     viol_policy_t pol = viol_default_policy;
     static const struct option longopts[] = {
         {"db", required_argument, NULL, 'd'},
-        {"data", required_argument, NULL, 'D'},
+        {"data-dir", required_argument, NULL, 'D'},
         {"now", required_argument, NULL, 'n'},
         {"proceedings-days", required_argument, NULL, 0x100},
         {"repeat-months", required_argument, NULL, 0x101},

@@ -9,21 +9,22 @@
 
 const cli_cmd_t cli_commands[] = {
     {"init", "create a database and load reference data (and demo appeals)",
-     "usage: otinish init [--db PATH] [--region DIR] [--data DIR] [--demo N]\n"
+     "usage: otinish init [--db PATH] [--region DIR] [--data-dir DIR] [--demo N]\n"
      "\n"
      "Creates the database (default var/otinish.db) if absent, migrates its schema, and\n"
      "loads the region's reference data: bodies, districts, categories, routing rules.\n"
      "\n"
      "  --db PATH      database file (default var/otinish.db)\n"
-     "  --region DIR   region data folder (default data/regions/vko)\n"
-     "  --data DIR     data folder with jurisdictions/ (default data)\n"
+     "  --region DIR   region data folder (default DATA-DIR/regions/vko)\n"
+     "  --data-dir DIR reference data (default: $OTINISH_DATA, else the\n"
+     "                 data/ beside the binary: see otinish --help)\n"
      "  --demo N       also create the demo staff accounts (registrar, executor, head,\n"
      "                 supervisor, auditor, admin, head.ridder, ...; password\n"
      "                 otinish-demo-2026) and N demo appeals over the last ten months,\n"
      "                 worked through their lifecycle (default 0)\n",
      cmd_init},
     {"serve", "serve the JSON API, Open311 and the web UI over HTTP",
-     "usage: otinish serve [--db PATH] [--data DIR] [--listen ADDR:PORT] [--threads N]\n"
+     "usage: otinish serve [--db PATH] [--data-dir DIR] [--listen ADDR:PORT] [--threads N]\n"
      "                     [--json-limit BYTES] [--upload-limit BYTES] [--no-access-log]\n"
      "                     [--session-ttl SECONDS]\n"
      "                     [--session-idle SECONDS] [--login-limit N] [--public-limit N]\n"
@@ -33,7 +34,8 @@ const cli_cmd_t cli_commands[] = {
      "'listening on http://ADDR:PORT' on stdout once ready (port 0 picks a free port).\n"
      "\n"
      "  --db PATH          database file (default var/otinish.db); must exist (otinish init)\n"
-     "  --data DIR         data folder with jurisdictions/ (default data)\n"
+     "  --data-dir DIR     reference data (default: $OTINISH_DATA, else the\n"
+     "                     data/ beside the binary: see otinish --help)\n"
      "  --listen ADDR:PORT address to listen on (default 127.0.0.1:8080)\n"
      "  --threads N        HTTP worker threads (default: 16 per core, 8..256; writes wait\n"
      "                     for the group commit, so many threads let many writes share one\n"
@@ -48,7 +50,8 @@ const cli_cmd_t cli_commands[] = {
      "  --public-limit N   public requests (intake, tracking) per client address per\n"
      "                     minute (default 60; 0 = no limit)\n"
      "  --cookie-secure    mark the session cookie Secure (when served behind TLS)\n"
-     "  --web DIR          the static web UI to serve at / (default web)\n"
+     "  --web DIR          the static web UI to serve at / (default: web/ beside the\n"
+     "                     binary: see otinish --help)\n"
      "  --sweep-interval S accountability sweep every S seconds (default 300; 0 = off)\n"
      "  --notify-interval S deliver the outbox every S seconds (default 10; 0 = off)\n"
      "  --smtp-url URL     smtp://host:port for e-mail notices (password: environment\n"
@@ -58,15 +61,16 @@ const cli_cmd_t cli_commands[] = {
      "  --proceedings-days N, --repeat-months N, --remind LIST  as for `otinish sweep`\n",
      cmd_serve},
     {"calendar", "list the non-working days of a year with their reasons",
-     "usage: otinish calendar YEAR [--jurisdiction CODE] [--data DIR] [--json]\n"
+     "usage: otinish calendar YEAR [--jurisdiction CODE] [--data-dir DIR] [--json]\n"
      "\n"
      "  --jurisdiction CODE  kz (default) or ru\n"
-     "  --data DIR           data folder with jurisdictions/ (default data)\n"
+     "  --data-dir DIR       reference data (default: $OTINISH_DATA, else the\n"
+     "                       data/ beside the binary: see otinish --help)\n"
      "  --json               print JSON instead of text\n",
      cmd_calendar},
     {"deadline", "compute the registration date and the statutory term dates",
      "usage: otinish deadline --kind KIND --received INSTANT [--workday-end HH:MM]\n"
-     "                        [--body ID [--db PATH]] [--jurisdiction CODE] [--data DIR]\n"
+     "                        [--body ID [--db PATH]] [--jurisdiction CODE] [--data-dir DIR]\n"
      "                        [--json]\n"
      "\n"
      "  --kind KIND          statement, complaint, proposal, request, response, report\n"
@@ -75,7 +79,8 @@ const cli_cmd_t cli_commands[] = {
      "  --body ID            use that body's end of working day and jurisdiction (from --db,\n"
      "                       default var/otinish.db)\n"
      "  --jurisdiction CODE  kz (default) or ru\n"
-     "  --data DIR           data folder with jurisdictions/ (default data)\n"
+     "  --data-dir DIR       reference data (default: $OTINISH_DATA, else the\n"
+     "                       data/ beside the binary: see otinish --help)\n"
      "  --json               print JSON instead of text\n",
      cmd_deadline},
     {"user", "manage staff accounts",
@@ -104,7 +109,7 @@ const cli_cmd_t cli_commands[] = {
      "head prints 'SEQ HASH' of the last event, to pin outside the system.\n",
      cmd_audit},
     {"sweep", "one accountability sweep: violations, escalation, reminders, head flags",
-     "usage: otinish sweep [--db PATH] [--data DIR] [--now INSTANT] [--proceedings-days N]\n"
+     "usage: otinish sweep [--db PATH] [--data-dir DIR] [--now INSTANT] [--proceedings-days N]\n"
      "                     [--repeat-months N] [--remind LIST]\n"
      "\n"
      "Records a violation for each term that passed (late answer, late complaint decision,\n"
@@ -114,7 +119,8 @@ const cli_cmd_t cli_commands[] = {
      "Idempotent: a second run creates nothing twice. `serve` also sweeps on an interval.\n"
      "\n"
      "  --db PATH             database file (default var/otinish.db)\n"
-     "  --data DIR            data folder with jurisdictions/ (default data)\n"
+     "  --data-dir DIR        reference data (default: $OTINISH_DATA, else the\n"
+     "                        data/ beside the binary: see otinish --help)\n"
      "  --now INSTANT         sweep as of this instant (ISO 8601 with offset; default now)\n"
      "  --proceedings-days N  working days for the head to start proceedings (default 10)\n"
      "  --repeat-months N     window of the repeat rule in months (default 12)\n"
@@ -132,7 +138,7 @@ const cli_cmd_t cli_commands[] = {
      "  --from/--to term dates YYYY-MM-DD (inclusive)\n",
      cmd_violations},
     {"notify", "deliver due notifications from the outbox once; set staff e-mail addresses",
-     "usage: otinish notify run [--db PATH] [--data DIR] [--smtp-url URL] [--smtp-user U]\n"
+     "usage: otinish notify run [--db PATH] [--data-dir DIR] [--smtp-url URL] [--smtp-user U]\n"
      "                          [--smtp-from ADDR] [--smtp-starttls] [--webhook-url URL]\n"
      "                          [--now INSTANT]\n"
      "       otinish notify contact --login L --email ADDR [--db PATH]\n"
@@ -163,7 +169,7 @@ const cli_cmd_t cli_commands[] = {
      "       otinish report alerts [--month YYYY-MM] [--months N] [--window N] [--drop X]\n"
      "       otinish report stats [--from YYYY-MM] [--to YYYY-MM]\n"
      "       (each also takes --format text|json|csv|xlsx, --out FILE, --bom, --now INSTANT,\n"
-     "        --db PATH, --data DIR)\n"
+     "        --db PATH, --data-dir DIR)\n"
      "\n"
      "scorecards: one row per body of the subtree of --body (default: all), figures rolled up\n"
      "  over sub-bodies, for registrations from..to (default: this year up to today); rank is\n"
@@ -181,7 +187,7 @@ const cli_cmd_t cli_commands[] = {
     {"export", "export scorecards, alerts, open data or appeal lists as CSV or XLSX",
      "usage: otinish export scorecards|alerts|stats|appeals --format csv|xlsx --out FILE\n"
      "                      [--bom] [--from DATE] [--to DATE] [--body ID] [--db PATH]\n"
-     "                      [--data DIR] (and the options of `otinish report`)\n"
+     "                      [--data-dir DIR] (and the options of `otinish report`)\n"
      "\n"
      "appeals: appeals received from..to (default this year) under --body, without personal\n"
      "data (no applicant, text or address).\n",

@@ -4,8 +4,7 @@
 
 #include <stddef.h>
 
-#define OPT_DEFAULT_DB   "var/otinish.db"
-#define OPT_DEFAULT_DATA "data"
+#define OPT_DEFAULT_DB "var/otinish.db"
 
 /* Parses a decimal integer in [min, max]; returns 0 on success, -1 otherwise. */
 int opt_int(const char *s, long min, long max, long *out);

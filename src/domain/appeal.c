@@ -3,13 +3,13 @@
 #include <stdio.h>
 #include <string.h>
 
-/* АППК art. 4 forms of appeal (domain-law.md 1.2). */
+/* АППК art. 4 forms of appeal (docs/law.md 1.2). */
 const char *const appeal_kinds[] = {"statement", "complaint", "proposal", "request",
                                     "response",  "report",    NULL};
 const char *const appeal_channels[] = {"portal", "phone",   "reception", "mail",
                                        "email",  "open311", NULL};
 const char *const applicant_types[] = {"individual", "legal", "anonymous", "collective", NULL};
-/* Old-law practice (domain-law.md 1.7): full or partial satisfaction, refusal, explanation. */
+/* Old-law practice (docs/law.md 1.7): full or partial satisfaction, refusal, explanation. */
 const char *const appeal_decisions[] = {"satisfied", "partly_satisfied", "refused", "explained",
                                         NULL};
 const char *const terminate_reasons[] = {"repeated_no_new_arguments", "withdrawn", NULL};

@@ -7,7 +7,7 @@
  *        +--- extend (due date; status unchanged), control (oblast control; unchanged)
  *        +--- terminate (repeated without new arguments, withdrawn) --> terminated
  *   anonymous appeals that report no crime or threat: not_considered (АППК art. 89, rule
- *   SECONDARY in domain-law.md 1.7) */
+ *   SECONDARY in docs/law.md 1.7) */
 #ifndef OT_DOMAIN_APPEAL_H
 #define OT_DOMAIN_APPEAL_H
 

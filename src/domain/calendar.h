@@ -86,7 +86,7 @@ int cal_working_on_or_after(const cal_t *cal, ot_day_t day, ot_day_t *out, ot_er
 
 /* The n-th working day after from (n > 0), the |n|-th working day before from (n < 0), or
  * cal_working_on_or_after(from) for n == 0. "After" follows the usual counting of terms: the
- * day after from is the first day that can count (domain-law.md 1.9). Afterwards
+ * day after from is the first day that can count (docs/law.md 1.9). Afterwards
  * cal_count_working_days(from, *out) == n for n != 0. O(1). */
 int cal_add_working_days(const cal_t *cal, ot_day_t from, int n, ot_day_t *out, ot_err_t *err);
 

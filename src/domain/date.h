@@ -2,7 +2,7 @@
  *
  * A civil date is an ot_day_t: days since 1970-01-01 (day 0 = Thursday). An instant is an
  * int64_t count of microseconds since 1970-01-01T00:00:00Z. Deadline dates are civil dates
- * in the jurisdiction's zone (DESIGN.md), so the only bridge between the two is a fixed UTC
+ * in the jurisdiction's zone (docs/design.md), so the only bridge between the two is a fixed UTC
  * offset in minutes supplied by the caller (the calendar file carries it). All functions are
  * pure; the proleptic Gregorian calendar is used for every year 0001..9999. */
 #ifndef OT_DOMAIN_DATE_H

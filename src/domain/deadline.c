@@ -13,7 +13,7 @@ static const policy_kind_t *kind_of(const policy_t *policy, const char *kind, ot
 
 /* A term of n units counted from `from` (the day after `from` is day 1). Working days: the
  * n-th working day after. Calendar days and months: the end day, moved to the next working
- * day when it is not one (domain-law.md 1.9; RU Civil Code art. 193). */
+ * day when it is not one (docs/law.md 1.9; RU Civil Code art. 193). */
 static int apply_term(const cal_t *cal, ot_day_t from, int n, policy_unit_t unit, ot_day_t *out,
                       ot_err_t *err)
 {

@@ -411,7 +411,7 @@ static int load_routing(region_t *r, const tsv_t *t, ot_err_t *err)
                                u->district, t->rows[j].line);
         r->n_rules++;
     }
-    /* АППК / domain-law.md 1.7: a report of a crime or a threat to security must be
+    /* АППК / docs/law.md 1.7: a report of a crime or a threat to security must be
      * forwarded at once, so such a category may never fall through to the registry. */
     for (size_t c = 0; c < r->n_categories; c++) {
         if (!r->categories[c].security_report)

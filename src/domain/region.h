@@ -63,7 +63,7 @@ typedef struct region_category {
     const char *name_kk, *name_ru, *name_en;
     region_competence_t competence;
     int security_report;  /* 1: a report of a crime or a threat to security, considered even
-                             when anonymous and forwarded at once (domain-law.md 1.7) */
+                             when anonymous and forwarded at once (docs/law.md 1.7) */
     const char *keywords; /* comma-separated, may be "" */
 } region_category_t;
 

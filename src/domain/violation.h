@@ -5,7 +5,7 @@
  *     |                                           |
  *     +--dismiss (reason)--> dismissed <----------+
  *
- * Kinds of breach (domain-law.md 1.5, 1.6, 1.8):
+ * Kinds of breach (docs/law.md 1.5, 1.6, 1.8):
  *   late_answer            no answer by the due date (АППК art. 76)
  *   late_complaint         a complaint not decided in its term (20 working days, art. 99/100)
  *   late_forward           forwarded by competence later than 3 working days (art. 65)
@@ -29,8 +29,8 @@ typedef enum viol_action { VA_PROCEEDINGS, VA_PENALTY, VA_DISMISS, VA_COUNT } vi
 #define VIOL_MAX_REMINDERS 4
 
 /* Policy knobs of accountability. None is fixed by a statute we could confirm
- * (domain-law.md 1.10 UNCONFIRMED): they come from the governor's demand in the source
- * article (CONTEXT.md) and regional practice, so they are options, not constants. */
+ * (docs/law.md 1.10 UNCONFIRMED): they come from the governor's demand in the source
+ * article (docs/context.md) and regional practice, so they are options, not constants. */
 typedef struct viol_policy {
     int proceedings_days; /* working days for the head to start proceedings (default 10) */
     int repeat_months;    /* window of the repeat rule (default 12) */

@@ -320,7 +320,7 @@ static int intake_tx(store_tx_t *tx, void *arg, ot_err_t *err)
         a.signatories = in->signatories;
     }
     /* Anonymous appeals are not considered unless they report a crime or a threat to
-     * security: those go at once to the body the routing names (domain-law.md 1.7). */
+     * security: those go at once to the body the routing names (docs/law.md 1.7). */
     str_copy(a.status, sizeof a.status, anonymous && !security ? "not_considered" : "registered");
     if (is_complaint) {
         a.parent_id = orig.id;

@@ -13,6 +13,7 @@
 
 #include "service/sweep.h"
 #include "store/store_violation.h"
+#include "util/paths.h"
 #include "util/file.h"
 #include "util/json_out.h"
 #include "util/log.h"
@@ -23,7 +24,7 @@
 void notify_config_defaults(notify_config_t *c)
 {
     memset(c, 0, sizeof *c);
-    c->data_dir = "data";
+    c->data_dir = paths_data_dir();
     c->smtp_from = "otinish@localhost";
     c->max_attempts = 10;
     c->backoff_us = 30LL * 1000000;

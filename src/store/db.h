@@ -1,4 +1,4 @@
-/* The database driver: the thin level under the repositories (see DESIGN.md "Store").
+/* The database driver: the thin level under the repositories (see docs/design.md "Store").
  *
  * Repositories are written once against this interface in the SQL subset that SQLite >= 3.35
  * and PostgreSQL 15 both understand, with `?` placeholders. Today one engine implements it

@@ -147,7 +147,7 @@ static void calendar_change_moves_running_deadlines(void **state)
     snprintf(data, sizeof data, "%s/data", t.dir);
     snprintf(cmd, sizeof cmd, "cp -r data '%s'", data);
     assert_int_equal(system(cmd), 0);
-    const char *serve[] = {"--data", data, NULL};
+    const char *serve[] = {"--data-dir", data, NULL};
     assert_int_equal(srv_halt(&t), 0);
     assert_int_equal(srv_serve(&t, serve), 0);
     add_user(&t, "reg", "registrar", "ridder", "correct horse battery");

@@ -132,8 +132,17 @@ int run_otinish(srv_t *s, const char *const *args, const char *input, char *out,
 
 int srv_start(srv_t *s, const char *const *init_args, const char *const *serve_args)
 {
+    return srv_start_bin(s, NULL, init_args, serve_args);
+}
+
+int srv_start_bin(srv_t *s, const char *bin, const char *const *init_args,
+                  const char *const *serve_args)
+{
     memset(s, 0, sizeof *s);
-    find_bin(s);
+    if (bin)
+        snprintf(s->bin, sizeof s->bin, "%s", bin);
+    else
+        find_bin(s);
     snprintf(s->dir, sizeof s->dir, "/tmp/otinish-test-XXXXXX");
     if (!mkdtemp(s->dir))
         return -1;

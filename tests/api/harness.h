@@ -49,6 +49,9 @@ typedef struct resp {
 /* Creates a temp dir, runs `otinish init` there (with init_args, may be NULL), starts
  * `otinish serve` (with serve_args, may be NULL) and waits for it to listen. 0 on success. */
 int srv_start(srv_t *s, const char *const *init_args, const char *const *serve_args);
+/* The same with another otinish binary (an installed one); NULL: the build's own. */
+int srv_start_bin(srv_t *s, const char *bin, const char *const *init_args,
+                  const char *const *serve_args);
 /* Stops the server with SIGTERM and removes the temp dir; returns -1 if it exited badly
  * (its log is printed). */
 int srv_stop(srv_t *s);

@@ -1,7 +1,8 @@
 /* Open311 GeoReport v2 against the real server: discovery, services and definitions, POST
  * requests (keys, validation, applicants), GET requests with every filter and its edge,
  * GET request and token, every error in both formats, and the JSON replies validated
- * against ../shared/open311-schemas/ by tests/api/schema_check.py. */
+ * against the spec's own JSON Schemas (tests/api/open311-schemas/, source and licence in its
+ * README) by tests/api/schema_check.py. */
 #include "harness.h"
 
 #include <curl/curl.h>
@@ -11,7 +12,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#define SCHEMAS "../shared/open311-schemas/"
+#define SCHEMAS "tests/api/open311-schemas/"
 #define FORM    "application/x-www-form-urlencoded"
 #define DAY_US  (86400LL * 1000000)
 

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Validates a JSON reply against an Open311 JSON Schema (../shared/open311-schemas/).
+"""Validates a JSON reply against an Open311 JSON Schema (tests/api/open311-schemas/).
 
 usage: schema_check.py SCHEMA.json REPLY.json
 

@@ -86,7 +86,7 @@ static const day_row_t kz_rows[] = {
     {"2025-09-01", OFF, CAL_CARRYOVER, "2025-08-30"}, /* Constitution Day Sat -> Mon (month edge) */
     {"2025-10-27", OFF, CAL_CARRYOVER, "2025-10-25"}, /* Republic Day Sat -> Mon (alau.kz) */
     {"2025-12-31", WORK, 0, NULL},                    /* year end, ordinary Wednesday */
-    /* 2026 (domain-law.md 2.3 table) */
+    /* 2026 (docs/law.md 2.3 table) */
     {"2026-01-01", OFF, CAL_HOLIDAY, NULL}, /* Thursday */
     {"2026-01-02", OFF, CAL_HOLIDAY, NULL}, /* Friday, no transfer */
     {"2026-01-05", WORK, 0, NULL},
@@ -198,7 +198,7 @@ static void test_meta_and_counts(void **state)
     assert_int_equal(cal_first_year(kz->cal), 2024);
     assert_int_equal(cal_last_year(kz->cal), 2027);
     /* Working days per year. RU 2025 and 2026: 247 in the official production calendars. KZ:
-     * weekdays minus the non-working weekdays listed in domain-law.md 2, plus worked weekend
+     * weekdays minus the non-working weekdays listed in docs/law.md 2, plus worked weekend
      * days (2024: +Sat 4 May; 2025: +Sun 5 Jan). */
     static const struct {
         int ru, year, n;

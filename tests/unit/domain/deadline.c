@@ -58,7 +58,7 @@ typedef struct row {
 } row_t;
 
 static const row_t rows[] = {
-    /* KZ, domain-law.md 1.9 worked examples: 15 and 20 working days from Mon 2026-02-02 */
+    /* KZ, docs/law.md 1.9 worked examples: 15 and 20 working days from Mon 2026-02-02 */
     {0, "statement", "2026-02-02T10:00:00+05:00", -1, "2026-02-02", "2026-02-23", "2026-02-05",
      "2026-04-02", "2026-02-02"},
     {0, "complaint", "2026-02-02T10:00:00+05:00", -1, "2026-02-02", "2026-03-02", "2026-02-05",

@@ -1,0 +1,146 @@
+/* `make install DESTDIR=... PREFIX=...` and the installed binary run as an operator would: from
+ * "/", away from the repository, finding its reference data and web UI beside itself
+ * (src/util/paths.c); --data-dir and OTINISH_DATA override; `make uninstall` removes it all. */
+#include "harness.h"
+
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#define PREFIX "/opt/otinish"
+
+static srv_t S;
+static char repo[PATH_MAX], dest[PATH_MAX], bin[PATH_MAX + 64];
+static int sanitize;
+
+static int make_in_repo(const char *target)
+{
+    char cmd[3 * PATH_MAX];
+    /* a make of our own, not a part of the `make test` that may have started this program */
+    snprintf(cmd, sizeof cmd,
+             "cd '%s' && env -u MAKEFLAGS -u MAKELEVEL -u MFLAGS make -s --no-print-directory "
+             "SANITIZE=%d PREFIX=%s DESTDIR='%s' %s >/dev/null",
+             repo, sanitize, PREFIX, dest, target);
+    return system(cmd);
+}
+
+static int exists(const char *rel)
+{
+    char p[2 * PATH_MAX];
+    struct stat st;
+    snprintf(p, sizeof p, "%s%s%s", dest, PREFIX, rel);
+    return stat(p, &st) == 0;
+}
+
+static int setup(void **state)
+{
+    char self[PATH_MAX];
+    ssize_t n = readlink("/proc/self/exe", self, sizeof self - 1);
+    self[n > 0 ? n : 0] = '\0';
+    sanitize = strstr(self, "/build/san/") != NULL;
+    if (!getcwd(repo, sizeof repo))
+        return -1;
+    snprintf(dest, sizeof dest, "/tmp/otinish-install-XXXXXX");
+    if (!mkdtemp(dest) || make_in_repo("install") != 0) {
+        fprintf(stderr, "make install into %s failed\n", dest);
+        return -1;
+    }
+    snprintf(bin, sizeof bin, "%s%s/bin/otinish", dest, PREFIX);
+    /* from here on the working directory is "/": nothing may be found relative to it */
+    if (chdir("/") || srv_start_bin(&S, bin, NULL, NULL))
+        return -1;
+    *state = &S;
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    int rc = srv_stop(*state);
+    char cmd[PATH_MAX + 16];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dest);
+    return system(cmd) != 0 || rc;
+}
+
+static void installs_binary_data_and_web(void **state)
+{
+    (void)state;
+    assert_true(exists("/bin/otinish"));
+    assert_true(exists("/share/otinish/data/jurisdictions/kz/calendar.txt"));
+    assert_true(exists("/share/otinish/data/regions/vko/bodies.tsv"));
+    assert_true(exists("/share/otinish/data/templates/kk/answered.txt"));
+    assert_true(exists("/share/otinish/web/index.html"));
+    assert_true(exists("/share/otinish/web/node_modules/chart.js/dist/chart.umd.min.js"));
+}
+
+static void serves_region_and_ui_from_root(void **state)
+{
+    srv_t *s = *state;
+    /* init ran from "/" with no --region: the installed region's bodies are loaded */
+    resp_t r = api(s, "GET", "/api/v1/bodies", NULL);
+    assert_int_equal(r.status, 200);
+    assert_non_null(strstr(r.body, "\"ridder\""));
+    resp_free(&r);
+    /* the installed calendar: Nauryz days off move the term (АППК arts. 64(3), 76, 65) */
+    r = api(s, "GET", "/api/v1/deadline?kind=statement&received=2026-03-20T17:00:00%2B05:00", NULL);
+    assert_int_equal(r.status, 200);
+    assert_string_equal(json_string_value(json_object_get(r.json, "due_on")), "2026-04-15");
+    resp_free(&r);
+    r = api(s, "GET", "/", NULL);
+    assert_int_equal(r.status, 200);
+    assert_non_null(strstr(r.body, "<html"));
+    resp_free(&r);
+    r = api(s, "GET", "/node_modules/chart.js/dist/chart.umd.min.js", NULL);
+    assert_int_equal(r.status, 200);
+    resp_free(&r);
+}
+
+static void commands_run_from_root(void **state)
+{
+    srv_t *s = *state;
+    char out[8192];
+    const char *cal[] = {"calendar", "2026", NULL};
+    assert_int_equal(run_otinish(s, cal, NULL, out, sizeof out), 0);
+    assert_non_null(strstr(out, "2026-03-23"));
+    const char *sweep[] = {"sweep", "--db", s->db, "--now", "2026-06-01T09:00:00+05:00", NULL};
+    assert_int_equal(run_otinish(s, sweep, NULL, out, sizeof out), 0);
+}
+
+static void data_dir_overrides(void **state)
+{
+    srv_t *s = *state;
+    char out[4096], data[PATH_MAX + 8];
+    const char *bad[] = {"calendar", "2026", "--data-dir", "/nonexistent-otinish", NULL};
+    assert_int_not_equal(run_otinish(s, bad, NULL, out, sizeof out), 0);
+    /* the repository's own data folder, named explicitly, works from "/" too */
+    snprintf(data, sizeof data, "%s/data", repo);
+    const char *good[] = {"calendar", "2026", "--data-dir", data, NULL};
+    assert_int_equal(run_otinish(s, good, NULL, out, sizeof out), 0);
+    setenv("OTINISH_DATA", "/nonexistent-otinish", 1);
+    const char *env[] = {"calendar", "2026", NULL};
+    int rc = run_otinish(s, env, NULL, out, sizeof out);
+    unsetenv("OTINISH_DATA");
+    assert_int_not_equal(rc, 0);
+}
+
+static void uninstall_removes_everything(void **state)
+{
+    (void)state;
+    assert_int_equal(make_in_repo("uninstall"), 0);
+    assert_false(exists("/bin/otinish"));
+    assert_false(exists("/share/otinish"));
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(installs_binary_data_and_web),
+        cmocka_unit_test(serves_region_and_ui_from_root),
+        cmocka_unit_test(commands_run_from_root),
+        cmocka_unit_test(data_dir_overrides),
+        cmocka_unit_test(uninstall_removes_everything),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}
