@@ -87,6 +87,16 @@ int cmd_calendar(int argc, char **argv)
         putchar('\n');
     }
     printf("working_days %d\n", working);
+    ot_day_t jan1;
+    date_from_ymd((int)year, 1, 1, &jan1);
+    if (cal_is_provisional(j->cal, jan1)) {
+        const char *names[16];
+        size_t nu = cal_unknowns(j->cal, names, 16);
+        printf("provisional: projected from the annual rules (%s)\n",
+               cal_projection_source(j->cal));
+        for (size_t i = 0; i < nu && i < 16; i++)
+            printf("unknown: %s\n", names[i]);
+    }
     rc = CLI_EXIT_OK;
     goto out;
 fail:

@@ -35,6 +35,8 @@ static void print_flat(const char *prefix, json_t *o)
             printf("%s %s\n", name, json_string_value(v));
         else if (json_is_integer(v))
             printf("%s %lld\n", name, (long long)json_integer_value(v));
+        else if (json_is_boolean(v))
+            printf("%s %s\n", name, json_is_true(v) ? "true" : "false");
     }
 }
 

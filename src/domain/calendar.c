@@ -9,7 +9,7 @@
 
 /* ==== Parsed lines, before expansion ==== */
 
-enum entry_type { E_HOLIDAY, E_DAYOFF, E_TRANSFER, E_WORK, E_OFF };
+enum entry_type { E_HOLIDAY, E_DAYOFF, E_TRANSFER, E_WORK, E_OFF, E_UNKNOWN };
 
 typedef struct entry {
     enum entry_type type;
@@ -26,7 +26,9 @@ typedef struct entry {
 struct cal {
     char *text; /* private copy; names, statuses and sources point into it */
     char jurisdiction[16];
-    int first_year, last_year;
+    int first_year, last_year; /* the published years */
+    int proj_years;            /* years after last_year projected from the annual rules */
+    const char *proj_status, *proj_source;
     int offset_min;
     unsigned weekend_mask; /* bit iso_weekday */
     const char *weekend_status, *weekend_source;
@@ -149,6 +151,24 @@ static int parse_line(cal_t *c, char *line, int ln, ot_err_t *err)
         c->last_year = (int)yb;
         return OT_OK;
     }
+    if (!strcmp(dir, "project")) {
+        char *a = lp_word(&p), *ea = NULL;
+        long n = a ? strtol(a, &ea, 10) : -1;
+        if (!a || *ea || *lp_trim(p) || n < 0 || n > 10)
+            return syntax(err, ln, "expected 'project N' (0..10 years)", NULL);
+        c->proj_years = (int)n;
+        c->proj_status = status;
+        c->proj_source = source;
+        return OT_OK;
+    }
+    if (!strcmp(dir, "unknown")) {
+        e.type = E_UNKNOWN;
+        e.date = OT_DAY_NONE;
+        e.name = lp_trim(p);
+        if (!*e.name)
+            return syntax(err, ln, "missing what is unknown", NULL);
+        return push_entry(c, &e) ? ot_err(err, OT_EINTERNAL, "oom", NULL, "out of memory") : OT_OK;
+    }
     if (!strcmp(dir, "weekend")) {
         char *w;
         c->weekend_mask = 0;
@@ -211,6 +231,17 @@ static int parse_line(cal_t *c, char *line, int ln, ot_err_t *err)
 static int in_table(const cal_t *c, ot_day_t d)
 {
     return d != OT_DAY_NONE && d >= c->first_day && d < c->first_day + c->n_days;
+}
+
+/* The last year of the tables: the published years and the projected ones after them. */
+static int table_last_year(const cal_t *c)
+{
+    return c->last_year + c->proj_years;
+}
+
+static int in_published(const cal_t *c, ot_day_t d)
+{
+    return in_table(c, d) && date_year(d) <= c->last_year;
 }
 
 static int add_mark(cal_t *c, ot_day_t day, cal_kind_t kind, const char *name, ot_day_t related,
@@ -312,22 +343,23 @@ static int expand(cal_t *c, ot_err_t *err)
 
     date_from_ymd(c->first_year, 1, 1, &c->first_day);
     ot_day_t end;
-    date_from_ymd(c->last_year + 1, 1, 1, &end);
+    date_from_ymd(table_last_year(c) + 1, 1, 1, &end);
     c->n_days = end - c->first_day;
     c->off = calloc((size_t)c->n_days, 1);
     c->cum = calloc((size_t)c->n_days, sizeof *c->cum);
     c->work = calloc((size_t)c->n_days, sizeof *c->work);
     c->mark_first = calloc((size_t)c->n_days + 1, sizeof *c->mark_first);
     /* Holidays of the year before the data too: one on 31 Dec could carry into January. */
-    occ = calloc(c->n_entries * (size_t)(c->last_year - c->first_year + 2) + 1, sizeof *occ);
+    occ = calloc(c->n_entries * (size_t)(table_last_year(c) - c->first_year + 2) + 1, sizeof *occ);
     if (!c->off || !c->cum || !c->work || !c->mark_first || !occ)
         goto oom;
 
-    /* Dated lines outside the declared years are typos, not data. */
+    /* Dated lines outside the declared years are typos, not data (a projected year has no
+     * dated lines: publishing one is a change of the years line). */
     for (size_t i = 0; i < c->n_entries; i++) {
         const entry_t *e = &c->entries[i];
-        if ((e->date != OT_DAY_NONE && !in_table(c, e->date)) ||
-            (e->date2 != OT_DAY_NONE && !in_table(c, e->date2))) {
+        if ((e->date != OT_DAY_NONE && !in_published(c, e->date)) ||
+            (e->date2 != OT_DAY_NONE && !in_published(c, e->date2))) {
             rc = ot_err(err, OT_EINVAL, "calendar_syntax", NULL,
                         "line %d: date outside the declared years %d-%d", e->line, c->first_year,
                         c->last_year);
@@ -347,7 +379,7 @@ static int expand(cal_t *c, ot_err_t *err)
     }
 
     /* 2. Holidays and days off that never move. */
-    for (int y = c->first_year - 1; y <= c->last_year; y++) {
+    for (int y = c->first_year - 1; y <= table_last_year(c); y++) {
         for (size_t i = 0; i < c->n_entries; i++) {
             const entry_t *e = &c->entries[i];
             if (e->type != E_HOLIDAY && e->type != E_DAYOFF)
@@ -537,11 +569,45 @@ int cal_utc_offset_min(const cal_t *cal)
     return cal->offset_min;
 }
 
+int cal_last_projected_year(const cal_t *cal)
+{
+    return table_last_year(cal);
+}
+
+int cal_is_provisional(const cal_t *cal, ot_day_t day)
+{
+    return in_table(cal, day) && date_year(day) > cal->last_year;
+}
+
+size_t cal_unknowns(const cal_t *cal, const char **names, size_t max)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < cal->n_entries; i++)
+        if (cal->entries[i].type == E_UNKNOWN) {
+            if (n < max)
+                names[n] = cal->entries[i].name;
+            n++;
+        }
+    return n;
+}
+
+const char *cal_projection_source(const cal_t *cal)
+{
+    return cal->proj_years ? cal->proj_source : NULL;
+}
+
 static int out_of_range(const cal_t *c, int year, ot_err_t *err)
 {
+    const char *who = c->jurisdiction[0] ? c->jurisdiction : "the";
+    if (c->proj_years)
+        return ot_err(err, OT_EINVAL, "calendar_out_of_range", NULL,
+                      "no calendar data for %d (%s calendar covers %d-%d, of which %d-%d "
+                      "projected from the annual rules)",
+                      year, who, c->first_year, table_last_year(c), c->last_year + 1,
+                      table_last_year(c));
     return ot_err(err, OT_EINVAL, "calendar_out_of_range", NULL,
-                  "no calendar data for %d (%s calendar covers %d-%d)", year,
-                  c->jurisdiction[0] ? c->jurisdiction : "the", c->first_year, c->last_year);
+                  "no calendar data for %d (%s calendar covers %d-%d)", year, who, c->first_year,
+                  c->last_year);
 }
 
 int cal_check_range(const cal_t *cal, ot_day_t day, ot_err_t *err)
@@ -550,8 +616,8 @@ int cal_check_range(const cal_t *cal, ot_day_t day, ot_err_t *err)
         return OT_OK;
     /* Day numbers far outside 1..9999 have no meaningful year; name the nearest edge. */
     if (day == OT_DAY_NONE || day < -719162 || day > 2932896)
-        return out_of_range(cal, day < cal->first_day ? cal->first_year - 1 : cal->last_year + 1,
-                            err);
+        return out_of_range(
+            cal, day < cal->first_day ? cal->first_year - 1 : table_last_year(cal) + 1, err);
     return out_of_range(cal, date_year(day), err);
 }
 
@@ -585,7 +651,7 @@ static int work_at(const cal_t *c, int64_t idx, ot_day_t *out, ot_err_t *err)
     if (idx < 0)
         return out_of_range(c, c->first_year - 1, err);
     if (idx >= c->n_work)
-        return out_of_range(c, c->last_year + 1, err);
+        return out_of_range(c, table_last_year(c) + 1, err);
     *out = c->work[idx];
     return OT_OK;
 }
@@ -636,7 +702,7 @@ int cal_add_calendar_days_to_working(const cal_t *cal, ot_day_t from, int n, ot_
 
 static int year_bounds(const cal_t *c, int year, ot_day_t *a, ot_day_t *b, ot_err_t *err)
 {
-    if (year < c->first_year || year > c->last_year)
+    if (year < c->first_year || year > table_last_year(c))
         return out_of_range(c, year, err);
     date_from_ymd(year, 1, 1, a);
     date_from_ymd(year, 12, 31, b);

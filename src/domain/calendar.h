@@ -4,8 +4,15 @@
  * The file gives the weekly days off, the annual and dated holidays, the days off that never
  * carry over, the carry-over rule (a holiday on a weekly day off moves the day off to the next
  * working day) and the transfer orders. cal_parse expands all of it once into tables covering
- * every day of the declared years, so that every query below is O(1). A day outside the
- * declared years is an error ("calendar_out_of_range"), never a guess.
+ * every day of the declared years, so that every query below is O(1).
+ *
+ * A "project N" line extends the tables N years past the published ones with what the law
+ * fixes every year (weekly days off, annual holidays and days off, the carry-over rule). What
+ * is decided year by year (transfer orders, the date of Kurban Ait) cannot be projected: the
+ * file names it on "unknown" lines, and every date in a projected year is provisional until
+ * the year is published (a change of the years line, which recomputes running terms). A day
+ * outside the published and projected years is an error ("calendar_out_of_range"), never a
+ * guess.
  *
  * The engine knows no country: everything that differs between jurisdictions is data. */
 #ifndef OT_DOMAIN_CALENDAR_H
@@ -57,7 +64,21 @@ void cal_free(cal_t *cal);
 /* The "jurisdiction" line of the file ("kz"); "" if absent. */
 const char *cal_jurisdiction(const cal_t *cal);
 int cal_first_year(const cal_t *cal);
-int cal_last_year(const cal_t *cal);
+int cal_last_year(const cal_t *cal); /* the last published year */
+
+/* The last year the tables cover: cal_last_year (the published data) plus the projected
+ * years. */
+int cal_last_projected_year(const cal_t *cal);
+
+/* 1 if day lies in a projected year (computed from the annual rules only), else 0. */
+int cal_is_provisional(const cal_t *cal, ot_day_t day);
+
+/* What a projected year cannot know (the "unknown" lines): up to max names into names[];
+ * returns how many there are. The strings belong to the calendar. */
+size_t cal_unknowns(const cal_t *cal, const char **names, size_t max);
+
+/* The source written on the "project" line, or NULL when nothing is projected. */
+const char *cal_projection_source(const cal_t *cal);
 
 /* The jurisdiction's fixed offset from UTC in minutes (+300 for UTC+05:00). */
 int cal_utc_offset_min(const cal_t *cal);

@@ -19,6 +19,25 @@ static void put(json_t *o, const char *key, json_t *v, int *bad)
         *bad = 1;
 }
 
+/* "provisional" for a year projected from the annual rules, with what it cannot know. */
+static void put_provisional(json_t *o, const cal_t *cal, int year, int *bad)
+{
+    ot_day_t jan1;
+    date_from_ymd(year, 1, 1, &jan1);
+    int prov = cal_is_provisional(cal, jan1);
+    put(o, "provisional", json_boolean(prov), bad);
+    if (!prov)
+        return;
+    const char *names[16];
+    size_t n = cal_unknowns(cal, names, 16);
+    json_t *arr = json_array();
+    for (size_t i = 0; arr && i < n && i < 16; i++)
+        if (json_array_append_new(arr, json_string(names[i])))
+            *bad = 1;
+    put(o, "unknowns", arr, bad);
+    put(o, "projection_source", json_string(cal_projection_source(cal)), bad);
+}
+
 static json_t *value_json(const policy_value_t *v, const char *mode, int *bad)
 {
     json_t *o = json_object();
@@ -83,6 +102,7 @@ int svc_calendar_year_json(const juris_t *j, int year, json_t **out, ot_err_t *e
         put(o, "jurisdiction", json_string(j->code), &bad);
         put(o, "year", json_integer(year), &bad);
         put(o, "working_days", json_integer(working), &bad);
+        put_provisional(o, j->cal, year, &bad);
         put(o, "non_working_days", arr, &bad);
         arr = NULL;
     }
@@ -137,6 +157,13 @@ int svc_deadline_json(const juris_t *j, const char *kind, const char *received_i
                    : k->extension.mode == POLICY_EXT_TOTAL ? "total"
                                                            : "add",
                    &bad),
+        &bad);
+    /* a date in a year projected from the annual rules may still move (a transfer order, a
+     * lunar holiday not yet published) */
+    put(o, "provisional",
+        json_boolean(cal_is_provisional(j->cal, d.registered_on) ||
+                     cal_is_provisional(j->cal, d.due_on) ||
+                     cal_is_provisional(j->cal, d.max_extended_due)),
         &bad);
     put(o, "calendar_fingerprint", json_string(j->fingerprint_hex), &bad);
     if (bad) {

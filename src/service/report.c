@@ -175,7 +175,7 @@ static int cal_sync_tx(store_tx_t *tx, void *arg, ot_err_t *err)
         const juris_t *j = c->svc->juris[i];
         ot_day_t first, last;
         date_from_ymd(cal_first_year(j->cal), 1, 1, &first);
-        date_from_ymd(cal_last_year(j->cal), 12, 31, &last);
+        date_from_ymd(cal_last_projected_year(j->cal), 12, 31, &last);
         int n = last - first + 1;
         char(*days)[11] = malloc((size_t)n * sizeof *days);
         int *wd = malloc((size_t)n * sizeof *wd);

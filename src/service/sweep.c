@@ -9,6 +9,7 @@
 #include "domain/date.h"
 #include "service/audit.h"
 #include "store/store_appeal.h"
+#include "store/store_ref.h"
 #include "store/store_user.h"
 #include "store/store_violation.h"
 #include "util/json_out.h"
@@ -454,6 +455,11 @@ int sweep_run_in(store_tx_t *tx, const svc_t *svc, const viol_policy_t *policy, 
     for (int i = 0; !rc && i < svc->n_juris; i++) {
         const juris_t *j = svc->juris[i];
         char today[11];
+        int used = 0;
+        /* a jurisdiction no body follows (the ru data beside kz) has nothing to sweep, and its
+         * calendar must not stop the sweep of the others */
+        if ((rc = store_juris_has_bodies(tx, j->code, &used, err)) || !used)
+            continue;
         date_format(instant_local_day(now, cal_utc_offset_min(j->cal)), today);
         if (!(rc = sweep_overdue(&c, tx, j, today, err)) &&
             !(rc = sweep_ext_notices(&c, tx, j, today, err)))

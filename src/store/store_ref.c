@@ -243,3 +243,13 @@ int store_body_root(store_tx_t *tx, char *out, size_t n, ot_err_t *err)
     db_reset(st);
     return OT_OK;
 }
+
+int store_juris_has_bodies(store_tx_t *tx, const char *code, int *yes, ot_err_t *err)
+{
+    PREPARE(tx, "SELECT 1 FROM bodies WHERE jurisdiction = ? LIMIT 1");
+    db_bind_text(st, 1, code);
+    int64_t v = 0;
+    int rc = db_run(st, &v, err);
+    *yes = rc == OT_OK;
+    return rc == OT_ENOTFOUND ? OT_OK : rc;
+}

@@ -40,6 +40,10 @@ int store_district_check(store_tx_t *tx, const char *code, ot_err_t *err);
 /* The root of the body tree (the oblast akimat): the registry for appeals with no rule. */
 int store_body_root(store_tx_t *tx, char *out, size_t n, ot_err_t *err);
 
+/* *yes = 1 when some body of the region follows jurisdiction code (a jurisdiction no body
+ * follows has nothing to sweep). */
+int store_juris_has_bodies(store_tx_t *tx, const char *code, int *yes, ot_err_t *err);
+
 /* The competent body for category + district (a district rule wins over "*"); writes its id
  * into out. OT_ENOTFOUND when no rule applies. */
 int store_route_find(store_tx_t *tx, const char *category, const char *district, char *out,

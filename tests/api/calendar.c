@@ -196,6 +196,40 @@ static void calendar_change_moves_running_deadlines(void **state)
     assert_int_equal(srv_stop(&t), 0);
 }
 
+/* A year the data does not publish yet is projected from the rules that hold every year
+ * (fixed holidays, the carry-over, the fixed day off) and says so: provisional, with what it
+ * cannot know (Kurban Ait, transfer orders). */
+static void projected_years_are_provisional(void **state)
+{
+    resp_t r = api(*state, "GET", "/api/v1/calendar/2029", NULL);
+    assert_int_equal(r.status, 200);
+    assert_true(json_is_true(json_object_get(r.json, "provisional")));
+    json_t *unknowns = json_object_get(r.json, "unknowns");
+    assert_true(json_array_size(unknowns) >= 2);
+    assert_non_null(strstr(json_string_value(json_array_get(unknowns, 0)), "Курбан"));
+    /* 16 Dec 2029 is a Sunday: Independence Day carries over to Monday 17 Dec */
+    const char *body = r.body;
+    assert_non_null(strstr(body, "\"2029-12-17\""));
+    assert_non_null(strstr(body, "carry_over"));
+    resp_free(&r);
+    r = api(*state, "GET", "/api/v1/calendar/2026", NULL);
+    assert_int_equal(r.status, 200);
+    assert_true(json_is_false(json_object_get(r.json, "provisional")));
+    assert_null(json_object_get(r.json, "unknowns"));
+    resp_free(&r);
+    /* a term that ends in a projected year is provisional; one inside published data not */
+    r = api(*state, "GET", "/api/v1/deadline?kind=statement&received=2027-12-20T10:00:00%2B05:00",
+            NULL);
+    assert_int_equal(r.status, 200);
+    assert_true(json_is_true(json_object_get(r.json, "provisional")));
+    resp_free(&r);
+    r = api(*state, "GET", "/api/v1/deadline?kind=statement&received=2026-03-20T10:00:00%2B05:00",
+            NULL);
+    assert_int_equal(r.status, 200);
+    assert_true(json_is_false(json_object_get(r.json, "provisional")));
+    resp_free(&r);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -207,6 +241,7 @@ int main(void)
         cmocka_unit_test(bad_inputs_name_the_field),
         cmocka_unit_test(reference_lists_are_public),
         cmocka_unit_test(calendar_change_moves_running_deadlines),
+        cmocka_unit_test(projected_years_are_provisional),
     };
     return cmocka_run_group_tests(tests, srv_setup, srv_teardown);
 }

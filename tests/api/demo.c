@@ -114,12 +114,46 @@ static void demo_aggregates_match_appeals(void **state)
     s->bearer[0] = '\0';
 }
 
+/* The calendar never stops the sweep: at the year's end the reminders look into next year,
+ * and half a year later the published data has ended for one jurisdiction (issue 15). Run on
+ * a copy of the data where the ru calendar (which no body follows) ends with 2026 and
+ * projects nothing: the kz sweep goes on. Beyond the projected years: a clear error. */
+static void sweep_runs_across_years(void **state)
+{
+    srv_t *s = *state;
+    char cmd[1200], data[400], out[2048];
+    snprintf(data, sizeof data, "%s/data", s->dir);
+    snprintf(cmd, sizeof cmd,
+             "cp -R data '%s' && sed -i 's/^project .*$/project 0 | confirmed | test/' "
+             "'%s/jurisdictions/ru/calendar.txt'",
+             s->dir, data);
+    assert_int_equal(system(cmd), 0);
+    const char *at[] = {"2026-12-28T09:00:00+05:00", "2027-06-01T09:00:00+05:00",
+                        "2028-12-29T09:00:00+05:00"};
+    for (size_t i = 0; i < sizeof at / sizeof at[0]; i++) {
+        const char *args[] = {"sweep", "--db", s->db, "--data-dir", data, "--now", at[i], NULL};
+        int rc = run_otinish(s, args, NULL, out, sizeof out);
+        if (rc)
+            fprintf(stderr, "sweep at %s: exit %d: %s\n", at[i], rc, out);
+        assert_int_equal(rc, 0);
+        assert_non_null(strstr(out, "violations"));
+    }
+    long before = sql_count(s->db, "SELECT count(*) FROM violations");
+    assert_true(before > 0);
+    const char *late[] = {
+        "sweep", "--db", s->db, "--data-dir", data, "--now", "2031-02-01T09:00:00+05:00", NULL};
+    assert_int_not_equal(run_otinish(s, late, NULL, out, sizeof out), 0);
+    /* nothing half done: the failed sweep wrote nothing */
+    assert_int_equal(sql_count(s->db, "SELECT count(*) FROM violations"), before);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(demo_has_every_state),
         cmocka_unit_test(demo_schema_is_whole),
         cmocka_unit_test(demo_aggregates_match_appeals),
+        cmocka_unit_test(sweep_runs_across_years),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

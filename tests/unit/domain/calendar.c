@@ -238,7 +238,7 @@ static void test_arithmetic_matches_walk(void **state)
         const cal_t *cal = js[j]->cal;
         ot_day_t a, b;
         date_from_ymd(cal_first_year(cal), 1, 1, &a);
-        date_from_ymd(cal_last_year(cal), 12, 31, &b);
+        date_from_ymd(cal_last_projected_year(cal), 12, 31, &b);
         for (ot_day_t d = a; d <= b; d++) {
             ot_day_t w = d;
             for (int n = 1; n <= 45; n++) {
@@ -310,7 +310,7 @@ static void test_out_of_range(void **state)
     ot_err_t err;
     ot_day_t out;
     int n;
-    static const char *outside[] = {"2023-12-31", "2028-01-01", "1970-01-01", "9999-12-31"};
+    static const char *outside[] = {"2023-12-31", "2031-01-01", "1970-01-01", "9999-12-31"};
     for (size_t i = 0; i < sizeof outside / sizeof outside[0]; i++) {
         ot_day_t d = D(outside[i]);
         assert_int_equal(cal_is_working(kz->cal, d), -1);
@@ -322,14 +322,14 @@ static void test_out_of_range(void **state)
         year[4] = '\0';
         assert_non_null(strstr(err.message, year)); /* the message names the year */
     }
-    /* Counting past the last data day names the first missing year. */
-    assert_int_equal(cal_add_working_days(kz->cal, D("2027-12-20"), 15, &out, &err), OT_EINVAL);
+    /* Counting past the last projected day names the first missing year. */
+    assert_int_equal(cal_add_working_days(kz->cal, D("2030-12-20"), 15, &out, &err), OT_EINVAL);
     assert_string_equal(err.code, "calendar_out_of_range");
-    assert_non_null(strstr(err.message, "2028"));
-    assert_int_equal(cal_count_working_days(kz->cal, D("2027-01-01"), D("2028-01-03"), &n, &err),
+    assert_non_null(strstr(err.message, "2031"));
+    assert_int_equal(cal_count_working_days(kz->cal, D("2030-01-01"), D("2031-01-03"), &n, &err),
                      OT_EINVAL);
-    assert_int_equal(cal_year_working_count(kz->cal, 2028, &n, &err), OT_EINVAL);
-    assert_int_equal(cal_add_calendar_days_to_working(ru->cal, D("2026-12-15"), 30, &out, &err),
+    assert_int_equal(cal_year_working_count(kz->cal, 2031, &n, &err), OT_EINVAL);
+    assert_int_equal(cal_add_calendar_days_to_working(ru->cal, D("2029-12-15"), 30, &out, &err),
                      OT_EINVAL);
     assert_string_equal(err.code, "calendar_out_of_range");
 }
@@ -355,6 +355,9 @@ static void test_parse_errors(void **state)
         {"utc_offset +5 | confirmed | x\n", 1},                                 /* offset format */
         {"weekend sat sun | confirmed | x\n", 1}, /* no years at all */
         {"years 2026 2026 | confirmed | x\nholiday 01-01 | confirmed | x\n", 2}, /* no name */
+        {"years 2026 2026 | confirmed | x\nproject 11 | confirmed | x\n", 2},    /* too far */
+        {"years 2026 2026 | confirmed | x\nproject | confirmed | x\n", 2},       /* no count */
+        {"years 2026 2026 | confirmed | x\nunknown | confirmed | x\n", 2},       /* says nothing */
     };
     for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
         cal_t *cal = NULL;
@@ -398,6 +401,46 @@ static void test_other_data(void **state)
     cal_free(cal);
 }
 
+/* Years after the published ones follow the annual rules only (weekly days off, annual
+ * holidays and days off, carry-over); dated lines (a lunar day off, a transfer order) stay in
+ * their year, every projected date is provisional, and the unknowns are listed. */
+static void test_projection(void **state)
+{
+    (void)state;
+    const char *text = "years 2026 2026 | confirmed | test\n"
+                       "project 2 | secondary | annual rules\n"
+                       "weekend sat sun | confirmed | test\n"
+                       "carryover next_working_day | confirmed | test\n"
+                       "holiday 12-16 Independence | confirmed | test\n"
+                       "dayoff 2026-05-27 Lunar feast | confirmed | test\n"
+                       "transfer 2026-01-03 2026-01-05 Order | confirmed | test\n"
+                       "unknown Lunar feast date | confirmed | test\n"
+                       "unknown Transfer orders | confirmed | test\n";
+    cal_t *cal;
+    ot_err_t err;
+    assert_int_equal(cal_parse(text, strlen(text), &cal, &err), OT_OK);
+    assert_int_equal(cal_last_year(cal), 2026);
+    assert_int_equal(cal_last_projected_year(cal), 2028);
+    assert_int_equal(cal_is_provisional(cal, D("2026-12-31")), 0);
+    assert_int_equal(cal_is_provisional(cal, D("2027-01-01")), 1);
+    assert_int_equal(cal_is_provisional(cal, D("2029-01-01")), 0); /* outside: not a date */
+    /* annual rules hold: 16 Dec 2028 is a Saturday, carried over to Monday the 18th */
+    assert_int_equal(cal_is_working(cal, D("2027-12-16")), 0);
+    assert_int_equal(cal_is_working(cal, D("2028-12-18")), 0);
+    /* dated lines do not repeat: 27 May 2027 and 5 Jan 2027 are plain working days */
+    assert_int_equal(cal_is_working(cal, D("2027-05-27")), 1);
+    assert_int_equal(cal_is_working(cal, D("2027-01-05")), 1);
+    const char *names[4];
+    assert_int_equal(cal_unknowns(cal, names, 4), 2);
+    assert_string_equal(names[0], "Lunar feast date");
+    assert_string_equal(cal_projection_source(cal), "annual rules");
+    ot_day_t out;
+    assert_int_equal(cal_add_working_days(cal, D("2028-12-20"), 15, &out, &err), OT_EINVAL);
+    assert_non_null(strstr(err.message, "2029"));
+    assert_non_null(strstr(err.message, "projected"));
+    cal_free(cal);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -409,6 +452,7 @@ int main(void)
         cmocka_unit_test(test_out_of_range),
         cmocka_unit_test(test_parse_errors),
         cmocka_unit_test(test_other_data),
+        cmocka_unit_test(test_projection),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
