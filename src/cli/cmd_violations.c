@@ -11,9 +11,12 @@
 static int print_row(viol_rec_t *v, void *arg)
 {
     (void)arg;
-    printf("%lld\t%s\t%s\t%s\t%d\t%s\t%lld\t%lld\t%s\n", (long long)v->id,
+    printf("%lld\t%s\t%s\t%s\t%d\t%s\t%lld\t%lld\t%s\t%lld\t%s\t%s\t%s\n", (long long)v->id,
            v->appeal_number[0] ? v->appeal_number : "-", v->kind, v->term_on, v->days_late, v->body,
-           (long long)v->executor, (long long)v->head, v->status);
+           (long long)v->executor, (long long)v->head, v->status, (long long)v->responsible,
+           v->responsible_name[0] ? v->responsible_name : "-",
+           v->responsible_position[0] ? v->responsible_position : "-",
+           v->responsible_body[0] ? v->responsible_body : "-");
     return 0;
 }
 

@@ -18,7 +18,8 @@ static const char *const status_names[ST_COUNT] = {
     "registered", "assigned", "in_work", "answered", "closed", "terminated", "not_considered"};
 
 static const char *const action_names[AA_COUNT] = {
-    "assign", "start", "answer", "forward", "extend", "return", "close", "terminate", "control"};
+    "assign", "start",     "answer",  "forward",           "extend",          "return",
+    "close",  "terminate", "control", "request_extension", "refuse_extension"};
 
 #define X -1
 /* clang-format off */
@@ -34,6 +35,8 @@ static const signed char next[AA_COUNT][ST_COUNT] = {
     [AA_CLOSE]     = {X,             X,             X,             ST_CLOSED,   X,     X,   X},
     [AA_TERMINATE] = {ST_TERMINATED, ST_TERMINATED, ST_TERMINATED, X,           X,     X,   X},
     [AA_CONTROL]   = {ST_REGISTERED, ST_ASSIGNED,   ST_IN_WORK,    ST_ANSWERED, X,     X,   X},
+    [AA_REQUEST_EXTENSION] = {X,     ST_ASSIGNED,   ST_IN_WORK,    X,           X,     X,   X},
+    [AA_REFUSE_EXTENSION]  = {X,     ST_ASSIGNED,   ST_IN_WORK,    X,           X,     X,   X},
 };
 /* clang-format on */
 

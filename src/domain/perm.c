@@ -11,8 +11,9 @@
 /* The permission matrix. Rows: actions; columns: registrar, executor, head, supervisor,
  * auditor, admin. Roles per issue "Staff accounts": a registrar enters appeals; an executor
  * works those assigned to them; a head runs the body (assigns, extends, signs answers,
- * handles its violations); a supervisor (oblast control) sees everything, takes appeals under
- * control and returns answers for rework; an auditor reads everything and changes nothing; an
+ * decides the violations of the bodies below it: never of its own body, the service checks);
+ * a supervisor (oblast control) sees everything, takes appeals under control, returns
+ * answers for rework and decides violations anywhere; an auditor reads everything and changes nothing; an
  * admin manages users and reference data and sees no appeal contents. */
 static const unsigned char matrix[ACT_COUNT][ROLE_COUNT] = {
     /*                      reg  exe  head sup  aud  adm */
@@ -28,7 +29,7 @@ static const unsigned char matrix[ACT_COUNT][ROLE_COUNT] = {
     [ACT_APPEAL_CLOSE]   = { N,   N,   B,   A,   N,   N },
     [ACT_APPEAL_CONTROL] = { N,   N,   N,   A,   N,   N },
     [ACT_VIOLATION_READ] = { N,   O,   B,   A,   A,   N },
-    [ACT_VIOLATION_ACT]  = { N,   N,   B,   N,   N,   N },
+    [ACT_VIOLATION_ACT]  = { N,   N,   B,   A,   N,   N },
     [ACT_USER_MANAGE]    = { N,   N,   N,   N,   N,   A },
     [ACT_REFERENCE_EDIT] = { N,   N,   N,   N,   N,   A },
     [ACT_AUDIT_READ]     = { N,   N,   N,   A,   A,   A },

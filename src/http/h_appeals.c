@@ -142,9 +142,21 @@ static void appeal_write(jw_t *w, const svc_t *svc, const appeal_rec_t *a, int w
 
 static int parse_intake(json_t *b, intake_t *in, ot_err_t *err)
 {
-    static const char *const keys[] = {
-        "kind", "channel", "category",  "district",     "language",    "text",        "address",
-        "lat",  "lon",     "applicant", "complaint_of", "access_code", "received_at", NULL};
+    static const char *const keys[] = {"kind",
+                                       "channel",
+                                       "category",
+                                       "district",
+                                       "language",
+                                       "text",
+                                       "address",
+                                       "lat",
+                                       "lon",
+                                       "applicant",
+                                       "complaint_of",
+                                       "access_code",
+                                       "received_at",
+                                       "received_reason",
+                                       NULL};
     static const char *const akeys[] = {
         "type",           "full_name", "iin",   "name",        "bin",
         "postal_address", "phone",     "email", "signatories", NULL};
@@ -183,6 +195,9 @@ static int parse_intake(json_t *b, intake_t *in, ot_err_t *err)
     if (recv && instant_parse(recv, &in->received_at))
         return ot_err(err, OT_EINVAL, "bad_instant", "received_at",
                       "received_at must be ISO 8601 with a zone, e.g. 2026-03-20T17:00:00+05:00");
+    if ((rc = in_str(b, "received_reason", "received_reason", 0, 1000, 0, &in->received_reason,
+                     err)))
+        return rc;
     if (has_lat != has_lon)
         return ot_err(err, OT_EINVAL, "required", has_lat ? "lon" : "lat",
                       "lat and lon come together");

@@ -20,18 +20,29 @@ static json_t *id_or_null(int64_t id)
     return id ? json_integer(id) : json_null();
 }
 
+/* The person who answers for the violation: {id, name, position, body, via}. */
+static json_t *responsible_json(const viol_rec_t *v)
+{
+    if (!v->responsible)
+        return json_null();
+    return json_pack("{s:I, s:s, s:s, s:s, s:s}", "id", (json_int_t)v->responsible, "name",
+                     v->responsible_name, "position", v->responsible_position, "body",
+                     v->responsible_body, "via", v->responsible_via);
+}
+
 static json_t *viol_json(const viol_rec_t *v)
 {
     json_t *e = json_loads(v->evidence, 0, NULL);
-    return json_pack(
-        "{s:I, s:o, s:s, s:s, s:s, s:i, s:s, s:o, s:o, s:s, s:o, s:o, s:o, s:o,"
-        " s:o, s:o, s:o}",
-        "id", (json_int_t)v->id, "appeal", opt(v->appeal_number), "kind", v->kind, "term_on",
-        v->term_on, "detected_on", v->detected_on, "days_late", v->days_late, "body", v->body,
-        "executor", id_or_null(v->executor), "head", id_or_null(v->head), "status", v->status,
-        "order_number", opt(v->order_number), "proceedings_on", opt(v->proceedings_on), "penalty",
-        opt(v->penalty), "penalty_on", opt(v->penalty_on), "dismiss_reason", opt(v->dismiss_reason),
-        "about_violation", id_or_null(v->about_violation), "evidence", e ? e : json_object());
+    return json_pack("{s:I, s:o, s:s, s:s, s:s, s:i, s:s, s:o, s:o, s:o, s:s, s:o, s:o, s:o, s:o,"
+                     " s:o, s:o, s:o}",
+                     "id", (json_int_t)v->id, "appeal", opt(v->appeal_number), "kind", v->kind,
+                     "term_on", v->term_on, "detected_on", v->detected_on, "days_late",
+                     v->days_late, "body", v->body, "executor", id_or_null(v->executor), "head",
+                     id_or_null(v->head), "responsible", responsible_json(v), "status", v->status,
+                     "order_number", opt(v->order_number), "proceedings_on", opt(v->proceedings_on),
+                     "penalty", opt(v->penalty), "penalty_on", opt(v->penalty_on), "dismiss_reason",
+                     opt(v->dismiss_reason), "about_violation", id_or_null(v->about_violation),
+                     "evidence", e ? e : json_object());
 }
 
 static int add_viol(viol_rec_t *v, void *arg)

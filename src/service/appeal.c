@@ -15,9 +15,11 @@
 #include "domain/text.h"
 #include "service/audit.h"
 #include "service/secret.h"
+#include "service/sweep.h"
 #include "store/store_event.h"
 #include "store/store_ref.h"
 #include "store/store_user.h"
+#include "store/store_violation.h"
 #include "util/json_out.h"
 #include "util/str.h"
 
@@ -196,7 +198,32 @@ struct intake_ctx {
     const intake_t *in;
     int64_t now;
     receipt_t *out;
+    int check_backdate; /* a request, not a bulk load of past appeals */
 };
+
+/* Working days from receipt to now when a registrar's received_at is more than
+ * BACKDATE_WORKING_DAYS working days back (then the reason is required), else 0. Late
+ * registration must not hide: the registration event says it was backdated, and why. */
+static int backdated(const struct intake_ctx *c, const appeal_rec_t *a, int *days, ot_err_t *err)
+{
+    *days = 0;
+    if (!c->check_backdate || !c->in->received_at)
+        return OT_OK;
+    const juris_t *j = svc_juris(c->svc, a->jurisdiction);
+    int off = cal_utc_offset_min(j->cal), n = 0;
+    ot_day_t from = instant_local_day(a->received_at, off), to = instant_local_day(c->now, off);
+    if (cal_count_working_days(j->cal, from, to, &n, NULL))
+        n = to - from; /* outside the calendar: calendar days are a lower bound */
+    if (n <= BACKDATE_WORKING_DAYS)
+        return OT_OK;
+    if (!c->in->received_reason || !*c->in->received_reason)
+        return ot_err(err, OT_EINVAL, "reason_required", "received_reason",
+                      "received_at is %d working days back (more than %d): say why it is "
+                      "registered only now",
+                      n, BACKDATE_WORKING_DAYS);
+    *days = n;
+    return OT_OK;
+}
 
 /* Fills registered_on, due_on, forward_by, max_due_on from the receiving body's calendar. */
 static int compute_terms(const svc_t *svc, const body_info_t *recv, const char *kind,
@@ -300,8 +327,9 @@ static int intake_tx(store_tx_t *tx, void *arg, ot_err_t *err)
     str_copy(a.receiving_body, sizeof a.receiving_body, recv.id);
     a.registrar = c->registrar ? c->registrar->id : 0;
     a.received_at = in->received_at ? in->received_at : c->now;
+    int late_days = 0;
     if ((rc = compute_terms(svc, &recv, in->kind, a.received_at, &a, err)) ||
-        (rc = number_for(tx, svc, &a, err)))
+        (rc = backdated(c, &a, &late_days, err)) || (rc = number_for(tx, svc, &a, err)))
         goto out;
     a.text = dup_or_null(in->text);
     a.address = dup_or_null(in->address);
@@ -346,6 +374,14 @@ static int intake_tx(store_tx_t *tx, void *arg, ot_err_t *err)
         json_object_set_new(d, "repeat_of_id", json_integer(a.repeat_of));
     if (is_complaint)
         json_object_set_new(d, "complaint_of", json_string(orig.number));
+    if (late_days) {
+        char at[40];
+        instant_format(a.received_at, cal_utc_offset_min(svc_juris(svc, a.jurisdiction)->cal), at,
+                       sizeof at);
+        json_object_set_new(d, "backdated_working_days", json_integer(late_days));
+        json_object_set_new(d, "received_at", json_string(at));
+        json_object_set_new(d, "received_reason", json_string(in->received_reason));
+    }
     if ((rc = event(tx, c->now, actor, "appeal.register", a.number, d, err)) ||
         (rc = notify_applicant(tx, &a, "registered", c->now, NULL, err)))
         goto out;
@@ -401,7 +437,7 @@ int appeal_intake(const svc_t *svc, const auth_user_t *registrar, const intake_t
         rc = ot_err(err, OT_EINVAL, "in_future", "received_at", "received_at is in the future");
     if (rc)
         return rc;
-    struct intake_ctx c = {svc, registrar, in, now, out};
+    struct intake_ctx c = {svc, registrar, in, now, out, 1};
     rc = store_write(svc->store, intake_tx, &c, err);
     if (rc)
         memset(out->access_code, 0, sizeof out->access_code);
@@ -414,7 +450,7 @@ int appeal_intake_in(store_tx_t *tx, const svc_t *svc, const auth_user_t *regist
     int rc = intake_check(registrar, in, out, err);
     if (!rc && in->received_at > now + 5LL * 60 * 1000000)
         rc = ot_err(err, OT_EINVAL, "in_future", "received_at", "received_at is in the future");
-    struct intake_ctx c = {svc, registrar, in, now, out};
+    struct intake_ctx c = {svc, registrar, in, now, out, 0};
     return rc ? rc : intake_tx(tx, &c, err);
 }
 
@@ -442,11 +478,17 @@ static int check_perm(const auth_user_t *u, const appeal_rec_t *a, action_t act,
 }
 
 static const action_t perm_of_action[AA_COUNT] = {
-    [AA_ASSIGN] = ACT_APPEAL_ASSIGN,   [AA_START] = ACT_APPEAL_WORK,
-    [AA_ANSWER] = ACT_APPEAL_ANSWER,   [AA_FORWARD] = ACT_APPEAL_FORWARD,
-    [AA_EXTEND] = ACT_APPEAL_EXTEND,   [AA_RETURN] = ACT_APPEAL_RETURN,
-    [AA_CLOSE] = ACT_APPEAL_CLOSE,     [AA_TERMINATE] = ACT_APPEAL_CLOSE,
+    [AA_ASSIGN] = ACT_APPEAL_ASSIGN,
+    [AA_START] = ACT_APPEAL_WORK,
+    [AA_ANSWER] = ACT_APPEAL_ANSWER,
+    [AA_FORWARD] = ACT_APPEAL_FORWARD,
+    [AA_EXTEND] = ACT_APPEAL_EXTEND,
+    [AA_RETURN] = ACT_APPEAL_RETURN,
+    [AA_CLOSE] = ACT_APPEAL_CLOSE,
+    [AA_TERMINATE] = ACT_APPEAL_CLOSE,
     [AA_CONTROL] = ACT_APPEAL_CONTROL,
+    [AA_REQUEST_EXTENSION] = ACT_APPEAL_WORK,
+    [AA_REFUSE_EXTENSION] = ACT_APPEAL_EXTEND,
 };
 
 /* ==== Actions ==== */
@@ -561,11 +603,35 @@ static int do_forward(store_tx_t *tx, struct act_ctx *c, appeal_rec_t *a, json_t
                             err);
 }
 
-static int do_extend(struct act_ctx *c, appeal_rec_t *a, json_t *d, store_tx_t *tx, ot_err_t *err)
+/* A term can be moved only while it runs: up to the end of the working day of the due date
+ * in the body (АППК art. 76: the extension is decided within the term). Afterwards the
+ * breach has happened and stays: 409 term_expired. */
+static int term_running(store_tx_t *tx, struct act_ctx *c, const appeal_rec_t *a, ot_err_t *err)
+{
+    body_info_t b;
+    ot_day_t due;
+    int rc = store_body_get(tx, a->body, &b, err);
+    if (rc)
+        return rc;
+    const juris_t *j = svc_juris(c->svc, a->jurisdiction);
+    if (date_parse(a->due_on, &due))
+        return ot_err(err, OT_EINTERNAL, "bad_date", NULL, "bad stored due date");
+    int64_t end = instant_from_local(due, b.workday_end_min, cal_utc_offset_min(j->cal));
+    if (c->now > end)
+        return ot_err(err, OT_ECONFLICT, "term_expired", "due_on",
+                      "the term ended on %s: it can no longer be extended", a->due_on);
+    return OT_OK;
+}
+
+/* The checks of a proposed new due date: later than the current one, within the legal
+ * limit, decided while the term runs. */
+static int extension_ok(store_tx_t *tx, struct act_ctx *c, const appeal_rec_t *a, ot_err_t *err)
 {
     int rc = need(c->in->due_on, 10, "due_on", err);
     if (!rc)
         rc = need(c->in->reason, 2000, "reason", err);
+    if (!rc)
+        rc = term_running(tx, c, a, err);
     if (rc)
         return rc;
     ot_day_t reg, due, old;
@@ -578,10 +644,39 @@ static int do_extend(struct act_ctx *c, appeal_rec_t *a, json_t *d, store_tx_t *
         return ot_err(err, OT_EINVAL, "extension_not_later", "due_on",
                       "the new due date must be after %s", a->due_on);
     /* АППК art. 76: a reasoned decision of the head, up to two months in total. */
-    if ((rc = deadline_extension_check(j->policy, j->cal, a->kind, reg, due, err))) {
+    if ((rc = deadline_extension_check(j->policy, j->cal, a->kind, reg, due, err)))
         str_copy(err->field, sizeof err->field, "due_on");
+    return rc;
+}
+
+/* The executor asks; the head of the body is told and decides (extend or refuse_extension). */
+static int do_request_extension(struct act_ctx *c, appeal_rec_t *a, json_t *d, store_tx_t *tx,
+                                ot_err_t *err)
+{
+    int rc = extension_ok(tx, c, a, err);
+    if (rc)
         return rc;
-    }
+    json_object_set_new(d, "proposed_due_on", json_string(c->in->due_on));
+    json_object_set_new(d, "reason", json_string(c->in->reason));
+    int64_t head = 0;
+    if ((rc = store_viol_head_of(tx, a->body, &head, NULL, err)))
+        return rc;
+    json_t *n = json_pack("{s:s, s:s, s:s, s:s}", "number", a->number, "due_on", a->due_on,
+                          "proposed_due_on", c->in->due_on, "reason", c->in->reason);
+    char *text = json_out(n, NULL);
+    json_decref(n);
+    rc = text ? sweep_notify_user(tx, c->now, head, a->id, "extension_request", a->language, text,
+                                  err)
+              : ot_err(err, OT_EINTERNAL, "oom", NULL, "out of memory");
+    free(text);
+    return rc;
+}
+
+static int do_extend(struct act_ctx *c, appeal_rec_t *a, json_t *d, store_tx_t *tx, ot_err_t *err)
+{
+    int rc = extension_ok(tx, c, a, err);
+    if (rc)
+        return rc;
     json_object_set_new(d, "from", json_string(a->due_on));
     json_object_set_new(d, "to", json_string(c->in->due_on));
     json_object_set_new(d, "reason", json_string(c->in->reason));
@@ -665,6 +760,23 @@ static int act_apply(store_tx_t *tx, struct act_ctx *c, appeal_rec_t *a, const a
         break;
     case AA_EXTEND:
         rc = do_extend(c, a, d, tx, err);
+        break;
+    case AA_REQUEST_EXTENSION:
+        rc = do_request_extension(c, a, d, tx, err);
+        break;
+    case AA_REFUSE_EXTENSION:
+        rc = need(in->reason, 2000, "reason", err);
+        if (!rc) {
+            json_object_set_new(d, "reason", json_string(in->reason));
+            json_t *n = json_pack("{s:s, s:s, s:s}", "number", a->number, "due_on", a->due_on,
+                                  "reason", in->reason);
+            char *text = json_out(n, NULL);
+            json_decref(n);
+            rc = text ? sweep_notify_user(tx, c->now, a->executor, a->id, "extension_refused",
+                                          a->language, text, err)
+                      : ot_err(err, OT_EINTERNAL, "oom", NULL, "out of memory");
+            free(text);
+        }
         break;
     case AA_ANSWER:
         rc = do_answer(tx, c, a, d, err);

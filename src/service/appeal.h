@@ -26,7 +26,13 @@ typedef struct intake {
     /* a complaint about an earlier appeal (АППК arts. 91-92): its number and access code */
     const char *complaint_of, *complaint_code;
     int64_t received_at; /* 0: now */
+    /* why a registrar enters received_at more than BACKDATE_WORKING_DAYS working days back
+     * (required then, and kept in the history with the registration) */
+    const char *received_reason;
 } intake_t;
+
+/* A registration this many working days after receipt is backdated: it needs a reason. */
+#define BACKDATE_WORKING_DAYS 3
 
 typedef struct receipt {
     char number[40];

@@ -86,12 +86,59 @@ static int add_working(const juris_t *j, const char *from, int n, char out[11], 
     return rc;
 }
 
+/* A body with no head account: its violations land on the head above, and every
+ * administrator is told once per body (the meta key remembers it). */
+static int alert_no_head(struct sweep_ctx *c, store_tx_t *tx, const char *body,
+                         const char *head_body, ot_err_t *err)
+{
+    char key[96];
+    int64_t told = 0;
+    snprintf(key, sizeof key, "no_head_alerted:%s", body);
+    int rc = store_meta_get_int(tx, key, &told, err);
+    if (rc == OT_ENOTFOUND)
+        rc = OT_OK, told = 0;
+    if (rc || told)
+        return rc;
+    int64_t admins[MAX_SUPERVISORS];
+    size_t n = 0;
+    if ((rc = store_staff_with_role(tx, "admin", admins, MAX_SUPERVISORS, &n, err)) ||
+        (rc = store_meta_set_int(tx, key, c->now, err)))
+        return rc;
+    json_t *d = json_pack("{s:s, s:s}", "body", body, "answering_body", head_body);
+    rc = audit_append(tx, c->now, "system", "body.no_head", "body", body, d, err);
+    if (!rc)
+        rc = notify_users(c, tx, admins, n, 0, "no_head", "ru", d, err);
+    json_decref(d);
+    return rc;
+}
+
+/* Who answers for v: the executor; if none, the head of the body (assigning is his duty);
+ * if the body has no head account, the head of the nearest body above that has one. */
+static int find_responsible(struct sweep_ctx *c, store_tx_t *tx, viol_rec_t *v, ot_err_t *err)
+{
+    char head_body[64] = "";
+    int rc = v->head ? OT_OK : store_viol_head_of(tx, v->body, &v->head, head_body, err);
+    if (rc)
+        return rc;
+    if (v->executor) {
+        v->responsible = v->executor;
+        snprintf(v->responsible_via, sizeof v->responsible_via, "executor");
+    } else if (v->head) {
+        v->responsible = v->head;
+        snprintf(v->responsible_via, sizeof v->responsible_via, "%s",
+                 head_body[0] && strcmp(head_body, v->body) ? "head_above" : "head");
+    }
+    if (head_body[0] && strcmp(head_body, v->body))
+        rc = alert_no_head(c, tx, v->body, head_body, err);
+    return rc;
+}
+
 /* Records violation v (created or not); on creation appends its event and notifies. */
 static int record(struct sweep_ctx *c, store_tx_t *tx, viol_rec_t *v, const char *number,
                   const char *lang, int *created, ot_err_t *err)
 {
     int rc;
-    if (!v->head && (rc = store_viol_head_of(tx, v->body, &v->head, err)))
+    if ((rc = find_responsible(c, tx, v, err)))
         return rc;
     v->created_at = c->now;
     if ((rc = store_viol_insert(tx, v, created, err)) || !*created)
@@ -99,10 +146,11 @@ static int record(struct sweep_ctx *c, store_tx_t *tx, viol_rec_t *v, const char
     c->rep->violations++;
     char id[24];
     snprintf(id, sizeof id, "%lld", (long long)v->id);
-    json_t *d = json_pack("{s:s, s:s, s:s, s:i, s:s, s:I, s:I, s:s}", "kind", v->kind, "term_on",
-                          v->term_on, "detected_on", v->detected_on, "days_late", v->days_late,
-                          "body", v->body, "executor", (json_int_t)v->executor, "head",
-                          (json_int_t)v->head, "appeal", number ? number : "");
+    json_t *d = json_pack("{s:s, s:s, s:s, s:i, s:s, s:I, s:I, s:I, s:s, s:s}", "kind", v->kind,
+                          "term_on", v->term_on, "detected_on", v->detected_on, "days_late",
+                          v->days_late, "body", v->body, "executor", (json_int_t)v->executor,
+                          "head", (json_int_t)v->head, "responsible", (json_int_t)v->responsible,
+                          "responsible_via", v->responsible_via, "appeal", number ? number : "");
     if (v->about_violation)
         json_object_set_new(d, "about_violation", json_integer(v->about_violation));
     rc = audit_append(tx, c->now, "system", "violation.create", "violation", id, d, err);
@@ -188,8 +236,12 @@ static int sweep_ext_notices(struct sweep_ctx *c, store_tx_t *tx, const juris_t 
         viol_rec_t v;
         int days, created;
         memset(&v, 0, sizeof v);
-        /* АППК art. 76: the applicant is told within 3 working days of the extension */
-        if ((rc = add_working(j, r->extra, 3, v.term_on, err)) ||
+        /* the applicant is told within the jurisdiction's notice term (terms.txt
+         * extension_notice: KZ АППК art. 76, 3 working days); without one, no such breach */
+        const policy_kind_t *k = policy_find_kind(j->policy, r->kind);
+        if (!k || !k->extension_notice.set || k->extension_notice.unit != POLICY_WORKING_DAYS)
+            continue;
+        if ((rc = add_working(j, r->extra, (int)k->extension_notice.value, v.term_on, err)) ||
             (rc = working_between(j, v.term_on, today, &days, err)))
             break;
         if (days < 1)
@@ -289,7 +341,7 @@ static int on_event(struct sweep_ctx *c, store_tx_t *tx, const sweep_event_t *e,
         if (!rc && created) {
             c->rep->escalations++;
             int64_t to[2] = {a.executor, 0};
-            if (!(rc = store_viol_head_of(tx, a.body, &to[1], err))) {
+            if (!(rc = store_viol_head_of(tx, a.body, &to[1], NULL, err))) {
                 json_t *n = json_pack("{s:s, s:s, s:s}", "number", a.number, "control_on",
                                       on ? on : "", "due_on", a.due_on);
                 rc = notify_users(c, tx, to, 2, a.id, "control", a.language, n, err);
@@ -339,6 +391,23 @@ static int sweep_events(struct sweep_ctx *c, store_tx_t *tx, ot_err_t *err)
 
 /* ==== Discipline: proceedings not started; the repeat rule ==== */
 
+/* The reviewer of violation o: the head of the nearest body above o's body that has one,
+ * set as v's executor, head and body; else o's own head and body. */
+static int reviewer_of(store_tx_t *tx, const viol_rec_t *o, viol_rec_t *v, ot_err_t *err)
+{
+    body_info_t b;
+    char above[64] = "";
+    int64_t head = 0;
+    int rc = store_body_get(tx, o->body, &b, err);
+    if (!rc && b.parent[0])
+        rc = store_viol_head_of(tx, b.parent, &head, above, err);
+    if (rc)
+        return rc;
+    v->executor = v->head = head ? head : o->head;
+    snprintf(v->body, sizeof v->body, "%s", head ? above : o->body);
+    return OT_OK;
+}
+
 static int sweep_unstarted(struct sweep_ctx *c, store_tx_t *tx, ot_err_t *err)
 {
     const juris_t *j = svc_juris(c->svc, NULL);
@@ -365,10 +434,11 @@ static int sweep_unstarted(struct sweep_ctx *c, store_tx_t *tx, ot_err_t *err)
             continue;
         snprintf(v.kind, sizeof v.kind, "no_proceedings");
         snprintf(v.detected_on, sizeof v.detected_on, "%s", today);
-        snprintf(v.body, sizeof v.body, "%s", o->body);
         v.days_late = days;
-        v.executor = o->head; /* the head is the one who had to act */
-        v.head = o->head;
+        /* the one who had to act: the reviewer, i.e. the head of the nearest body above
+         * (nobody judges their own case); at the top of the tree, the body's own head */
+        if ((rc = reviewer_of(tx, o, &v, err)))
+            break;
         v.about_violation = o->id;
         snprintf(v.evidence, sizeof v.evidence,
                  "{\"about_violation\":%lld,\"appeal\":\"%s\",\"detected_on\":\"%s\","
@@ -416,8 +486,8 @@ static int sweep_repeats(struct sweep_ctx *c, store_tx_t *tx, ot_err_t *err)
         f.created_at = c->now;
         json_t *e = json_pack("{s:o, s:o, s:i, s:s}", "violation", viol_brief(&v[0]), "prior",
                               viol_brief(&v[1]), "window_months", c->p->repeat_months, "rule",
-                              "repeat within the window after a penalty: personal "
-                              "responsibility of the head");
+                              "a second violation within the window, the first not dismissed by "
+                              "its reviewer: personal responsibility of the head");
         char *text = json_out(e, NULL);
         snprintf(f.evidence, sizeof f.evidence, "%s", text ? text : "{}");
         free(text);

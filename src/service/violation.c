@@ -96,10 +96,17 @@ static int act_tx(store_tx_t *tx, void *arg, ot_err_t *err)
     default:
         return ot_err(err, OT_ENOTFOUND, "violation_not_found", "id", "no such violation");
     }
-    /* nobody judges their own case: the head's own violation goes to the higher body */
-    if (v->executor == c->user->id)
+    /* nobody judges their own case: the head's own violation goes to the higher body, and
+     * a violation in a body is decided by the head of a body above it or the oblast's
+     * supervisor, never by the head of the body itself (who answers for its work) */
+    if (v->executor == c->user->id || v->responsible == c->user->id)
         return ot_err(err, OT_EFORBIDDEN, "own_violation", NULL,
                       "a violation against you is handled by the higher body");
+    if (perm_scope(c->user->role, ACT_VIOLATION_ACT) == SCOPE_BODY &&
+        !strcmp(v->body_path, c->user->body_path))
+        return ot_err(err, OT_EFORBIDDEN, "own_body", NULL,
+                      "violations of your own body are decided by the head of the body above "
+                      "or the oblast supervisor");
     int from = viol_status_parse(v->status);
     int to = from < 0 ? -1 : viol_next((viol_status_t)from, (viol_action_t)c->action);
     if (to < 0)
@@ -132,6 +139,9 @@ static int act_tx(store_tx_t *tx, void *arg, ot_err_t *err)
             snprintf(v->penalty, sizeof v->penalty, "%s", in->penalty);
             snprintf(v->penalty_on, sizeof v->penalty_on, "%s", on);
             json_object_set_new(data, "penalty", json_string(in->penalty));
+            /* who is penalised: the person the violation names */
+            json_object_set_new(data, "penalised",
+                                v->responsible ? json_integer(v->responsible) : json_null());
         }
         break;
     case VA_DISMISS:

@@ -331,6 +331,16 @@ const char *const store_migrations_sqlite[] = {
     "  id INTEGER PRIMARY KEY, appeal_id INTEGER NOT NULL REFERENCES appeals(id),"
     "  sha256 TEXT NOT NULL, name TEXT NOT NULL, type TEXT NOT NULL, size INTEGER NOT NULL,"
     "  added_by TEXT NOT NULL, created_at INTEGER NOT NULL, UNIQUE (appeal_id, sha256));",
+
+    /* 8: every violation names the person who answers for it: the executor, else the head of
+     * the body, else the head of the nearest body above that has one (issue 15) */
+    "ALTER TABLE violations ADD COLUMN responsible INTEGER REFERENCES users(id);"
+    "ALTER TABLE violations ADD COLUMN responsible_via TEXT;"
+    "UPDATE violations SET responsible = coalesce(executor, head),"
+    "  responsible_via = CASE WHEN executor IS NOT NULL THEN 'executor' ELSE 'head' END"
+    "  WHERE coalesce(executor, head) IS NOT NULL;"
+    "CREATE INDEX violations_responsible ON violations(responsible);"
+    "CREATE INDEX violations_body_term ON violations(body, term_on);",
 };
 
 const int store_migrations_sqlite_count =

@@ -38,8 +38,9 @@ static int oom(db_stmt_t *st, ot_err_t *err)
     "SELECT v.id, v.appeal_id, a.number, v.kind, v.term_on, v.detected_on, v.days_late,"           \
     " v.body, b.path, v.executor, v.head, v.status, v.order_number, v.proceedings_on,"             \
     " v.penalty, v.penalty_on, v.dismiss_reason, v.about_violation, v.evidence,"                   \
-    " v.created_at, v.updated_at"                                                                  \
-    " FROM violations v JOIN bodies b ON b.id = v.body LEFT JOIN appeals a ON a.id = v.appeal_id "
+    " v.created_at, v.updated_at, v.responsible, v.responsible_via, r.name, r.position, r.body"    \
+    " FROM violations v JOIN bodies b ON b.id = v.body LEFT JOIN appeals a ON a.id = v.appeal_id"  \
+    " LEFT JOIN users r ON r.id = v.responsible "
 
 #define COPY(i, f) store_copy_col(st, i, v->f, sizeof v->f)
 
@@ -67,13 +68,19 @@ static void read_viol(db_stmt_t *st, viol_rec_t *v)
     COPY(18, evidence);
     v->created_at = db_col_int64(st, 19);
     v->updated_at = db_col_int64(st, 20);
+    v->responsible = db_col_int64(st, 21);
+    COPY(22, responsible_via);
+    COPY(23, responsible_name);
+    COPY(24, responsible_position);
+    COPY(25, responsible_body);
 }
 
 int store_viol_insert(store_tx_t *tx, viol_rec_t *v, int *created, ot_err_t *err)
 {
     PREPARE(tx, "INSERT INTO violations (appeal_id, kind, term_on, detected_on, days_late, body,"
-                " executor, head, about_violation, evidence, created_at, updated_at)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING RETURNING id");
+                " executor, head, about_violation, evidence, created_at, updated_at, responsible,"
+                " responsible_via) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                " ON CONFLICT DO NOTHING RETURNING id");
     store_bind_id(st, 1, v->appeal_id);
     db_bind_text(st, 2, v->kind);
     db_bind_text(st, 3, v->term_on);
@@ -86,6 +93,8 @@ int store_viol_insert(store_tx_t *tx, viol_rec_t *v, int *created, ot_err_t *err
     db_bind_text(st, 10, v->evidence[0] ? v->evidence : "{}");
     db_bind_int64(st, 11, v->created_at);
     db_bind_int64(st, 12, v->created_at);
+    store_bind_id(st, 13, v->responsible);
+    store_bind_opt(st, 14, v->responsible_via);
     int rc = db_run(st, &v->id, err);
     *created = rc == OT_OK;
     return rc == OT_ENOTFOUND ? OT_OK : rc;
@@ -143,7 +152,7 @@ int store_viol_list(store_tx_t *tx, const viol_filter_t *f, int (*fn)(viol_rec_t
     PREPARE(tx,
             VIOL_SELECT "WHERE (?1 IS NULL OR v.body = ?1)"
                         " AND (?2 IS NULL OR substr(b.path, 1, length(?2)) = ?2)"
-                        " AND (?3 = 0 OR v.executor = ?3 OR v.head = ?3)"
+                        " AND (?3 = 0 OR v.executor = ?3 OR v.head = ?3 OR v.responsible = ?3)"
                         " AND (?4 IS NULL OR v.status = ?4) AND (?5 IS NULL OR v.kind = ?5)"
                         " AND (?6 IS NULL OR v.term_on >= ?6) AND (?7 IS NULL OR v.term_on <= ?7)"
                         " AND (?8 = 0 OR v.id < ?8) ORDER BY v.id DESC LIMIT ?9");
@@ -169,13 +178,27 @@ int store_viol_list(store_tx_t *tx, const viol_filter_t *f, int (*fn)(viol_rec_t
     return stop || rc >= 0 ? OT_OK : -rc;
 }
 
-int store_viol_head_of(store_tx_t *tx, const char *body, int64_t *head, ot_err_t *err)
+int store_viol_head_of(store_tx_t *tx, const char *body, int64_t *head, char head_body[64],
+                       ot_err_t *err)
 {
-    PREPARE(tx, "SELECT min(id) FROM users WHERE body = ? AND role = 'head' AND disabled = 0");
+    /* the body's own path starts with the path of every body above it: the longest matching
+     * path with an active head is the nearest */
+    PREPARE(tx, "SELECT u.id, u.body FROM bodies me JOIN bodies up"
+                " ON substr(me.path, 1, length(up.path)) = up.path"
+                " JOIN users u ON u.body = up.id AND u.role = 'head' AND u.disabled = 0"
+                " WHERE me.id = ? ORDER BY length(up.path) DESC, u.id LIMIT 1");
     db_bind_text(st, 1, body);
     *head = 0;
-    int rc = db_run(st, head, err);
-    return rc == OT_ENOTFOUND ? OT_OK : rc;
+    if (head_body)
+        head_body[0] = '\0';
+    int rc = db_step(st, err);
+    if (rc == DB_ROW) {
+        *head = db_col_int64(st, 0);
+        if (head_body)
+            store_copy_col(st, 1, head_body, 64);
+    }
+    db_reset(st);
+    return rc < 0 ? -rc : OT_OK;
 }
 
 int store_viol_event_seqs(store_tx_t *tx, const char *number, char *out, size_t n, ot_err_t *err)
@@ -257,15 +280,20 @@ int store_sweep_remind_all(store_tx_t *tx, const char *jurisdiction, const char 
 {
     /* Set-based (issue 6: 1,000,000 open appeals in under 2 s): first the notices, for the
      * appeals in the band that have no such reminder yet, to their executor and the head of
-     * their body (heads looked up once per statement, executor = head noticed once); then
+     * their body or the nearest one above (heads looked up once per statement, executor =
+     * head noticed once); then
      * the reminders themselves. Both run in the sweep's one write transaction, so they see
      * the same appeals. SQLite has one writer at a time, so a second sweeper finds the
      * reminders made and adds nothing; on PostgreSQL this becomes one statement,
      * WITH r AS (INSERT ... ON CONFLICT DO NOTHING RETURNING ...) INSERT INTO outbox ... */
     *reminders = *notices = 0;
     {
-        PREPARE(tx, "WITH heads AS (SELECT body, min(id) AS head FROM users"
-                    " WHERE role = 'head' AND disabled = 0 GROUP BY body),"
+        /* the head of each body, or of the nearest body above it that has one (a body
+         * without a head account still reminds a real person) */
+        PREPARE(tx, "WITH heads AS (SELECT me.id AS body, (SELECT u.id FROM bodies up"
+                    " JOIN users u ON u.body = up.id AND u.role = 'head' AND u.disabled = 0"
+                    " WHERE substr(me.path, 1, length(up.path)) = up.path"
+                    " ORDER BY length(up.path) DESC, u.id LIMIT 1) AS head FROM bodies me),"
                     " due AS MATERIALIZED (SELECT a.id, a.number, a.due_on, a.language,"
                     " a.executor, h.head FROM appeals a LEFT JOIN heads h ON h.body = a.body"
                     " WHERE a.status IN " OPEN_STATUSES " AND a.due_on > ?1 AND a.due_on <= ?2"
@@ -361,14 +389,18 @@ int store_sweep_unstarted(store_tx_t *tx, const char *before, viol_rec_t **out, 
 
 int store_sweep_repeats(store_tx_t *tx, repeat_pair_t **out, size_t *n, ot_err_t *err)
 {
-    /* The latest earlier penalty of the same body for each violation not yet flagged; the
-     * window is checked by the caller (month arithmetic differs between engines). */
-    PREPARE(tx, "SELECT v.id, p.id, v.term_on, p.term_on FROM violations p"
-                " JOIN violations v ON v.body = p.body AND v.term_on > p.term_on"
-                " AND v.id <> p.id"
-                " WHERE p.status = 'penalty'"
+    /* For each violation not yet flagged, the latest earlier violation of the same body that
+     * its reviewer did not dismiss (one index probe on violations(body, term_on) each); a
+     * dismissal is the only way out of the count, so a head whose violations are never
+     * decided is flagged all the same. The window is checked by the caller (month
+     * arithmetic differs between engines). */
+    PREPARE(tx, "SELECT v.id, p.id, v.term_on, p.term_on FROM violations v"
+                " JOIN violations p ON p.id = (SELECT q.id FROM violations q"
+                "  WHERE q.body = v.body AND q.term_on < v.term_on AND q.status <> 'dismissed'"
+                "  ORDER BY q.term_on DESC, q.id DESC LIMIT 1)"
+                " WHERE v.status <> 'dismissed'"
                 " AND NOT EXISTS (SELECT 1 FROM head_flags f WHERE f.violation_id = v.id)"
-                " ORDER BY v.id, p.term_on DESC");
+                " ORDER BY v.id");
     size_t cap = 0;
     int rc;
     *out = NULL;

@@ -22,6 +22,11 @@ typedef struct viol_rec {
     char body[64];
     char body_path[256]; /* read only */
     int64_t executor, head;
+    /* who answers for it: the executor, else the head of the body ("head"), else the head of
+     * the nearest body above with one ("head_above"); never 0 once the region has a head */
+    int64_t responsible;
+    char responsible_via[16];
+    char responsible_name[128], responsible_position[128], responsible_body[64]; /* read only */
     char status[16];
     char order_number[64], proceedings_on[11];
     char penalty[32], penalty_on[11];
@@ -55,8 +60,11 @@ typedef struct viol_filter {
 int store_viol_list(store_tx_t *tx, const viol_filter_t *f, int (*fn)(viol_rec_t *v, void *arg),
                     void *arg, ot_err_t *err);
 
-/* The active head of a body (lowest id among active users with role head there), 0 if none. */
-int store_viol_head_of(store_tx_t *tx, const char *body, int64_t *head, ot_err_t *err);
+/* The active head of a body (lowest id among active users with role head there), else the
+ * head of the nearest body above it that has one; 0 if no body up to the root has a head.
+ * head_body (may be NULL) gets the body whose head it is. */
+int store_viol_head_of(store_tx_t *tx, const char *body, int64_t *head, char head_body[64],
+                       ot_err_t *err);
 
 /* "[seq,seq,...]" of the appeal's events (by number), at most n bytes. */
 int store_viol_event_seqs(store_tx_t *tx, const char *number, char *out, size_t n, ot_err_t *err);

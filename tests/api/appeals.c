@@ -327,6 +327,83 @@ static void extension_within_the_legal_limit(void **state)
     (void)due;
 }
 
+/* A passed term cannot be moved (АППК art. 76: the extension is decided within the term), the
+ * executor asks and the head decides, and a registration long after receipt says why. */
+static void a_passed_term_cannot_be_moved(void **state)
+{
+    srv_t *s = *state;
+    char n[64], body[1024];
+    json_t *o;
+    const char *letter = "{\"kind\":\"statement\",\"channel\":\"mail\",\"category\":\"heating\","
+                         "\"district\":\"ridder\",\"language\":\"ru\",\"text\":\"Письмо\","
+                         "\"received_at\":\"2026-03-02T10:00:00+05:00\",%s"
+                         "\"applicant\":{\"type\":\"individual\",\"full_name\":\"Петров П.\","
+                         "\"postal_address\":\"Риддер\"}}";
+    /* a letter of March entered now: backdated, so the registrar must say why */
+    snprintf(body, sizeof body, letter, "");
+    as(s, "reg.ridder");
+    resp_t r = api(s, "POST", "/api/v1/appeals", body);
+    expect_error(&r, 422, "reason_required", "received_reason");
+    resp_free(&r);
+    snprintf(body, sizeof body, letter, "\"received_reason\":\"found in the post room\",");
+    file(s, body, n, NULL);
+    as(s, "head.ridder");
+    r = api(s, "GET", path(s, "/api/v1/appeals/", n, "/history"), NULL);
+    assert_int_equal(r.status, 200);
+    json_t *reg = json_object_get(json_array_get(json_object_get(r.json, "events"), 0), "data");
+    assert_true(json_integer_value(json_object_get(reg, "backdated_working_days")) > 3);
+    assert_string_equal(str(reg, "received_reason"), "found in the post room");
+    resp_free(&r);
+    /* its term ended long ago: no extension can erase the breach */
+    assert_int_equal(act(s, "head.ridder", n, "extend",
+                         "{\"due_on\":\"2026-04-20\",\"reason\":\"Экспертиза\"}", &o),
+                     409);
+    assert_string_equal(str(json_object_get(o, "error"), "code"), "term_expired");
+    json_decref(o);
+    assert_int_equal(act(s, "head.ridder", n, "assign", "{\"executor\":\"exec.ridder\"}", NULL),
+                     200);
+    assert_int_equal(act(s, "exec.ridder", n, "request_extension",
+                         "{\"due_on\":\"2026-04-20\",\"reason\":\"Экспертиза\"}", &o),
+                     409);
+    json_decref(o);
+    /* a running term: the executor asks, the head refuses or extends */
+    char m[64], max_due[11];
+    file(s, heating(IIN1), m, NULL);
+    assert_int_equal(act(s, "head.ridder", m, "assign", "{\"executor\":\"exec.ridder\"}", &o), 200);
+    snprintf(max_due, sizeof max_due, "%s", str(o, "max_due_on"));
+    json_decref(o);
+    snprintf(body, sizeof body, "{\"due_on\":\"%s\",\"reason\":\"Нужна экспертиза\"}", max_due);
+    assert_int_equal(act(s, "exec.ridder", m, "extend", body, NULL), 403); /* the head decides */
+    assert_int_equal(act(s, "exec.ridder", m, "request_extension",
+                         "{\"due_on\":\"2099-01-01\","
+                         "\"reason\":\"x\"}",
+                         NULL),
+                     422);
+    assert_int_equal(act(s, "exec.ridder", m, "request_extension", body, &o), 200);
+    assert_string_equal(str(o, "status"), "assigned");
+    json_decref(o);
+    assert_int_equal(act(s, "head.ridder", m, "refuse_extension", "{}", NULL), 422);
+    assert_int_equal(
+        act(s, "head.ridder", m, "refuse_extension", "{\"reason\":\"Срок достаточен\"}", NULL),
+        200);
+    assert_int_equal(act(s, "head.ridder", m, "extend", body, &o), 200);
+    assert_string_equal(str(o, "due_on"), max_due);
+    json_decref(o);
+    as(s, "head.ridder");
+    r = api(s, "GET", path(s, "/api/v1/appeals/", m, "/history"), NULL);
+    json_t *ev = json_object_get(r.json, "events");
+    int asked = 0, refused = 0;
+    for (size_t i = 0; i < json_array_size(ev); i++) {
+        const char *a = str(json_array_get(ev, i), "action");
+        asked += !strcmp(a, "appeal.request_extension");
+        refused += !strcmp(a, "appeal.refuse_extension");
+    }
+    assert_int_equal(asked, 1);
+    assert_int_equal(refused, 1);
+    resp_free(&r);
+    as(s, NULL);
+}
+
 static void forwarding_keeps_the_number_and_moves_scope(void **state)
 {
     srv_t *s = *state;
@@ -478,7 +555,7 @@ static void complaint_about_an_overdue_appeal_goes_up(void **state)
     file(s,
          "{\"kind\":\"statement\",\"channel\":\"mail\",\"category\":\"heating\","
          "\"district\":\"ridder\",\"language\":\"ru\",\"text\":\"Письмо\","
-         "\"received_at\":\"2026-03-02T10:00:00+05:00\","
+         "\"received_at\":\"2026-03-02T10:00:00+05:00\",\"received_reason\":\"mail log\","
          "\"applicant\":{\"type\":\"individual\",\"full_name\":\"Петров П.\","
          "\"postal_address\":\"Риддер\"}}",
          n, code);
@@ -666,8 +743,9 @@ static void numbers_are_unique(void **state)
 static void permission_matrix_walk(void **state)
 {
     srv_t *s = *state;
-    static const char *const actions[] = {"assign", "start", "answer",    "forward", "extend",
-                                          "return", "close", "terminate", "control", NULL};
+    static const char *const actions[] = {
+        "assign", "start",     "answer",  "forward",           "extend",           "return",
+        "close",  "terminate", "control", "request_extension", "refuse_extension", NULL};
     /* expected: rows = role users (at Ridder), columns = actions; own = appeal at
      * ridder.housing assigned to exec.ridder, other = appeal at ukg.housing.
      * A = allowed, F = 403, H = 404 */
@@ -675,10 +753,13 @@ static void permission_matrix_walk(void **state)
         const char *who;
         const char *own, *other;
     } rows[] = {
-        /*                   as  st  an  fw  ex  re  cl  te  co */
-        {"reg.ridder", "FFFAFFFFF", "HHHHHHHHH"},  {"exec.ridder", "FAAFFFFFF", "HHHHHHHHH"},
-        {"head.ridder", "AAAAAFAAF", "HHHHHHHHH"}, {"sup", "FFFAFAAAA", "FFFAFAAAA"},
-        {"aud", "FFFFFFFFF", "FFFFFFFFF"},         {"adm", "HHHHHHHHH", "HHHHHHHHH"},
+        /*                   as st an fw ex re cl te co rq rf */
+        {"reg.ridder", "FFFAFFFFFFF", "HHHHHHHHHHH"},
+        {"exec.ridder", "FAAFFFFFFAF", "HHHHHHHHHHH"},
+        {"head.ridder", "AAAAAFAAFAA", "HHHHHHHHHHH"},
+        {"sup", "FFFAFAAAAFF", "FFFAFAAAAFF"},
+        {"aud", "FFFFFFFFFFF", "FFFFFFFFFFF"},
+        {"adm", "HHHHHHHHHHH", "HHHHHHHHHHH"},
     };
     char own[64], other[64];
     file(s, heating(IIN1), own, NULL);
@@ -791,6 +872,7 @@ int main(void)
         cmocka_unit_test(bad_intake_names_the_field),
         cmocka_unit_test(full_lifecycle_with_history),
         cmocka_unit_test(extension_within_the_legal_limit),
+        cmocka_unit_test(a_passed_term_cannot_be_moved),
         cmocka_unit_test(forwarding_keeps_the_number_and_moves_scope),
         cmocka_unit_test(terminate_needs_a_known_reason),
         cmocka_unit_test(repeated_appeals_are_flagged),

@@ -155,7 +155,7 @@ static void calendar_change_moves_running_deadlines(void **state)
     resp_t r = api(&t, "POST", "/api/v1/appeals",
                    "{\"kind\":\"statement\",\"channel\":\"mail\",\"category\":\"heating\","
                    "\"district\":\"ridder\",\"language\":\"ru\",\"text\":\"x\","
-                   "\"received_at\":\"2026-03-02T10:00:00+05:00\","
+                   "\"received_at\":\"2026-03-02T10:00:00+05:00\",\"received_reason\":\"mail log\","
                    "\"applicant\":{\"type\":\"individual\",\"full_name\":\"И\","
                    "\"postal_address\":\"Риддер\"}}");
     assert_int_equal(r.status, 201);

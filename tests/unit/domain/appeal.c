@@ -37,12 +37,16 @@ static void transitions(void **state)
         {ST_IN_WORK, AA_RETURN, X},                 /* nothing to return */
         {ST_ANSWERED, AA_CLOSE, ST_CLOSED},         /* closing follows an answer */
         {ST_IN_WORK, AA_CLOSE, X},                  /* never closed unanswered */
-        {ST_REGISTERED, AA_TERMINATE, ST_TERMINATED}, /* withdrawn, repeated (art. 89) */
-        {ST_ANSWERED, AA_TERMINATE, X},               /* too late to terminate */
-        {ST_ANSWERED, AA_CONTROL, ST_ANSWERED},       /* control can follow the answer */
-        {ST_CLOSED, AA_CONTROL, X},                   /* a closed appeal is history */
-        {ST_NOT_CONSIDERED, AA_ASSIGN, X},            /* anonymous: not considered, final */
-        {ST_TERMINATED, AA_ASSIGN, X},                /* final */
+        {ST_REGISTERED, AA_TERMINATE, ST_TERMINATED},   /* withdrawn, repeated (art. 89) */
+        {ST_ANSWERED, AA_TERMINATE, X},                 /* too late to terminate */
+        {ST_ANSWERED, AA_CONTROL, ST_ANSWERED},         /* control can follow the answer */
+        {ST_CLOSED, AA_CONTROL, X},                     /* a closed appeal is history */
+        {ST_NOT_CONSIDERED, AA_ASSIGN, X},              /* anonymous: not considered, final */
+        {ST_TERMINATED, AA_ASSIGN, X},                  /* final */
+        {ST_IN_WORK, AA_REQUEST_EXTENSION, ST_IN_WORK}, /* asking moves nothing */
+        {ST_REGISTERED, AA_REQUEST_EXTENSION, X},       /* only the assigned executor asks */
+        {ST_ASSIGNED, AA_REFUSE_EXTENSION, ST_ASSIGNED},
+        {ST_ANSWERED, AA_REQUEST_EXTENSION, X}, /* answered: no term to extend */
     };
     for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
         int got = appeal_next(rows[i].from, rows[i].action);

@@ -195,7 +195,7 @@ static const rule_case_t rules[] = {
      ACT_VIOLATION_READ,
      {1, 0},
      PERM_ALLOW,
-     "head handles the body's violations"},
+     "head decides violations (of bodies below: the service checks)"},
     /* supervisor: oblast control */
     {ROLE_SUPERVISOR,
      ACT_APPEAL_RETURN,
