@@ -52,6 +52,7 @@ static json_t *booking_json(const rec_booking_rec_t *b)
                           "topic", opt_str(b->topic), "outcome", opt_str(b->outcome));
     json_object_set_new(o, "attended", b->attended < 0 ? json_null() : json_boolean(b->attended));
     json_object_set_new(o, "appeal", opt_str(b->appeal_number));
+    json_object_set_new(o, "walk_in", json_boolean(b->walk_in));
     return o;
 }
 
@@ -242,6 +243,20 @@ static int parse_appeal(json_t *a, intake_t *in, ot_err_t *err)
     return OT_OK;
 }
 
+/* The reply of a recorded reception: the booking, and the appeal's receipt when one was
+ * registered (the access code is shown once). */
+static void reply_recorded(http_req_t *req, const rec_booking_rec_t *out, receipt_t *r, int status)
+{
+    json_t *o = booking_json(out);
+    if (r->number[0])
+        json_object_set_new(o, "receipt",
+                            json_pack("{s:s, s:s, s:s, s:s}", "number", r->number, "access_code",
+                                      r->access_code, "registered_on", r->registered_on, "due_on",
+                                      r->due_on));
+    sodium_memzero(r->access_code, sizeof r->access_code);
+    http_reply_json(req, status, o);
+}
+
 void h_rec_record(http_req_t *req)
 {
     auth_user_t u;
@@ -271,14 +286,42 @@ void h_rec_record(http_req_t *req)
         in.attended = json_is_true(att);
         in.appeal = ap ? &appeal : NULL;
         if (!reception_record(&req->app->svc, &u, id, &in, clock_now_us(), &out, &r, &err)) {
-            json_t *o = booking_json(&out);
-            if (r.number[0])
-                json_object_set_new(o, "receipt",
-                                    json_pack("{s:s, s:s, s:s, s:s}", "number", r.number,
-                                              "access_code", r.access_code, "registered_on",
-                                              r.registered_on, "due_on", r.due_on));
-            sodium_memzero(r.access_code, sizeof r.access_code);
-            http_reply_json(req, 200, o);
+            reply_recorded(req, &out, &r, 200);
+            json_decref(b);
+            return;
+        }
+    }
+    http_reply_err(req, &err);
+    json_decref(b);
+}
+
+void h_rec_walkin(http_req_t *req)
+{
+    auth_user_t u;
+    if (http_auth(req, &u))
+        return;
+    json_t *b = http_body_json(req);
+    if (!b)
+        return;
+    static const char *const keys[] = {"schedule_id", "name",   "phone", "topics",
+                                       "outcome",     "appeal", NULL};
+    rec_walkin_in_t in;
+    intake_t appeal;
+    memset(&in, 0, sizeof in);
+    json_t *ap = NULL;
+    rec_booking_rec_t out;
+    receipt_t r;
+    ot_err_t err;
+    if (!in_only(b, keys, NULL, &err) &&
+        !in_int(b, "schedule_id", "schedule_id", 1, 1, INT64_MAX, &in.schedule_id, &err) &&
+        !in_str(b, "name", "name", 1, 300, 1, &in.name, &err) &&
+        !in_str(b, "phone", "phone", 0, 32, 1, &in.phone, &err) &&
+        !in_str(b, "topics", "topics", 1, 1000, 1, &in.topics, &err) &&
+        !in_str(b, "outcome", "outcome", 0, 2000, 1, &in.outcome, &err) &&
+        !in_obj(b, "appeal", "appeal", 0, &ap, &err) && (!ap || !parse_appeal(ap, &appeal, &err))) {
+        in.appeal = ap ? &appeal : NULL;
+        if (!reception_walk_in(&req->app->svc, &u, &in, clock_now_us(), &out, &r, &err)) {
+            reply_recorded(req, &out, &r, 201);
             json_decref(b);
             return;
         }

@@ -40,6 +40,7 @@ const http_route_t http_routes[] = {
     {"GET", "/api/v1/receptions/bookings", h_rec_bookings, BODY_NONE},
     {"POST", "/api/v1/receptions/bookings/{id}/cancel", h_rec_cancel, BODY_JSON},
     {"POST", "/api/v1/receptions/bookings/{id}/record", h_rec_record, BODY_JSON},
+    {"POST", "/api/v1/receptions/walkins", h_rec_walkin, BODY_JSON},
     {"GET", "/api/v1/scorecards", h_scorecards, BODY_NONE},
     {"GET", "/api/v1/alerts", h_alerts, BODY_NONE},
     {"GET", "/api/v1/public/stats", h_public_stats, BODY_NONE},

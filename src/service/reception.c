@@ -376,6 +376,14 @@ static int record_tx(store_tx_t *tx, void *arg, ot_err_t *err)
                       "only the official or the body's registry records a reception");
     if (strcmp(b->status, "booked"))
         return ot_err(err, OT_ECONFLICT, "not_booked", "id", "the booking is %s", b->status);
+    /* a reception is recorded as held (or missed) only once it has begun */
+    ot_day_t day;
+    int64_t starts =
+        date_parse(b->day, &day) ? 0 : instant_from_local(day, b->start_min, utc_offset(c->svc));
+    if (c->now < starts)
+        return ot_err(err, OT_ECONFLICT, "not_started", "id",
+                      "the reception begins on %s at %02d:%02d: it can be recorded after that",
+                      b->day, b->start_min / 60 % 24, b->start_min % 60);
     copy(b->status, sizeof b->status, c->in->attended ? "held" : "no_show");
     b->attended = c->in->attended;
     b->held_at = c->now;
@@ -406,6 +414,55 @@ static int record_tx(store_tx_t *tx, void *arg, ot_err_t *err)
     if (b->appeal_number[0])
         json_object_set_new(d, "appeal", json_string(b->appeal_number));
     return event(tx, c->now, actor, "reception.record", b->id, d, err);
+}
+
+struct walkin_ctx {
+    struct record_ctx rec;
+    const rec_walkin_in_t *in;
+};
+
+/* A walk-in: the citizen came without a booking. The row is made now, at the current minute,
+ * and recorded as held in the same transaction, like a booking. */
+static int walkin_tx(store_tx_t *tx, void *arg, ot_err_t *err)
+{
+    struct walkin_ctx *w = arg;
+    const rec_walkin_in_t *in = w->in;
+    rec_schedule_rec_t s;
+    int rc = store_rec_schedule_get(tx, in->schedule_id, &s, err);
+    if (rc)
+        return rc == OT_ENOTFOUND ? (err->status = OT_EINVAL) : rc;
+    if (!in->name || !*in->name)
+        return ot_err(err, OT_EINVAL, "required", "name", "name is required");
+    if (!in->topics || !*in->topics)
+        return ot_err(err, OT_EINVAL, "required", "topics", "topics is required: the question");
+    rec_booking_rec_t b;
+    memset(&b, 0, sizeof b);
+    b.schedule_id = s.id;
+    int off = utc_offset(w->rec.svc);
+    date_format(instant_local_day(w->rec.now, off), b.day);
+    int64_t local_min = ((w->rec.now / 60000000) + off) % (24 * 60);
+    b.start_min = (int)(local_min < 0 ? local_min + 24 * 60 : local_min);
+    copy(b.citizen_name, sizeof b.citizen_name, in->name);
+    copy(b.citizen_phone, sizeof b.citizen_phone, in->phone);
+    copy(b.topic, sizeof b.topic, in->topics);
+    b.created_at = w->rec.now;
+    b.walk_in = 1;
+    if ((rc = store_rec_booking_insert(tx, &b, err)))
+        return rc;
+    w->rec.id = b.id;
+    return record_tx(tx, &w->rec, err);
+}
+
+int reception_walk_in(const svc_t *svc, const auth_user_t *user, const rec_walkin_in_t *in,
+                      int64_t now, rec_booking_rec_t *out, receipt_t *receipt, ot_err_t *err)
+{
+    memset(receipt, 0, sizeof *receipt);
+    rec_record_in_t rec = {1, in->topics, in->outcome, in->appeal};
+    struct walkin_ctx w = {{svc, user, 0, &rec, now, out, receipt}, in};
+    int rc = store_write(svc->store, walkin_tx, &w, err);
+    if (rc)
+        memset(receipt, 0, sizeof *receipt);
+    return rc;
 }
 
 int reception_record(const svc_t *svc, const auth_user_t *user, int64_t id,

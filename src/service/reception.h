@@ -66,6 +66,18 @@ int reception_record(const svc_t *svc, const auth_user_t *user, int64_t id,
                      const rec_record_in_t *in, int64_t now, rec_booking_rec_t *out,
                      receipt_t *receipt, ot_err_t *err);
 
+typedef struct rec_walkin_in {
+    int64_t schedule_id;               /* the official's reception schedule */
+    const char *name, *phone, *topics; /* the citizen and the question (name, topics required) */
+    const char *outcome;
+    const intake_t *appeal; /* non-NULL: also register an appeal (channel reception) */
+} rec_walkin_in_t;
+
+/* A reception held without a booking, recorded now by the official or the body's registry
+ * (the same rights as reception_record); counts as held like any reception. */
+int reception_walk_in(const svc_t *svc, const auth_user_t *user, const rec_walkin_in_t *in,
+                      int64_t now, rec_booking_rec_t *out, receipt_t *receipt, ot_err_t *err);
+
 /* Staff: bookings of the user's visible bodies (or under body) for days from..to. */
 int reception_bookings(const svc_t *svc, const auth_user_t *user, const char *body,
                        const char *from, const char *to,

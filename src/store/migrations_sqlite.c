@@ -340,7 +340,12 @@ const char *const store_migrations_sqlite[] = {
     "  responsible_via = CASE WHEN executor IS NOT NULL THEN 'executor' ELSE 'head' END"
     "  WHERE coalesce(executor, head) IS NOT NULL;"
     "CREATE INDEX violations_responsible ON violations(responsible);"
-    "CREATE INDEX violations_body_term ON violations(body, term_on);",
+    "CREATE INDEX violations_body_term ON violations(body, term_on);"
+    /* a walk-in reception (no booking) is recorded like a held booking, outside the slots */
+    "ALTER TABLE reception_bookings ADD COLUMN walk_in INTEGER NOT NULL DEFAULT 0;"
+    "DROP INDEX reception_slot;"
+    "CREATE UNIQUE INDEX reception_slot ON reception_bookings(schedule_id, day, start_min)"
+    "  WHERE status <> 'cancelled' AND walk_in = 0;",
 };
 
 const int store_migrations_sqlite_count =

@@ -14,7 +14,7 @@
 #define BOOKING_SELECT                                                                             \
     "SELECT k.id, k.schedule_id, k.day, k.start_min, k.citizen_name, k.citizen_phone,"             \
     " k.topic, k.code_hash, k.status, k.held_at, k.attended, k.outcome, k.appeal_id,"              \
-    " a.number, s.body, k.created_at FROM reception_bookings k"                                    \
+    " a.number, s.body, k.created_at, k.walk_in FROM reception_bookings k"                         \
     " JOIN reception_schedules s ON s.id = k.schedule_id JOIN bodies b ON b.id = s.body"           \
     " LEFT JOIN appeals a ON a.id = k.appeal_id "
 
@@ -57,6 +57,7 @@ static void read_booking(db_stmt_t *st, rec_booking_rec_t *b)
     store_copy_col(st, 13, b->appeal_number, sizeof b->appeal_number);
     store_copy_col(st, 14, b->body, sizeof b->body);
     b->created_at = db_col_int64(st, 15);
+    b->walk_in = (int)db_col_int64(st, 16);
 }
 
 static void bind_opt(db_stmt_t *st, int i, const char *s)
@@ -121,8 +122,8 @@ int store_rec_schedule_each(store_tx_t *tx, const char *path_prefix, const char 
 int store_rec_booking_insert(store_tx_t *tx, rec_booking_rec_t *b, ot_err_t *err)
 {
     PREPARE(tx, "INSERT INTO reception_bookings (schedule_id, day, start_min, citizen_name,"
-                " citizen_phone, topic, code_hash, status, created_at)"
-                " VALUES (?,?,?,?,?,?,?,'booked',?) RETURNING id");
+                " citizen_phone, topic, code_hash, status, created_at, walk_in)"
+                " VALUES (?,?,?,?,?,?,?,'booked',?,?) RETURNING id");
     db_bind_int64(st, 1, b->schedule_id);
     db_bind_text(st, 2, b->day);
     db_bind_int64(st, 3, b->start_min);
@@ -131,6 +132,7 @@ int store_rec_booking_insert(store_tx_t *tx, rec_booking_rec_t *b, ot_err_t *err
     bind_opt(st, 6, b->topic);
     db_bind_text(st, 7, b->code_hash);
     db_bind_int64(st, 8, b->created_at);
+    db_bind_int64(st, 9, b->walk_in);
     return db_run(st, &b->id, err);
 }
 

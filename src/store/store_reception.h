@@ -30,6 +30,7 @@ typedef struct rec_booking_rec {
     char appeal_number[40]; /* read only */
     char body[64];          /* read only: the schedule's body */
     int64_t created_at;
+    int walk_in; /* recorded without a booking */
 } rec_booking_rec_t;
 
 int store_rec_schedule_insert(store_tx_t *tx, rec_schedule_rec_t *s, ot_err_t *err);

@@ -112,11 +112,25 @@ static void free_starts(srv_t *s, char *out, size_t n)
     resp_free(&r);
 }
 
+/* The day a booking is moved to when its time has come (see into_past). */
+static char past[11];
+
+/* A reception can be recorded only once it has begun: the test moves the booking to
+ * yesterday in the database, as the passing of time would (the server keeps the real clock). */
+static void into_past(srv_t *s, long long id)
+{
+    char sql[200], out[64];
+    kz_day(-1, past);
+    snprintf(sql, sizeof sql, "UPDATE reception_bookings SET day = '%s' WHERE id = %lld", past, id);
+    sql_query(s->db, sql, out, sizeof out);
+}
+
 /* The booking `id` as the staff list shows it (NULL when absent); the caller decrefs. */
 static json_t *booking(srv_t *s, const char *who, long long id)
 {
     as(s, who);
-    resp_t r = api(s, "GET", fmt("/api/v1/receptions/bookings?from=%s&to=%s", day, day), NULL);
+    kz_day(-1, past);
+    resp_t r = api(s, "GET", fmt("/api/v1/receptions/bookings?from=%s&to=%s", past, day), NULL);
     assert_int_equal(r.status, 200);
     json_t *found = NULL, *o;
     size_t i;
@@ -356,8 +370,17 @@ static void held_record(void **state)
     r = api(s, "POST", url, "{\"topics\":\"x\"}");
     expect_error(&r, 422, "required", "attended");
     resp_free(&r);
+    /* not before it begins: tomorrow's reception cannot be held (or missed) today */
+    r = api(s, "POST", url, rec);
+    expect_error(&r, 409, "not_started", "id");
+    resp_free(&r);
+    json_t *still = booking(s, "head.ridder", id);
+    assert_string_equal(str(still, "status"), "booked");
+    json_decref(still);
+    into_past(s, id);
 
     /* the official records it */
+    as(s, "head.ridder");
     r = api(s, "POST", url, rec);
     assert_int_equal(r.status, 200);
     assert_string_equal(str(r.json, "status"), "held");
@@ -405,6 +428,7 @@ static void reception_to_appeal(void **state)
 
     /* an appeal that fails validation leaves the booking as it was: one transaction */
     long long id = book_ok(s, "11:00", NULL);
+    into_past(s, id);
     const char *url = fmt("/api/v1/receptions/bookings/%lld/record", id);
     as(s, "head.ridder");
     resp_t r = api(s, "POST", url,
@@ -440,6 +464,7 @@ static void reception_to_appeal(void **state)
 
     /* a citizen who did not come gives no appeal */
     id = book_ok(s, "11:30", NULL);
+    into_past(s, id);
     url = fmt("/api/v1/receptions/bookings/%lld/record", id);
     as(s, "head.ridder");
     r = api(s, "POST", url, fmt("{\"attended\":false,%s}", appeal));
@@ -451,19 +476,44 @@ static void reception_to_appeal(void **state)
     assert_true(json_is_false(json_object_get(r.json, "attended")));
     resp_free(&r);
 
-    /* the day is full now */
+    /* a walk-in: no booking, recorded as held now, with the question; an appeal may come of it */
+    as(s, "head.ridder");
+    r = api(s, "POST", "/api/v1/receptions/walkins",
+            fmt("{\"schedule_id\":%lld,\"name\":\"Сидоров С.\",\"topics\":\"Ремонт крыши\","
+                "\"outcome\":\"Принято заявление\",%s}",
+                sched_id, appeal));
+    if (r.status != 201)
+        fail_msg("walk-in: %ld %s", r.status, r.body);
+    assert_string_equal(str(r.json, "status"), "held");
+    assert_true(json_is_true(json_object_get(r.json, "walk_in")));
+    assert_string_equal(str(r.json, "topic"), "Ремонт крыши");
+    assert_non_null(json_object_get(r.json, "receipt"));
+    resp_free(&r);
+    r = api(s, "POST", "/api/v1/receptions/walkins",
+            fmt("{\"schedule_id\":%lld,\"name\":\"Сидоров С.\"}", sched_id));
+    expect_error(&r, 422, "required", "topics");
+    resp_free(&r);
+    as(s, "head.ukg");
+    r = api(s, "POST", "/api/v1/receptions/walkins",
+            fmt("{\"schedule_id\":%lld,\"name\":\"X\",\"topics\":\"Y\"}", sched_id));
+    assert_true(r.status == 403 || r.status == 404);
+    resp_free(&r);
+
+    /* the recorded bookings were moved to the past: their slots of the day are free again */
     char starts[256];
     free_starts(s, starts, sizeof starts);
-    assert_string_equal(starts, "");
+    assert_string_equal(starts, "10:30,11:00,11:30,");
 
-    /* the scorecard of Ridder for that day: 4 bookings not cancelled, 2 held */
+    /* the scorecard of Ridder from yesterday to that day: 4 bookings not cancelled and the
+     * walk-in of today; 3 held (two bookings and the walk-in) */
     as(s, "sup");
-    r = api(s, "GET", fmt("/api/v1/scorecards?from=%s&to=%s&body=ridder", day, day), NULL);
+    kz_day(-1, past);
+    r = api(s, "GET", fmt("/api/v1/scorecards?from=%s&to=%s&body=ridder", past, day), NULL);
     assert_int_equal(r.status, 200);
     json_t *row = json_array_get(json_object_get(r.json, "items"), 0);
     assert_string_equal(str(row, "body"), "ridder");
-    assert_int_equal(json_integer_value(json_object_get(row, "receptions_scheduled")), 4);
-    assert_int_equal(json_integer_value(json_object_get(row, "receptions_held")), 2);
+    assert_int_equal(json_integer_value(json_object_get(row, "receptions_scheduled")), 5);
+    assert_int_equal(json_integer_value(json_object_get(row, "receptions_held")), 3);
     resp_free(&r);
 }
 
