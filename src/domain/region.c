@@ -201,6 +201,12 @@ static int load_bodies(region_t *r, const tsv_t *t, ot_err_t *err)
         if (b->workday_end_min < 0)
             return row_err(err, "region_bad_value", row, "workday_end", "'%s' is not a time HH:MM",
                            b->workday_end);
+        b->superior = tsv_col(row, "superior");
+        if (b->superior && b->type == REGION_EXTERNAL && !*b->superior)
+            return row_err(err, "region_bad_value", row, "superior",
+                           "an external body names its own superior");
+        if (b->superior && (rc = check_name(row, "superior", 0, err)))
+            return rc;
         b->jurisdiction = tsv_col(row, "jurisdiction");
         if (!valid_id(b->jurisdiction))
             return row_err(err, "region_bad_value", row, "jurisdiction",

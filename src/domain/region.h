@@ -38,6 +38,9 @@ typedef struct region_body {
     int workday_end_min;      /* the same in minutes after midnight (АППК art. 64(3) cut-off) */
     const char *jurisdiction; /* e.g. "kz" */
     const char *note;         /* may be "" */
+    /* external bodies: their own superior, to whom their violations are reported (the
+     * akimat does not discipline them); NULL when the file has no such column */
+    const char *superior;
 } region_body_t;
 
 typedef struct region_district {

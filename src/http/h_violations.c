@@ -33,16 +33,20 @@ static json_t *responsible_json(const viol_rec_t *v)
 static json_t *viol_json(const viol_rec_t *v)
 {
     json_t *e = json_loads(v->evidence, 0, NULL);
-    return json_pack("{s:I, s:o, s:s, s:s, s:s, s:i, s:s, s:o, s:o, s:o, s:s, s:o, s:o, s:o, s:o,"
-                     " s:o, s:o, s:o}",
-                     "id", (json_int_t)v->id, "appeal", opt(v->appeal_number), "kind", v->kind,
-                     "term_on", v->term_on, "detected_on", v->detected_on, "days_late",
-                     v->days_late, "body", v->body, "executor", id_or_null(v->executor), "head",
-                     id_or_null(v->head), "responsible", responsible_json(v), "status", v->status,
-                     "order_number", opt(v->order_number), "proceedings_on", opt(v->proceedings_on),
-                     "penalty", opt(v->penalty), "penalty_on", opt(v->penalty_on), "dismiss_reason",
-                     opt(v->dismiss_reason), "about_violation", id_or_null(v->about_violation),
-                     "evidence", e ? e : json_object());
+    json_t *o = json_pack(
+        "{s:I, s:o, s:s, s:s, s:s, s:i, s:s, s:o, s:o, s:o, s:s, s:o, s:o, s:o, s:o,"
+        " s:o, s:o, s:o}",
+        "id", (json_int_t)v->id, "appeal", opt(v->appeal_number), "kind", v->kind, "term_on",
+        v->term_on, "detected_on", v->detected_on, "days_late", v->days_late, "body", v->body,
+        "executor", id_or_null(v->executor), "head", id_or_null(v->head), "responsible",
+        responsible_json(v), "status", v->status, "order_number", opt(v->order_number),
+        "proceedings_on", opt(v->proceedings_on), "penalty", opt(v->penalty), "penalty_on",
+        opt(v->penalty_on), "dismiss_reason", opt(v->dismiss_reason), "about_violation",
+        id_or_null(v->about_violation), "evidence", e ? e : json_object());
+    /* outside the akimat's discipline: to be reported to the body's own superior */
+    json_object_set_new(o, "external", json_boolean(v->external));
+    json_object_set_new(o, "report_to", v->external ? opt(v->report_to) : json_null());
+    return o;
 }
 
 static int add_viol(viol_rec_t *v, void *arg)
@@ -172,10 +176,11 @@ void h_head_flags(http_req_t *req)
 
 static int add_control(const control_row_t *r, void *arg)
 {
-    json_array_append_new(arg, json_pack("{s:s, s:s, s:s, s:o, s:s, s:s, s:o}", "number", r->number,
-                                         "body", r->body, "due_on", r->due_on, "control_on",
-                                         opt(r->control_on), "reason", r->reason, "status",
-                                         r->status, "by_user", id_or_null(r->by_user)));
+    json_array_append_new(arg, json_pack("{s:s, s:s, s:s, s:o, s:s, s:s, s:o, s:o}", "number",
+                                         r->number, "body", r->body, "due_on", r->due_on,
+                                         "control_on", opt(r->control_on), "reason", r->reason,
+                                         "status", r->status, "by_user", id_or_null(r->by_user),
+                                         "report_to", opt(r->report_to)));
     return 0;
 }
 

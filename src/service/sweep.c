@@ -117,6 +117,16 @@ static int alert_no_head(struct sweep_ctx *c, store_tx_t *tx, const char *body,
 static int find_responsible(struct sweep_ctx *c, store_tx_t *tx, viol_rec_t *v, ot_err_t *err)
 {
     char head_body[64] = "";
+    body_info_t b;
+    int ext = store_body_get(tx, v->body, &b, NULL) == OT_OK && !strcmp(b.type, "external");
+    if (ext) {
+        /* outside the akimat's discipline: recorded, and reported to the body's own
+         * superior; nobody in the akimat answers for it */
+        v->responsible = v->executor;
+        snprintf(v->responsible_via, sizeof v->responsible_via, "%s",
+                 v->executor ? "executor" : "");
+        return OT_OK;
+    }
     int rc = v->head ? OT_OK : store_viol_head_of(tx, v->body, &v->head, head_body, err);
     if (rc)
         return rc;

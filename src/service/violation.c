@@ -96,6 +96,12 @@ static int act_tx(store_tx_t *tx, void *arg, ot_err_t *err)
     default:
         return ot_err(err, OT_ENOTFOUND, "violation_not_found", "id", "no such violation");
     }
+    /* a body outside the akimat (police, courts, national bodies' units) is not disciplined
+     * here: its violations are reported to its own superior */
+    if (v->external)
+        return ot_err(err, OT_ECONFLICT, "external_body", NULL,
+                      "%s is outside the akimat's discipline: report the violation to %s", v->body,
+                      v->report_to[0] ? v->report_to : "its own superior");
     /* nobody judges their own case: the head's own violation goes to the higher body, and
      * a violation in a body is decided by the head of a body above it or the oblast's
      * supervisor, never by the head of the body itself (who answers for its work) */

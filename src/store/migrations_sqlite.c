@@ -345,7 +345,9 @@ const char *const store_migrations_sqlite[] = {
     "ALTER TABLE reception_bookings ADD COLUMN walk_in INTEGER NOT NULL DEFAULT 0;"
     "DROP INDEX reception_slot;"
     "CREATE UNIQUE INDEX reception_slot ON reception_bookings(schedule_id, day, start_min)"
-    "  WHERE status <> 'cancelled' AND walk_in = 0;",
+    "  WHERE status <> 'cancelled' AND walk_in = 0;"
+    /* an external body's own superior: its violations are reported there (issue 15) */
+    "ALTER TABLE bodies ADD COLUMN superior TEXT;",
 };
 
 const int store_migrations_sqlite_count =

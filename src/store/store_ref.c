@@ -8,12 +8,13 @@
 int store_body_put(store_tx_t *tx, const region_body_t *b, const char *path, ot_err_t *err)
 {
     PREPARE(tx, "INSERT INTO bodies (id, parent, type, name_kk, name_ru, name_en,"
-                " workday_end_min, jurisdiction, note, path) VALUES (?,?,?,?,?,?,?,?,?,?)"
+                " workday_end_min, jurisdiction, note, path, superior)"
+                " VALUES (?,?,?,?,?,?,?,?,?,?,?)"
                 " ON CONFLICT (id) DO UPDATE SET parent = excluded.parent, type = excluded.type,"
                 " name_kk = excluded.name_kk, name_ru = excluded.name_ru,"
                 " name_en = excluded.name_en, workday_end_min = excluded.workday_end_min,"
                 " jurisdiction = excluded.jurisdiction, note = excluded.note,"
-                " path = excluded.path");
+                " path = excluded.path, superior = excluded.superior");
     db_bind_text(st, 1, b->id);
     db_bind_text(st, 2, b->parent);
     db_bind_text(st, 3, b->type_name);
@@ -24,6 +25,7 @@ int store_body_put(store_tx_t *tx, const region_body_t *b, const char *path, ot_
     db_bind_text(st, 8, b->jurisdiction);
     db_bind_text(st, 9, b->note);
     db_bind_text(st, 10, path);
+    db_bind_text(st, 11, b->superior && *b->superior ? b->superior : NULL);
     return db_run(st, NULL, err);
 }
 
@@ -183,8 +185,8 @@ int store_route_find(store_tx_t *tx, const char *category, const char *district,
 
 int store_body_get(store_tx_t *tx, const char *id, body_info_t *out, ot_err_t *err)
 {
-    PREPARE(tx, "SELECT id, parent, path, jurisdiction, workday_end_min, name_ru FROM bodies"
-                " WHERE id = ?");
+    PREPARE(tx, "SELECT id, parent, path, jurisdiction, workday_end_min, name_ru, type,"
+                " superior FROM bodies WHERE id = ?");
     db_bind_text(st, 1, id);
     int rc = db_step(st, err);
     if (rc < 0)
@@ -199,6 +201,8 @@ int store_body_get(store_tx_t *tx, const char *id, body_info_t *out, ot_err_t *e
     store_copy_col(st, 3, out->jurisdiction, sizeof out->jurisdiction);
     out->workday_end_min = (int)db_col_int64(st, 4);
     store_copy_col(st, 5, out->name_ru, sizeof out->name_ru);
+    store_copy_col(st, 6, out->type, sizeof out->type);
+    store_copy_col(st, 7, out->superior, sizeof out->superior);
     db_reset(st);
     return OT_OK;
 }

@@ -30,6 +30,8 @@ typedef struct body_info {
     char jurisdiction[8];
     int workday_end_min;
     char name_ru[256];
+    char type[24];      /* "department", "external", ... */
+    char superior[256]; /* external bodies: to whom their violations are reported */
 } body_info_t;
 int store_body_get(store_tx_t *tx, const char *id, body_info_t *out, ot_err_t *err);
 

@@ -38,7 +38,8 @@ static int oom(db_stmt_t *st, ot_err_t *err)
     "SELECT v.id, v.appeal_id, a.number, v.kind, v.term_on, v.detected_on, v.days_late,"           \
     " v.body, b.path, v.executor, v.head, v.status, v.order_number, v.proceedings_on,"             \
     " v.penalty, v.penalty_on, v.dismiss_reason, v.about_violation, v.evidence,"                   \
-    " v.created_at, v.updated_at, v.responsible, v.responsible_via, r.name, r.position, r.body"    \
+    " v.created_at, v.updated_at, v.responsible, v.responsible_via, r.name, r.position, r.body,"   \
+    " b.type = 'external', coalesce(b.superior, '')"                                               \
     " FROM violations v JOIN bodies b ON b.id = v.body LEFT JOIN appeals a ON a.id = v.appeal_id"  \
     " LEFT JOIN users r ON r.id = v.responsible "
 
@@ -73,6 +74,8 @@ static void read_viol(db_stmt_t *st, viol_rec_t *v)
     COPY(23, responsible_name);
     COPY(24, responsible_position);
     COPY(25, responsible_body);
+    v->external = (int)db_col_int64(st, 26);
+    COPY(27, report_to);
 }
 
 int store_viol_insert(store_tx_t *tx, viol_rec_t *v, int *created, ot_err_t *err)
@@ -369,7 +372,7 @@ int store_sweep_unstarted(store_tx_t *tx, const char *before, viol_rec_t **out, 
                           ot_err_t *err)
 {
     PREPARE(tx, VIOL_SELECT "WHERE v.status = 'open' AND v.kind <> 'no_proceedings'"
-                            " AND v.detected_on < ?"
+                            " AND v.detected_on < ? AND b.type <> 'external'"
                             " AND NOT EXISTS (SELECT 1 FROM violations w"
                             " WHERE w.about_violation = v.id AND w.kind = 'no_proceedings')");
     db_bind_text(st, 1, before);
@@ -399,6 +402,7 @@ int store_sweep_repeats(store_tx_t *tx, repeat_pair_t **out, size_t *n, ot_err_t
                 "  WHERE q.body = v.body AND q.term_on < v.term_on AND q.status <> 'dismissed'"
                 "  ORDER BY q.term_on DESC, q.id DESC LIMIT 1)"
                 " WHERE v.status <> 'dismissed'"
+                " AND v.body NOT IN (SELECT id FROM bodies WHERE type = 'external')"
                 " AND NOT EXISTS (SELECT 1 FROM head_flags f WHERE f.violation_id = v.id)"
                 " ORDER BY v.id");
     size_t cap = 0;
@@ -510,15 +514,17 @@ int store_control_add(store_tx_t *tx, int64_t appeal_id, const char *reason, int
 int store_control_list(store_tx_t *tx, const char *scope_path,
                        int (*fn)(const control_row_t *r, void *arg), void *arg, ot_err_t *err)
 {
-    PREPARE(tx, "SELECT a.number, a.body, a.due_on, coalesce(q.control_on, a.control_on),"
-                " coalesce(q.reason, 'supervisor'), a.status, coalesce(q.since, a.updated_at),"
-                " q.by_user, a.executor FROM appeals a JOIN bodies b ON b.id = a.body"
-                " LEFT JOIN control_queue q ON q.appeal_id = a.id AND q.released_at IS NULL"
-                " WHERE a.status IN " OPEN_STATUSES
-                " AND (?1 IS NULL OR substr(b.path, 1, length(?1)) = ?1)"
-                " AND a.id IN (SELECT appeal_id FROM control_queue WHERE released_at IS NULL"
-                " UNION SELECT id FROM appeals WHERE control_on IS NOT NULL)"
-                " ORDER BY a.due_on, a.id");
+    PREPARE(tx,
+            "SELECT a.number, a.body, a.due_on, coalesce(q.control_on, a.control_on),"
+            " coalesce(q.reason, 'supervisor'), a.status, coalesce(q.since, a.updated_at),"
+            " q.by_user, a.executor, CASE WHEN b.type = 'external' THEN"
+            " coalesce(b.superior, '') ELSE '' END FROM appeals a JOIN bodies b ON b.id = a.body"
+            " LEFT JOIN control_queue q ON q.appeal_id = a.id AND q.released_at IS NULL"
+            " WHERE a.status IN " OPEN_STATUSES
+            " AND (?1 IS NULL OR substr(b.path, 1, length(?1)) = ?1)"
+            " AND a.id IN (SELECT appeal_id FROM control_queue WHERE released_at IS NULL"
+            " UNION SELECT id FROM appeals WHERE control_on IS NOT NULL)"
+            " ORDER BY a.due_on, a.id");
     db_bind_text(st, 1, scope_path);
     control_row_t r;
     int rc, stop = 0;
@@ -533,6 +539,7 @@ int store_control_list(store_tx_t *tx, const char *scope_path,
         r.since = db_col_int64(st, 6);
         r.by_user = db_col_int64(st, 7);
         r.executor = db_col_int64(st, 8);
+        store_copy_col(st, 9, r.report_to, sizeof r.report_to);
         stop = fn(&r, arg);
     }
     db_reset(st);

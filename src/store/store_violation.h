@@ -27,6 +27,10 @@ typedef struct viol_rec {
     int64_t responsible;
     char responsible_via[16];
     char responsible_name[128], responsible_position[128], responsible_body[64]; /* read only */
+    /* read only: the body stands outside the akimat's discipline; its violations are reported
+     * to report_to (its own superior) */
+    int external;
+    char report_to[256];
     char status[16];
     char order_number[64], proceedings_on[11];
     char penalty[32], penalty_on[11];
@@ -139,6 +143,7 @@ int store_control_add(store_tx_t *tx, int64_t appeal_id, const char *reason, int
 typedef struct control_row {
     char number[40], body[64], due_on[11], control_on[11], reason[16], status[16];
     int64_t since, by_user, executor;
+    char report_to[256]; /* an external body's superior ("" for the akimat's own bodies) */
 } control_row_t;
 /* Open appeals in the queue or with a supervisor's control date, bodies under scope_path
  * (NULL: all), by due date. */

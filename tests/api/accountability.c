@@ -528,6 +528,64 @@ static void no_proceedings_and_the_repeat_rule(void **state)
     as(s, NULL);
 }
 
+/* A body outside the akimat (the police department): its violations are recorded and shown
+ * in the control queue as to be reported to its own superior, never disciplined here. */
+static void external_bodies_are_reported_not_disciplined(void **state)
+{
+    srv_t *s = *state;
+    as(s, "reg");
+    resp_t r = api(s, "POST", "/api/v1/appeals",
+                   "{\"kind\":\"report\",\"channel\":\"mail\",\"category\":\"crime_report\","
+                   "\"district\":\"ridder\",\"language\":\"ru\",\"text\":\"Кража в подъезде\","
+                   "\"received_at\":\"2026-03-27T10:00:00+05:00\",\"received_reason\":\"mail log\","
+                   "\"applicant\":{\"type\":\"individual\",\"full_name\":\"Петров П.\","
+                   "\"postal_address\":\"Риддер\"}}");
+    if (r.status != 201)
+        fail_msg("intake: %ld %s", r.status, r.body);
+    char n[64];
+    snprintf(n, sizeof n, "%s", str(r.json, "number"));
+    assert_string_equal(str(r.json, "routed_to"), "vko.police");
+    resp_free(&r);
+    as(s, NULL);
+    counts_t c = sweep(s, "2026-04-22T09:00:00+05:00");
+    assert_true(c.v >= 1);
+    long st;
+    json_t *items = violations(s, "sup", "?body=vko.police", &st);
+    assert_int_equal(json_array_size(items), 1);
+    json_t *v = json_array_get(items, 0);
+    long id = (long)json_integer_value(json_object_get(v, "id"));
+    assert_true(json_is_true(json_object_get(v, "external")));
+    assert_non_null(strstr(str(v, "report_to"), "внутренних дел"));
+    json_decref(items);
+    /* no discipline here, by anyone */
+    act_error(s, "sup", id, "proceedings", "{\"order_number\":\"1\"}", 409, "external_body", NULL);
+    act_error(s, "sup", id, "dismiss", "{\"reason\":\"x\"}", 409, "external_body", NULL);
+    /* the oblast's control queue shows whom to report to */
+    as(s, "sup");
+    r = api(s, "GET", "/api/v1/control", NULL);
+    assert_int_equal(r.status, 200);
+    json_t *cq = json_object_get(r.json, "items"), *row = NULL;
+    for (size_t i = 0; i < json_array_size(cq); i++)
+        if (!strcmp(str(json_array_get(cq, i), "number"), n))
+            row = json_array_get(cq, i);
+    assert_non_null(row);
+    assert_non_null(strstr(str(row, "report_to"), "внутренних дел"));
+    resp_free(&r);
+    as(s, NULL);
+    /* weeks later: no no_proceedings about it, no head flag for the police */
+    sweep(s, "2026-06-01T09:00:00+05:00");
+    char q[64];
+    snprintf(q, sizeof q, "?kind=no_proceedings&body=vko.police");
+    items = violations(s, "sup", q, &st);
+    assert_int_equal(json_array_size(items), 0);
+    json_decref(items);
+    assert_int_equal(sql_count(s->db, "SELECT count(*) FROM head_flags WHERE body = 'vko.police'"),
+                     0);
+    assert_int_equal(sql_count(s->db, "SELECT count(*) FROM violations v WHERE v.about_violation"
+                                      " IN (SELECT id FROM violations WHERE body = 'vko.police')"),
+                     0);
+}
+
 static void cli_lists_violations(void **state)
 {
     srv_t *s = *state;
@@ -547,6 +605,7 @@ int main(void)
         cmocka_unit_test(who_sees_violations),
         cmocka_unit_test(discipline_workflow),
         cmocka_unit_test(no_proceedings_and_the_repeat_rule),
+        cmocka_unit_test(external_bodies_are_reported_not_disciplined),
         cmocka_unit_test(cli_lists_violations),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
