@@ -77,6 +77,14 @@ static int parse_value(const char *key, char *p, policy_value_t *v, int ln, ot_e
             v->mode = POLICY_START_RECEIPT;
         else
             return syntax(err, ln, "start must be 'registration' or 'receipt', not", m);
+    } else if (!strcmp(key, "forwarded")) {
+        char *m = lp_word(&p);
+        if (m && !strcmp(m, "restart"))
+            v->mode = POLICY_FWD_RESTART;
+        else if (m && !strcmp(m, "keep"))
+            v->mode = POLICY_FWD_KEEP;
+        else
+            return syntax(err, ln, "forwarded must be 'restart' or 'keep', not", m);
     } else if (!strcmp(key, "extension")) {
         char *m = lp_word(&p);
         if (m && !strcmp(m, "none"))
@@ -116,6 +124,8 @@ static policy_value_t *slot(policy_kind_t *k, const char *key)
         return &k->registration;
     if (!strcmp(key, "forward"))
         return &k->forward;
+    if (!strcmp(key, "forwarded"))
+        return &k->forwarded;
     if (!strcmp(key, "extension"))
         return &k->extension;
     if (!strcmp(key, "extension_notice"))
@@ -221,6 +231,7 @@ int policy_parse(const char *text, size_t len, policy_t **out, ot_err_t *err)
         inherit(&k->start, &d->start);
         inherit(&k->registration, &d->registration);
         inherit(&k->forward, &d->forward);
+        inherit(&k->forwarded, &d->forwarded);
         inherit(&k->extension, &d->extension);
         inherit(&k->extension_notice, &d->extension_notice);
         inherit(&k->prefix, &d->prefix);

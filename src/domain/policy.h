@@ -30,6 +30,9 @@ enum {
     /* start */
     POLICY_START_REGISTRATION = 1, /* the term counts from the registration day */
     POLICY_START_RECEIPT,          /* the term counts from the (local) day of receipt */
+    /* forwarded: the term at the competent body after a forward by competence */
+    POLICY_FWD_RESTART = 1, /* the competent body registers it and the term starts anew there */
+    POLICY_FWD_KEEP,        /* the term of the first registration runs on */
     /* extension */
     POLICY_EXT_NONE = 1, /* no extension allowed */
     POLICY_EXT_TOTAL,    /* the whole term, from its start, may reach value/unit (KZ: 2 months) */
@@ -52,6 +55,7 @@ typedef struct policy_kind {
     policy_value_t start;            /* what the term counts from */
     policy_value_t registration;     /* registration rule */
     policy_value_t forward;          /* forwarding to the competent body (optional) */
+    policy_value_t forwarded;        /* the term after a forward: restart or keep (optional) */
     policy_value_t extension;        /* extension limit */
     policy_value_t extension_notice; /* notice to the applicant after an extension (optional) */
     policy_value_t prefix;           /* registration-number letter index (optional) */

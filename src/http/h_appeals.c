@@ -16,6 +16,7 @@
 #include "http/input.h"
 #include "service/appeal.h"
 #include "service/attachment.h"
+#include "service/forward.h"
 #include "util/log.h"
 
 /* An instant in the offset of the jurisdiction (NULL: the default), into buf. */
@@ -604,4 +605,52 @@ void h_attachment_get(http_req_t *req)
     /* always a download: an uploaded file is never rendered in the site's origin */
     http_reply_header(req, "Content-Disposition", "attachment");
     http_reply_header(req, "Cache-Control", "private, no-store");
+}
+
+/* ==== The outgoing register ==== */
+
+struct fwd_out {
+    const svc_t *svc;
+    json_t *items;
+    int64_t last_at;
+};
+
+static int add_forward(const forward_rec_t *f, void *arg)
+{
+    struct fwd_out *o = arg;
+    o->last_at = f->at;
+    json_array_append_new(o->items,
+                          json_pack("{s:s, s:s, s:s, s:o, s:b, s:s, s:{s:s, s:s, s:s}}", "number",
+                                    f->number, "from", f->from_body, "to", f->to_body, "at",
+                                    instant(o->svc, NULL, f->at), "within_term", f->within_term,
+                                    "reason", f->reason, "now", "body", f->body, "status",
+                                    f->status, "due_on", f->due_on));
+    return 0;
+}
+
+void h_forward_list(http_req_t *req)
+{
+    auth_user_t u;
+    if (http_auth(req, &u))
+        return;
+    long limit = 50, before = 0;
+    const char *v;
+    if ((v = http_query(req, "limit")) && opt_int(v, 1, 500, &limit)) {
+        http_reply_error(req, 422, "out_of_range", "limit", "limit must be 1..500");
+        return;
+    }
+    if ((v = http_query(req, "after")) && opt_int(v, 1, LONG_MAX, &before)) {
+        http_reply_error(req, 422, "bad_cursor", "after", "after is the cursor of a page");
+        return;
+    }
+    struct fwd_out o = {&req->app->svc, json_array(), 0};
+    ot_err_t err;
+    if (forward_list(&req->app->svc, &u, before, (int)limit, add_forward, &o, &err)) {
+        json_decref(o.items);
+        http_reply_err(req, &err);
+        return;
+    }
+    json_t *next =
+        json_array_size(o.items) == (size_t)limit ? json_integer(o.last_at) : json_null();
+    http_reply_json(req, 200, json_pack("{s:o, s:o}", "items", o.items, "next", next));
 }

@@ -17,6 +17,7 @@
 #include "service/secret.h"
 #include "service/sweep.h"
 #include "store/store_event.h"
+#include "store/store_forward.h"
 #include "store/store_ref.h"
 #include "store/store_user.h"
 #include "store/store_violation.h"
@@ -530,6 +531,33 @@ static int do_assign(store_tx_t *tx, struct act_ctx *c, appeal_rec_t *a, json_t 
     return OT_OK;
 }
 
+/* The term at the competent body after a forward (terms.txt "forwarded"): restart, the
+ * competent body registers it on receipt and the term counts from there (the default of
+ * the law, docs/law.md 1.5), or keep the first term. The event records both. */
+static int forwarded_term(struct act_ctx *c, appeal_rec_t *a, const body_info_t *to, json_t *d,
+                          ot_err_t *err)
+{
+    const juris_t *j = svc_juris(c->svc, a->jurisdiction);
+    const policy_kind_t *k = policy_find_kind(j->policy, a->kind);
+    if (!k || !k->forwarded.set || k->forwarded.mode != POLICY_FWD_RESTART) {
+        json_object_set_new(d, "term", json_string("kept"));
+        return OT_OK;
+    }
+    deadline_t dl;
+    int rc = deadline_compute(j->policy, j->cal, a->kind, c->now, to->workday_end_min, &dl, err);
+    if (rc)
+        return rc;
+    json_object_set_new(d, "term", json_string("restarted"));
+    json_object_set_new(d, "due_from", json_string(a->due_on));
+    fmt_day(dl.registered_on, a->registered_on);
+    fmt_day(dl.due_on, a->due_on);
+    fmt_day(dl.forward_by, a->forward_by);
+    fmt_day(dl.max_extended_due, a->max_due_on);
+    json_object_set_new(d, "due_to", json_string(a->due_on));
+    json_object_set_new(d, "term_source", json_string(k->forwarded.source));
+    return OT_OK;
+}
+
 static int do_forward(store_tx_t *tx, struct act_ctx *c, appeal_rec_t *a, json_t *d, ot_err_t *err)
 {
     body_info_t b;
@@ -593,6 +621,16 @@ static int do_forward(store_tx_t *tx, struct act_ctx *c, appeal_rec_t *a, json_t
         appeal_rec_free(&p);
         return rc;
     }
+    forward_rec_t f;
+    memset(&f, 0, sizeof f);
+    f.appeal_id = a->id;
+    f.at = c->now;
+    str_copy(f.from_body, sizeof f.from_body, a->body);
+    str_copy(f.to_body, sizeof f.to_body, b.id);
+    f.within_term = !late;
+    str_copy(f.reason, sizeof f.reason, c->in->reason);
+    if ((rc = store_forward_add(tx, &f, err)) || (rc = forwarded_term(c, a, &b, d, err)))
+        return rc;
     str_copy(a->body, sizeof a->body, b.id);
     str_copy(a->body_path, sizeof a->body_path, b.path);
     a->executor = 0;
@@ -880,12 +918,28 @@ struct read_ctx {
     appeal_rec_t *out;
 };
 
+/* A body that forwarded the appeal keeps reading it (masked): its outgoing register. */
+static int sent_by_user_body(store_tx_t *tx, const auth_user_t *u, const appeal_rec_t *a, int *yes,
+                             ot_err_t *err)
+{
+    *yes = 0;
+    if (perm_scope(u->role, ACT_APPEAL_READ) != SCOPE_BODY || !u->body_path[0])
+        return OT_OK;
+    return store_forward_sent_from(tx, a->id, u->body_path, yes, err);
+}
+
 static int read_tx(store_tx_t *tx, void *arg, ot_err_t *err)
 {
     struct read_ctx *c = arg;
     int rc = store_appeal_get(tx, c->number, c->out, err);
     if (!rc)
         rc = check_perm(c->user, c->out, c->unmask ? ACT_APPEAL_READ_PD : ACT_APPEAL_READ, err);
+    if (rc == OT_ENOTFOUND && !c->unmask && c->out->id) {
+        int sent = 0;
+        ot_err_t e2;
+        if (!sent_by_user_body(tx, c->user, c->out, &sent, &e2) && sent)
+            rc = OT_OK;
+    }
     return rc;
 }
 

@@ -347,7 +347,14 @@ const char *const store_migrations_sqlite[] = {
     "CREATE UNIQUE INDEX reception_slot ON reception_bookings(schedule_id, day, start_min)"
     "  WHERE status <> 'cancelled' AND walk_in = 0;"
     /* an external body's own superior: its violations are reported there (issue 15) */
-    "ALTER TABLE bodies ADD COLUMN superior TEXT;",
+    "ALTER TABLE bodies ADD COLUMN superior TEXT;"
+    /* the outgoing register: who forwarded what, where, when (issue 15) */
+    "CREATE TABLE forwards ("
+    "  id INTEGER PRIMARY KEY, appeal_id INTEGER NOT NULL REFERENCES appeals(id),"
+    "  from_body TEXT NOT NULL REFERENCES bodies(id), to_body TEXT NOT NULL REFERENCES bodies(id),"
+    "  at INTEGER NOT NULL, within_term INTEGER NOT NULL, reason TEXT NOT NULL);"
+    "CREATE INDEX forwards_from ON forwards(from_body, at);"
+    "CREATE INDEX forwards_appeal ON forwards(appeal_id);",
 };
 
 const int store_migrations_sqlite_count =

@@ -423,14 +423,65 @@ static void forwarding_keeps_the_number_and_moves_scope(void **state)
     assert_string_equal(str(o, "status"), "registered");
     assert_true(json_is_true(json_object_get(json_object_get(o, "forwarded"), "within_term")));
     json_decref(o);
+    /* the forwarding body keeps reading what it sent (masked), sees where it is, and can no
+     * longer act on it */
     as(s, "head.ridder");
     resp_t r = api(s, "GET", path(s, "/api/v1/appeals/", n, NULL), NULL);
-    expect_error(&r, 404, NULL, NULL); /* out of Ridder's scope now */
+    assert_int_equal(r.status, 200);
+    assert_string_equal(str(r.json, "body"), "ukg.housing");
     resp_free(&r);
+    r = api(s, "GET", path(s, "/api/v1/appeals/", n, "?unmask=1"), NULL);
+    expect_error(&r, 404, NULL, NULL); /* no personal data of another body's appeal */
+    resp_free(&r);
+    assert_int_equal(act(s, "head.ridder", n, "assign", "{\"executor\":\"exec.ridder\"}", NULL),
+                     404);
     as(s, "head.ukg");
     r = api(s, "GET", path(s, "/api/v1/appeals/", n, NULL), NULL);
     assert_int_equal(r.status, 200);
+    char due[11];
+    snprintf(due, sizeof due, "%s", str(r.json, "due_on"));
     resp_free(&r);
+    /* the term restarts at the competent body (terms.txt "forwarded restart", АППК art. 65) */
+    r = api(s, "GET", path(s, "/api/v1/appeals/", n, "/history"), NULL);
+    json_t *ev = json_object_get(r.json, "events"), *fw = NULL;
+    for (size_t i = 0; i < json_array_size(ev); i++)
+        if (!strcmp(str(json_array_get(ev, i), "action"), "appeal.forward"))
+            fw = json_object_get(json_array_get(ev, i), "data");
+    assert_non_null(fw);
+    assert_string_equal(str(fw, "term"), "restarted");
+    assert_string_equal(str(fw, "due_to"), due);
+    resp_free(&r);
+    /* the outgoing register: Ridder's, not Ust-Kamenogorsk's; not an executor's */
+    static const struct {
+        const char *who;
+        long status;
+        int listed;
+    } reg[] = {{"head.ridder", 200, 1},
+               {"reg.ridder", 200, 1},
+               {"sup", 200, 1},
+               {"head.ukg", 200, 0},
+               {"exec.ridder", 403, 0}};
+    for (size_t i = 0; i < sizeof reg / sizeof reg[0]; i++) {
+        as(s, reg[i].who);
+        r = api(s, "GET", "/api/v1/forwards?limit=500", NULL);
+        assert_int_equal(r.status, reg[i].status);
+        int listed = 0;
+        json_t *items = json_object_get(r.json, "items");
+        for (size_t k = 0; k < json_array_size(items); k++) {
+            json_t *f = json_array_get(items, k);
+            if (!strcmp(str(f, "number"), n)) {
+                listed = 1;
+                assert_string_equal(str(f, "from"), "ridder.housing");
+                assert_string_equal(str(f, "to"), "ukg.housing");
+                assert_string_equal(str(json_object_get(f, "now"), "body"), "ukg.housing");
+                assert_true(json_is_true(json_object_get(f, "within_term")));
+            }
+        }
+        if (listed != reg[i].listed)
+            fail_msg("%s: listed %d", reg[i].who, listed);
+        resp_free(&r);
+    }
+    as(s, NULL);
     /* a part of an appeal forwarded: a new linked appeal, the rest stays */
     char m[64];
     file(s, heating(IIN2), m, NULL);

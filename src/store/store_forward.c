@@ -1,0 +1,63 @@
+/* Repository: forwards by competence. See store_forward.h. */
+#include "store/store_forward.h"
+
+#include <string.h>
+
+#include "store/store_int.h"
+
+int store_forward_add(store_tx_t *tx, const forward_rec_t *f, ot_err_t *err)
+{
+    PREPARE(tx, "INSERT INTO forwards (appeal_id, from_body, to_body, at, within_term, reason)"
+                " VALUES (?, ?, ?, ?, ?, ?)");
+    db_bind_int64(st, 1, f->appeal_id);
+    db_bind_text(st, 2, f->from_body);
+    db_bind_text(st, 3, f->to_body);
+    db_bind_int64(st, 4, f->at);
+    db_bind_int64(st, 5, f->within_term);
+    db_bind_text(st, 6, f->reason);
+    return db_run(st, NULL, err);
+}
+
+int store_forward_sent_from(store_tx_t *tx, int64_t appeal_id, const char *path, int *yes,
+                            ot_err_t *err)
+{
+    PREPARE(tx, "SELECT 1 FROM forwards f JOIN bodies b ON b.id = f.from_body"
+                " WHERE f.appeal_id = ? AND substr(b.path, 1, length(?2)) = ?2 LIMIT 1");
+    db_bind_int64(st, 1, appeal_id);
+    db_bind_text(st, 2, path);
+    int64_t v = 0;
+    int rc = db_run(st, &v, err);
+    *yes = rc == OT_OK;
+    return rc == OT_ENOTFOUND ? OT_OK : rc;
+}
+
+int store_forward_list(store_tx_t *tx, const char *scope_path, int64_t before_at, int limit,
+                       int (*fn)(const forward_rec_t *f, void *arg), void *arg, ot_err_t *err)
+{
+    PREPARE(tx, "SELECT f.appeal_id, f.at, a.number, f.from_body, f.to_body, f.within_term,"
+                " f.reason, a.body, a.status, a.due_on FROM forwards f"
+                " JOIN bodies b ON b.id = f.from_body JOIN appeals a ON a.id = f.appeal_id"
+                " WHERE (?1 IS NULL OR substr(b.path, 1, length(?1)) = ?1)"
+                " AND (?2 = 0 OR f.at < ?2) ORDER BY f.at DESC, f.id DESC LIMIT ?3");
+    db_bind_text(st, 1, scope_path);
+    db_bind_int64(st, 2, before_at);
+    db_bind_int64(st, 3, limit > 0 ? limit : 50);
+    forward_rec_t f;
+    int rc, stop = 0;
+    while (!stop && (rc = db_step(st, err)) == DB_ROW) {
+        memset(&f, 0, sizeof f);
+        f.appeal_id = db_col_int64(st, 0);
+        f.at = db_col_int64(st, 1);
+        store_copy_col(st, 2, f.number, sizeof f.number);
+        store_copy_col(st, 3, f.from_body, sizeof f.from_body);
+        store_copy_col(st, 4, f.to_body, sizeof f.to_body);
+        f.within_term = (int)db_col_int64(st, 5);
+        store_copy_col(st, 6, f.reason, sizeof f.reason);
+        store_copy_col(st, 7, f.body, sizeof f.body);
+        store_copy_col(st, 8, f.status, sizeof f.status);
+        store_copy_col(st, 9, f.due_on, sizeof f.due_on);
+        stop = fn(&f, arg);
+    }
+    db_reset(st);
+    return stop || rc >= 0 ? OT_OK : -rc;
+}

@@ -1,0 +1,28 @@
+/* Repository: the outgoing register of forwards by competence (table forwards, migration 8).
+ * A body that forwarded an appeal keeps reading it and sees where it went. */
+#ifndef OT_STORE_FORWARD_H
+#define OT_STORE_FORWARD_H
+
+#include <stdint.h>
+
+#include "store/store.h"
+
+typedef struct forward_rec {
+    int64_t appeal_id, at;
+    char number[40];
+    char from_body[64], to_body[64];
+    int within_term;
+    char reason[512];
+    char body[64], status[16], due_on[11]; /* read only: where the appeal is now */
+} forward_rec_t;
+
+int store_forward_add(store_tx_t *tx, const forward_rec_t *f, ot_err_t *err);
+/* *yes = 1 when a body under path forwarded the appeal. */
+int store_forward_sent_from(store_tx_t *tx, int64_t appeal_id, const char *path, int *yes,
+                            ot_err_t *err);
+/* Forwards from bodies under scope_path (NULL: all), newest first, at most limit, those
+ * before before_at when it is not 0. fn returning non-zero stops. */
+int store_forward_list(store_tx_t *tx, const char *scope_path, int64_t before_at, int limit,
+                       int (*fn)(const forward_rec_t *f, void *arg), void *arg, ot_err_t *err);
+
+#endif
