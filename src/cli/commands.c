@@ -123,7 +123,8 @@ const cli_cmd_t cli_commands[] = {
      "                        data/ beside the binary: see otinish --help)\n"
      "  --now INSTANT         sweep as of this instant (ISO 8601 with offset; default now)\n"
      "  --proceedings-days N  working days for the head to start proceedings (default 10)\n"
-     "  --repeat-months N     window of the repeat rule in months (default 12)\n"
+     "  --repeat-months N     window of the repeat rule in months (default: repeat_window\n"
+     "                        in the jurisdiction's terms.txt, 12 months)\n"
      "  --remind LIST         reminders, working days before due (default 3,1)\n",
      cmd_sweep},
     {"violations", "list violations of appeal terms",

@@ -55,7 +55,8 @@ static policy_kind_t *find(policy_t *p, const char *id)
 static int parse_value(const char *key, char *p, policy_value_t *v, int ln, ot_err_t *err)
 {
     memset(v, 0, sizeof *v);
-    if (!strcmp(key, "term") || !strcmp(key, "forward") || !strcmp(key, "extension_notice")) {
+    if (!strcmp(key, "term") || !strcmp(key, "forward") || !strcmp(key, "extension_notice") ||
+        !strcmp(key, "repeat_window")) {
         if (parse_term(&p, v))
             return syntax(err, ln, "expected 'N working|calendar|months' for", key);
     } else if (!strcmp(key, "registration")) {
@@ -126,6 +127,8 @@ static policy_value_t *slot(policy_kind_t *k, const char *key)
         return &k->forward;
     if (!strcmp(key, "forwarded"))
         return &k->forwarded;
+    if (!strcmp(key, "repeat_window"))
+        return &k->repeat_window;
     if (!strcmp(key, "extension"))
         return &k->extension;
     if (!strcmp(key, "extension_notice"))
@@ -232,6 +235,7 @@ int policy_parse(const char *text, size_t len, policy_t **out, ot_err_t *err)
         inherit(&k->registration, &d->registration);
         inherit(&k->forward, &d->forward);
         inherit(&k->forwarded, &d->forwarded);
+        inherit(&k->repeat_window, &d->repeat_window);
         inherit(&k->extension, &d->extension);
         inherit(&k->extension_notice, &d->extension_notice);
         inherit(&k->prefix, &d->prefix);

@@ -60,6 +60,7 @@ typedef struct policy_kind {
     policy_value_t extension_notice; /* notice to the applicant after an extension (optional) */
     policy_value_t prefix;           /* registration-number letter index (optional) */
     policy_value_t workday_end;      /* default end of the working day (registration cut-off) */
+    policy_value_t repeat_window;    /* accountability: window of the repeat rule (optional) */
 } policy_kind_t;
 
 /* Parses terms text[0..len). On success *out is a new policy freed with policy_free (it keeps

@@ -27,13 +27,15 @@ typedef enum viol_status {
 typedef enum viol_action { VA_PROCEEDINGS, VA_PENALTY, VA_DISMISS, VA_COUNT } viol_action_t;
 
 #define VIOL_MAX_REMINDERS 4
+#define VIOL_REPEAT_MONTHS 12 /* when neither an option nor the data sets the window */
 
 /* Policy knobs of accountability. None is fixed by a statute we could confirm
  * (docs/law.md 1.10 UNCONFIRMED): they come from the governor's demand in the source
  * article (docs/context.md) and regional practice, so they are options, not constants. */
 typedef struct viol_policy {
     int proceedings_days; /* working days for the head to start proceedings (default 10) */
-    int repeat_months;    /* window of the repeat rule (default 12) */
+    int repeat_months;    /* window of the repeat rule; 0: the jurisdiction's repeat_window
+                             (terms.txt), else VIOL_REPEAT_MONTHS */
     int n_reminders;      /* reminders before the due date, in working days, descending */
     int reminders[VIOL_MAX_REMINDERS]; /* default 3 and 1 */
 } viol_policy_t;

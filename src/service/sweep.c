@@ -471,18 +471,36 @@ static json_t *viol_brief(const viol_rec_t *v)
                      v->penalty_on[0] ? json_string(v->penalty_on) : json_null());
 }
 
+/* The window of the repeat rule: the option, else the jurisdiction's repeat_window, else
+ * VIOL_REPEAT_MONTHS. */
+static int repeat_months(const struct sweep_ctx *c)
+{
+    if (c->p->repeat_months > 0)
+        return c->p->repeat_months;
+    const juris_t *j = svc_juris(c->svc, NULL);
+    const policy_kind_t *k = j ? policy_kind_at(j->policy, 0) : NULL;
+    if (k && k->repeat_window.set && k->repeat_window.unit == POLICY_MONTHS)
+        return k->repeat_window.value;
+    return VIOL_REPEAT_MONTHS;
+}
+
 static int sweep_repeats(struct sweep_ctx *c, store_tx_t *tx, ot_err_t *err)
 {
-    repeat_pair_t *ps;
-    size_t n;
-    int rc = store_sweep_repeats(tx, &ps, &n, err);
+    int months = repeat_months(c);
+    repeat_pair_t *ps = NULL;
+    size_t n = 0;
+    int64_t after = 0, max_id = 0;
+    /* each violation is looked at once, in the sweep that made it */
+    int rc = store_meta_get_int(tx, "sweep.repeats_after", &after, err);
+    if (!rc)
+        rc = store_sweep_repeats(tx, after, &ps, &n, &max_id, err);
     viol_rec_t *v = malloc(2 * sizeof *v);
     if (!rc && !v)
         rc = ot_err(err, OT_EINTERNAL, "oom", NULL, "out of memory");
     for (size_t i = 0; !rc && i < n; i++) {
         ot_day_t t, pt;
         if (date_parse(ps[i].term_on, &t) || date_parse(ps[i].prior_term, &pt) ||
-            !viol_is_repeat(pt, t, c->p->repeat_months))
+            !viol_is_repeat(pt, t, months))
             continue;
         if ((rc = store_viol_get(tx, ps[i].id, &v[0], err)) ||
             (rc = store_viol_get(tx, ps[i].prior, &v[1], err)))
@@ -495,7 +513,7 @@ static int sweep_repeats(struct sweep_ctx *c, store_tx_t *tx, ot_err_t *err)
         f.prior_violation_id = v[1].id;
         f.created_at = c->now;
         json_t *e = json_pack("{s:o, s:o, s:i, s:s}", "violation", viol_brief(&v[0]), "prior",
-                              viol_brief(&v[1]), "window_months", c->p->repeat_months, "rule",
+                              viol_brief(&v[1]), "window_months", months, "rule",
                               "a second violation within the window, the first not dismissed by "
                               "its reviewer: personal responsibility of the head");
         char *text = json_out(e, NULL);
@@ -523,6 +541,8 @@ static int sweep_repeats(struct sweep_ctx *c, store_tx_t *tx, ot_err_t *err)
     }
     free(v);
     free(ps);
+    if (!rc && max_id > after)
+        rc = store_meta_set_int(tx, "sweep.repeats_after", max_id, err);
     return rc;
 }
 

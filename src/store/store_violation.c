@@ -390,8 +390,15 @@ int store_sweep_unstarted(store_tx_t *tx, const char *before, viol_rec_t **out, 
     return rc < 0 ? -rc : OT_OK;
 }
 
-int store_sweep_repeats(store_tx_t *tx, repeat_pair_t **out, size_t *n, ot_err_t *err)
+int store_sweep_repeats(store_tx_t *tx, int64_t after_id, repeat_pair_t **out, size_t *n,
+                        int64_t *max_id, ot_err_t *err)
 {
+    {
+        PREPARE(tx, "SELECT coalesce(max(id), 0) FROM violations");
+        int rc = db_run(st, max_id, err);
+        if (rc)
+            return rc;
+    }
     /* For each violation not yet flagged, the latest earlier violation of the same body that
      * its reviewer did not dismiss (one index probe on violations(body, term_on) each); a
      * dismissal is the only way out of the count, so a head whose violations are never
@@ -401,10 +408,11 @@ int store_sweep_repeats(store_tx_t *tx, repeat_pair_t **out, size_t *n, ot_err_t
                 " JOIN violations p ON p.id = (SELECT q.id FROM violations q"
                 "  WHERE q.body = v.body AND q.term_on < v.term_on AND q.status <> 'dismissed'"
                 "  ORDER BY q.term_on DESC, q.id DESC LIMIT 1)"
-                " WHERE v.status <> 'dismissed'"
+                " WHERE v.id > ? AND v.status <> 'dismissed'"
                 " AND v.body NOT IN (SELECT id FROM bodies WHERE type = 'external')"
                 " AND NOT EXISTS (SELECT 1 FROM head_flags f WHERE f.violation_id = v.id)"
                 " ORDER BY v.id");
+    db_bind_int64(st, 1, after_id);
     size_t cap = 0;
     int rc;
     *out = NULL;

@@ -121,7 +121,10 @@ typedef struct repeat_pair {
     int64_t id, prior;
     char term_on[11], prior_term[11];
 } repeat_pair_t;
-int store_sweep_repeats(store_tx_t *tx, repeat_pair_t **out, size_t *n, ot_err_t *err);
+/* Only violations with id > after_id are looked at (the sweep keeps the watermark: a
+ * violation's earlier ones exist when it is made); *max_id gets the largest violation id. */
+int store_sweep_repeats(store_tx_t *tx, int64_t after_id, repeat_pair_t **out, size_t *n,
+                        int64_t *max_id, ot_err_t *err);
 
 int store_meta_get_int(store_tx_t *tx, const char *key, int64_t *out, ot_err_t *err);
 int store_meta_set_int(store_tx_t *tx, const char *key, int64_t v, ot_err_t *err);
