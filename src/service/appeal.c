@@ -17,6 +17,7 @@
 #include "service/secret.h"
 #include "store/store_event.h"
 #include "store/store_ref.h"
+#include "store/store_outbox.h"
 #include "store/store_user.h"
 #include "util/json_out.h"
 #include "util/str.h"

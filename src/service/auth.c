@@ -9,7 +9,6 @@
 #include "domain/text.h"
 #include "service/audit.h"
 #include "store/store_user.h"
-#include "store/store_violation.h"
 
 const auth_policy_t auth_default_policy = {12LL * 3600 * 1000000, 30LL * 60 * 1000000};
 

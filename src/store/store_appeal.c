@@ -421,23 +421,6 @@ int store_appeal_list(store_tx_t *tx, const appeal_filter_t *f,
     return stop || rc >= 0 ? OT_OK : -rc;
 }
 
-int store_outbox_add(store_tx_t *tx, int64_t now, int64_t appeal_id, const char *recipient,
-                     const char *channel, const char *template_name, const char *language,
-                     const char *data_json, ot_err_t *err)
-{
-    PREPARE(tx, "INSERT INTO outbox (created_at, appeal_id, recipient, channel, template,"
-                " language, data, next_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
-    db_bind_int64(st, 1, now);
-    store_bind_id(st, 2, appeal_id);
-    db_bind_text(st, 3, recipient);
-    db_bind_text(st, 4, channel);
-    db_bind_text(st, 5, template_name);
-    db_bind_text(st, 6, language);
-    db_bind_text(st, 7, data_json);
-    db_bind_int64(st, 8, now);
-    return db_run(st, NULL, err);
-}
-
 int store_appeal_open_terms(store_tx_t *tx, const char *jurisdiction, appeal_terms_t **out,
                             size_t *n, ot_err_t *err)
 {

@@ -1,4 +1,4 @@
-/* Repository: appeals, registration number sequences, the notification outbox. */
+/* Repository: appeals, registration number sequences (the outbox is store_outbox.h). */
 #ifndef OT_STORE_APPEAL_H
 #define OT_STORE_APPEAL_H
 
@@ -103,10 +103,5 @@ int store_appeal_set_terms(store_tx_t *tx, const appeal_terms_t *t, ot_err_t *er
 /* A value of the meta table (key -> text); OT_ENOTFOUND when absent. */
 int store_meta_get(store_tx_t *tx, const char *key, char *out, size_t n, ot_err_t *err);
 int store_meta_put(store_tx_t *tx, const char *key, const char *value, ot_err_t *err);
-
-/* Queues a notification; delivered later by the outbox worker. */
-int store_outbox_add(store_tx_t *tx, int64_t now, int64_t appeal_id, const char *recipient,
-                     const char *channel, const char *template_name, const char *language,
-                     const char *data_json, ot_err_t *err);
 
 #endif

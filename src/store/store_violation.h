@@ -1,5 +1,6 @@
 /* Repository: violations and their discipline, head flags, the control queue, reminders,
- * the sweeper's scans over appeals and events, the outbox worker's queue, staff contacts.
+ * the sweeper's scans over appeals and events (the outbox is store_outbox.h, staff contacts
+ * store_user.h).
  * Inserts that the sweeper may repeat use INSERT ... ON CONFLICT DO NOTHING on the tables'
  * UNIQUE keys: *created tells whether this call made the row (two sweepers, one row). */
 #ifndef OT_STORE_VIOLATION_H
@@ -136,28 +137,5 @@ typedef struct control_row {
  * (NULL: all), by due date. */
 int store_control_list(store_tx_t *tx, const char *scope_path,
                        int (*fn)(const control_row_t *r, void *arg), void *arg, ot_err_t *err);
-
-/* ==== Staff ==== */
-int store_staff_email(store_tx_t *tx, int64_t user_id, char *out, size_t n, ot_err_t *err);
-int store_staff_set_email(store_tx_t *tx, const char *login, const char *email, ot_err_t *err);
-/* Ids of active users with a role (at most max). */
-int store_staff_with_role(store_tx_t *tx, const char *role, int64_t *ids, size_t max, size_t *n,
-                          ot_err_t *err);
-
-/* ==== Outbox worker ==== */
-typedef struct outbox_row {
-    int64_t id, appeal_id, attempts;
-    char recipient[256], channel[16], template_name[48], language[4];
-    char *data; /* malloc'd */
-} outbox_row_t;
-/* Claims up to max due rows (pending, or 'sending' whose lease ran out): marks them
- * 'sending' until now + lease_us. *rows malloc'd; free with store_outbox_rows_free. */
-int store_outbox_claim(store_tx_t *tx, int64_t now, int64_t lease_us, size_t max,
-                       outbox_row_t **rows, size_t *n, ot_err_t *err);
-void store_outbox_rows_free(outbox_row_t *rows, size_t n);
-/* Records a delivery: sent (sent_at = now) or a retry at next_at (status pending) or
- * failed for good. */
-int store_outbox_result(store_tx_t *tx, int64_t id, const char *status, int64_t attempts,
-                        int64_t next_at, int64_t now, const char *error, ot_err_t *err);
 
 #endif
