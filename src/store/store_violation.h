@@ -9,28 +9,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "domain/violation_rec.h"
 #include "store/store.h"
-
-#define VIOL_EVIDENCE_MAX 4096
-
-/* One violation. Dates "YYYY-MM-DD" or ""; ids 0 when unset. */
-typedef struct viol_rec {
-    int64_t id, appeal_id;
-    char appeal_number[40];
-    char kind[24];
-    char term_on[11], detected_on[11];
-    int days_late;
-    char body[64];
-    char body_path[256]; /* read only */
-    int64_t executor, head;
-    char status[16];
-    char order_number[64], proceedings_on[11];
-    char penalty[32], penalty_on[11];
-    char dismiss_reason[512];
-    int64_t about_violation;
-    char evidence[VIOL_EVIDENCE_MAX]; /* JSON */
-    int64_t created_at, updated_at;
-} viol_rec_t;
 
 /* Inserts v unless a violation with the same (appeal, kind, term) or (about, kind) exists.
  * On creation sets v->id and *created = 1. */
@@ -41,16 +21,6 @@ int store_viol_update(store_tx_t *tx, const viol_rec_t *v, ot_err_t *err);
 /* Sets days_late of the violation (appeal, kind, term) when it differs. */
 int store_viol_set_days(store_tx_t *tx, int64_t appeal_id, const char *kind, const char *term_on,
                         int days, ot_err_t *err);
-
-typedef struct viol_filter {
-    const char *body;       /* exactly this body */
-    const char *scope_path; /* bodies under this path */
-    int64_t person;         /* executor or head */
-    const char *status, *kind;
-    const char *from, *to; /* term_on in [from, to] */
-    int64_t before_id;
-    int limit;
-} viol_filter_t;
 
 /* Newest first. fn returning non-zero stops. */
 int store_viol_list(store_tx_t *tx, const viol_filter_t *f, int (*fn)(viol_rec_t *v, void *arg),
@@ -116,11 +86,6 @@ int store_meta_get_int(store_tx_t *tx, const char *key, int64_t *out, ot_err_t *
 int store_meta_set_int(store_tx_t *tx, const char *key, int64_t v, ot_err_t *err);
 
 /* ==== Head flags ==== */
-typedef struct flag_rec {
-    int64_t id, head, violation_id, prior_violation_id, created_at;
-    char body[64];
-    char evidence[VIOL_EVIDENCE_MAX];
-} flag_rec_t;
 int store_flag_insert(store_tx_t *tx, flag_rec_t *f, int *created, ot_err_t *err);
 /* Flags of bodies under scope_path (NULL: all). */
 int store_flag_list(store_tx_t *tx, const char *scope_path, int (*fn)(flag_rec_t *f, void *arg),
@@ -129,10 +94,6 @@ int store_flag_list(store_tx_t *tx, const char *scope_path, int (*fn)(flag_rec_t
 /* ==== Control queue ==== */
 int store_control_add(store_tx_t *tx, int64_t appeal_id, const char *reason, int64_t since,
                       const char *control_on, int64_t by_user, int *created, ot_err_t *err);
-typedef struct control_row {
-    char number[40], body[64], due_on[11], control_on[11], reason[16], status[16];
-    int64_t since, by_user, executor;
-} control_row_t;
 /* Open appeals in the queue or with a supervisor's control date, bodies under scope_path
  * (NULL: all), by due date. */
 int store_control_list(store_tx_t *tx, const char *scope_path,
