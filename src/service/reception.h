@@ -8,10 +8,11 @@
 
 #include <stdint.h>
 
+#include "domain/reception_rec.h"
 #include "service/appeal.h"
 #include "service/auth.h"
 #include "service/svc.h"
-#include "store/store_reception.h"
+#include "store/store_reception.h" /* until http and cli use the doors (next commits) */
 
 #define REC_CODE_LEN 10
 
