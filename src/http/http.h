@@ -8,11 +8,11 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "util/jw.h"
 #include "http/ratelimit.h"
 #include "service/auth.h"
 #include "service/svc.h"
 #include "util/err.h"
+#include "util/jw.h"
 
 struct MHD_Connection;
 struct MHD_Response;
@@ -60,7 +60,9 @@ typedef struct http_req {
 typedef void (*http_handler_fn)(http_req_t *req);
 
 /* Request input. */
-const char *http_query(http_req_t *req, const char *name);  /* NULL when absent */
+const char *http_query(http_req_t *req, const char *name); /* NULL when absent */
+/* The same, NULL also when present but empty ("?status=" does not filter). */
+const char *http_query_opt(http_req_t *req, const char *name);
 const char *http_header(http_req_t *req, const char *name); /* NULL when absent */
 
 /* Parses the body as a JSON object. On failure replies 400 and returns NULL. The caller
@@ -105,6 +107,9 @@ int http_public_limit(http_req_t *req);
 
 /* The single place that maps an ot_status to an HTTP status code. */
 int http_status_of(int ot_status);
+
+/* A JSON string, or null for NULL and "" (optional fields in replies); the caller owns it. */
+json_t *http_json_opt_str(const char *s);
 
 /* Builds {"error":{"code","message","field"}}; the caller owns it. */
 json_t *http_error_json(const char *code, const char *field, const char *message);

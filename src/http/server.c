@@ -14,10 +14,10 @@
 #include <strings.h>
 #include <unistd.h>
 
-#include "http/handlers.h"
 #include "http/cache.h"
-#include "util/json_out.h"
+#include "http/handlers.h"
 #include "http/router.h"
+#include "util/json_out.h"
 #include "util/log.h"
 
 struct http_server {
@@ -205,6 +205,17 @@ void http_reply_header(http_req_t *req, const char *name, const char *value)
 const char *http_query(http_req_t *req, const char *name)
 {
     return MHD_lookup_connection_value(req->conn, MHD_GET_ARGUMENT_KIND, name);
+}
+
+const char *http_query_opt(http_req_t *req, const char *name)
+{
+    const char *v = http_query(req, name);
+    return v && *v ? v : NULL;
+}
+
+json_t *http_json_opt_str(const char *s)
+{
+    return s && *s ? json_string(s) : json_null();
 }
 
 const char *http_header(http_req_t *req, const char *name)
