@@ -14,7 +14,6 @@
 #include "service/reference.h"
 #include "service/report.h"
 #include "service/svc.h"
-#include "store/store.h"
 #include "util/log.h"
 
 /* Creates the folder that will hold the database file (one level, like `mkdir -p var`). */
@@ -74,7 +73,7 @@ int cmd_init(int argc, char **argv)
     const char *db = OPT_DEFAULT_DB, *region = "data/regions/vko", *data = OPT_DEFAULT_DATA;
     long demo = 0;
     static const struct option longopts[] = {
-        {"db", required_argument, NULL, 'd'},
+        CLI_LONGOPT_DB,
         {"region", required_argument, NULL, 'r'},
         {"data", required_argument, NULL, 'D'},
         {"demo", required_argument, NULL, 'n'},
@@ -85,7 +84,7 @@ int cmd_init(int argc, char **argv)
     opterr = 0;
     while ((ch = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
         switch (ch) {
-        case 'd':
+        case CLI_OPT_DB:
             db = optarg;
             break;
         case 'r':
@@ -112,14 +111,17 @@ int cmd_init(int argc, char **argv)
     ot_err_t err = {0};
     ref_counts_t n;
     int rc = CLI_EXIT_FAIL;
-    if (store_open(db, STORE_CREATE, &s, &err) ||
-        ref_load_region(s, region, "cli", clock_now_us(), &n, &err)) {
+    if (cli_open_store(self, db, SVC_STORE_CREATE, &s))
+        return CLI_EXIT_FAIL;
+    if (ref_load_region(s, region, "cli", clock_now_us(), &n, &err)) {
         fprintf(stderr, "otinish init: %s%s%s\n", err.field[0] ? err.field : "",
                 err.field[0] ? ": " : "", err.message);
         goto out;
     }
+    svc_store_info_t si;
+    svc_store_info(s, &si);
     printf("%s: schema %d; %s: %zu bodies, %zu districts, %zu categories, %zu routing rules\n", db,
-           store_schema_version(s), region, n.bodies, n.districts, n.categories, n.rules);
+           si.schema_version, region, n.bodies, n.districts, n.categories, n.rules);
     if (demo > 0) {
         svc_t svc;
         demo_report_t rep;
@@ -143,6 +145,6 @@ int cmd_init(int argc, char **argv)
     }
     rc = CLI_EXIT_OK;
 out:
-    store_close(s);
+    svc_store_close(s);
     return rc;
 }
