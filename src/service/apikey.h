@@ -10,8 +10,6 @@
 
 #include "domain/apikey_rec.h"
 #include "service/svc.h"
-#include "store/store.h" /* until http and cli use the doors (next commits) */
-#include "store/store_apikey.h" /* until http and cli use the doors (next commits) */
 
 #define APIKEY_LEN 64 /* buffer size for a key, with the NUL */
 

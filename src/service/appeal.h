@@ -9,7 +9,6 @@
 #include "domain/appeal_rec.h"
 #include "service/auth.h"
 #include "service/svc.h"
-#include "store/store_appeal.h" /* until http and cli use the doors (next commits) */
 
 #define APPEAL_TEXT_MAX 10000 /* characters of the essence */
 #define ACCESS_CODE_LEN 12

@@ -10,7 +10,6 @@
 #include "domain/attachment_rec.h"
 #include "service/auth.h"
 #include "service/svc.h"
-#include "store/store_attachment.h" /* until http and cli use the doors (next commits) */
 
 /* Adds a file. user NULL: the citizen, proven by code. The bytes are durable on disk before
  * the row that names them is committed. */

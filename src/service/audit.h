@@ -7,7 +7,6 @@
 
 #include "domain/chain.h"
 #include "service/svc.h"
-#include "store/store.h" /* until http and cli use the doors (next commits) */
 
 /* Appends one event inside the caller's transaction. data is encoded as compact JSON (keys
  * in insertion order; the chain hashes the stored text); it is borrowed, not stolen. */

@@ -10,7 +10,6 @@
 
 #include "domain/perm.h"
 #include "service/svc.h"
-#include "store/store.h" /* until http and cli use the doors (next commits) */
 
 #define AUTH_TOKEN_LEN 64 /* buffer size for a token or CSRF string, with the NUL */
 

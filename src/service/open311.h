@@ -14,7 +14,6 @@
 #include "domain/region.h"
 #include "service/appeal.h"
 #include "service/svc.h"
-#include "store/store_open311.h" /* until http and cli use the doors (next commits) */
 
 typedef struct o311_intake {
     intake_t in;     /* channel "open311", no registrar */

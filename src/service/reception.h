@@ -12,7 +12,6 @@
 #include "service/appeal.h"
 #include "service/auth.h"
 #include "service/svc.h"
-#include "store/store_reception.h" /* until http and cli use the doors (next commits) */
 
 #define REC_CODE_LEN 10
 

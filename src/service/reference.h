@@ -7,7 +7,6 @@
 
 #include "domain/region.h"
 #include "service/svc.h"
-#include "store/store.h" /* until http and cli use the doors (next commits) */
 
 typedef struct ref_counts {
     size_t bodies, districts, categories, rules;

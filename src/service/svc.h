@@ -7,7 +7,6 @@
 
 #include "service/juris.h"
 #include "util/err.h"
-#include "store/store.h" /* until http and cli use the doors (next commits) */
 
 /* The store behind the use cases, opaque above the service: handlers and commands hold a
  * store_t * and pass it on, but only the service sees store/ (docs/layers.md). The same

@@ -6,7 +6,6 @@
 #include "domain/violation_rec.h"
 #include "service/auth.h"
 #include "service/svc.h"
-#include "store/store_violation.h" /* until http and cli use the doors (next commits) */
 
 /* The filter is narrowed to what the user may see (ACT_VIOLATION_READ). */
 int violation_list(const svc_t *svc, const auth_user_t *user, viol_filter_t *f,
