@@ -247,6 +247,32 @@ int auth_user_email(store_t *s, const char *actor, const char *login, const char
     return store_write(s, email_tx, &e, err);
 }
 
+int auth_user_get_in(store_tx_t *tx, const char *login, auth_user_t *out, ot_err_t *err)
+{
+    user_rec_t r;
+    int rc = store_user_by_login(tx, login, &r, err);
+    if (!rc)
+        fill_user(&r, out);
+    return rc;
+}
+
+struct user_get {
+    const char *login;
+    auth_user_t *out;
+};
+
+static int user_get_tx(store_tx_t *tx, void *arg, ot_err_t *err)
+{
+    struct user_get *g = arg;
+    return auth_user_get_in(tx, g->login, g->out, err);
+}
+
+int auth_user_get(store_t *s, const char *login, auth_user_t *out, ot_err_t *err)
+{
+    struct user_get g = {login, out};
+    return store_read(s, user_get_tx, &g, err);
+}
+
 struct user_list {
     int (*fn)(const auth_account_t *a, void *arg);
     void *arg;

@@ -50,6 +50,11 @@ int auth_user_passwd(store_t *s, const char *actor, const char *login, const cha
 int auth_user_email(store_t *s, const char *actor, const char *login, const char *email,
                     int64_t now, ot_err_t *err);
 
+/* The account with that login (disabled ones too); OT_ENOTFOUND when there is none. The _in
+ * form runs inside the caller's transaction. */
+int auth_user_get(store_t *s, const char *login, auth_user_t *out, ot_err_t *err);
+int auth_user_get_in(store_tx_t *tx, const char *login, auth_user_t *out, ot_err_t *err);
+
 /* Checks an e-mail address as auth_user_email does (before an account is added with one). */
 int auth_email_check(const char *email, ot_err_t *err);
 

@@ -444,3 +444,33 @@ int reception_bookings(const svc_t *svc, const auth_user_t *user, const char *bo
     struct bookings_ctx c = {user, body, from, to, fn, arg};
     return store_read(svc->store, bookings_tx, &c, err);
 }
+
+/* ==== Loading history ==== */
+
+static int count_one(const rec_schedule_rec_t *s, void *arg)
+{
+    (void)s;
+    (*(int *)arg)++;
+    return 0;
+}
+
+int rec_schedule_count_in(store_tx_t *tx, int *n, ot_err_t *err)
+{
+    *n = 0;
+    return store_rec_schedule_each(tx, "", "0000-01-01", count_one, n, err);
+}
+
+int rec_schedule_import_in(store_tx_t *tx, rec_schedule_rec_t *r, ot_err_t *err)
+{
+    return store_rec_schedule_insert(tx, r, err);
+}
+
+int rec_booking_import_in(store_tx_t *tx, rec_booking_rec_t *b, ot_err_t *err)
+{
+    return store_rec_booking_insert(tx, b, err);
+}
+
+int rec_booking_import_update_in(store_tx_t *tx, const rec_booking_rec_t *b, ot_err_t *err)
+{
+    return store_rec_booking_update(tx, b, err);
+}

@@ -155,3 +155,12 @@ int ref_categories(store_t *s, int (*fn)(const region_category_t *c, void *arg),
     struct categories_walk w = {fn, arg};
     return store_read(s, categories_tx, &w, err);
 }
+
+int ref_body_parent_in(store_tx_t *tx, const char *id, char *parent, size_t n, ot_err_t *err)
+{
+    body_info_t b;
+    int rc = store_body_get(tx, id, &b, err);
+    if (!rc)
+        snprintf(parent, n, "%s", b.parent);
+    return rc;
+}

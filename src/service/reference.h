@@ -17,6 +17,10 @@ typedef struct ref_counts {
 int ref_load_region(store_t *s, const char *dir, const char *actor, int64_t now,
                     ref_counts_t *counts, ot_err_t *err);
 
+/* The parent of body id ("" for the root and external bodies) into parent (n bytes), inside
+ * the caller's transaction; OT_ENOTFOUND (field "body") when there is no such body. */
+int ref_body_parent_in(store_tx_t *tx, const char *id, char *parent, size_t n, ot_err_t *err);
+
 /* The public reference lists (GET /api/v1/bodies, /districts, /categories), in id/code
  * order, each in one read; fn returning non-zero stops. The rows are the domain's region
  * structs; strings handed to fn live until it returns. Bodies come with their tree path. */

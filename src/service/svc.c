@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include "store/store.h"
+#include "store/store_bulk.h"
 
 _Static_assert((int)SVC_STORE_CREATE == (int)STORE_CREATE &&
                    (int)SVC_STORE_WRITER == (int)STORE_WRITER,
@@ -68,4 +69,34 @@ void svc_store_info(const store_t *s, svc_store_info_t *out)
 int svc_schema_latest(void)
 {
     return store_schema_latest();
+}
+
+struct bulk {
+    svc_tx_fn fn;
+    void *arg;
+};
+
+static int bulk_tx(store_tx_t *tx, void *arg, ot_err_t *err)
+{
+    struct bulk *b = arg;
+    store_bulk_t *bulk = NULL;
+    int rc = store_bulk_begin(tx, &bulk, err);
+    if (!rc)
+        rc = b->fn(tx, b->arg, err);
+    if (rc) {
+        store_bulk_free(bulk);
+        return rc;
+    }
+    return store_bulk_end(tx, bulk, err);
+}
+
+int svc_write_bulk(const svc_t *svc, svc_tx_fn fn, void *arg, ot_err_t *err)
+{
+    struct bulk b = {fn, arg};
+    return store_write(svc->store, bulk_tx, &b, err);
+}
+
+int svc_write(const svc_t *svc, svc_tx_fn fn, void *arg, ot_err_t *err)
+{
+    return store_write(svc->store, fn, arg, err);
 }

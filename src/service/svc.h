@@ -36,6 +36,17 @@ ot_day_t svc_today(const svc_t *svc, const char *code, int64_t now);
 int svc_init(svc_t *svc, store_t *store, const char *data_dir, ot_err_t *err);
 void svc_free(svc_t *svc);
 
+/* Runs fn in one write transaction: several use cases' _in forms (which take the tx fn
+ * receives) committed together or not at all. */
+typedef int (*svc_tx_fn)(store_tx_t *tx, void *arg, ot_err_t *err);
+int svc_write(const svc_t *svc, svc_tx_fn fn, void *arg, ot_err_t *err);
+
+/* The same in bulk mode (store/store_bulk.h): the indexes and
+ * aggregates that nothing reads meanwhile are made once at the end. For loading many appeals
+ * at once (the demo) through the use cases' _in forms, which take the tx fn receives. A
+ * failure rolls all of it back. */
+int svc_write_bulk(const svc_t *svc, svc_tx_fn fn, void *arg, ot_err_t *err);
+
 /* ==== The store, as the commands and the server open it ==== */
 
 enum {
