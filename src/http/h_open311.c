@@ -369,7 +369,7 @@ static const char *status_notes(const o311_rec_t *r, char *buf, size_t n)
     return buf;
 }
 
-/* The public view: no applicant data (store_open311.h). */
+/* The public view: no applicant data (domain/o311_rec.h). */
 static json_t *request_json(const svc_t *svc, const o311_rec_t *r, int loc)
 {
     int open = appeal_is_open((appeal_status_t)appeal_status_parse(r->status));
