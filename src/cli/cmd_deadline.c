@@ -114,8 +114,7 @@ int cmd_deadline(int argc, char **argv)
         code = "kz";
     if (juris_load(data, code, &j, &err) ||
         svc_deadline_json(j, kind, received, workday_end, &o, &err)) {
-        fprintf(stderr, "otinish deadline: %s%s%s\n", err.field[0] ? err.field : "",
-                err.field[0] ? ": " : "", err.message);
+        cli_fail(cli_find("deadline"), &err);
         goto out;
     }
     if (as_json) {

@@ -114,8 +114,7 @@ int cmd_init(int argc, char **argv)
     if (cli_open_store(self, db, SVC_STORE_CREATE, &s))
         return CLI_EXIT_FAIL;
     if (ref_load_region(s, region, "cli", clock_now_us(), &n, &err)) {
-        fprintf(stderr, "otinish init: %s%s%s\n", err.field[0] ? err.field : "",
-                err.field[0] ? ": " : "", err.message);
+        cli_fail(self, &err);
         goto out;
     }
     svc_store_info_t si;
@@ -136,8 +135,7 @@ int cmd_init(int argc, char **argv)
             drc = demo_receptions(&svc, clock_now_us(), &err);
         svc_free(&svc);
         if (drc) {
-            fprintf(stderr, "otinish init: %s%s%s\n", err.field[0] ? err.field : "",
-                    err.field[0] ? ": " : "", err.message);
+            cli_fail(self, &err);
             goto out;
         }
         print_demo(&rep);
