@@ -307,17 +307,18 @@ void h_appeal_list(http_req_t *req)
     f.repeated = q_bool(req, "repeated");
     const char *v;
     if ((v = http_query_opt(req, "limit")) && str_to_long(v, 1, 500, &limit)) {
-        http_reply_error(req, 422, "out_of_range", "limit", "limit must be 1..500");
+        http_reply_error(req, OT_EINVAL, "out_of_range", "limit", "limit must be 1..500");
         return;
     }
     if ((v = http_query_opt(req, "after")) && str_to_long(v, 1, LONG_MAX, &after)) {
-        http_reply_error(req, 422, "bad_cursor", "after", "after must be a cursor from a page");
+        http_reply_error(req, OT_EINVAL, "bad_cursor", "after",
+                         "after must be a cursor from a page");
         return;
     }
     if ((v = http_query_opt(req, "executor"))) {
         long ex;
         if (str_to_long(v, 1, LONG_MAX, &ex)) {
-            http_reply_error(req, 422, "bad_value", "executor", "executor is a user id");
+            http_reply_error(req, OT_EINVAL, "bad_value", "executor", "executor is a user id");
             return;
         }
         f.executor = ex;
@@ -327,7 +328,7 @@ void h_appeal_list(http_req_t *req)
                       : f.due_after && date_parse(f.due_after, &d) ? "due_after"
                                                                    : NULL;
     if (bad) {
-        http_reply_error(req, 422, "bad_date", bad, "dates are YYYY-MM-DD");
+        http_reply_error(req, OT_EINVAL, "bad_date", bad, "dates are YYYY-MM-DD");
         return;
     }
     if (q_instant(req, "received_from", &f.received_from, &err) ||
@@ -336,7 +337,7 @@ void h_appeal_list(http_req_t *req)
         return;
     }
     if (f.status && appeal_status_parse(f.status) < 0) {
-        http_reply_error(req, 422, "unknown_value", "status", "unknown status");
+        http_reply_error(req, OT_EINVAL, "unknown_value", "status", "unknown status");
         return;
     }
     appeal_today(&req->app->svc, NULL, clock_now_us(), today);
@@ -568,7 +569,7 @@ void h_attachment_get(http_req_t *req)
     struct MHD_Response *r = MHD_create_response_from_fd(size, fd);
     if (!r) {
         close(fd);
-        http_reply_error(req, 500, "internal", NULL, "cannot send the file");
+        http_reply_error(req, OT_EINTERNAL, "internal", NULL, "cannot send the file");
         return;
     }
     http_set_response(req, 200, r, size);

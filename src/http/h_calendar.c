@@ -13,7 +13,7 @@ static juris_t *juris_or_reply(http_req_t *req, const char *code)
 {
     juris_t *j = svc_juris(&req->app->svc, code);
     if (!j)
-        http_reply_error(req, 422, "unknown_jurisdiction", "jurisdiction",
+        http_reply_error(req, OT_EINVAL, "unknown_jurisdiction", "jurisdiction",
                          "no such jurisdiction (try kz or ru)");
     return j;
 }
@@ -23,7 +23,7 @@ void h_calendar(http_req_t *req)
     const char *y = req->params[0];
     long year;
     if (str_to_long(y, 1, 9999, &year)) {
-        http_reply_error(req, 422, "bad_year", "year", "year must be a number like 2026");
+        http_reply_error(req, OT_EINVAL, "bad_year", "year", "year must be a number like 2026");
         return;
     }
     juris_t *j = juris_or_reply(req, http_query(req, "jurisdiction"));
@@ -51,11 +51,11 @@ void h_deadline(http_req_t *req)
     ot_err_t err;
     char body_code[8]; /* code may point here */
     if (!kind || !*kind) {
-        http_reply_error(req, 422, "required", "kind", "kind is required");
+        http_reply_error(req, OT_EINVAL, "required", "kind", "kind is required");
         return;
     }
     if (!received || !*received) {
-        http_reply_error(req, 422, "required", "received", "received is required");
+        http_reply_error(req, OT_EINVAL, "required", "received", "received is required");
         return;
     }
     if (svc_deadline_body(req->app->svc.store, body, &workday_end, &code, body_code, &err)) {

@@ -49,7 +49,7 @@ static int param_id(http_req_t *req, int64_t *id)
 {
     long v;
     if (str_to_long(req->params[0], 1, 0x7fffffffL, &v)) {
-        http_reply_error(req, 404, "not_found", "id", "no such booking");
+        http_reply_error(req, OT_ENOTFOUND, "not_found", "id", "no such booking");
         return -1;
     }
     *id = v;

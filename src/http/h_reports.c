@@ -59,7 +59,7 @@ static void reply_table(http_req_t *req, ex_table_t *t, const char *name)
                              "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                              data, len, file);
     } else {
-        http_reply_error(req, 422, "unknown_value", "format", "format is json, csv or xlsx");
+        http_reply_error(req, OT_EINVAL, "unknown_value", "format", "format is json, csv or xlsx");
     }
     ex_table_free(t);
 }
@@ -95,7 +95,7 @@ static int q_num(http_req_t *req, const char *name, double min, double max, doub
     if (*end || !(d >= min && d <= max)) {
         char msg[96];
         snprintf(msg, sizeof msg, "%s must be a number %g..%g", name, min, max);
-        http_reply_error(req, 422, "out_of_range", name, msg);
+        http_reply_error(req, OT_EINVAL, "out_of_range", name, msg);
         return -1;
     }
     *out = d;

@@ -52,26 +52,26 @@ void h_violation_list(http_req_t *req)
     const char *s;
     ot_day_t d;
     if ((s = http_query_opt(req, "limit")) && str_to_long(s, 1, 500, &limit)) {
-        http_reply_error(req, 422, "out_of_range", "limit", "limit must be 1..500");
+        http_reply_error(req, OT_EINVAL, "out_of_range", "limit", "limit must be 1..500");
         return;
     }
     if ((s = http_query_opt(req, "person"))) {
         if (str_to_long(s, 1, LONG_MAX, &v)) {
-            http_reply_error(req, 422, "bad_value", "person", "person is a user id");
+            http_reply_error(req, OT_EINVAL, "bad_value", "person", "person is a user id");
             return;
         }
         f.person = v;
     }
     if ((s = http_query_opt(req, "after"))) {
         if (str_to_long(s, 1, LONG_MAX, &v)) {
-            http_reply_error(req, 422, "bad_cursor", "after", "after is a violation id");
+            http_reply_error(req, OT_EINVAL, "bad_cursor", "after", "after is a violation id");
             return;
         }
         f.before_id = v;
     }
     if ((f.from && date_parse(f.from, &d)) || (f.to && date_parse(f.to, &d))) {
-        http_reply_error(req, 422, "bad_date", f.from && date_parse(f.from, &d) ? "from" : "to",
-                         "dates are YYYY-MM-DD");
+        http_reply_error(req, OT_EINVAL, "bad_date",
+                         f.from && date_parse(f.from, &d) ? "from" : "to", "dates are YYYY-MM-DD");
         return;
     }
     f.limit = (int)limit;
@@ -97,7 +97,7 @@ void h_violation_action(http_req_t *req)
         return;
     long id;
     if (str_to_long(req->params[0], 1, LONG_MAX, &id)) {
-        http_reply_error(req, 404, "violation_not_found", "id", "no such violation");
+        http_reply_error(req, OT_ENOTFOUND, "violation_not_found", "id", "no such violation");
         return;
     }
     json_t *b = req->body_len ? http_body_json(req) : json_object();

@@ -80,8 +80,11 @@ int http_reply_from_cache(http_req_t *req, const char *key);
 void http_reply_text(http_req_t *req, int status, char *text, size_t len);
 /* Replies with what a streaming writer wrote (jw.h); frees the writer's buffer. */
 void http_reply_jw(http_req_t *req, int status, jw_t *w);
+/* Error replies {"error":{"code","message","field"}}: the HTTP status comes from the
+ * ot_status (OT_EINVAL, ...) through http_status_of, the one mapping; no handler writes a
+ * status code of its own. */
 void http_reply_err(http_req_t *req, const ot_err_t *err);
-void http_reply_error(http_req_t *req, int status, const char *code, const char *field,
+void http_reply_error(http_req_t *req, int ot_status, const char *code, const char *field,
                       const char *message);
 void http_reply_header(http_req_t *req, const char *name, const char *value);
 /* Sets a ready libmicrohttpd response (taking ownership) with the common headers. */
