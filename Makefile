@@ -5,7 +5,7 @@
 #   make test       unit + API tests, normal and sanitizer builds; ends with "N passed, N failed"
 #   make run        build, create var/otinish.db with the VKO data and demo appeals, serve :8080
 #   make bench      benchmarks with wrk (never part of make test)
-#   make lint       clang-format check + cppcheck
+#   make lint       clang-format check + include directions of the layers + cppcheck
 #   make install    [PREFIX=/usr/local] [DESTDIR=]: the binary, data/ and web/ under
 #                   PREFIX/share/otinish; make uninstall removes them
 
@@ -101,6 +101,7 @@ bench: deps
 
 lint: deps
 	clang-format --dry-run --Werror $$(find src tests bench -name '*.[ch]')
+	scripts/check-layers.sh
 	@# ctuuninitvar: cppcheck takes passing the address of a struct that the callee fills
 	@# (an out-parameter) for a read of it
 	cppcheck --quiet --error-exitcode=1 --enable=warning,performance,portability \

@@ -8,7 +8,6 @@
 #include "cli/cli.h"
 #include "cli/commands.h"
 #include "cli/opts.h"
-#include "domain/date.h"
 #include "service/apikey.h"
 #include "util/log.h"
 
@@ -30,14 +29,14 @@ int cmd_apikey(int argc, char **argv)
     const char *sub = argv[1];
     const char *db = OPT_DEFAULT_DB;
     static const struct option longopts[] = {
-        {"db", required_argument, NULL, 'd'},
+        CLI_LONGOPT_DB,
         {NULL, 0, NULL, 0},
     };
     int ch;
     optind = 1;
     opterr = 0;
     while ((ch = getopt_long(argc - 1, argv + 1, "", longopts, NULL)) != -1) {
-        if (ch != 'd')
+        if (ch != CLI_OPT_DB)
             return cli_usage_error(self, "unknown option '%s'", argv[optind]);
         db = optarg;
     }
@@ -54,15 +53,11 @@ int cmd_apikey(int argc, char **argv)
     long id = 0;
     if (is_revoke && opt_int(args[0], 1, 2147483647L, &id))
         return cli_usage_error(self, "ID must be a key id from `otinish apikey list`");
-    if (access(db, F_OK) != 0) {
-        fprintf(stderr, "otinish apikey: no database at %s\n", db);
-        return CLI_EXIT_FAIL;
-    }
     store_t *s = NULL;
     ot_err_t err = {0};
     int rc = CLI_EXIT_FAIL;
-    if (store_open(db, 0, &s, &err))
-        goto fail;
+    if (cli_open_store(self, db, 0, &s))
+        return CLI_EXIT_FAIL;
     if (is_add) {
         char key[APIKEY_LEN];
         int64_t kid;
@@ -81,9 +76,8 @@ int cmd_apikey(int argc, char **argv)
     rc = CLI_EXIT_OK;
     goto out;
 fail:
-    fprintf(stderr, "otinish apikey: %s%s%s\n", err.field[0] ? err.field : "",
-            err.field[0] ? ": " : "", err.message);
+    rc = cli_fail(self, &err);
 out:
-    store_close(s);
+    svc_store_close(s);
     return rc;
 }

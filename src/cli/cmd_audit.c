@@ -16,27 +16,22 @@ int cmd_audit(int argc, char **argv)
     if (argc < 2 || (strcmp(argv[1], "verify") && strcmp(argv[1], "head")))
         return cli_usage_error(self, "expected 'verify' or 'head'");
     const char *db = OPT_DEFAULT_DB;
-    static const struct option longopts[] = {{"db", required_argument, NULL, 'd'},
-                                             {NULL, 0, NULL, 0}};
+    static const struct option longopts[] = {CLI_LONGOPT_DB, {NULL, 0, NULL, 0}};
     int ch;
     optind = 1;
     opterr = 0;
     while ((ch = getopt_long(argc - 1, argv + 1, "", longopts, NULL)) != -1) {
-        if (ch != 'd')
+        if (ch != CLI_OPT_DB)
             return cli_usage_error(self, "unknown option '%s'", argv[optind]);
         db = optarg;
     }
     if (optind < argc - 1)
         return cli_usage_error(self, "unexpected argument '%s'", argv[optind + 1]);
-    if (access(db, F_OK) != 0) {
-        fprintf(stderr, "otinish audit: no database at %s\n", db);
-        return CLI_EXIT_FAIL;
-    }
     store_t *s = NULL;
     ot_err_t err = {0};
     int rc = CLI_EXIT_FAIL;
-    if (store_open(db, 0, &s, &err))
-        goto fail;
+    if (cli_open_store(self, db, 0, &s))
+        return CLI_EXIT_FAIL;
     if (strcmp(argv[1], "head") == 0) {
         int64_t seq;
         char hex[2 * CHAIN_HASH_LEN + 1];
@@ -59,6 +54,6 @@ int cmd_audit(int argc, char **argv)
 fail:
     fprintf(stderr, "otinish audit: %s\n", err.message);
 out:
-    store_close(s);
+    svc_store_close(s);
     return rc;
 }

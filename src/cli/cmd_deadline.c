@@ -7,13 +7,10 @@
 #include <getopt.h>
 #include <stdio.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "cli/cli.h"
 #include "service/calendar.h"
-#include "store/store.h"
 #include "util/paths.h"
-#include "store/store_ref.h"
 
 static const char usage_text[] =
     "usage: otinish deadline --kind KIND --received 2026-03-20T17:00:00+05:00\n"
@@ -40,12 +37,6 @@ static void print_flat(const char *prefix, json_t *o)
     }
 }
 
-static int body_tx(store_tx_t *tx, void *arg, ot_err_t *err)
-{
-    body_info_t *b = arg;
-    return store_body_get(tx, b->id, b, err);
-}
-
 int cmd_deadline(int argc, char **argv)
 {
     static const struct option opts[] = {
@@ -56,7 +47,7 @@ int cmd_deadline(int argc, char **argv)
         {"data-dir", required_argument, NULL, 'd'},
         {"json", no_argument, NULL, 'J'},
         {"body", required_argument, NULL, 'b'},
-        {"db", required_argument, NULL, 'D'},
+        CLI_LONGOPT_DB,
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
@@ -90,7 +81,7 @@ int cmd_deadline(int argc, char **argv)
         case 'b':
             body = optarg;
             break;
-        case 'D':
+        case CLI_OPT_DB:
             db = optarg;
             break;
         case 'h':
@@ -109,33 +100,24 @@ int cmd_deadline(int argc, char **argv)
     juris_t *j = NULL;
     json_t *o = NULL;
     ot_err_t err;
-    body_info_t b;
+    char body_code[8]; /* code may point here */
     if (body) {
         /* the body's end of working day and jurisdiction, from the database */
         store_t *s = NULL;
-        memset(&b, 0, sizeof b);
-        snprintf(b.id, sizeof b.id, "%s", body);
-        int brc = access(db, F_OK) ? ot_err(&err, OT_ENOTFOUND, "no_db", "db",
-                                            "no database at %s (give --db)", db)
-                                   : store_open(db, 0, &s, &err);
+        int brc = svc_store_open(db, 0, &s, &err);
         if (!brc)
-            brc = store_read(s, body_tx, &b, &err);
-        store_close(s);
+            brc = svc_deadline_body(s, body, &workday_end, &code, body_code, &err);
+        svc_store_close(s);
         if (brc) {
             fprintf(stderr, "otinish deadline: %s\n", err.message);
             return CLI_EXIT_FAIL;
         }
-        if (workday_end < 0)
-            workday_end = b.workday_end_min;
-        if (!code)
-            code = b.jurisdiction;
     }
     if (!code)
         code = "kz";
     if (juris_load(data, code, &j, &err) ||
         svc_deadline_json(j, kind, received, workday_end, &o, &err)) {
-        fprintf(stderr, "otinish deadline: %s%s%s\n", err.field[0] ? err.field : "",
-                err.field[0] ? ": " : "", err.message);
+        cli_fail(cli_find("deadline"), &err);
         goto out;
     }
     if (as_json) {

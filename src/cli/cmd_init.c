@@ -9,12 +9,11 @@
 #include "cli/cli.h"
 #include "cli/commands.h"
 #include "cli/opts.h"
-#include "service/demo.h"
-#include "service/demo_reception.h"
+#include "demo/demo.h"
+#include "demo/demo_reception.h"
 #include "service/reference.h"
 #include "service/report.h"
 #include "service/svc.h"
-#include "store/store.h"
 #include "util/paths.h"
 #include "util/log.h"
 
@@ -75,7 +74,7 @@ int cmd_init(int argc, char **argv)
     const char *db = OPT_DEFAULT_DB, *region = NULL, *data = paths_data_dir();
     long demo = 0;
     static const struct option longopts[] = {
-        {"db", required_argument, NULL, 'd'},
+        CLI_LONGOPT_DB,
         {"region", required_argument, NULL, 'r'},
         {"data-dir", required_argument, NULL, 'D'},
         {"demo", required_argument, NULL, 'n'},
@@ -86,7 +85,7 @@ int cmd_init(int argc, char **argv)
     opterr = 0;
     while ((ch = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
         switch (ch) {
-        case 'd':
+        case CLI_OPT_DB:
             db = optarg;
             break;
         case 'r':
@@ -118,14 +117,16 @@ int cmd_init(int argc, char **argv)
     ot_err_t err = {0};
     ref_counts_t n;
     int rc = CLI_EXIT_FAIL;
-    if (store_open(db, STORE_CREATE, &s, &err) ||
-        ref_load_region(s, region, "cli", clock_now_us(), &n, &err)) {
-        fprintf(stderr, "otinish init: %s%s%s\n", err.field[0] ? err.field : "",
-                err.field[0] ? ": " : "", err.message);
+    if (cli_open_store(self, db, SVC_STORE_CREATE, &s))
+        return CLI_EXIT_FAIL;
+    if (ref_load_region(s, region, "cli", clock_now_us(), &n, &err)) {
+        cli_fail(self, &err);
         goto out;
     }
+    svc_store_info_t si;
+    svc_store_info(s, &si);
     printf("%s: schema %d; %s: %zu bodies, %zu districts, %zu categories, %zu routing rules\n", db,
-           store_schema_version(s), region, n.bodies, n.districts, n.categories, n.rules);
+           si.schema_version, region, n.bodies, n.districts, n.categories, n.rules);
     if (demo > 0) {
         svc_t svc;
         demo_report_t rep;
@@ -140,8 +141,7 @@ int cmd_init(int argc, char **argv)
             drc = demo_receptions(&svc, clock_now_us(), &err);
         svc_free(&svc);
         if (drc) {
-            fprintf(stderr, "otinish init: %s%s%s\n", err.field[0] ? err.field : "",
-                    err.field[0] ? ": " : "", err.message);
+            cli_fail(self, &err);
             goto out;
         }
         print_demo(&rep);
@@ -149,6 +149,6 @@ int cmd_init(int argc, char **argv)
     }
     rc = CLI_EXIT_OK;
 out:
-    store_close(s);
+    svc_store_close(s);
     return rc;
 }

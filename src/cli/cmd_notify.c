@@ -7,9 +7,8 @@
 #include "cli/cli.h"
 #include "cli/commands.h"
 #include "cli/opts.h"
-#include "domain/date.h"
-#include "service/notify.h"
 #include "service/auth.h"
+#include "service/notify.h"
 #include "util/log.h"
 
 int cmd_notify(int argc, char **argv)
@@ -23,7 +22,7 @@ int cmd_notify(int argc, char **argv)
         return cli_usage_error(self, "expected 'run' or 'contact'");
     int run = !strcmp(argv[1], "run");
     static const struct option longopts[] = {
-        {"db", required_argument, NULL, 'd'},
+        CLI_LONGOPT_DB,
         {"data-dir", required_argument, NULL, 'D'},
         {"smtp-url", required_argument, NULL, 'u'},
         {"smtp-user", required_argument, NULL, 'U'},
@@ -40,7 +39,7 @@ int cmd_notify(int argc, char **argv)
     opterr = 0;
     while ((ch = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
         switch (ch) {
-        case 'd':
+        case CLI_OPT_DB:
             db_path = optarg;
             break;
         case 'D':
@@ -82,8 +81,8 @@ int cmd_notify(int argc, char **argv)
     store_t *store = NULL;
     svc_t svc = {0};
     int rc = CLI_EXIT_FAIL;
-    if (store_open(db_path, 0, &store, &err))
-        goto fail;
+    if (cli_open_store(self, db_path, 0, &store))
+        return CLI_EXIT_FAIL;
     if (!run) {
         if (auth_user_email(store, "cli", login, email, now, &err))
             goto fail;
@@ -101,6 +100,6 @@ fail:
     fprintf(stderr, "otinish notify: %s\n", err.message);
 out:
     svc_free(&svc);
-    store_close(store);
+    svc_store_close(store);
     return rc;
 }

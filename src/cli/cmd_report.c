@@ -76,7 +76,7 @@ int report_main(const cli_cmd_t *self, int argc, char **argv, int export_mode)
     int bom = 0;
     sc_alert_cfg_t cfg = sc_default_alert_cfg;
     static const struct option longopts[] = {
-        {"db", required_argument, NULL, 'd'},
+        CLI_LONGOPT_DB,
         {"data-dir", required_argument, NULL, 'D'},
         {"from", required_argument, NULL, 'f'},
         {"to", required_argument, NULL, 't'},
@@ -98,7 +98,7 @@ int report_main(const cli_cmd_t *self, int argc, char **argv, int export_mode)
     opterr = 0;
     while ((ch = getopt_long(argc - 1, argv + 1, "", longopts, NULL)) != -1) {
         switch (ch) {
-        case 'd':
+        case CLI_OPT_DB:
             db = optarg;
             break;
         case 'D':
@@ -164,18 +164,16 @@ int report_main(const cli_cmd_t *self, int argc, char **argv, int export_mode)
     int64_t now = clock_now_us();
     if (now_s && instant_parse(now_s, &now))
         return cli_usage_error(self, "--now is an ISO 8601 instant with a zone");
-    if (access(db, F_OK) != 0) {
-        fprintf(stderr, "otinish %s: no database at %s\n", self->name, db);
-        return CLI_EXIT_FAIL;
-    }
     store_t *s = NULL;
+    if (cli_open_store(self, db, 0, &s))
+        return CLI_EXIT_FAIL;
     svc_t svc;
     memset(&svc, 0, sizeof svc);
     ot_err_t err = {0};
     ex_table_t t;
     memset(&t, 0, sizeof t);
     int rc = CLI_EXIT_FAIL, have = 0;
-    if (store_open(db, 0, &s, &err) || svc_init(&svc, s, data, &err))
+    if (svc_init(&svc, s, data, &err))
         goto fail;
     if (!strcmp(what, "scorecards")) {
         report_query_t q;
@@ -227,13 +225,12 @@ int report_main(const cli_cmd_t *self, int argc, char **argv, int export_mode)
     rc = CLI_EXIT_OK;
     goto out;
 fail:
-    fprintf(stderr, "otinish %s: %s%s%s\n", self->name, err.field[0] ? err.field : "",
-            err.field[0] ? ": " : "", err.message);
+    rc = cli_fail(self, &err);
 out:
     if (have)
         ex_table_free(&t);
     svc_free(&svc);
-    store_close(s);
+    svc_store_close(s);
     return rc;
 }
 

@@ -3,7 +3,7 @@
 
 #include "cli/cli.h"
 #include "cli/commands.h"
-#include "domain/perm.h"
+#include "service/auth.h"
 
 int cmd_roles(int argc, char **argv)
 {

@@ -15,7 +15,6 @@
 #include "service/juris.h"
 #include "service/notify.h"
 #include "service/sweep.h"
-#include "store/store.h"
 #include "util/paths.h"
 #include "util/log.h"
 
@@ -32,7 +31,7 @@ int cmd_serve(int argc, char **argv)
     int access_log = 1, cookie_secure = 0;
     long ttl = 43200, idle = 1800, login_limit = 5, public_limit = 60;
     static const struct option longopts[] = {
-        {"db", required_argument, NULL, 'd'},
+        CLI_LONGOPT_DB,
         {"data-dir", required_argument, NULL, 'D'},
         {"listen", required_argument, NULL, 'l'},
         {"threads", required_argument, NULL, 't'},
@@ -68,7 +67,7 @@ int cmd_serve(int argc, char **argv)
     opterr = 0;
     while ((ch = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
         switch (ch) {
-        case 'd':
+        case CLI_OPT_DB:
             db_path = optarg;
             break;
         case 'D':
@@ -170,8 +169,9 @@ int cmd_serve(int argc, char **argv)
         return CLI_EXIT_FAIL;
     }
     store_t *store = NULL;
-    if (store_open(db_path, STORE_WRITER, &store, &err) ||
-        svc_init(&app.svc, store, data_dir, &err)) {
+    if (cli_open_store(self, db_path, SVC_STORE_WRITER, &store))
+        return CLI_EXIT_FAIL;
+    if (svc_init(&app.svc, store, data_dir, &err)) {
         fprintf(stderr, "otinish serve: %s\n", err.message);
         goto out;
     }
@@ -206,8 +206,10 @@ int cmd_serve(int argc, char **argv)
     }
     printf("listening on http://%s:%d\n", addr, port_out);
     fflush(stdout);
-    log_info("serving %s (schema %d) on %s:%d with %ld threads", db_path,
-             store_schema_version(store), addr, port_out, threads);
+    svc_store_info_t si;
+    svc_store_info(store, &si);
+    log_info("serving %s (schema %d) on %s:%d with %ld threads", db_path, si.schema_version, addr,
+             port_out, threads);
     int sig = 0;
     ncfg.data_dir = data_dir;
     ncfg.smtp_password = getenv("OTINISH_SMTP_PASSWORD");
@@ -221,6 +223,6 @@ int cmd_serve(int argc, char **argv)
 out:
     rl_free(app.rl);
     svc_free(&app.svc);
-    store_close(store);
+    svc_store_close(store);
     return rc;
 }

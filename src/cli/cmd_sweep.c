@@ -6,7 +6,6 @@
 #include "cli/cli.h"
 #include "cli/commands.h"
 #include "cli/opts.h"
-#include "domain/date.h"
 #include "service/sweep.h"
 #include "util/paths.h"
 #include "util/log.h"
@@ -41,7 +40,7 @@ int cmd_sweep(int argc, char **argv)
     int64_t now = clock_now_us();
     viol_policy_t pol = viol_default_policy;
     static const struct option longopts[] = {
-        {"db", required_argument, NULL, 'd'},
+        CLI_LONGOPT_DB,
         {"data-dir", required_argument, NULL, 'D'},
         {"now", required_argument, NULL, 'n'},
         {"proceedings-days", required_argument, NULL, 0x100},
@@ -59,7 +58,7 @@ int cmd_sweep(int argc, char **argv)
         if (r)
             continue;
         switch (ch) {
-        case 'd':
+        case CLI_OPT_DB:
             db_path = optarg;
             break;
         case 'D':
@@ -80,8 +79,9 @@ int cmd_sweep(int argc, char **argv)
     svc_t svc = {0};
     sweep_report_t rep;
     int rc = CLI_EXIT_FAIL;
-    if (store_open(db_path, 0, &store, &err) || svc_init(&svc, store, data_dir, &err) ||
-        sweep_run(&svc, &pol, now, &rep, &err)) {
+    if (cli_open_store(self, db_path, 0, &store))
+        return CLI_EXIT_FAIL;
+    if (svc_init(&svc, store, data_dir, &err) || sweep_run(&svc, &pol, now, &rep, &err)) {
         fprintf(stderr, "otinish sweep: %s\n", err.message);
         goto out;
     }
@@ -91,6 +91,6 @@ int cmd_sweep(int argc, char **argv)
     rc = CLI_EXIT_OK;
 out:
     svc_free(&svc);
-    store_close(store);
+    svc_store_close(store);
     return rc;
 }

@@ -9,10 +9,7 @@
 #include "cli/cli.h"
 #include "cli/commands.h"
 #include "cli/opts.h"
-#include "domain/text.h"
 #include "service/auth.h"
-#include "store/store.h"
-#include "store/store_user.h"
 #include "util/log.h"
 
 /* Reads a password: prompts twice on a terminal, else reads the first line of stdin. */
@@ -47,18 +44,12 @@ static int read_password(char *out, size_t n)
     return 0;
 }
 
-static int print_user(const user_rec_t *u, void *arg)
+static int print_user(const auth_account_t *u, void *arg)
 {
     (void)arg;
     printf("%-20s %-10s %-22s %-8s %s, %s\n", u->login, u->role, u->body,
            u->disabled ? "disabled" : "active", u->name, u->position);
     return 0;
-}
-
-static int list_tx(store_tx_t *tx, void *arg, ot_err_t *err)
-{
-    (void)arg;
-    return store_user_each(tx, print_user, NULL, err);
 }
 
 int cmd_user(int argc, char **argv)
@@ -70,17 +61,21 @@ int cmd_user(int argc, char **argv)
     const char *db = OPT_DEFAULT_DB, *login = NULL, *name = NULL, *position = NULL, *role = NULL,
                *body = NULL, *email = NULL;
     static const struct option longopts[] = {
-        {"db", required_argument, NULL, 'd'},    {"login", required_argument, NULL, 'l'},
-        {"name", required_argument, NULL, 'n'},  {"position", required_argument, NULL, 'p'},
-        {"role", required_argument, NULL, 'r'},  {"body", required_argument, NULL, 'b'},
-        {"email", required_argument, NULL, 'e'}, {NULL, 0, NULL, 0},
+        CLI_LONGOPT_DB,
+        {"login", required_argument, NULL, 'l'},
+        {"name", required_argument, NULL, 'n'},
+        {"position", required_argument, NULL, 'p'},
+        {"role", required_argument, NULL, 'r'},
+        {"body", required_argument, NULL, 'b'},
+        {"email", required_argument, NULL, 'e'},
+        {NULL, 0, NULL, 0},
     };
     int ch;
     optind = 1;
     opterr = 0;
     while ((ch = getopt_long(argc - 1, argv + 1, "", longopts, NULL)) != -1) {
         switch (ch) {
-        case 'd':
+        case CLI_OPT_DB:
             db = optarg;
             break;
         case 'l':
@@ -120,19 +115,15 @@ int cmd_user(int argc, char **argv)
     ot_err_t err = {0};
     int rc = CLI_EXIT_FAIL;
     char pw[512] = "";
-    if (access(db, F_OK) != 0) {
-        fprintf(stderr, "otinish user: no database at %s\n", db);
+    if (cli_open_store(self, db, 0, &s))
         return CLI_EXIT_FAIL;
-    }
-    if (store_open(db, 0, &s, &err))
-        goto fail;
     if ((is_add || is_pw) && read_password(pw, sizeof pw)) {
         fprintf(stderr, "otinish user: no password given\n");
         goto out;
     }
     int64_t now = clock_now_us(), id = 0;
     if (is_add) {
-        if (email && *email && text_email_check(email, strlen(email), "email", &err))
+        if (email && *email && auth_email_check(email, &err))
             goto fail;
         if (auth_user_add(s, "cli", login, name, position, role, body, pw, now, &id, &err) ||
             (email && auth_user_email(s, "cli", login, email, now, &err)))
@@ -146,15 +137,14 @@ int cmd_user(int argc, char **argv)
         if (auth_user_disable(s, "cli", login, now, &err))
             goto fail;
         printf("user %s disabled; their sessions are ended\n", login);
-    } else if (store_read(s, list_tx, NULL, &err))
+    } else if (auth_user_list(s, print_user, NULL, &err))
         goto fail;
     rc = CLI_EXIT_OK;
     goto out;
 fail:
-    fprintf(stderr, "otinish user: %s%s%s\n", err.field[0] ? err.field : "",
-            err.field[0] ? ": " : "", err.message);
+    rc = cli_fail(self, &err);
 out:
     memset(pw, 0, sizeof pw);
-    store_close(s);
+    svc_store_close(s);
     return rc;
 }

@@ -6,7 +6,7 @@
 #include "cli/cli.h"
 #include "cli/commands.h"
 #include "cli/opts.h"
-#include "store/store_violation.h"
+#include "service/violation.h"
 
 static int print_row(viol_rec_t *v, void *arg)
 {
@@ -20,11 +20,6 @@ static int print_row(viol_rec_t *v, void *arg)
     return 0;
 }
 
-static int list_tx(store_tx_t *tx, void *arg, ot_err_t *err)
-{
-    return store_viol_list(tx, arg, print_row, NULL, err);
-}
-
 int cmd_violations(int argc, char **argv)
 {
     const cli_cmd_t *self = cli_find("violations");
@@ -35,10 +30,14 @@ int cmd_violations(int argc, char **argv)
     if (argc < 2 || strcmp(argv[1], "list"))
         return cli_usage_error(self, "expected 'list'");
     static const struct option longopts[] = {
-        {"db", required_argument, NULL, 'd'},     {"body", required_argument, NULL, 'b'},
-        {"status", required_argument, NULL, 's'}, {"kind", required_argument, NULL, 'k'},
-        {"from", required_argument, NULL, 'f'},   {"to", required_argument, NULL, 't'},
-        {"limit", required_argument, NULL, 'l'},  {NULL, 0, NULL, 0},
+        CLI_LONGOPT_DB,
+        {"body", required_argument, NULL, 'b'},
+        {"status", required_argument, NULL, 's'},
+        {"kind", required_argument, NULL, 'k'},
+        {"from", required_argument, NULL, 'f'},
+        {"to", required_argument, NULL, 't'},
+        {"limit", required_argument, NULL, 'l'},
+        {NULL, 0, NULL, 0},
     };
     int ch;
     long limit;
@@ -46,7 +45,7 @@ int cmd_violations(int argc, char **argv)
     opterr = 0;
     while ((ch = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
         switch (ch) {
-        case 'd':
+        case CLI_OPT_DB:
             db_path = optarg;
             break;
         case 'b':
@@ -76,10 +75,12 @@ int cmd_violations(int argc, char **argv)
     ot_err_t err = {0};
     store_t *store = NULL;
     int rc = CLI_EXIT_OK;
-    if (store_open(db_path, 0, &store, &err) || store_read(store, list_tx, &f, &err)) {
+    if (cli_open_store(self, db_path, 0, &store))
+        return CLI_EXIT_FAIL;
+    if (violation_list_all(store, &f, print_row, NULL, &err)) {
         fprintf(stderr, "otinish violations: %s\n", err.message);
         rc = CLI_EXIT_FAIL;
     }
-    store_close(store);
+    svc_store_close(store);
     return rc;
 }

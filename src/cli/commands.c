@@ -219,3 +219,20 @@ int cli_usage_error(const cli_cmd_t *cmd, const char *fmt, ...)
         fputs(cmd->usage, stderr);
     return CLI_EXIT_USAGE;
 }
+
+int cli_open_store(const cli_cmd_t *cmd, const char *db, int flags, store_t **s)
+{
+    ot_err_t err = {0};
+    if (svc_store_open(db, flags, s, &err)) {
+        fprintf(stderr, "otinish %s: %s\n", cmd->name, err.message);
+        return CLI_EXIT_FAIL;
+    }
+    return CLI_EXIT_OK;
+}
+
+int cli_fail(const cli_cmd_t *cmd, const ot_err_t *err)
+{
+    fprintf(stderr, "otinish %s: %s%s%s\n", cmd->name, err->field[0] ? err->field : "",
+            err->field[0] ? ": " : "", err->message);
+    return CLI_EXIT_FAIL;
+}

@@ -1,18 +1,12 @@
 #include "cli/opts.h"
 
-#include <errno.h>
-#include <stdlib.h>
 #include <string.h>
+
+#include "util/str.h"
 
 int opt_int(const char *s, long min, long max, long *out)
 {
-    char *end;
-    errno = 0;
-    long v = strtol(s, &end, 10);
-    if (errno || end == s || *end || v < min || v > max)
-        return -1;
-    *out = v;
-    return 0;
+    return str_to_long(s, min, max, out);
 }
 
 int opt_listen(const char *s, char *addr, size_t n, int *port)

@@ -6,7 +6,8 @@
 
 #define OPT_DEFAULT_DB "var/otinish.db"
 
-/* Parses a decimal integer in [min, max]; returns 0 on success, -1 otherwise. */
+/* Parses a decimal integer in [min, max]; returns 0 on success, -1 otherwise (util/str.h
+ * str_to_long, under the name the commands use). */
 int opt_int(const char *s, long min, long max, long *out);
 
 /* Parses "ADDR:PORT" into addr (NUL-terminated, at most n bytes) and port. */

@@ -42,7 +42,7 @@ int http_auth(http_req_t *req, auth_user_t *user)
         by_cookie = token != NULL;
     }
     if (!token) {
-        http_reply_error(req, 401, "unauthenticated", NULL, "sign in first");
+        http_reply_error(req, OT_EUNAUTH, "unauthenticated", NULL, "sign in first");
         http_reply_header(req, "WWW-Authenticate", "Bearer");
         return 1;
     }
@@ -58,7 +58,7 @@ int http_auth(http_req_t *req, auth_user_t *user)
     if (by_cookie && !is_safe_method(req->method)) {
         const char *sent = http_header(req, "X-CSRF-Token");
         if (!sent || strcmp(sent, csrf) != 0) {
-            http_reply_error(req, 403, "csrf", "X-CSRF-Token",
+            http_reply_error(req, OT_EFORBIDDEN, "csrf", "X-CSRF-Token",
                              "a state-changing request signed in by cookie needs the "
                              "X-CSRF-Token header from the login answer");
             return 1;
@@ -71,7 +71,7 @@ void http_reply_retry(http_req_t *req, int retry_after)
 {
     char ra[16];
     snprintf(ra, sizeof ra, "%d", retry_after);
-    http_reply_error(req, 429, "rate_limited", NULL, "too many requests: try again later");
+    http_reply_error(req, OT_ELIMIT, "rate_limited", NULL, "too many requests: try again later");
     http_reply_header(req, "Retry-After", ra);
 }
 

@@ -9,21 +9,18 @@
 #include <strings.h>
 #include <unistd.h>
 
-#include "cli/opts.h"
-#include "domain/appeal.h"
-#include "domain/date.h"
 #include "http/handlers.h"
 #include "http/input.h"
 #include "service/appeal.h"
 #include "service/attachment.h"
 #include "service/forward.h"
 #include "util/log.h"
+#include "util/str.h"
 
 /* An instant in the offset of the jurisdiction (NULL: the default), into buf. */
 static const char *fmt_instant(const svc_t *svc, const char *jur, int64_t us, char buf[40])
 {
-    const juris_t *j = svc_juris(svc, jur);
-    instant_format(us, j ? cal_utc_offset_min(j->cal) : 300, buf, 40);
+    instant_format(us, svc_utc_offset(svc, jur), buf, 40);
     return buf;
 }
 
@@ -31,11 +28,6 @@ static json_t *instant(const svc_t *svc, const char *jur, int64_t us)
 {
     char buf[40];
     return us ? json_string(fmt_instant(svc, jur, us, buf)) : json_null();
-}
-
-static json_t *opt_str(const char *s)
-{
-    return s && *s ? json_string(s) : json_null();
 }
 
 static void jw_instant(jw_t *w, const char *key, const svc_t *svc, const char *jur, int64_t us)
@@ -245,7 +237,7 @@ void h_appeal_create(http_req_t *req)
                             r.number, "received_at", at, "registered_on", r.registered_on, "due_on",
                             r.due_on, "body", "id", r.body_id, "name", r.body_name, "registrar",
                             reg, "access_code", r.access_code, "status", r.status, "routed_to",
-                            r.routed_to, "repeat_of", opt_str(r.repeat_of));
+                            r.routed_to, "repeat_of", http_json_opt_str(r.repeat_of));
     sodium_memzero(r.access_code, sizeof r.access_code);
     char loc[96];
     snprintf(loc, sizeof loc, "/api/v1/appeals/%s", r.number);
@@ -309,12 +301,6 @@ static int q_instant(http_req_t *req, const char *name, int64_t *out, ot_err_t *
     return OT_OK;
 }
 
-static const char *q_opt(http_req_t *req, const char *name)
-{
-    const char *v = http_query(req, name);
-    return v && *v ? v : NULL;
-}
-
 void h_appeal_list(http_req_t *req)
 {
     auth_user_t u;
@@ -325,29 +311,30 @@ void h_appeal_list(http_req_t *req)
     ot_err_t err;
     char today[11];
     long limit = 50, after = 0;
-    f.status = q_opt(req, "status");
-    f.body = q_opt(req, "body");
-    f.kind = q_opt(req, "kind");
-    f.category = q_opt(req, "category");
-    f.district = q_opt(req, "district");
-    f.channel = q_opt(req, "channel");
-    f.due_before = q_opt(req, "due_before");
-    f.due_after = q_opt(req, "due_after");
+    f.status = http_query_opt(req, "status");
+    f.body = http_query_opt(req, "body");
+    f.kind = http_query_opt(req, "kind");
+    f.category = http_query_opt(req, "category");
+    f.district = http_query_opt(req, "district");
+    f.channel = http_query_opt(req, "channel");
+    f.due_before = http_query_opt(req, "due_before");
+    f.due_after = http_query_opt(req, "due_after");
     f.overdue = q_bool(req, "overdue");
     f.repeated = q_bool(req, "repeated");
     const char *v;
-    if ((v = q_opt(req, "limit")) && opt_int(v, 1, 500, &limit)) {
-        http_reply_error(req, 422, "out_of_range", "limit", "limit must be 1..500");
+    if ((v = http_query_opt(req, "limit")) && str_to_long(v, 1, 500, &limit)) {
+        http_reply_error(req, OT_EINVAL, "out_of_range", "limit", "limit must be 1..500");
         return;
     }
-    if ((v = q_opt(req, "after")) && opt_int(v, 1, LONG_MAX, &after)) {
-        http_reply_error(req, 422, "bad_cursor", "after", "after must be a cursor from a page");
+    if ((v = http_query_opt(req, "after")) && str_to_long(v, 1, LONG_MAX, &after)) {
+        http_reply_error(req, OT_EINVAL, "bad_cursor", "after",
+                         "after must be a cursor from a page");
         return;
     }
-    if ((v = q_opt(req, "executor"))) {
+    if ((v = http_query_opt(req, "executor"))) {
         long ex;
-        if (opt_int(v, 1, LONG_MAX, &ex)) {
-            http_reply_error(req, 422, "bad_value", "executor", "executor is a user id");
+        if (str_to_long(v, 1, LONG_MAX, &ex)) {
+            http_reply_error(req, OT_EINVAL, "bad_value", "executor", "executor is a user id");
             return;
         }
         f.executor = ex;
@@ -357,7 +344,7 @@ void h_appeal_list(http_req_t *req)
                       : f.due_after && date_parse(f.due_after, &d) ? "due_after"
                                                                    : NULL;
     if (bad) {
-        http_reply_error(req, 422, "bad_date", bad, "dates are YYYY-MM-DD");
+        http_reply_error(req, OT_EINVAL, "bad_date", bad, "dates are YYYY-MM-DD");
         return;
     }
     if (q_instant(req, "received_from", &f.received_from, &err) ||
@@ -366,14 +353,14 @@ void h_appeal_list(http_req_t *req)
         return;
     }
     if (f.status && appeal_status_parse(f.status) < 0) {
-        http_reply_error(req, 422, "unknown_value", "status", "unknown status");
+        http_reply_error(req, OT_EINVAL, "unknown_value", "status", "unknown status");
         return;
     }
     appeal_today(&req->app->svc, NULL, clock_now_us(), today);
     f.today = today;
     f.limit = (int)limit;
     f.before_id = after;
-    if ((v = q_opt(req, "format")) && strcmp(v, "json")) { /* csv, xlsx: every page */
+    if ((v = http_query_opt(req, "format")) && strcmp(v, "json")) { /* csv, xlsx: every page */
         h_appeal_export(req, &u, &f);
         return;
     }
@@ -483,8 +470,9 @@ static json_t *track_json(const svc_t *svc, const appeal_rec_t *a)
     if (a->decision[0])
         json_object_set_new(o, "answer",
                             json_pack("{s:s, s:o, s:o, s:o}", "decision", a->decision, "text",
-                                      opt_str(a->answer_text), "grounds",
-                                      opt_str(a->answer_grounds), "on", opt_str(a->answered_on)));
+                                      http_json_opt_str(a->answer_text), "grounds",
+                                      http_json_opt_str(a->answer_grounds), "on",
+                                      http_json_opt_str(a->answered_on)));
     json_object_set_new(o, "rating", a->rating ? json_integer(a->rating) : json_null());
     return o;
 }
@@ -597,7 +585,7 @@ void h_attachment_get(http_req_t *req)
     struct MHD_Response *r = MHD_create_response_from_fd(size, fd);
     if (!r) {
         close(fd);
-        http_reply_error(req, 500, "internal", NULL, "cannot send the file");
+        http_reply_error(req, OT_EINTERNAL, "internal", NULL, "cannot send the file");
         return;
     }
     http_set_response(req, 200, r, size);
@@ -635,11 +623,11 @@ void h_forward_list(http_req_t *req)
         return;
     long limit = 50, before = 0;
     const char *v;
-    if ((v = http_query(req, "limit")) && opt_int(v, 1, 500, &limit)) {
+    if ((v = http_query_opt(req, "limit")) && str_to_long(v, 1, 500, &limit)) {
         http_reply_error(req, 422, "out_of_range", "limit", "limit must be 1..500");
         return;
     }
-    if ((v = http_query(req, "after")) && opt_int(v, 1, LONG_MAX, &before)) {
+    if ((v = http_query_opt(req, "after")) && str_to_long(v, 1, LONG_MAX, &before)) {
         http_reply_error(req, 422, "bad_cursor", "after", "after is the cursor of a page");
         return;
     }

@@ -4,17 +4,16 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "cli/opts.h"
 #include "http/handlers.h"
 #include "service/calendar.h"
 #include "service/juris.h"
-#include "store/store_ref.h"
+#include "util/str.h"
 
 static juris_t *juris_or_reply(http_req_t *req, const char *code)
 {
     juris_t *j = svc_juris(&req->app->svc, code);
     if (!j)
-        http_reply_error(req, 422, "unknown_jurisdiction", "jurisdiction",
+        http_reply_error(req, OT_EINVAL, "unknown_jurisdiction", "jurisdiction",
                          "no such jurisdiction (try kz or ru)");
     return j;
 }
@@ -23,8 +22,8 @@ void h_calendar(http_req_t *req)
 {
     const char *y = req->params[0];
     long year;
-    if (opt_int(y, 1, 9999, &year)) {
-        http_reply_error(req, 422, "bad_year", "year", "year must be a number like 2026");
+    if (str_to_long(y, 1, 9999, &year)) {
+        http_reply_error(req, OT_EINVAL, "bad_year", "year", "year must be a number like 2026");
         return;
     }
     juris_t *j = juris_or_reply(req, http_query(req, "jurisdiction"));
@@ -44,43 +43,24 @@ void h_calendar(http_req_t *req)
     http_reply_json_cached(req, 200, out, key, INT64_MAX);
 }
 
-static int body_tx(store_tx_t *tx, void *arg, ot_err_t *err)
-{
-    body_info_t *b = arg;
-    return store_body_get(tx, b->id, b, err);
-}
-
 void h_deadline(http_req_t *req)
 {
     const char *kind = http_query(req, "kind"), *received = http_query(req, "received");
     const char *body = http_query(req, "body"), *code = http_query(req, "jurisdiction");
     int workday_end = -1;
     ot_err_t err;
-    body_info_t b; /* outlives the block below: code may point into it */
+    char body_code[8]; /* code may point here */
     if (!kind || !*kind) {
-        http_reply_error(req, 422, "required", "kind", "kind is required");
+        http_reply_error(req, OT_EINVAL, "required", "kind", "kind is required");
         return;
     }
     if (!received || !*received) {
-        http_reply_error(req, 422, "required", "received", "received is required");
+        http_reply_error(req, OT_EINVAL, "required", "received", "received is required");
         return;
     }
-    if (body && *body) {
-        memset(&b, 0, sizeof b);
-        if (strlen(body) >= sizeof b.id) {
-            http_reply_error(req, 422, "unknown_body", "body", "no such body");
-            return;
-        }
-        strcpy(b.id, body);
-        if (store_read(req->app->svc.store, body_tx, &b, &err)) {
-            if (err.status == OT_ENOTFOUND)
-                err.status = OT_EINVAL;
-            http_reply_err(req, &err);
-            return;
-        }
-        workday_end = b.workday_end_min;
-        if (!code || !*code)
-            code = b.jurisdiction;
+    if (svc_deadline_body(req->app->svc.store, body, &workday_end, &code, body_code, &err)) {
+        http_reply_err(req, &err);
+        return;
     }
     juris_t *j = juris_or_reply(req, code);
     if (!j)

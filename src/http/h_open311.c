@@ -10,15 +10,13 @@
 #include <string.h>
 #include <strings.h>
 
-#include "cli/opts.h"
-#include "domain/appeal.h"
-#include "domain/date.h"
-#include "domain/text.h"
 #include "http/handlers.h"
 #include "http/xml.h"
 #include "service/apikey.h"
 #include "service/open311.h"
+#include "service/validate.h"
 #include "util/log.h"
+#include "util/str.h"
 
 /* The one jurisdiction this endpoint serves: the region (data/regions/vko). The parameter is
  * optional (spec 1.1); any other value is 404. */
@@ -165,13 +163,6 @@ static int split_fmt(const char *seg, char *base, size_t n, enum fmt *f)
     return 0;
 }
 
-/* A query parameter; empty is the same as missing (spec 1.1). */
-static const char *q(http_req_t *req, const char *name)
-{
-    const char *v = http_query(req, name);
-    return v && *v ? v : NULL;
-}
-
 /* Counts the request against the public limit (the portal's, http_public_limit); replies 429
  * with Retry-After when over it. */
 static int limited(http_req_t *req, enum fmt f)
@@ -201,18 +192,12 @@ static int bad_juris(http_req_t *req, enum fmt f, const char *j)
 /* 0 kk, 1 ru, 2 en: the names of services and bodies (extension `locale`, default ru). */
 static int locale_of(http_req_t *req)
 {
-    const char *l = q(req, "locale");
+    const char *l = http_query_opt(req, "locale");
     if (l && !strncasecmp(l, "kk", 2))
         return 0;
     if (l && !strncasecmp(l, "en", 2))
         return 2;
     return 1;
-}
-
-static int offset_of(const svc_t *svc, const char *jur)
-{
-    const juris_t *j = svc_juris(svc, jur);
-    return j ? cal_utc_offset_min(j->cal) : 300;
 }
 
 /* W3C date-time in the jurisdiction's zone, whole seconds; null for 0. */
@@ -221,13 +206,8 @@ static json_t *w3(const svc_t *svc, const char *jur, int64_t us)
     if (!us)
         return json_null();
     char buf[40];
-    instant_format(us - us % 1000000, offset_of(svc, jur), buf, sizeof buf);
+    instant_format(us - us % 1000000, svc_utc_offset(svc, jur), buf, sizeof buf);
     return json_string(buf);
-}
-
-static json_t *opt_str(const char *s)
-{
-    return s && *s ? json_string(s) : json_null();
 }
 
 /* ==== Discovery ==== */
@@ -290,7 +270,7 @@ static int add_service(const region_category_t *c, void *arg)
     json_array_append_new(w->list, json_pack("{s:s, s:s, s:s, s:b, s:s, s:o, s:s}", "service_code",
                                              c->code, "service_name", names[w->loc], "description",
                                              desc, "metadata", 1, "type", "realtime", "keywords",
-                                             opt_str(c->keywords), "group", c->group));
+                                             http_json_opt_str(c->keywords), "group", c->group));
     return 0;
 }
 
@@ -331,7 +311,7 @@ void h_o311_service(http_req_t *req)
         reply_error(req, FMT_XML, 404, "no such service definition");
         return;
     }
-    if (limited(req, f) || bad_juris(req, f, q(req, "jurisdiction_id")))
+    if (limited(req, f) || bad_juris(req, f, http_query_opt(req, "jurisdiction_id")))
         return;
     const svc_t *svc = &req->app->svc;
     struct svc_walk w = {.loc = locale_of(req), .districts = json_array()};
@@ -389,7 +369,7 @@ static const char *status_notes(const o311_rec_t *r, char *buf, size_t n)
     return buf;
 }
 
-/* The public view: no applicant data (store_open311.h). */
+/* The public view: no applicant data (domain/o311_rec.h). */
 static json_t *request_json(const svc_t *svc, const o311_rec_t *r, int loc)
 {
     int open = appeal_is_open((appeal_status_t)appeal_status_parse(r->status));
@@ -402,7 +382,7 @@ static json_t *request_json(const svc_t *svc, const o311_rec_t *r, int loc)
     json_t *expected = json_null();
     ot_day_t due;
     if (r->due_on[0] && !date_parse(r->due_on, &due)) {
-        int off = offset_of(svc, r->jurisdiction);
+        int off = svc_utc_offset(svc, r->jurisdiction);
         json_decref(expected);
         expected = w3(svc, r->jurisdiction, instant_from_local(due, r->workday_end_min, off));
     }
@@ -410,13 +390,14 @@ static json_t *request_json(const svc_t *svc, const o311_rec_t *r, int loc)
         "{s:s, s:s, s:s, s:s, s:s, s:o, s:s, s:n, s:o, s:o, s:o, s:o, s:o, s:n}",
         "service_request_id", r->number, "status", open ? "open" : "closed", "status_notes",
         status_notes(r, notes, sizeof notes), "service_name", r->category_name[loc], "service_code",
-        r->category, "description", opt_str(r->text), "agency_responsible", r->body_name[loc],
-        "service_notice", "requested_datetime", w3(svc, r->jurisdiction, r->received_at),
-        "updated_datetime", w3(svc, r->jurisdiction, updated), "expected_datetime", expected,
-        "address", opt_str(r->address), "address_id", opt_str(r->address_id), "zipcode");
+        r->category, "description", http_json_opt_str(r->text), "agency_responsible",
+        r->body_name[loc], "service_notice", "requested_datetime",
+        w3(svc, r->jurisdiction, r->received_at), "updated_datetime",
+        w3(svc, r->jurisdiction, updated), "expected_datetime", expected, "address",
+        http_json_opt_str(r->address), "address_id", http_json_opt_str(r->address_id), "zipcode");
     json_object_set_new(o, "lat", r->has_coords ? json_real(r->lat) : json_null());
     json_object_set_new(o, "long", r->has_coords ? json_real(r->lon) : json_null());
-    json_object_set_new(o, "media_url", opt_str(r->media_url));
+    json_object_set_new(o, "media_url", http_json_opt_str(r->media_url));
     return o;
 }
 
@@ -460,7 +441,7 @@ static int split_list(char *s, char **out, int max)
 
 static int q_instant(http_req_t *req, enum fmt f, const char *name, int64_t *out, int *given)
 {
-    const char *v = q(req, name);
+    const char *v = http_query_opt(req, name);
     *given = v != NULL;
     if (v && instant_parse(v, out)) {
         reply_error(req, f, 400,
@@ -510,7 +491,7 @@ done:
 static void requests_list(http_req_t *req, enum fmt f)
 {
     int loc = locale_of(req);
-    const char *ids = q(req, "service_request_id");
+    const char *ids = http_query_opt(req, "service_request_id");
     if (ids) { /* overrides every other argument (spec 1.7) */
         requests_by_id(req, f, ids, loc);
         return;
@@ -519,7 +500,7 @@ static void requests_list(http_req_t *req, enum fmt f)
     memset(&flt, 0, sizeof flt);
     char codes[1024], statuses[64];
     const char *v;
-    if ((v = q(req, "service_code"))) {
+    if ((v = http_query_opt(req, "service_code"))) {
         snprintf(codes, sizeof codes, "%s", v);
         int n =
             strlen(v) < sizeof codes ? split_list(codes, (char **)flt.codes, O311_MAX_CODES) : -1;
@@ -533,7 +514,7 @@ static void requests_list(http_req_t *req, enum fmt f)
         }
     }
     flt.want_open = flt.want_closed = 1;
-    if ((v = q(req, "status"))) {
+    if ((v = http_query_opt(req, "status"))) {
         char *st[4];
         snprintf(statuses, sizeof statuses, "%s", v);
         int n = strlen(v) < sizeof statuses ? split_list(statuses, st, 4) : -1;
@@ -574,11 +555,11 @@ static void requests_list(http_req_t *req, enum fmt f)
     /* the dates we write have whole seconds: an end_date of a second includes all of it */
     flt.to = has_to && to % 1000000 == 0 && to < INT64_MAX - 999999 ? to + 999999 : to;
     long page = 1, size = PAGE_SIZE_MAX;
-    if ((v = q(req, "page_size")) && opt_int(v, 1, PAGE_SIZE_MAX, &size)) {
+    if ((v = http_query_opt(req, "page_size")) && str_to_long(v, 1, PAGE_SIZE_MAX, &size)) {
         reply_error(req, f, 400, "page_size must be 1..%d", PAGE_SIZE_MAX);
         return;
     }
-    if ((v = q(req, "page")) && opt_int(v, 1, 1000000, &page)) {
+    if ((v = http_query_opt(req, "page")) && str_to_long(v, 1, 1000000, &page)) {
         reply_error(req, f, 400, "page must be 1..1000000");
         return;
     }
@@ -603,7 +584,7 @@ void h_o311_get(http_req_t *req)
         reply_error(req, FMT_XML, 404, "no such resource");
         return;
     }
-    if (limited(req, f) || bad_juris(req, f, q(req, "jurisdiction_id")))
+    if (limited(req, f) || bad_juris(req, f, http_query_opt(req, "jurisdiction_id")))
         return;
     if (!strcmp(base, "services"))
         services_list(req, f);
@@ -619,7 +600,7 @@ void h_o311_request(http_req_t *req)
         reply_error(req, FMT_XML, 404, "no such service request");
         return;
     }
-    if (limited(req, f) || bad_juris(req, f, q(req, "jurisdiction_id")))
+    if (limited(req, f) || bad_juris(req, f, http_query_opt(req, "jurisdiction_id")))
         return;
     o311_rec_t r = {0};
     ot_err_t err;
@@ -643,7 +624,7 @@ void h_o311_token(http_req_t *req)
         reply_error(req, FMT_XML, 404, "no such token");
         return;
     }
-    if (limited(req, f) || bad_juris(req, f, q(req, "jurisdiction_id")))
+    if (limited(req, f) || bad_juris(req, f, http_query_opt(req, "jurisdiction_id")))
         return;
     o311_rec_t r = {0};
     ot_err_t err;
@@ -841,12 +822,12 @@ static void create_request(http_req_t *req, enum fmt f)
     /* real clients send jurisdiction_id and even api_key in the query string on POST */
     const char *key = form_get(&fm, "api_key");
     if (!key)
-        key = q(req, "api_key");
+        key = http_query_opt(req, "api_key");
     if (apikey_check(svc->store, key, &p.r.api_key, &err)) {
         reply_err(req, f, &err);
         goto out;
     }
-    const char *jb = form_get(&fm, "jurisdiction_id"), *jq = q(req, "jurisdiction_id");
+    const char *jb = form_get(&fm, "jurisdiction_id"), *jq = http_query_opt(req, "jurisdiction_id");
     if (bad_juris(req, f, jb) || bad_juris(req, f, jq))
         goto out;
     const char *code = form_get(&fm, "service_code");
@@ -940,7 +921,7 @@ static void create_request(http_req_t *req, enum fmt f)
     else
         snprintf(notice, sizeof notice, "Registered as %s on %s; the answer is due by %s.",
                  r.number, r.registered_on, r.due_on);
-    json_t *acc = opt_str(p.r.account_id);
+    json_t *acc = http_json_opt_str(p.r.account_id);
     memset(r.access_code, 0, sizeof r.access_code);
     reply(req, 200, f,
           json_pack("[{s:s, s:s, s:o}]", "service_request_id", r.number, "service_notice", notice,

@@ -5,27 +5,16 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cli/opts.h"
 #include "http/handlers.h"
 #include "http/input.h"
 #include "service/reception.h"
 #include "util/log.h"
-
-static const char *q_opt(http_req_t *req, const char *name)
-{
-    const char *v = http_query(req, name);
-    return v && *v ? v : NULL;
-}
+#include "util/str.h"
 
 static void hhmm(int min, char out[6])
 {
     unsigned m = min < 0 ? 0 : (unsigned)min;
     snprintf(out, 6, "%02u:%02u", (m / 60) % 100, m % 60);
-}
-
-static json_t *opt_str(const char *s)
-{
-    return s && *s ? json_string(s) : json_null();
 }
 
 static json_t *schedule_json(const rec_schedule_rec_t *s)
@@ -36,9 +25,9 @@ static json_t *schedule_json(const rec_schedule_rec_t *s)
     return json_pack("{s:I, s:{s:s, s:s}, s:s, s:i, s:s, s:s, s:i, s:o, s:o, s:s, s:o}", "id",
                      (json_int_t)s->id, "official", "name", s->official_name, "position",
                      s->official_position, "body", s->body, "weekday", s->weekday, "start", a,
-                     "end", b, "slot_min", s->slot_min, "place", opt_str(s->place), "video_url",
-                     opt_str(s->video_url), "valid_from", s->valid_from, "valid_to",
-                     opt_str(s->valid_to));
+                     "end", b, "slot_min", s->slot_min, "place", http_json_opt_str(s->place),
+                     "video_url", http_json_opt_str(s->video_url), "valid_from", s->valid_from,
+                     "valid_to", http_json_opt_str(s->valid_to));
 }
 
 static json_t *booking_json(const rec_booking_rec_t *b)
@@ -48,10 +37,11 @@ static json_t *booking_json(const rec_booking_rec_t *b)
     json_t *o = json_pack("{s:I, s:I, s:s, s:s, s:s, s:s, s:o, s:o, s:o, s:o}", "id",
                           (json_int_t)b->id, "schedule_id", (json_int_t)b->schedule_id, "body",
                           b->body, "day", b->day, "start", t, "status", b->status, "citizen_name",
-                          opt_str(b->citizen_name), "citizen_phone", opt_str(b->citizen_phone),
-                          "topic", opt_str(b->topic), "outcome", opt_str(b->outcome));
+                          http_json_opt_str(b->citizen_name), "citizen_phone",
+                          http_json_opt_str(b->citizen_phone), "topic", http_json_opt_str(b->topic),
+                          "outcome", http_json_opt_str(b->outcome));
     json_object_set_new(o, "attended", b->attended < 0 ? json_null() : json_boolean(b->attended));
-    json_object_set_new(o, "appeal", opt_str(b->appeal_number));
+    json_object_set_new(o, "appeal", http_json_opt_str(b->appeal_number));
     json_object_set_new(o, "walk_in", json_boolean(b->walk_in));
     return o;
 }
@@ -59,8 +49,8 @@ static json_t *booking_json(const rec_booking_rec_t *b)
 static int param_id(http_req_t *req, int64_t *id)
 {
     long v;
-    if (opt_int(req->params[0], 1, 0x7fffffffL, &v)) {
-        http_reply_error(req, 404, "not_found", "id", "no such booking");
+    if (str_to_long(req->params[0], 1, 0x7fffffffL, &v)) {
+        http_reply_error(req, OT_ENOTFOUND, "not_found", "id", "no such booking");
         return -1;
     }
     *id = v;
@@ -116,8 +106,8 @@ void h_rec_schedules(http_req_t *req)
 {
     json_t *items = json_array();
     ot_err_t err;
-    if (reception_schedules(&req->app->svc, q_opt(req, "body"), clock_now_us(), add_schedule, items,
-                            &err)) {
+    if (reception_schedules(&req->app->svc, http_query_opt(req, "body"), clock_now_us(),
+                            add_schedule, items, &err)) {
         json_decref(items);
         http_reply_err(req, &err);
         return;
@@ -140,8 +130,8 @@ void h_rec_slots(http_req_t *req)
         return;
     json_t *items = json_array();
     ot_err_t err;
-    if (reception_free_slots(&req->app->svc, id, q_opt(req, "from"), q_opt(req, "to"),
-                             clock_now_us(), add_slot, items, &err)) {
+    if (reception_free_slots(&req->app->svc, id, http_query_opt(req, "from"),
+                             http_query_opt(req, "to"), clock_now_us(), add_slot, items, &err)) {
         json_decref(items);
         http_reply_err(req, &err);
         return;
@@ -343,8 +333,9 @@ void h_rec_bookings(http_req_t *req)
         return;
     json_t *items = json_array();
     ot_err_t err;
-    if (reception_bookings(&req->app->svc, &u, q_opt(req, "body"), q_opt(req, "from"),
-                           q_opt(req, "to"), add_booking, items, &err)) {
+    if (reception_bookings(&req->app->svc, &u, http_query_opt(req, "body"),
+                           http_query_opt(req, "from"), http_query_opt(req, "to"), add_booking,
+                           items, &err)) {
         json_decref(items);
         http_reply_err(req, &err);
         return;

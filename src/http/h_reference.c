@@ -2,7 +2,7 @@
 #include <stdio.h>
 
 #include "http/handlers.h"
-#include "store/store_ref.h"
+#include "service/reference.h"
 
 static json_t *names(const char *kk, const char *ru, const char *en)
 {
@@ -43,26 +43,13 @@ static int add_category(const region_category_t *c, void *arg)
     return 0;
 }
 
-static int bodies_tx(store_tx_t *tx, void *arg, ot_err_t *err)
-{
-    return store_body_each(tx, add_body, arg, err);
-}
-
-static int districts_tx(store_tx_t *tx, void *arg, ot_err_t *err)
-{
-    return store_district_each(tx, add_district, arg, err);
-}
-
-static int categories_tx(store_tx_t *tx, void *arg, ot_err_t *err)
-{
-    return store_category_each(tx, add_category, arg, err);
-}
-
 /* Reference data change only when an operator loads a region again (`otinish init`): the
  * rendered lists are kept for a few seconds. */
 #define REFERENCE_TTL_US (5 * 1000000LL)
 
-static void list(http_req_t *req, store_fn fn, const char *key)
+/* One of the service's lists (ref_bodies, ...) through its walker, rendered under key. */
+static void list(http_req_t *req, int (*walk)(store_t *s, void *arg, ot_err_t *err),
+                 const char *key)
 {
     char ck[32];
     snprintf(ck, sizeof ck, "reference:%s", key);
@@ -70,7 +57,7 @@ static void list(http_req_t *req, store_fn fn, const char *key)
         return;
     json_t *a = json_array();
     ot_err_t err;
-    if (store_read(req->app->svc.store, fn, a, &err)) {
+    if (walk(req->app->svc.store, a, &err)) {
         json_decref(a);
         http_reply_err(req, &err);
         return;
@@ -78,17 +65,32 @@ static void list(http_req_t *req, store_fn fn, const char *key)
     http_reply_json_cached(req, 200, json_pack("{s:o}", key, a), ck, REFERENCE_TTL_US);
 }
 
+static int bodies(store_t *s, void *arg, ot_err_t *err)
+{
+    return ref_bodies(s, add_body, arg, err);
+}
+
+static int districts(store_t *s, void *arg, ot_err_t *err)
+{
+    return ref_districts(s, add_district, arg, err);
+}
+
+static int categories(store_t *s, void *arg, ot_err_t *err)
+{
+    return ref_categories(s, add_category, arg, err);
+}
+
 void h_bodies(http_req_t *req)
 {
-    list(req, bodies_tx, "bodies");
+    list(req, bodies, "bodies");
 }
 
 void h_districts(http_req_t *req)
 {
-    list(req, districts_tx, "districts");
+    list(req, districts, "districts");
 }
 
 void h_categories(http_req_t *req)
 {
-    list(req, categories_tx, "categories");
+    list(req, categories, "categories");
 }

@@ -9,12 +9,6 @@
 #include "service/report.h"
 #include "util/log.h"
 
-static const char *q_opt(http_req_t *req, const char *name)
-{
-    const char *v = http_query(req, name);
-    return v && *v ? v : NULL;
-}
-
 /* {"items":[{col: value, ...}]} with numbers as numbers and empty cells as null. */
 static json_t *table_json(const ex_table_t *t)
 {
@@ -42,8 +36,8 @@ static json_t *table_json(const ex_table_t *t)
 /* Replies with the table in the format asked for; frees the table. */
 static void reply_table(http_req_t *req, ex_table_t *t, const char *name)
 {
-    const char *fmt = q_opt(req, "format");
-    const char *bom = q_opt(req, "bom");
+    const char *fmt = http_query_opt(req, "format");
+    const char *bom = http_query_opt(req, "bom");
     char file[64];
     char *data = NULL;
     size_t len = 0;
@@ -65,7 +59,7 @@ static void reply_table(http_req_t *req, ex_table_t *t, const char *name)
                              "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                              data, len, file);
     } else {
-        http_reply_error(req, 422, "unknown_value", "format", "format is json, csv or xlsx");
+        http_reply_error(req, OT_EINVAL, "unknown_value", "format", "format is json, csv or xlsx");
     }
     ex_table_free(t);
 }
@@ -77,12 +71,12 @@ void h_scorecards(http_req_t *req)
         return;
     report_query_t q;
     report_query_init(&q);
-    q.from = q_opt(req, "from");
-    q.to = q_opt(req, "to");
-    q.body = q_opt(req, "body");
+    q.from = http_query_opt(req, "from");
+    q.to = http_query_opt(req, "to");
+    q.body = http_query_opt(req, "body");
     ot_err_t err;
     ex_table_t t;
-    const char *w = q_opt(req, "weights");
+    const char *w = http_query_opt(req, "weights");
     if ((w && sc_weights_parse(w, &q.weights, &err)) ||
         report_scorecards(&req->app->svc, &u, &q, clock_now_us(), &t, &err)) {
         http_reply_err(req, &err);
@@ -93,7 +87,7 @@ void h_scorecards(http_req_t *req)
 
 static int q_num(http_req_t *req, const char *name, double min, double max, double *out)
 {
-    const char *v = q_opt(req, name);
+    const char *v = http_query_opt(req, name);
     if (!v)
         return 0;
     char *end;
@@ -101,7 +95,7 @@ static int q_num(http_req_t *req, const char *name, double min, double max, doub
     if (*end || !(d >= min && d <= max)) {
         char msg[96];
         snprintf(msg, sizeof msg, "%s must be a number %g..%g", name, min, max);
-        http_reply_error(req, 422, "out_of_range", name, msg);
+        http_reply_error(req, OT_EINVAL, "out_of_range", name, msg);
         return -1;
     }
     *out = d;
@@ -124,8 +118,8 @@ void h_alerts(http_req_t *req)
     cfg.surge_min = (int64_t)surge_min;
     ot_err_t err;
     ex_table_t t;
-    if (report_alerts(&req->app->svc, &u, q_opt(req, "month"), (int)months, &cfg, clock_now_us(),
-                      &t, &err)) {
+    if (report_alerts(&req->app->svc, &u, http_query_opt(req, "month"), (int)months, &cfg,
+                      clock_now_us(), &t, &err)) {
         http_reply_err(req, &err);
         return;
     }
@@ -138,8 +132,8 @@ void h_public_stats(http_req_t *req)
         return;
     ot_err_t err;
     ex_table_t t;
-    if (report_public_stats(&req->app->svc, q_opt(req, "from"), q_opt(req, "to"), clock_now_us(),
-                            &t, &err)) {
+    if (report_public_stats(&req->app->svc, http_query_opt(req, "from"), http_query_opt(req, "to"),
+                            clock_now_us(), &t, &err)) {
         http_reply_err(req, &err);
         return;
     }

@@ -57,7 +57,7 @@ void h_static(http_req_t *req)
     const char *p = req->path;
     char file[1024];
     if (!dir || !safe_path(p)) {
-        http_reply_error(req, 404, "not_found", NULL, "no such resource");
+        http_reply_error(req, OT_ENOTFOUND, "not_found", NULL, "no such resource");
         return;
     }
     const char *last = strrchr(p, '/');
@@ -68,13 +68,13 @@ void h_static(http_req_t *req)
     if (fd < 0 || fstat(fd, &st) || !S_ISREG(st.st_mode)) {
         if (fd >= 0)
             close(fd);
-        http_reply_error(req, 404, "not_found", NULL, "no such resource");
+        http_reply_error(req, OT_ENOTFOUND, "not_found", NULL, "no such resource");
         return;
     }
     struct MHD_Response *r = MHD_create_response_from_fd((size_t)st.st_size, fd);
     if (!r) {
         close(fd);
-        http_reply_error(req, 500, "internal", NULL, "cannot send the file");
+        http_reply_error(req, OT_EINTERNAL, "internal", NULL, "cannot send the file");
         return;
     }
     http_set_response(req, 200, r, (size_t)st.st_size);

@@ -3,17 +3,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cli/opts.h"
-#include "domain/date.h"
 #include "http/handlers.h"
 #include "http/input.h"
 #include "service/violation.h"
 #include "util/log.h"
-
-static json_t *opt(const char *s)
-{
-    return s && *s ? json_string(s) : json_null();
-}
+#include "util/str.h"
 
 static json_t *id_or_null(int64_t id)
 {
@@ -36,16 +30,18 @@ static json_t *viol_json(const viol_rec_t *v)
     json_t *o = json_pack(
         "{s:I, s:o, s:s, s:s, s:s, s:i, s:s, s:o, s:o, s:o, s:s, s:o, s:o, s:o, s:o,"
         " s:o, s:o, s:o}",
-        "id", (json_int_t)v->id, "appeal", opt(v->appeal_number), "kind", v->kind, "term_on",
-        v->term_on, "detected_on", v->detected_on, "days_late", v->days_late, "body", v->body,
-        "executor", id_or_null(v->executor), "head", id_or_null(v->head), "responsible",
-        responsible_json(v), "status", v->status, "order_number", opt(v->order_number),
-        "proceedings_on", opt(v->proceedings_on), "penalty", opt(v->penalty), "penalty_on",
-        opt(v->penalty_on), "dismiss_reason", opt(v->dismiss_reason), "about_violation",
+        "id", (json_int_t)v->id, "appeal", http_json_opt_str(v->appeal_number), "kind", v->kind,
+        "term_on", v->term_on, "detected_on", v->detected_on, "days_late", v->days_late, "body",
+        v->body, "executor", id_or_null(v->executor), "head", id_or_null(v->head), "responsible",
+        responsible_json(v), "status", v->status, "order_number",
+        http_json_opt_str(v->order_number), "proceedings_on", http_json_opt_str(v->proceedings_on),
+        "penalty", http_json_opt_str(v->penalty), "penalty_on", http_json_opt_str(v->penalty_on),
+        "dismiss_reason", http_json_opt_str(v->dismiss_reason), "about_violation",
         id_or_null(v->about_violation), "evidence", e ? e : json_object());
     /* outside the akimat's discipline: to be reported to the body's own superior */
     json_object_set_new(o, "external", json_boolean(v->external));
-    json_object_set_new(o, "report_to", v->external ? opt(v->report_to) : json_null());
+    json_object_set_new(o, "report_to",
+                        v->external ? http_json_opt_str(v->report_to) : json_null());
     return o;
 }
 
@@ -55,12 +51,6 @@ static int add_viol(viol_rec_t *v, void *arg)
     return 0;
 }
 
-static const char *q(http_req_t *req, const char *name)
-{
-    const char *v = http_query(req, name);
-    return v && *v ? v : NULL;
-}
-
 void h_violation_list(http_req_t *req)
 {
     auth_user_t u;
@@ -68,35 +58,35 @@ void h_violation_list(http_req_t *req)
         return;
     viol_filter_t f;
     memset(&f, 0, sizeof f);
-    f.body = q(req, "body");
-    f.status = q(req, "status");
-    f.kind = q(req, "kind");
-    f.from = q(req, "from");
-    f.to = q(req, "to");
+    f.body = http_query_opt(req, "body");
+    f.status = http_query_opt(req, "status");
+    f.kind = http_query_opt(req, "kind");
+    f.from = http_query_opt(req, "from");
+    f.to = http_query_opt(req, "to");
     long limit = 50, v;
     const char *s;
     ot_day_t d;
-    if ((s = q(req, "limit")) && opt_int(s, 1, 500, &limit)) {
-        http_reply_error(req, 422, "out_of_range", "limit", "limit must be 1..500");
+    if ((s = http_query_opt(req, "limit")) && str_to_long(s, 1, 500, &limit)) {
+        http_reply_error(req, OT_EINVAL, "out_of_range", "limit", "limit must be 1..500");
         return;
     }
-    if ((s = q(req, "person"))) {
-        if (opt_int(s, 1, LONG_MAX, &v)) {
-            http_reply_error(req, 422, "bad_value", "person", "person is a user id");
+    if ((s = http_query_opt(req, "person"))) {
+        if (str_to_long(s, 1, LONG_MAX, &v)) {
+            http_reply_error(req, OT_EINVAL, "bad_value", "person", "person is a user id");
             return;
         }
         f.person = v;
     }
-    if ((s = q(req, "after"))) {
-        if (opt_int(s, 1, LONG_MAX, &v)) {
-            http_reply_error(req, 422, "bad_cursor", "after", "after is a violation id");
+    if ((s = http_query_opt(req, "after"))) {
+        if (str_to_long(s, 1, LONG_MAX, &v)) {
+            http_reply_error(req, OT_EINVAL, "bad_cursor", "after", "after is a violation id");
             return;
         }
         f.before_id = v;
     }
     if ((f.from && date_parse(f.from, &d)) || (f.to && date_parse(f.to, &d))) {
-        http_reply_error(req, 422, "bad_date", f.from && date_parse(f.from, &d) ? "from" : "to",
-                         "dates are YYYY-MM-DD");
+        http_reply_error(req, OT_EINVAL, "bad_date",
+                         f.from && date_parse(f.from, &d) ? "from" : "to", "dates are YYYY-MM-DD");
         return;
     }
     f.limit = (int)limit;
@@ -121,8 +111,8 @@ void h_violation_action(http_req_t *req)
     if (http_auth(req, &u))
         return;
     long id;
-    if (opt_int(req->params[0], 1, LONG_MAX, &id)) {
-        http_reply_error(req, 404, "violation_not_found", "id", "no such violation");
+    if (str_to_long(req->params[0], 1, LONG_MAX, &id)) {
+        http_reply_error(req, OT_ENOTFOUND, "violation_not_found", "id", "no such violation");
         return;
     }
     json_t *b = req->body_len ? http_body_json(req) : json_object();
@@ -176,11 +166,11 @@ void h_head_flags(http_req_t *req)
 
 static int add_control(const control_row_t *r, void *arg)
 {
-    json_array_append_new(arg, json_pack("{s:s, s:s, s:s, s:o, s:s, s:s, s:o, s:o}", "number",
-                                         r->number, "body", r->body, "due_on", r->due_on,
-                                         "control_on", opt(r->control_on), "reason", r->reason,
-                                         "status", r->status, "by_user", id_or_null(r->by_user),
-                                         "report_to", opt(r->report_to)));
+    json_array_append_new(
+        arg, json_pack("{s:s, s:s, s:s, s:o, s:s, s:s, s:o, s:o}", "number", r->number, "body",
+                       r->body, "due_on", r->due_on, "control_on", http_json_opt_str(r->control_on),
+                       "reason", r->reason, "status", r->status, "by_user", id_or_null(r->by_user),
+                       "report_to", http_json_opt_str(r->report_to)));
     return 0;
 }
 

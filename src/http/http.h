@@ -8,11 +8,11 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "util/jw.h"
 #include "http/ratelimit.h"
 #include "service/auth.h"
 #include "service/svc.h"
 #include "util/err.h"
+#include "util/jw.h"
 
 struct MHD_Connection;
 struct MHD_Response;
@@ -60,7 +60,9 @@ typedef struct http_req {
 typedef void (*http_handler_fn)(http_req_t *req);
 
 /* Request input. */
-const char *http_query(http_req_t *req, const char *name);  /* NULL when absent */
+const char *http_query(http_req_t *req, const char *name); /* NULL when absent */
+/* The same, NULL also when present but empty ("?status=" does not filter). */
+const char *http_query_opt(http_req_t *req, const char *name);
 const char *http_header(http_req_t *req, const char *name); /* NULL when absent */
 
 /* Parses the body as a JSON object. On failure replies 400 and returns NULL. The caller
@@ -78,8 +80,11 @@ int http_reply_from_cache(http_req_t *req, const char *key);
 void http_reply_text(http_req_t *req, int status, char *text, size_t len);
 /* Replies with what a streaming writer wrote (jw.h); frees the writer's buffer. */
 void http_reply_jw(http_req_t *req, int status, jw_t *w);
+/* Error replies {"error":{"code","message","field"}}: the HTTP status comes from the
+ * ot_status (OT_EINVAL, ...) through http_status_of, the one mapping; no handler writes a
+ * status code of its own. */
 void http_reply_err(http_req_t *req, const ot_err_t *err);
-void http_reply_error(http_req_t *req, int status, const char *code, const char *field,
+void http_reply_error(http_req_t *req, int ot_status, const char *code, const char *field,
                       const char *message);
 void http_reply_header(http_req_t *req, const char *name, const char *value);
 /* Sets a ready libmicrohttpd response (taking ownership) with the common headers. */
@@ -105,6 +110,9 @@ int http_public_limit(http_req_t *req);
 
 /* The single place that maps an ot_status to an HTTP status code. */
 int http_status_of(int ot_status);
+
+/* A JSON string, or null for NULL and "" (optional fields in replies); the caller owns it. */
+json_t *http_json_opt_str(const char *s);
 
 /* Builds {"error":{"code","message","field"}}; the caller owns it. */
 json_t *http_error_json(const char *code, const char *field, const char *message);

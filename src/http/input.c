@@ -3,7 +3,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "domain/text.h"
+#include "service/validate.h"
 
 int in_only(json_t *obj, const char *const keys[], const char *prefix, ot_err_t *err)
 {

@@ -14,10 +14,10 @@
 #include <strings.h>
 #include <unistd.h>
 
-#include "http/handlers.h"
 #include "http/cache.h"
-#include "util/json_out.h"
+#include "http/handlers.h"
 #include "http/router.h"
+#include "util/json_out.h"
 #include "util/log.h"
 
 struct http_server {
@@ -62,6 +62,10 @@ int http_status_of(int s)
         return 429;
     case OT_EUNAVAIL:
         return 503;
+    case OT_EMETHOD:
+        return 405;
+    case OT_EMEDIATYPE:
+        return 415;
     default:
         return 500;
     }
@@ -179,10 +183,10 @@ json_t *http_error_json(const char *code, const char *field, const char *message
                      field && *field ? field : NULL);
 }
 
-void http_reply_error(http_req_t *req, int status, const char *code, const char *field,
+void http_reply_error(http_req_t *req, int ot_status, const char *code, const char *field,
                       const char *message)
 {
-    http_reply_json(req, status, http_error_json(code, field, message));
+    http_reply_json(req, http_status_of(ot_status), http_error_json(code, field, message));
 }
 
 void http_reply_err(http_req_t *req, const ot_err_t *err)
@@ -190,8 +194,9 @@ void http_reply_err(http_req_t *req, const ot_err_t *err)
     int status = http_status_of(err->status);
     if (status == 500)
         log_error("%s %s: %s: %s", req->method, req->path, err->code, err->message);
-    http_reply_error(req, status, err->code[0] ? err->code : "error", err->field,
-                     status == 500 ? "internal error" : err->message);
+    http_reply_json(req, status,
+                    http_error_json(err->code[0] ? err->code : "error", err->field,
+                                    status == 500 ? "internal error" : err->message));
 }
 
 void http_reply_header(http_req_t *req, const char *name, const char *value)
@@ -207,6 +212,17 @@ const char *http_query(http_req_t *req, const char *name)
     return MHD_lookup_connection_value(req->conn, MHD_GET_ARGUMENT_KIND, name);
 }
 
+const char *http_query_opt(http_req_t *req, const char *name)
+{
+    const char *v = http_query(req, name);
+    return v && *v ? v : NULL;
+}
+
+json_t *http_json_opt_str(const char *s)
+{
+    return s && *s ? json_string(s) : json_null();
+}
+
 const char *http_header(http_req_t *req, const char *name)
 {
     return MHD_lookup_connection_value(req->conn, MHD_HEADER_KIND, name);
@@ -216,7 +232,7 @@ json_t *http_body_json(http_req_t *req)
 {
     json_error_t je;
     if (!req->body || req->body_len == 0) {
-        http_reply_error(req, 400, "empty_body", NULL, "a JSON object is required");
+        http_reply_error(req, OT_EBADREQ, "empty_body", NULL, "a JSON object is required");
         return NULL;
     }
     json_t *j = json_loadb(req->body, req->body_len, JSON_REJECT_DUPLICATES, &je);
@@ -224,12 +240,12 @@ json_t *http_body_json(http_req_t *req)
         char msg[256];
         snprintf(msg, sizeof msg, "invalid JSON at line %d column %d: %s", je.line, je.column,
                  je.text);
-        http_reply_error(req, 400, "bad_json", NULL, msg);
+        http_reply_error(req, OT_EBADREQ, "bad_json", NULL, msg);
         return NULL;
     }
     if (!json_is_object(j)) {
         json_decref(j);
-        http_reply_error(req, 400, "bad_json", NULL, "the body must be a JSON object");
+        http_reply_error(req, OT_EBADREQ, "bad_json", NULL, "the body must be a JSON object");
         return NULL;
     }
     return j;
@@ -255,30 +271,30 @@ static void dispatch(struct conn_ctx *c)
         return;
     }
     if (c->route_rc == ROUTE_NOT_FOUND) {
-        http_reply_error(req, 404, "not_found", NULL, "no such resource");
+        http_reply_error(req, OT_ENOTFOUND, "not_found", NULL, "no such resource");
         return;
     }
     if (c->route_rc == ROUTE_BAD_METHOD) {
-        http_reply_error(req, 405, "method_not_allowed", NULL, "method not allowed here");
+        http_reply_error(req, OT_EMETHOD, "method_not_allowed", NULL, "method not allowed here");
         http_reply_header(req, "Allow", c->allow);
         return;
     }
     if (c->too_big) {
         char msg[96];
         snprintf(msg, sizeof msg, "the body is larger than %zu bytes", c->limit);
-        http_reply_error(req, 413, "body_too_large", NULL, msg);
+        http_reply_error(req, OT_ETOOBIG, "body_too_large", NULL, msg);
         return;
     }
     int json_needed =
         c->route->body == BODY_JSON || (c->route->body == BODY_JSON_OPT && req->body_len);
     if (json_needed && !is_json_type(http_header(req, "Content-Type"))) {
-        http_reply_error(req, 415, "unsupported_media_type", NULL,
+        http_reply_error(req, OT_EMEDIATYPE, "unsupported_media_type", NULL,
                          "Content-Type must be application/json");
         return;
     }
     c->route->fn(req);
     if (!req->resp)
-        http_reply_error(req, 500, "internal", NULL, "the handler gave no reply");
+        http_reply_error(req, OT_EINTERNAL, "internal", NULL, "the handler gave no reply");
 }
 
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const char *url,

@@ -7,6 +7,8 @@
 
 #include "domain/text.h"
 #include "service/audit.h"
+#include "store/store.h"
+#include "store/store_apikey.h"
 
 #define KEY_PREFIX "o311_"
 

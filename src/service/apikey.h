@@ -8,8 +8,8 @@
 
 #include <stdint.h>
 
-#include "store/store.h"
-#include "store/store_apikey.h"
+#include "domain/apikey_rec.h"
+#include "service/svc.h"
 
 #define APIKEY_LEN 64 /* buffer size for a key, with the NUL */
 

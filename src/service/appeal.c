@@ -16,8 +16,10 @@
 #include "service/audit.h"
 #include "service/secret.h"
 #include "service/sweep.h"
+#include "store/store_appeal.h"
 #include "store/store_event.h"
 #include "store/store_forward.h"
+#include "store/store_outbox.h"
 #include "store/store_ref.h"
 #include "store/store_user.h"
 #include "store/store_violation.h"
@@ -41,9 +43,7 @@ static void fmt_day(ot_day_t d, char out[11])
 
 void appeal_today(const svc_t *svc, const char *jurisdiction, int64_t now, char out[11])
 {
-    const juris_t *j = svc_juris(svc, jurisdiction);
-    int off = j ? cal_utc_offset_min(j->cal) : 300;
-    date_format(instant_local_day(now, off), out);
+    date_format(svc_today(svc, jurisdiction, now), out);
 }
 
 static void actor_of(const auth_user_t *u, char *out, size_t n)

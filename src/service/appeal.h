@@ -5,9 +5,10 @@
 
 #include <stdint.h>
 
+#include "domain/appeal.h"
+#include "domain/appeal_rec.h"
 #include "service/auth.h"
 #include "service/svc.h"
-#include "store/store_appeal.h"
 
 #define APPEAL_TEXT_MAX 10000 /* characters of the essence */
 #define ACCESS_CODE_LEN 12

@@ -12,6 +12,7 @@
 #include "service/audit.h"
 #include "store/blob.h"
 #include "store/store_appeal.h"
+#include "store/store_attachment.h"
 
 /* What may be attached, recognised by the first bytes (a declared type alone proves
  * nothing). */

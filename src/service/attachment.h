@@ -7,9 +7,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "domain/attachment_rec.h"
 #include "service/auth.h"
 #include "service/svc.h"
-#include "store/store_attachment.h"
 
 /* Adds a file. user NULL: the citizen, proven by code. The bytes are durable on disk before
  * the row that names them is committed. */

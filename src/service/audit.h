@@ -6,7 +6,7 @@
 #include <stdint.h>
 
 #include "domain/chain.h"
-#include "store/store.h"
+#include "service/svc.h"
 
 /* Appends one event inside the caller's transaction. data is encoded as compact JSON (keys
  * in insertion order; the chain hashes the stored text); it is borrowed, not stolen. */

@@ -9,7 +9,7 @@
 #include "domain/text.h"
 #include "service/audit.h"
 #include "store/store_user.h"
-#include "store/store_violation.h"
+#include "util/str.h"
 
 const auth_policy_t auth_default_policy = {12LL * 3600 * 1000000, 30LL * 60 * 1000000};
 
@@ -230,16 +230,78 @@ static int email_tx(store_tx_t *tx, void *arg, ot_err_t *err)
     return rc;
 }
 
+int auth_email_check(const char *email, ot_err_t *err)
+{
+    return text_email_check(email, strlen(email), "email", err);
+}
+
 int auth_user_email(store_t *s, const char *actor, const char *login, const char *email,
                     int64_t now, ot_err_t *err)
 {
     if (email && *email) {
-        int rc = text_email_check(email, strlen(email), "email", err);
+        int rc = auth_email_check(email, err);
         if (rc)
             return rc;
     }
     struct email e = {actor, login, email, now};
     return store_write(s, email_tx, &e, err);
+}
+
+int auth_user_get_in(store_tx_t *tx, const char *login, auth_user_t *out, ot_err_t *err)
+{
+    user_rec_t r;
+    int rc = store_user_by_login(tx, login, &r, err);
+    if (!rc)
+        fill_user(&r, out);
+    return rc;
+}
+
+struct user_get {
+    const char *login;
+    auth_user_t *out;
+};
+
+static int user_get_tx(store_tx_t *tx, void *arg, ot_err_t *err)
+{
+    struct user_get *g = arg;
+    return auth_user_get_in(tx, g->login, g->out, err);
+}
+
+int auth_user_get(store_t *s, const char *login, auth_user_t *out, ot_err_t *err)
+{
+    struct user_get g = {login, out};
+    return store_read(s, user_get_tx, &g, err);
+}
+
+struct user_list {
+    int (*fn)(const auth_account_t *a, void *arg);
+    void *arg;
+};
+
+static int account_of(const user_rec_t *u, void *arg)
+{
+    struct user_list *l = arg;
+    auth_account_t a;
+    memset(&a, 0, sizeof a);
+    str_copy(a.login, sizeof a.login, u->login);
+    str_copy(a.name, sizeof a.name, u->name);
+    str_copy(a.position, sizeof a.position, u->position);
+    str_copy(a.role, sizeof a.role, u->role);
+    str_copy(a.body, sizeof a.body, u->body);
+    a.disabled = u->disabled;
+    return l->fn(&a, l->arg);
+}
+
+static int user_list_tx(store_tx_t *tx, void *arg, ot_err_t *err)
+{
+    return store_user_each(tx, account_of, arg, err);
+}
+
+int auth_user_list(store_t *s, int (*fn)(const auth_account_t *a, void *arg), void *arg,
+                   ot_err_t *err)
+{
+    struct user_list l = {fn, arg};
+    return store_read(s, user_list_tx, &l, err);
 }
 
 /* ==== Sessions ==== */

@@ -9,7 +9,7 @@
 #include <stdint.h>
 
 #include "domain/perm.h"
-#include "store/store.h"
+#include "service/svc.h"
 
 #define AUTH_TOKEN_LEN 64 /* buffer size for a token or CSRF string, with the NUL */
 
@@ -49,6 +49,23 @@ int auth_user_passwd(store_t *s, const char *actor, const char *login, const cha
 /* Sets (or with NULL/"" clears) the e-mail address staff notices go to. */
 int auth_user_email(store_t *s, const char *actor, const char *login, const char *email,
                     int64_t now, ot_err_t *err);
+
+/* The account with that login (disabled ones too); OT_ENOTFOUND when there is none. The _in
+ * form runs inside the caller's transaction. */
+int auth_user_get(store_t *s, const char *login, auth_user_t *out, ot_err_t *err);
+int auth_user_get_in(store_tx_t *tx, const char *login, auth_user_t *out, ot_err_t *err);
+
+/* Checks an e-mail address as auth_user_email does (before an account is added with one). */
+int auth_email_check(const char *email, ot_err_t *err);
+
+/* A staff account as `otinish user list` shows it (no password hash). */
+typedef struct auth_account {
+    char login[64], name[160], position[160], role[16], body[64];
+    int disabled;
+} auth_account_t;
+/* Every account, ordered by login; fn returning non-zero stops the walk. */
+int auth_user_list(store_t *s, int (*fn)(const auth_account_t *a, void *arg), void *arg,
+                   ot_err_t *err);
 
 /* Checks a password against the rules (length 10..256, valid UTF-8). */
 int auth_password_check(const char *password, ot_err_t *err);

@@ -2,8 +2,12 @@
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "domain/deadline.h"
+#include "store/store.h"
+#include "store/store_ref.h"
+#include "util/str.h"
 
 static json_t *jdate(ot_day_t d)
 {
@@ -171,5 +175,36 @@ int svc_deadline_json(const juris_t *j, const char *kind, const char *received_i
         return ot_err(err, OT_EINTERNAL, "oom", NULL, "out of memory building JSON");
     }
     *out = o;
+    return OT_OK;
+}
+
+static int body_tx(store_tx_t *tx, void *arg, ot_err_t *err)
+{
+    body_info_t *b = arg;
+    return store_body_get(tx, b->id, b, err);
+}
+
+int svc_deadline_body(store_t *s, const char *body, int *workday_end_min, const char **code,
+                      char code_buf[8], ot_err_t *err)
+{
+    if (!body || !*body)
+        return OT_OK;
+    body_info_t b;
+    memset(&b, 0, sizeof b);
+    if (strlen(body) >= sizeof b.id)
+        return ot_err(err, OT_EINVAL, "unknown_body", "body", "no such body");
+    str_copy(b.id, sizeof b.id, body);
+    int rc = store_read(s, body_tx, &b, err);
+    if (rc) {
+        if (err && err->status == OT_ENOTFOUND)
+            err->status = OT_EINVAL;
+        return rc == OT_ENOTFOUND ? OT_EINVAL : rc;
+    }
+    if (*workday_end_min < 0)
+        *workday_end_min = b.workday_end_min;
+    if (!*code || !**code) {
+        str_copy(code_buf, 8, b.jurisdiction);
+        *code = code_buf;
+    }
     return OT_OK;
 }

@@ -5,6 +5,7 @@
 #include <jansson.h>
 
 #include "service/juris.h"
+#include "service/svc.h"
 #include "util/err.h"
 
 /* {"jurisdiction":"kz","year":2026,"working_days":246,"non_working_days":[{"date":"2026-01-01",
@@ -22,5 +23,13 @@ int svc_calendar_year_json(const juris_t *j, int year, json_t **out, ot_err_t *e
  * "workday_end", code "calendar_out_of_range". */
 int svc_deadline_json(const juris_t *j, const char *kind, const char *received_iso,
                       int workday_end_min, json_t **out, ot_err_t *err);
+
+/* The receiving body's part of a deadline, the one rule for the API and the CLI: when body
+ * is given (not NULL or ""), its end of working day goes into *workday_end_min unless that
+ * is already >= 0, and its jurisdiction into code_buf (with *code pointing there) unless
+ * *code is already given. An unknown body is OT_EINVAL "unknown_body" (field "body"). s may
+ * be NULL when no body is given. */
+int svc_deadline_body(store_t *s, const char *body, int *workday_end_min, const char **code,
+                      char code_buf[8], ot_err_t *err);
 
 #endif

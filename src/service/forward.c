@@ -2,6 +2,7 @@
 #include "service/forward.h"
 
 #include "domain/perm.h"
+#include "store/store_forward.h"
 
 struct list_ctx {
     const char *path;

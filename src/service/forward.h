@@ -7,7 +7,7 @@
 
 #include "service/auth.h"
 #include "service/svc.h"
-#include "store/store_forward.h"
+#include "domain/forward_rec.h"
 
 /* Forwards from the user's bodies (heads, registrars: their body and below; supervisors and
  * auditors: all), newest first; before_at 0 for the first page. Executors and admins: 403. */

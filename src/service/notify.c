@@ -12,7 +12,8 @@
 #include <time.h>
 
 #include "service/sweep.h"
-#include "store/store_violation.h"
+#include "store/store_outbox.h"
+#include "store/store_user.h"
 #include "util/paths.h"
 #include "util/file.h"
 #include "util/json_out.h"

@@ -2,6 +2,7 @@
 
 #include <string.h>
 
+#include "store/store_open311.h"
 #include "store/store_ref.h"
 
 struct submit_ctx {

@@ -10,10 +10,10 @@
 
 #include <stdint.h>
 
+#include "domain/o311_rec.h"
 #include "domain/region.h"
 #include "service/appeal.h"
 #include "service/svc.h"
-#include "store/store_open311.h"
 
 typedef struct o311_intake {
     intake_t in;     /* channel "open311", no registrar */

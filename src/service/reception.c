@@ -7,24 +7,11 @@
 #include "domain/reception.h"
 #include "service/audit.h"
 #include "service/secret.h"
+#include "store/store_appeal.h"
+#include "store/store_reception.h"
 #include "store/store_ref.h"
 #include "store/store_user.h"
-
-static void copy(char *dst, size_t n, const char *src)
-{
-    snprintf(dst, n, "%s", src ? src : "");
-}
-
-static int utc_offset(const svc_t *svc)
-{
-    const juris_t *j = svc_juris(svc, NULL);
-    return j ? cal_utc_offset_min(j->cal) : 300;
-}
-
-static ot_day_t today_of(const svc_t *svc, int64_t now)
-{
-    return instant_local_day(now, utc_offset(svc));
-}
+#include "util/str.h"
 
 static int starts_with(const char *s, const char *prefix)
 {
@@ -97,10 +84,10 @@ static int sched_tx(store_tx_t *tx, void *arg, ot_err_t *err)
                       "an official receives for their own body");
     rec_schedule_rec_t *r = c->out;
     r->official = off.id;
-    copy(r->official_name, sizeof r->official_name, off.name);
-    copy(r->official_position, sizeof r->official_position, off.position);
-    copy(r->body, sizeof r->body, body.id);
-    copy(r->body_path, sizeof r->body_path, body.path);
+    str_copy(r->official_name, sizeof r->official_name, off.name);
+    str_copy(r->official_position, sizeof r->official_position, off.position);
+    str_copy(r->body, sizeof r->body, body.id);
+    str_copy(r->body_path, sizeof r->body_path, body.path);
     r->created_at = c->now;
     if ((rc = store_rec_schedule_insert(tx, r, err)))
         return rc;
@@ -123,7 +110,7 @@ int reception_schedule_add(const svc_t *svc, const auth_user_t *user, const rec_
         return ot_err(err, OT_EINVAL, "bad_time", "start", "start is HH:MM");
     if (!in->end || date_parse_hhmm(in->end, &s.end_min))
         return ot_err(err, OT_EINVAL, "bad_time", "end", "end is HH:MM");
-    s.valid_from = today_of(svc, now);
+    s.valid_from = svc_today(svc, NULL, now);
     if (in->valid_from && date_parse(in->valid_from, &s.valid_from))
         return ot_err(err, OT_EINVAL, "bad_date", "valid_from", "valid_from is YYYY-MM-DD");
     if (in->valid_to && date_parse(in->valid_to, &s.valid_to))
@@ -135,8 +122,8 @@ int reception_schedule_add(const svc_t *svc, const auth_user_t *user, const rec_
     out->start_min = s.start_min;
     out->end_min = s.end_min;
     out->slot_min = s.slot_min;
-    copy(out->place, sizeof out->place, in->place);
-    copy(out->video_url, sizeof out->video_url, in->video_url);
+    str_copy(out->place, sizeof out->place, in->place);
+    str_copy(out->video_url, sizeof out->video_url, in->video_url);
     date_format(s.valid_from, out->valid_from);
     if (s.valid_to != OT_DAY_NONE)
         date_format(s.valid_to, out->valid_to);
@@ -169,7 +156,7 @@ int reception_schedules(const svc_t *svc, const char *body, int64_t now,
                         int (*fn)(const rec_schedule_rec_t *s, void *arg), void *arg, ot_err_t *err)
 {
     struct list_ctx c = {body, "", fn, arg};
-    date_format(today_of(svc, now), c.day);
+    date_format(svc_today(svc, NULL, now), c.day);
     return store_read(svc->store, schedules_tx, &c, err);
 }
 
@@ -218,7 +205,7 @@ int reception_free_slots(const svc_t *svc, int64_t schedule_id, const char *from
                          int64_t now, int (*fn)(const char *day, int start_min, void *arg),
                          void *arg, ot_err_t *err)
 {
-    struct slots_ctx c = {svc, schedule_id, today_of(svc, now), 0, fn, arg};
+    struct slots_ctx c = {svc, schedule_id, svc_today(svc, NULL, now), 0, fn, arg};
     if (from && date_parse(from, &c.from))
         return ot_err(err, OT_EINVAL, "bad_date", "from", "from is YYYY-MM-DD");
     c.to = c.from + 13;
@@ -273,9 +260,9 @@ static int book_tx(store_tx_t *tx, void *arg, ot_err_t *err)
     b.schedule_id = r.id;
     date_format(c->day, b.day);
     b.start_min = c->start;
-    copy(b.citizen_name, sizeof b.citizen_name, c->in->name);
-    copy(b.citizen_phone, sizeof b.citizen_phone, c->in->phone);
-    copy(b.topic, sizeof b.topic, c->in->topic);
+    str_copy(b.citizen_name, sizeof b.citizen_name, c->in->name);
+    str_copy(b.citizen_phone, sizeof b.citizen_phone, c->in->phone);
+    str_copy(b.topic, sizeof b.topic, c->in->topic);
     make_code(c->code);
     code_hash(r.id, b.day, b.start_min, c->code, b.code_hash);
     b.created_at = c->now;
@@ -303,7 +290,7 @@ int reception_book(const svc_t *svc, const rec_book_in_t *in, int64_t now, int64
         return ot_err(err, OT_EINVAL, "bad_time", "start", "start is HH:MM");
     if (!in->name || !*in->name)
         return ot_err(err, OT_EINVAL, "required", "name", "name is required");
-    int off = utc_offset(svc);
+    int off = svc_utc_offset(svc, NULL);
     if (instant_from_local(c.day, c.start, off) <= now)
         return ot_err(err, OT_EINVAL, "in_past", "day", "that slot has passed");
     int rc = store_write(svc->store, book_tx, &c, err);
@@ -332,7 +319,7 @@ static int cancel_tx(store_tx_t *tx, void *arg, ot_err_t *err)
                       "no booking with that id and code");
     if (strcmp(b.status, "booked"))
         return ot_err(err, OT_ECONFLICT, "not_booked", "id", "the booking is %s", b.status);
-    copy(b.status, sizeof b.status, "cancelled");
+    str_copy(b.status, sizeof b.status, "cancelled");
     if ((rc = store_rec_booking_update(tx, &b, err)))
         return rc;
     return event(tx, c->now, "citizen", "reception.cancel", b.id, json_object(), err);
@@ -378,18 +365,19 @@ static int record_tx(store_tx_t *tx, void *arg, ot_err_t *err)
         return ot_err(err, OT_ECONFLICT, "not_booked", "id", "the booking is %s", b->status);
     /* a reception is recorded as held (or missed) only once it has begun */
     ot_day_t day;
-    int64_t starts =
-        date_parse(b->day, &day) ? 0 : instant_from_local(day, b->start_min, utc_offset(c->svc));
+    int64_t starts = date_parse(b->day, &day)
+                         ? 0
+                         : instant_from_local(day, b->start_min, svc_utc_offset(c->svc, NULL));
     if (c->now < starts)
         return ot_err(err, OT_ECONFLICT, "not_started", "id",
                       "the reception begins on %s at %02d:%02d: it can be recorded after that",
                       b->day, b->start_min / 60 % 24, b->start_min % 60);
-    copy(b->status, sizeof b->status, c->in->attended ? "held" : "no_show");
+    str_copy(b->status, sizeof b->status, c->in->attended ? "held" : "no_show");
     b->attended = c->in->attended;
     b->held_at = c->now;
     if (c->in->topics)
-        copy(b->topic, sizeof b->topic, c->in->topics);
-    copy(b->outcome, sizeof b->outcome, c->in->outcome);
+        str_copy(b->topic, sizeof b->topic, c->in->topics);
+    str_copy(b->outcome, sizeof b->outcome, c->in->outcome);
     if (c->in->appeal) {
         if (!c->in->attended)
             return ot_err(err, OT_EINVAL, "not_attended", "appeal",
@@ -403,7 +391,7 @@ static int record_tx(store_tx_t *tx, void *arg, ot_err_t *err)
         if ((rc = store_appeal_get(tx, c->receipt->number, &a, err)))
             return rc;
         b->appeal_id = a.id;
-        copy(b->appeal_number, sizeof b->appeal_number, a.number);
+        str_copy(b->appeal_number, sizeof b->appeal_number, a.number);
         appeal_rec_free(&a);
     }
     if ((rc = store_rec_booking_update(tx, b, err)))
@@ -438,13 +426,13 @@ static int walkin_tx(store_tx_t *tx, void *arg, ot_err_t *err)
     rec_booking_rec_t b;
     memset(&b, 0, sizeof b);
     b.schedule_id = s.id;
-    int off = utc_offset(w->rec.svc);
+    int off = svc_utc_offset(w->rec.svc, NULL);
     date_format(instant_local_day(w->rec.now, off), b.day);
     int64_t local_min = ((w->rec.now / 60000000) + off) % (24 * 60);
     b.start_min = (int)(local_min < 0 ? local_min + 24 * 60 : local_min);
-    copy(b.citizen_name, sizeof b.citizen_name, in->name);
-    copy(b.citizen_phone, sizeof b.citizen_phone, in->phone);
-    copy(b.topic, sizeof b.topic, in->topics);
+    str_copy(b.citizen_name, sizeof b.citizen_name, in->name);
+    str_copy(b.citizen_phone, sizeof b.citizen_phone, in->phone);
+    str_copy(b.topic, sizeof b.topic, in->topics);
     b.created_at = w->rec.now;
     b.walk_in = 1;
     if ((rc = store_rec_booking_insert(tx, &b, err)))
@@ -513,4 +501,34 @@ int reception_bookings(const svc_t *svc, const auth_user_t *user, const char *bo
         return ot_err(err, OT_EINVAL, "bad_date", "from", "from and to are YYYY-MM-DD");
     struct bookings_ctx c = {user, body, from, to, fn, arg};
     return store_read(svc->store, bookings_tx, &c, err);
+}
+
+/* ==== Loading history ==== */
+
+static int count_one(const rec_schedule_rec_t *s, void *arg)
+{
+    (void)s;
+    (*(int *)arg)++;
+    return 0;
+}
+
+int rec_schedule_count_in(store_tx_t *tx, int *n, ot_err_t *err)
+{
+    *n = 0;
+    return store_rec_schedule_each(tx, "", "0000-01-01", count_one, n, err);
+}
+
+int rec_schedule_import_in(store_tx_t *tx, rec_schedule_rec_t *r, ot_err_t *err)
+{
+    return store_rec_schedule_insert(tx, r, err);
+}
+
+int rec_booking_import_in(store_tx_t *tx, rec_booking_rec_t *b, ot_err_t *err)
+{
+    return store_rec_booking_insert(tx, b, err);
+}
+
+int rec_booking_import_update_in(store_tx_t *tx, const rec_booking_rec_t *b, ot_err_t *err)
+{
+    return store_rec_booking_update(tx, b, err);
 }

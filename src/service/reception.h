@@ -8,10 +8,10 @@
 
 #include <stdint.h>
 
+#include "domain/reception_rec.h"
 #include "service/appeal.h"
 #include "service/auth.h"
 #include "service/svc.h"
-#include "store/store_reception.h"
 
 #define REC_CODE_LEN 10
 
@@ -82,5 +82,19 @@ int reception_walk_in(const svc_t *svc, const auth_user_t *user, const rec_walki
 int reception_bookings(const svc_t *svc, const auth_user_t *user, const char *body,
                        const char *from, const char *to,
                        int (*fn)(const rec_booking_rec_t *b, void *arg), void *arg, ot_err_t *err);
+
+/* ==== Loading history (the demo; an import from an earlier system) ====
+ * Rows written as given inside the caller's transaction: backdated, without the checks,
+ * codes and notices of the live use cases above; the caller appends the audit events
+ * (audit_append). */
+
+/* Counts the schedules there are (any body, any date) into *n. */
+int rec_schedule_count_in(store_tx_t *tx, int *n, ot_err_t *err);
+/* Inserts r (r->id is set). */
+int rec_schedule_import_in(store_tx_t *tx, rec_schedule_rec_t *r, ot_err_t *err);
+/* Inserts b (b->id is set); a second live booking of the slot is OT_ECONFLICT. */
+int rec_booking_import_in(store_tx_t *tx, rec_booking_rec_t *b, ot_err_t *err);
+/* Writes b's status, held_at, attended, outcome, topic and appeal. */
+int rec_booking_import_update_in(store_tx_t *tx, const rec_booking_rec_t *b, ot_err_t *err);
 
 #endif

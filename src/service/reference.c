@@ -101,3 +101,66 @@ int ref_load_region(store_t *s, const char *dir, const char *actor, int64_t now,
         free(text[i]);
     return rc;
 }
+
+/* ==== The public lists ==== */
+
+struct bodies_walk {
+    int (*fn)(const region_body_t *b, const char *path, void *arg);
+    void *arg;
+};
+struct districts_walk {
+    int (*fn)(const region_district_t *d, void *arg);
+    void *arg;
+};
+struct categories_walk {
+    int (*fn)(const region_category_t *c, void *arg);
+    void *arg;
+};
+
+static int bodies_tx(store_tx_t *tx, void *arg, ot_err_t *err)
+{
+    struct bodies_walk *w = arg;
+    return store_body_each(tx, w->fn, w->arg, err);
+}
+
+static int districts_tx(store_tx_t *tx, void *arg, ot_err_t *err)
+{
+    struct districts_walk *w = arg;
+    return store_district_each(tx, w->fn, w->arg, err);
+}
+
+static int categories_tx(store_tx_t *tx, void *arg, ot_err_t *err)
+{
+    struct categories_walk *w = arg;
+    return store_category_each(tx, w->fn, w->arg, err);
+}
+
+int ref_bodies(store_t *s, int (*fn)(const region_body_t *b, const char *path, void *arg),
+               void *arg, ot_err_t *err)
+{
+    struct bodies_walk w = {fn, arg};
+    return store_read(s, bodies_tx, &w, err);
+}
+
+int ref_districts(store_t *s, int (*fn)(const region_district_t *d, void *arg), void *arg,
+                  ot_err_t *err)
+{
+    struct districts_walk w = {fn, arg};
+    return store_read(s, districts_tx, &w, err);
+}
+
+int ref_categories(store_t *s, int (*fn)(const region_category_t *c, void *arg), void *arg,
+                   ot_err_t *err)
+{
+    struct categories_walk w = {fn, arg};
+    return store_read(s, categories_tx, &w, err);
+}
+
+int ref_body_parent_in(store_tx_t *tx, const char *id, char *parent, size_t n, ot_err_t *err)
+{
+    body_info_t b;
+    int rc = store_body_get(tx, id, &b, err);
+    if (!rc)
+        snprintf(parent, n, "%s", b.parent);
+    return rc;
+}

@@ -10,27 +10,12 @@
 #include "store/store_appeal.h"
 #include "store/store_ref.h"
 #include "store/store_report.h"
+#include "util/str.h"
 
 void report_query_init(report_query_t *q)
 {
     memset(q, 0, sizeof *q);
     q->weights = sc_default_weights;
-}
-
-static void copy(char *dst, size_t n, const char *src)
-{
-    snprintf(dst, n, "%s", src ? src : "");
-}
-
-static int utc_offset(const svc_t *svc)
-{
-    const juris_t *j = svc_juris(svc, NULL);
-    return j ? cal_utc_offset_min(j->cal) : 300;
-}
-
-static ot_day_t today_of(const svc_t *svc, int64_t now)
-{
-    return instant_local_day(now, utc_offset(svc));
 }
 
 /* Who may read reports: supervisors and auditors everything, heads their own subtree
@@ -86,10 +71,10 @@ static int add_body(const char *const *k, const int64_t *v, void *arg)
     }
     body_t *b = &t->b[t->n++];
     memset(b, 0, sizeof *b);
-    copy(b->id, sizeof b->id, k[0]);
-    copy(b->parent, sizeof b->parent, k[1]);
-    copy(b->path, sizeof b->path, k[2]);
-    copy(b->name, sizeof b->name, k[3]);
+    str_copy(b->id, sizeof b->id, k[0]);
+    str_copy(b->parent, sizeof b->parent, k[1]);
+    str_copy(b->path, sizeof b->path, k[2]);
+    str_copy(b->name, sizeof b->name, k[3]);
     b->rank = 0;
     return 0;
 }
@@ -351,8 +336,8 @@ static int sc_tx(store_tx_t *tx, void *arg, ot_err_t *err)
     date_add_months(from, -12, &pfrom);
     date_add_months(to, -12, &pto);
     char today[11];
-    date_format(today_of(c->svc, c->now), today);
-    int off = utc_offset(c->svc);
+    date_format(svc_today(c->svc, NULL, c->now), today);
+    int off = svc_utc_offset(c->svc, NULL);
     int rc;
     if ((rc = tree_load(tx, &c->t, err)) ||
         (rc = read_split(tx, from, to, store_report_stat_month, store_report_stat_day, on_stat_day,
@@ -390,7 +375,7 @@ static int scorecards_load(const svc_t *svc, const auth_user_t *user, const repo
     int rc = check_reader(user, &c->scope_path, err);
     if (rc)
         return rc;
-    ot_day_t from, to, today = today_of(svc, now);
+    ot_day_t from, to, today = svc_today(svc, NULL, now);
     if (q->from) {
         if ((rc = check_day(q->from, "from", &from, err)))
             return rc;
@@ -468,16 +453,16 @@ int report_scorecard_rows(const svc_t *svc, const auth_user_t *user, const repor
             if (!starts_with(b->path, root))
                 continue;
             sc_row_t *r = &(*rows)[(*n)++];
-            copy(r->body, sizeof r->body, b->id);
-            copy(r->parent, sizeof r->parent, b->parent);
-            copy(r->path, sizeof r->path, b->path);
-            copy(r->name, sizeof r->name, b->name);
+            str_copy(r->body, sizeof r->body, b->id);
+            str_copy(r->parent, sizeof r->parent, b->parent);
+            str_copy(r->path, sizeof r->path, b->path);
+            str_copy(r->name, sizeof r->name, b->name);
             r->total = b->total;
             r->fig = b->fig;
             r->rank = b->rank;
         }
-        copy(from, 11, c.from);
-        copy(to, 11, c.to);
+        str_copy(from, 11, c.from);
+        str_copy(to, 11, c.to);
     }
     tree_free(&c.t);
     return rc;
@@ -716,8 +701,8 @@ static int on_month_cd(const char *const *k, const int64_t *v, void *arg)
             c->capcd = cap;
         }
         memset(&c->cd[i], 0, sizeof c->cd[i]);
-        copy(c->cd[i].category, sizeof c->cd[i].category, k[1]);
-        copy(c->cd[i].district, sizeof c->cd[i].district, k[2]);
+        str_copy(c->cd[i].category, sizeof c->cd[i].category, k[1]);
+        str_copy(c->cd[i].district, sizeof c->cd[i].district, k[2]);
         c->ncd++;
     }
     c->cd[i].v[m] += (double)v[0];
@@ -804,7 +789,7 @@ int report_alerts(const svc_t *svc, const auth_user_t *user, const char *last, i
             return ot_err(err, OT_EINVAL, "bad_month", "month", "month must be YYYY-MM");
     } else {
         int y, m;
-        date_to_ymd(today_of(svc, now), &y, &m, NULL);
+        date_to_ymd(svc_today(svc, NULL, now), &y, &m, NULL);
         last_idx = y * 12 + m - 1 - 1; /* the last complete month */
     }
     struct alert_ctx c;
@@ -908,7 +893,7 @@ static void kv_add(struct kv *kv, size_t *n, size_t max, const char *key, int64_
     if (i == *n) {
         if (*n == max)
             return;
-        copy(kv[i].key, sizeof kv[i].key, key);
+        str_copy(kv[i].key, sizeof kv[i].key, key);
         kv[i].n = 0;
         (*n)++;
     }
@@ -941,7 +926,7 @@ int report_public_stats(const svc_t *svc, const char *from, const char *to, int6
     ex_table_init(out, "open_data", public_cols, P_COUNT);
     int fi, ti;
     int y, m;
-    date_to_ymd(today_of(svc, now), &y, &m, NULL);
+    date_to_ymd(svc_today(svc, NULL, now), &y, &m, NULL);
     ti = y * 12 + m - 1;
     fi = ti - 11;
     if (from && month_parse(from, &fi))
@@ -1106,7 +1091,7 @@ int report_appeals(const svc_t *svc, const char *from, const char *to, const cha
                    int64_t now, ex_table_t *out, ot_err_t *err)
 {
     ex_table_init(out, "appeals", appeal_cols, L_COUNT);
-    ot_day_t f, t, today = today_of(svc, now);
+    ot_day_t f, t, today = svc_today(svc, NULL, now);
     int y, rc;
     date_to_ymd(today, &y, NULL, NULL);
     date_from_ymd(y, 1, 1, &f);
@@ -1118,7 +1103,7 @@ int report_appeals(const svc_t *svc, const char *from, const char *to, const cha
     memset(&c, 0, sizeof c);
     c.out = out;
     c.body = body;
-    int off = utc_offset(svc);
+    int off = svc_utc_offset(svc, NULL);
     c.f.received_from = instant_from_local(f, 0, off);
     c.f.received_to = instant_from_local(t + 1, 0, off);
     c.f.limit = 1000;

@@ -1,6 +1,14 @@
 #include "service/svc.h"
 
 #include <string.h>
+#include <unistd.h>
+
+#include "store/store.h"
+#include "store/store_bulk.h"
+
+_Static_assert((int)SVC_STORE_CREATE == (int)STORE_CREATE &&
+                   (int)SVC_STORE_WRITER == (int)STORE_WRITER,
+               "svc.h's store flags are store.h's");
 
 juris_t *svc_juris(const svc_t *svc, const char *code)
 {
@@ -10,6 +18,17 @@ juris_t *svc_juris(const svc_t *svc, const char *code)
         if (strcmp(svc->juris[i]->code, code) == 0)
             return svc->juris[i];
     return NULL;
+}
+
+int svc_utc_offset(const svc_t *svc, const char *code)
+{
+    const juris_t *j = svc_juris(svc, code);
+    return j ? cal_utc_offset_min(j->cal) : 5 * 60;
+}
+
+ot_day_t svc_today(const svc_t *svc, const char *code, int64_t now)
+{
+    return instant_local_day(now, svc_utc_offset(svc, code));
 }
 
 int svc_init(svc_t *svc, store_t *store, const char *data_dir, ot_err_t *err)
@@ -25,4 +44,59 @@ void svc_free(svc_t *svc)
     for (int i = 0; i < svc->n_juris; i++)
         juris_free(svc->juris[i]);
     svc->n_juris = 0;
+}
+
+int svc_store_open(const char *path, int flags, store_t **out, ot_err_t *err)
+{
+    *out = NULL;
+    if (!(flags & SVC_STORE_CREATE) && access(path, F_OK) != 0)
+        return ot_err(err, OT_ENOTFOUND, "no_db", "db", "no database at %s", path);
+    return store_open(path, flags, out, err);
+}
+
+void svc_store_close(store_t *s)
+{
+    store_close(s);
+}
+
+void svc_store_info(const store_t *s, svc_store_info_t *out)
+{
+    out->engine = store_engine(s);
+    out->schema_version = store_schema_version(s);
+    out->schema_latest = store_schema_latest();
+}
+
+int svc_schema_latest(void)
+{
+    return store_schema_latest();
+}
+
+struct bulk {
+    svc_tx_fn fn;
+    void *arg;
+};
+
+static int bulk_tx(store_tx_t *tx, void *arg, ot_err_t *err)
+{
+    struct bulk *b = arg;
+    store_bulk_t *bulk = NULL;
+    int rc = store_bulk_begin(tx, &bulk, err);
+    if (!rc)
+        rc = b->fn(tx, b->arg, err);
+    if (rc) {
+        store_bulk_free(bulk);
+        return rc;
+    }
+    return store_bulk_end(tx, bulk, err);
+}
+
+int svc_write_bulk(const svc_t *svc, svc_tx_fn fn, void *arg, ot_err_t *err)
+{
+    struct bulk b = {fn, arg};
+    return store_write(svc->store, bulk_tx, &b, err);
+}
+
+int svc_write(const svc_t *svc, svc_tx_fn fn, void *arg, ot_err_t *err)
+{
+    return store_write(svc->store, fn, arg, err);
 }

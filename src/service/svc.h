@@ -6,7 +6,13 @@
 #include <stdint.h>
 
 #include "service/juris.h"
-#include "store/store.h"
+#include "util/err.h"
+
+/* The store behind the use cases, opaque above the service: handlers and commands hold a
+ * store_t * and pass it on, but only the service sees store/ (docs/layers.md). The same
+ * typedefs as store/store.h (C11 allows repeating them). */
+typedef struct store store_t;
+typedef struct store_tx store_tx_t;
 
 #define SVC_MAX_JURIS 8
 
@@ -20,8 +26,47 @@ typedef struct svc {
 /* The jurisdiction with that code (NULL or "": the default); NULL when unknown. */
 juris_t *svc_juris(const svc_t *svc, const char *code);
 
+/* The UTC offset in minutes of the jurisdiction with that code (NULL or "": the default), the
+ * zone its dates are in; UTC+5 (Kazakhstan) when none is loaded. */
+int svc_utc_offset(const svc_t *svc, const char *code);
+/* Today's date at instant now in that jurisdiction. */
+ot_day_t svc_today(const svc_t *svc, const char *code, int64_t now);
+
 /* Loads the jurisdictions under data_dir and sets defaults; the store is set by the caller. */
 int svc_init(svc_t *svc, store_t *store, const char *data_dir, ot_err_t *err);
 void svc_free(svc_t *svc);
+
+/* Runs fn in one write transaction: several use cases' _in forms (which take the tx fn
+ * receives) committed together or not at all. */
+typedef int (*svc_tx_fn)(store_tx_t *tx, void *arg, ot_err_t *err);
+int svc_write(const svc_t *svc, svc_tx_fn fn, void *arg, ot_err_t *err);
+
+/* The same in bulk mode (store/store_bulk.h): the indexes and
+ * aggregates that nothing reads meanwhile are made once at the end. For loading many appeals
+ * at once (the demo) through the use cases' _in forms, which take the tx fn receives. A
+ * failure rolls all of it back. */
+int svc_write_bulk(const svc_t *svc, svc_tx_fn fn, void *arg, ot_err_t *err);
+
+/* ==== The store, as the commands and the server open it ==== */
+
+enum {
+    SVC_STORE_CREATE = 1, /* create the database file if it does not exist (`init`) */
+    SVC_STORE_WRITER = 2, /* start the group-commit writer thread (`serve`) */
+};
+
+/* Opens the database at path and migrates its schema to the latest version. Without
+ * SVC_STORE_CREATE a missing file is OT_ENOTFOUND "no_db" (field "db"), so a typo in --db
+ * does not create an empty database. The caller closes with svc_store_close (NULL is fine). */
+int svc_store_open(const char *path, int flags, store_t **out, ot_err_t *err);
+void svc_store_close(store_t *s);
+
+/* What an operator checks first (GET /healthz, `otinish version`). */
+typedef struct svc_store_info {
+    const char *engine; /* "sqlite" */
+    int schema_version; /* of this database */
+    int schema_latest;  /* that this binary knows */
+} svc_store_info_t;
+void svc_store_info(const store_t *s, svc_store_info_t *out);
+int svc_schema_latest(void);
 
 #endif

@@ -9,6 +9,7 @@
 #include "domain/date.h"
 #include "service/audit.h"
 #include "store/store_appeal.h"
+#include "store/store_outbox.h"
 #include "store/store_ref.h"
 #include "store/store_user.h"
 #include "store/store_violation.h"

@@ -10,6 +10,7 @@
 #include "domain/violation.h"
 #include "service/appeal.h"
 #include "service/audit.h"
+#include "store/store_violation.h"
 
 static int scope_of(const auth_user_t *u, action_t act, const char **path, int64_t *person,
                     ot_err_t *err)
@@ -58,6 +59,13 @@ int violation_list(const svc_t *svc, const auth_user_t *user, viol_filter_t *f,
     }
     struct list_ctx c = {f, fn, arg};
     return store_read(svc->store, list_tx, &c, err);
+}
+
+int violation_list_all(store_t *s, viol_filter_t *f, int (*fn)(viol_rec_t *v, void *arg), void *arg,
+                       ot_err_t *err)
+{
+    struct list_ctx c = {f, fn, arg};
+    return store_read(s, list_tx, &c, err);
 }
 
 struct act_ctx {

@@ -3,13 +3,17 @@
 #ifndef OT_SERVICE_VIOLATION_H
 #define OT_SERVICE_VIOLATION_H
 
+#include "domain/violation_rec.h"
 #include "service/auth.h"
 #include "service/svc.h"
-#include "store/store_violation.h"
 
 /* The filter is narrowed to what the user may see (ACT_VIOLATION_READ). */
 int violation_list(const svc_t *svc, const auth_user_t *user, viol_filter_t *f,
                    int (*fn)(viol_rec_t *v, void *arg), void *arg, ot_err_t *err);
+/* Every body's violations, as the operator sees them (`otinish violations list`): the
+ * filter is used as given. */
+int violation_list_all(store_t *s, viol_filter_t *f, int (*fn)(viol_rec_t *v, void *arg), void *arg,
+                       ot_err_t *err);
 
 typedef struct viol_input {
     const char *order_number, *on; /* proceedings; on: the order's or penalty's date */

@@ -5,13 +5,8 @@
 
 #include <stdint.h>
 
+#include "domain/apikey_rec.h"
 #include "store/store.h"
-
-typedef struct apikey_rec {
-    int64_t id;
-    char name[128];
-    int64_t created_at, revoked_at; /* revoked_at 0: active */
-} apikey_rec_t;
 
 /* Inserts a key (hash_hex: 64 hex digits) and returns its id in *id. */
 int store_apikey_insert(store_tx_t *tx, const char *name, const char *hash_hex, int64_t now,

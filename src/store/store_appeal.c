@@ -23,50 +23,6 @@
     " FROM appeals a JOIN bodies b ON b.id = a.body"                                               \
     " LEFT JOIN appeals p ON p.id = a.parent_id LEFT JOIN appeals r ON r.id = a.repeat_of "
 
-void appeal_rec_free(appeal_rec_t *a)
-{
-    if (!a)
-        return;
-    free(a->text);
-    free(a->address);
-    free(a->applicant_name);
-    free(a->applicant_address);
-    free(a->applicant_phone);
-    free(a->applicant_email);
-    free(a->extension_reason);
-    free(a->answer_text);
-    free(a->answer_grounds);
-    free(a->rating_comment);
-    memset(a, 0, sizeof *a);
-}
-
-int appeal_rec_copy(appeal_rec_t *dst, const appeal_rec_t *src)
-{
-    *dst = *src;
-    char **ptrs[] = {&dst->text,
-                     &dst->address,
-                     &dst->applicant_name,
-                     &dst->applicant_address,
-                     &dst->applicant_phone,
-                     &dst->applicant_email,
-                     &dst->extension_reason,
-                     &dst->answer_text,
-                     &dst->answer_grounds,
-                     &dst->rating_comment};
-    const char *from[sizeof ptrs / sizeof ptrs[0]];
-    for (size_t i = 0; i < sizeof ptrs / sizeof ptrs[0]; i++) {
-        from[i] = *ptrs[i];
-        *ptrs[i] = NULL;
-    }
-    int ok = 1;
-    for (size_t i = 0; i < sizeof ptrs / sizeof ptrs[0]; i++)
-        if (from[i] && !(*ptrs[i] = strdup(from[i])))
-            ok = 0;
-    if (!ok)
-        appeal_rec_free(dst);
-    return ok ? 0 : -1;
-}
-
 #define COPY(i, f) store_copy_col(st, i, a->f, sizeof a->f)
 
 static void read_rec(db_stmt_t *st, appeal_rec_t *a)
@@ -419,23 +375,6 @@ int store_appeal_list(store_tx_t *tx, const appeal_filter_t *f,
     appeal_rec_free(&a);
     db_reset(st);
     return stop || rc >= 0 ? OT_OK : -rc;
-}
-
-int store_outbox_add(store_tx_t *tx, int64_t now, int64_t appeal_id, const char *recipient,
-                     const char *channel, const char *template_name, const char *language,
-                     const char *data_json, ot_err_t *err)
-{
-    PREPARE(tx, "INSERT INTO outbox (created_at, appeal_id, recipient, channel, template,"
-                " language, data, next_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
-    db_bind_int64(st, 1, now);
-    store_bind_id(st, 2, appeal_id);
-    db_bind_text(st, 3, recipient);
-    db_bind_text(st, 4, channel);
-    db_bind_text(st, 5, template_name);
-    db_bind_text(st, 6, language);
-    db_bind_text(st, 7, data_json);
-    db_bind_int64(st, 8, now);
-    return db_run(st, NULL, err);
 }
 
 int store_appeal_open_terms(store_tx_t *tx, const char *jurisdiction, appeal_terms_t **out,

@@ -4,17 +4,8 @@
 
 #include <stdint.h>
 
+#include "domain/attachment_rec.h"
 #include "store/store.h"
-
-typedef struct attachment_rec {
-    int64_t appeal_id;
-    char sha256[65];
-    char name[256];
-    char type[64];
-    int64_t size;
-    char added_by[32];
-    int64_t created_at;
-} attachment_rec_t;
 
 /* Inserts; attaching the same content to the same appeal again is OT_ECONFLICT. */
 int store_attachment_insert(store_tx_t *tx, const attachment_rec_t *a, ot_err_t *err);

@@ -5,16 +5,8 @@
 
 #include <stdint.h>
 
+#include "domain/forward_rec.h"
 #include "store/store.h"
-
-typedef struct forward_rec {
-    int64_t appeal_id, at;
-    char number[40];
-    char from_body[64], to_body[64];
-    int within_term;
-    char reason[512];
-    char body[64], status[16], due_on[11]; /* read only: where the appeal is now */
-} forward_rec_t;
 
 int store_forward_add(store_tx_t *tx, const forward_rec_t *f, ot_err_t *err);
 /* *yes = 1 when a body under path forwarded the appeal. */

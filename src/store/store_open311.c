@@ -17,16 +17,6 @@
     " FROM open311_requests o JOIN appeals a ON a.id = o.appeal_id"                                \
     " JOIN categories c ON c.code = a.category JOIN bodies b ON b.id = a.body "
 
-void o311_rec_free(o311_rec_t *r)
-{
-    if (!r)
-        return;
-    free(r->text);
-    free(r->address);
-    free(r->media_url);
-    memset(r, 0, sizeof *r);
-}
-
 #define COPY(i, f) store_copy_col(st, i, r->f, sizeof r->f)
 
 static void read_rec(db_stmt_t *st, o311_rec_t *r)

@@ -4,34 +4,8 @@
 
 #include <stdint.h>
 
+#include "domain/reception_rec.h"
 #include "store/store.h"
-
-typedef struct rec_schedule_rec {
-    int64_t id, official;
-    char official_name[160], official_position[160];
-    char body[64], body_path[256];
-    int weekday, start_min, end_min, slot_min;
-    char place[256], video_url[256];
-    char valid_from[11], valid_to[11]; /* valid_to "" = open-ended */
-    int64_t created_at;
-} rec_schedule_rec_t;
-
-typedef struct rec_booking_rec {
-    int64_t id, schedule_id;
-    char day[11];
-    int start_min;
-    char citizen_name[320], citizen_phone[40], topic[1024];
-    char code_hash[65];
-    char status[12]; /* booked, cancelled, held, no_show */
-    int64_t held_at;
-    int attended;
-    char outcome[2048];
-    int64_t appeal_id;
-    char appeal_number[40]; /* read only */
-    char body[64];          /* read only: the schedule's body */
-    int64_t created_at;
-    int walk_in; /* recorded without a booking */
-} rec_booking_rec_t;
 
 int store_rec_schedule_insert(store_tx_t *tx, rec_schedule_rec_t *s, ot_err_t *err);
 /* OT_ENOTFOUND (field "schedule_id") when absent. */

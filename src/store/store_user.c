@@ -183,3 +183,42 @@ int store_session_revoke_user(store_tx_t *tx, int64_t user_id, int64_t now, ot_e
     db_bind_int64(st, 2, user_id);
     return db_run(st, NULL, err);
 }
+
+/* ==== Staff contacts ==== */
+
+int store_staff_email(store_tx_t *tx, int64_t user_id, char *out, size_t n, ot_err_t *err)
+{
+    PREPARE(tx, "SELECT email FROM users WHERE id = ? AND disabled = 0");
+    db_bind_int64(st, 1, user_id);
+    out[0] = '\0';
+    int rc = db_step(st, err);
+    if (rc == DB_ROW)
+        store_copy_col(st, 0, out, n);
+    db_reset(st);
+    return rc < 0 ? -rc : OT_OK;
+}
+
+int store_staff_set_email(store_tx_t *tx, const char *login, const char *email, ot_err_t *err)
+{
+    PREPARE(tx, "UPDATE users SET email = ? WHERE login = ?");
+    store_bind_opt(st, 1, email);
+    db_bind_text(st, 2, login);
+    int rc = db_run(st, NULL, err);
+    if (!rc && db_changes(tx->db) != 1)
+        return ot_err(err, OT_ENOTFOUND, "user_not_found", "login", "no user '%.64s'", login);
+    return rc;
+}
+
+int store_staff_with_role(store_tx_t *tx, const char *role, int64_t *ids, size_t max, size_t *n,
+                          ot_err_t *err)
+{
+    PREPARE(tx, "SELECT id FROM users WHERE role = ? AND disabled = 0 ORDER BY id");
+    db_bind_text(st, 1, role);
+    int rc;
+    *n = 0;
+    while ((rc = db_step(st, err)) == DB_ROW)
+        if (*n < max)
+            ids[(*n)++] = db_col_int64(st, 0);
+    db_reset(st);
+    return rc < 0 ? -rc : OT_OK;
+}

@@ -2,6 +2,7 @@
 #ifndef OT_STORE_USER_H
 #define OT_STORE_USER_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 #include "store/store.h"
@@ -46,5 +47,13 @@ int store_session_touch(store_tx_t *tx, const char *token_hash, int64_t now, ot_
 int store_session_revoke(store_tx_t *tx, const char *token_hash, int64_t now, ot_err_t *err);
 /* Revokes every live session of a user (on disable and password change). */
 int store_session_revoke_user(store_tx_t *tx, int64_t user_id, int64_t now, ot_err_t *err);
+
+/* ==== Staff contacts (for notices) ==== */
+/* The e-mail of an active user ("" when none or disabled). */
+int store_staff_email(store_tx_t *tx, int64_t user_id, char *out, size_t n, ot_err_t *err);
+int store_staff_set_email(store_tx_t *tx, const char *login, const char *email, ot_err_t *err);
+/* Ids of active users with a role (at most max). */
+int store_staff_with_role(store_tx_t *tx, const char *role, int64_t *ids, size_t max, size_t *n,
+                          ot_err_t *err);
 
 #endif

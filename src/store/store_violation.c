@@ -1,5 +1,5 @@
-/* Repository: violations, head flags, control queue, reminders, sweeper scans, outbox
- * worker queue, staff contacts. See store_violation.h. */
+/* Repository: violations, head flags, control queue, reminders, sweeper scans. See
+ * store_violation.h. */
 #include "store/store_violation.h"
 
 #include <stdio.h>
@@ -552,101 +552,4 @@ int store_control_list(store_tx_t *tx, const char *scope_path,
     }
     db_reset(st);
     return stop || rc >= 0 ? OT_OK : -rc;
-}
-
-/* ==== Staff ==== */
-
-int store_staff_email(store_tx_t *tx, int64_t user_id, char *out, size_t n, ot_err_t *err)
-{
-    PREPARE(tx, "SELECT email FROM users WHERE id = ? AND disabled = 0");
-    db_bind_int64(st, 1, user_id);
-    out[0] = '\0';
-    int rc = db_step(st, err);
-    if (rc == DB_ROW)
-        store_copy_col(st, 0, out, n);
-    db_reset(st);
-    return rc < 0 ? -rc : OT_OK;
-}
-
-int store_staff_set_email(store_tx_t *tx, const char *login, const char *email, ot_err_t *err)
-{
-    PREPARE(tx, "UPDATE users SET email = ? WHERE login = ?");
-    store_bind_opt(st, 1, email);
-    db_bind_text(st, 2, login);
-    int rc = db_run(st, NULL, err);
-    if (!rc && db_changes(tx->db) != 1)
-        return ot_err(err, OT_ENOTFOUND, "user_not_found", "login", "no user '%.64s'", login);
-    return rc;
-}
-
-int store_staff_with_role(store_tx_t *tx, const char *role, int64_t *ids, size_t max, size_t *n,
-                          ot_err_t *err)
-{
-    PREPARE(tx, "SELECT id FROM users WHERE role = ? AND disabled = 0 ORDER BY id");
-    db_bind_text(st, 1, role);
-    int rc;
-    *n = 0;
-    while ((rc = db_step(st, err)) == DB_ROW)
-        if (*n < max)
-            ids[(*n)++] = db_col_int64(st, 0);
-    db_reset(st);
-    return rc < 0 ? -rc : OT_OK;
-}
-
-/* ==== Outbox worker ==== */
-
-int store_outbox_claim(store_tx_t *tx, int64_t now, int64_t lease_us, size_t max,
-                       outbox_row_t **rows, size_t *n, ot_err_t *err)
-{
-    PREPARE(tx, "UPDATE outbox SET status = 'sending', next_at = ?1"
-                " WHERE id IN (SELECT id FROM outbox WHERE status IN ('pending', 'sending')"
-                " AND next_at <= ?2 ORDER BY next_at, id LIMIT ?3)"
-                " RETURNING id, coalesce(appeal_id, 0), attempts, recipient, channel, template,"
-                " language, data");
-    db_bind_int64(st, 1, now + lease_us);
-    db_bind_int64(st, 2, now);
-    db_bind_int64(st, 3, (int64_t)max);
-    size_t cap = 0;
-    int rc;
-    *rows = NULL;
-    *n = 0;
-    while ((rc = db_step(st, err)) == DB_ROW) {
-        outbox_row_t *r = push((void **)rows, n, &cap, sizeof **rows);
-        if (!r)
-            return oom(st, err);
-        r->id = db_col_int64(st, 0);
-        r->appeal_id = db_col_int64(st, 1);
-        r->attempts = db_col_int64(st, 2);
-        store_copy_col(st, 3, r->recipient, sizeof r->recipient);
-        store_copy_col(st, 4, r->channel, sizeof r->channel);
-        store_copy_col(st, 5, r->template_name, sizeof r->template_name);
-        store_copy_col(st, 6, r->language, sizeof r->language);
-        const char *d = db_col_text(st, 7);
-        r->data = strdup(d ? d : "{}");
-    }
-    db_reset(st);
-    return rc < 0 ? -rc : OT_OK;
-}
-
-void store_outbox_rows_free(outbox_row_t *rows, size_t n)
-{
-    for (size_t i = 0; i < n; i++)
-        free(rows[i].data);
-    free(rows);
-}
-
-int store_outbox_result(store_tx_t *tx, int64_t id, const char *status, int64_t attempts,
-                        int64_t next_at, int64_t now, const char *error, ot_err_t *err)
-{
-    PREPARE(tx, "UPDATE outbox SET status = ?, attempts = ?, next_at = ?,"
-                " sent_at = CASE WHEN ? = 'sent' THEN ? ELSE sent_at END, last_error = ?"
-                " WHERE id = ?");
-    db_bind_text(st, 1, status);
-    db_bind_int64(st, 2, attempts);
-    db_bind_int64(st, 3, next_at);
-    db_bind_text(st, 4, status);
-    db_bind_int64(st, 5, now);
-    db_bind_text(st, 6, error);
-    db_bind_int64(st, 7, id);
-    return db_run(st, NULL, err);
 }

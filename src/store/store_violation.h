@@ -1,5 +1,6 @@
 /* Repository: violations and their discipline, head flags, the control queue, reminders,
- * the sweeper's scans over appeals and events, the outbox worker's queue, staff contacts.
+ * the sweeper's scans over appeals and events (the outbox is store_outbox.h, staff contacts
+ * store_user.h).
  * Inserts that the sweeper may repeat use INSERT ... ON CONFLICT DO NOTHING on the tables'
  * UNIQUE keys: *created tells whether this call made the row (two sweepers, one row). */
 #ifndef OT_STORE_VIOLATION_H
@@ -8,37 +9,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "domain/violation_rec.h"
 #include "store/store.h"
-
-#define VIOL_EVIDENCE_MAX 4096
-
-/* One violation. Dates "YYYY-MM-DD" or ""; ids 0 when unset. */
-typedef struct viol_rec {
-    int64_t id, appeal_id;
-    char appeal_number[40];
-    char kind[24];
-    char term_on[11], detected_on[11];
-    int days_late;
-    char body[64];
-    char body_path[256]; /* read only */
-    int64_t executor, head;
-    /* who answers for it: the executor, else the head of the body ("head"), else the head of
-     * the nearest body above with one ("head_above"); never 0 once the region has a head */
-    int64_t responsible;
-    char responsible_via[16];
-    char responsible_name[128], responsible_position[128], responsible_body[64]; /* read only */
-    /* read only: the body stands outside the akimat's discipline; its violations are reported
-     * to report_to (its own superior) */
-    int external;
-    char report_to[256];
-    char status[16];
-    char order_number[64], proceedings_on[11];
-    char penalty[32], penalty_on[11];
-    char dismiss_reason[512];
-    int64_t about_violation;
-    char evidence[VIOL_EVIDENCE_MAX]; /* JSON */
-    int64_t created_at, updated_at;
-} viol_rec_t;
 
 /* Inserts v unless a violation with the same (appeal, kind, term) or (about, kind) exists.
  * On creation sets v->id and *created = 1. */
@@ -49,16 +21,6 @@ int store_viol_update(store_tx_t *tx, const viol_rec_t *v, ot_err_t *err);
 /* Sets days_late of the violation (appeal, kind, term) when it differs. */
 int store_viol_set_days(store_tx_t *tx, int64_t appeal_id, const char *kind, const char *term_on,
                         int days, ot_err_t *err);
-
-typedef struct viol_filter {
-    const char *body;       /* exactly this body */
-    const char *scope_path; /* bodies under this path */
-    int64_t person;         /* executor or head */
-    const char *status, *kind;
-    const char *from, *to; /* term_on in [from, to] */
-    int64_t before_id;
-    int limit;
-} viol_filter_t;
 
 /* Newest first. fn returning non-zero stops. */
 int store_viol_list(store_tx_t *tx, const viol_filter_t *f, int (*fn)(viol_rec_t *v, void *arg),
@@ -130,11 +92,6 @@ int store_meta_get_int(store_tx_t *tx, const char *key, int64_t *out, ot_err_t *
 int store_meta_set_int(store_tx_t *tx, const char *key, int64_t v, ot_err_t *err);
 
 /* ==== Head flags ==== */
-typedef struct flag_rec {
-    int64_t id, head, violation_id, prior_violation_id, created_at;
-    char body[64];
-    char evidence[VIOL_EVIDENCE_MAX];
-} flag_rec_t;
 int store_flag_insert(store_tx_t *tx, flag_rec_t *f, int *created, ot_err_t *err);
 /* Flags of bodies under scope_path (NULL: all). */
 int store_flag_list(store_tx_t *tx, const char *scope_path, int (*fn)(flag_rec_t *f, void *arg),
@@ -143,37 +100,9 @@ int store_flag_list(store_tx_t *tx, const char *scope_path, int (*fn)(flag_rec_t
 /* ==== Control queue ==== */
 int store_control_add(store_tx_t *tx, int64_t appeal_id, const char *reason, int64_t since,
                       const char *control_on, int64_t by_user, int *created, ot_err_t *err);
-typedef struct control_row {
-    char number[40], body[64], due_on[11], control_on[11], reason[16], status[16];
-    int64_t since, by_user, executor;
-    char report_to[256]; /* an external body's superior ("" for the akimat's own bodies) */
-} control_row_t;
 /* Open appeals in the queue or with a supervisor's control date, bodies under scope_path
  * (NULL: all), by due date. */
 int store_control_list(store_tx_t *tx, const char *scope_path,
                        int (*fn)(const control_row_t *r, void *arg), void *arg, ot_err_t *err);
-
-/* ==== Staff ==== */
-int store_staff_email(store_tx_t *tx, int64_t user_id, char *out, size_t n, ot_err_t *err);
-int store_staff_set_email(store_tx_t *tx, const char *login, const char *email, ot_err_t *err);
-/* Ids of active users with a role (at most max). */
-int store_staff_with_role(store_tx_t *tx, const char *role, int64_t *ids, size_t max, size_t *n,
-                          ot_err_t *err);
-
-/* ==== Outbox worker ==== */
-typedef struct outbox_row {
-    int64_t id, appeal_id, attempts;
-    char recipient[256], channel[16], template_name[48], language[4];
-    char *data; /* malloc'd */
-} outbox_row_t;
-/* Claims up to max due rows (pending, or 'sending' whose lease ran out): marks them
- * 'sending' until now + lease_us. *rows malloc'd; free with store_outbox_rows_free. */
-int store_outbox_claim(store_tx_t *tx, int64_t now, int64_t lease_us, size_t max,
-                       outbox_row_t **rows, size_t *n, ot_err_t *err);
-void store_outbox_rows_free(outbox_row_t *rows, size_t n);
-/* Records a delivery: sent (sent_at = now) or a retry at next_at (status pending) or
- * failed for good. */
-int store_outbox_result(store_tx_t *tx, int64_t id, const char *status, int64_t attempts,
-                        int64_t next_at, int64_t now, const char *error, ot_err_t *err);
 
 #endif

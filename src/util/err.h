@@ -3,7 +3,8 @@
  * A function that can fail returns an int status (OT_OK = 0 on success) and, when given an
  * ot_err_t, fills it with a stable machine code ("iin_checksum"), the offending field (may be
  * empty) and a human message. The caller owns the struct (usually on its stack). Exactly one
- * place, src/http/reply.c, maps a status to an HTTP code. */
+ * place, http_status_of in src/http/server.c, maps a status to an HTTP code (the Open311
+ * adapter then folds client errors into the three codes its spec allows, h_open311.c). */
 #ifndef OT_UTIL_ERR_H
 #define OT_UTIL_ERR_H
 
@@ -19,6 +20,8 @@ enum ot_status {
     OT_ELIMIT,     /* rate limit reached                                 -> 429 */
     OT_EINTERNAL,  /* a bug or an I/O failure                            -> 500 */
     OT_EUNAVAIL,   /* store busy or shutting down                        -> 503 */
+    OT_EMETHOD,    /* no such method on this path                        -> 405 */
+    OT_EMEDIATYPE, /* a body of a content type the route does not take   -> 415 */
 };
 
 typedef struct ot_err {

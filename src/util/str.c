@@ -1,5 +1,7 @@
 #include "util/str.h"
 
+#include <errno.h>
+#include <stdlib.h>
 #include <string.h>
 
 void str_copy(char *dst, size_t n, const char *src)
@@ -7,4 +9,15 @@ void str_copy(char *dst, size_t n, const char *src)
     size_t len = src ? strnlen(src, n - 1) : 0;
     memcpy(dst, src ? src : "", len);
     dst[len] = '\0';
+}
+
+int str_to_long(const char *s, long min, long max, long *out)
+{
+    char *end;
+    errno = 0;
+    long v = strtol(s, &end, 10);
+    if (errno || end == s || *end || v < min || v > max)
+        return -1;
+    *out = v;
+    return 0;
 }

@@ -2,8 +2,8 @@
  * akimats and their bookings over the twelve months before now, held or not attended in the
  * past and booked ahead, with Ridder's receptions falling sharply in the last two months so
  * that GET /api/v1/alerts shows the drop right after `make run`. */
-#ifndef OT_SERVICE_DEMO_RECEPTION_H
-#define OT_SERVICE_DEMO_RECEPTION_H
+#ifndef OT_DEMO_DEMO_RECEPTION_H
+#define OT_DEMO_DEMO_RECEPTION_H
 
 #include <stdint.h>
 

@@ -1,8 +1,8 @@
-/* Demo receptions (service/demo_reception.h): a weekly reception per official below, every
+/* Demo receptions (demo/demo_reception.h): a weekly reception per official below, every
  * reception day of the last twelve months booked and recorded, the next two weeks booked.
  * Ridder's reception days in the last 61 days get few citizens (the drop the alerts must
  * show); the other bodies stay steady. */
-#include "service/demo_reception.h"
+#include "demo/demo_reception.h"
 
 #include <jansson.h>
 #include <stdio.h>
@@ -11,8 +11,8 @@
 #include "domain/date.h"
 #include "domain/reception.h"
 #include "service/audit.h"
-#include "store/store_reception.h"
-#include "store/store_user.h"
+#include "service/auth.h"
+#include "service/reception.h"
 
 /* One weekly reception: the official (a demo account), weekday, hours, slot, place. */
 static const struct {
@@ -74,13 +74,6 @@ struct ctx {
     int existing;
 };
 
-static int count_schedule(const rec_schedule_rec_t *s, void *arg)
-{
-    (void)s;
-    ((struct ctx *)arg)->existing++;
-    return 1;
-}
-
 static int event(store_tx_t *tx, int64_t at, const char *actor, const char *action, int64_t id,
                  json_t *data, ot_err_t *err)
 {
@@ -118,7 +111,7 @@ static int book_day(store_tx_t *tx, const rec_schedule_rec_t *r, const rec_sched
         b.created_at = instant_from_local(day - 7 - pick(seed, 14), 600 + pick(seed, 420), off);
         if (b.created_at > now)
             b.created_at = now;
-        int rc = store_rec_booking_insert(tx, &b, err);
+        int rc = rec_booking_import_in(tx, &b, err);
         if (!rc)
             rc = event(tx, b.created_at, "citizen", "reception.book", b.id,
                        json_pack("{s:I, s:s, s:i}", "schedule_id", (json_int_t)r->id, "day", b.day,
@@ -133,7 +126,7 @@ static int book_day(store_tx_t *tx, const rec_schedule_rec_t *r, const rec_sched
         b.held_at = instant_from_local(day, b.start_min + s->slot_min, off);
         if (b.attended)
             snprintf(b.outcome, sizeof b.outcome, "%s", outcomes[pick(seed, 4)]);
-        if ((rc = store_rec_booking_update(tx, &b, err)) ||
+        if ((rc = rec_booking_import_update_in(tx, &b, err)) ||
             (rc = event(tx, b.held_at, actor, "reception.record", b.id,
                         json_pack("{s:s, s:b}", "status", b.status, "attended", b.attended), err)))
             return rc;
@@ -147,7 +140,7 @@ static int demo_tx(store_tx_t *tx, void *arg, ot_err_t *err)
     const juris_t *j = svc_juris(c->svc, NULL);
     if (!j)
         return ot_err(err, OT_EINTERNAL, "no_jurisdiction", NULL, "no jurisdiction loaded");
-    int rc = store_rec_schedule_each(tx, "", "0000-01-01", count_schedule, c, err);
+    int rc = rec_schedule_count_in(tx, &c->existing, err);
     if (rc || c->existing)
         return rc; /* made by an earlier `init --demo`: keep them */
     int off = cal_utc_offset_min(j->cal);
@@ -155,8 +148,8 @@ static int demo_tx(store_tx_t *tx, void *arg, ot_err_t *err)
     ot_day_t drop_from = today - 61; /* Ridder: the last two months */
     uint64_t seed = 0x5EC3B710ULL ^ (uint64_t)today;
     for (size_t p = 0; p < sizeof plan / sizeof plan[0]; p++) {
-        user_rec_t u;
-        if ((rc = store_user_by_login(tx, plan[p].login, &u, err)))
+        auth_user_t u;
+        if ((rc = auth_user_get_in(tx, plan[p].login, &u, err)))
             return rc == OT_ENOTFOUND ? ot_err(err, OT_EINVAL, "no_demo_accounts", NULL,
                                                "demo account %s is missing", plan[p].login)
                                       : rc;
@@ -173,7 +166,7 @@ static int demo_tx(store_tx_t *tx, void *arg, ot_err_t *err)
         date_format(from, r.valid_from);
         r.created_at = instant_from_local(from - 7, 600, off);
         rec_schedule_t s = {r.weekday, r.start_min, r.end_min, r.slot_min, from, OT_DAY_NONE};
-        if ((rc = rec_schedule_check(&s, err)) || (rc = store_rec_schedule_insert(tx, &r, err)) ||
+        if ((rc = rec_schedule_check(&s, err)) || (rc = rec_schedule_import_in(tx, &r, err)) ||
             (rc = event(tx, r.created_at, "user:0", "reception.schedule", r.id,
                         json_pack("{s:I, s:s, s:i, s:i, s:i, s:i, s:s}", "official",
                                   (json_int_t)u.id, "body", r.body, "weekday", r.weekday,
@@ -200,5 +193,5 @@ static int demo_tx(store_tx_t *tx, void *arg, ot_err_t *err)
 int demo_receptions(const svc_t *svc, int64_t now, ot_err_t *err)
 {
     struct ctx c = {svc, now, 0};
-    return store_write(svc->store, demo_tx, &c, err);
+    return svc_write(svc, demo_tx, &c, err);
 }

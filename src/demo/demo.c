@@ -1,5 +1,5 @@
 /* Demo data generator. See demo.h; the tables it draws from are in demo_text.c. */
-#include "service/demo.h"
+#include "demo/demo.h"
 
 #include <jansson.h>
 #include <stdio.h>
@@ -15,11 +15,8 @@
 #include "service/appeal.h"
 #include "service/audit.h"
 #include "service/auth.h"
-#include "service/demo_text.h"
-#include "store/store_appeal.h"
-#include "store/store_bulk.h"
-#include "store/store_ref.h"
-#include "store/store_user.h"
+#include "demo/demo_text.h"
+#include "service/reference.h"
 
 /* ==== Accounts ==== */
 
@@ -69,46 +66,6 @@ const int demo_n_accounts = (int)(sizeof demo_accounts / sizeof demo_accounts[0]
 
 #define N_ACCOUNTS ((int)(sizeof demo_accounts / sizeof demo_accounts[0]))
 
-struct exists {
-    const char *login;
-    int found;
-};
-
-static int exists_tx(store_tx_t *tx, void *arg, ot_err_t *err)
-{
-    struct exists *e = arg;
-    user_rec_t u;
-    int rc = store_user_by_login(tx, e->login, &u, err);
-    e->found = rc == OT_OK;
-    return rc == OT_ENOTFOUND ? OT_OK : rc;
-}
-
-struct load {
-    auth_user_t *users;
-};
-
-static int load_tx(store_tx_t *tx, void *arg, ot_err_t *err)
-{
-    struct load *l = arg;
-    for (int i = 0; i < N_ACCOUNTS; i++) {
-        user_rec_t r;
-        int rc = store_user_by_login(tx, demo_accounts[i].login, &r, err);
-        if (rc)
-            return rc;
-        auth_user_t *u = &l->users[i];
-        memset(u, 0, sizeof *u);
-        u->id = r.id;
-        snprintf(u->login, sizeof u->login, "%s", r.login);
-        snprintf(u->name, sizeof u->name, "%s", r.name);
-        snprintf(u->position, sizeof u->position, "%s", r.position);
-        int role = role_parse(r.role);
-        u->role = role < 0 ? ROLE_AUDITOR : (role_t)role;
-        snprintf(u->body, sizeof u->body, "%s", r.body);
-        snprintf(u->body_path, sizeof u->body_path, "%s", r.body_path);
-    }
-    return OT_OK;
-}
-
 /* Argon2id takes tens of milliseconds and 64 MiB: the shared demo password is hashed once
  * (the accounts then share its salt too, harmless for a password printed in the README),
  * and only when an account is missing, so a second `init --demo` costs nothing here. */
@@ -118,22 +75,28 @@ static int make_accounts(store_t *st, int64_t now, auth_user_t *users, demo_repo
     char hash[AUTH_HASH_LEN] = "";
     for (int i = 0; i < N_ACCOUNTS; i++) {
         const demo_account_t *a = &demo_accounts[i];
-        struct exists e = {a->login, 0};
-        int rc = store_read(st, exists_tx, &e, err);
-        if (!rc && !e.found && !hash[0])
+        auth_user_t u;
+        int rc = auth_user_get(st, a->login, &u, err), found = rc == OT_OK;
+        if (rc == OT_ENOTFOUND)
+            rc = OT_OK;
+        if (!rc && !found && !hash[0])
             rc = auth_password_hash(DEMO_PASSWORD, hash, err);
-        if (!rc && !e.found)
+        if (!rc && !found)
             rc = auth_user_add_hashed(st, "cli", a->login, a->name, a->position, a->role, a->body,
                                       hash, now, NULL, err);
-        if (rc == OT_ECONFLICT || (!rc && e.found))
+        if (rc == OT_ECONFLICT || (!rc && found))
             rep->users_existing++;
         else if (!rc)
             rep->users_created++;
         else
             return rc;
     }
-    struct load l = {users};
-    return store_read(st, load_tx, &l, err);
+    for (int i = 0; i < N_ACCOUNTS; i++) {
+        int rc = auth_user_get(st, demo_accounts[i].login, &users[i], err);
+        if (rc)
+            return rc;
+    }
+    return OT_OK;
 }
 
 static int account(const char *login)
@@ -797,11 +760,11 @@ static int actors_of(struct sim *s, store_tx_t *tx, const char *body, int *head,
             if (e < 0 && !strcmp(demo_accounts[i].role, "executor"))
                 e = i;
         }
-        body_info_t b;
-        int rc = store_body_get(tx, cur, &b, err);
+        char parent[64];
+        int rc = ref_body_parent_in(tx, cur, parent, sizeof parent, err);
         if (rc)
             return rc;
-        snprintf(cur, sizeof cur, "%s", b.parent);
+        snprintf(cur, sizeof cur, "%s", parent);
     }
     if (h < 0)
         return ot_err(err, OT_EINTERNAL, "demo_no_head", NULL, "no demo head covers body %s", body);
@@ -1202,21 +1165,16 @@ static void progress(struct sim *s, int end)
         s->progress_fd = -1;
 }
 
-/* The whole simulation is one transaction, in bulk mode (store_bulk.h): the indexes and
+/* The whole simulation is one transaction, in bulk mode (svc_write_bulk): the indexes and
  * aggregates that nothing reads during it are made once at the end. A failure rolls all of
  * it back. */
 static int simulate_tx(store_tx_t *tx, void *arg, ot_err_t *err)
 {
     struct sim *s = arg;
-    store_bulk_t *bulk;
-    int rc = store_bulk_begin(tx, &bulk, err), done = 0;
-    while (!rc && !done && !(rc = sim_next(s, tx, &done, err)))
+    int rc = OT_OK, done = 0;
+    while (!done && !(rc = sim_next(s, tx, &done, err)))
         progress(s, 0);
-    if (rc) {
-        store_bulk_free(bulk);
-        return rc;
-    }
-    return store_bulk_end(tx, bulk, err);
+    return rc;
 }
 
 /* Appeals per day: fewer on days off, more in the cold season, slowly growing (the seed
@@ -1299,7 +1257,7 @@ int demo_generate(const svc_t *svc, long n, int64_t now, int progress_fd, demo_r
         rc = ot_err(err, OT_EINTERNAL, "oom", NULL, "out of memory");
         goto out;
     }
-    if ((rc = store_write(svc->store, simulate_tx, s, err)))
+    if ((rc = svc_write_bulk(svc, simulate_tx, s, err)))
         goto out;
     progress(s, 1);
 out:

@@ -13,8 +13,8 @@
  * Deterministic for a given (n, now): one seeded generator (splitmix64); only the access
  * codes are random. The appeals are written in one transaction, in bulk mode
  * (store/store_bulk.h). */
-#ifndef OT_SERVICE_DEMO_H
-#define OT_SERVICE_DEMO_H
+#ifndef OT_DEMO_DEMO_H
+#define OT_DEMO_DEMO_H
 
 #include <stdint.h>
 

@@ -2,8 +2,8 @@
  * Russian names, organisations, and appeal texts in Russian and Kazakh per category and kind.
  * Pure tables, no code: demo.c draws from them with its seeded generator. All strings are
  * static; lists of strings end with NULL. */
-#ifndef OT_SERVICE_DEMO_TEXT_H
-#define OT_SERVICE_DEMO_TEXT_H
+#ifndef OT_DEMO_DEMO_TEXT_H
+#define OT_DEMO_DEMO_TEXT_H
 
 #include <stddef.h>
 

@@ -1,6 +1,6 @@
 /* Demo material. See demo_text.h. Names of people and organisations are invented; towns,
  * districts and their coordinates follow data/regions/vko/districts.tsv. */
-#include "service/demo_text.h"
+#include "demo/demo_text.h"
 
 #define COUNT(a) (sizeof(a) / sizeof((a)[0]))
 

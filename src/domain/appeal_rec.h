@@ -1,0 +1,67 @@
+/* The appeal as a record: the row the store reads and writes and the use cases hand out, and
+ * the filter of appeal lists. Plain values (no I/O): the store fills them, the service passes
+ * them to its callers (docs/layers.md). */
+#ifndef OT_DOMAIN_APPEAL_REC_H
+#define OT_DOMAIN_APPEAL_REC_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* One appeal row. Text fields of unbounded length are malloc'd and owned by the record:
+ * free them with appeal_rec_free. Dates are "YYYY-MM-DD" ("" when unset); ids 0 when unset. */
+typedef struct appeal_rec {
+    int64_t id;
+    char number[40];
+    char kind[16], channel[16], status[16], jurisdiction[8], language[4];
+    char category[64], district[64], body[64], receiving_body[64];
+    char body_path[256]; /* bodies.path of body (read only) */
+    int64_t executor, registrar;
+    char *text, *address;
+    int has_coords;
+    double lat, lon;
+    char applicant_type[16];
+    char applicant_id[16]; /* IIN or BIN */
+    char *applicant_name, *applicant_address, *applicant_phone, *applicant_email;
+    int64_t signatories;
+    int64_t received_at;
+    char registered_on[11], due_on[11], forward_by[11], max_due_on[11];
+    char extended_on[11];
+    char *extension_reason;
+    int64_t forwarded_at;
+    int forward_late;
+    int64_t answered_at, closed_at, answered_by;
+    char answered_on[11];
+    char decision[20];
+    char *answer_text, *answer_grounds;
+    int64_t rating, rated_at;
+    char *rating_comment;
+    char control_on[11];
+    char terminate_reason[32];
+    char access_hash[65];
+    int64_t parent_id, repeat_of;
+    char link[12];
+    char parent_number[40], repeat_number[40]; /* read only: numbers of the linked appeals */
+    int64_t updated_at;
+} appeal_rec_t;
+
+void appeal_rec_free(appeal_rec_t *a);
+/* A deep copy of src into dst (freed with appeal_rec_free); -1 when out of memory, dst is
+ * then empty. */
+int appeal_rec_copy(appeal_rec_t *dst, const appeal_rec_t *src);
+
+/* List filters; NULL/0 fields do not filter. Keyset pagination on id descending (newest
+ * first): pass the last id of the previous page as before_id. */
+typedef struct appeal_filter {
+    const char *status, *body, *kind, *category, *district, *channel;
+    const char *scope_path; /* only bodies under this path ("vko/ridder/") */
+    int64_t executor;
+    int overdue;       /* open and due before today */
+    const char *today; /* for overdue */
+    const char *due_before, *due_after;
+    int64_t received_from, received_to; /* microseconds, inclusive/exclusive; 0 = open */
+    int repeated;                       /* only appeals flagged repeated */
+    int64_t before_id;
+    int limit;
+} appeal_filter_t;
+
+#endif

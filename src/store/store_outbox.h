@@ -1,0 +1,32 @@
+/* Repository: the notification outbox (docs/accountability.md). Use cases queue a notice in
+ * their own transaction (store_outbox_add); the delivery worker (service/notify.c) claims due
+ * rows with a lease and records each attempt's outcome. */
+#ifndef OT_STORE_OUTBOX_H
+#define OT_STORE_OUTBOX_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "store/store.h"
+
+/* Queues a notification; delivered later by the outbox worker. */
+int store_outbox_add(store_tx_t *tx, int64_t now, int64_t appeal_id, const char *recipient,
+                     const char *channel, const char *template_name, const char *language,
+                     const char *data_json, ot_err_t *err);
+
+typedef struct outbox_row {
+    int64_t id, appeal_id, attempts;
+    char recipient[256], channel[16], template_name[48], language[4];
+    char *data; /* malloc'd */
+} outbox_row_t;
+/* Claims up to max due rows (pending, or 'sending' whose lease ran out): marks them
+ * 'sending' until now + lease_us. *rows malloc'd; free with store_outbox_rows_free. */
+int store_outbox_claim(store_tx_t *tx, int64_t now, int64_t lease_us, size_t max,
+                       outbox_row_t **rows, size_t *n, ot_err_t *err);
+void store_outbox_rows_free(outbox_row_t *rows, size_t n);
+/* Records a delivery: sent (sent_at = now) or a retry at next_at (status pending) or
+ * failed for good. */
+int store_outbox_result(store_tx_t *tx, int64_t id, const char *status, int64_t attempts,
+                        int64_t next_at, int64_t now, const char *error, ot_err_t *err);
+
+#endif
