@@ -17,6 +17,17 @@
 
 #define MAX_SUPERVISORS 64
 
+/* Who answers in a body, looked up once per body and sweep (a first sweep over a backlog
+ * makes thousands of violations in a few hundred bodies). */
+typedef struct body_head {
+    char body[64];
+    int external;
+    int64_t head;       /* the body's head, or the nearest one above; 0: none */
+    char head_body[64]; /* the body of that head */
+} body_head_t;
+
+#define MAX_BODY_HEADS 1024
+
 struct sweep_ctx {
     const svc_t *svc;
     const viol_policy_t *p;
@@ -24,6 +35,8 @@ struct sweep_ctx {
     sweep_report_t *rep;
     int64_t sups[MAX_SUPERVISORS];
     size_t n_sups;
+    body_head_t *heads; /* malloc'd cache, n_heads used */
+    size_t n_heads;
 };
 
 static int64_t user_of_actor(const char *actor)
@@ -115,11 +128,40 @@ static int alert_no_head(struct sweep_ctx *c, store_tx_t *tx, const char *body,
 
 /* Who answers for v: the executor; if none, the head of the body (assigning is his duty);
  * if the body has no head account, the head of the nearest body above that has one. */
+/* The cached facts of body (filled on the first call for it in this sweep). */
+static int body_head(struct sweep_ctx *c, store_tx_t *tx, const char *body, body_head_t *out,
+                     int *fresh, ot_err_t *err)
+{
+    *fresh = 0;
+    for (size_t i = 0; i < c->n_heads; i++)
+        if (!strcmp(c->heads[i].body, body)) {
+            *out = c->heads[i];
+            return OT_OK;
+        }
+    *fresh = 1;
+    body_info_t b;
+    memset(out, 0, sizeof *out);
+    snprintf(out->body, sizeof out->body, "%s", body);
+    out->external = store_body_get(tx, body, &b, NULL) == OT_OK && !strcmp(b.type, "external");
+    int rc = store_viol_head_of(tx, body, &out->head, out->head_body, err);
+    if (rc)
+        return rc;
+    if (!c->heads)
+        c->heads = malloc(MAX_BODY_HEADS * sizeof *c->heads);
+    if (c->heads && c->n_heads < MAX_BODY_HEADS)
+        c->heads[c->n_heads++] = *out;
+    return OT_OK;
+}
+
 static int find_responsible(struct sweep_ctx *c, store_tx_t *tx, viol_rec_t *v, ot_err_t *err)
 {
     char head_body[64] = "";
-    body_info_t b;
-    int ext = store_body_get(tx, v->body, &b, NULL) == OT_OK && !strcmp(b.type, "external");
+    body_head_t bh;
+    int fresh;
+    int rc = body_head(c, tx, v->body, &bh, &fresh, err);
+    if (rc)
+        return rc;
+    int ext = bh.external;
     if (ext) {
         /* outside the akimat's discipline: recorded, and reported to the body's own
          * superior; nobody in the akimat answers for it */
@@ -128,9 +170,10 @@ static int find_responsible(struct sweep_ctx *c, store_tx_t *tx, viol_rec_t *v, 
                  v->executor ? "executor" : "");
         return OT_OK;
     }
-    int rc = v->head ? OT_OK : store_viol_head_of(tx, v->body, &v->head, head_body, err);
-    if (rc)
-        return rc;
+    if (!v->head) {
+        v->head = bh.head;
+        snprintf(head_body, sizeof head_body, "%s", bh.head_body);
+    }
     if (v->executor) {
         v->responsible = v->executor;
         snprintf(v->responsible_via, sizeof v->responsible_via, "executor");
@@ -139,8 +182,8 @@ static int find_responsible(struct sweep_ctx *c, store_tx_t *tx, viol_rec_t *v, 
         snprintf(v->responsible_via, sizeof v->responsible_via, "%s",
                  head_body[0] && strcmp(head_body, v->body) ? "head_above" : "head");
     }
-    if (head_body[0] && strcmp(head_body, v->body))
-        rc = alert_no_head(c, tx, v->body, head_body, err);
+    if (fresh && bh.head_body[0] && strcmp(bh.head_body, v->body))
+        rc = alert_no_head(c, tx, v->body, bh.head_body, err);
     return rc;
 }
 
@@ -550,7 +593,7 @@ static int sweep_repeats(struct sweep_ctx *c, store_tx_t *tx, ot_err_t *err)
 int sweep_run_in(store_tx_t *tx, const svc_t *svc, const viol_policy_t *policy, int64_t now,
                  sweep_report_t *rep, ot_err_t *err)
 {
-    struct sweep_ctx c = {svc, policy ? policy : &viol_default_policy, now, rep, {0}, 0};
+    struct sweep_ctx c = {svc, policy ? policy : &viol_default_policy, now, rep, {0}, 0, NULL, 0};
     memset(rep, 0, sizeof *rep);
     int rc = store_staff_with_role(tx, "supervisor", c.sups, MAX_SUPERVISORS, &c.n_sups, err);
     for (int i = 0; !rc && i < svc->n_juris; i++) {
@@ -572,6 +615,7 @@ int sweep_run_in(store_tx_t *tx, const svc_t *svc, const viol_policy_t *policy, 
         rc = sweep_unstarted(&c, tx, err);
     if (!rc)
         rc = sweep_repeats(&c, tx, err);
+    free(c.heads);
     return rc;
 }
 
