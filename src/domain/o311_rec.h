@@ -30,6 +30,24 @@ typedef struct o311_rec {
 
 void o311_rec_free(o311_rec_t *r);
 
+/* One public change of an Open311 request (mySociety's servicerequestupdates extension): the
+ * audit event that made it. description is malloc'd by the service (public text in the
+ * appeal's language, personal data masked). */
+typedef struct o311_update {
+    int64_t id; /* the event's seq: stable, ordered */
+    int64_t at;
+    char number[40];
+    char action[32];        /* appeal.register, appeal.forward, ... */
+    char to_status[16];     /* the appeal's status after it */
+    char language[4];       /* of the appeal */
+    char jurisdiction[8];   /* of the appeal */
+    char detail[64];        /* forward: the new body's name is in body_name; extend: the date */
+    char body_name[2][256]; /* forward: kk, ru names of the body it went to */
+    char decision[20];      /* answer */
+    char *answer;           /* answer: the answer text (malloc'd by the store) */
+    char *description;      /* set by the service */
+} o311_update_t;
+
 /* GET requests: codes (n_codes 0 = every service), open/closed, requested_datetime in
  * [from, to] (microseconds), newest first, limit/offset. */
 typedef struct o311_filter {

@@ -248,3 +248,102 @@ int text_phone_check(const char *s, size_t len, const char *field, ot_err_t *err
     char buf[TEXT_PHONE_MAX_DIGITS + 2];
     return text_phone_normalize(s, len, buf, sizeof buf, field, err);
 }
+
+/* ==== Masking for publication ==== */
+
+static int is_email_local(unsigned char c)
+{
+    return is_digit((char)c) || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '.' ||
+           c == '_' || c == '%' || c == '+' || c == '-';
+}
+
+static int is_email_domain(unsigned char c)
+{
+    return is_digit((char)c) || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '.' ||
+           c == '-';
+}
+
+static int is_sep(char c)
+{
+    return c == ' ' || c == '-' || c == '(' || c == ')';
+}
+
+/* The end of a number-like run from i ('+' or a digit): digits with at most two separators
+ * (space, '-', '(', ')') between them, as in "+7 (705) 123-45-67"; *digits gets how many
+ * digits it holds. */
+static size_t number_run(const char *s, size_t len, size_t i, int *digits)
+{
+    size_t end = i, j = i;
+    *digits = 0;
+    if (s[j] == '+')
+        j++;
+    while (j < len) {
+        if (is_digit(s[j])) {
+            (*digits)++;
+            end = ++j;
+            continue;
+        }
+        size_t k = j;
+        while (k < len && k < j + 2 && is_sep(s[k]))
+            k++;
+        if (k == j || k >= len || !is_digit(s[k]))
+            break;
+        j = k;
+    }
+    return end;
+}
+
+/* Appends s[0..k) to out if it fits whole (a masked text is never cut inside a character). */
+static void put(char *out, size_t n, size_t *o, const char *s, size_t k)
+{
+    if (*o + k < n) {
+        memcpy(out + *o, s, k);
+        *o += k;
+    }
+}
+
+size_t text_mask_personal(const char *s, size_t len, char *out, size_t n)
+{
+    size_t o = 0, masked = 0, i = 0;
+    if (!n)
+        return 0;
+    while (i < len) {
+        unsigned char c = (unsigned char)s[i];
+        /* an e-mail address: local part back from '@' (already copied: take it back) */
+        if (c == '@') {
+            size_t a = i, b = i + 1, dot = 0;
+            while (a > 0 && is_email_local((unsigned char)s[a - 1]))
+                a--;
+            while (b < len && is_email_domain((unsigned char)s[b]))
+                dot |= s[b++] == '.';
+            if (a < i && b > i + 1 && dot && o >= i - a) {
+                o -= i - a;
+                put(out, n, &o, "***", 3);
+                masked++;
+                i = b;
+                continue;
+            }
+        }
+        int starts = is_digit((char)c) || (c == '+' && i + 1 < len && is_digit((char)s[i + 1]));
+        int word_start = i == 0 || !is_digit((char)s[i - 1]);
+        if (starts && word_start) {
+            int digits;
+            size_t end = number_run(s, len, i, &digits);
+            if (digits >= 10) {
+                put(out, n, &o, "***", 3);
+                masked++;
+            } else
+                put(out, n, &o, s + i, end - i);
+            i = end;
+            continue;
+        }
+        /* copy one UTF-8 character whole */
+        size_t k = c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
+        if (i + k > len)
+            k = len - i;
+        put(out, n, &o, s + i, k);
+        i += k;
+    }
+    out[o] = '\0';
+    return masked;
+}

@@ -58,4 +58,11 @@ int text_phone_check(const char *s, size_t len, const char *field, ot_err_t *err
 int text_phone_normalize(const char *s, size_t len, char *out, size_t n, const char *field,
                          ot_err_t *err);
 
+/* Masks personal data inside free text that is about to be published (Open311's GET requests
+ * and updates): e-mail addresses, and every run of digits that holds 10 or more of them
+ * (phone numbers with their separators, IINs and BINs) becomes "***". Writes the result to
+ * out (at most n - 1 bytes and a NUL; a longer result is cut at a character boundary) and
+ * returns how many items were masked. Dates, house numbers and sums stay as they are. */
+size_t text_mask_personal(const char *s, size_t len, char *out, size_t n);
+
 #endif

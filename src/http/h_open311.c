@@ -34,10 +34,15 @@
 enum fmt { FMT_XML, FMT_JSON };
 
 static const xml_items_t items[] = {
-    {"services", "service"}, {"service_requests", "request"},
-    {"errors", "error"},     {"attributes", "attribute"},
-    {"values", "value"},     {"endpoints", "endpoint"},
-    {"formats", "format"},   {NULL, NULL},
+    {"services", "service"},
+    {"service_requests", "request"},
+    {"errors", "error"},
+    {"attributes", "attribute"},
+    {"values", "value"},
+    {"endpoints", "endpoint"},
+    {"formats", "format"},
+    {"service_request_updates", "request_update"},
+    {NULL, NULL},
 };
 
 /* ==== Replies ==== */
@@ -163,12 +168,26 @@ static int split_fmt(const char *seg, char *base, size_t n, enum fmt *f)
     return 0;
 }
 
-/* Counts the request against the public limit (the portal's, http_public_limit); replies 429
- * with Retry-After when over it. */
-static int limited(http_req_t *req, enum fmt f)
+/* A client with a valid API key has a budget of its own, KEY_BUDGET times the public limit
+ * per address: a full service-list sync (36 documents) every minute fits in it. */
+#define KEY_BUDGET 10
+
+/* Counts the request against the limit of its API key (key, when valid) or else the public
+ * limit of its address (the portal's, http_public_limit); replies 429 with Retry-After when
+ * over it. */
+static int limited(http_req_t *req, enum fmt f, const char *key)
 {
-    char addr[64];
-    int ra = rl_hit(req->app->rl, "public", http_client_addr(req, addr, sizeof addr),
+    char addr[64], who[32];
+    int64_t key_id = 0;
+    ot_err_t err;
+    int ra;
+    if (key && !apikey_check(req->app->svc.store, key, &key_id, &err)) {
+        rl_rule_t rule = req->app->cfg.public_per_ip;
+        rule.limit *= KEY_BUDGET;
+        snprintf(who, sizeof who, "%lld", (long long)key_id);
+        ra = rl_hit(req->app->rl, "o311key", who, &rule, clock_now_us());
+    } else
+        ra = rl_hit(req->app->rl, "public", http_client_addr(req, addr, sizeof addr),
                     &req->app->cfg.public_per_ip, clock_now_us());
     if (!ra)
         return 0;
@@ -220,7 +239,7 @@ void h_o311_discovery(http_req_t *req)
         reply_error(req, FMT_XML, 404, "no such resource: try discovery.xml or discovery.json");
         return;
     }
-    if (limited(req, f))
+    if (limited(req, f, http_query_opt(req, "api_key")))
         return;
     const char *host = http_header(req, "Host");
     const char *proto = http_header(req, "X-Forwarded-Proto");
@@ -311,7 +330,8 @@ void h_o311_service(http_req_t *req)
         reply_error(req, FMT_XML, 404, "no such service definition");
         return;
     }
-    if (limited(req, f) || bad_juris(req, f, http_query_opt(req, "jurisdiction_id")))
+    if (limited(req, f, http_query_opt(req, "api_key")) ||
+        bad_juris(req, f, http_query_opt(req, "jurisdiction_id")))
         return;
     const svc_t *svc = &req->app->svc;
     struct svc_walk w = {.loc = locale_of(req), .districts = json_array()};
@@ -575,19 +595,68 @@ static void requests_list(http_req_t *req, enum fmt f)
     reply(req, 200, f, w.list, "service_requests");
 }
 
+/* ==== servicerequestupdates (mySociety's extension, used by FixMyStreet) ==== */
+
+static int add_update(const o311_update_t *u, void *arg)
+{
+    struct req_walk *w = arg;
+    char id[24];
+    snprintf(id, sizeof id, "%lld", (long long)u->id);
+    int open = appeal_is_open((appeal_status_t)appeal_status_parse(u->to_status));
+    json_array_append_new(w->list, json_pack("{s:s, s:s, s:s, s:o, s:s, s:n, s:s}", "update_id", id,
+                                             "service_request_id", u->number, "status",
+                                             open ? "open" : "closed", "updated_datetime",
+                                             w3(w->svc, u->jurisdiction, u->at), "description",
+                                             u->description ? u->description : "", "media_url",
+                                             "external_status_code", u->action + 7));
+    return 0;
+}
+
+/* The public changes in [start_date, end_date) (default: the 90 days before now, the most
+ * one call covers), oldest first, at most PAGE_SIZE_MAX. */
+static void updates_list(http_req_t *req, enum fmt f)
+{
+    int64_t now = clock_now_us(), from = now - SPAN_US, to = now;
+    int has_from, has_to;
+    if (q_instant(req, f, "start_date", &from, &has_from) ||
+        q_instant(req, f, "end_date", &to, &has_to))
+        return;
+    if (has_from && !has_to)
+        to = from + SPAN_US < now ? from + SPAN_US : now;
+    if (has_to && !has_from)
+        from = to - SPAN_US;
+    if (to < from || to - from > SPAN_US) {
+        reply_error(req, f, 400,
+                    "start_date must not be after end_date, and at most 90 days apart");
+        return;
+    }
+    struct req_walk w = {&req->app->svc, 1, json_array()};
+    ot_err_t err;
+    if (o311_updates(&req->app->svc, from, to, PAGE_SIZE_MAX, add_update, &w, &err)) {
+        json_decref(w.list);
+        reply_err(req, f, &err);
+        return;
+    }
+    reply(req, 200, f, w.list, "service_request_updates");
+}
+
 void h_o311_get(http_req_t *req)
 {
     char base[32];
     enum fmt f;
     if (split_fmt(req->params[0], base, sizeof base, &f) ||
-        (strcmp(base, "services") && strcmp(base, "requests"))) {
+        (strcmp(base, "services") && strcmp(base, "requests") &&
+         strcmp(base, "servicerequestupdates"))) {
         reply_error(req, FMT_XML, 404, "no such resource");
         return;
     }
-    if (limited(req, f) || bad_juris(req, f, http_query_opt(req, "jurisdiction_id")))
+    if (limited(req, f, http_query_opt(req, "api_key")) ||
+        bad_juris(req, f, http_query_opt(req, "jurisdiction_id")))
         return;
     if (!strcmp(base, "services"))
         services_list(req, f);
+    else if (!strcmp(base, "servicerequestupdates"))
+        updates_list(req, f);
     else
         requests_list(req, f);
 }
@@ -600,7 +669,8 @@ void h_o311_request(http_req_t *req)
         reply_error(req, FMT_XML, 404, "no such service request");
         return;
     }
-    if (limited(req, f) || bad_juris(req, f, http_query_opt(req, "jurisdiction_id")))
+    if (limited(req, f, http_query_opt(req, "api_key")) ||
+        bad_juris(req, f, http_query_opt(req, "jurisdiction_id")))
         return;
     o311_rec_t r = {0};
     ot_err_t err;
@@ -624,7 +694,8 @@ void h_o311_token(http_req_t *req)
         reply_error(req, FMT_XML, 404, "no such token");
         return;
     }
-    if (limited(req, f) || bad_juris(req, f, http_query_opt(req, "jurisdiction_id")))
+    if (limited(req, f, http_query_opt(req, "api_key")) ||
+        bad_juris(req, f, http_query_opt(req, "jurisdiction_id")))
         return;
     o311_rec_t r = {0};
     ot_err_t err;
@@ -698,7 +769,10 @@ static int form_parse(form_t *fm, const char *body, size_t len, char *msg, size_
         if (text_utf8_chars(pair, strlen(pair)) == (size_t)-1 ||
             text_utf8_chars(v, strlen(v)) == (size_t)-1)
             return snprintf(msg, n, "%.64s: not valid UTF-8", pair), -1;
-        for (int i = 0; i < fm->n; i++)
+        /* a key ending in "[]" is a list (attribute[code][]=a&attribute[code][]=b) */
+        size_t kl = strlen(pair);
+        int list = kl > 2 && !strcmp(pair + kl - 2, "[]");
+        for (int i = 0; !list && i < fm->n; i++)
             if (!strcmp(fm->key[i], pair))
                 return snprintf(msg, n, "%.64s is given twice", pair), -1;
         if (fm->n == FORM_MAX_FIELDS)
@@ -766,8 +840,11 @@ struct post_in {
     char full_name[700];
 };
 
-/* The attribute[code] fields; 400 for an unknown code. */
-static int read_attributes(http_req_t *req, enum fmt f, const form_t *fm, struct post_in *p)
+/* The attribute[code] fields. Ours (district, language, kind) are checked; any other a
+ * client sends (FixMyStreet's closest_address, an administrator's extra fields) is kept in
+ * *extra (a JSON object, repeated "[]" keys as arrays) and never used for routing. */
+static int read_attributes(http_req_t *req, enum fmt f, const form_t *fm, struct post_in *p,
+                           json_t *extra)
 {
     for (int i = 0; i < fm->n; i++) {
         const char *k = fm->key[i];
@@ -793,11 +870,26 @@ static int read_attributes(http_req_t *req, enum fmt f, const form_t *fm, struct
             }
             p->r.in.kind = v ? v : p->r.in.kind;
         } else {
-            reply_error(req, f, 400,
-                        "%.64s: no such attribute for this service (see GET "
-                        "services/{service_code})",
-                        k);
-            return -1;
+            char name[65];
+            snprintf(name, sizeof name, "%.*s", (int)(n < 64 ? n : 64), code);
+            json_t *val = json_string(fm->val[i]);
+            if (!n || !val || json_object_size(extra) >= 32 || strlen(fm->val[i]) > 1000) {
+                json_decref(val);
+                reply_error(req, f, 400,
+                            "%.64s: an extra attribute is a UTF-8 value of at most 1000 bytes, "
+                            "at most 32 of them",
+                            k);
+                return -1;
+            }
+            json_t *have = json_object_get(extra, name);
+            if (end[1]) { /* attribute[code][]: a list */
+                if (!have)
+                    json_object_set_new(extra, name, have = json_array());
+                if (json_is_array(have))
+                    json_array_append(have, val);
+            } else
+                json_object_set(extra, name, val);
+            json_decref(val);
         }
     }
     return 0;
@@ -807,6 +899,8 @@ static void create_request(http_req_t *req, enum fmt f)
 {
     form_t fm = {0};
     char msg[160];
+    json_t *extra = NULL;
+    char *extra_text = NULL;
     const svc_t *svc = &req->app->svc;
     struct post_in p;
     memset(&p, 0, sizeof p);
@@ -823,6 +917,8 @@ static void create_request(http_req_t *req, enum fmt f)
     const char *key = form_get(&fm, "api_key");
     if (!key)
         key = http_query_opt(req, "api_key");
+    if (limited(req, f, key))
+        goto out;
     if (apikey_check(svc->store, key, &p.r.api_key, &err)) {
         reply_err(req, f, &err);
         goto out;
@@ -849,8 +945,11 @@ static void create_request(http_req_t *req, enum fmt f)
     in->channel = "open311";
     in->category = code;
     in->language = "ru";
-    if (read_attributes(req, f, &fm, &p))
+    extra = json_object();
+    if (!extra || read_attributes(req, f, &fm, &p, extra))
         goto out;
+    if (json_object_size(extra))
+        p.r.extra_attributes = extra_text = json_dumps(extra, JSON_COMPACT | JSON_SORT_KEYS);
     if (w.local && !in->district) {
         reply_error(req, f, 400, "attribute[district] is required for service %.64s", code);
         goto out;
@@ -912,14 +1011,16 @@ static void create_request(http_req_t *req, enum fmt f)
         reply_err(req, f, &err);
         goto out;
     }
-    char notice[400];
+    char notice[600];
     if (!strcmp(r.status, "not_considered"))
         snprintf(notice, sizeof notice,
                  "Registered as %s. An appeal without a name and an e-mail or phone is not "
                  "considered unless it reports a crime or a threat to security.",
                  r.number);
     else
-        snprintf(notice, sizeof notice, "Registered as %s on %s; the answer is due by %s.",
+        snprintf(notice, sizeof notice,
+                 "Registered as %s on %s; the answer is due by %s. The description and address "
+                 "are published (phone numbers, IINs and e-mail addresses in them masked).",
                  r.number, r.registered_on, r.due_on);
     json_t *acc = http_json_opt_str(p.r.account_id);
     memset(r.access_code, 0, sizeof r.access_code);
@@ -928,6 +1029,8 @@ static void create_request(http_req_t *req, enum fmt f)
                     "account_id", acc),
           "service_requests");
 out:
+    json_decref(extra);
+    free(extra_text);
     free(fm.buf);
 }
 
@@ -945,7 +1048,5 @@ void h_o311_post(http_req_t *req)
         http_reply_header(req, "Allow", "GET");
         return;
     }
-    if (limited(req, f))
-        return;
     create_request(req, f);
 }

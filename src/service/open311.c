@@ -1,7 +1,13 @@
 #include "service/open311.h"
 
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
+#include "domain/appeal.h"
+#include "domain/text.h"
+#include "service/audit.h"
 #include "store/store_open311.h"
 #include "store/store_ref.h"
 
@@ -20,6 +26,16 @@ static int submit_tx(store_tx_t *tx, void *arg, ot_err_t *err)
     if (!rc)
         rc = store_o311_insert(tx, c->out->number, r->api_key, r->media_url, r->address_id,
                                r->device_id, r->account_id, err);
+    if (!rc && r->extra_attributes) {
+        /* kept with the appeal and shown to staff in its history */
+        json_t *d = json_loads(r->extra_attributes, 0, NULL);
+        json_t *ev = d ? json_pack("{s:o}", "attributes", d) : NULL;
+        rc = store_o311_set_extra(tx, c->out->number, r->extra_attributes, err);
+        if (!rc && ev)
+            rc = audit_append(tx, c->now, "system", "open311.attributes", "appeal", c->out->number,
+                              ev, err);
+        json_decref(ev);
+    }
     return rc;
 }
 
@@ -46,11 +62,36 @@ static int get_tx(store_tx_t *tx, void *arg, ot_err_t *err)
     return store_o311_get(tx, c->number, c->out, err);
 }
 
+/* A published copy of text (malloc'd, personal data masked); NULL stays NULL. */
+static char *masked(const char *text)
+{
+    if (!text)
+        return NULL;
+    size_t len = strlen(text);
+    char *out = malloc(len + 4);
+    if (out)
+        text_mask_personal(text, len, out, len + 4);
+    return out;
+}
+
+/* Masks the free text of a public record in place. */
+static void mask_public(o311_rec_t *r)
+{
+    char *t = masked(r->text), *a = masked(r->address);
+    free(r->text);
+    free(r->address);
+    r->text = t;
+    r->address = a;
+}
+
 int o311_get(const svc_t *svc, const char *number, o311_rec_t *out, ot_err_t *err)
 {
     struct get_ctx c = {number, out};
     memset(out, 0, sizeof *out);
-    return store_read(svc->store, get_tx, &c, err);
+    int rc = store_read(svc->store, get_tx, &c, err);
+    if (!rc)
+        mask_public(out);
+    return rc;
 }
 
 struct list_ctx {
@@ -59,10 +100,23 @@ struct list_ctx {
     void *arg;
 };
 
+/* Each row as published: a copy with its free text masked. */
+static int list_row(const o311_rec_t *r, void *arg)
+{
+    struct list_ctx *c = arg;
+    o311_rec_t pub = *r;
+    pub.text = masked(r->text);
+    pub.address = masked(r->address);
+    int stop = c->fn(&pub, c->arg);
+    free(pub.text);
+    free(pub.address);
+    return stop;
+}
+
 static int list_tx(store_tx_t *tx, void *arg, ot_err_t *err)
 {
     struct list_ctx *c = arg;
-    return store_o311_list(tx, c->f, c->fn, c->arg, err);
+    return store_o311_list(tx, c->f, list_row, c, err);
 }
 
 int o311_list(const svc_t *svc, const o311_filter_t *f, int (*fn)(const o311_rec_t *r, void *arg),
@@ -106,4 +160,81 @@ int o311_districts(const svc_t *svc, int (*fn)(const region_district_t *d, void 
 {
     struct dist_ctx c = {fn, arg};
     return store_read(svc->store, dist_tx, &c, err);
+}
+
+/* ==== Updates (servicerequestupdates) ==== */
+
+static const char *decision_words(const char *d, int kk)
+{
+    static const char *const words[][3] = {
+        {"satisfied", "қанағаттандырылды", "удовлетворено"},
+        {"partly_satisfied", "ішінара қанағаттандырылды", "удовлетворено частично"},
+        {"refused", "бас тартылды", "отказано"},
+        {"explained", "түсіндірілді", "разъяснено"},
+    };
+    for (size_t i = 0; i < sizeof words / sizeof words[0]; i++)
+        if (!strcmp(words[i][0], d))
+            return words[i][kk ? 1 : 2];
+    return d;
+}
+
+/* The public text of one change, in the appeal's language (kk or ru). */
+static char *describe(const o311_update_t *u)
+{
+    int kk = !strcmp(u->language, "kk");
+    const char *a = u->action + 7; /* after "appeal." */
+    char *out = NULL, *ans = NULL;
+    int n = -1;
+    if (!strcmp(a, "register"))
+        n = asprintf(&out, "%s", kk ? "Өтініш тіркелді" : "Обращение зарегистрировано");
+    else if (!strcmp(a, "forward"))
+        n = asprintf(&out, kk ? "Құзыреті бойынша жіберілді: %s" : "Передано по компетенции: %s",
+                     u->body_name[kk ? 0 : 1][0] ? u->body_name[kk ? 0 : 1] : u->detail);
+    else if (!strcmp(a, "extend"))
+        n = asprintf(&out,
+                     kk ? "Қарау мерзімі %s дейін ұзартылды" : "Срок рассмотрения продлён до %s",
+                     u->detail);
+    else if (!strcmp(a, "answer")) {
+        ans = masked(u->answer);
+        n = asprintf(&out, "%s (%s)%s%s", kk ? "Жауап берілді" : "Дан ответ",
+                     decision_words(u->decision, kk), ans ? ": " : "", ans ? ans : "");
+    } else if (!strcmp(a, "return"))
+        n = asprintf(&out, "%s",
+                     kk ? "Жауап пысықтауға қайтарылды" : "Ответ возвращён на доработку");
+    else if (!strcmp(a, "close"))
+        n = asprintf(&out, "%s", kk ? "Қарау аяқталды" : "Рассмотрение завершено");
+    else if (!strcmp(a, "terminate"))
+        n = asprintf(&out, "%s", kk ? "Қарау тоқтатылды" : "Рассмотрение прекращено");
+    free(ans);
+    return n < 0 ? NULL : out;
+}
+
+struct upd_ctx {
+    int64_t from, to;
+    int limit;
+    int (*fn)(const o311_update_t *, void *);
+    void *arg;
+};
+
+static int upd_row(o311_update_t *u, void *arg)
+{
+    struct upd_ctx *c = arg;
+    u->description = describe(u);
+    int stop = c->fn(u, c->arg);
+    free(u->description);
+    u->description = NULL;
+    return stop;
+}
+
+static int upd_tx(store_tx_t *tx, void *arg, ot_err_t *err)
+{
+    struct upd_ctx *c = arg;
+    return store_o311_updates(tx, c->from, c->to, c->limit, upd_row, c, err);
+}
+
+int o311_updates(const svc_t *svc, int64_t from, int64_t to, int limit,
+                 int (*fn)(const o311_update_t *u, void *arg), void *arg, ot_err_t *err)
+{
+    struct upd_ctx c = {from, to, limit, fn, arg};
+    return store_read(svc->store, upd_tx, &c, err);
 }

@@ -354,7 +354,9 @@ const char *const store_migrations_sqlite[] = {
     "  from_body TEXT NOT NULL REFERENCES bodies(id), to_body TEXT NOT NULL REFERENCES bodies(id),"
     "  at INTEGER NOT NULL, within_term INTEGER NOT NULL, reason TEXT NOT NULL);"
     "CREATE INDEX forwards_from ON forwards(from_body, at);"
-    "CREATE INDEX forwards_appeal ON forwards(appeal_id);",
+    "CREATE INDEX forwards_appeal ON forwards(appeal_id);"
+    /* the attributes an Open311 client sent that the service does not define (issue 24) */
+    "ALTER TABLE open311_requests ADD COLUMN attributes TEXT;",
 };
 
 const int store_migrations_sqlite_count =

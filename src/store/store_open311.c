@@ -113,3 +113,56 @@ int store_o311_list(store_tx_t *tx, const o311_filter_t *f,
         return OT_OK;
     return rc < 0 ? (err ? err->status : OT_EINTERNAL) : OT_OK;
 }
+
+int store_o311_updates(store_tx_t *tx, int64_t from, int64_t to, int limit,
+                       int (*fn)(o311_update_t *u, void *arg), void *arg, ot_err_t *err)
+{
+    /* from the Open311 requests (few) to their events by the events' object index */
+    PREPARE(tx, "SELECT e.seq, e.at, a.number, e.action,"
+                " coalesce(json_extract(e.data, '$.to_status'), json_extract(e.data, '$.status'),"
+                " a.status), a.language,"
+                " a.jurisdiction, coalesce(json_extract(e.data, '$.to'), ''),"
+                " coalesce(tb.name_kk, ''), coalesce(tb.name_ru, ''),"
+                " coalesce(json_extract(e.data, '$.decision'), ''),"
+                " CASE WHEN e.action = 'appeal.answer' THEN a.answer_text END"
+                " FROM open311_requests o JOIN appeals a ON a.id = o.appeal_id"
+                " JOIN events e ON e.object_type = 'appeal' AND e.object_id = a.number"
+                " LEFT JOIN bodies tb ON e.action = 'appeal.forward'"
+                "  AND tb.id = json_extract(e.data, '$.to')"
+                " WHERE e.at >= ? AND e.at < ? AND e.action IN ('appeal.register',"
+                " 'appeal.forward', 'appeal.extend', 'appeal.answer', 'appeal.return',"
+                " 'appeal.close', 'appeal.terminate') ORDER BY e.seq LIMIT ?");
+    db_bind_int64(st, 1, from);
+    db_bind_int64(st, 2, to);
+    db_bind_int64(st, 3, limit);
+    o311_update_t u;
+    int rc, stop = 0;
+    while (!stop && (rc = db_step(st, err)) == DB_ROW) {
+        memset(&u, 0, sizeof u);
+        u.id = db_col_int64(st, 0);
+        u.at = db_col_int64(st, 1);
+        store_copy_col(st, 2, u.number, sizeof u.number);
+        store_copy_col(st, 3, u.action, sizeof u.action);
+        store_copy_col(st, 4, u.to_status, sizeof u.to_status);
+        store_copy_col(st, 5, u.language, sizeof u.language);
+        store_copy_col(st, 6, u.jurisdiction, sizeof u.jurisdiction);
+        store_copy_col(st, 7, u.detail, sizeof u.detail);
+        store_copy_col(st, 8, u.body_name[0], sizeof u.body_name[0]);
+        store_copy_col(st, 9, u.body_name[1], sizeof u.body_name[1]);
+        store_copy_col(st, 10, u.decision, sizeof u.decision);
+        u.answer = store_dup_col(st, 11);
+        stop = fn(&u, arg);
+        free(u.answer);
+    }
+    db_reset(st);
+    return stop || rc >= 0 ? OT_OK : -rc;
+}
+
+int store_o311_set_extra(store_tx_t *tx, const char *number, const char *json, ot_err_t *err)
+{
+    PREPARE(tx, "UPDATE open311_requests SET attributes = ?"
+                " WHERE appeal_id = (SELECT id FROM appeals WHERE number = ?)");
+    db_bind_text(st, 1, json);
+    db_bind_text(st, 2, number);
+    return db_run(st, NULL, err);
+}

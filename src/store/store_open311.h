@@ -17,6 +17,15 @@ int store_o311_insert(store_tx_t *tx, const char *number, int64_t api_key, const
 /* OT_ENOTFOUND when no appeal with that number came over Open311. */
 int store_o311_get(store_tx_t *tx, const char *number, o311_rec_t *out, ot_err_t *err);
 
+/* The public changes of Open311 requests with at in [from, to), oldest first, at most limit:
+ * the events register, forward, extend, answer, return, close and terminate. fn gets each
+ * (its answer freed after fn returns); non-zero stops. */
+int store_o311_updates(store_tx_t *tx, int64_t from, int64_t to, int limit,
+                       int (*fn)(o311_update_t *u, void *arg), void *arg, ot_err_t *err);
+
+/* Keeps the attributes a client sent that the service does not define (JSON object text). */
+int store_o311_set_extra(store_tx_t *tx, const char *number, const char *json, ot_err_t *err);
+
 /* fn gets each row (the record is freed after fn returns); non-zero stops. */
 int store_o311_list(store_tx_t *tx, const o311_filter_t *f,
                     int (*fn)(const o311_rec_t *r, void *arg), void *arg, ot_err_t *err);

@@ -10,7 +10,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
+
+#include "domain/date.h"
 
 #define SCHEMAS "tests/api/open311-schemas/"
 #define FORM    "application/x-www-form-urlencoded"
@@ -387,7 +390,6 @@ static void post_errors(void **state)
         const char *why;
     } cases[] = {
         {"&jurisdiction_id=sfgov.org", 404, "another jurisdiction"},
-        {"&attribute%5Bcolour%5D=red", 400, "unknown attribute"},
         {"&attribute%5Bkind%5D=complaint", 400, "kind outside the list"},
         {"&lat=1", 400, "a field twice"},
         {"&media_url=javascript%3Aalert(1)", 400, "media_url not http(s)"},
@@ -841,10 +843,203 @@ static void limit_gives_429(void **state)
     assert_int_equal(srv_stop(&t), 0);
 }
 
+/* ==== What FixMyStreet needs (issue 24) ==== */
+
+/* x, percent-encoded for a form (static, one of 4). */
+static const char *enc(srv_t *s, const char *x)
+{
+    static char buf[4][2048];
+    static int k;
+    char *e = curl_easy_escape(s->curl, x, 0), *p = buf[k++ % 4];
+    snprintf(p, 2048, "%s", e);
+    curl_free(e);
+    return p;
+}
+
+/* Attributes a service does not define are kept with the appeal, in its history too, and
+ * never refused; ours are still checked. */
+static void unknown_attributes_are_kept(void **state)
+{
+    srv_t *s = *state;
+    char id[64], q[256], got[128];
+    file(s,
+         "&attribute%5Bclosest_address%5D=Gogolya+5&attribute%5Buprn%5D=100023"
+         "&attribute%5Bsigns%5D%5B%5D=a&attribute%5Bsigns%5D%5B%5D=b",
+         id, sizeof id);
+    snprintf(q, sizeof q,
+             "SELECT o.attributes FROM open311_requests o JOIN appeals a ON a.id = o.appeal_id"
+             " WHERE a.number = '%s'",
+             id);
+    sql_str(s, q, got);
+    assert_string_equal(got, "{\"closest_address\":\"Gogolya 5\",\"signs\":[\"a\",\"b\"],\"uprn\":"
+                             "\"100023\"}");
+    snprintf(q, sizeof q,
+             "SELECT count(*) FROM events WHERE object_id = '%s' AND action = "
+             "'open311.attributes'",
+             id);
+    sql_str(s, q, got);
+    assert_string_equal(got, "1");
+    /* a defined attribute with a wrong value is still a 400 */
+    resp_t r = post(s, "/open311/v2/requests.json", form(key, "&attribute%5Bkind%5D=poem"));
+    o311_error(&r, 400, 0);
+    resp_free(&r);
+}
+
+/* What GET requests publishes is masked: phone numbers, IINs, e-mail addresses written into
+ * the description or the address; the reply to the submission says it is public. */
+static void published_text_is_masked(void **state)
+{
+    srv_t *s = *state;
+    char body[4096];
+    snprintf(body, sizeof body,
+             "api_key=%s&service_code=heating&attribute%%5Bdistrict%%5D=ridder&lat=50.34"
+             "&long=83.51&description=%s&address_string=%s&first_name=Ivan&email=i%%40example.kz",
+             key,
+             enc(s, "Нет отопления. Звоните 8 (705) 111-22-33, ИИН 900101300007, "
+                    "почта petrov@mail.kz"),
+             enc(s, "Риддер, Гоголя 5, тел 87051112233"));
+    resp_t r = post(s, "/open311/v2/requests.json", body);
+    assert_int_equal(r.status, 200);
+    json_t *o = json_array_get(r.json, 0);
+    assert_non_null(strstr(str(o, "service_notice"), "published"));
+    char id[64];
+    snprintf(id, sizeof id, "%s", str(o, "service_request_id"));
+    resp_free(&r);
+    r = get(s, path(s, "requests/", id, ".json"));
+    assert_int_equal(r.status, 200);
+    o = json_array_get(r.json, 0);
+    assert_string_equal(str(o, "description"), "Нет отопления. Звоните ***, ИИН ***, почта ***");
+    assert_string_equal(str(o, "address"), "Риддер, Гоголя 5, тел ***");
+    resp_free(&r);
+    r = get(s, path(s, "requests/", id, ".xml"));
+    assert_null(strstr(r.body, "900101300007"));
+    assert_null(strstr(r.body, "petrov@"));
+    resp_free(&r);
+}
+
+/* The updates feed: one update per public change of an Open311 request, in order, with a
+ * stable id; the answer in the appeal's language, masked; both formats. */
+static void updates_feed(void **state)
+{
+    srv_t *s = *state;
+    char id[64], p[512], from[40], to[40];
+    add_user(s, "head.ridder", "head", "ridder", "correct horse battery");
+    const char *who[] = {"head.ridder", NULL};
+    assert_int_equal(sign_in_all(s, who, "correct horse battery"), 0);
+    file(s, NULL, id, sizeof id);
+    as(s, "head.ridder");
+    char *e = curl_easy_escape(s->curl, id, 0);
+    snprintf(p, sizeof p, "/api/v1/appeals/%s/assign", e);
+    resp_t r = api(s, "POST", p, "{\"executor\":\"head.ridder\"}");
+    assert_int_equal(r.status, 200);
+    resp_free(&r);
+    snprintf(p, sizeof p, "/api/v1/appeals/%s/answer", e);
+    r = api(s, "POST", p,
+            "{\"decision\":\"satisfied\",\"text\":\"Отопление включено. Мастер: +7 705 "
+            "222 33 44\"}");
+    assert_int_equal(r.status, 200);
+    resp_free(&r);
+    curl_free(e);
+    as(s, NULL);
+    /* the window: yesterday to tomorrow (the server's real clock) */
+    int64_t now = (int64_t)time(NULL) * 1000000;
+    instant_format(now - DAY_US, 300, from, sizeof from);
+    instant_format(now + DAY_US, 300, to, sizeof to);
+    snprintf(p, sizeof p, "/open311/v2/servicerequestupdates.json?start_date=%s&end_date=%s",
+             enc(s, from), enc(s, to));
+    r = get(s, p);
+    assert_int_equal(r.status, 200);
+    is_json(&r);
+    schema_ok(&r, "servicerequestupdates.json");
+    json_t *mine[4];
+    size_t n = 0, i;
+    json_t *u;
+    long long last = 0;
+    json_array_foreach(r.json, i, u)
+    {
+        long long uid = atoll(str(u, "update_id"));
+        assert_true(uid > last); /* in order */
+        last = uid;
+        if (!strcmp(str(u, "service_request_id"), id) && n < 4)
+            mine[n++] = u;
+    }
+    assert_int_equal(n, 2); /* registered, answered (assigning is not public) */
+    assert_string_equal(str(mine[0], "status"), "open");
+    assert_string_equal(str(mine[0], "description"), "Обращение зарегистрировано");
+    assert_string_equal(str(mine[1], "status"), "closed");
+    assert_string_equal(str(mine[1], "external_status_code"), "answer");
+    assert_string_equal(str(mine[1], "description"),
+                        "Дан ответ (удовлетворено): Отопление включено. Мастер: ***");
+    char uid[32];
+    snprintf(uid, sizeof uid, "%s", str(mine[1], "update_id"));
+    resp_free(&r);
+    /* the same again (a stable id), and as XML */
+    snprintf(p, sizeof p, "/open311/v2/servicerequestupdates.xml?start_date=%s&end_date=%s",
+             enc(s, from), enc(s, to));
+    r = get(s, p);
+    assert_int_equal(r.status, 200);
+    is_xml(&r, "service_request_updates");
+    char want[96];
+    snprintf(want, sizeof want, "<request_update><update_id>%s</update_id>", uid);
+    assert_non_null(strstr(r.body, want));
+    resp_free(&r);
+    /* a window before it: nothing of it; a reversed window: 400 */
+    instant_format(now - 3 * DAY_US, 300, to, sizeof to);
+    instant_format(now - 4 * DAY_US, 300, from, sizeof from);
+    snprintf(p, sizeof p, "/open311/v2/servicerequestupdates.json?start_date=%s&end_date=%s",
+             enc(s, from), enc(s, to));
+    r = get(s, p);
+    assert_int_equal(count(&r), 0);
+    resp_free(&r);
+    snprintf(p, sizeof p, "/open311/v2/servicerequestupdates.json?start_date=%s&end_date=%s",
+             enc(s, to), enc(s, from));
+    r = get(s, p);
+    o311_error(&r, 400, 0);
+    resp_free(&r);
+}
+
+/* A client with an API key has its own, larger budget; without one the address's limit. */
+static void keyed_clients_have_their_own_budget(void **state)
+{
+    (void)state;
+    srv_t t;
+    char k[128], p[256];
+    const char *serve[] = {"--public-limit", "3", NULL};
+    assert_int_equal(srv_start(&t, NULL, serve), 0);
+    new_key(&t, "FixMyStreet sync", k, sizeof k);
+    /* a service-list sync: the list and 10 definitions, twice, well over 3 */
+    snprintf(p, sizeof p, "/open311/v2/services.json?api_key=%s", k);
+    for (int i = 0; i < 22; i++) {
+        resp_t r = get(&t, p);
+        if (r.status != 200)
+            fail_msg("keyed request %d: %ld", i, r.status);
+        resp_free(&r);
+    }
+    for (int i = 0; i < 3; i++) {
+        resp_t r = get(&t, "/open311/v2/services.json");
+        assert_int_equal(r.status, 200);
+        resp_free(&r);
+    }
+    resp_t r = get(&t, "/open311/v2/services.json");
+    assert_int_equal(r.status, 429);
+    char ra[16];
+    assert_non_null(resp_header(&r, "Retry-After", ra, sizeof ra));
+    resp_free(&r);
+    /* a wrong key counts as none */
+    r = get(&t, "/open311/v2/services.json?api_key=o311_wrong");
+    assert_int_equal(r.status, 429);
+    resp_free(&r);
+    assert_int_equal(srv_stop(&t), 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(discovery_in_both_formats),
+        cmocka_unit_test(unknown_attributes_are_kept),
+        cmocka_unit_test(published_text_is_masked),
+        cmocka_unit_test(updates_feed),
+        cmocka_unit_test(keyed_clients_have_their_own_budget),
         cmocka_unit_test(services_in_both_formats),
         cmocka_unit_test(service_definition_in_both_formats),
         cmocka_unit_test(service_errors),

@@ -220,12 +220,43 @@ static void test_phone(void **state)
     assert_int_equal(text_phone_normalize(S("+77051234567"), out, 5, NULL, &e), OT_EINVAL);
 }
 
+/* What Open311 publishes is masked: each row names the rule it checks. */
+static void test_mask_personal(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *in, *out;
+        size_t n;
+    } rows[] = {
+        {"Звоните +7 (705) 123-45-67 вечером", "Звоните *** вечером", 1}, /* phone, separators */
+        {"тел. 87051234567", "тел. ***", 1},                              /* domestic form */
+        {"ИИН 900101300007, дом 5", "ИИН ***, дом 5", 1},                 /* IIN: 12 digits */
+        {"пишите ivan.petrov@mail.kz!", "пишите ***!", 1},                /* e-mail */
+        {"с 2026-03-20 нет отопления, д. 15, кв. 3", "с 2026-03-20 нет отопления, д. 15, кв. 3",
+         0},                                                 /* dates and house numbers stay */
+        {"долг 1 000 000 тенге", "долг 1 000 000 тенге", 0}, /* a sum: 7 digits */
+        {"a@b", "a@b", 0},                                   /* no domain dot: not an address */
+        {"", "", 0},
+    };
+    for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+        char out[256];
+        size_t m = text_mask_personal(rows[i].in, strlen(rows[i].in), out, sizeof out);
+        if (m != rows[i].n || strcmp(out, rows[i].out))
+            fail_msg("row %zu: '%s' (%zu) != '%s' (%zu)", i, out, m, rows[i].out, rows[i].n);
+    }
+    /* a small buffer cuts between characters, never inside one */
+    char small[8];
+    text_mask_personal("ёёёёё", strlen("ёёёёё"), small, sizeof small);
+    assert_string_equal(small, "ёёё");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_check_table), cmocka_unit_test(test_too_long_message),
-        cmocka_unit_test(test_chars),       cmocka_unit_test(test_required),
-        cmocka_unit_test(test_email),       cmocka_unit_test(test_phone),
+        cmocka_unit_test(test_check_table),   cmocka_unit_test(test_too_long_message),
+        cmocka_unit_test(test_chars),         cmocka_unit_test(test_required),
+        cmocka_unit_test(test_email),         cmocka_unit_test(test_phone),
+        cmocka_unit_test(test_mask_personal),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
