@@ -43,8 +43,10 @@ static void jw_instant(jw_t *w, const char *key, const svc_t *svc, const char *j
 static void appeal_write(jw_t *w, const svc_t *svc, const appeal_rec_t *a, int with_text,
                          const char *part)
 {
+    char ascii[64];
     jw_obj(w);
     jw_kstr(w, "number", a->number);
+    jw_kstr(w, "number_ascii", appeal_number_ascii(a->number, ascii, sizeof ascii) ? "" : ascii);
     jw_kstr(w, "kind", a->kind);
     jw_kstr(w, "channel", a->channel);
     jw_kstr(w, "status", a->status);
@@ -239,7 +241,9 @@ void h_appeal_create(http_req_t *req)
                             reg, "access_code", r.access_code, "status", r.status, "routed_to",
                             r.routed_to, "repeat_of", http_json_opt_str(r.repeat_of));
     sodium_memzero(r.access_code, sizeof r.access_code);
-    char loc[96];
+    char loc[96], ascii[64];
+    if (!appeal_number_ascii(r.number, ascii, sizeof ascii))
+        json_object_set_new(out, "number_ascii", json_string(ascii));
     snprintf(loc, sizeof loc, "/api/v1/appeals/%s", r.number);
     http_reply_json(req, 201, out);
     http_reply_header(req, "Location", loc);
@@ -467,6 +471,9 @@ static json_t *track_json(const svc_t *svc, const appeal_rec_t *a)
         json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:o}", "number", a->number, "kind", a->kind,
                   "status", a->status, "body", a->body, "registered_on", a->registered_on, "due_on",
                   a->due_on, "received_at", instant(svc, a->jurisdiction, a->received_at));
+    char ascii[64];
+    if (!appeal_number_ascii(a->number, ascii, sizeof ascii))
+        json_object_set_new(o, "number_ascii", json_string(ascii));
     if (a->decision[0])
         json_object_set_new(o, "answer",
                             json_pack("{s:s, s:o, s:o, s:o}", "decision", a->decision, "text",

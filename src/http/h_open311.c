@@ -47,6 +47,13 @@ static const xml_items_t items[] = {
 
 /* ==== Replies ==== */
 
+/* The service_request_id of a number: its ASCII form ("Z-2026-000165"), which clients put
+ * into URL paths unescaped; every URL also takes the Cyrillic number. buf: 64 bytes. */
+static const char *o311_id(const char *number, char *buf)
+{
+    return appeal_number_ascii(number, buf, 64) ? number : buf;
+}
+
 /* Sends v (stolen) as JSON, or as XML under the root element `root`. */
 static void reply(http_req_t *req, int status, enum fmt f, json_t *v, const char *root)
 {
@@ -393,7 +400,7 @@ static const char *status_notes(const o311_rec_t *r, char *buf, size_t n)
 static json_t *request_json(const svc_t *svc, const o311_rec_t *r, int loc)
 {
     int open = appeal_is_open((appeal_status_t)appeal_status_parse(r->status));
-    char notes[96];
+    char notes[96], idbuf[64];
     int64_t updated = r->updated_at;
     if (!open && r->closed_at)
         updated = r->closed_at;
@@ -408,10 +415,10 @@ static json_t *request_json(const svc_t *svc, const o311_rec_t *r, int loc)
     }
     json_t *o = json_pack(
         "{s:s, s:s, s:s, s:s, s:s, s:o, s:s, s:n, s:o, s:o, s:o, s:o, s:o, s:n}",
-        "service_request_id", r->number, "status", open ? "open" : "closed", "status_notes",
-        status_notes(r, notes, sizeof notes), "service_name", r->category_name[loc], "service_code",
-        r->category, "description", http_json_opt_str(r->text), "agency_responsible",
-        r->body_name[loc], "service_notice", "requested_datetime",
+        "service_request_id", o311_id(r->number, idbuf), "status", open ? "open" : "closed",
+        "status_notes", status_notes(r, notes, sizeof notes), "service_name", r->category_name[loc],
+        "service_code", r->category, "description", http_json_opt_str(r->text),
+        "agency_responsible", r->body_name[loc], "service_notice", "requested_datetime",
         w3(svc, r->jurisdiction, r->received_at), "updated_datetime",
         w3(svc, r->jurisdiction, updated), "expected_datetime", expected, "address",
         http_json_opt_str(r->address), "address_id", http_json_opt_str(r->address_id), "zipcode");
@@ -603,9 +610,10 @@ static int add_update(const o311_update_t *u, void *arg)
     char id[24];
     snprintf(id, sizeof id, "%lld", (long long)u->id);
     int open = appeal_is_open((appeal_status_t)appeal_status_parse(u->to_status));
+    char idbuf[64];
     json_array_append_new(w->list, json_pack("{s:s, s:s, s:s, s:o, s:s, s:n, s:s}", "update_id", id,
-                                             "service_request_id", u->number, "status",
-                                             open ? "open" : "closed", "updated_datetime",
+                                             "service_request_id", o311_id(u->number, idbuf),
+                                             "status", open ? "open" : "closed", "updated_datetime",
                                              w3(w->svc, u->jurisdiction, u->at), "description",
                                              u->description ? u->description : "", "media_url",
                                              "external_status_code", u->action + 7));
@@ -706,7 +714,9 @@ void h_o311_token(http_req_t *req)
             reply_err(req, f, &err);
         return;
     }
-    reply(req, 200, f, json_pack("[{s:s, s:s}]", "service_request_id", r.number, "token", r.number),
+    char idbuf[64];
+    const char *id = o311_id(r.number, idbuf);
+    reply(req, 200, f, json_pack("[{s:s, s:s}]", "service_request_id", id, "token", id),
           "service_requests");
     o311_rec_free(&r);
 }
@@ -1011,22 +1021,23 @@ static void create_request(http_req_t *req, enum fmt f)
         reply_err(req, f, &err);
         goto out;
     }
-    char notice[600];
+    char notice[600], idbuf[64];
     if (!strcmp(r.status, "not_considered"))
         snprintf(notice, sizeof notice,
-                 "Registered as %s. An appeal without a name and an e-mail or phone is not "
+                 "Registered as %s (%s). An appeal without a name and an e-mail or phone is not "
                  "considered unless it reports a crime or a threat to security.",
-                 r.number);
+                 r.number, o311_id(r.number, idbuf));
     else
-        snprintf(notice, sizeof notice,
-                 "Registered as %s on %s; the answer is due by %s. The description and address "
-                 "are published (phone numbers, IINs and e-mail addresses in them masked).",
-                 r.number, r.registered_on, r.due_on);
+        snprintf(
+            notice, sizeof notice,
+            "Registered as %s (%s) on %s; the answer is due by %s. The description and address "
+            "are published (phone numbers, IINs and e-mail addresses in them masked).",
+            r.number, o311_id(r.number, idbuf), r.registered_on, r.due_on);
     json_t *acc = http_json_opt_str(p.r.account_id);
     memset(r.access_code, 0, sizeof r.access_code);
     reply(req, 200, f,
-          json_pack("[{s:s, s:s, s:o}]", "service_request_id", r.number, "service_notice", notice,
-                    "account_id", acc),
+          json_pack("[{s:s, s:s, s:o}]", "service_request_id", o311_id(r.number, idbuf),
+                    "service_notice", notice, "account_id", acc),
           "service_requests");
 out:
     json_decref(extra);

@@ -51,6 +51,7 @@ typedef struct http_req {
     size_t body_len;
     const char *params[HTTP_MAX_PARAMS]; /* {name} segments of the route, in order */
     char param_buf[512];
+    char number_buf[48]; /* a {number} segment as the registry writes it (see server.c) */
     /* the reply, set by one of the http_reply_* calls */
     int status;
     struct MHD_Response *resp;

@@ -17,6 +17,7 @@
 #include "http/cache.h"
 #include "http/handlers.h"
 #include "http/router.h"
+#include "service/appeal.h"
 #include "util/json_out.h"
 #include "util/log.h"
 
@@ -69,6 +70,23 @@ int http_status_of(int s)
     default:
         return 500;
     }
+}
+
+/* A {number} in the path as the registry writes it, however it was typed (Latin look-alikes,
+ * the ASCII form, any case, missing zeros): one place for every route that takes one. Left as
+ * it is when it is not a number (the handler then answers 404). */
+static void canonical_number(http_req_t *req, const http_route_t *r)
+{
+    const char *at = strstr(r->pattern, "{number}");
+    if (!at)
+        return;
+    int idx = 0;
+    for (const char *p = r->pattern; p < at; p++)
+        idx += *p == '{';
+    if (idx < HTTP_MAX_PARAMS && req->params[idx] &&
+        !appeal_number_canonical(&req->app->svc, req->params[idx], req->number_buf,
+                                 sizeof req->number_buf))
+        req->params[idx] = req->number_buf;
 }
 
 static void common_headers(struct MHD_Response *r)
@@ -314,6 +332,8 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
         c->req.method = method;
         c->req.path = url;
         c->route_rc = http_route_find(method, url, &c->req, &c->route, c->allow, sizeof c->allow);
+        if (c->route_rc == ROUTE_OK)
+            canonical_number(&c->req, c->route);
         if (c->route_rc == ROUTE_OK && c->route->body != BODY_NONE)
             c->limit = c->route->body == BODY_UPLOAD ? srv->app->cfg.upload_limit
                                                      : srv->app->cfg.json_limit;

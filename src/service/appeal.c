@@ -11,6 +11,7 @@
 #include "domain/date.h"
 #include "domain/deadline.h"
 #include "domain/ident.h"
+#include "domain/number.h"
 #include "domain/perm.h"
 #include "domain/text.h"
 #include "service/audit.h"
@@ -66,13 +67,58 @@ static void code_hash(const char *number, const char *code, char out[65])
     secret_hash(number, code, out);
 }
 
+/* The code as typed, in Crockford's reading: any case, O for 0, I and L for 1, dashes and
+ * spaces dropped. 0 when it has the code's length after that. */
+static int code_normalize(const char *in, char out[ACCESS_CODE_LEN + 1])
+{
+    size_t o = 0;
+    for (const char *s = in; *s; s++) {
+        char c = *s;
+        if (c == '-' || c == ' ')
+            continue;
+        if (c >= 'a' && c <= 'z')
+            c = (char)(c - 'a' + 'A');
+        c = c == 'O' ? '0' : c == 'I' || c == 'L' ? '1' : c;
+        if (o == ACCESS_CODE_LEN)
+            return -1;
+        out[o++] = c;
+    }
+    out[o] = '\0';
+    return o == ACCESS_CODE_LEN ? 0 : -1;
+}
+
 int appeal_code_ok(const appeal_rec_t *a, const char *code)
 {
-    char h[65];
-    if (!code || strlen(code) != ACCESS_CODE_LEN)
+    char h[65], c[ACCESS_CODE_LEN + 1];
+    if (!code || code_normalize(code, c))
         return 0;
-    code_hash(a->number, code, h);
+    code_hash(a->number, c, h);
     return sodium_memcmp(h, a->access_hash, 64) == 0;
+}
+
+int appeal_number_canonical(const svc_t *svc, const char *in, char *out, size_t n)
+{
+    char key[16], pk[16];
+    int year;
+    long long seq;
+    if (!in || number_parse(in, key, sizeof key, &year, &seq) || year < 1000)
+        return -1;
+    for (int i = 0; i < svc->n_juris; i++)
+        for (size_t k = 0; k < policy_kind_count(svc->juris[i]->policy); k++) {
+            const policy_kind_t *kind = policy_kind_at(svc->juris[i]->policy, k);
+            const char *prefix = kind->prefix.set ? kind->prefix.text : "A";
+            number_prefix_key(prefix, pk, sizeof pk);
+            if (!strcmp(pk, key)) {
+                int w = snprintf(out, n, "%.8s-%04d-%06lld", prefix, year % 10000, seq % 100000000);
+                return w > 0 && (size_t)w < n ? 0 : -1;
+            }
+        }
+    return -1;
+}
+
+int appeal_number_ascii(const char *number, char *out, size_t n)
+{
+    return number_ascii(number, out, n);
 }
 
 static int event(store_tx_t *tx, int64_t now, const char *actor, const char *action,

@@ -108,6 +108,15 @@ int appeal_rate(const svc_t *svc, const char *number, const char *code, int rati
 /* Whether code is the appeal's access code (compared in constant time). */
 int appeal_code_ok(const appeal_rec_t *a, const char *code);
 
+/* A registration number however it was typed ("3-2026-165", "z 2026 000165", the ASCII form
+ * "Z-2026-000165") as the registry writes it ("З-2026-000165"), by the prefixes of the
+ * loaded jurisdictions (domain/number.h). 0 and out filled, or -1 when it is not one. */
+int appeal_number_canonical(const svc_t *svc, const char *in, char *out, size_t n);
+
+/* The ASCII form of a number ("Z-2026-000165"): unique, reversible by
+ * appeal_number_canonical; used in URLs and as Open311's service_request_id. 0 or -1. */
+int appeal_number_ascii(const char *number, char *out, size_t n);
+
 /* The same inside a transaction the caller runs (tx NULL: its own transaction). */
 int appeal_rate_in(store_tx_t *tx, const svc_t *svc, const char *number, const char *code,
                    int rating, const char *comment, int64_t now, ot_err_t *err);

@@ -86,7 +86,10 @@ static void mask_public(o311_rec_t *r)
 
 int o311_get(const svc_t *svc, const char *number, o311_rec_t *out, ot_err_t *err)
 {
-    struct get_ctx c = {number, out};
+    /* the ASCII form, or however a client wrote it (appeal_number_canonical) */
+    char canon[48];
+    struct get_ctx c = {appeal_number_canonical(svc, number, canon, sizeof canon) ? number : canon,
+                        out};
     memset(out, 0, sizeof *out);
     int rc = store_read(svc->store, get_tx, &c, err);
     if (!rc)

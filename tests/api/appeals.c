@@ -540,6 +540,44 @@ static void repeated_appeals_are_flagged(void **state)
     as(s, NULL);
 }
 
+/* A number however a person types it, and the code in any case (issue 18 point 5): Latin
+ * look-alikes, the ASCII form, no leading zeros, spaces; all reach the same appeal. */
+static void numbers_people_can_type(void **state)
+{
+    srv_t *s = *state;
+    char n[64], code[32], lower[32], q[256], seq[16];
+    file(s, heating(IIN1), n, code);
+    /* "З-2026-000123": the year and the sequence without its zeros */
+    int year = atoi(n + strlen("З-"));
+    long long num = atoll(n + strlen("З-2026-"));
+    snprintf(seq, sizeof seq, "%lld", num);
+    for (size_t i = 0; code[i]; i++)
+        lower[i] = (char)(code[i] >= 'A' && code[i] <= 'Z' ? code[i] - 'A' + 'a' : code[i]);
+    lower[strlen(code)] = '\0';
+    snprintf(q, sizeof q, "?code=%s", lower);
+    char typed[6][64];
+    snprintf(typed[0], 64, "3-%d-%s", year, seq);     /* the digit 3 for З */
+    snprintf(typed[1], 64, "Z-%d-%06lld", year, num); /* the ASCII form */
+    snprintf(typed[2], 64, "z %d %s", year, seq);     /* lower case, spaces */
+    snprintf(typed[3], 64, "Z%d%06lld", year, num);   /* no separators */
+    snprintf(typed[4], 64, "з-%d-%s", year, seq);     /* Cyrillic lower case */
+    snprintf(typed[5], 64, "%s", n);                  /* as printed */
+    for (int i = 0; i < 6; i++) {
+        resp_t r = api(s, "GET", path(s, "/api/v1/track/", typed[i], q), NULL);
+        if (r.status != 200)
+            fail_msg("track '%s': %ld", typed[i], r.status);
+        assert_string_equal(str(r.json, "number"), n);
+        char ascii[64];
+        snprintf(ascii, sizeof ascii, "Z-%d-%06lld", year, num);
+        assert_string_equal(str(r.json, "number_ascii"), ascii);
+        resp_free(&r);
+    }
+    /* what is not a number stays not found */
+    resp_t r = api(s, "GET", path(s, "/api/v1/track/", "Q-2026-1", q), NULL);
+    assert_int_equal(r.status, 404);
+    resp_free(&r);
+}
+
 static void tracking_and_rating(void **state)
 {
     srv_t *s = *state;
@@ -954,6 +992,7 @@ int main(void)
         cmocka_unit_test(terminate_needs_a_known_reason),
         cmocka_unit_test(repeated_appeals_are_flagged),
         cmocka_unit_test(tracking_and_rating),
+        cmocka_unit_test(numbers_people_can_type),
         cmocka_unit_test(complaint_about_an_overdue_appeal_goes_up),
         cmocka_unit_test(anonymous_appeals),
         cmocka_unit_test(personal_data_is_masked_unless_asked),

@@ -159,6 +159,24 @@ static const char *path(srv_t *s, const char *prefix, const char *id, const char
     return p;
 }
 
+/* The registry's number of a service_request_id (its ASCII form, "S-2026-000004" ->
+ * "С-2026-000004"), for SQL on the database; static, one of 4. */
+static const char *reg(const char *id)
+{
+    static const char *const map[][2] = {{"ZP-", "ЗП-"}, {"ZH-", "Ж-"}, {"Z-", "З-"},
+                                         {"S-", "С-"},   {"P-", "П-"},  {"O-", "О-"}};
+    static char buf[4][64];
+    static int k;
+    char *out = buf[k++ % 4];
+    snprintf(out, 64, "%s", id);
+    for (size_t i = 0; i < sizeof map / sizeof map[0]; i++)
+        if (!strncmp(id, map[i][0], strlen(map[i][0]))) {
+            snprintf(out, 64, "%s%s", map[i][1], id + strlen(map[i][0]));
+            break;
+        }
+    return out;
+}
+
 /* Runs SQL on the server's database (WAL: the server keeps running). */
 static void sql(srv_t *s, const char *q)
 {
@@ -337,7 +355,7 @@ static void post_creates_an_appeal(void **state)
     /* the same intake: the appeal is in the staff register with channel open311 */
     char q[256], out[128];
     snprintf(q, sizeof q,
-             "SELECT channel || ' ' || applicant_type FROM appeals WHERE number = '%s'", n);
+             "SELECT channel || ' ' || applicant_type FROM appeals WHERE number = '%s'", reg(n));
     sql_str(s, q, out);
     assert_string_equal(out, "open311 individual");
     /* XML, jurisdiction_id in the query string and the body, api_key in the query */
@@ -488,7 +506,7 @@ static void post_without_a_name_is_anonymous(void **state)
     snprintf(q, sizeof q,
              "SELECT 1 FROM appeals WHERE number = '%s' AND applicant_type = 'anonymous' AND "
              "applicant_email IS NULL",
-             id);
+             reg(id));
     char out[128];
     sql_str(s, q, out);
     assert_string_equal(out, "1");
@@ -502,7 +520,19 @@ static void get_request_and_token(void **state)
     char id[64];
     file(s, "&media_url=https%3A%2F%2Fexample.kz%2Fm.jpg&address_string=Ridder%2C+Gogolya+5", id,
          sizeof id);
-    resp_t r = get(s, path(s, "requests/", id, ".json"));
+    /* the id is ASCII only: clients put it into URL paths unescaped (npm open311) */
+    for (const char *c = id; *c; c++)
+        assert_true((unsigned char)*c < 0x80);
+    resp_t r = get(s, path(s, "requests/", reg(id), ".json")); /* the printed number works too */
+    assert_int_equal(r.status, 200);
+    assert_string_equal(str(json_array_get(r.json, 0), "service_request_id"), id);
+    resp_free(&r);
+    char raw[128];
+    snprintf(raw, sizeof raw, "/open311/v2/requests/%s.json", id); /* unescaped */
+    r = get(s, raw);
+    assert_int_equal(r.status, 200);
+    resp_free(&r);
+    r = get(s, path(s, "requests/", id, ".json"));
     assert_int_equal(r.status, 200);
     is_json(&r);
     schema_ok(&r, "requests.json");
@@ -592,7 +622,7 @@ static void list_in_both_formats_and_status_mapping(void **state)
              "UPDATE appeals SET status = 'answered', decision = 'partly_satisfied',"
              " answered_at = received_at + 1000000, updated_at = received_at + 1000000"
              " WHERE number = '%s'",
-             b);
+             reg(b));
     sql(s, q);
     resp_t r = get(s, "/open311/v2/requests.json");
     is_json(&r);
@@ -690,7 +720,7 @@ static void dates_and_the_90_day_limit(void **state)
     file(s, NULL, old, sizeof old);
     /* backdate one request 120 days */
     snprintf(q, sizeof q, "UPDATE appeals SET received_at = received_at - %lld WHERE number = '%s'",
-             120 * DAY_US, old);
+             120 * DAY_US, reg(old));
     sql(s, q);
     resp_t r = get(s, "/open311/v2/requests.json"); /* default: the last 90 days */
     assert_false(has_id(&r, old));
@@ -765,7 +795,7 @@ static void default_1000_and_pages(void **state)
         " FROM appeals, n WHERE number = '%s';"
         " INSERT INTO open311_requests (appeal_id, api_key)"
         " SELECT id, 1 FROM appeals WHERE number LIKE 'BULK-%%';",
-        seed);
+        reg(seed));
     sql(s, q);
     resp_t r = get(s, "/open311/v2/requests.json");
     assert_int_equal(count(&r), 1000); /* BULK-1 (newest) .. BULK-1000 */
@@ -869,14 +899,14 @@ static void unknown_attributes_are_kept(void **state)
     snprintf(q, sizeof q,
              "SELECT o.attributes FROM open311_requests o JOIN appeals a ON a.id = o.appeal_id"
              " WHERE a.number = '%s'",
-             id);
+             reg(id));
     sql_str(s, q, got);
     assert_string_equal(got, "{\"closest_address\":\"Gogolya 5\",\"signs\":[\"a\",\"b\"],\"uprn\":"
                              "\"100023\"}");
     snprintf(q, sizeof q,
              "SELECT count(*) FROM events WHERE object_id = '%s' AND action = "
              "'open311.attributes'",
-             id);
+             reg(id));
     sql_str(s, q, got);
     assert_string_equal(got, "1");
     /* a defined attribute with a wrong value is still a 400 */

@@ -63,6 +63,7 @@ function showReceipt(main, r, ctx) {
       h('h2', {}, t('receipt.heading')),
       h('dl', {},
         row('receipt.number', r.number, 'big mono receipt-number'),
+        r.number_ascii ? row('receipt.number_ascii', r.number_ascii, 'mono') : null,
         row('receipt.code', r.access_code, 'big mono receipt-code'),
         row('receipt.received_at', fmtInstant(r.received_at)),
         row('receipt.registered_on', fmtDate(r.registered_on)),
