@@ -17,9 +17,18 @@ const char *const terminate_reasons[] = {"repeated_no_new_arguments", "withdrawn
 static const char *const status_names[ST_COUNT] = {
     "registered", "assigned", "in_work", "answered", "closed", "terminated", "not_considered"};
 
-static const char *const action_names[AA_COUNT] = {
-    "assign", "start",     "answer",  "forward",           "extend",          "return",
-    "close",  "terminate", "control", "request_extension", "refuse_extension"};
+static const char *const action_names[AA_COUNT] = {"assign",
+                                                   "start",
+                                                   "answer",
+                                                   "forward",
+                                                   "extend",
+                                                   "return",
+                                                   "close",
+                                                   "terminate",
+                                                   "control",
+                                                   "request_extension",
+                                                   "refuse_extension",
+                                                   "return_unconsidered"};
 
 #define X -1
 /* clang-format off */
@@ -37,6 +46,8 @@ static const signed char next[AA_COUNT][ST_COUNT] = {
     [AA_CONTROL]   = {ST_REGISTERED, ST_ASSIGNED,   ST_IN_WORK,    ST_ANSWERED, X,     X,   X},
     [AA_REQUEST_EXTENSION] = {X,     ST_ASSIGNED,   ST_IN_WORK,    X,           X,     X,   X},
     [AA_REFUSE_EXTENSION]  = {X,     ST_ASSIGNED,   ST_IN_WORK,    X,           X,     X,   X},
+    [AA_RETURN_UNCONSIDERED] = {ST_NOT_CONSIDERED, ST_NOT_CONSIDERED, ST_NOT_CONSIDERED,
+                                X,           X,     X,   X},
 };
 /* clang-format on */
 

@@ -34,8 +34,9 @@ typedef enum appeal_action {
     AA_CLOSE,
     AA_TERMINATE,
     AA_CONTROL,
-    AA_REQUEST_EXTENSION, /* the executor asks the head for more time (proposed date, reasons) */
-    AA_REFUSE_EXTENSION,  /* the head refuses such a request (reasons) */
+    AA_REQUEST_EXTENSION,   /* the executor asks the head for more time (proposed date, reasons) */
+    AA_REFUSE_EXTENSION,    /* the head refuses such a request (reasons) */
+    AA_RETURN_UNCONSIDERED, /* returned without consideration, on a ground of the data */
     AA_COUNT
 } appeal_action_t;
 

@@ -56,7 +56,7 @@ static int parse_value(const char *key, char *p, policy_value_t *v, int ln, ot_e
 {
     memset(v, 0, sizeof *v);
     if (!strcmp(key, "term") || !strcmp(key, "forward") || !strcmp(key, "extension_notice") ||
-        !strcmp(key, "repeat_window")) {
+        !strcmp(key, "repeat_window") || !strcmp(key, "complaint_within")) {
         if (parse_term(&p, v))
             return syntax(err, ln, "expected 'N working|calendar|months' for", key);
     } else if (!strcmp(key, "registration")) {
@@ -129,6 +129,8 @@ static policy_value_t *slot(policy_kind_t *k, const char *key)
         return &k->forwarded;
     if (!strcmp(key, "repeat_window"))
         return &k->repeat_window;
+    if (!strcmp(key, "complaint_within"))
+        return &k->complaint_within;
     if (!strcmp(key, "extension"))
         return &k->extension;
     if (!strcmp(key, "extension_notice"))
@@ -236,6 +238,7 @@ int policy_parse(const char *text, size_t len, policy_t **out, ot_err_t *err)
         inherit(&k->forward, &d->forward);
         inherit(&k->forwarded, &d->forwarded);
         inherit(&k->repeat_window, &d->repeat_window);
+        inherit(&k->complaint_within, &d->complaint_within);
         inherit(&k->extension, &d->extension);
         inherit(&k->extension_notice, &d->extension_notice);
         inherit(&k->prefix, &d->prefix);

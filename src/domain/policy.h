@@ -61,6 +61,7 @@ typedef struct policy_kind {
     policy_value_t prefix;           /* registration-number letter index (optional) */
     policy_value_t workday_end;      /* default end of the working day (registration cut-off) */
     policy_value_t repeat_window;    /* accountability: window of the repeat rule (optional) */
+    policy_value_t complaint_within; /* a complaint is filed within this of the answer */
 } policy_kind_t;
 
 /* Parses terms text[0..len). On success *out is a new policy freed with policy_free (it keeps

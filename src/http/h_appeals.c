@@ -135,26 +135,62 @@ static void appeal_write(jw_t *w, const svc_t *svc, const appeal_rec_t *a, int w
 
 /* ==== Intake ==== */
 
+/* applicant.signatures: [{"name", "iin"?}] of a collective appeal, into in (arrays the
+ * caller frees with free_signatures; the strings stay in the JSON). */
+static int parse_signatures(json_t *ap, intake_t *in, ot_err_t *err)
+{
+    static const char *const skeys[] = {"name", "iin", NULL};
+    json_t *list = json_object_get(ap, "signatures"), *one;
+    if (!list)
+        return OT_OK;
+    if (!json_is_array(list))
+        return ot_err(err, OT_EINVAL, "wrong_type", "applicant.signatures",
+                      "applicant.signatures is a list of {name, iin}");
+    size_t n = json_array_size(list), i;
+    if (n > INTAKE_MAX_SIGNATURES)
+        return ot_err(err, OT_EINVAL, "out_of_range", "applicant.signatures",
+                      "at most %d signatures", INTAKE_MAX_SIGNATURES);
+    const char **names = calloc(n + 1, sizeof *names), **iins = calloc(n + 1, sizeof *iins);
+    in->sig_names = names;
+    in->sig_iins = iins;
+    if (!names || !iins)
+        return ot_err(err, OT_EINTERNAL, "oom", NULL, "out of memory");
+    json_array_foreach(list, i, one)
+    {
+        char f[48];
+        snprintf(f, sizeof f, "applicant.signatures[%zu]", i);
+        int rc;
+        if (!json_is_object(one))
+            return ot_err(err, OT_EINVAL, "wrong_type", f, "%s is an object {name, iin}", f);
+        if ((rc = in_only(one, skeys, f, err)) ||
+            (rc = in_str(one, "name", "applicant.signatures.name", 1, 300, 0, &names[i], err)) ||
+            (rc = in_str(one, "iin", "applicant.signatures.iin", 0, 12, 0, &iins[i], err)))
+            return rc;
+    }
+    in->n_signatures = n;
+    return OT_OK;
+}
+
+static void free_signatures(intake_t *in)
+{
+    free((void *)in->sig_names);
+    free((void *)in->sig_iins);
+    in->sig_names = in->sig_iins = NULL;
+}
+
 static int parse_intake(json_t *b, intake_t *in, ot_err_t *err)
 {
-    static const char *const keys[] = {"kind",
-                                       "channel",
-                                       "category",
-                                       "district",
-                                       "language",
-                                       "text",
-                                       "address",
-                                       "lat",
-                                       "lon",
-                                       "applicant",
-                                       "complaint_of",
-                                       "access_code",
-                                       "received_at",
-                                       "received_reason",
-                                       NULL};
-    static const char *const akeys[] = {
-        "type",           "full_name", "iin",   "name",        "bin",
-        "postal_address", "phone",     "email", "signatories", NULL};
+    static const char *const keys[] = {"kind",         "channel",
+                                       "category",     "district",
+                                       "language",     "text",
+                                       "address",      "lat",
+                                       "lon",          "applicant",
+                                       "complaint_of", "access_code",
+                                       "received_at",  "received_reason",
+                                       "addressed_to", NULL};
+    static const char *const akeys[] = {"type",        "full_name",      "iin",   "name",
+                                        "bin",         "postal_address", "phone", "email",
+                                        "signatories", "signatures",     NULL};
     json_t *ap;
     int has_lat = 0, has_lon = 0, rc;
     memset(in, 0, sizeof *in);
@@ -191,7 +227,9 @@ static int parse_intake(json_t *b, intake_t *in, ot_err_t *err)
         return ot_err(err, OT_EINVAL, "bad_instant", "received_at",
                       "received_at must be ISO 8601 with a zone, e.g. 2026-03-20T17:00:00+05:00");
     if ((rc = in_str(b, "received_reason", "received_reason", 0, 1000, 0, &in->received_reason,
-                     err)))
+                     err)) ||
+        (rc = in_str(b, "addressed_to", "addressed_to", 0, 64, 0, &in->addressed_to, err)) ||
+        (rc = parse_signatures(ap, in, err)))
         return rc;
     if (has_lat != has_lon)
         return ot_err(err, OT_EINVAL, "required", has_lat ? "lon" : "lat",
@@ -226,10 +264,12 @@ void h_appeal_create(http_req_t *req)
     const svc_t *svc = &req->app->svc;
     if (parse_intake(b, &in, &err) ||
         appeal_intake(svc, registrar, &in, clock_now_us(), &r, &err)) {
+        free_signatures(&in);
         http_reply_err(req, &err);
         json_decref(b);
         return;
     }
+    free_signatures(&in);
     char at[40];
     fmt_instant(svc, NULL, r.received_at, at);
     json_t *reg = r.has_registrar ? json_pack("{s:s, s:s}", "name", r.registrar_name, "position",
@@ -242,6 +282,8 @@ void h_appeal_create(http_req_t *req)
                             r.routed_to, "repeat_of", http_json_opt_str(r.repeat_of));
     sodium_memzero(r.access_code, sizeof r.access_code);
     char loc[96], ascii[64];
+    if (r.addressed_to[0])
+        json_object_set_new(out, "addressed_to", json_string(r.addressed_to));
     if (!appeal_number_ascii(r.number, ascii, sizeof ascii))
         json_object_set_new(out, "number_ascii", json_string(ascii));
     snprintf(loc, sizeof loc, "/api/v1/appeals/%s", r.number);

@@ -20,12 +20,14 @@
 #include "store/store_appeal.h"
 #include "store/store_event.h"
 #include "store/store_forward.h"
+#include "store/store_parties.h"
 #include "store/store_outbox.h"
 #include "store/store_ref.h"
 #include "store/store_user.h"
 #include "store/store_violation.h"
 #include "util/json_out.h"
 #include "util/str.h"
+#include "util/tsv.h"
 
 /* ==== Small helpers ==== */
 
@@ -220,9 +222,25 @@ static int intake_validate(const auth_user_t *registrar, const intake_t *in, ot_
             return rc;
         if (in->iin && *in->iin && (rc = ident_iin_check(in->iin, "applicant.iin", err)))
             return rc;
-        if (!strcmp(t, "collective") && in->signatories < 2)
+        if (!strcmp(t, "collective") && in->signatories < 2 && in->n_signatures < 2)
             return ot_err(err, OT_EINVAL, "out_of_range", "applicant.signatories",
                           "a collective appeal has at least 2 signatories");
+        if (in->n_signatures && strcmp(t, "collective"))
+            return ot_err(err, OT_EINVAL, "not_allowed", "applicant.signatures",
+                          "only a collective appeal has a list of signatures");
+        if (in->n_signatures > INTAKE_MAX_SIGNATURES)
+            return ot_err(err, OT_EINVAL, "out_of_range", "applicant.signatures",
+                          "at most %d signatures", INTAKE_MAX_SIGNATURES);
+        for (size_t i = 0; i < in->n_signatures; i++) {
+            char f[64];
+            snprintf(f, sizeof f, "applicant.signatures[%zu].name", i);
+            if ((rc = check_str(in->sig_names[i], 300, 1, 0, f, err)))
+                return rc;
+            snprintf(f, sizeof f, "applicant.signatures[%zu].iin", i);
+            if (in->sig_iins[i] && *in->sig_iins[i] &&
+                (rc = ident_iin_check(in->sig_iins[i], f, err)))
+                return rc;
+        }
     }
     if ((rc = check_str(in->postal_address, 500, 0, 0, "applicant.postal_address", err)))
         return rc;
@@ -312,6 +330,23 @@ static int number_for(store_tx_t *tx, const svc_t *svc, appeal_rec_t *a, ot_err_
     return rc;
 }
 
+/* A complaint filed after the jurisdiction's complaint_within term from the answer (KZ АППК
+ * art. 92: 3 months): never refused for it, flagged for its reasons to be examined. */
+static int complaint_late(const svc_t *svc, const appeal_rec_t *orig, const char *today)
+{
+    const juris_t *j = svc_juris(svc, orig->jurisdiction);
+    const policy_kind_t *k = j ? policy_find_kind(j->policy, "complaint") : NULL;
+    ot_day_t answered, now;
+    if (!k || !k->complaint_within.set || k->complaint_within.unit != POLICY_MONTHS ||
+        !orig->answered_on[0] || date_parse(orig->answered_on, &answered) ||
+        date_parse(today, &now))
+        return 0;
+    ot_day_t limit;
+    if (date_add_months(answered, k->complaint_within.value, &limit))
+        return 0;
+    return now > limit;
+}
+
 static int intake_tx(store_tx_t *tx, void *arg, ot_err_t *err)
 {
     struct intake_ctx *c = arg;
@@ -333,6 +368,8 @@ static int intake_tx(store_tx_t *tx, void *arg, ot_err_t *err)
         goto out;
     }
     int is_complaint = !strcmp(in->kind, "complaint") && in->complaint_of && *in->complaint_of;
+    int64_t first_complaint = 0;
+    int missed_term = 0;
     if (is_complaint) {
         /* АППК art. 91: a complaint about an answer, or about no answer in the term (deemed
          * refusal, art. 91(2)), goes to the higher body of the one complained about. */
@@ -352,9 +389,11 @@ static int intake_tx(store_tx_t *tx, void *arg, ot_err_t *err)
                         orig.number, orig.due_on);
             goto out;
         }
-        if ((rc = store_body_get(tx, orig.body, &target, err)))
+        if ((rc = store_body_get(tx, orig.body, &target, err)) ||
+            (rc = store_appeal_first_complaint(tx, orig.id, &first_complaint, err)))
             goto out;
         str_copy(routed, sizeof routed, target.parent[0] ? target.parent : target.id);
+        missed_term = complaint_late(svc, &orig, today);
     } else {
         rc = store_route_find(tx, in->category, in->district, routed, sizeof routed, err);
         if (rc == OT_ENOTFOUND) /* no rule: the oblast akimat's registry queue */
@@ -400,8 +439,20 @@ static int intake_tx(store_tx_t *tx, void *arg, ot_err_t *err)
     if (is_complaint) {
         a.parent_id = orig.id;
         str_copy(a.link, sizeof a.link, "complaint");
+        /* a second complaint on the same appeal is linked to the first */
+        a.repeat_of = first_complaint;
     }
     /* a complaint is about the earlier appeal, not a repeat of it */
+    if (in->addressed_to && *in->addressed_to) {
+        body_info_t to;
+        if (store_body_get(tx, in->addressed_to, &to, NULL)) {
+            rc = ot_err(err, OT_EINVAL, "unknown_body", "addressed_to",
+                        "no body '%.64s' (see GET /api/v1/bodies)", in->addressed_to);
+            goto out;
+        }
+    }
+    if (in->n_signatures && (int64_t)in->n_signatures > a.signatories)
+        a.signatories = (int64_t)in->n_signatures;
     if (a.applicant_id[0] && !is_complaint) {
         int64_t since = a.received_at - (int64_t)svc->repeat_window_days * 86400 * 1000000;
         if ((rc = store_appeal_find_repeat(tx, a.applicant_id, a.category, a.district, since,
@@ -413,6 +464,14 @@ static int intake_tx(store_tx_t *tx, void *arg, ot_err_t *err)
     a.updated_at = c->now;
     if ((rc = store_appeal_insert(tx, &a, err)))
         goto out;
+    if (in->addressed_to && *in->addressed_to &&
+        (rc = store_addressee_put(tx, a.id, in->addressed_to, err)))
+        goto out;
+    for (size_t i = 0; i < in->n_signatures; i++)
+        if ((rc = store_signatory_add(tx, a.id, (int64_t)i + 1, in->sig_names[i],
+                                      in->sig_iins[i] && *in->sig_iins[i] ? in->sig_iins[i] : NULL,
+                                      err)))
+            goto out;
     json_t *d =
         json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s}", "kind", a.kind, "channel", a.channel,
                   "category", a.category, "receiving_body", a.receiving_body, "body", a.body,
@@ -421,6 +480,12 @@ static int intake_tx(store_tx_t *tx, void *arg, ot_err_t *err)
         json_object_set_new(d, "repeat_of_id", json_integer(a.repeat_of));
     if (is_complaint)
         json_object_set_new(d, "complaint_of", json_string(orig.number));
+    if (in->addressed_to && *in->addressed_to)
+        json_object_set_new(d, "addressed_to", json_string(in->addressed_to));
+    if (in->n_signatures)
+        json_object_set_new(d, "signatures", json_integer((json_int_t)in->n_signatures));
+    if (missed_term) /* АППК art. 92: registered all the same; the reasons are examined */
+        json_object_set_new(d, "missed_term", json_string("reasons to be examined"));
     if (late_days) {
         char at[40];
         instant_format(a.received_at, cal_utc_offset_min(svc_juris(svc, a.jurisdiction)->cal), at,
@@ -442,6 +507,8 @@ static int intake_tx(store_tx_t *tx, void *arg, ot_err_t *err)
     str_copy(r->body_name, sizeof r->body_name, recv.name_ru);
     str_copy(r->status, sizeof r->status, a.status);
     str_copy(r->routed_to, sizeof r->routed_to, a.body);
+    if (in->addressed_to)
+        str_copy(r->addressed_to, sizeof r->addressed_to, in->addressed_to);
     if (c->registrar) {
         r->has_registrar = 1;
         str_copy(r->registrar_name, sizeof r->registrar_name, c->registrar->name);
@@ -536,6 +603,7 @@ static const action_t perm_of_action[AA_COUNT] = {
     [AA_CONTROL] = ACT_APPEAL_CONTROL,
     [AA_REQUEST_EXTENSION] = ACT_APPEAL_WORK,
     [AA_REFUSE_EXTENSION] = ACT_APPEAL_EXTEND,
+    [AA_RETURN_UNCONSIDERED] = ACT_APPEAL_CLOSE,
 };
 
 /* ==== Actions ==== */
@@ -773,6 +841,34 @@ static int do_extend(struct act_ctx *c, appeal_rec_t *a, json_t *d, store_tx_t *
                             err);
 }
 
+/* Returned without consideration on a ground of the jurisdiction's data (returns.tsv, each
+ * with its legal source); the applicant is told which, in the appeal's language. */
+static int do_return_unconsidered(store_tx_t *tx, struct act_ctx *c, appeal_rec_t *a, json_t *d,
+                                  ot_err_t *err)
+{
+    const juris_t *j = svc_juris(c->svc, a->jurisdiction);
+    const char *code = c->in->reason;
+    const tsv_row_t *row = NULL;
+    for (size_t i = 0; j && j->returns && code && i < j->returns->n_rows; i++)
+        if (!strcmp(tsv_col(&j->returns->rows[i], "code"), code))
+            row = &j->returns->rows[i];
+    if (!row) {
+        char list[256] = "";
+        for (size_t i = 0; j && j->returns && i < j->returns->n_rows; i++)
+            snprintf(list + strlen(list), sizeof list - strlen(list), "%s%s", i ? ", " : "",
+                     tsv_col(&j->returns->rows[i], "code"));
+        return ot_err(err, OT_EINVAL, "unknown_value", "reason", "reason must be one of: %s",
+                      list[0] ? list : "(none in this jurisdiction's data)");
+    }
+    const char *text = tsv_col(row, !strcmp(a->language, "kk") ? "text_kk" : "text_ru");
+    str_copy(a->terminate_reason, sizeof a->terminate_reason, code);
+    json_object_set_new(d, "reason", json_string(code));
+    json_object_set_new(d, "reason_text", json_string(text));
+    json_object_set_new(d, "source", json_string(tsv_col(row, "source")));
+    return notify_applicant(tx, a, "returned_unconsidered", c->now,
+                            json_pack("{s:s}", "reason", text), err);
+}
+
 static int do_answer(store_tx_t *tx, struct act_ctx *c, appeal_rec_t *a, json_t *d, ot_err_t *err)
 {
     int rc = check_vocab(appeal_decisions, c->in->decision, "decision", err);
@@ -878,6 +974,9 @@ static int act_apply(store_tx_t *tx, struct act_ctx *c, appeal_rec_t *a, const a
             rc = notify_applicant(tx, a, "terminated", c->now,
                                   json_pack("{s:s}", "reason", in->reason), err);
         }
+        break;
+    case AA_RETURN_UNCONSIDERED:
+        rc = do_return_unconsidered(tx, c, a, d, err);
         break;
     case AA_CONTROL: {
         ot_day_t day;

@@ -30,7 +30,15 @@ typedef struct intake {
     /* why a registrar enters received_at more than BACKDATE_WORKING_DAYS working days back
      * (required then, and kept in the history with the registration) */
     const char *received_reason;
+    /* the body the applicant addresses (АППК art. 63; NULL: none named): kept and measured,
+     * routing still decides the competent body */
+    const char *addressed_to;
+    /* a collective appeal's signatories (names; IINs or NULL), n_signatures of them */
+    const char *const *sig_names, *const *sig_iins;
+    size_t n_signatures;
 } intake_t;
+
+#define INTAKE_MAX_SIGNATURES 10000
 
 /* A registration this many working days after receipt is backdated: it needs a reason. */
 #define BACKDATE_WORKING_DAYS 3
@@ -44,9 +52,10 @@ typedef struct receipt {
     char registrar_name[160], registrar_position[160];
     char access_code[ACCESS_CODE_LEN + 1];
     char status[16];
-    char routed_to[64];  /* the competent body the appeal went to */
-    char repeat_of[40];  /* "" unless flagged repeated */
-    char utc_offset[16]; /* "+05:00" of the jurisdiction */
+    char routed_to[64];    /* the competent body the appeal went to */
+    char repeat_of[40];    /* "" unless flagged repeated */
+    char utc_offset[16];   /* "+05:00" of the jurisdiction */
+    char addressed_to[64]; /* the body the applicant addressed, "" when none */
 } receipt_t;
 
 /* Files an appeal. registrar is NULL for public filing (portal, open311 channels only). */

@@ -7,6 +7,7 @@
 #include <sys/stat.h>
 
 #include "util/file.h"
+#include "util/tsv.h"
 
 #define MAX_DATA_FILE (1024 * 1024)
 
@@ -79,6 +80,22 @@ int juris_load(const char *data_dir, const char *code, juris_t **out, ot_err_t *
         goto out;
     }
 
+    /* optional: the grounds to return without consideration */
+    snprintf(path, sizeof path, "%s/jurisdictions/%s/returns.tsv", data_dir, code);
+    char *ret_text = NULL;
+    size_t ret_len = 0;
+    if (!file_read(path, MAX_DATA_FILE, &ret_text, &ret_len, NULL)) {
+        static const char *const cols[] = {"code", "text_kk", "text_ru", "status", "source", NULL};
+        rc = tsv_parse(ret_text, ret_len, "returns.tsv", &j->returns, err);
+        free(ret_text);
+        if (!rc)
+            rc = tsv_require(j->returns, cols, err);
+        if (rc) {
+            prefix_path(err, path, rc);
+            goto out;
+        }
+    }
+
     uint64_t h = UINT64_C(14695981039346656037);
     h = fnv1a(h, cal_text, cal_len);
     h = fnv1a(h, "\0", 1); /* so moving text between the files changes the hash */
@@ -100,6 +117,7 @@ void juris_free(juris_t *j)
         return;
     cal_free(j->cal);
     policy_free(j->policy);
+    tsv_free(j->returns);
     free(j);
 }
 

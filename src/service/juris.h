@@ -13,6 +13,9 @@ typedef struct juris {
     char code[8];     /* "kz" */
     cal_t *cal;       /* owned */
     policy_t *policy; /* owned */
+    /* grounds to return an appeal without consideration (returns.tsv: code, text_kk,
+     * text_ru, status, source); NULL when the jurisdiction's data has none. Owned. */
+    struct tsv *returns;
     /* FNV-1a 64 of calendar.txt and terms.txt (in that order), so the app can notice that the
      * data changed (a late transfer order) and recompute running deadlines. */
     uint64_t fingerprint;

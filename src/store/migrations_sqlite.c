@@ -356,7 +356,15 @@ const char *const store_migrations_sqlite[] = {
     "CREATE INDEX forwards_from ON forwards(from_body, at);"
     "CREATE INDEX forwards_appeal ON forwards(appeal_id);"
     /* the attributes an Open311 client sent that the service does not define (issue 24) */
-    "ALTER TABLE open311_requests ADD COLUMN attributes TEXT;",
+    "ALTER TABLE open311_requests ADD COLUMN attributes TEXT;"
+    /* the body an applicant addresses and a collective appeal's signatories (issue 16) */
+    "CREATE TABLE appeal_addressee ("
+    "  appeal_id INTEGER PRIMARY KEY REFERENCES appeals(id),"
+    "  body TEXT NOT NULL REFERENCES bodies(id));"
+    "CREATE INDEX appeal_addressee_body ON appeal_addressee(body);"
+    "CREATE TABLE appeal_signatories ("
+    "  appeal_id INTEGER NOT NULL REFERENCES appeals(id), n INTEGER NOT NULL,"
+    "  name TEXT NOT NULL, iin TEXT, PRIMARY KEY (appeal_id, n));",
 };
 
 const int store_migrations_sqlite_count =

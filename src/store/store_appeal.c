@@ -318,6 +318,15 @@ int store_appeal_get_id(store_tx_t *tx, int64_t id, appeal_rec_t *out, ot_err_t 
     return one(st, out, err);
 }
 
+int store_appeal_first_complaint(store_tx_t *tx, int64_t parent_id, int64_t *id, ot_err_t *err)
+{
+    PREPARE(tx, "SELECT min(id) FROM appeals WHERE parent_id = ? AND link = 'complaint'");
+    db_bind_int64(st, 1, parent_id);
+    *id = 0;
+    int rc = db_run(st, id, err);
+    return rc == OT_ENOTFOUND ? OT_OK : rc;
+}
+
 int store_appeal_find_repeat(store_tx_t *tx, const char *applicant_id, const char *category,
                              const char *district, int64_t since_us, int64_t *id, ot_err_t *err)
 {

@@ -23,6 +23,8 @@ int store_appeal_get_id(store_tx_t *tx, int64_t id, appeal_rec_t *out, ot_err_t 
 
 /* The latest earlier appeal of the same applicant on the same category and district
  * received at or after since_us: *id = 0 when none. */
+/* The first complaint about appeal parent_id (its id, 0 when none). */
+int store_appeal_first_complaint(store_tx_t *tx, int64_t parent_id, int64_t *id, ot_err_t *err);
 int store_appeal_find_repeat(store_tx_t *tx, const char *applicant_id, const char *category,
                              const char *district, int64_t since_us, int64_t *id, ot_err_t *err);
 

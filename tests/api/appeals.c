@@ -404,6 +404,87 @@ static void a_passed_term_cannot_be_moved(void **state)
     as(s, NULL);
 }
 
+/* Returned without consideration on a ground of the data (returns.tsv), the applicant told
+ * why in the appeal's language. */
+static void returned_without_consideration(void **state)
+{
+    srv_t *s = *state;
+    char n[64];
+    json_t *o;
+    file(s, heating(IIN1), n, NULL);
+    assert_int_equal(
+        act(s, "exec.ridder", n, "return_unconsidered", "{\"reason\":\"no_content\"}", NULL),
+        404); /* not his */
+    assert_int_equal(act(s, "head.ridder", n, "return_unconsidered", "{\"reason\":\"boring\"}", &o),
+                     422);
+    assert_non_null(strstr(str(json_object_get(o, "error"), "message"), "no_content"));
+    json_decref(o);
+    assert_int_equal(
+        act(s, "head.ridder", n, "return_unconsidered", "{\"reason\":\"no_content\"}", &o), 200);
+    assert_string_equal(str(o, "status"), "not_considered");
+    json_decref(o);
+    as(s, "head.ridder");
+    resp_t r = api(s, "GET", path(s, "/api/v1/appeals/", n, "/history"), NULL);
+    json_t *ev = json_object_get(r.json, "events"),
+           *last = json_array_get(ev, json_array_size(ev) - 1);
+    assert_string_equal(str(last, "action"), "appeal.return_unconsidered");
+    assert_string_equal(str(json_object_get(last, "data"), "reason_text"),
+                        "Обращение не содержит сути вопроса.");
+    resp_free(&r);
+    as(s, NULL);
+    char q[256];
+    snprintf(q, sizeof q,
+             "SELECT count(*) FROM outbox WHERE template = 'returned_unconsidered' AND appeal_id ="
+             " (SELECT id FROM appeals WHERE number = '%s')",
+             n);
+    assert_int_equal(sql_count(s->db, q), 1);
+    /* final: nothing more happens to it */
+    assert_int_equal(act(s, "head.ridder", n, "assign", "{\"executor\":\"exec.ridder\"}", NULL),
+                     409);
+}
+
+/* The body the applicant addresses is kept (routing still decides), and a collective appeal
+ * keeps its list of signatures (АППК art. 63; issue 16 point 5). */
+static void addressee_and_signatures(void **state)
+{
+    srv_t *s = *state;
+    const char *fmt =
+        "{\"kind\":\"statement\",\"category\":\"heating\",\"district\":\"ridder\","
+        "\"language\":\"ru\",\"text\":\"Жильцы дома 5 просят починить отопление\","
+        "\"addressed_to\":\"%s\",\"applicant\":{\"type\":\"collective\",\"full_name\":"
+        "\"Иванов Иван\",\"email\":\"dom5@example.kz\",\"signatures\":[{\"name\":\"Иванов "
+        "Иван\",\"iin\":\"" IIN1 "\"},{\"name\":\"Петрова Анна\",\"iin\":\"%s\"},"
+        "{\"name\":\"Сидоров Олег\"}]}}";
+    char body[1024];
+    snprintf(body, sizeof body, fmt, "vko", IIN2);
+    resp_t r = api(s, "POST", "/api/v1/appeals", body);
+    if (r.status != 201)
+        fail_msg("collective: %ld %s", r.status, r.body);
+    assert_string_equal(str(r.json, "addressed_to"), "vko");
+    assert_string_equal(str(r.json, "routed_to"), "ridder.housing"); /* routing decides */
+    char n[64], q[256];
+    snprintf(n, sizeof n, "%s", str(r.json, "number"));
+    resp_free(&r);
+    snprintf(q, sizeof q,
+             "SELECT count(*) FROM appeal_signatories WHERE appeal_id = (SELECT id FROM appeals"
+             " WHERE number = '%s')",
+             n);
+    assert_int_equal(sql_count(s->db, q), 3);
+    snprintf(q, sizeof q,
+             "SELECT count(*) FROM appeal_addressee WHERE body = 'vko' AND appeal_id = (SELECT id"
+             " FROM appeals WHERE number = '%s')",
+             n);
+    assert_int_equal(sql_count(s->db, q), 1);
+    snprintf(body, sizeof body, fmt, "vko", "900101300008"); /* a wrong check digit */
+    r = api(s, "POST", "/api/v1/appeals", body);
+    expect_error(&r, 422, "iin_checksum", "applicant.signatures[1].iin");
+    resp_free(&r);
+    snprintf(body, sizeof body, fmt, "atlantis", IIN2);
+    r = api(s, "POST", "/api/v1/appeals", body);
+    expect_error(&r, 422, "unknown_body", "addressed_to");
+    resp_free(&r);
+}
+
 static void forwarding_keeps_the_number_and_moves_scope(void **state)
 {
     srv_t *s = *state;
@@ -694,6 +775,44 @@ static void complaint_about_an_overdue_appeal_goes_up(void **state)
     for (size_t i = 0; i < json_array_size(items); i++)
         seen += !strcmp(str(json_array_get(items, i), "number"), n);
     assert_int_equal(seen, 1);
+    resp_free(&r);
+    as(s, NULL);
+    /* a second complaint on the same appeal is linked to the first */
+    r = api(s, "POST", "/api/v1/appeals", body);
+    assert_int_equal(r.status, 201);
+    assert_string_equal(str(r.json, "repeat_of"), c);
+    resp_free(&r);
+    /* a complaint more than 3 months after the answer (АППК art. 92, terms.txt
+     * complaint_within): registered all the same, flagged for its reasons to be examined */
+    char m[64], mcode[32], q[300];
+    file(s, heating(IIN2), m, mcode);
+    assert_int_equal(act(s, "head.ridder", m, "assign", "{\"executor\":\"exec.ridder\"}", NULL),
+                     200);
+    assert_int_equal(
+        act(s, "exec.ridder", m, "answer", "{\"decision\":\"refused\",\"text\":\"Отказ\"}", NULL),
+        200);
+    snprintf(q, sizeof q, "UPDATE appeals SET answered_on = '2026-01-05' WHERE number = '%s'", m);
+    char out[64];
+    sql_query(s->db, q, out, sizeof out);
+    snprintf(body, sizeof body,
+             "{\"kind\":\"complaint\",\"category\":\"heating\",\"district\":\"ridder\","
+             "\"language\":\"ru\",\"text\":\"Не согласен\",\"complaint_of\":\"%s\","
+             "\"access_code\":\"%s\",\"applicant\":{\"type\":\"individual\","
+             "\"full_name\":\"Иванов И.\",\"postal_address\":\"Риддер\"}}",
+             m, mcode);
+    r = api(s, "POST", "/api/v1/appeals", body);
+    assert_int_equal(r.status, 201);
+    char late[64];
+    snprintf(late, sizeof late, "%s", str(r.json, "number"));
+    resp_free(&r);
+    as(s, "head.ridder");
+    r = api(s, "GET", path(s, "/api/v1/appeals/", late, "/history"), NULL);
+    json_t *reg = json_object_get(json_array_get(json_object_get(r.json, "events"), 0), "data");
+    assert_string_equal(str(reg, "missed_term"), "reasons to be examined");
+    resp_free(&r);
+    r = api(s, "GET", path(s, "/api/v1/appeals/", c, "/history"), NULL);
+    reg = json_object_get(json_array_get(json_object_get(r.json, "events"), 0), "data");
+    assert_null(json_object_get(reg, "missed_term")); /* the first, in time: no flag */
     resp_free(&r);
     as(s, NULL);
 }
@@ -988,6 +1107,8 @@ int main(void)
         cmocka_unit_test(full_lifecycle_with_history),
         cmocka_unit_test(extension_within_the_legal_limit),
         cmocka_unit_test(a_passed_term_cannot_be_moved),
+        cmocka_unit_test(returned_without_consideration),
+        cmocka_unit_test(addressee_and_signatures),
         cmocka_unit_test(forwarding_keeps_the_number_and_moves_scope),
         cmocka_unit_test(terminate_needs_a_known_reason),
         cmocka_unit_test(repeated_appeals_are_flagged),
