@@ -126,3 +126,18 @@ size_t appeal_allowed(appeal_status_t from, char *out, size_t n)
     }
     return used;
 }
+
+const char *appeal_decision_words(const char *decision, const char *language)
+{
+    static const char *const words[][3] = {
+        {"satisfied", "қанағаттандырылды", "удовлетворено"},
+        {"partly_satisfied", "ішінара қанағаттандырылды", "удовлетворено частично"},
+        {"refused", "бас тартылды", "отказано"},
+        {"explained", "түсіндірілді", "разъяснено"},
+    };
+    int kk = language && !strcmp(language, "kk");
+    for (size_t i = 0; decision && i < sizeof words / sizeof words[0]; i++)
+        if (!strcmp(words[i][0], decision))
+            return words[i][kk ? 1 : 2];
+    return decision ? decision : "";
+}

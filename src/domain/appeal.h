@@ -46,6 +46,15 @@ extern const char *const appeal_channels[];   /* portal phone reception mail ema
 extern const char *const applicant_types[];   /* individual legal anonymous collective */
 extern const char *const appeal_decisions[];  /* satisfied partly_satisfied refused explained */
 extern const char *const terminate_reasons[]; /* repeated_no_new_arguments withdrawn */
+/* A decision in words for the applicant, in language "kk" or else Russian ("удовлетворено");
+ * the code itself when unknown. */
+const char *appeal_decision_words(const char *decision, const char *language);
+
+/* The least an answer's text holds (code points): a reasoned answer, not "ok". */
+#define ANSWER_MIN_CHARS 40
+/* ... and its grounds: the facts found and the legal norms applied. */
+#define ANSWER_GROUNDS_MIN_CHARS 10
+
 int vocab_find(const char *const *vocab, const char *s);
 size_t vocab_list(const char *const *vocab, char *out, size_t n); /* "a, b, c" */
 

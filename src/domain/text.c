@@ -347,3 +347,21 @@ size_t text_mask_personal(const char *s, size_t len, char *out, size_t n)
     out[o] = '\0';
     return masked;
 }
+
+int text_language_fits(const char *s, size_t len, const char *language)
+{
+    static const char *const kazakh[] = {"ә", "ғ", "қ", "ң", "ө", "ұ", "ү", "һ", "і",
+                                         "Ә", "Ғ", "Қ", "Ң", "Ө", "Ұ", "Ү", "Һ", "І"};
+    if (!language || (strcmp(language, "kk") && strcmp(language, "ru")))
+        return 1;
+    for (size_t i = 0; i + 1 < len; i++) {
+        unsigned char c = (unsigned char)s[i], d = (unsigned char)s[i + 1];
+        if (!strcmp(language, "ru") && (c == 0xD0 || c == 0xD1) && d >= 0x80 && d <= 0xBF)
+            return 1; /* U+0400-U+047F: Cyrillic */
+        if (!strcmp(language, "kk"))
+            for (size_t k = 0; k < sizeof kazakh / sizeof kazakh[0]; k++)
+                if (!strncmp(s + i, kazakh[k], strlen(kazakh[k])))
+                    return 1;
+    }
+    return 0;
+}

@@ -58,6 +58,11 @@ int text_phone_check(const char *s, size_t len, const char *field, ot_err_t *err
 int text_phone_normalize(const char *s, size_t len, char *out, size_t n, const char *field,
                          ot_err_t *err);
 
+/* Whether text is written in language (Law on Languages art. 11: the answer is in the
+ * language of the appeal): "kk" needs a letter only Kazakh has (ә ғ қ ң ө ұ ү һ і), "ru"
+ * Cyrillic letters; a bilingual text passes both. 1 or 0; an unknown language passes. */
+int text_language_fits(const char *s, size_t len, const char *language);
+
 /* Masks personal data inside free text that is about to be published (Open311's GET requests
  * and updates): e-mail addresses, and every run of digits that holds 10 or more of them
  * (phone numbers with their separators, IINs and BINs) becomes "***". Writes the result to

@@ -875,9 +875,25 @@ static int do_answer(store_tx_t *tx, struct act_ctx *c, appeal_rec_t *a, json_t 
     if (!rc)
         rc = need(c->in->text, APPEAL_TEXT_MAX, "text", err);
     if (!rc)
-        rc = check_str(c->in->grounds, 2000, 1, 0, "grounds", err);
+        rc = need(c->in->grounds, 2000, "grounds", err);
     if (rc)
         return rc;
+    /* a substantive answer: a reasoned text, its grounds (facts and norms), the language of
+     * the appeal (Law on Languages art. 11) */
+    const char *t = c->in->text, *g = c->in->grounds;
+    if (text_utf8_chars(t, strlen(t)) < ANSWER_MIN_CHARS)
+        return ot_err(err, OT_EINVAL, "too_short", "text",
+                      "an answer explains the decision: at least %d characters", ANSWER_MIN_CHARS);
+    if (text_utf8_chars(g, strlen(g)) < ANSWER_GROUNDS_MIN_CHARS)
+        return ot_err(err, OT_EINVAL, "too_short", "grounds",
+                      "the grounds name the facts found and the legal norms applied: at least %d "
+                      "characters",
+                      ANSWER_GROUNDS_MIN_CHARS);
+    if (!text_language_fits(t, strlen(t), a->language))
+        return ot_err(err, OT_EINVAL, "wrong_language", "text",
+                      "the appeal is in %s: the answer is written in its language (a bilingual "
+                      "answer is allowed)",
+                      !strcmp(a->language, "kk") ? "Kazakh" : "Russian");
     str_copy(a->decision, sizeof a->decision, c->in->decision);
     free(a->answer_text);
     free(a->answer_grounds);
@@ -888,7 +904,13 @@ static int do_answer(store_tx_t *tx, struct act_ctx *c, appeal_rec_t *a, json_t 
     appeal_today(c->svc, a->jurisdiction, c->now, a->answered_on);
     json_object_set_new(d, "decision", json_string(a->decision));
     json_object_set_new(d, "on_time", json_boolean(strcmp(a->answered_on, a->due_on) <= 0));
-    return notify_applicant(tx, a, "answered", c->now, json_pack("{s:s}", "decision", a->decision),
+    /* the notice carries the decision in words, the answer and its grounds; the template
+     * adds how to complain (data/templates/<language>/answered.txt) */
+    return notify_applicant(tx, a, "answered", c->now,
+                            json_pack("{s:s, s:s, s:s, s:s}", "decision", a->decision,
+                                      "decision_text",
+                                      appeal_decision_words(a->decision, a->language), "answer",
+                                      a->answer_text, "grounds", a->answer_grounds),
                             err);
 }
 

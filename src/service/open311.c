@@ -167,20 +167,6 @@ int o311_districts(const svc_t *svc, int (*fn)(const region_district_t *d, void 
 
 /* ==== Updates (servicerequestupdates) ==== */
 
-static const char *decision_words(const char *d, int kk)
-{
-    static const char *const words[][3] = {
-        {"satisfied", "қанағаттандырылды", "удовлетворено"},
-        {"partly_satisfied", "ішінара қанағаттандырылды", "удовлетворено частично"},
-        {"refused", "бас тартылды", "отказано"},
-        {"explained", "түсіндірілді", "разъяснено"},
-    };
-    for (size_t i = 0; i < sizeof words / sizeof words[0]; i++)
-        if (!strcmp(words[i][0], d))
-            return words[i][kk ? 1 : 2];
-    return d;
-}
-
 /* The public text of one change, in the appeal's language (kk or ru). */
 static char *describe(const o311_update_t *u)
 {
@@ -200,7 +186,8 @@ static char *describe(const o311_update_t *u)
     else if (!strcmp(a, "answer")) {
         ans = masked(u->answer);
         n = asprintf(&out, "%s (%s)%s%s", kk ? "Жауап берілді" : "Дан ответ",
-                     decision_words(u->decision, kk), ans ? ": " : "", ans ? ans : "");
+                     appeal_decision_words(u->decision, u->language), ans ? ": " : "",
+                     ans ? ans : "");
     } else if (!strcmp(a, "return"))
         n = asprintf(&out, "%s",
                      kk ? "Жауап пысықтауға қайтарылды" : "Ответ возвращён на доработку");

@@ -254,20 +254,54 @@ static void full_lifecycle_with_history(void **state)
         act(s, "exec.ridder", n, "answer", "{\"decision\":\"maybe\",\"text\":\"x\"}", &o), 422);
     assert_string_equal(str(json_object_get(o, "error"), "field"), "decision");
     json_decref(o);
+    /* a substantive answer (issue 16): a reasoned text, its grounds, the appeal's language */
+    static const struct {
+        const char *body, *code, *field;
+    } thin[] = {
+        {"{\"decision\":\"satisfied\",\"text\":\"ок\",\"grounds\":\"Акт осмотра, АППК ст. "
+         "76\"}",
+         "too_short", "text"},
+        {"{\"decision\":\"satisfied\",\"text\":\"Отопление в доме 5 включено 12 марта, "
+         "проверено на месте.\"}",
+         "required", "grounds"},
+        {"{\"decision\":\"satisfied\",\"text\":\"Heating was restored on 12 March after the "
+         "repair.\",\"grounds\":\"Акт осмотра, АППК ст. 76\"}",
+         "wrong_language", "text"},
+    };
+    for (size_t i = 0; i < sizeof thin / sizeof thin[0]; i++) {
+        assert_int_equal(act(s, "exec.ridder", n, "answer", thin[i].body, &o), 422);
+        assert_string_equal(str(json_object_get(o, "error"), "code"), thin[i].code);
+        assert_string_equal(str(json_object_get(o, "error"), "field"), thin[i].field);
+        json_decref(o);
+    }
     assert_int_equal(act(s, "exec.ridder", n, "answer",
-                         "{\"decision\":\"satisfied\",\"text\":\"Отопление включено\","
-                         "\"grounds\":\"АППК ст. 76\"}",
+                         "{\"decision\":\"satisfied\",\"text\":\"Отопление в доме 5 включено 12 "
+                         "марта, проверено на месте.\",\"grounds\":\"Акт осмотра от 12.03; АППК "
+                         "ст. 76\"}",
                          &o),
                      200);
     assert_string_equal(str(o, "status"), "answered");
     assert_string_equal(str(json_object_get(o, "answer"), "decision"), "satisfied");
     json_decref(o);
+    /* the applicant's notice carries the decision in words, the answer and its grounds */
+    char q[300], data[2048];
+    snprintf(q, sizeof q,
+             "SELECT data FROM outbox WHERE template = 'answered' AND appeal_id = (SELECT id FROM"
+             " appeals WHERE number = '%s')",
+             n);
+    sql_query(s->db, q, data, sizeof data);
+    assert_non_null(strstr(data, "\"decision_text\":\"удовлетворено\""));
+    assert_non_null(strstr(data, "проверено на месте"));
+    assert_non_null(strstr(data, "\"grounds\":\"Акт осмотра"));
     /* a supervisor finds the answer formal and returns it; the executor answers again */
     assert_int_equal(act(s, "sup", n, "return", "{}", &o), 422);
     json_decref(o);
     assert_int_equal(act(s, "sup", n, "return", "{\"reason\":\"Ответ формальный\"}", NULL), 200);
     assert_int_equal(act(s, "exec.ridder", n, "answer",
-                         "{\"decision\":\"satisfied\",\"text\":\"Проверено на месте\"}", NULL),
+                         "{\"decision\":\"satisfied\",\"text\":\"Проверено на месте: батареи "
+                         "тёплые, температура 22 градуса.\",\"grounds\":\"Акт повторного осмотра; "
+                         "АППК ст. 76\"}",
+                         NULL),
                      200);
     assert_int_equal(act(s, "exec.ridder", n, "close", NULL, NULL), 403);
     assert_int_equal(act(s, "head.ridder", n, "close", NULL, NULL), 200);
@@ -692,7 +726,10 @@ static void tracking_and_rating(void **state)
     assert_int_equal(act(s, "head.ridder", n, "assign", "{\"executor\":\"head.ridder\"}", NULL),
                      200);
     assert_int_equal(act(s, "head.ridder", n, "answer",
-                         "{\"decision\":\"explained\",\"text\":\"Разъяснено\"}", NULL),
+                         "{\"decision\":\"explained\",\"text\":\"Разъяснён порядок перерасчёта "
+                         "платы за отопление.\",\"grounds\":\"Правила предоставления "
+                         "коммунальных услуг\"}",
+                         NULL),
                      200);
     snprintf(body, sizeof body, "{\"code\":\"%s\",\"rating\":6}", code);
     r = api(s, "POST", path(s, "/api/v1/track/", n, "/rating"), body);
@@ -789,7 +826,10 @@ static void complaint_about_an_overdue_appeal_goes_up(void **state)
     assert_int_equal(act(s, "head.ridder", m, "assign", "{\"executor\":\"exec.ridder\"}", NULL),
                      200);
     assert_int_equal(
-        act(s, "exec.ridder", m, "answer", "{\"decision\":\"refused\",\"text\":\"Отказ\"}", NULL),
+        act(s, "exec.ridder", m, "answer",
+            "{\"decision\":\"refused\",\"text\":\"Оснований для перерасчёта не найдено, "
+            "показания счётчика верны.\",\"grounds\":\"Акт сверки; АППК ст. 76\"}",
+            NULL),
         200);
     snprintf(q, sizeof q, "UPDATE appeals SET answered_on = '2026-01-05' WHERE number = '%s'", m);
     char out[64];

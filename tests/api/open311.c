@@ -966,7 +966,7 @@ static void updates_feed(void **state)
     snprintf(p, sizeof p, "/api/v1/appeals/%s/answer", e);
     r = api(s, "POST", p,
             "{\"decision\":\"satisfied\",\"text\":\"Отопление включено. Мастер: +7 705 "
-            "222 33 44\"}");
+            "222 33 44\",\"grounds\":\"Акт осмотра; АППК ст. 76\"}");
     assert_int_equal(r.status, 200);
     resp_free(&r);
     curl_free(e);

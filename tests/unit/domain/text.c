@@ -250,13 +250,33 @@ static void test_mask_personal(void **state)
     assert_string_equal(small, "ёёё");
 }
 
+/* The answer is in the language of the appeal (Law on Languages art. 11). */
+static void test_language_fits(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *text, *lang;
+        int fits;
+    } rows[] = {
+        {"Өтінішіңіз қаралды.", "kk", 1},                          /* Kazakh letters */
+        {"Ваше обращение рассмотрено.", "kk", 0},                  /* Russian for a kk appeal */
+        {"Ваше обращение рассмотрено.", "ru", 1},                  /* Cyrillic */
+        {"Your appeal was considered.", "ru", 0},                  /* Latin only */
+        {"Өтінішіңіз қаралды. / Обращение рассмотрено.", "ru", 1}, /* bilingual */
+        {"anything", "en", 1},                                     /* no rule for other languages */
+    };
+    for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++)
+        if (text_language_fits(rows[i].text, strlen(rows[i].text), rows[i].lang) != rows[i].fits)
+            fail_msg("row %zu: '%s' in %s", i, rows[i].text, rows[i].lang);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_check_table),   cmocka_unit_test(test_too_long_message),
         cmocka_unit_test(test_chars),         cmocka_unit_test(test_required),
         cmocka_unit_test(test_email),         cmocka_unit_test(test_phone),
-        cmocka_unit_test(test_mask_personal),
+        cmocka_unit_test(test_mask_personal), cmocka_unit_test(test_language_fits),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
