@@ -31,6 +31,11 @@ int db_exec(db_t *db, const char *sql, ot_err_t *err);
  * cleared; do not finalize it. Returns NULL and fills err on failure. */
 db_stmt_t *db_prepare(db_t *db, const char *sql, ot_err_t *err);
 
+/* A statement outside the cache, for SQL built at run time that is not kept (a rare shape of
+ * a query, a diagnostic): the caller finalizes it with db_finalize. */
+db_stmt_t *db_prepare_temp(db_t *db, const char *sql, ot_err_t *err);
+void db_finalize(db_stmt_t *st);
+
 /* Parameter indexes start at 1. */
 int db_bind_int64(db_stmt_t *st, int i, int64_t v);
 int db_bind_double(db_stmt_t *st, int i, double v);

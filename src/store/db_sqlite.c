@@ -172,6 +172,22 @@ db_stmt_t *db_prepare(db_t *db, const char *sql, ot_err_t *err)
     return (db_stmt_t *)st;
 }
 
+db_stmt_t *db_prepare_temp(db_t *db, const char *sql, ot_err_t *err)
+{
+    sqlite3_stmt *st = NULL;
+    int rc = sqlite3_prepare_v2(db->h, sql, -1, &st, NULL);
+    if (rc != SQLITE_OK) {
+        fail(db, err, rc, "prepare");
+        return NULL;
+    }
+    return (db_stmt_t *)st;
+}
+
+void db_finalize(db_stmt_t *st)
+{
+    sqlite3_finalize(ST(st));
+}
+
 int db_bind_int64(db_stmt_t *st, int i, int64_t v)
 {
     return sqlite3_bind_int64(ST(st), i, v) == SQLITE_OK ? OT_OK : OT_EINTERNAL;

@@ -331,6 +331,29 @@ const char *const store_migrations_sqlite[] = {
     "  id INTEGER PRIMARY KEY, appeal_id INTEGER NOT NULL REFERENCES appeals(id),"
     "  sha256 TEXT NOT NULL, name TEXT NOT NULL, type TEXT NOT NULL, size INTEGER NOT NULL,"
     "  added_by TEXT NOT NULL, created_at INTEGER NOT NULL, UNIQUE (appeal_id, sha256));",
+
+    /* 8: the staff list at a million appeals (issue 23; store_appeal_list): one index per
+     * filter that gives the appeals of one value in id order (an index on (x) is ordered by
+     * (x, id)), so a newest-first page at any depth reads about as many entries as it shows.
+     * The executor's index loses its status column for that. Overdue walks the open appeals
+     * and repeated the repeated ones, in id order: each an index on its condition, as an
+     * expression the list compares with 1 (a partial index would let SQLite take another
+     * index on status and sort); the open ones carry their due date, so the ones not yet
+     * due are passed over in the index. Due dates: a range, read and sorted. */
+    "CREATE INDEX appeals_status_id ON appeals(status);"
+    "CREATE INDEX appeals_body_id ON appeals(body);"
+    "CREATE INDEX appeals_kind ON appeals(kind);"
+    "CREATE INDEX appeals_category ON appeals(category);"
+    "CREATE INDEX appeals_district ON appeals(district);"
+    "CREATE INDEX appeals_channel ON appeals(channel);"
+    "DROP INDEX appeals_executor;"
+    "CREATE INDEX appeals_executor ON appeals(executor);"
+    "CREATE INDEX appeals_open_id"
+    "  ON appeals((status IN ('registered', 'assigned', 'in_work')), id, due_on)"
+    "  WHERE (status IN ('registered', 'assigned', 'in_work')) = 1;"
+    "CREATE INDEX appeals_repeated ON appeals((repeat_of IS NOT NULL))"
+    "  WHERE (repeat_of IS NOT NULL) = 1;"
+    "CREATE INDEX appeals_due_on ON appeals(due_on);",
 };
 
 const int store_migrations_sqlite_count =

@@ -84,6 +84,10 @@ typedef struct appeal_filter {
 
 int store_appeal_list(store_tx_t *tx, const appeal_filter_t *f,
                       int (*fn)(appeal_rec_t *a, void *arg), void *arg, ot_err_t *err);
+/* The SQL store_appeal_list runs for the filters set in f (their values do not matter) when
+ * f->scope_path holds n_scope bodies, some but not all (0: no scope); for tests of the query
+ * plans. malloc'd (the caller frees it); NULL when out of memory. */
+char *store_appeal_list_sql(const appeal_filter_t *f, int n_scope);
 
 /* The statutory dates of an open appeal, for recomputing them when a calendar changes. */
 typedef struct appeal_terms {
