@@ -70,6 +70,10 @@ void db_rollback(db_t *db);
 int db_savepoint(db_t *db, ot_err_t *err);
 int db_release(db_t *db, ot_err_t *err);
 void db_rollback_to(db_t *db);
+/* Tunes db as a pooled read connection: a small cache of its own, the rest of its reads from
+ * the mapped database (the OS page cache, shared by all connections), so that the memory of
+ * the pool does not grow with the number of connections. */
+int db_reader(db_t *db, ot_err_t *err);
 /* Tunes db as the connection of a group-commit writer, whose units each run in a savepoint
  * of a short batch: the engine's undo record of a savepoint stays in memory (SQLite:
  * temp_store=MEMORY) instead of going to a temporary file, which took a fifth of the

@@ -210,6 +210,8 @@ static int read_with(store_t *s, int snapshot, store_fn fn, void *arg, ot_err_t 
         if (!p)
             return ot_err(err, OT_EINTERNAL, "oom", NULL, "out of memory");
         int rc = db_open(s->path, 0, &p->db, err);
+        if (!rc && (rc = db_reader(p->db, err)))
+            db_close(p->db);
         if (rc) {
             free(p);
             return rc;
