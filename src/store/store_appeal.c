@@ -572,6 +572,25 @@ static char *list_sql(uint32_t mask, int n_scope)
     return b.p;
 }
 
+/* The count of a shape, up to a cap: no order, so a scope is a plain list of bodies. The
+ * parameters: the scope path when scoped, the conditions, the cap. */
+static char *count_sql(uint32_t mask, int scoped)
+{
+    sbuf_t b = {0};
+    sput(&b, "SELECT count(*) FROM (SELECT a.id FROM appeals a");
+    sput_conds(&b, mask, lf_driver(mask), 1);
+    if (scoped) {
+        sput(&b, mask ? " AND" : " WHERE");
+        sput(&b, " a.body IN (SELECT id FROM bodies WHERE substr(path, 1, length(?)) = ?)");
+    }
+    sput(&b, " LIMIT ?)");
+    if (b.oom) {
+        free(b.p);
+        return NULL;
+    }
+    return b.p;
+}
+
 /* A scope's walks come in powers of two (unused ones bind body NULL and find nothing), so
  * that the shapes, and the statements each connection keeps prepared, stay few. */
 static int scope_walks(size_t n_bodies)
@@ -599,6 +618,8 @@ static struct {
 static int n_list_shapes;
 static pthread_mutex_t list_shapes_lock = PTHREAD_MUTEX_INITIALIZER;
 
+#define COUNT_SHAPE (1 << 30) /* n_scope of a count's statement (count_sql) */
+
 static const char *list_sql_kept(uint32_t mask, int n_scope)
 {
     const char *sql = NULL;
@@ -607,7 +628,7 @@ static const char *list_sql_kept(uint32_t mask, int n_scope)
         if (list_shapes[i].mask == mask && list_shapes[i].n_scope == n_scope)
             sql = list_shapes[i].sql;
     if (!sql && n_list_shapes < (int)(sizeof list_shapes / sizeof list_shapes[0])) {
-        char *made = list_sql(mask, n_scope);
+        char *made = n_scope & COUNT_SHAPE ? count_sql(mask, n_scope & 1) : list_sql(mask, n_scope);
         if (made) {
             list_shapes[n_list_shapes].mask = mask;
             list_shapes[n_list_shapes].n_scope = n_scope;
@@ -617,6 +638,39 @@ static const char *list_sql_kept(uint32_t mask, int n_scope)
     }
     pthread_mutex_unlock(&list_shapes_lock);
     return sql;
+}
+
+int store_appeal_count(store_tx_t *tx, const appeal_filter_t *f, int64_t cap, int64_t *n,
+                       ot_err_t *err)
+{
+    uint32_t mask = lf_mask(f);
+    int scoped = f->scope_path != NULL;
+    const char *sql = list_sql_kept(mask, COUNT_SHAPE | scoped);
+    char *own = NULL;
+    db_stmt_t *st = NULL;
+    if (sql)
+        st = db_prepare(tx->db, sql, err);
+    else if ((own = count_sql(mask, scoped)))
+        st = db_prepare_temp(tx->db, own, err);
+    else
+        return ot_err(err, OT_EINTERNAL, "oom", NULL, "out of memory");
+    if (!st) {
+        free(own);
+        return err ? err->status : OT_EINTERNAL;
+    }
+    int i = 1;
+    lf_bind(st, &i, mask, f);
+    if (scoped) {
+        db_bind_text(st, i++, f->scope_path);
+        db_bind_text(st, i++, f->scope_path);
+    }
+    db_bind_int64(st, i, cap);
+    int rc = db_run(st, n, err);
+    if (own) {
+        db_finalize(st);
+        free(own);
+    }
+    return rc;
 }
 
 /* The bodies under scope (a path prefix), into *ids (malloc'd, *n of them); *all is set when

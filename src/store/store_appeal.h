@@ -84,6 +84,10 @@ typedef struct appeal_filter {
 
 int store_appeal_list(store_tx_t *tx, const appeal_filter_t *f,
                       int (*fn)(appeal_rec_t *a, void *arg), void *arg, ot_err_t *err);
+/* How many appeals the filters of f match (from the cursor on), counting no further than
+ * cap: *n <= cap. */
+int store_appeal_count(store_tx_t *tx, const appeal_filter_t *f, int64_t cap, int64_t *n,
+                       ot_err_t *err);
 /* The SQL store_appeal_list runs for the filters set in f (their values do not matter) when
  * f->scope_path holds n_scope bodies, some but not all (0: no scope); for tests of the query
  * plans. malloc'd (the caller frees it); NULL when out of memory. */
