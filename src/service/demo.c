@@ -1202,21 +1202,60 @@ static void progress(struct sim *s, int end)
         s->progress_fd = -1;
 }
 
-/* The whole simulation is one transaction, in bulk mode (store_bulk.h): the indexes and
- * aggregates that nothing reads during it are made once at the end. A failure rolls all of
- * it back. */
-static int simulate_tx(store_tx_t *tx, void *arg, ot_err_t *err)
-{
-    struct sim *s = arg;
+/* The simulation runs in bulk mode (store_bulk.h): the indexes and aggregates that nothing
+ * reads during it are made once at the end. It commits every DEMO_CHUNK steps and the log is
+ * checkpointed between chunks: in one transaction the WAL grew as large as the database and
+ * every page lookup in it grew with it (1M appeals: 8 min here, the WAL 3 GB). A failure
+ * rolls back its chunk; the schema is then made whole (store_bulk_end, or at the next open
+ * store_bulk_recover) with the appeals of the chunks before it. */
+#define DEMO_CHUNK 50000
+
+struct chunk {
+    struct sim *s;
     store_bulk_t *bulk;
-    int rc = store_bulk_begin(tx, &bulk, err), done = 0;
-    while (!rc && !done && !(rc = sim_next(s, tx, &done, err)))
-        progress(s, 0);
-    if (rc) {
-        store_bulk_free(bulk);
-        return rc;
+    int done;
+};
+
+static int bulk_begin_tx(store_tx_t *tx, void *arg, ot_err_t *err)
+{
+    struct chunk *c = arg;
+    return store_bulk_begin(tx, &c->bulk, err);
+}
+
+static int chunk_tx(store_tx_t *tx, void *arg, ot_err_t *err)
+{
+    struct chunk *c = arg;
+    int rc = OT_OK;
+    for (long i = 0; !rc && !c->done && i < DEMO_CHUNK; i++)
+        if (!(rc = sim_next(c->s, tx, &c->done, err)))
+            progress(c->s, 0);
+    return rc;
+}
+
+static int bulk_end_tx(store_tx_t *tx, void *arg, ot_err_t *err)
+{
+    struct chunk *c = arg;
+    store_bulk_t *b = c->bulk;
+    c->bulk = NULL; /* freed by store_bulk_end, even when it fails */
+    return store_bulk_end(tx, b, err);
+}
+
+static int simulate(struct sim *s, ot_err_t *err)
+{
+    struct chunk c = {s, NULL, 0};
+    int rc = store_write(s->svc->store, bulk_begin_tx, &c, err);
+    while (!rc && !c.done)
+        if (!(rc = store_write(s->svc->store, chunk_tx, &c, err)))
+            rc = store_checkpoint(s->svc->store, err);
+    if (c.bulk) {
+        ot_err_t end_err;
+        int end_rc = store_write(s->svc->store, bulk_end_tx, &c, rc ? &end_err : err);
+        if (!rc)
+            rc = end_rc;
     }
-    return store_bulk_end(tx, bulk, err);
+    if (!rc)
+        rc = store_checkpoint(s->svc->store, err);
+    return rc;
 }
 
 /* Appeals per day: fewer on days off, more in the cold season, slowly growing (the seed
@@ -1299,7 +1338,7 @@ int demo_generate(const svc_t *svc, long n, int64_t now, int progress_fd, demo_r
         rc = ot_err(err, OT_EINTERNAL, "oom", NULL, "out of memory");
         goto out;
     }
-    if ((rc = store_write(svc->store, simulate_tx, s, err)))
+    if ((rc = simulate(s, err)))
         goto out;
     progress(s, 1);
 out:

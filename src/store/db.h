@@ -82,6 +82,10 @@ int db_reader(db_t *db, ot_err_t *err);
  * old chunked demo load went quadratic that way). */
 int db_batch_writer(db_t *db, ot_err_t *err);
 
+/* Copies the WAL into the database and truncates it; fails (OT_EUNAVAIL) when a reader keeps
+ * it from finishing. */
+int db_checkpoint(db_t *db, ot_err_t *err);
+
 /* Whether a transaction is open: some errors (disk full, I/O) make the engine roll back the
  * whole transaction by itself. */
 int db_in_tx(db_t *db);

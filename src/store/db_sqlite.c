@@ -352,6 +352,13 @@ void db_rollback_to(db_t *db)
     sqlite3_exec(db->h, "ROLLBACK TO unit; RELEASE unit", NULL, NULL, NULL);
 }
 
+int db_checkpoint(db_t *db, ot_err_t *err)
+{
+    int log = 0, done = 0;
+    int rc = sqlite3_wal_checkpoint_v2(db->h, NULL, SQLITE_CHECKPOINT_TRUNCATE, &log, &done);
+    return rc == SQLITE_OK ? OT_OK : fail(db, err, rc, "checkpoint");
+}
+
 int db_in_tx(db_t *db)
 {
     return !sqlite3_get_autocommit(db->h);
