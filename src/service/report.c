@@ -1194,13 +1194,7 @@ static int list_tx(store_tx_t *tx, void *arg, ot_err_t *err)
             return rc;
         c->f.scope_path = b.path;
     }
-    do {
-        c->page = 0;
-        c->f.before_id = c->last_id;
-        if ((rc = store_appeal_list(tx, &c->f, on_appeal, c, err)))
-            return rc;
-    } while (c->page == (size_t)c->f.limit);
-    return OT_OK;
+    return store_appeal_each(tx, &c->f, on_appeal, c, err);
 }
 
 int report_appeals(const svc_t *svc, const char *from, const char *to, const char *body,

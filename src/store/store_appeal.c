@@ -784,6 +784,111 @@ int store_appeal_list(store_tx_t *tx, const appeal_filter_t *f,
     return stop || rc >= 0 ? OT_OK : -rc;
 }
 
+/* The statement of one walk of store_appeal_each: the shape's SQL with no limit (-1). */
+static db_stmt_t *each_stmt(store_tx_t *tx, uint32_t mask, const appeal_filter_t *f,
+                            const char *body, char **own, ot_err_t *err)
+{
+    *own = NULL;
+    const char *sql = list_sql_kept(mask, 0);
+    db_stmt_t *st = NULL;
+    if (sql && !body)
+        st = db_prepare(tx->db, sql, err);
+    else if ((*own = list_sql(mask, 0)))
+        st = db_prepare_temp(tx->db, *own, err);
+    else
+        ot_err(err, OT_EINTERNAL, "oom", NULL, "out of memory");
+    if (!st)
+        return NULL;
+    appeal_filter_t g = *f;
+    if (body)
+        g.body = body;
+    int i = 1;
+    lf_bind(st, &i, mask, &g);
+    db_bind_int64(st, i, -1);
+    return st;
+}
+
+int store_appeal_each(store_tx_t *tx, const appeal_filter_t *f,
+                      int (*fn)(appeal_rec_t *a, void *arg), void *arg, ot_err_t *err)
+{
+    uint32_t mask = lf_mask(f);
+    char(*scope)[64] = NULL;
+    size_t n = 0;
+    int rc = OT_OK, all = 0, none = 0;
+    if (f->scope_path) {
+        if ((rc = scope_bodies(tx, f->scope_path, &scope, &n, &all, err)))
+            return rc;
+        if (f->body) {
+            int in = 0;
+            for (size_t i = 0; i < n && !in; i++)
+                in = !strcmp(scope[i], f->body);
+            none = !in;
+            n = 0;
+        } else if (all)
+            n = 0;
+        else
+            none = !n;
+    }
+    if (none) {
+        free(scope);
+        return OT_OK;
+    }
+    /* no scope: one statement; a scope: one walk per body, merged here (the newest head of
+     * the walks first), each read only as far as the merge takes it */
+    size_t k = n ? n : 1;
+    struct walk {
+        db_stmt_t *st;
+        char *own;
+        int64_t id; /* of the row the walk stands on; 0 when it is done */
+    } *w = calloc(k, sizeof *w);
+    if (!w) {
+        free(scope);
+        return ot_err(err, OT_EINTERNAL, "oom", NULL, "out of memory");
+    }
+    if (n)
+        mask |= 1u << LF_BODY;
+    for (size_t i = 0; !rc && i < k; i++) {
+        w[i].st = each_stmt(tx, mask, f, n ? scope[i] : NULL, &w[i].own, err);
+        if (!w[i].st)
+            rc = err ? err->status : OT_EINTERNAL;
+    }
+    for (size_t i = 0; !rc && i < k; i++) {
+        int step = db_step(w[i].st, err);
+        if (step < 0)
+            rc = -step;
+        else if (step == DB_ROW)
+            w[i].id = db_col_int64(w[i].st, 0);
+    }
+    appeal_rec_t a;
+    memset(&a, 0, sizeof a);
+    int stop = 0;
+    while (!rc && !stop) {
+        size_t best = k;
+        for (size_t i = 0; i < k; i++)
+            if (w[i].id && (best == k || w[i].id > w[best].id))
+                best = i;
+        if (best == k)
+            break;
+        read_rec(w[best].st, &a);
+        stop = fn(&a, arg);
+        int step = db_step(w[best].st, err);
+        if (step < 0)
+            rc = -step;
+        w[best].id = step == DB_ROW ? db_col_int64(w[best].st, 0) : 0;
+    }
+    appeal_rec_free(&a);
+    for (size_t i = 0; i < k; i++) {
+        if (w[i].own) {
+            db_finalize(w[i].st);
+            free(w[i].own);
+        } else if (w[i].st)
+            db_reset(w[i].st);
+    }
+    free(w);
+    free(scope);
+    return rc;
+}
+
 int store_outbox_add(store_tx_t *tx, int64_t now, int64_t appeal_id, const char *recipient,
                      const char *channel, const char *template_name, const char *language,
                      const char *data_json, ot_err_t *err)

@@ -84,6 +84,11 @@ typedef struct appeal_filter {
 
 int store_appeal_list(store_tx_t *tx, const appeal_filter_t *f,
                       int (*fn)(appeal_rec_t *a, void *arg), void *arg, ot_err_t *err);
+/* Every appeal that f matches, newest first like store_appeal_list, read as fn takes them
+ * (f->limit aside): for exports, in one read transaction, without pages. A body scope is one
+ * walk per body, merged. */
+int store_appeal_each(store_tx_t *tx, const appeal_filter_t *f,
+                      int (*fn)(appeal_rec_t *a, void *arg), void *arg, ot_err_t *err);
 /* How many appeals the filters of f match (from the cursor on), counting no further than
  * cap: *n <= cap. */
 int store_appeal_count(store_tx_t *tx, const appeal_filter_t *f, int64_t cap, int64_t *n,
