@@ -58,7 +58,7 @@ one() {
     [ "$who" = head.ridder ] && hdr=(-H "Authorization: Bearer $head")
     code=$(curl -s -o /dev/null -w '%{http_code}' "${hdr[@]}" "$base$path")
     if [ "$code" != 200 ]; then printf '  %-12s HTTP %s\n' "$name" "$code"; continue; fi
-    out=$(wrk -t2 -c"$CONNS" -d"${SECS}s" --timeout 30s --latency "${hdr[@]}" "$base$path")
+    out=$(wrk -t"$((CONNS < 2 ? 1 : 2))" -c"$CONNS" -d"${SECS}s" --timeout 30s --latency "${hdr[@]}" "$base$path")
     printf '  %-12s %10s %10s %10s\n' "$name" "$(awk '/^Requests\/sec/ {print $2}' <<<"$out")" \
       "$(awk '$1=="50%" {print $2}' <<<"$out")" "$(awk '$1=="99%" {print $2}' <<<"$out")"
   done
