@@ -66,6 +66,11 @@ done
 printf '%-12s %12.0f %10s %7.2fx  (POST, durable; %s non-201)\n' intake "$intake_rps" \
   "$intake_p99" "$(awk -v a="$intake_rps" -v b="$base_rps" 'BEGIN{print a/b}')" "${intake_bad:-0}"
 
+# The server's memory after the load: RSS, of it the heap (anonymous) and the database
+# mapped in (file: the OS page cache, shared with every other reader of the file).
+awk '/^VmRSS|^RssAnon|^RssFile/ {printf "%s %d MB  ", $1, $2 / 1024} END {print "(server)"}' \
+  "/proc/$pid/status"
+
 # The standalone benchmark programs (bench/*.c); BENCH_PROGRAMS=0 skips them.
 if [ "${BENCH_PROGRAMS:-1}" != 0 ]; then
   for b in build/bench/*; do

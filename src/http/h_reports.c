@@ -140,9 +140,29 @@ void h_public_stats(http_req_t *req)
     reply_table(req, &t, "open-data");
 }
 
+static long stream_read(void *arg, char *buf, size_t n)
+{
+    return report_stream_read(arg, buf, n);
+}
+
+static void stream_free(void *arg)
+{
+    report_stream_free(arg);
+}
+
 void h_appeal_export(http_req_t *req, const auth_user_t *u, struct appeal_filter *f)
 {
     ot_err_t err;
+    const char *fmt = http_query_opt(req, "format"), *bom = http_query_opt(req, "bom");
+    if (fmt && !strcmp(fmt, "csv")) { /* streamed: rows leave as they are read */
+        report_stream_t *s;
+        if (report_appeal_stream(&req->app->svc, u, f, bom && !strcmp(bom, "1"), &s, &err))
+            http_reply_err(req, &err);
+        else
+            http_reply_stream(req, 200, "text/csv; charset=utf-8", "appeals.csv", stream_read,
+                              stream_free, s);
+        return;
+    }
     ex_table_t t;
     f->limit = 500; /* the page size of the walk, not a limit on the export */
     if (report_appeal_list(&req->app->svc, u, f, &t, &err)) {

@@ -173,6 +173,61 @@ static void reply_text(http_req_t *req, int status, char *text, size_t len)
     req->resp_len = len;
 }
 
+struct stream {
+    long (*read)(void *arg, char *buf, size_t n);
+    void (*free_arg)(void *arg);
+    void *arg;
+};
+
+static ssize_t stream_read(void *cls, uint64_t pos, char *buf, size_t max)
+{
+    (void)pos;
+    struct stream *s = cls;
+    long n = s->read(s->arg, buf, max);
+    return n > 0    ? (ssize_t)n
+           : n == 0 ? MHD_CONTENT_READER_END_OF_STREAM
+                    : MHD_CONTENT_READER_END_WITH_ERROR;
+}
+
+static void stream_free(void *cls)
+{
+    struct stream *s = cls;
+    s->free_arg(s->arg);
+    free(s);
+}
+
+void http_reply_stream(http_req_t *req, int status, const char *content_type, const char *filename,
+                       long (*read)(void *arg, char *buf, size_t n), void (*free_arg)(void *arg),
+                       void *arg)
+{
+    struct stream *s = malloc(sizeof *s);
+    if (!s) {
+        free_arg(arg);
+        return;
+    }
+    s->read = read;
+    s->free_arg = free_arg;
+    s->arg = arg;
+    if (req->resp)
+        MHD_destroy_response(req->resp);
+    req->resp =
+        MHD_create_response_from_callback(MHD_SIZE_UNKNOWN, 64 * 1024, stream_read, s, stream_free);
+    if (!req->resp) {
+        stream_free(s);
+        return;
+    }
+    MHD_add_response_header(req->resp, "Content-Type", content_type);
+    MHD_add_response_header(req->resp, "Cache-Control", "no-store");
+    if (filename) {
+        char cd[256];
+        snprintf(cd, sizeof cd, "attachment; filename=\"%s\"", filename);
+        MHD_add_response_header(req->resp, "Content-Disposition", cd);
+    }
+    common_headers(req->resp);
+    req->status = status;
+    req->resp_len = 0;
+}
+
 void http_reply_bytes(http_req_t *req, int status, const char *content_type, void *data, size_t len,
                       const char *filename)
 {

@@ -1154,8 +1154,8 @@ static int list_tx(store_tx_t *tx, void *arg, ot_err_t *err)
     return store_appeal_list(tx, c->f, list_row, c, err);
 }
 
-int appeal_list(const svc_t *svc, const auth_user_t *user, appeal_filter_t *f,
-                int (*fn)(const appeal_rec_t *a, void *arg), void *arg, ot_err_t *err)
+/* Narrows f to what user may read. */
+static int list_scope(const auth_user_t *user, appeal_filter_t *f, ot_err_t *err)
 {
     switch (perm_scope(user->role, ACT_APPEAL_READ)) {
     case SCOPE_NONE:
@@ -1170,8 +1170,40 @@ int appeal_list(const svc_t *svc, const auth_user_t *user, appeal_filter_t *f,
     case SCOPE_ALL:
         break;
     }
+    return OT_OK;
+}
+
+int appeal_list(const svc_t *svc, const auth_user_t *user, appeal_filter_t *f,
+                int (*fn)(const appeal_rec_t *a, void *arg), void *arg, ot_err_t *err)
+{
+    int rc = list_scope(user, f, err);
+    if (rc)
+        return rc;
     struct list_ctx c = {f, fn, arg};
     return store_read(svc->store, list_tx, &c, err);
+}
+
+struct count_ctx {
+    const appeal_filter_t *f;
+    int64_t cap, n;
+};
+
+static int count_tx(store_tx_t *tx, void *arg, ot_err_t *err)
+{
+    struct count_ctx *c = arg;
+    return store_appeal_count(tx, c->f, c->cap, &c->n, err);
+}
+
+int appeal_count(const svc_t *svc, const auth_user_t *user, appeal_filter_t *f, int64_t cap,
+                 int64_t *n, ot_err_t *err)
+{
+    int rc = list_scope(user, f, err);
+    if (rc)
+        return rc;
+    struct count_ctx c = {f, cap, 0};
+    rc = store_read_one(svc->store, count_tx, &c, err);
+    *n = c.n;
+    return rc;
 }
 
 struct hist_ctx {

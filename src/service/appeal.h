@@ -100,6 +100,11 @@ int appeal_read(const svc_t *svc, const auth_user_t *user, const char *number, i
 int appeal_list(const svc_t *svc, const auth_user_t *user, appeal_filter_t *f,
                 int (*fn)(const appeal_rec_t *a, void *arg), void *arg, ot_err_t *err);
 
+/* How many appeals the list would give (from f->before_id on), counting no further than cap
+ * (*n <= cap): the list's cost is known before it is walked. */
+int appeal_count(const svc_t *svc, const auth_user_t *user, appeal_filter_t *f, int64_t cap,
+                 int64_t *n, ot_err_t *err);
+
 /* Walks the appeal's events (visible to the user) in order. */
 int appeal_history(const svc_t *svc, const auth_user_t *user, const char *number,
                    int (*fn)(int64_t seq, int64_t at, const char *actor, const char *action,

@@ -83,11 +83,7 @@ const char *ex_cell(const ex_table_t *t, size_t row, size_t col)
 
 /* ==== CSV ==== */
 
-typedef struct buf {
-    char *p;
-    size_t len, cap;
-    int oom;
-} buf_t;
+typedef ex_buf_t buf_t;
 
 #define BUF_MAX ((size_t)1 << 30) /* 1 GiB: beyond that the export is refused */
 
@@ -129,25 +125,34 @@ static void put_field(buf_t *b, const char *s)
     put(b, "\"", 1);
 }
 
+void ex_csv_header(ex_buf_t *b, const ex_col_t *cols, size_t ncols, int bom)
+{
+    if (bom)
+        put(b, "\xEF\xBB\xBF", 3);
+    for (size_t c = 0; c < ncols; c++) {
+        if (c)
+            put(b, ",", 1);
+        put_field(b, cols[c].name);
+    }
+    put(b, "\r\n", 2);
+}
+
+void ex_csv_line(ex_buf_t *b, const ex_table_t *t, size_t row)
+{
+    for (size_t c = 0; c < t->ncols; c++) {
+        if (c)
+            put(b, ",", 1);
+        put_field(b, ex_cell(t, row, c));
+    }
+    put(b, "\r\n", 2);
+}
+
 int ex_csv(const ex_table_t *t, int bom, char **out, size_t *len, ot_err_t *err)
 {
     buf_t b = {0};
-    if (bom)
-        put(&b, "\xEF\xBB\xBF", 3);
-    for (size_t c = 0; c < t->ncols; c++) {
-        if (c)
-            put(&b, ",", 1);
-        put_field(&b, t->cols[c].name);
-    }
-    put(&b, "\r\n", 2);
-    for (size_t r = 0; r < t->nrows; r++) {
-        for (size_t c = 0; c < t->ncols; c++) {
-            if (c)
-                put(&b, ",", 1);
-            put_field(&b, ex_cell(t, r, c));
-        }
-        put(&b, "\r\n", 2);
-    }
+    ex_csv_header(&b, t->cols, t->ncols, bom);
+    for (size_t r = 0; r < t->nrows; r++)
+        ex_csv_line(&b, t, r);
     if (b.oom) {
         free(b.p);
         return ot_err(err, OT_ETOOBIG, "export_too_big", NULL, "the export is too big");

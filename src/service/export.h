@@ -40,6 +40,18 @@ const char *ex_cell(const ex_table_t *t, size_t row, size_t col);
  * caller frees). */
 int ex_csv(const ex_table_t *t, int bom, char **out, size_t *len, ot_err_t *err);
 
+/* CSV a line at a time, for output streamed as it is read: a growable buffer (1 GiB at most:
+ * past it oom is set and nothing more is added), the header line (with the BOM when bom is
+ * set), then each row of a table, in the format of ex_csv. The caller frees b->p and may
+ * empty the buffer (len = 0) between lines. */
+typedef struct ex_buf {
+    char *p;
+    size_t len, cap;
+    int oom;
+} ex_buf_t;
+void ex_csv_header(ex_buf_t *b, const ex_col_t *cols, size_t ncols, int bom);
+void ex_csv_line(ex_buf_t *b, const ex_table_t *t, size_t row);
+
 /* An .xlsx workbook with one sheet; numeric columns as numbers. *out is malloc'd. */
 int ex_xlsx(const ex_table_t *t, char **out, size_t *len, ot_err_t *err);
 

@@ -10,6 +10,7 @@
 #include "store/store_appeal.h"
 #include "store/store_ref.h"
 #include "store/store_report.h"
+#include "util/log.h"
 #include "util/str.h"
 
 void report_query_init(report_query_t *q)
@@ -1033,6 +1034,17 @@ static int on_staff_appeal(const appeal_rec_t *a, void *arg)
     return 0;
 }
 
+/* The cap of an export, decided before any of its work: OT_EINVAL "too_large" past it. */
+static int check_cap(const svc_t *svc, const auth_user_t *user, appeal_filter_t *f, ot_err_t *err)
+{
+    int64_t n = 0;
+    int rc = appeal_count(svc, user, f, REPORT_LIST_MAX + 1, &n, err);
+    if (!rc && n > REPORT_LIST_MAX)
+        rc = ot_err(err, OT_EINVAL, "too_large", NULL, "more than %d appeals: narrow the filters",
+                    REPORT_LIST_MAX);
+    return rc;
+}
+
 int report_appeal_list(const svc_t *svc, const auth_user_t *user, appeal_filter_t *f,
                        ex_table_t *out, ot_err_t *err)
 {
@@ -1040,7 +1052,9 @@ int report_appeal_list(const svc_t *svc, const auth_user_t *user, appeal_filter_
     struct staff_list c = {out, f->before_id, 0, 0, 0};
     if (f->limit <= 0)
         f->limit = 500;
-    int rc;
+    int rc = check_cap(svc, user, f, err);
+    if (rc)
+        return rc;
     do {
         c.page = 0;
         f->before_id = c.last_id;
@@ -1054,6 +1068,93 @@ int report_appeal_list(const svc_t *svc, const auth_user_t *user, appeal_filter_
     if (rc)
         ex_table_free(out);
     return rc;
+}
+
+/* ==== The staff appeal list as CSV, streamed ==== */
+
+#define STREAM_PAGE 1000 /* appeals read per page of the walk */
+
+struct report_stream {
+    const svc_t *svc;
+    auth_user_t user;
+    appeal_filter_t f; /* its strings must outlive the stream (the caller's) but today */
+    char today[11];
+    ex_table_t row; /* one row at a time: the cells of appeal_row */
+    ex_buf_t b;     /* CSV not yet read */
+    size_t off;     /* read up to here */
+    size_t page;    /* rows in the page being read */
+    int done, fail;
+};
+
+static int on_stream_appeal(const appeal_rec_t *a, void *arg)
+{
+    report_stream_t *s = arg;
+    s->row.nrows = 0;
+    long r = ex_row(&s->row);
+    if (r < 0) {
+        s->fail = 1;
+        return 1;
+    }
+    appeal_row(&s->row, r, a);
+    ex_csv_line(&s->b, &s->row, 0);
+    s->f.before_id = a->id;
+    s->page++;
+    return s->b.oom;
+}
+
+int report_appeal_stream(const svc_t *svc, const auth_user_t *user, const appeal_filter_t *f,
+                         int bom, report_stream_t **out, ot_err_t *err)
+{
+    *out = NULL;
+    report_stream_t *s = calloc(1, sizeof *s);
+    if (!s)
+        return ot_err(err, OT_EINTERNAL, "oom", NULL, "out of memory");
+    s->svc = svc;
+    s->user = *user;
+    s->f = *f;
+    if (f->today) {
+        snprintf(s->today, sizeof s->today, "%s", f->today);
+        s->f.today = s->today;
+    }
+    s->f.limit = STREAM_PAGE;
+    ex_table_init(&s->row, "appeals", appeal_cols, L_COUNT);
+    int rc = check_cap(svc, &s->user, &s->f, err);
+    if (rc) {
+        report_stream_free(s);
+        return rc;
+    }
+    ex_csv_header(&s->b, appeal_cols, L_COUNT, bom);
+    *out = s;
+    return OT_OK;
+}
+
+long report_stream_read(report_stream_t *s, char *buf, size_t n)
+{
+    while (s->off == s->b.len && !s->done && !s->fail) {
+        ot_err_t err;
+        s->b.len = s->off = 0;
+        s->page = 0;
+        if (appeal_list(s->svc, &s->user, &s->f, on_stream_appeal, s, &err) || s->b.oom) {
+            log_error("appeal export: %s", s->b.oom ? "out of memory" : err.message);
+            s->fail = 1;
+        }
+        s->done = s->page < STREAM_PAGE;
+    }
+    if (s->fail)
+        return -1;
+    size_t k = s->b.len - s->off < n ? s->b.len - s->off : n;
+    memcpy(buf, s->b.p + s->off, k);
+    s->off += k;
+    return (long)k;
+}
+
+void report_stream_free(report_stream_t *s)
+{
+    if (!s)
+        return;
+    ex_table_free(&s->row);
+    free(s->b.p);
+    free(s);
 }
 
 static int on_appeal(appeal_rec_t *a, void *arg)
@@ -1078,13 +1179,7 @@ static int list_tx(store_tx_t *tx, void *arg, ot_err_t *err)
             return rc;
         c->f.scope_path = b.path;
     }
-    do {
-        c->page = 0;
-        c->f.before_id = c->last_id;
-        if ((rc = store_appeal_list(tx, &c->f, on_appeal, c, err)))
-            return rc;
-    } while (c->page == (size_t)c->f.limit);
-    return OT_OK;
+    return store_appeal_each(tx, &c->f, on_appeal, c, err);
 }
 
 int report_appeals(const svc_t *svc, const char *from, const char *to, const char *body,

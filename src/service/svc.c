@@ -72,28 +72,52 @@ int svc_schema_latest(void)
 }
 
 struct bulk {
-    svc_tx_fn fn;
+    svc_step_fn step;
     void *arg;
+    long chunk;
+    store_bulk_t *bulk;
+    int done;
 };
 
-static int bulk_tx(store_tx_t *tx, void *arg, ot_err_t *err)
+static int bulk_begin_tx(store_tx_t *tx, void *arg, ot_err_t *err)
 {
     struct bulk *b = arg;
-    store_bulk_t *bulk = NULL;
-    int rc = store_bulk_begin(tx, &bulk, err);
-    if (!rc)
-        rc = b->fn(tx, b->arg, err);
-    if (rc) {
-        store_bulk_free(bulk);
-        return rc;
-    }
+    return store_bulk_begin(tx, &b->bulk, err);
+}
+
+static int bulk_chunk_tx(store_tx_t *tx, void *arg, ot_err_t *err)
+{
+    struct bulk *b = arg;
+    int rc = OT_OK;
+    for (long i = 0; !rc && !b->done && i < b->chunk; i++)
+        rc = b->step(tx, b->arg, &b->done, err);
+    return rc;
+}
+
+static int bulk_end_tx(store_tx_t *tx, void *arg, ot_err_t *err)
+{
+    struct bulk *b = arg;
+    store_bulk_t *bulk = b->bulk;
+    b->bulk = NULL; /* freed by store_bulk_end, even when it fails */
     return store_bulk_end(tx, bulk, err);
 }
 
-int svc_write_bulk(const svc_t *svc, svc_tx_fn fn, void *arg, ot_err_t *err)
+int svc_write_bulk(const svc_t *svc, svc_step_fn step, void *arg, long chunk, ot_err_t *err)
 {
-    struct bulk b = {fn, arg};
-    return store_write(svc->store, bulk_tx, &b, err);
+    struct bulk b = {step, arg, chunk > 0 ? chunk : 1, NULL, 0};
+    int rc = store_write(svc->store, bulk_begin_tx, &b, err);
+    while (!rc && !b.done)
+        if (!(rc = store_write(svc->store, bulk_chunk_tx, &b, err)))
+            rc = store_checkpoint(svc->store, err);
+    if (b.bulk) {
+        ot_err_t end_err;
+        int end_rc = store_write(svc->store, bulk_end_tx, &b, rc ? &end_err : err);
+        if (!rc)
+            rc = end_rc;
+    }
+    if (!rc)
+        rc = store_checkpoint(svc->store, err);
+    return rc;
 }
 
 int svc_write(const svc_t *svc, svc_tx_fn fn, void *arg, ot_err_t *err)

@@ -41,11 +41,14 @@ void svc_free(svc_t *svc);
 typedef int (*svc_tx_fn)(store_tx_t *tx, void *arg, ot_err_t *err);
 int svc_write(const svc_t *svc, svc_tx_fn fn, void *arg, ot_err_t *err);
 
-/* The same in bulk mode (store/store_bulk.h): the indexes and
- * aggregates that nothing reads meanwhile are made once at the end. For loading many appeals
- * at once (the demo) through the use cases' _in forms, which take the tx fn receives. A
- * failure rolls all of it back. */
-int svc_write_bulk(const svc_t *svc, svc_tx_fn fn, void *arg, ot_err_t *err);
+/* A large load in bulk mode (store/store_bulk.h): the indexes and aggregates that nothing
+ * reads meanwhile are made once at the end. step runs again and again, each time one unit
+ * of the load through the use cases' _in forms (which take the tx it receives), until it
+ * sets *done; every `chunk` steps are committed and the WAL checkpointed, so the log stays
+ * bounded (one transaction grew it as large as the database). A failure rolls back its
+ * chunk, and the schema is made whole again with the rows of the chunks before it. */
+typedef int (*svc_step_fn)(store_tx_t *tx, void *arg, int *done, ot_err_t *err);
+int svc_write_bulk(const svc_t *svc, svc_step_fn step, void *arg, long chunk, ot_err_t *err);
 
 /* ==== The store, as the commands and the server open it ==== */
 

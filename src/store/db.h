@@ -31,6 +31,11 @@ int db_exec(db_t *db, const char *sql, ot_err_t *err);
  * cleared; do not finalize it. Returns NULL and fills err on failure. */
 db_stmt_t *db_prepare(db_t *db, const char *sql, ot_err_t *err);
 
+/* A statement outside the cache, for SQL built at run time that is not kept (a rare shape of
+ * a query, a diagnostic): the caller finalizes it with db_finalize. */
+db_stmt_t *db_prepare_temp(db_t *db, const char *sql, ot_err_t *err);
+void db_finalize(db_stmt_t *st);
+
 /* Parameter indexes start at 1. */
 int db_bind_int64(db_stmt_t *st, int i, int64_t v);
 int db_bind_double(db_stmt_t *st, int i, double v);
@@ -65,6 +70,10 @@ void db_rollback(db_t *db);
 int db_savepoint(db_t *db, ot_err_t *err);
 int db_release(db_t *db, ot_err_t *err);
 void db_rollback_to(db_t *db);
+/* Tunes db as a pooled read connection: a small cache of its own, the rest of its reads from
+ * the mapped database (the OS page cache, shared by all connections), so that the memory of
+ * the pool does not grow with the number of connections. */
+int db_reader(db_t *db, ot_err_t *err);
 /* Tunes db as the connection of a group-commit writer, whose units each run in a savepoint
  * of a short batch: the engine's undo record of a savepoint stays in memory (SQLite:
  * temp_store=MEMORY) instead of going to a temporary file, which took a fifth of the
@@ -72,6 +81,10 @@ void db_rollback_to(db_t *db);
  * open, so this is not for one long unit that rolls back to savepoints again and again (the
  * old chunked demo load went quadratic that way). */
 int db_batch_writer(db_t *db, ot_err_t *err);
+
+/* Copies the WAL into the database and truncates it; fails (OT_EUNAVAIL) when a reader keeps
+ * it from finishing. */
+int db_checkpoint(db_t *db, ot_err_t *err);
 
 /* Whether a transaction is open: some errors (disk full, I/O) make the engine roll back the
  * whole transaction by itself. */

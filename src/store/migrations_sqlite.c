@@ -365,6 +365,59 @@ const char *const store_migrations_sqlite[] = {
     "CREATE TABLE appeal_signatories ("
     "  appeal_id INTEGER NOT NULL REFERENCES appeals(id), n INTEGER NOT NULL,"
     "  name TEXT NOT NULL, iin TEXT, PRIMARY KEY (appeal_id, n));",
+
+    /* 9: the staff list at a million appeals (issue 23; store_appeal_list): one index per
+     * filter that gives the appeals of one value in id order (an index on (x) is ordered by
+     * (x, id)), so a newest-first page at any depth reads about as many entries as it shows.
+     * The executor's index loses its status column for that. Overdue walks the open appeals
+     * and repeated the repeated ones, in id order: each an index on its condition, as an
+     * expression the list compares with 1 (a partial index would let SQLite take another
+     * index on status and sort); the open ones carry their due date, so the ones not yet
+     * due are passed over in the index. Due dates: a range, read and sorted. */
+    "CREATE INDEX appeals_status_id ON appeals(status);"
+    "CREATE INDEX appeals_body_id ON appeals(body);"
+    "CREATE INDEX appeals_kind ON appeals(kind);"
+    "CREATE INDEX appeals_category ON appeals(category);"
+    "CREATE INDEX appeals_district ON appeals(district);"
+    "CREATE INDEX appeals_channel ON appeals(channel);"
+    "DROP INDEX appeals_executor;"
+    "CREATE INDEX appeals_executor ON appeals(executor);"
+    "CREATE INDEX appeals_open_id"
+    "  ON appeals((status IN ('registered', 'assigned', 'in_work')), id, due_on)"
+    "  WHERE (status IN ('registered', 'assigned', 'in_work')) = 1;"
+    "CREATE INDEX appeals_repeated ON appeals((repeat_of IS NOT NULL))"
+    "  WHERE (repeat_of IS NOT NULL) = 1;"
+    "CREATE INDEX appeals_due_on ON appeals(due_on);",
+
+    /* 10: violations per detection day and body, for the scorecards (issue 23): they summed
+     * the violations table itself, a full scan (353,105 rows after a first sweep over a
+     * 1M-appeal demo). Kept in step by triggers, like stat_day. */
+    "CREATE TABLE stat_viol_day ("
+    "  day TEXT NOT NULL, body TEXT NOT NULL, n INTEGER NOT NULL DEFAULT 0,"
+    "  penalties INTEGER NOT NULL DEFAULT 0, PRIMARY KEY (day, body)) WITHOUT ROWID;"
+    "INSERT INTO stat_viol_day (day, body, n, penalties)"
+    "  SELECT detected_on, body, count(*), sum(status = 'penalty') FROM violations"
+    "  GROUP BY detected_on, body;"
+    "CREATE TRIGGER stat_viol_ins AFTER INSERT ON violations BEGIN"
+    "  INSERT INTO stat_viol_day (day, body, n, penalties)"
+    "   VALUES (NEW.detected_on, NEW.body, 1, NEW.status = 'penalty')"
+    "  ON CONFLICT (day, body) DO UPDATE SET n = n + 1, penalties = penalties + excluded.penalties;"
+    " END;"
+    "CREATE TRIGGER stat_viol_upd AFTER UPDATE ON violations"
+    " WHEN OLD.status IS NOT NEW.status OR OLD.body IS NOT NEW.body"
+    "  OR OLD.detected_on IS NOT NEW.detected_on BEGIN"
+    "  INSERT INTO stat_viol_day (day, body, n, penalties)"
+    "   VALUES (OLD.detected_on, OLD.body, -1, -(OLD.status = 'penalty'))"
+    "  ON CONFLICT (day, body) DO UPDATE SET n = n - 1, penalties = penalties + excluded.penalties;"
+    "  INSERT INTO stat_viol_day (day, body, n, penalties)"
+    "   VALUES (NEW.detected_on, NEW.body, 1, NEW.status = 'penalty')"
+    "  ON CONFLICT (day, body) DO UPDATE SET n = n + 1, penalties = penalties + excluded.penalties;"
+    " END;"
+    "CREATE TRIGGER stat_viol_del AFTER DELETE ON violations BEGIN"
+    "  INSERT INTO stat_viol_day (day, body, n, penalties)"
+    "   VALUES (OLD.detected_on, OLD.body, -1, -(OLD.status = 'penalty'))"
+    "  ON CONFLICT (day, body) DO UPDATE SET n = n - 1, penalties = penalties + excluded.penalties;"
+    " END;",
 };
 
 const int store_migrations_sqlite_count =

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "store/store_bulk.h"
 #include "store/store_int.h"
 
 #define MAX_BATCH 512 /* units per group-commit transaction */
@@ -210,6 +211,8 @@ static int read_with(store_t *s, int snapshot, store_fn fn, void *arg, ot_err_t 
         if (!p)
             return ot_err(err, OT_EINTERNAL, "oom", NULL, "out of memory");
         int rc = db_open(s->path, 0, &p->db, err);
+        if (!rc && (rc = db_reader(p->db, err)))
+            db_close(p->db);
         if (rc) {
             free(p);
             return rc;
@@ -238,6 +241,13 @@ int store_read_one(store_t *s, store_fn fn, void *arg, ot_err_t *err)
     return read_with(s, 0, fn, arg, err);
 }
 
+static int recover_fn(store_tx_t *tx, void *arg, ot_err_t *err)
+{
+    (void)arg;
+    int recovered;
+    return store_bulk_recover(tx, &recovered, err);
+}
+
 int store_open(const char *path, int flags, store_t **out, ot_err_t *err)
 {
     store_t *s = calloc(1, sizeof *s);
@@ -251,6 +261,13 @@ int store_open(const char *path, int flags, store_t **out, ot_err_t *err)
     int rc = db_open(path, flags & STORE_CREATE, &s->wdb, err);
     if (!rc)
         rc = store_migrate(s->wdb, store_migrations_count(), &s->version, err);
+    if (!rc) { /* a read first: most opens have nothing to recover and take no write lock */
+        struct store_tx tx = {s->wdb, s};
+        int pending = 0;
+        rc = store_bulk_pending(&tx, &pending, err);
+        if (!rc && pending)
+            rc = store_write(s, recover_fn, NULL, err);
+    }
     if (!rc && (flags & STORE_WRITER))
         rc = db_batch_writer(s->wdb, err);
     if (!rc && (flags & STORE_WRITER)) {
@@ -290,6 +307,14 @@ void store_close(store_t *s)
     pthread_cond_destroy(&s->work);
     free(s->path);
     free(s);
+}
+
+int store_checkpoint(store_t *s, ot_err_t *err)
+{
+    pthread_mutex_lock(&s->wmu);
+    int rc = db_checkpoint(s->wdb, err);
+    pthread_mutex_unlock(&s->wmu);
+    return rc;
 }
 
 const char *store_engine(const store_t *s)

@@ -37,6 +37,11 @@ int store_read(store_t *s, store_fn fn, void *arg, ot_err_t *err);
 int store_read_one(store_t *s, store_fn fn, void *arg, ot_err_t *err);
 int store_write(store_t *s, store_fn fn, void *arg, ot_err_t *err);
 
+/* Copies the committed log into the database and empties it (SQLite: a WAL checkpoint that
+ * truncates the WAL file), between the chunks of a long load, so that the log stays
+ * bounded. Waits for the writer's batch in progress, if any. */
+int store_checkpoint(store_t *s, ot_err_t *err);
+
 const char *store_engine(const store_t *s);
 int store_schema_version(const store_t *s);
 int store_schema_latest(void);

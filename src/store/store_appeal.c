@@ -342,39 +342,398 @@ int store_appeal_find_repeat(store_tx_t *tx, const char *applicant_id, const cha
     return rc == OT_ENOTFOUND ? OT_OK : rc;
 }
 
+/* ==== The staff list ====
+ *
+ * The SQL is built from the filters given: each filter adds its own condition, so SQLite
+ * sees only what constrains the query and walks an index that matches it. The indexes of
+ * migration 8 are on one column each; SQLite orders an index on (x) by (x, id), so for one
+ * value of x the appeals come in id order and a page of the newest-first list, at any depth
+ * of the keyset, reads about as many index entries as it shows. A body scope (a head's or a
+ * registrar's bodies) is a set of bodies: one newest-first walk per body of the set, each cut
+ * at the page size, merged (UNION ALL) and cut again; a scope that holds every body is no
+ * filter at all. */
+
+enum {
+    LF_STATUS,
+    LF_BODY,
+    LF_KIND,
+    LF_CATEGORY,
+    LF_DISTRICT,
+    LF_CHANNEL,
+    LF_EXECUTOR,
+    LF_OVERDUE,
+    LF_DUE_BEFORE,
+    LF_DUE_AFTER,
+    LF_RECEIVED_FROM,
+    LF_RECEIVED_TO,
+    LF_REPEATED,
+    LF_BEFORE_ID,
+    LF_COUNT
+};
+
+/* Each filter's condition, one `?` each except LF_REPEATED (none): as the index that drives
+ * the walk sees it, and as a check on the rows that walk finds (written so that no index
+ * serves it: SQLite would otherwise take the index that matches most terms, such as
+ * (status, due_on) for status and overdue, and sort all it finds). */
+static const char *const lf_cond[LF_COUNT][2] = {
+    [LF_STATUS] = {"a.status = ?", "a.status || '' = ?"},
+    [LF_BODY] = {"a.body = ?", "a.body || '' = ?"},
+    [LF_KIND] = {"a.kind = ?", "a.kind || '' = ?"},
+    [LF_CATEGORY] = {"a.category = ?", "a.category || '' = ?"},
+    [LF_DISTRICT] = {"a.district = ?", "a.district || '' = ?"},
+    [LF_CHANNEL] = {"a.channel = ?", "a.channel || '' = ?"},
+    [LF_EXECUTOR] = {"a.executor = ?", "a.executor + 0 = ?"},
+    /* the expressions of the indexes appeals_open_id and appeals_repeated, word for word */
+    [LF_OVERDUE] = {"(a.status IN ('registered', 'assigned', 'in_work')) = 1 AND a.due_on < ?",
+                    "a.status || '' IN ('registered', 'assigned', 'in_work')"
+                    " AND a.due_on || '' < ?"},
+    [LF_DUE_BEFORE] = {"a.due_on < ?", "a.due_on || '' < ?"},
+    [LF_DUE_AFTER] = {"a.due_on >= ?", "a.due_on || '' >= ?"},
+    [LF_RECEIVED_FROM] = {"a.received_at >= ?", "a.received_at + 0 >= ?"},
+    [LF_RECEIVED_TO] = {"a.received_at < ?", "a.received_at + 0 < ?"},
+    [LF_REPEATED] = {"(a.repeat_of IS NOT NULL) = 1", "a.repeat_of + 0 IS NOT NULL"},
+    [LF_BEFORE_ID] = {"a.id < ?", "a.id < ?"},
+};
+
+/* Which filter's index drives the walk, the first present of: those whose index yields
+ * the appeals in id order, the narrowest first on average (an executor's, a body's
+ * appeals), then the ranges, whose index is read and sorted. The keyset cursor is a range
+ * of every index. */
+static const int lf_drivers[] = {LF_EXECUTOR, LF_BODY,       LF_CATEGORY,      LF_DISTRICT,
+                                 LF_REPEATED, LF_OVERDUE,    LF_STATUS,        LF_KIND,
+                                 LF_CHANNEL,  LF_DUE_BEFORE, LF_RECEIVED_FROM, LF_RECEIVED_TO,
+                                 LF_DUE_AFTER};
+
+static int lf_driver(uint32_t mask)
+{
+    for (size_t i = 0; i < sizeof lf_drivers / sizeof lf_drivers[0]; i++)
+        if (mask & (1u << lf_drivers[i]))
+            return lf_drivers[i];
+    return -1;
+}
+
+static uint32_t lf_mask(const appeal_filter_t *f)
+{
+    uint32_t m = 0;
+    m |= (uint32_t)(f->status != NULL) << LF_STATUS;
+    m |= (uint32_t)(f->body != NULL) << LF_BODY;
+    m |= (uint32_t)(f->kind != NULL) << LF_KIND;
+    m |= (uint32_t)(f->category != NULL) << LF_CATEGORY;
+    m |= (uint32_t)(f->district != NULL) << LF_DISTRICT;
+    m |= (uint32_t)(f->channel != NULL) << LF_CHANNEL;
+    m |= (uint32_t)(f->executor != 0) << LF_EXECUTOR;
+    m |= (uint32_t)(f->overdue != 0) << LF_OVERDUE;
+    m |= (uint32_t)(f->due_before != NULL) << LF_DUE_BEFORE;
+    m |= (uint32_t)(f->due_after != NULL) << LF_DUE_AFTER;
+    m |= (uint32_t)(f->received_from != 0) << LF_RECEIVED_FROM;
+    m |= (uint32_t)(f->received_to != 0) << LF_RECEIVED_TO;
+    m |= (uint32_t)(f->repeated != 0) << LF_REPEATED;
+    m |= (uint32_t)(f->before_id != 0) << LF_BEFORE_ID;
+    return m;
+}
+
+/* Binds the conditions of mask from parameter *i on, in lf_cond's order. */
+static void lf_bind(db_stmt_t *st, int *i, uint32_t mask, const appeal_filter_t *f)
+{
+    const char *text[LF_COUNT] = {
+        [LF_STATUS] = f->status,
+        [LF_BODY] = f->body,
+        [LF_KIND] = f->kind,
+        [LF_CATEGORY] = f->category,
+        [LF_DISTRICT] = f->district,
+        [LF_CHANNEL] = f->channel,
+        [LF_OVERDUE] = f->today ? f->today : "",
+        [LF_DUE_BEFORE] = f->due_before,
+        [LF_DUE_AFTER] = f->due_after,
+    };
+    const int64_t num[LF_COUNT] = {
+        [LF_EXECUTOR] = f->executor,
+        [LF_RECEIVED_FROM] = f->received_from,
+        [LF_RECEIVED_TO] = f->received_to,
+        [LF_BEFORE_ID] = f->before_id,
+    };
+    for (int c = 0; c < LF_COUNT; c++) {
+        if (!(mask & (1u << c)) || c == LF_REPEATED)
+            continue;
+        if (text[c])
+            db_bind_text(st, (*i)++, text[c]);
+        else
+            db_bind_int64(st, (*i)++, num[c]);
+    }
+}
+
+typedef struct sbuf {
+    char *p;
+    size_t len, cap;
+    int oom;
+} sbuf_t;
+
+static void sput(sbuf_t *b, const char *s)
+{
+    size_t n = strlen(s);
+    if (b->oom)
+        return;
+    if (b->len + n + 1 > b->cap) {
+        size_t cap = b->cap ? b->cap * 2 : 2048;
+        while (cap < b->len + n + 1)
+            cap *= 2;
+        char *p = realloc(b->p, cap);
+        if (!p) {
+            b->oom = 1;
+            return;
+        }
+        b->p = p;
+        b->cap = cap;
+    }
+    memcpy(b->p + b->len, s, n + 1);
+    b->len += n;
+}
+
+/* The conditions of mask; the driver's indexable, the other ones not (lf_cond). A range
+ * drives with both of its ends. */
+static void sput_conds(sbuf_t *b, uint32_t mask, int driver, int first)
+{
+    for (int c = 0; c < LF_COUNT; c++)
+        if (mask & (1u << c)) {
+            int ix = c == driver || (driver == LF_DUE_BEFORE && c == LF_DUE_AFTER) ||
+                     (driver == LF_RECEIVED_FROM && c == LF_RECEIVED_TO);
+            sput(b, first ? " WHERE " : " AND ");
+            sput(b, lf_cond[c][!ix]);
+            first = 0;
+        }
+}
+
+/* The statement of a shape: the conditions of mask and, when n_scope > 0, a walk per body of
+ * the scope (n_scope of them). Parameters: without scope, the conditions then the limit; with
+ * it, per walk the body, the conditions and the walk's limit, then the limit. */
+static char *list_sql(uint32_t mask, int n_scope)
+{
+    sbuf_t b = {0};
+    sput(&b, APPEAL_SELECT);
+    int driver = lf_driver(mask);
+    if (!n_scope && driver >= LF_DUE_BEFORE && driver <= LF_RECEIVED_TO) {
+        /* only ranges: the ids in the range from its index, then sorted (in id order, SQLite
+         * would rather walk the whole table than sort) */
+        sput(&b, "WHERE a.id IN (SELECT a.id FROM appeals a");
+        sput_conds(&b, mask, driver, 1);
+        sput(&b, ")");
+    } else if (!n_scope) {
+        sput_conds(&b, mask, driver, 1);
+    } else {
+        sput(&b, "WHERE a.id IN (");
+        for (int k = 0; k < n_scope; k++) {
+            sput(&b, k ? " UNION ALL " : "");
+            sput(&b, "SELECT id FROM (SELECT a.id FROM appeals a WHERE a.body = ?");
+            sput_conds(&b, mask, -1, 0);
+            sput(&b, " ORDER BY a.id DESC LIMIT ?)");
+        }
+        sput(&b, ")");
+    }
+    sput(&b, " ORDER BY a.id DESC LIMIT ?");
+    if (b.oom) {
+        free(b.p);
+        return NULL;
+    }
+    return b.p;
+}
+
+/* The count of a shape, up to a cap: no order, so a scope is a plain list of bodies. The
+ * parameters: the scope path when scoped, the conditions, the cap. */
+static char *count_sql(uint32_t mask, int scoped)
+{
+    sbuf_t b = {0};
+    sput(&b, "SELECT count(*) FROM (SELECT a.id FROM appeals a");
+    sput_conds(&b, mask, lf_driver(mask), 1);
+    if (scoped) {
+        sput(&b, mask ? " AND" : " WHERE");
+        sput(&b, " a.body IN (SELECT id FROM bodies WHERE substr(path, 1, length(?)) = ?)");
+    }
+    sput(&b, " LIMIT ?)");
+    if (b.oom) {
+        free(b.p);
+        return NULL;
+    }
+    return b.p;
+}
+
+/* A scope's walks come in powers of two (unused ones bind body NULL and find nothing), so
+ * that the shapes, and the statements each connection keeps prepared, stay few. */
+static int scope_walks(size_t n_bodies)
+{
+    int k = 1;
+    while ((size_t)k < n_bodies)
+        k *= 2;
+    return k;
+}
+
+char *store_appeal_list_sql(const appeal_filter_t *f, int n_scope)
+{
+    return list_sql(lf_mask(f) & ~(n_scope ? 1u << LF_BODY : 0u),
+                    n_scope ? scope_walks((size_t)n_scope) : 0);
+}
+
+/* The statements of the shapes met so far, made once per process and kept for its life (the
+ * driver caches prepared statements by the address of their SQL). Past the table's size a
+ * shape's statement is prepared for the one call. */
+static struct {
+    uint32_t mask;
+    int n_scope;
+    char *sql;
+} list_shapes[128];
+static int n_list_shapes;
+static pthread_mutex_t list_shapes_lock = PTHREAD_MUTEX_INITIALIZER;
+
+#define COUNT_SHAPE (1 << 30) /* n_scope of a count's statement (count_sql) */
+
+static const char *list_sql_kept(uint32_t mask, int n_scope)
+{
+    const char *sql = NULL;
+    pthread_mutex_lock(&list_shapes_lock);
+    for (int i = 0; i < n_list_shapes && !sql; i++)
+        if (list_shapes[i].mask == mask && list_shapes[i].n_scope == n_scope)
+            sql = list_shapes[i].sql;
+    if (!sql && n_list_shapes < (int)(sizeof list_shapes / sizeof list_shapes[0])) {
+        char *made = n_scope & COUNT_SHAPE ? count_sql(mask, n_scope & 1) : list_sql(mask, n_scope);
+        if (made) {
+            list_shapes[n_list_shapes].mask = mask;
+            list_shapes[n_list_shapes].n_scope = n_scope;
+            list_shapes[n_list_shapes++].sql = made;
+            sql = made;
+        }
+    }
+    pthread_mutex_unlock(&list_shapes_lock);
+    return sql;
+}
+
+int store_appeal_count(store_tx_t *tx, const appeal_filter_t *f, int64_t cap, int64_t *n,
+                       ot_err_t *err)
+{
+    uint32_t mask = lf_mask(f);
+    int scoped = f->scope_path != NULL;
+    const char *sql = list_sql_kept(mask, COUNT_SHAPE | scoped);
+    char *own = NULL;
+    db_stmt_t *st = NULL;
+    if (sql)
+        st = db_prepare(tx->db, sql, err);
+    else if ((own = count_sql(mask, scoped)))
+        st = db_prepare_temp(tx->db, own, err);
+    else
+        return ot_err(err, OT_EINTERNAL, "oom", NULL, "out of memory");
+    if (!st) {
+        free(own);
+        return err ? err->status : OT_EINTERNAL;
+    }
+    int i = 1;
+    lf_bind(st, &i, mask, f);
+    if (scoped) {
+        db_bind_text(st, i++, f->scope_path);
+        db_bind_text(st, i++, f->scope_path);
+    }
+    db_bind_int64(st, i, cap);
+    int rc = db_run(st, n, err);
+    if (own) {
+        db_finalize(st);
+        free(own);
+    }
+    return rc;
+}
+
+/* The bodies under scope (a path prefix), into *ids (malloc'd, *n of them); *all is set when
+ * they are every body there is. */
+static int scope_bodies(store_tx_t *tx, const char *scope, char (**ids)[64], size_t *n, int *all,
+                        ot_err_t *err)
+{
+    int64_t total = 0;
+    {
+        PREPARE(tx, "SELECT count(*) FROM bodies");
+        int rc = db_run(st, &total, err);
+        if (rc)
+            return rc;
+    }
+    PREPARE(tx, "SELECT id FROM bodies WHERE substr(path, 1, length(?1)) = ?1 ORDER BY id");
+    db_bind_text(st, 1, scope);
+    char(*v)[64] = NULL;
+    size_t len = 0, cap = 0;
+    int rc;
+    while ((rc = db_step(st, err)) == DB_ROW) {
+        if (len == cap) {
+            cap = cap ? cap * 2 : 16;
+            char(*nv)[64] = realloc(v, cap * sizeof *v);
+            if (!nv) {
+                db_reset(st);
+                free(v);
+                return ot_err(err, OT_EINTERNAL, "oom", NULL, "out of memory");
+            }
+            v = nv;
+        }
+        store_copy_col(st, 0, v[len++], sizeof v[0]);
+    }
+    db_reset(st);
+    if (rc < 0) {
+        free(v);
+        return -rc;
+    }
+    *ids = v;
+    *n = len;
+    *all = (int64_t)len == total;
+    return OT_OK;
+}
+
 int store_appeal_list(store_tx_t *tx, const appeal_filter_t *f,
                       int (*fn)(appeal_rec_t *a, void *arg), void *arg, ot_err_t *err)
 {
-    PREPARE(tx, APPEAL_SELECT
-            "WHERE (?1 IS NULL OR a.status = ?1) AND (?2 IS NULL OR a.body = ?2)"
-            " AND (?3 IS NULL OR a.kind = ?3) AND (?4 IS NULL OR a.category = ?4)"
-            " AND (?5 IS NULL OR a.district = ?5) AND (?6 IS NULL OR a.channel = ?6)"
-            " AND (?7 IS NULL OR substr(b.path, 1, length(?7)) = ?7)"
-            " AND (?8 = 0 OR a.executor = ?8)"
-            " AND (?9 = 0 OR (a.status IN ('registered', 'assigned', 'in_work')"
-            "                 AND a.due_on < ?10))"
-            " AND (?11 IS NULL OR a.due_on < ?11) AND (?12 IS NULL OR a.due_on >= ?12)"
-            " AND (?13 = 0 OR a.received_at >= ?13) AND (?14 = 0 OR a.received_at < ?14)"
-            " AND (?15 = 0 OR a.repeat_of IS NOT NULL) AND (?16 = 0 OR a.id < ?16)"
-            " ORDER BY a.id DESC LIMIT ?17");
-    db_bind_text(st, 1, f->status);
-    db_bind_text(st, 2, f->body);
-    db_bind_text(st, 3, f->kind);
-    db_bind_text(st, 4, f->category);
-    db_bind_text(st, 5, f->district);
-    db_bind_text(st, 6, f->channel);
-    db_bind_text(st, 7, f->scope_path);
-    db_bind_int64(st, 8, f->executor);
-    db_bind_int64(st, 9, f->overdue);
-    db_bind_text(st, 10, f->today ? f->today : "");
-    db_bind_text(st, 11, f->due_before);
-    db_bind_text(st, 12, f->due_after);
-    db_bind_int64(st, 13, f->received_from);
-    db_bind_int64(st, 14, f->received_to);
-    db_bind_int64(st, 15, f->repeated);
-    db_bind_int64(st, 16, f->before_id);
-    db_bind_int64(st, 17, f->limit > 0 ? f->limit : 50);
-    int rc, stop = 0;
+    int limit = f->limit > 0 ? f->limit : 50;
+    uint32_t mask = lf_mask(f);
+    char(*scope)[64] = NULL;
+    size_t n_scope = 0;
+    int rc = OT_OK, walks = 0, none = 0;
+    if (f->scope_path) {
+        int all = 0;
+        if ((rc = scope_bodies(tx, f->scope_path, &scope, &n_scope, &all, err)))
+            return rc;
+        if (f->body) { /* one body: in the scope or nothing */
+            int in = 0;
+            for (size_t i = 0; i < n_scope && !in; i++)
+                in = !strcmp(scope[i], f->body);
+            none = !in;
+            n_scope = 0;
+        } else if (all)
+            n_scope = 0;
+        else
+            none = !n_scope;
+        if (none) {
+            free(scope);
+            return OT_OK;
+        }
+        walks = n_scope ? scope_walks(n_scope) : 0;
+    }
+    if (walks)
+        mask &= ~(1u << LF_BODY);
+    const char *sql = list_sql_kept(mask, walks);
+    char *own = NULL;
+    db_stmt_t *st = NULL;
+    if (sql)
+        st = db_prepare(tx->db, sql, err);
+    else if ((own = list_sql(mask, walks)))
+        st = db_prepare_temp(tx->db, own, err);
+    else
+        rc = ot_err(err, OT_EINTERNAL, "oom", NULL, "out of memory");
+    if (!st) {
+        free(scope);
+        free(own);
+        return rc ? rc : err ? err->status : OT_EINTERNAL;
+    }
+    int i = 1;
+    if (!walks)
+        lf_bind(st, &i, mask, f);
+    for (int k = 0; k < walks; k++) {
+        db_bind_text(st, i++, (size_t)k < n_scope ? scope[k] : NULL);
+        lf_bind(st, &i, mask, f);
+        db_bind_int64(st, i++, limit);
+    }
+    db_bind_int64(st, i, limit);
+    free(scope);
+    int stop = 0;
     appeal_rec_t a;
     memset(&a, 0, sizeof a);
     while (!stop && (rc = db_step(st, err)) == DB_ROW) {
@@ -382,10 +741,118 @@ int store_appeal_list(store_tx_t *tx, const appeal_filter_t *f,
         stop = fn(&a, arg);
     }
     appeal_rec_free(&a);
-    db_reset(st);
+    if (own) {
+        db_finalize(st);
+        free(own);
+    } else
+        db_reset(st);
     return stop || rc >= 0 ? OT_OK : -rc;
 }
 
+/* The statement of one walk of store_appeal_each: the shape's SQL with no limit (-1). */
+static db_stmt_t *each_stmt(store_tx_t *tx, uint32_t mask, const appeal_filter_t *f,
+                            const char *body, char **own, ot_err_t *err)
+{
+    *own = NULL;
+    const char *sql = list_sql_kept(mask, 0);
+    db_stmt_t *st = NULL;
+    if (sql && !body)
+        st = db_prepare(tx->db, sql, err);
+    else if ((*own = list_sql(mask, 0)))
+        st = db_prepare_temp(tx->db, *own, err);
+    else
+        ot_err(err, OT_EINTERNAL, "oom", NULL, "out of memory");
+    if (!st)
+        return NULL;
+    appeal_filter_t g = *f;
+    if (body)
+        g.body = body;
+    int i = 1;
+    lf_bind(st, &i, mask, &g);
+    db_bind_int64(st, i, -1);
+    return st;
+}
+
+int store_appeal_each(store_tx_t *tx, const appeal_filter_t *f,
+                      int (*fn)(appeal_rec_t *a, void *arg), void *arg, ot_err_t *err)
+{
+    uint32_t mask = lf_mask(f);
+    char(*scope)[64] = NULL;
+    size_t n = 0;
+    int rc = OT_OK, all = 0, none = 0;
+    if (f->scope_path) {
+        if ((rc = scope_bodies(tx, f->scope_path, &scope, &n, &all, err)))
+            return rc;
+        if (f->body) {
+            int in = 0;
+            for (size_t i = 0; i < n && !in; i++)
+                in = !strcmp(scope[i], f->body);
+            none = !in;
+            n = 0;
+        } else if (all)
+            n = 0;
+        else
+            none = !n;
+    }
+    if (none) {
+        free(scope);
+        return OT_OK;
+    }
+    /* no scope: one statement; a scope: one walk per body, merged here (the newest head of
+     * the walks first), each read only as far as the merge takes it */
+    size_t k = n ? n : 1;
+    struct walk {
+        db_stmt_t *st;
+        char *own;
+        int64_t id; /* of the row the walk stands on; 0 when it is done */
+    } *w = calloc(k, sizeof *w);
+    if (!w) {
+        free(scope);
+        return ot_err(err, OT_EINTERNAL, "oom", NULL, "out of memory");
+    }
+    if (n)
+        mask |= 1u << LF_BODY;
+    for (size_t i = 0; !rc && i < k; i++) {
+        w[i].st = each_stmt(tx, mask, f, n ? scope[i] : NULL, &w[i].own, err);
+        if (!w[i].st)
+            rc = err ? err->status : OT_EINTERNAL;
+    }
+    for (size_t i = 0; !rc && i < k; i++) {
+        int step = db_step(w[i].st, err);
+        if (step < 0)
+            rc = -step;
+        else if (step == DB_ROW)
+            w[i].id = db_col_int64(w[i].st, 0);
+    }
+    appeal_rec_t a;
+    memset(&a, 0, sizeof a);
+    int stop = 0;
+    while (!rc && !stop) {
+        size_t best = k;
+        for (size_t i = 0; i < k; i++)
+            if (w[i].id && (best == k || w[i].id > w[best].id))
+                best = i;
+        if (best == k)
+            break;
+        read_rec(w[best].st, &a);
+        stop = fn(&a, arg);
+        int step = db_step(w[best].st, err);
+        if (step < 0)
+            rc = -step;
+        w[best].id = step == DB_ROW ? db_col_int64(w[best].st, 0) : 0;
+    }
+    appeal_rec_free(&a);
+    for (size_t i = 0; i < k; i++) {
+        if (w[i].own) {
+            db_finalize(w[i].st);
+            free(w[i].own);
+        } else if (w[i].st)
+            db_reset(w[i].st);
+    }
+    free(w);
+    free(scope);
+    return rc;
+}
 int store_appeal_open_terms(store_tx_t *tx, const char *jurisdiction, appeal_terms_t **out,
                             size_t *n, ot_err_t *err)
 {

@@ -30,6 +30,19 @@ int store_appeal_find_repeat(store_tx_t *tx, const char *applicant_id, const cha
 
 int store_appeal_list(store_tx_t *tx, const appeal_filter_t *f,
                       int (*fn)(appeal_rec_t *a, void *arg), void *arg, ot_err_t *err);
+/* Every appeal that f matches, newest first like store_appeal_list, read as fn takes them
+ * (f->limit aside): for exports, in one read transaction, without pages. A body scope is one
+ * walk per body, merged. */
+int store_appeal_each(store_tx_t *tx, const appeal_filter_t *f,
+                      int (*fn)(appeal_rec_t *a, void *arg), void *arg, ot_err_t *err);
+/* How many appeals the filters of f match (from the cursor on), counting no further than
+ * cap: *n <= cap. */
+int store_appeal_count(store_tx_t *tx, const appeal_filter_t *f, int64_t cap, int64_t *n,
+                       ot_err_t *err);
+/* The SQL store_appeal_list runs for the filters set in f (their values do not matter) when
+ * f->scope_path holds n_scope bodies, some but not all (0: no scope); for tests of the query
+ * plans. malloc'd (the caller frees it); NULL when out of memory. */
+char *store_appeal_list_sql(const appeal_filter_t *f, int n_scope);
 
 /* The statutory dates of an open appeal, for recomputing them when a calendar changes. */
 typedef struct appeal_terms {

@@ -46,6 +46,73 @@ static int keep(store_bulk_t *b, const char *type, const char *name, const char 
     return o->drop && o->make ? 0 : -1;
 }
 
+/* What is dropped, as the SQL that makes it again, in meta (key bulk_pending) in the same
+ * transaction as the drops: a load committed in chunks that stops half way (a crash, a full
+ * disk) leaves the schema without them, and store_bulk_recover makes them again. */
+static int keep_pending(store_tx_t *tx, const store_bulk_t *b, ot_err_t *err)
+{
+    size_t n = 1;
+    for (size_t i = 0; i < b->n; i++)
+        n += strlen(b->objs[i].make) + 2;
+    char *sql = malloc(n), *o = sql;
+    if (!sql)
+        return ot_err(err, OT_EINTERNAL, "oom", NULL, "out of memory");
+    for (size_t i = 0; i < b->n; i++)
+        o += sprintf(o, "%s;\n", b->objs[i].make);
+    *o = '\0';
+    int rc;
+    {
+        PREPARE(tx, "INSERT INTO meta (key, value) VALUES ('bulk_pending', ?)"
+                    " ON CONFLICT (key) DO UPDATE SET value = excluded.value");
+        db_bind_text(st, 1, sql);
+        rc = db_run(st, NULL, err);
+    }
+    free(sql);
+    return rc;
+}
+
+static int drop_pending(store_tx_t *tx, ot_err_t *err)
+{
+    PREPARE(tx, "DELETE FROM meta WHERE key = 'bulk_pending'");
+    return db_run(st, NULL, err);
+}
+
+int store_bulk_pending(store_tx_t *tx, int *pending, ot_err_t *err)
+{
+    int64_t n = 0;
+    PREPARE(tx, "SELECT count(*) FROM meta WHERE key = 'bulk_pending'");
+    int rc = db_run(st, &n, err);
+    *pending = n > 0;
+    return rc;
+}
+
+int store_bulk_recover(store_tx_t *tx, int *recovered, ot_err_t *err)
+{
+    *recovered = 0;
+    char *sql = NULL;
+    {
+        PREPARE(tx, "SELECT value FROM meta WHERE key = 'bulk_pending'");
+        int rc = db_step(st, err);
+        if (rc < 0)
+            return -rc;
+        if (rc == DB_ROW)
+            sql = store_dup_col(st, 0);
+        db_reset(st);
+        if (rc == DB_ROW && !sql)
+            return ot_err(err, OT_EINTERNAL, "oom", NULL, "out of memory");
+    }
+    if (!sql)
+        return OT_OK;
+    int rc = db_exec(tx->db, sql, err);
+    free(sql);
+    if (!rc)
+        rc = drop_pending(tx, err);
+    if (!rc)
+        rc = store_report_rebuild(tx, err);
+    *recovered = !rc;
+    return rc;
+}
+
 /* Dropped: the secondary indexes of appeals and events, the statistics triggers of appeals.
  * Kept: appeals_applicant, which the repeat check of every intake reads; the UNIQUE
  * constraint on number (it has no SQL of its own here); the triggers that keep events
@@ -71,6 +138,8 @@ int store_bulk_begin(store_tx_t *tx, store_bulk_t **out, ot_err_t *err)
         rc = -step;
     for (size_t i = 0; !rc && i < b->n; i++)
         rc = db_exec(tx->db, b->objs[i].drop, err);
+    if (!rc)
+        rc = keep_pending(tx, b, err);
     if (rc) {
         store_bulk_free(b);
         return rc;
@@ -85,5 +154,7 @@ int store_bulk_end(store_tx_t *tx, store_bulk_t *b, ot_err_t *err)
     for (size_t i = 0; !rc && i < b->n; i++)
         rc = db_exec(tx->db, b->objs[i].make, err);
     store_bulk_free(b);
+    if (!rc)
+        rc = drop_pending(tx, err);
     return rc ? rc : store_report_rebuild(tx, err);
 }

@@ -6,9 +6,14 @@
  * not read: the secondary indexes of appeals and events, except the ones the service's own
  * lookups during intake need, and the triggers that keep the aggregates. store_bulk_end
  * makes them again from their saved definitions (CREATE INDEX sorts once) and recomputes the
- * aggregates (store_report_rebuild). Both must run in the same transaction as the load: when
- * anything fails, the rollback brings the dropped objects back too, so the schema is never
- * left without them. */
+ * aggregates (store_report_rebuild).
+ *
+ * A large load commits in chunks (so that the WAL stays bounded: store_checkpoint between
+ * them): store_bulk_begin in the first, store_bulk_end in the last. What was dropped is
+ * recorded in the database with the drops; should the load stop half way, the next
+ * store_open makes it again (store_bulk_recover) and the schema is whole, with the rows
+ * loaded so far. A load in one transaction needs none of this: a rollback brings the
+ * dropped objects back too. */
 #ifndef OT_STORE_BULK_H
 #define OT_STORE_BULK_H
 
@@ -19,6 +24,11 @@ typedef struct store_bulk store_bulk_t;
 int store_bulk_begin(store_tx_t *tx, store_bulk_t **out, ot_err_t *err);
 /* Rebuilds and frees b. */
 int store_bulk_end(store_tx_t *tx, store_bulk_t *b, ot_err_t *err);
+/* Whether a bulk load left things to make again (read only). */
+int store_bulk_pending(store_tx_t *tx, int *pending, ot_err_t *err);
+/* Makes again what an unfinished bulk load dropped, if any (*recovered = 1), and recomputes
+ * the aggregates. store_open runs it. */
+int store_bulk_recover(store_tx_t *tx, int *recovered, ot_err_t *err);
 /* Frees b without rebuilding (the transaction is being rolled back). NULL is fine. */
 void store_bulk_free(store_bulk_t *b);
 

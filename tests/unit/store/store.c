@@ -1229,6 +1229,52 @@ static void test_bulk_and_rebuild(void **state)
     free(db);
 }
 
+/* A bulk load committed without its end (a chunked load that stopped half way): the next
+ * store_open makes the dropped indexes and triggers again and recomputes the aggregates. */
+static int bulk_no_end_tx(store_tx_t *tx, void *arg, ot_err_t *err)
+{
+    (void)arg;
+    store_bulk_t *bulk = NULL;
+    int rc = db_exec(tx->db, reference_sql, err);
+    if (!rc)
+        rc = store_bulk_begin(tx, &bulk, err);
+    if (!rc)
+        rc = db_exec(tx->db, history_sql, err);
+    store_bulk_free(bulk);
+    return rc;
+}
+
+static void test_bulk_interrupted(void **state)
+{
+    (void)state;
+    ot_err_t err;
+    store_t *a = NULL, *b = NULL;
+    struct bulk_arg row_by_row = {0};
+    struct dump *da = calloc(1, sizeof *da), *db = calloc(1, sizeof *db);
+    assert_non_null(da);
+    assert_non_null(db);
+    assert_int_equal(store_open(path_of("rows2.db"), STORE_CREATE, &a, &err), OT_OK);
+    assert_int_equal(store_write(a, history_tx, &row_by_row, &err), OT_OK);
+    assert_int_equal(store_read(a, dump_tx, da, &err), OT_OK);
+    assert_int_equal(store_open(path_of("cut.db"), STORE_CREATE, &b, &err), OT_OK);
+    assert_int_equal(store_write(b, bulk_no_end_tx, NULL, &err), OT_OK);
+    assert_int_equal(store_read(b, dump_tx, db, &err), OT_OK);
+    assert_string_not_equal(db->text, da->text); /* indexes, triggers, aggregates missing */
+    store_close(b);
+    assert_int_equal(store_open(path_of("cut.db"), 0, &b, &err), OT_OK);
+    assert_int_equal(store_read(b, dump_tx, db, &err), OT_OK);
+    assert_string_equal(db->text, da->text);
+    store_close(b);
+    /* and only once */
+    assert_int_equal(store_open(path_of("cut.db"), 0, &b, &err), OT_OK);
+    assert_int_equal(store_read(b, dump_tx, db, &err), OT_OK);
+    assert_string_equal(db->text, da->text);
+    store_close(a);
+    store_close(b);
+    free(da);
+    free(db);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1242,6 +1288,7 @@ int main(void)
         cmocka_unit_test(test_constraint_conflict),
         cmocka_unit_test(test_event_chain),
         cmocka_unit_test(test_bulk_and_rebuild),
+        cmocka_unit_test(test_bulk_interrupted),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

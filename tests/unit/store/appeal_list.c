@@ -1,0 +1,228 @@
+/* The query plans of the staff list (store_appeal_list, issue 23): every shape of filters
+ * must reach appeals through an index that matches one of its filters, never by reading the
+ * table through. The shapes whose filters include one that an index keeps in id order (an
+ * equality, overdue, repeated) must also come out in that order without a sort, so that a
+ * page at any depth reads about as many entries as it shows.
+ *
+ * Plans depend on the schema, not on the rows (the store keeps no sqlite_stat tables), so an
+ * empty database gives the plans of a full one. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "store/db.h"
+#include "store/store.h"
+#include "store/store_appeal.h"
+#include "store/store_int.h"
+
+static char dir[] = "/tmp/otinish-plan-test-XXXXXX";
+static char path[256];
+
+enum {
+    F_STATUS,
+    F_BODY,
+    F_KIND,
+    F_CATEGORY,
+    F_DISTRICT,
+    F_CHANNEL,
+    F_EXECUTOR,
+    F_OVERDUE,
+    F_REPEATED,
+    F_DUE_BEFORE,
+    F_DUE_AFTER,
+    F_RECEIVED_FROM,
+    F_RECEIVED_TO,
+    F_COUNT,
+    F_ORDERED = F_DUE_BEFORE /* filters before this one come in id order from their index */
+};
+
+static const char *const names[F_COUNT] = {
+    "status",  "body",     "kind",       "category",  "district",      "channel",     "executor",
+    "overdue", "repeated", "due_before", "due_after", "received_from", "received_to",
+};
+
+static void set(appeal_filter_t *f, int which)
+{
+    switch (which) {
+    case F_STATUS:
+        f->status = "registered";
+        break;
+    case F_BODY:
+        f->body = "ridder";
+        break;
+    case F_KIND:
+        f->kind = "complaint";
+        break;
+    case F_CATEGORY:
+        f->category = "housing";
+        break;
+    case F_DISTRICT:
+        f->district = "ridder";
+        break;
+    case F_CHANNEL:
+        f->channel = "mail";
+        break;
+    case F_EXECUTOR:
+        f->executor = 7;
+        break;
+    case F_OVERDUE:
+        f->overdue = 1;
+        f->today = "2026-03-20";
+        break;
+    case F_REPEATED:
+        f->repeated = 1;
+        break;
+    case F_DUE_BEFORE:
+        f->due_before = "2026-03-20";
+        break;
+    case F_DUE_AFTER:
+        f->due_after = "2026-03-01";
+        break;
+    case F_RECEIVED_FROM:
+        f->received_from = 1;
+        break;
+    case F_RECEIVED_TO:
+        f->received_to = 2;
+        break;
+    }
+}
+
+struct plan_arg {
+    const char *sql;
+    char plan[4096];
+};
+
+static int plan_fn(store_tx_t *tx, void *arg, ot_err_t *err)
+{
+    struct plan_arg *p = arg;
+    size_t n = strlen(p->sql) + 32;
+    char *q = malloc(n);
+    assert_non_null(q);
+    snprintf(q, n, "EXPLAIN QUERY PLAN %s", p->sql);
+    db_stmt_t *st = db_prepare_temp(tx->db, q, err);
+    free(q);
+    if (!st)
+        return err->status;
+    size_t len = 0;
+    p->plan[0] = '\0';
+    int rc;
+    while ((rc = db_step(st, err)) == DB_ROW && len < sizeof p->plan)
+        len += (size_t)snprintf(p->plan + len, sizeof p->plan - len, "%s\n",
+                                db_col_text(st, 3) ? db_col_text(st, 3) : "");
+    db_finalize(st);
+    return rc < 0 ? -rc : OT_OK;
+}
+
+static store_t *store;
+static int n_checked, n_failed;
+
+/* Every failing shape is shown, then the test fails. */
+#define bad(...) (n_failed++, fprintf(stderr, __VA_ARGS__), fputc('\n', stderr))
+
+/* The plan of the shape f (with a scope of n_scope bodies) and what it must hold. */
+static void check(const appeal_filter_t *f, int n_scope, int ordered, const char *what)
+{
+    char *sql = store_appeal_list_sql(f, n_scope);
+    assert_non_null(sql);
+    struct plan_arg p = {sql, {0}};
+    ot_err_t err;
+    if (store_read(store, plan_fn, &p, &err))
+        fail_msg("%s: %s", what, err.message);
+    free(sql);
+    if (getenv("PLAN_VERBOSE"))
+        printf("== %s\n%s", what, p.plan);
+    int filtered = strstr(p.plan, "SEARCH a ") != NULL || n_scope;
+    /* "SCAN a" reads appeals in rowid order: right only with no filter, where the first page
+     * is the first rows; any other SCAN of appeals or of one of its indexes reads it all */
+    int any_filter = f->status || f->body || f->kind || f->category || f->district || f->channel ||
+                     f->executor || f->overdue || f->repeated || f->due_before || f->due_after ||
+                     f->received_from || f->received_to || n_scope;
+    if (any_filter && (strstr(p.plan, "SCAN a") || !filtered))
+        bad("%s: a full scan of appeals:\n%s", what, p.plan);
+    if (!any_filter && (strstr(p.plan, "SCAN a USING") || strstr(p.plan, "TEMP B-TREE")))
+        bad("%s: the unfiltered list does not walk appeals in id order:\n%s", what, p.plan);
+    /* the walks of a scope come in id order; their merge sorts at most limit rows a walk */
+    if (ordered && !n_scope && strstr(p.plan, "TEMP B-TREE FOR ORDER BY"))
+        bad("%s: sorts instead of walking an index in id order:\n%s", what, p.plan);
+    if ((n_scope || (!ordered && any_filter)) && strstr(p.plan, "SCAN a"))
+        bad("%s: a walk of the scope scans appeals:\n%s", what, p.plan);
+    n_checked++;
+}
+
+static void check_shape(int a, int b, int cursor, int n_scope)
+{
+    appeal_filter_t f;
+    memset(&f, 0, sizeof f);
+    if (a >= 0)
+        set(&f, a);
+    if (b >= 0)
+        set(&f, b);
+    if (n_scope)
+        f.scope_path = "vko/ridder/";
+    if (cursor)
+        f.before_id = 1000;
+    char what[160];
+    snprintf(what, sizeof what, "%s%s%s%s, scope %d", a >= 0 ? names[a] : "no filter",
+             b >= 0 ? " + " : "", b >= 0 ? names[b] : "", cursor ? " + after" : "", n_scope);
+    int ordered = (a >= 0 && a < F_ORDERED) || (b >= 0 && b < F_ORDERED);
+    check(&f, n_scope, ordered, what);
+}
+
+/* No filter, each filter alone and every pair, each with and without a keyset cursor and
+ * under a scope of one, a few and many bodies. */
+static void test_list_plans(void **state)
+{
+    (void)state;
+    static const int scopes[] = {0, 1, 3, 40};
+    for (size_t s = 0; s < sizeof scopes / sizeof scopes[0]; s++)
+        for (int cursor = 0; cursor < 2; cursor++) {
+            check_shape(-1, -1, cursor, scopes[s]);
+            for (int a = 0; a < F_COUNT; a++) {
+                if (a == F_BODY && scopes[s])
+                    continue; /* a body inside a scope is a body without one */
+                check_shape(a, -1, cursor, scopes[s]);
+                for (int b = a + 1; b < F_COUNT; b++)
+                    if (!(b == F_BODY && scopes[s]))
+                        check_shape(a, b, cursor, scopes[s]);
+            }
+        }
+    assert_int_equal(n_failed, 0);
+    assert_true(n_checked > 600);
+}
+
+static int setup(void **state)
+{
+    (void)state;
+    if (!mkdtemp(dir))
+        return -1;
+    snprintf(path, sizeof path, "%s/plan.db", dir);
+    ot_err_t err;
+    return store_open(path, STORE_CREATE, &store, &err);
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    store_close(store);
+    char p[300];
+    static const char *const ext[] = {"", "-wal", "-shm"};
+    for (size_t i = 0; i < 3; i++) {
+        snprintf(p, sizeof p, "%s%s", path, ext[i]);
+        unlink(p);
+    }
+    return rmdir(dir);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_list_plans),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}
