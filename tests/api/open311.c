@@ -1028,6 +1028,71 @@ static void updates_feed(void **state)
     resp_free(&r);
 }
 
+/* FixMyStreet's sequence against one server, as its Open311 client runs it, in XML with the
+ * key in every query: the service list and every definition (the sync), a report by map pin
+ * with its site extras, polling the request by the id it got (unescaped in the path), and
+ * the updates since the report. */
+static void fixmystreet_sequence(void **state)
+{
+    srv_t *s = *state;
+    char p[512];
+    snprintf(p, sizeof p, "/open311/v2/services.xml?jurisdiction_id=vko&api_key=%s", key);
+    resp_t r = get(s, p);
+    assert_int_equal(r.status, 200);
+    is_xml(&r, "services");
+    int defs = 0;
+    for (const char *c = r.body; (c = strstr(c, "<service_code>")); c++) {
+        char code[64];
+        if (sscanf(c, "<service_code>%63[^<]", code) != 1)
+            continue;
+        snprintf(p, sizeof p, "/open311/v2/services/%s.xml?jurisdiction_id=vko&api_key=%s", code,
+                 key);
+        resp_t d = get(s, p);
+        assert_int_equal(d.status, 200);
+        is_xml(&d, "service_definition");
+        resp_free(&d);
+        defs++;
+    }
+    assert_true(defs > 10);
+    resp_free(&r);
+    char body[2048];
+    snprintf(body, sizeof body,
+             "api_key=%s&jurisdiction_id=vko&service_code=heating&lat=50.3441&long=83.5128"
+             "&description=%s&first_name=Ivan&last_name=Petrov&email=ivan%%40example.kz"
+             "&attribute%%5Bdistrict%%5D=ridder&attribute%%5Bclosest_address%%5D=Gogolya+5"
+             "&attribute%%5Bfixmystreet_id%%5D=4711",
+             key, enc(s, "Холодные батареи в подъезде"));
+    r = post(s, "/open311/v2/requests.xml", body);
+    assert_int_equal(r.status, 200);
+    is_xml(&r, "service_requests");
+    char id[64] = "";
+    const char *at = strstr(r.body, "<service_request_id>");
+    assert_non_null(at);
+    assert_int_equal(sscanf(at, "<service_request_id>%63[^<]", id), 1);
+    resp_free(&r);
+    snprintf(p, sizeof p, "/open311/v2/requests/%s.xml?jurisdiction_id=vko&api_key=%s", id, key);
+    r = get(s, p);
+    assert_int_equal(r.status, 200);
+    assert_non_null(strstr(r.body, id));
+    assert_non_null(strstr(r.body, "<status>open</status>"));
+    resp_free(&r);
+    char from[40], to[40];
+    int64_t now = (int64_t)time(NULL) * 1000000;
+    instant_format(now - 3600LL * 1000000, 300, from, sizeof from);
+    instant_format(now + 60LL * 1000000, 300, to, sizeof to);
+    snprintf(p, sizeof p,
+             "/open311/v2/servicerequestupdates.xml?jurisdiction_id=vko&api_key=%s&start_date=%s"
+             "&end_date=%s",
+             key, enc(s, from), enc(s, to));
+    r = get(s, p);
+    assert_int_equal(r.status, 200);
+    is_xml(&r, "service_request_updates");
+    char mine[128];
+    snprintf(mine, sizeof mine, "<service_request_id>%s</service_request_id>", id);
+    assert_non_null(strstr(r.body, mine));
+    resp_free(&r);
+}
+
 /* A client with an API key has its own, larger budget; without one the address's limit. */
 static void keyed_clients_have_their_own_budget(void **state)
 {
@@ -1069,6 +1134,7 @@ int main(void)
         cmocka_unit_test(unknown_attributes_are_kept),
         cmocka_unit_test(published_text_is_masked),
         cmocka_unit_test(updates_feed),
+        cmocka_unit_test(fixmystreet_sequence),
         cmocka_unit_test(keyed_clients_have_their_own_budget),
         cmocka_unit_test(services_in_both_formats),
         cmocka_unit_test(service_definition_in_both_formats),
