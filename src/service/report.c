@@ -1089,6 +1089,10 @@ struct report_stream {
 static int on_stream_appeal(const appeal_rec_t *a, void *arg)
 {
     report_stream_t *s = arg;
+    /* one row, reused: free the previous appeal's cells (ex_row clears without freeing, and
+     * a cell this appeal leaves empty must not keep the last one's value) */
+    for (size_t c = 0; s->row.nrows && c < s->row.ncols; c++)
+        ex_text(&s->row, 0, c, NULL);
     s->row.nrows = 0;
     long r = ex_row(&s->row);
     if (r < 0) {
