@@ -28,7 +28,9 @@ static const char *const action_names[AA_COUNT] = {"assign",
                                                    "control",
                                                    "request_extension",
                                                    "refuse_extension",
-                                                   "return_unconsidered"};
+                                                   "return_unconsidered",
+                                                   "suspend",
+                                                   "resume"};
 
 #define X -1
 /* clang-format off */
@@ -48,6 +50,8 @@ static const signed char next[AA_COUNT][ST_COUNT] = {
     [AA_REFUSE_EXTENSION]  = {X,     ST_ASSIGNED,   ST_IN_WORK,    X,           X,     X,   X},
     [AA_RETURN_UNCONSIDERED] = {ST_NOT_CONSIDERED, ST_NOT_CONSIDERED, ST_NOT_CONSIDERED,
                                 X,           X,     X,   X},
+    [AA_SUSPEND]   = {ST_REGISTERED, ST_ASSIGNED,   ST_IN_WORK,    X,           X,     X,   X},
+    [AA_RESUME]    = {ST_REGISTERED, ST_ASSIGNED,   ST_IN_WORK,    X,           X,     X,   X},
 };
 /* clang-format on */
 

@@ -37,6 +37,8 @@ typedef enum appeal_action {
     AA_REQUEST_EXTENSION,   /* the executor asks the head for more time (proposed date, reasons) */
     AA_REFUSE_EXTENSION,    /* the head refuses such a request (reasons) */
     AA_RETURN_UNCONSIDERED, /* returned without consideration, on a ground of the data */
+    AA_SUSPEND,             /* the term stops for a reasoned cause (an expert examination) */
+    AA_RESUME,              /* ... and runs again, the days suspended added to it */
     AA_COUNT
 } appeal_action_t;
 

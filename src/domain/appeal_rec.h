@@ -36,6 +36,10 @@ typedef struct appeal_rec {
     int64_t rating, rated_at;
     char *rating_comment;
     char control_on[11];
+    /* the term is suspended since suspended_on ("" when running); suspended_days working
+     * days of earlier suspensions are already added to due_on */
+    char suspended_on[11];
+    int suspended_days;
     char terminate_reason[32];
     char access_hash[65];
     int64_t parent_id, repeat_of;

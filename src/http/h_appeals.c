@@ -83,6 +83,8 @@ static void appeal_write(jw_t *w, const svc_t *svc, const appeal_rec_t *a, int w
     jw_kstr_opt(w, "forward_by", a->forward_by);
     jw_kstr_opt(w, "max_due_on", a->max_due_on);
     jw_kstr_opt(w, "control_on", a->control_on);
+    jw_kstr_opt(w, "suspended_on", a->suspended_on);
+    jw_kint(w, "suspended_days", a->suspended_days);
     jw_instant(w, "updated_at", svc, a->jurisdiction, a->updated_at);
     jw_key(w, "executor");
     if (a->executor)

@@ -604,6 +604,8 @@ static const action_t perm_of_action[AA_COUNT] = {
     [AA_REQUEST_EXTENSION] = ACT_APPEAL_WORK,
     [AA_REFUSE_EXTENSION] = ACT_APPEAL_EXTEND,
     [AA_RETURN_UNCONSIDERED] = ACT_APPEAL_CLOSE,
+    [AA_SUSPEND] = ACT_APPEAL_EXTEND,
+    [AA_RESUME] = ACT_APPEAL_EXTEND,
 };
 
 /* ==== Actions ==== */
@@ -663,7 +665,6 @@ static int forwarded_term(struct act_ctx *c, appeal_rec_t *a, const body_info_t 
         return rc;
     json_object_set_new(d, "term", json_string("restarted"));
     json_object_set_new(d, "due_from", json_string(a->due_on));
-    fmt_day(dl.registered_on, a->registered_on);
     fmt_day(dl.due_on, a->due_on);
     fmt_day(dl.forward_by, a->forward_by);
     fmt_day(dl.max_extended_due, a->max_due_on);
@@ -841,6 +842,55 @@ static int do_extend(struct act_ctx *c, appeal_rec_t *a, json_t *d, store_tx_t *
                             err);
 }
 
+/* The term stops for a reasoned cause (an expert examination, an inquiry to another body),
+ * decided by the head while it runs; the sweep passes a suspended appeal over. */
+static int do_suspend(store_tx_t *tx, struct act_ctx *c, appeal_rec_t *a, json_t *d, ot_err_t *err)
+{
+    int rc = need(c->in->reason, 2000, "reason", err);
+    if (!rc && a->suspended_on[0])
+        rc = ot_err(err, OT_ECONFLICT, "already_suspended", "status",
+                    "the term is suspended since %s", a->suspended_on);
+    if (!rc)
+        rc = term_running(tx, c, a, err);
+    if (rc)
+        return rc;
+    appeal_today(c->svc, a->jurisdiction, c->now, a->suspended_on);
+    json_object_set_new(d, "reason", json_string(c->in->reason));
+    json_object_set_new(d, "due_on", json_string(a->due_on));
+    return notify_applicant(tx, a, "suspended", c->now, json_pack("{s:s}", "reason", c->in->reason),
+                            err);
+}
+
+/* The term runs again: the working days it stood still (after the day it stopped, up to
+ * and including today) are added to the due date and to the extension limit. */
+static int do_resume(store_tx_t *tx, struct act_ctx *c, appeal_rec_t *a, json_t *d, ot_err_t *err)
+{
+    if (!a->suspended_on[0])
+        return ot_err(err, OT_ECONFLICT, "not_suspended", "status", "the term is running");
+    const juris_t *j = svc_juris(c->svc, a->jurisdiction);
+    char today[11];
+    appeal_today(c->svc, a->jurisdiction, c->now, today);
+    ot_day_t from, to, due, max;
+    int n = 0, rc;
+    if (date_parse(a->suspended_on, &from) || date_parse(today, &to) ||
+        date_parse(a->due_on, &due) || date_parse(a->max_due_on, &max))
+        return ot_err(err, OT_EINTERNAL, "bad_date", NULL, "bad stored date");
+    if ((rc = cal_count_working_days(j->cal, from, to, &n, err)) ||
+        (n > 0 && ((rc = cal_add_working_days(j->cal, due, n, &due, err)) ||
+                   (rc = cal_add_working_days(j->cal, max, n, &max, err)))))
+        return rc;
+    json_object_set_new(d, "suspended_on", json_string(a->suspended_on));
+    json_object_set_new(d, "days", json_integer(n));
+    json_object_set_new(d, "due_from", json_string(a->due_on));
+    fmt_day(due, a->due_on);
+    fmt_day(max, a->max_due_on);
+    json_object_set_new(d, "due_to", json_string(a->due_on));
+    a->suspended_on[0] = '\0';
+    a->suspended_days += n;
+    (void)tx;
+    return OT_OK;
+}
+
 /* Returned without consideration on a ground of the jurisdiction's data (returns.tsv, each
  * with its legal source); the applicant is told which, in the appeal's language. */
 static int do_return_unconsidered(store_tx_t *tx, struct act_ctx *c, appeal_rec_t *a, json_t *d,
@@ -999,6 +1049,12 @@ static int act_apply(store_tx_t *tx, struct act_ctx *c, appeal_rec_t *a, const a
         break;
     case AA_RETURN_UNCONSIDERED:
         rc = do_return_unconsidered(tx, c, a, d, err);
+        break;
+    case AA_SUSPEND:
+        rc = do_suspend(tx, c, a, d, err);
+        break;
+    case AA_RESUME:
+        rc = do_resume(tx, c, a, d, err);
         break;
     case AA_CONTROL: {
         ot_day_t day;

@@ -364,7 +364,10 @@ const char *const store_migrations_sqlite[] = {
     "CREATE INDEX appeal_addressee_body ON appeal_addressee(body);"
     "CREATE TABLE appeal_signatories ("
     "  appeal_id INTEGER NOT NULL REFERENCES appeals(id), n INTEGER NOT NULL,"
-    "  name TEXT NOT NULL, iin TEXT, PRIMARY KEY (appeal_id, n));",
+    "  name TEXT NOT NULL, iin TEXT, PRIMARY KEY (appeal_id, n));"
+    /* a suspended term (issue 16): since when, and the working days added so far */
+    "ALTER TABLE appeals ADD COLUMN suspended_on TEXT;"
+    "ALTER TABLE appeals ADD COLUMN suspended_days INTEGER NOT NULL DEFAULT 0;",
 
     /* 9: the staff list at a million appeals (issue 23; store_appeal_list): one index per
      * filter that gives the appeals of one value in id order (an index on (x) is ordered by

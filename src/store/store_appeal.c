@@ -19,7 +19,8 @@
     " a.extension_reason, a.forwarded_at, a.forward_late, a.answered_at, a.closed_at,"             \
     " a.answered_by, a.answered_on, a.decision, a.answer_text, a.answer_grounds, a.rating,"        \
     " a.rated_at, a.rating_comment, a.control_on, a.terminate_reason, a.access_hash,"              \
-    " a.parent_id, a.repeat_of, a.link, p.number, r.number, a.updated_at"                          \
+    " a.parent_id, a.repeat_of, a.link, p.number, r.number, a.updated_at, a.suspended_on,"         \
+    " a.suspended_days"                                                                            \
     " FROM appeals a JOIN bodies b ON b.id = a.body"                                               \
     " LEFT JOIN appeals p ON p.id = a.parent_id LEFT JOIN appeals r ON r.id = a.repeat_of "
 
@@ -82,6 +83,8 @@ static void read_rec(db_stmt_t *st, appeal_rec_t *a)
     COPY(50, parent_number);
     COPY(51, repeat_number);
     a->updated_at = db_col_int64(st, 52);
+    COPY(53, suspended_on);
+    a->suspended_days = (int)db_col_int64(st, 54);
 }
 
 /* Two statements, not one with RETURNING: SQLite (3.40) builds RETURNING's rows in an
@@ -179,6 +182,7 @@ static const struct mcol {
     M(rated_at, M_ID),        M(rating_comment, M_PTR),
     M(control_on, M_OPT),     M(terminate_reason, M_OPT),
     M(repeat_of, M_ID),       M(updated_at, M_INT64),
+    M(suspended_on, M_OPT),   M(suspended_days, M_INT),
 #undef M
 };
 #define N_MCOLS  (sizeof mcols / sizeof mcols[0])

@@ -258,7 +258,8 @@ int store_sweep_overdue(store_tx_t *tx, const char *jurisdiction, const char *to
 {
     PREPARE(tx, "SELECT a.id, a.number, a.kind, a.due_on, a.body, a.executor, a.language"
                 " FROM appeals a WHERE a.status IN " OPEN_STATUSES " AND a.due_on < ?"
-                " AND a.jurisdiction = ? AND NOT EXISTS (SELECT 1 FROM violations v"
+                " AND a.jurisdiction = ? AND a.suspended_on IS NULL"
+                " AND NOT EXISTS (SELECT 1 FROM violations v"
                 " WHERE v.appeal_id = a.id AND v.kind IN ('late_answer', 'late_complaint')"
                 " AND v.term_on = a.due_on)");
     db_bind_text(st, 1, today);
@@ -300,6 +301,7 @@ int store_sweep_remind_all(store_tx_t *tx, const char *jurisdiction, const char 
                     " due AS MATERIALIZED (SELECT a.id, a.number, a.due_on, a.language,"
                     " a.executor, h.head FROM appeals a LEFT JOIN heads h ON h.body = a.body"
                     " WHERE a.status IN " OPEN_STATUSES " AND a.due_on > ?1 AND a.due_on <= ?2"
+                    " AND a.suspended_on IS NULL"
                     " AND a.jurisdiction = ?3 AND NOT EXISTS (SELECT 1 FROM reminders_sent r"
                     " WHERE r.appeal_id = a.id AND r.due_on = a.due_on AND r.days_before = ?4)),"
                     " rcpt AS (SELECT id, executor AS uid FROM due WHERE executor IS NOT NULL"

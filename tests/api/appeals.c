@@ -477,6 +477,52 @@ static void returned_without_consideration(void **state)
                      409);
 }
 
+/* A suspended term stands still (issue 16 point 3): the sweep passes the appeal over, and
+ * on resuming the working days it stood are added to the due date. */
+static void suspension_of_the_term(void **state)
+{
+    srv_t *s = *state;
+    char n[64], q[300], out[128];
+    json_t *o;
+    file(s, heating(IIN1), n, NULL);
+    assert_int_equal(act(s, "head.ridder", n, "suspend", "{}", &o), 422);
+    assert_string_equal(str(json_object_get(o, "error"), "field"), "reason");
+    json_decref(o);
+    assert_int_equal(act(s, "head.ridder", n, "resume", "{}", &o), 409);
+    assert_string_equal(str(json_object_get(o, "error"), "code"), "not_suspended");
+    json_decref(o);
+    assert_int_equal(act(s, "exec.ridder", n, "suspend", "{\"reason\":\"x\"}", NULL), 404);
+    assert_int_equal(
+        act(s, "head.ridder", n, "suspend", "{\"reason\":\"Назначена экспертиза теплосети\"}", &o),
+        200);
+    assert_non_null(str(o, "suspended_on"));
+    json_decref(o);
+    assert_int_equal(act(s, "head.ridder", n, "suspend", "{\"reason\":\"again\"}", &o), 409);
+    assert_string_equal(str(json_object_get(o, "error"), "code"), "already_suspended");
+    json_decref(o);
+    /* while suspended its passed due date makes no violation */
+    snprintf(q, sizeof q,
+             "UPDATE appeals SET due_on = '2026-01-05', suspended_on = '2025-12-22' WHERE number ="
+             " '%s'",
+             n);
+    sql_query(s->db, q, out, sizeof out);
+    const char *sweep[] = {"sweep", "--db", s->db, NULL};
+    char res[256];
+    assert_int_equal(run_otinish(s, sweep, NULL, res, sizeof res), 0);
+    snprintf(q, sizeof q,
+             "SELECT count(*) FROM violations WHERE appeal_id = (SELECT id FROM appeals WHERE"
+             " number = '%s')",
+             n);
+    assert_int_equal(sql_count(s->db, q), 0);
+    /* resumed: every working day from 23 Dec 2025 up to today stood still (more than 100)
+     * and is added to the due date */
+    assert_int_equal(act(s, "head.ridder", n, "resume", "{}", &o), 200);
+    assert_true(json_is_null(json_object_get(o, "suspended_on")));
+    assert_true(json_integer_value(json_object_get(o, "suspended_days")) > 100);
+    assert_true(strcmp(str(o, "due_on"), "2026-01-05") > 0);
+    json_decref(o);
+}
+
 /* The body the applicant addresses is kept (routing still decides), and a collective appeal
  * keeps its list of signatures (АППК art. 63; issue 16 point 5). */
 static void addressee_and_signatures(void **state)
@@ -1149,6 +1195,7 @@ int main(void)
         cmocka_unit_test(a_passed_term_cannot_be_moved),
         cmocka_unit_test(returned_without_consideration),
         cmocka_unit_test(addressee_and_signatures),
+        cmocka_unit_test(suspension_of_the_term),
         cmocka_unit_test(forwarding_keeps_the_number_and_moves_scope),
         cmocka_unit_test(terminate_needs_a_known_reason),
         cmocka_unit_test(repeated_appeals_are_flagged),

@@ -70,8 +70,9 @@ static void final_states_allow_nothing(void **state)
     }
     char allowed[256];
     appeal_allowed(ST_REGISTERED, allowed, sizeof allowed);
-    assert_string_equal(allowed,
-                        "assign, forward, extend, terminate, control, return_unconsidered");
+    assert_string_equal(
+        allowed,
+        "assign, forward, extend, terminate, control, return_unconsidered, suspend, resume");
 }
 
 static void names_round_trip(void **state)
