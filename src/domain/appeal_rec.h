@@ -40,6 +40,7 @@ typedef struct appeal_rec {
      * days of earlier suspensions are already added to due_on */
     char suspended_on[11];
     int suspended_days;
+    int personal_control; /* under the akim's personal control */
     char terminate_reason[32];
     char access_hash[65];
     int64_t parent_id, repeat_of;

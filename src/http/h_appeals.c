@@ -85,6 +85,8 @@ static void appeal_write(jw_t *w, const svc_t *svc, const appeal_rec_t *a, int w
     jw_kstr_opt(w, "control_on", a->control_on);
     jw_kstr_opt(w, "suspended_on", a->suspended_on);
     jw_kint(w, "suspended_days", a->suspended_days);
+    jw_key(w, "personal_control");
+    jw_bool(w, a->personal_control);
     jw_instant(w, "updated_at", svc, a->jurisdiction, a->updated_at);
     jw_key(w, "executor");
     if (a->executor)
@@ -469,6 +471,18 @@ void h_appeal_history(http_req_t *req)
 
 /* ==== Staff actions ==== */
 
+/* "personal": true takes an appeal under the akim's personal control (action control). */
+static int in_personal(json_t *b, act_input_t *in, ot_err_t *err)
+{
+    json_t *v = json_object_get(b, "personal");
+    if (!v)
+        return OT_OK;
+    if (!json_is_boolean(v))
+        return ot_err(err, OT_EINVAL, "wrong_type", "personal", "personal is true or false");
+    in->personal = json_is_true(v);
+    return OT_OK;
+}
+
 void h_appeal_action(http_req_t *req)
 {
     auth_user_t u;
@@ -478,7 +492,7 @@ void h_appeal_action(http_req_t *req)
     if (!b)
         return;
     static const char *const keys[] = {"executor", "body", "reason",  "part_text", "due_on",
-                                       "decision", "text", "grounds", NULL};
+                                       "decision", "text", "grounds", "personal",  NULL};
     act_input_t in;
     memset(&in, 0, sizeof in);
     ot_err_t err;
@@ -493,6 +507,7 @@ void h_appeal_action(http_req_t *req)
         in_str(b, "decision", "decision", 0, 32, 0, &in.decision, &err) ||
         in_str(b, "text", "text", 0, APPEAL_TEXT_MAX, 1, &in.text, &err) ||
         in_str(b, "grounds", "grounds", 0, 2000, 1, &in.grounds, &err) ||
+        in_personal(b, &in, &err) ||
         appeal_act(&req->app->svc, &u, req->params[0], req->params[1], &in, clock_now_us(), &a,
                    part, &err)) {
         http_reply_err(req, &err);

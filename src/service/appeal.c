@@ -1064,6 +1064,11 @@ static int act_apply(store_tx_t *tx, struct act_ctx *c, appeal_rec_t *a, const a
         else {
             str_copy(a->control_on, sizeof a->control_on, on);
             json_object_set_new(d, "control_on", json_string(on));
+            /* the akim's personal control: a flag of its own, on every list */
+            if (in->personal) {
+                a->personal_control = 1;
+                json_object_set_new(d, "personal", json_true());
+            }
         }
         break;
     }

@@ -76,6 +76,7 @@ typedef struct act_input {
     const char *decision;  /* answer */
     const char *text;      /* answer */
     const char *grounds;   /* answer: legal grounds */
+    int personal;          /* control: under the akim's personal control */
 } act_input_t;
 
 /* Runs action on the appeal `number` as user. On success *out is the appeal after the

@@ -391,7 +391,9 @@ static int on_event(struct sweep_ctx *c, store_tx_t *tx, const sweep_event_t *e,
         rc = record(c, tx, &v, a.number, a.language, &created, err);
     } else if (!strcmp(e->action, "appeal.control")) {
         const char *on = json_string_value(json_object_get(d, "control_on"));
-        rc = store_control_add(tx, a.id, "supervisor", e->at, on, actor, &created, err);
+        rc = store_control_add(tx, a.id,
+                               json_is_true(json_object_get(d, "personal")) ? "akim" : "supervisor",
+                               e->at, on, actor, &created, err);
         if (!rc && created) {
             c->rep->escalations++;
             int64_t to[2] = {a.executor, 0};

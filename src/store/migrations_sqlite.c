@@ -367,7 +367,9 @@ const char *const store_migrations_sqlite[] = {
     "  name TEXT NOT NULL, iin TEXT, PRIMARY KEY (appeal_id, n));"
     /* a suspended term (issue 16): since when, and the working days added so far */
     "ALTER TABLE appeals ADD COLUMN suspended_on TEXT;"
-    "ALTER TABLE appeals ADD COLUMN suspended_days INTEGER NOT NULL DEFAULT 0;",
+    "ALTER TABLE appeals ADD COLUMN suspended_days INTEGER NOT NULL DEFAULT 0;"
+    /* under the akim's personal control (issue 16) */
+    "ALTER TABLE appeals ADD COLUMN personal_control INTEGER NOT NULL DEFAULT 0;",
 
     /* 9: the staff list at a million appeals (issue 23; store_appeal_list): one index per
      * filter that gives the appeals of one value in id order (an index on (x) is ordered by

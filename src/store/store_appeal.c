@@ -20,7 +20,7 @@
     " a.answered_by, a.answered_on, a.decision, a.answer_text, a.answer_grounds, a.rating,"        \
     " a.rated_at, a.rating_comment, a.control_on, a.terminate_reason, a.access_hash,"              \
     " a.parent_id, a.repeat_of, a.link, p.number, r.number, a.updated_at, a.suspended_on,"         \
-    " a.suspended_days"                                                                            \
+    " a.suspended_days, a.personal_control"                                                        \
     " FROM appeals a JOIN bodies b ON b.id = a.body"                                               \
     " LEFT JOIN appeals p ON p.id = a.parent_id LEFT JOIN appeals r ON r.id = a.repeat_of "
 
@@ -85,6 +85,7 @@ static void read_rec(db_stmt_t *st, appeal_rec_t *a)
     a->updated_at = db_col_int64(st, 52);
     COPY(53, suspended_on);
     a->suspended_days = (int)db_col_int64(st, 54);
+    a->personal_control = (int)db_col_int64(st, 55);
 }
 
 /* Two statements, not one with RETURNING: SQLite (3.40) builds RETURNING's rows in an
@@ -170,19 +171,20 @@ static const struct mcol {
     {                                                                                              \
 #name, kind, offsetof(appeal_rec_t, name)                                                  \
     }
-    M(status, M_TEXT),        M(body, M_TEXT),
-    M(executor, M_ID),        M(due_on, M_TEXT),
-    M(forward_by, M_OPT),     M(max_due_on, M_TEXT),
-    M(extended_on, M_OPT),    M(extension_reason, M_PTR),
-    M(forwarded_at, M_ID),    M(forward_late, M_INT),
-    M(answered_at, M_ID),     M(closed_at, M_ID),
-    M(answered_by, M_ID),     M(answered_on, M_OPT),
-    M(decision, M_OPT),       M(answer_text, M_PTR),
-    M(answer_grounds, M_PTR), M(rating, M_ID),
-    M(rated_at, M_ID),        M(rating_comment, M_PTR),
-    M(control_on, M_OPT),     M(terminate_reason, M_OPT),
-    M(repeat_of, M_ID),       M(updated_at, M_INT64),
-    M(suspended_on, M_OPT),   M(suspended_days, M_INT),
+    M(status, M_TEXT),          M(body, M_TEXT),
+    M(executor, M_ID),          M(due_on, M_TEXT),
+    M(forward_by, M_OPT),       M(max_due_on, M_TEXT),
+    M(extended_on, M_OPT),      M(extension_reason, M_PTR),
+    M(forwarded_at, M_ID),      M(forward_late, M_INT),
+    M(answered_at, M_ID),       M(closed_at, M_ID),
+    M(answered_by, M_ID),       M(answered_on, M_OPT),
+    M(decision, M_OPT),         M(answer_text, M_PTR),
+    M(answer_grounds, M_PTR),   M(rating, M_ID),
+    M(rated_at, M_ID),          M(rating_comment, M_PTR),
+    M(control_on, M_OPT),       M(terminate_reason, M_OPT),
+    M(repeat_of, M_ID),         M(updated_at, M_INT64),
+    M(suspended_on, M_OPT),     M(suspended_days, M_INT),
+    M(personal_control, M_INT),
 #undef M
 };
 #define N_MCOLS  (sizeof mcols / sizeof mcols[0])

@@ -523,6 +523,36 @@ static void suspension_of_the_term(void **state)
     json_decref(o);
 }
 
+/* The akim's personal control: a flag of its own on the appeal and in the control queue. */
+static void personal_control(void **state)
+{
+    srv_t *s = *state;
+    char n[64];
+    json_t *o;
+    file(s, heating(IIN1), n, NULL);
+    assert_int_equal(act(s, "sup", n, "control", "{\"personal\":\"yes\"}", &o), 422);
+    assert_string_equal(str(json_object_get(o, "error"), "field"), "personal");
+    json_decref(o);
+    assert_int_equal(act(s, "head.ridder", n, "control", "{\"personal\":true}", NULL), 403);
+    assert_int_equal(act(s, "sup", n, "control", "{\"personal\":true}", &o), 200);
+    assert_true(json_is_true(json_object_get(o, "personal_control")));
+    json_decref(o);
+    const char *sweep[] = {"sweep", "--db", s->db, NULL};
+    char res[256];
+    assert_int_equal(run_otinish(s, sweep, NULL, res, sizeof res), 0);
+    as(s, "sup");
+    resp_t r = api(s, "GET", "/api/v1/control", NULL);
+    json_t *items = json_object_get(r.json, "items");
+    const char *reason = NULL;
+    for (size_t i = 0; i < json_array_size(items); i++)
+        if (!strcmp(str(json_array_get(items, i), "number"), n))
+            reason = str(json_array_get(items, i), "reason");
+    assert_non_null(reason);
+    assert_string_equal(reason, "akim");
+    resp_free(&r);
+    as(s, NULL);
+}
+
 /* The body the applicant addresses is kept (routing still decides), and a collective appeal
  * keeps its list of signatures (АППК art. 63; issue 16 point 5). */
 static void addressee_and_signatures(void **state)
@@ -1196,6 +1226,7 @@ int main(void)
         cmocka_unit_test(returned_without_consideration),
         cmocka_unit_test(addressee_and_signatures),
         cmocka_unit_test(suspension_of_the_term),
+        cmocka_unit_test(personal_control),
         cmocka_unit_test(forwarding_keeps_the_number_and_moves_scope),
         cmocka_unit_test(terminate_needs_a_known_reason),
         cmocka_unit_test(repeated_appeals_are_flagged),
