@@ -195,6 +195,30 @@ const cli_cmd_t cli_commands[] = {
      "appeals: appeals received from..to (default this year) under --body, without personal\n"
      "data (no applicant, text or address).\n",
      cmd_export},
+    {"backup", "write a consistent copy of the database, also while the server runs",
+     "usage: otinish backup --to FILE [--db PATH]\n"
+     "\n"
+     "Copies the database (default var/otinish.db) to the new file FILE while `serve` may\n"
+     "go on writing to it: the copy holds every transaction committed before the backup\n"
+     "started. FILE is written under a temporary name, synced and then renamed, so it is\n"
+     "complete or absent; an existing FILE is refused (name each backup by date). Check a\n"
+     "backup with `otinish restore --from FILE --db SCRATCH` on a scratch path.\n"
+     "\n"
+     "  --to FILE   the backup file to create\n"
+     "  --db PATH   database file (default var/otinish.db)\n",
+     cmd_backup},
+    {"restore", "check a backup and put it in place of the database",
+     "usage: otinish restore --from FILE [--db PATH]\n"
+     "\n"
+     "Copies FILE beside the database, migrates the copy to this version's schema, and\n"
+     "checks it: SQLite's integrity check and the whole audit chain (as `audit verify`).\n"
+     "A file that fails either is refused and nothing changes. Then the copy takes the\n"
+     "database's place; the database it replaces is kept as PATH.before-restore. Stop\n"
+     "`otinish serve` first: a database that is still open is refused.\n"
+     "\n"
+     "  --from FILE the backup to restore\n"
+     "  --db PATH   database file to replace or create (default var/otinish.db)\n",
+     cmd_restore},
     {"version", "print the version", "usage: otinish version\n", cmd_version},
     {NULL, NULL, NULL, NULL},
 };
