@@ -219,6 +219,19 @@ const cli_cmd_t cli_commands[] = {
      "  --from FILE the backup to restore\n"
      "  --db PATH   database file to replace or create (default var/otinish.db)\n",
      cmd_restore},
+    {"config", "check the configuration file; print each setting and where it comes from",
+     "usage: otinish config check [--config FILE] [--KEY VALUE]...\n"
+     "\n"
+     "Reads the configuration file (default /etc/otinish/otinish.conf, else FILE or the\n"
+     "environment variable OTINISH_CONFIG), checks every line, and prints each setting\n"
+     "with its value and origin: default, file FILE:LINE, or flag (options given here, as\n"
+     "a command would take them). A bad line is reported with its file, line and key, and\n"
+     "the exit status is 2. The file has one `key = value` a line, keys named like the long\n"
+     "options of the commands (db, listen, threads, ...); `#` starts a comment line. Every\n"
+     "command reads it and takes the settings it has options for; a flag on the command\n"
+     "line overrides the file. A missing /etc/otinish/otinish.conf is no error. Every\n"
+     "command also takes --config FILE. See docs/operations.md for the keys.\n",
+     cmd_config},
     {"version", "print the version", "usage: otinish version\n", cmd_version},
     {NULL, NULL, NULL, NULL},
 };
