@@ -5,6 +5,7 @@
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
 
 #include "cli/cli.h"
@@ -44,6 +45,7 @@ int cmd_serve(int argc, char **argv)
         {"cookie-secure", no_argument, NULL, 'S'},
         {"web", required_argument, NULL, 'W'},
         {"upload-limit", required_argument, NULL, 0x300},
+        {"log-format", required_argument, NULL, 0x301},
         {"sweep-interval", required_argument, NULL, 0x200},
         {"notify-interval", required_argument, NULL, 0x201},
         {"smtp-url", required_argument, NULL, 0x202},
@@ -91,6 +93,11 @@ int cmd_serve(int argc, char **argv)
         case 0x300:
             if (opt_int(optarg, 1024, 1L << 30, &upload_limit))
                 return cli_usage_error(self, "--upload-limit wants 1024..1073741824");
+            break;
+        case 0x301:
+            if (strcmp(optarg, "text") && strcmp(optarg, "json"))
+                return cli_usage_error(self, "--log-format wants text or json, got '%s'", optarg);
+            log_set_format(strcmp(optarg, "json") == 0 ? LOG_JSON : LOG_TEXT);
             break;
         case 'T':
         case 'I':
