@@ -17,6 +17,7 @@ DESTDIR  ?=
 SYSCONFDIR  ?= /etc
 UNITDIR     ?= $(PREFIX)/lib/systemd/system
 SYSUSERSDIR ?= $(PREFIX)/lib/sysusers.d
+MANDIR      ?= $(PREFIX)/share/man
 PKGS      = libmicrohttpd jansson sqlite3 libsodium libcurl xlsxwriter
 TEST_PKGS = cmocka
 
@@ -54,10 +55,14 @@ all: deps
 deps:
 	@scripts/deps.sh
 
-bin: $(B)/otinish
+bin: $(B)/otinish $(B)/otinish.1
 
 $(B)/otinish: $(B)/obj/src/main.o $(B)/libotinish.a
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+# the manual page: docs/otinish.1.in and every command's own help text
+$(B)/otinish.1: $(B)/otinish docs/otinish.1.in scripts/gen-man.sh
+	scripts/gen-man.sh $(B)/otinish docs/otinish.1.in >$@.tmp && mv $@.tmp $@
 
 $(B)/libotinish.a: $(LIB_OBJ)
 	@rm -f $@
@@ -87,7 +92,7 @@ $(B)/bench/%: $(B)/obj/bench/%.o $(B)/libotinish.a
 	@mkdir -p $(@D)
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
-tests: $(B)/otinish $(UNIT_BIN) $(API_BIN)
+tests: $(B)/otinish $(B)/otinish.1 $(UNIT_BIN) $(API_BIN)
 
 test: deps
 	@$(MAKE) --no-print-directory tests
@@ -124,6 +129,7 @@ install: all
 	  while read -r f; do install -D -m 644 "$$f" "$(SHARE)/web/$$f"; done
 	install -m 644 web/node_modules/chart.js/dist/chart.umd.min.js $(SHARE)/web/node_modules/chart.js/dist/
 	install -m 644 web/node_modules/chart.js/LICENSE.md $(SHARE)/web/node_modules/chart.js/
+	install -D -m 644 $(B)/otinish.1 $(DESTDIR)$(MANDIR)/man1/otinish.1
 	@# systemd: the service, the nightly backup and its timer, the system user
 	install -d $(DESTDIR)$(UNITDIR) $(DESTDIR)$(SYSUSERSDIR) $(DESTDIR)$(SYSCONFDIR)/otinish
 	for u in $(UNITS); do \
@@ -135,7 +141,7 @@ install: all
 	  install -m 644 docs/otinish.conf $(DESTDIR)$(SYSCONFDIR)/otinish/otinish.conf
 
 uninstall:
-	rm -f $(DESTDIR)$(PREFIX)/bin/otinish
+	rm -f $(DESTDIR)$(PREFIX)/bin/otinish $(DESTDIR)$(MANDIR)/man1/otinish.1
 	rm -rf $(SHARE)
 	rm -f $(addprefix $(DESTDIR)$(UNITDIR)/,$(UNITS)) $(DESTDIR)$(SYSUSERSDIR)/otinish.conf
 

@@ -177,6 +177,48 @@ static void installs_systemd_units_and_configuration(void **state)
     assert_non_null(strstr(unit, "threads = 12\n"));
 }
 
+/* The installed otinish(1) renders without a warning and holds, for every command that
+ * `otinish --help` lists, every line of `otinish help NAME`: the page and --help agree. */
+static void man_page_agrees_with_help(void **state)
+{
+    srv_t *s = *state;
+    static char page[1 << 18], help[8192], usage[16384];
+    char cmd[3 * PATH_MAX];
+    assert_true(exists("/share/man/man1/otinish.1"));
+    snprintf(cmd, sizeof cmd,
+             "groff -man -Tascii -P-cbou -ww '%s%s/share/man/man1/otinish.1' 2>'%s/groff.err'",
+             dest, PREFIX, dest);
+    FILE *p = popen(cmd, "r");
+    assert_non_null(p);
+    size_t len = fread(page, 1, sizeof page - 1, p);
+    page[len] = '\0';
+    assert_int_equal(pclose(p), 0);
+    char err[1024];
+    read_dest("/groff.err", err, sizeof err);
+    if (err[0])
+        fail_msg("groff warns: %s", err);
+    assert_non_null(strstr(page, "OTINISH(1)"));
+    const char *list[] = {"--help", NULL};
+    assert_int_equal(run_otinish(s, list, NULL, help, sizeof help), 0);
+    int n_commands = 0;
+    for (const char *l = strstr(help, "commands:\n"); l && (l = strchr(l, '\n')) && l[1] == ' ';) {
+        char name[32];
+        l++;
+        if (sscanf(l, " %31s", name) != 1)
+            break;
+        n_commands++;
+        const char *args[] = {"help", name, NULL};
+        assert_int_equal(run_otinish(s, args, NULL, usage, sizeof usage), 0);
+        for (char *u = strtok(usage, "\n"); u; u = strtok(NULL, "\n")) {
+            while (*u == ' ')
+                u++;
+            if (*u && !strstr(page, u))
+                fail_msg("otinish help %s: '%s' is not in the manual page", name, u);
+        }
+    }
+    assert_true(n_commands >= 17); /* init ... restore, config, version */
+}
+
 static void uninstall_removes_everything(void **state)
 {
     (void)state;
@@ -186,6 +228,7 @@ static void uninstall_removes_everything(void **state)
     assert_false(exists("/lib/systemd/system/otinish.service"));
     assert_false(exists("/lib/systemd/system/otinish-backup.timer"));
     assert_false(exists("/lib/sysusers.d/otinish.conf"));
+    assert_false(exists("/share/man/man1/otinish.1"));
 }
 
 int main(void)
@@ -196,6 +239,7 @@ int main(void)
         cmocka_unit_test(commands_run_from_root),
         cmocka_unit_test(data_dir_overrides),
         cmocka_unit_test(installs_systemd_units_and_configuration),
+        cmocka_unit_test(man_page_agrees_with_help),
         cmocka_unit_test(uninstall_removes_everything),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
