@@ -26,7 +26,7 @@ const cli_cmd_t cli_commands[] = {
     {"serve", "serve the JSON API, Open311 and the web UI over HTTP",
      "usage: otinish serve [--db PATH] [--data-dir DIR] [--listen ADDR:PORT] [--threads N]\n"
      "                     [--json-limit BYTES] [--upload-limit BYTES] [--no-access-log]\n"
-     "                     [--log-format text|json]\n"
+     "                     [--log-format text|json] [--metrics-allow ADDRS]\n"
      "                     [--session-ttl SECONDS]\n"
      "                     [--session-idle SECONDS] [--login-limit N] [--public-limit N]\n"
      "                     [--cookie-secure] [--web DIR]\n"
@@ -49,6 +49,8 @@ const cli_cmd_t cli_commands[] = {
      "                     client address, method, path, status, bytes, microseconds)\n"
      "  --log-format F     text (default: time level key=value ...) or json (one JSON\n"
      "                     object a line), on stderr\n"
+     "  --metrics-allow A  client addresses that may read GET /metrics (Prometheus text\n"
+     "                     format), comma-separated (default 127.0.0.1,::1; '' = none)\n"
      "  --session-ttl S    a staff session ends S seconds after login (default 43200)\n"
      "  --session-idle S   ... or after S seconds without a request (default 1800)\n"
      "  --login-limit N    failed logins per account per 15 minutes before 429 (default 5;\n"

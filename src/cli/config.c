@@ -18,6 +18,7 @@ const cfg_key_t cfg_keys[] = {
     {"upload-limit", CFG_INT, 1024, 1L << 30, NULL, "10485760", NULL, 0},
     {"access-log", CFG_BOOL, 0, 0, NULL, "true", "--no-access-log", 1},
     {"log-format", CFG_CHOICE, 0, 0, "text|json", "text", NULL, 0},
+    {"metrics-allow", CFG_STR, 0, 0, NULL, "127.0.0.1,::1", NULL, 0},
     {"session-ttl", CFG_INT, 1, 30L * 86400, NULL, "43200", NULL, 0},
     {"session-idle", CFG_INT, 1, 30L * 86400, NULL, "1800", NULL, 0},
     {"login-limit", CFG_INT, 0, 1000000, NULL, "5", NULL, 0},

@@ -16,6 +16,7 @@
 
 #include "http/cache.h"
 #include "http/handlers.h"
+#include "http/metrics.h"
 #include "http/router.h"
 #include "util/json_out.h"
 #include "util/log.h"
@@ -365,6 +366,8 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
     struct conn_ctx *c = *con_cls;
     if (!c)
         return;
+    http_metrics_record(c->route_rc == ROUTE_OK ? c->route : NULL, c->req.status,
+                        clock_mono_us() - c->t0);
     if (srv->app->cfg.access_log) {
         char client[64];
         log_access(http_client_addr(&c->req, client, sizeof client), c->req.method,
