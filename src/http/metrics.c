@@ -30,7 +30,7 @@ static int n_routes(void)
     static atomic_int n = -1;
     int v = atomic_load(&n);
     if (v < 0) {
-        for (v = 0; http_routes[v].method && v < MAX_ROUTES; v++)
+        for (v = 0; v < MAX_ROUTES && http_routes[v].method; v++)
             ;
         atomic_store(&n, v);
     }

@@ -370,8 +370,8 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
                         clock_mono_us() - c->t0);
     if (srv->app->cfg.access_log) {
         char client[64];
-        log_access(http_client_addr(&c->req, client, sizeof client), c->req.method,
-                   c->req.path, c->req.status, c->req.resp_len, clock_mono_us() - c->t0,
+        log_access(http_client_addr(&c->req, client, sizeof client), c->req.method, c->req.path,
+                   c->req.status, c->req.resp_len, clock_mono_us() - c->t0,
                    toe != MHD_REQUEST_TERMINATED_COMPLETED_OK);
     }
     if (c->req.resp)

@@ -163,8 +163,8 @@ void log_msg(const char *level, const char *fmt, ...)
     finish(&l);
 }
 
-void log_access(const char *client, const char *method, const char *path, int status,
-                size_t bytes, int64_t us, int aborted)
+void log_access(const char *client, const char *method, const char *path, int status, size_t bytes,
+                int64_t us, int aborted)
 {
     struct line l;
     start(&l, "access");

@@ -21,8 +21,8 @@ void log_msg(const char *level, const char *fmt, ...) __attribute__((format(prin
 #define log_error(...) log_msg("error", __VA_ARGS__)
 
 /* One line of the access log: a request that finished (aborted: the client went away). */
-void log_access(const char *client, const char *method, const char *path, int status,
-                size_t bytes, int64_t us, int aborted);
+void log_access(const char *client, const char *method, const char *path, int status, size_t bytes,
+                int64_t us, int aborted);
 
 /* Wall-clock microseconds since the epoch, and a monotonic microsecond counter. */
 int64_t clock_now_us(void);
