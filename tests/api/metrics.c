@@ -24,7 +24,7 @@ struct family {
 struct parsed {
     struct family fam[256];
     int n_fam, cur; /* cur: the family whose samples are being read, -1 none */
-    char series[MAX_SERIES][256];
+    char series[MAX_SERIES][512];
     double value[MAX_SERIES];
     int n_series;
     char err[256];
@@ -179,8 +179,8 @@ static int parse_sample(struct parsed *p, int ln, char *line)
         return bad(p, ln, "a histogram sample without _bucket/_sum/_count");
     if (!strcmp(f->type, "histogram") && strstr(name, "_bucket") && !strstr(labels, "le=\""))
         return bad(p, ln, "a bucket without le");
-    char key[256];
-    snprintf(key, sizeof key, "%s{%s}", name, labels);
+    char key[512];
+    snprintf(key, sizeof key, "%.127s{%.255s}", name, labels);
     for (int i = 0; i < p->n_series; i++)
         if (!strcmp(p->series[i], key))
             return bad(p, ln, "the same series twice");
@@ -218,8 +218,8 @@ static int check_histograms(struct parsed *p)
         double prev_le = -INFINITY, prev_v = 0;
         int n = 0;
         for (int j = 0; j < p->n_series; j++) {
-            char pre[200];
-            snprintf(pre, sizeof pre, "%s_bucket{%s", base, rest);
+            char pre[512];
+            snprintf(pre, sizeof pre, "%.127s_bucket{%.255s", base, rest);
             if (strncmp(p->series[j], pre, strlen(pre)) ||
                 strncmp(p->series[j] + strlen(pre), "le=\"", 4))
                 continue;
@@ -238,13 +238,13 @@ static int check_histograms(struct parsed *p)
         }
         if (!isinf(prev_le) || n < 2)
             return bad(p, 0, "a histogram without its buckets up to +Inf");
-        char key[300];
+        char key[512];
         if (lrest && rest[lrest - 1] == ',')
             rest[lrest - 1] = '\0';
-        snprintf(key, sizeof key, "%s_count{%s}", base, rest);
+        snprintf(key, sizeof key, "%.127s_count{%.255s}", base, rest);
         if (series(p, key) != prev_v)
             return bad(p, 0, "histogram _count differs from its +Inf bucket");
-        snprintf(key, sizeof key, "%s_sum{%s}", base, rest);
+        snprintf(key, sizeof key, "%.127s_sum{%.255s}", base, rest);
         if (isnan(series(p, key)))
             return bad(p, 0, "a histogram without _sum");
     }
