@@ -7,11 +7,17 @@
 #   make bench      benchmarks with wrk (never part of make test)
 #   make lint       clang-format check + include directions of the layers + cppcheck
 #   make install    [PREFIX=/usr/local] [DESTDIR=]: the binary, data/ and web/ under
-#                   PREFIX/share/otinish; make uninstall removes them
+#                   PREFIX/share/otinish, the systemd units and system user, and
+#                   /etc/otinish/otinish.conf when absent; make uninstall removes them (but
+#                   not the configuration)
 
 SANITIZE ?= 0
 PREFIX   ?= /usr/local
 DESTDIR  ?=
+SYSCONFDIR  ?= /etc
+UNITDIR     ?= $(PREFIX)/lib/systemd/system
+SYSUSERSDIR ?= $(PREFIX)/lib/sysusers.d
+MANDIR      ?= $(PREFIX)/share/man
 PKGS      = libmicrohttpd jansson sqlite3 libsodium libcurl xlsxwriter
 TEST_PKGS = cmocka
 
@@ -49,10 +55,14 @@ all: deps
 deps:
 	@scripts/deps.sh
 
-bin: $(B)/otinish
+bin: $(B)/otinish $(B)/otinish.1
 
 $(B)/otinish: $(B)/obj/src/main.o $(B)/libotinish.a
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+# the manual page: docs/otinish.1.in and every command's own help text
+$(B)/otinish.1: $(B)/otinish docs/otinish.1.in scripts/gen-man.sh
+	scripts/gen-man.sh $(B)/otinish docs/otinish.1.in >$@.tmp && mv $@.tmp $@
 
 $(B)/libotinish.a: $(LIB_OBJ)
 	@rm -f $@
@@ -82,7 +92,7 @@ $(B)/bench/%: $(B)/obj/bench/%.o $(B)/libotinish.a
 	@mkdir -p $(@D)
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
-tests: $(B)/otinish $(UNIT_BIN) $(API_BIN)
+tests: $(B)/otinish $(B)/otinish.1 $(UNIT_BIN) $(API_BIN)
 
 test: deps
 	@$(MAKE) --no-print-directory tests
@@ -110,6 +120,7 @@ lint: deps
 # The installed binary finds share/otinish beside its bin/ (also under a DESTDIR). The web UI
 # takes from web/node_modules only Chart.js's one file (and its licence).
 SHARE := $(DESTDIR)$(PREFIX)/share/otinish
+UNITS := otinish.service otinish-backup.service otinish-backup.timer
 install: all
 	install -d $(DESTDIR)$(PREFIX)/bin $(SHARE)/web/node_modules/chart.js/dist
 	install -m 755 $(B)/otinish $(DESTDIR)$(PREFIX)/bin/otinish
@@ -118,10 +129,21 @@ install: all
 	  while read -r f; do install -D -m 644 "$$f" "$(SHARE)/web/$$f"; done
 	install -m 644 web/node_modules/chart.js/dist/chart.umd.min.js $(SHARE)/web/node_modules/chart.js/dist/
 	install -m 644 web/node_modules/chart.js/LICENSE.md $(SHARE)/web/node_modules/chart.js/
+	install -D -m 644 $(B)/otinish.1 $(DESTDIR)$(MANDIR)/man1/otinish.1
+	@# systemd: the service, the nightly backup and its timer, the system user
+	install -d $(DESTDIR)$(UNITDIR) $(DESTDIR)$(SYSUSERSDIR) $(DESTDIR)$(SYSCONFDIR)/otinish
+	for u in $(UNITS); do \
+	  sed 's|@PREFIX@|$(PREFIX)|g' dist/systemd/$$u >$(DESTDIR)$(UNITDIR)/$$u && \
+	  chmod 644 $(DESTDIR)$(UNITDIR)/$$u || exit 1; done
+	install -m 644 dist/systemd/otinish.sysusers $(DESTDIR)$(SYSUSERSDIR)/otinish.conf
+	@# the configuration: an operator's file is never overwritten
+	[ -e $(DESTDIR)$(SYSCONFDIR)/otinish/otinish.conf ] || \
+	  install -m 644 docs/otinish.conf $(DESTDIR)$(SYSCONFDIR)/otinish/otinish.conf
 
 uninstall:
-	rm -f $(DESTDIR)$(PREFIX)/bin/otinish
+	rm -f $(DESTDIR)$(PREFIX)/bin/otinish $(DESTDIR)$(MANDIR)/man1/otinish.1
 	rm -rf $(SHARE)
+	rm -f $(addprefix $(DESTDIR)$(UNITDIR)/,$(UNITS)) $(DESTDIR)$(SYSUSERSDIR)/otinish.conf
 
 clean:
 	rm -rf build

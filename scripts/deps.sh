@@ -18,6 +18,7 @@ PKGS=(
   clang-format cppcheck # make lint
   python3 python3-aiosmtpd  # tests: a real SMTP server on loopback (notifications)
   python3-jsonschema        # tests: Open311 replies checked against the spec's JSON Schemas
+  groff-base                # the manual page otinish(1): built, and rendered by a test
   nodejs chromium           # tests: the web UI in a real browser (npm playwright-core)
 )
 

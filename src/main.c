@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "cli/config.h"
 #include "util/paths.h"
 
 static void print_help(FILE *f)
@@ -16,7 +17,10 @@ static void print_help(FILE *f)
             "\nReference data (jurisdictions, regions, templates) and the web UI are found\n"
             "beside the binary: PREFIX/share/otinish/{data,web} of an installed binary, the\n"
             "repository's data/ and web/ of a development build. --data-dir DIR or the\n"
-            "environment variable OTINISH_DATA name another data folder; now: %s\n",
+            "environment variable OTINISH_DATA name another data folder; now: %s\n"
+            "\nEvery command reads the configuration file /etc/otinish/otinish.conf (or\n"
+            "--config FILE, or $OTINISH_CONFIG): `key = value` lines named like the long\n"
+            "options; a flag overrides the file. `otinish config check` shows the settings.\n",
             paths_data_dir());
 }
 
@@ -54,5 +58,5 @@ int main(int argc, char **argv)
             fputs(c->usage, stdout);
             return CLI_EXIT_OK;
         }
-    return c->run(argc - 1, argv + 1);
+    return cli_run(c, argc - 1, argv + 1);
 }

@@ -5,6 +5,7 @@
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
 
 #include "cli/cli.h"
@@ -29,6 +30,7 @@ int cmd_serve(int argc, char **argv)
     long threads = 16 * sysconf(_SC_NPROCESSORS_ONLN), json_limit = 1 << 20,
          upload_limit = 10L << 20;
     int access_log = 1, cookie_secure = 0;
+    const char *metrics_allow = "127.0.0.1,::1";
     long ttl = 43200, idle = 1800, login_limit = 5, public_limit = 60;
     static const struct option longopts[] = {
         CLI_LONGOPT_DB,
@@ -44,6 +46,8 @@ int cmd_serve(int argc, char **argv)
         {"cookie-secure", no_argument, NULL, 'S'},
         {"web", required_argument, NULL, 'W'},
         {"upload-limit", required_argument, NULL, 0x300},
+        {"log-format", required_argument, NULL, 0x301},
+        {"metrics-allow", required_argument, NULL, 0x302},
         {"sweep-interval", required_argument, NULL, 0x200},
         {"notify-interval", required_argument, NULL, 0x201},
         {"smtp-url", required_argument, NULL, 0x202},
@@ -91,6 +95,14 @@ int cmd_serve(int argc, char **argv)
         case 0x300:
             if (opt_int(optarg, 1024, 1L << 30, &upload_limit))
                 return cli_usage_error(self, "--upload-limit wants 1024..1073741824");
+            break;
+        case 0x301:
+            if (strcmp(optarg, "text") && strcmp(optarg, "json"))
+                return cli_usage_error(self, "--log-format wants text or json, got '%s'", optarg);
+            log_set_format(strcmp(optarg, "json") == 0 ? LOG_JSON : LOG_TEXT);
+            break;
+        case 0x302:
+            metrics_allow = optarg;
             break;
         case 'T':
         case 'I':
@@ -198,6 +210,7 @@ int cmd_serve(int argc, char **argv)
         .login_per_ip = {(int)login_limit * 4, 15 * 60},
         .public_per_ip = {(int)public_limit, 60},
         .auth = {ttl * 1000000, idle * 1000000},
+        .metrics_allow = metrics_allow,
     };
     app.rl = rl_new();
     if (http_server_start(&app, &srv, &port_out, &err)) {

@@ -26,12 +26,15 @@ const cli_cmd_t cli_commands[] = {
     {"serve", "serve the JSON API, Open311 and the web UI over HTTP",
      "usage: otinish serve [--db PATH] [--data-dir DIR] [--listen ADDR:PORT] [--threads N]\n"
      "                     [--json-limit BYTES] [--upload-limit BYTES] [--no-access-log]\n"
+     "                     [--log-format text|json] [--metrics-allow ADDRS]\n"
      "                     [--session-ttl SECONDS]\n"
      "                     [--session-idle SECONDS] [--login-limit N] [--public-limit N]\n"
      "                     [--cookie-secure] [--web DIR]\n"
      "\n"
-     "Serves until SIGTERM or SIGINT; requests in flight finish first. Prints\n"
-     "'listening on http://ADDR:PORT' on stdout once ready (port 0 picks a free port).\n"
+     "Serves until SIGTERM or SIGINT; requests in flight finish first (up to 10 s), then\n"
+     "the writes queued for the group commit are committed. Prints 'listening on\n"
+     "http://ADDR:PORT' on stdout once ready (port 0 picks a free port). Settings also\n"
+     "come from the configuration file (see `otinish config`).\n"
      "\n"
      "  --db PATH          database file (default var/otinish.db); must exist (otinish init)\n"
      "  --data-dir DIR     reference data (default: $OTINISH_DATA, else the\n"
@@ -42,7 +45,12 @@ const cli_cmd_t cli_commands[] = {
      "                     fsync)\n"
      "  --json-limit BYTES largest JSON request body accepted (default 1048576)\n"
      "  --upload-limit B   largest attachment upload (default 10485760)\n"
-     "  --no-access-log    do not log one line per request on stderr\n"
+     "  --no-access-log    do not log one line per request on stderr (the access log:\n"
+     "                     client address, method, path, status, bytes, microseconds)\n"
+     "  --log-format F     text (default: time level key=value ...) or json (one JSON\n"
+     "                     object a line), on stderr\n"
+     "  --metrics-allow A  client addresses that may read GET /metrics (Prometheus text\n"
+     "                     format), comma-separated (default 127.0.0.1,::1; '' = none)\n"
      "  --session-ttl S    a staff session ends S seconds after login (default 43200)\n"
      "  --session-idle S   ... or after S seconds without a request (default 1800)\n"
      "  --login-limit N    failed logins per account per 15 minutes before 429 (default 5;\n"
@@ -195,6 +203,43 @@ const cli_cmd_t cli_commands[] = {
      "appeals: appeals received from..to (default this year) under --body, without personal\n"
      "data (no applicant, text or address).\n",
      cmd_export},
+    {"backup", "write a consistent copy of the database, also while the server runs",
+     "usage: otinish backup --to FILE [--db PATH]\n"
+     "\n"
+     "Copies the database (default var/otinish.db) to the new file FILE while `serve` may\n"
+     "go on writing to it: the copy holds every transaction committed before the backup\n"
+     "started. FILE is written under a temporary name, synced and then renamed, so it is\n"
+     "complete or absent; an existing FILE is refused (name each backup by date). Check a\n"
+     "backup with `otinish restore --from FILE --db SCRATCH` on a scratch path.\n"
+     "\n"
+     "  --to FILE   the backup file to create\n"
+     "  --db PATH   database file (default var/otinish.db)\n",
+     cmd_backup},
+    {"restore", "check a backup and put it in place of the database",
+     "usage: otinish restore --from FILE [--db PATH]\n"
+     "\n"
+     "Copies FILE beside the database, migrates the copy to this version's schema, and\n"
+     "checks it: SQLite's integrity check and the whole audit chain (as `audit verify`).\n"
+     "A file that fails either is refused and nothing changes. Then the copy takes the\n"
+     "database's place; the database it replaces is kept as PATH.before-restore. Stop\n"
+     "`otinish serve` first: a database that is still open is refused.\n"
+     "\n"
+     "  --from FILE the backup to restore\n"
+     "  --db PATH   database file to replace or create (default var/otinish.db)\n",
+     cmd_restore},
+    {"config", "check the configuration file; print each setting and where it comes from",
+     "usage: otinish config check [--config FILE] [--KEY VALUE]...\n"
+     "\n"
+     "Reads the configuration file (default /etc/otinish/otinish.conf, else FILE or the\n"
+     "environment variable OTINISH_CONFIG), checks every line, and prints each setting\n"
+     "with its value and origin: default, file FILE:LINE, or flag (options given here, as\n"
+     "a command would take them). A bad line is reported with its file, line and key, and\n"
+     "the exit status is 2. The file has one `key = value` a line, keys named like the long\n"
+     "options of the commands (db, listen, threads, ...); `#` starts a comment line. Every\n"
+     "command reads it and takes the settings it has options for; a flag on the command\n"
+     "line overrides the file. A missing /etc/otinish/otinish.conf is no error. Every\n"
+     "command also takes --config FILE. See docs/operations.md for the keys.\n",
+     cmd_config},
     {"version", "print the version", "usage: otinish version\n", cmd_version},
     {NULL, NULL, NULL, NULL},
 };

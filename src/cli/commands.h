@@ -19,5 +19,8 @@ struct viol_policy;
 int sweep_policy_opt(int ch, const char *arg, struct viol_policy *p);
 int cmd_report(int argc, char **argv);
 int cmd_export(int argc, char **argv);
+int cmd_backup(int argc, char **argv);
+int cmd_config(int argc, char **argv);
+int cmd_restore(int argc, char **argv);
 
 #endif

@@ -30,6 +30,7 @@ typedef struct http_config {
     rl_rule_t login_per_ip;      /* failed logins per client address */
     rl_rule_t public_per_ip;     /* public intake and tracking per client address */
     auth_policy_t auth;
+    const char *metrics_allow; /* addresses that may GET /metrics, comma-separated */
 } http_config_t;
 
 /* Everything a handler may use; lives as long as the server. */

@@ -1,10 +1,12 @@
 /* The route table. The first match wins: a literal segment comes before a {pattern} that
  * would also match it (.../attachments before .../{action}). */
 #include "http/handlers.h"
+#include "http/metrics.h"
 #include "http/router.h"
 
 const http_route_t http_routes[] = {
     {"GET", "/healthz", h_healthz, BODY_NONE},
+    {"GET", "/metrics", h_metrics, BODY_NONE},
     {"GET", "/api/v1/calendar/{year}", h_calendar, BODY_NONE},
     {"GET", "/api/v1/deadline", h_deadline, BODY_NONE},
     {"GET", "/api/v1/bodies", h_bodies, BODY_NONE},

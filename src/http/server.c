@@ -16,6 +16,7 @@
 
 #include "http/cache.h"
 #include "http/handlers.h"
+#include "http/metrics.h"
 #include "http/router.h"
 #include "service/appeal.h"
 #include "util/json_out.h"
@@ -440,10 +441,14 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
     struct conn_ctx *c = *con_cls;
     if (!c)
         return;
-    if (srv->app->cfg.access_log)
-        log_msg("access", "%s %s %d %zu %lld%s", c->req.method, c->req.path, c->req.status,
-                c->req.resp_len, (long long)(clock_mono_us() - c->t0),
-                toe == MHD_REQUEST_TERMINATED_COMPLETED_OK ? "" : " aborted");
+    http_metrics_record(c->route_rc == ROUTE_OK ? c->route : NULL, c->req.status,
+                        clock_mono_us() - c->t0);
+    if (srv->app->cfg.access_log) {
+        char client[64];
+        log_access(http_client_addr(&c->req, client, sizeof client), c->req.method, c->req.path,
+                   c->req.status, c->req.resp_len, clock_mono_us() - c->t0,
+                   toe != MHD_REQUEST_TERMINATED_COMPLETED_OK);
+    }
     if (c->req.resp)
         MHD_destroy_response(c->req.resp);
     free(c->req.body);

@@ -3,6 +3,7 @@
 
 #include <jansson.h>
 #include <stdio.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -14,6 +15,7 @@
 #include "store/store_user.h"
 #include "store/store_violation.h"
 #include "util/json_out.h"
+#include "util/log.h"
 
 #define MAX_SUPERVISORS 64
 
@@ -634,12 +636,27 @@ static int run_tx(store_tx_t *tx, void *arg, ot_err_t *err)
     return sweep_run_in(tx, r->svc, r->p, r->now, r->rep, err);
 }
 
+/* Sweeps run so far and their total and last duration in microseconds (sweep_stats). */
+static atomic_uint_least64_t n_sweeps, sweep_sum_us, sweep_last_us;
+
 int sweep_run(const svc_t *svc, const viol_policy_t *policy, int64_t now, sweep_report_t *rep,
               ot_err_t *err)
 {
     struct run_ctx r = {svc, policy, now, rep};
+    int64_t t0 = clock_mono_us();
     int rc = store_write(svc->store, run_tx, &r, err);
     if (rc)
         memset(rep, 0, sizeof *rep);
+    uint64_t took = (uint64_t)(clock_mono_us() - t0);
+    atomic_store(&sweep_last_us, took);
+    atomic_fetch_add(&sweep_sum_us, took);
+    atomic_fetch_add(&n_sweeps, 1);
     return rc;
+}
+
+void sweep_stats(uint64_t *count, uint64_t *sum_us, uint64_t *last_us)
+{
+    *count = atomic_load(&n_sweeps);
+    *sum_us = atomic_load(&sweep_sum_us);
+    *last_us = atomic_load(&sweep_last_us);
 }

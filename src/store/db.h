@@ -90,4 +90,13 @@ int db_checkpoint(db_t *db, ot_err_t *err);
  * whole transaction by itself. */
 int db_in_tx(db_t *db);
 
+/* Copies the whole database of src into a new file dest as one consistent snapshot (SQLite's
+ * online backup API), without stopping writers on other connections. dest must not be open
+ * anywhere; the caller makes it durable (fsync) and gives it its final name. */
+int db_backup(db_t *src, const char *dest, ot_err_t *err);
+
+/* The engine's check of every page and index (SQLite: PRAGMA integrity_check). OT_OK when
+ * it ran; problem is "" when sound, else the first problem found (truncated to n). */
+int db_integrity_check(db_t *db, char *problem, size_t n, ot_err_t *err);
+
 #endif

@@ -363,3 +363,54 @@ int db_in_tx(db_t *db)
 {
     return !sqlite3_get_autocommit(db->h);
 }
+
+/* ==== Online backup (store_backup.c) ==== */
+
+int db_backup(db_t *src, const char *dest, ot_err_t *err)
+{
+    sqlite3 *out = NULL;
+    int rc = sqlite3_open_v2(dest, &out, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL);
+    if (rc != SQLITE_OK) {
+        int r = ot_err(err, OT_EINTERNAL, "backup_open", "to", "cannot create %s: %s", dest,
+                       out ? sqlite3_errmsg(out) : sqlite3_errstr(rc));
+        sqlite3_close(out);
+        return r;
+    }
+    /* one step of all pages: the copy is one read transaction of the source, a consistent
+     * snapshot, while the writer goes on committing into the WAL (readers do not block it) */
+    sqlite3_backup *b = sqlite3_backup_init(out, "main", src->h, "main");
+    if (!b) {
+        int r = ot_err(err, OT_EINTERNAL, "backup_failed", NULL, "backup: %s", sqlite3_errmsg(out));
+        sqlite3_close(out);
+        return r;
+    }
+    rc = sqlite3_backup_step(b, -1);
+    sqlite3_backup_finish(b);
+    int r = OT_OK;
+    if (rc != SQLITE_DONE)
+        r = ot_err(err, rc == SQLITE_BUSY || rc == SQLITE_LOCKED ? OT_EUNAVAIL : OT_EINTERNAL,
+                   "backup_failed", NULL, "backup: %s", sqlite3_errstr(rc));
+    if (sqlite3_close(out) != SQLITE_OK && !r)
+        r = ot_err(err, OT_EINTERNAL, "backup_failed", NULL, "backup: cannot close %s", dest);
+    return r;
+}
+
+int db_integrity_check(db_t *db, char *problem, size_t n, ot_err_t *err)
+{
+    sqlite3_stmt *st = NULL;
+    int rc = sqlite3_prepare_v2(db->h, "PRAGMA integrity_check(1)", -1, &st, NULL);
+    if (rc != SQLITE_OK)
+        return fail(db, err, rc, "integrity_check");
+    rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW) {
+        const char *r = (const char *)sqlite3_column_text(st, 0);
+        snprintf(problem, n, "%s", r && strcmp(r, "ok") == 0 ? "" : r ? r : "no answer");
+        for (char *c = problem; *c; c++) /* one line: "*** in database main ***\nOn page..." */
+            if (*c == '\n')
+                *c = ' ';
+        rc = OT_OK;
+    } else
+        rc = fail(db, err, rc, "integrity_check");
+    sqlite3_finalize(st);
+    return rc;
+}

@@ -3,11 +3,13 @@
 #include "store/store.h"
 
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "store/store_bulk.h"
 #include "store/store_int.h"
+#include "util/log.h"
 
 #define MAX_BATCH 512 /* units per group-commit transaction */
 
@@ -40,7 +42,51 @@ struct store {
 
     pthread_mutex_t pmu; /* guards the read pool */
     struct pooled *pool;
+
+    /* group-commit figures for GET /metrics (store_stats), counted without a lock */
+    atomic_uint_least64_t batches, units, errors, wait_sum_us;
+    atomic_uint_least64_t batch_hist[STORE_BATCH_BUCKETS + 1]; /* per bucket, not cumulative */
+    atomic_uint_least64_t wait_hist[STORE_WAIT_BUCKETS + 1];
 };
+
+const int store_batch_le[STORE_BATCH_BUCKETS] = {1, 2, 4, 8, 16, 32, 64, 128, 256, 512};
+const int64_t store_wait_le_us[STORE_WAIT_BUCKETS] = {500,   1000,  2500,   5000,   10000,
+                                                      25000, 50000, 100000, 250000, 1000000};
+
+static void count_batch(store_t *s, int n)
+{
+    int b = 0;
+    while (b < STORE_BATCH_BUCKETS && n > store_batch_le[b])
+        b++;
+    atomic_fetch_add(&s->batch_hist[b], 1);
+    atomic_fetch_add(&s->batches, 1);
+}
+
+/* One unit's result and how long its thread waited for it. */
+static void count_unit(store_t *s, int rc, int64_t waited_us)
+{
+    int b = 0;
+    while (b < STORE_WAIT_BUCKETS && waited_us > store_wait_le_us[b])
+        b++;
+    atomic_fetch_add(&s->wait_hist[b], 1);
+    atomic_fetch_add(&s->wait_sum_us, (uint64_t)waited_us);
+    atomic_fetch_add(&s->units, 1);
+    /* the store failed (I/O, busy, a rolled-back batch), not the use case's own refusal */
+    if (rc == OT_EINTERNAL || rc == OT_EUNAVAIL)
+        atomic_fetch_add(&s->errors, 1);
+}
+
+void store_stats(store_t *s, store_stats_t *out)
+{
+    out->batches = atomic_load(&s->batches);
+    out->units = atomic_load(&s->units);
+    out->errors = atomic_load(&s->errors);
+    out->wait_sum_us = atomic_load(&s->wait_sum_us);
+    for (int i = 0; i <= STORE_BATCH_BUCKETS; i++)
+        out->batch_hist[i] = atomic_load(&s->batch_hist[i]);
+    for (int i = 0; i <= STORE_WAIT_BUCKETS; i++)
+        out->wait_hist[i] = atomic_load(&s->wait_hist[i]);
+}
 
 /* A batch of one unit (the CLI, a quiet server) needs no savepoint: its failure rolls back
  * the whole transaction. */
@@ -156,6 +202,7 @@ static void *writer_main(void *p)
         last->next = NULL;
         pthread_mutex_unlock(&s->wmu);
 
+        count_batch(s, n);
         run_batch(s, batch);
 
         pthread_mutex_lock(&s->wmu);
@@ -173,6 +220,7 @@ int store_write(store_t *s, store_fn fn, void *arg, ot_err_t *err)
 {
     pthread_cond_t wake;
     struct unit u = {fn, arg, err, 0, 0, &wake, NULL};
+    int64_t t0 = clock_mono_us();
     pthread_mutex_lock(&s->wmu);
     if (!s->has_writer) {
         run_batch(s, &u);
@@ -195,6 +243,7 @@ int store_write(store_t *s, store_fn fn, void *arg, ot_err_t *err)
         pthread_cond_wait(&wake, &s->wmu);
     pthread_mutex_unlock(&s->wmu);
     pthread_cond_destroy(&wake);
+    count_unit(s, u.rc, clock_mono_us() - t0);
     return u.rc;
 }
 

@@ -42,6 +42,22 @@ int store_write(store_t *s, store_fn fn, void *arg, ot_err_t *err);
  * bounded. Waits for the writer's batch in progress, if any. */
 int store_checkpoint(store_t *s, ot_err_t *err);
 
+/* What the group-commit writer has done since the store was opened (GET /metrics): batches
+ * by size (per bucket: batch_hist[i] counts batches of size <= store_batch_le[i] and above
+ * the bucket before; the last counts the rest), units written through the writer and how
+ * long each one's thread waited for its commit, and the units that failed in the store
+ * (I/O, busy) rather than by the use case's own refusal. */
+#define STORE_BATCH_BUCKETS 10
+#define STORE_WAIT_BUCKETS  10
+extern const int store_batch_le[STORE_BATCH_BUCKETS];
+extern const int64_t store_wait_le_us[STORE_WAIT_BUCKETS];
+typedef struct store_stats {
+    uint64_t batches, units, errors, wait_sum_us;
+    uint64_t batch_hist[STORE_BATCH_BUCKETS + 1];
+    uint64_t wait_hist[STORE_WAIT_BUCKETS + 1];
+} store_stats_t;
+void store_stats(store_t *s, store_stats_t *out);
+
 const char *store_engine(const store_t *s);
 int store_schema_version(const store_t *s);
 int store_schema_latest(void);

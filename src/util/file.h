@@ -1,4 +1,5 @@
-/* Whole-file reading for data files (calendars, terms, region tables). */
+/* Whole-file reading for data files (calendars, terms, region tables), and the durable
+ * copy and rename that backups and restores need. */
 #ifndef OT_UTIL_FILE_H
 #define OT_UTIL_FILE_H
 
@@ -9,5 +10,14 @@
 /* Reads the file at path into a NUL-terminated malloc'd buffer; *len excludes the NUL.
  * The caller frees *out. Files over max_len bytes are refused (OT_ETOOBIG). */
 int file_read(const char *path, size_t max_len, char **out, size_t *len, ot_err_t *err);
+
+/* Copies the file at from to a new file to (mode 0600; an existing to is refused) and
+ * fsyncs it. On failure to is removed. */
+int file_copy(const char *from, const char *to, ot_err_t *err);
+
+/* fsyncs the file at path; then the folder that holds it, so that a rename or a new name in
+ * it survives a power cut. */
+int file_sync(const char *path, ot_err_t *err);
+int file_sync_dir_of(const char *path, ot_err_t *err);
 
 #endif

@@ -1,6 +1,8 @@
 /* `make install DESTDIR=... PREFIX=...` and the installed binary run as an operator would: from
  * "/", away from the repository, finding its reference data and web UI beside itself
- * (src/util/paths.c); --data-dir and OTINISH_DATA override; `make uninstall` removes it all. */
+ * (src/util/paths.c); --data-dir and OTINISH_DATA override; the systemd units and the
+ * configuration file are installed (an operator's file is kept); `make uninstall` removes it
+ * all but the configuration. */
 #include "harness.h"
 
 #include <limits.h>
@@ -125,12 +127,108 @@ static void data_dir_overrides(void **state)
     assert_int_not_equal(rc, 0);
 }
 
+/* The whole file under DESTDIR (an absolute path inside it) into out; asserts it exists. */
+static void read_dest(const char *abs, char *out, size_t n)
+{
+    char p[2 * PATH_MAX];
+    snprintf(p, sizeof p, "%s%s", dest, abs);
+    FILE *f = fopen(p, "r");
+    if (!f)
+        fail_msg("%s was not installed", abs);
+    size_t len = fread(out, 1, n - 1, f);
+    out[len] = '\0';
+    fclose(f);
+}
+
+static void installs_systemd_units_and_configuration(void **state)
+{
+    srv_t *s = *state;
+    char unit[8192], out[8192];
+    read_dest(PREFIX "/lib/systemd/system/otinish.service", unit, sizeof unit);
+    assert_non_null(strstr(unit, "\nExecStart=" PREFIX "/bin/otinish serve\n"));
+    static const char *const hardening[] = {
+        "\nUser=otinish\n",        "\nStateDirectory=otinish\n", "\nProtectSystem=strict\n",
+        "\nNoNewPrivileges=yes\n", "\nPrivateTmp=yes\n",         "\nKillSignal=SIGTERM\n",
+    };
+    for (size_t i = 0; i < sizeof hardening / sizeof hardening[0]; i++)
+        if (!strstr(unit, hardening[i]))
+            fail_msg("otinish.service lacks %s", hardening[i] + 1);
+    assert_null(strstr(unit, "@PREFIX@"));
+    read_dest(PREFIX "/lib/systemd/system/otinish-backup.service", unit, sizeof unit);
+    assert_non_null(strstr(unit, PREFIX "/bin/otinish backup --to "));
+    assert_non_null(strstr(unit, "-mtime +${BACKUP_KEEP_DAYS} -delete"));
+    read_dest(PREFIX "/lib/systemd/system/otinish-backup.timer", unit, sizeof unit);
+    assert_non_null(strstr(unit, "\nOnCalendar="));
+    read_dest(PREFIX "/lib/sysusers.d/otinish.conf", unit, sizeof unit);
+    assert_non_null(strstr(unit, "\nu otinish "));
+    /* the installed configuration is valid and names the state directory's database */
+    char conf[PATH_MAX + 64];
+    snprintf(conf, sizeof conf, "%s/etc/otinish/otinish.conf", dest);
+    const char *check[] = {"config", "check", "--config", conf, NULL};
+    assert_int_equal(run_otinish(s, check, NULL, out, sizeof out), 0);
+    assert_non_null(strstr(out, "/var/lib/otinish/otinish.db"));
+    /* an operator's edits survive the next make install */
+    FILE *f = fopen(conf, "a");
+    assert_non_null(f);
+    fputs("threads = 12\n", f);
+    fclose(f);
+    assert_int_equal(make_in_repo("install"), 0);
+    read_dest("/etc/otinish/otinish.conf", unit, sizeof unit);
+    assert_non_null(strstr(unit, "threads = 12\n"));
+}
+
+/* The installed otinish(1) renders without a warning and holds, for every command that
+ * `otinish --help` lists, every line of `otinish help NAME`: the page and --help agree. */
+static void man_page_agrees_with_help(void **state)
+{
+    srv_t *s = *state;
+    static char page[1 << 18], help[8192], usage[16384];
+    char cmd[3 * PATH_MAX];
+    assert_true(exists("/share/man/man1/otinish.1"));
+    snprintf(cmd, sizeof cmd,
+             "groff -man -Tascii -P-cbou -ww '%s%s/share/man/man1/otinish.1' 2>'%s/groff.err'",
+             dest, PREFIX, dest);
+    FILE *p = popen(cmd, "r");
+    assert_non_null(p);
+    size_t len = fread(page, 1, sizeof page - 1, p);
+    page[len] = '\0';
+    assert_int_equal(pclose(p), 0);
+    char err[1024];
+    read_dest("/groff.err", err, sizeof err);
+    if (err[0])
+        fail_msg("groff warns: %s", err);
+    assert_non_null(strstr(page, "OTINISH(1)"));
+    const char *list[] = {"--help", NULL};
+    assert_int_equal(run_otinish(s, list, NULL, help, sizeof help), 0);
+    int n_commands = 0;
+    for (const char *l = strstr(help, "commands:\n"); l && (l = strchr(l, '\n')) && l[1] == ' ';) {
+        char name[32];
+        l++;
+        if (sscanf(l, " %31s", name) != 1)
+            break;
+        n_commands++;
+        const char *args[] = {"help", name, NULL};
+        assert_int_equal(run_otinish(s, args, NULL, usage, sizeof usage), 0);
+        for (char *u = strtok(usage, "\n"); u; u = strtok(NULL, "\n")) {
+            while (*u == ' ')
+                u++;
+            if (*u && !strstr(page, u))
+                fail_msg("otinish help %s: '%s' is not in the manual page", name, u);
+        }
+    }
+    assert_true(n_commands >= 17); /* init ... restore, config, version */
+}
+
 static void uninstall_removes_everything(void **state)
 {
     (void)state;
     assert_int_equal(make_in_repo("uninstall"), 0);
     assert_false(exists("/bin/otinish"));
     assert_false(exists("/share/otinish"));
+    assert_false(exists("/lib/systemd/system/otinish.service"));
+    assert_false(exists("/lib/systemd/system/otinish-backup.timer"));
+    assert_false(exists("/lib/sysusers.d/otinish.conf"));
+    assert_false(exists("/share/man/man1/otinish.1"));
 }
 
 int main(void)
@@ -140,6 +238,8 @@ int main(void)
         cmocka_unit_test(serves_region_and_ui_from_root),
         cmocka_unit_test(commands_run_from_root),
         cmocka_unit_test(data_dir_overrides),
+        cmocka_unit_test(installs_systemd_units_and_configuration),
+        cmocka_unit_test(man_page_agrees_with_help),
         cmocka_unit_test(uninstall_removes_everything),
     };
     return cmocka_run_group_tests(tests, setup, teardown);

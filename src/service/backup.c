@@ -1,0 +1,120 @@
+#include "service/backup.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "service/audit.h"
+#include "store/store_backup.h"
+#include "util/file.h"
+
+int svc_backup(store_t *s, const char *to, ot_err_t *err)
+{
+    return store_backup(s, to, err);
+}
+
+/* A path with a suffix, or an error when it does not fit. */
+static int suffixed(char *out, size_t n, const char *path, const char *suffix, ot_err_t *err)
+{
+    if (snprintf(out, n, "%s%s", path, suffix) >= (int)n)
+        return ot_err(err, OT_EINVAL, "path_too_long", "db", "path too long: %s", path);
+    return OT_OK;
+}
+
+static void remove_db_files(const char *path)
+{
+    char p[4200];
+    unlink(path);
+    snprintf(p, sizeof p, "%s-wal", path);
+    unlink(p);
+    snprintf(p, sizeof p, "%s-shm", path);
+    unlink(p);
+}
+
+/* Opens the copy at tmp, migrates it, and runs both checks. */
+static int check_copy(const char *from, const char *tmp, svc_restore_report_t *r, ot_err_t *err)
+{
+    store_t *s = NULL;
+    ot_err_t oerr = {0};
+    if (store_open(tmp, 0, &s, &oerr))
+        return ot_err(err, OT_EINVAL, "backup_unreadable", "from",
+                      "%s is not a usable database: %s", from, oerr.message);
+    char problem[200];
+    audit_report_t ar = {0};
+    int rc = store_integrity_check(s, problem, sizeof problem, err);
+    if (!rc && problem[0])
+        rc = ot_err(err, OT_EINVAL, "backup_corrupt", "from", "%s fails the integrity check: %s",
+                    from, problem);
+    if (!rc)
+        rc = audit_verify(s, &ar, err);
+    if (!rc && !ar.ok)
+        rc = ot_err(err, OT_EINVAL, "backup_chain_broken", "from",
+                    "%s: the audit chain is broken at event %lld: %s", from, (long long)ar.bad_seq,
+                    ar.detail);
+    if (!rc) {
+        r->events = ar.count;
+        snprintf(r->head, sizeof r->head, "%s", ar.head);
+        r->schema_version = store_schema_version(s);
+    }
+    store_close(s); /* the last connection: SQLite folds the WAL into the file */
+    return rc;
+}
+
+/* Whether another process has the database at path open: closing the last connection
+ * removes the WAL file, so a WAL that outlives our own open and close belongs to another
+ * connection (a running `otinish serve`). */
+static int in_use(const char *path, ot_err_t *err)
+{
+    store_t *s = NULL;
+    char wal[4200];
+    if (store_open(path, 0, &s, err))
+        return -1;
+    store_close(s);
+    snprintf(wal, sizeof wal, "%s-wal", path);
+    return access(wal, F_OK) == 0;
+}
+
+int svc_restore(const char *from, const char *db, svc_restore_report_t *r, ot_err_t *err)
+{
+    char tmp[4096], old[4096];
+    memset(r, 0, sizeof *r);
+    if (access(from, R_OK) != 0)
+        return ot_err(err, OT_ENOTFOUND, "no_backup", "from", "cannot read %s: %s", from,
+                      strerror(errno));
+    int rc = suffixed(tmp, sizeof tmp, db, ".restore-tmp", err);
+    if (!rc)
+        rc = suffixed(old, sizeof old, db, ".before-restore", err);
+    if (rc)
+        return rc;
+    remove_db_files(tmp); /* left by a restore that was interrupted */
+    rc = file_copy(from, tmp, err);
+    if (!rc)
+        rc = check_copy(from, tmp, r, err);
+    if (!rc && access(db, F_OK) == 0) {
+        int busy = in_use(db, err);
+        if (busy < 0)
+            rc = err ? err->status : OT_EINTERNAL;
+        else if (busy)
+            rc = ot_err(err, OT_ECONFLICT, "db_in_use", "db",
+                        "%s is in use (is `otinish serve` running on it?): stop it first", db);
+        else {
+            remove_db_files(old);
+            if (rename(db, old) != 0)
+                rc = ot_err(err, OT_EINTERNAL, "restore_rename", "db", "cannot move %s aside: %s",
+                            db, strerror(errno));
+            r->replaced = !rc;
+        }
+    }
+    if (!rc && rename(tmp, db) != 0) {
+        rc = ot_err(err, OT_EINTERNAL, "restore_rename", "db", "cannot put %s in place: %s", db,
+                    strerror(errno));
+        if (r->replaced && rename(old, db) == 0) /* the database it was to replace, back */
+            r->replaced = 0;
+    }
+    if (!rc)
+        rc = file_sync_dir_of(db, err);
+    if (rc)
+        remove_db_files(tmp);
+    return rc;
+}
