@@ -903,6 +903,10 @@ static int do_intake(struct sim *s, store_tx_t *tx, int32_t slot, int64_t t, ot_
 
 static int do_complaint(struct sim *s, store_tx_t *tx, int32_t orig, int64_t t, ot_err_t *err)
 {
+    /* planned on the first term: a forward since restarted it, and it has not run out yet */
+    const plan_t *first = &s->slots[orig];
+    if (appeal_is_open((appeal_status_t)first->status) && day_of(s, t) <= first->due)
+        return OT_OK;
     int32_t slot = slot_new(s);
     if (slot < 0)
         return ot_err(err, OT_EINTERNAL, "oom", NULL, "out of memory");
@@ -1004,6 +1008,10 @@ static int do_step(struct sim *s, store_tx_t *tx, int32_t slot, ot_err_t *err)
                           : "Вопрос не входит в компетенцию, направляется по подведомственности.";
         break;
     case OP_EXTEND:
+        /* a forward restarted the term at the competent body (terms.txt "forwarded"): an
+         * extension planned before it may no longer be one */
+        if (p->ext_due <= p->due)
+            return OT_OK;
         date_format(p->ext_due, due);
         in.due_on = due;
         in.reason = p->kk ? "Орнына шығу және басқа органдардан мәліметтер алу қажет."
@@ -1035,6 +1043,7 @@ static int do_step(struct sim *s, store_tx_t *tx, int32_t slot, ot_err_t *err)
         rep->forwarded++;
         rep->forwarded_late += out.forward_late != 0;
         snprintf(p->body, sizeof p->body, "%s", p->fwd_to);
+        date_parse(out.due_on, &p->due);
         break;
     case OP_EXTEND:
         rep->extended++;
