@@ -197,6 +197,23 @@ static void stream_free(void *cls)
     free(s);
 }
 
+/* The headers of a file the client saves (an export, an attachment) on req->resp, and the
+ * reply's status and length (0: streamed). */
+static void download_headers(http_req_t *req, int status, const char *content_type,
+                             const char *filename, size_t len)
+{
+    MHD_add_response_header(req->resp, "Content-Type", content_type);
+    MHD_add_response_header(req->resp, "Cache-Control", "no-store");
+    if (filename) {
+        char cd[256];
+        snprintf(cd, sizeof cd, "attachment; filename=\"%s\"", filename);
+        MHD_add_response_header(req->resp, "Content-Disposition", cd);
+    }
+    common_headers(req->resp);
+    req->status = status;
+    req->resp_len = len;
+}
+
 void http_reply_stream(http_req_t *req, int status, const char *content_type, const char *filename,
                        long (*read)(void *arg, char *buf, size_t n), void (*free_arg)(void *arg),
                        void *arg)
@@ -217,16 +234,7 @@ void http_reply_stream(http_req_t *req, int status, const char *content_type, co
         stream_free(s);
         return;
     }
-    MHD_add_response_header(req->resp, "Content-Type", content_type);
-    MHD_add_response_header(req->resp, "Cache-Control", "no-store");
-    if (filename) {
-        char cd[256];
-        snprintf(cd, sizeof cd, "attachment; filename=\"%s\"", filename);
-        MHD_add_response_header(req->resp, "Content-Disposition", cd);
-    }
-    common_headers(req->resp);
-    req->status = status;
-    req->resp_len = 0;
+    download_headers(req, status, content_type, filename, 0);
 }
 
 void http_reply_bytes(http_req_t *req, int status, const char *content_type, void *data, size_t len,
@@ -239,16 +247,7 @@ void http_reply_bytes(http_req_t *req, int status, const char *content_type, voi
         free(data);
         return;
     }
-    MHD_add_response_header(req->resp, "Content-Type", content_type);
-    MHD_add_response_header(req->resp, "Cache-Control", "no-store");
-    if (filename) {
-        char cd[256];
-        snprintf(cd, sizeof cd, "attachment; filename=\"%s\"", filename);
-        MHD_add_response_header(req->resp, "Content-Disposition", cd);
-    }
-    common_headers(req->resp);
-    req->status = status;
-    req->resp_len = len;
+    download_headers(req, status, content_type, filename, len);
 }
 
 json_t *http_error_json(const char *code, const char *field, const char *message)
