@@ -1,4 +1,5 @@
-/* otinish backup: a consistent copy of a live database. */
+/* otinish backup: a consistent copy of a live database; otinish restore: put a checked
+ * backup in place of the database. */
 #include <getopt.h>
 #include <stdio.h>
 
@@ -7,25 +8,27 @@
 #include "cli/opts.h"
 #include "service/backup.h"
 
-int cmd_backup(int argc, char **argv)
+/* The options both take: --db PATH and the file (--to FILE or --from FILE, required). */
+static int db_and_file(const cli_cmd_t *self, int argc, char **argv, const char *file_opt,
+                       const char **db, const char **file)
 {
-    const cli_cmd_t *self = cli_find("backup");
-    const char *db = OPT_DEFAULT_DB, *to = NULL;
-    static const struct option longopts[] = {
+    const struct option longopts[] = {
         CLI_LONGOPT_DB,
-        {"to", required_argument, NULL, 't'},
+        {file_opt, required_argument, NULL, 'f'},
         {NULL, 0, NULL, 0},
     };
     int ch;
+    *db = OPT_DEFAULT_DB;
+    *file = NULL;
     optind = 1;
     opterr = 0;
     while ((ch = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
         switch (ch) {
         case CLI_OPT_DB:
-            db = optarg;
+            *db = optarg;
             break;
-        case 't':
-            to = optarg;
+        case 'f':
+            *file = optarg;
             break;
         default:
             return cli_usage_error(self, "unknown option '%s'", argv[optind - 1]);
@@ -33,15 +36,43 @@ int cmd_backup(int argc, char **argv)
     }
     if (optind < argc)
         return cli_usage_error(self, "unexpected argument '%s'", argv[optind]);
-    if (!to || !*to)
-        return cli_usage_error(self, "--to FILE is required");
+    if (!*file || !**file)
+        return cli_usage_error(self, "--%s FILE is required", file_opt);
+    return CLI_EXIT_OK;
+}
+
+int cmd_backup(int argc, char **argv)
+{
+    const cli_cmd_t *self = cli_find("backup");
+    const char *db, *to;
+    int rc = db_and_file(self, argc, argv, "to", &db, &to);
+    if (rc)
+        return rc;
     store_t *s = NULL;
     ot_err_t err = {0};
     if (cli_open_store(self, db, 0, &s))
         return CLI_EXIT_FAIL;
-    int rc = svc_backup(s, to, &err) ? cli_fail(self, &err) : CLI_EXIT_OK;
+    rc = svc_backup(s, to, &err) ? cli_fail(self, &err) : CLI_EXIT_OK;
     svc_store_close(s);
     if (rc == CLI_EXIT_OK)
         printf("backup of %s written to %s\n", db, to);
     return rc;
+}
+
+int cmd_restore(int argc, char **argv)
+{
+    const cli_cmd_t *self = cli_find("restore");
+    const char *db, *from;
+    int rc = db_and_file(self, argc, argv, "from", &db, &from);
+    if (rc)
+        return rc;
+    svc_restore_report_t r;
+    ot_err_t err = {0};
+    if (svc_restore(from, db, &r, &err))
+        return cli_fail(self, &err);
+    printf("restored %s to %s: integrity ok, audit chain OK %lld events, head %s (schema %d)\n",
+           from, db, (long long)r.events, r.head, r.schema_version);
+    if (r.replaced)
+        printf("the database it replaced is kept as %s.before-restore\n", db);
+    return CLI_EXIT_OK;
 }
