@@ -281,6 +281,33 @@ static int sweep_overdue(struct sweep_ctx *c, store_tx_t *tx, const juris_t *j, 
     return rc;
 }
 
+/* The extension notice is queued by the system at the moment of the extension: still not
+ * delivered after the notice term, it is a failure of our delivery (no channel configured, a
+ * channel refusing), not of the executor. An operations alert, once per appeal: an event
+ * and a notice to every administrator; never a violation. */
+static int notice_undelivered(struct sweep_ctx *c, store_tx_t *tx, const sweep_row_t *r,
+                              const char *term_on, int days, ot_err_t *err)
+{
+    char key[80];
+    int64_t told = 0;
+    snprintf(key, sizeof key, "notice_undelivered:%s", r->number);
+    int rc = store_meta_get_int(tx, key, &told, err);
+    if (rc || told)
+        return rc;
+    int64_t admins[MAX_SUPERVISORS];
+    size_t n = 0;
+    if ((rc = store_staff_with_role(tx, "admin", admins, MAX_SUPERVISORS, &n, err)) ||
+        (rc = store_meta_set_int(tx, key, c->now, err)))
+        return rc;
+    json_t *d = json_pack("{s:s, s:s, s:i, s:s}", "number", r->number, "term_on", term_on,
+                          "days_late", days, "notice", "extended");
+    rc = audit_append(tx, c->now, "system", "notice.undelivered", "appeal", r->number, d, err);
+    if (!rc)
+        rc = notify_users(c, tx, admins, n, r->id, "notice_undelivered", "ru", d, err);
+    json_decref(d);
+    return rc;
+}
+
 static int sweep_ext_notices(struct sweep_ctx *c, store_tx_t *tx, const juris_t *j,
                              const char *today, ot_err_t *err)
 {
@@ -290,7 +317,7 @@ static int sweep_ext_notices(struct sweep_ctx *c, store_tx_t *tx, const juris_t 
     for (size_t i = 0; !rc && i < n; i++) {
         sweep_row_t *r = &rows[i];
         viol_rec_t v;
-        int days, created;
+        int days;
         memset(&v, 0, sizeof v);
         /* the applicant is told within the jurisdiction's notice term (terms.txt
          * extension_notice: KZ АППК art. 76, 3 working days); without one, no such breach */
@@ -302,14 +329,7 @@ static int sweep_ext_notices(struct sweep_ctx *c, store_tx_t *tx, const juris_t 
             break;
         if (days < 1)
             continue;
-        v.appeal_id = r->id;
-        snprintf(v.kind, sizeof v.kind, "late_extension_notice");
-        snprintf(v.detected_on, sizeof v.detected_on, "%s", today);
-        snprintf(v.body, sizeof v.body, "%s", r->body);
-        v.days_late = days;
-        v.executor = r->executor;
-        evidence(tx, &v, r->number, "АППК art. 76: extension notice within 3 working days");
-        rc = record(c, tx, &v, r->number, r->language, &created, err);
+        rc = notice_undelivered(c, tx, r, v.term_on, days, err);
     }
     free(rows);
     return rc;

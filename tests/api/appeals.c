@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #define PW "correct horse battery"
 
@@ -1214,6 +1215,42 @@ static void public_limit_gives_429(void **state)
     assert_int_equal(srv_stop(&t), 0);
 }
 
+/* An extension notice our delivery failed to send (no SMTP here) is an operations alert
+ * for the administrators, never a violation of the executor (issue 16 point 2). */
+static void undelivered_notice_is_ours(void **state)
+{
+    srv_t *s = *state;
+    char n[64], body[128], now[40], q[300];
+    json_t *o;
+    file(s, heating(IIN1), n, NULL);
+    as(s, "head.ridder");
+    resp_t r = api(s, "GET", path(s, "/api/v1/appeals/", n, NULL), NULL);
+    snprintf(body, sizeof body, "{\"due_on\":\"%s\",\"reason\":\"Нужна экспертиза\"}",
+             str(r.json, "max_due_on"));
+    resp_free(&r);
+    assert_int_equal(act(s, "head.ridder", n, "extend", body, &o), 200);
+    json_decref(o);
+    time_t t = time(NULL) + 14 * 86400;
+    struct tm tm;
+    gmtime_r(&t, &tm);
+    strftime(now, sizeof now, "%Y-%m-%dT10:00:00+05:00", &tm);
+    const char *sweep[] = {"sweep", "--db", s->db, "--now", now, NULL};
+    char res[256];
+    assert_int_equal(run_otinish(s, sweep, NULL, res, sizeof res), 0);
+    assert_int_equal(run_otinish(s, sweep, NULL, res, sizeof res), 0); /* once */
+    snprintf(q, sizeof q,
+             "SELECT count(*) FROM violations WHERE kind = 'late_extension_notice' AND appeal_id ="
+             " (SELECT id FROM appeals WHERE number = '%s')",
+             n);
+    assert_int_equal(sql_count(s->db, q), 0);
+    snprintf(q, sizeof q,
+             "SELECT count(*) FROM events WHERE action = 'notice.undelivered' AND object_id = '%s'",
+             n);
+    assert_int_equal(sql_count(s->db, q), 1);
+    assert_true(sql_count(s->db, "SELECT count(*) FROM outbox WHERE template ="
+                                 " 'notice_undelivered'") >= 1);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1227,6 +1264,7 @@ int main(void)
         cmocka_unit_test(addressee_and_signatures),
         cmocka_unit_test(suspension_of_the_term),
         cmocka_unit_test(personal_control),
+        cmocka_unit_test(undelivered_notice_is_ours),
         cmocka_unit_test(forwarding_keeps_the_number_and_moves_scope),
         cmocka_unit_test(terminate_needs_a_known_reason),
         cmocka_unit_test(repeated_appeals_are_flagged),
