@@ -29,6 +29,7 @@ int cmd_notify(int argc, char **argv)
         {"smtp-from", required_argument, NULL, 'f'},
         {"smtp-starttls", no_argument, NULL, 's'},
         {"webhook-url", required_argument, NULL, 'w'},
+        {"sms-url", required_argument, NULL, 'S'},
         {"login", required_argument, NULL, 'l'},
         {"email", required_argument, NULL, 'e'},
         {"now", required_argument, NULL, 'n'},
@@ -59,6 +60,9 @@ int cmd_notify(int argc, char **argv)
             break;
         case 'w':
             cfg.webhook_url = optarg;
+            break;
+        case 'S':
+            cfg.sms_url = optarg;
             break;
         case 'l':
             login = optarg;

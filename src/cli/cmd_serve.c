@@ -55,6 +55,7 @@ int cmd_serve(int argc, char **argv)
         {"smtp-from", required_argument, NULL, 0x204},
         {"smtp-starttls", no_argument, NULL, 0x205},
         {"webhook-url", required_argument, NULL, 0x206},
+        {"sms-url", required_argument, NULL, 0x207},
         {"proceedings-days", required_argument, NULL, 0x100},
         {"repeat-months", required_argument, NULL, 0x101},
         {"remind", required_argument, NULL, 0x102},
@@ -136,6 +137,9 @@ int cmd_serve(int argc, char **argv)
             break;
         case 0x206:
             ncfg.webhook_url = optarg;
+            break;
+        case 0x207:
+            ncfg.sms_url = optarg;
             break;
         case 0x100:
         case 0x101:

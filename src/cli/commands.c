@@ -66,6 +66,8 @@ const cli_cmd_t cli_commands[] = {
      "                     variable OTINISH_SMTP_PASSWORD)\n"
      "  --smtp-user U      SMTP login;  --smtp-from ADDR  sender address\n"
      "  --smtp-starttls    require STARTTLS;  --webhook-url URL  also POST each notice\n"
+     "  --sms-url URL      the SMS gateway: applicants' SMS notices are POSTed there as\n"
+     "                     JSON {id, to, text, template, language}\n"
      "  --proceedings-days N, --repeat-months N, --remind LIST  as for `otinish sweep`\n",
      cmd_serve},
     {"calendar", "list the non-working days of a year with their reasons",
@@ -151,10 +153,11 @@ const cli_cmd_t cli_commands[] = {
     {"notify", "deliver due notifications from the outbox once; set staff e-mail addresses",
      "usage: otinish notify run [--db PATH] [--data-dir DIR] [--smtp-url URL] [--smtp-user U]\n"
      "                          [--smtp-from ADDR] [--smtp-starttls] [--webhook-url URL]\n"
-     "                          [--now INSTANT]\n"
+     "                          [--sms-url URL] [--now INSTANT]\n"
      "       otinish notify contact --login L --email ADDR [--db PATH]\n"
      "\n"
-     "run delivers every due notice once (e-mail over SMTP, optional webhook) and exits;\n"
+     "run delivers every due notice once (e-mail over SMTP, SMS through the gateway at\n"
+     "--sms-url, optional webhook) and exits;\n"
      "`serve` runs the same worker continuously. A failed delivery is retried after 30 s,\n"
      "doubled each time up to 6 h, and marked failed after 10 attempts. --now runs as of\n"
      "that instant (ISO 8601 with offset; default now): what is due then is sent. The SMTP\n"

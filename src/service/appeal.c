@@ -131,19 +131,28 @@ static int event(store_tx_t *tx, int64_t now, const char *actor, const char *act
     return rc;
 }
 
-/* Queues a notice to the applicant when they gave an e-mail address. */
+/* Queues a notice to the applicant by every electronic channel they gave: e-mail, and SMS
+ * to their phone (through the SMS gateway). */
 static int notify_applicant(store_tx_t *tx, const appeal_rec_t *a, const char *tmpl, int64_t now,
                             json_t *extra, ot_err_t *err)
 {
     int rc = OT_OK;
-    if (a->applicant_email && *a->applicant_email) {
+    char phone[TEXT_PHONE_MAX_DIGITS + 2] = "";
+    if (a->applicant_phone && *a->applicant_phone &&
+        text_phone_normalize(a->applicant_phone, strlen(a->applicant_phone), phone, sizeof phone,
+                             NULL, NULL))
+        phone[0] = '\0';
+    if ((a->applicant_email && *a->applicant_email) || phone[0]) {
         json_t *d = json_pack("{s:s, s:s, s:s}", "number", a->number, "status", a->status, "due_on",
                               a->due_on);
         if (extra)
             json_object_update(d, extra);
         char *text = json_out(d, NULL);
-        rc = store_outbox_add(tx, now, a->id, a->applicant_email, "email", tmpl, a->language, text,
-                              err);
+        if (a->applicant_email && *a->applicant_email)
+            rc = store_outbox_add(tx, now, a->id, a->applicant_email, "email", tmpl, a->language,
+                                  text, err);
+        if (!rc && phone[0])
+            rc = store_outbox_add(tx, now, a->id, phone, "sms", tmpl, a->language, text, err);
         free(text);
         json_decref(d);
     }

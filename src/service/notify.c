@@ -270,6 +270,34 @@ static int result_tx(store_tx_t *tx, void *arg, ot_err_t *err)
                                err);
 }
 
+/* An SMS notice through the gateway: POST {"id","to","text","template","language"}, any 2xx
+ * is delivered (docs/accountability.md "Notices"). */
+static int send_sms(const notify_config_t *cfg, const outbox_row_t *r, const char *subject,
+                    const char *body, char *why, size_t n)
+{
+    if (!cfg->sms_url) {
+        snprintf(why, n, "sms: no SMS gateway configured (--sms-url)");
+        return -1;
+    }
+    char *text = NULL;
+    if (asprintf(&text, "%s\n%s", subject, body) < 0) {
+        snprintf(why, n, "sms: out of memory");
+        return -1;
+    }
+    json_t *j = json_pack("{s:I, s:s, s:s, s:s, s:s}", "id", (json_int_t)r->id, "to", r->recipient,
+                          "text", text, "template", r->template_name, "language", r->language);
+    char *t = json_out(j, NULL);
+    notify_config_t gw = *cfg;
+    gw.webhook_url = cfg->sms_url;
+    int rc = t ? post_webhook(&gw, t, why, n) : -1;
+    if (rc && !strncmp(why, "webhook", 7))
+        memcpy(why, "sms: gw", 7); /* "webhook: ..." -> "sms: gw: ..." */
+    free(t);
+    json_decref(j);
+    free(text);
+    return rc;
+}
+
 /* Delivers one row; returns 0 when delivered, else fills why. */
 static int deliver(const svc_t *svc, const notify_config_t *cfg, const outbox_row_t *r, char *why,
                    size_t n)
@@ -292,6 +320,12 @@ static int deliver(const svc_t *svc, const notify_config_t *cfg, const outbox_ro
         return -1;
     }
     int rc = 0, did = 0;
+    if (!strcmp(r->channel, "sms")) {
+        rc = send_sms(cfg, r, subject, body, why, n);
+        free(subject);
+        free(body);
+        return rc;
+    }
     if (to[0] && strchr(to, '@') && cfg->smtp_url) {
         char *msg = compose(cfg, to, subject, body, r->id);
         rc = msg ? send_mail(cfg, to, msg, why, n) : -1;

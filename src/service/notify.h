@@ -22,6 +22,7 @@ typedef struct notify_config {
     const char *smtp_from;     /* envelope and From: address */
     int starttls;              /* require STARTTLS on smtp:// */
     const char *webhook_url;   /* POST JSON of each notice; NULL: none */
+    const char *sms_url;       /* the SMS gateway: POST {"id","to","text"} per SMS notice */
     int max_attempts;          /* default 10 */
     int64_t backoff_us;        /* first retry delay, doubled each time (default 30 s) */
     int64_t timeout_ms;        /* per delivery (default 10000) */

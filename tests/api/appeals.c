@@ -469,7 +469,8 @@ static void returned_without_consideration(void **state)
     as(s, NULL);
     char q[256];
     snprintf(q, sizeof q,
-             "SELECT count(*) FROM outbox WHERE template = 'returned_unconsidered' AND appeal_id ="
+             "SELECT count(*) FROM outbox WHERE template = 'returned_unconsidered' AND channel ="
+             " 'email' AND appeal_id ="
              " (SELECT id FROM appeals WHERE number = '%s')",
              n);
     assert_int_equal(sql_count(s->db, q), 1);

@@ -175,11 +175,58 @@ static void webhook_gives_up_after_ten_attempts(void **state)
     assert_string_equal(out, "sent 0, to retry 0, failed 0\n");
 }
 
+/* An applicant who gave a phone gets the notice by SMS too, through the gateway (the same
+ * kind of real receiver on loopback); with no gateway configured the SMS waits with the
+ * reason, nothing is lost (issue 16 point 2). */
+static void sms_through_the_gateway(void **state)
+{
+    (void)state;
+    char body[1024], out[256], row[256];
+    snprintf(body, sizeof body,
+             "{\"kind\":\"statement\",\"channel\":\"portal\",\"category\":\"heating\","
+             "\"district\":\"ridder\",\"language\":\"ru\",\"text\":\"Нет отопления в доме\","
+             "\"applicant\":{\"type\":\"individual\",\"full_name\":\"Сидоров С.\","
+             "\"phone\":\"8 (705) 333-44-55\"}}");
+    as(&S, NULL);
+    resp_t r = api(&S, "POST", "/api/v1/appeals", body);
+    assert_int_equal(r.status, 201);
+    char number[64];
+    snprintf(number, sizeof number, "%s", json_string_value(json_object_get(r.json, "number")));
+    resp_free(&r);
+    /* no gateway: the SMS waits, saying why */
+    char at[40];
+    time_t t = time(NULL) + 2;
+    strftime(at, sizeof at, "%Y-%m-%dT%H:%M:%S+00:00", gmtime(&t));
+    const char *nogw[] = {"notify", "run", "--db", S.db, "--now", at, NULL};
+    assert_int_equal(run_otinish(&S, nogw, NULL, out, sizeof out), 0);
+    sql_query(S.db,
+              "SELECT status || '|' || coalesce(last_error, '') FROM outbox WHERE recipient ="
+              " '+77053334455'",
+              row, sizeof row);
+    assert_non_null(strstr(row, "pending|sms: no SMS gateway"));
+    /* the gateway: one POST with the number in E.164 and the text of the notice */
+    hook_answers(200);
+    t = time(NULL) + 3600;
+    strftime(at, sizeof at, "%Y-%m-%dT%H:%M:%S+00:00", gmtime(&t));
+    const char *gw[] = {"notify", "run", "--db", S.db, "--sms-url", hook_url, "--now", at, NULL};
+    assert_int_equal(run_otinish(&S, gw, NULL, out, sizeof out), 0);
+    sql_query(S.db, "SELECT status FROM outbox WHERE recipient = '+77053334455'", row, sizeof row);
+    assert_string_equal(row, "sent\n");
+    char post[4096];
+    int found = 0;
+    for (int i = 1; i < 64 && !found; i++)
+        if (hook_post(i, post, sizeof post) && strstr(post, "\"to\":\"+77053334455\""))
+            found = 1;
+    assert_true(found);
+    assert_non_null(strstr(post, number));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(webhook_retries_then_delivers),
         cmocka_unit_test(webhook_gives_up_after_ten_attempts),
+        cmocka_unit_test(sms_through_the_gateway),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
