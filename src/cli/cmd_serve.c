@@ -30,6 +30,9 @@ int cmd_serve(int argc, char **argv)
          upload_limit = 10L << 20;
     int access_log = 1, cookie_secure = 0;
     long ttl = 43200, idle = 1800, login_limit = 5, public_limit = 60;
+    /* Each password check is an Argon2id run of 64 MiB: one per core keeps the CPUs busy
+     * without letting a flood of logins take gigabytes and starve the other requests. */
+    long login_concurrency = sysconf(_SC_NPROCESSORS_ONLN) < 2 ? 2 : sysconf(_SC_NPROCESSORS_ONLN);
     static const struct option longopts[] = {
         CLI_LONGOPT_DB,
         {"data-dir", required_argument, NULL, 'D'},
@@ -40,6 +43,7 @@ int cmd_serve(int argc, char **argv)
         {"session-ttl", required_argument, NULL, 'T'},
         {"session-idle", required_argument, NULL, 'I'},
         {"login-limit", required_argument, NULL, 'L'},
+        {"login-concurrency", required_argument, NULL, 0x301},
         {"public-limit", required_argument, NULL, 'P'},
         {"cookie-secure", no_argument, NULL, 'S'},
         {"web", required_argument, NULL, 'W'},
@@ -91,6 +95,10 @@ int cmd_serve(int argc, char **argv)
         case 0x300:
             if (opt_int(optarg, 1024, 1L << 30, &upload_limit))
                 return cli_usage_error(self, "--upload-limit wants 1024..1073741824");
+            break;
+        case 0x301:
+            if (opt_int(optarg, 1, 256, &login_concurrency))
+                return cli_usage_error(self, "--login-concurrency wants 1..256, got '%s'", optarg);
             break;
         case 'T':
         case 'I':
@@ -197,7 +205,7 @@ int cmd_serve(int argc, char **argv)
         .login_per_account = {(int)login_limit, 15 * 60},
         .login_per_ip = {(int)login_limit * 4, 15 * 60},
         .public_per_ip = {(int)public_limit, 60},
-        .auth = {ttl * 1000000, idle * 1000000},
+        .auth = {ttl * 1000000, idle * 1000000, (int)login_concurrency},
     };
     app.rl = rl_new();
     if (http_server_start(&app, &srv, &port_out, &err)) {

@@ -3,6 +3,7 @@
 #include <jansson.h>
 #include <pthread.h>
 #include <sodium.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -11,7 +12,7 @@
 #include "store/store_user.h"
 #include "util/str.h"
 
-const auth_policy_t auth_default_policy = {12LL * 3600 * 1000000, 30LL * 60 * 1000000};
+const auth_policy_t auth_default_policy = {12LL * 3600 * 1000000, 30LL * 60 * 1000000, 0};
 
 /* last_seen is written at most this often, so reads do not each cost a write. */
 #define TOUCH_EVERY_US (60LL * 1000000)
@@ -338,6 +339,23 @@ static int login_tx(store_tx_t *tx, void *arg, ot_err_t *err)
     return rc;
 }
 
+/* Password verifications running now (auth_policy_t.max_hashing). */
+static atomic_int hashing;
+
+/* Verifies password against hash within the cap; 1 when it matches, 0 when not, -1 when the
+ * cap is reached (nothing was run). */
+static int verify_capped(const auth_policy_t *p, const char *hash, const char *password)
+{
+    if (p->max_hashing > 0 && atomic_fetch_add(&hashing, 1) >= p->max_hashing) {
+        atomic_fetch_sub(&hashing, 1);
+        return -1;
+    }
+    int ok = crypto_pwhash_str_verify(hash, password, strlen(password)) == 0;
+    if (p->max_hashing > 0)
+        atomic_fetch_sub(&hashing, 1);
+    return ok;
+}
+
 int auth_login(store_t *s, const auth_policy_t *p, const char *login, const char *password,
                int64_t now, char *token, char *csrf, auth_user_t *user, ot_err_t *err)
 {
@@ -354,8 +372,11 @@ int auth_login(store_t *s, const auth_policy_t *p, const char *login, const char
         return ot_err(err, rc, lerr.code, NULL, "%s", lerr.message);
     /* Verify even for an unknown login, so timing does not tell which logins exist. */
     pthread_once(&dummy_once, make_dummy);
-    int bad = crypto_pwhash_str_verify(rc ? dummy_hash : u.pw_hash, password, strlen(password));
-    if (rc || bad || u.disabled)
+    int good = verify_capped(p, rc ? dummy_hash : u.pw_hash, password);
+    if (good < 0)
+        return ot_err(err, OT_EUNAVAIL, "login_busy", NULL,
+                      "too many sign-ins at once: try again in a moment");
+    if (rc || !good || u.disabled)
         return ot_err(err, OT_EUNAUTH, "bad_credentials", NULL, "wrong login or password");
     struct login l;
     memset(&l, 0, sizeof l);
