@@ -5,6 +5,7 @@
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
 
 #include "cli/cli.h"
@@ -17,6 +18,21 @@
 #include "service/sweep.h"
 #include "util/paths.h"
 #include "util/log.h"
+
+/* "FILES,BYTES" (each 0..2^40; 0 = no limit) into q. */
+static int opt_quota(const char *s, svc_quota_t *q)
+{
+    char files[32];
+    const char *comma = strchr(s, ',');
+    long f, b;
+    if (!comma || (size_t)(comma - s) >= sizeof files)
+        return -1;
+    snprintf(files, sizeof files, "%.*s", (int)(comma - s), s);
+    if (opt_int(files, 0, 1L << 40, &f) || opt_int(comma + 1, 0, 1L << 40, &b))
+        return -1;
+    *q = (svc_quota_t){f, b};
+    return 0;
+}
 
 int cmd_serve(int argc, char **argv)
 {
@@ -48,6 +64,8 @@ int cmd_serve(int argc, char **argv)
         {"cookie-secure", no_argument, NULL, 'S'},
         {"web", required_argument, NULL, 'W'},
         {"upload-limit", required_argument, NULL, 0x300},
+        {"attachment-quota", required_argument, NULL, 0x302},
+        {"attachment-daily", required_argument, NULL, 0x303},
         {"sweep-interval", required_argument, NULL, 0x200},
         {"notify-interval", required_argument, NULL, 0x201},
         {"smtp-url", required_argument, NULL, 0x202},
@@ -66,6 +84,7 @@ int cmd_serve(int argc, char **argv)
     notify_config_t ncfg;
     notify_config_defaults(&ncfg);
     notify_threads_t *bg = NULL;
+    svc_quota_t q_appeal = {-1, -1}, q_daily = {-1, -1}; /* -1: the service's default */
     int ch;
     optind = 1;
     opterr = 0;
@@ -95,6 +114,14 @@ int cmd_serve(int argc, char **argv)
         case 0x300:
             if (opt_int(optarg, 1024, 1L << 30, &upload_limit))
                 return cli_usage_error(self, "--upload-limit wants 1024..1073741824");
+            break;
+        case 0x302:
+        case 0x303:
+            if (opt_quota(optarg, ch == 0x302 ? &q_appeal : &q_daily))
+                return cli_usage_error(self,
+                                       "--attachment-quota/--attachment-daily want FILES,BYTES"
+                                       " (0 = no limit), got '%s'",
+                                       optarg);
             break;
         case 0x301:
             if (opt_int(optarg, 1, 256, &login_concurrency))
@@ -183,6 +210,10 @@ int cmd_serve(int argc, char **argv)
         fprintf(stderr, "otinish serve: %s\n", err.message);
         goto out;
     }
+    if (q_appeal.files >= 0)
+        app.svc.attach_per_appeal = q_appeal;
+    if (q_daily.files >= 0)
+        app.svc.attach_per_addr_day = q_daily;
     /* a calendar or terms file changed since the last start: running deadlines follow */
     sync_report_t sync;
     if (calendar_sync(&app.svc, clock_now_us(), &sync, &err)) {

@@ -26,6 +26,7 @@ const cli_cmd_t cli_commands[] = {
     {"serve", "serve the JSON API, Open311 and the web UI over HTTP",
      "usage: otinish serve [--db PATH] [--data-dir DIR] [--listen ADDR:PORT] [--threads N]\n"
      "                     [--json-limit BYTES] [--upload-limit BYTES] [--no-access-log]\n"
+     "                     [--attachment-quota FILES,BYTES] [--attachment-daily FILES,BYTES]\n"
      "                     [--session-ttl SECONDS]\n"
      "                     [--session-idle SECONDS] [--login-limit N]\n"
      "                     [--login-concurrency N] [--public-limit N]\n"
@@ -43,6 +44,10 @@ const cli_cmd_t cli_commands[] = {
      "                     fsync)\n"
      "  --json-limit BYTES largest JSON request body accepted (default 1048576)\n"
      "  --upload-limit B   largest attachment upload (default 10485760)\n"
+     "  --attachment-quota FILES,BYTES  a citizen's attachments on one appeal (default\n"
+     "                     20,52428800: 20 files, 50 MiB; 0 = no limit on that one)\n"
+     "  --attachment-daily FILES,BYTES  a citizen's attachments from one client address\n"
+     "                     in any 24 hours (default 50,209715200: 50 files, 200 MiB)\n"
      "  --no-access-log    do not log one line per request on stderr\n"
      "  --session-ttl S    a staff session ends S seconds after login (default 43200)\n"
      "  --session-idle S   ... or after S seconds without a request (default 1800)\n"

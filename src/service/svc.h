@@ -16,11 +16,20 @@ typedef struct store_tx store_tx_t;
 
 #define SVC_MAX_JURIS 8
 
+/* A quota: at most files files of bytes bytes in all (0: that one is not limited). */
+typedef struct svc_quota {
+    int64_t files, bytes;
+} svc_quota_t;
+
 typedef struct svc {
     store_t *store;
     juris_t *juris[SVC_MAX_JURIS]; /* [0] is the default (kz) */
     int n_juris;
     int repeat_window_days; /* same applicant, category, district within this: repeated */
+    /* citizens' attachments (staff uploads are not counted): on one appeal, and from one
+     * client address in any 24 hours (docs/api.md "Attachments") */
+    svc_quota_t attach_per_appeal;   /* default 20 files, 50 MiB */
+    svc_quota_t attach_per_addr_day; /* default 50 files, 200 MiB */
 } svc_t;
 
 /* The jurisdiction with that code (NULL or "": the default); NULL when unknown. */

@@ -355,6 +355,12 @@ const char *const store_migrations_sqlite[] = {
     "  at INTEGER NOT NULL, within_term INTEGER NOT NULL, reason TEXT NOT NULL);"
     "CREATE INDEX forwards_from ON forwards(from_body, at);"
     "CREATE INDEX forwards_appeal ON forwards(appeal_id);",
+
+    /* 9: the client address a citizen's attachment came from, for the per-address quota
+     * (issue 20; NULL for staff uploads, which the quotas do not limit) */
+    "ALTER TABLE attachments ADD COLUMN source_addr TEXT;"
+    "CREATE INDEX attachments_source ON attachments(source_addr, created_at)"
+    "  WHERE source_addr IS NOT NULL;",
 };
 
 const int store_migrations_sqlite_count =
