@@ -19,7 +19,7 @@
 #include "util/paths.h"
 #include "util/log.h"
 
-/* "FILES,BYTES" (each 0..2^40; 0 = no limit) into q. */
+/* "N,M" (each 0..2^40; 0 = no limit) into q: FILES,BYTES of a quota (or PHONE,ADDR). */
 static int opt_quota(const char *s, svc_quota_t *q)
 {
     char files[32];
@@ -66,6 +66,7 @@ int cmd_serve(int argc, char **argv)
         {"upload-limit", required_argument, NULL, 0x300},
         {"attachment-quota", required_argument, NULL, 0x302},
         {"attachment-daily", required_argument, NULL, 0x303},
+        {"booking-limit", required_argument, NULL, 0x304},
         {"sweep-interval", required_argument, NULL, 0x200},
         {"notify-interval", required_argument, NULL, 0x201},
         {"smtp-url", required_argument, NULL, 0x202},
@@ -85,6 +86,7 @@ int cmd_serve(int argc, char **argv)
     notify_config_defaults(&ncfg);
     notify_threads_t *bg = NULL;
     svc_quota_t q_appeal = {-1, -1}, q_daily = {-1, -1}; /* -1: the service's default */
+    svc_quota_t book_limit = {-1, -1};                   /* per phone, per address */
     int ch;
     optind = 1;
     opterr = 0;
@@ -121,6 +123,14 @@ int cmd_serve(int argc, char **argv)
                 return cli_usage_error(self,
                                        "--attachment-quota/--attachment-daily want FILES,BYTES"
                                        " (0 = no limit), got '%s'",
+                                       optarg);
+            break;
+        case 0x304:
+            if (opt_quota(optarg, &book_limit) || book_limit.files > 1000000 ||
+                book_limit.bytes > 1000000)
+                return cli_usage_error(self,
+                                       "--booking-limit wants PHONE,ADDR (0..1000000; 0 = no "
+                                       "limit), got '%s'",
                                        optarg);
             break;
         case 0x301:
@@ -214,6 +224,10 @@ int cmd_serve(int argc, char **argv)
         app.svc.attach_per_appeal = q_appeal;
     if (q_daily.files >= 0)
         app.svc.attach_per_addr_day = q_daily;
+    if (book_limit.files >= 0) {
+        app.svc.book_per_phone = (int)book_limit.files;
+        app.svc.book_per_addr = (int)book_limit.bytes;
+    }
     /* a calendar or terms file changed since the last start: running deadlines follow */
     sync_report_t sync;
     if (calendar_sync(&app.svc, clock_now_us(), &sync, &err)) {

@@ -38,6 +38,8 @@ int svc_init(svc_t *svc, store_t *store, const char *data_dir, ot_err_t *err)
     svc->repeat_window_days = 365;
     svc->attach_per_appeal = (svc_quota_t){20, 50LL << 20};
     svc->attach_per_addr_day = (svc_quota_t){50, 200LL << 20};
+    svc->book_per_phone = 3;
+    svc->book_per_addr = 6;
     return juris_load_all(data_dir, svc->juris, SVC_MAX_JURIS, &svc->n_juris, err);
 }
 

@@ -30,6 +30,10 @@ typedef struct svc {
      * client address in any 24 hours (docs/api.md "Attachments") */
     svc_quota_t attach_per_appeal;   /* default 20 files, 50 MiB */
     svc_quota_t attach_per_addr_day; /* default 50 files, 200 MiB */
+    /* a citizen's live reception bookings (booked, not yet held): with one phone number and
+     * from one client address (0: no limit) */
+    int book_per_phone; /* default 3 */
+    int book_per_addr;  /* default 6 */
 } svc_t;
 
 /* The jurisdiction with that code (NULL or "": the default); NULL when unknown. */

@@ -361,6 +361,15 @@ const char *const store_migrations_sqlite[] = {
     "ALTER TABLE attachments ADD COLUMN source_addr TEXT;"
     "CREATE INDEX attachments_source ON attachments(source_addr, created_at)"
     "  WHERE source_addr IS NOT NULL;",
+
+    /* 10: the limits on a citizen's live bookings (issue 20): the phone's digits and the
+     * client address a booking came from */
+    "ALTER TABLE reception_bookings ADD COLUMN phone_key TEXT;"
+    "ALTER TABLE reception_bookings ADD COLUMN source_addr TEXT;"
+    "CREATE INDEX reception_live_phone ON reception_bookings(phone_key, day)"
+    "  WHERE status = 'booked' AND phone_key IS NOT NULL;"
+    "CREATE INDEX reception_live_addr ON reception_bookings(source_addr, day)"
+    "  WHERE status = 'booked' AND source_addr IS NOT NULL;",
 };
 
 const int store_migrations_sqlite_count =
