@@ -210,7 +210,7 @@ struct tally {
 static struct tally burst(srv_t *s, int n, const char *login_fmt, const char *password)
 {
     char bodies[API_PARALLEL_MAX][160];
-    const char *b[API_PARALLEL_MAX];
+    const char *b[API_PARALLEL_MAX] = {NULL};
     resp_t r[API_PARALLEL_MAX];
     struct tally t = {0, 0, 0};
     for (int i = 0; i < n; i++) {
