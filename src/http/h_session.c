@@ -62,9 +62,7 @@ void h_session_create(http_req_t *req)
         rl_undo(req->app->rl, "login-ip", addr, &cfg->login_per_ip, now);
     }
     if (rc) {
-        http_reply_err(req, &err);
-        if (rc == OT_EUNAVAIL)
-            http_reply_header(req, "Retry-After", "1");
+        http_reply_err(req, &err); /* 503 comes with Retry-After */
         goto out;
     }
     http_reply_json(

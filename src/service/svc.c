@@ -5,6 +5,7 @@
 
 #include "store/store.h"
 #include "store/store_bulk.h"
+#include "store/store_health.h"
 
 _Static_assert((int)SVC_STORE_CREATE == (int)STORE_CREATE &&
                    (int)SVC_STORE_WRITER == (int)STORE_WRITER,
@@ -103,4 +104,14 @@ int svc_write_bulk(const svc_t *svc, svc_tx_fn fn, void *arg, ot_err_t *err)
 int svc_write(const svc_t *svc, svc_tx_fn fn, void *arg, ot_err_t *err)
 {
     return store_write(svc->store, fn, arg, err);
+}
+
+static int probe_tx(store_tx_t *tx, void *arg, ot_err_t *err)
+{
+    return store_health_touch(tx, *(const int64_t *)arg, err);
+}
+
+int svc_store_writable(store_t *s, int64_t now, ot_err_t *err)
+{
+    return store_write(s, probe_tx, &now, err);
 }

@@ -80,6 +80,9 @@ typedef struct svc_store_info {
     int schema_latest;  /* that this binary knows */
 } svc_store_info_t;
 void svc_store_info(const store_t *s, svc_store_info_t *out);
+/* Whether the store takes writes now: one small write transaction (GET /healthz). OT_OK, or
+ * the failure (OT_EUNAVAIL "disk_full" when the disk is full). */
+int svc_store_writable(store_t *s, int64_t now, ot_err_t *err);
 int svc_schema_latest(void);
 
 #endif

@@ -370,6 +370,9 @@ const char *const store_migrations_sqlite[] = {
     "  WHERE status = 'booked' AND phone_key IS NOT NULL;"
     "CREATE INDEX reception_live_addr ON reception_bookings(source_addr, day)"
     "  WHERE status = 'booked' AND source_addr IS NOT NULL;",
+
+    /* 11: one row GET /healthz rewrites to learn whether the store takes writes (issue 20) */
+    "CREATE TABLE health_probe (id INTEGER PRIMARY KEY CHECK (id = 1), at INTEGER NOT NULL);",
 };
 
 const int store_migrations_sqlite_count =
