@@ -5,11 +5,14 @@
 #include <sodium.h>
 #include <stdatomic.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "domain/text.h"
 #include "service/audit.h"
 #include "store/store_user.h"
+#include "util/log.h"
+#include "util/paths.h"
 #include "util/str.h"
 
 const auth_policy_t auth_default_policy = {12LL * 3600 * 1000000, 30LL * 60 * 1000000, 0};
@@ -29,6 +32,79 @@ static int hash_password(const char *password, char out[crypto_pwhash_STRBYTES],
     return OT_OK;
 }
 
+/* ==== Common passwords: data/passwords/common.txt, read once ==== */
+
+static pthread_once_t common_once = PTHREAD_ONCE_INIT;
+static char **common;
+static size_t n_common;
+
+static int cmp_str(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static void lower_ascii(char *s)
+{
+    for (; *s; s++)
+        if (*s >= 'A' && *s <= 'Z')
+            *s = (char)(*s - 'A' + 'a');
+}
+
+/* Without the file the other rules still hold; the server says so in its log. */
+static void load_common(void)
+{
+    char path[1200];
+    snprintf(path, sizeof path, "%s/passwords/common.txt", paths_data_dir());
+    FILE *f = fopen(path, "r");
+    if (!f) {
+        log_error("no list of common passwords at %s: only the length rules apply", path);
+        return;
+    }
+    char *line = NULL;
+    size_t cap = 0, room = 0;
+    ssize_t len;
+    while ((len = getline(&line, &cap, f)) >= 0) {
+        line[strcspn(line, "\r\n")] = '\0';
+        if (!line[0] || line[0] == '#')
+            continue;
+        if (n_common == room) {
+            room = room ? room * 2 : 256;
+            char **grown = realloc(common, room * sizeof *common);
+            if (!grown)
+                break;
+            common = grown;
+        }
+        lower_ascii(line);
+        if (!(common[n_common] = strdup(line)))
+            break;
+        n_common++;
+    }
+    free(line);
+    fclose(f);
+    qsort(common, n_common, sizeof *common, cmp_str);
+}
+
+static int is_common(const char *password)
+{
+    pthread_once(&common_once, load_common);
+    char low[257];
+    snprintf(low, sizeof low, "%s", password);
+    lower_ascii(low);
+    const char *key = low;
+    return n_common && bsearch(&key, common, n_common, sizeof *common, cmp_str) != NULL;
+}
+
+/* The number of different bytes in s ("aaaaaaaaaa": 1, "1212121212": 2). */
+static int distinct_bytes(const char *s)
+{
+    unsigned char seen[256] = {0};
+    int n = 0;
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++)
+        if (!seen[*p]++)
+            n++;
+    return n;
+}
+
 int auth_password_check(const char *password, ot_err_t *err)
 {
     size_t n = password ? strlen(password) : 0;
@@ -40,6 +116,12 @@ int auth_password_check(const char *password, ot_err_t *err)
     if (text_utf8_chars(password, n) < 10)
         return ot_err(err, OT_EINVAL, "password_too_short", "password",
                       "the password must have at least 10 characters");
+    if (distinct_bytes(password) < 4)
+        return ot_err(err, OT_EINVAL, "password_too_simple", "password",
+                      "the password must have at least 4 different characters");
+    if (is_common(password))
+        return ot_err(err, OT_EINVAL, "password_common", "password",
+                      "that password is on the list of common passwords: choose another");
     return OT_OK;
 }
 

@@ -71,7 +71,9 @@ typedef struct auth_account {
 int auth_user_list(store_t *s, int (*fn)(const auth_account_t *a, void *arg), void *arg,
                    ot_err_t *err);
 
-/* Checks a password against the rules (length 10..256, valid UTF-8). */
+/* Checks a password against the rules: length 10..256, valid UTF-8, at least 4 different
+ * characters ("password_too_simple"), not on the list of common passwords in
+ * DATA-DIR/passwords/common.txt, case ignored ("password_common"). */
 int auth_password_check(const char *password, ot_err_t *err);
 
 /* Logs in. On success fills token and csrf (NUL-terminated, < AUTH_TOKEN_LEN) and user.

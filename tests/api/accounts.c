@@ -346,6 +346,30 @@ static void user_add_refuses_bad_input(void **state)
     assert_null(strstr(out, "argon2")); /* hashes never printed */
 }
 
+/* Issue 20: "aaaaaaaaaa" was an accepted password. Too few different characters, or a
+ * common password (data/passwords/common.txt, case ignored), is refused when an account is
+ * added and when a password is changed. */
+static void weak_passwords_are_refused(void **state)
+{
+    srv_t *s = *state;
+    static const char *const weak[] = {"aaaaaaaaaa\n", "1212121212\n", "QwertyUiop\n",
+                                       "Password123\n", "1q2w3e4r5t\n"};
+    for (size_t i = 0; i < sizeof weak / sizeof *weak; i++) {
+        const char *add[] = {"user",   "add",      "--db",   s->db,        "--login",
+                             "weak1",  "--name",   "W",      "--position", "P",
+                             "--role", "executor", "--body", "ridder",     NULL};
+        if (run_otinish(s, add, weak[i], NULL, 0) != 1)
+            fail_msg("user add took the password %s", weak[i]);
+    }
+    const char *passwd[] = {"user", "passwd", "--db", s->db, "--login", "reg.ridder", NULL};
+    assert_int_equal(run_otinish(s, passwd, "0987654321\n", NULL, 0), 1);
+    assert_int_equal(login(s, "reg.ridder", PW, NULL), 200); /* unchanged */
+    const char *list[] = {"user", "list", "--db", s->db, NULL};
+    char out[2048];
+    assert_int_equal(run_otinish(s, list, NULL, out, sizeof out), 0);
+    assert_null(strstr(out, "weak1"));
+}
+
 static void roles_prints_the_matrix(void **state)
 {
     char out[8192];
@@ -431,6 +455,7 @@ int main(void)
         cmocka_unit_test(concurrent_password_checks_are_capped),
         cmocka_unit_test(idle_sessions_expire),
         cmocka_unit_test(user_add_refuses_bad_input),
+        cmocka_unit_test(weak_passwords_are_refused),
         cmocka_unit_test(roles_prints_the_matrix),
         cmocka_unit_test(audit_chain_verifies_and_catches_tampering),
     };
