@@ -19,6 +19,21 @@
 #include "util/paths.h"
 #include "util/log.h"
 
+/* "N,M" (each 0..2^40; 0 = no limit) into q: FILES,BYTES of a quota (or PHONE,ADDR). */
+static int opt_quota(const char *s, svc_quota_t *q)
+{
+    char files[32];
+    const char *comma = strchr(s, ',');
+    long f, b;
+    if (!comma || (size_t)(comma - s) >= sizeof files)
+        return -1;
+    snprintf(files, sizeof files, "%.*s", (int)(comma - s), s);
+    if (opt_int(files, 0, 1L << 40, &f) || opt_int(comma + 1, 0, 1L << 40, &b))
+        return -1;
+    *q = (svc_quota_t){f, b};
+    return 0;
+}
+
 int cmd_serve(int argc, char **argv)
 {
     const cli_cmd_t *self = cli_find("serve");
@@ -32,6 +47,9 @@ int cmd_serve(int argc, char **argv)
     int access_log = 1, cookie_secure = 0;
     const char *metrics_allow = "127.0.0.1,::1";
     long ttl = 43200, idle = 1800, login_limit = 5, public_limit = 60;
+    /* Each password check is an Argon2id run of 64 MiB: one per core keeps the CPUs busy
+     * without letting a flood of logins take gigabytes and starve the other requests. */
+    long login_concurrency = sysconf(_SC_NPROCESSORS_ONLN) < 2 ? 2 : sysconf(_SC_NPROCESSORS_ONLN);
     static const struct option longopts[] = {
         CLI_LONGOPT_DB,
         {"data-dir", required_argument, NULL, 'D'},
@@ -42,12 +60,16 @@ int cmd_serve(int argc, char **argv)
         {"session-ttl", required_argument, NULL, 'T'},
         {"session-idle", required_argument, NULL, 'I'},
         {"login-limit", required_argument, NULL, 'L'},
+        {"login-concurrency", required_argument, NULL, 0x305},
         {"public-limit", required_argument, NULL, 'P'},
         {"cookie-secure", no_argument, NULL, 'S'},
         {"web", required_argument, NULL, 'W'},
         {"upload-limit", required_argument, NULL, 0x300},
         {"log-format", required_argument, NULL, 0x301},
         {"metrics-allow", required_argument, NULL, 0x302},
+        {"attachment-quota", required_argument, NULL, 0x306},
+        {"attachment-daily", required_argument, NULL, 0x307},
+        {"booking-limit", required_argument, NULL, 0x308},
         {"sweep-interval", required_argument, NULL, 0x200},
         {"notify-interval", required_argument, NULL, 0x201},
         {"smtp-url", required_argument, NULL, 0x202},
@@ -67,6 +89,8 @@ int cmd_serve(int argc, char **argv)
     notify_config_t ncfg;
     notify_config_defaults(&ncfg);
     notify_threads_t *bg = NULL;
+    svc_quota_t q_appeal = {-1, -1}, q_daily = {-1, -1}; /* -1: the service's default */
+    svc_quota_t book_limit = {-1, -1};                   /* per phone, per address */
     int ch;
     optind = 1;
     opterr = 0;
@@ -104,6 +128,26 @@ int cmd_serve(int argc, char **argv)
             break;
         case 0x302:
             metrics_allow = optarg;
+            break;
+        case 0x306:
+        case 0x307:
+            if (opt_quota(optarg, ch == 0x306 ? &q_appeal : &q_daily))
+                return cli_usage_error(self,
+                                       "--attachment-quota/--attachment-daily want FILES,BYTES"
+                                       " (0 = no limit), got '%s'",
+                                       optarg);
+            break;
+        case 0x308:
+            if (opt_quota(optarg, &book_limit) || book_limit.files > 1000000 ||
+                book_limit.bytes > 1000000)
+                return cli_usage_error(self,
+                                       "--booking-limit wants PHONE,ADDR (0..1000000; 0 = no "
+                                       "limit), got '%s'",
+                                       optarg);
+            break;
+        case 0x305:
+            if (opt_int(optarg, 1, 256, &login_concurrency))
+                return cli_usage_error(self, "--login-concurrency wants 1..256, got '%s'", optarg);
             break;
         case 'T':
         case 'I':
@@ -191,6 +235,14 @@ int cmd_serve(int argc, char **argv)
         fprintf(stderr, "otinish serve: %s\n", err.message);
         goto out;
     }
+    if (q_appeal.files >= 0)
+        app.svc.attach_per_appeal = q_appeal;
+    if (q_daily.files >= 0)
+        app.svc.attach_per_addr_day = q_daily;
+    if (book_limit.files >= 0) {
+        app.svc.book_per_phone = (int)book_limit.files;
+        app.svc.book_per_addr = (int)book_limit.bytes;
+    }
     /* a calendar or terms file changed since the last start: running deadlines follow */
     sync_report_t sync;
     if (calendar_sync(&app.svc, clock_now_us(), &sync, &err)) {
@@ -213,7 +265,7 @@ int cmd_serve(int argc, char **argv)
         .login_per_account = {(int)login_limit, 15 * 60},
         .login_per_ip = {(int)login_limit * 4, 15 * 60},
         .public_per_ip = {(int)public_limit, 60},
-        .auth = {ttl * 1000000, idle * 1000000},
+        .auth = {ttl * 1000000, idle * 1000000, (int)login_concurrency},
         .metrics_allow = metrics_allow,
     };
     app.rl = rl_new();

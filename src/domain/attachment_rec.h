@@ -13,6 +13,7 @@ typedef struct attachment_rec {
     int64_t size;
     char added_by[32];
     int64_t created_at;
+    char source_addr[64]; /* a citizen's client address (quotas); "" for staff */
 } attachment_rec_t;
 
 #endif

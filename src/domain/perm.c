@@ -33,6 +33,7 @@ static const unsigned char matrix[ACT_COUNT][ROLE_COUNT] = {
     [ACT_USER_MANAGE]    = { N,   N,   N,   N,   N,   A },
     [ACT_REFERENCE_EDIT] = { N,   N,   N,   N,   N,   A },
     [ACT_AUDIT_READ]     = { N,   N,   N,   A,   A,   A },
+    [ACT_BOOKING_READ]   = { B,   O,   B,   A,   A,   N },
 };
 /* clang-format on */
 
@@ -48,6 +49,7 @@ static const char *const action_names[ACT_COUNT] = {
     [ACT_APPEAL_CONTROL] = "appeal.control", [ACT_VIOLATION_READ] = "violation.read",
     [ACT_VIOLATION_ACT] = "violation.act",   [ACT_USER_MANAGE] = "user.manage",
     [ACT_REFERENCE_EDIT] = "reference.edit", [ACT_AUDIT_READ] = "audit.read",
+    [ACT_BOOKING_READ] = "booking.read",
 };
 
 scope_t perm_scope(role_t role, action_t action)

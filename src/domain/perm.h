@@ -37,6 +37,8 @@ typedef enum action {
     ACT_USER_MANAGE,    /* create, disable, reset users */
     ACT_REFERENCE_EDIT, /* bodies, categories, routing */
     ACT_AUDIT_READ,     /* read and verify the audit chain */
+    ACT_BOOKING_READ,   /* list reception bookings with the citizens' names and phones
+                           (own: those of the user's own receptions) */
     ACT_COUNT
 } action_t;
 
@@ -47,7 +49,8 @@ typedef enum perm { PERM_ALLOW, PERM_FORBIDDEN, PERM_HIDDEN } perm_t;
 /* Facts about the object acted on, gathered by the service. */
 typedef struct perm_obj {
     int in_body;  /* the object belongs to the user's body or one of its sub-bodies */
-    int assigned; /* the object (an appeal) is assigned to the user */
+    int assigned; /* the object (an appeal) is assigned to the user; a booking: of the
+                     user's own reception */
 } perm_obj_t;
 
 scope_t perm_scope(role_t role, action_t action);

@@ -29,7 +29,10 @@ typedef struct rec_booking_rec {
     char appeal_number[40]; /* read only */
     char body[64];          /* read only: the schedule's body */
     int64_t created_at;
-    int walk_in; /* recorded without a booking */
+    int walk_in;          /* recorded without a booking */
+    char phone_key[40];   /* the phone's digits, for the limit per phone ("" when none) */
+    char source_addr[64]; /* the client address a citizen booked from ("" when none) */
+    int64_t official;     /* read only: the schedule's official */
 } rec_booking_rec_t;
 
 #endif

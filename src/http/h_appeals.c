@@ -605,10 +605,18 @@ void h_attachment_add(http_req_t *req)
         snprintf(type, sizeof type, "%.*s", (int)strcspn(ct, "; "), ct);
     attachment_rec_t a;
     ot_err_t err;
-    if (attachment_add(&req->app->svc, user, http_query(req, "code"), req->params[0],
+    char addr[64];
+    int retry_after = 0;
+    if (attachment_add(&req->app->svc, user, http_query(req, "code"),
+                       http_client_addr(req, addr, sizeof addr), req->params[0],
                        http_query(req, "name"), type, req->body ? req->body : "", req->body_len,
-                       clock_now_us(), &a, &err)) {
+                       clock_now_us(), &a, &retry_after, &err)) {
         http_reply_err(req, &err);
+        if (err.status == OT_ELIMIT) {
+            char ra[16];
+            snprintf(ra, sizeof ra, "%d", retry_after > 0 ? retry_after : 1);
+            http_reply_header(req, "Retry-After", ra);
+        }
         return;
     }
     http_reply_json(req, 201, attachment_json(&a));

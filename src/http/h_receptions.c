@@ -154,7 +154,8 @@ void h_rec_book(http_req_t *req)
     rec_book_in_t in;
     memset(&in, 0, sizeof in);
     int64_t id = 0;
-    char code[REC_CODE_LEN + 1];
+    char code[REC_CODE_LEN + 1], addr[64];
+    in.addr = http_client_addr(req, addr, sizeof addr);
     ot_err_t err;
     if (in_only(b, keys, NULL, &err) ||
         in_int(b, "schedule_id", "schedule_id", 1, 1, INT64_MAX, &in.schedule_id, &err) ||

@@ -36,25 +36,33 @@ void h_session_create(http_req_t *req)
         http_reply_err(req, &err);
         goto out;
     }
-    char addr[64];
+    /* The throttle counts an attempt before the password work and gives it back after a
+     * success, so a parallel burst cannot get past the limit between check and count. The
+     * account's lockout is per account and address: guesses from one place do not lock the
+     * real user out from another. The address's own limit is checked first, so a throttled
+     * address cannot push its entry out of the table with new logins. */
+    char addr[64], pair[160];
     http_client_addr(req, addr, sizeof addr);
+    snprintf(pair, sizeof pair, "%s %s", addr, login);
     const http_config_t *cfg = &req->app->cfg;
     int64_t now = clock_now_us();
-    int ra = rl_check(req->app->rl, "login-account", login, &cfg->login_per_account, now);
-    if (!ra)
-        ra = rl_check(req->app->rl, "login-ip", addr, &cfg->login_per_ip, now);
+    int ra = rl_hit(req->app->rl, "login-ip", addr, &cfg->login_per_ip, now);
+    if (!ra && (ra = rl_hit(req->app->rl, "login-account", pair, &cfg->login_per_account, now)))
+        rl_undo(req->app->rl, "login-ip", addr, &cfg->login_per_ip, now);
     if (ra) {
         http_reply_retry(req, ra);
         goto out;
     }
     char token[AUTH_TOKEN_LEN], csrf[AUTH_TOKEN_LEN];
     auth_user_t u;
-    if (auth_login(req->app->svc.store, &cfg->auth, login, password, now, token, csrf, &u, &err)) {
-        if (err.status == OT_EUNAUTH) {
-            rl_hit(req->app->rl, "login-account", login, &cfg->login_per_account, now);
-            rl_hit(req->app->rl, "login-ip", addr, &cfg->login_per_ip, now);
-        }
-        http_reply_err(req, &err);
+    int rc =
+        auth_login(req->app->svc.store, &cfg->auth, login, password, now, token, csrf, &u, &err);
+    if (rc != OT_EUNAUTH) { /* only a wrong guess counts */
+        rl_undo(req->app->rl, "login-account", pair, &cfg->login_per_account, now);
+        rl_undo(req->app->rl, "login-ip", addr, &cfg->login_per_ip, now);
+    }
+    if (rc) {
+        http_reply_err(req, &err); /* 503 comes with Retry-After */
         goto out;
     }
     http_reply_json(

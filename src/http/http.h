@@ -116,6 +116,10 @@ int http_auth(http_req_t *req, auth_user_t *user);
  * returns non-zero. */
 int http_public_limit(http_req_t *req);
 
+/* Whether a request failed for the store (503, not "login_busy") at or after the instant
+ * since; why gets the last such failure. For GET /healthz. */
+int http_store_failed_since(int64_t since, char *why, size_t n);
+
 /* The single place that maps an ot_status to an HTTP status code. */
 int http_status_of(int ot_status);
 

@@ -92,13 +92,20 @@ int rl_hit(rl_t *rl, const char *kind, const char *key, const rl_rule_t *rule, i
     return ra;
 }
 
-int rl_check(rl_t *rl, const char *kind, const char *key, const rl_rule_t *rule, int64_t now_us)
+void rl_undo(rl_t *rl, const char *kind, const char *key, const rl_rule_t *rule, int64_t now_us)
 {
     if (!rule->limit)
-        return 0;
+        return;
+    uint64_t k = fnv(kind, key);
+    int64_t win = (int64_t)rule->window_s * 1000000;
     pthread_mutex_lock(&rl->mu);
-    struct slot *s = find(rl, fnv(kind, key), rule, now_us);
-    int ra = s->count >= rule->limit ? retry_after(s, rule, now_us) : 0;
+    for (int i = 0; i < PROBE; i++) {
+        struct slot *s = &rl->slots[(k + (uint64_t)i) & (SLOTS - 1)];
+        if (s->key == k) {
+            if (now_us - s->window_start < win && s->count > 0)
+                s->count--;
+            break;
+        }
+    }
     pthread_mutex_unlock(&rl->mu);
-    return ra;
 }

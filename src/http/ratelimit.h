@@ -17,10 +17,13 @@ rl_t *rl_new(void);
 void rl_free(rl_t *rl);
 
 /* Counts one event for key; returns 0 when under the limit, else the seconds until the
- * window ends (for Retry-After). */
+ * window ends (for Retry-After). Checking and counting are one step under the lock, so a
+ * burst of parallel callers gets at most rule->limit zeros per window. */
 int rl_hit(rl_t *rl, const char *kind, const char *key, const rl_rule_t *rule, int64_t now_us);
 
-/* Returns the Retry-After seconds if key is already at its limit, else 0; counts nothing. */
-int rl_check(rl_t *rl, const char *kind, const char *key, const rl_rule_t *rule, int64_t now_us);
+/* Gives back one event rl_hit counted for key (an attempt that turned out not to count, such
+ * as a successful login): a reservation made before the work, released after it. Does nothing
+ * when the window has moved on or the entry was evicted. */
+void rl_undo(rl_t *rl, const char *kind, const char *key, const rl_rule_t *rule, int64_t now_us);
 
 #endif

@@ -7,6 +7,7 @@
 
 #include <arpa/inet.h>
 #include <microhttpd.h>
+#include <pthread.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -262,14 +263,61 @@ void http_reply_error(http_req_t *req, int ot_status, const char *code, const ch
     http_reply_json(req, http_status_of(ot_status), http_error_json(code, field, message));
 }
 
+/* ==== Failures: logged at most once per LOG_EVERY_US, the rest counted ====
+ * A full disk fails every write the same way; one line per failed request would fill what
+ * is left of it with the log. The last store failure is kept for GET /healthz. */
+#define LOG_EVERY_US (10LL * 1000000)
+
+static pthread_mutex_t fail_mu = PTHREAD_MUTEX_INITIALIZER;
+static int64_t fail_logged_at, fail_at;
+static long fail_suppressed;
+static char fail_why[320];
+
+static void failure(const http_req_t *req, int status, const ot_err_t *err)
+{
+    int64_t now = clock_now_us();
+    long suppressed = -1;
+    pthread_mutex_lock(&fail_mu);
+    if (status == 503 && strcmp(err->code, "login_busy") != 0) {
+        fail_at = now;
+        snprintf(fail_why, sizeof fail_why, "%s: %s", err->code, err->message);
+    }
+    if (now - fail_logged_at >= LOG_EVERY_US) {
+        suppressed = fail_suppressed;
+        fail_suppressed = 0;
+        fail_logged_at = now;
+    } else
+        fail_suppressed++;
+    pthread_mutex_unlock(&fail_mu);
+    if (suppressed > 0)
+        log_error("%s %s: %d %s: %s (and %ld more failures in the last %lld s)", req->method,
+                  req->path, status, err->code, err->message, suppressed,
+                  (long long)(LOG_EVERY_US / 1000000));
+    else if (suppressed == 0)
+        log_error("%s %s: %d %s: %s", req->method, req->path, status, err->code, err->message);
+}
+
+int http_store_failed_since(int64_t since, char *why, size_t n)
+{
+    pthread_mutex_lock(&fail_mu);
+    int failed = fail_at && fail_at >= since;
+    if (failed)
+        snprintf(why, n, "%s", fail_why);
+    pthread_mutex_unlock(&fail_mu);
+    return failed;
+}
+
 void http_reply_err(http_req_t *req, const ot_err_t *err)
 {
     int status = http_status_of(err->status);
-    if (status == 500)
-        log_error("%s %s: %s: %s", req->method, req->path, err->code, err->message);
+    if (status == 500 || (status == 503 && strcmp(err->code, "login_busy") != 0))
+        failure(req, status, err);
     http_reply_json(req, status,
                     http_error_json(err->code[0] ? err->code : "error", err->field,
                                     status == 500 ? "internal error" : err->message));
+    /* 503: the server cannot take it now; a full disk needs an operator, the rest a moment */
+    if (status == 503)
+        http_reply_header(req, "Retry-After", strcmp(err->code, "disk_full") == 0 ? "30" : "1");
 }
 
 void http_reply_header(http_req_t *req, const char *name, const char *value)

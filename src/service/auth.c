@@ -3,15 +3,19 @@
 #include <jansson.h>
 #include <pthread.h>
 #include <sodium.h>
+#include <stdatomic.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "domain/text.h"
 #include "service/audit.h"
 #include "store/store_user.h"
+#include "util/log.h"
+#include "util/paths.h"
 #include "util/str.h"
 
-const auth_policy_t auth_default_policy = {12LL * 3600 * 1000000, 30LL * 60 * 1000000};
+const auth_policy_t auth_default_policy = {12LL * 3600 * 1000000, 30LL * 60 * 1000000, 0};
 
 /* last_seen is written at most this often, so reads do not each cost a write. */
 #define TOUCH_EVERY_US (60LL * 1000000)
@@ -28,6 +32,79 @@ static int hash_password(const char *password, char out[crypto_pwhash_STRBYTES],
     return OT_OK;
 }
 
+/* ==== Common passwords: data/passwords/common.txt, read once ==== */
+
+static pthread_once_t common_once = PTHREAD_ONCE_INIT;
+static char **common;
+static size_t n_common;
+
+static int cmp_str(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static void lower_ascii(char *s)
+{
+    for (; *s; s++)
+        if (*s >= 'A' && *s <= 'Z')
+            *s = (char)(*s - 'A' + 'a');
+}
+
+/* Without the file the other rules still hold; the server says so in its log. */
+static void load_common(void)
+{
+    char path[1200];
+    snprintf(path, sizeof path, "%s/passwords/common.txt", paths_data_dir());
+    FILE *f = fopen(path, "r");
+    if (!f) {
+        log_error("no list of common passwords at %s: only the length rules apply", path);
+        return;
+    }
+    char *line = NULL;
+    size_t cap = 0, room = 0;
+    ssize_t len;
+    while ((len = getline(&line, &cap, f)) >= 0) {
+        line[strcspn(line, "\r\n")] = '\0';
+        if (!line[0] || line[0] == '#')
+            continue;
+        if (n_common == room) {
+            room = room ? room * 2 : 256;
+            char **grown = realloc(common, room * sizeof *common);
+            if (!grown)
+                break;
+            common = grown;
+        }
+        lower_ascii(line);
+        if (!(common[n_common] = strdup(line)))
+            break;
+        n_common++;
+    }
+    free(line);
+    fclose(f);
+    qsort(common, n_common, sizeof *common, cmp_str);
+}
+
+static int is_common(const char *password)
+{
+    pthread_once(&common_once, load_common);
+    char low[257];
+    snprintf(low, sizeof low, "%s", password);
+    lower_ascii(low);
+    const char *key = low;
+    return n_common && bsearch(&key, common, n_common, sizeof *common, cmp_str) != NULL;
+}
+
+/* The number of different bytes in s ("aaaaaaaaaa": 1, "1212121212": 2). */
+static int distinct_bytes(const char *s)
+{
+    unsigned char seen[256] = {0};
+    int n = 0;
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++)
+        if (!seen[*p]++)
+            n++;
+    return n;
+}
+
 int auth_password_check(const char *password, ot_err_t *err)
 {
     size_t n = password ? strlen(password) : 0;
@@ -39,6 +116,12 @@ int auth_password_check(const char *password, ot_err_t *err)
     if (text_utf8_chars(password, n) < 10)
         return ot_err(err, OT_EINVAL, "password_too_short", "password",
                       "the password must have at least 10 characters");
+    if (distinct_bytes(password) < 4)
+        return ot_err(err, OT_EINVAL, "password_too_simple", "password",
+                      "the password must have at least 4 different characters");
+    if (is_common(password))
+        return ot_err(err, OT_EINVAL, "password_common", "password",
+                      "that password is on the list of common passwords: choose another");
     return OT_OK;
 }
 
@@ -338,6 +421,23 @@ static int login_tx(store_tx_t *tx, void *arg, ot_err_t *err)
     return rc;
 }
 
+/* Password verifications running now (auth_policy_t.max_hashing). */
+static atomic_int hashing;
+
+/* Verifies password against hash within the cap; 1 when it matches, 0 when not, -1 when the
+ * cap is reached (nothing was run). */
+static int verify_capped(const auth_policy_t *p, const char *hash, const char *password)
+{
+    if (p->max_hashing > 0 && atomic_fetch_add(&hashing, 1) >= p->max_hashing) {
+        atomic_fetch_sub(&hashing, 1);
+        return -1;
+    }
+    int ok = crypto_pwhash_str_verify(hash, password, strlen(password)) == 0;
+    if (p->max_hashing > 0)
+        atomic_fetch_sub(&hashing, 1);
+    return ok;
+}
+
 int auth_login(store_t *s, const auth_policy_t *p, const char *login, const char *password,
                int64_t now, char *token, char *csrf, auth_user_t *user, ot_err_t *err)
 {
@@ -354,8 +454,11 @@ int auth_login(store_t *s, const auth_policy_t *p, const char *login, const char
         return ot_err(err, rc, lerr.code, NULL, "%s", lerr.message);
     /* Verify even for an unknown login, so timing does not tell which logins exist. */
     pthread_once(&dummy_once, make_dummy);
-    int bad = crypto_pwhash_str_verify(rc ? dummy_hash : u.pw_hash, password, strlen(password));
-    if (rc || bad || u.disabled)
+    int good = verify_capped(p, rc ? dummy_hash : u.pw_hash, password);
+    if (good < 0)
+        return ot_err(err, OT_EUNAVAIL, "login_busy", NULL,
+                      "too many sign-ins at once: try again in a moment");
+    if (rc || !good || u.disabled)
         return ot_err(err, OT_EUNAUTH, "bad_credentials", NULL, "wrong login or password");
     struct login l;
     memset(&l, 0, sizeof l);

@@ -26,6 +26,10 @@ typedef struct auth_user {
 typedef struct auth_policy {
     int64_t ttl_us;  /* a session ends this long after login (default 12 h) */
     int64_t idle_us; /* ... or after this long without a request (default 30 min) */
+    /* Password verifications (Argon2id, 64 MiB and tens of ms each) that may run at once in
+     * this process; a login over the cap gets OT_EUNAVAIL ("login_busy") at once instead of
+     * queueing. 0: no cap. Bounds the memory and CPU an unauthenticated flood can take. */
+    int max_hashing;
 } auth_policy_t;
 
 extern const auth_policy_t auth_default_policy;
@@ -67,11 +71,14 @@ typedef struct auth_account {
 int auth_user_list(store_t *s, int (*fn)(const auth_account_t *a, void *arg), void *arg,
                    ot_err_t *err);
 
-/* Checks a password against the rules (length 10..256, valid UTF-8). */
+/* Checks a password against the rules: length 10..256, valid UTF-8, at least 4 different
+ * characters ("password_too_simple"), not on the list of common passwords in
+ * DATA-DIR/passwords/common.txt, case ignored ("password_common"). */
 int auth_password_check(const char *password, ot_err_t *err);
 
 /* Logs in. On success fills token and csrf (NUL-terminated, < AUTH_TOKEN_LEN) and user.
- * A wrong login and a wrong password give the same OT_EUNAUTH answer. */
+ * A wrong login and a wrong password give the same OT_EUNAUTH answer; OT_EUNAVAIL
+ * ("login_busy") when p->max_hashing verifications are already running. */
 int auth_login(store_t *s, const auth_policy_t *p, const char *login, const char *password,
                int64_t now, char *token, char *csrf, auth_user_t *user, ot_err_t *err);
 

@@ -231,6 +231,16 @@ static void code_hash(int64_t schedule_id, const char *day, int start, const cha
     secret_hash(salt, code, out);
 }
 
+/* The digits of a phone number ("+7 (705) 111-22-33" -> "77051112233"), "" when none. */
+static void phone_key(const char *phone, char *out, size_t n)
+{
+    size_t k = 0;
+    for (const char *p = phone ? phone : ""; *p && k + 1 < n; p++)
+        if (*p >= '0' && *p <= '9')
+            out[k++] = *p;
+    out[k] = '\0';
+}
+
 struct book_ctx {
     const svc_t *svc;
     const rec_book_in_t *in;
@@ -263,6 +273,22 @@ static int book_tx(store_tx_t *tx, void *arg, ot_err_t *err)
     str_copy(b.citizen_name, sizeof b.citizen_name, c->in->name);
     str_copy(b.citizen_phone, sizeof b.citizen_phone, c->in->phone);
     str_copy(b.topic, sizeof b.topic, c->in->topic);
+    str_copy(b.source_addr, sizeof b.source_addr, c->in->addr);
+    phone_key(c->in->phone, b.phone_key, sizeof b.phone_key);
+    char today[11];
+    date_format(svc_today(c->svc, NULL, c->now), today);
+    int by_phone, by_addr;
+    if ((rc = store_rec_booking_live(tx, b.phone_key, b.source_addr, today, &by_phone, &by_addr,
+                                     err)))
+        return rc;
+    if (c->svc->book_per_phone && b.phone_key[0] && by_phone >= c->svc->book_per_phone)
+        return ot_err(err, OT_ECONFLICT, "too_many_bookings", "phone",
+                      "this phone number already holds %d bookings: cancel one to book another",
+                      by_phone);
+    if (c->svc->book_per_addr && b.source_addr[0] && by_addr >= c->svc->book_per_addr)
+        return ot_err(err, OT_ECONFLICT, "too_many_bookings", NULL,
+                      "%d bookings were made from this address: cancel one to book another",
+                      by_addr);
     make_code(c->code);
     code_hash(r.id, b.day, b.start_min, c->code, b.code_hash);
     b.created_at = c->now;
@@ -472,11 +498,21 @@ struct bookings_ctx {
     void *arg;
 };
 
+/* Passes on the bookings the user may read (the body is already the store's filter). */
+static int visible_booking(const rec_booking_rec_t *b, void *arg)
+{
+    struct bookings_ctx *c = arg;
+    perm_obj_t o = {1, b->official == c->user->id};
+    if (perm_decide(c->user->role, ACT_BOOKING_READ, ACT_BOOKING_READ, &o) != PERM_ALLOW)
+        return 0;
+    return c->fn(b, c->arg);
+}
+
 static int bookings_tx(store_tx_t *tx, void *arg, ot_err_t *err)
 {
     struct bookings_ctx *c = arg;
     const char *path =
-        perm_scope(c->user->role, ACT_APPEAL_READ) == SCOPE_ALL ? "" : c->user->body_path;
+        perm_scope(c->user->role, ACT_BOOKING_READ) == SCOPE_ALL ? "" : c->user->body_path;
     body_info_t b;
     if (c->body) {
         int rc = store_body_get(tx, c->body, &b, err);
@@ -486,7 +522,7 @@ static int bookings_tx(store_tx_t *tx, void *arg, ot_err_t *err)
             return ot_err(err, OT_EFORBIDDEN, "forbidden", "body", "not your body");
         path = b.path;
     }
-    return store_rec_booking_each(tx, path, c->from, c->to, c->fn, c->arg, err);
+    return store_rec_booking_each(tx, path, c->from, c->to, visible_booking, c, err);
 }
 
 int reception_bookings(const svc_t *svc, const auth_user_t *user, const char *body,
@@ -494,7 +530,7 @@ int reception_bookings(const svc_t *svc, const auth_user_t *user, const char *bo
                        int (*fn)(const rec_booking_rec_t *b, void *arg), void *arg, ot_err_t *err)
 {
     ot_day_t d;
-    if (perm_scope(user->role, ACT_APPEAL_READ) == SCOPE_NONE)
+    if (perm_scope(user->role, ACT_BOOKING_READ) == SCOPE_NONE)
         return ot_err(err, OT_EFORBIDDEN, "forbidden", NULL, "a %s does not read bookings",
                       role_name(user->role));
     if (!from || date_parse(from, &d) || !to || date_parse(to, &d))

@@ -44,10 +44,14 @@ typedef struct rec_book_in {
     int64_t schedule_id;
     const char *day, *start; /* "YYYY-MM-DD", "HH:MM" */
     const char *name, *phone, *topic;
+    const char *addr; /* the citizen's client address (the limit per address) */
 } rec_book_in_t;
 
 /* Public booking. A slot already booked is OT_ECONFLICT "slot_taken". code receives the
- * confirmation code (shown once). */
+ * confirmation code (shown once). A citizen holds at most svc->book_per_phone live bookings
+ * with one phone number (its digits) and svc->book_per_addr from one client address: over
+ * either, OT_ECONFLICT "too_many_bookings" (field "phone" for the phone); cancelling one, or
+ * its being held, makes room. */
 int reception_book(const svc_t *svc, const rec_book_in_t *in, int64_t now, int64_t *id,
                    char code[REC_CODE_LEN + 1], ot_err_t *err);
 
@@ -78,7 +82,9 @@ typedef struct rec_walkin_in {
 int reception_walk_in(const svc_t *svc, const auth_user_t *user, const rec_walkin_in_t *in,
                       int64_t now, rec_booking_rec_t *out, receipt_t *receipt, ot_err_t *err);
 
-/* Staff: bookings of the user's visible bodies (or under body) for days from..to. */
+/* Staff: bookings of the user's visible bodies (or under body) for days from..to, as
+ * booking.read of the permission matrix allows: an executor sees only the bookings of their
+ * own receptions. */
 int reception_bookings(const svc_t *svc, const auth_user_t *user, const char *body,
                        const char *from, const char *to,
                        int (*fn)(const rec_booking_rec_t *b, void *arg), void *arg, ot_err_t *err);

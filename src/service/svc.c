@@ -5,6 +5,7 @@
 
 #include "store/store.h"
 #include "store/store_bulk.h"
+#include "store/store_health.h"
 
 _Static_assert((int)SVC_STORE_CREATE == (int)STORE_CREATE &&
                    (int)SVC_STORE_WRITER == (int)STORE_WRITER,
@@ -36,6 +37,10 @@ int svc_init(svc_t *svc, store_t *store, const char *data_dir, ot_err_t *err)
     memset(svc, 0, sizeof *svc);
     svc->store = store;
     svc->repeat_window_days = 365;
+    svc->attach_per_appeal = (svc_quota_t){20, 50LL << 20};
+    svc->attach_per_addr_day = (svc_quota_t){50, 200LL << 20};
+    svc->book_per_phone = 3;
+    svc->book_per_addr = 6;
     return juris_load_all(data_dir, svc->juris, SVC_MAX_JURIS, &svc->n_juris, err);
 }
 
@@ -123,4 +128,14 @@ int svc_write_bulk(const svc_t *svc, svc_step_fn step, void *arg, long chunk, ot
 int svc_write(const svc_t *svc, svc_tx_fn fn, void *arg, ot_err_t *err)
 {
     return store_write(svc->store, fn, arg, err);
+}
+
+static int probe_tx(store_tx_t *tx, void *arg, ot_err_t *err)
+{
+    return store_health_touch(tx, *(const int64_t *)arg, err);
+}
+
+int svc_store_writable(store_t *s, int64_t now, ot_err_t *err)
+{
+    return store_write(s, probe_tx, &now, err);
 }

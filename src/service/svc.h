@@ -16,11 +16,24 @@ typedef struct store_tx store_tx_t;
 
 #define SVC_MAX_JURIS 8
 
+/* A quota: at most files files of bytes bytes in all (0: that one is not limited). */
+typedef struct svc_quota {
+    int64_t files, bytes;
+} svc_quota_t;
+
 typedef struct svc {
     store_t *store;
     juris_t *juris[SVC_MAX_JURIS]; /* [0] is the default (kz) */
     int n_juris;
     int repeat_window_days; /* same applicant, category, district within this: repeated */
+    /* citizens' attachments (staff uploads are not counted): on one appeal, and from one
+     * client address in any 24 hours (docs/api.md "Attachments") */
+    svc_quota_t attach_per_appeal;   /* default 20 files, 50 MiB */
+    svc_quota_t attach_per_addr_day; /* default 50 files, 200 MiB */
+    /* a citizen's live reception bookings (booked, not yet held): with one phone number and
+     * from one client address (0: no limit) */
+    int book_per_phone; /* default 3 */
+    int book_per_addr;  /* default 6 */
 } svc_t;
 
 /* The jurisdiction with that code (NULL or "": the default); NULL when unknown. */
@@ -70,6 +83,9 @@ typedef struct svc_store_info {
     int schema_latest;  /* that this binary knows */
 } svc_store_info_t;
 void svc_store_info(const store_t *s, svc_store_info_t *out);
+/* Whether the store takes writes now: one small write transaction (GET /healthz). OT_OK, or
+ * the failure (OT_EUNAVAIL "disk_full" when the disk is full). */
+int svc_store_writable(store_t *s, int64_t now, ot_err_t *err);
 int svc_schema_latest(void);
 
 #endif

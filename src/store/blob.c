@@ -69,9 +69,13 @@ int blob_put(store_t *s, const void *data, size_t len, char hex[65], ot_err_t *e
     int bad = left != 0 || fsync(fd) != 0;
     close(fd);
     if (bad || rename(tmp, path) != 0 || fsync_dir(sub) != 0) {
+        int e = errno;
         unlink(tmp);
+        if (e == ENOSPC || e == EDQUOT) /* a full disk is not a bug: retry once there is room */
+            return ot_err(err, OT_EUNAVAIL, "disk_full", NULL, "cannot store the file: %s",
+                          strerror(e));
         return ot_err(err, OT_EINTERNAL, "blob_write", NULL, "cannot store the file: %s",
-                      strerror(errno));
+                      strerror(e));
     }
     return OT_OK;
 }

@@ -34,6 +34,9 @@ static int fail(db_t *db, ot_err_t *err, int src, const char *what)
     } else if (prim == SQLITE_BUSY || prim == SQLITE_LOCKED) {
         status = OT_EUNAVAIL;
         code = "store_busy";
+    } else if (prim == SQLITE_FULL) { /* the disk (or a quota) is full: retry once there is room */
+        status = OT_EUNAVAIL;
+        code = "disk_full";
     }
     return ot_err(err, status, code, NULL, "%s: %s", what, db ? sqlite3_errmsg(db->h) : "?");
 }
@@ -229,11 +232,15 @@ int db_step(db_stmt_t *st, ot_err_t *err)
         return DB_DONE;
     sqlite3 *h = sqlite3_db_handle(ST(st));
     int prim = rc & 0xff;
-    int status = prim == SQLITE_CONSTRAINT                        ? OT_ECONFLICT
-                 : (prim == SQLITE_BUSY || prim == SQLITE_LOCKED) ? OT_EUNAVAIL
-                                                                  : OT_EINTERNAL;
-    ot_err(err, status, status == OT_ECONFLICT ? "constraint" : "store_error", NULL, "%s",
-           sqlite3_errmsg(h));
+    int status = prim == SQLITE_CONSTRAINT ? OT_ECONFLICT
+                 : (prim == SQLITE_BUSY || prim == SQLITE_LOCKED || prim == SQLITE_FULL)
+                     ? OT_EUNAVAIL
+                     : OT_EINTERNAL;
+    ot_err(err, status,
+           status == OT_ECONFLICT ? "constraint"
+           : prim == SQLITE_FULL  ? "disk_full"
+                                  : "store_error",
+           NULL, "%s", sqlite3_errmsg(h));
     sqlite3_reset(ST(st));
     return -status;
 }

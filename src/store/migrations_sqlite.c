@@ -423,6 +423,24 @@ const char *const store_migrations_sqlite[] = {
     "   VALUES (OLD.detected_on, OLD.body, -1, -(OLD.status = 'penalty'))"
     "  ON CONFLICT (day, body) DO UPDATE SET n = n - 1, penalties = penalties + excluded.penalties;"
     " END;",
+
+    /* 11: the client address a citizen's attachment came from, for the per-address quota
+     * (issue 20; NULL for staff uploads, which the quotas do not limit) */
+    "ALTER TABLE attachments ADD COLUMN source_addr TEXT;"
+    "CREATE INDEX attachments_source ON attachments(source_addr, created_at)"
+    "  WHERE source_addr IS NOT NULL;",
+
+    /* 12: the limits on a citizen's live bookings (issue 20): the phone's digits and the
+     * client address a booking came from */
+    "ALTER TABLE reception_bookings ADD COLUMN phone_key TEXT;"
+    "ALTER TABLE reception_bookings ADD COLUMN source_addr TEXT;"
+    "CREATE INDEX reception_live_phone ON reception_bookings(phone_key, day)"
+    "  WHERE status = 'booked' AND phone_key IS NOT NULL;"
+    "CREATE INDEX reception_live_addr ON reception_bookings(source_addr, day)"
+    "  WHERE status = 'booked' AND source_addr IS NOT NULL;",
+
+    /* 13: one row GET /healthz rewrites to learn whether the store takes writes (issue 20) */
+    "CREATE TABLE health_probe (id INTEGER PRIMARY KEY CHECK (id = 1), at INTEGER NOT NULL);",
 };
 
 const int store_migrations_sqlite_count =

@@ -14,7 +14,7 @@
 #define BOOKING_SELECT                                                                             \
     "SELECT k.id, k.schedule_id, k.day, k.start_min, k.citizen_name, k.citizen_phone,"             \
     " k.topic, k.code_hash, k.status, k.held_at, k.attended, k.outcome, k.appeal_id,"              \
-    " a.number, s.body, k.created_at, k.walk_in FROM reception_bookings k"                         \
+    " a.number, s.body, k.created_at, k.walk_in, s.official FROM reception_bookings k"             \
     " JOIN reception_schedules s ON s.id = k.schedule_id JOIN bodies b ON b.id = s.body"           \
     " LEFT JOIN appeals a ON a.id = k.appeal_id "
 
@@ -58,6 +58,7 @@ static void read_booking(db_stmt_t *st, rec_booking_rec_t *b)
     store_copy_col(st, 14, b->body, sizeof b->body);
     b->created_at = db_col_int64(st, 15);
     b->walk_in = (int)db_col_int64(st, 16);
+    b->official = db_col_int64(st, 17);
 }
 
 static void bind_opt(db_stmt_t *st, int i, const char *s)
@@ -122,8 +123,8 @@ int store_rec_schedule_each(store_tx_t *tx, const char *path_prefix, const char 
 int store_rec_booking_insert(store_tx_t *tx, rec_booking_rec_t *b, ot_err_t *err)
 {
     PREPARE(tx, "INSERT INTO reception_bookings (schedule_id, day, start_min, citizen_name,"
-                " citizen_phone, topic, code_hash, status, created_at, walk_in)"
-                " VALUES (?,?,?,?,?,?,?,'booked',?,?) RETURNING id");
+                " citizen_phone, topic, code_hash, status, created_at, walk_in, phone_key,"
+                " source_addr) VALUES (?,?,?,?,?,?,?,'booked',?,?,?,?) RETURNING id");
     db_bind_int64(st, 1, b->schedule_id);
     db_bind_text(st, 2, b->day);
     db_bind_int64(st, 3, b->start_min);
@@ -133,7 +134,49 @@ int store_rec_booking_insert(store_tx_t *tx, rec_booking_rec_t *b, ot_err_t *err
     db_bind_text(st, 7, b->code_hash);
     db_bind_int64(st, 8, b->created_at);
     db_bind_int64(st, 9, b->walk_in);
+    bind_opt(st, 10, b->phone_key);
+    bind_opt(st, 11, b->source_addr);
     return db_run(st, &b->id, err);
+}
+
+/* The number of live bookings (booked, not walk-ins) on or after from_day whose column col
+ * (phone_key or source_addr: chosen by the caller, never from input) equals v. */
+static int count_live(db_stmt_t *st, const char *v, const char *from_day, int *n, ot_err_t *err)
+{
+    db_bind_text(st, 1, v);
+    db_bind_text(st, 2, from_day);
+    int rc = db_step(st, err);
+    *n = rc == DB_ROW ? (int)db_col_int64(st, 0) : 0;
+    db_reset(st);
+    return rc < 0 ? -rc : OT_OK;
+}
+
+static int live_by_phone(store_tx_t *tx, const char *phone_key, const char *from_day, int *n,
+                         ot_err_t *err)
+{
+    PREPARE(tx, "SELECT count(*) FROM reception_bookings WHERE phone_key = ? AND day >= ?"
+                " AND status = 'booked' AND walk_in = 0");
+    return count_live(st, phone_key, from_day, n, err);
+}
+
+static int live_by_addr(store_tx_t *tx, const char *addr, const char *from_day, int *n,
+                        ot_err_t *err)
+{
+    PREPARE(tx, "SELECT count(*) FROM reception_bookings WHERE source_addr = ? AND day >= ?"
+                " AND status = 'booked' AND walk_in = 0");
+    return count_live(st, addr, from_day, n, err);
+}
+
+int store_rec_booking_live(store_tx_t *tx, const char *phone_key, const char *addr,
+                           const char *from_day, int *by_phone, int *by_addr, ot_err_t *err)
+{
+    *by_phone = *by_addr = 0;
+    int rc = OT_OK;
+    if (phone_key && *phone_key)
+        rc = live_by_phone(tx, phone_key, from_day, by_phone, err);
+    if (!rc && addr && *addr)
+        rc = live_by_addr(tx, addr, from_day, by_addr, err);
+    return rc;
 }
 
 int store_rec_booking_get(store_tx_t *tx, int64_t id, rec_booking_rec_t *out, ot_err_t *err)

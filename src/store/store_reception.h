@@ -24,6 +24,10 @@ int store_rec_booking_update(store_tx_t *tx, const rec_booking_rec_t *b, ot_err_
 /* Live (not cancelled) bookings of a schedule on a day: their start minutes. */
 int store_rec_booked_starts(store_tx_t *tx, int64_t schedule_id, const char *day, int *starts,
                             int max, int *n, ot_err_t *err);
+/* The live bookings (booked, from from_day on) with that phone key and from that client
+ * address (either may be NULL or "": then 0). */
+int store_rec_booking_live(store_tx_t *tx, const char *phone_key, const char *addr,
+                           const char *from_day, int *by_phone, int *by_addr, ot_err_t *err);
 /* Bookings of bodies under path_prefix for days from..to, by day and time. */
 int store_rec_booking_each(store_tx_t *tx, const char *path_prefix, const char *from,
                            const char *to, int (*fn)(const rec_booking_rec_t *b, void *arg),

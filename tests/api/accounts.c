@@ -201,6 +201,106 @@ static void failed_logins_are_throttled(void **state)
     assert_int_equal(login(s, "head.ridder", PW, NULL), 200);
 }
 
+/* Counts the replies of a burst by status; 401, 429 and 503 are the only ones expected,
+ * and each 429 and 503 says when to come back. */
+struct tally {
+    int unauth, limited, busy;
+};
+
+static struct tally burst(srv_t *s, int n, const char *login_fmt, const char *password)
+{
+    char bodies[API_PARALLEL_MAX][160];
+    const char *b[API_PARALLEL_MAX] = {NULL};
+    resp_t r[API_PARALLEL_MAX];
+    struct tally t = {0, 0, 0};
+    for (int i = 0; i < n; i++) {
+        char login_name[64];
+        snprintf(login_name, sizeof login_name, login_fmt, i);
+        snprintf(bodies[i], sizeof bodies[i], "{\"login\":\"%s\",\"password\":\"%s\"}", login_name,
+                 password);
+        b[i] = bodies[i];
+    }
+    api_parallel(s, n, "POST", "/api/v1/session", b, r);
+    for (int i = 0; i < n; i++) {
+        char ra[16];
+        if (r[i].status == 401)
+            t.unauth++;
+        else if (r[i].status == 429 || r[i].status == 503) {
+            expect_error(&r[i], r[i].status, r[i].status == 429 ? "rate_limited" : "login_busy",
+                         NULL);
+            assert_non_null(resp_header(&r[i], "Retry-After", ra, sizeof ra));
+            assert_true(atoi(ra) >= 1);
+            *(r[i].status == 429 ? &t.limited : &t.busy) += 1;
+        } else
+            fail_msg("a login in the burst got %ld: %s", r[i].status, r[i].body);
+        resp_free(&r[i]);
+    }
+    return t;
+}
+
+/* Issue 20: the limit was checked before the Argon2 work and the failure counted after it,
+ * so a parallel burst got 25-34 guesses at one account (limit 5) and 48 of 200 from one
+ * address (limit 20). The cap on concurrent hashes is set high here so that only the
+ * throttle stands between the burst and the password. */
+static void parallel_guesses_get_no_more_than_the_limit(void **state)
+{
+    (void)state;
+    srv_t t;
+    const char *serve[] = {"--login-limit", "2", "--login-concurrency", "12", NULL};
+    assert_int_equal(srv_start(&t, NULL, serve), 0);
+    add_user(&t, "target", "executor", "ridder.housing", PW);
+    t.from = "127.0.0.2";
+    struct tally a = burst(&t, 16, "target", "wrong password");
+    assert_true(a.unauth <= 2); /* the account's limit from one address */
+    assert_true(a.unauth + a.busy + a.limited == 16 && a.limited >= 14 - a.busy);
+    t.from = "127.0.0.3";
+    struct tally b = burst(&t, 32, "ghost%d", "wrong password");
+    assert_true(b.unauth <= 8); /* the address's limit: 4 x 2 */
+    assert_true(b.limited >= 24 - b.busy);
+    /* the real user, from elsewhere, is not locked out by either burst */
+    t.from = NULL;
+    assert_int_equal(login(&t, "target", PW, NULL), 200);
+    assert_int_equal(srv_stop(&t), 0);
+}
+
+/* Issue 20: 5 wrong logins from anywhere locked a known login for everyone for 15 minutes. */
+static void lockout_is_per_account_and_address(void **state)
+{
+    srv_t *s = *state;
+    add_user(s, "locked2", "executor", "ridder.housing", PW);
+    s->from = "127.0.0.4";
+    for (int i = 0; i < 5; i++)
+        assert_int_equal(login(s, "locked2", "wrong password", NULL), 401);
+    resp_t r = api(s, "POST", "/api/v1/session", "{\"login\":\"locked2\",\"password\":\"" PW "\"}");
+    expect_error(&r, 429, "rate_limited", NULL);
+    resp_free(&r);
+    s->from = "127.0.0.5"; /* the real user at another address */
+    assert_int_equal(login(s, "locked2", PW, NULL), 200);
+    s->from = NULL;
+    assert_int_equal(login(s, "locked2", PW, NULL), 200);
+}
+
+/* Issue 20: floods of 64 MiB Argon2 runs took the server to 2 GiB; over the cap a login is
+ * refused at once (503, Retry-After) and is not counted as a guess. */
+static void concurrent_password_checks_are_capped(void **state)
+{
+    (void)state;
+    srv_t t;
+    const char *serve[] = {"--login-concurrency", "1", NULL};
+    assert_int_equal(srv_start(&t, NULL, serve), 0);
+    add_user(&t, "busy", "executor", "ridder.housing", PW);
+    struct tally a = burst(&t, 12, "busy", "wrong password");
+    assert_true(a.busy >= 1);
+    assert_true(a.unauth >= 1 && a.unauth <= 5);
+    /* the refused ones were not counted: the account is not locked for this address */
+    resp_t r = api(&t, "GET", "/healthz", NULL);
+    assert_int_equal(r.status, 200);
+    resp_free(&r);
+    if (a.unauth < 5)
+        assert_int_equal(login(&t, "busy", PW, NULL), 200);
+    assert_int_equal(srv_stop(&t), 0);
+}
+
 static void idle_sessions_expire(void **state)
 {
     (void)state;
@@ -244,6 +344,30 @@ static void user_add_refuses_bad_input(void **state)
     assert_non_null(strstr(out, "head.ridder"));
     assert_null(strstr(out, "x1"));
     assert_null(strstr(out, "argon2")); /* hashes never printed */
+}
+
+/* Issue 20: "aaaaaaaaaa" was an accepted password. Too few different characters, or a
+ * common password (data/passwords/common.txt, case ignored), is refused when an account is
+ * added and when a password is changed. */
+static void weak_passwords_are_refused(void **state)
+{
+    srv_t *s = *state;
+    static const char *const weak[] = {"aaaaaaaaaa\n", "1212121212\n", "QwertyUiop\n",
+                                       "Password123\n", "1q2w3e4r5t\n"};
+    for (size_t i = 0; i < sizeof weak / sizeof *weak; i++) {
+        const char *add[] = {"user",   "add",      "--db",   s->db,        "--login",
+                             "weak1",  "--name",   "W",      "--position", "P",
+                             "--role", "executor", "--body", "ridder",     NULL};
+        if (run_otinish(s, add, weak[i], NULL, 0) != 1)
+            fail_msg("user add took the password %s", weak[i]);
+    }
+    const char *passwd[] = {"user", "passwd", "--db", s->db, "--login", "reg.ridder", NULL};
+    assert_int_equal(run_otinish(s, passwd, "0987654321\n", NULL, 0), 1);
+    assert_int_equal(login(s, "reg.ridder", PW, NULL), 200); /* unchanged */
+    const char *list[] = {"user", "list", "--db", s->db, NULL};
+    char out[2048];
+    assert_int_equal(run_otinish(s, list, NULL, out, sizeof out), 0);
+    assert_null(strstr(out, "weak1"));
 }
 
 static void roles_prints_the_matrix(void **state)
@@ -326,8 +450,12 @@ int main(void)
         cmocka_unit_test(cookie_sessions_need_csrf_to_change_state),
         cmocka_unit_test(login_cookie_is_httponly_strict),
         cmocka_unit_test(failed_logins_are_throttled),
+        cmocka_unit_test(parallel_guesses_get_no_more_than_the_limit),
+        cmocka_unit_test(lockout_is_per_account_and_address),
+        cmocka_unit_test(concurrent_password_checks_are_capped),
         cmocka_unit_test(idle_sessions_expire),
         cmocka_unit_test(user_add_refuses_bad_input),
+        cmocka_unit_test(weak_passwords_are_refused),
         cmocka_unit_test(roles_prints_the_matrix),
         cmocka_unit_test(audit_chain_verifies_and_catches_tampering),
     };

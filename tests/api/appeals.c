@@ -1197,6 +1197,78 @@ static void attachments(void **state)
     as(s, NULL);
 }
 
+/* A PNG of n bytes (n >= 16) whose content depends on seed. The caller frees it. */
+static char *png_of(size_t n, int seed)
+{
+    char *b = calloc(1, n);
+    memcpy(b, "\x89PNG\r\n\x1a\n", 8);
+    snprintf(b + 8, n - 8, "%07d", seed);
+    return b;
+}
+
+static long attach(srv_t *s, const char *number, const char *code, size_t n, int seed,
+                   const char *err_code, char *retry_after)
+{
+    char q[128];
+    snprintf(q, sizeof q, "/attachments?code=%s", code);
+    char *png = png_of(n, seed);
+    resp_t r = api_raw(s, "POST", path(s, "/api/v1/appeals/", number, code ? q : "/attachments"),
+                       "image/png", png, n);
+    free(png);
+    long st = r.status;
+    if (err_code)
+        expect_error(&r, st, err_code, "file");
+    if (retry_after)
+        assert_non_null(resp_header(&r, "Retry-After", retry_after, 16));
+    resp_free(&r);
+    return st;
+}
+
+/* Issue 20: with one access code anyone could upload any number of 10 MiB files to an
+ * appeal (about 600 MiB a minute from one address). Quotas here: 3 files, 1.3 MB per appeal;
+ * 5 files, 1.5 MB per address in 24 hours. */
+static void attachment_quotas(void **state)
+{
+    (void)state;
+    srv_t t;
+    const char *serve[] = {
+        "--public-limit", "0", "--attachment-quota", "3,1300000", "--attachment-daily",
+        "5,1500000",      NULL};
+    assert_int_equal(srv_start(&t, NULL, serve), 0);
+    add_user(&t, "reg.ridder", "registrar", "ridder", PW);
+    char a[64], b[64], c[64], d[64], e[64], ca[32], cb[32], cc[32], cd[32], ce[32], ra[16];
+    file(&t, heating(IIN1), a, ca);
+    file(&t, heating(IIN1), b, cb);
+    file(&t, heating(IIN2), c, cc);
+    file(&t, heating(IIN2), d, cd);
+    file(&t, heating(IIN2), e, ce);
+    t.from = "127.0.0.6";
+    for (int i = 0; i < 3; i++)
+        assert_int_equal(attach(&t, a, ca, 64, i, NULL, NULL), 201);
+    /* the appeal's count */
+    assert_int_equal(attach(&t, a, ca, 64, 3, "attachment_quota", NULL), 409);
+    assert_int_equal(attach(&t, b, cb, 600000, 4, NULL, NULL), 201);
+    assert_int_equal(attach(&t, b, cb, 600000, 5, NULL, NULL), 201);
+    /* the address's count: 5 files today, though appeal b has room */
+    assert_int_equal(attach(&t, b, cb, 64, 6, "attachment_daily_quota", ra), 429);
+    assert_true(atoi(ra) > 86000 && atoi(ra) <= 86400);
+    /* the appeal's bytes, from another address */
+    t.from = "127.0.0.7";
+    assert_int_equal(attach(&t, c, cc, 700000, 7, NULL, NULL), 201);
+    assert_int_equal(attach(&t, c, cc, 700000, 8, "attachment_quota", NULL), 409);
+    /* the address's bytes: 1.4 MB today, 200 kB more is over 1.5 MB */
+    assert_int_equal(attach(&t, d, cd, 700000, 9, NULL, NULL), 201);
+    assert_int_equal(attach(&t, e, ce, 200000, 10, "attachment_daily_quota", ra), 429);
+    /* staff who work the appeal are not counted */
+    t.from = NULL;
+    assert_int_equal(login(&t, "reg.ridder", PW, NULL), 200);
+    assert_int_equal(attach(&t, a, NULL, 64, 11, NULL, NULL), 201);
+    t.bearer[0] = '\0';
+    /* another citizen elsewhere still attaches */
+    assert_int_equal(attach(&t, e, ce, 64, 12, NULL, NULL), 201);
+    assert_int_equal(srv_stop(&t), 0);
+}
+
 static void public_limit_gives_429(void **state)
 {
     (void)state;
@@ -1279,6 +1351,7 @@ int main(void)
         cmocka_unit_test(numbers_are_unique),
         cmocka_unit_test(permission_matrix_walk),
         cmocka_unit_test(attachments),
+        cmocka_unit_test(attachment_quotas),
         cmocka_unit_test(public_limit_gives_429),
     };
     return cmocka_run_group_tests(tests, setup, srv_teardown);

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 static void healthz_reports_version_and_store(void **state)
 {
@@ -160,6 +161,101 @@ static void junk_never_gives_5xx(void **state)
     resp_free(&r);
 }
 
+static const char *const appeal =
+    "{\"kind\":\"statement\",\"channel\":\"portal\",\"category\":\"heating\","
+    "\"district\":\"ridder\",\"language\":\"ru\",\"text\":\"В доме нет отопления\","
+    "\"address\":\"Риддер, ул. Гоголя 5\",\"applicant\":{\"type\":\"individual\","
+    "\"full_name\":\"Иванов Иван\",\"phone\":\"+7 705 123 45 67\"}}";
+
+/* Lines of the server's log that contain needle. */
+static long log_lines(srv_t *s, const char *needle)
+{
+    char cmd[700], out[32];
+    snprintf(cmd, sizeof cmd, "grep -c '%s' '%s/serve.log'", needle, s->dir);
+    FILE *p = popen(cmd, "r");
+    long n = p && fgets(out, sizeof out, p) ? atol(out) : 0;
+    if (p)
+        pclose(p);
+    return n;
+}
+
+/* Issue 20: with a full disk /healthz said ok, login gave 500 and every failed request wrote
+ * a line to the log. The database is moved to a small tmpfs that is then filled (needs
+ * root for the mount: skipped without it). */
+static void full_disk_gives_503_and_healthz_says_so(void **state)
+{
+    (void)state;
+    srv_t t;
+    const char *serve[] = {"--public-limit", "0", NULL};
+    assert_int_equal(srv_start(&t, NULL, serve), 0);
+    add_user(&t, "u1", "registrar", "ridder", "correct horse battery");
+    assert_int_equal(srv_halt(&t), 0);
+    char mnt[300], cmd[1600];
+    snprintf(mnt, sizeof mnt, "%s/full", t.dir);
+    snprintf(cmd, sizeof cmd,
+             "mkdir -p '%s' && mount -t tmpfs -o size=16m tmpfs '%s' 2>/dev/null && "
+             "cp '%s' '%s/t.db'",
+             mnt, mnt, t.db, mnt);
+    if (system(cmd) != 0) {
+        assert_int_equal(srv_stop(&t), 0);
+        skip(); /* not allowed to mount here */
+    }
+    snprintf(t.db, sizeof t.db, "%s/t.db", mnt);
+    assert_int_equal(srv_serve(&t, serve), 0);
+    resp_t r = api(&t, "POST", "/api/v1/appeals", appeal);
+    assert_int_equal(r.status, 201);
+    resp_free(&r);
+    snprintf(cmd, sizeof cmd, "dd if=/dev/zero of='%s/filler' bs=64k 2>/dev/null", mnt);
+    assert_int_not_equal(system(cmd), 0); /* dd stops at ENOSPC */
+    /* a write may still fit in the log's room; soon one does not */
+    long st = 201;
+    for (int i = 0; i < 500 && st == 201; i++) {
+        resp_free(&r);
+        r = api(&t, "POST", "/api/v1/appeals", appeal);
+        st = r.status;
+    }
+    expect_error(&r, 503, "disk_full", NULL);
+    char ra[16];
+    assert_non_null(resp_header(&r, "Retry-After", ra, sizeof ra));
+    assert_true(atoi(ra) >= 1);
+    resp_free(&r);
+    /* a login writes its session: 503 too, not 500 */
+    r = api(&t, "POST", "/api/v1/session",
+            "{\"login\":\"u1\",\"password\":\"correct horse battery\"}");
+    expect_error(&r, 503, NULL, NULL);
+    resp_free(&r);
+    r = api(&t, "GET", "/healthz", NULL);
+    assert_int_equal(r.status, 503);
+    assert_non_null(resp_header(&r, "Retry-After", ra, sizeof ra));
+    json_t *store = json_object_get(r.json, "store");
+    assert_string_equal(json_string_value(json_object_get(r.json, "status")), "unavailable");
+    assert_true(json_is_false(json_object_get(store, "writable")));
+    assert_non_null(strstr(json_string_value(json_object_get(store, "reason")), "disk_full"));
+    resp_free(&r);
+    /* 30 more failures: still one line or two in the log, not one per request */
+    for (int i = 0; i < 30; i++) {
+        r = api(&t, "POST", "/api/v1/appeals", appeal);
+        assert_int_equal(r.status, 503);
+        resp_free(&r);
+    }
+    assert_true(log_lines(&t, "disk_full") <= 3);
+    /* room again: writes and /healthz recover without a restart */
+    snprintf(cmd, sizeof cmd, "rm -f '%s/filler'", mnt);
+    assert_int_equal(system(cmd), 0);
+    r = api(&t, "POST", "/api/v1/appeals", appeal);
+    assert_int_equal(r.status, 201);
+    resp_free(&r);
+    usleep(5200 * 1000); /* the last failure leaves the window GET /healthz looks at */
+    r = api(&t, "GET", "/healthz", NULL);
+    assert_int_equal(r.status, 200);
+    assert_true(json_is_true(json_object_get(json_object_get(r.json, "store"), "writable")));
+    resp_free(&r);
+    assert_int_equal(srv_halt(&t), 0);
+    snprintf(cmd, sizeof cmd, "umount '%s'", mnt);
+    assert_int_equal(system(cmd), 0);
+    assert_int_equal(srv_stop(&t), 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -172,6 +268,7 @@ int main(void)
         cmocka_unit_test(cli_help_describes_every_command),
         cmocka_unit_test(newer_schema_is_refused),
         cmocka_unit_test(junk_never_gives_5xx),
+        cmocka_unit_test(full_disk_gives_503_and_healthz_says_so),
     };
     return cmocka_run_group_tests(tests, srv_setup, srv_teardown);
 }

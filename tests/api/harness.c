@@ -3,6 +3,7 @@
 #include <curl/curl.h>
 #include <fcntl.h>
 #include <libgen.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -264,12 +265,12 @@ static size_t on_header(char *p, size_t sz, size_t nm, void *ud)
     return n;
 }
 
-resp_t api_raw(srv_t *s, const char *method, const char *path, const char *content_type,
-               const char *body, size_t body_len)
+/* One request on the handle c with s's base, headers, bearer and source address. */
+static resp_t perform(srv_t *s, CURL *c, const char *method, const char *path,
+                      const char *content_type, const char *body, size_t body_len)
 {
     resp_t r;
     memset(&r, 0, sizeof r);
-    CURL *c = s->curl;
     char url[2048], ct[256], auth[200];
     snprintf(url, sizeof url, "%s%s", s->base, path);
     curl_easy_reset(c);
@@ -280,6 +281,11 @@ resp_t api_raw(srv_t *s, const char *method, const char *path, const char *conte
     curl_easy_setopt(c, CURLOPT_HEADERFUNCTION, on_header);
     curl_easy_setopt(c, CURLOPT_HEADERDATA, &r);
     curl_easy_setopt(c, CURLOPT_TIMEOUT, 30L);
+    if (s->from) { /* a connection of its own, never reused by a request from elsewhere */
+        curl_easy_setopt(c, CURLOPT_INTERFACE, s->from);
+        curl_easy_setopt(c, CURLOPT_FRESH_CONNECT, 1L);
+        curl_easy_setopt(c, CURLOPT_FORBID_REUSE, 1L);
+    }
     struct curl_slist *h = NULL;
     if (body) {
         curl_easy_setopt(c, CURLOPT_POSTFIELDS, body);
@@ -308,6 +314,48 @@ resp_t api_raw(srv_t *s, const char *method, const char *path, const char *conte
     if (r.body)
         r.json = json_loadb(r.body, r.len, 0, NULL);
     return r;
+}
+
+resp_t api_raw(srv_t *s, const char *method, const char *path, const char *content_type,
+               const char *body, size_t body_len)
+{
+    return perform(s, s->curl, method, path, content_type, body, body_len);
+}
+
+struct par {
+    srv_t *s;
+    pthread_barrier_t *go;
+    const char *method, *path, *body;
+    resp_t r;
+};
+
+static void *par_one(void *arg)
+{
+    struct par *p = arg;
+    CURL *c = curl_easy_init();
+    pthread_barrier_wait(p->go);
+    p->r = perform(p->s, c, p->method, p->path, NULL, p->body, p->body ? strlen(p->body) : 0);
+    curl_easy_cleanup(c);
+    return NULL;
+}
+
+void api_parallel(srv_t *s, int n, const char *method, const char *path,
+                  const char *const *json_bodies, resp_t *out)
+{
+    pthread_t t[API_PARALLEL_MAX];
+    struct par p[API_PARALLEL_MAX];
+    pthread_barrier_t go;
+    assert_true(n > 0 && n <= API_PARALLEL_MAX);
+    pthread_barrier_init(&go, NULL, (unsigned)n);
+    for (int i = 0; i < n; i++) {
+        p[i] = (struct par){s, &go, method, path, json_bodies ? json_bodies[i] : NULL, {0}};
+        assert_int_equal(pthread_create(&t[i], NULL, par_one, &p[i]), 0);
+    }
+    for (int i = 0; i < n; i++) {
+        pthread_join(t[i], NULL);
+        out[i] = p[i].r;
+    }
+    pthread_barrier_destroy(&go);
 }
 
 resp_t api(srv_t *s, const char *method, const char *path, const char *json_body)

@@ -34,6 +34,8 @@ typedef struct srv {
     void *curl;
     char bearer[128];       /* sent as Authorization: Bearer when set */
     const char *headers[8]; /* extra request headers ("Name: value"), NULL-terminated */
+    const char *from;       /* local address requests are sent from ("127.0.0.2": another
+                               client on loopback, on a connection of its own); NULL: any */
     srv_staff_t staff[16];  /* signed in by sign_in_all, for as() */
     int n_staff;
 } srv_t;
@@ -63,6 +65,12 @@ int srv_serve(srv_t *s, const char *const *serve_args);
 resp_t api_raw(srv_t *s, const char *method, const char *path, const char *content_type,
                const char *body, size_t body_len);
 resp_t api(srv_t *s, const char *method, const char *path, const char *json_body);
+/* n requests at once (n threads, each with its own connection, released together), with s's
+ * headers, bearer and source address; json_bodies[i] (may be NULL) is request i's body.
+ * out[i] gets request i's reply (resp_free each). */
+#define API_PARALLEL_MAX 64
+void api_parallel(srv_t *s, int n, const char *method, const char *path,
+                  const char *const *json_bodies, resp_t *out);
 void resp_free(resp_t *r);
 
 /* The value of a response header (case-insensitive), copied into out; NULL when absent. */

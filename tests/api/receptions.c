@@ -17,7 +17,7 @@
 #define IIN1 "900101300007"
 
 static const char *const logins[] = {"head.ridder", "reg.ridder", "exec.ridder", "head.ukg",
-                                     "sup",         "aud",        NULL};
+                                     "sup",         "aud",        "exec.top",    NULL};
 static srv_t S;
 
 /* the Wednesday schedule of head.ridder and its first free reception day */
@@ -37,6 +37,7 @@ static int setup(void **state)
     add_user(s, "head.ukg", "head", "ukg", PW);
     add_user(s, "sup", "supervisor", "vko.apparat", PW);
     add_user(s, "aud", "auditor", "vko", PW);
+    add_user(s, "exec.top", "executor", "ridder", PW);
     if (sign_in_all(s, logins, PW))
         return -1;
     as(s, NULL);
@@ -517,12 +518,143 @@ static void reception_to_appeal(void **state)
     resp_free(&r);
 }
 
+/* Up to max free (day, start) pairs of schedule id from tomorrow on. */
+static int free_list(srv_t *s, long long id, char days[][11], char starts[][6], int max)
+{
+    char from[11], to[11];
+    kz_day(1, from);
+    kz_day(62, to);
+    as(s, NULL);
+    resp_t r = api(
+        s, "GET", fmt("/api/v1/receptions/schedules/%lld/slots?from=%s&to=%s", id, from, to), NULL);
+    assert_int_equal(r.status, 200);
+    int n = 0;
+    size_t i;
+    json_t *o;
+    json_array_foreach(json_object_get(r.json, "free"), i, o)
+    {
+        if (n == max)
+            break;
+        snprintf(days[n], 11, "%s", str(o, "day"));
+        snprintf(starts[n], 6, "%s", str(o, "start"));
+        n++;
+    }
+    resp_free(&r);
+    return n;
+}
+
+static resp_t book_as(srv_t *s, long long id, const char *d, const char *start, const char *phone)
+{
+    as(s, NULL);
+    return api(s, "POST", "/api/v1/receptions/bookings",
+               fmt("{\"schedule_id\":%lld,\"day\":\"%s\",\"start\":\"%s\",\"name\":\"Бот\","
+                   "\"phone\":\"%s\"}",
+                   id, d, start, phone));
+}
+
+/* Issue 20: one bot with the same name and phone booked every slot of the next three weeks.
+ * A phone number holds at most 3 live bookings, an address at most 6; cancelling one makes
+ * room again, so a real citizen can still change their mind. */
+static void booking_limits(void **state)
+{
+    srv_t *s = *state;
+    char days[12][11], starts[12][6];
+    assert_int_equal(free_list(s, sched_id, days, starts, 12), 12);
+    long long ids[12];
+    char codes[12][32];
+    s->from = "127.0.0.9";
+    for (int i = 0; i < 3; i++) {
+        resp_t r = book_as(s, sched_id, days[i], starts[i], "+7 705 000 00 01");
+        assert_int_equal(r.status, 201);
+        ids[i] = json_integer_value(json_object_get(r.json, "id"));
+        snprintf(codes[i], sizeof codes[i], "%s", str(r.json, "code"));
+        resp_free(&r);
+    }
+    /* the same number written another way, from another address */
+    s->from = "127.0.0.10";
+    resp_t r = book_as(s, sched_id, days[3], starts[3], "+7 (705) 000-00-01");
+    expect_error(&r, 409, "too_many_bookings", "phone");
+    resp_free(&r);
+    /* cancel one, and the citizen books another time */
+    s->from = "127.0.0.9";
+    r = api(s, "POST", fmt("/api/v1/receptions/bookings/%lld/cancel", ids[0]),
+            fmt("{\"code\":\"%s\"}", codes[0]));
+    assert_int_equal(r.status, 200);
+    resp_free(&r);
+    r = book_as(s, sched_id, days[3], starts[3], "+7 705 000 00 01");
+    assert_int_equal(r.status, 201);
+    resp_free(&r);
+    /* one address, different phones: 6, then no more */
+    s->from = "127.0.0.11";
+    for (int i = 4; i < 10; i++) {
+        r = book_as(s, sched_id, days[i], starts[i], fmt("+7 705 000 01 %02d", i));
+        assert_int_equal(r.status, 201);
+        resp_free(&r);
+    }
+    r = book_as(s, sched_id, days[10], starts[10], "+7 705 000 02 00");
+    expect_error(&r, 409, "too_many_bookings", NULL);
+    resp_free(&r);
+    /* another citizen elsewhere still books */
+    s->from = NULL;
+    r = book_as(s, sched_id, days[10], starts[10], "+7 705 000 03 00");
+    assert_int_equal(r.status, 201);
+    resp_free(&r);
+}
+
+/* The number of bookings `who` lists over the next 62 days. */
+static size_t listed(srv_t *s, const char *who)
+{
+    char from[11], to[11];
+    kz_day(-1, from);
+    kz_day(62, to);
+    as(s, who);
+    resp_t r = api(s, "GET", fmt("/api/v1/receptions/bookings?from=%s&to=%s", from, to), NULL);
+    assert_int_equal(r.status, 200);
+    size_t n = json_array_size(json_object_get(r.json, "items"));
+    resp_free(&r);
+    as(s, NULL);
+    return n;
+}
+
+/* Issue 20: executors read every booking of their body and below, with citizens' names and
+ * phones. booking.read is now a row of the matrix, scoped like appeals: an executor sees the
+ * bookings of their own receptions only. */
+static void bookings_are_scoped_like_appeals(void **state)
+{
+    srv_t *s = *state;
+    assert_true(listed(s, "head.ridder") >= 10);
+    assert_int_equal(listed(s, "exec.top"), 0); /* an executor of Ridder's akimat itself */
+    assert_int_equal(listed(s, "exec.ridder"), 0);
+    /* exec.ridder's own reception (published for them by the head in publish_schedule) */
+    as(s, NULL);
+    resp_t r = api(s, "GET", "/api/v1/receptions/schedules?body=ridder.housing", NULL);
+    assert_int_equal(r.status, 200);
+    long long own = json_integer_value(
+        json_object_get(json_array_get(json_object_get(r.json, "items"), 0), "id"));
+    resp_free(&r);
+    assert_true(own > 0);
+    char days[1][11], starts[1][6];
+    assert_int_equal(free_list(s, own, days, starts, 1), 1);
+    r = book_as(s, own, days[0], starts[0], "+7 705 000 04 00");
+    assert_int_equal(r.status, 201);
+    resp_free(&r);
+    assert_int_equal(listed(s, "exec.ridder"), 1);
+    char out[8192];
+    const char *args[] = {"roles", NULL};
+    assert_int_equal(run_otinish(s, args, NULL, out, sizeof out), 0);
+    assert_non_null(strstr(out, "booking.read"));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(publish_schedule),    cmocka_unit_test(free_slots),
-        cmocka_unit_test(booking_and_cancel),  cmocka_unit_test(held_record),
+        cmocka_unit_test(publish_schedule),
+        cmocka_unit_test(free_slots),
+        cmocka_unit_test(booking_and_cancel),
+        cmocka_unit_test(held_record),
         cmocka_unit_test(reception_to_appeal),
+        cmocka_unit_test(booking_limits),
+        cmocka_unit_test(bookings_are_scoped_like_appeals),
     };
     return cmocka_run_group_tests(tests, setup, srv_teardown);
 }

@@ -31,6 +31,7 @@ static action_t read_action_of(action_t a)
     case ACT_USER_MANAGE:
     case ACT_REFERENCE_EDIT:
     case ACT_AUDIT_READ:
+    case ACT_BOOKING_READ:
         return a; /* no separate read: the action itself decides visibility */
     default:
         return ACT_APPEAL_READ;
@@ -152,6 +153,32 @@ static const rule_case_t rules[] = {
     {ROLE_AUDITOR, ACT_APPEAL_ANSWER, ACT_APPEAL_READ, {1, 1}, PERM_FORBIDDEN, "... at all"},
     {ROLE_AUDITOR, ACT_APPEAL_CLOSE, ACT_APPEAL_READ, {1, 0}, PERM_FORBIDDEN, "cannot close"},
     {ROLE_AUDITOR, ACT_AUDIT_READ, ACT_AUDIT_READ, {0, 0}, PERM_ALLOW, "reads the audit chain"},
+    /* reception bookings carry citizens' names and phones: scoped like appeals (issue 20) */
+    {ROLE_EXECUTOR,
+     ACT_BOOKING_READ,
+     ACT_BOOKING_READ,
+     {1, 0},
+     PERM_HIDDEN,
+     "executor: not the body's bookings"},
+    {ROLE_EXECUTOR,
+     ACT_BOOKING_READ,
+     ACT_BOOKING_READ,
+     {1, 1},
+     PERM_ALLOW,
+     "... only those of their own receptions"},
+    {ROLE_REGISTRAR,
+     ACT_BOOKING_READ,
+     ACT_BOOKING_READ,
+     {1, 0},
+     PERM_ALLOW,
+     "the body's registry lists its bookings"},
+    {ROLE_HEAD,
+     ACT_BOOKING_READ,
+     ACT_BOOKING_READ,
+     {0, 0},
+     PERM_HIDDEN,
+     "a head: not another body's"},
+    {ROLE_ADMIN, ACT_BOOKING_READ, ACT_BOOKING_READ, {1, 1}, PERM_HIDDEN, "admin: no bookings"},
     /* executor sees only what is assigned to them */
     {ROLE_EXECUTOR,
      ACT_APPEAL_READ,
