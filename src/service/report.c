@@ -1104,6 +1104,10 @@ struct report_stream {
 static int on_stream_appeal(const appeal_rec_t *a, void *arg)
 {
     report_stream_t *s = arg;
+    for (size_t c = 0; s->row.nrows && c < s->row.ncols; c++) { /* the previous row's cells */
+        free(s->row.cells[c]);
+        s->row.cells[c] = NULL;
+    }
     s->row.nrows = 0;
     long r = ex_row(&s->row);
     if (r < 0) {
