@@ -402,6 +402,12 @@ const char *const store_migrations_sqlite[] = {
     "CREATE TRIGGER appeals_control_body AFTER UPDATE OF body ON appeals BEGIN"
     "  UPDATE control_queue SET body = NEW.body WHERE appeal_id = NEW.id;"
     " END;",
+
+    /* 11: two indexes of appeals that no query reads since the staff list has its own
+     * (migration 8): (body, status, due_on) and (status, due_on); the sweeps read
+     * appeals_open_due, the scorecards appeals_open_reg. Every intake and update wrote them. */
+    "DROP INDEX appeals_body;"
+    "DROP INDEX appeals_due;",
 };
 
 const int store_migrations_sqlite_count =
