@@ -19,7 +19,8 @@ ROUNDS=${ROUNDS:-1}
 PORT=${PORT:-18700}
 PW=otinish-demo-2026
 pid=
-trap '[ -n "$pid" ] && kill "$pid" 2>/dev/null; true' EXIT
+log=
+trap '[ -n "$pid" ] && kill "$pid" 2>/dev/null; [ -n "$log" ] && rm -f "$log"; true' EXIT
 
 login() {
   curl -s -X POST -H 'Content-Type: application/json' \
@@ -28,7 +29,7 @@ login() {
 }
 
 one() {
-  local bin=$1 db=$2 log
+  local bin=$1 db=$2
   log=$(mktemp /tmp/otinish-scale-XXXXXX)
   "$bin" serve --db "$db" --listen "127.0.0.1:$PORT" --no-access-log --public-limit 0 \
     >"$log" 2>&1 &
