@@ -3,7 +3,7 @@
 # (made once: otinish init --db DB --region data/regions/vko --demo 1000000), for each binary
 # in turn, ROUNDS times interleaved (binaries are compared in the same run: the machine is
 # noisy). Logs in as the demo accounts (supervisor: every body; head.ridder: a scope of a
-# few bodies). Prints per endpoint req/s, p50 and p99 (wrk), then the server's memory after
+# few bodies; registrar: the oblast's bodies, all but the police). Prints per endpoint req/s, p50 and p99 (wrk), then the server's memory after
 # the read load: RSS, and of it the anonymous part (heap: page caches, statements) and the
 # file part (the database mapped in, i.e. the OS page cache).
 # A binary that migrates the schema changes DB for every binary after it: give each binary
@@ -19,7 +19,8 @@ ROUNDS=${ROUNDS:-1}
 PORT=${PORT:-18700}
 PW=otinish-demo-2026
 pid=
-trap '[ -n "$pid" ] && kill "$pid" 2>/dev/null; true' EXIT
+log=
+trap '[ -n "$pid" ] && kill "$pid" 2>/dev/null; [ -n "$log" ] && rm -f "$log"; true' EXIT
 
 login() {
   curl -s -X POST -H 'Content-Type: application/json' \
@@ -28,16 +29,17 @@ login() {
 }
 
 one() {
-  local bin=$1 db=$2 log
+  local bin=$1 db=$2
   log=$(mktemp /tmp/otinish-scale-XXXXXX)
   "$bin" serve --db "$db" --listen "127.0.0.1:$PORT" --no-access-log --public-limit 0 \
     >"$log" 2>&1 &
   pid=$!
   for _ in $(seq 600); do grep -q listening "$log" 2>/dev/null && break; sleep 0.1; done
   base=http://127.0.0.1:$PORT
-  local sup head maxid
+  local sup head reg maxid
   sup=$(login supervisor)
   head=$(login head.ridder)
+  reg=$(login registrar)
   maxid=$(sqlite3 "file:$db?mode=ro" "SELECT max(id) FROM appeals")
   local endpoints=(
     "healthz|/healthz|"
@@ -47,6 +49,7 @@ one() {
     "deep|/api/v1/appeals?after=$((maxid / 10))&limit=20|supervisor"
     "deep_status|/api/v1/appeals?status=in_work&after=$((maxid / 10))&limit=20|supervisor"
     "head_deep|/api/v1/appeals?after=$((maxid / 10))&limit=20|head.ridder"
+    "list_reg|/api/v1/appeals?limit=20|registrar"
   )
   [ -n "${EXTRA:-}" ] && endpoints+=($EXTRA)
   printf '%s (%s)\n' "$bin" "$db"
@@ -56,6 +59,7 @@ one() {
     hdr=()
     [ "$who" = supervisor ] && hdr=(-H "Authorization: Bearer $sup")
     [ "$who" = head.ridder ] && hdr=(-H "Authorization: Bearer $head")
+    [ "$who" = registrar ] && hdr=(-H "Authorization: Bearer $reg")
     code=$(curl -s -o /dev/null -w '%{http_code}' "${hdr[@]}" "$base$path")
     if [ "$code" != 200 ]; then printf '  %-12s HTTP %s\n' "$name" "$code"; continue; fi
     out=$(wrk -t"$((CONNS < 2 ? 1 : 2))" -c"$CONNS" -d"${SECS}s" --timeout 30s --latency "${hdr[@]}" "$base$path")

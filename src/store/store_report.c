@@ -92,8 +92,9 @@ int store_report_overdue(store_tx_t *tx, const char *from, const char *to, const
 int store_report_escalations(store_tx_t *tx, int64_t from_us, int64_t to_us, store_row_fn fn,
                              void *arg, ot_err_t *err)
 {
-    PREPARE(tx, "SELECT a.body, count(*) FROM control_queue c JOIN appeals a"
-                " ON a.id = c.appeal_id WHERE c.since >= ? AND c.since < ? GROUP BY a.body");
+    /* control_queue.body is the appeal's current body (migration 10) */
+    PREPARE(tx, "SELECT body, count(*) FROM control_queue"
+                " WHERE since >= ? AND since < ? GROUP BY body");
     db_bind_int64(st, 1, from_us);
     db_bind_int64(st, 2, to_us);
     return each_row(st, 1, 1, fn, arg, err);
@@ -251,6 +252,9 @@ int store_report_rebuild(store_tx_t *tx, ot_err_t *err)
         "INSERT INTO stat_cd (month, category, district, n)"
         " SELECT substr(registered_on, 1, 7) AS m, category, coalesce(district, '') AS d,"
         " count(*) FROM appeals GROUP BY m, category, d",
+        /* the control queue follows the appeals' bodies by a trigger on appeals */
+        "UPDATE control_queue SET body = (SELECT a.body FROM appeals a"
+        " WHERE a.id = control_queue.appeal_id)",
     };
     /* clang-format on */
     for (size_t i = 0; i < sizeof sql / sizeof sql[0]; i++) {

@@ -1143,6 +1143,23 @@ static int rebuild_tx(store_tx_t *tx, void *arg, ot_err_t *err)
     return store_report_rebuild(tx, err);
 }
 
+/* A count whose SQL is made at run time, on a temporary statement (the cache wants literals). */
+struct count_sql {
+    const char *sql;
+    int64_t n;
+};
+
+static int count_sql_fn(store_tx_t *tx, void *arg, ot_err_t *err)
+{
+    struct count_sql *q = arg;
+    db_stmt_t *st = db_prepare_temp(tx->db, q->sql, err);
+    if (!st)
+        return err->status;
+    int rc = db_run(st, &q->n, err);
+    db_finalize(st);
+    return rc;
+}
+
 /* Every aggregate row and the appeals table's schema, as one text. A row of zeros counts as
  * no row: the triggers leave one behind when an appeal moves away (a forward). */
 #define SUM_DAY                                                                                    \
@@ -1229,6 +1246,51 @@ static void test_bulk_and_rebuild(void **state)
     free(db);
 }
 
+/* control_queue.body (migration 10) is the appeal's current body: set when the appeal is
+ * put under control, moved when the appeal moves; under a bulk load (no appeals triggers)
+ * store_report_rebuild sets it. */
+static int control_tx(store_tx_t *tx, void *arg, ot_err_t *err)
+{
+    const char *sql = arg;
+    return db_exec(tx->db, sql, err);
+}
+
+static long control_body_is(store_t *s, const char *body)
+{
+    ot_err_t err;
+    char sql[200];
+    snprintf(sql, sizeof sql,
+             "SELECT count(*) FROM control_queue WHERE appeal_id = 1 AND body IS '%s'", body);
+    struct count_sql q = {sql, -1};
+    if (store_read(s, count_sql_fn, &q, &err))
+        fail_msg("%s", err.message);
+    return (long)q.n;
+}
+
+static void test_control_queue_body(void **state)
+{
+    (void)state;
+    ot_err_t err;
+    store_t *s = NULL;
+    struct bulk_arg row_by_row = {0};
+    assert_int_equal(store_open(path_of("control.db"), STORE_CREATE, &s, &err), OT_OK);
+    assert_int_equal(store_write(s, history_tx, &row_by_row, &err), OT_OK);
+    assert_int_equal(store_write(s, control_tx,
+                                 "INSERT INTO control_queue (appeal_id, reason, since)"
+                                 " VALUES (1, 'overdue', 5)",
+                                 &err),
+                     OT_OK);
+    assert_int_equal(control_body_is(s, "housing"), 1);
+    assert_int_equal(
+        store_write(s, control_tx, "UPDATE appeals SET body = 'city' WHERE id = 1", &err), OT_OK);
+    assert_int_equal(control_body_is(s, "city"), 1);
+    assert_int_equal(store_write(s, control_tx, "UPDATE control_queue SET body = NULL", &err),
+                     OT_OK);
+    assert_int_equal(store_write(s, rebuild_tx, NULL, &err), OT_OK);
+    assert_int_equal(control_body_is(s, "city"), 1);
+    store_close(s);
+}
+
 /* A bulk load committed without its end (a chunked load that stopped half way): the next
  * store_open makes the dropped indexes and triggers again and recomputes the aggregates. */
 static int bulk_no_end_tx(store_tx_t *tx, void *arg, ot_err_t *err)
@@ -1289,6 +1351,7 @@ int main(void)
         cmocka_unit_test(test_event_chain),
         cmocka_unit_test(test_bulk_and_rebuild),
         cmocka_unit_test(test_bulk_interrupted),
+        cmocka_unit_test(test_control_queue_body),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
