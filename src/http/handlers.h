@@ -46,6 +46,8 @@ void h_rec_cancel(http_req_t *req);
 void h_rec_record(http_req_t *req);
 void h_rec_walkin(http_req_t *req);
 void h_forward_list(http_req_t *req);
+void h_post_list(http_req_t *req);
+void h_post_sent(http_req_t *req);
 void h_scorecards(http_req_t *req);
 void h_alerts(http_req_t *req);
 void h_public_stats(http_req_t *req);

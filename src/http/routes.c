@@ -30,6 +30,8 @@ const http_route_t http_routes[] = {
     {"GET", "/api/v1/heads/flags", h_head_flags, BODY_NONE},
     {"GET", "/api/v1/control", h_control, BODY_NONE},
     {"GET", "/api/v1/forwards", h_forward_list, BODY_NONE},
+    {"GET", "/api/v1/post", h_post_list, BODY_NONE},
+    {"POST", "/api/v1/post/{id}/sent", h_post_sent, BODY_JSON_OPT},
     {"GET", "/open311/{doc}", h_o311_discovery, BODY_NONE},
     {"GET", "/open311/v2/{resource}", h_o311_get, BODY_NONE},
     {"POST", "/open311/v2/{resource}", h_o311_post, BODY_FORM},

@@ -131,8 +131,9 @@ static int event(store_tx_t *tx, int64_t now, const char *actor, const char *act
     return rc;
 }
 
-/* Queues a notice to the applicant by every electronic channel they gave: e-mail, and SMS
- * to their phone (through the SMS gateway). */
+/* Queues a notice to the applicant by every channel they gave: e-mail, SMS to their phone
+ * (through the SMS gateway) and a letter by post to their postal address (the print queue,
+ * service/post.h). */
 static int notify_applicant(store_tx_t *tx, const appeal_rec_t *a, const char *tmpl, int64_t now,
                             json_t *extra, ot_err_t *err)
 {
@@ -142,7 +143,8 @@ static int notify_applicant(store_tx_t *tx, const appeal_rec_t *a, const char *t
         text_phone_normalize(a->applicant_phone, strlen(a->applicant_phone), phone, sizeof phone,
                              NULL, NULL))
         phone[0] = '\0';
-    if ((a->applicant_email && *a->applicant_email) || phone[0]) {
+    int post = a->applicant_address && *a->applicant_address;
+    if ((a->applicant_email && *a->applicant_email) || phone[0] || post) {
         json_t *d = json_pack("{s:s, s:s, s:s}", "number", a->number, "status", a->status, "due_on",
                               a->due_on);
         if (extra)
@@ -153,6 +155,9 @@ static int notify_applicant(store_tx_t *tx, const appeal_rec_t *a, const char *t
                                   text, err);
         if (!rc && phone[0])
             rc = store_outbox_add(tx, now, a->id, phone, "sms", tmpl, a->language, text, err);
+        if (!rc && post)
+            rc = store_outbox_add(tx, now, a->id, a->applicant_address, "post", tmpl, a->language,
+                                  text, err);
         free(text);
         json_decref(d);
     }

@@ -10,8 +10,10 @@ int store_outbox_add(store_tx_t *tx, int64_t now, int64_t appeal_id, const char 
                      const char *channel, const char *template_name, const char *language,
                      const char *data_json, ot_err_t *err)
 {
+    /* a letter waits in the print queue (status print), which the worker never claims */
     PREPARE(tx, "INSERT INTO outbox (created_at, appeal_id, recipient, channel, template,"
-                " language, data, next_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
+                " language, data, next_at, status) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8,"
+                " CASE WHEN ?4 = 'post' THEN 'print' ELSE 'pending' END)");
     db_bind_int64(st, 1, now);
     store_bind_id(st, 2, appeal_id);
     db_bind_text(st, 3, recipient);
@@ -85,5 +87,57 @@ int store_outbox_result(store_tx_t *tx, int64_t id, const char *status, int64_t 
     db_bind_int64(st, 5, now);
     db_bind_text(st, 6, error);
     db_bind_int64(st, 7, id);
+    return db_run(st, NULL, err);
+}
+
+int store_outbox_letters(store_tx_t *tx, const char *scope_path,
+                         int (*fn)(const outbox_letter_t *l, void *arg), void *arg, ot_err_t *err)
+{
+    PREPARE(tx, "SELECT o.id, a.number, o.recipient, o.template, o.language, o.data,"
+                " o.created_at FROM outbox o JOIN appeals a ON a.id = o.appeal_id"
+                " JOIN bodies b ON b.id = a.body WHERE o.channel = 'post' AND o.status = 'print'"
+                " AND (?1 IS NULL OR substr(b.path, 1, length(?1)) = ?1) ORDER BY o.id LIMIT 1000");
+    db_bind_text(st, 1, scope_path);
+    outbox_letter_t l;
+    int rc, stop = 0;
+    while (!stop && (rc = db_step(st, err)) == DB_ROW) {
+        memset(&l, 0, sizeof l);
+        l.id = db_col_int64(st, 0);
+        store_copy_col(st, 1, l.number, sizeof l.number);
+        store_copy_col(st, 2, l.address, sizeof l.address);
+        store_copy_col(st, 3, l.template_name, sizeof l.template_name);
+        store_copy_col(st, 4, l.language, sizeof l.language);
+        l.data = store_dup_col(st, 5);
+        l.created_at = db_col_int64(st, 6);
+        stop = fn(&l, arg);
+        free(l.data);
+    }
+    db_reset(st);
+    return stop || rc >= 0 ? OT_OK : -rc;
+}
+
+int store_outbox_letter_body(store_tx_t *tx, int64_t id, char *path, size_t n, ot_err_t *err)
+{
+    PREPARE(tx, "SELECT b.path FROM outbox o JOIN appeals a ON a.id = o.appeal_id"
+                " JOIN bodies b ON b.id = a.body WHERE o.id = ? AND o.channel = 'post'"
+                " AND o.status = 'print'");
+    db_bind_int64(st, 1, id);
+    int rc = db_step(st, err);
+    if (rc == DB_ROW)
+        store_copy_col(st, 0, path, n);
+    db_reset(st);
+    if (rc < 0)
+        return -rc;
+    return rc == DB_ROW ? OT_OK
+                        : ot_err(err, OT_ENOTFOUND, "letter_not_found", "id",
+                                 "no letter waiting to be sent with that id");
+}
+
+int store_outbox_letter_sent(store_tx_t *tx, int64_t id, int64_t at, ot_err_t *err)
+{
+    PREPARE(tx, "UPDATE outbox SET status = 'sent', sent_at = ?, attempts = attempts + 1"
+                " WHERE id = ? AND channel = 'post' AND status = 'print'");
+    db_bind_int64(st, 1, at);
+    db_bind_int64(st, 2, id);
     return db_run(st, NULL, err);
 }

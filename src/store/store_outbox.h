@@ -29,4 +29,23 @@ void store_outbox_rows_free(outbox_row_t *rows, size_t n);
 int store_outbox_result(store_tx_t *tx, int64_t id, const char *status, int64_t attempts,
                         int64_t next_at, int64_t now, const char *error, ot_err_t *err);
 
+/* ==== Letters by post: the print queue ==== */
+
+typedef struct outbox_letter {
+    int64_t id, created_at;
+    char number[40];
+    char address[512]; /* the applicant's postal address */
+    char template_name[48], language[4];
+    char *data; /* freed after fn returns */
+} outbox_letter_t;
+
+/* Letters waiting to be printed and sent (status print) about appeals of bodies under
+ * scope_path (NULL: all), oldest first, at most 1,000. */
+int store_outbox_letters(store_tx_t *tx, const char *scope_path,
+                         int (*fn)(const outbox_letter_t *l, void *arg), void *arg, ot_err_t *err);
+/* The body path of the appeal of waiting letter id; OT_ENOTFOUND "letter_not_found". */
+int store_outbox_letter_body(store_tx_t *tx, int64_t id, char *path, size_t n, ot_err_t *err);
+/* Records that waiting letter id was sent by post at `at`. */
+int store_outbox_letter_sent(store_tx_t *tx, int64_t id, int64_t at, ot_err_t *err);
+
 #endif

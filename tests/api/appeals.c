@@ -1324,6 +1324,70 @@ static void undelivered_notice_is_ours(void **state)
                                  " 'notice_undelivered'") >= 1);
 }
 
+/* An applicant with only a postal address hears of every decision by a letter: the print
+ * queue of the registry, printed in one batch and recorded as sent by post (issue 16 point 2). */
+static void letters_by_post(void **state)
+{
+    srv_t *s = *state;
+    char n[64], q[300], row[128];
+    as(s, "reg.ridder");
+    file(s,
+         "{\"kind\":\"statement\",\"channel\":\"mail\",\"category\":\"heating\","
+         "\"district\":\"ridder\",\"language\":\"ru\",\"text\":\"Письмо без телефона\","
+         "\"applicant\":{\"type\":\"individual\",\"full_name\":\"Ким М.\","
+         "\"postal_address\":\"Риддер, ул. Ленина 7, кв. <2>\"}}",
+         n, NULL);
+    /* the worker never takes a letter */
+    const char *run[] = {"notify", "run", "--db", s->db, NULL};
+    char out[256];
+    assert_int_equal(run_otinish(s, run, NULL, out, sizeof out), 0);
+    snprintf(q, sizeof q,
+             "SELECT id || '|' || status FROM outbox WHERE channel = 'post' AND appeal_id = (SELECT"
+             " id FROM appeals WHERE number = '%s')",
+             n);
+    sql_query(s->db, q, row, sizeof row);
+    assert_non_null(strstr(row, "|print"));
+    long id = atol(row);
+    /* the registry's queue: the letter rendered in the appeal's language */
+    resp_t r = api(s, "GET", "/api/v1/post", NULL);
+    assert_int_equal(r.status, 200);
+    json_t *items = json_object_get(r.json, "items"), *mine = NULL;
+    for (size_t i = 0; i < json_array_size(items); i++)
+        if (!strcmp(str(json_array_get(items, i), "number"), n))
+            mine = json_array_get(items, i);
+    assert_non_null(mine);
+    assert_string_equal(str(mine, "address"), "Риддер, ул. Ленина 7, кв. <2>");
+    assert_non_null(strstr(str(mine, "subject"), n));
+    resp_free(&r);
+    r = api(s, "GET", "/api/v1/post?format=html", NULL);
+    assert_int_equal(r.status, 200);
+    assert_non_null(strstr(r.body, "<section class=\"letter\""));
+    assert_non_null(strstr(r.body, "кв. &lt;2&gt;")); /* escaped */
+    resp_free(&r);
+    /* who may not: an executor (403), another city's registry (not theirs: 404) */
+    as(s, "exec.ridder");
+    r = api(s, "GET", "/api/v1/post", NULL);
+    assert_int_equal(r.status, 403);
+    resp_free(&r);
+    char p[96];
+    snprintf(p, sizeof p, "/api/v1/post/%ld/sent", id);
+    as(s, "reg.ukg");
+    r = api(s, "POST", p, NULL);
+    assert_int_equal(r.status, 404);
+    resp_free(&r);
+    /* sent by post: recorded, out of the queue */
+    as(s, "reg.ridder");
+    r = api(s, "POST", p, NULL);
+    assert_int_equal(r.status, 200);
+    resp_free(&r);
+    r = api(s, "POST", p, NULL);
+    assert_int_equal(r.status, 404);
+    resp_free(&r);
+    as(s, NULL);
+    sql_query(s->db, q, row, sizeof row);
+    assert_non_null(strstr(row, "|sent"));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1338,6 +1402,7 @@ int main(void)
         cmocka_unit_test(suspension_of_the_term),
         cmocka_unit_test(personal_control),
         cmocka_unit_test(undelivered_notice_is_ours),
+        cmocka_unit_test(letters_by_post),
         cmocka_unit_test(forwarding_keeps_the_number_and_moves_scope),
         cmocka_unit_test(terminate_needs_a_known_reason),
         cmocka_unit_test(repeated_appeals_are_flagged),

@@ -1,0 +1,28 @@
+/* Letters by post: the print queue of the applicants' notices that go to a postal address
+ * (an applicant without e-mail or phone still hears of every decision). The registry prints
+ * them, in one batch, and records each as sent by post. */
+#ifndef OT_SERVICE_POST_H
+#define OT_SERVICE_POST_H
+
+#include <stdint.h>
+
+#include "service/auth.h"
+#include "service/svc.h"
+
+typedef struct post_letter {
+    int64_t id, created_at;
+    char number[40];
+    char address[512];
+    char language[4];
+    const char *subject, *text; /* rendered from data/templates/<language>/ */
+} post_letter_t;
+
+/* The letters waiting about appeals of the user's bodies (registrars and heads: their body
+ * and below; others 403), oldest first, each rendered from its template under data_dir. */
+int post_letters(const svc_t *svc, const auth_user_t *user, const char *data_dir,
+                 int (*fn)(const post_letter_t *l, void *arg), void *arg, ot_err_t *err);
+
+/* Records that letter id was sent by post now (an audit event on its appeal). */
+int post_sent(const svc_t *svc, const auth_user_t *user, int64_t id, int64_t now, ot_err_t *err);
+
+#endif
