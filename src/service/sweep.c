@@ -102,17 +102,14 @@ static int add_working(const juris_t *j, const char *from, int n, char out[11], 
     return rc;
 }
 
-/* A body with no head account: its violations land on the head above, and every
- * administrator is told once per body (the meta key remembers it). */
-static int alert_no_head(struct sweep_ctx *c, store_tx_t *tx, const char *body,
-                         const char *head_body, ot_err_t *err)
+/* An operations alert, once per key (the meta table remembers it): an audit event and a
+ * notice to every administrator. d is the event's data (not stolen). */
+static int alert_admins_once(struct sweep_ctx *c, store_tx_t *tx, const char *key,
+                             const char *action, const char *object_type, const char *object_id,
+                             int64_t appeal_id, const char *tmpl, json_t *d, ot_err_t *err)
 {
-    char key[96];
     int64_t told = 0;
-    snprintf(key, sizeof key, "no_head_alerted:%s", body);
     int rc = store_meta_get_int(tx, key, &told, err);
-    if (rc == OT_ENOTFOUND)
-        rc = OT_OK, told = 0;
     if (rc || told)
         return rc;
     int64_t admins[MAX_SUPERVISORS];
@@ -120,10 +117,21 @@ static int alert_no_head(struct sweep_ctx *c, store_tx_t *tx, const char *body,
     if ((rc = store_staff_with_role(tx, "admin", admins, MAX_SUPERVISORS, &n, err)) ||
         (rc = store_meta_set_int(tx, key, c->now, err)))
         return rc;
-    json_t *d = json_pack("{s:s, s:s}", "body", body, "answering_body", head_body);
-    rc = audit_append(tx, c->now, "system", "body.no_head", "body", body, d, err);
+    rc = audit_append(tx, c->now, "system", action, object_type, object_id, d, err);
     if (!rc)
-        rc = notify_users(c, tx, admins, n, 0, "no_head", "ru", d, err);
+        rc = notify_users(c, tx, admins, n, appeal_id, tmpl, "ru", d, err);
+    return rc;
+}
+
+/* A body with no head account: its violations land on the head above, and every
+ * administrator is told once per body. */
+static int alert_no_head(struct sweep_ctx *c, store_tx_t *tx, const char *body,
+                         const char *head_body, ot_err_t *err)
+{
+    char key[96];
+    snprintf(key, sizeof key, "no_head_alerted:%s", body);
+    json_t *d = json_pack("{s:s, s:s}", "body", body, "answering_body", head_body);
+    int rc = alert_admins_once(c, tx, key, "body.no_head", "body", body, 0, "no_head", d, err);
     json_decref(d);
     return rc;
 }
@@ -289,21 +297,11 @@ static int notice_undelivered(struct sweep_ctx *c, store_tx_t *tx, const sweep_r
                               const char *term_on, int days, ot_err_t *err)
 {
     char key[80];
-    int64_t told = 0;
     snprintf(key, sizeof key, "notice_undelivered:%s", r->number);
-    int rc = store_meta_get_int(tx, key, &told, err);
-    if (rc || told)
-        return rc;
-    int64_t admins[MAX_SUPERVISORS];
-    size_t n = 0;
-    if ((rc = store_staff_with_role(tx, "admin", admins, MAX_SUPERVISORS, &n, err)) ||
-        (rc = store_meta_set_int(tx, key, c->now, err)))
-        return rc;
     json_t *d = json_pack("{s:s, s:s, s:i, s:s}", "number", r->number, "term_on", term_on,
                           "days_late", days, "notice", "extended");
-    rc = audit_append(tx, c->now, "system", "notice.undelivered", "appeal", r->number, d, err);
-    if (!rc)
-        rc = notify_users(c, tx, admins, n, r->id, "notice_undelivered", "ru", d, err);
+    int rc = alert_admins_once(c, tx, key, "notice.undelivered", "appeal", r->number, r->id,
+                               "notice_undelivered", d, err);
     json_decref(d);
     return rc;
 }
