@@ -72,8 +72,11 @@ int http_status_of(int s)
     }
 }
 
-static void common_headers(struct MHD_Response *r)
+static void common_headers(const http_req_t *req, struct MHD_Response *r)
 {
+    /* cookies marked Secure mean the server is behind TLS: browsers should stay on it */
+    if (req->app && req->app->cfg.cookie_secure)
+        MHD_add_response_header(r, "Strict-Transport-Security", "max-age=31536000");
     MHD_add_response_header(r, "X-Content-Type-Options", "nosniff");
     MHD_add_response_header(r, "Referrer-Policy", "no-referrer");
     /* no inline scripts or styles anywhere: the UI loads its modules and CSS from 'self' */
@@ -86,7 +89,7 @@ void http_set_response(http_req_t *req, int status, struct MHD_Response *resp, s
 {
     if (req->resp)
         MHD_destroy_response(req->resp);
-    common_headers(resp);
+    common_headers(req, resp);
     req->resp = resp;
     req->status = status;
     req->resp_len = len;
@@ -151,7 +154,7 @@ static void reply_text(http_req_t *req, int status, char *text, size_t len)
     }
     MHD_add_response_header(req->resp, "Content-Type", "application/json; charset=utf-8");
     MHD_add_response_header(req->resp, "Cache-Control", "no-store");
-    common_headers(req->resp);
+    common_headers(req, req->resp);
     req->status = status;
     req->resp_len = len;
 }
@@ -173,7 +176,7 @@ void http_reply_bytes(http_req_t *req, int status, const char *content_type, voi
         snprintf(cd, sizeof cd, "attachment; filename=\"%s\"", filename);
         MHD_add_response_header(req->resp, "Content-Disposition", cd);
     }
-    common_headers(req->resp);
+    common_headers(req, req->resp);
     req->status = status;
     req->resp_len = len;
 }
@@ -413,16 +416,56 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
     struct conn_ctx *c = *con_cls;
     if (!c)
         return;
-    if (srv->app->cfg.access_log)
-        log_msg("access", "%s %s %d %zu %lld%s", c->req.method, c->req.path, c->req.status,
-                c->req.resp_len, (long long)(clock_mono_us() - c->t0),
+    if (srv->app->cfg.access_log) {
+        char addr[64];
+        log_msg("access", "%s %s %s %d %zu %lld%s", http_client_addr(&c->req, addr, sizeof addr),
+                c->req.method, c->req.path, c->req.status, c->req.resp_len,
+                (long long)(clock_mono_us() - c->t0),
                 toe == MHD_REQUEST_TERMINATED_COMPLETED_OK ? "" : " aborted");
+    }
     if (c->req.resp)
         MHD_destroy_response(c->req.resp);
     free(c->req.body);
     free(c);
     *con_cls = NULL;
     atomic_fetch_sub(&srv->in_flight, 1);
+}
+
+/* libmicrohttpd keeps a request's line, headers and parsed query parameters in one pool per
+ * connection (32 KiB by default); when the parameters overflowed it, the connection hung
+ * until the timeout (issue 20: ~480 parameters). With 256 KiB, 3,000 short parameters get
+ * their answer; libmicrohttpd 0.9.75 still hangs on about 6,000 and more (a query of 45 KB
+ * and up made of short parameters; one long parameter of 200 KB is fine, beyond the pool it
+ * answers 414). The pool is reserved per connection but only touched pages cost memory. */
+#define CONN_MEMORY (256 * 1024)
+
+static int hexval(char c)
+{
+    return c >= '0' && c <= '9'   ? c - '0'
+           : c >= 'a' && c <= 'f' ? c - 'a' + 10
+           : c >= 'A' && c <= 'F' ? c - 'A' + 10
+                                  : -1;
+}
+
+/* Percent-decoding of the path and the query, as libmicrohttpd's own except that "%00" stays
+ * as it is: a decoded NUL would cut the path short ("/healthz%00.png" served /healthz) and
+ * a value silently. A path with "%00" then matches no route, and a value with it fails its
+ * field's check. */
+static size_t unescape(void *cls, struct MHD_Connection *conn, char *s)
+{
+    (void)cls;
+    (void)conn;
+    char *w = s;
+    for (const char *r = s; *r;) {
+        int hi, lo;
+        if (r[0] == '%' && (hi = hexval(r[1])) >= 0 && (lo = hexval(r[2])) >= 0 && (hi || lo)) {
+            *w++ = (char)(hi * 16 + lo);
+            r += 3;
+        } else
+            *w++ = *r++;
+    }
+    *w = '\0';
+    return (size_t)(w - s);
 }
 
 int http_server_start(app_t *app, http_server_t **out, int *port_out, ot_err_t *err)
@@ -445,7 +488,9 @@ int http_server_start(app_t *app, http_server_t **out, int *port_out, ot_err_t *
         flags, 0, NULL, NULL, on_request, srv, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa,
         MHD_OPTION_THREAD_POOL_SIZE, (unsigned)app->cfg.threads, MHD_OPTION_NOTIFY_COMPLETED,
         on_completed, srv, MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)30, MHD_OPTION_CONNECTION_LIMIT,
-        (unsigned)10000, MHD_OPTION_LISTEN_BACKLOG_SIZE, (unsigned)1024, MHD_OPTION_END);
+        (unsigned)10000, MHD_OPTION_LISTEN_BACKLOG_SIZE, (unsigned)1024,
+        MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)CONN_MEMORY, MHD_OPTION_UNESCAPE_CALLBACK,
+        unescape, NULL, MHD_OPTION_END);
     if (!srv->d) {
         free(srv);
         return ot_err(err, OT_EINTERNAL, "listen", "listen", "cannot listen on %s:%d",
