@@ -373,6 +373,10 @@ const char *const store_migrations_sqlite[] = {
 
     /* 11: one row GET /healthz rewrites to learn whether the store takes writes (issue 20) */
     "CREATE TABLE health_probe (id INTEGER PRIMARY KEY CHECK (id = 1), at INTEGER NOT NULL);",
+
+    /* 12: an admin forces a password change: the next login must give a new password
+     * (issue 20) */
+    "ALTER TABLE users ADD COLUMN pw_expired INTEGER NOT NULL DEFAULT 0;",
 };
 
 const int store_migrations_sqlite_count =
