@@ -16,6 +16,7 @@ PKGS=(
   libxlsxwriter-dev zlib1g-dev # XLSX export (its pkg-config asks for -lz)
   wrk curl            # benchmarks (make bench)
   clang-format cppcheck # make lint
+  clang                 # make fuzz (libFuzzer)
   python3 python3-aiosmtpd  # tests: a real SMTP server on loopback (notifications)
   python3-jsonschema        # tests: Open311 replies checked against the spec's JSON Schemas
   nodejs chromium           # tests: the web UI in a real browser (npm playwright-core)
