@@ -6,6 +6,8 @@
 #   make run        build, create var/otinish.db with the VKO data and demo appeals, serve :8080
 #   make bench      benchmarks with wrk (never part of make test)
 #   make lint       clang-format check + include directions of the layers + cppcheck
+#   make fuzz       [FUZZ_SECONDS=60] libFuzzer targets (tests/unit/fuzz/) on their kept
+#                   corpora (tests/fuzz/corpus/NAME/, which grow); make test replays them
 #   make install    [PREFIX=/usr/local] [DESTDIR=]: the binary, data/ and web/ under
 #                   PREFIX/share/otinish, the systemd units and system user, and
 #                   /etc/otinish/otinish.conf when absent; make uninstall removes them (but
@@ -45,7 +47,7 @@ API_BIN  := $(API_SRC:%.c=$(B)/%)
 BENCH_SRC := $(sort $(wildcard bench/*.c))
 BENCH_BIN := $(BENCH_SRC:%.c=$(B)/%)
 
-.PHONY: all deps bin tests test run bench lint clean install uninstall FORCE
+.PHONY: all deps bin tests test run bench lint fuzz clean install uninstall FORCE
 .SECONDARY: # keep the objects of test programs: they are not throw-away intermediates
 .DEFAULT_GOAL := all
 
@@ -108,6 +110,23 @@ run: deps
 bench: deps
 	@$(MAKE) --no-print-directory bin $(BENCH_BIN)
 	@bench/run.sh
+
+# libFuzzer needs clang: the library is built again with clang and coverage into build/fuzz/
+# (clang also warns of string literals concatenated in an array, which store_report.c means).
+FUZZ_SECONDS ?= 60
+FUZZ_SRC := $(sort $(wildcard tests/unit/fuzz/*.c))
+FUZZ_SAN := -fsanitize=fuzzer-no-link,address,undefined
+fuzz: deps
+	@$(MAKE) --no-print-directory B=build/fuzz CC=clang \
+	  OPT='-O1 -fno-omit-frame-pointer $(FUZZ_SAN) -Wno-string-concatenation' build/fuzz/libotinish.a
+	@set -e; for f in $(FUZZ_SRC); do n=$$(basename $$f .c); mkdir -p tests/fuzz/corpus/$$n; \
+	  clang -g -O1 -DOT_LIBFUZZER -fsanitize=fuzzer,address,undefined -Isrc \
+	    $(shell pkg-config --cflags $(PKGS) 2>/dev/null) -o build/fuzz/fuzz-$$n $$f \
+	    build/fuzz/libotinish.a $(LDLIBS); \
+	  echo "fuzz $$n: $(FUZZ_SECONDS) s on tests/fuzz/corpus/$$n"; \
+	  build/fuzz/fuzz-$$n -max_total_time=$(FUZZ_SECONDS) -max_len=16384 -print_final_stats=1 \
+	    tests/fuzz/corpus/$$n 2>build/fuzz/fuzz-$$n.log || { tail -40 build/fuzz/fuzz-$$n.log; exit 1; }; \
+	  grep -E 'stat::number_of_executed_units|stat::peak_rss' build/fuzz/fuzz-$$n.log; done
 
 lint: deps
 	clang-format --dry-run --Werror $$(find src tests bench -name '*.[ch]')

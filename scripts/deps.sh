@@ -16,6 +16,7 @@ PKGS=(
   libxlsxwriter-dev zlib1g-dev # XLSX export (its pkg-config asks for -lz)
   wrk curl            # benchmarks (make bench)
   clang-format cppcheck # make lint
+  clang                 # make fuzz (libFuzzer)
   python3 python3-aiosmtpd  # tests: a real SMTP server on loopback (notifications)
   python3-jsonschema        # tests: Open311 replies checked against the spec's JSON Schemas
   groff-base                # the manual page otinish(1): built, and rendered by a test

@@ -56,7 +56,7 @@ int cmd_user(int argc, char **argv)
 {
     const cli_cmd_t *self = cli_find("user");
     if (argc < 2)
-        return cli_usage_error(self, "missing subcommand (add, list, disable, passwd)");
+        return cli_usage_error(self, "missing subcommand (add, list, disable, passwd, expire)");
     const char *sub = argv[1];
     const char *db = OPT_DEFAULT_DB, *login = NULL, *name = NULL, *position = NULL, *role = NULL,
                *body = NULL, *email = NULL;
@@ -104,7 +104,8 @@ int cmd_user(int argc, char **argv)
         return cli_usage_error(self, "unexpected argument '%s'", argv[optind + 1]);
     int is_add = strcmp(sub, "add") == 0, is_list = strcmp(sub, "list") == 0;
     int is_dis = strcmp(sub, "disable") == 0, is_pw = strcmp(sub, "passwd") == 0;
-    if (!is_add && !is_list && !is_dis && !is_pw)
+    int is_exp = strcmp(sub, "expire") == 0;
+    if (!is_add && !is_list && !is_dis && !is_pw && !is_exp)
         return cli_usage_error(self, "unknown subcommand '%s'", sub);
     if (!is_list && !login)
         return cli_usage_error(self, "--login is required");
@@ -133,6 +134,12 @@ int cmd_user(int argc, char **argv)
         if (auth_user_passwd(s, "cli", login, pw, now, &err))
             goto fail;
         printf("password of %s changed; their sessions are ended\n", login);
+    } else if (is_exp) {
+        if (auth_user_expire(s, "cli", login, now, &err))
+            goto fail;
+        printf("password of %s expired; their sessions are ended and the next login must set "
+               "a new one\n",
+               login);
     } else if (is_dis) {
         if (auth_user_disable(s, "cli", login, now, &err))
             goto fail;

@@ -70,7 +70,8 @@ const cli_cmd_t cli_commands[] = {
      "                     at least 2)\n"
      "  --public-limit N   public requests (intake, tracking) per client address per\n"
      "                     minute (default 60; 0 = no limit)\n"
-     "  --cookie-secure    mark the session cookie Secure (when served behind TLS)\n"
+     "  --cookie-secure    mark the session cookie Secure and send Strict-Transport-Security\n"
+     "                     (when served behind TLS)\n"
      "  --web DIR          the static web UI to serve at / (default: web/ beside the\n"
      "                     binary: see otinish --help)\n"
      "  --sweep-interval S accountability sweep every S seconds (default 300; 0 = off)\n"
@@ -112,6 +113,7 @@ const cli_cmd_t cli_commands[] = {
      "       otinish user list\n"
      "       otinish user disable --login L\n"
      "       otinish user passwd --login L\n"
+     "       otinish user expire --login L\n"
      "       (each also takes --db PATH, default var/otinish.db)\n"
      "\n"
      "The password is read from a prompt (twice, echo off) or, when standard input is not a\n"
@@ -121,7 +123,9 @@ const cli_cmd_t cli_commands[] = {
      "Roles: registrar, executor, head, supervisor, auditor, admin (see `otinish roles`).\n"
      "--body is a body id from data/regions/*/bodies.tsv, e.g. vko or ridder.\n"
      "--email is where staff notices (assignments, reminders, violations) go.\n"
-     "Disabling a user or changing the password ends the user's sessions.\n",
+     "Disabling a user or changing the password ends the user's sessions. expire forces a\n"
+     "password change: the sessions end and the next login (POST /api/v1/session) must\n"
+     "give new_password.\n",
      cmd_user},
     {"roles", "print the permission matrix (role x action -> scope)", "usage: otinish roles\n",
      cmd_roles},

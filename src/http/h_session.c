@@ -28,11 +28,12 @@ void h_session_create(http_req_t *req)
     json_t *body = http_body_json(req);
     if (!body)
         return;
-    static const char *const keys[] = {"login", "password", NULL};
-    const char *login, *password;
+    static const char *const keys[] = {"login", "password", "new_password", NULL};
+    const char *login, *password, *new_password = NULL;
     ot_err_t err;
     if (in_only(body, keys, NULL, &err) || in_str(body, "login", "login", 1, 64, 0, &login, &err) ||
-        in_str(body, "password", "password", 1, 256, 0, &password, &err)) {
+        in_str(body, "password", "password", 1, 256, 0, &password, &err) ||
+        in_str(body, "new_password", "new_password", 0, 256, 0, &new_password, &err)) {
         http_reply_err(req, &err);
         goto out;
     }
@@ -55,8 +56,8 @@ void h_session_create(http_req_t *req)
     }
     char token[AUTH_TOKEN_LEN], csrf[AUTH_TOKEN_LEN];
     auth_user_t u;
-    int rc =
-        auth_login(req->app->svc.store, &cfg->auth, login, password, now, token, csrf, &u, &err);
+    int rc = auth_login(req->app->svc.store, &cfg->auth, login, password, new_password, now, token,
+                        csrf, &u, &err);
     if (rc != OT_EUNAUTH) { /* only a wrong guess counts */
         rl_undo(req->app->rl, "login-account", pair, &cfg->login_per_account, now);
         rl_undo(req->app->rl, "login-ip", addr, &cfg->login_per_ip, now);

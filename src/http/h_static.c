@@ -1,9 +1,12 @@
 /* The static web UI (web/): GET of any path outside /api/, /open311/ and /healthz serves a
  * file under cfg.web_dir; "/" and paths without a dot serve index.html (the UI routes in the
- * browser). No path may climb out of web_dir. */
+ * browser). No path may climb out of web_dir, name a hidden file or folder, or go through a
+ * symbolic link. */
 #include <fcntl.h>
+#include <limits.h>
 #include <microhttpd.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -34,9 +37,11 @@ static const char *type_of(const char *path)
     return "application/octet-stream";
 }
 
+/* No "..", no empty segment, no hidden file or folder (".git", ".env": a segment starting
+ * with '.'), no control character. */
 static int safe_path(const char *p)
 {
-    if (p[0] != '/' || strstr(p, "..") || strstr(p, "//") || strchr(p, '\\'))
+    if (p[0] != '/' || strstr(p, "..") || strstr(p, "//") || strstr(p, "/.") || strchr(p, '\\'))
         return 0;
     for (const char *c = p; *c; c++)
         if ((unsigned char)*c < 0x20)
@@ -62,8 +67,15 @@ void h_static(http_req_t *req)
     }
     const char *last = strrchr(p, '/');
     int is_page = !strchr(last, '.'); /* "/", "/track", "/staff/inbox": the single page */
-    snprintf(file, sizeof file, "%s%s", dir, is_page ? "/index.html" : p);
-    int fd = open(file, O_RDONLY | O_CLOEXEC);
+    const char *rel = is_page ? "/index.html" : p;
+    snprintf(file, sizeof file, "%s%s", dir, rel);
+    /* No symbolic link is followed, in the file or in a folder on the way to it: the file's
+     * real path must be the web folder's real path and the request's path. */
+    char real_dir[PATH_MAX], real_file[PATH_MAX];
+    size_t n = realpath(dir, real_dir) ? strlen(real_dir) : 0;
+    int linked = !n || !realpath(file, real_file) || strncmp(real_file, real_dir, n) ||
+                 strcmp(real_file + n, rel);
+    int fd = linked ? -1 : open(file, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
     struct stat st;
     if (fd < 0 || fstat(fd, &st) || !S_ISREG(st.st_mode)) {
         if (fd >= 0)

@@ -91,8 +91,11 @@ static void canonical_number(http_req_t *req, const http_route_t *r)
         req->params[idx] = req->number_buf;
 }
 
-static void common_headers(struct MHD_Response *r)
+static void common_headers(const http_req_t *req, struct MHD_Response *r)
 {
+    /* cookies marked Secure mean the server is behind TLS: browsers should stay on it */
+    if (req->app && req->app->cfg.cookie_secure)
+        MHD_add_response_header(r, "Strict-Transport-Security", "max-age=31536000");
     MHD_add_response_header(r, "X-Content-Type-Options", "nosniff");
     MHD_add_response_header(r, "Referrer-Policy", "no-referrer");
     /* no inline scripts or styles anywhere: the UI loads its modules and CSS from 'self' */
@@ -105,7 +108,7 @@ void http_set_response(http_req_t *req, int status, struct MHD_Response *resp, s
 {
     if (req->resp)
         MHD_destroy_response(req->resp);
-    common_headers(resp);
+    common_headers(req, resp);
     req->resp = resp;
     req->status = status;
     req->resp_len = len;
@@ -170,7 +173,7 @@ static void reply_text(http_req_t *req, int status, char *text, size_t len)
     }
     MHD_add_response_header(req->resp, "Content-Type", "application/json; charset=utf-8");
     MHD_add_response_header(req->resp, "Cache-Control", "no-store");
-    common_headers(req->resp);
+    common_headers(req, req->resp);
     req->status = status;
     req->resp_len = len;
 }
@@ -210,7 +213,7 @@ static void download_headers(http_req_t *req, int status, const char *content_ty
         snprintf(cd, sizeof cd, "attachment; filename=\"%s\"", filename);
         MHD_add_response_header(req->resp, "Content-Disposition", cd);
     }
-    common_headers(req->resp);
+    common_headers(req, req->resp);
     req->status = status;
     req->resp_len = len;
 }
@@ -504,6 +507,43 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
     atomic_fetch_sub(&srv->in_flight, 1);
 }
 
+/* libmicrohttpd keeps a request's line, headers and parsed query parameters in one pool per
+ * connection (32 KiB by default); when the parameters overflowed it, the connection hung
+ * until the timeout (issue 20: ~480 parameters). With 256 KiB, 3,000 short parameters get
+ * their answer; libmicrohttpd 0.9.75 still hangs on about 6,000 and more (a query of 45 KB
+ * and up made of short parameters; one long parameter of 200 KB is fine, beyond the pool it
+ * answers 414). The pool is reserved per connection but only touched pages cost memory. */
+#define CONN_MEMORY (256 * 1024)
+
+static int hexval(char c)
+{
+    return c >= '0' && c <= '9'   ? c - '0'
+           : c >= 'a' && c <= 'f' ? c - 'a' + 10
+           : c >= 'A' && c <= 'F' ? c - 'A' + 10
+                                  : -1;
+}
+
+/* Percent-decoding of the path and the query, as libmicrohttpd's own except that "%00" stays
+ * as it is: a decoded NUL would cut the path short ("/healthz%00.png" served /healthz) and
+ * a value silently. A path with "%00" then matches no route, and a value with it fails its
+ * field's check. */
+static size_t unescape(void *cls, struct MHD_Connection *conn, char *s)
+{
+    (void)cls;
+    (void)conn;
+    char *w = s;
+    for (const char *r = s; *r;) {
+        int hi, lo;
+        if (r[0] == '%' && (hi = hexval(r[1])) >= 0 && (lo = hexval(r[2])) >= 0 && (hi || lo)) {
+            *w++ = (char)(hi * 16 + lo);
+            r += 3;
+        } else
+            *w++ = *r++;
+    }
+    *w = '\0';
+    return (size_t)(w - s);
+}
+
 int http_server_start(app_t *app, http_server_t **out, int *port_out, ot_err_t *err)
 {
     struct http_server *srv = calloc(1, sizeof *srv);
@@ -524,7 +564,9 @@ int http_server_start(app_t *app, http_server_t **out, int *port_out, ot_err_t *
         flags, 0, NULL, NULL, on_request, srv, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa,
         MHD_OPTION_THREAD_POOL_SIZE, (unsigned)app->cfg.threads, MHD_OPTION_NOTIFY_COMPLETED,
         on_completed, srv, MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)30, MHD_OPTION_CONNECTION_LIMIT,
-        (unsigned)10000, MHD_OPTION_LISTEN_BACKLOG_SIZE, (unsigned)1024, MHD_OPTION_END);
+        (unsigned)10000, MHD_OPTION_LISTEN_BACKLOG_SIZE, (unsigned)1024,
+        MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)CONN_MEMORY, MHD_OPTION_UNESCAPE_CALLBACK,
+        unescape, NULL, MHD_OPTION_END);
     if (!srv->d) {
         free(srv);
         return ot_err(err, OT_EINTERNAL, "listen", "listen", "cannot listen on %s:%d",

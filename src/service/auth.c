@@ -244,8 +244,9 @@ int auth_user_add_hashed(store_t *s, const char *actor, const char *login, const
 struct change {
     const char *actor;
     const char *login;
-    const char *pw_hash; /* NULL: disable */
+    const char *pw_hash; /* NULL: disable (or expire) */
     int64_t now;
+    int expire; /* mark the password expired */
 };
 
 static int change_tx(store_tx_t *tx, void *arg, ot_err_t *err)
@@ -255,8 +256,9 @@ static int change_tx(store_tx_t *tx, void *arg, ot_err_t *err)
     int rc = store_user_by_login(tx, c->login, &u, err);
     if (rc)
         return rc;
-    rc = c->pw_hash ? store_user_set_password(tx, u.id, c->pw_hash, c->now, err)
-                    : store_user_set_disabled(tx, u.id, 1, err);
+    rc = c->pw_hash  ? store_user_set_password(tx, u.id, c->pw_hash, c->now, err)
+         : c->expire ? store_user_set_expired(tx, u.id, err)
+                     : store_user_set_disabled(tx, u.id, 1, err);
     if (!rc)
         rc = store_session_revoke_user(tx, u.id, c->now, err);
     if (rc)
@@ -264,15 +266,18 @@ static int change_tx(store_tx_t *tx, void *arg, ot_err_t *err)
     char id[24];
     snprintf(id, sizeof id, "%lld", (long long)u.id);
     json_t *d = json_pack("{s:s}", "login", u.login);
-    rc = audit_append(tx, c->now, c->actor, c->pw_hash ? "user.passwd" : "user.disable", "user", id,
-                      d, err);
+    rc = audit_append(tx, c->now, c->actor,
+                      c->pw_hash  ? "user.passwd"
+                      : c->expire ? "user.expire"
+                                  : "user.disable",
+                      "user", id, d, err);
     json_decref(d);
     return rc;
 }
 
 int auth_user_disable(store_t *s, const char *actor, const char *login, int64_t now, ot_err_t *err)
 {
-    struct change c = {actor, login, NULL, now};
+    struct change c = {actor, login, NULL, now, 0};
     int rc = store_write(s, change_tx, &c, err);
     cache_clear();
     return rc;
@@ -285,8 +290,16 @@ int auth_user_passwd(store_t *s, const char *actor, const char *login, const cha
     int rc = auth_password_check(password, err);
     if (rc || (rc = hash_password(password, h, err)))
         return rc;
-    struct change c = {actor, login, h, now};
+    struct change c = {actor, login, h, now, 0};
     rc = store_write(s, change_tx, &c, err);
+    cache_clear();
+    return rc;
+}
+
+int auth_user_expire(store_t *s, const char *actor, const char *login, int64_t now, ot_err_t *err)
+{
+    struct change c = {actor, login, NULL, now, 1};
+    int rc = store_write(s, change_tx, &c, err);
     cache_clear();
     return rc;
 }
@@ -410,12 +423,22 @@ struct login {
     session_rec_t sess;
     int64_t at;
     char uid[24];
+    char new_hash[crypto_pwhash_STRBYTES]; /* "": the password stays */
 };
 
 static int login_tx(store_tx_t *tx, void *arg, ot_err_t *err)
 {
     struct login *l = arg;
-    int rc = store_session_insert(tx, &l->sess, err);
+    int rc = OT_OK;
+    if (l->new_hash[0]) { /* a change at login: the other sessions end, as with user passwd */
+        char actor[32];
+        snprintf(actor, sizeof actor, "user:%s", l->uid);
+        if ((rc = store_user_set_password(tx, l->sess.user_id, l->new_hash, l->at, err)) ||
+            (rc = store_session_revoke_user(tx, l->sess.user_id, l->at, err)) ||
+            (rc = audit_append(tx, l->at, actor, "user.passwd", "user", l->uid, NULL, err)))
+            return rc;
+    }
+    rc = store_session_insert(tx, &l->sess, err);
     if (!rc)
         rc = audit_append(tx, l->at, "system", "session.login", "user", l->uid, NULL, err);
     return rc;
@@ -439,7 +462,8 @@ static int verify_capped(const auth_policy_t *p, const char *hash, const char *p
 }
 
 int auth_login(store_t *s, const auth_policy_t *p, const char *login, const char *password,
-               int64_t now, char *token, char *csrf, auth_user_t *user, ot_err_t *err)
+               const char *new_password, int64_t now, char *token, char *csrf, auth_user_t *user,
+               ot_err_t *err)
 {
     user_rec_t u;
     memset(&u, 0, sizeof u);
@@ -462,6 +486,21 @@ int auth_login(store_t *s, const auth_policy_t *p, const char *login, const char
         return ot_err(err, OT_EUNAUTH, "bad_credentials", NULL, "wrong login or password");
     struct login l;
     memset(&l, 0, sizeof l);
+    int change = new_password && *new_password;
+    if (u.pw_expired && !change)
+        return ot_err(err, OT_EFORBIDDEN, "password_expired", "new_password",
+                      "the password has expired: sign in with new_password to set another");
+    if (change) {
+        if ((rc = auth_password_check(new_password, err))) {
+            snprintf(err->field, sizeof err->field, "new_password");
+            return rc;
+        }
+        if (strcmp(new_password, password) == 0)
+            return ot_err(err, OT_EINVAL, "password_unchanged", "new_password",
+                          "the new password must differ from the old one");
+        if ((rc = hash_password(new_password, l.new_hash, err)))
+            return rc;
+    }
     random_token(token, 32);
     random_token(csrf, 24);
     token_hash_hex(token, l.sess.token_hash);
@@ -472,6 +511,8 @@ int auth_login(store_t *s, const auth_policy_t *p, const char *login, const char
     snprintf(l.uid, sizeof l.uid, "%lld", (long long)u.id);
     if ((rc = store_write(s, login_tx, &l, err)))
         return rc;
+    if (change)
+        cache_clear();
     fill_user(&u, user);
     return OT_OK;
 }

@@ -49,6 +49,9 @@ int auth_user_add_hashed(store_t *s, const char *actor, const char *login, const
 int auth_user_disable(store_t *s, const char *actor, const char *login, int64_t now, ot_err_t *err);
 int auth_user_passwd(store_t *s, const char *actor, const char *login, const char *password,
                      int64_t now, ot_err_t *err);
+/* Forces a password change (an admin's `otinish user expire`): the user's sessions end and
+ * the next login must give a new password (auth_login's new_password). */
+int auth_user_expire(store_t *s, const char *actor, const char *login, int64_t now, ot_err_t *err);
 
 /* Sets (or with NULL/"" clears) the e-mail address staff notices go to. */
 int auth_user_email(store_t *s, const char *actor, const char *login, const char *email,
@@ -78,9 +81,12 @@ int auth_password_check(const char *password, ot_err_t *err);
 
 /* Logs in. On success fills token and csrf (NUL-terminated, < AUTH_TOKEN_LEN) and user.
  * A wrong login and a wrong password give the same OT_EUNAUTH answer; OT_EUNAVAIL
- * ("login_busy") when p->max_hashing verifications are already running. */
+ * ("login_busy") when p->max_hashing verifications are already running. new_password (NULL
+ * or "": none) changes the password in the same step, ending the user's other sessions; an
+ * expired password (auth_user_expire) without it is OT_EFORBIDDEN "password_expired". */
 int auth_login(store_t *s, const auth_policy_t *p, const char *login, const char *password,
-               int64_t now, char *token, char *csrf, auth_user_t *user, ot_err_t *err);
+               const char *new_password, int64_t now, char *token, char *csrf, auth_user_t *user,
+               ot_err_t *err);
 
 /* Resolves a token to its user; fills csrf (may be NULL). Expired, idle, revoked sessions
  * and disabled users give OT_EUNAUTH. */

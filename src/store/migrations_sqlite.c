@@ -464,6 +464,10 @@ const char *const store_migrations_sqlite[] = {
      * appeals_open_due, the scorecards appeals_open_reg. Every intake and update wrote them. */
     "DROP INDEX appeals_body;"
     "DROP INDEX appeals_due;",
+
+    /* 16: an admin forces a password change: the next login must give a new password
+     * (issue 20) */
+    "ALTER TABLE users ADD COLUMN pw_expired INTEGER NOT NULL DEFAULT 0;",
 };
 
 const int store_migrations_sqlite_count =

@@ -8,7 +8,7 @@
 
 #define USER_COLS                                                                                  \
     "u.id, u.login, u.name, u.position, u.role, u.body, b.path, u.pw_hash, u.disabled, "           \
-    "u.created_at, u.pw_changed_at FROM users u JOIN bodies b ON b.id = u.body "
+    "u.created_at, u.pw_changed_at, u.pw_expired FROM users u JOIN bodies b ON b.id = u.body "
 
 static void read_user(db_stmt_t *st, user_rec_t *u)
 {
@@ -23,6 +23,7 @@ static void read_user(db_stmt_t *st, user_rec_t *u)
     u->disabled = (int)db_col_int64(st, 8);
     u->created_at = db_col_int64(st, 9);
     u->pw_changed_at = db_col_int64(st, 10);
+    u->pw_expired = (int)db_col_int64(st, 11);
 }
 
 static int one_user(db_stmt_t *st, user_rec_t *out, ot_err_t *err)
@@ -97,10 +98,18 @@ int store_user_set_disabled(store_tx_t *tx, int64_t id, int disabled, ot_err_t *
     return rc ? rc : changed_one(tx, err);
 }
 
+int store_user_set_expired(store_tx_t *tx, int64_t id, ot_err_t *err)
+{
+    PREPARE(tx, "UPDATE users SET pw_expired = 1 WHERE id = ?");
+    db_bind_int64(st, 1, id);
+    int rc = db_run(st, NULL, err);
+    return rc ? rc : changed_one(tx, err);
+}
+
 int store_user_set_password(store_tx_t *tx, int64_t id, const char *pw_hash, int64_t at,
                             ot_err_t *err)
 {
-    PREPARE(tx, "UPDATE users SET pw_hash = ?, pw_changed_at = ? WHERE id = ?");
+    PREPARE(tx, "UPDATE users SET pw_hash = ?, pw_changed_at = ?, pw_expired = 0 WHERE id = ?");
     db_bind_text(st, 1, pw_hash);
     db_bind_int64(st, 2, at);
     db_bind_int64(st, 3, id);

@@ -19,6 +19,7 @@ typedef struct user_rec {
     int disabled;
     int64_t created_at;
     int64_t pw_changed_at;
+    int pw_expired; /* an admin forced a change: the next login must set a new password */
 } user_rec_t;
 
 /* Inserts u (id is filled in). A taken login is OT_ECONFLICT, an unknown body OT_EINVAL. */
@@ -29,6 +30,8 @@ int store_user_by_id(store_tx_t *tx, int64_t id, user_rec_t *out, ot_err_t *err)
 int store_user_set_disabled(store_tx_t *tx, int64_t id, int disabled, ot_err_t *err);
 int store_user_set_password(store_tx_t *tx, int64_t id, const char *pw_hash, int64_t at,
                             ot_err_t *err);
+/* Marks the password as expired (set_password clears the mark). */
+int store_user_set_expired(store_tx_t *tx, int64_t id, ot_err_t *err);
 /* Calls fn for every user ordered by login; fn returning non-zero stops the walk. */
 int store_user_each(store_tx_t *tx, int (*fn)(const user_rec_t *u, void *arg), void *arg,
                     ot_err_t *err);

@@ -370,6 +370,48 @@ static void weak_passwords_are_refused(void **state)
     assert_null(strstr(out, "weak1"));
 }
 
+/* Issue 20: an admin can force a password change. `user expire` ends the sessions; the
+ * password still proves who it is, but the login must set a new one (new_password), which
+ * meets the same rules; then only the new password works. */
+static void admin_forces_a_password_change(void **state)
+{
+    srv_t *s = *state;
+    add_user(s, "rotator", "executor", "ridder.housing", PW);
+    assert_int_equal(login(s, "rotator", PW, NULL), 200);
+    const char *expire[] = {"user", "expire", "--db", s->db, "--login", "rotator", NULL};
+    assert_int_equal(run_otinish(s, expire, NULL, NULL, 0), 0);
+    resp_t r = api(s, "GET", "/api/v1/session", NULL);
+    expect_error(&r, 401, "session_revoked", NULL);
+    resp_free(&r);
+    s->bearer[0] = '\0';
+    r = api(s, "POST", "/api/v1/session", "{\"login\":\"rotator\",\"password\":\"" PW "\"}");
+    expect_error(&r, 403, "password_expired", "new_password");
+    resp_free(&r);
+    r = api(s, "POST", "/api/v1/session",
+            "{\"login\":\"rotator\",\"password\":\"" PW "\",\"new_password\":\"qwertyuiop\"}");
+    expect_error(&r, 422, "password_common", "new_password");
+    resp_free(&r);
+    r = api(s, "POST", "/api/v1/session",
+            "{\"login\":\"rotator\",\"password\":\"" PW "\",\"new_password\":\"" PW "\"}");
+    expect_error(&r, 422, "password_unchanged", "new_password");
+    resp_free(&r);
+    /* a wrong old password with a new one is just a wrong password */
+    r = api(s, "POST", "/api/v1/session",
+            "{\"login\":\"rotator\",\"password\":\"nope nope nope\","
+            "\"new_password\":\"a fresh long secret\"}");
+    expect_error(&r, 401, "bad_credentials", NULL);
+    resp_free(&r);
+    r = api(s, "POST", "/api/v1/session",
+            "{\"login\":\"rotator\",\"password\":\"" PW
+            "\",\"new_password\":\"a fresh long secret\"}");
+    assert_int_equal(r.status, 200);
+    resp_free(&r);
+    s->bearer[0] = '\0';
+    assert_int_equal(login(s, "rotator", PW, NULL), 401);
+    assert_int_equal(login(s, "rotator", "a fresh long secret", NULL), 200);
+    s->bearer[0] = '\0';
+}
+
 static void roles_prints_the_matrix(void **state)
 {
     char out[8192];
@@ -456,6 +498,7 @@ int main(void)
         cmocka_unit_test(idle_sessions_expire),
         cmocka_unit_test(user_add_refuses_bad_input),
         cmocka_unit_test(weak_passwords_are_refused),
+        cmocka_unit_test(admin_forces_a_password_change),
         cmocka_unit_test(roles_prints_the_matrix),
         cmocka_unit_test(audit_chain_verifies_and_catches_tampering),
     };

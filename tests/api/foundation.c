@@ -256,6 +256,67 @@ static void full_disk_gives_503_and_healthz_says_so(void **state)
     assert_int_equal(srv_stop(&t), 0);
 }
 
+/* Issue 20, the smaller findings: "%00" cut a path short, the static UI followed symbolic
+ * links and served dotfiles, no HSTS with secure cookies, no client address in the access
+ * log, and ~480 query parameters got no reply (libmicrohttpd's per-connection pool). */
+static void smaller_findings(void **state)
+{
+    (void)state;
+    srv_t t;
+    char web[64], cmd[1600], arg[320];
+    snprintf(web, sizeof web, "/tmp/otinish-web-%d", (int)getpid());
+    snprintf(cmd, sizeof cmd,
+             "rm -rf '%s' && mkdir -p '%s/sub' && echo '<p>ui</p>' > '%s/index.html' && "
+             "echo 'x' > '%s/app.js' && echo secret > '%s/.env' && mkdir '%s/.git' && "
+             "echo cfg > '%s/.git/config' && mkdir -p '%s-out' && echo z > '%s-out/x.js' && "
+             "ln -s '%s-out/x.js' '%s/link.js' && ln -s '%s-out' '%s/out' && "
+             "echo 'y' > '%s/sub/real.js' && ln -s sub '%s/alias'",
+             web, web, web, web, web, web, web, web, web, web, web, web, web, web, web);
+    assert_int_equal(system(cmd), 0);
+    snprintf(arg, sizeof arg, "%s", web);
+    const char *serve[] = {"--web", arg, "--cookie-secure", NULL};
+    assert_int_equal(srv_start(&t, NULL, serve), 0);
+    static const struct {
+        const char *path;
+        long status;
+    } cases[] = {
+        {"/app.js", 200},        {"/sub/real.js", 200},    {"/.env", 404},
+        {"/.git/config", 404},   {"/link.js", 404},        {"/out/x.js", 404},
+        {"/alias/real.js", 404}, {"/healthz%00.png", 404}, {"/app.js%00.png", 404},
+        {"/healthz", 200},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        resp_t r = api(&t, "GET", cases[i].path, NULL);
+        if (r.status != cases[i].status)
+            fail_msg("GET %s: %ld, want %ld", cases[i].path, r.status, cases[i].status);
+        resp_free(&r);
+    }
+    /* HSTS on every reply when the cookies are marked Secure */
+    char v[128];
+    resp_t r = api(&t, "GET", "/healthz", NULL);
+    assert_non_null(resp_header(&r, "Strict-Transport-Security", v, sizeof v));
+    assert_non_null(strstr(v, "max-age="));
+    resp_free(&r);
+    /* 600 query parameters get their answer */
+    char *q = malloc(8192);
+    size_t n = (size_t)snprintf(q, 8192, "/api/v1/bodies?");
+    for (int i = 0; i < 600; i++)
+        n += (size_t)snprintf(q + n, 8192 - n, "p%d=0&", i);
+    r = api(&t, "GET", q, NULL);
+    assert_int_equal(r.status, 200);
+    resp_free(&r);
+    free(q);
+    /* the access log names the client */
+    assert_true(log_lines(&t, "client=127.0.0.1 method=GET path=/healthz") >= 1);
+    assert_int_equal(srv_stop(&t), 0);
+    snprintf(cmd, sizeof cmd, "rm -rf '%s' '%s-out'", web, web);
+    assert_int_equal(system(cmd), 0);
+    /* no HSTS without --cookie-secure */
+    r = api(*(srv_t **)state, "GET", "/healthz", NULL);
+    assert_null(resp_header(&r, "Strict-Transport-Security", v, sizeof v));
+    resp_free(&r);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -269,6 +330,7 @@ int main(void)
         cmocka_unit_test(newer_schema_is_refused),
         cmocka_unit_test(junk_never_gives_5xx),
         cmocka_unit_test(full_disk_gives_503_and_healthz_says_so),
+        cmocka_unit_test(smaller_findings),
     };
     return cmocka_run_group_tests(tests, srv_setup, srv_teardown);
 }
