@@ -24,8 +24,10 @@
 typedef struct body_head {
     char body[64];
     int external;
+    char parent[64];    /* "" for the root and external bodies */
     int64_t head;       /* the body's head, or the nearest one above; 0: none */
     char head_body[64]; /* the body of that head */
+    int alert_checked;  /* its no-head alert was looked at in this sweep */
 } body_head_t;
 
 #define MAX_BODY_HEADS 1024
@@ -136,43 +138,45 @@ static int alert_no_head(struct sweep_ctx *c, store_tx_t *tx, const char *body,
     return rc;
 }
 
-/* Who answers for v: the executor; if none, the head of the body (assigning is his duty);
- * if the body has no head account, the head of the nearest body above that has one. */
-/* The cached facts of body (filled on the first call for it in this sweep). */
-static int body_head(struct sweep_ctx *c, store_tx_t *tx, const char *body, body_head_t *out,
-                     int *fresh, ot_err_t *err)
+/* The facts of body this sweep needs, looked up on the first call for it and cached (a
+ * full cache, or one that could not be allocated, answers from tmp). */
+static int body_head(struct sweep_ctx *c, store_tx_t *tx, const char *body, body_head_t *tmp,
+                     body_head_t **out, ot_err_t *err)
 {
-    *fresh = 0;
     for (size_t i = 0; i < c->n_heads; i++)
         if (!strcmp(c->heads[i].body, body)) {
-            *out = c->heads[i];
+            *out = &c->heads[i];
             return OT_OK;
         }
-    *fresh = 1;
     body_info_t b;
-    memset(out, 0, sizeof *out);
-    snprintf(out->body, sizeof out->body, "%s", body);
-    out->external = store_body_get(tx, body, &b, NULL) == OT_OK && !strcmp(b.type, "external");
-    int rc = store_viol_head_of(tx, body, &out->head, out->head_body, err);
+    memset(tmp, 0, sizeof *tmp);
+    snprintf(tmp->body, sizeof tmp->body, "%s", body);
+    if (store_body_get(tx, body, &b, NULL) == OT_OK) {
+        tmp->external = !strcmp(b.type, "external");
+        snprintf(tmp->parent, sizeof tmp->parent, "%s", b.parent);
+    }
+    int rc = store_viol_head_of(tx, body, &tmp->head, tmp->head_body, err);
     if (rc)
         return rc;
     if (!c->heads)
         c->heads = malloc(MAX_BODY_HEADS * sizeof *c->heads);
-    if (c->heads && c->n_heads < MAX_BODY_HEADS)
-        c->heads[c->n_heads++] = *out;
+    *out = tmp;
+    if (c->heads && c->n_heads < MAX_BODY_HEADS) {
+        c->heads[c->n_heads] = *tmp;
+        *out = &c->heads[c->n_heads++];
+    }
     return OT_OK;
 }
 
+/* Who answers for v: the executor; if none, the head of the body (assigning is his duty);
+ * if the body has no head account, the head of the nearest body above that has one. */
 static int find_responsible(struct sweep_ctx *c, store_tx_t *tx, viol_rec_t *v, ot_err_t *err)
 {
-    char head_body[64] = "";
-    body_head_t bh;
-    int fresh;
-    int rc = body_head(c, tx, v->body, &bh, &fresh, err);
+    body_head_t tmp, *bh;
+    int rc = body_head(c, tx, v->body, &tmp, &bh, err);
     if (rc)
         return rc;
-    int ext = bh.external;
-    if (ext) {
+    if (bh->external) {
         /* outside the akimat's discipline: recorded, and reported to the body's own
          * superior; nobody in the akimat answers for it */
         v->responsible = v->executor;
@@ -180,20 +184,22 @@ static int find_responsible(struct sweep_ctx *c, store_tx_t *tx, viol_rec_t *v, 
                  v->executor ? "executor" : "");
         return OT_OK;
     }
-    if (!v->head) {
-        v->head = bh.head;
-        snprintf(head_body, sizeof head_body, "%s", bh.head_body);
-    }
+    int above = bh->head_body[0] && strcmp(bh->head_body, v->body);
+    int from_tree = !v->head;
+    if (from_tree)
+        v->head = bh->head;
     if (v->executor) {
         v->responsible = v->executor;
         snprintf(v->responsible_via, sizeof v->responsible_via, "executor");
     } else if (v->head) {
         v->responsible = v->head;
         snprintf(v->responsible_via, sizeof v->responsible_via, "%s",
-                 head_body[0] && strcmp(head_body, v->body) ? "head_above" : "head");
+                 from_tree && above ? "head_above" : "head");
     }
-    if (fresh && bh.head_body[0] && strcmp(bh.head_body, v->body))
-        rc = alert_no_head(c, tx, v->body, bh.head_body, err);
+    if (above && !bh->alert_checked) {
+        bh->alert_checked = 1;
+        rc = alert_no_head(c, tx, v->body, bh->head_body, err);
+    }
     return rc;
 }
 
@@ -469,18 +475,21 @@ static int sweep_events(struct sweep_ctx *c, store_tx_t *tx, ot_err_t *err)
 
 /* The reviewer of violation o: the head of the nearest body above o's body that has one,
  * set as v's executor, head and body; else o's own head and body. */
-static int reviewer_of(store_tx_t *tx, const viol_rec_t *o, viol_rec_t *v, ot_err_t *err)
+static int reviewer_of(struct sweep_ctx *c, store_tx_t *tx, const viol_rec_t *o, viol_rec_t *v,
+                       ot_err_t *err)
 {
-    body_info_t b;
-    char above[64] = "";
-    int64_t head = 0;
-    int rc = store_body_get(tx, o->body, &b, err);
-    if (!rc && b.parent[0])
-        rc = store_viol_head_of(tx, b.parent, &head, above, err);
+    body_head_t tmp, *own, *up = NULL;
+    int rc = body_head(c, tx, o->body, &tmp, &own, err);
+    char parent[64];
+    if (!rc && own->parent[0]) {
+        snprintf(parent, sizeof parent, "%s", own->parent); /* tmp may be reused below */
+        rc = body_head(c, tx, parent, &tmp, &up, err);
+    }
     if (rc)
         return rc;
+    int64_t head = up ? up->head : 0;
     v->executor = v->head = head ? head : o->head;
-    snprintf(v->body, sizeof v->body, "%s", head ? above : o->body);
+    snprintf(v->body, sizeof v->body, "%s", head ? up->head_body : o->body);
     return OT_OK;
 }
 
@@ -513,7 +522,7 @@ static int sweep_unstarted(struct sweep_ctx *c, store_tx_t *tx, ot_err_t *err)
         v.days_late = days;
         /* the one who had to act: the reviewer, i.e. the head of the nearest body above
          * (nobody judges their own case); at the top of the tree, the body's own head */
-        if ((rc = reviewer_of(tx, o, &v, err)))
+        if ((rc = reviewer_of(c, tx, o, &v, err)))
             break;
         v.about_violation = o->id;
         snprintf(v.evidence, sizeof v.evidence,
