@@ -179,16 +179,14 @@ static int split_fmt(const char *seg, char *base, size_t n, enum fmt *f)
  * per address: a full service-list sync (36 documents) every minute fits in it. */
 #define KEY_BUDGET 10
 
-/* Counts the request against the limit of its API key (key, when valid) or else the public
- * limit of its address (the portal's, http_public_limit); replies 429 with Retry-After when
- * over it. */
-static int limited(http_req_t *req, enum fmt f, const char *key)
+/* Counts the request against the limit of its API key (key_id, when not 0) or else the
+ * public limit of its address (the portal's, http_public_limit); replies 429 with
+ * Retry-After when over it. */
+static int limited_as(http_req_t *req, enum fmt f, int64_t key_id)
 {
     char addr[64], who[32];
-    int64_t key_id = 0;
-    ot_err_t err;
     int ra;
-    if (key && !apikey_check(req->app->svc.store, key, &key_id, &err)) {
+    if (key_id) {
         rl_rule_t rule = req->app->cfg.public_per_ip;
         rule.limit *= KEY_BUDGET;
         snprintf(who, sizeof who, "%lld", (long long)key_id);
@@ -203,6 +201,16 @@ static int limited(http_req_t *req, enum fmt f, const char *key)
     reply_error(req, f, 429, "too many requests: try again in %d s", ra);
     http_reply_header(req, "Retry-After", v);
     return 1;
+}
+
+/* limited_as under key, when it is a valid API key (an invalid one counts as none). */
+static int limited(http_req_t *req, enum fmt f, const char *key)
+{
+    int64_t key_id = 0;
+    ot_err_t err;
+    if (!key || apikey_check(req->app->svc.store, key, &key_id, &err))
+        key_id = 0;
+    return limited_as(req, f, key_id);
 }
 
 /* 404 for a jurisdiction_id other than ours. */
@@ -927,9 +935,11 @@ static void create_request(http_req_t *req, enum fmt f)
     const char *key = form_get(&fm, "api_key");
     if (!key)
         key = http_query_opt(req, "api_key");
-    if (limited(req, f, key))
+    /* the key is checked once: its id picks the rate limit, its error is the reply */
+    int key_rc = apikey_check(svc->store, key, &p.r.api_key, &err);
+    if (limited_as(req, f, key_rc ? 0 : p.r.api_key))
         goto out;
-    if (apikey_check(svc->store, key, &p.r.api_key, &err)) {
+    if (key_rc) {
         reply_err(req, f, &err);
         goto out;
     }
