@@ -12,28 +12,7 @@
 #include <cmocka.h>
 
 #include "domain/deadline.h"
-#include "service/juris.h"
-
-static juris_t *kz, *ru;
-
-static int setup(void **state)
-{
-    (void)state;
-    ot_err_t err;
-    if (juris_load("data", "kz", &kz, &err) || juris_load("data", "ru", &ru, &err)) {
-        fprintf(stderr, "juris_load: %s\n", err.message);
-        return -1;
-    }
-    return 0;
-}
-
-static int teardown(void **state)
-{
-    (void)state;
-    juris_free(kz);
-    juris_free(ru);
-    return 0;
-}
+#include "shipped.h"
 
 static ot_day_t D(const char *s)
 {
