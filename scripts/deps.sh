@@ -19,6 +19,7 @@ PKGS=(
   clang                 # make fuzz (libFuzzer)
   python3 python3-aiosmtpd  # tests: a real SMTP server on loopback (notifications)
   python3-jsonschema        # tests: Open311 replies checked against the spec's JSON Schemas
+  python3-yaml              # build: docs/openapi.yaml into the JSON the server serves
   groff-base                # the manual page otinish(1): built, and rendered by a test
   nodejs chromium           # tests: the web UI in a real browser (npm playwright-core)
 )

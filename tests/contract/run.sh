@@ -1,6 +1,9 @@
 #!/usr/bin/env bash
 # Contract tests against the real server, one build's binary (OTINISH_BIN): a fresh database
 # with demo data, the server on a free loopback port, then
+#   openapi.test.mjs         real replies of every /api/v1 route validated against the OpenAPI
+#                            document the server serves (docs/openapi.yaml), by
+#                            @hyperjump/json-schema's OpenAPI 3.1 dialect (issue 21);
 #   open311-client.test.cjs  the unmodified npm open311 client end to end (issue 24).
 # Node packages pinned by package-lock.json (scripts/deps.sh). Prints TAP ("ok N - name");
 # exits non-zero on a failure.
@@ -36,6 +39,8 @@ add_user ct.supervisor supervisor vko.apparat "Асқар Нұрланов"
 add_user ct.auditor auditor vko.apparat "Дина Ахметова"
 add_user ct.admin admin vko.apparat "Олег Ли"
 add_user ct.head2 head vko.apparat "Берик Омаров"
+# violations and head flags to list
+"$BIN" sweep --db "$DB" >>"$TMP/init.log" 2>&1
 KEY=$("$BIN" apikey add "contract tests" --db "$DB" 2>>"$TMP/init.log" | head -1)
 
 "$BIN" serve --db "$DB" --listen 127.0.0.1:0 --public-limit 0 >"$TMP/serve.out" 2>"$TMP/serve.err" &
@@ -51,6 +56,7 @@ done
 
 rc=0
 export BASE_URL=$URL PASSWORD=$PW API_KEY=$KEY DB TMP ROOT
+node tests/contract/openapi.test.mjs || rc=1
 node tests/contract/open311-client.test.cjs || rc=1
 if [ $rc -ne 0 ]; then
   echo "# server log (last lines):"
