@@ -119,6 +119,36 @@ async function checkReply(res, text, found) {
   return problems;
 }
 
+const deref = (x) => (x && x.$ref ? x.$ref.split('/').slice(1).reduce((o, k) => o[k], doc) : x);
+
+/* The request side: every query parameter sent is documented for the operation, and a JSON
+ * body that the server accepted (2xx) is valid against the documented request body. */
+async function checkRequest(template, method, o, status) {
+  const problems = [];
+  const item = doc.paths[template];
+  const op = item?.[method.toLowerCase()];
+  if (!op) return problems;
+  const params = [...(item.parameters || []), ...(op.parameters || [])].map(deref);
+  for (const name of Object.keys(o.query || {}))
+    if (!params.some((p) => p.in === 'query' && p.name === name)) problems.push(`query parameter ${name} is not documented`);
+  for (const name of Object.keys(o.params || {}))
+    if (!params.some((p) => p.in === 'path' && p.name === name)) problems.push(`path parameter ${name} is not documented`);
+  for (const p of params)
+    if (p.required && p.in === 'query' && status >= 200 && status < 300 && !(o.query && p.name in o.query))
+      problems.push(`required query parameter ${p.name} was not sent, yet the call succeeded`);
+  if (o.json !== undefined && status >= 200 && status < 300) {
+    if (!op.requestBody?.content?.['application/json']) problems.push('a JSON body where none is documented');
+    else {
+      const ptr = `#/paths/${esc(template)}/${method.toLowerCase()}/requestBody/content/application~1json/schema`;
+      const out = await validate(`${DOC_URI}${encodeURI(ptr)}`, o.json, BASIC);
+      if (!out.valid)
+        problems.push(`the accepted request body does not match ${ptr}:\n` +
+          out.errors.slice(0, 8).map((e) => `  ${e.instanceLocation} ${e.absoluteKeywordLocation.replace(/^.*#/, '#')}`).join('\n'));
+    }
+  }
+  return problems;
+}
+
 /* call(method, template, {params, query, headers, json, body, token, expect}) -> {status, json, text, headers} */
 async function call(method, template, o = {}) {
   let path = template;
@@ -140,6 +170,7 @@ async function call(method, template, o = {}) {
   let problems = [];
   if (!found) problems.push(`status ${res.status} is not documented for ${key}: ${text.slice(0, 300)}`);
   else problems = await checkReply(res, text, found);
+  if (!o.component) problems.push(...(await checkRequest(template, method, o, res.status)));
   if (o.expect && res.status !== o.expect) problems.push(`expected ${o.expect}, got ${res.status}: ${text.slice(0, 300)}`);
   record(o.component ? `${key} (${o.component})` : key, problems.length === 0,
     `${method} ${path}${qs} -> ${res.status}\n${problems.join('\n')}`, res.status);
