@@ -67,7 +67,7 @@ $(B)/otinish.1: $(B)/otinish docs/otinish.1.in scripts/gen-man.sh
 	scripts/gen-man.sh $(B)/otinish docs/otinish.1.in >$@.tmp && mv $@.tmp $@
 
 # The OpenAPI document (docs/openapi.yaml) as JSON compiled in, served at /api/v1/openapi.json
-$(B)/gen/openapi_json.c: docs/openapi.yaml scripts/openapi-json.py
+$(B)/gen/openapi_json.c: docs/openapi.yaml scripts/openapi-json.py src/util/version.h
 	@mkdir -p $(@D)
 	python3 scripts/openapi-json.py docs/openapi.yaml $@ $(B)/gen/openapi.json
 

@@ -1,9 +1,12 @@
 #!/usr/bin/env python3
 """docs/openapi.yaml -> a C file holding the document as JSON, served by the server at
 GET /api/v1/openapi.json (src/http/h_openapi.c). Run by make; needs Debian's python3-yaml.
+info.version is set to the program's version (OTINISH_VERSION in src/util/version.h).
 
 usage: scripts/openapi-json.py docs/openapi.yaml OUT.c [OUT.json]"""
 import json
+import os
+import re
 import sys
 
 import yaml
@@ -15,6 +18,13 @@ def main():
         doc = yaml.safe_load(f)
     if not isinstance(doc, dict) or not str(doc.get("openapi", "")).startswith("3.1"):
         sys.exit(f"{src}: not an OpenAPI 3.1 document")
+    version_h = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "src", "util",
+                             "version.h")
+    with open(version_h, encoding="utf-8") as f:
+        m = re.search(r'#define OTINISH_VERSION "([^"]+)"', f.read())
+    if not m:
+        sys.exit(f"{version_h}: no OTINISH_VERSION")
+    doc["info"]["version"] = m.group(1)
     text = json.dumps(doc, ensure_ascii=False, separators=(",", ":"), sort_keys=False)
     data = text.encode("utf-8")
     if len(sys.argv) > 3:
@@ -28,7 +38,6 @@ def main():
     lines += ["};", "const size_t openapi_json_len = %d;" % len(data), ""]
     with open(out_c + ".tmp", "w", encoding="ascii") as f:
         f.write("\n".join(lines))
-    import os
     os.replace(out_c + ".tmp", out_c)
 
 

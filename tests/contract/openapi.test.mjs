@@ -44,6 +44,8 @@ const DOC_URI = `file://${DOC_FILE}`;
   tap(out.valid, 'openapi: the served document is valid OpenAPI 3.1 (schema-base dialect)',
     JSON.stringify(out.errors?.slice(0, 10), null, 1));
   tap(doc.openapi.startsWith('3.1'), `openapi: version ${doc.openapi}`);
+  const health = await (await fetch(`${BASE}/healthz`)).json();
+  tap(doc.info.version === health.version, `openapi: info.version ${doc.info.version} is the server's (/healthz ${health.version})`);
 }
 
 /* The route table of the server against the document's paths: none missing on either side. */
