@@ -39,7 +39,7 @@ LDLIBS  := $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lpthread -lm
 TLIBS   := $(shell pkg-config --libs $(TEST_PKGS) 2>/dev/null)
 
 LIB_SRC  := $(sort $(shell find src -name '*.c' ! -path src/main.c))
-LIB_OBJ  := $(LIB_SRC:%.c=$(B)/obj/%.o)
+LIB_OBJ  := $(LIB_SRC:%.c=$(B)/obj/%.o) $(B)/obj/gen/openapi_json.o
 UNIT_SRC := $(sort $(shell find tests/unit -name '*.c' 2>/dev/null))
 UNIT_BIN := $(UNIT_SRC:%.c=$(B)/%)
 API_SRC  := $(sort $(filter-out tests/api/harness.c,$(wildcard tests/api/*.c)))
@@ -65,6 +65,15 @@ $(B)/otinish: $(B)/obj/src/main.o $(B)/libotinish.a
 # the manual page: docs/otinish.1.in and every command's own help text
 $(B)/otinish.1: $(B)/otinish docs/otinish.1.in scripts/gen-man.sh
 	scripts/gen-man.sh $(B)/otinish docs/otinish.1.in >$@.tmp && mv $@.tmp $@
+
+# The OpenAPI document (docs/openapi.yaml) as JSON compiled in, served at /api/v1/openapi.json
+$(B)/gen/openapi_json.c: docs/openapi.yaml scripts/openapi-json.py src/util/version.h
+	@mkdir -p $(@D)
+	python3 scripts/openapi-json.py docs/openapi.yaml $@ $(B)/gen/openapi.json
+
+$(B)/obj/gen/openapi_json.o: $(B)/gen/openapi_json.c
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) -c -o $@ $<
 
 $(B)/libotinish.a: $(LIB_OBJ)
 	@rm -f $@

@@ -19,6 +19,7 @@ PKGS=(
   clang                 # make fuzz (libFuzzer)
   python3 python3-aiosmtpd  # tests: a real SMTP server on loopback (notifications)
   python3-jsonschema        # tests: Open311 replies checked against the spec's JSON Schemas
+  python3-yaml              # build: docs/openapi.yaml into the JSON the server serves
   groff-base                # the manual page otinish(1): built, and rendered by a test
   nodejs chromium           # tests: the web UI in a real browser (npm playwright-core)
 )
@@ -29,11 +30,12 @@ for p in "${PKGS[@]}"; do
 done
 # Debian's npm package; a Node.js that bundles npm (e.g. NodeSource builds) conflicts with it
 command -v npm >/dev/null 2>&1 || missing+=(npm)
-# npm packages of the web UI (Chart.js, served from web/node_modules) and of the browser tests
-# (playwright-core), pinned by their package-lock.json; quiet when already installed
+# npm packages of the web UI (Chart.js, served from web/node_modules), of the browser tests
+# (playwright-core) and of the contract tests (@hyperjump/json-schema, the open311 client),
+# pinned by their package-lock.json; quiet when already installed
 npm_deps() {
   local dir
-  for dir in web tests/browser; do
+  for dir in web tests/browser tests/contract; do
     [ -d "$ROOT/$dir/node_modules" ] ||
       npm ci --prefix "$ROOT/$dir" --no-audit --no-fund --loglevel=error >/dev/null
   done

@@ -30,10 +30,11 @@ for b in "$@"; do
     fi
   done
 done
-# The web UI in a real browser, once, against the normal build (tests/browser/run.sh prints TAP).
-if [ -x tests/browser/run.sh ] && [ -z "${SKIP_BROWSER:-}" ]; then
-  out="$log/out"
-  OTINISH_BIN="$PWD/$1/otinish" tests/browser/run.sh >"$out" 2>&1
+# A script that prints TAP itself (name, then the command): counted like a test program.
+tap_script() {
+  local name=$1 out="$log/out" rc ok nok
+  shift
+  "$@" >"$out" 2>&1
   rc=$?
   ok=$(grep -c '^ok ' "$out")
   nok=$(grep -c '^not ok ' "$out")
@@ -41,11 +42,20 @@ if [ -x tests/browser/run.sh ] && [ -z "${SKIP_BROWSER:-}" ]; then
   passed=$((passed + ok))
   failed=$((failed + nok))
   if [ "$nok" -ne 0 ]; then
-    echo "FAIL tests/browser ($ok passed, $nok failed, exit $rc)"
+    echo "FAIL $name ($ok passed, $nok failed, exit $rc)"
     grep -v '^ok ' "$out" | tail -n 60 | sed 's/^/    /'
   else
-    echo "ok   tests/browser ($ok passed)"
+    echo "ok   $name ($ok passed)"
   fi
+}
+# Contract tests against each build's server: every /api/v1 reply against the OpenAPI
+# document, and the npm open311 client end to end (tests/contract/run.sh prints TAP).
+for b in "$@"; do
+  OTINISH_BIN="$PWD/$b/otinish" tap_script "tests/contract ($b)" tests/contract/run.sh
+done
+# The web UI in a real browser, once, against the normal build (tests/browser/run.sh prints TAP).
+if [ -x tests/browser/run.sh ] && [ -z "${SKIP_BROWSER:-}" ]; then
+  OTINISH_BIN="$PWD/$1/otinish" tap_script tests/browser tests/browser/run.sh
 fi
 
 echo "$passed passed, $failed failed"

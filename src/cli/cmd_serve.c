@@ -18,6 +18,7 @@
 #include "service/sweep.h"
 #include "util/paths.h"
 #include "util/log.h"
+#include "util/sdnotify.h"
 
 /* "N,M" (each 0..2^40; 0 = no limit) into q: FILES,BYTES of a quota (or PHONE,ADDR). */
 static int opt_quota(const char *s, svc_quota_t *q)
@@ -284,8 +285,12 @@ int cmd_serve(int argc, char **argv)
     ncfg.smtp_password = getenv("OTINISH_SMTP_PASSWORD");
     notify_threads_start(&app.svc, &ncfg, (int)notify_s * 1000, &pol, (int)sweep_s * 1000, &bg,
                          &err);
+    /* systemd (Type=notify): ready once the socket listens and the workers run */
+    if (sd_notify_send("READY=1\nSTATUS=serving") < 0)
+        log_warn("cannot notify systemd through NOTIFY_SOCKET");
     sigwait(&sigs, &sig);
     log_info("signal %d: stopping", sig);
+    sd_notify_send("STOPPING=1");
     http_server_stop(srv, 10000);
     notify_threads_stop(bg);
     rc = CLI_EXIT_OK;

@@ -43,7 +43,6 @@ int http_auth(http_req_t *req, auth_user_t *user)
     }
     if (!token) {
         http_reply_error(req, OT_EUNAUTH, "unauthenticated", NULL, "sign in first");
-        http_reply_header(req, "WWW-Authenticate", "Bearer");
         return 1;
     }
     char csrf[AUTH_TOKEN_LEN];
@@ -51,8 +50,6 @@ int http_auth(http_req_t *req, auth_user_t *user)
     if (auth_session(req->app->svc.store, &req->app->cfg.auth, token, clock_now_us(), user, csrf,
                      &err)) {
         http_reply_err(req, &err);
-        if (err.status == OT_EUNAUTH)
-            http_reply_header(req, "WWW-Authenticate", "Bearer");
         return 1;
     }
     if (by_cookie && !is_safe_method(req->method)) {

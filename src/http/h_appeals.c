@@ -698,11 +698,11 @@ void h_forward_list(http_req_t *req)
     long limit = 50, before = 0;
     const char *v;
     if ((v = http_query_opt(req, "limit")) && str_to_long(v, 1, 500, &limit)) {
-        http_reply_error(req, 422, "out_of_range", "limit", "limit must be 1..500");
+        http_reply_error(req, OT_EINVAL, "out_of_range", "limit", "limit must be 1..500");
         return;
     }
     if ((v = http_query_opt(req, "after")) && str_to_long(v, 1, LONG_MAX, &before)) {
-        http_reply_error(req, 422, "bad_cursor", "after", "after is the cursor of a page");
+        http_reply_error(req, OT_EINVAL, "bad_cursor", "after", "after is the cursor of a page");
         return;
     }
     struct fwd_out o = {&req->app->svc, json_array(), 0};

@@ -7,6 +7,7 @@
 const http_route_t http_routes[] = {
     {"GET", "/healthz", h_healthz, BODY_NONE},
     {"GET", "/metrics", h_metrics, BODY_NONE},
+    {"GET", "/api/v1/openapi.json", h_openapi, BODY_NONE},
     {"GET", "/api/v1/calendar/{year}", h_calendar, BODY_NONE},
     {"GET", "/api/v1/deadline", h_deadline, BODY_NONE},
     {"GET", "/api/v1/bodies", h_bodies, BODY_NONE},

@@ -173,6 +173,9 @@ static void reply_text(http_req_t *req, int status, char *text, size_t len)
     }
     MHD_add_response_header(req->resp, "Content-Type", "application/json; charset=utf-8");
     MHD_add_response_header(req->resp, "Cache-Control", "no-store");
+    /* every 401 says how to authenticate (RFC 9110 11.6.1), whichever layer refused */
+    if (status == 401)
+        MHD_add_response_header(req->resp, "WWW-Authenticate", "Bearer");
     common_headers(req, req->resp);
     req->status = status;
     req->resp_len = len;

@@ -90,6 +90,12 @@ static void serves_region_and_ui_from_root(void **state)
     assert_int_equal(r.status, 200);
     assert_string_equal(json_string_value(json_object_get(r.json, "due_on")), "2026-04-15");
     resp_free(&r);
+    /* the API's description is in the binary: served without any file beside it */
+    r = api(s, "GET", "/api/v1/openapi.json", NULL);
+    assert_int_equal(r.status, 200);
+    assert_string_equal(json_string_value(json_object_get(r.json, "openapi")), "3.1.0");
+    assert_non_null(json_object_get(json_object_get(r.json, "paths"), "/api/v1/appeals"));
+    resp_free(&r);
     r = api(s, "GET", "/", NULL);
     assert_int_equal(r.status, 200);
     assert_non_null(strstr(r.body, "<html"));
@@ -149,6 +155,7 @@ static void installs_systemd_units_and_configuration(void **state)
     static const char *const hardening[] = {
         "\nUser=otinish\n",        "\nStateDirectory=otinish\n", "\nProtectSystem=strict\n",
         "\nNoNewPrivileges=yes\n", "\nPrivateTmp=yes\n",         "\nKillSignal=SIGTERM\n",
+        "\nType=notify\n",
     };
     for (size_t i = 0; i < sizeof hardening / sizeof hardening[0]; i++)
         if (!strstr(unit, hardening[i]))

@@ -1,6 +1,7 @@
 /* `otinish serve` as a service manager runs it: SIGTERM lets a request in flight finish and
  * its write commit; the log is one line per event, with the client's address in the access
- * log, as text or (--log-format json) as JSON objects. */
+ * log, as text or (--log-format json) as JSON objects; systemd's NOTIFY_SOCKET hears READY=1
+ * once the server answers, and STOPPING=1 on SIGTERM. */
 #include "harness.h"
 
 #include <arpa/inet.h>
@@ -10,6 +11,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/time.h>
+#include <sys/un.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -157,12 +160,60 @@ static void json_log_is_one_object_a_line(void **state)
     assert_int_equal(run_otinish(&s, bad, NULL, NULL, 0), 2);
 }
 
+/* One datagram from the notify socket into out (a generous timeout only keeps a broken
+ * server from hanging the test; it asserts nothing about time). */
+static void notify_recv(int fd, char *out, size_t n)
+{
+    ssize_t got = recv(fd, out, n - 1, 0);
+    if (got < 0)
+        fail_msg("no notification from the server");
+    out[got] = '\0';
+}
+
+static void systemd_hears_ready_and_stopping(void **state)
+{
+    (void)state;
+    char path[] = "/tmp/otinish-notify-XXXXXX";
+    assert_non_null(mkdtemp(path));
+    char sock[sizeof path + 16];
+    snprintf(sock, sizeof sock, "%s/notify", path);
+    int fd = socket(AF_UNIX, SOCK_DGRAM, 0);
+    struct sockaddr_un sa = {.sun_family = AF_UNIX};
+    snprintf(sa.sun_path, sizeof sa.sun_path, "%s", sock);
+    assert_int_equal(bind(fd, (struct sockaddr *)&sa, sizeof sa), 0);
+    struct timeval tv = {.tv_sec = 30};
+    setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+    setenv("NOTIFY_SOCKET", sock, 1);
+    int started = srv_start(&s, NULL, NULL);
+    unsetenv("NOTIFY_SOCKET");
+    assert_int_equal(started, 0);
+    char msg[256];
+    notify_recv(fd, msg, sizeof msg);
+    assert_non_null(strstr(msg, "READY=1"));
+    /* ready means answering */
+    resp_t r = api(&s, "GET", "/healthz", NULL);
+    assert_int_equal(r.status, 200);
+    resp_free(&r);
+    kill(s.pid, SIGTERM);
+    notify_recv(fd, msg, sizeof msg);
+    assert_string_equal(msg, "STOPPING=1");
+    int st;
+    assert_int_equal(waitpid(s.pid, &st, 0), s.pid);
+    s.pid = 0;
+    assert_true(WIFEXITED(st) && WEXITSTATUS(st) == 0);
+    close(fd);
+    unlink(sock);
+    rmdir(path);
+    assert_int_equal(srv_stop(&s), 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_teardown(sigterm_lets_a_request_in_flight_finish, stop),
         cmocka_unit_test_teardown(access_log_names_the_client, stop),
         cmocka_unit_test_teardown(json_log_is_one_object_a_line, stop),
+        cmocka_unit_test_teardown(systemd_hears_ready_and_stopping, stop),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
