@@ -30,7 +30,9 @@ static const char *const action_names[AA_COUNT] = {"assign",
                                                    "refuse_extension",
                                                    "return_unconsidered",
                                                    "suspend",
-                                                   "resume"};
+                                                   "resume",
+                                                   "approve",
+                                                   "return_answer"};
 
 #define X -1
 /* clang-format off */
@@ -52,6 +54,10 @@ static const signed char next[AA_COUNT][ST_COUNT] = {
                                 X,           X,     X,   X},
     [AA_SUSPEND]   = {ST_REGISTERED, ST_ASSIGNED,   ST_IN_WORK,    X,           X,     X,   X},
     [AA_RESUME]    = {ST_REGISTERED, ST_ASSIGNED,   ST_IN_WORK,    X,           X,     X,   X},
+    /* only with an answer awaiting approval (the service checks): a held answer leaves the
+     * appeal in work */
+    [AA_APPROVE]   = {X,             ST_ANSWERED,   ST_ANSWERED,   X,           X,     X,   X},
+    [AA_RETURN_ANSWER] = {X,         ST_IN_WORK,    ST_IN_WORK,    X,           X,     X,   X},
 };
 /* clang-format on */
 
@@ -108,6 +114,11 @@ int appeal_next(appeal_status_t from, appeal_action_t action)
     if ((unsigned)from >= ST_COUNT || (unsigned)action >= AA_COUNT)
         return -1;
     return next[action][from];
+}
+
+int appeal_answer_held(int body_requires_approval, int by_head)
+{
+    return body_requires_approval && !by_head;
 }
 
 int appeal_is_open(appeal_status_t s)

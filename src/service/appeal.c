@@ -18,6 +18,7 @@
 #include "service/secret.h"
 #include "service/sweep.h"
 #include "store/store_appeal.h"
+#include "store/store_approval.h"
 #include "store/store_event.h"
 #include "store/store_forward.h"
 #include "store/store_parties.h"
@@ -620,6 +621,8 @@ static const action_t perm_of_action[AA_COUNT] = {
     [AA_RETURN_UNCONSIDERED] = ACT_APPEAL_CLOSE,
     [AA_SUSPEND] = ACT_APPEAL_EXTEND,
     [AA_RESUME] = ACT_APPEAL_EXTEND,
+    [AA_APPROVE] = ACT_APPEAL_APPROVE,
+    [AA_RETURN_ANSWER] = ACT_APPEAL_APPROVE,
 };
 
 /* ==== Actions ==== */
@@ -633,6 +636,7 @@ struct act_ctx {
     int64_t now;
     appeal_rec_t *out;
     char *part_number;
+    int held; /* the answer was held for the head's approval: event appeal.answer_held */
 };
 
 static int need(const char *s, size_t max, const char *field, ot_err_t *err)
@@ -933,7 +937,73 @@ static int do_return_unconsidered(store_tx_t *tx, struct act_ctx *c, appeal_rec_
                             json_pack("{s:s}", "reason", text), err);
 }
 
-static int do_answer(store_tx_t *tx, struct act_ctx *c, appeal_rec_t *a, json_t *d, ot_err_t *err)
+/* The answer goes out: the appeal is answered now (the release is what the term is judged
+ * by: the applicant has an answer only from here), by author. */
+static int release_answer(store_tx_t *tx, struct act_ctx *c, appeal_rec_t *a, json_t *d,
+                          const char *decision, const char *text, const char *grounds,
+                          int64_t author, ot_err_t *err)
+{
+    str_copy(a->decision, sizeof a->decision, decision);
+    free(a->answer_text);
+    free(a->answer_grounds);
+    a->answer_text = strdup(text);
+    a->answer_grounds = dup_or_null(grounds);
+    a->answered_at = c->now;
+    a->answered_by = author;
+    appeal_today(c->svc, a->jurisdiction, c->now, a->answered_on);
+    json_object_set_new(d, "decision", json_string(a->decision));
+    json_object_set_new(d, "on_time", json_boolean(strcmp(a->answered_on, a->due_on) <= 0));
+    /* the notice carries the decision in words, the answer and its grounds; the template
+     * adds how to complain (data/templates/<language>/answered.txt) */
+    return notify_applicant(tx, a, "answered", c->now,
+                            json_pack("{s:s, s:s, s:s, s:s}", "decision", a->decision,
+                                      "decision_text",
+                                      appeal_decision_words(a->decision, a->language), "answer",
+                                      a->answer_text, "grounds", a->answer_grounds),
+                            err);
+}
+
+/* The body's head approves his executors' answers (body setting answer_approval): the
+ * answer is kept, awaiting approval; the appeal stays in work and its term runs; the head is
+ * told. */
+static int hold_answer(store_tx_t *tx, struct act_ctx *c, appeal_rec_t *a, json_t *d, int *to,
+                       ot_err_t *err)
+{
+    approval_rec_t r;
+    memset(&r, 0, sizeof r);
+    r.appeal_id = a->id;
+    str_copy(r.decision, sizeof r.decision, c->in->decision);
+    r.text = (char *)c->in->text;
+    r.grounds = (char *)c->in->grounds;
+    r.submitted_by = c->user->id;
+    r.submitted_at = c->now;
+    appeal_today(c->svc, a->jurisdiction, c->now, r.submitted_on);
+    int rc = store_approval_add(tx, &r, err);
+    if (rc)
+        return rc;
+    json_object_set_new(d, "decision", json_string(r.decision));
+    json_object_set_new(d, "awaiting_approval", json_true());
+    json_object_set_new(d, "approval", json_integer(r.id));
+    json_object_set_new(d, "submitted_on_time",
+                        json_boolean(strcmp(r.submitted_on, a->due_on) <= 0));
+    *to = ST_IN_WORK;
+    c->held = 1;
+    int64_t head = 0;
+    if ((rc = store_viol_head_of(tx, a->body, &head, NULL, err)))
+        return rc;
+    json_t *n =
+        json_pack("{s:s, s:s, s:s, s:s}", "number", a->number, "due_on", a->due_on, "decision_text",
+                  appeal_decision_words(r.decision, a->language), "executor", c->user->name);
+    char *t = json_out(n, NULL);
+    json_decref(n);
+    rc = t ? sweep_notify_user(tx, c->now, head, a->id, "approval_request", a->language, t, err)
+           : ot_err(err, OT_EINTERNAL, "oom", NULL, "out of memory");
+    free(t);
+    return rc;
+}
+
+static int do_answer(store_tx_t *tx, struct act_ctx *c, appeal_rec_t *a, json_t *d, int *to,
+                     ot_err_t *err)
 {
     int rc = check_vocab(appeal_decisions, c->in->decision, "decision", err);
     if (!rc)
@@ -958,24 +1028,82 @@ static int do_answer(store_tx_t *tx, struct act_ctx *c, appeal_rec_t *a, json_t 
                       "the appeal is in %s: the answer is written in its language (a bilingual "
                       "answer is allowed)",
                       !strcmp(a->language, "kk") ? "Kazakh" : "Russian");
-    str_copy(a->decision, sizeof a->decision, c->in->decision);
-    free(a->answer_text);
-    free(a->answer_grounds);
-    a->answer_text = strdup(c->in->text);
-    a->answer_grounds = dup_or_null(c->in->grounds);
-    a->answered_at = c->now;
-    a->answered_by = c->user->id;
-    appeal_today(c->svc, a->jurisdiction, c->now, a->answered_on);
-    json_object_set_new(d, "decision", json_string(a->decision));
-    json_object_set_new(d, "on_time", json_boolean(strcmp(a->answered_on, a->due_on) <= 0));
-    /* the notice carries the decision in words, the answer and its grounds; the template
-     * adds how to complain (data/templates/<language>/answered.txt) */
-    return notify_applicant(tx, a, "answered", c->now,
-                            json_pack("{s:s, s:s, s:s, s:s}", "decision", a->decision,
-                                      "decision_text",
-                                      appeal_decision_words(a->decision, a->language), "answer",
-                                      a->answer_text, "grounds", a->answer_grounds),
-                            err);
+    body_settings_t bs;
+    if ((rc = store_body_settings_get(tx, a->body, &bs, err)))
+        return rc;
+    if (appeal_answer_held(bs.answer_approval, c->user->role == ROLE_HEAD))
+        return hold_answer(tx, c, a, d, to, err);
+    return release_answer(tx, c, a, d, c->in->decision, t, g, c->user->id, err);
+}
+
+/* The head releases the answer awaiting his approval: it goes out now, as its author's. */
+static int do_approve(store_tx_t *tx, struct act_ctx *c, appeal_rec_t *a, json_t *d, ot_err_t *err)
+{
+    approval_rec_t r;
+    int found = 0;
+    int rc = store_approval_pending(tx, a->id, &r, &found, err);
+    if (rc)
+        return rc;
+    if (!found)
+        return ot_err(err, OT_ECONFLICT, "no_answer_awaiting", "status",
+                      "no answer of this appeal awaits approval");
+    json_object_set_new(d, "approval", json_integer(r.id));
+    json_object_set_new(d, "submitted_by", json_integer(r.submitted_by));
+    json_object_set_new(d, "submitted_on", json_string(r.submitted_on));
+    json_object_set_new(d, "submitted_on_time",
+                        json_boolean(strcmp(r.submitted_on, a->due_on) <= 0));
+    rc = store_approval_decide(tx, r.id, "approved", c->user->id, c->now, NULL, err);
+    if (!rc)
+        rc = release_answer(tx, c, a, d, r.decision, r.text, r.grounds, r.submitted_by, err);
+    approval_rec_free(&r);
+    return rc;
+}
+
+/* ... or returns it to its author with a comment; the appeal stays in work. */
+static int do_return_answer(store_tx_t *tx, struct act_ctx *c, appeal_rec_t *a, json_t *d,
+                            ot_err_t *err)
+{
+    int rc = need(c->in->reason, 2000, "reason", err);
+    if (rc)
+        return rc;
+    approval_rec_t r;
+    int found = 0;
+    if ((rc = store_approval_pending(tx, a->id, &r, &found, err)))
+        return rc;
+    if (!found)
+        return ot_err(err, OT_ECONFLICT, "no_answer_awaiting", "status",
+                      "no answer of this appeal awaits approval");
+    json_object_set_new(d, "approval", json_integer(r.id));
+    json_object_set_new(d, "submitted_by", json_integer(r.submitted_by));
+    json_object_set_new(d, "reason", json_string(c->in->reason));
+    rc = store_approval_decide(tx, r.id, "returned", c->user->id, c->now, c->in->reason, err);
+    if (!rc) {
+        json_t *n = json_pack("{s:s, s:s, s:s}", "number", a->number, "due_on", a->due_on, "reason",
+                              c->in->reason);
+        char *t = json_out(n, NULL);
+        json_decref(n);
+        rc = t ? sweep_notify_user(tx, c->now, r.submitted_by, a->id, "answer_returned",
+                                   a->language, t, err)
+               : ot_err(err, OT_EINTERNAL, "oom", NULL, "out of memory");
+        free(t);
+    }
+    approval_rec_free(&r);
+    return rc;
+}
+
+/* While an answer awaits approval, the appeal is not answered, moved or ended another way:
+ * the head approves or returns it first. */
+static int not_held(store_tx_t *tx, const appeal_rec_t *a, ot_err_t *err)
+{
+    approval_rec_t r;
+    int found = 0;
+    int rc = store_approval_pending(tx, a->id, &r, &found, err);
+    if (rc || !found)
+        return rc;
+    approval_rec_free(&r);
+    return ot_err(err, OT_ECONFLICT, "answer_awaiting_approval", "status",
+                  "an answer of this appeal awaits the head's approval: approve or "
+                  "return_answer first");
 }
 
 static int act_apply(store_tx_t *tx, struct act_ctx *c, appeal_rec_t *a, const appeal_rec_t *before,
@@ -1006,12 +1134,23 @@ static int act_apply(store_tx_t *tx, struct act_ctx *c, appeal_rec_t *a, const a
     int from = appeal_status_parse(a->status);
     int to = from < 0 ? -1 : appeal_next((appeal_status_t)from, (appeal_action_t)c->action);
     if (to < 0) {
-        char allowed[160];
+        char allowed[256];
         appeal_allowed((appeal_status_t)from, allowed, sizeof allowed);
         return ot_err(err, OT_ECONFLICT, "illegal_transition", "status",
                       "cannot %s an appeal that is %s; allowed: %s",
                       appeal_action_name((appeal_action_t)c->action), a->status,
                       allowed[0] ? allowed : "none");
+    }
+    switch ((appeal_action_t)c->action) {
+    case AA_ANSWER:
+    case AA_FORWARD:
+    case AA_TERMINATE:
+    case AA_RETURN_UNCONSIDERED:
+        if ((rc = not_held(tx, a, err)))
+            return rc;
+        break;
+    default:
+        break;
     }
     json_t *d = json_pack("{s:s}", "from_status", a->status);
     const act_input_t *in = c->in;
@@ -1045,7 +1184,13 @@ static int act_apply(store_tx_t *tx, struct act_ctx *c, appeal_rec_t *a, const a
         }
         break;
     case AA_ANSWER:
-        rc = do_answer(tx, c, a, d, err);
+        rc = do_answer(tx, c, a, d, &to, err);
+        break;
+    case AA_APPROVE:
+        rc = do_approve(tx, c, a, d, err);
+        break;
+    case AA_RETURN_ANSWER:
+        rc = do_return_answer(tx, c, a, d, err);
         break;
     case AA_RETURN:
         rc = need(in->reason, 2000, "reason", err);
@@ -1102,7 +1247,8 @@ static int act_apply(store_tx_t *tx, struct act_ctx *c, appeal_rec_t *a, const a
     a->updated_at = c->now;
     char actor[32], action[32];
     actor_of(c->user, actor, sizeof actor);
-    snprintf(action, sizeof action, "appeal.%s", appeal_action_name((appeal_action_t)c->action));
+    snprintf(action, sizeof action, "appeal.%s",
+             c->held ? "answer_held" : appeal_action_name((appeal_action_t)c->action));
     if ((rc = store_appeal_update(tx, before, a, err)))
         json_decref(d);
     else
@@ -1120,7 +1266,7 @@ int appeal_act_in(store_tx_t *tx, const svc_t *svc, const auth_user_t *user, con
         part_number[0] = '\0';
     if (a < 0)
         return ot_err(err, OT_ENOTFOUND, "unknown_action", "action", "no action '%.32s'", action);
-    struct act_ctx c = {svc, user, number, a, in, now, out, part_number};
+    struct act_ctx c = {svc, user, number, a, in, now, out, part_number, 0};
     int rc = tx ? act_tx(tx, &c, err) : store_write(svc->store, act_tx, &c, err);
     if (rc)
         appeal_rec_free(out);

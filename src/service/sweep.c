@@ -188,7 +188,12 @@ static int find_responsible(struct sweep_ctx *c, store_tx_t *tx, viol_rec_t *v, 
     int from_tree = !v->head;
     if (from_tree)
         v->head = bh->head;
-    if (v->executor) {
+    if (!strcmp(v->responsible_via, "approver")) {
+        /* an answer given in time but held for the head's approval past the term: the one
+         * who held it answers (the caller named him, or the head of the body) */
+        if (!v->responsible)
+            v->responsible = v->head;
+    } else if (v->executor) {
         v->responsible = v->executor;
         snprintf(v->responsible_via, sizeof v->responsible_via, "executor");
     } else if (v->head) {
@@ -286,6 +291,9 @@ static int sweep_overdue(struct sweep_ctx *c, store_tx_t *tx, const juris_t *j, 
         snprintf(v.body, sizeof v.body, "%s", r->body);
         v.days_late = days;
         v.executor = r->executor;
+        /* r->extra: the day an answer now awaiting the head's approval was given */
+        if (r->extra[0] && strcmp(r->extra, r->due_on) <= 0)
+            snprintf(v.responsible_via, sizeof v.responsible_via, "approver");
         evidence(tx, &v, r->number,
                  "АППК art. 76 / complaints art. 99-100: no decision by the due date");
         if (!(rc = record(c, tx, &v, r->number, r->language, &created, err)))
@@ -382,8 +390,9 @@ static int on_event(struct sweep_ctx *c, store_tx_t *tx, const sweep_event_t *e,
     viol_rec_t v;
     memset(&v, 0, sizeof v);
     int created, days;
-    if (!strcmp(e->action, "appeal.answer") && json_is_false(json_object_get(d, "on_time")) &&
-        a.answered_on[0]) {
+    int approve = !strcmp(e->action, "appeal.approve");
+    if ((approve || !strcmp(e->action, "appeal.answer")) &&
+        json_is_false(json_object_get(d, "on_time")) && a.answered_on[0]) {
         const char *kind = strcmp(a.kind, "complaint") ? "late_answer" : "late_complaint";
         if ((rc = working_between(j, a.due_on, a.answered_on, &days, err)))
             goto out;
@@ -396,7 +405,15 @@ static int on_event(struct sweep_ctx *c, store_tx_t *tx, const sweep_event_t *e,
         snprintf(v.body, sizeof v.body, "%s", a.body);
         v.days_late = days;
         v.executor = a.executor ? a.executor : actor;
-        evidence(tx, &v, a.number, "АППК art. 76: answered after the due date");
+        /* the term is judged by the release: an answer given in time and released late by
+         * the head who had to approve it is his lateness */
+        if (approve && json_is_true(json_object_get(d, "submitted_on_time"))) {
+            v.responsible = actor;
+            snprintf(v.responsible_via, sizeof v.responsible_via, "approver");
+        }
+        evidence(tx, &v, a.number,
+                 approve ? "АППК art. 76: the answer released to the applicant after the due date"
+                         : "АППК art. 76: answered after the due date");
         if (!(rc = record(c, tx, &v, a.number, a.language, &created, err)) && !created)
             rc = store_viol_set_days(tx, a.id, kind, a.due_on, days, err);
     } else if (!strcmp(e->action, "appeal.forward") &&

@@ -47,6 +47,12 @@ static void transitions(void **state)
         {ST_REGISTERED, AA_REQUEST_EXTENSION, X},       /* only the assigned executor asks */
         {ST_ASSIGNED, AA_REFUSE_EXTENSION, ST_ASSIGNED},
         {ST_ANSWERED, AA_REQUEST_EXTENSION, X}, /* answered: no term to extend */
+        {ST_IN_WORK, AA_APPROVE, ST_ANSWERED},  /* the head releases a held answer */
+        {ST_ASSIGNED, AA_APPROVE, ST_ANSWERED},
+        {ST_REGISTERED, AA_APPROVE, X},             /* no executor, no answer to approve */
+        {ST_ANSWERED, AA_APPROVE, X},               /* released once */
+        {ST_IN_WORK, AA_RETURN_ANSWER, ST_IN_WORK}, /* back to the executor, still in work */
+        {ST_ANSWERED, AA_RETURN_ANSWER, X},         /* rework of a sent answer is "return" */
     };
     for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
         int got = appeal_next(rows[i].from, rows[i].action);
@@ -75,6 +81,17 @@ static void final_states_allow_nothing(void **state)
         "assign, forward, extend, terminate, control, return_unconsidered, suspend, resume");
 }
 
+/* An executor's answer waits for the head only where the body requires it; the head's own
+ * answer is released at once. */
+static void answer_held(void **state)
+{
+    (void)state;
+    assert_true(appeal_answer_held(1, 0));
+    assert_false(appeal_answer_held(1, 1));
+    assert_false(appeal_answer_held(0, 0));
+    assert_false(appeal_answer_held(0, 1));
+}
+
 static void names_round_trip(void **state)
 {
     (void)state;
@@ -96,6 +113,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(transitions),
         cmocka_unit_test(final_states_allow_nothing),
+        cmocka_unit_test(answer_held),
         cmocka_unit_test(names_round_trip),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
