@@ -156,3 +156,18 @@ const char *appeal_decision_words(const char *decision, const char *language)
             return words[i][kk ? 1 : 2];
     return decision ? decision : "";
 }
+
+const char *appeal_terminate_words(const char *reason, const char *language)
+{
+    static const char *const words[][3] = {
+        {"repeated_no_new_arguments",
+         "бұрын мәні бойынша шешілген мәселе бойынша жаңа дәлелдерсіз қайталама өтініш",
+         "повторное обращение без новых доводов по вопросу, ранее решённому по существу"},
+        {"withdrawn", "өтініш беруші кері қайтарып алды", "отозвано заявителем"},
+    };
+    int kk = language && !strcmp(language, "kk");
+    for (size_t i = 0; reason && i < sizeof words / sizeof words[0]; i++)
+        if (!strcmp(words[i][0], reason))
+            return words[i][kk ? 1 : 2];
+    return reason ? reason : "";
+}

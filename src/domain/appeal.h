@@ -57,6 +57,9 @@ extern const char *const terminate_reasons[]; /* repeated_no_new_arguments withd
  * the code itself when unknown. */
 const char *appeal_decision_words(const char *decision, const char *language);
 
+/* A termination reason in words for the applicant, likewise ("отозвано заявителем"). */
+const char *appeal_terminate_words(const char *reason, const char *language);
+
 /* The least an answer's text holds (code points): a reasoned answer, not "ok". */
 #define ANSWER_MIN_CHARS 40
 /* ... and its grounds: the facts found and the legal norms applied. */

@@ -509,6 +509,36 @@ void h_appeal_history(http_req_t *req)
                     json_pack("{s:s, s:o}", "number", req->params[0], "events", h.events));
 }
 
+static int add_notice(const outbox_notice_t *n, void *arg)
+{
+    struct hist_out *h = arg;
+    json_t *o = json_pack(
+        "{s:I, s:s, s:s, s:s, s:s, s:I, s:o, s:o, s:o}", "id", (json_int_t)n->id, "to",
+        n->staff[0] ? n->staff : "applicant", "channel", n->channel, "template", n->template_name,
+        "status", n->status, "attempts", (json_int_t)n->attempts, "created_at",
+        instant(h->svc, NULL, n->created_at), "sent_at", instant(h->svc, NULL, n->sent_at),
+        "last_error", http_json_opt_str(n->last_error));
+    json_object_set_new(o, "language", json_string(n->language));
+    json_array_append_new(h->events, o);
+    return 0;
+}
+
+/* The record of every notice about the appeal: channel, attempts, outcome (issue 16). */
+void h_appeal_notices(http_req_t *req)
+{
+    auth_user_t u;
+    if (http_auth(req, &u))
+        return;
+    struct hist_out h = {&req->app->svc, json_array()};
+    ot_err_t err;
+    if (appeal_notices(&req->app->svc, &u, req->params[0], add_notice, &h, &err)) {
+        json_decref(h.events);
+        http_reply_err(req, &err);
+        return;
+    }
+    http_reply_json(req, 200, json_pack("{s:o}", "items", h.events));
+}
+
 /* ==== Staff actions ==== */
 
 /* "personal": true takes an appeal under the akim's personal control (action control). */

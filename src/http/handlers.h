@@ -48,6 +48,7 @@ void h_rec_walkin(http_req_t *req);
 void h_forward_list(http_req_t *req);
 void h_post_list(http_req_t *req);
 void h_approvals(http_req_t *req);
+void h_appeal_notices(http_req_t *req);
 void h_body_settings_get(http_req_t *req);
 void h_body_settings_set(http_req_t *req);
 void h_post_sent(http_req_t *req);

@@ -18,6 +18,7 @@ const http_route_t http_routes[] = {
     {"GET", "/api/v1/appeals", h_appeal_list, BODY_NONE},
     {"GET", "/api/v1/appeals/{number}", h_appeal_get, BODY_NONE},
     {"GET", "/api/v1/appeals/{number}/history", h_appeal_history, BODY_NONE},
+    {"GET", "/api/v1/appeals/{number}/notices", h_appeal_notices, BODY_NONE},
     {"POST", "/api/v1/appeals/{number}/attachments", h_attachment_add, BODY_UPLOAD},
     {"GET", "/api/v1/appeals/{number}/attachments", h_attachment_list, BODY_NONE},
     {"GET", "/api/v1/appeals/{number}/attachments/{sha256}", h_attachment_get, BODY_NONE},

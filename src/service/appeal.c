@@ -134,7 +134,9 @@ static int event(store_tx_t *tx, int64_t now, const char *actor, const char *act
 
 /* Queues a notice to the applicant by every channel they gave: e-mail, SMS to their phone
  * (through the SMS gateway) and a letter by post to their postal address (the print queue,
- * service/post.h). */
+ * service/post.h). With no contact at all the notice is recorded undeliverable (channel
+ * none, failed) and, unless the applicant chose anonymity, raises an operations alert: never
+ * silently nowhere. */
 static int notify_applicant(store_tx_t *tx, const appeal_rec_t *a, const char *tmpl, int64_t now,
                             json_t *extra, ot_err_t *err)
 {
@@ -144,24 +146,37 @@ static int notify_applicant(store_tx_t *tx, const appeal_rec_t *a, const char *t
         text_phone_normalize(a->applicant_phone, strlen(a->applicant_phone), phone, sizeof phone,
                              NULL, NULL))
         phone[0] = '\0';
+    int email = a->applicant_email && *a->applicant_email;
     int post = a->applicant_address && *a->applicant_address;
-    if ((a->applicant_email && *a->applicant_email) || phone[0] || post) {
-        json_t *d = json_pack("{s:s, s:s, s:s}", "number", a->number, "status", a->status, "due_on",
-                              a->due_on);
-        if (extra)
-            json_object_update(d, extra);
-        char *text = json_out(d, NULL);
-        if (a->applicant_email && *a->applicant_email)
-            rc = store_outbox_add(tx, now, a->id, a->applicant_email, "email", tmpl, a->language,
-                                  text, err);
-        if (!rc && phone[0])
-            rc = store_outbox_add(tx, now, a->id, phone, "sms", tmpl, a->language, text, err);
-        if (!rc && post)
-            rc = store_outbox_add(tx, now, a->id, a->applicant_address, "post", tmpl, a->language,
-                                  text, err);
-        free(text);
-        json_decref(d);
+    json_t *d =
+        json_pack("{s:s, s:s, s:s}", "number", a->number, "status", a->status, "due_on", a->due_on);
+    if (extra)
+        json_object_update(d, extra);
+    char *text = json_out(d, NULL);
+    if (!text)
+        rc = ot_err(err, OT_EINTERNAL, "oom", NULL, "out of memory");
+    if (!rc && email)
+        rc = store_outbox_add(tx, now, a->id, a->applicant_email, "email", tmpl, a->language, text,
+                              err);
+    if (!rc && phone[0])
+        rc = store_outbox_add(tx, now, a->id, phone, "sms", tmpl, a->language, text, err);
+    if (!rc && post)
+        rc = store_outbox_add(tx, now, a->id, a->applicant_address, "post", tmpl, a->language, text,
+                              err);
+    if (!rc && !email && !phone[0] && !post) {
+        rc = store_outbox_add(tx, now, a->id, "-", "none", tmpl, a->language, text, err);
+        if (!rc && strcmp(a->applicant_type, "anonymous")) {
+            char key[96];
+            snprintf(key, sizeof key, "notice_no_contact:%s", a->number);
+            json_t *ad = json_pack("{s:s, s:s, s:s}", "number", a->number, "notice", tmpl, "reason",
+                                   "the applicant gave no contact");
+            rc = sweep_alert_once(tx, now, key, "notice.undelivered", "appeal", a->number, a->id,
+                                  "notice_failed", ad, NULL, err);
+            json_decref(ad);
+        }
     }
+    free(text);
+    json_decref(d);
     json_decref(extra);
     return rc;
 }
@@ -1203,7 +1218,9 @@ static int act_apply(store_tx_t *tx, struct act_ctx *c, appeal_rec_t *a, const a
             str_copy(a->terminate_reason, sizeof a->terminate_reason, in->reason);
             json_object_set_new(d, "reason", json_string(in->reason));
             rc = notify_applicant(tx, a, "terminated", c->now,
-                                  json_pack("{s:s}", "reason", in->reason), err);
+                                  json_pack("{s:s, s:s}", "reason", in->reason, "reason_text",
+                                            appeal_terminate_words(in->reason, a->language)),
+                                  err);
         }
         break;
     case AA_RETURN_UNCONSIDERED:
@@ -1457,6 +1474,32 @@ int appeal_history(const svc_t *svc, const auth_user_t *user, const char *number
     memset(&a, 0, sizeof a);
     struct hist_ctx h = {{svc, user, number, 0, 0, &a}, fn, arg};
     int rc = store_read(svc->store, hist_tx, &h, err);
+    appeal_rec_free(&a);
+    return rc;
+}
+
+struct notices_ctx {
+    struct read_ctx r;
+    int (*fn)(const outbox_notice_t *, void *);
+    void *arg;
+};
+
+static int notices_tx(store_tx_t *tx, void *arg, ot_err_t *err)
+{
+    struct notices_ctx *n = arg;
+    int rc = read_tx(tx, &n->r, err);
+    if (!rc)
+        rc = store_outbox_notices(tx, n->r.out->id, n->fn, n->arg, err);
+    return rc;
+}
+
+int appeal_notices(const svc_t *svc, const auth_user_t *user, const char *number,
+                   int (*fn)(const outbox_notice_t *n, void *arg), void *arg, ot_err_t *err)
+{
+    appeal_rec_t a;
+    memset(&a, 0, sizeof a);
+    struct notices_ctx n = {{svc, user, number, 0, 0, &a}, fn, arg};
+    int rc = store_read(svc->store, notices_tx, &n, err);
     appeal_rec_free(&a);
     return rc;
 }

@@ -104,11 +104,9 @@ static int add_working(const juris_t *j, const char *from, int n, char out[11], 
     return rc;
 }
 
-/* An operations alert, once per key (the meta table remembers it): an audit event and a
- * notice to every administrator. d is the event's data (not stolen). */
-static int alert_admins_once(struct sweep_ctx *c, store_tx_t *tx, const char *key,
-                             const char *action, const char *object_type, const char *object_id,
-                             int64_t appeal_id, const char *tmpl, json_t *d, ot_err_t *err)
+int sweep_alert_once(store_tx_t *tx, int64_t now, const char *key, const char *action,
+                     const char *object_type, const char *object_id, int64_t appeal_id,
+                     const char *tmpl, json_t *d, int64_t *notices, ot_err_t *err)
 {
     int64_t told = 0;
     int rc = store_meta_get_int(tx, key, &told, err);
@@ -117,12 +115,28 @@ static int alert_admins_once(struct sweep_ctx *c, store_tx_t *tx, const char *ke
     int64_t admins[MAX_SUPERVISORS];
     size_t n = 0;
     if ((rc = store_staff_with_role(tx, "admin", admins, MAX_SUPERVISORS, &n, err)) ||
-        (rc = store_meta_set_int(tx, key, c->now, err)))
+        (rc = store_meta_set_int(tx, key, now, err)) ||
+        (rc = audit_append(tx, now, "system", action, object_type, object_id, d, err)))
         return rc;
-    rc = audit_append(tx, c->now, "system", action, object_type, object_id, d, err);
-    if (!rc)
-        rc = notify_users(c, tx, admins, n, appeal_id, tmpl, "ru", d, err);
+    char *text = json_out(d, NULL);
+    if (!text)
+        return ot_err(err, OT_EINTERNAL, "oom", NULL, "out of memory");
+    for (size_t i = 0; !rc && i < n; i++) {
+        rc = sweep_notify_user(tx, now, admins[i], appeal_id, tmpl, "ru", text, err);
+        if (!rc && notices)
+            (*notices)++;
+    }
+    free(text);
     return rc;
+}
+
+/* The same within a sweep (its clock, its count of notices). */
+static int alert_admins_once(struct sweep_ctx *c, store_tx_t *tx, const char *key,
+                             const char *action, const char *object_type, const char *object_id,
+                             int64_t appeal_id, const char *tmpl, json_t *d, ot_err_t *err)
+{
+    return sweep_alert_once(tx, c->now, key, action, object_type, object_id, appeal_id, tmpl, d,
+                            &c->rep->notices, err);
 }
 
 /* A body with no head account: its violations land on the head above, and every
