@@ -784,9 +784,10 @@ static int do_forward(store_tx_t *tx, struct act_ctx *c, appeal_rec_t *a, json_t
     a->executor = 0;
     a->forwarded_at = c->now;
     a->forward_late = late;
+    /* the body named in the applicant's language */
+    const char *name = !strcmp(a->language, "kk") && b.name_kk[0] ? b.name_kk : b.name_ru;
     return notify_applicant(tx, a, "forwarded", c->now,
-                            json_pack("{s:s, s:s}", "body", b.name_ru, "reason", c->in->reason),
-                            err);
+                            json_pack("{s:s, s:s}", "body", name, "reason", c->in->reason), err);
 }
 
 /* A term can be moved only while it runs: up to the end of the working day of the due date

@@ -92,6 +92,21 @@ static void answer_held(void **state)
     assert_false(appeal_answer_held(0, 1));
 }
 
+/* The applicant is told why in words, in the appeal's language. */
+static void terminate_in_words(void **state)
+{
+    (void)state;
+    assert_string_equal(appeal_terminate_words("withdrawn", "ru"), "отозвано заявителем");
+    assert_string_equal(appeal_terminate_words("withdrawn", "kk"),
+                        "өтініш беруші кері қайтарып алды");
+    assert_non_null(
+        strstr(appeal_terminate_words("repeated_no_new_arguments", "ru"), "без новых доводов"));
+    assert_string_equal(appeal_terminate_words("other", "ru"), "other");
+    for (int i = 0; terminate_reasons[i]; i++) /* every reason has its words */
+        assert_string_not_equal(appeal_terminate_words(terminate_reasons[i], "kk"),
+                                terminate_reasons[i]);
+}
+
 static void names_round_trip(void **state)
 {
     (void)state;
@@ -111,9 +126,8 @@ static void names_round_trip(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(transitions),
-        cmocka_unit_test(final_states_allow_nothing),
-        cmocka_unit_test(answer_held),
+        cmocka_unit_test(transitions),      cmocka_unit_test(final_states_allow_nothing),
+        cmocka_unit_test(answer_held),      cmocka_unit_test(terminate_in_words),
         cmocka_unit_test(names_round_trip),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
