@@ -361,6 +361,47 @@ static int sweep_ext_notices(struct sweep_ctx *c, store_tx_t *tx, const juris_t 
     return rc;
 }
 
+/* Applicants' notices still undelivered after the notice term (terms.txt extension_notice of
+ * the default jurisdiction: KZ 3 working days; 3 without one) with no other way to them (no
+ * channel configured, a channel down): one operations alert per sweep that finds any, for
+ * all of them (a server without SMTP must not send one alert per notice), counted once
+ * (the watermark sweep.notices_checked). Failed ones the worker has alerted already. */
+static int sweep_stuck_notices(struct sweep_ctx *c, store_tx_t *tx, ot_err_t *err)
+{
+    const juris_t *j = svc_juris(c->svc, NULL);
+    if (!j)
+        return OT_OK;
+    const policy_kind_t *k = policy_kind_at(j->policy, 0);
+    int term = k && k->extension_notice.set && k->extension_notice.unit == POLICY_WORKING_DAYS
+                   ? (int)k->extension_notice.value
+                   : 3;
+    int off = cal_utc_offset_min(j->cal);
+    ot_day_t day = instant_local_day(c->now, off);
+    /* the day `term` working days before today: a notice queued before it is late today */
+    for (int n = 0, guard = 0; n < term && guard < 400; guard++)
+        n += cal_is_working(j->cal, --day) == 1;
+    int64_t after = 0, count = 0, last = 0;
+    char numbers[1024];
+    int rc = store_meta_get_int(tx, "sweep.notices_checked", &after, err);
+    if (!rc)
+        rc = store_outbox_stuck(tx, after, instant_from_local(day, 0, off), &count, numbers,
+                                sizeof numbers, &last, err);
+    if (rc || last == after)
+        return rc;
+    if (count) {
+        char key[64], id[24], on[11];
+        snprintf(key, sizeof key, "notices_stuck:%lld", (long long)last);
+        snprintf(id, sizeof id, "%lld", (long long)last);
+        date_format(day, on);
+        json_t *d = json_pack("{s:I, s:s, s:s, s:i}", "count", (json_int_t)count, "numbers",
+                              numbers, "queued_before", on, "term_working_days", term);
+        rc = alert_admins_once(c, tx, key, "notice.undelivered", "outbox", id, 0, "notices_stuck",
+                               d, err);
+        json_decref(d);
+    }
+    return rc ? rc : store_meta_set_int(tx, "sweep.notices_checked", last, err);
+}
+
 /* ==== Reminders ==== */
 
 static int sweep_reminders(struct sweep_ctx *c, store_tx_t *tx, const juris_t *j, const char *today,
@@ -671,6 +712,8 @@ int sweep_run_in(store_tx_t *tx, const svc_t *svc, const viol_policy_t *policy, 
             !(rc = sweep_ext_notices(&c, tx, j, today, err)))
             rc = sweep_reminders(&c, tx, j, today, err);
     }
+    if (!rc)
+        rc = sweep_stuck_notices(&c, tx, err);
     if (!rc)
         rc = sweep_events(&c, tx, err);
     if (!rc)

@@ -1,6 +1,7 @@
 /* Repository: the notification outbox. See store_outbox.h. */
 #include "store/store_outbox.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -192,4 +193,43 @@ int store_outbox_notices(store_tx_t *tx, int64_t appeal_id,
     }
     db_reset(st);
     return stop || rc >= 0 ? OT_OK : -rc;
+}
+
+int store_outbox_stuck(store_tx_t *tx, int64_t after, int64_t before, int64_t *count, char *numbers,
+                       size_t n, int64_t *last, ot_err_t *err)
+{
+    *count = 0;
+    *last = after;
+    numbers[0] = '\0';
+    {
+        PREPARE(tx, "SELECT coalesce(max(id), ?1) FROM outbox WHERE id > ?1 AND created_at < ?2");
+        db_bind_int64(st, 1, after);
+        db_bind_int64(st, 2, before);
+        int rc = db_run(st, last, err);
+        if (rc)
+            return rc;
+    }
+    PREPARE(tx, "SELECT coalesce(a.number, '') FROM outbox o LEFT JOIN appeals a"
+                " ON a.id = o.appeal_id WHERE o.id > ?1 AND o.id <= ?2 AND o.created_at < ?3"
+                " AND o.channel IN ('email', 'sms') AND o.status IN ('pending', 'sending')"
+                " AND o.template <> 'extended' AND NOT EXISTS (SELECT 1 FROM outbox s"
+                " WHERE s.appeal_id = o.appeal_id AND s.template = o.template"
+                " AND s.created_at = o.created_at AND s.id <> o.id"
+                " AND s.channel IN ('email', 'sms', 'post') AND s.status IN ('sent', 'print'))"
+                " ORDER BY o.id");
+    db_bind_int64(st, 1, after);
+    db_bind_int64(st, 2, *last);
+    db_bind_int64(st, 3, before);
+    int rc, shown = 0;
+    while ((rc = db_step(st, err)) == DB_ROW) {
+        (*count)++;
+        const char *num = db_col_text(st, 0);
+        size_t used = strlen(numbers);
+        if (shown < 20 && num && *num && used + strlen(num) + 3 < n) {
+            snprintf(numbers + used, n - used, "%s%s", shown ? ", " : "", num);
+            shown++;
+        }
+    }
+    db_reset(st);
+    return rc < 0 ? -rc : OT_OK;
 }

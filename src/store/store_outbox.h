@@ -41,6 +41,15 @@ int store_outbox_notice_reach(store_tx_t *tx, int64_t id, int64_t *others, char 
 int store_outbox_notices(store_tx_t *tx, int64_t appeal_id,
                          int (*fn)(const outbox_notice_t *n, void *arg), void *arg, ot_err_t *err);
 
+/* Applicants' e-mail and SMS notices (but the extension's, which the sweep follows on its
+ * own) queued before `before` and still not delivered (pending or sending), with no other
+ * row of the same notice delivered or in the print queue, after row id `after`: *count of
+ * them, the appeal numbers of the first (up to max, "" for none) joined by ", " into
+ * numbers, and *last the highest outbox id queued before `before` (the next watermark; ids
+ * follow the time of queueing). */
+int store_outbox_stuck(store_tx_t *tx, int64_t after, int64_t before, int64_t *count, char *numbers,
+                       size_t n, int64_t *last, ot_err_t *err);
+
 /* ==== Letters by post: the print queue ==== */
 
 typedef struct outbox_letter {

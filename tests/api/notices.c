@@ -447,12 +447,54 @@ static void undeliverable_is_an_alert(void **state)
     assert_int_equal(events(z, "notice.undelivered"), 0);
 }
 
+/* With no channel working at all (a server without SMTP), the applicants' notices wait: past
+ * the notice term (3 working days) the sweep raises one operations alert for all of them,
+ * once; never silently nowhere. */
+static void stuck_notices_are_an_alert(void **state)
+{
+    (void)state;
+    char m[64], out[512], at[40];
+    file("ru", "Нет отопления",
+         "{\"type\":\"individual\",\"full_name\":\"Почтовый Ящик\","
+         "\"email\":\"nobody-reads@example.kz\"}",
+         m);
+    const char *q = "SELECT count(*) FROM events WHERE action = 'notice.undelivered'"
+                    " AND object_type = 'outbox'";
+    time_t t = time(NULL) + 86400; /* tomorrow: within the term */
+    strftime(at, sizeof at, "%Y-%m-%dT%H:%M:%S+00:00", gmtime(&t));
+    const char *s1[] = {"sweep", "--db", S.db, "--now", at, NULL};
+    assert_int_equal(run_otinish(&S, s1, NULL, out, sizeof out), 0);
+    assert_int_equal(sql_count(S.db, q), 0);
+    t = time(NULL) + 10 * 86400;
+    strftime(at, sizeof at, "%Y-%m-%dT%H:%M:%S+00:00", gmtime(&t));
+    const char *s2[] = {"sweep", "--db", S.db, "--now", at, NULL};
+    assert_int_equal(run_otinish(&S, s2, NULL, out, sizeof out), 0);
+    assert_int_equal(sql_count(S.db, q), 1);
+    char sql[300];
+    snprintf(sql, sizeof sql,
+             "SELECT count(*) FROM events WHERE action = 'notice.undelivered' AND object_type ="
+             " 'outbox' AND json_extract(data, '$.count') = 1 AND instr(json_extract(data,"
+             " '$.numbers'), '%s') > 0",
+             m);
+    assert_int_equal(sql_count(S.db, sql), 1);
+    assert_int_equal(sql_count(S.db, "SELECT count(*) FROM outbox WHERE template ="
+                                     " 'notices_stuck' AND recipient = 'user:' ||"
+                                     " (SELECT id FROM users WHERE login = 'adm')"),
+                     1);
+    t = time(NULL) + 11 * 86400; /* once */
+    strftime(at, sizeof at, "%Y-%m-%dT%H:%M:%S+00:00", gmtime(&t));
+    const char *s3[] = {"sweep", "--db", S.db, "--now", at, NULL};
+    assert_int_equal(run_otinish(&S, s3, NULL, out, sizeof out), 0);
+    assert_int_equal(sql_count(S.db, q), 1);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(every_kind_by_every_channel),
         cmocka_unit_test(kazakh_and_russian),
         cmocka_unit_test(undeliverable_is_an_alert),
+        cmocka_unit_test(stuck_notices_are_an_alert),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
