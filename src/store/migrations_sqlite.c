@@ -485,7 +485,10 @@ const char *const store_migrations_sqlite[] = {
     "  decided_by INTEGER REFERENCES users(id), decided_at INTEGER, comment TEXT);"
     "CREATE UNIQUE INDEX answer_approvals_pending ON answer_approvals(appeal_id)"
     "  WHERE status = 'pending';"
-    "CREATE INDEX answer_approvals_appeal ON answer_approvals(appeal_id);",
+    "CREATE INDEX answer_approvals_appeal ON answer_approvals(appeal_id);"
+    /* ... and the notices of one appeal: GET .../notices, and the rows of one notice (same
+     * appeal, template, instant) the worker and the sweep look at before an alert */
+    "CREATE INDEX outbox_appeal ON outbox(appeal_id, template, created_at);",
 };
 
 const int store_migrations_sqlite_count =
