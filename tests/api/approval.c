@@ -13,7 +13,7 @@
 #define PW "correct horse battery"
 
 static const char *const logins[] = {"head.housing", "head.ukg", "exec", "exec2",
-                                     "sup",          "adm",      NULL};
+                                     "sup",          "adm",      "reg",  NULL};
 
 static srv_t S;
 
@@ -29,6 +29,7 @@ static int setup(void **state)
     add_user(&S, "exec2", "executor", "ridder.housing", PW);
     add_user(&S, "sup", "supervisor", "vko.apparat", PW);
     add_user(&S, "adm", "admin", "vko", PW);
+    add_user(&S, "reg", "registrar", "ridder", PW);
     if (sign_in_all(&S, logins, PW))
         return -1;
     as(&S, NULL);
@@ -345,6 +346,47 @@ static void held_past_the_term_is_the_approvers(void **state)
     resp_free(&r);
 }
 
+/* An answer given late and released by the head is a late answer (the sweep follows
+ * appeal.approve), and its executor answers for it: the lateness was his. A letter received
+ * in March (entered now, with the reason) has its term long past. */
+static void released_late_answer_is_the_executors(void **state)
+{
+    (void)state;
+    as(&S, "reg");
+    resp_t r = api(&S, "POST", "/api/v1/appeals",
+                   "{\"kind\":\"statement\",\"channel\":\"mail\",\"category\":\"heating\","
+                   "\"district\":\"ridder\",\"language\":\"ru\",\"text\":\"Нет отопления\","
+                   "\"received_at\":\"2026-03-02T10:00:00+05:00\",\"received_reason\":\"из журнала"
+                   " почты\",\"applicant\":{\"type\":\"individual\",\"full_name\":\"Ким К.\","
+                   "\"postal_address\":\"Риддер, ул. Ленина 7\"}}");
+    as(&S, NULL);
+    assert_int_equal(r.status, 201);
+    char number[64], out[512];
+    snprintf(number, sizeof number, "%s", str(r.json, "number"));
+    resp_free(&r);
+    assert_int_equal(act("head.housing", number, "assign", "{\"executor\":\"exec\"}", NULL), 200);
+    json_t *a = NULL;
+    assert_int_equal(act("exec", number, "answer", ANSWER, &a), 200);
+    assert_true(json_is_false(
+        json_object_get(json_object_get(a, "awaiting_approval"), "submitted_on_time")));
+    json_decref(a);
+    assert_int_equal(act("head.housing", number, "approve", NULL, NULL), 200);
+    const char *args[] = {"sweep", "--db", S.db, NULL};
+    assert_int_equal(run_otinish(&S, args, NULL, out, sizeof out), 0);
+    as(&S, "sup");
+    r = api(&S, "GET", "/api/v1/violations?kind=late_answer", NULL);
+    as(&S, NULL);
+    json_t *items = json_object_get(r.json, "items"), *v = NULL;
+    for (size_t i = 0; i < json_array_size(items); i++)
+        if (!strcmp(str(json_array_get(items, i), "appeal"), number))
+            v = json_array_get(items, i);
+    assert_non_null(v);
+    json_t *who = json_object_get(v, "responsible");
+    assert_string_equal(str(who, "via"), "executor");
+    assert_int_equal(json_integer_value(json_object_get(who, "id")), staff_id(&S, "exec"));
+    resp_free(&r);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -352,6 +394,7 @@ int main(void)
         cmocka_unit_test(held_then_approved),
         cmocka_unit_test(returned_with_a_comment),
         cmocka_unit_test(held_past_the_term_is_the_approvers),
+        cmocka_unit_test(released_late_answer_is_the_executors),
     };
     return cmocka_run_group_tests(tests, setup, srv_teardown);
 }
