@@ -30,7 +30,9 @@ static const char *const action_names[AA_COUNT] = {"assign",
                                                    "refuse_extension",
                                                    "return_unconsidered",
                                                    "suspend",
-                                                   "resume"};
+                                                   "resume",
+                                                   "approve",
+                                                   "return_answer"};
 
 #define X -1
 /* clang-format off */
@@ -52,6 +54,10 @@ static const signed char next[AA_COUNT][ST_COUNT] = {
                                 X,           X,     X,   X},
     [AA_SUSPEND]   = {ST_REGISTERED, ST_ASSIGNED,   ST_IN_WORK,    X,           X,     X,   X},
     [AA_RESUME]    = {ST_REGISTERED, ST_ASSIGNED,   ST_IN_WORK,    X,           X,     X,   X},
+    /* only with an answer awaiting approval (the service checks): a held answer leaves the
+     * appeal in work */
+    [AA_APPROVE]   = {X,             ST_ANSWERED,   ST_ANSWERED,   X,           X,     X,   X},
+    [AA_RETURN_ANSWER] = {X,         ST_IN_WORK,    ST_IN_WORK,    X,           X,     X,   X},
 };
 /* clang-format on */
 
@@ -110,6 +116,11 @@ int appeal_next(appeal_status_t from, appeal_action_t action)
     return next[action][from];
 }
 
+int appeal_answer_held(int body_requires_approval, int by_head)
+{
+    return body_requires_approval && !by_head;
+}
+
 int appeal_is_open(appeal_status_t s)
 {
     return s == ST_REGISTERED || s == ST_ASSIGNED || s == ST_IN_WORK;
@@ -144,4 +155,19 @@ const char *appeal_decision_words(const char *decision, const char *language)
         if (!strcmp(words[i][0], decision))
             return words[i][kk ? 1 : 2];
     return decision ? decision : "";
+}
+
+const char *appeal_terminate_words(const char *reason, const char *language)
+{
+    static const char *const words[][3] = {
+        {"repeated_no_new_arguments",
+         "бұрын мәні бойынша шешілген мәселе бойынша жаңа дәлелдерсіз қайталама өтініш",
+         "повторное обращение без новых доводов по вопросу, ранее решённому по существу"},
+        {"withdrawn", "өтініш беруші кері қайтарып алды", "отозвано заявителем"},
+    };
+    int kk = language && !strcmp(language, "kk");
+    for (size_t i = 0; reason && i < sizeof words / sizeof words[0]; i++)
+        if (!strcmp(words[i][0], reason))
+            return words[i][kk ? 1 : 2];
+    return reason ? reason : "";
 }

@@ -6,6 +6,9 @@
  *        +--- forward (to another body: registered there, same number) +--return--> in_work
  *        +--- extend (due date; status unchanged), control (oblast control; unchanged)
  *        +--- terminate (repeated without new arguments, withdrawn) --> terminated
+ *   where the body's head requires his approval (body setting answer_approval), an
+ *   executor's answer is held: in_work with an answer awaiting approval, then approve -->
+ *   answered (released to the applicant) or return_answer --> in_work
  *   anonymous appeals that report no crime or threat: not_considered (АППК art. 89, rule
  *   SECONDARY in docs/law.md 1.7) */
 #ifndef OT_DOMAIN_APPEAL_H
@@ -39,6 +42,8 @@ typedef enum appeal_action {
     AA_RETURN_UNCONSIDERED, /* returned without consideration, on a ground of the data */
     AA_SUSPEND,             /* the term stops for a reasoned cause (an expert examination) */
     AA_RESUME,              /* ... and runs again, the days suspended added to it */
+    AA_APPROVE,             /* the head releases an executor's answer held for his approval */
+    AA_RETURN_ANSWER,       /* ... or returns it to the executor with a comment */
     AA_COUNT
 } appeal_action_t;
 
@@ -51,6 +56,9 @@ extern const char *const terminate_reasons[]; /* repeated_no_new_arguments withd
 /* A decision in words for the applicant, in language "kk" or else Russian ("удовлетворено");
  * the code itself when unknown. */
 const char *appeal_decision_words(const char *decision, const char *language);
+
+/* A termination reason in words for the applicant, likewise ("отозвано заявителем"). */
+const char *appeal_terminate_words(const char *reason, const char *language);
 
 /* The least an answer's text holds (code points): a reasoned answer, not "ok". */
 #define ANSWER_MIN_CHARS 40
@@ -67,6 +75,10 @@ int appeal_action_parse(const char *s);
 
 /* The state after action in state from, or -1 when the action is not allowed there. */
 int appeal_next(appeal_status_t from, appeal_action_t action);
+
+/* An executor's answer waits for the head's approval before it is released: the body
+ * requires it and the one answering is not its head. */
+int appeal_answer_held(int body_requires_approval, int by_head);
 
 /* Open = the term is running (registered, assigned, in work). */
 int appeal_is_open(appeal_status_t s);

@@ -26,6 +26,7 @@ static const unsigned char matrix[ACT_COUNT][ROLE_COUNT] = {
     [ACT_APPEAL_FORWARD] = { B,   N,   B,   A,   N,   N },
     [ACT_APPEAL_EXTEND]  = { N,   N,   B,   N,   N,   N },
     [ACT_APPEAL_RETURN]  = { N,   N,   N,   A,   N,   N },
+    [ACT_APPEAL_APPROVE] = { N,   N,   B,   N,   N,   N },
     [ACT_APPEAL_CLOSE]   = { N,   N,   B,   A,   N,   N },
     [ACT_APPEAL_CONTROL] = { N,   N,   N,   A,   N,   N },
     [ACT_VIOLATION_READ] = { N,   O,   B,   A,   A,   N },
@@ -34,6 +35,7 @@ static const unsigned char matrix[ACT_COUNT][ROLE_COUNT] = {
     [ACT_REFERENCE_EDIT] = { N,   N,   N,   N,   N,   A },
     [ACT_AUDIT_READ]     = { N,   N,   N,   A,   A,   A },
     [ACT_BOOKING_READ]   = { B,   O,   B,   A,   A,   N },
+    [ACT_BODY_SETTINGS]  = { N,   N,   B,   N,   N,   A },
 };
 /* clang-format on */
 
@@ -49,7 +51,8 @@ static const char *const action_names[ACT_COUNT] = {
     [ACT_APPEAL_CONTROL] = "appeal.control", [ACT_VIOLATION_READ] = "violation.read",
     [ACT_VIOLATION_ACT] = "violation.act",   [ACT_USER_MANAGE] = "user.manage",
     [ACT_REFERENCE_EDIT] = "reference.edit", [ACT_AUDIT_READ] = "audit.read",
-    [ACT_BOOKING_READ] = "booking.read",
+    [ACT_BOOKING_READ] = "booking.read",     [ACT_APPEAL_APPROVE] = "appeal.approve",
+    [ACT_BODY_SETTINGS] = "body.settings",
 };
 
 scope_t perm_scope(role_t role, action_t action)

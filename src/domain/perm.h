@@ -30,6 +30,7 @@ typedef enum action {
     ACT_APPEAL_FORWARD, /* forward by competence */
     ACT_APPEAL_EXTEND,  /* extend the term (head or deputy, АППК art. 76) */
     ACT_APPEAL_RETURN,  /* return an answer for rework */
+    ACT_APPEAL_APPROVE, /* release or return an executor's answer held for approval */
     ACT_APPEAL_CLOSE,   /* close, terminate */
     ACT_APPEAL_CONTROL, /* take under oblast control */
     ACT_VIOLATION_READ, /* see violations and head flags */
@@ -39,6 +40,7 @@ typedef enum action {
     ACT_AUDIT_READ,     /* read and verify the audit chain */
     ACT_BOOKING_READ,   /* list reception bookings with the citizens' names and phones
                            (own: those of the user's own receptions) */
+    ACT_BODY_SETTINGS,  /* a body's own settings: its head's approval of answers */
     ACT_COUNT
 } action_t;
 

@@ -12,6 +12,7 @@
 #include "http/handlers.h"
 #include "http/input.h"
 #include "service/appeal.h"
+#include "service/approval.h"
 #include "service/attachment.h"
 #include "service/forward.h"
 #include "util/log.h"
@@ -40,8 +41,29 @@ static void jw_instant(jw_t *w, const char *key, const svc_t *svc, const char *j
 /* The staff view of an appeal (personal data as masked or not by the service), written
  * straight from the record: this is the hottest reply of the API. with_text: include the
  * essence (lists leave it out); part: the number of a part split off by a forward. */
+/* The answer awaiting the head's approval (issue 16), on the appeal page. */
+static void held_write(jw_t *w, const svc_t *svc, const appeal_rec_t *a, const approval_rec_t *r)
+{
+    jw_key(w, "awaiting_approval");
+    jw_obj(w);
+    jw_kint(w, "id", r->id);
+    jw_kstr(w, "decision", r->decision);
+    jw_kstr_opt(w, "text", r->text);
+    jw_kstr_opt(w, "grounds", r->grounds);
+    jw_key(w, "submitted_by");
+    jw_obj(w);
+    jw_kint(w, "id", r->submitted_by);
+    jw_kstr(w, "login", r->submitted_login);
+    jw_end(w);
+    jw_instant(w, "submitted_at", svc, a->jurisdiction, r->submitted_at);
+    jw_kstr(w, "submitted_on", r->submitted_on);
+    jw_key(w, "submitted_on_time");
+    jw_bool(w, strcmp(r->submitted_on, a->due_on) <= 0);
+    jw_end(w);
+}
+
 static void appeal_write(jw_t *w, const svc_t *svc, const appeal_rec_t *a, int with_text,
-                         const char *part)
+                         const char *part, const approval_rec_t *held)
 {
     char ascii[64];
     jw_obj(w);
@@ -134,7 +156,21 @@ static void appeal_write(jw_t *w, const svc_t *svc, const appeal_rec_t *a, int w
         jw_kstr_opt(w, a->link[0] == 'c' ? "complaint_of" : "part_of", a->parent_number);
     if (part && *part)
         jw_kstr(w, "part", part);
+    if (held)
+        held_write(w, svc, a, held);
     jw_end(w);
+}
+
+/* The answer of the appeal awaiting approval, if any, into r (*held 1); a failure to read
+ * it leaves it out: the appeal itself was read. */
+static const approval_rec_t *held_of(http_req_t *req, const auth_user_t *u, const char *number,
+                                     approval_rec_t *r)
+{
+    int found = 0;
+    ot_err_t err;
+    if (approval_of_appeal(&req->app->svc, u, number, r, &found, &err) || !found)
+        return NULL;
+    return r;
 }
 
 /* ==== Intake ==== */
@@ -311,9 +347,13 @@ void h_appeal_get(http_req_t *req)
         http_reply_err(req, &err);
         return;
     }
+    approval_rec_t r;
+    const approval_rec_t *held = held_of(req, &u, a.number, &r);
     jw_t w = JW_INIT;
-    appeal_write(&w, &req->app->svc, &a, 1, NULL);
+    appeal_write(&w, &req->app->svc, &a, 1, NULL, held);
     http_reply_jw(req, 200, &w);
+    if (held)
+        approval_rec_free(&r);
     appeal_rec_free(&a);
 }
 
@@ -328,7 +368,7 @@ static int add_item(const appeal_rec_t *a, void *arg)
 {
     struct list_out *l = arg;
     /* lists carry the summary; the text is on the appeal page */
-    appeal_write(&l->w, l->svc, a, 0, NULL);
+    appeal_write(&l->w, l->svc, a, 0, NULL, NULL);
     l->n++;
     l->last_id = a->id;
     return 0;
@@ -469,6 +509,36 @@ void h_appeal_history(http_req_t *req)
                     json_pack("{s:s, s:o}", "number", req->params[0], "events", h.events));
 }
 
+static int add_notice(const outbox_notice_t *n, void *arg)
+{
+    struct hist_out *h = arg;
+    json_t *o = json_pack(
+        "{s:I, s:s, s:s, s:s, s:s, s:I, s:o, s:o, s:o}", "id", (json_int_t)n->id, "to",
+        n->staff[0] ? n->staff : "applicant", "channel", n->channel, "template", n->template_name,
+        "status", n->status, "attempts", (json_int_t)n->attempts, "created_at",
+        instant(h->svc, NULL, n->created_at), "sent_at", instant(h->svc, NULL, n->sent_at),
+        "last_error", http_json_opt_str(n->last_error));
+    json_object_set_new(o, "language", json_string(n->language));
+    json_array_append_new(h->events, o);
+    return 0;
+}
+
+/* The record of every notice about the appeal: channel, attempts, outcome (issue 16). */
+void h_appeal_notices(http_req_t *req)
+{
+    auth_user_t u;
+    if (http_auth(req, &u))
+        return;
+    struct hist_out h = {&req->app->svc, json_array()};
+    ot_err_t err;
+    if (appeal_notices(&req->app->svc, &u, req->params[0], add_notice, &h, &err)) {
+        json_decref(h.events);
+        http_reply_err(req, &err);
+        return;
+    }
+    http_reply_json(req, 200, json_pack("{s:o}", "items", h.events));
+}
+
 /* ==== Staff actions ==== */
 
 /* "personal": true takes an appeal under the akim's personal control (action control). */
@@ -515,9 +585,13 @@ void h_appeal_action(http_req_t *req)
         return;
     }
     appeal_mask(&a);
+    approval_rec_t r;
+    const approval_rec_t *held = held_of(req, &u, a.number, &r);
     jw_t w = JW_INIT;
-    appeal_write(&w, &req->app->svc, &a, 1, part);
+    appeal_write(&w, &req->app->svc, &a, 1, part, held);
     http_reply_jw(req, 200, &w);
+    if (held)
+        approval_rec_free(&r);
     appeal_rec_free(&a);
     json_decref(b);
 }

@@ -619,12 +619,14 @@ static int add_update(const o311_update_t *u, void *arg)
     snprintf(id, sizeof id, "%lld", (long long)u->id);
     int open = appeal_is_open((appeal_status_t)appeal_status_parse(u->to_status));
     char idbuf[64];
-    json_array_append_new(w->list, json_pack("{s:s, s:s, s:s, s:o, s:s, s:n, s:s}", "update_id", id,
-                                             "service_request_id", o311_id(u->number, idbuf),
-                                             "status", open ? "open" : "closed", "updated_datetime",
-                                             w3(w->svc, u->jurisdiction, u->at), "description",
-                                             u->description ? u->description : "", "media_url",
-                                             "external_status_code", u->action + 7));
+    json_array_append_new(
+        w->list,
+        json_pack("{s:s, s:s, s:s, s:o, s:s, s:n, s:s}", "update_id", id, "service_request_id",
+                  o311_id(u->number, idbuf), "status", open ? "open" : "closed", "updated_datetime",
+                  w3(w->svc, u->jurisdiction, u->at), "description",
+                  u->description ? u->description : "", "media_url", "external_status_code",
+                  /* a held answer released is the answer */
+                  strcmp(u->action, "appeal.approve") ? u->action + 7 : "answer"));
     return 0;
 }
 

@@ -154,10 +154,18 @@ void h_post_sent(http_req_t *req)
         http_reply_error(req, OT_ENOTFOUND, "letter_not_found", "id", "no such letter");
         return;
     }
+    json_t *b = req->body_len ? http_body_json(req) : json_object();
+    if (!b)
+        return;
+    static const char *const keys[] = {"on", NULL};
+    const char *on = NULL;
     ot_err_t err;
-    if (post_sent(&req->app->svc, &u, id, clock_now_us(), &err)) {
+    if (in_only(b, keys, NULL, &err) || in_str(b, "on", "on", 0, 10, 0, &on, &err) ||
+        post_sent(&req->app->svc, &u, id, on, clock_now_us(), &err)) {
         http_reply_err(req, &err);
+        json_decref(b);
         return;
     }
+    json_decref(b);
     http_reply_json(req, 200, json_pack("{s:I, s:s}", "id", (json_int_t)id, "status", "sent"));
 }

@@ -18,6 +18,7 @@
 #include "service/secret.h"
 #include "service/sweep.h"
 #include "store/store_appeal.h"
+#include "store/store_approval.h"
 #include "store/store_event.h"
 #include "store/store_forward.h"
 #include "store/store_parties.h"
@@ -133,7 +134,9 @@ static int event(store_tx_t *tx, int64_t now, const char *actor, const char *act
 
 /* Queues a notice to the applicant by every channel they gave: e-mail, SMS to their phone
  * (through the SMS gateway) and a letter by post to their postal address (the print queue,
- * service/post.h). */
+ * service/post.h). With no contact at all the notice is recorded undeliverable (channel
+ * none, failed) and, unless the applicant chose anonymity, raises an operations alert: never
+ * silently nowhere. */
 static int notify_applicant(store_tx_t *tx, const appeal_rec_t *a, const char *tmpl, int64_t now,
                             json_t *extra, ot_err_t *err)
 {
@@ -143,24 +146,37 @@ static int notify_applicant(store_tx_t *tx, const appeal_rec_t *a, const char *t
         text_phone_normalize(a->applicant_phone, strlen(a->applicant_phone), phone, sizeof phone,
                              NULL, NULL))
         phone[0] = '\0';
+    int email = a->applicant_email && *a->applicant_email;
     int post = a->applicant_address && *a->applicant_address;
-    if ((a->applicant_email && *a->applicant_email) || phone[0] || post) {
-        json_t *d = json_pack("{s:s, s:s, s:s}", "number", a->number, "status", a->status, "due_on",
-                              a->due_on);
-        if (extra)
-            json_object_update(d, extra);
-        char *text = json_out(d, NULL);
-        if (a->applicant_email && *a->applicant_email)
-            rc = store_outbox_add(tx, now, a->id, a->applicant_email, "email", tmpl, a->language,
-                                  text, err);
-        if (!rc && phone[0])
-            rc = store_outbox_add(tx, now, a->id, phone, "sms", tmpl, a->language, text, err);
-        if (!rc && post)
-            rc = store_outbox_add(tx, now, a->id, a->applicant_address, "post", tmpl, a->language,
-                                  text, err);
-        free(text);
-        json_decref(d);
+    json_t *d =
+        json_pack("{s:s, s:s, s:s}", "number", a->number, "status", a->status, "due_on", a->due_on);
+    if (extra)
+        json_object_update(d, extra);
+    char *text = json_out(d, NULL);
+    if (!text)
+        rc = ot_err(err, OT_EINTERNAL, "oom", NULL, "out of memory");
+    if (!rc && email)
+        rc = store_outbox_add(tx, now, a->id, a->applicant_email, "email", tmpl, a->language, text,
+                              err);
+    if (!rc && phone[0])
+        rc = store_outbox_add(tx, now, a->id, phone, "sms", tmpl, a->language, text, err);
+    if (!rc && post)
+        rc = store_outbox_add(tx, now, a->id, a->applicant_address, "post", tmpl, a->language, text,
+                              err);
+    if (!rc && !email && !phone[0] && !post) {
+        rc = store_outbox_add(tx, now, a->id, "-", "none", tmpl, a->language, text, err);
+        if (!rc && strcmp(a->applicant_type, "anonymous")) {
+            char key[96];
+            snprintf(key, sizeof key, "notice_no_contact:%s", a->number);
+            json_t *ad = json_pack("{s:s, s:s, s:s}", "number", a->number, "notice", tmpl, "reason",
+                                   "the applicant gave no contact");
+            rc = sweep_alert_once(tx, now, key, "notice.undelivered", "appeal", a->number, a->id,
+                                  "notice_failed", ad, NULL, err);
+            json_decref(ad);
+        }
     }
+    free(text);
+    json_decref(d);
     json_decref(extra);
     return rc;
 }
@@ -620,6 +636,8 @@ static const action_t perm_of_action[AA_COUNT] = {
     [AA_RETURN_UNCONSIDERED] = ACT_APPEAL_CLOSE,
     [AA_SUSPEND] = ACT_APPEAL_EXTEND,
     [AA_RESUME] = ACT_APPEAL_EXTEND,
+    [AA_APPROVE] = ACT_APPEAL_APPROVE,
+    [AA_RETURN_ANSWER] = ACT_APPEAL_APPROVE,
 };
 
 /* ==== Actions ==== */
@@ -633,6 +651,7 @@ struct act_ctx {
     int64_t now;
     appeal_rec_t *out;
     char *part_number;
+    int held; /* the answer was held for the head's approval: event appeal.answer_held */
 };
 
 static int need(const char *s, size_t max, const char *field, ot_err_t *err)
@@ -765,9 +784,10 @@ static int do_forward(store_tx_t *tx, struct act_ctx *c, appeal_rec_t *a, json_t
     a->executor = 0;
     a->forwarded_at = c->now;
     a->forward_late = late;
+    /* the body named in the applicant's language */
+    const char *name = !strcmp(a->language, "kk") && b.name_kk[0] ? b.name_kk : b.name_ru;
     return notify_applicant(tx, a, "forwarded", c->now,
-                            json_pack("{s:s, s:s}", "body", b.name_ru, "reason", c->in->reason),
-                            err);
+                            json_pack("{s:s, s:s}", "body", name, "reason", c->in->reason), err);
 }
 
 /* A term can be moved only while it runs: up to the end of the working day of the due date
@@ -933,7 +953,73 @@ static int do_return_unconsidered(store_tx_t *tx, struct act_ctx *c, appeal_rec_
                             json_pack("{s:s}", "reason", text), err);
 }
 
-static int do_answer(store_tx_t *tx, struct act_ctx *c, appeal_rec_t *a, json_t *d, ot_err_t *err)
+/* The answer goes out: the appeal is answered now (the release is what the term is judged
+ * by: the applicant has an answer only from here), by author. */
+static int release_answer(store_tx_t *tx, struct act_ctx *c, appeal_rec_t *a, json_t *d,
+                          const char *decision, const char *text, const char *grounds,
+                          int64_t author, ot_err_t *err)
+{
+    str_copy(a->decision, sizeof a->decision, decision);
+    free(a->answer_text);
+    free(a->answer_grounds);
+    a->answer_text = strdup(text);
+    a->answer_grounds = dup_or_null(grounds);
+    a->answered_at = c->now;
+    a->answered_by = author;
+    appeal_today(c->svc, a->jurisdiction, c->now, a->answered_on);
+    json_object_set_new(d, "decision", json_string(a->decision));
+    json_object_set_new(d, "on_time", json_boolean(strcmp(a->answered_on, a->due_on) <= 0));
+    /* the notice carries the decision in words, the answer and its grounds; the template
+     * adds how to complain (data/templates/<language>/answered.txt) */
+    return notify_applicant(tx, a, "answered", c->now,
+                            json_pack("{s:s, s:s, s:s, s:s}", "decision", a->decision,
+                                      "decision_text",
+                                      appeal_decision_words(a->decision, a->language), "answer",
+                                      a->answer_text, "grounds", a->answer_grounds),
+                            err);
+}
+
+/* The body's head approves his executors' answers (body setting answer_approval): the
+ * answer is kept, awaiting approval; the appeal stays in work and its term runs; the head is
+ * told. */
+static int hold_answer(store_tx_t *tx, struct act_ctx *c, appeal_rec_t *a, json_t *d, int *to,
+                       ot_err_t *err)
+{
+    approval_rec_t r;
+    memset(&r, 0, sizeof r);
+    r.appeal_id = a->id;
+    str_copy(r.decision, sizeof r.decision, c->in->decision);
+    r.text = (char *)c->in->text;
+    r.grounds = (char *)c->in->grounds;
+    r.submitted_by = c->user->id;
+    r.submitted_at = c->now;
+    appeal_today(c->svc, a->jurisdiction, c->now, r.submitted_on);
+    int rc = store_approval_add(tx, &r, err);
+    if (rc)
+        return rc;
+    json_object_set_new(d, "decision", json_string(r.decision));
+    json_object_set_new(d, "awaiting_approval", json_true());
+    json_object_set_new(d, "approval", json_integer(r.id));
+    json_object_set_new(d, "submitted_on_time",
+                        json_boolean(strcmp(r.submitted_on, a->due_on) <= 0));
+    *to = ST_IN_WORK;
+    c->held = 1;
+    int64_t head = 0;
+    if ((rc = store_viol_head_of(tx, a->body, &head, NULL, err)))
+        return rc;
+    json_t *n =
+        json_pack("{s:s, s:s, s:s, s:s}", "number", a->number, "due_on", a->due_on, "decision_text",
+                  appeal_decision_words(r.decision, a->language), "executor", c->user->name);
+    char *t = json_out(n, NULL);
+    json_decref(n);
+    rc = t ? sweep_notify_user(tx, c->now, head, a->id, "approval_request", a->language, t, err)
+           : ot_err(err, OT_EINTERNAL, "oom", NULL, "out of memory");
+    free(t);
+    return rc;
+}
+
+static int do_answer(store_tx_t *tx, struct act_ctx *c, appeal_rec_t *a, json_t *d, int *to,
+                     ot_err_t *err)
 {
     int rc = check_vocab(appeal_decisions, c->in->decision, "decision", err);
     if (!rc)
@@ -958,24 +1044,82 @@ static int do_answer(store_tx_t *tx, struct act_ctx *c, appeal_rec_t *a, json_t 
                       "the appeal is in %s: the answer is written in its language (a bilingual "
                       "answer is allowed)",
                       !strcmp(a->language, "kk") ? "Kazakh" : "Russian");
-    str_copy(a->decision, sizeof a->decision, c->in->decision);
-    free(a->answer_text);
-    free(a->answer_grounds);
-    a->answer_text = strdup(c->in->text);
-    a->answer_grounds = dup_or_null(c->in->grounds);
-    a->answered_at = c->now;
-    a->answered_by = c->user->id;
-    appeal_today(c->svc, a->jurisdiction, c->now, a->answered_on);
-    json_object_set_new(d, "decision", json_string(a->decision));
-    json_object_set_new(d, "on_time", json_boolean(strcmp(a->answered_on, a->due_on) <= 0));
-    /* the notice carries the decision in words, the answer and its grounds; the template
-     * adds how to complain (data/templates/<language>/answered.txt) */
-    return notify_applicant(tx, a, "answered", c->now,
-                            json_pack("{s:s, s:s, s:s, s:s}", "decision", a->decision,
-                                      "decision_text",
-                                      appeal_decision_words(a->decision, a->language), "answer",
-                                      a->answer_text, "grounds", a->answer_grounds),
-                            err);
+    body_settings_t bs;
+    if ((rc = store_body_settings_get(tx, a->body, &bs, err)))
+        return rc;
+    if (appeal_answer_held(bs.answer_approval, c->user->role == ROLE_HEAD))
+        return hold_answer(tx, c, a, d, to, err);
+    return release_answer(tx, c, a, d, c->in->decision, t, g, c->user->id, err);
+}
+
+/* The head releases the answer awaiting his approval: it goes out now, as its author's. */
+static int do_approve(store_tx_t *tx, struct act_ctx *c, appeal_rec_t *a, json_t *d, ot_err_t *err)
+{
+    approval_rec_t r;
+    int found = 0;
+    int rc = store_approval_pending(tx, a->id, &r, &found, err);
+    if (rc)
+        return rc;
+    if (!found)
+        return ot_err(err, OT_ECONFLICT, "no_answer_awaiting", "status",
+                      "no answer of this appeal awaits approval");
+    json_object_set_new(d, "approval", json_integer(r.id));
+    json_object_set_new(d, "submitted_by", json_integer(r.submitted_by));
+    json_object_set_new(d, "submitted_on", json_string(r.submitted_on));
+    json_object_set_new(d, "submitted_on_time",
+                        json_boolean(strcmp(r.submitted_on, a->due_on) <= 0));
+    rc = store_approval_decide(tx, r.id, "approved", c->user->id, c->now, NULL, err);
+    if (!rc)
+        rc = release_answer(tx, c, a, d, r.decision, r.text, r.grounds, r.submitted_by, err);
+    approval_rec_free(&r);
+    return rc;
+}
+
+/* ... or returns it to its author with a comment; the appeal stays in work. */
+static int do_return_answer(store_tx_t *tx, struct act_ctx *c, appeal_rec_t *a, json_t *d,
+                            ot_err_t *err)
+{
+    int rc = need(c->in->reason, 2000, "reason", err);
+    if (rc)
+        return rc;
+    approval_rec_t r;
+    int found = 0;
+    if ((rc = store_approval_pending(tx, a->id, &r, &found, err)))
+        return rc;
+    if (!found)
+        return ot_err(err, OT_ECONFLICT, "no_answer_awaiting", "status",
+                      "no answer of this appeal awaits approval");
+    json_object_set_new(d, "approval", json_integer(r.id));
+    json_object_set_new(d, "submitted_by", json_integer(r.submitted_by));
+    json_object_set_new(d, "reason", json_string(c->in->reason));
+    rc = store_approval_decide(tx, r.id, "returned", c->user->id, c->now, c->in->reason, err);
+    if (!rc) {
+        json_t *n = json_pack("{s:s, s:s, s:s}", "number", a->number, "due_on", a->due_on, "reason",
+                              c->in->reason);
+        char *t = json_out(n, NULL);
+        json_decref(n);
+        rc = t ? sweep_notify_user(tx, c->now, r.submitted_by, a->id, "answer_returned",
+                                   a->language, t, err)
+               : ot_err(err, OT_EINTERNAL, "oom", NULL, "out of memory");
+        free(t);
+    }
+    approval_rec_free(&r);
+    return rc;
+}
+
+/* While an answer awaits approval, the appeal is not answered, moved or ended another way:
+ * the head approves or returns it first. */
+static int not_held(store_tx_t *tx, const appeal_rec_t *a, ot_err_t *err)
+{
+    approval_rec_t r;
+    int found = 0;
+    int rc = store_approval_pending(tx, a->id, &r, &found, err);
+    if (rc || !found)
+        return rc;
+    approval_rec_free(&r);
+    return ot_err(err, OT_ECONFLICT, "answer_awaiting_approval", "status",
+                  "an answer of this appeal awaits the head's approval: approve or "
+                  "return_answer first");
 }
 
 static int act_apply(store_tx_t *tx, struct act_ctx *c, appeal_rec_t *a, const appeal_rec_t *before,
@@ -1006,12 +1150,23 @@ static int act_apply(store_tx_t *tx, struct act_ctx *c, appeal_rec_t *a, const a
     int from = appeal_status_parse(a->status);
     int to = from < 0 ? -1 : appeal_next((appeal_status_t)from, (appeal_action_t)c->action);
     if (to < 0) {
-        char allowed[160];
+        char allowed[256];
         appeal_allowed((appeal_status_t)from, allowed, sizeof allowed);
         return ot_err(err, OT_ECONFLICT, "illegal_transition", "status",
                       "cannot %s an appeal that is %s; allowed: %s",
                       appeal_action_name((appeal_action_t)c->action), a->status,
                       allowed[0] ? allowed : "none");
+    }
+    switch ((appeal_action_t)c->action) {
+    case AA_ANSWER:
+    case AA_FORWARD:
+    case AA_TERMINATE:
+    case AA_RETURN_UNCONSIDERED:
+        if ((rc = not_held(tx, a, err)))
+            return rc;
+        break;
+    default:
+        break;
     }
     json_t *d = json_pack("{s:s}", "from_status", a->status);
     const act_input_t *in = c->in;
@@ -1045,7 +1200,13 @@ static int act_apply(store_tx_t *tx, struct act_ctx *c, appeal_rec_t *a, const a
         }
         break;
     case AA_ANSWER:
-        rc = do_answer(tx, c, a, d, err);
+        rc = do_answer(tx, c, a, d, &to, err);
+        break;
+    case AA_APPROVE:
+        rc = do_approve(tx, c, a, d, err);
+        break;
+    case AA_RETURN_ANSWER:
+        rc = do_return_answer(tx, c, a, d, err);
         break;
     case AA_RETURN:
         rc = need(in->reason, 2000, "reason", err);
@@ -1058,7 +1219,9 @@ static int act_apply(store_tx_t *tx, struct act_ctx *c, appeal_rec_t *a, const a
             str_copy(a->terminate_reason, sizeof a->terminate_reason, in->reason);
             json_object_set_new(d, "reason", json_string(in->reason));
             rc = notify_applicant(tx, a, "terminated", c->now,
-                                  json_pack("{s:s}", "reason", in->reason), err);
+                                  json_pack("{s:s, s:s}", "reason", in->reason, "reason_text",
+                                            appeal_terminate_words(in->reason, a->language)),
+                                  err);
         }
         break;
     case AA_RETURN_UNCONSIDERED:
@@ -1102,7 +1265,8 @@ static int act_apply(store_tx_t *tx, struct act_ctx *c, appeal_rec_t *a, const a
     a->updated_at = c->now;
     char actor[32], action[32];
     actor_of(c->user, actor, sizeof actor);
-    snprintf(action, sizeof action, "appeal.%s", appeal_action_name((appeal_action_t)c->action));
+    snprintf(action, sizeof action, "appeal.%s",
+             c->held ? "answer_held" : appeal_action_name((appeal_action_t)c->action));
     if ((rc = store_appeal_update(tx, before, a, err)))
         json_decref(d);
     else
@@ -1120,7 +1284,7 @@ int appeal_act_in(store_tx_t *tx, const svc_t *svc, const auth_user_t *user, con
         part_number[0] = '\0';
     if (a < 0)
         return ot_err(err, OT_ENOTFOUND, "unknown_action", "action", "no action '%.32s'", action);
-    struct act_ctx c = {svc, user, number, a, in, now, out, part_number};
+    struct act_ctx c = {svc, user, number, a, in, now, out, part_number, 0};
     int rc = tx ? act_tx(tx, &c, err) : store_write(svc->store, act_tx, &c, err);
     if (rc)
         appeal_rec_free(out);
@@ -1311,6 +1475,32 @@ int appeal_history(const svc_t *svc, const auth_user_t *user, const char *number
     memset(&a, 0, sizeof a);
     struct hist_ctx h = {{svc, user, number, 0, 0, &a}, fn, arg};
     int rc = store_read(svc->store, hist_tx, &h, err);
+    appeal_rec_free(&a);
+    return rc;
+}
+
+struct notices_ctx {
+    struct read_ctx r;
+    int (*fn)(const outbox_notice_t *, void *);
+    void *arg;
+};
+
+static int notices_tx(store_tx_t *tx, void *arg, ot_err_t *err)
+{
+    struct notices_ctx *n = arg;
+    int rc = read_tx(tx, &n->r, err);
+    if (!rc)
+        rc = store_outbox_notices(tx, n->r.out->id, n->fn, n->arg, err);
+    return rc;
+}
+
+int appeal_notices(const svc_t *svc, const auth_user_t *user, const char *number,
+                   int (*fn)(const outbox_notice_t *n, void *arg), void *arg, ot_err_t *err)
+{
+    appeal_rec_t a;
+    memset(&a, 0, sizeof a);
+    struct notices_ctx n = {{svc, user, number, 0, 0, &a}, fn, arg};
+    int rc = store_read(svc->store, notices_tx, &n, err);
     appeal_rec_free(&a);
     return rc;
 }

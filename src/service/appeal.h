@@ -7,6 +7,7 @@
 
 #include "domain/appeal.h"
 #include "domain/appeal_rec.h"
+#include "domain/notice_rec.h"
 #include "service/auth.h"
 #include "service/svc.h"
 
@@ -105,6 +106,11 @@ int appeal_list(const svc_t *svc, const auth_user_t *user, appeal_filter_t *f,
  * (*n <= cap): the list's cost is known before it is walked. */
 int appeal_count(const svc_t *svc, const auth_user_t *user, appeal_filter_t *f, int64_t cap,
                  int64_t *n, ot_err_t *err);
+
+/* Walks the notices of the appeal (visible to the user), oldest first: each one's channel,
+ * attempts and outcome (issue 16). */
+int appeal_notices(const svc_t *svc, const auth_user_t *user, const char *number,
+                   int (*fn)(const outbox_notice_t *n, void *arg), void *arg, ot_err_t *err);
 
 /* Walks the appeal's events (visible to the user) in order. */
 int appeal_history(const svc_t *svc, const auth_user_t *user, const char *number,

@@ -261,13 +261,39 @@ static int addr_tx(store_tx_t *tx, void *arg, ot_err_t *err)
 struct result_ctx {
     int64_t id, attempts, next_at, now;
     const char *status, *error;
+    const outbox_row_t *row;
 };
+
+/* An applicant's notice that failed for good by e-mail or SMS and has no other way to them
+ * (nothing delivered, on its way or in the print queue: with a postal address the letter is
+ * already there) is an operations alert, once per notice: never silently nowhere. */
+static int failed_for_good(store_tx_t *tx, const struct result_ctx *r, ot_err_t *err)
+{
+    const outbox_row_t *o = r->row;
+    if (strcmp(r->status, "failed") || !o->appeal_id ||
+        (strcmp(o->channel, "email") && strcmp(o->channel, "sms")))
+        return OT_OK;
+    int64_t others = 0;
+    char number[40];
+    int rc = store_outbox_notice_reach(tx, o->id, &others, number, err);
+    if (rc || others)
+        return rc;
+    char key[128];
+    snprintf(key, sizeof key, "notice_failed:%lld:%s", (long long)o->appeal_id, o->template_name);
+    json_t *d = json_pack("{s:s, s:s, s:s, s:s}", "number", number, "notice", o->template_name,
+                          "channel", o->channel, "reason", r->error ? r->error : "");
+    rc = sweep_alert_once(tx, r->now, key, "notice.undelivered", "appeal", number, o->appeal_id,
+                          "notice_failed", d, NULL, err);
+    json_decref(d);
+    return rc;
+}
 
 static int result_tx(store_tx_t *tx, void *arg, ot_err_t *err)
 {
     struct result_ctx *r = arg;
-    return store_outbox_result(tx, r->id, r->status, r->attempts, r->next_at, r->now, r->error,
-                               err);
+    int rc =
+        store_outbox_result(tx, r->id, r->status, r->attempts, r->next_at, r->now, r->error, err);
+    return rc ? rc : failed_for_good(tx, r, err);
 }
 
 /* An SMS notice through the gateway: POST {"id","to","text","template","language"}, any 2xx
@@ -361,7 +387,7 @@ int notify_run_once(const svc_t *svc, const notify_config_t *cfg, int64_t now, n
     for (size_t i = 0; !rc && i < c.n; i++) {
         const outbox_row_t *r = &c.rows[i];
         char why[256] = "";
-        struct result_ctx res = {r->id, r->attempts + 1, now, now, "sent", NULL};
+        struct result_ctx res = {r->id, r->attempts + 1, now, now, "sent", NULL, r};
         if (deliver(svc, cfg, r, why, sizeof why)) {
             res.error = why;
             if (res.attempts >= cfg->max_attempts) {
@@ -461,7 +487,7 @@ int notify_threads_start(const svc_t *svc, const notify_config_t *cfg, int notif
     t->sweep_ms = sweep_interval_ms;
     pthread_mutex_init(&t->mu, NULL);
     pthread_cond_init(&t->cv, NULL);
-    if (notify_interval_ms > 0 && (cfg->smtp_url || cfg->webhook_url))
+    if (notify_interval_ms > 0 && (cfg->smtp_url || cfg->webhook_url || cfg->sms_url))
         t->has_notifier = !pthread_create(&t->notifier, NULL, notifier_main, t);
     if (sweep_interval_ms > 0)
         t->has_sweeper = !pthread_create(&t->sweeper, NULL, sweeper_main, t);

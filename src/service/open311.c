@@ -183,7 +183,7 @@ static char *describe(const o311_update_t *u)
         n = asprintf(&out,
                      kk ? "Қарау мерзімі %s дейін ұзартылды" : "Срок рассмотрения продлён до %s",
                      u->detail);
-    else if (!strcmp(a, "answer")) {
+    else if (!strcmp(a, "answer") || !strcmp(a, "approve")) { /* approve: a held answer out */
         ans = masked(u->answer);
         n = asprintf(&out, "%s (%s)%s%s", kk ? "Жауап берілді" : "Дан ответ",
                      appeal_decision_words(u->decision, u->language), ans ? ": " : "",

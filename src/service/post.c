@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "domain/date.h"
 #include "domain/perm.h"
 #include "service/audit.h"
 #include "service/notify.h"
@@ -76,8 +77,10 @@ int post_letters(const svc_t *svc, const auth_user_t *user, const char *data_dir
 }
 
 struct sent_ctx {
+    const svc_t *svc;
     const auth_user_t *user;
     int64_t id, now;
+    const char *on;
 };
 
 static int sent_tx(store_tx_t *tx, void *arg, ot_err_t *err)
@@ -93,9 +96,22 @@ static int sent_tx(store_tx_t *tx, void *arg, ot_err_t *err)
                     "no letter waiting to be sent with that id");
     if (rc)
         return rc;
+    /* the day it went by post: given by the registry (a batch recorded the next morning), never
+     * after today */
+    char day[11];
+    ot_day_t today = svc_today(c->svc, NULL, c->now), d_on;
+    date_format(today, day);
+    if (c->on) {
+        if (date_parse(c->on, &d_on))
+            return ot_err(err, OT_EINVAL, "bad_date", "on", "on must be YYYY-MM-DD");
+        if (d_on > today)
+            return ot_err(err, OT_EINVAL, "out_of_range", "on",
+                          "a letter cannot be recorded sent after today (%s)", day);
+        date_format(d_on, day);
+    }
     snprintf(actor, sizeof actor, "user:%lld", (long long)c->user->id);
     snprintf(id, sizeof id, "%lld", (long long)c->id);
-    json_t *d = json_pack("{s:I}", "letter", (json_int_t)c->id);
+    json_t *d = json_pack("{s:I, s:s}", "letter", (json_int_t)c->id, "sent_on", day);
     rc = store_outbox_letter_sent(tx, c->id, c->now, err);
     if (!rc)
         rc = audit_append(tx, c->now, actor, "notice.post_sent", "notice", id, d, err);
@@ -103,8 +119,9 @@ static int sent_tx(store_tx_t *tx, void *arg, ot_err_t *err)
     return rc;
 }
 
-int post_sent(const svc_t *svc, const auth_user_t *user, int64_t id, int64_t now, ot_err_t *err)
+int post_sent(const svc_t *svc, const auth_user_t *user, int64_t id, const char *on, int64_t now,
+              ot_err_t *err)
 {
-    struct sent_ctx c = {user, id, now};
+    struct sent_ctx c = {svc, user, id, now, on};
     return store_write(svc->store, sent_tx, &c, err);
 }

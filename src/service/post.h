@@ -22,7 +22,9 @@ typedef struct post_letter {
 int post_letters(const svc_t *svc, const auth_user_t *user, const char *data_dir,
                  int (*fn)(const post_letter_t *l, void *arg), void *arg, ot_err_t *err);
 
-/* Records that letter id was sent by post now (an audit event on its appeal). */
-int post_sent(const svc_t *svc, const auth_user_t *user, int64_t id, int64_t now, ot_err_t *err);
+/* Records that letter id was sent by post on day `on` (YYYY-MM-DD, not after today; NULL:
+ * today): status sent, an audit event notice.post_sent with sent_on. */
+int post_sent(const svc_t *svc, const auth_user_t *user, int64_t id, const char *on, int64_t now,
+              ot_err_t *err);
 
 #endif

@@ -104,11 +104,9 @@ static int add_working(const juris_t *j, const char *from, int n, char out[11], 
     return rc;
 }
 
-/* An operations alert, once per key (the meta table remembers it): an audit event and a
- * notice to every administrator. d is the event's data (not stolen). */
-static int alert_admins_once(struct sweep_ctx *c, store_tx_t *tx, const char *key,
-                             const char *action, const char *object_type, const char *object_id,
-                             int64_t appeal_id, const char *tmpl, json_t *d, ot_err_t *err)
+int sweep_alert_once(store_tx_t *tx, int64_t now, const char *key, const char *action,
+                     const char *object_type, const char *object_id, int64_t appeal_id,
+                     const char *tmpl, json_t *d, int64_t *notices, ot_err_t *err)
 {
     int64_t told = 0;
     int rc = store_meta_get_int(tx, key, &told, err);
@@ -117,12 +115,28 @@ static int alert_admins_once(struct sweep_ctx *c, store_tx_t *tx, const char *ke
     int64_t admins[MAX_SUPERVISORS];
     size_t n = 0;
     if ((rc = store_staff_with_role(tx, "admin", admins, MAX_SUPERVISORS, &n, err)) ||
-        (rc = store_meta_set_int(tx, key, c->now, err)))
+        (rc = store_meta_set_int(tx, key, now, err)) ||
+        (rc = audit_append(tx, now, "system", action, object_type, object_id, d, err)))
         return rc;
-    rc = audit_append(tx, c->now, "system", action, object_type, object_id, d, err);
-    if (!rc)
-        rc = notify_users(c, tx, admins, n, appeal_id, tmpl, "ru", d, err);
+    char *text = json_out(d, NULL);
+    if (!text)
+        return ot_err(err, OT_EINTERNAL, "oom", NULL, "out of memory");
+    for (size_t i = 0; !rc && i < n; i++) {
+        rc = sweep_notify_user(tx, now, admins[i], appeal_id, tmpl, "ru", text, err);
+        if (!rc && notices)
+            (*notices)++;
+    }
+    free(text);
     return rc;
+}
+
+/* The same within a sweep (its clock, its count of notices). */
+static int alert_admins_once(struct sweep_ctx *c, store_tx_t *tx, const char *key,
+                             const char *action, const char *object_type, const char *object_id,
+                             int64_t appeal_id, const char *tmpl, json_t *d, ot_err_t *err)
+{
+    return sweep_alert_once(tx, c->now, key, action, object_type, object_id, appeal_id, tmpl, d,
+                            &c->rep->notices, err);
 }
 
 /* A body with no head account: its violations land on the head above, and every
@@ -188,7 +202,12 @@ static int find_responsible(struct sweep_ctx *c, store_tx_t *tx, viol_rec_t *v, 
     int from_tree = !v->head;
     if (from_tree)
         v->head = bh->head;
-    if (v->executor) {
+    if (!strcmp(v->responsible_via, "approver")) {
+        /* an answer given in time but held for the head's approval past the term: the one
+         * who held it answers (the caller named him, or the head of the body) */
+        if (!v->responsible)
+            v->responsible = v->head;
+    } else if (v->executor) {
         v->responsible = v->executor;
         snprintf(v->responsible_via, sizeof v->responsible_via, "executor");
     } else if (v->head) {
@@ -286,6 +305,9 @@ static int sweep_overdue(struct sweep_ctx *c, store_tx_t *tx, const juris_t *j, 
         snprintf(v.body, sizeof v.body, "%s", r->body);
         v.days_late = days;
         v.executor = r->executor;
+        /* r->extra: the day an answer now awaiting the head's approval was given */
+        if (r->extra[0] && strcmp(r->extra, r->due_on) <= 0)
+            snprintf(v.responsible_via, sizeof v.responsible_via, "approver");
         evidence(tx, &v, r->number,
                  "АППК art. 76 / complaints art. 99-100: no decision by the due date");
         if (!(rc = record(c, tx, &v, r->number, r->language, &created, err)))
@@ -339,6 +361,47 @@ static int sweep_ext_notices(struct sweep_ctx *c, store_tx_t *tx, const juris_t 
     return rc;
 }
 
+/* Applicants' notices still undelivered after the notice term (terms.txt extension_notice of
+ * the default jurisdiction: KZ 3 working days; 3 without one) with no other way to them (no
+ * channel configured, a channel down): one operations alert per sweep that finds any, for
+ * all of them (a server without SMTP must not send one alert per notice), counted once
+ * (the watermark sweep.notices_checked). Failed ones the worker has alerted already. */
+static int sweep_stuck_notices(struct sweep_ctx *c, store_tx_t *tx, ot_err_t *err)
+{
+    const juris_t *j = svc_juris(c->svc, NULL);
+    if (!j)
+        return OT_OK;
+    const policy_kind_t *k = policy_kind_at(j->policy, 0);
+    int term = k && k->extension_notice.set && k->extension_notice.unit == POLICY_WORKING_DAYS
+                   ? (int)k->extension_notice.value
+                   : 3;
+    int off = cal_utc_offset_min(j->cal);
+    ot_day_t day = instant_local_day(c->now, off);
+    /* the day `term` working days before today: a notice queued before it is late today */
+    for (int n = 0, guard = 0; n < term && guard < 400; guard++)
+        n += cal_is_working(j->cal, --day) == 1;
+    int64_t after = 0, count = 0, last = 0;
+    char numbers[1024];
+    int rc = store_meta_get_int(tx, "sweep.notices_checked", &after, err);
+    if (!rc)
+        rc = store_outbox_stuck(tx, after, instant_from_local(day, 0, off), &count, numbers,
+                                sizeof numbers, &last, err);
+    if (rc || last == after)
+        return rc;
+    if (count) {
+        char key[64], id[24], on[11];
+        snprintf(key, sizeof key, "notices_stuck:%lld", (long long)last);
+        snprintf(id, sizeof id, "%lld", (long long)last);
+        date_format(day, on);
+        json_t *d = json_pack("{s:I, s:s, s:s, s:i}", "count", (json_int_t)count, "numbers",
+                              numbers, "queued_before", on, "term_working_days", term);
+        rc = alert_admins_once(c, tx, key, "notice.undelivered", "outbox", id, 0, "notices_stuck",
+                               d, err);
+        json_decref(d);
+    }
+    return rc ? rc : store_meta_set_int(tx, "sweep.notices_checked", last, err);
+}
+
 /* ==== Reminders ==== */
 
 static int sweep_reminders(struct sweep_ctx *c, store_tx_t *tx, const juris_t *j, const char *today,
@@ -382,8 +445,9 @@ static int on_event(struct sweep_ctx *c, store_tx_t *tx, const sweep_event_t *e,
     viol_rec_t v;
     memset(&v, 0, sizeof v);
     int created, days;
-    if (!strcmp(e->action, "appeal.answer") && json_is_false(json_object_get(d, "on_time")) &&
-        a.answered_on[0]) {
+    int approve = !strcmp(e->action, "appeal.approve");
+    if ((approve || !strcmp(e->action, "appeal.answer")) &&
+        json_is_false(json_object_get(d, "on_time")) && a.answered_on[0]) {
         const char *kind = strcmp(a.kind, "complaint") ? "late_answer" : "late_complaint";
         if ((rc = working_between(j, a.due_on, a.answered_on, &days, err)))
             goto out;
@@ -396,7 +460,15 @@ static int on_event(struct sweep_ctx *c, store_tx_t *tx, const sweep_event_t *e,
         snprintf(v.body, sizeof v.body, "%s", a.body);
         v.days_late = days;
         v.executor = a.executor ? a.executor : actor;
-        evidence(tx, &v, a.number, "АППК art. 76: answered after the due date");
+        /* the term is judged by the release: an answer given in time and released late by
+         * the head who had to approve it is his lateness */
+        if (approve && json_is_true(json_object_get(d, "submitted_on_time"))) {
+            v.responsible = actor;
+            snprintf(v.responsible_via, sizeof v.responsible_via, "approver");
+        }
+        evidence(tx, &v, a.number,
+                 approve ? "АППК art. 76: the answer released to the applicant after the due date"
+                         : "АППК art. 76: answered after the due date");
         if (!(rc = record(c, tx, &v, a.number, a.language, &created, err)) && !created)
             rc = store_viol_set_days(tx, a.id, kind, a.due_on, days, err);
     } else if (!strcmp(e->action, "appeal.forward") &&
@@ -640,6 +712,8 @@ int sweep_run_in(store_tx_t *tx, const svc_t *svc, const viol_policy_t *policy, 
             !(rc = sweep_ext_notices(&c, tx, j, today, err)))
             rc = sweep_reminders(&c, tx, j, today, err);
     }
+    if (!rc)
+        rc = sweep_stuck_notices(&c, tx, err);
     if (!rc)
         rc = sweep_events(&c, tx, err);
     if (!rc)

@@ -15,6 +15,7 @@
 #ifndef OT_SERVICE_SWEEP_H
 #define OT_SERVICE_SWEEP_H
 
+#include <jansson.h>
 #include <stdint.h>
 
 #include "domain/violation.h"
@@ -40,5 +41,12 @@ int sweep_run_in(store_tx_t *tx, const svc_t *svc, const viol_policy_t *policy, 
 int sweep_notify_user(store_tx_t *tx, int64_t now, int64_t user_id, int64_t appeal_id,
                       const char *template_name, const char *language, const char *data_json,
                       ot_err_t *err);
+
+/* An operations alert, once per key (the meta table remembers it): an audit event `action`
+ * on (object_type, object_id) with data d (not stolen) and a notice `tmpl` to every
+ * administrator. *notices (may be NULL) gets the notices queued. */
+int sweep_alert_once(store_tx_t *tx, int64_t now, const char *key, const char *action,
+                     const char *object_type, const char *object_id, int64_t appeal_id,
+                     const char *tmpl, json_t *d, int64_t *notices, ot_err_t *err);
 
 #endif

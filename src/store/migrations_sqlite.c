@@ -468,6 +468,27 @@ const char *const store_migrations_sqlite[] = {
     /* 16: an admin forces a password change: the next login must give a new password
      * (issue 20) */
     "ALTER TABLE users ADD COLUMN pw_expired INTEGER NOT NULL DEFAULT 0;",
+
+    /* issue 16: a head's approval of his executors' answers. body_settings: a body's own
+     * settings, set by its head (or an admin) through the API, not data/ (a management choice
+     * of the head, not a rule of law); answer_approvals: every answer held for approval, with
+     * its outcome (pending, approved, returned); one pending per appeal. */
+    "CREATE TABLE body_settings ("
+    "  body TEXT PRIMARY KEY REFERENCES bodies(id),"
+    "  answer_approval INTEGER NOT NULL DEFAULT 0,"
+    "  updated_at INTEGER NOT NULL, updated_by INTEGER REFERENCES users(id));"
+    "CREATE TABLE answer_approvals ("
+    "  id INTEGER PRIMARY KEY, appeal_id INTEGER NOT NULL REFERENCES appeals(id),"
+    "  decision TEXT NOT NULL, text TEXT NOT NULL, grounds TEXT,"
+    "  submitted_by INTEGER NOT NULL REFERENCES users(id), submitted_at INTEGER NOT NULL,"
+    "  submitted_on TEXT NOT NULL, status TEXT NOT NULL DEFAULT 'pending',"
+    "  decided_by INTEGER REFERENCES users(id), decided_at INTEGER, comment TEXT);"
+    "CREATE UNIQUE INDEX answer_approvals_pending ON answer_approvals(appeal_id)"
+    "  WHERE status = 'pending';"
+    "CREATE INDEX answer_approvals_appeal ON answer_approvals(appeal_id);"
+    /* ... and the notices of one appeal: GET .../notices, and the rows of one notice (same
+     * appeal, template, instant) the worker and the sweep look at before an alert */
+    "CREATE INDEX outbox_appeal ON outbox(appeal_id, template, created_at);",
 };
 
 const int store_migrations_sqlite_count =

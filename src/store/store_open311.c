@@ -124,13 +124,14 @@ int store_o311_updates(store_tx_t *tx, int64_t from, int64_t to, int limit,
                 " a.jurisdiction, coalesce(json_extract(e.data, '$.to'), ''),"
                 " coalesce(tb.name_kk, ''), coalesce(tb.name_ru, ''),"
                 " coalesce(json_extract(e.data, '$.decision'), ''),"
-                " CASE WHEN e.action = 'appeal.answer' THEN a.answer_text END"
+                " CASE WHEN e.action IN ('appeal.answer', 'appeal.approve') THEN a.answer_text END"
                 " FROM open311_requests o JOIN appeals a ON a.id = o.appeal_id"
                 " JOIN events e ON e.object_type = 'appeal' AND e.object_id = a.number"
                 " LEFT JOIN bodies tb ON e.action = 'appeal.forward'"
                 "  AND tb.id = json_extract(e.data, '$.to')"
                 " WHERE e.at >= ? AND e.at < ? AND e.action IN ('appeal.register',"
-                " 'appeal.forward', 'appeal.extend', 'appeal.answer', 'appeal.return',"
+                " 'appeal.forward', 'appeal.extend', 'appeal.answer', 'appeal.approve',"
+                " 'appeal.return',"
                 " 'appeal.close', 'appeal.terminate') ORDER BY e.seq LIMIT ?");
     db_bind_int64(st, 1, from);
     db_bind_int64(st, 2, to);

@@ -1,6 +1,7 @@
 /* Repository: the notification outbox. See store_outbox.h. */
 #include "store/store_outbox.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -10,10 +11,13 @@ int store_outbox_add(store_tx_t *tx, int64_t now, int64_t appeal_id, const char 
                      const char *channel, const char *template_name, const char *language,
                      const char *data_json, ot_err_t *err)
 {
-    /* a letter waits in the print queue (status print), which the worker never claims */
+    /* a letter waits in the print queue (status print), which the worker never claims; a
+     * notice with no channel at all (channel none) is recorded failed at once */
     PREPARE(tx, "INSERT INTO outbox (created_at, appeal_id, recipient, channel, template,"
-                " language, data, next_at, status) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8,"
-                " CASE WHEN ?4 = 'post' THEN 'print' ELSE 'pending' END)");
+                " language, data, next_at, status, last_error) VALUES (?1, ?2, ?3, ?4, ?5, ?6,"
+                " ?7, ?8, CASE ?4 WHEN 'post' THEN 'print' WHEN 'none' THEN 'failed'"
+                " ELSE 'pending' END, CASE WHEN ?4 = 'none' THEN 'the applicant gave no contact'"
+                " END)");
     db_bind_int64(st, 1, now);
     store_bind_id(st, 2, appeal_id);
     db_bind_text(st, 3, recipient);
@@ -140,4 +144,92 @@ int store_outbox_letter_sent(store_tx_t *tx, int64_t id, int64_t at, ot_err_t *e
     db_bind_int64(st, 1, at);
     db_bind_int64(st, 2, id);
     return db_run(st, NULL, err);
+}
+
+int store_outbox_notice_reach(store_tx_t *tx, int64_t id, int64_t *others, char number[40],
+                              ot_err_t *err)
+{
+    PREPARE(tx, "SELECT coalesce(a.number, ''), (SELECT count(*) FROM outbox s"
+                " WHERE s.appeal_id = o.appeal_id AND s.template = o.template"
+                " AND s.created_at = o.created_at AND s.id <> o.id"
+                " AND s.channel IN ('email', 'sms', 'post')"
+                " AND s.status IN ('sent', 'pending', 'sending', 'print'))"
+                " FROM outbox o LEFT JOIN appeals a ON a.id = o.appeal_id WHERE o.id = ?");
+    db_bind_int64(st, 1, id);
+    int rc = db_step(st, err);
+    *others = 0;
+    number[0] = '\0';
+    if (rc == DB_ROW) {
+        store_copy_col(st, 0, number, 40);
+        *others = db_col_int64(st, 1);
+    }
+    db_reset(st);
+    return rc < 0 ? -rc : OT_OK;
+}
+
+int store_outbox_notices(store_tx_t *tx, int64_t appeal_id,
+                         int (*fn)(const outbox_notice_t *n, void *arg), void *arg, ot_err_t *err)
+{
+    PREPARE(tx, "SELECT id, channel, template, language, status, attempts, created_at,"
+                " coalesce(sent_at, 0), coalesce(last_error, ''),"
+                " CASE WHEN recipient LIKE 'user:%' THEN recipient ELSE '' END"
+                " FROM outbox WHERE appeal_id = ? ORDER BY id LIMIT 1000");
+    db_bind_int64(st, 1, appeal_id);
+    outbox_notice_t n;
+    int rc, stop = 0;
+    while (!stop && (rc = db_step(st, err)) == DB_ROW) {
+        memset(&n, 0, sizeof n);
+        n.id = db_col_int64(st, 0);
+        store_copy_col(st, 1, n.channel, sizeof n.channel);
+        store_copy_col(st, 2, n.template_name, sizeof n.template_name);
+        store_copy_col(st, 3, n.language, sizeof n.language);
+        store_copy_col(st, 4, n.status, sizeof n.status);
+        n.attempts = db_col_int64(st, 5);
+        n.created_at = db_col_int64(st, 6);
+        n.sent_at = db_col_int64(st, 7);
+        store_copy_col(st, 8, n.last_error, sizeof n.last_error);
+        store_copy_col(st, 9, n.staff, sizeof n.staff);
+        stop = fn(&n, arg);
+    }
+    db_reset(st);
+    return stop || rc >= 0 ? OT_OK : -rc;
+}
+
+int store_outbox_stuck(store_tx_t *tx, int64_t after, int64_t before, int64_t *count, char *numbers,
+                       size_t n, int64_t *last, ot_err_t *err)
+{
+    *count = 0;
+    *last = after;
+    numbers[0] = '\0';
+    {
+        PREPARE(tx, "SELECT coalesce(max(id), ?1) FROM outbox WHERE id > ?1 AND created_at < ?2");
+        db_bind_int64(st, 1, after);
+        db_bind_int64(st, 2, before);
+        int rc = db_run(st, last, err);
+        if (rc)
+            return rc;
+    }
+    PREPARE(tx, "SELECT coalesce(a.number, '') FROM outbox o LEFT JOIN appeals a"
+                " ON a.id = o.appeal_id WHERE o.id > ?1 AND o.id <= ?2 AND o.created_at < ?3"
+                " AND o.channel IN ('email', 'sms') AND o.status IN ('pending', 'sending')"
+                " AND o.template <> 'extended' AND NOT EXISTS (SELECT 1 FROM outbox s"
+                " WHERE s.appeal_id = o.appeal_id AND s.template = o.template"
+                " AND s.created_at = o.created_at AND s.id <> o.id"
+                " AND s.channel IN ('email', 'sms', 'post') AND s.status IN ('sent', 'print'))"
+                " ORDER BY o.id");
+    db_bind_int64(st, 1, after);
+    db_bind_int64(st, 2, *last);
+    db_bind_int64(st, 3, before);
+    int rc, shown = 0;
+    while ((rc = db_step(st, err)) == DB_ROW) {
+        (*count)++;
+        const char *num = db_col_text(st, 0);
+        size_t used = strlen(numbers);
+        if (shown < 20 && num && *num && used + strlen(num) + 3 < n) {
+            snprintf(numbers + used, n - used, "%s%s", shown ? ", " : "", num);
+            shown++;
+        }
+    }
+    db_reset(st);
+    return rc < 0 ? -rc : OT_OK;
 }

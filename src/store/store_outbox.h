@@ -7,6 +7,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "domain/notice_rec.h"
 #include "store/store.h"
 
 /* Queues a notification; delivered later by the outbox worker. */
@@ -28,6 +29,26 @@ void store_outbox_rows_free(outbox_row_t *rows, size_t n);
  * failed for good. */
 int store_outbox_result(store_tx_t *tx, int64_t id, const char *status, int64_t attempts,
                         int64_t next_at, int64_t now, const char *error, ot_err_t *err);
+
+/* Of the notice outbox row id belongs to (the rows one use case queued for one notice: same
+ * appeal, template and instant), how many other rows by e-mail, SMS or post were delivered,
+ * are still on their way or wait in the print queue (*others), and its appeal's number. */
+int store_outbox_notice_reach(store_tx_t *tx, int64_t id, int64_t *others, char number[40],
+                              ot_err_t *err);
+
+/* The notices of one appeal, oldest first (at most 1,000): the record of each notice's
+ * channel, attempts and outcome; staff's recipient ("user:ID") kept, applicants' left out. */
+int store_outbox_notices(store_tx_t *tx, int64_t appeal_id,
+                         int (*fn)(const outbox_notice_t *n, void *arg), void *arg, ot_err_t *err);
+
+/* Applicants' e-mail and SMS notices (but the extension's, which the sweep follows on its
+ * own) queued before `before` and still not delivered (pending or sending), with no other
+ * row of the same notice delivered or in the print queue, after row id `after`: *count of
+ * them, the appeal numbers of the first (up to max, "" for none) joined by ", " into
+ * numbers, and *last the highest outbox id queued before `before` (the next watermark; ids
+ * follow the time of queueing). */
+int store_outbox_stuck(store_tx_t *tx, int64_t after, int64_t before, int64_t *count, char *numbers,
+                       size_t n, int64_t *last, ot_err_t *err);
 
 /* ==== Letters by post: the print queue ==== */
 

@@ -186,7 +186,7 @@ int store_route_find(store_tx_t *tx, const char *category, const char *district,
 int store_body_get(store_tx_t *tx, const char *id, body_info_t *out, ot_err_t *err)
 {
     PREPARE(tx, "SELECT id, parent, path, jurisdiction, workday_end_min, name_ru, type,"
-                " superior FROM bodies WHERE id = ?");
+                " superior, name_kk FROM bodies WHERE id = ?");
     db_bind_text(st, 1, id);
     int rc = db_step(st, err);
     if (rc < 0)
@@ -203,6 +203,7 @@ int store_body_get(store_tx_t *tx, const char *id, body_info_t *out, ot_err_t *e
     store_copy_col(st, 5, out->name_ru, sizeof out->name_ru);
     store_copy_col(st, 6, out->type, sizeof out->type);
     store_copy_col(st, 7, out->superior, sizeof out->superior);
+    store_copy_col(st, 8, out->name_kk, sizeof out->name_kk);
     db_reset(st);
     return OT_OK;
 }

@@ -30,6 +30,7 @@ typedef struct body_info {
     char jurisdiction[8];
     int workday_end_min;
     char name_ru[256];
+    char name_kk[256];  /* the name in Kazakh, for notices in the applicant's language */
     char type[24];      /* "department", "external", ... */
     char superior[256]; /* external bodies: to whom their violations are reported */
 } body_info_t;

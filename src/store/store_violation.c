@@ -256,7 +256,10 @@ static int collect_rows(db_stmt_t *st, int with_extra, sweep_row_t **rows, size_
 int store_sweep_overdue(store_tx_t *tx, const char *jurisdiction, const char *today,
                         sweep_row_t **rows, size_t *n, ot_err_t *err)
 {
-    PREPARE(tx, "SELECT a.id, a.number, a.kind, a.due_on, a.body, a.executor, a.language"
+    /* extra: the day an answer awaiting the head's approval was given (issue 16) */
+    PREPARE(tx, "SELECT a.id, a.number, a.kind, a.due_on, a.body, a.executor, a.language,"
+                " (SELECT p.submitted_on FROM answer_approvals p WHERE p.appeal_id = a.id"
+                " AND p.status = 'pending')"
                 " FROM appeals a WHERE a.status IN " OPEN_STATUSES " AND a.due_on < ?"
                 " AND a.jurisdiction = ? AND a.suspended_on IS NULL"
                 " AND NOT EXISTS (SELECT 1 FROM violations v"
@@ -264,7 +267,7 @@ int store_sweep_overdue(store_tx_t *tx, const char *jurisdiction, const char *to
                 " AND v.term_on = a.due_on)");
     db_bind_text(st, 1, today);
     db_bind_text(st, 2, jurisdiction);
-    return collect_rows(st, 0, rows, n, err);
+    return collect_rows(st, 1, rows, n, err);
 }
 
 int store_sweep_ext_notices(store_tx_t *tx, const char *jurisdiction, sweep_row_t **rows, size_t *n,
@@ -344,7 +347,8 @@ int store_sweep_events(store_tx_t *tx, int64_t after_seq, sweep_event_t **evs, s
      * appeal event there is, 5.2M after a 1M demo */
     PREPARE(tx, "SELECT seq, at, actor, action, object_id, data FROM events WHERE seq > ?"
                 " AND object_type || '' = 'appeal' AND action IN ('appeal.answer',"
-                " 'appeal.forward', 'appeal.control', 'appeal.assign') ORDER BY seq");
+                " 'appeal.approve', 'appeal.forward', 'appeal.control', 'appeal.assign')"
+                " ORDER BY seq");
     db_bind_int64(st, 1, after_seq);
     size_t cap = 0;
     int rc;

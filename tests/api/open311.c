@@ -949,6 +949,79 @@ static void published_text_is_masked(void **state)
 
 /* The updates feed: one update per public change of an Open311 request, in order, with a
  * stable id; the answer in the appeal's language, masked; both formats. */
+/* An answer held for the head's approval (issue 16) is not public until he releases it: the
+ * feed shows the release as the answer. */
+static void held_answers_appear_when_released(void **state)
+{
+    srv_t *s = *state;
+    char id[64], p[512], from[40], to[40];
+    add_user(s, "head.housing", "head", "ridder.housing", "correct horse battery");
+    add_user(s, "exec.housing", "executor", "ridder.housing", "correct horse battery");
+    const char *who[] = {"head.housing", "exec.housing", NULL};
+    assert_int_equal(sign_in_all(s, who, "correct horse battery"), 0);
+    file(s, NULL, id, sizeof id);
+    as(s, "head.housing");
+    resp_t r =
+        api(s, "POST", "/api/v1/bodies/ridder.housing/settings", "{\"answer_approval\":true}");
+    assert_int_equal(r.status, 200);
+    resp_free(&r);
+    char *e = curl_easy_escape(s->curl, id, 0);
+    snprintf(p, sizeof p, "/api/v1/appeals/%s/assign", e);
+    r = api(s, "POST", p, "{\"executor\":\"exec.housing\"}");
+    assert_int_equal(r.status, 200);
+    resp_free(&r);
+    as(s, "exec.housing");
+    snprintf(p, sizeof p, "/api/v1/appeals/%s/answer", e);
+    r = api(s, "POST", p,
+            "{\"decision\":\"explained\",\"text\":\"Подача тепла возобновлена после промывки "
+            "системы отопления.\",\"grounds\":\"Акт промывки; АППК ст. 76\"}");
+    assert_int_equal(r.status, 200);
+    resp_free(&r);
+    int64_t now = (int64_t)time(NULL) * 1000000;
+    instant_format(now - DAY_US, 300, from, sizeof from);
+    instant_format(now + DAY_US, 300, to, sizeof to);
+    char feed[512];
+    snprintf(feed, sizeof feed, "/open311/v2/servicerequestupdates.json?start_date=%s&end_date=%s",
+             enc(s, from), enc(s, to));
+    as(s, NULL);
+    for (int round = 0; round < 2; round++) {
+        r = get(s, feed);
+        assert_int_equal(r.status, 200);
+        size_t n = 0, i;
+        json_t *u, *last = NULL;
+        json_array_foreach(r.json, i, u)
+        {
+            if (!strcmp(str(u, "service_request_id"), id)) {
+                n++;
+                last = u;
+            }
+        }
+        if (round == 0) { /* held: only the registration */
+            assert_int_equal(n, 1);
+        } else { /* released: the answer */
+            assert_int_equal(n, 2);
+            assert_string_equal(str(last, "status"), "closed");
+            assert_string_equal(str(last, "external_status_code"), "answer");
+            if (!strstr(str(last, "description"), "Подача тепла возобновлена"))
+                fail_msg("description: %s", str(last, "description"));
+        }
+        resp_free(&r);
+        if (round == 0) {
+            as(s, "head.housing");
+            snprintf(p, sizeof p, "/api/v1/appeals/%s/approve", e);
+            r = api(s, "POST", p, "{}");
+            assert_int_equal(r.status, 200);
+            resp_free(&r);
+            r = api(s, "POST", "/api/v1/bodies/ridder.housing/settings",
+                    "{\"answer_approval\":false}");
+            assert_int_equal(r.status, 200);
+            resp_free(&r);
+            as(s, NULL);
+        }
+    }
+    curl_free(e);
+}
+
 static void updates_feed(void **state)
 {
     srv_t *s = *state;
@@ -1134,6 +1207,7 @@ int main(void)
         cmocka_unit_test(unknown_attributes_are_kept),
         cmocka_unit_test(published_text_is_masked),
         cmocka_unit_test(updates_feed),
+        cmocka_unit_test(held_answers_appear_when_released),
         cmocka_unit_test(fixmystreet_sequence),
         cmocka_unit_test(keyed_clients_have_their_own_budget),
         cmocka_unit_test(services_in_both_formats),

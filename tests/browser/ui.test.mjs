@@ -231,6 +231,52 @@ test('switching to Kazakh changes the page and is remembered', async (page) => {
   return 'kazakh-home.png';
 });
 
+/* A staff session for API calls of the test's own (Bearer: no cookie, no CSRF). */
+async function apiAs(login) {
+  const r = await fetch(`${BASE}/api/v1/session`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ login, password: PW }) });
+  assert(r.status === 200, `login ${login}: ${r.status}`);
+  const { token } = await r.json();
+  return async (path, body) => {
+    const x = await fetch(`${BASE}${path}`, { method: 'POST', headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${token}` }, body: JSON.stringify(body) });
+    assert(x.status === 200, `POST ${path}: ${x.status}`);
+  };
+}
+
+test("a head requires his approval: the executor's answer waits, the head approves it", async (page, ctx) => {
+  const head = await apiAs('ui.head');
+  await head('/api/v1/bodies/ridder.housing/settings', { answer_approval: true });
+  try {
+    const r = await fileByApi('В подъезде дома Гоголя 5 не работает отопление третий день.');
+    await head(`/api/v1/appeals/${encodeURIComponent(r.number)}/assign`, { executor: 'ui.executor' });
+    await signIn(page, 'ui.executor');
+    await page.goto(`${BASE}/staff/appeal/${encodeURIComponent(r.number)}`);
+    await page.getByRole('button', { name: 'Дать ответ' }).click();
+    await page.getByLabel('Решение').selectOption('explained');
+    await page.getByLabel('Текст ответа').fill('Отопление в подъезде восстановлено, причина — завоздушивание стояка.');
+    await page.getByLabel('Правовые основания').fill('Акт осмотра от 2-го числа; Правила теплоснабжения');
+    await page.locator('form.act-answer').getByRole('button', { name: 'Дать ответ' }).click();
+    await page.getByText('Выполнено: Дать ответ.').waitFor();
+    await page.locator('.awaiting-approval').waitFor();
+    assert((await page.locator('.awaiting-approval').textContent()).includes('завоздушивание'), 'the held answer is shown');
+    assert(await page.getByRole('button', { name: 'Утвердить ответ' }).count() === 0, 'an executor cannot approve');
+    assert(await page.getByRole('button', { name: 'Дать ответ' }).count() === 0, 'no second answer while one waits');
+    await ctx.clearCookies();
+
+    await signIn(page, 'ui.head');
+    await page.goto(`${BASE}/staff/appeal/${encodeURIComponent(r.number)}`);
+    await page.locator('.awaiting-approval').waitFor();
+    await page.getByRole('button', { name: 'Утвердить ответ' }).click();
+    await page.locator('form.act-approve').getByRole('button', { name: 'Утвердить ответ' }).click();
+    await page.getByText('Выполнено: Утвердить ответ.').waitFor();
+    assert(await page.locator('.awaiting-approval').count() === 0, 'no longer waiting');
+    assert((await page.locator('.panel.answer').textContent()).includes('завоздушивание'), 'the answer is out');
+    assert((await page.locator('.timeline').textContent()).includes('Утвердить ответ'), 'the approval is in the history');
+  } finally {
+    await head('/api/v1/bodies/ridder.housing/settings', { answer_approval: false });
+  }
+  return 'head-approved.png';
+});
+
 const launchArgs = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-dev-shm-usage'];
 const ctx = await chromium.launchPersistentContext(PROFILE, {
   executablePath: process.env.CHROMIUM || '/usr/bin/chromium',

@@ -47,6 +47,12 @@ static void transitions(void **state)
         {ST_REGISTERED, AA_REQUEST_EXTENSION, X},       /* only the assigned executor asks */
         {ST_ASSIGNED, AA_REFUSE_EXTENSION, ST_ASSIGNED},
         {ST_ANSWERED, AA_REQUEST_EXTENSION, X}, /* answered: no term to extend */
+        {ST_IN_WORK, AA_APPROVE, ST_ANSWERED},  /* the head releases a held answer */
+        {ST_ASSIGNED, AA_APPROVE, ST_ANSWERED},
+        {ST_REGISTERED, AA_APPROVE, X},             /* no executor, no answer to approve */
+        {ST_ANSWERED, AA_APPROVE, X},               /* released once */
+        {ST_IN_WORK, AA_RETURN_ANSWER, ST_IN_WORK}, /* back to the executor, still in work */
+        {ST_ANSWERED, AA_RETURN_ANSWER, X},         /* rework of a sent answer is "return" */
     };
     for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
         int got = appeal_next(rows[i].from, rows[i].action);
@@ -75,6 +81,32 @@ static void final_states_allow_nothing(void **state)
         "assign, forward, extend, terminate, control, return_unconsidered, suspend, resume");
 }
 
+/* An executor's answer waits for the head only where the body requires it; the head's own
+ * answer is released at once. */
+static void answer_held(void **state)
+{
+    (void)state;
+    assert_true(appeal_answer_held(1, 0));
+    assert_false(appeal_answer_held(1, 1));
+    assert_false(appeal_answer_held(0, 0));
+    assert_false(appeal_answer_held(0, 1));
+}
+
+/* The applicant is told why in words, in the appeal's language. */
+static void terminate_in_words(void **state)
+{
+    (void)state;
+    assert_string_equal(appeal_terminate_words("withdrawn", "ru"), "отозвано заявителем");
+    assert_string_equal(appeal_terminate_words("withdrawn", "kk"),
+                        "өтініш беруші кері қайтарып алды");
+    assert_non_null(
+        strstr(appeal_terminate_words("repeated_no_new_arguments", "ru"), "без новых доводов"));
+    assert_string_equal(appeal_terminate_words("other", "ru"), "other");
+    for (int i = 0; terminate_reasons[i]; i++) /* every reason has its words */
+        assert_string_not_equal(appeal_terminate_words(terminate_reasons[i], "kk"),
+                                terminate_reasons[i]);
+}
+
 static void names_round_trip(void **state)
 {
     (void)state;
@@ -94,8 +126,8 @@ static void names_round_trip(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(transitions),
-        cmocka_unit_test(final_states_allow_nothing),
+        cmocka_unit_test(transitions),      cmocka_unit_test(final_states_allow_nothing),
+        cmocka_unit_test(answer_held),      cmocka_unit_test(terminate_in_words),
         cmocka_unit_test(names_round_trip),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

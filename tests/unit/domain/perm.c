@@ -32,6 +32,7 @@ static action_t read_action_of(action_t a)
     case ACT_REFERENCE_EDIT:
     case ACT_AUDIT_READ:
     case ACT_BOOKING_READ:
+    case ACT_BODY_SETTINGS:
         return a; /* no separate read: the action itself decides visibility */
     default:
         return ACT_APPEAL_READ;

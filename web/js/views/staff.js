@@ -130,6 +130,9 @@ const ACTIONS = {
   close: { roles: ['head', 'supervisor'], from: ['answered'] },
   terminate: { roles: ['head', 'supervisor'], from: ['registered', 'assigned', 'in_work'] },
   control: { roles: ['supervisor'], from: ['registered', 'assigned', 'in_work', 'answered'] },
+  /* only while an executor's answer awaits the head's approval (a.awaiting_approval) */
+  approve: { roles: ['head'], from: ['assigned', 'in_work'], held: true },
+  return_answer: { roles: ['head'], from: ['assigned', 'in_work'], held: true },
 };
 
 export async function appeal(main, [number], ctx) {
@@ -178,6 +181,9 @@ export async function appeal(main, [number], ctx) {
             row('appeal.forward_by', a.forward_by && open ? fmtDate(a.forward_by) : null),
             row('appeal.max_due_on', a.max_due_on && open ? fmtDate(a.max_due_on) : null),
             row('appeal.control_on', a.control_on ? fmtDate(a.control_on) : null),
+            row('appeal.personal_control', a.personal_control ? t('yes') : null, 'personal-control'),
+            row('appeal.suspended', a.suspended_on ? fmtDate(a.suspended_on) : null),
+            row('appeal.suspended_days', a.suspended_days ? String(a.suspended_days) : null),
             row('appeal.executor', a.executor ? `#${a.executor}` : null),
             row('appeal.extension', a.extension ? `${fmtDate(a.extension.on)}: ${a.extension.reason || ''}` : null),
             row('appeal.repeat_of', a.repeat_of),
@@ -204,6 +210,11 @@ export async function appeal(main, [number], ctx) {
         h('p', { class: 'answer-text' }, a.answer.text || ''),
         a.answer.grounds ? h('p', { class: 'hint' }, `${t('track.grounds')}: ${a.answer.grounds}`) : null,
         a.rating ? h('p', {}, t('track.rated', { n: a.rating.value }), a.rating.comment ? ` — ${a.rating.comment}` : '') : null) : null,
+      a.awaiting_approval ? h('section', { class: 'panel answer awaiting-approval' }, h('h2', {}, t('appeal.awaiting_approval')),
+        h('p', {}, h('strong', {}, `${t('track.decision')}: `), tv('decision', a.awaiting_approval.decision)),
+        h('p', { class: 'answer-text', lang: a.language }, a.awaiting_approval.text || ''),
+        a.awaiting_approval.grounds ? h('p', { class: 'hint' }, `${t('track.grounds')}: ${a.awaiting_approval.grounds}`) : null,
+        h('p', { class: 'hint' }, t('appeal.awaiting_by', { login: a.awaiting_approval.submitted_by.login, on: fmtDate(a.awaiting_approval.submitted_on) }))) : null,
       actionsPanel(a, me, async (msg) => { data = await load(); draw(msg); }),
       h('section', { class: 'panel' }, h('h2', {}, t('appeal.history')), timeline(hist.events || [])),
     );
@@ -237,7 +248,11 @@ function timeline(events) {
 }
 
 function actionsPanel(a, me, reload) {
-  const allowed = Object.entries(ACTIONS).filter(([, x]) => x.roles.includes(me.role) && x.from.includes(a.status)).map(([k]) => k);
+  const held = Boolean(a.awaiting_approval);
+  /* approve and return_answer only with an answer awaiting approval; answer, forward and
+   * terminate not while one waits (the server answers 409 answer_awaiting_approval) */
+  const allowed = Object.entries(ACTIONS).filter(([k, x]) => x.roles.includes(me.role) && x.from.includes(a.status)
+    && (x.held ? held : !(held && ['answer', 'forward', 'terminate'].includes(k)))).map(([k]) => k);
   if (me.role === 'executor' && a.executor !== me.id) allowed.length = 0;
   const panel = h('section', { class: 'panel actions-panel' }, h('h2', {}, t('appeal.actions')));
   if (!allowed.length) {
@@ -277,9 +292,10 @@ function actionForm(action, a, reload) {
     add('grounds', field(t('act.grounds'), h('textarea', { name: 'grounds', rows: 2 }), t('act.grounds.hint')));
   }
   if (action === 'return') add('reason', field(t('act.return_reason'), h('textarea', { name: 'reason', rows: 3 })));
+  if (action === 'return_answer') add('reason', field(t('act.return_answer_reason'), h('textarea', { name: 'reason', rows: 3 })));
   if (action === 'terminate') add('reason', field(t('act.terminate_reason'), select([['', t('form.choose')], ['repeated_no_new_arguments', t('terminate.repeated_no_new_arguments')], ['withdrawn', t('terminate.withdrawn')]], '', { name: 'reason' })));
   if (action === 'control') add('due_on', field(t('act.control_on'), h('input', { name: 'due_on', placeholder: t('date.placeholder') }), t('act.control_on.hint')));
-  const required = { assign: ['executor'], forward: ['body', 'reason'], extend: ['due_on', 'reason'], answer: ['decision', 'text'], return: ['reason'], terminate: ['reason'] }[action] || [];
+  const required = { assign: ['executor'], forward: ['body', 'reason'], extend: ['due_on', 'reason'], answer: ['decision', 'text'], return: ['reason'], return_answer: ['reason'], terminate: ['reason'] }[action] || [];
   const msg = h('div', { 'aria-live': 'assertive' });
   const form = h('form', { class: `act act-${action}`, novalidate: true }, h('h3', {}, t(`action.${action}`)), ...parts, msg,
     h('div', { class: 'actions' }, h('button', { type: 'submit', class: 'primary' }, t('act.confirm', { action: t(`action.${action}`) }))));

@@ -1,0 +1,500 @@
+/* Notices that always reach the applicant (issue 16, point 2): every kind of notice
+ * (registration receipt, forwarding, extension, suspension, answer, termination, return
+ * without consideration) goes by every channel the applicant gave, against real receivers
+ * on loopback: e-mail to an SMTP server (tests/api/smtp_sink.py), SMS to an HTTP gateway
+ * (tests/api/webhook_sink.py), and a letter to the registry's print queue; in the appeal's
+ * language, kk or ru. Each notice's record (channel, attempts, outcome) is on the appeal
+ * (GET .../notices). A notice no channel could deliver is an operations alert; one with a
+ * letter in the print queue is not; an anonymous applicant with no contact is recorded as
+ * undeliverable. Delivery runs as `otinish notify run` at a given instant: no waiting. */
+#include "harness.h"
+
+#include <curl/curl.h>
+#include <dirent.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#define PW "correct horse battery"
+
+static const char *const logins[] = {"reg", "head.housing", "head.ridder", "exec", "sup", NULL};
+
+static srv_t S;
+static char mail_dir[300], hook_dir[300], smtp_url[64], sms_url[64];
+static pid_t smtp_pid, hook_pid;
+
+static int setup(void **state)
+{
+    /* the server delivers nothing itself (no channel): `notify run` does, at set instants */
+    const char *serve[] = {"--sweep-interval", "0", "--public-limit", "0", NULL};
+    if (srv_start(&S, NULL, serve))
+        return -1;
+    *state = &S;
+    snprintf(mail_dir, sizeof mail_dir, "%s/mail", S.dir);
+    snprintf(hook_dir, sizeof hook_dir, "%s/sms", S.dir);
+    int mp = sink_start("tests/api/smtp_sink.py", mail_dir, &smtp_pid);
+    int hp = sink_start("tests/api/webhook_sink.py", hook_dir, &hook_pid);
+    if (mp < 0 || hp < 0)
+        return -1;
+    snprintf(smtp_url, sizeof smtp_url, "smtp://127.0.0.1:%d", mp);
+    snprintf(sms_url, sizeof sms_url, "http://127.0.0.1:%d/sms", hp);
+    add_user(&S, "reg", "registrar", "ridder", PW);
+    add_user(&S, "head.housing", "head", "ridder.housing", PW);
+    add_user(&S, "head.ridder", "head", "ridder", PW);
+    add_user(&S, "exec", "executor", "ridder.housing", PW);
+    add_user(&S, "sup", "supervisor", "vko.apparat", PW);
+    add_user(&S, "adm", "admin", "vko", PW);
+    if (sign_in_all(&S, logins, PW))
+        return -1;
+    as(&S, NULL);
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    sink_stop(smtp_pid);
+    sink_stop(hook_pid);
+    return srv_teardown(state);
+}
+
+static const char *str(json_t *o, const char *k)
+{
+    return json_string_value(json_object_get(o, k));
+}
+
+static const char *path(const char *prefix, const char *number, const char *suffix)
+{
+    static char buf[4][512];
+    static int k;
+    char *e = curl_easy_escape(S.curl, number, 0);
+    char *p = buf[k++ % 4];
+    snprintf(p, 512, "%.200s%.200s%.100s", prefix, e, suffix ? suffix : "");
+    curl_free(e);
+    return p;
+}
+
+/* A portal appeal about heating in Ridder (to ridder.housing). */
+static void file(const char *lang, const char *text, const char *applicant, char number[64])
+{
+    char body[2048];
+    snprintf(body, sizeof body,
+             "{\"kind\":\"statement\",\"channel\":\"portal\",\"category\":\"heating\","
+             "\"district\":\"ridder\",\"language\":\"%s\",\"text\":\"%s\",\"applicant\":%s}",
+             lang, text, applicant);
+    as(&S, NULL);
+    resp_t r = api(&S, "POST", "/api/v1/appeals", body);
+    if (r.status != 201)
+        fprintf(stderr, "intake: %ld %s\n", r.status, r.body);
+    assert_int_equal(r.status, 201);
+    snprintf(number, 64, "%s", str(r.json, "number"));
+    resp_free(&r);
+}
+
+/* One action, which must succeed; the appeal's max_due_on after it into max (may be NULL). */
+static void act(const char *who, const char *number, const char *action, const char *body,
+                char max[16])
+{
+    as(&S, who);
+    char sfx[64];
+    snprintf(sfx, sizeof sfx, "/%s", action);
+    resp_t r = api(&S, "POST", path("/api/v1/appeals/", number, sfx), body ? body : "{}");
+    if (r.status != 200)
+        fprintf(stderr, "%s %s: %ld %s\n", who, action, r.status, r.body);
+    assert_int_equal(r.status, 200);
+    if (max)
+        snprintf(max, 16, "%s", str(r.json, "max_due_on"));
+    resp_free(&r);
+    as(&S, NULL);
+}
+
+/* One `notify run` offset seconds from now, with the given channels; its report. */
+static void deliver(long offset, const char *smtp, const char *sms, char *out, size_t n)
+{
+    char at[40];
+    time_t t = time(NULL) + 1 + offset;
+    strftime(at, sizeof at, "%Y-%m-%dT%H:%M:%S+00:00", gmtime(&t));
+    const char *args[] = {"notify",    "run", "--db",  S.db, "--smtp-url", smtp,
+                          "--sms-url", sms,   "--now", at,   NULL};
+    assert_int_equal(run_otinish(&S, args, NULL, out, n), 0);
+}
+
+static void sms_answers(int status)
+{
+    char p[400];
+    snprintf(p, sizeof p, "%s/status", hook_dir);
+    FILE *f = fopen(p, "w");
+    assert_non_null(f);
+    fprintf(f, "%d\n", status);
+    fclose(f);
+}
+
+/* Files in dir whose text holds every string of want (NULL-terminated). */
+static int count_files(const char *dir, const char *ext, const char *const *want)
+{
+    DIR *d = opendir(dir);
+    struct dirent *e;
+    int n = 0;
+    while (d && (e = readdir(d))) {
+        if (!strstr(e->d_name, ext))
+            continue;
+        char p[700];
+        static char text[65536];
+        snprintf(p, sizeof p, "%s/%s", dir, e->d_name);
+        FILE *f = fopen(p, "r");
+        size_t k = f ? fread(text, 1, sizeof text - 1, f) : 0;
+        if (f)
+            fclose(f);
+        text[k] = '\0';
+        int ok = 1;
+        for (int i = 0; ok && want[i]; i++)
+            ok = strstr(text, want[i]) != NULL;
+        n += ok;
+    }
+    if (d)
+        closedir(d);
+    return n;
+}
+
+/* Mails to `to` that hold subj (in the subject, decoded by the sink) and body. */
+static int mails(const char *to, const char *subj, const char *body)
+{
+    char rcpt[200];
+    snprintf(rcpt, sizeof rcpt, "RCPT: %s\n", to);
+    const char *want[] = {rcpt, "SUBJECT: ", subj, body ? body : "", NULL};
+    return count_files(mail_dir, ".txt", want);
+}
+
+/* SMS posted to the gateway for phone `to` of notice `tmpl` about number. */
+static int sms(const char *to, const char *tmpl, const char *number)
+{
+    char t[100], m[100];
+    snprintf(t, sizeof t, "\"to\":\"%s\"", to);
+    snprintf(m, sizeof m, "\"template\":\"%s\"", tmpl);
+    const char *want[] = {t, m, number, NULL};
+    return count_files(hook_dir, ".json", want);
+}
+
+/* The letters waiting in the print queue for number, as reg sees them; the subjects of all
+ * joined into subjects. */
+static int letters(const char *number, char *subjects, size_t n)
+{
+    as(&S, "reg");
+    resp_t r = api(&S, "GET", "/api/v1/post", NULL);
+    as(&S, NULL);
+    assert_int_equal(r.status, 200);
+    int k = 0;
+    subjects[0] = '\0';
+    json_t *items = json_object_get(r.json, "items");
+    for (size_t i = 0; i < json_array_size(items); i++) {
+        json_t *l = json_array_get(items, i);
+        if (strcmp(str(l, "number"), number))
+            continue;
+        k++;
+        snprintf(subjects + strlen(subjects), n - strlen(subjects), "%s|", str(l, "subject"));
+    }
+    resp_free(&r);
+    return k;
+}
+
+/* The outbox record of number's applicant notices by channel: "template:status:attempts"
+ * joined by spaces, from GET .../notices. */
+static void record(const char *who, const char *number, const char *channel, char *out, size_t n)
+{
+    as(&S, who);
+    resp_t r = api(&S, "GET", path("/api/v1/appeals/", number, "/notices"), NULL);
+    as(&S, NULL);
+    assert_int_equal(r.status, 200);
+    out[0] = '\0';
+    json_t *items = json_object_get(r.json, "items");
+    for (size_t i = 0; i < json_array_size(items); i++) {
+        json_t *x = json_array_get(items, i);
+        if (strcmp(str(x, "to"), "applicant") || strcmp(str(x, "channel"), channel))
+            continue;
+        snprintf(out + strlen(out), n - strlen(out), "%s%s:%s:%lld", out[0] ? " " : "",
+                 str(x, "template"), str(x, "status"),
+                 (long long)json_integer_value(json_object_get(x, "attempts")));
+    }
+    resp_free(&r);
+}
+
+#define RU_ANSWER                                                                                                                                            \
+    "{\"decision\":\"satisfied\",\"text\":\"Теплоснабжение дома восстановлено, температура в "                    \
+    "квартирах проверена комиссией.\",\"grounds\":\"Акт проверки №12; Правила теплоснабжения, " \
+    "п. 5\"}"
+#define KK_ANSWER                                                                                                                                         \
+    "{\"decision\":\"explained\",\"text\":\"Үйдің жылу жүйесі қалпына келтірілді, пәтерлердегі "              \
+    "температураны комиссия тексерді.\",\"grounds\":\"Тексеру актісі №12; жылумен жабдықтау " \
+    "қағидалары, 5-тармақ\"}"
+
+static void every_kind_by_every_channel(void **state)
+{
+    (void)state;
+    char a[64], b[64], c[64], out[2048];
+    file("ru", "В доме нет отопления",
+         "{\"type\":\"individual\",\"full_name\":\"Петров П.\",\"postal_address\":\"Риддер, "
+         "ул. Ленина 1\",\"phone\":\"+7 705 111 22 33\",\"email\":\"petrov@example.kz\"}",
+         a);
+    file("ru", "Холодно в квартире",
+         "{\"type\":\"individual\",\"full_name\":\"Сидоров С.\",\"postal_address\":\"Риддер, "
+         "ул. Ленина 2\",\"phone\":\"+7 705 111 22 44\",\"email\":\"sidorov@example.kz\"}",
+         b);
+    file("ru", "Нет тепла в подъезде",
+         "{\"type\":\"individual\",\"full_name\":\"Орлов О.\",\"postal_address\":\"Риддер, "
+         "ул. Ленина 3\",\"phone\":\"+7 705 111 22 55\",\"email\":\"orlov@example.kz\"}",
+         c);
+    /* a: forwarded to the city akimat, extended, suspended and resumed, answered */
+    char max[16], ext[128];
+    act("sup", a, "forward", "{\"body\":\"ridder\",\"reason\":\"вопрос акимата\"}", max);
+    snprintf(ext, sizeof ext, "{\"due_on\":\"%s\",\"reason\":\"нужна экспертиза\"}", max);
+    act("head.ridder", a, "extend", ext, NULL);
+    act("head.ridder", a, "suspend", "{\"reason\":\"запрос в энергоснабжающую организацию\"}",
+        NULL);
+    act("head.ridder", a, "resume", NULL, NULL);
+    act("head.ridder", a, "assign", "{\"executor\":\"exec\"}", NULL);
+    act("exec", a, "answer", RU_ANSWER, NULL);
+    /* b: terminated (withdrawn); c: returned without consideration */
+    act("head.housing", b, "terminate", "{\"reason\":\"withdrawn\"}", NULL);
+    act("head.housing", c, "return_unconsidered", "{\"reason\":\"no_content\"}", NULL);
+
+    sms_answers(200);
+    deliver(0, smtp_url, sms_url, out, sizeof out);
+    if (strncmp(out, "sent 18, to retry 0, failed 0", 29))
+        fail_msg("notify run: %s", out);
+
+    static const struct {
+        const char *number_of, *email, *phone, *tmpl, *subject, *body;
+    } want[] = {
+        {"a", "petrov@example.kz", "+77051112233", "registered", "зарегистрировано", "Срок ответа"},
+        {"a", "petrov@example.kz", "+77051112233", "forwarded", "перенаправлено", "вопрос акимата"},
+        {"a", "petrov@example.kz", "+77051112233", "extended", "продл", "нужна экспертиза"},
+        {"a", "petrov@example.kz", "+77051112233", "suspended", "приостановлен",
+         "запрос в энергоснабжающую"},
+        {"a", "petrov@example.kz", "+77051112233", "answered", "Ответ на обращение",
+         "удовлетворено"},
+        {"b", "sidorov@example.kz", "+77051112244", "terminated", "прекращено",
+         "отозвано заявителем"},
+        {"c", "orlov@example.kz", "+77051112255", "returned_unconsidered", "без рассмотрения",
+         "не содержит сути"},
+    };
+    for (size_t i = 0; i < sizeof want / sizeof want[0]; i++) {
+        const char *n = want[i].number_of[0] == 'a' ? a : want[i].number_of[0] == 'b' ? b : c;
+        if (sms(want[i].phone, want[i].tmpl, n) != 1)
+            fail_msg("no SMS %s to %s", want[i].tmpl, want[i].phone);
+        if (want[i].subject[0] && mails(want[i].email, want[i].subject, want[i].body) != 1) {
+            char cmd[400];
+            snprintf(cmd, sizeof cmd, "cat %s/*.txt >&2", mail_dir);
+            if (system(cmd)) {
+            }
+            fail_msg("no e-mail %s to %s", want[i].tmpl, want[i].email);
+        }
+    }
+    /* the answer's mail: the decision in words, the answer, its grounds, how to complain */
+    assert_int_equal(mails("petrov@example.kz", "Ответ на обращение", "Акт проверки №12"), 1);
+    assert_int_equal(mails("petrov@example.kz", "Ответ на обращение", "обжаловать"), 1);
+    /* every notice by e-mail, SMS (18 in all, the registrations with them): 5 to a, 2 to b,
+     * 2 to c */
+    const char *pa[] = {"RCPT: petrov@example.kz\n", NULL};
+    assert_int_equal(count_files(mail_dir, ".txt", pa), 5);
+    const char *pb[] = {"RCPT: sidorov@example.kz\n", NULL};
+    assert_int_equal(count_files(mail_dir, ".txt", pb), 2);
+    const char *pc[] = {"RCPT: orlov@example.kz\n", NULL};
+    assert_int_equal(count_files(mail_dir, ".txt", pc), 2);
+    /* ... and by post: each a letter in the print queue, in Russian */
+    char subjects[4096];
+    assert_int_equal(letters(a, subjects, sizeof subjects), 5);
+    assert_non_null(strstr(subjects, "зарегистрировано"));
+    assert_non_null(strstr(subjects, "Ответ на обращение"));
+    assert_int_equal(letters(b, subjects, sizeof subjects), 2);
+    assert_int_equal(letters(c, subjects, sizeof subjects), 2);
+    /* the record on the appeal: channel, attempts, outcome */
+    record("head.ridder", a, "email", out, sizeof out);
+    assert_string_equal(out, "registered:sent:1 forwarded:sent:1 extended:sent:1 suspended:sent:1"
+                             " answered:sent:1");
+    record("head.ridder", a, "sms", out, sizeof out);
+    assert_string_equal(out, "registered:sent:1 forwarded:sent:1 extended:sent:1 suspended:sent:1"
+                             " answered:sent:1");
+    record("head.ridder", a, "post", out, sizeof out);
+    assert_string_equal(out, "registered:print:0 forwarded:print:0 extended:print:0"
+                             " suspended:print:0 answered:print:0");
+}
+
+/* The receipt (the registration notice) and the letters in the applicant's language. */
+static void kazakh_and_russian(void **state)
+{
+    (void)state;
+    char k[64], r[64], out[512], subjects[4096];
+    file("kk", "Үйде жылу жоқ",
+         "{\"type\":\"individual\",\"full_name\":\"Серікова А.\",\"postal_address\":\"Риддер, "
+         "Ленин к-сі 4\",\"phone\":\"+7 705 111 22 66\",\"email\":\"serikova@example.kz\"}",
+         k);
+    file("ru", "Нет горячей воды",
+         "{\"type\":\"individual\",\"full_name\":\"Иванова И.\",\"postal_address\":\"Риддер, "
+         "ул. Ленина 5\",\"email\":\"ivanova@example.kz\"}",
+         r);
+    act("sup", k, "forward", "{\"body\":\"ridder\",\"reason\":\"әкімдік құзыреті\"}", NULL);
+    act("head.ridder", k, "assign", "{\"executor\":\"exec\"}", NULL);
+    act("exec", k, "answer", KK_ANSWER, NULL);
+    deliver(5, smtp_url, sms_url, out, sizeof out);
+    char subj[200];
+    snprintf(subj, sizeof subj, "%s өтініші тіркелді", k);
+    assert_int_equal(mails("serikova@example.kz", subj, "Жауап мерзімі"), 1);
+    snprintf(subj, sizeof subj, "%s өтінішіне жауап", k);
+    assert_int_equal(mails("serikova@example.kz", subj, "түсіндірілді"), 1);
+    assert_int_equal(mails("serikova@example.kz", subj, "шағымдана аласыз"), 1);
+    assert_int_equal(sms("+77051112266", "answered", k), 1);
+    /* forwarded: the body named in Kazakh */
+    assert_int_equal(mails("serikova@example.kz", k, "Риддер қаласының әкімдігі"), 1);
+    const char *kk_sms[] = {"\"to\":\"+77051112266\"", "\"language\":\"kk\"",
+                            "\"template\":\"registered\"", NULL};
+    assert_int_equal(count_files(hook_dir, ".json", kk_sms), 1);
+    assert_int_equal(letters(k, subjects, sizeof subjects), 3);
+    assert_non_null(strstr(subjects, "өтініші тіркелді"));
+    assert_non_null(strstr(subjects, "өтінішіне жауап"));
+    assert_null(strstr(subjects, "Обращение"));
+    snprintf(subj, sizeof subj, "Обращение %s зарегистрировано", r);
+    assert_int_equal(mails("ivanova@example.kz", subj, "Срок ответа"), 1);
+    assert_int_equal(letters(r, subjects, sizeof subjects), 1);
+    assert_non_null(strstr(subjects, "зарегистрировано"));
+    /* the printed batch: one HTML document, each letter in its language */
+    as(&S, "reg");
+    resp_t h = api(&S, "GET", "/api/v1/post?format=html", NULL);
+    as(&S, NULL);
+    assert_int_equal(h.status, 200);
+    assert_non_null(strstr(h.body, "өтінішіне жауап"));
+    assert_non_null(strstr(h.body, "Жауаппен келіспесеңіз"));
+    resp_free(&h);
+    /* the registry records r's letter sent by post on a day: not after today */
+    char sql[300], p[64], body[64], yesterday[16];
+    snprintf(sql, sizeof sql,
+             "SELECT o.id FROM outbox o JOIN appeals a ON a.id = o.appeal_id WHERE a.number ="
+             " '%s' AND o.channel = 'post'",
+             r);
+    long id = sql_count(S.db, sql);
+    snprintf(p, sizeof p, "/api/v1/post/%ld/sent", id);
+    as(&S, "reg");
+    h = api(&S, "POST", p, "{\"on\":\"2999-01-01\"}");
+    expect_error(&h, 422, "out_of_range", "on");
+    resp_free(&h);
+    h = api(&S, "POST", p, "{\"on\":\"01.12.2026\"}");
+    expect_error(&h, 422, "bad_date", "on");
+    resp_free(&h);
+    time_t y = time(NULL) - 2 * 86400;
+    strftime(yesterday, sizeof yesterday, "%Y-%m-%d", gmtime(&y));
+    snprintf(body, sizeof body, "{\"on\":\"%s\"}", yesterday);
+    h = api(&S, "POST", p, body);
+    assert_int_equal(h.status, 200);
+    resp_free(&h);
+    as(&S, NULL);
+    snprintf(sql, sizeof sql,
+             "SELECT count(*) FROM events WHERE action = 'notice.post_sent' AND"
+             " json_extract(data, '$.sent_on') = '%s' AND json_extract(data, '$.letter') = %ld",
+             yesterday, id);
+    assert_int_equal(sql_count(S.db, sql), 1);
+    record("reg", r, "post", out, sizeof out);
+    assert_string_equal(out, "registered:sent:1");
+}
+
+static long events(const char *number, const char *action)
+{
+    char sql[300];
+    snprintf(sql, sizeof sql,
+             "SELECT count(*) FROM events WHERE object_id = '%s' AND action = '%s'", number,
+             action);
+    return sql_count(S.db, sql);
+}
+
+/* A notice that no channel delivers: an SMS the gateway refuses ten times, for an applicant
+ * who gave only a phone, is an operations alert (once) for the administrators; an e-mail the
+ * server never takes, for an applicant whose letter waits in the print queue, is not. */
+static void undeliverable_is_an_alert(void **state)
+{
+    (void)state;
+    char p[64], q[64], out[512], row[512];
+    file("ru", "Нет отопления",
+         "{\"type\":\"individual\",\"full_name\":\"Телефонов Т.\",\"phone\":\"+7 705 999 00 11\"}",
+         p);
+    file("ru", "Нет отопления",
+         "{\"type\":\"individual\",\"full_name\":\"Почтов П.\",\"postal_address\":\"Риддер, "
+         "ул. Почтовая 1\",\"email\":\"pochtov@example.kz\"}",
+         q);
+    sms_answers(503);
+    for (int attempt = 1; attempt <= 10; attempt++) /* 7 h apart: past every wait */
+        deliver(7L * 3600 * attempt, "smtp://127.0.0.1:1", sms_url, out, sizeof out);
+    record("reg", p, "sms", row, sizeof row);
+    assert_string_equal(row, "registered:failed:10");
+    record("reg", q, "email", row, sizeof row);
+    assert_string_equal(row, "registered:failed:10");
+    record("reg", q, "post", row, sizeof row);
+    assert_string_equal(row, "registered:print:0");
+    assert_int_equal(events(p, "notice.undelivered"), 1);
+    assert_int_equal(events(q, "notice.undelivered"), 0);
+    char sql[300];
+    snprintf(sql, sizeof sql,
+             "SELECT count(*) FROM outbox o JOIN appeals a ON a.id = o.appeal_id WHERE a.number"
+             " = '%s' AND o.template = 'notice_failed' AND o.recipient = 'user:' ||"
+             " (SELECT id FROM users WHERE login = 'adm')",
+             p);
+    assert_int_equal(sql_count(S.db, sql), 1);
+    deliver(7L * 3600 * 11, "smtp://127.0.0.1:1", sms_url, out, sizeof out);
+    assert_int_equal(events(p, "notice.undelivered"), 1); /* once */
+    /* an anonymous applicant with no contact: recorded undeliverable, no alert (they chose
+     * not to be answered) */
+    char z[64];
+    file("ru", "Во дворе не убирают снег", "{\"type\":\"anonymous\"}", z);
+    record("reg", z, "none", row, sizeof row);
+    assert_string_equal(row, "registered:failed:0");
+    assert_int_equal(events(z, "notice.undelivered"), 0);
+}
+
+/* With no channel working at all (a server without SMTP), the applicants' notices wait: past
+ * the notice term (3 working days) the sweep raises one operations alert for all of them,
+ * once; never silently nowhere. */
+static void stuck_notices_are_an_alert(void **state)
+{
+    (void)state;
+    char m[64], out[512], at[40];
+    file("ru", "Нет отопления",
+         "{\"type\":\"individual\",\"full_name\":\"Почтовый Ящик\","
+         "\"email\":\"nobody-reads@example.kz\"}",
+         m);
+    const char *q = "SELECT count(*) FROM events WHERE action = 'notice.undelivered'"
+                    " AND object_type = 'outbox'";
+    time_t t = time(NULL) + 86400; /* tomorrow: within the term */
+    strftime(at, sizeof at, "%Y-%m-%dT%H:%M:%S+00:00", gmtime(&t));
+    const char *s1[] = {"sweep", "--db", S.db, "--now", at, NULL};
+    assert_int_equal(run_otinish(&S, s1, NULL, out, sizeof out), 0);
+    assert_int_equal(sql_count(S.db, q), 0);
+    t = time(NULL) + 10 * 86400;
+    strftime(at, sizeof at, "%Y-%m-%dT%H:%M:%S+00:00", gmtime(&t));
+    const char *s2[] = {"sweep", "--db", S.db, "--now", at, NULL};
+    assert_int_equal(run_otinish(&S, s2, NULL, out, sizeof out), 0);
+    assert_int_equal(sql_count(S.db, q), 1);
+    char sql[300];
+    snprintf(sql, sizeof sql,
+             "SELECT count(*) FROM events WHERE action = 'notice.undelivered' AND object_type ="
+             " 'outbox' AND json_extract(data, '$.count') = 1 AND instr(json_extract(data,"
+             " '$.numbers'), '%s') > 0",
+             m);
+    assert_int_equal(sql_count(S.db, sql), 1);
+    assert_int_equal(sql_count(S.db, "SELECT count(*) FROM outbox WHERE template ="
+                                     " 'notices_stuck' AND recipient = 'user:' ||"
+                                     " (SELECT id FROM users WHERE login = 'adm')"),
+                     1);
+    t = time(NULL) + 11 * 86400; /* once */
+    strftime(at, sizeof at, "%Y-%m-%dT%H:%M:%S+00:00", gmtime(&t));
+    const char *s3[] = {"sweep", "--db", S.db, "--now", at, NULL};
+    assert_int_equal(run_otinish(&S, s3, NULL, out, sizeof out), 0);
+    assert_int_equal(sql_count(S.db, q), 1);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(every_kind_by_every_channel),
+        cmocka_unit_test(kazakh_and_russian),
+        cmocka_unit_test(undeliverable_is_an_alert),
+        cmocka_unit_test(stuck_notices_are_an_alert),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}
