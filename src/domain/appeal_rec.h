@@ -67,6 +67,11 @@ typedef struct appeal_filter {
     int repeated;                       /* only appeals flagged repeated */
     int64_t before_id;
     int limit;
+    /* the work queue (issue 18): only open appeals (registered, assigned, in work), by due
+     * date then id, overdue first; the keyset cursor is after_due with before_id (the page
+     * goes on after that due date and id) */
+    int by_due;
+    const char *after_due;
 } appeal_filter_t;
 
 #endif

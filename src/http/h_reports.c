@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "http/handlers.h"
+#include "service/dashboard.h"
 #include "service/report.h"
 #include "util/log.h"
 
@@ -124,6 +125,21 @@ void h_alerts(http_req_t *req)
         return;
     }
     reply_table(req, &t, "alerts");
+}
+
+void h_dashboard(http_req_t *req)
+{
+    auth_user_t u;
+    if (http_auth(req, &u))
+        return;
+    json_t *out;
+    ot_err_t err;
+    if (report_dashboard(&req->app->svc, &u, http_query_opt(req, "from"), http_query_opt(req, "to"),
+                         clock_now_us(), &out, &err)) {
+        http_reply_err(req, &err);
+        return;
+    }
+    http_reply_json(req, 200, out);
 }
 
 void h_public_stats(http_req_t *req)

@@ -468,6 +468,21 @@ const char *const store_migrations_sqlite[] = {
     /* 16: an admin forces a password change: the next login must give a new password
      * (issue 20) */
     "ALTER TABLE users ADD COLUMN pw_expired INTEGER NOT NULL DEFAULT 0;",
+
+    /* issue 18: the work queue, open appeals by due date (overdue first), of an executor,
+     * of a body, of all: a partial index each, ordered (x, due_on, id), so a page of the
+     * queue at any depth reads about as many entries as it shows, and the executor picker
+     * counts each executor's open appeals from the index. The condition is an expression
+     * that no index on status alone serves (SQLite would take that one and sort), and each
+     * index words it its own way ("> 0", ">= 1"; appeals_open_id has "= 1"), so that a
+     * query can use only the index it names: the overdue list keeps appeals_open_id, and
+     * an executor's queue cannot take the index of all open appeals and filter it */
+    "CREATE INDEX appeals_queue_exec ON appeals(executor, due_on)"
+    "  WHERE (status IN ('registered', 'assigned', 'in_work')) > 0;"
+    "CREATE INDEX appeals_queue_body ON appeals(body, due_on)"
+    "  WHERE (status IN ('registered', 'assigned', 'in_work')) > 0;"
+    "CREATE INDEX appeals_queue ON appeals(due_on)"
+    "  WHERE (status IN ('registered', 'assigned', 'in_work')) >= 1;",
 };
 
 const int store_migrations_sqlite_count =
