@@ -72,6 +72,9 @@ typedef struct appeal_filter {
      * goes on after that due date and id) */
     int by_due;
     const char *after_due;
+    /* only the appeals of this body and the bodies under it (a drill-down from the
+     * dashboard), inside what the user may read */
+    const char *under;
 } appeal_filter_t;
 
 #endif

@@ -394,6 +394,7 @@ void h_appeal_list(http_req_t *req)
     f.due_after = http_query_opt(req, "due_after");
     f.overdue = q_bool(req, "overdue");
     f.repeated = q_bool(req, "repeated");
+    f.under = http_query_opt(req, "under");
     const char *v;
     if ((v = http_query_opt(req, "limit")) && str_to_long(v, 1, 500, &limit)) {
         http_reply_error(req, OT_EINVAL, "out_of_range", "limit", "limit must be 1..500");

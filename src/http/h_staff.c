@@ -29,3 +29,41 @@ void h_executors(http_req_t *req)
     }
     http_reply_json(req, 200, json_pack("{s:o}", "items", items));
 }
+
+struct task_out {
+    const svc_t *svc;
+    json_t *items;
+    staff_names_t names;
+};
+
+static int add_task(const staff_task_t *t, void *arg)
+{
+    struct task_out *o = arg;
+    const staff_person_t *p = staff_person(o->svc, &o->names, t->by);
+    json_t *d = json_loads(t->data ? t->data : "{}", 0, NULL);
+    char at[40];
+    instant_format(t->at, svc_utc_offset(o->svc, NULL), at, sizeof at);
+    json_array_append_new(o->items,
+                          json_pack("{s:s, s:s, s:s, s:s, s:s, s:o, s:o}", "kind", t->kind,
+                                    "number", t->number, "body", t->body, "due_on", t->due_on, "at",
+                                    at, "data", d ? d : json_object(), "by",
+                                    p ? json_pack("{s:I, s:s, s:s}", "id", (json_int_t)p->id,
+                                                  "name", p->name, "position", p->position)
+                                      : json_null()));
+    return 0;
+}
+
+void h_tasks(http_req_t *req)
+{
+    auth_user_t u;
+    if (http_auth(req, &u))
+        return;
+    struct task_out o = {&req->app->svc, json_array(), {{{0}}, 0}};
+    ot_err_t err;
+    if (staff_tasks(&req->app->svc, &u, add_task, &o, &err)) {
+        json_decref(o.items);
+        http_reply_err(req, &err);
+        return;
+    }
+    http_reply_json(req, 200, json_pack("{s:o}", "items", o.items));
+}

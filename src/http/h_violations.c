@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "http/handlers.h"
+#include "service/staff.h"
 #include "http/input.h"
 #include "service/violation.h"
 #include "util/log.h"
@@ -138,14 +139,31 @@ void h_violation_action(http_req_t *req)
     json_decref(b);
 }
 
+/* Flags and the control queue name people by name and position (issue 18). */
+struct people_out {
+    const svc_t *svc;
+    json_t *items;
+    staff_names_t names;
+};
+
+static json_t *person_of(struct people_out *o, int64_t id)
+{
+    const staff_person_t *p = staff_person(o->svc, &o->names, id);
+    return p ? json_pack("{s:I, s:s, s:s}", "id", (json_int_t)p->id, "name", p->name, "position",
+                         p->position)
+             : json_null();
+}
+
 static int add_flag(flag_rec_t *f, void *arg)
 {
+    struct people_out *o = arg;
     json_t *e = json_loads(f->evidence, 0, NULL);
-    json_array_append_new(arg, json_pack("{s:I, s:s, s:o, s:I, s:I, s:o}", "id", (json_int_t)f->id,
-                                         "body", f->body, "head", id_or_null(f->head), "violation",
-                                         (json_int_t)f->violation_id, "prior_violation",
-                                         (json_int_t)f->prior_violation_id, "evidence",
-                                         e ? e : json_object()));
+    json_t *x = json_pack("{s:I, s:s, s:o, s:I, s:I, s:o}", "id", (json_int_t)f->id, "body",
+                          f->body, "head", id_or_null(f->head), "violation",
+                          (json_int_t)f->violation_id, "prior_violation",
+                          (json_int_t)f->prior_violation_id, "evidence", e ? e : json_object());
+    json_object_set_new(x, "head_person", person_of(o, f->head));
+    json_array_append_new(o->items, x);
     return 0;
 }
 
@@ -154,23 +172,25 @@ void h_head_flags(http_req_t *req)
     auth_user_t u;
     if (http_auth(req, &u))
         return;
-    json_t *items = json_array();
+    struct people_out o = {&req->app->svc, json_array(), {{{0}}, 0}};
     ot_err_t err;
-    if (violation_flags(&req->app->svc, &u, add_flag, items, &err)) {
-        json_decref(items);
+    if (violation_flags(&req->app->svc, &u, add_flag, &o, &err)) {
+        json_decref(o.items);
         http_reply_err(req, &err);
         return;
     }
-    http_reply_json(req, 200, json_pack("{s:o}", "items", items));
+    http_reply_json(req, 200, json_pack("{s:o}", "items", o.items));
 }
 
 static int add_control(const control_row_t *r, void *arg)
 {
-    json_array_append_new(
-        arg, json_pack("{s:s, s:s, s:s, s:o, s:s, s:s, s:o, s:o}", "number", r->number, "body",
-                       r->body, "due_on", r->due_on, "control_on", http_json_opt_str(r->control_on),
-                       "reason", r->reason, "status", r->status, "by_user", id_or_null(r->by_user),
-                       "report_to", http_json_opt_str(r->report_to)));
+    struct people_out *o = arg;
+    json_t *x = json_pack(
+        "{s:s, s:s, s:s, s:o, s:s, s:s, s:o, s:o}", "number", r->number, "body", r->body, "due_on",
+        r->due_on, "control_on", http_json_opt_str(r->control_on), "reason", r->reason, "status",
+        r->status, "by_user", id_or_null(r->by_user), "report_to", http_json_opt_str(r->report_to));
+    json_object_set_new(x, "by_person", person_of(o, r->by_user));
+    json_array_append_new(o->items, x);
     return 0;
 }
 
@@ -179,12 +199,12 @@ void h_control(http_req_t *req)
     auth_user_t u;
     if (http_auth(req, &u))
         return;
-    json_t *items = json_array();
+    struct people_out o = {&req->app->svc, json_array(), {{{0}}, 0}};
     ot_err_t err;
-    if (violation_control(&req->app->svc, &u, add_control, items, &err)) {
-        json_decref(items);
+    if (violation_control(&req->app->svc, &u, add_control, &o, &err)) {
+        json_decref(o.items);
         http_reply_err(req, &err);
         return;
     }
-    http_reply_json(req, 200, json_pack("{s:o}", "items", items));
+    http_reply_json(req, 200, json_pack("{s:o}", "items", o.items));
 }

@@ -52,6 +52,7 @@ void h_scorecards(http_req_t *req);
 void h_alerts(http_req_t *req);
 void h_dashboard(http_req_t *req);
 void h_executors(http_req_t *req);
+void h_tasks(http_req_t *req);
 void h_public_stats(http_req_t *req);
 /* GET /api/v1/appeals?format=csv|xlsx: h_appeal_list's filters (already checked and scoped
  * to the user by the service) exported without personal data (h_reports.c). */

@@ -1223,10 +1223,33 @@ static int list_row(appeal_rec_t *a, void *arg)
     return c->fn(a, c->arg);
 }
 
+/* f->under: the scope becomes that body's subtree, which must lie inside the user's scope
+ * (f->scope_path, "" or NULL for all); path holds the new scope. */
+static int under_scope(store_tx_t *tx, appeal_filter_t *f, char path[256], ot_err_t *err)
+{
+    if (!f->under || !*f->under)
+        return OT_OK;
+    body_info_t b;
+    int rc = store_body_get(tx, f->under, &b, err);
+    if (rc == OT_ENOTFOUND)
+        return ot_err(err, OT_EINVAL, "unknown_body", "under", "no such body");
+    if (rc)
+        return rc;
+    if (f->scope_path && strncmp(b.path, f->scope_path, strlen(f->scope_path)))
+        return ot_err(err, OT_EFORBIDDEN, "forbidden", "under",
+                      "you read the appeals of your own body and its sub-bodies");
+    str_copy(path, 256, b.path);
+    f->scope_path = path;
+    return OT_OK;
+}
+
 static int list_tx(store_tx_t *tx, void *arg, ot_err_t *err)
 {
     struct list_ctx *c = arg;
-    return store_appeal_list(tx, c->f, list_row, c, err);
+    appeal_filter_t f = *c->f; /* the caller's filter keeps its own scope */
+    char path[256];
+    int rc = under_scope(tx, &f, path, err);
+    return rc ? rc : store_appeal_list(tx, &f, list_row, c, err);
 }
 
 /* Narrows f to what user may read. */
@@ -1266,7 +1289,10 @@ struct count_ctx {
 static int count_tx(store_tx_t *tx, void *arg, ot_err_t *err)
 {
     struct count_ctx *c = arg;
-    return store_appeal_count(tx, c->f, c->cap, &c->n, err);
+    appeal_filter_t f = *c->f;
+    char path[256];
+    int rc = under_scope(tx, &f, path, err);
+    return rc ? rc : store_appeal_count(tx, &f, c->cap, &c->n, err);
 }
 
 int appeal_count(const svc_t *svc, const auth_user_t *user, appeal_filter_t *f, int64_t cap,

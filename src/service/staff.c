@@ -1,10 +1,12 @@
 /* Staff as other staff see them (service/staff.h). */
 #include "service/staff.h"
 
+#include <stdio.h>
 #include <string.h>
 
 #include "domain/date.h"
 #include "domain/perm.h"
+#include "store/store_appeal.h"
 #include "store/store_ref.h"
 #include "store/store_user.h"
 #include "util/str.h"
@@ -104,4 +106,43 @@ const staff_person_t *staff_person(const svc_t *svc, staff_names_t *cache, int64
 const staff_person_t *staff_person_login(const svc_t *svc, staff_names_t *cache, const char *login)
 {
     return login && *login ? lookup(svc, cache, 0, login) : NULL;
+}
+
+struct task_ctx {
+    const char *scope;
+    int (*fn)(const staff_task_t *t, void *arg);
+    void *arg;
+};
+
+static int on_request(const ext_request_t *r, void *arg)
+{
+    struct task_ctx *c = arg;
+    staff_task_t t;
+    memset(&t, 0, sizeof t);
+    t.kind = "extension_request";
+    str_copy(t.number, sizeof t.number, r->number);
+    str_copy(t.body, sizeof t.body, r->body);
+    str_copy(t.due_on, sizeof t.due_on, r->due_on);
+    t.data = r->data;
+    t.at = r->at;
+    long long uid;
+    if (sscanf(r->actor, "user:%lld", &uid) == 1)
+        t.by = (int64_t)uid;
+    return c->fn(&t, c->arg);
+}
+
+static int tasks_tx(store_tx_t *tx, void *arg, ot_err_t *err)
+{
+    struct task_ctx *c = arg;
+    return store_appeal_ext_requests(tx, c->scope, on_request, c, err);
+}
+
+int staff_tasks(const svc_t *svc, const auth_user_t *user,
+                int (*fn)(const staff_task_t *t, void *arg), void *arg, ot_err_t *err)
+{
+    scope_t s = perm_scope(user->role, ACT_APPEAL_EXTEND);
+    if (s == SCOPE_NONE || s == SCOPE_OWN)
+        return OT_OK;
+    struct task_ctx c = {s == SCOPE_ALL ? "" : user->body_path, fn, arg};
+    return store_read(svc->store, tasks_tx, &c, err);
 }

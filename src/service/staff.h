@@ -39,4 +39,17 @@ const staff_person_t *staff_person(const svc_t *svc, staff_names_t *cache, int64
 /* The same by login (assignments record the executor's login). */
 const staff_person_t *staff_person_login(const svc_t *svc, staff_names_t *cache, const char *login);
 
+/* The head's tasks (issue 18): executors' extension requests not yet decided, on open
+ * appeals of the user's bodies (supervisors and auditors: all). kind is
+ * "extension_request"; data the request's JSON (proposed_due_on, reason); by the executor
+ * who asked. Executors and admins see none (an empty list). */
+typedef struct staff_task {
+    const char *kind;
+    char number[40], body[64], due_on[11];
+    const char *data;
+    int64_t at, by;
+} staff_task_t;
+int staff_tasks(const svc_t *svc, const auth_user_t *user,
+                int (*fn)(const staff_task_t *t, void *arg), void *arg, ot_err_t *err);
+
 #endif

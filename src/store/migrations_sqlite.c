@@ -482,7 +482,10 @@ const char *const store_migrations_sqlite[] = {
     "CREATE INDEX appeals_queue_body ON appeals(body, due_on)"
     "  WHERE (status IN ('registered', 'assigned', 'in_work')) > 0;"
     "CREATE INDEX appeals_queue ON appeals(due_on)"
-    "  WHERE (status IN ('registered', 'assigned', 'in_work')) >= 1;",
+    "  WHERE (status IN ('registered', 'assigned', 'in_work')) >= 1;"
+    /* the head's tasks: executors' extension requests, a few among the events */
+    "CREATE INDEX events_ext_request ON events(seq)"
+    "  WHERE action = 'appeal.request_extension';",
 };
 
 const int store_migrations_sqlite_count =

@@ -1022,3 +1022,34 @@ int store_meta_put(store_tx_t *tx, const char *key, const char *value, ot_err_t 
     db_bind_text(st, 2, value);
     return db_run(st, NULL, err);
 }
+
+int store_appeal_ext_requests(store_tx_t *tx, const char *scope,
+                              int (*fn)(const ext_request_t *r, void *arg), void *arg,
+                              ot_err_t *err)
+{
+    /* events_ext_request gives the requests; events_object whether an answer followed */
+    PREPARE(tx, "SELECT a.number, a.body, a.due_on, e.data, e.actor, e.at FROM events e"
+                " JOIN appeals a ON a.number = e.object_id JOIN bodies b ON b.id = a.body"
+                " WHERE e.action = 'appeal.request_extension' AND e.object_type = 'appeal'"
+                " AND a.status IN ('registered', 'assigned', 'in_work')"
+                " AND substr(b.path, 1, length(?1)) = ?1"
+                " AND NOT EXISTS (SELECT 1 FROM events x WHERE x.object_type = 'appeal'"
+                "  AND x.object_id = e.object_id AND x.seq > e.seq"
+                "  AND x.action IN ('appeal.extend', 'appeal.refuse_extension'))"
+                " ORDER BY e.seq DESC LIMIT 500");
+    db_bind_text(st, 1, scope);
+    ext_request_t r;
+    int rc, stop = 0;
+    while (!stop && (rc = db_step(st, err)) == DB_ROW) {
+        memset(&r, 0, sizeof r);
+        store_copy_col(st, 0, r.number, sizeof r.number);
+        store_copy_col(st, 1, r.body, sizeof r.body);
+        store_copy_col(st, 2, r.due_on, sizeof r.due_on);
+        r.data = db_col_text(st, 3);
+        store_copy_col(st, 4, r.actor, sizeof r.actor);
+        r.at = db_col_int64(st, 5);
+        stop = fn(&r, arg);
+    }
+    db_reset(st);
+    return stop || rc >= 0 ? OT_OK : -rc;
+}
