@@ -5,6 +5,7 @@ import { h, field, select } from '../dom.js';
 import { t, currentLang, nameOf } from '../i18n.js';
 import { loadRefs } from '../ref.js';
 import { iinProblem } from '../iin.js';
+import { errText } from '../words.js';
 
 export const TEXT_MAX = 20000;
 export const FILE_MAX = 10 * 1024 * 1024;
@@ -201,7 +202,7 @@ export async function appealForm(mode, prefill) {
   };
   function showServerError(err) {
     const k = serverField[err.field];
-    const msg = t(`api.${err.code}`) !== `api.${err.code}` ? t(`api.${err.code}`) : err.message;
+    const msg = errText(err);
     if (k && f[k]) {
       f[k].setError(msg);
       showSummary([[k, msg]]);

@@ -5,6 +5,7 @@ import { t, tv, fmtDate, fmtInstant, nameOf } from '../i18n.js';
 import { post, get, enc, ApiError } from '../api.js';
 import { loadRefs, bodyName, todayKz } from '../ref.js';
 import { appealForm } from './appealform.js';
+import { errText } from '../words.js';
 
 /* The last receipt of this page's life: lets "track" and "complain" start filled in. The code
  * is never written to storage or to the URL. */
@@ -105,7 +106,7 @@ export async function track(main, _p, ctx) {
       out.append(trackView(a, c, ctx, show));
     } catch (e) {
       if (!(e instanceof ApiError)) throw e;
-      out.append(h('p', { class: 'alert error', role: 'alert' }, e.status === 404 ? t('track.not_found') : e.message));
+      out.append(h('p', { class: 'alert error', role: 'alert' }, e.status === 404 ? t('track.not_found') : errText(e)));
     }
   }
   add(main, h('h1', {}, t('track.title')), h('p', { class: 'lead' }, t('track.lead')), form, out);
@@ -171,7 +172,7 @@ function ratingForm(number, code, reload) {
       await post(`/api/v1/track/${enc(number)}/rating`, { code, rating: Number(v.value), comment: comment.input.value.trim() || undefined });
       await reload();
     } catch (e) {
-      err.textContent = e.message;
+      err.textContent = errText(e);
     }
   });
   return form;
@@ -236,7 +237,7 @@ function whereNodes(s) {
 function recMessage(e) {
   for (const k of [`reception.err.${e.code}`, `api.${e.code}`]) if (t(k) !== k) return t(k);
   if (e.code === 'required') return t('err.required');
-  return e.message;
+  return errText(e);
 }
 
 export async function reception(main, _p, ctx) {
