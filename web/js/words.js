@@ -102,10 +102,11 @@ export function monthName(ym) {
   return `${t('months.long').split(',')[m - 1] || ''} ${String(ym).slice(0, 4)}`.trim();
 }
 
-/* A number in the page's language: 1 234,5 (ru, kk) or 1,234.5 (en). */
+/* A number in the page's language: 1 234,5 (ru, kk: Kazakh writes numbers as Russian does,
+ * and browsers often lack kk-KZ number data) or 1,234.5 (en). */
 export function num(v, digits = 0) {
   if (v === null || v === undefined || Number.isNaN(Number(v))) return '—';
-  const loc = currentLang() === 'en' ? 'en-GB' : currentLang() === 'kk' ? 'kk-KZ' : 'ru-RU';
+  const loc = currentLang() === 'en' ? 'en-GB' : 'ru-RU';
   return Number(v).toLocaleString(loc, { maximumFractionDigits: digits, minimumFractionDigits: 0 });
 }
 

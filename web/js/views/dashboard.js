@@ -42,7 +42,7 @@ function figure(key, now, prev, { pct = false, digits = 0, good = 0 } = {}) {
     if (pct) delta = `${sign}${num(Math.abs(diff), 1)} ${t('dash.pp')}`;
     else if (digits) delta = `${sign}${num(Math.abs(diff), digits)}`;
     else if (rel !== null) delta = `${sign}${num(Math.abs(rel), 0)} %`;
-    cls = !good || diff === 0 ? 'flat' : (diff > 0) === (good > 0) ? 'better' : 'worse';
+    cls = !delta || !good || diff === 0 ? 'flat' : (diff > 0) === (good > 0) ? 'better' : 'worse';
   }
   return h('div', { class: `figure figure-${key}` },
     h('span', { class: 'figure-label' }, t(`dash.h.${key}`)),

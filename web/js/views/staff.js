@@ -179,7 +179,7 @@ export async function inbox(main, _p, ctx) {
   const cols = ['number', 'received', 'kind', 'category', showBody ? 'body' : null, showExec ? 'executor' : null, 'status', 'due'].filter(Boolean);
   const onlyBody = !showBody && items.length ? bodyName(items[0].body) : null;
   const table = h('table', { class: 'inbox' },
-    h('caption', {}, st.scope === 'me' ? t('inbox.caption.me') : t('inbox.caption.body', { body: bodyName(st.filters.under || me.body) }), onlyBody ? h('span', { class: 'caption-body' }, ` · ${onlyBody}`) : null),
+    h('caption', {}, st.scope === 'me' ? t('inbox.caption.me') : !st.filters.under && ['supervisor', 'auditor'].includes(me.role) ? t('inbox.caption.all') : t('inbox.caption.body', { body: bodyName(st.filters.under || me.body) }), onlyBody ? h('span', { class: 'caption-body' }, ` · ${onlyBody}`) : null),
     h('thead', {}, h('tr', {}, cols.map((c) => h('th', { scope: 'col', class: `col-${c}` }, t(`inbox.col.${c}`))))),
     h('tbody', {}, items.length ? items.map((a) => h('tr', {},
       h('th', { scope: 'row' }, h('a', { href: `/staff/appeal/${enc(a.number)}` }, a.number)),
