@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "http/handlers.h"
+#include "http/i18n.h"
 #include "http/input.h"
 #include "service/appeal.h"
 #include "service/attachment.h"
@@ -41,7 +42,7 @@ static void jw_instant(jw_t *w, const char *key, const svc_t *svc, const char *j
 /* The staff view of an appeal (personal data as masked or not by the service), written
  * straight from the record: this is the hottest reply of the API. with_text: include the
  * essence (lists leave it out); part: the number of a part split off by a forward. */
-static void person_write(jw_t *w, const char *key, const staff_person_t *p)
+static void person_write(jw_t *w, const char *key, const svc_t *svc, const staff_person_t *p)
 {
     jw_key(w, key);
     if (!p) {
@@ -52,6 +53,7 @@ static void person_write(jw_t *w, const char *key, const staff_person_t *p)
     jw_kint(w, "id", p->id);
     jw_kstr(w, "name", p->name);
     jw_kstr(w, "position", p->position);
+    http_jw_forms(w, "position_forms", svc, p->position);
     jw_end(w);
 }
 
@@ -109,7 +111,7 @@ static void appeal_write(jw_t *w, const svc_t *svc, const appeal_rec_t *a, int w
     else
         jw_null(w);
     /* the executor by name and position (issue 18: people are never shown by id) */
-    person_write(w, "executor_person", staff_person(svc, names, a->executor));
+    person_write(w, "executor_person", svc, staff_person(svc, names, a->executor));
     if (a->extended_on[0]) {
         jw_key(w, "extension");
         jw_obj(w);
@@ -296,6 +298,9 @@ void h_appeal_create(http_req_t *req)
     json_t *reg = r.has_registrar ? json_pack("{s:s, s:s}", "name", r.registrar_name, "position",
                                               r.registrar_position)
                                   : json_null();
+    json_t *reg_forms = r.has_registrar ? http_forms(svc, r.registrar_position) : NULL;
+    if (reg_forms)
+        json_object_set_new(reg, "position_forms", reg_forms);
     json_t *out = json_pack("{s:s, s:s, s:s, s:s, s:{s:s, s:s}, s:o, s:s, s:s, s:s, s:o}", "number",
                             r.number, "received_at", at, "registered_on", r.registered_on, "due_on",
                             r.due_on, "body", "id", r.body_id, "name", r.body_name, "registrar",
@@ -522,11 +527,16 @@ struct hist_out {
     staff_names_t names;
 };
 
-static json_t *person_json(const staff_person_t *p)
+static json_t *person_json(const svc_t *svc, const staff_person_t *p)
 {
-    return p ? json_pack("{s:I, s:s, s:s}", "id", (json_int_t)p->id, "name", p->name, "position",
-                         p->position)
-             : json_null();
+    if (!p)
+        return json_null();
+    json_t *o = json_pack("{s:I, s:s, s:s}", "id", (json_int_t)p->id, "name", p->name, "position",
+                          p->position);
+    json_t *f = http_forms(svc, p->position);
+    if (f)
+        json_object_set_new(o, "position_forms", f);
+    return o;
 }
 
 static int add_event(int64_t seq, int64_t at, const char *actor, const char *action,
@@ -547,11 +557,12 @@ static int add_event(int64_t seq, int64_t at, const char *actor, const char *act
         ex = staff_person_login(h->svc, &h->names, json_string_value(e));
     else if (json_is_integer(e))
         ex = staff_person(h->svc, &h->names, (int64_t)json_integer_value(e));
-    json_t *ev = json_pack("{s:I, s:o, s:s, s:s, s:o, s:o}", "seq", (json_int_t)seq, "at",
-                           instant(h->svc, NULL, at), "actor", actor ? actor : "", "action",
-                           action ? action : "", "data", d, "actor_person", person_json(who));
+    json_t *ev =
+        json_pack("{s:I, s:o, s:s, s:s, s:o, s:o}", "seq", (json_int_t)seq, "at",
+                  instant(h->svc, NULL, at), "actor", actor ? actor : "", "action",
+                  action ? action : "", "data", d, "actor_person", person_json(h->svc, who));
     if (ex)
-        json_object_set_new(ev, "executor_person", person_json(ex));
+        json_object_set_new(ev, "executor_person", person_json(h->svc, ex));
     json_array_append_new(h->events, ev);
     return 0;
 }

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "http/handlers.h"
+#include "http/i18n.h"
 #include "service/staff.h"
 #include "http/input.h"
 #include "service/violation.h"
@@ -44,6 +45,18 @@ static json_t *viol_json(const viol_rec_t *v)
     json_object_set_new(o, "report_to",
                         v->external ? http_json_opt_str(v->report_to) : json_null());
     return o;
+}
+
+/* The responsible person's position in the other languages (issue 18). */
+static json_t *with_forms(const svc_t *svc, json_t *viol)
+{
+    json_t *r = json_object_get(viol, "responsible");
+    json_t *f = json_is_object(r)
+                    ? http_forms(svc, json_string_value(json_object_get(r, "position")))
+                    : NULL;
+    if (f)
+        json_object_set_new(r, "position_forms", f);
+    return viol;
 }
 
 static int add_viol(viol_rec_t *v, void *arg)
@@ -99,6 +112,8 @@ void h_violation_list(http_req_t *req)
         return;
     }
     size_t n = json_array_size(items);
+    for (size_t i = 0; i < n; i++)
+        with_forms(&req->app->svc, json_array_get(items, i));
     json_t *next = n == (size_t)limit
                        ? json_sprintf("%lld", (long long)json_integer_value(json_object_get(
                                                   json_array_get(items, n - 1), "id")))
@@ -134,7 +149,7 @@ void h_violation_action(http_req_t *req)
             ot_err(&err, OT_EINTERNAL, "oom", NULL, "out of memory");
         http_reply_err(req, &err);
     } else
-        http_reply_json(req, 200, viol_json(v));
+        http_reply_json(req, 200, with_forms(&req->app->svc, viol_json(v)));
     free(v);
     json_decref(b);
 }
@@ -149,9 +164,14 @@ struct people_out {
 static json_t *person_of(struct people_out *o, int64_t id)
 {
     const staff_person_t *p = staff_person(o->svc, &o->names, id);
-    return p ? json_pack("{s:I, s:s, s:s}", "id", (json_int_t)p->id, "name", p->name, "position",
-                         p->position)
-             : json_null();
+    if (!p)
+        return json_null();
+    json_t *x = json_pack("{s:I, s:s, s:s}", "id", (json_int_t)p->id, "name", p->name, "position",
+                          p->position);
+    json_t *f = http_forms(o->svc, p->position);
+    if (f)
+        json_object_set_new(x, "position_forms", f);
+    return x;
 }
 
 static int add_flag(flag_rec_t *f, void *arg)

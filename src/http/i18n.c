@@ -95,3 +95,24 @@ void http_xlang_init(http_xlang_t *x, const app_t *app, const char *code)
     x->lang.value = x_value;
     x->lang.ctx = x;
 }
+
+json_t *http_forms(const svc_t *svc, const char *ru)
+{
+    const char *kk = svc_form(svc, ru, "kk"), *en = svc_form(svc, ru, "en");
+    if (!kk && !en)
+        return NULL;
+    return json_pack("{s:s, s:s, s:s}", "kk", kk ? kk : ru, "ru", ru, "en", en ? en : ru);
+}
+
+void http_jw_forms(jw_t *w, const char *key, const svc_t *svc, const char *ru)
+{
+    const char *kk = svc_form(svc, ru, "kk"), *en = svc_form(svc, ru, "en");
+    if (!kk && !en)
+        return;
+    jw_key(w, key);
+    jw_obj(w);
+    jw_kstr(w, "kk", kk ? kk : ru);
+    jw_kstr(w, "ru", ru);
+    jw_kstr(w, "en", en ? en : ru);
+    jw_end(w);
+}

@@ -26,4 +26,10 @@ typedef struct http_xlang {
 } http_xlang_t;
 void http_xlang_init(http_xlang_t *x, const app_t *app, const char *code);
 
+/* {"kk","ru","en"} of a position or place stored in Russian (svc_form), a missing form
+ * being the Russian one; NULL when the regions' tables do not know the text. */
+json_t *http_forms(const svc_t *svc, const char *ru);
+/* The same written as key: {...} (nothing when unknown). */
+void http_jw_forms(jw_t *w, const char *key, const svc_t *svc, const char *ru);
+
 #endif

@@ -179,6 +179,10 @@ static void executor_picker(void **state)
     /* by name: Асхат before Мария */
     assert_string_equal(str(json_array_get(items, 0), "login"), "exec.b");
     assert_string_equal(str(json_array_get(items, 1), "name"), "Мария Ким");
+    /* the position in the other languages, from data/regions/vko/positions.tsv */
+    json_t *forms = json_object_get(json_array_get(items, 1), "position_forms");
+    assert_string_equal(str(forms, "kk"), "Бас маман");
+    assert_string_equal(str(forms, "ru"), "Главный специалист");
     assert_int_equal(json_integer_value(json_object_get(json_array_get(items, 1), "open")), 1);
     assert_int_equal(json_integer_value(json_object_get(json_array_get(items, 0), "open")), 0);
     resp_free(&r);

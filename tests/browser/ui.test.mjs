@@ -232,6 +232,10 @@ test('issue 18: the staff pages speak Kazakh and Russian, at 360 px and on the d
     await page.locator('select[name=body]').selectOption('ridder');
     await page.locator('fieldset.schedule-card').first().waitFor();
     await onlyWords(page, where('receptions'));
+    if (lang === 'kk') {
+      const card = await page.locator('fieldset.schedule-card').first().textContent();
+      assert(card.includes('Семёнов көшесі') && card.includes('әкімінің орынбасары'), `the place and position in Kazakh: ${card}`);
+    }
     if (lang === 'kk' && width === 360) await page.screenshot({ path: `${SHOTS}/kk-phone-reception.png`, fullPage: true });
   }
   await page.goto(`${BASE}/staff/control`);

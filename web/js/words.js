@@ -16,10 +16,17 @@ export function word(group, value, fallbackKey) {
   return fallbackKey && has(fallbackKey) ? t(fallbackKey) : tv(group, value);
 }
 
-/* "Мария Ким, главный специалист" from {name, position}; "—" for none. */
+/* A position or place in the page's language: the API gives the stored (Russian) text and,
+ * when the region's tables know it, its forms {kk, ru, en} (position_forms, place_forms). */
+export function inLang(text, forms) {
+  if (forms && typeof forms === 'object') return forms[currentLang()] || forms.ru || text || '';
+  return text || '';
+}
+
+/* "Мария Ким, главный специалист" from {name, position, position_forms}; "—" for none. */
 export function person(p) {
   if (!p || typeof p !== 'object') return '—';
-  return [p.name, p.position].filter(Boolean).join(', ') || '—';
+  return [p.name, inLang(p.position, p.position_forms)].filter(Boolean).join(', ') || '—';
 }
 
 /* The codes whose message is the field's own ("Заполните это поле."). */

@@ -5,7 +5,7 @@ import { t, tv, fmtDate, fmtInstant, nameOf } from '../i18n.js';
 import { post, get, enc, ApiError } from '../api.js';
 import { loadRefs, bodyName, todayKz } from '../ref.js';
 import { appealForm } from './appealform.js';
-import { errText } from '../words.js';
+import { errText, inLang, person } from '../words.js';
 
 /* The last receipt of this page's life: lets "track" and "complain" start filled in. The code
  * is never written to storage or to the URL. */
@@ -71,7 +71,7 @@ function showReceipt(main, r, ctx) {
         row('receipt.due_on', fmtDate(r.due_on)),
         row('receipt.body', bodyName(r.body && r.body.id) || (r.body && r.body.name)),
         row('receipt.status', tv('status', r.status)),
-        r.registrar ? row('receipt.registrar', `${r.registrar.name}, ${r.registrar.position}`) : null,
+        r.registrar ? row('receipt.registrar', person(r.registrar)) : null,
         r.repeat_of ? row('receipt.repeat_of', r.repeat_of) : null,
         r.files && r.files.length ? row('receipt.files', r.files.join(', ')) : null),
       h('p', { class: 'hint' }, t('receipt.keep')),
@@ -219,14 +219,14 @@ function safeUrl(u) {
 
 function officialText(s) {
   const o = s.official || {};
-  return [o.name, o.position].filter(Boolean).join(', ');
+  return [o.name, inLang(o.position, o.position_forms)].filter(Boolean).join(', ');
 }
 
 /* Where the reception is held: the room, a video link, or both. */
 function whereNodes(s) {
   const url = s.video_url && safeUrl(s.video_url);
   return [
-    s.place ? h('span', { class: 'rec-place' }, s.place) : null,
+    s.place ? h('span', { class: 'rec-place' }, inLang(s.place, s.place_forms)) : null,
     s.place && url ? h('br', {}) : null,
     url ? [`${t('reception.video')}: `, h('a', { href: url, target: '_blank', rel: 'noopener noreferrer', class: 'rec-video' }, url)] : null,
     !s.place && !url ? '—' : null,
@@ -302,7 +302,7 @@ export async function reception(main, _p, ctx) {
       const slots = free[i];
       const box = h('fieldset', { class: 'schedule-card', 'data-schedule': s.id },
         h('legend', {}, s.official && s.official.name ? s.official.name : '—'),
-        s.official && s.official.position ? h('p', { class: 'rec-position' }, s.official.position) : null,
+        s.official && s.official.position ? h('p', { class: 'rec-position' }, inLang(s.official.position, s.official.position_forms)) : null,
         h('dl', {},
           h('dt', {}, t('reception.when')),
           h('dd', {}, t('reception.hours', { weekday: t(`weekday.${s.weekday}`), start: s.start, end: s.end, n: s.slot_min })),

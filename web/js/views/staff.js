@@ -369,7 +369,7 @@ async function executorPicker(a) {
   } catch (e) {
     if (!(e instanceof ApiError)) throw e;
   }
-  const opts = list.map((x) => [x.login, `${x.name}${x.position ? `, ${x.position}` : ''} — ${t('act.workload', { open: num(x.open), overdue: num(x.overdue) })}`]);
+  const opts = list.map((x) => [x.login, `${person(x)} — ${t('act.workload', { open: num(x.open), overdue: num(x.overdue) })}`]);
   return field(t('act.executor'), select([['', t('form.choose')], ...opts], '', { name: 'executor' }), list.length ? t('act.executor.hint') : t('act.executor.none'));
 }
 
