@@ -521,6 +521,27 @@ void h_appeal_list(http_req_t *req)
     http_reply_jw(req, 200, &l.w);
 }
 
+void h_applicant_appeals(http_req_t *req)
+{
+    auth_user_t u;
+    if (http_auth(req, &u))
+        return;
+    struct list_out l = {&req->app->svc, JW_INIT, 0, 0, "", {{{0}}, 0}};
+    jw_obj(&l.w);
+    jw_key(&l.w, "items");
+    jw_arr(&l.w);
+    ot_err_t err;
+    if (appeal_by_applicant(&req->app->svc, &u, req->params[0], add_item, &l, &err)) {
+        size_t n;
+        free(jw_finish(&l.w, &n));
+        http_reply_err(req, &err);
+        return;
+    }
+    jw_end(&l.w);
+    jw_end(&l.w);
+    http_reply_jw(req, 200, &l.w);
+}
+
 struct hist_out {
     const svc_t *svc;
     json_t *events;
@@ -655,6 +676,10 @@ static json_t *track_json(const svc_t *svc, const appeal_rec_t *a)
                                       http_json_opt_str(a->answer_grounds), "on",
                                       http_json_opt_str(a->answered_on)));
     json_object_set_new(o, "rating", a->rating ? json_integer(a->rating) : json_null());
+    /* the topic and place (no personal data): a complaint starts from number and code and
+     * need not ask them again (issue 18) */
+    json_object_set_new(o, "category", json_string(a->category));
+    json_object_set_new(o, "district", http_json_opt_str(a->district));
     return o;
 }
 

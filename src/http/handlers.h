@@ -53,6 +53,7 @@ void h_alerts(http_req_t *req);
 void h_dashboard(http_req_t *req);
 void h_executors(http_req_t *req);
 void h_tasks(http_req_t *req);
+void h_applicant_appeals(http_req_t *req);
 void h_public_stats(http_req_t *req);
 /* GET /api/v1/appeals?format=csv|xlsx: h_appeal_list's filters (already checked and scoped
  * to the user by the service) exported without personal data (h_reports.c). */

@@ -1281,6 +1281,39 @@ int appeal_list(const svc_t *svc, const auth_user_t *user, appeal_filter_t *f,
     return store_read(svc->store, list_tx, &c, err);
 }
 
+struct applicant_ctx {
+    const char *id, *scope;
+    int (*fn)(const appeal_rec_t *a, void *arg);
+    void *arg;
+};
+
+static int applicant_row(appeal_rec_t *a, void *arg)
+{
+    struct applicant_ctx *c = arg;
+    appeal_mask(a);
+    return c->fn(a, c->arg);
+}
+
+static int applicant_tx(store_tx_t *tx, void *arg, ot_err_t *err)
+{
+    struct applicant_ctx *c = arg;
+    return store_appeal_by_applicant(tx, c->id, c->scope, 20, applicant_row, c, err);
+}
+
+int appeal_by_applicant(const svc_t *svc, const auth_user_t *user, const char *id_number,
+                        int (*fn)(const appeal_rec_t *a, void *arg), void *arg, ot_err_t *err)
+{
+    size_t n = id_number ? strlen(id_number) : 0;
+    if (n != 12 || strspn(id_number, "0123456789") != 12)
+        return ot_err(err, OT_EINVAL, "bad_value", "iin", "an IIN or BIN is 12 digits");
+    scope_t s = perm_scope(user->role, ACT_APPEAL_READ);
+    if (s == SCOPE_NONE || s == SCOPE_OWN)
+        return ot_err(err, OT_EFORBIDDEN, "forbidden", NULL, "a %s does not look up applicants",
+                      role_name(user->role));
+    struct applicant_ctx c = {id_number, s == SCOPE_ALL ? "" : user->body_path, fn, arg};
+    return store_read(svc->store, applicant_tx, &c, err);
+}
+
 struct count_ctx {
     const appeal_filter_t *f;
     int64_t cap, n;

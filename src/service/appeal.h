@@ -106,6 +106,12 @@ int appeal_list(const svc_t *svc, const auth_user_t *user, appeal_filter_t *f,
 int appeal_count(const svc_t *svc, const auth_user_t *user, appeal_filter_t *f, int64_t cap,
                  int64_t *n, ot_err_t *err);
 
+/* An applicant's earlier appeals by IIN or BIN (12 digits; 422 bad_value otherwise), newest
+ * first, at most 20, masked, within what the user may read (executors: 403): the
+ * registrar's phone entry shows a caller's history (issue 18). */
+int appeal_by_applicant(const svc_t *svc, const auth_user_t *user, const char *id_number,
+                        int (*fn)(const appeal_rec_t *a, void *arg), void *arg, ot_err_t *err);
+
 /* Walks the appeal's events (visible to the user) in order. */
 int appeal_history(const svc_t *svc, const auth_user_t *user, const char *number,
                    int (*fn)(int64_t seq, int64_t at, const char *actor, const char *action,

@@ -1053,3 +1053,24 @@ int store_appeal_ext_requests(store_tx_t *tx, const char *scope,
     db_reset(st);
     return stop || rc >= 0 ? OT_OK : -rc;
 }
+
+int store_appeal_by_applicant(store_tx_t *tx, const char *applicant_id, const char *scope,
+                              int limit, int (*fn)(appeal_rec_t *a, void *arg), void *arg,
+                              ot_err_t *err)
+{
+    PREPARE(tx, APPEAL_SELECT "WHERE a.applicant_id = ?1 AND substr(b.path, 1, length(?2)) = ?2"
+                              " ORDER BY a.applicant_id, a.received_at DESC LIMIT ?3");
+    db_bind_text(st, 1, applicant_id);
+    db_bind_text(st, 2, scope);
+    db_bind_int64(st, 3, limit);
+    appeal_rec_t a;
+    memset(&a, 0, sizeof a);
+    int rc, stop = 0;
+    while (!stop && (rc = db_step(st, err)) == DB_ROW) {
+        read_rec(st, &a);
+        stop = fn(&a, arg);
+    }
+    appeal_rec_free(&a);
+    db_reset(st);
+    return stop || rc >= 0 ? OT_OK : -rc;
+}

@@ -55,6 +55,13 @@ int store_appeal_ext_requests(store_tx_t *tx, const char *scope,
                               int (*fn)(const ext_request_t *r, void *arg), void *arg,
                               ot_err_t *err);
 
+/* An applicant's appeals (by IIN or BIN), newest first, at most limit, of bodies under
+ * scope (a path prefix; "" for all): the registrar sees a caller's earlier appeals (issue
+ * 18). Reads the index appeals_applicant. */
+int store_appeal_by_applicant(store_tx_t *tx, const char *applicant_id, const char *scope,
+                              int limit, int (*fn)(appeal_rec_t *a, void *arg), void *arg,
+                              ot_err_t *err);
+
 char *store_appeal_list_sql(const appeal_filter_t *f, int n_scope);
 
 /* The statutory dates of an open appeal, for recomputing them when a calendar changes. */

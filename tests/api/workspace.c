@@ -311,6 +311,41 @@ static void dashboard(void **state)
     resp_free(&r);
 }
 
+/* The registrar's phone entry: a caller's earlier appeals by IIN, within the reader's scope. */
+static void applicant_history(void **state)
+{
+    srv_t *s = *state;
+    as(s, NULL);
+    resp_t r = api(s, "POST", "/api/v1/appeals",
+                   "{\"kind\":\"statement\",\"category\":\"heating\",\"district\":\"ridder\","
+                   "\"language\":\"ru\",\"text\":\"Холодно в квартире\",\"applicant\":{\"type\":"
+                   "\"individual\",\"full_name\":\"Петров Пётр\",\"iin\":\"850505400018\","
+                   "\"phone\":\"+77051234567\"}}");
+    assert_int_equal(r.status, 201);
+    char number[64];
+    snprintf(number, sizeof number, "%s", str(r.json, "number"));
+    resp_free(&r);
+    as(s, "head.ridder");
+    r = api(s, "GET", "/api/v1/applicants/850505400018/appeals", NULL);
+    assert_int_equal(r.status, 200);
+    assert_int_equal(json_array_size(json_object_get(r.json, "items")), 1);
+    assert_string_equal(item_number(r.json, 0), number);
+    /* masked, as every list */
+    assert_null(strstr(r.body, "850505400018"));
+    resp_free(&r);
+    as(s, "head.ukg"); /* another city: not in scope */
+    r = api(s, "GET", "/api/v1/applicants/850505400018/appeals", NULL);
+    assert_int_equal(json_array_size(json_object_get(r.json, "items")), 0);
+    resp_free(&r);
+    r = api(s, "GET", "/api/v1/applicants/12345/appeals", NULL);
+    expect_error(&r, 422, "bad_value", "iin");
+    resp_free(&r);
+    as(s, "exec.a");
+    r = api(s, "GET", "/api/v1/applicants/850505400018/appeals", NULL);
+    assert_int_equal(r.status, 403);
+    resp_free(&r);
+}
+
 /* The UI's text files go gzip-compressed to a client that takes it (the dashboard's weight,
  * issue 18), as they are to one that does not. */
 static void static_gzip(void **state)
@@ -349,7 +384,7 @@ int main(void)
         cmocka_unit_test(queue_by_due),    cmocka_unit_test(people_by_name),
         cmocka_unit_test(executor_picker), cmocka_unit_test(head_tasks),
         cmocka_unit_test(drill_down),      cmocka_unit_test(dashboard),
-        cmocka_unit_test(static_gzip),
+        cmocka_unit_test(static_gzip),     cmocka_unit_test(applicant_history),
     };
     return cmocka_run_group_tests(tests, setup, srv_teardown);
 }

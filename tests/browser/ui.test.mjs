@@ -92,6 +92,14 @@ test('a citizen files an appeal on a 360 px phone, sees the receipt and tracks i
   assert(/^З-\d{4}-\d+$/.test(number), `receipt number ${number}`);
   assert(code.length >= 8, 'access code on the receipt');
   assert(/\d{2}\.\d{2}\.\d{4}/.test(await page.locator('.receipt').textContent()), 'dates as dd.mm.yyyy');
+  /* issue 18: the receipt says what was filed and what happens next */
+  const filed = await page.locator('.receipt .filed').textContent();
+  assert(filed.includes('Ленина 12') && filed.includes('третью неделю'), `what was filed: ${filed}`);
+  const next = await page.locator('.receipt .next-steps').textContent();
+  assert(next.includes('Что будет дальше') && /не позднее \d{2}\.\d{2}\.\d{4}/.test(next) && next.includes('жалобу'), `what happens next: ${next}`);
+  /* a compact phone header: well under a quarter of the screen */
+  const headerH = await page.evaluate(() => document.getElementById('top').getBoundingClientRect().height);
+  assert(headerH < 780 * 0.15, `the header takes ${headerH}px of 780`);
   await page.screenshot({ path: `${SHOTS}/citizen-receipt.png`, fullPage: true });
   await page.getByRole('button', { name: 'Проверить статус' }).click();
   await page.waitForURL(/\/track$/);
@@ -105,6 +113,9 @@ test('a citizen files an appeal on a 360 px phone, sees the receipt and tracks i
   await page.getByRole('button', { name: 'Показать' }).click();
   await page.locator('.track-card').waitFor();
   assert((await page.locator('.track-card').textContent()).includes('Риддер'), 'the body is named');
+  /* the course in plain words */
+  const course = await page.locator('.track-card .course').textContent();
+  assert(course.includes('обращение получено') && course.includes('зарегистрировано и передано в орган'), `the course: ${course}`);
   return 'citizen-track.png';
 });
 
@@ -118,6 +129,19 @@ test('a registrar enters a phone appeal', async (page) => {
   await page.getByLabel('Город или район').selectOption('ridder');
   await page.getByLabel('Язык обращения').selectOption('kk');
   await page.getByLabel('Текст обращения (обязательно)').fill('Үйде үш күннен бері су жоқ, көше Гагарин 7.');
+  /* issue 18: the date and time in one field (one tab stop), now by default */
+  const when = page.getByLabel('Время поступления');
+  assert(/^\d{2}\.\d{2}\.\d{4} \d{2}:\d{2}$/.test(await when.inputValue()), 'date and time in one field');
+  await when.fill('32.13.2026 25:00');
+  await page.getByRole('button', { name: 'Зарегистрировать' }).click();
+  assert((await page.locator('.form-summary').textContent()).includes('дд.мм.гггг чч:мм'), 'a wrong date and time is caught');
+  const now = new Date(Date.now() + 5 * 3600e3 - 3600e3).toISOString();
+  await when.fill(`${now.slice(8, 10)}.${now.slice(5, 7)}.${now.slice(0, 4)} ${now.slice(11, 16)}`);
+  /* the caller's earlier appeals show once the IIN is typed (the citizen of the first test) */
+  await page.getByLabel('ИИН').fill('900101300007');
+  await page.locator('.earlier-list li').first().waitFor();
+  assert((await page.locator('.earlier-list').textContent()).includes('Ранее обращался'), 'earlier appeals listed');
+  await page.getByLabel('ИИН').fill('');
   await page.getByRole('button', { name: 'Зарегистрировать' }).click();
   await page.getByRole('heading', { name: 'Обращение зарегистрировано' }).waitFor();
   const number = (await page.locator('.receipt-number').textContent()).trim();
@@ -178,7 +202,18 @@ test('a head assigns, an executor answers, the citizen sees and rates the answer
   await page.getByLabel('Комментарий (по желанию)').fill('Спасибо, быстро починили.');
   await page.getByRole('button', { name: 'Отправить оценку' }).click();
   await page.getByText('Ваша оценка ответа: 5 из 5. Спасибо!').waitFor();
-  return 'citizen-rated.png';
+  await page.screenshot({ path: `${SHOTS}/citizen-rated.png`, fullPage: true });
+  /* issue 18: a complaint starts from number and code; the form does not ask them again */
+  await page.goto(`${BASE}/complaint`);
+  await page.getByLabel('Номер обращения').fill(r.number);
+  await page.getByLabel('Код доступа').fill(r.access_code);
+  await page.getByRole('button', { name: 'Продолжить' }).click();
+  const about = page.locator('.complaint-about');
+  await about.waitFor();
+  const aboutText = await about.textContent();
+  assert(aboutText.includes(r.number) && aboutText.includes('Удовлетворено'), `the complaint names the answer: ${aboutText}`);
+  assert(!(await page.getByLabel('Тема (обязательно)').isVisible()), 'the topic is not asked again');
+  return 'complaint-start.png';
 });
 
 test('a supervisor opens the dashboard and sees the charts drawn', async (page) => {
@@ -436,6 +471,15 @@ test('a citizen books a personal reception slot, sees the ticket and cancels it'
   await page.getByText(`Запись № ${id} отменена. Время освободилось.`).waitFor();
   assert(await freeNow(), 'the cancelled slot is free again');
   return 'reception-cancelled.png';
+});
+
+test('issue 18: without JavaScript the page says what to do, in three languages', async (page) => {
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('Emulation.setScriptExecutionDisabled', { value: true });
+  await page.goto(`${BASE}/`);
+  const text = await page.locator('body').innerText();
+  await cdp.send('Emulation.setScriptExecutionDisabled', { value: false });
+  assert(text.includes('JavaScript') && text.includes('Для подачи обращения') && text.includes('Өтініш беру үшін'), `the no-JavaScript message: ${text}`);
 });
 
 test('switching to Kazakh changes the page and is remembered', async (page) => {

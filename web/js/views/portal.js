@@ -3,9 +3,9 @@
 import { h, add, field } from '../dom.js';
 import { t, tv, fmtDate, fmtInstant, nameOf } from '../i18n.js';
 import { post, get, enc, ApiError } from '../api.js';
-import { loadRefs, bodyName, todayKz } from '../ref.js';
+import { loadRefs, bodyName, categoryName, districtName, todayKz } from '../ref.js';
 import { appealForm } from './appealform.js';
-import { errText, inLang, person } from '../words.js';
+import { errText, inLang, person, word } from '../words.js';
 
 /* The last receipt of this page's life: lets "track" and "complain" start filled in. The code
  * is never written to storage or to the URL. */
@@ -39,7 +39,7 @@ async function filingPage(main, ctx, kind, prefill, prefix, submitKey) {
     submit.disabled = true;
     try {
       const r = await post('/api/v1/appeals', body);
-      last = { ...r, files: f.files() };
+      last = { ...r, files: f.files(), filed: body };
       showReceipt(main, last, ctx);
     } catch (e) {
       if (!(e instanceof ApiError)) throw e;
@@ -75,12 +75,53 @@ function showReceipt(main, r, ctx) {
         r.repeat_of ? row('receipt.repeat_of', r.repeat_of) : null,
         r.files && r.files.length ? row('receipt.files', r.files.join(', ')) : null),
       h('p', { class: 'hint' }, t('receipt.keep')),
-      r.files && r.files.length ? h('p', { class: 'hint' }, t('receipt.files_note')) : null),
+      r.files && r.files.length ? h('p', { class: 'hint' }, t('receipt.files_note')) : null,
+      filedSection(r.filed),
+      h('section', { class: 'next-steps' },
+        h('h3', {}, t('receipt.next')),
+        h('ol', {},
+          h('li', {}, t('receipt.next.body', { body: bodyName(r.body && r.body.id) || (r.body && r.body.name) || '' })),
+          h('li', {}, t('receipt.next.due', { due: fmtDate(r.due_on) })),
+          h('li', {}, t('receipt.next.notice')),
+          h('li', {}, t('receipt.next.track')),
+          h('li', {}, t('receipt.next.complain'))))),
     h('div', { class: 'actions no-print' },
       h('button', { type: 'button', class: 'primary', onclick: () => window.print() }, t('receipt.print')),
       h('button', { type: 'button', onclick: () => ctx.navigate('/track') }, t('receipt.track'))),
   );
   main.querySelector('h1').focus();
+}
+
+/* What was filed, in the applicant's own terms: kind, topic, place, the start of the text. */
+function filedSection(b) {
+  if (!b) return null;
+  const row = (k, v) => (v ? [h('dt', {}, t(k)), h('dd', {}, v)] : null);
+  const text = String(b.text || '');
+  return h('section', { class: 'filed' },
+    h('h3', {}, t('receipt.filed')),
+    h('dl', {},
+      row('track.kind', word('kind', b.kind)),
+      row('receipt.category', categoryName(b.category)),
+      row('form.district', b.district ? districtName(b.district) : null),
+      row('form.address', b.address),
+      row('receipt.text', text.length > 300 ? `${text.slice(0, 300)}…` : text),
+      row('receipt.complaint_of', b.complaint_of)));
+}
+
+/* The appeal's course in plain words, from what tracking tells (issue 18). */
+function courseOf(a) {
+  const steps = [];
+  const open = ['registered', 'assigned', 'in_work'].includes(a.status);
+  steps.push([fmtInstant(a.received_at), t('course.received')]);
+  steps.push([fmtDate(a.registered_on), t('course.registered', { body: bodyName(a.body) })]);
+  if (a.status === 'assigned') steps.push(['', t('course.assigned')]);
+  if (a.status === 'in_work') steps.push(['', t('course.in_work')]);
+  if (a.answer) steps.push([fmtDate(a.answer.on), t('course.answered', { decision: word('decision', a.answer.decision) })]);
+  if (a.status === 'closed') steps.push(['', t('course.closed')]);
+  if (a.status === 'terminated' || a.status === 'not_considered') steps.push(['', t(`course.${a.status}`)]);
+  if (open) steps.push([fmtDate(a.due_on), a.due_on < todayKz() ? t('course.late') : t('course.due')]);
+  return h('section', { class: 'course' }, h('h3', {}, t('course.title')),
+    h('ol', { class: 'timeline course-list' }, steps.map(([when, what]) => h('li', {}, when ? h('time', {}, `${when} — `) : null, what))));
 }
 
 /* ==== Tracking ==== */
@@ -127,7 +168,8 @@ function trackView(a, code, ctx, reload) {
       row('receipt.received_at', fmtInstant(a.received_at)),
       row('receipt.registered_on', fmtDate(a.registered_on)),
       row('receipt.due_on', fmtDate(a.due_on), overdue ? 'due overdue' : null)),
-    overdue ? h('p', { class: 'alert warn' }, t('track.overdue')) : null);
+    overdue ? h('p', { class: 'alert warn' }, t('track.overdue')) : null,
+    courseOf(a));
   if (a.answer) {
     box.append(h('section', { class: 'answer' },
       h('h3', {}, t('track.answer')),
@@ -141,7 +183,7 @@ function trackView(a, code, ctx, reload) {
     box.append(h('p', { class: 'actions' }, h('button', {
       type: 'button',
       onclick: () => {
-        last = { ...(last || {}), complaint: { number: a.number, code, about: a.answer ? 'answer' : 'no_answer' } };
+        last = { ...(last || {}), complaint: complaintTarget(a, code) };
         ctx.navigate('/complaint');
       },
     }, t(a.answer ? 'track.complain_answer' : 'track.complain_no_answer'))));
@@ -180,9 +222,50 @@ function ratingForm(number, code, reload) {
 
 /* ==== Complaint ==== */
 
+/* A complaint starts from the number and the access code (issue 18): they identify the
+ * appeal, its body, topic and place, and whether a complaint is possible yet; only then the
+ * form asks what the number does not tell (who complains, how to answer, why). */
+function complaintTarget(a, code) {
+  const open = ['registered', 'assigned', 'in_work'].includes(a.status);
+  const about = a.answer ? 'answer' : open && a.due_on < todayKz() ? 'no_answer' : null;
+  return { number: a.number, code, about, category: a.category, district: a.district, body: a.body, answer: a.answer, due_on: a.due_on, checked: true };
+}
+
 export async function complaint(main, _p, ctx) {
-  await filingPage(main, ctx, 'complaint', (last && last.complaint) || null, 'complaint',
-    'complaint.submit');
+  const pre = last && last.complaint;
+  if (pre && pre.checked && pre.about) {
+    await filingPage(main, ctx, 'complaint', pre, 'complaint', 'complaint.submit');
+    return;
+  }
+  const num = field(t('track.number'), h('input', { name: 'number', autocomplete: 'off', value: (pre && pre.number) || '' }), t('track.number.hint'));
+  const code = field(t('track.code'), h('input', { name: 'code', autocomplete: 'off', value: (pre && pre.code) || '' }));
+  const out = h('div', { 'aria-live': 'polite' });
+  const form = h('form', { class: 'inline-form complaint-start', novalidate: true }, h('div', { class: 'row' }, num.wrap, code.wrap),
+    h('div', { class: 'actions' }, h('button', { type: 'submit', class: 'primary' }, t('complaint.continue'))), out);
+  form.addEventListener('submit', async (ev) => {
+    ev.preventDefault();
+    const n = num.input.value.trim();
+    const c = code.input.value.trim();
+    num.setError(n ? '' : t('err.required'));
+    code.setError(c ? '' : t('err.required'));
+    if (!n || !c) return;
+    let a;
+    try {
+      a = await get(`/api/v1/track/${enc(n)}?code=${encodeURIComponent(c)}`);
+    } catch (e) {
+      if (!(e instanceof ApiError)) throw e;
+      out.replaceChildren(h('p', { class: 'alert error', role: 'alert' }, e.status === 404 ? t('track.not_found') : errText(e)));
+      return;
+    }
+    const target = complaintTarget(a, c);
+    if (!target.about) {
+      out.replaceChildren(h('p', { class: 'alert warn', role: 'alert' }, t('complaint.too_early', { due: fmtDate(a.due_on) })));
+      return;
+    }
+    last = { ...(last || {}), complaint: target };
+    ctx.navigate('/complaint', true);
+  });
+  add(main, h('h1', {}, t('complaint.title')), h('p', { class: 'lead' }, t('complaint.start')), form);
 }
 
 /* ==== Personal reception ==== */
