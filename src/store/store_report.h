@@ -70,7 +70,7 @@ int store_report_months(store_tx_t *tx, const char *from_month, const char *to_m
                         store_row_fn fn, void *arg, ot_err_t *err);
 
 /* The governor's dashboard (issue 18). keys: body, due_on; vals: open appeals (registered,
- * assigned, in work) with that body and due date. Reads the covering index appeals_open_reg. */
+ * assigned, in work) with that body and due date. Reads the index appeals_queue_body. */
 int store_report_open_due(store_tx_t *tx, store_row_fn fn, void *arg, ot_err_t *err);
 /* keys: body, month; vals: received, answered, on_time (registered in months
  * from_month..to_month), from the monthly aggregate. */

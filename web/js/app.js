@@ -123,6 +123,7 @@ export async function render() {
 }
 
 async function start() {
+  if (location.pathname.replace(/\/+$/, '') === '/dashboard') dashboard.prefetch();
   await initLang();
   await Promise.all([restore(), loadRefs().catch(() => null)]);
   await render();

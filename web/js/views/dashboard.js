@@ -29,6 +29,25 @@ function loadChart() {
 
 const charts = [];
 
+/* The period of the page's URL (default: this year to today). */
+function periodOf(search, today) {
+  const q = new URLSearchParams(search);
+  const year = Number(today.slice(0, 4));
+  const from = /^\d{4}-\d{2}-\d{2}$/.test(q.get('from') || '') ? q.get('from') : `${year}-01-01`;
+  const to = /^\d{4}-\d{2}-\d{2}$/.test(q.get('to') || '') ? q.get('to') : today;
+  return { from, to };
+}
+
+/* Started by app.js before the translations and the session are in, when the page opened is
+ * the dashboard: the aggregate answer and Chart.js load while the rest of the UI does. */
+let early = null;
+export function prefetch() {
+  const { from, to } = periodOf(location.search, todayKz());
+  const url = `/api/v1/dashboard?from=${from}&to=${to}`;
+  early = { url, data: get(url).catch((e) => e) };
+  loadChart().catch(() => null);
+}
+
 /* A headline figure: the value now, the previous period's, the change in words. up: whether
  * a rise is good (received: neither). */
 function figure(key, now, prev, { pct = false, digits = 0, good = 0 } = {}) {
@@ -56,11 +75,7 @@ function dashUrl(from, to) {
 
 export async function page(main, _p, ctx) {
   await loadRefs();
-  const today = todayKz();
-  const q = new URLSearchParams(location.search);
-  const year = Number(today.slice(0, 4));
-  const from = /^\d{4}-\d{2}-\d{2}$/.test(q.get('from') || '') ? q.get('from') : `${year}-01-01`;
-  const to = /^\d{4}-\d{2}-\d{2}$/.test(q.get('to') || '') ? q.get('to') : today;
+  const { from, to } = periodOf(location.search, todayKz());
   const lang = currentLang();
 
   /* the period */
@@ -85,7 +100,10 @@ export async function page(main, _p, ctx) {
   let d;
   let Chart;
   try {
-    [d, Chart] = await Promise.all([get(`/api/v1/dashboard?from=${from}&to=${to}`), loadChart().catch(() => null)]);
+    const url = `/api/v1/dashboard?from=${from}&to=${to}`;
+    const pending = early && early.url === url ? early.data.then((x) => (x instanceof Error ? get(url) : x)) : get(url);
+    early = null;
+    [d, Chart] = await Promise.all([pending, loadChart().catch(() => null)]);
   } catch (e) {
     if (!(e instanceof ApiError)) throw e;
     status.replaceWith(h('p', { class: 'alert error', role: 'alert' }, errText(e)));
