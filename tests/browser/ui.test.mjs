@@ -273,7 +273,10 @@ test('issue 18: the staff pages speak Kazakh and Russian, at 360 px and on the d
     }
     if (lang === 'kk' && width === 360) await page.screenshot({ path: `${SHOTS}/kk-phone-reception.png`, fullPage: true });
   }
+  await page.setViewportSize({ width: 1280, height: 900 });
   await page.goto(`${BASE}/staff/control`);
+  await page.locator('#h-queue').waitFor();
+  assert(await page.locator('table.data tbody tr').count() > 3, 'the sweep left violations to show');
   return 'control.png';
 });
 
