@@ -53,9 +53,11 @@ export function errText(e) {
   return t('api.generic');
 }
 
-/* A history event's action ("appeal.assign" -> "Назначить исполнителя"). */
+/* A history event's action as what happened ("appeal.assign" -> "Назначен исполнитель"),
+ * else the action's name ("Регистрация"). */
 export function actionText(action) {
   const a = String(action || '').replace(/^appeal\./, '');
+  if (has(`evact.${a}`)) return t(`evact.${a}`);
   return has(`action.${a}`) ? t(`action.${a}`) : t('action.unknown');
 }
 
