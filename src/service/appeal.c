@@ -1281,6 +1281,30 @@ int appeal_list(const svc_t *svc, const auth_user_t *user, appeal_filter_t *f,
     return store_read(svc->store, list_tx, &c, err);
 }
 
+struct qcount_ctx {
+    appeal_filter_t *f;
+    int64_t *out;
+};
+
+static int qcount_tx(store_tx_t *tx, void *arg, ot_err_t *err)
+{
+    struct qcount_ctx *c = arg;
+    appeal_filter_t f = *c->f;
+    char path[256];
+    int rc = under_scope(tx, &f, path, err);
+    return rc ? rc : store_appeal_queue_counts(tx, &f, f.today, c->out, err);
+}
+
+int appeal_queue_counts(const svc_t *svc, const auth_user_t *user, appeal_filter_t *f,
+                        int64_t out[4], ot_err_t *err)
+{
+    int rc = list_scope(user, f, err);
+    if (rc)
+        return rc;
+    struct qcount_ctx c = {f, out};
+    return store_read_one(svc->store, qcount_tx, &c, err);
+}
+
 struct applicant_ctx {
     const char *id, *scope;
     int (*fn)(const appeal_rec_t *a, void *arg);

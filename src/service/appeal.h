@@ -106,6 +106,12 @@ int appeal_list(const svc_t *svc, const auth_user_t *user, appeal_filter_t *f,
 int appeal_count(const svc_t *svc, const auth_user_t *user, appeal_filter_t *f, int64_t cap,
                  int64_t *n, ot_err_t *err);
 
+/* The work queue's counts (issue 18): out[] = open appeals registered, assigned, in work,
+ * and of them past due (f->today), for what the user may read under f's executor, body and
+ * under= only. */
+int appeal_queue_counts(const svc_t *svc, const auth_user_t *user, appeal_filter_t *f,
+                        int64_t out[4], ot_err_t *err);
+
 /* An applicant's earlier appeals by IIN or BIN (12 digits; 422 bad_value otherwise), newest
  * first, at most 20, masked, within what the user may read (executors: 403): the
  * registrar's phone entry shows a caller's history (issue 18). */

@@ -483,6 +483,14 @@ const char *const store_migrations_sqlite[] = {
     "  WHERE (status IN ('registered', 'assigned', 'in_work')) > 0;"
     "CREATE INDEX appeals_queue ON appeals(due_on)"
     "  WHERE (status IN ('registered', 'assigned', 'in_work')) >= 1;"
+    /* the queue's counts per state (of an executor, of bodies) and the executor picker's
+     * workload, read from these indexes alone: on the 1M demo, counting a city's open
+     * appeals through the table read 138,000 rows (14 s from a cold cache). Worded "<> 0",
+     * so that no list can take them (they are not in due order) */
+    "CREATE INDEX appeals_count_body ON appeals(body, status, due_on)"
+    "  WHERE (status IN ('registered', 'assigned', 'in_work')) <> 0;"
+    "CREATE INDEX appeals_count_exec ON appeals(executor, status, due_on, body)"
+    "  WHERE (status IN ('registered', 'assigned', 'in_work')) <> 0;"
     /* the head's tasks: executors' extension requests, a few among the events */
     "CREATE INDEX events_ext_request ON events(seq)"
     "  WHERE action = 'appeal.request_extension';",

@@ -62,6 +62,13 @@ int store_appeal_by_applicant(store_tx_t *tx, const char *applicant_id, const ch
                               int limit, int (*fn)(appeal_rec_t *a, void *arg), void *arg,
                               ot_err_t *err);
 
+/* The work queue's tabs (issue 18): open appeals registered, assigned, in work, and of them
+ * due before today, under f's executor, body and scope only (its other filters are not
+ * read), from the partial indexes appeals_count_exec and appeals_count_body (all bodies:
+ * appeals_open_reg), never the table. */
+int store_appeal_queue_counts(store_tx_t *tx, const appeal_filter_t *f, const char *today,
+                              int64_t out[4], ot_err_t *err);
+
 char *store_appeal_list_sql(const appeal_filter_t *f, int n_scope);
 
 /* The statutory dates of an open appeal, for recomputing them when a calendar changes. */
