@@ -45,6 +45,8 @@ endpoints=(
   "categories|/api/v1/categories"
   "appeal|/api/v1/appeals/$enc|auth"
   "appeals|/api/v1/appeals?limit=20|auth"
+  "queue|/api/v1/appeals?sort=due&counts=1&limit=25|auth"
+  "dashboard|/api/v1/dashboard|auth"
 )
 [ -n "${BENCH_EXTRA:-}" ] && endpoints+=($BENCH_EXTRA)
 
@@ -70,6 +72,13 @@ printf '%-12s %12.0f %10s %7.2fx  (POST, durable; %s non-201)\n' intake "$intake
 # mapped in (file: the OS page cache, shared with every other reader of the file).
 awk '/^VmRSS|^RssAnon|^RssFile/ {printf "%s %d MB  ", $1, $2 / 1024} END {print "(server)"}' \
   "/proc/$pid/status"
+
+# The governor's dashboard in Chromium (issue 18): bytes loaded and time to interactive, cold.
+# BENCH_BROWSER=0 skips it; bench/dashboard.sh DB measures it on another database (1M).
+if [ "${BENCH_BROWSER:-1}" != 0 ] && [ -x "${CHROMIUM:-/usr/bin/chromium}" ] &&
+  [ -d tests/browser/node_modules/playwright-core ]; then
+  node bench/dashboard.mjs "$base" bench "bench password 1" 3 | tail -1
+fi
 
 # The standalone benchmark programs (bench/*.c); BENCH_PROGRAMS=0 skips them.
 if [ "${BENCH_PROGRAMS:-1}" != 0 ]; then

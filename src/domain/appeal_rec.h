@@ -67,6 +67,14 @@ typedef struct appeal_filter {
     int repeated;                       /* only appeals flagged repeated */
     int64_t before_id;
     int limit;
+    /* the work queue (issue 18): only open appeals (registered, assigned, in work), by due
+     * date then id, overdue first; the keyset cursor is after_due with before_id (the page
+     * goes on after that due date and id) */
+    int by_due;
+    const char *after_due;
+    /* only the appeals of this body and the bodies under it (a drill-down from the
+     * dashboard), inside what the user may read */
+    const char *under;
 } appeal_filter_t;
 
 #endif

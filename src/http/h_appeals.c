@@ -10,11 +10,13 @@
 #include <unistd.h>
 
 #include "http/handlers.h"
+#include "http/i18n.h"
 #include "http/input.h"
 #include "service/appeal.h"
 #include "service/approval.h"
 #include "service/attachment.h"
 #include "service/forward.h"
+#include "service/staff.h"
 #include "util/log.h"
 #include "util/str.h"
 
@@ -62,8 +64,23 @@ static void held_write(jw_t *w, const svc_t *svc, const appeal_rec_t *a, const a
     jw_end(w);
 }
 
+static void person_write(jw_t *w, const char *key, const svc_t *svc, const staff_person_t *p)
+{
+    jw_key(w, key);
+    if (!p) {
+        jw_null(w);
+        return;
+    }
+    jw_obj(w);
+    jw_kint(w, "id", p->id);
+    jw_kstr(w, "name", p->name);
+    jw_kstr(w, "position", p->position);
+    http_jw_forms(w, "position_forms", svc, p->position);
+    jw_end(w);
+}
+
 static void appeal_write(jw_t *w, const svc_t *svc, const appeal_rec_t *a, int with_text,
-                         const char *part, const approval_rec_t *held)
+                         const char *part, staff_names_t *names, const approval_rec_t *held)
 {
     char ascii[64];
     jw_obj(w);
@@ -115,6 +132,8 @@ static void appeal_write(jw_t *w, const svc_t *svc, const appeal_rec_t *a, int w
         jw_int(w, a->executor);
     else
         jw_null(w);
+    /* the executor by name and position (issue 18: people are never shown by id) */
+    person_write(w, "executor_person", svc, staff_person(svc, names, a->executor));
     if (a->extended_on[0]) {
         jw_key(w, "extension");
         jw_obj(w);
@@ -315,6 +334,9 @@ void h_appeal_create(http_req_t *req)
     json_t *reg = r.has_registrar ? json_pack("{s:s, s:s}", "name", r.registrar_name, "position",
                                               r.registrar_position)
                                   : json_null();
+    json_t *reg_forms = r.has_registrar ? http_forms(svc, r.registrar_position) : NULL;
+    if (reg_forms)
+        json_object_set_new(reg, "position_forms", reg_forms);
     json_t *out = json_pack("{s:s, s:s, s:s, s:s, s:{s:s, s:s}, s:o, s:s, s:s, s:s, s:o}", "number",
                             r.number, "received_at", at, "registered_on", r.registered_on, "due_on",
                             r.due_on, "body", "id", r.body_id, "name", r.body_name, "registrar",
@@ -350,7 +372,8 @@ void h_appeal_get(http_req_t *req)
     approval_rec_t r;
     const approval_rec_t *held = held_of(req, &u, a.number, &r);
     jw_t w = JW_INIT;
-    appeal_write(&w, &req->app->svc, &a, 1, NULL, held);
+    staff_names_t names = {{{0}}, 0};
+    appeal_write(&w, &req->app->svc, &a, 1, NULL, &names, held);
     http_reply_jw(req, 200, &w);
     if (held)
         approval_rec_free(&r);
@@ -362,15 +385,18 @@ struct list_out {
     jw_t w;
     int n;
     int64_t last_id;
+    char last_due[11];
+    staff_names_t names;
 };
 
 static int add_item(const appeal_rec_t *a, void *arg)
 {
     struct list_out *l = arg;
     /* lists carry the summary; the text is on the appeal page */
-    appeal_write(&l->w, l->svc, a, 0, NULL, NULL);
+    appeal_write(&l->w, l->svc, a, 0, NULL, &l->names, NULL);
     l->n++;
     l->last_id = a->id;
+    str_copy(l->last_due, sizeof l->last_due, a->due_on);
     return 0;
 }
 
@@ -390,6 +416,8 @@ static int q_instant(http_req_t *req, const char *name, int64_t *out, ot_err_t *
                       "%s must be ISO 8601 with a zone, e.g. 2026-03-01T00:00:00+05:00", name);
     return OT_OK;
 }
+
+#define COUNT_CAP 10000 /* the counts of the queue's tabs stop here ("10000+") */
 
 void h_appeal_list(http_req_t *req)
 {
@@ -411,12 +439,30 @@ void h_appeal_list(http_req_t *req)
     f.due_after = http_query_opt(req, "due_after");
     f.overdue = q_bool(req, "overdue");
     f.repeated = q_bool(req, "repeated");
+    f.under = http_query_opt(req, "under");
     const char *v;
     if ((v = http_query_opt(req, "limit")) && str_to_long(v, 1, 500, &limit)) {
         http_reply_error(req, OT_EINVAL, "out_of_range", "limit", "limit must be 1..500");
         return;
     }
-    if ((v = http_query_opt(req, "after")) && str_to_long(v, 1, LONG_MAX, &after)) {
+    const char *sort = http_query_opt(req, "sort");
+    if (sort && strcmp(sort, "due") && strcmp(sort, "new")) {
+        http_reply_error(req, OT_EINVAL, "unknown_value", "sort", "sort is new or due");
+        return;
+    }
+    f.by_due = sort && !strcmp(sort, "due");
+    char after_due[11] = "";
+    if ((v = http_query_opt(req, "after")) && f.by_due) { /* "YYYY-MM-DD.ID" */
+        ot_day_t dd;
+        const char *dot = strchr(v, '.');
+        if (!dot || dot - v != 10 || (memcpy(after_due, v, 10), date_parse(after_due, &dd)) ||
+            str_to_long(dot + 1, 1, LONG_MAX, &after)) {
+            http_reply_error(req, OT_EINVAL, "bad_cursor", "after",
+                             "after must be a cursor from a page");
+            return;
+        }
+        f.after_due = after_due;
+    } else if (v && str_to_long(v, 1, LONG_MAX, &after)) {
         http_reply_error(req, OT_EINVAL, "bad_cursor", "after",
                          "after must be a cursor from a page");
         return;
@@ -451,15 +497,48 @@ void h_appeal_list(http_req_t *req)
     f.limit = (int)limit;
     f.before_id = after;
     if ((v = http_query_opt(req, "format")) && strcmp(v, "json")) { /* csv, xlsx: every page */
+        f.by_due = 0;                                               /* an export is in id order */
         h_appeal_export(req, &u, &f);
         return;
     }
-    struct list_out l = {&req->app->svc, JW_INIT, 0, 0};
+    /* counts per state of the same filters but status (the work queue's tabs), each up to
+     * COUNT_CAP: "counts":{"registered","assigned","in_work","overdue"} */
+    json_t *counts = NULL;
+    if (q_bool(req, "counts")) {
+        static const char *const open[] = {"registered", "assigned", "in_work"};
+        int64_t n[4] = {0};
+        appeal_filter_t c = f;
+        int plain = !f.kind && !f.category && !f.district && !f.channel && !f.due_before &&
+                    !f.due_after && !f.received_from && !f.received_to && !f.repeated;
+        if (plain) { /* from the count indexes alone */
+            if (appeal_queue_counts(&req->app->svc, &u, &c, n, &err)) {
+                http_reply_err(req, &err);
+                return;
+            }
+        } else
+            for (size_t k = 0; k < 4; k++) { /* the other filters: counted through the list */
+                c = f;
+                c.by_due = 0;
+                c.before_id = 0;
+                c.after_due = NULL;
+                c.status = k < 3 ? open[k] : NULL;
+                c.overdue = k == 3;
+                if (appeal_count(&req->app->svc, &u, &c, COUNT_CAP, &n[k], &err)) {
+                    http_reply_err(req, &err);
+                    return;
+                }
+            }
+        counts = json_object();
+        for (size_t k = 0; k < 4; k++)
+            json_object_set_new(counts, k < 3 ? open[k] : "overdue", json_integer(n[k]));
+    }
+    struct list_out l = {&req->app->svc, JW_INIT, 0, 0, "", {{{0}}, 0}};
     jw_obj(&l.w);
     jw_key(&l.w, "items");
     jw_arr(&l.w);
     if (appeal_list(&req->app->svc, &u, &f, add_item, &l, &err)) {
         size_t n;
+        json_decref(counts);
         free(jw_finish(&l.w, &n));
         http_reply_err(req, &err);
         return;
@@ -467,11 +546,47 @@ void h_appeal_list(http_req_t *req)
     jw_end(&l.w);
     jw_key(&l.w, "next"); /* the keyset cursor of the next page, null on the last */
     if (l.n == limit && l.last_id) {
-        char cur[24];
-        snprintf(cur, sizeof cur, "%lld", (long long)l.last_id);
+        char cur[40];
+        if (f.by_due)
+            snprintf(cur, sizeof cur, "%s.%lld", l.last_due, (long long)l.last_id);
+        else
+            snprintf(cur, sizeof cur, "%lld", (long long)l.last_id);
         jw_str(&l.w, cur);
     } else
         jw_null(&l.w);
+    if (counts) {
+        jw_key(&l.w, "counts");
+        jw_obj(&l.w);
+        const char *k;
+        json_t *n;
+        json_object_foreach(counts, k, n)
+        {
+            jw_kint(&l.w, k, json_integer_value(n));
+        }
+        jw_end(&l.w);
+        json_decref(counts);
+    }
+    jw_end(&l.w);
+    http_reply_jw(req, 200, &l.w);
+}
+
+void h_applicant_appeals(http_req_t *req)
+{
+    auth_user_t u;
+    if (http_auth(req, &u))
+        return;
+    struct list_out l = {&req->app->svc, JW_INIT, 0, 0, "", {{{0}}, 0}};
+    jw_obj(&l.w);
+    jw_key(&l.w, "items");
+    jw_arr(&l.w);
+    ot_err_t err;
+    if (appeal_by_applicant(&req->app->svc, &u, req->params[0], add_item, &l, &err)) {
+        size_t n;
+        free(jw_finish(&l.w, &n));
+        http_reply_err(req, &err);
+        return;
+    }
+    jw_end(&l.w);
     jw_end(&l.w);
     http_reply_jw(req, 200, &l.w);
 }
@@ -479,17 +594,46 @@ void h_appeal_list(http_req_t *req)
 struct hist_out {
     const svc_t *svc;
     json_t *events;
+    staff_names_t names;
 };
+
+static json_t *person_json(const svc_t *svc, const staff_person_t *p)
+{
+    if (!p)
+        return json_null();
+    json_t *o = json_pack("{s:I, s:s, s:s}", "id", (json_int_t)p->id, "name", p->name, "position",
+                          p->position);
+    json_t *f = http_forms(svc, p->position);
+    if (f)
+        json_object_set_new(o, "position_forms", f);
+    return o;
+}
 
 static int add_event(int64_t seq, int64_t at, const char *actor, const char *action,
                      const char *data, void *arg)
 {
     struct hist_out *h = arg;
     json_t *d = json_loads(data ? data : "{}", 0, NULL);
-    json_array_append_new(h->events,
-                          json_pack("{s:I, s:o, s:s, s:s, s:o}", "seq", (json_int_t)seq, "at",
-                                    instant(h->svc, NULL, at), "actor", actor ? actor : "",
-                                    "action", action ? action : "", "data", d ? d : json_object()));
+    if (!d)
+        d = json_object();
+    /* the people an event names, by name and position (issue 18): who acted ("user:ID"),
+     * and the executor an assignment names by login */
+    const staff_person_t *who = NULL, *ex = NULL;
+    long long uid;
+    if (actor && sscanf(actor, "user:%lld", &uid) == 1)
+        who = staff_person(h->svc, &h->names, (int64_t)uid);
+    json_t *e = json_object_get(d, "executor");
+    if (json_is_string(e))
+        ex = staff_person_login(h->svc, &h->names, json_string_value(e));
+    else if (json_is_integer(e))
+        ex = staff_person(h->svc, &h->names, (int64_t)json_integer_value(e));
+    json_t *ev =
+        json_pack("{s:I, s:o, s:s, s:s, s:o, s:o}", "seq", (json_int_t)seq, "at",
+                  instant(h->svc, NULL, at), "actor", actor ? actor : "", "action",
+                  action ? action : "", "data", d, "actor_person", person_json(h->svc, who));
+    if (ex)
+        json_object_set_new(ev, "executor_person", person_json(h->svc, ex));
+    json_array_append_new(h->events, ev);
     return 0;
 }
 
@@ -498,7 +642,7 @@ void h_appeal_history(http_req_t *req)
     auth_user_t u;
     if (http_auth(req, &u))
         return;
-    struct hist_out h = {&req->app->svc, json_array()};
+    struct hist_out h = {&req->app->svc, json_array(), {{{0}}, 0}};
     ot_err_t err;
     if (appeal_history(&req->app->svc, &u, req->params[0], add_event, &h, &err)) {
         json_decref(h.events);
@@ -529,7 +673,7 @@ void h_appeal_notices(http_req_t *req)
     auth_user_t u;
     if (http_auth(req, &u))
         return;
-    struct hist_out h = {&req->app->svc, json_array()};
+    struct hist_out h = {&req->app->svc, json_array(), {{{0}}, 0}};
     ot_err_t err;
     if (appeal_notices(&req->app->svc, &u, req->params[0], add_notice, &h, &err)) {
         json_decref(h.events);
@@ -588,7 +732,8 @@ void h_appeal_action(http_req_t *req)
     approval_rec_t r;
     const approval_rec_t *held = held_of(req, &u, a.number, &r);
     jw_t w = JW_INIT;
-    appeal_write(&w, &req->app->svc, &a, 1, part, held);
+    staff_names_t names = {{{0}}, 0};
+    appeal_write(&w, &req->app->svc, &a, 1, part, &names, held);
     http_reply_jw(req, 200, &w);
     if (held)
         approval_rec_free(&r);
@@ -614,6 +759,10 @@ static json_t *track_json(const svc_t *svc, const appeal_rec_t *a)
                                       http_json_opt_str(a->answer_grounds), "on",
                                       http_json_opt_str(a->answered_on)));
     json_object_set_new(o, "rating", a->rating ? json_integer(a->rating) : json_null());
+    /* the topic and place (no personal data): a complaint starts from number and code and
+     * need not ask them again (issue 18) */
+    json_object_set_new(o, "category", json_string(a->category));
+    json_object_set_new(o, "district", http_json_opt_str(a->district));
     return o;
 }
 

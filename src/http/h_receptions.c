@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "http/handlers.h"
+#include "http/i18n.h"
 #include "http/input.h"
 #include "service/reception.h"
 #include "util/log.h"
@@ -17,7 +18,7 @@ static void hhmm(int min, char out[6])
     snprintf(out, 6, "%02u:%02u", (m / 60) % 100, m % 60);
 }
 
-static json_t *schedule_json(const rec_schedule_rec_t *s)
+static json_t *schedule_json_plain(const rec_schedule_rec_t *s)
 {
     char a[6], b[6];
     hhmm(s->start_min, a);
@@ -28,6 +29,18 @@ static json_t *schedule_json(const rec_schedule_rec_t *s)
                      "end", b, "slot_min", s->slot_min, "place", http_json_opt_str(s->place),
                      "video_url", http_json_opt_str(s->video_url), "valid_from", s->valid_from,
                      "valid_to", http_json_opt_str(s->valid_to));
+}
+
+/* The official's position and the place in their other language forms (issue 18). */
+static json_t *schedule_json_in(const svc_t *svc, const rec_schedule_rec_t *s)
+{
+    json_t *o = schedule_json_plain(s);
+    json_t *f = http_forms(svc, s->official_position);
+    if (f)
+        json_object_set_new(json_object_get(o, "official"), "position_forms", f);
+    if ((f = http_forms(svc, s->place)))
+        json_object_set_new(o, "place_forms", f);
+    return o;
 }
 
 static json_t *booking_json(const rec_booking_rec_t *b)
@@ -92,27 +105,33 @@ void h_rec_schedule_create(http_req_t *req)
         json_decref(b);
         return;
     }
-    http_reply_json(req, 201, schedule_json(&out));
+    http_reply_json(req, 201, schedule_json_in(&req->app->svc, &out));
     json_decref(b);
 }
 
+struct sched_out {
+    const svc_t *svc;
+    json_t *items;
+};
+
 static int add_schedule(const rec_schedule_rec_t *s, void *arg)
 {
-    json_array_append_new(arg, schedule_json(s));
+    struct sched_out *o = arg;
+    json_array_append_new(o->items, schedule_json_in(o->svc, s));
     return 0;
 }
 
 void h_rec_schedules(http_req_t *req)
 {
-    json_t *items = json_array();
+    struct sched_out o = {&req->app->svc, json_array()};
     ot_err_t err;
     if (reception_schedules(&req->app->svc, http_query_opt(req, "body"), clock_now_us(),
-                            add_schedule, items, &err)) {
-        json_decref(items);
+                            add_schedule, &o, &err)) {
+        json_decref(o.items);
         http_reply_err(req, &err);
         return;
     }
-    http_reply_json(req, 200, json_pack("{s:o}", "items", items));
+    http_reply_json(req, 200, json_pack("{s:o}", "items", o.items));
 }
 
 static int add_slot(const char *day, int start, void *arg)

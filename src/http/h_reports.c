@@ -6,6 +6,8 @@
 #include <string.h>
 
 #include "http/handlers.h"
+#include "http/i18n.h"
+#include "service/dashboard.h"
 #include "service/report.h"
 #include "util/log.h"
 
@@ -33,26 +35,74 @@ static json_t *table_json(const ex_table_t *t)
     return json_pack("{s:o}", "items", items);
 }
 
-/* Replies with the table in the format asked for; frees the table. */
+/* The file name of an export: the report's name in the language asked for (the UI's
+ * "export.<name>", else name) and its period, "<name>_<from>_<to>.<ext>". */
+static void file_name(http_req_t *req, const char *name, const char *lang, const char *from,
+                      const char *to, const char *ext, char *out, size_t n)
+{
+    char key[64];
+    snprintf(key, sizeof key, "export.%s", name);
+    const char *title = http_i18n(req->app, lang, key);
+    if (!from)
+        from = http_query_opt(req, "from");
+    if (!to)
+        to = http_query_opt(req, "to");
+    if (from && to && strlen(from) <= 10 && strlen(to) <= 10)
+        snprintf(out, n, "%s_%s_%s.%s", title ? title : name, from, to, ext);
+    else if (from && strlen(from) <= 10)
+        snprintf(out, n, "%s_%s.%s", title ? title : name, from, ext);
+    else
+        snprintf(out, n, "%s.%s", title ? title : name, ext);
+    /* a file name has no path separators or quotes, whatever a translation holds */
+    for (char *p = out; *p; p++)
+        if (*p == '/' || *p == '\\' || *p == '"' || (unsigned char)*p < 0x20)
+            *p = '_';
+}
+
+/* The first cell of a column of the table ("from", "to" of the scorecards), or NULL. */
+static const char *first_cell(const ex_table_t *t, const char *col)
+{
+    for (size_t c = 0; c < t->ncols; c++)
+        if (!strcmp(t->cols[c].name, col))
+            return t->nrows ? ex_cell(t, 0, c) : NULL;
+    return NULL;
+}
+
+/* Replies with the table in the format asked for; frees the table. CSV and XLSX for people
+ * take ?lang=kk|ru|en: headers and codes in that language, and the file named after the
+ * report and its period in it. */
 static void reply_table(http_req_t *req, ex_table_t *t, const char *name)
 {
     const char *fmt = http_query_opt(req, "format");
     const char *bom = http_query_opt(req, "bom");
-    char file[64];
+    const char *lang;
+    char file[256];
     char *data = NULL;
     size_t len = 0;
     ot_err_t err;
+    http_xlang_t xl;
+    if (http_lang(req, &lang)) {
+        ex_table_free(t);
+        return;
+    }
+    /* the same cells in the language asked for (the view shares t's cells) */
+    ex_table_t view = *t;
+    if (lang) {
+        http_xlang_init(&xl, req->app, lang);
+        view.lang = &xl.lang;
+    }
+    const char *from = first_cell(t, "from"), *to = first_cell(t, "to");
     if (!fmt || !strcmp(fmt, "json")) {
         http_reply_json(req, 200, table_json(t));
     } else if (!strcmp(fmt, "csv")) {
-        snprintf(file, sizeof file, "%s.csv", name);
-        if (ex_csv(t, bom && !strcmp(bom, "1"), &data, &len, &err))
+        file_name(req, name, lang, from, to, "csv", file, sizeof file);
+        if (ex_csv(&view, bom ? !strcmp(bom, "1") : lang != NULL, &data, &len, &err))
             http_reply_err(req, &err);
         else
             http_reply_bytes(req, 200, "text/csv; charset=utf-8", data, len, file);
     } else if (!strcmp(fmt, "xlsx")) {
-        snprintf(file, sizeof file, "%s.xlsx", name);
-        if (ex_xlsx(t, &data, &len, &err))
+        file_name(req, name, lang, from, to, "xlsx", file, sizeof file);
+        if (ex_xlsx(&view, &data, &len, &err))
             http_reply_err(req, &err);
         else
             http_reply_bytes(req, 200,
@@ -126,6 +176,21 @@ void h_alerts(http_req_t *req)
     reply_table(req, &t, "alerts");
 }
 
+void h_dashboard(http_req_t *req)
+{
+    auth_user_t u;
+    if (http_auth(req, &u))
+        return;
+    json_t *out;
+    ot_err_t err;
+    if (report_dashboard(&req->app->svc, &u, http_query_opt(req, "from"), http_query_opt(req, "to"),
+                         clock_now_us(), &out, &err)) {
+        http_reply_err(req, &err);
+        return;
+    }
+    http_reply_json(req, 200, out);
+}
+
 void h_public_stats(http_req_t *req)
 {
     if (http_public_limit(req))
@@ -140,27 +205,48 @@ void h_public_stats(http_req_t *req)
     reply_table(req, &t, "open-data");
 }
 
-static long stream_read(void *arg, char *buf, size_t n)
+/* The language of a streamed export lives as long as the stream. */
+typedef struct lang_stream {
+    report_stream_t *s;
+    http_xlang_t xl;
+} lang_stream_t;
+
+static long lang_stream_read(void *arg, char *buf, size_t n)
 {
-    return report_stream_read(arg, buf, n);
+    return report_stream_read(((lang_stream_t *)arg)->s, buf, n);
 }
 
-static void stream_free(void *arg)
+static void lang_stream_free(void *arg)
 {
-    report_stream_free(arg);
+    lang_stream_t *l = arg;
+    report_stream_free(l->s);
+    free(l);
 }
 
 void h_appeal_export(http_req_t *req, const auth_user_t *u, struct appeal_filter *f)
 {
     ot_err_t err;
     const char *fmt = http_query_opt(req, "format"), *bom = http_query_opt(req, "bom");
+    const char *lang;
+    if (http_lang(req, &lang))
+        return;
     if (fmt && !strcmp(fmt, "csv")) { /* streamed: rows leave as they are read */
-        report_stream_t *s;
-        if (report_appeal_stream(&req->app->svc, u, f, bom && !strcmp(bom, "1"), &s, &err))
+        lang_stream_t *l = calloc(1, sizeof *l);
+        if (!l) {
+            http_reply_error(req, OT_EINTERNAL, "oom", NULL, "out of memory");
+            return;
+        }
+        if (lang)
+            http_xlang_init(&l->xl, req->app, lang);
+        char file[256];
+        file_name(req, "appeals", lang, NULL, NULL, "csv", file, sizeof file);
+        if (report_appeal_stream(&req->app->svc, u, f, bom ? !strcmp(bom, "1") : lang != NULL,
+                                 lang ? &l->xl.lang : NULL, &l->s, &err)) {
+            free(l);
             http_reply_err(req, &err);
-        else
-            http_reply_stream(req, 200, "text/csv; charset=utf-8", "appeals.csv", stream_read,
-                              stream_free, s);
+        } else
+            http_reply_stream(req, 200, "text/csv; charset=utf-8", file, lang_stream_read,
+                              lang_stream_free, l);
         return;
     }
     ex_table_t t;

@@ -5,11 +5,13 @@
 #include <fcntl.h>
 #include <limits.h>
 #include <microhttpd.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include <zlib.h>
 
 #include "http/handlers.h"
 
@@ -35,6 +37,91 @@ static const char *type_of(const char *path)
         if (strcmp(dot, types[i].ext) == 0)
             return types[i].type;
     return "application/octet-stream";
+}
+
+/* ==== gzip (issue 18: the dashboard loads < 300 KB) ====
+ *
+ * Text files (HTML, CSS, JavaScript, JSON, SVG) go gzip-compressed to a client that accepts
+ * it: Chart.js alone is 205 KB, 70 KB compressed. Each file is compressed once per version
+ * (its real path, size and modification time) and kept for the process's life: the web
+ * folder is a few dozen files. A newer version gets a new entry; the old one stays, as a
+ * response in flight may still be sending it. */
+
+#define GZ_MAX_FILE (4 << 20)
+#define GZ_SLOTS    256
+
+static struct gz_entry {
+    char path[PATH_MAX];
+    off_t size;
+    struct timespec mtime;
+    unsigned char *data;
+    size_t len;
+} gz_cache[GZ_SLOTS];
+static int gz_n;
+static pthread_mutex_t gz_lock = PTHREAD_MUTEX_INITIALIZER;
+
+static int compressible(const char *type)
+{
+    return !strncmp(type, "text/", 5) || !strncmp(type, "application/json", 16) ||
+           !strncmp(type, "image/svg", 9);
+}
+
+static int accepts_gzip(http_req_t *req)
+{
+    const char *ae = http_header(req, "Accept-Encoding");
+    return ae && strstr(ae, "gzip");
+}
+
+/* The gzip of the open file fd (st its stat) at real path, from the cache or made now; NULL
+ * when it cannot be made (then the file goes as it is). */
+static const struct gz_entry *gz_get(const char *real, int fd, const struct stat *st)
+{
+    const struct gz_entry *hit = NULL;
+    pthread_mutex_lock(&gz_lock);
+    for (int i = 0; i < gz_n && !hit; i++)
+        if (gz_cache[i].size == st->st_size && !strcmp(gz_cache[i].path, real) &&
+            gz_cache[i].mtime.tv_sec == st->st_mtim.tv_sec &&
+            gz_cache[i].mtime.tv_nsec == st->st_mtim.tv_nsec)
+            hit = &gz_cache[i];
+    pthread_mutex_unlock(&gz_lock);
+    if (hit || st->st_size > GZ_MAX_FILE)
+        return hit;
+    size_t n = (size_t)st->st_size;
+    unsigned char *raw = malloc(n ? n : 1);
+    uLong cap = compressBound((uLong)n) + 32;
+    unsigned char *out = malloc(cap);
+    ssize_t got = raw ? pread(fd, raw, n, 0) : -1;
+    z_stream z;
+    memset(&z, 0, sizeof z);
+    int ok = out && got == (ssize_t)n &&
+             deflateInit2(&z, 9, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY) == Z_OK;
+    if (ok) {
+        z.next_in = raw;
+        z.avail_in = (uInt)n;
+        z.next_out = out;
+        z.avail_out = (uInt)cap;
+        ok = deflate(&z, Z_FINISH) == Z_STREAM_END;
+        deflateEnd(&z);
+    }
+    free(raw);
+    if (!ok) {
+        free(out);
+        return NULL;
+    }
+    pthread_mutex_lock(&gz_lock);
+    struct gz_entry *e = gz_n < GZ_SLOTS ? &gz_cache[gz_n] : NULL;
+    if (e) {
+        snprintf(e->path, sizeof e->path, "%s", real);
+        e->size = st->st_size;
+        e->mtime = st->st_mtim;
+        e->data = out;
+        e->len = z.total_out;
+        gz_n++;
+    }
+    pthread_mutex_unlock(&gz_lock);
+    if (!e)
+        free(out);
+    return e;
 }
 
 /* No "..", no empty segment, no hidden file or folder (".git", ".env": a segment starting
@@ -83,14 +170,26 @@ void h_static(http_req_t *req)
         http_reply_error(req, OT_ENOTFOUND, "not_found", NULL, "no such resource");
         return;
     }
-    struct MHD_Response *r = MHD_create_response_from_fd((size_t)st.st_size, fd);
-    if (!r) {
+    const char *type = type_of(file);
+    const struct gz_entry *gz =
+        compressible(type) && accepts_gzip(req) ? gz_get(real_file, fd, &st) : NULL;
+    struct MHD_Response *r =
+        gz ? MHD_create_response_from_buffer(gz->len, gz->data, MHD_RESPMEM_PERSISTENT)
+           : MHD_create_response_from_fd((size_t)st.st_size, fd);
+    if (gz)
         close(fd);
+    if (!r) {
+        if (!gz)
+            close(fd);
         http_reply_error(req, OT_EINTERNAL, "internal", NULL, "cannot send the file");
         return;
     }
-    http_set_response(req, 200, r, (size_t)st.st_size);
-    http_reply_header(req, "Content-Type", type_of(file));
+    http_set_response(req, 200, r, gz ? gz->len : (size_t)st.st_size);
+    http_reply_header(req, "Content-Type", type);
+    if (compressible(type))
+        http_reply_header(req, "Vary", "Accept-Encoding");
+    if (gz)
+        http_reply_header(req, "Content-Encoding", "gzip");
     /* pages are small and change with releases: revalidate rather than cache for long */
     http_reply_header(req, "Cache-Control", is_page ? "no-cache" : "public, max-age=300");
 }

@@ -4,6 +4,8 @@
 #include <string.h>
 
 #include "http/handlers.h"
+#include "http/i18n.h"
+#include "service/staff.h"
 #include "http/input.h"
 #include "service/violation.h"
 #include "util/log.h"
@@ -43,6 +45,18 @@ static json_t *viol_json(const viol_rec_t *v)
     json_object_set_new(o, "report_to",
                         v->external ? http_json_opt_str(v->report_to) : json_null());
     return o;
+}
+
+/* The responsible person's position in the other languages (issue 18). */
+static json_t *with_forms(const svc_t *svc, json_t *viol)
+{
+    json_t *r = json_object_get(viol, "responsible");
+    json_t *f = json_is_object(r)
+                    ? http_forms(svc, json_string_value(json_object_get(r, "position")))
+                    : NULL;
+    if (f)
+        json_object_set_new(r, "position_forms", f);
+    return viol;
 }
 
 static int add_viol(viol_rec_t *v, void *arg)
@@ -98,6 +112,8 @@ void h_violation_list(http_req_t *req)
         return;
     }
     size_t n = json_array_size(items);
+    for (size_t i = 0; i < n; i++)
+        with_forms(&req->app->svc, json_array_get(items, i));
     json_t *next = n == (size_t)limit
                        ? json_sprintf("%lld", (long long)json_integer_value(json_object_get(
                                                   json_array_get(items, n - 1), "id")))
@@ -133,19 +149,41 @@ void h_violation_action(http_req_t *req)
             ot_err(&err, OT_EINTERNAL, "oom", NULL, "out of memory");
         http_reply_err(req, &err);
     } else
-        http_reply_json(req, 200, viol_json(v));
+        http_reply_json(req, 200, with_forms(&req->app->svc, viol_json(v)));
     free(v);
     json_decref(b);
 }
 
+/* Flags and the control queue name people by name and position (issue 18). */
+struct people_out {
+    const svc_t *svc;
+    json_t *items;
+    staff_names_t names;
+};
+
+static json_t *person_of(struct people_out *o, int64_t id)
+{
+    const staff_person_t *p = staff_person(o->svc, &o->names, id);
+    if (!p)
+        return json_null();
+    json_t *x = json_pack("{s:I, s:s, s:s}", "id", (json_int_t)p->id, "name", p->name, "position",
+                          p->position);
+    json_t *f = http_forms(o->svc, p->position);
+    if (f)
+        json_object_set_new(x, "position_forms", f);
+    return x;
+}
+
 static int add_flag(flag_rec_t *f, void *arg)
 {
+    struct people_out *o = arg;
     json_t *e = json_loads(f->evidence, 0, NULL);
-    json_array_append_new(arg, json_pack("{s:I, s:s, s:o, s:I, s:I, s:o}", "id", (json_int_t)f->id,
-                                         "body", f->body, "head", id_or_null(f->head), "violation",
-                                         (json_int_t)f->violation_id, "prior_violation",
-                                         (json_int_t)f->prior_violation_id, "evidence",
-                                         e ? e : json_object()));
+    json_t *x = json_pack("{s:I, s:s, s:o, s:I, s:I, s:o}", "id", (json_int_t)f->id, "body",
+                          f->body, "head", id_or_null(f->head), "violation",
+                          (json_int_t)f->violation_id, "prior_violation",
+                          (json_int_t)f->prior_violation_id, "evidence", e ? e : json_object());
+    json_object_set_new(x, "head_person", person_of(o, f->head));
+    json_array_append_new(o->items, x);
     return 0;
 }
 
@@ -154,23 +192,25 @@ void h_head_flags(http_req_t *req)
     auth_user_t u;
     if (http_auth(req, &u))
         return;
-    json_t *items = json_array();
+    struct people_out o = {&req->app->svc, json_array(), {{{0}}, 0}};
     ot_err_t err;
-    if (violation_flags(&req->app->svc, &u, add_flag, items, &err)) {
-        json_decref(items);
+    if (violation_flags(&req->app->svc, &u, add_flag, &o, &err)) {
+        json_decref(o.items);
         http_reply_err(req, &err);
         return;
     }
-    http_reply_json(req, 200, json_pack("{s:o}", "items", items));
+    http_reply_json(req, 200, json_pack("{s:o}", "items", o.items));
 }
 
 static int add_control(const control_row_t *r, void *arg)
 {
-    json_array_append_new(
-        arg, json_pack("{s:s, s:s, s:s, s:o, s:s, s:s, s:o, s:o}", "number", r->number, "body",
-                       r->body, "due_on", r->due_on, "control_on", http_json_opt_str(r->control_on),
-                       "reason", r->reason, "status", r->status, "by_user", id_or_null(r->by_user),
-                       "report_to", http_json_opt_str(r->report_to)));
+    struct people_out *o = arg;
+    json_t *x = json_pack(
+        "{s:s, s:s, s:s, s:o, s:s, s:s, s:o, s:o}", "number", r->number, "body", r->body, "due_on",
+        r->due_on, "control_on", http_json_opt_str(r->control_on), "reason", r->reason, "status",
+        r->status, "by_user", id_or_null(r->by_user), "report_to", http_json_opt_str(r->report_to));
+    json_object_set_new(x, "by_person", person_of(o, r->by_user));
+    json_array_append_new(o->items, x);
     return 0;
 }
 
@@ -179,12 +219,12 @@ void h_control(http_req_t *req)
     auth_user_t u;
     if (http_auth(req, &u))
         return;
-    json_t *items = json_array();
+    struct people_out o = {&req->app->svc, json_array(), {{{0}}, 0}};
     ot_err_t err;
-    if (violation_control(&req->app->svc, &u, add_control, items, &err)) {
-        json_decref(items);
+    if (violation_control(&req->app->svc, &u, add_control, &o, &err)) {
+        json_decref(o.items);
         http_reply_err(req, &err);
         return;
     }
-    http_reply_json(req, 200, json_pack("{s:o}", "items", items));
+    http_reply_json(req, 200, json_pack("{s:o}", "items", o.items));
 }

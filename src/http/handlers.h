@@ -54,6 +54,10 @@ void h_body_settings_set(http_req_t *req);
 void h_post_sent(http_req_t *req);
 void h_scorecards(http_req_t *req);
 void h_alerts(http_req_t *req);
+void h_dashboard(http_req_t *req);
+void h_executors(http_req_t *req);
+void h_tasks(http_req_t *req);
+void h_applicant_appeals(http_req_t *req);
 void h_public_stats(http_req_t *req);
 void h_openapi(http_req_t *req); /* GET /api/v1/openapi.json (h_openapi.c) */
 /* GET /api/v1/appeals?format=csv|xlsx: h_appeal_list's filters (already checked and scoped

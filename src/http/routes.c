@@ -53,6 +53,10 @@ const http_route_t http_routes[] = {
     {"POST", "/api/v1/receptions/walkins", h_rec_walkin, BODY_JSON},
     {"GET", "/api/v1/scorecards", h_scorecards, BODY_NONE},
     {"GET", "/api/v1/alerts", h_alerts, BODY_NONE},
+    {"GET", "/api/v1/dashboard", h_dashboard, BODY_NONE},
+    {"GET", "/api/v1/executors", h_executors, BODY_NONE},
+    {"GET", "/api/v1/tasks", h_tasks, BODY_NONE},
+    {"GET", "/api/v1/applicants/{iin}/appeals", h_applicant_appeals, BODY_NONE},
     {"GET", "/api/v1/public/stats", h_public_stats, BODY_NONE},
     {NULL, NULL, NULL, BODY_NONE},
 };

@@ -212,8 +212,34 @@ static void download_headers(http_req_t *req, int status, const char *content_ty
     MHD_add_response_header(req->resp, "Content-Type", content_type);
     MHD_add_response_header(req->resp, "Cache-Control", "no-store");
     if (filename) {
-        char cd[256];
-        snprintf(cd, sizeof cd, "attachment; filename=\"%s\"", filename);
+        /* RFC 6266: a name with other than ASCII (a translated report's) goes in filename*
+         * as UTF-8, and filename gets it with those bytes as '_' for old clients */
+        char cd[1024], ascii[256];
+        size_t n = 0, k = 0;
+        int other = 0;
+        for (const unsigned char *p = (const unsigned char *)filename; *p && n + 1 < sizeof ascii;
+             p++) {
+            if (*p >= 0x80) {
+                other = 1;
+                if ((*p & 0xC0) != 0x80)
+                    ascii[n++] = '_';
+            } else
+                ascii[n++] = (char)*p;
+        }
+        ascii[n] = '\0';
+        k = (size_t)snprintf(cd, sizeof cd, "attachment; filename=\"%s\"", ascii);
+        if (other && k < sizeof cd) {
+            k += (size_t)snprintf(cd + k, sizeof cd - k, "; filename*=UTF-8''");
+            for (const unsigned char *p = (const unsigned char *)filename; *p && k + 4 < sizeof cd;
+                 p++) {
+                if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+                    (*p >= '0' && *p <= '9') || strchr("-._~", *p))
+                    cd[k++] = (char)*p;
+                else
+                    k += (size_t)snprintf(cd + k, sizeof cd - k, "%%%02X", *p);
+            }
+            cd[k < sizeof cd ? k : sizeof cd - 1] = '\0';
+        }
         MHD_add_response_header(req->resp, "Content-Disposition", cd);
     }
     common_headers(req, req->resp);

@@ -1387,10 +1387,33 @@ static int list_row(appeal_rec_t *a, void *arg)
     return c->fn(a, c->arg);
 }
 
+/* f->under: the scope becomes that body's subtree, which must lie inside the user's scope
+ * (f->scope_path, "" or NULL for all); path holds the new scope. */
+static int under_scope(store_tx_t *tx, appeal_filter_t *f, char path[256], ot_err_t *err)
+{
+    if (!f->under || !*f->under)
+        return OT_OK;
+    body_info_t b;
+    int rc = store_body_get(tx, f->under, &b, err);
+    if (rc == OT_ENOTFOUND)
+        return ot_err(err, OT_EINVAL, "unknown_body", "under", "no such body");
+    if (rc)
+        return rc;
+    if (f->scope_path && strncmp(b.path, f->scope_path, strlen(f->scope_path)))
+        return ot_err(err, OT_EFORBIDDEN, "forbidden", "under",
+                      "you read the appeals of your own body and its sub-bodies");
+    str_copy(path, 256, b.path);
+    f->scope_path = path;
+    return OT_OK;
+}
+
 static int list_tx(store_tx_t *tx, void *arg, ot_err_t *err)
 {
     struct list_ctx *c = arg;
-    return store_appeal_list(tx, c->f, list_row, c, err);
+    appeal_filter_t f = *c->f; /* the caller's filter keeps its own scope */
+    char path[256];
+    int rc = under_scope(tx, &f, path, err);
+    return rc ? rc : store_appeal_list(tx, &f, list_row, c, err);
 }
 
 /* Narrows f to what user may read. */
@@ -1422,6 +1445,63 @@ int appeal_list(const svc_t *svc, const auth_user_t *user, appeal_filter_t *f,
     return store_read(svc->store, list_tx, &c, err);
 }
 
+struct qcount_ctx {
+    appeal_filter_t *f;
+    int64_t *out;
+};
+
+static int qcount_tx(store_tx_t *tx, void *arg, ot_err_t *err)
+{
+    struct qcount_ctx *c = arg;
+    appeal_filter_t f = *c->f;
+    char path[256];
+    int rc = under_scope(tx, &f, path, err);
+    return rc ? rc : store_appeal_queue_counts(tx, &f, f.today, c->out, err);
+}
+
+int appeal_queue_counts(const svc_t *svc, const auth_user_t *user, appeal_filter_t *f,
+                        int64_t out[4], ot_err_t *err)
+{
+    int rc = list_scope(user, f, err);
+    if (rc)
+        return rc;
+    struct qcount_ctx c = {f, out};
+    return store_read_one(svc->store, qcount_tx, &c, err);
+}
+
+struct applicant_ctx {
+    const char *id, *scope;
+    int (*fn)(const appeal_rec_t *a, void *arg);
+    void *arg;
+};
+
+static int applicant_row(appeal_rec_t *a, void *arg)
+{
+    struct applicant_ctx *c = arg;
+    appeal_mask(a);
+    return c->fn(a, c->arg);
+}
+
+static int applicant_tx(store_tx_t *tx, void *arg, ot_err_t *err)
+{
+    struct applicant_ctx *c = arg;
+    return store_appeal_by_applicant(tx, c->id, c->scope, 20, applicant_row, c, err);
+}
+
+int appeal_by_applicant(const svc_t *svc, const auth_user_t *user, const char *id_number,
+                        int (*fn)(const appeal_rec_t *a, void *arg), void *arg, ot_err_t *err)
+{
+    size_t n = id_number ? strlen(id_number) : 0;
+    if (n != 12 || strspn(id_number, "0123456789") != 12)
+        return ot_err(err, OT_EINVAL, "bad_value", "iin", "an IIN or BIN is 12 digits");
+    scope_t s = perm_scope(user->role, ACT_APPEAL_READ);
+    if (s == SCOPE_NONE || s == SCOPE_OWN)
+        return ot_err(err, OT_EFORBIDDEN, "forbidden", NULL, "a %s does not look up applicants",
+                      role_name(user->role));
+    struct applicant_ctx c = {id_number, s == SCOPE_ALL ? "" : user->body_path, fn, arg};
+    return store_read(svc->store, applicant_tx, &c, err);
+}
+
 struct count_ctx {
     const appeal_filter_t *f;
     int64_t cap, n;
@@ -1430,7 +1510,10 @@ struct count_ctx {
 static int count_tx(store_tx_t *tx, void *arg, ot_err_t *err)
 {
     struct count_ctx *c = arg;
-    return store_appeal_count(tx, c->f, c->cap, &c->n, err);
+    appeal_filter_t f = *c->f;
+    char path[256];
+    int rc = under_scope(tx, &f, path, err);
+    return rc ? rc : store_appeal_count(tx, &f, c->cap, &c->n, err);
 }
 
 int appeal_count(const svc_t *svc, const auth_user_t *user, appeal_filter_t *f, int64_t cap,

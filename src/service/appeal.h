@@ -111,6 +111,17 @@ int appeal_count(const svc_t *svc, const auth_user_t *user, appeal_filter_t *f, 
  * attempts and outcome (issue 16). */
 int appeal_notices(const svc_t *svc, const auth_user_t *user, const char *number,
                    int (*fn)(const outbox_notice_t *n, void *arg), void *arg, ot_err_t *err);
+/* The work queue's counts (issue 18): out[] = open appeals registered, assigned, in work,
+ * and of them past due (f->today), for what the user may read under f's executor, body and
+ * under= only. */
+int appeal_queue_counts(const svc_t *svc, const auth_user_t *user, appeal_filter_t *f,
+                        int64_t out[4], ot_err_t *err);
+
+/* An applicant's earlier appeals by IIN or BIN (12 digits; 422 bad_value otherwise), newest
+ * first, at most 20, masked, within what the user may read (executors: 403): the
+ * registrar's phone entry shows a caller's history (issue 18). */
+int appeal_by_applicant(const svc_t *svc, const auth_user_t *user, const char *id_number,
+                        int (*fn)(const appeal_rec_t *a, void *arg), void *arg, ot_err_t *err);
 
 /* Walks the appeal's events (visible to the user) in order. */
 int appeal_history(const svc_t *svc, const auth_user_t *user, const char *number,

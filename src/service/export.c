@@ -125,14 +125,30 @@ static void put_field(buf_t *b, const char *s)
     put(b, "\"", 1);
 }
 
-void ex_csv_header(ex_buf_t *b, const ex_col_t *cols, size_t ncols, int bom)
+/* A column's header and a cell in the table's language. */
+static const char *header_of(const ex_lang_t *l, const ex_col_t *col)
+{
+    const char *s = l && l->header ? l->header(l->ctx, col->name) : NULL;
+    return s ? s : col->name;
+}
+
+static const char *cell_of(const ex_table_t *t, size_t row, size_t col)
+{
+    const char *v = ex_cell(t, row, col);
+    if (!v || !*v || !t->lang || !t->lang->value || t->cols[col].type != EX_TEXT)
+        return v;
+    const char *s = t->lang->value(t->lang->ctx, t->cols[col].name, v);
+    return s ? s : v;
+}
+
+void ex_csv_header(ex_buf_t *b, const ex_col_t *cols, size_t ncols, int bom, const ex_lang_t *lang)
 {
     if (bom)
         put(b, "\xEF\xBB\xBF", 3);
     for (size_t c = 0; c < ncols; c++) {
         if (c)
             put(b, ",", 1);
-        put_field(b, cols[c].name);
+        put_field(b, header_of(lang, &cols[c]));
     }
     put(b, "\r\n", 2);
 }
@@ -142,7 +158,7 @@ void ex_csv_line(ex_buf_t *b, const ex_table_t *t, size_t row)
     for (size_t c = 0; c < t->ncols; c++) {
         if (c)
             put(b, ",", 1);
-        put_field(b, ex_cell(t, row, c));
+        put_field(b, cell_of(t, row, c));
     }
     put(b, "\r\n", 2);
 }
@@ -150,7 +166,7 @@ void ex_csv_line(ex_buf_t *b, const ex_table_t *t, size_t row)
 int ex_csv(const ex_table_t *t, int bom, char **out, size_t *len, ot_err_t *err)
 {
     buf_t b = {0};
-    ex_csv_header(&b, t->cols, t->ncols, bom);
+    ex_csv_header(&b, t->cols, t->ncols, bom, t->lang);
     for (size_t r = 0; r < t->nrows; r++)
         ex_csv_line(&b, t, r);
     if (b.oom) {
@@ -184,10 +200,10 @@ int ex_xlsx(const ex_table_t *t, char **out, size_t *len, ot_err_t *err)
     lxw_format *bold = workbook_add_format(wb);
     format_set_bold(bold);
     for (size_t c = 0; c < t->ncols; c++)
-        worksheet_write_string(ws, 0, (lxw_col_t)c, t->cols[c].name, bold);
+        worksheet_write_string(ws, 0, (lxw_col_t)c, header_of(t->lang, &t->cols[c]), bold);
     for (size_t r = 0; r < t->nrows; r++)
         for (size_t c = 0; c < t->ncols; c++) {
-            const char *s = ex_cell(t, r, c);
+            const char *s = cell_of(t, r, c);
             if (!s || !*s)
                 continue;
             lxw_row_t row = (lxw_row_t)(r + 1);

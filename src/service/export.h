@@ -16,9 +16,19 @@ typedef struct ex_col {
     ex_type_t type;
 } ex_col_t;
 
+/* The language of a CSV or XLSX for people (issue 18): the header of a column and the words
+ * for the codes in its cells (a status, a kind...). Either function may be NULL or answer
+ * NULL: the column's name, the cell as it is. JSON is never translated. */
+typedef struct ex_lang {
+    const char *(*header)(void *ctx, const char *col);
+    const char *(*value)(void *ctx, const char *col, const char *cell);
+    void *ctx;
+} ex_lang_t;
+
 /* A table of cells held as text ("" or NULL = empty / null). Owns its cells. */
 typedef struct ex_table {
-    char title[32]; /* sheet name */
+    char title[32];        /* sheet name */
+    const ex_lang_t *lang; /* NULL: names and codes as they are */
     const ex_col_t *cols;
     size_t ncols, nrows, cap;
     char **cells; /* nrows * ncols */
@@ -49,7 +59,7 @@ typedef struct ex_buf {
     size_t len, cap;
     int oom;
 } ex_buf_t;
-void ex_csv_header(ex_buf_t *b, const ex_col_t *cols, size_t ncols, int bom);
+void ex_csv_header(ex_buf_t *b, const ex_col_t *cols, size_t ncols, int bom, const ex_lang_t *lang);
 void ex_csv_line(ex_buf_t *b, const ex_table_t *t, size_t row);
 
 /* An .xlsx workbook with one sheet; numeric columns as numbers. *out is malloc'd. */

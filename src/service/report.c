@@ -1107,7 +1107,7 @@ static int on_stream_appeal(const appeal_rec_t *a, void *arg)
 }
 
 int report_appeal_stream(const svc_t *svc, const auth_user_t *user, const appeal_filter_t *f,
-                         int bom, report_stream_t **out, ot_err_t *err)
+                         int bom, const ex_lang_t *lang, report_stream_t **out, ot_err_t *err)
 {
     *out = NULL;
     report_stream_t *s = calloc(1, sizeof *s);
@@ -1122,12 +1122,13 @@ int report_appeal_stream(const svc_t *svc, const auth_user_t *user, const appeal
     }
     s->f.limit = STREAM_PAGE;
     ex_table_init(&s->row, "appeals", appeal_cols, L_COUNT);
+    s->row.lang = lang;
     int rc = check_cap(svc, &s->user, &s->f, err);
     if (rc) {
         report_stream_free(s);
         return rc;
     }
-    ex_csv_header(&s->b, appeal_cols, L_COUNT, bom);
+    ex_csv_header(&s->b, appeal_cols, L_COUNT, bom, lang);
     *out = s;
     return OT_OK;
 }

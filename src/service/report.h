@@ -73,7 +73,8 @@ int report_appeals(const svc_t *svc, const char *from, const char *to, const cha
 int report_appeal_list(const svc_t *svc, const auth_user_t *user, appeal_filter_t *f,
                        ex_table_t *out, ot_err_t *err);
 
-/* The same list as CSV (ex_csv's format; with the BOM when bom is set), streamed: the rows
+/* The same list as CSV (ex_csv's format; with the BOM when bom is set; headers and codes in
+ * lang, which must outlive the stream, when not NULL), streamed: the rows
  * are read a page at a time as the output is read, so the memory does not grow with the
  * export and the first bytes leave before the last appeal is read. The cap is checked
  * here, before any output (OT_EINVAL "too_large"). The strings of f must outlive the
@@ -81,7 +82,7 @@ int report_appeal_list(const svc_t *svc, const auth_user_t *user, appeal_filter_
  * f->before_id, like the pages of the API. *out is freed with report_stream_free. */
 typedef struct report_stream report_stream_t;
 int report_appeal_stream(const svc_t *svc, const auth_user_t *user, const appeal_filter_t *f,
-                         int bom, report_stream_t **out, ot_err_t *err);
+                         int bom, const ex_lang_t *lang, report_stream_t **out, ot_err_t *err);
 /* Up to n bytes of the CSV into buf: how many (0 at the end), -1 when a read failed (the
  * failure is logged: the output is already under way). */
 long report_stream_read(report_stream_t *s, char *buf, size_t n);

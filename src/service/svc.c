@@ -1,11 +1,17 @@
 #include "service/svc.h"
 
+#include <dirent.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "store/store.h"
 #include "store/store_bulk.h"
 #include "store/store_health.h"
+#include "util/file.h"
+#include "util/str.h"
+#include "util/tsv.h"
 
 _Static_assert((int)SVC_STORE_CREATE == (int)STORE_CREATE &&
                    (int)SVC_STORE_WRITER == (int)STORE_WRITER,
@@ -32,6 +38,43 @@ ot_day_t svc_today(const svc_t *svc, const char *code, int64_t now)
     return instant_local_day(now, svc_utc_offset(svc, code));
 }
 
+/* The regions' positions.tsv and places.tsv (each optional), every region under
+ * data_dir/regions. A file that is there but wrong is an error, naming it. */
+static int forms_load(svc_t *svc, const char *data_dir, ot_err_t *err)
+{
+    char dir[1024];
+    snprintf(dir, sizeof dir, "%s/regions", data_dir);
+    DIR *d = opendir(dir);
+    if (!d)
+        return OT_OK;
+    static const char *const files[] = {"positions.tsv", "places.tsv"};
+    static const char *const cols[] = {"ru", "kk", "en", NULL};
+    int rc = OT_OK;
+    for (struct dirent *e; !rc && (e = readdir(d));) {
+        if (e->d_name[0] == '.')
+            continue;
+        for (size_t k = 0; !rc && k < 2 && svc->n_forms < SVC_MAX_FORMS; k++) {
+            char path[1400];
+            snprintf(path, sizeof path, "%s/%s/%s", dir, e->d_name, files[k]);
+            char *text = NULL;
+            size_t len = 0;
+            if (file_read(path, 1 << 20, &text, &len, NULL))
+                continue;
+            tsv_t *t = NULL;
+            rc = tsv_parse(text, len, files[k], &t, err);
+            free(text);
+            if (!rc && (rc = tsv_require(t, cols, err)))
+                tsv_free(t);
+            if (rc)
+                str_copy(err->field, sizeof err->field, path);
+            else
+                svc->forms[svc->n_forms++] = t;
+        }
+    }
+    closedir(d);
+    return rc;
+}
+
 int svc_init(svc_t *svc, store_t *store, const char *data_dir, ot_err_t *err)
 {
     memset(svc, 0, sizeof *svc);
@@ -41,7 +84,8 @@ int svc_init(svc_t *svc, store_t *store, const char *data_dir, ot_err_t *err)
     svc->attach_per_addr_day = (svc_quota_t){50, 200LL << 20};
     svc->book_per_phone = 3;
     svc->book_per_addr = 6;
-    return juris_load_all(data_dir, svc->juris, SVC_MAX_JURIS, &svc->n_juris, err);
+    int rc = juris_load_all(data_dir, svc->juris, SVC_MAX_JURIS, &svc->n_juris, err);
+    return rc ? rc : forms_load(svc, data_dir, err);
 }
 
 void svc_free(svc_t *svc)
@@ -49,6 +93,24 @@ void svc_free(svc_t *svc)
     for (int i = 0; i < svc->n_juris; i++)
         juris_free(svc->juris[i]);
     svc->n_juris = 0;
+    for (int i = 0; i < svc->n_forms; i++)
+        tsv_free(svc->forms[i]);
+    svc->n_forms = 0;
+}
+
+const char *svc_form(const svc_t *svc, const char *ru, const char *lang)
+{
+    if (!ru || !*ru || !lang)
+        return NULL;
+    for (int i = 0; i < svc->n_forms; i++) {
+        const tsv_t *t = svc->forms[i];
+        for (size_t r = 0; r < t->n_rows; r++)
+            if (!strcmp(tsv_col(&t->rows[r], "ru"), ru)) {
+                const char *v = tsv_col(&t->rows[r], lang);
+                return v && *v ? v : NULL;
+            }
+    }
+    return NULL;
 }
 
 int svc_store_open(const char *path, int flags, store_t **out, ot_err_t *err)

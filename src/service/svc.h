@@ -15,6 +15,7 @@ typedef struct store store_t;
 typedef struct store_tx store_tx_t;
 
 #define SVC_MAX_JURIS 8
+#define SVC_MAX_FORMS 8
 
 /* A quota: at most files files of bytes bytes in all (0: that one is not limited). */
 typedef struct svc_quota {
@@ -34,7 +35,15 @@ typedef struct svc {
      * from one client address (0: no limit) */
     int book_per_phone; /* default 3 */
     int book_per_addr;  /* default 6 */
+    /* the other language forms of staff positions and reception places (issue 18):
+     * data/regions/<r>/positions.tsv and places.tsv, columns ru, kk, en */
+    struct tsv *forms[SVC_MAX_FORMS];
+    int n_forms;
 } svc_t;
+
+/* The form in lang ("kk", "ru", "en") of a position or place stored in Russian, from the
+ * regions' positions.tsv and places.tsv; NULL when the table has no such text or form. */
+const char *svc_form(const svc_t *svc, const char *ru, const char *lang);
 
 /* The jurisdiction with that code (NULL or "": the default); NULL when unknown. */
 juris_t *svc_juris(const svc_t *svc, const char *code);

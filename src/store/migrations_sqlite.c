@@ -489,6 +489,32 @@ const char *const store_migrations_sqlite[] = {
     /* ... and the notices of one appeal: GET .../notices, and the rows of one notice (same
      * appeal, template, instant) the worker and the sweep look at before an alert */
     "CREATE INDEX outbox_appeal ON outbox(appeal_id, template, created_at);",
+
+    /* issue 18: the work queue, open appeals by due date (overdue first), of an executor,
+     * of a body, of all: a partial index each, ordered (x, due_on, id), so a page of the
+     * queue at any depth reads about as many entries as it shows, and the executor picker
+     * counts each executor's open appeals from the index. The condition is an expression
+     * that no index on status alone serves (SQLite would take that one and sort), and each
+     * index words it its own way ("> 0", ">= 1"; appeals_open_id has "= 1"), so that a
+     * query can use only the index it names: the overdue list keeps appeals_open_id, and
+     * an executor's queue cannot take the index of all open appeals and filter it */
+    "CREATE INDEX appeals_queue_exec ON appeals(executor, due_on)"
+    "  WHERE (status IN ('registered', 'assigned', 'in_work')) > 0;"
+    "CREATE INDEX appeals_queue_body ON appeals(body, due_on)"
+    "  WHERE (status IN ('registered', 'assigned', 'in_work')) > 0;"
+    "CREATE INDEX appeals_queue ON appeals(due_on)"
+    "  WHERE (status IN ('registered', 'assigned', 'in_work')) >= 1;"
+    /* the queue's counts per state (of an executor, of bodies) and the executor picker's
+     * workload, read from these indexes alone: on the 1M demo, counting a city's open
+     * appeals through the table read 138,000 rows (14 s from a cold cache). Worded "<> 0",
+     * so that no list can take them (they are not in due order) */
+    "CREATE INDEX appeals_count_body ON appeals(body, status, due_on)"
+    "  WHERE (status IN ('registered', 'assigned', 'in_work')) <> 0;"
+    "CREATE INDEX appeals_count_exec ON appeals(executor, status, due_on, body)"
+    "  WHERE (status IN ('registered', 'assigned', 'in_work')) <> 0;"
+    /* the head's tasks: executors' extension requests, a few among the events */
+    "CREATE INDEX events_ext_request ON events(seq)"
+    "  WHERE action = 'appeal.request_extension';",
 };
 
 const int store_migrations_sqlite_count =

@@ -575,8 +575,82 @@ static int scope_walks(size_t n_bodies)
     return k;
 }
 
+/* ==== The work queue (issue 18) ====
+ *
+ * Open appeals by due date, overdue first: one of the partial indexes of open appeals
+ * (appeals_queue_exec on (executor, due_on), appeals_queue_body on (body, due_on),
+ * appeals_queue on (due_on)) is walked in (due_on, id) order, the other filters checked on
+ * the rows it gives (lf_cond's unindexable forms); a scope is a walk per body, merged and
+ * cut like the list's. The cursor (after_due, before_id) is a range of the walked index:
+ * due_on >= after_due, then past the ids of that same day. The open statuses are written as
+ * the indexes' WHERE clauses, word for word, so that SQLite may use them: ">= 1" for all open
+ * appeals, "> 0" for an executor's or a body's (migrations_sqlite.c). */
+#define QUEUE_OPEN      "(a.status IN ('registered', 'assigned', 'in_work')) >= 1"
+#define QUEUE_OPEN_SOME "(a.status IN ('registered', 'assigned', 'in_work')) > 0"
+#define QUEUE_CURSOR    " AND a.due_on >= ? AND (a.due_on > ? OR a.id > ?)"
+#define QUEUE_SHAPE     (1u << 31) /* the bit of a queue's shape in the statement cache */
+
+static void sput_queue_conds(sbuf_t *b, uint32_t mask, int driver)
+{
+    for (int c = 0; c < LF_COUNT; c++)
+        if (mask & (1u << c) && c != LF_BEFORE_ID) {
+            sput(b, " AND ");
+            sput(b, lf_cond[c][c != driver]);
+        }
+    if (mask & (1u << LF_BEFORE_ID))
+        sput(b, QUEUE_CURSOR);
+}
+
+static char *queue_sql(uint32_t mask, int n_scope)
+{
+    sbuf_t b = {0};
+    sput(&b, APPEAL_SELECT);
+    int driver = mask & (1u << LF_EXECUTOR) ? LF_EXECUTOR : mask & (1u << LF_BODY) ? LF_BODY : -1;
+    if (!n_scope) {
+        sput(&b, driver < 0 ? "WHERE " QUEUE_OPEN : "WHERE " QUEUE_OPEN_SOME);
+        sput_queue_conds(&b, mask, driver);
+    } else {
+        sput(&b, "WHERE a.id IN (");
+        for (int k = 0; k < n_scope; k++) {
+            sput(&b, k ? " UNION ALL " : "");
+            sput(
+                &b,
+                "SELECT id FROM (SELECT a.id FROM appeals a WHERE a.body = ? AND " QUEUE_OPEN_SOME);
+            sput_queue_conds(&b, mask, -1);
+            sput(&b, " ORDER BY a.due_on, a.id LIMIT ?)");
+        }
+        sput(&b, ")");
+    }
+    sput(&b, " ORDER BY a.due_on, a.id LIMIT ?");
+    if (b.oom) {
+        free(b.p);
+        return NULL;
+    }
+    return b.p;
+}
+
+/* Binds a queue's conditions and its cursor (queue_sql's order). */
+static void queue_bind(db_stmt_t *st, int *i, uint32_t mask, const appeal_filter_t *f)
+{
+    lf_bind(st, i, mask & ~(1u << LF_BEFORE_ID), f);
+    if (mask & (1u << LF_BEFORE_ID)) {
+        db_bind_text(st, (*i)++, f->after_due);
+        db_bind_text(st, (*i)++, f->after_due);
+        db_bind_int64(st, (*i)++, f->before_id);
+    }
+}
+
+static uint32_t queue_mask(const appeal_filter_t *f)
+{
+    uint32_t m = lf_mask(f) & ~(1u << LF_BEFORE_ID);
+    return m | (uint32_t)(f->after_due && f->before_id) << LF_BEFORE_ID;
+}
+
 char *store_appeal_list_sql(const appeal_filter_t *f, int n_scope)
 {
+    if (f->by_due)
+        return queue_sql(queue_mask(f) & ~(n_scope ? 1u << LF_BODY : 0u),
+                         n_scope ? scope_walks((size_t)n_scope) : 0);
     return list_sql(lf_mask(f) & ~(n_scope ? 1u << LF_BODY : 0u),
                     n_scope ? scope_walks((size_t)n_scope) : 0);
 }
@@ -602,7 +676,9 @@ static const char *list_sql_kept(uint32_t mask, int n_scope)
         if (list_shapes[i].mask == mask && list_shapes[i].n_scope == n_scope)
             sql = list_shapes[i].sql;
     if (!sql && n_list_shapes < (int)(sizeof list_shapes / sizeof list_shapes[0])) {
-        char *made = n_scope & COUNT_SHAPE ? count_sql(mask, n_scope & 1) : list_sql(mask, n_scope);
+        char *made = n_scope & COUNT_SHAPE ? count_sql(mask, n_scope & 1)
+                     : mask & QUEUE_SHAPE  ? queue_sql(mask & ~QUEUE_SHAPE, n_scope)
+                                           : list_sql(mask, n_scope);
         if (made) {
             list_shapes[n_list_shapes].mask = mask;
             list_shapes[n_list_shapes].n_scope = n_scope;
@@ -692,7 +768,7 @@ int store_appeal_list(store_tx_t *tx, const appeal_filter_t *f,
                       int (*fn)(appeal_rec_t *a, void *arg), void *arg, ot_err_t *err)
 {
     int limit = f->limit > 0 ? f->limit : 50;
-    uint32_t mask = lf_mask(f);
+    uint32_t mask = f->by_due ? queue_mask(f) : lf_mask(f);
     char(*scope)[64] = NULL;
     size_t n_scope = 0;
     int rc = OT_OK, walks = 0, none = 0;
@@ -718,12 +794,12 @@ int store_appeal_list(store_tx_t *tx, const appeal_filter_t *f,
     }
     if (walks)
         mask &= ~(1u << LF_BODY);
-    const char *sql = list_sql_kept(mask, walks);
+    const char *sql = list_sql_kept(mask | (f->by_due ? QUEUE_SHAPE : 0u), walks);
     char *own = NULL;
     db_stmt_t *st = NULL;
     if (sql)
         st = db_prepare(tx->db, sql, err);
-    else if ((own = list_sql(mask, walks)))
+    else if ((own = f->by_due ? queue_sql(mask, walks) : list_sql(mask, walks)))
         st = db_prepare_temp(tx->db, own, err);
     else
         rc = ot_err(err, OT_EINTERNAL, "oom", NULL, "out of memory");
@@ -733,11 +809,13 @@ int store_appeal_list(store_tx_t *tx, const appeal_filter_t *f,
         return rc ? rc : err ? err->status : OT_EINTERNAL;
     }
     int i = 1;
+    void (*bind)(db_stmt_t *, int *, uint32_t, const appeal_filter_t *) =
+        f->by_due ? queue_bind : lf_bind;
     if (!walks)
-        lf_bind(st, &i, mask, f);
+        bind(st, &i, mask, f);
     for (int k = 0; k < walks; k++) {
         db_bind_text(st, i++, (size_t)k < n_scope ? scope[k] : NULL);
-        lf_bind(st, &i, mask, f);
+        bind(st, &i, mask, f);
         db_bind_int64(st, i++, limit);
     }
     db_bind_int64(st, i, limit);
@@ -943,4 +1021,117 @@ int store_meta_put(store_tx_t *tx, const char *key, const char *value, ot_err_t 
     db_bind_text(st, 1, key);
     db_bind_text(st, 2, value);
     return db_run(st, NULL, err);
+}
+
+int store_appeal_ext_requests(store_tx_t *tx, const char *scope,
+                              int (*fn)(const ext_request_t *r, void *arg), void *arg,
+                              ot_err_t *err)
+{
+    /* events_ext_request gives the requests; events_object whether an answer followed */
+    /* no condition on e.object_type: it would let SQLite walk events_object, every event of
+     * every appeal (4.5 million on the 1M demo: 90 s), instead of the partial index */
+    PREPARE(tx, "SELECT a.number, a.body, a.due_on, e.data, e.actor, e.at FROM events e"
+                " JOIN appeals a ON a.number = e.object_id JOIN bodies b ON b.id = a.body"
+                " WHERE e.action = 'appeal.request_extension'"
+                " AND a.status IN ('registered', 'assigned', 'in_work')"
+                " AND substr(b.path, 1, length(?1)) = ?1"
+                " AND NOT EXISTS (SELECT 1 FROM events x WHERE x.object_type = 'appeal'"
+                "  AND x.object_id = e.object_id AND x.seq > e.seq"
+                "  AND x.action IN ('appeal.extend', 'appeal.refuse_extension'))"
+                " ORDER BY e.seq DESC LIMIT 500");
+    db_bind_text(st, 1, scope);
+    ext_request_t r;
+    int rc, stop = 0;
+    while (!stop && (rc = db_step(st, err)) == DB_ROW) {
+        memset(&r, 0, sizeof r);
+        store_copy_col(st, 0, r.number, sizeof r.number);
+        store_copy_col(st, 1, r.body, sizeof r.body);
+        store_copy_col(st, 2, r.due_on, sizeof r.due_on);
+        r.data = db_col_text(st, 3);
+        store_copy_col(st, 4, r.actor, sizeof r.actor);
+        r.at = db_col_int64(st, 5);
+        stop = fn(&r, arg);
+    }
+    db_reset(st);
+    return stop || rc >= 0 ? OT_OK : -rc;
+}
+
+int store_appeal_by_applicant(store_tx_t *tx, const char *applicant_id, const char *scope,
+                              int limit, int (*fn)(appeal_rec_t *a, void *arg), void *arg,
+                              ot_err_t *err)
+{
+    PREPARE(tx, APPEAL_SELECT "WHERE a.applicant_id = ?1 AND substr(b.path, 1, length(?2)) = ?2"
+                              " ORDER BY a.applicant_id, a.received_at DESC LIMIT ?3");
+    db_bind_text(st, 1, applicant_id);
+    db_bind_text(st, 2, scope);
+    db_bind_int64(st, 3, limit);
+    appeal_rec_t a;
+    memset(&a, 0, sizeof a);
+    int rc, stop = 0;
+    while (!stop && (rc = db_step(st, err)) == DB_ROW) {
+        read_rec(st, &a);
+        stop = fn(&a, arg);
+    }
+    appeal_rec_free(&a);
+    db_reset(st);
+    return stop || rc >= 0 ? OT_OK : -rc;
+}
+
+/* The open appeals per state and of them past due, from appeals_count_body and
+ * appeals_count_exec (or appeals_open_reg for all), never the table. */
+#define COUNT_OPEN "(a.status IN ('registered', 'assigned', 'in_work')) <> 0"
+
+int store_appeal_queue_counts(store_tx_t *tx, const appeal_filter_t *f, const char *today,
+                              int64_t out[4], ot_err_t *err)
+{
+    memset(out, 0, 4 * sizeof out[0]);
+    const char *sql;
+    if (f->executor) {
+        sql = "SELECT a.status, count(*), sum(a.due_on < ?2) FROM appeals a"
+              " WHERE a.executor = ?1 AND " COUNT_OPEN " AND (?3 IS NULL OR a.body IN"
+              " (SELECT id FROM bodies WHERE substr(path, 1, length(?3)) = ?3))"
+              " AND (?4 IS NULL OR a.body = ?4) GROUP BY a.status";
+    } else if (f->body) {
+        sql = "SELECT a.status, count(*), sum(a.due_on < ?2) FROM appeals a"
+              " WHERE a.body = ?1 AND " COUNT_OPEN " AND (?3 IS NULL OR a.body IN"
+              " (SELECT id FROM bodies WHERE substr(path, 1, length(?3)) = ?3))"
+              " AND ?4 IS NULL GROUP BY a.status";
+    } else if (f->scope_path) {
+        sql = "SELECT a.status, count(*), sum(a.due_on < ?2) FROM appeals a"
+              " WHERE a.body IN (SELECT id FROM bodies WHERE substr(path, 1, length(?3)) = ?3)"
+              " AND " COUNT_OPEN " AND ?1 IS NULL AND ?4 IS NULL GROUP BY a.status";
+    } else {
+        /* appeals_open_reg (status, registered_on, due_on, body) covers it */
+        sql = "SELECT a.status, count(*), sum(a.due_on < ?2) FROM appeals a"
+              " WHERE a.status IN ('registered', 'assigned', 'in_work') AND ?1 IS NULL"
+              " AND ?3 IS NULL AND ?4 IS NULL GROUP BY a.status";
+    }
+    db_stmt_t *st = db_prepare(tx->db, sql, err);
+    if (!st)
+        return err ? err->status : OT_EINTERNAL;
+    if (f->executor)
+        db_bind_int64(st, 1, f->executor);
+    else if (f->body)
+        db_bind_text(st, 1, f->body);
+    else
+        db_bind_null(st, 1);
+    db_bind_text(st, 2, today);
+    if (f->scope_path)
+        db_bind_text(st, 3, f->scope_path);
+    else
+        db_bind_null(st, 3);
+    if (f->executor && f->body)
+        db_bind_text(st, 4, f->body);
+    else
+        db_bind_null(st, 4);
+    int rc;
+    while ((rc = db_step(st, err)) == DB_ROW) {
+        const char *s = db_col_text(st, 0);
+        int k = !s ? -1 : !strcmp(s, "registered") ? 0 : !strcmp(s, "assigned") ? 1 : 2;
+        if (k >= 0)
+            out[k] = db_col_int64(st, 1);
+        out[3] += db_col_int64(st, 2);
+    }
+    db_reset(st);
+    return rc < 0 ? -rc : OT_OK;
 }

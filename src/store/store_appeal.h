@@ -42,6 +42,33 @@ int store_appeal_count(store_tx_t *tx, const appeal_filter_t *f, int64_t cap, in
 /* The SQL store_appeal_list runs for the filters set in f (their values do not matter) when
  * f->scope_path holds n_scope bodies, some but not all (0: no scope); for tests of the query
  * plans. malloc'd (the caller frees it); NULL when out of memory. */
+/* Extension requests of executors (appeal.request_extension events) that no extension or
+ * refusal followed, on open appeals of bodies under scope (a path prefix; "" for all), the
+ * newest first: the head's tasks (issue 18). keys: number, body, due_on, data (the event's
+ * JSON: proposed_due_on, reason), actor; at the event's instant. */
+typedef struct ext_request {
+    char number[40], body[64], due_on[11], actor[32];
+    const char *data;
+    int64_t at;
+} ext_request_t;
+int store_appeal_ext_requests(store_tx_t *tx, const char *scope,
+                              int (*fn)(const ext_request_t *r, void *arg), void *arg,
+                              ot_err_t *err);
+
+/* An applicant's appeals (by IIN or BIN), newest first, at most limit, of bodies under
+ * scope (a path prefix; "" for all): the registrar sees a caller's earlier appeals (issue
+ * 18). Reads the index appeals_applicant. */
+int store_appeal_by_applicant(store_tx_t *tx, const char *applicant_id, const char *scope,
+                              int limit, int (*fn)(appeal_rec_t *a, void *arg), void *arg,
+                              ot_err_t *err);
+
+/* The work queue's tabs (issue 18): open appeals registered, assigned, in work, and of them
+ * due before today, under f's executor, body and scope only (its other filters are not
+ * read), from the partial indexes appeals_count_exec and appeals_count_body (all bodies:
+ * appeals_open_reg), never the table. */
+int store_appeal_queue_counts(store_tx_t *tx, const appeal_filter_t *f, const char *today,
+                              int64_t out[4], ot_err_t *err);
+
 char *store_appeal_list_sql(const appeal_filter_t *f, int n_scope);
 
 /* The statutory dates of an open appeal, for recomputing them when a calendar changes. */

@@ -163,6 +163,37 @@ int store_report_months(store_tx_t *tx, const char *from_month, const char *to_m
     return each_row(st, 1, 3, fn, arg, err);
 }
 
+int store_report_open_due(store_tx_t *tx, store_row_fn fn, void *arg, ot_err_t *err)
+{
+    /* appeals_queue_body, the open appeals by (body, due_on), covers it in the order of the
+     * groups: no sort (on the 1M demo, 150,000 open appeals: 25 ms of CPU instead of 65 ms
+     * through appeals_open_reg and a temporary b-tree) */
+    PREPARE(tx, "SELECT body, due_on, count(*) FROM appeals"
+                " WHERE (status IN ('registered', 'assigned', 'in_work')) > 0"
+                " GROUP BY body, due_on");
+    return each_row(st, 2, 1, fn, arg, err);
+}
+
+int store_report_month_body(store_tx_t *tx, const char *from_month, const char *to_month,
+                            store_row_fn fn, void *arg, ot_err_t *err)
+{
+    PREPARE(tx, "SELECT body, month, received, answered, on_time FROM stat_month"
+                " WHERE month >= ? AND month <= ?");
+    db_bind_text(st, 1, from_month);
+    db_bind_text(st, 2, to_month);
+    return each_row(st, 2, 3, fn, arg, err);
+}
+
+int store_report_flags(store_tx_t *tx, int64_t from_us, int64_t to_us, store_row_fn fn, void *arg,
+                       ot_err_t *err)
+{
+    PREPARE(tx, "SELECT body, count(DISTINCT head) FROM head_flags"
+                " WHERE created_at >= ? AND created_at < ? GROUP BY body");
+    db_bind_int64(st, 1, from_us);
+    db_bind_int64(st, 2, to_us);
+    return each_row(st, 1, 1, fn, arg, err);
+}
+
 int store_report_cal_put(store_tx_t *tx, const char *jurisdiction, const char (*days)[11],
                          const int *wd, int n, ot_err_t *err)
 {

@@ -69,6 +69,17 @@ int store_report_month_cd(store_tx_t *tx, const char *from_month, const char *to
 int store_report_months(store_tx_t *tx, const char *from_month, const char *to_month,
                         store_row_fn fn, void *arg, ot_err_t *err);
 
+/* The governor's dashboard (issue 18). keys: body, due_on; vals: open appeals (registered,
+ * assigned, in work) with that body and due date. Reads the index appeals_queue_body. */
+int store_report_open_due(store_tx_t *tx, store_row_fn fn, void *arg, ot_err_t *err);
+/* keys: body, month; vals: received, answered, on_time (registered in months
+ * from_month..to_month), from the monthly aggregate. */
+int store_report_month_body(store_tx_t *tx, const char *from_month, const char *to_month,
+                            store_row_fn fn, void *arg, ot_err_t *err);
+/* keys: body; vals: heads flagged (distinct) with flags raised in [from_us, to_us). */
+int store_report_flags(store_tx_t *tx, int64_t from_us, int64_t to_us, store_row_fn fn, void *arg,
+                       ot_err_t *err);
+
 /* Replaces the working-day numbers of a jurisdiction's calendar (cal_wd): days[i] has
  * number wd[i]. */
 int store_report_cal_put(store_tx_t *tx, const char *jurisdiction, const char (*days)[11],

@@ -231,3 +231,34 @@ int store_staff_with_role(store_tx_t *tx, const char *role, int64_t *ids, size_t
     db_reset(st);
     return rc < 0 ? -rc : OT_OK;
 }
+
+int store_user_executors(store_tx_t *tx, const char *scope, const char *today,
+                         int (*fn)(const executor_load_t *e, void *arg), void *arg, ot_err_t *err)
+{
+    /* the counts read appeals_count_exec (executor, status, due_on, body) alone */
+    PREPARE(tx, "SELECT u.id, u.login, u.name, u.position, u.body,"
+                " (SELECT count(*) FROM appeals a WHERE a.executor = u.id"
+                "   AND (a.status IN ('registered', 'assigned', 'in_work')) <> 0),"
+                " (SELECT count(*) FROM appeals a WHERE a.executor = u.id"
+                "   AND (a.status IN ('registered', 'assigned', 'in_work')) <> 0 AND a.due_on < ?2)"
+                " FROM users u JOIN bodies b ON b.id = u.body"
+                " WHERE u.role = 'executor' AND u.disabled = 0"
+                " AND substr(b.path, 1, length(?1)) = ?1 ORDER BY u.name, u.id");
+    db_bind_text(st, 1, scope);
+    db_bind_text(st, 2, today);
+    executor_load_t e;
+    int rc, stop = 0;
+    while (!stop && (rc = db_step(st, err)) == DB_ROW) {
+        memset(&e, 0, sizeof e);
+        e.id = db_col_int64(st, 0);
+        store_copy_col(st, 1, e.login, sizeof e.login);
+        store_copy_col(st, 2, e.name, sizeof e.name);
+        store_copy_col(st, 3, e.position, sizeof e.position);
+        store_copy_col(st, 4, e.body, sizeof e.body);
+        e.open = db_col_int64(st, 5);
+        e.overdue = db_col_int64(st, 6);
+        stop = fn(&e, arg);
+    }
+    db_reset(st);
+    return stop || rc >= 0 ? OT_OK : -rc;
+}

@@ -36,6 +36,16 @@ int store_user_set_expired(store_tx_t *tx, int64_t id, ot_err_t *err);
 int store_user_each(store_tx_t *tx, int (*fn)(const user_rec_t *u, void *arg), void *arg,
                     ot_err_t *err);
 
+/* The executors of the bodies under scope (a path prefix), not disabled, by name, with
+ * their open appeals and of them those due before today (the assignment picker, issue 18). */
+typedef struct executor_load {
+    int64_t id;
+    char login[64], name[160], position[160], body[64];
+    int64_t open, overdue;
+} executor_load_t;
+int store_user_executors(store_tx_t *tx, const char *scope, const char *today,
+                         int (*fn)(const executor_load_t *e, void *arg), void *arg, ot_err_t *err);
+
 typedef struct session_rec {
     char token_hash[65]; /* hex SHA-256 of the token: the token itself is never stored */
     int64_t user_id;

@@ -339,7 +339,8 @@ static void exports(void **state)
     assert_non_null(resp_header(&r, "Content-Type", v, sizeof v));
     assert_non_null(strstr(v, "text/csv"));
     assert_non_null(resp_header(&r, "Content-Disposition", v, sizeof v));
-    assert_non_null(strstr(v, "scorecards.csv"));
+    /* named after the report and its period */
+    assert_non_null(strstr(v, "filename=\"scorecards_2026-02-01_2026-03-31.csv\""));
     assert_memory_equal(r.body,
                         "\xEF\xBB\xBF"
                         "body,name,parent,",
@@ -347,6 +348,24 @@ static void exports(void **state)
     assert_non_null(strstr(r.body, "\r\nridder.housing,"));
     /* the name has a comma-free Cyrillic text; each line ends with CRLF */
     assert_non_null(strstr(r.body, ",5,1,400,4,3,1,60,5,19,2,1,1,50,25,25,1,25,1,1,25,1,2,1,3,"));
+    resp_free(&r);
+    /* for people (issue 18): ?lang= gives the headers and codes in that language (the UI's
+     * words, web/i18n), the BOM without asking, the file named in that language */
+    r = api(s, "GET", PERIOD "&body=ridder.housing&format=csv&lang=ru", NULL);
+    assert_int_equal(r.status, 200);
+    assert_memory_equal(r.body, "\xEF\xBB\xBF", 3);
+    assert_non_null(strstr(r.body, "Орган,Наименование,Вышестоящий орган,"));
+    assert_null(strstr(r.body, "on_time_pct"));
+    assert_non_null(resp_header(&r, "Content-Disposition", v, sizeof v));
+    assert_non_null(strstr(v, "filename*=UTF-8''%D0%A0%D0%B5%D0%B9%D1%82%D0%B8%D0%BD%D0%B3"));
+    assert_non_null(strstr(v, "_2026-02-01_2026-03-31.csv"));
+    resp_free(&r);
+    r = api(s, "GET", PERIOD "&format=csv&lang=kk", NULL);
+    assert_int_equal(r.status, 200);
+    assert_non_null(strstr(r.body, "Орган,Атауы,"));
+    resp_free(&r);
+    r = api(s, "GET", PERIOD "&format=csv&lang=xx", NULL);
+    expect_error(&r, 422, "unknown_value", "lang");
     resp_free(&r);
     r = api(s, "GET", PERIOD "&format=xlsx", NULL);
     assert_int_equal(r.status, 200);
@@ -363,6 +382,16 @@ static void exports(void **state)
     assert_non_null(resp_header(&r, "Content-Disposition", v, sizeof v));
     assert_non_null(strstr(v, "appeals.csv"));
     assert_memory_equal(r.body, "number,kind,channel,status,category,district,body,", 50);
+    resp_free(&r);
+    /* in Russian: headers and the codes of status, kind, channel, decision in words */
+    r = api(s, "GET", "/api/v1/appeals?body=ridder.housing&format=csv&lang=ru", NULL);
+    assert_int_equal(r.status, 200);
+    assert_memory_equal(r.body, "\xEF\xBB\xBF", 3);
+    assert_ptr_equal(strstr(r.body, "Номер,Вид,Канал,Статус,"), r.body + 3);
+    assert_non_null(strstr(r.body, "\r\nT-1,Заявление,Портал,Закрыто,heating,"));
+    assert_null(strstr(r.body, "satisfied"));
+    resp_free(&r);
+    r = api(s, "GET", "/api/v1/appeals?body=ridder.housing&format=csv", NULL);
     /* T-1..5 and T-9 of ridder.housing, newest first; the limit of a page does not apply */
     assert_non_null(strstr(r.body, "\r\nT-5,statement,portal,in_work,heating,ridder,"
                                    "ridder.housing,2026-02-02,2026-02-20,,,,0\r\n"));

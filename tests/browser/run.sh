@@ -29,14 +29,17 @@ PW=otinish-demo-2026
   { echo "not ok 1 - otinish init failed"; sed 's/^/# /' "$TMP/init.log"; exit 1; }
 # Accounts of the tests' own, whatever the demo data holds: a registrar, head and executor of
 # Ridder (where heating appeals from Ridder are routed) and an oblast supervisor.
-add_user() { # login role body name
+add_user() { # login role body name position
   printf '%s\n' "$PW" | "$BIN" user add --db "$DB" --login "$1" --role "$2" --body "$3" \
-    --name "$4" --position "$2" >>"$TMP/init.log" 2>&1
+    --name "$4" --position "$5" >>"$TMP/init.log" 2>&1
 }
-add_user ui.registrar registrar ridder "Айгерім Серікова"
-add_user ui.head head ridder "Ерлан Садықов"
-add_user ui.executor executor ridder.housing "Мария Ким"
-add_user ui.supervisor supervisor vko.apparat "Асқар Нұрланов"
+add_user ui.registrar registrar ridder "Айгерім Серікова" "Специалист канцелярии"
+add_user ui.head head ridder "Ерлан Садықов" "Аким города Риддера"
+add_user ui.executor executor ridder.housing "Мария Ким" "Главный специалист"
+add_user ui.supervisor supervisor vko.apparat "Асқар Нұрланов" "Руководитель отдела контроля"
+# the accountability sweep over the demo: violations, head flags and the control queue for the
+# staff pages to show (and to be checked for codes left untranslated)
+"$BIN" sweep --db "$DB" >>"$TMP/init.log" 2>&1
 
 "$BIN" serve --db "$DB" --listen 127.0.0.1:0 --web "$ROOT/web" --public-limit 0 \
   >"$TMP/serve.out" 2>"$TMP/serve.err" &

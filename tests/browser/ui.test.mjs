@@ -26,6 +26,31 @@ async function signIn(page, login) {
   await page.waitForURL(/\/staff$/);
 }
 
+/* The page's language, as a person would keep it (the switch is remembered). */
+async function setLang(page, l) {
+  await page.evaluate((x) => localStorage.setItem('otinish.lang', x), l);
+  await page.reload();
+  await page.locator('main h1').first().waitFor();
+}
+
+/* Issue 18: a staff page in kk or ru shows words, never the server's codes (snake_case) or
+ * English sentences. Latin is allowed only as single words (Otinish, CSV, a login). */
+async function onlyWords(page, where) {
+  await page.waitForLoadState('networkidle');
+  const text = await page.evaluate(() => `${document.querySelector('header').innerText}\n${document.querySelector('main').innerText}`);
+  const snake = [...new Set(text.match(/\b[a-z][a-z0-9]*_[a-z0-9_]+\b/g) || [])];
+  assert(!snake.length, `${where}: codes on the page: ${snake.join(', ')}`);
+  const english = [...new Set(text.match(/[A-Za-z]{2,}(?:[ ,]+[A-Za-z]{2,}){2,}/g) || [])];
+  assert(!english.length, `${where}: English on the page: ${english.join(' | ')}`);
+  assert(!/\[object Object\]|undefined|NaN/.test(text), `${where}: a broken value on the page`);
+}
+
+/* The page fits the phone: nothing wider than the screen but the tables' own scroll. */
+async function fitsPhone(page, where) {
+  const w = await page.evaluate(() => document.documentElement.scrollWidth);
+  assert(w <= 362, `${where}: the page is ${w}px wide on a 360 px phone`);
+}
+
 /* A citizen's appeal through the public API (for the tests that start after filing). */
 async function fileByApi(text) {
   const r = await fetch(`${BASE}/api/v1/appeals`, {
@@ -67,6 +92,14 @@ test('a citizen files an appeal on a 360 px phone, sees the receipt and tracks i
   assert(/^З-\d{4}-\d+$/.test(number), `receipt number ${number}`);
   assert(code.length >= 8, 'access code on the receipt');
   assert(/\d{2}\.\d{2}\.\d{4}/.test(await page.locator('.receipt').textContent()), 'dates as dd.mm.yyyy');
+  /* issue 18: the receipt says what was filed and what happens next */
+  const filed = await page.locator('.receipt .filed').textContent();
+  assert(filed.includes('Ленина 12') && filed.includes('третью неделю'), `what was filed: ${filed}`);
+  const next = await page.locator('.receipt .next-steps').textContent();
+  assert(next.includes('Что будет дальше') && /не позднее \d{2}\.\d{2}\.\d{4}/.test(next) && next.includes('жалобу'), `what happens next: ${next}`);
+  /* a compact phone header: well under a quarter of the screen */
+  const headerH = await page.evaluate(() => document.getElementById('top').getBoundingClientRect().height);
+  assert(headerH < 780 * 0.15, `the header takes ${headerH}px of 780`);
   await page.screenshot({ path: `${SHOTS}/citizen-receipt.png`, fullPage: true });
   await page.getByRole('button', { name: 'Проверить статус' }).click();
   await page.waitForURL(/\/track$/);
@@ -80,6 +113,9 @@ test('a citizen files an appeal on a 360 px phone, sees the receipt and tracks i
   await page.getByRole('button', { name: 'Показать' }).click();
   await page.locator('.track-card').waitFor();
   assert((await page.locator('.track-card').textContent()).includes('Риддер'), 'the body is named');
+  /* the course in plain words */
+  const course = await page.locator('.track-card .course').textContent();
+  assert(course.includes('обращение получено') && course.includes('зарегистрировано и передано в орган'), `the course: ${course}`);
   return 'citizen-track.png';
 });
 
@@ -93,6 +129,19 @@ test('a registrar enters a phone appeal', async (page) => {
   await page.getByLabel('Город или район').selectOption('ridder');
   await page.getByLabel('Язык обращения').selectOption('kk');
   await page.getByLabel('Текст обращения (обязательно)').fill('Үйде үш күннен бері су жоқ, көше Гагарин 7.');
+  /* issue 18: the date and time in one field (one tab stop), now by default */
+  const when = page.getByLabel('Время поступления');
+  assert(/^\d{2}\.\d{2}\.\d{4} \d{2}:\d{2}$/.test(await when.inputValue()), 'date and time in one field');
+  await when.fill('32.13.2026 25:00');
+  await page.getByRole('button', { name: 'Зарегистрировать' }).click();
+  assert((await page.locator('.form-summary').textContent()).includes('дд.мм.гггг чч:мм'), 'a wrong date and time is caught');
+  const now = new Date(Date.now() + 5 * 3600e3 - 3600e3).toISOString();
+  await when.fill(`${now.slice(8, 10)}.${now.slice(5, 7)}.${now.slice(0, 4)} ${now.slice(11, 16)}`);
+  /* the caller's earlier appeals show once the IIN is typed (the citizen of the first test) */
+  await page.getByLabel('ИИН').fill('900101300007');
+  await page.locator('.earlier-list li').first().waitFor();
+  assert((await page.locator('.earlier-list').textContent()).includes('Ранее обращался'), 'earlier appeals listed');
+  await page.getByLabel('ИИН').fill('');
   await page.getByRole('button', { name: 'Зарегистрировать' }).click();
   await page.getByRole('heading', { name: 'Обращение зарегистрировано' }).waitFor();
   const number = (await page.locator('.receipt-number').textContent()).trim();
@@ -108,21 +157,30 @@ test('a head assigns, an executor answers, the citizen sees and rates the answer
   const r = await fileByApi('Во дворе дома Гоголя 5 прорвало трубу отопления, течёт кипяток.');
   shared.rated = r.number;
   await signIn(page, 'ui.head');
+  await page.getByRole('link', { name: /^Новые/ }).click();
   const row = page.locator('table.inbox tbody tr', { hasText: r.number });
   await row.waitFor();
   assert(await row.locator('td.due.due-later, td.due.due-soon, td.due.due-overdue').count() === 1, 'due date coloured by urgency');
   await row.getByRole('link', { name: r.number }).click();
   await page.getByRole('button', { name: 'Назначить исполнителя' }).click();
-  await page.getByLabel('Логин исполнителя').fill('ui.executor');
+  /* the picker names the body's executors with their workload */
+  const picker = page.getByLabel('Исполнитель', { exact: true });
+  const option = (await picker.locator('option', { hasText: 'Мария Ким' }).textContent()) || '';
+  assert(/в работе \d+, просрочено \d+/.test(option), `the picker shows the workload: ${option}`);
+  await picker.selectOption('ui.executor');
   await page.locator('form.act-assign').getByRole('button', { name: 'Назначить исполнителя' }).click();
   await page.getByText('Выполнено: Назначить исполнителя.').waitFor();
-  assert((await page.locator('.timeline').textContent()).includes('ui.executor'), 'the timeline shows the assignment');
+  const tl = await page.locator('.timeline').textContent();
+  assert(tl.includes('Мария Ким') && tl.includes('Ерлан Садықов'), 'the timeline names the people');
+  assert(!/user:\d|ui\.executor/.test(tl), 'no ids or logins in the timeline');
+  assert((await page.locator('.executor-person').textContent()).includes('Мария Ким'), 'the executor by name');
   assert(await page.getByRole('button', { name: 'Вернуть на доработку' }).count() === 0, 'a head has no "return" action');
   await page.getByRole('button', { name: 'Выйти' }).click();
   await page.waitForURL(/\/staff\/login/);
 
   await signIn(page, 'ui.executor');
-  await page.getByRole('button', { name: 'Назначенные мне' }).click();
+  /* an executor's queue is their own: one body, so no body column */
+  assert(await page.locator('table.inbox th.col-body').count() === 0, 'no body column when it does not vary');
   await page.locator('table.inbox').getByRole('link', { name: r.number }).click();
   assert(await page.getByRole('button', { name: 'Назначить исполнителя' }).count() === 0, 'an executor cannot assign');
   await page.getByRole('button', { name: 'Дать ответ' }).click();
@@ -144,7 +202,18 @@ test('a head assigns, an executor answers, the citizen sees and rates the answer
   await page.getByLabel('Комментарий (по желанию)').fill('Спасибо, быстро починили.');
   await page.getByRole('button', { name: 'Отправить оценку' }).click();
   await page.getByText('Ваша оценка ответа: 5 из 5. Спасибо!').waitFor();
-  return 'citizen-rated.png';
+  await page.screenshot({ path: `${SHOTS}/citizen-rated.png`, fullPage: true });
+  /* issue 18: a complaint starts from number and code; the form does not ask them again */
+  await page.goto(`${BASE}/complaint`);
+  await page.getByLabel('Номер обращения').fill(r.number);
+  await page.getByLabel('Код доступа').fill(r.access_code);
+  await page.getByRole('button', { name: 'Продолжить' }).click();
+  const about = page.locator('.complaint-about');
+  await about.waitFor();
+  const aboutText = await about.textContent();
+  assert(aboutText.includes(r.number) && aboutText.includes('Удовлетворено'), `the complaint names the answer: ${aboutText}`);
+  assert(!(await page.getByLabel('Тема (обязательно)').isVisible()), 'the topic is not asked again');
+  return 'complaint-start.png';
 });
 
 test('a supervisor opens the dashboard and sees the charts drawn', async (page) => {
@@ -164,6 +233,200 @@ test('a supervisor opens the dashboard and sees the charts drawn', async (page) 
   shared.scorecards = scorecards;
   assert(await page.getByRole('link', { name: 'Скачать CSV' }).count() === 1, 'CSV export');
   assert(await page.getByRole('link', { name: 'Скачать XLSX' }).count() === 1, 'XLSX export');
+  return 'dashboard.png';
+});
+
+test('issue 18: the staff pages speak Kazakh and Russian, at 360 px and on the desktop', async (page) => {
+  for (const [lang, width, login] of [['kk', 360, 'ui.supervisor'], ['ru', 1280, 'ui.supervisor'], ['kk', 1280, 'ui.head'], ['ru', 360, 'ui.head']]) {
+    await page.setViewportSize({ width, height: 900 });
+    await page.context().clearCookies();
+    await page.evaluate(() => localStorage.setItem('otinish.lang', 'ru'));
+    await signIn(page, login);
+    await setLang(page, lang);
+    const where = (p) => `${lang} ${width}px ${login} ${p}`;
+    await page.locator('table.inbox').waitFor();
+    await onlyWords(page, where('inbox'));
+    if (width === 360) await fitsPhone(page, where('inbox'));
+    await page.goto(`${BASE}/staff?view=all`);
+    await page.locator('table.inbox').waitFor();
+    await onlyWords(page, where('inbox, all'));
+    /* an appeal with a history: the first one of the list that has one past registration */
+    const href = await page.locator('table.inbox tbody th a').first().getAttribute('href');
+    await page.goto(`${BASE}${href}`);
+    await page.locator('.timeline').waitFor();
+    await onlyWords(page, where(`appeal ${href}`));
+    if (width === 360) await fitsPhone(page, where('appeal'));
+    await page.goto(`${BASE}/staff/control`);
+    await page.locator('#h-violations').waitFor();
+    await onlyWords(page, where('violations and control'));
+    await page.goto(`${BASE}/dashboard`);
+    await page.locator('.figures').waitFor();
+    await onlyWords(page, where('dashboard'));
+    if (width === 360) await fitsPhone(page, where('dashboard'));
+    await page.goto(`${BASE}/reception`);
+    await page.locator('select[name=body]').selectOption('ridder');
+    await page.locator('fieldset.schedule-card').first().waitFor();
+    await onlyWords(page, where('receptions'));
+    if (lang === 'kk') {
+      const card = await page.locator('fieldset.schedule-card').first().textContent();
+      assert(card.includes('Семёнов көшесі') && card.includes('әкімінің орынбасары'), `the place and position in Kazakh: ${card}`);
+    }
+    if (lang === 'kk' && width === 360) await page.screenshot({ path: `${SHOTS}/kk-phone-reception.png`, fullPage: true });
+  }
+  await page.setViewportSize({ width: 1280, height: 900 });
+  await page.context().clearCookies();
+  await page.evaluate(() => localStorage.setItem('otinish.lang', 'ru'));
+  await signIn(page, 'ui.supervisor');
+  await page.goto(`${BASE}/staff/control`);
+  await page.locator('#h-queue').waitFor();
+  assert(await page.locator('#h-violations ~ .table-wrap tbody tr a').count() > 3, 'the sweep left violations to show');
+  return 'control.png';
+});
+
+test('issue 18: the work queue: open appeals by due date, counts, filters and page in the URL', async (page) => {
+  await page.setViewportSize({ width: 1280, height: 900 });
+  await signIn(page, 'ui.supervisor');
+  await page.locator('table.inbox').waitFor();
+  /* overdue first: due dates never go down the page */
+  const dues = await page.locator('table.inbox tbody td.due .due-date').allTextContents();
+  const iso = dues.map((d) => d.split('.').reverse().join('-'));
+  assert(iso.length > 1 && iso.every((d, i) => !i || iso[i - 1] <= d), `not by due date: ${dues.join(' ')}`);
+  assert(await page.locator('table.inbox td.due-overdue').count() > 0, 'overdue appeals lead the queue');
+  /* the tabs carry counts */
+  const open = await page.locator('.qtab-open .qcount').textContent();
+  const overdue = Number((await page.locator('.qtab-overdue .qcount').textContent()).replace(/\D/g, ''));
+  assert(/\d/.test(open) && overdue > 0, `counts on the tabs: ${open} / ${overdue}`);
+  /* a tab and a page are in the URL: a reload shows the same */
+  await page.locator('.qtab-overdue').click();
+  await page.waitForURL(/view=overdue/);
+  assert(await page.locator('table.inbox td.due-later, table.inbox td.due-soon').count() === 0, 'only overdue ones');
+  if (overdue > 25) {
+    await page.getByRole('link', { name: /Дальше/ }).click();
+    await page.waitForURL(/cur=/);
+    const first = await page.locator('table.inbox tbody th a').first().textContent();
+    await page.reload();
+    await page.locator('table.inbox').waitFor();
+    assert((await page.locator('table.inbox tbody th a').first().textContent()) === first, 'the page survives a reload');
+    assert((await page.locator('.pager').textContent()).includes('Страница 2'), 'page 2');
+    await page.goBack();
+    await page.waitForURL((u) => !/cur=/.test(u.search));
+  }
+  /* a filter too */
+  await page.locator('.filters-box summary').click();
+  await page.getByLabel('Вид', { exact: true }).selectOption('statement');
+  await page.getByRole('button', { name: 'Применить' }).click();
+  await page.waitForURL(/kind=statement/);
+  await page.reload();
+  assert((await page.getByLabel('Вид', { exact: true }).inputValue()) === 'statement', 'the filter survives a reload');
+  /* the body column shows because the bodies vary */
+  assert(await page.locator('table.inbox thead th.col-body').count() === 1, 'a body column when bodies vary');
+  await page.goto(`${BASE}/staff`);
+  await page.locator('table.inbox').waitFor();
+  return 'inbox-queue.png';
+});
+
+test("issue 18: an executor's extension request is a task in the head's queue", async (page, ctx) => {
+  const r = await fileByApi('Во дворе дома Гоголя 5 не вывозят мусор вторую неделю.');
+  await signIn(page, 'ui.head');
+  await page.goto(`${BASE}/staff/appeal/${encodeURIComponent(r.number)}`);
+  await page.getByRole('button', { name: 'Назначить исполнителя' }).click();
+  await page.getByLabel('Исполнитель', { exact: true }).selectOption('ui.executor');
+  await page.locator('form.act-assign').getByRole('button', { name: 'Назначить исполнителя' }).click();
+  await page.getByText('Выполнено: Назначить исполнителя.').waitFor();
+  /* the head cannot extend past the legal limit: the message is in words, not the server's */
+  await page.getByRole('button', { name: 'Продлить срок' }).click();
+  await page.getByLabel('Новый срок').fill('01.01.2099');
+  await page.getByLabel('Основание', { exact: true }).fill('Проверка');
+  await page.locator('form.act-extend').getByRole('button', { name: 'Продлить срок' }).click();
+  const err = page.locator('form.act-extend .field-error, form.act-extend .alert.error').first();
+  await err.waitFor();
+  const msg = await err.textContent();
+  assert(/[а-я]/.test(msg) && !/[a-z]{3,} [a-z]{3,}/i.test(msg), `the error in words: ${msg}`);
+  await ctx.clearCookies();
+
+  await signIn(page, 'ui.executor');
+  await page.goto(`${BASE}/staff/appeal/${encodeURIComponent(r.number)}`);
+  await page.getByRole('button', { name: 'Запросить продление срока' }).click();
+  const max = await page.evaluate(async (n) => (await (await fetch(`/api/v1/appeals/${encodeURIComponent(n)}`)).json()).max_due_on, r.number);
+  await page.getByLabel('Новый срок').fill(max.split('-').reverse().join('.'));
+  await page.getByLabel('Основание', { exact: true }).fill('Ждём заключения подрядчика');
+  await page.locator('form.act-request_extension').getByRole('button', { name: 'Запросить продление срока' }).click();
+  await page.getByText('Выполнено: Запросить продление срока.').waitFor();
+  await ctx.clearCookies();
+
+  await signIn(page, 'ui.head');
+  const task = page.locator('.tasks li', { hasText: r.number });
+  await task.waitFor();
+  assert((await task.textContent()).includes('Мария Ким'), 'the task names the executor');
+  await task.getByRole('link', { name: r.number }).click();
+  await page.locator('.pending-extension').waitFor();
+  await page.getByRole('button', { name: 'Продлить срок' }).click();
+  assert((await page.getByLabel('Новый срок').inputValue()) === max.split('-').reverse().join('.'), 'the proposed date is filled in');
+  await page.locator('form.act-extend').getByRole('button', { name: 'Продлить срок' }).click();
+  await page.getByText('Выполнено: Продлить срок.').waitFor();
+  await page.goto(`${BASE}/staff`);
+  await page.locator('table.inbox').waitFor();
+  assert(await page.locator('.tasks li', { hasText: r.number }).count() === 0, 'the decided request is no longer a task');
+  return 'head-task.png';
+});
+
+test("issue 18: the governor's dashboard: figures, alert sentences, drill-down, exports", async (page) => {
+  await page.setViewportSize({ width: 1280, height: 900 });
+  await signIn(page, 'ui.supervisor');
+  await page.locator('table.inbox').waitFor();
+  await page.waitForLoadState('networkidle');
+  const requests = [];
+  page.on('request', (rq) => requests.push(rq.url()));
+  await page.goto(`${BASE}/dashboard`);
+  await page.locator('.figures').waitFor();
+  await page.waitForFunction(() => document.querySelectorAll('.charts canvas').length === 4);
+  assert(!requests.some((u) => /\/api\/v1\/appeals/.test(u)), 'the dashboard downloads no appeals');
+  assert(requests.filter((u) => /\/api\/v1\//.test(u) && !/session|bodies|districts|categories|calendar/.test(u)).length === 1, 'one aggregate request');
+  assert(await page.locator('.figure').count() === 7, 'seven headline figures');
+  assert((await page.locator('.figure-received .figure-value').textContent()).match(/\d/), 'appeals received');
+  /* the demo's Ridder receptions fell: a sentence that links to the body */
+  const alert = page.locator('ul.alerts li', { hasText: 'Акимат города Риддера' }).filter({ hasText: 'личные приёмы' }).first();
+  const sentence = await alert.textContent();
+  assert(/в [а-я]+е \d+ личные приёмы вместо обычных ~\d+, −\d+ %/.test(sentence), `the alert reads as a sentence: ${sentence}`);
+  await alert.getByRole('link').click();
+  await page.waitForURL(/under=ridder/);
+  await page.locator('table.inbox').waitFor();
+  const body = await page.locator('table.inbox caption').textContent();
+  assert(body.includes('Риддер'), `the drill-down shows the body's appeals: ${body}`);
+  await page.goBack();
+  await page.locator('.figures').waitFor();
+  /* the ranking's body opens its appeals */
+  await page.locator('table.scorecards tbody th a').first().click();
+  await page.waitForURL(/under=/);
+  await page.goBack();
+  await page.locator('.figures').waitFor();
+  /* exports for Excel: BOM, headers in the page's language, named after the report and period */
+  const csv = await page.getByRole('link', { name: 'Скачать CSV' }).getAttribute('href');
+  const got = await page.evaluate(async (u) => {
+    const r = await fetch(u);
+    const b = new Uint8Array(await r.arrayBuffer());
+    return { cd: r.headers.get('Content-Disposition'), bom: [b[0], b[1], b[2]], head: new TextDecoder().decode(b.slice(3, 200)) };
+  }, csv);
+  assert(got.bom.join() === '239,187,191', 'a BOM for Excel');
+  assert(got.head.startsWith('Орган,Наименование,'), `Russian headers: ${got.head}`);
+  assert(/filename\*=UTF-8''/.test(got.cd) && /_\d{4}-\d{2}-\d{2}_\d{4}-\d{2}-\d{2}\.csv/.test(got.cd), `named after the report and period: ${got.cd}`);
+  const xlsx = await page.getByRole('link', { name: 'Скачать XLSX' }).getAttribute('href');
+  const pk = await page.evaluate(async (u) => new TextDecoder().decode(new Uint8Array(await (await fetch(u)).arrayBuffer()).slice(0, 2)), xlsx);
+  assert(pk === 'PK', 'an XLSX file');
+  await setLang(page, 'kk');
+  await page.locator('.figures').waitFor();
+  const kkcsv = await page.locator('.exports a').first().getAttribute('href');
+  const kkhead = await page.evaluate(async (u) => new TextDecoder().decode(new Uint8Array(await (await fetch(u)).arrayBuffer()).slice(3, 40)), kkcsv);
+  assert(kkhead.startsWith('Орган,Атауы,'), `Kazakh headers: ${kkhead}`);
+  await page.setViewportSize({ width: 360, height: 780 });
+  await page.reload();
+  await page.waitForFunction(() => document.querySelectorAll('.charts canvas').length === 4);
+  await fitsPhone(page, 'dashboard kk 360');
+  await page.screenshot({ path: `${SHOTS}/dashboard-kk-phone.png`, fullPage: true });
+  await setLang(page, 'ru');
+  await page.setViewportSize({ width: 1280, height: 900 });
+  await page.reload();
+  await page.waitForFunction(() => document.querySelectorAll('.charts canvas').length === 4);
   return 'dashboard.png';
 });
 
@@ -214,6 +477,15 @@ test('a citizen books a personal reception slot, sees the ticket and cancels it'
   await page.getByText(`Запись № ${id} отменена. Время освободилось.`).waitFor();
   assert(await freeNow(), 'the cancelled slot is free again');
   return 'reception-cancelled.png';
+});
+
+test('issue 18: without JavaScript the page says what to do, in three languages', async (page) => {
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('Emulation.setScriptExecutionDisabled', { value: true });
+  await page.goto(`${BASE}/`);
+  const text = await page.locator('body').innerText();
+  await cdp.send('Emulation.setScriptExecutionDisabled', { value: false });
+  assert(text.includes('JavaScript') && text.includes('Для подачи обращения') && text.includes('Өтініш беру үшін'), `the no-JavaScript message: ${text}`);
 });
 
 test('switching to Kazakh changes the page and is remembered', async (page) => {

@@ -4,6 +4,7 @@ import { h, clear, select } from './dom.js';
 import { initLang, setLang, currentLang, languages, t } from './i18n.js';
 import { restore, user, logout } from './api.js';
 import { loadRefs } from './ref.js';
+import { errText } from './words.js';
 import * as portal from './views/portal.js';
 import * as staff from './views/staff.js';
 import * as control from './views/control.js';
@@ -115,13 +116,14 @@ export async function render() {
   try {
     await view(main, params, { navigate, isCurrent: () => seq === renderSeq });
   } catch (e) {
-    main.append(h('p', { class: 'alert error', role: 'alert' }, `${t('error.generic')}: ${e.message}`));
+    main.append(h('p', { class: 'alert error', role: 'alert' }, errText(e)));
   }
   const h1 = main.querySelector('h1');
   document.title = h1 ? `${h1.textContent} — Otinish` : 'Otinish';
 }
 
 async function start() {
+  if (location.pathname.replace(/\/+$/, '') === '/dashboard') dashboard.prefetch();
   await initLang();
   await Promise.all([restore(), loadRefs().catch(() => null)]);
   await render();

@@ -196,6 +196,58 @@ static void test_list_plans(void **state)
     assert_true(n_checked > 600);
 }
 
+/* The work queue (issue 18): open appeals by due date. Every shape walks one of the partial
+ * indexes of open appeals (appeals_queue*), never the table; without a scope it comes out
+ * in (due_on, id) order without a sort, so a page at any depth reads what it shows. */
+static void check_queue(int a, int cursor, int n_scope)
+{
+    appeal_filter_t f;
+    memset(&f, 0, sizeof f);
+    f.by_due = 1;
+    if (a >= 0)
+        set(&f, a);
+    if (n_scope)
+        f.scope_path = "vko/ridder/";
+    if (cursor) {
+        f.after_due = "2026-03-01";
+        f.before_id = 1000;
+    }
+    char *sql = store_appeal_list_sql(&f, n_scope);
+    assert_non_null(sql);
+    struct plan_arg p = {sql, {0}};
+    ot_err_t err;
+    if (store_read(store, plan_fn, &p, &err))
+        fail_msg("queue: %s", err.message);
+    free(sql);
+    char what[120];
+    snprintf(what, sizeof what, "queue %s%s, scope %d", a >= 0 ? names[a] : "no filter",
+             cursor ? " + after" : "", n_scope);
+    if (getenv("PLAN_VERBOSE"))
+        printf("== %s\n%s", what, p.plan);
+    if (!strstr(p.plan, "USING INDEX appeals_queue") || strstr(p.plan, "SCAN a\n"))
+        bad("%s: does not walk an index of open appeals:\n%s", what, p.plan);
+    if (!n_scope && strstr(p.plan, "TEMP B-TREE FOR ORDER BY"))
+        bad("%s: sorts instead of walking the index in due order:\n%s", what, p.plan);
+    n_checked++;
+}
+
+static void test_queue_plans(void **state)
+{
+    (void)state;
+    static const int scopes[] = {0, 1, 3, 40};
+    int before = n_checked;
+    n_failed = 0;
+    for (size_t s = 0; s < sizeof scopes / sizeof scopes[0]; s++)
+        for (int cursor = 0; cursor < 2; cursor++) {
+            check_queue(-1, cursor, scopes[s]);
+            for (int a = 0; a < F_COUNT; a++)
+                if (!(a == F_BODY && scopes[s]))
+                    check_queue(a, cursor, scopes[s]);
+        }
+    assert_int_equal(n_failed, 0);
+    assert_true(n_checked - before > 100);
+}
+
 static int setup(void **state)
 {
     (void)state;
@@ -223,6 +275,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_list_plans),
+        cmocka_unit_test(test_queue_plans),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -2,9 +2,31 @@
  * entry: inline validation (required fields, IIN/BIN checksum, contacts, file size) before
  * anything is sent, and the server's field errors shown on the field they belong to. */
 import { h, field, select } from '../dom.js';
-import { t, currentLang, nameOf } from '../i18n.js';
-import { loadRefs } from '../ref.js';
+import { t, currentLang, nameOf, parseDate, fmtDate } from '../i18n.js';
+import { get } from '../api.js';
+import { loadRefs, categoryName, bodyName } from '../ref.js';
 import { iinProblem } from '../iin.js';
+import { errText, word } from '../words.js';
+
+/* "dd.mm.yyyy hh:mm" (or "dd.mm.yyyy", or a lone "hh:mm" for today) -> an instant in UTC+5,
+ * or null. */
+export function parseDateTime(s) {
+  const v = String(s || '').trim();
+  let m = /^(\d{1,2})\.(\d{1,2})\.(\d{4})(?:[ ,T]+(\d{1,2})[:.](\d{2}))?$/.exec(v);
+  let day;
+  let hh = '00';
+  let mm = '00';
+  if (m) {
+    day = parseDate(`${m[1]}.${m[2]}.${m[3]}`);
+    if (m[4] !== undefined) { hh = m[4].padStart(2, '0'); mm = m[5]; }
+  } else if ((m = /^(\d{1,2})[:.](\d{2})$/.exec(v))) {
+    day = new Date(Date.now() + 5 * 3600e3).toISOString().slice(0, 10);
+    hh = m[1].padStart(2, '0');
+    mm = m[2];
+  }
+  if (!day || Number(hh) > 23 || Number(mm) > 59) return null;
+  return `${day}T${hh}:${mm}:00+05:00`;
+}
 
 export const TEXT_MAX = 20000;
 export const FILE_MAX = 10 * 1024 * 1024;
@@ -23,12 +45,23 @@ export async function appealForm(mode, prefill) {
     f.complaint_of = field(t('form.complaint_of'), h('input', { name: 'complaint_of', autocomplete: 'off', value: (prefill && prefill.number) || '' }), t('form.complaint_of.hint'));
     f.access_code = field(t('form.access_code'), h('input', { name: 'access_code', autocomplete: 'off', value: (prefill && prefill.code) || '' }));
     f.about = field(t('form.complaint_about'), select([['answer', t('form.complaint_about.answer')], ['no_answer', t('form.complaint_about.no_answer')]], (prefill && prefill.about) || 'answer', { name: 'about' }));
-    parts.push(h('fieldset', {}, h('legend', {}, t('form.complaint_target')), f.complaint_of.wrap, f.access_code.wrap, f.about.wrap));
+    const target = h('fieldset', { class: 'complaint-target' }, h('legend', {}, t('form.complaint_target')), f.complaint_of.wrap, f.access_code.wrap, f.about.wrap);
+    if (prefill && prefill.checked) {
+      /* checked by number and code: said in words, not asked again */
+      for (const x of [f.complaint_of, f.access_code, f.about]) x.wrap.hidden = true;
+      target.append(h('p', { class: 'complaint-about' }, t(prefill.about === 'answer' ? 'complaint.about_answer' : 'complaint.about_none', {
+        number: prefill.number, body: bodyName(prefill.body), date: fmtDate(prefill.answer ? prefill.answer.on : prefill.due_on),
+        decision: prefill.answer ? word('decision', prefill.answer.decision) : '' })));
+    }
+    parts.push(target);
   }
   if (mode === 'phone') {
     f.channel = field(t('form.channel'), select(['phone', 'reception', 'mail', 'email'].map((c) => [c, t(`channel.${c}`)]), 'phone', { name: 'channel' }));
-    const now = new Date(Date.now() + 5 * 3600e3).toISOString().slice(0, 16);
-    f.received_at = field(t('form.received_at'), h('input', { name: 'received_at', type: 'datetime-local', value: now }), t('form.received_at.hint'));
+    /* the date and time in one text field, "дд.мм.гггг чч:мм", now by default: one tab stop
+     * (a datetime-local input costs seven) */
+    const now = new Date(Date.now() + 5 * 3600e3).toISOString();
+    const nowText = `${now.slice(8, 10)}.${now.slice(5, 7)}.${now.slice(0, 4)} ${now.slice(11, 16)}`;
+    f.received_at = field(t('form.received_at'), h('input', { name: 'received_at', inputmode: 'numeric', autocomplete: 'off', value: nowText, placeholder: t('datetime.placeholder') }), t('form.received_at.hint'));
     parts.push(h('fieldset', {}, h('legend', {}, t('form.call')), h('div', { class: 'row' }, f.channel.wrap, f.received_at.wrap)));
   }
 
@@ -55,7 +88,30 @@ export async function appealForm(mode, prefill) {
     contacts.hidden = ty === 'anonymous';
   };
   f.type.input.addEventListener('change', syncType);
-  parts.push(h('fieldset', {}, h('legend', {}, t('form.applicant')), f.type.wrap, person, legal, coll), contacts);
+  /* the registrar sees the caller's earlier appeals as soon as the IIN is typed (issue 18) */
+  const earlier = mode === 'phone' ? h('div', { class: 'earlier', 'aria-live': 'polite' }) : null;
+  if (earlier) {
+    let asked = '';
+    f.iin.input.addEventListener('input', async () => {
+      const v = f.iin.input.value.trim();
+      if (v === asked || !/^\d{12}$/.test(v) || iinProblem(v)) { if (!/^\d{12}$/.test(v)) { asked = ''; earlier.replaceChildren(); } return; }
+      asked = v;
+      let items = [];
+      try {
+        items = (await get(`/api/v1/applicants/${v}/appeals`)).items || [];
+      } catch (e) {
+        return;
+      }
+      if (asked !== v) return;
+      earlier.replaceChildren(items.length
+        ? h('section', { class: 'panel earlier-list' }, h('h3', {}, t('phone.earlier', { n: items.length })),
+          h('ul', {}, items.map((a) => h('li', {},
+            h('a', { href: `/staff/appeal/${encodeURIComponent(a.number)}`, target: '_blank', rel: 'noopener' }, a.number), ' · ',
+            fmtDate(a.registered_on), ' · ', categoryName(a.category), ' · ', word('status', a.status)))))
+        : h('p', { class: 'hint earlier-none' }, t('phone.earlier.none')));
+    });
+  }
+  parts.push(h('fieldset', {}, h('legend', {}, t('form.applicant')), f.type.wrap, person, earlier, legal, coll), contacts);
 
   /* the appeal */
   const kinds = mode === 'complaint' ? ['complaint'] : ['statement', 'proposal', 'request', 'response', 'report'];
@@ -69,6 +125,13 @@ export async function appealForm(mode, prefill) {
   const counter = h('p', { class: 'hint counter', 'aria-live': 'off' }, `0 / ${TEXT_MAX}`);
   f.text.input.addEventListener('input', () => { counter.textContent = `${f.text.input.value.length} / ${TEXT_MAX}`; });
   f.text.wrap.append(counter);
+  if (mode === 'complaint' && prefill && prefill.checked) {
+    /* the topic and place are those of the appeal complained about */
+    if (prefill.category) f.category.input.value = prefill.category;
+    if (prefill.district) f.district.input.value = prefill.district;
+    f.category.wrap.hidden = true;
+    f.district.wrap.hidden = true;
+  }
   const appealParts = [h('div', { class: 'row' }, f.kind.wrap, f.language.wrap), h('div', { class: 'row' }, f.category.wrap, f.district.wrap), f.address.wrap, f.text.wrap];
   if (mode !== 'phone') {
     f.files = field(t('form.files'), h('input', { name: 'files', type: 'file', multiple: true }), t('form.files.hint', { n: FILES_MAX, mb: FILE_MAX / 1048576 }));
@@ -109,6 +172,7 @@ export async function appealForm(mode, prefill) {
       const v = f.email.input.value.trim();
       return v && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(v) ? t('err.email') : '';
     },
+    received_at: () => (f.received_at && f.received_at.input.value.trim() && !parseDateTime(f.received_at.input.value) ? t('err.datetime') : ''),
     category: () => (!f.category.input.value ? t('err.required') : ''),
     text: () => {
       const v = f.text.input.value.trim();
@@ -188,7 +252,8 @@ export async function appealForm(mode, prefill) {
     }
     if (mode === 'phone') {
       body.channel = f.channel.input.value;
-      if (f.received_at.input.value) body.received_at = `${f.received_at.input.value}:00+05:00`;
+      const when = parseDateTime(f.received_at.input.value);
+      if (when) body.received_at = when;
     } else body.channel = 'portal';
     return body;
   }
@@ -201,7 +266,7 @@ export async function appealForm(mode, prefill) {
   };
   function showServerError(err) {
     const k = serverField[err.field];
-    const msg = t(`api.${err.code}`) !== `api.${err.code}` ? t(`api.${err.code}`) : err.message;
+    const msg = errText(err);
     if (k && f[k]) {
       f[k].setError(msg);
       showSummary([[k, msg]]);

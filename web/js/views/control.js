@@ -1,10 +1,32 @@
 /* Violations, head flags and the oblast control queue (heads, supervisors; executors see their
- * own violations). Built on GET /api/v1/violations, /api/v1/heads/flags, /api/v1/control. */
+ * own violations). Built on GET /api/v1/violations, /api/v1/heads/flags, /api/v1/control.
+ * Each table has its own few columns in words (issue 18): kinds, statuses and reasons from
+ * web/i18n, people by name and position, bodies by name. */
 import { h, add } from '../dom.js';
-import { t } from '../i18n.js';
+import { t, fmtDate } from '../i18n.js';
 import { tryGet, enc, user } from '../api.js';
-import { loadRefs } from '../ref.js';
-import { rowsOf, dataTable } from './generic.js';
+import { loadRefs, bodyName } from '../ref.js';
+import { word, person, num } from '../words.js';
+
+const link = (number) => (number ? h('a', { href: `/staff/appeal/${enc(number)}` }, number) : '—');
+
+/* A table: cols = [[header key, cell(row)]], the first cell a row header. */
+function table(rows, cols, rowClass) {
+  return h('div', { class: 'table-wrap' }, h('table', { class: 'data' },
+    h('thead', {}, h('tr', {}, cols.map(([k]) => h('th', { scope: 'col' }, t(`col.${k}`))))),
+    h('tbody', {}, rows.length ? rows.map((r) => h('tr', { class: rowClass ? rowClass(r) : null }, cols.map(([, f], i) => {
+      const v = f(r);
+      return i === 0 ? h('th', { scope: 'row' }, v) : h('td', { class: typeof v === 'number' ? 'num' : null }, typeof v === 'number' ? num(v) : v);
+    }))) : h('tr', {}, h('td', { colspan: cols.length }, t('table.empty'))))));
+}
+
+const responsible = (r) => {
+  const p = r.responsible;
+  if (!p) return '—';
+  return [person(p), p.via ? ` (${word('via', p.via)})` : ''].join('');
+};
+
+const penaltyText = (r) => (r.status === 'penalty' && r.penalty ? `${word('vstatus', r.status)}: ${word('penalty', r.penalty)}` : word('vstatus', r.status));
 
 export async function page(main) {
   await loadRefs();
@@ -15,13 +37,37 @@ export async function page(main) {
     me.role === 'executor' ? null : tryGet('/api/v1/heads/flags'),
     me.role === 'executor' ? null : tryGet('/api/v1/control'),
   ]);
-  const link = (k, r) => (k === 'number' || k === 'appeal') && typeof r[k] === 'string' ? `/staff/appeal/${enc(r[k])}` : null;
-  const section = (key, data) => {
+  const section = (key, data, render) => {
     const s = h('section', { class: 'panel', 'aria-labelledby': `h-${key}` }, h('h2', { id: `h-${key}` }, t(`control.${key}`)));
     if (data === null) s.append(h('p', { class: 'hint' }, t('control.unavailable')));
-    else s.append(dataTable(rowsOf(data), { link, skip: ['evidence'], rowClass: (r) => (r.status === 'open' ? 'row-open' : null) }));
+    else s.append(render((data && data.items) || []));
     return s;
   };
-  add(main, section('violations', viol));
-  if (me.role !== 'executor') add(main, section('flags', flags), section('queue', queue));
+  add(main, section('violations', viol, (rows) => table(rows, [
+    ['appeal', (r) => link(r.appeal)],
+    ['kind', (r) => word('vkind', r.kind)],
+    ['body', (r) => bodyName(r.body)],
+    ['responsible', responsible],
+    ['term_on', (r) => fmtDate(r.term_on)],
+    ['days_late', (r) => r.days_late],
+    ['status', penaltyText],
+  ], (r) => (r.status === 'open' ? 'row-open' : null))));
+  if (me.role === 'executor') return;
+  add(main,
+    section('flags', flags, (rows) => table(rows, [
+      ['body', (r) => bodyName(r.body)],
+      ['head', (r) => person(r.head_person)],
+      ['appeal', (r) => link(((r.evidence || {}).violation || {}).appeal)],
+      ['kind', (r) => word('vkind', ((r.evidence || {}).violation || {}).kind)],
+      ['prior', (r) => link(((r.evidence || {}).prior || {}).appeal)],
+    ])),
+    section('queue', queue, (rows) => table(rows, [
+      ['number', (r) => link(r.number)],
+      ['body', (r) => bodyName(r.body)],
+      ['due_on', (r) => fmtDate(r.due_on)],
+      ['control_on', (r) => fmtDate(r.control_on)],
+      ['reason', (r) => word('creason', r.reason)],
+      ['status', (r) => word('status', r.status)],
+      ['by', (r) => (r.by_person ? person(r.by_person) : t('ev.actor.system'))],
+    ])));
 }

@@ -1,12 +1,14 @@
-/* The governor's dashboard (supervisors, heads, auditors): scorecards with ranking, four charts
- * drawn by Chart.js (npm, served from web/node_modules), the alerts list, CSV/XLSX export.
- * Report endpoints are read defensively: a figure the server does not give yet is derived from
- * the appeals list where possible, or the chart says that there is no data. */
+/* The governor's dashboard (supervisors, heads, auditors), computed on the server: one request,
+ * GET /api/v1/dashboard?from=&to= (aggregate tables only, never the appeals), gives the
+ * headline figures against the previous period, the ranked bodies, the monthly series, the
+ * open appeals by days to due, the receptions and the alerts. Chart.js (npm, served from
+ * web/node_modules) draws the charts; alerts are sentences linking to the body; a body of
+ * the ranking opens its appeals. The period is in the URL (/dashboard?from=&to=). */
 import { h, add, field } from '../dom.js';
 import { t, fmtDate, parseDate, currentLang } from '../i18n.js';
-import { get, tryGet, user } from '../api.js';
-import { loadRefs, bodyName, todayKz, workingDaysTo, loadCalendar, calendarYears } from '../ref.js';
-import { rowsOf, dataTable, cell } from './generic.js';
+import { get, ApiError } from '../api.js';
+import { loadRefs, bodyName, todayKz } from '../ref.js';
+import { num, alertSentence, errText } from '../words.js';
 
 const CHART_SRC = '/node_modules/chart.js/dist/chart.umd.min.js';
 let chartLib = null;
@@ -18,7 +20,7 @@ function loadChart() {
       const s = document.createElement('script');
       s.src = CHART_SRC;
       s.onload = () => resolve(window.Chart);
-      s.onerror = () => { chartLib = null; reject(new Error('Chart.js did not load')); };
+      s.onerror = () => { chartLib = null; reject(new Error('chart')); };
       document.head.appendChild(s);
     });
   }
@@ -26,54 +28,55 @@ function loadChart() {
 }
 
 const charts = [];
-const short = (s) => (s.length > 34 ? `${s.slice(0, 33)}…` : s);
-const state = { from: null, to: null };
 
-const num = (v) => (v === null || v === undefined || v === '' ? null : Number(v));
-const pick = (row, patterns) => {
-  for (const p of patterns) for (const k of Object.keys(row)) if (p.test(k) && row[k] !== null && row[k] !== '' && !Number.isNaN(Number(row[k]))) return Number(row[k]);
-  return null;
-};
-
-async function allAppeals(max = 10) {
-  const out = [];
-  let after = null;
-  for (let i = 0; i < max; i++) {
-    const page = await get(`/api/v1/appeals?limit=500${after ? `&after=${after}` : ''}`);
-    out.push(...page.items);
-    if (!page.next) break;
-    after = page.next;
-  }
-  return out;
+/* The period of the page's URL (default: this year to today). */
+function periodOf(search, today) {
+  const q = new URLSearchParams(search);
+  const year = Number(today.slice(0, 4));
+  const from = /^\d{4}-\d{2}-\d{2}$/.test(q.get('from') || '') ? q.get('from') : `${year}-01-01`;
+  const to = /^\d{4}-\d{2}-\d{2}$/.test(q.get('to') || '') ? q.get('to') : today;
+  return { from, to };
 }
 
-/* The sibling group that the ranking is about: the parent with the most children in the rows. */
-function mainGroup(rows) {
-  const by = new Map();
-  for (const r of rows) {
-    const p = r.parent ?? '';
-    if (!by.has(p)) by.set(p, []);
-    by.get(p).push(r);
-  }
-  let best = [];
-  for (const g of by.values()) if (g.length > best.length) best = g;
-  return best;
+/* Started by app.js before the translations and the session are in, when the page opened is
+ * the dashboard: the aggregate answer and Chart.js load while the rest of the UI does. */
+let early = null;
+export function prefetch() {
+  const { from, to } = periodOf(location.search, todayKz());
+  const url = `/api/v1/dashboard?from=${from}&to=${to}`;
+  early = { url, data: get(url).catch((e) => e) };
+  loadChart().catch(() => null);
 }
 
-function topBody(id) {
-  /* "ridder.housing" -> "ridder"; department ids "vko.education" stay as they are */
-  return id && !id.startsWith('vko') ? id.split('.')[0] : id;
+/* A headline figure: the value now, the previous period's, the change in words. up: whether
+ * a rise is good (received: neither). */
+function figure(key, now, prev, { pct = false, digits = 0, good = 0 } = {}) {
+  const fmt = (v) => (v === null || v === undefined ? '—' : `${num(v, digits)}${pct ? ' %' : ''}`);
+  let delta = null;
+  let cls = 'flat';
+  if (now !== null && now !== undefined && prev !== null && prev !== undefined) {
+    const diff = now - prev;
+    const rel = prev ? (diff / prev) * 100 : null;
+    const sign = diff > 0 ? '+' : diff < 0 ? '−' : '±';
+    if (pct) delta = `${sign}${num(Math.abs(diff), 1)} ${t('dash.pp')}`;
+    else if (digits) delta = `${sign}${num(Math.abs(diff), digits)}`;
+    else if (rel !== null) delta = `${sign}${num(Math.abs(rel), 0)} %`;
+    cls = !delta || !good || diff === 0 ? 'flat' : (diff > 0) === (good > 0) ? 'better' : 'worse';
+  }
+  return h('div', { class: `figure figure-${key}` },
+    h('span', { class: 'figure-label' }, t(`dash.h.${key}`)),
+    h('span', { class: 'figure-value' }, fmt(now)),
+    prev === undefined ? null : h('span', { class: `figure-delta ${cls}` }, delta ? t('dash.vs_prev', { delta, prev: fmt(prev) }) : t('dash.no_prev')));
+}
+
+function dashUrl(from, to) {
+  return `/dashboard?from=${from}&to=${to}`;
 }
 
 export async function page(main, _p, ctx) {
   await loadRefs();
-  await loadCalendar(calendarYears());
-  const me = user();
-  const today = todayKz();
-  const year = Number(today.slice(0, 4));
-  const from = state.from || `${year}-01-01`;
-  const to = state.to || today;
-  const months = t('months.short').split(',');
+  const { from, to } = periodOf(location.search, todayKz());
+  const lang = currentLang();
 
   /* the period */
   const fFrom = field(t('dash.from'), h('input', { name: 'from', value: fmtDate(from), placeholder: t('date.placeholder') }));
@@ -86,147 +89,134 @@ export async function page(main, _p, ctx) {
     fFrom.setError(a ? '' : t('err.date'));
     fTo.setError(b ? '' : t('err.date'));
     if (!a || !b) return;
-    Object.assign(state, { from: a, to: b });
-    ctx.navigate('/dashboard', true);
+    ctx.navigate(dashUrl(a, b));
   });
-  const q = `from=${from}&to=${to}`;
-  const exp = (fmt) => h('a', { class: 'button', href: `/api/v1/scorecards?${q}&format=${fmt}`, download: `scorecards-${from}-${to}.${fmt}` }, t(`dash.export.${fmt}`));
+  const qs = `from=${from}&to=${to}&lang=${lang}`;
+  const exp = (fmt) => h('a', { class: 'button', href: `/api/v1/scorecards?${qs}&format=${fmt}` }, t(`dash.export.${fmt}`));
   add(main, h('h1', {}, t('dash.title')), h('div', { class: 'dash-tools' }, period, h('div', { class: 'exports', role: 'group', 'aria-label': t('dash.export') }, exp('csv'), exp('xlsx'))));
   const status = h('p', { class: 'hint', 'aria-live': 'polite' }, t('dash.loading'));
   add(main, status);
 
-  const monthQ = (m) => {
-    const last = new Date(Date.UTC(year, m + 1, 0)).toISOString().slice(0, 10);
-    return `from=${year}-${String(m + 1).padStart(2, '0')}-01&to=${last < today ? last : today}`;
-  };
-  const curMonth = Number(today.slice(5, 7)) - 1;
-  const [score, alerts, stats, appeals, monthly, Chart] = await Promise.all([
-    tryGet(`/api/v1/scorecards?${q}`),
-    tryGet('/api/v1/alerts'),
-    tryGet(`/api/v1/public/stats?from=${year - 1}-01&to=${year}-12`),
-    allAppeals().catch(() => []),
-    Promise.all(Array.from({ length: curMonth + 1 }, (_, m) => tryGet(`/api/v1/scorecards?${monthQ(m)}`).catch(() => null))),
-    loadChart(),
-  ]);
+  let d;
+  let Chart;
+  try {
+    const url = `/api/v1/dashboard?from=${from}&to=${to}`;
+    const pending = early && early.url === url ? early.data.then((x) => (x instanceof Error ? get(url) : x)) : get(url);
+    early = null;
+    [d, Chart] = await Promise.all([pending, loadChart().catch(() => null)]);
+  } catch (e) {
+    if (!(e instanceof ApiError)) throw e;
+    status.replaceWith(h('p', { class: 'alert error', role: 'alert' }, errText(e)));
+    return;
+  }
   if (!ctx.isCurrent()) return;
   status.remove();
   for (const c of charts.splice(0)) c.destroy();
-  const lang = currentLang();
-  Chart.defaults.font.family = getComputedStyle(document.body).fontFamily;
-  Chart.defaults.animation = false;
 
-  const notes = [];
-  const scoreRows = rowsOf(score);
-  const alertRows = rowsOf(alerts);
-  if (!score) notes.push(t('dash.no_scorecards'));
+  /* ==== headline figures ==== */
+  const hl = d.headline || {};
+  const p = (k) => hl[k] || {};
+  const head = h('section', { class: 'panel headline', 'aria-labelledby': 'h-headline' },
+    h('h2', { id: 'h-headline' }, t('dash.headline', { from: fmtDate(d.from), to: fmtDate(d.to), pfrom: fmtDate(d.prev_from), pto: fmtDate(d.prev_to) })),
+    h('div', { class: 'figures' },
+      figure('received', p('received').now, p('received').prev),
+      figure('on_time_pct', p('on_time_pct').now, p('on_time_pct').prev, { pct: true, good: 1 }),
+      figure('overdue_now', hl.overdue_now, undefined),
+      figure('resolved_pct', p('resolved_pct').now, p('resolved_pct').prev, { pct: true, good: 1 }),
+      figure('rating_mean', p('rating_mean').now, p('rating_mean').prev, { digits: 1, good: 1 }),
+      figure('violations', p('violations').now, p('violations').prev, { good: -1 }),
+      figure('heads_flagged', p('heads_flagged').now, p('heads_flagged').prev, { good: -1 })));
 
-  /* ==== scorecards table ==== */
-  const group = mainGroup(scoreRows).slice().sort((a, b) => (num(a.rank) ?? 1e9) - (num(b.rank) ?? 1e9) || (num(b.index) ?? 0) - (num(a.index) ?? 0));
-  const tableSec = h('section', { class: 'panel', 'aria-labelledby': 'h-score' }, h('h2', { id: 'h-score' }, t('dash.scorecards')));
-  if (score) {
-    const pref = ['rank', 'body', 'name', 'index', 'received', 'answered', 'on_time_pct', 'resolved_pct', 'repeat_pct', 'rating_mean', 'overdue_open', 'violations', 'rec_held'];
-    const keys = Object.keys(group[0] || {});
-    const cols = [...pref.filter((k) => keys.includes(k) && !(k === 'name' && keys.includes('body'))), ...keys.filter((k) => !pref.includes(k) && !['parent', 'path', 'name'].includes(k))].slice(0, 12);
-    tableSec.append(dataTable(group, { cols, caption: t('dash.scorecards.caption', { from: fmtDate(from), to: fmtDate(to) }) }));
-  } else tableSec.append(h('p', { class: 'hint' }, t('dash.no_scorecards')));
-
-  /* ==== chart data ==== */
-  // 1. appeals per month, this year vs last
-  const perMonth = { [year]: Array(12).fill(0), [year - 1]: Array(12).fill(0) };
-  const statRows = rowsOf(stats);
-  const statCount = (r) => pick(r, [/^registered$/, /^received$/, /^appeals$/, /count/]);
-  if (statRows.length && statRows.some((r) => r.month && statCount(r) !== null)) {
-    for (const r of statRows) {
-      const [y, m] = String(r.month).split('-').map(Number);
-      if (perMonth[y]) perMonth[y][m - 1] += statCount(r) || 0;
-    }
-  } else {
-    for (const a of appeals) {
-      const y = Number((a.received_at || '').slice(0, 4));
-      const m = Number((a.received_at || '').slice(5, 7));
-      if (perMonth[y]) perMonth[y][m - 1] += 1;
-    }
-  }
-  // 2. on-time rate by body
-  let onTime = group.map((r) => [r.body || r.id, pick(r, [/^on_time_pct$/, /on_time.*(pct|rate)/])]).filter(([, v]) => v !== null);
-  if (!onTime.length) {
-    const acc = new Map();
-    for (const a of appeals) {
-      const b = topBody(a.body);
-      const x = acc.get(b) || { on: 0, all: 0 };
-      if (a.answer) { x.all += 1; if (a.answer.on && a.answer.on <= a.due_on) x.on += 1; }
-      else if (['registered', 'assigned', 'in_work'].includes(a.status) && a.due_on < today) x.all += 1;
-      acc.set(b, x);
-    }
-    onTime = [...acc].filter(([, x]) => x.all).map(([b, x]) => [b, (100 * x.on) / x.all]);
-  }
-  onTime.sort((a, b) => b[1] - a[1]);
-  // 3. receptions held per body per month (this year) with drop alerts
-  const recByBody = new Map();
-  monthly.forEach((m, i) => {
-    for (const r of mainGroup(rowsOf(m))) {
-      const v = pick(r, [/^rec_held$/, /receptions?_held/, /^held$/]);
-      if (v === null) continue;
-      const id = r.body || r.id;
-      if (!recByBody.has(id)) recByBody.set(id, Array(curMonth + 1).fill(0));
-      recByBody.get(id)[i] = v;
-    }
-  });
-  const dropAlerts = alertRows.filter((a) => /drop/.test(String(a.kind || a.type || a.rule || '')) && /recep/.test(JSON.stringify(a)));
-  const alerted = new Set(dropAlerts.map((a) => a.body));
-  const recSeries = [...recByBody].filter(([id, v]) => alerted.has(id) || v.some((x) => x > 0)).sort((a, b) => (alerted.has(b[0]) - alerted.has(a[0])) || b[1].reduce((s, x) => s + x, 0) - a[1].reduce((s, x) => s + x, 0)).slice(0, 8);
-  // 4. open appeals by working days to due
-  const buckets = ['overdue', '0-3', '4-7', '8-14', '15+'];
-  const open = Array(buckets.length).fill(0);
-  for (const a of appeals) {
-    if (!['registered', 'assigned', 'in_work'].includes(a.status)) continue;
-    const n = workingDaysTo(a.due_on, today);
-    open[n < 0 ? 0 : n <= 3 ? 1 : n <= 7 ? 2 : n <= 14 ? 3 : 4] += 1;
+  /* ==== alerts as sentences ==== */
+  const alerts = (d.alerts || []).slice().sort((a, b) => (b.month || '').localeCompare(a.month || '') || Math.abs(b.change_pct || 0) - Math.abs(a.change_pct || 0));
+  const alertSec = h('section', { class: 'panel', 'aria-labelledby': 'h-alerts' }, h('h2', { id: 'h-alerts' }, t('dash.alerts')));
+  if (!alerts.length) alertSec.append(h('p', {}, t('dash.no_alerts')));
+  else {
+    alertSec.append(h('ul', { class: 'alerts' }, alerts.slice(0, 12).map((a) => h('li', { class: `alert-${a.kind} alert-${a.metric}` },
+      a.body ? h('a', { href: `/staff?under=${encodeURIComponent(a.body)}&view=all` }, alertSentence(a)) : alertSentence(a)))));
+    if (alerts.length > 12) alertSec.append(h('p', { class: 'hint' }, t('dash.more_alerts', { n: alerts.length - 12 })));
   }
 
-  /* ==== charts ==== */
-  const PALETTE = ['#0b5c8a', '#e07b00', '#2f8f46', '#7a4fb5', '#b3394b', '#4a7f91', '#8a6d1c', '#555'];
-  const chartBox = (id, titleKey, desc, note) => {
+  /* ==== the ranking, with drill-down to the body's appeals ==== */
+  const rows = (d.bodies || []).slice().sort((a, b) => (a.rank ?? 1e9) - (b.rank ?? 1e9));
+  const cols = ['rank', 'body', 'index', 'received', 'on_time_pct', 'overdue_open', 'resolved_pct', 'rating_mean', 'violations', 'receptions_held'];
+  const cell = (k, r) => {
+    const v = r[k];
+    if (k === 'body') return h('a', { href: `/staff?under=${encodeURIComponent(r.body)}&view=all` }, bodyName(r.body));
+    if (v === null || v === undefined) return '—';
+    return num(v, /pct|index|mean/.test(k) ? 1 : 0);
+  };
+  const tableSec = h('section', { class: 'panel', 'aria-labelledby': 'h-score' }, h('h2', { id: 'h-score' }, t('dash.scorecards')),
+    h('div', { class: 'table-wrap' }, h('table', { class: 'data scorecards' },
+      h('caption', {}, t('dash.scorecards.caption', { from: fmtDate(d.from), to: fmtDate(d.to) })),
+      h('thead', {}, h('tr', {}, cols.map((k) => h('th', { scope: 'col', class: `col-${k}` }, t(`col.${k}`))))),
+      h('tbody', {}, rows.length ? rows.map((r) => h('tr', {}, cols.map((k, i) => (i === 1 ? h('th', { scope: 'row' }, cell(k, r)) : h('td', { class: k === 'body' ? null : 'num' }, cell(k, r)))))) : h('tr', {}, h('td', { colspan: cols.length }, t('table.empty')))))));
+
+  /* ==== charts, from the answer's series ==== */
+  const months = t('months.short').split(',');
+  const toYear = Number(String(d.to).slice(0, 4));
+  const perMonth = { [toYear]: Array(12).fill(null), [toYear - 1]: Array(12).fill(0) };
+  for (const m of d.months || []) {
+    const y = Number(m.month.slice(0, 4));
+    if (perMonth[y]) perMonth[y][Number(m.month.slice(5, 7)) - 1] = m.received;
+  }
+  const onTime = rows.filter((r) => r.on_time_pct !== null && r.on_time_pct !== undefined).sort((a, b) => b.on_time_pct - a.on_time_pct);
+  const rec = d.receptions || { months: [], series: [] };
+  const dropBodies = new Set(alerts.filter((a) => a.kind === 'drop' && a.metric === 'receptions_held').map((a) => a.body));
+  const recSeries = rec.series.slice().sort((a, b) => (dropBodies.has(b.body) - dropBodies.has(a.body)) || b.held.reduce((s, x) => s + x, 0) - a.held.reduce((s, x) => s + x, 0)).slice(0, 8);
+  const buckets = ['overdue', 'd0_3', 'd4_7', 'd8_14', 'd15'];
+  const open = buckets.map((b) => (d.open_due || {})[b] || 0);
+  const chartBox = (id, titleKey, desc) => {
     const canvas = h('canvas', { id, role: 'img', 'aria-label': `${t(titleKey)}. ${desc}` });
-    const sec = h('section', { class: 'panel chart', 'aria-labelledby': `${id}-h` }, h('h2', { id: `${id}-h` }, t(titleKey)), h('div', { class: `chart-box ${id}` }, canvas), note ? h('p', { class: 'hint' }, note) : null);
+    const sec = h('section', { class: 'panel chart', 'aria-labelledby': `${id}-h` }, h('h2', { id: `${id}-h` }, t(titleKey)), h('div', { class: `chart-box ${id}` }, canvas));
     return { sec, canvas };
   };
-  const c1 = chartBox('chart-months', 'dash.chart.months', t('dash.chart.months.desc', { a: perMonth[year].reduce((s, x) => s + x, 0), b: perMonth[year - 1].reduce((s, x) => s + x, 0) }));
-  const c2 = chartBox('chart-ontime', 'dash.chart.ontime', onTime.map(([b, v]) => `${bodyName(b)} ${v.toFixed(0)}%`).join('; '), score ? null : t('dash.derived'));
-  const c3 = chartBox('chart-receptions', 'dash.chart.receptions', recSeries.map(([b]) => bodyName(b)).join('; '), recSeries.length ? (dropAlerts.length ? t('dash.drop_note', { n: dropAlerts.length }) : null) : t('dash.no_receptions'));
-  const c4 = chartBox('chart-open', 'dash.chart.open', buckets.map((b, i) => `${t(`dash.bucket.${b}`)}: ${open[i]}`).join('; '));
+  const sum = (a) => a.reduce((s, x) => s + (x || 0), 0);
+  const c1 = chartBox('chart-months', 'dash.chart.months', t('dash.chart.months.desc', { a: num(sum(perMonth[toYear])), b: num(sum(perMonth[toYear - 1])) }));
+  const c2 = chartBox('chart-ontime', 'dash.chart.ontime', onTime.map((r) => `${bodyName(r.body)} ${num(r.on_time_pct, 0)} %`).join('; '));
+  const c3 = chartBox('chart-receptions', 'dash.chart.receptions', recSeries.map((s) => bodyName(s.body)).join('; '));
+  const c4 = chartBox('chart-open', 'dash.chart.open', buckets.map((b, i) => `${t(`dash.bucket.${b}`)}: ${num(open[i])}`).join('; '));
   const charts4 = h('div', { class: 'charts' }, c1.sec, c2.sec, c3.sec, c4.sec);
+  add(main, head, alertSec, charts4, tableSec);
+  if (!Chart) return;
 
-  /* ==== alerts ==== */
-  const alertSec = h('section', { class: 'panel', 'aria-labelledby': 'h-alerts' }, h('h2', { id: 'h-alerts' }, t('dash.alerts')));
-  if (!alerts) alertSec.append(h('p', { class: 'hint' }, t('dash.no_alerts_api')));
-  else if (!alertRows.length) alertSec.append(h('p', {}, t('dash.no_alerts')));
-  else alertSec.append(h('ul', { class: 'alerts' }, alertRows.map((a) => h('li', { class: /drop/.test(String(a.kind || a.type || '')) ? 'alert-drop' : 'alert-surge' },
-    h('strong', {}, cell('kind', a.kind || a.type || '')), ' ',
-    Object.entries(a).filter(([k]) => !['kind', 'type'].includes(k)).map(([k, v]) => `${t(`col.${k}`) !== `col.${k}` ? t(`col.${k}`) : k}: ${cell(k, v)}`).join(' · ')))));
-
-  add(main, notes.length ? h('p', { class: 'alert info' }, notes.join(' ')) : null, charts4, alertSec, tableSec);
-
+  Chart.defaults.font.family = getComputedStyle(document.body).fontFamily;
+  Chart.defaults.animation = false;
+  const narrow = window.innerWidth < 600;
   const common = { responsive: true, maintainAspectRatio: false, locale: lang === 'kk' ? 'kk-KZ' : lang === 'ru' ? 'ru-RU' : 'en-GB' };
+  const PALETTE = ['#0b5c8a', '#e07b00', '#2f8f46', '#7a4fb5', '#b3394b', '#4a7f91', '#8a6d1c', '#555'];
   charts.push(new Chart(c1.canvas, {
     type: 'bar',
     data: { labels: months, datasets: [
-      { label: String(year - 1), data: perMonth[year - 1], backgroundColor: '#9dbcd0' },
-      { label: String(year), data: perMonth[year], backgroundColor: '#0b5c8a' }] },
+      { label: String(toYear - 1), data: perMonth[toYear - 1], backgroundColor: '#9dbcd0' },
+      { label: String(toYear), data: perMonth[toYear], backgroundColor: '#0b5c8a' }] },
     options: common,
   }));
+  /* body names in full on their own lines, never cut: the chart is as tall as it needs */
+  const wrap = (s, n) => {
+    const words = s.split(' ');
+    const lines = [];
+    let cur = '';
+    for (const w of words) {
+      if (cur && (cur + ' ' + w).length > n) { lines.push(cur); cur = w; } else cur = cur ? `${cur} ${w}` : w;
+    }
+    if (cur) lines.push(cur);
+    return lines;
+  };
+  c2.canvas.parentElement.classList.add('tall');
+  c2.canvas.parentElement.classList.add(`rows-${Math.min(30, Math.ceil(onTime.length / 5) * 5)}`);
   charts.push(new Chart(c2.canvas, {
     type: 'bar',
-    data: { labels: onTime.map(([b]) => short(bodyName(b))), datasets: [{ label: t('dash.chart.ontime.series'), data: onTime.map(([, v]) => Math.round(v * 10) / 10), backgroundColor: onTime.map(([, v]) => (v >= 90 ? '#2f8f46' : v >= 70 ? '#e0a100' : '#b3394b')) }] },
-    options: { ...common, indexAxis: 'y', scales: { x: { min: 0, max: 100 } }, plugins: { legend: { display: false } } },
+    data: { labels: onTime.map((r) => wrap(bodyName(r.body), narrow ? 18 : 34)), datasets: [{ label: t('dash.chart.ontime.series'), data: onTime.map((r) => r.on_time_pct), backgroundColor: onTime.map((r) => (r.on_time_pct >= 90 ? '#2f8f46' : r.on_time_pct >= 70 ? '#e0a100' : '#b3394b')) }] },
+    options: { ...common, indexAxis: 'y', scales: { x: { min: 0, max: 100 }, y: { ticks: { autoSkip: false, font: { size: narrow ? 10 : 12 } } } }, plugins: { legend: { display: false } } },
   }));
   charts.push(new Chart(c3.canvas, {
     type: 'line',
-    data: { labels: months.slice(0, curMonth + 1), datasets: recSeries.map(([b, v], i) => ({
-      label: `${alerted.has(b) ? '⚠ ' : ''}${bodyName(b)}`, data: v,
-      borderColor: alerted.has(b) ? '#c8102e' : PALETTE[i % PALETTE.length], backgroundColor: alerted.has(b) ? '#c8102e' : PALETTE[i % PALETTE.length],
-      borderWidth: alerted.has(b) ? 4 : 2, borderDash: alerted.has(b) ? [] : [4, 2], pointRadius: alerted.has(b) ? 4 : 2 })) },
-    options: { ...common, scales: { y: { beginAtZero: true } } },
+    data: { labels: rec.months.map((m) => months[Number(m.slice(5, 7)) - 1]), datasets: recSeries.map((s, i) => ({
+      label: `${dropBodies.has(s.body) ? '⚠ ' : ''}${bodyName(s.body)}`, data: s.held,
+      borderColor: dropBodies.has(s.body) ? '#c8102e' : PALETTE[i % PALETTE.length], backgroundColor: dropBodies.has(s.body) ? '#c8102e' : PALETTE[i % PALETTE.length],
+      borderWidth: dropBodies.has(s.body) ? 4 : 2, borderDash: dropBodies.has(s.body) ? [] : [4, 2], pointRadius: dropBodies.has(s.body) ? 4 : 2 })) },
+    options: { ...common, scales: { y: { beginAtZero: true } }, plugins: { legend: { position: narrow ? 'bottom' : 'right', labels: { boxWidth: 12 } } } },
   }));
   charts.push(new Chart(c4.canvas, {
     type: 'bar',

@@ -3,8 +3,9 @@
 import { h, add, field } from '../dom.js';
 import { t, tv, fmtDate, fmtInstant, nameOf } from '../i18n.js';
 import { post, get, enc, ApiError } from '../api.js';
-import { loadRefs, bodyName, todayKz } from '../ref.js';
+import { loadRefs, bodyName, categoryName, districtName, todayKz } from '../ref.js';
 import { appealForm } from './appealform.js';
+import { errText, inLang, person, word } from '../words.js';
 
 /* The last receipt of this page's life: lets "track" and "complain" start filled in. The code
  * is never written to storage or to the URL. */
@@ -38,7 +39,7 @@ async function filingPage(main, ctx, kind, prefill, prefix, submitKey) {
     submit.disabled = true;
     try {
       const r = await post('/api/v1/appeals', body);
-      last = { ...r, files: f.files() };
+      last = { ...r, files: f.files(), filed: body };
       showReceipt(main, last, ctx);
     } catch (e) {
       if (!(e instanceof ApiError)) throw e;
@@ -70,16 +71,57 @@ function showReceipt(main, r, ctx) {
         row('receipt.due_on', fmtDate(r.due_on)),
         row('receipt.body', bodyName(r.body && r.body.id) || (r.body && r.body.name)),
         row('receipt.status', tv('status', r.status)),
-        r.registrar ? row('receipt.registrar', `${r.registrar.name}, ${r.registrar.position}`) : null,
+        r.registrar ? row('receipt.registrar', person(r.registrar)) : null,
         r.repeat_of ? row('receipt.repeat_of', r.repeat_of) : null,
         r.files && r.files.length ? row('receipt.files', r.files.join(', ')) : null),
       h('p', { class: 'hint' }, t('receipt.keep')),
-      r.files && r.files.length ? h('p', { class: 'hint' }, t('receipt.files_note')) : null),
+      r.files && r.files.length ? h('p', { class: 'hint' }, t('receipt.files_note')) : null,
+      filedSection(r.filed),
+      h('section', { class: 'next-steps' },
+        h('h3', {}, t('receipt.next')),
+        h('ol', {},
+          h('li', {}, t('receipt.next.body', { body: bodyName(r.body && r.body.id) || (r.body && r.body.name) || '' })),
+          h('li', {}, t('receipt.next.due', { due: fmtDate(r.due_on) })),
+          h('li', {}, t('receipt.next.notice')),
+          h('li', {}, t('receipt.next.track')),
+          h('li', {}, t('receipt.next.complain'))))),
     h('div', { class: 'actions no-print' },
       h('button', { type: 'button', class: 'primary', onclick: () => window.print() }, t('receipt.print')),
       h('button', { type: 'button', onclick: () => ctx.navigate('/track') }, t('receipt.track'))),
   );
   main.querySelector('h1').focus();
+}
+
+/* What was filed, in the applicant's own terms: kind, topic, place, the start of the text. */
+function filedSection(b) {
+  if (!b) return null;
+  const row = (k, v) => (v ? [h('dt', {}, t(k)), h('dd', {}, v)] : null);
+  const text = String(b.text || '');
+  return h('section', { class: 'filed' },
+    h('h3', {}, t('receipt.filed')),
+    h('dl', {},
+      row('track.kind', word('kind', b.kind)),
+      row('receipt.category', categoryName(b.category)),
+      row('form.district', b.district ? districtName(b.district) : null),
+      row('form.address', b.address),
+      row('receipt.text', text.length > 300 ? `${text.slice(0, 300)}…` : text),
+      row('receipt.complaint_of', b.complaint_of)));
+}
+
+/* The appeal's course in plain words, from what tracking tells (issue 18). */
+function courseOf(a) {
+  const steps = [];
+  const open = ['registered', 'assigned', 'in_work'].includes(a.status);
+  steps.push([fmtInstant(a.received_at), t('course.received')]);
+  steps.push([fmtDate(a.registered_on), t('course.registered', { body: bodyName(a.body) })]);
+  if (a.status === 'assigned') steps.push(['', t('course.assigned')]);
+  if (a.status === 'in_work') steps.push(['', t('course.in_work')]);
+  if (a.answer) steps.push([fmtDate(a.answer.on), t('course.answered', { decision: word('decision', a.answer.decision) })]);
+  if (a.status === 'closed') steps.push(['', t('course.closed')]);
+  if (a.status === 'terminated' || a.status === 'not_considered') steps.push(['', t(`course.${a.status}`)]);
+  if (open) steps.push([fmtDate(a.due_on), a.due_on < todayKz() ? t('course.late') : t('course.due')]);
+  return h('section', { class: 'course' }, h('h3', {}, t('course.title')),
+    h('ol', { class: 'timeline course-list' }, steps.map(([when, what]) => h('li', {}, when ? h('time', {}, `${when} — `) : null, what))));
 }
 
 /* ==== Tracking ==== */
@@ -105,7 +147,7 @@ export async function track(main, _p, ctx) {
       out.append(trackView(a, c, ctx, show));
     } catch (e) {
       if (!(e instanceof ApiError)) throw e;
-      out.append(h('p', { class: 'alert error', role: 'alert' }, e.status === 404 ? t('track.not_found') : e.message));
+      out.append(h('p', { class: 'alert error', role: 'alert' }, e.status === 404 ? t('track.not_found') : errText(e)));
     }
   }
   add(main, h('h1', {}, t('track.title')), h('p', { class: 'lead' }, t('track.lead')), form, out);
@@ -126,7 +168,8 @@ function trackView(a, code, ctx, reload) {
       row('receipt.received_at', fmtInstant(a.received_at)),
       row('receipt.registered_on', fmtDate(a.registered_on)),
       row('receipt.due_on', fmtDate(a.due_on), overdue ? 'due overdue' : null)),
-    overdue ? h('p', { class: 'alert warn' }, t('track.overdue')) : null);
+    overdue ? h('p', { class: 'alert warn' }, t('track.overdue')) : null,
+    courseOf(a));
   if (a.answer) {
     box.append(h('section', { class: 'answer' },
       h('h3', {}, t('track.answer')),
@@ -140,7 +183,7 @@ function trackView(a, code, ctx, reload) {
     box.append(h('p', { class: 'actions' }, h('button', {
       type: 'button',
       onclick: () => {
-        last = { ...(last || {}), complaint: { number: a.number, code, about: a.answer ? 'answer' : 'no_answer' } };
+        last = { ...(last || {}), complaint: complaintTarget(a, code) };
         ctx.navigate('/complaint');
       },
     }, t(a.answer ? 'track.complain_answer' : 'track.complain_no_answer'))));
@@ -171,7 +214,7 @@ function ratingForm(number, code, reload) {
       await post(`/api/v1/track/${enc(number)}/rating`, { code, rating: Number(v.value), comment: comment.input.value.trim() || undefined });
       await reload();
     } catch (e) {
-      err.textContent = e.message;
+      err.textContent = errText(e);
     }
   });
   return form;
@@ -179,9 +222,50 @@ function ratingForm(number, code, reload) {
 
 /* ==== Complaint ==== */
 
+/* A complaint starts from the number and the access code (issue 18): they identify the
+ * appeal, its body, topic and place, and whether a complaint is possible yet; only then the
+ * form asks what the number does not tell (who complains, how to answer, why). */
+function complaintTarget(a, code) {
+  const open = ['registered', 'assigned', 'in_work'].includes(a.status);
+  const about = a.answer ? 'answer' : open && a.due_on < todayKz() ? 'no_answer' : null;
+  return { number: a.number, code, about, category: a.category, district: a.district, body: a.body, answer: a.answer, due_on: a.due_on, checked: true };
+}
+
 export async function complaint(main, _p, ctx) {
-  await filingPage(main, ctx, 'complaint', (last && last.complaint) || null, 'complaint',
-    'complaint.submit');
+  const pre = last && last.complaint;
+  if (pre && pre.checked && pre.about) {
+    await filingPage(main, ctx, 'complaint', pre, 'complaint', 'complaint.submit');
+    return;
+  }
+  const num = field(t('track.number'), h('input', { name: 'number', autocomplete: 'off', value: (pre && pre.number) || '' }), t('track.number.hint'));
+  const code = field(t('track.code'), h('input', { name: 'code', autocomplete: 'off', value: (pre && pre.code) || '' }));
+  const out = h('div', { 'aria-live': 'polite' });
+  const form = h('form', { class: 'inline-form complaint-start', novalidate: true }, h('div', { class: 'row' }, num.wrap, code.wrap),
+    h('div', { class: 'actions' }, h('button', { type: 'submit', class: 'primary' }, t('complaint.continue'))), out);
+  form.addEventListener('submit', async (ev) => {
+    ev.preventDefault();
+    const n = num.input.value.trim();
+    const c = code.input.value.trim();
+    num.setError(n ? '' : t('err.required'));
+    code.setError(c ? '' : t('err.required'));
+    if (!n || !c) return;
+    let a;
+    try {
+      a = await get(`/api/v1/track/${enc(n)}?code=${encodeURIComponent(c)}`);
+    } catch (e) {
+      if (!(e instanceof ApiError)) throw e;
+      out.replaceChildren(h('p', { class: 'alert error', role: 'alert' }, e.status === 404 ? t('track.not_found') : errText(e)));
+      return;
+    }
+    const target = complaintTarget(a, c);
+    if (!target.about) {
+      out.replaceChildren(h('p', { class: 'alert warn', role: 'alert' }, t('complaint.too_early', { due: fmtDate(a.due_on) })));
+      return;
+    }
+    last = { ...(last || {}), complaint: target };
+    ctx.navigate('/complaint', true);
+  });
+  add(main, h('h1', {}, t('complaint.title')), h('p', { class: 'lead' }, t('complaint.start')), form);
 }
 
 /* ==== Personal reception ==== */
@@ -218,14 +302,14 @@ function safeUrl(u) {
 
 function officialText(s) {
   const o = s.official || {};
-  return [o.name, o.position].filter(Boolean).join(', ');
+  return [o.name, inLang(o.position, o.position_forms)].filter(Boolean).join(', ');
 }
 
 /* Where the reception is held: the room, a video link, or both. */
 function whereNodes(s) {
   const url = s.video_url && safeUrl(s.video_url);
   return [
-    s.place ? h('span', { class: 'rec-place' }, s.place) : null,
+    s.place ? h('span', { class: 'rec-place' }, inLang(s.place, s.place_forms)) : null,
     s.place && url ? h('br', {}) : null,
     url ? [`${t('reception.video')}: `, h('a', { href: url, target: '_blank', rel: 'noopener noreferrer', class: 'rec-video' }, url)] : null,
     !s.place && !url ? '—' : null,
@@ -236,7 +320,7 @@ function whereNodes(s) {
 function recMessage(e) {
   for (const k of [`reception.err.${e.code}`, `api.${e.code}`]) if (t(k) !== k) return t(k);
   if (e.code === 'required') return t('err.required');
-  return e.message;
+  return errText(e);
 }
 
 export async function reception(main, _p, ctx) {
@@ -301,7 +385,7 @@ export async function reception(main, _p, ctx) {
       const slots = free[i];
       const box = h('fieldset', { class: 'schedule-card', 'data-schedule': s.id },
         h('legend', {}, s.official && s.official.name ? s.official.name : '—'),
-        s.official && s.official.position ? h('p', { class: 'rec-position' }, s.official.position) : null,
+        s.official && s.official.position ? h('p', { class: 'rec-position' }, inLang(s.official.position, s.official.position_forms)) : null,
         h('dl', {},
           h('dt', {}, t('reception.when')),
           h('dd', {}, t('reception.hours', { weekday: t(`weekday.${s.weekday}`), start: s.start, end: s.end, n: s.slot_min })),
