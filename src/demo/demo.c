@@ -1032,6 +1032,12 @@ static int do_step(struct sim *s, store_tx_t *tx, int32_t slot, ot_err_t *err)
     }
     appeal_rec_t out;
     rc = appeal_act_in(tx, s->svc, u, p->number, action, &in, st.t, &out, NULL, err);
+    if (rc == OT_ECONFLICT && st.op == OP_TERMINATE && err && !strcmp(err->code, "not_decided_here")) {
+        /* "no new arguments" only on a repeat decided here (issue 16 point 4): else the
+         * applicant withdraws it (the refusal wrote nothing) */
+        in.reason = "withdrawn";
+        rc = appeal_act_in(tx, s->svc, u, p->number, action, &in, st.t, &out, NULL, err);
+    }
     if (rc)
         return rc;
     count_status(s, p->status, out.status);
