@@ -259,6 +259,14 @@ static int split(const char *s, char *buf, size_t n, const char **w, int max)
     return k;
 }
 
+static size_t chars_of(const char *s, size_t len)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < len; i++)
+        n += ((unsigned char)s[i] & 0xC0) != 0x80;
+    return n;
+}
+
 double problem_similarity(const char *a, const char *b)
 {
     char ba[1024], bb[1024];
@@ -267,17 +275,22 @@ double problem_similarity(const char *a, const char *b)
     int nb = split(b, bb, sizeof bb, wb, PROBLEM_WORDS_MAX * 2);
     if (!na && !nb)
         return 0;
-    int i = 0, j = 0, common = 0;
-    while (i < na && j < nb) { /* both sorted */
-        int d = strcmp(wa[i], wb[j]);
-        if (!d) {
-            common++;
-            i++;
-            j++;
-        } else if (d < 0)
-            i++;
-        else
-            j++;
+    /* a word matches an equal one, or one it is a prefix of (a stem shorter than stem_chars:
+     * жылу and жылуд[ың]); each word of b matches once */
+    int common = 0;
+    unsigned char used[PROBLEM_WORDS_MAX * 2] = {0};
+    for (int i = 0; i < na; i++) {
+        size_t la = strlen(wa[i]);
+        for (int j = 0; j < nb; j++) {
+            if (used[j])
+                continue;
+            size_t lb = strlen(wb[j]), l = la < lb ? la : lb;
+            if (!strncmp(wa[i], wb[j], l) && (la == lb || chars_of(wa[i], l) >= 4)) {
+                used[j] = 1;
+                common++;
+                break;
+            }
+        }
     }
     return 2.0 * common / (na + nb);
 }

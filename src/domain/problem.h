@@ -42,8 +42,9 @@ size_t problem_fold(const char *s, char *out, size_t n);
  * (at most PROBLEM_WORDS_MAX words). Returns the number of words. */
 int problem_words(const problem_cfg_t *c, const char *text, char *out, size_t n);
 
-/* Dice similarity 2|A n B| / (|A| + |B|) of two word sets as problem_words writes them;
- * 0 when both are empty. */
+/* Dice similarity 2|A n B| / (|A| + |B|) of two word sets as problem_words writes them (a
+ * word matches an equal word or, when both have at least 4 letters in common, one it is a
+ * prefix of: a stem shorter than stem_chars); 0 when both are empty. */
 double problem_similarity(const char *a, const char *b);
 
 /* The place key of an address: folded, the words of address_drop left out, a flat word and
