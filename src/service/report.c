@@ -8,6 +8,7 @@
 #include "domain/date.h"
 #include "domain/perm.h"
 #include "store/store_appeal.h"
+#include "store/store_problem.h"
 #include "store/store_ref.h"
 #include "store/store_report.h"
 #include "util/log.h"
@@ -826,14 +827,62 @@ enum {
     A_BASELINE,
     A_CURRENT,
     A_CHANGE,
+    A_PROBLEM,
     A_COUNT
 };
 
 static const ex_col_t alert_cols[A_COUNT] = {
     {"month", EX_TEXT},  {"kind", EX_TEXT},      {"metric", EX_TEXT},   {"body", EX_TEXT},
     {"name", EX_TEXT},   {"category", EX_TEXT},  {"district", EX_TEXT}, {"baseline", EX_NUM},
-    {"current", EX_NUM}, {"change_pct", EX_NUM},
+    {"current", EX_NUM}, {"change_pct", EX_NUM},  {"problem", EX_INT},
 };
+
+/* Problems that came back (issue 17): a "no" on a satisfied decision or a new appeal within
+ * the window; one row each, in the month it recurred, for the head of its body and the
+ * oblast supervisors (the scope of the reader). */
+struct recur_ctx {
+    ex_table_t *out;
+    const tree_t *t;
+    int off;
+};
+
+static int on_recurred(const problem_rec_t *p, void *arg)
+{
+    struct recur_ctx *c = arg;
+    int y, m;
+    date_to_ymd(instant_local_day(p->recurred_at, c->off), &y, &m, NULL);
+    char month[8];
+    snprintf(month, sizeof month, "%04d-%02d", y, m);
+    long row = ex_row(c->out);
+    if (row < 0)
+        return 1;
+    ex_text(c->out, row, A_MONTH, month);
+    ex_text(c->out, row, A_KIND, "recurring");
+    ex_text(c->out, row, A_METRIC, "problem");
+    ex_text(c->out, row, A_BODY, p->body);
+    const body_t *b = find(c->t, p->body);
+    if (b)
+        ex_text(c->out, row, A_NAME, b->name);
+    ex_text(c->out, row, A_CATEGORY, p->category);
+    ex_text(c->out, row, A_DISTRICT, p->district[0] ? p->district : NULL);
+    ex_num(c->out, row, A_BASELINE, (double)p->recurrences, 1, 0);
+    ex_num(c->out, row, A_CURRENT, (double)p->n_appeals, 1, 0);
+    ex_int(c->out, row, A_PROBLEM, p->id);
+    return 0;
+}
+
+struct recur_read {
+    struct recur_ctx c;
+    int64_t from_us, to_us;
+    const char *scope;
+};
+
+static int recurred_tx(store_tx_t *tx, void *arg, ot_err_t *err)
+{
+    struct recur_read *r = arg;
+    return store_problem_recurred(tx, r->from_us, r->to_us, r->scope, 500, on_recurred, &r->c,
+                                  err);
+}
 
 static void alert_row(ex_table_t *out, int month, const char *kind, const char *metric,
                       const body_t *b, const cd_series_t *cd, sc_verdict_t v, double current)
@@ -913,6 +962,17 @@ int report_alerts(const svc_t *svc, const auth_user_t *user, const char *last, i
             if (v.alert)
                 alert_row(out, month, "surge", "appeals", NULL, &c.cd[i], v, c.cd[i].v[mi]);
         }
+    }
+    if (!rc) { /* from the first month evaluated up to now */
+        int off = svc_utc_offset(svc, NULL);
+        char first_day[11];
+        month_format(first_eval, first_day);
+        snprintf(first_day + 7, sizeof first_day - 7, "-01");
+        ot_day_t d;
+        date_parse(first_day, &d);
+        struct recur_read r = {{out, &c.t, off}, instant_from_local(d, 0, off), now + 1,
+                               scope[0] ? scope : NULL};
+        rc = store_read(svc->store, recurred_tx, &r, err);
     }
     free(c.answered);
     free(c.held);
