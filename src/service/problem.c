@@ -260,15 +260,21 @@ static int verdict_tx(store_tx_t *tx, void *arg, ot_err_t *err)
     return rc;
 }
 
-int problem_verdict(const svc_t *svc, const char *number, const char *code, const char *verdict,
-                    const char *comment, int64_t now, ot_err_t *err)
+int problem_verdict_in(store_tx_t *tx, const svc_t *svc, const char *number, const char *code,
+                       const char *verdict, const char *comment, int64_t now, ot_err_t *err)
 {
     if (!verdict || vocab_find(problem_verdicts, verdict) < 0)
         return ot_err(err, OT_EINVAL, "unknown_value", "verdict", "verdict is yes, partly or no");
     if (comment && text_check(comment, strlen(comment), 2000, 1, "comment", err))
         return OT_EINVAL;
     struct verdict_ctx c = {svc, number, code, verdict, comment, now};
-    return store_write(svc->store, verdict_tx, &c, err);
+    return tx ? verdict_tx(tx, &c, err) : store_write(svc->store, verdict_tx, &c, err);
+}
+
+int problem_verdict(const svc_t *svc, const char *number, const char *code, const char *verdict,
+                    const char *comment, int64_t now, ot_err_t *err)
+{
+    return problem_verdict_in(NULL, svc, number, code, verdict, comment, now, err);
 }
 
 /* ==== Reading ==== */

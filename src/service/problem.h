@@ -40,6 +40,9 @@ int problem_refresh(store_tx_t *tx, const svc_t *svc, int64_t id, int64_t now, c
  * "unknown_value" (field "verdict"). */
 int problem_verdict(const svc_t *svc, const char *number, const char *code, const char *verdict,
                     const char *comment, int64_t now, ot_err_t *err);
+/* The same inside the caller's transaction (the demo generator). */
+int problem_verdict_in(store_tx_t *tx, const svc_t *svc, const char *number, const char *code,
+                       const char *verdict, const char *comment, int64_t now, ot_err_t *err);
 
 /* ==== Reading ==== */
 
