@@ -161,8 +161,8 @@ int problem_after_intake(store_tx_t *tx, const svc_t *svc, const appeal_rec_t *a
     return rc ? rc : problem_refresh(tx, svc, a->problem_id, now, "system", err);
 }
 
-int problem_refresh(store_tx_t *tx, const svc_t *svc, int64_t id, int64_t now, const char *actor,
-                    ot_err_t *err)
+int problem_refresh_with(store_tx_t *tx, const svc_t *svc, int64_t id, const appeal_rec_t *a,
+                         int64_t now, const char *actor, ot_err_t *err)
 {
     (void)svc;
     problem_rec_t p;
@@ -170,10 +170,22 @@ int problem_refresh(store_tx_t *tx, const svc_t *svc, int64_t id, int64_t now, c
     int64_t first_at, last_at;
     char body[64];
     int rc = store_problem_get(tx, id, &p, err);
-    if (!rc)
-        rc = store_problem_summary(tx, id, &s, &first_at, &last_at, body, err);
     if (rc)
         return rc;
+    if (a && a->problem_id == id && p.n_appeals == 1 && p.first_at == a->received_at) {
+        /* its only appeal: the summary is that appeal's (most problems have one) */
+        memset(&s, 0, sizeof s);
+        s.n_appeals = 1;
+        s.latest_open = appeal_is_open((appeal_status_t)appeal_status_parse(a->status));
+        s.n_open = s.latest_open;
+        str_copy(s.latest_decision, sizeof s.latest_decision, a->decision);
+        str_copy(s.latest_verdict, sizeof s.latest_verdict, a->verdict);
+        s.recurrences = a->reraised + problem_verdict_recurs(a->decision, a->verdict);
+        first_at = last_at = a->received_at;
+        str_copy(body, sizeof body, a->body);
+    } else if ((rc = store_problem_summary(tx, id, &s, &first_at, &last_at, body, err)))
+        return rc;
+    const problem_rec_t old = p;
     const char *state = s.n_appeals ? problem_state(&s) : "open";
     int came_back = s.recurrences > p.recurrences;
     if (!strcmp(p.state, state) && p.n_appeals == s.n_appeals && p.n_open == s.n_open &&
@@ -193,7 +205,7 @@ int problem_refresh(store_tx_t *tx, const svc_t *svc, int64_t id, int64_t now, c
     if (came_back)
         p.recurred_at = now;
     p.updated_at = now;
-    if ((rc = store_problem_update(tx, &p, err)))
+    if ((rc = store_problem_update(tx, &old, &p, err)))
         return rc;
     if (!came_back)
         return OT_OK;
@@ -204,6 +216,12 @@ int problem_refresh(store_tx_t *tx, const svc_t *svc, int64_t id, int64_t now, c
                            "appeals", (json_int_t)p.n_appeals, "recurrences",
                            (json_int_t)p.recurrences),
                  err);
+}
+
+int problem_refresh(store_tx_t *tx, const svc_t *svc, int64_t id, int64_t now, const char *actor,
+                    ot_err_t *err)
+{
+    return problem_refresh_with(tx, svc, id, NULL, now, actor, err);
 }
 
 /* ==== The verdict ==== */
@@ -255,7 +273,7 @@ static int verdict_tx(store_tx_t *tx, void *arg, ot_err_t *err)
         rc = event(tx, c->now, "citizen", "appeal.verdict", "appeal", a.number, d, err);
     }
     if (!rc && a.problem_id)
-        rc = problem_refresh(tx, c->svc, a.problem_id, c->now, "citizen", err);
+        rc = problem_refresh_with(tx, c->svc, a.problem_id, &a, c->now, "citizen", err);
     appeal_rec_free(&a);
     return rc;
 }
@@ -539,11 +557,11 @@ static int merge_tx(store_tx_t *tx, struct act_ctx *c, problem_rec_t *p, json_t 
     p->n_appeals = p->n_open = 0;
     p->updated_at = c->now;
     json_object_set_new(d, "into", json_integer(into.id));
-    if ((rc = store_problem_update(tx, p, err)))
+    if ((rc = store_problem_update(tx, NULL, p, err)))
         return rc;
     into.confirmed = 1;
     into.updated_at = c->now;
-    if ((rc = store_problem_update(tx, &into, err)))
+    if ((rc = store_problem_update(tx, NULL, &into, err)))
         return rc;
     return problem_refresh(tx, c->svc, into.id, c->now, "system", err);
 }
@@ -564,9 +582,10 @@ static int act_tx(store_tx_t *tx, void *arg, ot_err_t *err)
     if (c->in->reason && *c->in->reason)
         json_object_set_new(d, "reason", json_string(c->in->reason));
     if (!strcmp(c->action, "confirm")) {
+        problem_rec_t old = p;
         p.confirmed = 1;
         p.updated_at = c->now;
-        rc = store_problem_update(tx, &p, err);
+        rc = store_problem_update(tx, &old, &p, err);
     } else if (!strcmp(c->action, "split")) {
         rc = split_tx(tx, c, &p, d, err);
         if (!rc)

@@ -31,6 +31,10 @@ int problem_after_intake(store_tx_t *tx, const svc_t *svc, const appeal_rec_t *a
  * event (the alert the head and the oblast supervisor see: GET /api/v1/alerts). */
 int problem_refresh(store_tx_t *tx, const svc_t *svc, int64_t id, int64_t now, const char *actor,
                     ot_err_t *err);
+/* The same, told that appeal a (of problem id, as just written) changed: a problem whose
+ * only appeal it is is derived from it without reading the appeals. */
+int problem_refresh_with(store_tx_t *tx, const svc_t *svc, int64_t id, const appeal_rec_t *a,
+                         int64_t now, const char *actor, ot_err_t *err);
 
 /* ==== The citizen's verdict ==== */
 

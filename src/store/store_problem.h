@@ -10,16 +10,18 @@
 
 /* The live problems (not merged) of a category last raised at or after since_us, at the
  * place key `place` (when not "") or in one of the nine cells (when cells is not NULL):
- * their id, words, coordinates, as problem_rec_t (the other fields empty), newest first, at
- * most 32. fn returns non-zero to stop. */
+ * their id, words, coordinates, as problem_rec_t (the other fields empty), newest first (at
+ * most 32 by place, 8 per cell). fn returns non-zero to stop. */
 int store_problem_candidates(store_tx_t *tx, const char *category, const char *place,
                              const char (*cells)[32], int64_t since_us,
                              int (*fn)(const problem_rec_t *p, void *arg), void *arg,
                              ot_err_t *err);
 
 int store_problem_insert(store_tx_t *tx, problem_rec_t *p, ot_err_t *err);
-/* Writes body, state, confirmed, counts, times, merged_into of p (by id). */
-int store_problem_update(store_tx_t *tx, const problem_rec_t *p, ot_err_t *err);
+/* Writes body, state, confirmed, counts, times, merged_into of p (by id); old is p as it
+ * was read (NULL: write all), so that the columns that did not change are not named. */
+int store_problem_update(store_tx_t *tx, const problem_rec_t *old, const problem_rec_t *p,
+                         ot_err_t *err);
 /* OT_ENOTFOUND "problem_not_found" (field "id") when absent. */
 int store_problem_get(store_tx_t *tx, int64_t id, problem_rec_t *out, ot_err_t *err);
 
