@@ -6,6 +6,7 @@ import { t, tv, fmtDate, fmtInstant, nameOf, parseDate } from '../i18n.js';
 import { get, post, enc, login as apiLogin, user, ApiError } from '../api.js';
 import { loadRefs, refsNow, bodyName, categoryName, urgency, workingDaysTo, loadCalendar, calendarYears } from '../ref.js';
 import { appealForm } from './appealform.js';
+import { problemPanel } from './problems.js';
 
 /* ==== Sign-in ==== */
 
@@ -199,6 +200,7 @@ export async function appeal(main, [number], ctx) {
             : h('p', { class: 'hint' }, t('appeal.unmasked_note')))),
       h('section', { class: 'panel' }, h('h2', {}, t('appeal.text')), h('p', { class: 'appeal-text', lang: a.language }, a.text || ''),
         h('h3', {}, t('appeal.attachments')), h('p', { class: 'hint' }, t('appeal.no_attachments'))),
+      problemPanel(a),
       a.answer ? h('section', { class: 'panel answer' }, h('h2', {}, t('track.answer')),
         h('p', {}, h('strong', {}, `${t('track.decision')}: `), tv('decision', a.answer.decision), ` · ${fmtDate(a.answer.on)}`),
         h('p', { class: 'answer-text' }, a.answer.text || ''),
