@@ -204,8 +204,8 @@ enum op {
 #define MAX_STEPS 16
 /* the share of statements about one of the chronic problems of demo_chronic (issue 17) */
 #define DEMO_CHRONIC_SHARE 0.02
-#define US_MIN    (60LL * 1000000)
-#define US_DAY    (1440LL * US_MIN)
+#define US_MIN             (60LL * 1000000)
+#define US_DAY             (1440LL * US_MIN)
 
 typedef struct step {
     int64_t t;
@@ -593,7 +593,7 @@ static int draw_appeal(struct sim *s, ot_day_t day, int minute, long index)
      * problem to the grouping) */
     if (p->kind == K_STATEMENT && (p->app == A_INDIVIDUAL || p->app == A_COLLECTIVE) &&
         chance(&r, DEMO_CHRONIC_SHARE)) {
-        double w[16];
+        double w[16] = {0};
         size_t nch = demo_n_chronic < 16 ? demo_n_chronic : 16;
         for (size_t i = 0; i < nch; i++)
             w[i] = demo_chronic[i].weight;
@@ -1082,7 +1082,8 @@ static int do_step(struct sim *s, store_tx_t *tx, int32_t slot, ot_err_t *err)
     }
     appeal_rec_t out;
     rc = appeal_act_in(tx, s->svc, u, p->number, action, &in, st.t, &out, NULL, err);
-    if (rc == OT_ECONFLICT && st.op == OP_TERMINATE && err && !strcmp(err->code, "not_decided_here")) {
+    if (rc == OT_ECONFLICT && st.op == OP_TERMINATE && err &&
+        !strcmp(err->code, "not_decided_here")) {
         /* "no new arguments" only on a repeat decided here (issue 16 point 4): else the
          * applicant withdraws it (the refusal wrote nothing) */
         in.reason = "withdrawn";

@@ -24,8 +24,8 @@ const problem_cfg_t problem_default_cfg = {
 };
 
 const char *const problem_verdicts[] = {"yes", "partly", "no", NULL};
-const char *const problem_states[] = {"open", "solved_confirmed", "solved_unconfirmed",
-                                      "recurring", NULL};
+const char *const problem_states[] = {"open", "solved_confirmed", "solved_unconfirmed", "recurring",
+                                      NULL};
 
 static int int_in(const char *v, int lo, int hi, int *out)
 {
@@ -205,7 +205,7 @@ static int cmp_str(const void *a, const void *b)
 int problem_words(const problem_cfg_t *c, const char *text, char *out, size_t n)
 {
     char folded[4096], stems[PROBLEM_WORDS_MAX][96];
-    const char *ptr[PROBLEM_WORDS_MAX];
+    const char *ptr[PROBLEM_WORDS_MAX] = {0};
     int k = 0;
     problem_fold(text, folded, sizeof folded);
     for (char *p = folded; *p && k < PROBLEM_WORDS_MAX;) {

@@ -12,12 +12,12 @@
 #include "util/err.h"
 
 typedef struct problem_cfg {
-    int distance_m;        /* coordinates within this many metres: the same place */
-    double similarity;     /* Dice similarity of the word sets at least this: the same issue */
-    int group_days;        /* a problem takes new appeals this long after its last one */
-    int reraise_days;      /* a new appeal this soon after an answer re-raises the problem */
-    int stem_chars;        /* words are cut to this many letters (a crude stem) */
-    int min_word_chars;    /* shorter words of a text are left out */
+    int distance_m;         /* coordinates within this many metres: the same place */
+    double similarity;      /* Dice similarity of the word sets at least this: the same issue */
+    int group_days;         /* a problem takes new appeals this long after its last one */
+    int reraise_days;       /* a new appeal this soon after an answer re-raises the problem */
+    int stem_chars;         /* words are cut to this many letters (a crude stem) */
+    int min_word_chars;     /* shorter words of a text are left out */
     char address_drop[512]; /* words of an address left out (folded, space-separated) */
     char address_flat[128]; /* flat words: left out with the number beside them */
     char stopwords[1024];   /* words of a text left out (folded, space-separated) */
@@ -82,11 +82,11 @@ int problem_decision_solves(const char *decision);
  * came back. */
 typedef struct problem_summary {
     int64_t n_appeals, n_open;
-    int latest_open;        /* the latest appeal is still being handled */
+    int latest_open;          /* the latest appeal is still being handled */
     char latest_decision[20]; /* the latest appeal's decision ("" none) */
     char latest_verdict[8];   /* the citizen's verdict on it ("" none) */
-    int64_t recurrences;    /* re-appeals within reraise_days after an answer, and "no"
-                               verdicts on a decision that said solved */
+    int64_t recurrences;      /* re-appeals within reraise_days after an answer, and "no"
+                                 verdicts on a decision that said solved */
 } problem_summary_t;
 
 /* recurring: it came back (recurrences > 0) and the citizen has not since confirmed the
@@ -113,7 +113,7 @@ typedef struct problem_rec {
     char title[300];   /* the first appeal's text, cut */
     char address[300]; /* the first appeal's address */
     char state[20];
-    int confirmed;     /* staff confirmed the grouping */
+    int confirmed; /* staff confirmed the grouping */
     int64_t n_appeals, n_open, recurrences;
     int64_t first_at, last_at, recurred_at, updated_at;
     int64_t merged_into;
@@ -123,8 +123,8 @@ typedef struct problem_filter {
     const char *body, *district, *category, *state;
     const char *scope_path; /* only problems of bodies under this path */
     int64_t min_appeals;
-    int64_t since_us;       /* last appeal at or after */
-    const char *sort;       /* "recent" (default), "appeals", "age" */
+    int64_t since_us; /* last appeal at or after */
+    const char *sort; /* "recent" (default), "appeals", "age" */
     int64_t offset;
     int limit;
 } problem_filter_t;

@@ -35,7 +35,7 @@ typedef struct sc_counts {
     /* receptions held in the SC_REC_BASE_DAYS before the last SC_REC_RECENT_DAYS of the
      * period, and in those last days: the body's own baseline and its recent level */
     int64_t rec_base_held, rec_recent_held;
-    int64_t days[SC_DAYS_MAX];            /* answered appeals by working days to answer */
+    int64_t days[SC_DAYS_MAX]; /* answered appeals by working days to answer */
 } sc_counts_t;
 
 /* The receptions' windows: the recent days up to the period's end, the baseline the year
@@ -85,11 +85,11 @@ typedef struct sc_figures {
     double repeat_pct; /* repeats / answered */
     double upheld_pct; /* upheld / answered */
     int has_problems, has_verdicts, has_rec_trend;
-    double solved_pct;    /* problems solved / decided */
-    double reraised_pct;  /* problems re-raised / decided */
+    double solved_pct;     /* problems solved / decided */
+    double reraised_pct;   /* problems re-raised / decided */
     double verdict_no_pct; /* "no" / verdicts */
     int64_t verdict_n;
-    double rec_trend;     /* recent receptions held per day / baseline per day, 0..1 */
+    double rec_trend; /* recent receptions held per day / baseline per day, 0..1 */
     double rating_mean;
     int64_t rating_n;
     double index; /* composite, 0..100 */

@@ -245,8 +245,8 @@ void h_problem_action(http_req_t *req)
     }
     in.into = into;
     if (!rc)
-        rc = problem_act(&req->app->svc, &u, id, req->params[1], &in, clock_now_us(), &new_id,
-                         &err);
+        rc =
+            problem_act(&req->app->svc, &u, id, req->params[1], &in, clock_now_us(), &new_id, &err);
     free(numbers);
     json_decref(b);
     if (rc) {

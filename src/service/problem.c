@@ -141,8 +141,8 @@ int problem_after_intake(store_tx_t *tx, const svc_t *svc, const appeal_rec_t *a
         return OT_OK;
     const problem_cfg_t *cfg = cfg_of(svc, a->jurisdiction);
     int64_t prev = 0, answered_at = 0;
-    int rc = store_problem_last_answered(tx, a->problem_id, a->received_at, &prev, &answered_at,
-                                         err);
+    int rc =
+        store_problem_last_answered(tx, a->problem_id, a->received_at, &prev, &answered_at, err);
     if (!rc && prev && answered_at <= a->received_at &&
         a->received_at - answered_at <= (int64_t)cfg->reraise_days * US_PER_DAY) {
         appeal_rec_t o, before;
@@ -342,8 +342,8 @@ static int list_row(const problem_rec_t *p, void *arg)
     problem_view_t v;
     memset(&v, 0, sizeof v);
     v.p = *p;
-    if ((c->rc = store_problem_years(c->tx, p->id, svc_utc_offset(c->svc, NULL), on_year, &v,
-                                     c->err)))
+    if ((c->rc =
+             store_problem_years(c->tx, p->id, svc_utc_offset(c->svc, NULL), on_year, &v, c->err)))
         return 1;
     return c->fn(&v, c->arg);
 }
@@ -385,8 +385,8 @@ static int on_entry(appeal_rec_t *a, void *arg)
     const auth_user_t *u = c->user;
     size_t n = strlen(u->body_path);
     perm_obj_t o = {n && !strncmp(a->body_path, u->body_path, n), a->executor == u->id};
-    problem_entry_t e = {a, perm_decide(u->role, ACT_APPEAL_READ, ACT_APPEAL_READ, &o) ==
-                                PERM_ALLOW};
+    problem_entry_t e = {a,
+                         perm_decide(u->role, ACT_APPEAL_READ, ACT_APPEAL_READ, &o) == PERM_ALLOW};
     appeal_mask(a);
     return c->fn(&e, c->arg);
 }
@@ -484,8 +484,7 @@ static int may_regroup(const auth_user_t *u, const problem_rec_t *p, ot_err_t *e
                   role_name(u->role));
 }
 
-static int split_tx(store_tx_t *tx, struct act_ctx *c, problem_rec_t *p, json_t *d,
-                    ot_err_t *err)
+static int split_tx(store_tx_t *tx, struct act_ctx *c, problem_rec_t *p, json_t *d, ot_err_t *err)
 {
     if (!c->in->n_appeals)
         return ot_err(err, OT_EINVAL, "required", "appeals",
@@ -536,14 +535,14 @@ static int split_tx(store_tx_t *tx, struct act_ctx *c, problem_rec_t *p, json_t 
     return rc;
 }
 
-static int merge_tx(store_tx_t *tx, struct act_ctx *c, problem_rec_t *p, json_t *d,
-                    ot_err_t *err)
+static int merge_tx(store_tx_t *tx, struct act_ctx *c, problem_rec_t *p, json_t *d, ot_err_t *err)
 {
     problem_rec_t into;
     if (!c->in->into)
         return ot_err(err, OT_EINVAL, "required", "into", "merge names the problem to merge into");
     if (c->in->into == p->id)
-        return ot_err(err, OT_EINVAL, "same_problem", "into", "a problem is not merged into itself");
+        return ot_err(err, OT_EINVAL, "same_problem", "into",
+                      "a problem is not merged into itself");
     if (store_problem_get(tx, c->in->into, &into, NULL) || into.merged_into)
         return ot_err(err, OT_EINVAL, "unknown_problem", "into", "no such problem to merge into");
     int rc = may_regroup(c->user, &into, err);

@@ -834,7 +834,7 @@ enum {
 static const ex_col_t alert_cols[A_COUNT] = {
     {"month", EX_TEXT},  {"kind", EX_TEXT},      {"metric", EX_TEXT},   {"body", EX_TEXT},
     {"name", EX_TEXT},   {"category", EX_TEXT},  {"district", EX_TEXT}, {"baseline", EX_NUM},
-    {"current", EX_NUM}, {"change_pct", EX_NUM},  {"problem", EX_INT},
+    {"current", EX_NUM}, {"change_pct", EX_NUM}, {"problem", EX_INT},
 };
 
 /* Problems that came back (issue 17): a "no" on a satisfied decision or a new appeal within
@@ -880,8 +880,7 @@ struct recur_read {
 static int recurred_tx(store_tx_t *tx, void *arg, ot_err_t *err)
 {
     struct recur_read *r = arg;
-    return store_problem_recurred(tx, r->from_us, r->to_us, r->scope, 500, on_recurred, &r->c,
-                                  err);
+    return store_problem_recurred(tx, r->from_us, r->to_us, r->scope, 500, on_recurred, &r->c, err);
 }
 
 static void alert_row(ex_table_t *out, int month, const char *kind, const char *metric,
@@ -970,8 +969,8 @@ int report_alerts(const svc_t *svc, const auth_user_t *user, const char *last, i
         snprintf(first_day + 7, sizeof first_day - 7, "-01");
         ot_day_t d;
         date_parse(first_day, &d);
-        struct recur_read r = {{out, &c.t, off}, instant_from_local(d, 0, off), now + 1,
-                               scope[0] ? scope : NULL};
+        struct recur_read r = {
+            {out, &c.t, off}, instant_from_local(d, 0, off), now + 1, scope[0] ? scope : NULL};
         rc = store_read(svc->store, recurred_tx, &r, err);
     }
     free(c.answered);

@@ -21,8 +21,8 @@
     " a.answered_by, a.answered_on, a.decision, a.answer_text, a.answer_grounds, a.rating,"        \
     " a.rated_at, a.rating_comment, a.control_on, a.terminate_reason, a.access_hash,"              \
     " a.parent_id, a.repeat_of, a.link, p.number, r.number, a.updated_at, a.suspended_on,"         \
-    " a.suspended_days, a.personal_control, a.problem_id, a.applicant_key, a.verdict,"            \
-    " a.verdict_comment, a.verdict_at, a.reraised"                                                        \
+    " a.suspended_days, a.personal_control, a.problem_id, a.applicant_key, a.verdict,"             \
+    " a.verdict_comment, a.verdict_at, a.reraised"                                                 \
     " FROM appeals a JOIN bodies b ON b.id = a.body"                                               \
     " LEFT JOIN appeals p ON p.id = a.parent_id LEFT JOIN appeals r ON r.id = a.repeat_of "
 

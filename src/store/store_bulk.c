@@ -118,8 +118,8 @@ int store_bulk_recover(store_tx_t *tx, int *recovered, ot_err_t *err)
  * partial index of the few linked appeals), which every complaint's intake reads for the
  * first complaint on its appeal (without it each one scanned the table: init --demo 10000
  * 1.7 -> 3.0 s); appeals_problem (a partial index of the appeals grouped into problems),
- * which every intake reads for the problem's earlier answers (issue 17); the UNIQUE constraint on number (it has no SQL of its own here); the
- * triggers that keep events append-only. */
+ * which every intake reads for the problem's earlier answers (issue 17); the UNIQUE constraint on
+ * number (it has no SQL of its own here); the triggers that keep events append-only. */
 int store_bulk_begin(store_tx_t *tx, store_bulk_t **out, ot_err_t *err)
 {
     *out = NULL;

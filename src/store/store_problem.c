@@ -79,8 +79,7 @@ static int candidates_rows(db_stmt_t *st, const char *by_place,
 
 int store_problem_candidates(store_tx_t *tx, const char *category, const char *place,
                              const char (*cells)[32], int64_t since_us,
-                             int (*fn)(const problem_rec_t *p, void *arg), void *arg,
-                             ot_err_t *err)
+                             int (*fn)(const problem_rec_t *p, void *arg), void *arg, ot_err_t *err)
 {
     int rc = OT_OK;
     if (place && *place) { /* problems_place */
@@ -251,8 +250,8 @@ int store_problem_last_answered(store_tx_t *tx, int64_t id, int64_t before_us, i
     return OT_OK;
 }
 
-int store_problem_decided_by(store_tx_t *tx, int64_t id, const char *applicant_key,
-                             int64_t not_id, int64_t *appeal, ot_err_t *err)
+int store_problem_decided_by(store_tx_t *tx, int64_t id, const char *applicant_key, int64_t not_id,
+                             int64_t *appeal, ot_err_t *err)
 {
     PREPARE(tx, "SELECT id FROM appeals WHERE problem_id = ? AND applicant_key = ? AND id <> ?"
                 " AND decision IS NOT NULL AND answered_at IS NOT NULL"
@@ -292,13 +291,13 @@ int store_problem_move_all(store_tx_t *tx, int64_t from, int64_t to, ot_err_t *e
  * problems_state); the other filters are "? IS NULL OR". */
 #define LIST_FROM                                                                                  \
     "SELECT " PROBLEM_COLS " FROM problems p JOIN bodies b ON b.id = p.body"                       \
-    " WHERE p.merged_into IS NULL AND (?1 IS NULL OR substr(b.path, 1, length(?1)) = ?1)"         \
+    " WHERE p.merged_into IS NULL AND (?1 IS NULL OR substr(b.path, 1, length(?1)) = ?1)"          \
     " AND (?2 IS NULL OR p.body = ?2) AND (?3 IS NULL OR p.district = ?3)"                         \
     " AND (?4 IS NULL OR p.category = ?4) AND p.n_appeals >= ?5 AND p.last_at >= ?6"
-#define BY_STATE " AND p.state = ?7"
-#define SORT_RECENT " ORDER BY p.last_at DESC, p.id DESC LIMIT ?8 OFFSET ?9"
+#define BY_STATE     " AND p.state = ?7"
+#define SORT_RECENT  " ORDER BY p.last_at DESC, p.id DESC LIMIT ?8 OFFSET ?9"
 #define SORT_APPEALS " ORDER BY p.n_appeals DESC, p.first_at ASC, p.id LIMIT ?8 OFFSET ?9"
-#define SORT_AGE " ORDER BY p.first_at ASC, p.id LIMIT ?8 OFFSET ?9"
+#define SORT_AGE     " ORDER BY p.first_at ASC, p.id LIMIT ?8 OFFSET ?9"
 
 int store_problem_list(store_tx_t *tx, const problem_filter_t *f,
                        int (*fn)(const problem_rec_t *p, void *arg), void *arg, ot_err_t *err)
@@ -308,8 +307,9 @@ int store_problem_list(store_tx_t *tx, const problem_filter_t *f,
         {LIST_FROM BY_STATE SORT_RECENT, LIST_FROM BY_STATE SORT_APPEALS,
          LIST_FROM BY_STATE SORT_AGE},
     };
-    int sort = f->sort && !strcmp(f->sort, "appeals") ? 1 : f->sort && !strcmp(f->sort, "age") ? 2
-                                                                                               : 0;
+    int sort = f->sort && !strcmp(f->sort, "appeals") ? 1
+               : f->sort && !strcmp(f->sort, "age")   ? 2
+                                                      : 0;
     PREPARE(tx, sql[f->state != NULL][sort]);
     db_bind_text(st, 1, f->scope_path);
     db_bind_text(st, 2, f->body);

@@ -37,8 +37,8 @@ int store_problem_last_answered(store_tx_t *tx, int64_t id, int64_t before_us, i
 
 /* The latest decided appeal (answered with a decision) of problem id by the applicant with
  * that key, other than appeal `not_id`; 0 when none. */
-int store_problem_decided_by(store_tx_t *tx, int64_t id, const char *applicant_key,
-                             int64_t not_id, int64_t *appeal, ot_err_t *err);
+int store_problem_decided_by(store_tx_t *tx, int64_t id, const char *applicant_key, int64_t not_id,
+                             int64_t *appeal, ot_err_t *err);
 
 /* The appeals of problem id, oldest first (records as store_appeal_get reads them). */
 int store_problem_appeals(store_tx_t *tx, int64_t id, int (*fn)(appeal_rec_t *a, void *arg),

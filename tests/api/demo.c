@@ -288,9 +288,12 @@ static void demo_has_chronic_problems(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(demo_has_every_state),          cmocka_unit_test(demo_schema_is_whole),
-        cmocka_unit_test(demo_aggregates_match_appeals), cmocka_unit_test(demo_csv_matches_pages),
-        cmocka_unit_test(ridder_not_in_top_half),        cmocka_unit_test(demo_has_chronic_problems),
+        cmocka_unit_test(demo_has_every_state),
+        cmocka_unit_test(demo_schema_is_whole),
+        cmocka_unit_test(demo_aggregates_match_appeals),
+        cmocka_unit_test(demo_csv_matches_pages),
+        cmocka_unit_test(ridder_not_in_top_half),
+        cmocka_unit_test(demo_has_chronic_problems),
         cmocka_unit_test(sweep_runs_across_years), /* last: it sweeps the demo's database */
     };
     return cmocka_run_group_tests(tests, setup, teardown);

@@ -12,8 +12,8 @@
 
 #define PW "correct horse battery"
 
-static const char *const logins[] = {"head.ridder", "exec.ridder", "reg.ridder", "head.ukg",
-                                     "sup",         NULL};
+static const char *const logins[] = {"head.ridder", "exec.ridder", "reg.ridder",
+                                     "head.ukg",    "sup",         NULL};
 
 static srv_t S;
 
@@ -134,8 +134,8 @@ static long problem_of(srv_t *s, const char *number)
 static void answer(srv_t *s, const char *number, const char *decision)
 {
     char b[512];
-    assert_int_equal(act(s, "head.ridder", number, "assign", "{\"executor\":\"head.ridder\"}", NULL),
-                     200);
+    assert_int_equal(
+        act(s, "head.ridder", number, "assign", "{\"executor\":\"head.ridder\"}", NULL), 200);
     snprintf(b, sizeof b,
              "{\"decision\":\"%s\",\"text\":\"Участок теплотрассы заменён, подача тепла "
              "восстановлена, проверено на месте.\",\"grounds\":\"Акт обследования; АППК ст. 76\"}",
@@ -175,34 +175,41 @@ static void grouping_at_intake(void **state)
     srv_t *s = *state;
     char a[64], b[64], c[64], d[64], e[64], f[64];
     /* the same heating main: one address written two ways, a reworded text */
-    file(s, appeal("heating", MAIN_TEXT, "г. Риддер, ул. Островского, д. 11, кв. 4", 0, 0,
-                   "Петров Пётр", "+7 705 111 22 33"),
+    file(s,
+         appeal("heating", MAIN_TEXT, "г. Риддер, ул. Островского, д. 11, кв. 4", 0, 0,
+                "Петров Пётр", "+7 705 111 22 33"),
          a, NULL);
-    file(s, appeal("heating", MAIN_TEXT2, "Риддер, Островского 11", 0, 0, "Сидорова Анна",
-                   "+7 705 222 33 44"),
+    file(s,
+         appeal("heating", MAIN_TEXT2, "Риддер, Островского 11", 0, 0, "Сидорова Анна",
+                "+7 705 222 33 44"),
          b, NULL);
     long pa = problem_of(s, a), pb = problem_of(s, b);
     assert_true(pa > 0);
     assert_int_equal(pa, pb);
     /* another issue at the same address, another category, another house: other problems */
-    file(s, appeal("heating", "Во дворе дома не вывозят мусор, контейнеры переполнены.",
-                   "г. Риддер, ул. Островского, д. 11", 0, 0, "Петров Пётр", "+7 705 111 22 33"),
+    file(s,
+         appeal("heating", "Во дворе дома не вывозят мусор, контейнеры переполнены.",
+                "г. Риддер, ул. Островского, д. 11", 0, 0, "Петров Пётр", "+7 705 111 22 33"),
          c, NULL);
-    file(s, appeal("water_supply", MAIN_TEXT, "г. Риддер, ул. Островского, д. 11", 0, 0, "Петров Пётр",
-                   "+7 705 111 22 33"),
+    file(s,
+         appeal("water_supply", MAIN_TEXT, "г. Риддер, ул. Островского, д. 11", 0, 0, "Петров Пётр",
+                "+7 705 111 22 33"),
          d, NULL);
     assert_true(problem_of(s, c) != pa);
     assert_true(problem_of(s, d) != pa);
     /* coordinates without an address: within 150 m is the same place, 1 km off is not */
-    file(s, appeal("road_repair", "Огромная яма на дороге у остановки, машины ломают колёса.", NULL,
-                   50.3500, 83.5100, "Ким Ольга", "+7 705 333 44 55"),
+    file(s,
+         appeal("road_repair", "Огромная яма на дороге у остановки, машины ломают колёса.", NULL,
+                50.3500, 83.5100, "Ким Ольга", "+7 705 333 44 55"),
          e, NULL);
-    file(s, appeal("road_repair", "Яма на дороге у остановки не заделана, колёса ломают машины.", NULL,
-                   50.3508, 83.5110, "Ли Денис", "+7 705 444 55 66"),
+    file(s,
+         appeal("road_repair", "Яма на дороге у остановки не заделана, колёса ломают машины.", NULL,
+                50.3508, 83.5110, "Ли Денис", "+7 705 444 55 66"),
          f, NULL);
     assert_int_equal(problem_of(s, e), problem_of(s, f));
-    file(s, appeal("road_repair", "Огромная яма на дороге у остановки, машины ломают колёса.", NULL,
-                   50.3600, 83.5100, "Ким Ольга", "+7 705 333 44 55"),
+    file(s,
+         appeal("road_repair", "Огромная яма на дороге у остановки, машины ломают колёса.", NULL,
+                50.3600, 83.5100, "Ким Ольга", "+7 705 333 44 55"),
          f, NULL);
     assert_true(problem_of(s, f) != problem_of(s, e));
 
@@ -236,8 +243,9 @@ static void list_filters_and_scope(void **state)
 {
     srv_t *s = *state;
     char a[64];
-    file(s, appeal("street_lighting", "На улице не горят фонари уже месяц, вечером темно и опасно.",
-                   "г. Риддер, ул. Гоголя, д. 40", 0, 0, "Орлова Мария", "+7 705 555 66 77"),
+    file(s,
+         appeal("street_lighting", "На улице не горят фонари уже месяц, вечером темно и опасно.",
+                "г. Риддер, ул. Гоголя, д. 40", 0, 0, "Орлова Мария", "+7 705 555 66 77"),
          a, NULL);
     long pa = problem_of(s, a);
     /* Ridder's staff see it; Ust-Kamenogorsk's head does not, in the list or by id */
@@ -311,8 +319,9 @@ static void verdict_once_and_recurring(void **state)
 {
     srv_t *s = *state;
     char a[64], ca[32], b[64], cb[32], wrong[32];
-    file(s, appeal("heating", "В доме на улице Ленина 7 нет отопления, батареи холодные.",
-                   "г. Риддер, ул. Ленина, д. 7", 0, 0, "Жуков Олег", "+7 705 666 77 88"),
+    file(s,
+         appeal("heating", "В доме на улице Ленина 7 нет отопления, батареи холодные.",
+                "г. Риддер, ул. Ленина, д. 7", 0, 0, "Жуков Олег", "+7 705 666 77 88"),
          a, ca);
     snprintf(wrong, sizeof wrong, "%s", ca);
     wrong[0] = wrong[0] == 'A' ? 'B' : 'A';
@@ -399,8 +408,9 @@ static void verdict_once_and_recurring(void **state)
     as(s, NULL);
 
     /* a yes on a later answer confirms it solved */
-    file(s, appeal("heating", "Снова нет отопления в доме на улице Ленина 7, батареи холодные.",
-                   "г. Риддер, ул. Ленина, д. 7", 0, 0, "Жуков Олег", "+7 705 666 77 88"),
+    file(s,
+         appeal("heating", "Снова нет отопления в доме на улице Ленина 7, батареи холодные.",
+                "г. Риддер, ул. Ленина, д. 7", 0, 0, "Жуков Олег", "+7 705 666 77 88"),
          b, cb);
     assert_int_equal(problem_of(s, b), pid);
     answer(s, b, "satisfied");
@@ -414,14 +424,17 @@ static void reappeal_within_window_recurs(void **state)
 {
     srv_t *s = *state;
     char a[64], b[64];
-    file(s, appeal("water_supply", "Из крана течёт мутная вода с запахом, просим проверить качество воды.",
-                   "г. Риддер, ул. Пушкина, д. 3", 0, 0, "Белов Игорь", "+7 705 777 88 99"),
+    file(s,
+         appeal("water_supply",
+                "Из крана течёт мутная вода с запахом, просим проверить качество воды.",
+                "г. Риддер, ул. Пушкина, д. 3", 0, 0, "Белов Игорь", "+7 705 777 88 99"),
          a, NULL);
     answer(s, a, "satisfied");
     long pid = problem_of(s, a);
     /* another resident, the same problem, within the window after the answer */
-    file(s, appeal("water_supply", "Мутная вода с запахом из крана, просим проверить качество воды.",
-                   "Риддер, Пушкина 3", 0, 0, "Серова Нина", "+7 705 888 99 00"),
+    file(s,
+         appeal("water_supply", "Мутная вода с запахом из крана, просим проверить качество воды.",
+                "Риддер, Пушкина 3", 0, 0, "Серова Нина", "+7 705 888 99 00"),
          b, NULL);
     assert_int_equal(problem_of(s, b), pid);
     long st;
@@ -453,20 +466,22 @@ static void repeated_appeals_by_applicant_and_problem(void **state)
     char a[64], b[64], c[64], d[64];
     const char *t1 = "Во дворе дома по улице Мира 15 разрушен асфальт, глубокие ямы и лужи.";
     const char *t2 = "Асфальт во дворе дома по улице Мира 15 разрушен, ямы и лужи не убраны.";
-    file(s, appeal("road_repair", t1, "г. Риддер, ул. Мира, д. 15", 0, 0, "Тимофеев Глеб",
-                   "8 705 123 00 11"),
+    file(s,
+         appeal("road_repair", t1, "г. Риддер, ул. Мира, д. 15", 0, 0, "Тимофеев Глеб",
+                "8 705 123 00 11"),
          a, NULL);
     /* while the first is undecided, a second one is not linked */
-    file(s, appeal("road_repair", t2, "г. Риддер, ул. Мира, д. 15", 0, 0, "Тимофеев Глеб",
-                   "+7 705 123 00 11"),
+    file(s,
+         appeal("road_repair", t2, "г. Риддер, ул. Мира, д. 15", 0, 0, "Тимофеев Глеб",
+                "+7 705 123 00 11"),
          b, NULL);
     json_t *o = read_appeal(s, b);
     assert_true(json_is_false(json_object_get(o, "repeated")));
     json_decref(o);
     /* "no new arguments" on an appeal that repeats nothing decided: refused */
-    assert_int_equal(act(s, "head.ridder", b, "terminate",
-                         "{\"reason\":\"repeated_no_new_arguments\"}", &o),
-                     409);
+    assert_int_equal(
+        act(s, "head.ridder", b, "terminate", "{\"reason\":\"repeated_no_new_arguments\"}", &o),
+        409);
     assert_string_equal(str(json_object_get(o, "error"), "code"), "not_decided_here");
     json_decref(o);
     assert_int_equal(act(s, "head.ridder", b, "return_unconsidered",
@@ -476,7 +491,8 @@ static void repeated_appeals_by_applicant_and_problem(void **state)
     answer(s, a, "refused");
     /* the same person (the phone written another way) after the decision: linked to it and
      * the executor sees that decision */
-    file(s, appeal("road_repair", t2, "Риддер, Мира 15", 0, 0, "ТИМОФЕЕВ  Глеб", "+7 (705) 123-00-11"),
+    file(s,
+         appeal("road_repair", t2, "Риддер, Мира 15", 0, 0, "ТИМОФЕЕВ  Глеб", "+7 (705) 123-00-11"),
          c, NULL);
     o = read_appeal(s, c);
     assert_true(json_is_true(json_object_get(o, "repeated")));
@@ -491,15 +507,15 @@ static void repeated_appeals_by_applicant_and_problem(void **state)
     assert_true(seen);
     json_decref(o);
     /* another person on the same problem: not a repeat */
-    file(s, appeal("road_repair", t2, "Риддер, Мира 15", 0, 0, "Фомина Вера", "+7 705 999 00 11"), d,
-         NULL);
+    file(s, appeal("road_repair", t2, "Риддер, Мира 15", 0, 0, "Фомина Вера", "+7 705 999 00 11"),
+         d, NULL);
     o = read_appeal(s, d);
     assert_true(json_is_false(json_object_get(o, "repeated")));
     json_decref(o);
     /* decided on the merits by this body: "no new arguments" is allowed now */
-    assert_int_equal(act(s, "head.ridder", c, "terminate",
-                         "{\"reason\":\"repeated_no_new_arguments\"}", &o),
-                     200);
+    assert_int_equal(
+        act(s, "head.ridder", c, "terminate", "{\"reason\":\"repeated_no_new_arguments\"}", &o),
+        200);
     json_decref(o);
     char sql[256];
     snprintf(sql, sizeof sql,
@@ -529,14 +545,17 @@ static void confirm_split_merge(void **state)
     srv_t *s = *state;
     char a[64], b[64], c[64];
     const char *addr = "г. Риддер, ул. Лесная, д. 2";
-    file(s, appeal("lifts", "В подъезде дома не работает лифт уже две недели, жильцы страдают.", addr,
-                   0, 0, "Гусев Павел", "+7 701 100 20 30"),
+    file(s,
+         appeal("lifts", "В подъезде дома не работает лифт уже две недели, жильцы страдают.", addr,
+                0, 0, "Гусев Павел", "+7 701 100 20 30"),
          a, NULL);
-    file(s, appeal("lifts", "Лифт в подъезде не работает две недели, пожилые жильцы страдают.",
-                   addr, 0, 0, "Гусева Анна", "+7 701 100 20 31"),
+    file(s,
+         appeal("lifts", "Лифт в подъезде не работает две недели, пожилые жильцы страдают.", addr,
+                0, 0, "Гусева Анна", "+7 701 100 20 31"),
          b, NULL);
-    file(s, appeal("lifts", "Кабина лифта грязная, кнопки разбиты, просим отремонтировать.",
-                   "г. Риддер, ул. Лесная, д. 4", 0, 0, "Гусев Павел", "+7 701 100 20 30"),
+    file(s,
+         appeal("lifts", "Кабина лифта грязная, кнопки разбиты, просим отремонтировать.",
+                "г. Риддер, ул. Лесная, д. 4", 0, 0, "Гусев Павел", "+7 701 100 20 30"),
          c, NULL);
     long pa = problem_of(s, a), pc = problem_of(s, c);
     assert_int_equal(problem_of(s, b), pa);
@@ -590,10 +609,11 @@ static void confirm_split_merge(void **state)
     json_decref(o);
     /* every change is in the audit chain */
     char sql[256];
-    snprintf(sql, sizeof sql,
-             "SELECT count(*) FROM events WHERE object_type = 'problem' AND action IN"
-             " ('problem.confirm', 'problem.split', 'problem.merge') AND object_id IN ('%ld', '%ld')",
-             pa, pc);
+    snprintf(
+        sql, sizeof sql,
+        "SELECT count(*) FROM events WHERE object_type = 'problem' AND action IN"
+        " ('problem.confirm', 'problem.split', 'problem.merge') AND object_id IN ('%ld', '%ld')",
+        pa, pc);
     assert_int_equal(sql_count(s->db, sql), 3);
 }
 

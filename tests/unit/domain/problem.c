@@ -20,7 +20,8 @@ static void folding(void **state)
     } cases[] = {
         {"Отопление, ОТОПЛЕНИЯ!", "отопление отопления"},
         {"Ёлка ёж", "елка еж"},
-        {"ЖЫЛУДЫҢ Қала Әкімдігі Үй Ұя Өзен Ғимарат Һ І", "жылудың қала әкімдігі үй ұя өзен ғимарат һ і"},
+        {"ЖЫЛУДЫҢ Қала Әкімдігі Үй Ұя Өзен Ғимарат Һ І",
+         "жылудың қала әкімдігі үй ұя өзен ғимарат һ і"},
         {"  ул. Семёнова, 5-кв.  ", "ул семенова 5 кв"},
         {"Heating MAIN #12", "heating main 12"},
         {"", ""},
@@ -42,9 +43,8 @@ static void words_and_similarity(void **state)
     const problem_cfg_t *c = &problem_default_cfg;
     char a[600], b[600];
     /* stems of 5 letters: word forms meet; short words and stopwords are left out */
-    assert_int_equal(problem_words(c, "Прошу починить отопление, в доме нет отопления!", a,
-                                   sizeof a),
-                     3);
+    assert_int_equal(
+        problem_words(c, "Прошу починить отопление, в доме нет отопления!", a, sizeof a), 3);
     assert_string_equal(a, "доме отопл почин"); /* sorted, unique */
     /* a word shorter than the stem matches the longer forms it begins */
     assert_int_equal(problem_words(c, "жылу жылудың", b, sizeof b), 2);
@@ -198,9 +198,8 @@ static void config(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(folding), cmocka_unit_test(words_and_similarity),
-        cmocka_unit_test(places),  cmocka_unit_test(states),
-        cmocka_unit_test(applicant_keys), cmocka_unit_test(config),
+        cmocka_unit_test(folding), cmocka_unit_test(words_and_similarity), cmocka_unit_test(places),
+        cmocka_unit_test(states),  cmocka_unit_test(applicant_keys),       cmocka_unit_test(config),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

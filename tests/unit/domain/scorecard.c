@@ -182,37 +182,58 @@ static void composite_index(void **state)
         {"resolution beats paperwork", {.resolved = 3, .overdue_open = 2}, 0, 1, 100 * 0.25 / 0.40},
         /* issue 17: problems solved, not decisions: 3 of 4 decided problems solved, none
          * re-raised: resolution .25 * .75 + recurring .15 * 1 over .40 */
-        {"problems solved", {.prob_decided = 4, .prob_solved = 3}, 0, 1,
+        {"problems solved",
+         {.prob_decided = 4, .prob_solved = 3},
+         0,
+         1,
          100 * (0.25 * 0.75 + 0.15) / 0.40},
         /* the decisions say all 4 resolved, but only 1 problem stayed solved: resolution
          * counts the problem, .25 * .25 + recurring .15 * (1 - 2/4) over .40 */
         {"decisions do not count",
-         {.resolved = 4, .prob_decided = 4, .prob_solved = 1, .prob_reraised = 2}, 0, 1,
+         {.resolved = 4, .prob_decided = 4, .prob_solved = 1, .prob_reraised = 2},
+         0,
+         1,
          100 * (0.25 * 0.25 + 0.15 * 0.5) / 0.40},
         /* the citizens' verdicts: 2 yes, 2 no: verdict .10 * (2 + 0) / 4, with the problems
          * above: (.1875 + .15 + .05) / .50 */
-        {"verdicts", {.prob_decided = 4, .prob_solved = 3, .verdict = {2, 0, 2}}, 0, 1,
+        {"verdicts",
+         {.prob_decided = 4, .prob_solved = 3, .verdict = {2, 0, 2}},
+         0,
+         1,
          100 * (0.1875 + 0.15 + 0.05) / 0.50},
         /* a "no" verdict weighs against: the same with 4 no -> verdict .10 * 0 */
-        {"verdicts no", {.prob_decided = 4, .prob_solved = 3, .verdict = {0, 0, 4}}, 0, 1,
+        {"verdicts no",
+         {.prob_decided = 4, .prob_solved = 3, .verdict = {0, 0, 4}},
+         0,
+         1,
          100 * (0.1875 + 0.15) / 0.50},
         /* "partly" counts half: 2 partly of 2 -> .10 * .5 */
-        {"verdicts partly", {.prob_decided = 4, .prob_solved = 3, .verdict = {0, 2, 0}}, 0, 1,
+        {"verdicts partly",
+         {.prob_decided = 4, .prob_solved = 3, .verdict = {0, 2, 0}},
+         0,
+         1,
          100 * (0.1875 + 0.15 + 0.05) / 0.50},
         /* receptions as often as the baseline: 365 held in a year before, 61 in the last 61
          * days: trend 1, every booking held: 100 */
         {"receptions steady",
-         {.rec_scheduled = 10, .rec_held = 10, .rec_base_held = 365, .rec_recent_held = 61}, 0, 1,
+         {.rec_scheduled = 10, .rec_held = 10, .rec_base_held = 365, .rec_recent_held = 61},
+         0,
+         1,
          100},
         /* a collapse: 6 in the last 61 days against one a day: trend 6/61 */
         {"receptions collapse",
-         {.rec_scheduled = 10, .rec_held = 10, .rec_base_held = 365, .rec_recent_held = 6}, 0, 1,
+         {.rec_scheduled = 10, .rec_held = 10, .rec_base_held = 365, .rec_recent_held = 6},
+         0,
+         1,
          100 * 6.0 / 61},
         /* none booked any more, after a baseline: the component is 0 */
         {"receptions stopped", {.rec_base_held = 100}, 0, 1, 0},
         /* a baseline under SC_REC_MIN_BASE (6) says nothing: held / scheduled */
         {"receptions thin baseline",
-         {.rec_scheduled = 4, .rec_held = 3, .rec_base_held = 5, .rec_recent_held = 0}, 0, 1, 75},
+         {.rec_scheduled = 4, .rec_held = 3, .rec_base_held = 5, .rec_recent_held = 0},
+         0,
+         1,
+         75},
         /* weights: only the on-time rate counts, 1 of 4 */
         {"weights", {.answered = 4, .on_time = 1, .resolved = 4}, 1, 1, 25},
         /* with those weights, data only for zero-weight components: no index */
