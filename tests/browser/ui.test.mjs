@@ -140,6 +140,11 @@ test('a head assigns, an executor answers, the citizen sees and rates the answer
   await page.getByRole('button', { name: 'Показать' }).click();
   await page.locator('.answer').waitFor();
   assert((await page.locator('.answer').textContent()).includes('Удовлетворено'), 'the citizen sees the decision');
+  /* "Was your problem solved?" (issue 17), once */
+  await page.locator('form.verdict-form').getByLabel('да', { exact: true }).check();
+  await page.getByRole('button', { name: 'Ответить' }).click();
+  await page.getByText('Ваш ответ на вопрос «Решена ли проблема?»: да.').waitFor();
+  assert(await page.locator('form.verdict-form').count() === 0, 'the verdict is asked once');
   await page.getByLabel('5 — отлично, проблема решена').check();
   await page.getByLabel('Комментарий (по желанию)').fill('Спасибо, быстро починили.');
   await page.getByRole('button', { name: 'Отправить оценку' }).click();
