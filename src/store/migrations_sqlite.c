@@ -511,6 +511,12 @@ const char *const store_migrations_sqlite[] = {
     "  WHERE cell IS NOT NULL AND merged_into IS NULL;"
     "CREATE INDEX problems_body ON problems(body, last_at) WHERE merged_into IS NULL;"
     "CREATE INDEX problems_state ON problems(state, n_appeals) WHERE merged_into IS NULL;"
+    /* the list's orders without a state: most often raised, longest raised, newest
+     * (bench/problems: a district's most raised read every problem and sorted, 411-610 ms at
+     * 200,000 appeals) */
+    "CREATE INDEX problems_appeals ON problems(n_appeals) WHERE merged_into IS NULL;"
+    "CREATE INDEX problems_age ON problems(first_at) WHERE merged_into IS NULL;"
+    "CREATE INDEX problems_recent ON problems(last_at) WHERE merged_into IS NULL;"
     "ALTER TABLE appeals ADD COLUMN problem_id INTEGER REFERENCES problems(id);"
     "ALTER TABLE appeals ADD COLUMN applicant_key TEXT;"
     "ALTER TABLE appeals ADD COLUMN verdict TEXT;"

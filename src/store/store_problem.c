@@ -287,25 +287,34 @@ int store_problem_move_all(store_tx_t *tx, int64_t from, int64_t to, ot_err_t *e
     return db_run(st, NULL, err);
 }
 
-/* The list: one statement per sort, with and without a state (the chronic list reads
- * problems_state); the other filters are "? IS NULL OR". */
+/* The list: one statement per order, with and without a state; the other filters are
+ * "? IS NULL OR". Each order walks its own index and stops at the page: the constraints
+ * that are not the order's are written with a unary + so that SQLite does not take their
+ * index and sort (bench/problems, 100,000 appeals: "open, longest raised" read every open
+ * problem through problems_recent and sorted, 61-190 ms; walking problems_age, under 1 ms).
+ * Most often raised with a state reads problems_state (state, n_appeals) in order. */
 #define LIST_FROM                                                                                  \
     "SELECT " PROBLEM_COLS " FROM problems p JOIN bodies b ON b.id = p.body"                       \
     " WHERE p.merged_into IS NULL AND (?1 IS NULL OR substr(b.path, 1, length(?1)) = ?1)"          \
     " AND (?2 IS NULL OR p.body = ?2) AND (?3 IS NULL OR p.district = ?3)"                         \
-    " AND (?4 IS NULL OR p.category = ?4) AND p.n_appeals >= ?5 AND p.last_at >= ?6"
-#define BY_STATE     " AND p.state = ?7"
-#define SORT_RECENT  " ORDER BY p.last_at DESC, p.id DESC LIMIT ?8 OFFSET ?9"
-#define SORT_APPEALS " ORDER BY p.n_appeals DESC, p.first_at ASC, p.id LIMIT ?8 OFFSET ?9"
-#define SORT_AGE     " ORDER BY p.first_at ASC, p.id LIMIT ?8 OFFSET ?9"
+    " AND (?4 IS NULL OR p.category = ?4)"
+#define BY_RECENT   " AND +p.n_appeals >= ?5 AND p.last_at >= ?6"
+#define BY_APPEALS  " AND p.n_appeals >= ?5 AND +p.last_at >= ?6"
+#define BY_AGE      " AND +p.n_appeals >= ?5 AND +p.last_at >= ?6"
+#define STATE       " AND p.state = ?7"
+#define STATE_WALK  " AND +p.state = ?7"
+#define ORD_RECENT  " ORDER BY p.last_at DESC, p.id DESC LIMIT ?8 OFFSET ?9"
+#define ORD_APPEALS " ORDER BY p.n_appeals DESC, p.first_at ASC, p.id LIMIT ?8 OFFSET ?9"
+#define ORD_AGE     " ORDER BY p.first_at ASC, p.id LIMIT ?8 OFFSET ?9"
 
 int store_problem_list(store_tx_t *tx, const problem_filter_t *f,
                        int (*fn)(const problem_rec_t *p, void *arg), void *arg, ot_err_t *err)
 {
     static const char *const sql[2][3] = {
-        {LIST_FROM SORT_RECENT, LIST_FROM SORT_APPEALS, LIST_FROM SORT_AGE},
-        {LIST_FROM BY_STATE SORT_RECENT, LIST_FROM BY_STATE SORT_APPEALS,
-         LIST_FROM BY_STATE SORT_AGE},
+        {LIST_FROM BY_RECENT ORD_RECENT, LIST_FROM BY_APPEALS ORD_APPEALS,
+         LIST_FROM BY_AGE ORD_AGE},
+        {LIST_FROM BY_RECENT STATE_WALK ORD_RECENT, LIST_FROM BY_APPEALS STATE ORD_APPEALS,
+         LIST_FROM BY_AGE STATE_WALK ORD_AGE},
     };
     int sort = f->sort && !strcmp(f->sort, "appeals") ? 1
                : f->sort && !strcmp(f->sort, "age")   ? 2
