@@ -525,6 +525,9 @@ const char *const store_migrations_sqlite[] = {
     "ALTER TABLE appeals ADD COLUMN reraised INTEGER NOT NULL DEFAULT 0;"
     "CREATE INDEX appeals_problem ON appeals(problem_id, received_at)"
     "  WHERE problem_id IS NOT NULL;"
+    /* the repeat rule matches on the problem's appeals now (issue 16 point 4), not on the
+     * applicant's IIN, category and district: nothing reads this one any more */
+    "DROP INDEX appeals_applicant;"
     "CREATE TABLE stat_prob_day ("
     "  day TEXT NOT NULL, body TEXT NOT NULL, decided INTEGER NOT NULL DEFAULT 0,"
     "  solved INTEGER NOT NULL DEFAULT 0, reraised INTEGER NOT NULL DEFAULT 0,"

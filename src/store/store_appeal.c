@@ -363,21 +363,6 @@ int store_appeal_first_complaint(store_tx_t *tx, int64_t parent_id, int64_t *id,
     return rc == OT_ENOTFOUND ? OT_OK : rc;
 }
 
-int store_appeal_find_repeat(store_tx_t *tx, const char *applicant_id, const char *category,
-                             const char *district, int64_t since_us, int64_t *id, ot_err_t *err)
-{
-    PREPARE(tx, "SELECT id FROM appeals WHERE applicant_id = ? AND category = ?"
-                " AND coalesce(district, '') = ? AND received_at >= ?"
-                " ORDER BY received_at DESC LIMIT 1");
-    db_bind_text(st, 1, applicant_id);
-    db_bind_text(st, 2, category);
-    db_bind_text(st, 3, district ? district : "");
-    db_bind_int64(st, 4, since_us);
-    *id = 0;
-    int rc = db_run(st, id, err);
-    return rc == OT_ENOTFOUND ? OT_OK : rc;
-}
-
 /* ==== The staff list ====
  *
  * The SQL is built from the filters given: each filter adds its own condition, so SQLite
