@@ -318,6 +318,16 @@ static int in_scope(const char *scope, const problem_rec_t *p)
     return !scope || !strncmp(p->body_path, scope, strlen(scope));
 }
 
+/* A problem's title is its first appeal's text, shown in lists to staff who may not read
+ * that appeal: the personal data in it (e-mail addresses, phone numbers, IINs) is masked, as
+ * for open data. */
+static void mask_title(problem_rec_t *p)
+{
+    char masked[sizeof p->title];
+    text_mask_personal(p->title, strlen(p->title), masked, sizeof masked);
+    memcpy(p->title, masked, sizeof masked);
+}
+
 static int on_year(int year, int64_t n, void *arg)
 {
     problem_view_t *v = arg;
@@ -342,6 +352,7 @@ static int list_row(const problem_rec_t *p, void *arg)
     problem_view_t v;
     memset(&v, 0, sizeof v);
     v.p = *p;
+    mask_title(&v.p);
     if ((c->rc =
              store_problem_years(c->tx, p->id, svc_utc_offset(c->svc, NULL), on_year, &v, c->err)))
         return 1;
@@ -400,6 +411,8 @@ static int get_tx(store_tx_t *tx, void *arg, ot_err_t *err)
         rc = store_problem_get(tx, c->id, &c->out->p, err);
     if (!rc && !in_scope(scope, &c->out->p))
         rc = ot_err(err, OT_ENOTFOUND, "problem_not_found", "id", "no such problem");
+    if (!rc)
+        mask_title(&c->out->p);
     if (!rc)
         rc = store_problem_years(tx, c->id, svc_utc_offset(c->svc, NULL), on_year, c->out, err);
     if (!rc && c->fn)
