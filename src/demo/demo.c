@@ -15,6 +15,7 @@
 #include "service/appeal.h"
 #include "service/audit.h"
 #include "service/auth.h"
+#include "service/problem.h"
 #include "demo/demo_text.h"
 #include "service/reference.h"
 
@@ -201,8 +202,10 @@ enum op {
 };
 
 #define MAX_STEPS 16
-#define US_MIN    (60LL * 1000000)
-#define US_DAY    (1440LL * US_MIN)
+/* the share of statements about one of the chronic problems of demo_chronic (issue 17) */
+#define DEMO_CHRONIC_SHARE 0.02
+#define US_MIN             (60LL * 1000000)
+#define US_DAY             (1440LL * US_MIN)
 
 typedef struct step {
     int64_t t;
@@ -217,6 +220,7 @@ typedef struct plan {
     int16_t ktext;   /* demo_kind_texts index, -1 for statements and complaints */
     int8_t town, kind, channel, app, kk, status, registrar, executor;
     int8_t decision, decision2, answers_left, overdue_complaint;
+    int8_t chronic; /* 1 + the demo_chronic index of a chronic problem, 0 none */
     uint8_t n_steps, cur;
     ot_day_t reg, due, ext_due;
     char number[40], code[ACCESS_CODE_LEN + 1], body[64], fwd_to[64];
@@ -584,9 +588,28 @@ static int draw_appeal(struct sim *s, ot_day_t day, int minute, long index)
     } else
         p->cat = (int16_t)cat_pick(&r, month, p->app == A_LEGAL);
 
+    /* a chronic problem (issue 17): the same place and issue, written about for years by a
+     * few residents, most of them in Russian (a text in the other language is another
+     * problem to the grouping) */
+    if (p->kind == K_STATEMENT && (p->app == A_INDIVIDUAL || p->app == A_COLLECTIVE) &&
+        chance(&r, DEMO_CHRONIC_SHARE)) {
+        double w[16] = {0};
+        size_t nch = demo_n_chronic < 16 ? demo_n_chronic : 16;
+        for (size_t i = 0; i < nch; i++)
+            w[i] = demo_chronic[i].weight;
+        int c = (int)pick_w(&r, w, nch);
+        for (size_t t = 0; t < demo_n_towns; t++)
+            if (!strcmp(demo_towns[t].district, demo_chronic[c].district))
+                p->town = (int8_t)t;
+        p->chronic = (int8_t)(c + 1);
+        p->cat = (int16_t)cat_index(demo_chronic[c].category);
+        p->person = mix(s->seed ^ 0xC4000000ULL ^ (uint64_t)(c * 16 + uni(&r, 0, 3)));
+    }
     person_t pp;
     person_make(s, p->person, p->town, &pp);
     double kk = p->app == A_LEGAL ? 0.2 : p->app == A_ANONYMOUS ? 0.3 : pp.kz ? 0.55 : 0.03;
+    if (p->chronic)
+        kk = 0.15;
     p->kk = (int8_t)chance(&r, kk);
 
     /* who registers, and when: the portal's moment is the server's; a registrar enters a
@@ -799,6 +822,12 @@ static void statement_text(const plan_t *p, char *out, size_t n)
         snprintf(out, n, "%s", kk ? k->kk : k->ru);
         return;
     }
+    if (p->chronic) {
+        const demo_chronic_t *ch = &demo_chronic[p->chronic - 1];
+        const char *t = kk ? ch->kk[uni(&r, 0, 1)] : ch->ru[uni(&r, 0, 2)];
+        snprintf(out, n, "%s%s", p->app == A_COLLECTIVE ? demo_collective_prefix[kk] : "", t);
+        return;
+    }
     const demo_category_t *c = &demo_categories[p->cat];
     const char *base = pick_s(&r, kk ? c->kk : c->ru);
     const char *closing = demo_closings[uni(&r, 0, (int)demo_n_closings - 1)][kk];
@@ -847,12 +876,15 @@ static int do_intake(struct sim *s, store_tx_t *tx, int32_t slot, int64_t t, ot_
     } else
         statement_text(p, text, sizeof text);
     in.text = text;
-    if (chance(&r, 0.75)) {
+    if (p->chronic) {
+        const demo_chronic_t *ch = &demo_chronic[p->chronic - 1];
+        in.address = p->kk ? ch->address_kk : ch->address_ru;
+    } else if (chance(&r, 0.75)) {
         address(&r, p->town, p->kk, where, sizeof where);
         in.address = where;
     }
     const demo_town_t *town = &demo_towns[p->town];
-    if (p->channel == C_PORTAL && town->has_coords && chance(&r, 0.6)) {
+    if (p->channel == C_PORTAL && town->has_coords && !p->chronic && chance(&r, 0.6)) {
         in.has_coords = 1;
         in.lat = town->lat + (unit(&r) - 0.5) * 0.04;
         in.lon = town->lon + (unit(&r) - 0.5) * 0.06;
@@ -958,6 +990,20 @@ static int rating_for(rng_t *r, int decision)
     }
 }
 
+/* The citizen's verdict on an answer: a satisfied decision mostly holds, except on a
+ * chronic problem, where it mostly does not. */
+static const char *verdict_for(rng_t *r, int decision, int chronic)
+{
+    static const double sat[] = {75, 15, 10}, sat_chronic[] = {30, 20, 50}, partly[] = {20, 60, 20},
+                        refused[] = {0, 20, 80}, explained[] = {20, 40, 40};
+    static const char *const v[] = {"yes", "partly", "no"};
+    const double *w = decision == D_SATISFIED ? (chronic ? sat_chronic : sat)
+                      : decision == D_PARTLY  ? partly
+                      : decision == D_REFUSED ? refused
+                                              : explained;
+    return v[pick_w(r, w, 3)];
+}
+
 static const char *const op_names[] = {"intake",    "assign",  "start",  "answer",
                                        "forward",   "extend",  "return", "close",
                                        "terminate", "control", "rate",   "complain"};
@@ -975,6 +1021,10 @@ static int do_step(struct sim *s, store_tx_t *tx, int32_t slot, ot_err_t *err)
         int rc = appeal_rate_in(tx, s->svc, p->number, p->code, rating_for(&r, p->decision2), NULL,
                                 st.t, err);
         s->rep->rated += !rc;
+        /* "Was your problem solved?" (issue 17): asked with the rating */
+        if (!rc)
+            rc = problem_verdict_in(tx, s->svc, p->number, p->code,
+                                    verdict_for(&r, p->decision2, p->chronic), NULL, st.t, err);
         return rc;
     }
     int head = 0, exec = 0;
@@ -1032,6 +1082,13 @@ static int do_step(struct sim *s, store_tx_t *tx, int32_t slot, ot_err_t *err)
     }
     appeal_rec_t out;
     rc = appeal_act_in(tx, s->svc, u, p->number, action, &in, st.t, &out, NULL, err);
+    if (rc == OT_ECONFLICT && st.op == OP_TERMINATE && err &&
+        !strcmp(err->code, "not_decided_here")) {
+        /* "no new arguments" only on a repeat decided here (issue 16 point 4): else the
+         * applicant withdraws it (the refusal wrote nothing) */
+        in.reason = "withdrawn";
+        rc = appeal_act_in(tx, s->svc, u, p->number, action, &in, st.t, &out, NULL, err);
+    }
     if (rc)
         return rc;
     count_status(s, p->status, out.status);

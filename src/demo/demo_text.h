@@ -71,6 +71,19 @@ typedef struct demo_answer {
 extern const demo_answer_t demo_answers[];
 extern const size_t demo_n_answers;
 
+/* Chronic problems (issue 17): one place and one issue that people write about again and
+ * again over the years (a heating main that bursts every winter, a road that floods). Each
+ * has its district (a demo_towns code), category, address and a few wordings in each
+ * language; weight is its share among the chronic appeals. */
+typedef struct demo_chronic {
+    const char *district, *category;
+    double weight;
+    const char *address_ru, *address_kk;
+    const char *ru[3], *kk[2];
+} demo_chronic_t;
+extern const demo_chronic_t demo_chronic[];
+extern const size_t demo_n_chronic;
+
 /* Format strings with one %s (the number of the appeal complained about). */
 extern const char *const demo_complaint_answer[2], *const demo_complaint_overdue[2];
 /* Prefix of a collective appeal. */

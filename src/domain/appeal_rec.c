@@ -18,6 +18,7 @@ void appeal_rec_free(appeal_rec_t *a)
     free(a->answer_text);
     free(a->answer_grounds);
     free(a->rating_comment);
+    free(a->verdict_comment);
     memset(a, 0, sizeof *a);
 }
 
@@ -33,7 +34,8 @@ int appeal_rec_copy(appeal_rec_t *dst, const appeal_rec_t *src)
                      &dst->extension_reason,
                      &dst->answer_text,
                      &dst->answer_grounds,
-                     &dst->rating_comment};
+                     &dst->rating_comment,
+                     &dst->verdict_comment};
     const char *from[sizeof ptrs / sizeof ptrs[0]];
     for (size_t i = 0; i < sizeof ptrs / sizeof ptrs[0]; i++) {
         from[i] = *ptrs[i];

@@ -46,6 +46,16 @@ typedef struct appeal_rec {
     int64_t parent_id, repeat_of;
     char link[12];
     char parent_number[40], repeat_number[40]; /* read only: numbers of the linked appeals */
+    /* issue 17: the problem the appeal is grouped into (0: none); the applicant as a key of
+     * the repeat rule (domain/problem.h); the citizen's verdict on the answer ("yes",
+     * "partly", "no"; "" none) with its comment and time; whether a new appeal on the same
+     * problem came within the re-raise window after this one's answer */
+    int64_t problem_id;
+    char applicant_key[320];
+    char verdict[8];
+    char *verdict_comment;
+    int64_t verdict_at;
+    int reraised;
     int64_t updated_at;
 } appeal_rec_t;
 

@@ -7,13 +7,15 @@
 #define EPS 1e-9 /* so that 6 of a baseline of 10 is exactly a 40 % drop */
 
 const sc_weights_t sc_default_weights = {
-    .resolution = 0.30,
-    .repeat = 0.25,
+    .resolution = 0.25,
+    .recurring = 0.15,
+    .verdict = 0.10,
+    .repeat = 0.05,
     .on_time = 0.15,
-    .satisfaction = 0.10,
+    .satisfaction = 0.05,
     .complaints = 0.10,
     .escalation = 0.05,
-    .receptions = 0.05,
+    .receptions = 0.10,
 };
 
 const sc_alert_cfg_t sc_default_alert_cfg = {
@@ -48,7 +50,8 @@ int sc_weights_parse(const char *s, sc_weights_t *w, ot_err_t *err)
         const char *name;
         double *field;
     } names[] = {
-        {"resolution", &w->resolution}, {"repeat", &w->repeat},
+        {"resolution", &w->resolution}, {"recurring", &w->recurring},
+        {"verdict", &w->verdict},       {"repeat", &w->repeat},
         {"on_time", &w->on_time},       {"satisfaction", &w->satisfaction},
         {"complaints", &w->complaints}, {"escalation", &w->escalation},
         {"receptions", &w->receptions},
@@ -121,6 +124,14 @@ static double clamp01(double x)
     return x < 0 ? 0 : x > 1 ? 1 : x;
 }
 
+double sc_rec_trend(int64_t base_held, int64_t recent_held)
+{
+    if (base_held < SC_REC_MIN_BASE)
+        return -1;
+    double base = (double)base_held / SC_REC_BASE_DAYS;
+    return clamp01((double)recent_held / SC_REC_RECENT_DAYS / base);
+}
+
 void sc_compute(const sc_counts_t *c, const sc_weights_t *w, sc_figures_t *f)
 {
     memset(f, 0, sizeof *f);
@@ -152,7 +163,23 @@ void sc_compute(const sc_counts_t *c, const sc_weights_t *w, sc_figures_t *f)
         f->resolved_pct = 100.0 * (double)c->resolved / (double)decided;
         f->explained_pct = 100.0 * (double)c->explained / (double)decided;
         f->refused_pct = 100.0 * (double)c->refused / (double)decided;
+    }
+    /* issue 17: resolution counts problems solved, not decisions that say so */
+    if (c->prob_decided > 0) {
+        double d = (double)c->prob_decided;
+        f->has_problems = 1;
+        f->solved_pct = 100.0 * (double)c->prob_solved / d;
+        f->reraised_pct = 100.0 * (double)c->prob_reraised / d;
+        COMPONENT(w->resolution, (double)c->prob_solved / d);
+        COMPONENT(w->recurring, 1 - (double)c->prob_reraised / d);
+    } else if (decided > 0)
         COMPONENT(w->resolution, (double)c->resolved / (double)decided);
+    f->verdict_n = c->verdict[0] + c->verdict[1] + c->verdict[2];
+    if (f->verdict_n > 0) {
+        double n = (double)f->verdict_n;
+        f->has_verdicts = 1;
+        f->verdict_no_pct = 100.0 * (double)c->verdict[2] / n;
+        COMPONENT(w->verdict, ((double)c->verdict[0] + 0.5 * (double)c->verdict[1]) / n);
     }
     if (c->answered > 0) {
         f->has_repeat = f->has_upheld = 1;
@@ -173,8 +200,17 @@ void sc_compute(const sc_counts_t *c, const sc_weights_t *w, sc_figures_t *f)
     }
     if (c->received > 0)
         COMPONENT(w->escalation, 1 - (double)c->escalations / (double)c->received);
-    if (c->rec_scheduled > 0)
-        COMPONENT(w->receptions, (double)c->rec_held / (double)c->rec_scheduled);
+    /* receptions held, and held as often as the body's own baseline: a collapse (few
+     * citizens received, or none booked at all) drags the index down */
+    double trend = sc_rec_trend(c->rec_base_held, c->rec_recent_held);
+    if (trend >= 0) {
+        f->has_rec_trend = 1;
+        f->rec_trend = trend;
+    }
+    if (c->rec_scheduled > 0 || trend >= 0) {
+        double held = c->rec_scheduled > 0 ? (double)c->rec_held / (double)c->rec_scheduled : 1;
+        COMPONENT(w->receptions, held * (trend >= 0 ? trend : 1));
+    }
 #undef COMPONENT
     if (sum_w > 0) {
         f->has_index = 1;

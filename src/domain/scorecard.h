@@ -27,8 +27,22 @@ typedef struct sc_counts {
     int64_t violations, penalties;        /* deadline violations; of them ended in a penalty */
     int64_t rating[5];                    /* citizens' ratings 1..5 */
     int64_t rec_scheduled, rec_held;      /* reception bookings (not cancelled); held */
-    int64_t days[SC_DAYS_MAX];            /* answered appeals by working days to answer */
+    /* problems (issue 17), of the appeals registered in the period that belong to one:
+     * decided on the merits; solved (the decision solved it, the citizen did not say "no",
+     * no new appeal on it within the re-raise window); re-raised; verdicts yes/partly/no */
+    int64_t prob_decided, prob_solved, prob_reraised;
+    int64_t verdict[3];
+    /* receptions held in the SC_REC_BASE_DAYS before the last SC_REC_RECENT_DAYS of the
+     * period, and in those last days: the body's own baseline and its recent level */
+    int64_t rec_base_held, rec_recent_held;
+    int64_t days[SC_DAYS_MAX]; /* answered appeals by working days to answer */
 } sc_counts_t;
+
+/* The receptions' windows: the recent days up to the period's end, the baseline the year
+ * before them; a baseline of fewer than SC_REC_MIN_BASE held receptions says nothing. */
+#define SC_REC_RECENT_DAYS 61
+#define SC_REC_BASE_DAYS   365
+#define SC_REC_MIN_BASE    6
 
 void sc_counts_add(sc_counts_t *to, const sc_counts_t *from);
 /* Adds n answers that took `days` working days (negative counts as 0). */
@@ -37,16 +51,20 @@ void sc_counts_add_days(sc_counts_t *c, int days, int64_t n);
 /* The composite index: weights of its components (any non-negative numbers; they are
  * normalised over the components that have data). */
 typedef struct sc_weights {
-    double resolution;   /* resolved / (resolved + explained + refused) */
+    double resolution;   /* problems solved / decided (issue 17); without problems:
+                            resolved / (resolved + explained + refused) */
+    double recurring;    /* 1 - problems re-raised / decided */
+    double verdict;      /* (yes + partly / 2) / verdicts: the citizens' own word */
     double repeat;       /* 1 - repeats / answered */
     double on_time;      /* on_time / (answered + overdue_open) */
     double satisfaction; /* (mean rating - 1) / 4 */
     double complaints;   /* 1 - upheld / answered */
     double escalation;   /* 1 - escalations / received */
-    double receptions;   /* held / scheduled */
+    double receptions;   /* held / scheduled, times the recent level against the baseline */
 } sc_weights_t;
 
-/* 0.30, 0.25, 0.15, 0.10, 0.10, 0.05, 0.05: solved problems first, paperwork last. */
+/* 0.25, 0.15, 0.10, 0.05, 0.15, 0.05, 0.10, 0.05, 0.10 (docs/scorecards.md says why): problems
+ * solved and kept solved first, paperwork last. */
 extern const sc_weights_t sc_default_weights;
 
 /* Parses "resolution:0.3,repeat:0.25,..." over *w (names as the fields above; the names not
@@ -66,12 +84,22 @@ typedef struct sc_figures {
     double explained_pct, refused_pct;
     double repeat_pct; /* repeats / answered */
     double upheld_pct; /* upheld / answered */
+    int has_problems, has_verdicts, has_rec_trend;
+    double solved_pct;     /* problems solved / decided */
+    double reraised_pct;   /* problems re-raised / decided */
+    double verdict_no_pct; /* "no" / verdicts */
+    int64_t verdict_n;
+    double rec_trend; /* recent receptions held per day / baseline per day, 0..1 */
     double rating_mean;
     int64_t rating_n;
     double index; /* composite, 0..100 */
 } sc_figures_t;
 
 void sc_compute(const sc_counts_t *c, const sc_weights_t *w, sc_figures_t *out);
+
+/* The recent level of receptions held against the baseline, per day, capped at 1; -1 when the
+ * baseline is under SC_REC_MIN_BASE. */
+double sc_rec_trend(int64_t base_held, int64_t recent_held);
 
 /* The nearest-rank percentile (p in 1..100) of a histogram hist[0..n): the smallest v with
  * count(<= v) >= ceil(p * total / 100). Returns -1 when the histogram is empty. */

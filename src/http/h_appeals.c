@@ -17,6 +17,7 @@
 #include "service/attachment.h"
 #include "service/forward.h"
 #include "service/staff.h"
+#include "service/problem.h"
 #include "util/log.h"
 #include "util/str.h"
 
@@ -40,9 +41,6 @@ static void jw_instant(jw_t *w, const char *key, const svc_t *svc, const char *j
     jw_str(w, us ? fmt_instant(svc, jur, us, buf) : NULL);
 }
 
-/* The staff view of an appeal (personal data as masked or not by the service), written
- * straight from the record: this is the hottest reply of the API. with_text: include the
- * essence (lists leave it out); part: the number of a part split off by a forward. */
 /* The answer awaiting the head's approval (issue 16), on the appeal page. */
 static void held_write(jw_t *w, const svc_t *svc, const appeal_rec_t *a, const approval_rec_t *r)
 {
@@ -79,8 +77,46 @@ static void person_write(jw_t *w, const char *key, const svc_t *svc, const staff
     jw_end(w);
 }
 
+/* The appeal page's problem (issue 17): the problem it is grouped into with its state, and
+ * the earlier decisions on it; the decision of the appeal it repeats (issue 16 point 4). */
+static void problem_write(jw_t *w, const problem_context_t *pc)
+{
+    jw_key(w, "problem");
+    if (!pc->has) {
+        jw_null(w);
+        return;
+    }
+    jw_obj(w);
+    jw_kint(w, "id", pc->p.id);
+    jw_kstr(w, "state", pc->p.state);
+    jw_kint(w, "appeals", pc->p.n_appeals);
+    jw_kint(w, "recurrences", pc->p.recurrences);
+    jw_key(w, "confirmed");
+    jw_bool(w, pc->p.confirmed);
+    jw_key(w, "earlier_decisions");
+    jw_arr(w);
+    for (int i = 0; i < pc->n_prior; i++) {
+        const problem_prior_t *e = &pc->prior[i];
+        jw_obj(w);
+        jw_kstr(w, "number", e->number);
+        jw_kstr(w, "body", e->body);
+        jw_kstr(w, "decision", e->decision);
+        jw_kstr_opt(w, "answered_on", e->answered_on);
+        jw_kstr_opt(w, "verdict", e->verdict);
+        jw_end(w);
+    }
+    jw_end(w);
+    jw_end(w);
+}
+
+/* The staff view of an appeal (personal data as masked or not by the service), written
+ * straight from the record: this is the hottest reply of the API. with_text: include the
+ * essence (lists leave it out); part: the number of a part split off by a forward; names:
+ * the people already looked up; held: the answer awaiting approval; pc: the problem (both NULL
+ * in lists). */
 static void appeal_write(jw_t *w, const svc_t *svc, const appeal_rec_t *a, int with_text,
-                         const char *part, staff_names_t *names, const approval_rec_t *held)
+                         const char *part, staff_names_t *names, const approval_rec_t *held,
+                         const problem_context_t *pc)
 {
     char ascii[64];
     jw_obj(w);
@@ -166,6 +202,18 @@ static void appeal_write(jw_t *w, const svc_t *svc, const appeal_rec_t *a, int w
         jw_kstr_opt(w, "comment", a->rating_comment);
         jw_end(w);
     }
+    if (a->verdict[0]) {
+        jw_key(w, "verdict");
+        jw_obj(w);
+        jw_kstr(w, "value", a->verdict);
+        jw_kstr_opt(w, "comment", a->verdict_comment);
+        jw_instant(w, "at", svc, a->jurisdiction, a->verdict_at);
+        jw_end(w);
+    }
+    if (a->problem_id)
+        jw_kint(w, "problem_id", a->problem_id);
+    if (pc)
+        problem_write(w, pc);
     if (a->terminate_reason[0])
         jw_kstr(w, "terminate_reason", a->terminate_reason);
     jw_kstr_opt(w, "repeat_of", a->repeat_number);
@@ -369,11 +417,17 @@ void h_appeal_get(http_req_t *req)
         http_reply_err(req, &err);
         return;
     }
+    problem_context_t pc;
+    if (problem_of_appeal(&req->app->svc, &a, &pc, &err)) {
+        http_reply_err(req, &err);
+        appeal_rec_free(&a);
+        return;
+    }
     approval_rec_t r;
     const approval_rec_t *held = held_of(req, &u, a.number, &r);
     jw_t w = JW_INIT;
     staff_names_t names = {{{0}}, 0};
-    appeal_write(&w, &req->app->svc, &a, 1, NULL, &names, held);
+    appeal_write(&w, &req->app->svc, &a, 1, NULL, &names, held, &pc);
     http_reply_jw(req, 200, &w);
     if (held)
         approval_rec_free(&r);
@@ -393,7 +447,7 @@ static int add_item(const appeal_rec_t *a, void *arg)
 {
     struct list_out *l = arg;
     /* lists carry the summary; the text is on the appeal page */
-    appeal_write(&l->w, l->svc, a, 0, NULL, &l->names, NULL);
+    appeal_write(&l->w, l->svc, a, 0, NULL, &l->names, NULL, NULL);
     l->n++;
     l->last_id = a->id;
     str_copy(l->last_due, sizeof l->last_due, a->due_on);
@@ -733,7 +787,7 @@ void h_appeal_action(http_req_t *req)
     const approval_rec_t *held = held_of(req, &u, a.number, &r);
     jw_t w = JW_INIT;
     staff_names_t names = {{{0}}, 0};
-    appeal_write(&w, &req->app->svc, &a, 1, part, &names, held);
+    appeal_write(&w, &req->app->svc, &a, 1, part, &names, held, NULL);
     http_reply_jw(req, 200, &w);
     if (held)
         approval_rec_free(&r);
@@ -763,6 +817,9 @@ static json_t *track_json(const svc_t *svc, const appeal_rec_t *a)
      * need not ask them again (issue 18) */
     json_object_set_new(o, "category", json_string(a->category));
     json_object_set_new(o, "district", http_json_opt_str(a->district));
+    /* "Was your problem solved?" (issue 17): asked once an answer is given */
+    json_object_set_new(o, "verdict", a->verdict[0] ? json_string(a->verdict) : json_null());
+    json_object_set_new(o, "verdict_open", json_boolean(a->decision[0] && !a->verdict[0]));
     return o;
 }
 
@@ -802,6 +859,37 @@ void h_track_rate(http_req_t *req)
     }
     http_reply_json(
         req, 200, json_pack("{s:s, s:I}", "number", req->params[0], "rating", (json_int_t)rating));
+    json_decref(b);
+}
+
+/* "Was your problem solved?" (issue 17): the applicant's verdict, by number and access code,
+ * once. Staff cannot give it: a request with staff credentials is refused. */
+void h_track_verdict(http_req_t *req)
+{
+    if (has_credentials(req)) {
+        http_reply_error(req, OT_EFORBIDDEN, "applicant_only", "verdict",
+                         "the verdict is the applicant's: staff cannot give it");
+        return;
+    }
+    if (http_public_limit(req))
+        return;
+    json_t *b = http_body_json(req);
+    if (!b)
+        return;
+    static const char *const keys[] = {"code", "verdict", "comment", NULL};
+    const char *code, *verdict, *comment;
+    ot_err_t err;
+    if (in_only(b, keys, NULL, &err) || in_str(b, "code", "code", 1, 32, 0, &code, &err) ||
+        in_str(b, "verdict", "verdict", 1, 16, 0, &verdict, &err) ||
+        in_str(b, "comment", "comment", 0, 2000, 1, &comment, &err) ||
+        problem_verdict(&req->app->svc, req->params[0], code, verdict, comment, clock_now_us(),
+                        &err)) {
+        http_reply_err(req, &err);
+        json_decref(b);
+        return;
+    }
+    http_reply_json(req, 200,
+                    json_pack("{s:s, s:s}", "number", req->params[0], "verdict", verdict));
     json_decref(b);
 }
 

@@ -23,6 +23,11 @@ void h_attachment_list(http_req_t *req);
 void h_attachment_get(http_req_t *req);
 void h_track(http_req_t *req);
 void h_track_rate(http_req_t *req);
+void h_track_verdict(http_req_t *req);
+/* problems (h_problems.c, issue 17) */
+void h_problem_list(http_req_t *req);
+void h_problem_get(http_req_t *req);
+void h_problem_action(http_req_t *req);
 void h_session_create(http_req_t *req);
 void h_session_get(http_req_t *req);
 void h_session_delete(http_req_t *req);

@@ -15,6 +15,7 @@
 #include "domain/perm.h"
 #include "domain/text.h"
 #include "service/audit.h"
+#include "service/problem.h"
 #include "service/secret.h"
 #include "service/sweep.h"
 #include "store/store_appeal.h"
@@ -483,16 +484,16 @@ static int intake_tx(store_tx_t *tx, void *arg, ot_err_t *err)
     }
     if (in->n_signatures && (int64_t)in->n_signatures > a.signatories)
         a.signatories = (int64_t)in->n_signatures;
-    if (a.applicant_id[0] && !is_complaint) {
-        int64_t since = a.received_at - (int64_t)svc->repeat_window_days * 86400 * 1000000;
-        if ((rc = store_appeal_find_repeat(tx, a.applicant_id, a.category, a.district, since,
-                                           &a.repeat_of, err)))
-            goto out;
-    }
+    /* the problem it is about (issue 17), and the earlier decided appeal of the same
+     * applicant on that problem: a repeated appeal (issue 16 point 4) */
+    int new_problem = 0;
+    if ((rc = problem_intake(tx, svc, &a, c->now, &new_problem, err)))
+        goto out;
     make_code(c->out->access_code);
     code_hash(a.number, c->out->access_code, a.access_hash);
     a.updated_at = c->now;
-    if ((rc = store_appeal_insert(tx, &a, err)))
+    if ((rc = store_appeal_insert(tx, &a, err)) ||
+        (rc = problem_after_intake(tx, svc, &a, new_problem, c->now, err)))
         goto out;
     if (in->addressed_to && *in->addressed_to &&
         (rc = store_addressee_put(tx, a.id, in->addressed_to, err)))
@@ -508,6 +509,8 @@ static int intake_tx(store_tx_t *tx, void *arg, ot_err_t *err)
                   "status", a.status, "registered_on", a.registered_on, "due_on", a.due_on);
     if (a.repeat_of)
         json_object_set_new(d, "repeat_of_id", json_integer(a.repeat_of));
+    if (a.problem_id)
+        json_object_set_new(d, "problem_id", json_integer(a.problem_id));
     if (is_complaint)
         json_object_set_new(d, "complaint_of", json_string(orig.number));
     if (in->addressed_to && *in->addressed_to)
@@ -740,6 +743,9 @@ static int do_forward(store_tx_t *tx, struct act_ctx *c, appeal_rec_t *a, json_t
         p.applicant_phone = dup_or_null(a->applicant_phone);
         p.applicant_email = dup_or_null(a->applicant_email);
         p.extension_reason = p.answer_text = p.answer_grounds = p.rating_comment = NULL;
+        p.verdict_comment = NULL;
+        p.verdict[0] = '\0';
+        p.problem_id = 0; /* the part is another question: grouped again only at intake */
         str_copy(p.body, sizeof p.body, b.id);
         str_copy(p.status, sizeof p.status, "registered");
         p.executor = 0;
@@ -925,6 +931,26 @@ static int do_resume(store_tx_t *tx, struct act_ctx *c, appeal_rec_t *a, json_t 
     return OT_OK;
 }
 
+/* Issue 16 point 4: an appeal is ended as "already decided, no new arguments" only when the
+ * earlier appeal it repeats (the same applicant on the same problem, linked at intake) was
+ * decided on the merits by the same body; that appeal's number goes into the event. */
+static int repeat_decided_here(store_tx_t *tx, const appeal_rec_t *a, json_t *d, ot_err_t *err)
+{
+    appeal_rec_t prev;
+    memset(&prev, 0, sizeof prev);
+    int ok = a->repeat_of && !store_appeal_get_id(tx, a->repeat_of, &prev, NULL) &&
+             prev.answered_at && problem_decision_on_merits(prev.decision) &&
+             !strcmp(prev.body, a->body);
+    if (ok)
+        json_object_set_new(d, "decided_in", json_string(prev.number));
+    appeal_rec_free(&prev);
+    if (!ok)
+        return ot_err(err, OT_ECONFLICT, "not_decided_here", "reason",
+                      "the appeal repeats no appeal of the same applicant on the same problem "
+                      "decided on the merits by this body");
+    return OT_OK;
+}
+
 /* Returned without consideration on a ground of the jurisdiction's data (returns.tsv, each
  * with its legal source); the applicant is told which, in the appeal's language. */
 static int do_return_unconsidered(store_tx_t *tx, struct act_ctx *c, appeal_rec_t *a, json_t *d,
@@ -943,6 +969,12 @@ static int do_return_unconsidered(store_tx_t *tx, struct act_ctx *c, appeal_rec_
                      tsv_col(&j->returns->rows[i], "code"));
         return ot_err(err, OT_EINVAL, "unknown_value", "reason", "reason must be one of: %s",
                       list[0] ? list : "(none in this jurisdiction's data)");
+    }
+    /* issue 16 point 4: "decided, no new arguments" only on a repeat decided here */
+    if (!strcmp(code, "decided_no_new_arguments")) {
+        int rc = repeat_decided_here(tx, a, d, err);
+        if (rc)
+            return rc;
     }
     const char *text = tsv_col(row, !strcmp(a->language, "kk") ? "text_kk" : "text_ru");
     str_copy(a->terminate_reason, sizeof a->terminate_reason, code);
@@ -1215,6 +1247,8 @@ static int act_apply(store_tx_t *tx, struct act_ctx *c, appeal_rec_t *a, const a
         break;
     case AA_TERMINATE:
         rc = check_vocab(terminate_reasons, in->reason, "reason", err);
+        if (!rc && !strcmp(in->reason, "repeated_no_new_arguments"))
+            rc = repeat_decided_here(tx, a, d, err);
         if (!rc) {
             str_copy(a->terminate_reason, sizeof a->terminate_reason, in->reason);
             json_object_set_new(d, "reason", json_string(in->reason));
@@ -1271,6 +1305,11 @@ static int act_apply(store_tx_t *tx, struct act_ctx *c, appeal_rec_t *a, const a
         json_decref(d);
     else
         rc = event(tx, c->now, actor, action, a->number, d, err);
+    /* the problem's state follows its appeals: open or not, the decision, the body */
+    if (!rc && a->problem_id &&
+        (appeal_is_open((appeal_status_t)from) != appeal_is_open((appeal_status_t)to) ||
+         strcmp(before->decision, a->decision) || strcmp(before->body, a->body)))
+        rc = problem_refresh_with(tx, c->svc, a->problem_id, a, c->now, actor, err);
     return rc;
 }
 

@@ -96,6 +96,28 @@ int juris_load(const char *data_dir, const char *code, juris_t **out, ot_err_t *
         }
     }
 
+    /* optional: the thresholds of grouping appeals into problems (issue 17) */
+    j->problems = problem_default_cfg;
+    snprintf(path, sizeof path, "%s/jurisdictions/%s/problems.tsv", data_dir, code);
+    char *pr_text = NULL;
+    size_t pr_len = 0;
+    if (!file_read(path, MAX_DATA_FILE, &pr_text, &pr_len, NULL)) {
+        static const char *const cols[] = {"key", "value", "source", NULL};
+        tsv_t *t = NULL;
+        rc = tsv_parse(pr_text, pr_len, "problems.tsv", &t, err);
+        free(pr_text);
+        if (!rc)
+            rc = tsv_require(t, cols, err);
+        for (size_t i = 0; !rc && i < t->n_rows; i++)
+            rc = problem_cfg_set(&j->problems, tsv_col(&t->rows[i], "key"),
+                                 tsv_col(&t->rows[i], "value"), err);
+        tsv_free(t);
+        if (rc) {
+            prefix_path(err, path, rc);
+            goto out;
+        }
+    }
+
     uint64_t h = UINT64_C(14695981039346656037);
     h = fnv1a(h, cal_text, cal_len);
     h = fnv1a(h, "\0", 1); /* so moving text between the files changes the hash */

@@ -7,6 +7,7 @@
 
 #include "domain/calendar.h"
 #include "domain/policy.h"
+#include "domain/problem.h"
 #include "util/err.h"
 
 typedef struct juris {
@@ -16,6 +17,9 @@ typedef struct juris {
     /* grounds to return an appeal without consideration (returns.tsv: code, text_kk,
      * text_ru, status, source); NULL when the jurisdiction's data has none. Owned. */
     struct tsv *returns;
+    /* grouping appeals into problems (problems.tsv: key, value, source); the defaults of
+     * domain/problem.c when the jurisdiction's data has none */
+    problem_cfg_t problems;
     /* FNV-1a 64 of calendar.txt and terms.txt (in that order), so the app can notice that the
      * data changed (a late transfer order) and recompute running deadlines. */
     uint64_t fingerprint;

@@ -11,6 +11,8 @@
 #include <string.h>
 #include <time.h>
 
+#include <sodium.h>
+
 #include "service/sweep.h"
 #include "store/store_outbox.h"
 #include "store/store_user.h"
@@ -143,37 +145,52 @@ static size_t discard_cb(char *p, size_t size, size_t n, void *arg)
     return size * n;
 }
 
-/* RFC 5322 message with a UTF-8 subject (RFC 2047 base64). */
+/* Base64 of s (libsodium), in lines of at most 76 characters joined by CRLF when wrap is set
+ * (RFC 2045); NULL when out of memory. */
+static char *base64(const char *s, int wrap)
+{
+    size_t n = strlen(s);
+    size_t len = sodium_base64_ENCODED_LEN(n, sodium_base64_VARIANT_ORIGINAL);
+    char *b = malloc(len);
+    char *out = wrap ? malloc(len + (len / 76 + 1) * 2) : NULL;
+    if (!b || (wrap && !out)) {
+        free(b);
+        free(out);
+        return NULL;
+    }
+    sodium_bin2base64(b, len, (const unsigned char *)s, n, sodium_base64_VARIANT_ORIGINAL);
+    if (!wrap)
+        return b;
+    size_t k = 0, m = strlen(b);
+    for (size_t i = 0; i < m; i += 76) {
+        size_t l = m - i < 76 ? m - i : 76;
+        memcpy(out + k, b + i, l);
+        k += l;
+        out[k++] = '\r';
+        out[k++] = '\n';
+    }
+    out[k] = '\0';
+    free(b);
+    return out;
+}
+
+/* The message: the subject as an RFC 2047 word, the text in base64, so that no line of the
+ * message passes the 998 octets RFC 5322 allows (an answer's text is one long line as often
+ * as not, and a server refuses it). */
 static char *compose(const notify_config_t *cfg, const char *to, const char *subject,
                      const char *body, int64_t id)
 {
-    static const char b64[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-    size_t sl = strlen(subject);
-    char *enc = malloc(sl * 4 / 3 + 8);
-    if (!enc)
-        return NULL;
-    size_t k = 0;
-    for (size_t i = 0; i < sl; i += 3) {
-        unsigned v = (unsigned char)subject[i] << 16;
-        if (i + 1 < sl)
-            v |= (unsigned char)subject[i + 1] << 8;
-        if (i + 2 < sl)
-            v |= (unsigned char)subject[i + 2];
-        enc[k++] = b64[(v >> 18) & 63];
-        enc[k++] = b64[(v >> 12) & 63];
-        enc[k++] = i + 1 < sl ? b64[(v >> 6) & 63] : '=';
-        enc[k++] = i + 2 < sl ? b64[v & 63] : '=';
-    }
-    enc[k] = '\0';
-    char *msg = NULL;
-    if (asprintf(&msg,
+    char *subj = base64(subject, 0), *text = base64(body, 1), *msg = NULL;
+    if (subj && text &&
+        asprintf(&msg,
                  "From: <%s>\r\nTo: <%s>\r\nSubject: =?UTF-8?B?%s?=\r\n"
                  "Message-ID: <outbox-%lld@otinish>\r\nMIME-Version: 1.0\r\n"
-                 "Content-Type: text/plain; charset=UTF-8\r\nContent-Transfer-Encoding: 8bit\r\n"
-                 "\r\n%s",
-                 cfg->smtp_from, to, enc, (long long)id, body) < 0)
+                 "Content-Type: text/plain; charset=UTF-8\r\n"
+                 "Content-Transfer-Encoding: base64\r\n\r\n%s",
+                 cfg->smtp_from, to, subj, (long long)id, text) < 0)
         msg = NULL;
-    free(enc);
+    free(subj);
+    free(text);
     return msg;
 }
 

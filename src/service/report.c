@@ -8,6 +8,7 @@
 #include "domain/date.h"
 #include "domain/perm.h"
 #include "store/store_appeal.h"
+#include "store/store_problem.h"
 #include "store/store_ref.h"
 #include "store/store_report.h"
 #include "util/log.h"
@@ -328,6 +329,52 @@ static int on_reception(const char *const *k, const int64_t *v, void *arg)
     return 0;
 }
 
+static int on_prob(const char *const *k, const int64_t *v, void *arg)
+{
+    body_t *b = find(&((struct sc_ctx *)arg)->t, k[0]);
+    if (b) {
+        b->own.prob_decided += v[0];
+        b->own.prob_solved += v[1];
+        b->own.prob_reraised += v[2];
+        b->own.verdict[0] += v[3];
+        b->own.verdict[1] += v[4];
+        b->own.verdict[2] += v[5];
+    }
+    return 0;
+}
+
+static int on_rec_base(const char *const *k, const int64_t *v, void *arg)
+{
+    body_t *b = find(&((struct sc_ctx *)arg)->t, k[0]);
+    if (b)
+        b->own.rec_base_held += v[1];
+    return 0;
+}
+
+static int on_rec_recent(const char *const *k, const int64_t *v, void *arg)
+{
+    body_t *b = find(&((struct sc_ctx *)arg)->t, k[0]);
+    if (b)
+        b->own.rec_recent_held += v[1];
+    return 0;
+}
+
+/* Receptions held against the body's own baseline (issue 17): the last SC_REC_RECENT_DAYS
+ * days up to the period's end (today at the latest) against the SC_REC_BASE_DAYS before. */
+static int rec_trend(store_tx_t *tx, struct sc_ctx *c, ot_day_t to, ot_err_t *err)
+{
+    ot_day_t today = svc_today(c->svc, NULL, c->now), end = to < today ? to : today;
+    ot_day_t rfrom = end - SC_REC_RECENT_DAYS + 1, bto = rfrom - 1,
+             bfrom = bto - SC_REC_BASE_DAYS + 1;
+    char a[11], b[11], d[11];
+    date_format(bfrom, a);
+    date_format(bto, b);
+    int rc = store_report_receptions(tx, a, b, on_rec_base, c, err);
+    date_format(rfrom, a);
+    date_format(end, d);
+    return rc ? rc : store_report_receptions(tx, a, d, on_rec_recent, c, err);
+}
+
 static int sc_tx(store_tx_t *tx, void *arg, ot_err_t *err)
 {
     struct sc_ctx *c = arg;
@@ -352,7 +399,9 @@ static int sc_tx(store_tx_t *tx, void *arg, ot_err_t *err)
              store_report_escalations(tx, instant_from_local(from, 0, off),
                                       instant_from_local(to + 1, 0, off), on_escalation, c, err)) ||
         (rc = store_report_violations(tx, c->from, c->to, on_violation, c, err)) ||
-        (rc = store_report_receptions(tx, c->from, c->to, on_reception, c, err)))
+        (rc = store_report_receptions(tx, c->from, c->to, on_reception, c, err)) ||
+        (rc = store_report_problems(tx, c->from, c->to, on_prob, c, err)) ||
+        (rc = rec_trend(tx, c, to, err)))
         return rc;
     return OT_OK;
 }
@@ -509,6 +558,19 @@ enum {
     C_R5,
     C_REC_SCHEDULED,
     C_REC_HELD,
+    C_PROB_DECIDED,
+    C_PROB_SOLVED,
+    C_SOLVED_PCT,
+    C_PROB_RERAISED,
+    C_RERAISED_PCT,
+    C_VERDICT_N,
+    C_VERDICT_YES,
+    C_VERDICT_PARTLY,
+    C_VERDICT_NO,
+    C_VERDICT_NO_PCT,
+    C_REC_BASE,
+    C_REC_RECENT,
+    C_REC_TREND,
     C_COUNT
 };
 
@@ -552,6 +614,19 @@ static const ex_col_t sc_cols[C_COUNT] = {
     {"rating_5", EX_INT},
     {"receptions_scheduled", EX_INT},
     {"receptions_held", EX_INT},
+    {"problems_decided", EX_INT},
+    {"problems_solved", EX_INT},
+    {"solved_pct", EX_NUM},
+    {"problems_reraised", EX_INT},
+    {"reraised_pct", EX_NUM},
+    {"verdicts", EX_INT},
+    {"verdict_yes", EX_INT},
+    {"verdict_partly", EX_INT},
+    {"verdict_no", EX_INT},
+    {"verdict_no_pct", EX_NUM},
+    {"receptions_baseline", EX_INT},
+    {"receptions_recent", EX_INT},
+    {"receptions_trend_pct", EX_NUM},
 };
 
 int report_scorecards(const svc_t *svc, const auth_user_t *user, const report_query_t *q,
@@ -610,6 +685,19 @@ int report_scorecards(const svc_t *svc, const auth_user_t *user, const report_qu
             ex_int(out, row, (size_t)(C_R1 + k), c->rating[k]);
         ex_int(out, row, C_REC_SCHEDULED, c->rec_scheduled);
         ex_int(out, row, C_REC_HELD, c->rec_held);
+        ex_int(out, row, C_PROB_DECIDED, c->prob_decided);
+        ex_int(out, row, C_PROB_SOLVED, c->prob_solved);
+        ex_num(out, row, C_SOLVED_PCT, f->solved_pct, f->has_problems, 1);
+        ex_int(out, row, C_PROB_RERAISED, c->prob_reraised);
+        ex_num(out, row, C_RERAISED_PCT, f->reraised_pct, f->has_problems, 1);
+        ex_int(out, row, C_VERDICT_N, f->verdict_n);
+        ex_int(out, row, C_VERDICT_YES, c->verdict[0]);
+        ex_int(out, row, C_VERDICT_PARTLY, c->verdict[1]);
+        ex_int(out, row, C_VERDICT_NO, c->verdict[2]);
+        ex_num(out, row, C_VERDICT_NO_PCT, f->verdict_no_pct, f->has_verdicts, 1);
+        ex_int(out, row, C_REC_BASE, c->rec_base_held);
+        ex_int(out, row, C_REC_RECENT, c->rec_recent_held);
+        ex_num(out, row, C_REC_TREND, 100.0 * f->rec_trend, f->has_rec_trend, 1);
     }
     free(rows);
     if (rc)
@@ -739,14 +827,61 @@ enum {
     A_BASELINE,
     A_CURRENT,
     A_CHANGE,
+    A_PROBLEM,
     A_COUNT
 };
 
 static const ex_col_t alert_cols[A_COUNT] = {
     {"month", EX_TEXT},  {"kind", EX_TEXT},      {"metric", EX_TEXT},   {"body", EX_TEXT},
     {"name", EX_TEXT},   {"category", EX_TEXT},  {"district", EX_TEXT}, {"baseline", EX_NUM},
-    {"current", EX_NUM}, {"change_pct", EX_NUM},
+    {"current", EX_NUM}, {"change_pct", EX_NUM}, {"problem", EX_INT},
 };
+
+/* Problems that came back (issue 17): a "no" on a satisfied decision or a new appeal within
+ * the window; one row each, in the month it recurred, for the head of its body and the
+ * oblast supervisors (the scope of the reader). */
+struct recur_ctx {
+    ex_table_t *out;
+    const tree_t *t;
+    int off;
+};
+
+static int on_recurred(const problem_rec_t *p, void *arg)
+{
+    struct recur_ctx *c = arg;
+    int y, m;
+    date_to_ymd(instant_local_day(p->recurred_at, c->off), &y, &m, NULL);
+    char month[8];
+    snprintf(month, sizeof month, "%04d-%02d", y, m);
+    long row = ex_row(c->out);
+    if (row < 0)
+        return 1;
+    ex_text(c->out, row, A_MONTH, month);
+    ex_text(c->out, row, A_KIND, "recurring");
+    ex_text(c->out, row, A_METRIC, "problem");
+    ex_text(c->out, row, A_BODY, p->body);
+    const body_t *b = find(c->t, p->body);
+    if (b)
+        ex_text(c->out, row, A_NAME, b->name);
+    ex_text(c->out, row, A_CATEGORY, p->category);
+    ex_text(c->out, row, A_DISTRICT, p->district[0] ? p->district : NULL);
+    ex_num(c->out, row, A_BASELINE, (double)p->recurrences, 1, 0);
+    ex_num(c->out, row, A_CURRENT, (double)p->n_appeals, 1, 0);
+    ex_int(c->out, row, A_PROBLEM, p->id);
+    return 0;
+}
+
+struct recur_read {
+    struct recur_ctx c;
+    int64_t from_us, to_us;
+    const char *scope;
+};
+
+static int recurred_tx(store_tx_t *tx, void *arg, ot_err_t *err)
+{
+    struct recur_read *r = arg;
+    return store_problem_recurred(tx, r->from_us, r->to_us, r->scope, 500, on_recurred, &r->c, err);
+}
 
 static void alert_row(ex_table_t *out, int month, const char *kind, const char *metric,
                       const body_t *b, const cd_series_t *cd, sc_verdict_t v, double current)
@@ -826,6 +961,17 @@ int report_alerts(const svc_t *svc, const auth_user_t *user, const char *last, i
             if (v.alert)
                 alert_row(out, month, "surge", "appeals", NULL, &c.cd[i], v, c.cd[i].v[mi]);
         }
+    }
+    if (!rc) { /* from the first month evaluated up to now */
+        int off = svc_utc_offset(svc, NULL);
+        char first_day[11];
+        month_format(first_eval, first_day);
+        snprintf(first_day + 7, sizeof first_day - 7, "-01");
+        ot_day_t d;
+        date_parse(first_day, &d);
+        struct recur_read r = {
+            {out, &c.t, off}, instant_from_local(d, 0, off), now + 1, scope[0] ? scope : NULL};
+        rc = store_read(svc->store, recurred_tx, &r, err);
     }
     free(c.answered);
     free(c.held);

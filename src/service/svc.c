@@ -79,7 +79,6 @@ int svc_init(svc_t *svc, store_t *store, const char *data_dir, ot_err_t *err)
 {
     memset(svc, 0, sizeof *svc);
     svc->store = store;
-    svc->repeat_window_days = 365;
     svc->attach_per_appeal = (svc_quota_t){20, 50LL << 20};
     svc->attach_per_addr_day = (svc_quota_t){50, 200LL << 20};
     svc->book_per_phone = 3;

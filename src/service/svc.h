@@ -26,7 +26,6 @@ typedef struct svc {
     store_t *store;
     juris_t *juris[SVC_MAX_JURIS]; /* [0] is the default (kz) */
     int n_juris;
-    int repeat_window_days; /* same applicant, category, district within this: repeated */
     /* citizens' attachments (staff uploads are not counted): on one appeal, and from one
      * client address in any 24 hours (docs/api.md "Attachments") */
     svc_quota_t attach_per_appeal;   /* default 20 files, 50 MiB */

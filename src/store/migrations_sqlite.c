@@ -38,6 +38,24 @@
     "   WHERE " row ".answered_on IS NOT NULL"                                                     \
     "  ON CONFLICT (month, body) DO UPDATE SET n = n + excluded.n;"
 
+/* Migration 17: the statement a trigger runs to add (sign "") or take back (sign "-") an
+ * appeal of a problem (row "NEW" or "OLD") in stat_prob_day: decided, solved, re-raised and
+ * the verdicts. */
+#define PROB_DECIDED(row)                                                                          \
+    row ".decision IN ('satisfied', 'partly_satisfied', 'explained', 'refused')"
+#define PROB_STAT(row, sign)                                                                       \
+    "  INSERT INTO stat_prob_day (day, body, decided, solved, reraised, v_yes, v_partly, v_no)"    \
+    "   SELECT " row ".registered_on, " row ".body, " sign "coalesce(" PROB_DECIDED(row) ", 0), "  \
+    sign "coalesce(" row ".decision IN ('satisfied', 'partly_satisfied')"                          \
+    " AND coalesce(" row ".verdict, '') <> 'no' AND " row ".reraised = 0, 0), "                    \
+    sign "coalesce(" PROB_DECIDED(row) " AND " row ".reraised = 1, 0), "                           \
+    sign "coalesce(" row ".verdict = 'yes', 0), " sign "coalesce(" row ".verdict = 'partly', 0), " \
+    sign "coalesce(" row ".verdict = 'no', 0) WHERE " row ".problem_id IS NOT NULL"                \
+    "  ON CONFLICT (day, body) DO UPDATE SET decided = decided + excluded.decided,"               \
+    "   solved = solved + excluded.solved, reraised = reraised + excluded.reraised,"               \
+    "   v_yes = v_yes + excluded.v_yes, v_partly = v_partly + excluded.v_partly,"                  \
+    "   v_no = v_no + excluded.v_no;"
+
 /* clang-format on */
 
 const char *const store_migrations_sqlite[] = {
@@ -469,7 +487,7 @@ const char *const store_migrations_sqlite[] = {
      * (issue 20) */
     "ALTER TABLE users ADD COLUMN pw_expired INTEGER NOT NULL DEFAULT 0;",
 
-    /* issue 16: a head's approval of his executors' answers. body_settings: a body's own
+    /* 17 (issue 16): a head's approval of his executors' answers. body_settings: a body's own
      * settings, set by its head (or an admin) through the API, not data/ (a management choice
      * of the head, not a rule of law); answer_approvals: every answer held for approval, with
      * its outcome (pending, approved, returned); one pending per appeal. */
@@ -490,7 +508,7 @@ const char *const store_migrations_sqlite[] = {
      * appeal, template, instant) the worker and the sweep look at before an alert */
     "CREATE INDEX outbox_appeal ON outbox(appeal_id, template, created_at);",
 
-    /* issue 18: the work queue, open appeals by due date (overdue first), of an executor,
+    /* 18 (issue 18): the work queue, open appeals by due date (overdue first), of an executor,
      * of a body, of all: a partial index each, ordered (x, due_on, id), so a page of the
      * queue at any depth reads about as many entries as it shows, and the executor picker
      * counts each executor's open appeals from the index. The condition is an expression
@@ -515,6 +533,67 @@ const char *const store_migrations_sqlite[] = {
     /* the head's tasks: executors' extension requests, a few among the events */
     "CREATE INDEX events_ext_request ON events(seq)"
     "  WHERE action = 'appeal.request_extension';",
+    /* clang-format off */
+    /* 19: problems (issue 17): appeals about one real-world problem grouped at intake (the
+     * same category, the same place -- a normalised address, or a grid cell of coordinates --
+     * and a similar text); the lookup of candidates reads problems_place or problems_cell
+     * (category, place, recent). The appeal's problem, the applicant as a key for the repeat
+     * rule (issue 16 point 4), the citizen's verdict on the answer (yes/partly/no, once), and
+     * whether a new appeal on the problem came within the re-raise window after this one's
+     * answer. stat_prob_day: per body and registration day, the decided appeals with a
+     * problem, those that solved it (decision satisfied or partly, no "no" verdict, not
+     * re-raised), those re-raised, and the verdicts; kept in step by triggers like stat_day. */
+    "CREATE TABLE problems ("
+    "  id INTEGER PRIMARY KEY, body TEXT NOT NULL REFERENCES bodies(id),"
+    "  category TEXT NOT NULL, district TEXT, place TEXT NOT NULL DEFAULT '', cell TEXT,"
+    "  lat REAL, lon REAL, words TEXT NOT NULL DEFAULT '', title TEXT NOT NULL DEFAULT '',"
+    "  address TEXT NOT NULL DEFAULT '', state TEXT NOT NULL DEFAULT 'open',"
+    "  confirmed INTEGER NOT NULL DEFAULT 0, n_appeals INTEGER NOT NULL DEFAULT 0,"
+    "  n_open INTEGER NOT NULL DEFAULT 0, recurrences INTEGER NOT NULL DEFAULT 0,"
+    "  first_at INTEGER NOT NULL, last_at INTEGER NOT NULL, recurred_at INTEGER,"
+    "  merged_into INTEGER REFERENCES problems(id), updated_at INTEGER NOT NULL);"
+    "CREATE INDEX problems_place ON problems(category, place, last_at)"
+    "  WHERE place <> '' AND merged_into IS NULL;"
+    "CREATE INDEX problems_cell ON problems(category, cell, last_at)"
+    "  WHERE cell IS NOT NULL AND merged_into IS NULL;"
+    "CREATE INDEX problems_body ON problems(body, last_at) WHERE merged_into IS NULL;"
+    "CREATE INDEX problems_state ON problems(state, n_appeals) WHERE merged_into IS NULL;"
+    /* the list's orders without a state: most often raised, longest raised, newest
+     * (bench/problems: a district's most raised read every problem and sorted, 411-610 ms at
+     * 200,000 appeals) */
+    "CREATE INDEX problems_appeals ON problems(n_appeals) WHERE merged_into IS NULL;"
+    "CREATE INDEX problems_age ON problems(first_at) WHERE merged_into IS NULL;"
+    "CREATE INDEX problems_recent ON problems(last_at) WHERE merged_into IS NULL;"
+    "ALTER TABLE appeals ADD COLUMN problem_id INTEGER REFERENCES problems(id);"
+    "ALTER TABLE appeals ADD COLUMN applicant_key TEXT;"
+    "ALTER TABLE appeals ADD COLUMN verdict TEXT;"
+    "ALTER TABLE appeals ADD COLUMN verdict_comment TEXT;"
+    "ALTER TABLE appeals ADD COLUMN verdict_at INTEGER;"
+    "ALTER TABLE appeals ADD COLUMN reraised INTEGER NOT NULL DEFAULT 0;"
+    "CREATE INDEX appeals_problem ON appeals(problem_id, received_at)"
+    "  WHERE problem_id IS NOT NULL;"
+    /* the repeat rule matches on the problem's appeals now (issue 16 point 4), not on the
+     * applicant's IIN, category and district; what reads the applicant's IIN now is the
+     * registrar's look-up of a caller's earlier appeals (issue 18), newest first */
+    "DROP INDEX appeals_applicant;"
+    "CREATE INDEX appeals_applicant_id ON appeals(applicant_id, received_at)"
+    "  WHERE applicant_id IS NOT NULL;"
+    "CREATE TABLE stat_prob_day ("
+    "  day TEXT NOT NULL, body TEXT NOT NULL, decided INTEGER NOT NULL DEFAULT 0,"
+    "  solved INTEGER NOT NULL DEFAULT 0, reraised INTEGER NOT NULL DEFAULT 0,"
+    "  v_yes INTEGER NOT NULL DEFAULT 0, v_partly INTEGER NOT NULL DEFAULT 0,"
+    "  v_no INTEGER NOT NULL DEFAULT 0, PRIMARY KEY (day, body)) WITHOUT ROWID;"
+    "CREATE TRIGGER stat_prob_ins AFTER INSERT ON appeals WHEN NEW.problem_id IS NOT NULL BEGIN"
+    PROB_STAT("NEW", "")
+    " END;"
+    "CREATE TRIGGER stat_prob_upd AFTER UPDATE ON appeals"
+    " WHEN OLD.problem_id IS NOT NEW.problem_id OR OLD.decision IS NOT NEW.decision"
+    "  OR OLD.verdict IS NOT NEW.verdict OR OLD.reraised IS NOT NEW.reraised"
+    "  OR OLD.body IS NOT NEW.body OR OLD.registered_on IS NOT NEW.registered_on BEGIN"
+    PROB_STAT("OLD", "-")
+    PROB_STAT("NEW", "")
+    " END;",
+    /* clang-format on */
 };
 
 const int store_migrations_sqlite_count =

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "store/store_int.h"
+#include "store/store_problem.h"
 
 #define APPEAL_SELECT                                                                              \
     "SELECT a.id, a.number, a.kind, a.channel, a.status, a.jurisdiction, a.language,"              \
@@ -20,7 +21,8 @@
     " a.answered_by, a.answered_on, a.decision, a.answer_text, a.answer_grounds, a.rating,"        \
     " a.rated_at, a.rating_comment, a.control_on, a.terminate_reason, a.access_hash,"              \
     " a.parent_id, a.repeat_of, a.link, p.number, r.number, a.updated_at, a.suspended_on,"         \
-    " a.suspended_days, a.personal_control"                                                        \
+    " a.suspended_days, a.personal_control, a.problem_id, a.applicant_key, a.verdict,"             \
+    " a.verdict_comment, a.verdict_at, a.reraised"                                                 \
     " FROM appeals a JOIN bodies b ON b.id = a.body"                                               \
     " LEFT JOIN appeals p ON p.id = a.parent_id LEFT JOIN appeals r ON r.id = a.repeat_of "
 
@@ -86,6 +88,12 @@ static void read_rec(db_stmt_t *st, appeal_rec_t *a)
     COPY(53, suspended_on);
     a->suspended_days = (int)db_col_int64(st, 54);
     a->personal_control = (int)db_col_int64(st, 55);
+    a->problem_id = db_col_int64(st, 56);
+    COPY(57, applicant_key);
+    COPY(58, verdict);
+    a->verdict_comment = store_dup_col(st, 59);
+    a->verdict_at = db_col_int64(st, 60);
+    a->reraised = (int)db_col_int64(st, 61);
 }
 
 /* Two statements, not one with RETURNING: SQLite (3.40) builds RETURNING's rows in an
@@ -114,8 +122,9 @@ int store_appeal_insert(store_tx_t *tx, appeal_rec_t *a, ot_err_t *err)
             " category, district, body, receiving_body, executor, registrar, text, address, lat,"
             " lon, applicant_type, applicant_id, applicant_name, applicant_address,"
             " applicant_phone, applicant_email, signatories, received_at, registered_on, due_on,"
-            " forward_by, max_due_on, access_hash, parent_id, link, repeat_of, updated_at)"
-            " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
+            " forward_by, max_due_on, access_hash, parent_id, link, repeat_of, updated_at,"
+            " problem_id, applicant_key)"
+            " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
     db_bind_text(st, 1, a->number);
     db_bind_text(st, 2, a->kind);
     db_bind_text(st, 3, a->channel);
@@ -152,6 +161,8 @@ int store_appeal_insert(store_tx_t *tx, appeal_rec_t *a, ot_err_t *err)
     store_bind_opt(st, 31, a->link);
     store_bind_id(st, 32, a->repeat_of);
     db_bind_int64(st, 33, a->updated_at);
+    store_bind_id(st, 34, a->problem_id);
+    store_bind_opt(st, 35, a->applicant_key);
     int rc = db_run(st, NULL, err); /* no RETURNING: see store_number_next */
     if (!rc)
         a->id = db_last_id(tx->db);
@@ -184,11 +195,13 @@ static const struct mcol {
     M(control_on, M_OPT),       M(terminate_reason, M_OPT),
     M(repeat_of, M_ID),         M(updated_at, M_INT64),
     M(suspended_on, M_OPT),     M(suspended_days, M_INT),
-    M(personal_control, M_INT),
+    M(personal_control, M_INT), M(problem_id, M_ID),
+    M(verdict, M_OPT),          M(verdict_comment, M_PTR),
+    M(verdict_at, M_ID),        M(reraised, M_INT),
 #undef M
 };
 #define N_MCOLS  (sizeof mcols / sizeof mcols[0])
-#define ALL_COLS ((1u << N_MCOLS) - 1)
+#define ALL_COLS (N_MCOLS >= 64 ? ~(uint64_t)0 : ((uint64_t)1 << N_MCOLS) - 1)
 
 #define FIELD(rec, c, type) ((const type *)(const void *)((const char *)(rec) + (c)->off))
 
@@ -237,13 +250,13 @@ static void mcol_bind(db_stmt_t *st, int i, const struct mcol *c, const appeal_r
  * changes a handful of columns, so there are a few dozen sets at most; past the table's
  * size every column is written. */
 static struct {
-    uint32_t mask;
+    uint64_t mask;
     char sql[40 + N_MCOLS * 24];
 } update_sql[64];
 static int n_update_sql;
 static pthread_mutex_t update_sql_lock = PTHREAD_MUTEX_INITIALIZER;
 
-static const char *update_sql_for(uint32_t *mask)
+static const char *update_sql_for(uint64_t *mask)
 {
     const char *sql = NULL;
     pthread_mutex_lock(&update_sql_lock);
@@ -257,7 +270,7 @@ static const char *update_sql_for(uint32_t *mask)
         size_t n = sizeof update_sql[0].sql, len = 0;
         len += (size_t)snprintf(out, n, "UPDATE appeals SET ");
         for (size_t c = 0; c < N_MCOLS; c++)
-            if (*mask & (1u << c))
+            if (*mask & ((uint64_t)1 << c))
                 len += (size_t)snprintf(out + len, n - len, "%s%s = ?",
                                         out[len - 1] == '?' ? ", " : "", mcols[c].name);
         snprintf(out + len, n - len, " WHERE id = ?");
@@ -274,20 +287,20 @@ int store_appeal_update(store_tx_t *tx, const appeal_rec_t *old, const appeal_re
                         ot_err_t *err)
 {
     if (!n_update_sql) { /* the first entry writes every column: the fallback */
-        uint32_t all = ALL_COLS;
+        uint64_t all = ALL_COLS;
         update_sql_for(&all);
     }
-    uint32_t mask = 0;
+    uint64_t mask = 0;
     for (size_t c = 0; c < N_MCOLS; c++)
         if (!old || !mcol_same(&mcols[c], old, a))
-            mask |= 1u << c;
+            mask |= (uint64_t)1 << c;
     if (!mask)
         return OT_OK;
     const char *sql = update_sql_for(&mask);
     PREPARE(tx, sql);
     int i = 1;
     for (size_t c = 0; c < N_MCOLS; c++)
-        if (mask & (1u << c))
+        if (mask & ((uint64_t)1 << c))
             mcol_bind(st, i++, &mcols[c], a);
     db_bind_int64(st, i, a->id);
     int rc = db_run(st, NULL, err);
@@ -324,25 +337,27 @@ int store_appeal_get_id(store_tx_t *tx, int64_t id, appeal_rec_t *out, ot_err_t 
     return one(st, out, err);
 }
 
+int store_problem_appeals(store_tx_t *tx, int64_t id, int (*fn)(appeal_rec_t *a, void *arg),
+                          void *arg, ot_err_t *err)
+{
+    PREPARE(tx, APPEAL_SELECT "WHERE a.problem_id = ? ORDER BY a.received_at, a.id");
+    db_bind_int64(st, 1, id);
+    appeal_rec_t a;
+    memset(&a, 0, sizeof a);
+    int rc, stop = 0;
+    while (!stop && (rc = db_step(st, err)) == DB_ROW) {
+        read_rec(st, &a);
+        stop = fn(&a, arg);
+    }
+    appeal_rec_free(&a);
+    db_reset(st);
+    return stop || rc >= 0 ? OT_OK : -rc;
+}
+
 int store_appeal_first_complaint(store_tx_t *tx, int64_t parent_id, int64_t *id, ot_err_t *err)
 {
     PREPARE(tx, "SELECT min(id) FROM appeals WHERE parent_id = ? AND link = 'complaint'");
     db_bind_int64(st, 1, parent_id);
-    *id = 0;
-    int rc = db_run(st, id, err);
-    return rc == OT_ENOTFOUND ? OT_OK : rc;
-}
-
-int store_appeal_find_repeat(store_tx_t *tx, const char *applicant_id, const char *category,
-                             const char *district, int64_t since_us, int64_t *id, ot_err_t *err)
-{
-    PREPARE(tx, "SELECT id FROM appeals WHERE applicant_id = ? AND category = ?"
-                " AND coalesce(district, '') = ? AND received_at >= ?"
-                " ORDER BY received_at DESC LIMIT 1");
-    db_bind_text(st, 1, applicant_id);
-    db_bind_text(st, 2, category);
-    db_bind_text(st, 3, district ? district : "");
-    db_bind_int64(st, 4, since_us);
     *id = 0;
     int rc = db_run(st, id, err);
     return rc == OT_ENOTFOUND ? OT_OK : rc;
@@ -500,7 +515,7 @@ static void sput(sbuf_t *b, const char *s)
 static void sput_conds(sbuf_t *b, uint32_t mask, int driver, int first)
 {
     for (int c = 0; c < LF_COUNT; c++)
-        if (mask & (1u << c)) {
+        if (mask & ((uint64_t)1 << c)) {
             int ix = c == driver || (driver == LF_DUE_BEFORE && c == LF_DUE_AFTER) ||
                      (driver == LF_RECEIVED_FROM && c == LF_RECEIVED_TO);
             sput(b, first ? " WHERE " : " AND ");
@@ -1061,7 +1076,7 @@ int store_appeal_by_applicant(store_tx_t *tx, const char *applicant_id, const ch
                               ot_err_t *err)
 {
     PREPARE(tx, APPEAL_SELECT "WHERE a.applicant_id = ?1 AND substr(b.path, 1, length(?2)) = ?2"
-                              " ORDER BY a.applicant_id, a.received_at DESC LIMIT ?3");
+                              " ORDER BY a.received_at DESC LIMIT ?3");
     db_bind_text(st, 1, applicant_id);
     db_bind_text(st, 2, scope);
     db_bind_int64(st, 3, limit);

@@ -21,13 +21,8 @@ int store_appeal_update(store_tx_t *tx, const appeal_rec_t *old, const appeal_re
 int store_appeal_get(store_tx_t *tx, const char *number, appeal_rec_t *out, ot_err_t *err);
 int store_appeal_get_id(store_tx_t *tx, int64_t id, appeal_rec_t *out, ot_err_t *err);
 
-/* The latest earlier appeal of the same applicant on the same category and district
- * received at or after since_us: *id = 0 when none. */
 /* The first complaint about appeal parent_id (its id, 0 when none). */
 int store_appeal_first_complaint(store_tx_t *tx, int64_t parent_id, int64_t *id, ot_err_t *err);
-int store_appeal_find_repeat(store_tx_t *tx, const char *applicant_id, const char *category,
-                             const char *district, int64_t since_us, int64_t *id, ot_err_t *err);
-
 int store_appeal_list(store_tx_t *tx, const appeal_filter_t *f,
                       int (*fn)(appeal_rec_t *a, void *arg), void *arg, ot_err_t *err);
 /* Every appeal that f matches, newest first like store_appeal_list, read as fn takes them

@@ -114,10 +114,11 @@ int store_bulk_recover(store_tx_t *tx, int *recovered, ot_err_t *err)
 }
 
 /* Dropped: the secondary indexes of appeals and events, the statistics triggers of appeals.
- * Kept: appeals_applicant, which the repeat check of every intake reads; appeals_parent (a
- * partial index of the few linked appeals), which every complaint's intake reads for the
- * first complaint on its appeal (without it each one scanned the table: init --demo 10000
- * 1.7 -> 3.0 s); the UNIQUE constraint on number (it has no SQL of its own here); the
+ * Kept: appeals_parent (a partial index of the few linked appeals), which every complaint's
+ * intake reads for the first complaint on its appeal (without it each one scanned the table:
+ * init --demo 10000 1.7 -> 3.0 s); appeals_problem (a partial index of the appeals grouped
+ * into problems), which every intake reads for the problem's earlier answers and the repeat
+ * rule (issue 17); the UNIQUE constraint on number (it has no SQL of its own here); the
  * triggers that keep events append-only. */
 int store_bulk_begin(store_tx_t *tx, store_bulk_t **out, ot_err_t *err)
 {
@@ -125,7 +126,7 @@ int store_bulk_begin(store_tx_t *tx, store_bulk_t **out, ot_err_t *err)
     PREPARE(tx, "SELECT type, name, sql FROM sqlite_master WHERE sql IS NOT NULL AND"
                 " ((type = 'trigger' AND tbl_name = 'appeals') OR (type = 'index'"
                 " AND tbl_name IN ('appeals', 'events')"
-                " AND name NOT IN ('appeals_applicant', 'appeals_parent')))"
+                " AND name NOT IN ('appeals_parent', 'appeals_problem')))"
                 " ORDER BY type, name");
     store_bulk_t *b = calloc(1, sizeof *b);
     if (!b)

@@ -122,6 +122,18 @@ int store_report_receptions(store_tx_t *tx, const char *from, const char *to, st
     return each_row(st, 1, 2, fn, arg, err);
 }
 
+int store_report_problems(store_tx_t *tx, const char *from, const char *to, store_row_fn fn,
+                          void *arg, ot_err_t *err)
+{
+    /* stat_prob_day (issue 17): a year is bodies x days, a few thousand rows */
+    PREPARE(tx, "SELECT body, sum(decided), sum(solved), sum(reraised), sum(v_yes),"
+                " sum(v_partly), sum(v_no) FROM stat_prob_day WHERE day >= ? AND day <= ?"
+                " GROUP BY body");
+    db_bind_text(st, 1, from);
+    db_bind_text(st, 2, to);
+    return each_row(st, 1, 6, fn, arg, err);
+}
+
 int store_report_month_answered(store_tx_t *tx, const char *from_month, const char *to_month,
                                 store_row_fn fn, void *arg, ot_err_t *err)
 {
@@ -247,6 +259,7 @@ int store_report_rebuild_wd(store_tx_t *tx, ot_err_t *err)
 /* Sums of a condition over a group: 1 when it holds, 0 when false or unknown (NULL). */
 #define COUNT_IF(cond) "sum(coalesce(" cond ", 0))"
 #define UPHELD         "decision IN ('satisfied', 'partly_satisfied')"
+#define PROB_DECIDED   "decision IN ('satisfied', 'partly_satisfied', 'explained', 'refused')"
 
 int store_report_rebuild(store_tx_t *tx, ot_err_t *err)
 {
@@ -283,6 +296,14 @@ int store_report_rebuild(store_tx_t *tx, ot_err_t *err)
         "INSERT INTO stat_cd (month, category, district, n)"
         " SELECT substr(registered_on, 1, 7) AS m, category, coalesce(district, '') AS d,"
         " count(*) FROM appeals GROUP BY m, category, d",
+        /* problems (issue 17): decided, solved, re-raised, verdicts */
+        "DELETE FROM stat_prob_day",
+        "INSERT INTO stat_prob_day (day, body, decided, solved, reraised, v_yes, v_partly, v_no)"
+        " SELECT registered_on, body, " COUNT_IF(PROB_DECIDED) ", "
+        COUNT_IF(UPHELD " AND coalesce(verdict, '') <> 'no' AND reraised = 0") ", "
+        COUNT_IF(PROB_DECIDED " AND reraised = 1") ", " COUNT_IF("verdict = 'yes'") ", "
+        COUNT_IF("verdict = 'partly'") ", " COUNT_IF("verdict = 'no'")
+        " FROM appeals WHERE problem_id IS NOT NULL GROUP BY registered_on, body",
         /* the control queue follows the appeals' bodies by a trigger on appeals */
         "UPDATE control_queue SET body = (SELECT a.body FROM appeals a"
         " WHERE a.id = control_queue.appeal_id)",

@@ -54,6 +54,10 @@ int store_report_receptions(store_tx_t *tx, const char *from, const char *to, st
 
 /* Monthly series for the alerts. keys: body, month; vals: appeals answered in the month
  * (months from_month..to_month). */
+/* Per body, appeals registered from..to with a problem (issue 17): decided, solved (the
+ * decision solved it, no "no" verdict, not re-raised), re-raised, verdicts yes/partly/no. */
+int store_report_problems(store_tx_t *tx, const char *from, const char *to, store_row_fn fn,
+                          void *arg, ot_err_t *err);
 int store_report_month_answered(store_tx_t *tx, const char *from_month, const char *to_month,
                                 store_row_fn fn, void *arg, ot_err_t *err);
 /* keys: body, month; vals: receptions held in the month. */

@@ -713,8 +713,24 @@ static void terminate_needs_a_known_reason(void **state)
 static void repeated_appeals_are_flagged(void **state)
 {
     srv_t *s = *state;
-    char a[64], b[64];
+    char a[64], b[64], c[64];
     file(s, heating("870303350003"), a, NULL);
+    /* while the first is undecided, the second is not linked (issue 16 point 4: a repeat is
+     * linked to the earlier appeal of the same applicant on the same problem that was
+     * decided) */
+    file(s, heating("870303350003"), c, NULL);
+    as(s, "head.ridder");
+    resp_t r0 = api(s, "GET", path(s, "/api/v1/appeals/", c, NULL), NULL);
+    assert_true(json_is_false(json_object_get(r0.json, "repeated")));
+    resp_free(&r0);
+    as(s, NULL);
+    assert_int_equal(act(s, "head.ridder", a, "assign", "{\"executor\":\"head.ridder\"}", NULL),
+                     200);
+    assert_int_equal(act(s, "head.ridder", a, "answer",
+                         "{\"decision\":\"refused\",\"text\":\"Отопление подаётся по графику, "
+                         "нарушений не выявлено.\",\"grounds\":\"Акт проверки; АППК ст. 76\"}",
+                         NULL),
+                     200);
     file(s, heating("870303350003"), b, NULL);
     as(s, "head.ridder");
     resp_t r = api(s, "GET", path(s, "/api/v1/appeals/", b, NULL), NULL);

@@ -224,11 +224,76 @@ static void demo_csv_matches_pages(void **state)
     s->bearer[0] = '\0';
 }
 
+/* Issue 17: bodies are judged by problems solved and by receptions against their own
+ * baseline. Ridder's akimat, whose personal receptions collapse in the demo's last two
+ * months, must not rank in the top half of its siblings (the oblast akimat's bodies) on
+ * this year's scorecards; its receptions trend shows the collapse. */
+static void ridder_not_in_top_half(void **state)
+{
+    srv_t *s = *state;
+    login(s, "supervisor", DEMO_PW, NULL);
+    double index[2] = {0, 0};
+    for (int k = 0; k < 2; k++) {
+        resp_t r = api(s, "GET",
+                       k ? "/api/v1/scorecards?body=vko&weights=receptions:0"
+                         : "/api/v1/scorecards?body=vko",
+                       NULL);
+        assert_int_equal(r.status, 200);
+        json_t *items = json_object_get(r.json, "items"), *row;
+        size_t i, ranked = 0;
+        long rank = 0;
+        double trend = -1;
+        json_array_foreach(items, i, row)
+        {
+            const char *parent = json_string_value(json_object_get(row, "parent"));
+            if (!parent || strcmp(parent, "vko") || !json_is_integer(json_object_get(row, "rank")))
+                continue;
+            ranked++;
+            if (!strcmp(json_string_value(json_object_get(row, "body")), "ridder")) {
+                rank = (long)json_integer_value(json_object_get(row, "rank"));
+                trend = json_number_value(json_object_get(row, "receptions_trend_pct"));
+                index[k] = json_number_value(json_object_get(row, "index"));
+            }
+        }
+        resp_free(&r);
+        assert_true(ranked >= 10);
+        if (!k && rank <= (long)ranked / 2)
+            fail_msg("ridder ranks %ld of %zu siblings", rank, ranked);
+        assert_true(trend >= 0 && trend < 50);
+    }
+    /* the collapse is what drags it down: without the receptions component it scores higher */
+    if (!(index[0] + 2 < index[1]))
+        fail_msg("ridder's index %.1f, without receptions %.1f", index[0], index[1]);
+    s->bearer[0] = '\0';
+}
+
+/* The demo's chronic problems (issue 17): the same place and issue over the years, recurring,
+ * with the appeals per year; and repeated appeals of one applicant on one problem. */
+static void demo_has_chronic_problems(void **state)
+{
+    srv_t *s = *state;
+    login(s, "supervisor", DEMO_PW, NULL);
+    resp_t r = api(s, "GET", "/api/v1/problems?state=recurring&min_appeals=3&sort=appeals", NULL);
+    assert_int_equal(r.status, 200);
+    json_t *items = json_object_get(r.json, "items");
+    assert_true(json_array_size(items) >= 1);
+    json_t *top = json_array_get(items, 0);
+    assert_true(json_integer_value(json_object_get(top, "appeals")) >= 3);
+    assert_true(json_object_size(json_object_get(top, "per_year")) >= 1);
+    resp_free(&r);
+    assert_true(sql_count(s->db, "SELECT count(*) FROM appeals WHERE verdict IS NOT NULL") > 0);
+    s->bearer[0] = '\0';
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(demo_has_every_state),          cmocka_unit_test(demo_schema_is_whole),
-        cmocka_unit_test(demo_aggregates_match_appeals), cmocka_unit_test(demo_csv_matches_pages),
+        cmocka_unit_test(demo_has_every_state),
+        cmocka_unit_test(demo_schema_is_whole),
+        cmocka_unit_test(demo_aggregates_match_appeals),
+        cmocka_unit_test(demo_csv_matches_pages),
+        cmocka_unit_test(ridder_not_in_top_half),
+        cmocka_unit_test(demo_has_chronic_problems),
         cmocka_unit_test(sweep_runs_across_years), /* last: it sweeps the demo's database */
     };
     return cmocka_run_group_tests(tests, setup, teardown);

@@ -198,6 +198,11 @@ test('a head assigns, an executor answers, the citizen sees and rates the answer
   await page.getByRole('button', { name: 'Показать' }).click();
   await page.locator('.answer').waitFor();
   assert((await page.locator('.answer').textContent()).includes('Удовлетворено'), 'the citizen sees the decision');
+  /* "Was your problem solved?" (issue 17), once */
+  await page.locator('form.verdict-form').getByLabel('да', { exact: true }).check();
+  await page.getByRole('button', { name: 'Ответить', exact: true }).click();
+  await page.getByText('Ваш ответ на вопрос «Решена ли проблема?»: да.').waitFor();
+  assert(await page.locator('form.verdict-form').count() === 0, 'the verdict is asked once');
   await page.getByLabel('5 — отлично, проблема решена').check();
   await page.getByLabel('Комментарий (по желанию)').fill('Спасибо, быстро починили.');
   await page.getByRole('button', { name: 'Отправить оценку' }).click();
@@ -428,6 +433,23 @@ test("issue 18: the governor's dashboard: figures, alert sentences, drill-down, 
   await page.reload();
   await page.waitForFunction(() => document.querySelectorAll('.charts canvas').length === 4);
   return 'dashboard.png';
+});
+
+test('a supervisor lists the chronic problems and opens one\'s timeline', async (page) => {
+  await page.setViewportSize({ width: 1280, height: 900 });
+  await signIn(page, 'ui.supervisor');
+  await page.getByRole('link', { name: 'Хронические проблемы' }).click();
+  await page.getByRole('heading', { name: 'Хронические проблемы' }).waitFor();
+  /* every problem, most often raised first: the demo's chronic ones lead */
+  await page.locator('select[name=state]').selectOption('');
+  await page.getByLabel('Не меньше обращений').fill('1');
+  await page.getByRole('button', { name: 'Показать' }).click();
+  const first = page.locator('table.problems tbody tr').first().locator('th button');
+  await first.waitFor();
+  await first.click();
+  await page.locator('.problem-timeline li').first().waitFor();
+  assert(await page.locator('.problem-timeline li a').count() >= 1, 'the timeline links its appeals');
+  return 'problems.png';
 });
 
 test('a citizen books a personal reception slot, sees the ticket and cancels it', async (page) => {

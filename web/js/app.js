@@ -9,6 +9,7 @@ import * as portal from './views/portal.js';
 import * as staff from './views/staff.js';
 import * as control from './views/control.js';
 import * as dashboard from './views/dashboard.js';
+import * as problems from './views/problems.js';
 
 const routes = [
   [/^\/$/, portal.home],
@@ -22,6 +23,7 @@ const routes = [
   [/^\/staff\/appeal\/([^/]+)$/, staff.appeal],
   [/^\/staff\/control$/, control.page],
   [/^\/dashboard$/, dashboard.page],
+  [/^\/dashboard\/problems$/, problems.page],
 ];
 
 const STAFF_ONLY = /^\/(staff(?!\/login)|dashboard)/;
@@ -56,6 +58,7 @@ function header() {
         ['registrar', 'head'].includes(u.role) ? link('/staff/phone', 'nav.phone') : null,
         ['head', 'supervisor', 'executor', 'auditor'].includes(u.role) ? link('/staff/control', 'nav.control') : null,
         ['head', 'supervisor', 'auditor'].includes(u.role) ? link('/dashboard', 'nav.dashboard') : null,
+        ['head', 'supervisor', 'auditor'].includes(u.role) ? link('/dashboard/problems', 'nav.problems') : null,
       ]
     : [link('/staff/login', 'nav.staff')];
   const langSel = select(

@@ -136,10 +136,11 @@ static void figures(void **state)
     NEAR(f.upheld_pct, 25);
     NEAR(f.rating_mean, 10.0 / 3);
     assert_int_equal(f.rating_n, 3);
-    /* on_time .15 * .6 + resolution .30 * .5 + repeat .25 * .75 + complaints .10 * .75
-     * + satisfaction .10 * (10/3 - 1) / 4 + escalation .05 * (1 - 1/5) = .600833 over the
-     * weights of the components with data, .95 (no receptions): 63.2456 */
-    NEAR(f.index, 100 * (0.09 + 0.15 + 0.1875 + 0.075 + 0.1 * 7.0 / 12 + 0.04) / 0.95);
+    /* no problems data, so resolution is the decisions' resolved / decided (issue 17's
+     * fallback): on_time .15 * .6 + resolution .25 * .5 + repeat .05 * .75 + complaints .10 *
+     * .75 + satisfaction .05 * (10/3 - 1) / 4 + escalation .05 * (1 - 1/5) over the weights of
+     * the components with data, .65 (no recurring, verdict, receptions): 61.0256 */
+    NEAR(f.index, 100 * (0.09 + 0.125 + 0.0375 + 0.075 + 0.05 * 7.0 / 12 + 0.04) / 0.65);
 
     /* nothing at all: every figure null, no index */
     sc_counts_t z;
@@ -159,7 +160,7 @@ static void figures(void **state)
 static void composite_index(void **state)
 {
     (void)state;
-    sc_weights_t only_on_time = {0, 0, 1, 0, 0, 0, 0};
+    sc_weights_t only_on_time = {.on_time = 1};
     static const struct {
         const char *rule;
         sc_counts_t c;
@@ -174,11 +175,65 @@ static void composite_index(void **state)
         {"escalation only", {.received = 5}, 0, 1, 100},
         /* 1 - 2/5 */
         {"escalations", {.received = 5, .escalations = 2}, 0, 1, 60},
-        /* more repeats than answers clamps the repeat component at 0: repeat .25 * 0,
-         * complaints .10 * 1, on time .15 * 0/2, over .50 */
-        {"repeat clamp", {.answered = 2, .repeats = 5}, 0, 1, 100 * 0.10 / 0.50},
-        /* resolution .30 * 1 + on_time .15 * 0 (2 overdue, none answered) over .45 */
-        {"resolution beats paperwork", {.resolved = 3, .overdue_open = 2}, 0, 1, 100 * 0.30 / 0.45},
+        /* more repeats than answers clamps the repeat component at 0: repeat .05 * 0,
+         * complaints .10 * 1, on time .15 * 0/2, over .30 */
+        {"repeat clamp", {.answered = 2, .repeats = 5}, 0, 1, 100 * 0.10 / 0.30},
+        /* resolution .25 * 1 + on_time .15 * 0 (2 overdue, none answered) over .40 */
+        {"resolution beats paperwork", {.resolved = 3, .overdue_open = 2}, 0, 1, 100 * 0.25 / 0.40},
+        /* issue 17: problems solved, not decisions: 3 of 4 decided problems solved, none
+         * re-raised: resolution .25 * .75 + recurring .15 * 1 over .40 */
+        {"problems solved",
+         {.prob_decided = 4, .prob_solved = 3},
+         0,
+         1,
+         100 * (0.25 * 0.75 + 0.15) / 0.40},
+        /* the decisions say all 4 resolved, but only 1 problem stayed solved: resolution
+         * counts the problem, .25 * .25 + recurring .15 * (1 - 2/4) over .40 */
+        {"decisions do not count",
+         {.resolved = 4, .prob_decided = 4, .prob_solved = 1, .prob_reraised = 2},
+         0,
+         1,
+         100 * (0.25 * 0.25 + 0.15 * 0.5) / 0.40},
+        /* the citizens' verdicts: 2 yes, 2 no: verdict .10 * (2 + 0) / 4, with the problems
+         * above: (.1875 + .15 + .05) / .50 */
+        {"verdicts",
+         {.prob_decided = 4, .prob_solved = 3, .verdict = {2, 0, 2}},
+         0,
+         1,
+         100 * (0.1875 + 0.15 + 0.05) / 0.50},
+        /* a "no" verdict weighs against: the same with 4 no -> verdict .10 * 0 */
+        {"verdicts no",
+         {.prob_decided = 4, .prob_solved = 3, .verdict = {0, 0, 4}},
+         0,
+         1,
+         100 * (0.1875 + 0.15) / 0.50},
+        /* "partly" counts half: 2 partly of 2 -> .10 * .5 */
+        {"verdicts partly",
+         {.prob_decided = 4, .prob_solved = 3, .verdict = {0, 2, 0}},
+         0,
+         1,
+         100 * (0.1875 + 0.15 + 0.05) / 0.50},
+        /* receptions as often as the baseline: 365 held in a year before, 61 in the last 61
+         * days: trend 1, every booking held: 100 */
+        {"receptions steady",
+         {.rec_scheduled = 10, .rec_held = 10, .rec_base_held = 365, .rec_recent_held = 61},
+         0,
+         1,
+         100},
+        /* a collapse: 6 in the last 61 days against one a day: trend 6/61 */
+        {"receptions collapse",
+         {.rec_scheduled = 10, .rec_held = 10, .rec_base_held = 365, .rec_recent_held = 6},
+         0,
+         1,
+         100 * 6.0 / 61},
+        /* none booked any more, after a baseline: the component is 0 */
+        {"receptions stopped", {.rec_base_held = 100}, 0, 1, 0},
+        /* a baseline under SC_REC_MIN_BASE (6) says nothing: held / scheduled */
+        {"receptions thin baseline",
+         {.rec_scheduled = 4, .rec_held = 3, .rec_base_held = 5, .rec_recent_held = 0},
+         0,
+         1,
+         75},
         /* weights: only the on-time rate counts, 1 of 4 */
         {"weights", {.answered = 4, .on_time = 1, .resolved = 4}, 1, 1, 25},
         /* with those weights, data only for zero-weight components: no index */
@@ -192,9 +247,10 @@ static void composite_index(void **state)
             fail_msg("%s: index %d %.4f, expected %d %.4f", cases[i].rule, f.has_index, f.index,
                      cases[i].has_index, cases[i].expect);
     }
-    /* resolution and repeats weigh more than paperwork (on time, escalations) */
+    /* problems solved and kept solved weigh more than paperwork (on time, escalations) */
     assert_true(sc_default_weights.resolution > sc_default_weights.on_time);
-    assert_true(sc_default_weights.repeat > sc_default_weights.on_time);
+    assert_true(sc_default_weights.recurring + sc_default_weights.verdict >
+                sc_default_weights.on_time);
     assert_true(sc_default_weights.on_time > sc_default_weights.escalation);
 }
 
@@ -206,11 +262,11 @@ static void weights(void **state)
         int ok;
         double resolution, repeat; /* after parsing over the defaults */
     } cases[] = {
-        {"", 1, 0.30, 0.25},
-        {"resolution:0.5", 1, 0.5, 0.25},
+        {"", 1, 0.25, 0.05},
+        {"resolution:0.5", 1, 0.5, 0.05},
         {"resolution:1,repeat:2", 1, 1, 2},
-        {"repeat:0", 1, 0.30, 0},
-        {"repeat:100", 1, 0.30, 100},
+        {"repeat:0", 1, 0.25, 0},
+        {"repeat:100", 1, 0.25, 100},
         {"speed:1", 0, 0, 0},        /* unknown name */
         {"resolution", 0, 0, 0},     /* no value */
         {"resolution:", 0, 0, 0},    /* empty value */

@@ -176,6 +176,9 @@ function trackView(a, code, ctx, reload) {
       h('p', {}, h('strong', {}, `${t('track.decision')}: `), tv('decision', a.answer.decision), a.answer.on ? ` · ${fmtDate(a.answer.on)}` : ''),
       h('p', { class: 'answer-text' }, a.answer.text || ''),
       a.answer.grounds ? h('p', { class: 'hint' }, `${t('track.grounds')}: ${a.answer.grounds}`) : null));
+    /* "Was your problem solved?" (issue 17): once, the applicant's own word */
+    if (a.verdict) box.append(h('p', { class: 'verdict-given' }, t('verdict.given', { v: t(`verdict.${a.verdict}`) })));
+    else if (a.verdict_open) box.append(verdictForm(a.number, code, reload));
     if (a.rating) box.append(h('p', { class: 'rated' }, t('track.rated', { n: a.rating })));
     else box.append(ratingForm(a.number, code, reload));
   }
@@ -189,6 +192,35 @@ function trackView(a, code, ctx, reload) {
     }, t(a.answer ? 'track.complain_answer' : 'track.complain_no_answer'))));
   }
   return box;
+}
+
+function verdictForm(number, code, reload) {
+  const name = 'verdict';
+  const options = ['yes', 'partly', 'no'].map((v) => {
+    const id = `verdict-${v}`;
+    return h('span', { class: 'star' }, h('input', { type: 'radio', name, id, value: v }), h('label', { for: id }, t(`verdict.${v}`)));
+  });
+  const comment = field(t('verdict.comment'), h('textarea', { name: 'verdict_comment', rows: 3, maxlength: 2000 }));
+  const err = h('p', { class: 'field-error', 'aria-live': 'polite' });
+  const form = h('form', { class: 'verdict-form', novalidate: true },
+    h('fieldset', {}, h('legend', {}, t('verdict.legend')), h('div', { class: 'stars' }, options), err),
+    comment.wrap,
+    h('div', { class: 'actions' }, h('button', { type: 'submit', class: 'primary' }, t('verdict.submit'))));
+  form.addEventListener('submit', async (ev) => {
+    ev.preventDefault();
+    const v = form.querySelector('input[name=verdict]:checked');
+    if (!v) {
+      err.textContent = t('verdict.choose');
+      return;
+    }
+    try {
+      await post(`/api/v1/track/${enc(number)}/verdict`, { code, verdict: v.value, comment: comment.input.value.trim() || undefined });
+      await reload();
+    } catch (e) {
+      err.textContent = e.message;
+    }
+  });
+  return form;
 }
 
 function ratingForm(number, code, reload) {

@@ -7,6 +7,7 @@ import { get, tryGet, post, enc, login as apiLogin, user, ApiError } from '../ap
 import { loadRefs, refsNow, bodyName, categoryName, districtName, urgency, workingDaysTo, loadCalendar, calendarYears } from '../ref.js';
 import { word, person, errText, actionText, actorText, eventFields, num } from '../words.js';
 import { appealForm } from './appealform.js';
+import { problemPanel } from './problems.js';
 
 /* ==== Sign-in ==== */
 
@@ -320,6 +321,7 @@ export async function appeal(main, [number], ctx) {
             : h('p', { class: 'hint' }, t('appeal.unmasked_note')))),
       h('section', { class: 'panel' }, h('h2', {}, t('appeal.text')), h('p', { class: 'appeal-text', lang: a.language }, a.text || ''),
         h('h3', {}, t('appeal.attachments')), h('p', { class: 'hint' }, t('appeal.no_attachments'))),
+      problemPanel(a),
       a.answer ? h('section', { class: 'panel answer' }, h('h2', {}, t('track.answer')),
         h('p', {}, h('strong', {}, `${t('track.decision')}: `), word('decision', a.answer.decision), ` · ${fmtDate(a.answer.on)}`),
         h('p', { class: 'answer-text' }, a.answer.text || ''),

@@ -1,0 +1,132 @@
+/* Problems (issue 17): appeals about one real-world problem -- the same place, the same
+ * category, a similar text -- grouped into one record, and the state of that record derived
+ * from its appeals, the citizens' verdicts and the re-appeals. Pure: folding, word sets,
+ * place keys, distances and the state rule; the thresholds come from data
+ * (data/jurisdictions/<code>/problems.tsv), parsed with problem_cfg_set. */
+#ifndef OT_DOMAIN_PROBLEM_H
+#define OT_DOMAIN_PROBLEM_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "util/err.h"
+
+typedef struct problem_cfg {
+    int distance_m;         /* coordinates within this many metres: the same place */
+    double similarity;      /* Dice similarity of the word sets at least this: the same issue */
+    int group_days;         /* a problem takes new appeals this long after its last one */
+    int reraise_days;       /* a new appeal this soon after an answer re-raises the problem */
+    int stem_chars;         /* words are cut to this many letters (a crude stem) */
+    int min_word_chars;     /* shorter words of a text are left out */
+    char address_drop[512]; /* words of an address left out (folded, space-separated) */
+    char address_flat[128]; /* flat words: left out with the number beside them */
+    char stopwords[1024];   /* words of a text left out (folded, space-separated) */
+} problem_cfg_t;
+
+extern const problem_cfg_t problem_default_cfg;
+
+/* Sets one key of problems.tsv: distance_m, similarity, group_days, reraise_days,
+ * stem_chars, min_word_chars, address_drop, address_flat, stopwords. OT_EINVAL
+ * "bad_problem_cfg" naming the key on an unknown key or a value out of range. */
+int problem_cfg_set(problem_cfg_t *c, const char *key, const char *value, ot_err_t *err);
+
+/* Folds UTF-8 text for comparison: Latin and Cyrillic (Russian and Kazakh letters) to lower
+ * case, ё to е, every character that is not a letter or a digit to one space. Writes at most
+ * n - 1 bytes and a NUL; returns the length written. */
+size_t problem_fold(const char *s, char *out, size_t n);
+
+#define PROBLEM_WORDS_MAX 48
+
+/* The word set of a text: its folded words of at least min_word_chars letters, not
+ * stopwords, each cut to stem_chars letters, sorted and unique, space-separated into out
+ * (at most PROBLEM_WORDS_MAX words). Returns the number of words. */
+int problem_words(const problem_cfg_t *c, const char *text, char *out, size_t n);
+
+/* Dice similarity 2|A n B| / (|A| + |B|) of two word sets as problem_words writes them (a
+ * word matches an equal word or, when both have at least 4 letters in common, one it is a
+ * prefix of: a stem shorter than stem_chars); 0 when both are empty. */
+double problem_similarity(const char *a, const char *b);
+
+/* The place key of an address: folded, the words of address_drop left out, a flat word and
+ * the number beside it left out ("г. Риддер, ул. Семёнова, д. 5, кв. 12" and "Риддер,
+ * Семёнова 5" are both "риддер семенова 5"). "" when nothing is left. */
+void problem_place_key(const problem_cfg_t *c, const char *address, char *out, size_t n);
+
+/* The grid cell of a point for the candidate lookup: cells are at least distance_m wide, so
+ * every point within distance_m of a point lies in one of the 3 x 3 cells around its cell.
+ * problem_cells_around writes those nine keys (cell keys are "c<i>:<j>", < 32 bytes). */
+void problem_cell(const problem_cfg_t *c, double lat, double lon, char out[32]);
+void problem_cells_around(const problem_cfg_t *c, double lat, double lon, char out[9][32]);
+
+/* The great-circle distance in metres. */
+double problem_distance_m(double lat1, double lon1, double lat2, double lon2);
+
+/* ==== The citizen's verdict and the state ==== */
+
+extern const char *const problem_verdicts[]; /* "yes", "partly", "no", NULL */
+extern const char *const problem_states[];   /* "open", "solved_confirmed",
+                                                 "solved_unconfirmed", "recurring", NULL */
+
+/* Whether a verdict on a decision makes the problem recurring: "no" on a decision that
+ * said the problem was solved (satisfied or partly_satisfied). */
+int problem_verdict_recurs(const char *decision, const char *verdict);
+
+/* Whether a decision is one on the merits (satisfied, partly_satisfied, refused,
+ * explained), not an ending without one. */
+int problem_decision_on_merits(const char *decision);
+
+/* Whether a decision says the problem was solved (satisfied, partly_satisfied). */
+int problem_decision_solves(const char *decision);
+
+/* What the state of a problem is derived from: its appeals, the latest one, and how often it
+ * came back. */
+typedef struct problem_summary {
+    int64_t n_appeals, n_open;
+    int latest_open;          /* the latest appeal is still being handled */
+    char latest_decision[20]; /* the latest appeal's decision ("" none) */
+    char latest_verdict[8];   /* the citizen's verdict on it ("" none) */
+    int64_t recurrences;      /* re-appeals within reraise_days after an answer, and "no"
+                                 verdicts on a decision that said solved */
+} problem_summary_t;
+
+/* recurring: it came back (recurrences > 0) and the citizen has not since confirmed the
+ * latest answer solved it; open: being handled, or the latest decision did not solve it;
+ * solved_confirmed: the latest decision solved it and the citizen said yes;
+ * solved_unconfirmed: the latest decision solved it, no verdict (or "partly"). */
+const char *problem_state(const problem_summary_t *s);
+
+/* The applicant of an appeal as a key for the repeat rule (issue 16 point 4): "id:<IIN/BIN>"
+ * when given, else "np:<folded name>|<phone digits or folded e-mail>" when a name and a
+ * phone or an e-mail are, else "" (no key: not matched). */
+void problem_applicant_key(const char *id_number, const char *name, const char *phone,
+                           const char *email, char *out, size_t n);
+
+/* ==== Records ==== */
+
+typedef struct problem_rec {
+    int64_t id;
+    char body[64], body_path[256], category[64], district[64];
+    char place[200], cell[32];
+    int has_coords;
+    double lat, lon;
+    char words[600];
+    char title[300];   /* the first appeal's text, cut */
+    char address[300]; /* the first appeal's address */
+    char state[20];
+    int confirmed; /* staff confirmed the grouping */
+    int64_t n_appeals, n_open, recurrences;
+    int64_t first_at, last_at, recurred_at, updated_at;
+    int64_t merged_into;
+} problem_rec_t;
+
+typedef struct problem_filter {
+    const char *body, *district, *category, *state;
+    const char *scope_path; /* only problems of bodies under this path */
+    int64_t min_appeals;
+    int64_t since_us; /* last appeal at or after */
+    const char *sort; /* "recent" (default), "appeals", "age" */
+    int64_t offset;
+    int limit;
+} problem_filter_t;
+
+#endif

@@ -1,0 +1,266 @@
+/* Problems over HTTP (issue 17): the list (chronic problems with state=recurring,
+ * min_appeals and sort=appeals), one problem with its appeals on a timeline, and the staff's
+ * corrections of the grouping (confirm, split, merge). */
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "http/handlers.h"
+#include "http/input.h"
+#include "service/problem.h"
+#include "util/log.h"
+#include "util/str.h"
+
+static void jw_instant(jw_t *w, const char *key, const svc_t *svc, int64_t us)
+{
+    char buf[40];
+    jw_key(w, key);
+    if (us) {
+        instant_format(us, svc_utc_offset(svc, NULL), buf, sizeof buf);
+        jw_str(w, buf);
+    } else
+        jw_null(w);
+}
+
+static void problem_write(jw_t *w, const svc_t *svc, const problem_view_t *v)
+{
+    const problem_rec_t *p = &v->p;
+    jw_kint(w, "id", p->id);
+    jw_kstr(w, "body", p->body);
+    jw_kstr(w, "category", p->category);
+    jw_kstr_opt(w, "district", p->district);
+    jw_kstr_opt(w, "address", p->address);
+    if (p->has_coords) {
+        jw_key(w, "lat");
+        jw_real(w, p->lat);
+        jw_key(w, "lon");
+        jw_real(w, p->lon);
+    }
+    jw_kstr(w, "title", p->title);
+    jw_kstr(w, "state", p->state);
+    jw_key(w, "confirmed");
+    jw_bool(w, p->confirmed);
+    jw_kint(w, "appeals", p->n_appeals);
+    jw_kint(w, "open_appeals", p->n_open);
+    jw_kint(w, "recurrences", p->recurrences);
+    jw_instant(w, "first_at", svc, p->first_at);
+    jw_instant(w, "last_at", svc, p->last_at);
+    jw_instant(w, "recurred_at", svc, p->recurred_at);
+    /* how long it has been raised: days from the first appeal to the last */
+    jw_kint(w, "days_raised", (p->last_at - p->first_at) / (86400LL * 1000000LL));
+    jw_key(w, "per_year");
+    jw_obj(w);
+    for (int i = 0; i < v->n_years; i++) {
+        char y[8];
+        snprintf(y, sizeof y, "%d", v->years[i].year);
+        jw_kint(w, y, v->years[i].n);
+    }
+    jw_end(w);
+    if (p->merged_into)
+        jw_kint(w, "merged_into", p->merged_into);
+}
+
+struct list_out {
+    const svc_t *svc;
+    jw_t w;
+    int n;
+};
+
+static int add_item(const problem_view_t *v, void *arg)
+{
+    struct list_out *l = arg;
+    jw_obj(&l->w);
+    problem_write(&l->w, l->svc, v);
+    jw_end(&l->w);
+    l->n++;
+    return 0;
+}
+
+static int q_long(http_req_t *req, const char *name, long min, long max, long *out)
+{
+    const char *s = http_query_opt(req, name);
+    if (s && str_to_long(s, min, max, out)) {
+        char msg[96];
+        snprintf(msg, sizeof msg, "%s must be a whole number %ld..%ld", name, min, max);
+        http_reply_error(req, OT_EINVAL, "out_of_range", name, msg);
+        return -1;
+    }
+    return 0;
+}
+
+void h_problem_list(http_req_t *req)
+{
+    auth_user_t u;
+    if (http_auth(req, &u))
+        return;
+    problem_filter_t f;
+    memset(&f, 0, sizeof f);
+    f.body = http_query_opt(req, "body");
+    f.district = http_query_opt(req, "district");
+    f.category = http_query_opt(req, "category");
+    f.state = http_query_opt(req, "state");
+    f.sort = http_query_opt(req, "sort");
+    long limit = 50, offset = 0, min = 0;
+    if (q_long(req, "limit", 1, 200, &limit) || q_long(req, "offset", 0, 1000000, &offset) ||
+        q_long(req, "min_appeals", 0, 1000000, &min))
+        return;
+    f.limit = (int)limit;
+    f.offset = offset;
+    f.min_appeals = min;
+    if (f.sort && strcmp(f.sort, "recent") && strcmp(f.sort, "appeals") && strcmp(f.sort, "age")) {
+        http_reply_error(req, OT_EINVAL, "unknown_value", "sort",
+                         "sort is recent, appeals (most often raised) or age (longest raised)");
+        return;
+    }
+    const char *since = http_query_opt(req, "since");
+    if (since) {
+        ot_day_t d;
+        if (date_parse(since, &d)) {
+            http_reply_error(req, OT_EINVAL, "bad_date", "since", "since must be YYYY-MM-DD");
+            return;
+        }
+        f.since_us = instant_from_local(d, 0, svc_utc_offset(&req->app->svc, NULL));
+    }
+    struct list_out l = {&req->app->svc, JW_INIT, 0};
+    jw_obj(&l.w);
+    jw_key(&l.w, "items");
+    jw_arr(&l.w);
+    ot_err_t err;
+    if (problem_list(&req->app->svc, &u, &f, add_item, &l, &err)) {
+        free(l.w.p);
+        http_reply_err(req, &err);
+        return;
+    }
+    jw_end(&l.w);
+    jw_kint(&l.w, "count", l.n);
+    jw_key(&l.w, "next_offset");
+    if (l.n == f.limit)
+        jw_int(&l.w, offset + l.n);
+    else
+        jw_null(&l.w);
+    jw_end(&l.w);
+    http_reply_jw(req, 200, &l.w);
+}
+
+static int id_param(http_req_t *req, int64_t *id)
+{
+    long v;
+    if (str_to_long(req->params[0], 1, LONG_MAX, &v)) {
+        http_reply_error(req, OT_ENOTFOUND, "problem_not_found", "id", "no such problem");
+        return -1;
+    }
+    *id = v;
+    return 0;
+}
+
+struct timeline {
+    const svc_t *svc;
+    jw_t *w;
+};
+
+static int add_entry(const problem_entry_t *e, void *arg)
+{
+    struct timeline *t = arg;
+    const appeal_rec_t *a = e->a;
+    jw_t *w = t->w;
+    jw_obj(w);
+    jw_kstr(w, "number", a->number);
+    jw_kstr(w, "kind", a->kind);
+    jw_kstr(w, "status", a->status);
+    jw_kstr(w, "body", a->body);
+    jw_instant(w, "received_at", t->svc, a->received_at);
+    jw_kstr(w, "registered_on", a->registered_on);
+    jw_kstr_opt(w, "answered_on", a->answered_on);
+    jw_kstr_opt(w, "decision", a->decision);
+    jw_kstr_opt(w, "verdict", a->verdict);
+    jw_key(w, "reraised");
+    jw_bool(w, a->reraised);
+    jw_kstr_opt(w, "repeat_of", a->repeat_number);
+    jw_kstr_opt(w, "address", e->readable ? a->address : NULL);
+    jw_kstr_opt(w, "text", e->readable ? a->text : NULL);
+    jw_end(w);
+    return 0;
+}
+
+void h_problem_get(http_req_t *req)
+{
+    auth_user_t u;
+    if (http_auth(req, &u))
+        return;
+    int64_t id;
+    if (id_param(req, &id))
+        return;
+    problem_view_t v;
+    jw_t w = JW_INIT;
+    struct timeline t = {&req->app->svc, &w};
+    jw_obj(&w);
+    jw_key(&w, "timeline");
+    jw_arr(&w);
+    ot_err_t err;
+    if (problem_get(&req->app->svc, &u, id, &v, add_entry, &t, &err)) {
+        free(w.p);
+        http_reply_err(req, &err);
+        return;
+    }
+    jw_end(&w);
+    problem_write(&w, &req->app->svc, &v);
+    jw_end(&w);
+    http_reply_jw(req, 200, &w);
+}
+
+void h_problem_action(http_req_t *req)
+{
+    auth_user_t u;
+    if (http_auth(req, &u))
+        return;
+    int64_t id;
+    if (id_param(req, &id))
+        return;
+    json_t *b = req->body_len ? http_body_json(req) : json_object();
+    if (!b)
+        return;
+    static const char *const keys[] = {"appeals", "into", "reason", NULL};
+    problem_act_in_t in;
+    memset(&in, 0, sizeof in);
+    ot_err_t err;
+    int64_t into = 0, new_id = 0;
+    const char **numbers = NULL;
+    json_t *list = json_object_get(b, "appeals");
+    int rc = in_only(b, keys, NULL, &err) ||
+             in_int(b, "into", "into", 0, 1, INT64_MAX, &into, &err) ||
+             in_str(b, "reason", "reason", 0, 2000, 1, &in.reason, &err);
+    if (!rc && list) {
+        size_t n = json_is_array(list) ? json_array_size(list) : 0;
+        if (!json_is_array(list) || n > 1000)
+            rc = ot_err(&err, OT_EINVAL, "wrong_type", "appeals",
+                        "appeals is a list of at most 1000 appeal numbers");
+        else if (!(numbers = calloc(n + 1, sizeof *numbers)))
+            rc = ot_err(&err, OT_EINTERNAL, "oom", NULL, "out of memory");
+        for (size_t i = 0; !rc && i < n; i++)
+            if (!(numbers[i] = json_string_value(json_array_get(list, i))))
+                rc = ot_err(&err, OT_EINVAL, "wrong_type", "appeals",
+                            "appeals is a list of appeal numbers");
+        in.appeals = numbers;
+        in.n_appeals = n;
+    }
+    in.into = into;
+    if (!rc)
+        rc =
+            problem_act(&req->app->svc, &u, id, req->params[1], &in, clock_now_us(), &new_id, &err);
+    free(numbers);
+    json_decref(b);
+    if (rc) {
+        http_reply_err(req, &err);
+        return;
+    }
+    problem_view_t v;
+    if (problem_get(&req->app->svc, &u, new_id ? new_id : id, &v, NULL, NULL, &err)) {
+        http_reply_err(req, &err);
+        return;
+    }
+    jw_t w = JW_INIT;
+    jw_obj(&w);
+    problem_write(&w, &req->app->svc, &v);
+    jw_end(&w);
+    http_reply_jw(req, 200, &w);
+}

@@ -1,0 +1,350 @@
+/* Repository: problems (issue 17). store_problem_appeals is in store_appeal.c (it reads
+ * appeal rows). */
+#include "store/store_problem.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "store/store_int.h"
+#include "util/str.h"
+
+#define COPY(i, f) store_copy_col(st, i, p->f, sizeof p->f)
+
+#define PROBLEM_COLS                                                                               \
+    "p.id, p.body, b.path, p.category, coalesce(p.district, ''), p.place, p.cell, p.lat, p.lon,"   \
+    " p.words, p.title, p.address, p.state, p.confirmed, p.n_appeals, p.n_open, p.recurrences,"    \
+    " p.first_at, p.last_at, p.recurred_at, p.updated_at, p.merged_into"
+
+static void read_problem(db_stmt_t *st, problem_rec_t *p)
+{
+    memset(p, 0, sizeof *p);
+    p->id = db_col_int64(st, 0);
+    COPY(1, body);
+    COPY(2, body_path);
+    COPY(3, category);
+    COPY(4, district);
+    COPY(5, place);
+    COPY(6, cell);
+    p->has_coords = !db_col_is_null(st, 7);
+    p->lat = db_col_double(st, 7);
+    p->lon = db_col_double(st, 8);
+    COPY(9, words);
+    COPY(10, title);
+    COPY(11, address);
+    COPY(12, state);
+    p->confirmed = (int)db_col_int64(st, 13);
+    p->n_appeals = db_col_int64(st, 14);
+    p->n_open = db_col_int64(st, 15);
+    p->recurrences = db_col_int64(st, 16);
+    p->first_at = db_col_int64(st, 17);
+    p->last_at = db_col_int64(st, 18);
+    p->recurred_at = db_col_int64(st, 19);
+    p->updated_at = db_col_int64(st, 20);
+    p->merged_into = db_col_int64(st, 21);
+}
+
+static int each(db_stmt_t *st, int (*fn)(const problem_rec_t *p, void *arg), void *arg,
+                ot_err_t *err)
+{
+    int rc, stop = 0;
+    problem_rec_t p;
+    while (!stop && (rc = db_step(st, err)) == DB_ROW) {
+        read_problem(st, &p);
+        stop = fn(&p, arg);
+    }
+    db_reset(st);
+    return stop || rc >= 0 ? OT_OK : -rc;
+}
+
+/* by_place: the rows were found by their place key (p.place is set to it); else by cell */
+static int candidates_rows(db_stmt_t *st, const char *by_place,
+                           int (*fn)(const problem_rec_t *p, void *arg), void *arg, ot_err_t *err)
+{
+    int rc, stop = 0;
+    problem_rec_t p;
+    while (!stop && (rc = db_step(st, err)) == DB_ROW) {
+        memset(&p, 0, sizeof p);
+        p.id = db_col_int64(st, 0);
+        store_copy_col(st, 1, p.words, sizeof p.words);
+        p.has_coords = !db_col_is_null(st, 2);
+        p.lat = db_col_double(st, 2);
+        p.lon = db_col_double(st, 3);
+        if (by_place)
+            str_copy(p.place, sizeof p.place, by_place);
+        stop = fn(&p, arg);
+    }
+    db_reset(st);
+    return stop || rc >= 0 ? OT_OK : -rc;
+}
+
+int store_problem_candidates(store_tx_t *tx, const char *category, const char *place,
+                             const char (*cells)[32], int64_t since_us,
+                             int (*fn)(const problem_rec_t *p, void *arg), void *arg, ot_err_t *err)
+{
+    int rc = OT_OK;
+    if (place && *place) { /* problems_place */
+        PREPARE(tx, "SELECT id, words, lat, lon FROM problems WHERE category = ? AND place = ?"
+                    " AND last_at >= ? AND place <> '' AND merged_into IS NULL"
+                    " ORDER BY last_at DESC LIMIT 32");
+        db_bind_text(st, 1, category);
+        db_bind_text(st, 2, place);
+        db_bind_int64(st, 3, since_us);
+        if ((rc = candidates_rows(st, place, fn, arg, err)))
+            return rc;
+    }
+    /* problems_cell, one cell at a time: with the nine in one IN (...) and an ORDER BY,
+     * SQLite took 88 us a lookup against 13 us for the place (init --demo 35000) */
+    for (int i = 0; cells && !rc && i < 9; i++) {
+        PREPARE(tx, "SELECT id, words, lat, lon FROM problems WHERE category = ? AND cell = ?"
+                    " AND last_at >= ? AND cell IS NOT NULL AND merged_into IS NULL"
+                    " ORDER BY last_at DESC LIMIT 8");
+        db_bind_text(st, 1, category);
+        db_bind_text(st, 2, cells[i]);
+        db_bind_int64(st, 3, since_us);
+        rc = candidates_rows(st, NULL, fn, arg, err);
+    }
+    return rc;
+}
+
+int store_problem_insert(store_tx_t *tx, problem_rec_t *p, ot_err_t *err)
+{
+    PREPARE(tx, "INSERT INTO problems (body, category, district, place, cell, lat, lon, words,"
+                " title, address, state, confirmed, n_appeals, n_open, recurrences, first_at,"
+                " last_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
+    db_bind_text(st, 1, p->body);
+    store_bind_opt(st, 2, p->category);
+    store_bind_opt(st, 3, p->district);
+    db_bind_text(st, 4, p->place);
+    store_bind_opt(st, 5, p->cell);
+    if (p->has_coords) {
+        db_bind_double(st, 6, p->lat);
+        db_bind_double(st, 7, p->lon);
+    }
+    db_bind_text(st, 8, p->words);
+    db_bind_text(st, 9, p->title);
+    db_bind_text(st, 10, p->address);
+    db_bind_text(st, 11, p->state[0] ? p->state : "open");
+    db_bind_int64(st, 12, p->confirmed);
+    db_bind_int64(st, 13, p->n_appeals);
+    db_bind_int64(st, 14, p->n_open);
+    db_bind_int64(st, 15, p->recurrences);
+    db_bind_int64(st, 16, p->first_at);
+    db_bind_int64(st, 17, p->last_at);
+    db_bind_int64(st, 18, p->updated_at);
+    int rc = db_run(st, NULL, err);
+    if (!rc)
+        p->id = db_last_id(tx->db);
+    return rc;
+}
+
+/* Three statements, so that an update names only the columns it changes: SQLite rewrites the
+ * entries of every index whose columns (or partial-index condition) an UPDATE names, and the
+ * state changes far more often than the body or the times, the merge almost never. */
+int store_problem_update(store_tx_t *tx, const problem_rec_t *old, const problem_rec_t *p,
+                         ot_err_t *err)
+{
+    int rc;
+    if (!old || strcmp(old->body, p->body) || old->first_at != p->first_at ||
+        old->last_at != p->last_at) {
+        PREPARE(tx, "UPDATE problems SET body = ?, first_at = ?, last_at = ? WHERE id = ?");
+        db_bind_text(st, 1, p->body);
+        db_bind_int64(st, 2, p->first_at);
+        db_bind_int64(st, 3, p->last_at);
+        db_bind_int64(st, 4, p->id);
+        if ((rc = db_run(st, NULL, err)))
+            return rc;
+    }
+    if (!old || old->merged_into != p->merged_into) {
+        PREPARE(tx, "UPDATE problems SET merged_into = ? WHERE id = ?");
+        store_bind_id(st, 1, p->merged_into);
+        db_bind_int64(st, 2, p->id);
+        if ((rc = db_run(st, NULL, err)))
+            return rc;
+    }
+    PREPARE(tx, "UPDATE problems SET state = ?, confirmed = ?, n_appeals = ?, n_open = ?,"
+                " recurrences = ?, recurred_at = ?, updated_at = ? WHERE id = ?");
+    db_bind_text(st, 1, p->state);
+    db_bind_int64(st, 2, p->confirmed);
+    db_bind_int64(st, 3, p->n_appeals);
+    db_bind_int64(st, 4, p->n_open);
+    db_bind_int64(st, 5, p->recurrences);
+    store_bind_id(st, 6, p->recurred_at);
+    db_bind_int64(st, 7, p->updated_at);
+    db_bind_int64(st, 8, p->id);
+    return db_run(st, NULL, err);
+}
+
+int store_problem_get(store_tx_t *tx, int64_t id, problem_rec_t *out, ot_err_t *err)
+{
+    PREPARE(tx, "SELECT " PROBLEM_COLS " FROM problems p JOIN bodies b ON b.id = p.body"
+                " WHERE p.id = ?");
+    db_bind_int64(st, 1, id);
+    int rc = db_step(st, err);
+    if (rc < 0)
+        return -rc;
+    if (rc == DB_DONE) {
+        db_reset(st);
+        return ot_err(err, OT_ENOTFOUND, "problem_not_found", "id", "no such problem");
+    }
+    read_problem(st, out);
+    db_reset(st);
+    return OT_OK;
+}
+
+#define OPEN_STATUS "status IN ('registered', 'assigned', 'in_work')"
+
+int store_problem_summary(store_tx_t *tx, int64_t id, problem_summary_t *s, int64_t *first_at,
+                          int64_t *last_at, char body[64], ot_err_t *err)
+{
+    memset(s, 0, sizeof *s);
+    *first_at = *last_at = 0;
+    body[0] = '\0';
+    int rc;
+    {
+        /* the re-raises and the "no" verdicts on a decision that said solved */
+        PREPARE(tx, "SELECT count(*), coalesce(sum(" OPEN_STATUS "), 0),"
+                    " coalesce(sum(reraised), 0) + coalesce(sum(verdict = 'no' AND decision IN"
+                    " ('satisfied', 'partly_satisfied')), 0), min(received_at), max(received_at)"
+                    " FROM appeals WHERE problem_id = ?");
+        db_bind_int64(st, 1, id);
+        if ((rc = db_step(st, err)) < 0)
+            return -rc;
+        s->n_appeals = db_col_int64(st, 0);
+        s->n_open = db_col_int64(st, 1);
+        s->recurrences = db_col_int64(st, 2);
+        *first_at = db_col_int64(st, 3);
+        *last_at = db_col_int64(st, 4);
+        db_reset(st);
+    }
+    PREPARE(tx, "SELECT " OPEN_STATUS ", decision, verdict, body FROM appeals"
+                " WHERE problem_id = ? ORDER BY received_at DESC, id DESC LIMIT 1");
+    db_bind_int64(st, 1, id);
+    if ((rc = db_step(st, err)) < 0)
+        return -rc;
+    if (rc == DB_ROW) {
+        s->latest_open = (int)db_col_int64(st, 0);
+        store_copy_col(st, 1, s->latest_decision, sizeof s->latest_decision);
+        store_copy_col(st, 2, s->latest_verdict, sizeof s->latest_verdict);
+        store_copy_col(st, 3, body, 64);
+    }
+    db_reset(st);
+    return OT_OK;
+}
+
+int store_problem_last_answered(store_tx_t *tx, int64_t id, int64_t before_us, int64_t *appeal,
+                                int64_t *answered_at, ot_err_t *err)
+{
+    PREPARE(tx, "SELECT id, answered_at FROM appeals WHERE problem_id = ? AND received_at < ?"
+                " AND answered_at IS NOT NULL ORDER BY answered_at DESC LIMIT 1");
+    db_bind_int64(st, 1, id);
+    db_bind_int64(st, 2, before_us);
+    *appeal = *answered_at = 0;
+    int rc = db_step(st, err);
+    if (rc < 0)
+        return -rc;
+    if (rc == DB_ROW) {
+        *appeal = db_col_int64(st, 0);
+        *answered_at = db_col_int64(st, 1);
+    }
+    db_reset(st);
+    return OT_OK;
+}
+
+int store_problem_decided_by(store_tx_t *tx, int64_t id, const char *applicant_key, int64_t not_id,
+                             int64_t *appeal, ot_err_t *err)
+{
+    PREPARE(tx, "SELECT id FROM appeals WHERE problem_id = ? AND applicant_key = ? AND id <> ?"
+                " AND decision IS NOT NULL AND answered_at IS NOT NULL"
+                " ORDER BY answered_at DESC LIMIT 1");
+    db_bind_int64(st, 1, id);
+    db_bind_text(st, 2, applicant_key);
+    db_bind_int64(st, 3, not_id);
+    *appeal = 0;
+    int rc = db_run(st, appeal, err);
+    return rc == OT_ENOTFOUND ? OT_OK : rc;
+}
+
+int store_problem_years(store_tx_t *tx, int64_t id, int off_min,
+                        int (*fn)(int year, int64_t n, void *arg), void *arg, ot_err_t *err)
+{
+    PREPARE(tx, "SELECT CAST(strftime('%Y', (received_at / 1000000 + ? * 60), 'unixepoch')"
+                " AS INTEGER) AS y, count(*) FROM appeals WHERE problem_id = ?"
+                " GROUP BY y ORDER BY y");
+    db_bind_int64(st, 1, off_min);
+    db_bind_int64(st, 2, id);
+    int rc, stop = 0;
+    while (!stop && (rc = db_step(st, err)) == DB_ROW)
+        stop = fn((int)db_col_int64(st, 0), db_col_int64(st, 1), arg);
+    db_reset(st);
+    return stop || rc >= 0 ? OT_OK : -rc;
+}
+
+int store_problem_move_all(store_tx_t *tx, int64_t from, int64_t to, ot_err_t *err)
+{
+    PREPARE(tx, "UPDATE appeals SET problem_id = ? WHERE problem_id = ?");
+    db_bind_int64(st, 1, to);
+    db_bind_int64(st, 2, from);
+    return db_run(st, NULL, err);
+}
+
+/* The list: one statement per order, with and without a state; the other filters are
+ * "? IS NULL OR". Each order walks its own index and stops at the page: the constraints
+ * that are not the order's are written with a unary + so that SQLite does not take their
+ * index and sort (bench/problems, 100,000 appeals: "open, longest raised" read every open
+ * problem through problems_recent and sorted, 61-190 ms; walking problems_age, under 1 ms).
+ * Most often raised with a state reads problems_state (state, n_appeals) in order. */
+#define LIST_FROM                                                                                  \
+    "SELECT " PROBLEM_COLS " FROM problems p JOIN bodies b ON b.id = p.body"                       \
+    " WHERE p.merged_into IS NULL AND (?1 IS NULL OR substr(b.path, 1, length(?1)) = ?1)"          \
+    " AND (?2 IS NULL OR p.body = ?2) AND (?3 IS NULL OR p.district = ?3)"                         \
+    " AND (?4 IS NULL OR p.category = ?4)"
+#define BY_RECENT   " AND +p.n_appeals >= ?5 AND p.last_at >= ?6"
+#define BY_APPEALS  " AND p.n_appeals >= ?5 AND +p.last_at >= ?6"
+#define BY_AGE      " AND +p.n_appeals >= ?5 AND +p.last_at >= ?6"
+#define STATE       " AND p.state = ?7"
+#define STATE_WALK  " AND +p.state = ?7"
+#define ORD_RECENT  " ORDER BY p.last_at DESC, p.id DESC LIMIT ?8 OFFSET ?9"
+#define ORD_APPEALS " ORDER BY p.n_appeals DESC, p.first_at ASC, p.id LIMIT ?8 OFFSET ?9"
+#define ORD_AGE     " ORDER BY p.first_at ASC, p.id LIMIT ?8 OFFSET ?9"
+
+int store_problem_list(store_tx_t *tx, const problem_filter_t *f,
+                       int (*fn)(const problem_rec_t *p, void *arg), void *arg, ot_err_t *err)
+{
+    static const char *const sql[2][3] = {
+        {LIST_FROM BY_RECENT ORD_RECENT, LIST_FROM BY_APPEALS ORD_APPEALS,
+         LIST_FROM BY_AGE ORD_AGE},
+        {LIST_FROM BY_RECENT STATE_WALK ORD_RECENT, LIST_FROM BY_APPEALS STATE ORD_APPEALS,
+         LIST_FROM BY_AGE STATE_WALK ORD_AGE},
+    };
+    int sort = f->sort && !strcmp(f->sort, "appeals") ? 1
+               : f->sort && !strcmp(f->sort, "age")   ? 2
+                                                      : 0;
+    PREPARE(tx, sql[f->state != NULL][sort]);
+    db_bind_text(st, 1, f->scope_path);
+    db_bind_text(st, 2, f->body);
+    db_bind_text(st, 3, f->district);
+    db_bind_text(st, 4, f->category);
+    db_bind_int64(st, 5, f->min_appeals);
+    db_bind_int64(st, 6, f->since_us);
+    if (f->state)
+        db_bind_text(st, 7, f->state);
+    db_bind_int64(st, 8, f->limit > 0 ? f->limit : 50);
+    db_bind_int64(st, 9, f->offset);
+    return each(st, fn, arg, err);
+}
+
+int store_problem_recurred(store_tx_t *tx, int64_t from_us, int64_t to_us, const char *scope_path,
+                           int limit, int (*fn)(const problem_rec_t *p, void *arg), void *arg,
+                           ot_err_t *err)
+{
+    PREPARE(tx, "SELECT " PROBLEM_COLS " FROM problems p JOIN bodies b ON b.id = p.body"
+                " WHERE p.merged_into IS NULL AND p.state = 'recurring'"
+                " AND p.recurred_at >= ? AND p.recurred_at < ?"
+                " AND (?3 IS NULL OR substr(b.path, 1, length(?3)) = ?3)"
+                " ORDER BY p.n_appeals DESC, p.id LIMIT ?4");
+    db_bind_int64(st, 1, from_us);
+    db_bind_int64(st, 2, to_us);
+    db_bind_text(st, 3, scope_path);
+    db_bind_int64(st, 4, limit);
+    return each(st, fn, arg, err);
+}

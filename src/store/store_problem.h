@@ -1,0 +1,64 @@
+/* Repository: problems (issue 17), the appeals grouped into one real-world problem. */
+#ifndef OT_STORE_PROBLEM_H
+#define OT_STORE_PROBLEM_H
+
+#include <stdint.h>
+
+#include "domain/appeal_rec.h"
+#include "domain/problem.h"
+#include "store/store.h"
+
+/* The live problems (not merged) of a category last raised at or after since_us, at the
+ * place key `place` (when not "") or in one of the nine cells (when cells is not NULL):
+ * their id, words, coordinates, as problem_rec_t (the other fields empty), newest first (at
+ * most 32 by place, 8 per cell). fn returns non-zero to stop. */
+int store_problem_candidates(store_tx_t *tx, const char *category, const char *place,
+                             const char (*cells)[32], int64_t since_us,
+                             int (*fn)(const problem_rec_t *p, void *arg), void *arg,
+                             ot_err_t *err);
+
+int store_problem_insert(store_tx_t *tx, problem_rec_t *p, ot_err_t *err);
+/* Writes body, state, confirmed, counts, times, merged_into of p (by id); old is p as it
+ * was read (NULL: write all), so that the columns that did not change are not named. */
+int store_problem_update(store_tx_t *tx, const problem_rec_t *old, const problem_rec_t *p,
+                         ot_err_t *err);
+/* OT_ENOTFOUND "problem_not_found" (field "id") when absent. */
+int store_problem_get(store_tx_t *tx, int64_t id, problem_rec_t *out, ot_err_t *err);
+
+/* The figures of the state rule over the appeals of problem id (domain/problem.h), and its
+ * first and last appeal's times and the body of its latest appeal. */
+int store_problem_summary(store_tx_t *tx, int64_t id, problem_summary_t *s, int64_t *first_at,
+                          int64_t *last_at, char body[64], ot_err_t *err);
+
+/* The latest answered appeal of problem id received before before_us (0 for none): its id and
+ * answered_at. */
+int store_problem_last_answered(store_tx_t *tx, int64_t id, int64_t before_us, int64_t *appeal,
+                                int64_t *answered_at, ot_err_t *err);
+
+/* The latest decided appeal (answered with a decision) of problem id by the applicant with
+ * that key, other than appeal `not_id`; 0 when none. */
+int store_problem_decided_by(store_tx_t *tx, int64_t id, const char *applicant_key, int64_t not_id,
+                             int64_t *appeal, ot_err_t *err);
+
+/* The appeals of problem id, oldest first (records as store_appeal_get reads them). */
+int store_problem_appeals(store_tx_t *tx, int64_t id, int (*fn)(appeal_rec_t *a, void *arg),
+                          void *arg, ot_err_t *err);
+
+/* Appeals of problem id per year of receipt (in the UTC offset off_min): fn(year, n). */
+int store_problem_years(store_tx_t *tx, int64_t id, int off_min,
+                        int (*fn)(int year, int64_t n, void *arg), void *arg, ot_err_t *err);
+
+/* Moves every appeal of problem from onto problem to. */
+int store_problem_move_all(store_tx_t *tx, int64_t from, int64_t to, ot_err_t *err);
+
+/* A page of problems by filter f (scope, filters, sort, offset, limit). */
+int store_problem_list(store_tx_t *tx, const problem_filter_t *f,
+                       int (*fn)(const problem_rec_t *p, void *arg), void *arg, ot_err_t *err);
+
+/* The problems that became recurring (recurred_at) in [from_us, to_us), of bodies under
+ * scope_path (NULL: all), most appeals first, at most limit. */
+int store_problem_recurred(store_tx_t *tx, int64_t from_us, int64_t to_us, const char *scope_path,
+                           int limit, int (*fn)(const problem_rec_t *p, void *arg), void *arg,
+                           ot_err_t *err);
+
+#endif

@@ -1,0 +1,639 @@
+/* Problems (issue 17) and repeated appeals (issue 16 point 4) through the real server:
+ * grouping at intake (address, coordinates, text), the list and one problem with its
+ * timeline, scope, the staff's confirm/split/merge, the citizen's verdict (once, the
+ * applicant's only), recurrence by a "no" and by a re-appeal, the appeal page's problem and
+ * earlier decisions, and "no new arguments" only on a repeat decided here. */
+#include "harness.h"
+
+#include <curl/curl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define PW "correct horse battery"
+
+static const char *const logins[] = {"head.ridder", "exec.ridder", "reg.ridder",
+                                     "head.ukg",    "sup",         NULL};
+
+static srv_t S;
+
+static int setup(void **state)
+{
+    const char *serve[] = {"--public-limit", "0", NULL};
+    if (srv_start(&S, NULL, serve))
+        return -1;
+    *state = &S;
+    srv_t *s = &S;
+    add_user(s, "head.ridder", "head", "ridder", PW);
+    add_user(s, "exec.ridder", "executor", "ridder.housing", PW);
+    add_user(s, "reg.ridder", "registrar", "ridder", PW);
+    add_user(s, "head.ukg", "head", "ukg", PW);
+    add_user(s, "sup", "supervisor", "vko.apparat", PW);
+    if (sign_in_all(s, logins, PW))
+        return -1;
+    as(s, NULL);
+    return 0;
+}
+
+static const char *path(srv_t *s, const char *prefix, const char *number, const char *suffix)
+{
+    static char buf[8][512];
+    static int k;
+    char *e = curl_easy_escape(s->curl, number, 0);
+    char *p = buf[k++ % 8];
+    snprintf(p, 512, "%.200s%.200s%.100s", prefix, e, suffix ? suffix : "");
+    curl_free(e);
+    return p;
+}
+
+static const char *str(json_t *o, const char *k)
+{
+    return json_string_value(json_object_get(o, k));
+}
+
+static long num(json_t *o, const char *k)
+{
+    return (long)json_integer_value(json_object_get(o, k));
+}
+
+/* An appeal: category, the text, the address (NULL: none), coordinates (lat 0: none), the
+ * applicant's name and phone (no IIN: matched by name + phone). */
+static const char *appeal(const char *category, const char *text, const char *address, double lat,
+                          double lon, const char *name, const char *phone)
+{
+    static char b[2048];
+    char where[600] = "", coords[80] = "";
+    if (address)
+        snprintf(where, sizeof where, "\"address\":\"%s\",", address);
+    if (lat)
+        snprintf(coords, sizeof coords, "\"lat\":%.6f,\"lon\":%.6f,", lat, lon);
+    snprintf(b, sizeof b,
+             "{\"kind\":\"statement\",\"channel\":\"portal\",\"category\":\"%s\","
+             "\"district\":\"ridder\",\"language\":\"ru\",\"text\":\"%s\",%s%s"
+             "\"applicant\":{\"type\":\"individual\",\"full_name\":\"%s\","
+             "\"phone\":\"%s\"}}",
+             category, text, where, coords, name, phone);
+    return b;
+}
+
+#define MAIN_TEXT                                                                                  \
+    "Теплотрасса на нашей улице в аварийном состоянии, каждую зиму порывы. Просим заменить трубы."
+#define MAIN_TEXT2 "Опять порыв теплотрассы на улице, трубы в аварийном состоянии, просим заменить."
+
+static void file(srv_t *s, const char *body, char number[64], char code[32])
+{
+    as(s, NULL);
+    resp_t r = api(s, "POST", "/api/v1/appeals", body);
+    if (r.status != 201)
+        fprintf(stderr, "intake: %ld %s\n", r.status, r.body);
+    assert_int_equal(r.status, 201);
+    snprintf(number, 64, "%s", str(r.json, "number"));
+    if (code)
+        snprintf(code, 32, "%s", str(r.json, "access_code"));
+    resp_free(&r);
+}
+
+static long act(srv_t *s, const char *who, const char *number, const char *action, const char *body,
+                json_t **out)
+{
+    as(s, who);
+    char sfx[64];
+    snprintf(sfx, sizeof sfx, "/%s", action);
+    resp_t r = api(s, "POST", path(s, "/api/v1/appeals/", number, sfx), body ? body : "{}");
+    long st = r.status;
+    if (st != 200 && !out)
+        fprintf(stderr, "%s %s: %ld %s\n", action, number, st, r.body);
+    if (out)
+        *out = json_incref(r.json);
+    resp_free(&r);
+    as(s, NULL);
+    return st;
+}
+
+/* The appeal as head.ridder reads it (the caller decrefs). */
+static json_t *read_appeal(srv_t *s, const char *number)
+{
+    as(s, "head.ridder");
+    resp_t r = api(s, "GET", path(s, "/api/v1/appeals/", number, NULL), NULL);
+    assert_int_equal(r.status, 200);
+    json_t *o = json_incref(r.json);
+    resp_free(&r);
+    as(s, NULL);
+    return o;
+}
+
+static long problem_of(srv_t *s, const char *number)
+{
+    json_t *o = read_appeal(s, number);
+    long id = num(o, "problem_id");
+    json_decref(o);
+    return id;
+}
+
+/* Assigns to the head and answers with that decision. */
+static void answer(srv_t *s, const char *number, const char *decision)
+{
+    char b[512];
+    assert_int_equal(
+        act(s, "head.ridder", number, "assign", "{\"executor\":\"head.ridder\"}", NULL), 200);
+    snprintf(b, sizeof b,
+             "{\"decision\":\"%s\",\"text\":\"Участок теплотрассы заменён, подача тепла "
+             "восстановлена, проверено на месте.\",\"grounds\":\"Акт обследования; АППК ст. 76\"}",
+             decision);
+    assert_int_equal(act(s, "head.ridder", number, "answer", b, NULL), 200);
+}
+
+static long verdict(srv_t *s, const char *number, const char *code, const char *value,
+                    const char *comment, json_t **out)
+{
+    char b[512];
+    snprintf(b, sizeof b, "{\"code\":\"%s\",\"verdict\":\"%s\"%s%s%s}", code, value,
+             comment ? ",\"comment\":\"" : "", comment ? comment : "", comment ? "\"" : "");
+    resp_t r = api(s, "POST", path(s, "/api/v1/track/", number, "/verdict"), b);
+    long st = r.status;
+    if (out)
+        *out = json_incref(r.json);
+    resp_free(&r);
+    return st;
+}
+
+static json_t *get_problem(srv_t *s, const char *who, long id, long *status)
+{
+    char p[64];
+    snprintf(p, sizeof p, "/api/v1/problems/%ld", id);
+    as(s, who);
+    resp_t r = api(s, "GET", p, NULL);
+    *status = r.status;
+    json_t *o = json_incref(r.json);
+    resp_free(&r);
+    as(s, NULL);
+    return o;
+}
+
+static void grouping_at_intake(void **state)
+{
+    srv_t *s = *state;
+    char a[64], b[64], c[64], d[64], e[64], f[64];
+    /* the same heating main: one address written two ways, a reworded text */
+    file(s,
+         appeal("heating", MAIN_TEXT, "г. Риддер, ул. Островского, д. 11, кв. 4", 0, 0,
+                "Петров Пётр", "+7 705 111 22 33"),
+         a, NULL);
+    file(s,
+         appeal("heating", MAIN_TEXT2, "Риддер, Островского 11", 0, 0, "Сидорова Анна",
+                "+7 705 222 33 44"),
+         b, NULL);
+    long pa = problem_of(s, a), pb = problem_of(s, b);
+    assert_true(pa > 0);
+    assert_int_equal(pa, pb);
+    /* another issue at the same address, another category, another house: other problems */
+    file(s,
+         appeal("heating", "Во дворе дома не вывозят мусор, контейнеры переполнены.",
+                "г. Риддер, ул. Островского, д. 11", 0, 0, "Петров Пётр", "+7 705 111 22 33"),
+         c, NULL);
+    file(s,
+         appeal("water_supply", MAIN_TEXT, "г. Риддер, ул. Островского, д. 11", 0, 0, "Петров Пётр",
+                "+7 705 111 22 33"),
+         d, NULL);
+    assert_true(problem_of(s, c) != pa);
+    assert_true(problem_of(s, d) != pa);
+    /* coordinates without an address: within 150 m is the same place, 1 km off is not */
+    file(s,
+         appeal("road_repair", "Огромная яма на дороге у остановки, машины ломают колёса.", NULL,
+                50.3500, 83.5100, "Ким Ольга", "+7 705 333 44 55"),
+         e, NULL);
+    file(s,
+         appeal("road_repair", "Яма на дороге у остановки не заделана, колёса ломают машины.", NULL,
+                50.3508, 83.5110, "Ли Денис", "+7 705 444 55 66"),
+         f, NULL);
+    assert_int_equal(problem_of(s, e), problem_of(s, f));
+    file(s,
+         appeal("road_repair", "Огромная яма на дороге у остановки, машины ломают колёса.", NULL,
+                50.3600, 83.5100, "Ким Ольга", "+7 705 333 44 55"),
+         f, NULL);
+    assert_true(problem_of(s, f) != problem_of(s, e));
+
+    /* the problem with its appeals on a timeline, oldest first */
+    long st;
+    json_t *p = get_problem(s, "head.ridder", pa, &st);
+    assert_int_equal(st, 200);
+    assert_int_equal(num(p, "appeals"), 2);
+    assert_string_equal(str(p, "state"), "open");
+    assert_string_equal(str(p, "category"), "heating");
+    json_t *tl = json_object_get(p, "timeline");
+    assert_int_equal(json_array_size(tl), 2);
+    assert_string_equal(str(json_array_get(tl, 0), "number"), a);
+    assert_string_equal(str(json_array_get(tl, 1), "number"), b);
+    assert_non_null(str(json_array_get(tl, 0), "text"));
+    json_t *years = json_object_get(p, "per_year");
+    assert_int_equal(json_object_size(years), 1);
+    json_decref(p);
+    /* unknown and malformed ids */
+    p = get_problem(s, "head.ridder", 999999, &st);
+    assert_int_equal(st, 404);
+    json_decref(p);
+    as(s, "head.ridder");
+    resp_t r = api(s, "GET", "/api/v1/problems/abc", NULL);
+    expect_error(&r, 404, "problem_not_found", "id");
+    resp_free(&r);
+    as(s, NULL);
+}
+
+static void list_filters_and_scope(void **state)
+{
+    srv_t *s = *state;
+    char a[64];
+    file(s,
+         appeal("street_lighting",
+                "На улице не горят фонари уже месяц, вечером темно и опасно. Звоните "
+                "+7 705 555 66 77.",
+                "г. Риддер, ул. Гоголя, д. 40", 0, 0, "Орлова Мария", "+7 705 555 66 77"),
+         a, NULL);
+    long pa = problem_of(s, a);
+    /* Ridder's staff see it; Ust-Kamenogorsk's head does not, in the list or by id */
+    as(s, "head.ridder");
+    resp_t r = api(s, "GET", "/api/v1/problems?category=street_lighting", NULL);
+    assert_int_equal(r.status, 200);
+    json_t *items = json_object_get(r.json, "items");
+    int found = 0;
+    for (size_t i = 0; i < json_array_size(items); i++)
+        if (num(json_array_get(items, i), "id") == pa) {
+            found++;
+            /* the title is the first appeal's text with its personal data masked */
+            const char *title = str(json_array_get(items, i), "title");
+            assert_non_null(strstr(title, "фонари"));
+            assert_null(strstr(title, "555"));
+        }
+    assert_int_equal(found, 1);
+    resp_free(&r);
+    as(s, "head.ukg");
+    r = api(s, "GET", "/api/v1/problems?limit=200", NULL);
+    assert_int_equal(r.status, 200);
+    items = json_object_get(r.json, "items");
+    for (size_t i = 0; i < json_array_size(items); i++)
+        assert_true(strncmp(str(json_array_get(items, i), "body"), "ridder", 6) != 0);
+    resp_free(&r);
+    as(s, NULL);
+    long st;
+    json_t *p = get_problem(s, "head.ukg", pa, &st);
+    assert_int_equal(st, 404);
+    json_decref(p);
+    /* the oblast supervisor sees every body's */
+    p = get_problem(s, "sup", pa, &st);
+    assert_int_equal(st, 200);
+    json_decref(p);
+    /* a citizen sees none */
+    r = api(s, "GET", "/api/v1/problems", NULL);
+    assert_int_equal(r.status, 401);
+    resp_free(&r);
+    /* filters: min_appeals, state, body, district, since; bad values name the field */
+    as(s, "sup");
+    r = api(s, "GET", "/api/v1/problems?min_appeals=2&sort=appeals", NULL);
+    items = json_object_get(r.json, "items");
+    assert_true(json_array_size(items) >= 1);
+    for (size_t i = 0; i < json_array_size(items); i++)
+        assert_true(num(json_array_get(items, i), "appeals") >= 2);
+    resp_free(&r);
+    r = api(s, "GET", "/api/v1/problems?body=ridder.housing&district=ridder&since=2020-01-01",
+            NULL);
+    assert_int_equal(r.status, 200);
+    items = json_object_get(r.json, "items");
+    for (size_t i = 0; i < json_array_size(items); i++)
+        assert_string_equal(str(json_array_get(items, i), "body"), "ridder.housing");
+    resp_free(&r);
+    r = api(s, "GET", "/api/v1/problems?since=2099-01-01", NULL);
+    assert_int_equal(json_array_size(json_object_get(r.json, "items")), 0);
+    resp_free(&r);
+    static const struct {
+        const char *q, *code, *field;
+    } bad[] = {
+        {"?state=lost", "unknown_value", "state"},
+        {"?min_appeals=x", "out_of_range", "min_appeals"},
+        {"?limit=0", "out_of_range", "limit"},
+        {"?since=yesterday", "bad_date", "since"},
+        {"?sort=random", "unknown_value", "sort"},
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        char q[128];
+        snprintf(q, sizeof q, "/api/v1/problems%s", bad[i].q);
+        r = api(s, "GET", q, NULL);
+        expect_error(&r, 422, bad[i].code, bad[i].field);
+        resp_free(&r);
+    }
+    as(s, NULL);
+}
+
+static void verdict_once_and_recurring(void **state)
+{
+    srv_t *s = *state;
+    char a[64], ca[32], b[64], cb[32], wrong[32];
+    file(s,
+         appeal("heating", "В доме на улице Ленина 7 нет отопления, батареи холодные.",
+                "г. Риддер, ул. Ленина, д. 7", 0, 0, "Жуков Олег", "+7 705 666 77 88"),
+         a, ca);
+    snprintf(wrong, sizeof wrong, "%s", ca);
+    wrong[0] = wrong[0] == 'A' ? 'B' : 'A';
+    /* no answer yet */
+    json_t *o;
+    assert_int_equal(verdict(s, a, ca, "yes", NULL, &o), 409);
+    assert_string_equal(str(json_object_get(o, "error"), "code"), "not_answered");
+    json_decref(o);
+    answer(s, a, "satisfied");
+    long pid = problem_of(s, a);
+    long st;
+    json_t *p = get_problem(s, "head.ridder", pid, &st);
+    assert_string_equal(str(p, "state"), "solved_unconfirmed");
+    json_decref(p);
+    /* the tracking page asks */
+    char q[128];
+    snprintf(q, sizeof q, "?code=%s", ca);
+    resp_t r = api(s, "GET", path(s, "/api/v1/track/", a, q), NULL);
+    assert_true(json_is_true(json_object_get(r.json, "verdict_open")));
+    assert_true(json_is_null(json_object_get(r.json, "verdict")));
+    resp_free(&r);
+    /* bad input names the field; a wrong code is the tracking's 404 */
+    assert_int_equal(verdict(s, a, ca, "maybe", NULL, &o), 422);
+    assert_string_equal(str(json_object_get(o, "error"), "field"), "verdict");
+    json_decref(o);
+    assert_int_equal(verdict(s, a, wrong, "yes", NULL, &o), 404);
+    assert_string_equal(str(json_object_get(o, "error"), "code"), "track_not_found");
+    json_decref(o);
+    /* staff cannot give it, even with the right code */
+    as(s, "head.ridder");
+    assert_int_equal(verdict(s, a, ca, "yes", NULL, &o), 403);
+    assert_string_equal(str(json_object_get(o, "error"), "code"), "applicant_only");
+    json_decref(o);
+    as(s, NULL);
+    /* nor through the staff's actions: no action takes a verdict */
+    assert_int_equal(act(s, "head.ridder", a, "close", "{\"verdict\":\"yes\"}", &o), 422);
+    assert_string_equal(str(json_object_get(o, "error"), "field"), "verdict");
+    json_decref(o);
+    /* the applicant says no: the satisfied decision did not solve it */
+    assert_int_equal(verdict(s, a, ca, "no", "Батареи по-прежнему холодные", NULL), 200);
+    assert_int_equal(verdict(s, a, ca, "yes", NULL, &o), 409);
+    assert_string_equal(str(json_object_get(o, "error"), "code"), "already_given");
+    json_decref(o);
+    r = api(s, "GET", path(s, "/api/v1/track/", a, q), NULL);
+    assert_string_equal(str(r.json, "verdict"), "no");
+    assert_true(json_is_false(json_object_get(r.json, "verdict_open")));
+    resp_free(&r);
+    p = get_problem(s, "head.ridder", pid, &st);
+    assert_string_equal(str(p, "state"), "recurring");
+    assert_int_equal(num(p, "recurrences"), 1);
+    json_decref(p);
+    o = read_appeal(s, a);
+    assert_string_equal(str(json_object_get(o, "verdict"), "value"), "no");
+    assert_string_equal(str(json_object_get(o, "verdict"), "comment"),
+                        "Батареи по-прежнему холодные");
+    json_decref(o);
+    /* the head and the oblast supervisor are told: an event in the chain, and the alerts */
+    char sql[256];
+    snprintf(sql, sizeof sql,
+             "SELECT count(*) FROM events WHERE action = 'problem.recurring' AND object_id = '%ld'",
+             pid);
+    assert_int_equal(sql_count(s->db, sql), 1);
+    snprintf(sql, sizeof sql,
+             "SELECT count(*) FROM events WHERE action = 'appeal.verdict' AND actor = 'citizen'");
+    assert_true(sql_count(s->db, sql) >= 1);
+    for (int k = 0; k < 2; k++) {
+        as(s, k ? "sup" : "head.ridder");
+        r = api(s, "GET", "/api/v1/problems?state=recurring&min_appeals=1", NULL);
+        json_t *items = json_object_get(r.json, "items");
+        int found = 0;
+        for (size_t i = 0; i < json_array_size(items); i++)
+            found += num(json_array_get(items, i), "id") == pid;
+        assert_int_equal(found, 1);
+        resp_free(&r);
+        r = api(s, "GET", "/api/v1/alerts?months=1", NULL);
+        assert_int_equal(r.status, 200);
+        assert_non_null(strstr(r.body, "recurring"));
+        resp_free(&r);
+    }
+    as(s, "head.ukg");
+    r = api(s, "GET", "/api/v1/alerts?months=1", NULL);
+    assert_null(strstr(r.body, "\"recurring\""));
+    resp_free(&r);
+    as(s, NULL);
+
+    /* a yes on a later answer confirms it solved */
+    file(s,
+         appeal("heating", "Снова нет отопления в доме на улице Ленина 7, батареи холодные.",
+                "г. Риддер, ул. Ленина, д. 7", 0, 0, "Жуков Олег", "+7 705 666 77 88"),
+         b, cb);
+    assert_int_equal(problem_of(s, b), pid);
+    answer(s, b, "satisfied");
+    assert_int_equal(verdict(s, b, cb, "yes", NULL, NULL), 200);
+    p = get_problem(s, "head.ridder", pid, &st);
+    assert_string_equal(str(p, "state"), "solved_confirmed");
+    json_decref(p);
+}
+
+static void reappeal_within_window_recurs(void **state)
+{
+    srv_t *s = *state;
+    char a[64], b[64];
+    file(s,
+         appeal("water_supply",
+                "Из крана течёт мутная вода с запахом, просим проверить качество воды.",
+                "г. Риддер, ул. Пушкина, д. 3", 0, 0, "Белов Игорь", "+7 705 777 88 99"),
+         a, NULL);
+    answer(s, a, "satisfied");
+    long pid = problem_of(s, a);
+    /* another resident, the same problem, within the window after the answer */
+    file(s,
+         appeal("water_supply", "Мутная вода с запахом из крана, просим проверить качество воды.",
+                "Риддер, Пушкина 3", 0, 0, "Серова Нина", "+7 705 888 99 00"),
+         b, NULL);
+    assert_int_equal(problem_of(s, b), pid);
+    long st;
+    json_t *p = get_problem(s, "head.ridder", pid, &st);
+    assert_string_equal(str(p, "state"), "recurring");
+    json_t *tl = json_object_get(p, "timeline");
+    assert_true(json_is_true(json_object_get(json_array_get(tl, 0), "reraised")));
+    json_decref(p);
+    /* the appeal page shows its problem and the earlier decision on it */
+    json_t *o = read_appeal(s, b);
+    json_t *pr = json_object_get(o, "problem");
+    assert_int_equal(num(pr, "id"), pid);
+    assert_string_equal(str(pr, "state"), "recurring");
+    json_t *earlier = json_object_get(pr, "earlier_decisions");
+    assert_int_equal(json_array_size(earlier), 1);
+    assert_string_equal(str(json_array_get(earlier, 0), "number"), a);
+    assert_string_equal(str(json_array_get(earlier, 0), "decision"), "satisfied");
+    /* another applicant: not a repeated appeal */
+    assert_true(json_is_false(json_object_get(o, "repeated")));
+    json_decref(o);
+}
+
+/* Issue 16 point 4: the same applicant (no IIN: name and phone) on the same problem is
+ * linked to the earlier appeal that was decided; "no new arguments" only then, and only in
+ * the body that decided it. */
+static void repeated_appeals_by_applicant_and_problem(void **state)
+{
+    srv_t *s = *state;
+    char a[64], b[64], c[64], d[64];
+    const char *t1 = "Во дворе дома по улице Мира 15 разрушен асфальт, глубокие ямы и лужи.";
+    const char *t2 = "Асфальт во дворе дома по улице Мира 15 разрушен, ямы и лужи не убраны.";
+    file(s,
+         appeal("road_repair", t1, "г. Риддер, ул. Мира, д. 15", 0, 0, "Тимофеев Глеб",
+                "8 705 123 00 11"),
+         a, NULL);
+    /* while the first is undecided, a second one is not linked */
+    file(s,
+         appeal("road_repair", t2, "г. Риддер, ул. Мира, д. 15", 0, 0, "Тимофеев Глеб",
+                "+7 705 123 00 11"),
+         b, NULL);
+    json_t *o = read_appeal(s, b);
+    assert_true(json_is_false(json_object_get(o, "repeated")));
+    json_decref(o);
+    /* "no new arguments" on an appeal that repeats nothing decided: refused */
+    assert_int_equal(
+        act(s, "head.ridder", b, "terminate", "{\"reason\":\"repeated_no_new_arguments\"}", &o),
+        409);
+    assert_string_equal(str(json_object_get(o, "error"), "code"), "not_decided_here");
+    json_decref(o);
+    assert_int_equal(act(s, "head.ridder", b, "return_unconsidered",
+                         "{\"reason\":\"decided_no_new_arguments\"}", &o),
+                     409);
+    json_decref(o);
+    answer(s, a, "refused");
+    /* the same person (the phone written another way) after the decision: linked to it and
+     * the executor sees that decision */
+    file(s,
+         appeal("road_repair", t2, "Риддер, Мира 15", 0, 0, "ТИМОФЕЕВ  Глеб", "+7 (705) 123-00-11"),
+         c, NULL);
+    o = read_appeal(s, c);
+    assert_true(json_is_true(json_object_get(o, "repeated")));
+    assert_string_equal(str(o, "repeat_of"), a);
+    json_t *earlier = json_object_get(json_object_get(o, "problem"), "earlier_decisions");
+    int seen = 0;
+    for (size_t i = 0; i < json_array_size(earlier); i++)
+        if (!strcmp(str(json_array_get(earlier, i), "number"), a)) {
+            assert_string_equal(str(json_array_get(earlier, i), "decision"), "refused");
+            seen = 1;
+        }
+    assert_true(seen);
+    json_decref(o);
+    /* another person on the same problem: not a repeat */
+    file(s, appeal("road_repair", t2, "Риддер, Мира 15", 0, 0, "Фомина Вера", "+7 705 999 00 11"),
+         d, NULL);
+    o = read_appeal(s, d);
+    assert_true(json_is_false(json_object_get(o, "repeated")));
+    json_decref(o);
+    /* decided on the merits by this body: "no new arguments" is allowed now */
+    assert_int_equal(
+        act(s, "head.ridder", c, "terminate", "{\"reason\":\"repeated_no_new_arguments\"}", &o),
+        200);
+    json_decref(o);
+    char sql[256];
+    snprintf(sql, sizeof sql,
+             "SELECT count(*) FROM events WHERE action = 'appeal.terminate' AND object_id = '%s'"
+             " AND json_extract(data, '$.decided_in') = '%s'",
+             c, a);
+    assert_int_equal(sql_count(s->db, sql), 1);
+}
+
+static long problem_act(srv_t *s, const char *who, long id, const char *action, const char *body,
+                        json_t **out)
+{
+    char p[96];
+    snprintf(p, sizeof p, "/api/v1/problems/%ld/%s", id, action);
+    as(s, who);
+    resp_t r = api(s, "POST", p, body ? body : "{}");
+    long st = r.status;
+    if (out)
+        *out = json_incref(r.json);
+    resp_free(&r);
+    as(s, NULL);
+    return st;
+}
+
+static void confirm_split_merge(void **state)
+{
+    srv_t *s = *state;
+    char a[64], b[64], c[64];
+    const char *addr = "г. Риддер, ул. Лесная, д. 2";
+    file(s,
+         appeal("lifts", "В подъезде дома не работает лифт уже две недели, жильцы страдают.", addr,
+                0, 0, "Гусев Павел", "+7 701 100 20 30"),
+         a, NULL);
+    file(s,
+         appeal("lifts", "Лифт в подъезде не работает две недели, пожилые жильцы страдают.", addr,
+                0, 0, "Гусева Анна", "+7 701 100 20 31"),
+         b, NULL);
+    file(s,
+         appeal("lifts", "Кабина лифта грязная, кнопки разбиты, просим отремонтировать.",
+                "г. Риддер, ул. Лесная, д. 4", 0, 0, "Гусев Павел", "+7 701 100 20 30"),
+         c, NULL);
+    long pa = problem_of(s, a), pc = problem_of(s, c);
+    assert_int_equal(problem_of(s, b), pa);
+    assert_true(pc != pa);
+    json_t *o;
+    /* who may: not an executor, not another city's head */
+    assert_int_equal(problem_act(s, "exec.ridder", pa, "confirm", NULL, &o), 403);
+    json_decref(o);
+    assert_int_equal(problem_act(s, "head.ukg", pa, "confirm", NULL, &o), 404);
+    json_decref(o);
+    assert_int_equal(problem_act(s, "head.ridder", pa, "fly", NULL, &o), 404);
+    json_decref(o);
+    assert_int_equal(problem_act(s, "head.ridder", pa, "confirm", "{\"reason\":\"Один лифт\"}", &o),
+                     200);
+    assert_true(json_is_true(json_object_get(o, "confirmed")));
+    json_decref(o);
+    /* split: b leaves for a problem of its own; an appeal not in it names the field */
+    char body[256];
+    snprintf(body, sizeof body, "{\"appeals\":[\"%s\"]}", c);
+    assert_int_equal(problem_act(s, "head.ridder", pa, "split", body, &o), 422);
+    assert_string_equal(str(json_object_get(o, "error"), "field"), "appeals");
+    json_decref(o);
+    assert_int_equal(problem_act(s, "head.ridder", pa, "split", "{\"appeals\":\"x\"}", &o), 422);
+    json_decref(o);
+    snprintf(body, sizeof body, "{\"appeals\":[\"%s\"],\"reason\":\"Другой подъезд\"}", b);
+    assert_int_equal(problem_act(s, "head.ridder", pa, "split", body, &o), 200);
+    long pb = num(o, "id");
+    assert_true(pb != pa);
+    assert_int_equal(num(o, "appeals"), 1);
+    json_decref(o);
+    assert_int_equal(problem_of(s, b), pb);
+    assert_int_equal(problem_of(s, a), pa);
+    /* merge: not into itself, not into an unknown one; then c's problem into a's */
+    snprintf(body, sizeof body, "{\"into\":%ld}", pc);
+    assert_int_equal(problem_act(s, "head.ridder", pc, "merge", body, &o), 422);
+    json_decref(o);
+    assert_int_equal(problem_act(s, "head.ridder", pc, "merge", "{\"into\":99999999}", &o), 422);
+    assert_string_equal(str(json_object_get(o, "error"), "field"), "into");
+    json_decref(o);
+    snprintf(body, sizeof body, "{\"into\":%ld}", pa);
+    assert_int_equal(problem_act(s, "sup", pc, "merge", body, &o), 200);
+    assert_int_equal(num(o, "merged_into"), pa);
+    json_decref(o);
+    assert_int_equal(problem_of(s, c), pa);
+    long st;
+    json_t *p = get_problem(s, "head.ridder", pa, &st);
+    assert_int_equal(num(p, "appeals"), 2);
+    json_decref(p);
+    /* a merged problem takes no more changes */
+    assert_int_equal(problem_act(s, "head.ridder", pc, "confirm", NULL, &o), 409);
+    json_decref(o);
+    /* every change is in the audit chain */
+    char sql[256];
+    snprintf(
+        sql, sizeof sql,
+        "SELECT count(*) FROM events WHERE object_type = 'problem' AND action IN"
+        " ('problem.confirm', 'problem.split', 'problem.merge') AND object_id IN ('%ld', '%ld')",
+        pa, pc);
+    assert_int_equal(sql_count(s->db, sql), 3);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(grouping_at_intake),
+        cmocka_unit_test(list_filters_and_scope),
+        cmocka_unit_test(verdict_once_and_recurring),
+        cmocka_unit_test(reappeal_within_window_recurs),
+        cmocka_unit_test(repeated_appeals_by_applicant_and_problem),
+        cmocka_unit_test(confirm_split_merge),
+    };
+    return cmocka_run_group_tests(tests, setup, srv_teardown);
+}
