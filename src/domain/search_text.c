@@ -327,8 +327,8 @@ static int has_vowel(const ot_kk_stemmer_t *k, const char *w, size_t len)
 
 size_t ot_kk_stem(const ot_kk_stemmer_t *k, const char *w, size_t len, char *out)
 {
-    if (len >= OT_WORD_MAX)
-        len = OT_WORD_MAX - 1;
+    if (len >= OT_WORD_MAX - 1)
+        len = OT_WORD_MAX - 2;
     memcpy(out, w, len);
     out[len] = '\0';
     if (!k)
@@ -401,6 +401,19 @@ static size_t ru_stem(ot_analyzer_t *a, const char *w, size_t len, char *out)
     return (size_t)n;
 }
 
+/* A Kazakh stem carries OT_KK_MARK before it, so that it never equals a Russian stem of
+ * another word (жылы, Kazakh "warm", is жыл; жылу, "heat", is жыл to the Russian stemmer) */
+static size_t kk_stem_marked(ot_analyzer_t *a, const ot_word_t *w, char *out)
+{
+    size_t m = strlen(OT_KK_MARK);
+    size_t n = ot_kk_stem(a->kk, w->folded, w->len, out + m);
+    if (m + n >= OT_WORD_MAX)
+        n = OT_WORD_MAX - 1 - m;
+    memcpy(out, OT_KK_MARK, m);
+    out[m + n] = '\0';
+    return m + n;
+}
+
 int ot_stems(ot_analyzer_t *a, int lang, const ot_word_t *w, char out[2][OT_WORD_MAX],
              size_t len[2])
 {
@@ -410,14 +423,14 @@ int ot_stems(ot_analyzer_t *a, int lang, const ot_word_t *w, char out[2][OT_WORD
         return 1;
     }
     if (lang == OT_LANG_KK || ot_word_is_kk(w->folded, w->len)) {
-        len[0] = ot_kk_stem(a->kk, w->folded, w->len, out[0]);
+        len[0] = kk_stem_marked(a, w, out[0]);
         return 1;
     }
     len[0] = ru_stem(a, w->folded, w->len, out[0]);
     if (lang == OT_LANG_RU)
         return 1;
-    len[1] = ot_kk_stem(a->kk, w->folded, w->len, out[1]);
-    return len[1] == len[0] && !memcmp(out[0], out[1], len[0]) ? 1 : 2;
+    len[1] = kk_stem_marked(a, w, out[1]);
+    return 2;
 }
 
 int ot_query_parse(ot_analyzer_t *a, const char *text, size_t n, ot_query_t *q)

@@ -30,7 +30,8 @@ void ot_kk_stemmer_free(ot_kk_stemmer_t *k);
 /* The list shipped in data/lang/kk/suffixes.txt, compiled in by the Makefile
  * (scripts/embed.sh): the index and the queries of every program use the same list. */
 extern const char ot_data_kk_suffixes[];
-/* The Kazakh stem of a folded word w[0..len) into out (OT_WORD_MAX bytes); its length. */
+/* The Kazakh stem of a folded word w[0..len) into out (OT_WORD_MAX bytes, of which it
+ * fills at most OT_WORD_MAX - 1); its length. */
 size_t ot_kk_stem(const ot_kk_stemmer_t *k, const char *w, size_t len, char *out);
 
 /* One word of a text: its byte range in the text and its folded form. */
@@ -57,8 +58,10 @@ enum { OT_LANG_ANY = 0, OT_LANG_RU = 1, OT_LANG_KK = 2 };
 /* "kk" -> OT_LANG_KK, "ru" -> OT_LANG_RU, anything else OT_LANG_ANY. */
 int ot_lang_of(const char *code);
 
-/* The stems a folded word stands for: one in a text of a known language, one or two (the
- * Russian, then the Kazakh) for OT_LANG_ANY. Returns how many (1 or 2). */
+/* The stems a folded word stands for: one in a text of a known language, two (the Russian,
+ * then the Kazakh) for OT_LANG_ANY. Returns how many (1 or 2). A Kazakh stem starts with
+ * OT_KK_MARK: the two stemmers' stems are apart, a Kazakh stem matches only a Kazakh stem. */
+#define OT_KK_MARK "#"
 int ot_stems(ot_analyzer_t *a, int lang, const ot_word_t *w, char out[2][OT_WORD_MAX],
              size_t len[2]);
 

@@ -468,6 +468,18 @@ const char *const store_migrations_sqlite[] = {
     /* 16: an admin forces a password change: the next login must give a new password
      * (issue 20) */
     "ALTER TABLE users ADD COLUMN pw_expired INTEGER NOT NULL DEFAULT 0;",
+
+    /* issue 17, search: the full-text index of appeals' texts and answers (docs/search.md).
+     * Contentless (the texts stay in appeals only); row id = appeal id * 4 + kind (0 the
+     * appeal's text, 1 its answer, 2 kept for problems); each text is given as
+     * U+0001 language U+0001 text to the "otinish" tokenizer (store/search_sqlite.c), which
+     * indexes its stems. The existing appeals are indexed here. */
+    "CREATE VIRTUAL TABLE search_fts USING fts5(doc, content='', tokenize='otinish');"
+    "INSERT INTO search_fts (rowid, doc)"
+    " SELECT id * 4, char(1) || language || char(1) || text FROM appeals;"
+    "INSERT INTO search_fts (rowid, doc)"
+    " SELECT id * 4 + 1, char(1) || language || char(1) || answer_text"
+    " FROM appeals WHERE answer_text IS NOT NULL;",
 };
 
 const int store_migrations_sqlite_count =

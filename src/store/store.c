@@ -9,6 +9,7 @@
 
 #include "store/store_bulk.h"
 #include "store/store_int.h"
+#include "store/store_search.h"
 #include "util/log.h"
 
 #define MAX_BATCH 512 /* units per group-commit transaction */
@@ -38,6 +39,7 @@ struct store {
     struct unit *head, *tail;
     int stop;
     int has_writer;
+    int search_deferred; /* a bulk load: the search index is rebuilt at its end */
     pthread_t writer;
 
     pthread_mutex_t pmu; /* guards the read pool */
@@ -384,4 +386,14 @@ int store_schema_latest(void)
 const char *store_path(const store_t *s)
 {
     return s->path;
+}
+
+void store_search_defer(store_t *s, int on)
+{
+    s->search_deferred = on;
+}
+
+int store_search_deferred(const store_t *s)
+{
+    return s->search_deferred;
 }

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "store/store_int.h"
+#include "store/store_search.h"
 
 #define APPEAL_SELECT                                                                              \
     "SELECT a.id, a.number, a.kind, a.channel, a.status, a.jurisdiction, a.language,"              \
@@ -155,6 +156,8 @@ int store_appeal_insert(store_tx_t *tx, appeal_rec_t *a, ot_err_t *err)
     int rc = db_run(st, NULL, err); /* no RETURNING: see store_number_next */
     if (!rc)
         a->id = db_last_id(tx->db);
+    if (!rc && !store_search_deferred(tx->store))
+        rc = store_search_put(tx, a->id, SEARCH_APPEAL, a->language, a->text, 0, err);
     if (rc == OT_ECONFLICT)
         ot_err(err, OT_EINVAL, "unknown_reference", NULL, "%s", err ? err->message : "");
     return rc == OT_ECONFLICT ? OT_EINVAL : rc;
@@ -270,6 +273,28 @@ static const char *update_sql_for(uint32_t *mask)
     return sql;
 }
 
+/* the entry of answer_text in mcols */
+static const struct mcol *answer_col(void)
+{
+    for (size_t c = 0; c < N_MCOLS; c++)
+        if (!strcmp(mcols[c].name, "answer_text"))
+            return &mcols[c];
+    abort(); /* the table above names it */
+}
+
+/* The answer of appeal id as it stands (*was malloc'd, NULL when none). */
+static int answer_was(store_tx_t *tx, int64_t id, char **was, ot_err_t *err)
+{
+    *was = NULL;
+    PREPARE(tx, "SELECT answer_text FROM appeals WHERE id = ?");
+    db_bind_int64(st, 1, id);
+    int rc = db_step(st, err);
+    if (rc == DB_ROW && !db_col_is_null(st, 0) && !(*was = store_dup_col(st, 0)))
+        rc = -ot_err(err, OT_EINTERNAL, "oom", NULL, "out of memory");
+    db_reset(st);
+    return rc < 0 ? -rc : OT_OK;
+}
+
 int store_appeal_update(store_tx_t *tx, const appeal_rec_t *old, const appeal_rec_t *a,
                         ot_err_t *err)
 {
@@ -283,14 +308,37 @@ int store_appeal_update(store_tx_t *tx, const appeal_rec_t *old, const appeal_re
             mask |= 1u << c;
     if (!mask)
         return OT_OK;
+    /* the answer is indexed for search: a changed one is taken out as it was indexed */
+    char *was = NULL;
+    int answer = 0, rc;
+    if (!store_search_deferred(tx->store)) {
+        if (old) {
+            answer = !mcol_same(answer_col(), old, a);
+            was = answer && old->answer_text ? strdup(old->answer_text) : NULL;
+            if (answer && old->answer_text && !was)
+                return ot_err(err, OT_EINTERNAL, "oom", NULL, "out of memory");
+        } else if ((rc = answer_was(tx, a->id, &was, err)))
+            return rc;
+        else
+            answer = 1;
+    }
     const char *sql = update_sql_for(&mask);
-    PREPARE(tx, sql);
+    db_stmt_t *st = db_prepare(tx->db, sql, err);
+    if (!st) {
+        free(was);
+        return err ? err->status : OT_EINTERNAL;
+    }
     int i = 1;
     for (size_t c = 0; c < N_MCOLS; c++)
         if (mask & (1u << c))
             mcol_bind(st, i++, &mcols[c], a);
     db_bind_int64(st, i, a->id);
-    int rc = db_run(st, NULL, err);
+    rc = db_run(st, NULL, err);
+    if (!rc && answer && was)
+        rc = store_search_put(tx, a->id, SEARCH_ANSWER, a->language, was, 1, err);
+    if (!rc && answer && a->answer_text)
+        rc = store_search_put(tx, a->id, SEARCH_ANSWER, a->language, a->answer_text, 0, err);
+    free(was);
     if (rc == OT_ECONFLICT)
         return ot_err(err, OT_EINVAL, "unknown_reference", NULL, "%s", err ? err->message : "");
     return rc;

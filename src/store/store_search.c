@@ -1,0 +1,119 @@
+/* The search index: see store_search.h. SQLite: the contentless FTS5 table search_fts
+ * (migration "full-text search"), whose tokenizer is search_sqlite.c. */
+#include "store/store_search.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "store/search_sqlite.h"
+#include "store/store_int.h"
+
+const ot_kk_stemmer_t *store_search_kk(void)
+{
+    return search_sqlite_kk();
+}
+
+int store_search_put(store_tx_t *tx, int64_t id, search_kind_t kind, const char *lang,
+                     const char *text, int drop, ot_err_t *err)
+{
+    if (!text)
+        return OT_OK;
+    /* a contentless table takes a row out by being given what it indexed */
+    static const char add_sql[] = "INSERT INTO search_fts (rowid, doc)"
+                                  " VALUES (?1, char(1) || ?2 || char(1) || ?3)";
+    static const char drop_sql[] = "INSERT INTO search_fts (search_fts, rowid, doc)"
+                                   " VALUES ('delete', ?1, char(1) || ?2 || char(1) || ?3)";
+    PREPARE(tx, drop ? drop_sql : add_sql);
+    db_bind_int64(st, 1, id * 4 + (int64_t)kind);
+    db_bind_text(st, 2, lang && strlen(lang) == 2 ? lang : "--");
+    db_bind_text(st, 3, text);
+    return db_run(st, NULL, err);
+}
+
+int store_search_rebuild(store_tx_t *tx, ot_err_t *err)
+{
+    return db_exec(tx->db,
+                   "INSERT INTO search_fts (search_fts) VALUES ('delete-all');"
+                   "INSERT INTO search_fts (rowid, doc)"
+                   " SELECT id * 4, char(1) || language || char(1) || text FROM appeals;"
+                   "INSERT INTO search_fts (rowid, doc)"
+                   " SELECT id * 4 + 1, char(1) || language || char(1) || answer_text"
+                   " FROM appeals WHERE answer_text IS NOT NULL;"
+                   "INSERT INTO search_fts (search_fts) VALUES ('optimize');",
+                   err);
+}
+
+/* q's words as an FTS5 expression: each word a quoted string (our tokenizer turns it into
+ * its stems, alternatives of one another), all of them required */
+static char *match_of(const ot_query_t *q)
+{
+    size_t n = 1;
+    for (int i = 0; i < q->n_words; i++)
+        n += 2 * strlen(q->word[i]) + 3;
+    char *m = malloc(n), *o = m;
+    if (!m)
+        return NULL;
+    for (int i = 0; i < q->n_words; i++) {
+        if (i)
+            *o++ = ' ';
+        *o++ = '"';
+        for (const char *c = q->word[i]; *c; c++) {
+            if (*c == '"')
+                *o++ = '"';
+            *o++ = *c;
+        }
+        *o++ = '"';
+    }
+    *o = '\0';
+    return m;
+}
+
+int store_search_query(store_tx_t *tx, const ot_query_t *q, const search_filter_t *f,
+                       int (*fn)(const search_hit_t *h, void *arg), void *arg, ot_err_t *err)
+{
+    /* FTS5 orders by rank itself (ORDER BY rank is handed to the table) and the join stops
+     * at the page; kinds above SEARCH_ANSWER (problems) are not appeals' rows */
+    PREPARE(tx, "SELECT search_fts.rowid & 3, a.id, a.number, a.status, a.body, a.category,"
+                " a.registered_on, a.language,"
+                " CASE search_fts.rowid & 3 WHEN 1 THEN a.answer_text ELSE a.text END,"
+                " search_fts.rank"
+                " FROM search_fts JOIN appeals a ON a.id = search_fts.rowid >> 2"
+                " JOIN bodies b ON b.id = a.body"
+                " WHERE search_fts MATCH ?1 AND (search_fts.rowid & 3) <= 1"
+                " AND (?2 IS NULL OR substr(b.path, 1, length(?2)) = ?2)"
+                " AND (?3 = 0 OR a.executor = ?3)"
+                " AND (?4 IS NULL OR a.status = ?4) AND (?5 IS NULL OR a.body = ?5)"
+                " AND (?6 < 0 OR (search_fts.rowid & 3) = ?6)"
+                " ORDER BY search_fts.rank LIMIT ?7 OFFSET ?8");
+    char *m = match_of(q);
+    if (!m)
+        return ot_err(err, OT_EINTERNAL, "oom", NULL, "out of memory");
+    db_bind_text(st, 1, m);
+    db_bind_text(st, 2, f->scope_path);
+    db_bind_int64(st, 3, f->executor);
+    db_bind_text(st, 4, f->status);
+    db_bind_text(st, 5, f->body);
+    db_bind_int64(st, 6, f->kind);
+    db_bind_int64(st, 7, f->limit > 0 ? f->limit : 20);
+    db_bind_int64(st, 8, f->offset);
+    int rc, stop = 0;
+    while (!stop && (rc = db_step(st, err)) == DB_ROW) {
+        search_hit_t h;
+        memset(&h, 0, sizeof h);
+        h.kind = (search_kind_t)db_col_int64(st, 0);
+        h.appeal_id = db_col_int64(st, 1);
+        store_copy_col(st, 2, h.number, sizeof h.number);
+        store_copy_col(st, 3, h.status, sizeof h.status);
+        store_copy_col(st, 4, h.body, sizeof h.body);
+        store_copy_col(st, 5, h.category, sizeof h.category);
+        store_copy_col(st, 6, h.registered_on, sizeof h.registered_on);
+        store_copy_col(st, 7, h.language, sizeof h.language);
+        h.text = db_col_text(st, 8);
+        h.rank = db_col_double(st, 9);
+        stop = fn(&h, arg);
+    }
+    db_reset(st);
+    free(m);
+    return rc < 0 ? -rc : OT_OK;
+}
