@@ -476,8 +476,8 @@ int ot_fragment(ot_analyzer_t *a, int lang, const char *text, size_t n, const ot
 {
     if (words < 1)
         words = 1;
-    /* the first matched word, and the word `lead` words before it */
-    enum { LEAD = 4 };
+    /* the first matched word, and the word LEAD words before it */
+    enum { LEAD = 8 };
     size_t ring[LEAD + 1];
     int seen = 0, found = 0;
     size_t pos = 0, from = 0;

@@ -63,14 +63,14 @@ void h_search(http_req_t *req)
     long x;
     if ((v = http_query_opt(req, "limit"))) {
         if (str_to_long(v, 1, SEARCH_LIMIT_MAX, &x)) {
-            http_reply_error(req, OT_EINVAL, "out_of_range", "limit", "limit must be 1..100");
+            http_reply_error(req, OT_EBADREQ, "out_of_range", "limit", "limit must be 1..100");
             return;
         }
         in.limit = (int)x;
     }
     if ((v = http_query_opt(req, "offset"))) {
         if (str_to_long(v, 0, SEARCH_OFFSET_MAX, &x)) {
-            http_reply_error(req, OT_EINVAL, "out_of_range", "offset", "offset must be 0..1000");
+            http_reply_error(req, OT_EBADREQ, "out_of_range", "offset", "offset must be 0..1000");
             return;
         }
         in.offset = (int)x;
@@ -81,7 +81,7 @@ void h_search(http_req_t *req)
         else if (!strcmp(v, "answer"))
             in.kind = SEARCH_ANSWER;
         else {
-            http_reply_error(req, OT_EINVAL, "unknown_value", "kind", "kind is appeal or answer");
+            http_reply_error(req, OT_EBADREQ, "unknown_value", "kind", "kind is appeal or answer");
             return;
         }
     }

@@ -1,6 +1,7 @@
 /* Full-text search: see search.h. */
 #include "service/search.h"
 
+#include <stddef.h>
 #include <string.h>
 
 #include "domain/search_text.h"
@@ -66,23 +67,26 @@ int search_run(const svc_t *svc, const auth_user_t *user, const search_in_t *in,
     }
     const char *q = in->q ? in->q : "";
     size_t n = strlen(q);
+    /* a bad query string is a bad request (400), like a malformed parameter */
     int rc = text_required(q, n, "q", err);
     if (!rc)
         rc = text_check(q, n, SEARCH_Q_MAX, 0, "q", err);
-    if (rc)
-        return rc;
+    if (rc) {
+        err->status = OT_EBADREQ;
+        return OT_EBADREQ;
+    }
     if (in->limit < 1 || in->limit > SEARCH_LIMIT_MAX)
-        return ot_err(err, OT_EINVAL, "out_of_range", "limit", "limit must be 1..%d",
+        return ot_err(err, OT_EBADREQ, "out_of_range", "limit", "limit must be 1..%d",
                       SEARCH_LIMIT_MAX);
     if (in->offset < 0 || in->offset > SEARCH_OFFSET_MAX)
-        return ot_err(err, OT_EINVAL, "out_of_range", "offset", "offset must be 0..%d",
+        return ot_err(err, OT_EBADREQ, "out_of_range", "offset", "offset must be 0..%d",
                       SEARCH_OFFSET_MAX);
     r.an = ot_analyzer_new(store_search_kk());
     if (!r.an)
         return ot_err(err, OT_EINTERNAL, "oom", NULL, "the search analyzer could not start");
     if (!ot_query_parse(r.an, q, n, &r.q)) {
         ot_analyzer_free(r.an);
-        return ot_err(err, OT_EINVAL, "no_words", "q", "q holds no word to look for");
+        return ot_err(err, OT_EBADREQ, "no_words", "q", "q holds no word to look for");
     }
     r.f.status = in->status;
     r.f.body = in->body;

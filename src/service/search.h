@@ -30,7 +30,7 @@ typedef struct search_piece {
     int hit;
 } search_piece_t;
 
-/* Calls fn for each hit, best first (fn returning non-zero stops). Errors: OT_EINVAL with
+/* Calls fn for each hit, best first (fn returning non-zero stops). Errors: OT_EBADREQ with
  * field "q" (required, too_long, invalid_utf8, control_char, no_words), "limit", "offset";
  * OT_EFORBIDDEN for a role that does not read appeals. */
 int search_run(const svc_t *svc, const auth_user_t *user, const search_in_t *in,
