@@ -299,6 +299,12 @@ static int recover_fn(store_tx_t *tx, void *arg, ot_err_t *err)
     return store_bulk_recover(tx, &recovered, err);
 }
 
+static int search_sync_fn(store_tx_t *tx, void *arg, ot_err_t *err)
+{
+    (void)arg;
+    return store_search_sync(tx, err);
+}
+
 int store_open(const char *path, int flags, store_t **out, ot_err_t *err)
 {
     store_t *s = calloc(1, sizeof *s);
@@ -318,6 +324,11 @@ int store_open(const char *path, int flags, store_t **out, ot_err_t *err)
         rc = store_bulk_pending(&tx, &pending, err);
         if (!rc && pending)
             rc = store_write(s, recover_fn, NULL, err);
+        int stale = 0;
+        if (!rc)
+            rc = store_search_stale(&tx, &stale, err);
+        if (!rc && stale)
+            rc = store_write(s, search_sync_fn, NULL, err);
     }
     if (!rc && (flags & STORE_WRITER))
         rc = db_batch_writer(s->wdb, err);

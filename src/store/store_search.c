@@ -2,6 +2,7 @@
  * (migration "full-text search"), whose tokenizer is search_sqlite.c. */
 #include "store/store_search.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -116,4 +117,45 @@ int store_search_query(store_tx_t *tx, const ot_query_t *q, const search_filter_
     db_reset(st);
     free(m);
     return rc < 0 ? -rc : OT_OK;
+}
+
+/* What the stems depend on: the rules of domain/search_text.c (raise SEARCH_STEMS_VERSION
+ * when they change what a word gives) and the Kazakh suffix list (hashed, FNV-1a). */
+#define SEARCH_STEMS_VERSION 1
+static void stems_sig(char out[40])
+{
+    uint64_t h = 1469598103934665603ull;
+    for (const unsigned char *p = (const unsigned char *)ot_data_kk_suffixes; *p; p++)
+        h = (h ^ *p) * 1099511628211ull;
+    snprintf(out, 40, "%d:%016llx", SEARCH_STEMS_VERSION, (unsigned long long)h);
+}
+
+int store_search_stale(store_tx_t *tx, int *stale, ot_err_t *err)
+{
+    char sig[40], have[40] = "";
+    stems_sig(sig);
+    PREPARE(tx, "SELECT value FROM meta WHERE key = 'search_stems'");
+    int rc = db_step(st, err);
+    if (rc == DB_ROW)
+        store_copy_col(st, 0, have, sizeof have);
+    db_reset(st);
+    if (rc < 0)
+        return -rc;
+    *stale = !have[0] ? 1 : strcmp(have, sig) ? 2 : 0;
+    return OT_OK;
+}
+
+int store_search_sync(store_tx_t *tx, ot_err_t *err)
+{
+    int stale = 0, rc = store_search_stale(tx, &stale, err);
+    if (!rc && stale == 2)
+        rc = store_search_rebuild(tx, err);
+    if (rc || !stale)
+        return rc;
+    char sig[40];
+    stems_sig(sig);
+    PREPARE(tx, "INSERT INTO meta (key, value) VALUES ('search_stems', ?)"
+                " ON CONFLICT (key) DO UPDATE SET value = excluded.value");
+    db_bind_text(st, 1, sig);
+    return db_run(st, NULL, err);
 }

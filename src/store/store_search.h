@@ -21,6 +21,13 @@ int store_search_query(store_tx_t *tx, const ot_query_t *q, const search_filter_
  * service); NULL if the compiled-in list is broken. */
 const ot_kk_stemmer_t *store_search_kk(void);
 
+/* Whether the index was built with other stems than this binary makes (a changed Kazakh
+ * list, changed rules): *stale 0 no, 1 not recorded (a database the search migration has
+ * just indexed with this binary), 2 yes. store_search_sync records the current stems and,
+ * when they changed, rebuilds the index first. store_open runs them. */
+int store_search_stale(store_tx_t *tx, int *stale, ot_err_t *err);
+int store_search_sync(store_tx_t *tx, ot_err_t *err);
+
 /* Whether appeals are being bulk loaded on this store (store_bulk.c): the index waits for
  * the rebuild at the end. */
 void store_search_defer(store_t *s, int on);
