@@ -8,6 +8,7 @@ import * as portal from './views/portal.js';
 import * as staff from './views/staff.js';
 import * as control from './views/control.js';
 import * as dashboard from './views/dashboard.js';
+import * as search from './views/search.js';
 
 const routes = [
   [/^\/$/, portal.home],
@@ -20,6 +21,7 @@ const routes = [
   [/^\/staff\/phone$/, staff.phone],
   [/^\/staff\/appeal\/([^/]+)$/, staff.appeal],
   [/^\/staff\/control$/, control.page],
+  [/^\/staff\/search$/, search.page],
   [/^\/dashboard$/, dashboard.page],
 ];
 
@@ -55,6 +57,7 @@ function header() {
         ['registrar', 'head'].includes(u.role) ? link('/staff/phone', 'nav.phone') : null,
         ['head', 'supervisor', 'executor', 'auditor'].includes(u.role) ? link('/staff/control', 'nav.control') : null,
         ['head', 'supervisor', 'auditor'].includes(u.role) ? link('/dashboard', 'nav.dashboard') : null,
+        u.role !== 'admin' ? link('/staff/search', 'nav.search') : null,
       ]
     : [link('/staff/login', 'nav.staff')];
   const langSel = select(
