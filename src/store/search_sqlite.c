@@ -57,16 +57,56 @@ static void tok_delete(Fts5Tokenizer *p)
     free(t);
 }
 
+/* The scope tokens of a document's header: one per level of its body's path
+ * (SEARCH_SCOPE_MARK "vko/", "vko/ridder/", ...) and its executor (SEARCH_EXEC_MARK "42") */
+static int scope_tokens(void *ctx, int (*token)(void *, int, const char *, int, int, int),
+                        const char *path, size_t n, const char *exec, size_t en)
+{
+    char buf[512];
+    for (size_t i = 0; i < n && i + 1 < sizeof buf; i++)
+        if (path[i] == '/') {
+            buf[0] = SEARCH_SCOPE_MARK[0];
+            memcpy(buf + 1, path, i + 1);
+            int rc = token(ctx, 0, buf, (int)i + 2, 0, 0);
+            if (rc != SQLITE_OK)
+                return rc;
+        }
+    if (en && en + 1 < sizeof buf && !(en == 1 && exec[0] == '0')) {
+        buf[0] = SEARCH_EXEC_MARK[0];
+        memcpy(buf + 1, exec, en);
+        return token(ctx, 0, buf, (int)en + 1, 0, 0);
+    }
+    return SQLITE_OK;
+}
+
 static int tok_tokenize(Fts5Tokenizer *p, void *ctx, int flags, const char *text, int n_text,
                         int (*token)(void *, int, const char *, int, int, int))
 {
     tok_t *t = (tok_t *)p;
     size_t n = n_text > 0 ? (size_t)n_text : 0, pos = 0;
     int lang = OT_LANG_ANY;
-    if (!(flags & FTS5_TOKENIZE_QUERY) && n >= 4 && text[0] == '\x01' && text[3] == '\x01') {
-        char code[3] = {text[1], text[2], '\0'};
-        lang = ot_lang_of(code);
-        pos = 4;
+    if (flags & FTS5_TOKENIZE_QUERY) {
+        /* a scope token of the query (store_search.c) is one token, as it is */
+        if (n && (text[0] == SEARCH_SCOPE_MARK[0] || text[0] == SEARCH_EXEC_MARK[0]))
+            return token(ctx, 0, text, (int)n, 0, (int)n);
+    } else if (n >= 4 && text[0] == '\x01') {
+        /* the header: U+0001 lang [U+0002 body path U+0002 executor] U+0001 */
+        const char *end = memchr(text + 1, '\x01', n - 1);
+        if (end) {
+            size_t hn = (size_t)(end - text - 1);
+            const char *h = text + 1, *f1 = memchr(h, '\x02', hn);
+            char code[3] = {h[0], hn > 1 ? h[1] : '\0', '\0'};
+            lang = ot_lang_of(code);
+            if (f1) {
+                const char *path = f1 + 1, *f2 = memchr(path, '\x02', (size_t)(h + hn - path));
+                size_t pn = f2 ? (size_t)(f2 - path) : (size_t)(h + hn - path);
+                const char *ex = f2 ? f2 + 1 : h + hn;
+                int rc = scope_tokens(ctx, token, path, pn, ex, (size_t)(h + hn - ex));
+                if (rc != SQLITE_OK)
+                    return rc;
+            }
+            pos = (size_t)(end - text) + 1;
+        }
     }
     ot_word_t w;
     while (ot_next_word(text, n, &pos, &w)) {

@@ -9,10 +9,17 @@
 
 #include "domain/search_text.h"
 
-/* A text to index starts with its language between two U+0001 ("\x01ru\x01..."): FTS5 gives
- * a tokenizer no other context of the row (SQLite 3.47's fts5_locale() would, Debian 12 has
- * 3.40). A text without it (a query) stands for both languages. */
-#define SEARCH_LANG_MARK "\x01"
+/* A text to index starts with a header between two U+0001: its language, and the scope it
+ * is in — its body's path and its executor, each after a U+0002:
+ * "\x01ru\x02vko/ridder/ridder.housing/\x0242\x01В доме ...". FTS5 gives a tokenizer no
+ * other context of the row (SQLite 3.47's fts5_locale() would; Debian 12 has 3.40). The
+ * tokenizer indexes the words' stems and one token per level of the path (SEARCH_SCOPE_MARK
+ * "vko/", "vko/ridder/", ...) and one for the executor (SEARCH_EXEC_MARK "42"), so that a
+ * search within a scope is one more term of the FTS5 query instead of a lookup of every
+ * match. A text without a header (a query) stands for both languages; a quoted query string
+ * that starts with one of the marks is one token as it is. */
+#define SEARCH_SCOPE_MARK "\x02"
+#define SEARCH_EXEC_MARK  "\x03"
 
 /* The Kazakh suffix list the tokenizer uses (parsed once from the compiled-in copy). */
 const ot_kk_stemmer_t *search_sqlite_kk(void);

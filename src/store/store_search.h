@@ -9,12 +9,14 @@
 #include "domain/search_text.h"
 #include "store/store.h"
 
-/* Adds (or, with drop, takes out: the same language and text it was added with) a text. */
+/* Adds (or, with drop, takes out: with the same language, body, executor and text it was
+ * added with) a text of appeal id, in body (its id) with executor (0: none). */
 int store_search_put(store_tx_t *tx, int64_t id, search_kind_t kind, const char *lang,
-                     const char *text, int drop, ot_err_t *err);
+                     const char *body, int64_t executor, const char *text, int drop, ot_err_t *err);
 /* Empties the index and indexes every appeal and answer again. */
 int store_search_rebuild(store_tx_t *tx, ot_err_t *err);
-/* The hits of q's words (all of them, each in any of its forms) within f, best first. */
+/* The hits of q's words (all of them, each in any of its forms) within f, best first: by
+ * bm25 among the SEARCH_NEWEST (2,000) newest matches in scope (store_search.c says why). */
 int store_search_query(store_tx_t *tx, const ot_query_t *q, const search_filter_t *f,
                        int (*fn)(const search_hit_t *h, void *arg), void *arg, ot_err_t *err);
 /* The Kazakh suffix list the index is built with (for the queries and fragments of the

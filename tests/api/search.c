@@ -89,8 +89,8 @@ static int setup(void **state)
          A_HEAT3);
     file(s, "ukg", "heating", "ru", "Нет отопления в школе номер 3 на улице Абая.", A_UKG);
     file(s, "ridder", "heating", "kk", "Біздің үйде жылудың жоқтығына бір апта болды.", A_KK);
-    file(s, "ridder", "road_repair", "ru",
-         "Яма на дороге возле остановки, отопительный сезон тут ни при чём.", A_ROAD);
+    file_as(s, SIGNED, "ridder", "road_repair", "ru",
+            "Яма на дороге возле остановки, отопительный сезон тут ни при чём.", A_ROAD);
     file(s, "ridder", "heating", "ru",
          "Пишу <b>жалобу</b> & <script>alert(1)</script>: отопления нет.", A_MARKUP);
     return 0;
@@ -240,6 +240,22 @@ static void scope_is_kept(void **state)
     resp_free(&r);
 }
 
+/* a forwarded appeal is found in its new body's scope, no longer in the old one's */
+static void forwarded_appeal_changes_scope(void **state)
+{
+    srv_t *s = *state;
+    assert_int_equal(act(s, "head.ridder", A_ROAD, "forward",
+                         "{\"body\":\"ukg.roads\",\"reason\":\"Остановка «Рынок» в "
+                         "Усть-Каменогорске\"}"),
+                     200);
+    resp_t r = search(s, "head.ukg", "остановки", NULL);
+    assert_int_equal(rank_of(&r, A_ROAD, "appeal"), 0);
+    resp_free(&r);
+    r = search(s, "head.ridder", "остановки", NULL);
+    assert_int_equal(rank_of(&r, A_ROAD, NULL), -1);
+    resp_free(&r);
+}
+
 static void answers_are_found_and_replaced(void **state)
 {
     srv_t *s = *state;
@@ -371,6 +387,7 @@ int main(void)
         cmocka_unit_test(another_word_form_finds),
         cmocka_unit_test(ranked_and_highlighted),
         cmocka_unit_test(scope_is_kept),
+        cmocka_unit_test(forwarded_appeal_changes_scope),
         cmocka_unit_test(answers_are_found_and_replaced),
         cmocka_unit_test(paging),
         cmocka_unit_test(bad_input_names_the_field),
