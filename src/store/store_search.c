@@ -152,8 +152,9 @@ int store_search_query(store_tx_t *tx, const ot_query_t *q, const search_filter_
     return rc < 0 ? -rc : OT_OK;
 }
 
-/* What the stems depend on: the rules of domain/search_text.c (raise SEARCH_STEMS_VERSION
- * when they change what a word gives) and the Kazakh suffix list (hashed, FNV-1a). */
+/* What the index's tokens depend on: the rules of domain/search_text.c and of the header
+ * (raise SEARCH_STEMS_VERSION when they change what a text gives; 2: the scope tokens) and
+ * the Kazakh suffix list (hashed, FNV-1a). */
 #define SEARCH_STEMS_VERSION 2
 static void stems_sig(char out[40])
 {
