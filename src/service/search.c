@@ -95,7 +95,7 @@ int search_run(const svc_t *svc, const auth_user_t *user, const search_in_t *in,
     r.f.offset = in->offset;
     r.fn = fn;
     r.arg = arg;
-    rc = store_read_one(svc->store, run_tx, &r, err);
+    rc = store_read(svc->store, run_tx, &r, err);
     ot_analyzer_free(r.an);
     return rc;
 }

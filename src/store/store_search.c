@@ -93,32 +93,62 @@ static char *match_of(const ot_query_t *q, const search_filter_t *f)
 }
 
 /* the matches ranked: the newest this many in scope (see below) */
-#define SEARCH_NEWEST 2000
+#define SEARCH_NEWEST 1000
 
-int store_search_query(store_tx_t *tx, const ot_query_t *q, const search_filter_t *f,
+/* Whether some body lies outside the scope path (else the scope is every body) */
+static int scope_narrow(store_tx_t *tx, const char *path, int64_t *outside, ot_err_t *err)
+{
+    PREPARE(tx, "SELECT count(*) FROM bodies WHERE substr(path, 1, length(?1)) <> ?1");
+    db_bind_text(st, 1, path);
+    return db_run(st, outside, err);
+}
+
+int store_search_query(store_tx_t *tx, const ot_query_t *q, const search_filter_t *f0,
                        int (*fn)(const search_hit_t *h, void *arg), void *arg, ot_err_t *err)
 {
+    /* a scope of every body (the oblast akimat's head) is no scope: its token would be in
+     * every text, and bm25 reads the whole list of each term of the query */
+    search_filter_t fs = *f0;
+    const search_filter_t *f = &fs;
+    int64_t outside = 1;
+    if (fs.scope_path) {
+        int rc0 = scope_narrow(tx, fs.scope_path, &outside, err);
+        if (rc0)
+            return rc0;
+        if (!outside)
+            fs.scope_path = NULL;
+    }
     /* Ranking every match of a common word by FTS5's ORDER BY rank costs a rank per match
      * (отопление: 32,000 appeals of the 1,000,000 demo ones, 200 ms), so the ranking is
      * among the SEARCH_NEWEST newest matches: FTS5 walks the matches newest first (by row
      * id: no rank) and bm25 is computed for those only, then they are ordered by it (the
      * statistics of bm25 are still the whole index's). The scope is a term of the FTS5
      * query (the header tokens of search_sqlite.h), so the walk meets only appeals in
-     * scope; the join checks it again on the appeal's row, with the other filters. Kinds
-     * above SEARCH_ANSWER (problems) are not appeals' rows. */
-    PREPARE(tx, "SELECT h.r & 3, a.id, a.number, a.status, a.body, a.category,"
-                " a.registered_on, a.language,"
-                " CASE h.r & 3 WHEN 1 THEN a.answer_text ELSE a.text END, h.s"
-                " FROM (SELECT search_fts.rowid AS r, bm25(search_fts) AS s FROM search_fts"
-                "  JOIN appeals a ON a.id = search_fts.rowid >> 2 JOIN bodies b ON b.id = a.body"
-                "  WHERE search_fts MATCH ?1 AND (search_fts.rowid & 3) <= 1"
-                "  AND (?2 IS NULL OR substr(b.path, 1, length(?2)) = ?2)"
-                "  AND (?3 = 0 OR a.executor = ?3)"
-                "  AND (?4 IS NULL OR a.status = ?4) AND (?5 IS NULL OR a.body = ?5)"
-                "  AND (?6 < 0 OR (search_fts.rowid & 3) = ?6)"
-                "  ORDER BY search_fts.rowid DESC LIMIT ?9) h"
-                " JOIN appeals a ON a.id = h.r >> 2"
-                " ORDER BY h.s, h.r DESC LIMIT ?7 OFFSET ?8");
+     * scope; the join checks it again on the rows of the page. Kinds above SEARCH_ANSWER
+     * (problems) are not appeals' rows. */
+#define HIT_COLS                                                                                   \
+    "SELECT h.r & 3, a.id, a.number, a.status, a.body, a.category, a.registered_on, a.language,"   \
+    " CASE h.r & 3 WHEN 1 THEN a.answer_text ELSE a.text END, h.s FROM ("
+#define HIT_PAGE                                                                                   \
+    " ORDER BY search_fts.rowid DESC LIMIT ?9) h"                                                  \
+    " JOIN appeals a ON a.id = h.r >> 2 JOIN bodies b ON b.id = a.body"                            \
+    " WHERE (?2 IS NULL OR substr(b.path, 1, length(?2)) = ?2) AND (?3 = 0 OR a.executor = ?3)"    \
+    " ORDER BY h.s, h.r DESC LIMIT ?7 OFFSET ?8"
+    /* without a filter on the appeal's row the walk reads the index only; the page's rows
+     * are checked against the scope again */
+    static const char index_only[] =
+        HIT_COLS "SELECT search_fts.rowid AS r, bm25(search_fts) AS s FROM search_fts"
+                 " WHERE search_fts MATCH ?1 AND (search_fts.rowid & 3) <= 1"
+                 " AND (?6 < 0 OR (search_fts.rowid & 3) = ?6)" HIT_PAGE;
+    static const char filtered[] =
+        HIT_COLS "SELECT search_fts.rowid AS r, bm25(search_fts) AS s FROM search_fts"
+                 " JOIN appeals a ON a.id = search_fts.rowid >> 2"
+                 " WHERE search_fts MATCH ?1 AND (search_fts.rowid & 3) <= 1"
+                 " AND (?4 IS NULL OR a.status = ?4) AND (?5 IS NULL OR a.body = ?5)"
+                 " AND (?6 < 0 OR (search_fts.rowid & 3) = ?6)" HIT_PAGE;
+#undef HIT_COLS
+#undef HIT_PAGE
+    PREPARE(tx, f->status || f->body ? filtered : index_only);
     char *m = match_of(q, f);
     if (!m)
         return ot_err(err, OT_EINTERNAL, "oom", NULL, "out of memory");
