@@ -183,9 +183,10 @@ int store_search_query(store_tx_t *tx, const ot_query_t *q, const search_filter_
 }
 
 /* What the index's tokens depend on: the rules of domain/search_text.c and of the header
- * (raise SEARCH_STEMS_VERSION when they change what a text gives; 2: the scope tokens) and
+ * (raise SEARCH_STEMS_VERSION when they change what a text gives; 2: the scope tokens,
+ * 3: their marks printable) and
  * the Kazakh suffix list (hashed, FNV-1a). */
-#define SEARCH_STEMS_VERSION 2
+#define SEARCH_STEMS_VERSION 3
 static void stems_sig(char out[40])
 {
     uint64_t h = 1469598103934665603ull;
