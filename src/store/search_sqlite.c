@@ -123,6 +123,59 @@ static int tok_tokenize(Fts5Tokenizer *p, void *ctx, int flags, const char *text
     return SQLITE_OK;
 }
 
+/* otinish_rank(search_fts, n): BM25 (k1 1.2, b 0.75) over the first n phrases of the query
+ * (its words; the scope term after them is left out), negated like FTS5's bm25 (lower is
+ * better). Every word of a query is required, so every hit holds every word and the words'
+ * inverse document frequencies would only weigh their repetitions against each other: they
+ * are taken as equal, which spares the scan of every word's whole posting list that FTS5's
+ * bm25 makes per query (16 ms of a 25 ms search at 1,000,000 appeals, most of it for the
+ * scope term). The average length is computed once per query. */
+typedef struct rank_aux {
+    double avgdl;
+} rank_aux_t;
+
+static void rank_fn(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_context *ctx, int n_val,
+                    sqlite3_value **val)
+{
+    int n = n_val > 0 ? sqlite3_value_int(val[0]) : 0;
+    rank_aux_t *aux = api->xGetAuxdata(fts, 0);
+    if (!aux) {
+        sqlite3_int64 rows = 0, toks = 0;
+        aux = sqlite3_malloc(sizeof *aux);
+        if (!aux || api->xRowCount(fts, &rows) != SQLITE_OK ||
+            api->xColumnTotalSize(fts, -1, &toks) != SQLITE_OK) {
+            sqlite3_free(aux);
+            sqlite3_result_error_code(ctx, SQLITE_NOMEM);
+            return;
+        }
+        aux->avgdl = rows > 0 ? (double)toks / (double)rows : 1.0;
+        if (aux->avgdl <= 0)
+            aux->avgdl = 1.0;
+        if (api->xSetAuxdata(fts, aux, sqlite3_free) != SQLITE_OK) {
+            sqlite3_result_error_code(ctx, SQLITE_NOMEM);
+            return;
+        }
+    }
+    double tf[OT_QUERY_WORDS] = {0};
+    if (n > OT_QUERY_WORDS)
+        n = OT_QUERY_WORDS;
+    int n_inst = 0, dl = 0;
+    if (api->xInstCount(fts, &n_inst) != SQLITE_OK || api->xColumnSize(fts, -1, &dl) != SQLITE_OK) {
+        sqlite3_result_error_code(ctx, SQLITE_ERROR);
+        return;
+    }
+    for (int i = 0; i < n_inst; i++) {
+        int phrase, col, off;
+        if (api->xInst(fts, i, &phrase, &col, &off) == SQLITE_OK && phrase >= 0 && phrase < n)
+            tf[phrase] += 1;
+    }
+    const double k1 = 1.2, b = 0.75;
+    double score = 0, norm = k1 * (1 - b + b * (double)dl / aux->avgdl);
+    for (int p = 0; p < n; p++)
+        score += tf[p] * (k1 + 1) / (tf[p] + norm);
+    sqlite3_result_double(ctx, -score);
+}
+
 int search_sqlite_register(sqlite3 *h)
 {
     fts5_api *api = NULL;
@@ -136,5 +189,8 @@ int search_sqlite_register(sqlite3 *h)
     if (rc != SQLITE_OK || !api)
         return rc != SQLITE_OK ? rc : SQLITE_ERROR;
     static fts5_tokenizer tok = {tok_create, tok_delete, tok_tokenize};
-    return api->xCreateTokenizer(api, "otinish", NULL, &tok, NULL);
+    rc = api->xCreateTokenizer(api, "otinish", NULL, &tok, NULL);
+    if (rc == SQLITE_OK)
+        rc = api->xCreateFunction(api, "otinish_rank", NULL, rank_fn, NULL);
+    return rc;
 }

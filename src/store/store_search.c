@@ -121,8 +121,8 @@ int store_search_query(store_tx_t *tx, const ot_query_t *q, const search_filter_
     /* Ranking every match of a common word by FTS5's ORDER BY rank costs a rank per match
      * (отопление: 32,000 appeals of the 1,000,000 demo ones, 200 ms), so the ranking is
      * among the SEARCH_NEWEST newest matches: FTS5 walks the matches newest first (by row
-     * id: no rank) and bm25 is computed for those only, then they are ordered by it (the
-     * statistics of bm25 are still the whole index's). The scope is a term of the FTS5
+     * id: no rank) and BM25 (otinish_rank, search_sqlite.c) is computed for those only,
+     * then they are ordered by it. The scope is a term of the FTS5
      * query (the header tokens of search_sqlite.h), so the walk meets only appeals in
      * scope; the join checks it again on the rows of the page. Kinds above SEARCH_ANSWER
      * (problems) are not appeals' rows. */
@@ -137,11 +137,11 @@ int store_search_query(store_tx_t *tx, const ot_query_t *q, const search_filter_
     /* without a filter on the appeal's row the walk reads the index only; the page's rows
      * are checked against the scope again */
     static const char index_only[] =
-        HIT_COLS "SELECT search_fts.rowid AS r, bm25(search_fts) AS s FROM search_fts"
+        HIT_COLS "SELECT search_fts.rowid AS r, otinish_rank(search_fts, ?10) AS s FROM search_fts"
                  " WHERE search_fts MATCH ?1 AND (search_fts.rowid & 3) <= 1"
                  " AND (?6 < 0 OR (search_fts.rowid & 3) = ?6)" HIT_PAGE;
     static const char filtered[] =
-        HIT_COLS "SELECT search_fts.rowid AS r, bm25(search_fts) AS s FROM search_fts"
+        HIT_COLS "SELECT search_fts.rowid AS r, otinish_rank(search_fts, ?10) AS s FROM search_fts"
                  " JOIN appeals a ON a.id = search_fts.rowid >> 2"
                  " WHERE search_fts MATCH ?1 AND (search_fts.rowid & 3) <= 1"
                  " AND (?4 IS NULL OR a.status = ?4) AND (?5 IS NULL OR a.body = ?5)"
@@ -161,6 +161,7 @@ int store_search_query(store_tx_t *tx, const ot_query_t *q, const search_filter_
     db_bind_int64(st, 7, f->limit > 0 ? f->limit : 20);
     db_bind_int64(st, 8, f->offset);
     db_bind_int64(st, 9, SEARCH_NEWEST);
+    db_bind_int64(st, 10, q->n_words); /* the phrases ranked: the words, not the scope */
     int rc, stop = 0;
     while (!stop && (rc = db_step(st, err)) == DB_ROW) {
         search_hit_t h;
