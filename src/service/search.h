@@ -1,5 +1,5 @@
 /* Full-text search for staff (issue 17, docs/search.md): appeals' texts and answers within
- * the caller's scope (the scope of the staff appeals list), ranked (bm25), each hit with the
+ * the caller's scope (the scope of the staff appeals list), ranked (BM25), each hit with the
  * fragment around its matched words. */
 #ifndef OT_SERVICE_SEARCH_H
 #define OT_SERVICE_SEARCH_H

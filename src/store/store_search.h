@@ -16,7 +16,8 @@ int store_search_put(store_tx_t *tx, int64_t id, search_kind_t kind, const char 
 /* Empties the index and indexes every appeal and answer again. */
 int store_search_rebuild(store_tx_t *tx, ot_err_t *err);
 /* The hits of q's words (all of them, each in any of its forms) within f, best first: by
- * bm25 among the SEARCH_NEWEST (1,000) newest matches in scope (store_search.c says why). */
+ * BM25 (otinish_rank) among the SEARCH_NEWEST (1,000) newest matches in scope
+ * (store_search.c says why). */
 int store_search_query(store_tx_t *tx, const ot_query_t *q, const search_filter_t *f,
                        int (*fn)(const search_hit_t *h, void *arg), void *arg, ot_err_t *err);
 /* The Kazakh suffix list the index is built with (for the queries and fragments of the
