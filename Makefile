@@ -35,11 +35,15 @@ CC      ?= cc
 CFLAGS  := -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
            -g $(OPT) -MMD -MP -Isrc $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 LDFLAGS := $(filter -fsanitize%,$(OPT))
-LDLIBS  := $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lpthread -lm
+# libstemmer (Snowball, search) ships no pkg-config file
+LDLIBS  := $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lstemmer -lpthread -lm
 TLIBS   := $(shell pkg-config --libs $(TEST_PKGS) 2>/dev/null)
 
 LIB_SRC  := $(sort $(shell find src -name '*.c' ! -path src/main.c))
-LIB_OBJ  := $(LIB_SRC:%.c=$(B)/obj/%.o) $(B)/obj/gen/openapi_json.o
+# data the binary carries: the Kazakh stemmer's suffix list (search; scripts/embed.sh) and
+# the OpenAPI document (scripts/openapi-json.py)
+GEN_OBJ  := $(B)/obj/gen/kk_suffixes.o $(B)/obj/gen/openapi_json.o
+LIB_OBJ  := $(LIB_SRC:%.c=$(B)/obj/%.o) $(GEN_OBJ)
 UNIT_SRC := $(sort $(shell find tests/unit -name '*.c' 2>/dev/null))
 UNIT_BIN := $(UNIT_SRC:%.c=$(B)/%)
 API_SRC  := $(sort $(filter-out tests/api/harness.c,$(wildcard tests/api/*.c)))
@@ -86,6 +90,11 @@ $(B)/obj/src/util/paths.o: $(B)/prefix
 $(B)/prefix: FORCE
 	@mkdir -p $(@D)
 	@echo '$(PREFIX)' | cmp -s - $@ || echo '$(PREFIX)' >$@
+
+$(B)/obj/gen/kk_suffixes.o: data/lang/kk/suffixes.txt scripts/embed.sh
+	@mkdir -p $(@D)
+	scripts/embed.sh ot_data_kk_suffixes $< >$(@D)/kk_suffixes.c
+	$(CC) $(CFLAGS) -c -o $@ $(@D)/kk_suffixes.c
 
 $(B)/obj/%.o: %.c
 	@mkdir -p $(@D)

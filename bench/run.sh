@@ -37,7 +37,7 @@ intake_bad=$(awk '/^intake-status:/ {print $2}' <<<"$out")
 number=$(sqlite3 "$dir/b.db" "SELECT number FROM appeals ORDER BY id DESC LIMIT 1")
 enc=$(python3 -c 'import sys,urllib.parse;print(urllib.parse.quote(sys.argv[1]))' "$number")
 
-# name|path  (add endpoints here as they appear)
+# name|path  (add endpoints here as they appear; search: q=отопление, q=жылу)
 endpoints=(
   "healthz|/healthz"
   "calendar|/api/v1/calendar/2026"
@@ -47,6 +47,8 @@ endpoints=(
   "appeals|/api/v1/appeals?limit=20|auth"
   "queue|/api/v1/appeals?sort=due&counts=1&limit=25|auth"
   "dashboard|/api/v1/dashboard|auth"
+  "search|/api/v1/search?q=%D0%BE%D1%82%D0%BE%D0%BF%D0%BB%D0%B5%D0%BD%D0%B8%D0%B5|auth"
+  "search_kk|/api/v1/search?q=%D0%B6%D1%8B%D0%BB%D1%83|auth"
 )
 [ -n "${BENCH_EXTRA:-}" ] && endpoints+=($BENCH_EXTRA)
 

@@ -3,7 +3,8 @@
 # (made once: otinish init --db DB --region data/regions/vko --demo 1000000), for each binary
 # in turn, ROUNDS times interleaved (binaries are compared in the same run: the machine is
 # noisy). Logs in as the demo accounts (supervisor: every body; head.ridder: a scope of a
-# few bodies; registrar: the oblast's bodies, all but the police). Prints per endpoint req/s, p50 and p99 (wrk), then the server's memory after
+# few bodies; registrar: the oblast's bodies, all but the police); and search (issue 17:
+# q=отопление as supervisor and head.ridder, q=жылу). Prints per endpoint req/s, p50 and p99 (wrk), then the server's memory after
 # the read load: RSS, and of it the anonymous part (heap: page caches, statements) and the
 # file part (the database mapped in, i.e. the OS page cache).
 # A binary that migrates the schema changes DB for every binary after it: give each binary
@@ -50,6 +51,9 @@ one() {
     "deep_status|/api/v1/appeals?status=in_work&after=$((maxid / 10))&limit=20|supervisor"
     "head_deep|/api/v1/appeals?after=$((maxid / 10))&limit=20|head.ridder"
     "list_reg|/api/v1/appeals?limit=20|registrar"
+    "search|/api/v1/search?q=%D0%BE%D1%82%D0%BE%D0%BF%D0%BB%D0%B5%D0%BD%D0%B8%D0%B5|supervisor"
+    "search_head|/api/v1/search?q=%D0%BE%D1%82%D0%BE%D0%BF%D0%BB%D0%B5%D0%BD%D0%B8%D0%B5|head.ridder"
+    "search_kk|/api/v1/search?q=%D0%B6%D1%8B%D0%BB%D1%83|supervisor"
   )
   [ -n "${EXTRA:-}" ] && endpoints+=($EXTRA)
   printf '%s (%s)\n' "$bin" "$db"

@@ -8,6 +8,7 @@ PKGS=(
   libmicrohttpd-dev   # HTTP server
   libjansson-dev      # JSON
   libsqlite3-dev      # embedded store
+  libstemmer-dev      # search: Snowball stemmers (Russian) for the FTS5 tokenizer
   sqlite3             # tests open the database directly (audit tamper tests)
   libpq-dev           # PostgreSQL engine (later)
   libsodium-dev       # Argon2id, tokens, SHA-256

@@ -15,6 +15,7 @@ void h_districts(http_req_t *req);
 void h_categories(http_req_t *req);
 void h_appeal_create(http_req_t *req);
 void h_appeal_list(http_req_t *req);
+void h_search(http_req_t *req);
 void h_appeal_get(http_req_t *req);
 void h_appeal_history(http_req_t *req);
 void h_appeal_action(http_req_t *req);

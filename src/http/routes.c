@@ -17,6 +17,7 @@ const http_route_t http_routes[] = {
     {"GET", "/api/v1/categories", h_categories, BODY_NONE},
     {"POST", "/api/v1/appeals", h_appeal_create, BODY_JSON},
     {"GET", "/api/v1/appeals", h_appeal_list, BODY_NONE},
+    {"GET", "/api/v1/search", h_search, BODY_NONE},
     {"GET", "/api/v1/appeals/{number}", h_appeal_get, BODY_NONE},
     {"GET", "/api/v1/appeals/{number}/history", h_appeal_history, BODY_NONE},
     {"GET", "/api/v1/appeals/{number}/notices", h_appeal_notices, BODY_NONE},

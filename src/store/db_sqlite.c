@@ -8,6 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "store/search_sqlite.h"
+
 /* Prepared statements are cached per connection, keyed by the address of the SQL literal:
  * a repository's query is prepared once per connection and then only reset. */
 struct cache_slot {
@@ -67,6 +69,12 @@ int db_open(const char *path, int create, db_t **out, ot_err_t *err)
     }
     sqlite3_extended_result_codes(db->h, 1);
     sqlite3_busy_timeout(db->h, 10000);
+    /* the search index's tokenizer: every connection may write or read it */
+    if ((rc = search_sqlite_register(db->h)) != SQLITE_OK) {
+        int r = fail(db, err, rc, "search tokenizer");
+        db_close(db);
+        return r;
+    }
     /* A committed transaction must survive a power cut: WAL + synchronous=FULL fsyncs the
      * WAL on every commit. Group commit (store.c) makes that one fsync per batch. */
     rc = db_exec(db,

@@ -594,6 +594,20 @@ const char *const store_migrations_sqlite[] = {
     PROB_STAT("NEW", "")
     " END;",
     /* clang-format on */
+
+    /* 20: search (issue 17): the full-text index of appeals' texts and answers (docs/search.md).
+     * Contentless (the texts stay in appeals only); row id = appeal id * 4 + kind (0 the
+     * appeal's text, 1 its answer, 2 kept for problems); each text is given to the
+     * "otinish" tokenizer (store/search_sqlite.c) after a header: U+0001 language U+0002
+     * body path U+0002 executor U+0001; it indexes the stems and the scope. The existing
+     * appeals are indexed here. */
+    "CREATE VIRTUAL TABLE search_fts USING fts5(doc, content='', tokenize='otinish');"
+    "INSERT INTO search_fts (rowid, doc) SELECT a.id * 4, char(1) || a.language || char(2) ||"
+    " b.path || char(2) || coalesce(a.executor, 0) || char(1) || a.text"
+    " FROM appeals a JOIN bodies b ON b.id = a.body;"
+    "INSERT INTO search_fts (rowid, doc) SELECT a.id * 4 + 1, char(1) || a.language ||"
+    " char(2) || b.path || char(2) || coalesce(a.executor, 0) || char(1) || a.answer_text"
+    " FROM appeals a JOIN bodies b ON b.id = a.body WHERE a.answer_text IS NOT NULL;",
 };
 
 const int store_migrations_sqlite_count =

@@ -9,6 +9,7 @@
 
 #include "store/store_bulk.h"
 #include "store/store_int.h"
+#include "store/store_search.h"
 #include "util/log.h"
 
 #define MAX_BATCH 512 /* units per group-commit transaction */
@@ -38,6 +39,7 @@ struct store {
     struct unit *head, *tail;
     int stop;
     int has_writer;
+    int search_deferred; /* a bulk load: the search index is rebuilt at its end */
     pthread_t writer;
 
     pthread_mutex_t pmu; /* guards the read pool */
@@ -297,6 +299,12 @@ static int recover_fn(store_tx_t *tx, void *arg, ot_err_t *err)
     return store_bulk_recover(tx, &recovered, err);
 }
 
+static int search_sync_fn(store_tx_t *tx, void *arg, ot_err_t *err)
+{
+    (void)arg;
+    return store_search_sync(tx, err);
+}
+
 int store_open(const char *path, int flags, store_t **out, ot_err_t *err)
 {
     store_t *s = calloc(1, sizeof *s);
@@ -316,6 +324,11 @@ int store_open(const char *path, int flags, store_t **out, ot_err_t *err)
         rc = store_bulk_pending(&tx, &pending, err);
         if (!rc && pending)
             rc = store_write(s, recover_fn, NULL, err);
+        int stale = 0;
+        if (!rc)
+            rc = store_search_stale(&tx, &stale, err);
+        if (!rc && stale)
+            rc = store_write(s, search_sync_fn, NULL, err);
     }
     if (!rc && (flags & STORE_WRITER))
         rc = db_batch_writer(s->wdb, err);
@@ -384,4 +397,14 @@ int store_schema_latest(void)
 const char *store_path(const store_t *s)
 {
     return s->path;
+}
+
+void store_search_defer(store_t *s, int on)
+{
+    s->search_deferred = on;
+}
+
+int store_search_deferred(const store_t *s)
+{
+    return s->search_deferred;
 }

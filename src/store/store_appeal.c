@@ -10,6 +10,7 @@
 
 #include "store/store_int.h"
 #include "store/store_problem.h"
+#include "store/store_search.h"
 
 #define APPEAL_SELECT                                                                              \
     "SELECT a.id, a.number, a.kind, a.channel, a.status, a.jurisdiction, a.language,"              \
@@ -166,6 +167,9 @@ int store_appeal_insert(store_tx_t *tx, appeal_rec_t *a, ot_err_t *err)
     int rc = db_run(st, NULL, err); /* no RETURNING: see store_number_next */
     if (!rc)
         a->id = db_last_id(tx->db);
+    if (!rc && !store_search_deferred(tx->store))
+        rc = store_search_put(tx, a->id, SEARCH_APPEAL, a->language, a->body, a->executor, a->text,
+                              0, err);
     if (rc == OT_ECONFLICT)
         ot_err(err, OT_EINVAL, "unknown_reference", NULL, "%s", err ? err->message : "");
     return rc == OT_ECONFLICT ? OT_EINVAL : rc;
@@ -283,6 +287,56 @@ static const char *update_sql_for(uint64_t *mask)
     return sql;
 }
 
+/* What the search index holds of an appeal: its texts and its scope (store_search.h) */
+typedef struct indexed {
+    char lang[4], body[64];
+    int64_t executor;
+    char *text, *answer;
+} indexed_t;
+
+static int indexed_read(store_tx_t *tx, int64_t id, indexed_t *x, ot_err_t *err)
+{
+    memset(x, 0, sizeof *x);
+    PREPARE(tx, "SELECT language, body, coalesce(executor, 0), text, answer_text"
+                " FROM appeals WHERE id = ?");
+    db_bind_int64(st, 1, id);
+    int rc = db_step(st, err);
+    if (rc == DB_ROW) {
+        store_copy_col(st, 0, x->lang, sizeof x->lang);
+        store_copy_col(st, 1, x->body, sizeof x->body);
+        x->executor = db_col_int64(st, 2);
+        x->text = store_dup_col(st, 3);
+        x->answer = store_dup_col(st, 4);
+        if (!x->text || (!db_col_is_null(st, 4) && !x->answer))
+            rc = -ot_err(err, OT_EINTERNAL, "oom", NULL, "out of memory");
+    }
+    db_reset(st);
+    return rc < 0 ? -rc : OT_OK;
+}
+
+/* Brings the index from x (before the update) to a: the texts again when the scope changed
+ * (a forwarded or assigned appeal), else the answer when it changed */
+static int reindex(store_tx_t *tx, const indexed_t *x, const appeal_rec_t *a, ot_err_t *err)
+{
+    int scope = strcmp(x->body, a->body) || x->executor != a->executor;
+    int answer = scope || !(x->answer == a->answer_text ||
+                            (x->answer && a->answer_text && !strcmp(x->answer, a->answer_text)));
+    int rc = OT_OK;
+    if (scope && x->text)
+        rc = store_search_put(tx, a->id, SEARCH_APPEAL, x->lang, x->body, x->executor, x->text, 1,
+                              err);
+    if (!rc && scope)
+        rc = store_search_put(tx, a->id, SEARCH_APPEAL, x->lang, a->body, a->executor, x->text, 0,
+                              err);
+    if (!rc && answer && x->answer)
+        rc = store_search_put(tx, a->id, SEARCH_ANSWER, x->lang, x->body, x->executor, x->answer, 1,
+                              err);
+    if (!rc && answer && a->answer_text)
+        rc = store_search_put(tx, a->id, SEARCH_ANSWER, x->lang, a->body, a->executor,
+                              a->answer_text, 0, err);
+    return rc;
+}
+
 int store_appeal_update(store_tx_t *tx, const appeal_rec_t *old, const appeal_rec_t *a,
                         ot_err_t *err)
 {
@@ -296,14 +350,36 @@ int store_appeal_update(store_tx_t *tx, const appeal_rec_t *old, const appeal_re
             mask |= (uint64_t)1 << c;
     if (!mask)
         return OT_OK;
+    /* the search index holds the texts with their scope (body, executor): what it holds is
+     * read before the update, to be taken out as it was indexed */
+    static const char *const watched[] = {"answer_text", "body", "executor"};
+    int watch = !old;
+    for (size_t c = 0; c < N_MCOLS && !watch; c++)
+        for (size_t k = 0; k < 3; k++)
+            if ((mask & ((uint64_t)1 << c)) && !strcmp(mcols[c].name, watched[k]))
+                watch = 1;
+    indexed_t x = {0};
+    int rc;
+    if (watch && !store_search_deferred(tx->store) && (rc = indexed_read(tx, a->id, &x, err)))
+        goto out;
+    watch = watch && !store_search_deferred(tx->store);
     const char *sql = update_sql_for(&mask);
-    PREPARE(tx, sql);
+    db_stmt_t *st = db_prepare(tx->db, sql, err);
+    if (!st) {
+        rc = err ? err->status : OT_EINTERNAL;
+        goto out;
+    }
     int i = 1;
     for (size_t c = 0; c < N_MCOLS; c++)
         if (mask & ((uint64_t)1 << c))
             mcol_bind(st, i++, &mcols[c], a);
     db_bind_int64(st, i, a->id);
-    int rc = db_run(st, NULL, err);
+    rc = db_run(st, NULL, err);
+    if (!rc && watch)
+        rc = reindex(tx, &x, a, err);
+out:
+    free(x.text);
+    free(x.answer);
     if (rc == OT_ECONFLICT)
         return ot_err(err, OT_EINVAL, "unknown_reference", NULL, "%s", err ? err->message : "");
     return rc;

@@ -7,6 +7,7 @@
 
 #include "store/store_int.h"
 #include "store/store_report.h"
+#include "store/store_search.h"
 
 typedef struct dropped {
     char *drop; /* DROP INDEX "name" */
@@ -109,11 +110,14 @@ int store_bulk_recover(store_tx_t *tx, int *recovered, ot_err_t *err)
         rc = drop_pending(tx, err);
     if (!rc)
         rc = store_report_rebuild(tx, err);
+    if (!rc)
+        rc = store_search_rebuild(tx, err);
     *recovered = !rc;
     return rc;
 }
 
-/* Dropped: the secondary indexes of appeals and events, the statistics triggers of appeals.
+/* Dropped: the secondary indexes of appeals and events, the statistics triggers of appeals;
+ * the search index is not kept in step (store_search_defer) and is rebuilt at the end.
  * Kept: appeals_parent (a partial index of the few linked appeals), which every complaint's
  * intake reads for the first complaint on its appeal (without it each one scanned the table:
  * init --demo 10000 1.7 -> 3.0 s); appeals_problem (a partial index of the appeals grouped
@@ -148,6 +152,8 @@ int store_bulk_begin(store_tx_t *tx, store_bulk_t **out, ot_err_t *err)
         store_bulk_free(b);
         return rc;
     }
+    /* the search index too is made once at the end (store_search_rebuild) */
+    store_search_defer(tx->store, 1);
     *out = b;
     return OT_OK;
 }
@@ -158,7 +164,10 @@ int store_bulk_end(store_tx_t *tx, store_bulk_t *b, ot_err_t *err)
     for (size_t i = 0; !rc && i < b->n; i++)
         rc = db_exec(tx->db, b->objs[i].make, err);
     store_bulk_free(b);
+    store_search_defer(tx->store, 0);
     if (!rc)
         rc = drop_pending(tx, err);
-    return rc ? rc : store_report_rebuild(tx, err);
+    if (!rc)
+        rc = store_report_rebuild(tx, err);
+    return rc ? rc : store_search_rebuild(tx, err);
 }

@@ -285,6 +285,35 @@ static void demo_has_chronic_problems(void **state)
     s->bearer[0] = '\0';
 }
 
+/* The search index the bulk load rebuilds at its end (issue 17): a head finds the demo's
+ * heating appeals of their own bodies, and only those */
+static void demo_is_searchable(void **state)
+{
+    srv_t *s = *state;
+    login(s, "head.ridder", DEMO_PW, NULL);
+    resp_t r =
+        api(s, "GET",
+            "/api/v1/search?q=%D0%BE%D1%82%D0%BE%D0%BF%D0%BB%D0%B5%D0%BD%D0%B8%D0%B5&limit=100",
+            NULL); /* q=отопление */
+    assert_int_equal(r.status, 200);
+    json_t *items = json_object_get(r.json, "items");
+    assert_true(json_array_size(items) > 0);
+    for (size_t i = 0; i < json_array_size(items); i++) {
+        const char *body = json_string_value(json_object_get(json_array_get(items, i), "body"));
+        if (strncmp(body, "ridder", 6))
+            fail_msg("head.ridder found an appeal of %s", body);
+    }
+    resp_free(&r);
+    /* an executor: the appeals assigned to them */
+    login(s, "exec.ridder.housing", DEMO_PW, NULL);
+    r = api(s, "GET", "/api/v1/search?q=%D0%BE%D1%82%D0%BE%D0%BF%D0%BB%D0%B5%D0%BD%D0%B8%D0%B5",
+            NULL);
+    assert_int_equal(r.status, 200);
+    assert_true(json_array_size(json_object_get(r.json, "items")) > 0);
+    resp_free(&r);
+    s->bearer[0] = '\0';
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -294,6 +323,7 @@ int main(void)
         cmocka_unit_test(demo_csv_matches_pages),
         cmocka_unit_test(ridder_not_in_top_half),
         cmocka_unit_test(demo_has_chronic_problems),
+        cmocka_unit_test(demo_is_searchable),
         cmocka_unit_test(sweep_runs_across_years), /* last: it sweeps the demo's database */
     };
     return cmocka_run_group_tests(tests, setup, teardown);

@@ -452,6 +452,27 @@ test('a supervisor lists the chronic problems and opens one\'s timeline', async 
   return 'problems.png';
 });
 
+test('a head searches appeals by another word form and sees the match marked, the markup as text', async (page) => {
+  const r = await fileByApi('Кочегарка <b>не</b> топит, <img src=x onerror=alert(1)> в квартирах без отопления.');
+  await signIn(page, 'ui.head');
+  await page.getByRole('link', { name: 'Поиск' }).click();
+  await page.getByLabel('Слова').fill('кочегарки отопление');
+  await page.getByRole('button', { name: 'Найти' }).click();
+  await page.waitForURL(/\/staff\/search\?q=/);
+  const hitEl = page.locator('.search-hit', { hasText: r.number });
+  await hitEl.waitFor();
+  const marks = await hitEl.locator('mark').allTextContents();
+  assert(marks.join('|') === 'Кочегарка|отопления', `matched words marked: ${marks.join('|')}`);
+  assert(await hitEl.locator('.search-fragment b, .search-fragment img').count() === 0, 'the citizen\'s markup is not parsed');
+  assert((await hitEl.locator('.search-fragment').textContent()).includes('<img src=x onerror=alert(1)>'), 'the markup shows as text');
+  assert(!(await page.getByRole('button', { name: 'Показать ещё' }).isVisible()), 'no next page after the last hit');
+  await hitEl.getByRole('link', { name: r.number }).click();
+  await page.waitForURL(/\/staff\/appeal\//);
+  await page.goBack();
+  await page.locator('.search-hit', { hasText: r.number }).waitFor();
+  return 'search.png';
+});
+
 test('a citizen books a personal reception slot, sees the ticket and cancels it', async (page) => {
   await page.goto(`${BASE}/`);
   await page.getByRole('link', { name: 'Записаться на приём' }).first().click();

@@ -10,6 +10,7 @@ import * as staff from './views/staff.js';
 import * as control from './views/control.js';
 import * as dashboard from './views/dashboard.js';
 import * as problems from './views/problems.js';
+import * as search from './views/search.js';
 
 const routes = [
   [/^\/$/, portal.home],
@@ -22,6 +23,7 @@ const routes = [
   [/^\/staff\/phone$/, staff.phone],
   [/^\/staff\/appeal\/([^/]+)$/, staff.appeal],
   [/^\/staff\/control$/, control.page],
+  [/^\/staff\/search$/, search.page],
   [/^\/dashboard$/, dashboard.page],
   [/^\/dashboard\/problems$/, problems.page],
 ];
@@ -59,6 +61,7 @@ function header() {
         ['head', 'supervisor', 'executor', 'auditor'].includes(u.role) ? link('/staff/control', 'nav.control') : null,
         ['head', 'supervisor', 'auditor'].includes(u.role) ? link('/dashboard', 'nav.dashboard') : null,
         ['head', 'supervisor', 'auditor'].includes(u.role) ? link('/dashboard/problems', 'nav.problems') : null,
+        u.role !== 'admin' ? link('/staff/search', 'nav.search') : null,
       ]
     : [link('/staff/login', 'nav.staff')];
   const langSel = select(

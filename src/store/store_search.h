@@ -1,0 +1,39 @@
+/* The search index (issue 17, docs/search.md): one row per indexed text, row id
+ * = id * 4 + kind (search_kind_t), holding the text's stems (the tokenizer of
+ * search_sqlite.h). Kept in step by store_appeal_insert and store_appeal_update in the same
+ * transaction, except during a bulk load, which rebuilds it once at its end. */
+#ifndef OT_STORE_SEARCH_H
+#define OT_STORE_SEARCH_H
+
+#include "domain/search_rec.h"
+#include "domain/search_text.h"
+#include "store/store.h"
+
+/* Adds (or, with drop, takes out: with the same language, body, executor and text it was
+ * added with) a text of appeal id, in body (its id) with executor (0: none). */
+int store_search_put(store_tx_t *tx, int64_t id, search_kind_t kind, const char *lang,
+                     const char *body, int64_t executor, const char *text, int drop, ot_err_t *err);
+/* Empties the index and indexes every appeal and answer again. */
+int store_search_rebuild(store_tx_t *tx, ot_err_t *err);
+/* The hits of q's words (all of them, each in any of its forms) within f, best first: by
+ * BM25 (otinish_rank) among the SEARCH_NEWEST (1,000) newest matches in scope
+ * (store_search.c says why). */
+int store_search_query(store_tx_t *tx, const ot_query_t *q, const search_filter_t *f,
+                       int (*fn)(const search_hit_t *h, void *arg), void *arg, ot_err_t *err);
+/* The Kazakh suffix list the index is built with (for the queries and fragments of the
+ * service); NULL if the compiled-in list is broken. */
+const ot_kk_stemmer_t *store_search_kk(void);
+
+/* Whether the index was built with other stems than this binary makes (a changed Kazakh
+ * list, changed rules): *stale 0 no, 1 not recorded (a database the search migration has
+ * just indexed with this binary), 2 yes. store_search_sync records the current stems and,
+ * when they changed, rebuilds the index first. store_open runs them. */
+int store_search_stale(store_tx_t *tx, int *stale, ot_err_t *err);
+int store_search_sync(store_tx_t *tx, ot_err_t *err);
+
+/* Whether appeals are being bulk loaded on this store (store_bulk.c): the index waits for
+ * the rebuild at the end. */
+void store_search_defer(store_t *s, int on);
+int store_search_deferred(const store_t *s);
+
+#endif

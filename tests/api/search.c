@@ -1,0 +1,399 @@
+/* Full-text search (issue 17): GET /api/v1/search finds an appeal by another form of its
+ * words (Russian and Kazakh), ranks, marks the matched words in a fragment of plain text,
+ * finds answers and forgets a replaced answer, keeps to the caller's scope, and refuses bad
+ * input naming the field. */
+#include "harness.h"
+
+#include <curl/curl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define PW "correct horse battery"
+
+static const char *const logins[] = {"head.ridder", "exec.ridder", "head.ukg", "sup", "adm", NULL};
+static srv_t S;
+
+/* the appeals filed in setup */
+static char A_HEAT1[64], A_HEAT3[64], A_UKG[64], A_KK[64], A_ROAD[64], A_MARKUP[64];
+
+static const char *str(json_t *o, const char *k)
+{
+    return json_string_value(json_object_get(o, k));
+}
+
+/* an applicant who signs (an anonymous appeal is not considered, so never answered) */
+#define SIGNED                                                                                     \
+    "{\"type\":\"individual\",\"full_name\":\"Иванов Иван\",\"iin\":\"900101300007\","   \
+    "\"postal_address\":\"Риддер, ул. Гоголя 5, кв. 3\"}"
+#define ANON "{\"type\":\"anonymous\"}"
+
+static void file_as(srv_t *s, const char *applicant, const char *district, const char *category,
+                    const char *lang, const char *text, char number[64])
+{
+    char body[2048];
+    snprintf(body, sizeof body,
+             "{\"kind\":\"statement\",\"channel\":\"portal\",\"category\":\"%s\","
+             "\"district\":\"%s\",\"language\":\"%s\",\"text\":\"%s\",\"applicant\":%s}",
+             category, district, lang, text, applicant);
+    as(s, NULL);
+    resp_t r = api(s, "POST", "/api/v1/appeals", body);
+    if (r.status != 201)
+        fprintf(stderr, "intake: %ld %s\n", r.status, r.body);
+    assert_int_equal(r.status, 201);
+    snprintf(number, 64, "%s", str(r.json, "number"));
+    resp_free(&r);
+}
+
+static void file(srv_t *s, const char *district, const char *category, const char *lang,
+                 const char *text, char number[64])
+{
+    file_as(s, ANON, district, category, lang, text, number);
+}
+
+static long act(srv_t *s, const char *who, const char *number, const char *action, const char *body)
+{
+    as(s, who);
+    char *e = curl_easy_escape(s->curl, number, 0);
+    char p[256];
+    snprintf(p, sizeof p, "/api/v1/appeals/%s/%s", e, action);
+    curl_free(e);
+    resp_t r = api(s, "POST", p, body ? body : "{}");
+    long st = r.status;
+    if (st != 200)
+        fprintf(stderr, "%s: %ld %s\n", action, st, r.body);
+    resp_free(&r);
+    as(s, NULL);
+    return st;
+}
+
+static int setup(void **state)
+{
+    const char *serve[] = {"--public-limit", "0", NULL};
+    if (srv_start(&S, NULL, serve))
+        return -1;
+    *state = &S;
+    srv_t *s = &S;
+    add_user(s, "head.ridder", "head", "ridder", PW);
+    add_user(s, "exec.ridder", "executor", "ridder.housing", PW);
+    add_user(s, "head.ukg", "head", "ukg", PW);
+    add_user(s, "sup", "supervisor", "vko.apparat", PW);
+    add_user(s, "adm", "admin", "vko", PW);
+    if (sign_in_all(s, logins, PW))
+        return -1;
+    /* the one with three forms first: older, it must still rank above (ties go newest
+     * first) */
+    file(s, "ridder", "heating", "ru",
+         "Отоплением в подъезде никто не занимается: отопление отключено, отоплению нужен "
+         "ремонт.",
+         A_HEAT3);
+    file_as(s, SIGNED, "ridder", "heating", "ru",
+            "В доме по улице Гоголя 5 нет отопления третью неделю, батареи холодные.", A_HEAT1);
+    file(s, "ukg", "heating", "ru", "Нет отопления в школе номер 3 на улице Абая.", A_UKG);
+    file(s, "ridder", "heating", "kk", "Біздің үйде жылудың жоқтығына бір апта болды.", A_KK);
+    file_as(s, SIGNED, "ridder", "road_repair", "ru",
+            "Яма на дороге возле остановки, отопительный сезон тут ни при чём.", A_ROAD);
+    file(s, "ridder", "heating", "ru",
+         "Пишу <b>жалобу</b> & <script>alert(1)</script>: отопления нет.", A_MARKUP);
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    return srv_stop(&S);
+}
+
+/* GET /api/v1/search?q=<q><extra> as who; the reply (resp_free it) */
+static resp_t search(srv_t *s, const char *who, const char *q, const char *extra)
+{
+    as(s, who);
+    char *e = curl_easy_escape(s->curl, q, 0);
+    char p[4096];
+    snprintf(p, sizeof p, "/api/v1/search?q=%s%s", e, extra ? extra : "");
+    curl_free(e);
+    resp_t r = api(s, "GET", p, NULL);
+    as(s, NULL);
+    return r;
+}
+
+/* the position of number among the hits of kind ("appeal", "answer"), -1 when absent */
+static int rank_of(const resp_t *r, const char *number, const char *kind)
+{
+    json_t *items = json_object_get(r->json, "items");
+    for (size_t i = 0; i < json_array_size(items); i++) {
+        json_t *h = json_array_get(items, i);
+        if (!strcmp(str(h, "number"), number) && (!kind || !strcmp(str(h, "kind"), kind)))
+            return (int)i;
+    }
+    return -1;
+}
+
+static json_t *hit_of(const resp_t *r, const char *number)
+{
+    int i = rank_of(r, number, NULL);
+    assert_true(i >= 0);
+    return json_array_get(json_object_get(r->json, "items"), (size_t)i);
+}
+
+/* the fragment's pieces put together, the matched ones in [ ] */
+static void fragment_text(json_t *hit, char *out, size_t n)
+{
+    out[0] = '\0';
+    json_t *f = json_object_get(hit, "fragment");
+    assert_true(json_array_size(f) > 0);
+    for (size_t i = 0; i < json_array_size(f); i++) {
+        json_t *p = json_array_get(f, i);
+        int h = json_is_true(json_object_get(p, "hit"));
+        size_t k = strlen(out);
+        snprintf(out + k, n - k, "%s%s%s", h ? "[" : "", str(p, "text"), h ? "]" : "");
+    }
+}
+
+static void another_word_form_finds(void **state)
+{
+    srv_t *s = *state;
+    static const char *const forms[] = {"отопление", "ОТОПЛЕНИЯ", "отоплением"};
+    for (size_t i = 0; i < 3; i++) {
+        resp_t r = search(s, "head.ridder", forms[i], NULL);
+        assert_int_equal(r.status, 200);
+        if (rank_of(&r, A_HEAT1, "appeal") < 0 || rank_of(&r, A_HEAT3, "appeal") < 0)
+            fail_msg("%s: %s", forms[i], r.body);
+        assert_int_equal(rank_of(&r, A_ROAD, NULL), -1); /* отопительный is another word */
+        resp_free(&r);
+    }
+    /* Kazakh: жылу finds жылудың */
+    resp_t r = search(s, "head.ridder", "жылу", NULL);
+    assert_int_equal(r.status, 200);
+    char frag[512];
+    fragment_text(hit_of(&r, A_KK), frag, sizeof frag);
+    assert_string_equal(frag, "Біздің үйде [жылудың] жоқтығына бір апта болды.");
+    assert_int_equal(rank_of(&r, A_HEAT1, NULL), -1);
+    resp_free(&r);
+    /* every word of the query is required */
+    r = search(s, "head.ridder", "отопление школа", NULL);
+    assert_int_equal(rank_of(&r, A_HEAT1, NULL), -1);
+    resp_free(&r);
+    r = search(s, "sup", "отопление школа", NULL);
+    assert_int_equal(rank_of(&r, A_UKG, NULL), 0);
+    resp_free(&r);
+}
+
+static void ranked_and_highlighted(void **state)
+{
+    srv_t *s = *state;
+    resp_t r = search(s, "head.ridder", "отопление", NULL);
+    assert_int_equal(r.status, 200);
+    /* three forms of the word in a short text rank above one */
+    int three = rank_of(&r, A_HEAT3, NULL), one = rank_of(&r, A_HEAT1, NULL);
+    assert_true(three >= 0 && one >= 0 && three < one);
+    json_t *items = json_object_get(r.json, "items");
+    for (size_t i = 1; i < json_array_size(items); i++)
+        assert_true(json_real_value(json_object_get(json_array_get(items, i - 1), "score")) >=
+                    json_real_value(json_object_get(json_array_get(items, i), "score")));
+    char frag[512];
+    fragment_text(hit_of(&r, A_HEAT3), frag, sizeof frag);
+    assert_string_equal(frag, "[Отоплением] в подъезде никто не занимается: [отопление] "
+                              "отключено, [отоплению] нужен ремонт.");
+    /* the citizen's markup comes back as text in a piece of its own, never as ours */
+    fragment_text(hit_of(&r, A_MARKUP), frag, sizeof frag);
+    assert_string_equal(frag, "Пишу <b>жалобу</b> & <script>alert(1)</script>: [отопления] нет.");
+    json_t *h = hit_of(&r, A_MARKUP);
+    assert_string_equal(str(h, "kind"), "appeal");
+    assert_string_equal(str(h, "body"), "ridder.housing");
+    assert_string_equal(str(h, "language"), "ru");
+    resp_free(&r);
+}
+
+static void scope_is_kept(void **state)
+{
+    srv_t *s = *state;
+    /* Ust-Kamenogorsk's head never finds Ridder's appeals, nor Ridder's head Ust-Kamenogorsk's */
+    resp_t r = search(s, "head.ukg", "отопление", NULL);
+    assert_int_equal(r.status, 200);
+    assert_int_equal(json_array_size(json_object_get(r.json, "items")), 1);
+    assert_int_equal(rank_of(&r, A_UKG, NULL), 0);
+    resp_free(&r);
+    r = search(s, "head.ridder", "отопление школа", NULL);
+    assert_int_equal(json_array_size(json_object_get(r.json, "items")), 0);
+    resp_free(&r);
+    r = search(s, "head.ridder", "отопление", NULL);
+    assert_int_equal(rank_of(&r, A_UKG, NULL), -1);
+    resp_free(&r);
+    /* an executor: only the appeals assigned to them */
+    r = search(s, "exec.ridder", "отопление", NULL);
+    assert_int_equal(r.status, 200);
+    assert_int_equal(json_array_size(json_object_get(r.json, "items")), 0);
+    resp_free(&r);
+    /* the oblast supervisor: all */
+    r = search(s, "sup", "отопление", NULL);
+    assert_true(rank_of(&r, A_UKG, NULL) >= 0 && rank_of(&r, A_HEAT1, NULL) >= 0);
+    resp_free(&r);
+    /* a filter cannot widen the scope */
+    r = search(s, "head.ridder", "отопление", "&body=ukg.housing");
+    assert_int_equal(json_array_size(json_object_get(r.json, "items")), 0);
+    resp_free(&r);
+    /* no session; a role that does not read appeals */
+    r = search(s, NULL, "отопление", NULL);
+    expect_error(&r, 401, NULL, NULL);
+    resp_free(&r);
+    r = search(s, "adm", "отопление", NULL);
+    expect_error(&r, 403, "forbidden", NULL);
+    resp_free(&r);
+}
+
+/* a forwarded appeal is found in its new body's scope, no longer in the old one's */
+static void forwarded_appeal_changes_scope(void **state)
+{
+    srv_t *s = *state;
+    assert_int_equal(act(s, "head.ridder", A_ROAD, "forward",
+                         "{\"body\":\"ukg.roads\",\"reason\":\"Остановка «Рынок» в "
+                         "Усть-Каменогорске\"}"),
+                     200);
+    resp_t r = search(s, "head.ukg", "остановки", NULL);
+    assert_int_equal(rank_of(&r, A_ROAD, "appeal"), 0);
+    resp_free(&r);
+    r = search(s, "head.ridder", "остановки", NULL);
+    assert_int_equal(rank_of(&r, A_ROAD, NULL), -1);
+    resp_free(&r);
+}
+
+static void answers_are_found_and_replaced(void **state)
+{
+    srv_t *s = *state;
+    assert_int_equal(act(s, "head.ridder", A_HEAT1, "assign", "{\"executor\":\"exec.ridder\"}"),
+                     200);
+    assert_int_equal(act(s, "exec.ridder", A_HEAT1, "start", NULL), 200);
+    assert_int_equal(act(s, "exec.ridder", A_HEAT1, "answer",
+                         "{\"decision\":\"satisfied\",\"text\":\"Радиаторы в доме 5 заменены, "
+                         "отопление включено 12 марта.\",\"grounds\":\"Акт осмотра от 12.03; "
+                         "АППК ст. 76\"}"),
+                     200);
+    /* the executor now finds the appeal assigned to them, and its answer */
+    resp_t r = search(s, "exec.ridder", "радиатор", NULL);
+    assert_int_equal(r.status, 200);
+    assert_int_equal(rank_of(&r, A_HEAT1, "answer"), 0);
+    assert_int_equal(json_array_size(json_object_get(r.json, "items")), 1);
+    resp_free(&r);
+    r = search(s, "exec.ridder", "отопление", "&kind=appeal");
+    assert_true(rank_of(&r, A_HEAT1, "appeal") >= 0);
+    assert_int_equal(rank_of(&r, A_HEAT1, "answer"), -1);
+    resp_free(&r);
+    /* returned and answered again: the old answer's words no longer find it */
+    assert_int_equal(act(s, "sup", A_HEAT1, "return", "{\"reason\":\"Ответ формальный\"}"), 200);
+    assert_int_equal(act(s, "exec.ridder", A_HEAT1, "answer",
+                         "{\"decision\":\"satisfied\",\"text\":\"Котельная отремонтирована, "
+                         "тепло подано в дом 5 с 14 марта.\",\"grounds\":\"Акт осмотра от "
+                         "14.03; АППК ст. 76\"}"),
+                     200);
+    r = search(s, "sup", "радиаторы", NULL);
+    assert_int_equal(rank_of(&r, A_HEAT1, NULL), -1);
+    resp_free(&r);
+    r = search(s, "sup", "котельной", NULL);
+    assert_int_equal(rank_of(&r, A_HEAT1, "answer"), 0);
+    resp_free(&r);
+}
+
+static void paging(void **state)
+{
+    srv_t *s = *state;
+    resp_t all = search(s, "sup", "отопление", NULL);
+    size_t n = json_array_size(json_object_get(all.json, "items"));
+    assert_true(n >= 3);
+    assert_true(json_is_null(json_object_get(all.json, "next")));
+    resp_t p1 = search(s, "sup", "отопление", "&limit=1");
+    assert_int_equal(json_array_size(json_object_get(p1.json, "items")), 1);
+    assert_int_equal(json_integer_value(json_object_get(p1.json, "next")), 1);
+    resp_t p2 = search(s, "sup", "отопление", "&limit=1&offset=1");
+    assert_string_equal(str(json_array_get(json_object_get(p2.json, "items"), 0), "number"),
+                        str(json_array_get(json_object_get(all.json, "items"), 1), "number"));
+    resp_free(&all);
+    resp_free(&p1);
+    resp_free(&p2);
+}
+
+static void bad_input_names_the_field(void **state)
+{
+    srv_t *s = *state;
+    char longq[700] = "";
+    for (int i = 0; i < 41; i++)
+        strcat(longq, "слово ");
+    static const struct {
+        const char *q, *extra, *code, *field;
+    } rows[] = {
+        {NULL, NULL, "required", "q"},
+        {"   ", NULL, "required", "q"},
+        {"—?!", NULL, "no_words", "q"},
+        {"отопление", "&limit=0", "out_of_range", "limit"},
+        {"отопление", "&limit=101", "out_of_range", "limit"},
+        {"отопление", "&offset=5000", "out_of_range", "offset"},
+        {"отопление", "&kind=problem", "unknown_value", "kind"},
+    };
+    for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+        resp_t r;
+        if (rows[i].q)
+            r = search(s, "sup", rows[i].q, rows[i].extra);
+        else {
+            as(s, "sup");
+            r = api(s, "GET", "/api/v1/search", NULL);
+            as(s, NULL);
+        }
+        expect_error(&r, 400, rows[i].code, rows[i].field);
+        resp_free(&r);
+    }
+    resp_t r = search(s, "sup", longq, NULL); /* 246 characters */
+    expect_error(&r, 400, "too_long", "q");
+    resp_free(&r);
+    /* invalid UTF-8 in the query string */
+    as(s, "sup");
+    r = api(s, "GET", "/api/v1/search?q=%FF%FE", NULL);
+    as(s, NULL);
+    expect_error(&r, 400, NULL, "q");
+    resp_free(&r);
+}
+
+/* A row the index never saw (written past the store, as a fixture does) is found once the
+ * index is rebuilt, which opening a database does when the stems it was built with are not
+ * this binary's (a changed Kazakh list) */
+static void stale_index_is_rebuilt_on_open(void **state)
+{
+    srv_t *s = *state;
+    resp_t r = search(s, "sup", "кочегарки", NULL);
+    assert_int_equal(json_array_size(json_object_get(r.json, "items")), 0);
+    resp_free(&r);
+    assert_int_equal(srv_halt(s), 0);
+    char out[128];
+    sql_query(s->db,
+              "INSERT INTO appeals (id, number, kind, channel, status, jurisdiction, category,"
+              " district, body, receiving_body, language, text, applicant_type, received_at,"
+              " registered_on, due_on, max_due_on, access_hash, updated_at) VALUES (9001,"
+              " 'T-9001', 'statement', 'portal', 'registered', 'kz', 'heating', 'ridder',"
+              " 'ridder.housing', 'ridder.housing', 'ru', 'Кочегарка дымит', 'anonymous', 0,"
+              " '2026-01-10', '2026-02-10', '2026-03-10', 'x', 0);"
+              " UPDATE meta SET value = '0:changed' WHERE key = 'search_stems';"
+              " SELECT changes();",
+              out, sizeof out);
+    assert_int_equal(atoi(out), 1);
+    assert_int_equal(srv_serve(s, NULL), 0);
+    r = search(s, "sup", "кочегарки", NULL);
+    assert_int_equal(r.status, 200);
+    assert_int_equal(rank_of(&r, "T-9001", "appeal"), 0);
+    resp_free(&r);
+    sql_query(s->db, "SELECT value FROM meta WHERE key = 'search_stems'", out, sizeof out);
+    assert_string_not_equal(out, "0:changed");
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(another_word_form_finds),
+        cmocka_unit_test(ranked_and_highlighted),
+        cmocka_unit_test(scope_is_kept),
+        cmocka_unit_test(forwarded_appeal_changes_scope),
+        cmocka_unit_test(answers_are_found_and_replaced),
+        cmocka_unit_test(paging),
+        cmocka_unit_test(bad_input_names_the_field),
+        cmocka_unit_test(stale_index_is_rebuilt_on_open),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}
