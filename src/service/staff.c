@@ -1,14 +1,18 @@
 /* Staff as other staff see them (service/staff.h). */
 #include "service/staff.h"
 
+#include <jansson.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "domain/date.h"
 #include "domain/perm.h"
 #include "store/store_appeal.h"
+#include "store/store_approval.h"
 #include "store/store_ref.h"
 #include "store/store_user.h"
+#include "util/json_out.h"
 #include "util/str.h"
 
 struct ex_ctx {
@@ -109,9 +113,10 @@ const staff_person_t *staff_person_login(const svc_t *svc, staff_names_t *cache,
 }
 
 struct task_ctx {
-    const char *scope;
+    const char *scope; /* of the extension requests; NULL: the user decides none */
     int (*fn)(const staff_task_t *t, void *arg);
     void *arg;
+    const char *approve; /* of the answers held for approval (issue 16); NULL: none */
 };
 
 static int on_request(const ext_request_t *r, void *arg)
@@ -131,18 +136,49 @@ static int on_request(const ext_request_t *r, void *arg)
     return c->fn(&t, c->arg);
 }
 
+/* An answer held for the head's approval (issue 16) as a task: data has the decision. */
+static int on_approval(const approval_rec_t *r, void *arg)
+{
+    struct task_ctx *c = arg;
+    staff_task_t t;
+    memset(&t, 0, sizeof t);
+    t.kind = "answer_approval";
+    str_copy(t.number, sizeof t.number, r->number);
+    str_copy(t.body, sizeof t.body, r->body);
+    str_copy(t.due_on, sizeof t.due_on, r->due_on);
+    json_t *d = json_pack("{s:s, s:s}", "decision", r->decision, "submitted_on", r->submitted_on);
+    char *data = d ? json_out(d, NULL) : NULL;
+    json_decref(d);
+    t.data = data;
+    t.at = r->submitted_at;
+    t.by = r->submitted_by;
+    int stop = c->fn(&t, c->arg);
+    free(data);
+    return stop;
+}
+
+/* The bodies whose tasks of action the user decides: "" all, a body path, NULL none. */
+static const char *task_scope(const auth_user_t *user, action_t action)
+{
+    scope_t s = perm_scope(user->role, action);
+    return s == SCOPE_NONE || s == SCOPE_OWN ? NULL : s == SCOPE_ALL ? "" : user->body_path;
+}
+
 static int tasks_tx(store_tx_t *tx, void *arg, ot_err_t *err)
 {
     struct task_ctx *c = arg;
-    return store_appeal_ext_requests(tx, c->scope, on_request, c, err);
+    int rc = c->scope ? store_appeal_ext_requests(tx, c->scope, on_request, c, err) : OT_OK;
+    if (!rc && c->approve)
+        rc = store_approval_list(tx, *c->approve ? c->approve : NULL, 0, 500, on_approval, c, err);
+    return rc;
 }
 
 int staff_tasks(const svc_t *svc, const auth_user_t *user,
                 int (*fn)(const staff_task_t *t, void *arg), void *arg, ot_err_t *err)
 {
-    scope_t s = perm_scope(user->role, ACT_APPEAL_EXTEND);
-    if (s == SCOPE_NONE || s == SCOPE_OWN)
+    struct task_ctx c = {task_scope(user, ACT_APPEAL_EXTEND), fn, arg,
+                         task_scope(user, ACT_APPEAL_APPROVE)};
+    if (!c.scope && !c.approve)
         return OT_OK;
-    struct task_ctx c = {s == SCOPE_ALL ? "" : user->body_path, fn, arg};
     return store_read(svc->store, tasks_tx, &c, err);
 }

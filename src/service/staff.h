@@ -40,9 +40,11 @@ const staff_person_t *staff_person(const svc_t *svc, staff_names_t *cache, int64
 const staff_person_t *staff_person_login(const svc_t *svc, staff_names_t *cache, const char *login);
 
 /* The head's tasks (issue 18): executors' extension requests not yet decided, on open
- * appeals of the user's bodies (supervisors and auditors: all). kind is
- * "extension_request"; data the request's JSON (proposed_due_on, reason); by the executor
- * who asked. Executors and admins see none (an empty list). */
+ * appeals of the user's bodies (supervisors and auditors: all), kind "extension_request",
+ * data the request's JSON (proposed_due_on, reason); then the answers held for the head's
+ * approval (issue 16) where the user may approve, kind "answer_approval", data
+ * {"decision","submitted_on"}; by is the executor who asked or answered. Executors and
+ * admins see none (an empty list). */
 typedef struct staff_task {
     const char *kind;
     char number[40], body[64], due_on[11];

@@ -140,6 +140,27 @@ static int queued(const char *who, const char *number, long *st)
     return found;
 }
 
+/* Whether number is among who's tasks (GET /api/v1/tasks, issue 18) as kind. */
+static int task(const char *who, const char *number, const char *kind)
+{
+    as(&S, who);
+    resp_t r = api(&S, "GET", "/api/v1/tasks", NULL);
+    assert_int_equal(r.status, 200);
+    int found = 0;
+    json_t *items = json_object_get(r.json, "items");
+    for (size_t i = 0; i < json_array_size(items); i++) {
+        json_t *t = json_array_get(items, i);
+        if (!strcmp(str(t, "number"), number) && !strcmp(str(t, "kind"), kind)) {
+            found = 1;
+            assert_string_equal(str(json_object_get(t, "data"), "decision"), "satisfied");
+            assert_non_null(json_object_get(json_object_get(t, "by"), "name"));
+        }
+    }
+    resp_free(&r);
+    as(&S, NULL);
+    return found;
+}
+
 static void setting(const char *who, const char *body, const char *json, long status,
                     const char *code, const char *field)
 {
@@ -224,6 +245,10 @@ static void held_then_approved(void **state)
     assert_true(queued("sup", number, &st));
     queued("adm", number, &st);
     assert_int_equal(st, 403);
+    /* a task in the head's queue (issue 18), not in the executor's or another city's head's */
+    assert_true(task("head.housing", number, "answer_approval"));
+    assert_false(task("exec", number, "answer_approval"));
+    assert_false(task("head.ukg", number, "answer_approval"));
     /* nothing else moves it meanwhile */
     act_error("exec", number, "answer", ANSWER, 409, "answer_awaiting_approval", "status");
     act_error("head.housing", number, "forward", "{\"body\":\"ukg\",\"reason\":\"не наше\"}", 409,
@@ -238,6 +263,7 @@ static void held_then_approved(void **state)
     json_decref(a);
     assert_int_equal(answered_notices(number), 3); /* e-mail, SMS, a letter */
     assert_false(queued("head.housing", number, &st));
+    assert_false(task("head.housing", number, "answer_approval"));
     act_error("head.housing", number, "approve", NULL, 409, "illegal_transition", "status");
     /* the history: held, then approved by the head */
     as(&S, "head.housing");

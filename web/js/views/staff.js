@@ -94,7 +94,8 @@ function dueCell(due, status) {
 
 const countText = (n) => (n >= 10000 ? '10 000+' : num(n));
 
-/* The head's tasks: executors' extension requests waiting for a decision. */
+/* The head's tasks: executors' extension requests and answers held for his approval, waiting
+ * for a decision. */
 async function tasksPanel() {
   const me = user();
   if (!['head', 'supervisor'].includes(me.role)) return null;
@@ -109,6 +110,7 @@ async function tasksPanel() {
         who: person(x.by),
         date: fmtDate((x.data || {}).proposed_due_on),
         due: fmtDate(x.due_on),
+        decision: word('decision', (x.data || {}).decision),
       }),
       (x.data || {}).reason ? h('span', { class: 'task-reason' }, ` «${x.data.reason}»`) : null))));
 }
