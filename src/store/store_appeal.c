@@ -531,7 +531,7 @@ static char *list_sql(uint32_t mask, int n_scope)
             sput(&b, k ? " UNION ALL " : "");
             sput(&b, "SELECT id FROM (SELECT a.id FROM appeals a WHERE a.body = ?");
             sput_conds(&b, mask, -1, 0);
-            sput(&b, " ORDER BY a.id DESC LIMIT ?)");
+            sput(&b, " ORDER BY a.id DESC LIMIT ?) AS w"); /* PostgreSQL wants the name */
         }
         sput(&b, ")");
     }

@@ -190,7 +190,7 @@ int store_report_cal_put(store_tx_t *tx, const char *jurisdiction, const char (*
 #define WD_DAYS                                                                                    \
     "CAST(coalesce(" WD("a.answered_on") " - " WD(                                                 \
         "a.registered_on") ","                                                                     \
-                           " julianday(a.answered_on) - julianday(a.registered_on)) AS INTEGER)"
+                           " julianday(a.answered_on) - julianday(a.registered_on)) AS BIGINT)"
 
 int store_report_rebuild_wd(store_tx_t *tx, ot_err_t *err)
 {
@@ -213,8 +213,9 @@ int store_report_rebuild_wd(store_tx_t *tx, ot_err_t *err)
     return OT_OK;
 }
 
-/* Sums of a condition over a group: 1 when it holds, 0 when false or unknown (NULL). */
-#define COUNT_IF(cond) "sum(coalesce(" cond ", 0))"
+/* Sums of a condition over a group: 1 when it holds, 0 when false or unknown (NULL). A CASE,
+ * not coalesce(cond, 0): a condition is a boolean in PostgreSQL, not a number. */
+#define COUNT_IF(cond) "sum(CASE WHEN " cond " THEN 1 ELSE 0 END)"
 #define UPHELD         "decision IN ('satisfied', 'partly_satisfied')"
 
 int store_report_rebuild(store_tx_t *tx, ot_err_t *err)

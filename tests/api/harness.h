@@ -111,6 +111,11 @@ void as(srv_t *s, const char *login);
 /* The user id of a signed-in login (0 when unknown). */
 long staff_id(srv_t *s, const char *login);
 
+/* Whether the tests run on PostgreSQL (OTINISH_TEST_PG=1): srv_start then makes a database
+ * on a PostgreSQL 15 server the harness starts, and s->db is its URI; sql_query goes
+ * through psql. */
+int srv_pg(void);
+
 /* Shorthand for the group setup/teardown with default arguments. */
 int srv_setup(void **state);
 int srv_teardown(void **state);
