@@ -554,7 +554,7 @@ static char *count_sql(uint32_t mask, int scoped)
         sput(&b, mask ? " AND" : " WHERE");
         sput(&b, " a.body IN (SELECT id FROM bodies WHERE substr(path, 1, length(?)) = ?)");
     }
-    sput(&b, " LIMIT ?)");
+    sput(&b, " LIMIT ?) AS c");
     if (b.oom) {
         free(b.p);
         return NULL;

@@ -240,8 +240,8 @@ int store_report_rebuild(store_tx_t *tx, ot_err_t *err)
         " SELECT p.body, c.registered_on, count(*), " COUNT_IF("c." UPHELD)
         " FROM appeals c JOIN appeals p ON p.id = c.parent_id WHERE c.link = 'complaint'"
         " GROUP BY c.registered_on, p.body"
-        " ON CONFLICT (day, body) DO UPDATE SET complaints = complaints + excluded.complaints,"
-        " upheld = upheld + excluded.upheld",
+        " ON CONFLICT (day, body) DO UPDATE SET complaints = stat_day.complaints + excluded.complaints,"
+        " upheld = stat_day.upheld + excluded.upheld",
         /* a repeat within a year of the earlier appeal's answer counts against its body */
         "INSERT INTO stat_day (body, day, repeats)"
         " SELECT o.body, n.registered_on, count(*) FROM appeals n JOIN appeals o"
@@ -249,7 +249,7 @@ int store_report_rebuild(store_tx_t *tx, ot_err_t *err)
         " AND o.answered_at <= n.received_at"
         " AND n.received_at - o.answered_at <= 365 * 86400000000"
         " GROUP BY n.registered_on, o.body"
-        " ON CONFLICT (day, body) DO UPDATE SET repeats = repeats + excluded.repeats",
+        " ON CONFLICT (day, body) DO UPDATE SET repeats = stat_day.repeats + excluded.repeats",
         "INSERT INTO stat_cd (month, category, district, n)"
         " SELECT substr(registered_on, 1, 7) AS m, category, coalesce(district, '') AS d,"
         " count(*) FROM appeals GROUP BY m, category, d",

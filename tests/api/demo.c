@@ -65,6 +65,8 @@ static void demo_has_every_state(void **state)
 static void demo_schema_is_whole(void **state)
 {
     srv_t *s = *state;
+    if (srv_pg())
+        skip(); /* SQLite's bulk mode drops and remakes these; on PostgreSQL it drops nothing */
     static char a[65536], b[65536];
     char plain[400];
     snprintf(plain, sizeof plain, "%s/plain.db", s->dir);

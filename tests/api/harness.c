@@ -235,6 +235,51 @@ void sql_query(const char *db, const char *sql, char *out, size_t n)
     assert_int_equal(pclose(p), 0);
 }
 
+/* After rows written with explicit ids, PostgreSQL's identity sequences would hand the same
+ * ids out again (SQLite takes the largest rowid + 1): each is moved past its column's max. */
+#define PG_SYNC_IDS                                                                                \
+    "DO $$DECLARE r record; BEGIN FOR r IN SELECT table_name t, column_name c"                    \
+    " FROM information_schema.columns WHERE is_identity = 'YES' AND table_schema = 'public'"      \
+    " LOOP EXECUTE format('SELECT setval(pg_get_serial_sequence(%L, %L),"                          \
+    " coalesce((SELECT max(%I) FROM %I), 0) + 1, false)', r.t, r.c, r.c, r.t); END LOOP; END$$;\n"
+
+void sql_exec(const char *db, const char *sql)
+{
+    char path[] = "/tmp/otinish-sql-XXXXXX";
+    int fd = mkstemp(path);
+    assert_true(fd >= 0);
+    FILE *f = fdopen(fd, "w");
+    assert_non_null(f);
+    int pgdb = strncmp(db, "postgresql://", 13) == 0;
+    fputs(pgdb ? "\\set ON_ERROR_STOP 1\n" : ".timeout 5000\n.bail on\n", f);
+    fputs(sql, f);
+    fputs(pgdb ? ";\n" PG_SYNC_IDS : ";\n", f);
+    fclose(f);
+    char cmd[1200];
+    if (pgdb)
+        snprintf(cmd, sizeof cmd, PG_BIN "/psql -X -q -d '%s' -f '%s' >/dev/null", db, path);
+    else
+        snprintf(cmd, sizeof cmd, "sqlite3 '%s' < '%s'", db, path);
+    int rc = system(cmd);
+    unlink(path);
+    assert_int_equal(rc, 0);
+}
+
+void sql_copy_db(srv_t *s, const char *name, char *out, size_t n)
+{
+    char cmd[1400];
+    if (strncmp(s->db, "postgresql://", 13) == 0) {
+        assert_int_equal(pg_new_db(out, n), 0);
+        snprintf(cmd, sizeof cmd, PG_BIN "/pg_dump -d '%s' | " PG_BIN "/psql -X -q -d '%s' >/dev/null",
+                 s->db, out);
+        (void)name;
+    } else {
+        snprintf(out, n, "%s/%s", s->dir, name);
+        snprintf(cmd, sizeof cmd, "sqlite3 '%s' \".backup '%s'\"", s->db, out);
+    }
+    assert_int_equal(system(cmd), 0);
+}
+
 long sql_count(const char *db, const char *sql)
 {
     char out[64];

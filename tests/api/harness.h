@@ -87,6 +87,13 @@ int run_otinish(srv_t *s, const char *const *args, const char *input, char *out,
  * ran), and the same read as a number. Tests read state no endpoint shows this way. */
 void sql_query(const char *db, const char *sql, char *out, size_t n);
 long sql_count(const char *db, const char *sql);
+/* Runs SQL statements (';'-separated) on db, through the sqlite3 shell or psql; asserts
+ * that they ran. On PostgreSQL the identity sequences then pass the largest ids, so rows
+ * inserted with explicit ids behave as in SQLite. */
+void sql_exec(const char *db, const char *sql);
+/* A consistent copy of s's database while the server runs: a file NAME in s->dir (SQLite's
+ * .backup), or a new PostgreSQL database (pg_dump into it); its path or URI in out. */
+void sql_copy_db(srv_t *s, const char *name, char *out, size_t n);
 
 /* Starts a receiver on loopback: script (a tests/api/ Python program, run with Debian's
  * /usr/bin/python3) gets dir, which is created, and writes the port it listens on to
