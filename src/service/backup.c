@@ -79,6 +79,10 @@ int svc_restore(const char *from, const char *db, svc_restore_report_t *r, ot_er
 {
     char tmp[4096], old[4096];
     memset(r, 0, sizeof *r);
+    if (store_is_uri(db))
+        return ot_err(err, OT_EINVAL, "not_supported", "db",
+                      "otinish restore replaces SQLite files; restore PostgreSQL with its own"
+                      " tools (pg_restore, or a base backup and WAL): docs/postgresql.md");
     if (access(from, R_OK) != 0)
         return ot_err(err, OT_ENOTFOUND, "no_backup", "from", "cannot read %s: %s", from,
                       strerror(errno));

@@ -9,7 +9,8 @@
 
 int db_is_uri(const char *path)
 {
-    return path && (strncmp(path, "postgresql://", 13) == 0 || strncmp(path, "postgres://", 11) == 0);
+    return path &&
+           (strncmp(path, "postgresql://", 13) == 0 || strncmp(path, "postgres://", 11) == 0);
 }
 
 int db_open(const char *path, int create, db_t **out, ot_err_t *err)

@@ -44,8 +44,8 @@ struct pg_db;
 struct pg_stmt {
     db_stmt_t base;
     struct pg_db *db;
-    char *sql;    /* rewritten to $n */
-    int nparams;  /* the highest $n */
+    char *sql;   /* rewritten to $n */
+    int nparams; /* the highest $n */
     char name[24];
     unsigned gen; /* the connection's generation it was prepared in; 0: not prepared */
     Oid *ptypes;  /* the types it was prepared with */
@@ -69,6 +69,7 @@ struct pg_db {
     PGconn *c;
     unsigned gen;     /* bumped when the connection is reset: prepared statements are gone */
     unsigned next_id; /* statement names */
+    int tx;           /* a transaction of ours is open (never reconnect inside one) */
     int64_t changes;
     struct cache_slot *slots;
     size_t n_slots, n_used;
@@ -86,9 +87,8 @@ static int status_of(const char *state, PGconn *c)
     if (strncmp(state, "23", 2) == 0)
         return OT_ECONFLICT;
     if (strncmp(state, "08", 2) == 0 || strncmp(state, "57P0", 4) == 0 ||
-        strcmp(state, "40001") == 0 || strcmp(state, "40P01") == 0 ||
-        strcmp(state, "25006") == 0 || strcmp(state, "53100") == 0 ||
-        strcmp(state, "53300") == 0 || strcmp(state, "55P03") == 0 ||
+        strcmp(state, "40001") == 0 || strcmp(state, "40P01") == 0 || strcmp(state, "25006") == 0 ||
+        strcmp(state, "53100") == 0 || strcmp(state, "53300") == 0 || strcmp(state, "55P03") == 0 ||
         strcmp(state, "57014") == 0)
         return OT_EUNAVAIL;
     return OT_EINTERNAL;
@@ -106,12 +106,12 @@ static int fail_res(struct pg_db *db, PGresult *r, ot_err_t *err, const char *wh
     for (char *p = clean; *p; p++)
         if (*p == '\n')
             *p = ' ';
-    const char *code = status == OT_ECONFLICT                       ? "constraint"
-                       : state && strcmp(state, "53100") == 0       ? "disk_full"
-                       : status == OT_EUNAVAIL && state && *state &&
-                               strncmp(state, "08", 2) != 0         ? "store_busy"
-                       : status == OT_EUNAVAIL                      ? "store_unavailable"
-                                                                    : "store_error";
+    const char *code = status == OT_ECONFLICT                 ? "constraint"
+                       : state && strcmp(state, "53100") == 0 ? "disk_full"
+                       : status == OT_EUNAVAIL && state && *state && strncmp(state, "08", 2) != 0
+                           ? "store_busy"
+                       : status == OT_EUNAVAIL ? "store_unavailable"
+                                               : "store_error";
     return ot_err(err, status, code, NULL, "%s: %s%s%s", what, clean, state ? " SQLSTATE " : "",
                   state ? state : "");
 }
@@ -120,6 +120,11 @@ static int fail_res(struct pg_db *db, PGresult *r, ot_err_t *err, const char *wh
 
 static void pg_close(db_t *dbh);
 static int pg_exec(db_t *dbh, const char *sql, ot_err_t *err);
+
+/* what every connection (and every one reset) sets first */
+#define SESSION_SETUP                                                                              \
+    "SET client_encoding = 'UTF8'; SET client_min_messages = warning;"                             \
+    " SET standard_conforming_strings = on"
 
 static void notice_quiet(void *arg, const char *msg)
 {
@@ -147,10 +152,7 @@ static int pg_open(const char *path, int create, db_t **out, ot_err_t *err)
                       msg);
     }
     PQsetNoticeProcessor(db->c, notice_quiet, NULL);
-    int rc = pg_exec(&db->base,
-                     "SET client_encoding = 'UTF8'; SET client_min_messages = warning;"
-                     " SET standard_conforming_strings = on",
-                     err);
+    int rc = pg_exec(&db->base, SESSION_SETUP, err);
     if (rc) {
         pg_close(&db->base);
         return rc;
@@ -199,7 +201,7 @@ static int ensure_conn(struct pg_db *db, ot_err_t *err)
         return ot_err(err, OT_EUNAVAIL, "store_unavailable", NULL, "PostgreSQL: %s",
                       PQerrorMessage(db->c));
     PQsetNoticeProcessor(db->c, notice_quiet, NULL);
-    return pg_exec(&db->base, "SET client_min_messages = warning", err);
+    return pg_exec(&db->base, SESSION_SETUP, err);
 }
 
 static int pg_exec(db_t *dbh, const char *sql, ot_err_t *err)
@@ -495,6 +497,13 @@ static int pg_step(db_stmt_t *sth, ot_err_t *err)
     struct pg_stmt *st = PS(sth);
     struct pg_db *db = st->db;
     if (!st->res) {
+        /* outside a transaction (store_read_one) a broken connection is reset here; inside
+         * one it is not: the statement fails, and so does the transaction */
+        if (!db->tx && PQstatus(db->c) != CONNECTION_OK) {
+            int rc = ensure_conn(db, err);
+            if (rc)
+                return -rc;
+        }
         PGresult *r;
         if (st->name[0]) {
             int rc = ensure_prepared(st, err);
@@ -503,8 +512,8 @@ static int pg_step(db_stmt_t *sth, ot_err_t *err)
             r = PQexecPrepared(db->c, st->name, st->nparams, (const char *const *)st->vals,
                                st->lens, st->fmts, 0);
         } else
-            r = PQexecParams(db->c, st->sql, st->nparams, st->btypes,
-                             (const char *const *)st->vals, st->lens, st->fmts, 0);
+            r = PQexecParams(db->c, st->sql, st->nparams, st->btypes, (const char *const *)st->vals,
+                             st->lens, st->fmts, 0);
         ExecStatusType s = PQresultStatus(r);
         if (s == PGRES_COMMAND_OK) {
             const char *n = PQcmdTuples(r);
@@ -645,17 +654,20 @@ static int64_t pg_last_id(db_t *dbh)
 static int pg_begin(db_t *dbh, int write, ot_err_t *err)
 {
     struct pg_db *db = PG(dbh);
-    if (PQtransactionStatus(db->c) == PQTRANS_IDLE || PQstatus(db->c) != CONNECTION_OK) {
+    if (PQstatus(db->c) != CONNECTION_OK) {
         int rc = ensure_conn(db, err);
         if (rc)
             return rc;
     }
-    return pg_exec(dbh, write ? "BEGIN" : "BEGIN ISOLATION LEVEL REPEATABLE READ", err);
+    int rc = pg_exec(dbh, write ? "BEGIN" : "BEGIN ISOLATION LEVEL REPEATABLE READ", err);
+    db->tx = !rc;
+    return rc;
 }
 
 static int pg_commit(db_t *dbh, ot_err_t *err)
 {
     struct pg_db *db = PG(dbh);
+    db->tx = 0; /* committed, rolled back, or lost with the connection */
     PGresult *r = PQexec(db->c, "COMMIT");
     int rc = OT_OK;
     if (PQresultStatus(r) != PGRES_COMMAND_OK)
@@ -675,6 +687,7 @@ static int pg_in_tx(db_t *dbh)
 
 static void pg_rollback(db_t *dbh)
 {
+    PG(dbh)->tx = 0;
     if (pg_in_tx(dbh))
         pg_exec(dbh, "ROLLBACK", NULL);
 }
@@ -737,11 +750,11 @@ static int pg_integrity_check(db_t *db, char *problem, size_t n, ot_err_t *err)
 }
 
 const struct db_ops db_pg_ops = {
-    "postgresql",    pg_open,        pg_close,       pg_exec,        pg_prepare,
-    pg_prepare_temp, pg_finalize,    pg_bind_int64,  pg_bind_double, pg_bind_text,
-    pg_bind_blob,    pg_bind_null,   pg_step,        pg_col_int64,   pg_col_double,
-    pg_col_text,     pg_col_blob,    pg_col_is_null, pg_col_count,   pg_run,
-    pg_reset,        pg_changes,     pg_last_id,     pg_begin,       pg_commit,
-    pg_rollback,     pg_savepoint,   pg_release,     pg_rollback_to, pg_reader,
-    pg_batch_writer, pg_checkpoint,  pg_in_tx,       pg_backup,      pg_integrity_check,
+    "postgresql",    pg_open,       pg_close,       pg_exec,        pg_prepare,
+    pg_prepare_temp, pg_finalize,   pg_bind_int64,  pg_bind_double, pg_bind_text,
+    pg_bind_blob,    pg_bind_null,  pg_step,        pg_col_int64,   pg_col_double,
+    pg_col_text,     pg_col_blob,   pg_col_is_null, pg_col_count,   pg_run,
+    pg_reset,        pg_changes,    pg_last_id,     pg_begin,       pg_commit,
+    pg_rollback,     pg_savepoint,  pg_release,     pg_rollback_to, pg_reader,
+    pg_batch_writer, pg_checkpoint, pg_in_tx,       pg_backup,      pg_integrity_check,
 };

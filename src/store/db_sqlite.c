@@ -455,11 +455,11 @@ static int sq_integrity_check(db_t *dbh, char *problem, size_t n, ot_err_t *err)
 }
 
 const struct db_ops db_sqlite_ops = {
-    "sqlite",         sq_open,        sq_close,        sq_exec,         sq_prepare,
-    sq_prepare_temp,  sq_finalize,    sq_bind_int64,   sq_bind_double,  sq_bind_text,
-    sq_bind_blob,     sq_bind_null,   sq_step,         sq_col_int64,    sq_col_double,
-    sq_col_text,      sq_col_blob,    sq_col_is_null,  sq_col_count,    sq_run,
-    sq_reset,         sq_changes,     sq_last_id,      sq_begin,        sq_commit,
-    sq_rollback,      sq_savepoint,   sq_release,      sq_rollback_to,  sq_reader,
-    sq_batch_writer,  sq_checkpoint,  sq_in_tx,        sq_backup,       sq_integrity_check,
+    "sqlite",        sq_open,       sq_close,       sq_exec,        sq_prepare,
+    sq_prepare_temp, sq_finalize,   sq_bind_int64,  sq_bind_double, sq_bind_text,
+    sq_bind_blob,    sq_bind_null,  sq_step,        sq_col_int64,   sq_col_double,
+    sq_col_text,     sq_col_blob,   sq_col_is_null, sq_col_count,   sq_run,
+    sq_reset,        sq_changes,    sq_last_id,     sq_begin,       sq_commit,
+    sq_rollback,     sq_savepoint,  sq_release,     sq_rollback_to, sq_reader,
+    sq_batch_writer, sq_checkpoint, sq_in_tx,       sq_backup,      sq_integrity_check,
 };

@@ -233,8 +233,37 @@ static void restore_replaces_only_a_stopped_database(void **state)
     resp_free(&r);
 }
 
+/* On PostgreSQL (OTINISH_TEST_PG=1) backup and restore refuse and name its own tools. */
+static void backup_on_postgresql_names_its_tools(void **state)
+{
+    (void)state;
+    srv_t t;
+    assert_int_equal(srv_start(&t, NULL, NULL), 0);
+    char out[1024], to[400];
+    snprintf(to, sizeof to, "%s/b.db", t.dir);
+    const char *bk[] = {"backup", "--db", t.db, "--to", to, NULL};
+    assert_int_equal(run_otinish(&t, bk, NULL, out, sizeof out), 1);
+    assert_int_not_equal(access(to, F_OK), 0);
+    FILE *f = fopen(to, "w");
+    assert_non_null(f);
+    fclose(f);
+    const char *restore[] = {"restore", "--db", t.db, "--from", to, NULL};
+    assert_int_equal(run_otinish(&t, restore, NULL, out, sizeof out), 1);
+    /* the database is untouched and serving */
+    resp_t r = api(&t, "GET", "/healthz", NULL);
+    assert_int_equal(r.status, 200);
+    resp_free(&r);
+    assert_int_equal(srv_stop(&t), 0);
+}
+
 int main(void)
 {
+    if (srv_pg()) {
+        const struct CMUnitTest pg_tests[] = {
+            cmocka_unit_test(backup_on_postgresql_names_its_tools),
+        };
+        return cmocka_run_group_tests(pg_tests, NULL, NULL);
+    }
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(backup_under_intake_holds_every_acknowledged_appeal),
         cmocka_unit_test(backup_refuses_an_existing_file),

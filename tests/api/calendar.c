@@ -187,8 +187,8 @@ static void calendar_change_moves_running_deadlines(void **state)
     assert_int_equal(srv_halt(&t), 0);
     assert_int_equal(srv_serve(&t, serve), 0);
     /* kz and ru at the first start, then kz once */
-    assert_int_equal(sql_count(t.db, "SELECT count(*) FROM events WHERE action = 'calendar.change'"),
-                     3);
+    assert_int_equal(
+        sql_count(t.db, "SELECT count(*) FROM events WHERE action = 'calendar.change'"), 3);
     assert_int_equal(srv_stop(&t), 0);
 }
 

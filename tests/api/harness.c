@@ -93,6 +93,7 @@ void sink_stop(pid_t pid)
 static struct {
     int on;
     char dir[128];
+    char opts[400];
     int n;
 } pg;
 
@@ -157,8 +158,8 @@ static int pg_start(void)
     if (geteuid() == 0 && (chown(pg.dir, 65534, 65534) != 0 || chown(sock, 65534, 65534) != 0))
         return -1;
     /* the C collation: text compares byte by byte, as in SQLite (docs/postgresql.md) */
-    const char *init[] = {PG_BIN "/initdb", "-D", data, "-U", "otinish", "--auth=trust",
-                          "--no-locale", "-E", "UTF8", "-N", NULL};
+    const char *init[] = {PG_BIN "/initdb", "-D", data,   "-U", "otinish", "--auth=trust",
+                          "--no-locale",    "-E", "UTF8", "-N", NULL};
     if (pg_run(init) != 0) {
         fprintf(stderr, "harness: initdb failed\n");
         return -1;
@@ -168,8 +169,9 @@ static int pg_start(void)
              "-k %s -c listen_addresses='' -c fsync=off -c full_page_writes=off"
              " -c max_connections=300 -c shared_buffers=16MB",
              sock);
-    const char *start[] = {PG_BIN "/pg_ctl", "-D", data, "-l", log, "-w", "-o", opts, "start",
-                           NULL};
+    snprintf(pg.opts, sizeof pg.opts, "%s", opts);
+    const char *start[] = {PG_BIN "/pg_ctl", "-D", data, "-l", log, "-w", "-o", opts,
+                           "start",          NULL};
     pg.on = 1; /* from here on, stopped at exit */
     atexit(pg_stop);
     if (pg_run(start) != 0) {
@@ -187,8 +189,8 @@ static int pg_start(void)
                 ;
             struct stat sb;
             if (stat(data, &sb) == 0) {
-                const char *stop[] = {PG_BIN "/pg_ctl", "-D", data, "-m", "immediate", "-w",
-                                      "stop", NULL};
+                const char *stop[] = {PG_BIN "/pg_ctl", "-D", data,   "-m",
+                                      "immediate",      "-w", "stop", NULL};
                 pg_run(stop);
                 char cmd[300];
                 snprintf(cmd, sizeof cmd, "rm -rf '%s'", pg.dir);
@@ -201,6 +203,19 @@ static int pg_start(void)
         fcntl(p[1], F_SETFD, FD_CLOEXEC); /* held by this program only */
     }
     return 0;
+}
+
+int srv_pg_server(int up)
+{
+    if (!pg.on)
+        return -1;
+    char data[200], log[200];
+    snprintf(data, sizeof data, "%s/data", pg.dir);
+    snprintf(log, sizeof log, "%s/log", pg.dir);
+    const char *stop[] = {PG_BIN "/pg_ctl", "-D", data, "-m", "fast", "-w", "stop", NULL};
+    const char *start[] = {PG_BIN "/pg_ctl", "-D",    data, "-l", log, "-w", "-o",
+                           pg.opts,          "start", NULL};
+    return pg_run(up ? start : stop) == 0 ? 0 : -1;
 }
 
 /* A new database on the test cluster; its URI in out. */
@@ -238,8 +253,8 @@ void sql_query(const char *db, const char *sql, char *out, size_t n)
 /* After rows written with explicit ids, PostgreSQL's identity sequences would hand the same
  * ids out again (SQLite takes the largest rowid + 1): each is moved past its column's max. */
 #define PG_SYNC_IDS                                                                                \
-    "DO $$DECLARE r record; BEGIN FOR r IN SELECT table_name t, column_name c"                    \
-    " FROM information_schema.columns WHERE is_identity = 'YES' AND table_schema = 'public'"      \
+    "DO $$DECLARE r record; BEGIN FOR r IN SELECT table_name t, column_name c"                     \
+    " FROM information_schema.columns WHERE is_identity = 'YES' AND table_schema = 'public'"       \
     " LOOP EXECUTE format('SELECT setval(pg_get_serial_sequence(%L, %L),"                          \
     " coalesce((SELECT max(%I) FROM %I), 0) + 1, false)', r.t, r.c, r.c, r.t); END LOOP; END$$;\n"
 
@@ -270,8 +285,8 @@ void sql_copy_db(srv_t *s, const char *name, char *out, size_t n)
     char cmd[1400];
     if (strncmp(s->db, "postgresql://", 13) == 0) {
         assert_int_equal(pg_new_db(out, n), 0);
-        snprintf(cmd, sizeof cmd, PG_BIN "/pg_dump -d '%s' | " PG_BIN "/psql -X -q -d '%s' >/dev/null",
-                 s->db, out);
+        snprintf(cmd, sizeof cmd,
+                 PG_BIN "/pg_dump -d '%s' | " PG_BIN "/psql -X -q -d '%s' >/dev/null", s->db, out);
         (void)name;
     } else {
         snprintf(out, n, "%s/%s", s->dir, name);
@@ -369,7 +384,8 @@ int srv_serve(srv_t *s, const char *const *serve_args)
         return -1;
     char logpath[400];
     snprintf(logpath, sizeof logpath, "%s/serve.log", s->dir);
-    int saved = dup(2);
+    int saved = fcntl(2, F_DUPFD_CLOEXEC, 0); /* not inherited: a server left running by a
+                                               * failed test must not hold the output open */
     int lf = open(logpath, O_WRONLY | O_CREAT | O_APPEND, 0644);
     dup2(lf, 2); /* the server's log goes to the temp dir, not the test output */
     s->pid = spawn(s->bin, sargs, p[1], -1);

@@ -122,6 +122,9 @@ long staff_id(srv_t *s, const char *login);
  * on a PostgreSQL 15 server the harness starts, and s->db is its URI; sql_query goes
  * through psql. */
 int srv_pg(void);
+/* Stops (up = 0) or starts again (up = 1) the test PostgreSQL server, its databases kept;
+ * 0 on success. */
+int srv_pg_server(int up);
 
 /* Shorthand for the group setup/teardown with default arguments. */
 int srv_setup(void **state);
