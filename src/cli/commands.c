@@ -252,6 +252,21 @@ const cli_cmd_t cli_commands[] = {
      "  --from FILE the backup to restore\n"
      "  --db PATH   database file to replace or create (default var/otinish.db)\n",
      cmd_restore},
+    {"migrate-db", "copy an SQLite database into PostgreSQL and verify the copy",
+     "usage: otinish migrate-db --from PATH --to URI\n"
+     "\n"
+     "Copies the SQLite database PATH into the PostgreSQL database URI (postgresql://...;\n"
+     "created empty by its administrator: docs/postgresql.md), whose schema it creates, in\n"
+     "one transaction: every table, the aggregates as they are, the ids' sequences moved\n"
+     "past the largest ids. Then it compares every table's row count and verifies the\n"
+     "whole audit chain on the target (as `audit verify`). Run again, it writes nothing\n"
+     "when the target already holds the same rows, and refuses a target holding others.\n"
+     "Stop `otinish serve` on PATH first. Progress per table on a terminal. For small and\n"
+     "medium databases: the copy is one transaction.\n"
+     "\n"
+     "  --from PATH  the SQLite database file\n"
+     "  --to URI     the PostgreSQL database\n",
+     cmd_migrate_db},
     {"config", "check the configuration file; print each setting and where it comes from",
      "usage: otinish config check [--config FILE] [--KEY VALUE]...\n"
      "\n"

@@ -219,6 +219,12 @@ int srv_pg_server(int up)
 }
 
 /* A new database on the test cluster; its URI in out. */
+static int pg_new_db(char *out, size_t n);
+int srv_pg_new_db(char *out, size_t n)
+{
+    return pg_new_db(out, n);
+}
+
 static int pg_new_db(char *out, size_t n)
 {
     if (!pg.on && pg_start() != 0)

@@ -125,6 +125,8 @@ int srv_pg(void);
 /* Stops (up = 0) or starts again (up = 1) the test PostgreSQL server, its databases kept;
  * 0 on success. */
 int srv_pg_server(int up);
+/* A new, empty database on the test PostgreSQL server; its URI in out. 0 on success. */
+int srv_pg_new_db(char *out, size_t n);
 
 /* Shorthand for the group setup/teardown with default arguments. */
 int srv_setup(void **state);
