@@ -42,7 +42,7 @@ static int check_copy(const char *from, const char *tmp, svc_restore_report_t *r
         return ot_err(err, OT_EINVAL, "backup_unreadable", "from",
                       "%s is not a usable database: %s", from, oerr.message);
     char problem[200];
-    audit_report_t ar;
+    audit_report_t ar = {0};
     int rc = store_integrity_check(s, problem, sizeof problem, err);
     if (!rc && problem[0])
         rc = ot_err(err, OT_EINVAL, "backup_corrupt", "from", "%s fails the integrity check: %s",
