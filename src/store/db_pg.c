@@ -119,6 +119,7 @@ static int fail_res(struct pg_db *db, PGresult *r, ot_err_t *err, const char *wh
 /* ==== connection ==== */
 
 static void pg_close(db_t *dbh);
+static int pg_in_tx(db_t *dbh);
 static int pg_exec(db_t *dbh, const char *sql, ot_err_t *err);
 
 /* what every connection (and every one reset) sets first */
@@ -648,9 +649,12 @@ static int64_t pg_last_id(db_t *dbh)
 
 /* ==== transactions ==== */
 
-/* The writer's transactions are READ COMMITTED (rows are locked as they are written; the
- * number series' upsert waits for another node's); a read transaction is one snapshot
- * (REPEATABLE READ), what a SQLite read transaction gives. */
+/* The writer's transactions are READ COMMITTED and begin by taking one transaction-level
+ * advisory lock, the same on every node: write transactions run one at a time over the
+ * whole database, as SQLite's BEGIN IMMEDIATE makes them, so the audit chain (each event
+ * hashes the one before it) and the read-then-write use cases stay serial when several
+ * nodes share the database. Group commit keeps that to one lock per batch. A read
+ * transaction is one snapshot (REPEATABLE READ), what a SQLite read transaction gives. */
 static int pg_begin(db_t *dbh, int write, ot_err_t *err)
 {
     struct pg_db *db = PG(dbh);
@@ -659,7 +663,12 @@ static int pg_begin(db_t *dbh, int write, ot_err_t *err)
         if (rc)
             return rc;
     }
-    int rc = pg_exec(dbh, write ? "BEGIN" : "BEGIN ISOLATION LEVEL REPEATABLE READ", err);
+    int rc = pg_exec(dbh,
+                     write ? "BEGIN; SELECT pg_advisory_xact_lock(190002)"
+                           : "BEGIN ISOLATION LEVEL REPEATABLE READ",
+                     err);
+    if (rc && pg_in_tx(dbh)) /* BEGIN went through, the lock did not */
+        pg_exec(dbh, "ROLLBACK", NULL);
     db->tx = !rc;
     return rc;
 }
