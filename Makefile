@@ -20,7 +20,7 @@ SYSCONFDIR  ?= /etc
 UNITDIR     ?= $(PREFIX)/lib/systemd/system
 SYSUSERSDIR ?= $(PREFIX)/lib/sysusers.d
 MANDIR      ?= $(PREFIX)/share/man
-PKGS      = libmicrohttpd jansson sqlite3 libsodium libcurl xlsxwriter
+PKGS      = libmicrohttpd jansson sqlite3 libpq libsodium libcurl xlsxwriter
 TEST_PKGS = cmocka
 
 ifeq ($(SANITIZE),1)

@@ -10,7 +10,8 @@ PKGS=(
   libsqlite3-dev      # embedded store
   libstemmer-dev      # search: Snowball stemmers (Russian) for the FTS5 tokenizer
   sqlite3             # tests open the database directly (audit tamper tests)
-  libpq-dev           # PostgreSQL engine (later)
+  libpq-dev           # PostgreSQL engine (src/store/db_pg.c)
+  postgresql-15       # tests: the API tests' PostgreSQL pass (initdb, pg_ctl, psql, pg_dump)
   libsodium-dev       # Argon2id, tokens, SHA-256
   libcurl4-openssl-dev # SMTP/HTTP clients, API tests
   libcmocka-dev       # unit tests

@@ -109,7 +109,7 @@ int cmd_init(int argc, char **argv)
         snprintf(region_dflt, sizeof region_dflt, "%s/regions/vko", data);
         region = region_dflt;
     }
-    if (make_parent(db)) {
+    if (!svc_db_is_uri(db) && make_parent(db)) {
         fprintf(stderr, "otinish init: cannot create the folder of %s: %s\n", db, strerror(errno));
         return CLI_EXIT_FAIL;
     }

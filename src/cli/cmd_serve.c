@@ -224,7 +224,7 @@ int cmd_serve(int argc, char **argv)
     ot_err_t err = {0};
     app_t app = {0};
     http_server_t *srv = NULL;
-    if (access(db_path, F_OK) != 0) {
+    if (!svc_db_is_uri(db_path) && access(db_path, F_OK) != 0) {
         fprintf(stderr, "otinish serve: no database at %s: run `otinish init --db %s` first\n",
                 db_path, db_path);
         return CLI_EXIT_FAIL;

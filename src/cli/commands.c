@@ -14,7 +14,9 @@ const cli_cmd_t cli_commands[] = {
      "Creates the database (default var/otinish.db) if absent, migrates its schema, and\n"
      "loads the region's reference data: bodies, districts, categories, routing rules.\n"
      "\n"
-     "  --db PATH      database file (default var/otinish.db)\n"
+     "  --db PATH      database file (default var/otinish.db), or a PostgreSQL URI\n"
+     "                 (postgresql://...; an existing, empty database: see\n"
+     "                 docs/postgresql.md); every command takes either\n"
      "  --region DIR   region data folder (default DATA-DIR/regions/vko)\n"
      "  --data-dir DIR reference data (default: $OTINISH_DATA, else the\n"
      "                 data/ beside the binary: see otinish --help)\n"
@@ -40,7 +42,8 @@ const cli_cmd_t cli_commands[] = {
      "(Type=notify), it sends READY=1 to $NOTIFY_SOCKET then, and STOPPING=1 on the\n"
      "signal. Settings also come from the configuration file (see `otinish config`).\n"
      "\n"
-     "  --db PATH          database file (default var/otinish.db); must exist (otinish init)\n"
+     "  --db PATH          database file (default var/otinish.db); must exist (otinish init);\n"
+     "                     or a PostgreSQL URI (postgresql://..., multi-host lists too)\n"
      "  --data-dir DIR     reference data (default: $OTINISH_DATA, else the\n"
      "                     data/ beside the binary: see otinish --help)\n"
      "  --listen ADDR:PORT address to listen on (default 127.0.0.1:8080)\n"
@@ -253,6 +256,21 @@ const cli_cmd_t cli_commands[] = {
      "  --from FILE the backup to restore\n"
      "  --db PATH   database file to replace or create (default var/otinish.db)\n",
      cmd_restore},
+    {"migrate-db", "copy an SQLite database into PostgreSQL and verify the copy",
+     "usage: otinish migrate-db --from PATH --to URI\n"
+     "\n"
+     "Copies the SQLite database PATH into the PostgreSQL database URI (postgresql://...;\n"
+     "created empty by its administrator: docs/postgresql.md), whose schema it creates, in\n"
+     "one transaction: every table, the aggregates as they are, the ids' sequences moved\n"
+     "past the largest ids. Then it compares every table's row count and verifies the\n"
+     "whole audit chain on the target (as `audit verify`). Run again, it writes nothing\n"
+     "when the target already holds the same rows, and refuses a target holding others.\n"
+     "Stop `otinish serve` on PATH first. Progress per table on a terminal. For small and\n"
+     "medium databases: the copy is one transaction.\n"
+     "\n"
+     "  --from PATH  the SQLite database file\n"
+     "  --to URI     the PostgreSQL database\n",
+     cmd_migrate_db},
     {"config", "check the configuration file; print each setting and where it comes from",
      "usage: otinish config check [--config FILE] [--KEY VALUE]...\n"
      "\n"

@@ -22,5 +22,6 @@ int cmd_export(int argc, char **argv);
 int cmd_backup(int argc, char **argv);
 int cmd_config(int argc, char **argv);
 int cmd_restore(int argc, char **argv);
+int cmd_migrate_db(int argc, char **argv);
 
 #endif

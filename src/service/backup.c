@@ -7,6 +7,7 @@
 
 #include "service/audit.h"
 #include "store/store_backup.h"
+#include "store/store_copy.h"
 #include "util/file.h"
 
 int svc_backup(store_t *s, const char *to, ot_err_t *err)
@@ -79,6 +80,10 @@ int svc_restore(const char *from, const char *db, svc_restore_report_t *r, ot_er
 {
     char tmp[4096], old[4096];
     memset(r, 0, sizeof *r);
+    if (store_is_uri(db))
+        return ot_err(err, OT_EINVAL, "not_supported", "db",
+                      "otinish restore replaces SQLite files; restore PostgreSQL with its own"
+                      " tools (pg_restore, or a base backup and WAL): docs/postgresql.md");
     if (access(from, R_OK) != 0)
         return ot_err(err, OT_ENOTFOUND, "no_backup", "from", "cannot read %s: %s", from,
                       strerror(errno));
@@ -116,5 +121,53 @@ int svc_restore(const char *from, const char *db, svc_restore_report_t *r, ot_er
         rc = file_sync_dir_of(db, err);
     if (rc)
         remove_db_files(tmp);
+    return rc;
+}
+
+struct migrate_count {
+    svc_migrate_fn fn;
+    void *arg;
+    svc_migrate_report_t *r;
+};
+
+static void migrate_table(const char *table, int64_t rows, void *p)
+{
+    struct migrate_count *m = p;
+    if (rows >= 0) {
+        m->r->tables++;
+        m->r->rows += rows;
+    }
+    if (m->fn)
+        m->fn(table, rows, m->arg);
+}
+
+int svc_migrate_db(const char *from, const char *to, svc_migrate_fn fn, void *arg,
+                   svc_migrate_report_t *r, ot_err_t *err)
+{
+    memset(r, 0, sizeof *r);
+    if (store_is_uri(from) || !store_is_uri(to))
+        return ot_err(err, OT_EINVAL, "not_supported", store_is_uri(from) ? "from" : "to",
+                      "migrate-db copies an SQLite file (--from PATH) into PostgreSQL"
+                      " (--to postgresql://...)");
+    store_t *src = NULL, *dst = NULL;
+    int rc = svc_store_open(from, 0, &src, err);
+    if (!rc)
+        rc = svc_store_open(to, SVC_STORE_CREATE, &dst, err);
+    struct migrate_count m = {fn, arg, r};
+    if (!rc)
+        rc = store_copy(src, dst, migrate_table, &m, &r->already, err);
+    audit_report_t ar = {0};
+    if (!rc)
+        rc = audit_verify(dst, &ar, err);
+    if (!rc && !ar.ok)
+        rc = ot_err(err, OT_EINVAL, "audit_chain_broken", "to",
+                    "the audit chain on the target is broken at event %lld: %s: %s",
+                    (long long)ar.bad_seq, ar.problem, ar.detail);
+    if (!rc) {
+        r->events = ar.count;
+        memcpy(r->head, ar.head, sizeof r->head);
+    }
+    svc_store_close(dst);
+    svc_store_close(src);
     return rc;
 }

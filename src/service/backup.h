@@ -27,4 +27,26 @@ typedef struct svc_restore_report {
  * db.before-restore. */
 int svc_restore(const char *from, const char *db, svc_restore_report_t *report, ot_err_t *err);
 
+/* Moving over to PostgreSQL (`otinish migrate-db`, issue 19, docs/postgresql.md). */
+typedef struct svc_migrate_report {
+    int already;                       /* the target already held this copy: nothing written */
+    int tables;                        /* tables copied */
+    int64_t rows;                      /* rows copied */
+    int64_t events;                    /* audit events verified on the target */
+    char head[2 * CHAIN_HASH_LEN + 1]; /* the target's chain head (the source's, the same bytes) */
+} svc_migrate_report_t;
+
+/* Called after each table with the rows copied (-1: left out, the target has no such table,
+ * as an engine's own search index). */
+typedef void (*svc_migrate_fn)(const char *table, int64_t rows, void *arg);
+
+/* Copies the SQLite database at from into the PostgreSQL database at the URI to (empty, or
+ * migrated by an earlier otinish and empty: its schema is created), in one transaction,
+ * compares every table's row count, then verifies the whole audit chain on the target
+ * (OT_EINVAL, field "to", when it does not hold). A target that already holds the same
+ * rows is left as it is (report->already); one holding other rows is refused
+ * (OT_ECONFLICT, field "to"). */
+int svc_migrate_db(const char *from, const char *to, svc_migrate_fn fn, void *arg,
+                   svc_migrate_report_t *report, ot_err_t *err);
+
 #endif

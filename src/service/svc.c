@@ -115,9 +115,14 @@ const char *svc_form(const svc_t *svc, const char *ru, const char *lang)
 int svc_store_open(const char *path, int flags, store_t **out, ot_err_t *err)
 {
     *out = NULL;
-    if (!(flags & SVC_STORE_CREATE) && access(path, F_OK) != 0)
+    if (!(flags & SVC_STORE_CREATE) && !store_is_uri(path) && access(path, F_OK) != 0)
         return ot_err(err, OT_ENOTFOUND, "no_db", "db", "no database at %s", path);
     return store_open(path, flags, out, err);
+}
+
+int svc_db_is_uri(const char *path)
+{
+    return store_is_uri(path);
 }
 
 void svc_store_close(store_t *s)

@@ -82,6 +82,9 @@ enum {
  * SVC_STORE_CREATE a missing file is OT_ENOTFOUND "no_db" (field "db"), so a typo in --db
  * does not create an empty database. The caller closes with svc_store_close (NULL is fine). */
 int svc_store_open(const char *path, int flags, store_t **out, ot_err_t *err);
+/* Whether --db names a PostgreSQL database (postgresql://... or postgres://...) rather than
+ * an SQLite file. */
+int svc_db_is_uri(const char *path);
 void svc_store_close(store_t *s);
 
 /* What an operator checks first (GET /healthz, `otinish version`). */

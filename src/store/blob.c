@@ -5,13 +5,21 @@
 #include <libgen.h>
 #include <sodium.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
+/* Beside the SQLite file; for a PostgreSQL store (no file), the folder OTINISH_ATTACHMENTS
+ * names, else var/attachments (docs/postgresql.md: every node must see the same folder). */
 static void blob_dir(store_t *s, char *out, size_t n)
 {
     char tmp[1024];
+    if (store_is_uri(store_path(s))) {
+        const char *d = getenv("OTINISH_ATTACHMENTS");
+        snprintf(out, n, "%s", d && *d ? d : "var/attachments");
+        return;
+    }
     snprintf(tmp, sizeof tmp, "%s", store_path(s));
     snprintf(out, n, "%s/attachments", dirname(tmp));
 }

@@ -1,9 +1,10 @@
 /* The database driver: the thin level under the repositories (see docs/design.md "Store").
  *
  * Repositories are written once against this interface in the SQL subset that SQLite >= 3.35
- * and PostgreSQL 15 both understand, with `?` placeholders. Today one engine implements it
- * (SQLite, db_sqlite.c); a libpq engine will implement the same functions and rewrite `?` to
- * `$n`. Nothing outside src/store/ includes this header: the rest of the code calls store.h. */
+ * and PostgreSQL 15 both understand, with `?` placeholders. Two engines implement it: SQLite
+ * (db_sqlite.c) and PostgreSQL over libpq (db_pg.c, which rewrites `?` to `$n`); db.c
+ * dispatches. Nothing outside src/store/ includes this header: the rest of the code calls
+ * store.h. */
 #ifndef OT_STORE_DB_H
 #define OT_STORE_DB_H
 
@@ -18,8 +19,12 @@ typedef struct db_stmt db_stmt_t;
 enum { DB_ROW = 1, DB_DONE = 0 }; /* db_step results; < 0 is an error */
 
 /* Opens a connection to the database at path (created if absent when create is set).
- * Durability: WAL journal, synchronous=FULL, foreign keys on, busy timeout. */
+ * Durability: WAL journal, synchronous=FULL, foreign keys on, busy timeout.
+ * A path that is a PostgreSQL URI (db_is_uri: postgresql://... or postgres://..., libpq
+ * multi-host lists included) opens the libpq engine (db_pg.c) instead; its database must
+ * exist. The engines differ only inside the driver (db_engine.h) and the migrations. */
 int db_open(const char *path, int create, db_t **out, ot_err_t *err);
+int db_is_uri(const char *path);
 void db_close(db_t *db);
 const char *db_engine(const db_t *db);
 

@@ -1,5 +1,6 @@
 /* SQLite engine of the database driver (db.h). */
 #include "store/db.h"
+#include "store/db_engine.h"
 
 #include <pthread.h>
 #include <sqlite3.h>
@@ -12,20 +13,27 @@
 
 /* Prepared statements are cached per connection, keyed by the address of the SQL literal:
  * a repository's query is prepared once per connection and then only reset. */
-struct cache_slot {
-    const char *sql;
-    sqlite3_stmt *st;
+struct sq_stmt {
+    db_stmt_t base; /* the engine's table (db_engine.h) */
+    sqlite3_stmt *h;
 };
 
-struct db {
+struct cache_slot {
+    const char *sql;
+    struct sq_stmt *st;
+};
+
+struct sq_db {
+    db_t base;
     sqlite3 *h;
     struct cache_slot *slots;
     size_t n_slots, n_used;
 };
 
-#define ST(x) ((sqlite3_stmt *)(x))
+#define ST(x) (((struct sq_stmt *)(x))->h)
+#define SQ(x) ((struct sq_db *)(x))
 
-static int fail(db_t *db, ot_err_t *err, int src, const char *what)
+static int fail(struct sq_db *db, ot_err_t *err, int src, const char *what)
 {
     int status = OT_EINTERNAL;
     const char *code = "store_error";
@@ -46,25 +54,29 @@ static int fail(db_t *db, ot_err_t *err, int src, const char *what)
 /* SQLite counts the memory it uses under one global mutex taken on every allocation, for
  * sqlite3_memory_used() which nothing here reads: off. Must run before SQLite initialises
  * itself. */
+static void sq_close(db_t *dbh);
+static int sq_exec(db_t *dbh, const char *sql, ot_err_t *err);
+
 static void engine_config(void)
 {
     sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
 }
 
-int db_open(const char *path, int create, db_t **out, ot_err_t *err)
+static int sq_open(const char *path, int create, db_t **out, ot_err_t *err)
 {
     static pthread_once_t once = PTHREAD_ONCE_INIT;
     pthread_once(&once, engine_config);
-    db_t *db = calloc(1, sizeof *db);
+    struct sq_db *db = calloc(1, sizeof *db);
     if (!db)
         return ot_err(err, OT_EINTERNAL, "oom", NULL, "out of memory");
+    db->base.ops = &db_sqlite_ops;
     int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX | (create ? SQLITE_OPEN_CREATE : 0);
     int rc = sqlite3_open_v2(path, &db->h, flags, NULL);
     if (rc != SQLITE_OK) {
         int r = ot_err(err, rc == SQLITE_CANTOPEN ? OT_ENOTFOUND : OT_EINTERNAL, "store_open", NULL,
                        "cannot open database %s: %s", path,
                        db->h ? sqlite3_errmsg(db->h) : sqlite3_errstr(rc));
-        db_close(db);
+        sq_close(&db->base);
         return r;
     }
     sqlite3_extended_result_codes(db->h, 1);
@@ -72,12 +84,12 @@ int db_open(const char *path, int create, db_t **out, ot_err_t *err)
     /* the search index's tokenizer: every connection may write or read it */
     if ((rc = search_sqlite_register(db->h)) != SQLITE_OK) {
         int r = fail(db, err, rc, "search tokenizer");
-        db_close(db);
+        sq_close(&db->base);
         return r;
     }
     /* A committed transaction must survive a power cut: WAL + synchronous=FULL fsyncs the
      * WAL on every commit. Group commit (store.c) makes that one fsync per batch. */
-    rc = db_exec(db,
+    rc = sq_exec(&db->base,
                  "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;"
                  /* temp_store stays FILE here: see db_batch_writer */
                  "PRAGMA cache_size=-65536;"
@@ -87,33 +99,31 @@ int db_open(const char *path, int create, db_t **out, ot_err_t *err)
                  "PRAGMA mmap_size=68719476736;",
                  err);
     if (rc) {
-        db_close(db);
+        sq_close(&db->base);
         return rc;
     }
-    *out = db;
+    *out = &db->base;
     return OT_OK;
 }
 
-void db_close(db_t *db)
+static void sq_close(db_t *dbh)
 {
+    struct sq_db *db = SQ(dbh);
     if (!db)
         return;
     for (size_t i = 0; i < db->n_slots; i++)
-        if (db->slots[i].st)
-            sqlite3_finalize(db->slots[i].st);
+        if (db->slots[i].st) {
+            sqlite3_finalize(db->slots[i].st->h);
+            free(db->slots[i].st);
+        }
     free(db->slots);
     sqlite3_close(db->h);
     free(db);
 }
 
-const char *db_engine(const db_t *db)
+static int sq_exec(db_t *dbh, const char *sql, ot_err_t *err)
 {
-    (void)db;
-    return "sqlite";
-}
-
-int db_exec(db_t *db, const char *sql, ot_err_t *err)
-{
+    struct sq_db *db = SQ(dbh);
     char *msg = NULL;
     int rc = sqlite3_exec(db->h, sql, NULL, NULL, &msg);
     if (rc != SQLITE_OK) {
@@ -134,7 +144,7 @@ static size_t slot_of(const char *sql, size_t n)
     return (size_t)(h >> 7) & (n - 1);
 }
 
-static int cache_grow(db_t *db)
+static int cache_grow(struct sq_db *db)
 {
     size_t n = db->n_slots ? db->n_slots * 2 : 64;
     struct cache_slot *s = calloc(n, sizeof *s);
@@ -154,16 +164,17 @@ static int cache_grow(db_t *db)
     return 0;
 }
 
-db_stmt_t *db_prepare(db_t *db, const char *sql, ot_err_t *err)
+static db_stmt_t *sq_prepare(db_t *dbh, const char *sql, ot_err_t *err)
 {
+    struct sq_db *db = SQ(dbh);
     if (db->n_slots) {
         size_t j = slot_of(sql, db->n_slots);
         while (db->slots[j].sql) {
             if (db->slots[j].sql == sql) {
-                sqlite3_stmt *st = db->slots[j].st;
-                sqlite3_reset(st);
-                sqlite3_clear_bindings(st);
-                return (db_stmt_t *)st;
+                struct sq_stmt *st = db->slots[j].st;
+                sqlite3_reset(st->h);
+                sqlite3_clear_bindings(st->h);
+                return &st->base;
             }
             j = (j + 1) & (db->n_slots - 1);
         }
@@ -172,10 +183,16 @@ db_stmt_t *db_prepare(db_t *db, const char *sql, ot_err_t *err)
         ot_err(err, OT_EINTERNAL, "oom", NULL, "out of memory");
         return NULL;
     }
-    sqlite3_stmt *st = NULL;
-    int rc = sqlite3_prepare_v3(db->h, sql, -1, SQLITE_PREPARE_PERSISTENT, &st, NULL);
+    struct sq_stmt *st = calloc(1, sizeof *st);
+    if (!st) {
+        ot_err(err, OT_EINTERNAL, "oom", NULL, "out of memory");
+        return NULL;
+    }
+    st->base.ops = &db_sqlite_ops;
+    int rc = sqlite3_prepare_v3(db->h, sql, -1, SQLITE_PREPARE_PERSISTENT, &st->h, NULL);
     if (rc != SQLITE_OK) {
         fail(db, err, rc, "prepare");
+        free(st);
         return NULL;
     }
     size_t j = slot_of(sql, db->n_slots);
@@ -184,54 +201,62 @@ db_stmt_t *db_prepare(db_t *db, const char *sql, ot_err_t *err)
     db->slots[j].sql = sql;
     db->slots[j].st = st;
     db->n_used++;
-    return (db_stmt_t *)st;
+    return &st->base;
 }
 
-db_stmt_t *db_prepare_temp(db_t *db, const char *sql, ot_err_t *err)
+static db_stmt_t *sq_prepare_temp(db_t *dbh, const char *sql, ot_err_t *err)
 {
-    sqlite3_stmt *st = NULL;
-    int rc = sqlite3_prepare_v2(db->h, sql, -1, &st, NULL);
-    if (rc != SQLITE_OK) {
-        fail(db, err, rc, "prepare");
+    struct sq_db *db = SQ(dbh);
+    struct sq_stmt *st = calloc(1, sizeof *st);
+    if (!st) {
+        ot_err(err, OT_EINTERNAL, "oom", NULL, "out of memory");
         return NULL;
     }
-    return (db_stmt_t *)st;
+    st->base.ops = &db_sqlite_ops;
+    int rc = sqlite3_prepare_v2(db->h, sql, -1, &st->h, NULL);
+    if (rc != SQLITE_OK) {
+        fail(db, err, rc, "prepare");
+        free(st);
+        return NULL;
+    }
+    return &st->base;
 }
 
-void db_finalize(db_stmt_t *st)
+static void sq_finalize(db_stmt_t *st)
 {
     sqlite3_finalize(ST(st));
+    free(st);
 }
 
-int db_bind_int64(db_stmt_t *st, int i, int64_t v)
+static int sq_bind_int64(db_stmt_t *st, int i, int64_t v)
 {
     return sqlite3_bind_int64(ST(st), i, v) == SQLITE_OK ? OT_OK : OT_EINTERNAL;
 }
 
-int db_bind_double(db_stmt_t *st, int i, double v)
+static int sq_bind_double(db_stmt_t *st, int i, double v)
 {
     return sqlite3_bind_double(ST(st), i, v) == SQLITE_OK ? OT_OK : OT_EINTERNAL;
 }
 
-int db_bind_text(db_stmt_t *st, int i, const char *s)
+static int sq_bind_text(db_stmt_t *st, int i, const char *s)
 {
     int rc =
         s ? sqlite3_bind_text(ST(st), i, s, -1, SQLITE_TRANSIENT) : sqlite3_bind_null(ST(st), i);
     return rc == SQLITE_OK ? OT_OK : OT_EINTERNAL;
 }
 
-int db_bind_blob(db_stmt_t *st, int i, const void *p, size_t n)
+static int sq_bind_blob(db_stmt_t *st, int i, const void *p, size_t n)
 {
     return sqlite3_bind_blob64(ST(st), i, p, n, SQLITE_TRANSIENT) == SQLITE_OK ? OT_OK
                                                                                : OT_EINTERNAL;
 }
 
-int db_bind_null(db_stmt_t *st, int i)
+static int sq_bind_null(db_stmt_t *st, int i)
 {
     return sqlite3_bind_null(ST(st), i) == SQLITE_OK ? OT_OK : OT_EINTERNAL;
 }
 
-int db_step(db_stmt_t *st, ot_err_t *err)
+static int sq_step(db_stmt_t *st, ot_err_t *err)
 {
     int rc = sqlite3_step(ST(st));
     if (rc == SQLITE_ROW)
@@ -253,41 +278,41 @@ int db_step(db_stmt_t *st, ot_err_t *err)
     return -status;
 }
 
-int64_t db_col_int64(db_stmt_t *st, int i)
+static int64_t sq_col_int64(db_stmt_t *st, int i)
 {
     return sqlite3_column_int64(ST(st), i);
 }
 
-double db_col_double(db_stmt_t *st, int i)
+static double sq_col_double(db_stmt_t *st, int i)
 {
     return sqlite3_column_double(ST(st), i);
 }
 
-const char *db_col_text(db_stmt_t *st, int i)
+static const char *sq_col_text(db_stmt_t *st, int i)
 {
     return (const char *)sqlite3_column_text(ST(st), i);
 }
 
-const void *db_col_blob(db_stmt_t *st, int i, size_t *n)
+static const void *sq_col_blob(db_stmt_t *st, int i, size_t *n)
 {
     const void *p = sqlite3_column_blob(ST(st), i);
     *n = (size_t)sqlite3_column_bytes(ST(st), i);
     return p;
 }
 
-int db_col_count(db_stmt_t *st)
+static int sq_col_count(db_stmt_t *st)
 {
     return sqlite3_column_count(ST(st));
 }
 
-int db_col_is_null(db_stmt_t *st, int i)
+static int sq_col_is_null(db_stmt_t *st, int i)
 {
     return sqlite3_column_type(ST(st), i) == SQLITE_NULL;
 }
 
-int db_run(db_stmt_t *st, int64_t *out, ot_err_t *err)
+static int sq_run(db_stmt_t *st, int64_t *out, ot_err_t *err)
 {
-    int rc = db_step(st, err);
+    int rc = sq_step(st, err);
     if (rc < 0)
         return -rc;
     if (out) {
@@ -301,30 +326,32 @@ int db_run(db_stmt_t *st, int64_t *out, ot_err_t *err)
     return OT_OK;
 }
 
-void db_reset(db_stmt_t *st)
+static void sq_reset(db_stmt_t *st)
 {
     sqlite3_reset(ST(st));
 }
 
 /* 2 MiB: bench/scale.sh at 1,050,831 appeals gave the same list throughput with 2 and 8 MiB,
  * and with the 64 MiB every connection had before */
-int db_reader(db_t *db, ot_err_t *err)
+static int sq_reader(db_t *dbh, ot_err_t *err)
 {
-    return db_exec(db, "PRAGMA cache_size=-2048", err);
+    return sq_exec(dbh, "PRAGMA cache_size=-2048", err);
 }
 
-int db_batch_writer(db_t *db, ot_err_t *err)
+static int sq_batch_writer(db_t *dbh, ot_err_t *err)
 {
-    return db_exec(db, "PRAGMA temp_store=MEMORY", err);
+    return sq_exec(dbh, "PRAGMA temp_store=MEMORY", err);
 }
 
-int64_t db_changes(db_t *db)
+static int64_t sq_changes(db_t *dbh)
 {
+    struct sq_db *db = SQ(dbh);
     return sqlite3_changes64(db->h);
 }
 
-int64_t db_last_id(db_t *db)
+static int64_t sq_last_id(db_t *dbh)
 {
+    struct sq_db *db = SQ(dbh);
     return sqlite3_last_insert_rowid(db->h);
 }
 
@@ -332,56 +359,60 @@ int64_t db_last_id(db_t *db)
  * text again on every request. */
 static int run_literal(db_t *db, const char *sql, ot_err_t *err)
 {
-    db_stmt_t *st = db_prepare(db, sql, err);
-    return st ? db_run(st, NULL, err) : (err ? err->status : OT_EINTERNAL);
+    db_stmt_t *st = sq_prepare(db, sql, err);
+    return st ? sq_run(st, NULL, err) : (err ? err->status : OT_EINTERNAL);
 }
 
-int db_begin(db_t *db, int write, ot_err_t *err)
+static int sq_begin(db_t *dbh, int write, ot_err_t *err)
 {
-    return run_literal(db, write ? "BEGIN IMMEDIATE" : "BEGIN", err);
+    return run_literal(dbh, write ? "BEGIN IMMEDIATE" : "BEGIN", err);
 }
 
-int db_commit(db_t *db, ot_err_t *err)
+static int sq_commit(db_t *dbh, ot_err_t *err)
 {
-    return run_literal(db, "COMMIT", err);
+    return run_literal(dbh, "COMMIT", err);
 }
 
-void db_rollback(db_t *db)
+static void sq_rollback(db_t *dbh)
 {
+    struct sq_db *db = SQ(dbh);
     if (!sqlite3_get_autocommit(db->h))
-        run_literal(db, "ROLLBACK", NULL);
+        run_literal(dbh, "ROLLBACK", NULL);
 }
 
-int db_savepoint(db_t *db, ot_err_t *err)
+static int sq_savepoint(db_t *dbh, ot_err_t *err)
 {
-    return db_exec(db, "SAVEPOINT unit", err);
+    return sq_exec(dbh, "SAVEPOINT unit", err);
 }
 
-int db_release(db_t *db, ot_err_t *err)
+static int sq_release(db_t *dbh, ot_err_t *err)
 {
-    return db_exec(db, "RELEASE unit", err);
+    return sq_exec(dbh, "RELEASE unit", err);
 }
 
-void db_rollback_to(db_t *db)
+static void sq_rollback_to(db_t *dbh)
 {
+    struct sq_db *db = SQ(dbh);
     sqlite3_exec(db->h, "ROLLBACK TO unit; RELEASE unit", NULL, NULL, NULL);
 }
 
-int db_checkpoint(db_t *db, ot_err_t *err)
+static int sq_checkpoint(db_t *dbh, ot_err_t *err)
 {
+    struct sq_db *db = SQ(dbh);
     int log = 0, done = 0;
     int rc = sqlite3_wal_checkpoint_v2(db->h, NULL, SQLITE_CHECKPOINT_TRUNCATE, &log, &done);
     return rc == SQLITE_OK ? OT_OK : fail(db, err, rc, "checkpoint");
 }
 
-int db_in_tx(db_t *db)
+static int sq_in_tx(db_t *dbh)
 {
+    struct sq_db *db = SQ(dbh);
     return !sqlite3_get_autocommit(db->h);
 }
 
 /* ==== Online backup (store_backup.c) ==== */
 
-int db_backup(db_t *src, const char *dest, ot_err_t *err)
+static int sq_backup(db_t *src, const char *dest, ot_err_t *err)
 {
     sqlite3 *out = NULL;
     int rc = sqlite3_open_v2(dest, &out, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL);
@@ -393,7 +424,7 @@ int db_backup(db_t *src, const char *dest, ot_err_t *err)
     }
     /* one step of all pages: the copy is one read transaction of the source, a consistent
      * snapshot, while the writer goes on committing into the WAL (readers do not block it) */
-    sqlite3_backup *b = sqlite3_backup_init(out, "main", src->h, "main");
+    sqlite3_backup *b = sqlite3_backup_init(out, "main", SQ(src)->h, "main");
     if (!b) {
         int r = ot_err(err, OT_EINTERNAL, "backup_failed", NULL, "backup: %s", sqlite3_errmsg(out));
         sqlite3_close(out);
@@ -410,8 +441,9 @@ int db_backup(db_t *src, const char *dest, ot_err_t *err)
     return r;
 }
 
-int db_integrity_check(db_t *db, char *problem, size_t n, ot_err_t *err)
+static int sq_integrity_check(db_t *dbh, char *problem, size_t n, ot_err_t *err)
 {
+    struct sq_db *db = SQ(dbh);
     sqlite3_stmt *st = NULL;
     int rc = sqlite3_prepare_v2(db->h, "PRAGMA integrity_check(1)", -1, &st, NULL);
     if (rc != SQLITE_OK)
@@ -429,3 +461,13 @@ int db_integrity_check(db_t *db, char *problem, size_t n, ot_err_t *err)
     sqlite3_finalize(st);
     return rc;
 }
+
+const struct db_ops db_sqlite_ops = {
+    "sqlite",        sq_open,       sq_close,       sq_exec,        sq_prepare,
+    sq_prepare_temp, sq_finalize,   sq_bind_int64,  sq_bind_double, sq_bind_text,
+    sq_bind_blob,    sq_bind_null,  sq_step,        sq_col_int64,   sq_col_double,
+    sq_col_text,     sq_col_blob,   sq_col_is_null, sq_col_count,   sq_run,
+    sq_reset,        sq_changes,    sq_last_id,     sq_begin,       sq_commit,
+    sq_rollback,     sq_savepoint,  sq_release,     sq_rollback_to, sq_reader,
+    sq_batch_writer, sq_checkpoint, sq_in_tx,       sq_backup,      sq_integrity_check,
+};

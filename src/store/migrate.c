@@ -1,6 +1,7 @@
 /* Applies schema migrations at start and records them in schema_version. */
 #include <inttypes.h>
 #include <stdint.h>
+#include <string.h>
 #include <sys/time.h>
 
 #include "store/migrations.h"
@@ -19,18 +20,30 @@ static int64_t now_us(void)
 }
 
 /* Each step reads the version and applies the next migration inside one write
- * transaction, so two processes opening a new database at once cannot both apply it. */
+ * transaction, so two processes opening a new database at once cannot both apply it (on
+ * PostgreSQL, where a transaction does not lock the database, each step first takes a
+ * transaction-level advisory lock). */
 int store_migrate(db_t *db, int target, int *version, ot_err_t *err)
 {
     int latest = store_migrations_count();
+    int pg = strcmp(db_engine(db), "postgresql") == 0;
+    const char *const *list = pg ? store_migrations_pg : store_migrations_sqlite;
+    if (pg && store_migrations_pg_count != latest)
+        return ot_err(err, OT_EINTERNAL, "schema_no_pg_twin", NULL,
+                      "this otinish has %d SQLite migrations but %d PostgreSQL ones:"
+                      " src/store/migrations_pg.c needs the twin of each",
+                      latest, store_migrations_pg_count);
     for (;;) {
         int64_t cur = 0;
         int rc = db_begin(db, 1, err);
         if (rc)
             return rc;
         rc = db_exec(db,
-                     "CREATE TABLE IF NOT EXISTS schema_version ("
-                     " version INTEGER PRIMARY KEY, applied_at INTEGER NOT NULL)",
+                     pg ? "SELECT pg_advisory_xact_lock(190001);"
+                          "CREATE TABLE IF NOT EXISTS schema_version ("
+                          " version BIGINT PRIMARY KEY, applied_at BIGINT NOT NULL)"
+                        : "CREATE TABLE IF NOT EXISTS schema_version ("
+                          " version INTEGER PRIMARY KEY, applied_at INTEGER NOT NULL)",
                      err);
         db_stmt_t *st = NULL;
         if (!rc) {
@@ -48,7 +61,7 @@ int store_migrate(db_t *db, int target, int *version, ot_err_t *err)
             return OT_OK;
         }
         if (!rc)
-            rc = db_exec(db, store_migrations_sqlite[cur], err);
+            rc = db_exec(db, list[cur], err);
         if (!rc) {
             st = db_prepare(db, "INSERT INTO schema_version (version, applied_at) VALUES (?, ?)",
                             err);

@@ -4,5 +4,8 @@
 
 extern const char *const store_migrations_sqlite[];
 extern const int store_migrations_sqlite_count;
+/* PostgreSQL (issue 19): the twin of each SQLite migration, at the same position */
+extern const char *const store_migrations_pg[];
+extern const int store_migrations_pg_count;
 
 #endif

@@ -394,6 +394,11 @@ int store_schema_latest(void)
     return store_migrations_count();
 }
 
+int store_is_uri(const char *path)
+{
+    return db_is_uri(path);
+}
+
 const char *store_path(const store_t *s)
 {
     return s->path;

@@ -29,6 +29,8 @@ enum {
 /* Opens the database at path and migrates its schema to the latest version. Refuses a
  * database whose schema is newer than this binary knows. The caller closes with store_close. */
 int store_open(const char *path, int flags, store_t **out, ot_err_t *err);
+/* Whether path is a PostgreSQL connection URI (the libpq engine) rather than a file. */
+int store_is_uri(const char *path);
 void store_close(store_t *s);
 
 int store_read(store_t *s, store_fn fn, void *arg, ot_err_t *err);

@@ -622,7 +622,7 @@ static char *list_sql(uint32_t mask, int n_scope)
             sput(&b, k ? " UNION ALL " : "");
             sput(&b, "SELECT id FROM (SELECT a.id FROM appeals a WHERE a.body = ?");
             sput_conds(&b, mask, -1, 0);
-            sput(&b, " ORDER BY a.id DESC LIMIT ?)");
+            sput(&b, " ORDER BY a.id DESC LIMIT ?) AS w"); /* PostgreSQL wants the name */
         }
         sput(&b, ")");
     }
@@ -645,7 +645,7 @@ static char *count_sql(uint32_t mask, int scoped)
         sput(&b, mask ? " AND" : " WHERE");
         sput(&b, " a.body IN (SELECT id FROM bodies WHERE substr(path, 1, length(?)) = ?)");
     }
-    sput(&b, " LIMIT ?)");
+    sput(&b, " LIMIT ?) AS c");
     if (b.oom) {
         free(b.p);
         return NULL;

@@ -127,6 +127,13 @@ int store_bulk_recover(store_tx_t *tx, int *recovered, ot_err_t *err)
 int store_bulk_begin(store_tx_t *tx, store_bulk_t **out, ot_err_t *err)
 {
     *out = NULL;
+    if (strcmp(db_engine(tx->db), "sqlite") != 0) {
+        /* PostgreSQL (issue 19, first stage): nothing is dropped, the load keeps every index
+         * and trigger up to date as it goes (slower, not wrong); store_bulk_end still
+         * rebuilds the aggregates */
+        *out = calloc(1, sizeof **out);
+        return *out ? OT_OK : ot_err(err, OT_EINTERNAL, "oom", NULL, "out of memory");
+    }
     PREPARE(tx, "SELECT type, name, sql FROM sqlite_master WHERE sql IS NOT NULL AND"
                 " ((type = 'trigger' AND tbl_name = 'appeals') OR (type = 'index'"
                 " AND tbl_name IN ('appeals', 'events')"

@@ -233,7 +233,7 @@ int store_report_cal_put(store_tx_t *tx, const char *jurisdiction, const char (*
 #define WD_DAYS                                                                                    \
     "CAST(coalesce(" WD("a.answered_on") " - " WD(                                                 \
         "a.registered_on") ","                                                                     \
-                           " julianday(a.answered_on) - julianday(a.registered_on)) AS INTEGER)"
+                           " julianday(a.answered_on) - julianday(a.registered_on)) AS BIGINT)"
 
 int store_report_rebuild_wd(store_tx_t *tx, ot_err_t *err)
 {
@@ -256,8 +256,9 @@ int store_report_rebuild_wd(store_tx_t *tx, ot_err_t *err)
     return OT_OK;
 }
 
-/* Sums of a condition over a group: 1 when it holds, 0 when false or unknown (NULL). */
-#define COUNT_IF(cond) "sum(coalesce(" cond ", 0))"
+/* Sums of a condition over a group: 1 when it holds, 0 when false or unknown (NULL). A CASE,
+ * not coalesce(cond, 0): a condition is a boolean in PostgreSQL, not a number. */
+#define COUNT_IF(cond) "sum(CASE WHEN " cond " THEN 1 ELSE 0 END)"
 #define UPHELD         "decision IN ('satisfied', 'partly_satisfied')"
 #define PROB_DECIDED   "decision IN ('satisfied', 'partly_satisfied', 'explained', 'refused')"
 
@@ -283,8 +284,8 @@ int store_report_rebuild(store_tx_t *tx, ot_err_t *err)
         " SELECT p.body, c.registered_on, count(*), " COUNT_IF("c." UPHELD)
         " FROM appeals c JOIN appeals p ON p.id = c.parent_id WHERE c.link = 'complaint'"
         " GROUP BY c.registered_on, p.body"
-        " ON CONFLICT (day, body) DO UPDATE SET complaints = complaints + excluded.complaints,"
-        " upheld = upheld + excluded.upheld",
+        " ON CONFLICT (day, body) DO UPDATE SET complaints = stat_day.complaints + excluded.complaints,"
+        " upheld = stat_day.upheld + excluded.upheld",
         /* a repeat within a year of the earlier appeal's answer counts against its body */
         "INSERT INTO stat_day (body, day, repeats)"
         " SELECT o.body, n.registered_on, count(*) FROM appeals n JOIN appeals o"
@@ -292,7 +293,7 @@ int store_report_rebuild(store_tx_t *tx, ot_err_t *err)
         " AND o.answered_at <= n.received_at"
         " AND n.received_at - o.answered_at <= 365 * 86400000000"
         " GROUP BY n.registered_on, o.body"
-        " ON CONFLICT (day, body) DO UPDATE SET repeats = repeats + excluded.repeats",
+        " ON CONFLICT (day, body) DO UPDATE SET repeats = stat_day.repeats + excluded.repeats",
         "INSERT INTO stat_cd (month, category, district, n)"
         " SELECT substr(registered_on, 1, 7) AS m, category, coalesce(district, '') AS d,"
         " count(*) FROM appeals GROUP BY m, category, d",

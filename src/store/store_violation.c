@@ -444,7 +444,7 @@ int store_sweep_repeats(store_tx_t *tx, int64_t after_id, repeat_pair_t **out, s
 
 int store_meta_get_int(store_tx_t *tx, const char *key, int64_t *out, ot_err_t *err)
 {
-    PREPARE(tx, "SELECT CAST(value AS INTEGER) FROM meta WHERE key = ?");
+    PREPARE(tx, "SELECT CAST(value AS BIGINT) FROM meta WHERE key = ?");
     db_bind_text(st, 1, key);
     *out = 0;
     int rc = db_run(st, out, err);

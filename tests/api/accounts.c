@@ -427,17 +427,12 @@ static void roles_prints_the_matrix(void **state)
 
 static void copy_db(srv_t *s, const char *name, char *path, size_t n)
 {
-    char cmd[1024];
-    snprintf(path, n, "%s/%s", s->dir, name);
-    snprintf(cmd, sizeof cmd, "sqlite3 '%s' \".backup '%s'\"", s->db, path);
-    assert_int_equal(system(cmd), 0);
+    sql_copy_db(s, name, path, n);
 }
 
 static void sql(const char *db, const char *stmt)
 {
-    char cmd[1024];
-    snprintf(cmd, sizeof cmd, "sqlite3 '%s' \"%s\"", db, stmt);
-    assert_int_equal(system(cmd), 0);
+    sql_exec(db, stmt);
 }
 
 static int verify(srv_t *s, const char *db, char *out, size_t n)

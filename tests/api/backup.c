@@ -233,8 +233,89 @@ static void restore_replaces_only_a_stopped_database(void **state)
     resp_free(&r);
 }
 
+/* On PostgreSQL (OTINISH_TEST_PG=1) backup and restore refuse and name its own tools. */
+static void backup_on_postgresql_names_its_tools(void **state)
+{
+    (void)state;
+    srv_t t;
+    assert_int_equal(srv_start(&t, NULL, NULL), 0);
+    char out[1024], to[400];
+    snprintf(to, sizeof to, "%s/b.db", t.dir);
+    const char *bk[] = {"backup", "--db", t.db, "--to", to, NULL};
+    assert_int_equal(run_otinish(&t, bk, NULL, out, sizeof out), 1);
+    assert_int_not_equal(access(to, F_OK), 0);
+    FILE *f = fopen(to, "w");
+    assert_non_null(f);
+    fclose(f);
+    const char *restore[] = {"restore", "--db", t.db, "--from", to, NULL};
+    assert_int_equal(run_otinish(&t, restore, NULL, out, sizeof out), 1);
+    /* the database is untouched and serving */
+    resp_t r = api(&t, "GET", "/healthz", NULL);
+    assert_int_equal(r.status, 200);
+    resp_free(&r);
+    assert_int_equal(srv_stop(&t), 0);
+}
+
+/* otinish migrate-db (issue 19): an SQLite database with demo appeals copied into an empty
+ * PostgreSQL database: the same counts, the same audit chain head (the chain hashes the
+ * same bytes on both engines), the same scorecards; run again it writes nothing; a target
+ * holding other rows is refused; a server on the copy takes new appeals (the id sequences
+ * were moved past the copied ids). */
+static void migrate_db_copies_sqlite_into_postgresql(void **state)
+{
+    (void)state;
+    srv_t t;
+    assert_int_equal(srv_start(&t, NULL, NULL), 0);
+    char src[400], dst[320], out[2048], out2[2048], h1[256], h2[256];
+    snprintf(src, sizeof src, "%s/source.db", t.dir);
+    const char *init[] = {"init", "--db", src, "--demo", "60", NULL};
+    assert_int_equal(run_otinish(&t, init, NULL, NULL, 0), 0);
+    assert_int_equal(srv_pg_new_db(dst, sizeof dst), 0);
+    const char *mig[] = {"migrate-db", "--from", src, "--to", dst, NULL};
+    assert_int_equal(run_otinish(&t, mig, NULL, out, sizeof out), 0);
+    assert_non_null(strstr(out, "counts equal"));
+    const char *head1[] = {"audit", "head", "--db", src, NULL};
+    const char *head2[] = {"audit", "head", "--db", dst, NULL};
+    assert_int_equal(run_otinish(&t, head1, NULL, h1, sizeof h1), 0);
+    assert_int_equal(run_otinish(&t, head2, NULL, h2, sizeof h2), 0);
+    assert_true(atoi(h1) > 100);
+    assert_string_equal(h1, h2);
+    const char *q = "SELECT count(*) FROM appeals";
+    assert_int_equal(sql_count(src, q), sql_count(dst, q));
+    const char *sc1[] = {"report", "scorecards", "--db", src, NULL};
+    const char *sc2[] = {"report", "scorecards", "--db", dst, NULL};
+    assert_int_equal(run_otinish(&t, sc1, NULL, out, sizeof out), 0);
+    assert_int_equal(run_otinish(&t, sc2, NULL, out2, sizeof out2), 0);
+    assert_string_equal(out, out2);
+    /* again: nothing to do */
+    assert_int_equal(run_otinish(&t, mig, NULL, out, sizeof out), 0);
+    assert_non_null(strstr(out, "nothing written"));
+    /* into a database that holds other rows (the test server's own): refused */
+    const char *mig2[] = {"migrate-db", "--from", src, "--to", t.db, NULL};
+    assert_int_equal(run_otinish(&t, mig2, NULL, out, sizeof out), 1);
+    /* a server on the copy files new appeals after the copied ones */
+    assert_int_equal(srv_halt(&t), 0);
+    snprintf(t.db, sizeof t.db, "%s", dst);
+    const char *serve[] = {"--public-limit", "0", NULL};
+    assert_int_equal(srv_serve(&t, serve), 0);
+    resp_t r = api(&t, "POST", "/api/v1/appeals", appeal);
+    if (r.status != 201)
+        fprintf(stderr, "intake on the copy: %ld %s\n", r.status, r.body);
+    assert_int_equal(r.status, 201);
+    resp_free(&r);
+    assert_int_equal(sql_count(dst, q), sql_count(src, q) + 1);
+    assert_int_equal(srv_stop(&t), 0);
+}
+
 int main(void)
 {
+    if (srv_pg()) {
+        const struct CMUnitTest pg_tests[] = {
+            cmocka_unit_test(backup_on_postgresql_names_its_tools),
+            cmocka_unit_test(migrate_db_copies_sqlite_into_postgresql),
+        };
+        return cmocka_run_group_tests(pg_tests, NULL, NULL);
+    }
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(backup_under_intake_holds_every_acknowledged_appeal),
         cmocka_unit_test(backup_refuses_an_existing_file),

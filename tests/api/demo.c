@@ -65,6 +65,9 @@ static void demo_has_every_state(void **state)
 static void demo_schema_is_whole(void **state)
 {
     srv_t *s = *state;
+    if (srv_pg())
+        return; /* SQLite only: its bulk mode drops and remakes these, PostgreSQL's drops
+                 * nothing (a skip would read as a failure in tests/run.sh's TAP count) */
     static char a[65536], b[65536];
     char plain[400];
     snprintf(plain, sizeof plain, "%s/plain.db", s->dir);

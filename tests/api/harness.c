@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -80,15 +81,224 @@ void sink_stop(pid_t pid)
     }
 }
 
+/* ==== PostgreSQL (OTINISH_TEST_PG=1): one server per test program ====
+ *
+ * Debian's postgresql-15 binaries, a cluster made by initdb in a temporary directory and
+ * started by pg_ctl on a unix socket there (no TCP), as an unprivileged user: `nobody` when
+ * the tests run as root (PostgreSQL refuses root), else the user running them. Each
+ * srv_start gets a database of its own (createdb). The server is stopped and its directory
+ * removed at exit; a watcher process does it too if the test program dies without exiting. */
+#define PG_BIN "/usr/lib/postgresql/15/bin"
+
+static struct {
+    int on;
+    char dir[128];
+    char opts[400];
+    int n;
+} pg;
+
+int srv_pg(void)
+{
+    const char *e = getenv("OTINISH_TEST_PG");
+    return e && *e && strcmp(e, "0") != 0;
+}
+
+/* Runs argv as the cluster's owner, quiet; its exit status. */
+static int pg_run(const char *const *argv)
+{
+    pid_t pid = fork();
+    if (pid == 0) {
+        int null = open("/dev/null", O_WRONLY);
+        if (null >= 0) {
+            dup2(null, 1);
+            if (!getenv("OTINISH_TEST_PG_VERBOSE"))
+                dup2(null, 2);
+        }
+        if (geteuid() == 0 && (setgid(65534) != 0 || setuid(65534) != 0))
+            _exit(126);
+        execv(argv[0], (char *const *)argv);
+        _exit(127);
+    }
+    int st = 0;
+    waitpid(pid, &st, 0);
+    return WIFEXITED(st) ? WEXITSTATUS(st) : 128;
+}
+
+static void pg_stop(void)
+{
+    if (!pg.on)
+        return;
+    pg.on = 0;
+    char data[200], cmd[300];
+    snprintf(data, sizeof data, "%s/data", pg.dir);
+    const char *stop[] = {PG_BIN "/pg_ctl", "-D", data, "-m", "immediate", "-w", "stop", NULL};
+    pg_run(stop);
+    /* OTINISH_TEST_PG_LOG=FILE keeps the server's log (its errors name the statement) */
+    const char *keep = getenv("OTINISH_TEST_PG_LOG");
+    if (keep && *keep) {
+        snprintf(cmd, sizeof cmd, "cp '%s/log' '%s'", pg.dir, keep);
+        if (system(cmd) != 0)
+            fprintf(stderr, "harness: cannot keep the log in %s\n", keep);
+    }
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", pg.dir);
+    if (system(cmd) != 0)
+        fprintf(stderr, "harness: cannot remove %s\n", pg.dir);
+}
+
+static int pg_start(void)
+{
+    snprintf(pg.dir, sizeof pg.dir, "/tmp/otinish-pg-XXXXXX");
+    if (!mkdtemp(pg.dir))
+        return -1;
+    char data[200], sock[200], opts[400], log[200];
+    snprintf(data, sizeof data, "%s/data", pg.dir);
+    snprintf(sock, sizeof sock, "%s/sock", pg.dir);
+    snprintf(log, sizeof log, "%s/log", pg.dir);
+    mkdir(sock, 0755);
+    if (geteuid() == 0 && (chown(pg.dir, 65534, 65534) != 0 || chown(sock, 65534, 65534) != 0))
+        return -1;
+    /* the C collation: text compares byte by byte, as in SQLite (docs/postgresql.md) */
+    const char *init[] = {PG_BIN "/initdb", "-D", data,   "-U", "otinish", "--auth=trust",
+                          "--no-locale",    "-E", "UTF8", "-N", NULL};
+    if (pg_run(init) != 0) {
+        fprintf(stderr, "harness: initdb failed\n");
+        return -1;
+    }
+    /* fsync off: the tests check behaviour, not durability through a power cut */
+    snprintf(opts, sizeof opts,
+             "-k %s -c listen_addresses='' -c fsync=off -c full_page_writes=off"
+             " -c max_connections=300 -c shared_buffers=16MB",
+             sock);
+    snprintf(pg.opts, sizeof pg.opts, "%s", opts);
+    const char *start[] = {PG_BIN "/pg_ctl", "-D", data, "-l", log, "-w", "-o", opts,
+                           "start",          NULL};
+    pg.on = 1; /* from here on, stopped at exit */
+    atexit(pg_stop);
+    if (pg_run(start) != 0) {
+        fprintf(stderr, "harness: pg_ctl start failed (log in %s)\n", log);
+        return -1;
+    }
+    /* the watcher: stops the server when this program ends without running atexit */
+    int p[2];
+    if (pipe(p) == 0) {
+        pid_t w = fork();
+        if (w == 0) {
+            close(p[1]);
+            char c;
+            while (read(p[0], &c, 1) > 0)
+                ;
+            struct stat sb;
+            if (stat(data, &sb) == 0) {
+                const char *stop[] = {PG_BIN "/pg_ctl", "-D", data,   "-m",
+                                      "immediate",      "-w", "stop", NULL};
+                pg_run(stop);
+                char cmd[300];
+                snprintf(cmd, sizeof cmd, "rm -rf '%s'", pg.dir);
+                if (system(cmd) != 0)
+                    _exit(1);
+            }
+            _exit(0);
+        }
+        close(p[0]);
+        fcntl(p[1], F_SETFD, FD_CLOEXEC); /* held by this program only */
+    }
+    return 0;
+}
+
+int srv_pg_server(int up)
+{
+    if (!pg.on)
+        return -1;
+    char data[200], log[200];
+    snprintf(data, sizeof data, "%s/data", pg.dir);
+    snprintf(log, sizeof log, "%s/log", pg.dir);
+    const char *stop[] = {PG_BIN "/pg_ctl", "-D", data, "-m", "fast", "-w", "stop", NULL};
+    const char *start[] = {PG_BIN "/pg_ctl", "-D",    data, "-l", log, "-w", "-o",
+                           pg.opts,          "start", NULL};
+    return pg_run(up ? start : stop) == 0 ? 0 : -1;
+}
+
+/* A new database on the test cluster; its URI in out. */
+static int pg_new_db(char *out, size_t n);
+int srv_pg_new_db(char *out, size_t n)
+{
+    return pg_new_db(out, n);
+}
+
+static int pg_new_db(char *out, size_t n)
+{
+    if (!pg.on && pg_start() != 0)
+        return -1;
+    char name[64], sock[200];
+    snprintf(name, sizeof name, "t%d_%d", (int)getpid(), ++pg.n);
+    snprintf(sock, sizeof sock, "%s/sock", pg.dir);
+    const char *create[] = {PG_BIN "/createdb", "-h", sock, "-U", "otinish", name, NULL};
+    if (pg_run(create) != 0) {
+        fprintf(stderr, "harness: createdb %s failed\n", name);
+        return -1;
+    }
+    snprintf(out, n, "postgresql:///%s?host=%s&user=otinish", name, sock);
+    return 0;
+}
+
 void sql_query(const char *db, const char *sql, char *out, size_t n)
 {
     char cmd[1200];
-    snprintf(cmd, sizeof cmd, "sqlite3 '%s' \"%s\"", db, sql);
+    if (strncmp(db, "postgresql://", 13) == 0)
+        snprintf(cmd, sizeof cmd, PG_BIN "/psql -X -q -A -t -v ON_ERROR_STOP=1 -d '%s' -c \"%s\"",
+                 db, sql);
+    else
+        snprintf(cmd, sizeof cmd, "sqlite3 '%s' \"%s\"", db, sql);
     FILE *p = popen(cmd, "r");
     assert_non_null(p);
     size_t len = fread(out, 1, n - 1, p);
     out[len] = '\0';
     assert_int_equal(pclose(p), 0);
+}
+
+/* After rows written with explicit ids, PostgreSQL's identity sequences would hand the same
+ * ids out again (SQLite takes the largest rowid + 1): each is moved past its column's max. */
+#define PG_SYNC_IDS                                                                                \
+    "DO $$DECLARE r record; BEGIN FOR r IN SELECT table_name t, column_name c"                     \
+    " FROM information_schema.columns WHERE is_identity = 'YES' AND table_schema = 'public'"       \
+    " LOOP EXECUTE format('SELECT setval(pg_get_serial_sequence(%L, %L),"                          \
+    " coalesce((SELECT max(%I) FROM %I), 0) + 1, false)', r.t, r.c, r.c, r.t); END LOOP; END$$;\n"
+
+void sql_exec(const char *db, const char *sql)
+{
+    char path[] = "/tmp/otinish-sql-XXXXXX";
+    int fd = mkstemp(path);
+    assert_true(fd >= 0);
+    FILE *f = fdopen(fd, "w");
+    assert_non_null(f);
+    int pgdb = strncmp(db, "postgresql://", 13) == 0;
+    fputs(pgdb ? "\\set ON_ERROR_STOP 1\n" : ".timeout 5000\n.bail on\n", f);
+    fputs(sql, f);
+    fputs(pgdb ? ";\n" PG_SYNC_IDS : ";\n", f);
+    fclose(f);
+    char cmd[1200];
+    if (pgdb)
+        snprintf(cmd, sizeof cmd, PG_BIN "/psql -X -q -d '%s' -f '%s' >/dev/null", db, path);
+    else
+        snprintf(cmd, sizeof cmd, "sqlite3 '%s' < '%s'", db, path);
+    int rc = system(cmd);
+    unlink(path);
+    assert_int_equal(rc, 0);
+}
+
+void sql_copy_db(srv_t *s, const char *name, char *out, size_t n)
+{
+    char cmd[1400];
+    if (strncmp(s->db, "postgresql://", 13) == 0) {
+        assert_int_equal(pg_new_db(out, n), 0);
+        snprintf(cmd, sizeof cmd,
+                 PG_BIN "/pg_dump -d '%s' | " PG_BIN "/psql -X -q -d '%s' >/dev/null", s->db, out);
+        (void)name;
+    } else {
+        snprintf(out, n, "%s/%s", s->dir, name);
+        snprintf(cmd, sizeof cmd, "sqlite3 '%s' \".backup '%s'\"", s->db, out);
+    }
+    assert_int_equal(system(cmd), 0);
 }
 
 long sql_count(const char *db, const char *sql)
@@ -148,6 +358,14 @@ int srv_start_bin(srv_t *s, const char *bin, const char *const *init_args,
     if (!mkdtemp(s->dir))
         return -1;
     snprintf(s->db, sizeof s->db, "%s/t.db", s->dir);
+    if (srv_pg()) {
+        if (pg_new_db(s->db, sizeof s->db) != 0)
+            return -1;
+        /* attachments of a PostgreSQL store live in a folder of their own (docs/postgresql.md) */
+        char att[300];
+        snprintf(att, sizeof att, "%s/attachments", s->dir);
+        setenv("OTINISH_ATTACHMENTS", att, 1);
+    }
     const char *iargs[32] = {"init", "--db", s->db};
     int n = 3;
     for (int i = 0; init_args && init_args[i] && n < 30; i++)
@@ -172,7 +390,8 @@ int srv_serve(srv_t *s, const char *const *serve_args)
         return -1;
     char logpath[400];
     snprintf(logpath, sizeof logpath, "%s/serve.log", s->dir);
-    int saved = dup(2);
+    int saved = fcntl(2, F_DUPFD_CLOEXEC, 0); /* not inherited: a server left running by a
+                                               * failed test must not hold the output open */
     int lf = open(logpath, O_WRONLY | O_CREAT | O_APPEND, 0644);
     dup2(lf, 2); /* the server's log goes to the temp dir, not the test output */
     s->pid = spawn(s->bin, sargs, p[1], -1);

@@ -87,6 +87,13 @@ int run_otinish(srv_t *s, const char *const *args, const char *input, char *out,
  * ran), and the same read as a number. Tests read state no endpoint shows this way. */
 void sql_query(const char *db, const char *sql, char *out, size_t n);
 long sql_count(const char *db, const char *sql);
+/* Runs SQL statements (';'-separated) on db, through the sqlite3 shell or psql; asserts
+ * that they ran. On PostgreSQL the identity sequences then pass the largest ids, so rows
+ * inserted with explicit ids behave as in SQLite. */
+void sql_exec(const char *db, const char *sql);
+/* A consistent copy of s's database while the server runs: a file NAME in s->dir (SQLite's
+ * .backup), or a new PostgreSQL database (pg_dump into it); its path or URI in out. */
+void sql_copy_db(srv_t *s, const char *name, char *out, size_t n);
 
 /* Starts a receiver on loopback: script (a tests/api/ Python program, run with Debian's
  * /usr/bin/python3) gets dir, which is created, and writes the port it listens on to
@@ -110,6 +117,16 @@ int sign_in_all(srv_t *s, const char *const *logins, const char *pw);
 void as(srv_t *s, const char *login);
 /* The user id of a signed-in login (0 when unknown). */
 long staff_id(srv_t *s, const char *login);
+
+/* Whether the tests run on PostgreSQL (OTINISH_TEST_PG=1): srv_start then makes a database
+ * on a PostgreSQL 15 server the harness starts, and s->db is its URI; sql_query goes
+ * through psql. */
+int srv_pg(void);
+/* Stops (up = 0) or starts again (up = 1) the test PostgreSQL server, its databases kept;
+ * 0 on success. */
+int srv_pg_server(int up);
+/* A new, empty database on the test PostgreSQL server; its URI in out. 0 on success. */
+int srv_pg_new_db(char *out, size_t n);
 
 /* Shorthand for the group setup/teardown with default arguments. */
 int srv_setup(void **state);

@@ -6,7 +6,6 @@
 #include "harness.h"
 
 #include <curl/curl.h>
-#include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -180,35 +179,17 @@ static const char *reg(const char *id)
 /* Runs SQL on the server's database (WAL: the server keeps running). */
 static void sql(srv_t *s, const char *q)
 {
-    sqlite3 *db;
-    assert_int_equal(sqlite3_open(s->db, &db), SQLITE_OK);
-    sqlite3_busy_timeout(db, 5000);
-    char *msg = NULL;
-    int rc = sqlite3_exec(db, q, NULL, NULL, &msg);
-    if (rc)
-        fprintf(stderr, "sql: %s\n", msg);
-    sqlite3_free(msg);
-    sqlite3_close(db);
-    assert_int_equal(rc, SQLITE_OK);
-}
-
-static int first_col(void *arg, int n, char **vals, char **names)
-{
-    (void)names;
-    snprintf(arg, 128, "%s", n && vals[0] ? vals[0] : "");
-    return 0;
+    sql_exec(s->db, q);
 }
 
 /* The first column of the first row of q, as text, into out (128 bytes). */
 static void sql_str(srv_t *s, const char *q, char out[128])
 {
-    sqlite3 *db;
-    out[0] = '\0';
-    assert_int_equal(sqlite3_open(s->db, &db), SQLITE_OK);
-    sqlite3_busy_timeout(db, 5000);
-    int rc = sqlite3_exec(db, q, first_col, out, NULL);
-    sqlite3_close(db);
-    assert_int_equal(rc, SQLITE_OK);
+    char all[1024];
+    sql_query(s->db, q, all, sizeof all);
+    all[strcspn(all, "|\n")] = '\0';
+    all[127] = '\0';
+    memcpy(out, all, strlen(all) + 1);
 }
 
 static size_t count(const resp_t *r)

@@ -18,16 +18,7 @@ static srv_t S;
 
 static void sql(srv_t *s, const char *q)
 {
-    char path[512];
-    snprintf(path, sizeof path, "%s/fixture.sql", s->dir);
-    FILE *f = fopen(path, "w");
-    assert_non_null(f);
-    fputs(".timeout 5000\n", f);
-    fputs(q, f);
-    fclose(f);
-    char cmd[1200];
-    snprintf(cmd, sizeof cmd, "sqlite3 '%s' < '%s'", s->db, path);
-    assert_int_equal(system(cmd), 0);
+    sql_exec(s->db, q);
 }
 
 /* An appeal row: id, body, registered_on, due_on, status, answered_on, decision, rating,
@@ -101,8 +92,8 @@ static void fixture(srv_t *s)
            " i(j) AS (SELECT 1 UNION ALL SELECT j + 1 FROM i WHERE j < 10)"
            " INSERT INTO reception_bookings (schedule_id, day, start_min, citizen_name,"
            " code_hash, status, created_at)"
-           " SELECT s, printf('2025-%02d-10', k), j, 'X', 'x', 'held', 0 FROM m, i,"
-           " (SELECT 2 AS s UNION ALL SELECT 3);\n"
+           " SELECT s, '2025-0' || k || '-10', j, 'X', 'x', 'held', 0 FROM m, i,"
+           " (SELECT 2 AS s UNION ALL SELECT 3) AS two;\n"
            "WITH RECURSIVE i(j) AS (SELECT 1 UNION ALL SELECT j + 1 FROM i WHERE j < 7)"
            " INSERT INTO reception_bookings (schedule_id, day, start_min, citizen_name,"
            " code_hash, status, created_at)"

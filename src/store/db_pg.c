@@ -1,0 +1,769 @@
+/* PostgreSQL engine of the database driver (db.h), over libpq.
+ *
+ * The repositories' SQL uses `?` (and SQLite's `?NNN`) placeholders: a statement's text is
+ * rewritten once to `$n` (outside string literals, quoted names and comments). Statements
+ * are prepared on the server on their first run and cached per connection, keyed (like the
+ * SQLite engine) by the address of the SQL literal.
+ *
+ * Parameters go as text, typed int8 / float8 / bytea (binary) when bound as such, and
+ * untyped (the server infers the type from the context) when bound as text or NULL. A
+ * statement is prepared with the types of its first run; a later run that binds a
+ * different type prepares it again. Results come as text: an integer column is read with
+ * strtoll, a boolean ('t'/'f', what a comparison gives in PostgreSQL) as 1/0, bytea is
+ * decoded on demand.
+ *
+ * db_last_id is `SELECT lastval()`: the last value a sequence (an identity column) gave on
+ * this connection, so it must follow the INSERT at once and the INSERT's triggers must not
+ * draw from another sequence (none does). New code should prefer RETURNING id.
+ *
+ * Errors: SQLSTATE class 23 (unique 23505, foreign key 23503, ...) is OT_ECONFLICT like
+ * SQLITE_CONSTRAINT; a lost connection (class 08, 57P01-57P03), a serialization failure or
+ * deadlock (40001, 40P01), a read-only server (25006: a standby after a failover), a full
+ * disk (53100) and lock timeouts are OT_EUNAVAIL, which the HTTP layer answers 503 with
+ * Retry-After. A connection found broken is reset (libpq reconnects with the same
+ * connection string, so a multi-host URI with target_session_attrs=read-write finds the new
+ * primary) at the start of the next transaction. */
+#include <ctype.h>
+#include <libpq-fe.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "store/db.h"
+#include "store/db_engine.h"
+
+#define OID_BOOL   16
+#define OID_BYTEA  17
+#define OID_INT8   20
+#define OID_TEXT   25
+#define OID_FLOAT8 701
+
+struct pg_db;
+
+struct pg_stmt {
+    db_stmt_t base;
+    struct pg_db *db;
+    char *sql;   /* rewritten to $n */
+    int nparams; /* the highest $n */
+    char name[24];
+    unsigned gen; /* the connection's generation it was prepared in; 0: not prepared */
+    Oid *ptypes;  /* the types it was prepared with */
+    /* the current bindings */
+    Oid *btypes;
+    char **vals;
+    int *lens, *fmts;
+    /* the current result */
+    PGresult *res;
+    int row, nrows;
+    unsigned char *blob; /* the last bytea decoded */
+};
+
+struct cache_slot {
+    const char *sql;
+    struct pg_stmt *st;
+};
+
+struct pg_db {
+    db_t base;
+    PGconn *c;
+    unsigned gen;     /* bumped when the connection is reset: prepared statements are gone */
+    unsigned next_id; /* statement names */
+    int tx;           /* a transaction of ours is open (never reconnect inside one) */
+    int64_t changes;
+    struct cache_slot *slots;
+    size_t n_slots, n_used;
+};
+
+#define PG(x) ((struct pg_db *)(x))
+#define PS(x) ((struct pg_stmt *)(x))
+
+/* ==== errors ==== */
+
+static int status_of(const char *state, PGconn *c)
+{
+    if (!state || !*state)
+        return PQstatus(c) == CONNECTION_OK ? OT_EINTERNAL : OT_EUNAVAIL;
+    if (strncmp(state, "23", 2) == 0)
+        return OT_ECONFLICT;
+    if (strncmp(state, "08", 2) == 0 || strncmp(state, "57P0", 4) == 0 ||
+        strcmp(state, "40001") == 0 || strcmp(state, "40P01") == 0 || strcmp(state, "25006") == 0 ||
+        strcmp(state, "53100") == 0 || strcmp(state, "53300") == 0 || strcmp(state, "55P03") == 0 ||
+        strcmp(state, "57014") == 0)
+        return OT_EUNAVAIL;
+    return OT_EINTERNAL;
+}
+
+static int fail_res(struct pg_db *db, PGresult *r, ot_err_t *err, const char *what)
+{
+    const char *state = r ? PQresultErrorField(r, PG_DIAG_SQLSTATE) : NULL;
+    int status = status_of(state, db->c);
+    const char *msg = r ? PQresultErrorMessage(r) : "";
+    if (!msg || !*msg)
+        msg = PQerrorMessage(db->c);
+    char clean[200];
+    snprintf(clean, sizeof clean, "%s", msg);
+    for (char *p = clean; *p; p++)
+        if (*p == '\n')
+            *p = ' ';
+    const char *code = status == OT_ECONFLICT                 ? "constraint"
+                       : state && strcmp(state, "53100") == 0 ? "disk_full"
+                       : status == OT_EUNAVAIL && state && *state && strncmp(state, "08", 2) != 0
+                           ? "store_busy"
+                       : status == OT_EUNAVAIL ? "store_unavailable"
+                                               : "store_error";
+    return ot_err(err, status, code, NULL, "%s: %s%s%s", what, clean, state ? " SQLSTATE " : "",
+                  state ? state : "");
+}
+
+/* ==== connection ==== */
+
+static void pg_close(db_t *dbh);
+static int pg_in_tx(db_t *dbh);
+static int pg_exec(db_t *dbh, const char *sql, ot_err_t *err);
+
+/* what every connection (and every one reset) sets first */
+#define SESSION_SETUP                                                                              \
+    "SET client_encoding = 'UTF8'; SET client_min_messages = warning;"                             \
+    " SET standard_conforming_strings = on"
+
+static void notice_quiet(void *arg, const char *msg)
+{
+    (void)arg;
+    (void)msg;
+}
+
+static int pg_open(const char *path, int create, db_t **out, ot_err_t *err)
+{
+    (void)create; /* the database itself is made by its administrator (createdb) */
+    struct pg_db *db = calloc(1, sizeof *db);
+    if (!db)
+        return ot_err(err, OT_EINTERNAL, "oom", NULL, "out of memory");
+    db->base.ops = &db_pg_ops;
+    db->gen = 1;
+    db->c = PQconnectdb(path);
+    if (!db->c || PQstatus(db->c) != CONNECTION_OK) {
+        char msg[200];
+        snprintf(msg, sizeof msg, "%s", db->c ? PQerrorMessage(db->c) : "out of memory");
+        for (char *p = msg; *p; p++)
+            if (*p == '\n')
+                *p = ' ';
+        pg_close(&db->base);
+        return ot_err(err, OT_EUNAVAIL, "store_open", NULL, "cannot connect to PostgreSQL: %s",
+                      msg);
+    }
+    PQsetNoticeProcessor(db->c, notice_quiet, NULL);
+    int rc = pg_exec(&db->base, SESSION_SETUP, err);
+    if (rc) {
+        pg_close(&db->base);
+        return rc;
+    }
+    *out = &db->base;
+    return OT_OK;
+}
+
+static void stmt_free(struct pg_stmt *st)
+{
+    if (!st)
+        return;
+    PQclear(st->res);
+    PQfreemem(st->blob);
+    for (int i = 0; i < st->nparams; i++)
+        free(st->vals[i]);
+    free(st->vals);
+    free(st->lens);
+    free(st->fmts);
+    free(st->btypes);
+    free(st->ptypes);
+    free(st->sql);
+    free(st);
+}
+
+static void pg_close(db_t *dbh)
+{
+    struct pg_db *db = PG(dbh);
+    for (size_t i = 0; i < db->n_slots; i++)
+        stmt_free(db->slots[i].st);
+    free(db->slots);
+    if (db->c)
+        PQfinish(db->c);
+    free(db);
+}
+
+/* A broken connection is reset before the next transaction; the statements prepared on it
+ * are prepared again on their next run. */
+static int ensure_conn(struct pg_db *db, ot_err_t *err)
+{
+    if (PQstatus(db->c) == CONNECTION_OK)
+        return OT_OK;
+    PQreset(db->c);
+    db->gen++;
+    if (PQstatus(db->c) != CONNECTION_OK)
+        return ot_err(err, OT_EUNAVAIL, "store_unavailable", NULL, "PostgreSQL: %s",
+                      PQerrorMessage(db->c));
+    PQsetNoticeProcessor(db->c, notice_quiet, NULL);
+    return pg_exec(&db->base, SESSION_SETUP, err);
+}
+
+static int pg_exec(db_t *dbh, const char *sql, ot_err_t *err)
+{
+    struct pg_db *db = PG(dbh);
+    PGresult *r = PQexec(db->c, sql);
+    ExecStatusType s = PQresultStatus(r);
+    int rc = OT_OK;
+    if (s != PGRES_COMMAND_OK && s != PGRES_TUPLES_OK && s != PGRES_EMPTY_QUERY)
+        rc = fail_res(db, r, err, "exec");
+    PQclear(r);
+    return rc;
+}
+
+/* ==== statements ==== */
+
+/* `?` and `?NNN` to `$n`, outside literals, quoted names and comments. */
+static char *rewrite(const char *sql, int *nparams)
+{
+    size_t n = strlen(sql);
+    char *out = malloc(n * 4 + 1), *o = out;
+    if (!out)
+        return NULL;
+    int next = 0, max = 0;
+    for (const char *p = sql; *p;) {
+        if (*p == '\'' || *p == '"') {
+            char q = *p;
+            *o++ = *p++;
+            while (*p) {
+                if (*p == q && p[1] == q) {
+                    *o++ = *p++;
+                    *o++ = *p++;
+                } else if (*p == q) {
+                    *o++ = *p++;
+                    break;
+                } else
+                    *o++ = *p++;
+            }
+        } else if (p[0] == '-' && p[1] == '-') {
+            while (*p && *p != '\n')
+                *o++ = *p++;
+        } else if (p[0] == '/' && p[1] == '*') {
+            const char *e = strstr(p + 2, "*/");
+            size_t k = e ? (size_t)(e + 2 - p) : strlen(p);
+            memcpy(o, p, k);
+            o += k;
+            p += k;
+        } else if (*p == '?') {
+            p++;
+            int idx;
+            if (isdigit((unsigned char)*p)) {
+                idx = (int)strtol(p, (char **)&p, 10);
+                next = idx;
+            } else
+                idx = ++next;
+            if (idx > max)
+                max = idx;
+            o += sprintf(o, "$%d", idx);
+        } else
+            *o++ = *p++;
+    }
+    *o = '\0';
+    *nparams = max;
+    return out;
+}
+
+static struct pg_stmt *stmt_new(struct pg_db *db, const char *sql, ot_err_t *err)
+{
+    struct pg_stmt *st = calloc(1, sizeof *st);
+    if (!st) {
+        ot_err(err, OT_EINTERNAL, "oom", NULL, "out of memory");
+        return NULL;
+    }
+    st->base.ops = &db_pg_ops;
+    st->db = db;
+    st->sql = rewrite(sql, &st->nparams);
+    int n = st->nparams ? st->nparams : 1;
+    st->vals = calloc((size_t)n, sizeof *st->vals);
+    st->lens = calloc((size_t)n, sizeof *st->lens);
+    st->fmts = calloc((size_t)n, sizeof *st->fmts);
+    st->btypes = calloc((size_t)n, sizeof *st->btypes);
+    st->ptypes = calloc((size_t)n, sizeof *st->ptypes);
+    if (!st->sql || !st->vals || !st->lens || !st->fmts || !st->btypes || !st->ptypes) {
+        stmt_free(st);
+        ot_err(err, OT_EINTERNAL, "oom", NULL, "out of memory");
+        return NULL;
+    }
+    snprintf(st->name, sizeof st->name, "ot%u", ++db->next_id);
+    return st;
+}
+
+static void clear_result(struct pg_stmt *st)
+{
+    PQclear(st->res);
+    st->res = NULL;
+    st->row = -1;
+    st->nrows = 0;
+}
+
+static void clear_bindings(struct pg_stmt *st)
+{
+    for (int i = 0; i < st->nparams; i++) {
+        free(st->vals[i]);
+        st->vals[i] = NULL;
+        st->lens[i] = 0;
+        st->fmts[i] = 0;
+        st->btypes[i] = 0;
+    }
+}
+
+static size_t slot_of(const char *sql, size_t n)
+{
+    uintptr_t h = (uintptr_t)sql;
+    h ^= h >> 17;
+    h *= 0x9E3779B97F4A7C15ull;
+    return (size_t)(h >> 7) & (n - 1);
+}
+
+static int cache_grow(struct pg_db *db)
+{
+    size_t n = db->n_slots ? db->n_slots * 2 : 64;
+    struct cache_slot *s = calloc(n, sizeof *s);
+    if (!s)
+        return -1;
+    for (size_t i = 0; i < db->n_slots; i++) {
+        if (!db->slots[i].sql)
+            continue;
+        size_t j = slot_of(db->slots[i].sql, n);
+        while (s[j].sql)
+            j = (j + 1) & (n - 1);
+        s[j] = db->slots[i];
+    }
+    free(db->slots);
+    db->slots = s;
+    db->n_slots = n;
+    return 0;
+}
+
+static db_stmt_t *pg_prepare(db_t *dbh, const char *sql, ot_err_t *err)
+{
+    struct pg_db *db = PG(dbh);
+    if (db->n_slots) {
+        size_t j = slot_of(sql, db->n_slots);
+        while (db->slots[j].sql) {
+            if (db->slots[j].sql == sql) {
+                struct pg_stmt *st = db->slots[j].st;
+                clear_result(st);
+                clear_bindings(st);
+                return &st->base;
+            }
+            j = (j + 1) & (db->n_slots - 1);
+        }
+    }
+    if ((db->n_used + 1) * 2 > db->n_slots && cache_grow(db)) {
+        ot_err(err, OT_EINTERNAL, "oom", NULL, "out of memory");
+        return NULL;
+    }
+    struct pg_stmt *st = stmt_new(db, sql, err);
+    if (!st)
+        return NULL;
+    st->row = -1;
+    size_t j = slot_of(sql, db->n_slots);
+    while (db->slots[j].sql)
+        j = (j + 1) & (db->n_slots - 1);
+    db->slots[j].sql = sql;
+    db->slots[j].st = st;
+    db->n_used++;
+    return &st->base;
+}
+
+/* Run once, unnamed: not prepared on the server. */
+static db_stmt_t *pg_prepare_temp(db_t *dbh, const char *sql, ot_err_t *err)
+{
+    struct pg_stmt *st = stmt_new(PG(dbh), sql, err);
+    if (!st)
+        return NULL;
+    st->row = -1;
+    st->name[0] = '\0';
+    return &st->base;
+}
+
+static void pg_finalize(db_stmt_t *st)
+{
+    stmt_free(PS(st));
+}
+
+static int set_param(struct pg_stmt *st, int i, Oid type, const char *v, size_t n, int binary)
+{
+    if (i < 1 || i > st->nparams)
+        return OT_EINTERNAL;
+    i--;
+    free(st->vals[i]);
+    st->vals[i] = NULL;
+    st->btypes[i] = type;
+    st->fmts[i] = binary;
+    st->lens[i] = (int)n;
+    if (v) {
+        st->vals[i] = malloc(n + 1);
+        if (!st->vals[i])
+            return OT_EINTERNAL;
+        memcpy(st->vals[i], v, n);
+        st->vals[i][n] = '\0';
+    }
+    return OT_OK;
+}
+
+static int pg_bind_int64(db_stmt_t *st, int i, int64_t v)
+{
+    char buf[32];
+    int n = snprintf(buf, sizeof buf, "%lld", (long long)v);
+    return set_param(PS(st), i, OID_INT8, buf, (size_t)n, 0);
+}
+
+static int pg_bind_double(db_stmt_t *st, int i, double v)
+{
+    char buf[40];
+    int n = snprintf(buf, sizeof buf, "%.17g", v);
+    return set_param(PS(st), i, OID_FLOAT8, buf, (size_t)n, 0);
+}
+
+static int pg_bind_text(db_stmt_t *st, int i, const char *s)
+{
+    return set_param(PS(st), i, 0, s, s ? strlen(s) : 0, 0);
+}
+
+static int pg_bind_blob(db_stmt_t *st, int i, const void *p, size_t n)
+{
+    return set_param(PS(st), i, OID_BYTEA, p ? p : "", n, 1);
+}
+
+static int pg_bind_null(db_stmt_t *st, int i)
+{
+    return set_param(PS(st), i, 0, NULL, 0, 0);
+}
+
+/* Prepares st on the server with its current binding types (when not prepared in this
+ * connection, or when a binding's type differs from the prepared one). A parameter whose
+ * type the server cannot infer (`? IS NULL` bound to NULL: SQLSTATE 42P08 or 42P18) is
+ * taken as text. */
+static int ensure_prepared(struct pg_stmt *st, ot_err_t *err)
+{
+    struct pg_db *db = st->db;
+    int again = st->gen != db->gen;
+    for (int i = 0; !again && i < st->nparams; i++)
+        if (st->btypes[i] && st->btypes[i] != st->ptypes[i])
+            again = 1;
+    if (!again)
+        return OT_OK;
+    if (st->gen == db->gen) { /* a new name: the old one stays prepared, unused */
+        snprintf(st->name, sizeof st->name, "ot%u", ++db->next_id);
+    }
+    for (int i = 0; i < st->nparams; i++)
+        if (st->btypes[i] || st->gen != db->gen)
+            st->ptypes[i] = st->btypes[i];
+    /* a failed prepare would abort the open transaction: inside one, it runs in a savepoint
+     * (once per statement and connection) */
+    int in_tx = PQtransactionStatus(db->c) == PQTRANS_INTRANS;
+    if (in_tx && pg_exec(&db->base, "SAVEPOINT ot_prepare", err))
+        return err ? err->status : OT_EINTERNAL;
+    int rc = OT_EINTERNAL;
+    for (int attempt = 0; attempt < 2; attempt++) {
+        PGresult *r = PQprepare(db->c, st->name, st->sql, st->nparams, st->ptypes);
+        if (PQresultStatus(r) == PGRES_COMMAND_OK) {
+            PQclear(r);
+            st->gen = db->gen;
+            rc = OT_OK;
+            break;
+        }
+        const char *state = PQresultErrorField(r, PG_DIAG_SQLSTATE);
+        if (attempt == 0 && state && (!strcmp(state, "42P18") || !strcmp(state, "42P08"))) {
+            PQclear(r);
+            if (in_tx)
+                pg_exec(&db->base, "ROLLBACK TO SAVEPOINT ot_prepare", NULL);
+            for (int i = 0; i < st->nparams; i++)
+                if (!st->ptypes[i])
+                    st->ptypes[i] = OID_TEXT;
+            continue;
+        }
+        rc = fail_res(db, r, err, "prepare");
+        PQclear(r);
+        break;
+    }
+    if (in_tx)
+        pg_exec(&db->base,
+                rc ? "ROLLBACK TO SAVEPOINT ot_prepare; RELEASE SAVEPOINT ot_prepare"
+                   : "RELEASE SAVEPOINT ot_prepare",
+                NULL);
+    return rc;
+}
+
+static int pg_step(db_stmt_t *sth, ot_err_t *err)
+{
+    struct pg_stmt *st = PS(sth);
+    struct pg_db *db = st->db;
+    if (!st->res) {
+        /* outside a transaction (store_read_one) a broken connection is reset here; inside
+         * one it is not: the statement fails, and so does the transaction */
+        if (!db->tx && PQstatus(db->c) != CONNECTION_OK) {
+            int rc = ensure_conn(db, err);
+            if (rc)
+                return -rc;
+        }
+        PGresult *r;
+        if (st->name[0]) {
+            int rc = ensure_prepared(st, err);
+            if (rc)
+                return -rc;
+            r = PQexecPrepared(db->c, st->name, st->nparams, (const char *const *)st->vals,
+                               st->lens, st->fmts, 0);
+        } else
+            r = PQexecParams(db->c, st->sql, st->nparams, st->btypes, (const char *const *)st->vals,
+                             st->lens, st->fmts, 0);
+        ExecStatusType s = PQresultStatus(r);
+        if (s == PGRES_COMMAND_OK) {
+            const char *n = PQcmdTuples(r);
+            db->changes = n && *n ? strtoll(n, NULL, 10) : 0;
+            PQclear(r);
+            return DB_DONE;
+        }
+        if (s != PGRES_TUPLES_OK) {
+            int rc = fail_res(db, r, err, "step");
+            PQclear(r);
+            return -rc;
+        }
+        const char *n = PQcmdTuples(r);
+        if (n && *n) /* INSERT ... RETURNING, UPDATE ... RETURNING */
+            db->changes = strtoll(n, NULL, 10);
+        st->res = r;
+        st->nrows = PQntuples(r);
+        st->row = -1;
+    }
+    if (st->row + 1 < st->nrows) {
+        st->row++;
+        return DB_ROW;
+    }
+    st->row = st->nrows;
+    return DB_DONE;
+}
+
+static const char *cell(struct pg_stmt *st, int i)
+{
+    if (!st->res || st->row < 0 || st->row >= st->nrows || i < 0 || i >= PQnfields(st->res) ||
+        PQgetisnull(st->res, st->row, i))
+        return NULL;
+    return PQgetvalue(st->res, st->row, i);
+}
+
+static int64_t pg_col_int64(db_stmt_t *sth, int i)
+{
+    struct pg_stmt *st = PS(sth);
+    const char *v = cell(st, i);
+    if (!v)
+        return 0;
+    if (PQftype(st->res, i) == OID_BOOL)
+        return *v == 't';
+    if (strchr(v, '.') || strchr(v, 'e')) /* numeric or float: truncated, as SQLite does */
+        return (int64_t)strtod(v, NULL);
+    return strtoll(v, NULL, 10);
+}
+
+static double pg_col_double(db_stmt_t *sth, int i)
+{
+    struct pg_stmt *st = PS(sth);
+    const char *v = cell(st, i);
+    if (!v)
+        return 0;
+    if (PQftype(st->res, i) == OID_BOOL)
+        return *v == 't';
+    return strtod(v, NULL);
+}
+
+static const char *pg_col_text(db_stmt_t *sth, int i)
+{
+    struct pg_stmt *st = PS(sth);
+    const char *v = cell(st, i);
+    if (v && PQftype(st->res, i) == OID_BOOL)
+        return *v == 't' ? "1" : "0";
+    return v;
+}
+
+static const void *pg_col_blob(db_stmt_t *sth, int i, size_t *n)
+{
+    struct pg_stmt *st = PS(sth);
+    const char *v = cell(st, i);
+    *n = 0;
+    if (!v)
+        return NULL;
+    if (PQftype(st->res, i) != OID_BYTEA) {
+        *n = (size_t)PQgetlength(st->res, st->row, i);
+        return v;
+    }
+    PQfreemem(st->blob);
+    st->blob = PQunescapeBytea((const unsigned char *)v, n);
+    return st->blob;
+}
+
+static int pg_col_is_null(db_stmt_t *sth, int i)
+{
+    return cell(PS(sth), i) == NULL;
+}
+
+static int pg_col_count(db_stmt_t *sth)
+{
+    struct pg_stmt *st = PS(sth);
+    return st->res ? PQnfields(st->res) : 0;
+}
+
+static void pg_reset(db_stmt_t *sth)
+{
+    clear_result(PS(sth));
+}
+
+static int pg_run(db_stmt_t *st, int64_t *out, ot_err_t *err)
+{
+    int rc = pg_step(st, err);
+    if (rc < 0)
+        return -rc;
+    if (out) {
+        if (rc != DB_ROW) {
+            pg_reset(st);
+            return ot_err(err, OT_ENOTFOUND, "not_found", NULL, "no row");
+        }
+        *out = pg_col_int64(st, 0);
+    }
+    pg_reset(st);
+    return OT_OK;
+}
+
+static int64_t pg_changes(db_t *dbh)
+{
+    return PG(dbh)->changes;
+}
+
+static int64_t pg_last_id(db_t *dbh)
+{
+    struct pg_db *db = PG(dbh);
+    PGresult *r = PQexec(db->c, "SELECT lastval()");
+    int64_t id = 0;
+    if (PQresultStatus(r) == PGRES_TUPLES_OK && PQntuples(r) == 1)
+        id = strtoll(PQgetvalue(r, 0, 0), NULL, 10);
+    PQclear(r);
+    return id;
+}
+
+/* ==== transactions ==== */
+
+/* The writer's transactions are READ COMMITTED and begin by taking one transaction-level
+ * advisory lock, the same on every node: write transactions run one at a time over the
+ * whole database, as SQLite's BEGIN IMMEDIATE makes them, so the audit chain (each event
+ * hashes the one before it) and the read-then-write use cases stay serial when several
+ * nodes share the database. Group commit keeps that to one lock per batch. A read
+ * transaction is one snapshot (REPEATABLE READ), what a SQLite read transaction gives. */
+static int pg_begin(db_t *dbh, int write, ot_err_t *err)
+{
+    struct pg_db *db = PG(dbh);
+    if (PQstatus(db->c) != CONNECTION_OK) {
+        int rc = ensure_conn(db, err);
+        if (rc)
+            return rc;
+    }
+    int rc = pg_exec(dbh,
+                     write ? "BEGIN; SELECT pg_advisory_xact_lock(190002)"
+                           : "BEGIN ISOLATION LEVEL REPEATABLE READ",
+                     err);
+    if (rc && pg_in_tx(dbh)) /* BEGIN went through, the lock did not */
+        pg_exec(dbh, "ROLLBACK", NULL);
+    db->tx = !rc;
+    return rc;
+}
+
+static int pg_commit(db_t *dbh, ot_err_t *err)
+{
+    struct pg_db *db = PG(dbh);
+    db->tx = 0; /* committed, rolled back, or lost with the connection */
+    PGresult *r = PQexec(db->c, "COMMIT");
+    int rc = OT_OK;
+    if (PQresultStatus(r) != PGRES_COMMAND_OK)
+        rc = fail_res(db, r, err, "commit");
+    else if (strcmp(PQcmdStatus(r), "ROLLBACK") == 0) /* COMMIT of a failed transaction */
+        rc = ot_err(err, OT_EUNAVAIL, "store_failed", NULL,
+                    "the transaction had failed and was rolled back");
+    PQclear(r);
+    return rc;
+}
+
+static int pg_in_tx(db_t *dbh)
+{
+    PGTransactionStatusType s = PQtransactionStatus(PG(dbh)->c);
+    return s == PQTRANS_INTRANS || s == PQTRANS_INERROR || s == PQTRANS_ACTIVE;
+}
+
+static void pg_rollback(db_t *dbh)
+{
+    PG(dbh)->tx = 0;
+    if (pg_in_tx(dbh))
+        pg_exec(dbh, "ROLLBACK", NULL);
+}
+
+static int pg_savepoint(db_t *dbh, ot_err_t *err)
+{
+    return pg_exec(dbh, "SAVEPOINT unit", err);
+}
+
+static int pg_release(db_t *dbh, ot_err_t *err)
+{
+    return pg_exec(dbh, "RELEASE SAVEPOINT unit", err);
+}
+
+static void pg_rollback_to(db_t *dbh)
+{
+    pg_exec(dbh, "ROLLBACK TO SAVEPOINT unit; RELEASE SAVEPOINT unit", NULL);
+}
+
+/* The server keeps its own caches: nothing to tune per connection. */
+static int pg_reader(db_t *dbh, ot_err_t *err)
+{
+    (void)dbh;
+    (void)err;
+    return OT_OK;
+}
+
+static int pg_batch_writer(db_t *dbh, ot_err_t *err)
+{
+    (void)dbh;
+    (void)err;
+    return OT_OK;
+}
+
+/* The server checkpoints by itself (checkpoint_timeout, max_wal_size). */
+static int pg_checkpoint(db_t *dbh, ot_err_t *err)
+{
+    (void)dbh;
+    (void)err;
+    return OT_OK;
+}
+
+static int pg_backup(db_t *src, const char *dest, ot_err_t *err)
+{
+    (void)src;
+    (void)dest;
+    return ot_err(err, OT_EINVAL, "not_supported", "db",
+                  "otinish backup copies SQLite files; back PostgreSQL up with its own tools"
+                  " (pg_basebackup and WAL archiving, or pg_dump): docs/postgresql.md");
+}
+
+static int pg_integrity_check(db_t *db, char *problem, size_t n, ot_err_t *err)
+{
+    (void)db;
+    (void)problem;
+    (void)n;
+    return ot_err(err, OT_EINVAL, "not_supported", "db",
+                  "the integrity check reads SQLite files; on PostgreSQL use data checksums"
+                  " and pg_amcheck: docs/postgresql.md");
+}
+
+const struct db_ops db_pg_ops = {
+    "postgresql",    pg_open,       pg_close,       pg_exec,        pg_prepare,
+    pg_prepare_temp, pg_finalize,   pg_bind_int64,  pg_bind_double, pg_bind_text,
+    pg_bind_blob,    pg_bind_null,  pg_step,        pg_col_int64,   pg_col_double,
+    pg_col_text,     pg_col_blob,   pg_col_is_null, pg_col_count,   pg_run,
+    pg_reset,        pg_changes,    pg_last_id,     pg_begin,       pg_commit,
+    pg_rollback,     pg_savepoint,  pg_release,     pg_rollback_to, pg_reader,
+    pg_batch_writer, pg_checkpoint, pg_in_tx,       pg_backup,      pg_integrity_check,
+};
