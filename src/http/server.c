@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "http/cache.h"
+#include "http/form.h"
 #include "http/handlers.h"
 #include "http/metrics.h"
 #include "http/router.h"
@@ -515,14 +516,6 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
  * answers 414). The pool is reserved per connection but only touched pages cost memory. */
 #define CONN_MEMORY (256 * 1024)
 
-static int hexval(char c)
-{
-    return c >= '0' && c <= '9'   ? c - '0'
-           : c >= 'a' && c <= 'f' ? c - 'a' + 10
-           : c >= 'A' && c <= 'F' ? c - 'A' + 10
-                                  : -1;
-}
-
 /* Percent-decoding of the path and the query, as libmicrohttpd's own except that "%00" stays
  * as it is: a decoded NUL would cut the path short ("/healthz%00.png" served /healthz) and
  * a value silently. A path with "%00" then matches no route, and a value with it fails its
@@ -531,17 +524,7 @@ static size_t unescape(void *cls, struct MHD_Connection *conn, char *s)
 {
     (void)cls;
     (void)conn;
-    char *w = s;
-    for (const char *r = s; *r;) {
-        int hi, lo;
-        if (r[0] == '%' && (hi = hexval(r[1])) >= 0 && (lo = hexval(r[2])) >= 0 && (hi || lo)) {
-            *w++ = (char)(hi * 16 + lo);
-            r += 3;
-        } else
-            *w++ = *r++;
-    }
-    *w = '\0';
-    return (size_t)(w - s);
+    return url_unescape(s);
 }
 
 int http_server_start(app_t *app, http_server_t **out, int *port_out, ot_err_t *err)
