@@ -272,6 +272,11 @@ int db_col_count(db_stmt_t *st)
     return sqlite3_column_count(ST(st));
 }
 
+const char *db_col_name(db_stmt_t *st, int i)
+{
+    return sqlite3_column_name(ST(st), i);
+}
+
 int db_col_is_null(db_stmt_t *st, int i)
 {
     return sqlite3_column_type(ST(st), i) == SQLITE_NULL;

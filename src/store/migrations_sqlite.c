@@ -468,6 +468,10 @@ const char *const store_migrations_sqlite[] = {
     /* 16: an admin forces a password change: the next login must give a new password
      * (issue 20) */
     "ALTER TABLE users ADD COLUMN pw_expired INTEGER NOT NULL DEFAULT 0;",
+
+    /* issue 20: every event on a sealed record (an appeal, a violation, a user...) carries
+     * the seal of the record's rows after the change, in the chain (docs/audit-chain.md) */
+    "ALTER TABLE events ADD COLUMN state TEXT;",
 };
 
 const int store_migrations_sqlite_count =
