@@ -82,6 +82,10 @@ const cli_cmd_t cli_commands[] = {
      "  --smtp-starttls    require STARTTLS;  --webhook-url URL  also POST each notice\n"
      "  --sms-url URL      the SMS gateway: applicants' SMS notices are POSTed there as\n"
      "                     JSON {id, to, text, template, language}\n"
+     "  --audit-head-interval S  log the audit chain's head ('audit head SEQ HASH') at\n"
+     "                     start and every S seconds, and POST it as JSON {type, seq, hash,\n"
+     "                     at} to the audit head URL, to keep outside (default 3600; 0 = off)\n"
+     "  --audit-head-url URL  where the head is POSTed (default: the --webhook-url, if any)\n"
      "  --proceedings-days N, --repeat-months N, --remind LIST  as for `otinish sweep`\n",
      cmd_serve},
     {"calendar", "list the non-working days of a year with their reasons",
