@@ -63,7 +63,7 @@ int store_event_append(store_tx_t *tx, chain_event_t *ev, ot_err_t *err)
     if (store_seal_kind(ev->object_type)) {
         seal_t seal;
         int exists;
-        seal_init(&seal);
+        seal_init(&seal, 0);
         if ((rc =
                  store_seal_record(tx, ev->object_type, ev->object_id, &seal, state, &exists, err)))
             return rc;

@@ -11,7 +11,7 @@
 #include "domain/seal.h"
 #include "store/store.h"
 
-#define SEAL_STATE_MAX (2 + SEAL_DIGEST_HEX + 1 + 6 * SEAL_MAX_FIELDS + 1)
+#define SEAL_STATE_MAX (2 + SEAL_DIGEST_CHARS + 1 + 2 * SEAL_MAX_FIELDS + 1)
 
 /* Whether events on object_type carry a seal. */
 int store_seal_kind(const char *object_type);
