@@ -1,4 +1,5 @@
-/* otinish audit verify|head: check the tamper-evident chain, export its head. */
+/* otinish audit verify|head|seal: check the tamper-evident chain and the records, export its
+ * head, seal the records that carry no seal yet. */
 #include <getopt.h>
 #include <inttypes.h>
 #include <stdio.h>
@@ -9,12 +10,14 @@
 #include "cli/commands.h"
 #include "cli/opts.h"
 #include "service/audit.h"
+#include "util/log.h"
 
 int cmd_audit(int argc, char **argv)
 {
     const cli_cmd_t *self = cli_find("audit");
-    if (argc < 2 || (strcmp(argv[1], "verify") && strcmp(argv[1], "head")))
-        return cli_usage_error(self, "expected 'verify' or 'head'");
+    if (argc < 2 ||
+        (strcmp(argv[1], "verify") && strcmp(argv[1], "head") && strcmp(argv[1], "seal")))
+        return cli_usage_error(self, "expected 'verify', 'head' or 'seal'");
     const char *db = OPT_DEFAULT_DB;
     static const struct option longopts[] = {
         CLI_LONGOPT_DB, {"expect", required_argument, NULL, 'e'}, {NULL, 0, NULL, 0}};
@@ -44,6 +47,14 @@ int cmd_audit(int argc, char **argv)
     int rc = CLI_EXIT_FAIL;
     if (cli_open_store(self, db, 0, &s))
         return CLI_EXIT_FAIL;
+    if (strcmp(argv[1], "seal") == 0) {
+        int64_t n;
+        if (audit_seal(s, clock_now_us(), &n, &err))
+            goto fail;
+        printf("sealed %" PRId64 " records\n", n);
+        rc = CLI_EXIT_OK;
+        goto out;
+    }
     if (strcmp(argv[1], "head") == 0) {
         int64_t seq;
         char hex[2 * CHAIN_HASH_LEN + 1];

@@ -133,9 +133,10 @@ const cli_cmd_t cli_commands[] = {
      cmd_user},
     {"roles", "print the permission matrix (role x action -> scope)", "usage: otinish roles\n",
      cmd_roles},
-    {"audit", "verify the tamper-evident audit chain, or print its head",
+    {"audit", "verify the audit chain and the records it binds, print its head, seal records",
      "usage: otinish audit verify [--db PATH] [--expect SEQ:HASH]\n"
      "       otinish audit head [--db PATH]\n"
+     "       otinish audit seal [--db PATH]\n"
      "\n"
      "verify walks every event and checks each one's hash, then compares every appeal,\n"
      "violation, head flag, user and API key with the seal its latest event carries (the\n"
@@ -145,6 +146,8 @@ const cli_cmd_t cli_commands[] = {
      "exit status 1 when anything does not hold (docs/audit-chain.md).\n"
      "head prints 'SEQ HASH' of the last event, to pin outside the system (`serve` also\n"
      "publishes it: --audit-head-interval).\n"
+     "seal appends an 'audit.seal' event for each record whose latest event carries no seal\n"
+     "(last changed before seals existed), so verify compares it from then on.\n"
      "\n"
      "  --db PATH          database file (default var/otinish.db)\n"
      "  --expect SEQ:HASH  a head pinned earlier: event SEQ must be in the chain with this\n"

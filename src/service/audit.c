@@ -190,3 +190,19 @@ int audit_head(store_t *s, int64_t *seq, char hash_hex[2 * CHAIN_HASH_LEN + 1], 
     struct head h = {seq, hash_hex};
     return store_read(s, head_tx, &h, err);
 }
+
+struct seal_all {
+    int64_t now, *n;
+};
+
+static int seal_tx(store_tx_t *tx, void *arg, ot_err_t *err)
+{
+    struct seal_all *a = arg;
+    return store_seal_unsealed(tx, a->now, a->n, err);
+}
+
+int audit_seal(store_t *s, int64_t now, int64_t *n, ot_err_t *err)
+{
+    struct seal_all a = {now, n};
+    return store_write(s, seal_tx, &a, err);
+}

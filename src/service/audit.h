@@ -44,6 +44,10 @@ int audit_pin_parse(const char *s, audit_pin_t *pin);
  * says whether all holds), an error when the store could not be read. */
 int audit_verify(store_t *s, const audit_pin_t *pin, audit_report_t *report, ot_err_t *err);
 
+/* Seals every record of a sealed type whose latest event carries no seal (one last changed
+ * before seals existed) with an "audit.seal" event; *n gets how many. */
+int audit_seal(store_t *s, int64_t now, int64_t *n, ot_err_t *err);
+
 int audit_head(store_t *s, int64_t *seq, char hash_hex[2 * CHAIN_HASH_LEN + 1], ot_err_t *err);
 
 #endif

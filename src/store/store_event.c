@@ -60,7 +60,7 @@ int store_event_append(store_tx_t *tx, chain_event_t *ev, ot_err_t *err)
      * before its event is appended */
     char state[SEAL_STATE_MAX];
     ev->state = NULL;
-    if (store_seal_kind(ev->object_type)) {
+    if (!store_is_unsealed(tx->store) && store_seal_kind(ev->object_type)) {
         seal_t seal;
         int exists;
         seal_init(&seal, 0);

@@ -1,8 +1,10 @@
 /* Repository: the seals of records (store_seal.h). */
 #include "store/store_seal.h"
 
+#include <stdlib.h>
 #include <string.h>
 
+#include "store/store_event.h"
 #include "store/store_int.h"
 
 /* A related table: its rows whose column points at the main row's id, in a fixed order. */
@@ -22,6 +24,7 @@ typedef struct seal_kind {
     const char *main_sql;
     seal_part_t related[5];
     const char *unlogged_sql;
+    const char *unsealed_sql; /* the records whose latest event has no seal */
 } seal_kind_t;
 
 static const seal_kind_t kinds[] = {
@@ -33,31 +36,45 @@ static const seal_kind_t kinds[] = {
       {"appeal_addressee", "SELECT * FROM appeal_addressee WHERE appeal_id = ?"},
       {"appeal_signatories", "SELECT * FROM appeal_signatories WHERE appeal_id = ? ORDER BY n"}},
      "SELECT number FROM appeals a WHERE NOT EXISTS (SELECT 1 FROM events e"
-     " WHERE e.object_type = 'appeal' AND e.object_id = a.number)"},
+     " WHERE e.object_type = 'appeal' AND e.object_id = a.number)",
+     "SELECT a.number FROM appeals a WHERE (SELECT e.state IS NULL FROM events e"
+     " WHERE e.object_type = 'appeal' AND e.object_id = a.number ORDER BY e.seq DESC LIMIT 1)"},
     {"violation",
      "violations",
      "SELECT * FROM violations WHERE id = CAST(? AS INTEGER)",
      {{NULL, NULL}},
      "SELECT CAST(id AS TEXT) FROM violations v WHERE NOT EXISTS (SELECT 1 FROM events e"
-     " WHERE e.object_type = 'violation' AND e.object_id = CAST(v.id AS TEXT))"},
+     " WHERE e.object_type = 'violation' AND e.object_id = CAST(v.id AS TEXT))",
+     "SELECT CAST(v.id AS TEXT) FROM violations v WHERE (SELECT e.state IS NULL FROM events e"
+     " WHERE e.object_type = 'violation' AND e.object_id = CAST(v.id AS TEXT) ORDER BY e.seq DESC "
+     "LIMIT 1)"},
     {"head_flag",
      "head_flags",
      "SELECT * FROM head_flags WHERE id = CAST(? AS INTEGER)",
      {{NULL, NULL}},
      "SELECT CAST(id AS TEXT) FROM head_flags h WHERE NOT EXISTS (SELECT 1 FROM events e"
-     " WHERE e.object_type = 'head_flag' AND e.object_id = CAST(h.id AS TEXT))"},
+     " WHERE e.object_type = 'head_flag' AND e.object_id = CAST(h.id AS TEXT))",
+     "SELECT CAST(h.id AS TEXT) FROM head_flags h WHERE (SELECT e.state IS NULL FROM events e"
+     " WHERE e.object_type = 'head_flag' AND e.object_id = CAST(h.id AS TEXT) ORDER BY e.seq DESC "
+     "LIMIT 1)"},
     {"user",
      "users",
      "SELECT * FROM users WHERE id = CAST(? AS INTEGER)",
      {{NULL, NULL}},
      "SELECT CAST(id AS TEXT) FROM users u WHERE NOT EXISTS (SELECT 1 FROM events e"
-     " WHERE e.object_type = 'user' AND e.object_id = CAST(u.id AS TEXT))"},
+     " WHERE e.object_type = 'user' AND e.object_id = CAST(u.id AS TEXT))",
+     "SELECT CAST(u.id AS TEXT) FROM users u WHERE (SELECT e.state IS NULL FROM events e"
+     " WHERE e.object_type = 'user' AND e.object_id = CAST(u.id AS TEXT) ORDER BY e.seq DESC LIMIT "
+     "1)"},
     {"api_key",
      "api_keys",
      "SELECT * FROM api_keys WHERE id = CAST(? AS INTEGER)",
      {{NULL, NULL}},
      "SELECT CAST(id AS TEXT) FROM api_keys k WHERE NOT EXISTS (SELECT 1 FROM events e"
-     " WHERE e.object_type = 'api_key' AND e.object_id = CAST(k.id AS TEXT))"},
+     " WHERE e.object_type = 'api_key' AND e.object_id = CAST(k.id AS TEXT))",
+     "SELECT CAST(k.id AS TEXT) FROM api_keys k WHERE (SELECT e.state IS NULL FROM events e"
+     " WHERE e.object_type = 'api_key' AND e.object_id = CAST(k.id AS TEXT) ORDER BY e.seq DESC "
+     "LIMIT 1)"},
 };
 #define N_KINDS (sizeof kinds / sizeof kinds[0])
 
@@ -159,6 +176,48 @@ int store_seal_unlogged_each(store_tx_t *tx,
             return stop;
         if (rc < 0)
             return -rc;
+    }
+    return OT_OK;
+}
+
+int store_seal_unsealed(store_tx_t *tx, int64_t at, int64_t *n, ot_err_t *err)
+{
+    *n = 0;
+    for (size_t i = 0; i < N_KINDS; i++) {
+        /* the ids first: the events are appended after the walk */
+        db_stmt_t *st = db_prepare(tx->db, kinds[i].unsealed_sql, err);
+        if (!st)
+            return err ? err->status : OT_EINTERNAL;
+        char **ids = NULL;
+        size_t k = 0, cap = 0;
+        int rc, step;
+        while ((step = db_step(st, err)) == DB_ROW) {
+            if (k == cap) {
+                cap = cap ? 2 * cap : 256;
+                char **more = realloc(ids, cap * sizeof *ids);
+                if (!more)
+                    break;
+                ids = more;
+            }
+            if (!(ids[k] = strdup(db_col_text(st, 0))))
+                break;
+            k++;
+        }
+        db_reset(st);
+        rc = step < 0         ? -step
+             : step == DB_ROW ? ot_err(err, OT_EINTERNAL, "oom", NULL, "out of memory")
+                              : OT_OK;
+        for (size_t j = 0; !rc && j < k; j++) {
+            chain_event_t ev = {0,      at,   "system", "audit.seal", kinds[i].object_type,
+                                ids[j], "{}", NULL};
+            rc = store_event_append(tx, &ev, err);
+        }
+        for (size_t j = 0; j < k; j++)
+            free(ids[j]);
+        free(ids);
+        if (rc)
+            return rc;
+        *n += (int64_t)k;
     }
     return OT_OK;
 }

@@ -34,4 +34,9 @@ int store_seal_unlogged_each(store_tx_t *tx,
                              int (*fn)(const char *object_type, const char *object_id, void *arg),
                              void *arg, ot_err_t *err);
 
+/* Appends an "audit.seal" event (actor "system", at `at`) for every record of a sealed type
+ * whose latest event carries no seal: those a bulk load wrote, and those last changed before
+ * seals existed. *n gets how many. */
+int store_seal_unsealed(store_tx_t *tx, int64_t at, int64_t *n, ot_err_t *err);
+
 #endif
