@@ -79,13 +79,15 @@ int cmd_serve(int argc, char **argv)
         {"smtp-starttls", no_argument, NULL, 0x205},
         {"webhook-url", required_argument, NULL, 0x206},
         {"sms-url", required_argument, NULL, 0x207},
+        {"audit-head-interval", required_argument, NULL, 0x208},
+        {"audit-head-url", required_argument, NULL, 0x209},
         {"proceedings-days", required_argument, NULL, 0x100},
         {"repeat-months", required_argument, NULL, 0x101},
         {"remind", required_argument, NULL, 0x102},
         {NULL, 0, NULL, 0},
     };
     /* accountability: sweeper and outbox worker (0 s interval: off) */
-    long sweep_s = 300, notify_s = 10;
+    long sweep_s = 300, notify_s = 10, head_s = 3600;
     viol_policy_t pol = viol_default_policy;
     notify_config_t ncfg;
     notify_config_defaults(&ncfg);
@@ -186,6 +188,13 @@ int cmd_serve(int argc, char **argv)
         case 0x207:
             ncfg.sms_url = optarg;
             break;
+        case 0x208:
+            if (opt_int(optarg, 0, 86400, &head_s))
+                return cli_usage_error(self, "intervals want 0..86400 seconds");
+            break;
+        case 0x209:
+            ncfg.audit_head_url = optarg;
+            break;
         case 0x100:
         case 0x101:
         case 0x102:
@@ -283,6 +292,7 @@ int cmd_serve(int argc, char **argv)
     int sig = 0;
     ncfg.data_dir = data_dir;
     ncfg.smtp_password = getenv("OTINISH_SMTP_PASSWORD");
+    ncfg.audit_head_ms = (int)head_s * 1000;
     notify_threads_start(&app.svc, &ncfg, (int)notify_s * 1000, &pol, (int)sweep_s * 1000, &bg,
                          &err);
     /* systemd (Type=notify): ready once the socket listens and the workers run */

@@ -87,6 +87,10 @@ const cli_cmd_t cli_commands[] = {
      "  --smtp-starttls    require STARTTLS;  --webhook-url URL  also POST each notice\n"
      "  --sms-url URL      the SMS gateway: applicants' SMS notices are POSTed there as\n"
      "                     JSON {id, to, text, template, language}\n"
+     "  --audit-head-interval S  log the audit chain's head ('audit head SEQ HASH') at\n"
+     "                     start and every S seconds, and POST it as JSON {type, seq, hash,\n"
+     "                     at} to the audit head URL, to keep outside (default 3600; 0 = off)\n"
+     "  --audit-head-url URL  where the head is POSTed (default: the --webhook-url, if any)\n"
      "  --proceedings-days N, --repeat-months N, --remind LIST  as for `otinish sweep`\n",
      cmd_serve},
     {"calendar", "list the non-working days of a year with their reasons",
@@ -134,13 +138,25 @@ const cli_cmd_t cli_commands[] = {
      cmd_user},
     {"roles", "print the permission matrix (role x action -> scope)", "usage: otinish roles\n",
      cmd_roles},
-    {"audit", "verify the tamper-evident audit chain, or print its head",
-     "usage: otinish audit verify [--db PATH]\n"
+    {"audit", "verify the audit chain and the records it binds, print its head, seal records",
+     "usage: otinish audit verify [--db PATH] [--expect SEQ:HASH]\n"
      "       otinish audit head [--db PATH]\n"
+     "       otinish audit seal [--db PATH]\n"
      "\n"
-     "verify walks every event and prints 'OK N events, head HASH', or the first event that\n"
-     "does not match and why (changed, missing, reordered); exit status 1 when broken.\n"
-     "head prints 'SEQ HASH' of the last event, to pin outside the system.\n",
+     "verify walks every event and checks each one's hash, then compares every appeal,\n"
+     "violation, head flag, user and API key with the seal its latest event carries (the\n"
+     "hash of its rows after the change), and lists records with no event at all. It prints\n"
+     "'OK N events, head HASH, M records', or the first event that does not hold and why\n"
+     "(changed, missing, reordered), and each record whose rows differ, with the fields;\n"
+     "exit status 1 when anything does not hold (docs/audit-chain.md).\n"
+     "head prints 'SEQ HASH' of the last event, to pin outside the system (`serve` also\n"
+     "publishes it: --audit-head-interval).\n"
+     "seal appends an 'audit.seal' event for each record whose latest event carries no seal\n"
+     "(last changed before seals existed), so verify compares it from then on.\n"
+     "\n"
+     "  --db PATH          database file (default var/otinish.db)\n"
+     "  --expect SEQ:HASH  a head pinned earlier: event SEQ must be in the chain with this\n"
+     "                     hash (catches a rewrite of the whole chain, and its truncation)\n",
      cmd_audit},
     {"sweep", "one accountability sweep: violations, escalation, reminders, head flags",
      "usage: otinish sweep [--db PATH] [--data-dir DIR] [--now INSTANT] [--proceedings-days N]\n"

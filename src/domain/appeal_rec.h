@@ -82,6 +82,7 @@ typedef struct appeal_filter {
      * goes on after that due date and id) */
     int by_due;
     const char *after_due;
+    char cursor_due[11]; /* where a parsed cursor keeps its date (after_due points here) */
     /* only the appeals of this body and the bodies under it (a drill-down from the
      * dashboard), inside what the user may read */
     const char *under;

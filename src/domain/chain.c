@@ -36,6 +36,8 @@ void chain_hash(const unsigned char prev[CHAIN_HASH_LEN], const chain_event_t *e
     put_text(&st, ev->object_type);
     put_text(&st, ev->object_id);
     put_text(&st, ev->data);
+    if (ev->state)
+        put_text(&st, ev->state);
     crypto_hash_sha256_final(&st, out);
 }
 

@@ -3,7 +3,8 @@
  * Every state change appends an event. Its hash is
  *   SHA-256(prev_hash || canonical(event))
  * where canonical() is a fixed, unambiguous byte encoding: seq and at as 8-byte big-endian
- * integers, then each text field as a 4-byte big-endian length and its bytes. Changing,
+ * integers, then each text field as a 4-byte big-endian length and its bytes (the state, the
+ * record's seal, only when the event has one, so older events hash as they did). Changing,
  * removing or reordering any event breaks every hash after it; pinning the head hash
  * (otinish audit head) outside the system also catches truncation. */
 #ifndef OT_DOMAIN_CHAIN_H
@@ -22,6 +23,9 @@ typedef struct chain_event {
     const char *object_type; /* "appeal", "user", ... */
     const char *object_id;   /* "Z-2026-000123", "12" */
     const char *data;        /* canonical JSON text of the change */
+    const char *state;       /* the seal of the record after the change (domain/seal.h);
+                                NULL for events on records that carry none, and for every
+                                event written before seals existed */
 } chain_event_t;
 
 /* The hash before the first event: 32 zero bytes. */

@@ -12,6 +12,8 @@
 #include "http/handlers.h"
 #include "http/i18n.h"
 #include "http/input.h"
+#include "http/intake.h"
+#include "http/query.h"
 #include "service/appeal.h"
 #include "service/approval.h"
 #include "service/attachment.h"
@@ -242,111 +244,6 @@ static const approval_rec_t *held_of(http_req_t *req, const auth_user_t *u, cons
 
 /* ==== Intake ==== */
 
-/* applicant.signatures: [{"name", "iin"?}] of a collective appeal, into in (arrays the
- * caller frees with free_signatures; the strings stay in the JSON). */
-static int parse_signatures(json_t *ap, intake_t *in, ot_err_t *err)
-{
-    static const char *const skeys[] = {"name", "iin", NULL};
-    json_t *list = json_object_get(ap, "signatures"), *one;
-    if (!list)
-        return OT_OK;
-    if (!json_is_array(list))
-        return ot_err(err, OT_EINVAL, "wrong_type", "applicant.signatures",
-                      "applicant.signatures is a list of {name, iin}");
-    size_t n = json_array_size(list), i;
-    if (n > INTAKE_MAX_SIGNATURES)
-        return ot_err(err, OT_EINVAL, "out_of_range", "applicant.signatures",
-                      "at most %d signatures", INTAKE_MAX_SIGNATURES);
-    const char **names = calloc(n + 1, sizeof *names), **iins = calloc(n + 1, sizeof *iins);
-    in->sig_names = names;
-    in->sig_iins = iins;
-    if (!names || !iins)
-        return ot_err(err, OT_EINTERNAL, "oom", NULL, "out of memory");
-    json_array_foreach(list, i, one)
-    {
-        char f[48];
-        snprintf(f, sizeof f, "applicant.signatures[%zu]", i);
-        int rc;
-        if (!json_is_object(one))
-            return ot_err(err, OT_EINVAL, "wrong_type", f, "%s is an object {name, iin}", f);
-        if ((rc = in_only(one, skeys, f, err)) ||
-            (rc = in_str(one, "name", "applicant.signatures.name", 1, 300, 0, &names[i], err)) ||
-            (rc = in_str(one, "iin", "applicant.signatures.iin", 0, 12, 0, &iins[i], err)))
-            return rc;
-    }
-    in->n_signatures = n;
-    return OT_OK;
-}
-
-static void free_signatures(intake_t *in)
-{
-    free((void *)in->sig_names);
-    free((void *)in->sig_iins);
-    in->sig_names = in->sig_iins = NULL;
-}
-
-static int parse_intake(json_t *b, intake_t *in, ot_err_t *err)
-{
-    static const char *const keys[] = {"kind",         "channel",
-                                       "category",     "district",
-                                       "language",     "text",
-                                       "address",      "lat",
-                                       "lon",          "applicant",
-                                       "complaint_of", "access_code",
-                                       "received_at",  "received_reason",
-                                       "addressed_to", NULL};
-    static const char *const akeys[] = {"type",        "full_name",      "iin",   "name",
-                                        "bin",         "postal_address", "phone", "email",
-                                        "signatories", "signatures",     NULL};
-    json_t *ap;
-    int has_lat = 0, has_lon = 0, rc;
-    memset(in, 0, sizeof *in);
-    if ((rc = in_only(b, keys, NULL, err)) ||
-        (rc = in_str(b, "kind", "kind", 1, 32, 0, &in->kind, err)) ||
-        (rc = in_str(b, "channel", "channel", 0, 32, 0, &in->channel, err)) ||
-        (rc = in_str(b, "category", "category", 1, 64, 0, &in->category, err)) ||
-        (rc = in_str(b, "district", "district", 0, 64, 0, &in->district, err)) ||
-        (rc = in_str(b, "language", "language", 1, 8, 0, &in->language, err)) ||
-        (rc = in_str(b, "text", "text", 1, APPEAL_TEXT_MAX, 1, &in->text, err)) ||
-        (rc = in_str(b, "address", "address", 0, 500, 0, &in->address, err)) ||
-        (rc = in_num(b, "lat", "lat", -90, 90, &in->lat, &has_lat, err)) ||
-        (rc = in_num(b, "lon", "lon", -180, 180, &in->lon, &has_lon, err)) ||
-        (rc = in_str(b, "complaint_of", "complaint_of", 0, 40, 0, &in->complaint_of, err)) ||
-        (rc = in_str(b, "access_code", "access_code", 0, 32, 0, &in->complaint_code, err)) ||
-        (rc = in_obj(b, "applicant", "applicant", 1, &ap, err)) ||
-        (rc = in_only(ap, akeys, "applicant", err)) ||
-        (rc = in_str(ap, "type", "applicant.type", 1, 16, 0, &in->applicant_type, err)) ||
-        (rc = in_str(ap, "full_name", "applicant.full_name", 0, 300, 0, &in->full_name, err)) ||
-        (rc = in_str(ap, "iin", "applicant.iin", 0, 12, 0, &in->iin, err)) ||
-        (rc = in_str(ap, "name", "applicant.name", 0, 300, 0, &in->org_name, err)) ||
-        (rc = in_str(ap, "bin", "applicant.bin", 0, 12, 0, &in->bin, err)) ||
-        (rc = in_str(ap, "postal_address", "applicant.postal_address", 0, 500, 0,
-                     &in->postal_address, err)) ||
-        (rc = in_str(ap, "phone", "applicant.phone", 0, 32, 0, &in->phone, err)) ||
-        (rc = in_str(ap, "email", "applicant.email", 0, 254, 0, &in->email, err)) ||
-        (rc = in_int(ap, "signatories", "applicant.signatories", 0, 1, 1000000, &in->signatories,
-                     err)))
-        return rc;
-    const char *recv;
-    if ((rc = in_str(b, "received_at", "received_at", 0, 40, 0, &recv, err)))
-        return rc;
-    if (recv && instant_parse(recv, &in->received_at))
-        return ot_err(err, OT_EINVAL, "bad_instant", "received_at",
-                      "received_at must be ISO 8601 with a zone, e.g. 2026-03-20T17:00:00+05:00");
-    if ((rc = in_str(b, "received_reason", "received_reason", 0, 1000, 0, &in->received_reason,
-                     err)) ||
-        (rc = in_str(b, "addressed_to", "addressed_to", 0, 64, 0, &in->addressed_to, err)) ||
-        (rc = parse_signatures(ap, in, err)))
-        return rc;
-    if (has_lat != has_lon)
-        return ot_err(err, OT_EINVAL, "required", has_lat ? "lon" : "lat",
-                      "lat and lon come together");
-    in->has_coords = has_lat;
-    if (!in->channel)
-        in->channel = "portal";
-    return OT_OK;
-}
-
 static int has_credentials(http_req_t *req)
 {
     return http_header(req, "Authorization") ||
@@ -369,14 +266,14 @@ void h_appeal_create(http_req_t *req)
     receipt_t r;
     ot_err_t err;
     const svc_t *svc = &req->app->svc;
-    if (parse_intake(b, &in, &err) ||
+    if (intake_parse(b, &in, &err) ||
         appeal_intake(svc, registrar, &in, clock_now_us(), &r, &err)) {
-        free_signatures(&in);
+        intake_free(&in);
         http_reply_err(req, &err);
         json_decref(b);
         return;
     }
-    free_signatures(&in);
+    intake_free(&in);
     char at[40];
     fmt_instant(svc, NULL, r.received_at, at);
     json_t *reg = r.has_registrar ? json_pack("{s:s, s:s}", "name", r.registrar_name, "position",
@@ -454,21 +351,9 @@ static int add_item(const appeal_rec_t *a, void *arg)
     return 0;
 }
 
-static int q_bool(http_req_t *req, const char *name)
+static const char *query_get(void *req, const char *name)
 {
-    const char *v = http_query(req, name);
-    return v && (!strcmp(v, "1") || !strcmp(v, "true"));
-}
-
-static int q_instant(http_req_t *req, const char *name, int64_t *out, ot_err_t *err)
-{
-    const char *v = http_query(req, name);
-    if (!v || !*v)
-        return OT_OK;
-    if (instant_parse(v, out))
-        return ot_err(err, OT_EINVAL, "bad_instant", name,
-                      "%s must be ISO 8601 with a zone, e.g. 2026-03-01T00:00:00+05:00", name);
-    return OT_OK;
+    return http_query_opt(req, name);
 }
 
 #define COUNT_CAP 10000 /* the counts of the queue's tabs stop here ("10000+") */
@@ -479,77 +364,15 @@ void h_appeal_list(http_req_t *req)
     if (http_auth(req, &u))
         return;
     appeal_filter_t f;
-    memset(&f, 0, sizeof f);
     ot_err_t err;
     char today[11];
-    long limit = 50, after = 0;
-    f.status = http_query_opt(req, "status");
-    f.body = http_query_opt(req, "body");
-    f.kind = http_query_opt(req, "kind");
-    f.category = http_query_opt(req, "category");
-    f.district = http_query_opt(req, "district");
-    f.channel = http_query_opt(req, "channel");
-    f.due_before = http_query_opt(req, "due_before");
-    f.due_after = http_query_opt(req, "due_after");
-    f.overdue = q_bool(req, "overdue");
-    f.repeated = q_bool(req, "repeated");
-    f.under = http_query_opt(req, "under");
-    const char *v;
-    if ((v = http_query_opt(req, "limit")) && str_to_long(v, 1, 500, &limit)) {
-        http_reply_error(req, OT_EINVAL, "out_of_range", "limit", "limit must be 1..500");
-        return;
-    }
-    const char *sort = http_query_opt(req, "sort");
-    if (sort && strcmp(sort, "due") && strcmp(sort, "new")) {
-        http_reply_error(req, OT_EINVAL, "unknown_value", "sort", "sort is new or due");
-        return;
-    }
-    f.by_due = sort && !strcmp(sort, "due");
-    char after_due[11] = "";
-    if ((v = http_query_opt(req, "after")) && f.by_due) { /* "YYYY-MM-DD.ID" */
-        ot_day_t dd;
-        const char *dot = strchr(v, '.');
-        if (!dot || dot - v != 10 || (memcpy(after_due, v, 10), date_parse(after_due, &dd)) ||
-            str_to_long(dot + 1, 1, LONG_MAX, &after)) {
-            http_reply_error(req, OT_EINVAL, "bad_cursor", "after",
-                             "after must be a cursor from a page");
-            return;
-        }
-        f.after_due = after_due;
-    } else if (v && str_to_long(v, 1, LONG_MAX, &after)) {
-        http_reply_error(req, OT_EINVAL, "bad_cursor", "after",
-                         "after must be a cursor from a page");
-        return;
-    }
-    if ((v = http_query_opt(req, "executor"))) {
-        long ex;
-        if (str_to_long(v, 1, LONG_MAX, &ex)) {
-            http_reply_error(req, OT_EINVAL, "bad_value", "executor", "executor is a user id");
-            return;
-        }
-        f.executor = ex;
-    }
-    ot_day_t d;
-    const char *bad = f.due_before && date_parse(f.due_before, &d) ? "due_before"
-                      : f.due_after && date_parse(f.due_after, &d) ? "due_after"
-                                                                   : NULL;
-    if (bad) {
-        http_reply_error(req, OT_EINVAL, "bad_date", bad, "dates are YYYY-MM-DD");
-        return;
-    }
-    if (q_instant(req, "received_from", &f.received_from, &err) ||
-        q_instant(req, "received_to", &f.received_to, &err)) {
+    if (query_appeal_filter(query_get, req, &f, &err)) {
         http_reply_err(req, &err);
         return;
     }
-    if (f.status && appeal_status_parse(f.status) < 0) {
-        http_reply_error(req, OT_EINVAL, "unknown_value", "status", "unknown status");
-        return;
-    }
+    const char *v;
     appeal_today(&req->app->svc, NULL, clock_now_us(), today);
     f.today = today;
-    f.limit = (int)limit;
-    f.before_id = after;
     if ((v = http_query_opt(req, "format")) && strcmp(v, "json")) { /* csv, xlsx: every page */
         f.by_due = 0;                                               /* an export is in id order */
         h_appeal_export(req, &u, &f);
@@ -558,7 +381,7 @@ void h_appeal_list(http_req_t *req)
     /* counts per state of the same filters but status (the work queue's tabs), each up to
      * COUNT_CAP: "counts":{"registered","assigned","in_work","overdue"} */
     json_t *counts = NULL;
-    if (q_bool(req, "counts")) {
+    if (query_bool(http_query(req, "counts"))) {
         static const char *const open[] = {"registered", "assigned", "in_work"};
         int64_t n[4] = {0};
         appeal_filter_t c = f;
@@ -599,7 +422,7 @@ void h_appeal_list(http_req_t *req)
     }
     jw_end(&l.w);
     jw_key(&l.w, "next"); /* the keyset cursor of the next page, null on the last */
-    if (l.n == limit && l.last_id) {
+    if (l.n == f.limit && l.last_id) {
         char cur[40];
         if (f.by_due)
             snprintf(cur, sizeof cur, "%s.%lld", l.last_due, (long long)l.last_id);

@@ -10,6 +10,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "http/form.h"
 #include "http/handlers.h"
 #include "http/xml.h"
 #include "service/apikey.h"
@@ -29,7 +30,6 @@
 #define PAGE_SIZE_MAX   1000                     /* "first 1000 requests" (spec 1.7) */
 #define IDS_MAX         1000                     /* ids in one service_request_id list */
 #define REPLY_MAX       (64u << 20)              /* an XML reply larger than this is a bug */
-#define FORM_MAX_FIELDS 64
 
 enum fmt { FMT_XML, FMT_JSON };
 
@@ -449,31 +449,6 @@ static int add_request(const o311_rec_t *r, void *arg)
     return 0;
 }
 
-/* Splits a comma list in place into at most max trimmed, non-empty items; -1 when more. */
-static int split_list(char *s, char **out, int max)
-{
-    int n = 0;
-    char *save = NULL;
-    for (char *tok = strtok_r(s, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
-        while (*tok == ' ')
-            tok++;
-        size_t len = strlen(tok);
-        while (len && tok[len - 1] == ' ')
-            tok[--len] = '\0';
-        if (!len)
-            continue;
-        int dup = 0;
-        for (int i = 0; i < n && !dup; i++)
-            dup = !strcmp(out[i], tok);
-        if (dup)
-            continue;
-        if (n == max)
-            return -1;
-        out[n++] = tok;
-    }
-    return n;
-}
-
 static int q_instant(http_req_t *req, enum fmt f, const char *name, int64_t *out, int *given)
 {
     const char *v = http_query_opt(req, name);
@@ -493,7 +468,7 @@ static void requests_by_id(http_req_t *req, enum fmt f, const char *ids_param, i
     char **list = calloc(IDS_MAX, sizeof *list);
     json_t *out = json_array();
     ot_err_t err;
-    int n = ids && list ? split_list(ids, list, IDS_MAX) : -2;
+    int n = ids && list ? form_split_list(ids, list, IDS_MAX) : -2;
     if (n == -2) {
         json_decref(out);
         reply_error(req, f, 500, "out of memory");
@@ -537,8 +512,9 @@ static void requests_list(http_req_t *req, enum fmt f)
     const char *v;
     if ((v = http_query_opt(req, "service_code"))) {
         snprintf(codes, sizeof codes, "%s", v);
-        int n =
-            strlen(v) < sizeof codes ? split_list(codes, (char **)flt.codes, O311_MAX_CODES) : -1;
+        int n = strlen(v) < sizeof codes
+                    ? form_split_list(codes, (char **)flt.codes, O311_MAX_CODES)
+                    : -1;
         if (n < 0) {
             reply_error(req, f, 400, "service_code: at most %d codes", O311_MAX_CODES);
             return;
@@ -552,7 +528,7 @@ static void requests_list(http_req_t *req, enum fmt f)
     if ((v = http_query_opt(req, "status"))) {
         char *st[4];
         snprintf(statuses, sizeof statuses, "%s", v);
-        int n = strlen(v) < sizeof statuses ? split_list(statuses, st, 4) : -1;
+        int n = strlen(v) < sizeof statuses ? form_split_list(statuses, st, 4) : -1;
         for (int i = 0; i < n; i++)
             if (strcmp(st[i], "open") && strcmp(st[i], "closed"))
                 n = -1;
@@ -732,85 +708,6 @@ void h_o311_token(http_req_t *req)
 }
 
 /* ==== Requests: POST ==== */
-
-typedef struct form {
-    char *buf;
-    int n;
-    char *key[FORM_MAX_FIELDS], *val[FORM_MAX_FIELDS];
-} form_t;
-
-static int hexval(char c)
-{
-    return c >= '0' && c <= '9'   ? c - '0'
-           : c >= 'a' && c <= 'f' ? c - 'a' + 10
-           : c >= 'A' && c <= 'F' ? c - 'A' + 10
-                                  : -1;
-}
-
-/* Decodes application/x-www-form-urlencoded in place; -1 on a bad escape or a NUL byte. */
-static int url_decode(char *s)
-{
-    char *o = s;
-    for (; *s; s++) {
-        if (*s == '+')
-            *o++ = ' ';
-        else if (*s == '%') {
-            int h = s[1] ? hexval(s[1]) : -1, l = h >= 0 && s[2] ? hexval(s[2]) : -1;
-            if (l < 0 || (h == 0 && l == 0))
-                return -1;
-            *o++ = (char)(h * 16 + l);
-            s += 2;
-        } else
-            *o++ = *s;
-    }
-    *o = '\0';
-    return 0;
-}
-
-/* Parses the body into fields; on error fills msg. The values are valid UTF-8. */
-static int form_parse(form_t *fm, const char *body, size_t len, char *msg, size_t n)
-{
-    memset(fm, 0, sizeof *fm);
-    fm->buf = malloc(len + 1);
-    if (!fm->buf)
-        return snprintf(msg, n, "out of memory"), -1;
-    memcpy(fm->buf, body ? body : "", len);
-    fm->buf[len] = '\0';
-    char *save = NULL;
-    for (char *pair = strtok_r(fm->buf, "&", &save); pair; pair = strtok_r(NULL, "&", &save)) {
-        char *eq = strchr(pair, '=');
-        char *v = eq ? eq + 1 : pair + strlen(pair);
-        if (eq)
-            *eq = '\0';
-        if (url_decode(pair) || url_decode(v))
-            return snprintf(msg, n, "the form has a bad %%-escape or a NUL byte"), -1;
-        if (!*pair)
-            continue;
-        if (text_utf8_chars(pair, strlen(pair)) == (size_t)-1 ||
-            text_utf8_chars(v, strlen(v)) == (size_t)-1)
-            return snprintf(msg, n, "%.64s: not valid UTF-8", pair), -1;
-        /* a key ending in "[]" is a list (attribute[code][]=a&attribute[code][]=b) */
-        size_t kl = strlen(pair);
-        int list = kl > 2 && !strcmp(pair + kl - 2, "[]");
-        for (int i = 0; !list && i < fm->n; i++)
-            if (!strcmp(fm->key[i], pair))
-                return snprintf(msg, n, "%.64s is given twice", pair), -1;
-        if (fm->n == FORM_MAX_FIELDS)
-            return snprintf(msg, n, "more than %d fields", FORM_MAX_FIELDS), -1;
-        fm->key[fm->n] = pair;
-        fm->val[fm->n++] = v;
-    }
-    return 0;
-}
-
-/* A field; empty is the same as missing. */
-static const char *form_get(const form_t *fm, const char *name)
-{
-    for (int i = 0; i < fm->n; i++)
-        if (!strcmp(fm->key[i], name))
-            return *fm->val[i] ? fm->val[i] : NULL;
-    return NULL;
-}
 
 static int is_form_type(const char *ct)
 {
@@ -1054,7 +951,7 @@ static void create_request(http_req_t *req, enum fmt f)
 out:
     json_decref(extra);
     free(extra_text);
-    free(fm.buf);
+    form_free(&fm);
 }
 
 void h_o311_post(http_req_t *req)

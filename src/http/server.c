@@ -16,12 +16,16 @@
 #include <unistd.h>
 
 #include "http/cache.h"
+#include "http/form.h"
 #include "http/handlers.h"
 #include "http/metrics.h"
 #include "http/router.h"
 #include "service/appeal.h"
 #include "util/json_out.h"
 #include "util/log.h"
+
+/* more query parameters than this are refused with 414 (on_uri, below) */
+#define QUERY_MAX_PARAMS 1000
 
 struct http_server {
     struct MHD_Daemon *d;
@@ -37,6 +41,7 @@ struct conn_ctx {
     size_t limit; /* body bytes accepted */
     size_t cap;
     int too_big;
+    int too_many_params; /* the query was blanked before libmicrohttpd parsed it (on_uri) */
     int64_t t0;
 };
 
@@ -69,6 +74,8 @@ int http_status_of(int s)
         return 405;
     case OT_EMEDIATYPE:
         return 415;
+    case OT_EURITOOLONG:
+        return 414;
     default:
         return 500;
     }
@@ -419,6 +426,12 @@ static int is_json_type(const char *ct)
 static void dispatch(struct conn_ctx *c)
 {
     http_req_t *req = &c->req;
+    if (c->too_many_params) {
+        char msg[96];
+        snprintf(msg, sizeof msg, "the query has more than %d parameters", QUERY_MAX_PARAMS);
+        http_reply_error(req, OT_EURITOOLONG, "too_many_parameters", NULL, msg);
+        return;
+    }
     if (c->route_rc == ROUTE_NOT_FOUND && http_static_wants(req->method, req->path)) {
         h_static(req);
         return;
@@ -457,11 +470,11 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
     (void)version;
     struct http_server *srv = cls;
     struct conn_ctx *c = *con_cls;
-    if (!c) {
-        c = calloc(1, sizeof *c);
-        if (!c)
+    if (!c || !c->req.conn) {
+        if (!c && !(c = calloc(1, sizeof *c)))
             return MHD_NO;
-        c->t0 = clock_mono_us();
+        if (!c->t0)
+            c->t0 = clock_mono_us();
         c->req.conn = conn;
         c->req.app = srv->app;
         c->req.method = method;
@@ -520,6 +533,11 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
     struct conn_ctx *c = *con_cls;
     if (!c)
         return;
+    if (!c->req.conn) { /* made by on_uri, never dispatched: libmicrohttpd answered (431) */
+        free(c);
+        *con_cls = NULL;
+        return;
+    }
     http_metrics_record(c->route_rc == ROUTE_OK ? c->route : NULL, c->req.status,
                         clock_mono_us() - c->t0);
     if (srv->app->cfg.access_log) {
@@ -539,38 +557,48 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
 /* libmicrohttpd keeps a request's line, headers and parsed query parameters in one pool per
  * connection (32 KiB by default); when the parameters overflowed it, the connection hung
  * until the timeout (issue 20: ~480 parameters). With 256 KiB, 3,000 short parameters get
- * their answer; libmicrohttpd 0.9.75 still hangs on about 6,000 and more (a query of 45 KB
- * and up made of short parameters; one long parameter of 200 KB is fine, beyond the pool it
- * answers 414). The pool is reserved per connection but only touched pages cost memory. */
+ * their answer; libmicrohttpd 0.9.75 still hung on about 5,000 and more (a query of 40 KB and
+ * up made of short parameters; one long parameter of 200 KB is fine, beyond the pool it
+ * answers 414, and headers beyond it 431). So on_uri, which libmicrohttpd calls with the
+ * whole URI before it parses the query, blanks a query of more than QUERY_MAX_PARAMS
+ * parameters (no route reads more than a few dozen) and the request is answered 414. The
+ * pool is reserved per connection but only touched pages cost memory. */
 #define CONN_MEMORY (256 * 1024)
-
-static int hexval(char c)
-{
-    return c >= '0' && c <= '9'   ? c - '0'
-           : c >= 'a' && c <= 'f' ? c - 'a' + 10
-           : c >= 'A' && c <= 'F' ? c - 'A' + 10
-                                  : -1;
-}
 
 /* Percent-decoding of the path and the query, as libmicrohttpd's own except that "%00" stays
  * as it is: a decoded NUL would cut the path short ("/healthz%00.png" served /healthz) and
  * a value silently. A path with "%00" then matches no route, and a value with it fails its
  * field's check. */
+/* The URI log callback: runs once per request before the query is parsed; what it returns is
+ * the request's *con_cls, so it makes the connection's context (on_request fills it). */
+static void *on_uri(void *cls, const char *uri, struct MHD_Connection *conn)
+{
+    (void)cls;
+    (void)conn;
+    struct conn_ctx *c = calloc(1, sizeof *c);
+    if (!c)
+        return NULL;
+    c->t0 = clock_mono_us();
+    char *q = strchr(uri, '?');
+    if (q) {
+        int n = 1;
+        for (const char *p = q + 1; *p && n <= QUERY_MAX_PARAMS; p++)
+            n += *p == '&';
+        if (n > QUERY_MAX_PARAMS) {
+            /* libmicrohttpd's own buffer, which it cuts up in place next: the parameters
+             * after the '?' are dropped and the request is refused in dispatch() */
+            q[1] = '\0';
+            c->too_many_params = 1;
+        }
+    }
+    return c;
+}
+
 static size_t unescape(void *cls, struct MHD_Connection *conn, char *s)
 {
     (void)cls;
     (void)conn;
-    char *w = s;
-    for (const char *r = s; *r;) {
-        int hi, lo;
-        if (r[0] == '%' && (hi = hexval(r[1])) >= 0 && (lo = hexval(r[2])) >= 0 && (hi || lo)) {
-            *w++ = (char)(hi * 16 + lo);
-            r += 3;
-        } else
-            *w++ = *r++;
-    }
-    *w = '\0';
-    return (size_t)(w - s);
+    return url_unescape(s);
 }
 
 int http_server_start(app_t *app, http_server_t **out, int *port_out, ot_err_t *err)
@@ -595,7 +623,7 @@ int http_server_start(app_t *app, http_server_t **out, int *port_out, ot_err_t *
         on_completed, srv, MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)30, MHD_OPTION_CONNECTION_LIMIT,
         (unsigned)10000, MHD_OPTION_LISTEN_BACKLOG_SIZE, (unsigned)1024,
         MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)CONN_MEMORY, MHD_OPTION_UNESCAPE_CALLBACK,
-        unescape, NULL, MHD_OPTION_END);
+        unescape, NULL, MHD_OPTION_URI_LOG_CALLBACK, on_uri, NULL, MHD_OPTION_END);
     if (!srv->d) {
         free(srv);
         return ot_err(err, OT_EINTERNAL, "listen", "listen", "cannot listen on %s:%d",

@@ -48,11 +48,15 @@ static int check_copy(const char *from, const char *tmp, svc_restore_report_t *r
         rc = ot_err(err, OT_EINVAL, "backup_corrupt", "from", "%s fails the integrity check: %s",
                     from, problem);
     if (!rc)
-        rc = audit_verify(s, &ar, err);
-    if (!rc && !ar.ok)
+        rc = audit_verify(s, NULL, &ar, err);
+    if (!rc && !ar.ok && ar.bad_seq)
         rc = ot_err(err, OT_EINVAL, "backup_chain_broken", "from",
                     "%s: the audit chain is broken at event %lld: %s", from, (long long)ar.bad_seq,
                     ar.detail);
+    else if (!rc && !ar.ok)
+        rc = ot_err(err, OT_EINVAL, "backup_records_changed", "from",
+                    "%s: %lld records differ from the audit chain: %s", from,
+                    (long long)ar.records_bad, ar.listed[0]);
     if (!rc) {
         r->events = ar.count;
         snprintf(r->head, sizeof r->head, "%s", ar.head);
@@ -158,11 +162,15 @@ int svc_migrate_db(const char *from, const char *to, svc_migrate_fn fn, void *ar
         rc = store_copy(src, dst, migrate_table, &m, &r->already, err);
     audit_report_t ar = {0};
     if (!rc)
-        rc = audit_verify(dst, &ar, err);
-    if (!rc && !ar.ok)
+        rc = audit_verify(dst, NULL, &ar, err);
+    if (!rc && !ar.ok && ar.bad_seq)
         rc = ot_err(err, OT_EINVAL, "audit_chain_broken", "to",
                     "the audit chain on the target is broken at event %lld: %s: %s",
                     (long long)ar.bad_seq, ar.problem, ar.detail);
+    else if (!rc && !ar.ok)
+        rc = ot_err(err, OT_EINVAL, "audit_records_changed", "to",
+                    "%lld records on the target differ from the audit chain: %s",
+                    (long long)ar.records_bad, ar.listed[0]);
     if (!rc) {
         r->events = ar.count;
         memcpy(r->head, ar.head, sizeof r->head);

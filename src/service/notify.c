@@ -13,6 +13,8 @@
 
 #include <sodium.h>
 
+#include "domain/date.h"
+#include "service/audit.h"
 #include "service/sweep.h"
 #include "store/store_outbox.h"
 #include "store/store_user.h"
@@ -226,7 +228,16 @@ static int send_mail(const notify_config_t *cfg, const char *to, const char *msg
     return rc ? -1 : 0;
 }
 
+static int post_json(const notify_config_t *cfg, const char *url, const char *json, char *why,
+                     size_t n);
+
 static int post_webhook(const notify_config_t *cfg, const char *json, char *why, size_t n)
+{
+    return post_json(cfg, cfg->webhook_url, json, why, n);
+}
+
+static int post_json(const notify_config_t *cfg, const char *url, const char *json, char *why,
+                     size_t n)
 {
     CURL *c = curl_easy_init();
     if (!c) {
@@ -234,7 +245,7 @@ static int post_webhook(const notify_config_t *cfg, const char *json, char *why,
         return -1;
     }
     struct curl_slist *h = curl_slist_append(NULL, "Content-Type: application/json");
-    curl_easy_setopt(c, CURLOPT_URL, cfg->webhook_url);
+    curl_easy_setopt(c, CURLOPT_URL, url);
     curl_easy_setopt(c, CURLOPT_HTTPHEADER, h);
     curl_easy_setopt(c, CURLOPT_POSTFIELDS, json);
     curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, discard_cb);
@@ -425,6 +436,33 @@ int notify_run_once(const svc_t *svc, const notify_config_t *cfg, int64_t now, n
     return rc;
 }
 
+/* ==== The audit head ==== */
+
+int notify_publish_head(const svc_t *svc, const notify_config_t *cfg, int64_t now, ot_err_t *err)
+{
+    int64_t seq;
+    char hash[2 * CHAIN_HASH_LEN + 1], at[40];
+    int rc = audit_head(svc->store, &seq, hash, err);
+    if (rc)
+        return rc;
+    log_info("audit head %lld %s", (long long)seq, hash);
+    const char *url = cfg->audit_head_url ? cfg->audit_head_url : cfg->webhook_url;
+    if (!url)
+        return OT_OK;
+    instant_format(now, 0, at, sizeof at);
+    json_t *j = json_pack("{s:s, s:I, s:s, s:s}", "type", "audit.head", "seq", (json_int_t)seq,
+                          "hash", hash, "at", at);
+    char *t = j ? json_out(j, NULL) : NULL;
+    char why[256] = "";
+    rc = t ? post_json(cfg, url, t, why, sizeof why) : -1;
+    free(t);
+    json_decref(j);
+    if (rc)
+        return ot_err(err, OT_EUNAVAIL, "audit_head_not_published", NULL,
+                      "the audit head was not published: %s", why[0] ? why : "out of memory");
+    return OT_OK;
+}
+
 /* ==== Background threads ==== */
 
 struct notify_threads {
@@ -435,8 +473,8 @@ struct notify_threads {
     pthread_mutex_t mu;
     pthread_cond_t cv;
     int stop;
-    pthread_t notifier, sweeper;
-    int has_notifier, has_sweeper;
+    pthread_t notifier, sweeper, publisher;
+    int has_notifier, has_sweeper, has_publisher;
 };
 
 /* Waits ms or until stop; returns 1 when stopping. */
@@ -490,6 +528,17 @@ static void *sweeper_main(void *p)
     return NULL;
 }
 
+static void *publisher_main(void *p)
+{
+    notify_threads_t *t = p;
+    do {
+        ot_err_t err;
+        if (notify_publish_head(t->svc, &t->cfg, clock_now_us(), &err))
+            log_warn("audit head: %s", err.message);
+    } while (!nap(t, t->cfg.audit_head_ms));
+    return NULL;
+}
+
 int notify_threads_start(const svc_t *svc, const notify_config_t *cfg, int notify_interval_ms,
                          const struct viol_policy *policy, int sweep_interval_ms,
                          notify_threads_t **out, ot_err_t *err)
@@ -508,6 +557,8 @@ int notify_threads_start(const svc_t *svc, const notify_config_t *cfg, int notif
         t->has_notifier = !pthread_create(&t->notifier, NULL, notifier_main, t);
     if (sweep_interval_ms > 0)
         t->has_sweeper = !pthread_create(&t->sweeper, NULL, sweeper_main, t);
+    if (cfg->audit_head_ms > 0)
+        t->has_publisher = !pthread_create(&t->publisher, NULL, publisher_main, t);
     *out = t;
     return OT_OK;
 }
@@ -524,6 +575,8 @@ void notify_threads_stop(notify_threads_t *t)
         pthread_join(t->notifier, NULL);
     if (t->has_sweeper)
         pthread_join(t->sweeper, NULL);
+    if (t->has_publisher)
+        pthread_join(t->publisher, NULL);
     pthread_mutex_destroy(&t->mu);
     pthread_cond_destroy(&t->cv);
     free(t);

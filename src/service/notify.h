@@ -26,6 +26,11 @@ typedef struct notify_config {
     int max_attempts;          /* default 10 */
     int64_t backoff_us;        /* first retry delay, doubled each time (default 30 s) */
     int64_t timeout_ms;        /* per delivery (default 10000) */
+    /* the audit chain's head, published so it can be kept outside the system
+     * (docs/audit-chain.md): a log line every audit_head_ms (0: never) and a POST of
+     * {"type":"audit.head","seq","hash","at"} to audit_head_url, else to webhook_url */
+    int audit_head_ms;
+    const char *audit_head_url;
 } notify_config_t;
 
 void notify_config_defaults(notify_config_t *c);
@@ -43,7 +48,13 @@ int notify_run_once(const svc_t *svc, const notify_config_t *cfg, int64_t now, n
 int notify_render(const char *data_dir, const char *language, const char *name,
                   const char *data_json, char **subject, char **body, ot_err_t *err);
 
-/* Background threads for `serve`: the outbox worker and the sweeper, each on an interval.
+/* Publishes the audit chain's head once: logs it and POSTs it (cfg->audit_head_url, else
+ * cfg->webhook_url; neither: the log line only). OT_OK when published; a failed POST is an
+ * error naming why (the next period tries again). */
+int notify_publish_head(const svc_t *svc, const notify_config_t *cfg, int64_t now, ot_err_t *err);
+
+/* Background threads for `serve`: the outbox worker, the sweeper and the audit head's
+ * publisher (cfg->audit_head_ms), each on an interval.
  * Stopped (and joined) by notify_threads_stop. */
 typedef struct notify_threads notify_threads_t;
 struct viol_policy;

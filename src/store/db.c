@@ -105,6 +105,11 @@ int db_col_is_null(db_stmt_t *st, int i)
     return st->ops->col_is_null(st, i);
 }
 
+const char *db_col_name(db_stmt_t *st, int i)
+{
+    return st->ops->col_name(st, i);
+}
+
 int db_col_count(db_stmt_t *st)
 {
     return st->ops->col_count(st);

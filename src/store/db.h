@@ -59,6 +59,7 @@ const char *db_col_text(db_stmt_t *st, int i); /* NULL for SQL NULL */
 const void *db_col_blob(db_stmt_t *st, int i, size_t *n);
 int db_col_is_null(db_stmt_t *st, int i);
 int db_col_count(db_stmt_t *st);
+const char *db_col_name(db_stmt_t *st, int i); /* the column's name in the result */
 
 /* Runs a prepared statement that returns no rows, or one row whose first column is an
  * integer (*out; may be NULL). Resets the statement. OT_ENOTFOUND when no row came back. */

@@ -42,6 +42,7 @@ struct db_ops {
     int (*in_tx)(db_t *db);
     int (*backup)(db_t *src, const char *dest, ot_err_t *err);
     int (*integrity_check)(db_t *db, char *problem, size_t n, ot_err_t *err);
+    const char *(*col_name)(db_stmt_t *st, int i);
 };
 
 /* The common head of every engine's connection and statement. */

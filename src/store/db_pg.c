@@ -604,6 +604,12 @@ static int pg_col_is_null(db_stmt_t *sth, int i)
     return cell(PS(sth), i) == NULL;
 }
 
+static const char *pg_col_name(db_stmt_t *sth, int i)
+{
+    struct pg_stmt *st = PS(sth);
+    return st->res ? PQfname(st->res, i) : NULL;
+}
+
 static int pg_col_count(db_stmt_t *sth)
 {
     struct pg_stmt *st = PS(sth);
@@ -766,4 +772,5 @@ const struct db_ops db_pg_ops = {
     pg_reset,        pg_changes,    pg_last_id,     pg_begin,       pg_commit,
     pg_rollback,     pg_savepoint,  pg_release,     pg_rollback_to, pg_reader,
     pg_batch_writer, pg_checkpoint, pg_in_tx,       pg_backup,      pg_integrity_check,
+    pg_col_name,
 };

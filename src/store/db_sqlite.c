@@ -305,6 +305,11 @@ static int sq_col_count(db_stmt_t *st)
     return sqlite3_column_count(ST(st));
 }
 
+static const char *sq_col_name(db_stmt_t *st, int i)
+{
+    return sqlite3_column_name(ST(st), i);
+}
+
 static int sq_col_is_null(db_stmt_t *st, int i)
 {
     return sqlite3_column_type(ST(st), i) == SQLITE_NULL;
@@ -470,4 +475,5 @@ const struct db_ops db_sqlite_ops = {
     sq_reset,        sq_changes,    sq_last_id,     sq_begin,       sq_commit,
     sq_rollback,     sq_savepoint,  sq_release,     sq_rollback_to, sq_reader,
     sq_batch_writer, sq_checkpoint, sq_in_tx,       sq_backup,      sq_integrity_check,
+    sq_col_name,
 };

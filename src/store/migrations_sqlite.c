@@ -608,6 +608,10 @@ const char *const store_migrations_sqlite[] = {
     "INSERT INTO search_fts (rowid, doc) SELECT a.id * 4 + 1, char(1) || a.language ||"
     " char(2) || b.path || char(2) || coalesce(a.executor, 0) || char(1) || a.answer_text"
     " FROM appeals a JOIN bodies b ON b.id = a.body WHERE a.answer_text IS NOT NULL;",
+
+    /* 21 (issue 20): every event on a sealed record (an appeal, a violation, a user...) carries
+     * the seal of the record's rows after the change, in the chain (docs/audit-chain.md) */
+    "ALTER TABLE events ADD COLUMN state TEXT;",
 };
 
 const int store_migrations_sqlite_count =

@@ -49,7 +49,19 @@ struct store {
     atomic_uint_least64_t batches, units, errors, wait_sum_us;
     atomic_uint_least64_t batch_hist[STORE_BATCH_BUCKETS + 1]; /* per bucket, not cumulative */
     atomic_uint_least64_t wait_hist[STORE_WAIT_BUCKETS + 1];
+
+    int unsealed; /* a bulk load: events get no seal until its end (store_bulk.c) */
 };
+
+void store_set_unsealed(store_t *s, int on)
+{
+    s->unsealed = on;
+}
+
+int store_is_unsealed(const store_t *s)
+{
+    return s->unsealed;
+}
 
 const int store_batch_le[STORE_BATCH_BUCKETS] = {1, 2, 4, 8, 16, 32, 64, 128, 256, 512};
 const int64_t store_wait_le_us[STORE_WAIT_BUCKETS] = {500,   1000,  2500,   5000,   10000,

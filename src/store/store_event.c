@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "store/store_int.h"
+#include "store/store_seal.h"
 
 int store_event_head(store_tx_t *tx, int64_t *seq, char hash_hex[2 * CHAIN_HASH_LEN + 1],
                      ot_err_t *err)
@@ -55,10 +56,23 @@ int store_event_append(store_tx_t *tx, chain_event_t *ev, ot_err_t *err)
     ev->seq = seq + 1;
     if (!ev->data)
         ev->data = "{}"; /* store exactly what is hashed */
+    /* the seal of the record as this transaction has left it so far: the change is made
+     * before its event is appended */
+    char state[SEAL_STATE_MAX];
+    ev->state = NULL;
+    if (!store_is_unsealed(tx->store) && store_seal_kind(ev->object_type)) {
+        seal_t seal;
+        int exists;
+        seal_init(&seal, 0);
+        if ((rc =
+                 store_seal_record(tx, ev->object_type, ev->object_id, &seal, state, &exists, err)))
+            return rc;
+        ev->state = state;
+    }
     chain_hash(prev, ev, h);
     chain_hex(h, hash_hex);
     PREPARE(tx, "INSERT INTO events (seq, at, actor, action, object_type, object_id, data,"
-                " prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
+                " prev_hash, hash, state) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
     db_bind_int64(st, 1, ev->seq);
     db_bind_int64(st, 2, ev->at);
     db_bind_text(st, 3, ev->actor);
@@ -68,7 +82,10 @@ int store_event_append(store_tx_t *tx, chain_event_t *ev, ot_err_t *err)
     db_bind_text(st, 7, ev->data);
     db_bind_text(st, 8, prev_hex);
     db_bind_text(st, 9, hash_hex);
-    return db_run(st, NULL, err);
+    db_bind_text(st, 10, ev->state);
+    rc = db_run(st, NULL, err);
+    ev->state = NULL; /* state was on this stack */
+    return rc;
 }
 
 int store_event_each(store_tx_t *tx, const char *object_type, const char *object_id,
@@ -76,10 +93,11 @@ int store_event_each(store_tx_t *tx, const char *object_type, const char *object
 {
     db_stmt_t *st;
     if (object_type) {
-        st = db_prepare(tx->db,
-                        "SELECT seq, at, actor, action, object_type, object_id, data, prev_hash,"
-                        " hash FROM events WHERE object_type = ? AND object_id = ? ORDER BY seq",
-                        err);
+        st = db_prepare(
+            tx->db,
+            "SELECT seq, at, actor, action, object_type, object_id, data, prev_hash,"
+            " hash, state FROM events WHERE object_type = ? AND object_id = ? ORDER BY seq",
+            err);
         if (st) {
             db_bind_text(st, 1, object_type);
             db_bind_text(st, 2, object_id);
@@ -87,7 +105,7 @@ int store_event_each(store_tx_t *tx, const char *object_type, const char *object
     } else
         st = db_prepare(tx->db,
                         "SELECT seq, at, actor, action, object_type, object_id, data, prev_hash,"
-                        " hash FROM events ORDER BY seq",
+                        " hash, state FROM events ORDER BY seq",
                         err);
     if (!st)
         return err ? err->status : OT_EINTERNAL;
@@ -95,7 +113,7 @@ int store_event_each(store_tx_t *tx, const char *object_type, const char *object
     while (!stop && (rc = db_step(st, err)) == DB_ROW) {
         event_row_t r = {{db_col_int64(st, 0), db_col_int64(st, 1), db_col_text(st, 2),
                           db_col_text(st, 3), db_col_text(st, 4), db_col_text(st, 5),
-                          db_col_text(st, 6)},
+                          db_col_text(st, 6), db_col_text(st, 9)},
                          db_col_text(st, 7),
                          db_col_text(st, 8)};
         stop = fn(&r, arg);

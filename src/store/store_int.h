@@ -15,6 +15,11 @@ struct store_tx {
 int store_migrate(db_t *db, int target, int *version, ot_err_t *err);
 int store_migrations_count(void);
 
+/* A bulk load appends its events without seals; its end seals each record it left
+ * unsealed once, with an "audit.seal" event (store_seal_unsealed). */
+void store_set_unsealed(store_t *s, int on);
+int store_is_unsealed(const store_t *s);
+
 /* Repository helpers. PREPARE declares `st` for a cached statement or returns the error. */
 #define PREPARE(tx, sql)                                                                           \
     db_stmt_t *st = db_prepare((tx)->db, (sql), err);                                              \

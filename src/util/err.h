@@ -10,18 +10,19 @@
 
 enum ot_status {
     OT_OK = 0,
-    OT_EBADREQ,    /* malformed request: not JSON, wrong shape           -> 400 */
-    OT_EUNAUTH,    /* no or bad credentials                              -> 401 */
-    OT_EFORBIDDEN, /* authenticated but not allowed                      -> 403 */
-    OT_ENOTFOUND,  /* no such thing (or not visible to the caller)       -> 404 */
-    OT_ECONFLICT,  /* state does not allow it (illegal transition, dup)  -> 409 */
-    OT_ETOOBIG,    /* over a configured size limit                       -> 413 */
-    OT_EINVAL,     /* a field has an invalid value                       -> 422 */
-    OT_ELIMIT,     /* rate limit reached                                 -> 429 */
-    OT_EINTERNAL,  /* a bug or an I/O failure                            -> 500 */
-    OT_EUNAVAIL,   /* store busy or shutting down                        -> 503 */
-    OT_EMETHOD,    /* no such method on this path                        -> 405 */
-    OT_EMEDIATYPE, /* a body of a content type the route does not take   -> 415 */
+    OT_EBADREQ,     /* malformed request: not JSON, wrong shape           -> 400 */
+    OT_EUNAUTH,     /* no or bad credentials                              -> 401 */
+    OT_EFORBIDDEN,  /* authenticated but not allowed                      -> 403 */
+    OT_ENOTFOUND,   /* no such thing (or not visible to the caller)       -> 404 */
+    OT_ECONFLICT,   /* state does not allow it (illegal transition, dup)  -> 409 */
+    OT_ETOOBIG,     /* over a configured size limit                       -> 413 */
+    OT_EINVAL,      /* a field has an invalid value                       -> 422 */
+    OT_ELIMIT,      /* rate limit reached                                 -> 429 */
+    OT_EINTERNAL,   /* a bug or an I/O failure                            -> 500 */
+    OT_EUNAVAIL,    /* store busy or shutting down                        -> 503 */
+    OT_EMETHOD,     /* no such method on this path                        -> 405 */
+    OT_EMEDIATYPE,  /* a body of a content type the route does not take   -> 415 */
+    OT_EURITOOLONG, /* a query of more parameters than the server reads -> 414 */
 };
 
 typedef struct ot_err {

@@ -19,7 +19,7 @@ static chain_event_t base_event(void)
 {
     chain_event_t ev = {
         1,         1767225600000000, /* 2026-01-01T00:00:00Z */
-        "user:12", "appeal.register", "appeal", "Z-2026-000123", "{\"kind\":\"statement\"}"};
+        "user:12", "appeal.register", "appeal", "Z-2026-000123", "{\"kind\":\"statement\"}", NULL};
     return ev;
 }
 
@@ -305,7 +305,7 @@ static void test_known_vectors(void **state)
     for (size_t i = 0; i < sizeof vectors / sizeof *vectors; i++) {
         const vector_t *v = &vectors[i];
         chain_event_t ev = {v->seq,     v->at,      v->text[0], v->text[1],
-                            v->text[2], v->text[3], v->text[4]};
+                            v->text[2], v->text[3], v->text[4], NULL};
         unsigned char prev[CHAIN_HASH_LEN], want[CHAIN_HASH_LEN], got[CHAIN_HASH_LEN];
         memset(prev, v->prev_fill, sizeof prev);
         struct buf b;

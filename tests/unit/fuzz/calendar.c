@@ -17,8 +17,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         if (date_from_ymd(cal_first_year(cal), 1, 1, &from) ||
             date_from_ymd(cal_last_projected_year(cal), 12, 31, &to))
             to = from = 0;
-        /* every day of the first years it covers, at most two */
-        for (ot_day_t d = from; d < to && d < from + 731; d++) {
+        /* days of the first years it covers, at most two: each of the first and last
+         * fortnights (year ends, transfers into January) and every 13th between (~80
+         * questions an input instead of 2,200; the parse itself, under ASan and UBSan, keeps
+         * the rate at ~700 inputs a second on a shared machine all the same) */
+        ot_day_t end = to < from + 731 ? to : from + 731;
+        for (ot_day_t d = from; d < end; d += d < from + 14 || d >= end - 14 ? 1 : 13) {
             (void)cal_is_working(cal, d);
             (void)cal_reason(cal, d);
             ot_day_t next;

@@ -903,11 +903,12 @@ static void *ev_main(void *p)
         ot_err_t err;
         if (et->t == 0 && k == N_EV_EACH / 2) {
             /* an event whose unit fails must vanish without leaving a gap in seq */
-            struct ev_unit bad = {{0, 1, actor, "test.rolled_back", "appeal", "A-rolled", "{}"}, 1};
+            struct ev_unit bad = {
+                {0, 1, actor, "test.rolled_back", "appeal", "A-rolled", "{}", NULL}, 1};
             et->rolled_back_rc = store_write(et->s, append_fn, &bad, &err);
         }
         struct ev_unit u = {
-            {0, (int64_t)et->t * 1000 + k, actor, "test.append", "appeal", id, data}, 0};
+            {0, (int64_t)et->t * 1000 + k, actor, "test.append", "appeal", id, data, NULL}, 0};
         if (store_write(et->s, append_fn, &u, &err))
             et->failures++;
         et->seqs[k] = u.ev.seq;

@@ -1,0 +1,223 @@
+/* Repository: the seals of records (store_seal.h). */
+#include "store/store_seal.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "store/store_event.h"
+#include "store/store_int.h"
+
+/* A related table: its rows whose column points at the main row's id, in a fixed order. */
+typedef struct seal_part {
+    const char *table;
+    const char *sql; /* ? = the main row's id */
+} seal_part_t;
+
+/* What a record of each object type is made of. The main row comes from main_sql with ? =
+ * the event's object_id; every column of every row is sealed (SELECT *), so a column added
+ * later is covered from the record's next event on. unlogged_sql lists the records that no
+ * event speaks of. Open311's own row of an appeal (open311_requests) is written after the
+ * appeal's registration event, so it is not part of the appeal's seal. */
+typedef struct seal_kind {
+    const char *object_type;
+    const char *table;
+    const char *main_sql;
+    seal_part_t related[5];
+    const char *unlogged_sql;
+    const char *unsealed_sql; /* the records whose latest event has no seal */
+} seal_kind_t;
+
+static const seal_kind_t kinds[] = {
+    {"appeal",
+     "appeals",
+     "SELECT * FROM appeals WHERE number = ?",
+     {{"attachments", "SELECT * FROM attachments WHERE appeal_id = ? ORDER BY id"},
+      {"forwards", "SELECT * FROM forwards WHERE appeal_id = ? ORDER BY id"},
+      {"appeal_addressee", "SELECT * FROM appeal_addressee WHERE appeal_id = ?"},
+      {"appeal_signatories", "SELECT * FROM appeal_signatories WHERE appeal_id = ? ORDER BY n"}},
+     "SELECT number FROM appeals a WHERE NOT EXISTS (SELECT 1 FROM events e"
+     " WHERE e.object_type = 'appeal' AND e.object_id = a.number)",
+     "SELECT a.number FROM appeals a WHERE (SELECT e.state IS NULL FROM events e"
+     " WHERE e.object_type = 'appeal' AND e.object_id = a.number ORDER BY e.seq DESC LIMIT 1)"},
+    {"violation",
+     "violations",
+     "SELECT * FROM violations WHERE id = CAST(? AS INTEGER)",
+     {{NULL, NULL}},
+     "SELECT CAST(id AS TEXT) FROM violations v WHERE NOT EXISTS (SELECT 1 FROM events e"
+     " WHERE e.object_type = 'violation' AND e.object_id = CAST(v.id AS TEXT))",
+     "SELECT CAST(v.id AS TEXT) FROM violations v WHERE (SELECT e.state IS NULL FROM events e"
+     " WHERE e.object_type = 'violation' AND e.object_id = CAST(v.id AS TEXT) ORDER BY e.seq DESC "
+     "LIMIT 1)"},
+    {"head_flag",
+     "head_flags",
+     "SELECT * FROM head_flags WHERE id = CAST(? AS INTEGER)",
+     {{NULL, NULL}},
+     "SELECT CAST(id AS TEXT) FROM head_flags h WHERE NOT EXISTS (SELECT 1 FROM events e"
+     " WHERE e.object_type = 'head_flag' AND e.object_id = CAST(h.id AS TEXT))",
+     "SELECT CAST(h.id AS TEXT) FROM head_flags h WHERE (SELECT e.state IS NULL FROM events e"
+     " WHERE e.object_type = 'head_flag' AND e.object_id = CAST(h.id AS TEXT) ORDER BY e.seq DESC "
+     "LIMIT 1)"},
+    {"user",
+     "users",
+     "SELECT * FROM users WHERE id = CAST(? AS INTEGER)",
+     {{NULL, NULL}},
+     "SELECT CAST(id AS TEXT) FROM users u WHERE NOT EXISTS (SELECT 1 FROM events e"
+     " WHERE e.object_type = 'user' AND e.object_id = CAST(u.id AS TEXT))",
+     "SELECT CAST(u.id AS TEXT) FROM users u WHERE (SELECT e.state IS NULL FROM events e"
+     " WHERE e.object_type = 'user' AND e.object_id = CAST(u.id AS TEXT) ORDER BY e.seq DESC LIMIT "
+     "1)"},
+    {"api_key",
+     "api_keys",
+     "SELECT * FROM api_keys WHERE id = CAST(? AS INTEGER)",
+     {{NULL, NULL}},
+     "SELECT CAST(id AS TEXT) FROM api_keys k WHERE NOT EXISTS (SELECT 1 FROM events e"
+     " WHERE e.object_type = 'api_key' AND e.object_id = CAST(k.id AS TEXT))",
+     "SELECT CAST(k.id AS TEXT) FROM api_keys k WHERE (SELECT e.state IS NULL FROM events e"
+     " WHERE e.object_type = 'api_key' AND e.object_id = CAST(k.id AS TEXT) ORDER BY e.seq DESC "
+     "LIMIT 1)"},
+};
+#define N_KINDS (sizeof kinds / sizeof kinds[0])
+
+static const seal_kind_t *find(const char *object_type)
+{
+    for (size_t i = 0; i < N_KINDS; i++)
+        if (!strcmp(kinds[i].object_type, object_type))
+            return &kinds[i];
+    return NULL;
+}
+
+int store_seal_kind(const char *object_type)
+{
+    return object_type && find(object_type) != NULL;
+}
+
+/* Seals every row st gives (one part); the main part also hands back its "id". */
+static int seal_rows(db_stmt_t *st, seal_t *s, int64_t *id, int *rows, ot_err_t *err)
+{
+    int rc;
+    *rows = 0;
+    while ((rc = db_step(st, err)) == DB_ROW) {
+        seal_row(s);
+        (*rows)++;
+        int n = db_col_count(st);
+        for (int i = 0; i < n; i++) {
+            const char *name = db_col_name(st, i);
+            if (id && !strcmp(name, "id"))
+                *id = db_col_int64(st, i);
+            seal_field(s, name, db_col_text(st, i));
+        }
+    }
+    db_reset(st);
+    return rc < 0 ? -rc : OT_OK;
+}
+
+int store_seal_record(store_tx_t *tx, const char *object_type, const char *object_id, seal_t *s,
+                      char state[SEAL_STATE_MAX], int *exists, ot_err_t *err)
+{
+    const seal_kind_t *k = find(object_type);
+    if (!k)
+        return ot_err(err, OT_ENOTFOUND, "not_sealed", NULL, "%s records carry no seal",
+                      object_type);
+    db_stmt_t *st = db_prepare(tx->db, k->main_sql, err);
+    if (!st)
+        return err ? err->status : OT_EINTERNAL;
+    db_bind_text(st, 1, object_id);
+    int64_t id = 0;
+    int rows, rc;
+    seal_part(s, k->table);
+    if ((rc = seal_rows(st, s, &id, &rows, err)))
+        return rc;
+    *exists = rows > 0;
+    for (int i = 0; rows && k->related[i].table; i++) {
+        int n;
+        seal_part(s, k->related[i].table);
+        if (!(st = db_prepare(tx->db, k->related[i].sql, err)))
+            return err ? err->status : OT_EINTERNAL;
+        db_bind_int64(st, 1, id);
+        if ((rc = seal_rows(st, s, NULL, &n, err)))
+            return rc;
+    }
+    seal_final(s, state, SEAL_STATE_MAX);
+    return OT_OK;
+}
+
+int store_seal_latest_each(store_tx_t *tx,
+                           int (*fn)(const char *object_type, const char *object_id,
+                                     const char *state, int64_t seq, const char *action, void *arg),
+                           void *arg, ot_err_t *err)
+{
+    PREPARE(tx, "SELECT e.object_type, e.object_id, e.state, e.seq, e.action FROM events e"
+                " WHERE e.state IS NOT NULL AND NOT EXISTS (SELECT 1 FROM events f"
+                " WHERE f.object_type = e.object_type AND f.object_id = e.object_id"
+                " AND f.seq > e.seq AND f.state IS NOT NULL)");
+    int rc, stop = 0;
+    while (!stop && (rc = db_step(st, err)) == DB_ROW)
+        stop = fn(db_col_text(st, 0), db_col_text(st, 1), db_col_text(st, 2), db_col_int64(st, 3),
+                  db_col_text(st, 4), arg);
+    db_reset(st);
+    if (stop)
+        return stop;
+    return rc < 0 ? -rc : OT_OK;
+}
+
+int store_seal_unlogged_each(store_tx_t *tx,
+                             int (*fn)(const char *object_type, const char *object_id, void *arg),
+                             void *arg, ot_err_t *err)
+{
+    for (size_t i = 0; i < N_KINDS; i++) {
+        db_stmt_t *st = db_prepare(tx->db, kinds[i].unlogged_sql, err);
+        if (!st)
+            return err ? err->status : OT_EINTERNAL;
+        int rc, stop = 0;
+        while (!stop && (rc = db_step(st, err)) == DB_ROW)
+            stop = fn(kinds[i].object_type, db_col_text(st, 0), arg);
+        db_reset(st);
+        if (stop)
+            return stop;
+        if (rc < 0)
+            return -rc;
+    }
+    return OT_OK;
+}
+
+int store_seal_unsealed(store_tx_t *tx, int64_t at, int64_t *n, ot_err_t *err)
+{
+    *n = 0;
+    for (size_t i = 0; i < N_KINDS; i++) {
+        /* the ids first: the events are appended after the walk */
+        db_stmt_t *st = db_prepare(tx->db, kinds[i].unsealed_sql, err);
+        if (!st)
+            return err ? err->status : OT_EINTERNAL;
+        char **ids = NULL;
+        size_t k = 0, cap = 0;
+        int rc, step;
+        while ((step = db_step(st, err)) == DB_ROW) {
+            if (k == cap) {
+                cap = cap ? 2 * cap : 256;
+                char **more = realloc(ids, cap * sizeof *ids);
+                if (!more)
+                    break;
+                ids = more;
+            }
+            if (!(ids[k] = strdup(db_col_text(st, 0))))
+                break;
+            k++;
+        }
+        db_reset(st);
+        rc = step < 0         ? -step
+             : step == DB_ROW ? ot_err(err, OT_EINTERNAL, "oom", NULL, "out of memory")
+                              : OT_OK;
+        for (size_t j = 0; !rc && j < k; j++) {
+            chain_event_t ev = {0,      at,   "system", "audit.seal", kinds[i].object_type,
+                                ids[j], "{}", NULL};
+            rc = store_event_append(tx, &ev, err);
+        }
+        for (size_t j = 0; j < k; j++)
+            free(ids[j]);
+        free(ids);
+        if (rc)
+            return rc;
+        *n += (int64_t)k;
+    }
+    return OT_OK;
+}
