@@ -52,7 +52,7 @@ void h_approvals(http_req_t *req)
     long limit = 500;
     const char *v;
     if ((v = http_query_opt(req, "limit")) && str_to_long(v, 1, 500, &limit)) {
-        http_reply_error(req, 422, "out_of_range", "limit", "limit must be 1..500");
+        http_reply_error(req, OT_EINVAL, "out_of_range", "limit", "limit must be 1..500");
         return;
     }
     void *arg[2] = {json_array(), (void *)&req->app->svc};

@@ -31,6 +31,9 @@ function tap(ok, name, detail) {
   }
 }
 
+/* A reply holds what the check needs, so the documented shape was really exercised. */
+const holds = (cond, name, reply) => tap(!!cond, `reply: ${name}`, JSON.stringify(reply?.json ?? reply)?.slice(0, 600));
+
 /* ==== The document ==== */
 
 const docReply = await fetch(`${BASE}/api/v1/openapi.json`);
@@ -263,6 +266,17 @@ await call('GET', '/api/v1/appeals', { token: T.supervisor, query: { limit: '2',
 await call('GET', '/api/v1/appeals', { token: T.head, query: { overdue: '1', district: 'ridder', due_after: '2026-01-01', received_from: '2026-01-01T00:00:00+05:00' }, expect: 200 });
 await call('GET', '/api/v1/appeals', { token: T.head, query: { format: 'csv' }, expect: 200 });
 await call('GET', '/api/v1/appeals', { token: T.head, query: { format: 'xlsx', status: 'answered' }, expect: 200 });
+/* the work queue (issue 18): open appeals by due date, the tabs' counts, a subtree; exports for people */
+const queue = await call('GET', '/api/v1/appeals', { token: T.head, query: { sort: 'due', counts: '1', under: 'ridder', limit: '2' }, expect: 200 });
+await call('GET', '/api/v1/appeals', { token: T.head, query: { sort: 'due', limit: '2', after: queue.json?.next ?? '2026-01-01.1' }, expect: 200 });
+await call('GET', '/api/v1/appeals', { token: T.supervisor, query: { sort: 'due', counts: '1', category: 'heating' }, expect: 200 });
+await call('GET', '/api/v1/appeals', { token: T.head, query: { sort: 'due', after: '12' }, expect: 422 });
+await call('GET', '/api/v1/appeals', { token: T.head, query: { sort: 'oldest' }, expect: 422 });
+await call('GET', '/api/v1/appeals', { token: T.head, query: { under: 'no.such.body' }, expect: 422 });
+await call('GET', '/api/v1/appeals', { token: T.head, query: { under: 'vko' }, expect: 403 });
+await call('GET', '/api/v1/appeals', { token: T.head, query: { format: 'csv', lang: 'kk' }, expect: 200 });
+await call('GET', '/api/v1/appeals', { token: T.head, query: { format: 'xlsx', lang: 'en' }, expect: 200 });
+await call('GET', '/api/v1/appeals', { token: T.head, query: { format: 'csv', lang: 'de' }, expect: 422 });
 await call('GET', '/api/v1/appeals', { token: T.head, query: { format: 'pdf' }, expect: 422 });
 await call('GET', '/api/v1/appeals', { token: T.head, query: { limit: '0' }, expect: 422 });
 await call('GET', '/api/v1/appeals', { token: T.head, query: { status: 'lost' }, expect: 422 });
@@ -308,7 +322,8 @@ await act(A4, 'return_unconsidered', T.head, { reason: 'no_content' }, 200);
 await act(A4, 'terminate', T.head, { reason: 'withdrawn' }, 409);
 await call('POST', '/api/v1/appeals/{number}/{action}', { token: T.head, params: { ...N(A2), action: 'extend' }, body: '{}', headers: { 'Content-Type': 'text/plain' }, expect: 415 });
 
-await call('GET', '/api/v1/appeals/{number}/history', { token: T.head, params: N(A1), expect: 200 });
+const hist = await call('GET', '/api/v1/appeals/{number}/history', { token: T.head, params: N(A1), expect: 200 });
+holds(hist.json?.events?.some((e) => e.executor_person?.name === 'Мария Ким' && e.actor_person?.name === 'Ерлан Садықов'), 'the history names the assigned executor and the head who acted', hist);
 await call('GET', '/api/v1/appeals/{number}/history', { token: T.head, params: { number: 'Z-2026-999999' }, expect: 404 });
 
 /* the citizen */
@@ -318,7 +333,130 @@ await call('GET', '/api/v1/track/{number}', { params: N(A1), query: { code: 'AAA
 await call('POST', '/api/v1/track/{number}/rating', { params: N(A2), json: { code: A2.access_code, rating: 5 }, expect: 409 });
 await call('POST', '/api/v1/track/{number}/rating', { params: N(A1), json: { code: A1.access_code, rating: 9 }, expect: 422 });
 await call('POST', '/api/v1/track/{number}/rating', { params: N(A1), json: { code: A1.access_code, rating: 4, comment: 'Спасибо' }, expect: 200 });
+/* "Was your problem solved?" (issue 17): the applicant's verdict, once, after the answer */
+await call('POST', '/api/v1/track/{number}/verdict', { params: N(A2), json: { code: A2.access_code, verdict: 'yes' }, expect: 409 });
+await call('POST', '/api/v1/track/{number}/verdict', { params: N(A1), json: { code: A1.access_code, verdict: 'maybe' }, expect: 422 });
+await call('POST', '/api/v1/track/{number}/verdict', { params: N(A1), json: { code: 'AAAABBBBCCCC', verdict: 'no' }, expect: 404 });
+await call('POST', '/api/v1/track/{number}/verdict', { token: T.head, params: N(A1), json: { code: A1.access_code, verdict: 'yes' }, expect: 403 });
+await call('POST', '/api/v1/track/{number}/verdict', { params: N(A1), body: 'verdict=no', headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, expect: 415 });
+await call('POST', '/api/v1/track/{number}/verdict', { params: N(A1), json: { code: A1.access_code, verdict: 'no', comment: 'Батареи снова холодные' }, expect: 200 });
+await call('POST', '/api/v1/track/{number}/verdict', { params: N(A1), json: { code: A1.access_code, verdict: 'yes' }, expect: 409 });
+await call('GET', '/api/v1/track/{number}', { params: N(A1), query: { code: A1.access_code }, expect: 200 });
 await call('GET', '/api/v1/appeals/{number}', { token: T.head, params: N(A1), expect: 200 });
+
+/* ==== The head's approval, notices (issue 16); the picker, tasks, the caller's appeals (issue 18) ==== */
+
+const A5 = (await call('POST', '/api/v1/appeals', { json: heating('Батареи в квартире 12 дома 5 чуть тёплые, прошу проверить отопление.'), expect: 201 })).json;
+await act(A5, 'assign', T.head, { executor: 'ct.executor' }, 200);
+await act(A5, 'start', T.executor, {}, 200);
+{
+  const full = (await call('GET', '/api/v1/appeals/{number}', { token: T.executor, params: N(A5), expect: 200 })).json;
+  await act(A5, 'request_extension', T.executor, { due_on: full?.max_due_on, reason: 'Нужен акт обследования теплосети' }, 200);
+}
+const tasks = await call('GET', '/api/v1/tasks', { token: T.head, expect: 200 });
+holds(tasks.json?.items?.some((t) => t.number === A5.number && t.kind === 'extension_request' && t.by?.name === 'Мария Ким'), 'the head\'s tasks hold the executor\'s extension request, by name', tasks);
+await call('GET', '/api/v1/tasks', { token: T.supervisor, expect: 200 });
+await call('GET', '/api/v1/tasks', { token: T.executor, expect: 200 });
+await call('GET', '/api/v1/tasks', { expect: 401 });
+const picker = await call('GET', '/api/v1/executors', { token: T.head, expect: 200 });
+holds(picker.json?.items?.some((e) => e.login === 'ct.executor' && e.open >= 1), 'the picker lists ct.executor with open appeals', picker);
+await call('GET', '/api/v1/executors', { token: T.supervisor, query: { body: 'ridder.housing' }, expect: 200 });
+await call('GET', '/api/v1/executors', { token: T.head, query: { body: 'no.such.body' }, expect: 404 });
+await call('GET', '/api/v1/executors', { token: T.head, query: { body: 'vko' }, expect: 403 });
+await call('GET', '/api/v1/executors', { token: T.executor, expect: 403 });
+const byIin = await call('GET', '/api/v1/applicants/{iin}/appeals', { token: T.registrar, params: { iin: applicant.iin }, expect: 200 });
+holds(byIin.json?.items?.length > 0, 'the applicant\'s earlier appeals are found by IIN', byIin);
+await call('GET', '/api/v1/applicants/{iin}/appeals', { token: T.supervisor, params: { iin: '000000000000' }, expect: 200 });
+await call('GET', '/api/v1/applicants/{iin}/appeals', { token: T.registrar, params: { iin: '8505' }, expect: 422 });
+await call('GET', '/api/v1/applicants/{iin}/appeals', { token: T.executor, params: { iin: applicant.iin }, expect: 403 });
+/* the head approves the answers of ridder.housing before they go out */
+await call('GET', '/api/v1/bodies/{id}/settings', { token: T.executor, params: { id: 'ridder.housing' }, expect: 200 });
+await call('GET', '/api/v1/bodies/{id}/settings', { token: T.head, params: { id: 'no.such.body' }, expect: 404 });
+await call('GET', '/api/v1/bodies/{id}/settings', { params: { id: 'ridder' }, expect: 401 });
+await call('POST', '/api/v1/bodies/{id}/settings', { token: T.executor, params: { id: 'ridder.housing' }, json: { answer_approval: true }, expect: 403 });
+await call('POST', '/api/v1/bodies/{id}/settings', { token: T.head, params: { id: 'ridder.housing' }, json: { answer_approval: 'yes' }, expect: 422 });
+await call('POST', '/api/v1/bodies/{id}/settings', { token: T.head, params: { id: 'ridder.housing' }, json: {}, expect: 422 });
+await call('POST', '/api/v1/bodies/{id}/settings', { token: T.head, params: { id: 'no.such.body' }, json: { answer_approval: true }, expect: 404 });
+await call('POST', '/api/v1/bodies/{id}/settings', { token: T.head, params: { id: 'ridder.housing' }, json: { answer_approval: true }, expect: 200 });
+const ANSWER5 = 'Проведено обследование, в квартире 12 дома 5 заменён стояк, батареи прогреваются полностью.';
+await act(A5, 'approve', T.head, {}, 409);
+await act(A5, 'answer', T.executor, { decision: 'satisfied', text: ANSWER5, grounds: 'Акт обследования от 1 декабря.' }, 200);
+const held = await call('GET', '/api/v1/appeals/{number}', { token: T.head, params: N(A5), expect: 200 });
+holds(held.json?.status === 'in_work' && held.json?.awaiting_approval?.submitted_by?.login === 'ct.executor', 'the held answer shows on the appeal page (awaiting_approval)', held);
+await act(A5, 'answer', T.executor, { decision: 'satisfied', text: ANSWER5, grounds: 'Акт обследования от 1 декабря.' }, 409);
+const approvals = await call('GET', '/api/v1/approvals', { token: T.head, expect: 200 });
+holds(approvals.json?.items?.some((x) => x.number === A5.number), 'the head\'s approval queue holds the answer', approvals);
+await call('GET', '/api/v1/approvals', { token: T.executor, query: { limit: '10' }, expect: 200 });
+await call('GET', '/api/v1/approvals', { token: T.head, query: { limit: '0' }, expect: 422 });
+await call('GET', '/api/v1/approvals', { token: T.admin, expect: 403 });
+await act(A5, 'return_answer', T.head, { reason: 'Приложите акт обследования к ответу' }, 200);
+await act(A5, 'answer', T.executor, { decision: 'satisfied', text: ANSWER5, grounds: 'Акт обследования от 1 декабря, приложен.' }, 200);
+await act(A5, 'return_answer', T.executor, { reason: 'нет' }, 403);
+await act(A5, 'approve', T.head, {}, 200);
+await call('POST', '/api/v1/bodies/{id}/settings', { token: T.head, params: { id: 'ridder.housing' }, json: { answer_approval: false }, expect: 200 });
+const notices = await call('GET', '/api/v1/appeals/{number}/notices', { token: T.head, params: N(A5), expect: 200 });
+holds(notices.json?.items?.some((x) => x.to === 'applicant') && notices.json?.items?.some((x) => x.to.startsWith('user:')), 'the notices record the applicant\'s and the staff\'s', notices);
+await call('GET', '/api/v1/appeals/{number}/notices', { token: T.head, params: { number: 'Z-2026-999999' }, expect: 404 });
+await call('GET', '/api/v1/appeals/{number}/notices', { params: N(A5), expect: 401 });
+
+/* ==== Search (issue 17) ==== */
+
+const found = await call('GET', '/api/v1/search', { token: T.head, query: { q: 'батареи' }, expect: 200 });
+holds(found.json?.items?.some((h) => h.fragment.some((p) => p.hit)), 'search finds the appeals, the matched words marked', found);
+const hits = await call('GET', '/api/v1/search', { token: T.supervisor, query: { q: 'отопление', kind: 'appeal', status: 'registered', limit: '1' }, expect: 200 });
+await call('GET', '/api/v1/search', { token: T.supervisor, query: { q: 'отопление', limit: '1', offset: String(hits.json?.next ?? 1) }, expect: 200 });
+await call('GET', '/api/v1/search', { token: T.head, query: { q: 'стояк', kind: 'answer', body: 'ridder' }, expect: 200 });
+await call('GET', '/api/v1/search', { token: T.executor, query: { q: 'батареи' }, expect: 200 });
+await call('GET', '/api/v1/search', { token: T.head, expect: 400 });
+await call('GET', '/api/v1/search', { token: T.head, query: { q: '?!' }, expect: 400 });
+await call('GET', '/api/v1/search', { token: T.head, query: { q: 'батареи', kind: 'letter' }, expect: 400 });
+await call('GET', '/api/v1/search', { token: T.head, query: { q: 'батареи', limit: '101' }, expect: 400 });
+await call('GET', '/api/v1/search', { token: T.admin, query: { q: 'батареи' }, expect: 403 });
+await call('GET', '/api/v1/search', { query: { q: 'батареи' }, expect: 401 });
+
+/* ==== Problems (issue 17) ==== */
+
+/* a second appeal on the same problem as A1 (the same category, address and words) */
+const A6 = (await call('POST', '/api/v1/appeals', { json: heating('В подъезде дома 5 холодные батареи уже четвёртый день.', { lat: 50.34, lon: 83.51 }), expect: 201 })).json;
+await call('GET', '/api/v1/problems', { token: T.head, expect: 200 });
+await call('GET', '/api/v1/problems', { token: T.supervisor, query: { state: 'recurring', min_appeals: '1', sort: 'appeals', since: '2026-01-01', limit: '5', offset: '0', category: 'heating', district: 'ridder', body: 'ridder' }, expect: 200 });
+await call('GET', '/api/v1/problems', { token: T.head, query: { sort: 'age', limit: '1' }, expect: 200 });
+await call('GET', '/api/v1/problems', { token: T.head, query: { sort: 'loud' }, expect: 422 });
+await call('GET', '/api/v1/problems', { token: T.head, query: { state: 'solved' }, expect: 422 });
+await call('GET', '/api/v1/problems', { token: T.head, query: { limit: '0' }, expect: 422 });
+await call('GET', '/api/v1/problems', { token: T.head, query: { since: 'spring' }, expect: 422 });
+await call('GET', '/api/v1/problems', { token: T.admin, expect: 403 });
+await call('GET', '/api/v1/problems', { expect: 401 });
+{
+  const a1 = (await call('GET', '/api/v1/appeals/{number}', { token: T.head, params: N(A1), expect: 200 })).json;
+  const a6 = (await call('GET', '/api/v1/appeals/{number}', { token: T.head, params: N(A6), expect: 200 })).json;
+  const P = String(a1?.problem_id ?? 1);
+  const pact = (action, json, expect, token = T.head) => call('POST', '/api/v1/problems/{id}/{action}', { token, params: { id: P, action }, json, expect });
+  const prob = await call('GET', '/api/v1/problems/{id}', { token: T.head, params: { id: P }, expect: 200 });
+  holds(prob.json?.state === 'recurring' && prob.json?.timeline?.some((e) => e.number === A1.number && e.verdict === 'no'), 'A1\'s "no" on a satisfied answer made its problem recurring', prob);
+  holds(a6?.problem?.earlier_decisions?.some((e) => e.number === A1.number && e.verdict === 'no'), 'A6\'s page shows the earlier decision on its problem, with its verdict', a6);
+  await call('GET', '/api/v1/problems/{id}', { token: T.executor, params: { id: P }, expect: 200 });
+  await call('GET', '/api/v1/problems/{id}', { token: T.head, params: { id: '999999' }, expect: 404 });
+  await call('GET', '/api/v1/problems/{id}', { token: T.head, params: { id: 'abc' }, expect: 404 });
+  await pact('confirm', { reason: 'Один и тот же подъезд' }, 200);
+  await call('POST', '/api/v1/problems/{id}/{action}', { token: T.head, params: { id: P, action: 'confirm' }, expect: 200 });
+  await pact('confirm', {}, 403, T.executor);
+  await pact('explode', {}, 404);
+  await pact('split', {}, 422);
+  await pact('split', { appeals: ['Z-2026-999999'] }, 422);
+  await pact('merge', { into: Number(P) }, 422);
+  await pact('merge', { into: 'x' }, 422);
+  if (a6?.problem_id && String(a6.problem_id) === P) {
+    /* A6 leaves for a problem of its own, then that one is merged back */
+    const np = (await pact('split', { appeals: [A6.number], reason: 'Другой стояк' }, 200)).json;
+    const NP = String(np?.id ?? 1);
+    await call('POST', '/api/v1/problems/{id}/{action}', { token: T.head, params: { id: NP, action: 'merge' }, json: { into: Number(P), reason: 'Всё же одна проблема' }, expect: 200 });
+    await call('POST', '/api/v1/problems/{id}/{action}', { token: T.head, params: { id: NP, action: 'confirm' }, json: {}, expect: 409 });
+    await call('GET', '/api/v1/problems/{id}', { token: T.head, params: { id: NP }, expect: 200 });
+  } else {
+    tap(false, 'openapi: A6 is grouped with A1 (the problem to split and merge)', JSON.stringify({ a1: a1?.problem_id, a6: a6?.problem_id }));
+  }
+}
 
 /* ==== Accountability ==== */
 
@@ -416,9 +554,23 @@ await call('GET', '/api/v1/scorecards', { token: T.supervisor, query: { from: '2
 await call('GET', '/api/v1/scorecards', { token: T.supervisor, query: { format: 'xlsx' }, expect: 200 });
 await call('GET', '/api/v1/scorecards', { token: T.supervisor, query: { weights: 'speed=2' }, expect: 422 });
 await call('GET', '/api/v1/scorecards', { token: T.supervisor, query: { format: 'pdf' }, expect: 422 });
-await call('GET', '/api/v1/alerts', { token: T.supervisor, expect: 200 });
+const alerts = await call('GET', '/api/v1/alerts', { token: T.supervisor, expect: 200 });
+holds(alerts.json?.items?.some((x) => x.kind === 'recurring' && x.problem), 'the alerts carry the problem that came back', alerts);
 await call('GET', '/api/v1/alerts', { token: T.supervisor, query: { months: '6', drop: '0.5', format: 'csv' }, expect: 200 });
 await call('GET', '/api/v1/alerts', { token: T.supervisor, query: { months: '99' }, expect: 422 });
+await call('GET', '/api/v1/scorecards', { token: T.supervisor, query: { format: 'csv', lang: 'ru' }, expect: 200 });
+await call('GET', '/api/v1/scorecards', { token: T.supervisor, query: { format: 'xlsx', lang: 'kk', bom: '0' }, expect: 200 });
+await call('GET', '/api/v1/scorecards', { token: T.supervisor, query: { format: 'csv', lang: 'fr' }, expect: 422 });
+await call('GET', '/api/v1/alerts', { token: T.head, query: { format: 'csv', lang: 'en' }, expect: 200 });
+await call('GET', '/api/v1/public/stats', { query: { format: 'csv', lang: 'kk', bom: '0' }, expect: 200 });
+const dash = await call('GET', '/api/v1/dashboard', { token: T.supervisor, expect: 200 });
+holds(dash.json?.bodies?.length > 0 && dash.json?.months?.length > 0 && dash.json?.alerts?.length > 0, 'the dashboard ranks bodies, has months and alerts', dash);
+await call('GET', '/api/v1/dashboard', { token: T.head, query: { from: '2026-01-01', to: '2026-06-30' }, expect: 200 });
+await call('GET', '/api/v1/dashboard', { token: T.auditor, query: { from: '2026-01-01' }, expect: 200 });
+await call('GET', '/api/v1/dashboard', { token: T.supervisor, query: { from: 'May' }, expect: 422 });
+await call('GET', '/api/v1/dashboard', { token: T.supervisor, query: { from: '2026-06-30', to: '2026-01-01' }, expect: 422 });
+await call('GET', '/api/v1/dashboard', { token: T.executor, expect: 403 });
+await call('GET', '/api/v1/dashboard', { expect: 401 });
 await call('GET', '/api/v1/public/stats', { expect: 200 });
 await call('GET', '/api/v1/public/stats', { query: { from: '2026-01', to: '2026-12', format: 'xlsx' }, expect: 200 });
 await call('GET', '/api/v1/public/stats', { query: { from: 'spring' }, expect: 422 });
