@@ -32,6 +32,11 @@ typedef struct body_head {
 
 #define MAX_BODY_HEADS 1024
 
+/* Violations are recorded set-based (issue 23: a first sweep over a large backlog makes
+ * hundreds of thousands): queued here and inserted VIOL_BATCH at a time in one statement,
+ * their notices in one more; each created one's audit event is appended in order. */
+#define VIOL_BATCH 2048
+
 struct sweep_ctx {
     const svc_t *svc;
     const viol_policy_t *p;
@@ -41,6 +46,9 @@ struct sweep_ctx {
     size_t n_sups;
     body_head_t *heads; /* malloc'd cache, n_heads used */
     size_t n_heads;
+    viol_rec_t *batch; /* malloc'd, VIOL_BATCH; n_batch queued */
+    unsigned char set_days[VIOL_BATCH]; /* existing: update its days_late (a late answer) */
+    size_t n_batch;
 };
 
 static int64_t user_of_actor(const char *actor)
@@ -203,34 +211,60 @@ static int find_responsible(struct sweep_ctx *c, store_tx_t *tx, viol_rec_t *v, 
     return rc;
 }
 
-/* Records violation v (created or not); on creation appends its event and notifies. */
+/* Inserts the queued violations (one statement), appends the event of each one created, in
+ * queue order, and queues their notices (one statement). */
+static int flush_viols(struct sweep_ctx *c, store_tx_t *tx, ot_err_t *err)
+{
+    if (!c->n_batch)
+        return OT_OK;
+    int64_t last = 0, notices = 0;
+    int rc = store_viol_max_id(tx, &last, err);
+    if (!rc)
+        rc = store_viol_insert_many(tx, c->batch, c->n_batch, err);
+    for (size_t i = 0; !rc && i < c->n_batch; i++) {
+        viol_rec_t *v = &c->batch[i];
+        if (!v->id) {
+            if (c->set_days[i])
+                rc = store_viol_set_days(tx, v->appeal_id, v->kind, v->term_on, v->days_late,
+                                         err);
+            continue;
+        }
+        c->rep->violations++;
+        char id[24];
+        snprintf(id, sizeof id, "%lld", (long long)v->id);
+        json_t *d = json_pack("{s:s, s:s, s:s, s:i, s:s, s:I, s:I, s:I, s:s, s:s}", "kind",
+                              v->kind, "term_on", v->term_on, "detected_on", v->detected_on,
+                              "days_late", v->days_late, "body", v->body, "executor",
+                              (json_int_t)v->executor, "head", (json_int_t)v->head, "responsible",
+                              (json_int_t)v->responsible, "responsible_via", v->responsible_via,
+                              "appeal", v->appeal_number);
+        if (v->about_violation)
+            json_object_set_new(d, "about_violation", json_integer(v->about_violation));
+        rc = audit_append(tx, c->now, "system", "violation.create", "violation", id, d, err);
+        json_decref(d);
+    }
+    if (!rc)
+        rc = store_viol_notify_new(tx, last, c->now, &notices, err);
+    c->rep->notices += notices;
+    c->n_batch = 0;
+    return rc;
+}
+
+/* Queues violation v (recorded unless it exists, by flush_viols); set_days: if it exists,
+ * its days_late is set to v's. */
 static int record(struct sweep_ctx *c, store_tx_t *tx, viol_rec_t *v, const char *number,
-                  const char *lang, int *created, ot_err_t *err)
+                  int set_days, ot_err_t *err)
 {
     int rc;
     if ((rc = find_responsible(c, tx, v, err)))
         return rc;
+    if (!c->batch && !(c->batch = malloc(VIOL_BATCH * sizeof *c->batch)))
+        return ot_err(err, OT_EINTERNAL, "oom", NULL, "out of memory");
     v->created_at = c->now;
-    if ((rc = store_viol_insert(tx, v, created, err)) || !*created)
-        return rc;
-    c->rep->violations++;
-    char id[24];
-    snprintf(id, sizeof id, "%lld", (long long)v->id);
-    json_t *d = json_pack("{s:s, s:s, s:s, s:i, s:s, s:I, s:I, s:I, s:s, s:s}", "kind", v->kind,
-                          "term_on", v->term_on, "detected_on", v->detected_on, "days_late",
-                          v->days_late, "body", v->body, "executor", (json_int_t)v->executor,
-                          "head", (json_int_t)v->head, "responsible", (json_int_t)v->responsible,
-                          "responsible_via", v->responsible_via, "appeal", number ? number : "");
-    if (v->about_violation)
-        json_object_set_new(d, "about_violation", json_integer(v->about_violation));
-    rc = audit_append(tx, c->now, "system", "violation.create", "violation", id, d, err);
-    if (!rc) {
-        json_object_set_new(d, "id", json_integer(v->id));
-        int64_t to[2] = {v->executor, v->head};
-        rc = notify_users(c, tx, to, 2, v->appeal_id, "violation", lang, d, err);
-    }
-    json_decref(d);
-    return rc;
+    snprintf(v->appeal_number, sizeof v->appeal_number, "%s", number ? number : "");
+    c->set_days[c->n_batch] = (unsigned char)set_days;
+    c->batch[c->n_batch++] = *v;
+    return c->n_batch == VIOL_BATCH ? flush_viols(c, tx, err) : OT_OK;
 }
 
 static void evidence(store_tx_t *tx, viol_rec_t *v, const char *number, const char *rule)
@@ -271,7 +305,7 @@ static int sweep_overdue(struct sweep_ctx *c, store_tx_t *tx, const juris_t *j, 
     c->rep->scanned_overdue += rc ? 0 : (int64_t)n;
     for (size_t i = 0; !rc && i < n; i++) {
         sweep_row_t *r = &rows[i];
-        int days, created;
+        int days;
         if ((rc = working_between(j, r->due_on, today, &days, err)))
             break;
         if (days < 1) /* the term ran out on a day off: late from the next working day */
@@ -288,11 +322,11 @@ static int sweep_overdue(struct sweep_ctx *c, store_tx_t *tx, const juris_t *j, 
         v.executor = r->executor;
         evidence(tx, &v, r->number,
                  "АППК art. 76 / complaints art. 99-100: no decision by the due date");
-        if (!(rc = record(c, tx, &v, r->number, r->language, &created, err)))
+        if (!(rc = record(c, tx, &v, r->number, 0, err)))
             rc = escalate(c, tx, r, err);
     }
     free(rows);
-    return rc;
+    return rc ? rc : flush_viols(c, tx, err);
 }
 
 /* The extension notice is queued by the system at the moment of the extension: still not
@@ -397,8 +431,7 @@ static int on_event(struct sweep_ctx *c, store_tx_t *tx, const sweep_event_t *e,
         v.days_late = days;
         v.executor = a.executor ? a.executor : actor;
         evidence(tx, &v, a.number, "АППК art. 76: answered after the due date");
-        if (!(rc = record(c, tx, &v, a.number, a.language, &created, err)) && !created)
-            rc = store_viol_set_days(tx, a.id, kind, a.due_on, days, err);
+        rc = record(c, tx, &v, a.number, 1, err);
     } else if (!strcmp(e->action, "appeal.forward") &&
                json_is_false(json_object_get(d, "within_term")) && a.forward_by[0]) {
         const char *from = json_string_value(json_object_get(d, "from"));
@@ -414,7 +447,7 @@ static int on_event(struct sweep_ctx *c, store_tx_t *tx, const sweep_event_t *e,
         v.days_late = days < 1 ? 1 : days;
         v.executor = actor;
         evidence(tx, &v, a.number, "АППК art. 65: forward within 3 working days of receipt");
-        rc = record(c, tx, &v, a.number, a.language, &created, err);
+        rc = record(c, tx, &v, a.number, 0, err);
     } else if (!strcmp(e->action, "appeal.control")) {
         const char *on = json_string_value(json_object_get(d, "control_on"));
         rc = store_control_add(tx, a.id,
@@ -430,14 +463,6 @@ static int on_event(struct sweep_ctx *c, store_tx_t *tx, const sweep_event_t *e,
                 json_decref(n);
             }
         }
-    } else if (!strcmp(e->action, "appeal.assign")) {
-        const char *login = json_string_value(json_object_get(d, "executor"));
-        user_rec_t u;
-        if (login && !store_user_by_login(tx, login, &u, NULL)) {
-            json_t *n = json_pack("{s:s, s:s}", "number", a.number, "due_on", a.due_on);
-            rc = notify_users(c, tx, &u.id, 1, a.id, "assigned", a.language, n, err);
-            json_decref(n);
-        }
     }
 out:
     appeal_rec_free(&a);
@@ -450,24 +475,38 @@ out:
  * runs in a write transaction too. On PostgreSQL with concurrent writers a smaller seq can
  * commit after a larger one is seen; there the scan must stay behind the oldest open
  * writer (or re-read a margin and rely on the UNIQUE keys, which make replays harmless). */
+#define EVENT_PAGE 4096 /* events read at a time: the first sweep's memory stays flat */
+
 static int sweep_events(struct sweep_ctx *c, store_tx_t *tx, ot_err_t *err)
 {
-    int64_t mark;
-    sweep_event_t *evs;
-    size_t n;
+    int64_t mark, upto, notices = 0;
     int rc = store_meta_get_int(tx, "sweep.event_seq", &mark, err);
     if (!rc)
-        rc = store_sweep_events(tx, mark, &evs, &n, err);
-    if (rc)
+        rc = store_event_last_seq(tx, &upto, err);
+    if (rc || upto <= mark)
         return rc;
-    for (size_t i = 0; !rc && i < n; i++) {
-        rc = on_event(c, tx, &evs[i], err);
-        mark = evs[i].seq;
+    /* assignments: their notices in one statement */
+    rc = store_sweep_assign_notices(tx, mark, upto, c->now, &notices, err);
+    c->rep->notices += notices;
+    /* the rest, page by page */
+    for (int64_t after = mark; !rc;) {
+        sweep_event_t *evs;
+        size_t n;
+        if ((rc = store_sweep_events(tx, after, upto, EVENT_PAGE, &evs, &n, err)))
+            break;
+        for (size_t i = 0; !rc && i < n; i++)
+            rc = on_event(c, tx, &evs[i], err);
+        c->rep->scanned_events += (int64_t)n;
+        if (n)
+            after = evs[n - 1].seq;
+        store_sweep_events_free(evs, n);
+        if (n < EVENT_PAGE)
+            break;
     }
-    c->rep->scanned_events += (int64_t)n;
-    if (!rc && n)
-        rc = store_meta_set_int(tx, "sweep.event_seq", mark, err);
-    store_sweep_events_free(evs, n);
+    if (!rc)
+        rc = flush_viols(c, tx, err);
+    if (!rc)
+        rc = store_meta_set_int(tx, "sweep.event_seq", upto, err);
     return rc;
 }
 
@@ -510,7 +549,7 @@ static int sweep_unstarted(struct sweep_ctx *c, store_tx_t *tx, ot_err_t *err)
     for (size_t i = 0; !rc && i < n; i++) {
         viol_rec_t *o = &vs[i];
         viol_rec_t v;
-        int days, created;
+        int days;
         memset(&v, 0, sizeof v);
         if ((rc = add_working(j, o->detected_on, c->p->proceedings_days, v.term_on, err)) ||
             (rc = working_between(j, v.term_on, today, &days, err)))
@@ -531,10 +570,10 @@ static int sweep_unstarted(struct sweep_ctx *c, store_tx_t *tx, ot_err_t *err)
                  "within N working days\",\"term_on\":\"%s\"}",
                  (long long)o->id, o->appeal_number, o->detected_on, c->p->proceedings_days,
                  v.term_on);
-        rc = record(c, tx, &v, o->appeal_number, "ru", &created, err);
+        rc = record(c, tx, &v, o->appeal_number, 0, err);
     }
     free(vs);
-    return rc;
+    return rc ? rc : flush_viols(c, tx, err);
 }
 
 static json_t *viol_brief(const viol_rec_t *v)
@@ -624,7 +663,8 @@ static int sweep_repeats(struct sweep_ctx *c, store_tx_t *tx, ot_err_t *err)
 int sweep_run_in(store_tx_t *tx, const svc_t *svc, const viol_policy_t *policy, int64_t now,
                  sweep_report_t *rep, ot_err_t *err)
 {
-    struct sweep_ctx c = {svc, policy ? policy : &viol_default_policy, now, rep, {0}, 0, NULL, 0};
+    struct sweep_ctx c = {svc, policy ? policy : &viol_default_policy, now, rep, {0}, 0, NULL, 0,
+                         NULL, {0}, 0};
     memset(rep, 0, sizeof *rep);
     int rc = store_staff_with_role(tx, "supervisor", c.sups, MAX_SUPERVISORS, &c.n_sups, err);
     for (int i = 0; !rc && i < svc->n_juris; i++) {
@@ -647,6 +687,7 @@ int sweep_run_in(store_tx_t *tx, const svc_t *svc, const viol_policy_t *policy, 
     if (!rc)
         rc = sweep_repeats(&c, tx, err);
     free(c.heads);
+    free(c.batch);
     return rc;
 }
 

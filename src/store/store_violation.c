@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "store/store_int.h"
+#include "util/jw.h"
 
 #define OPEN_STATUSES "('registered', 'assigned', 'in_work')"
 
@@ -101,6 +102,128 @@ int store_viol_insert(store_tx_t *tx, viol_rec_t *v, int *created, ot_err_t *err
     int rc = db_run(st, &v->id, err);
     *created = rc == OT_OK;
     return rc == OT_ENOTFOUND ? OT_OK : rc;
+}
+
+int store_viol_max_id(store_tx_t *tx, int64_t *id, ot_err_t *err)
+{
+    PREPARE(tx, "SELECT coalesce(max(id), 0) FROM violations");
+    return db_run(st, id, err);
+}
+
+static void jw_id(jw_t *w, int64_t id)
+{
+    if (id)
+        jw_int(w, id);
+    else
+        jw_null(w);
+}
+
+int store_viol_insert_many(store_tx_t *tx, viol_rec_t *vs, size_t n, ot_err_t *err)
+{
+    if (!n)
+        return OT_OK;
+    int64_t last = 0;
+    int rc = store_viol_max_id(tx, &last, err);
+    if (rc)
+        return rc;
+    /* the rows as one JSON array of arrays, read back by json_each in array order: new ids
+     * follow that order (INTEGER PRIMARY KEY: max + 1) */
+    jw_t w = JW_INIT;
+    jw_arr(&w);
+    for (size_t i = 0; i < n; i++) {
+        const viol_rec_t *v = &vs[i];
+        jw_arr(&w);
+        jw_id(&w, v->appeal_id);
+        jw_str(&w, v->kind);
+        jw_str(&w, v->term_on);
+        jw_str(&w, v->detected_on);
+        jw_int(&w, v->days_late);
+        jw_str(&w, v->body);
+        jw_id(&w, v->executor);
+        jw_id(&w, v->head);
+        jw_id(&w, v->about_violation);
+        jw_str(&w, v->evidence[0] ? v->evidence : "{}");
+        jw_int(&w, v->created_at);
+        jw_id(&w, v->responsible);
+        jw_str(&w, v->responsible_via[0] ? v->responsible_via : NULL);
+        jw_end(&w);
+    }
+    jw_end(&w);
+    char *rows = jw_finish(&w, NULL);
+    if (!rows)
+        return ot_err(err, OT_EINTERNAL, "oom", NULL, "out of memory");
+    {
+        PREPARE(tx, "INSERT INTO violations (appeal_id, kind, term_on, detected_on, days_late,"
+                    " body, executor, head, about_violation, evidence, created_at, updated_at,"
+                    " responsible, responsible_via)"
+                    " SELECT value ->> 0, value ->> 1, value ->> 2, value ->> 3, value ->> 4,"
+                    " value ->> 5, value ->> 6, value ->> 7, value ->> 8, value ->> 9,"
+                    " value ->> 10, value ->> 10, value ->> 11, value ->> 12"
+                    " FROM json_each(?) WHERE true ORDER BY key ON CONFLICT DO NOTHING");
+        db_bind_text(st, 1, rows);
+        rc = db_run(st, NULL, err);
+    }
+    free(rows);
+    if (rc)
+        return rc;
+    /* which rows were made: the new ids in order, matched to vs by their keys */
+    PREPARE(tx, "SELECT id, coalesce(appeal_id, 0), kind, term_on, coalesce(about_violation, 0)"
+                " FROM violations WHERE id > ? ORDER BY id");
+    db_bind_int64(st, 1, last);
+    size_t i = 0;
+    for (size_t k = 0; k < n; k++)
+        vs[k].id = 0;
+    int step;
+    while ((step = db_step(st, err)) == DB_ROW) {
+        int64_t appeal = db_col_int64(st, 1), about = db_col_int64(st, 4);
+        const char *kind = db_col_text(st, 2), *term = db_col_text(st, 3);
+        while (i < n && !(vs[i].appeal_id == appeal && vs[i].about_violation == about &&
+                          kind && !strcmp(vs[i].kind, kind) && term &&
+                          !strcmp(vs[i].term_on, term)))
+            i++;
+        if (i == n)
+            break;
+        vs[i++].id = db_col_int64(st, 0);
+    }
+    db_reset(st);
+    if (step < 0)
+        return -step;
+    return i == n && step == DB_ROW
+               ? ot_err(err, OT_EINTERNAL, "viol_batch", NULL, "a new violation not in its batch")
+               : OT_OK;
+}
+
+int store_viol_notify_new(store_tx_t *tx, int64_t after, int64_t now, int64_t *notices,
+                          ot_err_t *err)
+{
+    /* the data as the sweep's event has it (sweep.c record), and the id */
+    PREPARE(tx, "WITH v AS MATERIALIZED (SELECT v.*, coalesce(a.number, (SELECT oa.number"
+                " FROM violations o JOIN appeals oa ON oa.id = o.appeal_id"
+                " WHERE o.id = v.about_violation), '') AS number,"
+                " coalesce(a.language, 'ru') AS lang FROM violations v"
+                " LEFT JOIN appeals a ON a.id = v.appeal_id WHERE v.id > ?1),"
+                " d AS (SELECT id, number, lang, CASE WHEN about_violation IS NULL THEN"
+                " json_object('kind', kind, 'term_on', term_on, 'detected_on', detected_on,"
+                " 'days_late', days_late, 'body', body, 'executor', coalesce(executor, 0),"
+                " 'head', coalesce(head, 0), 'responsible', coalesce(responsible, 0),"
+                " 'responsible_via', coalesce(responsible_via, ''), 'appeal', number, 'id', id)"
+                " ELSE json_object('kind', kind, 'term_on', term_on, 'detected_on', detected_on,"
+                " 'days_late', days_late, 'body', body, 'executor', coalesce(executor, 0),"
+                " 'head', coalesce(head, 0), 'responsible', coalesce(responsible, 0),"
+                " 'responsible_via', coalesce(responsible_via, ''), 'appeal', number,"
+                " 'about_violation', about_violation, 'id', id) END AS data,"
+                " appeal_id FROM v),"
+                " rcpt AS (SELECT id, executor AS uid FROM v WHERE executor IS NOT NULL"
+                " UNION SELECT id, head FROM v WHERE head IS NOT NULL)"
+                " INSERT INTO outbox (created_at, appeal_id, recipient, channel, template,"
+                " language, data, next_at)"
+                " SELECT ?2, d.appeal_id, 'user:' || r.uid, 'staff', 'violation', d.lang, d.data,"
+                " ?2 FROM rcpt r JOIN d ON d.id = r.id ORDER BY r.id, r.uid");
+    db_bind_int64(st, 1, after);
+    db_bind_int64(st, 2, now);
+    int rc = db_run(st, NULL, err);
+    *notices = rc ? 0 : db_changes(tx->db);
+    return rc;
 }
 
 int store_viol_get(store_tx_t *tx, int64_t id, viol_rec_t *out, ot_err_t *err)
@@ -336,16 +459,48 @@ int store_sweep_remind_all(store_tx_t *tx, const char *jurisdiction, const char 
     return rc;
 }
 
-int store_sweep_events(store_tx_t *tx, int64_t after_seq, sweep_event_t **evs, size_t *n,
-                       ot_err_t *err)
+int store_event_last_seq(store_tx_t *tx, int64_t *seq, ot_err_t *err)
+{
+    PREPARE(tx, "SELECT coalesce(max(seq), 0) FROM events");
+    return db_run(st, seq, err);
+}
+
+int store_sweep_assign_notices(store_tx_t *tx, int64_t after_seq, int64_t upto, int64_t now,
+                               int64_t *notices, ot_err_t *err)
+{
+    PREPARE(tx, "INSERT INTO outbox (created_at, appeal_id, recipient, channel, template,"
+                " language, data, next_at)"
+                " SELECT ?3, a.id, 'user:' || u.id, 'staff', 'assigned',"
+                " coalesce(nullif(a.language, ''), 'ru'),"
+                " json_object('number', a.number, 'due_on', a.due_on), ?3"
+                " FROM events e JOIN appeals a ON a.number = e.object_id"
+                " JOIN users u ON u.login = e.data ->> '$.executor'"
+                " WHERE e.seq > ?1 AND e.seq <= ?2 AND e.object_type || '' = 'appeal'"
+                " AND e.action = 'appeal.assign' ORDER BY e.seq");
+    db_bind_int64(st, 1, after_seq);
+    db_bind_int64(st, 2, upto);
+    db_bind_int64(st, 3, now);
+    int rc = db_run(st, NULL, err);
+    *notices = rc ? 0 : db_changes(tx->db);
+    return rc;
+}
+
+int store_sweep_events(store_tx_t *tx, int64_t after_seq, int64_t upto, size_t max,
+                       sweep_event_t **evs, size_t *n, ot_err_t *err)
 {
     /* the events after the mark, in seq (rowid) order: `object_type || ''` so that SQLite
      * does not take events_object for object_type = 'appeal' and read (and sort) every
-     * appeal event there is, 5.2M after a 1M demo */
-    PREPARE(tx, "SELECT seq, at, actor, action, object_id, data FROM events WHERE seq > ?"
-                " AND object_type || '' = 'appeal' AND action IN ('appeal.answer',"
-                " 'appeal.forward', 'appeal.control', 'appeal.assign') ORDER BY seq");
+     * appeal event there is, 5.2M after a 1M demo; answers on time and forwards within
+     * their term (nearly all) are passed over here */
+    PREPARE(tx, "SELECT seq, at, actor, action, object_id, data FROM events"
+                " WHERE seq > ?1 AND seq <= ?2 AND object_type || '' = 'appeal'"
+                " AND (action = 'appeal.control'"
+                " OR (action = 'appeal.answer' AND data ->> '$.on_time' = 0)"
+                " OR (action = 'appeal.forward' AND data ->> '$.within_term' = 0))"
+                " ORDER BY seq LIMIT ?3");
     db_bind_int64(st, 1, after_seq);
+    db_bind_int64(st, 2, upto);
+    db_bind_int64(st, 3, (int64_t)max);
     size_t cap = 0;
     int rc;
     *evs = NULL;

@@ -15,6 +15,18 @@
 /* Inserts v unless a violation with the same (appeal, kind, term) or (about, kind) exists.
  * On creation sets v->id and *created = 1. */
 int store_viol_insert(store_tx_t *tx, viol_rec_t *v, int *created, ot_err_t *err);
+/* The same for vs[0..n) in one statement (the sweep's set-based insert, issue 23): rows in
+ * array order, each skipped when its key exists (or came earlier in vs); sets vs[i].id for
+ * the rows created and 0 for the others. */
+int store_viol_insert_many(store_tx_t *tx, viol_rec_t *vs, size_t n, ot_err_t *err);
+/* Queues the "violation" notice of every violation with id > after (those the caller has
+ * just created) to its executor and head, each person once, in one statement: the data is
+ * that of the violation's event and its id, the language the appeal's ("ru" without one).
+ * *notices gets the number queued. */
+int store_viol_notify_new(store_tx_t *tx, int64_t after, int64_t now, int64_t *notices,
+                          ot_err_t *err);
+/* The largest violation id (0 for none). */
+int store_viol_max_id(store_tx_t *tx, int64_t *id, ot_err_t *err);
 int store_viol_get(store_tx_t *tx, int64_t id, viol_rec_t *out, ot_err_t *err);
 /* Writes the discipline columns and days_late of v (by id). */
 int store_viol_update(store_tx_t *tx, const viol_rec_t *v, ot_err_t *err);
@@ -63,14 +75,23 @@ int store_sweep_remind_all(store_tx_t *tx, const char *jurisdiction, const char 
                            int days_before, int64_t now, int64_t *reminders, int64_t *notices,
                            ot_err_t *err);
 
-/* Events after seq with an action the sweeper follows. */
+/* The last event's seq (0 for none). */
+int store_event_last_seq(store_tx_t *tx, int64_t *seq, ot_err_t *err);
+/* Events with seq in (after_seq, upto] that may make a violation or a control entry: a
+ * control date, an answer not on time, a forward not within its term; at most max of them,
+ * in seq order (the caller pages on from the last one's seq). */
 typedef struct sweep_event {
     int64_t seq, at;
     char actor[32], action[32], object_id[40];
     char *data; /* malloc'd JSON */
 } sweep_event_t;
-int store_sweep_events(store_tx_t *tx, int64_t after_seq, sweep_event_t **evs, size_t *n,
-                       ot_err_t *err);
+int store_sweep_events(store_tx_t *tx, int64_t after_seq, int64_t upto, size_t max,
+                       sweep_event_t **evs, size_t *n, ot_err_t *err);
+/* Queues the "assigned" notice of every assignment among the events in (after_seq, upto] to
+ * its executor, in one statement (data: the appeal's number and current due date; the
+ * appeal's language). *notices gets the number queued. */
+int store_sweep_assign_notices(store_tx_t *tx, int64_t after_seq, int64_t upto, int64_t now,
+                               int64_t *notices, ot_err_t *err);
 void store_sweep_events_free(sweep_event_t *evs, size_t n);
 
 /* Open violations (not no_proceedings) detected before `before` with no no_proceedings
