@@ -277,30 +277,48 @@ static void evidence(store_tx_t *tx, viol_rec_t *v, const char *number, const ch
              rule, v->term_on);
 }
 
-static int escalate(struct sweep_ctx *c, store_tx_t *tx, const sweep_row_t *r, ot_err_t *err)
+/* Puts the overdue appeals rows[0..n) in the control queue (one statement), appends the event
+ * of each one put there and queues the supervisors' notices (one statement). */
+static int escalate_many(struct sweep_ctx *c, store_tx_t *tx, const sweep_row_t *rows, size_t n,
+                         ot_err_t *err)
 {
-    int created, rc = store_control_add(tx, r->id, "overdue", c->now, NULL, 0, &created, err);
-    if (rc || !created)
-        return rc;
-    c->rep->escalations++;
-    json_t *d =
-        json_pack("{s:s, s:s, s:s}", "reason", "overdue", "due_on", r->due_on, "body", r->body);
-    rc = audit_append(tx, c->now, "system", "appeal.escalate", "appeal", r->number, d, err);
-    if (!rc) {
-        json_object_set_new(d, "number", json_string(r->number));
-        rc = notify_users(c, tx, c->sups, c->n_sups, r->id, "escalated", r->language, d, err);
+    if (!n)
+        return OT_OK;
+    int64_t *ids = malloc(n * sizeof *ids);
+    unsigned char *created = malloc(n);
+    int rc = ids && created ? OT_OK : ot_err(err, OT_EINTERNAL, "oom", NULL, "out of memory");
+    for (size_t i = 0; !rc && i < n; i++)
+        ids[i] = rows[i].id;
+    if (!rc)
+        rc = store_control_add_many(tx, ids, n, "overdue", c->now, created, err);
+    for (size_t i = 0; !rc && i < n; i++) {
+        if (!created[i])
+            continue;
+        c->rep->escalations++;
+        const sweep_row_t *r = &rows[i];
+        json_t *d =
+            json_pack("{s:s, s:s, s:s}", "reason", "overdue", "due_on", r->due_on, "body", r->body);
+        rc = audit_append(tx, c->now, "system", "appeal.escalate", "appeal", r->number, d, err);
+        json_decref(d);
     }
-    json_decref(d);
+    int64_t notices = 0;
+    if (!rc && c->n_sups)
+        rc = store_escalation_notices(tx, rows, created, n, c->now, &notices, err);
+    c->rep->notices += notices;
+    free(ids);
+    free(created);
     return rc;
 }
 
 /* ==== Terms that passed ==== */
 
+#define ESCALATE_BATCH 4096
+
 static int sweep_overdue(struct sweep_ctx *c, store_tx_t *tx, const juris_t *j, const char *today,
                          ot_err_t *err)
 {
     sweep_row_t *rows;
-    size_t n;
+    size_t n, late = 0, escalated = 0;
     int rc = store_sweep_overdue(tx, j->code, today, &rows, &n, err);
     c->rep->scanned_overdue += rc ? 0 : (int64_t)n;
     for (size_t i = 0; !rc && i < n; i++) {
@@ -322,11 +340,17 @@ static int sweep_overdue(struct sweep_ctx *c, store_tx_t *tx, const juris_t *j, 
         v.executor = r->executor;
         evidence(tx, &v, r->number,
                  "АППК art. 76 / complaints art. 99-100: no decision by the due date");
-        if (!(rc = record(c, tx, &v, r->number, 0, err)))
-            rc = escalate(c, tx, r, err);
+        rc = record(c, tx, &v, r->number, 0, err);
+        rows[late++] = *r; /* each late one is escalated, below */
     }
+    if (!rc)
+        rc = flush_viols(c, tx, err);
+    for (; !rc && escalated < late; escalated += ESCALATE_BATCH)
+        rc = escalate_many(c, tx, rows + escalated,
+                           late - escalated < ESCALATE_BATCH ? late - escalated : ESCALATE_BATCH,
+                           err);
     free(rows);
-    return rc ? rc : flush_viols(c, tx, err);
+    return rc;
 }
 
 /* The extension notice is queued by the system at the moment of the extension: still not
@@ -598,18 +622,49 @@ static int repeat_months(const struct sweep_ctx *c)
     return VIOL_REPEAT_MONTHS;
 }
 
+#define FLAG_BATCH 512
+
+/* Inserts the queued flags (one statement), appends the event of each one created, in
+ * order, and queues their notices (one statement). es[i] is flag i's event data (freed). */
+static int flush_flags(struct sweep_ctx *c, store_tx_t *tx, flag_rec_t *fs, json_t **es,
+                       size_t n, ot_err_t *err)
+{
+    int64_t last = 0, notices = 0;
+    int rc = store_flag_max_id(tx, &last, err);
+    if (!rc)
+        rc = store_flag_insert_many(tx, fs, n, err);
+    for (size_t i = 0; !rc && i < n; i++) {
+        if (!fs[i].id)
+            continue;
+        c->rep->flags++;
+        char id[24];
+        snprintf(id, sizeof id, "%lld", (long long)fs[i].id);
+        json_object_set_new(es[i], "body", json_string(fs[i].body));
+        json_object_set_new(es[i], "head", json_integer(fs[i].head));
+        rc = audit_append(tx, c->now, "system", "head.flag", "head_flag", id, es[i], err);
+    }
+    for (size_t i = 0; i < n; i++)
+        json_decref(es[i]);
+    if (!rc)
+        rc = store_flag_notify_new(tx, last, c->now, &notices, err);
+    c->rep->notices += notices;
+    return rc;
+}
+
 static int sweep_repeats(struct sweep_ctx *c, store_tx_t *tx, ot_err_t *err)
 {
     int months = repeat_months(c);
     repeat_pair_t *ps = NULL;
-    size_t n = 0;
+    size_t n = 0, nf = 0;
     int64_t after = 0, max_id = 0;
     /* each violation is looked at once, in the sweep that made it */
     int rc = store_meta_get_int(tx, "sweep.repeats_after", &after, err);
     if (!rc)
         rc = store_sweep_repeats(tx, after, &ps, &n, &max_id, err);
     viol_rec_t *v = malloc(2 * sizeof *v);
-    if (!rc && !v)
+    flag_rec_t *fs = malloc(FLAG_BATCH * sizeof *fs);
+    json_t *es[FLAG_BATCH];
+    if (!rc && (!v || !fs))
         rc = ot_err(err, OT_EINTERNAL, "oom", NULL, "out of memory");
     for (size_t i = 0; !rc && i < n; i++) {
         ot_day_t t, pt;
@@ -619,40 +674,32 @@ static int sweep_repeats(struct sweep_ctx *c, store_tx_t *tx, ot_err_t *err)
         if ((rc = store_viol_get(tx, ps[i].id, &v[0], err)) ||
             (rc = store_viol_get(tx, ps[i].prior, &v[1], err)))
             break;
-        flag_rec_t f;
-        memset(&f, 0, sizeof f);
-        snprintf(f.body, sizeof f.body, "%s", v[0].body);
-        f.head = v[0].head;
-        f.violation_id = v[0].id;
-        f.prior_violation_id = v[1].id;
-        f.created_at = c->now;
+        flag_rec_t *f = &fs[nf];
+        memset(f, 0, sizeof *f);
+        snprintf(f->body, sizeof f->body, "%s", v[0].body);
+        f->head = v[0].head;
+        f->violation_id = v[0].id;
+        f->prior_violation_id = v[1].id;
+        f->created_at = c->now;
         json_t *e = json_pack("{s:o, s:o, s:i, s:s}", "violation", viol_brief(&v[0]), "prior",
                               viol_brief(&v[1]), "window_months", months, "rule",
                               "a second violation within the window, the first not dismissed by "
                               "its reviewer: personal responsibility of the head");
         char *text = json_out(e, NULL);
-        snprintf(f.evidence, sizeof f.evidence, "%s", text ? text : "{}");
+        snprintf(f->evidence, sizeof f->evidence, "%s", text ? text : "{}");
         free(text);
-        int created;
-        rc = store_flag_insert(tx, &f, &created, err);
-        if (!rc && created) {
-            c->rep->flags++;
-            char id[24];
-            snprintf(id, sizeof id, "%lld", (long long)f.id);
-            json_object_set_new(e, "body", json_string(f.body));
-            json_object_set_new(e, "head", json_integer(f.head));
-            rc = audit_append(tx, c->now, "system", "head.flag", "head_flag", id, e, err);
-            if (!rc) {
-                int64_t to[MAX_SUPERVISORS + 1];
-                size_t k = 0;
-                to[k++] = f.head;
-                for (size_t s = 0; s < c->n_sups; s++)
-                    to[k++] = c->sups[s];
-                rc = notify_users(c, tx, to, k, v[0].appeal_id, "head_flag", "ru", e, err);
-            }
+        es[nf++] = e;
+        if (nf == FLAG_BATCH) {
+            rc = flush_flags(c, tx, fs, es, nf, err);
+            nf = 0; /* flush_flags freed es[] */
         }
-        json_decref(e);
     }
+    if (nf && !rc)
+        rc = flush_flags(c, tx, fs, es, nf, err);
+    else
+        for (size_t i = 0; i < nf; i++)
+            json_decref(es[i]);
+    free(fs);
     free(v);
     free(ps);
     if (!rc && max_id > after)

@@ -89,7 +89,9 @@ int store_sweep_events(store_tx_t *tx, int64_t after_seq, int64_t upto, size_t m
                        sweep_event_t **evs, size_t *n, ot_err_t *err);
 /* Queues the "assigned" notice of every assignment among the events in (after_seq, upto] to
  * its executor, in one statement (data: the appeal's number and current due date; the
- * appeal's language). *notices gets the number queued. */
+ * appeal's language), for the appeals still open: an appeal answered or closed since needs
+ * no work from anyone (a first sweep over a backlog told every executor of every appeal
+ * ever assigned). *notices gets the number queued. */
 int store_sweep_assign_notices(store_tx_t *tx, int64_t after_seq, int64_t upto, int64_t now,
                                int64_t *notices, ot_err_t *err);
 void store_sweep_events_free(sweep_event_t *evs, size_t n);
@@ -114,6 +116,16 @@ int store_meta_set_int(store_tx_t *tx, const char *key, int64_t v, ot_err_t *err
 
 /* ==== Head flags ==== */
 int store_flag_insert(store_tx_t *tx, flag_rec_t *f, int *created, ot_err_t *err);
+/* The same for fs[0..n) in one statement, in array order; sets fs[i].id for the flags
+ * created, 0 for those that existed. */
+int store_flag_insert_many(store_tx_t *tx, flag_rec_t *fs, size_t n, ot_err_t *err);
+/* Queues the "head_flag" notice of every flag with id > after (just created) to its head and
+ * every supervisor, each person once, in one statement: the data is the flag's evidence with
+ * its body and head, as its event has it. *notices gets the number queued. */
+int store_flag_notify_new(store_tx_t *tx, int64_t after, int64_t now, int64_t *notices,
+                          ot_err_t *err);
+/* The largest head flag id (0 for none). */
+int store_flag_max_id(store_tx_t *tx, int64_t *id, ot_err_t *err);
 /* Flags of bodies under scope_path (NULL: all). */
 int store_flag_list(store_tx_t *tx, const char *scope_path, int (*fn)(flag_rec_t *f, void *arg),
                     void *arg, ot_err_t *err);
@@ -121,6 +133,15 @@ int store_flag_list(store_tx_t *tx, const char *scope_path, int (*fn)(flag_rec_t
 /* ==== Control queue ==== */
 int store_control_add(store_tx_t *tx, int64_t appeal_id, const char *reason, int64_t since,
                       const char *control_on, int64_t by_user, int *created, ot_err_t *err);
+/* Puts the appeals of ids[0..n) in the queue for reason since `since`, in one statement,
+ * those already there left as they are; created[i] = 1 for the ones put there. */
+int store_control_add_many(store_tx_t *tx, const int64_t *ids, size_t n, const char *reason,
+                           int64_t since, unsigned char *created, ot_err_t *err);
+/* Queues the "escalated" notice of rows[i] for every i with created[i] to every supervisor,
+ * in one statement (data: reason "overdue", due date, body, number; the appeal's language).
+ * *notices gets the number queued. */
+int store_escalation_notices(store_tx_t *tx, const sweep_row_t *rows, const unsigned char *created,
+                             size_t n, int64_t now, int64_t *notices, ot_err_t *err);
 /* Open appeals in the queue or with a supervisor's control date, bodies under scope_path
  * (NULL: all), by due date. */
 int store_control_list(store_tx_t *tx, const char *scope_path,
