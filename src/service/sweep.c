@@ -501,12 +501,15 @@ out:
  * writer (or re-read a margin and rely on the UNIQUE keys, which make replays harmless). */
 #define EVENT_PAGE 4096 /* events read at a time: the first sweep's memory stays flat */
 
-static int sweep_events(struct sweep_ctx *c, store_tx_t *tx, ot_err_t *err)
+/* The events after the mark, up to seq `limit` (0: all). */
+static int sweep_events(struct sweep_ctx *c, store_tx_t *tx, int64_t limit, ot_err_t *err)
 {
     int64_t mark, upto, notices = 0;
     int rc = store_meta_get_int(tx, "sweep.event_seq", &mark, err);
     if (!rc)
         rc = store_event_last_seq(tx, &upto, err);
+    if (limit && upto > limit)
+        upto = limit;
     if (rc || upto <= mark)
         return rc;
     /* assignments: their notices in one statement */
@@ -728,7 +731,7 @@ int sweep_run_in(store_tx_t *tx, const svc_t *svc, const viol_policy_t *policy, 
             rc = sweep_reminders(&c, tx, j, today, err);
     }
     if (!rc)
-        rc = sweep_events(&c, tx, err);
+        rc = sweep_events(&c, tx, 0, err);
     if (!rc)
         rc = sweep_unstarted(&c, tx, err);
     if (!rc)
@@ -743,7 +746,31 @@ struct run_ctx {
     const viol_policy_t *p;
     int64_t now;
     sweep_report_t *rep;
+    int done;
 };
+
+/* A backlog of events (a first sweep over months of work) is followed in transactions of at
+ * most EVENT_TX_SPAN events each, the mark committed with each, so that no one transaction
+ * (and the WAL) grows with the backlog; the last span goes with the rest of the sweep. */
+#define EVENT_TX_SPAN 250000
+
+static int backlog_tx(store_tx_t *tx, void *arg, ot_err_t *err)
+{
+    struct run_ctx *r = arg;
+    struct sweep_ctx c = {r->svc, r->p ? r->p : &viol_default_policy, r->now, r->rep, {0}, 0,
+                          NULL, 0, NULL, {0}, 0};
+    int64_t mark, last;
+    int rc = store_meta_get_int(tx, "sweep.event_seq", &mark, err);
+    if (!rc)
+        rc = store_event_last_seq(tx, &last, err);
+    if (!rc && last - mark <= EVENT_TX_SPAN)
+        r->done = 1;
+    else if (!rc)
+        rc = sweep_events(&c, tx, mark + EVENT_TX_SPAN, err);
+    free(c.heads);
+    free(c.batch);
+    return rc;
+}
 
 static int run_tx(store_tx_t *tx, void *arg, ot_err_t *err)
 {
@@ -757,11 +784,24 @@ static atomic_uint_least64_t n_sweeps, sweep_sum_us, sweep_last_us;
 int sweep_run(const svc_t *svc, const viol_policy_t *policy, int64_t now, sweep_report_t *rep,
               ot_err_t *err)
 {
-    struct run_ctx r = {svc, policy, now, rep};
+    sweep_report_t before;
+    memset(&before, 0, sizeof before);
+    struct run_ctx r = {svc, policy, now, &before, 0};
     int64_t t0 = clock_mono_us();
-    int rc = store_write(svc->store, run_tx, &r, err);
+    int rc = OT_OK;
+    while (!rc && !r.done)
+        rc = store_write(svc->store, backlog_tx, &r, err);
+    r.rep = rep;
+    if (!rc)
+        rc = store_write(svc->store, run_tx, &r, err);
     if (rc)
         memset(rep, 0, sizeof *rep);
+    else {
+        rep->violations += before.violations;
+        rep->notices += before.notices;
+        rep->escalations += before.escalations;
+        rep->scanned_events += before.scanned_events;
+    }
     uint64_t took = (uint64_t)(clock_mono_us() - t0);
     atomic_store(&sweep_last_us, took);
     atomic_fetch_add(&sweep_sum_us, took);
