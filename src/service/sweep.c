@@ -46,7 +46,7 @@ struct sweep_ctx {
     size_t n_sups;
     body_head_t *heads; /* malloc'd cache, n_heads used */
     size_t n_heads;
-    viol_rec_t *batch; /* malloc'd, VIOL_BATCH; n_batch queued */
+    viol_rec_t *batch;                  /* malloc'd, VIOL_BATCH; n_batch queued */
     unsigned char set_days[VIOL_BATCH]; /* existing: update its days_late (a late answer) */
     size_t n_batch;
 };
@@ -225,19 +225,18 @@ static int flush_viols(struct sweep_ctx *c, store_tx_t *tx, ot_err_t *err)
         viol_rec_t *v = &c->batch[i];
         if (!v->id) {
             if (c->set_days[i])
-                rc = store_viol_set_days(tx, v->appeal_id, v->kind, v->term_on, v->days_late,
-                                         err);
+                rc = store_viol_set_days(tx, v->appeal_id, v->kind, v->term_on, v->days_late, err);
             continue;
         }
         c->rep->violations++;
         char id[24];
         snprintf(id, sizeof id, "%lld", (long long)v->id);
-        json_t *d = json_pack("{s:s, s:s, s:s, s:i, s:s, s:I, s:I, s:I, s:s, s:s}", "kind",
-                              v->kind, "term_on", v->term_on, "detected_on", v->detected_on,
-                              "days_late", v->days_late, "body", v->body, "executor",
-                              (json_int_t)v->executor, "head", (json_int_t)v->head, "responsible",
-                              (json_int_t)v->responsible, "responsible_via", v->responsible_via,
-                              "appeal", v->appeal_number);
+        json_t *d =
+            json_pack("{s:s, s:s, s:s, s:i, s:s, s:I, s:I, s:I, s:s, s:s}", "kind", v->kind,
+                      "term_on", v->term_on, "detected_on", v->detected_on, "days_late",
+                      v->days_late, "body", v->body, "executor", (json_int_t)v->executor, "head",
+                      (json_int_t)v->head, "responsible", (json_int_t)v->responsible,
+                      "responsible_via", v->responsible_via, "appeal", v->appeal_number);
         if (v->about_violation)
             json_object_set_new(d, "about_violation", json_integer(v->about_violation));
         rc = audit_append(tx, c->now, "system", "violation.create", "violation", id, d, err);
@@ -504,7 +503,7 @@ out:
 /* The events after the mark, up to seq `limit` (0: all). */
 static int sweep_events(struct sweep_ctx *c, store_tx_t *tx, int64_t limit, ot_err_t *err)
 {
-    int64_t mark, upto, notices = 0;
+    int64_t mark = 0, upto = 0, notices = 0;
     int rc = store_meta_get_int(tx, "sweep.event_seq", &mark, err);
     if (!rc)
         rc = store_event_last_seq(tx, &upto, err);
@@ -629,8 +628,8 @@ static int repeat_months(const struct sweep_ctx *c)
 
 /* Inserts the queued flags (one statement), appends the event of each one created, in
  * order, and queues their notices (one statement). es[i] is flag i's event data (freed). */
-static int flush_flags(struct sweep_ctx *c, store_tx_t *tx, flag_rec_t *fs, json_t **es,
-                       size_t n, ot_err_t *err)
+static int flush_flags(struct sweep_ctx *c, store_tx_t *tx, flag_rec_t *fs, json_t **es, size_t n,
+                       ot_err_t *err)
 {
     int64_t last = 0, notices = 0;
     int rc = store_flag_max_id(tx, &last, err);
@@ -713,8 +712,8 @@ static int sweep_repeats(struct sweep_ctx *c, store_tx_t *tx, ot_err_t *err)
 int sweep_run_in(store_tx_t *tx, const svc_t *svc, const viol_policy_t *policy, int64_t now,
                  sweep_report_t *rep, ot_err_t *err)
 {
-    struct sweep_ctx c = {svc, policy ? policy : &viol_default_policy, now, rep, {0}, 0, NULL, 0,
-                         NULL, {0}, 0};
+    struct sweep_ctx c = {
+        svc, policy ? policy : &viol_default_policy, now, rep, {0}, 0, NULL, 0, NULL, {0}, 0};
     memset(rep, 0, sizeof *rep);
     int rc = store_staff_with_role(tx, "supervisor", c.sups, MAX_SUPERVISORS, &c.n_sups, err);
     for (int i = 0; !rc && i < svc->n_juris; i++) {
@@ -757,9 +756,9 @@ struct run_ctx {
 static int backlog_tx(store_tx_t *tx, void *arg, ot_err_t *err)
 {
     struct run_ctx *r = arg;
-    struct sweep_ctx c = {r->svc, r->p ? r->p : &viol_default_policy, r->now, r->rep, {0}, 0,
-                          NULL, 0, NULL, {0}, 0};
-    int64_t mark, last;
+    struct sweep_ctx c = {
+        r->svc, r->p ? r->p : &viol_default_policy, r->now, r->rep, {0}, 0, NULL, 0, NULL, {0}, 0};
+    int64_t mark = 0, last = 0;
     int rc = store_meta_get_int(tx, "sweep.event_seq", &mark, err);
     if (!rc)
         rc = store_event_last_seq(tx, &last, err);

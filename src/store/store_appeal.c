@@ -612,7 +612,8 @@ static const char *list_sql_kept(uint32_t mask, int n_scope)
         if (list_shapes[i].mask == mask && list_shapes[i].n_scope == n_scope)
             sql = list_shapes[i].sql;
     if (!sql && n_list_shapes < (int)(sizeof list_shapes / sizeof list_shapes[0])) {
-        char *made = n_scope > 0 && (n_scope & COUNT_SHAPE) ? count_sql(mask, n_scope & 1) : list_sql(mask, n_scope);
+        char *made = n_scope > 0 && (n_scope & COUNT_SHAPE) ? count_sql(mask, n_scope & 1)
+                                                            : list_sql(mask, n_scope);
         if (made) {
             list_shapes[n_list_shapes].mask = mask;
             list_shapes[n_list_shapes].n_scope = n_scope;
@@ -704,8 +705,8 @@ static int scope_bodies(store_tx_t *tx, const char *scope, char (**ids)[64], siz
  * appeals). The bodies outside go into out (NUL-terminated ids), *n of them. */
 #define COMPLEMENT_MAX 8
 
-static int scope_outside(store_tx_t *tx, const char *scope, char out[COMPLEMENT_MAX][64],
-                         size_t *n, ot_err_t *err)
+static int scope_outside(store_tx_t *tx, const char *scope, char out[COMPLEMENT_MAX][64], size_t *n,
+                         ot_err_t *err)
 {
     PREPARE(tx, "SELECT id FROM bodies WHERE substr(path, 1, length(?1)) <> ?1 ORDER BY id"
                 " LIMIT ?2");

@@ -177,9 +177,8 @@ int store_viol_insert_many(store_tx_t *tx, viol_rec_t *vs, size_t n, ot_err_t *e
     while ((step = db_step(st, err)) == DB_ROW) {
         int64_t appeal = db_col_int64(st, 1), about = db_col_int64(st, 4);
         const char *kind = db_col_text(st, 2), *term = db_col_text(st, 3);
-        while (i < n && !(vs[i].appeal_id == appeal && vs[i].about_violation == about &&
-                          kind && !strcmp(vs[i].kind, kind) && term &&
-                          !strcmp(vs[i].term_on, term)))
+        while (i < n && !(vs[i].appeal_id == appeal && vs[i].about_violation == about && kind &&
+                          !strcmp(vs[i].kind, kind) && term && !strcmp(vs[i].term_on, term)))
             i++;
         if (i == n)
             break;
@@ -476,8 +475,7 @@ int store_sweep_assign_notices(store_tx_t *tx, int64_t after_seq, int64_t upto, 
                 " FROM events e JOIN appeals a ON a.number = e.object_id"
                 " JOIN users u ON u.login = e.data ->> '$.executor'"
                 " WHERE e.seq > ?1 AND e.seq <= ?2 AND e.object_type || '' = 'appeal'"
-                " AND e.action = 'appeal.assign' AND a.status IN " OPEN_STATUSES
-                " ORDER BY e.seq");
+                " AND e.action = 'appeal.assign' AND a.status IN " OPEN_STATUSES " ORDER BY e.seq");
     db_bind_int64(st, 1, after_seq);
     db_bind_int64(st, 2, upto);
     db_bind_int64(st, 3, now);

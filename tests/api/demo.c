@@ -255,8 +255,10 @@ static void demo_near_total_scope(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(demo_has_every_state),          cmocka_unit_test(demo_schema_is_whole),
-        cmocka_unit_test(demo_aggregates_match_appeals), cmocka_unit_test(demo_csv_matches_pages),
+        cmocka_unit_test(demo_has_every_state),
+        cmocka_unit_test(demo_schema_is_whole),
+        cmocka_unit_test(demo_aggregates_match_appeals),
+        cmocka_unit_test(demo_csv_matches_pages),
         cmocka_unit_test(demo_near_total_scope),
         cmocka_unit_test(sweep_runs_across_years), /* last: it sweeps the demo's database */
     };
