@@ -558,6 +558,8 @@ static int reviewer_of(struct sweep_ctx *c, store_tx_t *tx, const viol_rec_t *o,
     return OT_OK;
 }
 
+#define UNSTARTED_PAGE 2048
+
 static int sweep_unstarted(struct sweep_ctx *c, store_tx_t *tx, ot_err_t *err)
 {
     const juris_t *j = svc_juris(c->svc, NULL);
@@ -571,34 +573,42 @@ static int sweep_unstarted(struct sweep_ctx *c, store_tx_t *tx, ot_err_t *err)
     char before[11];
     date_parse(today, &t);
     date_format(t - c->p->proceedings_days, before);
-    int rc = store_sweep_unstarted(tx, before, &vs, &n, err);
-    for (size_t i = 0; !rc && i < n; i++) {
-        viol_rec_t *o = &vs[i];
-        viol_rec_t v;
-        int days;
-        memset(&v, 0, sizeof v);
-        if ((rc = add_working(j, o->detected_on, c->p->proceedings_days, v.term_on, err)) ||
-            (rc = working_between(j, v.term_on, today, &days, err)))
+    int rc = OT_OK;
+    /* a page at a time (a first sweep over a backlog finds hundreds of thousands, 6 KB each) */
+    for (int64_t after = 0; !rc;) {
+        if ((rc = store_sweep_unstarted(tx, before, after, UNSTARTED_PAGE, &vs, &n, err)))
             break;
-        if (days < 1)
-            continue;
-        snprintf(v.kind, sizeof v.kind, "no_proceedings");
-        snprintf(v.detected_on, sizeof v.detected_on, "%s", today);
-        v.days_late = days;
-        /* the one who had to act: the reviewer, i.e. the head of the nearest body above
-         * (nobody judges their own case); at the top of the tree, the body's own head */
-        if ((rc = reviewer_of(c, tx, o, &v, err)))
+        for (size_t i = 0; !rc && i < n; i++) {
+            viol_rec_t *o = &vs[i];
+            viol_rec_t v;
+            int days;
+            after = o->id;
+            memset(&v, 0, sizeof v);
+            if ((rc = add_working(j, o->detected_on, c->p->proceedings_days, v.term_on, err)) ||
+                (rc = working_between(j, v.term_on, today, &days, err)))
+                break;
+            if (days < 1)
+                continue;
+            snprintf(v.kind, sizeof v.kind, "no_proceedings");
+            snprintf(v.detected_on, sizeof v.detected_on, "%s", today);
+            v.days_late = days;
+            /* the one who had to act: the reviewer, i.e. the head of the nearest body above
+             * (nobody judges their own case); at the top of the tree, the body's own head */
+            if ((rc = reviewer_of(c, tx, o, &v, err)))
+                break;
+            v.about_violation = o->id;
+            snprintf(v.evidence, sizeof v.evidence,
+                     "{\"about_violation\":%lld,\"appeal\":\"%s\",\"detected_on\":\"%s\","
+                     "\"proceedings_days\":%d,\"rule\":\"accountability policy: proceedings "
+                     "within N working days\",\"term_on\":\"%s\"}",
+                     (long long)o->id, o->appeal_number, o->detected_on, c->p->proceedings_days,
+                     v.term_on);
+            rc = record(c, tx, &v, o->appeal_number, 0, err);
+        }
+        free(vs);
+        if (n < UNSTARTED_PAGE)
             break;
-        v.about_violation = o->id;
-        snprintf(v.evidence, sizeof v.evidence,
-                 "{\"about_violation\":%lld,\"appeal\":\"%s\",\"detected_on\":\"%s\","
-                 "\"proceedings_days\":%d,\"rule\":\"accountability policy: proceedings "
-                 "within N working days\",\"term_on\":\"%s\"}",
-                 (long long)o->id, o->appeal_number, o->detected_on, c->p->proceedings_days,
-                 v.term_on);
-        rc = record(c, tx, &v, o->appeal_number, 0, err);
     }
-    free(vs);
     return rc ? rc : flush_viols(c, tx, err);
 }
 

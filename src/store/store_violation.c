@@ -527,14 +527,17 @@ void store_sweep_events_free(sweep_event_t *evs, size_t n)
     free(evs);
 }
 
-int store_sweep_unstarted(store_tx_t *tx, const char *before, viol_rec_t **out, size_t *n,
-                          ot_err_t *err)
+int store_sweep_unstarted(store_tx_t *tx, const char *before, int64_t after_id, size_t max,
+                          viol_rec_t **out, size_t *n, ot_err_t *err)
 {
     PREPARE(tx, VIOL_SELECT "WHERE v.status = 'open' AND v.kind <> 'no_proceedings'"
                             " AND v.detected_on < ? AND b.type <> 'external'"
                             " AND NOT EXISTS (SELECT 1 FROM violations w"
-                            " WHERE w.about_violation = v.id AND w.kind = 'no_proceedings')");
+                            " WHERE w.about_violation = v.id AND w.kind = 'no_proceedings')"
+                            " AND v.id > ? ORDER BY v.id LIMIT ?");
     db_bind_text(st, 1, before);
+    db_bind_int64(st, 2, after_id);
+    db_bind_int64(st, 3, (int64_t)max);
     size_t cap = 0;
     int rc;
     *out = NULL;

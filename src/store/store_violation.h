@@ -97,9 +97,9 @@ int store_sweep_assign_notices(store_tx_t *tx, int64_t after_seq, int64_t upto, 
 void store_sweep_events_free(sweep_event_t *evs, size_t n);
 
 /* Open violations (not no_proceedings) detected before `before` with no no_proceedings
- * violation about them. */
-int store_sweep_unstarted(store_tx_t *tx, const char *before, viol_rec_t **out, size_t *n,
-                          ot_err_t *err);
+ * violation about them: at most max with id > after_id, in id order (the caller pages). */
+int store_sweep_unstarted(store_tx_t *tx, const char *before, int64_t after_id, size_t max,
+                          viol_rec_t **out, size_t *n, ot_err_t *err);
 /* Violations without a head flag, paired with an earlier penalty violation of the body:
  * pairs[2*i] new id, pairs[2*i+1] prior id; with their term dates. */
 typedef struct repeat_pair {
