@@ -1177,11 +1177,8 @@ static void progress(struct sim *s, int end)
 /* The simulation runs in bulk mode (svc_write_bulk): the indexes and aggregates that
  * nothing reads during it are made once at the end, and it commits every DEMO_CHUNK steps
  * with a WAL checkpoint between: in one transaction the WAL grew as large as the database
- * and every page lookup in it with it (1M appeals: 8 min here, the WAL 3 GB). A chunk of
- * 250,000 steps (about 20,000 appeals) with the bulk cache (svc.c) writes each page it
- * touches once: 50,000 rewrote the applicants' index and the appeals in work five times as
- * often (init --demo 300000: 279 -> 222 s, the WAL at most 292 MB). */
-#define DEMO_CHUNK 250000
+ * and every page lookup in it with it (1M appeals: 8 min here, the WAL 3 GB). */
+#define DEMO_CHUNK 50000
 
 static int simulate_step(store_tx_t *tx, void *arg, int *done, ot_err_t *err)
 {

@@ -107,18 +107,10 @@ static int bulk_end_tx(store_tx_t *tx, void *arg, ot_err_t *err)
     return store_bulk_end(tx, bulk, err);
 }
 
-/* The writer's page cache during a bulk load: a chunk's dirty pages (the appeals in work,
- * the random-order index of applicants) stay in memory until its commit, and the index sorts
- * at the end run in memory. init --demo 300000, interleaved: 64 MiB and chunks of 50,000
- * steps 347 s; 1 GiB 279 s; 1 GiB and chunks of 250,000 222 s (the WAL at most 292 MB). */
-#define SVC_BULK_CACHE_KIB (1024L * 1024)
-
 int svc_write_bulk(const svc_t *svc, svc_step_fn step, void *arg, long chunk, ot_err_t *err)
 {
     struct bulk b = {step, arg, chunk > 0 ? chunk : 1, NULL, 0};
-    int rc = store_bulk_mode(svc->store, 1, SVC_BULK_CACHE_KIB, err);
-    if (!rc)
-        rc = store_write(svc->store, bulk_begin_tx, &b, err);
+    int rc = store_write(svc->store, bulk_begin_tx, &b, err);
     while (!rc && !b.done)
         if (!(rc = store_write(svc->store, bulk_chunk_tx, &b, err)))
             rc = store_checkpoint(svc->store, err);
@@ -130,9 +122,7 @@ int svc_write_bulk(const svc_t *svc, svc_step_fn step, void *arg, long chunk, ot
     }
     if (!rc)
         rc = store_checkpoint(svc->store, err);
-    ot_err_t mode_err;
-    int mode_rc = store_bulk_mode(svc->store, 0, 0, rc ? &mode_err : err);
-    return rc ? rc : mode_rc;
+    return rc;
 }
 
 int svc_write(const svc_t *svc, svc_tx_fn fn, void *arg, ot_err_t *err)

@@ -82,13 +82,6 @@ int db_reader(db_t *db, ot_err_t *err);
  * old chunked demo load went quadratic that way). */
 int db_batch_writer(db_t *db, ot_err_t *err);
 
-/* Tunes the writer connection for a bulk load (on) or back to normal work (off), outside a
- * transaction: on, a page cache of cache_kib KiB (so that a chunk's dirty pages and the
- * index sorts at the end stay in memory) and commits that are durable at the next
- * checkpoint rather than at each commit (SQLite: synchronous=NORMAL in WAL mode, which
- * never corrupts; a load cut short is made whole by store_bulk_recover). */
-int db_bulk_writer(db_t *db, int on, long cache_kib, ot_err_t *err);
-
 /* Copies the WAL into the database and truncates it; fails (OT_EUNAVAIL) when a reader keeps
  * it from finishing. */
 int db_checkpoint(db_t *db, ot_err_t *err);

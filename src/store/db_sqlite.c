@@ -310,14 +310,6 @@ int db_batch_writer(db_t *db, ot_err_t *err)
     return db_exec(db, "PRAGMA temp_store=MEMORY", err);
 }
 
-int db_bulk_writer(db_t *db, int on, long cache_kib, ot_err_t *err)
-{
-    char sql[96];
-    snprintf(sql, sizeof sql, "PRAGMA synchronous=%s; PRAGMA cache_size=-%ld",
-             on ? "NORMAL" : "FULL", on ? cache_kib : 65536L);
-    return db_exec(db, sql, err);
-}
-
 int64_t db_changes(db_t *db)
 {
     return sqlite3_changes64(db->h);

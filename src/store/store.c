@@ -366,14 +366,6 @@ int store_checkpoint(store_t *s, ot_err_t *err)
     return rc;
 }
 
-int store_bulk_mode(store_t *s, int on, long cache_kib, ot_err_t *err)
-{
-    pthread_mutex_lock(&s->wmu);
-    int rc = db_bulk_writer(s->wdb, on, cache_kib, err);
-    pthread_mutex_unlock(&s->wmu);
-    return rc;
-}
-
 const char *store_engine(const store_t *s)
 {
     return db_engine(s->wdb);

@@ -42,11 +42,6 @@ int store_write(store_t *s, store_fn fn, void *arg, ot_err_t *err);
  * bounded. Waits for the writer's batch in progress, if any. */
 int store_checkpoint(store_t *s, ot_err_t *err);
 
-/* Bulk mode of the writer connection for a long load (db_bulk_writer): on, a page cache of
- * cache_kib KiB and commits made durable by the checkpoints between the chunks; off, back to
- * the defaults. Waits for the writer's batch in progress, if any. */
-int store_bulk_mode(store_t *s, int on, long cache_kib, ot_err_t *err);
-
 /* What the group-commit writer has done since the store was opened (GET /metrics): batches
  * by size (per bucket: batch_hist[i] counts batches of size <= store_batch_le[i] and above
  * the bucket before; the last counts the rest), units written through the writer and how
