@@ -12,7 +12,7 @@
  *
  * Deterministic for a given (n, now): one seeded generator (splitmix64); only the access
  * codes are random. The appeals are written in bulk mode (store/store_bulk.h,
- * svc_write_bulk), committed in chunks of 250,000 steps. */
+ * svc_write_bulk), committed in chunks of 50,000 steps. */
 #ifndef OT_DEMO_DEMO_H
 #define OT_DEMO_DEMO_H
 
