@@ -1,4 +1,11 @@
 #!/usr/bin/env bash
+# bench/scale.sh N: the national moonshot of issue 23. Builds N demo appeals (default
+# 10,000,000; otinish init --demo, timed) in SCALE_DIR (default var/scale; the database is
+# removed at the end unless KEEP=1), then reports the size per appeal, and with one client
+# (CONNS=1) GET of one appeal, tracking, the first list page, a deep page (after = 10 % of
+# the ids), scorecards: req/s, p50, p99; then a first sweep and a second (steady) one, timed,
+# and intake with 64 clients (durable appeals/s). Prints one table; BIN (build/otinish).
+#
 # bench/scale.sh DB BINARY [BINARY...]: the staff endpoints of issue 23 on a large database
 # (made once: otinish init --db DB --region data/regions/vko --demo 1000000), for each binary
 # in turn, ROUNDS times interleaved (binaries are compared in the same run: the machine is
@@ -12,6 +19,91 @@
 # "name|path|login" endpoints), PORT (18700).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+
+if [[ "${1:-}" =~ ^[0-9]*$ ]]; then
+  N=${1:-10000000}
+  BIN=${BIN:-build/otinish}
+  SECS=${SECS:-5}
+  PORT=${PORT:-18700}
+  dir=${SCALE_DIR:-var/scale}
+  mkdir -p "$dir"
+  db=$dir/scale-$N.db
+  pid=
+  log=$dir/serve.log
+  done_() {
+    [ -n "$pid" ] && kill "$pid" 2>/dev/null
+    rm -f "$log"
+    [ "${KEEP:-0}" = 1 ] || rm -f "$db" "$db-wal" "$db-shm"
+  }
+  trap done_ EXIT
+  row() { printf '| %-40s | %14s | %10s | %10s |\n' "$@"; }
+  echo "scale: $N appeals in $db ($(df -h --output=avail "$dir" | tail -1 | tr -d ' ') free)"
+  if [ ! -f "$db" ]; then
+    t0=$(date +%s.%N)
+    "$BIN" init --db "$db" --demo "$N" >/dev/null
+    t1=$(date +%s.%N)
+    demo_s=$(awk -v a="$t0" -v b="$t1" 'BEGIN{printf "%.0f", b-a}')
+  fi
+  n=$(sqlite3 "file:$db?mode=ro" "SELECT count(*) FROM appeals")
+  size=$(stat -c %s "$db")
+  row measure "req/s or total" p50 p99
+  row "---" "---" "---" "---"
+  [ -n "${demo_s:-}" ] && row "init --demo $N (s; appeals/s)" "$demo_s" \
+    "$(awk -v n="$N" -v s="$demo_s" 'BEGIN{printf "%.0f/s", n/s}')" ""
+  row "appeals; bytes per appeal" "$n" "$((size / n))" ""
+  "$BIN" serve --db "$db" --listen "127.0.0.1:$PORT" --no-access-log --public-limit 0 \
+    --sweep-interval 0 >"$log" 2>&1 &
+  pid=$!
+  for _ in $(seq 600); do grep -q listening "$log" 2>/dev/null && break; sleep 0.1; done
+  base=http://127.0.0.1:$PORT
+  tok() {
+    curl -s -X POST -H 'Content-Type: application/json' \
+      -d "{\"login\":\"$1\",\"password\":\"otinish-demo-2026\"}" "$base/api/v1/session" |
+      sed -n 's/.*"token":"\([^"]*\)".*/\1/p'
+  }
+  sup=$(tok supervisor)
+  maxid=$(sqlite3 "file:$db?mode=ro" "SELECT max(id) FROM appeals")
+  mid=$(sqlite3 "file:$db?mode=ro" "SELECT number FROM appeals WHERE id >= $((maxid / 2)) LIMIT 1")
+  enc=$(python3 -c 'import sys,urllib.parse;print(urllib.parse.quote(sys.argv[1]))' "$mid")
+  # a fresh appeal for tracking (its access code is only in the intake's reply)
+  reply=$(curl -s -X POST -H 'Content-Type: application/json' "$base/api/v1/appeals" -d \
+    '{"kind":"statement","category":"heating","district":"ridder","language":"ru","text":"Нет отопления","address":"Риддер","applicant":{"type":"individual","full_name":"Иванов Иван","postal_address":"Риддер"}}')
+  tnum=$(sed -n 's/.*"number":"\([^"]*\)".*/\1/p' <<<"$reply")
+  tcode=$(sed -n 's/.*"access_code":"\([^"]*\)".*/\1/p' <<<"$reply")
+  tenc=$(python3 -c 'import sys,urllib.parse;print(urllib.parse.quote(sys.argv[1]))' "$tnum")
+  for e in "healthz|/healthz|" "GET one appeal|/api/v1/appeals/$enc|a" \
+    "tracking|/api/v1/track/$tenc?code=$tcode|" "list, first page|/api/v1/appeals?limit=20|a" \
+    "list, deep page (10 % of ids)|/api/v1/appeals?after=$((maxid / 10))&limit=20|a" \
+    "list overdue=1|/api/v1/appeals?overdue=1&limit=20|a" "scorecards|/api/v1/scorecards|a"; do
+    IFS='|' read -r name path who <<<"$e"
+    hdr=()
+    [ "$who" = a ] && hdr=(-H "Authorization: Bearer $sup")
+    code=$(curl -s -o /dev/null -w '%{http_code}' "${hdr[@]}" "$base$path")
+    if [ "$code" != 200 ]; then row "$name" "HTTP $code" "" ""; continue; fi
+    out=$(wrk -t1 -c1 -d"${SECS}s" --timeout 30s --latency "${hdr[@]}" "$base$path")
+    row "$name (1 client)" "$(awk '/^Requests\/sec/ {print $2}' <<<"$out")" \
+      "$(awk '$1=="50%" {print $2}' <<<"$out")" "$(awk '$1=="99%" {print $2}' <<<"$out")"
+  done
+  out=$(wrk -t2 -c64 -d"${SECS}s" --latency -s bench/intake.lua "$base/api/v1/appeals")
+  row "intake, 64 clients (durable/s)" "$(awk '/^Requests\/sec/ {print $2}' <<<"$out")" \
+    "$(awk '$1=="50%" {print $2}' <<<"$out")" "$(awk '$1=="99%" {print $2}' <<<"$out")"
+  awk '/^VmRSS|^RssAnon/ {printf "%s %d MB ", $1, $2 / 1024} END {print ""}' "/proc/$pid/status" |
+    { read -r l; row "server memory after reads" "$l" "" ""; }
+  kill "$pid"
+  wait "$pid" 2>/dev/null || true
+  pid=
+  for which in first steady; do
+    t0=$(date +%s.%N)
+    /usr/bin/time -f '%M' -o "$dir/sweep.rss" "$BIN" sweep --db "$db" >"$dir/sweep.out"
+    t1=$(date +%s.%N)
+    row "sweep, $which (s; peak RSS)" "$(awk -v a="$t0" -v b="$t1" 'BEGIN{printf "%.1f", b-a}')" \
+      "$(($(tail -1 "$dir/sweep.rss") / 1024)) MB" ""
+    sed 's/^/    /' "$dir/sweep.out"
+  done
+  rm -f "$dir/sweep.rss" "$dir/sweep.out"
+  exit 0
+fi
+
 db0=$1
 shift
 SECS=${SECS:-5}

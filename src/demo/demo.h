@@ -11,8 +11,8 @@
  * Ridder's appeals fall sharply in the last two months (the drop the seed article names).
  *
  * Deterministic for a given (n, now): one seeded generator (splitmix64); only the access
- * codes are random. The appeals are written in one transaction, in bulk mode
- * (store/store_bulk.h). */
+ * codes are random. The appeals are written in bulk mode (store/store_bulk.h,
+ * svc_write_bulk), committed in chunks of 50,000 steps. */
 #ifndef OT_DEMO_DEMO_H
 #define OT_DEMO_DEMO_H
 

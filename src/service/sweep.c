@@ -32,6 +32,11 @@ typedef struct body_head {
 
 #define MAX_BODY_HEADS 1024
 
+/* Violations are recorded set-based (issue 23: a first sweep over a large backlog makes
+ * hundreds of thousands): queued here and inserted VIOL_BATCH at a time in one statement,
+ * their notices in one more; each created one's audit event is appended in order. */
+#define VIOL_BATCH 2048
+
 struct sweep_ctx {
     const svc_t *svc;
     const viol_policy_t *p;
@@ -41,6 +46,9 @@ struct sweep_ctx {
     size_t n_sups;
     body_head_t *heads; /* malloc'd cache, n_heads used */
     size_t n_heads;
+    viol_rec_t *batch;                  /* malloc'd, VIOL_BATCH; n_batch queued */
+    unsigned char set_days[VIOL_BATCH]; /* existing: update its days_late (a late answer) */
+    size_t n_batch;
 };
 
 static int64_t user_of_actor(const char *actor)
@@ -222,34 +230,59 @@ static int find_responsible(struct sweep_ctx *c, store_tx_t *tx, viol_rec_t *v, 
     return rc;
 }
 
-/* Records violation v (created or not); on creation appends its event and notifies. */
+/* Inserts the queued violations (one statement), appends the event of each one created, in
+ * queue order, and queues their notices (one statement). */
+static int flush_viols(struct sweep_ctx *c, store_tx_t *tx, ot_err_t *err)
+{
+    if (!c->n_batch)
+        return OT_OK;
+    int64_t last = 0, notices = 0;
+    int rc = store_viol_max_id(tx, &last, err);
+    if (!rc)
+        rc = store_viol_insert_many(tx, c->batch, c->n_batch, err);
+    for (size_t i = 0; !rc && i < c->n_batch; i++) {
+        viol_rec_t *v = &c->batch[i];
+        if (!v->id) {
+            if (c->set_days[i])
+                rc = store_viol_set_days(tx, v->appeal_id, v->kind, v->term_on, v->days_late, err);
+            continue;
+        }
+        c->rep->violations++;
+        char id[24];
+        snprintf(id, sizeof id, "%lld", (long long)v->id);
+        json_t *d =
+            json_pack("{s:s, s:s, s:s, s:i, s:s, s:I, s:I, s:I, s:s, s:s}", "kind", v->kind,
+                      "term_on", v->term_on, "detected_on", v->detected_on, "days_late",
+                      v->days_late, "body", v->body, "executor", (json_int_t)v->executor, "head",
+                      (json_int_t)v->head, "responsible", (json_int_t)v->responsible,
+                      "responsible_via", v->responsible_via, "appeal", v->appeal_number);
+        if (v->about_violation)
+            json_object_set_new(d, "about_violation", json_integer(v->about_violation));
+        rc = audit_append(tx, c->now, "system", "violation.create", "violation", id, d, err);
+        json_decref(d);
+    }
+    if (!rc)
+        rc = store_viol_notify_new(tx, last, c->now, &notices, err);
+    c->rep->notices += notices;
+    c->n_batch = 0;
+    return rc;
+}
+
+/* Queues violation v (recorded unless it exists, by flush_viols); set_days: if it exists,
+ * its days_late is set to v's. */
 static int record(struct sweep_ctx *c, store_tx_t *tx, viol_rec_t *v, const char *number,
-                  const char *lang, int *created, ot_err_t *err)
+                  int set_days, ot_err_t *err)
 {
     int rc;
     if ((rc = find_responsible(c, tx, v, err)))
         return rc;
+    if (!c->batch && !(c->batch = malloc(VIOL_BATCH * sizeof *c->batch)))
+        return ot_err(err, OT_EINTERNAL, "oom", NULL, "out of memory");
     v->created_at = c->now;
-    if ((rc = store_viol_insert(tx, v, created, err)) || !*created)
-        return rc;
-    c->rep->violations++;
-    char id[24];
-    snprintf(id, sizeof id, "%lld", (long long)v->id);
-    json_t *d = json_pack("{s:s, s:s, s:s, s:i, s:s, s:I, s:I, s:I, s:s, s:s}", "kind", v->kind,
-                          "term_on", v->term_on, "detected_on", v->detected_on, "days_late",
-                          v->days_late, "body", v->body, "executor", (json_int_t)v->executor,
-                          "head", (json_int_t)v->head, "responsible", (json_int_t)v->responsible,
-                          "responsible_via", v->responsible_via, "appeal", number ? number : "");
-    if (v->about_violation)
-        json_object_set_new(d, "about_violation", json_integer(v->about_violation));
-    rc = audit_append(tx, c->now, "system", "violation.create", "violation", id, d, err);
-    if (!rc) {
-        json_object_set_new(d, "id", json_integer(v->id));
-        int64_t to[2] = {v->executor, v->head};
-        rc = notify_users(c, tx, to, 2, v->appeal_id, "violation", lang, d, err);
-    }
-    json_decref(d);
-    return rc;
+    snprintf(v->appeal_number, sizeof v->appeal_number, "%s", number ? number : "");
+    c->set_days[c->n_batch] = (unsigned char)set_days;
+    c->batch[c->n_batch++] = *v;
+    return c->n_batch == VIOL_BATCH ? flush_viols(c, tx, err) : OT_OK;
 }
 
 static void evidence(store_tx_t *tx, viol_rec_t *v, const char *number, const char *rule)
@@ -262,35 +295,53 @@ static void evidence(store_tx_t *tx, viol_rec_t *v, const char *number, const ch
              rule, v->term_on);
 }
 
-static int escalate(struct sweep_ctx *c, store_tx_t *tx, const sweep_row_t *r, ot_err_t *err)
+/* Puts the overdue appeals rows[0..n) in the control queue (one statement), appends the event
+ * of each one put there and queues the supervisors' notices (one statement). */
+static int escalate_many(struct sweep_ctx *c, store_tx_t *tx, const sweep_row_t *rows, size_t n,
+                         ot_err_t *err)
 {
-    int created, rc = store_control_add(tx, r->id, "overdue", c->now, NULL, 0, &created, err);
-    if (rc || !created)
-        return rc;
-    c->rep->escalations++;
-    json_t *d =
-        json_pack("{s:s, s:s, s:s}", "reason", "overdue", "due_on", r->due_on, "body", r->body);
-    rc = audit_append(tx, c->now, "system", "appeal.escalate", "appeal", r->number, d, err);
-    if (!rc) {
-        json_object_set_new(d, "number", json_string(r->number));
-        rc = notify_users(c, tx, c->sups, c->n_sups, r->id, "escalated", r->language, d, err);
+    if (!n)
+        return OT_OK;
+    int64_t *ids = malloc(n * sizeof *ids);
+    unsigned char *created = malloc(n);
+    int rc = ids && created ? OT_OK : ot_err(err, OT_EINTERNAL, "oom", NULL, "out of memory");
+    for (size_t i = 0; !rc && i < n; i++)
+        ids[i] = rows[i].id;
+    if (!rc)
+        rc = store_control_add_many(tx, ids, n, "overdue", c->now, created, err);
+    for (size_t i = 0; !rc && i < n; i++) {
+        if (!created[i])
+            continue;
+        c->rep->escalations++;
+        const sweep_row_t *r = &rows[i];
+        json_t *d =
+            json_pack("{s:s, s:s, s:s}", "reason", "overdue", "due_on", r->due_on, "body", r->body);
+        rc = audit_append(tx, c->now, "system", "appeal.escalate", "appeal", r->number, d, err);
+        json_decref(d);
     }
-    json_decref(d);
+    int64_t notices = 0;
+    if (!rc && c->n_sups)
+        rc = store_escalation_notices(tx, rows, created, n, c->now, &notices, err);
+    c->rep->notices += notices;
+    free(ids);
+    free(created);
     return rc;
 }
 
 /* ==== Terms that passed ==== */
 
+#define ESCALATE_BATCH 4096
+
 static int sweep_overdue(struct sweep_ctx *c, store_tx_t *tx, const juris_t *j, const char *today,
                          ot_err_t *err)
 {
     sweep_row_t *rows;
-    size_t n;
+    size_t n, late = 0, escalated = 0;
     int rc = store_sweep_overdue(tx, j->code, today, &rows, &n, err);
     c->rep->scanned_overdue += rc ? 0 : (int64_t)n;
     for (size_t i = 0; !rc && i < n; i++) {
         sweep_row_t *r = &rows[i];
-        int days, created;
+        int days;
         if ((rc = working_between(j, r->due_on, today, &days, err)))
             break;
         if (days < 1) /* the term ran out on a day off: late from the next working day */
@@ -310,9 +361,15 @@ static int sweep_overdue(struct sweep_ctx *c, store_tx_t *tx, const juris_t *j, 
             snprintf(v.responsible_via, sizeof v.responsible_via, "approver");
         evidence(tx, &v, r->number,
                  "АППК art. 76 / complaints art. 99-100: no decision by the due date");
-        if (!(rc = record(c, tx, &v, r->number, r->language, &created, err)))
-            rc = escalate(c, tx, r, err);
+        rc = record(c, tx, &v, r->number, 0, err);
+        rows[late++] = *r; /* each late one is escalated, below */
     }
+    if (!rc)
+        rc = flush_viols(c, tx, err);
+    for (; !rc && escalated < late; escalated += ESCALATE_BATCH)
+        rc = escalate_many(c, tx, rows + escalated,
+                           late - escalated < ESCALATE_BATCH ? late - escalated : ESCALATE_BATCH,
+                           err);
     free(rows);
     return rc;
 }
@@ -469,8 +526,7 @@ static int on_event(struct sweep_ctx *c, store_tx_t *tx, const sweep_event_t *e,
         evidence(tx, &v, a.number,
                  approve ? "АППК art. 76: the answer released to the applicant after the due date"
                          : "АППК art. 76: answered after the due date");
-        if (!(rc = record(c, tx, &v, a.number, a.language, &created, err)) && !created)
-            rc = store_viol_set_days(tx, a.id, kind, a.due_on, days, err);
+        rc = record(c, tx, &v, a.number, 1, err);
     } else if (!strcmp(e->action, "appeal.forward") &&
                json_is_false(json_object_get(d, "within_term")) && a.forward_by[0]) {
         const char *from = json_string_value(json_object_get(d, "from"));
@@ -486,7 +542,7 @@ static int on_event(struct sweep_ctx *c, store_tx_t *tx, const sweep_event_t *e,
         v.days_late = days < 1 ? 1 : days;
         v.executor = actor;
         evidence(tx, &v, a.number, "АППК art. 65: forward within 3 working days of receipt");
-        rc = record(c, tx, &v, a.number, a.language, &created, err);
+        rc = record(c, tx, &v, a.number, 0, err);
     } else if (!strcmp(e->action, "appeal.control")) {
         const char *on = json_string_value(json_object_get(d, "control_on"));
         rc = store_control_add(tx, a.id,
@@ -502,14 +558,6 @@ static int on_event(struct sweep_ctx *c, store_tx_t *tx, const sweep_event_t *e,
                 json_decref(n);
             }
         }
-    } else if (!strcmp(e->action, "appeal.assign")) {
-        const char *login = json_string_value(json_object_get(d, "executor"));
-        user_rec_t u;
-        if (login && !store_user_by_login(tx, login, &u, NULL)) {
-            json_t *n = json_pack("{s:s, s:s}", "number", a.number, "due_on", a.due_on);
-            rc = notify_users(c, tx, &u.id, 1, a.id, "assigned", a.language, n, err);
-            json_decref(n);
-        }
     }
 out:
     appeal_rec_free(&a);
@@ -522,24 +570,41 @@ out:
  * runs in a write transaction too. On PostgreSQL with concurrent writers a smaller seq can
  * commit after a larger one is seen; there the scan must stay behind the oldest open
  * writer (or re-read a margin and rely on the UNIQUE keys, which make replays harmless). */
-static int sweep_events(struct sweep_ctx *c, store_tx_t *tx, ot_err_t *err)
+#define EVENT_PAGE 4096 /* events read at a time: the first sweep's memory stays flat */
+
+/* The events after the mark, up to seq `limit` (0: all). */
+static int sweep_events(struct sweep_ctx *c, store_tx_t *tx, int64_t limit, ot_err_t *err)
 {
-    int64_t mark;
-    sweep_event_t *evs;
-    size_t n;
+    int64_t mark = 0, upto = 0, notices = 0;
     int rc = store_meta_get_int(tx, "sweep.event_seq", &mark, err);
     if (!rc)
-        rc = store_sweep_events(tx, mark, &evs, &n, err);
-    if (rc)
+        rc = store_event_last_seq(tx, &upto, err);
+    if (limit && upto > limit)
+        upto = limit;
+    if (rc || upto <= mark)
         return rc;
-    for (size_t i = 0; !rc && i < n; i++) {
-        rc = on_event(c, tx, &evs[i], err);
-        mark = evs[i].seq;
+    /* assignments: their notices in one statement */
+    rc = store_sweep_assign_notices(tx, mark, upto, c->now, &notices, err);
+    c->rep->notices += notices;
+    /* the rest, page by page */
+    for (int64_t after = mark; !rc;) {
+        sweep_event_t *evs;
+        size_t n;
+        if ((rc = store_sweep_events(tx, after, upto, EVENT_PAGE, &evs, &n, err)))
+            break;
+        for (size_t i = 0; !rc && i < n; i++)
+            rc = on_event(c, tx, &evs[i], err);
+        c->rep->scanned_events += (int64_t)n;
+        if (n)
+            after = evs[n - 1].seq;
+        store_sweep_events_free(evs, n);
+        if (n < EVENT_PAGE)
+            break;
     }
-    c->rep->scanned_events += (int64_t)n;
-    if (!rc && n)
-        rc = store_meta_set_int(tx, "sweep.event_seq", mark, err);
-    store_sweep_events_free(evs, n);
+    if (!rc)
+        rc = flush_viols(c, tx, err);
+    if (!rc)
+        rc = store_meta_set_int(tx, "sweep.event_seq", upto, err);
     return rc;
 }
 
@@ -565,6 +630,8 @@ static int reviewer_of(struct sweep_ctx *c, store_tx_t *tx, const viol_rec_t *o,
     return OT_OK;
 }
 
+#define UNSTARTED_PAGE 2048
+
 static int sweep_unstarted(struct sweep_ctx *c, store_tx_t *tx, ot_err_t *err)
 {
     const juris_t *j = svc_juris(c->svc, NULL);
@@ -578,35 +645,43 @@ static int sweep_unstarted(struct sweep_ctx *c, store_tx_t *tx, ot_err_t *err)
     char before[11];
     date_parse(today, &t);
     date_format(t - c->p->proceedings_days, before);
-    int rc = store_sweep_unstarted(tx, before, &vs, &n, err);
-    for (size_t i = 0; !rc && i < n; i++) {
-        viol_rec_t *o = &vs[i];
-        viol_rec_t v;
-        int days, created;
-        memset(&v, 0, sizeof v);
-        if ((rc = add_working(j, o->detected_on, c->p->proceedings_days, v.term_on, err)) ||
-            (rc = working_between(j, v.term_on, today, &days, err)))
+    int rc = OT_OK;
+    /* a page at a time (a first sweep over a backlog finds hundreds of thousands, 6 KB each) */
+    for (int64_t after = 0; !rc;) {
+        if ((rc = store_sweep_unstarted(tx, before, after, UNSTARTED_PAGE, &vs, &n, err)))
             break;
-        if (days < 1)
-            continue;
-        snprintf(v.kind, sizeof v.kind, "no_proceedings");
-        snprintf(v.detected_on, sizeof v.detected_on, "%s", today);
-        v.days_late = days;
-        /* the one who had to act: the reviewer, i.e. the head of the nearest body above
-         * (nobody judges their own case); at the top of the tree, the body's own head */
-        if ((rc = reviewer_of(c, tx, o, &v, err)))
+        for (size_t i = 0; !rc && i < n; i++) {
+            viol_rec_t *o = &vs[i];
+            viol_rec_t v;
+            int days;
+            after = o->id;
+            memset(&v, 0, sizeof v);
+            if ((rc = add_working(j, o->detected_on, c->p->proceedings_days, v.term_on, err)) ||
+                (rc = working_between(j, v.term_on, today, &days, err)))
+                break;
+            if (days < 1)
+                continue;
+            snprintf(v.kind, sizeof v.kind, "no_proceedings");
+            snprintf(v.detected_on, sizeof v.detected_on, "%s", today);
+            v.days_late = days;
+            /* the one who had to act: the reviewer, i.e. the head of the nearest body above
+             * (nobody judges their own case); at the top of the tree, the body's own head */
+            if ((rc = reviewer_of(c, tx, o, &v, err)))
+                break;
+            v.about_violation = o->id;
+            snprintf(v.evidence, sizeof v.evidence,
+                     "{\"about_violation\":%lld,\"appeal\":\"%s\",\"detected_on\":\"%s\","
+                     "\"proceedings_days\":%d,\"rule\":\"accountability policy: proceedings "
+                     "within N working days\",\"term_on\":\"%s\"}",
+                     (long long)o->id, o->appeal_number, o->detected_on, c->p->proceedings_days,
+                     v.term_on);
+            rc = record(c, tx, &v, o->appeal_number, 0, err);
+        }
+        free(vs);
+        if (n < UNSTARTED_PAGE)
             break;
-        v.about_violation = o->id;
-        snprintf(v.evidence, sizeof v.evidence,
-                 "{\"about_violation\":%lld,\"appeal\":\"%s\",\"detected_on\":\"%s\","
-                 "\"proceedings_days\":%d,\"rule\":\"accountability policy: proceedings "
-                 "within N working days\",\"term_on\":\"%s\"}",
-                 (long long)o->id, o->appeal_number, o->detected_on, c->p->proceedings_days,
-                 v.term_on);
-        rc = record(c, tx, &v, o->appeal_number, "ru", &created, err);
     }
-    free(vs);
-    return rc;
+    return rc ? rc : flush_viols(c, tx, err);
 }
 
 static json_t *viol_brief(const viol_rec_t *v)
@@ -631,18 +706,49 @@ static int repeat_months(const struct sweep_ctx *c)
     return VIOL_REPEAT_MONTHS;
 }
 
+#define FLAG_BATCH 512
+
+/* Inserts the queued flags (one statement), appends the event of each one created, in
+ * order, and queues their notices (one statement). es[i] is flag i's event data (freed). */
+static int flush_flags(struct sweep_ctx *c, store_tx_t *tx, flag_rec_t *fs, json_t **es, size_t n,
+                       ot_err_t *err)
+{
+    int64_t last = 0, notices = 0;
+    int rc = store_flag_max_id(tx, &last, err);
+    if (!rc)
+        rc = store_flag_insert_many(tx, fs, n, err);
+    for (size_t i = 0; !rc && i < n; i++) {
+        if (!fs[i].id)
+            continue;
+        c->rep->flags++;
+        char id[24];
+        snprintf(id, sizeof id, "%lld", (long long)fs[i].id);
+        json_object_set_new(es[i], "body", json_string(fs[i].body));
+        json_object_set_new(es[i], "head", json_integer(fs[i].head));
+        rc = audit_append(tx, c->now, "system", "head.flag", "head_flag", id, es[i], err);
+    }
+    for (size_t i = 0; i < n; i++)
+        json_decref(es[i]);
+    if (!rc)
+        rc = store_flag_notify_new(tx, last, c->now, &notices, err);
+    c->rep->notices += notices;
+    return rc;
+}
+
 static int sweep_repeats(struct sweep_ctx *c, store_tx_t *tx, ot_err_t *err)
 {
     int months = repeat_months(c);
     repeat_pair_t *ps = NULL;
-    size_t n = 0;
+    size_t n = 0, nf = 0;
     int64_t after = 0, max_id = 0;
     /* each violation is looked at once, in the sweep that made it */
     int rc = store_meta_get_int(tx, "sweep.repeats_after", &after, err);
     if (!rc)
         rc = store_sweep_repeats(tx, after, &ps, &n, &max_id, err);
     viol_rec_t *v = malloc(2 * sizeof *v);
-    if (!rc && !v)
+    flag_rec_t *fs = malloc(FLAG_BATCH * sizeof *fs);
+    json_t *es[FLAG_BATCH];
+    if (!rc && (!v || !fs))
         rc = ot_err(err, OT_EINTERNAL, "oom", NULL, "out of memory");
     for (size_t i = 0; !rc && i < n; i++) {
         ot_day_t t, pt;
@@ -652,40 +758,32 @@ static int sweep_repeats(struct sweep_ctx *c, store_tx_t *tx, ot_err_t *err)
         if ((rc = store_viol_get(tx, ps[i].id, &v[0], err)) ||
             (rc = store_viol_get(tx, ps[i].prior, &v[1], err)))
             break;
-        flag_rec_t f;
-        memset(&f, 0, sizeof f);
-        snprintf(f.body, sizeof f.body, "%s", v[0].body);
-        f.head = v[0].head;
-        f.violation_id = v[0].id;
-        f.prior_violation_id = v[1].id;
-        f.created_at = c->now;
+        flag_rec_t *f = &fs[nf];
+        memset(f, 0, sizeof *f);
+        snprintf(f->body, sizeof f->body, "%s", v[0].body);
+        f->head = v[0].head;
+        f->violation_id = v[0].id;
+        f->prior_violation_id = v[1].id;
+        f->created_at = c->now;
         json_t *e = json_pack("{s:o, s:o, s:i, s:s}", "violation", viol_brief(&v[0]), "prior",
                               viol_brief(&v[1]), "window_months", months, "rule",
                               "a second violation within the window, the first not dismissed by "
                               "its reviewer: personal responsibility of the head");
         char *text = json_out(e, NULL);
-        snprintf(f.evidence, sizeof f.evidence, "%s", text ? text : "{}");
+        snprintf(f->evidence, sizeof f->evidence, "%s", text ? text : "{}");
         free(text);
-        int created;
-        rc = store_flag_insert(tx, &f, &created, err);
-        if (!rc && created) {
-            c->rep->flags++;
-            char id[24];
-            snprintf(id, sizeof id, "%lld", (long long)f.id);
-            json_object_set_new(e, "body", json_string(f.body));
-            json_object_set_new(e, "head", json_integer(f.head));
-            rc = audit_append(tx, c->now, "system", "head.flag", "head_flag", id, e, err);
-            if (!rc) {
-                int64_t to[MAX_SUPERVISORS + 1];
-                size_t k = 0;
-                to[k++] = f.head;
-                for (size_t s = 0; s < c->n_sups; s++)
-                    to[k++] = c->sups[s];
-                rc = notify_users(c, tx, to, k, v[0].appeal_id, "head_flag", "ru", e, err);
-            }
+        es[nf++] = e;
+        if (nf == FLAG_BATCH) {
+            rc = flush_flags(c, tx, fs, es, nf, err);
+            nf = 0; /* flush_flags freed es[] */
         }
-        json_decref(e);
     }
+    if (nf && !rc)
+        rc = flush_flags(c, tx, fs, es, nf, err);
+    else
+        for (size_t i = 0; i < nf; i++)
+            json_decref(es[i]);
+    free(fs);
     free(v);
     free(ps);
     if (!rc && max_id > after)
@@ -696,7 +794,8 @@ static int sweep_repeats(struct sweep_ctx *c, store_tx_t *tx, ot_err_t *err)
 int sweep_run_in(store_tx_t *tx, const svc_t *svc, const viol_policy_t *policy, int64_t now,
                  sweep_report_t *rep, ot_err_t *err)
 {
-    struct sweep_ctx c = {svc, policy ? policy : &viol_default_policy, now, rep, {0}, 0, NULL, 0};
+    struct sweep_ctx c = {
+        svc, policy ? policy : &viol_default_policy, now, rep, {0}, 0, NULL, 0, NULL, {0}, 0};
     memset(rep, 0, sizeof *rep);
     int rc = store_staff_with_role(tx, "supervisor", c.sups, MAX_SUPERVISORS, &c.n_sups, err);
     for (int i = 0; !rc && i < svc->n_juris; i++) {
@@ -715,12 +814,13 @@ int sweep_run_in(store_tx_t *tx, const svc_t *svc, const viol_policy_t *policy, 
     if (!rc)
         rc = sweep_stuck_notices(&c, tx, err);
     if (!rc)
-        rc = sweep_events(&c, tx, err);
+        rc = sweep_events(&c, tx, 0, err);
     if (!rc)
         rc = sweep_unstarted(&c, tx, err);
     if (!rc)
         rc = sweep_repeats(&c, tx, err);
     free(c.heads);
+    free(c.batch);
     return rc;
 }
 
@@ -729,7 +829,31 @@ struct run_ctx {
     const viol_policy_t *p;
     int64_t now;
     sweep_report_t *rep;
+    int done;
 };
+
+/* A backlog of events (a first sweep over months of work) is followed in transactions of at
+ * most EVENT_TX_SPAN events each, the mark committed with each, so that no one transaction
+ * (and the WAL) grows with the backlog; the last span goes with the rest of the sweep. */
+#define EVENT_TX_SPAN 250000
+
+static int backlog_tx(store_tx_t *tx, void *arg, ot_err_t *err)
+{
+    struct run_ctx *r = arg;
+    struct sweep_ctx c = {
+        r->svc, r->p ? r->p : &viol_default_policy, r->now, r->rep, {0}, 0, NULL, 0, NULL, {0}, 0};
+    int64_t mark = 0, last = 0;
+    int rc = store_meta_get_int(tx, "sweep.event_seq", &mark, err);
+    if (!rc)
+        rc = store_event_last_seq(tx, &last, err);
+    if (!rc && last - mark <= EVENT_TX_SPAN)
+        r->done = 1;
+    else if (!rc)
+        rc = sweep_events(&c, tx, mark + EVENT_TX_SPAN, err);
+    free(c.heads);
+    free(c.batch);
+    return rc;
+}
 
 static int run_tx(store_tx_t *tx, void *arg, ot_err_t *err)
 {
@@ -743,11 +867,24 @@ static atomic_uint_least64_t n_sweeps, sweep_sum_us, sweep_last_us;
 int sweep_run(const svc_t *svc, const viol_policy_t *policy, int64_t now, sweep_report_t *rep,
               ot_err_t *err)
 {
-    struct run_ctx r = {svc, policy, now, rep};
+    sweep_report_t before;
+    memset(&before, 0, sizeof before);
+    struct run_ctx r = {svc, policy, now, &before, 0};
     int64_t t0 = clock_mono_us();
-    int rc = store_write(svc->store, run_tx, &r, err);
+    int rc = OT_OK;
+    while (!rc && !r.done)
+        rc = store_write(svc->store, backlog_tx, &r, err);
+    r.rep = rep;
+    if (!rc)
+        rc = store_write(svc->store, run_tx, &r, err);
     if (rc)
         memset(rep, 0, sizeof *rep);
+    else {
+        rep->violations += before.violations;
+        rep->notices += before.notices;
+        rep->escalations += before.escalations;
+        rep->scanned_events += before.scanned_events;
+    }
     uint64_t took = (uint64_t)(clock_mono_us() - t0);
     atomic_store(&sweep_last_us, took);
     atomic_fetch_add(&sweep_sum_us, took);

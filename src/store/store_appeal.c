@@ -608,15 +608,23 @@ static char *list_sql(uint32_t mask, int n_scope)
     sbuf_t b = {0};
     sput(&b, APPEAL_SELECT);
     int driver = lf_driver(mask);
-    if (!n_scope && driver >= LF_DUE_BEFORE && driver <= LF_RECEIVED_TO) {
+    if (n_scope <= 0 && driver >= LF_DUE_BEFORE && driver <= LF_RECEIVED_TO) {
         /* only ranges: the ids in the range from its index, then sorted (in id order, SQLite
          * would rather walk the whole table than sort) */
         sput(&b, "WHERE a.id IN (SELECT a.id FROM appeals a");
         sput_conds(&b, mask, driver, 1);
         sput(&b, ")");
-    } else if (!n_scope) {
+    } else if (n_scope <= 0) {
         sput_conds(&b, mask, driver, 1);
-    } else {
+    }
+    if (n_scope < 0) {
+        /* a scope of nearly every body: the walk of no scope, the few bodies outside it
+         * skipped (padding binds '', no body's id) */
+        sput(&b, mask ? " AND a.body || '' NOT IN (" : " WHERE a.body || '' NOT IN (");
+        for (int k = 0; k < -n_scope; k++)
+            sput(&b, k ? ", ?" : "?");
+        sput(&b, ")");
+    } else if (n_scope > 0) {
         sput(&b, "WHERE a.id IN (");
         for (int k = 0; k < n_scope; k++) {
             sput(&b, k ? " UNION ALL " : "");
@@ -743,7 +751,9 @@ char *store_appeal_list_sql(const appeal_filter_t *f, int n_scope)
         return queue_sql(queue_mask(f) & ~(n_scope ? 1u << LF_BODY : 0u),
                          n_scope ? scope_walks((size_t)n_scope) : 0);
     return list_sql(lf_mask(f) & ~(n_scope ? 1u << LF_BODY : 0u),
-                    n_scope ? scope_walks((size_t)n_scope) : 0);
+                    n_scope > 0   ? scope_walks((size_t)n_scope)
+                    : n_scope < 0 ? -scope_walks((size_t)-n_scope)
+                                  : 0);
 }
 
 /* The statements of the shapes met so far, made once per process and kept for its life (the
@@ -767,9 +777,9 @@ static const char *list_sql_kept(uint32_t mask, int n_scope)
         if (list_shapes[i].mask == mask && list_shapes[i].n_scope == n_scope)
             sql = list_shapes[i].sql;
     if (!sql && n_list_shapes < (int)(sizeof list_shapes / sizeof list_shapes[0])) {
-        char *made = n_scope & COUNT_SHAPE ? count_sql(mask, n_scope & 1)
-                     : mask & QUEUE_SHAPE  ? queue_sql(mask & ~QUEUE_SHAPE, n_scope)
-                                           : list_sql(mask, n_scope);
+        char *made = n_scope > 0 && (n_scope & COUNT_SHAPE) ? count_sql(mask, n_scope & 1)
+                     : mask & QUEUE_SHAPE ? queue_sql(mask & ~QUEUE_SHAPE, n_scope)
+                                          : list_sql(mask, n_scope);
         if (made) {
             list_shapes[n_list_shapes].mask = mask;
             list_shapes[n_list_shapes].n_scope = n_scope;
@@ -855,13 +865,38 @@ static int scope_bodies(store_tx_t *tx, const char *scope, char (**ids)[64], siz
     return OT_OK;
 }
 
+/* A scope with at most COMPLEMENT_MAX bodies outside it (and more inside) is walked as no
+ * scope with those few skipped: one walk instead of one per body (a registrar of every body
+ * but the police: 73 merged walks were 5 times slower than the supervisor's list at 100k
+ * appeals). The bodies outside go into out (NUL-terminated ids), *n of them. */
+#define COMPLEMENT_MAX 8
+
+static int scope_outside(store_tx_t *tx, const char *scope, char out[COMPLEMENT_MAX][64], size_t *n,
+                         ot_err_t *err)
+{
+    PREPARE(tx, "SELECT id FROM bodies WHERE substr(path, 1, length(?1)) <> ?1 ORDER BY id"
+                " LIMIT ?2");
+    db_bind_text(st, 1, scope);
+    db_bind_int64(st, 2, COMPLEMENT_MAX + 1);
+    int rc;
+    *n = 0;
+    while ((rc = db_step(st, err)) == DB_ROW) {
+        if (*n < COMPLEMENT_MAX)
+            store_copy_col(st, 0, out[*n], 64);
+        (*n)++;
+    }
+    db_reset(st);
+    return rc < 0 ? -rc : OT_OK;
+}
+
 int store_appeal_list(store_tx_t *tx, const appeal_filter_t *f,
                       int (*fn)(appeal_rec_t *a, void *arg), void *arg, ot_err_t *err)
 {
     int limit = f->limit > 0 ? f->limit : 50;
     uint32_t mask = f->by_due ? queue_mask(f) : lf_mask(f);
     char(*scope)[64] = NULL;
-    size_t n_scope = 0;
+    char outside[COMPLEMENT_MAX][64];
+    size_t n_scope = 0, n_outside = 0;
     int rc = OT_OK, walks = 0, none = 0;
     if (f->scope_path) {
         int all = 0;
@@ -882,6 +917,17 @@ int store_appeal_list(store_tx_t *tx, const appeal_filter_t *f,
             return OT_OK;
         }
         walks = n_scope ? scope_walks(n_scope) : 0;
+        if (walks > 1 && !f->by_due) { /* the queue walks each body (queue_sql) */
+            size_t n_out = 0;
+            if ((rc = scope_outside(tx, f->scope_path, outside, &n_out, err))) {
+                free(scope);
+                return rc;
+            }
+            if (n_out && n_out <= COMPLEMENT_MAX && n_out < n_scope) {
+                n_outside = n_out;
+                walks = -scope_walks(n_out);
+            }
+        }
     }
     if (walks)
         mask &= ~(1u << LF_BODY);
@@ -902,8 +948,10 @@ int store_appeal_list(store_tx_t *tx, const appeal_filter_t *f,
     int i = 1;
     void (*bind)(db_stmt_t *, int *, uint32_t, const appeal_filter_t *) =
         f->by_due ? queue_bind : lf_bind;
-    if (!walks)
+    if (walks <= 0)
         bind(st, &i, mask, f);
+    for (int k = 0; k < -walks; k++)
+        db_bind_text(st, i++, (size_t)k < n_outside ? outside[k] : "");
     for (int k = 0; k < walks; k++) {
         db_bind_text(st, i++, (size_t)k < n_scope ? scope[k] : NULL);
         bind(st, &i, mask, f);

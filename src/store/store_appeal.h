@@ -35,7 +35,8 @@ int store_appeal_each(store_tx_t *tx, const appeal_filter_t *f,
 int store_appeal_count(store_tx_t *tx, const appeal_filter_t *f, int64_t cap, int64_t *n,
                        ot_err_t *err);
 /* The SQL store_appeal_list runs for the filters set in f (their values do not matter) when
- * f->scope_path holds n_scope bodies, some but not all (0: no scope); for tests of the query
+ * f->scope_path holds n_scope bodies, some but not all (0: no scope; negative: every body but
+ * -n_scope, at most 8, walked as no scope with those skipped); for tests of the query
  * plans. malloc'd (the caller frees it); NULL when out of memory. */
 /* Extension requests of executors (appeal.request_extension events) that no extension or
  * refusal followed, on open appeals of bodies under scope (a path prefix; "" for all), the

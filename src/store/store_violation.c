@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "store/store_int.h"
+#include "util/jw.h"
 
 #define OPEN_STATUSES "('registered', 'assigned', 'in_work')"
 
@@ -101,6 +102,127 @@ int store_viol_insert(store_tx_t *tx, viol_rec_t *v, int *created, ot_err_t *err
     int rc = db_run(st, &v->id, err);
     *created = rc == OT_OK;
     return rc == OT_ENOTFOUND ? OT_OK : rc;
+}
+
+int store_viol_max_id(store_tx_t *tx, int64_t *id, ot_err_t *err)
+{
+    PREPARE(tx, "SELECT coalesce(max(id), 0) FROM violations");
+    return db_run(st, id, err);
+}
+
+static void jw_id(jw_t *w, int64_t id)
+{
+    if (id)
+        jw_int(w, id);
+    else
+        jw_null(w);
+}
+
+int store_viol_insert_many(store_tx_t *tx, viol_rec_t *vs, size_t n, ot_err_t *err)
+{
+    if (!n)
+        return OT_OK;
+    int64_t last = 0;
+    int rc = store_viol_max_id(tx, &last, err);
+    if (rc)
+        return rc;
+    /* the rows as one JSON array of arrays, read back by json_each in array order: new ids
+     * follow that order (INTEGER PRIMARY KEY: max + 1) */
+    jw_t w = JW_INIT;
+    jw_arr(&w);
+    for (size_t i = 0; i < n; i++) {
+        const viol_rec_t *v = &vs[i];
+        jw_arr(&w);
+        jw_id(&w, v->appeal_id);
+        jw_str(&w, v->kind);
+        jw_str(&w, v->term_on);
+        jw_str(&w, v->detected_on);
+        jw_int(&w, v->days_late);
+        jw_str(&w, v->body);
+        jw_id(&w, v->executor);
+        jw_id(&w, v->head);
+        jw_id(&w, v->about_violation);
+        jw_str(&w, v->evidence[0] ? v->evidence : "{}");
+        jw_int(&w, v->created_at);
+        jw_id(&w, v->responsible);
+        jw_str(&w, v->responsible_via[0] ? v->responsible_via : NULL);
+        jw_end(&w);
+    }
+    jw_end(&w);
+    char *rows = jw_finish(&w, NULL);
+    if (!rows)
+        return ot_err(err, OT_EINTERNAL, "oom", NULL, "out of memory");
+    {
+        PREPARE(tx, "INSERT INTO violations (appeal_id, kind, term_on, detected_on, days_late,"
+                    " body, executor, head, about_violation, evidence, created_at, updated_at,"
+                    " responsible, responsible_via)"
+                    " SELECT value ->> 0, value ->> 1, value ->> 2, value ->> 3, value ->> 4,"
+                    " value ->> 5, value ->> 6, value ->> 7, value ->> 8, value ->> 9,"
+                    " value ->> 10, value ->> 10, value ->> 11, value ->> 12"
+                    " FROM json_each(?) WHERE true ORDER BY key ON CONFLICT DO NOTHING");
+        db_bind_text(st, 1, rows);
+        rc = db_run(st, NULL, err);
+    }
+    free(rows);
+    if (rc)
+        return rc;
+    /* which rows were made: the new ids in order, matched to vs by their keys */
+    PREPARE(tx, "SELECT id, coalesce(appeal_id, 0), kind, term_on, coalesce(about_violation, 0)"
+                " FROM violations WHERE id > ? ORDER BY id");
+    db_bind_int64(st, 1, last);
+    size_t i = 0;
+    for (size_t k = 0; k < n; k++)
+        vs[k].id = 0;
+    int step;
+    while ((step = db_step(st, err)) == DB_ROW) {
+        int64_t appeal = db_col_int64(st, 1), about = db_col_int64(st, 4);
+        const char *kind = db_col_text(st, 2), *term = db_col_text(st, 3);
+        while (i < n && !(vs[i].appeal_id == appeal && vs[i].about_violation == about && kind &&
+                          !strcmp(vs[i].kind, kind) && term && !strcmp(vs[i].term_on, term)))
+            i++;
+        if (i == n)
+            break;
+        vs[i++].id = db_col_int64(st, 0);
+    }
+    db_reset(st);
+    if (step < 0)
+        return -step;
+    return i == n && step == DB_ROW
+               ? ot_err(err, OT_EINTERNAL, "viol_batch", NULL, "a new violation not in its batch")
+               : OT_OK;
+}
+
+int store_viol_notify_new(store_tx_t *tx, int64_t after, int64_t now, int64_t *notices,
+                          ot_err_t *err)
+{
+    /* the data as the sweep's event has it (sweep.c record), and the id */
+    PREPARE(tx, "WITH v AS MATERIALIZED (SELECT v.*, coalesce(a.number, (SELECT oa.number"
+                " FROM violations o JOIN appeals oa ON oa.id = o.appeal_id"
+                " WHERE o.id = v.about_violation), '') AS number,"
+                " coalesce(a.language, 'ru') AS lang FROM violations v"
+                " LEFT JOIN appeals a ON a.id = v.appeal_id WHERE v.id > ?1),"
+                " d AS (SELECT id, number, lang, CASE WHEN about_violation IS NULL THEN"
+                " json_object('kind', kind, 'term_on', term_on, 'detected_on', detected_on,"
+                " 'days_late', days_late, 'body', body, 'executor', coalesce(executor, 0),"
+                " 'head', coalesce(head, 0), 'responsible', coalesce(responsible, 0),"
+                " 'responsible_via', coalesce(responsible_via, ''), 'appeal', number, 'id', id)"
+                " ELSE json_object('kind', kind, 'term_on', term_on, 'detected_on', detected_on,"
+                " 'days_late', days_late, 'body', body, 'executor', coalesce(executor, 0),"
+                " 'head', coalesce(head, 0), 'responsible', coalesce(responsible, 0),"
+                " 'responsible_via', coalesce(responsible_via, ''), 'appeal', number,"
+                " 'about_violation', about_violation, 'id', id) END AS data,"
+                " appeal_id FROM v),"
+                " rcpt AS (SELECT id, executor AS uid FROM v WHERE executor IS NOT NULL"
+                " UNION SELECT id, head FROM v WHERE head IS NOT NULL)"
+                " INSERT INTO outbox (created_at, appeal_id, recipient, channel, template,"
+                " language, data, next_at)"
+                " SELECT ?2, d.appeal_id, 'user:' || r.uid, 'staff', 'violation', d.lang, d.data,"
+                " ?2 FROM rcpt r JOIN d ON d.id = r.id ORDER BY r.id, r.uid");
+    db_bind_int64(st, 1, after);
+    db_bind_int64(st, 2, now);
+    int rc = db_run(st, NULL, err);
+    *notices = rc ? 0 : db_changes(tx->db);
+    return rc;
 }
 
 int store_viol_get(store_tx_t *tx, int64_t id, viol_rec_t *out, ot_err_t *err)
@@ -339,17 +461,48 @@ int store_sweep_remind_all(store_tx_t *tx, const char *jurisdiction, const char 
     return rc;
 }
 
-int store_sweep_events(store_tx_t *tx, int64_t after_seq, sweep_event_t **evs, size_t *n,
-                       ot_err_t *err)
+int store_event_last_seq(store_tx_t *tx, int64_t *seq, ot_err_t *err)
+{
+    PREPARE(tx, "SELECT coalesce(max(seq), 0) FROM events");
+    return db_run(st, seq, err);
+}
+
+int store_sweep_assign_notices(store_tx_t *tx, int64_t after_seq, int64_t upto, int64_t now,
+                               int64_t *notices, ot_err_t *err)
+{
+    PREPARE(tx, "INSERT INTO outbox (created_at, appeal_id, recipient, channel, template,"
+                " language, data, next_at)"
+                " SELECT ?3, a.id, 'user:' || u.id, 'staff', 'assigned',"
+                " coalesce(nullif(a.language, ''), 'ru'),"
+                " json_object('number', a.number, 'due_on', a.due_on), ?3"
+                " FROM events e JOIN appeals a ON a.number = e.object_id"
+                " JOIN users u ON u.login = e.data ->> '$.executor'"
+                " WHERE e.seq > ?1 AND e.seq <= ?2 AND e.object_type || '' = 'appeal'"
+                " AND e.action = 'appeal.assign' AND a.status IN " OPEN_STATUSES " ORDER BY e.seq");
+    db_bind_int64(st, 1, after_seq);
+    db_bind_int64(st, 2, upto);
+    db_bind_int64(st, 3, now);
+    int rc = db_run(st, NULL, err);
+    *notices = rc ? 0 : db_changes(tx->db);
+    return rc;
+}
+
+int store_sweep_events(store_tx_t *tx, int64_t after_seq, int64_t upto, size_t max,
+                       sweep_event_t **evs, size_t *n, ot_err_t *err)
 {
     /* the events after the mark, in seq (rowid) order: `object_type || ''` so that SQLite
      * does not take events_object for object_type = 'appeal' and read (and sort) every
-     * appeal event there is, 5.2M after a 1M demo */
-    PREPARE(tx, "SELECT seq, at, actor, action, object_id, data FROM events WHERE seq > ?"
-                " AND object_type || '' = 'appeal' AND action IN ('appeal.answer',"
-                " 'appeal.approve', 'appeal.forward', 'appeal.control', 'appeal.assign')"
-                " ORDER BY seq");
+     * appeal event there is, 5.2M after a 1M demo; answers on time and forwards within
+     * their term (nearly all) are passed over here */
+    PREPARE(tx, "SELECT seq, at, actor, action, object_id, data FROM events"
+                " WHERE seq > ?1 AND seq <= ?2 AND object_type || '' = 'appeal'"
+                " AND (action = 'appeal.control'"
+                " OR (action IN ('appeal.answer', 'appeal.approve') AND data ->> '$.on_time' = 0)"
+                " OR (action = 'appeal.forward' AND data ->> '$.within_term' = 0))"
+                " ORDER BY seq LIMIT ?3");
     db_bind_int64(st, 1, after_seq);
+    db_bind_int64(st, 2, upto);
+    db_bind_int64(st, 3, (int64_t)max);
     size_t cap = 0;
     int rc;
     *evs = NULL;
@@ -377,14 +530,17 @@ void store_sweep_events_free(sweep_event_t *evs, size_t n)
     free(evs);
 }
 
-int store_sweep_unstarted(store_tx_t *tx, const char *before, viol_rec_t **out, size_t *n,
-                          ot_err_t *err)
+int store_sweep_unstarted(store_tx_t *tx, const char *before, int64_t after_id, size_t max,
+                          viol_rec_t **out, size_t *n, ot_err_t *err)
 {
     PREPARE(tx, VIOL_SELECT "WHERE v.status = 'open' AND v.kind <> 'no_proceedings'"
                             " AND v.detected_on < ? AND b.type <> 'external'"
                             " AND NOT EXISTS (SELECT 1 FROM violations w"
-                            " WHERE w.about_violation = v.id AND w.kind = 'no_proceedings')");
+                            " WHERE w.about_violation = v.id AND w.kind = 'no_proceedings')"
+                            " AND v.id > ? ORDER BY v.id LIMIT ?");
     db_bind_text(st, 1, before);
+    db_bind_int64(st, 2, after_id);
+    db_bind_int64(st, 3, (int64_t)max);
     size_t cap = 0;
     int rc;
     *out = NULL;
@@ -479,6 +635,89 @@ int store_flag_insert(store_tx_t *tx, flag_rec_t *f, int *created, ot_err_t *err
     return rc == OT_ENOTFOUND ? OT_OK : rc;
 }
 
+int store_flag_max_id(store_tx_t *tx, int64_t *id, ot_err_t *err)
+{
+    PREPARE(tx, "SELECT coalesce(max(id), 0) FROM head_flags");
+    return db_run(st, id, err);
+}
+
+int store_flag_insert_many(store_tx_t *tx, flag_rec_t *fs, size_t n, ot_err_t *err)
+{
+    if (!n)
+        return OT_OK;
+    int64_t last = 0;
+    int rc = store_flag_max_id(tx, &last, err);
+    if (rc)
+        return rc;
+    jw_t w = JW_INIT;
+    jw_arr(&w);
+    for (size_t i = 0; i < n; i++) {
+        jw_arr(&w);
+        jw_str(&w, fs[i].body);
+        jw_id(&w, fs[i].head);
+        jw_int(&w, fs[i].violation_id);
+        jw_int(&w, fs[i].prior_violation_id);
+        jw_str(&w, fs[i].evidence);
+        jw_int(&w, fs[i].created_at);
+        jw_end(&w);
+        fs[i].id = 0;
+    }
+    jw_end(&w);
+    char *rows = jw_finish(&w, NULL);
+    if (!rows)
+        return ot_err(err, OT_EINTERNAL, "oom", NULL, "out of memory");
+    {
+        PREPARE(tx, "INSERT INTO head_flags (body, head, violation_id, prior_violation_id,"
+                    " evidence, created_at) SELECT value ->> 0, value ->> 1, value ->> 2,"
+                    " value ->> 3, value ->> 4, value ->> 5 FROM json_each(?)"
+                    " WHERE true ORDER BY key ON CONFLICT DO NOTHING");
+        db_bind_text(st, 1, rows);
+        rc = db_run(st, NULL, err);
+    }
+    free(rows);
+    if (rc)
+        return rc;
+    PREPARE(tx, "SELECT id, violation_id FROM head_flags WHERE id > ? ORDER BY id");
+    db_bind_int64(st, 1, last);
+    size_t i = 0;
+    int step;
+    while ((step = db_step(st, err)) == DB_ROW) {
+        int64_t vid = db_col_int64(st, 1);
+        while (i < n && fs[i].violation_id != vid)
+            i++;
+        if (i == n)
+            break;
+        fs[i++].id = db_col_int64(st, 0);
+    }
+    db_reset(st);
+    if (step < 0)
+        return -step;
+    return i == n && step == DB_ROW
+               ? ot_err(err, OT_EINTERNAL, "flag_batch", NULL, "a new flag not in its batch")
+               : OT_OK;
+}
+
+int store_flag_notify_new(store_tx_t *tx, int64_t after, int64_t now, int64_t *notices,
+                          ot_err_t *err)
+{
+    PREPARE(tx, "WITH f AS MATERIALIZED (SELECT f.id, f.head, v.appeal_id,"
+                " json_insert(f.evidence, '$.body', f.body, '$.head', coalesce(f.head, 0))"
+                " AS data FROM head_flags f JOIN violations v ON v.id = f.violation_id"
+                " WHERE f.id > ?1),"
+                " rcpt AS (SELECT id, head AS uid FROM f WHERE head IS NOT NULL"
+                " UNION SELECT f.id, u.id FROM f JOIN users u ON u.role = 'supervisor'"
+                " AND u.disabled = 0)"
+                " INSERT INTO outbox (created_at, appeal_id, recipient, channel, template,"
+                " language, data, next_at)"
+                " SELECT ?2, f.appeal_id, 'user:' || r.uid, 'staff', 'head_flag', 'ru', f.data, ?2"
+                " FROM rcpt r JOIN f ON f.id = r.id ORDER BY r.id, r.uid");
+    db_bind_int64(st, 1, after);
+    db_bind_int64(st, 2, now);
+    int rc = db_run(st, NULL, err);
+    *notices = rc ? 0 : db_changes(tx->db);
+    return rc;
+}
+
 int store_flag_list(store_tx_t *tx, const char *scope_path, int (*fn)(flag_rec_t *f, void *arg),
                     void *arg, ot_err_t *err)
 {
@@ -525,6 +764,95 @@ int store_control_add(store_tx_t *tx, int64_t appeal_id, const char *reason, int
     store_bind_id(st, 5, by_user);
     int rc = db_run(st, NULL, err);
     *created = !rc && db_changes(tx->db) == 1;
+    return rc;
+}
+
+static char *ids_json(const int64_t *ids, size_t n)
+{
+    jw_t w = JW_INIT;
+    jw_arr(&w);
+    for (size_t i = 0; i < n; i++)
+        jw_int(&w, ids[i]);
+    jw_end(&w);
+    return jw_finish(&w, NULL);
+}
+
+int store_control_add_many(store_tx_t *tx, const int64_t *ids, size_t n, const char *reason,
+                           int64_t since, unsigned char *created, ot_err_t *err)
+{
+    if (!n)
+        return OT_OK;
+    char *list = ids_json(ids, n);
+    if (!list)
+        return ot_err(err, OT_EINTERNAL, "oom", NULL, "out of memory");
+    for (size_t i = 0; i < n; i++)
+        created[i] = 1;
+    int rc;
+    {
+        /* which are there already (ids come in ascending order from the sweep's scan, but
+         * any order works: each is looked up) */
+        PREPARE(tx, "SELECT j.key FROM json_each(?) j"
+                    " JOIN control_queue q ON q.appeal_id = j.value");
+        db_bind_text(st, 1, list);
+        while ((rc = db_step(st, err)) == DB_ROW) {
+            int64_t k = db_col_int64(st, 0);
+            if (k >= 0 && (size_t)k < n)
+                created[k] = 0;
+        }
+        db_reset(st);
+        rc = rc < 0 ? -rc : OT_OK;
+    }
+    if (!rc) {
+        PREPARE(tx, "INSERT INTO control_queue (appeal_id, reason, since)"
+                    " SELECT value, ?2, ?3 FROM json_each(?1) WHERE true ORDER BY key"
+                    " ON CONFLICT (appeal_id) DO NOTHING");
+        db_bind_text(st, 1, list);
+        db_bind_text(st, 2, reason);
+        db_bind_int64(st, 3, since);
+        rc = db_run(st, NULL, err);
+    }
+    free(list);
+    return rc;
+}
+
+int store_escalation_notices(store_tx_t *tx, const sweep_row_t *rows, const unsigned char *created,
+                             size_t n, int64_t now, int64_t *notices, ot_err_t *err)
+{
+    *notices = 0;
+    jw_t w = JW_INIT;
+    size_t k = 0;
+    jw_arr(&w);
+    for (size_t i = 0; i < n; i++) {
+        if (!created[i])
+            continue;
+        k++;
+        jw_arr(&w);
+        jw_int(&w, rows[i].id);
+        jw_str(&w, rows[i].language[0] ? rows[i].language : "ru");
+        jw_str(&w, rows[i].due_on);
+        jw_str(&w, rows[i].body);
+        jw_str(&w, rows[i].number);
+        jw_end(&w);
+    }
+    jw_end(&w);
+    char *list = jw_finish(&w, NULL);
+    if (!list)
+        return ot_err(err, OT_EINTERNAL, "oom", NULL, "out of memory");
+    int rc = OT_OK;
+    if (k) {
+        PREPARE(tx, "INSERT INTO outbox (created_at, appeal_id, recipient, channel, template,"
+                    " language, data, next_at)"
+                    " SELECT ?2, j.value ->> 0, 'user:' || u.id, 'staff', 'escalated',"
+                    " j.value ->> 1, json_object('reason', 'overdue', 'due_on', j.value ->> 2,"
+                    " 'body', j.value ->> 3, 'number', j.value ->> 4), ?2"
+                    " FROM json_each(?1) j JOIN (SELECT id FROM users WHERE role = 'supervisor'"
+                    " AND disabled = 0 ORDER BY id LIMIT 64) u ORDER BY j.key, u.id");
+        db_bind_text(st, 1, list);
+        db_bind_int64(st, 2, now);
+        rc = db_run(st, NULL, err);
+        *notices = rc ? 0 : db_changes(tx->db);
+    }
+    free(list);
     return rc;
 }
 

@@ -15,6 +15,18 @@
 /* Inserts v unless a violation with the same (appeal, kind, term) or (about, kind) exists.
  * On creation sets v->id and *created = 1. */
 int store_viol_insert(store_tx_t *tx, viol_rec_t *v, int *created, ot_err_t *err);
+/* The same for vs[0..n) in one statement (the sweep's set-based insert, issue 23): rows in
+ * array order, each skipped when its key exists (or came earlier in vs); sets vs[i].id for
+ * the rows created and 0 for the others. */
+int store_viol_insert_many(store_tx_t *tx, viol_rec_t *vs, size_t n, ot_err_t *err);
+/* Queues the "violation" notice of every violation with id > after (those the caller has
+ * just created) to its executor and head, each person once, in one statement: the data is
+ * that of the violation's event and its id, the language the appeal's ("ru" without one).
+ * *notices gets the number queued. */
+int store_viol_notify_new(store_tx_t *tx, int64_t after, int64_t now, int64_t *notices,
+                          ot_err_t *err);
+/* The largest violation id (0 for none). */
+int store_viol_max_id(store_tx_t *tx, int64_t *id, ot_err_t *err);
 int store_viol_get(store_tx_t *tx, int64_t id, viol_rec_t *out, ot_err_t *err);
 /* Writes the discipline columns and days_late of v (by id). */
 int store_viol_update(store_tx_t *tx, const viol_rec_t *v, ot_err_t *err);
@@ -63,20 +75,31 @@ int store_sweep_remind_all(store_tx_t *tx, const char *jurisdiction, const char 
                            int days_before, int64_t now, int64_t *reminders, int64_t *notices,
                            ot_err_t *err);
 
-/* Events after seq with an action the sweeper follows. */
+/* The last event's seq (0 for none). */
+int store_event_last_seq(store_tx_t *tx, int64_t *seq, ot_err_t *err);
+/* Events with seq in (after_seq, upto] that may make a violation or a control entry: a
+ * control date, an answer not on time, a forward not within its term; at most max of them,
+ * in seq order (the caller pages on from the last one's seq). */
 typedef struct sweep_event {
     int64_t seq, at;
     char actor[32], action[32], object_id[40];
     char *data; /* malloc'd JSON */
 } sweep_event_t;
-int store_sweep_events(store_tx_t *tx, int64_t after_seq, sweep_event_t **evs, size_t *n,
-                       ot_err_t *err);
+int store_sweep_events(store_tx_t *tx, int64_t after_seq, int64_t upto, size_t max,
+                       sweep_event_t **evs, size_t *n, ot_err_t *err);
+/* Queues the "assigned" notice of every assignment among the events in (after_seq, upto] to
+ * its executor, in one statement (data: the appeal's number and current due date; the
+ * appeal's language), for the appeals still open: an appeal answered or closed since needs
+ * no work from anyone (a first sweep over a backlog told every executor of every appeal
+ * ever assigned). *notices gets the number queued. */
+int store_sweep_assign_notices(store_tx_t *tx, int64_t after_seq, int64_t upto, int64_t now,
+                               int64_t *notices, ot_err_t *err);
 void store_sweep_events_free(sweep_event_t *evs, size_t n);
 
 /* Open violations (not no_proceedings) detected before `before` with no no_proceedings
- * violation about them. */
-int store_sweep_unstarted(store_tx_t *tx, const char *before, viol_rec_t **out, size_t *n,
-                          ot_err_t *err);
+ * violation about them: at most max with id > after_id, in id order (the caller pages). */
+int store_sweep_unstarted(store_tx_t *tx, const char *before, int64_t after_id, size_t max,
+                          viol_rec_t **out, size_t *n, ot_err_t *err);
 /* Violations without a head flag, paired with an earlier penalty violation of the body:
  * pairs[2*i] new id, pairs[2*i+1] prior id; with their term dates. */
 typedef struct repeat_pair {
@@ -93,6 +116,16 @@ int store_meta_set_int(store_tx_t *tx, const char *key, int64_t v, ot_err_t *err
 
 /* ==== Head flags ==== */
 int store_flag_insert(store_tx_t *tx, flag_rec_t *f, int *created, ot_err_t *err);
+/* The same for fs[0..n) in one statement, in array order; sets fs[i].id for the flags
+ * created, 0 for those that existed. */
+int store_flag_insert_many(store_tx_t *tx, flag_rec_t *fs, size_t n, ot_err_t *err);
+/* Queues the "head_flag" notice of every flag with id > after (just created) to its head and
+ * every supervisor, each person once, in one statement: the data is the flag's evidence with
+ * its body and head, as its event has it. *notices gets the number queued. */
+int store_flag_notify_new(store_tx_t *tx, int64_t after, int64_t now, int64_t *notices,
+                          ot_err_t *err);
+/* The largest head flag id (0 for none). */
+int store_flag_max_id(store_tx_t *tx, int64_t *id, ot_err_t *err);
 /* Flags of bodies under scope_path (NULL: all). */
 int store_flag_list(store_tx_t *tx, const char *scope_path, int (*fn)(flag_rec_t *f, void *arg),
                     void *arg, ot_err_t *err);
@@ -100,6 +133,15 @@ int store_flag_list(store_tx_t *tx, const char *scope_path, int (*fn)(flag_rec_t
 /* ==== Control queue ==== */
 int store_control_add(store_tx_t *tx, int64_t appeal_id, const char *reason, int64_t since,
                       const char *control_on, int64_t by_user, int *created, ot_err_t *err);
+/* Puts the appeals of ids[0..n) in the queue for reason since `since`, in one statement,
+ * those already there left as they are; created[i] = 1 for the ones put there. */
+int store_control_add_many(store_tx_t *tx, const int64_t *ids, size_t n, const char *reason,
+                           int64_t since, unsigned char *created, ot_err_t *err);
+/* Queues the "escalated" notice of rows[i] for every i with created[i] to every supervisor,
+ * in one statement (data: reason "overdue", due date, body, number; the appeal's language).
+ * *notices gets the number queued. */
+int store_escalation_notices(store_tx_t *tx, const sweep_row_t *rows, const unsigned char *created,
+                             size_t n, int64_t now, int64_t *notices, ot_err_t *err);
 /* Open appeals in the queue or with a supervisor's control date, bodies under scope_path
  * (NULL: all), by due date. */
 int store_control_list(store_tx_t *tx, const char *scope_path,

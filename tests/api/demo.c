@@ -317,6 +317,34 @@ static void demo_is_searchable(void **state)
     s->bearer[0] = '\0';
 }
 
+/* A registrar sees every body but the police: the list walks all appeals, the few bodies
+ * outside the scope skipped (store_appeal_list's near-total scope), and gives exactly the
+ * appeals of the bodies under the registrar's, newest first, across pages. */
+static void demo_near_total_scope(void **state)
+{
+    srv_t *s = *state;
+    login(s, "registrar", DEMO_PW, NULL);
+    char *paged = numbers_paged(s, "");
+    size_t cap = 1 << 20;
+    char *want = calloc(1, cap);
+    assert_non_null(want);
+    sql_query(s->db,
+              "SELECT a.number FROM appeals a JOIN bodies b ON b.id = a.body"
+              " WHERE substr(b.path, 1, length((SELECT p.path FROM users u JOIN bodies p"
+              " ON p.id = u.body WHERE u.login = 'registrar'))) = (SELECT p.path FROM users u"
+              " JOIN bodies p ON p.id = u.body WHERE u.login = 'registrar') ORDER BY a.id DESC",
+              want, cap);
+    long total = sql_count(s->db, "SELECT count(*) FROM appeals");
+    long seen = 0;
+    for (const char *c = paged; *c; c++)
+        seen += *c == '\n';
+    assert_true(seen > 0 && seen < total); /* some bodies are outside */
+    assert_string_equal(paged, want);
+    free(paged);
+    free(want);
+    s->bearer[0] = '\0';
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -327,6 +355,7 @@ int main(void)
         cmocka_unit_test(ridder_not_in_top_half),
         cmocka_unit_test(demo_has_chronic_problems),
         cmocka_unit_test(demo_is_searchable),
+        cmocka_unit_test(demo_near_total_scope),
         cmocka_unit_test(sweep_runs_across_years), /* last: it sweeps the demo's database */
     };
     return cmocka_run_group_tests(tests, setup, teardown);
