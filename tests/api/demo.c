@@ -304,6 +304,12 @@ static void demo_is_searchable(void **state)
         assert_string_equal(
             json_string_value(json_object_get(json_object_get(r.json, "error"), "code")),
             "search_unavailable");
+        char ra[16];
+        assert_null(resp_header(&r, "Retry-After", ra, sizeof ra)); /* retrying does not help */
+        resp_free(&r);
+        /* and it is not a failure of the store: /healthz still says writable */
+        r = api(s, "GET", "/healthz", NULL);
+        assert_int_equal(r.status, 200);
         resp_free(&r);
         s->bearer[0] = '\0';
         return;
