@@ -312,12 +312,19 @@ static int64_t fail_logged_at, fail_at;
 static long fail_suppressed;
 static char fail_why[320];
 
+/* A 503 that says nothing of the store: too many password checks at once, or search on an
+ * engine that has no index yet (PostgreSQL, docs/postgresql.md) */
+static int not_the_store(const ot_err_t *err)
+{
+    return strcmp(err->code, "login_busy") == 0 || strcmp(err->code, "search_unavailable") == 0;
+}
+
 static void failure(const http_req_t *req, int status, const ot_err_t *err)
 {
     int64_t now = clock_now_us();
     long suppressed = -1;
     pthread_mutex_lock(&fail_mu);
-    if (status == 503 && strcmp(err->code, "login_busy") != 0) {
+    if (status == 503 && !not_the_store(err)) {
         fail_at = now;
         snprintf(fail_why, sizeof fail_why, "%s: %s", err->code, err->message);
     }
@@ -349,13 +356,14 @@ int http_store_failed_since(int64_t since, char *why, size_t n)
 void http_reply_err(http_req_t *req, const ot_err_t *err)
 {
     int status = http_status_of(err->status);
-    if (status == 500 || (status == 503 && strcmp(err->code, "login_busy") != 0))
+    if (status == 500 || (status == 503 && !not_the_store(err)))
         failure(req, status, err);
     http_reply_json(req, status,
                     http_error_json(err->code[0] ? err->code : "error", err->field,
                                     status == 500 ? "internal error" : err->message));
-    /* 503: the server cannot take it now; a full disk needs an operator, the rest a moment */
-    if (status == 503)
+    /* 503: the server cannot take it now; a full disk needs an operator, the rest a moment
+     * (search on an engine without its index does not come back by retrying: no Retry-After) */
+    if (status == 503 && strcmp(err->code, "search_unavailable") != 0)
         http_reply_header(req, "Retry-After", strcmp(err->code, "disk_full") == 0 ? "30" : "1");
 }
 

@@ -250,6 +250,12 @@ static char *rewrite(const char *sql, int *nparams)
             memcpy(o, p, k);
             o += k;
             p += k;
+        } else if (!strncmp(p, "json_object(", 12) &&
+                   (p == sql || !(isalnum((unsigned char)p[-1]) || p[-1] == '_'))) {
+            /* SQLite's json_object(k, v, ...) of any types is PostgreSQL's json_build_object
+             * (its text has spaces after the colons; what reads it parses it) */
+            o += sprintf(o, "json_build_object(");
+            p += 12;
         } else if (*p == '?') {
             p++;
             int idx;

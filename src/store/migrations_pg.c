@@ -106,6 +106,27 @@
     ")  ON CONFLICT (day, body) DO UPDATE SET n = stat_viol_day.n + excluded.n,"                   \
     "   penalties = stat_viol_day.penalties + excluded.penalties;"
 
+/* Migration 19: an appeal of a problem added (sign "") or taken back (sign "-") in
+ * stat_prob_day, as PROB_STAT of migrations_sqlite.c; a condition used as a number -> B() */
+#define PROB_DECIDED(row)                                                                          \
+    row ".decision IN ('satisfied', 'partly_satisfied', 'explained', 'refused')"
+#define PROB_STAT(row, sign)                                                                       \
+    "  IF " row ".problem_id IS NOT NULL THEN"                                                     \
+    "  INSERT INTO stat_prob_day (day, body, decided, solved, reraised, v_yes, v_partly, v_no)"    \
+    "   VALUES (" row ".registered_on, " row ".body, " sign B(PROB_DECIDED(row)) ", "             \
+    sign B(row ".decision IN ('satisfied', 'partly_satisfied')"                                    \
+           " AND coalesce(" row ".verdict, '') <> 'no' AND " row ".reraised = 0") ", "             \
+    sign B(PROB_DECIDED(row) " AND " row ".reraised = 1") ", "                                     \
+    sign B(row ".verdict = 'yes'") ", " sign B(row ".verdict = 'partly'") ", "                     \
+    sign B(row ".verdict = 'no'") ")"                                                              \
+    "  ON CONFLICT (day, body) DO UPDATE SET decided = stat_prob_day.decided + excluded.decided,"  \
+    "   solved = stat_prob_day.solved + excluded.solved,"                                          \
+    "   reraised = stat_prob_day.reraised + excluded.reraised,"                                    \
+    "   v_yes = stat_prob_day.v_yes + excluded.v_yes,"                                             \
+    "   v_partly = stat_prob_day.v_partly + excluded.v_partly,"                                    \
+    "   v_no = stat_prob_day.v_no + excluded.v_no;"                                                \
+    "  END IF;"
+
 /* clang-format on */
 
 /* clang-format off */
@@ -453,6 +474,118 @@ const char *const store_migrations_pg[] = {
 
     /* 16: an admin forces a password change (issue 20) */
     "ALTER TABLE users ADD COLUMN pw_expired BIGINT NOT NULL DEFAULT 0;",
+
+    /* 17 (issue 16): a head's approval of his executors' answers: body_settings,
+     * answer_approvals (one pending per appeal), the notices of one appeal */
+    "CREATE TABLE body_settings ("
+    "  body TEXT PRIMARY KEY REFERENCES bodies(id),"
+    "  answer_approval BIGINT NOT NULL DEFAULT 0,"
+    "  updated_at BIGINT NOT NULL, updated_by BIGINT REFERENCES users(id));"
+    "CREATE TABLE answer_approvals ("
+    "  id " ID ", appeal_id BIGINT NOT NULL REFERENCES appeals(id),"
+    "  decision TEXT NOT NULL, text TEXT NOT NULL, grounds TEXT,"
+    "  submitted_by BIGINT NOT NULL REFERENCES users(id), submitted_at BIGINT NOT NULL,"
+    "  submitted_on TEXT NOT NULL, status TEXT NOT NULL DEFAULT 'pending',"
+    "  decided_by BIGINT REFERENCES users(id), decided_at BIGINT, comment TEXT);"
+    "CREATE UNIQUE INDEX answer_approvals_pending ON answer_approvals(appeal_id)"
+    "  WHERE status = 'pending';"
+    "CREATE INDEX answer_approvals_appeal ON answer_approvals(appeal_id);"
+    "CREATE INDEX outbox_appeal ON outbox(appeal_id, template, created_at);",
+
+    /* 18 (issue 18): the work queue's and its counts' partial indexes. SQLite words each
+     * condition its own way ("> 0", ">= 1", "<> 0") to steer its planner; here each is the
+     * plain condition, and migration 18's operators (boolean against integer, as "=" of
+     * migration 1) let the queries' text run as it is. */
+    "CREATE FUNCTION ot_bool_gt_int(boolean, integer) RETURNS boolean"
+    " LANGUAGE sql IMMUTABLE AS 'SELECT (CASE WHEN $1 THEN 1 ELSE 0 END) > $2';"
+    "CREATE OPERATOR > (LEFTARG = boolean, RIGHTARG = integer, FUNCTION = ot_bool_gt_int);"
+    "CREATE FUNCTION ot_bool_ge_int(boolean, integer) RETURNS boolean"
+    " LANGUAGE sql IMMUTABLE AS 'SELECT (CASE WHEN $1 THEN 1 ELSE 0 END) >= $2';"
+    "CREATE OPERATOR >= (LEFTARG = boolean, RIGHTARG = integer, FUNCTION = ot_bool_ge_int);"
+    "CREATE FUNCTION ot_bool_ne_int(boolean, integer) RETURNS boolean"
+    " LANGUAGE sql IMMUTABLE AS 'SELECT (CASE WHEN $1 THEN 1 ELSE 0 END) <> $2';"
+    "CREATE OPERATOR <> (LEFTARG = boolean, RIGHTARG = integer, FUNCTION = ot_bool_ne_int);"
+    "CREATE INDEX appeals_queue_exec ON appeals(executor, due_on)"
+    "  WHERE status IN ('registered', 'assigned', 'in_work');"
+    "CREATE INDEX appeals_queue_body ON appeals(body, due_on)"
+    "  WHERE status IN ('registered', 'assigned', 'in_work');"
+    "CREATE INDEX appeals_queue ON appeals(due_on)"
+    "  WHERE status IN ('registered', 'assigned', 'in_work');"
+    "CREATE INDEX appeals_count_body ON appeals(body, status, due_on)"
+    "  WHERE status IN ('registered', 'assigned', 'in_work');"
+    "CREATE INDEX appeals_count_exec ON appeals(executor, status, due_on, body)"
+    "  WHERE status IN ('registered', 'assigned', 'in_work');"
+    "CREATE INDEX events_ext_request ON events(seq)"
+    "  WHERE action = 'appeal.request_extension';",
+
+    /* 19 (issue 17): problems, the appeal's problem, applicant key, verdict, re-raise;
+     * stat_prob_day kept by triggers */
+    "CREATE TABLE problems ("
+    "  id " ID ", body TEXT NOT NULL REFERENCES bodies(id),"
+    "  category TEXT NOT NULL, district TEXT, place TEXT NOT NULL DEFAULT '', cell TEXT,"
+    "  lat DOUBLE PRECISION, lon DOUBLE PRECISION, words TEXT NOT NULL DEFAULT '',"
+    "  title TEXT NOT NULL DEFAULT '',"
+    "  address TEXT NOT NULL DEFAULT '', state TEXT NOT NULL DEFAULT 'open',"
+    "  confirmed BIGINT NOT NULL DEFAULT 0, n_appeals BIGINT NOT NULL DEFAULT 0,"
+    "  n_open BIGINT NOT NULL DEFAULT 0, recurrences BIGINT NOT NULL DEFAULT 0,"
+    "  first_at BIGINT NOT NULL, last_at BIGINT NOT NULL, recurred_at BIGINT,"
+    "  merged_into BIGINT REFERENCES problems(id), updated_at BIGINT NOT NULL);"
+    "CREATE INDEX problems_place ON problems(category, place, last_at)"
+    "  WHERE place <> '' AND merged_into IS NULL;"
+    "CREATE INDEX problems_cell ON problems(category, cell, last_at)"
+    "  WHERE cell IS NOT NULL AND merged_into IS NULL;"
+    "CREATE INDEX problems_body ON problems(body, last_at) WHERE merged_into IS NULL;"
+    "CREATE INDEX problems_state ON problems(state, n_appeals) WHERE merged_into IS NULL;"
+    "CREATE INDEX problems_appeals ON problems(n_appeals) WHERE merged_into IS NULL;"
+    "CREATE INDEX problems_age ON problems(first_at) WHERE merged_into IS NULL;"
+    "CREATE INDEX problems_recent ON problems(last_at) WHERE merged_into IS NULL;"
+    "ALTER TABLE appeals ADD COLUMN problem_id BIGINT REFERENCES problems(id);"
+    "ALTER TABLE appeals ADD COLUMN applicant_key TEXT;"
+    "ALTER TABLE appeals ADD COLUMN verdict TEXT;"
+    "ALTER TABLE appeals ADD COLUMN verdict_comment TEXT;"
+    "ALTER TABLE appeals ADD COLUMN verdict_at BIGINT;"
+    "ALTER TABLE appeals ADD COLUMN reraised BIGINT NOT NULL DEFAULT 0;"
+    "CREATE INDEX appeals_problem ON appeals(problem_id, received_at)"
+    "  WHERE problem_id IS NOT NULL;"
+    "DROP INDEX appeals_applicant;"
+    "CREATE INDEX appeals_applicant_id ON appeals(applicant_id, received_at)"
+    "  WHERE applicant_id IS NOT NULL;"
+    "CREATE TABLE stat_prob_day ("
+    "  day TEXT NOT NULL, body TEXT NOT NULL, decided BIGINT NOT NULL DEFAULT 0,"
+    "  solved BIGINT NOT NULL DEFAULT 0, reraised BIGINT NOT NULL DEFAULT 0,"
+    "  v_yes BIGINT NOT NULL DEFAULT 0, v_partly BIGINT NOT NULL DEFAULT 0,"
+    "  v_no BIGINT NOT NULL DEFAULT 0, PRIMARY KEY (day, body));"
+    TRIGGER_FN("stat_prob_ins", PROB_STAT("NEW", ""))
+    TRIGGER_FN("stat_prob_upd", PROB_STAT("OLD", "-") PROB_STAT("NEW", ""))
+    "CREATE TRIGGER stat_prob_ins AFTER INSERT ON appeals FOR EACH ROW"
+    " WHEN (NEW.problem_id IS NOT NULL) EXECUTE FUNCTION stat_prob_ins();"
+    "CREATE TRIGGER stat_prob_upd AFTER UPDATE ON appeals FOR EACH ROW"
+    " WHEN (OLD.problem_id IS DISTINCT FROM NEW.problem_id"
+    "  OR OLD.decision IS DISTINCT FROM NEW.decision"
+    "  OR OLD.verdict IS DISTINCT FROM NEW.verdict OR OLD.reraised IS DISTINCT FROM NEW.reraised"
+    "  OR OLD.body IS DISTINCT FROM NEW.body"
+    "  OR OLD.registered_on IS DISTINCT FROM NEW.registered_on)"
+    " EXECUTE FUNCTION stat_prob_upd();",
+
+    /* 20 (issue 17): search. PostgreSQL has no FTS5 and the search_fts table is not made:
+     * the search store does nothing on this engine and GET /api/v1/search answers 503
+     * search_unavailable (store_search.c; docs/postgresql.md, docs/search.md say how the
+     * index carries over to tsvector). An empty step keeps the numbering in step. */
+    "SELECT 1;",
+
+    /* 21 (issue 20): the seal of the record's rows after each event (docs/audit-chain.md).
+     * And json_each of an array as SQLite has it (key the index, value the element), which
+     * the set-based sweep (issue 23, store_violation.c) reads its rows from, and the
+     * json_insert it calls; SQLite's
+     * json_object is json_build_object on this engine (db_pg.c rewrites it). */
+    "ALTER TABLE events ADD COLUMN state TEXT;"
+    "CREATE FUNCTION json_each(text) RETURNS TABLE(key bigint, value jsonb) LANGUAGE sql"
+    " IMMUTABLE AS 'SELECT (o - 1)::bigint, v FROM jsonb_array_elements($1::jsonb)"
+    " WITH ORDINALITY AS t(v, o)';"
+    /* json_insert(json, '$.a', text, '$.b', integer) as the sweep's head flags call it */
+    "CREATE FUNCTION json_insert(text, text, text, text, bigint) RETURNS text LANGUAGE sql"
+    " IMMUTABLE AS 'SELECT ($1::jsonb || jsonb_build_object(substr($2, 3), $3,"
+    " substr($4, 3), $5))::text';",
 };
 /* clang-format on */
 

@@ -716,7 +716,7 @@ static char *queue_sql(uint32_t mask, int n_scope)
                 &b,
                 "SELECT id FROM (SELECT a.id FROM appeals a WHERE a.body = ? AND " QUEUE_OPEN_SOME);
             sput_queue_conds(&b, mask, -1);
-            sput(&b, " ORDER BY a.due_on, a.id LIMIT ?)");
+            sput(&b, " ORDER BY a.due_on, a.id LIMIT ?) AS w"); /* PostgreSQL wants the name */
         }
         sput(&b, ")");
     }

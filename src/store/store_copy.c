@@ -13,10 +13,27 @@
 
 /* Parents before the tables that point at them; the rest follow in name order. */
 static const char *const first[] = {
-    "meta",     "bodies",           "districts",   "categories",          "routes",
-    "users",    "sessions",         "events",      "number_seq",          "appeals",
-    "outbox",   "violations",       "head_flags",  "control_queue",       "reminders_sent",
-    "api_keys", "open311_requests", "attachments", "reception_schedules", "reception_bookings",
+    "meta",
+    "bodies",
+    "districts",
+    "categories",
+    "routes",
+    "users",
+    "sessions",
+    "events",
+    "number_seq",
+    "problems",
+    "appeals",
+    "outbox",
+    "violations",
+    "head_flags",
+    "control_queue",
+    "reminders_sent",
+    "api_keys",
+    "open311_requests",
+    "attachments",
+    "reception_schedules",
+    "reception_bookings",
 };
 
 struct tables {
@@ -47,12 +64,16 @@ static int cmp_tables(const void *a, const void *b)
     return rx != ry ? rx - ry : strcmp(x, y);
 }
 
-/* The source's tables: SQLite's own, the schema's version and virtual tables left out. */
+/* The source's tables: SQLite's own, the schema's version and virtual tables (with the
+ * tables a virtual table keeps its data in, named after it: the search index's) left out. */
 static int source_tables(store_tx_t *tx, struct tables *t, ot_err_t *err)
 {
-    PREPARE(tx, "SELECT name FROM sqlite_master WHERE type = 'table'"
-                " AND name NOT LIKE 'sqlite_%' AND name <> 'schema_version'"
-                " AND sql NOT LIKE 'CREATE VIRTUAL%'");
+    PREPARE(tx, "SELECT t.name FROM sqlite_master t WHERE t.type = 'table'"
+                " AND t.name NOT LIKE 'sqlite_%' AND t.name <> 'schema_version'"
+                " AND t.sql NOT LIKE 'CREATE VIRTUAL%'"
+                " AND NOT EXISTS (SELECT 1 FROM sqlite_master v WHERE v.type = 'table'"
+                "  AND v.sql LIKE 'CREATE VIRTUAL%'"
+                "  AND substr(t.name, 1, length(v.name) + 1) = v.name || '_')");
     int rc;
     while ((rc = db_step(st, err)) == DB_ROW && t->n < MAX_TABLES)
         if (!(t->name[t->n++] = store_dup_col(st, 0))) {

@@ -267,9 +267,14 @@ int store_problem_decided_by(store_tx_t *tx, int64_t id, const char *applicant_k
 int store_problem_years(store_tx_t *tx, int64_t id, int off_min,
                         int (*fn)(int year, int64_t n, void *arg), void *arg, ot_err_t *err)
 {
-    PREPARE(tx, "SELECT CAST(strftime('%Y', (received_at / 1000000 + ? * 60), 'unixepoch')"
-                " AS INTEGER) AS y, count(*) FROM appeals WHERE problem_id = ?"
-                " GROUP BY y ORDER BY y");
+    /* the year of the local time: SQLite's strftime, PostgreSQL's extract */
+    int pg = strcmp(db_engine(tx->db), "postgresql") == 0;
+    PREPARE(tx, pg ? "SELECT CAST(extract(year FROM to_timestamp(received_at / 1000000 + ? * 60)"
+                     " AT TIME ZONE 'UTC') AS BIGINT) AS y, count(*) FROM appeals"
+                     " WHERE problem_id = ? GROUP BY y ORDER BY y"
+                   : "SELECT CAST(strftime('%Y', (received_at / 1000000 + ? * 60), 'unixepoch')"
+                     " AS INTEGER) AS y, count(*) FROM appeals WHERE problem_id = ?"
+                     " GROUP BY y ORDER BY y");
     db_bind_int64(st, 1, off_min);
     db_bind_int64(st, 2, id);
     int rc, stop = 0;
@@ -289,9 +294,9 @@ int store_problem_move_all(store_tx_t *tx, int64_t from, int64_t to, ot_err_t *e
 
 /* The list: one statement per order, with and without a state; the other filters are
  * "? IS NULL OR". Each order walks its own index and stops at the page: the constraints
- * that are not the order's are written with a unary + so that SQLite does not take their
- * index and sort (bench/problems, 100,000 appeals: "open, longest raised" read every open
- * problem through problems_recent and sorted, 61-190 ms; walking problems_age, under 1 ms).
+ * that are not the order's are written with a unary + (the state: || '') so that SQLite does not
+ * take their index and sort (bench/problems, 100,000 appeals: "open, longest raised" read every
+ * open problem through problems_recent and sorted, 61-190 ms; walking problems_age, under 1 ms).
  * Most often raised with a state reads problems_state (state, n_appeals) in order. */
 #define LIST_FROM                                                                                  \
     "SELECT " PROBLEM_COLS " FROM problems p JOIN bodies b ON b.id = p.body"                       \
@@ -302,7 +307,7 @@ int store_problem_move_all(store_tx_t *tx, int64_t from, int64_t to, ot_err_t *e
 #define BY_APPEALS  " AND p.n_appeals >= ?5 AND +p.last_at >= ?6"
 #define BY_AGE      " AND +p.n_appeals >= ?5 AND +p.last_at >= ?6"
 #define STATE       " AND p.state = ?7"
-#define STATE_WALK  " AND +p.state = ?7"
+#define STATE_WALK  " AND (p.state || '') = ?7" /* text: PostgreSQL has no unary + of it */
 #define ORD_RECENT  " ORDER BY p.last_at DESC, p.id DESC LIMIT ?8 OFFSET ?9"
 #define ORD_APPEALS " ORDER BY p.n_appeals DESC, p.first_at ASC, p.id LIMIT ?8 OFFSET ?9"
 #define ORD_AGE     " ORDER BY p.first_at ASC, p.id LIMIT ?8 OFFSET ?9"

@@ -9,6 +9,12 @@
 #include "store/store_int.h"
 #include "util/jw.h"
 
+/* The set-based sweep reads its rows from one JSON array (json_each: SQLite's own, a function
+ * of migration 21 on PostgreSQL, docs/postgresql.md): an element as an integer, and whether a
+ * member of an event's data is false, written so that both engines take them. */
+#define BIG(x)      "CAST(" x " AS BIGINT)"
+#define FALSE_AT(p) "CAST(json_extract(data, '" p "') AS TEXT) IN ('0', 'false')"
+
 #define OPEN_STATUSES "('registered', 'assigned', 'in_work')"
 
 /* Grows *arr (of elem bytes) to hold one more; returns the new slot or NULL. */
@@ -153,13 +159,43 @@ int store_viol_insert_many(store_tx_t *tx, viol_rec_t *vs, size_t n, ot_err_t *e
     if (!rows)
         return ot_err(err, OT_EINTERNAL, "oom", NULL, "out of memory");
     {
-        PREPARE(tx, "INSERT INTO violations (appeal_id, kind, term_on, detected_on, days_late,"
-                    " body, executor, head, about_violation, evidence, created_at, updated_at,"
-                    " responsible, responsible_via)"
-                    " SELECT value ->> 0, value ->> 1, value ->> 2, value ->> 3, value ->> 4,"
-                    " value ->> 5, value ->> 6, value ->> 7, value ->> 8, value ->> 9,"
-                    " value ->> 10, value ->> 10, value ->> 11, value ->> 12"
-                    " FROM json_each(?) WHERE true ORDER BY key ON CONFLICT DO NOTHING");
+        PREPARE(tx,
+                "INSERT INTO violations (appeal_id, kind, term_on, detected_on, days_late,"
+                " body, executor, head, about_violation, evidence, created_at, updated_at,"
+                " responsible, responsible_via)"
+                " SELECT " BIG("value ->> 0") ", value ->> 1, value ->> 2, value ->> 3,"
+                                              " " BIG("value ->> 4") ", value ->> 5, " BIG(
+                                                  "value ->> 6") ","
+                                                                 " " BIG("value ->> 7") ", " BIG(
+                                                                     "value ->> 8") ", value ->> 9,"
+                                                                                    " " BIG("value "
+                                                                                            "->> "
+                                                                                            "10") ", " BIG("value ->> 10") ", " BIG(
+                                                                                        "value ->> "
+                                                                                        "11") ","
+                                                                                              " val"
+                                                                                              "ue "
+                                                                                              "->> "
+                                                                                              "12"
+                                                                                              " FRO"
+                                                                                              "M "
+                                                                                              "json"
+                                                                                              "_eac"
+                                                                                              "h(?)"
+                                                                                              " WHE"
+                                                                                              "RE "
+                                                                                              "true"
+                                                                                              " ORD"
+                                                                                              "ER "
+                                                                                              "BY "
+                                                                                              "key "
+                                                                                              "ON "
+                                                                                              "CONF"
+                                                                                              "LICT"
+                                                                                              " DO "
+                                                                                              "NOTH"
+                                                                                              "IN"
+                                                                                              "G");
         db_bind_text(st, 1, rows);
         rc = db_run(st, NULL, err);
     }
@@ -476,7 +512,7 @@ int store_sweep_assign_notices(store_tx_t *tx, int64_t after_seq, int64_t upto, 
                 " coalesce(nullif(a.language, ''), 'ru'),"
                 " json_object('number', a.number, 'due_on', a.due_on), ?3"
                 " FROM events e JOIN appeals a ON a.number = e.object_id"
-                " JOIN users u ON u.login = e.data ->> '$.executor'"
+                " JOIN users u ON u.login = json_extract(e.data, '$.executor')"
                 " WHERE e.seq > ?1 AND e.seq <= ?2 AND e.object_type || '' = 'appeal'"
                 " AND e.action = 'appeal.assign' AND a.status IN " OPEN_STATUSES " ORDER BY e.seq");
     db_bind_int64(st, 1, after_seq);
@@ -497,9 +533,11 @@ int store_sweep_events(store_tx_t *tx, int64_t after_seq, int64_t upto, size_t m
     PREPARE(tx, "SELECT seq, at, actor, action, object_id, data FROM events"
                 " WHERE seq > ?1 AND seq <= ?2 AND object_type || '' = 'appeal'"
                 " AND (action = 'appeal.control'"
-                " OR (action IN ('appeal.answer', 'appeal.approve') AND data ->> '$.on_time' = 0)"
-                " OR (action = 'appeal.forward' AND data ->> '$.within_term' = 0))"
-                " ORDER BY seq LIMIT ?3");
+                " OR (action IN ('appeal.answer', 'appeal.approve') AND " FALSE_AT(
+                    "$.on_time") ")"
+                                 " OR (action = 'appeal.forward' AND " FALSE_AT(
+                                     "$.within_term") "))"
+                                                      " ORDER BY seq LIMIT ?3");
     db_bind_int64(st, 1, after_seq);
     db_bind_int64(st, 2, upto);
     db_bind_int64(st, 3, (int64_t)max);
@@ -667,10 +705,16 @@ int store_flag_insert_many(store_tx_t *tx, flag_rec_t *fs, size_t n, ot_err_t *e
     if (!rows)
         return ot_err(err, OT_EINTERNAL, "oom", NULL, "out of memory");
     {
-        PREPARE(tx, "INSERT INTO head_flags (body, head, violation_id, prior_violation_id,"
-                    " evidence, created_at) SELECT value ->> 0, value ->> 1, value ->> 2,"
-                    " value ->> 3, value ->> 4, value ->> 5 FROM json_each(?)"
-                    " WHERE true ORDER BY key ON CONFLICT DO NOTHING");
+        PREPARE(
+            tx,
+            "INSERT INTO head_flags (body, head, violation_id, prior_violation_id,"
+            " evidence, created_at) SELECT value ->> 0, " BIG(
+                "value ->> 1") ","
+                               " " BIG("value ->> 2") ", " BIG(
+                                   "value ->> 3") ", value ->> 4,"
+                                                  " " BIG("value ->> 5") " FROM json_each(?)"
+                                                                         " WHERE true ORDER BY key "
+                                                                         "ON CONFLICT DO NOTHING");
         db_bind_text(st, 1, rows);
         rc = db_run(st, NULL, err);
     }
@@ -792,7 +836,7 @@ int store_control_add_many(store_tx_t *tx, const int64_t *ids, size_t n, const c
         /* which are there already (ids come in ascending order from the sweep's scan, but
          * any order works: each is looked up) */
         PREPARE(tx, "SELECT j.key FROM json_each(?) j"
-                    " JOIN control_queue q ON q.appeal_id = j.value");
+                    " JOIN control_queue q ON q.appeal_id = " BIG("j.value"));
         db_bind_text(st, 1, list);
         while ((rc = db_step(st, err)) == DB_ROW) {
             int64_t k = db_col_int64(st, 0);
@@ -804,8 +848,8 @@ int store_control_add_many(store_tx_t *tx, const int64_t *ids, size_t n, const c
     }
     if (!rc) {
         PREPARE(tx, "INSERT INTO control_queue (appeal_id, reason, since)"
-                    " SELECT value, ?2, ?3 FROM json_each(?1) WHERE true ORDER BY key"
-                    " ON CONFLICT (appeal_id) DO NOTHING");
+                    " SELECT " BIG("value") ", ?2, ?3 FROM json_each(?1) WHERE true ORDER BY key"
+                                            " ON CONFLICT (appeal_id) DO NOTHING");
         db_bind_text(st, 1, list);
         db_bind_text(st, 2, reason);
         db_bind_int64(st, 3, since);
@@ -840,13 +884,18 @@ int store_escalation_notices(store_tx_t *tx, const sweep_row_t *rows, const unsi
         return ot_err(err, OT_EINTERNAL, "oom", NULL, "out of memory");
     int rc = OT_OK;
     if (k) {
-        PREPARE(tx, "INSERT INTO outbox (created_at, appeal_id, recipient, channel, template,"
-                    " language, data, next_at)"
-                    " SELECT ?2, j.value ->> 0, 'user:' || u.id, 'staff', 'escalated',"
-                    " j.value ->> 1, json_object('reason', 'overdue', 'due_on', j.value ->> 2,"
-                    " 'body', j.value ->> 3, 'number', j.value ->> 4), ?2"
-                    " FROM json_each(?1) j JOIN (SELECT id FROM users WHERE role = 'supervisor'"
-                    " AND disabled = 0 ORDER BY id LIMIT 64) u ORDER BY j.key, u.id");
+        PREPARE(
+            tx,
+            "INSERT INTO outbox (created_at, appeal_id, recipient, channel, template,"
+            " language, data, next_at)"
+            " SELECT ?2, " BIG(
+                "j.value ->> 0") ", 'user:' || u.id, 'staff', 'escalated',"
+                                 " j.value ->> 1, json_object('reason', 'overdue', 'due_on', "
+                                 "j.value ->> 2,"
+                                 " 'body', j.value ->> 3, 'number', j.value ->> 4), ?2"
+                                 " FROM json_each(?1) j CROSS JOIN (SELECT id FROM users WHERE "
+                                 "role = 'supervisor'"
+                                 " AND disabled = 0 ORDER BY id LIMIT 64) u ORDER BY j.key, u.id");
         db_bind_text(st, 1, list);
         db_bind_int64(st, 2, now);
         rc = db_run(st, NULL, err);
