@@ -10,10 +10,9 @@
 #include "util/jw.h"
 
 /* The set-based sweep reads its rows from one JSON array (json_each: SQLite's own, a function
- * of migration 21 on PostgreSQL, docs/postgresql.md): an element as an integer, and whether a
- * member of an event's data is false, written so that both engines take them. */
-#define BIG(x)      "CAST(" x " AS BIGINT)"
-#define FALSE_AT(p) "CAST(json_extract(data, '" p "') AS TEXT) IN ('0', 'false')"
+ * of migration 21 on PostgreSQL, docs/postgresql.md); an element is read as an integer with
+ * CAST(... AS BIGINT), and whether a member of an event's data is false with
+ * CAST(json_extract(...) AS TEXT) IN ('0', 'false'): both engines take them. */
 
 #define OPEN_STATUSES "('registered', 'assigned', 'in_work')"
 
@@ -159,43 +158,15 @@ int store_viol_insert_many(store_tx_t *tx, viol_rec_t *vs, size_t n, ot_err_t *e
     if (!rows)
         return ot_err(err, OT_EINTERNAL, "oom", NULL, "out of memory");
     {
-        PREPARE(tx,
-                "INSERT INTO violations (appeal_id, kind, term_on, detected_on, days_late,"
-                " body, executor, head, about_violation, evidence, created_at, updated_at,"
-                " responsible, responsible_via)"
-                " SELECT " BIG("value ->> 0") ", value ->> 1, value ->> 2, value ->> 3,"
-                                              " " BIG("value ->> 4") ", value ->> 5, " BIG(
-                                                  "value ->> 6") ","
-                                                                 " " BIG("value ->> 7") ", " BIG(
-                                                                     "value ->> 8") ", value ->> 9,"
-                                                                                    " " BIG("value "
-                                                                                            "->> "
-                                                                                            "10") ", " BIG("value ->> 10") ", " BIG(
-                                                                                        "value ->> "
-                                                                                        "11") ","
-                                                                                              " val"
-                                                                                              "ue "
-                                                                                              "->> "
-                                                                                              "12"
-                                                                                              " FRO"
-                                                                                              "M "
-                                                                                              "json"
-                                                                                              "_eac"
-                                                                                              "h(?)"
-                                                                                              " WHE"
-                                                                                              "RE "
-                                                                                              "true"
-                                                                                              " ORD"
-                                                                                              "ER "
-                                                                                              "BY "
-                                                                                              "key "
-                                                                                              "ON "
-                                                                                              "CONF"
-                                                                                              "LICT"
-                                                                                              " DO "
-                                                                                              "NOTH"
-                                                                                              "IN"
-                                                                                              "G");
+        PREPARE(tx, "INSERT INTO violations (appeal_id, kind, term_on, detected_on, days_late,"
+                    " body, executor, head, about_violation, evidence, created_at, updated_at,"
+                    " responsible, responsible_via)"
+                    " SELECT CAST(value ->> 0 AS BIGINT), value ->> 1, value ->> 2, value ->> 3,"
+                    " CAST(value ->> 4 AS BIGINT), value ->> 5, CAST(value ->> 6 AS BIGINT),"
+                    " CAST(value ->> 7 AS BIGINT), CAST(value ->> 8 AS BIGINT), value ->> 9,"
+                    " CAST(value ->> 10 AS BIGINT), CAST(value ->> 10 AS BIGINT),"
+                    " CAST(value ->> 11 AS BIGINT), value ->> 12"
+                    " FROM json_each(?) WHERE true ORDER BY key ON CONFLICT DO NOTHING");
         db_bind_text(st, 1, rows);
         rc = db_run(st, NULL, err);
     }
@@ -533,11 +504,11 @@ int store_sweep_events(store_tx_t *tx, int64_t after_seq, int64_t upto, size_t m
     PREPARE(tx, "SELECT seq, at, actor, action, object_id, data FROM events"
                 " WHERE seq > ?1 AND seq <= ?2 AND object_type || '' = 'appeal'"
                 " AND (action = 'appeal.control'"
-                " OR (action IN ('appeal.answer', 'appeal.approve') AND " FALSE_AT(
-                    "$.on_time") ")"
-                                 " OR (action = 'appeal.forward' AND " FALSE_AT(
-                                     "$.within_term") "))"
-                                                      " ORDER BY seq LIMIT ?3");
+                " OR (action IN ('appeal.answer', 'appeal.approve')"
+                " AND CAST(json_extract(data, '$.on_time') AS TEXT) IN ('0', 'false'))"
+                " OR (action = 'appeal.forward'"
+                " AND CAST(json_extract(data, '$.within_term') AS TEXT) IN ('0', 'false')))"
+                " ORDER BY seq LIMIT ?3");
     db_bind_int64(st, 1, after_seq);
     db_bind_int64(st, 2, upto);
     db_bind_int64(st, 3, (int64_t)max);
@@ -705,16 +676,11 @@ int store_flag_insert_many(store_tx_t *tx, flag_rec_t *fs, size_t n, ot_err_t *e
     if (!rows)
         return ot_err(err, OT_EINTERNAL, "oom", NULL, "out of memory");
     {
-        PREPARE(
-            tx,
-            "INSERT INTO head_flags (body, head, violation_id, prior_violation_id,"
-            " evidence, created_at) SELECT value ->> 0, " BIG(
-                "value ->> 1") ","
-                               " " BIG("value ->> 2") ", " BIG(
-                                   "value ->> 3") ", value ->> 4,"
-                                                  " " BIG("value ->> 5") " FROM json_each(?)"
-                                                                         " WHERE true ORDER BY key "
-                                                                         "ON CONFLICT DO NOTHING");
+        PREPARE(tx, "INSERT INTO head_flags (body, head, violation_id, prior_violation_id,"
+                    " evidence, created_at) SELECT value ->> 0, CAST(value ->> 1 AS BIGINT),"
+                    " CAST(value ->> 2 AS BIGINT), CAST(value ->> 3 AS BIGINT), value ->> 4,"
+                    " CAST(value ->> 5 AS BIGINT) FROM json_each(?)"
+                    " WHERE true ORDER BY key ON CONFLICT DO NOTHING");
         db_bind_text(st, 1, rows);
         rc = db_run(st, NULL, err);
     }
@@ -836,7 +802,7 @@ int store_control_add_many(store_tx_t *tx, const int64_t *ids, size_t n, const c
         /* which are there already (ids come in ascending order from the sweep's scan, but
          * any order works: each is looked up) */
         PREPARE(tx, "SELECT j.key FROM json_each(?) j"
-                    " JOIN control_queue q ON q.appeal_id = " BIG("j.value"));
+                    " JOIN control_queue q ON q.appeal_id = CAST(j.value AS BIGINT)");
         db_bind_text(st, 1, list);
         while ((rc = db_step(st, err)) == DB_ROW) {
             int64_t k = db_col_int64(st, 0);
@@ -848,8 +814,9 @@ int store_control_add_many(store_tx_t *tx, const int64_t *ids, size_t n, const c
     }
     if (!rc) {
         PREPARE(tx, "INSERT INTO control_queue (appeal_id, reason, since)"
-                    " SELECT " BIG("value") ", ?2, ?3 FROM json_each(?1) WHERE true ORDER BY key"
-                                            " ON CONFLICT (appeal_id) DO NOTHING");
+                    " SELECT CAST(value AS BIGINT), ?2, ?3 FROM json_each(?1) WHERE true"
+                    " ORDER BY key"
+                    " ON CONFLICT (appeal_id) DO NOTHING");
         db_bind_text(st, 1, list);
         db_bind_text(st, 2, reason);
         db_bind_int64(st, 3, since);
@@ -884,18 +851,15 @@ int store_escalation_notices(store_tx_t *tx, const sweep_row_t *rows, const unsi
         return ot_err(err, OT_EINTERNAL, "oom", NULL, "out of memory");
     int rc = OT_OK;
     if (k) {
-        PREPARE(
-            tx,
-            "INSERT INTO outbox (created_at, appeal_id, recipient, channel, template,"
-            " language, data, next_at)"
-            " SELECT ?2, " BIG(
-                "j.value ->> 0") ", 'user:' || u.id, 'staff', 'escalated',"
-                                 " j.value ->> 1, json_object('reason', 'overdue', 'due_on', "
-                                 "j.value ->> 2,"
-                                 " 'body', j.value ->> 3, 'number', j.value ->> 4), ?2"
-                                 " FROM json_each(?1) j CROSS JOIN (SELECT id FROM users WHERE "
-                                 "role = 'supervisor'"
-                                 " AND disabled = 0 ORDER BY id LIMIT 64) u ORDER BY j.key, u.id");
+        PREPARE(tx,
+                "INSERT INTO outbox (created_at, appeal_id, recipient, channel, template,"
+                " language, data, next_at)"
+                " SELECT ?2, CAST(j.value ->> 0 AS BIGINT), 'user:' || u.id, 'staff', 'escalated',"
+                " j.value ->> 1, json_object('reason', 'overdue', 'due_on', j.value ->> 2,"
+                " 'body', j.value ->> 3, 'number', j.value ->> 4), ?2"
+                " FROM json_each(?1) j CROSS JOIN (SELECT id FROM users"
+                " WHERE role = 'supervisor'"
+                " AND disabled = 0 ORDER BY id LIMIT 64) u ORDER BY j.key, u.id");
         db_bind_text(st, 1, list);
         db_bind_int64(st, 2, now);
         rc = db_run(st, NULL, err);
