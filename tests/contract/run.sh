@@ -12,8 +12,7 @@ cd "$(dirname "$0")/../.."
 ROOT=$PWD
 BIN=${OTINISH_BIN:-$ROOT/build/otinish}
 [ -x "$BIN" ] || { echo "not ok 1 - $BIN is not built (run make)"; exit 1; }
-[ -d tests/contract/node_modules/open311 ] ||
-  npm ci --prefix tests/contract --no-audit --no-fund --loglevel=error >/dev/null
+tests/contract/install.sh
 
 TMP=$(mktemp -d "${TMPDIR:-/tmp}/otinish-contract.XXXXXX")
 SRV_PID=
