@@ -468,6 +468,9 @@ test('a head searches appeals by another word form and sees the match marked, th
   assert(!(await page.getByRole('button', { name: 'Показать ещё' }).isVisible()), 'no next page after the last hit');
   await hitEl.getByRole('link', { name: r.number }).click();
   await page.waitForURL(/\/staff\/appeal\//);
+  /* the appeal page drawn before going back: a render still under way when the route changes
+   * can land after the search page's (seen once on the fresh machine) */
+  await page.locator('.actions-panel').waitFor();
   await page.goBack();
   await page.locator('.search-hit', { hasText: r.number }).waitFor();
   return 'search.png';
