@@ -34,13 +34,6 @@
     /* json_extract(text, '$.a.b'): a member of a JSON text, as text */                            \
     "CREATE FUNCTION json_extract(text, text) RETURNS text LANGUAGE sql IMMUTABLE"                 \
     " AS 'SELECT ($1::jsonb) #>> string_to_array(substr($2, 3), ''.'')';"                          \
-    /* json_object(k1, v1, k2, v2, k3, v3) as the sweep's reminders call it: SQLite's compact    \
-     * text, keys in the order given */                                                            \
-    "CREATE FUNCTION json_object(text, bigint, text, text, text, text) RETURNS text"               \
-    " LANGUAGE sql IMMUTABLE AS"                                                                   \
-    " 'SELECT ''{'' || to_json($1)::text || '':'' || coalesce($2::text, ''null'')"                 \
-    " || '','' || to_json($3)::text || '':'' || coalesce(to_json($4)::text, ''null'')"             \
-    " || '','' || to_json($5)::text || '':'' || coalesce(to_json($6)::text, ''null'') || ''}''';"  \
     /* julianday of a 'YYYY-MM-DD' text (the scorecards' rebuild takes differences) */             \
     "CREATE FUNCTION julianday(text) RETURNS double precision LANGUAGE sql IMMUTABLE"              \
     " AS 'SELECT ($1::date - DATE ''2000-01-01'') + 2451544.5';"
