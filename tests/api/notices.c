@@ -9,7 +9,6 @@
  * undeliverable. Delivery runs as `otinish notify run` at a given instant: no waiting. */
 #include "harness.h"
 
-#include <curl/curl.h>
 #include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -58,22 +57,6 @@ static int teardown(void **state)
     return srv_teardown(state);
 }
 
-static const char *str(json_t *o, const char *k)
-{
-    return json_string_value(json_object_get(o, k));
-}
-
-static const char *path(const char *prefix, const char *number, const char *suffix)
-{
-    static char buf[4][512];
-    static int k;
-    char *e = curl_easy_escape(S.curl, number, 0);
-    char *p = buf[k++ % 4];
-    snprintf(p, 512, "%.200s%.200s%.100s", prefix, e, suffix ? suffix : "");
-    curl_free(e);
-    return p;
-}
-
 /* A portal appeal about heating in Ridder (to ridder.housing). */
 static void file(const char *lang, const char *text, const char *applicant, char number[64])
 {
@@ -87,7 +70,7 @@ static void file(const char *lang, const char *text, const char *applicant, char
     if (r.status != 201)
         fprintf(stderr, "intake: %ld %s\n", r.status, r.body);
     assert_int_equal(r.status, 201);
-    snprintf(number, 64, "%s", str(r.json, "number"));
+    snprintf(number, 64, "%s", jstr(r.json, "number"));
     resp_free(&r);
 }
 
@@ -98,12 +81,12 @@ static void act(const char *who, const char *number, const char *action, const c
     as(&S, who);
     char sfx[64];
     snprintf(sfx, sizeof sfx, "/%s", action);
-    resp_t r = api(&S, "POST", path("/api/v1/appeals/", number, sfx), body ? body : "{}");
+    resp_t r = api(&S, "POST", api_path(&S, "/api/v1/appeals/", number, sfx), body ? body : "{}");
     if (r.status != 200)
         fprintf(stderr, "%s %s: %ld %s\n", who, action, r.status, r.body);
     assert_int_equal(r.status, 200);
     if (max)
-        snprintf(max, 16, "%s", str(r.json, "max_due_on"));
+        snprintf(max, 16, "%s", jstr(r.json, "max_due_on"));
     resp_free(&r);
     as(&S, NULL);
 }
@@ -188,10 +171,10 @@ static int letters(const char *number, char *subjects, size_t n)
     json_t *items = json_object_get(r.json, "items");
     for (size_t i = 0; i < json_array_size(items); i++) {
         json_t *l = json_array_get(items, i);
-        if (strcmp(str(l, "number"), number))
+        if (strcmp(jstr(l, "number"), number))
             continue;
         k++;
-        snprintf(subjects + strlen(subjects), n - strlen(subjects), "%s|", str(l, "subject"));
+        snprintf(subjects + strlen(subjects), n - strlen(subjects), "%s|", jstr(l, "subject"));
     }
     resp_free(&r);
     return k;
@@ -202,17 +185,17 @@ static int letters(const char *number, char *subjects, size_t n)
 static void record(const char *who, const char *number, const char *channel, char *out, size_t n)
 {
     as(&S, who);
-    resp_t r = api(&S, "GET", path("/api/v1/appeals/", number, "/notices"), NULL);
+    resp_t r = api(&S, "GET", api_path(&S, "/api/v1/appeals/", number, "/notices"), NULL);
     as(&S, NULL);
     assert_int_equal(r.status, 200);
     out[0] = '\0';
     json_t *items = json_object_get(r.json, "items");
     for (size_t i = 0; i < json_array_size(items); i++) {
         json_t *x = json_array_get(items, i);
-        if (strcmp(str(x, "to"), "applicant") || strcmp(str(x, "channel"), channel))
+        if (strcmp(jstr(x, "to"), "applicant") || strcmp(jstr(x, "channel"), channel))
             continue;
         snprintf(out + strlen(out), n - strlen(out), "%s%s:%s:%lld", out[0] ? " " : "",
-                 str(x, "template"), str(x, "status"),
+                 jstr(x, "template"), jstr(x, "status"),
                  (long long)json_integer_value(json_object_get(x, "attempts")));
     }
     resp_free(&r);
