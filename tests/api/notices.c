@@ -472,6 +472,86 @@ static void stuck_notices_are_an_alert(void **state)
     assert_int_equal(sql_count(S.db, q), 1);
 }
 
+/* A notice to staff that fails for good is an operations alert, as an applicant's is (one
+ * mechanism): the head's approval request (his body holds answers for his approval), refused
+ * by the SMTP server ten times (a mailbox it does not know), raises `notice.undelivered` on
+ * the appeal and a staff_notice_failed notice to every administrator, once; the alert's own
+ * notices, which fail too (the administrator has no address), raise none. */
+static void failed_staff_notice_is_an_alert(void **state)
+{
+    (void)state;
+    char n[64], out[512], path[400];
+    const char *contact[] = {"notify",  "contact",      "--db",    S.db,
+                             "--login", "head.housing", "--email", "head.housing@example.kz",
+                             NULL};
+    assert_int_equal(run_otinish(&S, contact, NULL, NULL, 0), 0);
+    snprintf(path, sizeof path, "%s/refuse", mail_dir);
+    FILE *f = fopen(path, "w");
+    assert_non_null(f);
+    fputs("head.housing@example.kz\n", f);
+    fclose(f);
+    file("ru", "Нет отопления",
+         "{\"type\":\"individual\",\"full_name\":\"Письмов П.\",\"postal_address\":\"Риддер, "
+         "ул. Почтовая 2\"}",
+         n);
+    as(&S, "head.housing");
+    resp_t r =
+        api(&S, "POST", "/api/v1/bodies/ridder.housing/settings", "{\"answer_approval\":true}");
+    assert_int_equal(r.status, 200);
+    resp_free(&r);
+    act("head.housing", n, "assign", "{\"executor\":\"exec\"}", NULL);
+    act("exec", n, "answer", RU_ANSWER, NULL); /* held: the head is asked to approve */
+    for (int attempt = 1; attempt <= 10; attempt++)
+        deliver(7L * 3600 * attempt, smtp_url, sms_url, out, sizeof out);
+    /* the record on the appeal: the approval request to the head failed, with why */
+    as(&S, "reg");
+    r = api(&S, "GET", api_path(&S, "/api/v1/appeals/", n, "/notices"), NULL);
+    as(&S, NULL);
+    assert_int_equal(r.status, 200);
+    int seen = 0;
+    json_t *items = json_object_get(r.json, "items"), *x;
+    size_t i;
+    json_array_foreach(items, i, x)
+    {
+        if (strcmp(jstr(x, "template"), "approval_request") || strcmp(jstr(x, "channel"), "staff"))
+            continue;
+        seen++;
+        assert_string_equal(jstr(x, "status"), "failed");
+        assert_int_equal(jnum(x, "attempts"), 10);
+        assert_non_null(strstr(jstr(x, "last_error"), "smtp"));
+    }
+    assert_int_equal(seen, 1);
+    resp_free(&r);
+    assert_int_equal(events(n, "notice.undelivered"), 1);
+    char sql[400];
+    snprintf(sql, sizeof sql,
+             "SELECT count(*) FROM events WHERE object_id = '%s' AND action = "
+             "'notice.undelivered' AND json_extract(data, '$.login') = 'head.housing'"
+             " AND json_extract(data, '$.notice') = 'approval_request'",
+             n);
+    assert_int_equal(sql_count(S.db, sql), 1);
+    snprintf(sql, sizeof sql,
+             "SELECT count(*) FROM outbox o JOIN appeals a ON a.id = o.appeal_id WHERE a.number"
+             " = '%s' AND o.template = 'staff_notice_failed' AND o.recipient = 'user:' ||"
+             " (SELECT id FROM users WHERE login = 'adm')",
+             n);
+    assert_int_equal(sql_count(S.db, sql), 1);
+    /* the administrator's own notice fails in its turn (no address): no alert about it */
+    for (int attempt = 11; attempt <= 21; attempt++)
+        deliver(7L * 3600 * attempt, smtp_url, sms_url, out, sizeof out);
+    assert_int_equal(sql_count(S.db, "SELECT count(*) FROM outbox WHERE template ="
+                                     " 'staff_notice_failed' AND status = 'failed'"),
+                     sql_count(S.db, "SELECT count(*) FROM outbox WHERE template ="
+                                     " 'staff_notice_failed'"));
+    assert_int_equal(events(n, "notice.undelivered"), 1); /* once */
+    remove(path);
+    act("head.housing", n, "approve", NULL, NULL);
+    as(&S, "head.housing");
+    r = api(&S, "POST", "/api/v1/bodies/ridder.housing/settings", "{\"answer_approval\":false}");
+    assert_int_equal(r.status, 200);
+    resp_free(&r);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -479,6 +559,7 @@ int main(void)
         cmocka_unit_test(kazakh_and_russian),
         cmocka_unit_test(undeliverable_is_an_alert),
         cmocka_unit_test(stuck_notices_are_an_alert),
+        cmocka_unit_test(failed_staff_notice_is_an_alert),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
