@@ -281,8 +281,13 @@ static int intake_validate(const auth_user_t *registrar, const intake_t *in, ot_
     if (in->email && *in->email &&
         (rc = text_email_check(in->email, strlen(in->email), "applicant.email", err)))
         return rc;
+    /* A citizen filing gives a way to answer (АППК art. 63). A letter, call or visit that
+     * came in with a name but no contact is registered all the same by the registrar, who
+     * cannot refuse what has arrived: its notices are recorded undeliverable and raise an
+     * operations alert (notify_applicant), and it may be returned without consideration
+     * (returns.tsv no_contacts). */
     if (!(in->postal_address && *in->postal_address) && !(in->email && *in->email) &&
-        !(in->phone && *in->phone))
+        !(in->phone && *in->phone) && !(registrar && !public_channel))
         return ot_err(err, OT_EINVAL, "required", "applicant.postal_address",
                       "give a postal address, an e-mail or a phone for the answer (АППК art. 63)");
     return OT_OK;

@@ -6,7 +6,9 @@
  * language, kk or ru. Each notice's record (channel, attempts, outcome) is on the appeal
  * (GET .../notices). A notice no channel could deliver is an operations alert; one with a
  * letter in the print queue is not; an anonymous applicant with no contact is recorded as
- * undeliverable. Delivery runs as `otinish notify run` at a given instant: no waiting. */
+ * undeliverable, a named one (a letter a registrar enters) raises an alert too, and so does
+ * a notice to staff that fails for good. Delivery runs as `otinish notify run` at a given
+ * instant: no waiting. */
 #include "harness.h"
 
 #include <dirent.h>
@@ -552,6 +554,50 @@ static void failed_staff_notice_is_an_alert(void **state)
     resp_free(&r);
 }
 
+/* A letter signed with a name but with no address, phone or e-mail (a real registrar's day):
+ * the public portal refuses such a filing (АППК art. 63), but the registrar registers what
+ * has arrived. Its notices have nowhere to go: recorded undeliverable (channel none) and an
+ * operations alert, once for the appeal; the head may then return it without consideration
+ * for want of contacts (no_contacts), which is recorded undeliverable too, with no second
+ * alert. */
+static void named_letter_without_contact_is_an_alert(void **state)
+{
+    (void)state;
+    const char *nameless =
+        "{\"kind\":\"statement\",\"channel\":\"%s\",\"category\":\"heating\","
+        "\"district\":\"ridder\",\"language\":\"ru\",\"text\":\"В доме по ул. Гоголя 7 нет "
+        "отопления\",\"applicant\":{\"type\":\"individual\",\"full_name\":\"Безадресов Б.\"}}";
+    char body[1024], n[64], row[512];
+    snprintf(body, sizeof body, nameless, "portal");
+    as(&S, NULL);
+    resp_t r = api(&S, "POST", "/api/v1/appeals", body);
+    expect_error(&r, 422, "required", "applicant.postal_address");
+    resp_free(&r);
+    snprintf(body, sizeof body, nameless, "mail");
+    as(&S, "reg");
+    r = api(&S, "POST", "/api/v1/appeals", body);
+    as(&S, NULL);
+    if (r.status != 201)
+        fprintf(stderr, "intake: %ld %s\n", r.status, r.body);
+    assert_int_equal(r.status, 201);
+    snprintf(n, sizeof n, "%s", jstr(r.json, "number"));
+    resp_free(&r);
+    record("reg", n, "none", row, sizeof row);
+    assert_string_equal(row, "registered:failed:0");
+    assert_int_equal(events(n, "notice.undelivered"), 1);
+    char sql[400];
+    snprintf(sql, sizeof sql,
+             "SELECT count(*) FROM outbox o JOIN appeals a ON a.id = o.appeal_id WHERE a.number"
+             " = '%s' AND o.template = 'notice_failed' AND o.recipient = 'user:' ||"
+             " (SELECT id FROM users WHERE login = 'adm')",
+             n);
+    assert_int_equal(sql_count(S.db, sql), 1);
+    act("head.housing", n, "return_unconsidered", "{\"reason\":\"no_contacts\"}", NULL);
+    record("reg", n, "none", row, sizeof row);
+    assert_string_equal(row, "registered:failed:0 returned_unconsidered:failed:0");
+    assert_int_equal(events(n, "notice.undelivered"), 1); /* once for the appeal */
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -560,6 +606,7 @@ int main(void)
         cmocka_unit_test(undeliverable_is_an_alert),
         cmocka_unit_test(stuck_notices_are_an_alert),
         cmocka_unit_test(failed_staff_notice_is_an_alert),
+        cmocka_unit_test(named_letter_without_contact_is_an_alert),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
