@@ -69,6 +69,7 @@ function showReceipt(main, r, ctx) {
         row('receipt.received_at', fmtInstant(r.received_at)),
         row('receipt.registered_on', fmtDate(r.registered_on)),
         row('receipt.due_on', fmtDate(r.due_on)),
+        r.addressed_to ? row('receipt.addressed_to', bodyName(r.addressed_to), 'receipt-addressed') : null,
         row('receipt.body', bodyName(r.body && r.body.id) || (r.body && r.body.name)),
         row('receipt.status', tv('status', r.status)),
         r.registrar ? row('receipt.registrar', person(r.registrar)) : null,
