@@ -19,7 +19,8 @@
 
 #define PW "correct horse battery"
 
-static const char *const logins[] = {"reg", "head.housing", "head.ridder", "exec", "sup", NULL};
+static const char *const logins[] = {"reg", "head.housing", "head.ridder", "exec",
+                                     "sup", "adm",          NULL};
 
 static srv_t S;
 static char mail_dir[300], hook_dir[300], smtp_url[64], sms_url[64];
@@ -538,6 +539,28 @@ static void failed_staff_notice_is_an_alert(void **state)
              " (SELECT id FROM users WHERE login = 'adm')",
              n);
     assert_int_equal(sql_count(S.db, sql), 1);
+    /* the administrator sees it among the operations alerts */
+    as(&S, "adm");
+    r = api(&S, "GET", "/api/v1/alerts", NULL);
+    as(&S, NULL);
+    assert_int_equal(r.status, 200);
+    seen = 0;
+    json_array_foreach(json_object_get(r.json, "items"), i, x)
+    {
+        if (strcmp(jstr(x, "object"), n))
+            continue;
+        seen++;
+        assert_string_equal(jstr(x, "kind"), "operations");
+        assert_string_equal(jstr(x, "metric"), "notice.undelivered");
+        assert_string_equal(jstr(x, "object_type"), "appeal");
+        assert_string_equal(jstr(x, "body"), "ridder.housing");
+        assert_string_equal(jstr(x, "login"), "head.housing");
+        assert_string_equal(jstr(x, "notice"), "approval_request");
+        assert_non_null(strstr(jstr(x, "reason"), "smtp"));
+        assert_int_equal(jnum(x, "count"), 1);
+    }
+    assert_int_equal(seen, 1);
+    resp_free(&r);
     /* the administrator's own notice fails in its turn (no address): no alert about it */
     for (int attempt = 11; attempt <= 21; attempt++)
         deliver(7L * 3600 * attempt, smtp_url, sms_url, out, sizeof out);
@@ -596,6 +619,19 @@ static void named_letter_without_contact_is_an_alert(void **state)
     record("reg", n, "none", row, sizeof row);
     assert_string_equal(row, "registered:failed:0 returned_unconsidered:failed:0");
     assert_int_equal(events(n, "notice.undelivered"), 1); /* once for the appeal */
+    as(&S, "adm");
+    r = api(&S, "GET", "/api/v1/alerts?format=csv", NULL);
+    as(&S, NULL);
+    assert_int_equal(r.status, 200);
+    assert_non_null(strstr(r.body, n));
+    assert_non_null(strstr(r.body, "the applicant gave no contact"));
+    resp_free(&r);
+    as(&S, "sup"); /* a supervisor's alerts are the statistics, as before */
+    r = api(&S, "GET", "/api/v1/alerts?format=csv", NULL);
+    as(&S, NULL);
+    assert_int_equal(r.status, 200);
+    assert_null(strstr(r.body, n));
+    resp_free(&r);
 }
 
 int main(void)
