@@ -669,12 +669,18 @@ void h_track(http_req_t *req)
     if (http_public_limit(req))
         return;
     appeal_rec_t a;
+    char addressed_to[64];
     ot_err_t err;
-    if (appeal_track(&req->app->svc, req->params[0], http_query(req, "code"), &a, &err)) {
+    if (appeal_track(&req->app->svc, req->params[0], http_query(req, "code"), &a, addressed_to,
+                     &err)) {
         http_reply_err(req, &err);
         return;
     }
-    http_reply_json(req, 200, track_json(&req->app->svc, &a));
+    json_t *o = track_json(&req->app->svc, &a);
+    /* the body the applicant addressed (АППК art. 63), beside the one that answers */
+    json_object_set_new(o, "addressed_to",
+                        addressed_to[0] ? json_string(addressed_to) : json_null());
+    http_reply_json(req, 200, o);
     appeal_rec_free(&a);
 }
 

@@ -1646,6 +1646,7 @@ struct track_ctx {
     int rating;
     const char *comment;
     int64_t now;
+    char *addressed_to; /* NULL: not asked */
 };
 
 static int track_tx(store_tx_t *tx, void *arg, ot_err_t *err)
@@ -1656,13 +1657,13 @@ static int track_tx(store_tx_t *tx, void *arg, ot_err_t *err)
         return track_fail(err);
     if (rc)
         return ot_err(err, rc, "store_error", NULL, "cannot read the appeal");
-    return OT_OK;
+    return t->addressed_to ? store_addressee_get(tx, t->out->id, t->addressed_to, err) : OT_OK;
 }
 
 int appeal_track(const svc_t *svc, const char *number, const char *code, appeal_rec_t *out,
-                 ot_err_t *err)
+                 char addressed_to[64], ot_err_t *err)
 {
-    struct track_ctx t = {number, code, out, 0, NULL, 0};
+    struct track_ctx t = {number, code, out, 0, NULL, 0, addressed_to};
     memset(out, 0, sizeof *out);
     int rc = store_read(svc->store, track_tx, &t, err);
     if (rc)
@@ -1708,7 +1709,7 @@ int appeal_rate_in(store_tx_t *tx, const svc_t *svc, const char *number, const c
         return rc;
     appeal_rec_t a;
     memset(&a, 0, sizeof a);
-    struct track_ctx t = {number, code, &a, rating, comment, now};
+    struct track_ctx t = {number, code, &a, rating, comment, now, NULL};
     rc = tx ? rate_tx(tx, &t, err) : store_write(svc->store, rate_tx, &t, err);
     appeal_rec_free(&a);
     return rc;

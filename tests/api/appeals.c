@@ -556,8 +556,16 @@ static void addressee_and_signatures(void **state)
         fail_msg("collective: %ld %s", r.status, r.body);
     assert_string_equal(jstr(r.json, "addressed_to"), "vko");
     assert_string_equal(jstr(r.json, "routed_to"), "ridder.housing"); /* routing decides */
-    char n[64], q[256];
+    char n[64], q[256], code[64];
     snprintf(n, sizeof n, "%s", jstr(r.json, "number"));
+    snprintf(code, sizeof code, "%s", jstr(r.json, "access_code"));
+    resp_free(&r);
+    /* the applicant sees it when tracking, beside the body that answers */
+    snprintf(q, sizeof q, "?code=%s", code);
+    r = api(s, "GET", api_path(s, "/api/v1/track/", n, q), NULL);
+    assert_int_equal(r.status, 200);
+    assert_string_equal(jstr(r.json, "addressed_to"), "vko");
+    assert_string_equal(jstr(r.json, "body"), "ridder.housing");
     resp_free(&r);
     snprintf(q, sizeof q,
              "SELECT count(*) FROM appeal_signatories WHERE appeal_id = (SELECT id FROM appeals"

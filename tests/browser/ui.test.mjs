@@ -125,6 +125,8 @@ test('a citizen files an appeal on a 360 px phone, sees the receipt and tracks i
   await page.getByRole('button', { name: 'Показать' }).click();
   await page.locator('.track-card').waitFor();
   assert((await page.locator('.track-card').textContent()).includes('Риддер'), 'the body is named');
+  const addressedTrack = await page.locator('.track-card .track-addressed').textContent();
+  assert(addressedTrack.includes('Акимат Восточно-Казахстанской области'), `tracking names the addressee: ${addressedTrack}`);
   /* the course in plain words */
   const course = await page.locator('.track-card .course').textContent();
   assert(course.includes('обращение получено') && course.includes('зарегистрировано и передано в орган'), `the course: ${course}`);

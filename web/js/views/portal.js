@@ -165,6 +165,7 @@ function trackView(a, code, ctx, reload) {
     h('dl', {},
       row('track.status', tv('status', a.status), `status status-${a.status}`),
       row('track.kind', tv('kind', a.kind)),
+      a.addressed_to ? row('receipt.addressed_to', bodyName(a.addressed_to), 'track-addressed') : null,
       row('track.body', bodyName(a.body)),
       row('receipt.received_at', fmtInstant(a.received_at)),
       row('receipt.registered_on', fmtDate(a.registered_on)),
