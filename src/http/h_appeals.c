@@ -111,15 +111,27 @@ static void problem_write(jw_t *w, const problem_context_t *pc)
     jw_end(w);
 }
 
+/* What the staff view of an appeal carries besides the record; named at each call site, what
+ * is left out is 0/NULL. */
+typedef struct appeal_view {
+    const svc_t *svc;
+    staff_names_t *names;        /* the people already looked up */
+    int with_text;               /* the essence (lists leave it out) */
+    const char *part;            /* the number of a part split off by a forward */
+    const approval_rec_t *held;  /* the answer awaiting approval */
+    const problem_context_t *pc; /* the problem (NULL in lists) */
+} appeal_view_t;
+
 /* The staff view of an appeal (personal data as masked or not by the service), written
- * straight from the record: this is the hottest reply of the API. with_text: include the
- * essence (lists leave it out); part: the number of a part split off by a forward; names:
- * the people already looked up; held: the answer awaiting approval; pc: the problem (both NULL
- * in lists). */
-static void appeal_write(jw_t *w, const svc_t *svc, const appeal_rec_t *a, int with_text,
-                         const char *part, staff_names_t *names, const approval_rec_t *held,
-                         const problem_context_t *pc)
+ * straight from the record: this is the hottest reply of the API. */
+static void appeal_write(jw_t *w, const appeal_rec_t *a, const appeal_view_t *v)
 {
+    const svc_t *svc = v->svc;
+    staff_names_t *names = v->names;
+    const int with_text = v->with_text;
+    const char *part = v->part;
+    const approval_rec_t *held = v->held;
+    const problem_context_t *pc = v->pc;
     char ascii[64];
     jw_obj(w);
     jw_kstr(w, "number", a->number);
@@ -324,7 +336,10 @@ void h_appeal_get(http_req_t *req)
     const approval_rec_t *held = held_of(req, &u, a.number, &r);
     jw_t w = JW_INIT;
     staff_names_t names = {{{0}}, 0};
-    appeal_write(&w, &req->app->svc, &a, 1, NULL, &names, held, &pc);
+    appeal_write(
+        &w, &a,
+        &(appeal_view_t){
+            .svc = &req->app->svc, .names = &names, .with_text = 1, .held = held, .pc = &pc});
     http_reply_jw(req, 200, &w);
     if (held)
         approval_rec_free(&r);
@@ -344,7 +359,7 @@ static int add_item(const appeal_rec_t *a, void *arg)
 {
     struct list_out *l = arg;
     /* lists carry the summary; the text is on the appeal page */
-    appeal_write(&l->w, l->svc, a, 0, NULL, &l->names, NULL, NULL);
+    appeal_write(&l->w, a, &(appeal_view_t){.svc = l->svc, .names = &l->names});
     l->n++;
     l->last_id = a->id;
     str_copy(l->last_due, sizeof l->last_due, a->due_on);
@@ -610,7 +625,10 @@ void h_appeal_action(http_req_t *req)
     const approval_rec_t *held = held_of(req, &u, a.number, &r);
     jw_t w = JW_INIT;
     staff_names_t names = {{{0}}, 0};
-    appeal_write(&w, &req->app->svc, &a, 1, part, &names, held, NULL);
+    appeal_write(
+        &w, &a,
+        &(appeal_view_t){
+            .svc = &req->app->svc, .names = &names, .with_text = 1, .part = part, .held = held});
     http_reply_jw(req, 200, &w);
     if (held)
         approval_rec_free(&r);
@@ -651,12 +669,18 @@ void h_track(http_req_t *req)
     if (http_public_limit(req))
         return;
     appeal_rec_t a;
+    char addressed_to[64];
     ot_err_t err;
-    if (appeal_track(&req->app->svc, req->params[0], http_query(req, "code"), &a, &err)) {
+    if (appeal_track(&req->app->svc, req->params[0], http_query(req, "code"), &a, addressed_to,
+                     &err)) {
         http_reply_err(req, &err);
         return;
     }
-    http_reply_json(req, 200, track_json(&req->app->svc, &a));
+    json_t *o = track_json(&req->app->svc, &a);
+    /* the body the applicant addressed (АППК art. 63), beside the one that answers */
+    json_object_set_new(o, "addressed_to",
+                        addressed_to[0] ? json_string(addressed_to) : json_null());
+    http_reply_json(req, 200, o);
     appeal_rec_free(&a);
 }
 

@@ -281,8 +281,13 @@ static int intake_validate(const auth_user_t *registrar, const intake_t *in, ot_
     if (in->email && *in->email &&
         (rc = text_email_check(in->email, strlen(in->email), "applicant.email", err)))
         return rc;
+    /* A citizen filing gives a way to answer (АППК art. 63). A letter, call or visit that
+     * came in with a name but no contact is registered all the same by the registrar, who
+     * cannot refuse what has arrived: its notices are recorded undeliverable and raise an
+     * operations alert (notify_applicant), and it may be returned without consideration
+     * (returns.tsv no_contacts). */
     if (!(in->postal_address && *in->postal_address) && !(in->email && *in->email) &&
-        !(in->phone && *in->phone))
+        !(in->phone && *in->phone) && !(registrar && !public_channel))
         return ot_err(err, OT_EINVAL, "required", "applicant.postal_address",
                       "give a postal address, an e-mail or a phone for the answer (АППК art. 63)");
     return OT_OK;
@@ -1641,6 +1646,7 @@ struct track_ctx {
     int rating;
     const char *comment;
     int64_t now;
+    char *addressed_to; /* NULL: not asked */
 };
 
 static int track_tx(store_tx_t *tx, void *arg, ot_err_t *err)
@@ -1651,13 +1657,13 @@ static int track_tx(store_tx_t *tx, void *arg, ot_err_t *err)
         return track_fail(err);
     if (rc)
         return ot_err(err, rc, "store_error", NULL, "cannot read the appeal");
-    return OT_OK;
+    return t->addressed_to ? store_addressee_get(tx, t->out->id, t->addressed_to, err) : OT_OK;
 }
 
 int appeal_track(const svc_t *svc, const char *number, const char *code, appeal_rec_t *out,
-                 ot_err_t *err)
+                 char addressed_to[64], ot_err_t *err)
 {
-    struct track_ctx t = {number, code, out, 0, NULL, 0};
+    struct track_ctx t = {number, code, out, 0, NULL, 0, addressed_to};
     memset(out, 0, sizeof *out);
     int rc = store_read(svc->store, track_tx, &t, err);
     if (rc)
@@ -1703,7 +1709,7 @@ int appeal_rate_in(store_tx_t *tx, const svc_t *svc, const char *number, const c
         return rc;
     appeal_rec_t a;
     memset(&a, 0, sizeof a);
-    struct track_ctx t = {number, code, &a, rating, comment, now};
+    struct track_ctx t = {number, code, &a, rating, comment, now, NULL};
     rc = tx ? rate_tx(tx, &t, err) : store_write(svc->store, rate_tx, &t, err);
     appeal_rec_free(&a);
     return rc;

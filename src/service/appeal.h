@@ -130,9 +130,10 @@ int appeal_history(const svc_t *svc, const auth_user_t *user, const char *number
                    void *arg, ot_err_t *err);
 
 /* Citizen tracking: number + access code. A wrong code and an unknown number give the same
- * OT_ENOTFOUND, so the answer does not tell whether the number exists. */
+ * OT_ENOTFOUND, so the answer does not tell whether the number exists. addressed_to (may be
+ * NULL) gets the body the applicant addressed, "" when none. */
 int appeal_track(const svc_t *svc, const char *number, const char *code, appeal_rec_t *out,
-                 ot_err_t *err);
+                 char addressed_to[64], ot_err_t *err);
 /* Rates the answer 1-5 once (answered or closed appeals). */
 int appeal_rate(const svc_t *svc, const char *number, const char *code, int rating,
                 const char *comment, int64_t now, ot_err_t *err);

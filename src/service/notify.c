@@ -292,26 +292,48 @@ struct result_ctx {
     const outbox_row_t *row;
 };
 
-/* An applicant's notice that failed for good by e-mail or SMS and has no other way to them
- * (nothing delivered, on its way or in the print queue: with a postal address the letter is
- * already there) is an operations alert, once per notice: never silently nowhere. */
+/* A notice that failed for good and has no other way to its reader is an operations alert,
+ * once per notice: never silently nowhere. An applicant's notice by e-mail or SMS has
+ * another way when a sibling row of the same notice was delivered, is on its way or waits in
+ * the print queue (with a postal address the letter is already there). A notice to staff
+ * (recipient "user:ID": an assignment, an approval or extension request, an escalation, a
+ * reminder) has no other way. The alert's own notices to the administrators (notice_failed,
+ * staff_notice_failed) raise none: the alert stands in the audit trail already, and it would
+ * only repeat itself. */
 static int failed_for_good(store_tx_t *tx, const struct result_ctx *r, ot_err_t *err)
 {
     const outbox_row_t *o = r->row;
-    if (strcmp(r->status, "failed") || !o->appeal_id ||
-        (strcmp(o->channel, "email") && strcmp(o->channel, "sms")))
+    int staff = !strncmp(o->recipient, "user:", 5);
+    if (strcmp(r->status, "failed") ||
+        (staff ? !strcmp(o->template_name, "notice_failed") ||
+                     !strcmp(o->template_name, "staff_notice_failed")
+               : !o->appeal_id || (strcmp(o->channel, "email") && strcmp(o->channel, "sms"))))
         return OT_OK;
     int64_t others = 0;
     char number[40];
     int rc = store_outbox_notice_reach(tx, o->id, &others, number, err);
-    if (rc || others)
+    if (rc || (others && !staff))
         return rc;
-    char key[128];
-    snprintf(key, sizeof key, "notice_failed:%lld:%s", (long long)o->appeal_id, o->template_name);
+    char key[160];
+    snprintf(key, sizeof key, "notice_failed:%.40s%s%lld:%s", staff ? o->recipient : "",
+             staff ? ":" : "", (long long)o->appeal_id, o->template_name);
     json_t *d = json_pack("{s:s, s:s, s:s, s:s}", "number", number, "notice", o->template_name,
                           "channel", o->channel, "reason", r->error ? r->error : "");
-    rc = sweep_alert_once(tx, r->now, key, "notice.undelivered", "appeal", number, o->appeal_id,
-                          "notice_failed", d, NULL, err);
+    user_rec_t u = {0};
+    if (staff) {
+        /* the login in words (a user removed since: the recipient as it was) */
+        ot_err_t ignored;
+        if (store_user_by_id(tx, strtoll(o->recipient + 5, NULL, 10), &u, &ignored))
+            snprintf(u.login, sizeof u.login, "%.60s", o->recipient);
+        char on[64] = "";
+        if (number[0])
+            snprintf(on, sizeof on, " (%s)", number);
+        json_object_set_new(d, "login", json_string(u.login));
+        json_object_set_new(d, "on", json_string(on));
+    }
+    rc = sweep_alert_once(tx, r->now, key, "notice.undelivered", number[0] ? "appeal" : "user",
+                          number[0] ? number : u.login, o->appeal_id,
+                          staff ? "staff_notice_failed" : "notice_failed", d, NULL, err);
     json_decref(d);
     return rc;
 }

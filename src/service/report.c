@@ -1,6 +1,7 @@
 /* Scorecards, alerts and open data over the aggregate tables (docs/scorecards.md). */
 #include "service/report.h"
 
+#include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -8,6 +9,7 @@
 #include "domain/date.h"
 #include "domain/perm.h"
 #include "store/store_appeal.h"
+#include "store/store_event.h"
 #include "store/store_problem.h"
 #include "store/store_ref.h"
 #include "store/store_report.h"
@@ -905,9 +907,127 @@ static void alert_row(ex_table_t *out, int month, const char *kind, const char *
     ex_num(out, row, A_CHANGE, 100 * v.change, v.baseline > 0, 1);
 }
 
+/* The months of an alerts report: the last (given, else the last complete month) as a month
+ * index into *last_idx; checks months. */
+static int alert_months(const svc_t *svc, const char *last, int months, int64_t now, int *last_idx,
+                        ot_err_t *err)
+{
+    if (months < 1 || months > 24)
+        return ot_err(err, OT_EINVAL, "out_of_range", "months", "months must be 1..24");
+    if (last) {
+        if (month_parse(last, last_idx))
+            return ot_err(err, OT_EINVAL, "bad_month", "month", "month must be YYYY-MM");
+    } else {
+        int y, m;
+        date_to_ymd(svc_today(svc, NULL, now), &y, &m, NULL);
+        *last_idx = y * 12 + m - 1 - 1; /* the last complete month */
+    }
+    return OT_OK;
+}
+
+/* ==== Operations alerts (issue 16) ==== */
+
+enum {
+    O_MONTH,
+    O_KIND,
+    O_METRIC,
+    O_AT,
+    O_OBJECT_TYPE,
+    O_OBJECT,
+    O_BODY,
+    O_NAME,
+    O_LOGIN,
+    O_NOTICE,
+    O_REASON,
+    O_N,
+    O_COUNT
+};
+
+static const ex_col_t ops_cols[O_COUNT] = {
+    {"month", EX_TEXT},       {"kind", EX_TEXT},   {"metric", EX_TEXT}, {"at", EX_TEXT},
+    {"object_type", EX_TEXT}, {"object", EX_TEXT}, {"body", EX_TEXT},   {"name", EX_TEXT},
+    {"login", EX_TEXT},       {"notice", EX_TEXT}, {"reason", EX_TEXT}, {"count", EX_INT},
+};
+
+struct ops_ctx {
+    ex_table_t *out;
+    tree_t t;
+    int off;
+    int64_t since;
+};
+
+static int on_ops_alert(const chain_event_t *ev, const char *body, void *arg)
+{
+    struct ops_ctx *c = arg;
+    long row = ex_row(c->out);
+    if (row < 0)
+        return 1;
+    int y, m;
+    date_to_ymd(instant_local_day(ev->at, c->off), &y, &m, NULL);
+    char month[8], at[40];
+    snprintf(month, sizeof month, "%04d-%02d", y, m);
+    instant_format(ev->at, c->off, at, sizeof at);
+    ex_text(c->out, row, O_MONTH, month);
+    ex_text(c->out, row, O_KIND, "operations");
+    ex_text(c->out, row, O_METRIC, ev->action);
+    ex_text(c->out, row, O_AT, at);
+    ex_text(c->out, row, O_OBJECT_TYPE, ev->object_type);
+    ex_text(c->out, row, O_OBJECT, ev->object_id);
+    if (body) {
+        ex_text(c->out, row, O_BODY, body);
+        const body_t *b = find(&c->t, body);
+        if (b)
+            ex_text(c->out, row, O_NAME, b->name);
+    }
+    json_t *d = json_loads(ev->data ? ev->data : "{}", 0, NULL);
+    const char *s;
+    if ((s = json_string_value(json_object_get(d, "login"))))
+        ex_text(c->out, row, O_LOGIN, s);
+    if ((s = json_string_value(json_object_get(d, "notice"))))
+        ex_text(c->out, row, O_NOTICE, s);
+    if ((s = json_string_value(json_object_get(d, "reason"))) && *s)
+        ex_text(c->out, row, O_REASON, s);
+    json_t *n = json_object_get(d, "count");
+    ex_int(c->out, row, O_N, json_is_integer(n) ? (int64_t)json_integer_value(n) : 1);
+    json_decref(d);
+    return 0;
+}
+
+static int ops_tx(store_tx_t *tx, void *arg, ot_err_t *err)
+{
+    struct ops_ctx *c = arg;
+    int rc = tree_load(tx, &c->t, err);
+    return rc ? rc : store_event_ops_alerts(tx, c->since, 1000, on_ops_alert, c, err);
+}
+
+static int ops_alerts(const svc_t *svc, const char *last, int months, int64_t now, ex_table_t *out,
+                      ot_err_t *err)
+{
+    ex_table_init(out, "alerts", ops_cols, O_COUNT);
+    int last_idx;
+    int rc = alert_months(svc, last, months, now, &last_idx, err);
+    if (rc)
+        return rc;
+    char first_day[11];
+    month_format(last_idx - months + 1, first_day);
+    snprintf(first_day + 7, sizeof first_day - 7, "-01");
+    ot_day_t d;
+    date_parse(first_day, &d);
+    struct ops_ctx c = {out, {0}, svc_utc_offset(svc, NULL), 0};
+    c.since = instant_from_local(d, 0, c.off);
+    rc = store_read(svc->store, ops_tx, &c, err);
+    tree_free(&c.t);
+    if (rc)
+        ex_table_free(out);
+    return rc;
+}
+
 int report_alerts(const svc_t *svc, const auth_user_t *user, const char *last, int months,
                   const sc_alert_cfg_t *cfg, int64_t now, ex_table_t *out, ot_err_t *err)
 {
+    if (user && perm_scope(user->role, ACT_VIOLATION_READ) == SCOPE_NONE &&
+        perm_scope(user->role, ACT_AUDIT_READ) == SCOPE_ALL)
+        return ops_alerts(svc, last, months, now, out, err);
     ex_table_init(out, "alerts", alert_cols, A_COUNT);
     if (!cfg)
         cfg = &sc_default_alert_cfg;
@@ -915,19 +1035,11 @@ int report_alerts(const svc_t *svc, const auth_user_t *user, const char *last, i
     int rc = check_reader(user, &scope, err);
     if (rc)
         return rc;
-    if (months < 1 || months > 24)
-        return ot_err(err, OT_EINVAL, "out_of_range", "months", "months must be 1..24");
     if (cfg->window < 1 || cfg->window > 24)
         return ot_err(err, OT_EINVAL, "out_of_range", "window", "window must be 1..24");
     int last_idx;
-    if (last) {
-        if (month_parse(last, &last_idx))
-            return ot_err(err, OT_EINVAL, "bad_month", "month", "month must be YYYY-MM");
-    } else {
-        int y, m;
-        date_to_ymd(svc_today(svc, NULL, now), &y, &m, NULL);
-        last_idx = y * 12 + m - 1 - 1; /* the last complete month */
-    }
+    if ((rc = alert_months(svc, last, months, now, &last_idx, err)))
+        return rc;
     struct alert_ctx c;
     memset(&c, 0, sizeof c);
     int first_eval = last_idx - months + 1;

@@ -50,7 +50,12 @@ int report_scorecard_rows(const svc_t *svc, const auth_user_t *user, const repor
 /* Alerts for the months last-months+1 .. last ("YYYY-MM"; NULL: the last complete month;
  * months 1..24): drops of receptions held and appeals answered per body against the median
  * of the body's previous cfg->window months, and surges of appeals per category and
- * district. cfg NULL: sc_default_alert_cfg. */
+ * district. cfg NULL: sc_default_alert_cfg.
+ * A reader of the audit trail who reads no reports (an administrator) gets the operations
+ * alerts instead (issue 16): each `notice.undelivered` and `body.no_head` event from the first
+ * of those months up to now, newest first (at most 1000), kind `operations`, in a table of
+ * its own columns (month, kind, metric, at, object_type, object, body, name, login, notice,
+ * reason, count). */
 int report_alerts(const svc_t *svc, const auth_user_t *user, const char *last, int months,
                   const sc_alert_cfg_t *cfg, int64_t now, ex_table_t *out, ot_err_t *err);
 

@@ -579,6 +579,10 @@ const char *const store_migrations_pg[] = {
     "CREATE FUNCTION json_insert(text, text, text, text, bigint) RETURNS text LANGUAGE sql"
     " IMMUTABLE AS 'SELECT ($1::jsonb || jsonb_build_object(substr($2, 3), $3,"
     " substr($4, 3), $5))::text';",
+    /* (issue 16): the operations alerts that GET /api/v1/alerts shows administrators
+     * (store_event_ops_alerts), a few among the events */
+    "CREATE INDEX events_ops_alert ON events(seq)"
+    "  WHERE action IN ('notice.undelivered', 'body.no_head');",
 };
 /* clang-format on */
 

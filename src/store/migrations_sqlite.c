@@ -612,6 +612,10 @@ const char *const store_migrations_sqlite[] = {
     /* 21 (issue 20): every event on a sealed record (an appeal, a violation, a user...) carries
      * the seal of the record's rows after the change, in the chain (docs/audit-chain.md) */
     "ALTER TABLE events ADD COLUMN state TEXT;",
+    /* (issue 16): the operations alerts that GET /api/v1/alerts shows administrators
+     * (store_event_ops_alerts), a few among the events */
+    "CREATE INDEX events_ops_alert ON events(seq)"
+    "  WHERE action IN ('notice.undelivered', 'body.no_head');",
 };
 
 const int store_migrations_sqlite_count =

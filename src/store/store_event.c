@@ -123,3 +123,29 @@ int store_event_each(store_tx_t *tx, const char *object_type, const char *object
         return stop;
     return rc < 0 ? -rc : OT_OK;
 }
+
+int store_event_ops_alerts(store_tx_t *tx, int64_t since, int max,
+                           int (*fn)(const chain_event_t *ev, const char *body, void *arg),
+                           void *arg, ot_err_t *err)
+{
+    /* the action list is the partial index's own predicate, word for word */
+    PREPARE(tx, "SELECT e.seq, e.at, e.actor, e.action, e.object_type, e.object_id, e.data,"
+                " CASE WHEN e.object_type = 'body' THEN e.object_id ELSE a.body END"
+                " FROM events e LEFT JOIN appeals a ON e.object_type = 'appeal'"
+                " AND a.number = e.object_id"
+                " WHERE e.action IN ('notice.undelivered', 'body.no_head') AND e.at >= ?"
+                " ORDER BY e.seq DESC LIMIT ?");
+    db_bind_int64(st, 1, since);
+    db_bind_int64(st, 2, max);
+    int rc, stop = 0;
+    while (!stop && (rc = db_step(st, err)) == DB_ROW) {
+        chain_event_t ev = {
+            db_col_int64(st, 0), db_col_int64(st, 1), db_col_text(st, 2), db_col_text(st, 3),
+            db_col_text(st, 4),  db_col_text(st, 5),  db_col_text(st, 6), NULL};
+        stop = fn(&ev, db_col_text(st, 7), arg);
+    }
+    db_reset(st);
+    if (stop)
+        return stop;
+    return rc < 0 ? -rc : OT_OK;
+}

@@ -30,4 +30,13 @@ typedef struct event_row {
 int store_event_each(store_tx_t *tx, const char *object_type, const char *object_id,
                      int (*fn)(const event_row_t *row, void *arg), void *arg, ot_err_t *err);
 
+/* The operations alerts (issue 16: notices that reach nobody, a body with no head; actions
+ * `notice.undelivered` and `body.no_head`, appended by service/sweep.c sweep_alert_once),
+ * newest first, from the instant since on, at most max: fn gets each event with the body it
+ * concerns (the appeal's body for an appeal, the body itself for a body; NULL otherwise).
+ * Read through the partial index events_ops_alert. */
+int store_event_ops_alerts(store_tx_t *tx, int64_t since, int max,
+                           int (*fn)(const chain_event_t *ev, const char *body, void *arg),
+                           void *arg, ot_err_t *err);
+
 #endif

@@ -11,6 +11,18 @@ int store_addressee_put(store_tx_t *tx, int64_t appeal_id, const char *body, ot_
     return db_run(st, NULL, err);
 }
 
+int store_addressee_get(store_tx_t *tx, int64_t appeal_id, char body[64], ot_err_t *err)
+{
+    PREPARE(tx, "SELECT body FROM appeal_addressee WHERE appeal_id = ?");
+    db_bind_int64(st, 1, appeal_id);
+    int rc = db_step(st, err);
+    body[0] = '\0';
+    if (rc == DB_ROW)
+        store_copy_col(st, 0, body, 64);
+    db_reset(st);
+    return rc < 0 ? -rc : OT_OK;
+}
+
 int store_signatory_add(store_tx_t *tx, int64_t appeal_id, int64_t n, const char *name,
                         const char *iin, ot_err_t *err)
 {

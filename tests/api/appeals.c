@@ -2,7 +2,6 @@
  * tracking and rating, masking, and the permission matrix walked against the real server. */
 #include "harness.h"
 
-#include <curl/curl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -39,23 +38,6 @@ static int setup(void **state)
     return 0;
 }
 
-/* "/api/v1/appeals/<number><suffix>" with the number percent-encoded. */
-static const char *path(srv_t *s, const char *prefix, const char *number, const char *suffix)
-{
-    static char buf[8][512];
-    static int k;
-    char *e = curl_easy_escape(s->curl, number, 0);
-    char *p = buf[k++ % 8];
-    snprintf(p, 512, "%.200s%.200s%.100s", prefix, e, suffix ? suffix : "");
-    curl_free(e);
-    return p;
-}
-
-static const char *str(json_t *o, const char *k)
-{
-    return json_string_value(json_object_get(o, k));
-}
-
 /* A valid portal appeal about heating in Ridder (an IIN that passes the checksum). */
 static const char *heating(const char *iin)
 {
@@ -81,9 +63,9 @@ static void file(srv_t *s, const char *body, char number[64], char code[32])
     if (r.status != 201)
         fprintf(stderr, "intake: %ld %s\n", r.status, r.body);
     assert_int_equal(r.status, 201);
-    snprintf(number, 64, "%s", str(r.json, "number"));
+    snprintf(number, 64, "%s", jstr(r.json, "number"));
     if (code)
-        snprintf(code, 32, "%s", str(r.json, "access_code"));
+        snprintf(code, 32, "%s", jstr(r.json, "access_code"));
     resp_free(&r);
 }
 
@@ -93,7 +75,7 @@ static long act(srv_t *s, const char *who, const char *number, const char *actio
     as(s, who);
     char sfx[64];
     snprintf(sfx, sizeof sfx, "/%s", action);
-    resp_t r = api(s, "POST", path(s, "/api/v1/appeals/", number, sfx), body ? body : "{}");
+    resp_t r = api(s, "POST", api_path(s, "/api/v1/appeals/", number, sfx), body ? body : "{}");
     long st = r.status;
     if (out)
         *out = json_incref(r.json);
@@ -108,15 +90,15 @@ static void portal_intake_gives_a_receipt(void **state)
     as(s, NULL);
     resp_t r = api(s, "POST", "/api/v1/appeals", heating(IIN1));
     assert_int_equal(r.status, 201);
-    const char *number = str(r.json, "number");
+    const char *number = jstr(r.json, "number");
     assert_non_null(number);
     assert_non_null(strstr(number, "З-20")); /* prefix of a statement, year, sequence */
-    assert_int_equal(strlen(str(r.json, "access_code")), 12);
-    assert_non_null(str(r.json, "received_at"));
-    assert_int_equal(strlen(str(r.json, "registered_on")), 10);
-    assert_int_equal(strlen(str(r.json, "due_on")), 10);
-    assert_string_equal(str(json_object_get(r.json, "body"), "id"), "ridder.housing");
-    assert_non_null(str(json_object_get(r.json, "body"), "name"));
+    assert_int_equal(strlen(jstr(r.json, "access_code")), 12);
+    assert_non_null(jstr(r.json, "received_at"));
+    assert_int_equal(strlen(jstr(r.json, "registered_on")), 10);
+    assert_int_equal(strlen(jstr(r.json, "due_on")), 10);
+    assert_string_equal(jstr(json_object_get(r.json, "body"), "id"), "ridder.housing");
+    assert_non_null(jstr(json_object_get(r.json, "body"), "name"));
     assert_true(json_is_null(json_object_get(r.json, "registrar")));
     char loc[256];
     assert_non_null(resp_header(&r, "Location", loc, sizeof loc));
@@ -141,9 +123,9 @@ static void registrar_intake_names_the_registrar(void **state)
         fprintf(stderr, "%s\n", r.body);
     assert_int_equal(r.status, 201);
     json_t *reg = json_object_get(r.json, "registrar");
-    assert_string_equal(str(reg, "name"), "Test User");
-    assert_string_equal(str(reg, "position"), "Specialist");
-    assert_string_equal(str(json_object_get(r.json, "body"), "id"), "ridder");
+    assert_string_equal(jstr(reg, "name"), "Test User");
+    assert_string_equal(jstr(reg, "position"), "Specialist");
+    assert_string_equal(jstr(json_object_get(r.json, "body"), "id"), "ridder");
     resp_free(&r);
     as(s, "exec.ridder"); /* an executor does not register appeals */
     r = api(s, "POST", "/api/v1/appeals", phone);
@@ -241,19 +223,19 @@ static void full_lifecycle_with_history(void **state)
         act(s, "head.ridder", n, "answer", "{\"decision\":\"satisfied\",\"text\":\"Done\"}", &o),
         409);
     json_t *e = json_object_get(o, "error");
-    assert_string_equal(str(e, "code"), "illegal_transition");
-    assert_non_null(strstr(str(e, "message"), "registered"));
-    assert_non_null(strstr(str(e, "message"), "assign"));
+    assert_string_equal(jstr(e, "code"), "illegal_transition");
+    assert_non_null(strstr(jstr(e, "message"), "registered"));
+    assert_non_null(strstr(jstr(e, "message"), "assign"));
     json_decref(o);
     assert_int_equal(act(s, "head.ridder", n, "assign", "{\"executor\":\"exec.ridder\"}", &o), 200);
-    assert_string_equal(str(o, "status"), "assigned");
+    assert_string_equal(jstr(o, "status"), "assigned");
     json_decref(o);
     /* another executor of the same body does not even see it */
     assert_int_equal(act(s, "exec2.ridder", n, "start", NULL, NULL), 404);
     assert_int_equal(act(s, "exec.ridder", n, "start", NULL, NULL), 200);
     assert_int_equal(
         act(s, "exec.ridder", n, "answer", "{\"decision\":\"maybe\",\"text\":\"x\"}", &o), 422);
-    assert_string_equal(str(json_object_get(o, "error"), "field"), "decision");
+    assert_string_equal(jstr(json_object_get(o, "error"), "field"), "decision");
     json_decref(o);
     /* a substantive answer (issue 16): a reasoned text, its grounds, the appeal's language */
     static const struct {
@@ -271,8 +253,8 @@ static void full_lifecycle_with_history(void **state)
     };
     for (size_t i = 0; i < sizeof thin / sizeof thin[0]; i++) {
         assert_int_equal(act(s, "exec.ridder", n, "answer", thin[i].body, &o), 422);
-        assert_string_equal(str(json_object_get(o, "error"), "code"), thin[i].code);
-        assert_string_equal(str(json_object_get(o, "error"), "field"), thin[i].field);
+        assert_string_equal(jstr(json_object_get(o, "error"), "code"), thin[i].code);
+        assert_string_equal(jstr(json_object_get(o, "error"), "field"), thin[i].field);
         json_decref(o);
     }
     assert_int_equal(act(s, "exec.ridder", n, "answer",
@@ -281,8 +263,8 @@ static void full_lifecycle_with_history(void **state)
                          "ст. 76\"}",
                          &o),
                      200);
-    assert_string_equal(str(o, "status"), "answered");
-    assert_string_equal(str(json_object_get(o, "answer"), "decision"), "satisfied");
+    assert_string_equal(jstr(o, "status"), "answered");
+    assert_string_equal(jstr(json_object_get(o, "answer"), "decision"), "satisfied");
     json_decref(o);
     /* the applicant's notice carries the decision in words, the answer and its grounds */
     char q[300], data[2048];
@@ -307,11 +289,11 @@ static void full_lifecycle_with_history(void **state)
     assert_int_equal(act(s, "exec.ridder", n, "close", NULL, NULL), 403);
     assert_int_equal(act(s, "head.ridder", n, "close", NULL, NULL), 200);
     assert_int_equal(act(s, "head.ridder", n, "close", NULL, &o), 409);
-    assert_non_null(strstr(str(json_object_get(o, "error"), "message"), "allowed: none"));
+    assert_non_null(strstr(jstr(json_object_get(o, "error"), "message"), "allowed: none"));
     json_decref(o);
 
     as(s, "head.ridder");
-    resp_t r = api(s, "GET", path(s, "/api/v1/appeals/", n, "/history"), NULL);
+    resp_t r = api(s, "GET", api_path(s, "/api/v1/appeals/", n, "/history"), NULL);
     assert_int_equal(r.status, 200);
     static const char *const expected[] = {"appeal.register", "appeal.assign", "appeal.start",
                                            "appeal.answer",   "appeal.return", "appeal.answer",
@@ -320,11 +302,11 @@ static void full_lifecycle_with_history(void **state)
     assert_int_equal(json_array_size(ev), 7);
     for (size_t i = 0; i < 7; i++) {
         json_t *x = json_array_get(ev, i);
-        assert_string_equal(str(x, "action"), expected[i]);
-        assert_non_null(str(x, "at"));
-        assert_non_null(str(x, "actor"));
+        assert_string_equal(jstr(x, "action"), expected[i]);
+        assert_non_null(jstr(x, "at"));
+        assert_non_null(jstr(x, "actor"));
     }
-    assert_string_equal(str(json_object_get(json_array_get(ev, 4), "data"), "reason"),
+    assert_string_equal(jstr(json_object_get(json_array_get(ev, 4), "data"), "reason"),
                         "Ответ формальный");
     resp_free(&r);
     as(s, NULL);
@@ -337,10 +319,10 @@ static void extension_within_the_legal_limit(void **state)
     json_t *o;
     file(s, heating(IIN1), n, NULL);
     as(s, "head.ridder");
-    resp_t r = api(s, "GET", path(s, "/api/v1/appeals/", n, NULL), NULL);
+    resp_t r = api(s, "GET", api_path(s, "/api/v1/appeals/", n, NULL), NULL);
     char max_due[11], due[11];
-    snprintf(max_due, sizeof max_due, "%s", str(r.json, "max_due_on"));
-    snprintf(due, sizeof due, "%s", str(r.json, "due_on"));
+    snprintf(max_due, sizeof max_due, "%s", jstr(r.json, "max_due_on"));
+    snprintf(due, sizeof due, "%s", jstr(r.json, "due_on"));
     resp_free(&r);
     assert_int_equal(act(s, "exec.ridder", n, "extend", "{}", NULL), 404);
     assert_int_equal(act(s, "head.ridder", n, "extend",
@@ -351,12 +333,12 @@ static void extension_within_the_legal_limit(void **state)
     json_decref(o);
     snprintf(body, sizeof body, "{\"due_on\":\"%s\"}", max_due);
     assert_int_equal(act(s, "head.ridder", n, "extend", body, &o), 422); /* no reason */
-    assert_string_equal(str(json_object_get(o, "error"), "field"), "reason");
+    assert_string_equal(jstr(json_object_get(o, "error"), "field"), "reason");
     json_decref(o);
     snprintf(body, sizeof body, "{\"due_on\":\"%s\",\"reason\":\"Нужна экспертиза\"}", max_due);
     assert_int_equal(act(s, "head.ridder", n, "extend", body, &o), 200);
-    assert_string_equal(str(o, "due_on"), max_due);
-    assert_string_equal(str(o, "status"), "registered");
+    assert_string_equal(jstr(o, "due_on"), max_due);
+    assert_string_equal(jstr(o, "status"), "registered");
     assert_non_null(json_object_get(o, "extension"));
     json_decref(o);
     (void)due;
@@ -383,17 +365,17 @@ static void a_passed_term_cannot_be_moved(void **state)
     snprintf(body, sizeof body, letter, "\"received_reason\":\"found in the post room\",");
     file(s, body, n, NULL);
     as(s, "head.ridder");
-    r = api(s, "GET", path(s, "/api/v1/appeals/", n, "/history"), NULL);
+    r = api(s, "GET", api_path(s, "/api/v1/appeals/", n, "/history"), NULL);
     assert_int_equal(r.status, 200);
     json_t *reg = json_object_get(json_array_get(json_object_get(r.json, "events"), 0), "data");
     assert_true(json_integer_value(json_object_get(reg, "backdated_working_days")) > 3);
-    assert_string_equal(str(reg, "received_reason"), "found in the post room");
+    assert_string_equal(jstr(reg, "received_reason"), "found in the post room");
     resp_free(&r);
     /* its term ended long ago: no extension can erase the breach */
     assert_int_equal(act(s, "head.ridder", n, "extend",
                          "{\"due_on\":\"2026-04-20\",\"reason\":\"Экспертиза\"}", &o),
                      409);
-    assert_string_equal(str(json_object_get(o, "error"), "code"), "term_expired");
+    assert_string_equal(jstr(json_object_get(o, "error"), "code"), "term_expired");
     json_decref(o);
     assert_int_equal(act(s, "head.ridder", n, "assign", "{\"executor\":\"exec.ridder\"}", NULL),
                      200);
@@ -405,7 +387,7 @@ static void a_passed_term_cannot_be_moved(void **state)
     char m[64], max_due[11];
     file(s, heating(IIN1), m, NULL);
     assert_int_equal(act(s, "head.ridder", m, "assign", "{\"executor\":\"exec.ridder\"}", &o), 200);
-    snprintf(max_due, sizeof max_due, "%s", str(o, "max_due_on"));
+    snprintf(max_due, sizeof max_due, "%s", jstr(o, "max_due_on"));
     json_decref(o);
     snprintf(body, sizeof body, "{\"due_on\":\"%s\",\"reason\":\"Нужна экспертиза\"}", max_due);
     assert_int_equal(act(s, "exec.ridder", m, "extend", body, NULL), 403); /* the head decides */
@@ -415,21 +397,21 @@ static void a_passed_term_cannot_be_moved(void **state)
                          NULL),
                      422);
     assert_int_equal(act(s, "exec.ridder", m, "request_extension", body, &o), 200);
-    assert_string_equal(str(o, "status"), "assigned");
+    assert_string_equal(jstr(o, "status"), "assigned");
     json_decref(o);
     assert_int_equal(act(s, "head.ridder", m, "refuse_extension", "{}", NULL), 422);
     assert_int_equal(
         act(s, "head.ridder", m, "refuse_extension", "{\"reason\":\"Срок достаточен\"}", NULL),
         200);
     assert_int_equal(act(s, "head.ridder", m, "extend", body, &o), 200);
-    assert_string_equal(str(o, "due_on"), max_due);
+    assert_string_equal(jstr(o, "due_on"), max_due);
     json_decref(o);
     as(s, "head.ridder");
-    r = api(s, "GET", path(s, "/api/v1/appeals/", m, "/history"), NULL);
+    r = api(s, "GET", api_path(s, "/api/v1/appeals/", m, "/history"), NULL);
     json_t *ev = json_object_get(r.json, "events");
     int asked = 0, refused = 0;
     for (size_t i = 0; i < json_array_size(ev); i++) {
-        const char *a = str(json_array_get(ev, i), "action");
+        const char *a = jstr(json_array_get(ev, i), "action");
         asked += !strcmp(a, "appeal.request_extension");
         refused += !strcmp(a, "appeal.refuse_extension");
     }
@@ -452,18 +434,18 @@ static void returned_without_consideration(void **state)
         404); /* not his */
     assert_int_equal(act(s, "head.ridder", n, "return_unconsidered", "{\"reason\":\"boring\"}", &o),
                      422);
-    assert_non_null(strstr(str(json_object_get(o, "error"), "message"), "no_content"));
+    assert_non_null(strstr(jstr(json_object_get(o, "error"), "message"), "no_content"));
     json_decref(o);
     assert_int_equal(
         act(s, "head.ridder", n, "return_unconsidered", "{\"reason\":\"no_content\"}", &o), 200);
-    assert_string_equal(str(o, "status"), "not_considered");
+    assert_string_equal(jstr(o, "status"), "not_considered");
     json_decref(o);
     as(s, "head.ridder");
-    resp_t r = api(s, "GET", path(s, "/api/v1/appeals/", n, "/history"), NULL);
+    resp_t r = api(s, "GET", api_path(s, "/api/v1/appeals/", n, "/history"), NULL);
     json_t *ev = json_object_get(r.json, "events"),
            *last = json_array_get(ev, json_array_size(ev) - 1);
-    assert_string_equal(str(last, "action"), "appeal.return_unconsidered");
-    assert_string_equal(str(json_object_get(last, "data"), "reason_text"),
+    assert_string_equal(jstr(last, "action"), "appeal.return_unconsidered");
+    assert_string_equal(jstr(json_object_get(last, "data"), "reason_text"),
                         "Обращение не содержит сути вопроса.");
     resp_free(&r);
     as(s, NULL);
@@ -488,19 +470,19 @@ static void suspension_of_the_term(void **state)
     json_t *o;
     file(s, heating(IIN1), n, NULL);
     assert_int_equal(act(s, "head.ridder", n, "suspend", "{}", &o), 422);
-    assert_string_equal(str(json_object_get(o, "error"), "field"), "reason");
+    assert_string_equal(jstr(json_object_get(o, "error"), "field"), "reason");
     json_decref(o);
     assert_int_equal(act(s, "head.ridder", n, "resume", "{}", &o), 409);
-    assert_string_equal(str(json_object_get(o, "error"), "code"), "not_suspended");
+    assert_string_equal(jstr(json_object_get(o, "error"), "code"), "not_suspended");
     json_decref(o);
     assert_int_equal(act(s, "exec.ridder", n, "suspend", "{\"reason\":\"x\"}", NULL), 404);
     assert_int_equal(
         act(s, "head.ridder", n, "suspend", "{\"reason\":\"Назначена экспертиза теплосети\"}", &o),
         200);
-    assert_non_null(str(o, "suspended_on"));
+    assert_non_null(jstr(o, "suspended_on"));
     json_decref(o);
     assert_int_equal(act(s, "head.ridder", n, "suspend", "{\"reason\":\"again\"}", &o), 409);
-    assert_string_equal(str(json_object_get(o, "error"), "code"), "already_suspended");
+    assert_string_equal(jstr(json_object_get(o, "error"), "code"), "already_suspended");
     json_decref(o);
     /* while suspended its passed due date makes no violation */
     snprintf(q, sizeof q,
@@ -521,7 +503,7 @@ static void suspension_of_the_term(void **state)
     assert_int_equal(act(s, "head.ridder", n, "resume", "{}", &o), 200);
     assert_true(json_is_null(json_object_get(o, "suspended_on")));
     assert_true(json_integer_value(json_object_get(o, "suspended_days")) > 100);
-    assert_true(strcmp(str(o, "due_on"), "2026-01-05") > 0);
+    assert_true(strcmp(jstr(o, "due_on"), "2026-01-05") > 0);
     json_decref(o);
 }
 
@@ -533,7 +515,7 @@ static void personal_control(void **state)
     json_t *o;
     file(s, heating(IIN1), n, NULL);
     assert_int_equal(act(s, "sup", n, "control", "{\"personal\":\"yes\"}", &o), 422);
-    assert_string_equal(str(json_object_get(o, "error"), "field"), "personal");
+    assert_string_equal(jstr(json_object_get(o, "error"), "field"), "personal");
     json_decref(o);
     assert_int_equal(act(s, "head.ridder", n, "control", "{\"personal\":true}", NULL), 403);
     assert_int_equal(act(s, "sup", n, "control", "{\"personal\":true}", &o), 200);
@@ -547,8 +529,8 @@ static void personal_control(void **state)
     json_t *items = json_object_get(r.json, "items");
     const char *reason = NULL;
     for (size_t i = 0; i < json_array_size(items); i++)
-        if (!strcmp(str(json_array_get(items, i), "number"), n))
-            reason = str(json_array_get(items, i), "reason");
+        if (!strcmp(jstr(json_array_get(items, i), "number"), n))
+            reason = jstr(json_array_get(items, i), "reason");
     assert_non_null(reason);
     assert_string_equal(reason, "akim");
     resp_free(&r);
@@ -572,10 +554,18 @@ static void addressee_and_signatures(void **state)
     resp_t r = api(s, "POST", "/api/v1/appeals", body);
     if (r.status != 201)
         fail_msg("collective: %ld %s", r.status, r.body);
-    assert_string_equal(str(r.json, "addressed_to"), "vko");
-    assert_string_equal(str(r.json, "routed_to"), "ridder.housing"); /* routing decides */
-    char n[64], q[256];
-    snprintf(n, sizeof n, "%s", str(r.json, "number"));
+    assert_string_equal(jstr(r.json, "addressed_to"), "vko");
+    assert_string_equal(jstr(r.json, "routed_to"), "ridder.housing"); /* routing decides */
+    char n[64], q[256], code[64];
+    snprintf(n, sizeof n, "%s", jstr(r.json, "number"));
+    snprintf(code, sizeof code, "%s", jstr(r.json, "access_code"));
+    resp_free(&r);
+    /* the applicant sees it when tracking, beside the body that answers */
+    snprintf(q, sizeof q, "?code=%s", code);
+    r = api(s, "GET", api_path(s, "/api/v1/track/", n, q), NULL);
+    assert_int_equal(r.status, 200);
+    assert_string_equal(jstr(r.json, "addressed_to"), "vko");
+    assert_string_equal(jstr(r.json, "body"), "ridder.housing");
     resp_free(&r);
     snprintf(q, sizeof q,
              "SELECT count(*) FROM appeal_signatories WHERE appeal_id = (SELECT id FROM appeals"
@@ -604,45 +594,45 @@ static void forwarding_keeps_the_number_and_moves_scope(void **state)
     json_t *o;
     file(s, heating(IIN1), n, NULL);
     assert_int_equal(act(s, "head.ridder", n, "forward", "{\"body\":\"ukg.housing\"}", &o), 422);
-    assert_string_equal(str(json_object_get(o, "error"), "field"), "reason");
+    assert_string_equal(jstr(json_object_get(o, "error"), "field"), "reason");
     json_decref(o);
     assert_int_equal(
         act(s, "head.ridder", n, "forward", "{\"body\":\"nowhere\",\"reason\":\"x\"}", NULL), 422);
     assert_int_equal(act(s, "head.ridder", n, "forward",
                          "{\"body\":\"ukg.housing\",\"reason\":\"Дом в Усть-Каменогорске\"}", &o),
                      200);
-    assert_string_equal(str(o, "number"), n); /* сквозной номер */
-    assert_string_equal(str(o, "body"), "ukg.housing");
-    assert_string_equal(str(o, "status"), "registered");
+    assert_string_equal(jstr(o, "number"), n); /* сквозной номер */
+    assert_string_equal(jstr(o, "body"), "ukg.housing");
+    assert_string_equal(jstr(o, "status"), "registered");
     assert_true(json_is_true(json_object_get(json_object_get(o, "forwarded"), "within_term")));
     json_decref(o);
     /* the forwarding body keeps reading what it sent (masked), sees where it is, and can no
      * longer act on it */
     as(s, "head.ridder");
-    resp_t r = api(s, "GET", path(s, "/api/v1/appeals/", n, NULL), NULL);
+    resp_t r = api(s, "GET", api_path(s, "/api/v1/appeals/", n, NULL), NULL);
     assert_int_equal(r.status, 200);
-    assert_string_equal(str(r.json, "body"), "ukg.housing");
+    assert_string_equal(jstr(r.json, "body"), "ukg.housing");
     resp_free(&r);
-    r = api(s, "GET", path(s, "/api/v1/appeals/", n, "?unmask=1"), NULL);
+    r = api(s, "GET", api_path(s, "/api/v1/appeals/", n, "?unmask=1"), NULL);
     expect_error(&r, 404, NULL, NULL); /* no personal data of another body's appeal */
     resp_free(&r);
     assert_int_equal(act(s, "head.ridder", n, "assign", "{\"executor\":\"exec.ridder\"}", NULL),
                      404);
     as(s, "head.ukg");
-    r = api(s, "GET", path(s, "/api/v1/appeals/", n, NULL), NULL);
+    r = api(s, "GET", api_path(s, "/api/v1/appeals/", n, NULL), NULL);
     assert_int_equal(r.status, 200);
     char due[11];
-    snprintf(due, sizeof due, "%s", str(r.json, "due_on"));
+    snprintf(due, sizeof due, "%s", jstr(r.json, "due_on"));
     resp_free(&r);
     /* the term restarts at the competent body (terms.txt "forwarded restart", АППК art. 65) */
-    r = api(s, "GET", path(s, "/api/v1/appeals/", n, "/history"), NULL);
+    r = api(s, "GET", api_path(s, "/api/v1/appeals/", n, "/history"), NULL);
     json_t *ev = json_object_get(r.json, "events"), *fw = NULL;
     for (size_t i = 0; i < json_array_size(ev); i++)
-        if (!strcmp(str(json_array_get(ev, i), "action"), "appeal.forward"))
+        if (!strcmp(jstr(json_array_get(ev, i), "action"), "appeal.forward"))
             fw = json_object_get(json_array_get(ev, i), "data");
     assert_non_null(fw);
-    assert_string_equal(str(fw, "term"), "restarted");
-    assert_string_equal(str(fw, "due_to"), due);
+    assert_string_equal(jstr(fw, "term"), "restarted");
+    assert_string_equal(jstr(fw, "due_to"), due);
     resp_free(&r);
     /* the outgoing register: Ridder's, not Ust-Kamenogorsk's; not an executor's */
     static const struct {
@@ -662,11 +652,11 @@ static void forwarding_keeps_the_number_and_moves_scope(void **state)
         json_t *items = json_object_get(r.json, "items");
         for (size_t k = 0; k < json_array_size(items); k++) {
             json_t *f = json_array_get(items, k);
-            if (!strcmp(str(f, "number"), n)) {
+            if (!strcmp(jstr(f, "number"), n)) {
                 listed = 1;
-                assert_string_equal(str(f, "from"), "ridder.housing");
-                assert_string_equal(str(f, "to"), "ukg.housing");
-                assert_string_equal(str(json_object_get(f, "now"), "body"), "ukg.housing");
+                assert_string_equal(jstr(f, "from"), "ridder.housing");
+                assert_string_equal(jstr(f, "to"), "ukg.housing");
+                assert_string_equal(jstr(json_object_get(f, "now"), "body"), "ukg.housing");
                 assert_true(json_is_true(json_object_get(f, "within_term")));
             }
         }
@@ -683,15 +673,15 @@ static void forwarding_keeps_the_number_and_moves_scope(void **state)
                          "\"part_text\":\"И ещё: в поликлинике нет врача\"}",
                          &o),
                      200);
-    assert_string_equal(str(o, "body"), "ridder.housing");
-    const char *part = str(o, "part");
+    assert_string_equal(jstr(o, "body"), "ridder.housing");
+    const char *part = jstr(o, "part");
     assert_non_null(part);
     assert_string_not_equal(part, m);
     as(s, "sup");
-    r = api(s, "GET", path(s, "/api/v1/appeals/", part, NULL), NULL);
+    r = api(s, "GET", api_path(s, "/api/v1/appeals/", part, NULL), NULL);
     assert_int_equal(r.status, 200);
-    assert_string_equal(str(r.json, "part_of"), m);
-    assert_string_equal(str(r.json, "body"), "vko.health");
+    assert_string_equal(jstr(r.json, "part_of"), m);
+    assert_string_equal(jstr(r.json, "body"), "vko.health");
     resp_free(&r);
     json_decref(o);
     as(s, NULL);
@@ -720,7 +710,7 @@ static void repeated_appeals_are_flagged(void **state)
      * decided) */
     file(s, heating("870303350003"), c, NULL);
     as(s, "head.ridder");
-    resp_t r0 = api(s, "GET", path(s, "/api/v1/appeals/", c, NULL), NULL);
+    resp_t r0 = api(s, "GET", api_path(s, "/api/v1/appeals/", c, NULL), NULL);
     assert_true(json_is_false(json_object_get(r0.json, "repeated")));
     resp_free(&r0);
     as(s, NULL);
@@ -733,16 +723,16 @@ static void repeated_appeals_are_flagged(void **state)
                      200);
     file(s, heating("870303350003"), b, NULL);
     as(s, "head.ridder");
-    resp_t r = api(s, "GET", path(s, "/api/v1/appeals/", b, NULL), NULL);
+    resp_t r = api(s, "GET", api_path(s, "/api/v1/appeals/", b, NULL), NULL);
     assert_true(json_is_true(json_object_get(r.json, "repeated")));
-    assert_string_equal(str(r.json, "repeat_of"), a);
+    assert_string_equal(jstr(r.json, "repeat_of"), a);
     resp_free(&r);
     r = api(s, "GET", "/api/v1/appeals?repeated=1&limit=500", NULL);
     int found = 0;
     json_t *items = json_object_get(r.json, "items");
     for (size_t i = 0; i < json_array_size(items); i++) {
         assert_true(json_is_true(json_object_get(json_array_get(items, i), "repeated")));
-        found += !strcmp(str(json_array_get(items, i), "number"), b);
+        found += !strcmp(jstr(json_array_get(items, i), "number"), b);
     }
     assert_int_equal(found, 1);
     resp_free(&r);
@@ -772,17 +762,17 @@ static void numbers_people_can_type(void **state)
     snprintf(typed[4], 64, "з-%d-%s", year, seq);     /* Cyrillic lower case */
     snprintf(typed[5], 64, "%s", n);                  /* as printed */
     for (int i = 0; i < 6; i++) {
-        resp_t r = api(s, "GET", path(s, "/api/v1/track/", typed[i], q), NULL);
+        resp_t r = api(s, "GET", api_path(s, "/api/v1/track/", typed[i], q), NULL);
         if (r.status != 200)
             fail_msg("track '%s': %ld", typed[i], r.status);
-        assert_string_equal(str(r.json, "number"), n);
+        assert_string_equal(jstr(r.json, "number"), n);
         char ascii[64];
         snprintf(ascii, sizeof ascii, "Z-%d-%06lld", year, num);
-        assert_string_equal(str(r.json, "number_ascii"), ascii);
+        assert_string_equal(jstr(r.json, "number_ascii"), ascii);
         resp_free(&r);
     }
     /* what is not a number stays not found */
-    resp_t r = api(s, "GET", path(s, "/api/v1/track/", "Q-2026-1", q), NULL);
+    resp_t r = api(s, "GET", api_path(s, "/api/v1/track/", "Q-2026-1", q), NULL);
     assert_int_equal(r.status, 404);
     resp_free(&r);
 }
@@ -796,25 +786,25 @@ static void tracking_and_rating(void **state)
     wrong[0] = wrong[0] == 'A' ? 'B' : 'A';
     char q[256];
     snprintf(q, sizeof q, "?code=%s", code);
-    resp_t r = api(s, "GET", path(s, "/api/v1/track/", n, q), NULL);
+    resp_t r = api(s, "GET", api_path(s, "/api/v1/track/", n, q), NULL);
     assert_int_equal(r.status, 200);
-    assert_string_equal(str(r.json, "status"), "registered");
-    assert_string_equal(str(r.json, "body"), "ridder.housing");
+    assert_string_equal(jstr(r.json, "status"), "registered");
+    assert_string_equal(jstr(r.json, "body"), "ridder.housing");
     assert_null(json_object_get(r.json, "applicant"));
     assert_null(strstr(r.body, IIN1));
     assert_null(strstr(r.body, "ivan@example.kz"));
     resp_free(&r);
     /* a wrong code and an unknown number give the very same answer */
     snprintf(q, sizeof q, "?code=%s", wrong);
-    resp_t w = api(s, "GET", path(s, "/api/v1/track/", n, q), NULL);
-    resp_t u = api(s, "GET", path(s, "/api/v1/track/", "З-2026-999999", q), NULL);
+    resp_t w = api(s, "GET", api_path(s, "/api/v1/track/", n, q), NULL);
+    resp_t u = api(s, "GET", api_path(s, "/api/v1/track/", "З-2026-999999", q), NULL);
     expect_error(&w, 404, "track_not_found", NULL);
     assert_int_equal(u.status, 404);
     assert_string_equal(w.body, u.body);
     resp_free(&w);
     resp_free(&u);
     snprintf(body, sizeof body, "{\"code\":\"%s\",\"rating\":5}", code);
-    r = api(s, "POST", path(s, "/api/v1/track/", n, "/rating"), body);
+    r = api(s, "POST", api_path(s, "/api/v1/track/", n, "/rating"), body);
     expect_error(&r, 409, "not_answered", NULL);
     resp_free(&r);
     assert_int_equal(act(s, "head.ridder", n, "assign", "{\"executor\":\"head.ridder\"}", NULL),
@@ -826,23 +816,23 @@ static void tracking_and_rating(void **state)
                          NULL),
                      200);
     snprintf(body, sizeof body, "{\"code\":\"%s\",\"rating\":6}", code);
-    r = api(s, "POST", path(s, "/api/v1/track/", n, "/rating"), body);
+    r = api(s, "POST", api_path(s, "/api/v1/track/", n, "/rating"), body);
     expect_error(&r, 422, "out_of_range", "rating");
     resp_free(&r);
     snprintf(body, sizeof body, "{\"code\":\"%s\",\"rating\":2,\"comment\":\"Отписка\"}", wrong);
-    r = api(s, "POST", path(s, "/api/v1/track/", n, "/rating"), body);
+    r = api(s, "POST", api_path(s, "/api/v1/track/", n, "/rating"), body);
     expect_error(&r, 404, "track_not_found", NULL);
     resp_free(&r);
     snprintf(body, sizeof body, "{\"code\":\"%s\",\"rating\":2,\"comment\":\"Отписка\"}", code);
-    r = api(s, "POST", path(s, "/api/v1/track/", n, "/rating"), body);
+    r = api(s, "POST", api_path(s, "/api/v1/track/", n, "/rating"), body);
     assert_int_equal(r.status, 200);
     resp_free(&r);
-    r = api(s, "POST", path(s, "/api/v1/track/", n, "/rating"), body);
+    r = api(s, "POST", api_path(s, "/api/v1/track/", n, "/rating"), body);
     expect_error(&r, 409, "already_rated", NULL);
     resp_free(&r);
     snprintf(q, sizeof q, "?code=%s", code);
-    r = api(s, "GET", path(s, "/api/v1/track/", n, q), NULL);
-    assert_string_equal(str(json_object_get(r.json, "answer"), "decision"), "explained");
+    r = api(s, "GET", api_path(s, "/api/v1/track/", n, q), NULL);
+    assert_string_equal(jstr(json_object_get(r.json, "answer"), "decision"), "explained");
     assert_int_equal(json_integer_value(json_object_get(r.json, "rating")), 2);
     resp_free(&r);
 }
@@ -889,29 +879,29 @@ static void complaint_about_an_overdue_appeal_goes_up(void **state)
              n, code);
     r = api(s, "POST", "/api/v1/appeals", body);
     assert_int_equal(r.status, 201);
-    assert_non_null(strstr(str(r.json, "number"), "Ж-")); /* a complaint's own prefix */
+    assert_non_null(strstr(jstr(r.json, "number"), "Ж-")); /* a complaint's own prefix */
     /* the higher body of ridder.housing is the Ridder akimat */
-    assert_string_equal(str(r.json, "routed_to"), "ridder");
+    assert_string_equal(jstr(r.json, "routed_to"), "ridder");
     char c[64];
-    snprintf(c, sizeof c, "%s", str(r.json, "number"));
+    snprintf(c, sizeof c, "%s", jstr(r.json, "number"));
     resp_free(&r);
     as(s, "head.ridder");
-    r = api(s, "GET", path(s, "/api/v1/appeals/", c, NULL), NULL);
-    assert_string_equal(str(r.json, "complaint_of"), n);
-    assert_string_equal(str(r.json, "kind"), "complaint");
+    r = api(s, "GET", api_path(s, "/api/v1/appeals/", c, NULL), NULL);
+    assert_string_equal(jstr(r.json, "complaint_of"), n);
+    assert_string_equal(jstr(r.json, "kind"), "complaint");
     resp_free(&r);
     r = api(s, "GET", "/api/v1/appeals?overdue=1&limit=500", NULL);
     int seen = 0;
     json_t *items = json_object_get(r.json, "items");
     for (size_t i = 0; i < json_array_size(items); i++)
-        seen += !strcmp(str(json_array_get(items, i), "number"), n);
+        seen += !strcmp(jstr(json_array_get(items, i), "number"), n);
     assert_int_equal(seen, 1);
     resp_free(&r);
     as(s, NULL);
     /* a second complaint on the same appeal is linked to the first */
     r = api(s, "POST", "/api/v1/appeals", body);
     assert_int_equal(r.status, 201);
-    assert_string_equal(str(r.json, "repeat_of"), c);
+    assert_string_equal(jstr(r.json, "repeat_of"), c);
     resp_free(&r);
     /* a complaint more than 3 months after the answer (АППК art. 92, terms.txt
      * complaint_within): registered all the same, flagged for its reasons to be examined */
@@ -937,14 +927,14 @@ static void complaint_about_an_overdue_appeal_goes_up(void **state)
     r = api(s, "POST", "/api/v1/appeals", body);
     assert_int_equal(r.status, 201);
     char late[64];
-    snprintf(late, sizeof late, "%s", str(r.json, "number"));
+    snprintf(late, sizeof late, "%s", jstr(r.json, "number"));
     resp_free(&r);
     as(s, "head.ridder");
-    r = api(s, "GET", path(s, "/api/v1/appeals/", late, "/history"), NULL);
+    r = api(s, "GET", api_path(s, "/api/v1/appeals/", late, "/history"), NULL);
     json_t *reg = json_object_get(json_array_get(json_object_get(r.json, "events"), 0), "data");
-    assert_string_equal(str(reg, "missed_term"), "reasons to be examined");
+    assert_string_equal(jstr(reg, "missed_term"), "reasons to be examined");
     resp_free(&r);
-    r = api(s, "GET", path(s, "/api/v1/appeals/", c, "/history"), NULL);
+    r = api(s, "GET", api_path(s, "/api/v1/appeals/", c, "/history"), NULL);
     reg = json_object_get(json_array_get(json_object_get(r.json, "events"), 0), "data");
     assert_null(json_object_get(reg, "missed_term")); /* the first, in time: no flag */
     resp_free(&r);
@@ -959,15 +949,15 @@ static void anonymous_appeals(void **state)
             "{\"kind\":\"statement\",\"category\":\"heating\",\"district\":\"ridder\","
             "\"language\":\"ru\",\"text\":\"Аноним\",\"applicant\":{\"type\":\"anonymous\"}}");
     assert_int_equal(r.status, 201);
-    assert_string_equal(str(r.json, "status"), "not_considered");
+    assert_string_equal(jstr(r.json, "status"), "not_considered");
     resp_free(&r);
     r = api(s, "POST", "/api/v1/appeals",
             "{\"kind\":\"report\",\"category\":\"crime_report\",\"district\":\"ridder\","
             "\"language\":\"ru\",\"text\":\"Готовится "
             "поджог\",\"applicant\":{\"type\":\"anonymous\"}}");
     assert_int_equal(r.status, 201);
-    assert_string_equal(str(r.json, "status"), "registered");
-    assert_string_equal(str(r.json, "routed_to"), "vko.police");
+    assert_string_equal(jstr(r.json, "status"), "registered");
+    assert_string_equal(jstr(r.json, "routed_to"), "vko.police");
     resp_free(&r);
 }
 
@@ -977,16 +967,16 @@ static void personal_data_is_masked_unless_asked(void **state)
     char n[64];
     file(s, heating(IIN1), n, NULL);
     as(s, "head.ridder");
-    resp_t r = api(s, "GET", path(s, "/api/v1/appeals/", n, NULL), NULL);
+    resp_t r = api(s, "GET", api_path(s, "/api/v1/appeals/", n, NULL), NULL);
     json_t *ap = json_object_get(r.json, "applicant");
-    assert_string_equal(str(ap, "id_number"), "9001******07");
-    assert_string_equal(str(ap, "email"), "***");
+    assert_string_equal(jstr(ap, "id_number"), "9001******07");
+    assert_string_equal(jstr(ap, "email"), "***");
     assert_null(strstr(r.body, IIN1));
     resp_free(&r);
-    r = api(s, "GET", path(s, "/api/v1/appeals/", n, "?unmask=1"), NULL);
-    assert_string_equal(str(json_object_get(r.json, "applicant"), "id_number"), IIN1);
+    r = api(s, "GET", api_path(s, "/api/v1/appeals/", n, "?unmask=1"), NULL);
+    assert_string_equal(jstr(json_object_get(r.json, "applicant"), "id_number"), IIN1);
     resp_free(&r);
-    r = api(s, "GET", path(s, "/api/v1/appeals/", n, "/history"), NULL);
+    r = api(s, "GET", api_path(s, "/api/v1/appeals/", n, "/history"), NULL);
     assert_non_null(strstr(r.body, "appeal.read_pd")); /* the read is on record */
     resp_free(&r);
     /* lists are always masked: the appeal is on the page with its IIN masked (checking only
@@ -995,14 +985,14 @@ static void personal_data_is_masked_unless_asked(void **state)
     assert_int_equal(r.status, 200);
     json_t *mine = NULL, *items = json_object_get(r.json, "items");
     for (size_t i = 0; i < json_array_size(items); i++)
-        if (!strcmp(str(json_array_get(items, i), "number"), n))
+        if (!strcmp(jstr(json_array_get(items, i), "number"), n))
             mine = json_array_get(items, i);
     assert_non_null(mine);
-    assert_string_equal(str(json_object_get(mine, "applicant"), "id_number"), "9001******07");
+    assert_string_equal(jstr(json_object_get(mine, "applicant"), "id_number"), "9001******07");
     assert_null(strstr(r.body, IIN1));
     resp_free(&r);
     as(s, "adm");
-    r = api(s, "GET", path(s, "/api/v1/appeals/", n, "?unmask=1"), NULL);
+    r = api(s, "GET", api_path(s, "/api/v1/appeals/", n, "?unmask=1"), NULL);
     expect_error(&r, 404, NULL, NULL);
     resp_free(&r);
     as(s, NULL);
@@ -1030,10 +1020,10 @@ static void lists_follow_scope_and_page(void **state)
     assert_true(json_array_size(items) > 0);
     int saw_ukg = 0;
     for (size_t i = 0; i < json_array_size(items); i++) {
-        const char *body = str(json_array_get(items, i), "body");
+        const char *body = jstr(json_array_get(items, i), "body");
         assert_non_null(body);
         assert_null(strstr(body, "ridder"));
-        saw_ukg |= !strcmp(str(json_array_get(items, i), "number"), in_ukg);
+        saw_ukg |= !strcmp(jstr(json_array_get(items, i), "number"), in_ukg);
     }
     assert_true(saw_ukg);
     resp_free(&r);
@@ -1047,7 +1037,7 @@ static void lists_follow_scope_and_page(void **state)
         assert_int_equal(r.status, 200);
         items = json_object_get(r.json, "items");
         for (size_t i = 0; i < json_array_size(items); i++) {
-            const char *num = str(json_array_get(items, i), "number");
+            const char *num = jstr(json_array_get(items, i), "number");
             for (int k = 0; k < total; k++)
                 assert_string_not_equal(seen[k], num);
             snprintf(seen[total++ % 200], 64, "%s", num);
@@ -1160,41 +1150,41 @@ static void attachments(void **state)
     snprintf(q, sizeof q, "/attachments?code=%s&name=photo.png", code);
     as(s, NULL);
     resp_t r =
-        api_raw(s, "POST", path(s, "/api/v1/appeals/", n, q), "image/png", png, sizeof png - 1);
+        api_raw(s, "POST", api_path(s, "/api/v1/appeals/", n, q), "image/png", png, sizeof png - 1);
     assert_int_equal(r.status, 201);
     char sha[80];
-    snprintf(sha, sizeof sha, "%s", str(r.json, "sha256"));
+    snprintf(sha, sizeof sha, "%s", jstr(r.json, "sha256"));
     assert_int_equal(strlen(sha), 64);
     assert_int_equal(json_integer_value(json_object_get(r.json, "size")), sizeof png - 1);
     resp_free(&r);
     /* the same file again is a conflict; a lie about the type is refused */
-    r = api_raw(s, "POST", path(s, "/api/v1/appeals/", n, q), "image/png", png, sizeof png - 1);
+    r = api_raw(s, "POST", api_path(s, "/api/v1/appeals/", n, q), "image/png", png, sizeof png - 1);
     expect_error(&r, 409, "already_attached", NULL);
     resp_free(&r);
-    r = api_raw(s, "POST", path(s, "/api/v1/appeals/", n, q), "application/pdf", png,
+    r = api_raw(s, "POST", api_path(s, "/api/v1/appeals/", n, q), "application/pdf", png,
                 sizeof png - 1);
     expect_error(&r, 422, "type_mismatch", "file");
     resp_free(&r);
-    r = api_raw(s, "POST", path(s, "/api/v1/appeals/", n, q), "text/html", "<b>x</b>", 8);
+    r = api_raw(s, "POST", api_path(s, "/api/v1/appeals/", n, q), "text/html", "<b>x</b>", 8);
     expect_error(&r, 422, "unsupported_type", "type");
     resp_free(&r);
     snprintf(wrong, sizeof wrong, "%s", code);
     wrong[0] = wrong[0] == 'A' ? 'B' : 'A';
     snprintf(q, sizeof q, "/attachments?code=%s", wrong);
-    r = api_raw(s, "POST", path(s, "/api/v1/appeals/", n, q), "image/png", png, sizeof png - 1);
+    r = api_raw(s, "POST", api_path(s, "/api/v1/appeals/", n, q), "image/png", png, sizeof png - 1);
     expect_error(&r, 404, "track_not_found", NULL);
     resp_free(&r);
     /* staff who see the appeal list and fetch it; a download, byte for byte */
     as(s, "head.ridder");
-    r = api(s, "GET", path(s, "/api/v1/appeals/", n, "/attachments"), NULL);
+    r = api(s, "GET", api_path(s, "/api/v1/appeals/", n, "/attachments"), NULL);
     assert_int_equal(r.status, 200);
     json_t *items = json_object_get(r.json, "items");
     assert_int_equal(json_array_size(items), 1);
-    assert_string_equal(str(json_array_get(items, 0), "name"), "photo.png");
+    assert_string_equal(jstr(json_array_get(items, 0), "name"), "photo.png");
     resp_free(&r);
     char sfx[128];
     snprintf(sfx, sizeof sfx, "/attachments/%s", sha);
-    r = api(s, "GET", path(s, "/api/v1/appeals/", n, sfx), NULL);
+    r = api(s, "GET", api_path(s, "/api/v1/appeals/", n, sfx), NULL);
     assert_int_equal(r.status, 200);
     assert_int_equal(r.len, sizeof png - 1);
     assert_memory_equal(r.body, png, sizeof png - 1);
@@ -1203,7 +1193,7 @@ static void attachments(void **state)
     assert_string_equal(cd, "attachment");
     resp_free(&r);
     as(s, "head.ukg");
-    r = api(s, "GET", path(s, "/api/v1/appeals/", n, sfx), NULL);
+    r = api(s, "GET", api_path(s, "/api/v1/appeals/", n, sfx), NULL);
     expect_error(&r, 404, NULL, NULL);
     resp_free(&r);
     as(s, NULL);
@@ -1224,8 +1214,9 @@ static long attach(srv_t *s, const char *number, const char *code, size_t n, int
     char q[128];
     snprintf(q, sizeof q, "/attachments?code=%s", code);
     char *png = png_of(n, seed);
-    resp_t r = api_raw(s, "POST", path(s, "/api/v1/appeals/", number, code ? q : "/attachments"),
-                       "image/png", png, n);
+    resp_t r =
+        api_raw(s, "POST", api_path(s, "/api/v1/appeals/", number, code ? q : "/attachments"),
+                "image/png", png, n);
     free(png);
     long st = r.status;
     if (err_code)
@@ -1309,9 +1300,9 @@ static void undelivered_notice_is_ours(void **state)
     json_t *o;
     file(s, heating(IIN1), n, NULL);
     as(s, "head.ridder");
-    resp_t r = api(s, "GET", path(s, "/api/v1/appeals/", n, NULL), NULL);
+    resp_t r = api(s, "GET", api_path(s, "/api/v1/appeals/", n, NULL), NULL);
     snprintf(body, sizeof body, "{\"due_on\":\"%s\",\"reason\":\"Нужна экспертиза\"}",
-             str(r.json, "max_due_on"));
+             jstr(r.json, "max_due_on"));
     resp_free(&r);
     assert_int_equal(act(s, "head.ridder", n, "extend", body, &o), 200);
     json_decref(o);
@@ -1365,11 +1356,11 @@ static void letters_by_post(void **state)
     assert_int_equal(r.status, 200);
     json_t *items = json_object_get(r.json, "items"), *mine = NULL;
     for (size_t i = 0; i < json_array_size(items); i++)
-        if (!strcmp(str(json_array_get(items, i), "number"), n))
+        if (!strcmp(jstr(json_array_get(items, i), "number"), n))
             mine = json_array_get(items, i);
     assert_non_null(mine);
-    assert_string_equal(str(mine, "address"), "Риддер, ул. Ленина 7, кв. <2>");
-    assert_non_null(strstr(str(mine, "subject"), n));
+    assert_string_equal(jstr(mine, "address"), "Риддер, ул. Ленина 7, кв. <2>");
+    assert_non_null(strstr(jstr(mine, "subject"), n));
     resp_free(&r);
     r = api(s, "GET", "/api/v1/post?format=html", NULL);
     assert_int_equal(r.status, 200);

@@ -5,7 +5,6 @@
  * held answer that outlives the term is the approver's violation. */
 #include "harness.h"
 
-#include <curl/curl.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
@@ -36,22 +35,6 @@ static int setup(void **state)
     return 0;
 }
 
-static const char *path(const char *prefix, const char *number, const char *suffix)
-{
-    static char buf[4][512];
-    static int k;
-    char *e = curl_easy_escape(S.curl, number, 0);
-    char *p = buf[k++ % 4];
-    snprintf(p, 512, "%.200s%.200s%.100s", prefix, e, suffix ? suffix : "");
-    curl_free(e);
-    return p;
-}
-
-static const char *str(json_t *o, const char *k)
-{
-    return json_string_value(json_object_get(o, k));
-}
-
 /* A portal appeal about heating in Ridder (to ridder.housing) with every contact. */
 static void file(char number[64], char code[32])
 {
@@ -63,8 +46,8 @@ static void file(char number[64], char code[32])
                    "\"postal_address\":\"Риддер, ул. Гоголя 5, кв. 3\","
                    "\"phone\":\"+7 705 123 45 67\",\"email\":\"ivan@example.kz\"}}");
     assert_int_equal(r.status, 201);
-    snprintf(number, 64, "%s", str(r.json, "number"));
-    snprintf(code, 32, "%s", str(r.json, "access_code"));
+    snprintf(number, 64, "%s", jstr(r.json, "number"));
+    snprintf(code, 32, "%s", jstr(r.json, "access_code"));
     resp_free(&r);
 }
 
@@ -74,7 +57,7 @@ static long act(const char *who, const char *number, const char *action, const c
     as(&S, who);
     char sfx[64];
     snprintf(sfx, sizeof sfx, "/%s", action);
-    resp_t r = api(&S, "POST", path("/api/v1/appeals/", number, sfx), body ? body : "{}");
+    resp_t r = api(&S, "POST", api_path(&S, "/api/v1/appeals/", number, sfx), body ? body : "{}");
     long st = r.status;
     if (out)
         *out = json_incref(r.json);
@@ -91,7 +74,7 @@ static void act_error(const char *who, const char *number, const char *action, c
     as(&S, who);
     char sfx[64];
     snprintf(sfx, sizeof sfx, "/%s", action);
-    resp_t r = api(&S, "POST", path("/api/v1/appeals/", number, sfx), body ? body : "{}");
+    resp_t r = api(&S, "POST", api_path(&S, "/api/v1/appeals/", number, sfx), body ? body : "{}");
     expect_error(&r, status, code, field);
     resp_free(&r);
     as(&S, NULL);
@@ -133,7 +116,7 @@ static int queued(const char *who, const char *number, long *st)
     int found = 0;
     json_t *items = json_object_get(r.json, "items");
     for (size_t i = 0; i < json_array_size(items); i++)
-        if (!strcmp(str(json_array_get(items, i), "number"), number))
+        if (!strcmp(jstr(json_array_get(items, i), "number"), number))
             found = 1;
     resp_free(&r);
     as(&S, NULL);
@@ -150,9 +133,9 @@ static int task(const char *who, const char *number, const char *kind)
     json_t *items = json_object_get(r.json, "items");
     for (size_t i = 0; i < json_array_size(items); i++) {
         json_t *t = json_array_get(items, i);
-        if (!strcmp(str(t, "number"), number) && !strcmp(str(t, "kind"), kind)) {
+        if (!strcmp(jstr(t, "number"), number) && !strcmp(jstr(t, "kind"), kind)) {
             found = 1;
-            assert_string_equal(str(json_object_get(t, "data"), "decision"), "satisfied");
+            assert_string_equal(jstr(json_object_get(t, "data"), "decision"), "satisfied");
             assert_non_null(json_object_get(json_object_get(t, "by"), "name"));
         }
     }
@@ -219,12 +202,12 @@ static void held_then_approved(void **state)
     json_t *a = NULL;
     assert_int_equal(act("exec", number, "answer", ANSWER, &a), 200);
     /* held: still in work, no answer, the draft shown as awaiting approval */
-    assert_string_equal(str(a, "status"), "in_work");
+    assert_string_equal(jstr(a, "status"), "in_work");
     assert_null(json_object_get(a, "answer"));
     json_t *held = json_object_get(a, "awaiting_approval");
     assert_non_null(held);
-    assert_string_equal(str(held, "decision"), "satisfied");
-    assert_string_equal(str(json_object_get(held, "submitted_by"), "login"), "exec");
+    assert_string_equal(jstr(held, "decision"), "satisfied");
+    assert_string_equal(jstr(json_object_get(held, "submitted_by"), "login"), "exec");
     assert_true(json_is_true(json_object_get(held, "submitted_on_time")));
     json_decref(a);
     assert_int_equal(answered_notices(number), 0);
@@ -232,9 +215,9 @@ static void held_then_approved(void **state)
     /* the citizen sees no answer yet */
     char q[128];
     snprintf(q, sizeof q, "?code=%s", code);
-    resp_t r = api(&S, "GET", path("/api/v1/track/", number, q), NULL);
+    resp_t r = api(&S, "GET", api_path(&S, "/api/v1/track/", number, q), NULL);
     assert_int_equal(r.status, 200);
-    assert_string_equal(str(r.json, "status"), "in_work");
+    assert_string_equal(jstr(r.json, "status"), "in_work");
     assert_null(json_object_get(r.json, "answer"));
     resp_free(&r);
     /* the queue: the head and the author see it; another city's head not; admins 403 */
@@ -257,8 +240,8 @@ static void held_then_approved(void **state)
     act_error("head.ukg", number, "approve", NULL, 404, "appeal_not_found", "number");
     /* the head approves: released, the applicant's notices go out by every channel */
     assert_int_equal(act("head.housing", number, "approve", NULL, &a), 200);
-    assert_string_equal(str(a, "status"), "answered");
-    assert_string_equal(str(json_object_get(a, "answer"), "decision"), "satisfied");
+    assert_string_equal(jstr(a, "status"), "answered");
+    assert_string_equal(jstr(json_object_get(a, "answer"), "decision"), "satisfied");
     assert_null(json_object_get(a, "awaiting_approval"));
     json_decref(a);
     assert_int_equal(answered_notices(number), 3); /* e-mail, SMS, a letter */
@@ -267,13 +250,13 @@ static void held_then_approved(void **state)
     act_error("head.housing", number, "approve", NULL, 409, "illegal_transition", "status");
     /* the history: held, then approved by the head */
     as(&S, "head.housing");
-    r = api(&S, "GET", path("/api/v1/appeals/", number, "/history"), NULL);
+    r = api(&S, "GET", api_path(&S, "/api/v1/appeals/", number, "/history"), NULL);
     as(&S, NULL);
     assert_int_equal(r.status, 200);
     json_t *ev = json_object_get(r.json, "events");
     int held_at = -1, approved_at = -1;
     for (size_t i = 0; i < json_array_size(ev); i++) {
-        const char *action = str(json_array_get(ev, i), "action");
+        const char *action = jstr(json_array_get(ev, i), "action");
         json_t *d = json_object_get(json_array_get(ev, i), "data");
         if (!strcmp(action, "appeal.answer_held")) {
             held_at = (int)i;
@@ -308,7 +291,7 @@ static void returned_with_a_comment(void **state)
     assert_int_equal(
         act("head.housing", number, "return_answer", "{\"reason\":\"Приложите акт проверки\"}", &a),
         200);
-    assert_string_equal(str(a, "status"), "in_work");
+    assert_string_equal(jstr(a, "status"), "in_work");
     assert_null(json_object_get(a, "awaiting_approval"));
     json_decref(a);
     assert_int_equal(staff_notices(number, "answer_returned", "exec"), 1);
@@ -330,7 +313,7 @@ static void returned_with_a_comment(void **state)
     file(n2, code);
     assert_int_equal(act("head.housing", n2, "assign", "{\"executor\":\"exec\"}", NULL), 200);
     assert_int_equal(act("head.housing", n2, "answer", ANSWER, &a), 200);
-    assert_string_equal(str(a, "status"), "answered");
+    assert_string_equal(jstr(a, "status"), "answered");
     json_decref(a);
     assert_int_equal(answered_notices(n2), 3);
     /* the setting off: an executor's answer goes out at once */
@@ -339,7 +322,7 @@ static void returned_with_a_comment(void **state)
     file(n3, code);
     assert_int_equal(act("head.housing", n3, "assign", "{\"executor\":\"exec\"}", NULL), 200);
     assert_int_equal(act("exec", n3, "answer", ANSWER, &a), 200);
-    assert_string_equal(str(a, "status"), "answered");
+    assert_string_equal(jstr(a, "status"), "answered");
     json_decref(a);
     setting("head.housing", "ridder.housing", "{\"answer_approval\":true}", 200, NULL, NULL);
 }
@@ -363,11 +346,11 @@ static void held_past_the_term_is_the_approvers(void **state)
     assert_int_equal(r.status, 200);
     json_t *items = json_object_get(r.json, "items"), *v = NULL;
     for (size_t i = 0; i < json_array_size(items); i++)
-        if (!strcmp(str(json_array_get(items, i), "appeal"), number))
+        if (!strcmp(jstr(json_array_get(items, i), "appeal"), number))
             v = json_array_get(items, i);
     assert_non_null(v);
     json_t *resp = json_object_get(v, "responsible");
-    assert_string_equal(str(resp, "via"), "approver");
+    assert_string_equal(jstr(resp, "via"), "approver");
     assert_int_equal(json_integer_value(json_object_get(resp, "id")), staff_id(&S, "head.housing"));
     resp_free(&r);
 }
@@ -388,7 +371,7 @@ static void released_late_answer_is_the_executors(void **state)
     as(&S, NULL);
     assert_int_equal(r.status, 201);
     char number[64], out[512];
-    snprintf(number, sizeof number, "%s", str(r.json, "number"));
+    snprintf(number, sizeof number, "%s", jstr(r.json, "number"));
     resp_free(&r);
     assert_int_equal(act("head.housing", number, "assign", "{\"executor\":\"exec\"}", NULL), 200);
     json_t *a = NULL;
@@ -404,11 +387,11 @@ static void released_late_answer_is_the_executors(void **state)
     as(&S, NULL);
     json_t *items = json_object_get(r.json, "items"), *v = NULL;
     for (size_t i = 0; i < json_array_size(items); i++)
-        if (!strcmp(str(json_array_get(items, i), "appeal"), number))
+        if (!strcmp(jstr(json_array_get(items, i), "appeal"), number))
             v = json_array_get(items, i);
     assert_non_null(v);
     json_t *who = json_object_get(v, "responsible");
-    assert_string_equal(str(who, "via"), "executor");
+    assert_string_equal(jstr(who, "via"), "executor");
     assert_int_equal(json_integer_value(json_object_get(who, "id")), staff_id(&S, "exec"));
     resp_free(&r);
 }

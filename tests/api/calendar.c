@@ -1,15 +1,9 @@
 /* The calendar and deadline engine over HTTP (GET /api/v1/calendar/{year}, /deadline). */
 #include "harness.h"
 
-#include <curl/curl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-static const char *str(json_t *o, const char *k)
-{
-    return json_string_value(json_object_get(o, k));
-}
 
 static void deadline_for_a_statement_before_hours(void **state)
 {
@@ -18,9 +12,9 @@ static void deadline_for_a_statement_before_hours(void **state)
     resp_t r = api(*state, "GET",
                    "/api/v1/deadline?kind=statement&received=2026-03-20T17:00:00%2B05:00", NULL);
     assert_int_equal(r.status, 200);
-    assert_string_equal(str(r.json, "registered_on"), "2026-03-20");
-    assert_string_equal(str(r.json, "due_on"), "2026-04-15");
-    assert_string_equal(str(r.json, "forward_by"), "2026-03-30");
+    assert_string_equal(jstr(r.json, "registered_on"), "2026-03-20");
+    assert_string_equal(jstr(r.json, "due_on"), "2026-04-15");
+    assert_string_equal(jstr(r.json, "forward_by"), "2026-03-30");
     resp_free(&r);
 }
 
@@ -31,12 +25,12 @@ static void body_end_of_day_moves_registration(void **state)
     const char *q = "/api/v1/deadline?kind=statement&received=2026-03-20T18:10:00%2B05:00";
     char path[256];
     resp_t r = api(*state, "GET", q, NULL);
-    assert_string_equal(str(r.json, "registered_on"), "2026-03-20");
+    assert_string_equal(jstr(r.json, "registered_on"), "2026-03-20");
     resp_free(&r);
     snprintf(path, sizeof path, "%s&body=ulkennaryn", q);
     r = api(*state, "GET", path, NULL);
     assert_int_equal(r.status, 200);
-    assert_string_equal(str(r.json, "registered_on"), "2026-03-26");
+    assert_string_equal(jstr(r.json, "registered_on"), "2026-03-26");
     resp_free(&r);
 }
 
@@ -57,10 +51,10 @@ static void russia_is_data_too(void **state)
                    "&jurisdiction=ru",
                    NULL);
     assert_int_equal(r.status, 200);
-    assert_string_equal(str(r.json, "jurisdiction"), "ru");
+    assert_string_equal(jstr(r.json, "jurisdiction"), "ru");
     json_t *t = json_object_get(r.json, "term");
     assert_int_equal(json_integer_value(json_object_get(t, "value")), 30);
-    assert_string_equal(str(t, "unit"), "calendar_days");
+    assert_string_equal(jstr(t, "unit"), "calendar_days");
     resp_free(&r);
 }
 
@@ -72,7 +66,7 @@ static void calendar_lists_days_off_with_reasons(void **state)
     int nauryz = 0, jan7 = 0;
     for (size_t i = 0; i < json_array_size(days); i++) {
         json_t *d = json_array_get(days, i);
-        const char *date = str(d, "date");
+        const char *date = jstr(d, "date");
         assert_true(json_array_size(json_object_get(d, "reasons")) >= 1);
         nauryz += strncmp(date, "2026-03-2", 9) == 0;
         jan7 += strcmp(date, "2026-01-07") == 0;
@@ -127,10 +121,10 @@ static void reference_lists_are_public(void **state)
     json_t *a = json_object_get(r.json, "bodies");
     for (size_t i = 0; i < json_array_size(a); i++) {
         json_t *b = json_array_get(a, i);
-        if (strcmp(str(b, "id"), "ridder") == 0) {
+        if (strcmp(jstr(b, "id"), "ridder") == 0) {
             ridder = 1;
-            assert_string_equal(str(b, "parent"), "vko");
-            assert_non_null(str(json_object_get(b, "name"), "kk"));
+            assert_string_equal(jstr(b, "parent"), "vko");
+            assert_non_null(jstr(json_object_get(b, "name"), "kk"));
         }
     }
     assert_true(ridder);
@@ -159,9 +153,9 @@ static void calendar_change_moves_running_deadlines(void **state)
                    "\"applicant\":{\"type\":\"individual\",\"full_name\":\"И\","
                    "\"postal_address\":\"Риддер\"}}");
     assert_int_equal(r.status, 201);
-    char number[64], due[11], path[256];
-    snprintf(number, sizeof number, "%s", str(r.json, "number"));
-    snprintf(due, sizeof due, "%s", str(r.json, "due_on"));
+    char number[64], due[11];
+    snprintf(number, sizeof number, "%s", jstr(r.json, "number"));
+    snprintf(due, sizeof due, "%s", jstr(r.json, "due_on"));
     resp_free(&r);
     /* a (made up) order makes Wed 4 March 2026 a day off: one working day fewer */
     snprintf(cmd, sizeof cmd,
@@ -172,15 +166,11 @@ static void calendar_change_moves_running_deadlines(void **state)
     assert_int_equal(srv_halt(&t), 0);
     assert_int_equal(srv_serve(&t, serve), 0);
     assert_int_equal(login(&t, "reg", "correct horse battery", NULL), 200);
-    char *e = curl_easy_escape(t.curl, number, 0);
-    snprintf(path, sizeof path, "/api/v1/appeals/%s", e);
-    r = api(&t, "GET", path, NULL);
+    r = api(&t, "GET", api_path(&t, "/api/v1/appeals/", number, NULL), NULL);
     assert_int_equal(r.status, 200);
-    assert_true(strcmp(str(r.json, "due_on"), due) > 0); /* later by the lost day */
+    assert_true(strcmp(jstr(r.json, "due_on"), due) > 0); /* later by the lost day */
     resp_free(&r);
-    snprintf(path, sizeof path, "/api/v1/appeals/%s/history", e);
-    curl_free(e);
-    r = api(&t, "GET", path, NULL);
+    r = api(&t, "GET", api_path(&t, "/api/v1/appeals/", number, "/history"), NULL);
     assert_non_null(strstr(r.body, "appeal.recompute"));
     resp_free(&r);
     /* a restart with unchanged data recomputes nothing again */

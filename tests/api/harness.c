@@ -618,6 +618,37 @@ const char *resp_header(const resp_t *r, const char *name, char *out, size_t n)
     return NULL;
 }
 
+const char *jstr(const json_t *o, const char *k)
+{
+    return json_string_value(json_object_get(o, k));
+}
+
+long long jnum(const json_t *o, const char *k)
+{
+    return (long long)json_integer_value(json_object_get(o, k));
+}
+
+static char *path_buf(void)
+{
+    static char buf[8][2048];
+    static int k;
+    return buf[k++ % 8];
+}
+
+const char *api_path(srv_t *s, const char *prefix, const char *seg, const char *suffix)
+{
+    char *e = curl_easy_escape(s->curl, seg, 0);
+    char *p = path_buf();
+    snprintf(p, 2048, "%s%s%s", prefix, e ? e : "", suffix ? suffix : "");
+    curl_free(e);
+    return p;
+}
+
+const char *url_enc(srv_t *s, const char *x)
+{
+    return api_path(s, "", x, NULL);
+}
+
 void expect_error(const resp_t *r, long status, const char *code, const char *field)
 {
     if (r->status != status)

@@ -76,6 +76,17 @@ void resp_free(resp_t *r);
 /* The value of a response header (case-insensitive), copied into out; NULL when absent. */
 const char *resp_header(const resp_t *r, const char *name, char *out, size_t n);
 
+/* Small readers of a JSON reply: member k of o as a string (NULL when absent or not a
+ * string), as an integer (0 when absent). */
+const char *jstr(const json_t *o, const char *k);
+long long jnum(const json_t *o, const char *k);
+
+/* prefix, then seg percent-encoded, then suffix (may be NULL): "/api/v1/appeals/" + a
+ * number + "/answer". url_enc(s, x) is x percent-encoded. Both return one of 8 static
+ * buffers in turn (each 2 KiB; valid until 8 more calls), so several fit in one call. */
+const char *api_path(srv_t *s, const char *prefix, const char *seg, const char *suffix);
+const char *url_enc(srv_t *s, const char *x);
+
 /* Asserts the status and, for errors, the error code and field (NULL: not checked). */
 void expect_error(const resp_t *r, long status, const char *code, const char *field);
 

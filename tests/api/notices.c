@@ -6,10 +6,11 @@
  * language, kk or ru. Each notice's record (channel, attempts, outcome) is on the appeal
  * (GET .../notices). A notice no channel could deliver is an operations alert; one with a
  * letter in the print queue is not; an anonymous applicant with no contact is recorded as
- * undeliverable. Delivery runs as `otinish notify run` at a given instant: no waiting. */
+ * undeliverable, a named one (a letter a registrar enters) raises an alert too, and so does
+ * a notice to staff that fails for good. Delivery runs as `otinish notify run` at a given
+ * instant: no waiting. */
 #include "harness.h"
 
-#include <curl/curl.h>
 #include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -18,7 +19,8 @@
 
 #define PW "correct horse battery"
 
-static const char *const logins[] = {"reg", "head.housing", "head.ridder", "exec", "sup", NULL};
+static const char *const logins[] = {"reg", "head.housing", "head.ridder", "exec",
+                                     "sup", "adm",          NULL};
 
 static srv_t S;
 static char mail_dir[300], hook_dir[300], smtp_url[64], sms_url[64];
@@ -58,22 +60,6 @@ static int teardown(void **state)
     return srv_teardown(state);
 }
 
-static const char *str(json_t *o, const char *k)
-{
-    return json_string_value(json_object_get(o, k));
-}
-
-static const char *path(const char *prefix, const char *number, const char *suffix)
-{
-    static char buf[4][512];
-    static int k;
-    char *e = curl_easy_escape(S.curl, number, 0);
-    char *p = buf[k++ % 4];
-    snprintf(p, 512, "%.200s%.200s%.100s", prefix, e, suffix ? suffix : "");
-    curl_free(e);
-    return p;
-}
-
 /* A portal appeal about heating in Ridder (to ridder.housing). */
 static void file(const char *lang, const char *text, const char *applicant, char number[64])
 {
@@ -87,7 +73,7 @@ static void file(const char *lang, const char *text, const char *applicant, char
     if (r.status != 201)
         fprintf(stderr, "intake: %ld %s\n", r.status, r.body);
     assert_int_equal(r.status, 201);
-    snprintf(number, 64, "%s", str(r.json, "number"));
+    snprintf(number, 64, "%s", jstr(r.json, "number"));
     resp_free(&r);
 }
 
@@ -98,12 +84,12 @@ static void act(const char *who, const char *number, const char *action, const c
     as(&S, who);
     char sfx[64];
     snprintf(sfx, sizeof sfx, "/%s", action);
-    resp_t r = api(&S, "POST", path("/api/v1/appeals/", number, sfx), body ? body : "{}");
+    resp_t r = api(&S, "POST", api_path(&S, "/api/v1/appeals/", number, sfx), body ? body : "{}");
     if (r.status != 200)
         fprintf(stderr, "%s %s: %ld %s\n", who, action, r.status, r.body);
     assert_int_equal(r.status, 200);
     if (max)
-        snprintf(max, 16, "%s", str(r.json, "max_due_on"));
+        snprintf(max, 16, "%s", jstr(r.json, "max_due_on"));
     resp_free(&r);
     as(&S, NULL);
 }
@@ -188,10 +174,10 @@ static int letters(const char *number, char *subjects, size_t n)
     json_t *items = json_object_get(r.json, "items");
     for (size_t i = 0; i < json_array_size(items); i++) {
         json_t *l = json_array_get(items, i);
-        if (strcmp(str(l, "number"), number))
+        if (strcmp(jstr(l, "number"), number))
             continue;
         k++;
-        snprintf(subjects + strlen(subjects), n - strlen(subjects), "%s|", str(l, "subject"));
+        snprintf(subjects + strlen(subjects), n - strlen(subjects), "%s|", jstr(l, "subject"));
     }
     resp_free(&r);
     return k;
@@ -202,17 +188,17 @@ static int letters(const char *number, char *subjects, size_t n)
 static void record(const char *who, const char *number, const char *channel, char *out, size_t n)
 {
     as(&S, who);
-    resp_t r = api(&S, "GET", path("/api/v1/appeals/", number, "/notices"), NULL);
+    resp_t r = api(&S, "GET", api_path(&S, "/api/v1/appeals/", number, "/notices"), NULL);
     as(&S, NULL);
     assert_int_equal(r.status, 200);
     out[0] = '\0';
     json_t *items = json_object_get(r.json, "items");
     for (size_t i = 0; i < json_array_size(items); i++) {
         json_t *x = json_array_get(items, i);
-        if (strcmp(str(x, "to"), "applicant") || strcmp(str(x, "channel"), channel))
+        if (strcmp(jstr(x, "to"), "applicant") || strcmp(jstr(x, "channel"), channel))
             continue;
         snprintf(out + strlen(out), n - strlen(out), "%s%s:%s:%lld", out[0] ? " " : "",
-                 str(x, "template"), str(x, "status"),
+                 jstr(x, "template"), jstr(x, "status"),
                  (long long)json_integer_value(json_object_get(x, "attempts")));
     }
     resp_free(&r);
@@ -489,6 +475,165 @@ static void stuck_notices_are_an_alert(void **state)
     assert_int_equal(sql_count(S.db, q), 1);
 }
 
+/* A notice to staff that fails for good is an operations alert, as an applicant's is (one
+ * mechanism): the head's approval request (his body holds answers for his approval), refused
+ * by the SMTP server ten times (a mailbox it does not know), raises `notice.undelivered` on
+ * the appeal and a staff_notice_failed notice to every administrator, once; the alert's own
+ * notices, which fail too (the administrator has no address), raise none. */
+static void failed_staff_notice_is_an_alert(void **state)
+{
+    (void)state;
+    char n[64], out[512], path[400];
+    const char *contact[] = {"notify",  "contact",      "--db",    S.db,
+                             "--login", "head.housing", "--email", "head.housing@example.kz",
+                             NULL};
+    assert_int_equal(run_otinish(&S, contact, NULL, NULL, 0), 0);
+    snprintf(path, sizeof path, "%s/refuse", mail_dir);
+    FILE *f = fopen(path, "w");
+    assert_non_null(f);
+    fputs("head.housing@example.kz\n", f);
+    fclose(f);
+    file("ru", "Нет отопления",
+         "{\"type\":\"individual\",\"full_name\":\"Письмов П.\",\"postal_address\":\"Риддер, "
+         "ул. Почтовая 2\"}",
+         n);
+    as(&S, "head.housing");
+    resp_t r =
+        api(&S, "POST", "/api/v1/bodies/ridder.housing/settings", "{\"answer_approval\":true}");
+    assert_int_equal(r.status, 200);
+    resp_free(&r);
+    act("head.housing", n, "assign", "{\"executor\":\"exec\"}", NULL);
+    act("exec", n, "answer", RU_ANSWER, NULL); /* held: the head is asked to approve */
+    for (int attempt = 1; attempt <= 10; attempt++)
+        deliver(7L * 3600 * attempt, smtp_url, sms_url, out, sizeof out);
+    /* the record on the appeal: the approval request to the head failed, with why */
+    as(&S, "reg");
+    r = api(&S, "GET", api_path(&S, "/api/v1/appeals/", n, "/notices"), NULL);
+    as(&S, NULL);
+    assert_int_equal(r.status, 200);
+    int seen = 0;
+    json_t *items = json_object_get(r.json, "items"), *x;
+    size_t i;
+    json_array_foreach(items, i, x)
+    {
+        if (strcmp(jstr(x, "template"), "approval_request") || strcmp(jstr(x, "channel"), "staff"))
+            continue;
+        seen++;
+        assert_string_equal(jstr(x, "status"), "failed");
+        assert_int_equal(jnum(x, "attempts"), 10);
+        assert_non_null(strstr(jstr(x, "last_error"), "smtp"));
+    }
+    assert_int_equal(seen, 1);
+    resp_free(&r);
+    assert_int_equal(events(n, "notice.undelivered"), 1);
+    char sql[400];
+    snprintf(sql, sizeof sql,
+             "SELECT count(*) FROM events WHERE object_id = '%s' AND action = "
+             "'notice.undelivered' AND json_extract(data, '$.login') = 'head.housing'"
+             " AND json_extract(data, '$.notice') = 'approval_request'",
+             n);
+    assert_int_equal(sql_count(S.db, sql), 1);
+    snprintf(sql, sizeof sql,
+             "SELECT count(*) FROM outbox o JOIN appeals a ON a.id = o.appeal_id WHERE a.number"
+             " = '%s' AND o.template = 'staff_notice_failed' AND o.recipient = 'user:' ||"
+             " (SELECT id FROM users WHERE login = 'adm')",
+             n);
+    assert_int_equal(sql_count(S.db, sql), 1);
+    /* the administrator sees it among the operations alerts */
+    as(&S, "adm");
+    r = api(&S, "GET", "/api/v1/alerts", NULL);
+    as(&S, NULL);
+    assert_int_equal(r.status, 200);
+    seen = 0;
+    json_array_foreach(json_object_get(r.json, "items"), i, x)
+    {
+        if (strcmp(jstr(x, "object"), n))
+            continue;
+        seen++;
+        assert_string_equal(jstr(x, "kind"), "operations");
+        assert_string_equal(jstr(x, "metric"), "notice.undelivered");
+        assert_string_equal(jstr(x, "object_type"), "appeal");
+        assert_string_equal(jstr(x, "body"), "ridder.housing");
+        assert_string_equal(jstr(x, "login"), "head.housing");
+        assert_string_equal(jstr(x, "notice"), "approval_request");
+        assert_non_null(strstr(jstr(x, "reason"), "smtp"));
+        assert_int_equal(jnum(x, "count"), 1);
+    }
+    assert_int_equal(seen, 1);
+    resp_free(&r);
+    /* the administrator's own notice fails in its turn (no address): no alert about it */
+    for (int attempt = 11; attempt <= 21; attempt++)
+        deliver(7L * 3600 * attempt, smtp_url, sms_url, out, sizeof out);
+    assert_int_equal(sql_count(S.db, "SELECT count(*) FROM outbox WHERE template ="
+                                     " 'staff_notice_failed' AND status = 'failed'"),
+                     sql_count(S.db, "SELECT count(*) FROM outbox WHERE template ="
+                                     " 'staff_notice_failed'"));
+    assert_int_equal(events(n, "notice.undelivered"), 1); /* once */
+    remove(path);
+    act("head.housing", n, "approve", NULL, NULL);
+    as(&S, "head.housing");
+    r = api(&S, "POST", "/api/v1/bodies/ridder.housing/settings", "{\"answer_approval\":false}");
+    assert_int_equal(r.status, 200);
+    resp_free(&r);
+}
+
+/* A letter signed with a name but with no address, phone or e-mail (a real registrar's day):
+ * the public portal refuses such a filing (АППК art. 63), but the registrar registers what
+ * has arrived. Its notices have nowhere to go: recorded undeliverable (channel none) and an
+ * operations alert, once for the appeal; the head may then return it without consideration
+ * for want of contacts (no_contacts), which is recorded undeliverable too, with no second
+ * alert. */
+static void named_letter_without_contact_is_an_alert(void **state)
+{
+    (void)state;
+    const char *nameless =
+        "{\"kind\":\"statement\",\"channel\":\"%s\",\"category\":\"heating\","
+        "\"district\":\"ridder\",\"language\":\"ru\",\"text\":\"В доме по ул. Гоголя 7 нет "
+        "отопления\",\"applicant\":{\"type\":\"individual\",\"full_name\":\"Безадресов Б.\"}}";
+    char body[1024], n[64], row[512];
+    snprintf(body, sizeof body, nameless, "portal");
+    as(&S, NULL);
+    resp_t r = api(&S, "POST", "/api/v1/appeals", body);
+    expect_error(&r, 422, "required", "applicant.postal_address");
+    resp_free(&r);
+    snprintf(body, sizeof body, nameless, "mail");
+    as(&S, "reg");
+    r = api(&S, "POST", "/api/v1/appeals", body);
+    as(&S, NULL);
+    if (r.status != 201)
+        fprintf(stderr, "intake: %ld %s\n", r.status, r.body);
+    assert_int_equal(r.status, 201);
+    snprintf(n, sizeof n, "%s", jstr(r.json, "number"));
+    resp_free(&r);
+    record("reg", n, "none", row, sizeof row);
+    assert_string_equal(row, "registered:failed:0");
+    assert_int_equal(events(n, "notice.undelivered"), 1);
+    char sql[400];
+    snprintf(sql, sizeof sql,
+             "SELECT count(*) FROM outbox o JOIN appeals a ON a.id = o.appeal_id WHERE a.number"
+             " = '%s' AND o.template = 'notice_failed' AND o.recipient = 'user:' ||"
+             " (SELECT id FROM users WHERE login = 'adm')",
+             n);
+    assert_int_equal(sql_count(S.db, sql), 1);
+    act("head.housing", n, "return_unconsidered", "{\"reason\":\"no_contacts\"}", NULL);
+    record("reg", n, "none", row, sizeof row);
+    assert_string_equal(row, "registered:failed:0 returned_unconsidered:failed:0");
+    assert_int_equal(events(n, "notice.undelivered"), 1); /* once for the appeal */
+    as(&S, "adm");
+    r = api(&S, "GET", "/api/v1/alerts?format=csv", NULL);
+    as(&S, NULL);
+    assert_int_equal(r.status, 200);
+    assert_non_null(strstr(r.body, n));
+    assert_non_null(strstr(r.body, "the applicant gave no contact"));
+    resp_free(&r);
+    as(&S, "sup"); /* a supervisor's alerts are the statistics, as before */
+    r = api(&S, "GET", "/api/v1/alerts?format=csv", NULL);
+    as(&S, NULL);
+    assert_int_equal(r.status, 200);
+    assert_null(strstr(r.body, n));
+    resp_free(&r);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -496,6 +641,8 @@ int main(void)
         cmocka_unit_test(kazakh_and_russian),
         cmocka_unit_test(undeliverable_is_an_alert),
         cmocka_unit_test(stuck_notices_are_an_alert),
+        cmocka_unit_test(failed_staff_notice_is_an_alert),
+        cmocka_unit_test(named_letter_without_contact_is_an_alert),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -5,7 +5,6 @@
  * README) by tests/api/schema_check.py. */
 #include "harness.h"
 
-#include <curl/curl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,11 +19,6 @@
 
 static srv_t S;
 static char key[128], key2[128];
-
-static const char *str(json_t *o, const char *k)
-{
-    return json_string_value(json_object_get(o, k));
-}
 
 /* Runs otinish with args; stdout into out. */
 static int cli(srv_t *s, const char *const *args, char *out, size_t n)
@@ -109,7 +103,7 @@ static void o311_error(const resp_t *r, long status, int xml)
     assert_true(json_is_array(r->json));
     json_t *e = json_array_get(r->json, 0);
     assert_int_equal(json_integer_value(json_object_get(e, "code")), status);
-    assert_non_null(str(e, "description"));
+    assert_non_null(jstr(e, "description"));
 }
 
 static resp_t get(srv_t *s, const char *path)
@@ -142,20 +136,8 @@ static void file(srv_t *s, const char *extra, char *id, size_t n)
     if (r.status != 200)
         fprintf(stderr, "POST: %ld %.*s\n", r.status, (int)r.len, r.body);
     assert_int_equal(r.status, 200);
-    snprintf(id, n, "%s", str(json_array_get(r.json, 0), "service_request_id"));
+    snprintf(id, n, "%s", jstr(json_array_get(r.json, 0), "service_request_id"));
     resp_free(&r);
-}
-
-/* "/open311/v2/<prefix><id escaped><suffix>" */
-static const char *path(srv_t *s, const char *prefix, const char *id, const char *suffix)
-{
-    static char buf[4][1024];
-    static int k;
-    char *e = curl_easy_escape(s->curl, id, 0);
-    char *p = buf[k++ % 4];
-    snprintf(p, 1024, "/open311/v2/%s%.400s%s", prefix, e, suffix);
-    curl_free(e);
-    return p;
 }
 
 /* The registry's number of a service_request_id (its ASCII form, "S-2026-000004" ->
@@ -203,7 +185,7 @@ static int has_id(const resp_t *r, const char *id)
 {
     size_t i;
     json_t *v;
-    json_array_foreach(r->json, i, v) if (!strcmp(str(v, "service_request_id"), id)) return 1;
+    json_array_foreach(r->json, i, v) if (!strcmp(jstr(v, "service_request_id"), id)) return 1;
     return 0;
 }
 
@@ -215,13 +197,13 @@ static void discovery_in_both_formats(void **state)
     resp_t r = get(s, "/open311/discovery.json");
     assert_int_equal(r.status, 200);
     is_json(&r);
-    assert_non_null(str(r.json, "changeset"));
-    assert_non_null(str(r.json, "contact"));
-    assert_non_null(str(r.json, "key_service"));
+    assert_non_null(jstr(r.json, "changeset"));
+    assert_non_null(jstr(r.json, "contact"));
+    assert_non_null(jstr(r.json, "key_service"));
     json_t *e = json_array_get(json_object_get(r.json, "endpoints"), 0);
-    assert_string_equal(str(e, "specification"), "http://wiki.open311.org/GeoReport_v2");
-    assert_string_equal(str(e, "type"), "production");
-    assert_non_null(strstr(str(e, "url"), "/open311/v2"));
+    assert_string_equal(jstr(e, "specification"), "http://wiki.open311.org/GeoReport_v2");
+    assert_string_equal(jstr(e, "type"), "production");
+    assert_non_null(strstr(jstr(e, "url"), "/open311/v2"));
     json_t *f = json_object_get(e, "formats");
     assert_string_equal(json_string_value(json_array_get(f, 0)), "text/xml");
     assert_string_equal(json_string_value(json_array_get(f, 1)), "application/json");
@@ -247,12 +229,12 @@ static void services_in_both_formats(void **state)
     assert_true(json_array_size(r.json) > 10);
     size_t i;
     json_t *v, *heating = NULL;
-    json_array_foreach(r.json, i, v) if (!strcmp(str(v, "service_code"), "heating")) heating = v;
+    json_array_foreach(r.json, i, v) if (!strcmp(jstr(v, "service_code"), "heating")) heating = v;
     assert_non_null(heating);
-    assert_string_equal(str(heating, "type"), "realtime");
+    assert_string_equal(jstr(heating, "type"), "realtime");
     assert_true(json_is_true(json_object_get(heating, "metadata")));
-    assert_non_null(str(heating, "group"));
-    assert_non_null(str(heating, "keywords"));
+    assert_non_null(jstr(heating, "group"));
+    assert_non_null(jstr(heating, "keywords"));
     resp_free(&r);
     /* the optional locale extension; an empty jurisdiction_id is the same as none */
     r = get(s, "/open311/v2/services.json?locale=en&jurisdiction_id=");
@@ -274,10 +256,10 @@ static void service_definition_in_both_formats(void **state)
     assert_int_equal(r.status, 200);
     is_json(&r);
     schema_ok(&r, "service-definition.json");
-    assert_string_equal(str(r.json, "service_code"), "heating");
+    assert_string_equal(jstr(r.json, "service_code"), "heating");
     json_t *a = json_array_get(json_object_get(r.json, "attributes"), 0);
-    assert_string_equal(str(a, "code"), "district");
-    assert_string_equal(str(a, "datatype"), "singlevaluelist");
+    assert_string_equal(jstr(a, "code"), "district");
+    assert_string_equal(jstr(a, "datatype"), "singlevaluelist");
     assert_true(json_is_true(json_object_get(a, "required"))); /* local competence */
     assert_int_equal(json_integer_value(json_object_get(a, "order")), 1);
     assert_true(json_array_size(json_object_get(a, "values")) > 5);
@@ -325,10 +307,10 @@ static void post_creates_an_appeal(void **state)
     assert_int_equal(r.status, 200);
     is_json(&r);
     json_t *o = json_array_get(r.json, 0);
-    const char *id = str(o, "service_request_id");
+    const char *id = jstr(o, "service_request_id");
     assert_non_null(id); /* a string id: the receipt number */
-    assert_non_null(strstr(str(o, "service_notice"), id));
-    assert_string_equal(str(o, "account_id"), "acc-1");
+    assert_non_null(strstr(jstr(o, "service_notice"), id));
+    assert_string_equal(jstr(o, "account_id"), "acc-1");
     assert_null(json_object_get(o, "token"));
     char n[64];
     snprintf(n, sizeof n, "%s", id);
@@ -475,13 +457,13 @@ static void post_without_a_name_is_anonymous(void **state)
     resp_t r = post(s, "/open311/v2/requests.json", b);
     assert_int_equal(r.status, 200);
     char id[64];
-    snprintf(id, sizeof id, "%s", str(json_array_get(r.json, 0), "service_request_id"));
-    assert_non_null(strstr(str(json_array_get(r.json, 0), "service_notice"), "not considered"));
+    snprintf(id, sizeof id, "%s", jstr(json_array_get(r.json, 0), "service_request_id"));
+    assert_non_null(strstr(jstr(json_array_get(r.json, 0), "service_notice"), "not considered"));
     resp_free(&r);
-    r = get(s, path(s, "requests/", id, ".json"));
+    r = get(s, api_path(s, "/open311/v2/requests/", id, ".json"));
     json_t *o = json_array_get(r.json, 0);
-    assert_string_equal(str(o, "status"), "closed");
-    assert_non_null(strstr(str(o, "status_notes"), "not considered"));
+    assert_string_equal(jstr(o, "status"), "closed");
+    assert_non_null(strstr(jstr(o, "status_notes"), "not considered"));
     resp_free(&r);
     char q[512];
     snprintf(q, sizeof q,
@@ -504,28 +486,29 @@ static void get_request_and_token(void **state)
     /* the id is ASCII only: clients put it into URL paths unescaped (npm open311) */
     for (const char *c = id; *c; c++)
         assert_true((unsigned char)*c < 0x80);
-    resp_t r = get(s, path(s, "requests/", reg(id), ".json")); /* the printed number works too */
+    resp_t r = get(s, api_path(s, "/open311/v2/requests/", reg(id),
+                               ".json")); /* the printed number works too */
     assert_int_equal(r.status, 200);
-    assert_string_equal(str(json_array_get(r.json, 0), "service_request_id"), id);
+    assert_string_equal(jstr(json_array_get(r.json, 0), "service_request_id"), id);
     resp_free(&r);
     char raw[128];
     snprintf(raw, sizeof raw, "/open311/v2/requests/%s.json", id); /* unescaped */
     r = get(s, raw);
     assert_int_equal(r.status, 200);
     resp_free(&r);
-    r = get(s, path(s, "requests/", id, ".json"));
+    r = get(s, api_path(s, "/open311/v2/requests/", id, ".json"));
     assert_int_equal(r.status, 200);
     is_json(&r);
     schema_ok(&r, "requests.json");
     json_t *o = json_array_get(r.json, 0);
-    assert_string_equal(str(o, "service_request_id"), id);
-    assert_string_equal(str(o, "status"), "open");
-    assert_string_equal(str(o, "service_code"), "heating");
-    assert_string_equal(str(o, "address"), "Ridder, Gogolya 5");
-    assert_string_equal(str(o, "media_url"), "https://example.kz/m.jpg");
-    assert_non_null(str(o, "agency_responsible"));
-    assert_non_null(strstr(str(o, "requested_datetime"), "+05:00"));
-    assert_non_null(strstr(str(o, "expected_datetime"), "+05:00"));
+    assert_string_equal(jstr(o, "service_request_id"), id);
+    assert_string_equal(jstr(o, "status"), "open");
+    assert_string_equal(jstr(o, "service_code"), "heating");
+    assert_string_equal(jstr(o, "address"), "Ridder, Gogolya 5");
+    assert_string_equal(jstr(o, "media_url"), "https://example.kz/m.jpg");
+    assert_non_null(jstr(o, "agency_responsible"));
+    assert_non_null(strstr(jstr(o, "requested_datetime"), "+05:00"));
+    assert_non_null(strstr(jstr(o, "expected_datetime"), "+05:00"));
     assert_true(json_real_value(json_object_get(o, "lat")) > 50.3);
     /* no personal data of the applicant, in any format */
     static const char *const personal[] = {"Ivan",  "example.kz\"", "ivan%40",
@@ -533,38 +516,38 @@ static void get_request_and_token(void **state)
     for (int i = 0; personal[i]; i++)
         assert_null(strstr(r.body, personal[i]));
     resp_free(&r);
-    r = get(s, path(s, "requests/", id, ".xml"));
+    r = get(s, api_path(s, "/open311/v2/requests/", id, ".xml"));
     assert_int_equal(r.status, 200);
     is_xml(&r, "service_requests");
     assert_non_null(strstr(r.body, "<status>open</status>"));
     assert_null(strstr(r.body, "Ivan"));
     assert_null(strstr(r.body, "ivan@"));
     resp_free(&r);
-    r = get(s, path(s, "requests/", "С-1999-000001", ".json"));
+    r = get(s, api_path(s, "/open311/v2/requests/", "С-1999-000001", ".json"));
     o311_error(&r, 404, 0);
     resp_free(&r);
-    r = get(s, path(s, "requests/", "С-1999-000001", ".xml"));
+    r = get(s, api_path(s, "/open311/v2/requests/", "С-1999-000001", ".xml"));
     o311_error(&r, 404, 1);
     resp_free(&r);
     /* the token is the service_request_id (requests are created synchronously) */
-    r = get(s, path(s, "tokens/", id, ".json"));
+    r = get(s, api_path(s, "/open311/v2/tokens/", id, ".json"));
     assert_int_equal(r.status, 200);
     is_json(&r);
-    assert_string_equal(str(json_array_get(r.json, 0), "service_request_id"), id);
-    assert_string_equal(str(json_array_get(r.json, 0), "token"), id);
+    assert_string_equal(jstr(json_array_get(r.json, 0), "service_request_id"), id);
+    assert_string_equal(jstr(json_array_get(r.json, 0), "token"), id);
     resp_free(&r);
-    r = get(s, path(s, "tokens/", id, ".xml"));
+    r = get(s, api_path(s, "/open311/v2/tokens/", id, ".xml"));
     assert_int_equal(r.status, 200);
     is_xml(&r, "service_requests");
     assert_non_null(strstr(r.body, "<token>"));
     resp_free(&r);
-    r = get(s, path(s, "tokens/", "nope", ".json"));
+    r = get(s, api_path(s, "/open311/v2/tokens/", "nope", ".json"));
     o311_error(&r, 404, 0);
     resp_free(&r);
-    r = get(s, path(s, "tokens/", "nope", ".xml"));
+    r = get(s, api_path(s, "/open311/v2/tokens/", "nope", ".xml"));
     o311_error(&r, 404, 1);
     resp_free(&r);
-    r = get(s, path(s, "requests/", id, ".json?jurisdiction_id=other"));
+    r = get(s, api_path(s, "/open311/v2/requests/", id, ".json?jurisdiction_id=other"));
     o311_error(&r, 404, 0);
     resp_free(&r);
 }
@@ -579,12 +562,12 @@ static void portal_appeals_are_not_listed(void **state)
                    "\"anonymous\"}}");
     assert_int_equal(r.status, 201);
     char n[64];
-    snprintf(n, sizeof n, "%s", str(r.json, "number"));
+    snprintf(n, sizeof n, "%s", jstr(r.json, "number"));
     resp_free(&r);
-    r = get(s, path(s, "requests/", n, ".json"));
+    r = get(s, api_path(s, "/open311/v2/requests/", n, ".json"));
     o311_error(&r, 404, 0);
     resp_free(&r);
-    r = get(s, path(s, "tokens/", n, ".json"));
+    r = get(s, api_path(s, "/open311/v2/tokens/", n, ".json"));
     o311_error(&r, 404, 0);
     resp_free(&r);
 }
@@ -611,10 +594,10 @@ static void list_in_both_formats_and_status_mapping(void **state)
     schema_ok(&r, "requests.json");
     assert_true(has_id(&r, a) && has_id(&r, b));
     resp_free(&r);
-    r = get(s, path(s, "requests/", b, ".json"));
+    r = get(s, api_path(s, "/open311/v2/requests/", b, ".json"));
     json_t *o = json_array_get(r.json, 0);
-    assert_string_equal(str(o, "status"), "closed");
-    assert_string_equal(str(o, "status_notes"), "answered: partly satisfied");
+    assert_string_equal(jstr(o, "status"), "closed");
+    assert_string_equal(jstr(o, "status_notes"), "answered: partly satisfied");
     resp_free(&r);
     r = get(s, "/open311/v2/requests.json?status=closed");
     assert_true(has_id(&r, b) && !has_id(&r, a));
@@ -653,7 +636,7 @@ static void service_code_lists(void **state)
              key);
     resp_t r = post(s, "/open311/v2/requests.json", b);
     assert_int_equal(r.status, 200);
-    snprintf(w, sizeof w, "%s", str(json_array_get(r.json, 0), "service_request_id"));
+    snprintf(w, sizeof w, "%s", jstr(json_array_get(r.json, 0), "service_request_id"));
     resp_free(&r);
     r = get(s, "/open311/v2/requests.json?service_code=water_supply");
     assert_true(has_id(&r, w) && !has_id(&r, h));
@@ -677,17 +660,17 @@ static void service_request_id_overrides_the_rest(void **state)
     file(s, NULL, a, sizeof a);
     file(s, NULL, b, sizeof b);
     /* every other argument is ignored, even ones that would be errors */
-    snprintf(q, sizeof q, "%s", path(s, "requests.json?service_request_id=", a, ""));
-    char *e = curl_easy_escape(s->curl, b, 0);
+    snprintf(q, sizeof q, "%s",
+             api_path(s, "/open311/v2/requests.json?service_request_id=", a, ""));
     snprintf(q + strlen(q), sizeof q - strlen(q),
-             ",%s,nope&service_code=water_supply&status=bogus&start_date=x&page_size=0", e);
-    curl_free(e);
+             ",%s,nope&service_code=water_supply&status=bogus&start_date=x&page_size=0",
+             url_enc(s, b));
     resp_t r = get(s, q);
     assert_int_equal(count(&r), 2);
     assert_true(has_id(&r, a) && has_id(&r, b));
     schema_ok(&r, "requests.json");
     resp_free(&r);
-    r = get(s, path(s, "requests.xml?service_request_id=", a, "&status=closed"));
+    r = get(s, api_path(s, "/open311/v2/requests.xml?service_request_id=", a, "&status=closed"));
     assert_int_equal(r.status, 200);
     is_xml(&r, "service_requests");
     assert_non_null(strstr(r.body, "<status>open</status>"));
@@ -706,12 +689,12 @@ static void dates_and_the_90_day_limit(void **state)
     resp_t r = get(s, "/open311/v2/requests.json"); /* default: the last 90 days */
     assert_false(has_id(&r, old));
     resp_free(&r);
-    r = get(s, path(s, "requests/", old, ".json"));
+    r = get(s, api_path(s, "/open311/v2/requests/", old, ".json"));
     char at[40];
-    snprintf(at, sizeof at, "%s", str(json_array_get(r.json, 0), "requested_datetime"));
+    snprintf(at, sizeof at, "%s", jstr(json_array_get(r.json, 0), "requested_datetime"));
     resp_free(&r);
     /* start_date alone: 90 days from it */
-    char *e = curl_easy_escape(s->curl, at, 0);
+    const char *e = url_enc(s, at);
     snprintf(q, sizeof q, "/open311/v2/requests.json?start_date=%s", e);
     r = get(s, q);
     assert_true(has_id(&r, old));
@@ -755,7 +738,6 @@ static void dates_and_the_90_day_limit(void **state)
     assert_int_equal(r.status, 200);
     assert_false(has_id(&r, old));
     resp_free(&r);
-    curl_free(e);
 }
 
 /* 1000 requests by default, newest first; page and page_size. */
@@ -780,16 +762,16 @@ static void default_1000_and_pages(void **state)
     sql(s, q);
     resp_t r = get(s, "/open311/v2/requests.json");
     assert_int_equal(count(&r), 1000); /* BULK-1 (newest) .. BULK-1000 */
-    assert_string_equal(str(json_array_get(r.json, 0), "service_request_id"), "BULK-1");
-    assert_string_equal(str(json_array_get(r.json, 999), "service_request_id"), "BULK-1000");
+    assert_string_equal(jstr(json_array_get(r.json, 0), "service_request_id"), "BULK-1");
+    assert_string_equal(jstr(json_array_get(r.json, 999), "service_request_id"), "BULK-1000");
     resp_free(&r);
     r = get(s, "/open311/v2/requests.json?page_size=10");
     assert_int_equal(count(&r), 10);
-    assert_string_equal(str(json_array_get(r.json, 1), "service_request_id"), "BULK-2");
+    assert_string_equal(jstr(json_array_get(r.json, 1), "service_request_id"), "BULK-2");
     resp_free(&r);
     r = get(s, "/open311/v2/requests.json?page_size=10&page=2");
     assert_int_equal(count(&r), 10);
-    assert_string_equal(str(json_array_get(r.json, 0), "service_request_id"), "BULK-11");
+    assert_string_equal(jstr(json_array_get(r.json, 0), "service_request_id"), "BULK-11");
     resp_free(&r);
     r = get(s, "/open311/v2/requests.json?page=2"); /* the rest after the first 1000 */
     assert_true(count(&r) >= 11);
@@ -856,17 +838,6 @@ static void limit_gives_429(void **state)
 
 /* ==== What FixMyStreet needs (issue 24) ==== */
 
-/* x, percent-encoded for a form (static, one of 4). */
-static const char *enc(srv_t *s, const char *x)
-{
-    static char buf[4][2048];
-    static int k;
-    char *e = curl_easy_escape(s->curl, x, 0), *p = buf[k++ % 4];
-    snprintf(p, 2048, "%s", e);
-    curl_free(e);
-    return p;
-}
-
 /* Attributes a service does not define are kept with the appeal, in its history too, and
  * never refused; ours are still checked. */
 static void unknown_attributes_are_kept(void **state)
@@ -906,23 +877,23 @@ static void published_text_is_masked(void **state)
              "api_key=%s&service_code=heating&attribute%%5Bdistrict%%5D=ridder&lat=50.34"
              "&long=83.51&description=%s&address_string=%s&first_name=Ivan&email=i%%40example.kz",
              key,
-             enc(s, "Нет отопления. Звоните 8 (705) 111-22-33, ИИН 900101300007, "
-                    "почта petrov@mail.kz"),
-             enc(s, "Риддер, Гоголя 5, тел 87051112233"));
+             url_enc(s, "Нет отопления. Звоните 8 (705) 111-22-33, ИИН 900101300007, "
+                        "почта petrov@mail.kz"),
+             url_enc(s, "Риддер, Гоголя 5, тел 87051112233"));
     resp_t r = post(s, "/open311/v2/requests.json", body);
     assert_int_equal(r.status, 200);
     json_t *o = json_array_get(r.json, 0);
-    assert_non_null(strstr(str(o, "service_notice"), "published"));
+    assert_non_null(strstr(jstr(o, "service_notice"), "published"));
     char id[64];
-    snprintf(id, sizeof id, "%s", str(o, "service_request_id"));
+    snprintf(id, sizeof id, "%s", jstr(o, "service_request_id"));
     resp_free(&r);
-    r = get(s, path(s, "requests/", id, ".json"));
+    r = get(s, api_path(s, "/open311/v2/requests/", id, ".json"));
     assert_int_equal(r.status, 200);
     o = json_array_get(r.json, 0);
-    assert_string_equal(str(o, "description"), "Нет отопления. Звоните ***, ИИН ***, почта ***");
-    assert_string_equal(str(o, "address"), "Риддер, Гоголя 5, тел ***");
+    assert_string_equal(jstr(o, "description"), "Нет отопления. Звоните ***, ИИН ***, почта ***");
+    assert_string_equal(jstr(o, "address"), "Риддер, Гоголя 5, тел ***");
     resp_free(&r);
-    r = get(s, path(s, "requests/", id, ".xml"));
+    r = get(s, api_path(s, "/open311/v2/requests/", id, ".xml"));
     assert_null(strstr(r.body, "900101300007"));
     assert_null(strstr(r.body, "petrov@"));
     resp_free(&r);
@@ -935,7 +906,7 @@ static void published_text_is_masked(void **state)
 static void held_answers_appear_when_released(void **state)
 {
     srv_t *s = *state;
-    char id[64], p[512], from[40], to[40];
+    char id[64], from[40], to[40];
     add_user(s, "head.housing", "head", "ridder.housing", "correct horse battery");
     add_user(s, "exec.housing", "executor", "ridder.housing", "correct horse battery");
     const char *who[] = {"head.housing", "exec.housing", NULL};
@@ -946,14 +917,12 @@ static void held_answers_appear_when_released(void **state)
         api(s, "POST", "/api/v1/bodies/ridder.housing/settings", "{\"answer_approval\":true}");
     assert_int_equal(r.status, 200);
     resp_free(&r);
-    char *e = curl_easy_escape(s->curl, id, 0);
-    snprintf(p, sizeof p, "/api/v1/appeals/%s/assign", e);
-    r = api(s, "POST", p, "{\"executor\":\"exec.housing\"}");
+    r = api(s, "POST", api_path(s, "/api/v1/appeals/", id, "/assign"),
+            "{\"executor\":\"exec.housing\"}");
     assert_int_equal(r.status, 200);
     resp_free(&r);
     as(s, "exec.housing");
-    snprintf(p, sizeof p, "/api/v1/appeals/%s/answer", e);
-    r = api(s, "POST", p,
+    r = api(s, "POST", api_path(s, "/api/v1/appeals/", id, "/answer"),
             "{\"decision\":\"explained\",\"text\":\"Подача тепла возобновлена после промывки "
             "системы отопления.\",\"grounds\":\"Акт промывки; АППК ст. 76\"}");
     assert_int_equal(r.status, 200);
@@ -963,7 +932,7 @@ static void held_answers_appear_when_released(void **state)
     instant_format(now + DAY_US, 300, to, sizeof to);
     char feed[512];
     snprintf(feed, sizeof feed, "/open311/v2/servicerequestupdates.json?start_date=%s&end_date=%s",
-             enc(s, from), enc(s, to));
+             url_enc(s, from), url_enc(s, to));
     as(s, NULL);
     for (int round = 0; round < 2; round++) {
         r = get(s, feed);
@@ -972,7 +941,7 @@ static void held_answers_appear_when_released(void **state)
         json_t *u, *last = NULL;
         json_array_foreach(r.json, i, u)
         {
-            if (!strcmp(str(u, "service_request_id"), id)) {
+            if (!strcmp(jstr(u, "service_request_id"), id)) {
                 n++;
                 last = u;
             }
@@ -981,16 +950,15 @@ static void held_answers_appear_when_released(void **state)
             assert_int_equal(n, 1);
         } else { /* released: the answer */
             assert_int_equal(n, 2);
-            assert_string_equal(str(last, "status"), "closed");
-            assert_string_equal(str(last, "external_status_code"), "answer");
-            if (!strstr(str(last, "description"), "Подача тепла возобновлена"))
-                fail_msg("description: %s", str(last, "description"));
+            assert_string_equal(jstr(last, "status"), "closed");
+            assert_string_equal(jstr(last, "external_status_code"), "answer");
+            if (!strstr(jstr(last, "description"), "Подача тепла возобновлена"))
+                fail_msg("description: %s", jstr(last, "description"));
         }
         resp_free(&r);
         if (round == 0) {
             as(s, "head.housing");
-            snprintf(p, sizeof p, "/api/v1/appeals/%s/approve", e);
-            r = api(s, "POST", p, "{}");
+            r = api(s, "POST", api_path(s, "/api/v1/appeals/", id, "/approve"), "{}");
             assert_int_equal(r.status, 200);
             resp_free(&r);
             r = api(s, "POST", "/api/v1/bodies/ridder.housing/settings",
@@ -1000,7 +968,6 @@ static void held_answers_appear_when_released(void **state)
             as(s, NULL);
         }
     }
-    curl_free(e);
 }
 
 static void updates_feed(void **state)
@@ -1012,25 +979,22 @@ static void updates_feed(void **state)
     assert_int_equal(sign_in_all(s, who, "correct horse battery"), 0);
     file(s, NULL, id, sizeof id);
     as(s, "head.ridder");
-    char *e = curl_easy_escape(s->curl, id, 0);
-    snprintf(p, sizeof p, "/api/v1/appeals/%s/assign", e);
-    resp_t r = api(s, "POST", p, "{\"executor\":\"head.ridder\"}");
+    resp_t r = api(s, "POST", api_path(s, "/api/v1/appeals/", id, "/assign"),
+                   "{\"executor\":\"head.ridder\"}");
     assert_int_equal(r.status, 200);
     resp_free(&r);
-    snprintf(p, sizeof p, "/api/v1/appeals/%s/answer", e);
-    r = api(s, "POST", p,
+    r = api(s, "POST", api_path(s, "/api/v1/appeals/", id, "/answer"),
             "{\"decision\":\"satisfied\",\"text\":\"Отопление включено. Мастер: +7 705 "
             "222 33 44\",\"grounds\":\"Акт осмотра; АППК ст. 76\"}");
     assert_int_equal(r.status, 200);
     resp_free(&r);
-    curl_free(e);
     as(s, NULL);
     /* the window: yesterday to tomorrow (the server's real clock) */
     int64_t now = (int64_t)time(NULL) * 1000000;
     instant_format(now - DAY_US, 300, from, sizeof from);
     instant_format(now + DAY_US, 300, to, sizeof to);
     snprintf(p, sizeof p, "/open311/v2/servicerequestupdates.json?start_date=%s&end_date=%s",
-             enc(s, from), enc(s, to));
+             url_enc(s, from), url_enc(s, to));
     r = get(s, p);
     assert_int_equal(r.status, 200);
     is_json(&r);
@@ -1041,25 +1005,25 @@ static void updates_feed(void **state)
     long long last = 0;
     json_array_foreach(r.json, i, u)
     {
-        long long uid = atoll(str(u, "update_id"));
+        long long uid = atoll(jstr(u, "update_id"));
         assert_true(uid > last); /* in order */
         last = uid;
-        if (!strcmp(str(u, "service_request_id"), id) && n < 4)
+        if (!strcmp(jstr(u, "service_request_id"), id) && n < 4)
             mine[n++] = u;
     }
     assert_int_equal(n, 2); /* registered, answered (assigning is not public) */
-    assert_string_equal(str(mine[0], "status"), "open");
-    assert_string_equal(str(mine[0], "description"), "Обращение зарегистрировано");
-    assert_string_equal(str(mine[1], "status"), "closed");
-    assert_string_equal(str(mine[1], "external_status_code"), "answer");
-    assert_string_equal(str(mine[1], "description"),
+    assert_string_equal(jstr(mine[0], "status"), "open");
+    assert_string_equal(jstr(mine[0], "description"), "Обращение зарегистрировано");
+    assert_string_equal(jstr(mine[1], "status"), "closed");
+    assert_string_equal(jstr(mine[1], "external_status_code"), "answer");
+    assert_string_equal(jstr(mine[1], "description"),
                         "Дан ответ (удовлетворено): Отопление включено. Мастер: ***");
     char uid[32];
-    snprintf(uid, sizeof uid, "%s", str(mine[1], "update_id"));
+    snprintf(uid, sizeof uid, "%s", jstr(mine[1], "update_id"));
     resp_free(&r);
     /* the same again (a stable id), and as XML */
     snprintf(p, sizeof p, "/open311/v2/servicerequestupdates.xml?start_date=%s&end_date=%s",
-             enc(s, from), enc(s, to));
+             url_enc(s, from), url_enc(s, to));
     r = get(s, p);
     assert_int_equal(r.status, 200);
     is_xml(&r, "service_request_updates");
@@ -1071,12 +1035,12 @@ static void updates_feed(void **state)
     instant_format(now - 3 * DAY_US, 300, to, sizeof to);
     instant_format(now - 4 * DAY_US, 300, from, sizeof from);
     snprintf(p, sizeof p, "/open311/v2/servicerequestupdates.json?start_date=%s&end_date=%s",
-             enc(s, from), enc(s, to));
+             url_enc(s, from), url_enc(s, to));
     r = get(s, p);
     assert_int_equal(count(&r), 0);
     resp_free(&r);
     snprintf(p, sizeof p, "/open311/v2/servicerequestupdates.json?start_date=%s&end_date=%s",
-             enc(s, to), enc(s, from));
+             url_enc(s, to), url_enc(s, from));
     r = get(s, p);
     o311_error(&r, 400, 0);
     resp_free(&r);
@@ -1115,7 +1079,7 @@ static void fixmystreet_sequence(void **state)
              "&description=%s&first_name=Ivan&last_name=Petrov&email=ivan%%40example.kz"
              "&attribute%%5Bdistrict%%5D=ridder&attribute%%5Bclosest_address%%5D=Gogolya+5"
              "&attribute%%5Bfixmystreet_id%%5D=4711",
-             key, enc(s, "Холодные батареи в подъезде"));
+             key, url_enc(s, "Холодные батареи в подъезде"));
     r = post(s, "/open311/v2/requests.xml", body);
     assert_int_equal(r.status, 200);
     is_xml(&r, "service_requests");
@@ -1137,7 +1101,7 @@ static void fixmystreet_sequence(void **state)
     snprintf(p, sizeof p,
              "/open311/v2/servicerequestupdates.xml?jurisdiction_id=vko&api_key=%s&start_date=%s"
              "&end_date=%s",
-             key, enc(s, from), enc(s, to));
+             key, url_enc(s, from), url_enc(s, to));
     r = get(s, p);
     assert_int_equal(r.status, 200);
     is_xml(&r, "service_request_updates");

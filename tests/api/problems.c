@@ -5,7 +5,6 @@
  * earlier decisions, and "no new arguments" only on a repeat decided here. */
 #include "harness.h"
 
-#include <curl/curl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -33,27 +32,6 @@ static int setup(void **state)
         return -1;
     as(s, NULL);
     return 0;
-}
-
-static const char *path(srv_t *s, const char *prefix, const char *number, const char *suffix)
-{
-    static char buf[8][512];
-    static int k;
-    char *e = curl_easy_escape(s->curl, number, 0);
-    char *p = buf[k++ % 8];
-    snprintf(p, 512, "%.200s%.200s%.100s", prefix, e, suffix ? suffix : "");
-    curl_free(e);
-    return p;
-}
-
-static const char *str(json_t *o, const char *k)
-{
-    return json_string_value(json_object_get(o, k));
-}
-
-static long num(json_t *o, const char *k)
-{
-    return (long)json_integer_value(json_object_get(o, k));
 }
 
 /* An appeal: category, the text, the address (NULL: none), coordinates (lat 0: none), the
@@ -87,9 +65,9 @@ static void file(srv_t *s, const char *body, char number[64], char code[32])
     if (r.status != 201)
         fprintf(stderr, "intake: %ld %s\n", r.status, r.body);
     assert_int_equal(r.status, 201);
-    snprintf(number, 64, "%s", str(r.json, "number"));
+    snprintf(number, 64, "%s", jstr(r.json, "number"));
     if (code)
-        snprintf(code, 32, "%s", str(r.json, "access_code"));
+        snprintf(code, 32, "%s", jstr(r.json, "access_code"));
     resp_free(&r);
 }
 
@@ -99,7 +77,7 @@ static long act(srv_t *s, const char *who, const char *number, const char *actio
     as(s, who);
     char sfx[64];
     snprintf(sfx, sizeof sfx, "/%s", action);
-    resp_t r = api(s, "POST", path(s, "/api/v1/appeals/", number, sfx), body ? body : "{}");
+    resp_t r = api(s, "POST", api_path(s, "/api/v1/appeals/", number, sfx), body ? body : "{}");
     long st = r.status;
     if (st != 200 && !out)
         fprintf(stderr, "%s %s: %ld %s\n", action, number, st, r.body);
@@ -114,7 +92,7 @@ static long act(srv_t *s, const char *who, const char *number, const char *actio
 static json_t *read_appeal(srv_t *s, const char *number)
 {
     as(s, "head.ridder");
-    resp_t r = api(s, "GET", path(s, "/api/v1/appeals/", number, NULL), NULL);
+    resp_t r = api(s, "GET", api_path(s, "/api/v1/appeals/", number, NULL), NULL);
     assert_int_equal(r.status, 200);
     json_t *o = json_incref(r.json);
     resp_free(&r);
@@ -125,7 +103,7 @@ static json_t *read_appeal(srv_t *s, const char *number)
 static long problem_of(srv_t *s, const char *number)
 {
     json_t *o = read_appeal(s, number);
-    long id = num(o, "problem_id");
+    long id = jnum(o, "problem_id");
     json_decref(o);
     return id;
 }
@@ -149,7 +127,7 @@ static long verdict(srv_t *s, const char *number, const char *code, const char *
     char b[512];
     snprintf(b, sizeof b, "{\"code\":\"%s\",\"verdict\":\"%s\"%s%s%s}", code, value,
              comment ? ",\"comment\":\"" : "", comment ? comment : "", comment ? "\"" : "");
-    resp_t r = api(s, "POST", path(s, "/api/v1/track/", number, "/verdict"), b);
+    resp_t r = api(s, "POST", api_path(s, "/api/v1/track/", number, "/verdict"), b);
     long st = r.status;
     if (out)
         *out = json_incref(r.json);
@@ -217,14 +195,14 @@ static void grouping_at_intake(void **state)
     long st;
     json_t *p = get_problem(s, "head.ridder", pa, &st);
     assert_int_equal(st, 200);
-    assert_int_equal(num(p, "appeals"), 2);
-    assert_string_equal(str(p, "state"), "open");
-    assert_string_equal(str(p, "category"), "heating");
+    assert_int_equal(jnum(p, "appeals"), 2);
+    assert_string_equal(jstr(p, "state"), "open");
+    assert_string_equal(jstr(p, "category"), "heating");
     json_t *tl = json_object_get(p, "timeline");
     assert_int_equal(json_array_size(tl), 2);
-    assert_string_equal(str(json_array_get(tl, 0), "number"), a);
-    assert_string_equal(str(json_array_get(tl, 1), "number"), b);
-    assert_non_null(str(json_array_get(tl, 0), "text"));
+    assert_string_equal(jstr(json_array_get(tl, 0), "number"), a);
+    assert_string_equal(jstr(json_array_get(tl, 1), "number"), b);
+    assert_non_null(jstr(json_array_get(tl, 0), "text"));
     json_t *years = json_object_get(p, "per_year");
     assert_int_equal(json_object_size(years), 1);
     json_decref(p);
@@ -257,10 +235,10 @@ static void list_filters_and_scope(void **state)
     json_t *items = json_object_get(r.json, "items");
     int found = 0;
     for (size_t i = 0; i < json_array_size(items); i++)
-        if (num(json_array_get(items, i), "id") == pa) {
+        if (jnum(json_array_get(items, i), "id") == pa) {
             found++;
             /* the title is the first appeal's text with its personal data masked */
-            const char *title = str(json_array_get(items, i), "title");
+            const char *title = jstr(json_array_get(items, i), "title");
             assert_non_null(strstr(title, "фонари"));
             assert_null(strstr(title, "555"));
         }
@@ -271,7 +249,7 @@ static void list_filters_and_scope(void **state)
     assert_int_equal(r.status, 200);
     items = json_object_get(r.json, "items");
     for (size_t i = 0; i < json_array_size(items); i++)
-        assert_true(strncmp(str(json_array_get(items, i), "body"), "ridder", 6) != 0);
+        assert_true(strncmp(jstr(json_array_get(items, i), "body"), "ridder", 6) != 0);
     resp_free(&r);
     as(s, NULL);
     long st;
@@ -292,14 +270,14 @@ static void list_filters_and_scope(void **state)
     items = json_object_get(r.json, "items");
     assert_true(json_array_size(items) >= 1);
     for (size_t i = 0; i < json_array_size(items); i++)
-        assert_true(num(json_array_get(items, i), "appeals") >= 2);
+        assert_true(jnum(json_array_get(items, i), "appeals") >= 2);
     resp_free(&r);
     r = api(s, "GET", "/api/v1/problems?body=ridder.housing&district=ridder&since=2020-01-01",
             NULL);
     assert_int_equal(r.status, 200);
     items = json_object_get(r.json, "items");
     for (size_t i = 0; i < json_array_size(items); i++)
-        assert_string_equal(str(json_array_get(items, i), "body"), "ridder.housing");
+        assert_string_equal(jstr(json_array_get(items, i), "body"), "ridder.housing");
     resp_free(&r);
     r = api(s, "GET", "/api/v1/problems?since=2099-01-01", NULL);
     assert_int_equal(json_array_size(json_object_get(r.json, "items")), 0);
@@ -336,54 +314,54 @@ static void verdict_once_and_recurring(void **state)
     /* no answer yet */
     json_t *o;
     assert_int_equal(verdict(s, a, ca, "yes", NULL, &o), 409);
-    assert_string_equal(str(json_object_get(o, "error"), "code"), "not_answered");
+    assert_string_equal(jstr(json_object_get(o, "error"), "code"), "not_answered");
     json_decref(o);
     answer(s, a, "satisfied");
     long pid = problem_of(s, a);
     long st;
     json_t *p = get_problem(s, "head.ridder", pid, &st);
-    assert_string_equal(str(p, "state"), "solved_unconfirmed");
+    assert_string_equal(jstr(p, "state"), "solved_unconfirmed");
     json_decref(p);
     /* the tracking page asks */
     char q[128];
     snprintf(q, sizeof q, "?code=%s", ca);
-    resp_t r = api(s, "GET", path(s, "/api/v1/track/", a, q), NULL);
+    resp_t r = api(s, "GET", api_path(s, "/api/v1/track/", a, q), NULL);
     assert_true(json_is_true(json_object_get(r.json, "verdict_open")));
     assert_true(json_is_null(json_object_get(r.json, "verdict")));
     resp_free(&r);
     /* bad input names the field; a wrong code is the tracking's 404 */
     assert_int_equal(verdict(s, a, ca, "maybe", NULL, &o), 422);
-    assert_string_equal(str(json_object_get(o, "error"), "field"), "verdict");
+    assert_string_equal(jstr(json_object_get(o, "error"), "field"), "verdict");
     json_decref(o);
     assert_int_equal(verdict(s, a, wrong, "yes", NULL, &o), 404);
-    assert_string_equal(str(json_object_get(o, "error"), "code"), "track_not_found");
+    assert_string_equal(jstr(json_object_get(o, "error"), "code"), "track_not_found");
     json_decref(o);
     /* staff cannot give it, even with the right code */
     as(s, "head.ridder");
     assert_int_equal(verdict(s, a, ca, "yes", NULL, &o), 403);
-    assert_string_equal(str(json_object_get(o, "error"), "code"), "applicant_only");
+    assert_string_equal(jstr(json_object_get(o, "error"), "code"), "applicant_only");
     json_decref(o);
     as(s, NULL);
     /* nor through the staff's actions: no action takes a verdict */
     assert_int_equal(act(s, "head.ridder", a, "close", "{\"verdict\":\"yes\"}", &o), 422);
-    assert_string_equal(str(json_object_get(o, "error"), "field"), "verdict");
+    assert_string_equal(jstr(json_object_get(o, "error"), "field"), "verdict");
     json_decref(o);
     /* the applicant says no: the satisfied decision did not solve it */
     assert_int_equal(verdict(s, a, ca, "no", "Батареи по-прежнему холодные", NULL), 200);
     assert_int_equal(verdict(s, a, ca, "yes", NULL, &o), 409);
-    assert_string_equal(str(json_object_get(o, "error"), "code"), "already_given");
+    assert_string_equal(jstr(json_object_get(o, "error"), "code"), "already_given");
     json_decref(o);
-    r = api(s, "GET", path(s, "/api/v1/track/", a, q), NULL);
-    assert_string_equal(str(r.json, "verdict"), "no");
+    r = api(s, "GET", api_path(s, "/api/v1/track/", a, q), NULL);
+    assert_string_equal(jstr(r.json, "verdict"), "no");
     assert_true(json_is_false(json_object_get(r.json, "verdict_open")));
     resp_free(&r);
     p = get_problem(s, "head.ridder", pid, &st);
-    assert_string_equal(str(p, "state"), "recurring");
-    assert_int_equal(num(p, "recurrences"), 1);
+    assert_string_equal(jstr(p, "state"), "recurring");
+    assert_int_equal(jnum(p, "recurrences"), 1);
     json_decref(p);
     o = read_appeal(s, a);
-    assert_string_equal(str(json_object_get(o, "verdict"), "value"), "no");
-    assert_string_equal(str(json_object_get(o, "verdict"), "comment"),
+    assert_string_equal(jstr(json_object_get(o, "verdict"), "value"), "no");
+    assert_string_equal(jstr(json_object_get(o, "verdict"), "comment"),
                         "Батареи по-прежнему холодные");
     json_decref(o);
     /* the head and the oblast supervisor are told: an event in the chain, and the alerts */
@@ -401,7 +379,7 @@ static void verdict_once_and_recurring(void **state)
         json_t *items = json_object_get(r.json, "items");
         int found = 0;
         for (size_t i = 0; i < json_array_size(items); i++)
-            found += num(json_array_get(items, i), "id") == pid;
+            found += jnum(json_array_get(items, i), "id") == pid;
         assert_int_equal(found, 1);
         resp_free(&r);
         r = api(s, "GET", "/api/v1/alerts?months=1", NULL);
@@ -424,7 +402,7 @@ static void verdict_once_and_recurring(void **state)
     answer(s, b, "satisfied");
     assert_int_equal(verdict(s, b, cb, "yes", NULL, NULL), 200);
     p = get_problem(s, "head.ridder", pid, &st);
-    assert_string_equal(str(p, "state"), "solved_confirmed");
+    assert_string_equal(jstr(p, "state"), "solved_confirmed");
     json_decref(p);
 }
 
@@ -447,19 +425,19 @@ static void reappeal_within_window_recurs(void **state)
     assert_int_equal(problem_of(s, b), pid);
     long st;
     json_t *p = get_problem(s, "head.ridder", pid, &st);
-    assert_string_equal(str(p, "state"), "recurring");
+    assert_string_equal(jstr(p, "state"), "recurring");
     json_t *tl = json_object_get(p, "timeline");
     assert_true(json_is_true(json_object_get(json_array_get(tl, 0), "reraised")));
     json_decref(p);
     /* the appeal page shows its problem and the earlier decision on it */
     json_t *o = read_appeal(s, b);
     json_t *pr = json_object_get(o, "problem");
-    assert_int_equal(num(pr, "id"), pid);
-    assert_string_equal(str(pr, "state"), "recurring");
+    assert_int_equal(jnum(pr, "id"), pid);
+    assert_string_equal(jstr(pr, "state"), "recurring");
     json_t *earlier = json_object_get(pr, "earlier_decisions");
     assert_int_equal(json_array_size(earlier), 1);
-    assert_string_equal(str(json_array_get(earlier, 0), "number"), a);
-    assert_string_equal(str(json_array_get(earlier, 0), "decision"), "satisfied");
+    assert_string_equal(jstr(json_array_get(earlier, 0), "number"), a);
+    assert_string_equal(jstr(json_array_get(earlier, 0), "decision"), "satisfied");
     /* another applicant: not a repeated appeal */
     assert_true(json_is_false(json_object_get(o, "repeated")));
     json_decref(o);
@@ -490,7 +468,7 @@ static void repeated_appeals_by_applicant_and_problem(void **state)
     assert_int_equal(
         act(s, "head.ridder", b, "terminate", "{\"reason\":\"repeated_no_new_arguments\"}", &o),
         409);
-    assert_string_equal(str(json_object_get(o, "error"), "code"), "not_decided_here");
+    assert_string_equal(jstr(json_object_get(o, "error"), "code"), "not_decided_here");
     json_decref(o);
     assert_int_equal(act(s, "head.ridder", b, "return_unconsidered",
                          "{\"reason\":\"decided_no_new_arguments\"}", &o),
@@ -504,12 +482,12 @@ static void repeated_appeals_by_applicant_and_problem(void **state)
          c, NULL);
     o = read_appeal(s, c);
     assert_true(json_is_true(json_object_get(o, "repeated")));
-    assert_string_equal(str(o, "repeat_of"), a);
+    assert_string_equal(jstr(o, "repeat_of"), a);
     json_t *earlier = json_object_get(json_object_get(o, "problem"), "earlier_decisions");
     int seen = 0;
     for (size_t i = 0; i < json_array_size(earlier); i++)
-        if (!strcmp(str(json_array_get(earlier, i), "number"), a)) {
-            assert_string_equal(str(json_array_get(earlier, i), "decision"), "refused");
+        if (!strcmp(jstr(json_array_get(earlier, i), "number"), a)) {
+            assert_string_equal(jstr(json_array_get(earlier, i), "decision"), "refused");
             seen = 1;
         }
     assert_true(seen);
@@ -584,15 +562,15 @@ static void confirm_split_merge(void **state)
     char body[256];
     snprintf(body, sizeof body, "{\"appeals\":[\"%s\"]}", c);
     assert_int_equal(problem_act(s, "head.ridder", pa, "split", body, &o), 422);
-    assert_string_equal(str(json_object_get(o, "error"), "field"), "appeals");
+    assert_string_equal(jstr(json_object_get(o, "error"), "field"), "appeals");
     json_decref(o);
     assert_int_equal(problem_act(s, "head.ridder", pa, "split", "{\"appeals\":\"x\"}", &o), 422);
     json_decref(o);
     snprintf(body, sizeof body, "{\"appeals\":[\"%s\"],\"reason\":\"Другой подъезд\"}", b);
     assert_int_equal(problem_act(s, "head.ridder", pa, "split", body, &o), 200);
-    long pb = num(o, "id");
+    long pb = jnum(o, "id");
     assert_true(pb != pa);
-    assert_int_equal(num(o, "appeals"), 1);
+    assert_int_equal(jnum(o, "appeals"), 1);
     json_decref(o);
     assert_int_equal(problem_of(s, b), pb);
     assert_int_equal(problem_of(s, a), pa);
@@ -601,16 +579,16 @@ static void confirm_split_merge(void **state)
     assert_int_equal(problem_act(s, "head.ridder", pc, "merge", body, &o), 422);
     json_decref(o);
     assert_int_equal(problem_act(s, "head.ridder", pc, "merge", "{\"into\":99999999}", &o), 422);
-    assert_string_equal(str(json_object_get(o, "error"), "field"), "into");
+    assert_string_equal(jstr(json_object_get(o, "error"), "field"), "into");
     json_decref(o);
     snprintf(body, sizeof body, "{\"into\":%ld}", pa);
     assert_int_equal(problem_act(s, "sup", pc, "merge", body, &o), 200);
-    assert_int_equal(num(o, "merged_into"), pa);
+    assert_int_equal(jnum(o, "merged_into"), pa);
     json_decref(o);
     assert_int_equal(problem_of(s, c), pa);
     long st;
     json_t *p = get_problem(s, "head.ridder", pa, &st);
-    assert_int_equal(num(p, "appeals"), 2);
+    assert_int_equal(jnum(p, "appeals"), 2);
     json_decref(p);
     /* a merged problem takes no more changes */
     assert_int_equal(problem_act(s, "head.ridder", pc, "confirm", NULL, &o), 409);

@@ -7,7 +7,6 @@
  * from tomorrow on; they run in order on one server. */
 #include "harness.h"
 
-#include <curl/curl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -42,11 +41,6 @@ static int setup(void **state)
         return -1;
     as(s, NULL);
     return 0;
-}
-
-static const char *str(json_t *o, const char *k)
-{
-    return json_string_value(json_object_get(o, k));
 }
 
 /* Today + n days in Kazakhstan (UTC+5) as YYYY-MM-DD. */
@@ -88,7 +82,7 @@ static long long book_ok(srv_t *s, const char *start, char code[32])
         fail_msg("booking %s %s: %ld %s", day, start, r.status, r.body);
     long long id = json_integer_value(json_object_get(r.json, "id"));
     if (code)
-        snprintf(code, 32, "%s", str(r.json, "code"));
+        snprintf(code, 32, "%s", jstr(r.json, "code"));
     resp_free(&r);
     return id;
 }
@@ -106,8 +100,8 @@ static void free_starts(srv_t *s, char *out, size_t n)
     json_t *o;
     json_array_foreach(json_object_get(r.json, "free"), i, o)
     {
-        assert_string_equal(str(o, "day"), day);
-        strncat(out, str(o, "start"), n - strlen(out) - 1);
+        assert_string_equal(jstr(o, "day"), day);
+        strncat(out, jstr(o, "start"), n - strlen(out) - 1);
         strncat(out, ",", n - strlen(out) - 1);
     }
     resp_free(&r);
@@ -152,12 +146,12 @@ static void publish_schedule(void **state)
     assert_int_equal(r.status, 201);
     sched_id = json_integer_value(json_object_get(r.json, "id"));
     assert_true(sched_id > 0);
-    assert_string_equal(str(r.json, "body"), "ridder"); /* the official's own body */
-    assert_string_equal(str(r.json, "start"), "10:00");
-    assert_string_equal(str(r.json, "end"), "12:00");
+    assert_string_equal(jstr(r.json, "body"), "ridder"); /* the official's own body */
+    assert_string_equal(jstr(r.json, "start"), "10:00");
+    assert_string_equal(jstr(r.json, "end"), "12:00");
     assert_int_equal(json_integer_value(json_object_get(r.json, "slot_min")), 30);
     assert_true(json_is_null(json_object_get(r.json, "video_url")));
-    assert_non_null(str(json_object_get(r.json, "official"), "name"));
+    assert_non_null(jstr(json_object_get(r.json, "official"), "name"));
     resp_free(&r);
 
     /* a head publishes for an official of a sub-body; the schedule is that official's body */
@@ -165,7 +159,7 @@ static void publish_schedule(void **state)
             "{\"official\":\"exec.ridder\",\"weekday\":2,\"start\":\"15:00\",\"end\":\"16:00\","
             "\"slot_min\":20,\"video_url\":\"https://meet.example.kz/r\"}");
     assert_int_equal(r.status, 201);
-    assert_string_equal(str(r.json, "body"), "ridder.housing");
+    assert_string_equal(jstr(r.json, "body"), "ridder.housing");
     resp_free(&r);
 
     /* the head of another city does not publish for Ridder's officials */
@@ -247,12 +241,12 @@ static void free_slots(void **state)
     assert_true(json_array_size(free) >= 4 * 4); /* at least four working Wednesdays */
     /* the first reception day: 10:00, 10:30, 11:00, 11:30 */
     json_t *first = json_array_get(free, 0);
-    snprintf(day, sizeof day, "%s", str(first, "day"));
-    assert_string_equal(str(first, "start"), "10:00");
+    snprintf(day, sizeof day, "%s", jstr(first, "day"));
+    assert_string_equal(jstr(first, "start"), "10:00");
     for (int i = 0; i < 4; i++)
-        assert_string_equal(str(json_array_get(free, (size_t)i), "day"), day);
-    assert_string_equal(str(json_array_get(free, 3), "start"), "11:30");
-    assert_string_not_equal(str(json_array_get(free, 4), "day"), day);
+        assert_string_equal(jstr(json_array_get(free, (size_t)i), "day"), day);
+    assert_string_equal(jstr(json_array_get(free, 3), "start"), "11:30");
+    assert_string_not_equal(jstr(json_array_get(free, 4), "day"), day);
     resp_free(&r);
     char starts[256];
     free_starts(s, starts, sizeof starts);
@@ -275,11 +269,11 @@ static void booking_and_cancel(void **state)
     assert_int_equal(r.status, 201);
     long long id = json_integer_value(json_object_get(r.json, "id"));
     char code[32];
-    snprintf(code, sizeof code, "%s", str(r.json, "code"));
+    snprintf(code, sizeof code, "%s", jstr(r.json, "code"));
     assert_int_equal(strlen(code), 10);
-    assert_string_equal(str(r.json, "status"), "booked");
-    assert_string_equal(str(r.json, "day"), day);
-    assert_string_equal(str(r.json, "start"), "10:00");
+    assert_string_equal(jstr(r.json, "status"), "booked");
+    assert_string_equal(jstr(r.json, "day"), day);
+    assert_string_equal(jstr(r.json, "start"), "10:00");
     resp_free(&r);
 
     /* no double booking */
@@ -328,7 +322,7 @@ static void booking_and_cancel(void **state)
     r = api(s, "POST", fmt("/api/v1/receptions/bookings/%lld/cancel", id),
             fmt("{\"code\":\"%s\"}", code));
     assert_int_equal(r.status, 200);
-    assert_string_equal(str(r.json, "status"), "cancelled");
+    assert_string_equal(jstr(r.json, "status"), "cancelled");
     resp_free(&r);
     r = api(s, "POST", fmt("/api/v1/receptions/bookings/%lld/cancel", id),
             fmt("{\"code\":\"%s\"}", code));
@@ -339,7 +333,7 @@ static void booking_and_cancel(void **state)
     assert_string_equal(starts, "10:00,10:30,11:00,11:30,");
     json_t *b = booking(s, "head.ridder", id);
     assert_non_null(b);
-    assert_string_equal(str(b, "status"), "cancelled");
+    assert_string_equal(jstr(b, "status"), "cancelled");
     json_decref(b);
     long long again = book_ok(s, "10:00", NULL);
     assert_true(again != id);
@@ -376,7 +370,7 @@ static void held_record(void **state)
     expect_error(&r, 409, "not_started", "id");
     resp_free(&r);
     json_t *still = booking(s, "head.ridder", id);
-    assert_string_equal(str(still, "status"), "booked");
+    assert_string_equal(jstr(still, "status"), "booked");
     json_decref(still);
     into_past(s, id);
 
@@ -384,10 +378,10 @@ static void held_record(void **state)
     as(s, "head.ridder");
     r = api(s, "POST", url, rec);
     assert_int_equal(r.status, 200);
-    assert_string_equal(str(r.json, "status"), "held");
+    assert_string_equal(jstr(r.json, "status"), "held");
     assert_true(json_is_true(json_object_get(r.json, "attended")));
-    assert_string_equal(str(r.json, "topic"), "Отопление дома 5");
-    assert_string_equal(str(r.json, "outcome"), "Разъяснён порядок перерасчёта");
+    assert_string_equal(jstr(r.json, "topic"), "Отопление дома 5");
+    assert_string_equal(jstr(r.json, "outcome"), "Разъяснён порядок перерасчёта");
     assert_true(json_is_null(json_object_get(r.json, "appeal")));
     assert_null(json_object_get(r.json, "receipt"));
     resp_free(&r);
@@ -398,9 +392,9 @@ static void held_record(void **state)
     /* the held record in the staff list */
     json_t *b = booking(s, "head.ridder", id);
     assert_non_null(b);
-    assert_string_equal(str(b, "status"), "held");
-    assert_string_equal(str(b, "body"), "ridder");
-    assert_string_equal(str(b, "citizen_name"), "Петров Пётр");
+    assert_string_equal(jstr(b, "status"), "held");
+    assert_string_equal(jstr(b, "body"), "ridder");
+    assert_string_equal(jstr(b, "citizen_name"), "Петров Пётр");
     json_decref(b);
     /* the body's registrar sees it; another city's head does not */
     b = booking(s, "reg.ridder", id);
@@ -438,7 +432,7 @@ static void reception_to_appeal(void **state)
     assert_int_equal(r.status, 422);
     resp_free(&r);
     json_t *b = booking(s, "head.ridder", id);
-    assert_string_equal(str(b, "status"), "booked");
+    assert_string_equal(jstr(b, "status"), "booked");
     json_decref(b);
 
     /* held and registered as an appeal in one step, by the body's registrar */
@@ -446,21 +440,19 @@ static void reception_to_appeal(void **state)
     r = api(s, "POST", url, fmt("{\"attended\":true,\"topics\":\"Отопление\",%s}", appeal));
     if (r.status != 200)
         fail_msg("record with appeal: %ld %s", r.status, r.body);
-    assert_string_equal(str(r.json, "status"), "held");
+    assert_string_equal(jstr(r.json, "status"), "held");
     json_t *receipt = json_object_get(r.json, "receipt");
     assert_non_null(receipt);
     char number[64];
-    snprintf(number, sizeof number, "%s", str(receipt, "number"));
-    assert_string_equal(str(r.json, "appeal"), number);
-    assert_non_null(str(receipt, "access_code"));
-    assert_non_null(str(receipt, "due_on"));
+    snprintf(number, sizeof number, "%s", jstr(receipt, "number"));
+    assert_string_equal(jstr(r.json, "appeal"), number);
+    assert_non_null(jstr(receipt, "access_code"));
+    assert_non_null(jstr(receipt, "due_on"));
     resp_free(&r);
-    char *enc = curl_easy_escape(s->curl, number, 0);
-    r = api(s, "GET", fmt("/api/v1/appeals/%s", enc), NULL);
-    curl_free(enc);
+    r = api(s, "GET", api_path(s, "/api/v1/appeals/", number, NULL), NULL);
     assert_int_equal(r.status, 200);
-    assert_string_equal(str(r.json, "channel"), "reception");
-    assert_string_equal(str(r.json, "category"), "heating");
+    assert_string_equal(jstr(r.json, "channel"), "reception");
+    assert_string_equal(jstr(r.json, "category"), "heating");
     resp_free(&r);
 
     /* a citizen who did not come gives no appeal */
@@ -473,7 +465,7 @@ static void reception_to_appeal(void **state)
     resp_free(&r);
     r = api(s, "POST", url, "{\"attended\":false}");
     assert_int_equal(r.status, 200);
-    assert_string_equal(str(r.json, "status"), "no_show");
+    assert_string_equal(jstr(r.json, "status"), "no_show");
     assert_true(json_is_false(json_object_get(r.json, "attended")));
     resp_free(&r);
 
@@ -485,9 +477,9 @@ static void reception_to_appeal(void **state)
                 sched_id, appeal));
     if (r.status != 201)
         fail_msg("walk-in: %ld %s", r.status, r.body);
-    assert_string_equal(str(r.json, "status"), "held");
+    assert_string_equal(jstr(r.json, "status"), "held");
     assert_true(json_is_true(json_object_get(r.json, "walk_in")));
-    assert_string_equal(str(r.json, "topic"), "Ремонт крыши");
+    assert_string_equal(jstr(r.json, "topic"), "Ремонт крыши");
     assert_non_null(json_object_get(r.json, "receipt"));
     resp_free(&r);
     r = api(s, "POST", "/api/v1/receptions/walkins",
@@ -512,7 +504,7 @@ static void reception_to_appeal(void **state)
     r = api(s, "GET", fmt("/api/v1/scorecards?from=%s&to=%s&body=ridder", past, day), NULL);
     assert_int_equal(r.status, 200);
     json_t *row = json_array_get(json_object_get(r.json, "items"), 0);
-    assert_string_equal(str(row, "body"), "ridder");
+    assert_string_equal(jstr(row, "body"), "ridder");
     assert_int_equal(json_integer_value(json_object_get(row, "receptions_scheduled")), 5);
     assert_int_equal(json_integer_value(json_object_get(row, "receptions_held")), 3);
     resp_free(&r);
@@ -535,8 +527,8 @@ static int free_list(srv_t *s, long long id, char days[][11], char starts[][6], 
     {
         if (n == max)
             break;
-        snprintf(days[n], 11, "%s", str(o, "day"));
-        snprintf(starts[n], 6, "%s", str(o, "start"));
+        snprintf(days[n], 11, "%s", jstr(o, "day"));
+        snprintf(starts[n], 6, "%s", jstr(o, "start"));
         n++;
     }
     resp_free(&r);
@@ -567,7 +559,7 @@ static void booking_limits(void **state)
         resp_t r = book_as(s, sched_id, days[i], starts[i], "+7 705 000 00 01");
         assert_int_equal(r.status, 201);
         ids[i] = json_integer_value(json_object_get(r.json, "id"));
-        snprintf(codes[i], sizeof codes[i], "%s", str(r.json, "code"));
+        snprintf(codes[i], sizeof codes[i], "%s", jstr(r.json, "code"));
         resp_free(&r);
     }
     /* the same number written another way, from another address */

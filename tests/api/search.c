@@ -4,7 +4,6 @@
  * input naming the field. */
 #include "harness.h"
 
-#include <curl/curl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,11 +15,6 @@ static srv_t S;
 
 /* the appeals filed in setup */
 static char A_HEAT1[64], A_HEAT3[64], A_UKG[64], A_KK[64], A_ROAD[64], A_MARKUP[64];
-
-static const char *str(json_t *o, const char *k)
-{
-    return json_string_value(json_object_get(o, k));
-}
 
 /* an applicant who signs (an anonymous appeal is not considered, so never answered) */
 #define SIGNED                                                                                     \
@@ -41,7 +35,7 @@ static void file_as(srv_t *s, const char *applicant, const char *district, const
     if (r.status != 201)
         fprintf(stderr, "intake: %ld %s\n", r.status, r.body);
     assert_int_equal(r.status, 201);
-    snprintf(number, 64, "%s", str(r.json, "number"));
+    snprintf(number, 64, "%s", jstr(r.json, "number"));
     resp_free(&r);
 }
 
@@ -54,11 +48,9 @@ static void file(srv_t *s, const char *district, const char *category, const cha
 static long act(srv_t *s, const char *who, const char *number, const char *action, const char *body)
 {
     as(s, who);
-    char *e = curl_easy_escape(s->curl, number, 0);
-    char p[256];
-    snprintf(p, sizeof p, "/api/v1/appeals/%s/%s", e, action);
-    curl_free(e);
-    resp_t r = api(s, "POST", p, body ? body : "{}");
+    char sfx[64];
+    snprintf(sfx, sizeof sfx, "/%s", action);
+    resp_t r = api(s, "POST", api_path(s, "/api/v1/appeals/", number, sfx), body ? body : "{}");
     long st = r.status;
     if (st != 200)
         fprintf(stderr, "%s: %ld %s\n", action, st, r.body);
@@ -108,11 +100,7 @@ static int teardown(void **state)
 static resp_t search(srv_t *s, const char *who, const char *q, const char *extra)
 {
     as(s, who);
-    char *e = curl_easy_escape(s->curl, q, 0);
-    char p[4096];
-    snprintf(p, sizeof p, "/api/v1/search?q=%s%s", e, extra ? extra : "");
-    curl_free(e);
-    resp_t r = api(s, "GET", p, NULL);
+    resp_t r = api(s, "GET", api_path(s, "/api/v1/search?q=", q, extra), NULL);
     as(s, NULL);
     return r;
 }
@@ -123,7 +111,7 @@ static int rank_of(const resp_t *r, const char *number, const char *kind)
     json_t *items = json_object_get(r->json, "items");
     for (size_t i = 0; i < json_array_size(items); i++) {
         json_t *h = json_array_get(items, i);
-        if (!strcmp(str(h, "number"), number) && (!kind || !strcmp(str(h, "kind"), kind)))
+        if (!strcmp(jstr(h, "number"), number) && (!kind || !strcmp(jstr(h, "kind"), kind)))
             return (int)i;
     }
     return -1;
@@ -146,7 +134,7 @@ static void fragment_text(json_t *hit, char *out, size_t n)
         json_t *p = json_array_get(f, i);
         int h = json_is_true(json_object_get(p, "hit"));
         size_t k = strlen(out);
-        snprintf(out + k, n - k, "%s%s%s", h ? "[" : "", str(p, "text"), h ? "]" : "");
+        snprintf(out + k, n - k, "%s%s%s", h ? "[" : "", jstr(p, "text"), h ? "]" : "");
     }
 }
 
@@ -199,9 +187,9 @@ static void ranked_and_highlighted(void **state)
     fragment_text(hit_of(&r, A_MARKUP), frag, sizeof frag);
     assert_string_equal(frag, "Пишу <b>жалобу</b> & <script>alert(1)</script>: [отопления] нет.");
     json_t *h = hit_of(&r, A_MARKUP);
-    assert_string_equal(str(h, "kind"), "appeal");
-    assert_string_equal(str(h, "body"), "ridder.housing");
-    assert_string_equal(str(h, "language"), "ru");
+    assert_string_equal(jstr(h, "kind"), "appeal");
+    assert_string_equal(jstr(h, "body"), "ridder.housing");
+    assert_string_equal(jstr(h, "language"), "ru");
     resp_free(&r);
 }
 
@@ -305,8 +293,8 @@ static void paging(void **state)
     assert_int_equal(json_array_size(json_object_get(p1.json, "items")), 1);
     assert_int_equal(json_integer_value(json_object_get(p1.json, "next")), 1);
     resp_t p2 = search(s, "sup", "отопление", "&limit=1&offset=1");
-    assert_string_equal(str(json_array_get(json_object_get(p2.json, "items"), 0), "number"),
-                        str(json_array_get(json_object_get(all.json, "items"), 1), "number"));
+    assert_string_equal(jstr(json_array_get(json_object_get(p2.json, "items"), 0), "number"),
+                        jstr(json_array_get(json_object_get(all.json, "items"), 1), "number"));
     resp_free(&all);
     resp_free(&p1);
     resp_free(&p2);

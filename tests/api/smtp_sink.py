@@ -5,7 +5,8 @@ Run with Debian's /usr/bin/python3 (python3-aiosmtpd, installed by scripts/deps.
     /usr/bin/python3 tests/api/smtp_sink.py DIR
 Listens on a free 127.0.0.1 port, writes the port to DIR/port, and saves each message as
 DIR/NNNN.txt: "RCPT: <address>" per recipient, "SUBJECT: <decoded subject>", a blank line
-and the decoded text body. Runs until killed."""
+and the decoded text body. A recipient listed in DIR/refuse (one address a line) is refused
+at RCPT with 550, as a server refuses an unknown mailbox. Runs until killed."""
 import email
 import email.header
 import email.policy
@@ -21,6 +22,17 @@ out = sys.argv[1]
 
 class Sink:
     count = 0
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        try:
+            with open(os.path.join(out, "refuse"), encoding="utf-8") as f:
+                refused = f.read().split()
+        except FileNotFoundError:
+            refused = []
+        if address in refused:
+            return "550 5.1.1 <%s>: mailbox unavailable" % address
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
 
     async def handle_DATA(self, server, session, envelope):
         msg = email.message_from_bytes(envelope.original_content or envelope.content,

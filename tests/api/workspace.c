@@ -4,7 +4,6 @@
  * the drill-down to a body's subtree and the dashboard's one answer. */
 #include "harness.h"
 
-#include <curl/curl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -25,22 +24,6 @@ static void add_named(srv_t *s, const char *login_name, const char *role, const 
                           login_name, "--name", name,     "--position", position,
                           "--role",   role,     "--body", body,         NULL};
     assert_int_equal(run_otinish(s, args, input, out, sizeof out), 0);
-}
-
-static const char *path(srv_t *s, const char *prefix, const char *number, const char *suffix)
-{
-    static char buf[8][512];
-    static int k;
-    char *e = curl_easy_escape(s->curl, number, 0);
-    char *p = buf[k++ % 8];
-    snprintf(p, 512, "%.200s%.200s%.100s", prefix, e, suffix ? suffix : "");
-    curl_free(e);
-    return p;
-}
-
-static const char *str(json_t *o, const char *k)
-{
-    return json_string_value(json_object_get(o, k));
 }
 
 static int setup(void **state)
@@ -66,21 +49,22 @@ static int setup(void **state)
                        "\"applicant\":{\"type\":\"individual\",\"full_name\":\"Иванов Иван\","
                        "\"phone\":\"+7 705 123 45 67\"}}");
         assert_int_equal(r.status, 201);
-        snprintf(num[i], sizeof num[i], "%s", str(r.json, "number"));
+        snprintf(num[i], sizeof num[i], "%s", jstr(r.json, "number"));
         resp_free(&r);
     }
     /* the first gets a later due date: the queue puts it last */
     as(s, "head.ridder");
-    resp_t r = api(s, "GET", path(s, "/api/v1/appeals/", num[0], NULL), NULL);
+    resp_t r = api(s, "GET", api_path(s, "/api/v1/appeals/", num[0], NULL), NULL);
     assert_int_equal(r.status, 200);
     char body[256];
     snprintf(body, sizeof body, "{\"due_on\":\"%s\",\"reason\":\"Нужна экспертиза\"}",
-             str(r.json, "max_due_on"));
+             jstr(r.json, "max_due_on"));
     resp_free(&r);
-    r = api(s, "POST", path(s, "/api/v1/appeals/", num[0], "/extend"), body);
+    r = api(s, "POST", api_path(s, "/api/v1/appeals/", num[0], "/extend"), body);
     assert_int_equal(r.status, 200);
     resp_free(&r);
-    r = api(s, "POST", path(s, "/api/v1/appeals/", num[1], "/assign"), "{\"executor\":\"exec.a\"}");
+    r = api(s, "POST", api_path(s, "/api/v1/appeals/", num[1], "/assign"),
+            "{\"executor\":\"exec.a\"}");
     assert_int_equal(r.status, 200);
     resp_free(&r);
     return 0;
@@ -88,7 +72,7 @@ static int setup(void **state)
 
 static const char *item_number(json_t *page, size_t i)
 {
-    return str(json_array_get(json_object_get(page, "items"), i), "number");
+    return jstr(json_array_get(json_object_get(page, "items"), i), "number");
 }
 
 static void queue_by_due(void **state)
@@ -105,7 +89,7 @@ static void queue_by_due(void **state)
     assert_int_equal(json_integer_value(json_object_get(c, "in_work")), 0);
     assert_int_equal(json_integer_value(json_object_get(c, "overdue")), 0);
     char next[64], url[128];
-    snprintf(next, sizeof next, "%s", str(r.json, "next"));
+    snprintf(next, sizeof next, "%s", jstr(r.json, "next"));
     assert_non_null(strchr(next, '.')); /* "YYYY-MM-DD.ID" */
     resp_free(&r);
     snprintf(url, sizeof url, "/api/v1/appeals?sort=due&limit=2&after=%s", next);
@@ -144,27 +128,27 @@ static void people_by_name(void **state)
 {
     srv_t *s = *state;
     as(s, "head.ridder");
-    resp_t r = api(s, "GET", path(s, "/api/v1/appeals/", num[1], NULL), NULL);
+    resp_t r = api(s, "GET", api_path(s, "/api/v1/appeals/", num[1], NULL), NULL);
     json_t *p = json_object_get(r.json, "executor_person");
-    assert_string_equal(str(p, "name"), "Мария Ким");
-    assert_string_equal(str(p, "position"), "Главный специалист");
+    assert_string_equal(jstr(p, "name"), "Мария Ким");
+    assert_string_equal(jstr(p, "position"), "Главный специалист");
     resp_free(&r);
-    r = api(s, "GET", path(s, "/api/v1/appeals/", num[1], "/history"), NULL);
+    r = api(s, "GET", api_path(s, "/api/v1/appeals/", num[1], "/history"), NULL);
     json_t *ev = json_object_get(r.json, "events");
     json_t *assign = NULL;
     for (size_t i = 0; i < json_array_size(ev); i++)
-        if (!strcmp(str(json_array_get(ev, i), "action"), "appeal.assign"))
+        if (!strcmp(jstr(json_array_get(ev, i), "action"), "appeal.assign"))
             assign = json_array_get(ev, i);
     assert_non_null(assign);
-    assert_string_equal(str(json_object_get(assign, "actor_person"), "name"), "Ерлан Садықов");
-    assert_string_equal(str(json_object_get(assign, "executor_person"), "name"), "Мария Ким");
+    assert_string_equal(jstr(json_object_get(assign, "actor_person"), "name"), "Ерлан Садықов");
+    assert_string_equal(jstr(json_object_get(assign, "executor_person"), "name"), "Мария Ким");
     /* the citizen's registration has no person */
     assert_true(json_is_null(json_object_get(json_array_get(ev, 0), "actor_person")));
     resp_free(&r);
     /* the list carries it too */
     r = api(s, "GET", "/api/v1/appeals?sort=due&status=assigned", NULL);
     p = json_object_get(json_array_get(json_object_get(r.json, "items"), 0), "executor_person");
-    assert_string_equal(str(p, "name"), "Мария Ким");
+    assert_string_equal(jstr(p, "name"), "Мария Ким");
     resp_free(&r);
 }
 
@@ -177,12 +161,12 @@ static void executor_picker(void **state)
     json_t *items = json_object_get(r.json, "items");
     assert_int_equal(json_array_size(items), 2);
     /* by name: Асхат before Мария */
-    assert_string_equal(str(json_array_get(items, 0), "login"), "exec.b");
-    assert_string_equal(str(json_array_get(items, 1), "name"), "Мария Ким");
+    assert_string_equal(jstr(json_array_get(items, 0), "login"), "exec.b");
+    assert_string_equal(jstr(json_array_get(items, 1), "name"), "Мария Ким");
     /* the position in the other languages, from data/regions/vko/positions.tsv */
     json_t *forms = json_object_get(json_array_get(items, 1), "position_forms");
-    assert_string_equal(str(forms, "kk"), "Бас маман");
-    assert_string_equal(str(forms, "ru"), "Главный специалист");
+    assert_string_equal(jstr(forms, "kk"), "Бас маман");
+    assert_string_equal(jstr(forms, "ru"), "Главный специалист");
     assert_int_equal(json_integer_value(json_object_get(json_array_get(items, 1), "open")), 1);
     assert_int_equal(json_integer_value(json_object_get(json_array_get(items, 0), "open")), 0);
     resp_free(&r);
@@ -206,12 +190,12 @@ static void head_tasks(void **state)
 {
     srv_t *s = *state;
     as(s, "exec.a");
-    resp_t r = api(s, "GET", path(s, "/api/v1/appeals/", num[1], NULL), NULL);
+    resp_t r = api(s, "GET", api_path(s, "/api/v1/appeals/", num[1], NULL), NULL);
     char body[256];
     snprintf(body, sizeof body, "{\"due_on\":\"%s\",\"reason\":\"Ждём ответа подрядчика\"}",
-             str(r.json, "max_due_on"));
+             jstr(r.json, "max_due_on"));
     resp_free(&r);
-    r = api(s, "POST", path(s, "/api/v1/appeals/", num[1], "/request_extension"), body);
+    r = api(s, "POST", api_path(s, "/api/v1/appeals/", num[1], "/request_extension"), body);
     assert_int_equal(r.status, 200);
     resp_free(&r);
     r = api(s, "GET", "/api/v1/tasks", NULL); /* an executor has none */
@@ -223,10 +207,10 @@ static void head_tasks(void **state)
     json_t *items = json_object_get(r.json, "items");
     assert_int_equal(json_array_size(items), 1);
     json_t *t = json_array_get(items, 0);
-    assert_string_equal(str(t, "kind"), "extension_request");
-    assert_string_equal(str(t, "number"), num[1]);
-    assert_string_equal(str(json_object_get(t, "by"), "name"), "Мария Ким");
-    assert_string_equal(str(json_object_get(t, "data"), "reason"), "Ждём ответа подрядчика");
+    assert_string_equal(jstr(t, "kind"), "extension_request");
+    assert_string_equal(jstr(t, "number"), num[1]);
+    assert_string_equal(jstr(json_object_get(t, "by"), "name"), "Мария Ким");
+    assert_string_equal(jstr(json_object_get(t, "data"), "reason"), "Ждём ответа подрядчика");
     resp_free(&r);
     as(s, "head.ukg");
     r = api(s, "GET", "/api/v1/tasks", NULL);
@@ -234,7 +218,7 @@ static void head_tasks(void **state)
     resp_free(&r);
     /* decided: the task is gone */
     as(s, "head.ridder");
-    r = api(s, "POST", path(s, "/api/v1/appeals/", num[1], "/refuse_extension"),
+    r = api(s, "POST", api_path(s, "/api/v1/appeals/", num[1], "/refuse_extension"),
             "{\"reason\":\"Срок достаточен\"}");
     assert_int_equal(r.status, 200);
     resp_free(&r);
@@ -277,7 +261,7 @@ static void dashboard(void **state)
     assert_int_equal(json_integer_value(json_object_get(hl(r.json, "received"), "now")), 4);
     assert_int_equal(json_integer_value(json_object_get(hl(r.json, "received"), "prev")), 0);
     assert_int_equal(json_integer_value(hl(r.json, "overdue_now")), 0);
-    assert_string_equal(str(r.json, "root"), "vko");
+    assert_string_equal(jstr(r.json, "root"), "vko");
     /* the open appeals by days to due: all four, none overdue */
     json_t *od = json_object_get(r.json, "open_due");
     json_int_t open = 0;
@@ -288,7 +272,7 @@ static void dashboard(void **state)
     /* the ranked group holds Ridder with its four */
     json_t *bodies = json_object_get(r.json, "bodies"), *ridder = NULL;
     for (size_t i = 0; i < json_array_size(bodies); i++)
-        if (!strcmp(str(json_array_get(bodies, i), "body"), "ridder"))
+        if (!strcmp(jstr(json_array_get(bodies, i), "body"), "ridder"))
             ridder = json_array_get(bodies, i);
     assert_non_null(ridder);
     assert_int_equal(json_integer_value(json_object_get(ridder, "received")), 4);
@@ -299,7 +283,7 @@ static void dashboard(void **state)
     as(s, "head.ukg");
     r = api(s, "GET", "/api/v1/dashboard", NULL);
     assert_int_equal(r.status, 200);
-    assert_string_equal(str(r.json, "root"), "ukg");
+    assert_string_equal(jstr(r.json, "root"), "ukg");
     assert_int_equal(json_integer_value(json_object_get(hl(r.json, "received"), "now")), 0);
     resp_free(&r);
     r = api(s, "GET", "/api/v1/dashboard?from=2026-13-01", NULL);
@@ -323,7 +307,7 @@ static void applicant_history(void **state)
                    "\"phone\":\"+77051234567\"}}");
     assert_int_equal(r.status, 201);
     char number[64];
-    snprintf(number, sizeof number, "%s", str(r.json, "number"));
+    snprintf(number, sizeof number, "%s", jstr(r.json, "number"));
     resp_free(&r);
     as(s, "head.ridder");
     r = api(s, "GET", "/api/v1/applicants/850505400018/appeals", NULL);

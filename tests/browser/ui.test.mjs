@@ -85,8 +85,20 @@ test('a citizen files an appeal on a 360 px phone, sees the receipt and tracks i
   await page.getByLabel('Город или район').selectOption('ridder');
   await page.getByLabel('Адрес проблемы').fill('Риддер, ул. Ленина 12');
   await page.getByLabel('Текст обращения (обязательно)').fill('В доме по ул. Ленина 12 третью неделю нет отопления, в квартирах +14.');
+  /* issue 16: the body the citizen addresses (АППК art. 63), picked by its name */
+  const addressee = page.getByLabel('Кому адресовано');
+  assert((await addressee.locator('option', { hasText: 'Акимат Восточно-Казахстанской области' }).count()) === 1, 'bodies by their Russian names');
+  await addressee.selectOption({ label: 'Акимат Восточно-Казахстанской области' });
+  await fitsPhone(page, 'the filing form with a body chosen');
+  const filedReply = page.waitForResponse((r) => r.url().endsWith('/api/v1/appeals') && r.request().method() === 'POST');
   await page.getByRole('button', { name: 'Отправить обращение' }).click();
+  const sent = await filedReply;
+  assert(JSON.parse(sent.request().postData()).addressed_to === 'vko', 'the form sends addressed_to');
+  const got = await sent.json();
+  assert(sent.status() === 201 && got.addressed_to === 'vko', `the server kept the addressee: ${JSON.stringify(got.addressed_to)}`);
   await page.getByRole('heading', { name: 'Талон о приёме обращения' }).waitFor();
+  const addressed = await page.locator('.receipt .receipt-addressed').textContent();
+  assert(addressed.includes('Акимат Восточно-Казахстанской области'), `the receipt names the addressee: ${addressed}`);
   const number = (await page.locator('.receipt-number').textContent()).trim();
   const code = (await page.locator('.receipt-code').textContent()).trim();
   assert(/^З-\d{4}-\d+$/.test(number), `receipt number ${number}`);
@@ -113,6 +125,8 @@ test('a citizen files an appeal on a 360 px phone, sees the receipt and tracks i
   await page.getByRole('button', { name: 'Показать' }).click();
   await page.locator('.track-card').waitFor();
   assert((await page.locator('.track-card').textContent()).includes('Риддер'), 'the body is named');
+  const addressedTrack = await page.locator('.track-card .track-addressed').textContent();
+  assert(addressedTrack.includes('Акимат Восточно-Казахстанской области'), `tracking names the addressee: ${addressedTrack}`);
   /* the course in plain words */
   const course = await page.locator('.track-card .course').textContent();
   assert(course.includes('обращение получено') && course.includes('зарегистрировано и передано в орган'), `the course: ${course}`);

@@ -558,6 +558,16 @@ const alerts = await call('GET', '/api/v1/alerts', { token: T.supervisor, expect
 holds(alerts.json?.items?.some((x) => x.kind === 'recurring' && x.problem), 'the alerts carry the problem that came back', alerts);
 await call('GET', '/api/v1/alerts', { token: T.supervisor, query: { months: '6', drop: '0.5', format: 'csv' }, expect: 200 });
 await call('GET', '/api/v1/alerts', { token: T.supervisor, query: { months: '99' }, expect: 422 });
+/* issue 16: a letter a registrar enters with a name and no contact: registered, its notices
+ * reach nobody, an operations alert; the administrator reads those at /alerts */
+await call('POST', '/api/v1/appeals', {
+  token: T.registrar, expect: 201,
+  json: { kind: 'statement', channel: 'mail', category: 'heating', district: 'ridder', language: 'ru', text: 'Письмо без обратного адреса: нет отопления.', applicant: { type: 'individual', full_name: 'Безадресов Б.' } },
+});
+const ops = await call('GET', '/api/v1/alerts', { token: T.admin, expect: 200 });
+holds(ops.json?.items?.some((x) => x.kind === 'operations' && x.metric === 'notice.undelivered' && x.object_type === 'appeal'), 'the administrator reads the operations alerts', ops);
+await call('GET', '/api/v1/alerts', { token: T.admin, query: { months: '1', format: 'csv' }, expect: 200 });
+await call('GET', '/api/v1/alerts', { token: T.executor, expect: 403 });
 await call('GET', '/api/v1/scorecards', { token: T.supervisor, query: { format: 'csv', lang: 'ru' }, expect: 200 });
 await call('GET', '/api/v1/scorecards', { token: T.supervisor, query: { format: 'xlsx', lang: 'kk', bom: '0' }, expect: 200 });
 await call('GET', '/api/v1/scorecards', { token: T.supervisor, query: { format: 'csv', lang: 'fr' }, expect: 422 });

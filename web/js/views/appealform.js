@@ -120,6 +120,9 @@ export async function appealForm(mode, prefill) {
   f.category = field(t('form.category'), select([['', t('form.choose')], ...opts(refs.categories, 'code')], mode === 'complaint' ? 'other' : '', { name: 'category' }));
   f.district = field(t('form.district'), select([['', t('form.choose')], ...opts(refs.districts, 'code')], '', { name: 'district' }));
   f.address = field(t('form.address'), h('input', { name: 'address', maxlength: 500 }), t('form.address.hint'));
+  /* the body the applicant addresses (АППК art. 63), optional: routing still finds the
+   * competent body, the choice is kept and shown on the receipt */
+  if (mode === 'portal') f.addressed_to = field(t('form.addressed_to'), select([['', t('form.addressed_to.none')], ...opts(refs.bodies, 'id')], '', { name: 'addressed_to' }), t('form.addressed_to.hint'));
   f.language = field(t('form.language'), select([['kk', t('lang.kk')], ['ru', t('lang.ru')]], lang, { name: 'language' }));
   f.text = field(t('form.text'), h('textarea', { name: 'text', rows: 7, maxlength: TEXT_MAX }), t('form.text.hint', { max: TEXT_MAX }));
   const counter = h('p', { class: 'hint counter', 'aria-live': 'off' }, `0 / ${TEXT_MAX}`);
@@ -132,7 +135,7 @@ export async function appealForm(mode, prefill) {
     f.category.wrap.hidden = true;
     f.district.wrap.hidden = true;
   }
-  const appealParts = [h('div', { class: 'row' }, f.kind.wrap, f.language.wrap), h('div', { class: 'row' }, f.category.wrap, f.district.wrap), f.address.wrap, f.text.wrap];
+  const appealParts = [h('div', { class: 'row' }, f.kind.wrap, f.language.wrap), h('div', { class: 'row' }, f.category.wrap, f.district.wrap), f.address.wrap, f.addressed_to ? f.addressed_to.wrap : null, f.text.wrap].filter(Boolean);
   if (mode !== 'phone') {
     f.files = field(t('form.files'), h('input', { name: 'files', type: 'file', multiple: true }), t('form.files.hint', { n: FILES_MAX, mb: FILE_MAX / 1048576 }));
     appealParts.push(f.files.wrap);
@@ -241,6 +244,7 @@ export async function appealForm(mode, prefill) {
       district: f.district.input.value || undefined,
       language: f.language.input.value,
       address: v(f.address),
+      addressed_to: f.addressed_to ? f.addressed_to.input.value || undefined : undefined,
       text: f.text.input.value.trim(),
       applicant,
     };
@@ -263,6 +267,7 @@ export async function appealForm(mode, prefill) {
     'applicant.signatories': 'signatories', 'applicant.postal_address': 'postal', 'applicant.phone': 'phone',
     'applicant.email': 'email', category: 'category', district: 'district', text: 'text', address: 'address',
     complaint_of: 'complaint_of', access_code: 'access_code', received_at: 'received_at', language: 'language',
+    addressed_to: 'addressed_to',
   };
   function showServerError(err) {
     const k = serverField[err.field];
