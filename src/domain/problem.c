@@ -165,6 +165,89 @@ size_t problem_fold(const char *s, char *out, size_t n)
     return o;
 }
 
+/* ==== Concepts shared by the languages ==== */
+
+int problem_cfg_concept(problem_cfg_t *c, const char *id, const char *forms, ot_err_t *err)
+{
+    size_t il = id ? strlen(id) : 0;
+    if (il == 0 || il > 31 || strspn(id, "abcdefghijklmnopqrstuvwxyz0123456789_") != il)
+        return ot_err(err, OT_EINVAL, "bad_concept", "concept",
+                      "a concept id is 1-31 of a-z, 0-9 and _");
+    char line[2048];
+    size_t o = (size_t)snprintf(line, sizeof line, "=%s", id);
+    int nforms = 0;
+    for (const char *p = forms ? forms : ""; *p;) {
+        while (*p == ' ')
+            p++;
+        size_t l = strcspn(p, " ");
+        if (!l)
+            break;
+        int prefix = p[l - 1] == '*';
+        char raw[128], folded[128];
+        if (l - (size_t)prefix >= sizeof raw)
+            return ot_err(err, OT_EINVAL, "bad_concept", "forms", "a form is too long");
+        memcpy(raw, p, l - (size_t)prefix);
+        raw[l - (size_t)prefix] = '\0';
+        size_t fl = problem_fold(raw, folded, sizeof folded);
+        if (!fl || strchr(folded, ' '))
+            return ot_err(err, OT_EINVAL, "bad_concept", "forms",
+                          "a form is one word of letters ('%.40s')", raw);
+        if (o + fl + 3 >= sizeof line)
+            return ot_err(err, OT_EINVAL, "bad_concept", "forms", "too many forms");
+        line[o++] = ' ';
+        memcpy(line + o, folded, fl);
+        o += fl;
+        if (prefix)
+            line[o++] = '*';
+        nforms++;
+        p += l;
+    }
+    if (!nforms)
+        return ot_err(err, OT_EINVAL, "bad_concept", "forms", "a concept needs forms");
+    line[o++] = '\n';
+    line[o] = '\0';
+    size_t have = strlen(c->concepts);
+    if (have + o >= sizeof c->concepts)
+        return ot_err(err, OT_EINVAL, "bad_concept", "concept", "the concept table is full");
+    memcpy(c->concepts + have, line, o + 1);
+    return OT_OK;
+}
+
+int problem_concept_of(const problem_cfg_t *c, const char *word, size_t len, char *out, size_t n)
+{
+    const char *best = NULL;
+    size_t best_idl = 0, best_len = 0;
+    int best_whole = 0;
+    for (const char *line = c->concepts; *line == '=';) {
+        const char *end = strchr(line, '\n');
+        if (!end)
+            break;
+        const char *id = line + 1;
+        size_t idl = strcspn(id, " ");
+        for (const char *f = id + idl; f < end && *f == ' ';) {
+            f++;
+            size_t fl = strcspn(f, " \n");
+            int prefix = fl && f[fl - 1] == '*';
+            size_t sl = fl - (size_t)prefix;
+            int hit = prefix ? (len >= sl && !memcmp(word, f, sl)) : (len == sl && !memcmp(word, f, sl));
+            if (hit && (sl > best_len || (sl == best_len && !prefix && !best_whole))) {
+                best = id;
+                best_idl = idl;
+                best_len = sl;
+                best_whole = !prefix;
+            }
+            f += fl;
+        }
+        line = end + 1;
+    }
+    if (!best || best_idl + 2 > n)
+        return 0;
+    out[0] = '=';
+    memcpy(out + 1, best, best_idl);
+    out[best_idl + 1] = '\0';
+    return 1;
+}
+
 /* ==== Word sets ==== */
 
 /* Whether word[0..len) is one of the space-separated words of list. */
@@ -212,7 +295,10 @@ int problem_words(const problem_cfg_t *c, const char *text, char *out, size_t n)
         char *e = strchr(p, ' ');
         size_t len = e ? (size_t)(e - p) : strlen(p), cut;
         size_t chars = cps(p, len, (size_t)c->stem_chars, &cut);
-        if ((int)chars >= c->min_word_chars && !in_list(c->stopwords, p, len) &&
+        if (c->concepts[0] && problem_concept_of(c, p, len, stems[k], sizeof stems[0])) {
+            ptr[k] = stems[k];
+            k++;
+        } else if ((int)chars >= c->min_word_chars && !in_list(c->stopwords, p, len) &&
             !(p[0] >= '0' && p[0] <= '9') && cut < sizeof stems[0]) {
             memcpy(stems[k], p, cut);
             stems[k][cut] = '\0';
@@ -285,7 +371,8 @@ double problem_similarity(const char *a, const char *b)
             if (used[j])
                 continue;
             size_t lb = strlen(wb[j]), l = la < lb ? la : lb;
-            if (!strncmp(wa[i], wb[j], l) && (la == lb || chars_of(wa[i], l) >= 4)) {
+            if (!strncmp(wa[i], wb[j], l) &&
+                (la == lb || (wa[i][0] != '=' && chars_of(wa[i], l) >= 4))) {
                 used[j] = 1;
                 common++;
                 break;
