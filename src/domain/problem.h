@@ -11,6 +11,9 @@
 
 #include "util/err.h"
 
+#define PROBLEM_FORMS_MAX    768
+#define PROBLEM_CONCEPTS_MAX 128
+
 typedef struct problem_cfg {
     int distance_m;         /* coordinates within this many metres: the same place */
     double similarity;      /* Dice similarity of the word sets at least this: the same issue */
@@ -21,11 +24,16 @@ typedef struct problem_cfg {
     char address_drop[512]; /* words of an address left out (folded, space-separated) */
     char address_flat[128]; /* flat words: left out with the number beside them */
     char stopwords[1024];   /* words of a text left out (folded, space-separated) */
-    /* shared concepts of the languages (concepts.tsv): lines "=<id> <form> <form*> ...\n",
-     * folded; a form ending in '*' is a prefix, any other a whole word. A word of a text
-     * that is a form of a concept counts as "=<id>" in its word set, whatever its
-     * language, so that a Kazakh and a Russian appeal about one thing meet. */
-    char concepts[12288];
+    /* concepts shared by the languages (concepts.tsv): their forms, folded, sorted by form
+     * for a binary search; each form is a whole word of one concept, a prefix of one, or
+     * both. A word of a text that is a form of a concept counts as "=<id>" in its word set,
+     * whatever its language, so that a Kazakh and a Russian appeal about one thing meet. */
+    struct problem_form {
+        char form[40];
+        short whole, prefix; /* index in concept_ids, -1 none */
+    } forms[PROBLEM_FORMS_MAX];
+    int n_forms, n_concepts;
+    char concept_ids[PROBLEM_CONCEPTS_MAX][32];
 } problem_cfg_t;
 
 extern const problem_cfg_t problem_default_cfg;
@@ -37,12 +45,13 @@ int problem_cfg_set(problem_cfg_t *c, const char *key, const char *value, ot_err
 
 /* Adds a concept (a row of concepts.tsv): its id ([a-z0-9_], at most 31) and its forms in
  * one or more languages, space-separated (a trailing '*' makes a form a prefix). OT_EINVAL
- * "bad_concept" naming the field on a bad id, no forms, or a full table. */
+ * "bad_concept" naming the field on a bad id, no forms, a form of two concepts, or a full
+ * table. */
 int problem_cfg_concept(problem_cfg_t *c, const char *id, const char *forms, ot_err_t *err);
 
 /* The concept of one folded word (len bytes), written as "=<id>" into out; 0 when the word
- * is no concept's form. The longest matching form wins (a whole word before a prefix of the
- * same length). */
+ * is no concept's form. The longest matching form wins (the word itself as a whole-word form
+ * before it as a prefix form). */
 int problem_concept_of(const problem_cfg_t *c, const char *word, size_t len, char *out, size_t n);
 
 /* Folds UTF-8 text for comparison: Latin and Cyrillic (Russian and Kazakh letters) to lower
