@@ -236,8 +236,8 @@ int problem_cfg_concept(problem_cfg_t *c, const char *id, const char *forms, ot_
         }
         short *slot = prefix ? &c->forms[at].prefix : &c->forms[at].whole;
         if (*slot >= 0 && *slot != ci)
-            return ot_err(err, OT_EINVAL, "bad_concept", "forms",
-                          "'%.40s' is already a form of %s", raw, c->concept_ids[*slot]);
+            return ot_err(err, OT_EINVAL, "bad_concept", "forms", "'%.40s' is already a form of %s",
+                          raw, c->concept_ids[*slot]);
         *slot = (short)ci;
         nforms++;
         p += l;
@@ -322,7 +322,7 @@ int problem_words(const problem_cfg_t *c, const char *text, char *out, size_t n)
             ptr[k] = stems[k];
             k++;
         } else if ((int)chars >= c->min_word_chars && !in_list(c->stopwords, p, len) &&
-            !(p[0] >= '0' && p[0] <= '9') && cut < sizeof stems[0]) {
+                   !(p[0] >= '0' && p[0] <= '9') && cut < sizeof stems[0]) {
             memcpy(stems[k], p, cut);
             stems[k][cut] = '\0';
             ptr[k] = stems[k];

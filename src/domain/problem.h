@@ -61,9 +61,10 @@ size_t problem_fold(const char *s, char *out, size_t n);
 
 #define PROBLEM_WORDS_MAX 48
 
-/* The word set of a text: a word that is a concept's form as "=<id>" (whatever its length);
- * the others of at least min_word_chars letters, not stopwords, each cut to stem_chars letters, sorted and unique, space-separated into out
- * (at most PROBLEM_WORDS_MAX words). Returns the number of words. */
+/* The word set of a text: a word that is a concept's form as "=<id>" (whatever its
+ * length); the others of at least min_word_chars letters, not stopwords, each cut to
+ * stem_chars letters; sorted and unique, space-separated into out (at most
+ * PROBLEM_WORDS_MAX words). Returns the number of words. */
 int problem_words(const problem_cfg_t *c, const char *text, char *out, size_t n);
 
 /* Dice similarity 2|A n B| / (|A| + |B|) of two word sets as problem_words writes them (a

@@ -38,43 +38,6 @@ ot_day_t svc_today(const svc_t *svc, const char *code, int64_t now)
     return instant_local_day(now, svc_utc_offset(svc, code));
 }
 
-/* The regions' positions.tsv and places.tsv (each optional), every region under
- * data_dir/regions. A file that is there but wrong is an error, naming it. */
-static int forms_load(svc_t *svc, const char *data_dir, ot_err_t *err)
-{
-    char dir[1024];
-    snprintf(dir, sizeof dir, "%s/regions", data_dir);
-    DIR *d = opendir(dir);
-    if (!d)
-        return OT_OK;
-    static const char *const files[] = {"positions.tsv", "places.tsv"};
-    static const char *const cols[] = {"ru", "kk", "en", NULL};
-    int rc = OT_OK;
-    for (struct dirent *e; !rc && (e = readdir(d));) {
-        if (e->d_name[0] == '.')
-            continue;
-        for (size_t k = 0; !rc && k < 2 && svc->n_forms < SVC_MAX_FORMS; k++) {
-            char path[1400];
-            snprintf(path, sizeof path, "%s/%s/%s", dir, e->d_name, files[k]);
-            char *text = NULL;
-            size_t len = 0;
-            if (file_read(path, 1 << 20, &text, &len, NULL))
-                continue;
-            tsv_t *t = NULL;
-            rc = tsv_parse(text, len, files[k], &t, err);
-            free(text);
-            if (!rc && (rc = tsv_require(t, cols, err)))
-                tsv_free(t);
-            if (rc)
-                str_copy(err->field, sizeof err->field, path);
-            else
-                svc->forms[svc->n_forms++] = t;
-        }
-    }
-    closedir(d);
-    return rc;
-}
-
 /* One optional table of every region under data_dir/regions, with the columns cols; a file
  * that is there but wrong is an error naming it. */
 static int region_tables(const char *data_dir, const char *file, const char *const *cols,
@@ -109,14 +72,23 @@ static int region_tables(const char *data_dir, const char *file, const char *con
     return rc;
 }
 
+/* The regions' positions.tsv and places.tsv (each optional), every region under
+ * data_dir/regions. A file that is there but wrong is an error, naming it. */
+static int forms_load(svc_t *svc, const char *data_dir, ot_err_t *err)
+{
+    static const char *const cols[] = {"ru", "kk", "en", NULL};
+    int rc = region_tables(data_dir, "positions.tsv", cols, svc->forms, &svc->n_forms, err);
+    return rc ? rc : region_tables(data_dir, "places.tsv", cols, svc->forms, &svc->n_forms, err);
+}
+
 /* The receptions' expected volume (issue 17): population.tsv and receptions.tsv, their
  * numbers checked. */
 static int rec_expected_load(svc_t *svc, const char *data_dir, ot_err_t *err)
 {
     static const char *const pcols[] = {"body", "population", "year", "source", NULL};
     static const char *const rcols[] = {"type", "per_10k_year", "source", NULL};
-    int rc = region_tables(data_dir, "population.tsv", pcols, svc->population, &svc->n_population,
-                           err);
+    int rc =
+        region_tables(data_dir, "population.tsv", pcols, svc->population, &svc->n_population, err);
     if (!rc)
         rc = region_tables(data_dir, "receptions.tsv", rcols, svc->rec_rates, &svc->n_rec_rates,
                            err);

@@ -228,9 +228,10 @@ static void demo_csv_matches_pages(void **state)
 }
 
 /* Issue 17: bodies are judged by problems solved and by receptions against their own
- * baseline and their population's expected volume. Ridder's akimat, whose personal receptions collapse in the demo's last two
- * months, must not rank in the top half of its siblings (the oblast akimat's bodies) on
- * this year's scorecards; its receptions trend shows the collapse. */
+ * baseline and their population's expected volume. Ridder's akimat, whose personal
+ * receptions collapse in the demo's last two months, must not rank in the top half of its
+ * siblings (the oblast akimat's bodies) on this year's scorecards; its receptions trend
+ * shows the collapse. */
 static void ridder_not_in_top_half(void **state)
 {
     srv_t *s = *state;

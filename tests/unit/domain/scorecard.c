@@ -256,7 +256,10 @@ static void composite_index(void **state)
          1,
          100 * 6.0 / 61},
         /* no baseline yet: the expected volume alone, 3 of 4 expected held */
-        {"receptions without a baseline", {.rec_recent_held = 3, .rec_expected_milli = 4000}, 0, 1,
+        {"receptions without a baseline",
+         {.rec_recent_held = 3, .rec_expected_milli = 4000},
+         0,
+         1,
          75},
         /* weights: only the on-time rate counts, 1 of 4 */
         {"weights", {.answered = 4, .on_time = 1, .resolved = 4}, 1, 1, 25},
@@ -276,8 +279,8 @@ static void composite_index(void **state)
      * expected volume in the data (issue 17) */
     {
         sc_weights_t only_rec = {.receptions = 1};
-        sc_counts_t c = {.rec_scheduled = 6, .rec_held = 6, .rec_base_held = 35,
-                         .rec_recent_held = 6};
+        sc_counts_t c = {
+            .rec_scheduled = 6, .rec_held = 6, .rec_base_held = 35, .rec_recent_held = 6};
         sc_figures_t without, with;
         sc_compute(&c, &only_rec, &without);
         /* Ridder's 52,057 people at 10 a year per 10,000: 52 a year, 8.7 in 61 days */
