@@ -253,7 +253,7 @@ int problem_concept_of(const problem_cfg_t *c, const char *word, size_t len, cha
 {
     /* the word itself, then ever shorter prefixes of it, at letter boundaries */
     for (size_t l = len; l > 0; l--) {
-        if (((unsigned char)word[l] & 0xC0) == 0x80 && l < len)
+        if (l < len && ((unsigned char)word[l] & 0xC0) == 0x80)
             continue; /* inside a letter */
         int found, at = form_find(c, word, l, &found);
         if (!found)

@@ -3,7 +3,7 @@
 
 #include "store/store_int.h"
 
-#define MAX_KEYS 4
+#define MAX_KEYS 5 /* store_report_bodies: id, parent, path, name, type */
 #define MAX_VALS 16
 
 /* Steps st to the end, calling fn with the first nkeys columns as text and the next nvals
