@@ -6,14 +6,18 @@
  * alone (folding, the word set, the place key, the candidates, the new problem or the
  * repeat lookup). The share is the second time over the first. A tenth of the appeals are
  * about one of 50 recurring places, the rest each about a place of its own.
- * BENCH_INTAKES overrides N (default 20000). */
+ * Then the word sets alone (problem_words), Kazakh and Russian texts, with the shipped
+ * concept list (data/jurisdictions/kz/concepts.tsv) and without: what the cross-language
+ * concepts add to each appeal's grouping. BENCH_INTAKES overrides N (default 20000). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
 
+#include "domain/problem.h"
 #include "service/appeal.h"
+#include "service/juris.h"
 #include "service/problem.h"
 #include "service/reference.h"
 #include "store/store.h"
@@ -31,6 +35,25 @@ static const char *const texts[] = {
     "Во дворе не вывозят мусор неделями, контейнеры переполнены. Просим наладить вывоз.",
     "В подъезде не работает лифт уже две недели, жильцы страдают. Просим починить лифт.",
 };
+
+static const char *const texts_kk[] = {
+    "Көшеміздегі жылу трассасы ескірген, әр қыс сайын апат болады. Құбырларды ауыстыруды сұраймыз.",
+    "Көшеміздегі жолда терең шұңқырлар пайда болды, көліктер бұзылып жатыр. Жолды жөндеуді "
+    "сұраймыз.",
+    "Ауламыздан қоқыс апталап шығарылмайды, контейнерлер толып кетті.",
+    "Бір аптадан бері үйімізде суық су жоқ. Суды сатып алуға мәжбүрміз.",
+};
+
+/* Microseconds per word set of n texts (Kazakh and Russian in turn) under c. */
+static double words_us(const problem_cfg_t *c, long n)
+{
+    char out[700];
+    struct timespec t0;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    for (long i = 0; i < n; i++)
+        problem_words(c, i % 2 ? texts_kk[(i / 2) % 4] : texts[(i / 2) % 4], out, sizeof out);
+    return ms_since(&t0) * 1000 / (double)n;
+}
 
 struct run {
     const svc_t *svc;
@@ -133,6 +156,15 @@ int main(void)
         printf("grouping: %ld intakes %.0f ms (%.0f/s); their grouping alone %.0f ms: %.1f %% of "
                "the intake\n",
                n, intake, n / intake * 1000, grouping, 100 * grouping / intake);
+    juris_t *kz = NULL;
+    if (!status && !juris_load("data", "kz", &kz, &err)) {
+        long m = n * 5;
+        double with = words_us(&kz->problems, m), without = words_us(&problem_default_cfg, m);
+        printf("grouping: word sets of %ld kk and ru texts: %.2f us each with the concept list "
+               "(%d forms), %.2f us without\n",
+               m, with, kz->problems.n_forms, without);
+        juris_free(kz);
+    }
     char cmd[256];
     snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
     if (system(cmd) != 0)

@@ -165,6 +165,112 @@ size_t problem_fold(const char *s, char *out, size_t n)
     return o;
 }
 
+/* ==== Concepts shared by the languages ==== */
+
+/* The index of form in c->forms, or where it would go (*found 0). */
+static int form_find(const problem_cfg_t *c, const char *form, size_t len, int *found)
+{
+    int lo = 0, hi = c->n_forms;
+    while (lo < hi) {
+        int mid = (lo + hi) / 2;
+        const char *f = c->forms[mid].form;
+        int cmp = strncmp(f, form, len);
+        if (!cmp && f[len])
+            cmp = 1; /* f is longer: after form */
+        if (!cmp) {
+            *found = 1;
+            return mid;
+        }
+        if (cmp < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    *found = 0;
+    return lo;
+}
+
+int problem_cfg_concept(problem_cfg_t *c, const char *id, const char *forms, ot_err_t *err)
+{
+    size_t il = id ? strlen(id) : 0;
+    if (il == 0 || il >= sizeof c->concept_ids[0] ||
+        strspn(id, "abcdefghijklmnopqrstuvwxyz0123456789_") != il)
+        return ot_err(err, OT_EINVAL, "bad_concept", "concept",
+                      "a concept id is 1-31 of a-z, 0-9 and _");
+    int ci = -1;
+    for (int i = 0; i < c->n_concepts; i++)
+        if (!strcmp(c->concept_ids[i], id))
+            ci = i;
+    if (ci < 0) {
+        if (c->n_concepts >= PROBLEM_CONCEPTS_MAX)
+            return ot_err(err, OT_EINVAL, "bad_concept", "concept", "too many concepts");
+        ci = c->n_concepts;
+        memcpy(c->concept_ids[ci], id, il + 1);
+    }
+    int nforms = 0;
+    for (const char *p = forms ? forms : ""; *p;) {
+        while (*p == ' ')
+            p++;
+        size_t l = strcspn(p, " ");
+        if (!l)
+            break;
+        int prefix = p[l - 1] == '*';
+        char raw[128], folded[128];
+        if (l - (size_t)prefix >= sizeof raw)
+            return ot_err(err, OT_EINVAL, "bad_concept", "forms", "a form is too long");
+        memcpy(raw, p, l - (size_t)prefix);
+        raw[l - (size_t)prefix] = '\0';
+        size_t fl = problem_fold(raw, folded, sizeof folded);
+        if (!fl || strchr(folded, ' ') || fl >= sizeof c->forms[0].form)
+            return ot_err(err, OT_EINVAL, "bad_concept", "forms",
+                          "a form is one word of letters, at most 39 bytes ('%.40s')", raw);
+        int found, at = form_find(c, folded, fl, &found);
+        if (!found) {
+            if (c->n_forms >= PROBLEM_FORMS_MAX)
+                return ot_err(err, OT_EINVAL, "bad_concept", "forms", "too many forms");
+            memmove(&c->forms[at + 1], &c->forms[at],
+                    (size_t)(c->n_forms - at) * sizeof c->forms[0]);
+            memcpy(c->forms[at].form, folded, fl + 1);
+            c->forms[at].whole = c->forms[at].prefix = -1;
+            c->n_forms++;
+        }
+        short *slot = prefix ? &c->forms[at].prefix : &c->forms[at].whole;
+        if (*slot >= 0 && *slot != ci)
+            return ot_err(err, OT_EINVAL, "bad_concept", "forms", "'%.40s' is already a form of %s",
+                          raw, c->concept_ids[*slot]);
+        *slot = (short)ci;
+        nforms++;
+        p += l;
+    }
+    if (!nforms)
+        return ot_err(err, OT_EINVAL, "bad_concept", "forms", "a concept needs forms");
+    if (ci == c->n_concepts)
+        c->n_concepts++;
+    return OT_OK;
+}
+
+int problem_concept_of(const problem_cfg_t *c, const char *word, size_t len, char *out, size_t n)
+{
+    /* the word itself, then ever shorter prefixes of it, at letter boundaries */
+    for (size_t l = len; l > 0; l--) {
+        if (l < len && ((unsigned char)word[l] & 0xC0) == 0x80)
+            continue; /* inside a letter */
+        int found, at = form_find(c, word, l, &found);
+        if (!found)
+            continue;
+        int ci = l == len && c->forms[at].whole >= 0 ? c->forms[at].whole : c->forms[at].prefix;
+        if (ci < 0)
+            continue;
+        size_t il = strlen(c->concept_ids[ci]);
+        if (il + 2 > n)
+            return 0;
+        out[0] = '=';
+        memcpy(out + 1, c->concept_ids[ci], il + 1);
+        return 1;
+    }
+    return 0;
+}
+
 /* ==== Word sets ==== */
 
 /* Whether word[0..len) is one of the space-separated words of list. */
@@ -212,8 +318,11 @@ int problem_words(const problem_cfg_t *c, const char *text, char *out, size_t n)
         char *e = strchr(p, ' ');
         size_t len = e ? (size_t)(e - p) : strlen(p), cut;
         size_t chars = cps(p, len, (size_t)c->stem_chars, &cut);
-        if ((int)chars >= c->min_word_chars && !in_list(c->stopwords, p, len) &&
-            !(p[0] >= '0' && p[0] <= '9') && cut < sizeof stems[0]) {
+        if (c->n_forms && problem_concept_of(c, p, len, stems[k], sizeof stems[0])) {
+            ptr[k] = stems[k];
+            k++;
+        } else if ((int)chars >= c->min_word_chars && !in_list(c->stopwords, p, len) &&
+                   !(p[0] >= '0' && p[0] <= '9') && cut < sizeof stems[0]) {
             memcpy(stems[k], p, cut);
             stems[k][cut] = '\0';
             ptr[k] = stems[k];
@@ -285,7 +394,8 @@ double problem_similarity(const char *a, const char *b)
             if (used[j])
                 continue;
             size_t lb = strlen(wb[j]), l = la < lb ? la : lb;
-            if (!strncmp(wa[i], wb[j], l) && (la == lb || chars_of(wa[i], l) >= 4)) {
+            if (!strncmp(wa[i], wb[j], l) &&
+                (la == lb || (wa[i][0] != '=' && chars_of(wa[i], l) >= 4))) {
                 used[j] = 1;
                 common++;
                 break;

@@ -11,6 +11,9 @@
 
 #include "util/err.h"
 
+#define PROBLEM_FORMS_MAX    768
+#define PROBLEM_CONCEPTS_MAX 128
+
 typedef struct problem_cfg {
     int distance_m;         /* coordinates within this many metres: the same place */
     double similarity;      /* Dice similarity of the word sets at least this: the same issue */
@@ -21,6 +24,16 @@ typedef struct problem_cfg {
     char address_drop[512]; /* words of an address left out (folded, space-separated) */
     char address_flat[128]; /* flat words: left out with the number beside them */
     char stopwords[1024];   /* words of a text left out (folded, space-separated) */
+    /* concepts shared by the languages (concepts.tsv): their forms, folded, sorted by form
+     * for a binary search; each form is a whole word of one concept, a prefix of one, or
+     * both. A word of a text that is a form of a concept counts as "=<id>" in its word set,
+     * whatever its language, so that a Kazakh and a Russian appeal about one thing meet. */
+    struct problem_form {
+        char form[40];
+        short whole, prefix; /* index in concept_ids, -1 none */
+    } forms[PROBLEM_FORMS_MAX];
+    int n_forms, n_concepts;
+    char concept_ids[PROBLEM_CONCEPTS_MAX][32];
 } problem_cfg_t;
 
 extern const problem_cfg_t problem_default_cfg;
@@ -30,6 +43,17 @@ extern const problem_cfg_t problem_default_cfg;
  * "bad_problem_cfg" naming the key on an unknown key or a value out of range. */
 int problem_cfg_set(problem_cfg_t *c, const char *key, const char *value, ot_err_t *err);
 
+/* Adds a concept (a row of concepts.tsv): its id ([a-z0-9_], at most 31) and its forms in
+ * one or more languages, space-separated (a trailing '*' makes a form a prefix). OT_EINVAL
+ * "bad_concept" naming the field on a bad id, no forms, a form of two concepts, or a full
+ * table. */
+int problem_cfg_concept(problem_cfg_t *c, const char *id, const char *forms, ot_err_t *err);
+
+/* The concept of one folded word (len bytes), written as "=<id>" into out; 0 when the word
+ * is no concept's form. The longest matching form wins (the word itself as a whole-word form
+ * before it as a prefix form). */
+int problem_concept_of(const problem_cfg_t *c, const char *word, size_t len, char *out, size_t n);
+
 /* Folds UTF-8 text for comparison: Latin and Cyrillic (Russian and Kazakh letters) to lower
  * case, ё to е, every character that is not a letter or a digit to one space. Writes at most
  * n - 1 bytes and a NUL; returns the length written. */
@@ -37,14 +61,16 @@ size_t problem_fold(const char *s, char *out, size_t n);
 
 #define PROBLEM_WORDS_MAX 48
 
-/* The word set of a text: its folded words of at least min_word_chars letters, not
- * stopwords, each cut to stem_chars letters, sorted and unique, space-separated into out
- * (at most PROBLEM_WORDS_MAX words). Returns the number of words. */
+/* The word set of a text: a word that is a concept's form as "=<id>" (whatever its
+ * length); the others of at least min_word_chars letters, not stopwords, each cut to
+ * stem_chars letters; sorted and unique, space-separated into out (at most
+ * PROBLEM_WORDS_MAX words). Returns the number of words. */
 int problem_words(const problem_cfg_t *c, const char *text, char *out, size_t n);
 
 /* Dice similarity 2|A n B| / (|A| + |B|) of two word sets as problem_words writes them (a
  * word matches an equal word or, when both have at least 4 letters in common, one it is a
- * prefix of: a stem shorter than stem_chars); 0 when both are empty. */
+ * prefix of: a stem shorter than stem_chars; a concept "=<id>" only the same concept); 0
+ * when both are empty. */
 double problem_similarity(const char *a, const char *b);
 
 /* The place key of an address: folded, the words of address_drop left out, a flat word and

@@ -132,6 +132,22 @@ double sc_rec_trend(int64_t base_held, int64_t recent_held)
     return clamp01((double)recent_held / SC_REC_RECENT_DAYS / base);
 }
 
+int64_t sc_rec_expected_milli(int64_t population, double per_10k_year)
+{
+    if (population <= 0 || !(per_10k_year > 0))
+        return 0;
+    return (int64_t)((double)population / 10000.0 * per_10k_year * SC_REC_RECENT_DAYS / 365.0 *
+                         1000.0 +
+                     0.5);
+}
+
+double sc_rec_expected_ratio(int64_t expected_milli, int64_t recent_held)
+{
+    if (expected_milli <= 0)
+        return -1;
+    return clamp01((double)recent_held * 1000.0 / (double)expected_milli);
+}
+
 void sc_compute(const sc_counts_t *c, const sc_weights_t *w, sc_figures_t *f)
 {
     memset(f, 0, sizeof *f);
@@ -207,9 +223,23 @@ void sc_compute(const sc_counts_t *c, const sc_weights_t *w, sc_figures_t *f)
         f->has_rec_trend = 1;
         f->rec_trend = trend;
     }
-    if (c->rec_scheduled > 0 || trend >= 0) {
+    /* ... and as often as the people the body serves call for (issue 17): the lower of the
+     * two levels counts, so neither a body that was always small for its territory nor one
+     * that collapsed from a large baseline escapes */
+    double expect = sc_rec_expected_ratio(c->rec_expected_milli, c->rec_recent_held);
+    if (expect >= 0) {
+        f->has_rec_expected = 1;
+        f->rec_expected = (double)c->rec_expected_milli / 1000.0;
+        f->rec_expected_pct = 100.0 * expect;
+    }
+    if (c->rec_scheduled > 0 || trend >= 0 || expect >= 0) {
         double held = c->rec_scheduled > 0 ? (double)c->rec_held / (double)c->rec_scheduled : 1;
-        COMPONENT(w->receptions, held * (trend >= 0 ? trend : 1));
+        double level = 1;
+        if (trend >= 0)
+            level = trend;
+        if (expect >= 0 && expect < level)
+            level = expect;
+        COMPONENT(w->receptions, held * level);
     }
 #undef COMPONENT
     if (sum_w > 0) {

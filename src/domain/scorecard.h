@@ -35,6 +35,10 @@ typedef struct sc_counts {
     /* receptions held in the SC_REC_BASE_DAYS before the last SC_REC_RECENT_DAYS of the
      * period, and in those last days: the body's own baseline and its recent level */
     int64_t rec_base_held, rec_recent_held;
+    /* receptions the body is expected to hold in those last days for the people it serves,
+     * in thousandths (sc_rec_expected_milli); 0: no expectation (no population or rate in
+     * the data, or a body that keeps no receptions in the system) */
+    int64_t rec_expected_milli;
     int64_t days[SC_DAYS_MAX]; /* answered appeals by working days to answer */
 } sc_counts_t;
 
@@ -60,7 +64,8 @@ typedef struct sc_weights {
     double satisfaction; /* (mean rating - 1) / 4 */
     double complaints;   /* 1 - upheld / answered */
     double escalation;   /* 1 - escalations / received */
-    double receptions;   /* held / scheduled, times the recent level against the baseline */
+    double receptions;   /* held / scheduled, times the lower of the recent level against the
+                            baseline and against the population's expected volume */
 } sc_weights_t;
 
 /* 0.25, 0.15, 0.10, 0.05, 0.15, 0.05, 0.10, 0.05, 0.10 (docs/scorecards.md says why): problems
@@ -90,6 +95,9 @@ typedef struct sc_figures {
     double verdict_no_pct; /* "no" / verdicts */
     int64_t verdict_n;
     double rec_trend; /* recent receptions held per day / baseline per day, 0..1 */
+    int has_rec_expected;
+    double rec_expected;     /* receptions expected in the recent days (rec_expected_milli) */
+    double rec_expected_pct; /* recent receptions held / expected, capped at 100 */
     double rating_mean;
     int64_t rating_n;
     double index; /* composite, 0..100 */
@@ -100,6 +108,14 @@ void sc_compute(const sc_counts_t *c, const sc_weights_t *w, sc_figures_t *out);
 /* The recent level of receptions held against the baseline, per day, capped at 1; -1 when the
  * baseline is under SC_REC_MIN_BASE. */
 double sc_rec_trend(int64_t base_held, int64_t recent_held);
+
+/* The receptions a body is expected to hold in the SC_REC_RECENT_DAYS for population people
+ * at per_10k_year receptions a year per 10,000 people, in thousandths; 0 when either is not
+ * positive. */
+int64_t sc_rec_expected_milli(int64_t population, double per_10k_year);
+
+/* The recent receptions held against the expected volume, capped at 1; -1 without one. */
+double sc_rec_expected_ratio(int64_t expected_milli, int64_t recent_held);
 
 /* The nearest-rank percentile (p in 1..100) of a histogram hist[0..n): the smallest v with
  * count(<= v) >= ceil(p * total / 100). Returns -1 when the histogram is empty. */

@@ -118,6 +118,32 @@ int juris_load(const char *data_dir, const char *code, juris_t **out, ot_err_t *
         }
     }
 
+    /* optional: the concepts shared by Kazakh and Russian, so that appeals about one thing in
+     * the two languages are grouped into one problem (issue 17; concepts.tsv: concept, kk,
+     * ru, source) */
+    snprintf(path, sizeof path, "%s/jurisdictions/%s/concepts.tsv", data_dir, code);
+    char *co_text = NULL;
+    size_t co_len = 0;
+    if (!file_read(path, MAX_DATA_FILE, &co_text, &co_len, NULL)) {
+        static const char *const cols[] = {"concept", "kk", "ru", "source", NULL};
+        tsv_t *t = NULL;
+        rc = tsv_parse(co_text, co_len, "concepts.tsv", &t, err);
+        free(co_text);
+        if (!rc)
+            rc = tsv_require(t, cols, err);
+        for (size_t i = 0; !rc && i < t->n_rows; i++) {
+            char forms[2048];
+            snprintf(forms, sizeof forms, "%s %s", tsv_col(&t->rows[i], "kk"),
+                     tsv_col(&t->rows[i], "ru"));
+            rc = problem_cfg_concept(&j->problems, tsv_col(&t->rows[i], "concept"), forms, err);
+        }
+        tsv_free(t);
+        if (rc) {
+            prefix_path(err, path, rc);
+            goto out;
+        }
+    }
+
     uint64_t h = UINT64_C(14695981039346656037);
     h = fnv1a(h, cal_text, cal_len);
     h = fnv1a(h, "\0", 1); /* so moving text between the files changes the hash */

@@ -49,7 +49,7 @@ static int starts_with(const char *s, const char *prefix)
 /* ==== The body tree ==== */
 
 typedef struct body {
-    char id[64], parent[64], path[256], name[256];
+    char id[64], parent[64], path[256], name[256], type[24];
     sc_counts_t own, total;
     sc_figures_t fig;
     int rank;
@@ -79,6 +79,7 @@ static int add_body(const char *const *k, const int64_t *v, void *arg)
     str_copy(b->parent, sizeof b->parent, k[1]);
     str_copy(b->path, sizeof b->path, k[2]);
     str_copy(b->name, sizeof b->name, k[3]);
+    str_copy(b->type, sizeof b->type, k[4]);
     b->rank = 0;
     return 0;
 }
@@ -450,6 +451,15 @@ static int scorecards_load(const svc_t *svc, const auth_user_t *user, const repo
     if ((rc = report_calendar_sync(svc, now, err)) || (rc = store_read(svc->store, sc_tx, c, err)))
         return rc;
     tree_t *t = &c->t;
+    /* the receptions each body is expected to hold for the people of its territory (issue
+     * 17): a body that keeps receptions in the system (any booking in the period or held in
+     * the baseline or recent days) and has a population and a rate for its type in the data */
+    for (size_t i = 0; i < t->n; i++) {
+        sc_counts_t *o = &t->b[i].own;
+        if (o->rec_scheduled > 0 || o->rec_base_held > 0 || o->rec_recent_held > 0)
+            o->rec_expected_milli = sc_rec_expected_milli(svc_population(svc, t->b[i].path),
+                                                          svc_rec_rate(svc, t->b[i].type));
+    }
     /* the subtree asked for */
     const char *body = q->body && *q->body ? q->body : NULL;
     if (!body && user && c->scope_path[0])
@@ -573,6 +583,8 @@ enum {
     C_REC_BASE,
     C_REC_RECENT,
     C_REC_TREND,
+    C_REC_EXPECTED,
+    C_REC_EXPECTED_PCT,
     C_COUNT
 };
 
@@ -629,6 +641,8 @@ static const ex_col_t sc_cols[C_COUNT] = {
     {"receptions_baseline", EX_INT},
     {"receptions_recent", EX_INT},
     {"receptions_trend_pct", EX_NUM},
+    {"receptions_expected", EX_NUM},
+    {"receptions_expected_pct", EX_NUM},
 };
 
 int report_scorecards(const svc_t *svc, const auth_user_t *user, const report_query_t *q,
@@ -700,6 +714,8 @@ int report_scorecards(const svc_t *svc, const auth_user_t *user, const report_qu
         ex_int(out, row, C_REC_BASE, c->rec_base_held);
         ex_int(out, row, C_REC_RECENT, c->rec_recent_held);
         ex_num(out, row, C_REC_TREND, 100.0 * f->rec_trend, f->has_rec_trend, 1);
+        ex_num(out, row, C_REC_EXPECTED, f->rec_expected, f->has_rec_expected, 1);
+        ex_num(out, row, C_REC_EXPECTED_PCT, f->rec_expected_pct, f->has_rec_expected, 1);
     }
     free(rows);
     if (rc)

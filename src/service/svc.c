@@ -38,41 +38,109 @@ ot_day_t svc_today(const svc_t *svc, const char *code, int64_t now)
     return instant_local_day(now, svc_utc_offset(svc, code));
 }
 
-/* The regions' positions.tsv and places.tsv (each optional), every region under
- * data_dir/regions. A file that is there but wrong is an error, naming it. */
-static int forms_load(svc_t *svc, const char *data_dir, ot_err_t *err)
+/* One optional table of every region under data_dir/regions, with the columns cols; a file
+ * that is there but wrong is an error naming it. */
+static int region_tables(const char *data_dir, const char *file, const char *const *cols,
+                         tsv_t **out, int *n, ot_err_t *err)
 {
     char dir[1024];
     snprintf(dir, sizeof dir, "%s/regions", data_dir);
     DIR *d = opendir(dir);
     if (!d)
         return OT_OK;
-    static const char *const files[] = {"positions.tsv", "places.tsv"};
-    static const char *const cols[] = {"ru", "kk", "en", NULL};
     int rc = OT_OK;
-    for (struct dirent *e; !rc && (e = readdir(d));) {
+    for (struct dirent *e; !rc && (e = readdir(d)) && *n < SVC_MAX_FORMS;) {
         if (e->d_name[0] == '.')
             continue;
-        for (size_t k = 0; !rc && k < 2 && svc->n_forms < SVC_MAX_FORMS; k++) {
-            char path[1400];
-            snprintf(path, sizeof path, "%s/%s/%s", dir, e->d_name, files[k]);
-            char *text = NULL;
-            size_t len = 0;
-            if (file_read(path, 1 << 20, &text, &len, NULL))
-                continue;
-            tsv_t *t = NULL;
-            rc = tsv_parse(text, len, files[k], &t, err);
-            free(text);
-            if (!rc && (rc = tsv_require(t, cols, err)))
-                tsv_free(t);
-            if (rc)
-                str_copy(err->field, sizeof err->field, path);
-            else
-                svc->forms[svc->n_forms++] = t;
-        }
+        char path[1400];
+        snprintf(path, sizeof path, "%s/%s/%s", dir, e->d_name, file);
+        char *text = NULL;
+        size_t len = 0;
+        if (file_read(path, 1 << 20, &text, &len, NULL))
+            continue;
+        tsv_t *t = NULL;
+        rc = tsv_parse(text, len, file, &t, err);
+        free(text);
+        if (!rc && (rc = tsv_require(t, cols, err)))
+            tsv_free(t);
+        if (rc)
+            str_copy(err->field, sizeof err->field, path);
+        else
+            out[(*n)++] = t;
     }
     closedir(d);
     return rc;
+}
+
+/* The regions' positions.tsv and places.tsv (each optional), every region under
+ * data_dir/regions. A file that is there but wrong is an error, naming it. */
+static int forms_load(svc_t *svc, const char *data_dir, ot_err_t *err)
+{
+    static const char *const cols[] = {"ru", "kk", "en", NULL};
+    int rc = region_tables(data_dir, "positions.tsv", cols, svc->forms, &svc->n_forms, err);
+    return rc ? rc : region_tables(data_dir, "places.tsv", cols, svc->forms, &svc->n_forms, err);
+}
+
+/* The receptions' expected volume (issue 17): population.tsv and receptions.tsv, their
+ * numbers checked. */
+static int rec_expected_load(svc_t *svc, const char *data_dir, ot_err_t *err)
+{
+    static const char *const pcols[] = {"body", "population", "year", "source", NULL};
+    static const char *const rcols[] = {"type", "per_10k_year", "source", NULL};
+    int rc =
+        region_tables(data_dir, "population.tsv", pcols, svc->population, &svc->n_population, err);
+    if (!rc)
+        rc = region_tables(data_dir, "receptions.tsv", rcols, svc->rec_rates, &svc->n_rec_rates,
+                           err);
+    for (int i = 0; !rc && i < svc->n_population; i++)
+        for (size_t r = 0; !rc && r < svc->population[i]->n_rows; r++) {
+            const char *v = tsv_col(&svc->population[i]->rows[r], "population");
+            char *end;
+            long long x = strtoll(v, &end, 10);
+            if (!*v || *end || x <= 0 || x > 100000000)
+                rc = ot_err(err, OT_EINVAL, "bad_population", "population.tsv",
+                            "population.tsv: population '%.20s' is not a count of people", v);
+        }
+    for (int i = 0; !rc && i < svc->n_rec_rates; i++)
+        for (size_t r = 0; !rc && r < svc->rec_rates[i]->n_rows; r++) {
+            const char *v = tsv_col(&svc->rec_rates[i]->rows[r], "per_10k_year");
+            char *end;
+            double x = strtod(v, &end);
+            if (!*v || *end || !(x >= 0 && x <= 10000))
+                rc = ot_err(err, OT_EINVAL, "bad_rate", "receptions.tsv",
+                            "receptions.tsv: per_10k_year '%.20s' is not a rate", v);
+        }
+    return rc;
+}
+
+int64_t svc_population(const svc_t *svc, const char *path)
+{
+    /* the deepest body of the path first: "a/b/c/" -> c, b, a */
+    char buf[512];
+    str_copy(buf, sizeof buf, path ? path : "");
+    size_t len = strlen(buf);
+    while (len > 0) {
+        if (buf[len - 1] == '/')
+            buf[--len] = '\0';
+        char *slash = strrchr(buf, '/');
+        const char *id = slash ? slash + 1 : buf;
+        for (int i = 0; i < svc->n_population; i++)
+            for (size_t r = 0; r < svc->population[i]->n_rows; r++)
+                if (!strcmp(tsv_col(&svc->population[i]->rows[r], "body"), id))
+                    return strtoll(tsv_col(&svc->population[i]->rows[r], "population"), NULL, 10);
+        len = slash ? (size_t)(slash - buf) : 0;
+        buf[len] = '\0';
+    }
+    return 0;
+}
+
+double svc_rec_rate(const svc_t *svc, const char *type)
+{
+    for (int i = 0; i < svc->n_rec_rates; i++)
+        for (size_t r = 0; r < svc->rec_rates[i]->n_rows; r++)
+            if (!strcmp(tsv_col(&svc->rec_rates[i]->rows[r], "type"), type ? type : ""))
+                return strtod(tsv_col(&svc->rec_rates[i]->rows[r], "per_10k_year"), NULL);
+    return -1;
 }
 
 int svc_init(svc_t *svc, store_t *store, const char *data_dir, ot_err_t *err)
@@ -84,7 +152,9 @@ int svc_init(svc_t *svc, store_t *store, const char *data_dir, ot_err_t *err)
     svc->book_per_phone = 3;
     svc->book_per_addr = 6;
     int rc = juris_load_all(data_dir, svc->juris, SVC_MAX_JURIS, &svc->n_juris, err);
-    return rc ? rc : forms_load(svc, data_dir, err);
+    if (!rc)
+        rc = forms_load(svc, data_dir, err);
+    return rc ? rc : rec_expected_load(svc, data_dir, err);
 }
 
 void svc_free(svc_t *svc)
@@ -95,6 +165,11 @@ void svc_free(svc_t *svc)
     for (int i = 0; i < svc->n_forms; i++)
         tsv_free(svc->forms[i]);
     svc->n_forms = 0;
+    for (int i = 0; i < svc->n_population; i++)
+        tsv_free(svc->population[i]);
+    for (int i = 0; i < svc->n_rec_rates; i++)
+        tsv_free(svc->rec_rates[i]);
+    svc->n_population = svc->n_rec_rates = 0;
 }
 
 const char *svc_form(const svc_t *svc, const char *ru, const char *lang)

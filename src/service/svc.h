@@ -38,7 +38,22 @@ typedef struct svc {
      * data/regions/<r>/positions.tsv and places.tsv, columns ru, kk, en */
     struct tsv *forms[SVC_MAX_FORMS];
     int n_forms;
+    /* the receptions' expected volume (issue 17): data/regions/<r>/population.tsv (body,
+     * population, year, source: the people of the territory an akimat serves) and
+     * receptions.tsv (type, per_10k_year, source: receptions a body of that type is expected
+     * to hold a year per 10,000 people of its territory), every region's rows */
+    struct tsv *population[SVC_MAX_FORMS], *rec_rates[SVC_MAX_FORMS];
+    int n_population, n_rec_rates;
 } svc_t;
+
+/* The people of the territory a body serves: the population.tsv row of the body or of its
+ * nearest higher body (path "vko/ridder/ridder.housing/": ridder.housing, ridder, vko); 0
+ * when none has one. */
+int64_t svc_population(const svc_t *svc, const char *path);
+
+/* Receptions a body of that type (bodies.tsv type) is expected to hold a year per 10,000
+ * people; -1 when receptions.tsv has no rate for the type. */
+double svc_rec_rate(const svc_t *svc, const char *type);
 
 /* The form in lang ("kk", "ru", "en") of a position or place stored in Russian, from the
  * regions' positions.tsv and places.tsv; NULL when the table has no such text or form. */

@@ -3,7 +3,7 @@
 
 #include "store/store_int.h"
 
-#define MAX_KEYS 4
+#define MAX_KEYS 5 /* store_report_bodies: id, parent, path, name, type */
 #define MAX_VALS 16
 
 /* Steps st to the end, calling fn with the first nkeys columns as text and the next nvals
@@ -29,8 +29,8 @@ static int each_row(db_stmt_t *st, int nkeys, int nvals, store_row_fn fn, void *
 
 int store_report_bodies(store_tx_t *tx, store_row_fn fn, void *arg, ot_err_t *err)
 {
-    PREPARE(tx, "SELECT id, coalesce(parent, ''), path, name_ru FROM bodies ORDER BY path");
-    return each_row(st, 4, 0, fn, arg, err);
+    PREPARE(tx, "SELECT id, coalesce(parent, ''), path, name_ru, type FROM bodies ORDER BY path");
+    return each_row(st, 5, 0, fn, arg, err);
 }
 
 #define STAT_SUMS                                                                                  \

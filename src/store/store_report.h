@@ -16,7 +16,7 @@
 
 typedef int (*store_row_fn)(const char *const *keys, const int64_t *vals, void *arg);
 
-/* keys: id, parent ("" for none), path, name_ru; no values. Ordered by path. */
+/* keys: id, parent ("" for none), path, name_ru, type; no values. Ordered by path. */
 int store_report_bodies(store_tx_t *tx, store_row_fn fn, void *arg, ot_err_t *err);
 
 /* keys: body; vals: received, answered, on_time, resolved, explained, refused, complaints,

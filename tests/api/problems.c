@@ -217,6 +217,37 @@ static void grouping_at_intake(void **state)
     as(s, NULL);
 }
 
+/* A Kazakh and a Russian appeal (issue 17): about one thing at one address, one problem
+ * (the concepts shared by the languages, data/jurisdictions/kz/concepts.tsv); about another
+ * thing at the same address and in the same category, another problem. */
+static void grouping_across_languages(void **state)
+{
+    srv_t *s = *state;
+    static const char *const fmt =
+        "{\"kind\":\"statement\",\"channel\":\"portal\",\"category\":\"heating\","
+        "\"district\":\"ridder\",\"language\":\"%s\",\"text\":\"%s\","
+        "\"address\":\"%s\",\"applicant\":{\"type\":\"individual\","
+        "\"full_name\":\"%s\",\"phone\":\"%s\"}}";
+    char b[2048], kk[64], ru[64], other[64];
+    snprintf(b, sizeof b, fmt, "kk",
+             "Жертөледегі жылу құбыры жарылып, жертөлені ыстық су басты. Авариялық қызмет "
+             "келмеді.",
+             "Риддер қаласы, Гагарина көшесі, 7-үй, 3-пәтер", "Әлиев Марат", "+7 705 555 66 77");
+    file(s, b, kk, NULL);
+    snprintf(b, sizeof b, fmt, "ru",
+             "В подвале прорвало трубу отопления, подвал залило горячей водой.",
+             "г. Риддер, ул. Гагарина, д. 7", "Иванова Нина", "+7 705 666 77 88");
+    file(s, b, ru, NULL);
+    snprintf(b, sizeof b, fmt, "ru",
+             "После установки общедомового счётчика плата за отопление выросла вдвое.",
+             "г. Риддер, ул. Гагарина, д. 7", "Иванова Нина", "+7 705 666 77 88");
+    file(s, b, other, NULL);
+    long pk = problem_of(s, kk);
+    assert_true(pk > 0);
+    assert_int_equal(problem_of(s, ru), pk);
+    assert_true(problem_of(s, other) != pk);
+}
+
 static void list_filters_and_scope(void **state)
 {
     srv_t *s = *state;
@@ -612,6 +643,7 @@ int main(void)
         cmocka_unit_test(reappeal_within_window_recurs),
         cmocka_unit_test(repeated_appeals_by_applicant_and_problem),
         cmocka_unit_test(confirm_split_merge),
+        cmocka_unit_test(grouping_across_languages),
     };
     return cmocka_run_group_tests(tests, setup, srv_teardown);
 }

@@ -193,6 +193,25 @@ static void config(void **state)
     assert_int_equal(problem_cfg_set(&c, "distance_m", "x", &err), OT_EINVAL);
     assert_int_equal(problem_cfg_set(&c, "radius", "1", &err), OT_EINVAL);
     assert_string_equal(err.field, "radius");
+
+    /* concepts shared by the languages: a prefix form, whole-word forms, the longest wins */
+    assert_int_equal(problem_cfg_concept(&c, "heat", "Жылу* ОТОПЛ*", &err), OT_OK);
+    assert_int_equal(problem_cfg_concept(&c, "water", "су суы воды вода", &err), OT_OK);
+    assert_int_equal(problem_cfg_concept(&c, "heat_main", "теплотрасс*", &err), OT_OK);
+    char w[200];
+    problem_words(&c, "Жылу жоқ, су жоқ; нет отопления, нет воды", w, sizeof w);
+    assert_string_equal(w, "=heat =water");
+    problem_words(&c, "Суреттер и сумка", w, sizeof w);
+    assert_string_equal(w, "сумка сурет");
+    problem_words(&c, "теплотрасса", w, sizeof w);
+    assert_string_equal(w, "=heat_main");
+    /* a concept matches only itself, not a concept it begins */
+    assert_true(problem_similarity("=heat", "=heat_main") == 0);
+    assert_true(problem_similarity("=heat", "=heat") == 1);
+    assert_int_equal(problem_cfg_concept(&c, "Heat", "x", &err), OT_EINVAL);
+    assert_string_equal(err.code, "bad_concept");
+    assert_int_equal(problem_cfg_concept(&c, "none", " ", &err), OT_EINVAL);
+    assert_int_equal(problem_cfg_concept(&c, "dash", "a-b", &err), OT_EINVAL);
 }
 
 int main(void)

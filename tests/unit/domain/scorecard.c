@@ -234,6 +234,33 @@ static void composite_index(void **state)
          0,
          1,
          75},
+        /* issue 17, the population's expected volume: held at the baseline (trend 1) but
+         * 61 expected in the recent days and 6 held: the lower level, 6/61, counts */
+        {"receptions at baseline, far below the expected volume",
+         {.rec_scheduled = 6,
+          .rec_held = 6,
+          .rec_base_held = 35,
+          .rec_recent_held = 6,
+          .rec_expected_milli = 61000},
+         0,
+         1,
+         100 * 6.0 / 61},
+        /* above the expected volume: the baseline's level counts (a collapse still shows) */
+        {"receptions above the expected volume",
+         {.rec_scheduled = 10,
+          .rec_held = 10,
+          .rec_base_held = 365,
+          .rec_recent_held = 6,
+          .rec_expected_milli = 3000},
+         0,
+         1,
+         100 * 6.0 / 61},
+        /* no baseline yet: the expected volume alone, 3 of 4 expected held */
+        {"receptions without a baseline",
+         {.rec_recent_held = 3, .rec_expected_milli = 4000},
+         0,
+         1,
+         75},
         /* weights: only the on-time rate counts, 1 of 4 */
         {"weights", {.answered = 4, .on_time = 1, .resolved = 4}, 1, 1, 25},
         /* with those weights, data only for zero-weight components: no index */
@@ -246,6 +273,28 @@ static void composite_index(void **state)
             (f.has_index && fabs(f.index - cases[i].expect) > 1e-6))
             fail_msg("%s: index %d %.4f, expected %d %.4f", cases[i].rule, f.has_index, f.index,
                      cases[i].has_index, cases[i].expect);
+    }
+    /* a body holding receptions at its own baseline but far below its population's
+     * expected volume scores lower on that component than the same body without an
+     * expected volume in the data (issue 17) */
+    {
+        sc_weights_t only_rec = {.receptions = 1};
+        sc_counts_t c = {
+            .rec_scheduled = 6, .rec_held = 6, .rec_base_held = 35, .rec_recent_held = 6};
+        sc_figures_t without, with;
+        sc_compute(&c, &only_rec, &without);
+        /* Ridder's 52,057 people at 10 a year per 10,000: 52 a year, 8.7 in 61 days */
+        c.rec_expected_milli = sc_rec_expected_milli(52057, 10);
+        assert_int_equal(c.rec_expected_milli, 8700);
+        c.rec_expected_milli *= 10; /* ten times the people */
+        sc_compute(&c, &only_rec, &with);
+        assert_true(without.has_index && with.has_index);
+        assert_true(fabs(without.index - 100) < 1e-6);
+        assert_true(with.index < without.index - 50);
+        assert_true(with.has_rec_expected && fabs(with.rec_expected - 87) < 1e-6);
+        assert_true(fabs(with.rec_expected_pct - 100 * 6.0 / 87) < 1e-6);
+        assert_int_equal(sc_rec_expected_milli(0, 10), 0);
+        assert_true(sc_rec_expected_ratio(0, 5) < 0);
     }
     /* problems solved and kept solved weigh more than paperwork (on time, escalations) */
     assert_true(sc_default_weights.resolution > sc_default_weights.on_time);
