@@ -38,7 +38,12 @@ chmod 755 "$dir"
 pids=()
 cleanup() {
   set +e
-  for p in "${pids[@]}"; do kill "$p" 2>/dev/null; done
+  touch "$dir/stop"
+  # every process started here and everything under it (pg_autoctl's supervisors restart
+  # postgres when only their parent goes), then any postmaster left
+  local all=
+  for p in "${pids[@]}"; do all="$all $(tree "$p")"; done
+  [ -n "$all" ] && kill -9 $all 2>/dev/null
   for p in "${pids[@]}"; do wait "$p" 2>/dev/null; done
   for n in node1 node2 monitor; do
     [ -f "$dir/$n/postmaster.pid" ] && as_owner "$PGBIN/pg_ctl" -D "$dir/$n" -m immediate -w stop >/dev/null 2>&1
@@ -169,15 +174,16 @@ as_owner "$PGBIN/psql" -X -q -h "$dir/run" -p "$P1" -U nobody -d otinish \
 say "otinish init on $URI"
 "$BIN" init --db "$URI" >"$dir/init.log" 2>&1 || { cat "$dir/init.log"; exit 1; }
 
-start_serve() { # N
+start_serve() { # N: sets node$N to its address
   "$BIN" serve --db "$URI" --listen 127.0.0.1:0 --no-access-log --public-limit 0 \
     --threads 32 >"$dir/serve$1.out" 2>"$dir/serve$1.log" &
   pids+=($!)
   for _ in $(seq 100); do grep -q listening "$dir/serve$1.out" 2>/dev/null && break; sleep 0.05; done
-  sed -n 's/^listening on //p' "$dir/serve$1.out"
+  eval "node$1=$(sed -n 's/^listening on //p' "$dir/serve$1.out")"
 }
-n1=$(start_serve 1)
-n2=$(start_serve 2)
+start_serve 1
+start_serve 2
+n1=$node1 n2=$node2
 [ -n "$n1" ] && [ -n "$n2" ] || { echo "failover: a node did not start"; cat "$dir"/serve*.log; exit 1; }
 say "nodes at $n1 and $n2"
 
