@@ -86,8 +86,8 @@ static void migrate_progress(const char *table, int64_t rows, int64_t total, voi
     if (rows < 0)
         fprintf(stderr, "  %-24s left out (no such table in the target)\n", table);
     else /* one line per table, rewritten after each chunk */
-        fprintf(stderr, "\r  %-24s %lld of %lld rows%s", table, (long long)rows,
-                (long long)total, rows == total ? "\n" : "");
+        fprintf(stderr, "\r  %-24s %lld of %lld rows%s", table, (long long)rows, (long long)total,
+                rows == total ? "\n" : "");
 }
 
 int cmd_migrate_db(int argc, char **argv)

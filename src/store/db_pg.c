@@ -280,23 +280,21 @@ static PGresult *exec_stmt(struct pg_db *db, struct pg_stmt *st)
             ot_err_t e;
             pg_exec(&db->base, "SELECT 1", &e);
         }
-        return st->name[0]
-                   ? PQexecPrepared(db->c, st->name, st->nparams, (const char *const *)st->vals,
-                                    st->lens, st->fmts, 0)
-                   : PQexecParams(db->c, st->sql, st->nparams, st->btypes,
-                                  (const char *const *)st->vals, st->lens, st->fmts, 0);
+        return st->name[0] ? PQexecPrepared(db->c, st->name, st->nparams,
+                                            (const char *const *)st->vals, st->lens, st->fmts, 0)
+                           : PQexecParams(db->c, st->sql, st->nparams, st->btypes,
+                                          (const char *const *)st->vals, st->lens, st->fmts, 0);
     }
     int n = db->n_pending, sent = 1;
     for (int i = 0; i < n; i++)
         sent = sent && PQsendQueryParams(db->c, db->pending[i], 0, NULL, NULL, NULL, NULL, 0);
     db->n_pending = 0;
     if (sent)
-        sent = st->name[0] ? PQsendQueryPrepared(db->c, st->name, st->nparams,
-                                                 (const char *const *)st->vals, st->lens,
-                                                 st->fmts, 0)
-                           : PQsendQueryParams(db->c, st->sql, st->nparams, st->btypes,
-                                               (const char *const *)st->vals, st->lens,
-                                               st->fmts, 0);
+        sent = st->name[0]
+                   ? PQsendQueryPrepared(db->c, st->name, st->nparams,
+                                         (const char *const *)st->vals, st->lens, st->fmts, 0)
+                   : PQsendQueryParams(db->c, st->sql, st->nparams, st->btypes,
+                                       (const char *const *)st->vals, st->lens, st->fmts, 0);
     sent = sent && PQpipelineSync(db->c);
     PGresult *keep = NULL, *r;
     /* the results: one per command (each followed by NULL), then the sync's */

@@ -259,8 +259,8 @@ static void backup_on_postgresql_names_its_tools(void **state)
 /* otinish migrate-db (issue 19): an SQLite database with demo appeals copied into an empty
  * PostgreSQL database: the same counts, the same audit chain head (the chain hashes the
  * same bytes on both engines), the same scorecards; run again it writes nothing; a copy
- * stopped part way is finished; a target holding other rows is refused; a server on the copy takes new appeals (the id sequences
- * were moved past the copied ids). */
+ * stopped part way is finished; a target holding other rows is refused; a server on the copy takes
+ * new appeals (the id sequences were moved past the copied ids). */
 static void migrate_db_copies_sqlite_into_postgresql(void **state)
 {
     (void)state;
