@@ -107,16 +107,14 @@ mon -c "ALTER SYSTEM SET pgautofailover.health_check_period = 1000" \
   -c "SELECT pg_reload_conf()" >/dev/null 2>"$dir/monitor.tune" ||
   { echo "failover: cannot tune the monitor"; cat "$dir/monitor.tune"; exit 1; }
 
-# the PostgreSQL settings of the data nodes (docs/postgresql.md "Tuning"; fsync and
-# synchronous_commit stay on); pg_autoctl keeps its replication settings
-# (synchronous_standby_names) in a file of its own
+# the PostgreSQL settings of the data nodes (docs/postgresql.md "Tuning", with smaller
+# buffers: three servers share this machine; fsync and synchronous_commit stay on);
+# pg_autoctl keeps its replication settings (synchronous_standby_names) in a file of its own
 tune_node() {
   cat >>"$dir/$1/postgresql.conf" <<EOF
 shared_buffers = 256MB
 max_connections = 200
-commit_delay = 200
-commit_siblings = 2
-wal_compression = on
+max_wal_size = 4GB
 EOF
 }
 
