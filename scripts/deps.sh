@@ -12,6 +12,7 @@ PKGS=(
   sqlite3             # tests open the database directly (audit tamper tests)
   libpq-dev           # PostgreSQL engine (src/store/db_pg.c)
   postgresql-15       # tests: the API tests' PostgreSQL pass (initdb, pg_ctl, psql, pg_dump)
+  postgresql-15-auto-failover # bench/failover.sh: pg_autoctl (monitor, primary, synchronous standby)
   libsodium-dev       # Argon2id, tokens, SHA-256
   libcurl4-openssl-dev # SMTP/HTTP clients, API tests
   libcmocka-dev       # unit tests

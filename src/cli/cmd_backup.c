@@ -78,15 +78,16 @@ int cmd_restore(int argc, char **argv)
     return CLI_EXIT_OK;
 }
 
-static void migrate_progress(const char *table, int64_t rows, void *arg)
+static void migrate_progress(const char *table, int64_t rows, int64_t total, void *arg)
 {
     (void)arg;
     if (!isatty(2)) /* progress on a terminal only */
         return;
     if (rows < 0)
         fprintf(stderr, "  %-24s left out (no such table in the target)\n", table);
-    else
-        fprintf(stderr, "  %-24s %lld rows\n", table, (long long)rows);
+    else /* one line per table, rewritten after each chunk */
+        fprintf(stderr, "\r  %-24s %lld of %lld rows%s", table, (long long)rows, (long long)total,
+                rows == total ? "\n" : "");
 }
 
 int cmd_migrate_db(int argc, char **argv)

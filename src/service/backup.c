@@ -134,15 +134,15 @@ struct migrate_count {
     svc_migrate_report_t *r;
 };
 
-static void migrate_table(const char *table, int64_t rows, void *p)
+static void migrate_table(const char *table, int64_t rows, int64_t total, void *p)
 {
     struct migrate_count *m = p;
-    if (rows >= 0) {
+    if (rows >= 0 && rows == total) { /* the table is whole */
         m->r->tables++;
         m->r->rows += rows;
     }
     if (m->fn)
-        m->fn(table, rows, m->arg);
+        m->fn(table, rows, total, m->arg);
 }
 
 int svc_migrate_db(const char *from, const char *to, svc_migrate_fn fn, void *arg,

@@ -36,12 +36,14 @@ typedef struct svc_migrate_report {
     char head[2 * CHAIN_HASH_LEN + 1]; /* the target's chain head (the source's, the same bytes) */
 } svc_migrate_report_t;
 
-/* Called after each table with the rows copied (-1: left out, the target has no such table,
- * as an engine's own search index). */
-typedef void (*svc_migrate_fn)(const char *table, int64_t rows, void *arg);
+/* Progress: called after each chunk of a table with its rows in the target so far and in
+ * the source (rows == total: the table is whole; -1: left out, the target has no such
+ * table, as an engine's own search index). */
+typedef void (*svc_migrate_fn)(const char *table, int64_t rows, int64_t total, void *arg);
 
 /* Copies the SQLite database at from into the PostgreSQL database at the URI to (empty, or
- * migrated by an earlier otinish and empty: its schema is created), in one transaction,
+ * migrated by an earlier otinish and empty: its schema is created), in transactions of
+ * 10,000 rows (a copy stopped part way goes on from where it stopped when run again),
  * compares every table's row count, then verifies the whole audit chain on the target
  * (OT_EINVAL, field "to", when it does not hold). A target that already holds the same
  * rows is left as it is (report->already); one holding other rows is refused

@@ -39,6 +39,8 @@
 #define OID_TEXT   25
 #define OID_FLOAT8 701
 
+#define MAX_PENDING 8
+
 struct pg_db;
 
 struct pg_stmt {
@@ -73,6 +75,10 @@ struct pg_db {
     int64_t changes;
     struct cache_slot *slots;
     size_t n_slots, n_used;
+    /* SAVEPOINT and RELEASE SAVEPOINT of group commit's units, deferred: they go with the
+     * next statement in the same round trip (see "deferred commands" below) */
+    const char *pending[MAX_PENDING];
+    int n_pending;
 };
 
 #define PG(x) ((struct pg_db *)(x))
@@ -205,16 +211,120 @@ static int ensure_conn(struct pg_db *db, ot_err_t *err)
     return pg_exec(&db->base, SESSION_SETUP, err);
 }
 
+/* ==== deferred commands ====
+ *
+ * Group commit runs each unit of a batch in a savepoint: SAVEPOINT before it, RELEASE
+ * after. Each would be a round trip of its own, and a round trip is what an intake
+ * transaction on PostgreSQL spends most of its time on (about 25 of them per appeal). So
+ * both are only noted here and sent with the next statement: before simple-protocol text
+ * (pg_exec, COMMIT) as a prefix of the same text, before a prepared statement in libpq's
+ * pipeline mode (the commands and the statement in one write, their results in one read).
+ * A deferred command that fails (a lost connection) fails the statement it went with. */
+static int defer(struct pg_db *db, const char *cmd, ot_err_t *err);
+
+/* sql with the deferred commands before it, as one text; NULL when none (or out of memory:
+ * then they are sent on their own first) */
+static char *with_pending(struct pg_db *db, const char *sql)
+{
+    if (!db->n_pending)
+        return NULL;
+    size_t n = strlen(sql) + 1;
+    for (int i = 0; i < db->n_pending; i++)
+        n += strlen(db->pending[i]) + 2;
+    char *out = malloc(n), *o = out;
+    if (!out)
+        return NULL;
+    for (int i = 0; i < db->n_pending; i++)
+        o += sprintf(o, "%s; ", db->pending[i]);
+    strcpy(o, sql);
+    db->n_pending = 0;
+    return out;
+}
+
 static int pg_exec(db_t *dbh, const char *sql, ot_err_t *err)
 {
     struct pg_db *db = PG(dbh);
-    PGresult *r = PQexec(db->c, sql);
+    char *joined = with_pending(db, sql);
+    if (db->n_pending) { /* out of memory for the joined text */
+        for (int i = 0; i < db->n_pending; i++)
+            PQclear(PQexec(db->c, db->pending[i]));
+        db->n_pending = 0;
+    }
+    PGresult *r = PQexec(db->c, joined ? joined : sql);
+    free(joined);
     ExecStatusType s = PQresultStatus(r);
     int rc = OT_OK;
     if (s != PGRES_COMMAND_OK && s != PGRES_TUPLES_OK && s != PGRES_EMPTY_QUERY)
         rc = fail_res(db, r, err, "exec");
     PQclear(r);
     return rc;
+}
+
+static int defer(struct pg_db *db, const char *cmd, ot_err_t *err)
+{
+    if (db->n_pending == MAX_PENDING) { /* units that ran no statement: send them now */
+        int rc = pg_exec(&db->base, "SELECT 1", err);
+        if (rc)
+            return rc;
+    }
+    db->pending[db->n_pending++] = cmd;
+    return OT_OK;
+}
+
+/* Runs st (prepared: its name; else its text) with the deferred commands before it in one
+ * round trip. Returns the statement's result, or the first failed command's. */
+static PGresult *exec_stmt(struct pg_db *db, struct pg_stmt *st)
+{
+    if (!db->n_pending || !PQenterPipelineMode(db->c)) {
+        if (db->n_pending) { /* no pipeline (it cannot fail on an idle connection) */
+            ot_err_t e;
+            pg_exec(&db->base, "SELECT 1", &e);
+        }
+        return st->name[0] ? PQexecPrepared(db->c, st->name, st->nparams,
+                                            (const char *const *)st->vals, st->lens, st->fmts, 0)
+                           : PQexecParams(db->c, st->sql, st->nparams, st->btypes,
+                                          (const char *const *)st->vals, st->lens, st->fmts, 0);
+    }
+    int n = db->n_pending, sent = 1;
+    for (int i = 0; i < n; i++)
+        sent = sent && PQsendQueryParams(db->c, db->pending[i], 0, NULL, NULL, NULL, NULL, 0);
+    db->n_pending = 0;
+    if (sent)
+        sent = st->name[0]
+                   ? PQsendQueryPrepared(db->c, st->name, st->nparams,
+                                         (const char *const *)st->vals, st->lens, st->fmts, 0)
+                   : PQsendQueryParams(db->c, st->sql, st->nparams, st->btypes,
+                                       (const char *const *)st->vals, st->lens, st->fmts, 0);
+    sent = sent && PQpipelineSync(db->c);
+    PGresult *keep = NULL, *r;
+    /* the results: one per command (each followed by NULL), then the sync's */
+    for (int i = 0; sent && i <= n; i++) {
+        r = PQgetResult(db->c);
+        if (!r)
+            break;
+        ExecStatusType s = PQresultStatus(r);
+        int failed = s == PGRES_FATAL_ERROR || s == PGRES_PIPELINE_ABORTED;
+        if (!keep && (failed || i == n))
+            keep = r;
+        else
+            PQclear(r);
+        while ((r = PQgetResult(db->c)) != NULL) /* the end of this command's results */
+            PQclear(r);
+    }
+    /* the sync, then out of pipeline mode */
+    for (int guard = 0; sent && guard < 4; guard++) {
+        r = PQgetResult(db->c);
+        if (!r)
+            continue;
+        ExecStatusType s = PQresultStatus(r);
+        PQclear(r);
+        if (s == PGRES_PIPELINE_SYNC)
+            break;
+    }
+    PQexitPipelineMode(db->c);
+    if (!keep) /* the connection went while sending or reading */
+        keep = PQmakeEmptyPGresult(db->c, PGRES_FATAL_ERROR);
+    return keep;
 }
 
 /* ==== statements ==== */
@@ -511,16 +621,12 @@ static int pg_step(db_stmt_t *sth, ot_err_t *err)
             if (rc)
                 return -rc;
         }
-        PGresult *r;
         if (st->name[0]) {
             int rc = ensure_prepared(st, err);
             if (rc)
                 return -rc;
-            r = PQexecPrepared(db->c, st->name, st->nparams, (const char *const *)st->vals,
-                               st->lens, st->fmts, 0);
-        } else
-            r = PQexecParams(db->c, st->sql, st->nparams, st->btypes, (const char *const *)st->vals,
-                             st->lens, st->fmts, 0);
+        }
+        PGresult *r = exec_stmt(db, st);
         ExecStatusType s = PQresultStatus(r);
         if (s == PGRES_COMMAND_OK) {
             const char *n = PQcmdTuples(r);
@@ -651,7 +757,9 @@ static int64_t pg_changes(db_t *dbh)
 static int64_t pg_last_id(db_t *dbh)
 {
     struct pg_db *db = PG(dbh);
-    PGresult *r = PQexec(db->c, "SELECT lastval()");
+    char *joined = with_pending(db, "SELECT lastval()");
+    PGresult *r = PQexec(db->c, joined ? joined : "SELECT lastval()");
+    free(joined);
     int64_t id = 0;
     if (PQresultStatus(r) == PGRES_TUPLES_OK && PQntuples(r) == 1)
         id = strtoll(PQgetvalue(r, 0, 0), NULL, 10);
@@ -689,7 +797,9 @@ static int pg_commit(db_t *dbh, ot_err_t *err)
 {
     struct pg_db *db = PG(dbh);
     db->tx = 0; /* committed, rolled back, or lost with the connection */
-    PGresult *r = PQexec(db->c, "COMMIT");
+    char *joined = with_pending(db, "COMMIT");
+    PGresult *r = PQexec(db->c, joined ? joined : "COMMIT");
+    free(joined);
     int rc = OT_OK;
     if (PQresultStatus(r) != PGRES_COMMAND_OK)
         rc = fail_res(db, r, err, "commit");
@@ -709,22 +819,28 @@ static int pg_in_tx(db_t *dbh)
 static void pg_rollback(db_t *dbh)
 {
     PG(dbh)->tx = 0;
+    PG(dbh)->n_pending = 0;
     if (pg_in_tx(dbh))
         pg_exec(dbh, "ROLLBACK", NULL);
 }
 
 static int pg_savepoint(db_t *dbh, ot_err_t *err)
 {
-    return pg_exec(dbh, "SAVEPOINT unit", err);
+    return defer(PG(dbh), "SAVEPOINT unit", err);
 }
 
 static int pg_release(db_t *dbh, ot_err_t *err)
 {
-    return pg_exec(dbh, "RELEASE SAVEPOINT unit", err);
+    return defer(PG(dbh), "RELEASE SAVEPOINT unit", err);
 }
 
 static void pg_rollback_to(db_t *dbh)
 {
+    struct pg_db *db = PG(dbh);
+    if (db->n_pending && strcmp(db->pending[db->n_pending - 1], "SAVEPOINT unit") == 0) {
+        db->n_pending--; /* the unit ran no statement (refused before it read anything) */
+        return;
+    }
     pg_exec(dbh, "ROLLBACK TO SAVEPOINT unit; RELEASE SAVEPOINT unit", NULL);
 }
 

@@ -7,16 +7,21 @@
 
 #include "store/store.h"
 
-/* Called after each table: its name, the rows copied (or -1 when the target has no such
- * table and it was left out, as an engine's own search index). */
-typedef void (*store_copy_fn)(const char *table, int64_t rows, void *arg);
+/* Progress: called after each chunk of a table and for each table already whole, with the
+ * table's name, its rows in the target so far (rows == total when it is whole; -1 when the
+ * target has no such table and it was left out, as an engine's own search index) and its
+ * rows in the source. */
+typedef void (*store_copy_fn)(const char *table, int64_t rows, int64_t total, void *arg);
 
-/* Copies every table of from into to in one transaction of to, with to's own triggers off
- * (the aggregate tables are copied as they are), then moves to's id sequences past the
- * largest ids and compares the row count of every table copied. to must be a PostgreSQL
- * store at from's schema version, with no rows yet: *already is set (and nothing written)
- * when every table of to already has from's row count (a copy that finished before);
- * otherwise a target with rows is refused (OT_ECONFLICT, field "to"). */
+/* Copies every table of from into to, table by table in one snapshot of from, in
+ * transactions of 10,000 rows of to (INSERTs of 100 rows) with the table's own triggers
+ * off inside each (the aggregate tables are copied as they are); then moves to's id
+ * sequences past the largest ids and compares the row count of every table copied. Memory
+ * stays bounded by one INSERT's rows. to must be a PostgreSQL store at from's schema
+ * version. Resumable: a copy stopped part way (some first tables whole, one partly there,
+ * the rest empty) goes on from where it stopped; *already is set (and nothing written)
+ * when every table of to already has from's row count; any other target with rows is
+ * refused (OT_ECONFLICT, field "to"). */
 int store_copy(store_t *from, store_t *to, store_copy_fn fn, void *arg, int *already,
                ot_err_t *err);
 

@@ -88,10 +88,20 @@ int store_event_append(store_tx_t *tx, chain_event_t *ev, ot_err_t *err)
     return rc;
 }
 
+/* The whole chain is read in pages of EVENT_PAGE by seq: on PostgreSQL a statement's result
+ * is held whole in memory, and a chain of millions of events would be (audit verify,
+ * migrate-db's check of its copy). */
+#define EVENT_PAGE 4096
+#define STR_(x)    #x
+#define STR(x)     STR_(x)
+
 int store_event_each(store_tx_t *tx, const char *object_type, const char *object_id,
                      int (*fn)(const event_row_t *row, void *arg), void *arg, ot_err_t *err)
 {
     db_stmt_t *st;
+    int64_t after = -1;
+    int paged = !object_type;
+again:
     if (object_type) {
         st = db_prepare(
             tx->db,
@@ -102,26 +112,36 @@ int store_event_each(store_tx_t *tx, const char *object_type, const char *object
             db_bind_text(st, 1, object_type);
             db_bind_text(st, 2, object_id);
         }
-    } else
-        st = db_prepare(tx->db,
-                        "SELECT seq, at, actor, action, object_type, object_id, data, prev_hash,"
-                        " hash, state FROM events ORDER BY seq",
-                        err);
+    } else {
+        st =
+            db_prepare(tx->db,
+                       "SELECT seq, at, actor, action, object_type, object_id, data, prev_hash,"
+                       " hash, state FROM events WHERE seq > ? ORDER BY seq LIMIT " STR(EVENT_PAGE),
+                       err);
+        if (st)
+            db_bind_int64(st, 1, after);
+    }
     if (!st)
         return err ? err->status : OT_EINTERNAL;
-    int rc, stop = 0;
+    int rc, stop = 0, rows = 0;
     while (!stop && (rc = db_step(st, err)) == DB_ROW) {
         event_row_t r = {{db_col_int64(st, 0), db_col_int64(st, 1), db_col_text(st, 2),
                           db_col_text(st, 3), db_col_text(st, 4), db_col_text(st, 5),
                           db_col_text(st, 6), db_col_text(st, 9)},
                          db_col_text(st, 7),
                          db_col_text(st, 8)};
+        after = r.ev.seq;
+        rows++;
         stop = fn(&r, arg);
     }
     db_reset(st);
     if (stop)
         return stop;
-    return rc < 0 ? -rc : OT_OK;
+    if (rc < 0)
+        return -rc;
+    if (paged && rows == EVENT_PAGE)
+        goto again;
+    return OT_OK;
 }
 
 int store_event_ops_alerts(store_tx_t *tx, int64_t since, int max,
