@@ -14,7 +14,8 @@
 #include "util/tsv.h"
 
 _Static_assert((int)SVC_STORE_CREATE == (int)STORE_CREATE &&
-                   (int)SVC_STORE_WRITER == (int)STORE_WRITER,
+                   (int)SVC_STORE_WRITER == (int)STORE_WRITER &&
+                   (int)SVC_STORE_NO_MAP == (int)STORE_NO_MAP,
                "svc.h's store flags are store.h's");
 
 juris_t *svc_juris(const svc_t *svc, const char *code)

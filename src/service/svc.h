@@ -78,6 +78,7 @@ int svc_write_bulk(const svc_t *svc, svc_step_fn step, void *arg, long chunk, ot
 enum {
     SVC_STORE_CREATE = 1, /* create the database file if it does not exist (`init`) */
     SVC_STORE_WRITER = 2, /* start the group-commit writer thread (`serve`) */
+    SVC_STORE_NO_MAP = 4, /* the writer reads through its page cache, not a map (`sweep`) */
 };
 
 /* Opens the database at path and migrates its schema to the latest version. Without
