@@ -16,7 +16,7 @@
 #define APPEAL_SELECT_WITH(text)                                                                   \
     "SELECT a.id, a.number, a.kind, a.channel, a.status, a.jurisdiction, a.language,"              \
     " a.category, a.district, a.body, a.receiving_body, b.path, a.executor, a.registrar, " text    \
-    ", a.address, a.lat, a.lon, a.applicant_type, a.applicant_id, a.applicant_name,"        \
+    ", a.address, a.lat, a.lon, a.applicant_type, a.applicant_id, a.applicant_name,"               \
     " a.applicant_address, a.applicant_phone, a.applicant_email, a.signatories,"                   \
     " a.received_at, a.registered_on, a.due_on, a.forward_by, a.max_due_on, a.extended_on,"        \
     " a.extension_reason, a.forwarded_at, a.forward_late, a.answered_at, a.closed_at,"             \

@@ -12,7 +12,7 @@
 #include "store/store_search.h"
 
 /* the page cache of the writer during a bulk load, and after it (db_sqlite.c's default) */
-#define BULK_CACHE "-1048576" /* KiB: 1 GiB */
+#define BULK_CACHE   "-1048576" /* KiB: 1 GiB */
 #define WRITER_CACHE "-65536"
 
 typedef struct dropped {
@@ -25,7 +25,7 @@ typedef struct dropped {
  * the end in one transaction wrote about as much as the load (indexes, a seal per record,
  * the search index) into one WAL. */
 enum { END_MAKE, END_SEAL, END_REPORT, END_SEARCH, END_DONE };
-#define SEAL_SPAN 100000   /* records sealed per step */
+#define SEAL_SPAN   100000 /* records sealed per step */
 #define SEARCH_SPAN 200000 /* appeal ids indexed per step */
 
 struct store_bulk {
@@ -54,8 +54,7 @@ void store_bulk_free(store_bulk_t *b)
  * half way through its end (some made, some not) is recovered by running them all */
 static char *if_not_exists(const char *sql)
 {
-    static const char *const heads[] = {"CREATE UNIQUE INDEX ", "CREATE INDEX ",
-                                        "CREATE TRIGGER "};
+    static const char *const heads[] = {"CREATE UNIQUE INDEX ", "CREATE INDEX ", "CREATE TRIGGER "};
     for (size_t i = 0; i < sizeof heads / sizeof heads[0]; i++) {
         size_t h = strlen(heads[i]);
         if (strncmp(sql, heads[i], h) || !strncmp(sql + h, "IF NOT EXISTS ", 14))
@@ -244,8 +243,7 @@ int store_bulk_end_step(store_tx_t *tx, store_bulk_t *b, int *done, ot_err_t *er
         b->phase = END_SEARCH;
         return OT_OK;
     case END_SEARCH:
-        if ((rc = store_search_rebuild_span(tx, &b->search_next, SEARCH_SPAN, &last, err)) ||
-            !last)
+        if ((rc = store_search_rebuild_span(tx, &b->search_next, SEARCH_SPAN, &last, err)) || !last)
             return rc;
         /* what was dropped is whole again: nothing left to recover */
         if ((rc = drop_pending(tx, err)))

@@ -185,8 +185,7 @@ int store_seal_unsealed(store_tx_t *tx, int64_t at, int64_t *n, ot_err_t *err)
     return store_seal_unsealed_upto(tx, at, 0, n, err);
 }
 
-int store_seal_unsealed_upto(store_tx_t *tx, int64_t at, int64_t limit, int64_t *n,
-                             ot_err_t *err)
+int store_seal_unsealed_upto(store_tx_t *tx, int64_t at, int64_t limit, int64_t *n, ot_err_t *err)
 {
     *n = 0;
     for (size_t i = 0; i < N_KINDS && (!limit || *n < limit); i++) {

@@ -81,15 +81,14 @@ int store_search_rebuild_span(store_tx_t *tx, int64_t *next_id, int64_t span, in
     }
     int rc;
     if (*next_id <= 0) {
-        if ((rc = db_exec(tx->db, "INSERT INTO search_fts (search_fts) VALUES ('delete-all')",
-                          err)))
+        if ((rc =
+                 db_exec(tx->db, "INSERT INTO search_fts (search_fts) VALUES ('delete-all')", err)))
             return rc;
         *next_id = 1;
     }
-    static const char text_sql[] =
-        "INSERT INTO search_fts (rowid, doc) SELECT a.id * 4, " DOC_OF(
-            "a.language", "b.path", "a.executor",
-            "a.text") " FROM appeals a JOIN bodies b ON b.id = a.body WHERE a.id >= ? AND a.id < ?";
+    static const char text_sql[] = "INSERT INTO search_fts (rowid, doc) SELECT a.id * 4, " DOC_OF(
+        "a.language", "b.path", "a.executor",
+        "a.text") " FROM appeals a JOIN bodies b ON b.id = a.body WHERE a.id >= ? AND a.id < ?";
     static const char answer_sql[] =
         "INSERT INTO search_fts (rowid, doc) SELECT a.id * 4 + 1, " DOC_OF(
             "a.language", "b.path", "a.executor",
