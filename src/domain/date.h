@@ -63,7 +63,7 @@ int instant_parse(const char *s, int64_t *us);
 
 /* Formats an instant in a fixed offset: "2026-03-20T17:00:00+05:00" (offset 0 gives "Z");
  * microseconds are written only when not zero (".250000"). Returns OT_OK, or OT_EINVAL if
- * n is too small (32 bytes are always enough) or the offset is beyond +-18:00. */
+ * n is too small (33 bytes are always enough) or the offset is beyond +-18:00. */
 int instant_format(int64_t us, int offset_min, char *out, size_t n);
 
 /* The civil date of an instant at a fixed UTC offset. */

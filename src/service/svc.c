@@ -14,7 +14,8 @@
 #include "util/tsv.h"
 
 _Static_assert((int)SVC_STORE_CREATE == (int)STORE_CREATE &&
-                   (int)SVC_STORE_WRITER == (int)STORE_WRITER,
+                   (int)SVC_STORE_WRITER == (int)STORE_WRITER &&
+                   (int)SVC_STORE_NO_MAP == (int)STORE_NO_MAP,
                "svc.h's store flags are store.h's");
 
 juris_t *svc_juris(const svc_t *svc, const char *code)
@@ -243,9 +244,7 @@ static int bulk_chunk_tx(store_tx_t *tx, void *arg, ot_err_t *err)
 static int bulk_end_tx(store_tx_t *tx, void *arg, ot_err_t *err)
 {
     struct bulk *b = arg;
-    store_bulk_t *bulk = b->bulk;
-    b->bulk = NULL; /* freed by store_bulk_end, even when it fails */
-    return store_bulk_end(tx, bulk, err);
+    return store_bulk_end_step(tx, b->bulk, &b->done, err);
 }
 
 int svc_write_bulk(const svc_t *svc, svc_step_fn step, void *arg, long chunk, ot_err_t *err)
@@ -256,8 +255,15 @@ int svc_write_bulk(const svc_t *svc, svc_step_fn step, void *arg, long chunk, ot
         if (!(rc = store_write(svc->store, bulk_chunk_tx, &b, err)))
             rc = store_checkpoint(svc->store, err);
     if (b.bulk) {
+        /* the end in steps, each committed and checkpointed (store_bulk_end_step); after
+         * a failure the schema is still made whole */
         ot_err_t end_err;
-        int end_rc = store_write(svc->store, bulk_end_tx, &b, rc ? &end_err : err);
+        int end_rc = OT_OK;
+        b.done = 0;
+        while (!end_rc && !b.done)
+            if (!(end_rc = store_write(svc->store, bulk_end_tx, &b, rc ? &end_err : err)))
+                end_rc = store_checkpoint(svc->store, rc ? &end_err : err);
+        store_bulk_free(b.bulk);
         if (!rc)
             rc = end_rc;
     }

@@ -81,8 +81,10 @@ int svc_write(const svc_t *svc, svc_tx_fn fn, void *arg, ot_err_t *err);
  * reads meanwhile are made once at the end. step runs again and again, each time one unit
  * of the load through the use cases' _in forms (which take the tx it receives), until it
  * sets *done; every `chunk` steps are committed and the WAL checkpointed, so the log stays
- * bounded (one transaction grew it as large as the database). A failure rolls back its
- * chunk, and the schema is made whole again with the rows of the chunks before it. */
+ * bounded (one transaction grew it as large as the database); the end (indexes, seals,
+ * aggregates, search index) goes in steps committed and checkpointed the same way. A failure
+ * rolls back its chunk, and the schema is made whole again with the rows of the chunks
+ * before it. */
 typedef int (*svc_step_fn)(store_tx_t *tx, void *arg, int *done, ot_err_t *err);
 int svc_write_bulk(const svc_t *svc, svc_step_fn step, void *arg, long chunk, ot_err_t *err);
 
@@ -91,6 +93,7 @@ int svc_write_bulk(const svc_t *svc, svc_step_fn step, void *arg, long chunk, ot
 enum {
     SVC_STORE_CREATE = 1, /* create the database file if it does not exist (`init`) */
     SVC_STORE_WRITER = 2, /* start the group-commit writer thread (`serve`) */
+    SVC_STORE_NO_MAP = 4, /* the writer reads through its page cache, not a map (`sweep`) */
 };
 
 /* Opens the database at path and migrates its schema to the latest version. Without

@@ -328,6 +328,8 @@ int store_open(const char *path, int flags, store_t **out, ot_err_t *err)
     pthread_mutex_init(&s->pmu, NULL);
     pthread_cond_init(&s->work, NULL);
     int rc = db_open(path, flags & STORE_CREATE, &s->wdb, err);
+    if (!rc && (flags & STORE_NO_MAP) && !strcmp(db_engine(s->wdb), "sqlite"))
+        rc = db_exec(s->wdb, "PRAGMA mmap_size=0", err);
     if (!rc)
         rc = store_migrate(s->wdb, store_migrations_count(), &s->version, err);
     if (!rc) { /* a read first: most opens have nothing to recover and take no write lock */

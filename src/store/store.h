@@ -24,6 +24,10 @@ typedef int (*store_fn)(store_tx_t *tx, void *arg, ot_err_t *err);
 enum {
     STORE_CREATE = 1, /* create the database file if it does not exist */
     STORE_WRITER = 2, /* start the group-commit writer thread (for `serve`) */
+    /* read the file through SQLite's own page cache, not mapped into memory: a one-off
+     * command that reads much of a large database once (the first sweep) would otherwise
+     * keep every page it touched in its resident set (up to the 2 GB map) */
+    STORE_NO_MAP = 4,
 };
 
 /* Opens the database at path and migrates its schema to the latest version. Refuses a

@@ -12,10 +12,11 @@
 #include "store/store_problem.h"
 #include "store/store_search.h"
 
-#define APPEAL_SELECT                                                                              \
+/* text: the column read as the appeal's text (lists read "NULL": they leave it out) */
+#define APPEAL_SELECT_WITH(text)                                                                   \
     "SELECT a.id, a.number, a.kind, a.channel, a.status, a.jurisdiction, a.language,"              \
-    " a.category, a.district, a.body, a.receiving_body, b.path, a.executor, a.registrar,"          \
-    " a.text, a.address, a.lat, a.lon, a.applicant_type, a.applicant_id, a.applicant_name,"        \
+    " a.category, a.district, a.body, a.receiving_body, b.path, a.executor, a.registrar, " text    \
+    ", a.address, a.lat, a.lon, a.applicant_type, a.applicant_id, a.applicant_name,"               \
     " a.applicant_address, a.applicant_phone, a.applicant_email, a.signatories,"                   \
     " a.received_at, a.registered_on, a.due_on, a.forward_by, a.max_due_on, a.extended_on,"        \
     " a.extension_reason, a.forwarded_at, a.forward_late, a.answered_at, a.closed_at,"             \
@@ -26,6 +27,10 @@
     " a.verdict_comment, a.verdict_at, a.reraised"                                                 \
     " FROM appeals a JOIN bodies b ON b.id = a.body"                                               \
     " LEFT JOIN appeals p ON p.id = a.parent_id LEFT JOIN appeals r ON r.id = a.repeat_of "
+#define APPEAL_SELECT APPEAL_SELECT_WITH("a.text")
+/* lists and exports: everything but the text (a.text NULL), which only the appeal's own
+ * page shows; copying it out of every row was a part of the first page's cost */
+#define APPEAL_LIST_SELECT APPEAL_SELECT_WITH("NULL")
 
 #define COPY(i, f) store_copy_col(st, i, a->f, sizeof a->f)
 
@@ -606,7 +611,7 @@ static void sput_conds(sbuf_t *b, uint32_t mask, int driver, int first)
 static char *list_sql(uint32_t mask, int n_scope)
 {
     sbuf_t b = {0};
-    sput(&b, APPEAL_SELECT);
+    sput(&b, APPEAL_LIST_SELECT);
     int driver = lf_driver(mask);
     if (n_scope <= 0 && driver >= LF_DUE_BEFORE && driver <= LF_RECEIVED_TO) {
         /* only ranges: the ids in the range from its index, then sorted (in id order, SQLite
@@ -703,7 +708,7 @@ static void sput_queue_conds(sbuf_t *b, uint32_t mask, int driver)
 static char *queue_sql(uint32_t mask, int n_scope)
 {
     sbuf_t b = {0};
-    sput(&b, APPEAL_SELECT);
+    sput(&b, APPEAL_LIST_SELECT);
     int driver = mask & (1u << LF_EXECUTOR) ? LF_EXECUTOR : mask & (1u << LF_BODY) ? LF_BODY : -1;
     if (!n_scope) {
         sput(&b, driver < 0 ? "WHERE " QUEUE_OPEN : "WHERE " QUEUE_OPEN_SOME);

@@ -23,11 +23,13 @@ int store_appeal_get_id(store_tx_t *tx, int64_t id, appeal_rec_t *out, ot_err_t 
 
 /* The first complaint about appeal parent_id (its id, 0 when none). */
 int store_appeal_first_complaint(store_tx_t *tx, int64_t parent_id, int64_t *id, ot_err_t *err);
+/* The appeals f matches, a page of them, as fn takes them; lists and exports leave the text
+ * out (a->text NULL). */
 int store_appeal_list(store_tx_t *tx, const appeal_filter_t *f,
                       int (*fn)(appeal_rec_t *a, void *arg), void *arg, ot_err_t *err);
-/* Every appeal that f matches, newest first like store_appeal_list, read as fn takes them
- * (f->limit aside): for exports, in one read transaction, without pages. A body scope is one
- * walk per body, merged. */
+/* Every appeal that f matches, newest first like store_appeal_list (the text left out too),
+ * read as fn takes them (f->limit aside): for exports, in one read transaction, without
+ * pages. A body scope is one walk per body, merged. */
 int store_appeal_each(store_tx_t *tx, const appeal_filter_t *f,
                       int (*fn)(appeal_rec_t *a, void *arg), void *arg, ot_err_t *err);
 /* How many appeals the filters of f match (from the cursor on), counting no further than

@@ -11,14 +11,30 @@
 #include "store/store_report.h"
 #include "store/store_search.h"
 
+/* the page cache of the writer during a bulk load, and after it (db_sqlite.c's default) */
+#define BULK_CACHE   "-1048576" /* KiB: 1 GiB */
+#define WRITER_CACHE "-65536"
+
 typedef struct dropped {
     char *drop; /* DROP INDEX "name" */
     char *make; /* its CREATE statement, as sqlite_master keeps it */
 } dropped_t;
 
+/* The end of a load goes in steps (store_bulk_end_step), each its own transaction when the
+ * caller wants (svc_write_bulk), so that the WAL stays bounded: at 1,000,000 demo appeals
+ * the end in one transaction wrote about as much as the load (indexes, a seal per record,
+ * the search index) into one WAL. */
+enum { END_MAKE, END_SEAL, END_REPORT, END_SEARCH, END_DONE };
+#define SEAL_SPAN   100000 /* records sealed per step */
+#define SEARCH_SPAN 200000 /* appeal ids indexed per step */
+
 struct store_bulk {
     dropped_t *objs;
     size_t n;
+    int phase;
+    size_t made;         /* END_MAKE: objects made again so far */
+    int64_t at;          /* END_SEAL: the time of the seals */
+    int64_t search_next; /* END_SEARCH: the next appeal id to index (0: not begun) */
 };
 
 void store_bulk_free(store_bulk_t *b)
@@ -33,6 +49,24 @@ void store_bulk_free(store_bulk_t *b)
     free(b);
 }
 
+/* sql ("CREATE [UNIQUE] INDEX ..." or "CREATE TRIGGER ...", as sqlite_master keeps it)
+ * with IF NOT EXISTS, malloc'd: making it again is then harmless, so that a load stopped
+ * half way through its end (some made, some not) is recovered by running them all */
+static char *if_not_exists(const char *sql)
+{
+    static const char *const heads[] = {"CREATE UNIQUE INDEX ", "CREATE INDEX ", "CREATE TRIGGER "};
+    for (size_t i = 0; i < sizeof heads / sizeof heads[0]; i++) {
+        size_t h = strlen(heads[i]);
+        if (strncmp(sql, heads[i], h) || !strncmp(sql + h, "IF NOT EXISTS ", 14))
+            continue;
+        char *out = malloc(strlen(sql) + 15);
+        if (out)
+            sprintf(out, "%sIF NOT EXISTS %s", heads[i], sql + h);
+        return out;
+    }
+    return strdup(sql);
+}
+
 static int keep(store_bulk_t *b, const char *type, const char *name, const char *sql)
 {
     dropped_t *grown = realloc(b->objs, (b->n + 1) * sizeof *grown);
@@ -42,7 +76,7 @@ static int keep(store_bulk_t *b, const char *type, const char *name, const char 
     dropped_t *o = &b->objs[b->n];
     size_t n = strlen(type) + strlen(name) + 16;
     o->drop = malloc(n);
-    o->make = strdup(sql);
+    o->make = if_not_exists(sql);
     if (o->drop)
         snprintf(o->drop, n, "DROP %s \"%s\"", type, name);
     b->n++; /* freed with b even when half made */
@@ -108,8 +142,11 @@ int store_bulk_recover(store_tx_t *tx, int *recovered, ot_err_t *err)
         return OT_OK;
     int rc = db_exec(tx->db, sql, err);
     free(sql);
+    int64_t sealed;
     if (!rc)
         rc = drop_pending(tx, err);
+    if (!rc)
+        rc = store_seal_unsealed(tx, clock_now_us(), &sealed, err);
     if (!rc)
         rc = store_report_rebuild(tx, err);
     if (!rc)
@@ -157,6 +194,13 @@ int store_bulk_begin(store_tx_t *tx, store_bulk_t **out, ot_err_t *err)
         rc = db_exec(tx->db, b->objs[i].drop, err);
     if (!rc)
         rc = keep_pending(tx, b, err);
+    /* a large page cache for the load (BULK_CACHE): Debian's SQLite maps at most 2 GB of
+     * the file in, and beyond that (about 300,000 demo appeals) every page the load touches
+     * again went through the writer's 64 MiB cache: the recent weeks' appeals, problems and
+     * notices no longer fitted, pages were read back and dirty ones spilled to the WAL
+     * mid-transaction */
+    if (!rc)
+        rc = db_exec(tx->db, "PRAGMA cache_size=" BULK_CACHE, err);
     if (rc) {
         store_bulk_free(b);
         return rc;
@@ -170,20 +214,57 @@ int store_bulk_begin(store_tx_t *tx, store_bulk_t **out, ot_err_t *err)
     return OT_OK;
 }
 
+int store_bulk_end_step(store_tx_t *tx, store_bulk_t *b, int *done, ot_err_t *err)
+{
+    int rc = OT_OK, last = 0;
+    int64_t n;
+    *done = 0;
+    switch (b->phase) {
+    case END_MAKE: /* one index (a sort of its table) per step */
+        if (b->made < b->n && (rc = db_exec(tx->db, b->objs[b->made].make, err)))
+            return rc;
+        if (++b->made < b->n)
+            return OT_OK;
+        store_search_defer(tx->store, 0);
+        store_set_unsealed(tx->store, 0);
+        b->at = clock_now_us();
+        b->phase = END_SEAL;
+        return OT_OK;
+    case END_SEAL:
+        if ((rc = store_seal_unsealed_upto(tx, b->at, SEAL_SPAN, &n, err)))
+            return rc;
+        if (n >= SEAL_SPAN)
+            return OT_OK;
+        b->phase = END_REPORT;
+        return OT_OK;
+    case END_REPORT:
+        if ((rc = store_report_rebuild(tx, err)))
+            return rc;
+        b->phase = END_SEARCH;
+        return OT_OK;
+    case END_SEARCH:
+        if ((rc = store_search_rebuild_span(tx, &b->search_next, SEARCH_SPAN, &last, err)) || !last)
+            return rc;
+        /* what was dropped is whole again: nothing left to recover */
+        if ((rc = drop_pending(tx, err)))
+            return rc;
+        if (!strcmp(db_engine(tx->db), "sqlite") &&
+            (rc = db_exec(tx->db, "PRAGMA cache_size=" WRITER_CACHE, err)))
+            return rc;
+        b->phase = END_DONE;
+        *done = 1;
+        return OT_OK;
+    default:
+        *done = 1;
+        return OT_OK;
+    }
+}
+
 int store_bulk_end(store_tx_t *tx, store_bulk_t *b, ot_err_t *err)
 {
-    int rc = OT_OK;
-    for (size_t i = 0; !rc && i < b->n; i++)
-        rc = db_exec(tx->db, b->objs[i].make, err);
+    int rc = OT_OK, done = 0;
+    while (!rc && !done)
+        rc = store_bulk_end_step(tx, b, &done, err);
     store_bulk_free(b);
-    store_search_defer(tx->store, 0);
-    store_set_unsealed(tx->store, 0);
-    int64_t sealed;
-    if (!rc)
-        rc = drop_pending(tx, err);
-    if (!rc)
-        rc = store_seal_unsealed(tx, clock_now_us(), &sealed, err);
-    if (!rc)
-        rc = store_report_rebuild(tx, err);
-    return rc ? rc : store_search_rebuild(tx, err);
+    return rc;
 }

@@ -24,6 +24,12 @@ typedef struct store_bulk store_bulk_t;
 int store_bulk_begin(store_tx_t *tx, store_bulk_t **out, ot_err_t *err);
 /* Rebuilds and frees b. */
 int store_bulk_end(store_tx_t *tx, store_bulk_t *b, ot_err_t *err);
+/* The same in steps, each small enough for a transaction of its own: the dropped objects
+ * made again one by one, the records sealed, the aggregates and the search index rebuilt
+ * in spans. Call again (in the same or the next transaction) until *done; then free b.
+ * The record of what was dropped goes with the last step: a load stopped before it is
+ * recovered by store_bulk_recover. */
+int store_bulk_end_step(store_tx_t *tx, store_bulk_t *b, int *done, ot_err_t *err);
 /* Whether a bulk load left things to make again (read only). */
 int store_bulk_pending(store_tx_t *tx, int *pending, ot_err_t *err);
 /* Makes again what an unfinished bulk load dropped, if any (*recovered = 1), and recomputes

@@ -182,31 +182,38 @@ int store_seal_unlogged_each(store_tx_t *tx,
 
 int store_seal_unsealed(store_tx_t *tx, int64_t at, int64_t *n, ot_err_t *err)
 {
+    return store_seal_unsealed_upto(tx, at, 0, n, err);
+}
+
+int store_seal_unsealed_upto(store_tx_t *tx, int64_t at, int64_t limit, int64_t *n, ot_err_t *err)
+{
     *n = 0;
-    for (size_t i = 0; i < N_KINDS; i++) {
+    for (size_t i = 0; i < N_KINDS && (!limit || *n < limit); i++) {
         /* the ids first: the events are appended after the walk */
         db_stmt_t *st = db_prepare(tx->db, kinds[i].unsealed_sql, err);
         if (!st)
             return err ? err->status : OT_EINTERNAL;
         char **ids = NULL;
         size_t k = 0, cap = 0;
-        int rc, step;
-        while ((step = db_step(st, err)) == DB_ROW) {
+        int rc, step = 0, oom = 0;
+        /* at most limit records in all (0: every one): a large load seals in spans, one
+         * transaction each, so that the WAL stays bounded (store_bulk.c) */
+        while ((!limit || *n + (int64_t)k < limit) && (step = db_step(st, err)) == DB_ROW) {
             if (k == cap) {
                 cap = cap ? 2 * cap : 256;
                 char **more = realloc(ids, cap * sizeof *ids);
-                if (!more)
+                if (!more && (oom = 1))
                     break;
                 ids = more;
             }
-            if (!(ids[k] = strdup(db_col_text(st, 0))))
+            if (!(ids[k] = strdup(db_col_text(st, 0))) && (oom = 1))
                 break;
             k++;
         }
         db_reset(st);
-        rc = step < 0         ? -step
-             : step == DB_ROW ? ot_err(err, OT_EINTERNAL, "oom", NULL, "out of memory")
-                              : OT_OK;
+        rc = step < 0 ? -step
+             : oom    ? ot_err(err, OT_EINTERNAL, "oom", NULL, "out of memory")
+                      : OT_OK;
         for (size_t j = 0; !rc && j < k; j++) {
             chain_event_t ev = {0,      at,   "system", "audit.seal", kinds[i].object_type,
                                 ids[j], "{}", NULL};

@@ -38,5 +38,7 @@ int store_seal_unlogged_each(store_tx_t *tx,
  * whose latest event carries no seal: those a bulk load wrote, and those last changed before
  * seals existed. *n gets how many. */
 int store_seal_unsealed(store_tx_t *tx, int64_t at, int64_t *n, ot_err_t *err);
+/* The same for at most limit records (0: all); *n < limit when none is left. */
+int store_seal_unsealed_upto(store_tx_t *tx, int64_t at, int64_t limit, int64_t *n, ot_err_t *err);
 
 #endif

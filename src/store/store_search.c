@@ -71,6 +71,50 @@ int store_search_rebuild(store_tx_t *tx, ot_err_t *err)
         err);
 }
 
+int store_search_rebuild_span(store_tx_t *tx, int64_t *next_id, int64_t span, int *done,
+                              ot_err_t *err)
+{
+    *done = 0;
+    if (no_index(tx)) {
+        *done = 1;
+        return OT_OK;
+    }
+    int rc;
+    if (*next_id <= 0) {
+        if ((rc =
+                 db_exec(tx->db, "INSERT INTO search_fts (search_fts) VALUES ('delete-all')", err)))
+            return rc;
+        *next_id = 1;
+    }
+    static const char text_sql[] = "INSERT INTO search_fts (rowid, doc) SELECT a.id * 4, " DOC_OF(
+        "a.language", "b.path", "a.executor",
+        "a.text") " FROM appeals a JOIN bodies b ON b.id = a.body WHERE a.id >= ? AND a.id < ?";
+    static const char answer_sql[] =
+        "INSERT INTO search_fts (rowid, doc) SELECT a.id * 4 + 1, " DOC_OF(
+            "a.language", "b.path", "a.executor",
+            "a.answer_text") " FROM appeals a JOIN bodies b ON b.id = a.body"
+                             " WHERE a.id >= ? AND a.id < ? AND a.answer_text IS NOT NULL";
+    for (int k = 0; k < 2; k++) {
+        PREPARE(tx, k ? answer_sql : text_sql);
+        db_bind_int64(st, 1, *next_id);
+        db_bind_int64(st, 2, *next_id + span);
+        if ((rc = db_run(st, NULL, err)))
+            return rc;
+    }
+    *next_id += span;
+    int64_t more = 0;
+    {
+        PREPARE(tx, "SELECT count(*) FROM (SELECT 1 FROM appeals WHERE id >= ? LIMIT 1)");
+        db_bind_int64(st, 1, *next_id);
+        if ((rc = db_run(st, &more, err)))
+            return rc;
+    }
+    if (more)
+        return OT_OK;
+    *done = 1;
+    return db_exec(tx->db, "INSERT INTO search_fts (search_fts) VALUES ('optimize')", err);
+}
+
 /* q's words as an FTS5 expression: each word a quoted string (our tokenizer turns it into
  * its stems, alternatives of one another), all of them required */
 static char *match_of(const ot_query_t *q, const search_filter_t *f)

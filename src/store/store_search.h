@@ -15,6 +15,12 @@ int store_search_put(store_tx_t *tx, int64_t id, search_kind_t kind, const char 
                      const char *body, int64_t executor, const char *text, int drop, ot_err_t *err);
 /* Empties the index and indexes every appeal and answer again. */
 int store_search_rebuild(store_tx_t *tx, ot_err_t *err);
+/* The same in transactions of its own (a large load: the WAL stays bounded): each call
+ * indexes the appeals of ids [*next_id, *next_id + span) and moves *next_id on (start at
+ * 0: the index is emptied first); after the last appeal it merges the index and sets
+ * *done. */
+int store_search_rebuild_span(store_tx_t *tx, int64_t *next_id, int64_t span, int *done,
+                              ot_err_t *err);
 /* The hits of q's words (all of them, each in any of its forms) within f, best first: by
  * BM25 (otinish_rank) among the SEARCH_NEWEST (1,000) newest matches in scope
  * (store_search.c says why). */

@@ -177,6 +177,13 @@ static void test_local_day_and_minute(void **state)
     }
     char small[8];
     assert_int_equal(instant_format(0, 0, small, sizeof small), OT_EINVAL);
+    /* the longest form, a fraction and an offset west of UTC: 32 characters and the NUL */
+    char longest[33];
+    int64_t us;
+    assert_int_equal(instant_parse("2026-03-20T20:30:00.000001Z", &us), OT_OK);
+    assert_int_equal(instant_format(us, -210, longest, sizeof longest), OT_OK);
+    assert_string_equal(longest, "2026-03-20T17:00:00.000001-03:30");
+    assert_int_equal(instant_format(us, -210, longest, sizeof longest - 1), OT_EINVAL);
 }
 
 static void test_add_months_and_hhmm(void **state)

@@ -1307,6 +1307,26 @@ static int bulk_no_end_tx(store_tx_t *tx, void *arg, ot_err_t *err)
     return rc;
 }
 
+/* ... or stopped half way through its end, made in steps: the first object made again,
+ * committed, then nothing more (the recovery makes the rest, and again what was made) */
+static int bulk_half_end_tx(store_tx_t *tx, void *arg, ot_err_t *err)
+{
+    (void)arg;
+    store_bulk_t *bulk = NULL;
+    int done = 0;
+    int rc = db_exec(tx->db, reference_sql, err);
+    if (!rc)
+        rc = store_bulk_begin(tx, &bulk, err);
+    if (!rc)
+        rc = db_exec(tx->db, history_sql, err);
+    if (!rc)
+        rc = store_bulk_end_step(tx, bulk, &done, err);
+    if (!rc && done)
+        rc = ot_err(err, OT_EINTERNAL, "test", NULL, "the end took one step");
+    store_bulk_free(bulk);
+    return rc;
+}
+
 static void test_bulk_interrupted(void **state)
 {
     (void)state;
@@ -1330,6 +1350,16 @@ static void test_bulk_interrupted(void **state)
     store_close(b);
     /* and only once */
     assert_int_equal(store_open(path_of("cut.db"), 0, &b, &err), OT_OK);
+    assert_int_equal(store_read(b, dump_tx, db, &err), OT_OK);
+    assert_string_equal(db->text, da->text);
+    store_close(b);
+    /* stopped in the end's steps */
+    assert_int_equal(store_open(path_of("half.db"), STORE_CREATE, &b, &err), OT_OK);
+    assert_int_equal(store_write(b, bulk_half_end_tx, NULL, &err), OT_OK);
+    assert_int_equal(store_read(b, dump_tx, db, &err), OT_OK);
+    assert_string_not_equal(db->text, da->text);
+    store_close(b);
+    assert_int_equal(store_open(path_of("half.db"), 0, &b, &err), OT_OK);
     assert_int_equal(store_read(b, dump_tx, db, &err), OT_OK);
     assert_string_equal(db->text, da->text);
     store_close(a);
