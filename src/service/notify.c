@@ -505,8 +505,7 @@ static int hold_role(notify_threads_t *t, int role, const char *name, int *was)
     if (store_role_hold(t->svc->store, role, &held, &err))
         log_warn("%s role: %s", name, err.message);
     if (held != *was)
-        log_info(held ? "%s role taken: this node runs it" : "%s role: another node runs it",
-                 name);
+        log_info(held ? "%s role taken: this node runs it" : "%s role: another node runs it", name);
     *was = held;
     return held;
 }

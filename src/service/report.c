@@ -445,7 +445,8 @@ static int scorecards_load(const svc_t *svc, const auth_user_t *user, const repo
         return ot_err(err, OT_EINVAL, "bad_period", "to", "a period is at most 5 years");
     date_format(from, c->from);
     date_format(to, c->to);
-    if ((rc = report_calendar_sync(svc, now, err)) || (rc = store_read_replica(svc->store, sc_tx, c, err)))
+    if ((rc = report_calendar_sync(svc, now, err)) ||
+        (rc = store_read_replica(svc->store, sc_tx, c, err)))
         return rc;
     tree_t *t = &c->t;
     /* the subtree asked for */

@@ -816,6 +816,7 @@ static int pg_read_only(db_t *dbh, ot_err_t *err)
     return pg_exec(dbh, "SET default_transaction_read_only = on", err);
 }
 
+/* clang-format off */
 const struct db_ops db_pg_ops = {
     "postgresql",    pg_open,       pg_close,       pg_exec,        pg_prepare,
     pg_prepare_temp, pg_finalize,   pg_bind_int64,  pg_bind_double, pg_bind_text,
@@ -824,5 +825,7 @@ const struct db_ops db_pg_ops = {
     pg_reset,        pg_changes,    pg_last_id,     pg_begin,       pg_commit,
     pg_rollback,     pg_savepoint,  pg_release,     pg_rollback_to, pg_reader,
     pg_batch_writer, pg_checkpoint, pg_in_tx,       pg_backup,      pg_integrity_check,
-    pg_col_name,     pg_session_lock, pg_read_only,
+    pg_col_name,
+    pg_session_lock, pg_read_only, /* issue 19: roles, the read replica */
 };
+/* clang-format on */

@@ -483,6 +483,7 @@ static int sq_read_only(db_t *dbh, ot_err_t *err)
     return sq_exec(dbh, "PRAGMA query_only = 1", err);
 }
 
+/* clang-format off */
 const struct db_ops db_sqlite_ops = {
     "sqlite",        sq_open,       sq_close,       sq_exec,        sq_prepare,
     sq_prepare_temp, sq_finalize,   sq_bind_int64,  sq_bind_double, sq_bind_text,
@@ -491,5 +492,7 @@ const struct db_ops db_sqlite_ops = {
     sq_reset,        sq_changes,    sq_last_id,     sq_begin,       sq_commit,
     sq_rollback,     sq_savepoint,  sq_release,     sq_rollback_to, sq_reader,
     sq_batch_writer, sq_checkpoint, sq_in_tx,       sq_backup,      sq_integrity_check,
-    sq_col_name,     sq_session_lock, sq_read_only,
+    sq_col_name,
+    sq_session_lock, sq_read_only, /* issue 19: roles, the read replica */
 };
+/* clang-format on */

@@ -461,8 +461,15 @@ static void two_nodes_run_each_job_once(void **state)
     assert_true(port > 0);
     assert_int_equal(srv_halt(&a), 0);
     snprintf(url, sizeof url, "smtp://127.0.0.1:%d", port);
-    const char *serve[] = {"--sweep-interval", "1",   "--notify-interval", "1", "--smtp-url",
-                           url,                "--public-limit", "0",     NULL};
+    const char *serve[] = {"--sweep-interval",
+                           "1",
+                           "--notify-interval",
+                           "1",
+                           "--smtp-url",
+                           url,
+                           "--public-limit",
+                           "0",
+                           NULL};
     assert_int_equal(srv_serve(&a, serve), 0);
     add_user(&a, "reg", "registrar", "ridder", "correct horse battery");
     assert_int_equal(login(&a, "reg", "correct horse battery", NULL), 200);
@@ -595,8 +602,14 @@ static void read_replica_serves_reports(void **state)
     srv_t *s = *state;
     char out[512];
     if (!srv_pg()) {
-        const char *args[] = {"serve", "--db", s->db, "--listen", "127.0.0.1:0", "--db-read",
-                              "postgresql:///x?host=/nowhere", NULL};
+        const char *args[] = {"serve",
+                              "--db",
+                              s->db,
+                              "--listen",
+                              "127.0.0.1:0",
+                              "--db-read",
+                              "postgresql:///x?host=/nowhere",
+                              NULL};
         assert_int_not_equal(run_otinish(s, args, NULL, out, sizeof out), 0);
         return;
     }
@@ -606,13 +619,13 @@ static void read_replica_serves_reports(void **state)
     char standby[400];
     assert_int_equal(srv_pg_standby(t.db, standby, sizeof standby), 0);
     assert_int_equal(srv_halt(&t), 0);
-    const char *serve[] = {"--db-read", standby, "--sweep-interval", "0", "--public-limit", "0",
-                           NULL};
+    const char *serve[] = {"--db-read", standby, "--sweep-interval", "0", "--public-limit",
+                           "0",         NULL};
     assert_int_equal(srv_serve(&t, serve), 0);
     resp_t r = api(&t, "GET", "/healthz", NULL);
     assert_int_equal(r.status, 200);
-    assert_string_equal(json_string_value(json_object_get(json_object_get(r.json, "store"), "reads")),
-                        "replica");
+    assert_string_equal(
+        json_string_value(json_object_get(json_object_get(r.json, "store"), "reads")), "replica");
     resp_free(&r);
     char number[64], code[64], path[300];
     file_public(&t, number, code);

@@ -245,8 +245,19 @@ int srv_pg_standby(const char *uri, char *out, size_t n)
         return -1;
     /* a copy of the whole cluster with the WAL it needs, and -R: standby.signal and
      * primary_conninfo, so it follows the primary over streaming replication */
-    const char *base[] = {PG_BIN "/pg_basebackup", "-D", data, "-R", "-h", sock, "-U", "otinish",
-                          "-c", "fast", "-X", "stream", NULL};
+    const char *base[] = {PG_BIN "/pg_basebackup",
+                          "-D",
+                          data,
+                          "-R",
+                          "-h",
+                          sock,
+                          "-U",
+                          "otinish",
+                          "-c",
+                          "fast",
+                          "-X",
+                          "stream",
+                          NULL};
     if (pg_run(base) != 0) {
         fprintf(stderr, "harness: pg_basebackup failed\n");
         return -1;
