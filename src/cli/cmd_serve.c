@@ -247,7 +247,7 @@ int cmd_serve(int argc, char **argv)
     if (cli_open_store(self, db_path, SVC_STORE_WRITER, &store))
         return CLI_EXIT_FAIL;
     if (db_read && svc_store_set_replica(store, db_read, &err)) {
-        fprintf(stderr, "otinish serve: --db-read: %s\n", err.message);
+        fprintf(stderr, "otinish serve: %s\n", err.message);
         goto out;
     }
     if (svc_init(&app.svc, store, data_dir, &err)) {
