@@ -47,6 +47,7 @@ int cmd_serve(int argc, char **argv)
          upload_limit = 10L << 20;
     int access_log = 1, cookie_secure = 0;
     const char *metrics_allow = "127.0.0.1,::1";
+    const char *db_read = NULL; /* --db-read: reports and tracking from a replica */
     long ttl = 43200, idle = 1800, login_limit = 5, public_limit = 60;
     /* Each password check is an Argon2id run of 64 MiB: one per core keeps the CPUs busy
      * without letting a flood of logins take gigabytes and starve the other requests. */
@@ -71,6 +72,7 @@ int cmd_serve(int argc, char **argv)
         {"attachment-quota", required_argument, NULL, 0x306},
         {"attachment-daily", required_argument, NULL, 0x307},
         {"booking-limit", required_argument, NULL, 0x308},
+        {"db-read", required_argument, NULL, 0x309},
         {"sweep-interval", required_argument, NULL, 0x200},
         {"notify-interval", required_argument, NULL, 0x201},
         {"smtp-url", required_argument, NULL, 0x202},
@@ -131,6 +133,9 @@ int cmd_serve(int argc, char **argv)
             break;
         case 0x302:
             metrics_allow = optarg;
+            break;
+        case 0x309:
+            db_read = optarg;
             break;
         case 0x306:
         case 0x307:
@@ -241,6 +246,10 @@ int cmd_serve(int argc, char **argv)
     store_t *store = NULL;
     if (cli_open_store(self, db_path, SVC_STORE_WRITER, &store))
         return CLI_EXIT_FAIL;
+    if (db_read && svc_store_set_replica(store, db_read, &err)) {
+        fprintf(stderr, "otinish serve: %s\n", err.message);
+        goto out;
+    }
     if (svc_init(&app.svc, store, data_dir, &err)) {
         fprintf(stderr, "otinish serve: %s\n", err.message);
         goto out;
@@ -289,6 +298,8 @@ int cmd_serve(int argc, char **argv)
     svc_store_info(store, &si);
     log_info("serving %s (schema %d) on %s:%d with %ld threads", db_path, si.schema_version, addr,
              port_out, threads);
+    if (db_read)
+        log_info("reports, dashboards, exports and tracking read from %s", db_read);
     int sig = 0;
     ncfg.data_dir = data_dir;
     ncfg.smtp_password = getenv("OTINISH_SMTP_PASSWORD");

@@ -26,7 +26,8 @@ const cli_cmd_t cli_commands[] = {
      "                 worked through their lifecycle (default 0)\n",
      cmd_init},
     {"serve", "serve the JSON API, Open311 and the web UI over HTTP",
-     "usage: otinish serve [--db PATH] [--data-dir DIR] [--listen ADDR:PORT] [--threads N]\n"
+     "usage: otinish serve [--db PATH] [--db-read URI] [--data-dir DIR] [--listen ADDR:PORT]\n"
+     "                     [--threads N]\n"
      "                     [--json-limit BYTES] [--upload-limit BYTES] [--no-access-log]\n"
      "                     [--log-format text|json] [--metrics-allow ADDRS]\n"
      "                     [--attachment-quota FILES,BYTES] [--attachment-daily FILES,BYTES]\n"
@@ -43,7 +44,16 @@ const cli_cmd_t cli_commands[] = {
      "signal. Settings also come from the configuration file (see `otinish config`).\n"
      "\n"
      "  --db PATH          database file (default var/otinish.db); must exist (otinish init);\n"
-     "                     or a PostgreSQL URI (postgresql://..., multi-host lists too)\n"
+     "                     or a PostgreSQL URI (postgresql://..., multi-host lists too);\n"
+     "                     several nodes may serve one PostgreSQL database: the sweep and\n"
+     "                     the notice delivery then run on one node at a time (GET /healthz\n"
+     "                     store.roles), handed over when that node dies\n"
+     "  --db-read URI      PostgreSQL only: reports, dashboards, exports, scorecards and\n"
+     "                     public tracking read from this read-only connection (a hot\n"
+     "                     standby; they may lag it by the replication delay); writes, the\n"
+     "                     staff's own lists and appeals stay on --db; an appeal the standby\n"
+     "                     does not know yet is tracked on --db; an unreachable standby is\n"
+     "                     read around (--db answers). Refused beside an SQLite --db\n"
      "  --data-dir DIR     reference data (default: $OTINISH_DATA, else the\n"
      "                     data/ beside the binary: see otinish --help)\n"
      "  --listen ADDR:PORT address to listen on (default 127.0.0.1:8080)\n"

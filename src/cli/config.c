@@ -11,6 +11,7 @@
 /* Keep in step with the commands' options (their usage texts) and docs/otinish.conf. */
 const cfg_key_t cfg_keys[] = {
     {"db", CFG_STR, 0, 0, NULL, OPT_DEFAULT_DB, NULL, 0},
+    {"db-read", CFG_STR, 0, 0, NULL, "(none: reads from db)", NULL, 0},
     {"data-dir", CFG_STR, 0, 0, NULL, "data/ beside the binary ($OTINISH_DATA)", NULL, 0},
     {"listen", CFG_LISTEN, 0, 0, NULL, "127.0.0.1:8080", NULL, 0},
     {"threads", CFG_INT, 1, 256, NULL, "16 per core, 8..256", NULL, 0},

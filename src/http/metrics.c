@@ -211,6 +211,14 @@ void h_metrics(http_req_t *req)
     }
     write_http(f);
     write_store(f, &m);
+    /* the jobs that run on one node at a time (issue 19): whether this node runs them now */
+    svc_store_info_t si;
+    svc_store_info(req->app->svc.store, &si);
+    fprintf(f,
+            "# HELP otinish_role Whether this node runs the job now (several nodes: one does).\n"
+            "# TYPE otinish_role gauge\notinish_role{role=\"sweeper\"} %d\n"
+            "otinish_role{role=\"delivery\"} %d\n",
+            si.sweeper, si.delivery);
     fclose(f);
     http_reply_bytes(req, 200, "text/plain; version=0.0.4; charset=utf-8", buf, len, NULL);
 }

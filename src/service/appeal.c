@@ -1489,6 +1489,16 @@ int appeal_list(const svc_t *svc, const auth_user_t *user, appeal_filter_t *f,
     return store_read(svc->store, list_tx, &c, err);
 }
 
+int appeal_list_export(const svc_t *svc, const auth_user_t *user, appeal_filter_t *f,
+                       int (*fn)(const appeal_rec_t *a, void *arg), void *arg, ot_err_t *err)
+{
+    int rc = list_scope(user, f, err);
+    if (rc)
+        return rc;
+    struct list_ctx c = {f, fn, arg};
+    return store_read_replica(svc->store, list_tx, &c, err);
+}
+
 struct qcount_ctx {
     appeal_filter_t *f;
     int64_t *out;
@@ -1665,7 +1675,15 @@ int appeal_track(const svc_t *svc, const char *number, const char *code, appeal_
 {
     struct track_ctx t = {number, code, out, 0, NULL, 0, addressed_to};
     memset(out, 0, sizeof *out);
-    int rc = store_read(svc->store, track_tx, &t, err);
+    /* public tracking reads the replica (--db-read); an appeal it does not know yet (filed
+     * a moment ago, the replica behind) is asked of the primary: read-after-write */
+    int rc = store_read_replica(svc->store, track_tx, &t, err);
+    if (rc == OT_ENOTFOUND && store_replica(svc->store)) {
+        appeal_rec_free(out);
+        t = (struct track_ctx){number, code, out, 0, NULL, 0};
+        memset(out, 0, sizeof *out);
+        rc = store_read(svc->store, track_tx, &t, err);
+    }
     if (rc)
         appeal_rec_free(out);
     return rc;

@@ -101,6 +101,10 @@ int appeal_read(const svc_t *svc, const auth_user_t *user, const char *number, i
 /* Staff list: the filter is narrowed to what the user may see. */
 int appeal_list(const svc_t *svc, const auth_user_t *user, appeal_filter_t *f,
                 int (*fn)(const appeal_rec_t *a, void *arg), void *arg, ot_err_t *err);
+/* The same list for an export (issue 19): read from the read replica when there is one
+ * (`serve --db-read`), so it may be a moment behind; the work queue uses appeal_list. */
+int appeal_list_export(const svc_t *svc, const auth_user_t *user, appeal_filter_t *f,
+                       int (*fn)(const appeal_rec_t *a, void *arg), void *arg, ot_err_t *err);
 
 /* How many appeals the list would give (from f->before_id on), counting no further than cap
  * (*n <= cap): the list's cost is known before it is walked. */

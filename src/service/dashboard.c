@@ -285,7 +285,7 @@ int report_dashboard(const svc_t *svc, const auth_user_t *user, const char *from
     c.f_to = (dt + 1) * day_us - off;
     c.p_from = (df - 1 - (dt - df)) * day_us - off;
     c.p_to = df * day_us - off;
-    if ((rc = store_read(svc->store, dash_tx, &c, err)))
+    if ((rc = store_read_replica(svc->store, dash_tx, &c, err)))
         goto done;
     json_t *alerts = alerts_json(svc, user, now, err);
     if (!alerts) {

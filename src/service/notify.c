@@ -16,6 +16,7 @@
 #include "domain/date.h"
 #include "service/audit.h"
 #include "service/sweep.h"
+#include "store/store.h"
 #include "store/store_outbox.h"
 #include "store/store_user.h"
 #include "util/paths.h"
@@ -518,12 +519,28 @@ static int nap(notify_threads_t *t, int ms)
     return stop;
 }
 
+/* Whether this node holds the role now (store_role_hold), logging when that changes. */
+static int hold_role(notify_threads_t *t, int role, const char *name, int *was)
+{
+    int held = 0;
+    ot_err_t err;
+    if (store_role_hold(t->svc->store, role, &held, &err))
+        log_warn("%s role: %s", name, err.message);
+    if (held != *was)
+        log_info(held ? "%s role taken: this node runs it" : "%s role: another node runs it", name);
+    *was = held;
+    return held;
+}
+
 static void *notifier_main(void *p)
 {
     notify_threads_t *t = p;
+    int was = 0;
     do {
         notify_report_t rep;
         ot_err_t err;
+        if (!hold_role(t, STORE_ROLE_DELIVERY, "delivery", &was))
+            continue;
         if (notify_run_once(t->svc, &t->cfg, clock_now_us(), &rep, &err))
             log_warn("outbox: %s", err.message);
         else if (rep.sent || rep.retried || rep.failed)
@@ -536,10 +553,15 @@ static void *notifier_main(void *p)
 static void *sweeper_main(void *p)
 {
     notify_threads_t *t = p;
-    /* the first sweep waits one interval: a starting server answers requests first */
+    int was = 0;
+    /* the first sweep waits one interval: a starting server answers requests first; the
+     * role is taken at once, so a node that starts beside a running one shows which runs it */
+    hold_role(t, STORE_ROLE_SWEEPER, "sweeper", &was);
     while (!nap(t, t->sweep_ms)) {
         sweep_report_t rep;
         ot_err_t err;
+        if (!hold_role(t, STORE_ROLE_SWEEPER, "sweeper", &was))
+            continue;
         if (sweep_run(t->svc, &t->policy, clock_now_us(), &rep, &err))
             log_warn("sweep: %s", err.message);
         else if (rep.violations || rep.flags || rep.escalations || rep.reminders)

@@ -91,7 +91,13 @@ int o311_get(const svc_t *svc, const char *number, o311_rec_t *out, ot_err_t *er
     struct get_ctx c = {appeal_number_canonical(svc, number, canon, sizeof canon) ? number : canon,
                         out};
     memset(out, 0, sizeof *out);
-    int rc = store_read(svc->store, get_tx, &c, err);
+    /* public tracking: the read replica, else (not there yet) the primary */
+    int rc = store_read_replica(svc->store, get_tx, &c, err);
+    if (rc == OT_ENOTFOUND && store_replica(svc->store)) {
+        o311_rec_free(out);
+        memset(out, 0, sizeof *out);
+        rc = store_read(svc->store, get_tx, &c, err);
+    }
     if (!rc)
         mask_public(out);
     return rc;
@@ -126,7 +132,7 @@ int o311_list(const svc_t *svc, const o311_filter_t *f, int (*fn)(const o311_rec
               void *arg, ot_err_t *err)
 {
     struct list_ctx c = {f, fn, arg};
-    return store_read(svc->store, list_tx, &c, err);
+    return store_read_replica(svc->store, list_tx, &c, err);
 }
 
 struct cat_ctx {

@@ -448,7 +448,8 @@ static int scorecards_load(const svc_t *svc, const auth_user_t *user, const repo
         return ot_err(err, OT_EINVAL, "bad_period", "to", "a period is at most 5 years");
     date_format(from, c->from);
     date_format(to, c->to);
-    if ((rc = report_calendar_sync(svc, now, err)) || (rc = store_read(svc->store, sc_tx, c, err)))
+    if ((rc = report_calendar_sync(svc, now, err)) ||
+        (rc = store_read_replica(svc->store, sc_tx, c, err)))
         return rc;
     tree_t *t = &c->t;
     /* the receptions each body is expected to hold for the people of its territory (issue
@@ -1067,7 +1068,7 @@ int report_alerts(const svc_t *svc, const auth_user_t *user, const char *last, i
     snprintf(c.to_day, sizeof c.to_day, "%s-31", c.to_month);
     rc = report_calendar_sync(svc, now, err);
     if (!rc)
-        rc = store_read(svc->store, alerts_tx, &c, err);
+        rc = store_read_replica(svc->store, alerts_tx, &c, err);
     for (int mi = cfg->window; !rc && mi < c.nm; mi++) {
         int month = c.first + mi;
         for (size_t i = 0; i < c.t.n; i++) {
@@ -1099,7 +1100,7 @@ int report_alerts(const svc_t *svc, const auth_user_t *user, const char *last, i
         date_parse(first_day, &d);
         struct recur_read r = {
             {out, &c.t, off}, instant_from_local(d, 0, off), now + 1, scope[0] ? scope : NULL};
-        rc = store_read(svc->store, recurred_tx, &r, err);
+        rc = store_read_replica(svc->store, recurred_tx, &r, err);
     }
     free(c.answered);
     free(c.held);
@@ -1218,7 +1219,7 @@ int report_public_stats(const svc_t *svc, const char *from, const char *to, int6
     month_format(ti, c->to_month);
     snprintf(c->from, sizeof c->from, "%s-01", c->from_month);
     snprintf(c->to, sizeof c->to, "%s-31", c->to_month);
-    int rc = store_read(svc->store, public_tx, c, err);
+    int rc = store_read_replica(svc->store, public_tx, c, err);
     for (size_t i = 0; !rc && i < c->ncat; i++)
         pub_row(out, "category", c->cat[i].key, c->cat[i].n, 0, 0, 0);
     for (size_t i = 0; !rc && i < c->ndist; i++)
@@ -1332,7 +1333,7 @@ int report_appeal_list(const svc_t *svc, const auth_user_t *user, appeal_filter_
     do {
         c.page = 0;
         f->before_id = c.last_id;
-        rc = appeal_list(svc, user, f, on_staff_appeal, &c, err);
+        rc = appeal_list_export(svc, user, f, on_staff_appeal, &c, err);
     } while (!rc && !c.full && !c.oom && c.page == (size_t)f->limit);
     if (!rc && c.full)
         rc = ot_err(err, OT_EINVAL, "too_large", NULL, "more than %d appeals: narrow the filters",
@@ -1413,7 +1414,7 @@ long report_stream_read(report_stream_t *s, char *buf, size_t n)
         ot_err_t err;
         s->b.len = s->off = 0;
         s->page = 0;
-        if (appeal_list(s->svc, &s->user, &s->f, on_stream_appeal, s, &err) || s->b.oom) {
+        if (appeal_list_export(s->svc, &s->user, &s->f, on_stream_appeal, s, &err) || s->b.oom) {
             log_error("appeal export: %s", s->b.oom ? "out of memory" : err.message);
             s->fail = 1;
         }
@@ -1481,7 +1482,7 @@ int report_appeals(const svc_t *svc, const char *from, const char *to, const cha
     c.f.received_from = instant_from_local(f, 0, off);
     c.f.received_to = instant_from_local(t + 1, 0, off);
     c.f.limit = 1000;
-    rc = store_read(svc->store, list_tx, &c, err);
+    rc = store_read_replica(svc->store, list_tx, &c, err);
     if (rc)
         ex_table_free(out);
     return rc;

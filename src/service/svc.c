@@ -206,11 +206,23 @@ void svc_store_close(store_t *s)
     store_close(s);
 }
 
+int svc_store_set_replica(store_t *s, const char *uri, ot_err_t *err)
+{
+    if (!store_is_uri(store_path(s)) || !store_is_uri(uri))
+        return ot_err(err, OT_EINVAL, "db_read", "db-read",
+                      "--db-read takes a PostgreSQL URI beside a PostgreSQL --db (an SQLite "
+                      "file has no replica: its reads already run beside the writer)");
+    return store_set_replica(s, uri, err);
+}
+
 void svc_store_info(const store_t *s, svc_store_info_t *out)
 {
     out->engine = store_engine(s);
     out->schema_version = store_schema_version(s);
     out->schema_latest = store_schema_latest();
+    out->sweeper = store_role_held(s, STORE_ROLE_SWEEPER);
+    out->delivery = store_role_held(s, STORE_ROLE_DELIVERY);
+    out->read_replica = store_replica(s) != NULL;
 }
 
 int svc_schema_latest(void)

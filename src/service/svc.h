@@ -104,12 +104,20 @@ int svc_store_open(const char *path, int flags, store_t **out, ot_err_t *err);
  * an SQLite file. */
 int svc_db_is_uri(const char *path);
 void svc_store_close(store_t *s);
+/* `serve --db-read URI` (issue 19): reports, dashboards, exports, scorecards and public
+ * tracking read from this read-only address (a hot standby) from now on; writes and
+ * read-after-write stay on --db. Both must be PostgreSQL: OT_EINVAL "db_read" otherwise. */
+int svc_store_set_replica(store_t *s, const char *uri, ot_err_t *err);
 
 /* What an operator checks first (GET /healthz, `otinish version`). */
 typedef struct svc_store_info {
     const char *engine; /* "sqlite" */
     int schema_version; /* of this database */
     int schema_latest;  /* that this binary knows */
+    /* the jobs this node runs now, of those that run on one node at a time (issue 19):
+     * the accountability sweep and the outbox delivery; on SQLite the one process's */
+    int sweeper, delivery;
+    int read_replica; /* reports and tracking read from --db-read */
 } svc_store_info_t;
 void svc_store_info(const store_t *s, svc_store_info_t *out);
 /* Whether the store takes writes now: one small write transaction (GET /healthz). OT_OK, or

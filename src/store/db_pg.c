@@ -72,6 +72,8 @@ struct pg_db {
     unsigned gen;     /* bumped when the connection is reset: prepared statements are gone */
     unsigned next_id; /* statement names */
     int tx;           /* a transaction of ours is open (never reconnect inside one) */
+    int locked;       /* db_session_lock's lock is held by this session */
+    int read_only;    /* db_read_only: set again on a reset connection */
     int64_t changes;
     struct cache_slot *slots;
     size_t n_slots, n_used;
@@ -208,7 +210,10 @@ static int ensure_conn(struct pg_db *db, ot_err_t *err)
         return ot_err(err, OT_EUNAVAIL, "store_unavailable", NULL, "PostgreSQL: %s",
                       PQerrorMessage(db->c));
     PQsetNoticeProcessor(db->c, notice_quiet, NULL);
-    return pg_exec(&db->base, SESSION_SETUP, err);
+    int rc = pg_exec(&db->base, SESSION_SETUP, err);
+    if (!rc && db->read_only)
+        rc = pg_exec(&db->base, "SET default_transaction_read_only = on", err);
+    return rc;
 }
 
 /* ==== deferred commands ====
@@ -886,6 +891,48 @@ static int pg_integrity_check(db_t *db, char *problem, size_t n, ot_err_t *err)
                   " and pg_amcheck: docs/postgresql.md");
 }
 
+/* Session-level advisory lock (issue 19, store_role_*): the server releases it when the
+ * session ends, so a node that dies (or whose connection breaks) hands the role over. While
+ * held, a `SELECT 1` confirms the session is the same one; pg_try_advisory_lock is not asked
+ * again (a session's locks stack). */
+static int pg_session_lock(db_t *dbh, int64_t key, int *held, ot_err_t *err)
+{
+    struct pg_db *db = PG(dbh);
+    *held = 0;
+    if (db->locked && PQstatus(db->c) == CONNECTION_OK) {
+        PGresult *r = PQexec(db->c, "SELECT 1");
+        int alive = PQresultStatus(r) == PGRES_TUPLES_OK;
+        PQclear(r);
+        if (alive) {
+            *held = 1;
+            return OT_OK;
+        }
+    }
+    db->locked = 0; /* a broken session has lost it */
+    int rc = ensure_conn(db, err);
+    if (rc)
+        return rc;
+    char sql[64];
+    snprintf(sql, sizeof sql, "SELECT pg_try_advisory_lock(%lld)", (long long)key);
+    PGresult *r = PQexec(db->c, sql);
+    if (PQresultStatus(r) != PGRES_TUPLES_OK || PQntuples(r) != 1) {
+        rc = fail_res(db, r, err, "advisory lock");
+        PQclear(r);
+        return rc;
+    }
+    db->locked = strcmp(PQgetvalue(r, 0, 0), "t") == 0;
+    PQclear(r);
+    *held = db->locked;
+    return OT_OK;
+}
+
+static int pg_read_only(db_t *dbh, ot_err_t *err)
+{
+    PG(dbh)->read_only = 1;
+    return pg_exec(dbh, "SET default_transaction_read_only = on", err);
+}
+
+/* clang-format off */
 const struct db_ops db_pg_ops = {
     "postgresql",    pg_open,       pg_close,       pg_exec,        pg_prepare,
     pg_prepare_temp, pg_finalize,   pg_bind_int64,  pg_bind_double, pg_bind_text,
@@ -895,4 +942,6 @@ const struct db_ops db_pg_ops = {
     pg_rollback,     pg_savepoint,  pg_release,     pg_rollback_to, pg_reader,
     pg_batch_writer, pg_checkpoint, pg_in_tx,       pg_backup,      pg_integrity_check,
     pg_col_name,
+    pg_session_lock, pg_read_only, /* issue 19: roles, the read replica */
 };
+/* clang-format on */

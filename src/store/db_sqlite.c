@@ -467,6 +467,23 @@ static int sq_integrity_check(db_t *dbh, char *problem, size_t n, ot_err_t *err)
     return rc;
 }
 
+/* One process serves an SQLite file (its own lock keeps a second `serve` out of the
+ * writer's way): whoever asks holds the role. */
+static int sq_session_lock(db_t *dbh, int64_t key, int *held, ot_err_t *err)
+{
+    (void)dbh;
+    (void)key;
+    (void)err;
+    *held = 1;
+    return OT_OK;
+}
+
+static int sq_read_only(db_t *dbh, ot_err_t *err)
+{
+    return sq_exec(dbh, "PRAGMA query_only = 1", err);
+}
+
+/* clang-format off */
 const struct db_ops db_sqlite_ops = {
     "sqlite",        sq_open,       sq_close,       sq_exec,        sq_prepare,
     sq_prepare_temp, sq_finalize,   sq_bind_int64,  sq_bind_double, sq_bind_text,
@@ -476,4 +493,6 @@ const struct db_ops db_sqlite_ops = {
     sq_rollback,     sq_savepoint,  sq_release,     sq_rollback_to, sq_reader,
     sq_batch_writer, sq_checkpoint, sq_in_tx,       sq_backup,      sq_integrity_check,
     sq_col_name,
+    sq_session_lock, sq_read_only, /* issue 19: roles, the read replica */
 };
+/* clang-format on */

@@ -29,6 +29,15 @@ struct pooled {
     struct pooled *next;
 };
 
+/* A pool of read connections to one address: the primary's (store_read), or the read
+ * replica's (store_read_replica, read-only connections). */
+struct rpool {
+    char *path;
+    int read_only;
+    pthread_mutex_t mu;
+    struct pooled *free;
+};
+
 struct store {
     char *path;
     int version;
@@ -42,8 +51,13 @@ struct store {
     int search_deferred; /* a bulk load: the search index is rebuilt at its end */
     pthread_t writer;
 
-    pthread_mutex_t pmu; /* guards the read pool */
-    struct pooled *pool;
+    struct rpool pool;     /* reads on the primary */
+    struct rpool *replica; /* reads that may lag (--db-read); NULL: none */
+
+    /* jobs that run on one node at a time (store_role_hold): a connection of each role's
+     * own, used by that role's one thread, and whether it held the role at its last look */
+    db_t *role_db[STORE_ROLES];
+    atomic_int role_held[STORE_ROLES];
 
     /* group-commit figures for GET /metrics (store_stats), counted without a lock */
     atomic_uint_least64_t batches, units, errors, wait_sum_us;
@@ -261,47 +275,150 @@ int store_write(store_t *s, store_fn fn, void *arg, ot_err_t *err)
     return u.rc;
 }
 
-static int read_with(store_t *s, int snapshot, store_fn fn, void *arg, ot_err_t *err)
+/* A connection from pool p (a new one when none is free); *fresh says it was just opened. */
+static int pool_take(struct rpool *p, struct pooled **out, ot_err_t *err)
 {
-    struct pooled *p;
-    pthread_mutex_lock(&s->pmu);
-    p = s->pool;
-    if (p)
-        s->pool = p->next;
-    pthread_mutex_unlock(&s->pmu);
-    if (!p) {
-        p = calloc(1, sizeof *p);
-        if (!p)
+    struct pooled *c;
+    pthread_mutex_lock(&p->mu);
+    c = p->free;
+    if (c)
+        p->free = c->next;
+    pthread_mutex_unlock(&p->mu);
+    if (!c) {
+        c = calloc(1, sizeof *c);
+        if (!c)
             return ot_err(err, OT_EINTERNAL, "oom", NULL, "out of memory");
-        int rc = db_open(s->path, 0, &p->db, err);
-        if (!rc && (rc = db_reader(p->db, err)))
-            db_close(p->db);
+        int rc = db_open(p->path, 0, &c->db, err);
+        if (!rc && (rc = db_reader(c->db, err)))
+            db_close(c->db);
+        if (!rc && p->read_only && (rc = db_read_only(c->db, err)))
+            db_close(c->db);
         if (rc) {
-            free(p);
+            free(c);
             return rc;
         }
     }
-    struct store_tx tx = {p->db, s};
-    int rc = snapshot ? db_begin(p->db, 0, err) : OT_OK;
-    if (!rc) {
-        rc = fn(&tx, arg, err);
-        db_rollback(p->db); /* a read transaction has nothing to keep */
+    *out = c;
+    return OT_OK;
+}
+
+static void pool_give(struct rpool *p, struct pooled *c)
+{
+    pthread_mutex_lock(&p->mu);
+    c->next = p->free;
+    p->free = c;
+    pthread_mutex_unlock(&p->mu);
+}
+
+static void pool_drain(struct rpool *p)
+{
+    while (p->free) {
+        struct pooled *c = p->free;
+        p->free = c->next;
+        db_close(c->db);
+        free(c);
     }
-    pthread_mutex_lock(&s->pmu);
-    p->next = s->pool;
-    s->pool = p;
-    pthread_mutex_unlock(&s->pmu);
+}
+
+/* Runs fn on a connection of pool p. *started says whether fn ran (a failure before it
+ * did, to connect or to begin, may be tried on another pool). */
+static int read_with(store_t *s, struct rpool *p, int snapshot, store_fn fn, void *arg,
+                     int *started, ot_err_t *err)
+{
+    struct pooled *c;
+    *started = 0;
+    int rc = pool_take(p, &c, err);
+    if (rc)
+        return rc;
+    struct store_tx tx = {c->db, s};
+    rc = snapshot ? db_begin(c->db, 0, err) : OT_OK;
+    if (!rc) {
+        *started = 1;
+        rc = fn(&tx, arg, err);
+        db_rollback(c->db); /* a read transaction has nothing to keep */
+    }
+    pool_give(p, c);
     return rc;
 }
 
 int store_read(store_t *s, store_fn fn, void *arg, ot_err_t *err)
 {
-    return read_with(s, 1, fn, arg, err);
+    int started;
+    return read_with(s, &s->pool, 1, fn, arg, &started, err);
 }
 
 int store_read_one(store_t *s, store_fn fn, void *arg, ot_err_t *err)
 {
-    return read_with(s, 0, fn, arg, err);
+    int started;
+    return read_with(s, &s->pool, 0, fn, arg, &started, err);
+}
+
+int store_read_replica(store_t *s, store_fn fn, void *arg, ot_err_t *err)
+{
+    int started;
+    if (!s->replica)
+        return read_with(s, &s->pool, 1, fn, arg, &started, err);
+    int rc = read_with(s, s->replica, 1, fn, arg, &started, err);
+    if (rc == OT_EUNAVAIL && !started) {
+        /* the replica is down or full: the primary answers meanwhile (fn had not run, so
+         * nothing was handed out twice) */
+        static atomic_int warned;
+        if (!atomic_exchange(&warned, 1))
+            log_warn("read replica unavailable, reading from the primary: %s",
+                     err ? err->message : "");
+        rc = read_with(s, &s->pool, 1, fn, arg, &started, err);
+    }
+    return rc;
+}
+
+int store_set_replica(store_t *s, const char *path, ot_err_t *err)
+{
+    struct rpool *p = calloc(1, sizeof *p);
+    if (!p || !(p->path = strdup(path))) {
+        free(p);
+        return ot_err(err, OT_EINTERNAL, "oom", NULL, "out of memory");
+    }
+    p->read_only = 1;
+    pthread_mutex_init(&p->mu, NULL);
+    /* one connection at once: a wrong address fails at the start, not at the first report */
+    struct pooled *c;
+    int rc = pool_take(p, &c, err);
+    if (rc) {
+        pthread_mutex_destroy(&p->mu);
+        free(p->path);
+        free(p);
+        return rc;
+    }
+    pool_give(p, c);
+    s->replica = p;
+    return OT_OK;
+}
+
+const char *store_replica(const store_t *s)
+{
+    return s->replica ? s->replica->path : NULL;
+}
+
+/* The role locks' keys: one per role, beside the writer's (db_pg.c, 190002). */
+static const int64_t role_key[STORE_ROLES] = {190010, 190011};
+
+int store_role_hold(store_t *s, int role, int *held, ot_err_t *err)
+{
+    *held = 0;
+    if (role < 0 || role >= STORE_ROLES)
+        return ot_err(err, OT_EINTERNAL, "bad_role", NULL, "no such role");
+    int rc = OT_OK;
+    if (!s->role_db[role])
+        rc = db_open(s->path, 0, &s->role_db[role], err);
+    if (!rc)
+        rc = db_session_lock(s->role_db[role], role_key[role], held, err);
+    atomic_store(&s->role_held[role], *held);
+    return rc;
+}
+
+int store_role_held(const store_t *s, int role)
+{
+    return role >= 0 && role < STORE_ROLES && atomic_load(&s->role_held[role]);
 }
 
 static int recover_fn(store_tx_t *tx, void *arg, ot_err_t *err)
@@ -325,7 +442,8 @@ int store_open(const char *path, int flags, store_t **out, ot_err_t *err)
         return ot_err(err, OT_EINTERNAL, "oom", NULL, "out of memory");
     }
     pthread_mutex_init(&s->wmu, NULL);
-    pthread_mutex_init(&s->pmu, NULL);
+    s->pool.path = s->path;
+    pthread_mutex_init(&s->pool.mu, NULL);
     pthread_cond_init(&s->work, NULL);
     int rc = db_open(path, flags & STORE_CREATE, &s->wdb, err);
     if (!rc && (flags & STORE_NO_MAP) && !strcmp(db_engine(s->wdb), "sqlite"))
@@ -371,15 +489,18 @@ void store_close(store_t *s)
         pthread_mutex_unlock(&s->wmu);
         pthread_join(s->writer, NULL);
     }
-    while (s->pool) {
-        struct pooled *p = s->pool;
-        s->pool = p->next;
-        db_close(p->db);
-        free(p);
+    pool_drain(&s->pool);
+    pthread_mutex_destroy(&s->pool.mu);
+    if (s->replica) {
+        pool_drain(s->replica);
+        pthread_mutex_destroy(&s->replica->mu);
+        free(s->replica->path);
+        free(s->replica);
     }
+    for (int i = 0; i < STORE_ROLES; i++)
+        db_close(s->role_db[i]); /* the role's lock goes with its session */
     db_close(s->wdb);
     pthread_mutex_destroy(&s->wmu);
-    pthread_mutex_destroy(&s->pmu);
     pthread_cond_destroy(&s->work);
     free(s->path);
     free(s);

@@ -43,6 +43,32 @@ int store_read(store_t *s, store_fn fn, void *arg, ot_err_t *err);
 int store_read_one(store_t *s, store_fn fn, void *arg, ot_err_t *err);
 int store_write(store_t *s, store_fn fn, void *arg, ot_err_t *err);
 
+/* Reads that may be a moment behind the primary (issue 19: reports, dashboards, exports,
+ * scorecards, public tracking) run here: on the read replica set by store_set_replica
+ * (`serve --db-read URI`: a hot standby), else exactly as store_read. The replica's
+ * connections are read-only (db_read_only): a write there fails even when the address names
+ * the primary. When the replica cannot be reached (before fn runs) the primary answers.
+ * Anything that must see a write just made (the staff's own edits, an appeal just filed)
+ * uses store_read. */
+int store_read_replica(store_t *s, store_fn fn, void *arg, ot_err_t *err);
+/* Sets the read replica's address (opens one connection to check it); before any read. */
+int store_set_replica(store_t *s, const char *path, ot_err_t *err);
+/* The read replica's address, NULL when none. */
+const char *store_replica(const store_t *s);
+
+/* Roles: jobs that must run on exactly one node at a time when several `serve` processes
+ * share one PostgreSQL database (issue 19, docs/postgresql.md "Several nodes"): the
+ * accountability sweep and the outbox delivery. store_role_hold takes the role when no
+ * other node holds it, or confirms that this node still does; call it before each run of
+ * the job, from that job's one thread, and run the job only when *held. The role is a
+ * session-level advisory lock on a connection of the role's own: when a node dies its
+ * connection goes, the server releases the lock, and the next node to ask takes it. On
+ * SQLite (one process) *held is always 1. store_role_held is the last answer (GET
+ * /healthz). */
+enum { STORE_ROLE_SWEEPER = 0, STORE_ROLE_DELIVERY = 1, STORE_ROLES = 2 };
+int store_role_hold(store_t *s, int role, int *held, ot_err_t *err);
+int store_role_held(const store_t *s, int role);
+
 /* Copies the committed log into the database and empties it (SQLite: a WAL checkpoint that
  * truncates the WAL file), between the chunks of a long load, so that the log stays
  * bounded. Waits for the writer's batch in progress, if any. */

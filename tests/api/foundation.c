@@ -2,7 +2,11 @@
 #include "harness.h"
 
 #include <curl/curl.h>
+#include <dirent.h>
 #include <pthread.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <time.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -365,6 +369,309 @@ static void two_nodes_share_one_database(void **state)
     assert_int_equal(srv_stop(&a), 0);
 }
 
+/* PostgreSQL only (issue 19 point 3): the accountability sweep and the notice delivery run on
+ * exactly one node of two sharing a database, and move to the other when that node dies.
+ * Both nodes sweep every second and deliver every second to one SMTP server on loopback:
+ * /healthz shows exactly one node holding each role, the other node never sweeps
+ * (otinish_sweeps_total stays 0 there), every violation exists once, every notice reaches
+ * the SMTP server once. The node holding the sweeper role is then killed (SIGKILL: no
+ * goodbye, its PostgreSQL session just ends); the other takes both roles and sweeps a new
+ * overdue appeal. The waits poll with a generous bound (no timing is asserted). */
+#define ROLE_WAIT_S 90
+
+/* The processes a failed two-node test leaves behind (a failed assertion jumps out of the
+ * test): the group's teardown ends them, so that they do not hold the test's output open. */
+static pid_t left_behind[3];
+
+static int teardown(void **state)
+{
+    for (size_t i = 0; i < sizeof left_behind / sizeof *left_behind; i++)
+        if (left_behind[i] > 0) {
+            kill(left_behind[i], SIGKILL);
+            waitpid(left_behind[i], NULL, 0);
+        }
+    return srv_teardown(state);
+}
+
+/* The roles object of a node's /healthz: sweeper and delivery as 0/1; -1 when no answer. */
+static void node_roles(srv_t *s, int *sweeper, int *delivery)
+{
+    resp_t r = api(s, "GET", "/healthz", NULL);
+    json_t *roles = json_object_get(json_object_get(r.json, "store"), "roles");
+    *sweeper = roles ? json_is_true(json_object_get(roles, "sweeper")) : -1;
+    *delivery = roles ? json_is_true(json_object_get(roles, "delivery")) : -1;
+    resp_free(&r);
+}
+
+static long node_sweeps(srv_t *s)
+{
+    resp_t r = api(s, "GET", "/metrics", NULL);
+    assert_int_equal(r.status, 200);
+    const char *p = r.body ? strstr(r.body, "\notinish_sweeps_total ") : NULL;
+    long n = p ? atol(p + strlen("\notinish_sweeps_total ")) : -1;
+    resp_free(&r);
+    return n;
+}
+
+/* Files an appeal received 150 days ago (overdue at once) through node s, as its registrar. */
+static void file_overdue(srv_t *s, int i)
+{
+    time_t t = time(NULL) - 150 * 86400;
+    struct tm tm;
+    gmtime_r(&t, &tm);
+    char when[32], body[1024];
+    strftime(when, sizeof when, "%Y-%m-%dT10:00:00+05:00", &tm);
+    snprintf(body, sizeof body,
+             "{\"kind\":\"statement\",\"channel\":\"mail\",\"category\":\"heating\","
+             "\"district\":\"ridder\",\"language\":\"ru\",\"text\":\"Нет отопления %d\","
+             "\"received_at\":\"%s\",\"received_reason\":\"entered from the mail log\","
+             "\"applicant\":{\"type\":\"individual\",\"full_name\":\"Петров П.\","
+             "\"postal_address\":\"Риддер\",\"email\":\"p%d@example.kz\"}}",
+             i, when, i);
+    resp_t r = api(s, "POST", "/api/v1/appeals", body);
+    if (r.status != 201)
+        fail_msg("intake: %ld %s", r.status, r.body ? r.body : "");
+    resp_free(&r);
+}
+
+static long mails_in(const char *dir)
+{
+    long n = 0;
+    DIR *d = opendir(dir);
+    struct dirent *e;
+    while (d && (e = readdir(d)))
+        n += strstr(e->d_name, ".txt") != NULL;
+    if (d)
+        closedir(d);
+    return n;
+}
+
+static void two_nodes_run_each_job_once(void **state)
+{
+    (void)state;
+    if (!srv_pg())
+        return; /* PostgreSQL only */
+    srv_t a, b;
+    const char *plain[] = {"--sweep-interval", "0", NULL};
+    assert_int_equal(srv_start(&a, NULL, plain), 0);
+    char mail[400], url[64];
+    snprintf(mail, sizeof mail, "%s/mail", a.dir);
+    pid_t smtp = 0;
+    int port = sink_start("tests/api/smtp_sink.py", mail, &smtp);
+    assert_true(port > 0);
+    assert_int_equal(srv_halt(&a), 0);
+    snprintf(url, sizeof url, "smtp://127.0.0.1:%d", port);
+    const char *serve[] = {"--sweep-interval",
+                           "1",
+                           "--notify-interval",
+                           "1",
+                           "--smtp-url",
+                           url,
+                           "--public-limit",
+                           "0",
+                           NULL};
+    assert_int_equal(srv_serve(&a, serve), 0);
+    add_user(&a, "reg", "registrar", "ridder", "correct horse battery");
+    assert_int_equal(login(&a, "reg", "correct horse battery", NULL), 200);
+    memcpy(&b, &a, sizeof b); /* the same database, binary and folder; a process of its own */
+    b.curl = NULL;
+    b.pid = 0;
+    assert_int_equal(srv_serve(&b, serve), 0);
+    left_behind[0] = a.pid;
+    left_behind[1] = b.pid;
+    left_behind[2] = smtp;
+    /* each role is taken by one node */
+    int sa = 0, da = 0, sb = 0, db = 0, waited = 0;
+    for (;; waited++) {
+        node_roles(&a, &sa, &da);
+        node_roles(&b, &sb, &db);
+        if (sa + sb == 1 && da + db == 1)
+            break;
+        if (sa + sb > 1 || da + db > 1)
+            fail_msg("both nodes hold a role: sweeper %d/%d, delivery %d/%d", sa, sb, da, db);
+        if (waited > ROLE_WAIT_S * 5)
+            fail_msg("no node took the roles: sweeper %d/%d, delivery %d/%d", sa, sb, da, db);
+        usleep(200000);
+    }
+    srv_t *holder = sa ? &a : &b, *other = sa ? &b : &a;
+    /* overdue appeals filed on both nodes */
+    enum { N = 4 };
+    for (int i = 0; i < N; i++)
+        file_overdue(i % 2 ? &b : &a, i);
+    const char *viol = "SELECT count(*) FROM violations";
+    const char *once = "SELECT count(*) FROM (SELECT DISTINCT appeal_id, kind FROM violations) v";
+    const char *queued = "SELECT count(*) FROM outbox WHERE channel = 'email' AND status IN "
+                         "('pending', 'sending')";
+    const char *sent = "SELECT count(*) FROM outbox WHERE channel = 'email' AND status = 'sent'";
+    for (waited = 0;; waited++) {
+        if (sql_count(a.db, "SELECT count(DISTINCT appeal_id) FROM violations") >= N &&
+            sql_count(a.db, queued) == 0 && sql_count(a.db, sent) >= N &&
+            mails_in(mail) >= sql_count(a.db, sent))
+            break;
+        if (waited > ROLE_WAIT_S * 5)
+            fail_msg("the sweep or the delivery did not run: %ld violations, %ld sent, %ld mails",
+                     sql_count(a.db, viol), sql_count(a.db, sent), mails_in(mail));
+        usleep(200000);
+    }
+    /* a few more sweeps and deliveries on both nodes' clocks: nothing is made twice */
+    long before = node_sweeps(holder);
+    for (waited = 0; node_sweeps(holder) < before + 3; waited++) {
+        if (waited > ROLE_WAIT_S * 5)
+            fail_msg("the holder stopped sweeping");
+        usleep(200000);
+    }
+    assert_int_equal(sql_count(a.db, viol), sql_count(a.db, once));
+    assert_int_equal(node_sweeps(other), 0);
+    assert_int_equal(mails_in(mail), sql_count(a.db, sent));
+    node_roles(&a, &sa, &da);
+    node_roles(&b, &sb, &db);
+    assert_int_equal(sa + sb, 1);
+    assert_int_equal(da + db, 1);
+    /* the sweeper's node dies; the other takes its roles within the bound */
+    struct timespec k0, k1; /* reported, not asserted: speed is not a test's business */
+    clock_gettime(CLOCK_MONOTONIC, &k0);
+    kill(holder->pid, SIGKILL);
+    int st;
+    waitpid(holder->pid, &st, 0);
+    left_behind[holder == &a ? 0 : 1] = 0;
+    holder->pid = 0;
+    int so = 0, dd = 0;
+    for (waited = 0;; waited++) {
+        node_roles(other, &so, &dd);
+        if (so == 1 && dd == 1) {
+            clock_gettime(CLOCK_MONOTONIC, &k1);
+            fprintf(stderr, "# roles handed over %ld ms after the SIGKILL\n",
+                    (long)((k1.tv_sec - k0.tv_sec) * 1000 + (k1.tv_nsec - k0.tv_nsec) / 1000000));
+            break;
+        }
+        if (waited > ROLE_WAIT_S * 5)
+            fail_msg("the surviving node did not take the roles: sweeper %d, delivery %d", so, dd);
+        usleep(200000);
+    }
+    /* and runs them: a new overdue appeal gets its violation and its notice */
+    long v0 = sql_count(a.db, "SELECT count(DISTINCT appeal_id) FROM violations");
+    long m0 = mails_in(mail);
+    file_overdue(other, N);
+    for (waited = 0;; waited++) {
+        if (sql_count(a.db, "SELECT count(DISTINCT appeal_id) FROM violations") > v0 &&
+            sql_count(a.db, queued) == 0 && mails_in(mail) > m0)
+            break;
+        if (waited > ROLE_WAIT_S * 5)
+            fail_msg("the surviving node does not sweep or deliver");
+        usleep(200000);
+    }
+    assert_int_equal(sql_count(a.db, viol), sql_count(a.db, once));
+    assert_int_equal(mails_in(mail), sql_count(a.db, sent));
+    memset(left_behind, 0, sizeof left_behind);
+    sink_stop(smtp);
+    assert_int_equal(srv_halt(other), 0);
+    if (b.curl)
+        curl_easy_cleanup(b.curl);
+    assert_int_equal(srv_stop(&a), 0);
+}
+
+/* Appeals received, as the public open-data report counts them (its months summed). */
+static long stats_received(srv_t *s)
+{
+    resp_t r = api(s, "GET", "/api/v1/public/stats", NULL);
+    assert_int_equal(r.status, 200);
+    long n = 0;
+    size_t i;
+    json_t *it;
+    json_array_foreach(json_object_get(r.json, "items"), i, it)
+    {
+        if (!strcmp(json_string_value(json_object_get(it, "dimension")), "month"))
+            n += (long)json_integer_value(json_object_get(it, "received"));
+    }
+    resp_free(&r);
+    return n;
+}
+
+/* Files the portal appeal on s; its number and access code. */
+static void file_public(srv_t *s, char number[64], char code[64])
+{
+    resp_t r = api(s, "POST", "/api/v1/appeals", appeal);
+    assert_int_equal(r.status, 201);
+    snprintf(number, 64, "%s", json_string_value(json_object_get(r.json, "number")));
+    snprintf(code, 64, "%s", json_string_value(json_object_get(r.json, "access_code")));
+    resp_free(&r);
+}
+
+/* Issue 19 point 5: `serve --db-read URI` reads reports from a hot standby (PostgreSQL: a
+ * real one, pg_basebackup -R, streaming from the test server). With the standby's replay
+ * paused, an appeal filed on the primary is not in the public report (it reads the
+ * standby) but its citizen tracks it at once (tracking falls back to the primary for an
+ * appeal the standby does not know yet); resumed, the report catches up. On SQLite
+ * --db-read is refused with a message. */
+static void read_replica_serves_reports(void **state)
+{
+    srv_t *s = *state;
+    char out[512];
+    if (!srv_pg()) {
+        const char *args[] = {"serve",
+                              "--db",
+                              s->db,
+                              "--listen",
+                              "127.0.0.1:0",
+                              "--db-read",
+                              "postgresql:///x?host=/nowhere",
+                              NULL};
+        assert_int_not_equal(run_otinish(s, args, NULL, out, sizeof out), 0);
+        return;
+    }
+    srv_t t;
+    const char *plain[] = {"--sweep-interval", "0", "--public-limit", "0", NULL};
+    assert_int_equal(srv_start(&t, NULL, plain), 0);
+    char standby[400];
+    assert_int_equal(srv_pg_standby(t.db, standby, sizeof standby), 0);
+    assert_int_equal(srv_halt(&t), 0);
+    const char *serve[] = {"--db-read", standby, "--sweep-interval", "0", "--public-limit",
+                           "0",         NULL};
+    assert_int_equal(srv_serve(&t, serve), 0);
+    left_behind[0] = t.pid; /* ended by the teardown when an assertion jumps out */
+    resp_t r = api(&t, "GET", "/healthz", NULL);
+    assert_int_equal(r.status, 200);
+    assert_string_equal(
+        json_string_value(json_object_get(json_object_get(r.json, "store"), "reads")), "replica");
+    resp_free(&r);
+    char number[64], code[64], path[300];
+    file_public(&t, number, code);
+    int waited;
+    for (waited = 0; stats_received(&t) < 1; waited++) {
+        if (waited > 300)
+            fail_msg("the standby's report never showed the appeal");
+        usleep(200000);
+    }
+    /* the standby stops replaying: the report stays where it is */
+    sql_query(standby, "SELECT pg_wal_replay_pause()", out, sizeof out);
+    for (waited = 0;; waited++) {
+        sql_query(standby, "SELECT pg_get_wal_replay_pause_state()", out, sizeof out);
+        if (!strncmp(out, "paused", 6))
+            break;
+        if (waited > 300)
+            fail_msg("the standby's replay did not pause: %s", out);
+        usleep(200000);
+    }
+    file_public(&t, number, code);
+    char *e = curl_easy_escape(t.curl, number, 0);
+    snprintf(path, sizeof path, "/api/v1/track/%s?code=%s", e, code);
+    curl_free(e);
+    r = api(&t, "GET", path, NULL); /* read-after-write: the primary answers */
+    assert_int_equal(r.status, 200);
+    resp_free(&r);
+    assert_int_equal(stats_received(&t), 1);
+    assert_int_equal(sql_count(t.db, "SELECT count(*) FROM appeals"), 2);
+    /* replay again: the report catches up */
+    sql_query(standby, "SELECT pg_wal_replay_resume()", out, sizeof out);
+    for (waited = 0; stats_received(&t) < 2; waited++) {
+        if (waited > 300)
+            fail_msg("the report did not catch up with the standby");
+        usleep(200000);
+    }
+    left_behind[0] = 0;
+    assert_int_equal(srv_stop(&t), 0);
+}
+
 /* Issue 20, the smaller findings: "%00" cut a path short, the static UI followed symbolic
  * links and served dotfiles, no HSTS with secure cookies, no client address in the access
  * log, and ~480 query parameters got no reply (libmicrohttpd's per-connection pool; 5,000 and
@@ -474,6 +781,8 @@ int main(void)
         cmocka_unit_test(smaller_findings),
         cmocka_unit_test(lost_database_gives_503_then_reconnects),
         cmocka_unit_test(two_nodes_share_one_database),
+        cmocka_unit_test(two_nodes_run_each_job_once),
+        cmocka_unit_test(read_replica_serves_reports),
     };
-    return cmocka_run_group_tests(tests, srv_setup, srv_teardown);
+    return cmocka_run_group_tests(tests, srv_setup, teardown);
 }

@@ -92,6 +92,7 @@ void sink_stop(pid_t pid)
 
 static struct {
     int on;
+    int standby; /* srv_pg_standby started one */
     char dir[128];
     char opts[400];
     int n;
@@ -130,6 +131,11 @@ static void pg_stop(void)
         return;
     pg.on = 0;
     char data[200], cmd[300];
+    if (pg.standby) {
+        snprintf(data, sizeof data, "%s/standby", pg.dir);
+        const char *sstop[] = {PG_BIN "/pg_ctl", "-D", data, "-m", "immediate", "-w", "stop", NULL};
+        pg_run(sstop);
+    }
     snprintf(data, sizeof data, "%s/data", pg.dir);
     const char *stop[] = {PG_BIN "/pg_ctl", "-D", data, "-m", "immediate", "-w", "stop", NULL};
     pg_run(stop);
@@ -188,6 +194,13 @@ static int pg_start(void)
             while (read(p[0], &c, 1) > 0)
                 ;
             struct stat sb;
+            char sdata[220];
+            snprintf(sdata, sizeof sdata, "%s/standby", pg.dir);
+            if (stat(sdata, &sb) == 0) {
+                const char *sstop[] = {PG_BIN "/pg_ctl", "-D", sdata,  "-m",
+                                       "immediate",      "-w", "stop", NULL};
+                pg_run(sstop);
+            }
             if (stat(data, &sb) == 0) {
                 const char *stop[] = {PG_BIN "/pg_ctl", "-D", data,   "-m",
                                       "immediate",      "-w", "stop", NULL};
@@ -216,6 +229,55 @@ int srv_pg_server(int up)
     const char *start[] = {PG_BIN "/pg_ctl", "-D",    data, "-l", log, "-w", "-o",
                            pg.opts,          "start", NULL};
     return pg_run(up ? start : stop) == 0 ? 0 : -1;
+}
+
+int srv_pg_standby(const char *uri, char *out, size_t n)
+{
+    if (!pg.on || pg.standby || strncmp(uri, "postgresql:///", 14) != 0)
+        return -1;
+    char data[200], sock[200], ssock[200], log[200], opts[400];
+    snprintf(data, sizeof data, "%s/standby", pg.dir);
+    snprintf(sock, sizeof sock, "%s/sock", pg.dir);
+    snprintf(ssock, sizeof ssock, "%s/ssock", pg.dir);
+    snprintf(log, sizeof log, "%s/slog", pg.dir);
+    mkdir(ssock, 0755);
+    if (geteuid() == 0 && chown(ssock, 65534, 65534) != 0)
+        return -1;
+    /* a copy of the whole cluster with the WAL it needs, and -R: standby.signal and
+     * primary_conninfo, so it follows the primary over streaming replication */
+    const char *base[] = {PG_BIN "/pg_basebackup",
+                          "-D",
+                          data,
+                          "-R",
+                          "-h",
+                          sock,
+                          "-U",
+                          "otinish",
+                          "-c",
+                          "fast",
+                          "-X",
+                          "stream",
+                          NULL};
+    if (pg_run(base) != 0) {
+        fprintf(stderr, "harness: pg_basebackup failed\n");
+        return -1;
+    }
+    snprintf(opts, sizeof opts,
+             "-k %s -c listen_addresses='' -c fsync=off -c hot_standby=on"
+             " -c max_connections=300 -c shared_buffers=16MB",
+             ssock);
+    const char *start[] = {PG_BIN "/pg_ctl", "-D", data, "-l", log, "-w", "-o", opts,
+                           "start",          NULL};
+    pg.standby = 1; /* stopped with the primary */
+    if (pg_run(start) != 0) {
+        fprintf(stderr, "harness: the standby did not start (log in %s)\n", log);
+        return -1;
+    }
+    /* the same database, on the standby's socket */
+    const char *q = strchr(uri, '?');
+    snprintf(out, n, "%.*s?host=%s&user=otinish", q ? (int)(q - uri) : (int)strlen(uri), uri,
+             ssock);
+    return 0;
 }
 
 /* A new database on the test cluster; its URI in out. */

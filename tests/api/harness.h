@@ -136,6 +136,10 @@ int srv_pg(void);
 /* Stops (up = 0) or starts again (up = 1) the test PostgreSQL server, its databases kept;
  * 0 on success. */
 int srv_pg_server(int up);
+/* Starts a hot standby of the test PostgreSQL server (pg_basebackup -R, streaming
+ * replication, on a socket of its own in the same temporary directory; stopped with the
+ * server) and gives in out the URI of uri's database on it. Once per program; 0 on success. */
+int srv_pg_standby(const char *uri, char *out, size_t n);
 /* A new, empty database on the test PostgreSQL server; its URI in out. 0 on success. */
 int srv_pg_new_db(char *out, size_t n);
 

@@ -1368,6 +1368,40 @@ static void test_bulk_interrupted(void **state)
     free(db);
 }
 
+/* Issue 19 point 5: the read replica's pool (store_read_replica, `serve --db-read`) is
+ * read-only: a use case that writes there by mistake fails, even when the replica's
+ * address is the primary's own. Without a replica the same reads use the primary's pool. */
+static int ddl_fn(store_tx_t *tx, void *arg, ot_err_t *err)
+{
+    (void)arg;
+    return db_exec(tx->db, "CREATE TABLE replica_probe (x INTEGER)", err);
+}
+
+static int select_fn(store_tx_t *tx, void *arg, ot_err_t *err)
+{
+    db_stmt_t *st = db_prepare(tx->db, "SELECT count(*) FROM appeals", err);
+    if (!st)
+        return err->status;
+    return db_run(st, (int64_t *)arg, err);
+}
+
+static void test_replica_pool_is_read_only(void **state)
+{
+    (void)state;
+    store_t *s = NULL;
+    ot_err_t err;
+    assert_int_equal(store_open(path_of("replica.db"), STORE_CREATE, &s, &err), OT_OK);
+    assert_null(store_replica(s));
+    assert_int_equal(store_read_replica(s, ddl_fn, NULL, &err), OT_OK); /* rolled back */
+    assert_int_equal(store_set_replica(s, path_of("replica.db"), &err), OT_OK);
+    assert_non_null(store_replica(s));
+    assert_int_not_equal(store_read_replica(s, ddl_fn, NULL, &err), OT_OK);
+    int64_t n = -1;
+    assert_int_equal(store_read_replica(s, select_fn, &n, &err), OT_OK);
+    assert_int_equal(n, 0);
+    store_close(s);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1383,6 +1417,7 @@ int main(void)
         cmocka_unit_test(test_bulk_and_rebuild),
         cmocka_unit_test(test_bulk_interrupted),
         cmocka_unit_test(test_control_queue_body),
+        cmocka_unit_test(test_replica_pool_is_read_only),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
