@@ -1680,7 +1680,7 @@ int appeal_track(const svc_t *svc, const char *number, const char *code, appeal_
     int rc = store_read_replica(svc->store, track_tx, &t, err);
     if (rc == OT_ENOTFOUND && store_replica(svc->store)) {
         appeal_rec_free(out);
-        t = (struct track_ctx){number, code, out, 0, NULL, 0};
+        t = (struct track_ctx){number, code, out, 0, NULL, 0, addressed_to};
         memset(out, 0, sizeof *out);
         rc = store_read(svc->store, track_tx, &t, err);
     }
