@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "store/store_int.h"
+#include "store/store_search.h"
 
 #define MAX_TABLES 128
 #define MAX_COLS   96
@@ -245,6 +246,10 @@ static int copy_all(store_tx_t *dst, void *p, ot_err_t *err)
     }
     if (!rc)
         rc = db_exec(dst->db, SYNC_IDS, err);
+    /* the search index is not copied (FTS5's tables are left out): the target builds its
+     * own from the copied rows (store_search.h) */
+    if (!rc)
+        rc = store_search_rebuild(dst, err);
     /* the counts once more, as the target's commit will hold them */
     for (int i = 0; !rc && i < c->t->n; i++) {
         int64_t n = 0;
