@@ -85,13 +85,9 @@ static void sb_lex(sbuf_t *b, const char *s, size_t n)
 /* The tsvector of a text: the stems of its words at their positions (colocated stems at one
  * position) and the scope tokens of search_sqlite.h, without positions: one per level of
  * path, and SEARCH_EXEC_MARK exec unless exec is "0" or "" */
-static int pg_tsvector(const char *lang, const char *path, const char *exec, const char *text,
-                       sbuf_t *b)
+static int pg_tsvector(ot_analyzer_t *an, const char *lang, const char *path, const char *exec,
+                       const char *text, sbuf_t *b)
 {
-    const ot_kk_stemmer_t *kk = store_search_kk();
-    ot_analyzer_t *an = kk ? ot_analyzer_new(kk) : NULL;
-    if (!an)
-        return -1;
     char tok[512];
     for (size_t i = 0; path && path[i]; i++)
         if (path[i] == '/' && i + 2 < sizeof tok) {
@@ -123,16 +119,26 @@ static int pg_tsvector(const char *lang, const char *path, const char *exec, con
             sb_str(b, p);
         }
     }
-    ot_analyzer_free(an);
     return b->oom ? -1 : 0;
 }
 
-static int pg_put(store_tx_t *tx, int64_t r, const char *lang, const char *path, const char *exec,
-                  const char *text, ot_err_t *err)
+/* an analyzer for one write (libstemmer's stemmer is not thread-safe: one per use) */
+static ot_analyzer_t *analyzer(void)
+{
+    const ot_kk_stemmer_t *kk = store_search_kk();
+    return kk ? ot_analyzer_new(kk) : NULL;
+}
+
+/* an: the caller's analyzer (a rebuild reuses one), NULL for one of its own */
+static int pg_put(store_tx_t *tx, ot_analyzer_t *an, int64_t r, const char *lang, const char *path,
+                  const char *exec, const char *text, ot_err_t *err)
 {
     sbuf_t b = {0};
     sb_str(&b, "");
-    if (pg_tsvector(lang, path, exec, text, &b)) {
+    ot_analyzer_t *own = an ? NULL : analyzer();
+    int bad = !(an || own) || pg_tsvector(an ? an : own, lang, path, exec, text, &b);
+    ot_analyzer_free(own);
+    if (bad) {
         free(b.p);
         return ot_err(err, OT_EINTERNAL, "oom", NULL, "out of memory");
     }
@@ -185,7 +191,7 @@ int store_search_put(store_tx_t *tx, int64_t id, search_kind_t kind, const char 
         char path[256], ex[24];
         int rc = body_path(tx, body, path, sizeof path, err);
         snprintf(ex, sizeof ex, "%lld", (long long)executor);
-        return rc ? rc : pg_put(tx, id * 4 + (int64_t)kind, lang, path, ex, text, err);
+        return rc ? rc : pg_put(tx, NULL, id * 4 + (int64_t)kind, lang, path, ex, text, err);
     }
     /* a contentless table takes a row out by being given what it indexed */
 #define PATH_OF "coalesce((SELECT path FROM bodies WHERE id = ?3), '')"
@@ -210,10 +216,8 @@ int store_search_put(store_tx_t *tx, int64_t id, search_kind_t kind, const char 
 #define PROBLEM_DOC_SQL                                                                            \
     DOC_OF("'--'", "b.path", "'" PROBLEM_EXEC "'", "otinish_mask(p.title) || char(10) || p.address")
 
-int store_search_problem(store_tx_t *tx, int64_t id, int drop, ot_err_t *err)
+static int problem_put(store_tx_t *tx, ot_analyzer_t *an, int64_t id, int drop, ot_err_t *err)
 {
-    if (store_search_deferred(tx->store))
-        return OT_OK;
     if (is_pg(tx)) {
         if (drop)
             return pg_drop(tx, id * 4 + SEARCH_PROBLEM, err);
@@ -241,7 +245,7 @@ int store_search_problem(store_tx_t *tx, int64_t id, int drop, ot_err_t *err)
             return OT_OK;
         if (!doc)
             return ot_err(err, OT_EINTERNAL, "oom", NULL, "out of memory");
-        int rc = pg_put(tx, id * 4 + SEARCH_PROBLEM, "--", path, PROBLEM_EXEC, doc, err);
+        int rc = pg_put(tx, an, id * 4 + SEARCH_PROBLEM, "--", path, PROBLEM_EXEC, doc, err);
         free(doc);
         return rc;
     }
@@ -259,8 +263,16 @@ int store_search_problem(store_tx_t *tx, int64_t id, int drop, ot_err_t *err)
     return db_run(st, NULL, err);
 }
 
-/* PostgreSQL: every text again, in batches by id (the driver reads a whole result) */
-static int pg_rebuild(store_tx_t *tx, ot_err_t *err)
+int store_search_problem(store_tx_t *tx, int64_t id, int drop, ot_err_t *err)
+{
+    if (store_search_deferred(tx->store))
+        return OT_OK;
+    return problem_put(tx, NULL, id, drop, err);
+}
+
+/* PostgreSQL: every text again, in batches by id (the driver reads a whole result), with
+ * one analyzer */
+static int pg_rebuild_with(store_tx_t *tx, ot_analyzer_t *an, ot_err_t *err)
 {
     int rc = db_exec(tx->db, "DELETE FROM search_doc", err);
     int64_t after = 0;
@@ -270,7 +282,7 @@ static int pg_rebuild(store_tx_t *tx, ot_err_t *err)
                     " a.answer_text FROM appeals a JOIN bodies b ON b.id = a.body"
                     " WHERE a.id > ? ORDER BY a.id LIMIT 500");
         db_bind_int64(st, 1, after);
-        int s;
+        int s = DB_DONE;
         while (!rc && (s = db_step(st, err)) == DB_ROW) {
             char lang[4], path[256], ex[24];
             int64_t id = db_col_int64(st, 0);
@@ -279,9 +291,9 @@ static int pg_rebuild(store_tx_t *tx, ot_err_t *err)
             snprintf(ex, sizeof ex, "%lld", (long long)db_col_int64(st, 3));
             const char *text = db_col_text(st, 4), *answer = db_col_text(st, 5);
             if (text)
-                rc = pg_put(tx, id * 4 + SEARCH_APPEAL, lang, path, ex, text, err);
+                rc = pg_put(tx, an, id * 4 + SEARCH_APPEAL, lang, path, ex, text, err);
             if (!rc && answer)
-                rc = pg_put(tx, id * 4 + SEARCH_ANSWER, lang, path, ex, answer, err);
+                rc = pg_put(tx, an, id * 4 + SEARCH_ANSWER, lang, path, ex, answer, err);
             after = id;
             more = 1;
         }
@@ -301,14 +313,24 @@ static int pg_rebuild(store_tx_t *tx, ot_err_t *err)
             ids[n++] = db_col_int64(st, 0);
         db_reset(st);
         if (s < 0)
-            return -s;
+            rc = -s;
         for (int i = 0; !rc && i < n; i++)
-            rc = store_search_problem(tx, ids[i], 0, err);
+            rc = problem_put(tx, an, ids[i], 0, err);
         if (n) {
             after = ids[n - 1];
             more = 1;
         }
     }
+    return rc;
+}
+
+static int pg_rebuild(store_tx_t *tx, ot_err_t *err)
+{
+    ot_analyzer_t *an = analyzer();
+    if (!an)
+        return ot_err(err, OT_EINTERNAL, "oom", NULL, "out of memory");
+    int rc = pg_rebuild_with(tx, an, err);
+    ot_analyzer_free(an);
     return rc;
 }
 
@@ -445,22 +467,26 @@ static int scope_narrow(store_tx_t *tx, const char *path, int64_t *outside, ot_e
     return db_run(st, outside, err);
 }
 
-/* The columns of a hit, from the page's rows h (r: row id, s: rank) joined with the appeal
- * (kinds 0, 1) or the live problem (kind 2) it is of; the scope checked once more on them:
- * ?2 a body path, ?3 an executor (and ?11 their body's path, for problems) */
-#define HIT_COLS                                                                                   \
-    "SELECT h.r & 3, h.r >> 2, a.number, a.status, coalesce(a.body, p.body),"                      \
-    " coalesce(a.category, p.category), a.registered_on, a.language,"                              \
-    " CASE h.r & 3 WHEN 1 THEN a.answer_text WHEN 0 THEN a.text END, h.s, p.state,"                \
-    " p.n_appeals, p.title, p.address FROM ("
+/* The page: the matches walked newest first (h: r the row id, s the rank; materialized, read
+ * by both halves), each half joined with what its rows are of -- appeals for kinds 0 and 1,
+ * the live problems for kind 2 -- and the scope checked once more on the rows: ?2 a body
+ * path, ?3 an executor (and ?11 their body's path, for problems); then ranked. Each half
+ * joins one table by its key, as the search of appeals alone did. */
+#define HIT_WITH "WITH h AS MATERIALIZED ("
 #define HIT_PAGE(order)                                                                            \
-    " ORDER BY " order " DESC LIMIT ?9) h"                                                         \
-    " LEFT JOIN appeals a ON (h.r & 3) < 2 AND a.id = h.r >> 2"                                    \
-    " LEFT JOIN problems p ON (h.r & 3) = 2 AND p.id = h.r >> 2 AND p.merged_into IS NULL"         \
-    " JOIN bodies b ON b.id = coalesce(a.body, p.body)"                                            \
-    " WHERE (?2 IS NULL OR substr(b.path, 1, length(?2)) = ?2) AND (?3 = 0 OR a.executor = ?3"     \
-    "  OR (p.id IS NOT NULL AND substr(b.path, 1, length(?11)) = ?11))"                            \
-    " ORDER BY h.s, h.r DESC LIMIT ?7 OFFSET ?8"
+    " ORDER BY " order " DESC LIMIT ?9)"                                                           \
+    " SELECT h.r & 3, h.r >> 2, a.number, a.status, a.body, a.category, a.registered_on,"          \
+    " a.language, CASE h.r & 3 WHEN 1 THEN a.answer_text ELSE a.text END, h.s AS s_, NULL,"        \
+    " 0, NULL, NULL, h.r AS r_ FROM h JOIN appeals a ON a.id = h.r >> 2"                           \
+    " JOIN bodies b ON b.id = a.body WHERE (h.r & 3) < 2"                                          \
+    " AND (?2 IS NULL OR substr(b.path, 1, length(?2)) = ?2) AND (?3 = 0 OR a.executor = ?3)"      \
+    " UNION ALL"                                                                                   \
+    " SELECT 2, h.r >> 2, NULL, NULL, p.body, p.category, NULL, NULL, NULL, h.s, p.state,"         \
+    " p.n_appeals, p.title, p.address, h.r FROM h JOIN problems p ON p.id = h.r >> 2"              \
+    " JOIN bodies b ON b.id = p.body WHERE (h.r & 3) = 2 AND p.merged_into IS NULL"                \
+    " AND (?2 IS NULL OR substr(b.path, 1, length(?2)) = ?2)"                                      \
+    " AND (?3 = 0 OR substr(b.path, 1, length(?11)) = ?11)"                                        \
+    " ORDER BY s_, r_ DESC LIMIT ?7 OFFSET ?8"
 /* the walk joins the appeal or problem of each match only for a filter on it (status: only
  * appeals have one) */
 #define HIT_FILTER_JOIN(r)                                                                         \
@@ -472,23 +498,23 @@ static int scope_narrow(store_tx_t *tx, const char *path, int64_t *outside, ot_e
 /* SQLite: FTS5 walks the matches newest first (by row id: no rank) and otinish_rank is
  * computed for those only (search_sqlite.c) */
 static const char fts_index_only[] =
-    HIT_COLS "SELECT search_fts.rowid AS r, otinish_rank(search_fts, ?10) AS s FROM search_fts"
+    HIT_WITH "SELECT search_fts.rowid AS r, otinish_rank(search_fts, ?10) AS s FROM search_fts"
              " WHERE search_fts MATCH ?1 AND (?6 < 0 OR (search_fts.rowid & 3) = ?6)" HIT_PAGE(
                  "search_fts.rowid");
-static const char fts_filtered[] =
-    HIT_COLS "SELECT search_fts.rowid AS r, otinish_rank(search_fts, ?10) AS s FROM "
-             "search_fts" HIT_FILTER_JOIN(
-                 "search_fts.rowid") " WHERE search_fts MATCH ?1 AND (?6 < 0 OR (search_fts.rowid "
-                                     "& 3) = ?6)" HIT_FILTER HIT_PAGE("search_fts.rowid");
+static const char fts_filtered[] = HIT_WITH
+    "SELECT search_fts.rowid AS r, otinish_rank(search_fts, ?10) AS s FROM "
+    "search_fts" HIT_FILTER_JOIN(
+        "search_fts.rowid") " WHERE search_fts MATCH ?1 AND (?6 < 0 OR "
+                            "(search_fts.rowid & 3) = ?6)" HIT_FILTER HIT_PAGE("search_fts.rowid");
 /* PostgreSQL: the GIN index finds the matches (?1 the tsquery with the scope), the newest
  * SEARCH_NEWEST are ranked by ts_rank over the words only (?10), negated: lower is better */
 static const char pg_index_only[] =
-    HIT_COLS "SELECT d.r AS r, -ts_rank(d.tsv, CAST(?10 AS tsquery)) AS s FROM search_doc d"
+    HIT_WITH "SELECT d.r AS r, -ts_rank(d.tsv, CAST(?10 AS tsquery)) AS s FROM search_doc d"
              " WHERE d.tsv @@ CAST(?1 AS tsquery) AND (?6 < 0 OR (d.r & 3) = ?6)" HIT_PAGE("d.r");
-static const char pg_filtered[] = HIT_COLS
+static const char pg_filtered[] = HIT_WITH
     "SELECT d.r AS r, -ts_rank(d.tsv, CAST(?10 AS tsquery)) AS s FROM search_doc d" HIT_FILTER_JOIN(
-        "d.r") " WHERE d.tsv @@ CAST(?1 AS tsquery) AND (?6 < 0 OR (d.r & 3) = ?6)" HIT_FILTER
-        HIT_PAGE("d.r");
+        "d.r") " WHERE d.tsv @@ CAST(?1 AS tsquery) AND (?6 < 0 OR (d.r & "
+               "3) = ?6)" HIT_FILTER HIT_PAGE("d.r");
 
 int store_search_query(store_tx_t *tx, const ot_query_t *q, const search_filter_t *f0,
                        int (*fn)(const search_hit_t *h, void *arg), void *arg, ot_err_t *err)
