@@ -13,7 +13,8 @@
  *    On the bench's own small database, or on BENCH_SEARCH_DB (e.g. made once with
  *    `otinish init --db /tmp/o.db --demo 1000000`; it is only read).
  * Environment: BENCH_SEARCH_DB, BENCH_SEARCH_ROUNDS (6), BENCH_SEARCH_BATCH (2000),
- * BENCH_SEARCH_DURABLE (100), BENCH_SEARCH_REPS (5 passes over the queries). */
+ * BENCH_SEARCH_DURABLE (100), BENCH_SEARCH_REPS (5 passes over the queries), BENCH_SEARCH_KIND
+ * (-1 every kind, 0 appeals' texts, 1 answers, 2 problems). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -180,7 +181,10 @@ static void search_bench(const svc_t *svc, const char *who, const auth_user_t *u
         exit(1);
     for (int r = 0; r < reps; r++)
         for (size_t q = 0; q < N_QUERIES; q++) {
-            search_in_t in = {.q = queries[q], .kind = -1, .limit = 20, .offset = 0};
+            search_in_t in = {.q = queries[q],
+                              .kind = env_int("BENCH_SEARCH_KIND", -1),
+                              .limit = 20,
+                              .offset = 0};
             ot_err_t err;
             int64_t t0 = clock_mono_us();
             if (search_run(svc, u, &in, count_hit, &hits, &err)) {

@@ -38,11 +38,10 @@ for b in "$@"; do
 done
 # The API tests again on PostgreSQL 15 (issue 19; docs/postgresql.md), with the first build:
 # each program starts a server of its own (tests/api/harness.c, OTINISH_TEST_PG=1). Only
-# the programs that pass there reliably are listed; SKIP_PG=1 leaves the pass out. Not
-# listed: search (no search index on PostgreSQL yet: GET /api/v1/search answers 503
-# search_unavailable there, which demo checks; docs/postgresql.md "Not done yet").
+# the programs that pass there reliably are listed; SKIP_PG=1 leaves the pass out.
 PG_API_TESTS="accountability accounts appeals approval backup calendar config demo foundation
-  install metrics notices notify open311 problems receptions scorecards serving workspace"
+  install metrics notices notify open311 problems receptions scorecards search serving
+  workspace"
 if [ -x /usr/lib/postgresql/15/bin/initdb ] && [ -z "${SKIP_PG:-}" ] && [ $# -gt 0 ]; then
   for n in $PG_API_TESTS; do
     [ -x "$1/tests/api/$n" ] && run_tap "pg:$1/tests/api/$n" env OTINISH_TEST_PG=1 "$1/tests/api/$n"

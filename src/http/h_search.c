@@ -24,14 +24,28 @@ static int add_hit(const search_hit_t *h, const search_piece_t *p, size_t n, voi
     struct out *o = arg;
     jw_t *w = &o->w;
     jw_obj(w);
-    jw_kstr(w, "number", h->number);
-    jw_kstr(w, "kind", kind_name(h->kind));
-    jw_kstr(w, "status", h->status);
-    jw_kstr(w, "body", h->body);
-    jw_kstr(w, "category", h->category);
-    jw_kstr(w, "registered_on", h->registered_on);
-    jw_kstr(w, "language", h->language);
-    jw_key(w, "score"); /* higher is better (bm25, sign turned) */
+    if (h->kind == SEARCH_PROBLEM) { /* a problem: its id and where to read it */
+        char href[64];
+        snprintf(href, sizeof href, "/api/v1/problems/%lld", (long long)h->appeal_id);
+        jw_key(w, "problem");
+        jw_int(w, h->appeal_id);
+        jw_kstr(w, "kind", kind_name(h->kind));
+        jw_kstr(w, "href", href);
+        jw_kstr(w, "state", h->state);
+        jw_key(w, "appeals");
+        jw_int(w, h->n_appeals);
+        jw_kstr(w, "body", h->body);
+        jw_kstr(w, "category", h->category);
+    } else {
+        jw_kstr(w, "number", h->number);
+        jw_kstr(w, "kind", kind_name(h->kind));
+        jw_kstr(w, "status", h->status);
+        jw_kstr(w, "body", h->body);
+        jw_kstr(w, "category", h->category);
+        jw_kstr(w, "registered_on", h->registered_on);
+        jw_kstr(w, "language", h->language);
+    }
+    jw_key(w, "score"); /* higher is better (the rank's sign turned) */
     jw_real(w, -h->rank);
     /* the fragment as pieces of plain text, the matched words marked: the client escapes
      * and marks them itself, so no markup travels in the text */
@@ -63,14 +77,14 @@ void h_search(http_req_t *req)
     long x;
     if ((v = http_query_opt(req, "limit"))) {
         if (str_to_long(v, 1, SEARCH_LIMIT_MAX, &x)) {
-            http_reply_error(req, OT_EBADREQ, "out_of_range", "limit", "limit must be 1..100");
+            http_reply_error(req, OT_EINVAL, "out_of_range", "limit", "limit must be 1..100");
             return;
         }
         in.limit = (int)x;
     }
     if ((v = http_query_opt(req, "offset"))) {
         if (str_to_long(v, 0, SEARCH_OFFSET_MAX, &x)) {
-            http_reply_error(req, OT_EBADREQ, "out_of_range", "offset", "offset must be 0..1000");
+            http_reply_error(req, OT_EINVAL, "out_of_range", "offset", "offset must be 0..1000");
             return;
         }
         in.offset = (int)x;
@@ -80,8 +94,11 @@ void h_search(http_req_t *req)
             in.kind = SEARCH_APPEAL;
         else if (!strcmp(v, "answer"))
             in.kind = SEARCH_ANSWER;
+        else if (!strcmp(v, "problem"))
+            in.kind = SEARCH_PROBLEM;
         else {
-            http_reply_error(req, OT_EBADREQ, "unknown_value", "kind", "kind is appeal or answer");
+            http_reply_error(req, OT_EINVAL, "unknown_value", "kind",
+                             "kind is appeal, answer or problem");
             return;
         }
     }

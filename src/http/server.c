@@ -312,11 +312,10 @@ static int64_t fail_logged_at, fail_at;
 static long fail_suppressed;
 static char fail_why[320];
 
-/* A 503 that says nothing of the store: too many password checks at once, or search on an
- * engine that has no index yet (PostgreSQL, docs/postgresql.md) */
+/* A 503 that says nothing of the store: too many password checks at once */
 static int not_the_store(const ot_err_t *err)
 {
-    return strcmp(err->code, "login_busy") == 0 || strcmp(err->code, "search_unavailable") == 0;
+    return strcmp(err->code, "login_busy") == 0;
 }
 
 static void failure(const http_req_t *req, int status, const ot_err_t *err)
@@ -361,9 +360,8 @@ void http_reply_err(http_req_t *req, const ot_err_t *err)
     http_reply_json(req, status,
                     http_error_json(err->code[0] ? err->code : "error", err->field,
                                     status == 500 ? "internal error" : err->message));
-    /* 503: the server cannot take it now; a full disk needs an operator, the rest a moment
-     * (search on an engine without its index does not come back by retrying: no Retry-After) */
-    if (status == 503 && strcmp(err->code, "search_unavailable") != 0)
+    /* 503: the server cannot take it now; a full disk needs an operator, the rest a moment */
+    if (status == 503)
         http_reply_header(req, "Retry-After", strcmp(err->code, "disk_full") == 0 ? "30" : "1");
 }
 

@@ -4,6 +4,7 @@
 #include <stddef.h>
 #include <string.h>
 
+#include "domain/appeal.h"
 #include "domain/search_text.h"
 #include "domain/text.h"
 #include "store/store_search.h"
@@ -56,8 +57,9 @@ int search_run(const svc_t *svc, const auth_user_t *user, const search_in_t *in,
     case SCOPE_NONE:
         return ot_err(err, OT_EFORBIDDEN, "forbidden", NULL, "a %s does not read appeals",
                       role_name(user->role));
-    case SCOPE_OWN:
+    case SCOPE_OWN: /* their appeals, and the problems of their body (as GET /problems) */
         r.f.executor = user->id;
+        r.f.exec_path = user->body_path;
         break;
     case SCOPE_BODY:
         r.f.scope_path = user->body_path;
@@ -67,26 +69,26 @@ int search_run(const svc_t *svc, const auth_user_t *user, const search_in_t *in,
     }
     const char *q = in->q ? in->q : "";
     size_t n = strlen(q);
-    /* a bad query string is a bad request (400), like a malformed parameter */
+    /* a bad value of a parameter is 422 naming it, as in the other lists' filters */
     int rc = text_required(q, n, "q", err);
     if (!rc)
         rc = text_check(q, n, SEARCH_Q_MAX, 0, "q", err);
-    if (rc) {
-        err->status = OT_EBADREQ;
-        return OT_EBADREQ;
-    }
+    if (rc)
+        return rc;
     if (in->limit < 1 || in->limit > SEARCH_LIMIT_MAX)
-        return ot_err(err, OT_EBADREQ, "out_of_range", "limit", "limit must be 1..%d",
+        return ot_err(err, OT_EINVAL, "out_of_range", "limit", "limit must be 1..%d",
                       SEARCH_LIMIT_MAX);
     if (in->offset < 0 || in->offset > SEARCH_OFFSET_MAX)
-        return ot_err(err, OT_EBADREQ, "out_of_range", "offset", "offset must be 0..%d",
+        return ot_err(err, OT_EINVAL, "out_of_range", "offset", "offset must be 0..%d",
                       SEARCH_OFFSET_MAX);
+    if (in->status && appeal_status_parse(in->status) < 0)
+        return ot_err(err, OT_EINVAL, "unknown_value", "status", "unknown status");
     r.an = ot_analyzer_new(store_search_kk());
     if (!r.an)
         return ot_err(err, OT_EINTERNAL, "oom", NULL, "the search analyzer could not start");
     if (!ot_query_parse(r.an, q, n, &r.q)) {
         ot_analyzer_free(r.an);
-        return ot_err(err, OT_EBADREQ, "no_words", "q", "q holds no word to look for");
+        return ot_err(err, OT_EINVAL, "no_words", "q", "q holds no word to look for");
     }
     r.f.status = in->status;
     r.f.body = in->body;

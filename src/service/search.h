@@ -1,6 +1,7 @@
-/* Full-text search for staff (issue 17, docs/search.md): appeals' texts and answers within
- * the caller's scope (the scope of the staff appeals list), ranked (BM25), each hit with the
- * fragment around its matched words. */
+/* Full-text search for staff (issue 17, docs/search.md): appeals' texts, answers and
+ * problems within the caller's scope (the scope of the staff appeals list; an executor also
+ * finds the problems of their body, as GET /api/v1/problems shows them), ranked, each hit
+ * with the fragment around its matched words. */
 #ifndef OT_SERVICE_SEARCH_H
 #define OT_SERVICE_SEARCH_H
 
@@ -18,7 +19,7 @@
 typedef struct search_in {
     const char *q;
     const char *status, *body; /* NULL: any */
-    int kind;                  /* -1 any, SEARCH_APPEAL, SEARCH_ANSWER */
+    int kind;                  /* -1 any, SEARCH_APPEAL, SEARCH_ANSWER, SEARCH_PROBLEM */
     int limit, offset;
 } search_in_t;
 
@@ -30,7 +31,7 @@ typedef struct search_piece {
     int hit;
 } search_piece_t;
 
-/* Calls fn for each hit, best first (fn returning non-zero stops). Errors: OT_EBADREQ with
+/* Calls fn for each hit, best first (fn returning non-zero stops). Errors: OT_EINVAL (422) with
  * field "q" (required, too_long, invalid_utf8, control_char, no_words), "limit", "offset";
  * OT_EFORBIDDEN for a role that does not read appeals. */
 int search_run(const svc_t *svc, const auth_user_t *user, const search_in_t *in,

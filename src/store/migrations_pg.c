@@ -583,6 +583,17 @@ const char *const store_migrations_pg[] = {
      * (store_event_ops_alerts), a few among the events */
     "CREATE INDEX events_ops_alert ON events(seq)"
     "  WHERE action IN ('notice.undelivered', 'body.no_head');",
+
+    /* issue 17: search on PostgreSQL (docs/search.md). One row per indexed text, r = id * 4
+     * + kind as search_fts's row id (0 an appeal's text, 1 its answer, 2 a problem), tsv the
+     * text's tokens as the SQLite tokenizer makes them -- our stems and the scope tokens,
+     * made in C (store_search.c) and taken as they are (no text search configuration
+     * touches them) -- with a GIN index for tsv @@ tsquery. search_stems holds the
+     * signature of the stems the index was built with (meta's search_stems on SQLite); it is
+     * empty here, so opening the database builds the index from the rows already there. */
+    "CREATE TABLE search_doc (r BIGINT PRIMARY KEY, tsv TSVECTOR NOT NULL);"
+    "CREATE INDEX search_doc_tsv ON search_doc USING gin (tsv);"
+    "CREATE TABLE search_stems (sig TEXT NOT NULL);",
 };
 /* clang-format on */
 

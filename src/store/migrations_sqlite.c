@@ -616,6 +616,14 @@ const char *const store_migrations_sqlite[] = {
      * (store_event_ops_alerts), a few among the events */
     "CREATE INDEX events_ops_alert ON events(seq)"
     "  WHERE action IN ('notice.undelivered', 'body.no_head');",
+
+    /* issue 17: problems in the search index (kind 2, row id = problem id * 4 + 2): the
+     * live (not merged) problems' titles, personal data masked (otinish_mask, registered
+     * beside the tokenizer), and addresses, in their body's scope, with the token
+     * "^problem" in the executor's place (store_search.c, docs/search.md) */
+    "INSERT INTO search_fts (rowid, doc) SELECT p.id * 4 + 2, char(1) || '--' || char(2) ||"
+    " b.path || char(2) || 'problem' || char(1) || otinish_mask(p.title) || char(10) ||"
+    " p.address FROM problems p JOIN bodies b ON b.id = p.body WHERE p.merged_into IS NULL;",
 };
 
 const int store_migrations_sqlite_count =

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "domain/search_text.h"
+#include "domain/text.h"
 
 /* The Kazakh suffix list, parsed once per process from the copy compiled into the binary;
  * read only afterwards, shared by every tokenizer */
@@ -176,8 +177,31 @@ static void rank_fn(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_conte
     sqlite3_result_double(ctx, -score);
 }
 
+/* otinish_mask(text): the text with its personal data masked (text_mask_personal) */
+static void mask_fn(sqlite3_context *ctx, int n_val, sqlite3_value **val)
+{
+    const char *t = n_val > 0 ? (const char *)sqlite3_value_text(val[0]) : NULL;
+    if (!t) {
+        sqlite3_result_null(ctx);
+        return;
+    }
+    size_t n = strlen(t);
+    char *out = sqlite3_malloc64(n + 1);
+    if (!out) {
+        sqlite3_result_error_nomem(ctx);
+        return;
+    }
+    text_mask_personal(t, n, out, n + 1);
+    sqlite3_result_text(ctx, out, -1, sqlite3_free);
+}
+
 int search_sqlite_register(sqlite3 *h)
 {
+    int rc0 = sqlite3_create_function(h, "otinish_mask", 1,
+                                      SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS, NULL,
+                                      mask_fn, NULL, NULL);
+    if (rc0 != SQLITE_OK)
+        return rc0;
     fts5_api *api = NULL;
     sqlite3_stmt *st = NULL;
     int rc = sqlite3_prepare_v2(h, "SELECT fts5(?1)", -1, &st, NULL);

@@ -23,11 +23,16 @@
  * load of 20,000 appeals), though fts5vocab listed them. */
 #define SEARCH_SCOPE_MARK "~"
 #define SEARCH_EXEC_MARK  "^"
+/* A problem's text (kind 2) has this token in the executor's place: an executor finds the
+ * problems of their body ("~<body path>" and it), not its appeals */
+#define SEARCH_PROBLEM_TOKEN "^problem"
 
 /* The Kazakh suffix list the tokenizer uses (parsed once from the compiled-in copy). */
 const ot_kk_stemmer_t *search_sqlite_kk(void);
 
-/* Registers the tokenizer on h. SQLITE_OK, or an SQLite error code. */
+/* Registers the tokenizer on h, its rank function otinish_rank and otinish_mask(text)
+ * (domain/text.h text_mask_personal: a problem's title is indexed masked). SQLITE_OK, or an SQLite
+ * error code. */
 int search_sqlite_register(sqlite3 *h);
 
 #endif

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "store/store_int.h"
+#include "store/store_search.h"
 
 #define MAX_TABLES 128
 #define MAX_COLS   96
@@ -310,6 +311,10 @@ static int finish(store_tx_t *dst, void *p, ot_err_t *err)
 {
     struct copy *c = p;
     int rc = db_exec(dst->db, SYNC_IDS, err);
+    /* the search index is not copied (FTS5's tables are left out): the target builds its
+     * own from the copied rows (store_search.h) */
+    if (!rc)
+        rc = store_search_rebuild(dst, err);
     for (int i = 0; !rc && i < c->t->n; i++) {
         int64_t n = 0;
         if (c->have[i] < 0)

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "store/store_int.h"
+#include "store/store_search.h"
 #include "util/str.h"
 
 #define COPY(i, f) store_copy_col(st, i, p->f, sizeof p->f)
@@ -134,6 +135,8 @@ int store_problem_insert(store_tx_t *tx, problem_rec_t *p, ot_err_t *err)
     int rc = db_run(st, NULL, err);
     if (!rc)
         p->id = db_last_id(tx->db);
+    if (!rc) /* the search index, in the same transaction (store_search.h) */
+        rc = store_search_problem(tx, p->id, 0, err);
     return rc;
 }
 
@@ -144,6 +147,11 @@ int store_problem_update(store_tx_t *tx, const problem_rec_t *old, const problem
                          ot_err_t *err)
 {
     int rc;
+    /* the search index holds the problem in its body's scope while it is not merged: taken
+     * out as it is before the change, put in again after it */
+    int reindex = !old || strcmp(old->body, p->body) || old->merged_into != p->merged_into;
+    if (reindex && (rc = store_search_problem(tx, p->id, 1, err)))
+        return rc;
     if (!old || strcmp(old->body, p->body) || old->first_at != p->first_at ||
         old->last_at != p->last_at) {
         PREPARE(tx, "UPDATE problems SET body = ?, first_at = ?, last_at = ? WHERE id = ?");
@@ -171,7 +179,10 @@ int store_problem_update(store_tx_t *tx, const problem_rec_t *old, const problem
     store_bind_id(st, 6, p->recurred_at);
     db_bind_int64(st, 7, p->updated_at);
     db_bind_int64(st, 8, p->id);
-    return db_run(st, NULL, err);
+    rc = db_run(st, NULL, err);
+    if (!rc && reindex)
+        rc = store_search_problem(tx, p->id, 0, err);
+    return rc;
 }
 
 int store_problem_get(store_tx_t *tx, int64_t id, problem_rec_t *out, ot_err_t *err)

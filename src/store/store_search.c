@@ -1,8 +1,8 @@
 /* The search index: see store_search.h. SQLite: the contentless FTS5 table search_fts
- * (migration "full-text search"), whose tokenizer is search_sqlite.c. PostgreSQL: not done
- * yet (no FTS5; the plan is a tsvector of the same tokens, docs/search.md): the index is
- * not kept and a query fails with OT_EUNAVAIL search_unavailable (503), so that intake,
- * answers and forwards work on that engine without it (docs/postgresql.md). */
+ * (migration "full-text search"), whose tokenizer is search_sqlite.c. PostgreSQL: the table
+ * search_doc, one tsvector per text with a GIN index, whose lexemes are the same tokens,
+ * made here by the same C code (domain/search_text.h: words, folding, stems; the scope
+ * tokens of search_sqlite.h), so that both engines find the same texts (docs/search.md). */
 #include "store/store_search.h"
 
 #include <stdint.h>
@@ -10,13 +10,164 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "domain/text.h"
 #include "store/search_sqlite.h"
 #include "store/store_int.h"
 
-/* Whether this store has no index: the PostgreSQL engine */
-static int no_index(store_tx_t *tx)
+/* Whether this store keeps the index in search_doc (PostgreSQL), not in FTS5 */
+static int is_pg(store_tx_t *tx)
 {
     return strcmp(db_engine(tx->db), "sqlite") != 0;
+}
+
+/* What a problem's text in the index is: its title (the first appeal's text, cut), the
+ * personal data in it masked as the problems list shows it (an executor finds no problem by
+ * a phone number he may not read), then its address. The SQLite twin is PROBLEM_DOC_SQL. */
+static char *problem_doc(const char *title, const char *address)
+{
+    size_t tn = strlen(title ? title : ""), an = strlen(address ? address : "");
+    char *out = malloc(tn + an + 2);
+    if (!out)
+        return NULL;
+    text_mask_personal(title ? title : "", tn, out, tn + 1);
+    size_t k = strlen(out);
+    out[k++] = '\n';
+    memcpy(out + k, address ? address : "", an + 1);
+    return out;
+}
+
+/* ==== PostgreSQL: the tokens as a tsvector, the query as a tsquery ==== */
+
+typedef struct sbuf {
+    char *p;
+    size_t n, cap;
+    int oom;
+} sbuf_t;
+
+static void sb_add(sbuf_t *b, const char *s, size_t n)
+{
+    if (b->oom)
+        return;
+    if (b->n + n + 1 > b->cap) {
+        size_t cap = b->cap ? b->cap * 2 : 256;
+        while (cap < b->n + n + 1)
+            cap *= 2;
+        char *q = realloc(b->p, cap);
+        if (!q) {
+            b->oom = 1;
+            return;
+        }
+        b->p = q;
+        b->cap = cap;
+    }
+    memcpy(b->p + b->n, s, n);
+    b->n += n;
+    b->p[b->n] = '\0';
+}
+
+static void sb_str(sbuf_t *b, const char *s)
+{
+    sb_add(b, s, strlen(s));
+}
+
+/* a lexeme quoted for tsvector and tsquery input: ' doubled, \ escaped */
+static void sb_lex(sbuf_t *b, const char *s, size_t n)
+{
+    sb_add(b, "'", 1);
+    for (size_t i = 0; i < n; i++) {
+        if (s[i] == '\'' || s[i] == '\\')
+            sb_add(b, s[i] == '\'' ? "'" : "\\", 1);
+        sb_add(b, s + i, 1);
+    }
+    sb_add(b, "'", 1);
+}
+
+/* The tsvector of a text: the stems of its words at their positions (colocated stems at one
+ * position) and the scope tokens of search_sqlite.h, without positions: one per level of
+ * path, and SEARCH_EXEC_MARK exec unless exec is "0" or "" */
+static int pg_tsvector(ot_analyzer_t *an, const char *lang, const char *path, const char *exec,
+                       const char *text, sbuf_t *b)
+{
+    char tok[512];
+    for (size_t i = 0; path && path[i]; i++)
+        if (path[i] == '/' && i + 2 < sizeof tok) {
+            tok[0] = SEARCH_SCOPE_MARK[0];
+            memcpy(tok + 1, path, i + 1);
+            sb_add(b, " ", 1);
+            sb_lex(b, tok, i + 2);
+        }
+    if (exec && *exec && strcmp(exec, "0")) {
+        snprintf(tok, sizeof tok, SEARCH_EXEC_MARK "%s", exec);
+        sb_add(b, " ", 1);
+        sb_lex(b, tok, strlen(tok));
+    }
+    int l = ot_lang_of(lang && strlen(lang) == 2 ? lang : "--");
+    size_t n = strlen(text), pos = 0;
+    int at = 0;
+    ot_word_t w;
+    while (ot_next_word(text, n, &pos, &w)) {
+        char st[2][OT_WORD_MAX];
+        size_t len[2];
+        int k = ot_stems(an, l, &w, st, len);
+        if (at < 16383) /* the largest position of a tsvector */
+            at++;
+        char p[16];
+        snprintf(p, sizeof p, ":%d", at);
+        for (int j = 0; j < k; j++) {
+            sb_add(b, " ", 1);
+            sb_lex(b, st[j], len[j]);
+            sb_str(b, p);
+        }
+    }
+    return b->oom ? -1 : 0;
+}
+
+/* an analyzer for one write (libstemmer's stemmer is not thread-safe: one per use) */
+static ot_analyzer_t *analyzer(void)
+{
+    const ot_kk_stemmer_t *kk = store_search_kk();
+    return kk ? ot_analyzer_new(kk) : NULL;
+}
+
+/* an: the caller's analyzer (a rebuild reuses one), NULL for one of its own */
+static int pg_put(store_tx_t *tx, ot_analyzer_t *an, int64_t r, const char *lang, const char *path,
+                  const char *exec, const char *text, ot_err_t *err)
+{
+    sbuf_t b = {0};
+    sb_str(&b, "");
+    ot_analyzer_t *own = an ? NULL : analyzer();
+    int bad = !(an || own) || pg_tsvector(an ? an : own, lang, path, exec, text, &b);
+    ot_analyzer_free(own);
+    if (bad) {
+        free(b.p);
+        return ot_err(err, OT_EINTERNAL, "oom", NULL, "out of memory");
+    }
+    PREPARE(tx, "INSERT INTO search_doc (r, tsv) VALUES (?, CAST(? AS tsvector))"
+                " ON CONFLICT (r) DO UPDATE SET tsv = excluded.tsv");
+    db_bind_int64(st, 1, r);
+    db_bind_text(st, 2, b.p);
+    int rc = db_run(st, NULL, err);
+    free(b.p);
+    return rc;
+}
+
+static int pg_drop(store_tx_t *tx, int64_t r, ot_err_t *err)
+{
+    PREPARE(tx, "DELETE FROM search_doc WHERE r = ?");
+    db_bind_int64(st, 1, r);
+    return db_run(st, NULL, err);
+}
+
+static int body_path(store_tx_t *tx, const char *body, char *out, size_t n, ot_err_t *err)
+{
+    out[0] = '\0';
+    PREPARE(tx, "SELECT path FROM bodies WHERE id = ?");
+    db_bind_text(st, 1, body);
+    int rc = db_step(st, err);
+    if (rc == DB_ROW)
+        store_copy_col(st, 0, out, n);
+    db_reset(st);
+    return rc < 0 ? -rc : OT_OK;
 }
 
 const ot_kk_stemmer_t *store_search_kk(void)
@@ -32,9 +183,17 @@ const ot_kk_stemmer_t *store_search_kk(void)
 int store_search_put(store_tx_t *tx, int64_t id, search_kind_t kind, const char *lang,
                      const char *body, int64_t executor, const char *text, int drop, ot_err_t *err)
 {
-    if (!text || no_index(tx))
+    if (!text)
         return OT_OK;
-        /* a contentless table takes a row out by being given what it indexed */
+    if (is_pg(tx)) {
+        if (drop)
+            return pg_drop(tx, id * 4 + (int64_t)kind, err);
+        char path[256], ex[24];
+        int rc = body_path(tx, body, path, sizeof path, err);
+        snprintf(ex, sizeof ex, "%lld", (long long)executor);
+        return rc ? rc : pg_put(tx, NULL, id * 4 + (int64_t)kind, lang, path, ex, text, err);
+    }
+    /* a contentless table takes a row out by being given what it indexed */
 #define PATH_OF "coalesce((SELECT path FROM bodies WHERE id = ?3), '')"
     static const char add_sql[] = "INSERT INTO search_fts (rowid, doc)"
                                   " VALUES (?1, " DOC_OF("?2", PATH_OF, "?4", "?5") ")";
@@ -50,25 +209,188 @@ int store_search_put(store_tx_t *tx, int64_t id, search_kind_t kind, const char 
     return db_run(st, NULL, err);
 }
 
+/* A problem's text as the SQLite tokenizer is given it (problem_doc's twin: otinish_mask is
+ * text_mask_personal, search_sqlite.c): no language (its words stand for both stems, as a
+ * query's do), its body's path, and SEARCH_PROBLEM_TOKEN in the executor's place */
+#define PROBLEM_EXEC "problem" /* SEARCH_PROBLEM_TOKEN after its mark */
+#define PROBLEM_DOC_SQL                                                                            \
+    DOC_OF("'--'", "b.path", "'" PROBLEM_EXEC "'", "otinish_mask(p.title) || char(10) || p.address")
+
+static int problem_put(store_tx_t *tx, ot_analyzer_t *an, int64_t id, int drop, ot_err_t *err)
+{
+    if (is_pg(tx)) {
+        if (drop)
+            return pg_drop(tx, id * 4 + SEARCH_PROBLEM, err);
+        char path[256] = "", *title = NULL, *address = NULL;
+        int found = 0;
+        {
+            PREPARE(tx, "SELECT b.path, p.title, p.address FROM problems p"
+                        " JOIN bodies b ON b.id = p.body WHERE p.id = ? AND p.merged_into IS NULL");
+            db_bind_int64(st, 1, id);
+            int rc = db_step(st, err);
+            if (rc == DB_ROW) {
+                found = 1;
+                store_copy_col(st, 0, path, sizeof path);
+                title = store_dup_col(st, 1);
+                address = store_dup_col(st, 2);
+            }
+            db_reset(st);
+            if (rc < 0)
+                return -rc;
+        }
+        char *doc = found ? problem_doc(title, address) : NULL;
+        free(title);
+        free(address);
+        if (!found)
+            return OT_OK;
+        if (!doc)
+            return ot_err(err, OT_EINTERNAL, "oom", NULL, "out of memory");
+        int rc = pg_put(tx, an, id * 4 + SEARCH_PROBLEM, "--", path, PROBLEM_EXEC, doc, err);
+        free(doc);
+        return rc;
+    }
+    /* a contentless table takes a row out by being given what it indexed: the row as it is
+     * before the change (a merged problem is in the index no more) */
+    static const char add_sql[] =
+        "INSERT INTO search_fts (rowid, doc) SELECT p.id * 4 + 2, " PROBLEM_DOC_SQL
+        " FROM problems p JOIN bodies b ON b.id = p.body WHERE p.id = ? AND p.merged_into IS NULL";
+    static const char drop_sql[] =
+        "INSERT INTO search_fts (search_fts, rowid, doc) SELECT 'delete', p.id * 4 + "
+        "2, " PROBLEM_DOC_SQL " FROM problems p JOIN bodies b ON b.id = p.body"
+        " WHERE p.id = ? AND p.merged_into IS NULL";
+    PREPARE(tx, drop ? drop_sql : add_sql);
+    db_bind_int64(st, 1, id);
+    return db_run(st, NULL, err);
+}
+
+int store_search_problem(store_tx_t *tx, int64_t id, int drop, ot_err_t *err)
+{
+    if (store_search_deferred(tx->store))
+        return OT_OK;
+    return problem_put(tx, NULL, id, drop, err);
+}
+
+/* PostgreSQL: every text again, in batches by id (the driver reads a whole result), with
+ * one analyzer */
+static int pg_rebuild_with(store_tx_t *tx, ot_analyzer_t *an, ot_err_t *err)
+{
+    int rc = db_exec(tx->db, "DELETE FROM search_doc", err);
+    int64_t after = 0;
+    for (int more = 1; !rc && more;) {
+        more = 0;
+        PREPARE(tx, "SELECT a.id, a.language, b.path, coalesce(a.executor, 0), a.text,"
+                    " a.answer_text FROM appeals a JOIN bodies b ON b.id = a.body"
+                    " WHERE a.id > ? ORDER BY a.id LIMIT 500");
+        db_bind_int64(st, 1, after);
+        int s = DB_DONE;
+        while (!rc && (s = db_step(st, err)) == DB_ROW) {
+            char lang[4], path[256], ex[24];
+            int64_t id = db_col_int64(st, 0);
+            store_copy_col(st, 1, lang, sizeof lang);
+            store_copy_col(st, 2, path, sizeof path);
+            snprintf(ex, sizeof ex, "%lld", (long long)db_col_int64(st, 3));
+            const char *text = db_col_text(st, 4), *answer = db_col_text(st, 5);
+            if (text)
+                rc = pg_put(tx, an, id * 4 + SEARCH_APPEAL, lang, path, ex, text, err);
+            if (!rc && answer)
+                rc = pg_put(tx, an, id * 4 + SEARCH_ANSWER, lang, path, ex, answer, err);
+            after = id;
+            more = 1;
+        }
+        if (!rc && s < 0)
+            rc = -s;
+        db_reset(st);
+    }
+    after = 0;
+    for (int more = 1; !rc && more;) {
+        more = 0;
+        PREPARE(tx, "SELECT id FROM problems WHERE id > ? AND merged_into IS NULL"
+                    " ORDER BY id LIMIT 500");
+        db_bind_int64(st, 1, after);
+        int64_t ids[500];
+        int n = 0, s;
+        while ((s = db_step(st, err)) == DB_ROW && n < 500)
+            ids[n++] = db_col_int64(st, 0);
+        db_reset(st);
+        if (s < 0)
+            rc = -s;
+        for (int i = 0; !rc && i < n; i++)
+            rc = problem_put(tx, an, ids[i], 0, err);
+        if (n) {
+            after = ids[n - 1];
+            more = 1;
+        }
+    }
+    return rc;
+}
+
+static int pg_rebuild(store_tx_t *tx, ot_err_t *err)
+{
+    ot_analyzer_t *an = analyzer();
+    if (!an)
+        return ot_err(err, OT_EINTERNAL, "oom", NULL, "out of memory");
+    int rc = pg_rebuild_with(tx, an, err);
+    ot_analyzer_free(an);
+    return rc;
+}
+
 int store_search_rebuild(store_tx_t *tx, ot_err_t *err)
 {
-    if (no_index(tx))
-        return OT_OK;
-    return db_exec(
-        tx->db,
-        "INSERT INTO search_fts (search_fts) VALUES ('delete-all');"
-        "INSERT INTO search_fts (rowid, doc)"
-        " SELECT a.id * 4, " DOC_OF(
-            "a.language", "b.path", "a.executor",
-            "a.text") " FROM appeals a JOIN bodies b ON b.id = a.body;"
-                      "INSERT INTO search_fts (rowid, doc)"
-                      " SELECT a.id * 4 + 1, " DOC_OF(
-                          "a.language", "b.path", "a.executor",
-                          "a.answer_text") " FROM appeals a JOIN bodies b ON b.id = a.body"
-                                           " WHERE a.answer_text IS NOT NULL;"
-                                           "INSERT INTO search_fts (search_fts) VALUES "
-                                           "('optimize');",
-        err);
+    if (is_pg(tx))
+        return pg_rebuild(tx, err);
+    return db_exec(tx->db,
+                   "INSERT INTO search_fts (search_fts) VALUES ('delete-all');"
+                   "INSERT INTO search_fts (rowid, doc) SELECT a.id * 4, " DOC_OF(
+                       "a.language", "b.path", "a.executor",
+                       "a.text") " FROM appeals a JOIN bodies b ON b.id = a.body;"
+                                 "INSERT INTO search_fts (rowid, doc) SELECT a.id * 4 + 1, " DOC_OF(
+                                     "a.language", "b.path", "a.executor",
+                                     "a.answer_text") " FROM appeals a JOIN bodies b ON b.id ="
+                                                      " a.body WHERE a.answer_text IS NOT NULL;"
+                                                      "INSERT INTO search_fts (rowid, doc)"
+                                                      " SELECT p.id * 4 + 2, " PROBLEM_DOC_SQL
+                                                      " FROM problems p JOIN bodies b ON b.id ="
+                                                      " p.body WHERE p.merged_into IS NULL;"
+                                                      "INSERT INTO search_fts (search_fts) VALUES "
+                                                      "('optimize');",
+                   err);
+}
+
+/* The scope's part of a query, as FTS5 (pg 0) or tsquery (pg 1) text: a body scope's token;
+ * an executor's own token or, for problems, their body's token with SEARCH_PROBLEM_TOKEN;
+ * "" for every body. 0, or -1 for a scope no token can name (a quote in a path). */
+static int scope_expr(const search_filter_t *f, int pg, sbuf_t *b)
+{
+    char t1[300], t2[300];
+    const char *and = pg ? " & " : " AND ", * or = pg ? " | " : " OR ";
+    if (f->scope_path) {
+        snprintf(t1, sizeof t1, SEARCH_SCOPE_MARK "%s", f->scope_path);
+    } else if (f->executor) {
+        snprintf(t1, sizeof t1, SEARCH_EXEC_MARK "%lld", (long long)f->executor);
+        snprintf(t2, sizeof t2, SEARCH_SCOPE_MARK "%s", f->exec_path ? f->exec_path : "");
+    } else
+        return 0;
+    if (strchr(t1, '"') || strchr(t1, '\'') ||
+        (f->executor && !f->scope_path && (strchr(t2, '"') || strchr(t2, '\''))))
+        return -1;
+    sb_str(b, and);
+#define TOKEN(t)                                                                                   \
+    (pg ? (void)0 : sb_str(b, "\"")), (pg ? sb_lex(b, t, strlen(t)) : sb_str(b, t)),               \
+        (pg ? (void)0 : sb_str(b, "\""))
+    if (f->scope_path || !f->exec_path || !f->exec_path[0]) {
+        TOKEN(t1);
+        return 0;
+    }
+    sb_str(b, "(");
+    TOKEN(t1);
+    sb_str(b, or);
+    sb_str(b, "(");
+    TOKEN(t2);
+    sb_str(b, and);
+    TOKEN(SEARCH_PROBLEM_TOKEN);
+    sb_str(b, "))");
+#undef TOKEN
+    return 0;
 }
 
 int store_search_rebuild_span(store_tx_t *tx, int64_t *next_id, int64_t span, int *done,
@@ -116,35 +438,66 @@ int store_search_rebuild_span(store_tx_t *tx, int64_t *next_id, int64_t span, in
 }
 
 /* q's words as an FTS5 expression: each word a quoted string (our tokenizer turns it into
- * its stems, alternatives of one another), all of them required */
+ * its stems, alternatives of one another), all of them required, then the scope */
 static char *match_of(const ot_query_t *q, const search_filter_t *f)
 {
-    char scope[300] = "";
-    if (f->scope_path)
-        snprintf(scope, sizeof scope, " \"" SEARCH_SCOPE_MARK "%s\"", f->scope_path);
-    else if (f->executor)
-        snprintf(scope, sizeof scope, " \"" SEARCH_EXEC_MARK "%lld\"", (long long)f->executor);
-    if (strchr(scope + 2, '"') && strchr(scope + 2, '"')[1]) /* a path with a quote: none */
-        scope[0] = '\0';
-    size_t n = 1 + strlen(scope);
-    for (int i = 0; i < q->n_words; i++)
-        n += 2 * strlen(q->word[i]) + 3;
-    char *m = malloc(n), *o = m;
-    if (!m)
-        return NULL;
+    sbuf_t b = {0};
+    sb_str(&b, "");
     for (int i = 0; i < q->n_words; i++) {
         if (i)
-            *o++ = ' ';
-        *o++ = '"';
+            sb_str(&b, " AND ");
+        sb_str(&b, "\"");
         for (const char *c = q->word[i]; *c; c++) {
             if (*c == '"')
-                *o++ = '"';
-            *o++ = *c;
+                sb_add(&b, "\"", 1);
+            sb_add(&b, c, 1);
         }
-        *o++ = '"';
+        sb_str(&b, "\"");
     }
-    strcpy(o, scope);
-    return m;
+    (void)scope_expr(f, 0, &b); /* a scope no token names: none; the join checks the rows */
+    if (b.oom) {
+        free(b.p);
+        return NULL;
+    }
+    return b.p;
+}
+
+/* q's words as a tsquery: each word its stems as alternatives, all of them required; with
+ * scope, the scope (scope_expr) after them. NULL when out of memory. */
+static char *tsquery_of(const ot_query_t *q, const search_filter_t *f, int scope)
+{
+    const ot_kk_stemmer_t *kk = store_search_kk();
+    ot_analyzer_t *an = kk ? ot_analyzer_new(kk) : NULL;
+    if (!an)
+        return NULL;
+    sbuf_t b = {0};
+    sb_str(&b, "");
+    for (int i = 0; i < q->n_words; i++) {
+        ot_word_t w;
+        size_t pos = 0, n = strlen(q->word[i]);
+        if (!ot_next_word(q->word[i], n, &pos, &w))
+            continue;
+        char st[2][OT_WORD_MAX];
+        size_t len[2];
+        int k = ot_stems(an, OT_LANG_ANY, &w, st, len);
+        if (b.n)
+            sb_str(&b, " & ");
+        sb_str(&b, "(");
+        for (int j = 0; j < k; j++) {
+            if (j)
+                sb_str(&b, " | ");
+            sb_lex(&b, st[j], len[j]);
+        }
+        sb_str(&b, ")");
+    }
+    ot_analyzer_free(an);
+    if (scope)
+        (void)scope_expr(f, 1, &b);
+    if (b.oom) {
+        free(b.p);
+        return NULL;
+    }
+    return b.p;
 }
 
 /* the matches ranked: the newest this many in scope (see below) */
@@ -158,14 +511,60 @@ static int scope_narrow(store_tx_t *tx, const char *path, int64_t *outside, ot_e
     return db_run(st, outside, err);
 }
 
+/* The page: the matches walked newest first (h: r the row id, s the rank; materialized, read
+ * by both halves), each half joined with what its rows are of -- appeals for kinds 0 and 1,
+ * the live problems for kind 2 -- and the scope checked once more on the rows: ?2 a body
+ * path, ?3 an executor (and ?11 their body's path, for problems); then ranked. Each half
+ * joins one table by its key, as the search of appeals alone did. */
+#define HIT_WITH "WITH h AS MATERIALIZED ("
+#define HIT_PAGE(order)                                                                            \
+    " ORDER BY " order " DESC LIMIT ?9)"                                                           \
+    " SELECT h.r & 3, h.r >> 2, a.number, a.status, a.body, a.category, a.registered_on,"          \
+    " a.language, CASE h.r & 3 WHEN 1 THEN a.answer_text ELSE a.text END, h.s AS s_, NULL,"        \
+    " 0, NULL, NULL, h.r AS r_ FROM h JOIN appeals a ON a.id = h.r >> 2"                           \
+    " JOIN bodies b ON b.id = a.body WHERE (h.r & 3) < 2"                                          \
+    " AND (?2 IS NULL OR substr(b.path, 1, length(?2)) = ?2) AND (?3 = 0 OR a.executor = ?3)"      \
+    " UNION ALL"                                                                                   \
+    " SELECT 2, h.r >> 2, NULL, NULL, p.body, p.category, NULL, NULL, NULL, h.s, p.state,"         \
+    " p.n_appeals, p.title, p.address, h.r FROM h JOIN problems p ON p.id = h.r >> 2"              \
+    " JOIN bodies b ON b.id = p.body WHERE (h.r & 3) = 2 AND p.merged_into IS NULL"                \
+    " AND (?2 IS NULL OR substr(b.path, 1, length(?2)) = ?2)"                                      \
+    " AND (?3 = 0 OR substr(b.path, 1, length(?11)) = ?11)"                                        \
+    " ORDER BY s_, r_ DESC LIMIT ?7 OFFSET ?8"
+/* the walk joins the appeal or problem of each match only for a filter on it (status: only
+ * appeals have one) */
+#define HIT_FILTER_JOIN(r)                                                                         \
+    " LEFT JOIN appeals a ON (" r " & 3) < 2 AND a.id = " r " >> 2"                                \
+    " LEFT JOIN problems p ON (" r " & 3) = 2 AND p.id = " r " >> 2"
+#define HIT_FILTER                                                                                 \
+    " AND (?4 IS NULL OR a.status = ?4) AND (?5 IS NULL OR coalesce(a.body, p.body) = ?5)"
+
+/* SQLite: FTS5 walks the matches newest first (by row id: no rank) and otinish_rank is
+ * computed for those only (search_sqlite.c) */
+static const char fts_index_only[] =
+    HIT_WITH "SELECT search_fts.rowid AS r, otinish_rank(search_fts, ?10) AS s FROM search_fts"
+             " WHERE search_fts MATCH ?1 AND (?6 < 0 OR (search_fts.rowid & 3) = ?6)" HIT_PAGE(
+                 "search_fts.rowid");
+static const char fts_filtered[] = HIT_WITH
+    "SELECT search_fts.rowid AS r, otinish_rank(search_fts, ?10) AS s FROM "
+    "search_fts" HIT_FILTER_JOIN(
+        "search_fts.rowid") " WHERE search_fts MATCH ?1 AND (?6 < 0 OR "
+                            "(search_fts.rowid & 3) = ?6)" HIT_FILTER HIT_PAGE("search_fts.rowid");
+/* PostgreSQL: the GIN index finds the matches (?1 the tsquery with the scope), the newest
+ * SEARCH_NEWEST are ranked by ts_rank over the words only (?10), negated: lower is better */
+static const char pg_index_only[] =
+    HIT_WITH "SELECT d.r AS r, -ts_rank(d.tsv, CAST(?10 AS tsquery)) AS s FROM search_doc d"
+             " WHERE d.tsv @@ CAST(?1 AS tsquery) AND (?6 < 0 OR (d.r & 3) = ?6)" HIT_PAGE("d.r");
+static const char pg_filtered[] = HIT_WITH
+    "SELECT d.r AS r, -ts_rank(d.tsv, CAST(?10 AS tsquery)) AS s FROM search_doc d" HIT_FILTER_JOIN(
+        "d.r") " WHERE d.tsv @@ CAST(?1 AS tsquery) AND (?6 < 0 OR (d.r & "
+               "3) = ?6)" HIT_FILTER HIT_PAGE("d.r");
+
 int store_search_query(store_tx_t *tx, const ot_query_t *q, const search_filter_t *f0,
                        int (*fn)(const search_hit_t *h, void *arg), void *arg, ot_err_t *err)
 {
     /* a scope of every body (the oblast akimat's head) is no scope: its token would be in
-     * every text, and bm25 reads the whole list of each term of the query */
-    if (no_index(tx))
-        return ot_err(err, OT_EUNAVAIL, "search_unavailable", NULL,
-                      "search is not available on the %s engine yet", db_engine(tx->db));
+     * every text, and the walk would read its whole list */
     search_filter_t fs = *f0;
     const search_filter_t *f = &fs;
     int64_t outside = 1;
@@ -176,40 +575,32 @@ int store_search_query(store_tx_t *tx, const ot_query_t *q, const search_filter_
         if (!outside)
             fs.scope_path = NULL;
     }
-    /* Ranking every match of a common word by FTS5's ORDER BY rank costs a rank per match
-     * (отопление: 32,000 appeals of the 1,000,000 demo ones, 200 ms), so the ranking is
-     * among the SEARCH_NEWEST newest matches: FTS5 walks the matches newest first (by row
-     * id: no rank) and BM25 (otinish_rank, search_sqlite.c) is computed for those only,
-     * then they are ordered by it. The scope is a term of the FTS5
-     * query (the header tokens of search_sqlite.h), so the walk meets only appeals in
-     * scope; the join checks it again on the rows of the page. Kinds above SEARCH_ANSWER
-     * (problems) are not appeals' rows. */
-#define HIT_COLS                                                                                   \
-    "SELECT h.r & 3, a.id, a.number, a.status, a.body, a.category, a.registered_on, a.language,"   \
-    " CASE h.r & 3 WHEN 1 THEN a.answer_text ELSE a.text END, h.s FROM ("
-#define HIT_PAGE                                                                                   \
-    " ORDER BY search_fts.rowid DESC LIMIT ?9) h"                                                  \
-    " JOIN appeals a ON a.id = h.r >> 2 JOIN bodies b ON b.id = a.body"                            \
-    " WHERE (?2 IS NULL OR substr(b.path, 1, length(?2)) = ?2) AND (?3 = 0 OR a.executor = ?3)"    \
-    " ORDER BY h.s, h.r DESC LIMIT ?7 OFFSET ?8"
-    /* without a filter on the appeal's row the walk reads the index only; the page's rows
-     * are checked against the scope again */
-    static const char index_only[] =
-        HIT_COLS "SELECT search_fts.rowid AS r, otinish_rank(search_fts, ?10) AS s FROM search_fts"
-                 " WHERE search_fts MATCH ?1 AND (search_fts.rowid & 3) <= 1"
-                 " AND (?6 < 0 OR (search_fts.rowid & 3) = ?6)" HIT_PAGE;
-    static const char filtered[] =
-        HIT_COLS "SELECT search_fts.rowid AS r, otinish_rank(search_fts, ?10) AS s FROM search_fts"
-                 " JOIN appeals a ON a.id = search_fts.rowid >> 2"
-                 " WHERE search_fts MATCH ?1 AND (search_fts.rowid & 3) <= 1"
-                 " AND (?4 IS NULL OR a.status = ?4) AND (?5 IS NULL OR a.body = ?5)"
-                 " AND (?6 < 0 OR (search_fts.rowid & 3) = ?6)" HIT_PAGE;
-#undef HIT_COLS
-#undef HIT_PAGE
-    PREPARE(tx, f->status || f->body ? filtered : index_only);
-    char *m = match_of(q, f);
-    if (!m)
+    /* Ranking every match of a common word costs a rank per match (отопление: 32,000
+     * appeals of the 1,000,000 demo ones, 200 ms by FTS5's ORDER BY rank), so the ranking is
+     * among the SEARCH_NEWEST newest matches (by row id), then they are ordered by it. The
+     * scope is a term of the query (the scope tokens of search_sqlite.h), so the walk meets
+     * only texts in scope; the join checks it again on the rows of the page. */
+    int pg = is_pg(tx), filtered = f->status || f->body;
+    char *m = NULL, *words = NULL;
+    if (pg) {
+        m = tsquery_of(q, f, 1);
+        words = tsquery_of(q, f, 0);
+    } else
+        m = match_of(q, f);
+    if (!m || (pg && !words)) {
+        free(m);
+        free(words);
         return ot_err(err, OT_EINTERNAL, "oom", NULL, "out of memory");
+    }
+    db_stmt_t *st = db_prepare(tx->db,
+                               pg ? (filtered ? pg_filtered : pg_index_only)
+                                  : (filtered ? fts_filtered : fts_index_only),
+                               err);
+    if (!st) {
+        free(m);
+        free(words);
+        return err ? err->status : OT_EINTERNAL;
+    }
     db_bind_text(st, 1, m);
     db_bind_text(st, 2, f->scope_path);
     db_bind_int64(st, 3, f->executor);
@@ -219,7 +610,11 @@ int store_search_query(store_tx_t *tx, const ot_query_t *q, const search_filter_
     db_bind_int64(st, 7, f->limit > 0 ? f->limit : 20);
     db_bind_int64(st, 8, f->offset);
     db_bind_int64(st, 9, SEARCH_NEWEST);
-    db_bind_int64(st, 10, q->n_words); /* the phrases ranked: the words, not the scope */
+    if (pg)
+        db_bind_text(st, 10, words); /* the words ranked, not the scope */
+    else
+        db_bind_int64(st, 10, q->n_words); /* the phrases ranked: the words, not the scope */
+    db_bind_text(st, 11, f->exec_path ? f->exec_path : "");
     int rc, stop = 0;
     while (!stop && (rc = db_step(st, err)) == DB_ROW) {
         search_hit_t h;
@@ -232,12 +627,25 @@ int store_search_query(store_tx_t *tx, const ot_query_t *q, const search_filter_
         store_copy_col(st, 5, h.category, sizeof h.category);
         store_copy_col(st, 6, h.registered_on, sizeof h.registered_on);
         store_copy_col(st, 7, h.language, sizeof h.language);
-        h.text = db_col_text(st, 8);
         h.rank = db_col_double(st, 9);
+        char *doc = NULL;
+        if (h.kind == SEARCH_PROBLEM) {
+            store_copy_col(st, 10, h.state, sizeof h.state);
+            h.n_appeals = db_col_int64(st, 11);
+            doc = problem_doc(db_col_text(st, 12), db_col_text(st, 13));
+            if (!doc) {
+                rc = -ot_err(err, OT_EINTERNAL, "oom", NULL, "out of memory");
+                break;
+            }
+            h.text = doc;
+        } else
+            h.text = db_col_text(st, 8);
         stop = fn(&h, arg);
+        free(doc);
     }
     db_reset(st);
     free(m);
+    free(words);
     return rc < 0 ? -rc : OT_OK;
 }
 
@@ -257,33 +665,38 @@ static void stems_sig(char out[40])
 int store_search_stale(store_tx_t *tx, int *stale, ot_err_t *err)
 {
     char sig[40], have[40] = "";
-    if (no_index(tx)) {
-        *stale = 0;
-        return OT_OK;
-    }
     stems_sig(sig);
-    PREPARE(tx, "SELECT value FROM meta WHERE key = 'search_stems'");
+    /* PostgreSQL keeps the signature in a table of its own (search_stems), which migrate-db
+     * does not copy (a copied meta row would say the empty index is current); not recorded
+     * there: the index was never built (its migration does not index) */
+    PREPARE(tx, is_pg(tx) ? "SELECT sig FROM search_stems"
+                          : "SELECT value FROM meta WHERE key = 'search_stems'");
     int rc = db_step(st, err);
     if (rc == DB_ROW)
         store_copy_col(st, 0, have, sizeof have);
     db_reset(st);
     if (rc < 0)
         return -rc;
-    *stale = !have[0] ? 1 : strcmp(have, sig) ? 2 : 0;
+    *stale = !have[0] ? (is_pg(tx) ? 2 : 1) : strcmp(have, sig) ? 2 : 0;
     return OT_OK;
 }
 
 int store_search_sync(store_tx_t *tx, ot_err_t *err)
 {
     int stale = 0, rc = store_search_stale(tx, &stale, err);
-    if (no_index(tx))
-        return rc;
     if (!rc && stale == 2)
         rc = store_search_rebuild(tx, err);
     if (rc || !stale)
         return rc;
     char sig[40];
     stems_sig(sig);
+    if (is_pg(tx)) {
+        if ((rc = db_exec(tx->db, "DELETE FROM search_stems", err)))
+            return rc;
+        PREPARE(tx, "INSERT INTO search_stems (sig) VALUES (?)");
+        db_bind_text(st, 1, sig);
+        return db_run(st, NULL, err);
+    }
     PREPARE(tx, "INSERT INTO meta (key, value) VALUES ('search_stems', ?)"
                 " ON CONFLICT (key) DO UPDATE SET value = excluded.value");
     db_bind_text(st, 1, sig);

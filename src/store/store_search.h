@@ -1,7 +1,8 @@
 /* The search index (issue 17, docs/search.md): one row per indexed text, row id
- * = id * 4 + kind (search_kind_t), holding the text's stems (the tokenizer of
- * search_sqlite.h). Kept in step by store_appeal_insert and store_appeal_update in the same
- * transaction, except during a bulk load, which rebuilds it once at its end. */
+ * = id * 4 + kind (search_kind_t), holding the text's stems (the tokens of search_sqlite.h;
+ * on PostgreSQL the same tokens as a tsvector). Kept in step by store_appeal_insert,
+ * store_appeal_update and store_problem.c in the same transaction, except during a bulk
+ * load, which rebuilds it once at its end. */
 #ifndef OT_STORE_SEARCH_H
 #define OT_STORE_SEARCH_H
 
@@ -13,6 +14,10 @@
  * added with) a text of appeal id, in body (its id) with executor (0: none). */
 int store_search_put(store_tx_t *tx, int64_t id, search_kind_t kind, const char *lang,
                      const char *body, int64_t executor, const char *text, int drop, ot_err_t *err);
+/* Adds (or, with drop, takes out, as it is before the change) problem id's text: its
+ * title (personal data masked) and address, in its body's scope; a merged problem is not
+ * in the index. Nothing during a bulk load. Called by store_problem.c. */
+int store_search_problem(store_tx_t *tx, int64_t id, int drop, ot_err_t *err);
 /* Empties the index and indexes every appeal and answer again. */
 int store_search_rebuild(store_tx_t *tx, ot_err_t *err);
 /* The same in transactions of its own (a large load: the WAL stays bounded): each call

@@ -52,13 +52,13 @@ async function fitsPhone(page, where) {
 }
 
 /* A citizen's appeal through the public API (for the tests that start after filing). */
-async function fileByApi(text) {
+async function fileByApi(text, address = 'Риддер, ул. Гоголя 5') {
   const r = await fetch(`${BASE}/api/v1/appeals`, {
     method: 'POST',
     headers: { 'Content-Type': 'application/json' },
     body: JSON.stringify({
       kind: 'statement', category: 'heating', district: 'ridder', language: 'ru', text,
-      address: 'Риддер, ул. Гоголя 5',
+      address,
       applicant: { type: 'individual', full_name: 'Петров Пётр', iin: '850505400018', phone: '+77051234567' },
     }),
   });
@@ -487,6 +487,16 @@ test('a head searches appeals by another word form and sees the match marked, th
   await page.locator('.actions-panel').waitFor();
   await page.goBack();
   await page.locator('.search-hit', { hasText: r.number }).waitFor();
+  /* a problem is found by its words and its address; its appeals open under it */
+  const r2 = await fileByApi('Теплотрассу у дома прорвало, из колодца валит пар.', 'Риддер, ул. Торговая 11');
+  await page.getByLabel('Слова').fill('теплотрассы торговая');
+  await page.getByRole('button', { name: 'Найти' }).click();
+  const prob = page.locator('.search-hit.search-problem', { hasText: 'Торговая' });
+  await prob.waitFor();
+  assert(await page.locator('.search-hit', { hasText: r2.number }).count() === 0, 'the appeal\'s own text does not hold the address');
+  assert((await prob.locator('mark').allTextContents()).join('|') === 'Теплотрассу|Торговая', 'the problem\'s matched words marked');
+  await prob.getByRole('button', { name: /Проблема/ }).click();
+  await prob.locator('.problem-timeline a', { hasText: r2.number }).waitFor();
   return 'search.png';
 });
 

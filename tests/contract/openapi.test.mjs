@@ -407,10 +407,13 @@ const hits = await call('GET', '/api/v1/search', { token: T.supervisor, query: {
 await call('GET', '/api/v1/search', { token: T.supervisor, query: { q: 'отопление', limit: '1', offset: String(hits.json?.next ?? 1) }, expect: 200 });
 await call('GET', '/api/v1/search', { token: T.head, query: { q: 'стояк', kind: 'answer', body: 'ridder' }, expect: 200 });
 await call('GET', '/api/v1/search', { token: T.executor, query: { q: 'батареи' }, expect: 200 });
-await call('GET', '/api/v1/search', { token: T.head, expect: 400 });
-await call('GET', '/api/v1/search', { token: T.head, query: { q: '?!' }, expect: 400 });
-await call('GET', '/api/v1/search', { token: T.head, query: { q: 'батареи', kind: 'letter' }, expect: 400 });
-await call('GET', '/api/v1/search', { token: T.head, query: { q: 'батареи', limit: '101' }, expect: 400 });
+const probs = await call('GET', '/api/v1/search', { token: T.head, query: { q: 'батареи', kind: 'problem' }, expect: 200 });
+holds(probs.json?.items?.length > 0 && probs.json.items.every((h) => h.kind === 'problem' && h.href === `/api/v1/problems/${h.problem}`), 'search finds problems, each with its link', probs);
+await call('GET', '/api/v1/search', { token: T.head, expect: 422 });
+await call('GET', '/api/v1/search', { token: T.head, query: { q: '?!' }, expect: 422 });
+await call('GET', '/api/v1/search', { token: T.head, query: { q: 'батареи', kind: 'letter' }, expect: 422 });
+await call('GET', '/api/v1/search', { token: T.head, query: { q: 'батареи', limit: '101' }, expect: 422 });
+await call('GET', '/api/v1/search', { token: T.head, query: { q: 'батареи', status: 'shut' }, expect: 422 });
 await call('GET', '/api/v1/search', { token: T.admin, query: { q: 'батареи' }, expect: 403 });
 await call('GET', '/api/v1/search', { query: { q: 'батареи' }, expect: 401 });
 

@@ -12,7 +12,8 @@ const form = { state: 'recurring', min: '3', sort: 'appeals', district: '' };
 
 const years = (p) => Object.entries(p.per_year || {}).map(([y, n]) => `${y}: ${n}`).join(' · ');
 
-function timeline(list) {
+/* one problem's appeals, oldest first (also the search page's, for a problem's hit) */
+export function timeline(list) {
   return h('ol', { class: 'problem-timeline' }, list.map((a) => h('li', {},
     h('a', { href: `/staff/appeal/${enc(a.number)}` }, a.number), ' · ',
     fmtInstant(a.received_at), ' · ', bodyName(a.body), ' · ', tv('status', a.status),

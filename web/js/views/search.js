@@ -1,13 +1,16 @@
 /* Full-text search for staff (issue 17): a search box over GET /api/v1/search, within the
  * caller's scope. Each hit shows its number, what matched (the appeal or its answer), status,
- * body and date, and the fragment around the matched words: the API sends the fragment as
+ * body and date — or, for a problem, its state, appeals, body and category, and a button
+ * that opens its appeals (GET /api/v1/problems/{id}, the hit's href) — and the fragment
+ * around the matched words: the API sends the fragment as
  * plain-text pieces, each put in as text (a matched word in a <mark>), so nothing the citizen
  * wrote is ever parsed as HTML. The query lives in the address (?q=), so a search can be
  * linked and the browser's back button returns to it. */
-import { h, add, field } from '../dom.js';
+import { h, add, clear, field } from '../dom.js';
 import { t, tv, fmtDate } from '../i18n.js';
 import { get, enc, ApiError } from '../api.js';
 import { loadRefs, bodyName, categoryName } from '../ref.js';
+import { timeline } from './problems.js';
 
 const PAGE = 20;
 
@@ -16,7 +19,36 @@ function fragment(pieces) {
     (pieces || []).map((p) => (p.hit ? h('mark', {}, p.text) : p.text)));
 }
 
+function problemHit(r) {
+  const more = h('div', { class: 'search-problem-appeals' });
+  const button = h('button', { type: 'button', class: 'link-button', 'aria-expanded': 'false' },
+    `${t('search.kind.problem')} ${r.problem}`);
+  button.addEventListener('click', async () => {
+    const open = button.getAttribute('aria-expanded') === 'true';
+    button.setAttribute('aria-expanded', open ? 'false' : 'true');
+    clear(more);
+    if (open) return;
+    more.textContent = t('dash.loading');
+    try {
+      const full = await get(r.href);
+      clear(more);
+      add(more, timeline(full.timeline || []));
+    } catch (e) {
+      more.textContent = e.message;
+    }
+  });
+  return h('li', { class: 'search-hit search-problem' },
+    h('p', { class: 'search-head' },
+      button,
+      ' · ', t(`problems.state.${r.state}`),
+      ' · ', `${t('problems.appeals')}: ${r.appeals}`,
+      ' · ', bodyName(r.body),
+      ' · ', categoryName(r.category)),
+    fragment(r.fragment), more);
+}
+
 function hit(r) {
+  if (r.kind === 'problem') return problemHit(r);
   return h('li', { class: 'search-hit' },
     h('p', { class: 'search-head' },
       h('a', { href: `/staff/appeal/${enc(r.number)}` }, r.number),
