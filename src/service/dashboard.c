@@ -305,9 +305,18 @@ int report_dashboard(const svc_t *svc, const auth_user_t *user, const char *from
     json_object_set_new(head, "answered", pair_int(cur.answered, prev.answered));
     json_object_set_new(head, "on_time_pct",
                         pair_num(fc.has_on_time, fc.on_time_pct, fp.has_on_time, fp.on_time_pct));
+    /* problems actually solved (issue 17's definition, the scorecards' resolution): of the
+     * appeals with a problem decided on the merits, those whose decision solved it, whose
+     * applicant did not say "no" and whose problem did not come back within the re-raise
+     * window; read from stat_prob_day, not from the decisions' labels */
+    json_object_set_new(head, "solved_pct",
+                        pair_num(fc.has_problems, fc.solved_pct, fp.has_problems, fp.solved_pct));
+    json_object_set_new(head, "problems_decided", pair_int(cur.prob_decided, prev.prob_decided));
+    json_object_set_new(head, "problems_solved", pair_int(cur.prob_solved, prev.prob_solved));
+    json_object_set_new(head, "verdict_n", pair_int(fc.verdict_n, fp.verdict_n));
     json_object_set_new(
-        head, "resolved_pct",
-        pair_num(fc.has_resolved, fc.resolved_pct, fp.has_resolved, fp.resolved_pct));
+        head, "verdict_no_pct",
+        pair_num(fc.has_verdicts, fc.verdict_no_pct, fp.has_verdicts, fp.verdict_no_pct));
     json_object_set_new(head, "rating_mean",
                         pair_num(fc.has_rating, fc.rating_mean, fp.has_rating, fp.rating_mean));
     json_object_set_new(head, "rating_n", pair_int(fc.rating_n, fp.rating_n));
@@ -325,8 +334,8 @@ int report_dashboard(const svc_t *svc, const auth_user_t *user, const char *from
                 num_or_null(r->fig.has_index, r->fig.index), "received",
                 (json_int_t)r->total.received, "answered", (json_int_t)r->total.answered,
                 "on_time_pct", num_or_null(r->fig.has_on_time, r->fig.on_time_pct), "overdue_open",
-                (json_int_t)r->total.overdue_open, "resolved_pct",
-                num_or_null(r->fig.has_resolved, r->fig.resolved_pct), "rating_mean",
+                (json_int_t)r->total.overdue_open, "solved_pct",
+                num_or_null(r->fig.has_problems, r->fig.solved_pct), "rating_mean",
                 num_or_null(r->fig.has_rating, r->fig.rating_mean), "violations",
                 (json_int_t)r->total.violations, "receptions_held", (json_int_t)r->total.rec_held));
     }

@@ -387,7 +387,11 @@ test("issue 18: the governor's dashboard: figures, alert sentences, drill-down, 
   await page.waitForFunction(() => document.querySelectorAll('.charts canvas').length === 4);
   assert(!requests.some((u) => /\/api\/v1\/appeals/.test(u)), 'the dashboard downloads no appeals');
   assert(requests.filter((u) => /\/api\/v1\//.test(u) && !/session|bodies|districts|categories|calendar/.test(u)).length === 1, 'one aggregate request');
-  assert(await page.locator('.figure').count() === 7, 'seven headline figures');
+  assert(await page.locator('.figure').count() === 8, 'eight headline figures');
+  /* problems actually solved (issue 17's measure), not the share of answers marked satisfied */
+  const solved = await page.locator('.figure-solved_pct').innerText();
+  assert(solved.includes('Проблемы решены') && /\d %/.test(solved) && /из \d+ проблем/.test(solved), `problems solved: ${solved}`);
+  assert(await page.locator('table.scorecards th.col-solved_pct').count() === 1, 'the ranking shows problems solved');
   assert((await page.locator('.figure-received .figure-value').textContent()).match(/\d/), 'appeals received');
   /* the demo's Ridder receptions fell: a sentence that links to the body */
   const alert = page.locator('ul.alerts li', { hasText: 'Акимат города Риддера' }).filter({ hasText: 'личные приёмы' }).first();
@@ -410,8 +414,10 @@ test("issue 18: the governor's dashboard: figures, alert sentences, drill-down, 
   const got = await page.evaluate(async (u) => {
     const r = await fetch(u);
     const b = new Uint8Array(await r.arrayBuffer());
-    return { cd: r.headers.get('Content-Disposition'), bom: [b[0], b[1], b[2]], head: new TextDecoder().decode(b.slice(3, 200)) };
+    return { cd: r.headers.get('Content-Disposition'), bom: [b[0], b[1], b[2]], head: new TextDecoder().decode(b.slice(3)).split('\n')[0] };
   }, csv);
+  const rawCols = got.head.match(/\b[a-z][a-z0-9]*_[a-z0-9_]+\b/g);
+  assert(!rawCols, `every column header translated: ${rawCols}`);
   assert(got.bom.join() === '239,187,191', 'a BOM for Excel');
   assert(got.head.startsWith('Орган,Наименование,'), `Russian headers: ${got.head}`);
   assert(/filename\*=UTF-8''/.test(got.cd) && /_\d{4}-\d{2}-\d{2}_\d{4}-\d{2}-\d{2}\.csv/.test(got.cd), `named after the report and period: ${got.cd}`);
