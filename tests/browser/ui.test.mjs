@@ -218,7 +218,20 @@ test('a head assigns, an executor answers, the citizen sees and rates the answer
   const aboutText = await about.textContent();
   assert(aboutText.includes(r.number) && aboutText.includes('Удовлетворено'), `the complaint names the answer: ${aboutText}`);
   assert(!(await page.getByLabel('Тема (обязательно)').isVisible()), 'the topic is not asked again');
-  return 'complaint-start.png';
+  /* nor who complains: number and code identify the applicant; only the text is asked */
+  assert(!(await page.getByLabel('Фамилия, имя, отчество (обязательно)').isVisible()), 'the name is not asked again');
+  assert(!(await page.getByLabel('Телефон').isVisible()), 'the contacts are not asked again');
+  assert((await page.locator('.complaint-applicant').textContent()).includes(r.number), 'the form says whose complaint it is');
+  await page.getByLabel('Текст обращения (обязательно)').fill('Не согласен: труба снова течёт, кипяток в подвале.');
+  await page.screenshot({ path: `${SHOTS}/complaint-start.png`, fullPage: true });
+  await page.getByRole('button', { name: 'Отправить жалобу' }).click();
+  await page.getByRole('heading', { name: 'Талон о приёме обращения' }).waitFor();
+  const cnum = (await page.locator('.receipt-number').textContent()).trim();
+  assert(/^Ж-/.test(cnum), `a complaint's number: ${cnum}`);
+  assert((await page.locator('.receipt .filed').textContent()).includes(r.number), 'the receipt names the appeal complained about');
+  const c = await getAs('ui.supervisor', `/api/v1/appeals/${encodeURIComponent(cnum)}`);
+  assert(c.complaint_of === r.number && c.applicant.name === 'Петров Пётр' && c.category === 'heating', `the server took the applicant from the appeal: ${JSON.stringify(c.applicant)}`);
+  return 'complaint-filed.png';
 });
 
 test('a supervisor opens the dashboard and sees the charts drawn', async (page) => {
@@ -564,6 +577,16 @@ async function apiAs(login) {
     const x = await fetch(`${BASE}${path}`, { method: 'POST', headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${token}` }, body: JSON.stringify(body) });
     assert(x.status === 200, `POST ${path}: ${x.status}`);
   };
+}
+
+/* GET as a staff member (Bearer), the JSON answer. */
+async function getAs(login, path) {
+  const r = await fetch(`${BASE}/api/v1/session`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ login, password: PW }) });
+  assert(r.status === 200, `login ${login}: ${r.status}`);
+  const { token } = await r.json();
+  const x = await fetch(`${BASE}${path}`, { headers: { Authorization: `Bearer ${token}` } });
+  assert(x.status === 200, `GET ${path}: ${x.status}`);
+  return x.json();
 }
 
 test("a head requires his approval: the executor's answer waits, the head approves it", async (page, ctx) => {
