@@ -343,6 +343,37 @@ test('issue 18: the work queue: open appeals by due date, counts, filters and pa
   return 'inbox-queue.png';
 });
 
+/* The router drops a stale render: an appeal page still waiting for the server when the
+ * person goes on to the inbox must not land on top of the inbox when the answer comes. */
+test('issue 18: a page render overtaken by a route change never reaches the page', async (page) => {
+  const r = await fileByApi('Во дворе дома Гоголя 5 разбита детская площадка, качели сломаны.');
+  await signIn(page, 'ui.head');
+  await page.locator('table.inbox').waitFor();
+  let reached;
+  const asked = new Promise((res) => { reached = res; });
+  const held = (u) => /^\/api\/v1\/appeals\/[^/]+$/.test(new URL(u).pathname);
+  await page.route(held, (route) => reached(route));
+  /* the appeal page starts, its answer is held; the person goes to the inbox meanwhile */
+  await page.evaluate((n) => { history.pushState(null, '', `/staff/appeal/${encodeURIComponent(n)}`); dispatchEvent(new PopStateEvent('popstate')); }, r.number);
+  const route = await asked;
+  await page.getByRole('link', { name: 'Входящие' }).click();
+  await page.waitForURL(/\/staff$/);
+  await page.locator('table.inbox').waitFor();
+  const inboxTitle = await page.title();
+  /* now the appeal page's answer comes; wait until that render has ended */
+  const staleDone = page.evaluate(() => new Promise((res) => document.addEventListener('otinish:rendered', (e) => { if (e.detail.path.startsWith('/staff/appeal/')) res(e.detail); })));
+  await route.continue();
+  await page.unroute(held);
+  const detail = await staleDone;
+  assert(detail.current === false, 'the appeal page\'s render knew it was no longer current');
+  assert(await page.locator('table.inbox').count() === 1, 'the inbox is still there');
+  const heads = await page.locator('main h1').allTextContents();
+  assert(heads.length === 1, `the stale appeal page landed on the inbox: ${heads.join(' | ')}`);
+  assert(await page.locator('main .crumbs').count() === 0, 'no part of the appeal page on the inbox');
+  assert(await page.title() === inboxTitle, `the title is the inbox's: ${await page.title()}`);
+  assert(new URL(page.url()).pathname === '/staff', 'no redirect from the stale page');
+});
+
 test("issue 18: an executor's extension request is a task in the head's queue", async (page, ctx) => {
   const r = await fileByApi('Во дворе дома Гоголя 5 не вывозят мусор вторую неделю.');
   await signIn(page, 'ui.head');
@@ -633,6 +664,8 @@ const ctx = await chromium.launchPersistentContext(PROFILE, {
   locale: 'ru-RU',
 });
 ctx.setDefaultTimeout(10000);
+/* ONLY=words runs the tests whose name contains them (while working on one) */
+if (process.env.ONLY) tests.splice(0, tests.length, ...tests.filter((x) => x.name.includes(process.env.ONLY)));
 console.log(`1..${tests.length}`);
 let failed = 0;
 let n = 0;
