@@ -132,6 +132,14 @@ test('a registrar enters a phone appeal', async (page) => {
   /* issue 18: the date and time in one field (one tab stop), now by default */
   const when = page.getByLabel('Время поступления');
   assert(/^\d{2}\.\d{2}\.\d{4} \d{2}:\d{2}$/.test(await when.inputValue()), 'date and time in one field');
+  /* one tab stop, not the seven of a datetime-local input: Tab from the channel lands on it,
+   * the next Tab leaves it for the applicant */
+  await page.getByLabel('Канал поступления').focus();
+  await page.keyboard.press('Tab');
+  assert(await page.evaluate(() => document.activeElement.name) === 'received_at', 'Tab reaches the date and time');
+  await page.keyboard.press('Tab');
+  const next = await page.evaluate(() => document.activeElement.name);
+  assert(next === 'applicant_type', `one Tab leaves the date and time field (now on ${next})`);
   await when.fill('32.13.2026 25:00');
   await page.getByRole('button', { name: 'Зарегистрировать' }).click();
   assert((await page.locator('.form-summary').textContent()).includes('дд.мм.гггг чч:мм'), 'a wrong date and time is caught');
@@ -264,7 +272,12 @@ test('issue 18: the staff pages speak Kazakh and Russian, at 360 px and on the d
     const where = (p) => `${lang} ${width}px ${login} ${p}`;
     await page.locator('table.inbox').waitFor();
     await onlyWords(page, where('inbox'));
-    if (width === 360) await fitsPhone(page, where('inbox'));
+    if (width === 360) {
+      await fitsPhone(page, where('inbox'));
+      /* a compact phone header for staff too, with their longer menu */
+      const hh = await page.evaluate(() => document.getElementById('top').getBoundingClientRect().height);
+      assert(hh < 900 * 0.2, `${where('inbox')}: the header takes ${hh}px of 900`);
+    }
     await page.goto(`${BASE}/staff?view=all`);
     await page.locator('table.inbox').waitFor();
     await onlyWords(page, where('inbox, all'));
@@ -420,6 +433,13 @@ test("issue 18: an executor's extension request is a task in the head's queue", 
 });
 
 test("issue 18: the governor's dashboard: figures, alert sentences, drill-down, exports", async (page) => {
+  /* a problem that comes back: a satisfied answer its applicant says "no" to (issue 17) */
+  const back = await fileByApi('На перекрёстке Гоголя и Ленина не работает светофор, дети переходят дорогу.');
+  const head = await apiAs('ui.head');
+  await head(`/api/v1/appeals/${encodeURIComponent(back.number)}/assign`, { executor: 'ui.head' });
+  await head(`/api/v1/appeals/${encodeURIComponent(back.number)}/answer`, { decision: 'satisfied', text: 'Светофор отремонтирован подрядчиком, работа проверена на месте.', grounds: 'Акт выполненных работ' });
+  const no = await fetch(`${BASE}/api/v1/track/${encodeURIComponent(back.number)}/verdict`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ code: back.access_code, verdict: 'no' }) });
+  assert(no.status === 200, `verdict: ${no.status}`);
   await page.setViewportSize({ width: 1280, height: 900 });
   await signIn(page, 'ui.supervisor');
   await page.locator('table.inbox').waitFor();
@@ -441,6 +461,9 @@ test("issue 18: the governor's dashboard: figures, alert sentences, drill-down, 
   const alert = page.locator('ul.alerts li', { hasText: 'Акимат города Риддера' }).filter({ hasText: 'личные приёмы' }).first();
   const sentence = await alert.textContent();
   assert(/в [а-я]+е \d+ личные приёмы вместо обычных ~\d+, −\d+ %/.test(sentence), `the alert reads as a sentence: ${sentence}`);
+  /* and the problem that came back, in words too */
+  const recur = await page.locator('ul.alerts li.alert-recurring').first().textContent();
+  assert(/вернулась проблема «[^»]+»/.test(recur) && !/problem/.test(recur), `a recurring problem as a sentence: ${recur}`);
   await alert.getByRole('link').click();
   await page.waitForURL(/under=ridder/);
   await page.locator('table.inbox').waitFor();
