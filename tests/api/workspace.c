@@ -349,6 +349,8 @@ static void dashboard(void **state)
     assert_true(json_number_value(json_object_get(ridder, "solved_pct")) < 50.1);
     assert_true(json_is_array(json_object_get(r.json, "months")));
     assert_true(json_is_array(json_object_get(r.json, "alerts")));
+    assert_true(json_integer_value(json_object_get(r.json, "alerts_total")) >=
+                (json_int_t)json_array_size(json_object_get(r.json, "alerts")));
     resp_free(&r);
     /* a head: the own subtree */
     as(s, "head.ukg");

@@ -139,7 +139,8 @@ export async function page(main, _p, ctx) {
   else {
     alertSec.append(h('ul', { class: 'alerts' }, alerts.slice(0, 12).map((a) => h('li', { class: `alert-${a.kind} alert-${a.metric}` },
       a.body ? h('a', { href: `/staff?under=${encodeURIComponent(a.body)}&view=all` }, alertSentence(a)) : alertSentence(a)))));
-    if (alerts.length > 12) alertSec.append(h('p', { class: 'hint' }, t('dash.more_alerts', { n: alerts.length - 12 })));
+    const total = Math.max(d.alerts_total ?? 0, alerts.length);
+    if (total > 12) alertSec.append(h('p', { class: 'hint' }, t('dash.more_alerts', { n: total - 12 })));
   }
 
   /* ==== the ranking, with drill-down to the body's appeals ==== */
