@@ -66,21 +66,27 @@ int intake_parse(json_t *b, intake_t *in, ot_err_t *err)
     json_t *ap;
     int has_lat = 0, has_lon = 0, rc;
     memset(in, 0, sizeof *in);
+    /* A complaint about an earlier appeal (complaint_of and its access code) takes the
+     * applicant, the topic, the place and the language from that appeal when they are left
+     * out (issue 18): the number and code already say who complains and about what. */
+    json_t *kind = json_object_get(b, "kind"), *of = json_object_get(b, "complaint_of");
+    int req = !(json_is_string(kind) && !strcmp(json_string_value(kind), "complaint") &&
+                json_is_string(of) && json_string_length(of) > 0);
     if ((rc = in_only(b, keys, NULL, err)) ||
         (rc = in_str(b, "kind", "kind", 1, 32, 0, &in->kind, err)) ||
         (rc = in_str(b, "channel", "channel", 0, 32, 0, &in->channel, err)) ||
-        (rc = in_str(b, "category", "category", 1, 64, 0, &in->category, err)) ||
+        (rc = in_str(b, "category", "category", req, 64, 0, &in->category, err)) ||
         (rc = in_str(b, "district", "district", 0, 64, 0, &in->district, err)) ||
-        (rc = in_str(b, "language", "language", 1, 8, 0, &in->language, err)) ||
+        (rc = in_str(b, "language", "language", req, 8, 0, &in->language, err)) ||
         (rc = in_str(b, "text", "text", 1, APPEAL_TEXT_MAX, 1, &in->text, err)) ||
         (rc = in_str(b, "address", "address", 0, 500, 0, &in->address, err)) ||
         (rc = in_num(b, "lat", "lat", -90, 90, &in->lat, &has_lat, err)) ||
         (rc = in_num(b, "lon", "lon", -180, 180, &in->lon, &has_lon, err)) ||
         (rc = in_str(b, "complaint_of", "complaint_of", 0, 40, 0, &in->complaint_of, err)) ||
         (rc = in_str(b, "access_code", "access_code", 0, 32, 0, &in->complaint_code, err)) ||
-        (rc = in_obj(b, "applicant", "applicant", 1, &ap, err)) ||
+        (rc = in_obj(b, "applicant", "applicant", req, &ap, err)) ||
         (rc = in_only(ap, akeys, "applicant", err)) ||
-        (rc = in_str(ap, "type", "applicant.type", 1, 16, 0, &in->applicant_type, err)) ||
+        (rc = in_str(ap, "type", "applicant.type", ap != NULL, 16, 0, &in->applicant_type, err)) ||
         (rc = in_str(ap, "full_name", "applicant.full_name", 0, 300, 0, &in->full_name, err)) ||
         (rc = in_str(ap, "iin", "applicant.iin", 0, 12, 0, &in->iin, err)) ||
         (rc = in_str(ap, "name", "applicant.name", 0, 300, 0, &in->org_name, err)) ||

@@ -209,6 +209,13 @@ static int check_vocab(const char *const *vocab, const char *s, const char *fiel
     return OT_OK;
 }
 
+/* A complaint naming the appeal it is about (АППК art. 91): what it leaves out (the applicant,
+ * the topic, the place, the language) is that appeal's. */
+static int intake_complaint_ref(const intake_t *in)
+{
+    return in->kind && !strcmp(in->kind, "complaint") && in->complaint_of && *in->complaint_of;
+}
+
 /* Shape and content checks that need no store. */
 static int intake_validate(const auth_user_t *registrar, const intake_t *in, ot_err_t *err)
 {
@@ -225,9 +232,13 @@ static int intake_validate(const auth_user_t *registrar, const intake_t *in, ot_
     if (in->received_at && !registrar)
         return ot_err(err, OT_EINVAL, "not_allowed", "received_at",
                       "received_at is set by the server for public filing");
-    if (!in->category || !*in->category)
+    /* a complaint about an earlier appeal may leave out what that appeal says (intake_tx) */
+    int inherit = intake_complaint_ref(in);
+    if ((!in->category || !*in->category) && !inherit)
         return ot_err(err, OT_EINVAL, "required", "category", "category is required");
-    if (!in->language || (strcmp(in->language, "kk") && strcmp(in->language, "ru")))
+    if ((!in->language || !*in->language) && !inherit)
+        return ot_err(err, OT_EINVAL, "required", "language", "language is required");
+    if (in->language && *in->language && strcmp(in->language, "kk") && strcmp(in->language, "ru"))
         return ot_err(err, OT_EINVAL, "unknown_value", "language", "language must be kk or ru");
     if ((rc = check_str(in->text, APPEAL_TEXT_MAX, 1, 1, "text", err)) ||
         (rc = check_str(in->address, 500, 0, 0, "address", err)))
@@ -236,6 +247,8 @@ static int intake_validate(const auth_user_t *registrar, const intake_t *in, ot_
         return ot_err(err, OT_EINVAL, "out_of_range", "lat", "lat must be -90..90");
     if (in->has_coords && !(in->lon >= -180 && in->lon <= 180))
         return ot_err(err, OT_EINVAL, "out_of_range", "lon", "lon must be -180..180");
+    if (!in->applicant_type && inherit)
+        return OT_OK; /* the applicant of the appeal complained about */
     if ((rc = check_vocab(applicant_types, in->applicant_type, "applicant.type", err)))
         return rc;
     const char *t = in->applicant_type;
@@ -396,16 +409,10 @@ static int intake_tx(store_tx_t *tx, void *arg, ot_err_t *err)
     body_info_t recv, target;
     actor_of(c->registrar, actor, sizeof actor);
 
-    /* an unknown code is a bad field of the request (422), not a missing resource */
-    if ((rc = store_category_get(tx, in->category, &security, err)) ||
-        (in->district && *in->district && (rc = store_district_check(tx, in->district, err)))) {
-        if (rc == OT_ENOTFOUND && err)
-            rc = err->status = OT_EINVAL;
-        goto out;
-    }
-    int is_complaint = !strcmp(in->kind, "complaint") && in->complaint_of && *in->complaint_of;
+    int is_complaint = intake_complaint_ref(in);
     int64_t first_complaint = 0;
     int missed_term = 0;
+    const char *category = in->category, *district = in->district, *language = in->language;
     if (is_complaint) {
         /* АППК art. 91: a complaint about an answer, or about no answer in the term (deemed
          * refusal, art. 91(2)), goes to the higher body of the one complained about. */
@@ -430,7 +437,28 @@ static int intake_tx(store_tx_t *tx, void *arg, ot_err_t *err)
             goto out;
         str_copy(routed, sizeof routed, target.parent[0] ? target.parent : target.id);
         missed_term = complaint_late(svc, &orig, today);
-    } else {
+        /* left out: the appeal complained about says it (issue 18) */
+        if (!category || !*category)
+            category = orig.category;
+        if ((!district || !*district) && orig.district[0])
+            district = orig.district;
+        if (!language || !*language)
+            language = orig.language;
+        if (!in->applicant_type && !strcmp(orig.applicant_type, "anonymous")) {
+            rc = ot_err(err, OT_EINVAL, "required", "applicant",
+                        "appeal %s was anonymous: the complaint names its applicant (АППК art. 93)",
+                        orig.number);
+            goto out;
+        }
+    }
+    /* an unknown code is a bad field of the request (422), not a missing resource */
+    if ((rc = store_category_get(tx, category, &security, err)) ||
+        (district && *district && (rc = store_district_check(tx, district, err)))) {
+        if (rc == OT_ENOTFOUND && err)
+            rc = err->status = OT_EINVAL;
+        goto out;
+    }
+    if (!is_complaint) {
         rc = store_route_find(tx, in->category, in->district, routed, sizeof routed, err);
         if (rc == OT_ENOTFOUND) /* no rule: the oblast akimat's registry queue */
             rc = store_body_root(tx, routed, sizeof routed, err);
@@ -442,9 +470,9 @@ static int intake_tx(store_tx_t *tx, void *arg, ot_err_t *err)
         goto out;
     str_copy(a.kind, sizeof a.kind, in->kind);
     str_copy(a.channel, sizeof a.channel, in->channel);
-    str_copy(a.language, sizeof a.language, in->language);
-    str_copy(a.category, sizeof a.category, in->category);
-    str_copy(a.district, sizeof a.district, in->district);
+    str_copy(a.language, sizeof a.language, language);
+    str_copy(a.category, sizeof a.category, category);
+    str_copy(a.district, sizeof a.district, district);
     str_copy(a.body, sizeof a.body, routed);
     str_copy(a.receiving_body, sizeof a.receiving_body, recv.id);
     a.registrar = c->registrar ? c->registrar->id : 0;
@@ -458,9 +486,20 @@ static int intake_tx(store_tx_t *tx, void *arg, ot_err_t *err)
     a.has_coords = in->has_coords;
     a.lat = in->lat;
     a.lon = in->lon;
-    str_copy(a.applicant_type, sizeof a.applicant_type, in->applicant_type);
-    int anonymous = !strcmp(in->applicant_type, "anonymous");
-    if (!anonymous) {
+    int anonymous = 0;
+    if (!in->applicant_type) { /* a complaint: the applicant of the appeal complained about */
+        str_copy(a.applicant_type, sizeof a.applicant_type, orig.applicant_type);
+        str_copy(a.applicant_id, sizeof a.applicant_id, orig.applicant_id);
+        a.applicant_name = dup_or_null(orig.applicant_name);
+        a.applicant_address = dup_or_null(orig.applicant_address);
+        a.applicant_phone = dup_or_null(orig.applicant_phone);
+        a.applicant_email = dup_or_null(orig.applicant_email);
+        a.signatories = orig.signatories;
+    } else {
+        str_copy(a.applicant_type, sizeof a.applicant_type, in->applicant_type);
+        anonymous = !strcmp(in->applicant_type, "anonymous");
+    }
+    if (in->applicant_type && !anonymous) {
         int legal = !strcmp(in->applicant_type, "legal");
         str_copy(a.applicant_id, sizeof a.applicant_id, legal ? in->bin : in->iin);
         a.applicant_name = dup_or_null(legal ? in->org_name : in->full_name);

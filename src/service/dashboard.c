@@ -203,6 +203,63 @@ static size_t pick_top(const sc_row_t *rows, size_t n)
     return best;
 }
 
+/* The dashboard's alerts stay a page's worth whatever the number of appeals: every drop (a
+ * body's receptions or answers; bodies x months), and of the surges and the problems that
+ * came back (issue 17: up to 500 rows from /alerts, 150 KB on the 35,000 demo) the
+ * DASH_ALERTS_PER_KIND latest and largest; alerts_total counts them all. */
+#define DASH_ALERTS_PER_KIND 25
+
+static double abs_change(json_t *a)
+{
+    double v = json_number_value(json_object_get(a, "change_pct"));
+    return v < 0 ? -v : v;
+}
+
+/* month desc, then the largest change, then the most appeals */
+static int alert_cmp(const void *pa, const void *pb)
+{
+    json_t *a = *(json_t *const *)pa, *b = *(json_t *const *)pb;
+    const char *ma = json_string_value(json_object_get(a, "month")),
+               *mb = json_string_value(json_object_get(b, "month"));
+    int c = strcmp(mb ? mb : "", ma ? ma : "");
+    if (c)
+        return c;
+    double x = abs_change(a), y = abs_change(b);
+    if (x != y)
+        return x < y ? 1 : -1;
+    x = json_number_value(json_object_get(a, "current"));
+    y = json_number_value(json_object_get(b, "current"));
+    return x < y ? 1 : x > y ? -1 : 0;
+}
+
+static json_t *alerts_trim(json_t *all)
+{
+    size_t n = json_array_size(all);
+    json_t **v = calloc(n ? n : 1, sizeof *v);
+    json_t *out = json_array();
+    if (!v || !out) {
+        free(v);
+        json_decref(out);
+        return NULL;
+    }
+    for (size_t i = 0; i < n; i++)
+        v[i] = json_array_get(all, i);
+    qsort(v, n, sizeof *v, alert_cmp);
+    size_t surges = 0, recurring = 0;
+    for (size_t i = 0; i < n; i++) {
+        const char *kind = json_string_value(json_object_get(v[i], "kind"));
+        size_t *cap = !kind                        ? NULL
+                      : !strcmp(kind, "surge")     ? &surges
+                      : !strcmp(kind, "recurring") ? &recurring
+                                                   : NULL;
+        if (cap && (*cap)++ >= DASH_ALERTS_PER_KIND)
+            continue;
+        json_array_append(out, v[i]);
+    }
+    free(v);
+    return out;
+}
+
 static json_t *alerts_json(const svc_t *svc, const auth_user_t *user, int64_t now, ot_err_t *err)
 {
     ex_table_t t;
@@ -287,9 +344,16 @@ int report_dashboard(const svc_t *svc, const auth_user_t *user, const char *from
     c.p_to = df * day_us - off;
     if ((rc = store_read_replica(svc->store, dash_tx, &c, err)))
         goto done;
-    json_t *alerts = alerts_json(svc, user, now, err);
-    if (!alerts) {
+    json_t *all_alerts = alerts_json(svc, user, now, err);
+    if (!all_alerts) {
         rc = err ? err->status : OT_EINTERNAL;
+        goto done;
+    }
+    size_t alerts_total = json_array_size(all_alerts);
+    json_t *alerts = alerts_trim(all_alerts);
+    json_decref(all_alerts);
+    if (!alerts) {
+        rc = ot_err(err, OT_EINTERNAL, "oom", NULL, "out of memory");
         goto done;
     }
     sc_counts_t cur, prev;
@@ -305,9 +369,18 @@ int report_dashboard(const svc_t *svc, const auth_user_t *user, const char *from
     json_object_set_new(head, "answered", pair_int(cur.answered, prev.answered));
     json_object_set_new(head, "on_time_pct",
                         pair_num(fc.has_on_time, fc.on_time_pct, fp.has_on_time, fp.on_time_pct));
+    /* problems actually solved (issue 17's definition, the scorecards' resolution): of the
+     * appeals with a problem decided on the merits, those whose decision solved it, whose
+     * applicant did not say "no" and whose problem did not come back within the re-raise
+     * window; read from stat_prob_day, not from the decisions' labels */
+    json_object_set_new(head, "solved_pct",
+                        pair_num(fc.has_problems, fc.solved_pct, fp.has_problems, fp.solved_pct));
+    json_object_set_new(head, "problems_decided", pair_int(cur.prob_decided, prev.prob_decided));
+    json_object_set_new(head, "problems_solved", pair_int(cur.prob_solved, prev.prob_solved));
+    json_object_set_new(head, "verdict_n", pair_int(fc.verdict_n, fp.verdict_n));
     json_object_set_new(
-        head, "resolved_pct",
-        pair_num(fc.has_resolved, fc.resolved_pct, fp.has_resolved, fp.resolved_pct));
+        head, "verdict_no_pct",
+        pair_num(fc.has_verdicts, fc.verdict_no_pct, fp.has_verdicts, fp.verdict_no_pct));
     json_object_set_new(head, "rating_mean",
                         pair_num(fc.has_rating, fc.rating_mean, fp.has_rating, fp.rating_mean));
     json_object_set_new(head, "rating_n", pair_int(fc.rating_n, fp.rating_n));
@@ -325,8 +398,8 @@ int report_dashboard(const svc_t *svc, const auth_user_t *user, const char *from
                 num_or_null(r->fig.has_index, r->fig.index), "received",
                 (json_int_t)r->total.received, "answered", (json_int_t)r->total.answered,
                 "on_time_pct", num_or_null(r->fig.has_on_time, r->fig.on_time_pct), "overdue_open",
-                (json_int_t)r->total.overdue_open, "resolved_pct",
-                num_or_null(r->fig.has_resolved, r->fig.resolved_pct), "rating_mean",
+                (json_int_t)r->total.overdue_open, "solved_pct",
+                num_or_null(r->fig.has_problems, r->fig.solved_pct), "rating_mean",
                 num_or_null(r->fig.has_rating, r->fig.rating_mean), "violations",
                 (json_int_t)r->total.violations, "receptions_held", (json_int_t)r->total.rec_held));
     }
@@ -366,6 +439,8 @@ int report_dashboard(const svc_t *svc, const auth_user_t *user, const char *from
                   "open_due", "overdue", (json_int_t)c.due[0], "d0_3", (json_int_t)c.due[1], "d4_7",
                   (json_int_t)c.due[2], "d8_14", (json_int_t)c.due[3], "d15", (json_int_t)c.due[4],
                   "receptions", "months", rmonths, "series", series, "alerts", alerts);
+    if (*out)
+        json_object_set_new(*out, "alerts_total", json_integer((json_int_t)alerts_total));
     if (!*out)
         rc = ot_err(err, OT_EINTERNAL, "oom", NULL, "out of memory");
 done:

@@ -941,6 +941,84 @@ static void complaint_about_an_overdue_appeal_goes_up(void **state)
     as(s, NULL);
 }
 
+/* Issue 18: the number and the access code identify the appeal and its applicant, so a
+ * complaint needs only them and its text; the server takes the applicant, topic, place and
+ * language from the appeal complained about. */
+static void complaint_needs_only_number_and_code(void **state)
+{
+    srv_t *s = *state;
+    char m[64], mcode[32], body[512], c[64];
+    file(s, heating(IIN1), m, mcode);
+    assert_int_equal(act(s, "head.ridder", m, "assign", "{\"executor\":\"exec.ridder\"}", NULL),
+                     200);
+    assert_int_equal(
+        act(s, "exec.ridder", m, "answer",
+            "{\"decision\":\"refused\",\"text\":\"Оснований для перерасчёта не найдено, "
+            "показания счётчика верны.\",\"grounds\":\"Акт сверки; АППК ст. 76\"}",
+            NULL),
+        200);
+    as(s, NULL);
+    snprintf(body, sizeof body,
+             "{\"kind\":\"complaint\",\"complaint_of\":\"%s\",\"access_code\":\"%s\","
+             "\"text\":\"Не согласен с ответом: в квартире +14.\"}",
+             m, mcode);
+    resp_t r = api(s, "POST", "/api/v1/appeals", body);
+    assert_int_equal(r.status, 201);
+    assert_string_equal(str(r.json, "routed_to"), "ridder");
+    snprintf(c, sizeof c, "%s", str(r.json, "number"));
+    resp_free(&r);
+    as(s, "head.ridder");
+    r = api(s, "GET", path(s, "/api/v1/appeals/", c, "?unmask=1"), NULL);
+    assert_int_equal(r.status, 200);
+    assert_string_equal(str(r.json, "complaint_of"), m);
+    assert_string_equal(str(r.json, "category"), "heating");
+    assert_string_equal(str(r.json, "district"), "ridder");
+    assert_string_equal(str(r.json, "language"), "ru");
+    json_t *ap = json_object_get(r.json, "applicant");
+    assert_string_equal(str(ap, "type"), "individual");
+    assert_string_equal(str(ap, "name"), "Иванов Иван");
+    assert_string_equal(str(ap, "id_number"), IIN1);
+    assert_string_equal(str(ap, "phone"), "+7 705 123 45 67");
+    assert_string_equal(str(ap, "email"), "ivan@example.kz");
+    resp_free(&r);
+    as(s, NULL);
+    /* the text is still required; a wrong code is still refused */
+    snprintf(body, sizeof body,
+             "{\"kind\":\"complaint\",\"complaint_of\":\"%s\",\"access_code\":\"%s\"}", m, mcode);
+    r = api(s, "POST", "/api/v1/appeals", body);
+    expect_error(&r, 422, "required", "text");
+    resp_free(&r);
+    snprintf(body, sizeof body,
+             "{\"kind\":\"complaint\",\"complaint_of\":\"%s\",\"access_code\":\"WRONGWRONG12\","
+             "\"text\":\"Не согласен\"}",
+             m);
+    r = api(s, "POST", "/api/v1/appeals", body);
+    expect_error(&r, 422, "complaint_of_unknown", "complaint_of");
+    resp_free(&r);
+    /* without complaint_of nothing is taken from anywhere */
+    r = api(s, "POST", "/api/v1/appeals",
+            "{\"kind\":\"complaint\",\"category\":\"heating\",\"language\":\"ru\","
+            "\"text\":\"Жалоба\"}");
+    expect_error(&r, 422, "required", "applicant");
+    resp_free(&r);
+    r = api(s, "POST", "/api/v1/appeals", "{\"kind\":\"statement\",\"text\":\"Жалоба\"}");
+    expect_error(&r, 422, "required", "category");
+    resp_free(&r);
+    /* an anonymous appeal has no applicant to take: the complaint names one */
+    char an[64], acode[32];
+    file(s,
+         "{\"kind\":\"statement\",\"category\":\"heating\",\"district\":\"ridder\","
+         "\"language\":\"ru\",\"text\":\"Аноним\",\"applicant\":{\"type\":\"anonymous\"}}",
+         an, acode);
+    snprintf(body, sizeof body,
+             "{\"kind\":\"complaint\",\"complaint_of\":\"%s\",\"access_code\":\"%s\","
+             "\"text\":\"Почему не рассмотрено?\"}",
+             an, acode);
+    r = api(s, "POST", "/api/v1/appeals", body);
+    expect_error(&r, 422, "required", "applicant");
+    resp_free(&r);
+}
+
 static void anonymous_appeals(void **state)
 {
     srv_t *s = *state;
@@ -1412,6 +1490,7 @@ int main(void)
         cmocka_unit_test(tracking_and_rating),
         cmocka_unit_test(numbers_people_can_type),
         cmocka_unit_test(complaint_about_an_overdue_appeal_goes_up),
+        cmocka_unit_test(complaint_needs_only_number_and_code),
         cmocka_unit_test(anonymous_appeals),
         cmocka_unit_test(personal_data_is_masked_unless_asked),
         cmocka_unit_test(lists_follow_scope_and_page),

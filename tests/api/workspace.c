@@ -252,21 +252,74 @@ static json_t *hl(json_t *d, const char *k)
     return json_object_get(json_object_get(d, "headline"), k);
 }
 
+/* The day the latest appeal was registered: after the body's working day (18:30 local) an
+ * appeal registers on the next working day, so the dashboard's period must reach it. */
+static char reg_on[11];
+
+/* Files an appeal about its own problem (its own address and words) and answers it as
+ * satisfied; the applicant then gives the verdict. */
+static void solved_as_said(srv_t *s, const char *address, const char *text, const char *verdict)
+{
+    char b[1024], number[64], code[32];
+    as(s, NULL);
+    snprintf(b, sizeof b,
+             "{\"kind\":\"statement\",\"category\":\"road_repair\",\"district\":\"ridder\","
+             "\"language\":\"ru\",\"address\":\"%s\",\"text\":\"%s\",\"applicant\":{\"type\":"
+             "\"individual\",\"full_name\":\"Сидоров Семён\",\"phone\":\"+77057654321\"}}",
+             address, text);
+    resp_t r = api(s, "POST", "/api/v1/appeals", b);
+    assert_int_equal(r.status, 201);
+    snprintf(number, sizeof number, "%s", jstr(r.json, "number"));
+    snprintf(code, sizeof code, "%s", jstr(r.json, "access_code"));
+    snprintf(reg_on, sizeof reg_on, "%s", jstr(r.json, "registered_on"));
+    resp_free(&r);
+    as(s, "head.ridder");
+    r = api(s, "POST", api_path(s, "/api/v1/appeals/", number, "/assign"),
+            "{\"executor\":\"head.ridder\"}");
+    assert_int_equal(r.status, 200);
+    resp_free(&r);
+    r = api(s, "POST", api_path(s, "/api/v1/appeals/", number, "/answer"),
+            "{\"decision\":\"satisfied\",\"text\":\"Яма заделана, покрытие восстановлено, "
+            "проверено на месте.\",\"grounds\":\"Акт приёмки работ; АППК ст. 76\"}");
+    assert_int_equal(r.status, 200);
+    resp_free(&r);
+    as(s, NULL);
+    snprintf(b, sizeof b, "{\"code\":\"%s\",\"verdict\":\"%s\"}", code, verdict);
+    r = api(s, "POST", api_path(s, "/api/v1/track/", number, "/verdict"), b);
+    assert_int_equal(r.status, 200);
+    resp_free(&r);
+}
+
+static double hl_num(json_t *d, const char *k, const char *when)
+{
+    json_t *v = json_object_get(json_object_get(json_object_get(d, "headline"), k), when);
+    assert_true(json_is_number(v));
+    return json_number_value(v);
+}
+
 static void dashboard(void **state)
 {
     srv_t *s = *state;
+    /* issue 18: "problems solved" is the problems actually solved (issue 17), not the share
+     * of answers marked satisfied: two satisfied answers, the citizen of one says "no" */
+    solved_as_said(s, "Риддер, ул. Гагарина 14", "Глубокая яма на дороге у дома Гагарина 14.",
+                   "yes");
+    solved_as_said(s, "Риддер, ул. Чапаева 3", "Разбит асфальт во дворе дома Чапаева 3, лужи.",
+                   "no");
+    char url[96];
+    snprintf(url, sizeof url, "/api/v1/dashboard?from=%.4s-01-01&to=%s", reg_on, reg_on);
     as(s, "sup");
-    /* The period ends on the day the four were registered: filed after the end of the working
-     * day (or on a day off) they are registered on the next working day (docs/law.md), after
-     * the default period, which ends today. */
-    resp_t r = api(s, "GET", api_path(s, "/api/v1/appeals/", num[3], NULL), NULL);
+    resp_t r = api(s, "GET", url, NULL);
     assert_int_equal(r.status, 200);
-    char url[128];
-    snprintf(url, sizeof url, "/api/v1/dashboard?to=%s", jstr(r.json, "registered_on"));
-    resp_free(&r);
-    r = api(s, "GET", url, NULL);
-    assert_int_equal(r.status, 200);
-    assert_int_equal(json_integer_value(json_object_get(hl(r.json, "received"), "now")), 4);
+    assert_int_equal(json_integer_value(json_object_get(hl(r.json, "problems_decided"), "now")), 2);
+    assert_int_equal(json_integer_value(json_object_get(hl(r.json, "problems_solved"), "now")), 1);
+    assert_true(hl_num(r.json, "solved_pct", "now") > 49.9 &&
+                hl_num(r.json, "solved_pct", "now") < 50.1); /* not 100: "no" is not solved */
+    assert_true(json_is_null(json_object_get(hl(r.json, "solved_pct"), "prev")));
+    assert_int_equal(json_integer_value(json_object_get(hl(r.json, "verdict_n"), "now")), 2);
+    assert_true(hl_num(r.json, "verdict_no_pct", "now") > 49.9);
+    assert_null(hl(r.json, "resolved_pct"));
+    assert_int_equal(json_integer_value(json_object_get(hl(r.json, "received"), "now")), 6);
     assert_int_equal(json_integer_value(json_object_get(hl(r.json, "received"), "prev")), 0);
     assert_int_equal(json_integer_value(hl(r.json, "overdue_now")), 0);
     assert_string_equal(jstr(r.json, "root"), "vko");
@@ -283,9 +336,12 @@ static void dashboard(void **state)
         if (!strcmp(jstr(json_array_get(bodies, i), "body"), "ridder"))
             ridder = json_array_get(bodies, i);
     assert_non_null(ridder);
-    assert_int_equal(json_integer_value(json_object_get(ridder, "received")), 4);
+    assert_int_equal(json_integer_value(json_object_get(ridder, "received")), 6);
+    assert_true(json_number_value(json_object_get(ridder, "solved_pct")) < 50.1);
     assert_true(json_is_array(json_object_get(r.json, "months")));
     assert_true(json_is_array(json_object_get(r.json, "alerts")));
+    assert_true(json_integer_value(json_object_get(r.json, "alerts_total")) >=
+                (json_int_t)json_array_size(json_object_get(r.json, "alerts")));
     resp_free(&r);
     /* a head: the own subtree */
     as(s, "head.ukg");

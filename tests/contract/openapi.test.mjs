@@ -307,6 +307,14 @@ await act(A1, 'start', T.executor, {}, 409);
 await act(A1, 'answer', T.executor, { decision: 'satisfied', text: 'ок', grounds: 'Правила' }, 422);
 const ANSWER = 'Отопление в подъезде дома 5 восстановлено, батареи прогреты, давление в системе в норме.';
 await act(A1, 'answer', T.executor, { decision: 'satisfied', text: ANSWER, grounds: 'Акт осмотра; Правила теплоснабжения, п. 12.' }, 200);
+/* a complaint needs only the number, the access code and its text (issue 18): the server
+ * takes the applicant, topic, place and language from the appeal complained about */
+{
+  const c = await call('POST', '/api/v1/appeals', { json: { kind: 'complaint', complaint_of: A1.number, access_code: A1.access_code, text: 'Не согласен с ответом: в подъезде снова холодно.' }, expect: 201 });
+  const full = (await call('GET', '/api/v1/appeals/{number}', { token: T.supervisor, params: { number: c.json?.number ?? 'x' }, query: { unmask: '1' }, expect: 200 })).json;
+  holds(full?.applicant?.name === applicant.full_name && full?.category === 'heating' && full?.complaint_of === A1.number, 'the complaint carries the applicant of the appeal complained about', full);
+  await call('POST', '/api/v1/appeals', { json: { kind: 'complaint', text: 'Жалоба без номера' }, expect: 422 });
+}
 await act(A1, 'fly', T.head, {}, 404);
 await act(A1, 'close', T.head, { reason: 1 }, 422);
 await act(A2, 'extend', T.head, { due_on: '2099-01-01', reason: 'Нужна экспертиза' }, 422);

@@ -94,17 +94,29 @@ function header() {
   document.querySelector('.skip').textContent = t('app.skip');
 }
 
+/* A render generation: every render takes the next number, and only the render holding the
+ * latest one may touch the page. A view draws into a page element of its own; a render that
+ * is no longer current (the route changed while it awaited the server) finds its element
+ * already taken out of <main>, and its title, errors and redirects are dropped here, in one
+ * place for every page. Each render that ends says so in an `otinish:rendered` event
+ * ({path, current}) for the browser tests. */
 let renderSeq = 0;
+
+function rendered(path, seq) {
+  document.dispatchEvent(new CustomEvent('otinish:rendered', { detail: { path, current: seq === renderSeq } }));
+}
 
 export async function render() {
   const seq = ++renderSeq;
+  const isCurrent = () => seq === renderSeq;
   const path = location.pathname.replace(/\/+$/, '') || '/';
   if (STAFF_ONLY.test(path) && !user()) {
     history.replaceState(null, '', `/staff/login?next=${encodeURIComponent(path)}`);
     return render();
   }
   header();
-  const main = clear(document.getElementById('main'));
+  const main = h('div', { class: 'page' });
+  clear(document.getElementById('main')).append(main);
   let view = null;
   let params = [];
   for (const [re, fn] of routes) {
@@ -117,15 +129,22 @@ export async function render() {
   }
   if (!view) {
     main.append(h('h1', {}, t('notfound.title')), h('p', {}, h('a', { href: '/' }, t('notfound.home'))));
+    document.title = 'Otinish';
+    rendered(path, seq);
     return;
   }
+  /* a stale view's redirect would take the person away from the page they went to */
+  const nav = (to, replace) => { if (isCurrent()) navigate(to, replace); };
   try {
-    await view(main, params, { navigate, isCurrent: () => seq === renderSeq });
+    await view(main, params, { navigate: nav, isCurrent });
   } catch (e) {
-    main.append(h('p', { class: 'alert error', role: 'alert' }, errText(e)));
+    if (isCurrent()) main.append(h('p', { class: 'alert error', role: 'alert' }, errText(e)));
   }
-  const h1 = main.querySelector('h1');
-  document.title = h1 ? `${h1.textContent} — Otinish` : 'Otinish';
+  if (isCurrent()) {
+    const h1 = main.querySelector('h1');
+    document.title = h1 ? `${h1.textContent} — Otinish` : 'Otinish';
+  }
+  rendered(path, seq);
 }
 
 async function start() {

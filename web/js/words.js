@@ -133,5 +133,7 @@ export function alertSentence(a) {
     category: categoryName(a.category),
     district: a.district ? ` (${districtName(a.district)})` : '',
   };
+  /* a problem that came back (issue 17): baseline is its recurrences, current its appeals */
+  if (a.kind === 'recurring') return t('alert.sentence.recurring', vars);
   return t(a.kind === 'surge' ? 'alert.sentence.surge' : 'alert.sentence.drop', vars);
 }

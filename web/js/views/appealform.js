@@ -41,6 +41,11 @@ export async function appealForm(mode, prefill) {
   const opts = (list, key) => list.map((x) => [x[key], nameOf(x.name)]).sort((a, b) => a[1].localeCompare(b[1]));
 
   const parts = [];
+  /* a complaint checked by number and code (issue 18): the server takes the applicant, topic
+   * and place from the appeal complained about; the form asks them only if that appeal has
+   * no applicant to take (an anonymous one: 422 on "applicant") */
+  const inherit = mode === 'complaint' && !!(prefill && prefill.checked);
+  let askApplicant = !inherit;
   if (mode === 'complaint') {
     f.complaint_of = field(t('form.complaint_of'), h('input', { name: 'complaint_of', autocomplete: 'off', value: (prefill && prefill.number) || '' }), t('form.complaint_of.hint'));
     f.access_code = field(t('form.access_code'), h('input', { name: 'access_code', autocomplete: 'off', value: (prefill && prefill.code) || '' }));
@@ -111,7 +116,9 @@ export async function appealForm(mode, prefill) {
         : h('p', { class: 'hint earlier-none' }, t('phone.earlier.none')));
     });
   }
-  parts.push(h('fieldset', {}, h('legend', {}, t('form.applicant')), f.type.wrap, person, earlier, legal, coll), contacts);
+  const who = h('div', { class: 'applicant-part', hidden: !askApplicant }, h('fieldset', {}, h('legend', {}, t('form.applicant')), f.type.wrap, person, earlier, legal, coll), contacts);
+  const fromAppeal = inherit ? h('p', { class: 'complaint-applicant' }, t('complaint.applicant_from', { number: prefill.number })) : null;
+  parts.push(fromAppeal, who);
 
   /* the appeal */
   const kinds = mode === 'complaint' ? ['complaint'] : ['statement', 'proposal', 'request', 'response', 'report'];
@@ -128,12 +135,11 @@ export async function appealForm(mode, prefill) {
   const counter = h('p', { class: 'hint counter', 'aria-live': 'off' }, `0 / ${TEXT_MAX}`);
   f.text.input.addEventListener('input', () => { counter.textContent = `${f.text.input.value.length} / ${TEXT_MAX}`; });
   f.text.wrap.append(counter);
-  if (mode === 'complaint' && prefill && prefill.checked) {
-    /* the topic and place are those of the appeal complained about */
+  if (inherit) {
+    /* the kind, topic and place are those of the appeal complained about */
     if (prefill.category) f.category.input.value = prefill.category;
     if (prefill.district) f.district.input.value = prefill.district;
-    f.category.wrap.hidden = true;
-    f.district.wrap.hidden = true;
+    for (const x of [f.kind, f.category, f.district, f.address]) x.wrap.hidden = true;
   }
   const appealParts = [h('div', { class: 'row' }, f.kind.wrap, f.language.wrap), h('div', { class: 'row' }, f.category.wrap, f.district.wrap), f.address.wrap, f.addressed_to ? f.addressed_to.wrap : null, f.text.wrap].filter(Boolean);
   if (mode !== 'phone') {
@@ -148,6 +154,7 @@ export async function appealForm(mode, prefill) {
 
   /* ==== checks, field by field ==== */
   const contactsGiven = () => [f.postal, f.phone, f.email].some((x) => x.input.value.trim());
+  const applicantChecks = ['full_name', 'iin', 'org', 'bin', 'signatories', 'postal', 'phone', 'email'];
   const checks = {
     complaint_of: () => (mode === 'complaint' && !f.complaint_of.input.value.trim() ? t('err.required') : ''),
     access_code: () => (mode === 'complaint' && !f.access_code.input.value.trim() ? t('err.required') : ''),
@@ -190,6 +197,10 @@ export async function appealForm(mode, prefill) {
       return big ? t('err.file_size', { name: big.name, mb: FILE_MAX / 1048576 }) : '';
     },
   };
+  for (const k of applicantChecks) {
+    const check = checks[k];
+    checks[k] = () => (askApplicant ? check() : '');
+  }
   /* Errors clear while the person types (so nothing moves under the pointer when they then
    * click "send"); a value left wrong is flagged when the field is left. */
   const pending = new Set();
@@ -240,13 +251,13 @@ export async function appealForm(mode, prefill) {
     if (ty !== 'anonymous') Object.assign(applicant, { postal_address: v(f.postal), phone: v(f.phone), email: v(f.email) });
     const body = {
       kind: mode === 'complaint' ? 'complaint' : f.kind.input.value,
-      category: f.category.input.value,
-      district: f.district.input.value || undefined,
+      category: inherit ? undefined : f.category.input.value,
+      district: inherit ? undefined : f.district.input.value || undefined,
       language: f.language.input.value,
-      address: v(f.address),
+      address: inherit ? undefined : v(f.address),
       addressed_to: f.addressed_to ? f.addressed_to.input.value || undefined : undefined,
       text: f.text.input.value.trim(),
-      applicant,
+      applicant: askApplicant ? applicant : undefined,
     };
     if (mode === 'complaint') {
       body.complaint_of = v(f.complaint_of);
@@ -270,6 +281,17 @@ export async function appealForm(mode, prefill) {
     addressed_to: 'addressed_to',
   };
   function showServerError(err) {
+    if (err.field === 'applicant' && !askApplicant) {
+      /* the appeal complained about names no applicant: ask, as the law wants (АППК art. 93) */
+      askApplicant = true;
+      who.hidden = false;
+      if (fromAppeal) fromAppeal.hidden = true;
+      syncType();
+      summary.hidden = false;
+      summary.replaceChildren(h('p', {}, t('complaint.applicant_needed')));
+      f.full_name.input.focus();
+      return;
+    }
     const k = serverField[err.field];
     const msg = errText(err);
     if (k && f[k]) {

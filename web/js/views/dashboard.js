@@ -50,7 +50,7 @@ export function prefetch() {
 
 /* A headline figure: the value now, the previous period's, the change in words. up: whether
  * a rise is good (received: neither). */
-function figure(key, now, prev, { pct = false, digits = 0, good = 0 } = {}) {
+function figure(key, now, prev, { pct = false, digits = 0, good = 0, note = null } = {}) {
   const fmt = (v) => (v === null || v === undefined ? '—' : `${num(v, digits)}${pct ? ' %' : ''}`);
   let delta = null;
   let cls = 'flat';
@@ -66,7 +66,8 @@ function figure(key, now, prev, { pct = false, digits = 0, good = 0 } = {}) {
   return h('div', { class: `figure figure-${key}` },
     h('span', { class: 'figure-label' }, t(`dash.h.${key}`)),
     h('span', { class: 'figure-value' }, fmt(now)),
-    prev === undefined ? null : h('span', { class: `figure-delta ${cls}` }, delta ? t('dash.vs_prev', { delta, prev: fmt(prev) }) : t('dash.no_prev')));
+    prev === undefined ? null : h('span', { class: `figure-delta ${cls}` }, delta ? t('dash.vs_prev', { delta, prev: fmt(prev) }) : t('dash.no_prev')),
+    note ? h('span', { class: 'figure-note' }, note) : null);
 }
 
 function dashUrl(from, to) {
@@ -122,7 +123,11 @@ export async function page(main, _p, ctx) {
       figure('received', p('received').now, p('received').prev),
       figure('on_time_pct', p('on_time_pct').now, p('on_time_pct').prev, { pct: true, good: 1 }),
       figure('overdue_now', hl.overdue_now, undefined),
-      figure('resolved_pct', p('resolved_pct').now, p('resolved_pct').prev, { pct: true, good: 1 }),
+      /* problems actually solved (issue 17): not the share of answers marked satisfied */
+      figure('solved_pct', p('solved_pct').now, p('solved_pct').prev, { pct: true, good: 1,
+        note: p('problems_decided').now ? t('dash.h.solved_of', { solved: num(p('problems_solved').now), decided: num(p('problems_decided').now) }) : null }),
+      figure('verdict_no_pct', p('verdict_no_pct').now, p('verdict_no_pct').prev, { pct: true, good: -1,
+        note: p('verdict_n').now ? t('dash.h.verdict_of', { n: num(p('verdict_n').now) }) : null }),
       figure('rating_mean', p('rating_mean').now, p('rating_mean').prev, { digits: 1, good: 1 }),
       figure('violations', p('violations').now, p('violations').prev, { good: -1 }),
       figure('heads_flagged', p('heads_flagged').now, p('heads_flagged').prev, { good: -1 })));
@@ -134,12 +139,13 @@ export async function page(main, _p, ctx) {
   else {
     alertSec.append(h('ul', { class: 'alerts' }, alerts.slice(0, 12).map((a) => h('li', { class: `alert-${a.kind} alert-${a.metric}` },
       a.body ? h('a', { href: `/staff?under=${encodeURIComponent(a.body)}&view=all` }, alertSentence(a)) : alertSentence(a)))));
-    if (alerts.length > 12) alertSec.append(h('p', { class: 'hint' }, t('dash.more_alerts', { n: alerts.length - 12 })));
+    const total = Math.max(d.alerts_total ?? 0, alerts.length);
+    if (total > 12) alertSec.append(h('p', { class: 'hint' }, t('dash.more_alerts', { n: total - 12 })));
   }
 
   /* ==== the ranking, with drill-down to the body's appeals ==== */
   const rows = (d.bodies || []).slice().sort((a, b) => (a.rank ?? 1e9) - (b.rank ?? 1e9));
-  const cols = ['rank', 'body', 'index', 'received', 'on_time_pct', 'overdue_open', 'resolved_pct', 'rating_mean', 'violations', 'receptions_held'];
+  const cols = ['rank', 'body', 'index', 'received', 'on_time_pct', 'overdue_open', 'solved_pct', 'rating_mean', 'violations', 'receptions_held'];
   const cell = (k, r) => {
     const v = r[k];
     if (k === 'body') return h('a', { href: `/staff?under=${encodeURIComponent(r.body)}&view=all` }, bodyName(r.body));

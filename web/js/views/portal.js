@@ -39,7 +39,9 @@ async function filingPage(main, ctx, kind, prefill, prefix, submitKey) {
     submit.disabled = true;
     try {
       const r = await post('/api/v1/appeals', body);
-      last = { ...r, files: f.files(), filed: body };
+      /* a complaint's topic and place are its appeal's: shown on the receipt as filed */
+      const from = prefill && prefill.checked ? { category: prefill.category, district: prefill.district } : {};
+      last = { ...r, files: f.files(), filed: { ...from, ...body } };
       showReceipt(main, last, ctx);
     } catch (e) {
       if (!(e instanceof ApiError)) throw e;
