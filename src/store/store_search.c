@@ -397,9 +397,9 @@ int store_search_rebuild_span(store_tx_t *tx, int64_t *next_id, int64_t span, in
                               ot_err_t *err)
 {
     *done = 0;
-    if (no_index(tx)) {
+    if (is_pg(tx)) {
         *done = 1;
-        return OT_OK;
+        return pg_rebuild(tx, err);
     }
     int rc;
     if (*next_id <= 0) {
@@ -434,7 +434,11 @@ int store_search_rebuild_span(store_tx_t *tx, int64_t *next_id, int64_t span, in
     if (more)
         return OT_OK;
     *done = 1;
-    return db_exec(tx->db, "INSERT INTO search_fts (search_fts) VALUES ('optimize')", err);
+    return db_exec(tx->db,
+                   "INSERT INTO search_fts (rowid, doc) SELECT p.id * 4 + 2, " PROBLEM_DOC_SQL
+                   " FROM problems p JOIN bodies b ON b.id = p.body WHERE p.merged_into IS NULL;"
+                   "INSERT INTO search_fts (search_fts) VALUES ('optimize')",
+                   err);
 }
 
 /* q's words as an FTS5 expression: each word a quoted string (our tokenizer turns it into

@@ -407,11 +407,7 @@ static void stale_index_is_rebuilt_on_open(void **state)
 static long problem_of(srv_t *s, const char *number)
 {
     as(s, "sup");
-    char *e = curl_easy_escape(s->curl, number, 0);
-    char p[256];
-    snprintf(p, sizeof p, "/api/v1/appeals/%s", e);
-    curl_free(e);
-    resp_t r = api(s, "GET", p, NULL);
+    resp_t r = api(s, "GET", api_path(s, "/api/v1/appeals/", number, NULL), NULL);
     as(s, NULL);
     assert_int_equal(r.status, 200);
     long id = (long)json_integer_value(json_object_get(r.json, "problem_id"));
