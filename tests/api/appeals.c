@@ -777,6 +777,21 @@ static void numbers_people_can_type(void **state)
     resp_free(&r);
 }
 
+/* A heating appeal of the applicant iin, assigned and answered "refused" by Ridder's
+ * executor: what the complaint tests complain about. */
+static void file_refused(srv_t *s, const char *iin, char m[64], char mcode[32])
+{
+    file(s, heating(iin), m, mcode);
+    assert_int_equal(act(s, "head.ridder", m, "assign", "{\"executor\":\"exec.ridder\"}", NULL),
+                     200);
+    assert_int_equal(
+        act(s, "exec.ridder", m, "answer",
+            "{\"decision\":\"refused\",\"text\":\"Оснований для перерасчёта не найдено, "
+            "показания счётчика верны.\",\"grounds\":\"Акт сверки; АППК ст. 76\"}",
+            NULL),
+        200);
+}
+
 static void tracking_and_rating(void **state)
 {
     srv_t *s = *state;
@@ -906,15 +921,7 @@ static void complaint_about_an_overdue_appeal_goes_up(void **state)
     /* a complaint more than 3 months after the answer (АППК art. 92, terms.txt
      * complaint_within): registered all the same, flagged for its reasons to be examined */
     char m[64], mcode[32], q[300];
-    file(s, heating(IIN2), m, mcode);
-    assert_int_equal(act(s, "head.ridder", m, "assign", "{\"executor\":\"exec.ridder\"}", NULL),
-                     200);
-    assert_int_equal(
-        act(s, "exec.ridder", m, "answer",
-            "{\"decision\":\"refused\",\"text\":\"Оснований для перерасчёта не найдено, "
-            "показания счётчика верны.\",\"grounds\":\"Акт сверки; АППК ст. 76\"}",
-            NULL),
-        200);
+    file_refused(s, IIN2, m, mcode);
     snprintf(q, sizeof q, "UPDATE appeals SET answered_on = '2026-01-05' WHERE number = '%s'", m);
     char out[64];
     sql_query(s->db, q, out, sizeof out);
@@ -948,15 +955,7 @@ static void complaint_needs_only_number_and_code(void **state)
 {
     srv_t *s = *state;
     char m[64], mcode[32], body[512], c[64];
-    file(s, heating(IIN1), m, mcode);
-    assert_int_equal(act(s, "head.ridder", m, "assign", "{\"executor\":\"exec.ridder\"}", NULL),
-                     200);
-    assert_int_equal(
-        act(s, "exec.ridder", m, "answer",
-            "{\"decision\":\"refused\",\"text\":\"Оснований для перерасчёта не найдено, "
-            "показания счётчика верны.\",\"grounds\":\"Акт сверки; АППК ст. 76\"}",
-            NULL),
-        200);
+    file_refused(s, IIN1, m, mcode);
     as(s, NULL);
     snprintf(body, sizeof body,
              "{\"kind\":\"complaint\",\"complaint_of\":\"%s\",\"access_code\":\"%s\","
