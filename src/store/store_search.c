@@ -215,6 +215,10 @@ int store_search_put(store_tx_t *tx, int64_t id, search_kind_t kind, const char 
 #define PROBLEM_EXEC "problem" /* SEARCH_PROBLEM_TOKEN after its mark */
 #define PROBLEM_DOC_SQL                                                                            \
     DOC_OF("'--'", "b.path", "'" PROBLEM_EXEC "'", "otinish_mask(p.title) || char(10) || p.address")
+/* the live (not merged) problems' rows of the index: row id and text */
+#define LIVE_PROBLEM_ROWS                                                                          \
+    "SELECT p.id * 4 + 2, " PROBLEM_DOC_SQL " FROM problems p JOIN bodies b ON b.id = p.body"      \
+    " WHERE p.merged_into IS NULL"
 
 static int problem_put(store_tx_t *tx, ot_analyzer_t *an, int64_t id, int drop, ot_err_t *err)
 {
@@ -252,8 +256,7 @@ static int problem_put(store_tx_t *tx, ot_analyzer_t *an, int64_t id, int drop, 
     /* a contentless table takes a row out by being given what it indexed: the row as it is
      * before the change (a merged problem is in the index no more) */
     static const char add_sql[] =
-        "INSERT INTO search_fts (rowid, doc) SELECT p.id * 4 + 2, " PROBLEM_DOC_SQL
-        " FROM problems p JOIN bodies b ON b.id = p.body WHERE p.id = ? AND p.merged_into IS NULL";
+        "INSERT INTO search_fts (rowid, doc) " LIVE_PROBLEM_ROWS " AND p.id = ?";
     static const char drop_sql[] =
         "INSERT INTO search_fts (search_fts, rowid, doc) SELECT 'delete', p.id * 4 + "
         "2, " PROBLEM_DOC_SQL " FROM problems p JOIN bodies b ON b.id = p.body"
@@ -336,24 +339,10 @@ static int pg_rebuild(store_tx_t *tx, ot_err_t *err)
 
 int store_search_rebuild(store_tx_t *tx, ot_err_t *err)
 {
-    if (is_pg(tx))
-        return pg_rebuild(tx, err);
-    return db_exec(tx->db,
-                   "INSERT INTO search_fts (search_fts) VALUES ('delete-all');"
-                   "INSERT INTO search_fts (rowid, doc) SELECT a.id * 4, " DOC_OF(
-                       "a.language", "b.path", "a.executor",
-                       "a.text") " FROM appeals a JOIN bodies b ON b.id = a.body;"
-                                 "INSERT INTO search_fts (rowid, doc) SELECT a.id * 4 + 1, " DOC_OF(
-                                     "a.language", "b.path", "a.executor",
-                                     "a.answer_text") " FROM appeals a JOIN bodies b ON b.id ="
-                                                      " a.body WHERE a.answer_text IS NOT NULL;"
-                                                      "INSERT INTO search_fts (rowid, doc)"
-                                                      " SELECT p.id * 4 + 2, " PROBLEM_DOC_SQL
-                                                      " FROM problems p JOIN bodies b ON b.id ="
-                                                      " p.body WHERE p.merged_into IS NULL;"
-                                                      "INSERT INTO search_fts (search_fts) VALUES "
-                                                      "('optimize');",
-                   err);
+    /* the bulk rebuild in one span over every id */
+    int64_t next = 0;
+    int done = 0;
+    return store_search_rebuild_span(tx, &next, INT64_MAX / 2, &done, err);
 }
 
 /* The scope's part of a query, as FTS5 (pg 0) or tsquery (pg 1) text: a body scope's token;
@@ -435,8 +424,7 @@ int store_search_rebuild_span(store_tx_t *tx, int64_t *next_id, int64_t span, in
         return OT_OK;
     *done = 1;
     return db_exec(tx->db,
-                   "INSERT INTO search_fts (rowid, doc) SELECT p.id * 4 + 2, " PROBLEM_DOC_SQL
-                   " FROM problems p JOIN bodies b ON b.id = p.body WHERE p.merged_into IS NULL;"
+                   "INSERT INTO search_fts (rowid, doc) " LIVE_PROBLEM_ROWS ";"
                    "INSERT INTO search_fts (search_fts) VALUES ('optimize')",
                    err);
 }
