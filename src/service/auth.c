@@ -37,6 +37,12 @@ static int hash_password(const char *password, char out[crypto_pwhash_STRBYTES],
 static pthread_once_t common_once = PTHREAD_ONCE_INIT;
 static char **common;
 static size_t n_common;
+static char common_dir[1024]; /* the data folder svc_init was given; else paths_data_dir() */
+
+void auth_data_dir(const char *data_dir)
+{
+    snprintf(common_dir, sizeof common_dir, "%s", data_dir ? data_dir : "");
+}
 
 static int cmp_str(const void *a, const void *b)
 {
@@ -54,7 +60,8 @@ static void lower_ascii(char *s)
 static void load_common(void)
 {
     char path[1200];
-    snprintf(path, sizeof path, "%s/passwords/common.txt", paths_data_dir());
+    snprintf(path, sizeof path, "%s/passwords/common.txt",
+             common_dir[0] ? common_dir : paths_data_dir());
     FILE *f = fopen(path, "r");
     if (!f) {
         log_error("no list of common passwords at %s: only the length rules apply", path);

@@ -78,6 +78,9 @@ int auth_user_list(store_t *s, int (*fn)(const auth_account_t *a, void *arg), vo
  * characters ("password_too_simple"), not on the list of common passwords in
  * DATA-DIR/passwords/common.txt, case ignored ("password_common"). */
 int auth_password_check(const char *password, ot_err_t *err);
+/* The data folder the list of common passwords is read from: svc_init sets it from its
+ * --data-dir, before the first check (the list is read once); else paths_data_dir(). */
+void auth_data_dir(const char *data_dir);
 
 /* Logs in. On success fills token and csrf (NUL-terminated, < AUTH_TOKEN_LEN) and user.
  * A wrong login and a wrong password give the same OT_EUNAUTH answer; OT_EUNAVAIL

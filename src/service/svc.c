@@ -6,6 +6,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "service/auth.h"
 #include "store/store.h"
 #include "store/store_bulk.h"
 #include "store/store_health.h"
@@ -152,6 +153,7 @@ int svc_init(svc_t *svc, store_t *store, const char *data_dir, ot_err_t *err)
     svc->attach_per_addr_day = (svc_quota_t){50, 200LL << 20};
     svc->book_per_phone = 3;
     svc->book_per_addr = 6;
+    auth_data_dir(data_dir);
     int rc = juris_load_all(data_dir, svc->juris, SVC_MAX_JURIS, &svc->n_juris, err);
     if (!rc)
         rc = forms_load(svc, data_dir, err);
