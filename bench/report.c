@@ -148,7 +148,7 @@ int main(void)
     int64_t now = 1767225600LL * 1000000; /* 2026-01-01 */
     for (int run = 0; run < 3; run++) {
         report_query_t q;
-        report_query_init(&q);
+        report_query_init(&q, &svc);
         q.from = "2025-01-01";
         q.to = "2025-12-31";
         ex_table_t t;

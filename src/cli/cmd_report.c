@@ -177,7 +177,7 @@ int report_main(const cli_cmd_t *self, int argc, char **argv, int export_mode)
         goto fail;
     if (!strcmp(what, "scorecards")) {
         report_query_t q;
-        report_query_init(&q);
+        report_query_init(&q, &svc);
         q.from = from;
         q.to = to;
         q.body = body;

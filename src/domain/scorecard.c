@@ -6,18 +6,6 @@
 
 #define EPS 1e-9 /* so that 6 of a baseline of 10 is exactly a 40 % drop */
 
-const sc_weights_t sc_default_weights = {
-    .resolution = 0.25,
-    .recurring = 0.15,
-    .verdict = 0.10,
-    .repeat = 0.05,
-    .on_time = 0.15,
-    .satisfaction = 0.05,
-    .complaints = 0.10,
-    .escalation = 0.05,
-    .receptions = 0.10,
-};
-
 const sc_alert_cfg_t sc_default_alert_cfg = {
     .window = 6,
     .drop = 0.40,
@@ -44,7 +32,8 @@ void sc_counts_add_days(sc_counts_t *c, int days, int64_t n)
     c->days[days] += n;
 }
 
-int sc_weights_parse(const char *s, sc_weights_t *w, ot_err_t *err)
+/* The field of the weight called name[0..len), or NULL. */
+static double *weight_field(sc_weights_t *w, const char *name, size_t len)
 {
     const struct {
         const char *name;
@@ -56,6 +45,60 @@ int sc_weights_parse(const char *s, sc_weights_t *w, ot_err_t *err)
         {"complaints", &w->complaints}, {"escalation", &w->escalation},
         {"receptions", &w->receptions},
     };
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+        if (strlen(names[i].name) == len && !strncmp(names[i].name, name, len))
+            return names[i].field;
+    return NULL;
+}
+
+/* Sets the weight name[0..len) from value[0..vlen). */
+static int weight_set(sc_weights_t *w, const char *name, size_t len, const char *value, size_t vlen,
+                      ot_err_t *err)
+{
+    double *field = weight_field(w, name, len);
+    if (!field)
+        return ot_err(err, OT_EINVAL, "bad_weights", "weights", "unknown weight '%.*s'", (int)len,
+                      name);
+    char buf[32], *stop;
+    if (vlen == 0 || vlen >= sizeof buf)
+        return ot_err(err, OT_EINVAL, "bad_weights", "weights", "bad weight value");
+    memcpy(buf, value, vlen);
+    buf[vlen] = '\0';
+    double v = strtod(buf, &stop);
+    if (*stop || !(v >= 0 && v <= 100))
+        return ot_err(err, OT_EINVAL, "bad_weights", "weights", "a weight is a number 0..100");
+    *field = v;
+    return OT_OK;
+}
+
+void sc_weights_unset(sc_weights_t *w)
+{
+    double *d = (double *)w; /* every member is a double */
+    for (size_t i = 0; i < sizeof *w / sizeof(double); i++)
+        d[i] = -1;
+}
+
+int sc_weight_set(sc_weights_t *w, const char *name, const char *value, ot_err_t *err)
+{
+    return weight_set(w, name, strlen(name), value, strlen(value), err);
+}
+
+const char *sc_weights_missing(const sc_weights_t *w)
+{
+    static const char *const order[] = {"resolution", "recurring",  "verdict",
+                                        "repeat",     "on_time",    "satisfaction",
+                                        "complaints", "escalation", "receptions"};
+    sc_weights_t copy = *w;
+    for (size_t i = 0; i < sizeof order / sizeof order[0]; i++) {
+        const double *f = weight_field(&copy, order[i], strlen(order[i]));
+        if (!f || *f < 0)
+            return order[i];
+    }
+    return NULL;
+}
+
+int sc_weights_parse(const char *s, sc_weights_t *w, ot_err_t *err)
+{
     while (s && *s) {
         const char *colon = strchr(s, ':');
         const char *end = strchr(s, ',');
@@ -64,23 +107,9 @@ int sc_weights_parse(const char *s, sc_weights_t *w, ot_err_t *err)
         if (!colon || colon > end)
             return ot_err(err, OT_EINVAL, "bad_weights", "weights",
                           "weights are name:value pairs separated by commas");
-        size_t i, len = (size_t)(colon - s);
-        for (i = 0; i < sizeof names / sizeof names[0]; i++)
-            if (strlen(names[i].name) == len && !strncmp(names[i].name, s, len))
-                break;
-        if (i == sizeof names / sizeof names[0])
-            return ot_err(err, OT_EINVAL, "bad_weights", "weights", "unknown weight '%.*s'",
-                          (int)len, s);
-        char buf[32], *stop;
-        size_t vlen = (size_t)(end - colon - 1);
-        if (vlen == 0 || vlen >= sizeof buf)
-            return ot_err(err, OT_EINVAL, "bad_weights", "weights", "bad weight value");
-        memcpy(buf, colon + 1, vlen);
-        buf[vlen] = '\0';
-        double v = strtod(buf, &stop);
-        if (*stop || !(v >= 0 && v <= 100))
-            return ot_err(err, OT_EINVAL, "bad_weights", "weights", "a weight is a number 0..100");
-        *names[i].field = v;
+        int rc = weight_set(w, s, (size_t)(colon - s), colon + 1, (size_t)(end - colon - 1), err);
+        if (rc)
+            return rc;
         s = *end ? end + 1 : end;
     }
     return OT_OK;
@@ -151,8 +180,6 @@ double sc_rec_expected_ratio(int64_t expected_milli, int64_t recent_held)
 void sc_compute(const sc_counts_t *c, const sc_weights_t *w, sc_figures_t *f)
 {
     memset(f, 0, sizeof *f);
-    if (!w)
-        w = &sc_default_weights;
     double sum_w = 0, sum = 0;
 #define COMPONENT(weight, value)                                                                   \
     do {                                                                                           \

@@ -68,9 +68,13 @@ typedef struct sc_weights {
                             baseline and against the population's expected volume */
 } sc_weights_t;
 
-/* 0.25, 0.15, 0.10, 0.05, 0.15, 0.05, 0.10, 0.05, 0.10 (docs/scorecards.md says why): problems
- * solved and kept solved first, paperwork last. */
-extern const sc_weights_t sc_default_weights;
+/* The weights are data (data/scorecard.tsv, read by svc_init), not constants here.
+ * sc_weights_unset marks every weight unset (-1); sc_weight_set sets one by name (OT_EINVAL
+ * "bad_weights" on an unknown name or a value outside 0..100); sc_weights_missing gives the
+ * name of the first weight still unset, or NULL. */
+void sc_weights_unset(sc_weights_t *w);
+int sc_weight_set(sc_weights_t *w, const char *name, const char *value, ot_err_t *err);
+const char *sc_weights_missing(const sc_weights_t *w);
 
 /* Parses "resolution:0.3,repeat:0.25,..." over *w (names as the fields above; the names not
  * given keep their value). OT_EINVAL code "bad_weights" on an unknown name or a value outside
@@ -103,6 +107,7 @@ typedef struct sc_figures {
     double index; /* composite, 0..100 */
 } sc_figures_t;
 
+/* w: the weights (svc_t's, or a request's over them); never NULL. */
 void sc_compute(const sc_counts_t *c, const sc_weights_t *w, sc_figures_t *out);
 
 /* The recent level of receptions held against the baseline, per day, capped at 1; -1 when the

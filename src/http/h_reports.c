@@ -120,7 +120,7 @@ void h_scorecards(http_req_t *req)
     if (http_auth(req, &u))
         return;
     report_query_t q;
-    report_query_init(&q);
+    report_query_init(&q, &req->app->svc);
     q.from = http_query_opt(req, "from");
     q.to = http_query_opt(req, "to");
     q.body = http_query_opt(req, "body");

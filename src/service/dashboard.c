@@ -286,7 +286,7 @@ int report_dashboard(const svc_t *svc, const auth_user_t *user, const char *from
 {
     *out = NULL;
     report_query_t q;
-    report_query_init(&q);
+    report_query_init(&q, svc);
     q.from = from;
     q.to = to;
     sc_row_t *rows = NULL, *prows = NULL;

@@ -16,10 +16,10 @@
 #include "util/log.h"
 #include "util/str.h"
 
-void report_query_init(report_query_t *q)
+void report_query_init(report_query_t *q, const svc_t *svc)
 {
     memset(q, 0, sizeof *q);
-    q->weights = sc_default_weights;
+    q->weights = svc->weights;
 }
 
 /* Who may read reports: supervisors and auditors everything, heads their own subtree

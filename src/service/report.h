@@ -19,7 +19,8 @@ typedef struct report_query {
     sc_weights_t weights;
 } report_query_t;
 
-void report_query_init(report_query_t *q);
+/* Zero, with the weights of the data (svc->weights, data/scorecard.tsv). */
+void report_query_init(report_query_t *q, const svc_t *svc);
 
 /* Brings the working-day numbers the aggregate triggers use (cal_wd, migration 5) in step
  * with the loaded calendars: when a jurisdiction's calendar fingerprint differs from the one

@@ -115,6 +115,40 @@ static int rec_expected_load(svc_t *svc, const char *data_dir, ot_err_t *err)
     return rc;
 }
 
+int svc_weights_load(const char *data_dir, sc_weights_t *w, ot_err_t *err)
+{
+    static const char *const cols[] = {"component", "weight", "source", NULL};
+    char path[1200];
+    snprintf(path, sizeof path, "%s/scorecard.tsv", data_dir);
+    char *text = NULL;
+    size_t len = 0;
+    tsv_t *t = NULL;
+    int rc = file_read(path, 1 << 20, &text, &len, err);
+    if (!rc)
+        rc = tsv_parse(text, len, "scorecard.tsv", &t, err);
+    free(text);
+    if (!rc)
+        rc = tsv_require(t, cols, err);
+    sc_weights_unset(w);
+    for (size_t r = 0; !rc && t && r < t->n_rows; r++) {
+        const tsv_row_t *row = &t->rows[r];
+        if (!*tsv_col(row, "source"))
+            rc = ot_err(err, OT_EINVAL, "no_source", "scorecard.tsv",
+                        "scorecard.tsv: the weight of %s has no source", tsv_col(row, "component"));
+        else if (sc_weight_set(w, tsv_col(row, "component"), tsv_col(row, "weight"), err)) {
+            char why[sizeof err->message];
+            str_copy(why, sizeof why, err->message);
+            rc = ot_err(err, OT_EINVAL, "bad_weights", "scorecard.tsv", "scorecard.tsv: %s", why);
+        }
+    }
+    const char *missing = rc ? NULL : sc_weights_missing(w);
+    if (missing)
+        rc = ot_err(err, OT_EINVAL, "bad_weights", "scorecard.tsv",
+                    "scorecard.tsv: no weight for %s", missing);
+    tsv_free(t);
+    return rc;
+}
+
 int64_t svc_population(const svc_t *svc, const char *path)
 {
     /* the deepest body of the path first: "a/b/c/" -> c, b, a */
@@ -157,7 +191,9 @@ int svc_init(svc_t *svc, store_t *store, const char *data_dir, ot_err_t *err)
     int rc = juris_load_all(data_dir, svc->juris, SVC_MAX_JURIS, &svc->n_juris, err);
     if (!rc)
         rc = forms_load(svc, data_dir, err);
-    return rc ? rc : rec_expected_load(svc, data_dir, err);
+    if (!rc)
+        rc = rec_expected_load(svc, data_dir, err);
+    return rc ? rc : svc_weights_load(data_dir, &svc->weights, err);
 }
 
 void svc_free(svc_t *svc)

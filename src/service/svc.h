@@ -5,6 +5,7 @@
 
 #include <stdint.h>
 
+#include "domain/scorecard.h"
 #include "service/juris.h"
 #include "util/err.h"
 
@@ -44,6 +45,8 @@ typedef struct svc {
      * to hold a year per 10,000 people of its territory), every region's rows */
     struct tsv *population[SVC_MAX_FORMS], *rec_rates[SVC_MAX_FORMS];
     int n_population, n_rec_rates;
+    /* the composite index's weights: data/scorecard.tsv (svc_weights_load) */
+    sc_weights_t weights;
 } svc_t;
 
 /* The people of the territory a body serves: the population.tsv row of the body or of its
@@ -70,6 +73,10 @@ ot_day_t svc_today(const svc_t *svc, const char *code, int64_t now);
 
 /* Loads the jurisdictions under data_dir and sets defaults; the store is set by the caller. */
 int svc_init(svc_t *svc, store_t *store, const char *data_dir, ot_err_t *err);
+
+/* Reads DATA-DIR/scorecard.tsv (component, weight, source): every component of sc_weights_t
+ * must have a row with a source; OT_EINVAL naming the file on anything else. */
+int svc_weights_load(const char *data_dir, sc_weights_t *w, ot_err_t *err);
 void svc_free(svc_t *svc);
 
 /* Runs fn in one write transaction: several use cases' _in forms (which take the tx fn
