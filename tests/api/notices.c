@@ -475,6 +475,37 @@ static void stuck_notices_are_an_alert(void **state)
     assert_int_equal(sql_count(S.db, q), 1);
 }
 
+/* The executor hears of his assignment: the sweep queues the "assigned" notice for each
+ * assignment since its last run (one statement over the events) to the executor's address,
+ * with the appeal's number and due date; a second sweep does not queue it again. */
+static void executor_is_told_of_assignment(void **state)
+{
+    (void)state;
+    char n[64], out[512], subj[120], sql[400];
+    const char *contact[] = {"notify",  "contact",         "--db", S.db, "--login", "exec",
+                             "--email", "exec@example.kz", NULL};
+    assert_int_equal(run_otinish(&S, contact, NULL, NULL, 0), 0);
+    file("ru", "Нет отопления в подъезде",
+         "{\"type\":\"individual\",\"full_name\":\"Поручитов П.\",\"postal_address\":\"Риддер, "
+         "ул. Почтовая 3\"}",
+         n);
+    act("head.housing", n, "assign", "{\"executor\":\"exec\"}", NULL);
+    snprintf(sql, sizeof sql,
+             "SELECT count(*) FROM outbox o JOIN appeals a ON a.id = o.appeal_id WHERE a.number"
+             " = '%s' AND o.template = 'assigned' AND o.recipient = 'user:' ||"
+             " (SELECT id FROM users WHERE login = 'exec')",
+             n);
+    assert_int_equal(sql_count(S.db, sql), 0); /* the sweep queues it, not the action */
+    for (int run = 0; run < 2; run++) {
+        const char *sweep[] = {"sweep", "--db", S.db, NULL};
+        assert_int_equal(run_otinish(&S, sweep, NULL, out, sizeof out), 0);
+        assert_int_equal(sql_count(S.db, sql), 1);
+    }
+    deliver(0, smtp_url, sms_url, out, sizeof out);
+    snprintf(subj, sizeof subj, "Вам поручено обращение %s", n);
+    assert_int_equal(mails("exec@example.kz", subj, n), 1);
+}
+
 /* A notice to staff that fails for good is an operations alert, as an applicant's is (one
  * mechanism): the head's approval request (his body holds answers for his approval), refused
  * by the SMTP server ten times (a mailbox it does not know), raises `notice.undelivered` on
@@ -641,6 +672,7 @@ int main(void)
         cmocka_unit_test(kazakh_and_russian),
         cmocka_unit_test(undeliverable_is_an_alert),
         cmocka_unit_test(stuck_notices_are_an_alert),
+        cmocka_unit_test(executor_is_told_of_assignment),
         cmocka_unit_test(failed_staff_notice_is_an_alert),
         cmocka_unit_test(named_letter_without_contact_is_an_alert),
     };
