@@ -65,9 +65,10 @@ static const struct {
 } vocab[] = {
     {"status", {"status", "vstatus"}}, {"kind", {"kind", "alert"}},
     {"channel", {"channel", NULL}},    {"decision", {"decision", NULL}},
-    {"metric", {"metric", NULL}},      {"applicant_type", {"applicant", NULL}},
+    {"metric", {"metric", "ops"}},     {"applicant_type", {"applicant", NULL}},
     {"language", {"lang", NULL}},      {"dimension", {"dimension", NULL}},
-    {"reason", {"reason", NULL}},
+    {"reason", {"reason", NULL}},      {"notice", {"ntpl", NULL}},
+    {"object_type", {"otype", NULL}},
 };
 
 static const char *x_value(void *ctx, const char *col, const char *cell)

@@ -37,6 +37,7 @@ add_user ui.registrar registrar ridder "Айгерім Серікова" "Спе
 add_user ui.head head ridder "Ерлан Садықов" "Аким города Риддера"
 add_user ui.executor executor ridder.housing "Мария Ким" "Главный специалист"
 add_user ui.supervisor supervisor vko.apparat "Асқар Нұрланов" "Руководитель отдела контроля"
+add_user ui.admin admin vko "Ольга Ли" "Администратор системы"
 # the accountability sweep over the demo: violations, head flags and the control queue for the
 # staff pages to show (and to be checked for codes left untranslated)
 "$BIN" sweep --db "$DB" >>"$TMP/init.log" 2>&1

@@ -622,6 +622,27 @@ test('a citizen books a personal reception slot, sees the ticket and cancels it'
   return 'reception-cancelled.png';
 });
 
+test('issue 16: an administrator reads the operations alerts: notices that reached nobody, bodies without a head', async (page) => {
+  await page.setViewportSize({ width: 1280, height: 900 });
+  await signIn(page, 'ui.admin');
+  await page.getByRole('link', { name: 'Сбои и сигналы' }).click();
+  await page.waitForURL(/\/staff\/operations$/);
+  const rows = page.locator('main table.data tbody tr');
+  await rows.first().waitFor();
+  const text = await page.locator('main').innerText();
+  assert(text.includes('У органа нет руководителя в системе'), 'no body without a head on the page');
+  assert(/Уведомление не доставлено[^\n]*обращение [А-ЯӘІҢҒҮҰҚӨҺA-Z]+-\d{4}-\d{6}/.test(text), 'no undelivered notice with its appeal on the page');
+  const api = await page.evaluate(async () => (await (await fetch('/api/v1/alerts?months=3')).json()).items.length);
+  assert(api > 0 && (await rows.count()) === api, `rows ${await rows.count()}, the API's ${api}`);
+  assert(await page.getByRole('link', { name: 'Скачать CSV' }).count() === 1, 'CSV export');
+  await onlyWords(page, 'operations ru');
+  await setLang(page, 'kk');
+  await page.getByRole('heading', { name: 'Іркілістер мен белгілер', level: 1 }).waitFor();
+  assert((await page.locator('main').innerText()).includes('Органның жүйеде басшысы жоқ'), 'kk: no body without a head');
+  await onlyWords(page, 'operations kk');
+  return 'operations.png';
+});
+
 test('issue 18: without JavaScript the page says what to do, in three languages', async (page) => {
   const cdp = await page.context().newCDPSession(page);
   await cdp.send('Emulation.setScriptExecutionDisabled', { value: true });

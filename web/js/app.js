@@ -11,6 +11,7 @@ import * as control from './views/control.js';
 import * as dashboard from './views/dashboard.js';
 import * as problems from './views/problems.js';
 import * as search from './views/search.js';
+import * as operations from './views/operations.js';
 
 const routes = [
   [/^\/$/, portal.home],
@@ -24,6 +25,7 @@ const routes = [
   [/^\/staff\/appeal\/([^/]+)$/, staff.appeal],
   [/^\/staff\/control$/, control.page],
   [/^\/staff\/search$/, search.page],
+  [/^\/staff\/operations$/, operations.page],
   [/^\/dashboard$/, dashboard.page],
   [/^\/dashboard\/problems$/, problems.page],
 ];
@@ -62,6 +64,7 @@ function header() {
         ['head', 'supervisor', 'auditor'].includes(u.role) ? link('/dashboard', 'nav.dashboard') : null,
         ['head', 'supervisor', 'auditor'].includes(u.role) ? link('/dashboard/problems', 'nav.problems') : null,
         u.role !== 'admin' ? link('/staff/search', 'nav.search') : null,
+        u.role === 'admin' ? link('/staff/operations', 'nav.operations') : null,
       ]
     : [link('/staff/login', 'nav.staff')];
   const langSel = select(

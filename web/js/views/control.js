@@ -10,8 +10,9 @@ import { word, person, num } from '../words.js';
 
 const link = (number) => (number ? h('a', { href: `/staff/appeal/${enc(number)}` }, number) : '—');
 
-/* A table: cols = [[header key, cell(row)]], the first cell a row header. */
-function table(rows, cols, rowClass) {
+/* A table: cols = [[header key, cell(row)]], the first cell a row header (also the operations
+ * page's). */
+export function table(rows, cols, rowClass) {
   return h('div', { class: 'table-wrap' }, h('table', { class: 'data' },
     h('thead', {}, h('tr', {}, cols.map(([k]) => h('th', { scope: 'col' }, t(`col.${k}`))))),
     h('tbody', {}, rows.length ? rows.map((r) => h('tr', { class: rowClass ? rowClass(r) : null }, cols.map(([, f], i) => {
