@@ -19,6 +19,7 @@
 #include "service/appeal.h"
 #include "service/juris.h"
 #include "service/problem.h"
+#include "common.h"
 #include "service/reference.h"
 #include "store/store.h"
 
@@ -116,15 +117,13 @@ static int step_tx(store_tx_t *tx, void *arg, ot_err_t *err)
     return 0;
 }
 
-static int one(const char *path, int only_grouping, long n, double *ms, ot_err_t *err)
+static int one(const char *tag, char *path, size_t n_path, int only_grouping, long n, double *ms,
+               ot_err_t *err)
 {
     store_t *s = NULL;
     svc_t svc;
-    ref_counts_t rc;
     memset(&svc, 0, sizeof svc);
-    int status = store_open(path, STORE_CREATE, &s, err) ||
-                 ref_load_region(s, "data/regions/vko", "bench", 0, &rc, err) ||
-                 svc_init(&svc, s, "data", err);
+    int status = bench_fresh_db(tag, path, n_path, err) || bench_open(path, &s, &svc, err);
     struct timespec t0;
     clock_gettime(CLOCK_MONOTONIC, &t0);
     struct run r = {&svc, 0, 0, only_grouping, 1767225600LL * 1000000};
@@ -142,14 +141,11 @@ static int one(const char *path, int only_grouping, long n, double *ms, ot_err_t
 int main(void)
 {
     long n = getenv("BENCH_INTAKES") ? atol(getenv("BENCH_INTAKES")) : 20000;
-    char dir[] = "/tmp/otinish-bench-grouping-XXXXXX", a[128], b[128];
-    if (!mkdtemp(dir))
-        return 1;
-    snprintf(a, sizeof a, "%s/a.db", dir);
-    snprintf(b, sizeof b, "%s/b.db", dir);
+    char a[160] = "", b[160] = "";
     ot_err_t err = {0};
     double intake = 0, grouping = 0;
-    int status = one(a, 0, n, &intake, &err) || one(b, 1, n, &grouping, &err);
+    int status = one("grouping", a, sizeof a, 0, n, &intake, &err) ||
+                 one("grouping", b, sizeof b, 1, n, &grouping, &err);
     if (status)
         fprintf(stderr, "bench/grouping: %s\n", err.message);
     else
@@ -165,9 +161,7 @@ int main(void)
                m, with, kz->problems.n_forms, without);
         juris_free(kz);
     }
-    char cmd[256];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-    if (system(cmd) != 0)
+    if (bench_remove_db(a) || bench_remove_db(b))
         status = 1;
     return status;
 }

@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "service/problem.h"
+#include "common.h"
 #include "service/reference.h"
 #include "store/store.h"
 
@@ -147,27 +148,20 @@ static int count_row(const problem_view_t *v, void *arg)
 int main(void)
 {
     long n = getenv("BENCH_APPEALS") ? atol(getenv("BENCH_APPEALS")) : 1000000;
-    char dir[] = "/tmp/otinish-bench-problems-XXXXXX", path[128];
-    if (!mkdtemp(dir))
-        return 1;
-    snprintf(path, sizeof path, "%s/p.db", dir);
+    char path[160];
     store_t *s = NULL;
     svc_t svc;
     ot_err_t err = {0};
-    ref_counts_t rc;
     memset(&svc, 0, sizeof svc);
     struct timespec t0;
     int status = 1;
-    if (store_open(path, STORE_CREATE, &s, &err) ||
-        ref_load_region(s, "data/regions/vko", "bench", 0, &rc, &err))
+    if (bench_fresh_db("problems", path, sizeof path, &err))
         goto fail;
-    store_close(s);
-    s = NULL;
     clock_gettime(CLOCK_MONOTONIC, &t0);
     if (build(path, n))
         goto out;
     printf("problems: built %ld appeals in %.1f s\n", n, ms_since(&t0) / 1e3);
-    if (store_open(path, 0, &s, &err) || svc_init(&svc, s, "data", &err))
+    if (bench_open(path, &s, &svc, &err))
         goto fail;
     auth_user_t sup = {.id = 1, .role = ROLE_SUPERVISOR}, head = {.id = 2, .role = ROLE_HEAD};
     snprintf(sup.body, sizeof sup.body, "vko.apparat");
@@ -209,9 +203,7 @@ fail:
 out:
     svc_free(&svc);
     store_close(s);
-    char cmd[256];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-    if (system(cmd) != 0)
+    if (bench_remove_db(path))
         status = 1;
     return status;
 }

@@ -14,6 +14,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "common.h"
 #include "service/reference.h"
 #include "service/report.h"
 #include "store/store.h"
@@ -121,29 +122,20 @@ static int build(const char *path, long n)
 int main(void)
 {
     long n = getenv("BENCH_APPEALS") ? atol(getenv("BENCH_APPEALS")) : 1000000;
-    char dir[] = "/tmp/otinish-bench-report-XXXXXX", path[128];
-    if (!mkdtemp(dir))
-        return 1;
-    snprintf(path, sizeof path, "%s/r.db", dir);
+    char path[160];
     store_t *s = NULL;
     svc_t svc;
     ot_err_t err = {0};
-    ref_counts_t rc;
     memset(&svc, 0, sizeof svc); /* svc_free is safe on it */
     struct timespec t0;
     int status = 1;
-    if (store_open(path, STORE_CREATE, &s, &err) ||
-        ref_load_region(s, "data/regions/vko", "bench", 0, &rc, &err) ||
-        svc_init(&svc, s, "data", &err) || report_calendar_sync(&svc, 0, &err))
+    if (bench_fresh_db("report", path, sizeof path, &err))
         goto fail;
-    svc_free(&svc);
-    store_close(s);
-    s = NULL;
     clock_gettime(CLOCK_MONOTONIC, &t0);
     if (build(path, n))
         goto out;
     printf("report: built %ld appeals in %.1f s\n", n, ms_since(&t0) / 1e3);
-    if (store_open(path, 0, &s, &err) || svc_init(&svc, s, "data", &err))
+    if (bench_open(path, &s, &svc, &err))
         goto fail;
     int64_t now = 1767225600LL * 1000000; /* 2026-01-01 */
     for (int run = 0; run < 3; run++) {
@@ -174,9 +166,7 @@ fail:
 out:
     svc_free(&svc);
     store_close(s);
-    char cmd[256];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-    if (system(cmd) != 0)
+    if (bench_remove_db(path))
         status = 1;
     return status;
 }

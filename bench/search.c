@@ -20,7 +20,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "cli/commands.h"
+#include "common.h"
 #include "domain/date.h"
 #include "service/appeal.h"
 #include "service/search.h"
@@ -213,23 +213,11 @@ static void search_bench(const svc_t *svc, const char *who, const auth_user_t *u
 
 int main(void)
 {
-    char dir[] = "/tmp/otinish-bench-search-XXXXXX", db[64];
-    if (!mkdtemp(dir))
-        return 1;
-    snprintf(db, sizeof db, "%s/s.db", dir);
-    char *init[] = {"init", "--db", db, NULL};
-    int saved = dup(1);
-    freopen("/dev/null", "w", stdout);
-    int irc = cmd_init(3, init);
-    fflush(stdout);
-    dup2(saved, 1);
-    close(saved);
-    if (irc)
-        return 1;
+    char db[160];
     store_t *s;
     svc_t svc;
     ot_err_t err;
-    if (store_open(db, 0, &s, &err) || svc_init(&svc, s, "data", &err)) {
+    if (bench_fresh_db("search", db, sizeof db, &err) || bench_open(db, &s, &svc, &err)) {
         fprintf(stderr, "bench/search: %s\n", err.message);
         return 1;
     }
@@ -238,7 +226,7 @@ int main(void)
     if (big) {
         svc_free(&svc);
         store_close(s);
-        if (store_open(big, 0, &s, &err) || svc_init(&svc, s, "data", &err)) {
+        if (bench_open(big, &s, &svc, &err)) {
             fprintf(stderr, "bench/search: %s: %s\n", big, err.message);
             return 1;
         }
@@ -254,7 +242,5 @@ int main(void)
     search_bench(&svc, "head.ridder", &head);
     svc_free(&svc);
     store_close(s);
-    char cmd[128];
-    snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
-    return system(cmd) == -1;
+    return bench_remove_db(db);
 }
