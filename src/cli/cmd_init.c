@@ -12,6 +12,7 @@
 #include "demo/demo.h"
 #include "demo/demo_reception.h"
 #include "service/reference.h"
+#include "service/problem.h"
 #include "service/report.h"
 #include "service/svc.h"
 #include "util/paths.h"
@@ -134,6 +135,8 @@ int cmd_init(int argc, char **argv)
         int drc = svc_init(&svc, s, data, &err);
         if (!drc) /* the aggregates' working-day numbers before the first appeal */
             drc = report_calendar_sync(&svc, clock_now_us(), &err);
+        if (!drc) /* the settings the problems' place keys are made with */
+            drc = problem_places_sync(&svc, NULL, &err);
         if (!drc)
             drc = demo_generate(&svc, demo, clock_now_us(),
                                 isatty(STDERR_FILENO) ? STDERR_FILENO : -1, &rep, &err);

@@ -13,6 +13,7 @@
 #include "cli/opts.h"
 #include "http/server.h"
 #include "service/calendar_sync.h"
+#include "service/problem.h"
 #include "service/juris.h"
 #include "service/notify.h"
 #include "service/sweep.h"
@@ -271,6 +272,11 @@ int cmd_serve(int argc, char **argv)
     if (sync.changed_jurisdictions)
         log_info("calendar data new or changed: %zu open appeals checked, %zu moved", sync.checked,
                  sync.moved);
+    /* the problems' address settings changed: their place keys follow */
+    if (problem_places_sync(&app.svc, NULL, &err)) {
+        fprintf(stderr, "otinish serve: remaking the problems' place keys: %s\n", err.message);
+        goto out;
+    }
     app.data_dir = data_dir;
     app.cfg = (http_config_t){
         .listen_addr = addr,

@@ -18,6 +18,7 @@ const problem_cfg_t problem_default_cfg = {
                     "микрорайон д дом корп корпус стр строение обл область район р н "
                     "қаласы қ ауылы көшесі даңғылы шағын ауданы үй ауданы",
     .address_flat = "кв квартира пәтер",
+    .address_ends = "ова>ов ева>ев ина>ин ына>ын ая>ай яя>яй ея>ей ия>ий ля>ль",
     .stopwords = "прошу просим просьба помогите пожалуйста нашем нашей наша нашего этот "
                  "этом который которая которые также очень уже есть было будет сұраймын "
                  "сұраймыз көмектесіңіздер біздің",
@@ -35,6 +36,50 @@ static int int_in(const char *v, int lo, int hi, int *out)
         return -1;
     *out = (int)x;
     return 0;
+}
+
+/* address_ends: space-separated "from>to", each with a non-empty "from". */
+static int ends_bad(const char *v)
+{
+    for (const char *p = v; *p;) {
+        while (*p == ' ')
+            p++;
+        if (!*p)
+            break;
+        const char *e = strchr(p, ' ');
+        size_t len = e ? (size_t)(e - p) : strlen(p);
+        const char *gt = memchr(p, '>', len);
+        if (!gt || gt == p || memchr(gt + 1, '>', len - (size_t)(gt - p) - 1))
+            return 1;
+        p += len;
+    }
+    return 0;
+}
+
+/* Folds each side of every "from>to" (problem_fold would take '>' for a space). */
+static void problem_fold_ends(const char *v, char *out, size_t n)
+{
+    size_t o = 0;
+    out[0] = '\0';
+    for (const char *p = v; *p;) {
+        while (*p == ' ')
+            p++;
+        if (!*p)
+            break;
+        const char *e = strchr(p, ' ');
+        size_t len = e ? (size_t)(e - p) : strlen(p);
+        const char *gt = memchr(p, '>', len);
+        char from[64], to[64], a[64], b[64];
+        snprintf(from, sizeof from, "%.*s", (int)(gt - p), p);
+        snprintf(to, sizeof to, "%.*s", (int)(len - (size_t)(gt - p) - 1), gt + 1);
+        problem_fold(from, a, sizeof a);
+        problem_fold(to, b, sizeof b);
+        int w = snprintf(out + o, n - o, "%s%s>%s", o ? " " : "", a, b);
+        if (w < 0 || (size_t)w >= n - o)
+            break;
+        o += (size_t)w;
+        p += len;
+    }
 }
 
 int problem_cfg_set(problem_cfg_t *c, const char *key, const char *value, ot_err_t *err)
@@ -56,6 +101,10 @@ int problem_cfg_set(problem_cfg_t *c, const char *key, const char *value, ot_err
         bad = !*value || *end || !(x > 0 && x <= 1);
         if (!bad)
             c->similarity = x;
+    } else if (!strcmp(key, "address_ends")) {
+        bad = strlen(value) >= sizeof c->address_ends || ends_bad(value);
+        if (!bad)
+            problem_fold_ends(value, c->address_ends, sizeof c->address_ends);
     } else if (!strcmp(key, "address_drop") || !strcmp(key, "address_flat") ||
                !strcmp(key, "stopwords")) {
         char *dst = !strcmp(key, "address_drop")   ? c->address_drop
@@ -412,6 +461,34 @@ static int numeric(const char *w, size_t len)
     return len && w[0] >= '0' && w[0] <= '9';
 }
 
+/* The address_ends rule for the word w[0..len): the bytes of its ending to cut (0: none) and
+ * *to[0..*tlen) what to put instead (in c->address_ends). A number is left alone, as is a word of
+ * fewer letters than PROBLEM_END_MIN_CHARS. */
+static size_t word_end(const problem_cfg_t *c, const char *w, size_t len, const char **to,
+                       size_t *tlen)
+{
+    size_t best = 0, prefix;
+    *to = "";
+    *tlen = 0;
+    if (!len || (w[0] >= '0' && w[0] <= '9') || cps(w, len, 0, &prefix) < PROBLEM_END_MIN_CHARS)
+        return 0;
+    for (const char *p = c->address_ends; *p;) {
+        const char *e = strchr(p, ' ');
+        size_t plen = e ? (size_t)(e - p) : strlen(p);
+        const char *gt = memchr(p, '>', plen);
+        size_t flen = gt ? (size_t)(gt - p) : 0;
+        if (flen > best && flen < len && !memcmp(w + len - flen, p, flen)) {
+            best = flen;
+            *to = gt + 1;
+            *tlen = plen - flen - 1;
+        }
+        if (!e)
+            break;
+        p = e + 1;
+    }
+    return best;
+}
+
 void problem_place_key(const problem_cfg_t *c, const char *address, char *out, size_t n)
 {
     char folded[600];
@@ -444,14 +521,30 @@ void problem_place_key(const problem_cfg_t *c, const char *address, char *out, s
     if (n)
         out[0] = '\0';
     for (int i = 0; i < k; i++) {
-        if (!keep[i] || o + len[i] + 2 > n)
+        if (!keep[i])
+            continue;
+        const char *to;
+        size_t tlen, cut = word_end(c, tok[i], len[i], &to, &tlen);
+        if (o + len[i] - cut + tlen + 2 > n)
             continue;
         if (o)
             out[o++] = ' ';
-        memcpy(out + o, tok[i], len[i]);
-        o += len[i];
+        memcpy(out + o, tok[i], len[i] - cut);
+        o += len[i] - cut;
+        memcpy(out + o, to, tlen);
+        o += tlen;
         out[o] = '\0';
     }
+}
+
+void problem_place_fingerprint(const problem_cfg_t *c, char out[17])
+{
+    uint64_t h = 1469598103934665603ULL; /* FNV-1a */
+    const char *parts[] = {c->address_drop, "\n", c->address_flat, "\n", c->address_ends};
+    for (size_t i = 0; i < sizeof parts / sizeof parts[0]; i++)
+        for (const unsigned char *p = (const unsigned char *)parts[i]; *p; p++)
+            h = (h ^ *p) * 1099511628211ULL;
+    snprintf(out, 17, "%016llx", (unsigned long long)h);
 }
 
 #define M_PER_DEG 111320.0

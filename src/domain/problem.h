@@ -23,7 +23,12 @@ typedef struct problem_cfg {
     int min_word_chars;     /* shorter words of a text are left out */
     char address_drop[512]; /* words of an address left out (folded, space-separated) */
     char address_flat[128]; /* flat words: left out with the number beside them */
-    char stopwords[1024];   /* words of a text left out (folded, space-separated) */
+    /* endings of an address's words made alike, "from>to" pairs (folded, space-separated):
+     * a word of at least PROBLEM_END_MIN_CHARS letters ending in a "from" (the longest that
+     * fits) ends in its "to" instead, so that the Russian genitive of a street's name and
+     * the Kazakh name meet ("ул. Гагарина" and "Гагарин көшесі": "гагарин") */
+    char address_ends[512];
+    char stopwords[1024]; /* words of a text left out (folded, space-separated) */
     /* concepts shared by the languages (concepts.tsv): their forms, folded, sorted by form
      * for a binary search; each form is a whole word of one concept, a prefix of one, or
      * both. A word of a text that is a form of a concept counts as "=<id>" in its word set,
@@ -38,8 +43,10 @@ typedef struct problem_cfg {
 
 extern const problem_cfg_t problem_default_cfg;
 
+#define PROBLEM_END_MIN_CHARS 4
+
 /* Sets one key of problems.tsv: distance_m, similarity, group_days, reraise_days,
- * stem_chars, min_word_chars, address_drop, address_flat, stopwords. OT_EINVAL
+ * stem_chars, min_word_chars, address_drop, address_flat, address_ends, stopwords. OT_EINVAL
  * "bad_problem_cfg" naming the key on an unknown key or a value out of range. */
 int problem_cfg_set(problem_cfg_t *c, const char *key, const char *value, ot_err_t *err);
 
@@ -77,6 +84,10 @@ double problem_similarity(const char *a, const char *b);
  * the number beside it left out ("г. Риддер, ул. Семёнова, д. 5, кв. 12" and "Риддер,
  * Семёнова 5" are both "риддер семенова 5"). "" when nothing is left. */
 void problem_place_key(const problem_cfg_t *c, const char *address, char *out, size_t n);
+
+/* 16 hex digits naming the settings the place key depends on (address_drop, address_flat,
+ * address_ends): stored keys made under other settings are made again (problem_places_sync). */
+void problem_place_fingerprint(const problem_cfg_t *c, char out[17]);
 
 /* The grid cell of a point for the candidate lookup: cells are at least distance_m wide, so
  * every point within distance_m of a point lies in one of the 3 x 3 cells around its cell.

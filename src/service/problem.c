@@ -13,6 +13,7 @@
 #include "store/store.h"
 #include "store/store_appeal.h"
 #include "store/store_problem.h"
+#include "util/log.h"
 #include "util/str.h"
 
 #define US_PER_DAY (86400LL * 1000000LL)
@@ -73,6 +74,83 @@ static void title_of(const char *text, char *out, size_t n)
     memcpy(out, text, cut);
     out[cut] = '\0';
 }
+
+/* ==== Place keys made again when their settings change ==== */
+
+#define PLACES_META "problem_places"
+#define PLACES_SPAN 10000
+
+struct places {
+    const problem_cfg_t *cfg;
+    char fp[17];
+    int stale, done;
+    int64_t after, last;
+    long seen, changed; /* in the current span */
+    store_tx_t *tx;
+    int rc;
+    ot_err_t *err;
+};
+
+static int places_check(store_tx_t *tx, void *arg, ot_err_t *err)
+{
+    struct places *c = arg;
+    char v[32] = "";
+    (void)err;
+    c->stale = store_meta_get(tx, PLACES_META, v, sizeof v, NULL) || strcmp(v, c->fp);
+    return OT_OK;
+}
+
+static int on_place(int64_t id, const char *address, const char *place, void *arg)
+{
+    struct places *c = arg;
+    char key[200];
+    problem_place_key(c->cfg, address, key, sizeof key);
+    c->seen++;
+    if (!strcmp(key, place))
+        return 0;
+    c->changed++;
+    return (c->rc = store_problem_set_place(c->tx, id, key, c->err)) != OT_OK;
+}
+
+static int places_tx(store_tx_t *tx, void *arg, ot_err_t *err)
+{
+    struct places *c = arg;
+    c->tx = tx;
+    c->err = err;
+    c->rc = OT_OK;
+    c->seen = c->changed = 0;
+    int rc = store_problem_places(tx, c->after, PLACES_SPAN, on_place, c, &c->last, err);
+    if (!rc)
+        rc = c->rc;
+    c->done = !rc && c->seen < PLACES_SPAN;
+    if (c->done)
+        rc = store_meta_put(tx, PLACES_META, c->fp, err);
+    return rc;
+}
+
+int problem_places_sync(const svc_t *svc, long *changed, ot_err_t *err)
+{
+    struct places c;
+    memset(&c, 0, sizeof c);
+    c.cfg = cfg_of(svc, NULL);
+    problem_place_fingerprint(c.cfg, c.fp);
+    long total = 0;
+    int rc = store_read(svc->store, places_check, &c, err);
+    while (!rc && c.stale && !c.done) {
+        rc = store_write(svc->store, places_tx, &c, err);
+        if (!rc) {
+            total += c.changed;
+            c.after = c.last;
+        }
+    }
+    if (!rc && total)
+        log_info("problems: %ld place keys made again under new address settings", total);
+    if (changed)
+        *changed = rc ? 0 : total;
+    return rc;
+}
+
+/* ==== Grouping at intake ==== */
 
 int problem_intake(store_tx_t *tx, const svc_t *svc, appeal_rec_t *a, int64_t now, int *created,
                    ot_err_t *err)

@@ -10,6 +10,13 @@
 #include "service/auth.h"
 #include "service/svc.h"
 
+/* Makes the problems' place keys again when the settings they depend on (address_drop,
+ * address_flat, address_ends of the default jurisdiction's problems.tsv) are not those the
+ * stored keys were made with (meta "problem_places", problem_place_fingerprint): 10,000
+ * problems per transaction, then the fingerprint. Nothing to do costs one read. Run at the
+ * start of serve and by init; *changed (may be NULL) gets the keys that changed. */
+int problem_places_sync(const svc_t *svc, long *changed, ot_err_t *err);
+
 /* ==== Inside the appeal use cases' transactions (service/appeal.c) ==== */
 
 /* Before the appeal a is inserted: its applicant key, the problem it belongs to (a live

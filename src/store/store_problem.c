@@ -295,6 +295,32 @@ int store_problem_years(store_tx_t *tx, int64_t id, int off_min,
     return stop || rc >= 0 ? OT_OK : -rc;
 }
 
+int store_problem_places(store_tx_t *tx, int64_t after_id, int max,
+                         int (*fn)(int64_t id, const char *address, const char *place, void *arg),
+                         void *arg, int64_t *last, ot_err_t *err)
+{
+    PREPARE(tx, "SELECT id, address, place FROM problems WHERE id > ? ORDER BY id LIMIT ?");
+    db_bind_int64(st, 1, after_id);
+    db_bind_int64(st, 2, max);
+    int rc, stop = 0;
+    *last = after_id;
+    while (!stop && (rc = db_step(st, err)) == DB_ROW) {
+        *last = db_col_int64(st, 0);
+        const char *address = db_col_text(st, 1), *place = db_col_text(st, 2);
+        stop = fn(*last, address ? address : "", place ? place : "", arg);
+    }
+    db_reset(st);
+    return stop || rc >= 0 ? OT_OK : -rc;
+}
+
+int store_problem_set_place(store_tx_t *tx, int64_t id, const char *place, ot_err_t *err)
+{
+    PREPARE(tx, "UPDATE problems SET place = ? WHERE id = ?");
+    db_bind_text(st, 1, place);
+    db_bind_int64(st, 2, id);
+    return db_run(st, NULL, err);
+}
+
 int store_problem_move_all(store_tx_t *tx, int64_t from, int64_t to, ot_err_t *err)
 {
     PREPARE(tx, "UPDATE appeals SET problem_id = ? WHERE problem_id = ?");

@@ -49,6 +49,13 @@ int store_problem_years(store_tx_t *tx, int64_t id, int off_min,
                         int (*fn)(int year, int64_t n, void *arg), void *arg, ot_err_t *err);
 
 /* Moves every appeal of problem from onto problem to. */
+/* The problems with id > after_id in id order, at most max: fn(id, address, place); a
+ * non-zero return stops. *last gets the last id read (after_id when none). */
+int store_problem_places(store_tx_t *tx, int64_t after_id, int max,
+                         int (*fn)(int64_t id, const char *address, const char *place, void *arg),
+                         void *arg, int64_t *last, ot_err_t *err);
+/* Sets a problem's place key. */
+int store_problem_set_place(store_tx_t *tx, int64_t id, const char *place, ot_err_t *err);
 int store_problem_move_all(store_tx_t *tx, int64_t from, int64_t to, ot_err_t *err);
 
 /* A page of problems by filter f (scope, filters, sort, offset, limit). */

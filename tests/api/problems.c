@@ -248,6 +248,55 @@ static void grouping_across_languages(void **state)
     assert_true(problem_of(s, other) != pk);
 }
 
+/* A street named after a person, in the Russian genitive and in Kazakh ("ул. Гагарина, д. 9",
+ * "Гагарин көшесі, 9-үй"), is one place (problems.tsv address_ends). And the stored place
+ * keys follow their settings: a key made under other settings (here the genitive kept, as
+ * before address_ends) is made again at the next start, so the next appeal still finds the
+ * problem. */
+static void place_keys_across_languages_and_settings(void **state)
+{
+    srv_t *s = *state;
+    static const char *const fmt =
+        "{\"kind\":\"statement\",\"channel\":\"portal\",\"category\":\"heating\","
+        "\"district\":\"ridder\",\"language\":\"%s\",\"text\":\"%s\","
+        "\"address\":\"%s\",\"applicant\":{\"type\":\"individual\","
+        "\"full_name\":\"%s\",\"phone\":\"%s\"}}";
+    char b[2048], ru[64], kk[64], again[64], sql[300];
+    snprintf(b, sizeof b, fmt, "ru",
+             "В подвале прорвало трубу отопления, подвал залило горячей водой.",
+             "г. Риддер, ул. Гагарина, д. 9", "Сидоров Олег", "+7 705 777 11 22");
+    file(s, b, ru, NULL);
+    snprintf(b, sizeof b, fmt, "kk", "Жертөледегі жылу құбыры жарылып, жертөлені ыстық су басты.",
+             "Риддер қаласы, Гагарин көшесі, 9-үй", "Серіков Арман", "+7 705 777 11 33");
+    file(s, b, kk, NULL);
+    long p = problem_of(s, ru);
+    assert_true(p > 0);
+    assert_int_equal(problem_of(s, kk), p);
+    snprintf(sql, sizeof sql,
+             "SELECT count(*) FROM problems WHERE id = %ld AND place = 'риддер гагарин 9'", p);
+    assert_int_equal(sql_count(s->db, sql), 1);
+
+    /* the key as other settings made it, and the fingerprint of those settings */
+    snprintf(sql, sizeof sql,
+             "UPDATE problems SET place = 'риддер гагарина 9' WHERE id = %ld;"
+             " UPDATE meta SET value = '0000000000000000' WHERE key = 'problem_places'",
+             p);
+    sql_exec(s->db, sql);
+    const char *serve[] = {"--public-limit", "0", NULL};
+    assert_int_equal(srv_halt(s), 0);
+    assert_int_equal(srv_serve(s, serve), 0);
+    snprintf(sql, sizeof sql,
+             "SELECT count(*) FROM problems WHERE id = %ld AND place = 'риддер гагарин 9'", p);
+    assert_int_equal(sql_count(s->db, sql), 1);
+    assert_int_equal(sql_count(s->db, "SELECT count(*) FROM meta WHERE key = 'problem_places'"
+                                      " AND value <> '0000000000000000'"),
+                     1);
+    snprintf(b, sizeof b, fmt, "ru", "Снова прорвало трубу отопления в подвале, залило водой.",
+             "Риддер, Гагарина 9", "Сидоров Олег", "+7 705 777 11 22");
+    file(s, b, again, NULL);
+    assert_int_equal(problem_of(s, again), p);
+}
+
 static void list_filters_and_scope(void **state)
 {
     srv_t *s = *state;
@@ -644,6 +693,7 @@ int main(void)
         cmocka_unit_test(repeated_appeals_by_applicant_and_problem),
         cmocka_unit_test(confirm_split_merge),
         cmocka_unit_test(grouping_across_languages),
+        cmocka_unit_test(place_keys_across_languages_and_settings),
     };
     return cmocka_run_group_tests(tests, setup, srv_teardown);
 }

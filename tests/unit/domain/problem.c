@@ -87,11 +87,20 @@ static void places(void **state)
     static const struct {
         const char *in, *out;
     } cases[] = {
-        {"г. Риддер, ул. Семёнова, д. 5, кв. 12", "риддер семенова 5"},
-        {"Риддер, Семёнова 5", "риддер семенова 5"},
-        {"г. Риддер, ул. Семенова, д. 5", "риддер семенова 5"},
+        {"г. Риддер, ул. Семёнова, д. 5, кв. 12", "риддер семенов 5"},
+        {"Риддер, Семёнова 5", "риддер семенов 5"},
+        {"г. Риддер, ул. Семенова, д. 5", "риддер семенов 5"},
         {"Риддер қаласы, Семенов көшесі, 5-үй, 12-пәтер", "риддер семенов 5"},
-        {"г. Риддер, ул. Семёнова, д. 7", "риддер семенова 7"},
+        {"г. Риддер, ул. Семёнова, д. 7", "риддер семенов 7"},
+        /* the Russian genitive of a name and the Kazakh nominative meet (address_ends) */
+        {"г. Риддер, ул. Гагарина, д. 7", "риддер гагарин 7"},
+        {"Риддер қаласы, Гагарин көшесі, 7-үй", "риддер гагарин 7"},
+        {"Өскемен қ., Абай даңғылы, 10", "өскемен абай 10"},
+        {"г. Усть-Каменогорск, пр. Абая, 10", "усть каменогорск абай 10"},
+        {"Риддер, ул. Гоголя 3", "риддер гоголь 3"},
+        {"Риддер, ул. Мира 3", "риддер мира 3"},          /* no such ending */
+        {"Риддер, ул. Ноя 3", "риддер ноя 3"},            /* fewer than 4 letters */
+        {"Риддер, ул. Ленина 125а", "риддер ленин 125а"}, /* a number is left alone */
         {"", ""},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
@@ -193,6 +202,16 @@ static void config(void **state)
     assert_int_equal(problem_cfg_set(&c, "distance_m", "x", &err), OT_EINVAL);
     assert_int_equal(problem_cfg_set(&c, "radius", "1", &err), OT_EINVAL);
     assert_string_equal(err.field, "radius");
+    assert_int_equal(problem_cfg_set(&c, "address_ends", "ОВА>ов  ля>ль", &err), OT_OK);
+    assert_string_equal(c.address_ends, "ова>ов ля>ль");
+    assert_int_equal(problem_cfg_set(&c, "address_ends", "ова", &err), OT_EINVAL);
+    assert_int_equal(problem_cfg_set(&c, "address_ends", ">ов", &err), OT_EINVAL);
+    assert_int_equal(problem_cfg_set(&c, "address_ends", "а>б>в", &err), OT_EINVAL);
+    char fp1[17], fp2[17];
+    problem_place_fingerprint(&c, fp1);
+    problem_place_fingerprint(&problem_default_cfg, fp2);
+    assert_int_equal(strlen(fp1), 16);
+    assert_true(strcmp(fp1, fp2) != 0); /* other settings, another fingerprint */
 
     /* concepts shared by the languages: a prefix form, whole-word forms, the longest wins */
     assert_int_equal(problem_cfg_concept(&c, "heat", "Жылу* ОТОПЛ*", &err), OT_OK);
