@@ -38,26 +38,9 @@ static int int_in(const char *v, int lo, int hi, int *out)
     return 0;
 }
 
-/* address_ends: space-separated "from>to", each with a non-empty "from". */
-static int ends_bad(const char *v)
-{
-    for (const char *p = v; *p;) {
-        while (*p == ' ')
-            p++;
-        if (!*p)
-            break;
-        const char *e = strchr(p, ' ');
-        size_t len = e ? (size_t)(e - p) : strlen(p);
-        const char *gt = memchr(p, '>', len);
-        if (!gt || gt == p || memchr(gt + 1, '>', len - (size_t)(gt - p) - 1))
-            return 1;
-        p += len;
-    }
-    return 0;
-}
-
-/* Folds each side of every "from>to" (problem_fold would take '>' for a space). */
-static void problem_fold_ends(const char *v, char *out, size_t n)
+/* address_ends: space-separated "from>to", each with a non-empty "from" and one '>'; each
+ * side folded (problem_fold would take '>' for a space) into out. -1 on a bad pair. */
+static int fold_ends(const char *v, char *out, size_t n)
 {
     size_t o = 0;
     out[0] = '\0';
@@ -69,6 +52,8 @@ static void problem_fold_ends(const char *v, char *out, size_t n)
         const char *e = strchr(p, ' ');
         size_t len = e ? (size_t)(e - p) : strlen(p);
         const char *gt = memchr(p, '>', len);
+        if (!gt || gt == p || memchr(gt + 1, '>', len - (size_t)(gt - p) - 1))
+            return -1;
         char from[64], to[64], a[64], b[64];
         snprintf(from, sizeof from, "%.*s", (int)(gt - p), p);
         snprintf(to, sizeof to, "%.*s", (int)(len - (size_t)(gt - p) - 1), gt + 1);
@@ -76,10 +61,11 @@ static void problem_fold_ends(const char *v, char *out, size_t n)
         problem_fold(to, b, sizeof b);
         int w = snprintf(out + o, n - o, "%s%s>%s", o ? " " : "", a, b);
         if (w < 0 || (size_t)w >= n - o)
-            break;
+            return -1;
         o += (size_t)w;
         p += len;
     }
+    return 0;
 }
 
 int problem_cfg_set(problem_cfg_t *c, const char *key, const char *value, ot_err_t *err)
@@ -102,9 +88,7 @@ int problem_cfg_set(problem_cfg_t *c, const char *key, const char *value, ot_err
         if (!bad)
             c->similarity = x;
     } else if (!strcmp(key, "address_ends")) {
-        bad = strlen(value) >= sizeof c->address_ends || ends_bad(value);
-        if (!bad)
-            problem_fold_ends(value, c->address_ends, sizeof c->address_ends);
+        bad = fold_ends(value, c->address_ends, sizeof c->address_ends) != 0;
     } else if (!strcmp(key, "address_drop") || !strcmp(key, "address_flat") ||
                !strcmp(key, "stopwords")) {
         char *dst = !strcmp(key, "address_drop")   ? c->address_drop

@@ -220,25 +220,27 @@ static void grouping_at_intake(void **state)
 /* A Kazakh and a Russian appeal (issue 17): about one thing at one address, one problem
  * (the concepts shared by the languages, data/jurisdictions/kz/concepts.tsv); about another
  * thing at the same address and in the same category, another problem. */
+/* A heating appeal in Ridder: language, text, address, applicant's name and phone. */
+static const char *const lang_fmt =
+    "{\"kind\":\"statement\",\"channel\":\"portal\",\"category\":\"heating\","
+    "\"district\":\"ridder\",\"language\":\"%s\",\"text\":\"%s\","
+    "\"address\":\"%s\",\"applicant\":{\"type\":\"individual\","
+    "\"full_name\":\"%s\",\"phone\":\"%s\"}}";
+
 static void grouping_across_languages(void **state)
 {
     srv_t *s = *state;
-    static const char *const fmt =
-        "{\"kind\":\"statement\",\"channel\":\"portal\",\"category\":\"heating\","
-        "\"district\":\"ridder\",\"language\":\"%s\",\"text\":\"%s\","
-        "\"address\":\"%s\",\"applicant\":{\"type\":\"individual\","
-        "\"full_name\":\"%s\",\"phone\":\"%s\"}}";
     char b[2048], kk[64], ru[64], other[64];
-    snprintf(b, sizeof b, fmt, "kk",
+    snprintf(b, sizeof b, lang_fmt, "kk",
              "Жертөледегі жылу құбыры жарылып, жертөлені ыстық су басты. Авариялық қызмет "
              "келмеді.",
              "Риддер қаласы, Гагарина көшесі, 7-үй, 3-пәтер", "Әлиев Марат", "+7 705 555 66 77");
     file(s, b, kk, NULL);
-    snprintf(b, sizeof b, fmt, "ru",
+    snprintf(b, sizeof b, lang_fmt, "ru",
              "В подвале прорвало трубу отопления, подвал залило горячей водой.",
              "г. Риддер, ул. Гагарина, д. 7", "Иванова Нина", "+7 705 666 77 88");
     file(s, b, ru, NULL);
-    snprintf(b, sizeof b, fmt, "ru",
+    snprintf(b, sizeof b, lang_fmt, "ru",
              "После установки общедомового счётчика плата за отопление выросла вдвое.",
              "г. Риддер, ул. Гагарина, д. 7", "Иванова Нина", "+7 705 666 77 88");
     file(s, b, other, NULL);
@@ -256,17 +258,13 @@ static void grouping_across_languages(void **state)
 static void place_keys_across_languages_and_settings(void **state)
 {
     srv_t *s = *state;
-    static const char *const fmt =
-        "{\"kind\":\"statement\",\"channel\":\"portal\",\"category\":\"heating\","
-        "\"district\":\"ridder\",\"language\":\"%s\",\"text\":\"%s\","
-        "\"address\":\"%s\",\"applicant\":{\"type\":\"individual\","
-        "\"full_name\":\"%s\",\"phone\":\"%s\"}}";
     char b[2048], ru[64], kk[64], again[64], sql[300];
-    snprintf(b, sizeof b, fmt, "ru",
+    snprintf(b, sizeof b, lang_fmt, "ru",
              "В подвале прорвало трубу отопления, подвал залило горячей водой.",
              "г. Риддер, ул. Гагарина, д. 9", "Сидоров Олег", "+7 705 777 11 22");
     file(s, b, ru, NULL);
-    snprintf(b, sizeof b, fmt, "kk", "Жертөледегі жылу құбыры жарылып, жертөлені ыстық су басты.",
+    snprintf(b, sizeof b, lang_fmt, "kk",
+             "Жертөледегі жылу құбыры жарылып, жертөлені ыстық су басты.",
              "Риддер қаласы, Гагарин көшесі, 9-үй", "Серіков Арман", "+7 705 777 11 33");
     file(s, b, kk, NULL);
     long p = problem_of(s, ru);
@@ -291,7 +289,7 @@ static void place_keys_across_languages_and_settings(void **state)
     assert_int_equal(sql_count(s->db, "SELECT count(*) FROM meta WHERE key = 'problem_places'"
                                       " AND value <> '0000000000000000'"),
                      1);
-    snprintf(b, sizeof b, fmt, "ru", "Снова прорвало трубу отопления в подвале, залило водой.",
+    snprintf(b, sizeof b, lang_fmt, "ru", "Снова прорвало трубу отопления в подвале, залило водой.",
              "Риддер, Гагарина 9", "Сидоров Олег", "+7 705 777 11 22");
     file(s, b, again, NULL);
     assert_int_equal(problem_of(s, again), p);
