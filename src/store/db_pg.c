@@ -130,10 +130,14 @@ static void pg_close(db_t *dbh);
 static int pg_in_tx(db_t *dbh);
 static int pg_exec(db_t *dbh, const char *sql, ot_err_t *err);
 
-/* what every connection (and every one reset) sets first */
+/* what every connection (and every one reset) sets first. extra_float_digits = 0: a
+ * double reads as text with 15 significant digits, as SQLite prints a REAL (%.15g): the
+ * audit chain's seals hash the records' text, so a coordinate must read the same on both
+ * engines (PostgreSQL's default, the shortest exact form, gives up to 17 digits; a database
+ * copied back into SQLite failed its audit verify on them) */
 #define SESSION_SETUP                                                                              \
     "SET client_encoding = 'UTF8'; SET client_min_messages = warning;"                             \
-    " SET standard_conforming_strings = on"
+    " SET standard_conforming_strings = on; SET extra_float_digits = 0"
 
 static void notice_quiet(void *arg, const char *msg)
 {
