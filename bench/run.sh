@@ -48,6 +48,7 @@ if [ "${BENCH_PG:-1}" != 0 ] && [ -x "$PGBIN/initdb" ]; then
     echo "wal_buffers = 16MB"
     echo "max_wal_size = 4GB"
     echo "checkpoint_timeout = 15min"
+    echo "plan_cache_mode = force_generic_plan"
     echo "synchronous_commit = on"
     echo "fsync = on"
   } >>"$dir/pg/data/postgresql.conf"

@@ -113,7 +113,7 @@ int cmd_migrate_db(int argc, char **argv)
     if (optind < argc)
         return cli_usage_error(self, "unexpected argument '%s'", argv[optind]);
     if (!from || !*from || !to || !*to)
-        return cli_usage_error(self, "--from PATH and --to URI are required");
+        return cli_usage_error(self, "--from and --to are required");
     svc_migrate_report_t r;
     ot_err_t err = {0};
     if (svc_migrate_db(from, to, migrate_progress, NULL, &r, &err))

@@ -283,7 +283,7 @@ const cli_cmd_t cli_commands[] = {
      "  --from FILE the backup to restore\n"
      "  --db PATH   database file to replace or create (default var/otinish.db)\n",
      cmd_restore},
-    {"migrate-db", "copy an SQLite database into PostgreSQL and verify the copy",
+    {"migrate-db", "copy an SQLite database into PostgreSQL (or back) and verify the copy",
      "usage: otinish migrate-db --from PATH --to URI\n"
      "\n"
      "Copies the SQLite database PATH into the PostgreSQL database URI (postgresql://...;\n"
@@ -296,8 +296,11 @@ const cli_cmd_t cli_commands[] = {
      "target holding others. Stop `otinish serve` on PATH first. Progress per table on a\n"
      "terminal.\n"
      "\n"
-     "  --from PATH  the SQLite database file\n"
-     "  --to URI     the PostgreSQL database\n",
+     "The other way, `--from URI --to PATH` copies a small PostgreSQL database into a new\n"
+     "SQLite file PATH (refused when PATH exists), in one transaction, with the same checks.\n"
+     "\n"
+     "  --from PATH  the SQLite database file (or URI, the way back)\n"
+     "  --to URI     the PostgreSQL database (or PATH, the way back)\n",
      cmd_migrate_db},
     {"config", "check the configuration file; print each setting and where it comes from",
      "usage: otinish config check [--config FILE] [--KEY VALUE]...\n"

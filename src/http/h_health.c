@@ -39,10 +39,11 @@ void h_healthz(http_req_t *req)
     if (!rc && http_store_failed_since(now - RECENT_US, why, sizeof why))
         rc = OT_EUNAVAIL;
     /* roles: whether this node runs the jobs that run on one node at a time (issue 19) */
-    json_t *store = json_pack(
-        "{s:s, s:i, s:i, s:b, s:{s:b, s:b}, s:s}", "engine", si.engine, "schema_version",
-        si.schema_version, "schema_latest", si.schema_latest, "writable", !rc, "roles", "sweeper",
-        si.sweeper, "delivery", si.delivery, "reads", si.read_replica ? "replica" : "primary");
+    json_t *store =
+        json_pack("{s:s, s:i, s:i, s:b, s:{s:b, s:b, s:b}, s:s}", "engine", si.engine,
+                  "schema_version", si.schema_version, "schema_latest", si.schema_latest,
+                  "writable", !rc, "roles", "sweeper", si.sweeper, "delivery", si.delivery,
+                  "publisher", si.publisher, "reads", si.read_replica ? "replica" : "primary");
     if (rc) {
         json_object_set_new(store, "reason", json_string(why));
         http_reply_json(req, http_status_of(rc),

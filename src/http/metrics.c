@@ -217,8 +217,8 @@ void h_metrics(http_req_t *req)
     fprintf(f,
             "# HELP otinish_role Whether this node runs the job now (several nodes: one does).\n"
             "# TYPE otinish_role gauge\notinish_role{role=\"sweeper\"} %d\n"
-            "otinish_role{role=\"delivery\"} %d\n",
-            si.sweeper, si.delivery);
+            "otinish_role{role=\"delivery\"} %d\notinish_role{role=\"publisher\"} %d\n",
+            si.sweeper, si.delivery, si.publisher);
     fclose(f);
     http_reply_bytes(req, 200, "text/plain; version=0.0.4; charset=utf-8", buf, len, NULL);
 }

@@ -149,16 +149,23 @@ int svc_migrate_db(const char *from, const char *to, svc_migrate_fn fn, void *ar
                    svc_migrate_report_t *r, ot_err_t *err)
 {
     memset(r, 0, sizeof *r);
-    if (store_is_uri(from) || !store_is_uri(to))
-        return ot_err(err, OT_EINVAL, "not_supported", store_is_uri(from) ? "from" : "to",
+    /* the way back (PostgreSQL into a new SQLite file) is for small databases */
+    int back = store_is_uri(from) && !store_is_uri(to);
+    if (!back && (store_is_uri(from) || !store_is_uri(to)))
+        return ot_err(err, OT_EINVAL, "not_supported", store_is_uri(from) ? "to" : "from",
                       "migrate-db copies an SQLite file (--from PATH) into PostgreSQL"
-                      " (--to postgresql://...)");
+                      " (--to postgresql://...), or PostgreSQL into a new SQLite file");
+    if (back && access(to, F_OK) == 0)
+        return ot_err(err, OT_ECONFLICT, "target_exists", "to",
+                      "%s exists: the copy back from PostgreSQL makes a new SQLite file", to);
     store_t *src = NULL, *dst = NULL;
     int rc = svc_store_open(from, 0, &src, err);
     if (!rc)
         rc = svc_store_open(to, SVC_STORE_CREATE, &dst, err);
     struct migrate_count m = {fn, arg, r};
-    if (!rc)
+    if (!rc && back)
+        rc = store_copy_back(src, dst, migrate_table, &m, err);
+    else if (!rc)
         rc = store_copy(src, dst, migrate_table, &m, &r->already, err);
     audit_report_t ar = {0};
     if (!rc)

@@ -572,11 +572,16 @@ static void *sweeper_main(void *p)
     return NULL;
 }
 
+/* One node publishes the head (a role like the sweep's): each node published the same
+ * head before, as many times as there were nodes. */
 static void *publisher_main(void *p)
 {
     notify_threads_t *t = p;
+    int was = 0;
     do {
         ot_err_t err;
+        if (!hold_role(t, STORE_ROLE_PUBLISHER, "publisher", &was))
+            continue;
         if (notify_publish_head(t->svc, &t->cfg, clock_now_us(), &err))
             log_warn("audit head: %s", err.message);
     } while (!nap(t, t->cfg.audit_head_ms));

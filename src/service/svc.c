@@ -260,6 +260,7 @@ void svc_store_info(const store_t *s, svc_store_info_t *out)
     out->schema_latest = store_schema_latest();
     out->sweeper = store_role_held(s, STORE_ROLE_SWEEPER);
     out->delivery = store_role_held(s, STORE_ROLE_DELIVERY);
+    out->publisher = store_role_held(s, STORE_ROLE_PUBLISHER);
     out->read_replica = store_replica(s) != NULL;
 }
 

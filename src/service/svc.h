@@ -122,8 +122,9 @@ typedef struct svc_store_info {
     int schema_version; /* of this database */
     int schema_latest;  /* that this binary knows */
     /* the jobs this node runs now, of those that run on one node at a time (issue 19):
-     * the accountability sweep and the outbox delivery; on SQLite the one process's */
-    int sweeper, delivery;
+     * the accountability sweep, the outbox delivery and the audit head's publisher; on
+     * SQLite the one process's */
+    int sweeper, delivery, publisher;
     int read_replica; /* reports and tracking read from --db-read */
 } svc_store_info_t;
 void svc_store_info(const store_t *s, svc_store_info_t *out);

@@ -594,6 +594,9 @@ const char *const store_migrations_pg[] = {
     "CREATE TABLE search_doc (r BIGINT PRIMARY KEY, tsv TSVECTOR NOT NULL);"
     "CREATE INDEX search_doc_tsv ON search_doc USING gin (tsv);"
     "CREATE TABLE search_stems (sig TEXT NOT NULL);",
+    /* issue 19 (intake speed): the twin of SQLite's appeals_problem_answered */
+    "CREATE INDEX appeals_problem_answered ON appeals(problem_id, answered_at)"
+    "  WHERE problem_id IS NOT NULL AND answered_at IS NOT NULL;",
 };
 /* clang-format on */
 

@@ -624,6 +624,13 @@ const char *const store_migrations_sqlite[] = {
     "INSERT INTO search_fts (rowid, doc) SELECT p.id * 4 + 2, char(1) || '--' || char(2) ||"
     " b.path || char(2) || 'problem' || char(1) || otinish_mask(p.title) || char(10) ||"
     " p.address FROM problems p JOIN bodies b ON b.id = p.body WHERE p.merged_into IS NULL;",
+    /* issue 19 (intake speed): the answered appeals of a problem, newest answer first, for
+     * intake's two looks at a problem (store_problem_last_answered, _decided_by), which
+     * otherwise read every appeal of the problem: a problem of thousands of appeals (one
+     * outage, or make bench's intake, which files the same appeal again and again) made
+     * each intake into it slower than the last */
+    "CREATE INDEX appeals_problem_answered ON appeals(problem_id, answered_at)"
+    "  WHERE problem_id IS NOT NULL AND answered_at IS NOT NULL;",
 };
 
 const int store_migrations_sqlite_count =

@@ -400,7 +400,7 @@ const char *store_replica(const store_t *s)
 }
 
 /* The role locks' keys: one per role, beside the writer's (db_pg.c, 190002). */
-static const int64_t role_key[STORE_ROLES] = {190010, 190011};
+static const int64_t role_key[STORE_ROLES] = {190010, 190011, 190012};
 
 int store_role_hold(store_t *s, int role, int *held, ot_err_t *err)
 {

@@ -58,14 +58,15 @@ const char *store_replica(const store_t *s);
 
 /* Roles: jobs that must run on exactly one node at a time when several `serve` processes
  * share one PostgreSQL database (issue 19, docs/postgresql.md "Several nodes"): the
- * accountability sweep and the outbox delivery. store_role_hold takes the role when no
- * other node holds it, or confirms that this node still does; call it before each run of
- * the job, from that job's one thread, and run the job only when *held. The role is a
+ * accountability sweep, the outbox delivery and the audit head's publisher.
+ * store_role_hold takes the role when no other node holds it, or confirms that this node
+ * still does; call it before each run of the job, from that job's one thread, and run the
+ * job only when *held. The role is a
  * session-level advisory lock on a connection of the role's own: when a node dies its
  * connection goes, the server releases the lock, and the next node to ask takes it. On
  * SQLite (one process) *held is always 1. store_role_held is the last answer (GET
  * /healthz). */
-enum { STORE_ROLE_SWEEPER = 0, STORE_ROLE_DELIVERY = 1, STORE_ROLES = 2 };
+enum { STORE_ROLE_SWEEPER = 0, STORE_ROLE_DELIVERY = 1, STORE_ROLE_PUBLISHER = 2, STORE_ROLES = 3 };
 int store_role_hold(store_t *s, int role, int *held, ot_err_t *err);
 int store_role_held(const store_t *s, int role);
 

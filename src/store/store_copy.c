@@ -1,6 +1,8 @@
-/* Copying an SQLite database into PostgreSQL: see store_copy.h. Engine-specific by nature:
- * it reads SQLite's catalogue and switches PostgreSQL's triggers off. Chunked: memory holds
- * one INSERT's rows, and each transaction of the target 10,000 rows (issue 19 point 6). */
+/* Copying an SQLite database into PostgreSQL, and a small PostgreSQL database back into a new
+ * SQLite file: see store_copy.h. Engine-specific by nature: it reads SQLite's catalogue and
+ * switches PostgreSQL's triggers off (SQLite's: dropped and made again). The way in is
+ * chunked: memory holds one INSERT's rows, and each transaction of the target 10,000 rows
+ * (issue 19 point 6). The way back is one transaction, each table read whole. */
 #include "store/store_copy.h"
 
 #include <stdio.h>
@@ -401,6 +403,187 @@ int store_copy(store_t *from, store_t *to, store_copy_fn fn, void *arg, int *alr
     struct copy c = {NULL, to, &t, {0}, fn, arg, already};
     struct outer o = {to, &c};
     int rc = store_read(from, read_source, &o, err);
+    tables_free(&t);
+    return rc;
+}
+
+/* ==== PostgreSQL back into SQLite (small databases: tests, a trial moved back) ==== */
+
+#define MAX_TRIGGERS 256
+
+struct back {
+    store_tx_t *src; /* the PostgreSQL source's snapshot */
+    struct tables *t;
+    store_copy_fn fn;
+    void *arg;
+};
+
+/* One table: the target's rows made by its migrations go, the source's rows come, in id
+ * order where the table has an id (a row that points at an earlier one of its table comes
+ * after it). Values travel as text; the SQLite columns' types read them back. */
+static int back_table(store_tx_t *dst, struct back *b, int i, ot_err_t *err)
+{
+    const char *table = b->t->name[i];
+    char cols[MAX_COLS][64];
+    int real[MAX_COLS];
+    int nc = 0, has_id = 0, rc;
+    {
+        PREPARE(dst, "SELECT name, upper(type) = 'REAL' FROM pragma_table_info(?) ORDER BY cid");
+        db_bind_text(st, 1, table);
+        while ((rc = db_step(st, err)) == DB_ROW && nc < MAX_COLS) {
+            store_copy_col(st, 0, cols[nc], sizeof cols[0]);
+            real[nc] = (int)db_col_int64(st, 1);
+            has_id |= !strcmp(cols[nc++], "id");
+        }
+        db_reset(st);
+        if (rc < 0)
+            return -rc;
+    }
+    size_t cap = 256 + (size_t)nc * 72;
+    char *sel = malloc(cap), *ins = malloc(cap);
+    if (!sel || !ins) {
+        free(sel);
+        free(ins);
+        return ot_err(err, OT_EINTERNAL, "oom", NULL, "out of memory");
+    }
+    size_t a = (size_t)snprintf(sel, cap, "SELECT "),
+           n = (size_t)snprintf(ins, cap, "INSERT INTO \"%s\" (", table);
+    for (int k = 0; k < nc; k++) {
+        a += (size_t)snprintf(sel + a, cap - a, "%s\"%s\"", k ? ", " : "", cols[k]);
+        n += (size_t)snprintf(ins + n, cap - n, "%s\"%s\"", k ? ", " : "", cols[k]);
+    }
+    snprintf(sel + a, cap - a, " FROM \"%s\"%s", table, has_id ? " ORDER BY id" : "");
+    n += (size_t)snprintf(ins + n, cap - n, ") VALUES (");
+    for (int k = 0; k < nc; k++)
+        n += (size_t)snprintf(ins + n, cap - n, "%s?", k ? ", " : "");
+    snprintf(ins + n, cap - n, ")");
+    char del[200];
+    snprintf(del, sizeof del, "DELETE FROM \"%s\"", table);
+    rc = db_exec(dst->db, del, err);
+    db_stmt_t *r = rc ? NULL : db_prepare_temp(b->src->db, sel, err);
+    db_stmt_t *w = r ? db_prepare_temp(dst->db, ins, err) : NULL;
+    if (!rc && (!r || !w))
+        rc = err && err->status ? err->status : OT_EINTERNAL;
+    int64_t rows = 0;
+    int step = DB_DONE;
+    while (!rc && (step = db_step(r, err)) == DB_ROW) {
+        /* a REAL goes as the double it is: strtod rounds PostgreSQL's shortest text
+         * exactly, SQLite's own text-to-real conversion may miss by one unit in the last
+         * place, and the audit chain's seals hash the value */
+        for (int k = 0; k < nc; k++)
+            if (real[k] && !db_col_is_null(r, k))
+                db_bind_double(w, k + 1, strtod(db_col_text(r, k), NULL));
+            else
+                db_bind_text(w, k + 1, db_col_text(r, k));
+        rc = db_run(w, NULL, err);
+        rows++;
+    }
+    if (!rc && step < 0)
+        rc = -step;
+    db_finalize(w);
+    db_finalize(r);
+    free(sel);
+    free(ins);
+    if (!rc && rows != b->t->rows[i])
+        rc = ot_err(err, OT_EINTERNAL, "copy_count", NULL,
+                    "%s: %lld rows read, %lld counted in the source", table, (long long)rows,
+                    (long long)b->t->rows[i]);
+    if (!rc && b->fn)
+        b->fn(table, rows, rows, b->arg);
+    return rc;
+}
+
+/* The target's triggers go for the copy (the aggregates are copied as they are, as on the
+ * way in) and are made again from their own text at the end, in the same transaction. */
+static int back_tx(store_tx_t *dst, void *p, ot_err_t *err)
+{
+    struct back *b = p;
+    char *names[MAX_TRIGGERS], *sqls[MAX_TRIGGERS];
+    /* the keys are checked at the commit, when every table is there (the tables' order
+     * puts parents first, but rows of one table may point at rows of a later one) */
+    int nt = 0, rc = db_exec(dst->db, "PRAGMA defer_foreign_keys = ON", err);
+    if (!rc) {
+        PREPARE(dst, "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' ORDER BY name");
+        while ((rc = db_step(st, err)) == DB_ROW && nt < MAX_TRIGGERS) {
+            names[nt] = store_dup_col(st, 0);
+            sqls[nt] = store_dup_col(st, 1);
+            nt++;
+            if (!names[nt - 1] || !sqls[nt - 1]) {
+                rc = -ot_err(err, OT_EINTERNAL, "oom", NULL, "out of memory");
+                break;
+            }
+        }
+        db_reset(st);
+        rc = rc < 0 ? -rc : OT_OK;
+    }
+    for (int i = 0; !rc && i < nt; i++) {
+        char drop[200];
+        snprintf(drop, sizeof drop, "DROP TRIGGER \"%s\"", names[i]);
+        rc = db_exec(dst->db, drop, err);
+    }
+    for (int i = 0; !rc && i < b->t->n; i++)
+        rc = back_table(dst, b, i, err);
+    for (int i = 0; !rc && i < nt; i++)
+        rc = db_exec(dst->db, sqls[i], err);
+    for (int i = 0; i < nt; i++) {
+        free(names[i]);
+        free(sqls[i]);
+    }
+    if (!rc)
+        rc = store_search_rebuild(dst, err);
+    for (int i = 0; !rc && i < b->t->n; i++) {
+        int64_t n = 0;
+        rc = count_rows(dst->db, b->t->name[i], &n, err);
+        if (!rc && n != b->t->rows[i])
+            rc = ot_err(err, OT_EINTERNAL, "copy_count", NULL,
+                        "%s: %lld rows in the target, %lld in the source", b->t->name[i],
+                        (long long)n, (long long)b->t->rows[i]);
+    }
+    return rc;
+}
+
+struct back_outer {
+    store_t *to;
+    struct back *b;
+};
+
+static int back_read(store_tx_t *src, void *p, ot_err_t *err)
+{
+    struct back_outer *o = p;
+    o->b->src = src;
+    int rc = OT_OK;
+    for (int i = 0; !rc && i < o->b->t->n; i++) {
+        int has = 0;
+        rc = target_has(src, o->b->t->name[i], &has, err);
+        if (!rc && !has)
+            rc = ot_err(err, OT_EINVAL, "copy_table", "from", "the source has no table %s",
+                        o->b->t->name[i]);
+        if (!rc)
+            rc = count_rows(src->db, o->b->t->name[i], &o->b->t->rows[i], err);
+    }
+    return rc ? rc : store_write(o->to, back_tx, o->b, err);
+}
+
+static int target_tables(store_tx_t *dst, void *p, ot_err_t *err)
+{
+    return source_tables(dst, p, err);
+}
+
+int store_copy_back(store_t *from, store_t *to, store_copy_fn fn, void *arg, ot_err_t *err)
+{
+    if (strcmp(store_engine(from), "postgresql") != 0 || strcmp(store_engine(to), "sqlite") != 0)
+        return ot_err(err, OT_EINVAL, "not_supported", "to",
+                      "this copies a PostgreSQL database into an SQLite file");
+    if (store_schema_version(from) != store_schema_version(to))
+        return ot_err(err, OT_ECONFLICT, "schema_mismatch", "from",
+                      "schema versions differ (%d and %d)", store_schema_version(from),
+                      store_schema_version(to));
+    struct tables t = {0};
+    struct back b = {NULL, &t, fn, arg};
+    struct back_outer o = {to, &b};
+    int rc = store_read(to, target_tables, &t, err);
+    if (!rc)
+        rc = store_read(from, back_read, &o, err);
     tables_free(&t);
     return rc;
 }

@@ -25,4 +25,12 @@ typedef void (*store_copy_fn)(const char *table, int64_t rows, int64_t total, vo
 int store_copy(store_t *from, store_t *to, store_copy_fn fn, void *arg, int *already,
                ot_err_t *err);
 
+/* The way back, for small databases (a test's round trip, a trial moved back): copies every
+ * table of the SQLite file's schema from the PostgreSQL store from into to, a new SQLite
+ * file at the same schema version (its rows made by the migrations are replaced), in one
+ * transaction of to, each table read whole from one snapshot of from; to's triggers are
+ * dropped for the copy and made again, its search index rebuilt from the copied rows, and
+ * every table's row count compared. */
+int store_copy_back(store_t *from, store_t *to, store_copy_fn fn, void *arg, ot_err_t *err);
+
 #endif

@@ -259,9 +259,10 @@ static void backup_on_postgresql_names_its_tools(void **state)
 /* otinish migrate-db (issue 19): an SQLite database with demo appeals copied into an empty
  * PostgreSQL database: the same counts, the same audit chain head (the chain hashes the
  * same bytes on both engines), the same scorecards; run again it writes nothing; a copy
- * stopped part way is finished; a target holding other rows is refused; a server on the copy takes
- * new appeals (the id sequences were moved past the copied ids). */
-static void migrate_db_copies_sqlite_into_postgresql(void **state)
+ * stopped part way is finished; copied back into a new SQLite file it has the same counts,
+ * head and scorecards and its chain verifies; a target holding other rows is refused; a
+ * server on the copy takes new appeals (the id sequences were moved past the copied ids). */
+static void migrate_db_copies_sqlite_into_postgresql_and_back(void **state)
 {
     (void)state;
     srv_t t;
@@ -304,6 +305,27 @@ static void migrate_db_copies_sqlite_into_postgresql(void **state)
     assert_int_equal(sql_count(dst, last), whole);
     assert_int_equal(run_otinish(&t, head2, NULL, h2, sizeof h2), 0);
     assert_string_equal(h1, h2);
+    /* and back (PostgreSQL into a new SQLite file, for small databases): the same counts,
+     * the same audit head, and the chain verifies on the file; an existing file is refused */
+    char back[400];
+    snprintf(back, sizeof back, "%s/back.db", t.dir);
+    const char *mig3[] = {"migrate-db", "--from", dst, "--to", back, NULL};
+    assert_int_equal(run_otinish(&t, mig3, NULL, out, sizeof out), 0);
+    assert_non_null(strstr(out, "counts equal"));
+    assert_int_equal(sql_count(back, q), sql_count(src, q));
+    const char *qe = "SELECT count(*) FROM events";
+    assert_int_equal(sql_count(back, qe), sql_count(src, qe));
+    const char *head3[] = {"audit", "head", "--db", back, NULL};
+    assert_int_equal(run_otinish(&t, head3, NULL, h2, sizeof h2), 0);
+    assert_string_equal(h1, h2);
+    const char *verify3[] = {"audit", "verify", "--db", back, NULL};
+    assert_int_equal(run_otinish(&t, verify3, NULL, out, sizeof out), 0);
+    assert_non_null(strstr(out, "OK"));
+    assert_int_equal(run_otinish(&t, sc1, NULL, out, sizeof out), 0);
+    const char *sc3[] = {"report", "scorecards", "--db", back, NULL};
+    assert_int_equal(run_otinish(&t, sc3, NULL, out2, sizeof out2), 0);
+    assert_string_equal(out, out2);
+    assert_int_equal(run_otinish(&t, mig3, NULL, out, sizeof out), 1);
     /* into a database that holds other rows (the test server's own): refused */
     const char *mig2[] = {"migrate-db", "--from", src, "--to", t.db, NULL};
     assert_int_equal(run_otinish(&t, mig2, NULL, out, sizeof out), 1);
@@ -326,7 +348,7 @@ int main(void)
     if (srv_pg()) {
         const struct CMUnitTest pg_tests[] = {
             cmocka_unit_test(backup_on_postgresql_names_its_tools),
-            cmocka_unit_test(migrate_db_copies_sqlite_into_postgresql),
+            cmocka_unit_test(migrate_db_copies_sqlite_into_postgresql_and_back),
         };
         return cmocka_run_group_tests(pg_tests, NULL, NULL);
     }
