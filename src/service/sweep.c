@@ -19,6 +19,7 @@
 
 #define MAX_SUPERVISORS 64
 
+
 /* Who answers in a body, looked up once per body and sweep (a first sweep over a backlog
  * makes thousands of violations in a few hundred bodies). */
 typedef struct body_head {
@@ -684,7 +685,7 @@ static int sweep_unstarted(struct sweep_ctx *c, store_tx_t *tx, ot_err_t *err)
     return rc ? rc : flush_viols(c, tx, err);
 }
 
-static json_t *viol_brief(const viol_rec_t *v)
+static json_t *viol_brief(const repeat_side_t *v)
 {
     return json_pack("{s:I, s:s, s:s, s:s, s:i, s:s, s:o, s:o}", "id", (json_int_t)v->id, "kind",
                      v->kind, "appeal", v->appeal_number, "term_on", v->term_on, "days_late",
@@ -735,48 +736,58 @@ static int flush_flags(struct sweep_ctx *c, store_tx_t *tx, flag_rec_t *fs, json
     return rc;
 }
 
+#define REPEAT_PAGE 4096
+
 static int sweep_repeats(struct sweep_ctx *c, store_tx_t *tx, ot_err_t *err)
 {
     int months = repeat_months(c);
-    repeat_pair_t *ps = NULL;
-    size_t n = 0, nf = 0;
+    size_t nf = 0;
     int64_t after = 0, max_id = 0;
     /* each violation is looked at once, in the sweep that made it */
     int rc = store_meta_get_int(tx, "sweep.repeats_after", &after, err);
-    if (!rc)
-        rc = store_sweep_repeats(tx, after, &ps, &n, &max_id, err);
-    viol_rec_t *v = malloc(2 * sizeof *v);
     flag_rec_t *fs = malloc(FLAG_BATCH * sizeof *fs);
     json_t *es[FLAG_BATCH];
-    if (!rc && (!v || !fs))
+    if (!rc && !fs)
         rc = ot_err(err, OT_EINTERNAL, "oom", NULL, "out of memory");
-    for (size_t i = 0; !rc && i < n; i++) {
-        ot_day_t t, pt;
-        if (date_parse(ps[i].term_on, &t) || date_parse(ps[i].prior_term, &pt) ||
-            !viol_is_repeat(pt, t, months))
-            continue;
-        if ((rc = store_viol_get(tx, ps[i].id, &v[0], err)) ||
-            (rc = store_viol_get(tx, ps[i].prior, &v[1], err)))
+    /* a page of pairs at a time (a first sweep over a backlog pairs hundreds of thousands) */
+    for (int64_t from = after, page_max; !rc;) {
+        repeat_pair_t *ps = NULL;
+        size_t n = 0;
+        if ((rc = store_sweep_repeats(tx, from, REPEAT_PAGE, &ps, &n, &page_max, err)))
             break;
-        flag_rec_t *f = &fs[nf];
-        memset(f, 0, sizeof *f);
-        snprintf(f->body, sizeof f->body, "%s", v[0].body);
-        f->head = v[0].head;
-        f->violation_id = v[0].id;
-        f->prior_violation_id = v[1].id;
-        f->created_at = c->now;
-        json_t *e = json_pack("{s:o, s:o, s:i, s:s}", "violation", viol_brief(&v[0]), "prior",
-                              viol_brief(&v[1]), "window_months", months, "rule",
-                              "a second violation within the window, the first not dismissed by "
-                              "its reviewer: personal responsibility of the head");
-        char *text = json_out(e, NULL);
-        snprintf(f->evidence, sizeof f->evidence, "%s", text ? text : "{}");
-        free(text);
-        es[nf++] = e;
-        if (nf == FLAG_BATCH) {
-            rc = flush_flags(c, tx, fs, es, nf, err);
-            nf = 0; /* flush_flags freed es[] */
+        if (from == after)
+            max_id = page_max; /* the largest id when the sweep of repeats began */
+        for (size_t i = 0; !rc && i < n; i++) {
+            ot_day_t t, pt;
+            const repeat_side_t *v = &ps[i].v, *prior = &ps[i].prior;
+            from = v->id;
+            if (date_parse(v->term_on, &t) || date_parse(prior->term_on, &pt) ||
+                !viol_is_repeat(pt, t, months))
+                continue;
+            flag_rec_t *f = &fs[nf];
+            memset(f, 0, sizeof *f);
+            snprintf(f->body, sizeof f->body, "%s", v->body);
+            f->head = v->head;
+            f->violation_id = v->id;
+            f->prior_violation_id = prior->id;
+            f->created_at = c->now;
+            json_t *e =
+                json_pack("{s:o, s:o, s:i, s:s}", "violation", viol_brief(v), "prior",
+                          viol_brief(prior), "window_months", months, "rule",
+                          "a second violation within the window, the first not dismissed by "
+                          "its reviewer: personal responsibility of the head");
+            char *text = json_out(e, NULL);
+            snprintf(f->evidence, sizeof f->evidence, "%s", text ? text : "{}");
+            free(text);
+            es[nf++] = e;
+            if (nf == FLAG_BATCH) {
+                rc = flush_flags(c, tx, fs, es, nf, err);
+                nf = 0; /* flush_flags freed es[] */
+            }
         }
+        free(ps);
+        if (n < REPEAT_PAGE)
+            break;
     }
     if (nf && !rc)
         rc = flush_flags(c, tx, fs, es, nf, err);
@@ -784,8 +795,6 @@ static int sweep_repeats(struct sweep_ctx *c, store_tx_t *tx, ot_err_t *err)
         for (size_t i = 0; i < nf; i++)
             json_decref(es[i]);
     free(fs);
-    free(v);
-    free(ps);
     if (!rc && max_id > after)
         rc = store_meta_set_int(tx, "sweep.repeats_after", max_id, err);
     return rc;

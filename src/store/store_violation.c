@@ -564,8 +564,8 @@ int store_sweep_unstarted(store_tx_t *tx, const char *before, int64_t after_id, 
     return rc < 0 ? -rc : OT_OK;
 }
 
-int store_sweep_repeats(store_tx_t *tx, int64_t after_id, repeat_pair_t **out, size_t *n,
-                        int64_t *max_id, ot_err_t *err)
+int store_sweep_repeats(store_tx_t *tx, int64_t after_id, size_t max, repeat_pair_t **out,
+                        size_t *n, int64_t *max_id, ot_err_t *err)
 {
     {
         PREPARE(tx, "SELECT coalesce(max(id), 0) FROM violations");
@@ -578,14 +578,20 @@ int store_sweep_repeats(store_tx_t *tx, int64_t after_id, repeat_pair_t **out, s
      * dismissal is the only way out of the count, so a head whose violations are never
      * decided is flagged all the same. The window is checked by the caller (month
      * arithmetic differs between engines). */
-    PREPARE(tx, "SELECT v.id, p.id, v.term_on, p.term_on FROM violations v"
+#define SIDE(x)                                                                                    \
+    " " x ".id, " x ".head, " x ".kind, " x "a.number, " x ".term_on, " x ".status, " x ".penalty, " \
+    x ".penalty_on, " x ".body, " x ".days_late"
+    PREPARE(tx, "SELECT" SIDE("v") "," SIDE("p") " FROM violations v"
                 " JOIN violations p ON p.id = (SELECT q.id FROM violations q"
                 "  WHERE q.body = v.body AND q.term_on < v.term_on AND q.status <> 'dismissed'"
                 "  ORDER BY q.term_on DESC, q.id DESC LIMIT 1)"
+                " LEFT JOIN appeals va ON va.id = v.appeal_id"
+                " LEFT JOIN appeals pa ON pa.id = p.appeal_id"
                 " WHERE v.id > ? AND v.status <> 'dismissed'"
                 " AND v.body NOT IN (SELECT id FROM bodies WHERE type = 'external')"
                 " AND NOT EXISTS (SELECT 1 FROM head_flags f WHERE f.violation_id = v.id)"
-                " ORDER BY v.id");
+                " ORDER BY v.id LIMIT ?");
+    db_bind_int64(st, 2, (int64_t)max);
     db_bind_int64(st, 1, after_id);
     size_t cap = 0;
     int rc;
@@ -593,18 +599,29 @@ int store_sweep_repeats(store_tx_t *tx, int64_t after_id, repeat_pair_t **out, s
     *n = 0;
     while ((rc = db_step(st, err)) == DB_ROW) {
         int64_t id = db_col_int64(st, 0);
-        if (*n && (*out)[*n - 1].id == id)
+        if (*n && (*out)[*n - 1].v.id == id)
             continue; /* keep the latest prior of each */
         repeat_pair_t *p = push((void **)out, n, &cap, sizeof **out);
         if (!p)
             return oom(st, err);
-        p->id = id;
-        p->prior = db_col_int64(st, 1);
-        store_copy_col(st, 2, p->term_on, sizeof p->term_on);
-        store_copy_col(st, 3, p->prior_term, sizeof p->prior_term);
+        for (int k = 0; k < 2; k++) {
+            repeat_side_t *s = k ? &p->prior : &p->v;
+            int c = 10 * k;
+            s->id = db_col_int64(st, c);
+            s->head = db_col_int64(st, c + 1);
+            store_copy_col(st, c + 2, s->kind, sizeof s->kind);
+            store_copy_col(st, c + 3, s->appeal_number, sizeof s->appeal_number);
+            store_copy_col(st, c + 4, s->term_on, sizeof s->term_on);
+            store_copy_col(st, c + 5, s->status, sizeof s->status);
+            store_copy_col(st, c + 6, s->penalty, sizeof s->penalty);
+            store_copy_col(st, c + 7, s->penalty_on, sizeof s->penalty_on);
+            store_copy_col(st, c + 8, s->body, sizeof s->body);
+            s->days_late = (int)db_col_int64(st, c + 9);
+        }
     }
     db_reset(st);
     return rc < 0 ? -rc : OT_OK;
+#undef SIDE
 }
 
 int store_meta_get_int(store_tx_t *tx, const char *key, int64_t *out, ot_err_t *err)

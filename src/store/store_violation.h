@@ -100,16 +100,23 @@ void store_sweep_events_free(sweep_event_t *evs, size_t n);
  * violation about them: at most max with id > after_id, in id order (the caller pages). */
 int store_sweep_unstarted(store_tx_t *tx, const char *before, int64_t after_id, size_t max,
                           viol_rec_t **out, size_t *n, ot_err_t *err);
-/* Violations without a head flag, paired with an earlier penalty violation of the body:
- * pairs[2*i] new id, pairs[2*i+1] prior id; with their term dates. */
+/* Violations without a head flag, each paired with the latest earlier violation of its body
+ * not dismissed; each side with what the flag and its evidence show of it (read in the same
+ * statement: a first sweep over a backlog flags hundreds of thousands). */
+typedef struct repeat_side {
+    int64_t id, head;
+    char kind[24], appeal_number[40], term_on[11], status[16], penalty[32], penalty_on[11];
+    char body[64];
+    int days_late;
+} repeat_side_t;
 typedef struct repeat_pair {
-    int64_t id, prior;
-    char term_on[11], prior_term[11];
+    repeat_side_t v, prior;
 } repeat_pair_t;
 /* Only violations with id > after_id are looked at (the sweep keeps the watermark: a
- * violation's earlier ones exist when it is made); *max_id gets the largest violation id. */
-int store_sweep_repeats(store_tx_t *tx, int64_t after_id, repeat_pair_t **out, size_t *n,
-                        int64_t *max_id, ot_err_t *err);
+ * violation's earlier ones exist when it is made), at most max, in id order (the caller
+ * pages); *max_id gets the largest violation id. */
+int store_sweep_repeats(store_tx_t *tx, int64_t after_id, size_t max, repeat_pair_t **out,
+                        size_t *n, int64_t *max_id, ot_err_t *err);
 
 int store_meta_get_int(store_tx_t *tx, const char *key, int64_t *out, ot_err_t *err);
 int store_meta_set_int(store_tx_t *tx, const char *key, int64_t v, ot_err_t *err);
