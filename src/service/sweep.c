@@ -10,6 +10,7 @@
 #include "domain/date.h"
 #include "service/audit.h"
 #include "store/store_appeal.h"
+#include "store/store_event.h"
 #include "store/store_outbox.h"
 #include "store/store_ref.h"
 #include "store/store_user.h"
@@ -231,6 +232,48 @@ static int find_responsible(struct sweep_ctx *c, store_tx_t *tx, viol_rec_t *v, 
     return rc;
 }
 
+/* The "system" events `action` on the records object_type ids[i] that this sweep made,
+ * with data ds[i] (freed here), appended in order in one statement (store_event_append_many:
+ * the same chain and seals as one by one). */
+struct made {
+    chain_event_t *evs;
+    char (*ids)[40];
+    size_t n;
+};
+
+static int made_add(struct made *m, size_t cap, int64_t at, const char *action,
+                    const char *object_type, const char *object_id, json_t *d, ot_err_t *err)
+{
+    if (!m->evs) {
+        m->evs = calloc(cap, sizeof *m->evs);
+        m->ids = calloc(cap, sizeof *m->ids);
+        if (!m->evs || !m->ids) {
+            json_decref(d);
+            return ot_err(err, OT_EINTERNAL, "oom", NULL, "out of memory");
+        }
+    }
+    char *text = json_out(d, NULL);
+    json_decref(d);
+    if (!text)
+        return ot_err(err, OT_EINTERNAL, "oom", NULL, "out of memory");
+    snprintf(m->ids[m->n], sizeof m->ids[m->n], "%s", object_id);
+    m->evs[m->n] = (chain_event_t){0, at, "system", action, object_type, m->ids[m->n], text, NULL};
+    m->n++;
+    return OT_OK;
+}
+
+static int made_flush(struct made *m, store_tx_t *tx, int rc, ot_err_t *err)
+{
+    if (!rc && m->n)
+        rc = store_event_append_many(tx, m->evs, m->n, err);
+    for (size_t i = 0; i < m->n; i++)
+        free((char *)m->evs[i].data);
+    free(m->evs);
+    free(m->ids);
+    memset(m, 0, sizeof *m);
+    return rc;
+}
+
 /* Inserts the queued violations (one statement), appends the event of each one created, in
  * queue order, and queues their notices (one statement). */
 static int flush_viols(struct sweep_ctx *c, store_tx_t *tx, ot_err_t *err)
@@ -238,6 +281,7 @@ static int flush_viols(struct sweep_ctx *c, store_tx_t *tx, ot_err_t *err)
     if (!c->n_batch)
         return OT_OK;
     int64_t last = 0, notices = 0;
+    struct made m = {0};
     int rc = store_viol_max_id(tx, &last, err);
     if (!rc)
         rc = store_viol_insert_many(tx, c->batch, c->n_batch, err);
@@ -259,9 +303,9 @@ static int flush_viols(struct sweep_ctx *c, store_tx_t *tx, ot_err_t *err)
                       "responsible_via", v->responsible_via, "appeal", v->appeal_number);
         if (v->about_violation)
             json_object_set_new(d, "about_violation", json_integer(v->about_violation));
-        rc = audit_append(tx, c->now, "system", "violation.create", "violation", id, d, err);
-        json_decref(d);
+        rc = made_add(&m, c->n_batch, c->now, "violation.create", "violation", id, d, err);
     }
+    rc = made_flush(&m, tx, rc, err);
     if (!rc)
         rc = store_viol_notify_new(tx, last, c->now, &notices, err);
     c->rep->notices += notices;
@@ -303,6 +347,7 @@ static int escalate_many(struct sweep_ctx *c, store_tx_t *tx, const sweep_row_t 
 {
     if (!n)
         return OT_OK;
+    struct made m = {0};
     int64_t *ids = malloc(n * sizeof *ids);
     unsigned char *created = malloc(n);
     int rc = ids && created ? OT_OK : ot_err(err, OT_EINTERNAL, "oom", NULL, "out of memory");
@@ -317,9 +362,9 @@ static int escalate_many(struct sweep_ctx *c, store_tx_t *tx, const sweep_row_t 
         const sweep_row_t *r = &rows[i];
         json_t *d =
             json_pack("{s:s, s:s, s:s}", "reason", "overdue", "due_on", r->due_on, "body", r->body);
-        rc = audit_append(tx, c->now, "system", "appeal.escalate", "appeal", r->number, d, err);
-        json_decref(d);
+        rc = made_add(&m, n, c->now, "appeal.escalate", "appeal", r->number, d, err);
     }
+    rc = made_flush(&m, tx, rc, err);
     int64_t notices = 0;
     if (!rc && c->n_sups)
         rc = store_escalation_notices(tx, rows, created, n, c->now, &notices, err);
@@ -715,21 +760,23 @@ static int flush_flags(struct sweep_ctx *c, store_tx_t *tx, flag_rec_t *fs, json
                        ot_err_t *err)
 {
     int64_t last = 0, notices = 0;
+    struct made m = {0};
     int rc = store_flag_max_id(tx, &last, err);
     if (!rc)
         rc = store_flag_insert_many(tx, fs, n, err);
-    for (size_t i = 0; !rc && i < n; i++) {
-        if (!fs[i].id)
+    for (size_t i = 0; i < n; i++) {
+        if (rc || !fs[i].id) {
+            json_decref(es[i]);
             continue;
+        }
         c->rep->flags++;
         char id[24];
         snprintf(id, sizeof id, "%lld", (long long)fs[i].id);
         json_object_set_new(es[i], "body", json_string(fs[i].body));
         json_object_set_new(es[i], "head", json_integer(fs[i].head));
-        rc = audit_append(tx, c->now, "system", "head.flag", "head_flag", id, es[i], err);
+        rc = made_add(&m, n, c->now, "head.flag", "head_flag", id, es[i], err);
     }
-    for (size_t i = 0; i < n; i++)
-        json_decref(es[i]);
+    rc = made_flush(&m, tx, rc, err);
     if (!rc)
         rc = store_flag_notify_new(tx, last, c->now, &notices, err);
     c->rep->notices += notices;
