@@ -48,6 +48,10 @@ struct sweep_ctx {
     size_t n_sups;
     body_head_t *heads; /* malloc'd cache, n_heads used */
     size_t n_heads;
+    /* appeal events after this seq may have reopened or changed appeals the watermarks of the
+     * overdue and reminder scans have passed (sweep.appeals_seq); with no watermark yet, the
+     * last seq (nothing to look at besides the full scan) */
+    int64_t touched;
     viol_rec_t *batch;                  /* malloc'd, VIOL_BATCH; n_batch queued */
     unsigned char set_days[VIOL_BATCH]; /* existing: update its days_late (a late answer) */
     size_t n_batch;
@@ -374,6 +378,30 @@ static int escalate_many(struct sweep_ctx *c, store_tx_t *tx, const sweep_row_t 
     return rc;
 }
 
+/* The watermarks of the scans by due date (issue 23: a steady sweep reads what became due
+ * since the last one): a day, kept in meta as the integer YYYYMMDD, 0 for none. */
+static int day_mark_get(store_tx_t *tx, const char *key, char out[11], ot_err_t *err)
+{
+    int64_t v = 0;
+    int rc = store_meta_get_int(tx, key, &v, err);
+    out[0] = '\0';
+    if (!rc && v > 0) {
+        char day[24];
+        snprintf(day, sizeof day, "%04d-%02d-%02d", (int)(v / 10000 % 10000), (int)(v / 100 % 100),
+                 (int)(v % 100));
+        snprintf(out, 11, "%.10s", day);
+    }
+    return rc;
+}
+
+static int day_mark_set(store_tx_t *tx, const char *key, const char *day, ot_err_t *err)
+{
+    int y = 0, m = 0, d = 0;
+    if (sscanf(day, "%4d-%2d-%2d", &y, &m, &d) != 3)
+        return ot_err(err, OT_EINTERNAL, "bad_date", NULL, "bad watermark day '%s'", day);
+    return store_meta_set_int(tx, key, (int64_t)y * 10000 + m * 100 + d, err);
+}
+
 /* ==== Terms that passed ==== */
 
 #define ESCALATE_BATCH 4096
@@ -381,17 +409,27 @@ static int escalate_many(struct sweep_ctx *c, store_tx_t *tx, const sweep_row_t 
 static int sweep_overdue(struct sweep_ctx *c, store_tx_t *tx, const juris_t *j, const char *today,
                          ot_err_t *err)
 {
-    sweep_row_t *rows;
-    size_t n, late = 0, escalated = 0;
-    int rc = store_sweep_overdue(tx, j->code, today, &rows, &n, err);
+    sweep_row_t *rows = NULL;
+    size_t n = 0, late = 0, escalated = 0;
+    /* every open appeal due before `from` has been judged: it has its violation, or it was
+     * not late yet (the mark stays at the first of those), or it changed since (an event) */
+    char key[96], from[11], next[11];
+    snprintf(key, sizeof key, "sweep.overdue_from:%s", j->code);
+    int rc = day_mark_get(tx, key, from, err);
+    snprintf(next, sizeof next, "%s", strcmp(from, today) > 0 ? from : today);
+    if (!rc)
+        rc = store_sweep_overdue(tx, j->code, today, from, c->touched, &rows, &n, err);
     c->rep->scanned_overdue += rc ? 0 : (int64_t)n;
     for (size_t i = 0; !rc && i < n; i++) {
         sweep_row_t *r = &rows[i];
         int days;
         if ((rc = working_between(j, r->due_on, today, &days, err)))
             break;
-        if (days < 1) /* the term ran out on a day off: late from the next working day */
+        if (days < 1) { /* the term ran out on a day off: late from the next working day */
+            if (strcmp(r->due_on, next) < 0)
+                snprintf(next, sizeof next, "%s", r->due_on);
             continue;
+        }
         viol_rec_t v;
         memset(&v, 0, sizeof v);
         v.appeal_id = r->id;
@@ -412,6 +450,8 @@ static int sweep_overdue(struct sweep_ctx *c, store_tx_t *tx, const juris_t *j, 
     }
     if (!rc)
         rc = flush_viols(c, tx, err);
+    if (!rc)
+        rc = day_mark_set(tx, key, next, err);
     for (; !rc && escalated < late; escalated += ESCALATE_BATCH)
         rc = escalate_many(c, tx, rows + escalated,
                            late - escalated < ESCALATE_BATCH ? late - escalated : ESCALATE_BATCH,
@@ -516,12 +556,20 @@ static int sweep_reminders(struct sweep_ctx *c, store_tx_t *tx, const juris_t *j
     for (int i = 0; !rc && i < c->p->n_reminders; i++) {
         int d = c->p->reminders[i];
         int lo_n = i + 1 < c->p->n_reminders ? c->p->reminders[i + 1] : 0;
-        char lo[11], hi[11];
+        char lo[11], hi[11], key[96], seen[11];
         int64_t made, notices;
         snprintf(lo, sizeof lo, "%s", today);
+        /* the band's appeals due up to `seen` were looked at by an earlier sweep with this
+         * band (a clock set back looks at the whole band again) */
+        snprintf(key, sizeof key, "sweep.remind_seen:%s:%d:%d", j->code, d, lo_n);
         if ((lo_n && (rc = add_working(j, today, lo_n, lo, err))) ||
-            (rc = add_working(j, today, d, hi, err)) ||
-            (rc = store_sweep_remind_all(tx, j->code, lo, hi, d, c->now, &made, &notices, err)))
+            (rc = add_working(j, today, d, hi, err)) || (rc = day_mark_get(tx, key, seen, err)))
+            break;
+        if (strcmp(seen, hi) > 0)
+            seen[0] = '\0';
+        if ((rc = store_sweep_remind_all(tx, j->code, lo, hi, seen, c->touched, d, c->now, &made,
+                                         &notices, err)) ||
+            (rc = day_mark_set(tx, key, hi, err)))
             break;
         c->rep->reminders += made;
         c->rep->notices += notices;
@@ -851,9 +899,16 @@ int sweep_run_in(store_tx_t *tx, const svc_t *svc, const viol_policy_t *policy, 
                  sweep_report_t *rep, ot_err_t *err)
 {
     struct sweep_ctx c = {
-        svc, policy ? policy : &viol_default_policy, now, rep, {0}, 0, NULL, 0, NULL, {0}, 0};
+        svc, policy ? policy : &viol_default_policy, now, rep, {0}, 0, NULL, 0, 0, NULL, {0}, 0};
     memset(rep, 0, sizeof *rep);
+    int64_t last = 0;
     int rc = store_staff_with_role(tx, "supervisor", c.sups, MAX_SUPERVISORS, &c.n_sups, err);
+    if (!rc)
+        rc = store_event_last_seq(tx, &last, err);
+    if (!rc)
+        rc = store_meta_get_int(tx, "sweep.appeals_seq", &c.touched, err);
+    if (!c.touched) /* no watermark yet: the scans read everything */
+        c.touched = last;
     for (int i = 0; !rc && i < svc->n_juris; i++) {
         const juris_t *j = svc->juris[i];
         char today[11];
@@ -867,6 +922,12 @@ int sweep_run_in(store_tx_t *tx, const svc_t *svc, const viol_policy_t *policy, 
             !(rc = sweep_ext_notices(&c, tx, j, today, err)))
             rc = sweep_reminders(&c, tx, j, today, err);
     }
+    /* the appeals changed up to here are looked at (the sweep's own events on appeals since
+     * `last`, escalations and alerts, change nothing the scans read) */
+    if (!rc)
+        rc = store_event_last_seq(tx, &last, err);
+    if (!rc)
+        rc = store_meta_set_int(tx, "sweep.appeals_seq", last, err);
     if (!rc)
         rc = sweep_stuck_notices(&c, tx, err);
     if (!rc)
@@ -897,7 +958,7 @@ static int backlog_tx(store_tx_t *tx, void *arg, ot_err_t *err)
 {
     struct run_ctx *r = arg;
     struct sweep_ctx c = {
-        r->svc, r->p ? r->p : &viol_default_policy, r->now, r->rep, {0}, 0, NULL, 0, NULL, {0}, 0};
+        r->svc, r->p ? r->p : &viol_default_policy, r->now, r->rep, {0}, 0, NULL, 0, 0, NULL, {0}, 0};
     int64_t mark = 0, last = 0;
     int rc = store_meta_get_int(tx, "sweep.event_seq", &mark, err);
     if (!rc)

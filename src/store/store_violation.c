@@ -382,20 +382,34 @@ static int collect_rows(db_stmt_t *st, int with_extra, sweep_row_t **rows, size_
     return rc < 0 ? -rc : OT_OK;
 }
 
+/* The appeals an appeal event after seq ?N speaks of (`object_type || ''`: read by seq, the
+ * events after a watermark, not through events_object) */
+#define TOUCHED(n)                                                                                 \
+    " a.number IN (SELECT e.object_id FROM events e WHERE e.seq > ?" #n                          \
+    " AND e.object_type || '' = 'appeal')"
+
+#define OVERDUE_COLS                                                                               \
+    "SELECT a.id, a.number, a.kind, a.due_on, a.body, a.executor, a.language,"                     \
+    " (SELECT p.submitted_on FROM answer_approvals p WHERE p.appeal_id = a.id"                     \
+    " AND p.status = 'pending')"                                                                   \
+    " FROM appeals a WHERE a.status IN " OPEN_STATUSES " AND a.due_on < ?1"                        \
+    " AND a.jurisdiction = ?2 AND a.suspended_on IS NULL"                                          \
+    " AND NOT EXISTS (SELECT 1 FROM violations v"                                                  \
+    " WHERE v.appeal_id = a.id AND v.kind IN ('late_answer', 'late_complaint')"                    \
+    " AND v.term_on = a.due_on)"
+
 int store_sweep_overdue(store_tx_t *tx, const char *jurisdiction, const char *today,
-                        sweep_row_t **rows, size_t *n, ot_err_t *err)
+                        const char *from, int64_t touched, sweep_row_t **rows, size_t *n,
+                        ot_err_t *err)
 {
-    /* extra: the day an answer awaiting the head's approval was given (issue 16) */
-    PREPARE(tx, "SELECT a.id, a.number, a.kind, a.due_on, a.body, a.executor, a.language,"
-                " (SELECT p.submitted_on FROM answer_approvals p WHERE p.appeal_id = a.id"
-                " AND p.status = 'pending')"
-                " FROM appeals a WHERE a.status IN " OPEN_STATUSES " AND a.due_on < ?"
-                " AND a.jurisdiction = ? AND a.suspended_on IS NULL"
-                " AND NOT EXISTS (SELECT 1 FROM violations v"
-                " WHERE v.appeal_id = a.id AND v.kind IN ('late_answer', 'late_complaint')"
-                " AND v.term_on = a.due_on)");
+    /* extra: the day an answer awaiting the head's approval was given (issue 16); the due
+     * dates since the watermark are a range of appeals_open_due, the touched ones a few */
+    PREPARE(tx, OVERDUE_COLS " AND a.due_on >= ?3"
+                " UNION " OVERDUE_COLS " AND a.due_on < ?3 AND" TOUCHED(4) " ORDER BY 4, 1");
     db_bind_text(st, 1, today);
     db_bind_text(st, 2, jurisdiction);
+    db_bind_text(st, 3, from ? from : "");
+    db_bind_int64(st, 4, touched);
     return collect_rows(st, 1, rows, n, err);
 }
 
@@ -411,8 +425,8 @@ int store_sweep_ext_notices(store_tx_t *tx, const char *jurisdiction, sweep_row_
 }
 
 int store_sweep_remind_all(store_tx_t *tx, const char *jurisdiction, const char *lo, const char *hi,
-                           int days_before, int64_t now, int64_t *reminders, int64_t *notices,
-                           ot_err_t *err)
+                           const char *seen, int64_t touched, int days_before, int64_t now,
+                           int64_t *reminders, int64_t *notices, ot_err_t *err)
 {
     /* Set-based (issue 6: 1,000,000 open appeals in under 2 s): first the notices, for the
      * appeals in the band that have no such reminder yet, to their executor and the head of
@@ -421,8 +435,18 @@ int store_sweep_remind_all(store_tx_t *tx, const char *jurisdiction, const char 
      * the reminders themselves. Both run in the sweep's one write transaction, so they see
      * the same appeals. SQLite has one writer at a time, so a second sweeper finds the
      * reminders made and adds nothing; on PostgreSQL this becomes one statement,
-     * WITH r AS (INSERT ... ON CONFLICT DO NOTHING RETURNING ...) INSERT INTO outbox ... */
+     * WITH r AS (INSERT ... ON CONFLICT DO NOTHING RETURNING ...) INSERT INTO outbox ...
+     * The band's appeals are read in two parts (issue 23): those due after the watermark
+     * ?6, a range of appeals_open_due, and the few an event after seq ?7 speaks of. */
+    if (!seen || strcmp(seen, lo) < 0)
+        seen = lo;
     *reminders = *notices = 0;
+#define BAND(cols, from)                                                                           \
+    "SELECT " cols " FROM " from " WHERE a.status IN " OPEN_STATUSES                             \
+    " AND a.due_on > ?6 AND a.due_on <= ?2 AND a.jurisdiction = ?3 AND a.suspended_on IS NULL"    \
+    " UNION ALL SELECT " cols " FROM " from " WHERE a.status IN " OPEN_STATUSES                  \
+    " AND a.due_on > ?1 AND a.due_on <= ?6 AND a.jurisdiction = ?3 AND a.suspended_on IS NULL"    \
+    " AND" TOUCHED(7)
     {
         /* the head of each body, or of the nearest body above it that has one (a body
          * without a head account still reminds a real person) */
@@ -430,11 +454,12 @@ int store_sweep_remind_all(store_tx_t *tx, const char *jurisdiction, const char 
                     " JOIN users u ON u.body = up.id AND u.role = 'head' AND u.disabled = 0"
                     " WHERE substr(me.path, 1, length(up.path)) = up.path"
                     " ORDER BY length(up.path) DESC, u.id LIMIT 1) AS head FROM bodies me),"
+                    " band AS MATERIALIZED (" BAND("a.id, a.number, a.due_on, a.language,"
+                                                   " a.executor, a.body",
+                                                   "appeals a") "),"
                     " due AS MATERIALIZED (SELECT a.id, a.number, a.due_on, a.language,"
-                    " a.executor, h.head FROM appeals a LEFT JOIN heads h ON h.body = a.body"
-                    " WHERE a.status IN " OPEN_STATUSES " AND a.due_on > ?1 AND a.due_on <= ?2"
-                    " AND a.suspended_on IS NULL"
-                    " AND a.jurisdiction = ?3 AND NOT EXISTS (SELECT 1 FROM reminders_sent r"
+                    " a.executor, h.head FROM band a LEFT JOIN heads h ON h.body = a.body"
+                    " WHERE NOT EXISTS (SELECT 1 FROM reminders_sent r"
                     " WHERE r.appeal_id = a.id AND r.due_on = a.due_on AND r.days_before = ?4)),"
                     " rcpt AS (SELECT id, executor AS uid FROM due WHERE executor IS NOT NULL"
                     " UNION SELECT id, head FROM due WHERE head IS NOT NULL)"
@@ -448,20 +473,28 @@ int store_sweep_remind_all(store_tx_t *tx, const char *jurisdiction, const char 
         db_bind_text(st, 3, jurisdiction);
         db_bind_int64(st, 4, days_before);
         db_bind_int64(st, 5, now);
+        db_bind_text(st, 6, seen);
+        db_bind_int64(st, 7, touched);
         int rc = db_run(st, NULL, err);
         if (rc)
             return rc;
         *notices = db_changes(tx->db);
     }
+#undef BAND
+    /* the reminders, suspended appeals too (as they always were) */
     PREPARE(tx, "INSERT INTO reminders_sent (appeal_id, due_on, days_before, sent_at)"
                 " SELECT a.id, a.due_on, ?4, ?5 FROM appeals a WHERE a.status IN " OPEN_STATUSES
-                " AND a.due_on > ?1 AND a.due_on <= ?2 AND a.jurisdiction = ?3"
-                " ON CONFLICT DO NOTHING");
+                " AND a.due_on > ?6 AND a.due_on <= ?2 AND a.jurisdiction = ?3"
+                " UNION ALL SELECT a.id, a.due_on, ?4, ?5 FROM appeals a"
+                " WHERE a.status IN " OPEN_STATUSES " AND a.due_on > ?1 AND a.due_on <= ?6"
+                " AND a.jurisdiction = ?3 AND" TOUCHED(7) " ON CONFLICT DO NOTHING");
     db_bind_text(st, 1, lo);
     db_bind_text(st, 2, hi);
     db_bind_text(st, 3, jurisdiction);
     db_bind_int64(st, 4, days_before);
     db_bind_int64(st, 5, now);
+    db_bind_text(st, 6, seen);
+    db_bind_int64(st, 7, touched);
     int rc = db_run(st, NULL, err);
     if (!rc)
         *reminders = db_changes(tx->db);

@@ -62,18 +62,26 @@ typedef struct sweep_row {
 } sweep_row_t;
 
 /* Open appeals of the jurisdiction due before `today` with no late_answer/late_complaint
- * violation for their current due date. *rows is malloc'd (caller frees). */
+ * violation for their current due date, in due date and id order. With a watermark `from`
+ * ("" for none) only those due on or after it, and those due before it that an appeal event
+ * after seq `touched` speaks of (reopened, resumed: an appeal changes only with an event),
+ * are read: a steady sweep reads what became due since the last one (issue 23), not every
+ * overdue appeal. *rows is malloc'd (caller frees). */
 int store_sweep_overdue(store_tx_t *tx, const char *jurisdiction, const char *today,
-                        sweep_row_t **rows, size_t *n, ot_err_t *err);
+                        const char *from, int64_t touched, sweep_row_t **rows, size_t *n,
+                        ot_err_t *err);
 /* Appeals with an extension notice not yet delivered (extra = extended_on). */
 int store_sweep_ext_notices(store_tx_t *tx, const char *jurisdiction, sweep_row_t **rows, size_t *n,
                             ot_err_t *err);
 /* Records reminder (due_on, days_before) for every open appeal due in (lo, hi] that has none
  * yet and queues its notices ("reminder", to the executor and the head of the body) in the
- * outbox, set-based. *reminders and *notices get the rows made. */
+ * outbox, set-based. *reminders and *notices get the rows made. Only the appeals due in
+ * (seen, hi] (seen: the watermark, >= lo; lo for none) and those due in (lo, seen] that an
+ * appeal event after seq `touched` speaks of are read: the rest of the band was seen by an
+ * earlier sweep. */
 int store_sweep_remind_all(store_tx_t *tx, const char *jurisdiction, const char *lo, const char *hi,
-                           int days_before, int64_t now, int64_t *reminders, int64_t *notices,
-                           ot_err_t *err);
+                           const char *seen, int64_t touched, int days_before, int64_t now,
+                           int64_t *reminders, int64_t *notices, ot_err_t *err);
 
 /* The last event's seq (0 for none). */
 int store_event_last_seq(store_tx_t *tx, int64_t *seq, ot_err_t *err);
