@@ -582,12 +582,15 @@ static int sweep_reminders(struct sweep_ctx *c, store_tx_t *tx, const juris_t *j
 static int on_event(struct sweep_ctx *c, store_tx_t *tx, const sweep_event_t *e, ot_err_t *err)
 {
     json_t *d = json_loads(e->data, 0, NULL);
-    appeal_rec_t a;
-    memset(&a, 0, sizeof a);
-    int rc = store_appeal_get(tx, e->object_id, &a, err);
-    if (rc == OT_ENOTFOUND)
-        rc = OT_OK;
-    if (rc || !a.id || !d)
+    /* the appeal as it is now, read with the event */
+    struct {
+        int64_t id, executor;
+        const char *number, *kind, *jurisdiction, *language, *answered_on, *due_on, *forward_by,
+            *body, *receiving_body;
+    } a = {e->appeal_id, e->executor, e->object_id, e->kind, e->jurisdiction, e->language,
+           e->answered_on, e->due_on, e->forward_by, e->body, e->receiving_body};
+    int rc = OT_OK;
+    if (!a.id || !d)
         goto out;
     const juris_t *j = svc_juris(c->svc, a.jurisdiction);
     if (!j)
@@ -654,7 +657,6 @@ static int on_event(struct sweep_ctx *c, store_tx_t *tx, const sweep_event_t *e,
         }
     }
 out:
-    appeal_rec_free(&a);
     json_decref(d);
     return rc;
 }

@@ -534,14 +534,17 @@ int store_sweep_events(store_tx_t *tx, int64_t after_seq, int64_t upto, size_t m
      * does not take events_object for object_type = 'appeal' and read (and sort) every
      * appeal event there is, 5.2M after a 1M demo; answers on time and forwards within
      * their term (nearly all) are passed over here */
-    PREPARE(tx, "SELECT seq, at, actor, action, object_id, data FROM events"
-                " WHERE seq > ?1 AND seq <= ?2 AND object_type || '' = 'appeal'"
-                " AND (action = 'appeal.control'"
-                " OR (action IN ('appeal.answer', 'appeal.approve')"
-                " AND CAST(json_extract(data, '$.on_time') AS TEXT) IN ('0', 'false'))"
-                " OR (action = 'appeal.forward'"
-                " AND CAST(json_extract(data, '$.within_term') AS TEXT) IN ('0', 'false')))"
-                " ORDER BY seq LIMIT ?3");
+    PREPARE(tx, "SELECT e.seq, e.at, e.actor, e.action, e.object_id, e.data, a.id, a.executor,"
+                " a.kind, a.jurisdiction, a.language, a.answered_on, a.due_on, a.forward_by,"
+                " a.body, a.receiving_body FROM events e"
+                " LEFT JOIN appeals a ON a.number = e.object_id"
+                " WHERE e.seq > ?1 AND e.seq <= ?2 AND e.object_type || '' = 'appeal'"
+                " AND (e.action = 'appeal.control'"
+                " OR (e.action IN ('appeal.answer', 'appeal.approve')"
+                " AND CAST(json_extract(e.data, '$.on_time') AS TEXT) IN ('0', 'false'))"
+                " OR (e.action = 'appeal.forward'"
+                " AND CAST(json_extract(e.data, '$.within_term') AS TEXT) IN ('0', 'false')))"
+                " ORDER BY e.seq LIMIT ?3");
     db_bind_int64(st, 1, after_seq);
     db_bind_int64(st, 2, upto);
     db_bind_int64(st, 3, (int64_t)max);
@@ -560,6 +563,16 @@ int store_sweep_events(store_tx_t *tx, int64_t after_seq, int64_t upto, size_t m
         store_copy_col(st, 4, e->object_id, sizeof e->object_id);
         const char *d = db_col_text(st, 5);
         e->data = strdup(d ? d : "{}");
+        e->appeal_id = db_col_int64(st, 6);
+        e->executor = db_col_int64(st, 7);
+        store_copy_col(st, 8, e->kind, sizeof e->kind);
+        store_copy_col(st, 9, e->jurisdiction, sizeof e->jurisdiction);
+        store_copy_col(st, 10, e->language, sizeof e->language);
+        store_copy_col(st, 11, e->answered_on, sizeof e->answered_on);
+        store_copy_col(st, 12, e->due_on, sizeof e->due_on);
+        store_copy_col(st, 13, e->forward_by, sizeof e->forward_by);
+        store_copy_col(st, 14, e->body, sizeof e->body);
+        store_copy_col(st, 15, e->receiving_body, sizeof e->receiving_body);
     }
     db_reset(st);
     return rc < 0 ? -rc : OT_OK;

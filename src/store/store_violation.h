@@ -92,6 +92,11 @@ typedef struct sweep_event {
     int64_t seq, at;
     char actor[32], action[32], object_id[40];
     char *data; /* malloc'd JSON */
+    /* the appeal as it is now, read in the same statement (a first sweep follows hundreds of
+     * thousands of events): appeal_id 0 when it is not there */
+    int64_t appeal_id, executor;
+    char kind[16], jurisdiction[8], language[4], answered_on[11], due_on[11], forward_by[11];
+    char body[64], receiving_body[64];
 } sweep_event_t;
 int store_sweep_events(store_tx_t *tx, int64_t after_seq, int64_t upto, size_t max,
                        sweep_event_t **evs, size_t *n, ot_err_t *err);
