@@ -291,11 +291,8 @@ static int flush_viols(struct sweep_ctx *c, store_tx_t *tx, ot_err_t *err)
         rc = store_viol_insert_many(tx, c->batch, c->n_batch, err);
     for (size_t i = 0; !rc && i < c->n_batch; i++) {
         viol_rec_t *v = &c->batch[i];
-        if (!v->id) {
-            if (c->set_days[i])
-                rc = store_viol_set_days(tx, v->appeal_id, v->kind, v->term_on, v->days_late, err);
+        if (!v->id)
             continue;
-        }
         c->rep->violations++;
         char id[24];
         snprintf(id, sizeof id, "%lld", (long long)v->id);
@@ -310,6 +307,23 @@ static int flush_viols(struct sweep_ctx *c, store_tx_t *tx, ot_err_t *err)
         rc = made_add(&m, c->n_batch, c->now, "violation.create", "violation", id, d, err);
     }
     rc = made_flush(&m, tx, rc, err);
+    /* a violation already there (a late answer to an appeal found overdue before): its days
+     * late are now the real ones, with an event, so that the chain still speaks for the
+     * record (audit verify compares its row with the seal of its latest event) */
+    for (size_t i = 0; !rc && i < c->n_batch; i++) {
+        viol_rec_t *v = &c->batch[i];
+        int64_t changed = 0;
+        if (v->id || !c->set_days[i] ||
+            (rc = store_viol_set_days(tx, v->appeal_id, v->kind, v->term_on, v->days_late,
+                                      &changed, err)) ||
+            !changed)
+            continue;
+        char id[24];
+        snprintf(id, sizeof id, "%lld", (long long)changed);
+        json_t *d = json_pack("{s:i}", "days_late", v->days_late);
+        rc = audit_append(tx, c->now, "system", "violation.days_late", "violation", id, d, err);
+        json_decref(d);
+    }
     if (!rc)
         rc = store_viol_notify_new(tx, last, c->now, &notices, err);
     c->rep->notices += notices;

@@ -266,16 +266,18 @@ int store_viol_update(store_tx_t *tx, const viol_rec_t *v, ot_err_t *err)
 }
 
 int store_viol_set_days(store_tx_t *tx, int64_t appeal_id, const char *kind, const char *term_on,
-                        int days, ot_err_t *err)
+                        int days, int64_t *id, ot_err_t *err)
 {
     PREPARE(tx, "UPDATE violations SET days_late = ? WHERE appeal_id = ? AND kind = ?"
-                " AND term_on = ? AND days_late <> ?");
+                " AND term_on = ? AND days_late <> ? RETURNING id");
     db_bind_int64(st, 1, days);
     db_bind_int64(st, 2, appeal_id);
     db_bind_text(st, 3, kind);
     db_bind_text(st, 4, term_on);
     db_bind_int64(st, 5, days);
-    return db_run(st, NULL, err);
+    *id = 0;
+    int rc = db_run(st, id, err);
+    return rc == OT_ENOTFOUND ? OT_OK : rc;
 }
 
 int store_viol_list(store_tx_t *tx, const viol_filter_t *f, int (*fn)(viol_rec_t *v, void *arg),

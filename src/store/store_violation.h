@@ -30,9 +30,10 @@ int store_viol_max_id(store_tx_t *tx, int64_t *id, ot_err_t *err);
 int store_viol_get(store_tx_t *tx, int64_t id, viol_rec_t *out, ot_err_t *err);
 /* Writes the discipline columns and days_late of v (by id). */
 int store_viol_update(store_tx_t *tx, const viol_rec_t *v, ot_err_t *err);
-/* Sets days_late of the violation (appeal, kind, term) when it differs. */
+/* Sets days_late of the violation (appeal, kind, term) when it differs; *id gets the
+ * violation's id when it changed, else 0. */
 int store_viol_set_days(store_tx_t *tx, int64_t appeal_id, const char *kind, const char *term_on,
-                        int days, ot_err_t *err);
+                        int days, int64_t *id, ot_err_t *err);
 
 /* Newest first. fn returning non-zero stops. */
 int store_viol_list(store_tx_t *tx, const viol_filter_t *f, int (*fn)(viol_rec_t *v, void *arg),
