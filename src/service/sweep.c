@@ -722,7 +722,7 @@ static int sweep_events(struct sweep_ctx *c, store_tx_t *tx, int64_t limit, ot_e
 
 /* The reviewer of violation o: the head of the nearest body above o's body that has one,
  * set as v's executor, head and body; else o's own head and body. */
-static int reviewer_of(struct sweep_ctx *c, store_tx_t *tx, const viol_rec_t *o, viol_rec_t *v,
+static int reviewer_of(struct sweep_ctx *c, store_tx_t *tx, const unstarted_t *o, viol_rec_t *v,
                        ot_err_t *err)
 {
     body_head_t tmp, *own, *up = NULL;
@@ -747,7 +747,7 @@ static int sweep_unstarted(struct sweep_ctx *c, store_tx_t *tx, ot_err_t *err)
     const juris_t *j = svc_juris(c->svc, NULL);
     char today[11];
     date_format(instant_local_day(c->now, cal_utc_offset_min(j->cal)), today);
-    viol_rec_t *vs;
+    unstarted_t *vs;
     size_t n;
     /* N working days are at least N calendar days: only violations detected before
      * today - N can have a passed term, and the rest are not read at all */
@@ -761,7 +761,7 @@ static int sweep_unstarted(struct sweep_ctx *c, store_tx_t *tx, ot_err_t *err)
         if ((rc = store_sweep_unstarted(tx, before, after, UNSTARTED_PAGE, &vs, &n, err)))
             break;
         for (size_t i = 0; !rc && i < n; i++) {
-            viol_rec_t *o = &vs[i];
+            const unstarted_t *o = &vs[i];
             viol_rec_t v;
             int days;
             after = o->id;

@@ -588,13 +588,17 @@ void store_sweep_events_free(sweep_event_t *evs, size_t n)
 }
 
 int store_sweep_unstarted(store_tx_t *tx, const char *before, int64_t after_id, size_t max,
-                          viol_rec_t **out, size_t *n, ot_err_t *err)
+                          unstarted_t **out, size_t *n, ot_err_t *err)
 {
-    PREPARE(tx, VIOL_SELECT "WHERE v.status = 'open' AND v.kind <> 'no_proceedings'"
-                            " AND v.detected_on < ? AND b.type <> 'external'"
-                            " AND NOT EXISTS (SELECT 1 FROM violations w"
-                            " WHERE w.about_violation = v.id AND w.kind = 'no_proceedings')"
-                            " AND v.id > ? ORDER BY v.id LIMIT ?");
+    /* what the rule needs of each, not the whole record (a first sweep over a 1M demo reads
+     * 330,000 of them) */
+    PREPARE(tx, "SELECT v.id, v.head, a.number, v.detected_on, v.body FROM violations v"
+                " JOIN bodies b ON b.id = v.body LEFT JOIN appeals a ON a.id = v.appeal_id"
+                " WHERE v.status = 'open' AND v.kind <> 'no_proceedings'"
+                " AND v.detected_on < ? AND b.type <> 'external'"
+                " AND NOT EXISTS (SELECT 1 FROM violations w"
+                " WHERE w.about_violation = v.id AND w.kind = 'no_proceedings')"
+                " AND v.id > ? ORDER BY v.id LIMIT ?");
     db_bind_text(st, 1, before);
     db_bind_int64(st, 2, after_id);
     db_bind_int64(st, 3, (int64_t)max);
@@ -603,10 +607,14 @@ int store_sweep_unstarted(store_tx_t *tx, const char *before, int64_t after_id, 
     *out = NULL;
     *n = 0;
     while ((rc = db_step(st, err)) == DB_ROW) {
-        viol_rec_t *v = push((void **)out, n, &cap, sizeof **out);
+        unstarted_t *v = push((void **)out, n, &cap, sizeof **out);
         if (!v)
             return oom(st, err);
-        read_viol(st, v);
+        v->id = db_col_int64(st, 0);
+        v->head = db_col_int64(st, 1);
+        store_copy_col(st, 2, v->appeal_number, sizeof v->appeal_number);
+        store_copy_col(st, 3, v->detected_on, sizeof v->detected_on);
+        store_copy_col(st, 4, v->body, sizeof v->body);
     }
     db_reset(st);
     return rc < 0 ? -rc : OT_OK;
