@@ -681,6 +681,7 @@ out:
  * commit after a larger one is seen; there the scan must stay behind the oldest open
  * writer (or re-read a margin and rely on the UNIQUE keys, which make replays harmless). */
 #define EVENT_PAGE 4096 /* events read at a time: the first sweep's memory stays flat */
+#define EVENT_TX_SPAN 250000 /* events followed per transaction over a backlog (sweep_run) */
 
 /* The events after the mark, up to seq `limit` (0: all). */
 static int sweep_events(struct sweep_ctx *c, store_tx_t *tx, int64_t limit, ot_err_t *err)
@@ -693,9 +694,22 @@ static int sweep_events(struct sweep_ctx *c, store_tx_t *tx, int64_t limit, ot_e
         upto = limit;
     if (rc || upto <= mark)
         return rc;
-    /* assignments: their notices in one statement */
-    rc = store_sweep_assign_notices(tx, mark, upto, c->now, &notices, err);
-    c->rep->notices += notices;
+    /* assignments: their notices in one statement, for every event not yet looked at (its
+     * own watermark sweep.assign_seq, at most the last event: over a backlog followed in
+     * spans, the first span does them all, from the open appeals) */
+    int64_t amark = 0, last = 0;
+    rc = store_meta_get_int(tx, "sweep.assign_seq", &amark, err);
+    if (!rc && amark < mark)
+        amark = mark; /* a database swept before the watermark existed */
+    if (!rc)
+        rc = store_event_last_seq(tx, &last, err);
+    if (!rc && amark < last) {
+        rc = store_sweep_assign_notices(tx, amark, last, last - amark > EVENT_TX_SPAN, c->now,
+                                        &notices, err);
+        c->rep->notices += notices;
+        if (!rc)
+            rc = store_meta_set_int(tx, "sweep.assign_seq", last, err);
+    }
     /* the rest, page by page */
     for (int64_t after = mark; !rc;) {
         sweep_event_t *evs;
@@ -967,8 +981,8 @@ struct run_ctx {
 
 /* A backlog of events (a first sweep over months of work) is followed in transactions of at
  * most EVENT_TX_SPAN events each, the mark committed with each, so that no one transaction
- * (and the WAL) grows with the backlog; the last span goes with the rest of the sweep. */
-#define EVENT_TX_SPAN 250000
+ * (and the WAL) grows with the backlog; the last span goes with the rest of the sweep
+ * (EVENT_TX_SPAN is defined above sweep_events). */
 
 static int backlog_tx(store_tx_t *tx, void *arg, ot_err_t *err)
 {

@@ -105,9 +105,10 @@ int store_sweep_events(store_tx_t *tx, int64_t after_seq, int64_t upto, size_t m
  * its executor, in one statement (data: the appeal's number and current due date; the
  * appeal's language), for the appeals still open: an appeal answered or closed since needs
  * no work from anyone (a first sweep over a backlog told every executor of every appeal
- * ever assigned). *notices gets the number queued. */
-int store_sweep_assign_notices(store_tx_t *tx, int64_t after_seq, int64_t upto, int64_t now,
-                               int64_t *notices, ot_err_t *err);
+ * ever assigned). *notices gets the number queued. backlog: a long span, read from the open
+ * appeals rather than from the events. */
+int store_sweep_assign_notices(store_tx_t *tx, int64_t after_seq, int64_t upto, int backlog,
+                               int64_t now, int64_t *notices, ot_err_t *err);
 void store_sweep_events_free(sweep_event_t *evs, size_t n);
 
 /* Open violations (not no_proceedings) detected before `before` with no no_proceedings
