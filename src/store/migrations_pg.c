@@ -603,7 +603,13 @@ const char *const store_migrations_pg[] = {
     " AND (action = 'appeal.control' OR (action IN ('appeal.answer', 'appeal.approve')"
     " AND CAST(json_extract(data, '$.on_time') AS TEXT) IN ('0', 'false'))"
     " OR (action = 'appeal.forward'"
-    " AND CAST(json_extract(data, '$.within_term') AS TEXT) IN ('0', 'false')));",
+    " AND CAST(json_extract(data, '$.within_term') AS TEXT) IN ('0', 'false')));"
+    /* the open violations the no-proceedings rule pages through in id order (worded with
+     * `|| ''` so that no other query takes it, and so that this one cannot take
+     * violations_open and sort every open violation again for each page: 160 pages of
+     * 330,000 on the 1M demo) */
+    "CREATE INDEX violations_unstarted ON violations(id)"
+    " WHERE status || '' = 'open' AND kind <> 'no_proceedings';",
 };
 /* clang-format on */
 

@@ -524,12 +524,13 @@ int store_sweep_assign_notices(store_tx_t *tx, int64_t after_seq, int64_t upto, 
     " json_object('number', a.number, 'due_on', a.due_on), ?3"
     db_stmt_t *st =
         backlog ? db_prepare(tx->db,
-                             ASSIGN_COLS " FROM appeals a JOIN events e ON e.object_type = 'appeal'"
+                             /* CROSS JOIN: SQLite keeps the open appeals outside */
+                             ASSIGN_COLS " FROM appeals a CROSS JOIN events e"
+                                         " JOIN users u ON u.login = json_extract(e.data, "
+                                         "'$.executor') WHERE e.object_type = 'appeal'"
                                          " AND e.object_id = a.number AND e.seq > ?1"
                                          " AND e.seq <= ?2 AND e.action = 'appeal.assign'"
-                                         " JOIN users u ON u.login = json_extract(e.data, "
-                                         "'$.executor') WHERE a.status IN " OPEN_STATUSES
-                                         " ORDER BY e.seq",
+                                         " AND a.status IN " OPEN_STATUSES " ORDER BY e.seq",
                              err)
                 : db_prepare(tx->db,
                              ASSIGN_COLS " FROM events e JOIN appeals a ON a.number = e.object_id"
@@ -612,10 +613,10 @@ int store_sweep_unstarted(store_tx_t *tx, const char *before, int64_t after_id, 
                           unstarted_t **out, size_t *n, ot_err_t *err)
 {
     /* what the rule needs of each, not the whole record (a first sweep over a 1M demo reads
-     * 330,000 of them) */
+     * 330,000 of them), a page at a time in id order through violations_unstarted */
     PREPARE(tx, "SELECT v.id, v.head, a.number, v.detected_on, v.body FROM violations v"
                 " JOIN bodies b ON b.id = v.body LEFT JOIN appeals a ON a.id = v.appeal_id"
-                " WHERE v.status = 'open' AND v.kind <> 'no_proceedings'"
+                " WHERE v.status || '' = 'open' AND v.kind <> 'no_proceedings'"
                 " AND v.detected_on < ? AND b.type <> 'external'"
                 " AND NOT EXISTS (SELECT 1 FROM violations w"
                 " WHERE w.about_violation = v.id AND w.kind = 'no_proceedings')"
