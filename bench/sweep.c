@@ -29,7 +29,7 @@
 #define N_APPEALS 1000000
 #define SPAN_DAYS 28
 
-static const char *const categories[] = {"heating",        "water_supply",    "road_repair",
+static const char *const categories[] = {"heating",         "water_supply",    "road_repair",
                                          "street_lighting", "waste",           "school",
                                          "social_benefits", "public_transport"};
 static const char *const districts[] = {"ukg", "ridder", "altai", "glubokoe", "zaisan", "ulan"};

@@ -20,7 +20,6 @@
 
 #define MAX_SUPERVISORS 64
 
-
 /* Who answers in a body, looked up once per body and sweep (a first sweep over a backlog
  * makes thousands of violations in a few hundred bodies). */
 typedef struct body_head {
@@ -314,8 +313,8 @@ static int flush_viols(struct sweep_ctx *c, store_tx_t *tx, ot_err_t *err)
         viol_rec_t *v = &c->batch[i];
         int64_t changed = 0;
         if (v->id || !c->set_days[i] ||
-            (rc = store_viol_set_days(tx, v->appeal_id, v->kind, v->term_on, v->days_late,
-                                      &changed, err)) ||
+            (rc = store_viol_set_days(tx, v->appeal_id, v->kind, v->term_on, v->days_late, &changed,
+                                      err)) ||
             !changed)
             continue;
         char id[24];
@@ -601,8 +600,8 @@ static int on_event(struct sweep_ctx *c, store_tx_t *tx, const sweep_event_t *e,
         int64_t id, executor;
         const char *number, *kind, *jurisdiction, *language, *answered_on, *due_on, *forward_by,
             *body, *receiving_body;
-    } a = {e->appeal_id, e->executor, e->object_id, e->kind, e->jurisdiction, e->language,
-           e->answered_on, e->due_on, e->forward_by, e->body, e->receiving_body};
+    } a = {e->appeal_id,   e->executor, e->object_id,  e->kind, e->jurisdiction,  e->language,
+           e->answered_on, e->due_on,   e->forward_by, e->body, e->receiving_body};
     int rc = OT_OK;
     if (!a.id || !d)
         goto out;
@@ -680,7 +679,7 @@ out:
  * runs in a write transaction too. On PostgreSQL with concurrent writers a smaller seq can
  * commit after a larger one is seen; there the scan must stay behind the oldest open
  * writer (or re-read a margin and rely on the UNIQUE keys, which make replays harmless). */
-#define EVENT_PAGE 4096 /* events read at a time: the first sweep's memory stays flat */
+#define EVENT_PAGE    4096   /* events read at a time: the first sweep's memory stays flat */
 #define EVENT_TX_SPAN 250000 /* events followed per transaction over a backlog (sweep_run) */
 
 /* The events after the mark, up to seq `limit` (0: all). */
@@ -988,7 +987,8 @@ static int backlog_tx(store_tx_t *tx, void *arg, ot_err_t *err)
 {
     struct run_ctx *r = arg;
     struct sweep_ctx c = {
-        r->svc, r->p ? r->p : &viol_default_policy, r->now, r->rep, {0}, 0, NULL, 0, 0, NULL, {0}, 0};
+        r->svc, r->p ? r->p : &viol_default_policy, r->now, r->rep, {0}, 0, NULL, 0, 0, NULL, {0},
+        0};
     int64_t mark = 0, last = 0;
     int rc = store_meta_get_int(tx, "sweep.event_seq", &mark, err);
     if (!rc)

@@ -143,13 +143,12 @@ int store_seal_record(store_tx_t *tx, const char *object_type, const char *objec
 }
 
 int store_seal_many(store_tx_t *tx, const char *object_type, const int64_t *ids, size_t n,
-                    int (*fn)(int64_t id, const char *state, void *arg), void *arg,
-                    ot_err_t *err)
+                    int (*fn)(int64_t id, const char *state, void *arg), void *arg, ot_err_t *err)
 {
     const seal_kind_t *k = find(object_type);
-    if (!k || k->related[0].table || strcmp(k->main_sql + strlen(k->main_sql) -
-                                                strlen("WHERE id = CAST(? AS INTEGER)"),
-                                            "WHERE id = CAST(? AS INTEGER)"))
+    if (!k || k->related[0].table ||
+        strcmp(k->main_sql + strlen(k->main_sql) - strlen("WHERE id = CAST(? AS INTEGER)"),
+               "WHERE id = CAST(? AS INTEGER)"))
         return ot_err(err, OT_ENOTFOUND, "not_sealed", NULL,
                       "%s records are not sealed by id range", object_type);
     if (!n)
@@ -190,8 +189,8 @@ int store_seal_many(store_tx_t *tx, const char *object_type, const int64_t *ids,
     if (rc < 0)
         return -rc;
     return i == n ? OT_OK
-                  : ot_err(err, OT_EINTERNAL, "seal_missing", NULL,
-                           "a %s to seal is not there", object_type);
+                  : ot_err(err, OT_EINTERNAL, "seal_missing", NULL, "a %s to seal is not there",
+                           object_type);
 }
 
 int store_seal_latest_each(store_tx_t *tx,

@@ -28,8 +28,7 @@ int store_seal_record(store_tx_t *tx, const char *object_type, const char *objec
  * order. Only for types whose record is one row of a table with an integer id (violation,
  * head_flag): OT_ENOTFOUND for the others. */
 int store_seal_many(store_tx_t *tx, const char *object_type, const int64_t *ids, size_t n,
-                    int (*fn)(int64_t id, const char *state, void *arg), void *arg,
-                    ot_err_t *err);
+                    int (*fn)(int64_t id, const char *state, void *arg), void *arg, ot_err_t *err);
 
 /* The latest sealed event of every record that has one (seq order per record not given):
  * fn returning non-zero stops the walk. */

@@ -387,7 +387,7 @@ static int collect_rows(db_stmt_t *st, int with_extra, sweep_row_t **rows, size_
 /* The appeals an appeal event after seq ?N speaks of (`object_type || ''`: read by seq, the
  * events after a watermark, not through events_object) */
 #define TOUCHED(n)                                                                                 \
-    " a.number IN (SELECT e.object_id FROM events e WHERE e.seq > ?" #n                          \
+    " a.number IN (SELECT e.object_id FROM events e WHERE e.seq > ?" #n                            \
     " AND e.object_type || '' = 'appeal')"
 
 #define OVERDUE_COLS                                                                               \
@@ -407,7 +407,8 @@ int store_sweep_overdue(store_tx_t *tx, const char *jurisdiction, const char *to
     /* extra: the day an answer awaiting the head's approval was given (issue 16); the due
      * dates since the watermark are a range of appeals_open_due, the touched ones a few */
     PREPARE(tx, OVERDUE_COLS " AND a.due_on >= ?3"
-                " UNION " OVERDUE_COLS " AND a.due_on < ?3 AND" TOUCHED(4) " ORDER BY 4, 1");
+                             " UNION " OVERDUE_COLS
+                             " AND a.due_on < ?3 AND" TOUCHED(4) " ORDER BY 4, 1");
     db_bind_text(st, 1, today);
     db_bind_text(st, 2, jurisdiction);
     db_bind_text(st, 3, from ? from : "");
@@ -444,32 +445,39 @@ int store_sweep_remind_all(store_tx_t *tx, const char *jurisdiction, const char 
         seen = lo;
     *reminders = *notices = 0;
 #define BAND(cols, from)                                                                           \
-    "SELECT " cols " FROM " from " WHERE a.status IN " OPEN_STATUSES                             \
-    " AND a.due_on > ?6 AND a.due_on <= ?2 AND a.jurisdiction = ?3 AND a.suspended_on IS NULL"    \
-    " UNION ALL SELECT " cols " FROM " from " WHERE a.status IN " OPEN_STATUSES                  \
-    " AND a.due_on > ?1 AND a.due_on <= ?6 AND a.jurisdiction = ?3 AND a.suspended_on IS NULL"    \
+    "SELECT " cols " FROM " from " WHERE a.status IN " OPEN_STATUSES                               \
+    " AND a.due_on > ?6 AND a.due_on <= ?2 AND a.jurisdiction = ?3 AND a.suspended_on IS NULL"     \
+    " UNION ALL SELECT " cols " FROM " from " WHERE a.status IN " OPEN_STATUSES                    \
+    " AND a.due_on > ?1 AND a.due_on <= ?6 AND a.jurisdiction = ?3 AND a.suspended_on IS NULL"     \
     " AND" TOUCHED(7)
     {
         /* the head of each body, or of the nearest body above it that has one (a body
          * without a head account still reminds a real person) */
-        PREPARE(tx, "WITH heads AS (SELECT me.id AS body, (SELECT u.id FROM bodies up"
-                    " JOIN users u ON u.body = up.id AND u.role = 'head' AND u.disabled = 0"
-                    " WHERE substr(me.path, 1, length(up.path)) = up.path"
-                    " ORDER BY length(up.path) DESC, u.id LIMIT 1) AS head FROM bodies me),"
-                    " band AS MATERIALIZED (" BAND("a.id, a.number, a.due_on, a.language,"
-                                                   " a.executor, a.body",
-                                                   "appeals a") "),"
-                    " due AS MATERIALIZED (SELECT a.id, a.number, a.due_on, a.language,"
-                    " a.executor, h.head FROM band a LEFT JOIN heads h ON h.body = a.body"
-                    " WHERE NOT EXISTS (SELECT 1 FROM reminders_sent r"
-                    " WHERE r.appeal_id = a.id AND r.due_on = a.due_on AND r.days_before = ?4)),"
-                    " rcpt AS (SELECT id, executor AS uid FROM due WHERE executor IS NOT NULL"
-                    " UNION SELECT id, head FROM due WHERE head IS NOT NULL)"
-                    " INSERT INTO outbox (created_at, appeal_id, recipient, channel, template,"
-                    " language, data, next_at)"
-                    " SELECT ?5, d.id, 'user:' || r.uid, 'staff', 'reminder', d.language,"
-                    " json_object('days_before', ?4, 'due_on', d.due_on, 'number', d.number), ?5"
-                    " FROM rcpt r JOIN due d ON d.id = r.id ORDER BY d.id, r.uid");
+        PREPARE(
+            tx,
+            "WITH heads AS (SELECT me.id AS body, (SELECT u.id FROM bodies up"
+            " JOIN users u ON u.body = up.id AND u.role = 'head' AND u.disabled = 0"
+            " WHERE substr(me.path, 1, length(up.path)) = up.path"
+            " ORDER BY length(up.path) DESC, u.id LIMIT 1) AS head FROM bodies me),"
+            " band AS MATERIALIZED (" BAND(
+                "a.id, a.number, a.due_on, a.language,"
+                " a.executor, a.body",
+                "appeals a") "),"
+                             " due AS MATERIALIZED (SELECT a.id, a.number, a.due_on, a.language,"
+                             " a.executor, h.head FROM band a LEFT JOIN heads h ON h.body = a.body"
+                             " WHERE NOT EXISTS (SELECT 1 FROM reminders_sent r"
+                             " WHERE r.appeal_id = a.id AND r.due_on = a.due_on AND r.days_before "
+                             "= ?4)),"
+                             " rcpt AS (SELECT id, executor AS uid FROM due WHERE executor IS NOT "
+                             "NULL"
+                             " UNION SELECT id, head FROM due WHERE head IS NOT NULL)"
+                             " INSERT INTO outbox (created_at, appeal_id, recipient, channel, "
+                             "template,"
+                             " language, data, next_at)"
+                             " SELECT ?5, d.id, 'user:' || r.uid, 'staff', 'reminder', d.language,"
+                             " json_object('days_before', ?4, 'due_on', d.due_on, 'number', "
+                             "d.number), ?5"
+                             " FROM rcpt r JOIN due d ON d.id = r.id ORDER BY d.id, r.uid");
         db_bind_text(st, 1, lo);
         db_bind_text(st, 2, hi);
         db_bind_text(st, 3, jurisdiction);
@@ -533,12 +541,13 @@ int store_sweep_assign_notices(store_tx_t *tx, int64_t after_seq, int64_t upto, 
                                          " AND a.status IN " OPEN_STATUSES " ORDER BY e.seq",
                              err)
                 : db_prepare(tx->db,
-                             ASSIGN_COLS " FROM events e JOIN appeals a ON a.number = e.object_id"
-                                         " JOIN users u ON u.login = json_extract(e.data, "
-                                         "'$.executor') WHERE e.seq > ?1 AND e.seq <= ?2"
-                                         " AND e.object_type || '' = 'appeal'"
-                                         " AND e.action = 'appeal.assign' AND a.status IN "
-                                         OPEN_STATUSES " ORDER BY e.seq",
+                             ASSIGN_COLS
+                             " FROM events e JOIN appeals a ON a.number = e.object_id"
+                             " JOIN users u ON u.login = json_extract(e.data, "
+                             "'$.executor') WHERE e.seq > ?1 AND e.seq <= ?2"
+                             " AND e.object_type || '' = 'appeal'"
+                             " AND e.action = 'appeal.assign' AND a.status IN " OPEN_STATUSES
+                             " ORDER BY e.seq",
                              err);
 #undef ASSIGN_COLS
     if (!st)
@@ -657,18 +666,20 @@ int store_sweep_repeats(store_tx_t *tx, int64_t after_id, size_t max, repeat_pai
      * decided is flagged all the same. The window is checked by the caller (month
      * arithmetic differs between engines). */
 #define SIDE(x)                                                                                    \
-    " " x ".id, " x ".head, " x ".kind, " x "a.number, " x ".term_on, " x ".status, " x ".penalty, " \
-    x ".penalty_on, " x ".body, " x ".days_late"
-    PREPARE(tx, "SELECT" SIDE("v") "," SIDE("p") " FROM violations v"
-                " JOIN violations p ON p.id = (SELECT q.id FROM violations q"
-                "  WHERE q.body = v.body AND q.term_on < v.term_on AND q.status <> 'dismissed'"
-                "  ORDER BY q.term_on DESC, q.id DESC LIMIT 1)"
-                " LEFT JOIN appeals va ON va.id = v.appeal_id"
-                " LEFT JOIN appeals pa ON pa.id = p.appeal_id"
-                " WHERE v.id > ? AND v.status <> 'dismissed'"
-                " AND v.body NOT IN (SELECT id FROM bodies WHERE type = 'external')"
-                " AND NOT EXISTS (SELECT 1 FROM head_flags f WHERE f.violation_id = v.id)"
-                " ORDER BY v.id LIMIT ?");
+    " " x ".id, " x ".head, " x ".kind, " x "a.number, " x ".term_on, " x ".status, " x            \
+    ".penalty, " x ".penalty_on, " x ".body, " x ".days_late"
+    PREPARE(tx,
+            "SELECT" SIDE("v") "," SIDE(
+                "p") " FROM violations v"
+                     " JOIN violations p ON p.id = (SELECT q.id FROM violations q"
+                     "  WHERE q.body = v.body AND q.term_on < v.term_on AND q.status <> 'dismissed'"
+                     "  ORDER BY q.term_on DESC, q.id DESC LIMIT 1)"
+                     " LEFT JOIN appeals va ON va.id = v.appeal_id"
+                     " LEFT JOIN appeals pa ON pa.id = p.appeal_id"
+                     " WHERE v.id > ? AND v.status <> 'dismissed'"
+                     " AND v.body NOT IN (SELECT id FROM bodies WHERE type = 'external')"
+                     " AND NOT EXISTS (SELECT 1 FROM head_flags f WHERE f.violation_id = v.id)"
+                     " ORDER BY v.id LIMIT ?");
     db_bind_int64(st, 2, (int64_t)max);
     db_bind_int64(st, 1, after_id);
     size_t cap = 0;
