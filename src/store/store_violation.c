@@ -422,7 +422,11 @@ int store_sweep_ext_notices(store_tx_t *tx, const char *jurisdiction, sweep_row_
     PREPARE(tx, "SELECT DISTINCT a.id, a.number, a.kind, a.due_on, a.body, a.executor,"
                 " a.language, a.extended_on FROM outbox o JOIN appeals a ON a.id = o.appeal_id"
                 " WHERE o.template = 'extended' AND o.status IN ('pending', 'sending', 'failed')"
-                " AND a.extended_on IS NOT NULL AND a.jurisdiction = ?");
+                " AND a.extended_on IS NOT NULL AND a.jurisdiction = ?"
+                /* the ones alerted already (sweep.c notice_undelivered, once per appeal) are
+                 * not read again by every sweep */
+                " AND NOT EXISTS (SELECT 1 FROM meta m"
+                " WHERE m.key = 'notice_undelivered:' || a.number)");
     db_bind_text(st, 1, jurisdiction);
     return collect_rows(st, 1, rows, n, err);
 }

@@ -71,7 +71,8 @@ typedef struct sweep_row {
 int store_sweep_overdue(store_tx_t *tx, const char *jurisdiction, const char *today,
                         const char *from, int64_t touched, sweep_row_t **rows, size_t *n,
                         ot_err_t *err);
-/* Appeals with an extension notice not yet delivered (extra = extended_on). */
+/* Appeals with an extension notice not yet delivered (extra = extended_on), but those
+ * whose operations alert was raised already (meta notice_undelivered:NUMBER). */
 int store_sweep_ext_notices(store_tx_t *tx, const char *jurisdiction, sweep_row_t **rows, size_t *n,
                             ot_err_t *err);
 /* Records reminder (due_on, days_before) for every open appeal due in (lo, hi] that has none
