@@ -10,6 +10,7 @@
 #include "domain/date.h"
 #include "service/audit.h"
 #include "store/store_appeal.h"
+#include "store/store_event.h"
 #include "store/store_outbox.h"
 #include "store/store_ref.h"
 #include "store/store_user.h"
@@ -46,6 +47,10 @@ struct sweep_ctx {
     size_t n_sups;
     body_head_t *heads; /* malloc'd cache, n_heads used */
     size_t n_heads;
+    /* appeal events after this seq may have reopened or changed appeals the watermarks of the
+     * overdue and reminder scans have passed (sweep.appeals_seq); with no watermark yet, the
+     * last seq (nothing to look at besides the full scan) */
+    int64_t touched;
     viol_rec_t *batch;                  /* malloc'd, VIOL_BATCH; n_batch queued */
     unsigned char set_days[VIOL_BATCH]; /* existing: update its days_late (a late answer) */
     size_t n_batch;
@@ -230,6 +235,48 @@ static int find_responsible(struct sweep_ctx *c, store_tx_t *tx, viol_rec_t *v, 
     return rc;
 }
 
+/* The "system" events `action` on the records object_type ids[i] that this sweep made,
+ * with data ds[i] (freed here), appended in order in one statement (store_event_append_many:
+ * the same chain and seals as one by one). */
+struct made {
+    chain_event_t *evs;
+    char (*ids)[40];
+    size_t n;
+};
+
+static int made_add(struct made *m, size_t cap, int64_t at, const char *action,
+                    const char *object_type, const char *object_id, json_t *d, ot_err_t *err)
+{
+    if (!m->evs) {
+        m->evs = calloc(cap, sizeof *m->evs);
+        m->ids = calloc(cap, sizeof *m->ids);
+        if (!m->evs || !m->ids) {
+            json_decref(d);
+            return ot_err(err, OT_EINTERNAL, "oom", NULL, "out of memory");
+        }
+    }
+    char *text = json_out(d, NULL);
+    json_decref(d);
+    if (!text)
+        return ot_err(err, OT_EINTERNAL, "oom", NULL, "out of memory");
+    snprintf(m->ids[m->n], sizeof m->ids[m->n], "%s", object_id);
+    m->evs[m->n] = (chain_event_t){0, at, "system", action, object_type, m->ids[m->n], text, NULL};
+    m->n++;
+    return OT_OK;
+}
+
+static int made_flush(struct made *m, store_tx_t *tx, int rc, ot_err_t *err)
+{
+    if (!rc && m->n)
+        rc = store_event_append_many(tx, m->evs, m->n, err);
+    for (size_t i = 0; i < m->n; i++)
+        free((char *)m->evs[i].data);
+    free(m->evs);
+    free(m->ids);
+    memset(m, 0, sizeof *m);
+    return rc;
+}
+
 /* Inserts the queued violations (one statement), appends the event of each one created, in
  * queue order, and queues their notices (one statement). */
 static int flush_viols(struct sweep_ctx *c, store_tx_t *tx, ot_err_t *err)
@@ -237,16 +284,14 @@ static int flush_viols(struct sweep_ctx *c, store_tx_t *tx, ot_err_t *err)
     if (!c->n_batch)
         return OT_OK;
     int64_t last = 0, notices = 0;
+    struct made m = {0};
     int rc = store_viol_max_id(tx, &last, err);
     if (!rc)
         rc = store_viol_insert_many(tx, c->batch, c->n_batch, err);
     for (size_t i = 0; !rc && i < c->n_batch; i++) {
         viol_rec_t *v = &c->batch[i];
-        if (!v->id) {
-            if (c->set_days[i])
-                rc = store_viol_set_days(tx, v->appeal_id, v->kind, v->term_on, v->days_late, err);
+        if (!v->id)
             continue;
-        }
         c->rep->violations++;
         char id[24];
         snprintf(id, sizeof id, "%lld", (long long)v->id);
@@ -258,7 +303,24 @@ static int flush_viols(struct sweep_ctx *c, store_tx_t *tx, ot_err_t *err)
                       "responsible_via", v->responsible_via, "appeal", v->appeal_number);
         if (v->about_violation)
             json_object_set_new(d, "about_violation", json_integer(v->about_violation));
-        rc = audit_append(tx, c->now, "system", "violation.create", "violation", id, d, err);
+        rc = made_add(&m, c->n_batch, c->now, "violation.create", "violation", id, d, err);
+    }
+    rc = made_flush(&m, tx, rc, err);
+    /* a violation already there (a late answer to an appeal found overdue before): its days
+     * late are now the real ones, with an event, so that the chain still speaks for the
+     * record (audit verify compares its row with the seal of its latest event) */
+    for (size_t i = 0; !rc && i < c->n_batch; i++) {
+        viol_rec_t *v = &c->batch[i];
+        int64_t changed = 0;
+        if (v->id || !c->set_days[i] ||
+            (rc = store_viol_set_days(tx, v->appeal_id, v->kind, v->term_on, v->days_late, &changed,
+                                      err)) ||
+            !changed)
+            continue;
+        char id[24];
+        snprintf(id, sizeof id, "%lld", (long long)changed);
+        json_t *d = json_pack("{s:i}", "days_late", v->days_late);
+        rc = audit_append(tx, c->now, "system", "violation.days_late", "violation", id, d, err);
         json_decref(d);
     }
     if (!rc)
@@ -302,6 +364,7 @@ static int escalate_many(struct sweep_ctx *c, store_tx_t *tx, const sweep_row_t 
 {
     if (!n)
         return OT_OK;
+    struct made m = {0};
     int64_t *ids = malloc(n * sizeof *ids);
     unsigned char *created = malloc(n);
     int rc = ids && created ? OT_OK : ot_err(err, OT_EINTERNAL, "oom", NULL, "out of memory");
@@ -316,9 +379,9 @@ static int escalate_many(struct sweep_ctx *c, store_tx_t *tx, const sweep_row_t 
         const sweep_row_t *r = &rows[i];
         json_t *d =
             json_pack("{s:s, s:s, s:s}", "reason", "overdue", "due_on", r->due_on, "body", r->body);
-        rc = audit_append(tx, c->now, "system", "appeal.escalate", "appeal", r->number, d, err);
-        json_decref(d);
+        rc = made_add(&m, n, c->now, "appeal.escalate", "appeal", r->number, d, err);
     }
+    rc = made_flush(&m, tx, rc, err);
     int64_t notices = 0;
     if (!rc && c->n_sups)
         rc = store_escalation_notices(tx, rows, created, n, c->now, &notices, err);
@@ -328,6 +391,30 @@ static int escalate_many(struct sweep_ctx *c, store_tx_t *tx, const sweep_row_t 
     return rc;
 }
 
+/* The watermarks of the scans by due date (issue 23: a steady sweep reads what became due
+ * since the last one): a day, kept in meta as the integer YYYYMMDD, 0 for none. */
+static int day_mark_get(store_tx_t *tx, const char *key, char out[11], ot_err_t *err)
+{
+    int64_t v = 0;
+    int rc = store_meta_get_int(tx, key, &v, err);
+    out[0] = '\0';
+    if (!rc && v > 0) {
+        char day[24];
+        snprintf(day, sizeof day, "%04d-%02d-%02d", (int)(v / 10000 % 10000), (int)(v / 100 % 100),
+                 (int)(v % 100));
+        snprintf(out, 11, "%.10s", day);
+    }
+    return rc;
+}
+
+static int day_mark_set(store_tx_t *tx, const char *key, const char *day, ot_err_t *err)
+{
+    int y = 0, m = 0, d = 0;
+    if (sscanf(day, "%4d-%2d-%2d", &y, &m, &d) != 3)
+        return ot_err(err, OT_EINTERNAL, "bad_date", NULL, "bad watermark day '%s'", day);
+    return store_meta_set_int(tx, key, (int64_t)y * 10000 + m * 100 + d, err);
+}
+
 /* ==== Terms that passed ==== */
 
 #define ESCALATE_BATCH 4096
@@ -335,17 +422,27 @@ static int escalate_many(struct sweep_ctx *c, store_tx_t *tx, const sweep_row_t 
 static int sweep_overdue(struct sweep_ctx *c, store_tx_t *tx, const juris_t *j, const char *today,
                          ot_err_t *err)
 {
-    sweep_row_t *rows;
-    size_t n, late = 0, escalated = 0;
-    int rc = store_sweep_overdue(tx, j->code, today, &rows, &n, err);
+    sweep_row_t *rows = NULL;
+    size_t n = 0, late = 0, escalated = 0;
+    /* every open appeal due before `from` has been judged: it has its violation, or it was
+     * not late yet (the mark stays at the first of those), or it changed since (an event) */
+    char key[96], from[11], next[11];
+    snprintf(key, sizeof key, "sweep.overdue_from:%s", j->code);
+    int rc = day_mark_get(tx, key, from, err);
+    snprintf(next, sizeof next, "%s", strcmp(from, today) > 0 ? from : today);
+    if (!rc)
+        rc = store_sweep_overdue(tx, j->code, today, from, c->touched, &rows, &n, err);
     c->rep->scanned_overdue += rc ? 0 : (int64_t)n;
     for (size_t i = 0; !rc && i < n; i++) {
         sweep_row_t *r = &rows[i];
         int days;
         if ((rc = working_between(j, r->due_on, today, &days, err)))
             break;
-        if (days < 1) /* the term ran out on a day off: late from the next working day */
+        if (days < 1) { /* the term ran out on a day off: late from the next working day */
+            if (strcmp(r->due_on, next) < 0)
+                snprintf(next, sizeof next, "%s", r->due_on);
             continue;
+        }
         viol_rec_t v;
         memset(&v, 0, sizeof v);
         v.appeal_id = r->id;
@@ -366,6 +463,8 @@ static int sweep_overdue(struct sweep_ctx *c, store_tx_t *tx, const juris_t *j, 
     }
     if (!rc)
         rc = flush_viols(c, tx, err);
+    if (!rc)
+        rc = day_mark_set(tx, key, next, err);
     for (; !rc && escalated < late; escalated += ESCALATE_BATCH)
         rc = escalate_many(c, tx, rows + escalated,
                            late - escalated < ESCALATE_BATCH ? late - escalated : ESCALATE_BATCH,
@@ -470,12 +569,20 @@ static int sweep_reminders(struct sweep_ctx *c, store_tx_t *tx, const juris_t *j
     for (int i = 0; !rc && i < c->p->n_reminders; i++) {
         int d = c->p->reminders[i];
         int lo_n = i + 1 < c->p->n_reminders ? c->p->reminders[i + 1] : 0;
-        char lo[11], hi[11];
+        char lo[11], hi[11], key[96], seen[11];
         int64_t made, notices;
         snprintf(lo, sizeof lo, "%s", today);
+        /* the band's appeals due up to `seen` were looked at by an earlier sweep with this
+         * band (a clock set back looks at the whole band again) */
+        snprintf(key, sizeof key, "sweep.remind_seen:%s:%d:%d", j->code, d, lo_n);
         if ((lo_n && (rc = add_working(j, today, lo_n, lo, err))) ||
-            (rc = add_working(j, today, d, hi, err)) ||
-            (rc = store_sweep_remind_all(tx, j->code, lo, hi, d, c->now, &made, &notices, err)))
+            (rc = add_working(j, today, d, hi, err)) || (rc = day_mark_get(tx, key, seen, err)))
+            break;
+        if (strcmp(seen, hi) > 0)
+            seen[0] = '\0';
+        if ((rc = store_sweep_remind_all(tx, j->code, lo, hi, seen, c->touched, d, c->now, &made,
+                                         &notices, err)) ||
+            (rc = day_mark_set(tx, key, hi, err)))
             break;
         c->rep->reminders += made;
         c->rep->notices += notices;
@@ -488,12 +595,15 @@ static int sweep_reminders(struct sweep_ctx *c, store_tx_t *tx, const juris_t *j
 static int on_event(struct sweep_ctx *c, store_tx_t *tx, const sweep_event_t *e, ot_err_t *err)
 {
     json_t *d = json_loads(e->data, 0, NULL);
-    appeal_rec_t a;
-    memset(&a, 0, sizeof a);
-    int rc = store_appeal_get(tx, e->object_id, &a, err);
-    if (rc == OT_ENOTFOUND)
-        rc = OT_OK;
-    if (rc || !a.id || !d)
+    /* the appeal as it is now, read with the event */
+    struct {
+        int64_t id, executor;
+        const char *number, *kind, *jurisdiction, *language, *answered_on, *due_on, *forward_by,
+            *body, *receiving_body;
+    } a = {e->appeal_id,   e->executor, e->object_id,  e->kind, e->jurisdiction,  e->language,
+           e->answered_on, e->due_on,   e->forward_by, e->body, e->receiving_body};
+    int rc = OT_OK;
+    if (!a.id || !d)
         goto out;
     const juris_t *j = svc_juris(c->svc, a.jurisdiction);
     if (!j)
@@ -560,7 +670,6 @@ static int on_event(struct sweep_ctx *c, store_tx_t *tx, const sweep_event_t *e,
         }
     }
 out:
-    appeal_rec_free(&a);
     json_decref(d);
     return rc;
 }
@@ -570,7 +679,8 @@ out:
  * runs in a write transaction too. On PostgreSQL with concurrent writers a smaller seq can
  * commit after a larger one is seen; there the scan must stay behind the oldest open
  * writer (or re-read a margin and rely on the UNIQUE keys, which make replays harmless). */
-#define EVENT_PAGE 4096 /* events read at a time: the first sweep's memory stays flat */
+#define EVENT_PAGE    4096   /* events read at a time: the first sweep's memory stays flat */
+#define EVENT_TX_SPAN 250000 /* events followed per transaction over a backlog (sweep_run) */
 
 /* The events after the mark, up to seq `limit` (0: all). */
 static int sweep_events(struct sweep_ctx *c, store_tx_t *tx, int64_t limit, ot_err_t *err)
@@ -583,9 +693,22 @@ static int sweep_events(struct sweep_ctx *c, store_tx_t *tx, int64_t limit, ot_e
         upto = limit;
     if (rc || upto <= mark)
         return rc;
-    /* assignments: their notices in one statement */
-    rc = store_sweep_assign_notices(tx, mark, upto, c->now, &notices, err);
-    c->rep->notices += notices;
+    /* assignments: their notices in one statement, for every event not yet looked at (its
+     * own watermark sweep.assign_seq, at most the last event: over a backlog followed in
+     * spans, the first span does them all, from the open appeals) */
+    int64_t amark = 0, last = 0;
+    rc = store_meta_get_int(tx, "sweep.assign_seq", &amark, err);
+    if (!rc && amark < mark)
+        amark = mark; /* a database swept before the watermark existed */
+    if (!rc)
+        rc = store_event_last_seq(tx, &last, err);
+    if (!rc && amark < last) {
+        rc = store_sweep_assign_notices(tx, amark, last, last - amark > EVENT_TX_SPAN, c->now,
+                                        &notices, err);
+        c->rep->notices += notices;
+        if (!rc)
+            rc = store_meta_set_int(tx, "sweep.assign_seq", last, err);
+    }
     /* the rest, page by page */
     for (int64_t after = mark; !rc;) {
         sweep_event_t *evs;
@@ -612,7 +735,7 @@ static int sweep_events(struct sweep_ctx *c, store_tx_t *tx, int64_t limit, ot_e
 
 /* The reviewer of violation o: the head of the nearest body above o's body that has one,
  * set as v's executor, head and body; else o's own head and body. */
-static int reviewer_of(struct sweep_ctx *c, store_tx_t *tx, const viol_rec_t *o, viol_rec_t *v,
+static int reviewer_of(struct sweep_ctx *c, store_tx_t *tx, const unstarted_t *o, viol_rec_t *v,
                        ot_err_t *err)
 {
     body_head_t tmp, *own, *up = NULL;
@@ -637,7 +760,7 @@ static int sweep_unstarted(struct sweep_ctx *c, store_tx_t *tx, ot_err_t *err)
     const juris_t *j = svc_juris(c->svc, NULL);
     char today[11];
     date_format(instant_local_day(c->now, cal_utc_offset_min(j->cal)), today);
-    viol_rec_t *vs;
+    unstarted_t *vs;
     size_t n;
     /* N working days are at least N calendar days: only violations detected before
      * today - N can have a passed term, and the rest are not read at all */
@@ -651,7 +774,7 @@ static int sweep_unstarted(struct sweep_ctx *c, store_tx_t *tx, ot_err_t *err)
         if ((rc = store_sweep_unstarted(tx, before, after, UNSTARTED_PAGE, &vs, &n, err)))
             break;
         for (size_t i = 0; !rc && i < n; i++) {
-            viol_rec_t *o = &vs[i];
+            const unstarted_t *o = &vs[i];
             viol_rec_t v;
             int days;
             after = o->id;
@@ -684,7 +807,7 @@ static int sweep_unstarted(struct sweep_ctx *c, store_tx_t *tx, ot_err_t *err)
     return rc ? rc : flush_viols(c, tx, err);
 }
 
-static json_t *viol_brief(const viol_rec_t *v)
+static json_t *viol_brief(const repeat_side_t *v)
 {
     return json_pack("{s:I, s:s, s:s, s:s, s:i, s:s, s:o, s:o}", "id", (json_int_t)v->id, "kind",
                      v->kind, "appeal", v->appeal_number, "term_on", v->term_on, "days_late",
@@ -714,69 +837,81 @@ static int flush_flags(struct sweep_ctx *c, store_tx_t *tx, flag_rec_t *fs, json
                        ot_err_t *err)
 {
     int64_t last = 0, notices = 0;
+    struct made m = {0};
     int rc = store_flag_max_id(tx, &last, err);
     if (!rc)
         rc = store_flag_insert_many(tx, fs, n, err);
-    for (size_t i = 0; !rc && i < n; i++) {
-        if (!fs[i].id)
+    for (size_t i = 0; i < n; i++) {
+        if (rc || !fs[i].id) {
+            json_decref(es[i]);
             continue;
+        }
         c->rep->flags++;
         char id[24];
         snprintf(id, sizeof id, "%lld", (long long)fs[i].id);
         json_object_set_new(es[i], "body", json_string(fs[i].body));
         json_object_set_new(es[i], "head", json_integer(fs[i].head));
-        rc = audit_append(tx, c->now, "system", "head.flag", "head_flag", id, es[i], err);
+        rc = made_add(&m, n, c->now, "head.flag", "head_flag", id, es[i], err);
     }
-    for (size_t i = 0; i < n; i++)
-        json_decref(es[i]);
+    rc = made_flush(&m, tx, rc, err);
     if (!rc)
         rc = store_flag_notify_new(tx, last, c->now, &notices, err);
     c->rep->notices += notices;
     return rc;
 }
 
+#define REPEAT_PAGE 4096
+
 static int sweep_repeats(struct sweep_ctx *c, store_tx_t *tx, ot_err_t *err)
 {
     int months = repeat_months(c);
-    repeat_pair_t *ps = NULL;
-    size_t n = 0, nf = 0;
+    size_t nf = 0;
     int64_t after = 0, max_id = 0;
     /* each violation is looked at once, in the sweep that made it */
     int rc = store_meta_get_int(tx, "sweep.repeats_after", &after, err);
-    if (!rc)
-        rc = store_sweep_repeats(tx, after, &ps, &n, &max_id, err);
-    viol_rec_t *v = malloc(2 * sizeof *v);
     flag_rec_t *fs = malloc(FLAG_BATCH * sizeof *fs);
     json_t *es[FLAG_BATCH];
-    if (!rc && (!v || !fs))
+    if (!rc && !fs)
         rc = ot_err(err, OT_EINTERNAL, "oom", NULL, "out of memory");
-    for (size_t i = 0; !rc && i < n; i++) {
-        ot_day_t t, pt;
-        if (date_parse(ps[i].term_on, &t) || date_parse(ps[i].prior_term, &pt) ||
-            !viol_is_repeat(pt, t, months))
-            continue;
-        if ((rc = store_viol_get(tx, ps[i].id, &v[0], err)) ||
-            (rc = store_viol_get(tx, ps[i].prior, &v[1], err)))
+    /* a page of pairs at a time (a first sweep over a backlog pairs hundreds of thousands) */
+    for (int64_t from = after, page_max; !rc;) {
+        repeat_pair_t *ps = NULL;
+        size_t n = 0;
+        if ((rc = store_sweep_repeats(tx, from, REPEAT_PAGE, &ps, &n, &page_max, err)))
             break;
-        flag_rec_t *f = &fs[nf];
-        memset(f, 0, sizeof *f);
-        snprintf(f->body, sizeof f->body, "%s", v[0].body);
-        f->head = v[0].head;
-        f->violation_id = v[0].id;
-        f->prior_violation_id = v[1].id;
-        f->created_at = c->now;
-        json_t *e = json_pack("{s:o, s:o, s:i, s:s}", "violation", viol_brief(&v[0]), "prior",
-                              viol_brief(&v[1]), "window_months", months, "rule",
-                              "a second violation within the window, the first not dismissed by "
-                              "its reviewer: personal responsibility of the head");
-        char *text = json_out(e, NULL);
-        snprintf(f->evidence, sizeof f->evidence, "%s", text ? text : "{}");
-        free(text);
-        es[nf++] = e;
-        if (nf == FLAG_BATCH) {
-            rc = flush_flags(c, tx, fs, es, nf, err);
-            nf = 0; /* flush_flags freed es[] */
+        if (from == after)
+            max_id = page_max; /* the largest id when the sweep of repeats began */
+        for (size_t i = 0; !rc && i < n; i++) {
+            ot_day_t t, pt;
+            const repeat_side_t *v = &ps[i].v, *prior = &ps[i].prior;
+            from = v->id;
+            if (date_parse(v->term_on, &t) || date_parse(prior->term_on, &pt) ||
+                !viol_is_repeat(pt, t, months))
+                continue;
+            flag_rec_t *f = &fs[nf];
+            memset(f, 0, sizeof *f);
+            snprintf(f->body, sizeof f->body, "%s", v->body);
+            f->head = v->head;
+            f->violation_id = v->id;
+            f->prior_violation_id = prior->id;
+            f->created_at = c->now;
+            json_t *e =
+                json_pack("{s:o, s:o, s:i, s:s}", "violation", viol_brief(v), "prior",
+                          viol_brief(prior), "window_months", months, "rule",
+                          "a second violation within the window, the first not dismissed by "
+                          "its reviewer: personal responsibility of the head");
+            char *text = json_out(e, NULL);
+            snprintf(f->evidence, sizeof f->evidence, "%s", text ? text : "{}");
+            free(text);
+            es[nf++] = e;
+            if (nf == FLAG_BATCH) {
+                rc = flush_flags(c, tx, fs, es, nf, err);
+                nf = 0; /* flush_flags freed es[] */
+            }
         }
+        free(ps);
+        if (n < REPEAT_PAGE)
+            break;
     }
     if (nf && !rc)
         rc = flush_flags(c, tx, fs, es, nf, err);
@@ -784,8 +919,6 @@ static int sweep_repeats(struct sweep_ctx *c, store_tx_t *tx, ot_err_t *err)
         for (size_t i = 0; i < nf; i++)
             json_decref(es[i]);
     free(fs);
-    free(v);
-    free(ps);
     if (!rc && max_id > after)
         rc = store_meta_set_int(tx, "sweep.repeats_after", max_id, err);
     return rc;
@@ -795,9 +928,16 @@ int sweep_run_in(store_tx_t *tx, const svc_t *svc, const viol_policy_t *policy, 
                  sweep_report_t *rep, ot_err_t *err)
 {
     struct sweep_ctx c = {
-        svc, policy ? policy : &viol_default_policy, now, rep, {0}, 0, NULL, 0, NULL, {0}, 0};
+        svc, policy ? policy : &viol_default_policy, now, rep, {0}, 0, NULL, 0, 0, NULL, {0}, 0};
     memset(rep, 0, sizeof *rep);
+    int64_t last = 0;
     int rc = store_staff_with_role(tx, "supervisor", c.sups, MAX_SUPERVISORS, &c.n_sups, err);
+    if (!rc)
+        rc = store_event_last_seq(tx, &last, err);
+    if (!rc)
+        rc = store_meta_get_int(tx, "sweep.appeals_seq", &c.touched, err);
+    if (!c.touched) /* no watermark yet: the scans read everything */
+        c.touched = last;
     for (int i = 0; !rc && i < svc->n_juris; i++) {
         const juris_t *j = svc->juris[i];
         char today[11];
@@ -811,6 +951,12 @@ int sweep_run_in(store_tx_t *tx, const svc_t *svc, const viol_policy_t *policy, 
             !(rc = sweep_ext_notices(&c, tx, j, today, err)))
             rc = sweep_reminders(&c, tx, j, today, err);
     }
+    /* the appeals changed up to here are looked at (the sweep's own events on appeals since
+     * `last`, escalations and alerts, change nothing the scans read) */
+    if (!rc)
+        rc = store_event_last_seq(tx, &last, err);
+    if (!rc)
+        rc = store_meta_set_int(tx, "sweep.appeals_seq", last, err);
     if (!rc)
         rc = sweep_stuck_notices(&c, tx, err);
     if (!rc)
@@ -819,6 +965,17 @@ int sweep_run_in(store_tx_t *tx, const svc_t *svc, const viol_policy_t *policy, 
         rc = sweep_unstarted(&c, tx, err);
     if (!rc)
         rc = sweep_repeats(&c, tx, err);
+    /* the events this sweep appended (violations, flags, escalations, alerts) are none that
+     * it follows, assignments, or changes of appeals: the watermarks pass them, so that the
+     * next sweep does not read them again (after a first sweep, 800,000 on the 1M demo) */
+    if (!rc)
+        rc = store_event_last_seq(tx, &last, err);
+    if (!rc)
+        rc = store_meta_set_int(tx, "sweep.event_seq", last, err);
+    if (!rc)
+        rc = store_meta_set_int(tx, "sweep.assign_seq", last, err);
+    if (!rc)
+        rc = store_meta_set_int(tx, "sweep.appeals_seq", last, err);
     free(c.heads);
     free(c.batch);
     return rc;
@@ -834,14 +991,15 @@ struct run_ctx {
 
 /* A backlog of events (a first sweep over months of work) is followed in transactions of at
  * most EVENT_TX_SPAN events each, the mark committed with each, so that no one transaction
- * (and the WAL) grows with the backlog; the last span goes with the rest of the sweep. */
-#define EVENT_TX_SPAN 250000
+ * (and the WAL) grows with the backlog; the last span goes with the rest of the sweep
+ * (EVENT_TX_SPAN is defined above sweep_events). */
 
 static int backlog_tx(store_tx_t *tx, void *arg, ot_err_t *err)
 {
     struct run_ctx *r = arg;
     struct sweep_ctx c = {
-        r->svc, r->p ? r->p : &viol_default_policy, r->now, r->rep, {0}, 0, NULL, 0, NULL, {0}, 0};
+        r->svc, r->p ? r->p : &viol_default_policy, r->now, r->rep, {0}, 0, NULL, 0, 0, NULL, {0},
+        0};
     int64_t mark = 0, last = 0;
     int rc = store_meta_get_int(tx, "sweep.event_seq", &mark, err);
     if (!rc)

@@ -1,9 +1,12 @@
 /* Repository: the event log. */
 #include "store/store_event.h"
 
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "store/store_int.h"
+#include "util/jw.h"
 #include "store/store_seal.h"
 
 int store_event_head(store_tx_t *tx, int64_t *seq, char hash_hex[2 * CHAIN_HASH_LEN + 1],
@@ -85,6 +88,129 @@ int store_event_append(store_tx_t *tx, chain_event_t *ev, ot_err_t *err)
     db_bind_text(st, 10, ev->state);
     rc = db_run(st, NULL, err);
     ev->state = NULL; /* state was on this stack */
+    return rc;
+}
+
+struct states {
+    char (*state)[SEAL_STATE_MAX];
+    size_t i;
+};
+
+static int take_state(int64_t id, const char *state, void *arg)
+{
+    (void)id;
+    struct states *s = arg;
+    snprintf(s->state[s->i++], SEAL_STATE_MAX, "%s", state);
+    return 0;
+}
+
+/* The seals of evs' records, as store_event_append makes them, into states[i]. */
+static int seal_many(store_tx_t *tx, chain_event_t *evs, size_t n, char (*states)[SEAL_STATE_MAX],
+                     ot_err_t *err)
+{
+    int by_range = 1;
+    int64_t *ids = calloc(n, sizeof *ids);
+    if (!ids)
+        return ot_err(err, OT_EINTERNAL, "oom", NULL, "out of memory");
+    for (size_t i = 0; i < n; i++) {
+        char *end;
+        ids[i] = strtoll(evs[i].object_id, &end, 10);
+        by_range &= !*end && strcmp(evs[i].object_type, evs[0].object_type) == 0 &&
+                    (!i || ids[i] > ids[i - 1]);
+    }
+    struct states s = {states, 0};
+    int rc = by_range ? store_seal_many(tx, evs[0].object_type, ids, n, take_state, &s, err)
+                      : OT_ENOTFOUND;
+    free(ids);
+    if (rc != OT_ENOTFOUND)
+        return rc;
+    for (size_t i = 0; i < n; i++) {
+        int exists;
+        seal_t seal;
+        seal_init(&seal, 0);
+        if ((rc = store_seal_record(tx, evs[i].object_type, evs[i].object_id, &seal, states[i],
+                                    &exists, err)))
+            return rc;
+    }
+    return OT_OK;
+}
+
+int store_event_append_many(store_tx_t *tx, chain_event_t *evs, size_t n, ot_err_t *err)
+{
+    if (!n)
+        return OT_OK;
+    /* the seals first: all the rows are there (made before their events) */
+    char(*states)[SEAL_STATE_MAX] = NULL;
+    if (!store_is_unsealed(tx->store) && store_seal_kind(evs[0].object_type)) {
+        int same = 1;
+        for (size_t i = 1; i < n; i++)
+            same &= !strcmp(evs[i].object_type, evs[0].object_type);
+        if (!same)
+            return ot_err(err, OT_EINTERNAL, "event_batch", NULL,
+                          "a batch of events on records of several types");
+        if (!(states = malloc(n * sizeof *states)))
+            return ot_err(err, OT_EINTERNAL, "oom", NULL, "out of memory");
+        int rc = seal_many(tx, evs, n, states, err);
+        if (rc) {
+            free(states);
+            return rc;
+        }
+        for (size_t i = 0; i < n; i++)
+            evs[i].state = states[i];
+    } else
+        for (size_t i = 0; i < n; i++)
+            evs[i].state = NULL;
+    char prev_hex[2 * CHAIN_HASH_LEN + 1], hash_hex[2 * CHAIN_HASH_LEN + 1];
+    unsigned char prev[CHAIN_HASH_LEN], h[CHAIN_HASH_LEN];
+    int64_t seq;
+    int rc = store_event_head(tx, &seq, prev_hex, err);
+    if (!rc && unhex(prev_hex, prev))
+        rc = ot_err(err, OT_EINTERNAL, "audit_chain_broken", NULL,
+                    "the head event's hash is not valid hex");
+    if (rc) {
+        free(states);
+        return rc;
+    }
+    /* the rows as one JSON array of arrays, read back by json_each in array order */
+    jw_t w = JW_INIT;
+    jw_arr(&w);
+    for (size_t i = 0; i < n; i++) {
+        chain_event_t *ev = &evs[i];
+        ev->seq = ++seq;
+        if (!ev->data)
+            ev->data = "{}";
+        chain_hash(prev, ev, h);
+        chain_hex(h, hash_hex);
+        jw_arr(&w);
+        jw_int(&w, ev->seq);
+        jw_int(&w, ev->at);
+        jw_str(&w, ev->actor);
+        jw_str(&w, ev->action);
+        jw_str(&w, ev->object_type);
+        jw_str(&w, ev->object_id);
+        jw_str(&w, ev->data);
+        jw_str(&w, prev_hex);
+        jw_str(&w, hash_hex);
+        jw_str(&w, ev->state);
+        jw_end(&w);
+        memcpy(prev, h, sizeof h);
+        memcpy(prev_hex, hash_hex, sizeof hash_hex);
+    }
+    jw_end(&w);
+    char *rows = jw_finish(&w, NULL);
+    for (size_t i = 0; i < n; i++)
+        evs[i].state = NULL; /* states was ours */
+    free(states);
+    if (!rows)
+        return ot_err(err, OT_EINTERNAL, "oom", NULL, "out of memory");
+    PREPARE(tx, "INSERT INTO events (seq, at, actor, action, object_type, object_id, data,"
+                " prev_hash, hash, state) SELECT CAST(value ->> 0 AS BIGINT),"
+                " CAST(value ->> 1 AS BIGINT), value ->> 2, value ->> 3, value ->> 4,"
+                " value ->> 5, value ->> 6, value ->> 7, value ->> 8, value ->> 9"
+                " FROM json_each(?) ORDER BY key");
+    db_bind_text(st, 1, rows);
+    rc = db_run(st, NULL, err);
+    free(rows);
     return rc;
 }
 

@@ -14,6 +14,12 @@
  * so reading the head and appending cannot interleave. */
 int store_event_append(store_tx_t *tx, chain_event_t *ev, ot_err_t *err);
 
+/* Appends evs[0..n) after the current head, in order, in one statement: the same events,
+ * hashes and seals as n calls of store_event_append (the sweep's events on the rows it made
+ * set-based). Records of a type sealed by id range (store_seal_many) are sealed in one
+ * statement when the events' object ids are ascending; others one by one. Sets each seq. */
+int store_event_append_many(store_tx_t *tx, chain_event_t *evs, size_t n, ot_err_t *err);
+
 /* The last event: *seq = 0 and the genesis hash when the log is empty. */
 int store_event_head(store_tx_t *tx, int64_t *seq, char hash_hex[2 * CHAIN_HASH_LEN + 1],
                      ot_err_t *err);

@@ -202,7 +202,10 @@ int store_outbox_stuck(store_tx_t *tx, int64_t after, int64_t before, int64_t *c
     *last = after;
     numbers[0] = '\0';
     {
-        PREPARE(tx, "SELECT coalesce(max(id), ?1) FROM outbox WHERE id > ?1 AND created_at < ?2");
+        /* the newest row queued before `before`, found from the newest down: only the rows
+         * of the last days are read, not every one since the mark (a first sweep: all) */
+        PREPARE(tx, "SELECT coalesce((SELECT id FROM outbox WHERE id > ?1 AND created_at < ?2"
+                    " ORDER BY id DESC LIMIT 1), ?1)");
         db_bind_int64(st, 1, after);
         db_bind_int64(st, 2, before);
         int rc = db_run(st, last, err);

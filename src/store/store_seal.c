@@ -1,6 +1,7 @@
 /* Repository: the seals of records (store_seal.h). */
 #include "store/store_seal.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -139,6 +140,57 @@ int store_seal_record(store_tx_t *tx, const char *object_type, const char *objec
     }
     seal_final(s, state, SEAL_STATE_MAX);
     return OT_OK;
+}
+
+int store_seal_many(store_tx_t *tx, const char *object_type, const int64_t *ids, size_t n,
+                    int (*fn)(int64_t id, const char *state, void *arg), void *arg, ot_err_t *err)
+{
+    const seal_kind_t *k = find(object_type);
+    if (!k || k->related[0].table ||
+        strcmp(k->main_sql + strlen(k->main_sql) - strlen("WHERE id = CAST(? AS INTEGER)"),
+               "WHERE id = CAST(? AS INTEGER)"))
+        return ot_err(err, OT_ENOTFOUND, "not_sealed", NULL,
+                      "%s records are not sealed by id range", object_type);
+    if (!n)
+        return OT_OK;
+    /* the same columns as the record's own SELECT *, over the ids' range in id order */
+    char sql[160];
+    snprintf(sql, sizeof sql, "SELECT * FROM %s WHERE id >= ? AND id <= ? ORDER BY id", k->table);
+    db_stmt_t *st = db_prepare_temp(tx->db, sql, err);
+    if (!st)
+        return err ? err->status : OT_EINTERNAL;
+    db_bind_int64(st, 1, ids[0]);
+    db_bind_int64(st, 2, ids[n - 1]);
+    size_t i = 0;
+    int rc = DB_DONE, stop = 0, id_col = -1;
+    char state[SEAL_STATE_MAX];
+    while (!stop && i < n && (rc = db_step(st, err)) == DB_ROW) {
+        int cols = db_col_count(st);
+        if (id_col < 0)
+            for (int c = 0; c < cols; c++)
+                if (!strcmp(db_col_name(st, c), "id"))
+                    id_col = c;
+        int64_t id = id_col >= 0 ? db_col_int64(st, id_col) : 0;
+        if (id != ids[i])
+            continue; /* a row in the range that is not asked for */
+        seal_t seal;
+        seal_init(&seal, 0);
+        seal_part(&seal, k->table);
+        seal_row(&seal);
+        for (int c = 0; c < cols; c++)
+            seal_field(&seal, db_col_name(st, c), db_col_text(st, c));
+        seal_final(&seal, state, sizeof state);
+        i++;
+        stop = fn(id, state, arg);
+    }
+    db_finalize(st);
+    if (stop)
+        return stop;
+    if (rc < 0)
+        return -rc;
+    return i == n ? OT_OK
+                  : ot_err(err, OT_EINTERNAL, "seal_missing", NULL, "a %s to seal is not there",
+                           object_type);
 }
 
 int store_seal_latest_each(store_tx_t *tx,

@@ -22,6 +22,14 @@ int store_seal_kind(const char *object_type);
 int store_seal_record(store_tx_t *tx, const char *object_type, const char *object_id, seal_t *s,
                       char state[SEAL_STATE_MAX], int *exists, ot_err_t *err);
 
+/* The seals of the records of object_type with ids ids[0..n) (ascending), each as
+ * store_seal_record would make it, read in one statement over their id range (a sweep seals
+ * thousands of new violations and flags at once): fn gets each record's id and state, in id
+ * order. Only for types whose record is one row of a table with an integer id (violation,
+ * head_flag): OT_ENOTFOUND for the others. */
+int store_seal_many(store_tx_t *tx, const char *object_type, const int64_t *ids, size_t n,
+                    int (*fn)(int64_t id, const char *state, void *arg), void *arg, ot_err_t *err);
+
 /* The latest sealed event of every record that has one (seq order per record not given):
  * fn returning non-zero stops the walk. */
 int store_seal_latest_each(store_tx_t *tx,

@@ -30,9 +30,10 @@ int store_viol_max_id(store_tx_t *tx, int64_t *id, ot_err_t *err);
 int store_viol_get(store_tx_t *tx, int64_t id, viol_rec_t *out, ot_err_t *err);
 /* Writes the discipline columns and days_late of v (by id). */
 int store_viol_update(store_tx_t *tx, const viol_rec_t *v, ot_err_t *err);
-/* Sets days_late of the violation (appeal, kind, term) when it differs. */
+/* Sets days_late of the violation (appeal, kind, term) when it differs; *id gets the
+ * violation's id when it changed, else 0. */
 int store_viol_set_days(store_tx_t *tx, int64_t appeal_id, const char *kind, const char *term_on,
-                        int days, ot_err_t *err);
+                        int days, int64_t *id, ot_err_t *err);
 
 /* Newest first. fn returning non-zero stops. */
 int store_viol_list(store_tx_t *tx, const viol_filter_t *f, int (*fn)(viol_rec_t *v, void *arg),
@@ -62,18 +63,27 @@ typedef struct sweep_row {
 } sweep_row_t;
 
 /* Open appeals of the jurisdiction due before `today` with no late_answer/late_complaint
- * violation for their current due date. *rows is malloc'd (caller frees). */
+ * violation for their current due date, in due date and id order. With a watermark `from`
+ * ("" for none) only those due on or after it, and those due before it that an appeal event
+ * after seq `touched` speaks of (reopened, resumed: an appeal changes only with an event),
+ * are read: a steady sweep reads what became due since the last one (issue 23), not every
+ * overdue appeal. *rows is malloc'd (caller frees). */
 int store_sweep_overdue(store_tx_t *tx, const char *jurisdiction, const char *today,
-                        sweep_row_t **rows, size_t *n, ot_err_t *err);
-/* Appeals with an extension notice not yet delivered (extra = extended_on). */
+                        const char *from, int64_t touched, sweep_row_t **rows, size_t *n,
+                        ot_err_t *err);
+/* Appeals with an extension notice not yet delivered (extra = extended_on), but those
+ * whose operations alert was raised already (meta notice_undelivered:NUMBER). */
 int store_sweep_ext_notices(store_tx_t *tx, const char *jurisdiction, sweep_row_t **rows, size_t *n,
                             ot_err_t *err);
 /* Records reminder (due_on, days_before) for every open appeal due in (lo, hi] that has none
  * yet and queues its notices ("reminder", to the executor and the head of the body) in the
- * outbox, set-based. *reminders and *notices get the rows made. */
+ * outbox, set-based. *reminders and *notices get the rows made. Only the appeals due in
+ * (seen, hi] (seen: the watermark, >= lo; lo for none) and those due in (lo, seen] that an
+ * appeal event after seq `touched` speaks of are read: the rest of the band was seen by an
+ * earlier sweep. */
 int store_sweep_remind_all(store_tx_t *tx, const char *jurisdiction, const char *lo, const char *hi,
-                           int days_before, int64_t now, int64_t *reminders, int64_t *notices,
-                           ot_err_t *err);
+                           const char *seen, int64_t touched, int days_before, int64_t now,
+                           int64_t *reminders, int64_t *notices, ot_err_t *err);
 
 /* The last event's seq (0 for none). */
 int store_event_last_seq(store_tx_t *tx, int64_t *seq, ot_err_t *err);
@@ -84,6 +94,11 @@ typedef struct sweep_event {
     int64_t seq, at;
     char actor[32], action[32], object_id[40];
     char *data; /* malloc'd JSON */
+    /* the appeal as it is now, read in the same statement (a first sweep follows hundreds of
+     * thousands of events): appeal_id 0 when it is not there */
+    int64_t appeal_id, executor;
+    char kind[16], jurisdiction[8], language[4], answered_on[11], due_on[11], forward_by[11];
+    char body[64], receiving_body[64];
 } sweep_event_t;
 int store_sweep_events(store_tx_t *tx, int64_t after_seq, int64_t upto, size_t max,
                        sweep_event_t **evs, size_t *n, ot_err_t *err);
@@ -91,25 +106,37 @@ int store_sweep_events(store_tx_t *tx, int64_t after_seq, int64_t upto, size_t m
  * its executor, in one statement (data: the appeal's number and current due date; the
  * appeal's language), for the appeals still open: an appeal answered or closed since needs
  * no work from anyone (a first sweep over a backlog told every executor of every appeal
- * ever assigned). *notices gets the number queued. */
-int store_sweep_assign_notices(store_tx_t *tx, int64_t after_seq, int64_t upto, int64_t now,
-                               int64_t *notices, ot_err_t *err);
+ * ever assigned). *notices gets the number queued. backlog: a long span, read from the open
+ * appeals rather than from the events. */
+int store_sweep_assign_notices(store_tx_t *tx, int64_t after_seq, int64_t upto, int backlog,
+                               int64_t now, int64_t *notices, ot_err_t *err);
 void store_sweep_events_free(sweep_event_t *evs, size_t n);
 
 /* Open violations (not no_proceedings) detected before `before` with no no_proceedings
  * violation about them: at most max with id > after_id, in id order (the caller pages). */
+typedef struct unstarted {
+    int64_t id, head;
+    char appeal_number[40], detected_on[11], body[64];
+} unstarted_t;
 int store_sweep_unstarted(store_tx_t *tx, const char *before, int64_t after_id, size_t max,
-                          viol_rec_t **out, size_t *n, ot_err_t *err);
-/* Violations without a head flag, paired with an earlier penalty violation of the body:
- * pairs[2*i] new id, pairs[2*i+1] prior id; with their term dates. */
+                          unstarted_t **out, size_t *n, ot_err_t *err);
+/* Violations without a head flag, each paired with the latest earlier violation of its body
+ * not dismissed; each side with what the flag and its evidence show of it (read in the same
+ * statement: a first sweep over a backlog flags hundreds of thousands). */
+typedef struct repeat_side {
+    int64_t id, head;
+    char kind[24], appeal_number[40], term_on[11], status[16], penalty[32], penalty_on[11];
+    char body[64];
+    int days_late;
+} repeat_side_t;
 typedef struct repeat_pair {
-    int64_t id, prior;
-    char term_on[11], prior_term[11];
+    repeat_side_t v, prior;
 } repeat_pair_t;
 /* Only violations with id > after_id are looked at (the sweep keeps the watermark: a
- * violation's earlier ones exist when it is made); *max_id gets the largest violation id. */
-int store_sweep_repeats(store_tx_t *tx, int64_t after_id, repeat_pair_t **out, size_t *n,
-                        int64_t *max_id, ot_err_t *err);
+ * violation's earlier ones exist when it is made), at most max, in id order (the caller
+ * pages); *max_id gets the largest violation id. */
+int store_sweep_repeats(store_tx_t *tx, int64_t after_id, size_t max, repeat_pair_t **out,
+                        size_t *n, int64_t *max_id, ot_err_t *err);
 
 int store_meta_get_int(store_tx_t *tx, const char *key, int64_t *out, ot_err_t *err);
 int store_meta_set_int(store_tx_t *tx, const char *key, int64_t v, ot_err_t *err);
