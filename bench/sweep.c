@@ -26,8 +26,9 @@
 #include "service/sweep.h"
 #include "util/log.h"
 
-#define N_APPEALS 100000 /* BENCH_SWEEP_N=1000000 for issue 23's figure (a fill of about 40 min)   \
-                          */
+#define N_APPEALS                                                                                  \
+    100000 /* BENCH_SWEEP_N=1000000 for issue 23's figure (a fill of about 40 min)                 \
+            */
 #define SPAN_DAYS 28
 
 static const char *const categories[] = {"heating",         "water_supply",    "road_repair",
