@@ -624,6 +624,16 @@ const char *const store_migrations_sqlite[] = {
     "INSERT INTO search_fts (rowid, doc) SELECT p.id * 4 + 2, char(1) || '--' || char(2) ||"
     " b.path || char(2) || 'problem' || char(1) || otinish_mask(p.title) || char(10) ||"
     " p.address FROM problems p JOIN bodies b ON b.id = p.body WHERE p.merged_into IS NULL;",
+
+    /* issue 23: the problem's appeals in one covering index: its summary (count, open,
+     * recurrences, first and last, the latest appeal), the last answered before an intake
+     * and the applicant's earlier decided appeal (store_problem.c) read only the index. They
+     * read every appeal row of the problem, a page each: a problem of a few thousand
+     * appeals (a chronic one) cost that many page reads on each intake or action of one of
+     * its appeals, quadratic in a load (init --demo) */
+    "DROP INDEX appeals_problem;"
+    "CREATE INDEX appeals_problem ON appeals(problem_id, received_at, id, status, reraised,"
+    "  verdict, decision, body, answered_at, applicant_key) WHERE problem_id IS NOT NULL;",
 };
 
 const int store_migrations_sqlite_count =
