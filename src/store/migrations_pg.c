@@ -613,6 +613,16 @@ const char *const store_migrations_pg[] = {
      * 330,000 on the 1M demo) */
     "CREATE INDEX violations_unstarted ON violations(id)"
     " WHERE status || '' = 'open' AND kind <> 'no_proceedings';",
+
+    /* issue 23: the problem's appeals in one covering index: its summary (count, open,
+     * recurrences, first and last, the latest appeal), the last answered before an intake
+     * and the applicant's earlier decided appeal (store_problem.c) read only the index. They
+     * read every appeal row of the problem, a page each: a problem of a few thousand
+     * appeals (a chronic one) cost that many page reads on each intake or action of one of
+     * its appeals, quadratic in a load (init --demo) */
+    "DROP INDEX appeals_problem;"
+    "CREATE INDEX appeals_problem ON appeals(problem_id, received_at, id, status, reraised,"
+    "  verdict, decision, body, answered_at, applicant_key) WHERE problem_id IS NOT NULL;",
 };
 /* clang-format on */
 

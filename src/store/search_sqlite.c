@@ -2,6 +2,7 @@
 #include "store/search_sqlite.h"
 
 #include <pthread.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -25,9 +26,22 @@ const ot_kk_stemmer_t *search_sqlite_kk(void)
     return kk_list;
 }
 
+/* The stems of the words last seen, by (language, folded word): a document's words repeat
+ * across documents (a bulk rebuild tokenizes every appeal's text and answer, init --demo's
+ * from a few hundred templates), and stemming them again was most of the tokenizer's cost.
+ * Direct-mapped; words of STEM_KEY bytes or more are stemmed every time. Made on the first
+ * document (not for queries), so only a connection that writes the index holds one. */
+#define STEM_SLOTS 4096
+#define STEM_KEY   48
+typedef struct {
+    uint8_t lang, klen, k, len[2];
+    char key[STEM_KEY], st[2][STEM_KEY];
+} stem_memo_t;
+
 /* one per FTS5 table per connection: a connection is used by one thread at a time */
 typedef struct {
     ot_analyzer_t *an;
+    stem_memo_t *memo; /* STEM_SLOTS, or NULL */
 } tok_t;
 
 static int tok_create(void *ctx, const char **args, int n_args, Fts5Tokenizer **out)
@@ -53,9 +67,45 @@ static int tok_create(void *ctx, const char **args, int n_args, Fts5Tokenizer **
 static void tok_delete(Fts5Tokenizer *p)
 {
     tok_t *t = (tok_t *)p;
-    if (t)
+    if (t) {
         ot_analyzer_free(t->an);
+        free(t->memo);
+    }
     free(t);
+}
+
+/* ot_stems through t's memo (see stem_memo_t) */
+static int stems_of(tok_t *t, int lang, const ot_word_t *w, char out[2][OT_WORD_MAX], size_t len[2])
+{
+    if (!t->memo || w->len >= STEM_KEY)
+        return ot_stems(t->an, lang, w, out, len);
+    uint32_t h = 2166136261u ^ (uint32_t)lang; /* FNV-1a */
+    for (size_t i = 0; i < w->len; i++)
+        h = (h ^ (uint8_t)w->folded[i]) * 16777619u;
+    stem_memo_t *m = &t->memo[h % STEM_SLOTS];
+    if (m->k && m->lang == (uint8_t)lang && m->klen == w->len &&
+        !memcmp(m->key, w->folded, w->len)) {
+        for (int j = 0; j < m->k; j++) {
+            memcpy(out[j], m->st[j], m->len[j]);
+            out[j][m->len[j]] = '\0';
+            len[j] = m->len[j];
+        }
+        return m->k;
+    }
+    int k = ot_stems(t->an, lang, w, out, len);
+    m->k = 0; /* kept only when every stem fits */
+    for (int j = 0; j < k; j++)
+        if (len[j] >= STEM_KEY)
+            return k;
+    for (int j = 0; j < k; j++) {
+        memcpy(m->st[j], out[j], len[j]);
+        m->len[j] = (uint8_t)len[j];
+    }
+    memcpy(m->key, w->folded, w->len);
+    m->klen = (uint8_t)w->len;
+    m->lang = (uint8_t)lang;
+    m->k = (uint8_t)k;
+    return k;
 }
 
 /* The scope tokens of a document's header: one per level of its body's path
@@ -90,7 +140,9 @@ static int tok_tokenize(Fts5Tokenizer *p, void *ctx, int flags, const char *text
         /* a scope token of the query (store_search.c) is one token, as it is */
         if (n && (text[0] == SEARCH_SCOPE_MARK[0] || text[0] == SEARCH_EXEC_MARK[0]))
             return token(ctx, 0, text, (int)n, 0, (int)n);
-    } else if (n >= 4 && text[0] == '\x01') {
+    } else if (!t->memo)
+        t->memo = calloc(STEM_SLOTS, sizeof *t->memo); /* NULL: no memo, stemmed each time */
+    if (!(flags & FTS5_TOKENIZE_QUERY) && n >= 4 && text[0] == '\x01') {
         /* the header: U+0001 lang [U+0002 body path U+0002 executor] U+0001 */
         const char *end = memchr(text + 1, '\x01', n - 1);
         if (end) {
@@ -113,7 +165,7 @@ static int tok_tokenize(Fts5Tokenizer *p, void *ctx, int flags, const char *text
     while (ot_next_word(text, n, &pos, &w)) {
         char st[2][OT_WORD_MAX];
         size_t len[2];
-        int k = ot_stems(t->an, lang, &w, st, len);
+        int k = stems_of(t, lang, &w, st, len);
         for (int j = 0; j < k; j++) {
             int rc = token(ctx, j ? FTS5_TOKEN_COLOCATED : 0, st[j], (int)len[j], (int)w.start,
                            (int)w.end);

@@ -155,14 +155,16 @@ int store_bulk_recover(store_tx_t *tx, int *recovered, ot_err_t *err)
     return rc;
 }
 
-/* Dropped: the secondary indexes of appeals and events, the statistics triggers of appeals;
- * the search index is not kept in step (store_search_defer) and is rebuilt at the end.
+/* Dropped: the secondary indexes of appeals, events and outbox (the notices), the
+ * problems' indexes that only staff lists read, the statistics triggers of appeals; the
+ * search index is not kept in step (store_search_defer) and is rebuilt at the end.
  * Kept: appeals_parent (a partial index of the few linked appeals), which every complaint's
  * intake reads for the first complaint on its appeal (without it each one scanned the table:
- * init --demo 10000 1.7 -> 3.0 s); appeals_problem (a partial index of the appeals grouped
- * into problems), which every intake reads for the problem's earlier answers and the repeat
- * rule (issue 17); the UNIQUE constraint on number (it has no SQL of its own here); the
- * triggers that keep events append-only. */
+ * init --demo 10000 1.7 -> 3.0 s); appeals_problem (the covering index of the appeals grouped
+ * into problems), which every intake and action reads for the problem's summary, its
+ * earlier answers and the repeat rule (issue 17); problems_place and problems_cell, the
+ * grouping's look-up of candidate problems at intake; the UNIQUE constraints (they have no
+ * SQL of their own here); the triggers that keep events append-only. */
 int store_bulk_begin(store_tx_t *tx, store_bulk_t **out, ot_err_t *err)
 {
     *out = NULL;
@@ -175,8 +177,9 @@ int store_bulk_begin(store_tx_t *tx, store_bulk_t **out, ot_err_t *err)
     }
     PREPARE(tx, "SELECT type, name, sql FROM sqlite_master WHERE sql IS NOT NULL AND"
                 " ((type = 'trigger' AND tbl_name = 'appeals') OR (type = 'index'"
-                " AND tbl_name IN ('appeals', 'events')"
-                " AND name NOT IN ('appeals_parent', 'appeals_problem')))"
+                " AND tbl_name IN ('appeals', 'events', 'outbox', 'problems')"
+                " AND name NOT IN ('appeals_parent', 'appeals_problem', 'problems_place',"
+                " 'problems_cell')))"
                 " ORDER BY type, name");
     store_bulk_t *b = calloc(1, sizeof *b);
     if (!b)

@@ -391,9 +391,18 @@ int store_search_rebuild_span(store_tx_t *tx, int64_t *next_id, int64_t span, in
         return pg_rebuild(tx, err);
     }
     int rc;
+    /* FTS5 writes what it has tokenized as a new segment every megabyte and, by default,
+     * merges segments as they pile up (automerge 4, crisismerge 16): a rebuild merged its
+     * index several times over, and then 'optimize' merged it all once more. During the
+     * rebuild the segments are merged only 64 at a time (automerge 0, crisismerge 64; FTS5
+     * holds at most 2,000 segments, and 300,000 demo appeals made more than that) and
+     * 'optimize' merges what is left once; the defaults are set back before it. */
     if (*next_id <= 0) {
-        if ((rc =
-                 db_exec(tx->db, "INSERT INTO search_fts (search_fts) VALUES ('delete-all')", err)))
+        if ((rc = db_exec(tx->db,
+                          "INSERT INTO search_fts (search_fts) VALUES ('delete-all');"
+                          "INSERT INTO search_fts (search_fts, rank) VALUES ('automerge', 0);"
+                          "INSERT INTO search_fts (search_fts, rank) VALUES ('crisismerge', 64)",
+                          err)))
             return rc;
         *next_id = 1;
     }
@@ -425,6 +434,8 @@ int store_search_rebuild_span(store_tx_t *tx, int64_t *next_id, int64_t span, in
     *done = 1;
     return db_exec(tx->db,
                    "INSERT INTO search_fts (rowid, doc) " LIVE_PROBLEM_ROWS ";"
+                   "INSERT INTO search_fts (search_fts, rank) VALUES ('automerge', 4);"
+                   "INSERT INTO search_fts (search_fts, rank) VALUES ('crisismerge', 16);"
                    "INSERT INTO search_fts (search_fts) VALUES ('optimize')",
                    err);
 }
