@@ -196,13 +196,24 @@ int store_report_month_body(store_tx_t *tx, const char *from_month, const char *
     return each_row(st, 2, 3, fn, arg, err);
 }
 
+#define FLAG_SLOT_US INT64_C(900000000) /* stat_flag_slot's slots: 15 minutes */
+
 int store_report_flags(store_tx_t *tx, int64_t from_us, int64_t to_us, store_row_fn fn, void *arg,
                        ot_err_t *err)
 {
-    PREPARE(tx, "SELECT body, count(DISTINCT head) FROM head_flags"
-                " WHERE created_at >= ? AND created_at < ? GROUP BY body");
-    db_bind_int64(st, 1, from_us);
-    db_bind_int64(st, 2, to_us);
+    if (from_us % FLAG_SLOT_US || to_us % FLAG_SLOT_US || from_us < 0) {
+        /* not whole slots (no UTC offset in use gives that): the flags themselves */
+        PREPARE(tx, "SELECT body, count(DISTINCT head) FROM head_flags"
+                    " WHERE created_at >= ? AND created_at < ? GROUP BY body");
+        db_bind_int64(st, 1, from_us);
+        db_bind_int64(st, 2, to_us);
+        return each_row(st, 1, 1, fn, arg, err);
+    }
+    /* the counter of migration "issue 23: the head flags per 15-minute slot" */
+    PREPARE(tx, "SELECT body, count(DISTINCT CASE WHEN head <> 0 THEN head END)"
+                " FROM stat_flag_slot WHERE slot >= ? AND slot < ? AND n > 0 GROUP BY body");
+    db_bind_int64(st, 1, from_us / FLAG_SLOT_US);
+    db_bind_int64(st, 2, to_us / FLAG_SLOT_US);
     return each_row(st, 1, 1, fn, arg, err);
 }
 
