@@ -484,11 +484,11 @@ static void static_gzip(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(queue_by_due),    cmocka_unit_test(overdue_list_by_due),
-        cmocka_unit_test(people_by_name),
-        cmocka_unit_test(executor_picker), cmocka_unit_test(head_tasks),
-        cmocka_unit_test(drill_down),      cmocka_unit_test(dashboard),
-        cmocka_unit_test(static_gzip),     cmocka_unit_test(applicant_history),
+        cmocka_unit_test(queue_by_due),      cmocka_unit_test(overdue_list_by_due),
+        cmocka_unit_test(people_by_name),    cmocka_unit_test(executor_picker),
+        cmocka_unit_test(head_tasks),        cmocka_unit_test(drill_down),
+        cmocka_unit_test(dashboard),         cmocka_unit_test(static_gzip),
+        cmocka_unit_test(applicant_history),
     };
     return cmocka_run_group_tests(tests, setup, srv_teardown);
 }

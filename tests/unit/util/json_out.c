@@ -47,7 +47,7 @@ static void same_as_jansson(void **state)
 static void escapes_at_every_offset(void **state)
 {
     (void)state;
-    static const unsigned char bytes[] = {0x01, 0x08, 0x0a, 0x1f, 0x20, '!', '"',  '#',
+    static const unsigned char bytes[] = {0x01, 0x08, 0x0a, 0x1f, 0x20, '!',  '"', '#',
                                           '[',  '\\', ']',  0x7f, 0x80, 0xd2, 0x9b};
     char s[48];
     for (size_t len = 1; len <= 40; len++)
