@@ -11,9 +11,12 @@
 # in turn, ROUNDS times interleaved (binaries are compared in the same run: the machine is
 # noisy). Logs in as the demo accounts (supervisor: every body; head.ridder: a scope of a
 # few bodies; registrar: the oblast's bodies, all but the police); and search (issue 17:
-# q=отопление as supervisor and head.ridder, q=жылу). Prints per endpoint req/s, p50 and p99 (wrk), then the server's memory after
-# the read load: RSS, and of it the anonymous part (heap: page caches, statements) and the
-# file part (the database mapped in, i.e. the OS page cache).
+# q=отопление as supervisor and head.ridder, q=жылу), the overdue list (by due date) and its
+# second page. First the scorecards, alerts and dashboard with one client: cold (the first
+# request of each to the server just started) and warm. Then per endpoint req/s, p50 and p99
+# (wrk) and req/s as a share of /healthz's in the same run; then the server's memory after
+# the read load: RSS and its peak (VmHWM), and of it the anonymous part (heap: page caches,
+# statements) and the file part (the database mapped in, i.e. the OS page cache).
 # A binary that migrates the schema changes DB for every binary after it: give each binary
 # its own copy as BINARY=DB. Tunables: SECS (5), CONNS (32), ROUNDS (1), EXTRA (more
 # "name|path|login" endpoints), PORT (18700).
@@ -129,16 +132,36 @@ one() {
   pid=$!
   for _ in $(seq 600); do grep -q listening "$log" 2>/dev/null && break; sleep 0.1; done
   base=http://127.0.0.1:$PORT
-  local sup head reg maxid
+  local sup head reg maxid onext
   sup=$(login supervisor)
   head=$(login head.ridder)
   reg=$(login registrar)
   maxid=$(sqlite3 "file:$db?mode=ro" "SELECT max(id) FROM appeals")
+  printf '%s (%s)\n' "$bin" "$db"
+  # the aggregates, one client: cold, the first request of each to a server just started
+  # (SQLite's caches empty; the OS page cache as the machine left it: run after a sweep for
+  # "after a sweep"), then warm, the median and the slowest of 5 more
+  for e in "scorecards|/api/v1/scorecards" "alerts|/api/v1/alerts" "dashboard|/api/v1/dashboard"; do
+    IFS='|' read -r name path <<<"$e"
+    local t=()
+    for _ in 1 2 3 4 5 6; do
+      t+=("$(curl -s -o /dev/null -w '%{http_code} %{time_total}' \
+        -H "Authorization: Bearer $sup" "$base$path")")
+    done
+    printf '  %-12s HTTP %s, cold %s s, warm median %s s, slowest %s s\n' "$name" "${t[0]% *}" \
+      "${t[0]#* }" "$(printf '%s\n' "${t[@]:1}" | awk '{print $2}' | sort -n | sed -n 3p)" \
+      "$(printf '%s\n' "${t[@]:1}" | awk '{print $2}' | sort -n | tail -1)"
+  done
+  # the overdue list's second page (the cursor of the first: due date and id)
+  onext=$(curl -s -H "Authorization: Bearer $sup" "$base/api/v1/appeals?overdue=1&limit=20" |
+    sed -n 's/.*"next":"\([^"]*\)".*/\1/p')
   local endpoints=(
     "healthz|/healthz|"
     "list|/api/v1/appeals?limit=20|supervisor"
     "list_head|/api/v1/appeals?limit=20|head.ridder"
     "overdue|/api/v1/appeals?overdue=1&limit=20|supervisor"
+    "overdue_p2|/api/v1/appeals?overdue=1&limit=20&after=${onext:-x}|supervisor"
+    "overdue_head|/api/v1/appeals?overdue=1&limit=20|head.ridder"
     "deep|/api/v1/appeals?after=$((maxid / 10))&limit=20|supervisor"
     "deep_status|/api/v1/appeals?status=in_work&after=$((maxid / 10))&limit=20|supervisor"
     "head_deep|/api/v1/appeals?after=$((maxid / 10))&limit=20|head.ridder"
@@ -148,8 +171,8 @@ one() {
     "search_kk|/api/v1/search?q=%D0%B6%D1%8B%D0%BB%D1%83|supervisor"
   )
   [ -n "${EXTRA:-}" ] && endpoints+=($EXTRA)
-  printf '%s (%s)\n' "$bin" "$db"
-  printf '  %-12s %10s %10s %10s\n' endpoint "req/s" p50 p99
+  printf '  %-12s %10s %10s %10s %8s\n' endpoint "req/s" p50 p99 "/healthz"
+  local hz=
   for e in "${endpoints[@]}"; do
     IFS='|' read -r name path who <<<"$e"
     hdr=()
@@ -159,10 +182,13 @@ one() {
     code=$(curl -s -o /dev/null -w '%{http_code}' "${hdr[@]}" "$base$path")
     if [ "$code" != 200 ]; then printf '  %-12s HTTP %s\n' "$name" "$code"; continue; fi
     out=$(wrk -t"$((CONNS < 2 ? 1 : 2))" -c"$CONNS" -d"${SECS}s" --timeout 30s --latency "${hdr[@]}" "$base$path")
-    printf '  %-12s %10s %10s %10s\n' "$name" "$(awk '/^Requests\/sec/ {print $2}' <<<"$out")" \
-      "$(awk '$1=="50%" {print $2}' <<<"$out")" "$(awk '$1=="99%" {print $2}' <<<"$out")"
+    rps=$(awk '/^Requests\/sec/ {print $2}' <<<"$out")
+    [ -z "$hz" ] && hz=$rps # the first endpoint is /healthz: the others as its share
+    printf '  %-12s %10s %10s %10s %7s%%\n' "$name" "$rps" \
+      "$(awk '$1=="50%" {print $2}' <<<"$out")" "$(awk '$1=="99%" {print $2}' <<<"$out")" \
+      "$(awk -v a="$rps" -v b="$hz" 'BEGIN{printf "%.1f", (b > 0 ? 100 * a / b : 0)}')"
   done
-  awk '/^VmRSS|^RssAnon|^RssFile/ {printf "  %s %d MB", $1, $2 / 1024} END {print ""}' \
+  awk '/^VmRSS|^VmHWM|^RssAnon|^RssFile/ {printf "  %s %d MB", $1, $2 / 1024} END {print ""}' \
     "/proc/$pid/status"
   kill "$pid"
   wait "$pid" 2>/dev/null || true

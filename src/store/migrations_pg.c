@@ -99,6 +99,15 @@
     ")  ON CONFLICT (day, body) DO UPDATE SET n = stat_viol_day.n + excluded.n,"                   \
     "   penalties = stat_viol_day.penalties + excluded.penalties;"
 
+/* The head flags' counter (issue 23): a flag added to its slot, or taken out of it */
+#define FLAG_SLOT_ADD(row)                                                                         \
+    "  INSERT INTO stat_flag_slot (slot, body, head, n)"                                           \
+    "   VALUES (" row ".created_at / 900000000, " row ".body, coalesce(" row ".head, 0), 1)"      \
+    "  ON CONFLICT (slot, body, head) DO UPDATE SET n = stat_flag_slot.n + 1;"
+#define FLAG_SLOT_TAKE(row)                                                                        \
+    "  UPDATE stat_flag_slot SET n = n - 1 WHERE slot = " row ".created_at / 900000000"           \
+    "   AND body = " row ".body AND head = coalesce(" row ".head, 0);"
+
 /* Migration 19: an appeal of a problem added (sign "") or taken back (sign "-") in
  * stat_prob_day, as PROB_STAT of migrations_sqlite.c; a condition used as a number -> B() */
 #define PROB_DECIDED(row)                                                                          \
@@ -623,6 +632,26 @@ const char *const store_migrations_pg[] = {
     "DROP INDEX appeals_problem;"
     "CREATE INDEX appeals_problem ON appeals(problem_id, received_at, id, status, reraised,"
     "  verdict, decision, body, answered_at, applicant_key) WHERE problem_id IS NOT NULL;",
+
+    /* issue 23: the head flags per 15-minute slot, body and head, for the dashboard (the
+     * twin of migrations_sqlite.c's) */
+    "CREATE TABLE stat_flag_slot ("
+    "  slot BIGINT NOT NULL, body TEXT NOT NULL, head BIGINT NOT NULL,"
+    "  n BIGINT NOT NULL DEFAULT 0, PRIMARY KEY (slot, body, head));"
+    "INSERT INTO stat_flag_slot (slot, body, head, n)"
+    "  SELECT created_at / 900000000, body, coalesce(head, 0), count(*) FROM head_flags"
+    "  GROUP BY created_at / 900000000, body, coalesce(head, 0);"
+    TRIGGER_FN("stat_flag_ins", FLAG_SLOT_ADD("NEW"))
+    TRIGGER_FN("stat_flag_upd", FLAG_SLOT_TAKE("OLD") FLAG_SLOT_ADD("NEW"))
+    TRIGGER_FN("stat_flag_del", FLAG_SLOT_TAKE("OLD"))
+    "CREATE TRIGGER stat_flag_ins AFTER INSERT ON head_flags"
+    " FOR EACH ROW EXECUTE FUNCTION stat_flag_ins();"
+    "CREATE TRIGGER stat_flag_upd AFTER UPDATE ON head_flags FOR EACH ROW"
+    " WHEN (OLD.body IS DISTINCT FROM NEW.body OR OLD.head IS DISTINCT FROM NEW.head"
+    "  OR OLD.created_at IS DISTINCT FROM NEW.created_at)"
+    " EXECUTE FUNCTION stat_flag_upd();"
+    "CREATE TRIGGER stat_flag_del AFTER DELETE ON head_flags"
+    " FOR EACH ROW EXECUTE FUNCTION stat_flag_del();",
 };
 /* clang-format on */
 

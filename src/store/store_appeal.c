@@ -694,12 +694,22 @@ static int scope_walks(size_t n_bodies)
 #define QUEUE_CURSOR    " AND a.due_on >= ? AND (a.due_on > ? OR a.id > ?)"
 #define QUEUE_SHAPE     (1u << 31) /* the bit of a queue's shape in the statement cache */
 
+/* The queue's conditions on due_on, as ranges of the walked index (x, due_on): overdue is
+ * due_on < today there (the index holds only open appeals), so the overdue list reads the
+ * overdue range and stops at its end instead of walking on through the appeals not yet due
+ * to fill, or fail to fill, its last page. */
+static const char *const queue_due_cond[LF_COUNT] = {
+    [LF_OVERDUE] = "a.due_on < ?",
+    [LF_DUE_BEFORE] = "a.due_on < ?",
+    [LF_DUE_AFTER] = "a.due_on >= ?",
+};
+
 static void sput_queue_conds(sbuf_t *b, uint32_t mask, int driver)
 {
     for (int c = 0; c < LF_COUNT; c++)
         if (mask & (1u << c) && c != LF_BEFORE_ID) {
             sput(b, " AND ");
-            sput(b, lf_cond[c][c != driver]);
+            sput(b, queue_due_cond[c] ? queue_due_cond[c] : lf_cond[c][c != driver]);
         }
     if (mask & (1u << LF_BEFORE_ID))
         sput(b, QUEUE_CURSOR);

@@ -1,6 +1,9 @@
 /* Repository: aggregate reads for scorecards, alerts and open data. */
 #include "store/store_report.h"
 
+#include <stdlib.h>
+#include <string.h>
+
 #include "store/store_int.h"
 
 #define MAX_KEYS 5 /* store_report_bodies: id, parent, path, name, type */
@@ -25,6 +28,61 @@ static int each_row(db_stmt_t *st, int nkeys, int nvals, store_row_fn fn, void *
     }
     db_reset(st);
     return stop || rc >= 0 ? OT_OK : -rc;
+}
+
+/* Counts the rows of st (one column, a body) per body and calls fn with each body and its
+ * count, in no order. Instead of GROUP BY body over a range read in another order (open
+ * appeals by registration day, the control queue by time): SQLite sorted every row of the
+ * range for it, 150,000 open appeals and 137,000 escalations on the swept 1M demo, and that
+ * sort was most of the scorecards' time (perf). Resets st. */
+#define KEY_SLOTS 1024 /* a power of two, above the number of bodies */
+
+static int count_by_body(db_stmt_t *st, store_row_fn fn, void *arg, ot_err_t *err)
+{
+    struct {
+        char key[64];
+        int64_t n;
+    } *t = calloc(KEY_SLOTS, sizeof *t);
+    if (!t) {
+        db_reset(st);
+        return ot_err(err, OT_EINTERNAL, "oom", NULL, "out of memory");
+    }
+    int rc, full = 0;
+    while ((rc = db_step(st, err)) == DB_ROW && !full) {
+        const char *k = db_col_text(st, 0);
+        if (!k)
+            k = "";
+        uint32_t h = 2166136261u; /* FNV-1a */
+        for (const char *c = k; *c; c++)
+            h = (h ^ (unsigned char)*c) * 16777619u;
+        size_t i = h & (KEY_SLOTS - 1), probes = 0;
+        while (t[i].n && strcmp(t[i].key, k) && probes++ < KEY_SLOTS)
+            i = (i + 1) & (KEY_SLOTS - 1);
+        if (probes >= KEY_SLOTS || strlen(k) >= sizeof t[i].key)
+            full = 1;
+        else {
+            if (!t[i].n)
+                memcpy(t[i].key, k, strlen(k) + 1);
+            t[i].n++;
+        }
+    }
+    db_reset(st);
+    if (full) {
+        free(t);
+        return ot_err(err, OT_EINTERNAL, "too_many_bodies", NULL, "too many bodies to count");
+    }
+    if (rc < 0) {
+        free(t);
+        return -rc;
+    }
+    int stop = 0;
+    for (size_t i = 0; i < KEY_SLOTS && !stop; i++)
+        if (t[i].n) {
+            const char *keys[1] = {t[i].key};
+            stop = fn(keys, &t[i].n, arg);
+        }
+    free(t);
+    return OT_OK;
 }
 
 int store_report_bodies(store_tx_t *tx, store_row_fn fn, void *arg, ot_err_t *err)
@@ -79,25 +137,24 @@ int store_report_wd_days(store_tx_t *tx, const char *from, const char *to, store
 int store_report_overdue(store_tx_t *tx, const char *from, const char *to, const char *today,
                          store_row_fn fn, void *arg, ot_err_t *err)
 {
-    /* appeals_open_reg covers it */
-    PREPARE(tx, "SELECT body, count(*) FROM appeals"
+    /* appeals_open_reg covers it; counted per body in C (count_by_body) */
+    PREPARE(tx, "SELECT body FROM appeals"
                 " WHERE status IN ('registered', 'assigned', 'in_work') AND due_on < ?"
-                " AND registered_on >= ? AND registered_on <= ? GROUP BY body");
+                " AND registered_on >= ? AND registered_on <= ?");
     db_bind_text(st, 1, today);
     db_bind_text(st, 2, from);
     db_bind_text(st, 3, to);
-    return each_row(st, 1, 1, fn, arg, err);
+    return count_by_body(st, fn, arg, err);
 }
 
 int store_report_escalations(store_tx_t *tx, int64_t from_us, int64_t to_us, store_row_fn fn,
                              void *arg, ot_err_t *err)
 {
     /* control_queue.body is the appeal's current body (migration 10) */
-    PREPARE(tx, "SELECT body, count(*) FROM control_queue"
-                " WHERE since >= ? AND since < ? GROUP BY body");
+    PREPARE(tx, "SELECT body FROM control_queue WHERE since >= ? AND since < ?");
     db_bind_int64(st, 1, from_us);
     db_bind_int64(st, 2, to_us);
-    return each_row(st, 1, 1, fn, arg, err);
+    return count_by_body(st, fn, arg, err);
 }
 
 int store_report_violations(store_tx_t *tx, const char *from, const char *to, store_row_fn fn,
@@ -196,13 +253,24 @@ int store_report_month_body(store_tx_t *tx, const char *from_month, const char *
     return each_row(st, 2, 3, fn, arg, err);
 }
 
+#define FLAG_SLOT_US INT64_C(900000000) /* stat_flag_slot's slots: 15 minutes */
+
 int store_report_flags(store_tx_t *tx, int64_t from_us, int64_t to_us, store_row_fn fn, void *arg,
                        ot_err_t *err)
 {
-    PREPARE(tx, "SELECT body, count(DISTINCT head) FROM head_flags"
-                " WHERE created_at >= ? AND created_at < ? GROUP BY body");
-    db_bind_int64(st, 1, from_us);
-    db_bind_int64(st, 2, to_us);
+    if (from_us % FLAG_SLOT_US || to_us % FLAG_SLOT_US || from_us < 0) {
+        /* not whole slots (no UTC offset in use gives that): the flags themselves */
+        PREPARE(tx, "SELECT body, count(DISTINCT head) FROM head_flags"
+                    " WHERE created_at >= ? AND created_at < ? GROUP BY body");
+        db_bind_int64(st, 1, from_us);
+        db_bind_int64(st, 2, to_us);
+        return each_row(st, 1, 1, fn, arg, err);
+    }
+    /* the counter of migration "issue 23: the head flags per 15-minute slot" */
+    PREPARE(tx, "SELECT body, count(DISTINCT CASE WHEN head <> 0 THEN head END)"
+                " FROM stat_flag_slot WHERE slot >= ? AND slot < ? AND n > 0 GROUP BY body");
+    db_bind_int64(st, 1, from_us / FLAG_SLOT_US);
+    db_bind_int64(st, 2, to_us / FLAG_SLOT_US);
     return each_row(st, 1, 1, fn, arg, err);
 }
 

@@ -62,6 +62,17 @@ static const unsigned char needs_escape[256] = {
     1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 1, ['\\'] = 1,
 };
 
+/* Whether any of the 8 bytes of v needs an escape: one below 0x20, a '"' or a '\\' (the
+ * "has a byte less than" and "has a zero byte" word tests; bytes of 0x80 and up, UTF-8, never
+ * match). Strings are scanned a word at a time and only a word that holds one is looked at
+ * byte by byte: the byte loop was 11 % of the server's time on the staff list's first page. */
+static inline int word_needs_escape(uint64_t v)
+{
+    const uint64_t ones = 0x0101010101010101u, highs = 0x8080808080808080u;
+    uint64_t q = v ^ (ones * '"'), b = v ^ (ones * '\\');
+    return (((v - ones * 0x20) & ~v) | ((q - ones) & ~q) | ((b - ones) & ~b)) & highs ? 1 : 0;
+}
+
 static void put_string(jw_t *w, const char *s, size_t n)
 {
     static const char hex[] = "0123456789ABCDEF"; /* as json_dumps */
@@ -72,6 +83,14 @@ static void put_string(jw_t *w, const char *s, size_t n)
     *o++ = '"';
     size_t run = 0;
     for (size_t i = 0; i < n; i++) {
+        if (!(i & 7) && i + 8 <= n) { /* a word at a time while none needs an escape */
+            uint64_t v;
+            memcpy(&v, s + i, 8);
+            if (!word_needs_escape(v)) {
+                i += 7;
+                continue;
+            }
+        }
         unsigned char c = (unsigned char)s[i];
         if (!needs_escape[c])
             continue;
@@ -151,10 +170,10 @@ void jw_end(jw_t *w)
     w->depth--;
 }
 
-void jw_key(jw_t *w, const char *key)
+void jw_key_n(jw_t *w, const char *key, size_t n)
 {
     sep(w);
-    put_string(w, key, strlen(key));
+    put_string(w, key, n);
     put1(w, ':');
     w->after_key = 1;
 }
@@ -220,21 +239,21 @@ void jw_null(jw_t *w)
     put(w, "null", 4);
 }
 
-void jw_kstr(jw_t *w, const char *key, const char *s)
+void jw_kstr_n(jw_t *w, const char *key, size_t n, const char *s)
 {
-    jw_key(w, key);
+    jw_key_n(w, key, n);
     jw_str(w, s);
 }
 
-void jw_kstr_opt(jw_t *w, const char *key, const char *s)
+void jw_kstr_opt_n(jw_t *w, const char *key, size_t n, const char *s)
 {
-    jw_key(w, key);
+    jw_key_n(w, key, n);
     jw_str(w, s && *s ? s : NULL);
 }
 
-void jw_kint(jw_t *w, const char *key, int64_t v)
+void jw_kint_n(jw_t *w, const char *key, size_t n, int64_t v)
 {
-    jw_key(w, key);
+    jw_key_n(w, key, n);
     jw_int(w, v);
 }
 

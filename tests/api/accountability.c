@@ -497,6 +497,21 @@ static void no_proceedings_and_the_repeat_rule(void **state)
     assert_string_equal(jstr(prior, "appeal"), a2);
     assert_int_equal(json_integer_value(json_object_get(ev, "window_months")), 12);
     resp_free(&f);
+    /* the dashboard counts the flagged heads of a period from the flags' counter (issue 23),
+     * kept in step with the flags */
+    f = api(s, "GET", "/api/v1/dashboard?from=2026-04-20&to=2026-04-30", NULL);
+    assert_int_equal(f.status, 200);
+    json_t *hf = json_object_get(json_object_get(f.json, "headline"), "heads_flagged");
+    assert_int_equal(json_integer_value(json_object_get(hf, "now")), 1);
+    assert_int_equal(json_integer_value(json_object_get(hf, "prev")), 0);
+    resp_free(&f);
+    f = api(s, "GET", "/api/v1/dashboard?from=2026-04-21&to=2026-04-30", NULL);
+    hf = json_object_get(json_object_get(f.json, "headline"), "heads_flagged");
+    assert_int_equal(json_integer_value(json_object_get(hf, "now")), 0);
+    assert_int_equal(json_integer_value(json_object_get(hf, "prev")), 1);
+    resp_free(&f);
+    assert_int_equal(sql_count(s->db, "SELECT coalesce(sum(n), 0) FROM stat_flag_slot"),
+                     sql_count(s->db, "SELECT count(*) FROM head_flags"));
     /* visible to supervisors and the head's superiors; not to an executor or another body */
     static const struct {
         const char *who;

@@ -124,6 +124,61 @@ static void queue_by_due(void **state)
     resp_free(&r);
 }
 
+/* The overdue list (issue 23) is by due date, the most overdue first, paged with the queue's
+ * cursor "YYYY-MM-DD.ID": it reads the overdue range of the index of open appeals by due
+ * date instead of skipping, newest first, every open appeal not yet due. */
+static void overdue_list_by_due(void **state)
+{
+    srv_t *s = *state;
+    char q[400], due[2][16], url[160], next[64];
+    for (int i = 0; i < 2; i++) { /* kept, and put back at the end */
+        snprintf(q, sizeof q, "SELECT due_on FROM appeals WHERE number = '%s'", num[2 + i]);
+        sql_query(s->db, q, due[i], sizeof due[i]);
+        due[i][10] = '\0';
+    }
+    /* the newer one (num[3]) is the more overdue: newest first would show it first too */
+    snprintf(q, sizeof q,
+             "UPDATE appeals SET due_on = '2026-01-20' WHERE number = '%s';"
+             "UPDATE appeals SET due_on = '2026-01-10' WHERE number = '%s'",
+             num[2], num[3]);
+    sql_exec(s->db, q);
+    as(s, "head.ridder");
+    resp_t r = api(s, "GET", "/api/v1/appeals?overdue=1&limit=1", NULL);
+    assert_int_equal(r.status, 200);
+    assert_string_equal(item_number(r.json, 0), num[3]);
+    snprintf(next, sizeof next, "%s", jstr(r.json, "next"));
+    assert_int_equal(strncmp(next, "2026-01-10.", 11), 0);
+    resp_free(&r);
+    snprintf(url, sizeof url, "/api/v1/appeals?overdue=1&limit=1&after=%s", next);
+    r = api(s, "GET", url, NULL);
+    assert_int_equal(r.status, 200);
+    assert_int_equal(json_array_size(json_object_get(r.json, "items")), 1);
+    assert_string_equal(item_number(r.json, 0), num[2]);
+    snprintf(next, sizeof next, "%s", jstr(r.json, "next"));
+    resp_free(&r);
+    snprintf(url, sizeof url, "/api/v1/appeals?overdue=1&limit=1&after=%s", next);
+    r = api(s, "GET", url, NULL); /* past the last overdue one: nothing, though more are open */
+    assert_int_equal(r.status, 200);
+    assert_int_equal(json_array_size(json_object_get(r.json, "items")), 0);
+    assert_true(json_is_null(json_object_get(r.json, "next")));
+    resp_free(&r);
+    r = api(s, "GET", "/api/v1/appeals?overdue=1&sort=due&limit=5", NULL); /* the same list */
+    assert_int_equal(json_array_size(json_object_get(r.json, "items")), 2);
+    assert_string_equal(item_number(r.json, 0), num[3]);
+    resp_free(&r);
+    r = api(s, "GET", "/api/v1/appeals?overdue=1&after=5", NULL); /* an id is no cursor here */
+    expect_error(&r, 422, "bad_cursor", "after");
+    resp_free(&r);
+    r = api(s, "GET", "/api/v1/appeals?overdue=1&sort=new", NULL);
+    expect_error(&r, 422, "unknown_value", "sort");
+    resp_free(&r);
+    snprintf(q, sizeof q,
+             "UPDATE appeals SET due_on = '%s' WHERE number = '%s';"
+             "UPDATE appeals SET due_on = '%s' WHERE number = '%s'",
+             due[0], num[2], due[1], num[3]);
+    sql_exec(s->db, q);
+}
+
 static void people_by_name(void **state)
 {
     srv_t *s = *state;
@@ -429,10 +484,11 @@ static void static_gzip(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(queue_by_due),    cmocka_unit_test(people_by_name),
-        cmocka_unit_test(executor_picker), cmocka_unit_test(head_tasks),
-        cmocka_unit_test(drill_down),      cmocka_unit_test(dashboard),
-        cmocka_unit_test(static_gzip),     cmocka_unit_test(applicant_history),
+        cmocka_unit_test(queue_by_due),      cmocka_unit_test(overdue_list_by_due),
+        cmocka_unit_test(people_by_name),    cmocka_unit_test(executor_picker),
+        cmocka_unit_test(head_tasks),        cmocka_unit_test(drill_down),
+        cmocka_unit_test(dashboard),         cmocka_unit_test(static_gzip),
+        cmocka_unit_test(applicant_history),
     };
     return cmocka_run_group_tests(tests, setup, srv_teardown);
 }

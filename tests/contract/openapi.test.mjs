@@ -272,6 +272,10 @@ await call('GET', '/api/v1/appeals', { token: T.head, query: { sort: 'due', limi
 await call('GET', '/api/v1/appeals', { token: T.supervisor, query: { sort: 'due', counts: '1', category: 'heating' }, expect: 200 });
 await call('GET', '/api/v1/appeals', { token: T.head, query: { sort: 'due', after: '12' }, expect: 422 });
 await call('GET', '/api/v1/appeals', { token: T.head, query: { sort: 'oldest' }, expect: 422 });
+/* the overdue list (issue 23): by due date, the queue's cursor; not newest first */
+const overdue = await call('GET', '/api/v1/appeals', { token: T.supervisor, query: { overdue: '1', limit: '1' }, expect: 200 });
+await call('GET', '/api/v1/appeals', { token: T.supervisor, query: { overdue: '1', limit: '1', after: overdue.json?.next ?? '2026-01-01.1' }, expect: 200 });
+await call('GET', '/api/v1/appeals', { token: T.supervisor, query: { overdue: '1', sort: 'new' }, expect: 422 });
 await call('GET', '/api/v1/appeals', { token: T.head, query: { under: 'no.such.body' }, expect: 422 });
 await call('GET', '/api/v1/appeals', { token: T.head, query: { under: 'vko' }, expect: 403 });
 await call('GET', '/api/v1/appeals', { token: T.head, query: { format: 'csv', lang: 'kk' }, expect: 200 });

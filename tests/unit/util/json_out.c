@@ -41,6 +41,39 @@ static void same_as_jansson(void **state)
     }
 }
 
+/* The writer scans strings 8 bytes at a time (jw.c): every byte that needs an escape, and
+ * its neighbours that do not (a space, '#' and ']' next to '"' and '\\', 0x7f, UTF-8), at
+ * every offset of strings of 1 to 40 bytes, against json_dumps. */
+static void escapes_at_every_offset(void **state)
+{
+    (void)state;
+    static const unsigned char bytes[] = {0x01, 0x08, 0x0a, 0x1f, 0x20, '!',  '"', '#',
+                                          '[',  '\\', ']',  0x7f, 0x80, 0xd2, 0x9b};
+    char s[48];
+    for (size_t len = 1; len <= 40; len++)
+        for (size_t at = 0; at < len; at++)
+            for (size_t b = 0; b < sizeof bytes; b++) {
+                memset(s, 'a', len);
+                s[len] = '\0';
+                s[at] = (char)bytes[b];
+                if (bytes[b] == 0xd2 || bytes[b] == 0x80 || bytes[b] == 0x9b) {
+                    if (at + 1 >= len)
+                        continue;
+                    s[at] = (char)0xd2; /* a whole UTF-8 character: қ */
+                    s[at + 1] = (char)0x9b;
+                }
+                json_t *v = json_string(s);
+                assert_non_null(v);
+                char *want = json_dumps(v, JSON_COMPACT | JSON_ENCODE_ANY);
+                char *got = json_out(v, NULL);
+                assert_non_null(got);
+                assert_string_equal(got, want);
+                free(want);
+                free(got);
+                json_decref(v);
+            }
+}
+
 static void too_deep_is_refused(void **state)
 {
     (void)state;
@@ -59,6 +92,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(same_as_jansson),
+        cmocka_unit_test(escapes_at_every_offset),
         cmocka_unit_test(too_deep_is_refused),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
