@@ -7,6 +7,7 @@
 
 #include "domain/date.h"
 #include "domain/deadline.h"
+#include "domain/policy.h"
 #include "service/audit.h"
 #include "store/store_appeal.h"
 
@@ -25,6 +26,37 @@ static void day_text(ot_day_t d, char out[11])
         date_format(d, out);
 }
 
+/* The appeal's dates under the current calendar, as its actions made them: registration from
+ * its receipt; the term from its receipt, or from its forward when the policy restarts the
+ * term at the competent body (appeal.c forwarded_term); an extended due date kept; the
+ * working days of ended suspensions added to the due date and the extension limit (do_resume;
+ * a suspension still running adds its days when it ends). -1: outside the calendar. */
+static int recompute(const juris_t *j, appeal_terms_t *t)
+{
+    deadline_t d, r;
+    const policy_kind_t *k = policy_find_kind(j->policy, t->kind);
+    int restart = t->forwarded_at && k && k->forwarded.set &&
+                  k->forwarded.mode == POLICY_FWD_RESTART;
+    if (deadline_compute(j->policy, j->cal, t->kind, t->received_at, t->workday_end_min, &r,
+                         NULL) ||
+        (restart && deadline_compute(j->policy, j->cal, t->kind, t->forwarded_at,
+                                     t->body_workday_end_min, &d, NULL)))
+        return -1;
+    if (!restart)
+        d = r;
+    ot_day_t due = d.due_on, max = d.max_extended_due;
+    if (t->suspended_days > 0 &&
+        ((due != OT_DAY_NONE && cal_add_working_days(j->cal, due, t->suspended_days, &due, NULL)) ||
+         (max != OT_DAY_NONE && cal_add_working_days(j->cal, max, t->suspended_days, &max, NULL))))
+        return -1;
+    day_text(r.registered_on, t->registered_on);
+    if (!t->extended_on[0])
+        day_text(due, t->due_on);
+    day_text(d.forward_by, t->forward_by);
+    day_text(max, t->max_due_on);
+    return 0;
+}
+
 static int sync_tx(store_tx_t *tx, void *arg, ot_err_t *err)
 {
     struct ctx *c = arg;
@@ -41,15 +73,9 @@ static int sync_tx(store_tx_t *tx, void *arg, ot_err_t *err)
         return rc;
     for (size_t i = 0; i < n && !rc; i++) {
         appeal_terms_t t = v[i];
-        deadline_t d;
         /* an appeal outside the calendar's years keeps its dates: nothing to recompute with */
-        if (deadline_compute(j->policy, j->cal, t.kind, t.received_at, t.workday_end_min, &d, NULL))
+        if (recompute(j, &t))
             continue;
-        day_text(d.registered_on, t.registered_on);
-        if (!t.extended_on[0])
-            day_text(d.due_on, t.due_on);
-        day_text(d.forward_by, t.forward_by);
-        day_text(d.max_extended_due, t.max_due_on);
         if (!memcmp(&t, &v[i], sizeof t))
             continue;
         moved++;

@@ -1098,8 +1098,10 @@ int store_appeal_open_terms(store_tx_t *tx, const char *jurisdiction, appeal_ter
                             size_t *n, ot_err_t *err)
 {
     PREPARE(tx, "SELECT a.id, a.number, a.kind, a.received_at, b.workday_end_min,"
-                " a.registered_on, a.due_on, a.forward_by, a.max_due_on, a.extended_on"
+                " a.registered_on, a.due_on, a.forward_by, a.max_due_on, a.extended_on,"
+                " a.forwarded_at, c.workday_end_min, a.suspended_days"
                 " FROM appeals a JOIN bodies b ON b.id = a.receiving_body"
+                " JOIN bodies c ON c.id = a.body"
                 " WHERE a.jurisdiction = ? AND a.status IN ('registered', 'assigned', 'in_work')"
                 " ORDER BY a.id");
     db_bind_text(st, 1, jurisdiction);
@@ -1129,6 +1131,9 @@ int store_appeal_open_terms(store_tx_t *tx, const char *jurisdiction, appeal_ter
         store_copy_col(st, 7, t->forward_by, sizeof t->forward_by);
         store_copy_col(st, 8, t->max_due_on, sizeof t->max_due_on);
         store_copy_col(st, 9, t->extended_on, sizeof t->extended_on);
+        t->forwarded_at = db_col_int64(st, 10);
+        t->body_workday_end_min = (int)db_col_int64(st, 11);
+        t->suspended_days = (int)db_col_int64(st, 12);
     }
     db_reset(st);
     if (rc < 0) {

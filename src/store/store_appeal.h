@@ -76,6 +76,9 @@ typedef struct appeal_terms {
     int64_t received_at;
     int workday_end_min; /* of the receiving body */
     char registered_on[11], due_on[11], forward_by[11], max_due_on[11], extended_on[11];
+    int64_t forwarded_at;     /* 0: never forwarded */
+    int body_workday_end_min; /* of the body it is at now (after a forward, the competent one) */
+    int suspended_days;       /* working days the term stood still, suspensions ended */
 } appeal_terms_t;
 
 /* Every open appeal (registered, assigned, in work) of a jurisdiction; the caller frees

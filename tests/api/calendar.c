@@ -131,7 +131,9 @@ static void reference_lists_are_public(void **state)
     resp_free(&r);
 }
 
-/* A new day off entered in the calendar data moves the deadlines of running appeals. */
+/* A new day off entered in the calendar data moves the deadlines of running appeals. A
+ * forwarded appeal's term, which restarted at the competent body (terms.txt "forwarded
+ * restart"), is recomputed from the forward, not from the receipt: it stays as it was. */
 static void calendar_change_moves_running_deadlines(void **state)
 {
     (void)state;
@@ -145,17 +147,30 @@ static void calendar_change_moves_running_deadlines(void **state)
     assert_int_equal(srv_halt(&t), 0);
     assert_int_equal(srv_serve(&t, serve), 0);
     add_user(&t, "reg", "registrar", "ridder", "correct horse battery");
+    add_user(&t, "head", "head", "ridder", "correct horse battery");
+    static const char *const mail =
+        "{\"kind\":\"statement\",\"channel\":\"mail\",\"category\":\"heating\","
+        "\"district\":\"ridder\",\"language\":\"ru\",\"text\":\"x\","
+        "\"received_at\":\"2026-03-02T10:00:00+05:00\",\"received_reason\":\"mail log\","
+        "\"applicant\":{\"type\":\"individual\",\"full_name\":\"И\","
+        "\"postal_address\":\"Риддер\"}}";
     assert_int_equal(login(&t, "reg", "correct horse battery", NULL), 200);
-    resp_t r = api(&t, "POST", "/api/v1/appeals",
-                   "{\"kind\":\"statement\",\"channel\":\"mail\",\"category\":\"heating\","
-                   "\"district\":\"ridder\",\"language\":\"ru\",\"text\":\"x\","
-                   "\"received_at\":\"2026-03-02T10:00:00+05:00\",\"received_reason\":\"mail log\","
-                   "\"applicant\":{\"type\":\"individual\",\"full_name\":\"И\","
-                   "\"postal_address\":\"Риддер\"}}");
+    resp_t r = api(&t, "POST", "/api/v1/appeals", mail);
     assert_int_equal(r.status, 201);
-    char number[64], due[11];
+    char number[64], due[11], fwd[64], fwd_due[11];
     snprintf(number, sizeof number, "%s", jstr(r.json, "number"));
     snprintf(due, sizeof due, "%s", jstr(r.json, "due_on"));
+    resp_free(&r);
+    r = api(&t, "POST", "/api/v1/appeals", mail);
+    assert_int_equal(r.status, 201);
+    snprintf(fwd, sizeof fwd, "%s", jstr(r.json, "number"));
+    resp_free(&r);
+    assert_int_equal(login(&t, "head", "correct horse battery", NULL), 200);
+    r = api(&t, "POST", api_path(&t, "/api/v1/appeals/", fwd, "/forward"),
+            "{\"body\":\"ukg.housing\",\"reason\":\"Дом в Усть-Каменогорске\"}");
+    assert_int_equal(r.status, 200);
+    snprintf(fwd_due, sizeof fwd_due, "%s", jstr(r.json, "due_on"));
+    assert_true(strcmp(fwd_due, due) > 0); /* the term restarted today */
     resp_free(&r);
     /* a (made up) order makes Wed 4 March 2026 a day off: one working day fewer */
     snprintf(cmd, sizeof cmd,
@@ -172,6 +187,11 @@ static void calendar_change_moves_running_deadlines(void **state)
     resp_free(&r);
     r = api(&t, "GET", api_path(&t, "/api/v1/appeals/", number, "/history"), NULL);
     assert_non_null(strstr(r.body, "appeal.recompute"));
+    resp_free(&r);
+    assert_int_equal(login(&t, "head", "correct horse battery", NULL), 200);
+    r = api(&t, "GET", api_path(&t, "/api/v1/appeals/", fwd, NULL), NULL);
+    assert_int_equal(r.status, 200);
+    assert_string_equal(jstr(r.json, "due_on"), fwd_due); /* from the forward, as it was */
     resp_free(&r);
     /* a restart with unchanged data recomputes nothing again */
     assert_int_equal(srv_halt(&t), 0);
