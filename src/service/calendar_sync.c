@@ -35,8 +35,8 @@ static int recompute(const juris_t *j, appeal_terms_t *t)
 {
     deadline_t d, r;
     const policy_kind_t *k = policy_find_kind(j->policy, t->kind);
-    int restart = t->forwarded_at && k && k->forwarded.set &&
-                  k->forwarded.mode == POLICY_FWD_RESTART;
+    int restart =
+        t->forwarded_at && k && k->forwarded.set && k->forwarded.mode == POLICY_FWD_RESTART;
     if (deadline_compute(j->policy, j->cal, t->kind, t->received_at, t->workday_end_min, &r,
                          NULL) ||
         (restart && deadline_compute(j->policy, j->cal, t->kind, t->forwarded_at,
