@@ -223,6 +223,29 @@ static int copy_chunk(store_tx_t *dst, void *p, ot_err_t *err)
  * that points at an earlier one of its table comes after it; the tables without a rowid,
  * aggregates, are read in their key's order and point at nothing), one chunk per
  * transaction of the target. */
+/* The start of a copy's two statements over the columns cols[0..nc) of table, each in a new
+ * buffer of *cap bytes: "SELECT c1, c2, ..." into *sel (its length *a) and "INSERT INTO
+ * table (c1, c2, ..." into *ins (its length *b); the callers finish them. */
+static int column_lists(const char *table, char (*cols)[64], int nc, char **sel, size_t *a,
+                        char **ins, size_t *b, size_t *cap, ot_err_t *err)
+{
+    *cap = 256 + (size_t)nc * 72;
+    *sel = malloc(*cap);
+    *ins = malloc(*cap);
+    if (!*sel || !*ins) {
+        free(*sel);
+        free(*ins);
+        return ot_err(err, OT_EINTERNAL, "oom", NULL, "out of memory");
+    }
+    *a = (size_t)snprintf(*sel, *cap, "SELECT ");
+    *b = (size_t)snprintf(*ins, *cap, "INSERT INTO \"%s\" (", table);
+    for (int k = 0; k < nc; k++) {
+        *a += (size_t)snprintf(*sel + *a, *cap - *a, "%s\"%s\"", k ? ", " : "", cols[k]);
+        *b += (size_t)snprintf(*ins + *b, *cap - *b, "%s\"%s\"", k ? ", " : "", cols[k]);
+    }
+    return OT_OK;
+}
+
 static int copy_table(struct copy *c, int i, ot_err_t *err)
 {
     const char *table = c->t->name[i];
@@ -246,19 +269,10 @@ static int copy_table(struct copy *c, int i, ot_err_t *err)
         if (rc < 0)
             return -rc;
     }
-    size_t cap = 256 + (size_t)nc * 72;
-    char *sel = malloc(cap), *ins = malloc(cap);
-    if (!sel || !ins) {
-        free(sel);
-        free(ins);
-        return ot_err(err, OT_EINTERNAL, "oom", NULL, "out of memory");
-    }
-    size_t a = (size_t)snprintf(sel, cap, "SELECT "),
-           b = (size_t)snprintf(ins, cap, "INSERT INTO \"%s\" (", table);
-    for (int k = 0; k < nc; k++) {
-        a += (size_t)snprintf(sel + a, cap - a, "%s\"%s\"", k ? ", " : "", cols[k]);
-        b += (size_t)snprintf(ins + b, cap - b, "%s\"%s\"", k ? ", " : "", cols[k]);
-    }
+    size_t cap, a, b;
+    char *sel, *ins;
+    if (column_lists(table, cols, nc, &sel, &a, &ins, &b, &cap, err))
+        return OT_EINTERNAL;
     snprintf(sel + a, cap - a, " FROM \"%s\"%s LIMIT -1 OFFSET %lld", table,
              rowid ? " ORDER BY rowid" : "", (long long)c->have[i]);
     snprintf(ins + b, cap - b, ") VALUES ");
@@ -439,19 +453,10 @@ static int back_table(store_tx_t *dst, struct back *b, int i, ot_err_t *err)
         if (rc < 0)
             return -rc;
     }
-    size_t cap = 256 + (size_t)nc * 72;
-    char *sel = malloc(cap), *ins = malloc(cap);
-    if (!sel || !ins) {
-        free(sel);
-        free(ins);
-        return ot_err(err, OT_EINTERNAL, "oom", NULL, "out of memory");
-    }
-    size_t a = (size_t)snprintf(sel, cap, "SELECT "),
-           n = (size_t)snprintf(ins, cap, "INSERT INTO \"%s\" (", table);
-    for (int k = 0; k < nc; k++) {
-        a += (size_t)snprintf(sel + a, cap - a, "%s\"%s\"", k ? ", " : "", cols[k]);
-        n += (size_t)snprintf(ins + n, cap - n, "%s\"%s\"", k ? ", " : "", cols[k]);
-    }
+    size_t cap, a, n;
+    char *sel, *ins;
+    if (column_lists(table, cols, nc, &sel, &a, &ins, &n, &cap, err))
+        return OT_EINTERNAL;
     snprintf(sel + a, cap - a, " FROM \"%s\"%s", table, has_id ? " ORDER BY id" : "");
     n += (size_t)snprintf(ins + n, cap - n, ") VALUES (");
     for (int k = 0; k < nc; k++)
