@@ -45,17 +45,25 @@ static int unhex(const char *s, unsigned char out[CHAIN_HASH_LEN])
     return 0;
 }
 
+/* The head of the chain: its seq and hash, as hex and as bytes. */
+static int chain_head(store_tx_t *tx, int64_t *seq, char prev_hex[2 * CHAIN_HASH_LEN + 1],
+                      unsigned char prev[CHAIN_HASH_LEN], ot_err_t *err)
+{
+    int rc = store_event_head(tx, seq, prev_hex, err);
+    if (!rc && unhex(prev_hex, prev))
+        rc = ot_err(err, OT_EINTERNAL, "audit_chain_broken", NULL,
+                    "the head event's hash is not valid hex");
+    return rc;
+}
+
 int store_event_append(store_tx_t *tx, chain_event_t *ev, ot_err_t *err)
 {
     char prev_hex[2 * CHAIN_HASH_LEN + 1], hash_hex[2 * CHAIN_HASH_LEN + 1];
     unsigned char prev[CHAIN_HASH_LEN], h[CHAIN_HASH_LEN];
     int64_t seq;
-    int rc = store_event_head(tx, &seq, prev_hex, err);
+    int rc = chain_head(tx, &seq, prev_hex, prev, err);
     if (rc)
         return rc;
-    if (unhex(prev_hex, prev))
-        return ot_err(err, OT_EINTERNAL, "audit_chain_broken", NULL,
-                      "the head event's hash is not valid hex");
     ev->seq = seq + 1;
     if (!ev->data)
         ev->data = "{}"; /* store exactly what is hashed */
@@ -163,10 +171,7 @@ int store_event_append_many(store_tx_t *tx, chain_event_t *evs, size_t n, ot_err
     char prev_hex[2 * CHAIN_HASH_LEN + 1], hash_hex[2 * CHAIN_HASH_LEN + 1];
     unsigned char prev[CHAIN_HASH_LEN], h[CHAIN_HASH_LEN];
     int64_t seq;
-    int rc = store_event_head(tx, &seq, prev_hex, err);
-    if (!rc && unhex(prev_hex, prev))
-        rc = ot_err(err, OT_EINTERNAL, "audit_chain_broken", NULL,
-                    "the head event's hash is not valid hex");
+    int rc = chain_head(tx, &seq, prev_hex, prev, err);
     if (rc) {
         free(states);
         return rc;

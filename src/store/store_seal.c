@@ -92,21 +92,31 @@ int store_seal_kind(const char *object_type)
     return object_type && find(object_type) != NULL;
 }
 
+/* Seals the row st is on; its "id" column's value (0 without one). */
+static int64_t seal_one_row(db_stmt_t *st, seal_t *s)
+{
+    int64_t id = 0;
+    seal_row(s);
+    int n = db_col_count(st);
+    for (int i = 0; i < n; i++) {
+        const char *name = db_col_name(st, i);
+        if (!strcmp(name, "id"))
+            id = db_col_int64(st, i);
+        seal_field(s, name, db_col_text(st, i));
+    }
+    return id;
+}
+
 /* Seals every row st gives (one part); the main part also hands back its "id". */
 static int seal_rows(db_stmt_t *st, seal_t *s, int64_t *id, int *rows, ot_err_t *err)
 {
     int rc;
     *rows = 0;
     while ((rc = db_step(st, err)) == DB_ROW) {
-        seal_row(s);
+        int64_t row_id = seal_one_row(st, s);
+        if (id)
+            *id = row_id;
         (*rows)++;
-        int n = db_col_count(st);
-        for (int i = 0; i < n; i++) {
-            const char *name = db_col_name(st, i);
-            if (id && !strcmp(name, "id"))
-                *id = db_col_int64(st, i);
-            seal_field(s, name, db_col_text(st, i));
-        }
     }
     db_reset(st);
     return rc < 0 ? -rc : OT_OK;
@@ -162,23 +172,15 @@ int store_seal_many(store_tx_t *tx, const char *object_type, const int64_t *ids,
     db_bind_int64(st, 1, ids[0]);
     db_bind_int64(st, 2, ids[n - 1]);
     size_t i = 0;
-    int rc = DB_DONE, stop = 0, id_col = -1;
+    int rc = DB_DONE, stop = 0;
     char state[SEAL_STATE_MAX];
     while (!stop && i < n && (rc = db_step(st, err)) == DB_ROW) {
-        int cols = db_col_count(st);
-        if (id_col < 0)
-            for (int c = 0; c < cols; c++)
-                if (!strcmp(db_col_name(st, c), "id"))
-                    id_col = c;
-        int64_t id = id_col >= 0 ? db_col_int64(st, id_col) : 0;
-        if (id != ids[i])
-            continue; /* a row in the range that is not asked for */
         seal_t seal;
         seal_init(&seal, 0);
         seal_part(&seal, k->table);
-        seal_row(&seal);
-        for (int c = 0; c < cols; c++)
-            seal_field(&seal, db_col_name(st, c), db_col_text(st, c));
+        int64_t id = seal_one_row(st, &seal);
+        if (id != ids[i])
+            continue; /* a row in the range that is not asked for */
         seal_final(&seal, state, sizeof state);
         i++;
         stop = fn(id, state, arg);
