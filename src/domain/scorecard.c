@@ -32,22 +32,28 @@ void sc_counts_add_days(sc_counts_t *c, int days, int64_t n)
     c->days[days] += n;
 }
 
+/* The weights by name, in sc_weights_t's order, and their fields in w. */
+static const char *const weight_names[] = {"resolution", "recurring",  "verdict",
+                                           "repeat",     "on_time",    "satisfaction",
+                                           "complaints", "escalation", "receptions"};
+#define N_WEIGHTS (sizeof weight_names / sizeof weight_names[0])
+
+static void weight_fields(sc_weights_t *w, double *f[N_WEIGHTS])
+{
+    double *all[N_WEIGHTS] = {&w->resolution, &w->recurring,  &w->verdict,
+                              &w->repeat,     &w->on_time,    &w->satisfaction,
+                              &w->complaints, &w->escalation, &w->receptions};
+    memcpy(f, all, sizeof all);
+}
+
 /* The field of the weight called name[0..len), or NULL. */
 static double *weight_field(sc_weights_t *w, const char *name, size_t len)
 {
-    const struct {
-        const char *name;
-        double *field;
-    } names[] = {
-        {"resolution", &w->resolution}, {"recurring", &w->recurring},
-        {"verdict", &w->verdict},       {"repeat", &w->repeat},
-        {"on_time", &w->on_time},       {"satisfaction", &w->satisfaction},
-        {"complaints", &w->complaints}, {"escalation", &w->escalation},
-        {"receptions", &w->receptions},
-    };
-    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
-        if (strlen(names[i].name) == len && !strncmp(names[i].name, name, len))
-            return names[i].field;
+    double *f[N_WEIGHTS];
+    weight_fields(w, f);
+    for (size_t i = 0; i < N_WEIGHTS; i++)
+        if (strlen(weight_names[i]) == len && !strncmp(weight_names[i], name, len))
+            return f[i];
     return NULL;
 }
 
@@ -85,15 +91,12 @@ int sc_weight_set(sc_weights_t *w, const char *name, const char *value, ot_err_t
 
 const char *sc_weights_missing(const sc_weights_t *w)
 {
-    static const char *const order[] = {"resolution", "recurring",  "verdict",
-                                        "repeat",     "on_time",    "satisfaction",
-                                        "complaints", "escalation", "receptions"};
     sc_weights_t copy = *w;
-    for (size_t i = 0; i < sizeof order / sizeof order[0]; i++) {
-        const double *f = weight_field(&copy, order[i], strlen(order[i]));
-        if (!f || *f < 0)
-            return order[i];
-    }
+    double *f[N_WEIGHTS];
+    weight_fields(&copy, f);
+    for (size_t i = 0; i < N_WEIGHTS; i++)
+        if (*f[i] < 0)
+            return weight_names[i];
     return NULL;
 }
 
