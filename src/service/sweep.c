@@ -951,12 +951,6 @@ int sweep_run_in(store_tx_t *tx, const svc_t *svc, const viol_policy_t *policy, 
             !(rc = sweep_ext_notices(&c, tx, j, today, err)))
             rc = sweep_reminders(&c, tx, j, today, err);
     }
-    /* the appeals changed up to here are looked at (the sweep's own events on appeals since
-     * `last`, escalations and alerts, change nothing the scans read) */
-    if (!rc)
-        rc = store_event_last_seq(tx, &last, err);
-    if (!rc)
-        rc = store_meta_set_int(tx, "sweep.appeals_seq", last, err);
     if (!rc)
         rc = sweep_stuck_notices(&c, tx, err);
     if (!rc)
@@ -965,9 +959,10 @@ int sweep_run_in(store_tx_t *tx, const svc_t *svc, const viol_policy_t *policy, 
         rc = sweep_unstarted(&c, tx, err);
     if (!rc)
         rc = sweep_repeats(&c, tx, err);
-    /* the events this sweep appended (violations, flags, escalations, alerts) are none that
-     * it follows, assignments, or changes of appeals: the watermarks pass them, so that the
-     * next sweep does not read them again (after a first sweep, 800,000 on the 1M demo) */
+    /* the appeals changed up to here are looked at, and the events this sweep appended
+     * (violations, flags, escalations, alerts) are none that it follows, assignments, or
+     * changes of appeals the scans read: the watermarks pass them, so that the next sweep
+     * does not read them again (after a first sweep, 800,000 on the 1M demo) */
     if (!rc)
         rc = store_event_last_seq(tx, &last, err);
     if (!rc)
