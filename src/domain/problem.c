@@ -523,11 +523,10 @@ void problem_place_key(const problem_cfg_t *c, const char *address, char *out, s
 
 void problem_place_fingerprint(const problem_cfg_t *c, char out[17])
 {
-    uint64_t h = 1469598103934665603ULL; /* FNV-1a */
+    uint64_t h = STR_FNV1A_INIT;
     const char *parts[] = {c->address_drop, "\n", c->address_flat, "\n", c->address_ends};
     for (size_t i = 0; i < sizeof parts / sizeof parts[0]; i++)
-        for (const unsigned char *p = (const unsigned char *)parts[i]; *p; p++)
-            h = (h ^ *p) * 1099511628211ULL;
+        h = str_fnv1a(h, parts[i], strlen(parts[i]));
     snprintf(out, 17, "%016llx", (unsigned long long)h);
 }
 

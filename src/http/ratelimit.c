@@ -4,6 +4,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "util/str.h"
+
 #define SLOTS 8192 /* power of two */
 #define PROBE 8
 
@@ -36,12 +38,9 @@ void rl_free(rl_t *rl)
 
 static uint64_t fnv(const char *a, const char *b)
 {
-    uint64_t h = 1469598103934665603ull;
-    for (const char *p = a; *p; p++)
-        h = (h ^ (unsigned char)*p) * 1099511628211ull;
-    h = (h ^ ':') * 1099511628211ull;
-    for (const char *p = b; *p; p++)
-        h = (h ^ (unsigned char)*p) * 1099511628211ull;
+    uint64_t h = str_fnv1a(STR_FNV1A_INIT, a, strlen(a));
+    h = str_fnv1a(h, ":", 1);
+    h = str_fnv1a(h, b, strlen(b));
     return h ? h : 1;
 }
 

@@ -7,18 +7,10 @@
 #include <sys/stat.h>
 
 #include "util/file.h"
+#include "util/str.h"
 #include "util/tsv.h"
 
 #define MAX_DATA_FILE (1024 * 1024)
-
-static uint64_t fnv1a(uint64_t h, const char *s, size_t n)
-{
-    for (size_t i = 0; i < n; i++) {
-        h ^= (unsigned char)s[i];
-        h *= UINT64_C(1099511628211);
-    }
-    return h;
-}
 
 /* Prefixes a parse error with the file path, so "line 12: ..." can be found. */
 static int prefix_path(ot_err_t *err, const char *path, int rc)
@@ -144,10 +136,9 @@ int juris_load(const char *data_dir, const char *code, juris_t **out, ot_err_t *
         }
     }
 
-    uint64_t h = UINT64_C(14695981039346656037);
-    h = fnv1a(h, cal_text, cal_len);
-    h = fnv1a(h, "\0", 1); /* so moving text between the files changes the hash */
-    h = fnv1a(h, terms_text, terms_len);
+    uint64_t h = str_fnv1a(STR_FNV1A_INIT, cal_text, cal_len);
+    h = str_fnv1a(h, "\0", 1); /* so moving text between the files changes the hash */
+    h = str_fnv1a(h, terms_text, terms_len);
     j->fingerprint = h;
     snprintf(j->fingerprint_hex, sizeof j->fingerprint_hex, "%016llx", (unsigned long long)h);
     *out = j;

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "store/store_int.h"
+#include "util/str.h"
 
 #define MAX_KEYS 5 /* store_report_bodies: id, parent, path, name, type */
 #define MAX_VALS 16
@@ -52,10 +53,7 @@ static int count_by_body(db_stmt_t *st, store_row_fn fn, void *arg, ot_err_t *er
         const char *k = db_col_text(st, 0);
         if (!k)
             k = "";
-        uint32_t h = 2166136261u; /* FNV-1a */
-        for (const char *c = k; *c; c++)
-            h = (h ^ (unsigned char)*c) * 16777619u;
-        size_t i = h & (KEY_SLOTS - 1), probes = 0;
+        size_t i = str_fnv1a(STR_FNV1A_INIT, k, strlen(k)) & (KEY_SLOTS - 1), probes = 0;
         while (t[i].n && strcmp(t[i].key, k) && probes++ < KEY_SLOTS)
             i = (i + 1) & (KEY_SLOTS - 1);
         if (probes >= KEY_SLOTS || strlen(k) >= sizeof t[i].key)

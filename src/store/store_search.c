@@ -13,6 +13,7 @@
 #include "domain/text.h"
 #include "store/search_sqlite.h"
 #include "store/store_int.h"
+#include "util/str.h"
 
 /* Whether this store keeps the index in search_doc (PostgreSQL), not in FTS5 */
 static int is_pg(store_tx_t *tx)
@@ -659,9 +660,10 @@ int store_search_query(store_tx_t *tx, const ot_query_t *q, const search_filter_
 #define SEARCH_STEMS_VERSION 3
 static void stems_sig(char out[40])
 {
-    uint64_t h = 1469598103934665603ull;
-    for (const unsigned char *p = (const unsigned char *)ot_data_kk_suffixes; *p; p++)
-        h = (h ^ *p) * 1099511628211ull;
+    /* this seed (not STR_FNV1A_INIT, a digit short) is kept: the signature stored with every
+     * index must stay the same, or each database would rebuild its index */
+    uint64_t h =
+        str_fnv1a(UINT64_C(1469598103934665603), ot_data_kk_suffixes, strlen(ot_data_kk_suffixes));
     snprintf(out, 40, "%d:%016llx", SEARCH_STEMS_VERSION, (unsigned long long)h);
 }
 

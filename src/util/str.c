@@ -21,3 +21,11 @@ int str_to_long(const char *s, long min, long max, long *out)
     *out = v;
     return 0;
 }
+
+uint64_t str_fnv1a(uint64_t h, const void *s, size_t n)
+{
+    const unsigned char *p = s;
+    for (size_t i = 0; i < n; i++)
+        h = (h ^ p[i]) * UINT64_C(1099511628211);
+    return h;
+}
