@@ -84,6 +84,7 @@ int cmd_serve(int argc, char **argv)
         {"sms-url", required_argument, NULL, 0x207},
         {"audit-head-interval", required_argument, NULL, 0x208},
         {"audit-head-url", required_argument, NULL, 0x209},
+        {"role-timeout", required_argument, NULL, 0x20a},
         {"proceedings-days", required_argument, NULL, 0x100},
         {"repeat-months", required_argument, NULL, 0x101},
         {"remind", required_argument, NULL, 0x102},
@@ -201,6 +202,13 @@ int cmd_serve(int argc, char **argv)
         case 0x209:
             ncfg.audit_head_url = optarg;
             break;
+        case 0x20a: {
+            long s;
+            if (opt_int(optarg, 3, 86400, &s))
+                return cli_usage_error(self, "--role-timeout wants 3..86400 seconds");
+            ncfg.role_lapse_ms = (int)s * 1000;
+            break;
+        }
         case 0x100:
         case 0x101:
         case 0x102:

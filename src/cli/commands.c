@@ -47,7 +47,8 @@ const cli_cmd_t cli_commands[] = {
      "                     or a PostgreSQL URI (postgresql://..., multi-host lists too);\n"
      "                     several nodes may serve one PostgreSQL database: the sweep and\n"
      "                     the notice delivery then run on one node at a time (GET /healthz\n"
-     "                     store.roles), handed over when that node dies\n"
+     "                     store.roles), handed over when that node dies or, stopped or\n"
+     "                     stuck, has not confirmed them for --role-timeout seconds\n"
      "  --db-read URI      PostgreSQL only: reports, dashboards, exports, scorecards and\n"
      "                     public tracking read from this read-only connection (a hot\n"
      "                     standby; they may lag it by the replication delay); writes, the\n"
@@ -101,6 +102,9 @@ const cli_cmd_t cli_commands[] = {
      "                     start and every S seconds, and POST it as JSON {type, seq, hash,\n"
      "                     at} to the audit head URL, to keep outside (default 3600; 0 = off)\n"
      "  --audit-head-url URL  where the head is POSTed (default: the --webhook-url, if any)\n"
+     "  --role-timeout S   several nodes on PostgreSQL: a node that has not confirmed its\n"
+     "                     roles for S seconds (stopped, stuck) loses them to another; keep\n"
+     "                     it above the longest sweep (default 120, 3..86400)\n"
      "  --proceedings-days N, --repeat-months N, --remind LIST  as for `otinish sweep`\n",
      cmd_serve},
     {"calendar", "list the non-working days of a year with their reasons",

@@ -35,6 +35,7 @@ const cfg_key_t cfg_keys[] = {
     {"webhook-url", CFG_STR, 0, 0, NULL, "(none)", NULL, 0},
     {"audit-head-interval", CFG_INT, 0, 86400, NULL, "3600", NULL, 0},
     {"audit-head-url", CFG_STR, 0, 0, NULL, "the webhook-url", NULL, 0},
+    {"role-timeout", CFG_INT, 3, 86400, NULL, "120", NULL, 0},
     {"proceedings-days", CFG_INT, 1, 60, NULL, "10", NULL, 0},
     {"repeat-months", CFG_INT, 1, 60, NULL, "repeat_window of terms.txt", NULL, 0},
     {"remind", CFG_STR, 0, 0, NULL, "3,1", NULL, 0},

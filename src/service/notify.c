@@ -35,6 +35,7 @@ void notify_config_defaults(notify_config_t *c)
     c->max_attempts = 10;
     c->backoff_us = 30LL * 1000000;
     c->timeout_ms = 10000;
+    c->role_lapse_ms = 120000;
 }
 
 /* ==== Templates ==== */
@@ -524,7 +525,7 @@ static int hold_role(notify_threads_t *t, int role, const char *name, int *was)
 {
     int held = 0;
     ot_err_t err;
-    if (store_role_hold(t->svc->store, role, &held, &err))
+    if (store_role_hold(t->svc->store, role, t->cfg.role_lapse_ms, &held, &err))
         log_warn("%s role: %s", name, err.message);
     if (held != *was)
         log_info(held ? "%s role taken: this node runs it" : "%s role: another node runs it", name);
@@ -532,59 +533,92 @@ static int hold_role(notify_threads_t *t, int role, const char *name, int *was)
     return held;
 }
 
-static void *notifier_main(void *p)
+/* A job that runs on one node at a time (a role): every interval_ms while this node holds
+ * the role, the first run at once or after one interval (wait_first). Between runs the role
+ * is confirmed every third of the lapse, so that a node stopped or stuck loses it to
+ * another within the lapse (store_role_hold), and a node without it takes it as soon. */
+struct role_job {
+    int role;
+    const char *name;
+    int interval_ms, wait_first;
+    void (*run)(notify_threads_t *t);
+};
+
+static void role_loop(notify_threads_t *t, const struct role_job *j)
 {
-    notify_threads_t *t = p;
     int was = 0;
-    do {
-        notify_report_t rep;
-        ot_err_t err;
-        if (!hold_role(t, STORE_ROLE_DELIVERY, "delivery", &was))
-            continue;
-        if (notify_run_once(t->svc, &t->cfg, clock_now_us(), &rep, &err))
-            log_warn("outbox: %s", err.message);
-        else if (rep.sent || rep.retried || rep.failed)
-            log_info("outbox: %lld sent, %lld to retry, %lld failed", (long long)rep.sent,
-                     (long long)rep.retried, (long long)rep.failed);
-    } while (!nap(t, t->notify_ms));
-    return NULL;
+    int beat = t->cfg.role_lapse_ms / 3;
+    if (beat <= 0 || beat > j->interval_ms)
+        beat = j->interval_ms;
+    int64_t next = clock_mono_us() + (j->wait_first ? (int64_t)j->interval_ms * 1000 : 0);
+    for (;;) {
+        int held = hold_role(t, j->role, j->name, &was);
+        int64_t now = clock_mono_us();
+        if (held && now >= next) {
+            j->run(t);
+            now = clock_mono_us();
+            next = now + (int64_t)j->interval_ms * 1000;
+        }
+        int64_t ms = (next - now + 999) / 1000;
+        if (nap(t, ms < 1 ? 1 : ms < beat ? (int)ms : beat))
+            return;
+    }
 }
 
-static void *sweeper_main(void *p)
+static void run_delivery(notify_threads_t *t)
 {
-    notify_threads_t *t = p;
-    int was = 0;
-    /* the first sweep waits one interval: a starting server answers requests first; the
-     * role is taken at once, so a node that starts beside a running one shows which runs it */
-    hold_role(t, STORE_ROLE_SWEEPER, "sweeper", &was);
-    while (!nap(t, t->sweep_ms)) {
-        sweep_report_t rep;
-        ot_err_t err;
-        if (!hold_role(t, STORE_ROLE_SWEEPER, "sweeper", &was))
-            continue;
-        if (sweep_run(t->svc, &t->policy, clock_now_us(), &rep, &err))
-            log_warn("sweep: %s", err.message);
-        else if (rep.violations || rep.flags || rep.escalations || rep.reminders)
-            log_info("sweep: %lld violations, %lld flags, %lld escalations, %lld reminders",
-                     (long long)rep.violations, (long long)rep.flags, (long long)rep.escalations,
-                     (long long)rep.reminders);
-    }
-    return NULL;
+    notify_report_t rep;
+    ot_err_t err;
+    if (notify_run_once(t->svc, &t->cfg, clock_now_us(), &rep, &err))
+        log_warn("outbox: %s", err.message);
+    else if (rep.sent || rep.retried || rep.failed)
+        log_info("outbox: %lld sent, %lld to retry, %lld failed", (long long)rep.sent,
+                 (long long)rep.retried, (long long)rep.failed);
+}
+
+static void run_sweep(notify_threads_t *t)
+{
+    sweep_report_t rep;
+    ot_err_t err;
+    if (sweep_run(t->svc, &t->policy, clock_now_us(), &rep, &err))
+        log_warn("sweep: %s", err.message);
+    else if (rep.violations || rep.flags || rep.escalations || rep.reminders)
+        log_info("sweep: %lld violations, %lld flags, %lld escalations, %lld reminders",
+                 (long long)rep.violations, (long long)rep.flags, (long long)rep.escalations,
+                 (long long)rep.reminders);
 }
 
 /* One node publishes the head (a role like the sweep's): each node published the same
  * head before, as many times as there were nodes. */
+static void run_publisher(notify_threads_t *t)
+{
+    ot_err_t err;
+    if (notify_publish_head(t->svc, &t->cfg, clock_now_us(), &err))
+        log_warn("audit head: %s", err.message);
+}
+
+static void *notifier_main(void *p)
+{
+    notify_threads_t *t = p;
+    role_loop(t,
+              &(struct role_job){STORE_ROLE_DELIVERY, "delivery", t->notify_ms, 0, run_delivery});
+    return NULL;
+}
+
+/* The first sweep waits one interval: a starting server answers requests first; the role is
+ * taken at once, so a node that starts beside a running one shows which runs it. */
+static void *sweeper_main(void *p)
+{
+    notify_threads_t *t = p;
+    role_loop(t, &(struct role_job){STORE_ROLE_SWEEPER, "sweeper", t->sweep_ms, 1, run_sweep});
+    return NULL;
+}
+
 static void *publisher_main(void *p)
 {
     notify_threads_t *t = p;
-    int was = 0;
-    do {
-        ot_err_t err;
-        if (!hold_role(t, STORE_ROLE_PUBLISHER, "publisher", &was))
-            continue;
-        if (notify_publish_head(t->svc, &t->cfg, clock_now_us(), &err))
-            log_warn("audit head: %s", err.message);
-    } while (!nap(t, t->cfg.audit_head_ms));
+    role_loop(t, &(struct role_job){STORE_ROLE_PUBLISHER, "publisher", t->cfg.audit_head_ms, 0,
+                                    run_publisher});
     return NULL;
 }
 

@@ -31,6 +31,9 @@ typedef struct notify_config {
      * {"type":"audit.head","seq","hash","at"} to audit_head_url, else to webhook_url */
     int audit_head_ms;
     const char *audit_head_url;
+    /* several nodes (store_role_hold): a node that has not confirmed its roles for this long
+     * (stopped, stuck) loses them to another (default 120000) */
+    int role_lapse_ms;
 } notify_config_t;
 
 void notify_config_defaults(notify_config_t *c);

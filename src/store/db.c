@@ -195,9 +195,9 @@ int db_integrity_check(db_t *db, char *problem, size_t n, ot_err_t *err)
     return db->ops->integrity_check(db, problem, n, err);
 }
 
-int db_session_lock(db_t *db, int64_t key, int *held, ot_err_t *err)
+int db_session_lock(db_t *db, int64_t key, int lapse_ms, int *held, ot_err_t *err)
 {
-    return db->ops->session_lock(db, key, held, err);
+    return db->ops->session_lock(db, key, lapse_ms, held, err);
 }
 
 int db_read_only(db_t *db, ot_err_t *err)

@@ -108,10 +108,12 @@ int db_integrity_check(db_t *db, char *problem, size_t n, ot_err_t *err);
 /* A lock of the whole database held by this connection's session (issue 19: the jobs that
  * run on one node at a time, store_role_*). Takes the lock named key when free, or confirms
  * with a round trip that this session, which took it before, is still alive (a session that
- * died has lost it: the server released it when the connection went). *held is 1 while this
- * connection holds it. PostgreSQL: pg_try_advisory_lock on a session of its own; a broken
+ * died has lost it: the server released it when the connection went). A session not
+ * confirmed for lapse_ms (its process stopped or stuck) is ended by the server, which
+ * releases the lock too. *held is 1 while this connection holds it. PostgreSQL:
+ * pg_try_advisory_lock on a session of its own with idle_session_timeout = lapse_ms; a broken
  * connection is reset and tries again. SQLite (one process serves a file): always held. */
-int db_session_lock(db_t *db, int64_t key, int *held, ot_err_t *err);
+int db_session_lock(db_t *db, int64_t key, int lapse_ms, int *held, ot_err_t *err);
 
 /* Makes db a read-only connection: every later transaction on it refuses writes
  * (PostgreSQL: default_transaction_read_only; SQLite: query_only). For the pool of reads

@@ -43,7 +43,7 @@ struct db_ops {
     int (*backup)(db_t *src, const char *dest, ot_err_t *err);
     int (*integrity_check)(db_t *db, char *problem, size_t n, ot_err_t *err);
     const char *(*col_name)(db_stmt_t *st, int i);
-    int (*session_lock)(db_t *db, int64_t key, int *held, ot_err_t *err);
+    int (*session_lock)(db_t *db, int64_t key, int lapse_ms, int *held, ot_err_t *err);
     int (*read_only)(db_t *db, ot_err_t *err);
 };
 

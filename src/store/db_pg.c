@@ -905,8 +905,9 @@ static int pg_integrity_check(db_t *db, char *problem, size_t n, ot_err_t *err)
 /* Session-level advisory lock (issue 19, store_role_*): the server releases it when the
  * session ends, so a node that dies (or whose connection breaks) hands the role over. While
  * held, a `SELECT 1` confirms the session is the same one; pg_try_advisory_lock is not asked
- * again (a session's locks stack). */
-static int pg_session_lock(db_t *dbh, int64_t key, int *held, ot_err_t *err)
+ * again (a session's locks stack). The session's idle_session_timeout is the lapse: a node
+ * alive but stopped or stuck, which confirms nothing, loses its session and so the role. */
+static int pg_session_lock(db_t *dbh, int64_t key, int lapse_ms, int *held, ot_err_t *err)
 {
     struct pg_db *db = PG(dbh);
     *held = 0;
@@ -923,8 +924,9 @@ static int pg_session_lock(db_t *dbh, int64_t key, int *held, ot_err_t *err)
     int rc = ensure_conn(db, err);
     if (rc)
         return rc;
-    char sql[64];
-    snprintf(sql, sizeof sql, "SELECT pg_try_advisory_lock(%lld)", (long long)key);
+    char sql[128];
+    snprintf(sql, sizeof sql, "SET idle_session_timeout = %d; SELECT pg_try_advisory_lock(%lld)",
+             lapse_ms > 0 ? lapse_ms : 0, (long long)key);
     PGresult *r = PQexec(db->c, sql);
     if (PQresultStatus(r) != PGRES_TUPLES_OK || PQntuples(r) != 1) {
         rc = fail_res(db, r, err, "advisory lock");

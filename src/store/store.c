@@ -402,7 +402,7 @@ const char *store_replica(const store_t *s)
 /* The role locks' keys: one per role, beside the writer's (db_pg.c, 190002). */
 static const int64_t role_key[STORE_ROLES] = {190010, 190011, 190012};
 
-int store_role_hold(store_t *s, int role, int *held, ot_err_t *err)
+int store_role_hold(store_t *s, int role, int lapse_ms, int *held, ot_err_t *err)
 {
     *held = 0;
     if (role < 0 || role >= STORE_ROLES)
@@ -411,7 +411,7 @@ int store_role_hold(store_t *s, int role, int *held, ot_err_t *err)
     if (!s->role_db[role])
         rc = db_open(s->path, 0, &s->role_db[role], err);
     if (!rc)
-        rc = db_session_lock(s->role_db[role], role_key[role], held, err);
+        rc = db_session_lock(s->role_db[role], role_key[role], lapse_ms, held, err);
     atomic_store(&s->role_held[role], *held);
     return rc;
 }

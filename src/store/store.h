@@ -60,14 +60,15 @@ const char *store_replica(const store_t *s);
  * share one PostgreSQL database (issue 19, docs/postgresql.md "Several nodes"): the
  * accountability sweep, the outbox delivery and the audit head's publisher.
  * store_role_hold takes the role when no other node holds it, or confirms that this node
- * still does; call it before each run of the job, from that job's one thread, and run the
- * job only when *held. The role is a
+ * still does; call it before each run of the job and at least every third of lapse_ms
+ * between runs, from that job's one thread, and run the job only when *held. The role is a
  * session-level advisory lock on a connection of the role's own: when a node dies its
- * connection goes, the server releases the lock, and the next node to ask takes it. On
+ * connection goes, the server releases the lock, and the next node to ask takes it; a node
+ * that has not confirmed it for lapse_ms (stopped, stuck) loses it the same way. On
  * SQLite (one process) *held is always 1. store_role_held is the last answer (GET
  * /healthz). */
 enum { STORE_ROLE_SWEEPER = 0, STORE_ROLE_DELIVERY = 1, STORE_ROLE_PUBLISHER = 2, STORE_ROLES = 3 };
-int store_role_hold(store_t *s, int role, int *held, ot_err_t *err);
+int store_role_hold(store_t *s, int role, int lapse_ms, int *held, ot_err_t *err);
 int store_role_held(const store_t *s, int role);
 
 /* Copies the committed log into the database and empties it (SQLite: a WAL checkpoint that
