@@ -1600,7 +1600,9 @@ int appeal_list(const svc_t *svc, const auth_user_t *user, appeal_filter_t *f,
     if (rc)
         return rc;
     struct list_ctx c = {f, fn, arg};
-    return store_read(svc->store, list_tx, &c, err);
+    /* one statement (after the body `under` names, whose path is all it reads of it): no
+     * snapshot, so on PostgreSQL no BEGIN and ROLLBACK around it */
+    return store_read_one(svc->store, list_tx, &c, err);
 }
 
 int appeal_list_export(const svc_t *svc, const auth_user_t *user, appeal_filter_t *f,
