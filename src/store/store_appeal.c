@@ -1316,6 +1316,10 @@ int store_appeal_by_applicant(store_tx_t *tx, const char *applicant_id, const ch
 /* The open appeals per state and of them past due, from appeals_count_body and
  * appeals_count_exec (or appeals_open_reg for all), never the table. */
 #define COUNT_OPEN "(a.status IN ('registered', 'assigned', 'in_work')) <> 0"
+/* the overdue among them: sum(CASE ...), not sum(a.due_on < ?2), which PostgreSQL runs
+ * through the compat sum(boolean) aggregate, an SQL function called once per row (5,300
+ * calls a request on a 35,000-appeal demo); sum of an integer is built in on both engines */
+#define COUNT_OVERDUE "sum(CASE WHEN a.due_on < ?2 THEN 1 ELSE 0 END)"
 
 int store_appeal_queue_counts(store_tx_t *tx, const appeal_filter_t *f, const char *today,
                               int64_t out[4], ot_err_t *err)
@@ -1323,22 +1327,22 @@ int store_appeal_queue_counts(store_tx_t *tx, const appeal_filter_t *f, const ch
     memset(out, 0, 4 * sizeof out[0]);
     const char *sql;
     if (f->executor) {
-        sql = "SELECT a.status, count(*), sum(a.due_on < ?2) FROM appeals a"
+        sql = "SELECT a.status, count(*), " COUNT_OVERDUE " FROM appeals a"
               " WHERE a.executor = ?1 AND " COUNT_OPEN " AND (?3 IS NULL OR a.body IN"
               " (SELECT id FROM bodies WHERE substr(path, 1, length(?3)) = ?3))"
               " AND (?4 IS NULL OR a.body = ?4) GROUP BY a.status";
     } else if (f->body) {
-        sql = "SELECT a.status, count(*), sum(a.due_on < ?2) FROM appeals a"
+        sql = "SELECT a.status, count(*), " COUNT_OVERDUE " FROM appeals a"
               " WHERE a.body = ?1 AND " COUNT_OPEN " AND (?3 IS NULL OR a.body IN"
               " (SELECT id FROM bodies WHERE substr(path, 1, length(?3)) = ?3))"
               " AND ?4 IS NULL GROUP BY a.status";
     } else if (f->scope_path) {
-        sql = "SELECT a.status, count(*), sum(a.due_on < ?2) FROM appeals a"
+        sql = "SELECT a.status, count(*), " COUNT_OVERDUE " FROM appeals a"
               " WHERE a.body IN (SELECT id FROM bodies WHERE substr(path, 1, length(?3)) = ?3)"
               " AND " COUNT_OPEN " AND ?1 IS NULL AND ?4 IS NULL GROUP BY a.status";
     } else {
         /* appeals_open_reg (status, registered_on, due_on, body) covers it */
-        sql = "SELECT a.status, count(*), sum(a.due_on < ?2) FROM appeals a"
+        sql = "SELECT a.status, count(*), " COUNT_OVERDUE " FROM appeals a"
               " WHERE a.status IN ('registered', 'assigned', 'in_work') AND ?1 IS NULL"
               " AND ?3 IS NULL AND ?4 IS NULL GROUP BY a.status";
     }
