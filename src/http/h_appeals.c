@@ -319,31 +319,26 @@ void h_appeal_get(http_req_t *req)
     if (http_auth(req, &u))
         return;
     const char *unmask = http_query(req, "unmask");
-    appeal_rec_t a;
+    appeal_page_t pg;
     ot_err_t err;
-    if (appeal_read(&req->app->svc, &u, req->params[0], unmask && !strcmp(unmask, "1"),
-                    clock_now_us(), &a, &err)) {
+    if (appeal_page(&req->app->svc, &u, req->params[0], unmask && !strcmp(unmask, "1"),
+                    clock_now_us(), &pg, &err)) {
         http_reply_err(req, &err);
         return;
     }
-    problem_context_t pc;
-    if (problem_of_appeal(&req->app->svc, &a, &pc, &err)) {
-        http_reply_err(req, &err);
-        appeal_rec_free(&a);
-        return;
-    }
-    approval_rec_t r;
-    const approval_rec_t *held = held_of(req, &u, a.number, &r);
     jw_t w = JW_INIT;
+    /* the executor came with the page: appeal_write finds them without a read of its own */
     staff_names_t names = {{{0}}, 0};
-    appeal_write(
-        &w, &a,
-        &(appeal_view_t){
-            .svc = &req->app->svc, .names = &names, .with_text = 1, .held = held, .pc = &pc});
+    if (pg.a.executor > 0)
+        names.p[names.n++] = pg.executor;
+    appeal_write(&w, &pg.a,
+                 &(appeal_view_t){.svc = &req->app->svc,
+                                  .names = &names,
+                                  .with_text = 1,
+                                  .held = pg.has_held ? &pg.held : NULL,
+                                  .pc = &pg.pc});
     http_reply_jw(req, 200, &w);
-    if (held)
-        approval_rec_free(&r);
-    appeal_rec_free(&a);
+    appeal_page_free(&pg);
 }
 
 struct list_out {

@@ -1456,6 +1456,81 @@ int appeal_read(const svc_t *svc, const auth_user_t *user, const char *number, i
     return rc;
 }
 
+struct page_ctx {
+    struct read_ctx r;
+    appeal_page_t *out;
+};
+
+static int page_tx(store_tx_t *tx, void *arg, ot_err_t *err)
+{
+    struct page_ctx *c = arg;
+    const auth_user_t *u = c->r.user;
+    appeal_page_t *out = c->out;
+    store_appeal_page_t sp;
+    memset(&sp, 0, sizeof sp);
+    int rc = store_appeal_page(tx, c->r.number, &sp, err);
+    out->a = sp.a; /* owned by out from here */
+    appeal_rec_t *a = &out->a;
+    if (!rc)
+        rc = check_perm(u, a, c->r.unmask ? ACT_APPEAL_READ_PD : ACT_APPEAL_READ, err);
+    if (rc == OT_ENOTFOUND && !c->r.unmask && a->id) {
+        int sent = 0;
+        ot_err_t e2;
+        if (!sent_by_user_body(tx, u, a, &sent, &e2) && sent)
+            rc = OT_OK;
+    }
+    /* the held answer as approval_of_appeal shows it: to whoever reads the appeal as of its
+     * body or as its executor (not to a body that only forwarded it) */
+    perm_obj_t o = {in_body(u, a), a->executor == u->id};
+    if (!rc && sp.has_held &&
+        perm_decide(u->role, ACT_APPEAL_READ, ACT_APPEAL_READ, &o) == PERM_ALLOW) {
+        out->held = sp.held;
+        out->has_held = 1;
+    } else if (sp.has_held)
+        approval_rec_free(&sp.held);
+    if (rc)
+        return rc;
+    if (a->executor > 0) {
+        out->has_executor = sp.has_executor;
+        out->executor.id = sp.has_executor ? sp.executor_id : a->executor;
+        str_copy(out->executor.login, sizeof out->executor.login, sp.executor_login);
+        str_copy(out->executor.name, sizeof out->executor.name, sp.executor_name);
+        str_copy(out->executor.position, sizeof out->executor.position, sp.executor_position);
+    }
+    if (a->problem_id && !sp.has_problem)
+        return ot_err(err, OT_ENOTFOUND, "problem_not_found", "id", "no such problem");
+    if (a->problem_id)
+        rc = problem_context_in(tx, a, &sp.p, sp.has_prior, &out->pc, err);
+    return rc;
+}
+
+int appeal_page(const svc_t *svc, const auth_user_t *user, const char *number, int unmask,
+                int64_t now, appeal_page_t *out, ot_err_t *err)
+{
+    memset(out, 0, sizeof *out);
+    struct page_ctx c = {{svc, user, number, unmask, now, &out->a}, out};
+    /* no snapshot: the page is one statement, and the earlier decisions on its problem (other
+     * appeals, a second statement when there are any) are as good a moment later; on
+     * PostgreSQL that spares a BEGIN and a ROLLBACK */
+    int rc = store_read_one(svc->store, page_tx, &c, err);
+    /* each read of unmasked personal data is recorded (who, when, which appeal) */
+    if (!rc && unmask)
+        rc = store_write(svc->store, pd_read_tx, &c.r, err);
+    if (rc)
+        appeal_page_free(out);
+    else if (!unmask)
+        appeal_mask(&out->a);
+    return rc;
+}
+
+void appeal_page_free(appeal_page_t *p)
+{
+    appeal_rec_free(&p->a);
+    if (p->has_held)
+        approval_rec_free(&p->held);
+    p->has_held = 0;
+}
+
 struct list_ctx {
     appeal_filter_t *f;
     int (*fn)(const appeal_rec_t *a, void *arg);
@@ -1525,7 +1600,9 @@ int appeal_list(const svc_t *svc, const auth_user_t *user, appeal_filter_t *f,
     if (rc)
         return rc;
     struct list_ctx c = {f, fn, arg};
-    return store_read(svc->store, list_tx, &c, err);
+    /* one statement (after the body `under` names, whose path is all it reads of it): no
+     * snapshot, so on PostgreSQL no BEGIN and ROLLBACK around it */
+    return store_read_one(svc->store, list_tx, &c, err);
 }
 
 int appeal_list_export(const svc_t *svc, const auth_user_t *user, appeal_filter_t *f,

@@ -8,7 +8,10 @@
 #include "domain/appeal.h"
 #include "domain/appeal_rec.h"
 #include "domain/notice_rec.h"
+#include "domain/approval_rec.h"
 #include "service/auth.h"
+#include "service/problem.h"
+#include "service/staff.h"
 #include "service/svc.h"
 
 #define APPEAL_TEXT_MAX 10000 /* characters of the essence */
@@ -97,6 +100,24 @@ int appeal_act_in(store_tx_t *tx, const svc_t *svc, const auth_user_t *user, con
  * returned as stored and the read is recorded in the audit chain; without, it is masked. */
 int appeal_read(const svc_t *svc, const auth_user_t *user, const char *number, int unmask,
                 int64_t now, appeal_rec_t *out, ot_err_t *err);
+
+/* The staff page of an appeal (GET /api/v1/appeals/{number}, issue 19 point 7): the appeal
+ * as appeal_read gives it, with its executor by name (has_executor 0: none, or no such
+ * user), its problem and the earlier decisions on it (pc, as problem_context_in), and the
+ * answer awaiting approval (has_held: there is one and the user reads the appeal as of its
+ * body or as its executor). One read: one statement (two when the problem has earlier
+ * decisions), where four read transactions were. appeal_page_free frees it. */
+typedef struct appeal_page {
+    appeal_rec_t a;
+    int has_executor;
+    staff_person_t executor;
+    problem_context_t pc;
+    int has_held;
+    approval_rec_t held;
+} appeal_page_t;
+int appeal_page(const svc_t *svc, const auth_user_t *user, const char *number, int unmask,
+                int64_t now, appeal_page_t *out, ot_err_t *err);
+void appeal_page_free(appeal_page_t *p);
 
 /* Staff list: the filter is narrowed to what the user may see. */
 int appeal_list(const svc_t *svc, const auth_user_t *user, appeal_filter_t *f,

@@ -558,25 +558,17 @@ static int on_prior(appeal_rec_t *a, void *arg)
     return 0;
 }
 
-static int ctx_tx(store_tx_t *tx, void *arg, ot_err_t *err)
-{
-    struct ctx_ctx *c = arg;
-    int rc = store_problem_get(tx, c->a->problem_id, &c->out->p, err);
-    if (!rc)
-        rc = store_problem_appeals(tx, c->a->problem_id, on_prior, c, err);
-    return rc;
-}
-
-int problem_of_appeal(const svc_t *svc, const appeal_rec_t *a, problem_context_t *out,
-                      ot_err_t *err)
+int problem_context_in(store_tx_t *tx, const appeal_rec_t *a, const problem_rec_t *p, int has_prior,
+                       problem_context_t *out, ot_err_t *err)
 {
     memset(out, 0, sizeof *out);
-    if (!a->problem_id)
+    out->has = 1;
+    out->p = *p;
+    if (!has_prior)
         return OT_OK;
     struct ctx_ctx c = {a, out};
-    int rc = store_read(svc->store, ctx_tx, &c, err);
-    out->has = !rc;
-    return rc;
+    return store_problem_prior(tx, p->id, a->id, a->received_at, PROBLEM_PRIOR_MAX, on_prior, &c,
+                               err);
 }
 
 /* ==== Staff corrections ==== */

@@ -99,8 +99,10 @@ typedef struct problem_context {
     problem_prior_t prior[PROBLEM_PRIOR_MAX];
     int n_prior;
 } problem_context_t;
-int problem_of_appeal(const svc_t *svc, const appeal_rec_t *a, problem_context_t *out,
-                      ot_err_t *err);
+/* Inside the caller's read (the appeal page, appeal_page): out->p is p, the problem appeal a
+ * is grouped into; the earlier decisions are read when has_prior says there are any. */
+int problem_context_in(store_tx_t *tx, const appeal_rec_t *a, const problem_rec_t *p, int has_prior,
+                       problem_context_t *out, ot_err_t *err);
 
 /* ==== Staff corrections, each an audit event ==== */
 

@@ -88,7 +88,8 @@ static const staff_person_t *lookup(const svc_t *svc, staff_names_t *cache, int6
     memset(&c, 0, sizeof c);
     c.id = id;
     c.login = login;
-    int found = !store_read(svc->store, person_tx, &c, NULL);
+    /* one statement: no snapshot (on PostgreSQL, no BEGIN and ROLLBACK around it) */
+    int found = !store_read_one(svc->store, person_tx, &c, NULL);
     /* a full cache reuses its last slot */
     staff_person_t *p = &cache->p[cache->n < STAFF_NAMES_MAX ? cache->n++ : STAFF_NAMES_MAX - 1];
     memset(p, 0, sizeof *p);

@@ -6,6 +6,8 @@
 #include <stdint.h>
 
 #include "domain/appeal_rec.h"
+#include "domain/approval_rec.h"
+#include "domain/problem.h"
 #include "store/store.h"
 
 /* The next number of a (prefix, year) sequence: 1, 2, ...; never reused. */
@@ -20,6 +22,30 @@ int store_appeal_update(store_tx_t *tx, const appeal_rec_t *old, const appeal_re
 /* OT_ENOTFOUND (field "number") when absent. */
 int store_appeal_get(store_tx_t *tx, const char *number, appeal_rec_t *out, ot_err_t *err);
 int store_appeal_get_id(store_tx_t *tx, int64_t id, appeal_rec_t *out, ot_err_t *err);
+
+/* The appeal page in one statement (issue 19 point 7): the appeal with its executor (id, login,
+ * name, position: has_executor 0 when none or unknown), its problem (has_problem) and its
+ * answer awaiting approval (has_held); has_prior: the problem has decided appeals that
+ * store_problem_prior would list. OT_ENOTFOUND "appeal_not_found" when absent. The
+ * caller frees a (appeal_rec_free) and held (approval_rec_free when has_held). */
+typedef struct store_appeal_page {
+    appeal_rec_t a;
+    int has_executor;
+    int64_t executor_id;
+    char executor_login[64], executor_name[160], executor_position[160];
+    int has_problem;
+    problem_rec_t p;
+    int has_held;
+    approval_rec_t held;
+    int has_prior;
+} store_appeal_page_t;
+int store_appeal_page(store_tx_t *tx, const char *number, store_appeal_page_t *out, ot_err_t *err);
+
+/* The decided appeals of problem problem_id received no later than received_at, but
+ * appeal_id, oldest first (received_at, id), at most limit: fn gets id, received_at, number,
+ * body, decision, answered_on and verdict filled (the rest zero). */
+int store_problem_prior(store_tx_t *tx, int64_t problem_id, int64_t appeal_id, int64_t received_at,
+                        int limit, int (*fn)(appeal_rec_t *a, void *arg), void *arg, ot_err_t *err);
 
 /* The first complaint about appeal parent_id (its id, 0 when none). */
 int store_appeal_first_complaint(store_tx_t *tx, int64_t parent_id, int64_t *id, ot_err_t *err);

@@ -50,33 +50,29 @@ int store_approval_add(store_tx_t *tx, approval_rec_t *r, ot_err_t *err)
     return db_run(st, &r->id, err);
 }
 
-/* The columns both reads take, in this order. */
-#define APPROVAL_COLS                                                                              \
-    "p.id, p.appeal_id, p.decision, p.text, p.grounds, p.submitted_by, p.submitted_at,"            \
-    " p.submitted_on, p.status, a.number, a.body, a.kind, a.language, a.due_on,"                   \
-    " coalesce(u.login, '')"
+#define APPROVAL_COLS APPROVAL_COLS_OF("p", "a", "u")
 #define APPROVAL_FROM                                                                              \
     " FROM answer_approvals p JOIN appeals a ON a.id = p.appeal_id"                                \
     " LEFT JOIN users u ON u.id = p.submitted_by"
 
-static void read_row(db_stmt_t *st, approval_rec_t *r)
+void store_read_approval(db_stmt_t *st, int o, approval_rec_t *r)
 {
     memset(r, 0, sizeof *r);
-    r->id = db_col_int64(st, 0);
-    r->appeal_id = db_col_int64(st, 1);
-    store_copy_col(st, 2, r->decision, sizeof r->decision);
-    r->text = store_dup_col(st, 3);
-    r->grounds = store_dup_col(st, 4);
-    r->submitted_by = db_col_int64(st, 5);
-    r->submitted_at = db_col_int64(st, 6);
-    store_copy_col(st, 7, r->submitted_on, sizeof r->submitted_on);
-    store_copy_col(st, 8, r->status, sizeof r->status);
-    store_copy_col(st, 9, r->number, sizeof r->number);
-    store_copy_col(st, 10, r->body, sizeof r->body);
-    store_copy_col(st, 11, r->kind, sizeof r->kind);
-    store_copy_col(st, 12, r->language, sizeof r->language);
-    store_copy_col(st, 13, r->due_on, sizeof r->due_on);
-    store_copy_col(st, 14, r->submitted_login, sizeof r->submitted_login);
+    r->id = db_col_int64(st, o);
+    r->appeal_id = db_col_int64(st, o + 1);
+    store_copy_col(st, o + 2, r->decision, sizeof r->decision);
+    r->text = store_dup_col(st, o + 3);
+    r->grounds = store_dup_col(st, o + 4);
+    r->submitted_by = db_col_int64(st, o + 5);
+    r->submitted_at = db_col_int64(st, o + 6);
+    store_copy_col(st, o + 7, r->submitted_on, sizeof r->submitted_on);
+    store_copy_col(st, o + 8, r->status, sizeof r->status);
+    store_copy_col(st, o + 9, r->number, sizeof r->number);
+    store_copy_col(st, o + 10, r->body, sizeof r->body);
+    store_copy_col(st, o + 11, r->kind, sizeof r->kind);
+    store_copy_col(st, o + 12, r->language, sizeof r->language);
+    store_copy_col(st, o + 13, r->due_on, sizeof r->due_on);
+    store_copy_col(st, o + 14, r->submitted_login, sizeof r->submitted_login);
 }
 
 int store_approval_pending(store_tx_t *tx, int64_t appeal_id, approval_rec_t *out, int *found,
@@ -88,7 +84,7 @@ int store_approval_pending(store_tx_t *tx, int64_t appeal_id, approval_rec_t *ou
     int rc = db_step(st, err);
     *found = rc == DB_ROW;
     if (*found)
-        read_row(st, out);
+        store_read_approval(st, 0, out);
     db_reset(st);
     return rc < 0 ? -rc : OT_OK;
 }
@@ -119,7 +115,7 @@ int store_approval_list(store_tx_t *tx, const char *scope_path, int64_t submitte
     approval_rec_t r;
     int rc, stop = 0;
     while (!stop && (rc = db_step(st, err)) == DB_ROW) {
-        read_row(st, &r);
+        store_read_approval(st, 0, &r);
         stop = fn(&r, arg);
         approval_rec_free(&r);
     }

@@ -2,6 +2,8 @@
 #ifndef OT_STORE_INT_H
 #define OT_STORE_INT_H
 
+#include "domain/approval_rec.h"
+#include "domain/problem.h"
 #include "store/db.h"
 #include "store/store.h"
 
@@ -34,5 +36,21 @@ char *store_dup_col(db_stmt_t *st, int i);
 void store_bind_opt(db_stmt_t *st, int i, const char *s);
 /* Binds an id, 0 as SQL NULL. */
 void store_bind_id(db_stmt_t *st, int i, int64_t id);
+
+/* The columns of a problem (P: the problems table's alias, B: its body's) and of an answer
+ * held for approval (P: answer_approvals, A: its appeal, U: the user who submitted it), each
+ * with its reader from column o on: one list each for their own repositories and for the
+ * appeal page's single statement (store_appeal_page), which joins them under other aliases. */
+#define PROBLEM_COLS_OF(P, B)                                                                      \
+    P ".id, " P ".body, " B ".path, " P ".category, coalesce(" P ".district, ''), " P ".place, " P \
+      ".cell, " P ".lat, " P ".lon, " P ".words, " P ".title, " P ".address, " P ".state, " P      \
+      ".confirmed, " P ".n_appeals, " P ".n_open, " P ".recurrences, " P ".first_at, " P           \
+      ".last_at, " P ".recurred_at, " P ".updated_at, " P ".merged_into"
+void store_read_problem(db_stmt_t *st, int o, problem_rec_t *p);
+#define APPROVAL_COLS_OF(P, A, U)                                                                  \
+    P ".id, " P ".appeal_id, " P ".decision, " P ".text, " P ".grounds, " P ".submitted_by, " P    \
+      ".submitted_at, " P ".submitted_on, " P ".status, " A ".number, " A ".body, " A ".kind, " A  \
+      ".language, " A ".due_on, coalesce(" U ".login, '')"
+void store_read_approval(db_stmt_t *st, int o, approval_rec_t *r);
 
 #endif

@@ -11,37 +11,34 @@
 
 #define COPY(i, f) store_copy_col(st, i, p->f, sizeof p->f)
 
-#define PROBLEM_COLS                                                                               \
-    "p.id, p.body, b.path, p.category, coalesce(p.district, ''), p.place, p.cell, p.lat, p.lon,"   \
-    " p.words, p.title, p.address, p.state, p.confirmed, p.n_appeals, p.n_open, p.recurrences,"    \
-    " p.first_at, p.last_at, p.recurred_at, p.updated_at, p.merged_into"
+#define PROBLEM_COLS PROBLEM_COLS_OF("p", "b")
 
-static void read_problem(db_stmt_t *st, problem_rec_t *p)
+void store_read_problem(db_stmt_t *st, int o, problem_rec_t *p)
 {
     memset(p, 0, sizeof *p);
-    p->id = db_col_int64(st, 0);
-    COPY(1, body);
-    COPY(2, body_path);
-    COPY(3, category);
-    COPY(4, district);
-    COPY(5, place);
-    COPY(6, cell);
-    p->has_coords = !db_col_is_null(st, 7);
-    p->lat = db_col_double(st, 7);
-    p->lon = db_col_double(st, 8);
-    COPY(9, words);
-    COPY(10, title);
-    COPY(11, address);
-    COPY(12, state);
-    p->confirmed = (int)db_col_int64(st, 13);
-    p->n_appeals = db_col_int64(st, 14);
-    p->n_open = db_col_int64(st, 15);
-    p->recurrences = db_col_int64(st, 16);
-    p->first_at = db_col_int64(st, 17);
-    p->last_at = db_col_int64(st, 18);
-    p->recurred_at = db_col_int64(st, 19);
-    p->updated_at = db_col_int64(st, 20);
-    p->merged_into = db_col_int64(st, 21);
+    p->id = db_col_int64(st, o);
+    COPY(o + 1, body);
+    COPY(o + 2, body_path);
+    COPY(o + 3, category);
+    COPY(o + 4, district);
+    COPY(o + 5, place);
+    COPY(o + 6, cell);
+    p->has_coords = !db_col_is_null(st, o + 7);
+    p->lat = db_col_double(st, o + 7);
+    p->lon = db_col_double(st, o + 8);
+    COPY(o + 9, words);
+    COPY(o + 10, title);
+    COPY(o + 11, address);
+    COPY(o + 12, state);
+    p->confirmed = (int)db_col_int64(st, o + 13);
+    p->n_appeals = db_col_int64(st, o + 14);
+    p->n_open = db_col_int64(st, o + 15);
+    p->recurrences = db_col_int64(st, o + 16);
+    p->first_at = db_col_int64(st, o + 17);
+    p->last_at = db_col_int64(st, o + 18);
+    p->recurred_at = db_col_int64(st, o + 19);
+    p->updated_at = db_col_int64(st, o + 20);
+    p->merged_into = db_col_int64(st, o + 21);
 }
 
 static int each(db_stmt_t *st, int (*fn)(const problem_rec_t *p, void *arg), void *arg,
@@ -50,7 +47,7 @@ static int each(db_stmt_t *st, int (*fn)(const problem_rec_t *p, void *arg), voi
     int rc, stop = 0;
     problem_rec_t p;
     while (!stop && (rc = db_step(st, err)) == DB_ROW) {
-        read_problem(st, &p);
+        store_read_problem(st, 0, &p);
         stop = fn(&p, arg);
     }
     db_reset(st);
@@ -197,7 +194,7 @@ int store_problem_get(store_tx_t *tx, int64_t id, problem_rec_t *out, ot_err_t *
         db_reset(st);
         return ot_err(err, OT_ENOTFOUND, "problem_not_found", "id", "no such problem");
     }
-    read_problem(st, out);
+    store_read_problem(st, 0, out);
     db_reset(st);
     return OT_OK;
 }

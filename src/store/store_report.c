@@ -166,10 +166,17 @@ int store_report_violations(store_tx_t *tx, const char *from, const char *to, st
     return each_row(st, 1, 2, fn, arg, err);
 }
 
+/* Sums of a condition over a group: 1 when it holds, 0 when false or unknown (NULL). A CASE,
+ * not coalesce(cond, 0): a condition is a boolean in PostgreSQL, not a number; nor
+ * sum(cond), which PostgreSQL runs through the compat sum(boolean), an SQL function called
+ * once per row. */
+#define COUNT_IF(cond) "sum(CASE WHEN " cond " THEN 1 ELSE 0 END)"
+#define HELD_N         COUNT_IF("b.status = 'held'")
+
 int store_report_receptions(store_tx_t *tx, const char *from, const char *to, store_row_fn fn,
                             void *arg, ot_err_t *err)
 {
-    PREPARE(tx, "SELECT s.body, count(*), sum(b.status = 'held') FROM reception_bookings b"
+    PREPARE(tx, "SELECT s.body, count(*), " HELD_N " FROM reception_bookings b"
                 " JOIN reception_schedules s ON s.id = b.schedule_id"
                 " WHERE b.day >= ? AND b.day <= ? AND b.status <> 'cancelled' GROUP BY s.body");
     db_bind_text(st, 1, from);
@@ -322,11 +329,8 @@ int store_report_rebuild_wd(store_tx_t *tx, ot_err_t *err)
     return OT_OK;
 }
 
-/* Sums of a condition over a group: 1 when it holds, 0 when false or unknown (NULL). A CASE,
- * not coalesce(cond, 0): a condition is a boolean in PostgreSQL, not a number. */
-#define COUNT_IF(cond) "sum(CASE WHEN " cond " THEN 1 ELSE 0 END)"
-#define UPHELD         "decision IN ('satisfied', 'partly_satisfied')"
-#define PROB_DECIDED   "decision IN ('satisfied', 'partly_satisfied', 'explained', 'refused')"
+#define UPHELD       "decision IN ('satisfied', 'partly_satisfied')"
+#define PROB_DECIDED "decision IN ('satisfied', 'partly_satisfied', 'explained', 'refused')"
 
 int store_report_rebuild(store_tx_t *tx, ot_err_t *err)
 {
