@@ -34,6 +34,7 @@ struct store_bulk {
     int phase;
     size_t made;         /* END_MAKE: objects made again so far */
     int64_t at;          /* END_SEAL: the time of the seals */
+    seal_cursor_t sealed; /* END_SEAL: where the next span of seals begins */
     int64_t search_next; /* END_SEARCH: the next appeal id to index (0: not begun) */
 };
 
@@ -234,7 +235,7 @@ int store_bulk_end_step(store_tx_t *tx, store_bulk_t *b, int *done, ot_err_t *er
         b->phase = END_SEAL;
         return OT_OK;
     case END_SEAL:
-        if ((rc = store_seal_unsealed_upto(tx, b->at, SEAL_SPAN, &n, err)))
+        if ((rc = store_seal_unsealed_upto(tx, b->at, SEAL_SPAN, &b->sealed, &n, err)))
             return rc;
         if (n >= SEAL_SPAN)
             return OT_OK;
@@ -261,6 +262,12 @@ int store_bulk_end_step(store_tx_t *tx, store_bulk_t *b, int *done, ot_err_t *er
         *done = 1;
         return OT_OK;
     }
+}
+
+const char *store_bulk_phase(const store_bulk_t *b)
+{
+    static const char *const names[] = {"index", "seal", "report", "search", "done"};
+    return b && b->phase >= 0 && b->phase <= END_DONE ? names[b->phase] : "done";
 }
 
 int store_bulk_end(store_tx_t *tx, store_bulk_t *b, ot_err_t *err)
