@@ -35,7 +35,7 @@ struct store_bulk {
     size_t made;         /* END_MAKE: objects made again so far */
     int64_t at;          /* END_SEAL: the time of the seals */
     seal_cursor_t sealed; /* END_SEAL: where the next span of seals begins */
-    int64_t search_next; /* END_SEARCH: the next appeal id to index (0: not begun) */
+    search_rebuild_t search; /* END_SEARCH: where the rebuild of the search index is */
 };
 
 void store_bulk_free(store_bulk_t *b)
@@ -247,7 +247,7 @@ int store_bulk_end_step(store_tx_t *tx, store_bulk_t *b, int *done, ot_err_t *er
         b->phase = END_SEARCH;
         return OT_OK;
     case END_SEARCH:
-        if ((rc = store_search_rebuild_span(tx, &b->search_next, SEARCH_SPAN, &last, err)) || !last)
+        if ((rc = store_search_rebuild_span(tx, &b->search, SEARCH_SPAN, &last, err)) || !last)
             return rc;
         /* what was dropped is whole again: nothing left to recover */
         if ((rc = drop_pending(tx, err)))
