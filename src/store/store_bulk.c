@@ -32,9 +32,9 @@ struct store_bulk {
     dropped_t *objs;
     size_t n;
     int phase;
-    size_t made;         /* END_MAKE: objects made again so far */
-    int64_t at;          /* END_SEAL: the time of the seals */
-    seal_cursor_t sealed; /* END_SEAL: where the next span of seals begins */
+    size_t made;             /* END_MAKE: objects made again so far */
+    int64_t at;              /* END_SEAL: the time of the seals */
+    seal_cursor_t sealed;    /* END_SEAL: where the next span of seals begins */
     search_rebuild_t search; /* END_SEARCH: where the rebuild of the search index is */
 };
 

@@ -466,8 +466,9 @@ int store_search_rebuild_span(store_tx_t *tx, search_rebuild_t *at, int64_t span
         if ((rc = db_run(st, NULL, err)))
             return rc;
         at->next += span;
-        if ((rc = any_from(tx, "SELECT count(*) FROM (SELECT 1 FROM problems WHERE id >= ? LIMIT 1)",
-                           at->next, &more, err)) ||
+        if ((rc =
+                 any_from(tx, "SELECT count(*) FROM (SELECT 1 FROM problems WHERE id >= ? LIMIT 1)",
+                          at->next, &more, err)) ||
             more)
             return rc;
         at->stage = RB_MERGE;
