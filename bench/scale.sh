@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
 # bench/scale.sh N: the national moonshot of issue 23. Builds N demo appeals (default
 # 10,000,000; otinish init --demo, timed) in SCALE_DIR (default var/scale; the database is
-# removed at the end unless KEEP=1), then reports the size per appeal, and with one client
+# removed at the end unless KEEP=1; refused when the disk cannot hold it, at about 7,400
+# bytes an appeal), then reports the load's wall and CPU time, the CPU of its simulation and
+# of its end and its largest WAL, the size per appeal and the five largest tables and
+# indexes in it, and with one client
 # (CONNS=1) GET of one appeal, tracking, the first list page, a deep page (after = 10 % of
 # the ids), scorecards: req/s, p50, p99; then a first sweep and a second (steady) one, timed,
 # and intake with 64 clients (durable appeals/s). Prints one table; BIN (build/otinish).
@@ -41,19 +44,45 @@ if [[ "${1:-}" =~ ^[0-9]*$ ]]; then
   trap done_ EXIT
   row() { printf '| %-40s | %14s | %10s | %10s |\n' "$@"; }
   echo "scale: $N appeals in $db ($(df -h --output=avail "$dir" | tail -1 | tr -d ' ') free)"
+  # a demo database takes about 6,700 bytes an appeal (6,667 at 1,051,600 appeals: the audit
+  # events and the notices are more than half of it); the load's WAL and index sorts need a
+  # little more besides. A build that cannot fit is refused before it starts (FORCE=1 tries).
+  need=$((N * 7400))
+  free=$(($(df -k --output=avail "$dir" | tail -1) * 1024))
+  if [ ! -f "$db" ] && [ "$need" -gt "$free" ] && [ "${FORCE:-0}" != 1 ]; then
+    echo "scale: $N appeals need about $((need / 1000000000)) GB (7,400 bytes an appeal with" \
+      "the load's WAL), $((free / 1000000000)) GB free in $dir: not built (FORCE=1 tries)" >&2
+    exit 2
+  fi
   if [ ! -f "$db" ]; then
-    t0=$(date +%s.%N)
-    "$BIN" init --db "$db" --demo "$N" >/dev/null
-    t1=$(date +%s.%N)
-    demo_s=$(awk -v a="$t0" -v b="$t1" 'BEGIN{printf "%.0f", b-a}')
+    # the load's trace: a line per committed transaction (svc.c, OTINISH_BULK_TRACE)
+    OTINISH_BULK_TRACE=1 /usr/bin/time -f '%e %U %S %M' -o "$dir/init.time" \
+      "$BIN" init --db "$db" --demo "$N" >/dev/null 2>"$dir/init.trace"
+    read -r demo_s demo_u demo_sys demo_rss <"$dir/init.time"
   fi
   n=$(sqlite3 "file:$db?mode=ro" "SELECT count(*) FROM appeals")
   size=$(stat -c %s "$db")
   row measure "req/s or total" p50 p99
   row "---" "---" "---" "---"
-  [ -n "${demo_s:-}" ] && row "init --demo $N (s; appeals/s)" "$demo_s" \
-    "$(awk -v n="$N" -v s="$demo_s" 'BEGIN{printf "%.0f/s", n/s}')" ""
+  if [ -n "${demo_s:-}" ]; then
+    row "init --demo $N (s wall; appeals/s)" "$demo_s" \
+      "$(awk -v n="$N" -v s="$demo_s" 'BEGIN{printf "%.0f/s", n/s}')" ""
+    row "init: CPU s (user+sys); peak RSS" \
+      "$(awk -v u="$demo_u" -v s="$demo_sys" 'BEGIN{printf "%.0f", u+s}')" "$((demo_rss / 1024)) MB" ""
+    # the simulation's chunks, then the end (indexes, seals, aggregates, search index), and
+    # the largest WAL a transaction wrote
+    awk '$1 == "bulk" { if ($2 == "chunk") sim = $7; else if ($2 != "done") end = $7;
+           if ($9 > wal) wal = $9 }
+         END { printf "%.0f %.0f %.0f\n", sim, end - sim, wal }' "$dir/init.trace" |
+      { read -r sim end wal; row "init: CPU s load; end; largest WAL MB" "$sim" "$end" "$wal"; }
+    rm -f "$dir/init.time" "$dir/init.trace"
+  fi
   row "appeals; bytes per appeal" "$n" "$((size / n))" ""
+  # what the bytes are: the five largest tables and indexes (SQLite's dbstat), bytes an appeal
+  sqlite3 "file:$db?mode=ro" "SELECT name, sum(pgsize) FROM dbstat GROUP BY name
+      ORDER BY sum(pgsize) DESC LIMIT 5" 2>/dev/null | while IFS='|' read -r name bytes; do
+    row "  of it: $name (MB; bytes per appeal)" "$((bytes / 1048576))" "$((bytes / n))" ""
+  done
   "$BIN" serve --db "$db" --listen "127.0.0.1:$PORT" --no-access-log --public-limit 0 \
     --sweep-interval 0 >"$log" 2>&1 &
   pid=$!

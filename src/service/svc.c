@@ -1,6 +1,8 @@
 #include "service/svc.h"
 
 #include <dirent.h>
+#include <sys/resource.h>
+#include <time.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -298,28 +300,62 @@ static int bulk_end_tx(store_tx_t *tx, void *arg, ot_err_t *err)
     return store_bulk_end_step(tx, b->bulk, &b->done, err);
 }
 
+/* OTINISH_BULK_TRACE=1: one line per committed transaction of a bulk load on stderr (what
+ * it was, wall and CPU seconds since the load began, the WAL it wrote), to find which part
+ * of a load grows faster than the data (issue 23) */
+static void bulk_trace(const char *what, long n, const struct timespec *t0, int64_t wal)
+{
+    static int on = -1;
+    if (on < 0)
+        on = getenv("OTINISH_BULK_TRACE") && *getenv("OTINISH_BULK_TRACE") == '1';
+    if (!on)
+        return;
+    struct timespec t;
+    struct rusage ru;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    getrusage(RUSAGE_SELF, &ru);
+    fprintf(stderr, "bulk %-6s %4ld wall %8.2f cpu %8.2f wal_mb %7.1f\n", what, n,
+            (double)(t.tv_sec - t0->tv_sec) + (double)(t.tv_nsec - t0->tv_nsec) / 1e9,
+            (double)(ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) +
+                (double)(ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) / 1e6,
+            (double)wal / 1048576.0);
+}
+
 int svc_write_bulk(const svc_t *svc, svc_step_fn step, void *arg, long chunk, ot_err_t *err)
 {
     struct bulk b = {step, arg, chunk > 0 ? chunk : 1, NULL, 0};
+    struct timespec t0;
+    long n = 0;
+    int64_t wal = 0;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
     int rc = store_write(svc->store, bulk_begin_tx, &b, err);
     while (!rc && !b.done)
-        if (!(rc = store_write(svc->store, bulk_chunk_tx, &b, err)))
-            rc = store_checkpoint(svc->store, err);
+        if (!(rc = store_write(svc->store, bulk_chunk_tx, &b, err))) {
+            rc = store_checkpoint_keep(svc->store, &wal, err);
+            bulk_trace("chunk", n++, &t0, wal);
+        }
     if (b.bulk) {
         /* the end in steps, each committed and checkpointed (store_bulk_end_step); after
          * a failure the schema is still made whole */
         ot_err_t end_err;
         int end_rc = OT_OK;
         b.done = 0;
-        while (!end_rc && !b.done)
-            if (!(end_rc = store_write(svc->store, bulk_end_tx, &b, rc ? &end_err : err)))
-                end_rc = store_checkpoint(svc->store, rc ? &end_err : err);
+        n = 0;
+        while (!end_rc && !b.done) {
+            const char *phase = store_bulk_phase(b.bulk);
+            if (!(end_rc = store_write(svc->store, bulk_end_tx, &b, rc ? &end_err : err))) {
+                end_rc = store_checkpoint_keep(svc->store, &wal, rc ? &end_err : err);
+                bulk_trace(phase, n++, &t0, wal);
+            }
+        }
         store_bulk_free(b.bulk);
         if (!rc)
             rc = end_rc;
     }
+    /* the WAL file truncated */
     if (!rc)
         rc = store_checkpoint(svc->store, err);
+    bulk_trace("done", 0, &t0, 0);
     return rc;
 }
 

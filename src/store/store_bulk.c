@@ -32,9 +32,10 @@ struct store_bulk {
     dropped_t *objs;
     size_t n;
     int phase;
-    size_t made;         /* END_MAKE: objects made again so far */
-    int64_t at;          /* END_SEAL: the time of the seals */
-    int64_t search_next; /* END_SEARCH: the next appeal id to index (0: not begun) */
+    size_t made;             /* END_MAKE: objects made again so far */
+    int64_t at;              /* END_SEAL: the time of the seals */
+    seal_cursor_t sealed;    /* END_SEAL: where the next span of seals begins */
+    search_rebuild_t search; /* END_SEARCH: where the rebuild of the search index is */
 };
 
 void store_bulk_free(store_bulk_t *b)
@@ -234,7 +235,7 @@ int store_bulk_end_step(store_tx_t *tx, store_bulk_t *b, int *done, ot_err_t *er
         b->phase = END_SEAL;
         return OT_OK;
     case END_SEAL:
-        if ((rc = store_seal_unsealed_upto(tx, b->at, SEAL_SPAN, &n, err)))
+        if ((rc = store_seal_unsealed_upto(tx, b->at, SEAL_SPAN, &b->sealed, &n, err)))
             return rc;
         if (n >= SEAL_SPAN)
             return OT_OK;
@@ -246,7 +247,7 @@ int store_bulk_end_step(store_tx_t *tx, store_bulk_t *b, int *done, ot_err_t *er
         b->phase = END_SEARCH;
         return OT_OK;
     case END_SEARCH:
-        if ((rc = store_search_rebuild_span(tx, &b->search_next, SEARCH_SPAN, &last, err)) || !last)
+        if ((rc = store_search_rebuild_span(tx, &b->search, SEARCH_SPAN, &last, err)) || !last)
             return rc;
         /* what was dropped is whole again: nothing left to recover */
         if ((rc = drop_pending(tx, err)))
@@ -261,6 +262,12 @@ int store_bulk_end_step(store_tx_t *tx, store_bulk_t *b, int *done, ot_err_t *er
         *done = 1;
         return OT_OK;
     }
+}
+
+const char *store_bulk_phase(const store_bulk_t *b)
+{
+    static const char *const names[] = {"index", "seal", "report", "search", "done"};
+    return b && b->phase >= 0 && b->phase <= END_DONE ? names[b->phase] : "done";
 }
 
 int store_bulk_end(store_tx_t *tx, store_bulk_t *b, ot_err_t *err)

@@ -30,6 +30,9 @@ int store_bulk_end(store_tx_t *tx, store_bulk_t *b, ot_err_t *err);
  * The record of what was dropped goes with the last step: a load stopped before it is
  * recovered by store_bulk_recover. */
 int store_bulk_end_step(store_tx_t *tx, store_bulk_t *b, int *done, ot_err_t *err);
+/* The part of the end the next store_bulk_end_step works on ("index", "seal", "report",
+ * "search", "done"): for tracing a load. */
+const char *store_bulk_phase(const store_bulk_t *b);
 /* Whether a bulk load left things to make again (read only). */
 int store_bulk_pending(store_tx_t *tx, int *pending, ot_err_t *err);
 /* Makes again what an unfinished bulk load dropped, if any (*recovered = 1), and recomputes

@@ -25,7 +25,8 @@ typedef struct seal_kind {
     const char *main_sql;
     seal_part_t related[5];
     const char *unlogged_sql;
-    const char *unsealed_sql; /* the records whose latest event has no seal */
+    /* the records whose latest event has no seal, with their id, from id > ? in id order */
+    const char *unsealed_sql;
 } seal_kind_t;
 
 static const seal_kind_t kinds[] = {
@@ -38,44 +39,45 @@ static const seal_kind_t kinds[] = {
       {"appeal_signatories", "SELECT * FROM appeal_signatories WHERE appeal_id = ? ORDER BY n"}},
      "SELECT number FROM appeals a WHERE NOT EXISTS (SELECT 1 FROM events e"
      " WHERE e.object_type = 'appeal' AND e.object_id = a.number)",
-     "SELECT a.number FROM appeals a WHERE (SELECT e.state IS NULL FROM events e"
-     " WHERE e.object_type = 'appeal' AND e.object_id = a.number ORDER BY e.seq DESC LIMIT 1)"},
+     "SELECT a.number, a.id FROM appeals a WHERE a.id > ? AND (SELECT e.state IS NULL FROM events e"
+     " WHERE e.object_type = 'appeal' AND e.object_id = a.number ORDER BY e.seq DESC LIMIT 1)"
+     " ORDER BY a.id"},
     {"violation",
      "violations",
      "SELECT * FROM violations WHERE id = CAST(? AS INTEGER)",
      {{NULL, NULL}},
      "SELECT CAST(id AS TEXT) FROM violations v WHERE NOT EXISTS (SELECT 1 FROM events e"
      " WHERE e.object_type = 'violation' AND e.object_id = CAST(v.id AS TEXT))",
-     "SELECT CAST(v.id AS TEXT) FROM violations v WHERE (SELECT e.state IS NULL FROM events e"
-     " WHERE e.object_type = 'violation' AND e.object_id = CAST(v.id AS TEXT) ORDER BY e.seq DESC "
-     "LIMIT 1)"},
+     "SELECT CAST(v.id AS TEXT), v.id FROM violations v WHERE v.id > ? AND (SELECT e.state IS NULL"
+     " FROM events e WHERE e.object_type = 'violation' AND e.object_id = CAST(v.id AS TEXT)"
+     " ORDER BY e.seq DESC LIMIT 1) ORDER BY v.id"},
     {"head_flag",
      "head_flags",
      "SELECT * FROM head_flags WHERE id = CAST(? AS INTEGER)",
      {{NULL, NULL}},
      "SELECT CAST(id AS TEXT) FROM head_flags h WHERE NOT EXISTS (SELECT 1 FROM events e"
      " WHERE e.object_type = 'head_flag' AND e.object_id = CAST(h.id AS TEXT))",
-     "SELECT CAST(h.id AS TEXT) FROM head_flags h WHERE (SELECT e.state IS NULL FROM events e"
-     " WHERE e.object_type = 'head_flag' AND e.object_id = CAST(h.id AS TEXT) ORDER BY e.seq DESC "
-     "LIMIT 1)"},
+     "SELECT CAST(h.id AS TEXT), h.id FROM head_flags h WHERE h.id > ? AND (SELECT e.state IS NULL"
+     " FROM events e WHERE e.object_type = 'head_flag' AND e.object_id = CAST(h.id AS TEXT)"
+     " ORDER BY e.seq DESC LIMIT 1) ORDER BY h.id"},
     {"user",
      "users",
      "SELECT * FROM users WHERE id = CAST(? AS INTEGER)",
      {{NULL, NULL}},
      "SELECT CAST(id AS TEXT) FROM users u WHERE NOT EXISTS (SELECT 1 FROM events e"
      " WHERE e.object_type = 'user' AND e.object_id = CAST(u.id AS TEXT))",
-     "SELECT CAST(u.id AS TEXT) FROM users u WHERE (SELECT e.state IS NULL FROM events e"
-     " WHERE e.object_type = 'user' AND e.object_id = CAST(u.id AS TEXT) ORDER BY e.seq DESC LIMIT "
-     "1)"},
+     "SELECT CAST(u.id AS TEXT), u.id FROM users u WHERE u.id > ? AND (SELECT e.state IS NULL"
+     " FROM events e WHERE e.object_type = 'user' AND e.object_id = CAST(u.id AS TEXT)"
+     " ORDER BY e.seq DESC LIMIT 1) ORDER BY u.id"},
     {"api_key",
      "api_keys",
      "SELECT * FROM api_keys WHERE id = CAST(? AS INTEGER)",
      {{NULL, NULL}},
      "SELECT CAST(id AS TEXT) FROM api_keys k WHERE NOT EXISTS (SELECT 1 FROM events e"
      " WHERE e.object_type = 'api_key' AND e.object_id = CAST(k.id AS TEXT))",
-     "SELECT CAST(k.id AS TEXT) FROM api_keys k WHERE (SELECT e.state IS NULL FROM events e"
-     " WHERE e.object_type = 'api_key' AND e.object_id = CAST(k.id AS TEXT) ORDER BY e.seq DESC "
-     "LIMIT 1)"},
+     "SELECT CAST(k.id AS TEXT), k.id FROM api_keys k WHERE k.id > ? AND (SELECT e.state IS NULL"
+     " FROM events e WHERE e.object_type = 'api_key' AND e.object_id = CAST(k.id AS TEXT)"
+     " ORDER BY e.seq DESC LIMIT 1) ORDER BY k.id"},
 };
 #define N_KINDS (sizeof kinds / sizeof kinds[0])
 
@@ -236,20 +238,27 @@ int store_seal_unlogged_each(store_tx_t *tx,
 
 int store_seal_unsealed(store_tx_t *tx, int64_t at, int64_t *n, ot_err_t *err)
 {
-    return store_seal_unsealed_upto(tx, at, 0, n, err);
+    seal_cursor_t from = {0, 0};
+    return store_seal_unsealed_upto(tx, at, 0, &from, n, err);
 }
 
-int store_seal_unsealed_upto(store_tx_t *tx, int64_t at, int64_t limit, int64_t *n, ot_err_t *err)
+int store_seal_unsealed_upto(store_tx_t *tx, int64_t at, int64_t limit, seal_cursor_t *from,
+                             int64_t *n, ot_err_t *err)
 {
     *n = 0;
-    for (size_t i = 0; i < N_KINDS && (!limit || *n < limit); i++) {
+    for (; from->kind < N_KINDS && (!limit || *n < limit); from->kind++, from->id = 0) {
+        size_t i = from->kind;
         /* the ids first: the events are appended after the walk */
         db_stmt_t *st = db_prepare(tx->db, kinds[i].unsealed_sql, err);
         if (!st)
             return err ? err->status : OT_EINTERNAL;
+        /* from the id where the span before stopped: a span that walked again over the
+         * records the spans before it sealed made the end of a load quadratic */
+        db_bind_int64(st, 1, from->id);
         char **ids = NULL;
         size_t k = 0, cap = 0;
         int rc, step = 0, oom = 0;
+        int64_t last = from->id;
         /* at most limit records in all (0: every one): a large load seals in spans, one
          * transaction each, so that the WAL stays bounded (store_bulk.c) */
         while ((!limit || *n + (int64_t)k < limit) && (step = db_step(st, err)) == DB_ROW) {
@@ -262,6 +271,7 @@ int store_seal_unsealed_upto(store_tx_t *tx, int64_t at, int64_t limit, int64_t 
             }
             if (!(ids[k] = strdup(db_col_text(st, 0))) && (oom = 1))
                 break;
+            last = db_col_int64(st, 1);
             k++;
         }
         db_reset(st);
@@ -279,6 +289,10 @@ int store_seal_unsealed_upto(store_tx_t *tx, int64_t at, int64_t limit, int64_t 
         if (rc)
             return rc;
         *n += (int64_t)k;
+        if (limit && *n >= limit && step == DB_ROW) {
+            from->id = last; /* this kind goes on from here in the next span */
+            return OT_OK;
+        }
     }
     return OT_OK;
 }

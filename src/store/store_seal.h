@@ -46,7 +46,15 @@ int store_seal_unlogged_each(store_tx_t *tx,
  * whose latest event carries no seal: those a bulk load wrote, and those last changed before
  * seals existed. *n gets how many. */
 int store_seal_unsealed(store_tx_t *tx, int64_t at, int64_t *n, ot_err_t *err);
-/* The same for at most limit records (0: all); *n < limit when none is left. */
-int store_seal_unsealed_upto(store_tx_t *tx, int64_t at, int64_t limit, int64_t *n, ot_err_t *err);
+/* Where store_seal_unsealed_upto goes on: the kind of record and the id after which
+ * (start at {0, 0}). */
+typedef struct seal_cursor {
+    size_t kind;
+    int64_t id;
+} seal_cursor_t;
+/* The same for at most limit records (0: all), from *from on, which it moves past what it
+ * sealed; *n < limit when none is left. */
+int store_seal_unsealed_upto(store_tx_t *tx, int64_t at, int64_t limit, seal_cursor_t *from,
+                             int64_t *n, ot_err_t *err);
 
 #endif

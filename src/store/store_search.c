@@ -340,10 +340,12 @@ static int pg_rebuild(store_tx_t *tx, ot_err_t *err)
 
 int store_search_rebuild(store_tx_t *tx, ot_err_t *err)
 {
-    /* the bulk rebuild in one span over every id */
-    int64_t next = 0;
-    int done = 0;
-    return store_search_rebuild_span(tx, &next, INT64_MAX / 2, &done, err);
+    /* the bulk rebuild in one span over every id, merged by 'optimize' */
+    search_rebuild_t at = {0, 0};
+    int done = 0, rc = OT_OK;
+    while (!rc && !done)
+        rc = store_search_rebuild_span(tx, &at, INT64_MAX / 2, &done, err);
+    return rc;
 }
 
 /* The scope's part of a query, as FTS5 (pg 0) or tsquery (pg 1) text: a body scope's token;
@@ -383,7 +385,25 @@ static int scope_expr(const search_filter_t *f, int pg, sbuf_t *b)
     return 0;
 }
 
-int store_search_rebuild_span(store_tx_t *tx, int64_t *next_id, int64_t span, int *done,
+/* the stages of a rebuild in spans (search_rebuild_t.stage) */
+enum { RB_START, RB_APPEALS, RB_PROBLEMS, RB_MERGE };
+/* FTS5 pages (about 4 KB) a merge step writes: a step's WAL stays near 32 MB */
+#define MERGE_PAGES 8000
+
+static int any_from(store_tx_t *tx, const char *sql, int64_t id, int64_t *more, ot_err_t *err)
+{
+    PREPARE(tx, sql);
+    db_bind_int64(st, 1, id);
+    return db_run(st, more, err);
+}
+
+static int total_changes(store_tx_t *tx, int64_t *n, ot_err_t *err)
+{
+    PREPARE(tx, "SELECT total_changes()");
+    return db_run(st, n, err);
+}
+
+int store_search_rebuild_span(store_tx_t *tx, search_rebuild_t *at, int64_t span, int *done,
                               ot_err_t *err)
 {
     *done = 0;
@@ -392,53 +412,97 @@ int store_search_rebuild_span(store_tx_t *tx, int64_t *next_id, int64_t span, in
         return pg_rebuild(tx, err);
     }
     int rc;
+    int64_t more = 0;
     /* FTS5 writes what it has tokenized as a new segment every megabyte and, by default,
      * merges segments as they pile up (automerge 4, crisismerge 16): a rebuild merged its
      * index several times over, and then 'optimize' merged it all once more. During the
      * rebuild the segments are merged only 64 at a time (automerge 0, crisismerge 64; FTS5
      * holds at most 2,000 segments, and 300,000 demo appeals made more than that) and
-     * 'optimize' merges what is left once; the defaults are set back before it. */
-    if (*next_id <= 0) {
+     * what is left is merged once at the end; the defaults are set back before it. */
+    switch (at->stage) {
+    case RB_START:
         if ((rc = db_exec(tx->db,
                           "INSERT INTO search_fts (search_fts) VALUES ('delete-all');"
                           "INSERT INTO search_fts (search_fts, rank) VALUES ('automerge', 0);"
                           "INSERT INTO search_fts (search_fts, rank) VALUES ('crisismerge', 64)",
                           err)))
             return rc;
-        *next_id = 1;
+        at->next = 1;
+        at->stage = RB_APPEALS;
+        /* fall through */
+    case RB_APPEALS: {
+        static const char text_sql[] =
+            "INSERT INTO search_fts (rowid, doc) SELECT a.id * 4, " DOC_OF(
+                "a.language", "b.path", "a.executor",
+                "a.text") " FROM appeals a JOIN bodies b ON b.id = a.body WHERE a.id >= ? AND "
+                          "a.id < ?";
+        static const char answer_sql[] =
+            "INSERT INTO search_fts (rowid, doc) SELECT a.id * 4 + 1, " DOC_OF(
+                "a.language", "b.path", "a.executor",
+                "a.answer_text") " FROM appeals a JOIN bodies b ON b.id = a.body"
+                                 " WHERE a.id >= ? AND a.id < ? AND a.answer_text IS NOT NULL";
+        for (int k = 0; k < 2; k++) {
+            PREPARE(tx, k ? answer_sql : text_sql);
+            db_bind_int64(st, 1, at->next);
+            db_bind_int64(st, 2, at->next + span);
+            if ((rc = db_run(st, NULL, err)))
+                return rc;
+        }
+        at->next += span;
+        if ((rc = any_from(tx, "SELECT count(*) FROM (SELECT 1 FROM appeals WHERE id >= ? LIMIT 1)",
+                           at->next, &more, err)) ||
+            more)
+            return rc;
+        at->next = 1;
+        at->stage = RB_PROBLEMS;
+        return OT_OK;
     }
-    static const char text_sql[] = "INSERT INTO search_fts (rowid, doc) SELECT a.id * 4, " DOC_OF(
-        "a.language", "b.path", "a.executor",
-        "a.text") " FROM appeals a JOIN bodies b ON b.id = a.body WHERE a.id >= ? AND a.id < ?";
-    static const char answer_sql[] =
-        "INSERT INTO search_fts (rowid, doc) SELECT a.id * 4 + 1, " DOC_OF(
-            "a.language", "b.path", "a.executor",
-            "a.answer_text") " FROM appeals a JOIN bodies b ON b.id = a.body"
-                             " WHERE a.id >= ? AND a.id < ? AND a.answer_text IS NOT NULL";
-    for (int k = 0; k < 2; k++) {
-        PREPARE(tx, k ? answer_sql : text_sql);
-        db_bind_int64(st, 1, *next_id);
-        db_bind_int64(st, 2, *next_id + span);
+    case RB_PROBLEMS: {
+        /* the problems in spans of ids too: a demo makes almost as many as appeals */
+        PREPARE(tx, "INSERT INTO search_fts (rowid, doc) " LIVE_PROBLEM_ROWS
+                    " AND p.id >= ? AND p.id < ?");
+        db_bind_int64(st, 1, at->next);
+        db_bind_int64(st, 2, at->next + span);
         if ((rc = db_run(st, NULL, err)))
             return rc;
-    }
-    *next_id += span;
-    int64_t more = 0;
-    {
-        PREPARE(tx, "SELECT count(*) FROM (SELECT 1 FROM appeals WHERE id >= ? LIMIT 1)");
-        db_bind_int64(st, 1, *next_id);
-        if ((rc = db_run(st, &more, err)))
+        at->next += span;
+        if ((rc =
+                 any_from(tx, "SELECT count(*) FROM (SELECT 1 FROM problems WHERE id >= ? LIMIT 1)",
+                          at->next, &more, err)) ||
+            more)
             return rc;
+        at->stage = RB_MERGE;
+        if ((rc = db_exec(tx->db,
+                          "INSERT INTO search_fts (search_fts, rank) VALUES ('automerge', 4);"
+                          "INSERT INTO search_fts (search_fts, rank) VALUES ('crisismerge', 16)",
+                          err)))
+            return rc;
+        if (span < INT64_MAX / 2)
+            return OT_OK;
+        /* in one transaction: merged at once */
+        *done = 1;
+        return db_exec(tx->db, "INSERT INTO search_fts (search_fts) VALUES ('optimize')", err);
     }
-    if (more)
+    default: {
+        /* merged a bounded amount at a time, each step its own transaction (the WAL of
+         * 'optimize' is as large as the whole index): FTS5's 'merge' with a negative page
+         * count, again until a step changes less than 2 rows, merges the index the same way
+         * as 'optimize' (fts5.html, "The 'merge' Command") */
+        int64_t before = 0, after = 0;
+        if ((rc = total_changes(tx, &before, err)))
+            return rc;
+        {
+            PREPARE(tx, "INSERT INTO search_fts (search_fts, rank) VALUES ('merge', ?)");
+            db_bind_int64(st, 1, -MERGE_PAGES);
+            if ((rc = db_run(st, NULL, err)))
+                return rc;
+        }
+        if ((rc = total_changes(tx, &after, err)))
+            return rc;
+        *done = after - before < 2; /* the 'merge' row itself counts one */
         return OT_OK;
-    *done = 1;
-    return db_exec(tx->db,
-                   "INSERT INTO search_fts (rowid, doc) " LIVE_PROBLEM_ROWS ";"
-                   "INSERT INTO search_fts (search_fts, rank) VALUES ('automerge', 4);"
-                   "INSERT INTO search_fts (search_fts, rank) VALUES ('crisismerge', 16);"
-                   "INSERT INTO search_fts (search_fts) VALUES ('optimize')",
-                   err);
+    }
+    }
 }
 
 /* q's words as an FTS5 expression: each word a quoted string (our tokenizer turns it into

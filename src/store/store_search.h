@@ -20,11 +20,16 @@ int store_search_put(store_tx_t *tx, int64_t id, search_kind_t kind, const char 
 int store_search_problem(store_tx_t *tx, int64_t id, int drop, ot_err_t *err);
 /* Empties the index and indexes every appeal and answer again. */
 int store_search_rebuild(store_tx_t *tx, ot_err_t *err);
+/* Where a rebuild in spans is: start at {0, 0}. */
+typedef struct search_rebuild {
+    int stage;
+    int64_t next;
+} search_rebuild_t;
 /* The same in transactions of its own (a large load: the WAL stays bounded): each call
- * indexes the appeals of ids [*next_id, *next_id + span) and moves *next_id on (start at
- * 0: the index is emptied first); after the last appeal it merges the index and sets
- * *done. */
-int store_search_rebuild_span(store_tx_t *tx, int64_t *next_id, int64_t span, int *done,
+ * indexes the appeals of ids [next, next + span) (the index is emptied first), then the
+ * problems the same way, then merges the index a bounded part at a time, and sets *done
+ * after the last merge. */
+int store_search_rebuild_span(store_tx_t *tx, search_rebuild_t *at, int64_t span, int *done,
                               ot_err_t *err);
 /* The hits of q's words (all of them, each in any of its forms) within f, best first: by
  * BM25 (otinish_rank) among the SEARCH_NEWEST (1,000) newest matches in scope
