@@ -96,10 +96,9 @@ const char *const store_problem_sql[STORE_PROBLEM_SQL_COUNT] = {
      * appeals_problem (problem_id, received_at), which read every appeal of the problem and
      * sorted them: a problem of 20,000 appeals (make bench's intake, a mass complaint) cost
      * 2 MB of index per intake into it (issue 23: intake at 1M, 145-400/s) */
-    [STORE_PROBLEM_SQL_LAST_ANSWERED] =
-        "SELECT id, answered_at FROM appeals WHERE problem_id = ?"
-        " AND answered_at IS NOT NULL AND received_at + 0 < ?"
-        " ORDER BY answered_at DESC LIMIT 1",
+    [STORE_PROBLEM_SQL_LAST_ANSWERED] = "SELECT id, answered_at FROM appeals WHERE problem_id = ?"
+                                        " AND answered_at IS NOT NULL AND received_at + 0 < ?"
+                                        " ORDER BY answered_at DESC LIMIT 1",
     /* appeals_problem_applicant: one seek for the applicant, however many of the problem's
      * appeals were decided */
     [STORE_PROBLEM_SQL_DECIDED_BY] =
