@@ -92,10 +92,15 @@ measure() {
     -d '{"login":"bench","password":"bench password 1"}' "$base/api/v1/session" |
     sed -n 's/.*"token":"\([^"]*\)".*/\1/p')
   : >"$dir/res.$engine"
-  out=$(wrk -t2 -c"$CONNS" -d"${SECS}s" --latency -s bench/intake.lua "$base/api/v1/appeals")
-  printf 'intake %s %s %s\n' "$(awk '/^Requests\/sec/ {print $2}' <<<"$out")" \
-    "$(awk '$1=="99%" {print $2}' <<<"$out")" "$(awk '/^intake-status:/ {print $2}' <<<"$out")" \
-    >>"$dir/res.$engine"
+  # intake: varied appeals (citizens, addresses, categories, districts), then the one
+  # identical appeal again and again (intake_same: every one joins one growing problem)
+  for mode in intake intake_same; do
+    out=$(wrk -t2 -c"$CONNS" -d"${SECS}s" --latency -s bench/intake.lua "$base/api/v1/appeals" \
+      -- "$([ "$mode" = intake_same ] && echo same)")
+    printf '%s %s %s %s\n' "$mode" "$(awk '/^Requests\/sec/ {print $2}' <<<"$out")" \
+      "$(awk '$1=="99%" {print $2}' <<<"$out")" "$(awk '/^intake-status:/ {print $2}' <<<"$out")" \
+      >>"$dir/res.$engine"
+  done
   for e in "${endpoints[@]}"; do
     IFS='|' read -r name path need <<<"$e"
     hdr=()
@@ -146,14 +151,17 @@ awk '
       "req/s", "p99", "/healthz"
     for (i = 1; i <= n; i++) {
       k = order[i]
-      if (k == "intake") continue
+      if (k ~ /^intake/) continue
       printf "%-11s %s | %s | %s\n", k, cell(s[k], sl[k], s["healthz"], sn[k]),
         cell(p[k], pl[k], p["healthz"], pn[k]), ratio(k)
     }
-    k = "intake"
-    printf "%-11s %s | %s | %s  (POST, durable; non-201: %s SQLite, %s PostgreSQL)\n", k,
-      cell(s[k], sl[k], s["healthz"], ""), cell(p[k], pl[k], p["healthz"], ""), ratio(k),
-      sn[k], (pn[k] == "" ? "-" : pn[k])
+    for (m = 1; m <= 2; m++) {
+      k = m == 1 ? "intake" : "intake_same"
+      printf "%-11s %s | %s | %s  (POST, durable; %s; non-201: %s SQLite, %s PostgreSQL)\n",
+        k, cell(s[k], sl[k], s["healthz"], ""), cell(p[k], pl[k], p["healthz"], ""), ratio(k),
+        m == 1 ? "varied appeals" : "one appeal again and again, one problem",
+        sn[k], (pn[k] == "" ? "-" : pn[k])
+    }
   }' "$dir/res.sqlite" "$dir/res.postgresql"
 cat "$dir"/mem.*
 [ -s "$dir/dash" ] && cat "$dir/dash"

@@ -7,7 +7,8 @@
 # indexes in it, and with one client
 # (CONNS=1) GET of one appeal, tracking, the first list page, a deep page (after = 10 % of
 # the ids), scorecards: req/s, p50, p99; then a first sweep and a second (steady) one, timed,
-# and intake with 64 clients (durable appeals/s). Prints one table; BIN (build/otinish).
+# and intake with 64 clients (durable appeals/s: varied appeals, and one appeal again and
+# again, which all join one problem: bench/intake.lua). Prints one table; BIN (build/otinish).
 #
 # bench/scale.sh DB BINARY [BINARY...]: the staff endpoints of issue 23 on a large database
 # (made once: otinish init --db DB --region data/regions/vko --demo 1000000), for each binary
@@ -116,9 +117,12 @@ if [[ "${1:-}" =~ ^[0-9]*$ ]]; then
     row "$name (1 client)" "$(awk '/^Requests\/sec/ {print $2}' <<<"$out")" \
       "$(awk '$1=="50%" {print $2}' <<<"$out")" "$(awk '$1=="99%" {print $2}' <<<"$out")"
   done
-  out=$(wrk -t2 -c64 -d"${SECS}s" --latency -s bench/intake.lua "$base/api/v1/appeals")
-  row "intake, 64 clients (durable/s)" "$(awk '/^Requests\/sec/ {print $2}' <<<"$out")" \
-    "$(awk '$1=="50%" {print $2}' <<<"$out")" "$(awk '$1=="99%" {print $2}' <<<"$out")"
+  # intake of varied appeals, then of one appeal again and again (one growing problem)
+  for mode in varied same; do
+    out=$(wrk -t2 -c64 -d"${SECS}s" --latency -s bench/intake.lua "$base/api/v1/appeals" -- "$mode")
+    row "intake $mode, 64 clients (durable/s)" "$(awk '/^Requests\/sec/ {print $2}' <<<"$out")" \
+      "$(awk '$1=="50%" {print $2}' <<<"$out")" "$(awk '$1=="99%" {print $2}' <<<"$out")"
+  done
   awk '/^VmRSS|^RssAnon/ {printf "%s %d MB ", $1, $2 / 1024} END {print ""}' "/proc/$pid/status" |
     { read -r l; row "server memory after reads" "$l" "" ""; }
   kill "$pid"

@@ -652,6 +652,10 @@ const char *const store_migrations_pg[] = {
     " EXECUTE FUNCTION stat_flag_upd();"
     "CREATE TRIGGER stat_flag_del AFTER DELETE ON head_flags"
     " FOR EACH ROW EXECUTE FUNCTION stat_flag_del();",
+
+    /* issue 23 (intake speed): the twin of SQLite's appeals_problem_applicant */
+    "CREATE INDEX appeals_problem_applicant ON appeals(problem_id, applicant_key, answered_at)"
+    "  WHERE answered_at IS NOT NULL AND decision IS NOT NULL;",
 };
 /* clang-format on */
 

@@ -75,15 +75,42 @@ static int candidates_rows(db_stmt_t *st, const char *by_place,
     return stop || rc >= 0 ? OT_OK : -rc;
 }
 
+/* The statements an intake runs to find and join a problem, each one seek of an index
+ * whatever the problem's size (tests/unit/store/problem_plans.c checks their plans). */
+const char *const store_problem_sql[STORE_PROBLEM_SQL_COUNT] = {
+    /* problems_place */
+    [STORE_PROBLEM_SQL_BY_PLACE] =
+        "SELECT id, words, lat, lon FROM problems WHERE category = ? AND place = ?"
+        " AND last_at >= ? AND place <> '' AND merged_into IS NULL"
+        " ORDER BY last_at DESC LIMIT 32",
+    /* problems_cell */
+    [STORE_PROBLEM_SQL_BY_CELL] =
+        "SELECT id, words, lat, lon FROM problems WHERE category = ? AND cell = ?"
+        " AND last_at >= ? AND cell IS NOT NULL AND merged_into IS NULL"
+        " ORDER BY last_at DESC LIMIT 8",
+    /* appeals_problem_answered, newest answer first: the first answered appeal received
+     * before is nearly always the first row. received_at + 0 keeps both engines off
+     * appeals_problem (problem_id, received_at), which read every appeal of the problem and
+     * sorted them: a problem of 20,000 appeals (make bench's intake, a mass complaint) cost
+     * 2 MB of index per intake into it (issue 23: intake at 1M, 145-400/s) */
+    [STORE_PROBLEM_SQL_LAST_ANSWERED] = "SELECT id, answered_at FROM appeals WHERE problem_id = ?"
+                                        " AND answered_at IS NOT NULL AND received_at + 0 < ?"
+                                        " ORDER BY answered_at DESC LIMIT 1",
+    /* appeals_problem_applicant: one seek for the applicant, however many of the problem's
+     * appeals were decided */
+    [STORE_PROBLEM_SQL_DECIDED_BY] =
+        "SELECT id FROM appeals WHERE problem_id = ? AND applicant_key = ? AND id <> ?"
+        " AND decision IS NOT NULL AND answered_at IS NOT NULL"
+        " ORDER BY answered_at DESC LIMIT 1",
+};
+
 int store_problem_candidates(store_tx_t *tx, const char *category, const char *place,
                              const char (*cells)[32], int64_t since_us,
                              int (*fn)(const problem_rec_t *p, void *arg), void *arg, ot_err_t *err)
 {
     int rc = OT_OK;
     if (place && *place) { /* problems_place */
-        PREPARE(tx, "SELECT id, words, lat, lon FROM problems WHERE category = ? AND place = ?"
-                    " AND last_at >= ? AND place <> '' AND merged_into IS NULL"
-                    " ORDER BY last_at DESC LIMIT 32");
+        PREPARE(tx, store_problem_sql[STORE_PROBLEM_SQL_BY_PLACE]);
         db_bind_text(st, 1, category);
         db_bind_text(st, 2, place);
         db_bind_int64(st, 3, since_us);
@@ -93,9 +120,7 @@ int store_problem_candidates(store_tx_t *tx, const char *category, const char *p
     /* problems_cell, one cell at a time: with the nine in one IN (...) and an ORDER BY,
      * SQLite took 88 us a lookup against 13 us for the place (init --demo 35000) */
     for (int i = 0; cells && !rc && i < 9; i++) {
-        PREPARE(tx, "SELECT id, words, lat, lon FROM problems WHERE category = ? AND cell = ?"
-                    " AND last_at >= ? AND cell IS NOT NULL AND merged_into IS NULL"
-                    " ORDER BY last_at DESC LIMIT 8");
+        PREPARE(tx, store_problem_sql[STORE_PROBLEM_SQL_BY_CELL]);
         db_bind_text(st, 1, category);
         db_bind_text(st, 2, cells[i]);
         db_bind_int64(st, 3, since_us);
@@ -242,8 +267,7 @@ int store_problem_summary(store_tx_t *tx, int64_t id, problem_summary_t *s, int6
 int store_problem_last_answered(store_tx_t *tx, int64_t id, int64_t before_us, int64_t *appeal,
                                 int64_t *answered_at, ot_err_t *err)
 {
-    PREPARE(tx, "SELECT id, answered_at FROM appeals WHERE problem_id = ? AND received_at < ?"
-                " AND answered_at IS NOT NULL ORDER BY answered_at DESC LIMIT 1");
+    PREPARE(tx, store_problem_sql[STORE_PROBLEM_SQL_LAST_ANSWERED]);
     db_bind_int64(st, 1, id);
     db_bind_int64(st, 2, before_us);
     *appeal = *answered_at = 0;
@@ -261,9 +285,7 @@ int store_problem_last_answered(store_tx_t *tx, int64_t id, int64_t before_us, i
 int store_problem_decided_by(store_tx_t *tx, int64_t id, const char *applicant_key, int64_t not_id,
                              int64_t *appeal, ot_err_t *err)
 {
-    PREPARE(tx, "SELECT id FROM appeals WHERE problem_id = ? AND applicant_key = ? AND id <> ?"
-                " AND decision IS NOT NULL AND answered_at IS NOT NULL"
-                " ORDER BY answered_at DESC LIMIT 1");
+    PREPARE(tx, store_problem_sql[STORE_PROBLEM_SQL_DECIDED_BY]);
     db_bind_int64(st, 1, id);
     db_bind_text(st, 2, applicant_key);
     db_bind_int64(st, 3, not_id);

@@ -12,6 +12,18 @@
  * place key `place` (when not "") or in one of the nine cells (when cells is not NULL):
  * their id, words, coordinates, as problem_rec_t (the other fields empty), newest first (at
  * most 32 by place, 8 per cell). fn returns non-zero to stop. */
+/* The statements of intake's look at the problems (by place, by cell) and at the problem it
+ * joins (the last answered appeal, the applicant's decided one), for the query-plan test:
+ * each must be one seek of its index, never a walk over a problem's appeals. */
+enum {
+    STORE_PROBLEM_SQL_BY_PLACE,
+    STORE_PROBLEM_SQL_BY_CELL,
+    STORE_PROBLEM_SQL_LAST_ANSWERED,
+    STORE_PROBLEM_SQL_DECIDED_BY,
+    STORE_PROBLEM_SQL_COUNT
+};
+extern const char *const store_problem_sql[STORE_PROBLEM_SQL_COUNT];
+
 int store_problem_candidates(store_tx_t *tx, const char *category, const char *place,
                              const char (*cells)[32], int64_t since_us,
                              int (*fn)(const problem_rec_t *p, void *arg), void *arg,
