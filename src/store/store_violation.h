@@ -45,8 +45,11 @@ int store_viol_list(store_tx_t *tx, const viol_filter_t *f, int (*fn)(viol_rec_t
 int store_viol_head_of(store_tx_t *tx, const char *body, int64_t *head, char head_body[64],
                        ot_err_t *err);
 
-/* "[seq,seq,...]" of the appeal's events (by number), at most n bytes. */
-int store_viol_event_seqs(store_tx_t *tx, const char *number, char *out, size_t n, ot_err_t *err);
+/* The seqs of the audit events of each appeal numbers[i] (numbers[0..n) may repeat), in one
+ * statement: fn(i, seq) for each, in order of i and then of seq; a non-zero return stops. */
+int store_viol_event_seqs_many(store_tx_t *tx, const char *const *numbers, size_t n,
+                               int (*fn)(size_t i, int64_t seq, void *arg), void *arg,
+                               ot_err_t *err);
 
 /* ==== Sweeper scans ==== */
 
@@ -98,7 +101,7 @@ typedef struct sweep_event {
      * thousands of events): appeal_id 0 when it is not there */
     int64_t appeal_id, executor;
     char kind[16], jurisdiction[8], language[4], answered_on[11], due_on[11], forward_by[11];
-    char body[64], receiving_body[64];
+    char body[64], receiving_body[64], status[16];
 } sweep_event_t;
 int store_sweep_events(store_tx_t *tx, int64_t after_seq, int64_t upto, size_t max,
                        sweep_event_t **evs, size_t *n, ot_err_t *err);
