@@ -904,18 +904,16 @@ static int repeat_months(const struct sweep_ctx *c)
     return VIOL_REPEAT_MONTHS;
 }
 
-#define FLAG_BATCH 512
+#define FLAG_BATCH 2048
 
-/* Inserts the queued flags (one statement), appends the event of each one created, in
- * order, and queues their notices (one statement). es[i] is flag i's event data (freed). */
+/* Inserts the queued flags (one statement) and appends the event of each one created, in
+ * order (their notices go at the end of sweep_repeats). es[i] is flag i's event data
+ * (freed). */
 static int flush_flags(struct sweep_ctx *c, store_tx_t *tx, flag_rec_t *fs, json_t **es, size_t n,
                        ot_err_t *err)
 {
-    int64_t last = 0, notices = 0;
     struct made m = {0};
-    int rc = store_flag_max_id(tx, &last, err);
-    if (!rc)
-        rc = store_flag_insert_many(tx, fs, n, err);
+    int rc = store_flag_insert_many(tx, fs, n, err);
     for (size_t i = 0; i < n; i++) {
         if (rc || !fs[i].id) {
             json_decref(es[i]);
@@ -928,11 +926,7 @@ static int flush_flags(struct sweep_ctx *c, store_tx_t *tx, flag_rec_t *fs, json
         json_object_set_new(es[i], "head", json_integer(fs[i].head));
         rc = made_add(&m, n, c->now, "head.flag", "head_flag", id, es[i], err);
     }
-    rc = made_flush(&m, tx, rc, err);
-    if (!rc)
-        rc = store_flag_notify_new(tx, last, c->now, &notices, err);
-    c->rep->notices += notices;
-    return rc;
+    return made_flush(&m, tx, rc, err);
 }
 
 #define REPEAT_PAGE 4096
@@ -941,9 +935,11 @@ static int sweep_repeats(struct sweep_ctx *c, store_tx_t *tx, ot_err_t *err)
 {
     int months = repeat_months(c);
     size_t nf = 0;
-    int64_t after = 0, max_id = 0;
+    int64_t after = 0, max_id = 0, flags_before = 0, notices = 0;
     /* each violation is looked at once, in the sweep that made it */
     int rc = store_meta_get_int(tx, "sweep.repeats_after", &after, err);
+    if (!rc)
+        rc = store_flag_max_id(tx, &flags_before, err);
     flag_rec_t *fs = malloc(FLAG_BATCH * sizeof *fs);
     json_t *es[FLAG_BATCH];
     if (!rc && !fs)
@@ -994,6 +990,10 @@ static int sweep_repeats(struct sweep_ctx *c, store_tx_t *tx, ot_err_t *err)
         for (size_t i = 0; i < nf; i++)
             json_decref(es[i]);
     free(fs);
+    /* the notices: one per body and head for all the flags this sweep made */
+    if (!rc)
+        rc = store_flag_notify_new(tx, flags_before, c->now, &notices, err);
+    c->rep->notices += notices;
     if (!rc && max_id > after)
         rc = store_meta_set_int(tx, "sweep.repeats_after", max_id, err);
     return rc;

@@ -837,10 +837,13 @@ int store_flag_insert_many(store_tx_t *tx, flag_rec_t *fs, size_t n, ot_err_t *e
 int store_flag_notify_new(store_tx_t *tx, int64_t after, int64_t now, int64_t *notices,
                           ot_err_t *err)
 {
-    PREPARE(tx, "WITH f AS MATERIALIZED (SELECT f.id, f.head, v.appeal_id,"
-                " json_insert(f.evidence, '$.body', f.body, '$.head', coalesce(f.head, 0))"
-                " AS data FROM head_flags f JOIN violations v ON v.id = f.violation_id"
-                " WHERE f.id > ?1),"
+    /* `flags` goes first in the data: '{"flags":N,' and the rest of the object */
+    PREPARE(tx, "WITH g AS MATERIALIZED (SELECT max(id) AS id, count(*) AS n FROM head_flags"
+                " WHERE id > ?1 GROUP BY body, head),"
+                " f AS MATERIALIZED (SELECT f.id, f.head, v.appeal_id,"
+                " '{\"flags\":' || g.n || ',' || substr(json_insert(f.evidence, '$.body',"
+                " f.body, '$.head', coalesce(f.head, 0)), 2) AS data FROM g"
+                " JOIN head_flags f ON f.id = g.id JOIN violations v ON v.id = f.violation_id),"
                 " rcpt AS (SELECT id, head AS uid FROM f WHERE head IS NOT NULL"
                 " UNION SELECT f.id, u.id FROM f JOIN users u ON u.role = 'supervisor'"
                 " AND u.disabled = 0)"

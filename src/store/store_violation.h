@@ -149,9 +149,12 @@ int store_flag_insert(store_tx_t *tx, flag_rec_t *f, int *created, ot_err_t *err
 /* The same for fs[0..n) in one statement, in array order; sets fs[i].id for the flags
  * created, 0 for those that existed. */
 int store_flag_insert_many(store_tx_t *tx, flag_rec_t *fs, size_t n, ot_err_t *err);
-/* Queues the "head_flag" notice of every flag with id > after (just created) to its head and
- * every supervisor, each person once, in one statement: the data is the flag's evidence with
- * its body and head, as its event has it. *notices gets the number queued. */
+/* Queues the "head_flag" notices of the flags with id > after (just created), in one
+ * statement: one for each body and head among them, to the head and every supervisor, each
+ * person once. Its data is the latest such flag's evidence with its body and head, as its
+ * event has it, and `flags`, how many of the body's and head's flags it stands for (a first
+ * sweep over a backlog flags a head thousands of times: one notice says it). *notices gets
+ * the number queued. */
 int store_flag_notify_new(store_tx_t *tx, int64_t after, int64_t now, int64_t *notices,
                           ot_err_t *err);
 /* The largest head flag id (0 for none). */
