@@ -54,8 +54,8 @@ struct sweep_ctx {
     int64_t touched;
     viol_rec_t *batch;                  /* malloc'd, VIOL_BATCH; n_batch queued */
     unsigned char set_days[VIOL_BATCH]; /* existing: update its days_late (a late answer) */
-    const char *rules[VIOL_BATCH]; /* the rule of a queued one whose evidence is its appeal's
-                                    * events, read at the flush; NULL: evidence given */
+    const char *rules[VIOL_BATCH];      /* the rule of a queued one whose evidence is its appeal's
+                                         * events, read at the flush; NULL: evidence given */
     size_t n_batch;
 };
 
@@ -328,8 +328,8 @@ static int fill_evidence(struct sweep_ctx *c, store_tx_t *tx, ot_err_t *err)
         viol_rec_t *v = &c->batch[i];
         if (!c->rules[i])
             continue;
-        int p = snprintf(v->evidence, sizeof v->evidence, "{\"appeal\":\"%s\",\"events\":",
-                         v->appeal_number);
+        int p = snprintf(v->evidence, sizeof v->evidence,
+                         "{\"appeal\":\"%s\",\"events\":", v->appeal_number);
         f.idx[k] = i;
         f.pre[k] = (size_t)p;
         f.used[k] = 1;
@@ -426,7 +426,6 @@ static int record(struct sweep_ctx *c, store_tx_t *tx, viol_rec_t *v, const char
     c->batch[c->n_batch++] = *v;
     return c->n_batch == VIOL_BATCH ? flush_viols(c, tx, err) : OT_OK;
 }
-
 
 /* Puts the overdue appeals rows[0..n) in the control queue (one statement), appends the event
  * of each one put there and queues the supervisors' notices (one statement). */
@@ -703,10 +702,11 @@ static int on_event(struct sweep_ctx *c, store_tx_t *tx, const sweep_event_t *e,
             v.responsible = actor;
             snprintf(v.responsible_via, sizeof v.responsible_via, "approver");
         }
-        rc = record(c, tx, &v, a.number, 1,
-                    approve ? "АППК art. 76: the answer released to the applicant after the due date"
-                            : "АППК art. 76: answered after the due date",
-                    err);
+        rc =
+            record(c, tx, &v, a.number, 1,
+                   approve ? "АППК art. 76: the answer released to the applicant after the due date"
+                           : "АППК art. 76: answered after the due date",
+                   err);
     } else if (!strcmp(e->action, "appeal.forward") &&
                json_is_false(json_object_get(d, "within_term")) && a.forward_by[0]) {
         const char *from = json_string_value(json_object_get(d, "from"));
@@ -738,8 +738,8 @@ static int on_event(struct sweep_ctx *c, store_tx_t *tx, const sweep_event_t *e,
             appeal_is_open((appeal_status_t)appeal_status_parse(e->status)) &&
             !(rc = body_head(c, tx, a.body, &tmp, &bh, err))) {
             int64_t to[2] = {a.executor, bh->head};
-            json_t *n = json_pack("{s:s, s:s, s:s}", "number", a.number, "control_on",
-                                  on ? on : "", "due_on", a.due_on);
+            json_t *n = json_pack("{s:s, s:s, s:s}", "number", a.number, "control_on", on ? on : "",
+                                  "due_on", a.due_on);
             rc = notify_users(c, tx, to, 2, a.id, "control", a.language, n, err);
             json_decref(n);
         }
@@ -1010,8 +1010,8 @@ static int64_t lap(sweep_report_t *rep, int ph, int64_t t)
 int sweep_run_in(store_tx_t *tx, const svc_t *svc, const viol_policy_t *policy, int64_t now,
                  sweep_report_t *rep, ot_err_t *err)
 {
-    struct sweep_ctx c = {.svc = svc, .p = policy ? policy : &viol_default_policy, .now = now,
-                          .rep = rep};
+    struct sweep_ctx c = {
+        .svc = svc, .p = policy ? policy : &viol_default_policy, .now = now, .rep = rep};
     memset(rep, 0, sizeof *rep);
     int64_t last = 0;
     int rc = store_staff_with_role(tx, "supervisor", c.sups, MAX_SUPERVISORS, &c.n_sups, err);
@@ -1080,8 +1080,8 @@ struct run_ctx {
 static int backlog_tx(store_tx_t *tx, void *arg, ot_err_t *err)
 {
     struct run_ctx *r = arg;
-    struct sweep_ctx c = {.svc = r->svc, .p = r->p ? r->p : &viol_default_policy, .now = r->now,
-                          .rep = r->rep};
+    struct sweep_ctx c = {
+        .svc = r->svc, .p = r->p ? r->p : &viol_default_policy, .now = r->now, .rep = r->rep};
     int64_t mark = 0, last = 0;
     int rc = store_meta_get_int(tx, "sweep.event_seq", &mark, err);
     if (!rc)
@@ -1138,8 +1138,8 @@ int sweep_run(const svc_t *svc, const viol_policy_t *policy, int64_t now, sweep_
         log_info("sweep took %.1f s: backlog of events %.1f, overdue %.1f, extension notices "
                  "%.1f, reminders %.1f, stuck notices %.1f, events %.1f, no proceedings %.1f, "
                  "repeats %.1f, the rest and commit %.1f",
-                 took / 1e6, p[0] / 1e6, p[1] / 1e6, p[2] / 1e6, p[3] / 1e6, p[4] / 1e6,
-                 p[5] / 1e6, p[6] / 1e6, p[7] / 1e6, p[8] / 1e6);
+                 took / 1e6, p[0] / 1e6, p[1] / 1e6, p[2] / 1e6, p[3] / 1e6, p[4] / 1e6, p[5] / 1e6,
+                 p[6] / 1e6, p[7] / 1e6, p[8] / 1e6);
     }
     atomic_store(&sweep_last_us, took);
     atomic_fetch_add(&sweep_sum_us, took);
