@@ -130,11 +130,12 @@ if [[ "${1:-}" =~ ^[0-9]*$ ]]; then
   pid=
   for which in first steady; do
     t0=$(date +%s.%N)
-    /usr/bin/time -f '%M' -o "$dir/sweep.rss" "$BIN" sweep --db "$db" >"$dir/sweep.out"
+    # stdout: what it made; stderr: a slow sweep's parts, timed (sweep.c sweep_run)
+    /usr/bin/time -f '%M' -o "$dir/sweep.rss" "$BIN" sweep --db "$db" >"$dir/sweep.out" 2>&1
     t1=$(date +%s.%N)
     row "sweep, $which (s; peak RSS)" "$(awk -v a="$t0" -v b="$t1" 'BEGIN{printf "%.1f", b-a}')" \
       "$(($(tail -1 "$dir/sweep.rss") / 1024)) MB" ""
-    sed 's/^/    /' "$dir/sweep.out"
+    sed 's/^[0-9TZ:-]* info //; s/^/    /' "$dir/sweep.out"
   done
   rm -f "$dir/sweep.rss" "$dir/sweep.out"
   exit 0

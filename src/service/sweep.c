@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "domain/appeal.h"
 #include "domain/date.h"
 #include "service/audit.h"
 #include "store/store_appeal.h"
@@ -53,6 +54,8 @@ struct sweep_ctx {
     int64_t touched;
     viol_rec_t *batch;                  /* malloc'd, VIOL_BATCH; n_batch queued */
     unsigned char set_days[VIOL_BATCH]; /* existing: update its days_late (a late answer) */
+    const char *rules[VIOL_BATCH];      /* the rule of a queued one whose evidence is its appeal's
+                                         * events, read at the flush; NULL: evidence given */
     size_t n_batch;
 };
 
@@ -277,6 +280,79 @@ static int made_flush(struct made *m, store_tx_t *tx, int rc, ot_err_t *err)
     return rc;
 }
 
+/* A violation's evidence: its appeal, the seqs of the appeal's audit events (the earliest, as
+ * many as fit: registration, terms), the rule and the term, as
+ * {"appeal":N,"events":[...],"rule":R,"term_on":T}. The seqs of a batch are read in one
+ * statement (issue 23: one query per violation was a read per row of a first sweep's
+ * 200,000). */
+#define EVIDENCE_LIST_MAX (VIOL_EVIDENCE_MAX - 256) /* the list with its brackets and NUL */
+
+struct evfill {
+    struct sweep_ctx *c;
+    size_t *idx;  /* batch index of the k-th appeal asked for */
+    size_t *pre;  /* where its list starts in the evidence */
+    size_t *used; /* the list's bytes so far; EVIDENCE_LIST_MAX: full, the later left out */
+};
+
+static int evidence_seq(size_t k, int64_t seq, void *arg)
+{
+    struct evfill *f = arg;
+    char *list = f->c->batch[f->idx[k]].evidence + f->pre[k], num[24];
+    int n = snprintf(num, sizeof num, "%s%lld", f->used[k] > 1 ? "," : "", (long long)seq);
+    if (f->used[k] >= EVIDENCE_LIST_MAX)
+        return 0;
+    if (f->used[k] + (size_t)n + 2 >= EVIDENCE_LIST_MAX) {
+        list[f->used[k]] = '\0'; /* where the list ends */
+        f->used[k] = EVIDENCE_LIST_MAX;
+        return 0;
+    }
+    memcpy(list + f->used[k], num, (size_t)n);
+    f->used[k] += (size_t)n;
+    return 0;
+}
+
+static int fill_evidence(struct sweep_ctx *c, store_tx_t *tx, ot_err_t *err)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < c->n_batch; i++)
+        n += c->rules[i] != NULL;
+    if (!n)
+        return OT_OK;
+    const char **nums = malloc(n * sizeof *nums);
+    struct evfill f = {c, malloc(n * sizeof *f.idx), malloc(n * sizeof *f.pre),
+                       malloc(n * sizeof *f.used)};
+    int rc = nums && f.idx && f.pre && f.used
+                 ? OT_OK
+                 : ot_err(err, OT_EINTERNAL, "oom", NULL, "out of memory");
+    for (size_t i = 0, k = 0; !rc && i < c->n_batch; i++) {
+        viol_rec_t *v = &c->batch[i];
+        if (!c->rules[i])
+            continue;
+        int p = snprintf(v->evidence, sizeof v->evidence,
+                         "{\"appeal\":\"%s\",\"events\":", v->appeal_number);
+        f.idx[k] = i;
+        f.pre[k] = (size_t)p;
+        f.used[k] = 1;
+        v->evidence[p] = '[';
+        nums[k++] = v->appeal_number;
+    }
+    if (!rc)
+        rc = store_viol_event_seqs_many(tx, nums, n, evidence_seq, &f, err);
+    for (size_t k = 0; !rc && k < n; k++) {
+        viol_rec_t *v = &c->batch[f.idx[k]];
+        char *list = v->evidence + f.pre[k];
+        size_t used = f.used[k] < EVIDENCE_LIST_MAX ? f.used[k] : strlen(list);
+        list[used++] = ']';
+        snprintf(list + used, sizeof v->evidence - f.pre[k] - used,
+                 ",\"rule\":\"%s\",\"term_on\":\"%s\"}", c->rules[f.idx[k]], v->term_on);
+    }
+    free(nums);
+    free(f.idx);
+    free(f.pre);
+    free(f.used);
+    return rc;
+}
+
 /* Inserts the queued violations (one statement), appends the event of each one created, in
  * queue order, and queues their notices (one statement). */
 static int flush_viols(struct sweep_ctx *c, store_tx_t *tx, ot_err_t *err)
@@ -285,7 +361,9 @@ static int flush_viols(struct sweep_ctx *c, store_tx_t *tx, ot_err_t *err)
         return OT_OK;
     int64_t last = 0, notices = 0;
     struct made m = {0};
-    int rc = store_viol_max_id(tx, &last, err);
+    int rc = fill_evidence(c, tx, err);
+    if (!rc)
+        rc = store_viol_max_id(tx, &last, err);
     if (!rc)
         rc = store_viol_insert_many(tx, c->batch, c->n_batch, err);
     for (size_t i = 0; !rc && i < c->n_batch; i++) {
@@ -331,9 +409,10 @@ static int flush_viols(struct sweep_ctx *c, store_tx_t *tx, ot_err_t *err)
 }
 
 /* Queues violation v (recorded unless it exists, by flush_viols); set_days: if it exists,
- * its days_late is set to v's. */
+ * its days_late is set to v's; rule: its evidence is its appeal's events and this rule (read
+ * at the flush), NULL: v's own. */
 static int record(struct sweep_ctx *c, store_tx_t *tx, viol_rec_t *v, const char *number,
-                  int set_days, ot_err_t *err)
+                  int set_days, const char *rule, ot_err_t *err)
 {
     int rc;
     if ((rc = find_responsible(c, tx, v, err)))
@@ -343,18 +422,9 @@ static int record(struct sweep_ctx *c, store_tx_t *tx, viol_rec_t *v, const char
     v->created_at = c->now;
     snprintf(v->appeal_number, sizeof v->appeal_number, "%s", number ? number : "");
     c->set_days[c->n_batch] = (unsigned char)set_days;
+    c->rules[c->n_batch] = rule;
     c->batch[c->n_batch++] = *v;
     return c->n_batch == VIOL_BATCH ? flush_viols(c, tx, err) : OT_OK;
-}
-
-static void evidence(store_tx_t *tx, viol_rec_t *v, const char *number, const char *rule)
-{
-    char seqs[VIOL_EVIDENCE_MAX - 256];
-    if (store_viol_event_seqs(tx, number, seqs, sizeof seqs, NULL))
-        snprintf(seqs, sizeof seqs, "[]");
-    snprintf(v->evidence, sizeof v->evidence,
-             "{\"appeal\":\"%s\",\"events\":%s,\"rule\":\"%s\",\"term_on\":\"%s\"}", number, seqs,
-             rule, v->term_on);
 }
 
 /* Puts the overdue appeals rows[0..n) in the control queue (one statement), appends the event
@@ -456,9 +526,8 @@ static int sweep_overdue(struct sweep_ctx *c, store_tx_t *tx, const juris_t *j, 
         /* r->extra: the day an answer now awaiting the head's approval was given */
         if (r->extra[0] && strcmp(r->extra, r->due_on) <= 0)
             snprintf(v.responsible_via, sizeof v.responsible_via, "approver");
-        evidence(tx, &v, r->number,
-                 "АППК art. 76 / complaints art. 99-100: no decision by the due date");
-        rc = record(c, tx, &v, r->number, 0, err);
+        rc = record(c, tx, &v, r->number, 0,
+                    "АППК art. 76 / complaints art. 99-100: no decision by the due date", err);
         rows[late++] = *r; /* each late one is escalated, below */
     }
     if (!rc)
@@ -633,10 +702,11 @@ static int on_event(struct sweep_ctx *c, store_tx_t *tx, const sweep_event_t *e,
             v.responsible = actor;
             snprintf(v.responsible_via, sizeof v.responsible_via, "approver");
         }
-        evidence(tx, &v, a.number,
-                 approve ? "АППК art. 76: the answer released to the applicant after the due date"
-                         : "АППК art. 76: answered after the due date");
-        rc = record(c, tx, &v, a.number, 1, err);
+        rc =
+            record(c, tx, &v, a.number, 1,
+                   approve ? "АППК art. 76: the answer released to the applicant after the due date"
+                           : "АППК art. 76: answered after the due date",
+                   err);
     } else if (!strcmp(e->action, "appeal.forward") &&
                json_is_false(json_object_get(d, "within_term")) && a.forward_by[0]) {
         const char *from = json_string_value(json_object_get(d, "from"));
@@ -651,22 +721,27 @@ static int on_event(struct sweep_ctx *c, store_tx_t *tx, const sweep_event_t *e,
         snprintf(v.body, sizeof v.body, "%s", from ? from : a.receiving_body);
         v.days_late = days < 1 ? 1 : days;
         v.executor = actor;
-        evidence(tx, &v, a.number, "АППК art. 65: forward within 3 working days of receipt");
-        rc = record(c, tx, &v, a.number, 0, err);
+        rc = record(c, tx, &v, a.number, 0,
+                    "АППК art. 65: forward within 3 working days of receipt", err);
     } else if (!strcmp(e->action, "appeal.control")) {
         const char *on = json_string_value(json_object_get(d, "control_on"));
         rc = store_control_add(tx, a.id,
                                json_is_true(json_object_get(d, "personal")) ? "akim" : "supervisor",
                                e->at, on, actor, &created, err);
-        if (!rc && created) {
-            c->rep->escalations++;
-            int64_t to[2] = {a.executor, 0};
-            if (!(rc = store_viol_head_of(tx, a.body, &to[1], NULL, err))) {
-                json_t *n = json_pack("{s:s, s:s, s:s}", "number", a.number, "control_on",
-                                      on ? on : "", "due_on", a.due_on);
-                rc = notify_users(c, tx, to, 2, a.id, "control", a.language, n, err);
-                json_decref(n);
-            }
+        c->rep->escalations += !rc && created;
+        /* the executor and the head are told while the appeal is open: one answered or
+         * closed since needs no work from them (a first sweep over the 1M demo's backlog
+         * told them of 53,754 control dates on appeals closed months before); the queue's
+         * entry is made all the same */
+        body_head_t tmp, *bh;
+        if (!rc && created && appeal_status_parse(e->status) >= 0 &&
+            appeal_is_open((appeal_status_t)appeal_status_parse(e->status)) &&
+            !(rc = body_head(c, tx, a.body, &tmp, &bh, err))) {
+            int64_t to[2] = {a.executor, bh->head};
+            json_t *n = json_pack("{s:s, s:s, s:s}", "number", a.number, "control_on", on ? on : "",
+                                  "due_on", a.due_on);
+            rc = notify_users(c, tx, to, 2, a.id, "control", a.language, n, err);
+            json_decref(n);
         }
     }
 out:
@@ -798,7 +873,7 @@ static int sweep_unstarted(struct sweep_ctx *c, store_tx_t *tx, ot_err_t *err)
                      "within N working days\",\"term_on\":\"%s\"}",
                      (long long)o->id, o->appeal_number, o->detected_on, c->p->proceedings_days,
                      v.term_on);
-            rc = record(c, tx, &v, o->appeal_number, 0, err);
+            rc = record(c, tx, &v, o->appeal_number, 0, NULL, err);
         }
         free(vs);
         if (n < UNSTARTED_PAGE)
@@ -829,18 +904,16 @@ static int repeat_months(const struct sweep_ctx *c)
     return VIOL_REPEAT_MONTHS;
 }
 
-#define FLAG_BATCH 512
+#define FLAG_BATCH 2048
 
-/* Inserts the queued flags (one statement), appends the event of each one created, in
- * order, and queues their notices (one statement). es[i] is flag i's event data (freed). */
+/* Inserts the queued flags (one statement) and appends the event of each one created, in
+ * order (their notices go at the end of sweep_repeats). es[i] is flag i's event data
+ * (freed). */
 static int flush_flags(struct sweep_ctx *c, store_tx_t *tx, flag_rec_t *fs, json_t **es, size_t n,
                        ot_err_t *err)
 {
-    int64_t last = 0, notices = 0;
     struct made m = {0};
-    int rc = store_flag_max_id(tx, &last, err);
-    if (!rc)
-        rc = store_flag_insert_many(tx, fs, n, err);
+    int rc = store_flag_insert_many(tx, fs, n, err);
     for (size_t i = 0; i < n; i++) {
         if (rc || !fs[i].id) {
             json_decref(es[i]);
@@ -853,11 +926,7 @@ static int flush_flags(struct sweep_ctx *c, store_tx_t *tx, flag_rec_t *fs, json
         json_object_set_new(es[i], "head", json_integer(fs[i].head));
         rc = made_add(&m, n, c->now, "head.flag", "head_flag", id, es[i], err);
     }
-    rc = made_flush(&m, tx, rc, err);
-    if (!rc)
-        rc = store_flag_notify_new(tx, last, c->now, &notices, err);
-    c->rep->notices += notices;
-    return rc;
+    return made_flush(&m, tx, rc, err);
 }
 
 #define REPEAT_PAGE 4096
@@ -866,9 +935,11 @@ static int sweep_repeats(struct sweep_ctx *c, store_tx_t *tx, ot_err_t *err)
 {
     int months = repeat_months(c);
     size_t nf = 0;
-    int64_t after = 0, max_id = 0;
+    int64_t after = 0, max_id = 0, flags_before = 0, notices = 0;
     /* each violation is looked at once, in the sweep that made it */
     int rc = store_meta_get_int(tx, "sweep.repeats_after", &after, err);
+    if (!rc)
+        rc = store_flag_max_id(tx, &flags_before, err);
     flag_rec_t *fs = malloc(FLAG_BATCH * sizeof *fs);
     json_t *es[FLAG_BATCH];
     if (!rc && !fs)
@@ -919,16 +990,28 @@ static int sweep_repeats(struct sweep_ctx *c, store_tx_t *tx, ot_err_t *err)
         for (size_t i = 0; i < nf; i++)
             json_decref(es[i]);
     free(fs);
+    /* the notices: one per body and head for all the flags this sweep made */
+    if (!rc)
+        rc = store_flag_notify_new(tx, flags_before, c->now, &notices, err);
+    c->rep->notices += notices;
     if (!rc && max_id > after)
         rc = store_meta_set_int(tx, "sweep.repeats_after", max_id, err);
     return rc;
+}
+
+/* Adds the time since t to phase ph of rep; the time now. */
+static int64_t lap(sweep_report_t *rep, int ph, int64_t t)
+{
+    int64_t now = clock_mono_us();
+    rep->phase_us[ph] += now - t;
+    return now;
 }
 
 int sweep_run_in(store_tx_t *tx, const svc_t *svc, const viol_policy_t *policy, int64_t now,
                  sweep_report_t *rep, ot_err_t *err)
 {
     struct sweep_ctx c = {
-        svc, policy ? policy : &viol_default_policy, now, rep, {0}, 0, NULL, 0, 0, NULL, {0}, 0};
+        .svc = svc, .p = policy ? policy : &viol_default_policy, .now = now, .rep = rep};
     memset(rep, 0, sizeof *rep);
     int64_t last = 0;
     int rc = store_staff_with_role(tx, "supervisor", c.sups, MAX_SUPERVISORS, &c.n_sups, err);
@@ -947,18 +1030,23 @@ int sweep_run_in(store_tx_t *tx, const svc_t *svc, const viol_policy_t *policy, 
         if ((rc = store_juris_has_bodies(tx, j->code, &used, err)) || !used)
             continue;
         date_format(instant_local_day(now, cal_utc_offset_min(j->cal)), today);
-        if (!(rc = sweep_overdue(&c, tx, j, today, err)) &&
-            !(rc = sweep_ext_notices(&c, tx, j, today, err)))
-            rc = sweep_reminders(&c, tx, j, today, err);
+        int64_t t = clock_mono_us();
+        if (!(rc = sweep_overdue(&c, tx, j, today, err)))
+            t = lap(rep, SWEEP_PH_OVERDUE, t);
+        if (!rc && !(rc = sweep_ext_notices(&c, tx, j, today, err)))
+            t = lap(rep, SWEEP_PH_EXT, t);
+        if (!rc && !(rc = sweep_reminders(&c, tx, j, today, err)))
+            lap(rep, SWEEP_PH_REMIND, t);
     }
-    if (!rc)
-        rc = sweep_stuck_notices(&c, tx, err);
-    if (!rc)
-        rc = sweep_events(&c, tx, 0, err);
-    if (!rc)
-        rc = sweep_unstarted(&c, tx, err);
-    if (!rc)
-        rc = sweep_repeats(&c, tx, err);
+    int64_t t = clock_mono_us();
+    if (!rc && !(rc = sweep_stuck_notices(&c, tx, err)))
+        t = lap(rep, SWEEP_PH_STUCK, t);
+    if (!rc && !(rc = sweep_events(&c, tx, 0, err)))
+        t = lap(rep, SWEEP_PH_EVENTS, t);
+    if (!rc && !(rc = sweep_unstarted(&c, tx, err)))
+        t = lap(rep, SWEEP_PH_UNSTARTED, t);
+    if (!rc && !(rc = sweep_repeats(&c, tx, err)))
+        lap(rep, SWEEP_PH_REPEATS, t);
     /* the appeals changed up to here are looked at, and the events this sweep appended
      * (violations, flags, escalations, alerts) are none that it follows, assignments, or
      * changes of appeals the scans read: the watermarks pass them, so that the next sweep
@@ -993,8 +1081,7 @@ static int backlog_tx(store_tx_t *tx, void *arg, ot_err_t *err)
 {
     struct run_ctx *r = arg;
     struct sweep_ctx c = {
-        r->svc, r->p ? r->p : &viol_default_policy, r->now, r->rep, {0}, 0, NULL, 0, 0, NULL, {0},
-        0};
+        .svc = r->svc, .p = r->p ? r->p : &viol_default_policy, .now = r->now, .rep = r->rep};
     int64_t mark = 0, last = 0;
     int rc = store_meta_get_int(tx, "sweep.event_seq", &mark, err);
     if (!rc)
@@ -1027,9 +1114,11 @@ int sweep_run(const svc_t *svc, const viol_policy_t *policy, int64_t now, sweep_
     int rc = OT_OK;
     while (!rc && !r.done)
         rc = store_write(svc->store, backlog_tx, &r, err);
+    int64_t t1 = clock_mono_us();
     r.rep = rep;
     if (!rc)
         rc = store_write(svc->store, run_tx, &r, err);
+    int64_t t2 = clock_mono_us();
     if (rc)
         memset(rep, 0, sizeof *rep);
     else {
@@ -1037,8 +1126,21 @@ int sweep_run(const svc_t *svc, const viol_policy_t *policy, int64_t now, sweep_
         rep->notices += before.notices;
         rep->escalations += before.escalations;
         rep->scanned_events += before.scanned_events;
+        rep->phase_us[SWEEP_PH_BACKLOG] = t1 - t0;
+        int64_t inside = 0;
+        for (int i = SWEEP_PH_OVERDUE; i < SWEEP_PH_COMMIT; i++)
+            inside += rep->phase_us[i];
+        rep->phase_us[SWEEP_PH_COMMIT] = t2 - t1 - inside;
     }
     uint64_t took = (uint64_t)(clock_mono_us() - t0);
+    if (!rc && took > 1000000) {
+        const int64_t *p = rep->phase_us;
+        log_info("sweep took %.1f s: backlog of events %.1f, overdue %.1f, extension notices "
+                 "%.1f, reminders %.1f, stuck notices %.1f, events %.1f, no proceedings %.1f, "
+                 "repeats %.1f, the rest and commit %.1f",
+                 took / 1e6, p[0] / 1e6, p[1] / 1e6, p[2] / 1e6, p[3] / 1e6, p[4] / 1e6, p[5] / 1e6,
+                 p[6] / 1e6, p[7] / 1e6, p[8] / 1e6);
+    }
     atomic_store(&sweep_last_us, took);
     atomic_fetch_add(&sweep_sum_us, took);
     atomic_fetch_add(&n_sweeps, 1);

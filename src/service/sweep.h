@@ -21,9 +21,24 @@
 #include "domain/violation.h"
 #include "service/svc.h"
 
+/* The parts of a sweep, timed (sweep_run logs them when a sweep is slow). */
+enum {
+    SWEEP_PH_BACKLOG,   /* events followed in spans of their own transactions */
+    SWEEP_PH_OVERDUE,   /* terms that passed: violations, escalations */
+    SWEEP_PH_EXT,       /* extension notices undelivered */
+    SWEEP_PH_REMIND,    /* reminders */
+    SWEEP_PH_STUCK,     /* applicants' notices stuck */
+    SWEEP_PH_EVENTS,    /* the events since the last span */
+    SWEEP_PH_UNSTARTED, /* proceedings not started */
+    SWEEP_PH_REPEATS,   /* the repeat rule */
+    SWEEP_PH_COMMIT,    /* the last transaction's commit */
+    SWEEP_PH_N
+};
+
 typedef struct sweep_report {
     int64_t violations, flags, escalations, reminders, notices;
     int64_t scanned_overdue, scanned_events;
+    int64_t phase_us[SWEEP_PH_N];
 } sweep_report_t;
 
 int sweep_run(const svc_t *svc, const viol_policy_t *policy, int64_t now, sweep_report_t *rep,

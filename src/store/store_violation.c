@@ -335,27 +335,43 @@ int store_viol_head_of(store_tx_t *tx, const char *body, int64_t *head, char hea
     return rc < 0 ? -rc : OT_OK;
 }
 
-int store_viol_event_seqs(store_tx_t *tx, const char *number, char *out, size_t n, ot_err_t *err)
+int store_viol_event_seqs_many(store_tx_t *tx, const char *const *numbers, size_t n,
+                               int (*fn)(size_t i, int64_t seq, void *arg), void *arg,
+                               ot_err_t *err)
 {
-    PREPARE(tx, "SELECT seq FROM events WHERE object_type = 'appeal' AND object_id = ?"
-                " ORDER BY seq");
-    db_bind_text(st, 1, number);
-    size_t used = 0;
-    int rc;
-    out[used++] = '[';
-    while ((rc = db_step(st, err)) == DB_ROW) {
-        char num[24];
-        int k = snprintf(num, sizeof num, "%s%lld", used > 1 ? "," : "",
-                         (long long)db_col_int64(st, 0));
-        if (used + (size_t)k + 2 >= n)
-            break; /* the earliest events (registration, terms) are kept */
-        memcpy(out + used, num, (size_t)k);
-        used += (size_t)k;
+    if (!n)
+        return OT_OK;
+    /* [[number], ...]: `value ->> 0` is the text on both engines */
+    jw_t w = JW_INIT;
+    jw_arr(&w);
+    for (size_t i = 0; i < n; i++) {
+        jw_arr(&w);
+        jw_str(&w, numbers[i]);
+        jw_end(&w);
+    }
+    jw_end(&w);
+    char *list = jw_finish(&w, NULL);
+    if (!list)
+        return ot_err(err, OT_EINTERNAL, "oom", NULL, "out of memory");
+    db_stmt_t *st = db_prepare(tx->db,
+                               "SELECT CAST(j.key AS BIGINT), e.seq FROM json_each(?) j"
+                               " JOIN events e ON e.object_type = 'appeal'"
+                               " AND e.object_id = j.value ->> 0 ORDER BY j.key, e.seq",
+                               err);
+    if (!st) {
+        free(list);
+        return err ? err->status : OT_EINTERNAL;
+    }
+    db_bind_text(st, 1, list);
+    int rc, stop = 0;
+    while (!stop && (rc = db_step(st, err)) == DB_ROW) {
+        int64_t i = db_col_int64(st, 0);
+        if (i >= 0 && (size_t)i < n)
+            stop = fn((size_t)i, db_col_int64(st, 1), arg);
     }
     db_reset(st);
-    out[used++] = ']';
-    out[used] = '\0';
-    return rc < 0 ? -rc : OT_OK;
+    free(list);
+    return stop ? stop : rc < 0 ? -rc : OT_OK;
 }
 
 /* ==== Sweeper scans ==== */
@@ -573,7 +589,7 @@ int store_sweep_events(store_tx_t *tx, int64_t after_seq, int64_t upto, size_t m
      * their term (nearly all) are passed over here */
     PREPARE(tx, "SELECT e.seq, e.at, e.actor, e.action, e.object_id, e.data, a.id, a.executor,"
                 " a.kind, a.jurisdiction, a.language, a.answered_on, a.due_on, a.forward_by,"
-                " a.body, a.receiving_body FROM events e"
+                " a.body, a.receiving_body, a.status FROM events e"
                 " LEFT JOIN appeals a ON a.number = e.object_id"
                 " WHERE e.seq > ?1 AND e.seq <= ?2 AND e.object_type || '' = 'appeal'"
                 " AND (e.action = 'appeal.control'"
@@ -610,6 +626,7 @@ int store_sweep_events(store_tx_t *tx, int64_t after_seq, int64_t upto, size_t m
         store_copy_col(st, 13, e->forward_by, sizeof e->forward_by);
         store_copy_col(st, 14, e->body, sizeof e->body);
         store_copy_col(st, 15, e->receiving_body, sizeof e->receiving_body);
+        store_copy_col(st, 16, e->status, sizeof e->status);
     }
     db_reset(st);
     return rc < 0 ? -rc : OT_OK;
@@ -820,10 +837,13 @@ int store_flag_insert_many(store_tx_t *tx, flag_rec_t *fs, size_t n, ot_err_t *e
 int store_flag_notify_new(store_tx_t *tx, int64_t after, int64_t now, int64_t *notices,
                           ot_err_t *err)
 {
-    PREPARE(tx, "WITH f AS MATERIALIZED (SELECT f.id, f.head, v.appeal_id,"
-                " json_insert(f.evidence, '$.body', f.body, '$.head', coalesce(f.head, 0))"
-                " AS data FROM head_flags f JOIN violations v ON v.id = f.violation_id"
-                " WHERE f.id > ?1),"
+    /* `flags` goes first in the data: '{"flags":N,' and the rest of the object */
+    PREPARE(tx, "WITH g AS MATERIALIZED (SELECT max(id) AS id, count(*) AS n FROM head_flags"
+                " WHERE id > ?1 GROUP BY body, head),"
+                " f AS MATERIALIZED (SELECT f.id, f.head, v.appeal_id,"
+                " '{\"flags\":' || g.n || ',' || substr(json_insert(f.evidence, '$.body',"
+                " f.body, '$.head', coalesce(f.head, 0)), 2) AS data FROM g"
+                " JOIN head_flags f ON f.id = g.id JOIN violations v ON v.id = f.violation_id),"
                 " rcpt AS (SELECT id, head AS uid FROM f WHERE head IS NOT NULL"
                 " UNION SELECT f.id, u.id FROM f JOIN users u ON u.role = 'supervisor'"
                 " AND u.disabled = 0)"

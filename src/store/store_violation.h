@@ -45,8 +45,11 @@ int store_viol_list(store_tx_t *tx, const viol_filter_t *f, int (*fn)(viol_rec_t
 int store_viol_head_of(store_tx_t *tx, const char *body, int64_t *head, char head_body[64],
                        ot_err_t *err);
 
-/* "[seq,seq,...]" of the appeal's events (by number), at most n bytes. */
-int store_viol_event_seqs(store_tx_t *tx, const char *number, char *out, size_t n, ot_err_t *err);
+/* The seqs of the audit events of each appeal numbers[i] (numbers[0..n) may repeat), in one
+ * statement: fn(i, seq) for each, in order of i and then of seq; a non-zero return stops. */
+int store_viol_event_seqs_many(store_tx_t *tx, const char *const *numbers, size_t n,
+                               int (*fn)(size_t i, int64_t seq, void *arg), void *arg,
+                               ot_err_t *err);
 
 /* ==== Sweeper scans ==== */
 
@@ -98,7 +101,7 @@ typedef struct sweep_event {
      * thousands of events): appeal_id 0 when it is not there */
     int64_t appeal_id, executor;
     char kind[16], jurisdiction[8], language[4], answered_on[11], due_on[11], forward_by[11];
-    char body[64], receiving_body[64];
+    char body[64], receiving_body[64], status[16];
 } sweep_event_t;
 int store_sweep_events(store_tx_t *tx, int64_t after_seq, int64_t upto, size_t max,
                        sweep_event_t **evs, size_t *n, ot_err_t *err);
@@ -146,9 +149,12 @@ int store_flag_insert(store_tx_t *tx, flag_rec_t *f, int *created, ot_err_t *err
 /* The same for fs[0..n) in one statement, in array order; sets fs[i].id for the flags
  * created, 0 for those that existed. */
 int store_flag_insert_many(store_tx_t *tx, flag_rec_t *fs, size_t n, ot_err_t *err);
-/* Queues the "head_flag" notice of every flag with id > after (just created) to its head and
- * every supervisor, each person once, in one statement: the data is the flag's evidence with
- * its body and head, as its event has it. *notices gets the number queued. */
+/* Queues the "head_flag" notices of the flags with id > after (just created), in one
+ * statement: one for each body and head among them, to the head and every supervisor, each
+ * person once. Its data is the latest such flag's evidence with its body and head, as its
+ * event has it, and `flags`, how many of the body's and head's flags it stands for (a first
+ * sweep over a backlog flags a head thousands of times: one notice says it). *notices gets
+ * the number queued. */
 int store_flag_notify_new(store_tx_t *tx, int64_t after, int64_t now, int64_t *notices,
                           ot_err_t *err);
 /* The largest head flag id (0 for none). */

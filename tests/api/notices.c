@@ -506,6 +506,102 @@ static void executor_is_told_of_assignment(void **state)
     assert_int_equal(mails("exec@example.kz", subj, n), 1);
 }
 
+/* A supervisor's control date: the sweep puts the appeal in the control queue and tells its
+ * executor and the head of its body while the appeal is open; of an appeal answered before
+ * the sweep follows the date (a first sweep over months of backlog), the queue's entry is
+ * made all the same, and nobody is told (issue 23: 53,754 such notices on the 1M demo). */
+static void control_date_is_told_while_open(void **state)
+{
+    (void)state;
+    char open_n[64], done_n[64], out[512], sql[400];
+    const char *who = "{\"type\":\"individual\",\"full_name\":\"Контролев К.\","
+                      "\"postal_address\":\"Риддер, ул. Почтовая 5\"}";
+    file("ru", "Нет отопления в доме 5", who, open_n);
+    file("ru", "Нет отопления в доме 7", who, done_n);
+    act("head.housing", open_n, "assign", "{\"executor\":\"exec\"}", NULL);
+    act("head.housing", done_n, "assign", "{\"executor\":\"exec\"}", NULL);
+    act("sup", open_n, "control", "{}", NULL);
+    act("sup", done_n, "control", "{}", NULL);
+    act("exec", done_n, "answer", RU_ANSWER, NULL);
+    const char *sweep[] = {"sweep", "--db", S.db, NULL};
+    assert_int_equal(run_otinish(&S, sweep, NULL, out, sizeof out), 0);
+    const char *numbers[] = {open_n, done_n};
+    for (int k = 0; k < 2; k++) {
+        snprintf(sql, sizeof sql,
+                 "SELECT count(*) FROM control_queue q JOIN appeals a ON a.id = q.appeal_id"
+                 " WHERE a.number = '%s' AND q.reason = 'supervisor'",
+                 numbers[k]);
+        assert_int_equal(sql_count(S.db, sql), 1);
+        snprintf(sql, sizeof sql,
+                 "SELECT count(*) FROM outbox o JOIN appeals a ON a.id = o.appeal_id"
+                 " WHERE a.number = '%s' AND o.template = 'control' AND o.recipient IN"
+                 " (SELECT 'user:' || id FROM users WHERE login IN ('exec', 'head.housing'))",
+                 numbers[k]);
+        assert_int_equal(sql_count(S.db, sql), k ? 0 : 2);
+    }
+}
+
+/* The repeat rule's notices: one per body and head for all the flags a sweep makes, to the
+ * head and every supervisor, with how many it stands for (`flags`); the flags themselves and
+ * their events are one per violation, as ever. Three appeals received 70, 60 and 50 days
+ * ago run late in the same department (three due dates): the second and the third are
+ * repeats of the one before. */
+static void repeat_flags_are_one_notice_per_head(void **state)
+{
+    (void)state;
+    char out[512], sql[600];
+    long before = sql_count(S.db, "SELECT coalesce(max(id), 0) FROM head_flags");
+    for (int k = 0; k < 3; k++) {
+        char at[40], body[1024];
+        time_t t = time(NULL) - (70 - 10 * k) * 86400L;
+        strftime(at, sizeof at, "%Y-%m-%dT10:00:00+05:00", gmtime(&t));
+        snprintf(body, sizeof body,
+                 "{\"kind\":\"statement\",\"channel\":\"mail\",\"category\":\"heating\","
+                 "\"district\":\"ridder\",\"language\":\"ru\",\"text\":\"Нет отопления, "
+                 "письмо %d\",\"received_at\":\"%s\",\"received_reason\":\"по журналу\","
+                 "\"applicant\":{\"type\":\"individual\",\"full_name\":\"Повторов П.\","
+                 "\"postal_address\":\"Риддер, ул. Почтовая 9\"}}",
+                 k, at);
+        as(&S, "reg");
+        resp_t r = api(&S, "POST", "/api/v1/appeals", body);
+        if (r.status != 201)
+            fprintf(stderr, "intake: %ld %s\n", r.status, r.body);
+        assert_int_equal(r.status, 201);
+        resp_free(&r);
+        as(&S, NULL);
+    }
+    const char *sweep[] = {"sweep", "--db", S.db, NULL};
+    assert_int_equal(run_otinish(&S, sweep, NULL, out, sizeof out), 0);
+    snprintf(sql, sizeof sql,
+             "SELECT count(*) FROM head_flags WHERE id > %ld AND body = 'ridder.housing'"
+             " AND head = (SELECT id FROM users WHERE login = 'head.housing')",
+             before);
+    long flags = sql_count(S.db, sql);
+    assert_true(flags >= 2);
+    snprintf(sql, sizeof sql,
+             "SELECT count(*) FROM events WHERE action = 'head.flag'"
+             " AND CAST(object_id AS INTEGER) > %ld",
+             before);
+    assert_int_equal(sql_count(S.db, sql), sql_count(S.db, "SELECT count(*) FROM head_flags") -
+                                               before); /* an event for each flag */
+    const char *to[] = {"head.housing", "sup"};
+    for (int k = 0; k < 2; k++) {
+        snprintf(sql, sizeof sql,
+                 "SELECT count(*) FROM outbox WHERE template = 'head_flag' AND recipient ="
+                 " (SELECT 'user:' || id FROM users WHERE login = '%s')"
+                 " AND json_extract(data, '$.body') = 'ridder.housing'"
+                 " AND CAST(json_extract(data, '$.flags') AS INTEGER) = %ld",
+                 to[k], flags);
+        assert_int_equal(sql_count(S.db, sql), 1);
+    }
+    /* a second sweep makes no flag and no notice */
+    assert_int_equal(run_otinish(&S, sweep, NULL, out, sizeof out), 0);
+    assert_int_equal(sql_count(S.db, "SELECT count(*) FROM outbox WHERE template = 'head_flag'"
+                                     " AND recipient = (SELECT 'user:' || id FROM users"
+                                     " WHERE login = 'head.housing')"),
+                     1);
+}
+
 /* A notice to staff that fails for good is an operations alert, as an applicant's is (one
  * mechanism): the head's approval request (his body holds answers for his approval), refused
  * by the SMTP server ten times (a mailbox it does not know), raises `notice.undelivered` on
@@ -673,6 +769,8 @@ int main(void)
         cmocka_unit_test(undeliverable_is_an_alert),
         cmocka_unit_test(stuck_notices_are_an_alert),
         cmocka_unit_test(executor_is_told_of_assignment),
+        cmocka_unit_test(control_date_is_told_while_open),
+        cmocka_unit_test(repeat_flags_are_one_notice_per_head),
         cmocka_unit_test(failed_staff_notice_is_an_alert),
         cmocka_unit_test(named_letter_without_contact_is_an_alert),
     };
