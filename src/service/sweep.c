@@ -837,16 +837,22 @@ static int sweep_unstarted(struct sweep_ctx *c, store_tx_t *tx, ot_err_t *err)
     date_format(instant_local_day(c->now, cal_utc_offset_min(j->cal)), today);
     unstarted_t *vs;
     size_t n;
-    /* N working days are at least N calendar days: only violations detected before
-     * today - N can have a passed term, and the rest are not read at all */
+    /* the N working days run from the day the violation was detected, or from the day it
+     * was recorded when that is later (a reviewer can act only on what is on record: a
+     * first sweep over a backlog records violations of months ago today). N working days are
+     * at least N calendar days: only violations detected and recorded before today - N can
+     * have a passed term, and the rest are not read at all */
+    int off = cal_utc_offset_min(j->cal);
     ot_day_t t;
     char before[11];
     date_parse(today, &t);
     date_format(t - c->p->proceedings_days, before);
+    int64_t before_us = instant_from_local(t - c->p->proceedings_days, 0, off);
     int rc = OT_OK;
     /* a page at a time (a first sweep over a backlog finds hundreds of thousands, 6 KB each) */
     for (int64_t after = 0; !rc;) {
-        if ((rc = store_sweep_unstarted(tx, before, after, UNSTARTED_PAGE, &vs, &n, err)))
+        if ((rc =
+                 store_sweep_unstarted(tx, before, before_us, after, UNSTARTED_PAGE, &vs, &n, err)))
             break;
         for (size_t i = 0; !rc && i < n; i++) {
             const unstarted_t *o = &vs[i];
@@ -854,7 +860,10 @@ static int sweep_unstarted(struct sweep_ctx *c, store_tx_t *tx, ot_err_t *err)
             int days;
             after = o->id;
             memset(&v, 0, sizeof v);
-            if ((rc = add_working(j, o->detected_on, c->p->proceedings_days, v.term_on, err)) ||
+            char recorded[11];
+            date_format(instant_local_day(o->created_at, off), recorded);
+            const char *from = strcmp(recorded, o->detected_on) > 0 ? recorded : o->detected_on;
+            if ((rc = add_working(j, from, c->p->proceedings_days, v.term_on, err)) ||
                 (rc = working_between(j, v.term_on, today, &days, err)))
                 break;
             if (days < 1)
@@ -869,10 +878,11 @@ static int sweep_unstarted(struct sweep_ctx *c, store_tx_t *tx, ot_err_t *err)
             v.about_violation = o->id;
             snprintf(v.evidence, sizeof v.evidence,
                      "{\"about_violation\":%lld,\"appeal\":\"%s\",\"detected_on\":\"%s\","
-                     "\"proceedings_days\":%d,\"rule\":\"accountability policy: proceedings "
-                     "within N working days\",\"term_on\":\"%s\"}",
+                     "\"proceedings_days\":%d,\"recorded_on\":\"%s\",\"rule\":\"accountability "
+                     "policy: proceedings within N working days of the violation's detection, or "
+                     "of its record when later\",\"term_on\":\"%s\"}",
                      (long long)o->id, o->appeal_number, o->detected_on, c->p->proceedings_days,
-                     v.term_on);
+                     recorded, v.term_on);
             rc = record(c, tx, &v, o->appeal_number, 0, NULL, err);
         }
         free(vs);

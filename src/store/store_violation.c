@@ -639,21 +639,23 @@ void store_sweep_events_free(sweep_event_t *evs, size_t n)
     free(evs);
 }
 
-int store_sweep_unstarted(store_tx_t *tx, const char *before, int64_t after_id, size_t max,
-                          unstarted_t **out, size_t *n, ot_err_t *err)
+int store_sweep_unstarted(store_tx_t *tx, const char *before, int64_t before_us, int64_t after_id,
+                          size_t max, unstarted_t **out, size_t *n, ot_err_t *err)
 {
     /* what the rule needs of each, not the whole record (a first sweep over a 1M demo reads
      * 330,000 of them), a page at a time in id order through violations_unstarted */
-    PREPARE(tx, "SELECT v.id, v.head, a.number, v.detected_on, v.body FROM violations v"
+    PREPARE(tx, "SELECT v.id, v.head, a.number, v.detected_on, v.body, v.created_at"
+                " FROM violations v"
                 " JOIN bodies b ON b.id = v.body LEFT JOIN appeals a ON a.id = v.appeal_id"
                 " WHERE v.status || '' = 'open' AND v.kind <> 'no_proceedings'"
-                " AND v.detected_on < ? AND b.type <> 'external'"
+                " AND v.detected_on < ? AND v.created_at < ? AND b.type <> 'external'"
                 " AND NOT EXISTS (SELECT 1 FROM violations w"
                 " WHERE w.about_violation = v.id AND w.kind = 'no_proceedings')"
                 " AND v.id > ? ORDER BY v.id LIMIT ?");
     db_bind_text(st, 1, before);
-    db_bind_int64(st, 2, after_id);
-    db_bind_int64(st, 3, (int64_t)max);
+    db_bind_int64(st, 2, before_us);
+    db_bind_int64(st, 3, after_id);
+    db_bind_int64(st, 4, (int64_t)max);
     size_t cap = 0;
     int rc;
     *out = NULL;
@@ -667,6 +669,7 @@ int store_sweep_unstarted(store_tx_t *tx, const char *before, int64_t after_id, 
         store_copy_col(st, 2, v->appeal_number, sizeof v->appeal_number);
         store_copy_col(st, 3, v->detected_on, sizeof v->detected_on);
         store_copy_col(st, 4, v->body, sizeof v->body);
+        v->created_at = db_col_int64(st, 5);
     }
     db_reset(st);
     return rc < 0 ? -rc : OT_OK;

@@ -591,6 +591,55 @@ static void external_bodies_are_reported_not_disciplined(void **state)
                      0);
 }
 
+/* A violation recorded late (no sweep ran for months, as on a first sweep over a backlog):
+ * the reviewer's N working days run from the day it was recorded, not from the day of the
+ * missed term, months before it was on record. */
+static void proceedings_days_run_from_the_record(void **state)
+{
+    srv_t *s = *state;
+    as(s, "reg");
+    resp_t r = api(s, "POST", "/api/v1/appeals",
+                   "{\"kind\":\"statement\",\"channel\":\"mail\",\"category\":\"heating\","
+                   "\"district\":\"ridder\",\"language\":\"ru\",\"text\":\"Нет горячей воды\","
+                   "\"received_at\":\"2026-06-02T10:00:00+05:00\",\"received_reason\":\"mail log\","
+                   "\"applicant\":{\"type\":\"individual\",\"full_name\":\"Сидоров С.\","
+                   "\"postal_address\":\"Риддер\"}}");
+    if (r.status != 201)
+        fail_msg("intake: %ld %s", r.status, r.body);
+    char q[512];
+    snprintf(q, sizeof q,
+             "SELECT count(*) FROM violations w JOIN violations v ON v.id = w.about_violation"
+             " JOIN appeals a ON a.id = v.appeal_id WHERE w.kind = 'no_proceedings'"
+             " AND a.number = '%s'",
+             jstr(r.json, "number"));
+    char back[512];
+    snprintf(back, sizeof back,
+             "UPDATE violations SET detected_on = '2026-06-24' WHERE appeal_id ="
+             " (SELECT id FROM appeals WHERE number = '%s')",
+             jstr(r.json, "number"));
+    resp_free(&r);
+    as(s, NULL);
+    /* no sweep until Tue 1 September: the missed term of June is recorded then. The sweep
+     * dates an overdue appeal's violation by the day it finds it; a late answer's is dated by
+     * the answer, which the API dates by the clock: the violation is set back by hand to what
+     * a first sweep over a backlog records, an answer of Wed 24 June late and on record
+     * only on 1 September */
+    sweep(s, "2026-09-01T09:00:00+05:00");
+    sql_exec(s->db, back);
+    /* the next day and up to the tenth working day after the record (2, 3, 4, 7, 8, 9, 10,
+     * 11, 14, 15 September) nobody is late to start proceedings */
+    sweep(s, "2026-09-02T09:00:00+05:00");
+    assert_int_equal(sql_count(s->db, q), 0);
+    sweep(s, "2026-09-15T17:00:00+05:00");
+    assert_int_equal(sql_count(s->db, q), 0);
+    /* Wed 16 September: now the reviewer is */
+    sweep(s, "2026-09-16T09:00:00+05:00");
+    assert_int_equal(sql_count(s->db, q), 1);
+    char term[600];
+    snprintf(term, sizeof term, "%s AND w.term_on = '2026-09-15'", q);
+    assert_int_equal(sql_count(s->db, term), 1);
+}
+
 static void cli_lists_violations(void **state)
 {
     srv_t *s = *state;
@@ -611,6 +660,7 @@ int main(void)
         cmocka_unit_test(discipline_workflow),
         cmocka_unit_test(no_proceedings_and_the_repeat_rule),
         cmocka_unit_test(external_bodies_are_reported_not_disciplined),
+        cmocka_unit_test(proceedings_days_run_from_the_record),
         cmocka_unit_test(cli_lists_violations),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
