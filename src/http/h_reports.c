@@ -250,7 +250,6 @@ void h_appeal_export(http_req_t *req, const auth_user_t *u, struct appeal_filter
         return;
     }
     ex_table_t t;
-    f->limit = 500; /* the page size of the walk, not a limit on the export */
     if (report_appeal_list(&req->app->svc, u, f, &t, &err)) {
         http_reply_err(req, &err);
         return;

@@ -1310,6 +1310,13 @@ static int on_staff_appeal(const appeal_rec_t *a, void *arg)
 }
 
 /* The cap of an export, decided before any of its work: OT_EINVAL "too_large" past it. */
+/* The page sizes of an export's walk (a read transaction each): a first page soon, then
+ * pages large enough that what each page costs anew stays small. A range filter (received,
+ * due) collects its ids from its index on every page: at 1M appeals, a month's 96,350 rows
+ * of CSV took 2.2 s in pages of 1,000 and 0.57 s in pages of 10,000 (bench/scale.sh). */
+#define WALK_PAGE_FIRST 1000
+#define WALK_PAGE       10000
+
 static int check_cap(const svc_t *svc, const auth_user_t *user, appeal_filter_t *f, ot_err_t *err)
 {
     int64_t n = 0;
@@ -1325,16 +1332,17 @@ int report_appeal_list(const svc_t *svc, const auth_user_t *user, appeal_filter_
 {
     ex_table_init(out, "appeals", appeal_cols, L_COUNT);
     struct staff_list c = {out, f->before_id, 0, 0, 0};
-    if (f->limit <= 0)
-        f->limit = 500;
-    int rc = check_cap(svc, user, f, err);
+    int rc = check_cap(svc, user, f, err), more;
     if (rc)
         return rc;
+    f->limit = WALK_PAGE_FIRST;
     do {
         c.page = 0;
         f->before_id = c.last_id;
         rc = appeal_list_export(svc, user, f, on_staff_appeal, &c, err);
-    } while (!rc && !c.full && !c.oom && c.page == (size_t)f->limit);
+        more = c.page == (size_t)f->limit;
+        f->limit = WALK_PAGE;
+    } while (!rc && !c.full && !c.oom && more);
     if (!rc && c.full)
         rc = ot_err(err, OT_EINVAL, "too_large", NULL, "more than %d appeals: narrow the filters",
                     REPORT_LIST_MAX);
@@ -1346,8 +1354,6 @@ int report_appeal_list(const svc_t *svc, const auth_user_t *user, appeal_filter_
 }
 
 /* ==== The staff appeal list as CSV, streamed ==== */
-
-#define STREAM_PAGE 1000 /* appeals read per page of the walk */
 
 struct report_stream {
     const svc_t *svc;
@@ -1395,7 +1401,7 @@ int report_appeal_stream(const svc_t *svc, const auth_user_t *user, const appeal
         snprintf(s->today, sizeof s->today, "%s", f->today);
         s->f.today = s->today;
     }
-    s->f.limit = STREAM_PAGE;
+    s->f.limit = WALK_PAGE_FIRST;
     ex_table_init(&s->row, "appeals", appeal_cols, L_COUNT);
     s->row.lang = lang;
     int rc = check_cap(svc, &s->user, &s->f, err);
@@ -1418,7 +1424,8 @@ long report_stream_read(report_stream_t *s, char *buf, size_t n)
             log_error("appeal export: %s", s->b.oom ? "out of memory" : err.message);
             s->fail = 1;
         }
-        s->done = s->page < STREAM_PAGE;
+        s->done = s->page < (size_t)s->f.limit;
+        s->f.limit = WALK_PAGE;
     }
     if (s->fail)
         return -1;

@@ -72,8 +72,8 @@ int report_appeals(const svc_t *svc, const char *from, const char *to, const cha
                    int64_t now, ex_table_t *out, ot_err_t *err);
 
 /* The staff appeal list for export: the appeals appeal_list gives this user with filter f
- * (its scope applied there; f->limit is the page size, f->before_id the cursor to start
- * from), every page up to REPORT_LIST_MAX rows (more is OT_EINVAL "too_large"), with the
+ * (its scope applied there; f->before_id the cursor to start; the walk sets f->limit, its
+ * page size), every page up to REPORT_LIST_MAX rows (more is OT_EINVAL "too_large"), with the
  * columns of report_appeals: no personal data. *out is initialised here. */
 #define REPORT_LIST_MAX 100000
 int report_appeal_list(const svc_t *svc, const auth_user_t *user, appeal_filter_t *f,

@@ -203,9 +203,9 @@ static char *numbers_csv(srv_t *s, const char *filter, size_t *rows)
     return out;
 }
 
-/* The CSV export streams the list a page of 1,000 at a time (report_appeal_stream): it
- * gives the appeals the JSON pages give, in their order, also under a scope of several
- * bodies (head.ridder) and with a filter. */
+/* The CSV export streams the list a first page of 1,000, then 10,000 at a time
+ * (report_appeal_stream): it gives the appeals the JSON pages give, in their order, also
+ * under a scope of several bodies (head.ridder) and with a filter. */
 static void demo_csv_matches_pages(void **state)
 {
     srv_t *s = *state;
