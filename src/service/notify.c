@@ -559,7 +559,9 @@ static void role_loop(notify_threads_t *t, const struct role_job *j)
             now = clock_mono_us();
             next = now + (int64_t)j->interval_ms * 1000;
         }
-        int64_t ms = (next - now + 999) / 1000;
+        /* without the role, ask again in a beat (a run it missed is due at once when it
+         * takes the role); with it, at the next run or the next beat, whichever is first */
+        int64_t ms = held ? (next - now + 999) / 1000 : beat;
         if (nap(t, ms < 1 ? 1 : ms < beat ? (int)ms : beat))
             return;
     }
