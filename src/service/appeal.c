@@ -1417,19 +1417,26 @@ static int sent_by_user_body(store_tx_t *tx, const auth_user_t *u, const appeal_
     return store_forward_sent_from(tx, a->id, u->body_path, yes, err);
 }
 
+/* Whether u may read a (its personal data too when unmask): by the permission matrix, or
+ * masked as a body that forwarded it. */
+static int read_allowed(store_tx_t *tx, const auth_user_t *u, const appeal_rec_t *a, int unmask,
+                        ot_err_t *err)
+{
+    int rc = check_perm(u, a, unmask ? ACT_APPEAL_READ_PD : ACT_APPEAL_READ, err);
+    if (rc == OT_ENOTFOUND && !unmask) {
+        int sent = 0;
+        ot_err_t e2;
+        if (!sent_by_user_body(tx, u, a, &sent, &e2) && sent)
+            rc = OT_OK;
+    }
+    return rc;
+}
+
 static int read_tx(store_tx_t *tx, void *arg, ot_err_t *err)
 {
     struct read_ctx *c = arg;
     int rc = store_appeal_get(tx, c->number, c->out, err);
-    if (!rc)
-        rc = check_perm(c->user, c->out, c->unmask ? ACT_APPEAL_READ_PD : ACT_APPEAL_READ, err);
-    if (rc == OT_ENOTFOUND && !c->unmask && c->out->id) {
-        int sent = 0;
-        ot_err_t e2;
-        if (!sent_by_user_body(tx, c->user, c->out, &sent, &e2) && sent)
-            rc = OT_OK;
-    }
-    return rc;
+    return rc ? rc : read_allowed(tx, c->user, c->out, c->unmask, err);
 }
 
 static int pd_read_tx(store_tx_t *tx, void *arg, ot_err_t *err)
@@ -1472,13 +1479,7 @@ static int page_tx(store_tx_t *tx, void *arg, ot_err_t *err)
     out->a = sp.a; /* owned by out from here */
     appeal_rec_t *a = &out->a;
     if (!rc)
-        rc = check_perm(u, a, c->r.unmask ? ACT_APPEAL_READ_PD : ACT_APPEAL_READ, err);
-    if (rc == OT_ENOTFOUND && !c->r.unmask && a->id) {
-        int sent = 0;
-        ot_err_t e2;
-        if (!sent_by_user_body(tx, u, a, &sent, &e2) && sent)
-            rc = OT_OK;
-    }
+        rc = read_allowed(tx, u, a, c->r.unmask, err);
     /* the held answer as approval_of_appeal shows it: to whoever reads the appeal as of its
      * body or as its executor (not to a body that only forwarded it) */
     perm_obj_t o = {in_body(u, a), a->executor == u->id};

@@ -1309,14 +1309,14 @@ static int on_staff_appeal(const appeal_rec_t *a, void *arg)
     return 0;
 }
 
-/* The cap of an export, decided before any of its work: OT_EINVAL "too_large" past it. */
 /* The page sizes of an export's walk (a read transaction each): a first page soon, then
  * pages large enough that what each page costs anew stays small. A range filter (received,
  * due) collects its ids from its index on every page: at 1M appeals, a month's 96,350 rows
- * of CSV took 2.2 s in pages of 1,000 and 0.57 s in pages of 10,000 (bench/scale.sh). */
+ * of CSV took 2.2 s in pages of 1,000 and 0.69 s with these (docs/staff-list.md). */
 #define WALK_PAGE_FIRST 1000
 #define WALK_PAGE       10000
 
+/* The cap of an export, decided before any of its work: OT_EINVAL "too_large" past it. */
 static int check_cap(const svc_t *svc, const auth_user_t *user, appeal_filter_t *f, ot_err_t *err)
 {
     int64_t n = 0;

@@ -834,7 +834,9 @@ static int sweep_unstarted(struct sweep_ctx *c, store_tx_t *tx, ot_err_t *err)
 {
     const juris_t *j = svc_juris(c->svc, NULL);
     char today[11];
-    date_format(instant_local_day(c->now, cal_utc_offset_min(j->cal)), today);
+    int off = cal_utc_offset_min(j->cal);
+    ot_day_t t = instant_local_day(c->now, off);
+    date_format(t, today);
     unstarted_t *vs;
     size_t n;
     /* the N working days run from the day the violation was detected, or from the day it
@@ -842,10 +844,7 @@ static int sweep_unstarted(struct sweep_ctx *c, store_tx_t *tx, ot_err_t *err)
      * first sweep over a backlog records violations of months ago today). N working days are
      * at least N calendar days: only violations detected and recorded before today - N can
      * have a passed term, and the rest are not read at all */
-    int off = cal_utc_offset_min(j->cal);
-    ot_day_t t;
     char before[11];
-    date_parse(today, &t);
     date_format(t - c->p->proceedings_days, before);
     int64_t before_us = instant_from_local(t - c->p->proceedings_days, 0, off);
     int rc = OT_OK;
