@@ -746,7 +746,10 @@ for (const tc of tests) {
   page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
   const slug = tc.name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 60);
   try {
+    /* the app's start remembers the language it read (setLang) once its dictionary came: a
+     * clear before that was undone, and the test ran in the previous test's language */
     await page.goto(`${BASE}/`);
+    await page.locator('main h1').first().waitFor();
     await page.evaluate(() => { localStorage.clear(); sessionStorage.clear(); });
     const shot = await tc.fn(page, ctx);
     await page.screenshot({ path: `${SHOTS}/${shot || `${slug}.png`}`, fullPage: true });
