@@ -28,13 +28,34 @@
 #define QUERY_MAX_PARAMS 200
 #define QUERY_MAX_BYTES  (32 * 1024) /* a longer query is refused (414 query_too_long) */
 
+/* Writes run off the polling threads (issue 23). A request that writes blocks its thread
+ * until the group commit has made it durable (store_write), and libmicrohttpd's pool gives
+ * each thread its connections for good (it accepts up to 10 at once on one thread), so a
+ * thread waiting on one commit left the requests of its other connections unread: with 64
+ * clients about 6 requests were ever in the writer's queue, batches of 2-3 units, each batch
+ * a WAL fsync and its own copy of the pages it touches. A write's connection is suspended and
+ * its request handed to one of these threads, which runs it and resumes the connection: as
+ * many writes wait together as there are threads (--threads), and the polling threads keep
+ * serving reads. */
+struct offload {
+    pthread_mutex_t mu;
+    pthread_cond_t cv;
+    struct conn_ctx *head, *tail;
+    int stop;
+    int n; /* threads started */
+    pthread_t *th;
+};
+
 struct http_server {
     struct MHD_Daemon *d;
     app_t *app;
     atomic_int in_flight;
+    struct offload off;
 };
 
 struct conn_ctx {
+    struct conn_ctx *next; /* in the offload queue */
+    int offloaded;         /* handed to an offload thread, which made the reply */
     http_req_t req;
     const http_route_t *route;
     int route_rc;
@@ -476,6 +497,8 @@ static void dispatch(struct conn_ctx *c)
         http_reply_error(req, OT_EINTERNAL, "internal", NULL, "the handler gave no reply");
 }
 
+static int offload_push(struct offload *o, struct conn_ctx *c);
+
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const char *url,
                                   const char *method, const char *version, const char *upload_data,
                                   size_t *upload_size, void **con_cls)
@@ -532,10 +555,94 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
         c->req.body[c->req.body_len] = '\0';
         return MHD_YES;
     }
+    if (c->offloaded) /* resumed: the offload thread ran it */
+        return c->req.resp ? MHD_queue_response(conn, (unsigned)c->req.status, c->req.resp)
+                           : MHD_NO;
+    if (c->route_rc == ROUTE_OK && strcmp(method, "GET") && strcmp(method, "HEAD") &&
+        strcmp(method, "OPTIONS") && offload_push(&srv->off, c))
+        return MHD_YES;
     dispatch(c);
     if (!c->req.resp)
         return MHD_NO;
     return MHD_queue_response(conn, (unsigned)c->req.status, c->req.resp);
+}
+
+/* Hands c to the offload threads, its connection suspended; 0 when they are stopping (the
+ * request then runs on the polling thread). */
+static int offload_push(struct offload *o, struct conn_ctx *c)
+{
+    pthread_mutex_lock(&o->mu);
+    if (o->stop || !o->n) {
+        pthread_mutex_unlock(&o->mu);
+        return 0;
+    }
+    c->offloaded = 1;
+    MHD_suspend_connection(c->req.conn);
+    if (o->tail)
+        o->tail->next = c;
+    else
+        o->head = c;
+    o->tail = c;
+    pthread_cond_signal(&o->cv);
+    pthread_mutex_unlock(&o->mu);
+    return 1;
+}
+
+static void *offload_main(void *p)
+{
+    struct offload *o = p;
+    pthread_mutex_lock(&o->mu);
+    for (;;) {
+        while (!o->head && !o->stop)
+            pthread_cond_wait(&o->cv, &o->mu);
+        if (!o->head) /* stopping, and the queue is drained */
+            break;
+        struct conn_ctx *c = o->head;
+        o->head = c->next;
+        if (!o->head)
+            o->tail = NULL;
+        c->next = NULL;
+        pthread_mutex_unlock(&o->mu);
+        dispatch(c);
+        MHD_resume_connection(c->req.conn);
+        pthread_mutex_lock(&o->mu);
+    }
+    pthread_mutex_unlock(&o->mu);
+    return NULL;
+}
+
+/* Stops the offload threads once every request handed to them has run and been resumed. */
+static void offload_stop(struct offload *o)
+{
+    pthread_mutex_lock(&o->mu);
+    o->stop = 1;
+    pthread_cond_broadcast(&o->cv);
+    pthread_mutex_unlock(&o->mu);
+    for (int i = 0; i < o->n; i++)
+        pthread_join(o->th[i], NULL);
+    free(o->th);
+    o->th = NULL;
+}
+
+static int offload_start(struct offload *o, int n)
+{
+    pthread_mutex_init(&o->mu, NULL);
+    pthread_cond_init(&o->cv, NULL);
+    o->th = calloc((size_t)n, sizeof *o->th);
+    if (!o->th)
+        return -1;
+    for (; o->n < n; o->n++)
+        if (pthread_create(&o->th[o->n], NULL, offload_main, o)) {
+            offload_stop(o);
+            return -1;
+        }
+    return 0;
+}
+
+static void offload_free(struct offload *o)
+{
+    pthread_cond_destroy(&o->cv);
+    pthread_mutex_destroy(&o->mu);
 }
 
 static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
@@ -631,7 +738,13 @@ int http_server_start(app_t *app, http_server_t **out, int *port_out, ot_err_t *
         return ot_err(err, OT_EINVAL, "listen_address", "listen", "not an IPv4 address: %s",
                       app->cfg.listen_addr);
     }
-    unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_TURBO | MHD_USE_ITC;
+    unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_TURBO | MHD_USE_ITC |
+                     MHD_ALLOW_SUSPEND_RESUME;
+    if (offload_start(&srv->off, app->cfg.threads)) {
+        offload_free(&srv->off);
+        free(srv);
+        return ot_err(err, OT_EINTERNAL, "threads", NULL, "cannot start the write threads");
+    }
     srv->d = MHD_start_daemon(
         flags, 0, NULL, NULL, on_request, srv, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa,
         MHD_OPTION_THREAD_POOL_SIZE, (unsigned)app->cfg.threads, MHD_OPTION_NOTIFY_COMPLETED,
@@ -640,6 +753,8 @@ int http_server_start(app_t *app, http_server_t **out, int *port_out, ot_err_t *
         MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)CONN_MEMORY, MHD_OPTION_UNESCAPE_CALLBACK,
         unescape, NULL, MHD_OPTION_URI_LOG_CALLBACK, on_uri, NULL, MHD_OPTION_END);
     if (!srv->d) {
+        offload_stop(&srv->off);
+        offload_free(&srv->off);
         free(srv);
         return ot_err(err, OT_EINTERNAL, "listen", "listen", "cannot listen on %s:%d",
                       app->cfg.listen_addr, app->cfg.port);
@@ -657,7 +772,9 @@ void http_server_stop(http_server_t *srv, int grace_ms)
     MHD_socket s = MHD_quiesce_daemon(srv->d);
     for (int waited = 0; waited < grace_ms && atomic_load(&srv->in_flight) > 0; waited += 10)
         usleep(10000);
+    offload_stop(&srv->off); /* no connection stays suspended: libmicrohttpd refuses to stop */
     MHD_stop_daemon(srv->d);
+    offload_free(&srv->off);
     if (s != MHD_INVALID_SOCKET)
         close(s);
     free(srv);
