@@ -63,8 +63,8 @@ struct conn_ctx {
     size_t limit; /* body bytes accepted */
     size_t cap;
     int too_big;
-    int query_refused; /* the query was blanked before libmicrohttpd parsed it (on_uri): 1 too
-                        * many parameters, 2 too long */
+    /* QUERY_OK, or why on_uri blanked the query before libmicrohttpd parsed it */
+    enum { QUERY_OK, QUERY_TOO_MANY, QUERY_TOO_LONG } query;
     int64_t t0;
 };
 
@@ -455,15 +455,15 @@ static int is_json_type(const char *ct)
 static void dispatch(struct conn_ctx *c)
 {
     http_req_t *req = &c->req;
-    if (c->query_refused) {
+    if (c->query != QUERY_OK) {
         char msg[96];
-        if (c->query_refused == 1)
+        if (c->query == QUERY_TOO_MANY)
             snprintf(msg, sizeof msg, "the query has more than %d parameters", QUERY_MAX_PARAMS);
         else
             snprintf(msg, sizeof msg, "the query is longer than %d bytes", QUERY_MAX_BYTES);
         http_reply_error(req, OT_EURITOOLONG,
-                         c->query_refused == 1 ? "too_many_parameters" : "query_too_long", NULL,
-                         msg);
+                         c->query == QUERY_TOO_MANY ? "too_many_parameters" : "query_too_long",
+                         NULL, msg);
         return;
     }
     if (c->route_rc == ROUTE_NOT_FOUND && http_static_wants(req->method, req->path)) {
@@ -710,7 +710,7 @@ static void *on_uri(void *cls, const char *uri, struct MHD_Connection *conn)
             /* libmicrohttpd's own buffer, which it cuts up in place next: the parameters
              * after the '?' are dropped and the request is refused in dispatch() */
             q[1] = '\0';
-            c->query_refused = n > QUERY_MAX_PARAMS ? 1 : 2;
+            c->query = n > QUERY_MAX_PARAMS ? QUERY_TOO_MANY : QUERY_TOO_LONG;
         }
     }
     return c;

@@ -175,9 +175,13 @@ int db_batch_writer(db_t *db, ot_err_t *err)
     return db->ops->batch_writer(db, err);
 }
 
-int db_checkpoint(db_t *db, ot_err_t *err)
+int db_checkpoint(db_t *db, int keep, int64_t *wal_bytes, ot_err_t *err)
 {
-    return db->ops->checkpoint(db, err);
+    int64_t bytes = 0;
+    int rc = db->ops->checkpoint(db, keep, &bytes, err);
+    if (wal_bytes)
+        *wal_bytes = bytes;
+    return rc;
 }
 
 int db_in_tx(db_t *db)

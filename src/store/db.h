@@ -88,9 +88,12 @@ int db_reader(db_t *db, ot_err_t *err);
  * old chunked demo load went quadratic that way). */
 int db_batch_writer(db_t *db, ot_err_t *err);
 
-/* Copies the WAL into the database and truncates it; fails (OT_EUNAVAIL) when a reader keeps
- * it from finishing. */
-int db_checkpoint(db_t *db, ot_err_t *err);
+/* Copies the WAL into the database; fails (OT_EUNAVAIL) when a reader keeps it from
+ * finishing. keep 0: the WAL file is truncated; keep 1: it keeps its size and is written
+ * again from its start (a long load does not grow and zero it anew each time).
+ * *wal_bytes (may be NULL): what the WAL held before. An engine without a WAL of its own to
+ * manage does nothing and says 0. */
+int db_checkpoint(db_t *db, int keep, int64_t *wal_bytes, ot_err_t *err);
 
 /* Whether a transaction is open: some errors (disk full, I/O) make the engine roll back the
  * whole transaction by itself. */

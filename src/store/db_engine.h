@@ -38,7 +38,7 @@ struct db_ops {
     void (*rollback_to)(db_t *db);
     int (*reader)(db_t *db, ot_err_t *err);
     int (*batch_writer)(db_t *db, ot_err_t *err);
-    int (*checkpoint)(db_t *db, ot_err_t *err);
+    int (*checkpoint)(db_t *db, int keep, int64_t *wal_bytes, ot_err_t *err);
     int (*in_tx)(db_t *db);
     int (*backup)(db_t *src, const char *dest, ot_err_t *err);
     int (*integrity_check)(db_t *db, char *problem, size_t n, ot_err_t *err);

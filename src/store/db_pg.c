@@ -876,9 +876,11 @@ static int pg_batch_writer(db_t *dbh, ot_err_t *err)
 }
 
 /* The server checkpoints by itself (checkpoint_timeout, max_wal_size). */
-static int pg_checkpoint(db_t *dbh, ot_err_t *err)
+static int pg_checkpoint(db_t *dbh, int keep, int64_t *wal_bytes, ot_err_t *err)
 {
     (void)dbh;
+    (void)keep;
+    (void)wal_bytes;
     (void)err;
     return OT_OK;
 }

@@ -408,12 +408,25 @@ static void sq_rollback_to(db_t *dbh)
     sqlite3_exec(db->h, "ROLLBACK TO unit; RELEASE unit", NULL, NULL, NULL);
 }
 
-static int sq_checkpoint(db_t *dbh, ot_err_t *err)
+static int sq_checkpoint(db_t *dbh, int keep, int64_t *wal_bytes, ot_err_t *err)
 {
     struct sq_db *db = SQ(dbh);
     int log = 0, done = 0;
-    int rc = sqlite3_wal_checkpoint_v2(db->h, NULL, SQLITE_CHECKPOINT_TRUNCATE, &log, &done);
-    return rc == SQLITE_OK ? OT_OK : fail(db, err, rc, "checkpoint");
+    int rc = sqlite3_wal_checkpoint_v2(
+        db->h, NULL, keep ? SQLITE_CHECKPOINT_RESTART : SQLITE_CHECKPOINT_TRUNCATE, &log, &done);
+    if (rc == SQLITE_BUSY && keep)
+        rc = SQLITE_OK; /* a reader holds the log's start: what could be copied was */
+    if (rc != SQLITE_OK)
+        return fail(db, err, rc, "checkpoint");
+    sqlite3_stmt *st = NULL;
+    int64_t page = 0;
+    if (log > 0 && sqlite3_prepare_v2(db->h, "PRAGMA page_size", -1, &st, NULL) == SQLITE_OK &&
+        sqlite3_step(st) == SQLITE_ROW)
+        page = sqlite3_column_int64(st, 0);
+    sqlite3_finalize(st);
+    /* the WAL's header, then each frame: its header and one page */
+    *wal_bytes = log > 0 ? (int64_t)log * (page + 24) + 32 : 0;
+    return OT_OK;
 }
 
 static int sq_in_tx(db_t *dbh)

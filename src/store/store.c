@@ -509,36 +509,16 @@ void store_close(store_t *s)
 int store_checkpoint(store_t *s, ot_err_t *err)
 {
     pthread_mutex_lock(&s->wmu);
-    int rc = db_checkpoint(s->wdb, err);
+    int rc = db_checkpoint(s->wdb, 0, NULL, err);
     pthread_mutex_unlock(&s->wmu);
     return rc;
 }
 
 int store_checkpoint_keep(store_t *s, int64_t *wal_bytes, ot_err_t *err)
 {
-    *wal_bytes = 0;
-    if (strcmp(db_engine(s->wdb), "sqlite"))
-        return store_checkpoint(s, err);
     pthread_mutex_lock(&s->wmu);
-    int rc = OT_OK;
-    int64_t frames = 0, page = 0;
-    db_stmt_t *st = db_prepare(s->wdb, "PRAGMA wal_checkpoint(RESTART)", err);
-    if (!st)
-        rc = err ? err->status : OT_EINTERNAL;
-    else { /* busy, frames in the log, frames copied */
-        int step = db_step(st, err);
-        if (step == DB_ROW)
-            frames = db_col_int64(st, 1);
-        db_reset(st);
-        rc = step < 0 ? -step : OT_OK;
-    }
-    if (!rc && (st = db_prepare(s->wdb, "PRAGMA page_size", err))) {
-        if (db_step(st, NULL) == DB_ROW)
-            page = db_col_int64(st, 0);
-        db_reset(st);
-    }
+    int rc = db_checkpoint(s->wdb, 1, wal_bytes, err);
     pthread_mutex_unlock(&s->wmu);
-    *wal_bytes = frames > 0 ? frames * (page + 24) + 32 : 0;
     return rc;
 }
 
