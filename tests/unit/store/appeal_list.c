@@ -6,23 +6,8 @@
  *
  * Plans depend on the schema, not on the rows (the store keeps no sqlite_stat tables), so an
  * empty database gives the plans of a full one. */
-#include <setjmp.h>
-#include <stdarg.h>
-#include <stddef.h>
-#include <stdint.h>
-#include <cmocka.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-#include <unistd.h>
-
-#include "store/db.h"
-#include "store/store.h"
+#include "plan.h"
 #include "store/store_appeal.h"
-#include "store/store_int.h"
-
-static char dir[] = "/tmp/otinish-plan-test-XXXXXX";
-static char path[256];
 
 enum {
     F_STATUS,
@@ -93,33 +78,6 @@ static void set(appeal_filter_t *f, int which)
     }
 }
 
-struct plan_arg {
-    const char *sql;
-    char plan[4096];
-};
-
-static int plan_fn(store_tx_t *tx, void *arg, ot_err_t *err)
-{
-    struct plan_arg *p = arg;
-    size_t n = strlen(p->sql) + 32;
-    char *q = malloc(n);
-    assert_non_null(q);
-    snprintf(q, n, "EXPLAIN QUERY PLAN %s", p->sql);
-    db_stmt_t *st = db_prepare_temp(tx->db, q, err);
-    free(q);
-    if (!st)
-        return err->status;
-    size_t len = 0;
-    p->plan[0] = '\0';
-    int rc;
-    while ((rc = db_step(st, err)) == DB_ROW && len < sizeof p->plan)
-        len += (size_t)snprintf(p->plan + len, sizeof p->plan - len, "%s\n",
-                                db_col_text(st, 3) ? db_col_text(st, 3) : "");
-    db_finalize(st);
-    return rc < 0 ? -rc : OT_OK;
-}
-
-static store_t *store;
 static int n_checked, n_failed;
 
 /* Every failing shape is shown, then the test fails. */
@@ -131,10 +89,8 @@ static void check(const appeal_filter_t *f, int n_scope, int ordered, const char
     char *sql = store_appeal_list_sql(f, n_scope);
     n_scope = n_scope > 0; /* a near-total scope (< 0) is walked as no scope, bodies skipped */
     assert_non_null(sql);
-    struct plan_arg p = {sql, {0}};
-    ot_err_t err;
-    if (store_read(store, plan_fn, &p, &err))
-        fail_msg("%s: %s", what, err.message);
+    struct plan_arg p;
+    plan_of(&p, sql, what);
     free(sql);
     if (getenv("PLAN_VERBOSE"))
         printf("== %s\n%s", what, p.plan);
@@ -217,10 +173,8 @@ static void check_queue(int a, int b, int cursor, int n_scope)
     }
     char *sql = store_appeal_list_sql(&f, n_scope);
     assert_non_null(sql);
-    struct plan_arg p = {sql, {0}};
-    ot_err_t err;
-    if (store_read(store, plan_fn, &p, &err))
-        fail_msg("queue: %s", err.message);
+    struct plan_arg p;
+    plan_of(&p, sql, "queue");
     free(sql);
     char what[120];
     snprintf(what, sizeof what, "queue %s%s%s%s, scope %d", a >= 0 ? names[a] : "no filter",
@@ -256,29 +210,6 @@ static void test_queue_plans(void **state)
         }
     assert_int_equal(n_failed, 0);
     assert_true(n_checked - before > 100);
-}
-
-static int setup(void **state)
-{
-    (void)state;
-    if (!mkdtemp(dir))
-        return -1;
-    snprintf(path, sizeof path, "%s/plan.db", dir);
-    ot_err_t err;
-    return store_open(path, STORE_CREATE, &store, &err);
-}
-
-static int teardown(void **state)
-{
-    (void)state;
-    store_close(store);
-    char p[300];
-    static const char *const ext[] = {"", "-wal", "-shm"};
-    for (size_t i = 0; i < 3; i++) {
-        snprintf(p, sizeof p, "%s%s", path, ext[i]);
-        unlink(p);
-    }
-    return rmdir(dir);
 }
 
 int main(void)
