@@ -536,7 +536,9 @@ static int hold_role(notify_threads_t *t, int role, const char *name, int *was)
 /* A job that runs on one node at a time (a role): every interval_ms while this node holds
  * the role, the first run at once or after one interval (wait_first). Between runs the role
  * is confirmed every third of the lapse, so that a node stopped or stuck loses it to
- * another within the lapse (store_role_hold), and a node without it takes it as soon. */
+ * another within the lapse (store_role_hold), and a node without it takes it as soon; during
+ * a run, the store confirms it before the job's reads and writes and while its transaction
+ * runs (store_role_job). */
 struct role_job {
     int role;
     const char *name;
@@ -555,7 +557,10 @@ static void role_loop(notify_threads_t *t, const struct role_job *j)
         int held = hold_role(t, j->role, j->name, &was);
         int64_t now = clock_mono_us();
         if (held && now >= next) {
+            /* a run longer than the lapse keeps the role; one whose role went stops */
+            store_role_job(t->svc->store, j->role, t->cfg.role_lapse_ms);
             j->run(t);
+            store_role_job(t->svc->store, -1, 0);
             now = clock_mono_us();
             next = now + (int64_t)j->interval_ms * 1000;
         }

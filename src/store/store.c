@@ -2,10 +2,12 @@
  * docs/group-commit.md. */
 #include "store/store.h"
 
+#include <errno.h>
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "store/store_bulk.h"
 #include "store/store_int.h"
@@ -244,11 +246,50 @@ static void *writer_main(void *p)
     return NULL;
 }
 
+/* The role job of this thread (store_role_job): which store and role, its lapse, and when
+ * it was last confirmed. */
+static _Thread_local struct {
+    store_t *s;
+    int role, lapse_ms;
+    int64_t confirmed_us;
+} job;
+
+void store_role_job(store_t *s, int role, int lapse_ms)
+{
+    job.s = role >= 0 ? s : NULL;
+    job.role = role;
+    job.lapse_ms = lapse_ms;
+    job.confirmed_us = clock_mono_us();
+}
+
+/* The job's role confirmed when a beat (a third of the lapse) has passed; OT_EUNAVAIL when
+ * another node holds it now. */
+static int job_confirm(store_t *s, ot_err_t *err)
+{
+    if (job.s != s || job.lapse_ms <= 0)
+        return OT_OK;
+    int64_t now = clock_mono_us();
+    if (now - job.confirmed_us < (int64_t)job.lapse_ms * 1000 / 3)
+        return OT_OK;
+    int held = 0;
+    int rc = store_role_hold(s, job.role, job.lapse_ms, &held, err);
+    if (rc)
+        return rc;
+    if (!held)
+        return ot_err(err, OT_EUNAVAIL, "role_lost", NULL,
+                      "another node has taken this job's role");
+    job.confirmed_us = now;
+    return OT_OK;
+}
+
 int store_write(store_t *s, store_fn fn, void *arg, ot_err_t *err)
 {
     pthread_cond_t wake;
     struct unit u = {fn, arg, err, 0, 0, &wake, NULL};
     int64_t t0 = clock_mono_us();
+    int rc = job_confirm(s, err);
+    if (rc)
+        return rc;
     pthread_mutex_lock(&s->wmu);
     if (!s->has_writer) {
         run_batch(s, &u);
@@ -267,8 +308,25 @@ int store_write(store_t *s, store_fn fn, void *arg, ot_err_t *err)
         s->head = &u; // cppcheck-suppress autoVariables
     s->tail = &u;     // cppcheck-suppress autoVariables
     pthread_cond_signal(&s->work);
-    while (!u.done)
-        pthread_cond_wait(&wake, &s->wmu);
+    while (!u.done) {
+        if (job.s != s || job.lapse_ms <= 0) {
+            pthread_cond_wait(&wake, &s->wmu);
+            continue;
+        }
+        /* a role job's transaction: its role is confirmed every beat while it runs */
+        struct timespec until;
+        clock_gettime(CLOCK_REALTIME, &until);
+        int64_t ns = until.tv_nsec + (int64_t)job.lapse_ms * 1000000 / 3;
+        until.tv_sec += (time_t)(ns / 1000000000);
+        until.tv_nsec = (long)(ns % 1000000000);
+        if (pthread_cond_timedwait(&wake, &s->wmu, &until) == ETIMEDOUT && !u.done) {
+            pthread_mutex_unlock(&s->wmu);
+            ot_err_t cerr;
+            if (job_confirm(s, &cerr))
+                log_warn("role held by a long transaction: %s", cerr.message);
+            pthread_mutex_lock(&s->wmu);
+        }
+    }
     pthread_mutex_unlock(&s->wmu);
     pthread_cond_destroy(&wake);
     count_unit(s, u.rc, clock_mono_us() - t0);
@@ -327,7 +385,10 @@ static int read_with(store_t *s, struct rpool *p, int snapshot, store_fn fn, voi
 {
     struct pooled *c;
     *started = 0;
-    int rc = pool_take(p, &c, err);
+    int rc = job_confirm(s, err);
+    if (rc)
+        return rc;
+    rc = pool_take(p, &c, err);
     if (rc)
         return rc;
     struct store_tx tx = {c->db, s};

@@ -70,6 +70,13 @@ const char *store_replica(const store_t *s);
 enum { STORE_ROLE_SWEEPER = 0, STORE_ROLE_DELIVERY = 1, STORE_ROLE_PUBLISHER = 2, STORE_ROLES = 3 };
 int store_role_hold(store_t *s, int role, int lapse_ms, int *held, ot_err_t *err);
 int store_role_held(const store_t *s, int role);
+/* The calling thread runs the job of role until store_role_job(s, -1, 0): a run longer than
+ * the lapse keeps its role, and a run whose role has gone stops. Each store_write and
+ * store_read of that thread first confirms the role when a third of lapse_ms has passed since
+ * the last confirmation, and so does a store_write while it waits for its transaction; a
+ * write or read of a job whose role another node has taken fails (OT_EUNAVAIL, role_lost)
+ * and the job ends there, its transactions each whole. */
+void store_role_job(store_t *s, int role, int lapse_ms);
 
 /* Copies the committed log into the database and empties it (SQLite: a WAL checkpoint that
  * truncates the WAL file), between the chunks of a long load, so that the log stays

@@ -615,6 +615,81 @@ static void two_nodes_run_each_job_once(void **state)
     assert_int_equal(srv_stop(&a), 0);
 }
 
+/* Issue 19: a run of a role's job longer than the lapse keeps the role, so that no other
+ * node runs the job beside it (store_role_job). The delivery is slowed by the SMTP server
+ * (0.9 s a message, 6 messages: a run of 5 s or more) under a lapse of 3 s; the second node
+ * asks for the role every beat meanwhile and must never get it, and every notice reaches the
+ * server once. Before the role was confirmed during a run, its session sat idle for the
+ * whole run and the database ended it after 3 s. */
+static void a_run_longer_than_the_lapse_keeps_its_role(void **state)
+{
+    (void)state;
+    if (!srv_pg())
+        return; /* PostgreSQL only */
+    srv_t a, b;
+    const char *plain[] = {"--sweep-interval", "0", NULL};
+    assert_int_equal(srv_start(&a, NULL, plain), 0);
+    char mail[400], url[64], path[450];
+    snprintf(mail, sizeof mail, "%s/mail", a.dir);
+    pid_t smtp = 0;
+    int port = sink_start("tests/api/smtp_sink.py", mail, &smtp);
+    assert_true(port > 0);
+    left_behind[2] = smtp;
+    snprintf(path, sizeof path, "%s/delay", mail);
+    FILE *f = fopen(path, "w");
+    assert_non_null(f);
+    fputs("0.9", f);
+    fclose(f);
+    assert_int_equal(srv_halt(&a), 0);
+    snprintf(url, sizeof url, "smtp://127.0.0.1:%d", port);
+    const char *serve[] = {"--sweep-interval", "0", "--notify-interval", "1", "--smtp-url", url,
+                           "--public-limit",   "0", "--role-timeout",    "3", NULL};
+    assert_int_equal(srv_serve(&a, serve), 0);
+    left_behind[0] = a.pid;
+    add_user(&a, "reg", "registrar", "ridder", "correct horse battery");
+    assert_int_equal(login(&a, "reg", "correct horse battery", NULL), 200);
+    int sa = 0, da = 0, sb = 0, db = 0, waited;
+    for (waited = 0; node_roles(&a, &sa, &da), da != 1; waited++) {
+        if (waited > ROLE_WAIT_S * 5)
+            fail_msg("the node did not take the delivery role");
+        usleep(200000);
+    }
+    memcpy(&b, &a, sizeof b); /* the same database, binary and folder; a process of its own */
+    b.curl = NULL;
+    b.pid = 0;
+    assert_int_equal(srv_serve(&b, serve), 0);
+    left_behind[1] = b.pid;
+    enum { N = 6 };
+    for (int i = 0; i < N; i++)
+        file_overdue(&a, 100 + i);
+    const char *queued = "SELECT count(*) FROM outbox WHERE channel = 'email' AND status IN "
+                         "('pending', 'sending')";
+    const char *sent = "SELECT count(*) FROM outbox WHERE channel = 'email' AND status = 'sent'";
+    for (waited = 0;; waited++) {
+        node_roles(&b, &sb, &db);
+        if (db)
+            fail_msg("the second node took the delivery role during the first's run (%ld of %d "
+                     "mails sent)",
+                     mails_in(mail), N);
+        if (sql_count(a.db, queued) == 0 && sql_count(a.db, sent) >= N &&
+            mails_in(mail) >= sql_count(a.db, sent))
+            break;
+        if (waited > ROLE_WAIT_S * 10)
+            fail_msg("the delivery did not end: %ld sent, %ld mails", sql_count(a.db, sent),
+                     mails_in(mail));
+        usleep(100000);
+    }
+    node_roles(&a, &sa, &da);
+    assert_int_equal(da, 1);
+    assert_int_equal(mails_in(mail), sql_count(a.db, sent));
+    memset(left_behind, 0, sizeof left_behind);
+    sink_stop(smtp);
+    assert_int_equal(srv_halt(&b), 0);
+    if (b.curl)
+        curl_easy_cleanup(b.curl);
+    assert_int_equal(srv_stop(&a), 0);
+}
+
 /* Appeals received, as the public open-data report counts them (its months summed). */
 static long stats_received(srv_t *s)
 {
@@ -846,6 +921,7 @@ int main(void)
         cmocka_unit_test(lost_database_gives_503_then_reconnects),
         cmocka_unit_test(two_nodes_share_one_database),
         cmocka_unit_test(two_nodes_run_each_job_once),
+        cmocka_unit_test(a_run_longer_than_the_lapse_keeps_its_role),
         cmocka_unit_test(read_replica_serves_reports),
     };
     return cmocka_run_group_tests(tests, srv_setup, teardown);

@@ -6,7 +6,9 @@ Run with Debian's /usr/bin/python3 (python3-aiosmtpd, installed by scripts/deps.
 Listens on a free 127.0.0.1 port, writes the port to DIR/port, and saves each message as
 DIR/NNNN.txt: "RCPT: <address>" per recipient, "SUBJECT: <decoded subject>", a blank line
 and the decoded text body. A recipient listed in DIR/refuse (one address a line) is refused
-at RCPT with 550, as a server refuses an unknown mailbox. Runs until killed."""
+at RCPT with 550, as a server refuses an unknown mailbox. DIR/delay, when there, holds the
+seconds each message waits before it is taken (a slow server). Runs until killed."""
+import asyncio
 import email
 import email.header
 import email.policy
@@ -35,6 +37,11 @@ class Sink:
         return "250 OK"
 
     async def handle_DATA(self, server, session, envelope):
+        try:
+            with open(os.path.join(out, "delay"), encoding="utf-8") as f:
+                await asyncio.sleep(float(f.read()))
+        except FileNotFoundError:
+            pass
         msg = email.message_from_bytes(envelope.original_content or envelope.content,
                                        policy=email.policy.default)
         Sink.count += 1
