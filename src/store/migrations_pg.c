@@ -656,6 +656,9 @@ const char *const store_migrations_pg[] = {
     /* issue 23 (intake speed): the twin of SQLite's appeals_problem_applicant */
     "CREATE INDEX appeals_problem_applicant ON appeals(problem_id, applicant_key, answered_at)"
     "  WHERE answered_at IS NOT NULL AND decision IS NOT NULL;",
+    /* issue 23 (the sweep): the twin of SQLite's outbox_delivered */
+    "CREATE INDEX outbox_delivered ON outbox(appeal_id, template, created_at, channel, status)"
+    "  WHERE channel IN ('email', 'sms', 'post') AND status IN ('sent', 'print');",
 };
 /* clang-format on */
 

@@ -696,6 +696,15 @@ const char *const store_migrations_sqlite[] = {
      * Here it is one seek. Only decided appeals have an entry: an intake adds none. */
     "CREATE INDEX appeals_problem_applicant ON appeals(problem_id, applicant_key, answered_at)"
     "  WHERE answered_at IS NOT NULL AND decision IS NOT NULL;",
+    /* issue 23 (the sweep): the notices that reached the applicant, by appeal, template and
+     * time of queueing, for the stuck-notice count (store_outbox_stuck: a notice still
+     * undelivered is not counted when the same notice went out by another channel). Its
+     * probe read every sibling row of the outbox: on a first sweep over the 1M demo, 2.6M
+     * pending e-mails and SMS, each with a letter printed beside it, 10-15 s. Worded as the
+     * count's own NOT EXISTS, with the columns it tests, so that its probe reads this index
+     * alone. */
+    "CREATE INDEX outbox_delivered ON outbox(appeal_id, template, created_at, channel, status)"
+    "  WHERE channel IN ('email', 'sms', 'post') AND status IN ('sent', 'print');",
 };
 
 const int store_migrations_sqlite_count =

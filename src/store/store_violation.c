@@ -400,21 +400,26 @@ static int collect_rows(db_stmt_t *st, int with_extra, sweep_row_t **rows, size_
     return rc < 0 ? -rc : OT_OK;
 }
 
-/* The appeals an appeal event after seq ?N speaks of (`object_type || ''`: read by seq, the
- * events after a watermark, not through events_object) */
-#define TOUCHED(n)                                                                                 \
-    " a.number IN (SELECT e.object_id FROM events e WHERE e.seq > ?" #n                            \
-    " AND e.object_type || '' = 'appeal')"
+/* The appeals an appeal event after seq ?N speaks of, as `appeals a` (`object_type || ''`:
+ * read by seq, the events after a watermark, not through events_object). The few events
+ * lead, and each appeal is one seek by number (issue 23: `a.number IN (those events)` made
+ * SQLite walk every open appeal of the date range and test each one, 1.2 s of a steady
+ * sweep of 150,000 open appeals, and it grows with them) */
+#define TOUCHED_APPEALS(n)                                                                         \
+    " (SELECT DISTINCT e.object_id AS number FROM events e WHERE e.seq > ?" #n                     \
+    " AND e.object_type || '' = 'appeal') t CROSS JOIN appeals a"
+#define TOUCHED_IS " a.number = t.number"
 
-#define OVERDUE_COLS                                                                               \
+#define OVERDUE_SEL                                                                                \
     "SELECT a.id, a.number, a.kind, a.due_on, a.body, a.executor, a.language,"                     \
     " (SELECT p.submitted_on FROM answer_approvals p WHERE p.appeal_id = a.id"                     \
-    " AND p.status = 'pending')"                                                                   \
-    " FROM appeals a WHERE a.status IN " OPEN_STATUSES " AND a.due_on < ?1"                        \
-    " AND a.jurisdiction = ?2 AND a.suspended_on IS NULL"                                          \
-    " AND NOT EXISTS (SELECT 1 FROM violations v"                                                  \
-    " WHERE v.appeal_id = a.id AND v.kind IN ('late_answer', 'late_complaint')"                    \
-    " AND v.term_on = a.due_on)"
+    " AND p.status = 'pending')"
+#define OVERDUE_COLS(from)                                                                         \
+    OVERDUE_SEL " FROM " from " WHERE a.status IN " OPEN_STATUSES " AND a.due_on < ?1"             \
+                " AND a.jurisdiction = ?2 AND a.suspended_on IS NULL"                              \
+                " AND NOT EXISTS (SELECT 1 FROM violations v"                                      \
+                " WHERE v.appeal_id = a.id AND v.kind IN ('late_answer', 'late_complaint')"        \
+                " AND v.term_on = a.due_on)"
 
 int store_sweep_overdue(store_tx_t *tx, const char *jurisdiction, const char *today,
                         const char *from, int64_t touched, sweep_row_t **rows, size_t *n,
@@ -422,9 +427,10 @@ int store_sweep_overdue(store_tx_t *tx, const char *jurisdiction, const char *to
 {
     /* extra: the day an answer awaiting the head's approval was given (issue 16); the due
      * dates since the watermark are a range of appeals_open_due, the touched ones a few */
-    PREPARE(tx, OVERDUE_COLS " AND a.due_on >= ?3"
-                             " UNION " OVERDUE_COLS
-                             " AND a.due_on < ?3 AND" TOUCHED(4) " ORDER BY 4, 1");
+    PREPARE(tx,
+            OVERDUE_COLS("appeals a") " AND a.due_on >= ?3"
+                                      " UNION " OVERDUE_COLS(TOUCHED_APPEALS(
+                                          4)) " AND a.due_on < ?3 AND" TOUCHED_IS " ORDER BY 4, 1");
     db_bind_text(st, 1, today);
     db_bind_text(st, 2, jurisdiction);
     db_bind_text(st, 3, from ? from : "");
@@ -432,19 +438,46 @@ int store_sweep_overdue(store_tx_t *tx, const char *jurisdiction, const char *to
     return collect_rows(st, 1, rows, n, err);
 }
 
-int store_sweep_ext_notices(store_tx_t *tx, const char *jurisdiction, sweep_row_t **rows, size_t *n,
-                            ot_err_t *err)
+int store_sweep_ext_notices(store_tx_t *tx, const char *jurisdiction, int64_t after_id,
+                            ext_notice_t **rows, size_t *n, ot_err_t *err)
 {
-    PREPARE(tx, "SELECT DISTINCT a.id, a.number, a.kind, a.due_on, a.body, a.executor,"
-                " a.language, a.extended_on FROM outbox o JOIN appeals a ON a.id = o.appeal_id"
+    /* the notices after the sweep's watermark (sweep.c sweep_ext_notices): a steady sweep
+     * read every undelivered extension notice there is, and its appeal, each time (59,000
+     * on the 1M demo, whose notices are never delivered: 1.4 s) */
+    PREPARE(tx, "SELECT a.id, a.number, a.kind, a.due_on, a.body, a.executor,"
+                " a.language, a.extended_on, o.id, o.created_at FROM outbox o"
+                " JOIN appeals a ON a.id = o.appeal_id"
                 " WHERE o.template = 'extended' AND o.status IN ('pending', 'sending', 'failed')"
-                " AND a.extended_on IS NOT NULL AND a.jurisdiction = ?"
+                " AND o.id > ?2 AND a.extended_on IS NOT NULL AND a.jurisdiction = ?1"
                 /* the ones alerted already (sweep.c notice_undelivered, once per appeal) are
                  * not read again by every sweep */
                 " AND NOT EXISTS (SELECT 1 FROM meta m"
-                " WHERE m.key = 'notice_undelivered:' || a.number)");
+                " WHERE m.key = 'notice_undelivered:' || a.number) ORDER BY o.status, o.id");
     db_bind_text(st, 1, jurisdiction);
-    return collect_rows(st, 1, rows, n, err);
+    db_bind_int64(st, 2, after_id);
+    size_t cap = 0;
+    int rc;
+    *rows = NULL;
+    *n = 0;
+    while ((rc = db_step(st, err)) == DB_ROW) {
+        ext_notice_t *x = push((void **)rows, n, &cap, sizeof **rows);
+        if (!x)
+            return oom(st, err);
+        sweep_row_t *r = &x->a;
+        memset(r, 0, sizeof *r);
+        r->id = db_col_int64(st, 0);
+        store_copy_col(st, 1, r->number, sizeof r->number);
+        store_copy_col(st, 2, r->kind, sizeof r->kind);
+        store_copy_col(st, 3, r->due_on, sizeof r->due_on);
+        store_copy_col(st, 4, r->body, sizeof r->body);
+        r->executor = db_col_int64(st, 5);
+        store_copy_col(st, 6, r->language, sizeof r->language);
+        store_copy_col(st, 7, r->extra, sizeof r->extra);
+        x->outbox_id = db_col_int64(st, 8);
+        x->queued_at = db_col_int64(st, 9);
+    }
+    db_reset(st);
+    return rc < 0 ? -rc : OT_OK;
 }
 
 int store_sweep_remind_all(store_tx_t *tx, const char *jurisdiction, const char *lo, const char *hi,
@@ -467,9 +500,11 @@ int store_sweep_remind_all(store_tx_t *tx, const char *jurisdiction, const char 
 #define BAND(cols, from)                                                                           \
     "SELECT " cols " FROM " from " WHERE a.status IN " OPEN_STATUSES                               \
     " AND a.due_on > ?6 AND a.due_on <= ?2 AND a.jurisdiction = ?3 AND a.suspended_on IS NULL"     \
-    " UNION ALL SELECT " cols " FROM " from " WHERE a.status IN " OPEN_STATUSES                    \
-    " AND a.due_on > ?1 AND a.due_on <= ?6 AND a.jurisdiction = ?3 AND a.suspended_on IS NULL"     \
-    " AND" TOUCHED(7)
+    " UNION ALL SELECT " cols                                                                      \
+    " FROM " TOUCHED_APPEALS(7) " WHERE a.status IN " OPEN_STATUSES                                \
+                                " AND a.due_on > ?1 AND a.due_on <= ?6 AND a.jurisdiction = ?3 "   \
+                                "AND a.suspended_on IS NULL"                                       \
+                                " AND" TOUCHED_IS
     {
         /* the head of each body, or of the nearest body above it that has one (a body
          * without a head account still reminds a real person) */
@@ -515,9 +550,9 @@ int store_sweep_remind_all(store_tx_t *tx, const char *jurisdiction, const char 
     PREPARE(tx, "INSERT INTO reminders_sent (appeal_id, due_on, days_before, sent_at)"
                 " SELECT a.id, a.due_on, ?4, ?5 FROM appeals a WHERE a.status IN " OPEN_STATUSES
                 " AND a.due_on > ?6 AND a.due_on <= ?2 AND a.jurisdiction = ?3"
-                " UNION ALL SELECT a.id, a.due_on, ?4, ?5 FROM appeals a"
-                " WHERE a.status IN " OPEN_STATUSES " AND a.due_on > ?1 AND a.due_on <= ?6"
-                " AND a.jurisdiction = ?3 AND" TOUCHED(7) " ON CONFLICT DO NOTHING");
+                " UNION ALL SELECT a.id, a.due_on, ?4, ?5 FROM" TOUCHED_APPEALS(
+                    7) " WHERE a.status IN " OPEN_STATUSES " AND a.due_on > ?1 AND a.due_on <= ?6"
+                       " AND a.jurisdiction = ?3 AND" TOUCHED_IS " ON CONFLICT DO NOTHING");
     db_bind_text(st, 1, lo);
     db_bind_text(st, 2, hi);
     db_bind_text(st, 3, jurisdiction);

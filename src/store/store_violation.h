@@ -74,10 +74,19 @@ typedef struct sweep_row {
 int store_sweep_overdue(store_tx_t *tx, const char *jurisdiction, const char *today,
                         const char *from, int64_t touched, sweep_row_t **rows, size_t *n,
                         ot_err_t *err);
-/* Appeals with an extension notice not yet delivered (extra = extended_on), but those
- * whose operations alert was raised already (meta notice_undelivered:NUMBER). */
-int store_sweep_ext_notices(store_tx_t *tx, const char *jurisdiction, sweep_row_t **rows, size_t *n,
-                            ot_err_t *err);
+/* An extension notice not yet delivered and its appeal (for store_sweep_ext_notices). */
+typedef struct ext_notice {
+    sweep_row_t a;     /* the appeal; extra = extended_on */
+    int64_t outbox_id; /* the notice */
+    int64_t queued_at; /* its created_at */
+} ext_notice_t;
+
+/* Extension notices not yet delivered (pending, sending, failed) with an outbox id after
+ * `after_id`, of appeals of the jurisdiction that have an extended_on, but those whose
+ * operations alert was raised already (meta notice_undelivered:NUMBER), in (status, id)
+ * order (that of outbox_template). *rows is malloc'd (caller frees). */
+int store_sweep_ext_notices(store_tx_t *tx, const char *jurisdiction, int64_t after_id,
+                            ext_notice_t **rows, size_t *n, ot_err_t *err);
 /* Records reminder (due_on, days_before) for every open appeal due in (lo, hi] that has none
  * yet and queues its notices ("reminder", to the executor and the head of the body) in the
  * outbox, set-based. *reminders and *notices get the rows made. Only the appeals due in
