@@ -127,8 +127,7 @@ static void run_single(store_t *s, struct unit *u)
     int rc = db_begin(s->wdb, 1, &berr);
     if (!rc) {
         rc = u->fn(&tx, u->arg, u->err);
-        if (!rc && store_search_flush(&tx, &berr) == OT_OK &&
-            db_commit(s->wdb, &berr) == OT_OK) {
+        if (!rc && store_search_flush(&tx, &berr) == OT_OK && db_commit(s->wdb, &berr) == OT_OK) {
             u->rc = OT_OK;
             return;
         }

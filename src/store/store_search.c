@@ -188,9 +188,9 @@ int store_search_batch_open(store_tx_t *tx, int *on, ot_err_t *err)
     *on = 0;
     if (is_pg(tx))
         return OT_OK;
-    int rc = db_exec(tx->db,
-                     "CREATE TEMP TABLE IF NOT EXISTS search_pending (r INTEGER NOT NULL, doc TEXT)",
-                     err);
+    int rc = db_exec(
+        tx->db, "CREATE TEMP TABLE IF NOT EXISTS search_pending (r INTEGER NOT NULL, doc TEXT)",
+        err);
     if (!rc)
         *on = 1;
     return rc;

@@ -210,7 +210,6 @@ static void systemd_hears_ready_and_stopping(void **state)
     assert_int_equal(srv_stop(&s), 0);
 }
 
-
 /* ==== Many writers and readers at once (the write threads, issue 23) ====
  * A request that writes is set aside on a write thread with its connection suspended, and the
  * write thread resumes the connection with the reply. A lost resume is a request that never
@@ -223,7 +222,7 @@ static void systemd_hears_ready_and_stopping(void **state)
  * connections still open. */
 
 #define HAMMER_CLIENTS 24
-#define HAMMER_ROUNDS 10
+#define HAMMER_ROUNDS  10
 
 typedef struct hconn {
     int fd;
@@ -381,8 +380,7 @@ static void *hammer_main(void *p)
             int n = appeal_request(req, sizeof req, h->id, r, 0, 0);
             if (send_all(c.fd, req, (size_t)n) || hammer_expect(h, &c, 1))
                 break;
-            n = snprintf(req, sizeof req, "GET /api/v1/track/%s HTTP/1.1\r\nHost: x\r\n\r\n",
-                         last);
+            n = snprintf(req, sizeof req, "GET /api/v1/track/%s HTTP/1.1\r\nHost: x\r\n\r\n", last);
             if (send_all(c.fd, req, (size_t)n) || hammer_expect(h, &c, 0))
                 break;
         } else if (kind == 1) { /* pipelined: write, read, write, read in one go */
@@ -495,11 +493,10 @@ static void many_writers_and_readers_are_all_answered(void **state)
     for (int i = 0; i < 4; i++) {
         int code = 0;
         char body[2048], why[160];
-        if (hconn_reply(&busy[i], &code, body, sizeof body, why, sizeof why) == 0 &&
-            code == 201) {
+        if (hconn_reply(&busy[i], &code, body, sizeof body, why, sizeof why) == 0 && code == 201) {
             char q[160];
-            snprintf(q, sizeof q,
-                     "SELECT count(*) FROM appeals WHERE text = 'Нагрузка %d/0/0'", 100 + i);
+            snprintf(q, sizeof q, "SELECT count(*) FROM appeals WHERE text = 'Нагрузка %d/0/0'",
+                     100 + i);
             assert_int_equal(sql_count(s.db, q), 1);
         }
         hconn_close(&busy[i]);

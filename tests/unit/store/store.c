@@ -573,8 +573,9 @@ struct rows_arg {
 static int indexed_rows_fn(store_tx_t *tx, void *arg, ot_err_t *err)
 {
     struct rows_arg *r = arg;
-    db_stmt_t *st = db_prepare(tx->db, "SELECT group_concat(id / 4 - 1000, ',') FROM"
-                                       " (SELECT id FROM search_fts_docsize ORDER BY id)",
+    db_stmt_t *st = db_prepare(tx->db,
+                               "SELECT group_concat(id / 4 - 1000, ',') FROM"
+                               " (SELECT id FROM search_fts_docsize ORDER BY id)",
                                err);
     if (!st)
         return err->status;
