@@ -51,6 +51,8 @@ struct store {
     int stop;
     int has_writer;
     int search_deferred; /* a bulk load: the search index is rebuilt at its end */
+    int search_batch;    /* the writer's batches put their texts in the index once, before
+                          * the commit (store_search_flush) */
     pthread_t writer;
 
     struct rpool pool;     /* reads on the primary */
@@ -123,11 +125,11 @@ void store_stats(store_t *s, store_stats_t *out)
 static void run_single(store_t *s, struct unit *u)
 {
     ot_err_t berr;
-    struct store_tx tx = {s->wdb, s};
+    struct store_tx tx = {s->wdb, s, s->search_batch, 0};
     int rc = db_begin(s->wdb, 1, &berr);
     if (!rc) {
         rc = u->fn(&tx, u->arg, u->err);
-        if (!rc && db_commit(s->wdb, &berr) == OT_OK) {
+        if (!rc && store_search_flush(&tx, &berr) == OT_OK && db_commit(s->wdb, &berr) == OT_OK) {
             u->rc = OT_OK;
             return;
         }
@@ -152,7 +154,7 @@ static void run_batch(store_t *s, struct unit *batch)
         return;
     }
     ot_err_t berr;
-    struct store_tx tx = {s->wdb, s};
+    struct store_tx tx = {s->wdb, s, s->search_batch, 0};
     int rc = db_begin(s->wdb, 1, &berr);
     int any_ok = 0;
     for (struct unit *u = batch; u; u = u->next) {
@@ -200,7 +202,7 @@ static void run_batch(store_t *s, struct unit *batch)
         db_rollback(s->wdb);
         return;
     }
-    if (db_commit(s->wdb, &berr)) {
+    if (store_search_flush(&tx, &berr) || db_commit(s->wdb, &berr)) {
         db_rollback(s->wdb);
         for (struct unit *u = batch; u; u = u->next)
             if (!u->rc) {
@@ -391,7 +393,7 @@ static int read_with(store_t *s, struct rpool *p, int snapshot, store_fn fn, voi
     rc = pool_take(p, &c, err);
     if (rc)
         return rc;
-    struct store_tx tx = {c->db, s};
+    struct store_tx tx = {.db = c->db, .store = s};
     rc = snapshot ? db_begin(c->db, 0, err) : OT_OK;
     if (!rc) {
         *started = 1;
@@ -512,7 +514,7 @@ int store_open(const char *path, int flags, store_t **out, ot_err_t *err)
     if (!rc)
         rc = store_migrate(s->wdb, store_migrations_count(), &s->version, err);
     if (!rc) { /* a read first: most opens have nothing to recover and take no write lock */
-        struct store_tx tx = {s->wdb, s};
+        struct store_tx tx = {.db = s->wdb, .store = s};
         int pending = 0;
         rc = store_bulk_pending(&tx, &pending, err);
         if (!rc && pending)
@@ -525,6 +527,10 @@ int store_open(const char *path, int flags, store_t **out, ot_err_t *err)
     }
     if (!rc && (flags & STORE_WRITER))
         rc = db_batch_writer(s->wdb, err);
+    if (!rc && (flags & STORE_WRITER)) {
+        struct store_tx tx = {.db = s->wdb, .store = s};
+        rc = store_search_batch_open(&tx, &s->search_batch, err);
+    }
     if (!rc && (flags & STORE_WRITER)) {
         if (pthread_create(&s->writer, NULL, writer_main, s))
             rc = ot_err(err, OT_EINTERNAL, "thread", NULL, "cannot start the writer thread");

@@ -10,6 +10,12 @@
 struct store_tx {
     db_t *db;
     store_t *store;
+    /* the writer's batch (SQLite): texts given to the search index wait in
+     * temp.search_pending and go into FTS5 in one statement before the commit
+     * (store_search_flush); 0: each goes in at once */
+    int search_batch;
+    int search_pending; /* texts queued in this transaction (a unit rolled back may have
+                         * taken its own out again) */
 };
 
 /* Migrations (migrate.c). Brings db up to version `target` (<= latest) and returns the

@@ -171,6 +171,49 @@ static int body_path(store_tx_t *tx, const char *body, char *out, size_t n, ot_e
     return rc < 0 ? -rc : OT_OK;
 }
 
+/* ==== The writer's batch ====
+ * FTS5 writes what it holds in memory to a new segment of the index at every savepoint, and
+ * SQLite opens a statement savepoint for each statement that writes to a virtual table inside
+ * a transaction: so each text put in on its own was a segment of its own (two per intake: the
+ * appeal's and its problem's), each a few pages written, merged again and again later.
+ * Measured at 1,051,600 appeals, 64 clients of varied intake (SQL profile of the writer): the
+ * index took about a fifth of the writer's time. In the writer's batch a new text is computed
+ * as before but written to temp.search_pending, and the batch's texts go into FTS5 in one
+ * statement just before the commit: one segment per batch. A unit that fails rolls its own
+ * rows of temp.search_pending back with its savepoint. Anything else that writes or reads the
+ * index in the batch (taking a text out, a rebuild, a query) flushes first, so the index
+ * sees every change in its order. */
+int store_search_batch_open(store_tx_t *tx, int *on, ot_err_t *err)
+{
+    *on = 0;
+    if (is_pg(tx))
+        return OT_OK;
+    int rc = db_exec(
+        tx->db, "CREATE TEMP TABLE IF NOT EXISTS search_pending (r INTEGER NOT NULL, doc TEXT)",
+        err);
+    if (!rc)
+        *on = 1;
+    return rc;
+}
+
+int store_search_flush(store_tx_t *tx, ot_err_t *err)
+{
+    if (!tx->search_batch || !tx->search_pending)
+        return OT_OK;
+    tx->search_pending = 0;
+    int rc;
+    {
+        PREPARE(tx, "INSERT INTO search_fts (rowid, doc) SELECT r, doc FROM temp.search_pending"
+                    " ORDER BY rowid");
+        rc = db_run(st, NULL, err);
+    }
+    if (!rc) {
+        PREPARE(tx, "DELETE FROM temp.search_pending");
+        rc = db_run(st, NULL, err);
+    }
+    return rc;
+}
+
 const ot_kk_stemmer_t *store_search_kk(void)
 {
     return search_sqlite_kk();
@@ -198,10 +241,17 @@ int store_search_put(store_tx_t *tx, int64_t id, search_kind_t kind, const char 
 #define PATH_OF "coalesce((SELECT path FROM bodies WHERE id = ?3), '')"
     static const char add_sql[] = "INSERT INTO search_fts (rowid, doc)"
                                   " VALUES (?1, " DOC_OF("?2", PATH_OF, "?4", "?5") ")";
+    static const char queue_sql[] = "INSERT INTO temp.search_pending (r, doc)"
+                                    " VALUES (?1, " DOC_OF("?2", PATH_OF, "?4", "?5") ")";
     static const char drop_sql[] = "INSERT INTO search_fts (search_fts, rowid, doc)"
                                    " VALUES ('delete', ?1, " DOC_OF("?2", PATH_OF, "?4", "?5") ")";
 #undef PATH_OF
-    PREPARE(tx, drop ? drop_sql : add_sql);
+    int rc = drop ? store_search_flush(tx, err) : OT_OK;
+    if (rc)
+        return rc;
+    if (!drop && tx->search_batch)
+        tx->search_pending++;
+    PREPARE(tx, drop ? drop_sql : tx->search_batch ? queue_sql : add_sql);
     db_bind_int64(st, 1, id * 4 + (int64_t)kind);
     db_bind_text(st, 2, lang && strlen(lang) == 2 ? lang : "--");
     db_bind_text(st, 3, body);
@@ -258,11 +308,18 @@ static int problem_put(store_tx_t *tx, ot_analyzer_t *an, int64_t id, int drop, 
      * before the change (a merged problem is in the index no more) */
     static const char add_sql[] =
         "INSERT INTO search_fts (rowid, doc) " LIVE_PROBLEM_ROWS " AND p.id = ?";
+    static const char queue_sql[] =
+        "INSERT INTO temp.search_pending (r, doc) " LIVE_PROBLEM_ROWS " AND p.id = ?";
     static const char drop_sql[] =
         "INSERT INTO search_fts (search_fts, rowid, doc) SELECT 'delete', p.id * 4 + "
         "2, " PROBLEM_DOC_SQL " FROM problems p JOIN bodies b ON b.id = p.body"
         " WHERE p.id = ? AND p.merged_into IS NULL";
-    PREPARE(tx, drop ? drop_sql : add_sql);
+    int rc = drop ? store_search_flush(tx, err) : OT_OK;
+    if (rc)
+        return rc;
+    if (!drop && tx->search_batch)
+        tx->search_pending++;
+    PREPARE(tx, drop ? drop_sql : tx->search_batch ? queue_sql : add_sql);
     db_bind_int64(st, 1, id);
     return db_run(st, NULL, err);
 }
@@ -411,8 +468,10 @@ int store_search_rebuild_span(store_tx_t *tx, search_rebuild_t *at, int64_t span
         *done = 1;
         return pg_rebuild(tx, err);
     }
-    int rc;
+    int rc = store_search_flush(tx, err);
     int64_t more = 0;
+    if (rc)
+        return rc;
     /* FTS5 writes what it has tokenized as a new segment every megabyte and, by default,
      * merges segments as they pile up (automerge 4, crisismerge 16): a rebuild merged its
      * index several times over, and then 'optimize' merged it all once more. During the
@@ -636,6 +695,9 @@ int store_search_query(store_tx_t *tx, const ot_query_t *q, const search_filter_
     search_filter_t fs = *f0;
     const search_filter_t *f = &fs;
     int64_t outside = 1;
+    int rc_flush = store_search_flush(tx, err); /* a query in the writer's batch */
+    if (rc_flush)
+        return rc_flush;
     if (fs.scope_path) {
         int rc0 = scope_narrow(tx, fs.scope_path, &outside, err);
         if (rc0)

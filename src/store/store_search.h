@@ -51,5 +51,10 @@ int store_search_sync(store_tx_t *tx, ot_err_t *err);
  * the rebuild at the end. */
 void store_search_defer(store_t *s, int on);
 int store_search_deferred(const store_t *s);
+/* The writer's connection (SQLite): makes temp.search_pending, where a batch's new texts
+ * wait for store_search_flush; *on says whether the engine batches them this way. */
+int store_search_batch_open(store_tx_t *tx, int *on, ot_err_t *err);
+/* Puts the texts queued in tx into the index, in one statement (a no-op when none). */
+int store_search_flush(store_tx_t *tx, ot_err_t *err);
 
 #endif

@@ -5,11 +5,14 @@
 #include "harness.h"
 
 #include <arpa/inet.h>
+#include <errno.h>
 #include <netinet/in.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/socket.h>
 #include <sys/time.h>
 #include <sys/un.h>
@@ -207,6 +210,302 @@ static void systemd_hears_ready_and_stopping(void **state)
     assert_int_equal(srv_stop(&s), 0);
 }
 
+/* ==== Many writers and readers at once (the write threads, issue 23) ====
+ * A request that writes is set aside on a write thread with its connection suspended, and the
+ * write thread resumes the connection with the reply. A lost resume is a request that never
+ * gets its answer, and a connection left suspended stops the server from stopping. So clients
+ * of every kind hammer intake together with reads: kept-alive connections, requests sent
+ * back to back on one connection before any answer (pipelined), a new connection per request,
+ * and clients that go away in the middle of a request or right after sending it. Every request
+ * of a client that waits must be answered (a socket timeout of 60 s only turns a hang into a
+ * failure), every 201 must be in the database, and the server must then stop cleanly with
+ * connections still open. */
+
+#define HAMMER_CLIENTS 24
+#define HAMMER_ROUNDS  10
+
+typedef struct hconn {
+    int fd;
+    char buf[16384];
+    size_t len; /* bytes in buf not yet consumed: the start of the next reply */
+} hconn_t;
+
+typedef struct hammer {
+    int port, id;
+    int sent, answered, created, dropped; /* dropped: full POSTs whose client left at once */
+    char numbers[HAMMER_ROUNDS * 4][80];  /* "number_ascii?code=access code" of each 201 */
+    char why[256];                        /* the first failure */
+} hammer_t;
+
+static int hconn_open(hconn_t *c, int port)
+{
+    c->len = 0;
+    c->fd = socket(AF_INET, SOCK_STREAM, 0);
+    if (c->fd < 0)
+        return -1;
+    struct timeval tv = {.tv_sec = 60};
+    setsockopt(c->fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+    struct sockaddr_in sa = {.sin_family = AF_INET, .sin_port = htons((uint16_t)port)};
+    inet_pton(AF_INET, "127.0.0.1", &sa.sin_addr);
+    if (connect(c->fd, (struct sockaddr *)&sa, sizeof sa)) {
+        close(c->fd);
+        c->fd = -1;
+        return -1;
+    }
+    return 0;
+}
+
+static void hconn_close(hconn_t *c)
+{
+    if (c->fd >= 0)
+        close(c->fd);
+    c->fd = -1;
+}
+
+static int send_all(int fd, const char *p, size_t n)
+{
+    while (n) {
+        ssize_t w = send(fd, p, n, MSG_NOSIGNAL);
+        if (w <= 0)
+            return -1;
+        p += w;
+        n -= (size_t)w;
+    }
+    return 0;
+}
+
+/* The request text of an appeal by client id, round r, part k (a text of its own each). */
+static int appeal_request(char *out, size_t n, int id, int r, int k, int close_it)
+{
+    char body[1024];
+    int bl = snprintf(body, sizeof body,
+                      "{\"kind\":\"statement\",\"channel\":\"portal\",\"category\":\"heating\","
+                      "\"district\":\"%s\",\"language\":\"ru\",\"text\":\"Нагрузка %d/%d/%d\","
+                      "\"applicant\":{\"type\":\"individual\",\"full_name\":\"Иванов Иван\","
+                      "\"iin\":\"900101300007\",\"phone\":\"+7 705 123 45 %02d\"}}",
+                      id % 2 ? "ridder" : "ukg", id, r, k, id % 90 + 10);
+    return snprintf(out, n,
+                    "POST /api/v1/appeals HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                    "Content-Type: application/json\r\nContent-Length: %d\r\n%s\r\n%s",
+                    bl, close_it ? "Connection: close\r\n" : "", body);
+}
+
+/* Reads one reply on c into status and body (NUL-terminated, cut at n); 0, or -1 with why. */
+static int hconn_reply(hconn_t *c, int *status, char *body, size_t n, char *why, size_t wn)
+{
+    char *end;
+    for (;;) {
+        c->buf[c->len] = '\0';
+        if ((end = strstr(c->buf, "\r\n\r\n")))
+            break;
+        if (c->len >= sizeof c->buf - 1) {
+            snprintf(why, wn, "headers too long");
+            return -1;
+        }
+        ssize_t r = recv(c->fd, c->buf + c->len, sizeof c->buf - 1 - c->len, 0);
+        if (r <= 0) {
+            snprintf(why, wn, "no reply (%s) after %zu bytes", r ? strerror(errno) : "closed",
+                     c->len);
+            return -1;
+        }
+        c->len += (size_t)r;
+    }
+    *status = atoi(c->buf + 9);
+    size_t head = (size_t)(end + 4 - c->buf), clen = 0;
+    for (char *h = c->buf; h && h < end; h = strstr(h, "\r\n")) {
+        h += 2;
+        if (strncasecmp(h, "Content-Length:", 15) == 0)
+            clen = strtoul(h + 15, NULL, 10);
+    }
+    if (head + clen >= sizeof c->buf) {
+        snprintf(why, wn, "reply too long");
+        return -1;
+    }
+    while (c->len < head + clen) {
+        ssize_t r = recv(c->fd, c->buf + c->len, sizeof c->buf - 1 - c->len, 0);
+        if (r <= 0) {
+            snprintf(why, wn, "reply cut short (%s)", r ? strerror(errno) : "closed");
+            return -1;
+        }
+        c->len += (size_t)r;
+    }
+    size_t bn = clen < n - 1 ? clen : n - 1;
+    memcpy(body, c->buf + head, bn);
+    body[bn] = '\0';
+    memmove(c->buf, c->buf + head + clen, c->len - head - clen);
+    c->len -= head + clen;
+    return 0;
+}
+
+/* Reads one reply and checks its status: a 201 for a POST (its number kept), a 200 or a 404
+ * for a read. */
+static int hammer_expect(hammer_t *h, hconn_t *c, int is_post)
+{
+    int st = 0;
+    char body[4096], why[160];
+    if (hconn_reply(c, &st, body, sizeof body, why, sizeof why)) {
+        if (!h->why[0])
+            snprintf(h->why, sizeof h->why, "client %d: %s", h->id, why);
+        return -1;
+    }
+    h->answered++;
+    if (is_post ? st != 201 : st != 200 && st != 404) {
+        if (!h->why[0])
+            snprintf(h->why, sizeof h->why, "client %d: status %d: %.150s", h->id, st, body);
+        return -1;
+    }
+    if (is_post) {
+        json_t *o = json_loads(body, 0, NULL);
+        const char *num = jstr(o, "number_ascii"), *code = jstr(o, "access_code");
+        snprintf(h->numbers[h->created++], sizeof h->numbers[0], "%s?code=%s", num ? num : "?",
+                 code ? code : "");
+        json_decref(o);
+    }
+    return 0;
+}
+
+static void *hammer_main(void *p)
+{
+    hammer_t *h = p;
+    hconn_t c = {.fd = -1};
+    char req[8192], more[2048];
+    int kind = h->id % 4;
+    if (kind != 2 && hconn_open(&c, h->port)) {
+        snprintf(h->why, sizeof h->why, "client %d: cannot connect", h->id);
+        return NULL;
+    }
+    for (int r = 0; r < HAMMER_ROUNDS && !h->why[0]; r++) {
+        const char *last = h->created ? h->numbers[h->created - 1] : "0";
+        if (kind == 0) { /* kept alive: a write, then a read, each answered before the next */
+            int n = appeal_request(req, sizeof req, h->id, r, 0, 0);
+            if (send_all(c.fd, req, (size_t)n) || hammer_expect(h, &c, 1))
+                break;
+            n = snprintf(req, sizeof req, "GET /api/v1/track/%s HTTP/1.1\r\nHost: x\r\n\r\n", last);
+            if (send_all(c.fd, req, (size_t)n) || hammer_expect(h, &c, 0))
+                break;
+        } else if (kind == 1) { /* pipelined: write, read, write, read in one go */
+            int n = appeal_request(req, sizeof req, h->id, r, 0, 0);
+            n += snprintf(req + n, sizeof req - (size_t)n,
+                          "GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n");
+            appeal_request(more, sizeof more, h->id, r, 1, 0);
+            n += snprintf(req + n, sizeof req - (size_t)n, "%s", more);
+            n += snprintf(req + n, sizeof req - (size_t)n,
+                          "GET /api/v1/track/%s HTTP/1.1\r\nHost: x\r\n\r\n", last);
+            if (send_all(c.fd, req, (size_t)n) || hammer_expect(h, &c, 1) ||
+                hammer_expect(h, &c, 0) || hammer_expect(h, &c, 1) || hammer_expect(h, &c, 0))
+                break;
+        } else if (kind == 2) { /* a connection per request, closed by the server */
+            int n = appeal_request(req, sizeof req, h->id, r, 0, 1);
+            if (hconn_open(&c, h->port)) {
+                snprintf(h->why, sizeof h->why, "client %d: cannot connect", h->id);
+                break;
+            }
+            if (send_all(c.fd, req, (size_t)n) || hammer_expect(h, &c, 1))
+                break;
+            hconn_close(&c);
+        } else { /* leaves in the middle of a request, or right after sending one, then
+                  * files one properly on a new connection */
+            int n = appeal_request(req, sizeof req, h->id, r, 0, 0);
+            if (send_all(c.fd, req, r % 2 ? (size_t)n : (size_t)n - 20))
+                break;
+            if (r % 2)
+                h->dropped++;
+            hconn_close(&c);
+            if (hconn_open(&c, h->port)) {
+                snprintf(h->why, sizeof h->why, "client %d: cannot connect", h->id);
+                break;
+            }
+            n = appeal_request(req, sizeof req, h->id, r, 1, 0);
+            if (send_all(c.fd, req, (size_t)n) || hammer_expect(h, &c, 1))
+                break;
+        }
+        h->sent++;
+    }
+    hconn_close(&c);
+    return NULL;
+}
+
+static void many_writers_and_readers_are_all_answered(void **state)
+{
+    (void)state;
+    const char *serve[] = {"--public-limit", "0", "--threads", "4", NULL};
+    assert_int_equal(srv_start(&s, NULL, serve), 0);
+    static hammer_t h[HAMMER_CLIENTS];
+    pthread_t th[HAMMER_CLIENTS];
+    memset(h, 0, sizeof h);
+    for (int i = 0; i < HAMMER_CLIENTS; i++) {
+        h[i].port = s.port;
+        h[i].id = i;
+        assert_int_equal(pthread_create(&th[i], NULL, hammer_main, &h[i]), 0);
+    }
+    int created = 0, dropped = 0;
+    for (int i = 0; i < HAMMER_CLIENTS; i++) {
+        pthread_join(th[i], NULL);
+        if (h[i].why[0])
+            fail_msg("%s", h[i].why);
+        assert_int_equal(h[i].sent, HAMMER_ROUNDS);
+        created += h[i].created;
+        dropped += h[i].dropped;
+    }
+    /* 6 clients of each kind, 10 rounds: 2, 4, 1 and 1 writes a round that wait */
+    assert_int_equal(created, 6 * HAMMER_ROUNDS * (1 + 2 + 1 + 1));
+    /* every acknowledged appeal is stored, each under a number of its own; an appeal whose
+     * client left right after sending it may be stored or not */
+    long stored = sql_count(s.db, "SELECT count(*) FROM appeals WHERE text LIKE 'Нагрузка %'");
+    assert_true(stored >= created && stored <= created + dropped);
+    assert_int_equal(sql_count(s.db, "SELECT count(DISTINCT number) FROM appeals WHERE text "
+                                     "LIKE 'Нагрузка %'"),
+                     stored);
+    char path[128]; /* the last appeal of a kept-alive client, read back with its code */
+    snprintf(path, sizeof path, "/api/v1/track/%s", h[0].numbers[HAMMER_ROUNDS - 1]);
+    resp_t t = api(&s, "GET", path, NULL);
+    assert_int_equal(t.status, 200);
+    resp_free(&t);
+
+    /* stopping with connections still open: idle, half a request, a write in flight */
+    hconn_t idle = {.fd = -1}, half = {.fd = -1}, busy[4];
+    assert_int_equal(hconn_open(&idle, s.port), 0);
+    assert_int_equal(hconn_open(&half, s.port), 0);
+    char req[2048];
+    int n = appeal_request(req, sizeof req, 99, 0, 0, 0);
+    assert_int_equal(send_all(half.fd, req, (size_t)n - 30), 0);
+    for (int i = 0; i < 4; i++) {
+        busy[i].fd = -1;
+        assert_int_equal(hconn_open(&busy[i], s.port), 0);
+        n = appeal_request(req, sizeof req, 100 + i, 0, 0, 0);
+        assert_int_equal(send_all(busy[i].fd, req, (size_t)n), 0);
+    }
+    kill(s.pid, SIGTERM);
+    int st = 0;
+    pid_t w = 0;
+    /* a server that cannot stop is killed after a minute, so the failure is reported */
+    for (int i = 0; i < 600 && !(w = waitpid(s.pid, &st, WNOHANG)); i++)
+        usleep(100000);
+    if (!w) {
+        kill(s.pid, SIGKILL);
+        waitpid(s.pid, &st, 0);
+        s.pid = 0;
+        fail_msg("the server did not stop within a minute of SIGTERM");
+    }
+    s.pid = 0;
+    assert_true(WIFEXITED(st) && WEXITSTATUS(st) == 0);
+    /* a write that was answered before the stop was committed */
+    for (int i = 0; i < 4; i++) {
+        int code = 0;
+        char body[2048], why[160];
+        if (hconn_reply(&busy[i], &code, body, sizeof body, why, sizeof why) == 0 && code == 201) {
+            char q[160];
+            snprintf(q, sizeof q, "SELECT count(*) FROM appeals WHERE text = 'Нагрузка %d/0/0'",
+                     100 + i);
+            assert_int_equal(sql_count(s.db, q), 1);
+        }
+        hconn_close(&busy[i]);
+    }
+    hconn_close(&idle);
+    hconn_close(&half);
+    assert_int_equal(srv_stop(&s), 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -214,6 +513,7 @@ int main(void)
         cmocka_unit_test_teardown(access_log_names_the_client, stop),
         cmocka_unit_test_teardown(json_log_is_one_object_a_line, stop),
         cmocka_unit_test_teardown(systemd_hears_ready_and_stopping, stop),
+        cmocka_unit_test_teardown(many_writers_and_readers_are_all_answered, stop),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

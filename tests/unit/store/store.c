@@ -24,6 +24,7 @@
 #include "store/store_bulk.h"
 #include "store/store_event.h"
 #include "store/store_report.h"
+#include "store/store_search.h"
 #include "store/store_int.h"
 
 /* ==== Scratch directory ==== */
@@ -525,6 +526,98 @@ static void test_write_failure_isolated(void **state)
         if (committed(s, key) != (i % 2 == 0))
             fail_msg("row %s: %s", key, i % 2 ? "kept though its unit failed" : "lost");
     }
+    gate_destroy(&g);
+    store_close(s);
+}
+
+/* ==== Group commit: the search index's texts go in once per batch ====
+ * In the writer's batch a new text waits in temp.search_pending until the commit
+ * (store_search_flush): a unit that fails must take its texts out again with its savepoint,
+ * and a text taken out of the index in the same transaction as it was put in must be gone,
+ * not left behind (the flush comes before any 'delete'). */
+
+struct search_unit {
+    pthread_t th;
+    store_t *s;
+    struct gate *g;
+    int i;
+    int rc;
+    ot_err_t err;
+};
+
+static int search_unit_fn(store_tx_t *tx, void *arg, ot_err_t *err)
+{
+    struct search_unit *u = arg;
+    char text[64];
+    snprintf(text, sizeof text, "отопление дом %d", u->i);
+    int rc = store_search_put(tx, 1000 + u->i, SEARCH_APPEAL, "ru", "b", 0, text, 0, err);
+    if (!rc && u->i == 2) /* put in and taken out again by the same unit */
+        rc = store_search_put(tx, 1000 + u->i, SEARCH_APPEAL, "ru", "b", 0, text, 1, err);
+    if (!rc && u->i % 2)
+        rc = ot_err(err, OT_ECONFLICT, "test_refused", NULL, "unit %d refuses", u->i);
+    return rc;
+}
+
+static void *search_unit_main(void *p)
+{
+    struct search_unit *u = p;
+    gate_bump(u->g, &u->g->announced);
+    u->rc = store_write(u->s, search_unit_fn, u, &u->err);
+    return NULL;
+}
+
+struct rows_arg {
+    char got[256];
+};
+
+static int indexed_rows_fn(store_tx_t *tx, void *arg, ot_err_t *err)
+{
+    struct rows_arg *r = arg;
+    db_stmt_t *st = db_prepare(tx->db,
+                               "SELECT group_concat(id / 4 - 1000, ',') FROM"
+                               " (SELECT id FROM search_fts_docsize ORDER BY id)",
+                               err);
+    if (!st)
+        return err->status;
+    int rc = db_step(st, err);
+    const char *v = rc == DB_ROW ? (const char *)db_col_text(st, 0) : NULL;
+    snprintf(r->got, sizeof r->got, "%s", v ? v : "");
+    db_reset(st);
+    return rc < 0 ? -rc : OT_OK;
+}
+
+#define N_SEARCH_UNITS 8
+
+static void test_search_batch(void **state)
+{
+    (void)state;
+    ot_err_t err;
+    store_t *s = NULL;
+    assert_int_equal(store_open(path_of("search.db"), STORE_CREATE | STORE_WRITER, &s, &err),
+                     OT_OK);
+    struct gate g;
+    gate_init(&g);
+    struct blocker_thread b;
+    block_writer(&b, s, &g);
+    struct search_unit units[N_SEARCH_UNITS];
+    memset(units, 0, sizeof units);
+    for (int i = 0; i < N_SEARCH_UNITS; i++) {
+        units[i] = (struct search_unit){.s = s, .g = &g, .i = i};
+        assert_int_equal(pthread_create(&units[i].th, NULL, search_unit_main, &units[i]), 0);
+    }
+    gate_wait_for(&g, &g.announced, N_SEARCH_UNITS);
+    sleep_ms(300); /* from "announced" to queued is one mutex lock */
+    unblock_writer(&b);
+    for (int i = 0; i < N_SEARCH_UNITS; i++) {
+        pthread_join(units[i].th, NULL);
+        if ((units[i].rc != OT_OK) != (i % 2))
+            fail_msg("unit %d: %d %s", i, units[i].rc, units[i].err.message);
+    }
+    /* the even units' texts but unit 2's, which it took out again itself */
+    struct rows_arg r;
+    assert_int_equal(store_read(s, indexed_rows_fn, &r, &err), OT_OK);
+    if (strcmp(r.got, "0,4,6"))
+        fail_msg("the index holds the texts of units %s, want 0,4,6", r.got);
     gate_destroy(&g);
     store_close(s);
 }
@@ -1410,6 +1503,7 @@ int main(void)
         cmocka_unit_test(test_migrate_partial),
         cmocka_unit_test(test_schema_too_new),
         cmocka_unit_test(test_write_failure_isolated),
+        cmocka_unit_test(test_search_batch),
         cmocka_unit_test(test_write_many),
         cmocka_unit_test(test_read),
         cmocka_unit_test(test_constraint_conflict),
