@@ -219,6 +219,18 @@ const ot_kk_stemmer_t *store_search_kk(void)
     return search_sqlite_kk();
 }
 
+/* Which statement puts a text in (add), queues it for the batch's one insert (queue: in the
+ * writer's batch, store_search_flush) or takes it out (drop, after the queue went into the
+ * index, so that it sees every change in order); NULL when that flush failed (err). */
+static const char *text_sql(store_tx_t *tx, int drop, const char *add, const char *queue,
+                            const char *drop_sql, ot_err_t *err)
+{
+    if (drop && store_search_flush(tx, err))
+        return NULL;
+    if (!drop && tx->search_batch)
+        tx->search_pending++;
+    return drop ? drop_sql : tx->search_batch ? queue : add;
+}
 /* The text as it is given to the tokenizer: the header (search_sqlite.h) and the text */
 #define DOC_OF(lang, path, executor, text)                                                         \
     "char(1) || " lang " || char(2) || " path " || char(2) || coalesce(" executor                  \
@@ -246,12 +258,10 @@ int store_search_put(store_tx_t *tx, int64_t id, search_kind_t kind, const char 
     static const char drop_sql[] = "INSERT INTO search_fts (search_fts, rowid, doc)"
                                    " VALUES ('delete', ?1, " DOC_OF("?2", PATH_OF, "?4", "?5") ")";
 #undef PATH_OF
-    int rc = drop ? store_search_flush(tx, err) : OT_OK;
-    if (rc)
-        return rc;
-    if (!drop && tx->search_batch)
-        tx->search_pending++;
-    PREPARE(tx, drop ? drop_sql : tx->search_batch ? queue_sql : add_sql);
+    const char *sql = text_sql(tx, drop, add_sql, queue_sql, drop_sql, err);
+    if (!sql)
+        return err ? err->status : OT_EINTERNAL;
+    PREPARE(tx, sql);
     db_bind_int64(st, 1, id * 4 + (int64_t)kind);
     db_bind_text(st, 2, lang && strlen(lang) == 2 ? lang : "--");
     db_bind_text(st, 3, body);
@@ -314,12 +324,10 @@ static int problem_put(store_tx_t *tx, ot_analyzer_t *an, int64_t id, int drop, 
         "INSERT INTO search_fts (search_fts, rowid, doc) SELECT 'delete', p.id * 4 + "
         "2, " PROBLEM_DOC_SQL " FROM problems p JOIN bodies b ON b.id = p.body"
         " WHERE p.id = ? AND p.merged_into IS NULL";
-    int rc = drop ? store_search_flush(tx, err) : OT_OK;
-    if (rc)
-        return rc;
-    if (!drop && tx->search_batch)
-        tx->search_pending++;
-    PREPARE(tx, drop ? drop_sql : tx->search_batch ? queue_sql : add_sql);
+    const char *sql = text_sql(tx, drop, add_sql, queue_sql, drop_sql, err);
+    if (!sql)
+        return err ? err->status : OT_EINTERNAL;
+    PREPARE(tx, sql);
     db_bind_int64(st, 1, id);
     return db_run(st, NULL, err);
 }

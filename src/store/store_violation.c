@@ -376,6 +376,21 @@ int store_viol_event_seqs_many(store_tx_t *tx, const char *const *numbers, size_
 
 /* ==== Sweeper scans ==== */
 
+/* A sweep row from columns 0-7 of st: id, number, kind, due_on, body, executor, language and
+ * (with_extra) extra. */
+static void read_row(db_stmt_t *st, int with_extra, sweep_row_t *r)
+{
+    r->id = db_col_int64(st, 0);
+    store_copy_col(st, 1, r->number, sizeof r->number);
+    store_copy_col(st, 2, r->kind, sizeof r->kind);
+    store_copy_col(st, 3, r->due_on, sizeof r->due_on);
+    store_copy_col(st, 4, r->body, sizeof r->body);
+    r->executor = db_col_int64(st, 5);
+    store_copy_col(st, 6, r->language, sizeof r->language);
+    if (with_extra)
+        store_copy_col(st, 7, r->extra, sizeof r->extra);
+}
+
 static int collect_rows(db_stmt_t *st, int with_extra, sweep_row_t **rows, size_t *n, ot_err_t *err)
 {
     size_t cap = 0;
@@ -386,15 +401,7 @@ static int collect_rows(db_stmt_t *st, int with_extra, sweep_row_t **rows, size_
         sweep_row_t *r = push((void **)rows, n, &cap, sizeof **rows);
         if (!r)
             return oom(st, err);
-        r->id = db_col_int64(st, 0);
-        store_copy_col(st, 1, r->number, sizeof r->number);
-        store_copy_col(st, 2, r->kind, sizeof r->kind);
-        store_copy_col(st, 3, r->due_on, sizeof r->due_on);
-        store_copy_col(st, 4, r->body, sizeof r->body);
-        r->executor = db_col_int64(st, 5);
-        store_copy_col(st, 6, r->language, sizeof r->language);
-        if (with_extra)
-            store_copy_col(st, 7, r->extra, sizeof r->extra);
+        read_row(st, with_extra, r);
     }
     db_reset(st);
     return rc < 0 ? -rc : OT_OK;
@@ -463,16 +470,8 @@ int store_sweep_ext_notices(store_tx_t *tx, const char *jurisdiction, int64_t af
         ext_notice_t *x = push((void **)rows, n, &cap, sizeof **rows);
         if (!x)
             return oom(st, err);
-        sweep_row_t *r = &x->a;
-        memset(r, 0, sizeof *r);
-        r->id = db_col_int64(st, 0);
-        store_copy_col(st, 1, r->number, sizeof r->number);
-        store_copy_col(st, 2, r->kind, sizeof r->kind);
-        store_copy_col(st, 3, r->due_on, sizeof r->due_on);
-        store_copy_col(st, 4, r->body, sizeof r->body);
-        r->executor = db_col_int64(st, 5);
-        store_copy_col(st, 6, r->language, sizeof r->language);
-        store_copy_col(st, 7, r->extra, sizeof r->extra);
+        memset(&x->a, 0, sizeof x->a);
+        read_row(st, 1, &x->a);
         x->outbox_id = db_col_int64(st, 8);
         x->queued_at = db_col_int64(st, 9);
     }
