@@ -275,7 +275,8 @@ int store_bulk_end_step(store_tx_t *tx, store_bulk_t *b, int *done, ot_err_t *er
             return rc;
         if (!strcmp(db_engine(tx->db), "sqlite")) {
             char sql[96];
-            snprintf(sql, sizeof sql, "PRAGMA cache_size=" WRITER_CACHE "; PRAGMA wal_autocheckpoint=%d",
+            snprintf(sql, sizeof sql,
+                     "PRAGMA cache_size=" WRITER_CACHE "; PRAGMA wal_autocheckpoint=%d",
                      (int)b->autockpt);
             if ((rc = db_exec(tx->db, sql, err)))
                 return rc;
