@@ -60,6 +60,8 @@ if [[ "${1:-}" =~ ^[0-9]*$ ]]; then
     OTINISH_BULK_TRACE=1 /usr/bin/time -f '%e %U %S %M' -o "$dir/init.time" \
       "$BIN" init --db "$db" --demo "$N" >/dev/null 2>"$dir/init.trace"
     read -r demo_s demo_u demo_sys demo_rss <"$dir/init.time"
+    # the WAL left when the load is done (the load truncates it at its end)
+    wal_end=$(stat -c %s "$db-wal" 2>/dev/null || echo 0)
   fi
   n=$(sqlite3 "file:$db?mode=ro" "SELECT count(*) FROM appeals")
   size=$(stat -c %s "$db")
@@ -76,6 +78,7 @@ if [[ "${1:-}" =~ ^[0-9]*$ ]]; then
            if ($9 > wal) wal = $9 }
          END { printf "%.0f %.0f %.0f\n", sim, end - sim, wal }' "$dir/init.trace" |
       { read -r sim end wal; row "init: CPU s load; end; largest WAL MB" "$sim" "$end" "$wal"; }
+    row "init: WAL at the end (bytes); database (MB)" "$wal_end" "$(($(stat -c %s "$db") / 1048576))" ""
     rm -f "$dir/init.time" "$dir/init.trace"
   fi
   row "appeals; bytes per appeal" "$n" "$((size / n))" ""

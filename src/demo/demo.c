@@ -1232,10 +1232,19 @@ static void progress(struct sim *s, int end)
 }
 
 /* The simulation runs in bulk mode (svc_write_bulk): the indexes and aggregates that
- * nothing reads during it are made once at the end, and it commits every DEMO_CHUNK steps
+ * nothing reads during it are made once at the end, and it commits every `chunk` steps
  * with a WAL checkpoint between: in one transaction the WAL grew as large as the database
- * and every page lookup in it with it (1M appeals: 8 min here, the WAL 3 GB). */
-#define DEMO_CHUNK 50000
+ * and every page lookup in it with it (1M appeals: 8 min here, the WAL 3 GB).
+ * The chunk grows with n (n / 2 steps, about a tenth of the load, 5.2 steps an appeal),
+ * between DEMO_CHUNK and DEMO_CHUNK_MAX: an appeal's steps are spread over weeks, so a chunk
+ * of a few simulated days rewrote the pages of every appeal still in play (most of them
+ * changed by a single step) once per chunk, and the commits and checkpoints grew with the
+ * number of appeals in play: 50,000 steps wrote a WAL of 96 MB at the start of a 1M load and
+ * 209 MB by its 30th chunk, 4.5 s of CPU a chunk. With 500,000-step chunks the 1M load's
+ * first 1.5M steps took 75 s of CPU, not 111 (issue 23 point 6; the WAL of a chunk is about
+ * 0.8 GB at 1M, bounded by DEMO_CHUNK_MAX steps). */
+#define DEMO_CHUNK     50000
+#define DEMO_CHUNK_MAX 500000
 
 static int simulate_step(store_tx_t *tx, void *arg, int *done, ot_err_t *err)
 {
@@ -1326,7 +1335,8 @@ int demo_generate(const svc_t *svc, long n, int64_t now, int progress_fd, demo_r
         rc = ot_err(err, OT_EINTERNAL, "oom", NULL, "out of memory");
         goto out;
     }
-    if ((rc = svc_write_bulk(svc, simulate_step, s, DEMO_CHUNK, err)))
+    long chunk = n / 2 < DEMO_CHUNK ? DEMO_CHUNK : n / 2 > DEMO_CHUNK_MAX ? DEMO_CHUNK_MAX : n / 2;
+    if ((rc = svc_write_bulk(svc, simulate_step, s, chunk, err)))
         goto out;
     progress(s, 1);
 out:

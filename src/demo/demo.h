@@ -12,7 +12,7 @@
  *
  * Deterministic for a given (n, now): one seeded generator (splitmix64); only the access
  * codes are random. The appeals are written in bulk mode (store/store_bulk.h,
- * svc_write_bulk), committed in chunks of 50,000 steps. */
+ * svc_write_bulk), committed in chunks of n / 2 steps (50,000 to 500,000; demo.c). */
 #ifndef OT_DEMO_DEMO_H
 #define OT_DEMO_DEMO_H
 

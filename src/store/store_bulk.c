@@ -12,8 +12,12 @@
 #include "store/store_search.h"
 
 /* the page cache of the writer during a bulk load, and after it (db_sqlite.c's default) */
-#define BULK_CACHE   "-1048576" /* KiB: 1 GiB */
+#define BULK_CACHE   "-2097152" /* KiB: 2 GiB */
 #define WRITER_CACHE "-65536"
+/* During a load no automatic checkpoint at commit: the loader checkpoints after every chunk
+ * itself (svc_write_bulk). The connection's own setting is read first and set back at the
+ * end (the batch writer checkpoints every 8,192 pages, a plain connection every 1,000). */
+#define BULK_PRAGMAS "PRAGMA wal_autocheckpoint=0"
 
 typedef struct dropped {
     char *drop; /* DROP INDEX "name" */
@@ -36,7 +40,20 @@ struct store_bulk {
     int64_t at;              /* END_SEAL: the time of the seals */
     seal_cursor_t sealed;    /* END_SEAL: where the next span of seals begins */
     search_rebuild_t search; /* END_SEARCH: where the rebuild of the search index is */
+    int64_t autockpt;        /* the connection's wal_autocheckpoint before the load */
 };
+
+static int pragma_int(store_tx_t *tx, const char *sql, int64_t *out, ot_err_t *err)
+{
+    db_stmt_t *st = db_prepare(tx->db, sql, err);
+    if (!st)
+        return err ? err->status : OT_EINTERNAL;
+    int step = db_step(st, err);
+    if (step == DB_ROW)
+        *out = db_col_int64(st, 0);
+    db_reset(st);
+    return step < 0 ? -step : OT_OK;
+}
 
 void store_bulk_free(store_bulk_t *b)
 {
@@ -202,9 +219,13 @@ int store_bulk_begin(store_tx_t *tx, store_bulk_t **out, ot_err_t *err)
      * the file in, and beyond that (about 300,000 demo appeals) every page the load touches
      * again went through the writer's 64 MiB cache: the recent weeks' appeals, problems and
      * notices no longer fitted, pages were read back and dirty ones spilled to the WAL
-     * mid-transaction */
+     * mid-transaction. 2 GiB since the demo's chunks grew to 500,000 steps (demo.c): such
+     * a chunk leaves about 0.8 GB of dirty pages at 1M appeals, besides the pages it reads */
+    b->autockpt = 1000;
     if (!rc)
-        rc = db_exec(tx->db, "PRAGMA cache_size=" BULK_CACHE, err);
+        rc = pragma_int(tx, "PRAGMA wal_autocheckpoint", &b->autockpt, err);
+    if (!rc)
+        rc = db_exec(tx->db, "PRAGMA cache_size=" BULK_CACHE "; " BULK_PRAGMAS, err);
     if (rc) {
         store_bulk_free(b);
         return rc;
@@ -252,9 +273,14 @@ int store_bulk_end_step(store_tx_t *tx, store_bulk_t *b, int *done, ot_err_t *er
         /* what was dropped is whole again: nothing left to recover */
         if ((rc = drop_pending(tx, err)))
             return rc;
-        if (!strcmp(db_engine(tx->db), "sqlite") &&
-            (rc = db_exec(tx->db, "PRAGMA cache_size=" WRITER_CACHE, err)))
-            return rc;
+        if (!strcmp(db_engine(tx->db), "sqlite")) {
+            char sql[96];
+            snprintf(sql, sizeof sql,
+                     "PRAGMA cache_size=" WRITER_CACHE "; PRAGMA wal_autocheckpoint=%d",
+                     (int)b->autockpt);
+            if ((rc = db_exec(tx->db, sql, err)))
+                return rc;
+        }
         b->phase = END_DONE;
         *done = 1;
         return OT_OK;

@@ -1461,6 +1461,63 @@ static void test_bulk_interrupted(void **state)
     free(db);
 }
 
+/* Issue 23 point 6: a bulk load turns the writer's automatic checkpoint off (the loader
+ * checkpoints after each chunk) and enlarges its page cache; its end sets back what the
+ * connection had, whatever it was. */
+static int pragma_of(store_tx_t *tx, const char *sql)
+{
+    ot_err_t err;
+    db_stmt_t *st = db_prepare(tx->db, sql, &err);
+    assert_non_null(st);
+    assert_int_equal(db_step(st, &err), DB_ROW);
+    int v = (int)db_col_int64(st, 0);
+    db_reset(st);
+    return v;
+}
+
+struct pragmas {
+    int in_ckpt, in_cache, after_ckpt, after_cache;
+};
+
+static int bulk_pragmas_tx(store_tx_t *tx, void *arg, ot_err_t *err)
+{
+    struct pragmas *p = arg;
+    store_bulk_t *bulk = NULL;
+    int rc = db_exec(tx->db, reference_sql, err);
+    if (!rc)
+        rc = store_bulk_begin(tx, &bulk, err);
+    if (rc)
+        return rc;
+    p->in_ckpt = pragma_of(tx, "PRAGMA wal_autocheckpoint");
+    p->in_cache = pragma_of(tx, "PRAGMA cache_size");
+    rc = store_bulk_end(tx, bulk, err);
+    p->after_ckpt = pragma_of(tx, "PRAGMA wal_autocheckpoint");
+    p->after_cache = pragma_of(tx, "PRAGMA cache_size");
+    return rc;
+}
+
+static int ckpt777_tx(store_tx_t *tx, void *arg, ot_err_t *err)
+{
+    (void)arg;
+    return db_exec(tx->db, "PRAGMA wal_autocheckpoint=777", err);
+}
+
+static void test_bulk_sets_back_pragmas(void **state)
+{
+    (void)state;
+    ot_err_t err;
+    store_t *s = NULL;
+    struct pragmas p = {0};
+    assert_int_equal(store_open(path_of("pragmas.db"), STORE_CREATE, &s, &err), OT_OK);
+    assert_int_equal(store_write(s, ckpt777_tx, NULL, &err), OT_OK);
+    assert_int_equal(store_write(s, bulk_pragmas_tx, &p, &err), OT_OK);
+    assert_int_equal(p.in_ckpt, 0);
+    assert_int_equal(p.in_cache, -2097152);
+    assert_int_equal(p.after_ckpt, 777);
+    assert_int_equal(p.after_cache, -65536);
+    store_close(s);
+}
+
 /* Issue 19 point 5: the read replica's pool (store_read_replica, `serve --db-read`) is
  * read-only: a use case that writes there by mistake fails, even when the replica's
  * address is the primary's own. Without a replica the same reads use the primary's pool. */
@@ -1510,6 +1567,7 @@ int main(void)
         cmocka_unit_test(test_event_chain),
         cmocka_unit_test(test_bulk_and_rebuild),
         cmocka_unit_test(test_bulk_interrupted),
+        cmocka_unit_test(test_bulk_sets_back_pragmas),
         cmocka_unit_test(test_control_queue_body),
         cmocka_unit_test(test_replica_pool_is_read_only),
     };
