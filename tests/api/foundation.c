@@ -321,6 +321,30 @@ static void *node_intake(void *p)
     return NULL;
 }
 
+/* b: a second node (a process of its own) on a's database, binary and folder. */
+static void second_node(srv_t *b, const srv_t *a, const char *const *serve)
+{
+    memcpy(b, a, sizeof *b);
+    b->curl = NULL;
+    b->pid = 0;
+    assert_int_equal(srv_serve(b, serve), 0);
+}
+
+/* A database made by a (stopped again, to be served with the SMTP server's url) and an
+ * SMTP server on loopback saving to mail (a's folder); the server's pid. */
+static pid_t node_with_sink(srv_t *a, char mail[400], char url[64])
+{
+    const char *plain[] = {"--sweep-interval", "0", NULL};
+    assert_int_equal(srv_start(a, NULL, plain), 0);
+    snprintf(mail, 400, "%s/mail", a->dir);
+    pid_t smtp = 0;
+    int port = sink_start("tests/api/smtp_sink.py", mail, &smtp);
+    assert_true(port > 0);
+    assert_int_equal(srv_halt(a), 0);
+    snprintf(url, 64, "smtp://127.0.0.1:%d", port);
+    return smtp;
+}
+
 static void two_nodes_share_one_database(void **state)
 {
     (void)state;
@@ -330,10 +354,7 @@ static void two_nodes_share_one_database(void **state)
     const char *serve[] = {"--public-limit", "0", NULL};
     assert_int_equal(srv_start(&a, NULL, serve), 0);
     add_user(&a, "u2", "registrar", "ridder", "correct horse battery");
-    memcpy(&b, &a, sizeof b); /* the same database, binary and folder; a process of its own */
-    b.curl = NULL;
-    b.pid = 0;
-    assert_int_equal(srv_serve(&b, serve), 0);
+    second_node(&b, &a, serve);
     assert_int_not_equal(a.port, b.port);
     struct node_batch ba = {&a, {{0}}}, bb = {&b, {{0}}};
     pthread_t th;
@@ -462,15 +483,8 @@ static void two_nodes_run_each_job_once(void **state)
     if (!srv_pg())
         return; /* PostgreSQL only */
     srv_t a, b;
-    const char *plain[] = {"--sweep-interval", "0", NULL};
-    assert_int_equal(srv_start(&a, NULL, plain), 0);
     char mail[400], url[64];
-    snprintf(mail, sizeof mail, "%s/mail", a.dir);
-    pid_t smtp = 0;
-    int port = sink_start("tests/api/smtp_sink.py", mail, &smtp);
-    assert_true(port > 0);
-    assert_int_equal(srv_halt(&a), 0);
-    snprintf(url, sizeof url, "smtp://127.0.0.1:%d", port);
+    pid_t smtp = node_with_sink(&a, mail, url);
     const char *serve[] = {"--sweep-interval",
                            "1",
                            "--notify-interval",
@@ -487,10 +501,7 @@ static void two_nodes_run_each_job_once(void **state)
     assert_int_equal(srv_serve(&a, serve), 0);
     add_user(&a, "reg", "registrar", "ridder", "correct horse battery");
     assert_int_equal(login(&a, "reg", "correct horse battery", NULL), 200);
-    memcpy(&b, &a, sizeof b); /* the same database, binary and folder; a process of its own */
-    b.curl = NULL;
-    b.pid = 0;
-    assert_int_equal(srv_serve(&b, serve), 0);
+    second_node(&b, &a, serve);
     left_behind[0] = a.pid;
     left_behind[1] = b.pid;
     left_behind[2] = smtp;
@@ -627,21 +638,14 @@ static void a_run_longer_than_the_lapse_keeps_its_role(void **state)
     if (!srv_pg())
         return; /* PostgreSQL only */
     srv_t a, b;
-    const char *plain[] = {"--sweep-interval", "0", NULL};
-    assert_int_equal(srv_start(&a, NULL, plain), 0);
     char mail[400], url[64], path[450];
-    snprintf(mail, sizeof mail, "%s/mail", a.dir);
-    pid_t smtp = 0;
-    int port = sink_start("tests/api/smtp_sink.py", mail, &smtp);
-    assert_true(port > 0);
+    pid_t smtp = node_with_sink(&a, mail, url);
     left_behind[2] = smtp;
     snprintf(path, sizeof path, "%s/delay", mail);
     FILE *f = fopen(path, "w");
     assert_non_null(f);
     fputs("0.9", f);
     fclose(f);
-    assert_int_equal(srv_halt(&a), 0);
-    snprintf(url, sizeof url, "smtp://127.0.0.1:%d", port);
     const char *serve[] = {"--sweep-interval", "0", "--notify-interval", "1", "--smtp-url", url,
                            "--public-limit",   "0", "--role-timeout",    "3", NULL};
     assert_int_equal(srv_serve(&a, serve), 0);
@@ -654,10 +658,7 @@ static void a_run_longer_than_the_lapse_keeps_its_role(void **state)
             fail_msg("the node did not take the delivery role");
         usleep(200000);
     }
-    memcpy(&b, &a, sizeof b); /* the same database, binary and folder; a process of its own */
-    b.curl = NULL;
-    b.pid = 0;
-    assert_int_equal(srv_serve(&b, serve), 0);
+    second_node(&b, &a, serve);
     left_behind[1] = b.pid;
     enum { N = 6 };
     for (int i = 0; i < N; i++)
