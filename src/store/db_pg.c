@@ -1018,8 +1018,7 @@ static int pg_prefetch(db_stmt_t *sth, ot_err_t *err)
 {
     struct pg_stmt *st = PS(sth);
     struct pg_db *db = st->db;
-    if (!db->tx || !st->name[0] || st->pf != PF_NONE || st->res ||
-        PQstatus(db->c) != CONNECTION_OK)
+    if (!db->tx || !st->name[0] || st->pf != PF_NONE || st->res || PQstatus(db->c) != CONNECTION_OK)
         return OT_OK;
     int rc = ensure_prepared(st, err);
     if (rc)

@@ -112,7 +112,7 @@ int store_event_append(store_tx_t *tx, chain_event_t *ev, ot_err_t *err)
     db_bind_text(st, 9, hash_hex);
     db_bind_text(st, 10, ev->state);
     rc = db_send(st, err); /* goes with the next statement (PostgreSQL: one round trip less) */
-    ev->state = NULL; /* state was on this stack */
+    ev->state = NULL;      /* state was on this stack */
     return rc;
 }
 

@@ -449,7 +449,8 @@ static int fine_fn(store_tx_t *tx, void *arg, ot_err_t *err)
     if (!b)
         return err->status;
     db_bind_text(b, 1, "DEFER-A");
-    if ((rc = db_prefetch(b, err)) || (rc = db_run(b, &got[1], err)) || (rc = db_run(a, &got[0], err)))
+    if ((rc = db_prefetch(b, err)) || (rc = db_run(b, &got[1], err)) ||
+        (rc = db_run(a, &got[0], err)))
         return rc;
     return OT_OK;
 }
@@ -503,8 +504,10 @@ static void deferred_statement_fails_its_own_unit(void **state)
     assert_int_equal(got[0], 7);  /* the prefetched reads, each to its statement */
     assert_int_equal(got[1], 40); /* the failed unit left nothing */
     store_close(s);
-    assert_int_equal(sql_count(srv->db, "SELECT count(*) FROM number_seq WHERE prefix = 'DEFER-B'"), 1);
-    assert_int_equal(sql_count(srv->db, "SELECT count(*) FROM number_seq WHERE prefix = 'DEFER-A'"), 0);
+    assert_int_equal(sql_count(srv->db, "SELECT count(*) FROM number_seq WHERE prefix = 'DEFER-B'"),
+                     1);
+    assert_int_equal(sql_count(srv->db, "SELECT count(*) FROM number_seq WHERE prefix = 'DEFER-A'"),
+                     0);
 }
 
 static int teardown(void **state)
