@@ -318,8 +318,6 @@ static int result_ok(PGresult *r)
     return s == PGRES_COMMAND_OK || s == PGRES_TUPLES_OK || s == PGRES_EMPTY_QUERY;
 }
 
-/* sql with the deferred commands before it, as one text; NULL when none, when a statement is
- * among them (it goes by pipeline), or out of memory (then they are sent on their own first) */
 /* whether a statement (db_send, db_prefetch) is among the deferred items */
 static int pending_queries(const struct pg_db *db)
 {
@@ -328,6 +326,9 @@ static int pending_queries(const struct pg_db *db)
             return 1;
     return 0;
 }
+
+/* sql with the deferred commands before it, as one text; NULL when none, when a statement is
+ * among them (it goes by pipeline), or out of memory (then they are sent on their own first) */
 
 static char *with_pending(struct pg_db *db, const char *sql)
 {
