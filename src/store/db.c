@@ -208,3 +208,13 @@ int db_read_only(db_t *db, ot_err_t *err)
 {
     return db->ops->read_only(db, err);
 }
+
+int db_send(db_stmt_t *st, ot_err_t *err)
+{
+    return st->ops->send(st, err);
+}
+
+int db_prefetch(db_stmt_t *st, ot_err_t *err)
+{
+    return st->ops->prefetch(st, err);
+}

@@ -66,6 +66,24 @@ const char *db_col_name(db_stmt_t *st, int i); /* the column's name in the resul
 int db_run(db_stmt_t *st, int64_t *out, ot_err_t *err);
 void db_reset(db_stmt_t *st);
 
+/* Runs a prepared statement that returns no rows and whose result the caller does not read
+ * (not even db_changes), such as an INSERT of an audit event or a notice, possibly later:
+ * inside a transaction an engine may send it with the next statement that waits for an
+ * answer, in the same round trip (PostgreSQL: libpq's pipeline mode; SQLite runs it at once).
+ * Its failure is then reported by that later call (db_step, db_run, db_last_id aside, any
+ * call that runs SQL), at the latest by db_release or db_commit, which send what is left: a
+ * failure is reported within the unit that caused it. Statements keep their order. Use it
+ * only where the caller would do nothing but pass the error on. Resets the statement. */
+int db_send(db_stmt_t *st, ot_err_t *err);
+
+/* Asks for the rows of a bound prepared statement that only reads, ahead of its first
+ * db_step: inside a transaction an engine may send it with the next statement that waits for
+ * an answer, so that several reads that do not depend on each other cost one round trip
+ * (PostgreSQL: pipeline mode; SQLite does nothing now, db_step runs it). Until that db_step
+ * (or db_reset), do not bind st again. A failure is reported by the db_step of st or by
+ * the call that sent it. */
+int db_prefetch(db_stmt_t *st, ot_err_t *err);
+
 int64_t db_changes(db_t *db);
 int64_t db_last_id(db_t *db);
 

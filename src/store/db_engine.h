@@ -45,6 +45,8 @@ struct db_ops {
     const char *(*col_name)(db_stmt_t *st, int i);
     int (*session_lock)(db_t *db, int64_t key, int lapse_ms, int *held, ot_err_t *err);
     int (*read_only)(db_t *db, ot_err_t *err);
+    int (*send)(db_stmt_t *st, ot_err_t *err);
+    int (*prefetch)(db_stmt_t *st, ot_err_t *err);
 };
 
 /* The common head of every engine's connection and statement. */

@@ -39,7 +39,7 @@
 #define OID_TEXT   25
 #define OID_FLOAT8 701
 
-#define MAX_PENDING 8
+#define MAX_PENDING 32
 
 struct pg_db;
 
@@ -59,11 +59,28 @@ struct pg_stmt {
     PGresult *res;
     int row, nrows;
     unsigned char *blob; /* the last bytea decoded */
+    /* db_prefetch: PF_QUEUED while in the connection's queue, PF_READY once its result
+     * (pf_res) came back and before db_step takes it */
+    int pf;
+    PGresult *pf_res;
 };
+
+enum { PF_NONE, PF_QUEUED, PF_READY };
 
 struct cache_slot {
     const char *sql;
     struct pg_stmt *st;
+};
+
+/* A command or statement sent later (see "deferred commands"): a command's text (a literal),
+ * or a prepared statement's name with a copy of its bindings. */
+struct pend {
+    const char *cmd;
+    struct pg_stmt *into; /* db_prefetch: the statement its result goes to */
+    char name[24];
+    int n;
+    char **vals;
+    int *lens, *fmts;
 };
 
 struct pg_db {
@@ -77,10 +94,12 @@ struct pg_db {
     int64_t changes;
     struct cache_slot *slots;
     size_t n_slots, n_used;
-    /* SAVEPOINT and RELEASE SAVEPOINT of group commit's units, deferred: they go with the
-     * next statement in the same round trip (see "deferred commands" below) */
-    const char *pending[MAX_PENDING];
+    /* SAVEPOINT and RELEASE SAVEPOINT of group commit's units, and the statements sent by
+     * db_send, deferred: they go with the next statement in the same round trip (see
+     * "deferred commands" below) */
+    struct pend pending[MAX_PENDING];
     int n_pending;
+    int n_pending_stmts; /* of them, statements (db_send) */
 };
 
 #define PG(x) ((struct pg_db *)(x))
@@ -127,6 +146,8 @@ static int fail_res(struct pg_db *db, PGresult *r, ot_err_t *err, const char *wh
 /* ==== connection ==== */
 
 static void pg_close(db_t *dbh);
+static void pending_drop(struct pg_db *db, int from);
+static void unqueue(struct pg_stmt *st);
 static int pg_in_tx(db_t *dbh);
 static int pg_exec(db_t *dbh, const char *sql, ot_err_t *err);
 
@@ -178,6 +199,9 @@ static void stmt_free(struct pg_stmt *st)
 {
     if (!st)
         return;
+    if (st->pf == PF_QUEUED)
+        unqueue(st);
+    PQclear(st->pf_res);
     PQclear(st->res);
     PQfreemem(st->blob);
     for (int i = 0; i < st->nparams; i++)
@@ -194,6 +218,7 @@ static void stmt_free(struct pg_stmt *st)
 static void pg_close(db_t *dbh)
 {
     struct pg_db *db = PG(dbh);
+    pending_drop(db, 0);
     for (size_t i = 0; i < db->n_slots; i++)
         stmt_free(db->slots[i].st);
     free(db->slots);
@@ -210,6 +235,7 @@ static int ensure_conn(struct pg_db *db, ot_err_t *err)
         return OT_OK;
     PQreset(db->c);
     db->gen++;
+    pending_drop(db, 0); /* they went with the old connection's transaction */
     if (PQstatus(db->c) != CONNECTION_OK)
         return ot_err(err, OT_EUNAVAIL, "store_unavailable", NULL, "PostgreSQL: %s",
                       PQerrorMessage(db->c));
@@ -226,27 +252,98 @@ static int ensure_conn(struct pg_db *db, ot_err_t *err)
  * after. Each would be a round trip of its own, and a round trip is what an intake
  * transaction on PostgreSQL spends most of its time on (about 25 of them per appeal). So
  * both are only noted here and sent with the next statement: before simple-protocol text
- * (pg_exec, COMMIT) as a prefix of the same text, before a prepared statement in libpq's
- * pipeline mode (the commands and the statement in one write, their results in one read).
- * A deferred command that fails (a lost connection) fails the statement it went with. */
+ * (pg_exec) as a prefix of the same text, before a prepared statement, a COMMIT or a
+ * lastval() in libpq's pipeline mode (the commands and the statement in one write, their
+ * results in one read). A deferred command that fails (a lost connection) fails the
+ * statement it went with.
+ *
+ * db_send defers a statement of the caller's the same way (an INSERT or UPDATE whose result
+ * nobody reads: an audit event, a notice, a summary's update): it goes in the pipeline of
+ * the next statement that needs an answer. Its failure is that statement's failure, and the
+ * transaction is then in error, so the unit fails. A unit never ends with a statement of its
+ * own unsent: pg_release sends them with its RELEASE and waits (a failure must fail this
+ * unit, not the next one), and pg_commit with its COMMIT. */
 static int defer(struct pg_db *db, const char *cmd, ot_err_t *err);
+static PGresult *flush_with(struct pg_db *db, struct pg_stmt *st, const char *text);
 
-/* sql with the deferred commands before it, as one text; NULL when none (or out of memory:
- * then they are sent on their own first) */
+static void pend_clear(struct pend *p)
+{
+    for (int i = 0; i < p->n; i++)
+        free(p->vals[i]);
+    free(p->vals);
+    free(p->lens);
+    free(p->fmts);
+    memset(p, 0, sizeof *p);
+}
+
+/* drops the deferred items from index `from` on (unsent: a prefetched statement is no
+ * longer waited for) */
+static void pending_forget(struct pg_db *db, int from, int unsent)
+{
+    for (int i = from; i < db->n_pending; i++) {
+        if (db->pending[i].into && unsent)
+            db->pending[i].into->pf = PF_NONE;
+        if (!db->pending[i].cmd && !db->pending[i].into)
+            db->n_pending_stmts--;
+        pend_clear(&db->pending[i]);
+    }
+    if (from < db->n_pending)
+        db->n_pending = from;
+}
+
+static void pending_drop(struct pg_db *db, int from)
+{
+    pending_forget(db, from, 1);
+}
+
+/* takes a prefetched statement not yet sent out of the queue (a read: nothing else depends
+ * on it) */
+static void unqueue(struct pg_stmt *st)
+{
+    struct pg_db *db = st->db;
+    for (int i = 0; i < db->n_pending; i++)
+        if (db->pending[i].into == st) {
+            pend_clear(&db->pending[i]);
+            memmove(&db->pending[i], &db->pending[i + 1],
+                    (size_t)(db->n_pending - i - 1) * sizeof db->pending[0]);
+            db->n_pending--;
+            break;
+        }
+    st->pf = PF_NONE;
+}
+
+static int result_ok(PGresult *r)
+{
+    ExecStatusType s = PQresultStatus(r);
+    return s == PGRES_COMMAND_OK || s == PGRES_TUPLES_OK || s == PGRES_EMPTY_QUERY;
+}
+
+/* whether a statement (db_send, db_prefetch) is among the deferred items */
+static int pending_queries(const struct pg_db *db)
+{
+    for (int i = 0; i < db->n_pending; i++)
+        if (!db->pending[i].cmd)
+            return 1;
+    return 0;
+}
+
+/* sql with the deferred commands before it, as one text; NULL when none, when a statement is
+ * among them (it goes by pipeline), or out of memory (then they are sent on their own first) */
+
 static char *with_pending(struct pg_db *db, const char *sql)
 {
-    if (!db->n_pending)
+    if (!db->n_pending || pending_queries(db))
         return NULL;
     size_t n = strlen(sql) + 1;
     for (int i = 0; i < db->n_pending; i++)
-        n += strlen(db->pending[i]) + 2;
+        n += strlen(db->pending[i].cmd) + 2;
     char *out = malloc(n), *o = out;
     if (!out)
         return NULL;
     for (int i = 0; i < db->n_pending; i++)
-        o += sprintf(o, "%s; ", db->pending[i]);
+        o += sprintf(o, "%s; ", db->pending[i].cmd);
     strcpy(o, sql);
-    db->n_pending = 0;
+    pending_drop(db, 0);
     return out;
 }
 
@@ -254,16 +351,17 @@ static int pg_exec(db_t *dbh, const char *sql, ot_err_t *err)
 {
     struct pg_db *db = PG(dbh);
     char *joined = with_pending(db, sql);
-    if (db->n_pending) { /* out of memory for the joined text */
-        for (int i = 0; i < db->n_pending; i++)
-            PQclear(PQexec(db->c, db->pending[i]));
-        db->n_pending = 0;
+    if (db->n_pending) { /* statements among them, or out of memory for the joined text */
+        PGresult *r = flush_with(db, NULL, NULL);
+        int rc = result_ok(r) ? OT_OK : fail_res(db, r, err, "exec");
+        PQclear(r);
+        if (rc)
+            return rc;
     }
     PGresult *r = PQexec(db->c, joined ? joined : sql);
     free(joined);
-    ExecStatusType s = PQresultStatus(r);
     int rc = OT_OK;
-    if (s != PGRES_COMMAND_OK && s != PGRES_TUPLES_OK && s != PGRES_EMPTY_QUERY)
+    if (!result_ok(r))
         rc = fail_res(db, r, err, "exec");
     PQclear(r);
     return rc;
@@ -271,49 +369,99 @@ static int pg_exec(db_t *dbh, const char *sql, ot_err_t *err)
 
 static int defer(struct pg_db *db, const char *cmd, ot_err_t *err)
 {
-    if (db->n_pending == MAX_PENDING) { /* units that ran no statement: send them now */
-        int rc = pg_exec(&db->base, "SELECT 1", err);
+    if (db->n_pending == MAX_PENDING) { /* a long run of them: send them now */
+        PGresult *r = flush_with(db, NULL, NULL);
+        int rc = result_ok(r) ? OT_OK : fail_res(db, r, err, "exec");
+        PQclear(r);
         if (rc)
             return rc;
     }
-    db->pending[db->n_pending++] = cmd;
+    memset(&db->pending[db->n_pending], 0, sizeof db->pending[0]);
+    db->pending[db->n_pending++].cmd = cmd;
     return OT_OK;
 }
 
-/* Runs st (prepared: its name; else its text) with the deferred commands before it in one
- * round trip. Returns the statement's result, or the first failed command's. */
-static PGresult *exec_stmt(struct pg_db *db, struct pg_stmt *st)
+static int send_one(struct pg_db *db, const struct pend *p)
 {
-    if (!db->n_pending || !PQenterPipelineMode(db->c)) {
-        if (db->n_pending) { /* no pipeline (it cannot fail on an idle connection) */
-            ot_err_t e;
-            pg_exec(&db->base, "SELECT 1", &e);
-        }
+    if (p->cmd)
+        return PQsendQueryParams(db->c, p->cmd, 0, NULL, NULL, NULL, NULL, 0);
+    return PQsendQueryPrepared(db->c, p->name, p->n, (const char *const *)p->vals, p->lens, p->fmts,
+                               0);
+}
+
+static int send_stmt(struct pg_db *db, struct pg_stmt *st)
+{
+    return st->name[0] ? PQsendQueryPrepared(db->c, st->name, st->nparams,
+                                             (const char *const *)st->vals, st->lens, st->fmts, 0)
+                       : PQsendQueryParams(db->c, st->sql, st->nparams, st->btypes,
+                                           (const char *const *)st->vals, st->lens, st->fmts, 0);
+}
+
+/* Without pipeline mode (it cannot fail on an idle connection): one round trip each, up to
+ * the first failure. */
+static PGresult *flush_slow(struct pg_db *db, struct pg_stmt *st, const char *text)
+{
+    PGresult *fail = NULL;
+    for (int i = 0; !fail && i < db->n_pending; i++) {
+        struct pend *p = &db->pending[i];
+        PGresult *r = p->cmd ? PQexec(db->c, p->cmd)
+                             : PQexecPrepared(db->c, p->name, p->n, (const char *const *)p->vals,
+                                              p->lens, p->fmts, 0);
+        if (result_ok(r) && p->into) {
+            p->into->pf_res = r;
+            p->into->pf = PF_READY;
+            p->into = NULL;
+            p->cmd = ""; /* counted as what it was: not a db_send */
+        } else if (result_ok(r))
+            PQclear(r);
+        else
+            fail = r;
+    }
+    pending_drop(db, 0);
+    if (fail)
+        return fail;
+    if (st)
         return st->name[0] ? PQexecPrepared(db->c, st->name, st->nparams,
                                             (const char *const *)st->vals, st->lens, st->fmts, 0)
                            : PQexecParams(db->c, st->sql, st->nparams, st->btypes,
                                           (const char *const *)st->vals, st->lens, st->fmts, 0);
+    return text ? PQexec(db->c, text) : PQmakeEmptyPGresult(db->c, PGRES_COMMAND_OK);
+}
+
+/* Sends the deferred items and then st (prepared: its name; else its text) or text (one
+ * command), or nothing more, in one round trip. Returns the first failed item's result, else
+ * the last one's (an empty COMMAND_OK one when nothing followed the deferred items). */
+static PGresult *flush_with(struct pg_db *db, struct pg_stmt *st, const char *text)
+{
+    if (!PQenterPipelineMode(db->c))
+        return flush_slow(db, st, text);
+    int n = db->n_pending, fin = st || text, sent = 1;
+    struct pg_stmt *into[MAX_PENDING];
+    for (int i = 0; i < n; i++) {
+        sent = sent && send_one(db, &db->pending[i]);
+        into[i] = db->pending[i].into; /* stays PF_QUEUED until its result is in */
     }
-    int n = db->n_pending, sent = 1;
-    for (int i = 0; i < n; i++)
-        sent = sent && PQsendQueryParams(db->c, db->pending[i], 0, NULL, NULL, NULL, NULL, 0);
-    db->n_pending = 0;
-    if (sent)
-        sent = st->name[0]
-                   ? PQsendQueryPrepared(db->c, st->name, st->nparams,
-                                         (const char *const *)st->vals, st->lens, st->fmts, 0)
-                   : PQsendQueryParams(db->c, st->sql, st->nparams, st->btypes,
-                                       (const char *const *)st->vals, st->lens, st->fmts, 0);
+    pending_forget(db, 0, 0);
+    if (sent && st)
+        sent = send_stmt(db, st);
+    else if (sent && text)
+        sent = PQsendQueryParams(db->c, text, 0, NULL, NULL, NULL, NULL, 0);
     sent = sent && PQpipelineSync(db->c);
+    int total = n + fin, got = 0;
     PGresult *keep = NULL, *r;
     /* the results: one per command (each followed by NULL), then the sync's */
-    for (int i = 0; sent && i <= n; i++) {
+    for (int i = 0; sent && i < total; i++) {
         r = PQgetResult(db->c);
         if (!r)
             break;
+        got++;
         ExecStatusType s = PQresultStatus(r);
         int failed = s == PGRES_FATAL_ERROR || s == PGRES_PIPELINE_ABORTED;
-        if (!keep && (failed || i == n))
+        if (i < n && into[i] && !failed) { /* a prefetched statement's rows, kept for it */
+            into[i]->pf_res = r;
+            into[i]->pf = PF_READY;
+            into[i] = NULL;
+        } else if (!keep && (failed || (fin && i == total - 1)))
             keep = r;
         else
             PQclear(r);
@@ -331,9 +479,26 @@ static PGresult *exec_stmt(struct pg_db *db, struct pg_stmt *st)
             break;
     }
     PQexitPipelineMode(db->c);
+    for (int i = 0; i < n; i++) /* prefetched statements that failed or never came back */
+        if (into[i])
+            into[i]->pf = PF_NONE;
+    if (!keep && sent && got == total && !fin)
+        keep = PQmakeEmptyPGresult(db->c, PGRES_COMMAND_OK);
     if (!keep) /* the connection went while sending or reading */
         keep = PQmakeEmptyPGresult(db->c, PGRES_FATAL_ERROR);
     return keep;
+}
+
+/* Runs st (prepared: its name; else its text) with the deferred items before it in one
+ * round trip. Returns the statement's result, or the first failed item's. */
+static PGresult *exec_stmt(struct pg_db *db, struct pg_stmt *st)
+{
+    if (db->n_pending)
+        return flush_with(db, st, NULL);
+    return st->name[0] ? PQexecPrepared(db->c, st->name, st->nparams, (const char *const *)st->vals,
+                                        st->lens, st->fmts, 0)
+                       : PQexecParams(db->c, st->sql, st->nparams, st->btypes,
+                                      (const char *const *)st->vals, st->lens, st->fmts, 0);
 }
 
 /* ==== statements ==== */
@@ -421,6 +586,11 @@ static struct pg_stmt *stmt_new(struct pg_db *db, const char *sql, ot_err_t *err
 
 static void clear_result(struct pg_stmt *st)
 {
+    if (st->pf == PF_QUEUED)
+        unqueue(st);
+    PQclear(st->pf_res);
+    st->pf_res = NULL;
+    st->pf = PF_NONE;
     PQclear(st->res);
     st->res = NULL;
     st->row = -1;
@@ -623,19 +793,37 @@ static int pg_step(db_stmt_t *sth, ot_err_t *err)
     struct pg_stmt *st = PS(sth);
     struct pg_db *db = st->db;
     if (!st->res) {
+        PGresult *r = NULL;
+        if (st->pf == PF_QUEUED) { /* db_prefetch: it goes now, with everything queued */
+            PGresult *f = flush_with(db, NULL, NULL);
+            if (!result_ok(f) || st->pf != PF_READY) {
+                int rc = fail_res(db, f, err, "step");
+                PQclear(f);
+                if (st->pf == PF_READY)
+                    clear_result(st);
+                return -rc;
+            }
+            PQclear(f);
+        }
+        if (st->pf == PF_READY) {
+            r = st->pf_res;
+            st->pf_res = NULL;
+            st->pf = PF_NONE;
+        }
         /* outside a transaction (store_read_one) a broken connection is reset here; inside
          * one it is not: the statement fails, and so does the transaction */
-        if (!db->tx && PQstatus(db->c) != CONNECTION_OK) {
+        if (!r && !db->tx && PQstatus(db->c) != CONNECTION_OK) {
             int rc = ensure_conn(db, err);
             if (rc)
                 return -rc;
         }
-        if (st->name[0]) {
+        if (!r && st->name[0]) {
             int rc = ensure_prepared(st, err);
             if (rc)
                 return -rc;
         }
-        PGresult *r = exec_stmt(db, st);
+        if (!r)
+            r = exec_stmt(db, st);
         ExecStatusType s = PQresultStatus(r);
         if (s == PGRES_COMMAND_OK) {
             const char *n = PQcmdTuples(r);
@@ -758,6 +946,88 @@ static int pg_run(db_stmt_t *st, int64_t *out, ot_err_t *err)
     return OT_OK;
 }
 
+/* db_send: inside a transaction, a prepared statement is queued with a copy of its bindings
+ * and goes with the next statement that waits for an answer (see "deferred commands");
+ * outside one, or for a statement not kept prepared, it runs at once. */
+static int queue_stmt(struct pg_stmt *st, struct pg_stmt *into, ot_err_t *err);
+
+static int pg_send(db_stmt_t *sth, ot_err_t *err)
+{
+    struct pg_stmt *st = PS(sth);
+    struct pg_db *db = st->db;
+    if (!db->tx || !st->name[0] || PQstatus(db->c) != CONNECTION_OK)
+        return pg_run(sth, NULL, err);
+    int rc = ensure_prepared(st, err); /* once per statement and connection */
+    if (rc)
+        return rc;
+    if ((rc = queue_stmt(st, NULL, err)) != -1)
+        return rc;
+    return pg_run(sth, NULL, err); /* out of memory for the copy */
+}
+
+/* Queues st with a copy of its bindings (into: db_prefetch's statement, NULL for db_send).
+ * OT_OK, an error of the items sent to make room, or -1 when out of memory. */
+static int queue_stmt(struct pg_stmt *st, struct pg_stmt *into, ot_err_t *err)
+{
+    struct pg_db *db = st->db;
+    int rc;
+    if (db->n_pending == MAX_PENDING) {
+        PGresult *r = flush_with(db, NULL, NULL);
+        rc = result_ok(r) ? OT_OK : fail_res(db, r, err, "send");
+        PQclear(r);
+        if (rc)
+            return rc;
+    }
+    struct pend *p = &db->pending[db->n_pending];
+    memset(p, 0, sizeof *p);
+    int n = st->nparams ? st->nparams : 1;
+    p->vals = calloc((size_t)n, sizeof *p->vals);
+    p->lens = calloc((size_t)n, sizeof *p->lens);
+    p->fmts = calloc((size_t)n, sizeof *p->fmts);
+    int oom = !p->vals || !p->lens || !p->fmts;
+    p->n = st->nparams;
+    for (int i = 0; !oom && i < st->nparams; i++) {
+        p->lens[i] = st->lens[i];
+        p->fmts[i] = st->fmts[i];
+        if (st->vals[i]) {
+            p->vals[i] = malloc((size_t)st->lens[i] + 1);
+            oom = !p->vals[i];
+            if (!oom)
+                memcpy(p->vals[i], st->vals[i], (size_t)st->lens[i] + 1);
+        }
+    }
+    if (oom) {
+        pend_clear(p);
+        return -1;
+    }
+    memcpy(p->name, st->name, sizeof p->name);
+    p->into = into;
+    db->n_pending++;
+    if (into)
+        into->pf = PF_QUEUED;
+    else {
+        db->n_pending_stmts++;
+        clear_result(st);
+    }
+    return OT_OK;
+}
+
+/* db_prefetch: inside a transaction, a prepared statement is queued and goes with the next
+ * statement that waits for an answer (or with its own first db_step); its rows wait in
+ * pf_res for that step. Elsewhere nothing happens now: the step runs it. */
+static int pg_prefetch(db_stmt_t *sth, ot_err_t *err)
+{
+    struct pg_stmt *st = PS(sth);
+    struct pg_db *db = st->db;
+    if (!db->tx || !st->name[0] || st->pf != PF_NONE || st->res || PQstatus(db->c) != CONNECTION_OK)
+        return OT_OK;
+    int rc = ensure_prepared(st, err);
+    if (rc)
+        return rc;
+    rc = queue_stmt(st, st, err);
+    return rc == -1 ? OT_OK : rc;
+}
+
 static int64_t pg_changes(db_t *dbh)
 {
     return PG(dbh)->changes;
@@ -766,9 +1036,11 @@ static int64_t pg_changes(db_t *dbh)
 static int64_t pg_last_id(db_t *dbh)
 {
     struct pg_db *db = PG(dbh);
-    char *joined = with_pending(db, "SELECT lastval()");
-    PGresult *r = PQexec(db->c, joined ? joined : "SELECT lastval()");
-    free(joined);
+    PGresult *r;
+    if (db->n_pending) {
+        r = flush_with(db, NULL, "SELECT lastval()");
+    } else
+        r = PQexec(db->c, "SELECT lastval()");
     int64_t id = 0;
     if (PQresultStatus(r) == PGRES_TUPLES_OK && PQntuples(r) == 1)
         id = strtoll(PQgetvalue(r, 0, 0), NULL, 10);
@@ -797,7 +1069,7 @@ static int pg_begin(db_t *dbh, int write, ot_err_t *err)
          * (deferred as the savepoints are; PostgreSQL takes the REPEATABLE READ snapshot at
          * that first statement anyway): one round trip less per read transaction, of about
          * ten in a GET of one appeal. A transaction that runs no statement sends nothing. */
-        db->n_pending = 0;
+        pending_drop(db, 0);
         int rc = defer(db, "BEGIN ISOLATION LEVEL REPEATABLE READ", err);
         db->tx = !rc;
         return rc;
@@ -813,9 +1085,14 @@ static int pg_commit(db_t *dbh, ot_err_t *err)
 {
     struct pg_db *db = PG(dbh);
     db->tx = 0; /* committed, rolled back, or lost with the connection */
-    char *joined = with_pending(db, "COMMIT");
-    PGresult *r = PQexec(db->c, joined ? joined : "COMMIT");
-    free(joined);
+    PGresult *r;
+    if (pending_queries(db)) { /* db_send's statements, then COMMIT, in one round trip */
+        r = flush_with(db, NULL, "COMMIT");
+    } else {
+        char *joined = with_pending(db, "COMMIT");
+        r = PQexec(db->c, joined ? joined : "COMMIT");
+        free(joined);
+    }
     int rc = OT_OK;
     if (PQresultStatus(r) != PGRES_COMMAND_OK)
         rc = fail_res(db, r, err, "commit");
@@ -835,7 +1112,7 @@ static int pg_in_tx(db_t *dbh)
 static void pg_rollback(db_t *dbh)
 {
     PG(dbh)->tx = 0;
-    PG(dbh)->n_pending = 0;
+    pending_drop(PG(dbh), 0);
     if (pg_in_tx(dbh))
         pg_exec(dbh, "ROLLBACK", NULL);
 }
@@ -845,18 +1122,30 @@ static int pg_savepoint(db_t *dbh, ot_err_t *err)
     return defer(PG(dbh), "SAVEPOINT unit", err);
 }
 
+/* A unit whose own statements (db_send) are still unsent sends them now, with its RELEASE,
+ * and waits: their failure is this unit's, never the next one's. */
 static int pg_release(db_t *dbh, ot_err_t *err)
 {
-    return defer(PG(dbh), "RELEASE SAVEPOINT unit", err);
+    struct pg_db *db = PG(dbh);
+    if (!db->n_pending_stmts)
+        return defer(db, "RELEASE SAVEPOINT unit", err);
+    PGresult *r = flush_with(db, NULL, "RELEASE SAVEPOINT unit");
+    int rc = result_ok(r) ? OT_OK : fail_res(db, r, err, "release");
+    PQclear(r);
+    return rc;
 }
 
 static void pg_rollback_to(db_t *dbh)
 {
     struct pg_db *db = PG(dbh);
-    if (db->n_pending && strcmp(db->pending[db->n_pending - 1], "SAVEPOINT unit") == 0) {
-        db->n_pending--; /* the unit ran no statement (refused before it read anything) */
-        return;
-    }
+    /* the unit's SAVEPOINT still unsent: nothing of it has reached the server (what follows
+     * it in the queue is the unit's own, unsent too) */
+    for (int i = db->n_pending - 1; i >= 0; i--)
+        if (db->pending[i].cmd && strcmp(db->pending[i].cmd, "SAVEPOINT unit") == 0) {
+            pending_drop(db, i);
+            return;
+        }
+    pending_drop(db, 0); /* the unit's own statements, unsent */
     pg_exec(dbh, "ROLLBACK TO SAVEPOINT unit; RELEASE SAVEPOINT unit", NULL);
 }
 
@@ -958,5 +1247,6 @@ const struct db_ops db_pg_ops = {
     pg_batch_writer, pg_checkpoint, pg_in_tx,       pg_backup,      pg_integrity_check,
     pg_col_name,
     pg_session_lock, pg_read_only, /* issue 19: roles, the read replica */
+    pg_send,         pg_prefetch, /* issue 19 point 7: statements sent with the next one */
 };
 /* clang-format on */

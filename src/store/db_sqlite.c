@@ -504,6 +504,20 @@ static int sq_read_only(db_t *dbh, ot_err_t *err)
     return sq_exec(dbh, "PRAGMA query_only = 1", err);
 }
 
+/* db_send: at once (an in-process call has no round trip to save) */
+static int sq_send(db_stmt_t *st, ot_err_t *err)
+{
+    return sq_run(st, NULL, err);
+}
+
+/* db_prefetch: nothing ahead of time (db_step runs it in process) */
+static int sq_prefetch(db_stmt_t *st, ot_err_t *err)
+{
+    (void)st;
+    (void)err;
+    return OT_OK;
+}
+
 /* clang-format off */
 const struct db_ops db_sqlite_ops = {
     "sqlite",        sq_open,       sq_close,       sq_exec,        sq_prepare,
@@ -515,5 +529,6 @@ const struct db_ops db_sqlite_ops = {
     sq_batch_writer, sq_checkpoint, sq_in_tx,       sq_backup,      sq_integrity_check,
     sq_col_name,
     sq_session_lock, sq_read_only, /* issue 19: roles, the read replica */
+    sq_send,         sq_prefetch,
 };
 /* clang-format on */

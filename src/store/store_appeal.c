@@ -115,7 +115,7 @@ int store_number_next(store_tx_t *tx, const char *prefix, int year, int64_t *out
                     " ON CONFLICT (prefix, year) DO UPDATE SET last = number_seq.last + 1");
         db_bind_text(st, 1, prefix);
         db_bind_int64(st, 2, year);
-        if ((rc = db_run(st, NULL, err)))
+        if ((rc = db_send(st, err))) /* sent with the SELECT that follows */
             return rc;
     }
     PREPARE(tx, "SELECT last FROM number_seq WHERE prefix = ? AND year = ?");

@@ -9,10 +9,12 @@
 #include "util/jw.h"
 #include "store/store_seal.h"
 
-int store_event_head(store_tx_t *tx, int64_t *seq, char hash_hex[2 * CHAIN_HASH_LEN + 1],
-                     ot_err_t *err)
+#define HEAD_SQL "SELECT seq, hash FROM events ORDER BY seq DESC LIMIT 1"
+
+/* the head from st, a run of HEAD_SQL */
+static int head_of(db_stmt_t *st, int64_t *seq, char hash_hex[2 * CHAIN_HASH_LEN + 1],
+                   ot_err_t *err)
 {
-    PREPARE(tx, "SELECT seq, hash FROM events ORDER BY seq DESC LIMIT 1");
     int rc = db_step(st, err);
     if (rc < 0)
         return -rc;
@@ -25,6 +27,13 @@ int store_event_head(store_tx_t *tx, int64_t *seq, char hash_hex[2 * CHAIN_HASH_
     }
     db_reset(st);
     return OT_OK;
+}
+
+int store_event_head(store_tx_t *tx, int64_t *seq, char hash_hex[2 * CHAIN_HASH_LEN + 1],
+                     ot_err_t *err)
+{
+    PREPARE(tx, HEAD_SQL);
+    return head_of(st, seq, hash_hex, err);
 }
 
 static int unhex(const char *s, unsigned char out[CHAIN_HASH_LEN])
@@ -45,11 +54,11 @@ static int unhex(const char *s, unsigned char out[CHAIN_HASH_LEN])
     return 0;
 }
 
-/* The head of the chain: its seq and hash, as hex and as bytes. */
-static int chain_head(store_tx_t *tx, int64_t *seq, char prev_hex[2 * CHAIN_HASH_LEN + 1],
+/* The head of the chain from st (a run of HEAD_SQL): its seq and hash, as hex and as bytes. */
+static int chain_head(db_stmt_t *st, int64_t *seq, char prev_hex[2 * CHAIN_HASH_LEN + 1],
                       unsigned char prev[CHAIN_HASH_LEN], ot_err_t *err)
 {
-    int rc = store_event_head(tx, seq, prev_hex, err);
+    int rc = head_of(st, seq, prev_hex, err);
     if (!rc && unhex(prev_hex, prev))
         rc = ot_err(err, OT_EINTERNAL, "audit_chain_broken", NULL,
                     "the head event's hash is not valid hex");
@@ -61,10 +70,13 @@ int store_event_append(store_tx_t *tx, chain_event_t *ev, ot_err_t *err)
     char prev_hex[2 * CHAIN_HASH_LEN + 1], hash_hex[2 * CHAIN_HASH_LEN + 1];
     unsigned char prev[CHAIN_HASH_LEN], h[CHAIN_HASH_LEN];
     int64_t seq;
-    int rc = chain_head(tx, &seq, prev_hex, prev, err);
+    /* the head is asked for with the seal's reads, in one round trip (db_prefetch) */
+    db_stmt_t *hst = db_prepare(tx->db, HEAD_SQL, err);
+    if (!hst)
+        return err ? err->status : OT_EINTERNAL;
+    int rc = db_prefetch(hst, err);
     if (rc)
         return rc;
-    ev->seq = seq + 1;
     if (!ev->data)
         ev->data = "{}"; /* store exactly what is hashed */
     /* the seal of the record as this transaction has left it so far: the change is made
@@ -75,11 +87,16 @@ int store_event_append(store_tx_t *tx, chain_event_t *ev, ot_err_t *err)
         seal_t seal;
         int exists;
         seal_init(&seal, 0);
-        if ((rc =
-                 store_seal_record(tx, ev->object_type, ev->object_id, &seal, state, &exists, err)))
+        if ((rc = store_seal_record(tx, ev->object_type, ev->object_id, &seal, state, &exists,
+                                    err))) {
+            db_reset(hst);
             return rc;
+        }
         ev->state = state;
     }
+    if ((rc = chain_head(hst, &seq, prev_hex, prev, err)))
+        return rc;
+    ev->seq = seq + 1;
     chain_hash(prev, ev, h);
     chain_hex(h, hash_hex);
     PREPARE(tx, "INSERT INTO events (seq, at, actor, action, object_type, object_id, data,"
@@ -94,8 +111,8 @@ int store_event_append(store_tx_t *tx, chain_event_t *ev, ot_err_t *err)
     db_bind_text(st, 8, prev_hex);
     db_bind_text(st, 9, hash_hex);
     db_bind_text(st, 10, ev->state);
-    rc = db_run(st, NULL, err);
-    ev->state = NULL; /* state was on this stack */
+    rc = db_send(st, err); /* goes with the next statement (PostgreSQL: one round trip less) */
+    ev->state = NULL;      /* state was on this stack */
     return rc;
 }
 
@@ -171,7 +188,8 @@ int store_event_append_many(store_tx_t *tx, chain_event_t *evs, size_t n, ot_err
     char prev_hex[2 * CHAIN_HASH_LEN + 1], hash_hex[2 * CHAIN_HASH_LEN + 1];
     unsigned char prev[CHAIN_HASH_LEN], h[CHAIN_HASH_LEN];
     int64_t seq;
-    int rc = chain_head(tx, &seq, prev_hex, prev, err);
+    db_stmt_t *hst = db_prepare(tx->db, HEAD_SQL, err);
+    int rc = hst ? chain_head(hst, &seq, prev_hex, prev, err) : err ? err->status : OT_EINTERNAL;
     if (rc) {
         free(states);
         return rc;

@@ -26,7 +26,7 @@ int store_outbox_add(store_tx_t *tx, int64_t now, int64_t appeal_id, const char 
     db_bind_text(st, 6, language);
     db_bind_text(st, 7, data_json);
     db_bind_int64(st, 8, now);
-    return db_run(st, NULL, err);
+    return db_send(st, err);
 }
 
 int store_outbox_claim(store_tx_t *tx, int64_t now, int64_t lease_us, size_t max,

@@ -181,14 +181,14 @@ int store_problem_update(store_tx_t *tx, const problem_rec_t *old, const problem
         db_bind_int64(st, 2, p->first_at);
         db_bind_int64(st, 3, p->last_at);
         db_bind_int64(st, 4, p->id);
-        if ((rc = db_run(st, NULL, err)))
+        if ((rc = db_send(st, err)))
             return rc;
     }
     if (!old || old->merged_into != p->merged_into) {
         PREPARE(tx, "UPDATE problems SET merged_into = ? WHERE id = ?");
         store_bind_id(st, 1, p->merged_into);
         db_bind_int64(st, 2, p->id);
-        if ((rc = db_run(st, NULL, err)))
+        if ((rc = db_send(st, err)))
             return rc;
     }
     PREPARE(tx, "UPDATE problems SET state = ?, confirmed = ?, n_appeals = ?, n_open = ?,"
@@ -201,7 +201,7 @@ int store_problem_update(store_tx_t *tx, const problem_rec_t *old, const problem
     store_bind_id(st, 6, p->recurred_at);
     db_bind_int64(st, 7, p->updated_at);
     db_bind_int64(st, 8, p->id);
-    rc = db_run(st, NULL, err);
+    rc = db_send(st, err);
     if (!rc && reindex)
         rc = store_search_problem(tx, p->id, 0, err);
     return rc;

@@ -11,7 +11,8 @@
 /* A related table: its rows whose column points at the main row's id, in a fixed order. */
 typedef struct seal_part {
     const char *table;
-    const char *sql; /* ? = the main row's id */
+    const char *sql; /* ? = the event's object_id, as in main_sql (the main row found again by
+                      * it, so that every part can be asked for at once: db_prefetch) */
 } seal_part_t;
 
 /* What a record of each object type is made of. The main row comes from main_sql with ? =
@@ -33,10 +34,14 @@ static const seal_kind_t kinds[] = {
     {"appeal",
      "appeals",
      "SELECT * FROM appeals WHERE number = ?",
-     {{"attachments", "SELECT * FROM attachments WHERE appeal_id = ? ORDER BY id"},
-      {"forwards", "SELECT * FROM forwards WHERE appeal_id = ? ORDER BY id"},
-      {"appeal_addressee", "SELECT * FROM appeal_addressee WHERE appeal_id = ?"},
-      {"appeal_signatories", "SELECT * FROM appeal_signatories WHERE appeal_id = ? ORDER BY n"}},
+     {{"attachments", "SELECT * FROM attachments WHERE appeal_id ="
+                      " (SELECT id FROM appeals WHERE number = ?) ORDER BY id"},
+      {"forwards", "SELECT * FROM forwards WHERE appeal_id ="
+                   " (SELECT id FROM appeals WHERE number = ?) ORDER BY id"},
+      {"appeal_addressee", "SELECT * FROM appeal_addressee WHERE appeal_id ="
+                           " (SELECT id FROM appeals WHERE number = ?)"},
+      {"appeal_signatories", "SELECT * FROM appeal_signatories WHERE appeal_id ="
+                             " (SELECT id FROM appeals WHERE number = ?) ORDER BY n"}},
      "SELECT number FROM appeals a WHERE NOT EXISTS (SELECT 1 FROM events e"
      " WHERE e.object_type = 'appeal' AND e.object_id = a.number)",
      "SELECT a.number, a.id FROM appeals a WHERE a.id > ? AND (SELECT e.state IS NULL FROM events e"
@@ -131,24 +136,45 @@ int store_seal_record(store_tx_t *tx, const char *object_type, const char *objec
     if (!k)
         return ot_err(err, OT_ENOTFOUND, "not_sealed", NULL, "%s records carry no seal",
                       object_type);
-    db_stmt_t *st = db_prepare(tx->db, k->main_sql, err);
+    db_stmt_t *st = db_prepare(tx->db, k->main_sql, err), *rel[5] = {NULL};
     if (!st)
         return err ? err->status : OT_EINTERNAL;
     db_bind_text(st, 1, object_id);
     int64_t id = 0;
-    int rows, rc;
-    seal_part(s, k->table);
-    if ((rc = seal_rows(st, s, &id, &rows, err)))
+    int rows = 0, rc = OT_OK;
+    /* every part asked for at once: one round trip on PostgreSQL, not one per part */
+    int parts = 0;
+    while (parts < 5 && k->related[parts].table)
+        parts++;
+    if (parts && (rc = db_prefetch(st, err)))
         return rc;
-    *exists = rows > 0;
-    for (int i = 0; rows && k->related[i].table; i++) {
+    for (int i = 0; i < parts; i++) {
+        if (!(rel[i] = db_prepare(tx->db, k->related[i].sql, err)))
+            rc = err ? err->status : OT_EINTERNAL;
+        else {
+            db_bind_text(rel[i], 1, object_id);
+            rc = db_prefetch(rel[i], err);
+        }
+        if (rc)
+            break;
+    }
+    seal_part(s, k->table);
+    if (!rc)
+        rc = seal_rows(st, s, &id, &rows, err);
+    if (!rc)
+        *exists = rows > 0;
+    for (int i = 0; i < parts; i++) {
         int n;
-        seal_part(s, k->related[i].table);
-        if (!(st = db_prepare(tx->db, k->related[i].sql, err)))
-            return err ? err->status : OT_EINTERNAL;
-        db_bind_int64(st, 1, id);
-        if ((rc = seal_rows(st, s, NULL, &n, err)))
-            return rc;
+        if (!rc && rows) {
+            seal_part(s, k->related[i].table);
+            rc = seal_rows(rel[i], s, NULL, &n, err);
+        }
+        if (rel[i])
+            db_reset(rel[i]);
+    }
+    if (rc) {
+        db_reset(st);
+        return rc;
     }
     seal_final(s, state, SEAL_STATE_MAX);
     return OT_OK;

@@ -147,7 +147,7 @@ static int pg_put(store_tx_t *tx, ot_analyzer_t *an, int64_t r, const char *lang
                 " ON CONFLICT (r) DO UPDATE SET tsv = excluded.tsv");
     db_bind_int64(st, 1, r);
     db_bind_text(st, 2, b.p);
-    int rc = db_run(st, NULL, err);
+    int rc = db_send(st, err);
     free(b.p);
     return rc;
 }

@@ -12,6 +12,10 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "store/db.h"
+#include "store/store.h"
+#include "store/store_int.h"
+
 static void healthz_reports_version_and_store(void **state)
 {
     resp_t r = api(*state, "GET", "/healthz", NULL);
@@ -403,6 +407,129 @@ static void two_nodes_share_one_database(void **state)
 /* The processes a failed two-node test leaves behind (a failed assertion jumps out of the
  * test): the group's teardown ends them, so that they do not hold the test's output open. */
 static pid_t left_behind[3];
+
+/* ==== the driver's deferred statements (issue 19 point 7) ====
+ *
+ * db_send may send a statement later, with the next one that waits for an answer
+ * (PostgreSQL: in one round trip), and db_prefetch asks for several reads at once. A deferred
+ * statement that fails must fail its own unit of a group-commit batch, never the next one,
+ * and the reads must come back to the statements that asked for them. Run on the store of a
+ * real database (either engine), with the batch made by holding the writer. */
+struct held {
+    pthread_mutex_t mu;
+    pthread_cond_t cv;
+    int in, go;
+};
+
+static int hold_fn(store_tx_t *tx, void *arg, ot_err_t *err)
+{
+    (void)tx;
+    (void)err;
+    struct held *h = arg;
+    pthread_mutex_lock(&h->mu);
+    h->in = 1;
+    pthread_cond_broadcast(&h->cv);
+    while (!h->go)
+        pthread_cond_wait(&h->cv, &h->mu);
+    pthread_mutex_unlock(&h->mu);
+    return OT_OK;
+}
+
+static int put_seq(store_tx_t *tx, const char *prefix, ot_err_t *err)
+{
+    db_stmt_t *st =
+        db_prepare(tx->db, "INSERT INTO number_seq (prefix, year, last) VALUES (?, 1, 7)", err);
+    if (!st)
+        return err->status;
+    db_bind_text(st, 1, prefix);
+    return db_send(st, err);
+}
+
+/* two sends of the same key: the second conflicts (on PostgreSQL only at the release) */
+static int conflict_fn(store_tx_t *tx, void *arg, ot_err_t *err)
+{
+    (void)arg;
+    int rc = put_seq(tx, "DEFER-A", err);
+    return rc ? rc : put_seq(tx, "DEFER-A", err);
+}
+
+/* a send, then two reads asked for together and read in the other order */
+static int fine_fn(store_tx_t *tx, void *arg, ot_err_t *err)
+{
+    int64_t *got = arg;
+    int rc = put_seq(tx, "DEFER-B", err);
+    if (rc)
+        return rc;
+    db_stmt_t *a = db_prepare(tx->db, "SELECT last FROM number_seq WHERE prefix = ?", err);
+    if (!a)
+        return err->status;
+    db_bind_text(a, 1, "DEFER-B");
+    if ((rc = db_prefetch(a, err)))
+        return rc;
+    db_stmt_t *b = db_prepare(tx->db, "SELECT count(*) + 40 FROM number_seq WHERE prefix = ?", err);
+    if (!b)
+        return err->status;
+    db_bind_text(b, 1, "DEFER-A");
+    if ((rc = db_prefetch(b, err)) || (rc = db_run(b, &got[1], err)) ||
+        (rc = db_run(a, &got[0], err)))
+        return rc;
+    return OT_OK;
+}
+
+struct unit_run {
+    store_t *s;
+    int (*fn)(store_tx_t *, void *, ot_err_t *);
+    void *arg;
+    int rc;
+    ot_err_t err;
+};
+
+static void *unit_thread(void *p)
+{
+    struct unit_run *u = p;
+    u->rc = store_write(u->s, u->fn, u->arg, &u->err);
+    return NULL;
+}
+
+static void deferred_statement_fails_its_own_unit(void **state)
+{
+    srv_t *srv = *state;
+    store_t *s = NULL;
+    ot_err_t err;
+    assert_int_equal(store_open(srv->db, STORE_WRITER, &s, &err), OT_OK);
+    struct held h = {PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER, 0, 0};
+    int64_t got[2] = {0, 0};
+    struct unit_run hold = {s, hold_fn, &h, -1, {0}}, bad = {s, conflict_fn, NULL, -1, {0}},
+                    good = {s, fine_fn, got, -1, {0}};
+    pthread_t th[3];
+    assert_int_equal(pthread_create(&th[0], NULL, unit_thread, &hold), 0);
+    pthread_mutex_lock(&h.mu);
+    while (!h.in)
+        pthread_cond_wait(&h.cv, &h.mu);
+    pthread_mutex_unlock(&h.mu);
+    /* the writer is held: both units queue and then run as one batch, bad first */
+    assert_int_equal(pthread_create(&th[1], NULL, unit_thread, &bad), 0);
+    usleep(200 * 1000);
+    assert_int_equal(pthread_create(&th[2], NULL, unit_thread, &good), 0);
+    usleep(200 * 1000);
+    pthread_mutex_lock(&h.mu);
+    h.go = 1;
+    pthread_cond_broadcast(&h.cv);
+    pthread_mutex_unlock(&h.mu);
+    for (int i = 0; i < 3; i++)
+        pthread_join(th[i], NULL);
+    assert_int_equal(hold.rc, OT_OK);
+    assert_int_equal(bad.rc, OT_ECONFLICT);
+    if (good.rc != OT_OK)
+        fail_msg("the unit after the failed one failed: %s", good.err.message);
+    assert_int_equal(got[0], 7);  /* the prefetched reads, each to its statement */
+    assert_int_equal(got[1], 40); /* the failed unit left nothing */
+    store_close(s);
+    assert_int_equal(sql_count(srv->db, "SELECT count(*) FROM number_seq WHERE prefix = 'DEFER-B'"),
+                     1);
+    assert_int_equal(sql_count(srv->db, "SELECT count(*) FROM number_seq WHERE prefix = 'DEFER-A'"),
+                     0);
+}
 
 static int teardown(void **state)
 {
@@ -924,6 +1051,7 @@ int main(void)
         cmocka_unit_test(two_nodes_run_each_job_once),
         cmocka_unit_test(a_run_longer_than_the_lapse_keeps_its_role),
         cmocka_unit_test(read_replica_serves_reports),
+        cmocka_unit_test(deferred_statement_fails_its_own_unit),
     };
     return cmocka_run_group_tests(tests, srv_setup, teardown);
 }
