@@ -222,8 +222,8 @@ const ot_kk_stemmer_t *store_search_kk(void)
 /* Which statement puts a text in (add), queues it for the batch's one insert (queue: in the
  * writer's batch, store_search_flush) or takes it out (drop, after the queue went into the
  * index, so that it sees every change in order); NULL when that flush failed (err). */
-static const char *text_sql(store_tx_t *tx, int drop, const char *add, const char *queue,
-                            const char *drop_sql, ot_err_t *err)
+static const char *index_sql(store_tx_t *tx, int drop, const char *add, const char *queue,
+                             const char *drop_sql, ot_err_t *err)
 {
     if (drop && store_search_flush(tx, err))
         return NULL;
@@ -258,7 +258,7 @@ int store_search_put(store_tx_t *tx, int64_t id, search_kind_t kind, const char 
     static const char drop_sql[] = "INSERT INTO search_fts (search_fts, rowid, doc)"
                                    " VALUES ('delete', ?1, " DOC_OF("?2", PATH_OF, "?4", "?5") ")";
 #undef PATH_OF
-    const char *sql = text_sql(tx, drop, add_sql, queue_sql, drop_sql, err);
+    const char *sql = index_sql(tx, drop, add_sql, queue_sql, drop_sql, err);
     if (!sql)
         return err ? err->status : OT_EINTERNAL;
     PREPARE(tx, sql);
@@ -324,7 +324,7 @@ static int problem_put(store_tx_t *tx, ot_analyzer_t *an, int64_t id, int drop, 
         "INSERT INTO search_fts (search_fts, rowid, doc) SELECT 'delete', p.id * 4 + "
         "2, " PROBLEM_DOC_SQL " FROM problems p JOIN bodies b ON b.id = p.body"
         " WHERE p.id = ? AND p.merged_into IS NULL";
-    const char *sql = text_sql(tx, drop, add_sql, queue_sql, drop_sql, err);
+    const char *sql = index_sql(tx, drop, add_sql, queue_sql, drop_sql, err);
     if (!sql)
         return err ? err->status : OT_EINTERNAL;
     PREPARE(tx, sql);
