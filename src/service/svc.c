@@ -331,7 +331,7 @@ int svc_write_bulk(const svc_t *svc, svc_step_fn step, void *arg, long chunk, ot
     int rc = store_write(svc->store, bulk_begin_tx, &b, err);
     while (!rc && !b.done)
         if (!(rc = store_write(svc->store, bulk_chunk_tx, &b, err))) {
-            rc = store_checkpoint_keep(svc->store, &wal, err);
+            rc = store_checkpoint(svc->store, 1, &wal, err);
             bulk_trace("chunk", n++, &t0, wal);
         }
     if (b.bulk) {
@@ -344,7 +344,7 @@ int svc_write_bulk(const svc_t *svc, svc_step_fn step, void *arg, long chunk, ot
         while (!end_rc && !b.done) {
             const char *phase = store_bulk_phase(b.bulk);
             if (!(end_rc = store_write(svc->store, bulk_end_tx, &b, rc ? &end_err : err))) {
-                end_rc = store_checkpoint_keep(svc->store, &wal, rc ? &end_err : err);
+                end_rc = store_checkpoint(svc->store, 1, &wal, rc ? &end_err : err);
                 bulk_trace(phase, n++, &t0, wal);
             }
         }
@@ -354,7 +354,7 @@ int svc_write_bulk(const svc_t *svc, svc_step_fn step, void *arg, long chunk, ot
     }
     /* the WAL file truncated */
     if (!rc)
-        rc = store_checkpoint(svc->store, err);
+        rc = store_checkpoint(svc->store, 0, NULL, err);
     bulk_trace("done", 0, &t0, 0);
     return rc;
 }

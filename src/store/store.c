@@ -125,7 +125,7 @@ void store_stats(store_t *s, store_stats_t *out)
 static void run_single(store_t *s, struct unit *u)
 {
     ot_err_t berr;
-    struct store_tx tx = {s->wdb, s, s->search_batch, 0};
+    struct store_tx tx = {.db = s->wdb, .store = s, .search_batch = s->search_batch};
     int rc = db_begin(s->wdb, 1, &berr);
     if (!rc) {
         rc = u->fn(&tx, u->arg, u->err);
@@ -154,7 +154,7 @@ static void run_batch(store_t *s, struct unit *batch)
         return;
     }
     ot_err_t berr;
-    struct store_tx tx = {s->wdb, s, s->search_batch, 0};
+    struct store_tx tx = {.db = s->wdb, .store = s, .search_batch = s->search_batch};
     int rc = db_begin(s->wdb, 1, &berr);
     int any_ok = 0;
     for (struct unit *u = batch; u; u = u->next) {
@@ -573,18 +573,10 @@ void store_close(store_t *s)
     free(s);
 }
 
-int store_checkpoint(store_t *s, ot_err_t *err)
+int store_checkpoint(store_t *s, int keep, int64_t *wal_bytes, ot_err_t *err)
 {
     pthread_mutex_lock(&s->wmu);
-    int rc = db_checkpoint(s->wdb, 0, NULL, err);
-    pthread_mutex_unlock(&s->wmu);
-    return rc;
-}
-
-int store_checkpoint_keep(store_t *s, int64_t *wal_bytes, ot_err_t *err)
-{
-    pthread_mutex_lock(&s->wmu);
-    int rc = db_checkpoint(s->wdb, 1, wal_bytes, err);
+    int rc = db_checkpoint(s->wdb, keep, wal_bytes, err);
     pthread_mutex_unlock(&s->wmu);
     return rc;
 }

@@ -78,16 +78,14 @@ int store_role_held(const store_t *s, int role);
  * and the job ends there, its transactions each whole. */
 void store_role_job(store_t *s, int role, int lapse_ms);
 
-/* Copies the committed log into the database and empties it (SQLite: a WAL checkpoint that
- * truncates the WAL file), between the chunks of a long load, so that the log stays
- * bounded. Waits for the writer's batch in progress, if any. */
-int store_checkpoint(store_t *s, ot_err_t *err);
-/* The same, keeping the WAL file's size (SQLite: RESTART, the next transaction writes the
- * log from its start again): between the chunks of a load, whose next chunk then writes over
- * pages the OS has already, instead of growing a truncated file again (allocating and
- * zeroing its blocks). store_checkpoint at the end of the load truncates it. *wal_bytes:
- * how large the log was (0 on PostgreSQL). */
-int store_checkpoint_keep(store_t *s, int64_t *wal_bytes, ot_err_t *err);
+/* Copies the committed log into the database (SQLite: a WAL checkpoint), between the chunks
+ * of a long load, so that the log stays bounded. keep 0 empties the log (the WAL file
+ * truncated: at the end of a load); keep 1 keeps the file's size (RESTART: the next
+ * transaction writes the log from its start again, over pages the OS has already, instead
+ * of growing a truncated file again, allocating and zeroing its blocks: between chunks).
+ * *wal_bytes (may be NULL): how large the log was (0 on PostgreSQL). Waits for the writer's
+ * batch in progress, if any. */
+int store_checkpoint(store_t *s, int keep, int64_t *wal_bytes, ot_err_t *err);
 
 /* What the group-commit writer has done since the store was opened (GET /metrics): batches
  * by size (per bucket: batch_hist[i] counts batches of size <= store_batch_le[i] and above
