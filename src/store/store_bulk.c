@@ -43,18 +43,6 @@ struct store_bulk {
     int64_t autockpt;        /* the connection's wal_autocheckpoint before the load */
 };
 
-static int pragma_int(store_tx_t *tx, const char *sql, int64_t *out, ot_err_t *err)
-{
-    db_stmt_t *st = db_prepare(tx->db, sql, err);
-    if (!st)
-        return err ? err->status : OT_EINTERNAL;
-    int step = db_step(st, err);
-    if (step == DB_ROW)
-        *out = db_col_int64(st, 0);
-    db_reset(st);
-    return step < 0 ? -step : OT_OK;
-}
-
 void store_bulk_free(store_bulk_t *b)
 {
     if (!b)
@@ -221,9 +209,10 @@ int store_bulk_begin(store_tx_t *tx, store_bulk_t **out, ot_err_t *err)
      * notices no longer fitted, pages were read back and dirty ones spilled to the WAL
      * mid-transaction. 2 GiB since the demo's chunks grew to 500,000 steps (demo.c): such
      * a chunk leaves about 0.8 GB of dirty pages at 1M appeals, besides the pages it reads */
-    b->autockpt = 1000;
-    if (!rc)
-        rc = pragma_int(tx, "PRAGMA wal_autocheckpoint", &b->autockpt, err);
+    if (!rc && !(st = db_prepare(tx->db, "PRAGMA wal_autocheckpoint", err)))
+        rc = err ? err->status : OT_EINTERNAL;
+    if (!rc) /* set back at the end (store_bulk_end_step) */
+        rc = db_run(st, &b->autockpt, err);
     if (!rc)
         rc = db_exec(tx->db, "PRAGMA cache_size=" BULK_CACHE "; " BULK_PRAGMAS, err);
     if (rc) {
