@@ -104,7 +104,8 @@ const cli_cmd_t cli_commands[] = {
      "  --audit-head-url URL  where the head is POSTed (default: the --webhook-url, if any)\n"
      "  --role-timeout S   several nodes on PostgreSQL: a node that has not confirmed its\n"
      "                     roles for S seconds (stopped, stuck) loses them to another; a\n"
-     "                     running job confirms them as it goes (default 120, 3..86400)\n"
+     "                     running job confirms them as it goes; a write transaction\n"
+     "                     left idle that long is rolled back (default 120, 3..86400)\n"
      "  --proceedings-days N, --repeat-months N, --remind LIST  as for `otinish sweep`\n",
      cmd_serve},
     {"calendar", "list the non-working days of a year with their reasons",

@@ -641,6 +641,9 @@ int notify_threads_start(const svc_t *svc, const notify_config_t *cfg, int notif
     t->policy = policy ? *policy : viol_default_policy;
     t->notify_ms = notify_interval_ms;
     t->sweep_ms = sweep_interval_ms;
+    /* a node stopped inside a write for the role timeout neither holds up the others' writes
+     * nor commits it when it goes on */
+    store_idle_limit(svc->store, cfg->role_lapse_ms);
     pthread_mutex_init(&t->mu, NULL);
     pthread_cond_init(&t->cv, NULL);
     if (notify_interval_ms > 0 && (cfg->smtp_url || cfg->webhook_url || cfg->sms_url))

@@ -204,6 +204,16 @@ int db_session_lock(db_t *db, int64_t key, int lapse_ms, int *held, ot_err_t *er
     return db->ops->session_lock(db, key, lapse_ms, held, err);
 }
 
+int db_fence(db_t *db, int64_t key, int holder, ot_err_t *err)
+{
+    return db->ops->fence(db, key, holder, err);
+}
+
+int db_idle_limit(db_t *db, int ms, ot_err_t *err)
+{
+    return db->ops->idle_limit(db, ms, err);
+}
+
 int db_read_only(db_t *db, ot_err_t *err)
 {
     return db->ops->read_only(db, err);

@@ -131,10 +131,28 @@ int db_integrity_check(db_t *db, char *problem, size_t n, ot_err_t *err);
  * with a round trip that this session, which took it before, is still alive (a session that
  * died has lost it: the server released it when the connection went). A session not
  * confirmed for lapse_ms (its process stopped or stuck) is ended by the server, which
- * releases the lock too. *held is 1 while this connection holds it. PostgreSQL:
+ * releases the lock too. *held is non-zero while this connection holds it: the holding
+ * session's id, for db_fence. PostgreSQL:
  * pg_try_advisory_lock on a session of its own with idle_session_timeout = lapse_ms; a broken
- * connection is reset and tries again. SQLite (one process serves a file): always held. */
+ * connection is reset and tries again; *held is the session's backend pid. SQLite (one
+ * process serves a file): always held. */
 int db_session_lock(db_t *db, int64_t key, int lapse_ms, int *held, ot_err_t *err);
+
+/* Fences a job's transaction on db against the node that takes its role next: within db's
+ * open transaction, checks that the session holder (db_session_lock's *held) still holds
+ * the lock named key, and holds the check true until the transaction ends: a node taking
+ * the role waits for such a transaction to end. OT_EUNAVAIL role_lost when the role has
+ * gone. PostgreSQL: pg_advisory_xact_lock on the role's fence, then pg_locks for holder's
+ * session. SQLite: nothing to fence. */
+int db_fence(db_t *db, int64_t key, int holder, ot_err_t *err);
+
+/* A transaction on db left idle for ms (its client stopped or stuck between two
+ * statements) is ended by the server, and so are the locks it held: a node stopped in the
+ * middle of a write does not hold up the other nodes' writes (they share the writer's
+ * lock), and cannot commit once it goes on. 0: no limit. PostgreSQL:
+ * idle_in_transaction_session_timeout, set again on a reset connection. SQLite: nothing
+ * (one process serves a file). */
+int db_idle_limit(db_t *db, int ms, ot_err_t *err);
 
 /* Makes db a read-only connection: every later transaction on it refuses writes
  * (PostgreSQL: default_transaction_read_only; SQLite: query_only). For the pool of reads

@@ -44,6 +44,8 @@ struct db_ops {
     int (*integrity_check)(db_t *db, char *problem, size_t n, ot_err_t *err);
     const char *(*col_name)(db_stmt_t *st, int i);
     int (*session_lock)(db_t *db, int64_t key, int lapse_ms, int *held, ot_err_t *err);
+    int (*fence)(db_t *db, int64_t key, int holder, ot_err_t *err);
+    int (*idle_limit)(db_t *db, int ms, ot_err_t *err);
     int (*read_only)(db_t *db, ot_err_t *err);
     int (*send)(db_stmt_t *st, ot_err_t *err);
     int (*prefetch)(db_stmt_t *st, ot_err_t *err);

@@ -91,6 +91,7 @@ struct pg_db {
     int tx;           /* a transaction of ours is open (never reconnect inside one) */
     int locked;       /* db_session_lock's lock is held by this session */
     int read_only;    /* db_read_only: set again on a reset connection */
+    int idle_ms;      /* db_idle_limit: set again on a reset connection */
     int64_t changes;
     struct cache_slot *slots;
     size_t n_slots, n_used;
@@ -227,6 +228,13 @@ static void pg_close(db_t *dbh)
     free(db);
 }
 
+static int set_idle_limit(struct pg_db *db, ot_err_t *err)
+{
+    char sql[80];
+    snprintf(sql, sizeof sql, "SET idle_in_transaction_session_timeout = %d", db->idle_ms);
+    return pg_exec(&db->base, sql, err);
+}
+
 /* A broken connection is reset before the next transaction; the statements prepared on it
  * are prepared again on their next run. */
 static int ensure_conn(struct pg_db *db, ot_err_t *err)
@@ -243,6 +251,8 @@ static int ensure_conn(struct pg_db *db, ot_err_t *err)
     int rc = pg_exec(&db->base, SESSION_SETUP, err);
     if (!rc && db->read_only)
         rc = pg_exec(&db->base, "SET default_transaction_read_only = on", err);
+    if (!rc && db->idle_ms)
+        rc = set_idle_limit(db, err);
     return rc;
 }
 
@@ -1198,6 +1208,8 @@ static int pg_integrity_check(db_t *db, char *problem, size_t n, ot_err_t *err)
  * held, a `SELECT 1` confirms the session is the same one; pg_try_advisory_lock is not asked
  * again (a session's locks stack). The session's idle_session_timeout is the lapse: a node
  * alive but stopped or stuck, which confirms nothing, loses its session and so the role. */
+#define FENCE_KEY(key) ((key) + 1000) /* the role key's fence (pg_fence) */
+
 static int pg_session_lock(db_t *dbh, int64_t key, int lapse_ms, int *held, ot_err_t *err)
 {
     struct pg_db *db = PG(dbh);
@@ -1207,7 +1219,7 @@ static int pg_session_lock(db_t *dbh, int64_t key, int lapse_ms, int *held, ot_e
         int alive = PQresultStatus(r) == PGRES_TUPLES_OK;
         PQclear(r);
         if (alive) {
-            *held = 1;
+            *held = PQbackendPID(db->c);
             return OT_OK;
         }
     }
@@ -1224,10 +1236,63 @@ static int pg_session_lock(db_t *dbh, int64_t key, int lapse_ms, int *held, ot_e
         PQclear(r);
         return rc;
     }
-    db->locked = strcmp(PQgetvalue(r, 0, 0), "t") == 0;
+    int got = strcmp(PQgetvalue(r, 0, 0), "t") == 0;
     PQclear(r);
-    *held = db->locked;
+    if (got) {
+        /* the last holder's fenced transaction (pg_fence) ends before this node's run starts */
+        snprintf(sql, sizeof sql, "SELECT pg_advisory_lock(%lld); SELECT pg_advisory_unlock(%lld)",
+                 (long long)FENCE_KEY(key), (long long)FENCE_KEY(key));
+        r = PQexec(db->c, sql);
+        if (PQresultStatus(r) != PGRES_TUPLES_OK) {
+            rc = fail_res(db, r, err, "advisory lock");
+            PQclear(r);
+            return rc; /* the session still holds the role: the next call confirms it */
+        }
+        PQclear(r);
+    }
+    db->locked = got;
+    *held = got ? PQbackendPID(db->c) : 0;
     return OT_OK;
+}
+
+/* Fences a role job's transaction (db_fence): the transaction takes the role's fence lock,
+ * which a node taking the role waits for (pg_session_lock), then checks that the session
+ * holder (its backend's pid) still holds the role. A check passed under the fence stays true
+ * until the commit: no other node can start its run of the role before this transaction
+ * ends. A client stopped inside the transaction has it ended by the server (db_idle_limit),
+ * so a node that lost its role while stopped cannot commit beside the new holder. */
+static int pg_fence(db_t *dbh, int64_t key, int holder, ot_err_t *err)
+{
+    struct pg_db *db = PG(dbh);
+    char sql[320];
+    snprintf(sql, sizeof sql, "SELECT pg_advisory_xact_lock(%lld)", (long long)FENCE_KEY(key));
+    int rc = pg_exec(dbh, sql, err);
+    if (rc)
+        return rc;
+    snprintf(sql, sizeof sql,
+             "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND granted AND pid = %d"
+             " AND classid = %u AND objid = %u AND objsubid = 1",
+             holder, (unsigned)((uint64_t)key >> 32), (unsigned)((uint64_t)key & 0xffffffffu));
+    PGresult *r = PQexec(db->c, sql);
+    if (PQresultStatus(r) != PGRES_TUPLES_OK || PQntuples(r) != 1) {
+        rc = fail_res(db, r, err, "role fence");
+        PQclear(r);
+        return rc;
+    }
+    int held = strcmp(PQgetvalue(r, 0, 0), "1") == 0;
+    PQclear(r);
+    if (!held)
+        return ot_err(err, OT_EUNAVAIL, "role_lost", NULL,
+                      "another node has taken this job's role");
+    return OT_OK;
+}
+
+/* idle_in_transaction_session_timeout of this session, now and after a reset */
+static int pg_idle_limit(db_t *dbh, int ms, ot_err_t *err)
+{
+    struct pg_db *db = PG(dbh);
+    db->idle_ms = ms > 0 ? ms : 0;
+    return set_idle_limit(db, err);
 }
 
 static int pg_read_only(db_t *dbh, ot_err_t *err)
@@ -1246,7 +1311,7 @@ const struct db_ops db_pg_ops = {
     pg_rollback,     pg_savepoint,  pg_release,     pg_rollback_to, pg_reader,
     pg_batch_writer, pg_checkpoint, pg_in_tx,       pg_backup,      pg_integrity_check,
     pg_col_name,
-    pg_session_lock, pg_read_only, /* issue 19: roles, the read replica */
+    pg_session_lock, pg_fence,     pg_idle_limit,  pg_read_only, /* issue 19: roles, replica */
     pg_send,         pg_prefetch, /* issue 19 point 7: statements sent with the next one */
 };
 /* clang-format on */

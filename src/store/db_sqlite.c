@@ -499,6 +499,25 @@ static int sq_session_lock(db_t *dbh, int64_t key, int lapse_ms, int *held, ot_e
     return OT_OK;
 }
 
+/* Nothing to fence: no other process runs a job on this file. */
+static int sq_fence(db_t *dbh, int64_t key, int holder, ot_err_t *err)
+{
+    (void)dbh;
+    (void)key;
+    (void)holder;
+    (void)err;
+    return OT_OK;
+}
+
+/* Nothing to limit: a stopped process holds up no other (one process serves a file). */
+static int sq_idle_limit(db_t *dbh, int ms, ot_err_t *err)
+{
+    (void)dbh;
+    (void)ms;
+    (void)err;
+    return OT_OK;
+}
+
 static int sq_read_only(db_t *dbh, ot_err_t *err)
 {
     return sq_exec(dbh, "PRAGMA query_only = 1", err);
@@ -528,7 +547,7 @@ const struct db_ops db_sqlite_ops = {
     sq_rollback,     sq_savepoint,  sq_release,     sq_rollback_to, sq_reader,
     sq_batch_writer, sq_checkpoint, sq_in_tx,       sq_backup,      sq_integrity_check,
     sq_col_name,
-    sq_session_lock, sq_read_only, /* issue 19: roles, the read replica */
+    sq_session_lock, sq_fence,     sq_idle_limit,  sq_read_only, /* issue 19: roles, replica */
     sq_send,         sq_prefetch,
 };
 /* clang-format on */

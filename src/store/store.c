@@ -24,6 +24,7 @@ struct unit {
     int done;
     pthread_cond_t *wake; /* the waiting thread's own: a finished batch wakes only its units */
     struct unit *next;
+    int role; /* a role job's unit (store_role_job): fenced (unit_fence); else -1 */
 };
 
 struct pooled {
@@ -69,6 +70,11 @@ struct store {
     atomic_uint_least64_t wait_hist[STORE_WAIT_BUCKETS + 1];
 
     int unsealed; /* a bulk load: events get no seal until its end (store_bulk.c) */
+
+    /* store_idle_limit: asked for (any thread), and set on the writer's connection (by
+     * whichever thread runs the next batch, under wmu) */
+    atomic_int idle_ms;
+    int idle_set_ms;
 };
 
 void store_set_unsealed(store_t *s, int on)
@@ -120,15 +126,49 @@ void store_stats(store_t *s, store_stats_t *out)
         out->wait_hist[i] = atomic_load(&s->wait_hist[i]);
 }
 
+/* The role locks' keys: one per role, beside the writer's (db_pg.c, 190002). */
+static const int64_t role_key[STORE_ROLES] = {190010, 190011, 190012};
+
+/* A role job's unit runs only while this node holds the role, and cannot commit once
+ * another node has taken it (db_fence): a node stopped in the middle of a job's
+ * transaction does not commit it beside the new holder's run when it goes on. */
+static int unit_fence(store_t *s, const struct unit *u, ot_err_t *err)
+{
+    if (u->role < 0)
+        return OT_OK;
+    return db_fence(s->wdb, role_key[u->role], atomic_load(&s->role_held[u->role]), err);
+}
+
+void store_idle_limit(store_t *s, int ms)
+{
+    atomic_store(&s->idle_ms, ms);
+}
+
+/* The writer's connection gets the limit asked for before its next transaction. */
+static int idle_limit(store_t *s, ot_err_t *err)
+{
+    int ms = atomic_load(&s->idle_ms);
+    if (ms == s->idle_set_ms)
+        return OT_OK;
+    int rc = db_idle_limit(s->wdb, ms, err);
+    if (!rc)
+        s->idle_set_ms = ms;
+    return rc;
+}
+
 /* A batch of one unit (the CLI, a quiet server) needs no savepoint: its failure rolls back
  * the whole transaction. */
 static void run_single(store_t *s, struct unit *u)
 {
     ot_err_t berr;
     struct store_tx tx = {.db = s->wdb, .store = s, .search_batch = s->search_batch};
-    int rc = db_begin(s->wdb, 1, &berr);
+    int rc = idle_limit(s, &berr);
+    if (!rc)
+        rc = db_begin(s->wdb, 1, &berr);
     if (!rc) {
-        rc = u->fn(&tx, u->arg, u->err);
+        rc = unit_fence(s, u, u->err);
+        if (!rc)
+            rc = u->fn(&tx, u->arg, u->err);
         if (!rc && store_search_flush(&tx, &berr) == OT_OK && db_commit(s->wdb, &berr) == OT_OK) {
             u->rc = OT_OK;
             return;
@@ -155,7 +195,9 @@ static void run_batch(store_t *s, struct unit *batch)
     }
     ot_err_t berr;
     struct store_tx tx = {.db = s->wdb, .store = s, .search_batch = s->search_batch};
-    int rc = db_begin(s->wdb, 1, &berr);
+    int rc = idle_limit(s, &berr);
+    if (!rc)
+        rc = db_begin(s->wdb, 1, &berr);
     int any_ok = 0;
     for (struct unit *u = batch; u; u = u->next) {
         if (rc) {
@@ -171,7 +213,9 @@ static void run_batch(store_t *s, struct unit *batch)
                 *u->err = serr;
             continue;
         }
-        u->rc = u->fn(&tx, u->arg, u->err);
+        u->rc = unit_fence(s, u, u->err);
+        if (!u->rc)
+            u->rc = u->fn(&tx, u->arg, u->err);
         if (u->rc && !db_in_tx(s->wdb)) {
             /* the engine rolled the whole transaction back (disk full, I/O error): every
              * unit of the batch failed, including those that had succeeded */
@@ -287,7 +331,7 @@ static int job_confirm(store_t *s, ot_err_t *err)
 int store_write(store_t *s, store_fn fn, void *arg, ot_err_t *err)
 {
     pthread_cond_t wake;
-    struct unit u = {fn, arg, err, 0, 0, &wake, NULL};
+    struct unit u = {fn, arg, err, 0, 0, &wake, NULL, job.s == s ? job.role : -1};
     int64_t t0 = clock_mono_us();
     int rc = job_confirm(s, err);
     if (rc)
@@ -462,9 +506,6 @@ const char *store_replica(const store_t *s)
     return s->replica ? s->replica->path : NULL;
 }
 
-/* The role locks' keys: one per role, beside the writer's (db_pg.c, 190002). */
-static const int64_t role_key[STORE_ROLES] = {190010, 190011, 190012};
-
 int store_role_hold(store_t *s, int role, int lapse_ms, int *held, ot_err_t *err)
 {
     *held = 0;
@@ -481,7 +522,7 @@ int store_role_hold(store_t *s, int role, int lapse_ms, int *held, ot_err_t *err
 
 int store_role_held(const store_t *s, int role)
 {
-    return role >= 0 && role < STORE_ROLES && atomic_load(&s->role_held[role]);
+    return role >= 0 && role < STORE_ROLES && atomic_load(&s->role_held[role]) != 0;
 }
 
 static int recover_fn(store_tx_t *tx, void *arg, ot_err_t *err)

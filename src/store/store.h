@@ -75,8 +75,16 @@ int store_role_held(const store_t *s, int role);
  * store_read of that thread first confirms the role when a third of lapse_ms has passed since
  * the last confirmation, and so does a store_write while it waits for its transaction; a
  * write or read of a job whose role another node has taken fails (OT_EUNAVAIL, role_lost)
- * and the job ends there, its transactions each whole. */
+ * and the job ends there, its transactions each whole. Each of its transactions is fenced
+ * (db_fence): it commits only while this node holds the role; with store_idle_limit, a
+ * node stopped inside one has it rolled back, so it cannot commit beside the new holder's
+ * run. */
 void store_role_job(store_t *s, int role, int lapse_ms);
+/* The writer's transactions left idle for ms (this node stopped or stuck in the middle of
+ * one) are ended by the database server (db_idle_limit): several nodes share the writer's
+ * lock, so one stopped node would otherwise hold up every node's writes. A server sets it
+ * to the role timeout. 0 (the default): no limit. */
+void store_idle_limit(store_t *s, int ms);
 
 /* Copies the committed log into the database (SQLite: a WAL checkpoint), between the chunks
  * of a long load, so that the log stays bounded. keep 0 empties the log (the WAL file

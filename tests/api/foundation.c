@@ -818,6 +818,93 @@ static void a_run_longer_than_the_lapse_keeps_its_role(void **state)
     assert_int_equal(srv_stop(&a), 0);
 }
 
+/* Issue 19 point 3: a node stopped in the middle of a role job's transaction does not
+ * commit it beside the node that took the role meanwhile (PostgreSQL). A's delivery claims
+ * a notice while a session of the test holds that notice's row, so A's transaction waits
+ * inside itself; A is stopped there and the row let go. B must take the role and deliver the
+ * notice while A stays stopped (the server ends A's transaction once A is idle in it for the
+ * role's lapse, and B's run waits for that: the fence), and A, let go on, must not commit its
+ * claim nor send the notice again. Without the fence B waits on A's row lock for as long as A
+ * is stopped. */
+static void a_node_stopped_in_a_job_does_not_commit_it(void **state)
+{
+    (void)state;
+    if (!srv_pg())
+        return; /* PostgreSQL only */
+    srv_t a, b;
+    char mail[400], url[64];
+    pid_t smtp = node_with_sink(&a, mail, url);
+    left_behind[2] = smtp;
+    /* the notice, queued while no node delivers */
+    const char *quiet[] = {"--sweep-interval", "0", "--notify-interval", "0", NULL};
+    assert_int_equal(srv_serve(&a, quiet), 0);
+    left_behind[0] = a.pid;
+    add_user(&a, "reg", "registrar", "ridder", "correct horse battery");
+    assert_int_equal(login(&a, "reg", "correct horse battery", NULL), 200);
+    file_overdue(&a, 1);
+    assert_int_equal(srv_halt(&a), 0);
+    const char *pending = "SELECT count(*) FROM outbox WHERE channel = 'email' AND status = "
+                          "'pending'";
+    assert_int_equal(sql_count(a.db, pending), 1);
+    FILE *hold = sql_session(a.db);
+    fputs("BEGIN; SELECT id FROM outbox WHERE channel = 'email' FOR UPDATE;\n", hold);
+    fflush(hold);
+    const char *held = "SELECT count(*) FROM pg_stat_activity WHERE state = 'idle in transaction'"
+                       " AND datname = current_database()";
+    for (int waited = 0; sql_count(a.db, held) < 1; waited++) {
+        if (waited > 100)
+            fail_msg("the test's session did not take the row");
+        usleep(100000);
+    }
+    const char *serve[] = {"--sweep-interval", "0", "--notify-interval", "1", "--smtp-url", url,
+                           "--public-limit",   "0", "--role-timeout",    "3", NULL};
+    assert_int_equal(srv_serve(&a, serve), 0);
+    left_behind[0] = a.pid;
+    const char *waiting = "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock'"
+                          " AND datname = current_database()"
+                          " AND query LIKE '%UPDATE outbox SET status%'";
+    int waited;
+    for (waited = 0; sql_count(a.db, waiting) < 1; waited++) {
+        if (waited > ROLE_WAIT_S * 10)
+            fail_msg("the node's delivery did not reach the held notice");
+        usleep(100000);
+    }
+    assert_int_equal(kill(a.pid, SIGSTOP), 0);
+    fputs("COMMIT;\n", hold);
+    assert_int_equal(pclose(hold), 0);
+    second_node(&b, &a, serve);
+    left_behind[1] = b.pid;
+    const char *sent = "SELECT count(*) FROM outbox WHERE channel = 'email' AND status = 'sent'";
+    for (waited = 0; mails_in(mail) < 1 || sql_count(a.db, sent) < 1; waited++) {
+        if (waited > ROLE_WAIT_S * 10)
+            fail_msg("the second node did not deliver while the first was stopped: %ld mails",
+                     mails_in(mail));
+        usleep(100000);
+    }
+    int sb, db;
+    node_roles(&b, &sb, &db);
+    assert_int_equal(db, 1);
+    /* A goes on: its transaction is gone, and it finds the role taken */
+    assert_int_equal(kill(a.pid, SIGCONT), 0);
+    int sa, da = 1;
+    for (waited = 0; node_roles(&a, &sa, &da), da != 0; waited++) {
+        if (waited > ROLE_WAIT_S * 5)
+            fail_msg("the first node still claims the delivery role");
+        usleep(200000);
+    }
+    /* a round of B's delivery after A went on (interval 1 s), then the notice is still once */
+    sleep(2);
+    assert_int_equal(mails_in(mail), 1);
+    assert_int_equal(sql_count(a.db, sent), 1);
+    assert_int_equal(sql_count(a.db, pending), 0);
+    memset(left_behind, 0, sizeof left_behind);
+    sink_stop(smtp);
+    assert_int_equal(srv_halt(&b), 0);
+    if (b.curl)
+        curl_easy_cleanup(b.curl);
+    assert_int_equal(srv_stop(&a), 0);
+}
+
 /* Appeals received, as the public open-data report counts them (its months summed). */
 static long stats_received(srv_t *s)
 {
@@ -1050,6 +1137,7 @@ int main(void)
         cmocka_unit_test(two_nodes_share_one_database),
         cmocka_unit_test(two_nodes_run_each_job_once),
         cmocka_unit_test(a_run_longer_than_the_lapse_keeps_its_role),
+        cmocka_unit_test(a_node_stopped_in_a_job_does_not_commit_it),
         cmocka_unit_test(read_replica_serves_reports),
         cmocka_unit_test(deferred_statement_fails_its_own_unit),
     };

@@ -3,6 +3,7 @@
 #include <curl/curl.h>
 #include <fcntl.h>
 #include <libgen.h>
+#include <poll.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
@@ -363,6 +364,15 @@ void sql_copy_db(srv_t *s, const char *name, char *out, size_t n)
     assert_int_equal(system(cmd), 0);
 }
 
+FILE *sql_session(const char *db)
+{
+    char cmd[600];
+    snprintf(cmd, sizeof cmd, PG_BIN "/psql -X -q -v ON_ERROR_STOP=1 -d '%s' >/dev/null", db);
+    FILE *p = popen(cmd, "we"); /* not inherited by the servers started later */
+    assert_non_null(p);
+    return p;
+}
+
 long sql_count(const char *db, const char *sql)
 {
     char out[64];
@@ -463,7 +473,10 @@ int srv_serve(srv_t *s, const char *const *serve_args)
     close(p[1]);
     char line[256];
     size_t got = 0;
-    while (got < sizeof line - 1) {
+    /* a server that does not start (its start waits on a lock, say) fails the test in 2
+     * minutes instead of holding it up for ever */
+    struct pollfd pf = {p[0], POLLIN, 0};
+    while (got < sizeof line - 1 && poll(&pf, 1, 120000) == 1) {
         ssize_t r = read(p[0], line + got, 1);
         if (r <= 0)
             break;

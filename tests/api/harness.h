@@ -98,6 +98,10 @@ int run_otinish(srv_t *s, const char *const *args, const char *input, char *out,
  * ran), and the same read as a number. Tests read state no endpoint shows this way. */
 void sql_query(const char *db, const char *sql, char *out, size_t n);
 long sql_count(const char *db, const char *sql);
+/* A session of its own on the PostgreSQL database db (psql), which runs each statement
+ * written to the stream as it arrives (fflush it): a transaction held open beside a node.
+ * pclose ends it. */
+FILE *sql_session(const char *db);
 /* Runs SQL statements (';'-separated) on db, through the sqlite3 shell or psql; asserts
  * that they ran. On PostgreSQL the identity sequences then pass the largest ids, so rows
  * inserted with explicit ids behave as in SQLite. */
