@@ -488,6 +488,8 @@ int srv_serve(srv_t *s, const char *const *serve_args)
     const char *colon = strrchr(line, ':');
     if (strncmp(line, "listening on ", 13) != 0 || !colon) {
         fprintf(stderr, "harness: server did not start: '%s'\n", line);
+        if (s->pid > 0)
+            kill(s->pid, SIGKILL); /* one stuck in its start may not heed SIGTERM */
         srv_stop(s);
         return -1;
     }
