@@ -819,13 +819,13 @@ static void a_run_longer_than_the_lapse_keeps_its_role(void **state)
 }
 
 /* Issue 19 point 3: a node stopped in the middle of a role job's transaction does not
- * commit it beside the node that took the role meanwhile (PostgreSQL). A's delivery claims
- * a notice while a session of the test holds that notice's row, so A's transaction waits
- * inside itself; A is stopped there and the row let go. B must take the role and deliver the
- * notice while A stays stopped (the server ends A's transaction once A is idle in it for the
- * role's lapse, and B's run waits for that: the fence), and A, let go on, must not commit its
- * claim nor send the notice again. Without the fence B waits on A's row lock for as long as A
- * is stopped. */
+ * commit it beside the node that took the role meanwhile, nor holds up the other nodes
+ * (PostgreSQL). A's delivery claims a notice while a session of the test holds that
+ * notice's row, so A's transaction waits inside itself; A is stopped there and the row let
+ * go. B must start, take the role and deliver the notice while A stays stopped (the server
+ * ends A's transaction once it is idle for the role timeout: db_idle_limit), and A, let go
+ * on, must not commit its claim nor send the notice again. Without the idle limit B cannot
+ * even start: A's transaction holds the writers' shared lock for as long as A is stopped. */
 static void a_node_stopped_in_a_job_does_not_commit_it(void **state)
 {
     (void)state;
