@@ -1,7 +1,8 @@
 /* `otinish serve` as a service manager runs it: SIGTERM lets a request in flight finish and
- * its write commit; the log is one line per event, with the client's address in the access
- * log, as text or (--log-format json) as JSON objects; systemd's NOTIFY_SOCKET hears READY=1
- * once the server answers, and STOPPING=1 on SIGTERM. */
+ * its write commit, and turns a new one away (503); the log is one line per event, with the
+ * client's address in the access log, as text or (--log-format json) as JSON objects;
+ * systemd's NOTIFY_SOCKET hears READY=1 once the server answers, and STOPPING=1 on
+ * SIGTERM. */
 #include "harness.h"
 
 #include <arpa/inet.h>
@@ -78,6 +79,13 @@ static void sigterm_lets_a_request_in_flight_finish(void **state)
     usleep(200000);
     kill(s.pid, SIGTERM);
     usleep(300000);
+    /* a request that arrives now is turned away, to be sent again (to another node) */
+    resp_t late = api(&s, "GET", "/healthz", NULL);
+    assert_int_equal(late.status, 503);
+    assert_string_equal(
+        json_string_value(json_object_get(json_object_get(late.json, "error"), "code")),
+        "shutting_down");
+    resp_free(&late);
     /* stopping, but not gone: the rest of the body still gets its answer */
     assert_int_equal(write(fd, appeal + half, len - half), (ssize_t)(len - half));
     char reply[4096];
