@@ -710,7 +710,7 @@ const char *const store_migrations_sqlite[] = {
     /* issue 23 point 7 (intake at 1M): an intake wrote 20 entries in the indexes of appeals
      * and ran 7 statements of summary triggers; both were most of its INSERT, and the pages
      * they dirty most of the batch's COMMIT. The index audit (every statement that reads
-     * appeals, under EXPLAIN QUERY PLAN; docs/scale.md "Indexes of appeals" lists each
+     * appeals, under EXPLAIN QUERY PLAN; docs/staff-list.md "Indexes of appeals" lists each
      * index with the statements that use it) found two pairs over the same rows, the open
      * appeals of an executor and of a body:
      *   appeals_queue_exec (executor, due_on) -- the queue of an executor, by due date;
