@@ -659,6 +659,45 @@ const char *const store_migrations_pg[] = {
     /* issue 23 (the sweep): the twin of SQLite's outbox_delivered */
     "CREATE INDEX outbox_delivered ON outbox(appeal_id, template, created_at, channel, status)"
     "  WHERE channel IN ('email', 'sms', 'post') AND status IN ('sent', 'print');",
+    /* issue 23 point 7 (intake): the twin of SQLite's: the queue's indexes of an executor's
+     * and of a body's open appeals carry the columns of the counts, whose own indexes go;
+     * the parts of stat_appeal_ins for a complaint and a repeat run only for those (the
+     * answered part already had its IF), and stat_prob_ins only for an appeal inserted
+     * decided or with a verdict */
+    "DROP INDEX appeals_count_exec;"
+    "DROP INDEX appeals_count_body;"
+    "DROP INDEX appeals_queue_exec;"
+    "DROP INDEX appeals_queue_body;"
+    "CREATE INDEX appeals_queue_exec ON appeals(executor, due_on, id, status, body)"
+    "  WHERE (status IN ('registered', 'assigned', 'in_work')) > 0;"
+    "CREATE INDEX appeals_queue_body ON appeals(body, due_on, id, status)"
+    "  WHERE (status IN ('registered', 'assigned', 'in_work')) > 0;"
+    "CREATE OR REPLACE FUNCTION stat_appeal_ins() RETURNS trigger LANGUAGE plpgsql AS $fn$ BEGIN"
+    STAT_DAY("NEW", "")
+    STAT_WD("NEW", "1")
+    "  IF NEW.link = 'complaint' THEN"
+    "  INSERT INTO stat_day (body, day, complaints, upheld)"
+    "   SELECT p.body, NEW.registered_on, 1, " UPHELD("NEW")
+    "   FROM appeals p WHERE p.id = NEW.parent_id AND NEW.link = 'complaint'"
+    "  ON CONFLICT (day, body) DO UPDATE SET"
+    "   complaints = stat_day.complaints + excluded.complaints,"
+    "   upheld = stat_day.upheld + excluded.upheld;"
+    "  END IF;"
+    "  IF NEW.repeat_of IS NOT NULL THEN"
+    "  INSERT INTO stat_day (body, day, repeats)"
+    "   SELECT o.body, NEW.registered_on, 1 FROM appeals o WHERE o.id = NEW.repeat_of"
+    "    AND o.answered_at IS NOT NULL AND o.answered_at <= NEW.received_at"
+    "    AND NEW.received_at - o.answered_at <= 365 * 86400000000"
+    "  ON CONFLICT (day, body) DO UPDATE SET repeats = stat_day.repeats + 1;"
+    "  END IF;"
+    "  INSERT INTO stat_cd (month, category, district, n)"
+    "   VALUES (substr(NEW.registered_on, 1, 7), NEW.category, coalesce(NEW.district, ''), 1)"
+    "  ON CONFLICT (month, category, district) DO UPDATE SET n = stat_cd.n + 1;"
+    " RETURN NULL; END $fn$;"
+    "DROP TRIGGER stat_prob_ins ON appeals;"
+    "CREATE TRIGGER stat_prob_ins AFTER INSERT ON appeals FOR EACH ROW"
+    " WHEN (NEW.problem_id IS NOT NULL AND (NEW.decision IS NOT NULL OR NEW.verdict IS NOT NULL))"
+    " EXECUTE FUNCTION stat_prob_ins();",
 };
 /* clang-format on */
 

@@ -705,6 +705,85 @@ const char *const store_migrations_sqlite[] = {
      * alone. */
     "CREATE INDEX outbox_delivered ON outbox(appeal_id, template, created_at, channel, status)"
     "  WHERE channel IN ('email', 'sms', 'post') AND status IN ('sent', 'print');",
+
+    /* clang-format off */
+    /* issue 23 point 7 (intake at 1M): an intake wrote 20 entries in the indexes of appeals
+     * and ran 7 statements of summary triggers; both were most of its INSERT, and the pages
+     * they dirty most of the batch's COMMIT. The index audit (every statement that reads
+     * appeals, under EXPLAIN QUERY PLAN; docs/staff-list.md "Indexes of appeals" lists each
+     * index with the statements that use it) found two pairs over the same rows, the open
+     * appeals of an executor and of a body:
+     *   appeals_queue_exec (executor, due_on) -- the queue of an executor, by due date;
+     *   appeals_count_exec (executor, status, due_on, body) -- the queue's counts per state
+     *     and the executor picker's workload (store_appeal_queue_counts, store_user_executors);
+     *   appeals_queue_body (body, due_on) -- the queue of a body, and of a scope, by due date;
+     *   appeals_count_body (body, status, due_on) -- the queue's counts of a body or scope.
+     * The counts read every open appeal of the executor or body (by state), so the queue's
+     * index with the counts' columns after its own serves them as well: read alone, in the
+     * same number of entries, and the picker's overdue count is now a range of it. The id
+     * comes before them, so that the queue still walks (due_on, id) without a sort.
+     * The counts are worded "> 0" as the queue is. Two index entries fewer per intake and
+     * per change of an open appeal's state. Every other index of appeals has a statement
+     * whose plan needs it (the list's filters, the queue, the sweep, the scorecards, the
+     * problem's look-ups): none dropped.
+     * The summary triggers: a new appeal is not answered, not a complaint and not a repeat
+     * (most of them), and not decided: the parts of stat_appeal_ins for those go into
+     * triggers of their own with a WHEN, so an intake runs two upserts (stat_day, stat_cd)
+     * instead of six statements, and stat_prob_ins runs only for an appeal inserted decided
+     * or with a verdict (the counters it adds are all zero otherwise; readers sum them). */
+    "DROP INDEX appeals_count_exec;"
+    "DROP INDEX appeals_count_body;"
+    "DROP INDEX appeals_queue_exec;"
+    "DROP INDEX appeals_queue_body;"
+    "CREATE INDEX appeals_queue_exec ON appeals(executor, due_on, id, status, body)"
+    "  WHERE (status IN ('registered', 'assigned', 'in_work')) > 0;"
+    "CREATE INDEX appeals_queue_body ON appeals(body, due_on, id, status)"
+    "  WHERE (status IN ('registered', 'assigned', 'in_work')) > 0;"
+    "DROP TRIGGER stat_appeal_ins;"
+    "CREATE TRIGGER stat_appeal_ins AFTER INSERT ON appeals BEGIN"
+    "  INSERT INTO stat_day (body, day, received, answered, on_time, resolved, explained,"
+    "   refused, r1, r2, r3, r4, r5) VALUES (NEW.body, NEW.registered_on, 1,"
+    "   NEW.answered_on IS NOT NULL, coalesce(NEW.answered_on <= NEW.due_on, 0),"
+    "   coalesce(NEW.decision IN ('satisfied', 'partly_satisfied'), 0),"
+    "   coalesce(NEW.decision = 'explained', 0), coalesce(NEW.decision = 'refused', 0),"
+    "   coalesce(NEW.rating = 1, 0), coalesce(NEW.rating = 2, 0), coalesce(NEW.rating = 3, 0),"
+    "   coalesce(NEW.rating = 4, 0), coalesce(NEW.rating = 5, 0))"
+    "  ON CONFLICT (day, body) DO UPDATE SET received = received + excluded.received,"
+    "   answered = answered + excluded.answered, on_time = on_time + excluded.on_time,"
+    "   resolved = resolved + excluded.resolved, explained = explained + excluded.explained,"
+    "   refused = refused + excluded.refused, r1 = r1 + excluded.r1, r2 = r2 + excluded.r2,"
+    "   r3 = r3 + excluded.r3, r4 = r4 + excluded.r4, r5 = r5 + excluded.r5;"
+    "  INSERT INTO stat_cd (month, category, district, n)"
+    "   VALUES (substr(NEW.registered_on, 1, 7), NEW.category, coalesce(NEW.district, ''), 1)"
+    "  ON CONFLICT (month, category, district) DO UPDATE SET n = n + 1;"
+    " END;"
+    "CREATE TRIGGER stat_appeal_ins_answered AFTER INSERT ON appeals"
+    " WHEN NEW.answered_on IS NOT NULL BEGIN"
+    STAT_WD("NEW", "1")
+    " END;"
+    "CREATE TRIGGER stat_appeal_ins_complaint AFTER INSERT ON appeals"
+    " WHEN NEW.link = 'complaint' BEGIN"
+    "  INSERT INTO stat_day (body, day, complaints, upheld)"
+    "   SELECT p.body, NEW.registered_on, 1,"
+    "    coalesce(NEW.decision IN ('satisfied', 'partly_satisfied'), 0)"
+    "   FROM appeals p WHERE p.id = NEW.parent_id AND NEW.link = 'complaint'"
+    "  ON CONFLICT (day, body) DO UPDATE SET complaints = complaints + excluded.complaints,"
+    "   upheld = upheld + excluded.upheld;"
+    " END;"
+    "CREATE TRIGGER stat_appeal_ins_repeat AFTER INSERT ON appeals"
+    " WHEN NEW.repeat_of IS NOT NULL BEGIN"
+    "  INSERT INTO stat_day (body, day, repeats)"
+    "   SELECT o.body, NEW.registered_on, 1 FROM appeals o WHERE o.id = NEW.repeat_of"
+    "    AND o.answered_at IS NOT NULL AND o.answered_at <= NEW.received_at"
+    "    AND NEW.received_at - o.answered_at <= 365 * 86400000000"
+    "  ON CONFLICT (day, body) DO UPDATE SET repeats = repeats + 1;"
+    " END;"
+    "DROP TRIGGER stat_prob_ins;"
+    "CREATE TRIGGER stat_prob_ins AFTER INSERT ON appeals WHEN NEW.problem_id IS NOT NULL"
+    " AND (NEW.decision IS NOT NULL OR NEW.verdict IS NOT NULL) BEGIN"
+    PROB_STAT("NEW", "")
+    " END;",
+    /* clang-format on */
 };
 
 const int store_migrations_sqlite_count =

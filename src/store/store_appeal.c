@@ -1313,40 +1313,53 @@ int store_appeal_by_applicant(store_tx_t *tx, const char *applicant_id, const ch
     return stop || rc >= 0 ? OT_OK : -rc;
 }
 
-/* The open appeals per state and of them past due, from appeals_count_body and
- * appeals_count_exec (or appeals_open_reg for all), never the table. */
-#define COUNT_OPEN "(a.status IN ('registered', 'assigned', 'in_work')) <> 0"
-/* the overdue among them: sum(CASE ...), not sum(a.due_on < ?2), which PostgreSQL runs
+/* The open appeals per state and of them past due, from the queue's indexes of an
+ * executor's and a body's open appeals, appeals_queue_exec (executor, due_on, id, status, body)
+ * and appeals_queue_body (body, due_on, id, status), read alone (or appeals_open_reg for all),
+ * never the table. Worded as the queue's condition (QUEUE_OPEN_SOME), which those indexes
+ * are partial on. */
+#define COUNT_OPEN QUEUE_OPEN_SOME
+/* each count a sum(CASE ...), not sum(a.due_on < ?2), which PostgreSQL runs
  * through the compat sum(boolean) aggregate, an SQL function called once per row (5,300
  * calls a request on a 35,000-appeal demo); sum of an integer is built in on both engines */
-#define COUNT_OVERDUE "sum(CASE WHEN a.due_on < ?2 THEN 1 ELSE 0 END)"
+#define COUNT_IF(cond) "coalesce(sum(CASE WHEN " cond " THEN 1 ELSE 0 END), 0)"
+/* one row, each state's count and the overdue, summed as the index is read: the queue's
+ * indexes are in due order, and a GROUP BY status would sort every open appeal of a body
+ * first (a city's: 138,000 on the 1M demo) */
+/* clang-format off */
+#define COUNT_COLS                                                                                 \
+    "SELECT " COUNT_IF("a.status = 'registered'") ", " COUNT_IF("a.status = 'assigned'") ", "    \
+    COUNT_IF("a.status = 'in_work'") ", " COUNT_IF("a.due_on < ?2") " FROM appeals a"
+/* clang-format on */
+
+const char *store_appeal_counts_sql(const appeal_filter_t *f)
+{
+    const char *sql;
+    if (f->executor) {
+        sql = COUNT_COLS " WHERE a.executor = ?1 AND " COUNT_OPEN " AND (?3 IS NULL OR a.body IN"
+                         " (SELECT id FROM bodies WHERE substr(path, 1, length(?3)) = ?3))"
+                         " AND (?4 IS NULL OR a.body = ?4)";
+    } else if (f->body) {
+        sql = COUNT_COLS " WHERE a.body = ?1 AND " COUNT_OPEN " AND (?3 IS NULL OR a.body IN"
+                         " (SELECT id FROM bodies WHERE substr(path, 1, length(?3)) = ?3))"
+                         " AND ?4 IS NULL";
+    } else if (f->scope_path) {
+        sql = COUNT_COLS
+            " WHERE a.body IN (SELECT id FROM bodies WHERE substr(path, 1, length(?3)) = ?3)"
+            " AND " COUNT_OPEN " AND ?1 IS NULL AND ?4 IS NULL";
+    } else {
+        /* appeals_open_reg (status, registered_on, due_on, body) covers it */
+        sql = COUNT_COLS " WHERE a.status IN ('registered', 'assigned', 'in_work') AND ?1 IS NULL"
+                         " AND ?3 IS NULL AND ?4 IS NULL";
+    }
+    return sql;
+}
 
 int store_appeal_queue_counts(store_tx_t *tx, const appeal_filter_t *f, const char *today,
                               int64_t out[4], ot_err_t *err)
 {
     memset(out, 0, 4 * sizeof out[0]);
-    const char *sql;
-    if (f->executor) {
-        sql = "SELECT a.status, count(*), " COUNT_OVERDUE " FROM appeals a"
-              " WHERE a.executor = ?1 AND " COUNT_OPEN " AND (?3 IS NULL OR a.body IN"
-              " (SELECT id FROM bodies WHERE substr(path, 1, length(?3)) = ?3))"
-              " AND (?4 IS NULL OR a.body = ?4) GROUP BY a.status";
-    } else if (f->body) {
-        sql = "SELECT a.status, count(*), " COUNT_OVERDUE " FROM appeals a"
-              " WHERE a.body = ?1 AND " COUNT_OPEN " AND (?3 IS NULL OR a.body IN"
-              " (SELECT id FROM bodies WHERE substr(path, 1, length(?3)) = ?3))"
-              " AND ?4 IS NULL GROUP BY a.status";
-    } else if (f->scope_path) {
-        sql = "SELECT a.status, count(*), " COUNT_OVERDUE " FROM appeals a"
-              " WHERE a.body IN (SELECT id FROM bodies WHERE substr(path, 1, length(?3)) = ?3)"
-              " AND " COUNT_OPEN " AND ?1 IS NULL AND ?4 IS NULL GROUP BY a.status";
-    } else {
-        /* appeals_open_reg (status, registered_on, due_on, body) covers it */
-        sql = "SELECT a.status, count(*), " COUNT_OVERDUE " FROM appeals a"
-              " WHERE a.status IN ('registered', 'assigned', 'in_work') AND ?1 IS NULL"
-              " AND ?3 IS NULL AND ?4 IS NULL GROUP BY a.status";
-    }
-    db_stmt_t *st = db_prepare(tx->db, sql, err);
+    db_stmt_t *st = db_prepare(tx->db, store_appeal_counts_sql(f), err);
     if (!st)
         return err ? err->status : OT_EINTERNAL;
     if (f->executor)
@@ -1365,13 +1378,9 @@ int store_appeal_queue_counts(store_tx_t *tx, const appeal_filter_t *f, const ch
     else
         db_bind_null(st, 4);
     int rc;
-    while ((rc = db_step(st, err)) == DB_ROW) {
-        const char *s = db_col_text(st, 0);
-        int k = !s ? -1 : !strcmp(s, "registered") ? 0 : !strcmp(s, "assigned") ? 1 : 2;
-        if (k >= 0)
-            out[k] = db_col_int64(st, 1);
-        out[3] += db_col_int64(st, 2);
-    }
+    while ((rc = db_step(st, err)) == DB_ROW)
+        for (int k = 0; k < 4; k++)
+            out[k] = db_col_int64(st, k);
     db_reset(st);
     return rc < 0 ? -rc : OT_OK;
 }

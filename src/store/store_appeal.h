@@ -88,10 +88,12 @@ int store_appeal_by_applicant(store_tx_t *tx, const char *applicant_id, const ch
 
 /* The work queue's tabs (issue 18): open appeals registered, assigned, in work, and of them
  * due before today, under f's executor, body and scope only (its other filters are not
- * read), from the partial indexes appeals_count_exec and appeals_count_body (all bodies:
- * appeals_open_reg), never the table. */
+ * read), from the queue's partial indexes appeals_queue_exec and appeals_queue_body alone
+ * (all bodies: appeals_open_reg), never the table. */
 int store_appeal_queue_counts(store_tx_t *tx, const appeal_filter_t *f, const char *today,
                               int64_t out[4], ot_err_t *err);
+/* The statement store_appeal_queue_counts runs for f (its query-plan test reads it). */
+const char *store_appeal_counts_sql(const appeal_filter_t *f);
 
 char *store_appeal_list_sql(const appeal_filter_t *f, int n_scope);
 

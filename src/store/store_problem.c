@@ -174,16 +174,6 @@ int store_problem_update(store_tx_t *tx, const problem_rec_t *old, const problem
     int reindex = !old || strcmp(old->body, p->body) || old->merged_into != p->merged_into;
     if (reindex && (rc = store_search_problem(tx, p->id, 1, err)))
         return rc;
-    if (!old || strcmp(old->body, p->body) || old->first_at != p->first_at ||
-        old->last_at != p->last_at) {
-        PREPARE(tx, "UPDATE problems SET body = ?, first_at = ?, last_at = ? WHERE id = ?");
-        db_bind_text(st, 1, p->body);
-        db_bind_int64(st, 2, p->first_at);
-        db_bind_int64(st, 3, p->last_at);
-        db_bind_int64(st, 4, p->id);
-        if ((rc = db_send(st, err)))
-            return rc;
-    }
     if (!old || old->merged_into != p->merged_into) {
         PREPARE(tx, "UPDATE problems SET merged_into = ? WHERE id = ?");
         store_bind_id(st, 1, p->merged_into);
@@ -191,8 +181,22 @@ int store_problem_update(store_tx_t *tx, const problem_rec_t *old, const problem
         if ((rc = db_send(st, err)))
             return rc;
     }
-    PREPARE(tx, "UPDATE problems SET state = ?, confirmed = ?, n_appeals = ?, n_open = ?,"
-                " recurrences = ?, recurred_at = ?, updated_at = ? WHERE id = ?");
+    /* one statement, one write of the row: an appeal joining a problem changes its last_at
+     * and its counts together (issue 23 point 7: each intake into a problem wrote its row
+     * twice); the place, body and dates only when they change, so that their indexes are
+     * left alone otherwise */
+    int moved = !old || strcmp(old->body, p->body) || old->first_at != p->first_at ||
+                old->last_at != p->last_at;
+    db_stmt_t *st = db_prepare(
+        tx->db,
+        moved ? "UPDATE problems SET state = ?, confirmed = ?, n_appeals = ?, n_open = ?,"
+                " recurrences = ?, recurred_at = ?, updated_at = ?, body = ?, first_at = ?,"
+                " last_at = ? WHERE id = ?"
+              : "UPDATE problems SET state = ?, confirmed = ?, n_appeals = ?, n_open = ?,"
+                " recurrences = ?, recurred_at = ?, updated_at = ? WHERE id = ?",
+        err);
+    if (!st)
+        return err ? err->status : OT_EINTERNAL;
     db_bind_text(st, 1, p->state);
     db_bind_int64(st, 2, p->confirmed);
     db_bind_int64(st, 3, p->n_appeals);
@@ -200,7 +204,13 @@ int store_problem_update(store_tx_t *tx, const problem_rec_t *old, const problem
     db_bind_int64(st, 5, p->recurrences);
     store_bind_id(st, 6, p->recurred_at);
     db_bind_int64(st, 7, p->updated_at);
-    db_bind_int64(st, 8, p->id);
+    int i = 8;
+    if (moved) {
+        db_bind_text(st, i++, p->body);
+        db_bind_int64(st, i++, p->first_at);
+        db_bind_int64(st, i++, p->last_at);
+    }
+    db_bind_int64(st, i, p->id);
     rc = db_send(st, err);
     if (!rc && reindex)
         rc = store_search_problem(tx, p->id, 0, err);

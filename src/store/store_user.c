@@ -235,12 +235,13 @@ int store_staff_with_role(store_tx_t *tx, const char *role, int64_t *ids, size_t
 int store_user_executors(store_tx_t *tx, const char *scope, const char *today,
                          int (*fn)(const executor_load_t *e, void *arg), void *arg, ot_err_t *err)
 {
-    /* the counts read appeals_count_exec (executor, status, due_on, body) alone */
+    /* the counts read appeals_queue_exec (executor, due_on, id, status, body) alone, the
+     * overdue one a range of it (worded as the index's condition) */
     PREPARE(tx, "SELECT u.id, u.login, u.name, u.position, u.body,"
                 " (SELECT count(*) FROM appeals a WHERE a.executor = u.id"
-                "   AND (a.status IN ('registered', 'assigned', 'in_work')) <> 0),"
+                "   AND (a.status IN ('registered', 'assigned', 'in_work')) > 0),"
                 " (SELECT count(*) FROM appeals a WHERE a.executor = u.id"
-                "   AND (a.status IN ('registered', 'assigned', 'in_work')) <> 0 AND a.due_on < ?2)"
+                "   AND (a.status IN ('registered', 'assigned', 'in_work')) > 0 AND a.due_on < ?2)"
                 " FROM users u JOIN bodies b ON b.id = u.body"
                 " WHERE u.role = 'executor' AND u.disabled = 0"
                 " AND substr(b.path, 1, length(?1)) = ?1 ORDER BY u.name, u.id");

@@ -181,12 +181,18 @@ static void check_queue(int a, int b, int cursor, int n_scope)
              b >= 0 ? " + " : "", b >= 0 ? names[b] : "", cursor ? " + after" : "", n_scope);
     if (getenv("PLAN_VERBOSE"))
         printf("== %s\n%s", what, p.plan);
-    if (!strstr(p.plan, "USING INDEX appeals_queue") || strstr(p.plan, "SCAN a\n"))
+    if ((!strstr(p.plan, "USING INDEX appeals_queue") &&
+         !strstr(p.plan, "USING COVERING INDEX appeals_queue")) ||
+        strstr(p.plan, "SCAN a\n"))
         bad("%s: does not walk an index of open appeals:\n%s", what, p.plan);
     /* the overdue list (the list's overdue=1 is this queue, issue 23) reads the overdue range
      * of the index, due_on < today, and stops at its end */
     if (f.overdue && !strstr(p.plan, "due_on<?"))
         bad("%s: walks past the overdue range of the index:\n%s", what, p.plan);
+    /* each body's walk of a scope comes in (due_on, id) order too: the index keeps the id
+     * before the columns it carries for the counts */
+    if (strstr(p.plan, "RIGHT PART OF ORDER BY"))
+        bad("%s: sorts a body's walk within each due date:\n%s", what, p.plan);
     if (!n_scope && strstr(p.plan, "TEMP B-TREE FOR ORDER BY"))
         bad("%s: sorts instead of walking the index in due order:\n%s", what, p.plan);
     n_checked++;
@@ -212,11 +218,62 @@ static void test_queue_plans(void **state)
     assert_true(n_checked - before > 100);
 }
 
+/* The queue's counts per state (store_appeal_queue_counts) and the executor picker's
+ * workload read the queue's own indexes of open appeals alone (covering: no row of the
+ * table), and sum them as they are read: no sort of a body's open appeals for a GROUP BY. */
+static void check_counts(const appeal_filter_t *f, const char *index, const char *what)
+{
+    struct plan_arg p;
+    plan_of(&p, store_appeal_counts_sql(f), what);
+    if (getenv("PLAN_VERBOSE"))
+        printf("== counts %s\n%s", what, p.plan);
+    char want[96];
+    snprintf(want, sizeof want, "USING COVERING INDEX %s", index);
+    if (!strstr(p.plan, want) || strstr(p.plan, "SCAN a\n") || strstr(p.plan, "TEMP B-TREE"))
+        bad("counts %s: not read from %s alone, or sorted:\n%s", what, index, p.plan);
+    n_checked++;
+}
+
+static void test_count_plans(void **state)
+{
+    (void)state;
+    n_failed = 0;
+    appeal_filter_t f;
+    memset(&f, 0, sizeof f);
+    check_counts(&f, "appeals_open_reg", "of all");
+    f.scope_path = "vko/ridder/";
+    check_counts(&f, "appeals_queue_body", "of a scope");
+    f.body = "ridder";
+    check_counts(&f, "appeals_queue_body", "of a body in a scope");
+    f.scope_path = NULL;
+    check_counts(&f, "appeals_queue_body", "of a body");
+    f.executor = 7;
+    check_counts(&f, "appeals_queue_exec", "of an executor and a body");
+    f.body = NULL;
+    check_counts(&f, "appeals_queue_exec", "of an executor");
+    f.scope_path = "vko/ridder/";
+    check_counts(&f, "appeals_queue_exec", "of an executor in a scope");
+    /* the executor picker (store_user_executors): its two counts per executor */
+    struct plan_arg p;
+    plan_of(&p,
+            "SELECT (SELECT count(*) FROM appeals a WHERE a.executor = u.id"
+            " AND (a.status IN ('registered', 'assigned', 'in_work')) > 0),"
+            " (SELECT count(*) FROM appeals a WHERE a.executor = u.id"
+            " AND (a.status IN ('registered', 'assigned', 'in_work')) > 0 AND a.due_on < ?2)"
+            " FROM users u",
+            "picker");
+    if (!strstr(p.plan, "COVERING INDEX appeals_queue_exec (executor=?)") ||
+        !strstr(p.plan, "COVERING INDEX appeals_queue_exec (executor=? AND due_on<?)"))
+        bad("executor picker: not read from appeals_queue_exec alone:\n%s", p.plan);
+    assert_int_equal(n_failed, 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_list_plans),
         cmocka_unit_test(test_queue_plans),
+        cmocka_unit_test(test_count_plans),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
