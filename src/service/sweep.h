@@ -44,12 +44,8 @@ typedef struct sweep_report {
 int sweep_run(const svc_t *svc, const viol_policy_t *policy, int64_t now, sweep_report_t *rep,
               ot_err_t *err);
 
-/* The same inside a transaction the caller runs. */
 /* The sweeps sweep_run made in this process: how many, their total and last duration. */
 void sweep_stats(uint64_t *count, uint64_t *sum_us, uint64_t *last_us);
-
-int sweep_run_in(store_tx_t *tx, const svc_t *svc, const viol_policy_t *policy, int64_t now,
-                 sweep_report_t *rep, ot_err_t *err);
 
 /* Queues a notice to a staff user (recipient "user:ID", channel "staff"); the outbox worker
  * resolves the address. data is borrowed. */

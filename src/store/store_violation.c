@@ -445,6 +445,25 @@ int store_sweep_overdue(store_tx_t *tx, const char *jurisdiction, const char *to
     return collect_rows(st, 1, rows, n, err);
 }
 
+int store_sweep_overdue_bound(store_tx_t *tx, const char *jurisdiction, const char *from,
+                              const char *before, int64_t n, char day[11], ot_err_t *err)
+{
+    /* the n-th entry of appeals_open_due from `from`: a walk of n index entries */
+    PREPARE(tx, "SELECT a.due_on FROM appeals a WHERE a.jurisdiction = ?1"
+                " AND a.status IN " OPEN_STATUSES " AND a.due_on >= ?2 AND a.due_on < ?3"
+                " ORDER BY a.due_on LIMIT 1 OFFSET ?4");
+    db_bind_text(st, 1, jurisdiction);
+    db_bind_text(st, 2, from ? from : "");
+    db_bind_text(st, 3, before);
+    db_bind_int64(st, 4, n > 0 ? n - 1 : 0);
+    day[0] = '\0';
+    int rc = db_step(st, err);
+    if (rc == DB_ROW)
+        store_copy_col(st, 0, day, 11);
+    db_reset(st);
+    return rc < 0 ? -rc : OT_OK;
+}
+
 int store_sweep_ext_notices(store_tx_t *tx, const char *jurisdiction, int64_t after_id,
                             ext_notice_t **rows, size_t *n, ot_err_t *err)
 {
@@ -569,6 +588,22 @@ int store_event_last_seq(store_tx_t *tx, int64_t *seq, ot_err_t *err)
 {
     PREPARE(tx, "SELECT coalesce(max(seq), 0) FROM events");
     return db_run(st, seq, err);
+}
+
+int store_sweep_events_pass(store_tx_t *tx, int64_t *mark, ot_err_t *err)
+{
+    /* by seq from the mark (`object_type || ''`: not through events_object): the first event
+     * of an appeal that is not the sweep's own escalation or alert */
+    PREPARE(tx, "SELECT coalesce((SELECT e.seq - 1 FROM events e WHERE e.seq > ?1"
+                " AND e.object_type || '' = 'appeal' AND NOT (e.actor = 'system'"
+                " AND e.action IN ('appeal.escalate', 'notice.undelivered'))"
+                " ORDER BY e.seq LIMIT 1), (SELECT coalesce(max(seq), 0) FROM events))");
+    db_bind_int64(st, 1, *mark);
+    int64_t to = *mark;
+    int rc = db_run(st, &to, err);
+    if (!rc && to > *mark)
+        *mark = to;
+    return rc;
 }
 
 int store_sweep_assign_notices(store_tx_t *tx, int64_t after_seq, int64_t upto, int backlog,
