@@ -441,7 +441,8 @@ int store_sweep_overdue(store_tx_t *tx, const char *jurisdiction, const char *to
     db_bind_text(st, 1, today);
     db_bind_text(st, 2, jurisdiction);
     db_bind_text(st, 3, from ? from : "");
-    db_bind_int64(st, 4, touched);
+    /* no mark: nothing is due before it, and the touched appeals are not read */
+    db_bind_int64(st, 4, from && *from ? touched : INT64_MAX);
     return collect_rows(st, 1, rows, n, err);
 }
 
@@ -514,6 +515,10 @@ int store_sweep_remind_all(store_tx_t *tx, const char *jurisdiction, const char 
      * ?6, a range of appeals_open_due, and the few an event after seq ?7 speaks of. */
     if (!seen || strcmp(seen, lo) < 0)
         seen = lo;
+    /* no due date in (lo, seen]: the touched appeals are not read (on a first sweep the events
+     * after the mark are the sweep's own, 500,000 on the 1M demo: 3 s) */
+    if (strcmp(seen, lo) <= 0)
+        touched = INT64_MAX;
     *reminders = *notices = 0;
 #define BAND(cols, from)                                                                           \
     "SELECT " cols " FROM " from " WHERE a.status IN " OPEN_STATUSES                               \
