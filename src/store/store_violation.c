@@ -831,6 +831,32 @@ int store_meta_set_int(store_tx_t *tx, const char *key, int64_t v, ot_err_t *err
     return db_run(st, NULL, err);
 }
 
+int store_meta_set_int_many(store_tx_t *tx, const char *const *keys, size_t n, int64_t v,
+                            ot_err_t *err)
+{
+    if (!n)
+        return OT_OK;
+    jw_t w = JW_INIT;
+    jw_arr(&w);
+    for (size_t i = 0; i < n; i++) {
+        jw_arr(&w);
+        jw_str(&w, keys[i]);
+        jw_end(&w);
+    }
+    jw_end(&w);
+    char *list = jw_finish(&w, NULL), buf[24];
+    if (!list)
+        return ot_err(err, OT_EINTERNAL, "oom", NULL, "out of memory");
+    snprintf(buf, sizeof buf, "%lld", (long long)v);
+    PREPARE(tx, "INSERT INTO meta (key, value) SELECT j.value ->> 0, ?2 FROM json_each(?1) j"
+                " WHERE true ORDER BY j.key ON CONFLICT (key) DO UPDATE SET value = excluded.value");
+    db_bind_text(st, 1, list);
+    db_bind_text(st, 2, buf);
+    int rc = db_run(st, NULL, err);
+    free(list);
+    return rc;
+}
+
 /* ==== Head flags ==== */
 
 int store_flag_insert(store_tx_t *tx, flag_rec_t *f, int *created, ot_err_t *err)

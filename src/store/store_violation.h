@@ -163,6 +163,9 @@ int store_sweep_repeats(store_tx_t *tx, int64_t after_id, size_t max, repeat_pai
 
 int store_meta_get_int(store_tx_t *tx, const char *key, int64_t *out, ot_err_t *err);
 int store_meta_set_int(store_tx_t *tx, const char *key, int64_t v, ot_err_t *err);
+/* store_meta_set_int for each of keys[0..n), one statement. */
+int store_meta_set_int_many(store_tx_t *tx, const char *const *keys, size_t n, int64_t v,
+                            ot_err_t *err);
 
 /* ==== Head flags ==== */
 int store_flag_insert(store_tx_t *tx, flag_rec_t *f, int *created, ot_err_t *err);
