@@ -354,8 +354,8 @@ int store_seal_keys(store_tx_t *tx, const char *object_type, const char *const *
 {
     const seal_kind_t *k = find(object_type);
     if (!k || strcmp(object_type, "appeal"))
-        return ot_err(err, OT_ENOTFOUND, "not_sealed", NULL,
-                      "%s records are not sealed by key", object_type);
+        return ot_err(err, OT_ENOTFOUND, "not_sealed", NULL, "%s records are not sealed by key",
+                      object_type);
     if (!n)
         return OT_OK;
     size_t parts = sizeof appeal_keyed / sizeof appeal_keyed[0];

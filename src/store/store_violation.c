@@ -848,8 +848,9 @@ int store_meta_set_int_many(store_tx_t *tx, const char *const *keys, size_t n, i
     if (!list)
         return ot_err(err, OT_EINTERNAL, "oom", NULL, "out of memory");
     snprintf(buf, sizeof buf, "%lld", (long long)v);
-    PREPARE(tx, "INSERT INTO meta (key, value) SELECT j.value ->> 0, ?2 FROM json_each(?1) j"
-                " WHERE true ORDER BY j.key ON CONFLICT (key) DO UPDATE SET value = excluded.value");
+    PREPARE(tx,
+            "INSERT INTO meta (key, value) SELECT j.value ->> 0, ?2 FROM json_each(?1) j"
+            " WHERE true ORDER BY j.key ON CONFLICT (key) DO UPDATE SET value = excluded.value");
     db_bind_text(st, 1, list);
     db_bind_text(st, 2, buf);
     int rc = db_run(st, NULL, err);
