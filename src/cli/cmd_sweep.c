@@ -46,6 +46,7 @@ int cmd_sweep(int argc, char **argv)
         {"proceedings-days", required_argument, NULL, 0x100},
         {"repeat-months", required_argument, NULL, 0x101},
         {"remind", required_argument, NULL, 0x102},
+        {"chunk", required_argument, NULL, 0x103},
         {NULL, 0, NULL, 0},
     };
     int ch;
@@ -64,6 +65,13 @@ int cmd_sweep(int argc, char **argv)
         case 'D':
             data_dir = optarg;
             break;
+        case 0x103: {
+            long v;
+            if (opt_int(optarg, 100, 1000000, &v))
+                return cli_usage_error(self, "--chunk wants 100..1000000, got '%s'", optarg);
+            pol.chunk = (int)v;
+            break;
+        }
         case 'n':
             if (instant_parse(optarg, &now))
                 return cli_usage_error(self, "--now wants ISO 8601 with a zone, got '%s'", optarg);

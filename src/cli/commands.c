@@ -175,13 +175,15 @@ const cli_cmd_t cli_commands[] = {
      cmd_audit},
     {"sweep", "one accountability sweep: violations, escalation, reminders, head flags",
      "usage: otinish sweep [--db PATH] [--data-dir DIR] [--now INSTANT] [--proceedings-days N]\n"
-     "                     [--repeat-months N] [--remind LIST]\n"
+     "                     [--repeat-months N] [--remind LIST] [--chunk N]\n"
      "\n"
      "Records a violation for each term that passed (late answer, late complaint decision,\n"
      "late forwarding, extension notice not delivered), puts overdue appeals in the oblast\n"
      "control queue, records a violation against the head when proceedings were not started\n"
      "in the term, flags heads by the repeat rule, queues reminders and staff notices.\n"
      "Idempotent: a second run creates nothing twice. `serve` also sweeps on an interval.\n"
+     "A sweep over a backlog commits in chunks, each with the marks of what it did: one\n"
+     "stopped midway (killed, power cut) and run again ends as if it had not stopped.\n"
      "\n"
      "  --db PATH             database file (default var/otinish.db)\n"
      "  --data-dir DIR        reference data (default: $OTINISH_DATA, else the\n"
@@ -190,7 +192,9 @@ const cli_cmd_t cli_commands[] = {
      "  --proceedings-days N  working days for the head to start proceedings (default 10)\n"
      "  --repeat-months N     window of the repeat rule in months (default: repeat_window\n"
      "                        in the jurisdiction's terms.txt, 12 months)\n"
-     "  --remind LIST         reminders, working days before due (default 3,1)\n",
+     "  --remind LIST         reminders, working days before due (default 3,1)\n"
+     "  --chunk N             overdue appeals and repeat pairs per transaction, and 12 N\n"
+     "                        events (default 20000: 250,000 events; 100..1000000)\n",
      cmd_sweep},
     {"violations", "list violations of appeal terms",
      "usage: otinish violations list [--db PATH] [--body ID] [--status S] [--kind K]\n"

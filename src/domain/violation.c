@@ -4,7 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-const viol_policy_t viol_default_policy = {10, 0, 2, {3, 1, 0, 0}};
+const viol_policy_t viol_default_policy = {10, 0, 2, {3, 1, 0, 0}, 0};
 
 static const char *const status_names[VS_COUNT] = {"open", "proceedings", "penalty", "dismissed"};
 static const char *const action_names[VA_COUNT] = {"proceedings", "penalty", "dismiss"};

@@ -38,6 +38,8 @@ typedef struct viol_policy {
                              (terms.txt), else VIOL_REPEAT_MONTHS */
     int n_reminders;      /* reminders before the due date, in working days, descending */
     int reminders[VIOL_MAX_REMINDERS]; /* default 3 and 1 */
+    int chunk; /* a sweep over a backlog: overdue appeals and repeat pairs per transaction,
+                * 12 times as many events; 0: the default (sweep.c) */
 } viol_policy_t;
 
 extern const viol_policy_t viol_default_policy;

@@ -489,19 +489,67 @@ static int day_mark_set(store_tx_t *tx, const char *key, const char *day, ot_err
 
 #define ESCALATE_BATCH 4096
 
+/* A first sweep over a backlog judges the overdue appeals in chunks of about OVERDUE_CHUNK,
+ * one transaction each (sweep_run), whole due dates at a time, the watermark advanced with
+ * each chunk's rows: the WAL and the transaction stay bounded, and a sweep stopped between
+ * two chunks goes on from the mark. */
+#define OVERDUE_CHUNK 20000
+
+/* The chunk of the policy (--chunk), or OVERDUE_CHUNK. */
+static int64_t chunk_of(const viol_policy_t *p)
+{
+    return p && p->chunk > 0 ? p->chunk : OVERDUE_CHUNK;
+}
+
+/* Where the overdue scan of one jurisdiction is, between its chunks. */
+struct overdue_run {
+    int started, done;
+    char cursor[11]; /* the next chunk reads the appeals due from this day */
+    char next[11];   /* the mark at the end: today, or the first due date not late yet */
+};
+
+static int day_after(const char *day, char out[11], ot_err_t *err)
+{
+    ot_day_t d;
+    if (date_parse(day, &d))
+        return ot_err(err, OT_EINTERNAL, "bad_date", NULL, "bad stored date '%s'", day);
+    date_format(d + 1, out);
+    return OT_OK;
+}
+
+/* One chunk: the open appeals due from o->cursor, up to the due date of the OVERDUE_CHUNK-th
+ * (or today); the first chunk also reads the appeals due before the mark that an event
+ * after c->touched speaks of. */
 static int sweep_overdue(struct sweep_ctx *c, store_tx_t *tx, const juris_t *j, const char *today,
-                         ot_err_t *err)
+                         struct overdue_run *o, ot_err_t *err)
 {
     sweep_row_t *rows = NULL;
     size_t n = 0, late = 0, escalated = 0;
-    /* every open appeal due before `from` has been judged: it has its violation, or it was
+    /* every open appeal due before the mark has been judged: it has its violation, or it was
      * not late yet (the mark stays at the first of those), or it changed since (an event) */
-    char key[96], from[11], next[11];
+    char key[96], upto[11], bound[11];
     snprintf(key, sizeof key, "sweep.overdue_from:%s", j->code);
-    int rc = day_mark_get(tx, key, from, err);
-    snprintf(next, sizeof next, "%s", strcmp(from, today) > 0 ? from : today);
+    int64_t touched = c->touched;
+    int rc = OT_OK;
+    if (!o->started) {
+        char from[11];
+        rc = day_mark_get(tx, key, from, err);
+        snprintf(o->cursor, sizeof o->cursor, "%s", from);
+        snprintf(o->next, sizeof o->next, "%s", strcmp(from, today) > 0 ? from : today);
+        o->started = 1;
+    } else
+        touched = INT64_MAX; /* read by the first chunk */
     if (!rc)
-        rc = store_sweep_overdue(tx, j->code, today, from, c->touched, &rows, &n, err);
+        rc = store_sweep_overdue_bound(tx, j->code, o->cursor, today, chunk_of(c->p), bound, err);
+    snprintf(upto, sizeof upto, "%s", today);
+    if (!rc && bound[0])
+        rc = day_after(bound, upto, err);
+    if (!rc && strcmp(upto, today) >= 0) {
+        snprintf(upto, sizeof upto, "%s", today);
+        o->done = 1;
+    }
+    if (!rc)
+        rc = store_sweep_overdue(tx, j->code, upto, o->cursor, touched, &rows, &n, err);
     c->rep->scanned_overdue += rc ? 0 : (int64_t)n;
     for (size_t i = 0; !rc && i < n; i++) {
         sweep_row_t *r = &rows[i];
@@ -509,8 +557,8 @@ static int sweep_overdue(struct sweep_ctx *c, store_tx_t *tx, const juris_t *j, 
         if ((rc = working_between(j, r->due_on, today, &days, err)))
             break;
         if (days < 1) { /* the term ran out on a day off: late from the next working day */
-            if (strcmp(r->due_on, next) < 0)
-                snprintf(next, sizeof next, "%s", r->due_on);
+            if (strcmp(r->due_on, o->next) < 0)
+                snprintf(o->next, sizeof o->next, "%s", r->due_on);
             continue;
         }
         viol_rec_t v;
@@ -532,12 +580,14 @@ static int sweep_overdue(struct sweep_ctx *c, store_tx_t *tx, const juris_t *j, 
     }
     if (!rc)
         rc = flush_viols(c, tx, err);
+    /* the mark: the end of this chunk, or, at the last, today (or the first not late) */
     if (!rc)
-        rc = day_mark_set(tx, key, next, err);
+        rc = day_mark_set(tx, key, o->done || strcmp(o->next, upto) < 0 ? o->next : upto, err);
     for (; !rc && escalated < late; escalated += ESCALATE_BATCH)
         rc = escalate_many(c, tx, rows + escalated,
                            late - escalated < ESCALATE_BATCH ? late - escalated : ESCALATE_BATCH,
                            err);
+    snprintf(o->cursor, sizeof o->cursor, "%s", upto);
     free(rows);
     return rc;
 }
@@ -562,37 +612,44 @@ struct undelivered {
 static int alert_undelivered(struct sweep_ctx *c, store_tx_t *tx, const ext_notice_t *rows,
                              const struct undelivered *u, size_t n, ot_err_t *err)
 {
-    int64_t admins[MAX_SUPERVISORS];
+    int64_t admins[MAX_SUPERVISORS], added = 0;
     size_t n_admins = 0;
     struct made m = {0};
-    char **texts = calloc(n ? n : 1, sizeof *texts);
-    int rc = texts ? store_staff_with_role(tx, "admin", admins, MAX_SUPERVISORS, &n_admins, err)
-                   : ot_err(err, OT_EINTERNAL, "oom", NULL, "out of memory");
+    char **texts = calloc(n ? n : 1, sizeof *texts), (*keys)[80] = malloc((n ? n : 1) * 80);
+    const char **key_ptrs = malloc((n ? n : 1) * sizeof *key_ptrs);
+    int64_t *appeal_ids = malloc((n ? n : 1) * sizeof *appeal_ids);
+    int rc = texts && keys && key_ptrs && appeal_ids
+                 ? store_staff_with_role(tx, "admin", admins, MAX_SUPERVISORS, &n_admins, err)
+                 : ot_err(err, OT_EINTERNAL, "oom", NULL, "out of memory");
     for (size_t k = 0; !rc && k < n; k++) {
         const sweep_row_t *r = &rows[u[k].row].a;
-        char key[80];
-        snprintf(key, sizeof key, "notice_undelivered:%s", r->number);
+        snprintf(keys[k], 80, "notice_undelivered:%s", r->number);
+        key_ptrs[k] = keys[k];
+        appeal_ids[k] = r->id;
         json_t *d = json_pack("{s:s, s:s, s:i, s:s}", "number", r->number, "term_on", u[k].term_on,
                               "days_late", u[k].days, "notice", "extended");
         if (!(texts[k] = json_out(d, NULL)))
             rc = ot_err(err, OT_EINTERNAL, "oom", NULL, "out of memory");
         if (!rc)
-            rc = store_meta_set_int(tx, key, c->now, err);
-        if (!rc)
             rc = made_add(&m, n, c->now, "notice.undelivered", "appeal", r->number, d, err);
         else
             json_decref(d);
     }
+    /* the keys, the events, then every notice in one statement each (issue 23: 40,434 alerts
+     * on a first sweep over the 1M demo), in the order one by one had them */
+    if (!rc)
+        rc = store_meta_set_int_many(tx, key_ptrs, n, c->now, err);
     rc = made_flush(&m, tx, rc, err);
-    for (size_t k = 0; !rc && k < n; k++)
-        for (size_t i = 0; !rc && i < n_admins; i++) {
-            rc = sweep_notify_user(tx, c->now, admins[i], rows[u[k].row].a.id, "notice_undelivered",
-                                   "ru", texts[k], err);
-            c->rep->notices += !rc;
-        }
+    if (!rc)
+        rc = store_outbox_staff_many(tx, c->now, appeal_ids, (const char *const *)texts, n, admins,
+                                     n_admins, "notice_undelivered", "ru", &added, err);
+    c->rep->notices += added;
     for (size_t k = 0; texts && k < n; k++)
         free(texts[k]);
     free(texts);
+    free(keys);
+    free(key_ptrs);
+    free(appeal_ids);
     return rc;
 }
 
@@ -1033,27 +1090,35 @@ static int flush_flags(struct sweep_ctx *c, store_tx_t *tx, flag_rec_t *fs, json
 
 #define REPEAT_PAGE 4096
 
-static int sweep_repeats(struct sweep_ctx *c, store_tx_t *tx, ot_err_t *err)
+/* One chunk of the repeat rule: about chunk_of() pairs of violations not yet looked at, in
+ * pages, their flags made, the mark sweep.repeats_after advanced past them; *done when none is
+ * left. The flags' notices go out at the end of the sweep (finish_tx), for every flag made
+ * since the sweep began. */
+static int sweep_repeats(struct sweep_ctx *c, store_tx_t *tx, int *done, ot_err_t *err)
 {
     int months = repeat_months(c);
     size_t nf = 0;
-    int64_t after = 0, max_id = 0, flags_before = 0, notices = 0;
+    int64_t after = 0, max_id = 0, from = 0;
     /* each violation is looked at once, in the sweep that made it */
     int rc = store_meta_get_int(tx, "sweep.repeats_after", &after, err);
-    if (!rc)
-        rc = store_flag_max_id(tx, &flags_before, err);
     flag_rec_t *fs = malloc(FLAG_BATCH * sizeof *fs);
     json_t *es[FLAG_BATCH];
     if (!rc && !fs)
         rc = ot_err(err, OT_EINTERNAL, "oom", NULL, "out of memory");
+    *done = 0;
+    from = after;
     /* a page of pairs at a time (a first sweep over a backlog pairs hundreds of thousands) */
-    for (int64_t from = after, page_max; !rc;) {
+    int64_t chunk = chunk_of(c->p), page_size = chunk < REPEAT_PAGE ? chunk : REPEAT_PAGE;
+    for (int64_t page = 0; !rc; page++) {
         repeat_pair_t *ps = NULL;
         size_t n = 0;
-        if ((rc = store_sweep_repeats(tx, from, REPEAT_PAGE, &ps, &n, &page_max, err)))
+        int64_t pmax = 0;
+        if (page * page_size >= chunk)
             break;
-        if (from == after)
-            max_id = page_max; /* the largest id when the sweep of repeats began */
+        if ((rc = store_sweep_repeats(tx, from, (size_t)page_size, &ps, &n, &pmax, err)))
+            break;
+        if (!page)
+            max_id = pmax; /* the largest id when this chunk began */
         for (size_t i = 0; !rc && i < n; i++) {
             ot_day_t t, pt;
             const repeat_side_t *v = &ps[i].v, *prior = &ps[i].prior;
@@ -1083,7 +1148,9 @@ static int sweep_repeats(struct sweep_ctx *c, store_tx_t *tx, ot_err_t *err)
             }
         }
         free(ps);
-        if (n < REPEAT_PAGE)
+        if ((int64_t)n < page_size)
+            *done = 1;
+        if (*done)
             break;
     }
     if (nf && !rc)
@@ -1092,12 +1159,122 @@ static int sweep_repeats(struct sweep_ctx *c, store_tx_t *tx, ot_err_t *err)
         for (size_t i = 0; i < nf; i++)
             json_decref(es[i]);
     free(fs);
-    /* the notices: one per body and head for all the flags this sweep made */
+    /* done: every violation up to the largest there was is looked at; else up to the last
+     * one read (the next chunk goes on after it) */
+    int64_t mark = *done ? max_id : from;
+    if (!rc && mark > after)
+        rc = store_meta_set_int(tx, "sweep.repeats_after", mark, err);
+    return rc;
+}
+
+/* A sweep is a sequence of transactions (issue 23: a first sweep over the 1M demo's backlog
+ * wrote 1.8M rows in one): the events in spans, the overdue appeals in chunks, the rest,
+ * the repeat rule in chunks, and the end. Each advances the watermarks of what it did, so a
+ * sweep stopped anywhere (killed, the role lost) and run again goes on where it stopped and
+ * ends in the same state as one that was not stopped. What must be the same across the
+ * run's transactions, also after a restart, is kept in meta while a sweep is under way:
+ * sweep.run_seq, the last event when it began (which events the spans follow), and
+ * sweep.run_flags, the last head flag (the flags whose notices it sends at its end). */
+struct run_ctx {
+    const svc_t *svc;
+    const viol_policy_t *p;
+    int64_t now;
+    sweep_report_t *rep;
+    int done;
+    int64_t run_seq, run_flags;
+    int64_t touched;  /* the appeals seq the scans read from (sweep.appeals_seq) */
+    int64_t scanned;  /* the last event when the overdue scan read the touched appeals */
+    const juris_t *j; /* the jurisdiction of an overdue chunk */
+    char today[11];
+    struct overdue_run over;
+};
+
+static void ctx_init(struct sweep_ctx *c, const struct run_ctx *r)
+{
+    memset(c, 0, sizeof *c);
+    c->svc = r->svc;
+    c->p = r->p ? r->p : &viol_default_policy;
+    c->now = r->now;
+    c->rep = r->rep;
+    c->touched = r->touched;
+}
+
+static int ctx_done(struct sweep_ctx *c, store_tx_t *tx, int rc, ot_err_t *err)
+{
     if (!rc)
-        rc = store_flag_notify_new(tx, flags_before, c->now, &notices, err);
-    c->rep->notices += notices;
-    if (!rc && max_id > after)
-        rc = store_meta_set_int(tx, "sweep.repeats_after", max_id, err);
+        rc = flush_viols(c, tx, err);
+    free(c->heads);
+    free(c->batch);
+    return rc;
+}
+
+/* The run's marks: those of the sweep under way, or new ones. */
+static int begin_tx(store_tx_t *tx, void *arg, ot_err_t *err)
+{
+    struct run_ctx *r = arg;
+    int64_t last = 0, appeals = 0;
+    int rc = store_meta_get_int(tx, "sweep.run_seq", &r->run_seq, err);
+    if (!rc)
+        rc = store_meta_get_int(tx, "sweep.run_flags", &r->run_flags, err);
+    if (!rc)
+        rc = store_event_last_seq(tx, &last, err);
+    if (!rc)
+        rc = store_meta_get_int(tx, "sweep.appeals_seq", &appeals, err);
+    /* no watermark yet: the scans read everything */
+    r->touched = appeals ? appeals : last;
+    if (rc || r->run_seq)
+        return rc;
+    r->run_seq = last ? last : 1;
+    rc = store_flag_max_id(tx, &r->run_flags, err);
+    if (!rc)
+        rc = store_meta_set_int(tx, "sweep.run_seq", r->run_seq, err);
+    if (!rc)
+        rc = store_meta_set_int(tx, "sweep.run_flags", r->run_flags, err);
+    return rc;
+}
+
+/* The events up to the run's start are followed first, in transactions of at most
+ * EVENT_TX_SPAN events each (a first sweep over months of work), the mark committed with
+ * each, so that no one transaction (and the WAL) grows with the backlog (EVENT_TX_SPAN is
+ * defined above sweep_events). All of them go before the overdue scan, whatever the span: a
+ * supervisor's control date or a late answer on record is seen before the sweep judges the
+ * appeal overdue, so what a sweep makes does not depend on where a span ends. */
+static int backlog_tx(store_tx_t *tx, void *arg, ot_err_t *err)
+{
+    struct run_ctx *r = arg;
+    struct sweep_ctx c;
+    ctx_init(&c, r);
+    int64_t mark = 0;
+    int rc = store_meta_get_int(tx, "sweep.event_seq", &mark, err);
+    int64_t span = r->p && r->p->chunk > 0 ? 12 * (int64_t)r->p->chunk : EVENT_TX_SPAN;
+    if (!rc && mark >= r->run_seq)
+        r->done = 1;
+    else if (!rc)
+        rc = sweep_events(&c, tx, mark + span < r->run_seq ? mark + span : r->run_seq, err);
+    return ctx_done(&c, tx, rc, err);
+}
+
+static int overdue_tx(store_tx_t *tx, void *arg, ot_err_t *err)
+{
+    struct run_ctx *r = arg;
+    struct sweep_ctx c;
+    ctx_init(&c, r);
+    int rc = store_staff_with_role(tx, "supervisor", c.sups, MAX_SUPERVISORS, &c.n_sups, err);
+    if (!rc && !r->scanned)
+        rc = store_event_last_seq(tx, &r->scanned, err);
+    if (!rc)
+        rc = sweep_overdue(&c, tx, r->j, r->today, &r->over, err);
+    r->done = r->over.done;
+    return ctx_done(&c, tx, rc, err);
+}
+
+/* r->done when no body follows r->j */
+static int juris_used_fn(store_tx_t *tx, void *arg, ot_err_t *err)
+{
+    struct run_ctx *r = arg;
+    int used = 0;
+    int rc = store_juris_has_bodies(tx, r->j->code, &used, err);
+    r->done = !used;
     return rc;
 }
 
@@ -1109,98 +1286,82 @@ static int64_t lap(sweep_report_t *rep, int ph, int64_t t)
     return now;
 }
 
-int sweep_run_in(store_tx_t *tx, const svc_t *svc, const viol_policy_t *policy, int64_t now,
-                 sweep_report_t *rep, ot_err_t *err)
+/* The rest: undelivered extension notices, reminders, stuck notices, the events since the
+ * last span, proceedings not started. */
+static int main_tx(store_tx_t *tx, void *arg, ot_err_t *err)
 {
-    struct sweep_ctx c = {
-        .svc = svc, .p = policy ? policy : &viol_default_policy, .now = now, .rep = rep};
-    memset(rep, 0, sizeof *rep);
-    int64_t last = 0;
+    struct run_ctx *r = arg;
+    struct sweep_ctx c;
+    ctx_init(&c, r);
     int rc = store_staff_with_role(tx, "supervisor", c.sups, MAX_SUPERVISORS, &c.n_sups, err);
-    if (!rc)
-        rc = store_event_last_seq(tx, &last, err);
-    if (!rc)
-        rc = store_meta_get_int(tx, "sweep.appeals_seq", &c.touched, err);
-    if (!c.touched) /* no watermark yet: the scans read everything */
-        c.touched = last;
-    for (int i = 0; !rc && i < svc->n_juris; i++) {
-        const juris_t *j = svc->juris[i];
+    for (int i = 0; !rc && i < r->svc->n_juris; i++) {
+        const juris_t *j = r->svc->juris[i];
         char today[11];
         int used = 0;
-        /* a jurisdiction no body follows (the ru data beside kz) has nothing to sweep, and its
-         * calendar must not stop the sweep of the others */
         if ((rc = store_juris_has_bodies(tx, j->code, &used, err)) || !used)
             continue;
-        date_format(instant_local_day(now, cal_utc_offset_min(j->cal)), today);
+        date_format(instant_local_day(r->now, cal_utc_offset_min(j->cal)), today);
         int64_t t = clock_mono_us();
-        if (!(rc = sweep_overdue(&c, tx, j, today, err)))
-            t = lap(rep, SWEEP_PH_OVERDUE, t);
-        if (!rc && !(rc = sweep_ext_notices(&c, tx, j, today, err)))
-            t = lap(rep, SWEEP_PH_EXT, t);
+        if (!(rc = sweep_ext_notices(&c, tx, j, today, err)))
+            t = lap(r->rep, SWEEP_PH_EXT, t);
         if (!rc && !(rc = sweep_reminders(&c, tx, j, today, err)))
-            lap(rep, SWEEP_PH_REMIND, t);
+            lap(r->rep, SWEEP_PH_REMIND, t);
     }
     int64_t t = clock_mono_us();
     if (!rc && !(rc = sweep_stuck_notices(&c, tx, err)))
-        t = lap(rep, SWEEP_PH_STUCK, t);
+        t = lap(r->rep, SWEEP_PH_STUCK, t);
     if (!rc && !(rc = sweep_events(&c, tx, 0, err)))
-        t = lap(rep, SWEEP_PH_EVENTS, t);
+        t = lap(r->rep, SWEEP_PH_EVENTS, t);
     if (!rc && !(rc = sweep_unstarted(&c, tx, err)))
-        t = lap(rep, SWEEP_PH_UNSTARTED, t);
-    if (!rc && !(rc = sweep_repeats(&c, tx, err)))
-        lap(rep, SWEEP_PH_REPEATS, t);
-    /* the appeals changed up to here are looked at, and the events this sweep appended
-     * (violations, flags, escalations, alerts) are none that it follows, assignments, or
-     * changes of appeals the scans read: the watermarks pass them, so that the next sweep
-     * does not read them again (after a first sweep, 800,000 on the 1M demo) */
-    if (!rc)
-        rc = store_event_last_seq(tx, &last, err);
-    if (!rc)
-        rc = store_meta_set_int(tx, "sweep.event_seq", last, err);
-    if (!rc)
-        rc = store_meta_set_int(tx, "sweep.assign_seq", last, err);
-    if (!rc)
-        rc = store_meta_set_int(tx, "sweep.appeals_seq", last, err);
-    free(c.heads);
-    free(c.batch);
-    return rc;
+        lap(r->rep, SWEEP_PH_UNSTARTED, t);
+    return ctx_done(&c, tx, rc, err);
 }
 
-struct run_ctx {
-    const svc_t *svc;
-    const viol_policy_t *p;
-    int64_t now;
-    sweep_report_t *rep;
-    int done;
-};
-
-/* A backlog of events (a first sweep over months of work) is followed in transactions of at
- * most EVENT_TX_SPAN events each, the mark committed with each, so that no one transaction
- * (and the WAL) grows with the backlog; the last span goes with the rest of the sweep
- * (EVENT_TX_SPAN is defined above sweep_events). */
-
-static int backlog_tx(store_tx_t *tx, void *arg, ot_err_t *err)
+static int repeats_tx(store_tx_t *tx, void *arg, ot_err_t *err)
 {
     struct run_ctx *r = arg;
-    struct sweep_ctx c = {
-        .svc = r->svc, .p = r->p ? r->p : &viol_default_policy, .now = r->now, .rep = r->rep};
-    int64_t mark = 0, last = 0;
-    int rc = store_meta_get_int(tx, "sweep.event_seq", &mark, err);
-    if (!rc)
-        rc = store_event_last_seq(tx, &last, err);
-    if (!rc && last - mark <= EVENT_TX_SPAN)
-        r->done = 1;
-    else if (!rc)
-        rc = sweep_events(&c, tx, mark + EVENT_TX_SPAN, err);
-    free(c.heads);
-    free(c.batch);
-    return rc;
+    struct sweep_ctx c;
+    ctx_init(&c, r);
+    int rc = sweep_repeats(&c, tx, &r->done, err);
+    return ctx_done(&c, tx, rc, err);
 }
 
-static int run_tx(store_tx_t *tx, void *arg, ot_err_t *err)
+/* The end: the notices of the flags the run made, the watermarks of the events the next
+ * sweep reads from, and the run's own marks cleared. */
+static int finish_tx(store_tx_t *tx, void *arg, ot_err_t *err)
 {
     struct run_ctx *r = arg;
-    return sweep_run_in(tx, r->svc, r->p, r->now, r->rep, err);
+    int64_t notices = 0, ev = 0, as = 0, ap = 0;
+    /* the notices: one per body and head for all the flags this sweep made */
+    int rc = store_flag_notify_new(tx, r->run_flags, r->now, &notices, err);
+    r->rep->notices += notices;
+    if (!rc)
+        rc = store_meta_get_int(tx, "sweep.event_seq", &ev, err);
+    if (!rc)
+        rc = store_meta_get_int(tx, "sweep.assign_seq", &as, err);
+    /* the appeals changed up to the overdue scan's read are looked at; the events after the
+     * marks that are this sweep's own (violations, flags, escalations, alerts) are none
+     * that it follows, assignments, or changes of appeals: the watermarks pass them, up to
+     * the first event of anyone else, so that the next sweep does not read them again
+     * (after a first sweep, 800,000 on the 1M demo) */
+    ap = r->scanned ? r->scanned : r->touched;
+    if (!rc)
+        rc = store_sweep_events_pass(tx, &ev, err);
+    if (!rc)
+        rc = store_sweep_events_pass(tx, &as, err);
+    if (!rc)
+        rc = store_sweep_events_pass(tx, &ap, err);
+    if (!rc)
+        rc = store_meta_set_int(tx, "sweep.event_seq", ev, err);
+    if (!rc)
+        rc = store_meta_set_int(tx, "sweep.assign_seq", as, err);
+    if (!rc)
+        rc = store_meta_set_int(tx, "sweep.appeals_seq", ap, err);
+    if (!rc)
+        rc = store_meta_set_int(tx, "sweep.run_seq", 0, err);
+    if (!rc)
+        rc = store_meta_set_int(tx, "sweep.run_flags", 0, err);
+    return rc;
 }
 
 /* Sweeps run so far and their total and last duration in microseconds (sweep_stats). */
@@ -1209,37 +1370,57 @@ static atomic_uint_least64_t n_sweeps, sweep_sum_us, sweep_last_us;
 int sweep_run(const svc_t *svc, const viol_policy_t *policy, int64_t now, sweep_report_t *rep,
               ot_err_t *err)
 {
-    sweep_report_t before;
-    memset(&before, 0, sizeof before);
-    struct run_ctx r = {svc, policy, now, &before, 0};
-    int64_t t0 = clock_mono_us();
-    int rc = OT_OK;
+    memset(rep, 0, sizeof *rep);
+    struct run_ctx r = {.svc = svc, .p = policy, .now = now, .rep = rep};
+    int64_t t0 = clock_mono_us(), t = t0;
+    int rc = store_write(svc->store, begin_tx, &r, err);
     while (!rc && !r.done)
         rc = store_write(svc->store, backlog_tx, &r, err);
-    int64_t t1 = clock_mono_us();
-    r.rep = rep;
     if (!rc)
-        rc = store_write(svc->store, run_tx, &r, err);
-    int64_t t2 = clock_mono_us();
+        t = lap(rep, SWEEP_PH_BACKLOG, t);
+    /* the overdue appeals of each jurisdiction that bodies follow (the ru data beside kz
+     * has none, and its calendar must not stop the sweep of the others) */
+    for (int i = 0; !rc && i < svc->n_juris; i++) {
+        const juris_t *j = svc->juris[i];
+        r.j = j;
+        r.done = 0;
+        memset(&r.over, 0, sizeof r.over);
+        date_format(instant_local_day(now, cal_utc_offset_min(j->cal)), r.today);
+        if ((rc = store_read(svc->store, juris_used_fn, &r, err)) || r.done)
+            continue;
+        while (!rc && !r.done)
+            rc = store_write(svc->store, overdue_tx, &r, err);
+    }
+    if (!rc)
+        t = lap(rep, SWEEP_PH_OVERDUE, t);
+    int64_t inside = 0;
+    for (int i = SWEEP_PH_EXT; i <= SWEEP_PH_UNSTARTED; i++)
+        inside -= rep->phase_us[i];
+    if (!rc)
+        rc = store_write(svc->store, main_tx, &r, err);
+    for (int i = SWEEP_PH_EXT; i <= SWEEP_PH_UNSTARTED; i++)
+        inside += rep->phase_us[i];
+    if (!rc) {
+        t = lap(rep, SWEEP_PH_COMMIT, t);
+        rep->phase_us[SWEEP_PH_COMMIT] -= inside;
+    }
+    r.done = 0;
+    while (!rc && !r.done)
+        rc = store_write(svc->store, repeats_tx, &r, err);
+    if (!rc)
+        t = lap(rep, SWEEP_PH_REPEATS, t);
+    if (!rc)
+        rc = store_write(svc->store, finish_tx, &r, err);
+    if (!rc)
+        lap(rep, SWEEP_PH_COMMIT, t);
     if (rc)
         memset(rep, 0, sizeof *rep);
-    else {
-        rep->violations += before.violations;
-        rep->notices += before.notices;
-        rep->escalations += before.escalations;
-        rep->scanned_events += before.scanned_events;
-        rep->phase_us[SWEEP_PH_BACKLOG] = t1 - t0;
-        int64_t inside = 0;
-        for (int i = SWEEP_PH_OVERDUE; i < SWEEP_PH_COMMIT; i++)
-            inside += rep->phase_us[i];
-        rep->phase_us[SWEEP_PH_COMMIT] = t2 - t1 - inside;
-    }
     uint64_t took = (uint64_t)(clock_mono_us() - t0);
     if (!rc && took > 1000000) {
         const int64_t *p = rep->phase_us;
         log_info("sweep took %.1f s: backlog of events %.1f, overdue %.1f, extension notices "
                  "%.1f, reminders %.1f, stuck notices %.1f, events %.1f, no proceedings %.1f, "
-                 "repeats %.1f, the rest and commit %.1f",
+                 "repeats %.1f, the rest and commits %.1f",
                  took / 1e6, p[0] / 1e6, p[1] / 1e6, p[2] / 1e6, p[3] / 1e6, p[4] / 1e6, p[5] / 1e6,
                  p[6] / 1e6, p[7] / 1e6, p[8] / 1e6);
     }

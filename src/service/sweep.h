@@ -1,6 +1,8 @@
 /* The sweeper: the clock-driven use case of accountability (docs/accountability.md).
  *
- * One sweep runs in one write transaction and, for the instant `now`:
+ * One sweep runs in a sequence of write transactions, each committed with the watermarks of
+ * what it did, so that one stopped midway and run again ends as one that was not
+ * (sweep.c sweep_run; docs/accountability.md), and, for the instant `now`:
  *   - records a violation for each breach of a term (late answer, late complaint decision,
  *     late forwarding, extension notice not delivered in 3 working days), with the body, the
  *     executor, the head of the body at the time and the appeal's event seqs as evidence;
@@ -28,10 +30,10 @@ enum {
     SWEEP_PH_EXT,       /* extension notices undelivered */
     SWEEP_PH_REMIND,    /* reminders */
     SWEEP_PH_STUCK,     /* applicants' notices stuck */
-    SWEEP_PH_EVENTS,    /* the events since the last span */
+    SWEEP_PH_EVENTS,    /* the events that came since the sweep began */
     SWEEP_PH_UNSTARTED, /* proceedings not started */
     SWEEP_PH_REPEATS,   /* the repeat rule */
-    SWEEP_PH_COMMIT,    /* the last transaction's commit */
+    SWEEP_PH_COMMIT,    /* the rest and the commits */
     SWEEP_PH_N
 };
 
@@ -44,12 +46,8 @@ typedef struct sweep_report {
 int sweep_run(const svc_t *svc, const viol_policy_t *policy, int64_t now, sweep_report_t *rep,
               ot_err_t *err);
 
-/* The same inside a transaction the caller runs. */
 /* The sweeps sweep_run made in this process: how many, their total and last duration. */
 void sweep_stats(uint64_t *count, uint64_t *sum_us, uint64_t *last_us);
-
-int sweep_run_in(store_tx_t *tx, const svc_t *svc, const viol_policy_t *policy, int64_t now,
-                 sweep_report_t *rep, ot_err_t *err);
 
 /* Queues a notice to a staff user (recipient "user:ID", channel "staff"); the outbox worker
  * resolves the address. data is borrowed. */

@@ -7,6 +7,7 @@
 
 #include "store/store_event.h"
 #include "store/store_int.h"
+#include "util/jw.h"
 
 /* A related table: its rows whose column points at the main row's id, in a fixed order. */
 typedef struct seal_part {
@@ -321,4 +322,91 @@ int store_seal_unsealed_upto(store_tx_t *tx, int64_t at, int64_t limit, seal_cur
         }
     }
     return OT_OK;
+}
+
+/* The appeal's record for many at once (store_seal_keys): the rows of main_sql and of each
+ * related part for the numbers of a JSON array [[number], ...], each row with the number's
+ * index in the array as its last column, in the array's order and then each part's own. */
+#define KEYED(t, order)                                                                            \
+    "SELECT t.*, CAST(j.key AS BIGINT) FROM json_each(?) j JOIN appeals a"                         \
+    " ON a.number = j.value ->> 0 JOIN " t " t ON t.appeal_id = a.id ORDER BY j.key" order
+static const char *const appeal_keyed[] = {
+    "SELECT a.*, CAST(j.key AS BIGINT) FROM json_each(?) j JOIN appeals a"
+    " ON a.number = j.value ->> 0 ORDER BY j.key",
+    KEYED("attachments", ", t.id"),
+    KEYED("forwards", ", t.id"),
+    KEYED("appeal_addressee", ""),
+    KEYED("appeal_signatories", ", t.n"),
+};
+#undef KEYED
+
+/* Seals the row st is on but its last column (the index of its record). */
+static void seal_keyed_row(db_stmt_t *st, seal_t *s)
+{
+    seal_row(s);
+    int n = db_col_count(st) - 1;
+    for (int i = 0; i < n; i++)
+        seal_field(s, db_col_name(st, i), db_col_text(st, i));
+}
+
+int store_seal_keys(store_tx_t *tx, const char *object_type, const char *const *keys, size_t n,
+                    char (*states)[SEAL_STATE_MAX], ot_err_t *err)
+{
+    const seal_kind_t *k = find(object_type);
+    if (!k || strcmp(object_type, "appeal"))
+        return ot_err(err, OT_ENOTFOUND, "not_sealed", NULL, "%s records are not sealed by key",
+                      object_type);
+    if (!n)
+        return OT_OK;
+    size_t parts = sizeof appeal_keyed / sizeof appeal_keyed[0];
+    jw_t w = JW_INIT;
+    jw_arr(&w);
+    for (size_t i = 0; i < n; i++) {
+        jw_arr(&w);
+        jw_str(&w, keys[i]);
+        jw_end(&w);
+    }
+    jw_end(&w);
+    char *list = jw_finish(&w, NULL);
+    if (!list)
+        return ot_err(err, OT_EINTERNAL, "oom", NULL, "out of memory");
+    /* every part's statement open at once, each stepped along the records in order (a merge:
+     * one seal in the making at a time) */
+    db_stmt_t *st[8] = {NULL};
+    int at[8] = {0}, rc = OT_OK;
+    for (size_t p = 0; p < parts && !rc; p++) {
+        if (!(st[p] = db_prepare_temp(tx->db, appeal_keyed[p], err)))
+            rc = err ? err->status : OT_EINTERNAL;
+        else {
+            db_bind_text(st[p], 1, list);
+            int r = db_step(st[p], err);
+            at[p] = r == DB_ROW;
+            if (r < 0)
+                rc = -r;
+        }
+    }
+    for (size_t i = 0; !rc && i < n; i++) {
+        seal_t seal;
+        int rows = 0;
+        seal_init(&seal, 0);
+        for (size_t p = 0; p < parts && !rc; p++) {
+            if (p && !rows)
+                break; /* no main row: its seal is the empty part alone */
+            seal_part(&seal, p ? k->related[p - 1].table : k->table);
+            while (at[p] && db_col_int64(st[p], db_col_count(st[p]) - 1) == (int64_t)i) {
+                seal_keyed_row(st[p], &seal);
+                rows += !p;
+                int r = db_step(st[p], err);
+                at[p] = r == DB_ROW;
+                if (r < 0)
+                    rc = -r;
+            }
+        }
+        seal_final(&seal, states[i], SEAL_STATE_MAX);
+    }
+    for (size_t p = 0; p < parts; p++)
+        if (st[p])
+            db_finalize(st[p]);
+    free(list);
+    return rc;
 }

@@ -441,8 +441,28 @@ int store_sweep_overdue(store_tx_t *tx, const char *jurisdiction, const char *to
     db_bind_text(st, 1, today);
     db_bind_text(st, 2, jurisdiction);
     db_bind_text(st, 3, from ? from : "");
-    db_bind_int64(st, 4, touched);
+    /* no mark: nothing is due before it, and the touched appeals are not read */
+    db_bind_int64(st, 4, from && *from ? touched : INT64_MAX);
     return collect_rows(st, 1, rows, n, err);
+}
+
+int store_sweep_overdue_bound(store_tx_t *tx, const char *jurisdiction, const char *from,
+                              const char *before, int64_t n, char day[11], ot_err_t *err)
+{
+    /* the n-th entry of appeals_open_due from `from`: a walk of n index entries */
+    PREPARE(tx, "SELECT a.due_on FROM appeals a WHERE a.jurisdiction = ?1"
+                " AND a.status IN " OPEN_STATUSES " AND a.due_on >= ?2 AND a.due_on < ?3"
+                " ORDER BY a.due_on LIMIT 1 OFFSET ?4");
+    db_bind_text(st, 1, jurisdiction);
+    db_bind_text(st, 2, from ? from : "");
+    db_bind_text(st, 3, before);
+    db_bind_int64(st, 4, n > 0 ? n - 1 : 0);
+    day[0] = '\0';
+    int rc = db_step(st, err);
+    if (rc == DB_ROW)
+        store_copy_col(st, 0, day, 11);
+    db_reset(st);
+    return rc < 0 ? -rc : OT_OK;
 }
 
 int store_sweep_ext_notices(store_tx_t *tx, const char *jurisdiction, int64_t after_id,
@@ -495,6 +515,10 @@ int store_sweep_remind_all(store_tx_t *tx, const char *jurisdiction, const char 
      * ?6, a range of appeals_open_due, and the few an event after seq ?7 speaks of. */
     if (!seen || strcmp(seen, lo) < 0)
         seen = lo;
+    /* no due date in (lo, seen]: the touched appeals are not read (on a first sweep the events
+     * after the mark are the sweep's own, 500,000 on the 1M demo: 3 s) */
+    if (strcmp(seen, lo) <= 0)
+        touched = INT64_MAX;
     *reminders = *notices = 0;
 #define BAND(cols, from)                                                                           \
     "SELECT " cols " FROM " from " WHERE a.status IN " OPEN_STATUSES                               \
@@ -569,6 +593,22 @@ int store_event_last_seq(store_tx_t *tx, int64_t *seq, ot_err_t *err)
 {
     PREPARE(tx, "SELECT coalesce(max(seq), 0) FROM events");
     return db_run(st, seq, err);
+}
+
+int store_sweep_events_pass(store_tx_t *tx, int64_t *mark, ot_err_t *err)
+{
+    /* by seq from the mark (`object_type || ''`: not through events_object): the first event
+     * of an appeal that is not the sweep's own escalation or alert */
+    PREPARE(tx, "SELECT coalesce((SELECT e.seq - 1 FROM events e WHERE e.seq > ?1"
+                " AND e.object_type || '' = 'appeal' AND NOT (e.actor = 'system'"
+                " AND e.action IN ('appeal.escalate', 'notice.undelivered'))"
+                " ORDER BY e.seq LIMIT 1), (SELECT coalesce(max(seq), 0) FROM events))");
+    db_bind_int64(st, 1, *mark);
+    int64_t to = *mark;
+    int rc = db_run(st, &to, err);
+    if (!rc && to > *mark)
+        *mark = to;
+    return rc;
 }
 
 int store_sweep_assign_notices(store_tx_t *tx, int64_t after_seq, int64_t upto, int backlog,
@@ -789,6 +829,33 @@ int store_meta_set_int(store_tx_t *tx, const char *key, int64_t v, ot_err_t *err
     db_bind_text(st, 1, key);
     db_bind_text(st, 2, buf);
     return db_run(st, NULL, err);
+}
+
+int store_meta_set_int_many(store_tx_t *tx, const char *const *keys, size_t n, int64_t v,
+                            ot_err_t *err)
+{
+    if (!n)
+        return OT_OK;
+    jw_t w = JW_INIT;
+    jw_arr(&w);
+    for (size_t i = 0; i < n; i++) {
+        jw_arr(&w);
+        jw_str(&w, keys[i]);
+        jw_end(&w);
+    }
+    jw_end(&w);
+    char *list = jw_finish(&w, NULL), buf[24];
+    if (!list)
+        return ot_err(err, OT_EINTERNAL, "oom", NULL, "out of memory");
+    snprintf(buf, sizeof buf, "%lld", (long long)v);
+    PREPARE(tx,
+            "INSERT INTO meta (key, value) SELECT j.value ->> 0, ?2 FROM json_each(?1) j"
+            " WHERE true ORDER BY j.key ON CONFLICT (key) DO UPDATE SET value = excluded.value");
+    db_bind_text(st, 1, list);
+    db_bind_text(st, 2, buf);
+    int rc = db_run(st, NULL, err);
+    free(list);
+    return rc;
 }
 
 /* ==== Head flags ==== */

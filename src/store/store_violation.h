@@ -74,6 +74,11 @@ typedef struct sweep_row {
 int store_sweep_overdue(store_tx_t *tx, const char *jurisdiction, const char *today,
                         const char *from, int64_t touched, sweep_row_t **rows, size_t *n,
                         ot_err_t *err);
+/* The due date of the n-th open appeal of the jurisdiction due on or after `from` and
+ * before `before`, in due date order, into day ("" when there are fewer): where a chunk of
+ * a first sweep over a backlog of overdue appeals ends. */
+int store_sweep_overdue_bound(store_tx_t *tx, const char *jurisdiction, const char *from,
+                              const char *before, int64_t n, char day[11], ot_err_t *err);
 /* An extension notice not yet delivered and its appeal (for store_sweep_ext_notices). */
 typedef struct ext_notice {
     sweep_row_t a;     /* the appeal; extra = extended_on */
@@ -99,6 +104,10 @@ int store_sweep_remind_all(store_tx_t *tx, const char *jurisdiction, const char 
 
 /* The last event's seq (0 for none). */
 int store_event_last_seq(store_tx_t *tx, int64_t *seq, ot_err_t *err);
+/* Moves the event watermark *mark past the events after it up to the first appeal event
+ * that is not a sweep's own (an escalation or an alert by "system"), or to the last event:
+ * the events a sweep appended itself are not read again by the next. */
+int store_sweep_events_pass(store_tx_t *tx, int64_t *mark, ot_err_t *err);
 /* Events with seq in (after_seq, upto] that may make a violation or a control entry: a
  * control date, an answer not on time, a forward not within its term; at most max of them,
  * in seq order (the caller pages on from the last one's seq). */
@@ -154,6 +163,9 @@ int store_sweep_repeats(store_tx_t *tx, int64_t after_id, size_t max, repeat_pai
 
 int store_meta_get_int(store_tx_t *tx, const char *key, int64_t *out, ot_err_t *err);
 int store_meta_set_int(store_tx_t *tx, const char *key, int64_t v, ot_err_t *err);
+/* store_meta_set_int for each of keys[0..n), one statement. */
+int store_meta_set_int_many(store_tx_t *tx, const char *const *keys, size_t n, int64_t v,
+                            ot_err_t *err);
 
 /* ==== Head flags ==== */
 int store_flag_insert(store_tx_t *tx, flag_rec_t *f, int *created, ot_err_t *err);

@@ -1,0 +1,31 @@
+#!/bin/bash
+# bench/sweep-first.sh DEMO COPY [BIN] [NOW]: the first sweep over a demo's backlog (issue 23
+# point 5: < 10 s and < 256 MB at 1M appeals), then two steady sweeps. DEMO is an unswept
+# demo database (`init --demo N`, e.g. the 1M demo), never written: it is copied to COPY
+# (which is replaced), migrated by BIN (`audit head`), then swept at NOW (default: 23:00
+# today, Asia/Almaty), each sweep under the bench lock with its wall and CPU time and max RSS,
+# and the sweep's own log of where its time went. Then the WAL's size, and `audit verify`.
+# BIN defaults to build/otinish.
+set -euo pipefail
+DEMO=${1:?usage: bench/sweep-first.sh DEMO COPY [BIN] [NOW]}
+COPY=${2:?usage: bench/sweep-first.sh DEMO COPY [BIN] [NOW]}
+BIN=${3:-build/otinish}
+NOW=${4:-$(TZ=Asia/Almaty date +%F)T23:00:00+05:00}
+HERE=$(cd "$(dirname "$0")/.." && pwd)
+export OTINISH_DATA=${OTINISH_DATA:-$HERE/data}
+LOCK=${BENCH_LOCK:-/work/scale-tmp/bench.lock}
+rm -f "$COPY" "$COPY-wal" "$COPY-shm"
+cp "$DEMO" "$COPY"
+chmod u+w "$COPY"
+"$BIN" audit head --db "$COPY" >/dev/null
+run() {
+  flock "$LOCK" /usr/bin/time -f "$1: %e s wall, %U s user, %S s system, max RSS %M KB" \
+    "$BIN" sweep --db "$COPY" --now "$2"
+}
+uptime
+run first "$NOW"
+ls -l "$COPY-wal" 2>/dev/null || true
+run steady "${NOW%T*}T23:05:00+05:00"
+run steady "${NOW%T*}T23:10:00+05:00"
+uptime
+"$BIN" audit verify --db "$COPY" | tail -n 3
