@@ -293,4 +293,3 @@ int store_bulk_end(store_tx_t *tx, store_bulk_t *b, ot_err_t *err)
     store_bulk_free(b);
     return rc;
 }
-
