@@ -23,9 +23,7 @@ const cli_cmd_t cli_commands[] = {
      "  --demo N       also create the demo staff accounts (registrar, executor, head,\n"
      "                 supervisor, auditor, admin, head.ridder, ...; password\n"
      "                 otinish-demo-2026) and N demo appeals over the last ten months,\n"
-     "                 worked through their lifecycle (default 0); on SQLite the\n"
-     "                 load fsyncs only at its end: a power cut during it may damage\n"
-     "                 the file\n",
+     "                 worked through their lifecycle (default 0)\n",
      cmd_init},
     {"serve", "serve the JSON API, Open311 and the web UI over HTTP",
      "usage: otinish serve [--db PATH] [--db-read URI] [--data-dir DIR] [--listen ADDR:PORT]\n"

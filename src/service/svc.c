@@ -328,11 +328,7 @@ int svc_write_bulk(const svc_t *svc, svc_step_fn step, void *arg, long chunk, ot
     long n = 0;
     int64_t wal = 0;
     clock_gettime(CLOCK_MONOTONIC, &t0);
-    int64_t sync = 0; /* no fsync until the end (store_bulk_sync_swap) */
-    int rc = store_bulk_sync_swap(svc->store, &sync, err);
-    int swapped = !rc;
-    if (!rc)
-        rc = store_write(svc->store, bulk_begin_tx, &b, err);
+    int rc = store_write(svc->store, bulk_begin_tx, &b, err);
     while (!rc && !b.done)
         if (!(rc = store_write(svc->store, bulk_chunk_tx, &b, err))) {
             rc = store_checkpoint(svc->store, 1, &wal, err);
@@ -355,12 +351,6 @@ int svc_write_bulk(const svc_t *svc, svc_step_fn step, void *arg, long chunk, ot
         store_bulk_free(b.bulk);
         if (!rc)
             rc = end_rc;
-    }
-    if (swapped) { /* the connection's own setting again, before the last checkpoint */
-        ot_err_t sync_err;
-        int sync_rc = store_bulk_sync_swap(svc->store, &sync, rc ? &sync_err : err);
-        if (!rc)
-            rc = sync_rc;
     }
     /* the WAL file truncated */
     if (!rc)

@@ -4,7 +4,6 @@
 
 #include <errno.h>
 #include <pthread.h>
-#include <stdio.h>
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
@@ -578,27 +577,6 @@ int store_checkpoint(store_t *s, int keep, int64_t *wal_bytes, ot_err_t *err)
 {
     pthread_mutex_lock(&s->wmu);
     int rc = db_checkpoint(s->wdb, keep, wal_bytes, err);
-    pthread_mutex_unlock(&s->wmu);
-    return rc;
-}
-
-/* store_bulk.h. PRAGMA synchronous cannot change inside a transaction: the loader swaps it
- * between them, on the writer's connection, with the writer's lock held (issue 23) */
-int store_bulk_sync_swap(store_t *s, int64_t *level, ot_err_t *err)
-{
-    if (strcmp(db_engine(s->wdb), "sqlite") != 0)
-        return OT_OK; /* PostgreSQL's commits are its own business */
-    pthread_mutex_lock(&s->wmu);
-    int64_t was = 0;
-    char sql[48];
-    db_stmt_t *st = db_prepare(s->wdb, "PRAGMA synchronous", err);
-    int rc = st ? db_run(st, &was, err) : err ? err->status : OT_EINTERNAL;
-    if (!rc) {
-        snprintf(sql, sizeof sql, "PRAGMA synchronous=%d", (int)*level);
-        rc = db_exec(s->wdb, sql, err);
-    }
-    if (!rc)
-        *level = was;
     pthread_mutex_unlock(&s->wmu);
     return rc;
 }

@@ -38,16 +38,6 @@ int store_bulk_pending(store_tx_t *tx, int *pending, ot_err_t *err);
 /* Makes again what an unfinished bulk load dropped, if any (*recovered = 1), and recomputes
  * the aggregates. store_open runs it. */
 int store_bulk_recover(store_tx_t *tx, int *recovered, ot_err_t *err);
-/* A load's commits and checkpoints without fsync: sets the writer connection's
- * synchronous to *level (0: OFF) and gives back in *level what it was, so that a second call
- * sets that back. Outside any transaction (SQLite refuses the change inside one); nothing on
- * PostgreSQL. At 1M demo appeals each chunk wrote about 1 GB into the WAL and as much again
- * into the database at its checkpoint, and the load waited for the disk at both (its chunks:
- * 385 s wall for 293 s CPU); without the fsyncs the kernel writes behind the load. A crash of
- * the process loses nothing the OS has; a power cut during the load may damage the database
- * file, so a bulk load is for a database that can be made again (init --demo). The loader
- * sets it back before its last checkpoint, whose fsync makes everything durable. */
-int store_bulk_sync_swap(store_t *s, int64_t *level, ot_err_t *err);
 /* Frees b without rebuilding (the transaction is being rolled back). NULL is fine. */
 void store_bulk_free(store_bulk_t *b);
 

@@ -1476,15 +1476,8 @@ static int pragma_of(store_tx_t *tx, const char *sql)
 }
 
 struct pragmas {
-    int in_ckpt, in_cache, after_ckpt, after_cache, in_sync, after_sync;
+    int in_ckpt, in_cache, after_ckpt, after_cache;
 };
-
-static int sync_tx(store_tx_t *tx, void *arg, ot_err_t *err)
-{
-    (void)err;
-    *(int *)arg = pragma_of(tx, "PRAGMA synchronous");
-    return OT_OK;
-}
 
 static int bulk_pragmas_tx(store_tx_t *tx, void *arg, ot_err_t *err)
 {
@@ -1522,18 +1515,6 @@ static void test_bulk_sets_back_pragmas(void **state)
     assert_int_equal(p.in_cache, -2097152);
     assert_int_equal(p.after_ckpt, 777);
     assert_int_equal(p.after_cache, -65536);
-    /* and without fsync between its transactions (store_bulk_sync_swap), set back after */
-    int64_t level = 0;
-    assert_int_equal(store_write(s, sync_tx, &p.in_sync, &err), OT_OK);
-    assert_int_equal(p.in_sync, 2); /* FULL (db_sqlite.c) */
-    assert_int_equal(store_bulk_sync_swap(s, &level, &err), OT_OK);
-    assert_int_equal(level, 2);
-    assert_int_equal(store_write(s, sync_tx, &p.in_sync, &err), OT_OK);
-    assert_int_equal(p.in_sync, 0);
-    assert_int_equal(store_bulk_sync_swap(s, &level, &err), OT_OK);
-    assert_int_equal(level, 0);
-    assert_int_equal(store_write(s, sync_tx, &p.after_sync, &err), OT_OK);
-    assert_int_equal(p.after_sync, 2);
     store_close(s);
 }
 
