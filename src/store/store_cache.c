@@ -22,7 +22,8 @@
 #define DRAIN_MS 200
 
 struct entry {
-    int used, ref;
+    int used;
+    atomic_int ref; /* read since the clock hand passed (set under the read lock) */
     int64_t id, problem_id;
     store_appeal_page_t page;
     page_prior_hit_t prior; /* rows NULL: not kept */
@@ -36,13 +37,17 @@ struct change {
 
 struct page_cache {
     db_t *db; /* the listening connection: used by one thread at a time (busy) */
-    pthread_mutex_t mu;
+    /* the syncs (sm before lk when both are taken) */
+    pthread_mutex_t sm;
     pthread_cond_t cv;       /* a sync or a drain ended */
     pthread_cond_t tick;     /* the drain thread's sleep, cut short by close */
     int busy;                /* a thread is using db */
     uint64_t sent, done, ok; /* syncs begun, ended, the last one that succeeded */
-    int broken;              /* not listening: nothing is served or kept */
     int stop;
+    /* the pages and the changes heard: read by many requests at once, written by the puts
+     * and by what is heard */
+    pthread_rwlock_t lk;
+    int broken; /* not listening: nothing is served or kept (written under sm and lk) */
     pthread_t drain;
     int has_drain;
 
@@ -138,7 +143,7 @@ static struct entry *find_id(page_cache_t *c, int64_t id)
     return NULL;
 }
 
-/* A change heard (under mu): noted for the puts in flight, and its pages dropped. */
+/* A change heard (under lk, written): noted for the puts in flight, and its pages dropped. */
 static void heard(page_cache_t *c, char kind, int64_t id)
 {
     c->gen++;
@@ -176,15 +181,16 @@ static void on_note(const char *payload, void *arg)
             kind = '*';
     } else
         kind = '*'; /* anything else: be safe */
-    pthread_mutex_lock(&c->mu);
+    pthread_rwlock_wrlock(&c->lk);
     heard(c, kind, id);
-    pthread_mutex_unlock(&c->mu);
+    pthread_rwlock_unlock(&c->lk);
 }
 
-/* After a use of the listening connection (under mu): a new session has missed what came
+/* After a use of the listening connection (under sm): a new session has missed what came
  * before its LISTEN, and a broken one hears nothing until it listens again. */
 static void after_io(page_cache_t *c, int rc, int fresh, const ot_err_t *e)
 {
+    pthread_rwlock_wrlock(&c->lk);
     if (fresh || rc)
         heard(c, '*', 0);
     if (rc && !c->broken)
@@ -192,6 +198,7 @@ static void after_io(page_cache_t *c, int rc, int fresh, const ot_err_t *e)
     else if (!rc && c->broken)
         log_info("appeal page cache listening again");
     c->broken = rc != 0;
+    pthread_rwlock_unlock(&c->lk);
 }
 
 /* Waits for a sync of the listening connection that began after this call; 0 when it
@@ -199,21 +206,21 @@ static void after_io(page_cache_t *c, int rc, int fresh, const ot_err_t *e)
  * came) waits for the next, which the first of them to find the connection free sends. */
 static int sync_after_now(page_cache_t *c)
 {
-    pthread_mutex_lock(&c->mu);
+    pthread_mutex_lock(&c->sm);
     uint64_t need = c->sent + 1;
     while (c->done < need) {
         if (c->busy) {
-            pthread_cond_wait(&c->cv, &c->mu);
+            pthread_cond_wait(&c->cv, &c->sm);
             continue;
         }
         c->busy = 1;
         uint64_t my = ++c->sent;
-        pthread_mutex_unlock(&c->mu);
+        pthread_mutex_unlock(&c->sm);
         int fresh = 0;
         ot_err_t e;
         memset(&e, 0, sizeof e);
         int rc = db_notifies(c->db, CHANNEL, 1, on_note, c, &fresh, &e);
-        pthread_mutex_lock(&c->mu);
+        pthread_mutex_lock(&c->sm);
         after_io(c, rc, fresh, &e);
         if (!rc)
             c->ok = my;
@@ -223,14 +230,14 @@ static int sync_after_now(page_cache_t *c)
         atomic_fetch_add(&c->syncs, 1);
     }
     int ok = c->ok >= need && !c->broken;
-    pthread_mutex_unlock(&c->mu);
+    pthread_mutex_unlock(&c->sm);
     return ok ? 0 : -1;
 }
 
 static void *drain_main(void *arg)
 {
     page_cache_t *c = arg;
-    pthread_mutex_lock(&c->mu);
+    pthread_mutex_lock(&c->sm);
     while (!c->stop) {
         struct timespec t;
         clock_gettime(CLOCK_REALTIME, &t);
@@ -239,21 +246,21 @@ static void *drain_main(void *arg)
             t.tv_sec++;
             t.tv_nsec -= 1000000000L;
         }
-        pthread_cond_timedwait(&c->tick, &c->mu, &t);
+        pthread_cond_timedwait(&c->tick, &c->sm, &t);
         if (c->stop || c->busy)
             continue;
         c->busy = 1;
-        pthread_mutex_unlock(&c->mu);
+        pthread_mutex_unlock(&c->sm);
         int fresh = 0;
         ot_err_t e;
         memset(&e, 0, sizeof e);
         int rc = db_notifies(c->db, CHANNEL, 0, on_note, c, &fresh, &e);
-        pthread_mutex_lock(&c->mu);
+        pthread_mutex_lock(&c->sm);
         after_io(c, rc, fresh, &e);
         c->busy = 0;
         pthread_cond_broadcast(&c->cv);
     }
-    pthread_mutex_unlock(&c->mu);
+    pthread_mutex_unlock(&c->sm);
     return NULL;
 }
 
@@ -276,7 +283,8 @@ int page_cache_open(const char *path, int entries, page_cache_t **out, ot_err_t 
         page_cache_close(c);
         return ot_err(err, OT_EINTERNAL, "oom", NULL, "out of memory");
     }
-    pthread_mutex_init(&c->mu, NULL);
+    pthread_mutex_init(&c->sm, NULL);
+    pthread_rwlock_init(&c->lk, NULL);
     pthread_cond_init(&c->cv, NULL);
     pthread_cond_init(&c->tick, NULL);
     int rc = db_open(path, 0, &c->db, err);
@@ -310,10 +318,14 @@ void page_cache_close(page_cache_t *c)
     if (!c)
         return;
     if (c->has_drain) {
-        pthread_mutex_lock(&c->mu);
+        log_info(
+            "appeal page cache: %llu pages served, %llu read, %llu syncs, %llu dropped",
+            (unsigned long long)atomic_load(&c->hits), (unsigned long long)atomic_load(&c->misses),
+            (unsigned long long)atomic_load(&c->syncs), (unsigned long long)atomic_load(&c->drops));
+        pthread_mutex_lock(&c->sm);
         c->stop = 1;
         pthread_cond_broadcast(&c->tick);
-        pthread_mutex_unlock(&c->mu);
+        pthread_mutex_unlock(&c->sm);
         pthread_join(c->drain, NULL);
     }
     for (size_t i = 0; c->e && i < c->n; i++)
@@ -327,7 +339,8 @@ void page_cache_close(page_cache_t *c)
     free(c->by_prob);
     if (c->db) { /* made after the mutex and the conditions */
         db_close(c->db);
-        pthread_mutex_destroy(&c->mu);
+        pthread_mutex_destroy(&c->sm);
+        pthread_rwlock_destroy(&c->lk);
         pthread_cond_destroy(&c->cv);
         pthread_cond_destroy(&c->tick);
     }
@@ -337,20 +350,20 @@ void page_cache_close(page_cache_t *c)
 int page_cache_get(page_cache_t *c, const char *number, store_appeal_page_t *out,
                    page_prior_hit_t *prior)
 {
-    pthread_mutex_lock(&c->mu);
+    pthread_rwlock_rdlock(&c->lk);
     int present = !c->broken && find(c, number);
-    pthread_mutex_unlock(&c->mu);
+    pthread_rwlock_unlock(&c->lk);
     /* a page not kept is read from the store at once (no sync needed to read PostgreSQL) */
     if (!present || sync_after_now(c)) {
         atomic_fetch_add(&c->misses, 1);
         return 0;
     }
-    pthread_mutex_lock(&c->mu);
+    pthread_rwlock_rdlock(&c->lk);
     struct entry *x = find(c, number);
     int ok = x && page_copy(out, &x->page) == 0;
     memset(prior, 0, sizeof *prior);
     if (ok) {
-        x->ref = 1;
+        atomic_store_explicit(&x->ref, 1, memory_order_relaxed);
         if (x->prior.rows) {
             *prior = x->prior;
             prior->rows = malloc((size_t)(x->prior.n ? x->prior.n : 1) * sizeof *prior->rows);
@@ -358,20 +371,21 @@ int page_cache_get(page_cache_t *c, const char *number, store_appeal_page_t *out
                 memcpy(prior->rows, x->prior.rows, (size_t)x->prior.n * sizeof *prior->rows);
         }
     }
-    pthread_mutex_unlock(&c->mu);
+    pthread_rwlock_unlock(&c->lk);
     atomic_fetch_add(ok ? &c->hits : &c->misses, 1);
     return ok;
 }
 
 uint64_t page_cache_mark(page_cache_t *c)
 {
-    pthread_mutex_lock(&c->mu);
+    pthread_rwlock_rdlock(&c->lk);
     uint64_t g = c->gen;
-    pthread_mutex_unlock(&c->mu);
+    pthread_rwlock_unlock(&c->lk);
     return g;
 }
 
-/* Whether a change of appeal id (of problem problem_id) was heard after mark (under mu). */
+/* Whether a change of appeal id (of problem problem_id) was heard after mark (under lk, written).
+ */
 static int changed_since(page_cache_t *c, uint64_t mark, int64_t id, int64_t problem_id)
 {
     if (c->broken || c->gen - mark >= RING)
@@ -385,7 +399,8 @@ static int changed_since(page_cache_t *c, uint64_t mark, int64_t id, int64_t pro
     return 0;
 }
 
-/* A free entry, or the one the clock hand finds not used since its last pass (under mu). */
+/* A free entry, or the one the clock hand finds not used since its last pass (under lk, written).
+ */
 static struct entry *take(page_cache_t *c)
 {
     for (;;) {
@@ -393,9 +408,7 @@ static struct entry *take(page_cache_t *c)
         c->hand = (c->hand + 1) % c->n;
         if (!x->used)
             return x;
-        if (x->ref)
-            x->ref = 0;
-        else {
+        if (atomic_exchange_explicit(&x->ref, 0, memory_order_relaxed) == 0) {
             drop(c, x);
             return x;
         }
@@ -407,9 +420,9 @@ void page_cache_put(page_cache_t *c, uint64_t mark, const store_appeal_page_t *p
     store_appeal_page_t copy;
     if (page_copy(&copy, p))
         return;
-    pthread_mutex_lock(&c->mu);
+    pthread_rwlock_wrlock(&c->lk);
     if (changed_since(c, mark, p->a.id, p->a.problem_id)) {
-        pthread_mutex_unlock(&c->mu);
+        pthread_rwlock_unlock(&c->lk);
         page_free(&copy);
         return;
     }
@@ -418,7 +431,7 @@ void page_cache_put(page_cache_t *c, uint64_t mark, const store_appeal_page_t *p
         drop(c, x);
     x = take(c);
     x->used = 1;
-    x->ref = 1;
+    atomic_store_explicit(&x->ref, 1, memory_order_relaxed);
     x->id = p->a.id;
     x->problem_id = p->a.problem_id;
     x->page = copy;
@@ -433,7 +446,7 @@ void page_cache_put(page_cache_t *c, uint64_t mark, const store_appeal_page_t *p
         x->next_prob = *h;
         *h = x;
     }
-    pthread_mutex_unlock(&c->mu);
+    pthread_rwlock_unlock(&c->lk);
 }
 
 void page_cache_put_prior(page_cache_t *c, uint64_t mark, const page_prior_hit_t *prior)
@@ -442,7 +455,7 @@ void page_cache_put_prior(page_cache_t *c, uint64_t mark, const page_prior_hit_t
     if (!rows)
         return;
     memcpy(rows, prior->rows, (size_t)prior->n * sizeof *rows);
-    pthread_mutex_lock(&c->mu);
+    pthread_rwlock_wrlock(&c->lk);
     struct entry *x = find_id(c, prior->appeal_id);
     if (x && x->problem_id == prior->problem_id && x->page.a.received_at == prior->received_at &&
         !x->prior.rows && !changed_since(c, mark, prior->appeal_id, prior->problem_id)) {
@@ -450,7 +463,7 @@ void page_cache_put_prior(page_cache_t *c, uint64_t mark, const page_prior_hit_t
         x->prior.rows = rows;
         rows = NULL;
     }
-    pthread_mutex_unlock(&c->mu);
+    pthread_rwlock_unlock(&c->lk);
     free(rows);
 }
 
@@ -460,9 +473,9 @@ void page_cache_stats(page_cache_t *c, page_cache_stats_t *out)
     out->misses = atomic_load(&c->misses);
     out->syncs = atomic_load(&c->syncs);
     out->drops = atomic_load(&c->drops);
-    pthread_mutex_lock(&c->mu);
+    pthread_rwlock_rdlock(&c->lk);
     out->entries = 0;
     for (size_t i = 0; i < c->n; i++)
         out->entries += c->e[i].used != 0;
-    pthread_mutex_unlock(&c->mu);
+    pthread_rwlock_unlock(&c->lk);
 }

@@ -850,8 +850,9 @@ static void file_public(srv_t *s, char number[64], char code[64])
  * the second is served from its cache), node a changes the appeal (each kind of change the page
  * shows), and the next read on b, sent right after a's answer, sees the change: b hears of
  * it from the database's notifications, and serves a cached page only after a sync of its
- * listening connection. A change made by hand in the database (no node) is seen the same way.
- * Fails when the triggers' notifications or the sync are taken away. */
+ * listening connection. A change made by hand in the database (no node) is seen the same way,
+ * and so is one made while the listening sessions were cut. Fails when the triggers'
+ * notifications or the sync are taken away. */
 #define CACHE_PW "correct horse battery"
 
 static json_t *page_as(srv_t *s, const char *who, const char *number)
@@ -1002,6 +1003,22 @@ static void a_node_sees_what_another_node_wrote(void **state)
     sql_exec(a.db, q);
     o = page_as(&b, "sup", y);
     assert_string_equal(jstr(json_object_get(o, "problem"), "state"), "recurring");
+    json_decref(o);
+    /* the listening sessions end (a restart of PostgreSQL, a network cut): what is sent
+     * meanwhile is lost to them, so b serves nothing from its cache until it listens again */
+    warm(&b, z);
+    sql_exec(a.db, "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+                   " WHERE pid <> pg_backend_pid() AND (query = '' OR query LIKE 'LISTEN %')");
+    act_on(&a, "sup", z, "control", "{\"personal\":true}");
+    o = page_as(&b, "sup", z);
+    assert_true(json_is_true(json_object_get(o, "personal_control")));
+    json_decref(o);
+    /* listening again: a page kept after that hears the next change */
+    warm(&b, z);
+    snprintf(q, sizeof q, "UPDATE appeals SET personal_control = 0 WHERE number = '%s'", z);
+    sql_exec(a.db, q);
+    o = page_as(&b, "sup", z);
+    assert_true(json_is_false(json_object_get(o, "personal_control")));
     json_decref(o);
     assert_int_equal(srv_halt(&b), 0);
     if (b.curl)
