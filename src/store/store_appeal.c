@@ -452,6 +452,7 @@ int store_appeal_page(store_tx_t *tx, const char *number, store_appeal_page_t *o
     uint64_t mark = 0;
     if (cache) {
         free(tx->prior.rows);
+        memset(&tx->prior, 0, sizeof tx->prior);
         if (page_cache_get(cache, number, out, &tx->prior))
             return OT_OK;
         mark = page_cache_mark(cache); /* before the read: a change heard after it is news */
