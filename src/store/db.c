@@ -228,3 +228,9 @@ int db_prefetch(db_stmt_t *st, ot_err_t *err)
 {
     return st->ops->prefetch(st, err);
 }
+
+int db_notifies(db_t *db, const char *channel, int sync, void (*fn)(const char *payload, void *arg),
+                void *arg, int *fresh, ot_err_t *err)
+{
+    return db->ops->notifies(db, channel, sync, fn, arg, fresh, err);
+}

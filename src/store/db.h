@@ -160,4 +160,18 @@ int db_idle_limit(db_t *db, int ms, ot_err_t *err);
  * even when the replica's address names the primary. */
 int db_read_only(db_t *db, ot_err_t *err);
 
+/* Change notifications (issue 19 point 7: the appeal page cache, store_cache.c). Makes db's
+ * session listen on channel (an SQL identifier: LISTEN on the first call, and again after a
+ * broken connection was reset; *fresh is 1 then, for what was sent meanwhile is lost), then
+ * gives fn the payload of each notification that came in. sync 1: first makes one round
+ * trip (an empty query) and gives fn every notification the server delivered before its
+ * answer; on PostgreSQL those are the notifications of every transaction that committed
+ * before the query was sent (the committing backend signals the listeners before it answers
+ * its client; a listening backend sends what it has before ReadyForQuery). sync 0: only what
+ * has already arrived, without waiting. fn may be called on other threads' notifications:
+ * the caller serialises its calls on db. An engine without notifications (SQLite) fails
+ * with OT_EINTERNAL, code "no_notifications". */
+int db_notifies(db_t *db, const char *channel, int sync, void (*fn)(const char *payload, void *arg),
+                void *arg, int *fresh, ot_err_t *err);
+
 #endif

@@ -49,6 +49,9 @@ struct db_ops {
     int (*read_only)(db_t *db, ot_err_t *err);
     int (*send)(db_stmt_t *st, ot_err_t *err);
     int (*prefetch)(db_stmt_t *st, ot_err_t *err);
+    int (*notifies)(db_t *db, const char *channel, int sync,
+                    void (*fn)(const char *payload, void *arg), void *arg, int *fresh,
+                    ot_err_t *err);
 };
 
 /* The common head of every engine's connection and statement. */

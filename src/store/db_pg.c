@@ -86,12 +86,13 @@ struct pend {
 struct pg_db {
     db_t base;
     PGconn *c;
-    unsigned gen;     /* bumped when the connection is reset: prepared statements are gone */
-    unsigned next_id; /* statement names */
-    int tx;           /* a transaction of ours is open (never reconnect inside one) */
-    int locked;       /* db_session_lock's lock is held by this session */
-    int read_only;    /* db_read_only: set again on a reset connection */
-    int idle_ms;      /* db_idle_limit: set again on a reset connection */
+    unsigned gen;        /* bumped when the connection is reset: prepared statements are gone */
+    unsigned next_id;    /* statement names */
+    int tx;              /* a transaction of ours is open (never reconnect inside one) */
+    int locked;          /* db_session_lock's lock is held by this session */
+    int read_only;       /* db_read_only: set again on a reset connection */
+    int idle_ms;         /* db_idle_limit: set again on a reset connection */
+    unsigned listen_gen; /* db_notifies: the generation its LISTEN was sent in; 0: none */
     int64_t changes;
     struct cache_slot *slots;
     size_t n_slots, n_used;
@@ -1301,6 +1302,49 @@ static int pg_read_only(db_t *dbh, ot_err_t *err)
     return pg_exec(dbh, "SET default_transaction_read_only = on", err);
 }
 
+/* db_notifies (issue 19 point 7): LISTEN once per session; a sync is an empty query, the
+ * cheapest round trip there is (no parse, no plan): the backend sends the notifications it
+ * has before its ReadyForQuery, and libpq keeps them for PQnotifies. */
+static int pg_notifies(db_t *dbh, const char *channel, int sync,
+                       void (*fn)(const char *payload, void *arg), void *arg, int *fresh,
+                       ot_err_t *err)
+{
+    struct pg_db *db = PG(dbh);
+    *fresh = 0;
+    if (PQstatus(db->c) != CONNECTION_OK || db->listen_gen != db->gen) {
+        int rc = ensure_conn(db, err);
+        if (rc)
+            return rc;
+        char sql[96];
+        snprintf(sql, sizeof sql, "LISTEN %s", channel);
+        PGresult *r = PQexec(db->c, sql);
+        if (PQresultStatus(r) != PGRES_COMMAND_OK) {
+            rc = fail_res(db, r, err, "listen");
+            PQclear(r);
+            return rc;
+        }
+        PQclear(r);
+        db->listen_gen = db->gen;
+        *fresh = 1;
+    }
+    if (sync) {
+        PGresult *r = PQexec(db->c, "");
+        if (PQresultStatus(r) != PGRES_EMPTY_QUERY) {
+            int rc = fail_res(db, r, err, "sync");
+            PQclear(r);
+            return rc;
+        }
+        PQclear(r);
+    } else if (!PQconsumeInput(db->c))
+        return fail_res(db, NULL, err, "notifications");
+    PGnotify *n;
+    while ((n = PQnotifies(db->c))) {
+        fn(n->extra, arg);
+        PQfreemem(n);
+    }
+    return OT_OK;
+}
+
 /* clang-format off */
 const struct db_ops db_pg_ops = {
     "postgresql",    pg_open,       pg_close,       pg_exec,        pg_prepare,
@@ -1313,5 +1357,6 @@ const struct db_ops db_pg_ops = {
     pg_col_name,
     pg_session_lock, pg_fence,     pg_idle_limit,  pg_read_only, /* issue 19: roles, replica */
     pg_send,         pg_prefetch, /* issue 19 point 7: statements sent with the next one */
+    pg_notifies, /* issue 19 point 7: the page cache's invalidations */
 };
 /* clang-format on */

@@ -537,6 +537,21 @@ static int sq_prefetch(db_stmt_t *st, ot_err_t *err)
     return OT_OK;
 }
 
+/* one process serves an SQLite file: nothing to hear from other nodes */
+static int sq_notifies(db_t *dbh, const char *channel, int sync,
+                       void (*fn)(const char *payload, void *arg), void *arg, int *fresh,
+                       ot_err_t *err)
+{
+    (void)dbh;
+    (void)channel;
+    (void)sync;
+    (void)fn;
+    (void)arg;
+    *fresh = 0;
+    return ot_err(err, OT_EINTERNAL, "no_notifications", NULL,
+                  "SQLite has no change notifications");
+}
+
 /* clang-format off */
 const struct db_ops db_sqlite_ops = {
     "sqlite",        sq_open,       sq_close,       sq_exec,        sq_prepare,
@@ -549,5 +564,6 @@ const struct db_ops db_sqlite_ops = {
     sq_col_name,
     sq_session_lock, sq_fence,     sq_idle_limit,  sq_read_only, /* issue 19: roles, replica */
     sq_send,         sq_prefetch,
+    sq_notifies, /* issue 19 point 7: the page cache's invalidations */
 };
 /* clang-format on */

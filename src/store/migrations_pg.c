@@ -698,6 +698,53 @@ const char *const store_migrations_pg[] = {
     "CREATE TRIGGER stat_prob_ins AFTER INSERT ON appeals FOR EACH ROW"
     " WHEN (NEW.problem_id IS NOT NULL AND (NEW.decision IS NOT NULL OR NEW.verdict IS NOT NULL))"
     " EXECUTE FUNCTION stat_prob_ins();",
+    /* issue 19 point 7: the appeal page cache of each node (store_cache.c) hears of every
+     * change of what an appeal's page is read from (store_appeal_page, store_problem_prior)
+     * on the channel otinish_page, delivered after the commit and once per transaction:
+     * "a<id>" the appeal (its row, its held answer), "p<id>" every appeal of a problem (the
+     * problem's row, or an appeal of it whose decision its earlier decisions list), "*"
+     * everything (a body's path, a person's name). Writers that bypass the nodes (the CLI,
+     * SQL by hand) fire them too. */
+    TRIGGER_FN("page_appeal_upd",
+               "PERFORM pg_notify('otinish_page', 'a' || OLD.id);"
+               " IF OLD.problem_id IS DISTINCT FROM NEW.problem_id"
+               "  OR OLD.decision IS DISTINCT FROM NEW.decision"
+               "  OR OLD.answered_on IS DISTINCT FROM NEW.answered_on"
+               "  OR OLD.verdict IS DISTINCT FROM NEW.verdict OR OLD.body IS DISTINCT FROM NEW.body"
+               "  OR OLD.received_at IS DISTINCT FROM NEW.received_at"
+               "  OR OLD.number IS DISTINCT FROM NEW.number THEN"
+               "  IF OLD.problem_id IS NOT NULL THEN"
+               "   PERFORM pg_notify('otinish_page', 'p' || OLD.problem_id); END IF;"
+               "  IF NEW.problem_id IS NOT NULL THEN"
+               "   PERFORM pg_notify('otinish_page', 'p' || NEW.problem_id); END IF;"
+               " END IF;")
+    TRIGGER_FN("page_appeal_ins", "PERFORM pg_notify('otinish_page', 'p' || NEW.problem_id);")
+    TRIGGER_FN("page_appeal_del",
+               "PERFORM pg_notify('otinish_page', 'a' || OLD.id);"
+               " IF OLD.problem_id IS NOT NULL THEN"
+               "  PERFORM pg_notify('otinish_page', 'p' || OLD.problem_id); END IF;")
+    TRIGGER_FN("page_approval_new", "PERFORM pg_notify('otinish_page', 'a' || NEW.appeal_id);")
+    TRIGGER_FN("page_approval_old", "PERFORM pg_notify('otinish_page', 'a' || OLD.appeal_id);")
+    TRIGGER_FN("page_problem", "PERFORM pg_notify('otinish_page', 'p' || OLD.id);")
+    TRIGGER_FN("page_all", "PERFORM pg_notify('otinish_page', '*');")
+    "CREATE TRIGGER page_appeal_upd AFTER UPDATE ON appeals"
+    " FOR EACH ROW EXECUTE FUNCTION page_appeal_upd();"
+    /* a new appeal is in no page yet; a decided one (a bulk load) is in its problem's */
+    "CREATE TRIGGER page_appeal_ins AFTER INSERT ON appeals FOR EACH ROW"
+    " WHEN (NEW.problem_id IS NOT NULL AND NEW.decision IS NOT NULL AND NEW.decision <> '')"
+    " EXECUTE FUNCTION page_appeal_ins();"
+    "CREATE TRIGGER page_appeal_del AFTER DELETE ON appeals"
+    " FOR EACH ROW EXECUTE FUNCTION page_appeal_del();"
+    "CREATE TRIGGER page_approval_new AFTER INSERT OR UPDATE ON answer_approvals"
+    " FOR EACH ROW EXECUTE FUNCTION page_approval_new();"
+    "CREATE TRIGGER page_approval_old AFTER UPDATE OR DELETE ON answer_approvals"
+    " FOR EACH ROW EXECUTE FUNCTION page_approval_old();"
+    "CREATE TRIGGER page_problem AFTER UPDATE OR DELETE ON problems"
+    " FOR EACH ROW EXECUTE FUNCTION page_problem();"
+    "CREATE TRIGGER page_bodies AFTER UPDATE OR DELETE ON bodies"
+    " FOR EACH STATEMENT EXECUTE FUNCTION page_all();"
+    "CREATE TRIGGER page_users AFTER UPDATE OF login, name, position OR DELETE ON users"
+    " FOR EACH STATEMENT EXECUTE FUNCTION page_all();",
 };
 /* clang-format on */
 

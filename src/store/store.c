@@ -75,7 +75,20 @@ struct store {
      * whichever thread runs the next batch, under wmu) */
     atomic_int idle_ms;
     int idle_set_ms;
+
+    /* the server's appeal page cache (issue 19 point 7, store_cache.h): on an engine with
+     * change notifications only; NULL otherwise */
+    page_cache_t *pages;
 };
+
+/* Pages kept per node: each about 5 KB (the appeal, its problem, its held answer, its
+ * problem's earlier decisions), so some 20 MB. */
+#define PAGE_CACHE_ENTRIES 4096
+
+page_cache_t *store_page_cache(store_t *s)
+{
+    return s->pages;
+}
 
 void store_set_unsealed(store_t *s, int on)
 {
@@ -443,6 +456,7 @@ static int read_with(store_t *s, struct rpool *p, int snapshot, store_fn fn, voi
         *started = 1;
         rc = fn(&tx, arg, err);
         db_rollback(c->db); /* a read transaction has nothing to keep */
+        free(tx.prior.rows);
     }
     pool_give(p, c);
     return rc;
@@ -572,6 +586,8 @@ int store_open(const char *path, int flags, store_t **out, ot_err_t *err)
         struct store_tx tx = {.db = s->wdb, .store = s};
         rc = store_search_batch_open(&tx, &s->search_batch, err);
     }
+    if (!rc && (flags & STORE_WRITER))
+        rc = page_cache_open(path, PAGE_CACHE_ENTRIES, &s->pages, err);
     if (!rc && (flags & STORE_WRITER)) {
         if (pthread_create(&s->writer, NULL, writer_main, s))
             rc = ot_err(err, OT_EINTERNAL, "thread", NULL, "cannot start the writer thread");
@@ -607,6 +623,7 @@ void store_close(store_t *s)
     }
     for (int i = 0; i < STORE_ROLES; i++)
         db_close(s->role_db[i]); /* the role's lock goes with its session */
+    page_cache_close(s->pages);
     db_close(s->wdb);
     pthread_mutex_destroy(&s->wmu);
     pthread_cond_destroy(&s->work);

@@ -438,9 +438,25 @@ int store_appeal_get_id(store_tx_t *tx, int64_t id, appeal_rec_t *out, ot_err_t 
     " LEFT JOIN users au ON au.id = ap.submitted_by WHERE a.number = ?"
 /* clang-format on */
 
+/* The node's page cache (issue 19 point 7, store_cache.h) serves a page read outside a
+ * transaction (appeal_page's: no snapshot); inside one, the transaction's own view counts. */
+static page_cache_t *page_cache_of(store_tx_t *tx)
+{
+    return db_in_tx(tx->db) ? NULL : store_page_cache(tx->store);
+}
+
 int store_appeal_page(store_tx_t *tx, const char *number, store_appeal_page_t *out, ot_err_t *err)
 {
     enum { EXEC = APPEAL_COLS_N, PROB = EXEC + 4, HELD = PROB + 22, PRIOR = HELD + 15 };
+    page_cache_t *cache = page_cache_of(tx);
+    uint64_t mark = 0;
+    if (cache) {
+        free(tx->prior.rows);
+        memset(&tx->prior, 0, sizeof tx->prior);
+        if (page_cache_get(cache, number, out, &tx->prior))
+            return OT_OK;
+        mark = page_cache_mark(cache); /* before the read: a change heard after it is news */
+    }
     PREPARE(tx, APPEAL_PAGE_SQL);
     db_bind_text(st, 1, number);
     int rc = db_step(st, err);
@@ -464,16 +480,55 @@ int store_appeal_page(store_tx_t *tx, const char *number, store_appeal_page_t *o
         store_read_approval(st, HELD, &out->held);
     out->has_prior = (int)db_col_int64(st, PRIOR);
     db_reset(st);
+    if (cache)
+        page_cache_put(cache, mark, out);
     return OT_OK;
+}
+
+/* The earlier decisions from the page cache, when they came with this request's page. */
+static int prior_from_cache(store_tx_t *tx, int64_t problem_id, int64_t appeal_id,
+                            int64_t received_at, int limit, int (*fn)(appeal_rec_t *a, void *arg),
+                            void *arg)
+{
+    page_prior_hit_t *h = &tx->prior;
+    if (!h->rows || h->problem_id != problem_id || h->appeal_id != appeal_id ||
+        h->received_at != received_at || h->limit != limit)
+        return 0;
+    appeal_rec_t rec, *a = &rec;
+    memset(a, 0, sizeof *a);
+    for (int i = 0; i < h->n; i++) {
+        const page_prior_t *r = &h->rows[i];
+        a->id = r->id;
+        a->received_at = r->received_at;
+        memcpy(a->number, r->number, sizeof a->number);
+        memcpy(a->body, r->body, sizeof a->body);
+        memcpy(a->decision, r->decision, sizeof a->decision);
+        memcpy(a->answered_on, r->answered_on, sizeof a->answered_on);
+        memcpy(a->verdict, r->verdict, sizeof a->verdict);
+        if (fn(a, arg))
+            break;
+    }
+    free(h->rows);
+    memset(h, 0, sizeof *h);
+    return 1;
 }
 
 int store_problem_prior(store_tx_t *tx, int64_t problem_id, int64_t appeal_id, int64_t received_at,
                         int limit, int (*fn)(appeal_rec_t *a, void *arg), void *arg, ot_err_t *err)
 {
+    page_cache_t *cache = page_cache_of(tx);
+    if (cache && prior_from_cache(tx, problem_id, appeal_id, received_at, limit, fn, arg))
+        return OT_OK;
     PREPARE(tx, "SELECT a.id, a.received_at, a.number, a.body, a.decision, a.answered_on,"
                 " a.verdict FROM appeals a WHERE a.problem_id = ? AND a.received_at <= ?"
                 " AND a.id <> ? AND a.decision IS NOT NULL AND a.decision <> ''"
                 " ORDER BY a.received_at, a.id LIMIT ?");
+    page_prior_hit_t keep = {problem_id, appeal_id, received_at, limit, 0, NULL};
+    uint64_t mark = 0;
+    if (cache && limit > 0 && limit <= 1000) {
+        mark = page_cache_mark(cache); /* before the read, as for the page */
+        keep.rows = malloc((size_t)limit * sizeof *keep.rows);
+    }
     db_bind_int64(st, 1, problem_id);
     db_bind_int64(st, 2, received_at);
     db_bind_int64(st, 3, appeal_id);
@@ -489,9 +544,23 @@ int store_problem_prior(store_tx_t *tx, int64_t problem_id, int64_t appeal_id, i
         COPY(4, decision);
         COPY(5, answered_on);
         COPY(6, verdict);
+        if (keep.rows && keep.n < limit) {
+            page_prior_t *r = &keep.rows[keep.n++];
+            r->id = a->id;
+            r->received_at = a->received_at;
+            memcpy(r->number, a->number, sizeof r->number);
+            memcpy(r->body, a->body, sizeof r->body);
+            memcpy(r->decision, a->decision, sizeof r->decision);
+            memcpy(r->answered_on, a->answered_on, sizeof r->answered_on);
+            memcpy(r->verdict, a->verdict, sizeof r->verdict);
+        }
         stop = fn(a, arg);
     }
     db_reset(st);
+    /* kept only when read whole (fn did not stop it early) */
+    if (keep.rows && !stop && rc >= 0)
+        page_cache_put_prior(cache, mark, &keep);
+    free(keep.rows);
     return stop || rc >= 0 ? OT_OK : -rc;
 }
 

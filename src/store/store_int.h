@@ -6,6 +6,7 @@
 #include "domain/problem.h"
 #include "store/db.h"
 #include "store/store.h"
+#include "store/store_cache.h"
 
 struct store_tx {
     db_t *db;
@@ -16,7 +17,13 @@ struct store_tx {
     int search_batch;
     int search_pending; /* texts queued in this transaction (a unit rolled back may have
                          * taken its own out again) */
+    /* the earlier decisions that came with an appeal page from the node's cache, for the
+     * store_problem_prior that follows (rows freed at the read's end) */
+    page_prior_hit_t prior;
 };
+
+/* The node's appeal page cache (store_cache.h); NULL when there is none. */
+page_cache_t *store_page_cache(store_t *s);
 
 /* Migrations (migrate.c). Brings db up to version `target` (<= latest) and returns the
  * resulting version in *version. */

@@ -932,6 +932,187 @@ static void file_public(srv_t *s, char number[64], char code[64])
     resp_free(&r);
 }
 
+/* PostgreSQL only (issue 19 point 7): each node keeps the appeal pages it read (the page
+ * cache, store_cache.c), and two nodes still behave as one system. Node b reads a page (twice:
+ * the second is served from its cache), node a changes the appeal (each kind of change the page
+ * shows), and the next read on b, sent right after a's answer, sees the change: b hears of
+ * it from the database's notifications, and serves a cached page only after a sync of its
+ * listening connection. A change made by hand in the database (no node) is seen the same way,
+ * and so is one made while the listening sessions were cut. Fails when the triggers'
+ * notifications or the sync are taken away. */
+#define CACHE_PW "correct horse battery"
+
+static json_t *page_as(srv_t *s, const char *who, const char *number)
+{
+    as(s, who);
+    resp_t r = api(s, "GET", api_path(s, "/api/v1/appeals/", number, ""), NULL);
+    assert_int_equal(r.status, 200);
+    json_t *o = json_incref(r.json);
+    resp_free(&r);
+    as(s, NULL);
+    return o;
+}
+
+/* b reads number twice (the second read is the cached page) */
+static void warm(srv_t *b, const char *number)
+{
+    json_decref(page_as(b, "sup", number));
+    json_decref(page_as(b, "sup", number));
+}
+
+static void act_on(srv_t *s, const char *who, const char *number, const char *action,
+                   const char *body)
+{
+    as(s, who);
+    char sfx[64];
+    snprintf(sfx, sizeof sfx, "/%s", action);
+    resp_t r = api(s, "POST", api_path(s, "/api/v1/appeals/", number, sfx), body ? body : "{}");
+    if (r.status != 200)
+        fprintf(stderr, "%s: %ld %s\n", action, r.status, r.body);
+    assert_int_equal(r.status, 200);
+    resp_free(&r);
+    as(s, NULL);
+}
+
+static void file_on(srv_t *s, char number[64])
+{
+    as(s, NULL);
+    resp_t r = api(s, "POST", "/api/v1/appeals", appeal);
+    assert_int_equal(r.status, 201);
+    snprintf(number, 64, "%s", jstr(r.json, "number"));
+    resp_free(&r);
+}
+
+static void approval_setting(srv_t *s, const char *on)
+{
+    as(s, "head.housing");
+    char b[64];
+    snprintf(b, sizeof b, "{\"answer_approval\":%s}", on);
+    resp_t r = api(s, "POST", "/api/v1/bodies/ridder.housing/settings", b);
+    assert_int_equal(r.status, 200);
+    resp_free(&r);
+    as(s, NULL);
+}
+
+#define CACHE_ANSWER                                                                                                          \
+    "{\"decision\":\"satisfied\",\"text\":\"Теплоснабжение дома восстановлено 10 марта, " \
+    "температура в квартирах проверена комиссией.\",\"grounds\":\"Акт проверки №12\"}"
+
+static void a_node_sees_what_another_node_wrote(void **state)
+{
+    (void)state;
+    if (!srv_pg())
+        return; /* PostgreSQL only */
+    srv_t a, b;
+    const char *serve[] = {"--public-limit", "0", "--sweep-interval", "0", NULL};
+    assert_int_equal(srv_start(&a, NULL, serve), 0);
+    add_user(&a, "head.housing", "head", "ridder.housing", CACHE_PW);
+    add_user(&a, "exec", "executor", "ridder.housing", CACHE_PW);
+    add_user(&a, "sup", "supervisor", "vko.apparat", CACHE_PW);
+    second_node(&b, &a, serve);
+    const char *logins[] = {"head.housing", "exec", "sup", NULL};
+    assert_int_equal(sign_in_all(&a, logins, CACHE_PW), 0);
+    assert_int_equal(sign_in_all(&b, logins, CACHE_PW), 0);
+    char x[64], y[64], z[64];
+    file_on(&a, x);
+    json_t *o = page_as(&b, "sup", x);
+    long problem = jnum(json_object_get(o, "problem"), "id");
+    assert_true(problem > 0);
+    assert_int_equal(jnum(json_object_get(o, "problem"), "appeals"), 1);
+    json_decref(o);
+    json_decref(page_as(&b, "sup", x));
+    /* another appeal joins x's problem (the problem's row changes) */
+    file_on(&a, y);
+    o = page_as(&b, "sup", x);
+    assert_int_equal(jnum(json_object_get(o, "problem"), "appeals"), 2);
+    json_decref(o);
+    /* assigned */
+    warm(&b, x);
+    act_on(&a, "head.housing", x, "assign", "{\"executor\":\"exec\"}");
+    o = page_as(&b, "sup", x);
+    assert_int_equal(jnum(o, "executor"), staff_id(&a, "exec"));
+    assert_string_equal(jstr(o, "status"), "assigned");
+    json_decref(o);
+    /* started */
+    warm(&b, x);
+    act_on(&a, "exec", x, "start", NULL);
+    o = page_as(&b, "sup", x);
+    assert_string_equal(jstr(o, "status"), "in_work");
+    json_decref(o);
+    /* an answer held for the head's approval (answer_approvals), then returned */
+    approval_setting(&a, "true");
+    warm(&b, x);
+    act_on(&a, "exec", x, "answer", CACHE_ANSWER);
+    o = page_as(&b, "sup", x);
+    assert_non_null(json_object_get(o, "awaiting_approval"));
+    json_decref(o);
+    warm(&b, x);
+    act_on(&a, "head.housing", x, "return_answer", "{\"reason\":\"Уточните дату\"}");
+    o = page_as(&b, "sup", x);
+    assert_null(json_object_get(o, "awaiting_approval"));
+    json_decref(o);
+    /* answered; and y, of the same problem, lists x among its earlier decisions */
+    approval_setting(&a, "false");
+    warm(&b, x);
+    warm(&b, y);
+    o = page_as(&b, "sup", y);
+    assert_int_equal(
+        json_array_size(json_object_get(json_object_get(o, "problem"), "earlier_decisions")), 0);
+    json_decref(o);
+    act_on(&a, "exec", x, "answer", CACHE_ANSWER);
+    o = page_as(&b, "sup", x);
+    assert_string_equal(jstr(o, "status"), "answered");
+    assert_string_equal(jstr(json_object_get(o, "answer"), "decision"), "satisfied");
+    json_decref(o);
+    o = page_as(&b, "sup", y);
+    json_t *prior = json_object_get(json_object_get(o, "problem"), "earlier_decisions");
+    assert_int_equal(json_array_size(prior), 1);
+    assert_string_equal(jstr(json_array_get(prior, 0), "number"), x);
+    json_decref(o);
+    /* forwarded to another body */
+    file_on(&a, z);
+    warm(&b, z);
+    act_on(&a, "head.housing", z, "forward",
+           "{\"body\":\"ukg.housing\",\"reason\":\"Дом в Усть-Каменогорске\"}");
+    o = page_as(&b, "sup", z);
+    assert_string_equal(jstr(o, "body"), "ukg.housing");
+    json_decref(o);
+    /* changed by hand in the database, by no node: the executor's name, the problem's state */
+    warm(&b, x);
+    sql_exec(a.db, "UPDATE users SET name = 'Иван Переименованный' WHERE login = 'exec'");
+    o = page_as(&b, "sup", x);
+    assert_string_equal(jstr(json_object_get(o, "executor_person"), "name"),
+                        "Иван Переименованный");
+    json_decref(o);
+    warm(&b, y);
+    char q[160];
+    snprintf(q, sizeof q, "UPDATE problems SET state = 'recurring' WHERE id = %ld", problem);
+    sql_exec(a.db, q);
+    o = page_as(&b, "sup", y);
+    assert_string_equal(jstr(json_object_get(o, "problem"), "state"), "recurring");
+    json_decref(o);
+    /* the listening sessions end (a restart of PostgreSQL, a network cut): what is sent
+     * meanwhile is lost to them, so b serves nothing from its cache until it listens again */
+    warm(&b, z);
+    sql_exec(a.db, "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+                   " WHERE pid <> pg_backend_pid() AND (query = '' OR query LIKE 'LISTEN %')");
+    act_on(&a, "sup", z, "control", "{\"personal\":true}");
+    o = page_as(&b, "sup", z);
+    assert_true(json_is_true(json_object_get(o, "personal_control")));
+    json_decref(o);
+    /* listening again: a page kept after that hears the next change */
+    warm(&b, z);
+    snprintf(q, sizeof q, "UPDATE appeals SET personal_control = 0 WHERE number = '%s'", z);
+    sql_exec(a.db, q);
+    o = page_as(&b, "sup", z);
+    assert_true(json_is_false(json_object_get(o, "personal_control")));
+    json_decref(o);
+    assert_int_equal(srv_halt(&b), 0);
+    if (b.curl)
+        curl_easy_cleanup(b.curl);
+    assert_int_equal(srv_stop(&a), 0);
+}
+
 /* Issue 19 point 5: `serve --db-read URI` reads reports from a hot standby (PostgreSQL: a
  * real one, pg_basebackup -R, streaming from the test server). With the standby's replay
  * paused, an appeal filed on the primary is not in the public report (it reads the
@@ -1138,6 +1319,7 @@ int main(void)
         cmocka_unit_test(two_nodes_run_each_job_once),
         cmocka_unit_test(a_run_longer_than_the_lapse_keeps_its_role),
         cmocka_unit_test(a_node_stopped_in_a_job_does_not_commit_it),
+        cmocka_unit_test(a_node_sees_what_another_node_wrote),
         cmocka_unit_test(read_replica_serves_reports),
         cmocka_unit_test(deferred_statement_fails_its_own_unit),
     };

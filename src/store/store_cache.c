@@ -1,0 +1,481 @@
+/* The appeal page cache of a node (issue 19 point 7): see store_cache.h and docs/postgresql.md
+ * "The appeal page cache". */
+#include "store/store_cache.h"
+
+#include <errno.h>
+#include <stddef.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "store/db.h"
+#include "util/log.h"
+
+#define CHANNEL "otinish_page"
+/* the changes heard lately, for page_cache_put's check (a power of two); a read that took
+ * longer than this many changes to come back is not kept */
+#define RING 4096
+/* between syncs the listening connection is read this often, so that a node that serves no
+ * cached page (no one reads) still takes its notifications off the server's queue */
+#define DRAIN_MS 200
+
+struct entry {
+    int used;
+    atomic_int ref; /* read since the clock hand passed (set under the read lock) */
+    int64_t id, problem_id;
+    store_appeal_page_t page;
+    page_prior_hit_t prior; /* rows NULL: not kept */
+    struct entry *next_num, *next_id, *next_prob;
+};
+
+struct change {
+    char kind; /* 'a' an appeal, 'p' a problem's appeals, '*' all */
+    int64_t id;
+};
+
+struct page_cache {
+    db_t *db; /* the listening connection: used by one thread at a time (busy) */
+    /* the syncs (sm before lk when both are taken) */
+    pthread_mutex_t sm;
+    pthread_cond_t cv;       /* a sync or a drain ended */
+    pthread_cond_t tick;     /* the drain thread's sleep, cut short by close */
+    int busy;                /* a thread is using db */
+    uint64_t sent, done, ok; /* syncs begun, ended, the last one that succeeded */
+    int stop;
+    /* the pages and the changes heard: read by many requests at once, written by the puts
+     * and by what is heard */
+    pthread_rwlock_t lk;
+    int broken; /* not listening: nothing is served or kept (written under sm and lk) */
+    pthread_t drain;
+    int has_drain;
+
+    struct entry *e;
+    size_t n, hand;
+    struct entry **by_num, **by_id, **by_prob;
+    size_t mask; /* buckets - 1 */
+
+    uint64_t gen; /* changes heard */
+    struct change ring[RING];
+
+    atomic_uint_least64_t hits, misses, syncs, drops;
+};
+
+static size_t hash_str(const char *s)
+{
+    uint64_t h = 1469598103934665603ULL;
+    for (; *s; s++)
+        h = (h ^ (unsigned char)*s) * 1099511628211ULL;
+    return (size_t)h;
+}
+
+static size_t hash_id(int64_t id)
+{
+    return (size_t)(((uint64_t)id * 11400714819323198485ULL) >> 20);
+}
+
+static void unlink_from(struct entry **head, struct entry *x, size_t off)
+{
+    for (struct entry **p = head; *p; p = (struct entry **)((char *)*p + off))
+        if (*p == x) {
+            *p = *(struct entry **)((char *)x + off);
+            return;
+        }
+}
+
+static void page_free(store_appeal_page_t *p)
+{
+    appeal_rec_free(&p->a);
+    if (p->has_held)
+        approval_rec_free(&p->held);
+    memset(p, 0, sizeof *p);
+}
+
+static int page_copy(store_appeal_page_t *dst, const store_appeal_page_t *src)
+{
+    *dst = *src;
+    memset(&dst->a, 0, sizeof dst->a);
+    if (appeal_rec_copy(&dst->a, &src->a)) {
+        dst->has_held = 0;
+        return -1;
+    }
+    if (src->has_held) {
+        dst->held.text = src->held.text ? strdup(src->held.text) : NULL;
+        dst->held.grounds = src->held.grounds ? strdup(src->held.grounds) : NULL;
+        dst->held.comment = src->held.comment ? strdup(src->held.comment) : NULL;
+        if ((src->held.text && !dst->held.text) || (src->held.grounds && !dst->held.grounds) ||
+            (src->held.comment && !dst->held.comment)) {
+            page_free(dst);
+            return -1;
+        }
+    }
+    return 0;
+}
+
+static void drop(page_cache_t *c, struct entry *x)
+{
+    unlink_from(&c->by_num[hash_str(x->page.a.number) & c->mask], x,
+                offsetof(struct entry, next_num));
+    unlink_from(&c->by_id[hash_id(x->id) & c->mask], x, offsetof(struct entry, next_id));
+    if (x->problem_id) /* an appeal of no problem is in no problem's chain */
+        unlink_from(&c->by_prob[hash_id(x->problem_id) & c->mask], x,
+                    offsetof(struct entry, next_prob));
+    page_free(&x->page);
+    free(x->prior.rows);
+    memset(x, 0, sizeof *x);
+    atomic_fetch_add(&c->drops, 1);
+}
+
+static struct entry *find(page_cache_t *c, const char *number)
+{
+    for (struct entry *x = c->by_num[hash_str(number) & c->mask]; x; x = x->next_num)
+        if (!strcmp(x->page.a.number, number))
+            return x;
+    return NULL;
+}
+
+static struct entry *find_id(page_cache_t *c, int64_t id)
+{
+    for (struct entry *x = c->by_id[hash_id(id) & c->mask]; x; x = x->next_id)
+        if (x->id == id)
+            return x;
+    return NULL;
+}
+
+/* A change heard (under lk, written): noted for the puts in flight, and its pages dropped. */
+static void heard(page_cache_t *c, char kind, int64_t id)
+{
+    c->gen++;
+    c->ring[c->gen & (RING - 1)] = (struct change){kind, id};
+    if (kind == '*') {
+        for (size_t i = 0; i < c->n; i++)
+            if (c->e[i].used)
+                drop(c, &c->e[i]);
+    } else if (kind == 'a') {
+        struct entry *x = find_id(c, id);
+        if (x)
+            drop(c, x);
+    } else {
+        struct entry **p = &c->by_prob[hash_id(id) & c->mask];
+        while (*p) {
+            struct entry *x = *p;
+            if (x->problem_id == id)
+                drop(c, x); /* unlinks x from *p */
+            else
+                p = &x->next_prob;
+        }
+    }
+}
+
+static void on_note(const char *payload, void *arg)
+{
+    page_cache_t *c = arg;
+    char kind = payload[0];
+    char *end = NULL;
+    int64_t id = 0;
+    if (kind == 'a' || kind == 'p') {
+        errno = 0;
+        id = strtoll(payload + 1, &end, 10);
+        if (errno || end == payload + 1 || *end)
+            kind = '*';
+    } else
+        kind = '*'; /* anything else: be safe */
+    pthread_rwlock_wrlock(&c->lk);
+    heard(c, kind, id);
+    pthread_rwlock_unlock(&c->lk);
+}
+
+/* After a use of the listening connection (under sm): a new session has missed what came
+ * before its LISTEN, and a broken one hears nothing until it listens again. */
+static void after_io(page_cache_t *c, int rc, int fresh, const ot_err_t *e)
+{
+    pthread_rwlock_wrlock(&c->lk);
+    if (fresh || rc)
+        heard(c, '*', 0);
+    if (rc && !c->broken)
+        log_warn("appeal page cache off until it listens again: %s", e->message);
+    else if (!rc && c->broken)
+        log_info("appeal page cache listening again");
+    c->broken = rc != 0;
+    pthread_rwlock_unlock(&c->lk);
+}
+
+/* Waits for a sync of the listening connection that began after this call; 0 when it
+ * succeeded. Many callers share one sync: a caller that finds one in flight (sent before it
+ * came) waits for the next, which the first of them to find the connection free sends. */
+static int sync_after_now(page_cache_t *c)
+{
+    pthread_mutex_lock(&c->sm);
+    uint64_t need = c->sent + 1;
+    while (c->done < need) {
+        if (c->busy) {
+            pthread_cond_wait(&c->cv, &c->sm);
+            continue;
+        }
+        c->busy = 1;
+        uint64_t my = ++c->sent;
+        pthread_mutex_unlock(&c->sm);
+        int fresh = 0;
+        ot_err_t e;
+        memset(&e, 0, sizeof e);
+        int rc = db_notifies(c->db, CHANNEL, 1, on_note, c, &fresh, &e);
+        pthread_mutex_lock(&c->sm);
+        after_io(c, rc, fresh, &e);
+        if (!rc)
+            c->ok = my;
+        c->done = my;
+        c->busy = 0;
+        pthread_cond_broadcast(&c->cv);
+        atomic_fetch_add(&c->syncs, 1);
+    }
+    int ok = c->ok >= need && !c->broken;
+    pthread_mutex_unlock(&c->sm);
+    return ok ? 0 : -1;
+}
+
+static void *drain_main(void *arg)
+{
+    page_cache_t *c = arg;
+    pthread_mutex_lock(&c->sm);
+    while (!c->stop) {
+        struct timespec t;
+        clock_gettime(CLOCK_REALTIME, &t);
+        t.tv_nsec += DRAIN_MS * 1000000L;
+        if (t.tv_nsec >= 1000000000L) {
+            t.tv_sec++;
+            t.tv_nsec -= 1000000000L;
+        }
+        pthread_cond_timedwait(&c->tick, &c->sm, &t);
+        if (c->stop || c->busy)
+            continue;
+        c->busy = 1;
+        pthread_mutex_unlock(&c->sm);
+        int fresh = 0;
+        ot_err_t e;
+        memset(&e, 0, sizeof e);
+        int rc = db_notifies(c->db, CHANNEL, 0, on_note, c, &fresh, &e);
+        pthread_mutex_lock(&c->sm);
+        after_io(c, rc, fresh, &e);
+        c->busy = 0;
+        pthread_cond_broadcast(&c->cv);
+    }
+    pthread_mutex_unlock(&c->sm);
+    return NULL;
+}
+
+int page_cache_open(const char *path, int entries, page_cache_t **out, ot_err_t *err)
+{
+    *out = NULL;
+    page_cache_t *c = calloc(1, sizeof *c);
+    size_t buckets = 1;
+    while (buckets < (size_t)entries * 2)
+        buckets <<= 1;
+    if (c) {
+        c->n = (size_t)entries;
+        c->mask = buckets - 1;
+        c->e = calloc(c->n, sizeof *c->e);
+        c->by_num = calloc(buckets, sizeof *c->by_num);
+        c->by_id = calloc(buckets, sizeof *c->by_id);
+        c->by_prob = calloc(buckets, sizeof *c->by_prob);
+    }
+    if (!c || !c->e || !c->by_num || !c->by_id || !c->by_prob) {
+        page_cache_close(c);
+        return ot_err(err, OT_EINTERNAL, "oom", NULL, "out of memory");
+    }
+    pthread_mutex_init(&c->sm, NULL);
+    pthread_rwlock_init(&c->lk, NULL);
+    pthread_cond_init(&c->cv, NULL);
+    pthread_cond_init(&c->tick, NULL);
+    int rc = db_open(path, 0, &c->db, err);
+    if (rc) {
+        page_cache_close(c);
+        return rc;
+    }
+    int fresh = 0;
+    ot_err_t e;
+    memset(&e, 0, sizeof e);
+    rc = db_notifies(c->db, CHANNEL, 0, on_note, c, &fresh, &e);
+    if (rc) {
+        page_cache_close(c);
+        if (!strcmp(e.code, "no_notifications"))
+            return OT_OK; /* this engine: no cache */
+        if (err)
+            *err = e;
+        return rc;
+    }
+    if (pthread_create(&c->drain, NULL, drain_main, c)) {
+        page_cache_close(c);
+        return ot_err(err, OT_EINTERNAL, "thread", NULL, "cannot start the page cache's thread");
+    }
+    c->has_drain = 1;
+    *out = c;
+    return OT_OK;
+}
+
+void page_cache_close(page_cache_t *c)
+{
+    if (!c)
+        return;
+    if (c->has_drain) {
+        log_info(
+            "appeal page cache: %llu pages served, %llu read, %llu syncs, %llu dropped",
+            (unsigned long long)atomic_load(&c->hits), (unsigned long long)atomic_load(&c->misses),
+            (unsigned long long)atomic_load(&c->syncs), (unsigned long long)atomic_load(&c->drops));
+        pthread_mutex_lock(&c->sm);
+        c->stop = 1;
+        pthread_cond_broadcast(&c->tick);
+        pthread_mutex_unlock(&c->sm);
+        pthread_join(c->drain, NULL);
+    }
+    for (size_t i = 0; c->e && i < c->n; i++)
+        if (c->e[i].used) {
+            page_free(&c->e[i].page);
+            free(c->e[i].prior.rows);
+        }
+    free(c->e);
+    free(c->by_num);
+    free(c->by_id);
+    free(c->by_prob);
+    if (c->db) { /* made after the mutex and the conditions */
+        db_close(c->db);
+        pthread_mutex_destroy(&c->sm);
+        pthread_rwlock_destroy(&c->lk);
+        pthread_cond_destroy(&c->cv);
+        pthread_cond_destroy(&c->tick);
+    }
+    free(c);
+}
+
+int page_cache_get(page_cache_t *c, const char *number, store_appeal_page_t *out,
+                   page_prior_hit_t *prior)
+{
+    pthread_rwlock_rdlock(&c->lk);
+    int present = !c->broken && find(c, number);
+    pthread_rwlock_unlock(&c->lk);
+    /* a page not kept is read from the store at once (no sync needed to read PostgreSQL) */
+    if (!present || sync_after_now(c)) {
+        atomic_fetch_add(&c->misses, 1);
+        return 0;
+    }
+    pthread_rwlock_rdlock(&c->lk);
+    struct entry *x = find(c, number);
+    int ok = x && page_copy(out, &x->page) == 0;
+    memset(prior, 0, sizeof *prior);
+    if (ok) {
+        atomic_store_explicit(&x->ref, 1, memory_order_relaxed);
+        if (x->prior.rows) {
+            *prior = x->prior;
+            prior->rows = malloc((size_t)(x->prior.n ? x->prior.n : 1) * sizeof *prior->rows);
+            if (prior->rows)
+                memcpy(prior->rows, x->prior.rows, (size_t)x->prior.n * sizeof *prior->rows);
+        }
+    }
+    pthread_rwlock_unlock(&c->lk);
+    atomic_fetch_add(ok ? &c->hits : &c->misses, 1);
+    return ok;
+}
+
+uint64_t page_cache_mark(page_cache_t *c)
+{
+    pthread_rwlock_rdlock(&c->lk);
+    uint64_t g = c->gen;
+    pthread_rwlock_unlock(&c->lk);
+    return g;
+}
+
+/* Whether a change of appeal id (of problem problem_id) was heard after mark (under lk, written).
+ */
+static int changed_since(page_cache_t *c, uint64_t mark, int64_t id, int64_t problem_id)
+{
+    if (c->broken || c->gen - mark >= RING)
+        return 1;
+    for (uint64_t g = mark + 1; g <= c->gen; g++) {
+        const struct change *h = &c->ring[g & (RING - 1)];
+        if (h->kind == '*' || (h->kind == 'a' && h->id == id) ||
+            (h->kind == 'p' && problem_id && h->id == problem_id))
+            return 1;
+    }
+    return 0;
+}
+
+/* A free entry, or the one the clock hand finds not used since its last pass (under lk, written).
+ */
+static struct entry *take(page_cache_t *c)
+{
+    for (;;) {
+        struct entry *x = &c->e[c->hand];
+        c->hand = (c->hand + 1) % c->n;
+        if (!x->used)
+            return x;
+        if (atomic_exchange_explicit(&x->ref, 0, memory_order_relaxed) == 0) {
+            drop(c, x);
+            return x;
+        }
+    }
+}
+
+void page_cache_put(page_cache_t *c, uint64_t mark, const store_appeal_page_t *p)
+{
+    store_appeal_page_t copy;
+    if (page_copy(&copy, p))
+        return;
+    pthread_rwlock_wrlock(&c->lk);
+    if (changed_since(c, mark, p->a.id, p->a.problem_id)) {
+        pthread_rwlock_unlock(&c->lk);
+        page_free(&copy);
+        return;
+    }
+    struct entry *x = find(c, p->a.number);
+    if (x)
+        drop(c, x);
+    x = take(c);
+    x->used = 1;
+    atomic_store_explicit(&x->ref, 1, memory_order_relaxed);
+    x->id = p->a.id;
+    x->problem_id = p->a.problem_id;
+    x->page = copy;
+    struct entry **h = &c->by_num[hash_str(x->page.a.number) & c->mask];
+    x->next_num = *h;
+    *h = x;
+    h = &c->by_id[hash_id(x->id) & c->mask];
+    x->next_id = *h;
+    *h = x;
+    if (x->problem_id) {
+        h = &c->by_prob[hash_id(x->problem_id) & c->mask];
+        x->next_prob = *h;
+        *h = x;
+    }
+    pthread_rwlock_unlock(&c->lk);
+}
+
+void page_cache_put_prior(page_cache_t *c, uint64_t mark, const page_prior_hit_t *prior)
+{
+    page_prior_t *rows = malloc((size_t)(prior->n ? prior->n : 1) * sizeof *rows);
+    if (!rows)
+        return;
+    memcpy(rows, prior->rows, (size_t)prior->n * sizeof *rows);
+    pthread_rwlock_wrlock(&c->lk);
+    struct entry *x = find_id(c, prior->appeal_id);
+    if (x && x->problem_id == prior->problem_id && x->page.a.received_at == prior->received_at &&
+        !x->prior.rows && !changed_since(c, mark, prior->appeal_id, prior->problem_id)) {
+        x->prior = *prior;
+        x->prior.rows = rows;
+        rows = NULL;
+    }
+    pthread_rwlock_unlock(&c->lk);
+    free(rows);
+}
+
+void page_cache_stats(page_cache_t *c, page_cache_stats_t *out)
+{
+    out->hits = atomic_load(&c->hits);
+    out->misses = atomic_load(&c->misses);
+    out->syncs = atomic_load(&c->syncs);
+    out->drops = atomic_load(&c->drops);
+    pthread_rwlock_rdlock(&c->lk);
+    out->entries = 0;
+    for (size_t i = 0; i < c->n; i++)
+        out->entries += c->e[i].used != 0;
+    pthread_rwlock_unlock(&c->lk);
+}

@@ -1,0 +1,71 @@
+/* Inside src/store/ only: the appeal page cache of a node (issue 19 point 7; docs/postgresql.md
+ * "The appeal page cache").
+ *
+ * What store_appeal_page and store_problem_prior read for an appeal, kept per node by number,
+ * so that GET /api/v1/appeals/{number} need not ask PostgreSQL. It is kept true by the
+ * database itself: triggers (PostgreSQL migrations) notify the channel otinish_page of every
+ * change of what a page is read from, and the cache listens on a connection of its own.
+ *
+ * Consistency: a cached page is served only after a sync of that connection (a round trip on
+ * it) that began after the request arrived; the server delivers the notifications of every
+ * transaction committed before it, so any write answered before the request came (on any node,
+ * by the CLI or by hand) is seen, as a read of PostgreSQL at READ COMMITTED would see it. One
+ * sync serves every request that waits for it (the syncs are coalesced). A page is put in only
+ * when no change of it was heard between the moment before its read and the put. A broken
+ * listening connection drops everything and serves nothing until it listens again.
+ *
+ * Only on an engine with change notifications (db_notifies), and only for the server (several
+ * nodes, one database); otherwise store_page_cache gives NULL and the reads go to the store. */
+#ifndef OT_STORE_CACHE_H
+#define OT_STORE_CACHE_H
+
+#include <stdint.h>
+
+#include "store/store_appeal.h"
+#include "util/err.h"
+
+typedef struct page_cache page_cache_t;
+
+/* One earlier decision of a problem, as store_problem_prior gives it. */
+typedef struct page_prior {
+    int64_t id, received_at;
+    char number[sizeof((appeal_rec_t *)0)->number];
+    char body[sizeof((appeal_rec_t *)0)->body];
+    char decision[sizeof((appeal_rec_t *)0)->decision];
+    char answered_on[sizeof((appeal_rec_t *)0)->answered_on];
+    char verdict[sizeof((appeal_rec_t *)0)->verdict];
+} page_prior_t;
+
+/* The earlier decisions that came with a page from the cache (page_cache_get), for the
+ * store_problem_prior of the same request: valid for (problem_id, appeal_id, received_at,
+ * limit). */
+typedef struct page_prior_hit {
+    int64_t problem_id, appeal_id, received_at;
+    int limit, n;
+    page_prior_t *rows; /* malloc'd */
+} page_prior_hit_t;
+
+/* Opens the cache of the database at path with a listening connection of its own and a
+ * thread that reads notifications between syncs. *out NULL (and OT_OK) when the engine has
+ * no change notifications. entries: at most this many pages kept. */
+int page_cache_open(const char *path, int entries, page_cache_t **out, ot_err_t *err);
+void page_cache_close(page_cache_t *c);
+
+/* 1 and a deep copy of the page of number in *out (and its earlier decisions in *prior when
+ * they were kept, prior->rows NULL otherwise) when it is cached and still true after a sync;
+ * 0 otherwise (read it from the store). */
+int page_cache_get(page_cache_t *c, const char *number, store_appeal_page_t *out,
+                   page_prior_hit_t *prior);
+/* The moment before a read from the store, for the put of what it read. */
+uint64_t page_cache_mark(page_cache_t *c);
+/* Keeps a copy of p, read after mark, unless a change of it was heard since. */
+void page_cache_put(page_cache_t *c, uint64_t mark, const store_appeal_page_t *p);
+/* Keeps the earlier decisions of appeal_id read after mark beside its page, when it is kept. */
+void page_cache_put_prior(page_cache_t *c, uint64_t mark, const page_prior_hit_t *prior);
+
+typedef struct page_cache_stats {
+    uint64_t hits, misses, syncs, drops, entries;
+} page_cache_stats_t;
+void page_cache_stats(page_cache_t *c, page_cache_stats_t *out);
+
+#endif
