@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "store/store_int.h"
+#include "util/jw.h"
 #include "util/str.h"
 
 void store_copy_col(db_stmt_t *st, int i, char *out, size_t n)
@@ -28,4 +29,17 @@ char *store_dup_col(db_stmt_t *st, int i)
 {
     const char *s = db_col_text(st, i);
     return s ? strdup(s) : NULL;
+}
+
+char *store_json_keys(const char *const *keys, size_t n)
+{
+    jw_t w = JW_INIT;
+    jw_arr(&w);
+    for (size_t i = 0; i < n; i++) {
+        jw_arr(&w);
+        jw_str(&w, keys[i]);
+        jw_end(&w);
+    }
+    jw_end(&w);
+    return jw_finish(&w, NULL);
 }

@@ -49,6 +49,10 @@ char *store_dup_col(db_stmt_t *st, int i);
 void store_bind_opt(db_stmt_t *st, int i, const char *s);
 /* Binds an id, 0 as SQL NULL. */
 void store_bind_id(db_stmt_t *st, int i, int64_t id);
+/* The n texts as a JSON list of one-text lists, [["a"], ["b"], ...], to bind for a statement
+ * that reads them with json_each (`value ->> 0` is the text on both engines); malloc'd, NULL
+ * when out of memory. */
+char *store_json_keys(const char *const *keys, size_t n);
 
 /* The columns of a problem (P: the problems table's alias, B: its body's) and of an answer
  * held for approval (P: answer_approvals, A: its appeal, U: the user who submitted it), each

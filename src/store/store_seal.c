@@ -7,7 +7,6 @@
 
 #include "store/store_event.h"
 #include "store/store_int.h"
-#include "util/jw.h"
 
 /* A related table: its rows whose column points at the main row's id, in a fixed order. */
 typedef struct seal_part {
@@ -359,15 +358,7 @@ int store_seal_keys(store_tx_t *tx, const char *object_type, const char *const *
     if (!n)
         return OT_OK;
     size_t parts = sizeof appeal_keyed / sizeof appeal_keyed[0];
-    jw_t w = JW_INIT;
-    jw_arr(&w);
-    for (size_t i = 0; i < n; i++) {
-        jw_arr(&w);
-        jw_str(&w, keys[i]);
-        jw_end(&w);
-    }
-    jw_end(&w);
-    char *list = jw_finish(&w, NULL);
+    char *list = store_json_keys(keys, n);
     if (!list)
         return ot_err(err, OT_EINTERNAL, "oom", NULL, "out of memory");
     /* every part's statement open at once, each stepped along the records in order (a merge:

@@ -341,16 +341,7 @@ int store_viol_event_seqs_many(store_tx_t *tx, const char *const *numbers, size_
 {
     if (!n)
         return OT_OK;
-    /* [[number], ...]: `value ->> 0` is the text on both engines */
-    jw_t w = JW_INIT;
-    jw_arr(&w);
-    for (size_t i = 0; i < n; i++) {
-        jw_arr(&w);
-        jw_str(&w, numbers[i]);
-        jw_end(&w);
-    }
-    jw_end(&w);
-    char *list = jw_finish(&w, NULL);
+    char *list = store_json_keys(numbers, n);
     if (!list)
         return ot_err(err, OT_EINTERNAL, "oom", NULL, "out of memory");
     db_stmt_t *st = db_prepare(tx->db,
@@ -836,15 +827,7 @@ int store_meta_set_int_many(store_tx_t *tx, const char *const *keys, size_t n, i
 {
     if (!n)
         return OT_OK;
-    jw_t w = JW_INIT;
-    jw_arr(&w);
-    for (size_t i = 0; i < n; i++) {
-        jw_arr(&w);
-        jw_str(&w, keys[i]);
-        jw_end(&w);
-    }
-    jw_end(&w);
-    char *list = jw_finish(&w, NULL), buf[24];
+    char *list = store_json_keys(keys, n), buf[24];
     if (!list)
         return ot_err(err, OT_EINTERNAL, "oom", NULL, "out of memory");
     snprintf(buf, sizeof buf, "%lld", (long long)v);
