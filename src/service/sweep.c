@@ -1216,6 +1216,8 @@ static int begin_tx(store_tx_t *tx, void *arg, ot_err_t *err)
     int rc = store_meta_get_int(tx, "sweep.run_seq", &r->run_seq, err);
     if (!rc)
         rc = store_meta_get_int(tx, "sweep.run_flags", &r->run_flags, err);
+    if (!rc) /* a run killed after its overdue scan began goes on with the scan's mark */
+        rc = store_meta_get_int(tx, "sweep.run_scanned", &r->scanned, err);
     if (!rc)
         rc = store_event_last_seq(tx, &last, err);
     if (!rc)
@@ -1260,8 +1262,11 @@ static int overdue_tx(store_tx_t *tx, void *arg, ot_err_t *err)
     struct sweep_ctx c;
     ctx_init(&c, r);
     int rc = store_staff_with_role(tx, "supervisor", c.sups, MAX_SUPERVISORS, &c.n_sups, err);
-    if (!rc && !r->scanned)
+    if (!rc && !r->scanned) { /* kept with the run's marks: a run killed midway goes on with it */
         rc = store_event_last_seq(tx, &r->scanned, err);
+        if (!rc)
+            rc = store_meta_set_int(tx, "sweep.run_scanned", r->scanned, err);
+    }
     if (!rc)
         rc = sweep_overdue(&c, tx, r->j, r->today, &r->over, err);
     r->done = r->over.done;
@@ -1361,6 +1366,8 @@ static int finish_tx(store_tx_t *tx, void *arg, ot_err_t *err)
         rc = store_meta_set_int(tx, "sweep.run_seq", 0, err);
     if (!rc)
         rc = store_meta_set_int(tx, "sweep.run_flags", 0, err);
+    if (!rc)
+        rc = store_meta_set_int(tx, "sweep.run_scanned", 0, err);
     return rc;
 }
 
