@@ -604,6 +604,18 @@ static long mails_in(const char *dir)
     return n;
 }
 
+/* Ends a test of two nodes a and b (b's folder is a's) and an SMTP sink: the sink, b (when
+ * it still runs), then a with the folder. */
+static void nodes_end(srv_t *a, srv_t *b, pid_t smtp)
+{
+    memset(left_behind, 0, sizeof left_behind);
+    sink_stop(smtp);
+    assert_int_equal(srv_halt(b), 0);
+    if (b->curl)
+        curl_easy_cleanup(b->curl);
+    assert_int_equal(srv_stop(a), 0);
+}
+
 static void two_nodes_run_each_job_once(void **state)
 {
     (void)state;
@@ -745,12 +757,7 @@ static void two_nodes_run_each_job_once(void **state)
     }
     assert_int_equal(sql_count(a.db, viol), sql_count(a.db, once));
     assert_int_equal(mails_in(mail), sql_count(a.db, sent));
-    memset(left_behind, 0, sizeof left_behind);
-    sink_stop(smtp);
-    assert_int_equal(srv_halt(other), 0);
-    if (b.curl)
-        curl_easy_cleanup(b.curl);
-    assert_int_equal(srv_stop(&a), 0);
+    nodes_end(&a, &b, smtp);
 }
 
 /* Issue 19: a run of a role's job longer than the lapse keeps the role, so that no other
@@ -810,12 +817,7 @@ static void a_run_longer_than_the_lapse_keeps_its_role(void **state)
     node_roles(&a, &sa, &da);
     assert_int_equal(da, 1);
     assert_int_equal(mails_in(mail), sql_count(a.db, sent));
-    memset(left_behind, 0, sizeof left_behind);
-    sink_stop(smtp);
-    assert_int_equal(srv_halt(&b), 0);
-    if (b.curl)
-        curl_easy_cleanup(b.curl);
-    assert_int_equal(srv_stop(&a), 0);
+    nodes_end(&a, &b, smtp);
 }
 
 /* Issue 19 point 3: a node stopped in the middle of a role job's transaction does not
@@ -897,12 +899,7 @@ static void a_node_stopped_in_a_job_does_not_commit_it(void **state)
     assert_int_equal(mails_in(mail), 1);
     assert_int_equal(sql_count(a.db, sent), 1);
     assert_int_equal(sql_count(a.db, pending), 0);
-    memset(left_behind, 0, sizeof left_behind);
-    sink_stop(smtp);
-    assert_int_equal(srv_halt(&b), 0);
-    if (b.curl)
-        curl_easy_cleanup(b.curl);
-    assert_int_equal(srv_stop(&a), 0);
+    nodes_end(&a, &b, smtp);
 }
 
 /* Appeals received, as the public open-data report counts them (its months summed). */
