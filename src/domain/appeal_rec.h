@@ -75,6 +75,8 @@ typedef struct appeal_filter {
     const char *due_before, *due_after;
     int64_t received_from, received_to; /* microseconds, inclusive/exclusive; 0 = open */
     int repeated;                       /* only appeals flagged repeated */
+    int control; /* only appeals on the control queue: queued by the sweep and not released,
+                  * or given a control date (the oblast control queue, GET /api/v1/control) */
     int64_t before_id;
     int limit;
     /* the work queue (issue 18): only open appeals (registered, assigned, in work), by due

@@ -54,6 +54,7 @@ typedef struct flag_rec {
 
 /* An appeal on (oblast) control. */
 typedef struct control_row {
+    int64_t id; /* the appeal's */
     char number[40], body[64], due_on[11], control_on[11], reason[16], status[16];
     int64_t since, by_user, executor;
     char report_to[256]; /* an external body's superior ("" for the akimat's own bodies) */

@@ -7,6 +7,7 @@
 #include "http/i18n.h"
 #include "service/staff.h"
 #include "http/input.h"
+#include "http/query.h"
 #include "service/violation.h"
 #include "util/log.h"
 #include "util/str.h"
@@ -159,6 +160,8 @@ struct people_out {
     const svc_t *svc;
     json_t *items;
     staff_names_t names;
+    char last_due[11]; /* the control queue's cursor: the last row's due date and id */
+    int64_t last_id;
 };
 
 static json_t *person_of(struct people_out *o, int64_t id)
@@ -187,19 +190,44 @@ static int add_flag(flag_rec_t *f, void *arg)
     return 0;
 }
 
+/* limit (1..500, default 50) of a page; 0, or -1 after a 422 */
+static int page_limit(http_req_t *req, long *limit)
+{
+    const char *s = http_query_opt(req, "limit");
+    *limit = 50;
+    if (s && str_to_long(s, 1, 500, limit)) {
+        http_reply_error(req, OT_EINVAL, "out_of_range", "limit", "limit must be 1..500");
+        return -1;
+    }
+    return 0;
+}
+
 void h_head_flags(http_req_t *req)
 {
     auth_user_t u;
     if (http_auth(req, &u))
         return;
-    struct people_out o = {&req->app->svc, json_array(), {{{0}}, 0}};
+    long limit, before = 0;
+    const char *s = http_query_opt(req, "after");
+    if (page_limit(req, &limit))
+        return;
+    if (s && str_to_long(s, 1, LONG_MAX, &before)) {
+        http_reply_error(req, OT_EINVAL, "bad_cursor", "after", "after is a head flag id");
+        return;
+    }
+    struct people_out o = {&req->app->svc, json_array(), {{{0}}, 0}, "", 0};
     ot_err_t err;
-    if (violation_flags(&req->app->svc, &u, add_flag, &o, &err)) {
+    if (violation_flags(&req->app->svc, &u, before, (int)limit, add_flag, &o, &err)) {
         json_decref(o.items);
         http_reply_err(req, &err);
         return;
     }
-    http_reply_json(req, 200, json_pack("{s:o}", "items", o.items));
+    size_t n = json_array_size(o.items);
+    json_t *next = n == (size_t)limit
+                       ? json_sprintf("%lld", (long long)json_integer_value(json_object_get(
+                                                  json_array_get(o.items, n - 1), "id")))
+                       : json_null();
+    http_reply_json(req, 200, json_pack("{s:o, s:o}", "items", o.items, "next", next));
 }
 
 static int add_control(const control_row_t *r, void *arg)
@@ -211,6 +239,8 @@ static int add_control(const control_row_t *r, void *arg)
         r->status, "by_user", id_or_null(r->by_user), "report_to", http_json_opt_str(r->report_to));
     json_object_set_new(x, "by_person", person_of(o, r->by_user));
     json_array_append_new(o->items, x);
+    snprintf(o->last_due, sizeof o->last_due, "%s", r->due_on);
+    o->last_id = r->id;
     return 0;
 }
 
@@ -219,12 +249,26 @@ void h_control(http_req_t *req)
     auth_user_t u;
     if (http_auth(req, &u))
         return;
-    struct people_out o = {&req->app->svc, json_array(), {{{0}}, 0}};
+    long limit;
+    char due[11] = "";
+    int64_t after = 0;
+    const char *s = http_query_opt(req, "after");
     ot_err_t err;
-    if (violation_control(&req->app->svc, &u, add_control, &o, &err)) {
+    if (page_limit(req, &limit))
+        return;
+    if (s && query_due_cursor(s, due, &after, &err)) {
+        http_reply_err(req, &err);
+        return;
+    }
+    struct people_out o = {&req->app->svc, json_array(), {{{0}}, 0}, "", 0};
+    if (violation_control(&req->app->svc, &u, after ? due : NULL, after, (int)limit, add_control,
+                          &o, &err)) {
         json_decref(o.items);
         http_reply_err(req, &err);
         return;
     }
-    http_reply_json(req, 200, json_pack("{s:o}", "items", o.items));
+    size_t n = json_array_size(o.items);
+    json_t *next = n == (size_t)limit ? json_sprintf("%s.%lld", o.last_due, (long long)o.last_id)
+                                      : json_null();
+    http_reply_json(req, 200, json_pack("{s:o, s:o}", "items", o.items, "next", next));
 }

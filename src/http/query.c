@@ -19,6 +19,18 @@ static int q_instant(const char *v, const char *name, int64_t *out, ot_err_t *er
     return OT_OK;
 }
 
+int query_due_cursor(const char *v, char due[11], int64_t *id, ot_err_t *err)
+{
+    ot_day_t dd;
+    long n = 0;
+    const char *dot = strchr(v, '.');
+    if (!dot || dot - v != 10 || (memcpy(due, v, 10), due[10] = '\0', date_parse(due, &dd)) ||
+        str_to_long(dot + 1, 1, LONG_MAX, &n))
+        return ot_err(err, OT_EINVAL, "bad_cursor", "after", "after must be a cursor from a page");
+    *id = n;
+    return OT_OK;
+}
+
 int query_appeal_filter(query_get_fn get, void *ctx, appeal_filter_t *f, ot_err_t *err)
 {
     long limit = 50, after = 0;
@@ -48,14 +60,11 @@ int query_appeal_filter(query_get_fn get, void *ctx, appeal_filter_t *f, ot_err_
                       "an overdue list is by due date: sort=due or no sort");
     f->by_due = (sort && !strcmp(sort, "due")) || f->overdue;
     if ((v = get(ctx, "after")) && f->by_due) { /* the work queue's cursor "YYYY-MM-DD.ID" */
-        ot_day_t dd;
-        const char *dot = strchr(v, '.');
-        if (!dot || dot - v != 10 ||
-            (memcpy(f->cursor_due, v, 10), f->cursor_due[10] = '\0',
-             date_parse(f->cursor_due, &dd)) ||
-            str_to_long(dot + 1, 1, LONG_MAX, &after))
-            return ot_err(err, OT_EINVAL, "bad_cursor", "after",
-                          "after must be a cursor from a page");
+        int64_t id;
+        int rc = query_due_cursor(v, f->cursor_due, &id, err);
+        if (rc)
+            return rc;
+        after = (long)id;
         f->after_due = f->cursor_due;
     } else if (v && str_to_long(v, 1, LONG_MAX, &after))
         return ot_err(err, OT_EINVAL, "bad_cursor", "after", "after must be a cursor from a page");

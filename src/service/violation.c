@@ -3,6 +3,7 @@
 
 #include <jansson.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "domain/date.h"
@@ -10,6 +11,7 @@
 #include "domain/violation.h"
 #include "service/appeal.h"
 #include "service/audit.h"
+#include "store/store_appeal.h"
 #include "store/store_violation.h"
 
 static int scope_of(const auth_user_t *u, action_t act, const char **path, int64_t *person,
@@ -196,6 +198,8 @@ int violation_act(const svc_t *svc, const auth_user_t *user, int64_t id, const c
 
 struct flag_ctx {
     const char *path;
+    int64_t before_id;
+    int limit;
     int (*fn)(flag_rec_t *, void *);
     void *arg;
 };
@@ -203,40 +207,66 @@ struct flag_ctx {
 static int flags_tx(store_tx_t *tx, void *arg, ot_err_t *err)
 {
     struct flag_ctx *c = arg;
-    return store_flag_list(tx, c->path, c->fn, c->arg, err);
+    return store_flag_list(tx, c->path, c->before_id, c->limit, c->fn, c->arg, err);
 }
 
-int violation_flags(const svc_t *svc, const auth_user_t *user, int (*fn)(flag_rec_t *f, void *arg),
-                    void *arg, ot_err_t *err)
+int violation_flags(const svc_t *svc, const auth_user_t *user, int64_t before_id, int limit,
+                    int (*fn)(flag_rec_t *f, void *arg), void *arg, ot_err_t *err)
 {
-    struct flag_ctx c = {NULL, fn, arg};
+    struct flag_ctx c = {NULL, before_id, limit, fn, arg};
     int64_t own = 0;
     int rc = scope_of(user, ACT_VIOLATION_READ, &c.path, &own, err);
     if (!rc && own) /* flags concern heads: an executor sees none */
         return OT_OK;
-    return rc ? rc : store_read(svc->store, flags_tx, &c, err);
+    return rc ? rc : store_read_one(svc->store, flags_tx, &c, err);
 }
 
 struct control_ctx {
-    const char *path;
+    appeal_filter_t f;
+    int64_t ids[CONTROL_PAGE_MAX];
+    size_t n;
     int (*fn)(const control_row_t *, void *);
     void *arg;
 };
 
+static int control_id(appeal_rec_t *a, void *arg)
+{
+    struct control_ctx *c = arg;
+    c->ids[c->n++] = a->id;
+    return c->n == CONTROL_PAGE_MAX;
+}
+
+/* The page is the work queue's walk with the control filter (the index of open appeals by
+ * body or by due date, as the staff list's sort=due), then the queue's columns of its rows */
 static int control_tx(store_tx_t *tx, void *arg, ot_err_t *err)
 {
     struct control_ctx *c = arg;
-    return store_control_list(tx, c->path, c->fn, c->arg, err);
+    c->n = 0;
+    int rc = store_appeal_list(tx, &c->f, control_id, c, err);
+    return rc ? rc : store_control_rows(tx, c->ids, c->n, c->fn, c->arg, err);
 }
 
-int violation_control(const svc_t *svc, const auth_user_t *user,
-                      int (*fn)(const control_row_t *r, void *arg), void *arg, ot_err_t *err)
+int violation_control(const svc_t *svc, const auth_user_t *user, const char *after_due,
+                      int64_t after_id, int limit, int (*fn)(const control_row_t *r, void *arg),
+                      void *arg, ot_err_t *err)
 {
-    struct control_ctx c = {NULL, fn, arg};
+    struct control_ctx *c = calloc(1, sizeof *c);
+    if (!c)
+        return ot_err(err, OT_EINTERNAL, "oom", NULL, "out of memory");
+    c->f.by_due = 1;
+    c->f.control = 1;
+    c->f.after_due = after_due;
+    c->f.before_id = after_id;
+    c->f.limit = limit < 1 ? 1 : limit > CONTROL_PAGE_MAX ? CONTROL_PAGE_MAX : limit;
+    c->fn = fn;
+    c->arg = arg;
     int64_t own = 0;
-    int rc = scope_of(user, ACT_APPEAL_READ, &c.path, &own, err);
+    int rc = scope_of(user, ACT_APPEAL_READ, &c->f.scope_path, &own, err);
     if (!rc && own)
-        return ot_err(err, OT_EFORBIDDEN, "forbidden", NULL,
-                      "the control queue is for heads and supervisors");
-    return rc ? rc : store_read(svc->store, control_tx, &c, err);
+        rc = ot_err(err, OT_EFORBIDDEN, "forbidden", NULL,
+                    "the control queue is for heads and supervisors");
+    if (!rc)
+        rc = store_read(svc->store, control_tx, c, err);
+    free(c);
+    return rc;
 }

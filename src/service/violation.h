@@ -26,11 +26,17 @@ typedef struct viol_input {
 int violation_act(const svc_t *svc, const auth_user_t *user, int64_t id, const char *action,
                   const viol_input_t *in, int64_t now, viol_rec_t *out, ot_err_t *err);
 
-int violation_flags(const svc_t *svc, const auth_user_t *user, int (*fn)(flag_rec_t *f, void *arg),
-                    void *arg, ot_err_t *err);
+/* A page of the head flags the user may read, newest first: up to limit with ids below
+ * before_id (0: from the newest). */
+int violation_flags(const svc_t *svc, const auth_user_t *user, int64_t before_id, int limit,
+                    int (*fn)(flag_rec_t *f, void *arg), void *arg, ot_err_t *err);
 
-/* The control queue (ACT_APPEAL_READ scope). */
-int violation_control(const svc_t *svc, const auth_user_t *user,
-                      int (*fn)(const control_row_t *r, void *arg), void *arg, ot_err_t *err);
+#define CONTROL_PAGE_MAX 500
+
+/* A page of the control queue (ACT_APPEAL_READ scope): its open appeals by due date, then
+ * id, up to limit of them after (after_due, after_id) (NULL, 0: from the first). */
+int violation_control(const svc_t *svc, const auth_user_t *user, const char *after_due,
+                      int64_t after_id, int limit, int (*fn)(const control_row_t *r, void *arg),
+                      void *arg, ot_err_t *err);
 
 #endif

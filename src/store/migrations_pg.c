@@ -745,6 +745,8 @@ const char *const store_migrations_pg[] = {
     " FOR EACH STATEMENT EXECUTE FUNCTION page_all();"
     "CREATE TRIGGER page_users AFTER UPDATE OF login, name, position OR DELETE ON users"
     " FOR EACH STATEMENT EXECUTE FUNCTION page_all();",
+    /* issue 23: a narrow scope's head flags by body (store_flag_list) */
+    "CREATE INDEX head_flags_body ON head_flags(body, id);",
 };
 /* clang-format on */
 

@@ -788,6 +788,9 @@ const char *const store_migrations_sqlite[] = {
      * process serves an SQLite file, and it reads its own pages). An empty step keeps the
      * numbering in step with the twin. */
     "SELECT 1;",
+    /* issue 23: GET /api/v1/heads/flags pages a narrow scope's flags by body
+     * (store_flag_list) rather than walking every flag of the region */
+    "CREATE INDEX head_flags_body ON head_flags(body);",
 };
 
 const int store_migrations_sqlite_count =

@@ -615,14 +615,18 @@ enum {
     LF_RECEIVED_FROM,
     LF_RECEIVED_TO,
     LF_REPEATED,
+    LF_CONTROL,
     LF_BEFORE_ID,
     LF_COUNT
 };
 
-/* Each filter's condition, one `?` each except LF_REPEATED (none): as the index that drives
- * the walk sees it, and as a check on the rows that walk finds (written so that no index
- * serves it: SQLite would otherwise take the index that matches most terms, such as
+/* Each filter's condition, one `?` each except LF_REPEATED and LF_CONTROL (none): as the
+ * index that drives the walk sees it, and as a check on the rows that walk finds (written so that
+ * no index serves it: SQLite would otherwise take the index that matches most terms, such as
  * (status, due_on) for status and overdue, and sort all it finds). */
+#define CONTROL_COND                                                                               \
+    "(a.control_on IS NOT NULL OR EXISTS (SELECT 1 FROM control_queue q"                           \
+    " WHERE q.appeal_id = a.id AND q.released_at IS NULL))"
 static const char *const lf_cond[LF_COUNT][2] = {
     [LF_STATUS] = {"a.status = ?", "a.status || '' = ?"},
     [LF_BODY] = {"a.body = ?", "a.body || '' = ?"},
@@ -640,6 +644,9 @@ static const char *const lf_cond[LF_COUNT][2] = {
     [LF_RECEIVED_FROM] = {"a.received_at >= ?", "a.received_at + 0 >= ?"},
     [LF_RECEIVED_TO] = {"a.received_at < ?", "a.received_at + 0 < ?"},
     [LF_REPEATED] = {"(a.repeat_of IS NOT NULL) = 1", "a.repeat_of + 0 IS NOT NULL"},
+    /* never a driver: checked on the rows of the walk (the control queue is a few open
+     * appeals of each body, walked as the work queue) */
+    [LF_CONTROL] = {CONTROL_COND, CONTROL_COND},
     [LF_BEFORE_ID] = {"a.id < ?", "a.id < ?"},
 };
 
@@ -676,6 +683,7 @@ static uint32_t lf_mask(const appeal_filter_t *f)
     m |= (uint32_t)(f->received_from != 0) << LF_RECEIVED_FROM;
     m |= (uint32_t)(f->received_to != 0) << LF_RECEIVED_TO;
     m |= (uint32_t)(f->repeated != 0) << LF_REPEATED;
+    m |= (uint32_t)(f->control != 0) << LF_CONTROL;
     m |= (uint32_t)(f->before_id != 0) << LF_BEFORE_ID;
     return m;
 }
@@ -701,7 +709,7 @@ static void lf_bind(db_stmt_t *st, int *i, uint32_t mask, const appeal_filter_t 
         [LF_BEFORE_ID] = f->before_id,
     };
     for (int c = 0; c < LF_COUNT; c++) {
-        if (!(mask & (1u << c)) || c == LF_REPEATED)
+        if (!(mask & (1u << c)) || c == LF_REPEATED || c == LF_CONTROL)
             continue;
         if (text[c])
             db_bind_text(st, (*i)++, text[c]);
@@ -831,7 +839,8 @@ static int scope_walks(size_t n_bodies)
  * (appeals_queue_exec on (executor, due_on), appeals_queue_body on (body, due_on),
  * appeals_queue on (due_on)) is walked in (due_on, id) order, the other filters checked on
  * the rows it gives (lf_cond's unindexable forms); a scope is a walk per body, merged and
- * cut like the list's. The cursor (after_due, before_id) is a range of the walked index:
+ * cut like the list's, and a scope of nearly every body the walk of none with the few
+ * others skipped. The cursor (after_due, before_id) is a range of the walked index:
  * due_on >= after_due, then past the ids of that same day. The open statuses are written as
  * the indexes' WHERE clauses, word for word, so that SQLite may use them: ">= 1" for all open
  * appeals, "> 0" for an executor's or a body's (migrations_sqlite.c). */
@@ -866,9 +875,14 @@ static char *queue_sql(uint32_t mask, int n_scope)
     sbuf_t b = {0};
     sput(&b, APPEAL_LIST_SELECT);
     int driver = mask & (1u << LF_EXECUTOR) ? LF_EXECUTOR : mask & (1u << LF_BODY) ? LF_BODY : -1;
-    if (!n_scope) {
+    if (n_scope <= 0) {
         sput(&b, driver < 0 ? "WHERE " QUEUE_OPEN : "WHERE " QUEUE_OPEN_SOME);
         sput_queue_conds(&b, mask, driver);
+        /* a scope of nearly every body: the walk of no scope, the few bodies outside it
+         * skipped (as the list's) */
+        for (int k = 0; k < -n_scope; k++)
+            sput(&b, k ? ", ?" : " AND a.body || '' NOT IN (?");
+        sput(&b, n_scope < 0 ? ")" : "");
     } else {
         sput(&b, "WHERE a.id IN (");
         for (int k = 0; k < n_scope; k++) {
@@ -910,7 +924,9 @@ char *store_appeal_list_sql(const appeal_filter_t *f, int n_scope)
 {
     if (f->by_due)
         return queue_sql(queue_mask(f) & ~(n_scope ? 1u << LF_BODY : 0u),
-                         n_scope ? scope_walks((size_t)n_scope) : 0);
+                         n_scope > 0   ? scope_walks((size_t)n_scope)
+                         : n_scope < 0 ? -scope_walks((size_t)-n_scope)
+                                       : 0);
     return list_sql(lf_mask(f) & ~(n_scope ? 1u << LF_BODY : 0u),
                     n_scope > 0   ? scope_walks((size_t)n_scope)
                     : n_scope < 0 ? -scope_walks((size_t)-n_scope)
@@ -1078,7 +1094,7 @@ int store_appeal_list(store_tx_t *tx, const appeal_filter_t *f,
             return OT_OK;
         }
         walks = n_scope ? scope_walks(n_scope) : 0;
-        if (walks > 1 && !f->by_due) { /* the queue walks each body (queue_sql) */
+        if (walks > 1) {
             size_t n_out = 0;
             if ((rc = scope_outside(tx, f->scope_path, outside, &n_out, err))) {
                 free(scope);

@@ -945,13 +945,42 @@ int store_flag_notify_new(store_tx_t *tx, int64_t after, int64_t now, int64_t *n
     return rc;
 }
 
-int store_flag_list(store_tx_t *tx, const char *scope_path, int (*fn)(flag_rec_t *f, void *arg),
-                    void *arg, ot_err_t *err)
+/* A scope of at most this share of the bodies reads its bodies' flags through head_flags_body
+ * and keeps the newest (cost: the scope's flags); a wider one walks every flag newest first
+ * and skips those outside it (cost: about a page, the scope holding most of them). */
+#define FLAG_SCOPE_WALK_PCT 50
+
+int store_flag_list(store_tx_t *tx, const char *scope_path, int64_t before_id, int limit,
+                    int (*fn)(flag_rec_t *f, void *arg), void *arg, ot_err_t *err)
 {
-    PREPARE(tx, "SELECT f.id, f.body, f.head, f.violation_id, f.prior_violation_id, f.evidence,"
-                " f.created_at FROM head_flags f JOIN bodies b ON b.id = f.body"
-                " WHERE (?1 IS NULL OR substr(b.path, 1, length(?1)) = ?1) ORDER BY f.id DESC");
+    int narrow = 0;
+    if (scope_path) {
+        PREPARE(tx, "SELECT 100 * count(*) <= ?2 * (SELECT count(*) FROM bodies) FROM bodies"
+                    " WHERE substr(path, 1, length(?1)) = ?1");
+        db_bind_text(st, 1, scope_path);
+        db_bind_int64(st, 2, FLAG_SCOPE_WALK_PCT);
+        int64_t v = 0;
+        int rc = db_run(st, &v, err);
+        if (rc)
+            return rc;
+        narrow = v != 0;
+    }
+#define FLAG_COLS                                                                                  \
+    "SELECT f.id, f.body, f.head, f.violation_id, f.prior_violation_id, f.evidence, f.created_at"
+    static const char in_scope[] =
+        FLAG_COLS " FROM head_flags f WHERE f.body IN (SELECT id FROM bodies"
+                  " WHERE substr(path, 1, length(?1)) = ?1) AND f.id < ?2"
+                  " ORDER BY f.id DESC LIMIT ?3";
+    static const char walk[] = FLAG_COLS " FROM head_flags f JOIN bodies b ON b.id = f.body"
+                                         " WHERE (?1 IS NULL OR substr(b.path, 1, length(?1)) = ?1)"
+                                         " AND f.id < ?2 ORDER BY f.id DESC LIMIT ?3";
+#undef FLAG_COLS
+    db_stmt_t *st = db_prepare(tx->db, narrow ? in_scope : walk, err);
+    if (!st)
+        return err ? err->status : OT_EINTERNAL;
     db_bind_text(st, 1, scope_path);
+    db_bind_int64(st, 2, before_id > 0 ? before_id : INT64_MAX);
+    db_bind_int64(st, 3, limit);
     flag_rec_t *f = malloc(sizeof *f);
     if (!f)
         return oom(st, err);
@@ -1086,21 +1115,24 @@ int store_escalation_notices(store_tx_t *tx, const sweep_row_t *rows, const unsi
     return rc;
 }
 
-int store_control_list(store_tx_t *tx, const char *scope_path,
+int store_control_rows(store_tx_t *tx, const int64_t *ids, size_t n,
                        int (*fn)(const control_row_t *r, void *arg), void *arg, ot_err_t *err)
 {
-    PREPARE(tx,
-            "SELECT a.number, a.body, a.due_on, coalesce(q.control_on, a.control_on),"
-            " coalesce(q.reason, 'supervisor'), a.status, coalesce(q.since, a.updated_at),"
-            " q.by_user, a.executor, CASE WHEN b.type = 'external' THEN"
-            " coalesce(b.superior, '') ELSE '' END FROM appeals a JOIN bodies b ON b.id = a.body"
-            " LEFT JOIN control_queue q ON q.appeal_id = a.id AND q.released_at IS NULL"
-            " WHERE a.status IN " OPEN_STATUSES
-            " AND (?1 IS NULL OR substr(b.path, 1, length(?1)) = ?1)"
-            " AND a.id IN (SELECT appeal_id FROM control_queue WHERE released_at IS NULL"
-            " UNION SELECT id FROM appeals WHERE control_on IS NOT NULL)"
-            " ORDER BY a.due_on, a.id");
-    db_bind_text(st, 1, scope_path);
+    if (!n)
+        return OT_OK;
+    char *list = ids_json(ids, n);
+    if (!list)
+        return ot_err(err, OT_EINTERNAL, "oom", NULL, "out of memory");
+    PREPARE(
+        tx,
+        "SELECT a.number, a.body, a.due_on, coalesce(q.control_on, a.control_on),"
+        " coalesce(q.reason, 'supervisor'), a.status, coalesce(q.since, a.updated_at),"
+        " q.by_user, a.executor, CASE WHEN b.type = 'external' THEN"
+        " coalesce(b.superior, '') ELSE '' END, a.id FROM appeals a JOIN bodies b ON b.id = a.body"
+        " LEFT JOIN control_queue q ON q.appeal_id = a.id AND q.released_at IS NULL"
+        " WHERE a.id IN (SELECT CAST(value AS BIGINT) FROM json_each(?1))"
+        " ORDER BY a.due_on, a.id");
+    db_bind_text(st, 1, list);
     control_row_t r;
     int rc, stop = 0;
     while (!stop && (rc = db_step(st, err)) == DB_ROW) {
@@ -1115,8 +1147,10 @@ int store_control_list(store_tx_t *tx, const char *scope_path,
         r.by_user = db_col_int64(st, 7);
         r.executor = db_col_int64(st, 8);
         store_copy_col(st, 9, r.report_to, sizeof r.report_to);
+        r.id = db_col_int64(st, 10);
         stop = fn(&r, arg);
     }
     db_reset(st);
+    free(list);
     return stop || rc >= 0 ? OT_OK : -rc;
 }

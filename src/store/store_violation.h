@@ -182,9 +182,10 @@ int store_flag_notify_new(store_tx_t *tx, int64_t after, int64_t now, int64_t *n
                           ot_err_t *err);
 /* The largest head flag id (0 for none). */
 int store_flag_max_id(store_tx_t *tx, int64_t *id, ot_err_t *err);
-/* Flags of bodies under scope_path (NULL: all). */
-int store_flag_list(store_tx_t *tx, const char *scope_path, int (*fn)(flag_rec_t *f, void *arg),
-                    void *arg, ot_err_t *err);
+/* Flags of bodies under scope_path (NULL: all), newest first: up to limit of them with ids
+ * below before_id (0: from the newest). */
+int store_flag_list(store_tx_t *tx, const char *scope_path, int64_t before_id, int limit,
+                    int (*fn)(flag_rec_t *f, void *arg), void *arg, ot_err_t *err);
 
 /* ==== Control queue ==== */
 int store_control_add(store_tx_t *tx, int64_t appeal_id, const char *reason, int64_t since,
@@ -198,9 +199,9 @@ int store_control_add_many(store_tx_t *tx, const int64_t *ids, size_t n, const c
  * *notices gets the number queued. */
 int store_escalation_notices(store_tx_t *tx, const sweep_row_t *rows, const unsigned char *created,
                              size_t n, int64_t now, int64_t *notices, ot_err_t *err);
-/* Open appeals in the queue or with a supervisor's control date, bodies under scope_path
- * (NULL: all), by due date. */
-int store_control_list(store_tx_t *tx, const char *scope_path,
+/* The control rows of the appeals ids[0..n) (a page of the work queue filtered by
+ * appeal_filter_t.control), by due date then id. */
+int store_control_rows(store_tx_t *tx, const int64_t *ids, size_t n,
                        int (*fn)(const control_row_t *r, void *arg), void *arg, ot_err_t *err);
 
 #endif

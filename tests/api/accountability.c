@@ -641,6 +641,103 @@ static void proceedings_days_run_from_the_record(void **state)
     assert_int_equal(sql_count(s->db, term), 1);
 }
 
+/* The control queue and the head flags come a page at a time (issue 23: at a million
+ * appeals either list whole was megabytes and seconds): pages of one, followed by their
+ * cursors, give the same rows in the same order as one page of all, which is the SQL truth
+ * (the queue: open appeals under control by due date, then id; the flags: newest first);
+ * a head sees his bodies' part; a cursor that is not one is 422. */
+static size_t walk_pages(srv_t *s, const char *path, const char *key, char (*out)[64], size_t max)
+{
+    char url[256], after[64] = "";
+    size_t n = 0;
+    for (int guard = 0; guard < 1000; guard++) {
+        snprintf(url, sizeof url, "%s?limit=%s%s%s", path, max == 1 ? "500" : "1",
+                 after[0] ? "&after=" : "", after);
+        resp_t r = api(s, "GET", url, NULL);
+        assert_int_equal(r.status, 200);
+        json_t *items = json_object_get(r.json, "items"), *next = json_object_get(r.json, "next");
+        for (size_t i = 0; i < json_array_size(items); i++) {
+            json_t *v = json_object_get(json_array_get(items, i), key);
+            assert_true(n < 500);
+            if (json_is_string(v))
+                snprintf(out[n++], 64, "%s", json_string_value(v));
+            else
+                snprintf(out[n++], 64, "%lld", (long long)json_integer_value(v));
+        }
+        assert_true(json_array_size(items) <= (max == 1 ? 500u : 1u));
+        int last = json_is_null(next);
+        if (!last)
+            snprintf(after, sizeof after, "%s", json_string_value(next));
+        resp_free(&r);
+        if (last || max == 1)
+            return n;
+    }
+    fail_msg("%s: no last page", path);
+    return n;
+}
+
+static void control_and_flags_come_a_page_at_a_time(void **state)
+{
+    srv_t *s = *state;
+    static char one[500][64], all[500][64];
+    char got[16384], truth[16384];
+    static const struct {
+        const char *path, *key, *who, *truth;
+    } lists[] = {
+        {"/api/v1/control", "number", "sup",
+         "SELECT number FROM appeals a WHERE a.status IN ('registered', 'assigned', 'in_work') AND "
+         "(a.control_on IS NOT NULL"
+         " OR a.id IN (SELECT appeal_id FROM control_queue WHERE released_at IS NULL))"
+         " ORDER BY a.due_on, a.id"},
+        {"/api/v1/control", "number", "head.ridder",
+         "SELECT number FROM appeals a JOIN bodies b ON b.id = a.body WHERE b.path LIKE "
+         "'vko/ridder/%'"
+         " AND a.status IN ('registered', 'assigned', 'in_work') AND (a.control_on IS NOT NULL"
+         " OR a.id IN (SELECT appeal_id FROM control_queue WHERE released_at IS NULL))"
+         " ORDER BY a.due_on, a.id"},
+        {"/api/v1/heads/flags", "id", "sup", "SELECT id FROM head_flags ORDER BY id DESC"},
+    };
+    /* an open appeal not yet due: on no control list */
+    resp_t r = file_as_reg(
+        s, "{\"kind\":\"statement\",\"channel\":\"mail\",\"category\":\"heating\","
+           "\"district\":\"ridder\",\"language\":\"ru\",\"text\":\"Холодно в квартире\","
+           "\"received_at\":\"2026-09-16T10:00:00+05:00\",\"received_reason\":\"mail log\","
+           "\"applicant\":{\"type\":\"individual\",\"full_name\":\"Ким К.\","
+           "\"postal_address\":\"Риддер\"}}");
+    assert_int_equal(r.status, 201);
+    char fresh[64];
+    snprintf(fresh, sizeof fresh, "%s", jstr(r.json, "number"));
+    resp_free(&r);
+    for (size_t l = 0; l < sizeof lists / sizeof lists[0]; l++) {
+        as(s, lists[l].who);
+        size_t n1 = walk_pages(s, lists[l].path, lists[l].key, one, 500);
+        size_t na = walk_pages(s, lists[l].path, lists[l].key, all, 1);
+        assert_int_equal(n1, na);
+        got[0] = '\0';
+        for (size_t i = 0; i < na; i++) {
+            assert_string_equal(one[i], all[i]);
+            assert_string_not_equal(all[i], fresh);
+            snprintf(got + strlen(got), sizeof got - strlen(got), "%s\n", all[i]);
+        }
+        sql_query(s->db, lists[l].truth, truth, sizeof truth);
+        assert_string_equal(got, truth);
+        /* the supervisor's queue has rows enough for pages to mean something */
+        if (l == 0)
+            assert_true(na >= 2);
+    }
+    as(s, "sup");
+    r = api(s, "GET", "/api/v1/control?after=2026-01-01", NULL);
+    expect_error(&r, 422, "bad_cursor", "after");
+    resp_free(&r);
+    r = api(s, "GET", "/api/v1/heads/flags?after=x", NULL);
+    expect_error(&r, 422, "bad_cursor", "after");
+    resp_free(&r);
+    r = api(s, "GET", "/api/v1/control?limit=0", NULL);
+    expect_error(&r, 422, "out_of_range", "limit");
+    resp_free(&r);
+    as(s, NULL);
+}
+
 static void cli_lists_violations(void **state)
 {
     srv_t *s = *state;
@@ -662,6 +759,7 @@ int main(void)
         cmocka_unit_test(no_proceedings_and_the_repeat_rule),
         cmocka_unit_test(external_bodies_are_reported_not_disciplined),
         cmocka_unit_test(proceedings_days_run_from_the_record),
+        cmocka_unit_test(control_and_flags_come_a_page_at_a_time),
         cmocka_unit_test(cli_lists_violations),
     };
     return cmocka_run_group_tests(tests, setup, teardown);

@@ -29,14 +29,43 @@ const responsible = (r) => {
 
 const penaltyText = (r) => (r.status === 'penalty' && r.penalty ? `${word('vstatus', r.status)}: ${word('penalty', r.penalty)}` : word('vstatus', r.status));
 
+/* A list that comes a page at a time (the flags, the control queue: issue 23): the table of
+ * the rows so far, then a button that fetches the next page and adds its rows. */
+function pagedTable(path, first, cols) {
+  const rows = [...((first && first.items) || [])];
+  let next = first && first.next;
+  const wrap = h('div', {});
+  const draw = () => {
+    wrap.replaceChildren(table(rows, cols));
+    if (next) {
+      wrap.append(h('button', {
+        type: 'button',
+        class: 'more',
+        onclick: async () => {
+          const more = await tryGet(`${path}&after=${enc(next)}`);
+          if (!more) return;
+          rows.push(...more.items);
+          next = more.next;
+          draw();
+        },
+      }, t('control.more')));
+    }
+  };
+  draw();
+  return wrap;
+}
+
+const FLAGS = '/api/v1/heads/flags?limit=100';
+const QUEUE = '/api/v1/control?limit=100';
+
 export async function page(main) {
   await loadRefs();
   const me = user();
   add(main, h('h1', {}, t('control.title')));
   const [viol, flags, queue] = await Promise.all([
     tryGet('/api/v1/violations?limit=100'),
-    me.role === 'executor' ? null : tryGet('/api/v1/heads/flags'),
-    me.role === 'executor' ? null : tryGet('/api/v1/control'),
+    me.role === 'executor' ? null : tryGet(FLAGS),
+    me.role === 'executor' ? null : tryGet(QUEUE),
   ]);
   const section = (key, data, render) => {
     const s = h('section', { class: 'panel', 'aria-labelledby': `h-${key}` }, h('h2', { id: `h-${key}` }, t(`control.${key}`)));
@@ -44,6 +73,7 @@ export async function page(main) {
     else s.append(render((data && data.items) || []));
     return s;
   };
+  const paged = (key, path, data, cols) => section(key, data, () => pagedTable(path, data, cols));
   add(main, section('violations', viol, (rows) => table(rows, [
     ['appeal', (r) => link(r.appeal)],
     ['kind', (r) => word('vkind', r.kind)],
@@ -55,14 +85,14 @@ export async function page(main) {
   ], (r) => (r.status === 'open' ? 'row-open' : null))));
   if (me.role === 'executor') return;
   add(main,
-    section('flags', flags, (rows) => table(rows, [
+    paged('flags', FLAGS, flags, [
       ['body', (r) => bodyName(r.body)],
       ['head', (r) => person(r.head_person)],
       ['appeal', (r) => link(((r.evidence || {}).violation || {}).appeal)],
       ['kind', (r) => word('vkind', ((r.evidence || {}).violation || {}).kind)],
       ['prior', (r) => link(((r.evidence || {}).prior || {}).appeal)],
-    ])),
-    section('queue', queue, (rows) => table(rows, [
+    ]),
+    paged('queue', QUEUE, queue, [
       ['number', (r) => link(r.number)],
       ['body', (r) => bodyName(r.body)],
       ['due_on', (r) => fmtDate(r.due_on)],
@@ -70,5 +100,5 @@ export async function page(main) {
       ['reason', (r) => word('creason', r.reason)],
       ['status', (r) => word('status', r.status)],
       ['by', (r) => (r.by_person ? person(r.by_person) : t('ev.actor.system'))],
-    ])));
+    ]));
 }
