@@ -747,6 +747,8 @@ const char *const store_migrations_pg[] = {
     " FOR EACH STATEMENT EXECUTE FUNCTION page_all();",
     /* issue 23: a narrow scope's head flags by body (store_flag_list) */
     "CREATE INDEX head_flags_body ON head_flags(body, id);",
+    /* issue 23: the outgoing register newest first (store_forward_list) */
+    "CREATE INDEX forwards_at ON forwards(at, id);",
 };
 /* clang-format on */
 

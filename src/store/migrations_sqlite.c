@@ -791,6 +791,9 @@ const char *const store_migrations_sqlite[] = {
     /* issue 23: GET /api/v1/heads/flags pages a narrow scope's flags by body
      * (store_flag_list) rather than walking every flag of the region */
     "CREATE INDEX head_flags_body ON head_flags(body);",
+    /* issue 23: the outgoing register (GET /api/v1/forwards) newest first, a page read from
+     * the index (store_forward_list) */
+    "CREATE INDEX forwards_at ON forwards(at);",
 };
 
 const int store_migrations_sqlite_count =

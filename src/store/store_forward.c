@@ -1,6 +1,7 @@
 /* Repository: forwards by competence. See store_forward.h. */
 #include "store/store_forward.h"
 
+#include <stdint.h>
 #include <string.h>
 
 #include "store/store_int.h"
@@ -38,9 +39,11 @@ int store_forward_list(store_tx_t *tx, const char *scope_path, int64_t before_at
                 " f.reason, a.body, a.status, a.due_on FROM forwards f"
                 " JOIN bodies b ON b.id = f.from_body JOIN appeals a ON a.id = f.appeal_id"
                 " WHERE (?1 IS NULL OR substr(b.path, 1, length(?1)) = ?1)"
-                " AND (?2 = 0 OR f.at < ?2) ORDER BY f.at DESC, f.id DESC LIMIT ?3");
+                " AND f.at < ?2 ORDER BY f.at DESC, f.id DESC LIMIT ?3");
     db_bind_text(st, 1, scope_path);
-    db_bind_int64(st, 2, before_at);
+    /* a range of forwards_at, newest first (the cursor as a catch-all, ?2 = 0 OR ..., had
+     * SQLite read every forward and sort them: 0.3 to 3 s at the 1M demo, issue 23) */
+    db_bind_int64(st, 2, before_at > 0 ? before_at : INT64_MAX);
     db_bind_int64(st, 3, limit > 0 ? limit : 50);
     forward_rec_t f;
     int rc, stop = 0;

@@ -149,10 +149,14 @@ int store_outbox_result(store_tx_t *tx, int64_t id, const char *status, int64_t 
 int store_outbox_letters(store_tx_t *tx, const char *scope_path,
                          int (*fn)(const outbox_letter_t *l, void *arg), void *arg, ot_err_t *err)
 {
+    /* oldest first as outbox_pending (status, next_at) keeps them: a letter's next_at is the
+     * instant it was queued, never moved (the worker claims no letter). By o.id alone the
+     * queue's 2 million letters of the 1M demo were read and sorted (5 to 15 s, issue 23). */
     PREPARE(tx, "SELECT o.id, a.number, o.recipient, o.template, o.language, o.data,"
                 " o.created_at FROM outbox o JOIN appeals a ON a.id = o.appeal_id"
                 " JOIN bodies b ON b.id = a.body WHERE o.channel = 'post' AND o.status = 'print'"
-                " AND (?1 IS NULL OR substr(b.path, 1, length(?1)) = ?1) ORDER BY o.id LIMIT 1000");
+                " AND (?1 IS NULL OR substr(b.path, 1, length(?1)) = ?1)"
+                " ORDER BY o.next_at, o.id LIMIT 1000");
     db_bind_text(st, 1, scope_path);
     outbox_letter_t l;
     int rc, stop = 0;
