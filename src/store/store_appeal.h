@@ -96,6 +96,11 @@ int store_appeal_queue_counts(store_tx_t *tx, const appeal_filter_t *f, const ch
 const char *store_appeal_counts_sql(const appeal_filter_t *f);
 
 char *store_appeal_list_sql(const appeal_filter_t *f, int n_scope);
+/* The statement of f's newest-first list walked by one filter's index, driver (the query
+ * parameter's name: "category", "overdue", ...; "id": appeals in id order, every filter
+ * checked on the rows), as the list takes it when the filters' sizes choose it; a scope of
+ * n_scope > 0 bodies is then a list checked on the rows. NULL for an unknown driver. */
+char *store_appeal_list_sql_by(const appeal_filter_t *f, int n_scope, const char *driver);
 
 /* The statutory dates of an open appeal, for recomputing them when a calendar changes. */
 typedef struct appeal_terms {

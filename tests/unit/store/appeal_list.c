@@ -112,6 +112,26 @@ static void check(const appeal_filter_t *f, int n_scope, int ordered, const char
     n_checked++;
 }
 
+/* The walks the filters' sizes choose (store_appeal_list's choose_driver): each equality
+ * filter of the shape driving it alone, a scope checked on its rows; a range alone, appeals
+ * in id order. Each must read its index (or the table by id) in id order: no sort. */
+static void check_driven(const appeal_filter_t *f, int n_scope, const char *driver,
+                         const char *what)
+{
+    char *sql = store_appeal_list_sql_by(f, n_scope, driver);
+    assert_non_null(sql);
+    struct plan_arg p;
+    plan_of(&p, sql, what);
+    free(sql);
+    if (getenv("PLAN_VERBOSE"))
+        printf("== %s driven by %s\n%s", what, driver, p.plan);
+    if (strstr(p.plan, "TEMP B-TREE"))
+        bad("%s driven by %s: sorts:\n%s", what, driver, p.plan);
+    if (strcmp(driver, "id") && strstr(p.plan, "SCAN a"))
+        bad("%s driven by %s: scans appeals:\n%s", what, driver, p.plan);
+    n_checked++;
+}
+
 static void check_shape(int a, int b, int cursor, int n_scope)
 {
     appeal_filter_t f;
@@ -129,6 +149,14 @@ static void check_shape(int a, int b, int cursor, int n_scope)
              b >= 0 ? " + " : "", b >= 0 ? names[b] : "", cursor ? " + after" : "", n_scope);
     int ordered = (a >= 0 && a < F_ORDERED) || (b >= 0 && b < F_ORDERED);
     check(&f, n_scope, ordered, what);
+    if (n_scope >= 0) {
+        if (a >= 0 && a < F_ORDERED)
+            check_driven(&f, n_scope, names[a], what);
+        if (b >= 0 && b < F_ORDERED)
+            check_driven(&f, n_scope, names[b], what);
+        if (!ordered && !n_scope && a >= 0)
+            check_driven(&f, n_scope, "id", what);
+    }
 }
 
 /* No filter, each filter alone and every pair, each with and without a keyset cursor and
