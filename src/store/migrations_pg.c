@@ -749,6 +749,22 @@ const char *const store_migrations_pg[] = {
     "CREATE INDEX head_flags_body ON head_flags(body, id);",
     /* issue 23: the outgoing register newest first (store_forward_list) */
     "CREATE INDEX forwards_at ON forwards(at, id);",
+    /* issue 23: the Open311 requests by receipt (store_o311_list) */
+    "ALTER TABLE open311_requests ADD COLUMN received_at BIGINT;"
+    "UPDATE open311_requests SET received_at ="
+    " (SELECT received_at FROM appeals WHERE appeals.id = open311_requests.appeal_id);"
+    "CREATE INDEX open311_received ON open311_requests(received_at, appeal_id);"
+    "CREATE FUNCTION open311_received_ins() RETURNS trigger LANGUAGE plpgsql AS $fn$ BEGIN"
+    " NEW.received_at := (SELECT received_at FROM appeals WHERE id = NEW.appeal_id);"
+    " RETURN NEW; END $fn$;"
+    "CREATE TRIGGER open311_received_ins BEFORE INSERT ON open311_requests FOR EACH ROW"
+    " WHEN (NEW.received_at IS NULL) EXECUTE FUNCTION open311_received_ins();"
+    "CREATE FUNCTION open311_received_upd() RETURNS trigger LANGUAGE plpgsql AS $fn$ BEGIN"
+    " UPDATE open311_requests SET received_at = NEW.received_at WHERE appeal_id = NEW.id;"
+    " RETURN NULL; END $fn$;"
+    "CREATE TRIGGER open311_received_upd AFTER UPDATE OF received_at ON appeals FOR EACH ROW"
+    " WHEN (NEW.received_at IS DISTINCT FROM OLD.received_at)"
+    " EXECUTE FUNCTION open311_received_upd();",
 };
 /* clang-format on */
 

@@ -794,6 +794,24 @@ const char *const store_migrations_sqlite[] = {
     /* issue 23: the outgoing register (GET /api/v1/forwards) newest first, a page read from
      * the index (store_forward_list) */
     "CREATE INDEX forwards_at ON forwards(at);",
+    /* issue 23: GET /open311/v2/requests walks the requests by receipt, not every appeal of
+     * the period (store_o311_list): the appeal's received_at, copied at the request's
+     * insert (it never changes) */
+    "ALTER TABLE open311_requests ADD COLUMN received_at INTEGER;"
+    "UPDATE open311_requests SET received_at ="
+    " (SELECT received_at FROM appeals WHERE appeals.id = open311_requests.appeal_id);"
+    "CREATE INDEX open311_received ON open311_requests(received_at);"
+    /* kept in step by the database, whoever writes (a request made without it, an appeal's
+     * receipt corrected by hand) */
+    "CREATE TRIGGER open311_received_ins AFTER INSERT ON open311_requests"
+    " WHEN NEW.received_at IS NULL BEGIN"
+    "  UPDATE open311_requests SET received_at ="
+    "   (SELECT received_at FROM appeals WHERE id = NEW.appeal_id)"
+    "  WHERE appeal_id = NEW.appeal_id;"
+    " END;"
+    "CREATE TRIGGER open311_received_upd AFTER UPDATE OF received_at ON appeals BEGIN"
+    "  UPDATE open311_requests SET received_at = NEW.received_at WHERE appeal_id = NEW.id;"
+    " END;",
 };
 
 const int store_migrations_sqlite_count =

@@ -52,8 +52,8 @@ int store_o311_insert(store_tx_t *tx, const char *number, int64_t api_key, const
                       ot_err_t *err)
 {
     PREPARE(tx, "INSERT INTO open311_requests (appeal_id, api_key, media_url, address_id,"
-                " device_id, account_id) SELECT id, ?, ?, ?, ?, ? FROM appeals WHERE number = ?"
-                " RETURNING appeal_id");
+                " device_id, account_id, received_at) SELECT id, ?, ?, ?, ?, ?, received_at"
+                " FROM appeals WHERE number = ? RETURNING appeal_id");
     db_bind_int64(st, 1, api_key);
     store_bind_opt(st, 2, media_url);
     store_bind_opt(st, 3, address_id);
@@ -85,12 +85,15 @@ int store_o311_list(store_tx_t *tx, const o311_filter_t *f,
                     int (*fn)(const o311_rec_t *r, void *arg), void *arg, ot_err_t *err)
 {
     /* one fixed statement (cached): unused code slots are bound NULL, which IN never
-     * matches; the placeholder count must equal O311_MAX_CODES */
+     * matches; the placeholder count must equal O311_MAX_CODES. The requests are walked
+     * newest first by their own copy of the receipt instant (open311_received): by the
+     * appeals' it read every appeal of the period to find the few filed through Open311
+     * (0.5 s at the 1M demo for an empty answer, issue 23). */
     PREPARE(tx, O311_SELECT "WHERE (? = 0 OR a.category IN (" Q64 "))"
                             " AND (? = 1 OR a.status NOT IN " OPEN_STATUSES ")"
                             " AND (? = 1 OR a.status IN " OPEN_STATUSES ")"
-                            " AND a.received_at >= ? AND a.received_at <= ?"
-                            " ORDER BY a.received_at DESC, a.id DESC LIMIT ? OFFSET ?");
+                            " AND o.received_at >= ? AND o.received_at <= ?"
+                            " ORDER BY o.received_at DESC, o.appeal_id DESC LIMIT ? OFFSET ?");
     int i = 1;
     db_bind_int64(st, i++, f->n_codes);
     for (int k = 0; k < O311_MAX_CODES; k++, i++)
