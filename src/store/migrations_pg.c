@@ -765,6 +765,8 @@ const char *const store_migrations_pg[] = {
     "CREATE TRIGGER open311_received_upd AFTER UPDATE OF received_at ON appeals FOR EACH ROW"
     " WHEN (NEW.received_at IS DISTINCT FROM OLD.received_at)"
     " EXECUTE FUNCTION open311_received_upd();",
+    /* issue 23: the problems of one category newest first (store_problem_list) */
+    "CREATE INDEX problems_category ON problems(category, last_at, id) WHERE merged_into IS NULL;",
 };
 /* clang-format on */
 

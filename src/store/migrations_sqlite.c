@@ -812,6 +812,8 @@ const char *const store_migrations_sqlite[] = {
     "CREATE TRIGGER open311_received_upd AFTER UPDATE OF received_at ON appeals BEGIN"
     "  UPDATE open311_requests SET received_at = NEW.received_at WHERE appeal_id = NEW.id;"
     " END;",
+    /* issue 23: the problems of one category newest first (store_problem_list) */
+    "CREATE INDEX problems_category ON problems(category, last_at) WHERE merged_into IS NULL;",
 };
 
 const int store_migrations_sqlite_count =

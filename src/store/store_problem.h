@@ -23,6 +23,8 @@ enum {
     STORE_PROBLEM_SQL_COUNT
 };
 extern const char *const store_problem_sql[STORE_PROBLEM_SQL_COUNT];
+/* The statement store_problem_list runs for f (its query-plan test reads it). */
+const char *store_problem_list_sql(const problem_filter_t *f);
 
 int store_problem_candidates(store_tx_t *tx, const char *category, const char *place,
                              const char (*cells)[32], int64_t since_us,

@@ -35,10 +35,33 @@ static void test_intake_plans(void **state)
     assert_int_equal(failed, 0);
 }
 
+/* The problems of a category, newest first (with a state or not), read that category's
+ * entries of problems_category in order: no walk of every problem, no sort. */
+static void test_category_plans(void **state)
+{
+    (void)state;
+    int failed = 0;
+    for (int with_state = 0; with_state < 2; with_state++) {
+        problem_filter_t f;
+        memset(&f, 0, sizeof f);
+        f.category = "heating";
+        f.state = with_state ? "open" : NULL;
+        struct plan_arg p;
+        plan_of(&p, store_problem_list_sql(&f), "category");
+        if (!strstr(p.plan, "USING INDEX problems_category (category=?") ||
+            strstr(p.plan, "B-TREE")) {
+            fprintf(stderr, "%s\n  wants problems_category, no sort; plan:\n%s\n", p.sql, p.plan);
+            failed++;
+        }
+    }
+    assert_int_equal(failed, 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_intake_plans),
+        cmocka_unit_test(test_category_plans),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
