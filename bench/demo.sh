@@ -9,6 +9,7 @@
 # FIXNOW_US, default 2026-12-01T06:00:00Z) and writes bench/demo/fingerprint.sh's lines
 # beside it (demo-N.fp): two binaries' loads can then be compared with diff (the data must
 # not change when the load gets faster). KEEP=1 is implied.
+# SIZES=1 prints the database's size by table (each with its indexes) and per appeal.
 set -euo pipefail
 N=${1:?usage: bench/demo.sh N [BIN]}
 HERE=$(cd "$(dirname "$0")/.." && pwd)
@@ -46,6 +47,16 @@ awk -v w="$wall" -v u="$user" -v s="$sys" -v r="$rss" -v n="$N" \
              pw = $5; pc = $7 }
   END { printf "demo %d: wall %.1f s, cpu %.1f s (user %.1f, sys %.1f), max RSS %.0f MB, WAL peak %.0f MB, database %.0f MB\n",
                n, w, u + s, u, s, r / 1024, wal / 1048576, size / 1048576 }' "$db.trace"
+if [ "${SIZES:-0}" = 1 ]; then
+  # the file by table, each with its indexes (dbstat reads every page: ~3 s at 100k)
+  echo "size by table (with its indexes): MB, bytes per appeal"
+  sqlite3 "file:$db?mode=ro" "WITH s AS (SELECT coalesce(m.tbl_name, d.name) AS tbl, d.pgsize
+      FROM dbstat d LEFT JOIN sqlite_master m ON m.name = d.name),
+    n AS (SELECT max(count(*), 1) AS n FROM appeals)
+    SELECT printf('  %-20s %8.1f MB %7d B', tbl, sum(pgsize) / 1048576.0,
+                  sum(pgsize) / (SELECT n FROM n))
+    FROM s GROUP BY tbl HAVING sum(pgsize) >= 1048576 ORDER BY sum(pgsize) DESC"
+fi
 if [ "${FIXNOW:-0}" = 1 ]; then
   bash "$HERE/bench/demo/fingerprint.sh" "$db" >"$DIR/demo-$N.fp"
   echo "fingerprint: $DIR/demo-$N.fp"
