@@ -19,8 +19,7 @@ typedef struct db_stmt db_stmt_t;
 enum { DB_ROW = 1, DB_DONE = 0 }; /* db_step results; < 0 is an error */
 
 /* Opens a connection to the database at path (created if absent when create is set).
- * Durability: WAL journal, synchronous=FULL (the server's writer: NORMAL and db_sync, see
- * db_sync_later), foreign keys on, busy timeout.
+ * Durability: WAL journal, synchronous=FULL, foreign keys on, busy timeout.
  * A path that is a PostgreSQL URI (db_is_uri: postgresql://... or postgres://..., libpq
  * multi-host lists included) opens the libpq engine (db_pg.c) instead; its database must
  * exist. The engines differ only inside the driver (db_engine.h) and the migrations. */
