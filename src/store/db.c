@@ -214,16 +214,6 @@ int db_idle_limit(db_t *db, int ms, ot_err_t *err)
     return db->ops->idle_limit(db, ms, err);
 }
 
-int db_sync_later(db_t *db, int *on, ot_err_t *err)
-{
-    return db->ops->sync_later(db, on, err);
-}
-
-int db_sync(db_t *db, ot_err_t *err)
-{
-    return db->ops->sync(db, err);
-}
-
 int db_read_only(db_t *db, ot_err_t *err)
 {
     return db->ops->read_only(db, err);

@@ -154,21 +154,6 @@ int db_fence(db_t *db, int64_t key, int holder, ot_err_t *err);
  * (one process serves a file). */
 int db_idle_limit(db_t *db, int ms, ot_err_t *err);
 
-/* Commits on db stop waiting for the disk, where the engine can make them durable later in
- * one go (db_sync): a group-commit writer then runs its next batch while the disk takes the
- * last one (store.c, docs/group-commit.md). *on: 1 when so; 0 when every commit stays durable
- * by itself (PostgreSQL: its COMMIT returns once the WAL is flushed; an SQLite file whose WAL
- * cannot be opened). SQLite: synchronous=NORMAL on db (a commit writes its WAL frames and
- * does not fsync them) and a file descriptor of the WAL of its own for db_sync. */
-int db_sync_later(db_t *db, int *on, ot_err_t *err);
-
-/* Makes every transaction committed on db so far durable (after db_sync_later): SQLite:
- * fdatasync of the WAL file, which holds every frame written before the call. May run on
- * another thread while db's own thread goes on with its next transaction: it touches only the
- * descriptor db_sync_later opened. OT_EUNAVAIL when the disk failed. No-op without
- * db_sync_later. */
-int db_sync(db_t *db, ot_err_t *err);
-
 /* Makes db a read-only connection: every later transaction on it refuses writes
  * (PostgreSQL: default_transaction_read_only; SQLite: query_only). For the pool of reads
  * that may go to a replica (store_read_replica), so that a write sent there by mistake fails

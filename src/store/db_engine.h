@@ -52,8 +52,6 @@ struct db_ops {
     int (*notifies)(db_t *db, const char *channel, int sync,
                     void (*fn)(const char *payload, void *arg), void *arg, int *fresh,
                     ot_err_t *err);
-    int (*sync_later)(db_t *db, int *on, ot_err_t *err);
-    int (*sync)(db_t *db, ot_err_t *err);
 };
 
 /* The common head of every engine's connection and statement. */

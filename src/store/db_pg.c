@@ -1345,23 +1345,6 @@ static int pg_notifies(db_t *dbh, const char *channel, int sync,
     return OT_OK;
 }
 
-/* A COMMIT returns once PostgreSQL has flushed its WAL (synchronous_commit stays on): every
- * commit is durable by itself. */
-static int pg_sync_later(db_t *dbh, int *on, ot_err_t *err)
-{
-    (void)dbh;
-    (void)err;
-    *on = 0;
-    return OT_OK;
-}
-
-static int pg_sync(db_t *dbh, ot_err_t *err)
-{
-    (void)dbh;
-    (void)err;
-    return OT_OK;
-}
-
 /* clang-format off */
 const struct db_ops db_pg_ops = {
     "postgresql",    pg_open,       pg_close,       pg_exec,        pg_prepare,
@@ -1375,6 +1358,5 @@ const struct db_ops db_pg_ops = {
     pg_session_lock, pg_fence,     pg_idle_limit,  pg_read_only, /* issue 19: roles, replica */
     pg_send,         pg_prefetch, /* issue 19 point 7: statements sent with the next one */
     pg_notifies, /* issue 19 point 7: the page cache's invalidations */
-    pg_sync_later, pg_sync, /* issue 23 point 7: commits made durable after the next batch */
 };
 /* clang-format on */

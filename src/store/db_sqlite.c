@@ -2,16 +2,12 @@
 #include "store/db.h"
 #include "store/db_engine.h"
 
-#include <errno.h>
-#include <fcntl.h>
 #include <pthread.h>
 #include <sqlite3.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include "store/search_sqlite.h"
 
@@ -32,8 +28,6 @@ struct sq_db {
     sqlite3 *h;
     struct cache_slot *slots;
     size_t n_slots, n_used;
-    char *wal_path; /* db_sync_later: the WAL, and a descriptor of it for db_sync */
-    int wal_fd;
 };
 
 #define ST(x) (((struct sq_stmt *)(x))->h)
@@ -76,7 +70,6 @@ static int sq_open(const char *path, int create, db_t **out, ot_err_t *err)
     if (!db)
         return ot_err(err, OT_EINTERNAL, "oom", NULL, "out of memory");
     db->base.ops = &db_sqlite_ops;
-    db->wal_fd = -1;
     int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX | (create ? SQLITE_OPEN_CREATE : 0);
     int rc = sqlite3_open_v2(path, &db->h, flags, NULL);
     if (rc != SQLITE_OK) {
@@ -125,9 +118,6 @@ static void sq_close(db_t *dbh)
         }
     free(db->slots);
     sqlite3_close(db->h);
-    if (db->wal_fd >= 0)
-        close(db->wal_fd);
-    free(db->wal_path);
     free(db);
 }
 
@@ -562,73 +552,6 @@ static int sq_notifies(db_t *dbh, const char *channel, int sync,
                   "SQLite has no change notifications");
 }
 
-/* db_sync_later: commits write the WAL and do not fsync it (synchronous=NORMAL: SQLite still
- * fsyncs the WAL before a checkpoint copies it and the database after); db_sync fsyncs the
- * WAL through a descriptor of its own. fdatasync makes the file's data durable whichever
- * descriptor wrote it, and the WAL file is the same one for as long as the writer's
- * connection is open (SQLite writes it again from its start after a checkpoint, and deletes
- * it only when the last connection closes). An in-memory or temporary database, or a WAL
- * that cannot be opened, keeps synchronous=FULL. */
-static int sq_sync_later(db_t *dbh, int *on, ot_err_t *err)
-{
-    struct sq_db *db = SQ(dbh);
-    *on = 0;
-    const char *file = sqlite3_db_filename(db->h, "main");
-    if (!file || !*file || db->wal_fd >= 0)
-        return OT_OK;
-    sqlite3_stmt *q;
-    int wal = 0;
-    if (sqlite3_prepare_v2(db->h, "PRAGMA journal_mode", -1, &q, NULL) == SQLITE_OK) {
-        wal = sqlite3_step(q) == SQLITE_ROW &&
-              !sqlite3_stricmp((const char *)sqlite3_column_text(q, 0), "wal");
-        sqlite3_finalize(q);
-    }
-    if (!wal)
-        return OT_OK;
-    size_t n = strlen(file) + 5;
-    char *path = malloc(n);
-    if (!path)
-        return ot_err(err, OT_EINTERNAL, "oom", NULL, "out of memory");
-    snprintf(path, n, "%s-wal", file);
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
-    if (fd < 0) {
-        free(path);
-        return OT_OK;
-    }
-    int rc = sq_exec(dbh, "PRAGMA synchronous=NORMAL", err);
-    if (rc) {
-        close(fd);
-        free(path);
-        return rc;
-    }
-    db->wal_path = path;
-    db->wal_fd = fd;
-    *on = 1;
-    return OT_OK;
-}
-
-static int sq_sync(db_t *dbh, ot_err_t *err)
-{
-    struct sq_db *db = SQ(dbh);
-    if (db->wal_fd < 0)
-        return OT_OK;
-    struct stat st;
-    if (fstat(db->wal_fd, &st) == 0 && st.st_nlink == 0) {
-        /* deleted (not while the writer's connection is open): the file by that name now */
-        int fd = open(db->wal_path, O_RDONLY | O_CLOEXEC);
-        if (fd < 0)
-            return ot_err(err, OT_EUNAVAIL, "store_failed", NULL, "the WAL %s is gone: %s",
-                          db->wal_path, strerror(errno));
-        close(db->wal_fd);
-        db->wal_fd = fd;
-    }
-    if (fdatasync(db->wal_fd))
-        return ot_err(err, OT_EUNAVAIL, "store_failed", NULL,
-                      "the disk did not take the write (fdatasync of %s: %s); retry",
-                      db->wal_path, strerror(errno));
-    return OT_OK;
-}
-
 /* clang-format off */
 const struct db_ops db_sqlite_ops = {
     "sqlite",        sq_open,       sq_close,       sq_exec,        sq_prepare,
@@ -642,6 +565,5 @@ const struct db_ops db_sqlite_ops = {
     sq_session_lock, sq_fence,     sq_idle_limit,  sq_read_only, /* issue 19: roles, replica */
     sq_send,         sq_prefetch,
     sq_notifies, /* issue 19 point 7: the page cache's invalidations */
-    sq_sync_later, sq_sync, /* issue 23 point 7: commits made durable after the next batch */
 };
 /* clang-format on */

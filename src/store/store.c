@@ -56,16 +56,6 @@ struct store {
                           * the commit (store_search_flush) */
     pthread_t writer;
 
-    /* commits made durable after the next batch (db_sync_later): the writer hands each
-     * committed batch's units to the syncer thread, which fsyncs once for all that wait
-     * and only then wakes them; the writer meanwhile runs the next batch (under wmu) */
-    int sync_later;
-    int has_syncer;
-    int sync_stop;
-    pthread_t syncer;
-    pthread_cond_t sync_work;
-    struct unit *sync_head, *sync_tail;
-
     struct rpool pool;     /* reads on the primary */
     struct rpool *replica; /* reads that may lag (--db-read); NULL: none */
 
@@ -75,7 +65,7 @@ struct store {
     atomic_int role_held[STORE_ROLES];
 
     /* group-commit figures for GET /metrics (store_stats), counted without a lock */
-    atomic_uint_least64_t batches, units, errors, wait_sum_us, syncs;
+    atomic_uint_least64_t batches, units, errors, wait_sum_us;
     atomic_uint_least64_t batch_hist[STORE_BATCH_BUCKETS + 1]; /* per bucket, not cumulative */
     atomic_uint_least64_t wait_hist[STORE_WAIT_BUCKETS + 1];
 
@@ -143,7 +133,6 @@ void store_stats(store_t *s, store_stats_t *out)
     out->units = atomic_load(&s->units);
     out->errors = atomic_load(&s->errors);
     out->wait_sum_us = atomic_load(&s->wait_sum_us);
-    out->syncs = atomic_load(&s->syncs);
     for (int i = 0; i <= STORE_BATCH_BUCKETS; i++)
         out->batch_hist[i] = atomic_load(&s->batch_hist[i]);
     for (int i = 0; i <= STORE_WAIT_BUCKETS; i++)
@@ -284,16 +273,6 @@ static void run_batch(store_t *s, struct unit *batch)
     }
 }
 
-/* Wakes the threads of a list of units, their results set (under wmu). */
-static void units_done(struct unit *list)
-{
-    for (struct unit *u = list, *next; u; u = next) {
-        next = u->next; /* u may be gone once its thread sees done */
-        u->done = 1;
-        pthread_cond_signal(u->wake);
-    }
-}
-
 static void *writer_main(void *p)
 {
     store_t *s = p;
@@ -319,52 +298,11 @@ static void *writer_main(void *p)
         run_batch(s, batch);
 
         pthread_mutex_lock(&s->wmu);
-        if (s->has_syncer) {
-            /* answered once on disk, failed units too: a refusal may rest on what an
-             * earlier batch, not yet synced, wrote */
-            if (s->sync_tail)
-                s->sync_tail->next = batch;
-            else
-                s->sync_head = batch;
-            s->sync_tail = last;
-            pthread_cond_signal(&s->sync_work);
-        } else
-            units_done(batch);
-    }
-    pthread_mutex_unlock(&s->wmu);
-    return NULL;
-}
-
-/* The syncer (db_sync_later): takes every committed unit waiting, makes their commits
- * durable with one db_sync, and only then wakes them; a failed sync fails each unit that
- * had succeeded (its data may be lost: the client must not take it as written). */
-static void *syncer_main(void *p)
-{
-    store_t *s = p;
-    pthread_mutex_lock(&s->wmu);
-    for (;;) {
-        while (!s->sync_head && !s->sync_stop)
-            pthread_cond_wait(&s->sync_work, &s->wmu);
-        if (!s->sync_head)
-            break;
-        struct unit *list = s->sync_head;
-        s->sync_head = s->sync_tail = NULL;
-        pthread_mutex_unlock(&s->wmu);
-
-        ot_err_t serr;
-        int rc = db_sync(s->wdb, &serr);
-        atomic_fetch_add(&s->syncs, 1);
-        if (rc) {
-            log_error("store: %s", serr.message);
-            for (struct unit *u = list; u; u = u->next)
-                if (!u->rc) {
-                    u->rc = serr.status;
-                    if (u->err)
-                        *u->err = serr;
-                }
+        for (struct unit *u = batch, *next; u; u = next) {
+            next = u->next; /* u may be gone once its thread sees done */
+            u->done = 1;
+            pthread_cond_signal(u->wake);
         }
-        pthread_mutex_lock(&s->wmu);
-        units_done(list);
     }
     pthread_mutex_unlock(&s->wmu);
     return NULL;
@@ -628,7 +566,6 @@ int store_open(const char *path, int flags, store_t **out, ot_err_t *err)
     s->pool.path = s->path;
     pthread_mutex_init(&s->pool.mu, NULL);
     pthread_cond_init(&s->work, NULL);
-    pthread_cond_init(&s->sync_work, NULL);
     int rc = db_open(path, flags & STORE_CREATE, &s->wdb, err);
     if (!rc && (flags & STORE_NO_MAP) && !strcmp(db_engine(s->wdb), "sqlite"))
         rc = db_exec(s->wdb, "PRAGMA mmap_size=0", err);
@@ -654,14 +591,6 @@ int store_open(const char *path, int flags, store_t **out, ot_err_t *err)
     }
     if (!rc && (flags & STORE_WRITER))
         rc = page_cache_open(path, PAGE_CACHE_ENTRIES, &s->pages, err);
-    if (!rc && (flags & STORE_WRITER))
-        rc = db_sync_later(s->wdb, &s->sync_later, err);
-    if (!rc && s->sync_later) {
-        if (pthread_create(&s->syncer, NULL, syncer_main, s))
-            rc = ot_err(err, OT_EINTERNAL, "thread", NULL, "cannot start the syncer thread");
-        else
-            s->has_syncer = 1;
-    }
     if (!rc && (flags & STORE_WRITER)) {
         if (pthread_create(&s->writer, NULL, writer_main, s))
             rc = ot_err(err, OT_EINTERNAL, "thread", NULL, "cannot start the writer thread");
@@ -687,13 +616,6 @@ void store_close(store_t *s)
         pthread_mutex_unlock(&s->wmu);
         pthread_join(s->writer, NULL);
     }
-    if (s->has_syncer) { /* after the writer: no batch comes after its last */
-        pthread_mutex_lock(&s->wmu);
-        s->sync_stop = 1;
-        pthread_cond_signal(&s->sync_work);
-        pthread_mutex_unlock(&s->wmu);
-        pthread_join(s->syncer, NULL);
-    }
     pool_drain(&s->pool);
     pthread_mutex_destroy(&s->pool.mu);
     if (s->replica) {
@@ -708,7 +630,6 @@ void store_close(store_t *s)
     db_close(s->wdb);
     pthread_mutex_destroy(&s->wmu);
     pthread_cond_destroy(&s->work);
-    pthread_cond_destroy(&s->sync_work);
     free(s->path);
     free(s);
 }

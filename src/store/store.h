@@ -106,7 +106,6 @@ extern const int store_batch_le[STORE_BATCH_BUCKETS];
 extern const int64_t store_wait_le_us[STORE_WAIT_BUCKETS];
 typedef struct store_stats {
     uint64_t batches, units, errors, wait_sum_us;
-    uint64_t syncs; /* fsyncs made by the syncer (db_sync_later); 0: each commit made its own */
     uint64_t batch_hist[STORE_BATCH_BUCKETS + 1];
     uint64_t wait_hist[STORE_WAIT_BUCKETS + 1];
 } store_stats_t;
