@@ -169,15 +169,20 @@ static int idle_limit(store_t *s, ot_err_t *err)
     return rc;
 }
 
+/* The writer's transaction begins: the idle limit asked for is set first (store_idle_limit). */
+static int writer_begin(store_t *s, ot_err_t *err)
+{
+    int rc = idle_limit(s, err);
+    return rc ? rc : db_begin(s->wdb, 1, err);
+}
+
 /* A batch of one unit (the CLI, a quiet server) needs no savepoint: its failure rolls back
  * the whole transaction. */
 static void run_single(store_t *s, struct unit *u)
 {
     ot_err_t berr;
     struct store_tx tx = {.db = s->wdb, .store = s, .search_batch = s->search_batch};
-    int rc = idle_limit(s, &berr);
-    if (!rc)
-        rc = db_begin(s->wdb, 1, &berr);
+    int rc = writer_begin(s, &berr);
     if (!rc) {
         rc = unit_fence(s, u, u->err);
         if (!rc)
@@ -208,9 +213,7 @@ static void run_batch(store_t *s, struct unit *batch)
     }
     ot_err_t berr;
     struct store_tx tx = {.db = s->wdb, .store = s, .search_batch = s->search_batch};
-    int rc = idle_limit(s, &berr);
-    if (!rc)
-        rc = db_begin(s->wdb, 1, &berr);
+    int rc = writer_begin(s, &berr);
     int any_ok = 0;
     for (struct unit *u = batch; u; u = u->next) {
         if (rc) {
