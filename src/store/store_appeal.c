@@ -759,9 +759,6 @@ static void sput_conds(sbuf_t *b, uint32_t mask, int driver, int first)
         }
 }
 
-/* The statement of a shape: the conditions of mask and, when n_scope > 0, a walk per body of
- * the scope (n_scope of them). Parameters: without scope, the conditions then the limit; with
- * it, per walk the body, the conditions and the walk's limit, then the limit. */
 /* A shape's driver when the filters' sizes chose it (choose_driver): its LF_ index + 1 in
  * these bits of the mask (DRIVER_NONE: no index, appeals walked in id order), and whether a
  * scope's bodies are then a list checked on the rows (SCOPE_IN_SHAPE) instead of a walk per
@@ -771,6 +768,10 @@ static void sput_conds(sbuf_t *b, uint32_t mask, int driver, int first)
 #define DRIVER_NONE    0x1fu
 #define SCOPE_IN_SHAPE (1u << 29)
 
+/* The statement of a shape: the conditions of mask and, when n_scope > 0, a walk per body of
+ * the scope (n_scope of them). Parameters: without scope, the conditions then the limit; with
+ * it, per walk the body, the conditions and the walk's limit, then the limit; with
+ * SCOPE_IN_SHAPE, the conditions, the n_scope bodies, then the limit. */
 static char *list_sql(uint32_t mask, int n_scope)
 {
     sbuf_t b = {0};
@@ -793,7 +794,7 @@ static char *list_sql(uint32_t mask, int n_scope)
         sput(&b, "WHERE a.id IN (SELECT a.id FROM appeals a");
         sput_conds(&b, mask, driver, 1);
         sput(&b, ")");
-    } else if (n_scope <= 0 && !scope_in) {
+    } else if (n_scope <= 0) {
         sput_conds(&b, mask, driver, 1);
     }
     if (n_scope < 0) {
@@ -1155,16 +1156,28 @@ static int window_count(store_tx_t *tx, const appeal_filter_t *f, uint32_t mask,
                         ot_err_t *err)
 {
     const char *sql = list_sql_kept(mask, WINDOW_SHAPE);
-    if (!sql)
+    char *own = NULL;
+    db_stmt_t *st = NULL;
+    if (sql)
+        st = db_prepare(tx->db, sql, err);
+    else if ((own = window_sql(mask)))
+        st = db_prepare_temp(tx->db, own, err);
+    else
         return ot_err(err, OT_EINTERNAL, "oom", NULL, "out of memory");
-    db_stmt_t *st = db_prepare(tx->db, sql, err);
-    if (!st)
+    if (!st) {
+        free(own);
         return err ? err->status : OT_EINTERNAL;
+    }
     int i = 1;
     db_bind_int64(st, i++, f->before_id > 0 ? f->before_id : INT64_MAX);
     db_bind_int64(st, i++, WINDOW);
     lf_bind(st, &i, mask, f);
-    return db_run(st, n, err);
+    int rc = db_run(st, n, err);
+    if (own) {
+        db_finalize(st);
+        free(own);
+    }
+    return rc;
 }
 
 static int choose_driver(store_tx_t *tx, const appeal_filter_t *f, uint32_t mask, int walks,
