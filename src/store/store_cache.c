@@ -71,7 +71,7 @@ struct page_cache {
     uint64_t gen; /* changes heard */
     struct change ring[RING];
 
-    atomic_uint_least64_t hits, misses, syncs, drops;
+    atomic_uint_least64_t hits, misses, syncs, drops, aside;
 };
 
 static size_t hash_str(const char *s)
@@ -399,6 +399,7 @@ int page_cache_await(page_cache_t *c, const char *number, uint64_t *ticket,
     /* a sync is in flight: put aside until the next one has ended (suspend before fn can
      * be called; the sync thread takes sm to end a sync) */
     suspend(arg);
+    atomic_fetch_add(&c->aside, 1);
     w->need = *ticket = need;
     w->fn = fn;
     w->arg = arg;
@@ -463,9 +464,11 @@ void page_cache_close(page_cache_t *c)
         return;
     if (c->has_drain) {
         log_info(
-            "appeal page cache: %llu pages served, %llu read, %llu syncs, %llu dropped",
+            "appeal page cache: %llu pages served, %llu read, %llu syncs, %llu requests put "
+            "aside for one, %llu dropped",
             (unsigned long long)atomic_load(&c->hits), (unsigned long long)atomic_load(&c->misses),
-            (unsigned long long)atomic_load(&c->syncs), (unsigned long long)atomic_load(&c->drops));
+            (unsigned long long)atomic_load(&c->syncs), (unsigned long long)atomic_load(&c->aside),
+            (unsigned long long)atomic_load(&c->drops));
         pthread_mutex_lock(&c->sm);
         c->stop = 1;
         pthread_cond_broadcast(&c->tick);
