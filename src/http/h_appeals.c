@@ -326,8 +326,8 @@ void h_appeal_get(http_req_t *req)
     const char *unmask = http_query(req, "unmask");
     appeal_page_t pg;
     ot_err_t err;
-    if (appeal_page(&req->app->svc, &u, req->params[0], unmask && !strcmp(unmask, "1"),
-                    req->synced, clock_now_us(), &pg, &err)) {
+    if (appeal_page(&req->app->svc, &u, req->params[0], unmask && !strcmp(unmask, "1"), req->synced,
+                    clock_now_us(), &pg, &err)) {
         http_reply_err(req, &err);
         return;
     }

@@ -276,8 +276,8 @@ static void *sync_main(void *arg)
                 t.tv_sec++;
                 t.tv_nsec -= 1000000000L;
             }
-            if (pthread_cond_timedwait(&c->tick, &c->sm, &t) != ETIMEDOUT || c->stop ||
-                c->busy || c->want > c->sent)
+            if (pthread_cond_timedwait(&c->tick, &c->sm, &t) != ETIMEDOUT || c->stop || c->busy ||
+                c->want > c->sent)
                 continue;
             c->busy = 1;
             pthread_mutex_unlock(&c->sm);

@@ -1111,8 +1111,8 @@ static void a_node_sees_what_another_node_wrote(void **state)
     snprintf(path, sizeof path, "%s", api_path(&b, "/api/v1/appeals/", z, ""));
     as(&b, "sup");
     for (int k = 1; k <= 12; k++) {
-        snprintf(q, sizeof q, "UPDATE appeals SET personal_control = %d WHERE number = '%s'",
-                 k % 2, z);
+        snprintf(q, sizeof q, "UPDATE appeals SET personal_control = %d WHERE number = '%s'", k % 2,
+                 z);
         sql_exec(a.db, q);
         for (int wave = 0; wave < 2; wave++) {
             resp_t rs[8];
