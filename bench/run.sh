@@ -2,7 +2,8 @@
 # make bench: starts the server on a generated database and measures endpoints with wrk,
 # printing requests/s, p99 latency and each endpoint's ratio to /healthz in the same run,
 # on SQLite and, side by side, on PostgreSQL 15 holding a copy of the same database (issue
-# 19 point 7); then runs the standalone benchmark programs in build/bench/.
+# 19 point 7), with GET appeal over 2,000 appeals at 32 clients (appeal_32) against /healthz
+# at 32 clients (healthz_32); then runs the standalone benchmark programs in build/bench/.
 # Never part of make test. Tunables: BENCH_SECONDS (default 5), BENCH_CONNS (64),
 # BENCH_DEMO (appeals in the generated database, default 35000), BENCH_PROGRAMS=0,
 # BENCH_PG=0 (SQLite only), BENCH_BROWSER=0.
