@@ -2,7 +2,8 @@
 # make bench: starts the server on a generated database and measures endpoints with wrk,
 # printing requests/s, p99 latency and each endpoint's ratio to /healthz in the same run,
 # on SQLite and, side by side, on PostgreSQL 15 holding a copy of the same database (issue
-# 19 point 7); then runs the standalone benchmark programs in build/bench/.
+# 19 point 7), with GET appeal over 2,000 appeals at 32 clients (appeal_32) against /healthz
+# at 32 clients (healthz_32); then runs the standalone benchmark programs in build/bench/.
 # Never part of make test. Tunables: BENCH_SECONDS (default 5), BENCH_CONNS (64),
 # BENCH_DEMO (appeals in the generated database, default 35000), BENCH_PROGRAMS=0,
 # BENCH_PG=0 (SQLite only), BENCH_BROWSER=0.
@@ -29,6 +30,8 @@ build/otinish init --db "$dir/b.db" --demo "$DEMO" >/dev/null
 printf 'bench password 1\n' | build/otinish user add --db "$dir/b.db" --login bench --name Bench \
   --position Bench --role supervisor --body vko.apparat >/dev/null
 number=$(sqlite3 "$dir/b.db" "SELECT number FROM appeals ORDER BY id DESC LIMIT 1")
+# 2,000 appeals picked at random, for GET appeal as staff read them (appeal_32, below)
+sqlite3 "$dir/b.db" "SELECT number FROM appeals ORDER BY random() LIMIT 2000" >"$dir/numbers"
 enc=$(python3 -c 'import sys,urllib.parse;print(urllib.parse.quote(sys.argv[1]))' "$number")
 
 # PostgreSQL beside SQLite (BENCH_PG=0 leaves it out): a cluster of Debian's postgresql-15
@@ -115,6 +118,18 @@ measure() {
     p99=$(awk '$1=="99%" {print $2}' <<<"$out")
     echo "$name $rps $p99 -" >>"$dir/res.$engine"
   done
+  # GET appeal as staff read it (issue 19 point 7: >= 40 % of /healthz at 32 clients): the
+  # 2,000 appeals in turn (bench/appeals.lua), against /healthz at 32 clients in the same run;
+  # on PostgreSQL through the node's page cache (bench/pg-read.sh measures it further)
+  for name in healthz_32 appeal_32; do
+    hdr=()
+    [ "$name" = appeal_32 ] && hdr=(-H "Authorization: Bearer $token" -s bench/appeals.lua)
+    out=$(wrk -t2 -c32 -d"${SECS}s" --latency "${hdr[@]}" \
+      "$base$([ "$name" = healthz_32 ] && echo /healthz)" \
+      $([ "$name" = appeal_32 ] && echo -- "$dir/numbers"))
+    echo "$name $(awk '/^Requests\/sec/ {print $2}' <<<"$out") $(awk '$1=="99%" {print $2}' <<<"$out") -" \
+      >>"$dir/res.$engine"
+  done
   # The server's memory after the load: RSS, of it the heap (anonymous) and, on SQLite, the
   # database mapped in (file: the OS page cache, shared with every other reader of the file).
   awk -v e="$engine" '/^VmRSS|^RssAnon|^RssFile/ {printf "%s %d MB  ", $1, $2 / 1024}
@@ -152,8 +167,9 @@ awk '
     for (i = 1; i <= n; i++) {
       k = order[i]
       if (k ~ /^intake/) continue
-      printf "%-11s %s | %s | %s\n", k, cell(s[k], sl[k], s["healthz"], sn[k]),
-        cell(p[k], pl[k], p["healthz"], pn[k]), ratio(k)
+      h = k ~ /_32$/ ? "healthz_32" : "healthz" # the same clients
+      printf "%-11s %s | %s | %s\n", k, cell(s[k], sl[k], s[h], sn[k]),
+        cell(p[k], pl[k], p[h], pn[k]), ratio(k)
     }
     for (m = 1; m <= 2; m++) {
       k = m == 1 ? "intake" : "intake_same"

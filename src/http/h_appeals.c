@@ -318,10 +318,15 @@ void h_appeal_get(http_req_t *req)
     auth_user_t u;
     if (http_auth(req, &u))
         return;
+    /* a page the node keeps waits for its sync with the connection put aside, not the
+     * thread (issue 19 point 7): the thread serves its other connections meanwhile */
+    if (!req->waited && appeal_page_await(&req->app->svc, req->params[0], &req->synced,
+                                          http_suspend, http_resume, req))
+        return;
     const char *unmask = http_query(req, "unmask");
     appeal_page_t pg;
     ot_err_t err;
-    if (appeal_page(&req->app->svc, &u, req->params[0], unmask && !strcmp(unmask, "1"),
+    if (appeal_page(&req->app->svc, &u, req->params[0], unmask && !strcmp(unmask, "1"), req->synced,
                     clock_now_us(), &pg, &err)) {
         http_reply_err(req, &err);
         return;

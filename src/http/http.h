@@ -57,9 +57,19 @@ typedef struct http_req {
     int status;
     struct MHD_Response *resp;
     size_t resp_len;
+    /* a handler that waits without its thread (issue 19 point 7: GET appeal, for the page
+     * cache's sync): http_suspend puts the connection aside and the handler returns with no
+     * reply; http_resume (from any thread) has the handler called again for the same request,
+     * with waited set and what it kept (synced) */
+    int suspended, waited;
+    uint64_t synced;
 } http_req_t;
 
 typedef void (*http_handler_fn)(http_req_t *req);
+
+/* The request (an http_req_t *) put aside, and taken up again: see http_req_t.suspended. */
+void http_suspend(void *req);
+void http_resume(void *req);
 
 /* Request input. */
 const char *http_query(http_req_t *req, const char *name); /* NULL when absent */

@@ -574,9 +574,26 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
         strcmp(method, "OPTIONS") && offload_push(&srv->off, c))
         return MHD_YES;
     dispatch(c);
+    if (c->req.suspended) { /* the handler waits (http_suspend): it is called again */
+        c->req.suspended = 0;
+        return MHD_YES;
+    }
     if (!c->req.resp)
         return MHD_NO;
     return MHD_queue_response(conn, (unsigned)c->req.status, c->req.resp);
+}
+
+void http_suspend(void *arg)
+{
+    http_req_t *req = arg;
+    req->suspended = 1;
+    req->waited = 1;
+    MHD_suspend_connection(req->conn);
+}
+
+void http_resume(void *arg)
+{
+    MHD_resume_connection(((http_req_t *)arg)->conn);
 }
 
 /* Hands c to the offload threads, its connection suspended; 0 when they are stopping (the

@@ -21,6 +21,7 @@
 #include "store/store_appeal.h"
 #include "store/store_approval.h"
 #include "store/store_event.h"
+#include "store/store_fresh.h"
 #include "store/store_forward.h"
 #include "store/store_parties.h"
 #include "store/store_outbox.h"
@@ -1505,15 +1506,23 @@ static int page_tx(store_tx_t *tx, void *arg, ot_err_t *err)
     return rc;
 }
 
+int appeal_page_await(const svc_t *svc, const char *number, uint64_t *ticket,
+                      void (*suspend)(void *arg), void (*resume)(void *arg), void *arg)
+{
+    return store_page_await(svc->store, number, ticket, suspend, resume, arg);
+}
+
 int appeal_page(const svc_t *svc, const auth_user_t *user, const char *number, int unmask,
-                int64_t now, appeal_page_t *out, ot_err_t *err)
+                uint64_t synced, int64_t now, appeal_page_t *out, ot_err_t *err)
 {
     memset(out, 0, sizeof *out);
     struct page_ctx c = {{svc, user, number, unmask, now, &out->a}, out};
     /* no snapshot: the page is one statement, and the earlier decisions on its problem (other
      * appeals, a second statement when there are any) are as good a moment later; on
      * PostgreSQL that spares a BEGIN and a ROLLBACK */
+    store_page_enter(synced);
     int rc = store_read_one(svc->store, page_tx, &c, err);
+    store_page_enter(0);
     /* each read of unmasked personal data is recorded (who, when, which appeal) */
     if (!rc && unmask)
         rc = store_write(svc->store, pd_read_tx, &c.r, err);

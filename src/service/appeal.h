@@ -115,9 +115,18 @@ typedef struct appeal_page {
     int has_held;
     approval_rec_t held;
 } appeal_page_t;
+/* synced: the ticket of appeal_page_await when the request waited for it, else 0. */
 int appeal_page(const svc_t *svc, const auth_user_t *user, const char *number, int unmask,
-                int64_t now, appeal_page_t *out, ot_err_t *err);
+                uint64_t synced, int64_t now, appeal_page_t *out, ot_err_t *err);
 void appeal_page_free(appeal_page_t *p);
+/* Before appeal_page, for a request that can be put aside (the http layer, issue 19 point 7):
+ * a page the node keeps in its cache (PostgreSQL) is served only after a sync of the
+ * cache's listening session that began after the request came, so that what any node wrote
+ * before is seen. 1: suspend(arg) was called and resume(arg) will be, on another thread,
+ * when that sync has ended; then appeal_page with *ticket. 0: nothing to wait for (call
+ * appeal_page at once with synced 0). */
+int appeal_page_await(const svc_t *svc, const char *number, uint64_t *ticket,
+                      void (*suspend)(void *arg), void (*resume)(void *arg), void *arg);
 
 /* Staff list: the filter is narrowed to what the user may see. */
 int appeal_list(const svc_t *svc, const auth_user_t *user, appeal_filter_t *f,

@@ -11,6 +11,8 @@
 #include <time.h>
 
 #include "store/db.h"
+#include "store/store_fresh.h"
+#include "store/store_int.h"
 #include "util/log.h"
 
 #define CHANNEL "otinish_page"
@@ -35,14 +37,24 @@ struct change {
     int64_t id;
 };
 
+/* A request waiting, without a thread, for sync number need (page_cache_await). */
+struct waiter {
+    uint64_t need;
+    void (*fn)(void *arg);
+    void *arg;
+    struct waiter *next;
+};
+
 struct page_cache {
     db_t *db; /* the listening connection: used by one thread at a time (busy) */
     /* the syncs (sm before lk when both are taken) */
     pthread_mutex_t sm;
-    pthread_cond_t cv;       /* a sync or a drain ended */
-    pthread_cond_t tick;     /* the drain thread's sleep, cut short by close */
-    int busy;                /* a thread is using db */
+    pthread_cond_t cv;       /* a sync ended */
+    pthread_cond_t tick;     /* wakes the sync thread: a sync wanted, or close */
     uint64_t sent, done, ok; /* syncs begun, ended, the last one that succeeded */
+    uint64_t want;           /* the highest sync number a request waits for */
+    int busy;                /* a thread is using db */
+    struct waiter *waiters;  /* the requests waiting without a thread */
     int stop;
     /* the pages and the changes heard: read by many requests at once, written by the puts
      * and by what is heard */
@@ -59,7 +71,7 @@ struct page_cache {
     uint64_t gen; /* changes heard */
     struct change ring[RING];
 
-    atomic_uint_least64_t hits, misses, syncs, drops;
+    atomic_uint_least64_t hits, misses, syncs, drops, aside;
 };
 
 static size_t hash_str(const char *s)
@@ -201,67 +213,200 @@ static void after_io(page_cache_t *c, int rc, int fresh, const ot_err_t *e)
     pthread_rwlock_unlock(&c->lk);
 }
 
-/* Waits for a sync of the listening connection that began after this call; 0 when it
- * succeeded. Many callers share one sync: a caller that finds one in flight (sent before it
- * came) waits for the next, which the first of them to find the connection free sends. */
-static int sync_after_now(page_cache_t *c)
+/* One sync, by whichever thread took the connection (busy, under sm; sm is let go meanwhile):
+ * sync number my begins, and when it ended every request it serves is woken. The requests
+ * put aside (page_cache_await) are given back in *ready, for their fn outside sm. */
+static void sync_one(page_cache_t *c, struct waiter **ready)
 {
-    pthread_mutex_lock(&c->sm);
-    uint64_t need = c->sent + 1;
-    while (c->done < need) {
-        if (c->busy) {
-            pthread_cond_wait(&c->cv, &c->sm);
-            continue;
-        }
-        c->busy = 1;
-        uint64_t my = ++c->sent;
-        pthread_mutex_unlock(&c->sm);
-        int fresh = 0;
-        ot_err_t e;
-        memset(&e, 0, sizeof e);
-        int rc = db_notifies(c->db, CHANNEL, 1, on_note, c, &fresh, &e);
-        pthread_mutex_lock(&c->sm);
-        after_io(c, rc, fresh, &e);
-        if (!rc)
-            c->ok = my;
-        c->done = my;
-        c->busy = 0;
-        pthread_cond_broadcast(&c->cv);
-        atomic_fetch_add(&c->syncs, 1);
-    }
-    int ok = c->ok >= need && !c->broken;
+    uint64_t my = ++c->sent;
     pthread_mutex_unlock(&c->sm);
-    return ok ? 0 : -1;
+    int fresh = 0;
+    ot_err_t e;
+    memset(&e, 0, sizeof e);
+    int rc = db_notifies(c->db, CHANNEL, 1, on_note, c, &fresh, &e);
+    pthread_mutex_lock(&c->sm);
+    after_io(c, rc, fresh, &e);
+    if (!rc)
+        c->ok = my;
+    c->done = my;
+    atomic_fetch_add(&c->syncs, 1);
+    /* the requests this sync serves (those that came after it began wait for the next) */
+    *ready = NULL;
+    for (struct waiter **p = &c->waiters; *p;) {
+        struct waiter *w = *p;
+        if (w->need <= my) {
+            *p = w->next;
+            w->next = *ready;
+            *ready = w;
+        } else
+            p = &w->next;
+    }
+    pthread_cond_broadcast(&c->cv);
 }
 
-static void *drain_main(void *arg)
+static void wake(struct waiter *ready)
+{
+    while (ready) {
+        struct waiter *w = ready;
+        ready = w->next;
+        w->fn(w->arg);
+        free(w);
+    }
+}
+
+/* The sync thread (issue 19 point 7). The listening connection is used by one thread at a
+ * time (busy). A request that finds it free syncs on its own thread (one round trip, no
+ * thread woken: a lone client waits no longer than that); one that finds a sync in flight
+ * waits for the next, which this thread begins as soon as the connection is free: so one
+ * round trip serves every request that came during the round trip before it, and a request
+ * waits at most about two. The waiting requests of the http layer hold no thread
+ * (page_cache_await: the connection put aside, resumed by fn); a blocking reader waits on cv.
+ * Between syncs, when no one waits, this thread takes the notifications off the connection
+ * every DRAIN_MS (a node that serves no cached page still keeps the server's queue short). */
+static void *sync_main(void *arg)
 {
     page_cache_t *c = arg;
     pthread_mutex_lock(&c->sm);
     while (!c->stop) {
-        struct timespec t;
-        clock_gettime(CLOCK_REALTIME, &t);
-        t.tv_nsec += DRAIN_MS * 1000000L;
-        if (t.tv_nsec >= 1000000000L) {
-            t.tv_sec++;
-            t.tv_nsec -= 1000000000L;
-        }
-        pthread_cond_timedwait(&c->tick, &c->sm, &t);
-        if (c->stop || c->busy)
+        if (c->busy || c->want <= c->sent) {
+            struct timespec t;
+            clock_gettime(CLOCK_REALTIME, &t);
+            t.tv_nsec += DRAIN_MS * 1000000L;
+            if (t.tv_nsec >= 1000000000L) {
+                t.tv_sec++;
+                t.tv_nsec -= 1000000000L;
+            }
+            if (pthread_cond_timedwait(&c->tick, &c->sm, &t) != ETIMEDOUT || c->stop || c->busy ||
+                c->want > c->sent)
+                continue;
+            c->busy = 1;
+            pthread_mutex_unlock(&c->sm);
+            int fresh = 0;
+            ot_err_t e;
+            memset(&e, 0, sizeof e);
+            int rc = db_notifies(c->db, CHANNEL, 0, on_note, c, &fresh, &e);
+            pthread_mutex_lock(&c->sm);
+            after_io(c, rc, fresh, &e);
+            c->busy = 0;
             continue;
+        }
         c->busy = 1;
-        pthread_mutex_unlock(&c->sm);
-        int fresh = 0;
-        ot_err_t e;
-        memset(&e, 0, sizeof e);
-        int rc = db_notifies(c->db, CHANNEL, 0, on_note, c, &fresh, &e);
-        pthread_mutex_lock(&c->sm);
-        after_io(c, rc, fresh, &e);
+        struct waiter *ready;
+        sync_one(c, &ready);
         c->busy = 0;
-        pthread_cond_broadcast(&c->cv);
+        if (ready) {
+            pthread_mutex_unlock(&c->sm);
+            wake(ready);
+            pthread_mutex_lock(&c->sm);
+        }
     }
+    /* closing: no sync will come; whoever still waits reads from the store */
+    while (c->busy)
+        pthread_cond_wait(&c->cv, &c->sm);
+    c->done = UINT64_MAX;
+    struct waiter *ready = c->waiters;
+    c->waiters = NULL;
+    pthread_cond_broadcast(&c->cv);
     pthread_mutex_unlock(&c->sm);
+    wake(ready);
     return NULL;
+}
+
+/* The number of the first sync that begins after this call (under sm): when the connection
+ * is free, the caller's own (*mine 1: it syncs, sync_one), else one asked of the sync
+ * thread. */
+static uint64_t want_next(page_cache_t *c, int *mine)
+{
+    uint64_t need = c->sent + 1;
+    *mine = !c->busy && !c->stop;
+    if (*mine)
+        c->busy = 1;
+    else if (c->want < need) {
+        c->want = need;
+        pthread_cond_signal(&c->tick);
+    }
+    return need;
+}
+
+/* The caller's own sync (want_next gave *mine 1), under sm. */
+static void sync_mine(page_cache_t *c)
+{
+    struct waiter *ready;
+    sync_one(c, &ready);
+    c->busy = 0;
+    if (c->want > c->sent) /* requests came meanwhile: the sync thread serves them */
+        pthread_cond_signal(&c->tick);
+    if (ready) {
+        pthread_mutex_unlock(&c->sm);
+        wake(ready);
+        pthread_mutex_lock(&c->sm);
+    }
+}
+
+/* Whether sync need ended well: it began after the request came, and the connection still
+ * listens (under sm). */
+static int synced(page_cache_t *c, uint64_t need)
+{
+    return c->ok >= need && c->done != UINT64_MAX && !c->broken;
+}
+
+/* Waits for a sync of the listening connection that began after this call; 0 when it
+ * succeeded. Many callers share one sync. */
+static int sync_after_now(page_cache_t *c)
+{
+    pthread_mutex_lock(&c->sm);
+    int mine;
+    uint64_t need = want_next(c, &mine);
+    if (mine)
+        sync_mine(c);
+    while (c->done < need)
+        pthread_cond_wait(&c->cv, &c->sm);
+    int ok = synced(c, need);
+    pthread_mutex_unlock(&c->sm);
+    return ok ? 0 : -1;
+}
+
+/* the sync the reads of this thread count on (page_cache_enter), 0: none */
+static __thread uint64_t entered;
+
+void page_cache_enter(uint64_t ticket)
+{
+    entered = ticket;
+}
+
+int page_cache_await(page_cache_t *c, const char *number, uint64_t *ticket,
+                     void (*suspend)(void *arg), void (*fn)(void *arg), void *arg)
+{
+    *ticket = 0;
+    pthread_rwlock_rdlock(&c->lk);
+    int present = !c->broken && find(c, number);
+    pthread_rwlock_unlock(&c->lk);
+    if (!present)
+        return 0; /* not kept: read from the store at once, no sync needed */
+    pthread_mutex_lock(&c->sm);
+    int mine;
+    uint64_t need = want_next(c, &mine);
+    struct waiter *w = mine || c->stop ? NULL : malloc(sizeof *w);
+    if (!w) { /* the connection is free (or no memory): the sync is made on this thread */
+        if (mine)
+            sync_mine(c);
+        while (c->done < need)
+            pthread_cond_wait(&c->cv, &c->sm);
+        pthread_mutex_unlock(&c->sm);
+        *ticket = need;
+        return 0;
+    }
+    /* a sync is in flight: put aside until the next one has ended (suspend before fn can
+     * be called; the sync thread takes sm to end a sync) */
+    suspend(arg);
+    atomic_fetch_add(&c->aside, 1);
+    w->need = *ticket = need;
+    w->fn = fn;
+    w->arg = arg;
+    w->next = c->waiters;
+    c->waiters = w;
+    pthread_mutex_unlock(&c->sm);
+    return 1;
 }
 
 int page_cache_open(const char *path, int entries, page_cache_t **out, ot_err_t *err)
@@ -304,7 +449,7 @@ int page_cache_open(const char *path, int entries, page_cache_t **out, ot_err_t 
             *err = e;
         return rc;
     }
-    if (pthread_create(&c->drain, NULL, drain_main, c)) {
+    if (pthread_create(&c->drain, NULL, sync_main, c)) {
         page_cache_close(c);
         return ot_err(err, OT_EINTERNAL, "thread", NULL, "cannot start the page cache's thread");
     }
@@ -319,9 +464,11 @@ void page_cache_close(page_cache_t *c)
         return;
     if (c->has_drain) {
         log_info(
-            "appeal page cache: %llu pages served, %llu read, %llu syncs, %llu dropped",
+            "appeal page cache: %llu pages served, %llu read, %llu syncs, %llu requests put "
+            "aside for one, %llu dropped",
             (unsigned long long)atomic_load(&c->hits), (unsigned long long)atomic_load(&c->misses),
-            (unsigned long long)atomic_load(&c->syncs), (unsigned long long)atomic_load(&c->drops));
+            (unsigned long long)atomic_load(&c->syncs), (unsigned long long)atomic_load(&c->aside),
+            (unsigned long long)atomic_load(&c->drops));
         pthread_mutex_lock(&c->sm);
         c->stop = 1;
         pthread_cond_broadcast(&c->tick);
@@ -353,8 +500,16 @@ int page_cache_get(page_cache_t *c, const char *number, store_appeal_page_t *out
     pthread_rwlock_rdlock(&c->lk);
     int present = !c->broken && find(c, number);
     pthread_rwlock_unlock(&c->lk);
-    /* a page not kept is read from the store at once (no sync needed to read PostgreSQL) */
-    if (!present || sync_after_now(c)) {
+    /* a page not kept is read from the store at once (no sync needed to read PostgreSQL);
+     * a request that waited for its sync without a thread (page_cache_await) has it */
+    int fresh = 0;
+    if (present && entered) {
+        pthread_mutex_lock(&c->sm);
+        fresh = synced(c, entered);
+        pthread_mutex_unlock(&c->sm);
+    } else if (present)
+        fresh = sync_after_now(c) == 0;
+    if (!fresh) {
         atomic_fetch_add(&c->misses, 1);
         return 0;
     }
@@ -478,4 +633,17 @@ void page_cache_stats(page_cache_t *c, page_cache_stats_t *out)
     for (size_t i = 0; i < c->n; i++)
         out->entries += c->e[i].used != 0;
     pthread_rwlock_unlock(&c->lk);
+}
+
+int store_page_await(store_t *s, const char *number, uint64_t *ticket, void (*suspend)(void *arg),
+                     void (*resume)(void *arg), void *arg)
+{
+    page_cache_t *c = store_page_cache(s);
+    *ticket = 0;
+    return c ? page_cache_await(c, number, ticket, suspend, resume, arg) : 0;
+}
+
+void store_page_enter(uint64_t ticket)
+{
+    page_cache_enter(ticket);
 }

@@ -52,10 +52,22 @@ int page_cache_open(const char *path, int entries, page_cache_t **out, ot_err_t 
 void page_cache_close(page_cache_t *c);
 
 /* 1 and a deep copy of the page of number in *out (and its earlier decisions in *prior when
- * they were kept, prior->rows NULL otherwise) when it is cached and still true after a sync;
- * 0 otherwise (read it from the store). */
+ * they were kept, prior->rows NULL otherwise) when it is cached and still true after a sync
+ * (the entered one, page_cache_enter, or else one it waits for); 0 otherwise (read it from
+ * the store). */
 int page_cache_get(page_cache_t *c, const char *number, store_appeal_page_t *out,
                    page_prior_hit_t *prior);
+/* A request of the http layer waits for its sync without holding a thread (issue 19 point 7).
+ * When the page of number is kept: calls suspend(arg) (the request's connection is put
+ * aside), asks the sync thread for a sync that begins after this call, gives its number in
+ * *ticket and returns 1; fn(arg) is called on the sync thread when that sync ended (well or
+ * not), and the request then reads with page_cache_enter(*ticket) on its thread. 0 (and
+ * *ticket 0) when the page is not kept: read at once. */
+int page_cache_await(page_cache_t *c, const char *number, uint64_t *ticket,
+                     void (*suspend)(void *arg), void (*fn)(void *arg), void *arg);
+/* The sync that the reads of this thread count on (a ticket of page_cache_await); 0: none,
+ * a page_cache_get then waits for a sync of its own. */
+void page_cache_enter(uint64_t ticket);
 /* The moment before a read from the store, for the put of what it read. */
 uint64_t page_cache_mark(page_cache_t *c);
 /* Keeps a copy of p, read after mark, unless a change of it was heard since. */

@@ -1104,6 +1104,28 @@ static void a_node_sees_what_another_node_wrote(void **state)
     o = page_as(&b, "sup", z);
     assert_true(json_is_false(json_object_get(o, "personal_control")));
     json_decref(o);
+    /* many readers at once (a connection each, sent together): the first to come syncs on
+     * its thread, the others wait for the next sync with their connections put aside
+     * (page_cache_await); every read that began after a change sees it */
+    char path[160];
+    snprintf(path, sizeof path, "%s", api_path(&b, "/api/v1/appeals/", z, ""));
+    as(&b, "sup");
+    for (int k = 1; k <= 12; k++) {
+        snprintf(q, sizeof q, "UPDATE appeals SET personal_control = %d WHERE number = '%s'", k % 2,
+                 z);
+        sql_exec(a.db, q);
+        for (int wave = 0; wave < 2; wave++) {
+            resp_t rs[8];
+            api_parallel(&b, 8, "GET", path, NULL, rs);
+            for (int i = 0; i < 8; i++) {
+                assert_int_equal(rs[i].status, 200);
+                assert_int_equal(json_is_true(json_object_get(rs[i].json, "personal_control")),
+                                 k % 2);
+                resp_free(&rs[i]);
+            }
+        }
+    }
+    as(&b, NULL);
     assert_int_equal(srv_halt(&b), 0);
     if (b.curl)
         curl_easy_cleanup(b.curl);
