@@ -2,6 +2,8 @@
  * min_appeals and sort=appeals), one problem with its appeals on a timeline, and the staff's
  * corrections of the grouping (confirm, split, merge). */
 #include <limits.h>
+#include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -156,6 +158,8 @@ static int id_param(http_req_t *req, int64_t *id)
 struct timeline {
     const svc_t *svc;
     jw_t *w;
+    int n;                    /* entries written */
+    int64_t last_at, last_id; /* the last one's, the cursor of the next page */
 };
 
 static int add_entry(const problem_entry_t *e, void *arg)
@@ -163,6 +167,9 @@ static int add_entry(const problem_entry_t *e, void *arg)
     struct timeline *t = arg;
     const appeal_rec_t *a = e->a;
     jw_t *w = t->w;
+    t->n++;
+    t->last_at = a->received_at;
+    t->last_id = a->id;
     jw_obj(w);
     jw_kstr(w, "number", a->number);
     jw_kstr(w, "kind", a->kind);
@@ -190,19 +197,48 @@ void h_problem_get(http_req_t *req)
     int64_t id;
     if (id_param(req, &id))
         return;
+    /* the timeline a page at a time (issue 23: a mass complaint's problem of 3,231 appeals
+     * was 1.7 MB at the 1M demo, every appeal's text included): limit 1..1000 (default
+     * 200), after the cursor "RECEIVED_US.ID" of timeline_next */
+    problem_page_t page = {INT64_MIN, 0, 200};
+    long limit = 200, pid = 0;
+    long long at = 0;
+    const char *s = http_query_opt(req, "limit"), *a = http_query_opt(req, "after");
+    char tail = 0;
+    if (s && str_to_long(s, 1, 1000, &limit)) {
+        http_reply_error(req, OT_EINVAL, "out_of_range", "limit", "limit must be 1..1000");
+        return;
+    }
+    if (a && (sscanf(a, "%lld.%ld%c", &at, &pid, &tail) != 2 || pid < 1)) {
+        http_reply_error(req, OT_EINVAL, "bad_cursor", "after",
+                         "after is the timeline_next of a page");
+        return;
+    }
+    page.limit = (int)limit;
+    if (a) {
+        page.after_at = at;
+        page.after_id = pid;
+    }
     problem_view_t v;
     jw_t w = JW_INIT;
-    struct timeline t = {&req->app->svc, &w};
+    struct timeline t = {&req->app->svc, &w, 0, 0, 0};
     jw_obj(&w);
     jw_key(&w, "timeline");
     jw_arr(&w);
     ot_err_t err;
-    if (problem_get(&req->app->svc, &u, id, &v, add_entry, &t, &err)) {
+    if (problem_get(&req->app->svc, &u, id, &page, &v, add_entry, &t, &err)) {
         free(w.p);
         http_reply_err(req, &err);
         return;
     }
     jw_end(&w);
+    jw_key(&w, "timeline_next");
+    if (t.n == page.limit) {
+        char next[48];
+        snprintf(next, sizeof next, "%lld.%lld", (long long)t.last_at, (long long)t.last_id);
+        jw_str(&w, next);
+    } else
+        jw_null(&w);
     problem_write(&w, &req->app->svc, &v);
     jw_end(&w);
     http_reply_jw(req, 200, &w);
@@ -254,7 +290,7 @@ void h_problem_action(http_req_t *req)
         return;
     }
     problem_view_t v;
-    if (problem_get(&req->app->svc, &u, new_id ? new_id : id, &v, NULL, NULL, &err)) {
+    if (problem_get(&req->app->svc, &u, new_id ? new_id : id, NULL, &v, NULL, NULL, &err)) {
         http_reply_err(req, &err);
         return;
     }

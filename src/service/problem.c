@@ -2,6 +2,8 @@
 #include "service/problem.h"
 
 #include <jansson.h>
+#include <limits.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -495,6 +497,7 @@ struct get_ctx {
     const svc_t *svc;
     const auth_user_t *user;
     int64_t id;
+    const problem_page_t *page;
     problem_view_t *out;
     int (*fn)(const problem_entry_t *e, void *arg);
     void *arg;
@@ -526,15 +529,18 @@ static int get_tx(store_tx_t *tx, void *arg, ot_err_t *err)
     if (!rc)
         rc = store_problem_years(tx, c->id, svc_utc_offset(c->svc, NULL), on_year, c->out, err);
     if (!rc && c->fn)
-        rc = store_problem_appeals(tx, c->id, on_entry, c, err);
+        rc = store_problem_appeals(tx, c->id, c->page->after_at, c->page->after_id, c->page->limit,
+                                   on_entry, c, err);
     return rc;
 }
 
-int problem_get(const svc_t *svc, const auth_user_t *user, int64_t id, problem_view_t *out,
-                int (*fn)(const problem_entry_t *e, void *arg), void *arg, ot_err_t *err)
+int problem_get(const svc_t *svc, const auth_user_t *user, int64_t id, const problem_page_t *page,
+                problem_view_t *out, int (*fn)(const problem_entry_t *e, void *arg), void *arg,
+                ot_err_t *err)
 {
+    static const problem_page_t whole = {INT64_MIN, 0, INT_MAX};
     memset(out, 0, sizeof *out);
-    struct get_ctx c = {svc, user, id, out, fn, arg};
+    struct get_ctx c = {svc, user, id, page ? page : &whole, out, fn, arg};
     return store_read(svc->store, get_tx, &c, err);
 }
 

@@ -82,10 +82,18 @@ typedef struct problem_entry {
     int readable;
 } problem_entry_t;
 
-/* Problem id with its appeals oldest first (OT_ENOTFOUND "problem_not_found" when absent or
- * outside the user's scope). */
-int problem_get(const svc_t *svc, const auth_user_t *user, int64_t id, problem_view_t *out,
-                int (*fn)(const problem_entry_t *e, void *arg), void *arg, ot_err_t *err);
+/* A page of a problem's appeals: up to limit of them received after (after_at, after_id),
+ * oldest first (after_at INT64_MIN: from the first). */
+typedef struct problem_page {
+    int64_t after_at, after_id;
+    int limit;
+} problem_page_t;
+
+/* Problem id with a page of its appeals (fn; NULL: none) oldest first (OT_ENOTFOUND
+ * "problem_not_found" when absent or outside the user's scope). */
+int problem_get(const svc_t *svc, const auth_user_t *user, int64_t id, const problem_page_t *page,
+                problem_view_t *out, int (*fn)(const problem_entry_t *e, void *arg), void *arg,
+                ot_err_t *err);
 
 /* The problem of an appeal the user has read, and the earlier decided appeals on it (for the
  * appeal page): has = 0 when the appeal has no problem. */

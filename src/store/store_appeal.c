@@ -564,11 +564,17 @@ int store_problem_prior(store_tx_t *tx, int64_t problem_id, int64_t appeal_id, i
     return stop || rc >= 0 ? OT_OK : -rc;
 }
 
-int store_problem_appeals(store_tx_t *tx, int64_t id, int (*fn)(appeal_rec_t *a, void *arg),
-                          void *arg, ot_err_t *err)
+int store_problem_appeals(store_tx_t *tx, int64_t id, int64_t after_at, int64_t after_id, int limit,
+                          int (*fn)(appeal_rec_t *a, void *arg), void *arg, ot_err_t *err)
 {
-    PREPARE(tx, APPEAL_SELECT "WHERE a.problem_id = ? ORDER BY a.received_at, a.id");
+    /* a page of appeals_problem (problem_id, received_at, id, ...) from the cursor on */
+    PREPARE(tx, APPEAL_SELECT "WHERE a.problem_id = ?1 AND a.received_at >= ?2"
+                              " AND (a.received_at > ?2 OR a.id > ?3)"
+                              " ORDER BY a.received_at, a.id LIMIT ?4");
     db_bind_int64(st, 1, id);
+    db_bind_int64(st, 2, after_at);
+    db_bind_int64(st, 3, after_id);
+    db_bind_int64(st, 4, limit);
     appeal_rec_t a;
     memset(&a, 0, sizeof a);
     int rc, stop = 0;

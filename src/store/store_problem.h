@@ -54,9 +54,10 @@ int store_problem_last_answered(store_tx_t *tx, int64_t id, int64_t before_us, i
 int store_problem_decided_by(store_tx_t *tx, int64_t id, const char *applicant_key, int64_t not_id,
                              int64_t *appeal, ot_err_t *err);
 
-/* The appeals of problem id, oldest first (records as store_appeal_get reads them). */
-int store_problem_appeals(store_tx_t *tx, int64_t id, int (*fn)(appeal_rec_t *a, void *arg),
-                          void *arg, ot_err_t *err);
+/* The appeals of problem id, oldest first (records as store_appeal_get reads them): up to
+ * limit of them received after (after_at, after_id) (after_at INT64_MIN: from the first). */
+int store_problem_appeals(store_tx_t *tx, int64_t id, int64_t after_at, int64_t after_id, int limit,
+                          int (*fn)(appeal_rec_t *a, void *arg), void *arg, ot_err_t *err);
 
 /* Appeals of problem id per year of receipt (in the UTC offset off_min): fn(year, n). */
 int store_problem_years(store_tx_t *tx, int64_t id, int off_min,

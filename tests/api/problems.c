@@ -205,13 +205,42 @@ static void grouping_at_intake(void **state)
     assert_non_null(jstr(json_array_get(tl, 0), "text"));
     json_t *years = json_object_get(p, "per_year");
     assert_int_equal(json_object_size(years), 1);
+    assert_true(json_is_null(json_object_get(p, "timeline_next")));
     json_decref(p);
+    /* the timeline a page at a time: pages of one, each going on from the last's cursor */
+    as(s, "head.ridder");
+    char url[160];
+    snprintf(url, sizeof url, "/api/v1/problems/%ld?limit=1", pa);
+    resp_t r = api(s, "GET", url, NULL);
+    assert_int_equal(r.status, 200);
+    tl = json_object_get(r.json, "timeline");
+    assert_int_equal(json_array_size(tl), 1);
+    assert_string_equal(jstr(json_array_get(tl, 0), "number"), a);
+    snprintf(url, sizeof url, "/api/v1/problems/%ld?limit=1&after=%s", pa,
+             jstr(r.json, "timeline_next"));
+    resp_free(&r);
+    r = api(s, "GET", url, NULL);
+    tl = json_object_get(r.json, "timeline");
+    assert_int_equal(json_array_size(tl), 1);
+    assert_string_equal(jstr(json_array_get(tl, 0), "number"), b);
+    snprintf(url, sizeof url, "/api/v1/problems/%ld?limit=1&after=%s", pa,
+             jstr(r.json, "timeline_next"));
+    resp_free(&r);
+    r = api(s, "GET", url, NULL);
+    assert_int_equal(json_array_size(json_object_get(r.json, "timeline")), 0);
+    assert_true(json_is_null(json_object_get(r.json, "timeline_next")));
+    resp_free(&r);
+    snprintf(url, sizeof url, "/api/v1/problems/%ld?after=1.x", pa);
+    r = api(s, "GET", url, NULL);
+    expect_error(&r, 422, "bad_cursor", "after");
+    resp_free(&r);
+    as(s, NULL);
     /* unknown and malformed ids */
     p = get_problem(s, "head.ridder", 999999, &st);
     assert_int_equal(st, 404);
     json_decref(p);
     as(s, "head.ridder");
-    resp_t r = api(s, "GET", "/api/v1/problems/abc", NULL);
+    r = api(s, "GET", "/api/v1/problems/abc", NULL);
     expect_error(&r, 404, "problem_not_found", "id");
     resp_free(&r);
     as(s, NULL);

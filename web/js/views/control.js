@@ -48,7 +48,7 @@ function pagedTable(path, first, cols) {
           next = more.next;
           draw();
         },
-      }, t('control.more')));
+      }, t('list.more')));
     }
   };
   draw();

@@ -23,6 +23,31 @@ export function timeline(list) {
     a.text ? h('p', { class: 'hint' }, a.text) : null)));
 }
 
+/* a problem's timeline a page at a time (GET /api/v1/problems/{id}: 200 appeals a page,
+ * issue 23): the appeals so far, then a button that fetches the next page */
+export function pagedTimeline(full) {
+  const items = [...(full.timeline || [])];
+  let next = full.timeline_next;
+  const wrap = h('div', {});
+  const draw = () => {
+    wrap.replaceChildren(timeline(items));
+    if (next) {
+      wrap.append(h('button', {
+        type: 'button',
+        class: 'more',
+        onclick: async () => {
+          const page = await get(`/api/v1/problems/${full.id}?after=${enc(next)}`);
+          items.push(...(page.timeline || []));
+          next = page.timeline_next;
+          draw();
+        },
+      }, t('list.more')));
+    }
+  };
+  draw();
+  return wrap;
+}
+
 async function details(row, p, cols) {
   const next = row.nextElementSibling;
   if (next && next.classList.contains('problem-details')) {
@@ -35,7 +60,7 @@ async function details(row, p, cols) {
     const full = await get(`/api/v1/problems/${p.id}`);
     clear(td);
     add(td, h('p', {}, `${t('problems.first')}: ${fmtInstant(full.first_at)} · ${t('problems.last')}: ${fmtInstant(full.last_at)}`),
-      timeline(full.timeline || []));
+      pagedTimeline(full));
   } catch (e) {
     td.textContent = e.message;
   }

@@ -10,7 +10,7 @@ import { h, add, clear, field } from '../dom.js';
 import { t, tv, fmtDate } from '../i18n.js';
 import { get, enc, ApiError } from '../api.js';
 import { loadRefs, bodyName, categoryName } from '../ref.js';
-import { timeline } from './problems.js';
+import { pagedTimeline } from './problems.js';
 
 const PAGE = 20;
 
@@ -32,7 +32,7 @@ function problemHit(r) {
     try {
       const full = await get(r.href);
       clear(more);
-      add(more, timeline(full.timeline || []));
+      add(more, pagedTimeline(full));
     } catch (e) {
       more.textContent = e.message;
     }
