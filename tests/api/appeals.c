@@ -1174,6 +1174,8 @@ static void every_walk_gives_the_same_page(void **state)
         {"sup", "district=ridder&category=heating&kind=statement",
          "a.district = 'ridder' AND a.category = 'heating' AND a.kind = 'statement'"},
         {"sup", "due_after=2020-01-01", "a.due_on >= '2020-01-01'"},
+        {"head.ukg", "due_after=2020-01-01",
+         "b.path LIKE 'vko/ukg/%' AND a.due_on >= '2020-01-01'"},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         as(s, cases[i].who);
