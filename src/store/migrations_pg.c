@@ -745,6 +745,13 @@ const char *const store_migrations_pg[] = {
     " FOR EACH STATEMENT EXECUTE FUNCTION page_all();"
     "CREATE TRIGGER page_users AFTER UPDATE OF login, name, position OR DELETE ON users"
     " FOR EACH STATEMENT EXECUTE FUNCTION page_all();",
+
+    /* issue 23 point 5: the twin of SQLite's events_assign (the first sweep's assignment
+     * notices read an open appeal's assignments, not all its events) */
+    "CREATE INDEX events_assign ON events(object_id, seq) WHERE action = 'appeal.assign';"
+    /* and of outbox_unsent (the stuck-notice count reads the pending e-mails and SMS only) */
+    "CREATE INDEX outbox_unsent ON outbox(id, created_at, appeal_id, template, channel, status)"
+    "  WHERE channel IN ('email', 'sms') AND status || '' IN ('pending', 'sending');",
 };
 /* clang-format on */
 
