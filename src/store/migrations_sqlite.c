@@ -794,8 +794,8 @@ const char *const store_migrations_sqlite[] = {
      * over a backlog: every open appeal's assignments). Through events_object it read every
      * event of each open appeal, at random in the events table, to find the assignments
      * among them: 900,000 rows for 147,000 notices on the 1M demo, 13-67 s of the first
-     * sweep; this index alone answers it (3-4 s, same load). Worded (action only, object_type
-     * a column) so that only the statement that names it with `object_type || ''` takes it. */
+     * sweep; this index alone answers it (3-4 s, same load). A steady sweep's few
+     * assignments are still read by seq (its statement writes `action || ''`). */
     "CREATE INDEX events_assign ON events(object_id, seq, object_type, action, data)"
     "  WHERE action = 'appeal.assign';"
     /* the applicants' e-mails and SMS not delivered yet, in id order with what the
