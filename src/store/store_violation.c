@@ -619,12 +619,11 @@ const char store_sweep_assign_backlog_sql[] =
                 " AND a.status IN " OPEN_STATUSES " ORDER BY e.seq";
 /* over a few events (a steady sweep): by seq (`action || ''`: not the open appeals first
  * through events_assign, which SQLite takes otherwise, 150,000 probes on the 1M demo) */
-const char store_sweep_assign_recent_sql[] =
-    ASSIGN_COLS " FROM events e JOIN appeals a ON a.number = e.object_id"
-                " JOIN users u ON u.login = json_extract(e.data, '$.executor')"
-                " WHERE e.seq > ?1 AND e.seq <= ?2 AND e.object_type || '' = 'appeal'"
-                " AND e.action || '' = 'appeal.assign' AND a.status IN " OPEN_STATUSES
-                " ORDER BY e.seq";
+const char store_sweep_assign_recent_sql[] = ASSIGN_COLS
+    " FROM events e JOIN appeals a ON a.number = e.object_id"
+    " JOIN users u ON u.login = json_extract(e.data, '$.executor')"
+    " WHERE e.seq > ?1 AND e.seq <= ?2 AND e.object_type || '' = 'appeal'"
+    " AND e.action || '' = 'appeal.assign' AND a.status IN " OPEN_STATUSES " ORDER BY e.seq";
 #undef ASSIGN_COLS
 
 int store_sweep_assign_notices(store_tx_t *tx, int64_t after_seq, int64_t upto, int backlog,
@@ -634,8 +633,8 @@ int store_sweep_assign_notices(store_tx_t *tx, int64_t after_seq, int64_t upto, 
      * over a backlog, from the open appeals (their assignments through events_assign): a
      * first sweep over a 1M demo has a million assignments and 150,000 open appeals, and
      * looking each assignment's appeal up read the appeals table at random */
-    db_stmt_t *st =
-        db_prepare(tx->db, backlog ? store_sweep_assign_backlog_sql : store_sweep_assign_recent_sql, err);
+    db_stmt_t *st = db_prepare(
+        tx->db, backlog ? store_sweep_assign_backlog_sql : store_sweep_assign_recent_sql, err);
     if (!st)
         return err ? err->status : OT_EINTERNAL;
     db_bind_int64(st, 1, after_seq);
