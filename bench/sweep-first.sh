@@ -4,7 +4,8 @@
 # demo database (`init --demo N`, e.g. the 1M demo), never written: it is copied to COPY
 # (which is replaced), migrated by BIN (`audit head`), then swept at NOW (default: 23:00
 # today, Asia/Almaty), each sweep under the bench lock with its wall and CPU time and max RSS,
-# and the sweep's own log of where its time went. Then the WAL's size, and `audit verify`.
+# the bytes it read and wrote, and the sweep's own log of where its time went. Then the WAL's
+# size, and `audit verify`.
 # BIN defaults to build/otinish.
 set -euo pipefail
 DEMO=${1:?usage: bench/sweep-first.sh DEMO COPY [BIN] [NOW]}
@@ -18,9 +19,26 @@ rm -f "$COPY" "$COPY-wal" "$COPY-shm"
 cp "$DEMO" "$COPY"
 chmod u+w "$COPY"
 "$BIN" audit head --db "$COPY" >/dev/null
+# the sweep's bytes through read and write calls (rchar, wchar of /proc/PID/io, sampled every
+# 0.2 s: page-cache hits included, so they do not depend on what else the machine caches or
+# runs, unlike the wall time on shared cores)
+io() {
+  "$@" &
+  local pid=$! last=""
+  while kill -0 $pid 2>/dev/null; do
+    last=$(awk '/^rchar|^wchar/ {printf "%s %.0f MB, ", $1, $2 / 1e6}' /proc/$pid/io 2>/dev/null ||
+      echo "$last")
+    sleep 0.2
+  done
+  wait $pid
+  local rc=$?
+  echo "  bytes read and written by the sweep: ${last%, }" >&2
+  return $rc
+}
+export -f io
 run() {
   flock "$LOCK" /usr/bin/time -f "$1: %e s wall, %U s user, %S s system, max RSS %M KB" \
-    "$BIN" sweep --db "$COPY" --now "$2"
+    bash -c 'io "$@"' io "$BIN" sweep --db "$COPY" --now "$2"
 }
 uptime
 run first "$NOW"

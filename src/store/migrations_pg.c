@@ -767,6 +767,12 @@ const char *const store_migrations_pg[] = {
     " EXECUTE FUNCTION open311_received_upd();",
     /* issue 23: the problems of one category newest first (store_problem_list) */
     "CREATE INDEX problems_category ON problems(category, last_at, id) WHERE merged_into IS NULL;",
+    /* issue 23 point 5: the twin of SQLite's events_assign (the first sweep's assignment
+     * notices read an open appeal's assignments, not all its events) */
+    "CREATE INDEX events_assign ON events(object_id, seq) WHERE action = 'appeal.assign';"
+    /* and of outbox_unsent (the stuck-notice count reads the pending e-mails and SMS only) */
+    "CREATE INDEX outbox_unsent ON outbox(id, created_at, appeal_id, template, channel, status)"
+    "  WHERE channel IN ('email', 'sms') AND status || '' IN ('pending', 'sending');",
 };
 /* clang-format on */
 

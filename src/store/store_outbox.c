@@ -251,6 +251,20 @@ int store_outbox_notices(store_tx_t *tx, int64_t appeal_id,
     return stop || rc >= 0 ? OT_OK : -rc;
 }
 
+/* the rows in the id range through outbox_unsent, the pending e-mails and SMS only (`o.status
+ * || ''`, the index's own filter: not every pending row through outbox_pending, sorted, which
+ * SQLite takes for a range it cannot see is short: the staff notices of a first sweep are all
+ * pending); each probes outbox_delivered for the same notice gone out by another channel */
+const char store_outbox_stuck_sql[] =
+    "SELECT coalesce(o.appeal_id, 0) FROM outbox o"
+    " WHERE o.id > ?1 AND o.id <= ?2 AND o.created_at < ?3"
+    " AND o.channel IN ('email', 'sms') AND o.status || '' IN ('pending', 'sending')"
+    " AND o.template <> 'extended' AND NOT EXISTS (SELECT 1 FROM outbox s"
+    " WHERE s.appeal_id = o.appeal_id AND s.template = o.template"
+    " AND s.created_at = o.created_at AND s.id <> o.id"
+    " AND s.channel IN ('email', 'sms', 'post') AND s.status IN ('sent', 'print'))"
+    " ORDER BY o.id";
+
 int store_outbox_stuck(store_tx_t *tx, int64_t after, int64_t before, int64_t *count, char *numbers,
                        size_t n, int64_t *last, ot_err_t *err)
 {
@@ -289,9 +303,7 @@ int store_outbox_stuck(store_tx_t *tx, int64_t after, int64_t before, int64_t *c
     }
     if (*last == after)
         return OT_OK;
-        /* the rows in the id range (`o.status || ''`: not every pending row through
-         * outbox_pending, sorted, which SQLite takes for a range it cannot see is short: the
-         * staff notices of a first sweep are all pending) */
+        /* the rows in the id range (store_outbox_stuck_sql) */
         /* the appeal of each, not its number: only the first few are named, and looking every
          * one up read the appeals at random (2.6M on a first sweep over the 1M demo) */
 #define STUCK_NAMED 64
@@ -299,15 +311,7 @@ int store_outbox_stuck(store_tx_t *tx, int64_t after, int64_t before, int64_t *c
     size_t n_ids = 0;
     int rc, shown = 0;
     {
-        PREPARE(tx,
-                "SELECT coalesce(o.appeal_id, 0) FROM outbox o"
-                " WHERE o.id > ?1 AND o.id <= ?2 AND o.created_at < ?3"
-                " AND o.channel IN ('email', 'sms') AND o.status || '' IN ('pending', 'sending')"
-                " AND o.template <> 'extended' AND NOT EXISTS (SELECT 1 FROM outbox s"
-                " WHERE s.appeal_id = o.appeal_id AND s.template = o.template"
-                " AND s.created_at = o.created_at AND s.id <> o.id"
-                " AND s.channel IN ('email', 'sms', 'post') AND s.status IN ('sent', 'print'))"
-                " ORDER BY o.id");
+        PREPARE(tx, store_outbox_stuck_sql);
         db_bind_int64(st, 1, after);
         db_bind_int64(st, 2, *last);
         db_bind_int64(st, 3, before);

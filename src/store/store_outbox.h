@@ -54,6 +54,9 @@ int store_outbox_notices(store_tx_t *tx, int64_t appeal_id,
  * them, the appeal numbers of the first (up to max, "" for none) joined by ", " into
  * numbers, and *last the highest outbox id queued before `before` (the next watermark; ids
  * follow the time of queueing). */
+/* The count of store_outbox_stuck (its query plan is tested). */
+extern const char store_outbox_stuck_sql[];
+
 int store_outbox_stuck(store_tx_t *tx, int64_t after, int64_t before, int64_t *count, char *numbers,
                        size_t n, int64_t *last, ot_err_t *err);
 

@@ -129,6 +129,11 @@ int store_sweep_events(store_tx_t *tx, int64_t after_seq, int64_t upto, size_t m
  * no work from anyone (a first sweep over a backlog told every executor of every appeal
  * ever assigned). *notices gets the number queued. backlog: a long span, read from the open
  * appeals rather than from the events. */
+/* The statements of store_sweep_assign_notices over a backlog and over a few events (their
+ * query plans are tested). */
+extern const char store_sweep_assign_backlog_sql[];
+extern const char store_sweep_assign_recent_sql[];
+
 int store_sweep_assign_notices(store_tx_t *tx, int64_t after_seq, int64_t upto, int backlog,
                                int64_t now, int64_t *notices, ot_err_t *err);
 void store_sweep_events_free(sweep_event_t *evs, size_t n);

@@ -1,0 +1,39 @@
+/* The query plans of the first sweep's two largest reads (issue 23 point 5): the assignment
+ * notices over a backlog read the open appeals' assignments through events_assign alone (not
+ * every event of each appeal through events_object, then its row), and the stuck-notice count
+ * reads the pending e-mails and SMS through outbox_unsent alone (not every outbox row), each
+ * with no sort of the rows it reads but the one by seq the notices are queued in; a steady
+ * sweep's few assignments are read by seq, not from every open appeal through events_assign.
+ *
+ * Plans depend on the schema, not on the rows (the store keeps no sqlite_stat tables), so an
+ * empty database gives the plans of a full one. */
+#include "plan.h"
+#include "store/store_outbox.h"
+#include "store/store_violation.h"
+
+static void test_sweep_plans(void **state)
+{
+    (void)state;
+    struct plan_arg p;
+    plan_of(&p, store_sweep_assign_backlog_sql, "assignment notices");
+    if (!strstr(p.plan, "SEARCH e USING COVERING INDEX events_assign (object_id=?") ||
+        strstr(p.plan, "events_object") || strstr(p.plan, "SCAN"))
+        fail_msg("assignment notices want events_assign, covering, no scan; plan:\n%s", p.plan);
+    /* a steady sweep's few assignments: by seq, not every open appeal first */
+    plan_of(&p, store_sweep_assign_recent_sql, "recent assignment notices");
+    if (!strstr(p.plan, "SEARCH e USING INTEGER PRIMARY KEY (rowid>? AND rowid<?)") ||
+        strstr(p.plan, "events_assign") || strstr(p.plan, "SCAN"))
+        fail_msg("recent assignment notices want the events by seq; plan:\n%s", p.plan);
+    plan_of(&p, store_outbox_stuck_sql, "stuck notices");
+    if (!strstr(p.plan, "SEARCH o USING COVERING INDEX outbox_unsent (id>? AND id<?)") ||
+        strstr(p.plan, "B-TREE") || strstr(p.plan, "SCAN"))
+        fail_msg("stuck notices want outbox_unsent, covering, no sort or scan; plan:\n%s", p.plan);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_sweep_plans),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}
