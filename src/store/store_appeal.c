@@ -1020,6 +1020,16 @@ static char *window_sql(uint32_t mask)
     return b.p;
 }
 
+/* The SQL of a shape: a window's or a count's (by n_scope's bit), a queue's (by mask's) or a
+ * list's. */
+static char *shape_sql(uint32_t mask, int n_scope)
+{
+    return n_scope > 0 && (n_scope & WINDOW_SHAPE)  ? window_sql(mask)
+           : n_scope > 0 && (n_scope & COUNT_SHAPE) ? count_sql(mask, n_scope & 1)
+           : mask & QUEUE_SHAPE                     ? queue_sql(mask & ~QUEUE_SHAPE, n_scope)
+                                                    : list_sql(mask, n_scope);
+}
+
 static const char *list_sql_kept(uint32_t mask, int n_scope)
 {
     const char *sql = NULL;
@@ -1028,10 +1038,7 @@ static const char *list_sql_kept(uint32_t mask, int n_scope)
         if (list_shapes[i].mask == mask && list_shapes[i].n_scope == n_scope)
             sql = list_shapes[i].sql;
     if (!sql && n_list_shapes < (int)(sizeof list_shapes / sizeof list_shapes[0])) {
-        char *made = n_scope > 0 && (n_scope & WINDOW_SHAPE)  ? window_sql(mask)
-                     : n_scope > 0 && (n_scope & COUNT_SHAPE) ? count_sql(mask, n_scope & 1)
-                     : mask & QUEUE_SHAPE ? queue_sql(mask & ~QUEUE_SHAPE, n_scope)
-                                          : list_sql(mask, n_scope);
+        char *made = shape_sql(mask, n_scope);
         if (made) {
             list_shapes[n_list_shapes].mask = mask;
             list_shapes[n_list_shapes].n_scope = n_scope;
@@ -1041,6 +1048,38 @@ static const char *list_sql_kept(uint32_t mask, int n_scope)
     }
     pthread_mutex_unlock(&list_shapes_lock);
     return sql;
+}
+
+/* A shape's statement: the kept one, or one prepared for the call, its SQL in *own (free
+ * both with shape_done), past the kept shapes or with fresh (a statement open beside another
+ * of its shape: store_appeal_each's walks). NULL with err set when it cannot be prepared. */
+static db_stmt_t *shape_prepare(store_tx_t *tx, uint32_t mask, int n_scope, int fresh, char **own,
+                                ot_err_t *err)
+{
+    const char *sql = fresh ? NULL : list_sql_kept(mask, n_scope);
+    *own = NULL;
+    if (sql)
+        return db_prepare(tx->db, sql, err);
+    if (!(*own = shape_sql(mask, n_scope))) {
+        ot_err(err, OT_EINTERNAL, "oom", NULL, "out of memory");
+        return NULL;
+    }
+    db_stmt_t *st = db_prepare_temp(tx->db, *own, err);
+    if (!st) {
+        free(*own);
+        *own = NULL;
+    }
+    return st;
+}
+
+/* Done with a statement of shape_prepare: reset when kept, finalized with its SQL when not. */
+static void shape_done(db_stmt_t *st, char *own)
+{
+    if (own) {
+        db_finalize(st);
+        free(own);
+    } else
+        db_reset(st);
 }
 
 static int count_mask(store_tx_t *tx, const appeal_filter_t *f, uint32_t mask, int scoped,
@@ -1057,19 +1096,10 @@ int store_appeal_count(store_tx_t *tx, const appeal_filter_t *f, int64_t cap, in
 static int count_mask(store_tx_t *tx, const appeal_filter_t *f, uint32_t mask, int scoped,
                       int64_t cap, int64_t *n, ot_err_t *err)
 {
-    const char *sql = list_sql_kept(mask, COUNT_SHAPE | scoped);
-    char *own = NULL;
-    db_stmt_t *st = NULL;
-    if (sql)
-        st = db_prepare(tx->db, sql, err);
-    else if ((own = count_sql(mask, scoped)))
-        st = db_prepare_temp(tx->db, own, err);
-    else
-        return ot_err(err, OT_EINTERNAL, "oom", NULL, "out of memory");
-    if (!st) {
-        free(own);
+    char *own;
+    db_stmt_t *st = shape_prepare(tx, mask, COUNT_SHAPE | scoped, 0, &own, err);
+    if (!st)
         return err ? err->status : OT_EINTERNAL;
-    }
     int i = 1;
     lf_bind(st, &i, mask, f);
     if (scoped) {
@@ -1078,10 +1108,8 @@ static int count_mask(store_tx_t *tx, const appeal_filter_t *f, uint32_t mask, i
     }
     db_bind_int64(st, i, cap);
     int rc = db_run(st, n, err);
-    if (own) {
-        db_finalize(st);
-        free(own);
-    }
+    if (own) /* db_run reset it */
+        shape_done(st, own);
     return rc;
 }
 
@@ -1179,28 +1207,17 @@ static int scope_outside(store_tx_t *tx, const char *scope, char out[COMPLEMENT_
 static int window_count(store_tx_t *tx, const appeal_filter_t *f, uint32_t mask, int64_t *n,
                         ot_err_t *err)
 {
-    const char *sql = list_sql_kept(mask, WINDOW_SHAPE);
-    char *own = NULL;
-    db_stmt_t *st = NULL;
-    if (sql)
-        st = db_prepare(tx->db, sql, err);
-    else if ((own = window_sql(mask)))
-        st = db_prepare_temp(tx->db, own, err);
-    else
-        return ot_err(err, OT_EINTERNAL, "oom", NULL, "out of memory");
-    if (!st) {
-        free(own);
+    char *own;
+    db_stmt_t *st = shape_prepare(tx, mask, WINDOW_SHAPE, 0, &own, err);
+    if (!st)
         return err ? err->status : OT_EINTERNAL;
-    }
     int i = 1;
     db_bind_int64(st, i++, f->before_id > 0 ? f->before_id : INT64_MAX);
     db_bind_int64(st, i++, WINDOW);
     lf_bind(st, &i, mask, f);
     int rc = db_run(st, n, err);
-    if (own) {
-        db_finalize(st);
-        free(own);
-    }
+    if (own) /* db_run reset it */
+        shape_done(st, own);
     return rc;
 }
 
@@ -1296,19 +1313,12 @@ int store_appeal_list(store_tx_t *tx, const appeal_filter_t *f,
         free(scope);
         return rc;
     }
-    const char *sql = list_sql_kept(mask | shape | (f->by_due ? QUEUE_SHAPE : 0u), walks);
-    char *own = NULL;
-    db_stmt_t *st = NULL;
-    if (sql)
-        st = db_prepare(tx->db, sql, err);
-    else if ((own = f->by_due ? queue_sql(mask, walks) : list_sql(mask | shape, walks)))
-        st = db_prepare_temp(tx->db, own, err);
-    else
-        rc = ot_err(err, OT_EINTERNAL, "oom", NULL, "out of memory");
+    char *own;
+    db_stmt_t *st =
+        shape_prepare(tx, mask | shape | (f->by_due ? QUEUE_SHAPE : 0u), walks, 0, &own, err);
     if (!st) {
         free(scope);
-        free(own);
-        return rc ? rc : err ? err->status : OT_EINTERNAL;
+        return err ? err->status : OT_EINTERNAL;
     }
     int i = 1;
     void (*bind)(db_stmt_t *, int *, uint32_t, const appeal_filter_t *) =
@@ -1334,11 +1344,7 @@ int store_appeal_list(store_tx_t *tx, const appeal_filter_t *f,
         stop = fn(&a, arg);
     }
     appeal_rec_free(&a);
-    if (own) {
-        db_finalize(st);
-        free(own);
-    } else
-        db_reset(st);
+    shape_done(st, own);
     return stop || rc >= 0 ? OT_OK : -rc;
 }
 
@@ -1346,15 +1352,7 @@ int store_appeal_list(store_tx_t *tx, const appeal_filter_t *f,
 static db_stmt_t *each_stmt(store_tx_t *tx, uint32_t mask, const appeal_filter_t *f,
                             const char *body, char **own, ot_err_t *err)
 {
-    *own = NULL;
-    const char *sql = list_sql_kept(mask, 0);
-    db_stmt_t *st = NULL;
-    if (sql && !body)
-        st = db_prepare(tx->db, sql, err);
-    else if ((*own = list_sql(mask, 0)))
-        st = db_prepare_temp(tx->db, *own, err);
-    else
-        ot_err(err, OT_EINTERNAL, "oom", NULL, "out of memory");
+    db_stmt_t *st = shape_prepare(tx, mask, 0, body != NULL, own, err);
     if (!st)
         return NULL;
     appeal_filter_t g = *f;
@@ -1435,13 +1433,9 @@ int store_appeal_each(store_tx_t *tx, const appeal_filter_t *f,
         w[best].id = step == DB_ROW ? db_col_int64(w[best].st, 0) : 0;
     }
     appeal_rec_free(&a);
-    for (size_t i = 0; i < k; i++) {
-        if (w[i].own) {
-            db_finalize(w[i].st);
-            free(w[i].own);
-        } else if (w[i].st)
-            db_reset(w[i].st);
-    }
+    for (size_t i = 0; i < k; i++)
+        if (w[i].st)
+            shape_done(w[i].st, w[i].own);
     free(w);
     free(scope);
     return rc;
