@@ -166,6 +166,7 @@ struct slots_ctx {
     const svc_t *svc;
     int64_t id;
     ot_day_t from, to;
+    int64_t now; /* a slot that has begun is not offered: booking it is 422 in_past */
     int (*fn)(const char *day, int start_min, void *arg);
     void *arg;
 };
@@ -181,7 +182,7 @@ static int slots_tx(store_tx_t *tx, void *arg, ot_err_t *err)
     to_domain(&r, &s);
     const juris_t *j = svc_juris(c->svc, NULL);
     int starts[REC_SLOTS_MAX], booked[REC_SLOTS_MAX];
-    int n = rec_slots(&s, starts);
+    int n = rec_slots(&s, starts), off = svc_utc_offset(c->svc, NULL);
     for (ot_day_t d = c->from; d <= c->to; d++) {
         if (!rec_runs_on(&s, d) || (j && cal_is_working(j->cal, d) != 1))
             continue;
@@ -191,7 +192,7 @@ static int slots_tx(store_tx_t *tx, void *arg, ot_err_t *err)
         if ((rc = store_rec_booked_starts(tx, c->id, day, booked, REC_SLOTS_MAX, &nb, err)))
             return rc;
         for (int i = 0; i < n; i++) {
-            int taken = 0;
+            int taken = instant_from_local(d, starts[i], off) <= c->now;
             for (int k = 0; k < nb && !taken; k++)
                 taken = booked[k] == starts[i];
             if (!taken && c->fn(day, starts[i], c->arg))
@@ -205,7 +206,7 @@ int reception_free_slots(const svc_t *svc, int64_t schedule_id, const char *from
                          int64_t now, int (*fn)(const char *day, int start_min, void *arg),
                          void *arg, ot_err_t *err)
 {
-    struct slots_ctx c = {svc, schedule_id, svc_today(svc, NULL, now), 0, fn, arg};
+    struct slots_ctx c = {svc, schedule_id, svc_today(svc, NULL, now), 0, now, fn, arg};
     if (from && date_parse(from, &c.from))
         return ot_err(err, OT_EINVAL, "bad_date", "from", "from is YYYY-MM-DD");
     c.to = c.from + 13;

@@ -637,6 +637,50 @@ static void bookings_are_scoped_like_appeals(void **state)
     assert_non_null(strstr(out, "booking.read"));
 }
 
+/* Today's slots that have begun are not offered (booking one is 422 in_past): a schedule
+ * of today's weekday from midnight to 23:00, an hour a slot, offers only the hours to come,
+ * and the first offered can be booked. Found by the browser test on a Wednesday at 10:22,
+ * when the demo's Wednesday 10:00 reception offered 10:00 and refused it. On a day off the
+ * list is empty. */
+static void begun_slots_are_not_offered(void **state)
+{
+    srv_t *s = *state;
+    time_t t = time(NULL) + 5 * 3600;
+    struct tm tm;
+    gmtime_r(&t, &tm);
+    char today[11];
+    kz_day(0, today);
+    as(s, "head.ridder");
+    resp_t r = api(s, "POST", "/api/v1/receptions/schedules",
+                   fmt("{\"official\":\"exec.top\",\"weekday\":%d,\"start\":\"00:00\","
+                       "\"end\":\"23:00\",\"slot_min\":60}",
+                       tm.tm_wday ? tm.tm_wday : 7));
+    assert_int_equal(r.status, 201);
+    long long id = json_integer_value(json_object_get(r.json, "id"));
+    resp_free(&r);
+    as(s, NULL);
+    r = api(s, "GET",
+            fmt("/api/v1/receptions/schedules/%lld/slots?from=%s&to=%s", id, today, today), NULL);
+    assert_int_equal(r.status, 200);
+    json_t *free = json_object_get(r.json, "free");
+    int now_min = tm.tm_hour * 60 + tm.tm_min;
+    char first[6] = "";
+    for (size_t i = 0; i < json_array_size(free); i++) {
+        const char *start = jstr(json_array_get(free, i), "start");
+        int h = atoi(start), m = atoi(start + 3);
+        if (h * 60 + m <= now_min)
+            fail_msg("%s offered at %02d:%02d", start, tm.tm_hour, tm.tm_min);
+        if (!i)
+            snprintf(first, sizeof first, "%s", start);
+    }
+    resp_free(&r);
+    if (first[0]) {
+        r = book(s, id, today, first);
+        assert_int_equal(r.status, 201);
+        resp_free(&r);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -647,6 +691,7 @@ int main(void)
         cmocka_unit_test(reception_to_appeal),
         cmocka_unit_test(booking_limits),
         cmocka_unit_test(bookings_are_scoped_like_appeals),
+        cmocka_unit_test(begun_slots_are_not_offered),
     };
     return cmocka_run_group_tests(tests, setup, srv_teardown);
 }
