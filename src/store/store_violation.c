@@ -1120,9 +1120,6 @@ int store_control_rows(store_tx_t *tx, const int64_t *ids, size_t n,
 {
     if (!n)
         return OT_OK;
-    char *list = ids_json(ids, n);
-    if (!list)
-        return ot_err(err, OT_EINTERNAL, "oom", NULL, "out of memory");
     PREPARE(
         tx,
         "SELECT a.number, a.body, a.due_on, coalesce(q.control_on, a.control_on),"
@@ -1132,6 +1129,9 @@ int store_control_rows(store_tx_t *tx, const int64_t *ids, size_t n,
         " LEFT JOIN control_queue q ON q.appeal_id = a.id AND q.released_at IS NULL"
         " WHERE a.id IN (SELECT CAST(value AS BIGINT) FROM json_each(?1))"
         " ORDER BY a.due_on, a.id");
+    char *list = ids_json(ids, n); /* after PREPARE, which returns on a failure */
+    if (!list)
+        return oom(st, err);
     db_bind_text(st, 1, list);
     control_row_t r;
     int rc, stop = 0;
