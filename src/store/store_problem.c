@@ -367,32 +367,28 @@ int store_problem_move_all(store_tx_t *tx, int64_t from, int64_t to, ot_err_t *e
 #define LIST_FROM                                                                                  \
     "SELECT " PROBLEM_COLS " FROM problems p JOIN bodies b ON b.id = p.body"                       \
     " WHERE p.merged_into IS NULL AND (?1 IS NULL OR substr(b.path, 1, length(?1)) = ?1)"          \
-    " AND (?2 IS NULL OR p.body = ?2) AND (?3 IS NULL OR p.district = ?3)"                         \
-    " AND (?4 IS NULL OR p.category = ?4)"
+    " AND (?2 IS NULL OR p.body = ?2) AND (?3 IS NULL OR p.district = ?3)"
+#define LIST_ANY_CAT LIST_FROM " AND (?4 IS NULL OR p.category = ?4)"
 /* a category given, newest first: its problems through problems_category (category, last_at),
  * where the walk of problems_recent read every problem to find a rare category's (0.8 to 6 s
  * at the 1M demo for a category with none, issue 23) */
-#define LIST_FROM_CAT                                                                              \
-    "SELECT " PROBLEM_COLS " FROM problems p JOIN bodies b ON b.id = p.body"                       \
-    " WHERE p.merged_into IS NULL AND (?1 IS NULL OR substr(b.path, 1, length(?1)) = ?1)"          \
-    " AND (?2 IS NULL OR p.body = ?2) AND (?3 IS NULL OR p.district = ?3)"                         \
-    " AND p.category = ?4"
-#define BY_RECENT   " AND +p.n_appeals >= ?5 AND p.last_at >= ?6"
-#define BY_APPEALS  " AND p.n_appeals >= ?5 AND +p.last_at >= ?6"
-#define BY_AGE      " AND +p.n_appeals >= ?5 AND +p.last_at >= ?6"
-#define STATE       " AND p.state = ?7"
-#define STATE_WALK  " AND (p.state || '') = ?7" /* text: PostgreSQL has no unary + of it */
-#define ORD_RECENT  " ORDER BY p.last_at DESC, p.id DESC LIMIT ?8 OFFSET ?9"
-#define ORD_APPEALS " ORDER BY p.n_appeals DESC, p.first_at ASC, p.id LIMIT ?8 OFFSET ?9"
-#define ORD_AGE     " ORDER BY p.first_at ASC, p.id LIMIT ?8 OFFSET ?9"
+#define LIST_FROM_CAT LIST_FROM " AND p.category = ?4"
+#define BY_RECENT     " AND +p.n_appeals >= ?5 AND p.last_at >= ?6"
+#define BY_APPEALS    " AND p.n_appeals >= ?5 AND +p.last_at >= ?6"
+#define BY_AGE        " AND +p.n_appeals >= ?5 AND +p.last_at >= ?6"
+#define STATE         " AND p.state = ?7"
+#define STATE_WALK    " AND (p.state || '') = ?7" /* text: PostgreSQL has no unary + of it */
+#define ORD_RECENT    " ORDER BY p.last_at DESC, p.id DESC LIMIT ?8 OFFSET ?9"
+#define ORD_APPEALS   " ORDER BY p.n_appeals DESC, p.first_at ASC, p.id LIMIT ?8 OFFSET ?9"
+#define ORD_AGE       " ORDER BY p.first_at ASC, p.id LIMIT ?8 OFFSET ?9"
 
 const char *store_problem_list_sql(const problem_filter_t *f)
 {
     static const char *const sql[2][3] = {
-        {LIST_FROM BY_RECENT ORD_RECENT, LIST_FROM BY_APPEALS ORD_APPEALS,
-         LIST_FROM BY_AGE ORD_AGE},
-        {LIST_FROM BY_RECENT STATE_WALK ORD_RECENT, LIST_FROM BY_APPEALS STATE ORD_APPEALS,
-         LIST_FROM BY_AGE STATE_WALK ORD_AGE},
+        {LIST_ANY_CAT BY_RECENT ORD_RECENT, LIST_ANY_CAT BY_APPEALS ORD_APPEALS,
+         LIST_ANY_CAT BY_AGE ORD_AGE},
+        {LIST_ANY_CAT BY_RECENT STATE_WALK ORD_RECENT, LIST_ANY_CAT BY_APPEALS STATE ORD_APPEALS,
+         LIST_ANY_CAT BY_AGE STATE_WALK ORD_AGE},
     };
     static const char *const by_category[2] = {LIST_FROM_CAT BY_RECENT ORD_RECENT,
                                                LIST_FROM_CAT BY_RECENT STATE_WALK ORD_RECENT};
