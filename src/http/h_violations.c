@@ -66,6 +66,28 @@ static int add_viol(viol_rec_t *v, void *arg)
     return 0;
 }
 
+/* limit (1..500, default 50) of a page; 0, or -1 after a 422 */
+static int page_limit(http_req_t *req, long *limit)
+{
+    const char *s = http_query_opt(req, "limit");
+    *limit = 50;
+    if (s && str_to_long(s, 1, 500, limit)) {
+        http_reply_error(req, OT_EINVAL, "out_of_range", "limit", "limit must be 1..500");
+        return -1;
+    }
+    return 0;
+}
+
+/* The cursor of the next page of a list by id: the last item's id when the page is full,
+ * else null. */
+static json_t *next_id(json_t *items, long limit)
+{
+    size_t n = json_array_size(items);
+    return n == (size_t)limit ? json_sprintf("%lld", (long long)json_integer_value(json_object_get(
+                                                         json_array_get(items, n - 1), "id")))
+                              : json_null();
+}
+
 void h_violation_list(http_req_t *req)
 {
     auth_user_t u;
@@ -78,13 +100,11 @@ void h_violation_list(http_req_t *req)
     f.kind = http_query_opt(req, "kind");
     f.from = http_query_opt(req, "from");
     f.to = http_query_opt(req, "to");
-    long limit = 50, v;
+    long limit, v;
     const char *s;
     ot_day_t d;
-    if ((s = http_query_opt(req, "limit")) && str_to_long(s, 1, 500, &limit)) {
-        http_reply_error(req, OT_EINVAL, "out_of_range", "limit", "limit must be 1..500");
+    if (page_limit(req, &limit))
         return;
-    }
     if ((s = http_query_opt(req, "person"))) {
         if (str_to_long(s, 1, LONG_MAX, &v)) {
             http_reply_error(req, OT_EINVAL, "bad_value", "person", "person is a user id");
@@ -112,14 +132,10 @@ void h_violation_list(http_req_t *req)
         http_reply_err(req, &err);
         return;
     }
-    size_t n = json_array_size(items);
-    for (size_t i = 0; i < n; i++)
+    for (size_t i = 0; i < json_array_size(items); i++)
         with_forms(&req->app->svc, json_array_get(items, i));
-    json_t *next = n == (size_t)limit
-                       ? json_sprintf("%lld", (long long)json_integer_value(json_object_get(
-                                                  json_array_get(items, n - 1), "id")))
-                       : json_null();
-    http_reply_json(req, 200, json_pack("{s:o, s:o}", "items", items, "next", next));
+    http_reply_json(req, 200,
+                    json_pack("{s:o, s:o}", "items", items, "next", next_id(items, limit)));
 }
 
 void h_violation_action(http_req_t *req)
@@ -190,18 +206,6 @@ static int add_flag(flag_rec_t *f, void *arg)
     return 0;
 }
 
-/* limit (1..500, default 50) of a page; 0, or -1 after a 422 */
-static int page_limit(http_req_t *req, long *limit)
-{
-    const char *s = http_query_opt(req, "limit");
-    *limit = 50;
-    if (s && str_to_long(s, 1, 500, limit)) {
-        http_reply_error(req, OT_EINVAL, "out_of_range", "limit", "limit must be 1..500");
-        return -1;
-    }
-    return 0;
-}
-
 void h_head_flags(http_req_t *req)
 {
     auth_user_t u;
@@ -222,12 +226,8 @@ void h_head_flags(http_req_t *req)
         http_reply_err(req, &err);
         return;
     }
-    size_t n = json_array_size(o.items);
-    json_t *next = n == (size_t)limit
-                       ? json_sprintf("%lld", (long long)json_integer_value(json_object_get(
-                                                  json_array_get(o.items, n - 1), "id")))
-                       : json_null();
-    http_reply_json(req, 200, json_pack("{s:o, s:o}", "items", o.items, "next", next));
+    http_reply_json(req, 200,
+                    json_pack("{s:o, s:o}", "items", o.items, "next", next_id(o.items, limit)));
 }
 
 static int add_control(const control_row_t *r, void *arg)
