@@ -604,6 +604,29 @@ static long mails_in(const char *dir)
     return n;
 }
 
+/* Stops node pid (SIGSTOP) and waits until every thread of it has stopped: kill returns
+ * before a process on a busy machine has stopped, and a node still running for a moment
+ * could commit what the test means it to leave in the middle. */
+static void halt_node(pid_t pid)
+{
+    int st = 0;
+    assert_int_equal(kill(pid, SIGSTOP), 0);
+    assert_int_equal(waitpid(pid, &st, WUNTRACED), pid);
+    assert_true(WIFSTOPPED(st));
+}
+
+/* What the nodes sharing a's folder logged and what the outbox holds, for a failure. */
+static void nodes_log(const srv_t *a)
+{
+    char cmd[600], rows[2000];
+    snprintf(cmd, sizeof cmd, "tail -n 60 '%s/serve.log' >&2", a->dir);
+    if (system(cmd) != 0)
+        fprintf(stderr, "(no log)\n");
+    sql_query(a->db, "SELECT id, status, attempts, next_at, last_error FROM outbox", rows,
+              sizeof rows);
+    fprintf(stderr, "outbox:\n%s\n", rows);
+}
+
 /* Ends a test of two nodes a and b (b's folder is a's) and an SMTP sink: the sink, b (when
  * it still runs), then a with the folder. */
 static void nodes_end(srv_t *a, srv_t *b, pid_t smtp)
@@ -702,7 +725,10 @@ static void two_nodes_run_each_job_once(void **state)
     for (int k = 0; k < 2; k++) {
         struct timespec k0, k1; /* reported, not asserted: speed is not a test's business */
         clock_gettime(CLOCK_MONOTONIC, &k0);
-        kill(holder->pid, sig[k]);
+        if (sig[k] == SIGSTOP)
+            halt_node(holder->pid);
+        else
+            kill(holder->pid, sig[k]);
         if (sig[k] == SIGKILL) {
             int st;
             waitpid(holder->pid, &st, 0);
@@ -871,16 +897,18 @@ static void a_node_stopped_in_a_job_does_not_commit_it(void **state)
             fail_msg("the node's delivery did not reach the held notice");
         usleep(100000);
     }
-    assert_int_equal(kill(a.pid, SIGSTOP), 0);
+    halt_node(a.pid);
     fputs("COMMIT;\n", hold);
     assert_int_equal(pclose(hold), 0);
     second_node(&b, &a, serve);
     left_behind[1] = b.pid;
     const char *sent = "SELECT count(*) FROM outbox WHERE channel = 'email' AND status = 'sent'";
     for (waited = 0; mails_in(mail) < 1 || sql_count(a.db, sent) < 1; waited++) {
-        if (waited > ROLE_WAIT_S * 10)
+        if (waited > ROLE_WAIT_S * 10) {
+            nodes_log(&a);
             fail_msg("the second node did not deliver while the first was stopped: %ld mails",
                      mails_in(mail));
+        }
         usleep(100000);
     }
     int sb, db;
