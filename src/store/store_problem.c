@@ -415,18 +415,33 @@ int store_problem_list(store_tx_t *tx, const problem_filter_t *f,
     return each(st, fn, arg, err);
 }
 
+/* The region's: the walk by number of appeals finds the largest recurring problems first.
+ * A scope's: its bodies first (CROSS JOIN keeps that order in SQLite), each one's recurring
+ * problems of the period from problems_recurring, then sorted; the walk by number of appeals
+ * would pass every recurring problem of the region to find a district's few. */
+const char *const store_problem_recurred_sql[2] = {
+    "SELECT " PROBLEM_COLS " FROM problems p JOIN bodies b ON b.id = p.body"
+    " WHERE p.merged_into IS NULL AND p.state = 'recurring'"
+    " AND p.recurred_at >= ? AND p.recurred_at < ?"
+    " ORDER BY p.n_appeals DESC, p.id LIMIT ?",
+    "SELECT " PROBLEM_COLS " FROM bodies b CROSS JOIN problems p"
+    " WHERE substr(b.path, 1, length(?3)) = ?3 AND p.body = b.id"
+    " AND p.merged_into IS NULL AND p.state = 'recurring'"
+    " AND p.recurred_at >= ?1 AND p.recurred_at < ?2"
+    " ORDER BY p.n_appeals DESC, p.id LIMIT ?4",
+};
+
 int store_problem_recurred(store_tx_t *tx, int64_t from_us, int64_t to_us, const char *scope_path,
                            int limit, int (*fn)(const problem_rec_t *p, void *arg), void *arg,
                            ot_err_t *err)
 {
-    PREPARE(tx, "SELECT " PROBLEM_COLS " FROM problems p JOIN bodies b ON b.id = p.body"
-                " WHERE p.merged_into IS NULL AND p.state = 'recurring'"
-                " AND p.recurred_at >= ? AND p.recurred_at < ?"
-                " AND (?3 IS NULL OR substr(b.path, 1, length(?3)) = ?3)"
-                " ORDER BY p.n_appeals DESC, p.id LIMIT ?4");
+    PREPARE(tx, store_problem_recurred_sql[scope_path != NULL]);
     db_bind_int64(st, 1, from_us);
     db_bind_int64(st, 2, to_us);
-    db_bind_text(st, 3, scope_path);
-    db_bind_int64(st, 4, limit);
+    if (scope_path) {
+        db_bind_text(st, 3, scope_path);
+        db_bind_int64(st, 4, limit);
+    } else
+        db_bind_int64(st, 3, limit);
     return each(st, fn, arg, err);
 }

@@ -57,11 +57,29 @@ static void test_category_plans(void **state)
     assert_int_equal(failed, 0);
 }
 
+/* The recurring problems of a scope (a head's alerts and dashboard) read the scope's bodies'
+ * entries of problems_recurring: no walk of every recurring problem of the region (on the
+ * 1M demo, 116,000 rows for a head of Ridder's few). */
+static void test_recurred_plan(void **state)
+{
+    (void)state;
+    struct plan_arg p;
+    plan_of(&p, store_problem_recurred_sql[1], "scope");
+    if (!strstr(p.plan, "USING INDEX problems_recurring (body=? AND recurred_at>? AND "
+                        "recurred_at<?)") ||
+        strstr(p.plan, "SCAN p")) {
+        fprintf(stderr, "%s\n  wants problems_recurring, no walk of problems; plan:\n%s\n", p.sql,
+                p.plan);
+        fail();
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_intake_plans),
         cmocka_unit_test(test_category_plans),
+        cmocka_unit_test(test_recurred_plan),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
