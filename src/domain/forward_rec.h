@@ -6,7 +6,7 @@
 #include <stdint.h>
 
 typedef struct forward_rec {
-    int64_t appeal_id, at;
+    int64_t id, appeal_id, at; /* id: read only, the forward's own */
     char number[40];
     char from_body[64], to_body[64];
     int within_term;

@@ -832,13 +832,14 @@ void h_attachment_get(http_req_t *req)
 struct fwd_out {
     const svc_t *svc;
     json_t *items;
-    int64_t last_at;
+    int64_t last_at, last_id;
 };
 
 static int add_forward(const forward_rec_t *f, void *arg)
 {
     struct fwd_out *o = arg;
     o->last_at = f->at;
+    o->last_id = f->id;
     json_array_append_new(o->items,
                           json_pack("{s:s, s:s, s:s, s:o, s:b, s:s, s:{s:s, s:s, s:s}}", "number",
                                     f->number, "from", f->from_body, "to", f->to_body, "at",
@@ -853,24 +854,33 @@ void h_forward_list(http_req_t *req)
     auth_user_t u;
     if (http_auth(req, &u))
         return;
-    long limit = 50, before = 0;
+    long limit = 50, before_id = 0;
+    long long before = 0;
+    char tail = 0;
     const char *v;
     if ((v = http_query_opt(req, "limit")) && str_to_long(v, 1, 500, &limit)) {
         http_reply_error(req, OT_EINVAL, "out_of_range", "limit", "limit must be 1..500");
         return;
     }
-    if ((v = http_query_opt(req, "after")) && str_to_long(v, 1, LONG_MAX, &before)) {
-        http_reply_error(req, OT_EINVAL, "bad_cursor", "after", "after is the cursor of a page");
+    /* the cursor "AT.ID" of next (the last row's instant and id); "AT" alone, as next was
+     * before, is before that instant */
+    if ((v = http_query_opt(req, "after")) &&
+        (!((sscanf(v, "%lld.%ld%c", &before, &before_id, &tail) == 2 && before_id > 0) ||
+           sscanf(v, "%lld%c", &before, &tail) == 1) ||
+         before < 1)) {
+        http_reply_error(req, OT_EINVAL, "bad_cursor", "after", "after is the next of a page");
         return;
     }
-    struct fwd_out o = {&req->app->svc, json_array(), 0};
+    struct fwd_out o = {&req->app->svc, json_array(), 0, 0};
     ot_err_t err;
-    if (forward_list(&req->app->svc, &u, before, (int)limit, add_forward, &o, &err)) {
+    if (forward_list(&req->app->svc, &u, (int64_t)before, before_id, (int)limit, add_forward, &o,
+                     &err)) {
         json_decref(o.items);
         http_reply_err(req, &err);
         return;
     }
-    json_t *next =
-        json_array_size(o.items) == (size_t)limit ? json_integer(o.last_at) : json_null();
+    char cur[48];
+    snprintf(cur, sizeof cur, "%lld.%lld", (long long)o.last_at, (long long)o.last_id);
+    json_t *next = json_array_size(o.items) == (size_t)limit ? json_string(cur) : json_null();
     http_reply_json(req, 200, json_pack("{s:o, s:o}", "items", o.items, "next", next));
 }

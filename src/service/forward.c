@@ -6,7 +6,7 @@
 
 struct list_ctx {
     const char *path;
-    int64_t before_at;
+    int64_t before_at, before_id;
     int limit;
     int (*fn)(const forward_rec_t *, void *);
     void *arg;
@@ -15,13 +15,14 @@ struct list_ctx {
 static int list_tx(store_tx_t *tx, void *arg, ot_err_t *err)
 {
     struct list_ctx *c = arg;
-    return store_forward_list(tx, c->path, c->before_at, c->limit, c->fn, c->arg, err);
+    return store_forward_list(tx, c->path, c->before_at, c->before_id, c->limit, c->fn, c->arg,
+                              err);
 }
 
-int forward_list(const svc_t *svc, const auth_user_t *user, int64_t before_at, int limit,
-                 int (*fn)(const forward_rec_t *f, void *arg), void *arg, ot_err_t *err)
+int forward_list(const svc_t *svc, const auth_user_t *user, int64_t before_at, int64_t before_id,
+                 int limit, int (*fn)(const forward_rec_t *f, void *arg), void *arg, ot_err_t *err)
 {
-    struct list_ctx c = {NULL, before_at, limit, fn, arg};
+    struct list_ctx c = {NULL, before_at, before_id, limit, fn, arg};
     switch (perm_scope(user->role, ACT_APPEAL_READ)) {
     case SCOPE_BODY:
         c.path = user->body_path;

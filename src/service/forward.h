@@ -10,8 +10,9 @@
 #include "domain/forward_rec.h"
 
 /* Forwards from the user's bodies (heads, registrars: their body and below; supervisors and
- * auditors: all), newest first; before_at 0 for the first page. Executors and admins: 403. */
-int forward_list(const svc_t *svc, const auth_user_t *user, int64_t before_at, int limit,
-                 int (*fn)(const forward_rec_t *f, void *arg), void *arg, ot_err_t *err);
+ * auditors: all), newest first; after the forward (before_at, before_id) of the last page's
+ * end, before_at 0 for the first page. Executors and admins: 403. */
+int forward_list(const svc_t *svc, const auth_user_t *user, int64_t before_at, int64_t before_id,
+                 int limit, int (*fn)(const forward_rec_t *f, void *arg), void *arg, ot_err_t *err);
 
 #endif

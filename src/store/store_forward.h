@@ -12,9 +12,11 @@ int store_forward_add(store_tx_t *tx, const forward_rec_t *f, ot_err_t *err);
 /* *yes = 1 when a body under path forwarded the appeal. */
 int store_forward_sent_from(store_tx_t *tx, int64_t appeal_id, const char *path, int *yes,
                             ot_err_t *err);
-/* Forwards from bodies under scope_path (NULL: all), newest first, at most limit, those
- * before before_at when it is not 0. fn returning non-zero stops. */
-int store_forward_list(store_tx_t *tx, const char *scope_path, int64_t before_at, int limit,
-                       int (*fn)(const forward_rec_t *f, void *arg), void *arg, ot_err_t *err);
+/* Forwards from bodies under scope_path (NULL: all), newest first (by instant, then id),
+ * at most limit, those before (before_at, before_id) when before_at is not 0 (before_id 0:
+ * before the instant). fn returning non-zero stops. */
+int store_forward_list(store_tx_t *tx, const char *scope_path, int64_t before_at, int64_t before_id,
+                       int limit, int (*fn)(const forward_rec_t *f, void *arg), void *arg,
+                       ot_err_t *err);
 
 #endif

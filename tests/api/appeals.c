@@ -684,6 +684,35 @@ static void forwarding_keeps_the_number_and_moves_scope(void **state)
     assert_string_equal(jstr(r.json, "body"), "vko.health");
     resp_free(&r);
     json_decref(o);
+    /* forwards of one instant (one transaction's) are never split by a page's end: every
+     * forward at the same instant, then pages of one; each forward comes once */
+    assert_int_equal(act(s, "head.ridder", m, "forward",
+                         "{\"body\":\"ukg.housing\",\"reason\":\"Дом на балансе города\"}", NULL),
+                     200);
+    as(s, "sup");
+    sql_exec(s->db, "CREATE TABLE fw_keep AS SELECT id, at FROM forwards;"
+                    "UPDATE forwards SET at = (SELECT max(at) FROM fw_keep)");
+    long total = sql_count(s->db, "SELECT count(*) FROM forwards"), seen = 0;
+    assert_true(total >= 2);
+    char next[64] = "", path[128];
+    for (int page = 0; page <= total; page++) {
+        snprintf(path, sizeof path, "/api/v1/forwards?limit=1%s%s", next[0] ? "&after=" : "", next);
+        r = api(s, "GET", path, NULL);
+        assert_int_equal(r.status, 200);
+        seen += (long)json_array_size(json_object_get(r.json, "items"));
+        json_t *nx = json_object_get(r.json, "next");
+        snprintf(next, sizeof next, "%s", json_is_string(nx) ? json_string_value(nx) : "");
+        resp_free(&r);
+        if (!next[0])
+            break;
+    }
+    sql_exec(s->db,
+             "UPDATE forwards SET at = (SELECT k.at FROM fw_keep k WHERE k.id = forwards.id);"
+             "DROP TABLE fw_keep");
+    assert_int_equal(seen, total);
+    r = api(s, "GET", "/api/v1/forwards?after=12.x", NULL);
+    assert_int_equal(r.status, 422);
+    resp_free(&r);
     as(s, NULL);
 }
 
