@@ -20,6 +20,7 @@ typedef struct dctx {
     size_t *members; /* the group: the top row's children */
     size_t nmem;
     ot_day_t today;
+    const char *scope; /* the reader's bodies' path, NULL for the region */
     /* months */
     int first_month, nm; /* month index y*12+m-1 of months[0] */
     char from_m[8], to_m[8];
@@ -147,7 +148,7 @@ static int dash_tx(store_tx_t *tx, void *arg, ot_err_t *err)
     if (!rc)
         rc = store_report_month_held(tx, c->rec_from, c->rec_to, on_held, c, err);
     if (!rc)
-        rc = store_report_open_due(tx, on_due, c, err);
+        rc = store_report_open_due(tx, c->scope, on_due, c, err);
     if (!rc)
         rc = store_report_flags(tx, c->f_from, c->f_to, on_flag, &now, err);
     if (!rc)
@@ -315,6 +316,10 @@ int report_dashboard(const svc_t *svc, const auth_user_t *user, const char *from
     c.rows = rows;
     c.n = n;
     c.today = svc_today(svc, NULL, now);
+    const char *scope = "";
+    if ((rc = report_reader_scope(user, &scope, err)))
+        goto done;
+    c.scope = scope[0] ? scope : NULL;
     c.top = pick_top(rows, n);
     c.members = calloc(n ? n : 1, sizeof *c.members);
     c.held = calloc((n ? n : 1) * 12, sizeof *c.held);

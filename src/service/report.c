@@ -25,7 +25,7 @@ void report_query_init(report_query_t *q, const svc_t *svc)
 /* Who may read reports: supervisors and auditors everything, heads their own subtree
  * (the violation.read scope of the permission matrix). *scope_path is the path the user is
  * limited to ("" = none). */
-static int check_reader(const auth_user_t *u, const char **scope_path, ot_err_t *err)
+int report_reader_scope(const auth_user_t *u, const char **scope_path, ot_err_t *err)
 {
     *scope_path = "";
     if (!u)
@@ -425,7 +425,7 @@ static int scorecards_load(const svc_t *svc, const auth_user_t *user, const repo
     c->svc = svc;
     c->q = q;
     c->now = now;
-    int rc = check_reader(user, &c->scope_path, err);
+    int rc = report_reader_scope(user, &c->scope_path, err);
     if (rc)
         return rc;
     ot_day_t from, to, today = svc_today(svc, NULL, now);
@@ -1049,7 +1049,7 @@ int report_alerts(const svc_t *svc, const auth_user_t *user, const char *last, i
     if (!cfg)
         cfg = &sc_default_alert_cfg;
     const char *scope;
-    int rc = check_reader(user, &scope, err);
+    int rc = report_reader_scope(user, &scope, err);
     if (rc)
         return rc;
     if (cfg->window < 1 || cfg->window > 24)

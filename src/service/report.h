@@ -48,6 +48,10 @@ int report_scorecard_rows(const svc_t *svc, const auth_user_t *user, const repor
                           int64_t now, sc_row_t **rows, size_t *n, char from[11], char to[11],
                           ot_err_t *err);
 
+/* What user reads reports of: *scope_path "" for the region, else his body's path (heads);
+ * OT_EFORBIDDEN for a role that reads none. A NULL user (the command line) reads all. */
+int report_reader_scope(const auth_user_t *user, const char **scope_path, ot_err_t *err);
+
 /* Alerts for the months last-months+1 .. last ("YYYY-MM"; NULL: the last complete month;
  * months 1..24): drops of receptions held and appeals answered per body against the median
  * of the body's previous cfg->window months, and surges of appeals per category and

@@ -74,8 +74,12 @@ int store_report_months(store_tx_t *tx, const char *from_month, const char *to_m
                         store_row_fn fn, void *arg, ot_err_t *err);
 
 /* The governor's dashboard (issue 18). keys: body, due_on; vals: open appeals (registered,
- * assigned, in work) with that body and due date. Reads the index appeals_queue_body. */
-int store_report_open_due(store_tx_t *tx, store_row_fn fn, void *arg, ot_err_t *err);
+ * assigned, in work) with that body and due date, of the bodies under scope_path (NULL:
+ * all). Reads the index appeals_queue_body. */
+int store_report_open_due(store_tx_t *tx, const char *scope_path, store_row_fn fn, void *arg,
+                          ot_err_t *err);
+/* its statements, for plan tests: [0] the region's, [1] a scope's */
+extern const char *const store_report_open_due_sql[2];
 /* keys: body, month; vals: received, answered, on_time (registered in months
  * from_month..to_month), from the monthly aggregate. */
 int store_report_month_body(store_tx_t *tx, const char *from_month, const char *to_month,
