@@ -1150,6 +1150,32 @@ static void lists_follow_scope_and_page(void **state)
 /* Which index a page walks is chosen by the sizes of its filters (store_appeal_list: a
  * filter few appeals match drives it, a head's bodies then checked on its rows): whatever
  * the walk, a page is the SQL truth, newest first, in the reader's scope. */
+/* The numbers of the staff list of query, pages of limit followed by their `next` to the end
+ * (at most 200 pages), one a line, into out. */
+static void list_numbers(srv_t *s, const char *query, int limit, char *out, size_t n)
+{
+    char url[320];
+    snprintf(url, sizeof url, "/api/v1/appeals?limit=%d&%s", limit, query);
+    out[0] = '\0';
+    for (int pages = 0;; pages++) {
+        assert_true(pages < 200);
+        resp_t r = api(s, "GET", url, NULL);
+        assert_int_equal(r.status, 200);
+        json_t *items = json_object_get(r.json, "items");
+        for (size_t k = 0; k < json_array_size(items); k++)
+            snprintf(out + strlen(out), n - strlen(out), "%s\n",
+                     jstr(json_array_get(items, k), "number"));
+        json_t *next = json_object_get(r.json, "next");
+        if (!json_is_string(next)) {
+            resp_free(&r);
+            break;
+        }
+        snprintf(url, sizeof url, "/api/v1/appeals?limit=%d&%s&after=%s", limit, query,
+                 json_string_value(next));
+        resp_free(&r);
+    }
+}
+
 static void every_walk_gives_the_same_page(void **state)
 {
     srv_t *s = *state;
@@ -1176,26 +1202,45 @@ static void every_walk_gives_the_same_page(void **state)
         {"sup", "due_after=2020-01-01", "a.due_on >= '2020-01-01'"},
         {"head.ukg", "due_after=2020-01-01",
          "b.path LIKE 'vko/ukg/%' AND a.due_on >= '2020-01-01'"},
+        /* two large filters driving together (at scale, below); a range that leaves out none */
+        {"sup", "status=registered&channel=phone", "a.status = 'registered' AND a.channel = 'phone'"},
+        {"sup", "kind=statement&category=heating&district=ridder",
+         "a.kind = 'statement' AND a.category = 'heating' AND a.district = 'ridder'"},
+        {"sup", "kind=complaint&channel=phone", "a.kind = 'complaint' AND a.channel = 'phone'"},
+        {"sup", "due_before=2100-01-01", "a.due_on < '2100-01-01'"},
+        {"sup", "due_after=2000-01-01&due_before=2100-01-01",
+         "a.due_on >= '2000-01-01' AND a.due_on < '2100-01-01'"},
     };
-    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
-        as(s, cases[i].who);
-        char url[256], sql[512], got[8192] = "", truth[8192];
-        snprintf(url, sizeof url, "/api/v1/appeals?limit=500&%s", cases[i].query);
-        resp_t r = api(s, "GET", url, NULL);
-        assert_int_equal(r.status, 200);
-        json_t *items = json_object_get(r.json, "items");
-        for (size_t k = 0; k < json_array_size(items); k++)
-            snprintf(got + strlen(got), sizeof got - strlen(got), "%s\n",
-                     jstr(json_array_get(items, k), "number"));
-        resp_free(&r);
-        snprintf(sql, sizeof sql,
-                 "SELECT a.number FROM appeals a JOIN bodies b ON b.id = a.body WHERE %s"
-                 " ORDER BY a.id DESC LIMIT 500",
-                 cases[i].where);
-        sql_query(s->db, sql, truth, sizeof truth);
-        if (strcmp(got, truth))
-            fail_msg("%s %s: the page\n%sis not\n%s", cases[i].who, cases[i].query, got, truth);
+    /* twice: with the caps of a million appeals, and with them divided by 1,000
+     * (OTINISH_LIST_SCALE) so that these few dozen appeals take the walks a million take
+     * (two filters over spans of ids, ranges walked in id order); then also in pages of 3 */
+    const char *serve[] = {"--public-limit", "0", NULL};
+    for (int scaled = 0; scaled < 2; scaled++) {
+        if (scaled) {
+            setenv("OTINISH_LIST_SCALE", "1000", 1);
+            assert_int_equal(srv_halt(s), 0);
+            assert_int_equal(srv_serve(s, serve), 0);
+        }
+        for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+            as(s, cases[i].who);
+            char sql[512], got[8192], truth[8192];
+            snprintf(sql, sizeof sql,
+                     "SELECT a.number FROM appeals a JOIN bodies b ON b.id = a.body WHERE %s"
+                     " ORDER BY a.id DESC LIMIT 500",
+                     cases[i].where);
+            sql_query(s->db, sql, truth, sizeof truth);
+            assert_true(strlen(truth) < sizeof truth - 64);
+            for (int paged = 0; paged <= scaled; paged++) {
+                list_numbers(s, cases[i].query, paged ? 3 : 500, got, sizeof got);
+                if (strcmp(got, truth))
+                    fail_msg("%s %s (scaled %d, paged %d): the page\n%sis not\n%s",
+                             cases[i].who, cases[i].query, scaled, paged, got, truth);
+            }
+        }
     }
+    unsetenv("OTINISH_LIST_SCALE");
+    assert_int_equal(srv_halt(s), 0);
+    assert_int_equal(srv_serve(s, serve), 0);
     as(s, NULL);
 }
 
