@@ -864,11 +864,13 @@ static char *list_sql(uint32_t mask, int n_scope)
 }
 
 /* The count of a shape, up to a cap: no order, so a scope is a plain list of bodies. The
- * parameters: the scope path when scoped, the conditions, the cap. */
-static char *count_sql(uint32_t mask, int scoped)
+ * parameters: the scope path when scoped, the conditions, the cap. with_max: the largest id
+ * counted too. */
+static char *count_sql(uint32_t mask, int scoped, int with_max)
 {
     sbuf_t b = {0};
-    sput(&b, "SELECT count(*) FROM (SELECT a.id FROM appeals a");
+    sput(&b, with_max ? "SELECT count(*), coalesce(max(id), 0) FROM (SELECT a.id FROM appeals a"
+                      : "SELECT count(*) FROM (SELECT a.id FROM appeals a");
     sput_conds(&b, mask, lf_driver(mask), 1);
     if (scoped) {
         sput(&b, mask ? " AND" : " WHERE");
@@ -999,6 +1001,8 @@ char *store_appeal_list_sql_by(const appeal_filter_t *f, int n_scope, const char
         [LF_RECEIVED_FROM] = "received_from",
         [LF_RECEIVED_TO] = "received_to",
     };
+    if (!strcmp(driver, "top")) /* range_top's count of a range with its newest appeal */
+        return f->by_due ? NULL : count_sql(lf_mask(f), 0, 1);
     uint32_t d = !strcmp(driver, "id") ? DRIVER_NONE : 0, second = 0;
     const char *amp = strchr(driver, '&'); /* "kind&channel": two filters driving together */
     for (int c = 0; c < LF_COUNT; c++) {
@@ -1042,6 +1046,7 @@ static int n_list_shapes;
 static pthread_mutex_t list_shapes_lock = PTHREAD_MUTEX_INITIALIZER;
 
 #define COUNT_SHAPE  (1 << 30) /* n_scope of a count's statement (count_sql) */
+#define MAX_SHAPE    (1 << 27) /* n_scope of a count with its largest id (count_sql) */
 #define WINDOW_SHAPE (1 << 28) /* n_scope of a window's count (window_sql) */
 
 /* How many of the newest appeals (below a cursor, a window of them) match mask's
@@ -1064,7 +1069,8 @@ static char *window_sql(uint32_t mask)
 static char *shape_sql(uint32_t mask, int n_scope)
 {
     return n_scope > 0 && (n_scope & WINDOW_SHAPE)  ? window_sql(mask)
-           : n_scope > 0 && (n_scope & COUNT_SHAPE) ? count_sql(mask, n_scope & 1)
+           : n_scope > 0 && (n_scope & COUNT_SHAPE) ? count_sql(mask, n_scope & 1, 0)
+           : n_scope > 0 && (n_scope & MAX_SHAPE)   ? count_sql(mask, 0, 1)
            : mask & QUEUE_SHAPE                     ? queue_sql(mask & ~QUEUE_SHAPE, n_scope)
                                                     : list_sql(mask, n_scope);
 }
@@ -1236,13 +1242,20 @@ static int scope_outside(store_tx_t *tx, const char *scope, char out[COMPLEMENT_
  * - a range alone that leaves out fewer than OUTSIDE_CAP appeals (range_outside: the other
  *   side of its bounds counted on their indexes) is walked in id order too, whatever the
  *   window holds: the walk passes at most those few (everything due before a date just
- *   ahead of the newest appeals' terms sorted its million: 0.2-0.4 s at the 1M demo).
+ *   ahead of the newest appeals' terms sorted its million: 0.2-0.4 s at the 1M demo);
+ * - under a scope, a range of SCOPED_RANGE_CAP or more that leaves out OUTSIDE_CAP or more
+ *   and holds at most TOP_CAP is walked per body from its newest appeal down (range_top: its
+ *   ids read from its index alone), not from the newest appeals of each body: a head's
+ *   appeals received before a date 100,000 appeals back passed every newer appeal of his
+ *   bodies (117-123 ms at the 1M demo). No appeal above the range's newest is in the range,
+ *   so the bound changes no page.
  * *shape gets the driver bits of list_sql (0: the fixed order's). */
 #define PROBE_CAP        list_cap(2000)
 #define RANGE_CAP        list_cap(20000)
 #define SCOPED_RANGE_CAP list_cap(50000)
 #define WINDOW           list_cap(4000)
 #define OUTSIDE_CAP      list_cap(20000)
+#define TOP_CAP          list_cap(200000)
 
 /* The caps above divided by OTINISH_LIST_SCALE (default 1), read once: the API tests set it
  * so that a few dozen appeals take the walks a million take (every walk must give the page
@@ -1317,10 +1330,31 @@ static int range_outside(store_tx_t *tx, const appeal_filter_t *f, uint32_t r, i
     return OT_OK;
 }
 
+/* The newest appeal of the range pm (its conditions, read from its index alone), in *top,
+ * when the range holds at most TOP_CAP appeals; else *top is 0. */
+static int range_top(store_tx_t *tx, const appeal_filter_t *f, uint32_t pm, int64_t *top,
+                     ot_err_t *err)
+{
+    char *own;
+    *top = 0;
+    db_stmt_t *st = shape_prepare(tx, pm, MAX_SHAPE, 0, &own, err);
+    if (!st)
+        return err ? err->status : OT_EINTERNAL;
+    int i = 1;
+    lf_bind(st, &i, pm, f);
+    db_bind_int64(st, i, TOP_CAP + 1);
+    int rc = db_step(st, err);
+    if (rc == DB_ROW && db_col_int64(st, 0) <= TOP_CAP)
+        *top = db_col_int64(st, 1);
+    shape_done(st, own);
+    return rc < 0 ? -rc : OT_OK;
+}
+
 static int choose_driver(store_tx_t *tx, const appeal_filter_t *f, uint32_t mask, int walks,
-                         int limit, uint32_t *shape, ot_err_t *err)
+                         int limit, uint32_t *shape, int64_t *top, ot_err_t *err)
 {
     *shape = 0;
+    *top = 0;
     uint32_t eq = mask & ~(LF_RANGES | (1u << LF_BEFORE_ID) | (1u << LF_CONTROL));
     int n_eq = __builtin_popcount(eq), best = -1, rc;
     int64_t best_n = PROBE_CAP, n;
@@ -1366,6 +1400,11 @@ static int choose_driver(store_tx_t *tx, const appeal_filter_t *f, uint32_t mask
         if (walks > 0) { /* a scope: a range under the cap sorted, else a walk of each body */
             if (n < SCOPED_RANGE_CAP)
                 *shape = SCOPE_IN_SHAPE | (uint32_t)(d + 1) << DRIVER_SHIFT;
+            else if ((rc = range_outside(tx, f, r, &n, err)))
+                return rc;
+            else if (n >= OUTSIDE_CAP && (r & (1u << LF_DUE_BEFORE | 1u << LF_RECEIVED_TO)))
+                /* an upper bound: the walks start at the range's newest appeal */
+                return range_top(tx, f, pm, top, err);
             return OT_OK;
         }
         int64_t w = 0;
@@ -1476,9 +1515,17 @@ int store_appeal_list(store_tx_t *tx, const appeal_filter_t *f,
     if (walks)
         mask &= ~(1u << LF_BODY);
     uint32_t shape = 0;
-    if (!f->by_due && (rc = choose_driver(tx, f, mask, walks, limit, &shape, err))) {
+    int64_t top = 0;
+    if (!f->by_due && (rc = choose_driver(tx, f, mask, walks, limit, &shape, &top, err))) {
         free(scope);
         return rc;
+    }
+    appeal_filter_t below; /* f with the cursor at the range's newest appeal, when lower */
+    if (top > 0 && (f->before_id <= 0 || top + 1 < f->before_id)) {
+        below = *f;
+        below.before_id = top + 1;
+        f = &below;
+        mask |= 1u << LF_BEFORE_ID;
     }
     if (shape & SEMI_BITS) {
         free(scope);

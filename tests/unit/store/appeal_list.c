@@ -129,6 +129,8 @@ static void check_driven(const appeal_filter_t *f, int n_scope, const char *driv
         bad("%s driven by %s: sorts:\n%s", what, driver, p.plan);
     if (strcmp(driver, "id") && strstr(p.plan, "SCAN a"))
         bad("%s driven by %s: scans appeals:\n%s", what, driver, p.plan);
+    if (!strcmp(driver, "top") && !strstr(p.plan, "USING COVERING INDEX"))
+        bad("%s: the range's newest appeal not from its index alone:\n%s", what, p.plan);
     /* two driving together: both indexes read within the span's ids, the second alone */
     const char *span = strstr(p.plan, "rowid>? AND rowid<?)");
     if (strchr(driver, '&') && (!span || !strstr(span + 1, "rowid>? AND rowid<?)") ||
@@ -170,6 +172,9 @@ static void check_shape(int a, int b, int cursor, int n_scope)
             snprintf(two, sizeof two, "%s&%s", names[b], names[a]);
             check_driven(&f, n_scope, two, what, 0);
         }
+        /* a range's newest appeal (a scope's walks start there): its index alone */
+        if (!ordered && n_scope > 0 && a >= 0 && b < 0 && !cursor)
+            check_driven(&f, n_scope, "top", what, 0);
         /* a small range under a scope: its ids from its index, sorted (no scan) */
         if (!ordered && n_scope > 0 && a >= 0)
             check_driven(&f, n_scope, names[a], what, 1);
