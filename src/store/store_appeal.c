@@ -782,8 +782,8 @@ static void sput_conds(sbuf_t *b, uint32_t mask, int driver, int first)
 
 /* The statement of a span of two filters driving together (SEMI_BITS): parameters lo, hi,
  * lo, hi, the second filter's value, the other conditions (mask's, the cursor not among
- * them: it is the span's hi), then the limit. */
-static char *semi_sql(uint32_t mask)
+ * them: it is the span's hi), the n_outside bodies skipped (padded with ''), the limit. */
+static char *semi_sql(uint32_t mask, int n_outside)
 {
     sbuf_t b = {0};
     int driver = (int)((mask & DRIVER_BITS) >> DRIVER_SHIFT) - 1;
@@ -796,6 +796,10 @@ static char *semi_sql(uint32_t mask)
     sput(&b, lf_cond[second][0]);
     sput(&b, ")");
     sput_conds(&b, mask, driver, 0);
+    /* a scope of nearly every body: the few bodies outside it skipped (as list_sql's) */
+    for (int k = 0; k < n_outside; k++)
+        sput(&b, k ? ", ?" : " AND a.body || '' NOT IN (?");
+    sput(&b, n_outside > 0 ? ")" : "");
     sput(&b, " ORDER BY a.id DESC LIMIT ?");
     if (b.oom) {
         free(b.p);
@@ -811,7 +815,7 @@ static char *semi_sql(uint32_t mask)
 static char *list_sql(uint32_t mask, int n_scope)
 {
     if (mask & SEMI_BITS)
-        return semi_sql(mask);
+        return semi_sql(mask, n_scope < 0 ? -n_scope : 0);
     sbuf_t b = {0};
     sput(&b, APPEAL_LIST_SELECT);
     uint32_t forced = (mask & DRIVER_BITS) >> DRIVER_SHIFT;
@@ -1012,10 +1016,11 @@ char *store_appeal_list_sql_by(const appeal_filter_t *f, int n_scope, const char
         if (names[c] && amp && !strcmp(names[c], amp + 1))
             second = (uint32_t)c + 1;
     }
-    if (!d || f->by_due || (amp && (!second || n_scope)))
+    if (!d || f->by_due || (amp && (!second || n_scope > 0)))
         return NULL;
     if (amp)
-        return list_sql(lf_mask(f) | d << DRIVER_SHIFT | second << SEMI_SHIFT, 0);
+        return list_sql(lf_mask(f) | d << DRIVER_SHIFT | second << SEMI_SHIFT,
+                        n_scope < 0 ? -scope_walks((size_t)-n_scope) : 0);
     int walks = n_scope > 0 ? scope_walks((size_t)n_scope) : 0;
     uint32_t shape = d << DRIVER_SHIFT | (walks > 0 && d != DRIVER_NONE ? SCOPE_IN_SHAPE : 0);
     return list_sql((lf_mask(f) & ~(n_scope ? 1u << LF_BODY : 0u)) | shape, walks);
@@ -1373,7 +1378,7 @@ static int choose_driver(store_tx_t *tx, const appeal_filter_t *f, uint32_t mask
             *shape = SCOPE_IN_SHAPE | (uint32_t)(best + 1) << DRIVER_SHIFT;
         else if (best >= 0 && best != lf_driver(mask))
             *shape = (uint32_t)(best + 1) << DRIVER_SHIFT;
-        else if (best < 0 && walks == 0) {
+        else if (best < 0 && walks <= 0) {
             /* every filter large: the first two columns of the fixed order drive together */
             int one = -1, two = -1;
             for (size_t k = 0; k < sizeof lf_drivers / sizeof lf_drivers[0]; k++) {
@@ -1442,6 +1447,7 @@ static int choose_driver(store_tx_t *tx, const appeal_filter_t *f, uint32_t mask
 #define SEMI_GROWTH 4
 
 static int semi_walk(store_tx_t *tx, const appeal_filter_t *f, uint32_t mask, int limit,
+                     int walks, char (*outside)[64], size_t n_outside,
                      int (*fn)(appeal_rec_t *a, void *arg), void *arg, ot_err_t *err)
 {
     int64_t hi = 0;
@@ -1455,7 +1461,7 @@ static int semi_walk(store_tx_t *tx, const appeal_filter_t *f, uint32_t mask, in
     int second = (int)((mask & SEMI_BITS) >> SEMI_SHIFT) - 1;
     uint32_t others = mask & ~(DRIVER_BITS | SEMI_BITS | 1u << LF_BEFORE_ID | 1u << second);
     char *own;
-    db_stmt_t *st = shape_prepare(tx, mask, 0, 0, &own, err);
+    db_stmt_t *st = shape_prepare(tx, mask, walks, 0, &own, err);
     if (!st)
         return err ? err->status : OT_EINTERNAL;
     int64_t span = list_cap((int64_t)SEMI_SPAN * limit);
@@ -1471,6 +1477,8 @@ static int semi_walk(store_tx_t *tx, const appeal_filter_t *f, uint32_t mask, in
         }
         lf_bind(st, &i, 1u << second, f);
         lf_bind(st, &i, others, f);
+        for (int k = 0; k < -walks; k++)
+            db_bind_text(st, i++, (size_t)k < n_outside ? outside[k] : "");
         db_bind_int64(st, i, left);
         while (!stop && (rc = db_step(st, err)) == DB_ROW) {
             read_rec(st, &a);
@@ -1544,7 +1552,7 @@ int store_appeal_list(store_tx_t *tx, const appeal_filter_t *f,
     }
     if (shape & SEMI_BITS) {
         free(scope);
-        return semi_walk(tx, f, mask | shape, limit, fn, arg, err);
+        return semi_walk(tx, f, mask | shape, limit, walks, outside, n_outside, fn, arg, err);
     }
     char *own;
     db_stmt_t *st =

@@ -11,7 +11,7 @@
 
 static const char *const logins[] = {"reg.ridder", "head.ridder", "exec.ridder", "exec2.ridder",
                                      "head.ukg",   "sup",         "aud",         "adm",
-                                     "reg.ukg",    NULL};
+                                     "reg.ukg",    "reg.vko",     NULL};
 
 static srv_t S;
 
@@ -32,6 +32,7 @@ static int setup(void **state)
     add_user(s, "aud", "auditor", "vko", PW);
     add_user(s, "adm", "admin", "vko", PW);
     add_user(s, "reg.ukg", "registrar", "ukg", PW);
+    add_user(s, "reg.vko", "registrar", "vko", PW); /* every body but the police */
     if (sign_in_all(s, logins, PW))
         return -1;
     as(s, NULL);
@@ -1231,6 +1232,11 @@ static void every_walk_gives_the_same_page(void **state)
          "b.path LIKE 'vko/ukg/%' AND a.due_on < '2100-01-01'"},
         {"head.ridder", "due_before=DUE", "b.path LIKE 'vko/ridder/%' AND a.due_on < 'DUE'"},
         {"head.ridder", "received_to=RECV", "b.path LIKE 'vko/ridder/%' AND a.received_at < RECV"},
+        /* two large filters under a scope of every body but one */
+        {"reg.vko", "status=registered&channel=phone",
+         "b.path LIKE 'vko/%' AND a.status = 'registered' AND a.channel = 'phone'"},
+        {"reg.vko", "kind=statement&district=ridder",
+         "b.path LIKE 'vko/%' AND a.kind = 'statement' AND a.district = 'ridder'"},
     };
     /* DUE and RECV: bounds that leave out the newest half of the appeals */
     char due[32], recv[32];

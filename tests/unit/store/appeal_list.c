@@ -157,6 +157,15 @@ static void check_shape(int a, int b, int cursor, int n_scope)
              b >= 0 ? " + " : "", b >= 0 ? names[b] : "", cursor ? " + after" : "", n_scope);
     int ordered = (a >= 0 && a < F_ORDERED) || (b >= 0 && b < F_ORDERED);
     check(&f, n_scope, ordered, what);
+    /* two large equality filters (no scope, or nearly every body): the first walked, the
+     * second read within each span of ids */
+    if (n_scope <= 0 && a >= 0 && b >= 0 && a < F_OVERDUE && b < F_OVERDUE) {
+        char two[64];
+        snprintf(two, sizeof two, "%s&%s", names[a], names[b]);
+        check_driven(&f, n_scope, two, what, 0);
+        snprintf(two, sizeof two, "%s&%s", names[b], names[a]);
+        check_driven(&f, n_scope, two, what, 0);
+    }
     if (n_scope >= 0) {
         if (a >= 0 && a < F_ORDERED)
             check_driven(&f, n_scope, names[a], what, 0);
@@ -165,13 +174,7 @@ static void check_shape(int a, int b, int cursor, int n_scope)
         if (!ordered && !n_scope && a >= 0)
             check_driven(&f, n_scope, "id", what, 0);
         /* two large equality filters: the first walked, the second read within each span */
-        if (!n_scope && a >= 0 && b >= 0 && a < F_OVERDUE && b < F_OVERDUE) {
-            char two[64];
-            snprintf(two, sizeof two, "%s&%s", names[a], names[b]);
-            check_driven(&f, n_scope, two, what, 0);
-            snprintf(two, sizeof two, "%s&%s", names[b], names[a]);
-            check_driven(&f, n_scope, two, what, 0);
-        }
+
         /* a range's newest appeal (a scope's walks start there): its index alone */
         if (!ordered && n_scope > 0 && a >= 0 && b < 0 && !cursor)
             check_driven(&f, n_scope, "top", what, 0);
