@@ -81,6 +81,7 @@ supervisor /api/v1/appeals?due_before=2026-06-01&limit=50
 head.ridder /api/v1/appeals?received_to=OLD100K&limit=50
 head.ridder /api/v1/appeals?due_before=2026-04-01&limit=50
 head.ridder /api/v1/appeals?due_before=2027-01-01&limit=50
+registrar /api/v1/appeals?kind=complaint&channel=mail&limit=50
 supervisor /api/v1/appeals?due_before=2026-01-01&limit=50
 supervisor /api/v1/appeals?due_after=2026-06-01&limit=50
 supervisor /api/v1/appeals?received_from=2026-03-01T00:00:00%2B05:00&limit=50

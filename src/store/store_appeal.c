@@ -1407,10 +1407,11 @@ static int choose_driver(store_tx_t *tx, const appeal_filter_t *f, uint32_t mask
         if (walks > 0) { /* a scope: a range under the cap sorted, else a walk of each body */
             if (n < SCOPED_RANGE_CAP)
                 *shape = SCOPE_IN_SHAPE | (uint32_t)(d + 1) << DRIVER_SHIFT;
+            else if (!(r & (1u << LF_DUE_BEFORE | 1u << LF_RECEIVED_TO)))
+                return OT_OK; /* no upper bound: the range reaches the newest appeals */
             else if ((rc = range_outside(tx, f, r, &n, err)))
                 return rc;
-            else if (n >= OUTSIDE_CAP && (r & (1u << LF_DUE_BEFORE | 1u << LF_RECEIVED_TO)))
-                /* an upper bound: the walks start at the range's newest appeal */
+            else if (n >= OUTSIDE_CAP) /* the walks start at the range's newest appeal */
                 return range_top(tx, f, pm, top, err);
             return OT_OK;
         }
