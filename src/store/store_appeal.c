@@ -1447,9 +1447,9 @@ static int choose_driver(store_tx_t *tx, const appeal_filter_t *f, uint32_t mask
 #define SEMI_SPAN   16
 #define SEMI_GROWTH 4
 
-static int semi_walk(store_tx_t *tx, const appeal_filter_t *f, uint32_t mask, int limit,
-                     int walks, char (*outside)[64], size_t n_outside,
-                     int (*fn)(appeal_rec_t *a, void *arg), void *arg, ot_err_t *err)
+static int semi_walk(store_tx_t *tx, const appeal_filter_t *f, uint32_t mask, int limit, int walks,
+                     char (*outside)[64], size_t n_outside, int (*fn)(appeal_rec_t *a, void *arg),
+                     void *arg, ot_err_t *err)
 {
     int64_t hi = 0;
     {

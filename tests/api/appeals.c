@@ -1219,7 +1219,8 @@ static void every_walk_gives_the_same_page(void **state)
         {"head.ukg", "due_after=2020-01-01",
          "b.path LIKE 'vko/ukg/%' AND a.due_on >= '2020-01-01'"},
         /* two large filters driving together (at scale, below); a range that leaves out none */
-        {"sup", "status=registered&channel=phone", "a.status = 'registered' AND a.channel = 'phone'"},
+        {"sup", "status=registered&channel=phone",
+         "a.status = 'registered' AND a.channel = 'phone'"},
         {"sup", "kind=statement&category=heating&district=ridder",
          "a.kind = 'statement' AND a.category = 'heating' AND a.district = 'ridder'"},
         {"sup", "kind=complaint&channel=phone", "a.kind = 'complaint' AND a.channel = 'phone'"},
@@ -1280,8 +1281,8 @@ static void every_walk_gives_the_same_page(void **state)
             for (int paged = 0; paged <= scaled; paged++) {
                 list_numbers(s, query, paged ? 3 : 500, got, sizeof got);
                 if (strcmp(got, truth))
-                    fail_msg("%s %s (scaled %d, paged %d): the page\n%sis not\n%s",
-                             cases[i].who, query, scaled, paged, got, truth);
+                    fail_msg("%s %s (scaled %d, paged %d): the page\n%sis not\n%s", cases[i].who,
+                             query, scaled, paged, got, truth);
             }
         }
     }

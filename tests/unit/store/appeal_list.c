@@ -133,9 +133,9 @@ static void check_driven(const appeal_filter_t *f, int n_scope, const char *driv
         bad("%s: the range's newest appeal not from its index alone:\n%s", what, p.plan);
     /* two driving together: both indexes read within the span's ids, the second alone */
     const char *span = strstr(p.plan, "rowid>? AND rowid<?)");
-    if (strchr(driver, '&') && (!span || !strstr(span + 1, "rowid>? AND rowid<?)") ||
-                                !strstr(p.plan, "LIST SUBQUERY") ||
-                                !strstr(p.plan, "SEARCH a USING COVERING INDEX")))
+    if (strchr(driver, '&') &&
+        (!span || !strstr(span + 1, "rowid>? AND rowid<?)") || !strstr(p.plan, "LIST SUBQUERY") ||
+         !strstr(p.plan, "SEARCH a USING COVERING INDEX")))
         bad("%s driven by %s: not two indexes over a span of ids:\n%s", what, driver, p.plan);
     n_checked++;
 }
