@@ -9,6 +9,8 @@
 # control queue 19 MB). Run it on a large demo (otinish init --demo 1000000, then
 # otinish sweep) under the bench lock of the machine if others measure too. Not part of
 # make bench (it needs the large database).
+# ONLY=REGEX times only the requests whose "who path" matches; REPS=N (default 3) warm
+# requests after the cold one, reported as best, p99 (nearest rank) and worst.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 DB=$1
@@ -36,21 +38,30 @@ num=$(q "SELECT number FROM appeals ORDER BY id DESC LIMIT 1 OFFSET 5000")
 iin=$(q "SELECT applicant_id FROM appeals WHERE applicant_id <> '' ORDER BY id DESC LIMIT 1 OFFSET 777")
 prob=$(q "SELECT id FROM problems ORDER BY n_appeals DESC LIMIT 1")
 enc=$(python3 -c "import urllib.parse,sys; print(urllib.parse.quote(sys.argv[1]))" "$num")
-printf '%-11s %-72s %4s %9s %9s %10s\n' who path HTTP cold best bytes
+# the receipt of the 100,000th oldest appeal: a head's range of old appeals (issue 23)
+old100k=$(q "SELECT strftime('%Y-%m-%dT%H:%M:%S', received_at / 1000000, 'unixepoch')
+  FROM appeals ORDER BY received_at LIMIT 1 OFFSET 100000")%2B00:00
+last=$(q "SELECT max(id) FROM appeals")
+REPS=${REPS:-3}
+printf '%-11s %-72s %4s %9s %9s %9s %9s %10s\n' who path HTTP cold best p99 worst bytes
 while read -r who path; do
   [ -z "$who" ] && continue
+  [ -n "${ONLY:-}" ] && ! grep -Eq -- "$ONLY" <<<"$who $path" && continue
   path=${path//NUM/$enc}
   path=${path//IIN/$iin}
   path=${path//PROB/$prob}
+  path=${path//OLD100K/$old100k}
+  path=${path//HALFID/$((last / 2))}
   t=()
-  for _ in 1 2 3 4; do
+  for _ in $(seq $((REPS + 1))); do
     t+=("$(curl -s -o "$log.body" -w '%{http_code} %{time_total} %{size_download}' \
       -H "Authorization: Bearer ${tok[$who]}" "$base$path")")
   done
   read -r code cold _ <<<"${t[0]}"
-  best=$(printf '%s\n' "${t[@]:1}" | awk '{print $2}' | sort -n | head -1)
-  printf '%-11s %-72s %4s %9s %9s %10s\n' "$who" "$path" "$code" "$cold" "$best" \
-    "$(awk '{print $3}' <<<"${t[1]}")"
+  read -r best p99 worst < <(printf '%s\n' "${t[@]:1}" | awk '{print $2}' | sort -n |
+    awk '{v[NR] = $1} END {r = int(NR * 0.99); if (r < NR * 0.99) r++; print v[1], v[r], v[NR]}')
+  printf '%-11s %-72s %4s %9s %9s %9s %9s %10s\n' "$who" "$path" "$code" "$cold" "$best" "$p99" \
+    "$worst" "$(awk '{print $3}' <<<"${t[1]}")"
 done <<'LIST'
 supervisor /api/v1/bodies
 supervisor /api/v1/appeals?category=utilities&limit=50
@@ -58,6 +69,19 @@ supervisor /api/v1/appeals?district=ridder&limit=50
 supervisor /api/v1/appeals?channel=post&limit=50
 supervisor /api/v1/appeals?kind=complaint&limit=50
 supervisor /api/v1/appeals?repeated=1&limit=50
+supervisor /api/v1/appeals?kind=complaint&channel=mail&limit=50
+supervisor /api/v1/appeals?kind=complaint&channel=mail&after=HALFID&limit=50
+supervisor /api/v1/appeals?kind=proposal&channel=mail&limit=50
+supervisor /api/v1/appeals?status=closed&category=utilities&limit=50
+supervisor /api/v1/appeals?status=registered&channel=portal&limit=50
+supervisor /api/v1/appeals?due_before=2027-01-01&limit=50
+supervisor /api/v1/appeals?due_before=2026-12-20&limit=50
+supervisor /api/v1/appeals?due_before=2026-12-10&limit=50
+supervisor /api/v1/appeals?due_before=2026-06-01&limit=50
+head.ridder /api/v1/appeals?received_to=OLD100K&limit=50
+head.ridder /api/v1/appeals?due_before=2026-04-01&limit=50
+head.ridder /api/v1/appeals?due_before=2027-01-01&limit=50
+registrar /api/v1/appeals?kind=complaint&channel=mail&limit=50
 supervisor /api/v1/appeals?due_before=2026-01-01&limit=50
 supervisor /api/v1/appeals?due_after=2026-06-01&limit=50
 supervisor /api/v1/appeals?received_from=2026-03-01T00:00:00%2B05:00&limit=50

@@ -99,7 +99,10 @@ char *store_appeal_list_sql(const appeal_filter_t *f, int n_scope);
 /* The statement of f's newest-first list walked by one filter's index, driver (the query
  * parameter's name: "category", "overdue", ...; "id": appeals in id order, every filter
  * checked on the rows), as the list takes it when the filters' sizes choose it; a scope of
- * n_scope > 0 bodies is then a list checked on the rows. NULL for an unknown driver. */
+ * n_scope > 0 bodies is then a list checked on the rows; "a&b" (n_scope 0): the filters a
+ * and b driving together over spans of ids (two large filters); "top": the count of f's
+ * range with its newest appeal, where a scope's walks of a wide old range start. NULL for an
+ * unknown driver. */
 char *store_appeal_list_sql_by(const appeal_filter_t *f, int n_scope, const char *driver);
 
 /* The statutory dates of an open appeal, for recomputing them when a calendar changes. */

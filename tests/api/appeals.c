@@ -11,7 +11,7 @@
 
 static const char *const logins[] = {"reg.ridder", "head.ridder", "exec.ridder", "exec2.ridder",
                                      "head.ukg",   "sup",         "aud",         "adm",
-                                     "reg.ukg",    NULL};
+                                     "reg.ukg",    "reg.vko",     NULL};
 
 static srv_t S;
 
@@ -32,6 +32,7 @@ static int setup(void **state)
     add_user(s, "aud", "auditor", "vko", PW);
     add_user(s, "adm", "admin", "vko", PW);
     add_user(s, "reg.ukg", "registrar", "ukg", PW);
+    add_user(s, "reg.vko", "registrar", "vko", PW); /* every body but the police */
     if (sign_in_all(s, logins, PW))
         return -1;
     as(s, NULL);
@@ -1179,6 +1180,47 @@ static void lists_follow_scope_and_page(void **state)
 /* Which index a page walks is chosen by the sizes of its filters (store_appeal_list: a
  * filter few appeals match drives it, a head's bodies then checked on its rows): whatever
  * the walk, a page is the SQL truth, newest first, in the reader's scope. */
+/* in with DUE replaced by due and RECV by recv, into out */
+static void subst2(char *out, size_t n, const char *in, const char *due, const char *recv)
+{
+    size_t o = 0;
+    for (const char *p = in; *p && o + 1 < n;) {
+        const char *rep = !strncmp(p, "DUE", 3) ? due : !strncmp(p, "RECV", 4) ? recv : NULL;
+        if (rep) {
+            o += (size_t)snprintf(out + o, n - o, "%s", rep);
+            p += rep == due ? 3 : 4;
+        } else
+            out[o++] = *p++;
+    }
+    out[o < n ? o : n - 1] = '\0';
+}
+
+/* The numbers of the staff list of query, pages of limit followed by their `next` to the end
+ * (at most 200 pages), one a line, into out. */
+static void list_numbers(srv_t *s, const char *query, int limit, char *out, size_t n)
+{
+    char url[320];
+    snprintf(url, sizeof url, "/api/v1/appeals?limit=%d&%s", limit, query);
+    out[0] = '\0';
+    for (int pages = 0;; pages++) {
+        assert_true(pages < 200);
+        resp_t r = api(s, "GET", url, NULL);
+        assert_int_equal(r.status, 200);
+        json_t *items = json_object_get(r.json, "items");
+        for (size_t k = 0; k < json_array_size(items); k++)
+            snprintf(out + strlen(out), n - strlen(out), "%s\n",
+                     jstr(json_array_get(items, k), "number"));
+        json_t *next = json_object_get(r.json, "next");
+        if (!json_is_string(next)) {
+            resp_free(&r);
+            break;
+        }
+        snprintf(url, sizeof url, "/api/v1/appeals?limit=%d&%s&after=%s", limit, query,
+                 json_string_value(next));
+        resp_free(&r);
+    }
+}
+
 static void every_walk_gives_the_same_page(void **state)
 {
     srv_t *s = *state;
@@ -1205,26 +1247,77 @@ static void every_walk_gives_the_same_page(void **state)
         {"sup", "due_after=2020-01-01", "a.due_on >= '2020-01-01'"},
         {"head.ukg", "due_after=2020-01-01",
          "b.path LIKE 'vko/ukg/%' AND a.due_on >= '2020-01-01'"},
+        /* two large filters driving together (at scale, below); a range that leaves out none */
+        {"sup", "status=registered&channel=phone",
+         "a.status = 'registered' AND a.channel = 'phone'"},
+        {"sup", "kind=statement&category=heating&district=ridder",
+         "a.kind = 'statement' AND a.category = 'heating' AND a.district = 'ridder'"},
+        {"sup", "kind=complaint&channel=phone", "a.kind = 'complaint' AND a.channel = 'phone'"},
+        {"sup", "due_before=2100-01-01", "a.due_on < '2100-01-01'"},
+        {"sup", "due_after=2000-01-01&due_before=2100-01-01",
+         "a.due_on >= '2000-01-01' AND a.due_on < '2100-01-01'"},
+        /* under a scope, a wide range with an upper bound: walked from its newest appeal
+         * (at scale it leaves out enough when it ends before the newest appeals) */
+        {"head.ukg", "due_before=2100-01-01",
+         "b.path LIKE 'vko/ukg/%' AND a.due_on < '2100-01-01'"},
+        {"head.ridder", "due_before=DUE", "b.path LIKE 'vko/ridder/%' AND a.due_on < 'DUE'"},
+        {"head.ridder", "received_to=RECV", "b.path LIKE 'vko/ridder/%' AND a.received_at < RECV"},
+        /* two large filters under a scope of every body but one */
+        {"reg.vko", "status=registered&channel=phone",
+         "b.path LIKE 'vko/%' AND a.status = 'registered' AND a.channel = 'phone'"},
+        {"reg.vko", "kind=statement&district=ridder",
+         "b.path LIKE 'vko/%' AND a.kind = 'statement' AND a.district = 'ridder'"},
     };
-    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
-        as(s, cases[i].who);
-        char url[256], sql[512], got[8192] = "", truth[8192];
-        snprintf(url, sizeof url, "/api/v1/appeals?limit=500&%s", cases[i].query);
-        resp_t r = api(s, "GET", url, NULL);
-        assert_int_equal(r.status, 200);
-        json_t *items = json_object_get(r.json, "items");
-        for (size_t k = 0; k < json_array_size(items); k++)
-            snprintf(got + strlen(got), sizeof got - strlen(got), "%s\n",
-                     jstr(json_array_get(items, k), "number"));
-        resp_free(&r);
-        snprintf(sql, sizeof sql,
-                 "SELECT a.number FROM appeals a JOIN bodies b ON b.id = a.body WHERE %s"
-                 " ORDER BY a.id DESC LIMIT 500",
-                 cases[i].where);
-        sql_query(s->db, sql, truth, sizeof truth);
-        if (strcmp(got, truth))
-            fail_msg("%s %s: the page\n%sis not\n%s", cases[i].who, cases[i].query, got, truth);
+    /* DUE and RECV: bounds that leave out the newest half of the appeals */
+    char due[32], recv[32];
+    sql_query(s->db,
+              "SELECT due_on FROM appeals ORDER BY due_on LIMIT 1"
+              " OFFSET (SELECT count(*) / 2 FROM appeals)",
+              due, sizeof due);
+    sql_query(s->db,
+              "SELECT received_at FROM appeals ORDER BY received_at LIMIT 1"
+              " OFFSET (SELECT count(*) / 2 FROM appeals)",
+              recv, sizeof recv);
+    due[strcspn(due, "\n")] = recv[strcspn(recv, "\n")] = '\0';
+    /* received_to is an instant: the second of recv, in the query and in the truth */
+    time_t secs = (time_t)(atoll(recv) / 1000000);
+    struct tm tm;
+    gmtime_r(&secs, &tm);
+    char recv_q[40], recv_us[32];
+    strftime(recv_q, sizeof recv_q, "%Y-%m-%dT%H:%M:%S%%2B00:00", &tm);
+    snprintf(recv_us, sizeof recv_us, "%lld", (long long)secs * 1000000);
+    /* twice: with the caps of a million appeals, and with them divided by 4,000
+     * (OTINISH_LIST_SCALE) so that these few dozen appeals take the walks a million take
+     * (two filters over spans of ids, ranges walked in id order); then also in pages of 3 */
+    const char *serve[] = {"--public-limit", "0", NULL};
+    for (int scaled = 0; scaled < 2; scaled++) {
+        if (scaled) {
+            setenv("OTINISH_LIST_SCALE", "4000", 1);
+            assert_int_equal(srv_halt(s), 0);
+            assert_int_equal(srv_serve(s, serve), 0);
+        }
+        for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+            as(s, cases[i].who);
+            char query[256], where[512], sql[768], got[8192], truth[8192];
+            subst2(query, sizeof query, cases[i].query, due, recv_q);
+            subst2(where, sizeof where, cases[i].where, due, recv_us);
+            snprintf(sql, sizeof sql,
+                     "SELECT a.number FROM appeals a JOIN bodies b ON b.id = a.body WHERE %s"
+                     " ORDER BY a.id DESC LIMIT 500",
+                     where);
+            sql_query(s->db, sql, truth, sizeof truth);
+            assert_true(strlen(truth) < sizeof truth - 64);
+            for (int paged = 0; paged <= scaled; paged++) {
+                list_numbers(s, query, paged ? 3 : 500, got, sizeof got);
+                if (strcmp(got, truth))
+                    fail_msg("%s %s (scaled %d, paged %d): the page\n%sis not\n%s", cases[i].who,
+                             query, scaled, paged, got, truth);
+            }
+        }
     }
+    unsetenv("OTINISH_LIST_SCALE");
+    assert_int_equal(srv_halt(s), 0);
+    assert_int_equal(srv_serve(s, serve), 0);
     as(s, NULL);
 }
 

@@ -130,6 +130,14 @@ static void check_driven(const appeal_filter_t *f, int n_scope, const char *driv
         bad("%s driven by %s: sorts:\n%s", what, driver, p.plan);
     if (strcmp(driver, "id") && strstr(p.plan, "SCAN a"))
         bad("%s driven by %s: scans appeals:\n%s", what, driver, p.plan);
+    if (!strcmp(driver, "top") && !strstr(p.plan, "USING COVERING INDEX"))
+        bad("%s: the range's newest appeal not from its index alone:\n%s", what, p.plan);
+    /* two driving together: both indexes read within the span's ids, the second alone */
+    const char *span = strstr(p.plan, "rowid>? AND rowid<?)");
+    if (strchr(driver, '&') &&
+        (!span || !strstr(span + 1, "rowid>? AND rowid<?)") || !strstr(p.plan, "LIST SUBQUERY") ||
+         !strstr(p.plan, "SEARCH a USING COVERING INDEX")))
+        bad("%s driven by %s: not two indexes over a span of ids:\n%s", what, driver, p.plan);
     n_checked++;
 }
 
@@ -150,6 +158,15 @@ static void check_shape(int a, int b, int cursor, int n_scope)
              b >= 0 ? " + " : "", b >= 0 ? names[b] : "", cursor ? " + after" : "", n_scope);
     int ordered = (a >= 0 && a < F_ORDERED) || (b >= 0 && b < F_ORDERED);
     check(&f, n_scope, ordered, what);
+    /* two large equality filters (no scope, or nearly every body): the first walked, the
+     * second read within each span of ids */
+    if (n_scope <= 0 && a >= 0 && b >= 0 && a < F_OVERDUE && b < F_OVERDUE) {
+        char two[64];
+        snprintf(two, sizeof two, "%s&%s", names[a], names[b]);
+        check_driven(&f, n_scope, two, what, 0);
+        snprintf(two, sizeof two, "%s&%s", names[b], names[a]);
+        check_driven(&f, n_scope, two, what, 0);
+    }
     if (n_scope >= 0) {
         if (a >= 0 && a < F_ORDERED)
             check_driven(&f, n_scope, names[a], what, 0);
@@ -157,6 +174,11 @@ static void check_shape(int a, int b, int cursor, int n_scope)
             check_driven(&f, n_scope, names[b], what, 0);
         if (!ordered && !n_scope && a >= 0)
             check_driven(&f, n_scope, "id", what, 0);
+        /* two large equality filters: the first walked, the second read within each span */
+
+        /* a range's newest appeal (a scope's walks start there): its index alone */
+        if (!ordered && n_scope > 0 && a >= 0 && b < 0 && !cursor)
+            check_driven(&f, n_scope, "top", what, 0);
         /* a small range under a scope: its ids from its index, sorted (no scan) */
         if (!ordered && n_scope > 0 && a >= 0)
             check_driven(&f, n_scope, names[a], what, 1);
