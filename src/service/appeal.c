@@ -452,20 +452,21 @@ static int intake_tx(store_tx_t *tx, void *arg, ot_err_t *err)
             goto out;
         }
     }
-    /* an unknown code is a bad field of the request (422), not a missing resource */
-    if ((rc = store_category_get(tx, category, &security, err)) ||
-        (district && *district && (rc = store_district_check(tx, district, err)))) {
+    /* an unknown code is a bad field of the request (422), not a missing resource; an
+     * appeal (not a complaint) reads its route with them, in one statement */
+    if (is_complaint) {
+        if (!(rc = store_category_get(tx, category, &security, err)) && district && *district)
+            rc = store_district_check(tx, district, err);
+    } else
+        rc = store_intake_refs(tx, category, district, &security, routed, sizeof routed, err);
+    if (rc) {
         if (rc == OT_ENOTFOUND && err)
             rc = err->status = OT_EINVAL;
         goto out;
     }
-    if (!is_complaint) {
-        rc = store_route_find(tx, in->category, in->district, routed, sizeof routed, err);
-        if (rc == OT_ENOTFOUND) /* no rule: the oblast akimat's registry queue */
-            rc = store_body_root(tx, routed, sizeof routed, err);
-        if (rc)
-            goto out;
-    }
+    /* no rule: the oblast akimat's registry queue */
+    if (!is_complaint && !routed[0] && (rc = store_body_root(tx, routed, sizeof routed, err)))
+        goto out;
     const char *recv_id = c->registrar ? c->registrar->body : routed;
     if ((rc = store_body_get(tx, recv_id, &recv, err)))
         goto out;

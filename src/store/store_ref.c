@@ -162,27 +162,6 @@ int store_category_each(store_tx_t *tx, int (*fn)(const region_category_t *c, vo
     return walk_end(st, rc, stop);
 }
 
-int store_route_find(store_tx_t *tx, const char *category, const char *district, char *out,
-                     size_t n, ot_err_t *err)
-{
-    /* the district's own rule, else the category's rule for every district: two primary
-     * key lookups (an ORDER BY over the pair built a temporary b-tree, 30 us a call) */
-    PREPARE(tx, "SELECT coalesce((SELECT body FROM routes WHERE category = ?1 AND district = ?2),"
-                " (SELECT body FROM routes WHERE category = ?1 AND district = '*'))");
-    db_bind_text(st, 1, category);
-    db_bind_text(st, 2, district ? district : "*");
-    int rc = db_step(st, err);
-    if (rc < 0)
-        return -rc;
-    if (rc == DB_DONE || !db_col_text(st, 0)) {
-        db_reset(st);
-        return ot_err(err, OT_ENOTFOUND, "no_route", "category", "no routing rule");
-    }
-    store_copy_col(st, 0, out, n);
-    db_reset(st);
-    return OT_OK;
-}
-
 int store_body_get(store_tx_t *tx, const char *id, body_info_t *out, ot_err_t *err)
 {
     PREPARE(tx, "SELECT id, parent, path, jurisdiction, workday_end_min, name_ru, type,"
@@ -230,6 +209,40 @@ int store_district_check(store_tx_t *tx, const char *code, ot_err_t *err)
     if (rc == OT_ENOTFOUND)
         return ot_err(err, OT_ENOTFOUND, "unknown_district", "district",
                       "no district '%.64s' (see GET /api/v1/districts)", code);
+    return rc;
+}
+
+int store_intake_refs(store_tx_t *tx, const char *category, const char *district,
+                      int *security_report, char *routed, size_t n, ot_err_t *err)
+{
+    /* store_category_get's, store_district_check's and the route's statements as subqueries
+     * of one; the route is the district's own rule, else the category's rule for every
+     * district: two primary key lookups (an ORDER BY over the pair built a temporary b-tree,
+     * 30 us a call on SQLite) */
+    PREPARE(tx, "SELECT (SELECT security_report FROM categories WHERE code = ?1),"
+                " (SELECT 1 FROM districts WHERE code = ?2),"
+                " coalesce((SELECT body FROM routes WHERE category = ?1 AND district = ?3),"
+                " (SELECT body FROM routes WHERE category = ?1 AND district = '*'))");
+    db_bind_text(st, 1, category);
+    store_bind_opt(st, 2, district);
+    db_bind_text(st, 3, district ? district : "*");
+    int rc = db_step(st, err);
+    if (rc < 0)
+        return -rc;
+    routed[0] = '\0';
+    if (rc == DB_DONE || db_col_is_null(st, 0)) /* a SELECT without FROM: always its row */
+        rc = ot_err(err, OT_ENOTFOUND, "unknown_category", "category",
+                    "no category '%.64s' (see GET /api/v1/categories)", category);
+    else if (district && *district && db_col_is_null(st, 1))
+        rc = ot_err(err, OT_ENOTFOUND, "unknown_district", "district",
+                    "no district '%.64s' (see GET /api/v1/districts)", district);
+    else {
+        rc = OT_OK;
+        *security_report = (int)db_col_int64(st, 0);
+        if (!db_col_is_null(st, 2))
+            store_copy_col(st, 2, routed, n);
+    }
+    db_reset(st);
     return rc;
 }
 
