@@ -580,6 +580,13 @@ static void routing_district_rule_then_any_then_registry(void **state)
         if (strcmp(jstr(r.json, "routed_to"), want))
             fail_msg("%s/%s routed to %s, want %s", cases[i].category, cases[i].district,
                      jstr(r.json, "routed_to"), want);
+        /* a portal appeal is received by the body it is routed to: its id and its name */
+        char name[256];
+        snprintf(q, sizeof q, "SELECT name_ru FROM bodies WHERE id = '%s'", want);
+        sql_query(s->db, q, name, sizeof name);
+        name[strcspn(name, "\n")] = '\0';
+        assert_string_equal(jstr(json_object_get(r.json, "body"), "id"), want);
+        assert_string_equal(jstr(json_object_get(r.json, "body"), "name"), name);
         resp_free(&r);
     }
     /* the three kinds of rule were each met */
