@@ -408,6 +408,7 @@ static int intake_tx(store_tx_t *tx, void *arg, ot_err_t *err)
     int security = 0, rc;
     char actor[32], routed[64] = "";
     body_info_t recv, target;
+    recv.id[0] = '\0';
     actor_of(c->registrar, actor, sizeof actor);
 
     int is_complaint = intake_complaint_ref(in);
@@ -452,22 +453,26 @@ static int intake_tx(store_tx_t *tx, void *arg, ot_err_t *err)
             goto out;
         }
     }
-    /* an unknown code is a bad field of the request (422), not a missing resource */
-    if ((rc = store_category_get(tx, category, &security, err)) ||
-        (district && *district && (rc = store_district_check(tx, district, err)))) {
+    /* an unknown code is a bad field of the request (422), not a missing resource; an
+     * appeal (not a complaint) reads its route with them, in one statement */
+    if (is_complaint) {
+        if (!(rc = store_category_get(tx, category, &security, err)) && district && *district)
+            rc = store_district_check(tx, district, err);
+    } else
+        rc = store_intake_refs(tx, category, district, &security, routed, sizeof routed,
+                               c->registrar ? NULL : &recv, err);
+    if (rc) {
         if (rc == OT_ENOTFOUND && err)
             rc = err->status = OT_EINVAL;
         goto out;
     }
-    if (!is_complaint) {
-        rc = store_route_find(tx, in->category, in->district, routed, sizeof routed, err);
-        if (rc == OT_ENOTFOUND) /* no rule: the oblast akimat's registry queue */
-            rc = store_body_root(tx, routed, sizeof routed, err);
-        if (rc)
-            goto out;
-    }
+    /* no rule: the oblast akimat's registry queue */
+    if (!is_complaint && !routed[0] && (rc = store_body_root(tx, routed, sizeof routed, err)))
+        goto out;
+    /* the receiving body: the registrar's, else the routed one (read with the route) */
     const char *recv_id = c->registrar ? c->registrar->body : routed;
-    if ((rc = store_body_get(tx, recv_id, &recv, err)))
+    if ((c->registrar || is_complaint || strcmp(recv.id, recv_id)) &&
+        (rc = store_body_get(tx, recv_id, &recv, err)))
         goto out;
     str_copy(a.kind, sizeof a.kind, in->kind);
     str_copy(a.channel, sizeof a.channel, in->channel);

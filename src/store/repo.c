@@ -6,6 +6,11 @@
 #include "util/jw.h"
 #include "util/str.h"
 
+int store_returning(const store_tx_t *tx)
+{
+    return !strcmp(db_engine(tx->db), "postgresql");
+}
+
 void store_copy_col(db_stmt_t *st, int i, char *out, size_t n)
 {
     /* columns are bounded by validation; never overflow the buffer */

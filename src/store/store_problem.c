@@ -129,11 +129,14 @@ int store_problem_candidates(store_tx_t *tx, const char *category, const char *p
     return rc;
 }
 
+#define PROBLEM_INSERT                                                                             \
+    "INSERT INTO problems (body, category, district, place, cell, lat, lon, words,"                \
+    " title, address, state, confirmed, n_appeals, n_open, recurrences, first_at,"                 \
+    " last_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"
 int store_problem_insert(store_tx_t *tx, problem_rec_t *p, ot_err_t *err)
 {
-    PREPARE(tx, "INSERT INTO problems (body, category, district, place, cell, lat, lon, words,"
-                " title, address, state, confirmed, n_appeals, n_open, recurrences, first_at,"
-                " last_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
+    int ret = store_returning(tx);
+    PREPARE(tx, ret ? PROBLEM_INSERT " RETURNING id" : PROBLEM_INSERT);
     db_bind_text(st, 1, p->body);
     store_bind_opt(st, 2, p->category);
     store_bind_opt(st, 3, p->district);
@@ -154,8 +157,8 @@ int store_problem_insert(store_tx_t *tx, problem_rec_t *p, ot_err_t *err)
     db_bind_int64(st, 16, p->first_at);
     db_bind_int64(st, 17, p->last_at);
     db_bind_int64(st, 18, p->updated_at);
-    int rc = db_run(st, NULL, err);
-    if (!rc)
+    int rc = db_run(st, ret ? &p->id : NULL, err); /* RETURNING: see store_returning */
+    if (!rc && !ret)
         p->id = db_last_id(tx->db);
     if (!rc) /* the search index, in the same transaction (store_search.h) */
         rc = store_search_problem(tx, p->id, 0, err);

@@ -162,31 +162,27 @@ int store_category_each(store_tx_t *tx, int (*fn)(const region_category_t *c, vo
     return walk_end(st, rc, stop);
 }
 
-int store_route_find(store_tx_t *tx, const char *category, const char *district, char *out,
-                     size_t n, ot_err_t *err)
+#define BODY_COLS(B)                                                                               \
+    B ".id, " B ".parent, " B ".path, " B ".jurisdiction, " B ".workday_end_min, " B               \
+      ".name_ru, " B ".type, " B ".superior, " B ".name_kk"
+
+/* a body's row, from column o on (BODY_COLS) */
+static void body_row(db_stmt_t *st, int o, body_info_t *out)
 {
-    /* the district's own rule, else the category's rule for every district: two primary
-     * key lookups (an ORDER BY over the pair built a temporary b-tree, 30 us a call) */
-    PREPARE(tx, "SELECT coalesce((SELECT body FROM routes WHERE category = ?1 AND district = ?2),"
-                " (SELECT body FROM routes WHERE category = ?1 AND district = '*'))");
-    db_bind_text(st, 1, category);
-    db_bind_text(st, 2, district ? district : "*");
-    int rc = db_step(st, err);
-    if (rc < 0)
-        return -rc;
-    if (rc == DB_DONE || !db_col_text(st, 0)) {
-        db_reset(st);
-        return ot_err(err, OT_ENOTFOUND, "no_route", "category", "no routing rule");
-    }
-    store_copy_col(st, 0, out, n);
-    db_reset(st);
-    return OT_OK;
+    store_copy_col(st, o, out->id, sizeof out->id);
+    store_copy_col(st, o + 1, out->parent, sizeof out->parent);
+    store_copy_col(st, o + 2, out->path, sizeof out->path);
+    store_copy_col(st, o + 3, out->jurisdiction, sizeof out->jurisdiction);
+    out->workday_end_min = (int)db_col_int64(st, o + 4);
+    store_copy_col(st, o + 5, out->name_ru, sizeof out->name_ru);
+    store_copy_col(st, o + 6, out->type, sizeof out->type);
+    store_copy_col(st, o + 7, out->superior, sizeof out->superior);
+    store_copy_col(st, o + 8, out->name_kk, sizeof out->name_kk);
 }
 
 int store_body_get(store_tx_t *tx, const char *id, body_info_t *out, ot_err_t *err)
 {
-    PREPARE(tx, "SELECT id, parent, path, jurisdiction, workday_end_min, name_ru, type,"
-                " superior, name_kk FROM bodies WHERE id = ?");
+    PREPARE(tx, "SELECT " BODY_COLS("b") " FROM bodies b WHERE b.id = ?");
     db_bind_text(st, 1, id);
     int rc = db_step(st, err);
     if (rc < 0)
@@ -195,15 +191,7 @@ int store_body_get(store_tx_t *tx, const char *id, body_info_t *out, ot_err_t *e
         db_reset(st);
         return ot_err(err, OT_ENOTFOUND, "unknown_body", "body", "no body with id '%.64s'", id);
     }
-    store_copy_col(st, 0, out->id, sizeof out->id);
-    store_copy_col(st, 1, out->parent, sizeof out->parent);
-    store_copy_col(st, 2, out->path, sizeof out->path);
-    store_copy_col(st, 3, out->jurisdiction, sizeof out->jurisdiction);
-    out->workday_end_min = (int)db_col_int64(st, 4);
-    store_copy_col(st, 5, out->name_ru, sizeof out->name_ru);
-    store_copy_col(st, 6, out->type, sizeof out->type);
-    store_copy_col(st, 7, out->superior, sizeof out->superior);
-    store_copy_col(st, 8, out->name_kk, sizeof out->name_kk);
+    body_row(st, 0, out);
     db_reset(st);
     return OT_OK;
 }
@@ -230,6 +218,51 @@ int store_district_check(store_tx_t *tx, const char *code, ot_err_t *err)
     if (rc == OT_ENOTFOUND)
         return ot_err(err, OT_ENOTFOUND, "unknown_district", "district",
                       "no district '%.64s' (see GET /api/v1/districts)", code);
+    return rc;
+}
+
+int store_intake_refs(store_tx_t *tx, const char *category, const char *district,
+                      int *security_report, char *routed, size_t n, body_info_t *body,
+                      ot_err_t *err)
+{
+    /* store_category_get's, store_district_check's and the route's statements as subqueries
+     * of one, with the routed body's row (store_body_get's); the route is the district's own
+     * rule, else the category's rule for every district: two primary key lookups (an ORDER
+     * BY over the pair built a temporary b-tree, 30 us a call on SQLite) */
+    PREPARE(
+        tx,
+        "SELECT x.security_report, x.district, x.routed, " BODY_COLS(
+            "b") " FROM"
+                 " (SELECT (SELECT security_report FROM categories WHERE code = ?1) AS "
+                 "security_report,"
+                 "  (SELECT 1 FROM districts WHERE code = ?2) AS district,"
+                 "  coalesce((SELECT body FROM routes WHERE category = ?1 AND district = ?3),"
+                 "   (SELECT body FROM routes WHERE category = ?1 AND district = '*')) AS routed) x"
+                 " LEFT JOIN bodies b ON b.id = x.routed");
+    db_bind_text(st, 1, category);
+    store_bind_opt(st, 2, district);
+    db_bind_text(st, 3, district ? district : "*");
+    int rc = db_step(st, err);
+    if (rc < 0)
+        return -rc;
+    routed[0] = '\0';
+    if (body)
+        body->id[0] = '\0';
+    if (rc == DB_DONE || db_col_is_null(st, 0)) /* one row, always */
+        rc = ot_err(err, OT_ENOTFOUND, "unknown_category", "category",
+                    "no category '%.64s' (see GET /api/v1/categories)", category);
+    else if (district && *district && db_col_is_null(st, 1))
+        rc = ot_err(err, OT_ENOTFOUND, "unknown_district", "district",
+                    "no district '%.64s' (see GET /api/v1/districts)", district);
+    else {
+        rc = OT_OK;
+        *security_report = (int)db_col_int64(st, 0);
+        if (!db_col_is_null(st, 2))
+            store_copy_col(st, 2, routed, n);
+        if (body && !db_col_is_null(st, 3))
+            body_row(st, 3, body);
+    }
+    db_reset(st);
     return rc;
 }
 

@@ -47,9 +47,15 @@ int store_body_root(store_tx_t *tx, char *out, size_t n, ot_err_t *err);
  * follows has nothing to sweep). */
 int store_juris_has_bodies(store_tx_t *tx, const char *code, int *yes, ot_err_t *err);
 
-/* The competent body for category + district (a district rule wins over "*"); writes its id
- * into out. OT_ENOTFOUND when no rule applies. */
-int store_route_find(store_tx_t *tx, const char *category, const char *district, char *out,
-                     size_t n, ot_err_t *err);
+/* What a new appeal's intake reads of the references, in one statement (PostgreSQL: one round
+ * trip instead of four; issue 19 point 7): the category's routing facts as
+ * store_category_get (OT_ENOTFOUND, field "category", when unknown), then a district given
+ * (non-empty) checked as store_district_check, then the competent body for category +
+ * district (a district rule wins over "*"; district NULL or "" for none) into routed, or ""
+ * when no rule applies, and that body's row into *body as store_body_get (body may be NULL;
+ * body->id "" when there is no rule or no such body). */
+int store_intake_refs(store_tx_t *tx, const char *category, const char *district,
+                      int *security_report, char *routed, size_t n, body_info_t *body,
+                      ot_err_t *err);
 
 #endif

@@ -538,6 +538,89 @@ static void personal_control(void **state)
     as(s, NULL);
 }
 
+/* Routing reads the category, the district and the rule in one statement (issue 19 point 7):
+ * a district's own rule wins over the category's rule for every district ("*"), a category
+ * without a rule lands in the root body's registry queue, and an unknown category or district
+ * is still refused by name. */
+static void routing_district_rule_then_any_then_registry(void **state)
+{
+    srv_t *s = *state;
+    static const struct {
+        const char *category, *district;
+    } cases[] = {{"heating", "ridder"},
+                 {"regional_roads", "ridder"},
+                 {"other", "ridder"},
+                 {"other", NULL},
+                 {"college", NULL}};
+    char root[64];
+    sql_query(
+        s->db,
+        "SELECT id FROM bodies WHERE parent IS NULL AND type <> 'external' ORDER BY id LIMIT 1",
+        root, sizeof root);
+    root[strcspn(root, "\n")] = '\0';
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char body[512], q[512], want[64];
+        snprintf(body, sizeof body,
+                 "{\"kind\":\"statement\",\"category\":\"%s\",%s%s%s\"language\":\"ru\","
+                 "\"text\":\"Маршрут\",\"applicant\":{\"type\":\"individual\","
+                 "\"full_name\":\"Иванов Иван\",\"email\":\"r@example.kz\"}}",
+                 cases[i].category, cases[i].district ? "\"district\":\"" : "",
+                 cases[i].district ? cases[i].district : "", cases[i].district ? "\"," : "");
+        /* the SQL truth: the district's rule, else the rule for "*", else the root */
+        snprintf(
+            q, sizeof q,
+            "SELECT coalesce((SELECT body FROM routes WHERE category = '%s' AND district = '%s'),"
+            " (SELECT body FROM routes WHERE category = '%s' AND district = '*'), '%s')",
+            cases[i].category, cases[i].district ? cases[i].district : "*", cases[i].category,
+            root);
+        sql_query(s->db, q, want, sizeof want);
+        want[strcspn(want, "\n")] = '\0';
+        resp_t r = api(s, "POST", "/api/v1/appeals", body);
+        if (r.status != 201)
+            fail_msg("%s/%s: %ld %s", cases[i].category, cases[i].district, r.status, r.body);
+        if (strcmp(jstr(r.json, "routed_to"), want))
+            fail_msg("%s/%s routed to %s, want %s", cases[i].category, cases[i].district,
+                     jstr(r.json, "routed_to"), want);
+        /* a portal appeal is received by the body it is routed to: its id and its name */
+        char name[256];
+        snprintf(q, sizeof q, "SELECT name_ru FROM bodies WHERE id = '%s'", want);
+        sql_query(s->db, q, name, sizeof name);
+        name[strcspn(name, "\n")] = '\0';
+        assert_string_equal(jstr(json_object_get(r.json, "body"), "id"), want);
+        assert_string_equal(jstr(json_object_get(r.json, "body"), "name"), name);
+        resp_free(&r);
+    }
+    /* the three kinds of rule were each met */
+    assert_string_equal(root, "vko");
+    char n[32];
+    sql_query(s->db, "SELECT count(*) FROM routes WHERE category = 'other'", n, sizeof n);
+    assert_int_equal(atoi(n), 0);
+    sql_query(
+        s->db,
+        "SELECT count(*) FROM routes WHERE category = 'regional_roads' AND district = 'ridder'", n,
+        sizeof n);
+    assert_int_equal(atoi(n), 0);
+    /* an unknown category or district, named, whatever the other is */
+    static const struct {
+        const char *body, *code, *field;
+    } bad[] = {
+        {"\"category\":\"unicorns\",\"district\":\"atlantis\"", "unknown_category", "category"},
+        {"\"category\":\"other\",\"district\":\"atlantis\"", "unknown_district", "district"},
+        {"\"category\":\"heating\",\"district\":\"atlantis\"", "unknown_district", "district"}};
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        char body[512];
+        snprintf(body, sizeof body,
+                 "{\"kind\":\"statement\",%s,\"language\":\"ru\",\"text\":\"x\","
+                 "\"applicant\":{\"type\":\"anonymous\"}}",
+                 bad[i].body);
+        resp_t r = api(s, "POST", "/api/v1/appeals", body);
+        assert_int_equal(r.status, 422);
+        assert_string_equal(jstr(json_object_get(r.json, "error"), "code"), bad[i].code);
+        assert_string_equal(jstr(json_object_get(r.json, "error"), "field"), bad[i].field);
+        resp_free(&r);
+    }
+}
+
 /* The body the applicant addresses is kept (routing still decides), and a collective appeal
  * keeps its list of signatures (АППК art. 63; issue 16 point 5). */
 static void addressee_and_signatures(void **state)
@@ -1663,6 +1746,7 @@ int main(void)
         cmocka_unit_test(a_passed_term_cannot_be_moved),
         cmocka_unit_test(returned_without_consideration),
         cmocka_unit_test(addressee_and_signatures),
+        cmocka_unit_test(routing_district_rule_then_any_then_registry),
         cmocka_unit_test(suspension_of_the_term),
         cmocka_unit_test(personal_control),
         cmocka_unit_test(undelivered_notice_is_ours),
