@@ -132,8 +132,7 @@ static void progress(reader_t *r, char *out, size_t n)
 {
     rows_t q;
     out[0] = '\0';
-    if (rows_begin(r, &q,
-                   "SELECT key, value FROM meta WHERE key LIKE 'sweep.%' ORDER BY key") != 0)
+    if (rows_begin(r, &q, "SELECT key, value FROM meta WHERE key LIKE 'sweep.%' ORDER BY key") != 0)
         return;
     size_t len = 0;
     while (rows_next(&q) && len < n)
