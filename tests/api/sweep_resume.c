@@ -141,14 +141,16 @@ static void progress(reader_t *r, char *out, size_t n)
     rows_end(&q);
 }
 
-/* PostgreSQL: whether a session other than r's own is on r's database (a sweep's, also one
- * whose client was killed and that the server has not finished yet). */
+/* PostgreSQL: whether a client's session other than r's own is on r's database (a sweep's,
+ * also one whose client was killed and that the server has not finished yet; not an
+ * autovacuum worker's). */
 static int others_connected(reader_t *r)
 {
     rows_t q;
     assert_int_equal(rows_begin(r, &q,
                                 "SELECT count(*) FROM pg_stat_activity WHERE datname ="
-                                " current_database() AND pid <> pg_backend_pid()"),
+                                " current_database() AND pid <> pg_backend_pid()"
+                                " AND backend_type = 'client backend'"),
                      0);
     assert_true(rows_next(&q));
     int n = atoi(rows_text(&q, 0));
