@@ -41,7 +41,7 @@ done
 # the programs that pass there reliably are listed; SKIP_PG=1 leaves the pass out.
 PG_API_TESTS="accountability accounts appeals approval backup calendar config demo foundation
   install metrics notices notify open311 problems receptions scorecards search serving
-  workspace"
+  sweep_resume workspace"
 if [ -x /usr/lib/postgresql/15/bin/initdb ] && [ -z "${SKIP_PG:-}" ] && [ $# -gt 0 ]; then
   for n in $PG_API_TESTS; do
     [ -x "$1/tests/api/$n" ] && run_tap "pg:$1/tests/api/$n" env OTINISH_TEST_PG=1 "$1/tests/api/$n"

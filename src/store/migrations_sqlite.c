@@ -837,6 +837,10 @@ const char *const store_migrations_sqlite[] = {
      * all 116,000 of them on the 1M demo to find his few: 0.13 s of CPU a request */
     "CREATE INDEX problems_recurring ON problems(body, recurred_at)"
     "  WHERE merged_into IS NULL AND state = 'recurring';",
+    /* issue 19 point 2: on PostgreSQL the ids of violations, head flags and the outbox become
+     * the largest + 1, as a rowid is here. An empty step keeps the numbering in step with
+     * the twin. */
+    "SELECT 1;",
 };
 
 const int store_migrations_sqlite_count =

@@ -177,8 +177,14 @@ int store_bulk_begin(store_tx_t *tx, store_bulk_t **out, ot_err_t *err)
     if (strcmp(db_engine(tx->db), "sqlite") != 0) {
         /* PostgreSQL (issue 19, first stage): nothing is dropped, the load keeps every index
          * and trigger up to date as it goes (slower, not wrong); store_bulk_end still
-         * rebuilds the aggregates */
+         * rebuilds the aggregates, and seals the load's records at its end as on SQLite
+         * (below): sealed event by event, an appeal the load changed later without an event
+         * of its own (an earlier appeal of a problem marked re-raised at the intake of the
+         * next) kept the seal of its last event, and `audit verify` on the demo found 16 of
+         * 2,656 records differing (tests/api/sweep_resume.c) */
         *out = calloc(1, sizeof **out);
+        if (*out)
+            store_set_unsealed(tx->store, 1);
         return *out ? OT_OK : ot_err(err, OT_EINTERNAL, "oom", NULL, "out of memory");
     }
     PREPARE(tx, "SELECT type, name, sql FROM sqlite_master WHERE sql IS NOT NULL AND"
