@@ -548,6 +548,11 @@ static void reappeal_within_window_recurs(void **state)
     /* another applicant: not a repeated appeal */
     assert_true(json_is_false(json_object_get(o, "repeated")));
     json_decref(o);
+    /* the earlier appeal, marked re-raised, still matches its seal: the chain verifies */
+    char out[16384];
+    const char *verify[] = {"audit", "verify", "--db", s->db, NULL};
+    if (run_otinish(s, verify, NULL, out, sizeof out) != 0)
+        fail_msg("audit verify after a re-appeal: %s", out);
 }
 
 /* Issue 16 point 4: the same applicant (no IIN: name and phone) on the same problem is
