@@ -331,6 +331,12 @@ void h_appeal_get(http_req_t *req)
         http_reply_err(req, &err);
         return;
     }
+    if (pg.text) { /* this view of the page as rendered before (the node's page cache) */
+        http_reply_text(req, 200, pg.text, pg.text_len);
+        pg.text = NULL;
+        appeal_page_free(&pg);
+        return;
+    }
     jw_t w = JW_INIT;
     /* the executor came with the page: appeal_write finds them without a read of its own */
     staff_names_t names = {{{0}}, 0};
@@ -342,7 +348,12 @@ void h_appeal_get(http_req_t *req)
                                   .with_text = 1,
                                   .held = pg.has_held ? &pg.held : NULL,
                                   .pc = &pg.pc});
-    http_reply_jw(req, 200, &w);
+    /* kept for the next readers of the same view: the page as written depends on the page
+     * and the view alone (not on the reader, the request or the time) */
+    size_t len = 0;
+    char *text = jw_finish(&w, &len);
+    appeal_page_keep(&req->app->svc, &pg, text, len);
+    http_reply_text(req, 200, text, len);
     appeal_page_free(&pg);
 }
 
