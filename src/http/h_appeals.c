@@ -315,13 +315,16 @@ void h_appeal_create(http_req_t *req)
 
 void h_appeal_get(http_req_t *req)
 {
+    /* a page the node keeps waits for its sync with the connection put aside, not the
+     * thread (issue 19 point 7): the thread serves its other connections meanwhile. The
+     * request is authenticated once, when it is taken up again (a request without
+     * credentials is answered 401 at once) */
+    if (!req->waited && has_credentials(req) &&
+        appeal_page_await(&req->app->svc, req->params[0], &req->synced, http_suspend, http_resume,
+                          req))
+        return;
     auth_user_t u;
     if (http_auth(req, &u))
-        return;
-    /* a page the node keeps waits for its sync with the connection put aside, not the
-     * thread (issue 19 point 7): the thread serves its other connections meanwhile */
-    if (!req->waited && appeal_page_await(&req->app->svc, req->params[0], &req->synced,
-                                          http_suspend, http_resume, req))
         return;
     const char *unmask = http_query(req, "unmask");
     appeal_page_t pg;
