@@ -1222,8 +1222,7 @@ static void a_kept_rendering_serves_only_its_own_view(void **state)
     resp_t truth[N];
     char q[200];
     for (int i = 0; i < N; i++) { /* each one's first read after a change: from the database */
-        snprintf(q, sizeof q, "UPDATE appeals SET suspended_days = %d WHERE number = '%s'", i,
-                 x);
+        snprintf(q, sizeof q, "UPDATE appeals SET suspended_days = %d WHERE number = '%s'", i, x);
         sql_exec(a.db, q);
         snprintf(q, sizeof q, "UPDATE appeals SET suspended_days = 0 WHERE number = '%s'", x);
         sql_exec(a.db, q);
@@ -1240,8 +1239,8 @@ static void a_kept_rendering_serves_only_its_own_view(void **state)
             int i = (k + round) % N; /* a different order each round */
             resp_t r = read_as(&b, who[i], x, query[i]);
             if (r.status != truth[i].status || strcmp(r.body, truth[i].body))
-                fprintf(stderr, "%s%s read %d:\n%s\nfirst:\n%s\n", who[i], query[i], round,
-                        r.body, truth[i].body);
+                fprintf(stderr, "%s%s read %d:\n%s\nfirst:\n%s\n", who[i], query[i], round, r.body,
+                        truth[i].body);
             assert_int_equal(r.status, truth[i].status);
             assert_string_equal(r.body, truth[i].body);
             resp_free(&r);
