@@ -315,13 +315,16 @@ void h_appeal_create(http_req_t *req)
 
 void h_appeal_get(http_req_t *req)
 {
+    /* a page the node keeps waits for its sync with the connection put aside, not the
+     * thread (issue 19 point 7): the thread serves its other connections meanwhile. The
+     * request is authenticated once, when it is taken up again (a request without
+     * credentials is answered 401 at once) */
+    if (!req->waited && has_credentials(req) &&
+        appeal_page_await(&req->app->svc, req->params[0], &req->synced, http_suspend, http_resume,
+                          req))
+        return;
     auth_user_t u;
     if (http_auth(req, &u))
-        return;
-    /* a page the node keeps waits for its sync with the connection put aside, not the
-     * thread (issue 19 point 7): the thread serves its other connections meanwhile */
-    if (!req->waited && appeal_page_await(&req->app->svc, req->params[0], &req->synced,
-                                          http_suspend, http_resume, req))
         return;
     const char *unmask = http_query(req, "unmask");
     appeal_page_t pg;
@@ -329,6 +332,12 @@ void h_appeal_get(http_req_t *req)
     if (appeal_page(&req->app->svc, &u, req->params[0], unmask && !strcmp(unmask, "1"), req->synced,
                     clock_now_us(), &pg, &err)) {
         http_reply_err(req, &err);
+        return;
+    }
+    if (pg.text) { /* this view of the page as rendered before (the node's page cache) */
+        http_reply_text(req, 200, pg.text, pg.text_len);
+        pg.text = NULL;
+        appeal_page_free(&pg);
         return;
     }
     jw_t w = JW_INIT;
@@ -342,7 +351,12 @@ void h_appeal_get(http_req_t *req)
                                   .with_text = 1,
                                   .held = pg.has_held ? &pg.held : NULL,
                                   .pc = &pg.pc});
-    http_reply_jw(req, 200, &w);
+    /* kept for the next readers of the same view: the page as written depends on the page
+     * and the view alone (not on the reader, the request or the time) */
+    size_t len = 0;
+    char *text = jw_finish(&w, &len);
+    appeal_page_keep(&req->app->svc, &pg, text, len);
+    http_reply_text(req, 200, text, len);
     appeal_page_free(&pg);
 }
 

@@ -1495,6 +1495,17 @@ static int page_tx(store_tx_t *tx, void *arg, ot_err_t *err)
         out->has_held = 1;
     } else if (sp.has_held)
         approval_rec_free(&sp.held);
+    /* the reader's view (issue 19 point 7): the masked page with or without the held answer;
+     * its rendering, when the node's cache kept one with the page */
+    out->view = rc || c->r.unmask ? -1 : out->has_held;
+    out->serial = sp.serial;
+    out->mark = sp.mark;
+    for (int v = 0; v < STORE_PAGE_VIEWS; v++)
+        if (v == out->view && sp.views[v]) {
+            out->text = sp.views[v];
+            out->text_len = sp.views_len[v];
+        } else
+            free(sp.views[v]);
     if (rc)
         return rc;
     if (a->executor > 0) {
@@ -1506,7 +1517,7 @@ static int page_tx(store_tx_t *tx, void *arg, ot_err_t *err)
     }
     if (a->problem_id && !sp.has_problem)
         return ot_err(err, OT_ENOTFOUND, "problem_not_found", "id", "no such problem");
-    if (a->problem_id)
+    if (a->problem_id && !out->text) /* a rendering shows its problem already */
         rc = problem_context_in(tx, a, &sp.p, sp.has_prior, &out->pc, err);
     return rc;
 }
@@ -1544,6 +1555,14 @@ void appeal_page_free(appeal_page_t *p)
     if (p->has_held)
         approval_rec_free(&p->held);
     p->has_held = 0;
+    free(p->text);
+    p->text = NULL;
+}
+
+void appeal_page_keep(const svc_t *svc, const appeal_page_t *p, const char *text, size_t len)
+{
+    if (p->view >= 0 && p->serial && text)
+        store_page_keep_view(svc->store, p->a.number, p->serial, p->mark, p->view, text, len);
 }
 
 struct list_ctx {

@@ -114,11 +114,25 @@ typedef struct appeal_page {
     problem_context_t pc;
     int has_held;
     approval_rec_t held;
+    /* This reader's view of the page as the caller rendered it before (issue 19 point 7), kept
+     * by the node's page cache: text (malloc'd, len bytes; NULL: none, render it and give it
+     * to appeal_page_keep). When text is given, pc is not read (empty). The view is the
+     * masked page, with or without the held answer (as has_held); an unmasked read has none.
+     * What identifies the kept page it came from: */
+    char *text;
+    size_t text_len;
+    int view; /* -1: none */
+    uint64_t serial, mark;
 } appeal_page_t;
 /* synced: the ticket of appeal_page_await when the request waited for it, else 0. */
 int appeal_page(const svc_t *svc, const auth_user_t *user, const char *number, int unmask,
                 uint64_t synced, int64_t now, appeal_page_t *out, ot_err_t *err);
 void appeal_page_free(appeal_page_t *p);
+/* Keeps text (len bytes: what the caller made of p for its reader, which must be the same
+ * bytes for every reader given the same page and view) beside p's page in the node's page
+ * cache, for the next readers of the same view (appeal_page gives it in text). Nothing when
+ * there is no cache, p has no view, or the page changed meanwhile. */
+void appeal_page_keep(const svc_t *svc, const appeal_page_t *p, const char *text, size_t len);
 /* Before appeal_page, for a request that can be put aside (the http layer, issue 19 point 7):
  * a page the node keeps in its cache (PostgreSQL) is served only after a sync of the
  * cache's listening session that began after the request came, so that what any node wrote

@@ -491,8 +491,8 @@ int store_appeal_page(store_tx_t *tx, const char *number, store_appeal_page_t *o
         store_read_approval(st, HELD, &out->held);
     out->has_prior = (int)db_col_int64(st, PRIOR);
     db_reset(st);
-    if (cache)
-        page_cache_put(cache, mark, out);
+    if (cache && (out->serial = page_cache_put(cache, mark, out)))
+        out->mark = mark;
     return OT_OK;
 }
 

@@ -28,6 +28,7 @@ int store_appeal_get_id(store_tx_t *tx, int64_t id, appeal_rec_t *out, ot_err_t 
  * answer awaiting approval (has_held); has_prior: the problem has decided appeals that
  * store_problem_prior would list. OT_ENOTFOUND "appeal_not_found" when absent. The
  * caller frees a (appeal_rec_free) and held (approval_rec_free when has_held). */
+#define STORE_PAGE_VIEWS 2 /* the renderings kept per cached page (store_page_keep_view) */
 typedef struct store_appeal_page {
     appeal_rec_t a;
     int has_executor;
@@ -38,6 +39,14 @@ typedef struct store_appeal_page {
     int has_held;
     approval_rec_t held;
     int has_prior;
+    /* From the node's page cache (issue 19 point 7; store_cache.h): which kept page this is
+     * (serial; 0: none, the page was neither served from the cache nor kept in it), the
+     * moment before it was taken (mark), and the renderings of it that the layers above kept
+     * beside it (views[v]: malloc'd, the caller frees them; NULL: none), for
+     * store_page_keep_view. */
+    uint64_t serial, mark;
+    char *views[STORE_PAGE_VIEWS];
+    size_t views_len[STORE_PAGE_VIEWS];
 } store_appeal_page_t;
 int store_appeal_page(store_tx_t *tx, const char *number, store_appeal_page_t *out, ot_err_t *err);
 

@@ -29,6 +29,9 @@ struct entry {
     int64_t id, problem_id;
     store_appeal_page_t page;
     page_prior_hit_t prior; /* rows NULL: not kept */
+    uint64_t serial;        /* this page, kept once: a rendering names it (page_cache_keep_view) */
+    char *views[STORE_PAGE_VIEWS]; /* its renderings (NULL: none) */
+    size_t views_len[STORE_PAGE_VIEWS];
     struct entry *next_num, *next_id, *next_prob;
 };
 
@@ -68,7 +71,8 @@ struct page_cache {
     struct entry **by_num, **by_id, **by_prob;
     size_t mask; /* buckets - 1 */
 
-    uint64_t gen; /* changes heard */
+    uint64_t gen;    /* changes heard */
+    uint64_t serial; /* pages kept */
     struct change ring[RING];
 
     atomic_uint_least64_t hits, misses, syncs, drops, aside;
@@ -104,9 +108,13 @@ static void page_free(store_appeal_page_t *p)
     memset(p, 0, sizeof *p);
 }
 
+/* (serial, mark and views are not copied: they belong to the entry, not to the page) */
 static int page_copy(store_appeal_page_t *dst, const store_appeal_page_t *src)
 {
     *dst = *src;
+    dst->serial = dst->mark = 0;
+    memset(dst->views, 0, sizeof dst->views);
+    memset(dst->views_len, 0, sizeof dst->views_len);
     memset(&dst->a, 0, sizeof dst->a);
     if (appeal_rec_copy(&dst->a, &src->a)) {
         dst->has_held = 0;
@@ -125,6 +133,12 @@ static int page_copy(store_appeal_page_t *dst, const store_appeal_page_t *src)
     return 0;
 }
 
+static void views_free(struct entry *x)
+{
+    for (int v = 0; v < STORE_PAGE_VIEWS; v++)
+        free(x->views[v]);
+}
+
 static void drop(page_cache_t *c, struct entry *x)
 {
     unlink_from(&c->by_num[hash_str(x->page.a.number) & c->mask], x,
@@ -135,6 +149,7 @@ static void drop(page_cache_t *c, struct entry *x)
                     offsetof(struct entry, next_prob));
     page_free(&x->page);
     free(x->prior.rows);
+    views_free(x);
     memset(x, 0, sizeof *x);
     atomic_fetch_add(&c->drops, 1);
 }
@@ -479,6 +494,7 @@ void page_cache_close(page_cache_t *c)
         if (c->e[i].used) {
             page_free(&c->e[i].page);
             free(c->e[i].prior.rows);
+            views_free(&c->e[i]);
         }
     free(c->e);
     free(c->by_num);
@@ -518,6 +534,14 @@ int page_cache_get(page_cache_t *c, const char *number, store_appeal_page_t *out
     int ok = x && page_copy(out, &x->page) == 0;
     memset(prior, 0, sizeof *prior);
     if (ok) {
+        /* every change heard after this moment drops x (and its renderings) */
+        out->serial = x->serial;
+        out->mark = c->gen;
+        for (int v = 0; v < STORE_PAGE_VIEWS; v++)
+            if (x->views[v] && (out->views[v] = malloc(x->views_len[v] + 1))) {
+                memcpy(out->views[v], x->views[v], x->views_len[v] + 1);
+                out->views_len[v] = x->views_len[v];
+            }
         atomic_store_explicit(&x->ref, 1, memory_order_relaxed);
         if (x->prior.rows) {
             *prior = x->prior;
@@ -570,16 +594,16 @@ static struct entry *take(page_cache_t *c)
     }
 }
 
-void page_cache_put(page_cache_t *c, uint64_t mark, const store_appeal_page_t *p)
+uint64_t page_cache_put(page_cache_t *c, uint64_t mark, const store_appeal_page_t *p)
 {
     store_appeal_page_t copy;
     if (page_copy(&copy, p))
-        return;
+        return 0;
     pthread_rwlock_wrlock(&c->lk);
     if (changed_since(c, mark, p->a.id, p->a.problem_id)) {
         pthread_rwlock_unlock(&c->lk);
         page_free(&copy);
-        return;
+        return 0;
     }
     struct entry *x = find(c, p->a.number);
     if (x)
@@ -590,6 +614,7 @@ void page_cache_put(page_cache_t *c, uint64_t mark, const store_appeal_page_t *p
     x->id = p->a.id;
     x->problem_id = p->a.problem_id;
     x->page = copy;
+    uint64_t serial = x->serial = ++c->serial;
     struct entry **h = &c->by_num[hash_str(x->page.a.number) & c->mask];
     x->next_num = *h;
     *h = x;
@@ -602,6 +627,31 @@ void page_cache_put(page_cache_t *c, uint64_t mark, const store_appeal_page_t *p
         *h = x;
     }
     pthread_rwlock_unlock(&c->lk);
+    return serial;
+}
+
+void page_cache_keep_view(page_cache_t *c, const char *number, uint64_t serial, uint64_t mark,
+                          int view, const char *text, size_t len)
+{
+    if (!serial || view < 0 || view >= STORE_PAGE_VIEWS)
+        return;
+    char *copy = malloc(len + 1);
+    if (!copy)
+        return;
+    memcpy(copy, text, len);
+    copy[len] = '\0';
+    pthread_rwlock_wrlock(&c->lk);
+    struct entry *x = find(c, number);
+    /* the very page it was rendered from, unchanged since (the earlier decisions it shows
+     * were read after mark, from the cache or the store) */
+    if (x && x->serial == serial && !x->views[view] &&
+        !changed_since(c, mark, x->id, x->problem_id)) {
+        x->views[view] = copy;
+        x->views_len[view] = len;
+        copy = NULL;
+    }
+    pthread_rwlock_unlock(&c->lk);
+    free(copy);
 }
 
 void page_cache_put_prior(page_cache_t *c, uint64_t mark, const page_prior_hit_t *prior)
@@ -646,4 +696,12 @@ int store_page_await(store_t *s, const char *number, uint64_t *ticket, void (*su
 void store_page_enter(uint64_t ticket)
 {
     page_cache_enter(ticket);
+}
+
+void store_page_keep_view(store_t *s, const char *number, uint64_t serial, uint64_t mark, int view,
+                          const char *text, size_t len)
+{
+    page_cache_t *c = store_page_cache(s);
+    if (c)
+        page_cache_keep_view(c, number, serial, mark, view, text, len);
 }

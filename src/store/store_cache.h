@@ -51,7 +51,8 @@ typedef struct page_prior_hit {
 int page_cache_open(const char *path, int entries, page_cache_t **out, ot_err_t *err);
 void page_cache_close(page_cache_t *c);
 
-/* 1 and a deep copy of the page of number in *out (and its earlier decisions in *prior when
+/* 1 and a deep copy of the page of number in *out, with its serial, the mark of this moment
+ * and copies of the renderings kept beside it (and its earlier decisions in *prior when
  * they were kept, prior->rows NULL otherwise) when it is cached and still true after a sync
  * (the entered one, page_cache_enter, or else one it waits for); 0 otherwise (read it from
  * the store). */
@@ -70,8 +71,13 @@ int page_cache_await(page_cache_t *c, const char *number, uint64_t *ticket,
 void page_cache_enter(uint64_t ticket);
 /* The moment before a read from the store, for the put of what it read. */
 uint64_t page_cache_mark(page_cache_t *c);
-/* Keeps a copy of p, read after mark, unless a change of it was heard since. */
-void page_cache_put(page_cache_t *c, uint64_t mark, const store_appeal_page_t *p);
+/* Keeps a copy of p, read after mark, unless a change of it was heard since; the serial of
+ * the kept page (0: not kept). */
+uint64_t page_cache_put(page_cache_t *c, uint64_t mark, const store_appeal_page_t *p);
+/* Keeps a copy of text as rendering view of the kept page number of that serial, unless it is
+ * no longer kept or a change of it was heard since mark (store_page_keep_view). */
+void page_cache_keep_view(page_cache_t *c, const char *number, uint64_t serial, uint64_t mark,
+                          int view, const char *text, size_t len);
 /* Keeps the earlier decisions of appeal_id read after mark beside its page, when it is kept. */
 void page_cache_put_prior(page_cache_t *c, uint64_t mark, const page_prior_hit_t *prior);
 

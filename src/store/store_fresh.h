@@ -19,5 +19,15 @@ int store_page_await(store_t *s, const char *number, uint64_t *ticket, void (*su
                      void (*resume)(void *arg), void *arg);
 /* The reads of this thread count on sync ticket (0: they wait for a sync of their own). */
 void store_page_enter(uint64_t ticket);
+/* Keeps text (len bytes, copied) as rendering view (< STORE_PAGE_VIEWS) of the page that a
+ * store_appeal_page gave with serial and mark, beside that page in the node's cache; the next
+ * store_appeal_page served from the cache gives it back in views[view] (issue 19 point 7: the
+ * page's JSON is not built again for each reader). Kept only while that very page is kept
+ * (a change of it, heard at any time, drops the page and its renderings) and when no change
+ * of it was heard since mark; nothing when serial is 0 or there is no cache. What a view
+ * holds is the caller's choice: the same view must always be rendered the same way from the
+ * same page. */
+void store_page_keep_view(store_t *s, const char *number, uint64_t serial, uint64_t mark, int view,
+                          const char *text, size_t len);
 
 #endif

@@ -1162,6 +1162,99 @@ static void a_node_sees_what_another_node_wrote(void **state)
     assert_int_equal(srv_stop(&a), 0);
 }
 
+/* PostgreSQL only (issue 19 point 7): a node keeps, beside each cached page, the JSON it
+ * wrote for each view of it (store_page_keep_view: the masked page with or without the
+ * answer held for approval) and gives it to the next reader of the same view. Every reader
+ * must still get, byte for byte, what a read from the database gives them. An appeal
+ * forwarded from ridder.housing to ukg.housing, answered there and held for the head's
+ * approval, is read on node b by seven people whose views differ (the held answer shown to
+ * the new body and the supervisor, not to the body that forwarded it; a stranger's 404; an
+ * unmasked read): each one's first read right after a change (made on node a) comes from
+ * the database, and then all read in turn, three times over, from the cache. Fails when a
+ * rendering is given to another view (the view forced to 0). */
+static void settings_of(srv_t *s, const char *head, const char *body, const char *json)
+{
+    as(s, head);
+    char path[96];
+    snprintf(path, sizeof path, "/api/v1/bodies/%s/settings", body);
+    resp_t r = api(s, "POST", path, json);
+    assert_int_equal(r.status, 200);
+    resp_free(&r);
+    as(s, NULL);
+}
+
+static resp_t read_as(srv_t *s, const char *who, const char *number, const char *query)
+{
+    as(s, who);
+    resp_t r = api(s, "GET", api_path(s, "/api/v1/appeals/", number, query), NULL);
+    as(s, NULL);
+    return r;
+}
+
+static void a_kept_rendering_serves_only_its_own_view(void **state)
+{
+    (void)state;
+    if (!srv_pg())
+        return; /* PostgreSQL only */
+    srv_t a, b;
+    const char *serve[] = {"--public-limit", "0", "--sweep-interval", "0", NULL};
+    assert_int_equal(srv_start(&a, NULL, serve), 0);
+    add_user(&a, "head.housing", "head", "ridder.housing", CACHE_PW);
+    add_user(&a, "exec", "executor", "ridder.housing", CACHE_PW);
+    add_user(&a, "head.u", "head", "ukg.housing", CACHE_PW);
+    add_user(&a, "exec.u", "executor", "ukg.housing", CACHE_PW);
+    add_user(&a, "exec.u2", "executor", "ukg.housing", CACHE_PW);
+    add_user(&a, "sup", "supervisor", "vko.apparat", CACHE_PW);
+    second_node(&b, &a, serve);
+    const char *logins[] = {"head.housing", "exec", "head.u", "exec.u", "exec.u2", "sup", NULL};
+    assert_int_equal(sign_in_all(&a, logins, CACHE_PW), 0);
+    assert_int_equal(sign_in_all(&b, logins, CACHE_PW), 0);
+    char x[64];
+    file_on(&a, x);
+    act_on(&a, "head.housing", x, "forward",
+           "{\"body\":\"ukg.housing\",\"reason\":\"Дом в Усть-Каменогорске\"}");
+    settings_of(&a, "head.u", "ukg.housing", "{\"answer_approval\":true}");
+    act_on(&a, "head.u", x, "assign", "{\"executor\":\"exec.u\"}");
+    act_on(&a, "exec.u", x, "start", NULL);
+    act_on(&a, "exec.u", x, "answer", CACHE_ANSWER);
+    /* the readers: who, and the query (an unmasked read keeps no rendering) */
+    const char *who[] = {"head.housing", "head.u", "exec.u", "sup", "exec", "exec.u2", "sup"};
+    const char *query[] = {"", "", "", "", "", "", "?unmask=1"};
+    enum { N = sizeof who / sizeof *who };
+    resp_t truth[N];
+    char q[200];
+    for (int i = 0; i < N; i++) { /* each one's first read after a change: from the database */
+        snprintf(q, sizeof q, "UPDATE appeals SET suspended_days = %d WHERE number = '%s'", i, x);
+        sql_exec(a.db, q);
+        snprintf(q, sizeof q, "UPDATE appeals SET suspended_days = 0 WHERE number = '%s'", x);
+        sql_exec(a.db, q);
+        truth[i] = read_as(&b, who[i], x, query[i]);
+    }
+    /* the views differ: the held answer for the new body, not for the one that forwarded */
+    assert_int_equal(truth[0].status, 200);
+    assert_null(json_object_get(truth[0].json, "awaiting_approval"));
+    assert_int_equal(truth[1].status, 200);
+    assert_non_null(json_object_get(truth[1].json, "awaiting_approval"));
+    assert_int_equal(truth[4].status, 404);
+    for (int round = 0; round < 3; round++)
+        for (int k = 0; k < N; k++) {
+            int i = (k + round) % N; /* a different order each round */
+            resp_t r = read_as(&b, who[i], x, query[i]);
+            if (r.status != truth[i].status || strcmp(r.body, truth[i].body))
+                fprintf(stderr, "%s%s read %d:\n%s\nfirst:\n%s\n", who[i], query[i], round, r.body,
+                        truth[i].body);
+            assert_int_equal(r.status, truth[i].status);
+            assert_string_equal(r.body, truth[i].body);
+            resp_free(&r);
+        }
+    for (int i = 0; i < N; i++)
+        resp_free(&truth[i]);
+    assert_int_equal(srv_halt(&b), 0);
+    if (b.curl)
+        curl_easy_cleanup(b.curl);
+    assert_int_equal(srv_stop(&a), 0);
+}
+
 /* Issue 19 point 5: `serve --db-read URI` reads reports from a hot standby (PostgreSQL: a
  * real one, pg_basebackup -R, streaming from the test server). With the standby's replay
  * paused, an appeal filed on the primary is not in the public report (it reads the
@@ -1369,6 +1462,7 @@ int main(void)
         cmocka_unit_test(a_run_longer_than_the_lapse_keeps_its_role),
         cmocka_unit_test(a_node_stopped_in_a_job_does_not_commit_it),
         cmocka_unit_test(a_node_sees_what_another_node_wrote),
+        cmocka_unit_test(a_kept_rendering_serves_only_its_own_view),
         cmocka_unit_test(read_replica_serves_reports),
         cmocka_unit_test(deferred_statement_fails_its_own_unit),
     };
