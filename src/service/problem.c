@@ -242,10 +242,10 @@ int problem_after_intake(store_tx_t *tx, const svc_t *svc, const appeal_rec_t *a
             /* the earlier appeal changed: an event of its own, with its seal, says so (without
              * it, audit verify found the appeal differing from the seal of its last event) */
             if (!rc)
-                rc = event(tx, now, "system", "appeal.reraised", "appeal", o.number,
-                           json_pack("{s:s, s:I}", "by", a->number, "problem",
-                                     (json_int_t)a->problem_id),
-                           err);
+                rc = event(
+                    tx, now, "system", "appeal.reraised", "appeal", o.number,
+                    json_pack("{s:s, s:I}", "by", a->number, "problem", (json_int_t)a->problem_id),
+                    err);
             appeal_rec_free(&before);
         }
         appeal_rec_free(&o);
