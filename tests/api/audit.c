@@ -5,6 +5,7 @@
  * `serve` published no head to pin. */
 #include "harness.h"
 
+#include <libpq-fe.h>
 #include <sodium.h>
 #include <sqlite3.h>
 #include <stdio.h>
@@ -125,7 +126,8 @@ static void other_records_are_bound(void **state)
     edit("INSERT INTO attachments (appeal_id, sha256, name, type, size, added_by, created_at)"
          " VALUES ((SELECT min(id) FROM appeals), 'ab', 'forged.pdf', 'application/pdf', 1,"
          " 'citizen', 1)");
-    edit("INSERT INTO appeals SELECT NULL, 'X-2026-999999', kind, channel, status, jurisdiction,"
+    edit("INSERT INTO appeals SELECT (SELECT max(id) + 1 FROM appeals), 'X-2026-999999', kind, "
+         "channel, status, jurisdiction,"
          " category, district, body, receiving_body, executor, registrar, language, text, address,"
          " lat, lon, applicant_type, applicant_name, applicant_id, applicant_address,"
          " applicant_phone, applicant_email, signatories, received_at, registered_on, due_on,"
@@ -156,58 +158,103 @@ static void other_records_are_bound(void **state)
         fail_msg("after undoing:\n%s", out);
 }
 
-/* Rewrites the chain from event `from` on as an administrator with the file could: event
+/* One event of the chain as read, and the hash before it. */
+struct rewrite {
+    unsigned char prev[CHAIN_HASH_LEN];
+    int first;
+};
+
+/* Event ev (its fields as stored) made again after r->prev, its actor replaced when it is
+ * the first: the new actor, prev_hash and hash into actor, prev_hex, hex. */
+static void rewrite_one(struct rewrite *r, chain_event_t *ev, const char *stored_prev,
+                        char prev_hex[2 * CHAIN_HASH_LEN + 1], char hex[2 * CHAIN_HASH_LEN + 1])
+{
+    if (r->first) { /* the hash before it, as stored */
+        for (int i = 0; i < CHAIN_HASH_LEN; i++) {
+            unsigned v;
+            assert_int_equal(sscanf(stored_prev + 2 * i, "%2x", &v), 1);
+            r->prev[i] = (unsigned char)v;
+        }
+        ev->actor = "user:999";
+    }
+    chain_hex(r->prev, prev_hex);
+    unsigned char h[CHAIN_HASH_LEN];
+    chain_hash(r->prev, ev, h);
+    chain_hex(h, hex);
+    memcpy(r->prev, h, sizeof h);
+    r->first = 0;
+}
+
+#define REWRITE_READ                                                                               \
+    "SELECT seq, at, actor, action, object_type, object_id, data, state, prev_hash FROM events"    \
+    " WHERE seq >= %ld ORDER BY seq"
+
+/* Rewrites the chain from event `from` on as an administrator with the database could: event
  * `from` names another actor, and every hash after it is made again, so the chain holds. */
 static void rewrite_chain(long from)
 {
+    struct rewrite r = {{0}, 1};
+    char sql[300];
+    snprintf(sql, sizeof sql, REWRITE_READ, from);
+    if (srv_pg()) {
+        PGconn *c = PQconnectdb(S.db);
+        assert_int_equal(PQstatus(c), CONNECTION_OK);
+        PQclear(PQexec(c, "BEGIN"));
+        PGresult *rd = PQexec(c, sql);
+        assert_int_equal(PQresultStatus(rd), PGRES_TUPLES_OK);
+        for (int i = 0; i < PQntuples(rd); i++) {
+            chain_event_t ev = {strtoll(PQgetvalue(rd, i, 0), NULL, 10),
+                                strtoll(PQgetvalue(rd, i, 1), NULL, 10),
+                                PQgetvalue(rd, i, 2),
+                                PQgetvalue(rd, i, 3),
+                                PQgetvalue(rd, i, 4),
+                                PQgetvalue(rd, i, 5),
+                                PQgetvalue(rd, i, 6),
+                                PQgetisnull(rd, i, 7) ? NULL : PQgetvalue(rd, i, 7)};
+            char prev_hex[2 * CHAIN_HASH_LEN + 1], hex[2 * CHAIN_HASH_LEN + 1], seq[24];
+            rewrite_one(&r, &ev, PQgetvalue(rd, i, 8), prev_hex, hex);
+            snprintf(seq, sizeof seq, "%lld", (long long)ev.seq);
+            const char *v[] = {ev.actor, prev_hex, hex, seq};
+            PGresult *w = PQexecParams(
+                c, "UPDATE events SET actor = $1, prev_hash = $2, hash = $3 WHERE seq = $4::bigint",
+                4, NULL, v, NULL, NULL, 0);
+            assert_int_equal(PQresultStatus(w), PGRES_COMMAND_OK);
+            PQclear(w);
+        }
+        PQclear(rd);
+        PGresult *cm = PQexec(c, "COMMIT");
+        assert_int_equal(PQresultStatus(cm), PGRES_COMMAND_OK);
+        PQclear(cm);
+        PQfinish(c);
+        return;
+    }
     sqlite3 *db;
     assert_int_equal(sqlite3_open(S.db, &db), SQLITE_OK);
     sqlite3_busy_timeout(db, 5000);
     sqlite3_stmt *rd, *wr;
-    assert_int_equal(sqlite3_prepare_v2(db,
-                                        "SELECT seq, at, actor, action, object_type, object_id,"
-                                        " data, state, prev_hash FROM events WHERE seq >= ?"
-                                        " ORDER BY seq",
-                                        -1, &rd, NULL),
-                     SQLITE_OK);
+    assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &rd, NULL), SQLITE_OK);
     assert_int_equal(
         sqlite3_prepare_v2(db, "UPDATE events SET actor = ?, prev_hash = ?, hash = ? WHERE seq = ?",
                            -1, &wr, NULL),
         SQLITE_OK);
     assert_int_equal(sqlite3_exec(db, "BEGIN IMMEDIATE", NULL, NULL, NULL), SQLITE_OK);
-    sqlite3_bind_int64(rd, 1, from);
-    unsigned char prev[CHAIN_HASH_LEN];
-    int first = 1;
     while (sqlite3_step(rd) == SQLITE_ROW) {
-        if (first) { /* the hash before it, as stored */
-            const char *ph = (const char *)sqlite3_column_text(rd, 8);
-            for (int i = 0; i < CHAIN_HASH_LEN; i++) {
-                unsigned v;
-                assert_int_equal(sscanf(ph + 2 * i, "%2x", &v), 1);
-                prev[i] = (unsigned char)v;
-            }
-        }
-        char prev_hex[2 * CHAIN_HASH_LEN + 1], hex[2 * CHAIN_HASH_LEN + 1];
-        chain_hex(prev, prev_hex);
         chain_event_t ev = {sqlite3_column_int64(rd, 0),
                             sqlite3_column_int64(rd, 1),
-                            first ? "user:999" : (const char *)sqlite3_column_text(rd, 2),
+                            (const char *)sqlite3_column_text(rd, 2),
                             (const char *)sqlite3_column_text(rd, 3),
                             (const char *)sqlite3_column_text(rd, 4),
                             (const char *)sqlite3_column_text(rd, 5),
                             (const char *)sqlite3_column_text(rd, 6),
                             (const char *)sqlite3_column_text(rd, 7)};
-        unsigned char h[CHAIN_HASH_LEN];
-        chain_hash(prev, &ev, h);
-        chain_hex(h, hex);
+        char prev_hex[2 * CHAIN_HASH_LEN + 1], hex[2 * CHAIN_HASH_LEN + 1];
+        rewrite_one(&r, &ev, (const char *)sqlite3_column_text(rd, 8), prev_hex, hex);
         sqlite3_bind_text(wr, 1, ev.actor, -1, SQLITE_TRANSIENT);
         sqlite3_bind_text(wr, 2, prev_hex, -1, SQLITE_TRANSIENT);
         sqlite3_bind_text(wr, 3, hex, -1, SQLITE_TRANSIENT);
         sqlite3_bind_int64(wr, 4, ev.seq);
         assert_int_equal(sqlite3_step(wr), SQLITE_DONE);
         sqlite3_reset(wr);
-        memcpy(prev, h, sizeof h);
-        first = 0;
     }
     assert_int_equal(sqlite3_exec(db, "COMMIT", NULL, NULL, NULL), SQLITE_OK);
     sqlite3_finalize(rd);
