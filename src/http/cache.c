@@ -4,6 +4,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "util/str.h"
+
 #define SLOTS 32
 
 struct slot {
@@ -23,11 +25,9 @@ char *reply_cache_get(const char *key, int64_t now, size_t *len)
     for (int i = 0; i < SLOTS; i++) {
         struct slot *s = &slots[i];
         if (s->text && now < s->expires && !strcmp(s->key, key)) {
-            copy = malloc(s->len + 1);
-            if (copy) {
-                memcpy(copy, s->text, s->len + 1);
+            copy = str_dup_n(s->text, s->len);
+            if (copy)
                 *len = s->len;
-            }
             break;
         }
     }
@@ -39,11 +39,9 @@ void reply_cache_put(const char *key, const char *text, size_t len, int64_t now,
 {
     if (strlen(key) >= sizeof slots[0].key)
         return;
-    char *copy = malloc(len + 1);
+    char *copy = str_dup_n(text, len);
     if (!copy)
         return;
-    memcpy(copy, text, len);
-    copy[len] = '\0';
     pthread_mutex_lock(&mu);
     struct slot *victim = &slots[0];
     for (int i = 0; i < SLOTS; i++) {

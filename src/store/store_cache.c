@@ -14,6 +14,7 @@
 #include "store/store_fresh.h"
 #include "store/store_int.h"
 #include "util/log.h"
+#include "util/str.h"
 
 #define CHANNEL "otinish_page"
 /* the changes heard lately, for page_cache_put's check (a power of two); a read that took
@@ -635,11 +636,9 @@ void page_cache_keep_view(page_cache_t *c, const char *number, uint64_t serial, 
 {
     if (!serial || view < 0 || view >= STORE_PAGE_VIEWS)
         return;
-    char *copy = malloc(len + 1);
+    char *copy = str_dup_n(text, len);
     if (!copy)
         return;
-    memcpy(copy, text, len);
-    copy[len] = '\0';
     pthread_rwlock_wrlock(&c->lk);
     struct entry *x = find(c, number);
     /* the very page it was rendered from, unchanged since (the earlier decisions it shows

@@ -29,3 +29,13 @@ uint64_t str_fnv1a(uint64_t h, const void *s, size_t n)
         h = (h ^ p[i]) * UINT64_C(1099511628211);
     return h;
 }
+
+char *str_dup_n(const char *s, size_t n)
+{
+    char *copy = malloc(n + 1);
+    if (copy) {
+        memcpy(copy, s, n);
+        copy[n] = '\0';
+    }
+    return copy;
+}

@@ -9,6 +9,10 @@
  * Without snprintf's format parsing: it was 1 % of a demo load. */
 void str_copy(char *dst, size_t n, const char *src);
 
+/* A malloc'd copy of s[0..n) with a NUL after it (s may hold NULs); NULL when out of memory.
+ * For texts kept or handed over by length: cached replies, rendered pages. */
+char *str_dup_n(const char *s, size_t n);
+
 /* Parses a whole decimal integer in [min, max] (no sign junk, no trailing text) into *out;
  * 0 on success, -1 otherwise (*out untouched). For command-line options and URL parts. */
 int str_to_long(const char *s, long min, long max, long *out);
