@@ -1266,7 +1266,11 @@ static int scope_outside(store_tx_t *tx, const char *scope, char out[COMPLEMENT_
  *   ids read from its index alone), not from the newest appeals of each body: a head's
  *   appeals received before a date 100,000 appeals back passed every newer appeal of his
  *   bodies (117-123 ms at the 1M demo). No appeal above the range's newest is in the range,
- *   so the bound changes no page.
+ *   so the bound changes no page;
+ * - unscoped, a range that none of the above walks has its newest appeal read the same way
+ *   (about a fourth of the sort's cost per appeal it holds) and is walked from there when
+ *   the window below it holds a page: everything due before a date months back, 91 -> 52
+ *   ms of CPU at the 1M demo; a band of due dates and receipt, 333-377 -> 45-47 ms.
  * *shape gets the driver bits of list_sql (0: the fixed order's). */
 #define PROBE_CAP        list_cap(2000)
 #define RANGE_CAP        list_cap(20000)
@@ -1349,9 +1353,9 @@ static int range_outside(store_tx_t *tx, const appeal_filter_t *f, uint32_t r, i
 }
 
 /* The newest appeal of the range pm (its conditions, read from its index alone), in *top,
- * when the range holds at most TOP_CAP appeals; else *top is 0. */
-static int range_top(store_tx_t *tx, const appeal_filter_t *f, uint32_t pm, int64_t *top,
-                     ot_err_t *err)
+ * when the range holds at most cap appeals; else *top is 0. */
+static int range_top(store_tx_t *tx, const appeal_filter_t *f, uint32_t pm, int64_t cap,
+                     int64_t *top, ot_err_t *err)
 {
     char *own;
     *top = 0;
@@ -1360,9 +1364,9 @@ static int range_top(store_tx_t *tx, const appeal_filter_t *f, uint32_t pm, int6
         return err ? err->status : OT_EINTERNAL;
     int i = 1;
     lf_bind(st, &i, pm, f);
-    db_bind_int64(st, i, TOP_CAP + 1);
+    db_bind_int64(st, i, cap + 1);
     int rc = db_step(st, err);
-    if (rc == DB_ROW && db_col_int64(st, 0) <= TOP_CAP)
+    if (rc == DB_ROW && db_col_int64(st, 0) <= cap)
         *top = db_col_int64(st, 1);
     shape_done(st, own);
     return rc < 0 ? -rc : OT_OK;
@@ -1423,7 +1427,7 @@ static int choose_driver(store_tx_t *tx, const appeal_filter_t *f, uint32_t mask
             else if ((rc = range_outside(tx, f, r, &n, err)))
                 return rc;
             else if (n >= OUTSIDE_CAP) /* the walks start at the range's newest appeal */
-                return range_top(tx, f, pm, top, err);
+                return range_top(tx, f, pm, TOP_CAP, top, err);
             return OT_OK;
         }
         int64_t w = 0, out = 0, last = 0;
@@ -1443,8 +1447,25 @@ static int choose_driver(store_tx_t *tx, const appeal_filter_t *f, uint32_t mask
             PREPARE(tx, "SELECT coalesce(max(id), 0) FROM appeals");
             if ((rc = db_run(st, &last, err)))
                 return rc;
-            if (out * 2 < last - out)
+            if (out * 2 < last - out) {
                 *shape = DRIVER_NONE << DRIVER_SHIFT;
+                return OT_OK;
+            }
+        }
+        /* an old range: walked from its newest appeal down when the window there holds a
+         * page (its ids read from its index: a fourth of the sort's cost per appeal) */
+        int64_t t = 0;
+        if ((rc = range_top(tx, f, pm, INT64_MAX - 1, &t, err)))
+            return rc;
+        if (t > 0 && (f->before_id <= 0 || t + 1 < f->before_id)) {
+            appeal_filter_t g = *f;
+            g.before_id = t + 1;
+            if ((rc = window_count(tx, &g, mask & ~(1u << LF_BEFORE_ID), &w, err)))
+                return rc;
+            if (w >= limit) {
+                *top = t;
+                *shape = DRIVER_NONE << DRIVER_SHIFT;
+            }
         }
     }
     return OT_OK;
