@@ -18,7 +18,7 @@ enum http_body {
  * core) and must never wait; a request that may wait on the store is set aside to the request
  * threads (server.c, "offload"), its connection suspended until its reply is made. */
 enum http_runs {
-    RUNS_ASIDE, /* on a request thread: it reads or writes the store */
+    RUNS_ASIDE, /* on a request thread when it writes, or reads a store whose reads wait */
     RUNS_HERE,  /* on the polling thread: quick, and reads nothing from the store, or only now
                    and then (a cache's refill), or sets itself aside when the read would wait
                    (http_set_aside: on PostgreSQL) */

@@ -34,14 +34,14 @@
  * libmicrohttpd's pool gives each thread its connections for good (it accepts up to 10 at once
  * on one thread), so a thread waiting on one commit left the requests of its other connections
  * unread: with 64 clients about 6 requests were ever in the writer's queue, batches of 2-3
- * units. A read waits too on PostgreSQL (its round trips), and a list or a report may run
- * long on either engine. Such a request's connection is suspended and the request handed to
- * one of the request threads (--threads), which runs it and resumes the connection: as many
- * requests wait together as there are request threads. The polling threads, one per core,
- * never wait: they read the requests and serve what is quick (RUNS_HERE: /healthz, the
- * reference lists, the appeal page from the node's cache or, on SQLite, from the file). Few
- * polling threads each serve several connections per wake-up; with 16 per core, as before,
- * each slept and woke for about every request (docs/group-commit.md "Threads"). */
+ * units. On PostgreSQL a read waits too, for its round trips. Such a request's connection is
+ * suspended and the request handed to one of the request threads (--threads), which runs it
+ * and resumes the connection: as many requests wait together as there are request threads.
+ * The polling threads, one per core, do not wait: they read the requests and serve those
+ * that need no round trip (RUNS_HERE: /healthz, the reference lists, the appeal page from
+ * the node's cache; on SQLite every read). Few polling threads each serve several
+ * connections per wake-up; with 16 per core, as before, each slept and woke for about every
+ * request (docs/group-commit.md "Threads"). */
 struct offload {
     pthread_mutex_t mu;
     pthread_cond_t cv;
@@ -56,7 +56,7 @@ struct http_server {
     app_t *app;
     atomic_int in_flight;
     atomic_int stopping; /* http_server_stop has begun: new requests get 503 */
-    int reads_wait;      /* the store's reads wait (PostgreSQL): http_set_aside sets aside */
+    int reads_wait;      /* the store's reads wait (PostgreSQL): they are set aside too */
     struct offload off;
 };
 
@@ -510,16 +510,17 @@ static void dispatch(struct conn_ctx *c)
 static int offload_push(struct offload *o, struct conn_ctx *c);
 
 /* Whether the request runs on a request thread: a write (any method but GET, HEAD,
- * OPTIONS) and a read of a RUNS_ASIDE route, whatever the engine (on SQLite a list or a
- * report does not wait but may run long, and a polling thread has many connections). */
-static int runs_aside(const struct conn_ctx *c)
+ * OPTIONS), and a read of a RUNS_ASIDE route when the store's reads wait (PostgreSQL). On
+ * SQLite a read runs here, on pages the OS keeps: set aside, a list of 20 appeals went from
+ * 9,700 to 6,600-7,300 req/s (docs/postgresql.md "Polling threads that never wait"). */
+static int runs_aside(const struct http_server *srv, const struct conn_ctx *c)
 {
     if (c->route_rc != ROUTE_OK)
         return 0;
     const char *m = c->req.method;
     if (strcmp(m, "GET") && strcmp(m, "HEAD") && strcmp(m, "OPTIONS"))
         return 1;
-    return c->route->runs == RUNS_ASIDE;
+    return c->route->runs == RUNS_ASIDE && srv->reads_wait;
 }
 
 static struct conn_ctx *ctx_of(http_req_t *req)
@@ -611,7 +612,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
         return c->req.resp ? MHD_queue_response(conn, (unsigned)c->req.status, c->req.resp)
                            : MHD_NO;
     }
-    if (runs_aside(c) && offload_push(&srv->off, c))
+    if (runs_aside(srv, c) && offload_push(&srv->off, c))
         return MHD_YES;
     dispatch(c);
     if (c->want_aside) { /* the handler would wait here: it runs again on a request thread */
