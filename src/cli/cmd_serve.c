@@ -42,10 +42,12 @@ int cmd_serve(int argc, char **argv)
     const char *db_path = OPT_DEFAULT_DB, *data_dir = paths_data_dir(), *web_dir = paths_web_dir();
     char addr[64] = "127.0.0.1";
     int port = 8080;
-    /* Request threads block while the group-commit writer makes their write durable; enough
-     * of them must wait together for one fsync to serve many (docs/group-commit.md). */
+    /* Request threads block while the group-commit writer makes their write durable (or
+     * PostgreSQL answers a read); enough of them must wait together for one fsync to serve
+     * many (docs/group-commit.md "Threads"). The polling threads never wait: one per core. */
     long threads = 16 * sysconf(_SC_NPROCESSORS_ONLN), json_limit = 1 << 20,
          upload_limit = 10L << 20;
+    long poll_threads = sysconf(_SC_NPROCESSORS_ONLN) < 2 ? 2 : sysconf(_SC_NPROCESSORS_ONLN);
     int access_log = 1, cookie_secure = 0;
     const char *metrics_allow = "127.0.0.1,::1";
     const char *db_read = NULL; /* --db-read: reports and tracking from a replica */
@@ -289,6 +291,7 @@ int cmd_serve(int argc, char **argv)
     app.cfg = (http_config_t){
         .listen_addr = addr,
         .port = port,
+        .poll_threads = (int)poll_threads,
         .threads = (int)threads,
         .json_limit = (size_t)json_limit,
         .upload_limit = (size_t)upload_limit,
@@ -310,8 +313,8 @@ int cmd_serve(int argc, char **argv)
     fflush(stdout);
     svc_store_info_t si;
     svc_store_info(store, &si);
-    log_info("serving %s (schema %d) on %s:%d with %ld threads", db_path, si.schema_version, addr,
-             port_out, threads);
+    log_info("serving %s (schema %d) on %s:%d with %ld polling and %ld request threads", db_path,
+             si.schema_version, addr, port_out, poll_threads, threads);
     if (db_read)
         log_info("reports, dashboards, exports and tracking read from %s", db_read);
     int sig = 0;

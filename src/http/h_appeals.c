@@ -319,9 +319,13 @@ void h_appeal_get(http_req_t *req)
      * thread (issue 19 point 7): the thread serves its other connections meanwhile. The
      * request is authenticated once, when it is taken up again (a request without
      * credentials is answered 401 at once) */
-    if (!req->waited && has_credentials(req) &&
-        appeal_page_await(&req->app->svc, req->params[0], &req->synced, http_suspend, http_resume,
-                          req))
+    if (!req->waited && !req->aside && has_credentials(req) &&
+        appeal_page_await(&req->app->svc, req->params[0], &req->synced, http_alone(req),
+                          http_suspend, http_resume, req))
+        return;
+    /* a page the node does not keep is read from the store: on PostgreSQL on a request
+     * thread, which waits for the round trips (the polling thread does not) */
+    if (!req->synced && http_set_aside(req))
         return;
     auth_user_t u;
     if (http_auth(req, &u))

@@ -58,6 +58,8 @@ void h_deadline(http_req_t *req)
         http_reply_error(req, OT_EINVAL, "required", "received", "received is required");
         return;
     }
+    if (body && *body && http_set_aside(req)) /* the body's hours are read from the store */
+        return;
     if (svc_deadline_body(req->app->svc.store, body, &workday_end, &code, body_code, &err)) {
         http_reply_err(req, &err);
         return;

@@ -55,6 +55,8 @@ static void list(http_req_t *req, int (*walk)(store_t *s, void *arg, ot_err_t *e
     snprintf(ck, sizeof ck, "reference:%s", key);
     if (http_reply_from_cache(req, ck))
         return;
+    if (http_set_aside(req)) /* the refill reads the store: on PostgreSQL, not here */
+        return;
     json_t *a = json_array();
     ot_err_t err;
     if (walk(req->app->svc.store, a, &err)) {

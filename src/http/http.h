@@ -20,7 +20,8 @@ struct MHD_Response;
 typedef struct http_config {
     const char *listen_addr;     /* "127.0.0.1" */
     int port;                    /* 0: any free port (printed on stdout) */
-    int threads;                 /* epoll thread pool size */
+    int poll_threads;            /* libmicrohttpd's polling threads (epoll pool) */
+    int threads;                 /* request threads: the requests that may wait (RUNS_ASIDE) */
     size_t json_limit;           /* max JSON request body, bytes */
     size_t upload_limit;         /* max attachment upload, bytes */
     int access_log;              /* one line per request on stderr */
@@ -63,6 +64,7 @@ typedef struct http_req {
      * with waited set and what it kept (synced) */
     int suspended, waited;
     uint64_t synced;
+    int aside; /* running on a request thread (set aside from the polling thread) */
 } http_req_t;
 
 typedef void (*http_handler_fn)(http_req_t *req);
@@ -70,6 +72,16 @@ typedef void (*http_handler_fn)(http_req_t *req);
 /* The request (an http_req_t *) put aside, and taken up again: see http_req_t.suspended. */
 void http_suspend(void *req);
 void http_resume(void *req);
+
+/* A handler that would wait on the store now (a read the node's cache cannot answer) calls
+ * this on the polling thread: 1 when the request is set aside, to be run again from the
+ * start on a request thread (req->aside set there), and the handler must return at once
+ * without a reply; 0 when it runs here (already aside, or the store's reads do not wait). */
+int http_set_aside(http_req_t *req);
+
+/* 1 when req is the only request the server is working on: its polling thread has nothing
+ * else to serve while it waits for one round trip (a lone client is not put aside). */
+int http_alone(http_req_t *req);
 
 /* Request input. */
 const char *http_query(http_req_t *req, const char *name); /* NULL when absent */

@@ -14,11 +14,22 @@ enum http_body {
                       (Open311: application/x-www-form-urlencoded, h_open311.c) */
 };
 
+/* Where a request runs (docs/group-commit.md "Threads"). The polling threads are few (one per
+ * core) and must never wait; a request that may wait on the store is set aside to the request
+ * threads (server.c, "offload"), its connection suspended until its reply is made. */
+enum http_runs {
+    RUNS_ASIDE, /* on a request thread when it writes, or reads a store whose reads wait */
+    RUNS_HERE,  /* on the polling thread: quick, and reads nothing from the store, or only now
+                   and then (a cache's refill), or sets itself aside when the read would wait
+                   (http_set_aside: on PostgreSQL) */
+};
+
 typedef struct http_route {
     const char *method;
     const char *pattern;
     http_handler_fn fn;
     enum http_body body;
+    enum http_runs runs;
 } http_route_t;
 
 extern const http_route_t http_routes[];

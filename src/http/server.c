@@ -9,6 +9,7 @@
 #include <microhttpd.h>
 #include <pthread.h>
 #include <stdatomic.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -28,15 +29,19 @@
 #define QUERY_MAX_PARAMS 200
 #define QUERY_MAX_BYTES  (32 * 1024) /* a longer query is refused (414 query_too_long) */
 
-/* Writes run off the polling threads (issue 23). A request that writes blocks its thread
- * until the group commit has made it durable (store_write), and libmicrohttpd's pool gives
- * each thread its connections for good (it accepts up to 10 at once on one thread), so a
- * thread waiting on one commit left the requests of its other connections unread: with 64
- * clients about 6 requests were ever in the writer's queue, batches of 2-3 units, each batch
- * a WAL fsync and its own copy of the pages it touches. A write's connection is suspended and
- * its request handed to one of these threads, which runs it and resumes the connection: as
- * many writes wait together as there are threads (--threads), and the polling threads keep
- * serving reads. */
+/* Requests that may wait run off the polling threads (issue 23; issue 19 point 7). A request
+ * that writes blocks its thread until the group commit has made it durable (store_write), and
+ * libmicrohttpd's pool gives each thread its connections for good (it accepts up to 10 at once
+ * on one thread), so a thread waiting on one commit left the requests of its other connections
+ * unread: with 64 clients about 6 requests were ever in the writer's queue, batches of 2-3
+ * units. On PostgreSQL a read waits too, for its round trips. Such a request's connection is
+ * suspended and the request handed to one of the request threads (--threads), which runs it
+ * and resumes the connection: as many requests wait together as there are request threads.
+ * The polling threads, one per core, do not wait: they read the requests and serve those
+ * that need no round trip (RUNS_HERE: /healthz, the reference lists, the appeal page from
+ * the node's cache; on SQLite every read). Few polling threads each serve several
+ * connections per wake-up; with 16 per core, as before, each slept and woke for about every
+ * request (docs/group-commit.md "Threads"). */
 struct offload {
     pthread_mutex_t mu;
     pthread_cond_t cv;
@@ -51,12 +56,15 @@ struct http_server {
     app_t *app;
     atomic_int in_flight;
     atomic_int stopping; /* http_server_stop has begun: new requests get 503 */
+    int reads_wait;      /* the store's reads wait (PostgreSQL): they are set aside too */
     struct offload off;
 };
 
 struct conn_ctx {
     struct conn_ctx *next; /* in the offload queue */
-    int offloaded;         /* handed to an offload thread, which made the reply */
+    struct http_server *srv;
+    int offloaded;  /* handed to an offload thread, which made the reply */
+    int want_aside; /* the handler asked to be set aside (http_set_aside) */
     http_req_t req;
     const http_route_t *route;
     int route_rc;
@@ -495,11 +503,44 @@ static void dispatch(struct conn_ctx *c)
         return;
     }
     c->route->fn(req);
-    if (!req->resp)
+    if (!req->resp && !req->suspended && !c->want_aside)
         http_reply_error(req, OT_EINTERNAL, "internal", NULL, "the handler gave no reply");
 }
 
 static int offload_push(struct offload *o, struct conn_ctx *c);
+
+/* Whether the request runs on a request thread: a write (any method but GET, HEAD,
+ * OPTIONS), and a read of a RUNS_ASIDE route when the store's reads wait (PostgreSQL). On
+ * SQLite a read runs here, on pages the OS keeps: set aside, a list of 20 appeals went from
+ * 9,700 to 6,600-7,300 req/s (docs/postgresql.md "Polling threads that never wait"). */
+static int runs_aside(const struct http_server *srv, const struct conn_ctx *c)
+{
+    if (c->route_rc != ROUTE_OK)
+        return 0;
+    const char *m = c->req.method;
+    if (strcmp(m, "GET") && strcmp(m, "HEAD") && strcmp(m, "OPTIONS"))
+        return 1;
+    return c->route->runs == RUNS_ASIDE && srv->reads_wait;
+}
+
+static struct conn_ctx *ctx_of(http_req_t *req)
+{
+    return (struct conn_ctx *)((char *)req - offsetof(struct conn_ctx, req));
+}
+
+int http_alone(http_req_t *req)
+{
+    return atomic_load(&ctx_of(req)->srv->in_flight) <= 1;
+}
+
+int http_set_aside(http_req_t *req)
+{
+    struct conn_ctx *c = ctx_of(req);
+    if (req->aside || !c->srv->reads_wait)
+        return 0;
+    c->want_aside = 1; /* on_request hands it over once the handler has returned */
+    return 1;
+}
 
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const char *url,
                                   const char *method, const char *version, const char *upload_data,
@@ -515,6 +556,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
             c->t0 = clock_mono_us();
         c->req.conn = conn;
         c->req.app = srv->app;
+        c->srv = srv;
         c->req.method = method;
         c->req.path = url;
         c->route_rc = http_route_find(method, url, &c->req, &c->route, c->allow, sizeof c->allow);
@@ -570,10 +612,16 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
         return c->req.resp ? MHD_queue_response(conn, (unsigned)c->req.status, c->req.resp)
                            : MHD_NO;
     }
-    if (c->route_rc == ROUTE_OK && strcmp(method, "GET") && strcmp(method, "HEAD") &&
-        strcmp(method, "OPTIONS") && offload_push(&srv->off, c))
+    if (runs_aside(srv, c) && offload_push(&srv->off, c))
         return MHD_YES;
     dispatch(c);
+    if (c->want_aside) { /* the handler would wait here: it runs again on a request thread */
+        c->want_aside = 0;
+        if (offload_push(&srv->off, c))
+            return MHD_YES;
+        c->req.aside = 1; /* the request threads are stopping: it runs here after all */
+        dispatch(c);
+    }
     if (c->req.suspended) { /* the handler waits (http_suspend): it is called again */
         c->req.suspended = 0;
         return MHD_YES;
@@ -606,6 +654,7 @@ static int offload_push(struct offload *o, struct conn_ctx *c)
         return 0;
     }
     c->offloaded = 1;
+    c->req.aside = 1;
     MHD_suspend_connection(c->req.conn);
     if (o->tail)
         o->tail->next = c;
@@ -760,6 +809,9 @@ int http_server_start(app_t *app, http_server_t **out, int *port_out, ot_err_t *
     if (!srv)
         return ot_err(err, OT_EINTERNAL, "oom", NULL, "out of memory");
     srv->app = app;
+    svc_store_info_t si;
+    svc_store_info(app->svc.store, &si);
+    srv->reads_wait = si.reads_wait;
     struct sockaddr_in sa;
     memset(&sa, 0, sizeof sa);
     sa.sin_family = AF_INET;
@@ -774,11 +826,11 @@ int http_server_start(app_t *app, http_server_t **out, int *port_out, ot_err_t *
     if (offload_start(&srv->off, app->cfg.threads)) {
         offload_free(&srv->off);
         free(srv);
-        return ot_err(err, OT_EINTERNAL, "threads", NULL, "cannot start the write threads");
+        return ot_err(err, OT_EINTERNAL, "threads", NULL, "cannot start the request threads");
     }
     srv->d = MHD_start_daemon(
         flags, 0, NULL, NULL, on_request, srv, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa,
-        MHD_OPTION_THREAD_POOL_SIZE, (unsigned)app->cfg.threads, MHD_OPTION_NOTIFY_COMPLETED,
+        MHD_OPTION_THREAD_POOL_SIZE, (unsigned)app->cfg.poll_threads, MHD_OPTION_NOTIFY_COMPLETED,
         on_completed, srv, MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)30, MHD_OPTION_CONNECTION_LIMIT,
         (unsigned)10000, MHD_OPTION_LISTEN_BACKLOG_SIZE, (unsigned)1024,
         MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)CONN_MEMORY, MHD_OPTION_UNESCAPE_CALLBACK,

@@ -1522,10 +1522,10 @@ static int page_tx(store_tx_t *tx, void *arg, ot_err_t *err)
     return rc;
 }
 
-int appeal_page_await(const svc_t *svc, const char *number, uint64_t *ticket,
+int appeal_page_await(const svc_t *svc, const char *number, uint64_t *ticket, int may_wait,
                       void (*suspend)(void *arg), void (*resume)(void *arg), void *arg)
 {
-    return store_page_await(svc->store, number, ticket, suspend, resume, arg);
+    return store_page_await(svc->store, number, ticket, may_wait, suspend, resume, arg);
 }
 
 int appeal_page(const svc_t *svc, const auth_user_t *user, const char *number, int unmask,

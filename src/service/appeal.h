@@ -138,8 +138,9 @@ void appeal_page_keep(const svc_t *svc, const appeal_page_t *p, const char *text
  * cache's listening session that began after the request came, so that what any node wrote
  * before is seen. 1: suspend(arg) was called and resume(arg) will be, on another thread,
  * when that sync has ended; then appeal_page with *ticket. 0: nothing to wait for (call
- * appeal_page at once with synced 0). */
-int appeal_page_await(const svc_t *svc, const char *number, uint64_t *ticket,
+ * appeal_page at once with synced *ticket: 0, or the sync made on the caller's thread, which
+ * it may be when may_wait: the caller has nothing else to do meanwhile). */
+int appeal_page_await(const svc_t *svc, const char *number, uint64_t *ticket, int may_wait,
                       void (*suspend)(void *arg), void (*resume)(void *arg), void *arg);
 
 /* Staff list: the filter is narrowed to what the user may see. */

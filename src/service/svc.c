@@ -264,6 +264,7 @@ void svc_store_info(const store_t *s, svc_store_info_t *out)
     out->delivery = store_role_held(s, STORE_ROLE_DELIVERY);
     out->publisher = store_role_held(s, STORE_ROLE_PUBLISHER);
     out->read_replica = store_replica(s) != NULL;
+    out->reads_wait = strcmp(out->engine, "sqlite") != 0;
 }
 
 int svc_schema_latest(void)

@@ -126,6 +126,9 @@ typedef struct svc_store_info {
      * SQLite the one process's */
     int sweeper, delivery, publisher;
     int read_replica; /* reports and tracking read from --db-read */
+    /* a read waits for another process (PostgreSQL: a round trip to the server), rather than
+     * running in this one on pages the OS keeps (SQLite) */
+    int reads_wait;
 } svc_store_info_t;
 void svc_store_info(const store_t *s, svc_store_info_t *out);
 /* Whether the store takes writes now: one small write transaction (GET /healthz). OT_OK, or

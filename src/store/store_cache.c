@@ -271,9 +271,11 @@ static void wake(struct waiter *ready)
 }
 
 /* The sync thread (issue 19 point 7). The listening connection is used by one thread at a
- * time (busy). A request that finds it free syncs on its own thread (one round trip, no
- * thread woken: a lone client waits no longer than that); one that finds a sync in flight
- * waits for the next, which this thread begins as soon as the connection is free: so one
+ * time (busy). A request of the http layer is put aside and asks this thread for a sync
+ * (page_cache_await: its polling thread never waits); a blocking reader (page_cache_get
+ * without one) that finds the connection free syncs on its own thread. A request that finds
+ * a sync in flight waits for the next, which this thread begins as soon as the connection is
+ * free: so one
  * round trip serves every request that came during the round trip before it, and a request
  * waits at most about two. The waiting requests of the http layer hold no thread
  * (page_cache_await: the connection put aside, resumed by fn); a blocking reader waits on cv.
@@ -329,12 +331,12 @@ static void *sync_main(void *arg)
 }
 
 /* The number of the first sync that begins after this call (under sm): when the connection
- * is free, the caller's own (*mine 1: it syncs, sync_one), else one asked of the sync
- * thread. */
-static uint64_t want_next(page_cache_t *c, int *mine)
+ * is free and the caller may take it, the caller's own (*mine 1: it syncs, sync_one), else
+ * one asked of the sync thread. */
+static uint64_t want_next(page_cache_t *c, int *mine, int may_take)
 {
     uint64_t need = c->sent + 1;
-    *mine = !c->busy && !c->stop;
+    *mine = may_take && !c->busy && !c->stop;
     if (*mine)
         c->busy = 1;
     else if (c->want < need) {
@@ -372,7 +374,7 @@ static int sync_after_now(page_cache_t *c)
 {
     pthread_mutex_lock(&c->sm);
     int mine;
-    uint64_t need = want_next(c, &mine);
+    uint64_t need = want_next(c, &mine, 1);
     if (mine)
         sync_mine(c);
     while (c->done < need)
@@ -390,7 +392,7 @@ void page_cache_enter(uint64_t ticket)
     entered = ticket;
 }
 
-int page_cache_await(page_cache_t *c, const char *number, uint64_t *ticket,
+int page_cache_await(page_cache_t *c, const char *number, uint64_t *ticket, int may_wait,
                      void (*suspend)(void *arg), void (*fn)(void *arg), void *arg)
 {
     *ticket = 0;
@@ -399,11 +401,14 @@ int page_cache_await(page_cache_t *c, const char *number, uint64_t *ticket,
     pthread_rwlock_unlock(&c->lk);
     if (!present)
         return 0; /* not kept: read from the store at once, no sync needed */
+    /* the caller (a polling thread, which never waits: docs/group-commit.md "Threads") syncs
+     * on its own thread only when it has nothing else to serve (may_wait) and the connection
+     * is free: one round trip, no thread woken */
     pthread_mutex_lock(&c->sm);
     int mine;
-    uint64_t need = want_next(c, &mine);
+    uint64_t need = want_next(c, &mine, may_wait);
     struct waiter *w = mine || c->stop ? NULL : malloc(sizeof *w);
-    if (!w) { /* the connection is free (or no memory): the sync is made on this thread */
+    if (!w) { /* its own sync, or closing (or no memory): waits here */
         if (mine)
             sync_mine(c);
         while (c->done < need)
@@ -412,8 +417,8 @@ int page_cache_await(page_cache_t *c, const char *number, uint64_t *ticket,
         *ticket = need;
         return 0;
     }
-    /* a sync is in flight: put aside until the next one has ended (suspend before fn can
-     * be called; the sync thread takes sm to end a sync) */
+    /* put aside until sync need has ended (suspend before fn can be called; the sync thread
+     * takes sm to end a sync) */
     suspend(arg);
     atomic_fetch_add(&c->aside, 1);
     w->need = *ticket = need;
@@ -684,12 +689,12 @@ void page_cache_stats(page_cache_t *c, page_cache_stats_t *out)
     pthread_rwlock_unlock(&c->lk);
 }
 
-int store_page_await(store_t *s, const char *number, uint64_t *ticket, void (*suspend)(void *arg),
-                     void (*resume)(void *arg), void *arg)
+int store_page_await(store_t *s, const char *number, uint64_t *ticket, int may_wait,
+                     void (*suspend)(void *arg), void (*resume)(void *arg), void *arg)
 {
     page_cache_t *c = store_page_cache(s);
     *ticket = 0;
-    return c ? page_cache_await(c, number, ticket, suspend, resume, arg) : 0;
+    return c ? page_cache_await(c, number, ticket, may_wait, suspend, resume, arg) : 0;
 }
 
 void store_page_enter(uint64_t ticket)

@@ -64,7 +64,7 @@ int page_cache_get(page_cache_t *c, const char *number, store_appeal_page_t *out
  * *ticket and returns 1; fn(arg) is called on the sync thread when that sync ended (well or
  * not), and the request then reads with page_cache_enter(*ticket) on its thread. 0 (and
  * *ticket 0) when the page is not kept: read at once. */
-int page_cache_await(page_cache_t *c, const char *number, uint64_t *ticket,
+int page_cache_await(page_cache_t *c, const char *number, uint64_t *ticket, int may_wait,
                      void (*suspend)(void *arg), void (*fn)(void *arg), void *arg);
 /* The sync that the reads of this thread count on (a ticket of page_cache_await); 0: none,
  * a page_cache_get then waits for a sync of its own. */

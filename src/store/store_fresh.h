@@ -15,8 +15,8 @@
 /* 1: the page of number is kept by the node's cache; suspend(arg) was called, *ticket names
  * the sync asked for, and resume(arg) will be called (on another thread) when it ended.
  * 0: nothing to wait for (no cache, or the page is not kept): read at once. */
-int store_page_await(store_t *s, const char *number, uint64_t *ticket, void (*suspend)(void *arg),
-                     void (*resume)(void *arg), void *arg);
+int store_page_await(store_t *s, const char *number, uint64_t *ticket, int may_wait,
+                     void (*suspend)(void *arg), void (*resume)(void *arg), void *arg);
 /* The reads of this thread count on sync ticket (0: they wait for a sync of their own). */
 void store_page_enter(uint64_t ticket);
 /* Keeps text (len bytes, copied) as rendering view (< STORE_PAGE_VIEWS) of the page that a

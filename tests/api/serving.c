@@ -514,6 +514,73 @@ static void many_writers_and_readers_are_all_answered(void **state)
     assert_int_equal(srv_stop(&s), 0);
 }
 
+/* ==== Reads that wait leave the polling threads free (issue 19 point 7) ====
+ * On PostgreSQL a read of the store runs on a request thread, its connection set aside, so
+ * the polling threads never wait for PostgreSQL: with more reads blocked in PostgreSQL (a lock
+ * held by hand on appeals) than the server has threads of either kind, /healthz is still
+ * answered at once, and every blocked read is answered once the lock goes. With the reads on
+ * the polling threads (before session 12) the blocked reads took every polling thread and
+ * /healthz waited in the listen queue. */
+
+#define BLOCKED_READS 40
+
+static void reads_that_wait_leave_the_polling_threads_free(void **state)
+{
+    (void)state;
+    if (!srv_pg())
+        skip(); /* a read of SQLite does not wait: it runs on the polling thread */
+    const char *serve[] = {"--threads", "8", NULL};
+    assert_int_equal(srv_start(&s, NULL, serve), 0);
+    add_user(&s, "sup", "supervisor", "vko.apparat", "correct horse battery");
+    assert_int_equal(login(&s, "sup", "correct horse battery", NULL), 200);
+    FILE *lock = sql_session(s.db);
+    assert_non_null(lock);
+    fputs("BEGIN; LOCK TABLE appeals IN ACCESS EXCLUSIVE MODE;\n", lock);
+    fflush(lock);
+    while (sql_count(s.db, "SELECT count(*) FROM pg_locks WHERE granted AND mode = "
+                           "'AccessExclusiveLock' AND relation = 'appeals'::regclass") == 0)
+        usleep(20000);
+    hconn_t rd[BLOCKED_READS];
+    char req[512];
+    int n = snprintf(req, sizeof req,
+                     "GET /api/v1/appeals?limit=1 HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                     "Authorization: Bearer %s\r\n\r\n",
+                     s.bearer);
+    for (int i = 0; i < BLOCKED_READS; i++) {
+        assert_int_equal(hconn_open(&rd[i], s.port), 0);
+        assert_int_equal(send_all(rd[i].fd, req, (size_t)n), 0);
+    }
+    /* the reads are in PostgreSQL's lock queue: 8 request threads wait there, the others
+     * wait for one of them */
+    for (int waited = 0; waited < 500 && sql_count(s.db, "SELECT count(*) FROM pg_locks WHERE "
+                                                         "NOT granted AND relation = "
+                                                         "'appeals'::regclass") < 8;
+         waited++)
+        usleep(20000);
+    hconn_t hz;
+    assert_int_equal(hconn_open(&hz, s.port), 0);
+    struct timeval tv = {.tv_sec = 10};
+    setsockopt(hz.fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+    const char *get = "GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n";
+    assert_int_equal(send_all(hz.fd, get, strlen(get)), 0);
+    int code = 0;
+    char body[4096], why[160] = "";
+    if (hconn_reply(&hz, &code, body, sizeof body, why, sizeof why))
+        fail_msg("/healthz with reads blocked in PostgreSQL: %s", why);
+    assert_int_equal(code, 200);
+    hconn_close(&hz);
+    fputs("ROLLBACK;\n", lock);
+    fflush(lock);
+    pclose(lock);
+    for (int i = 0; i < BLOCKED_READS; i++) {
+        if (hconn_reply(&rd[i], &code, body, sizeof body, why, sizeof why))
+            fail_msg("blocked read %d: %s", i, why);
+        assert_int_equal(code, 200);
+        hconn_close(&rd[i]);
+    }
+    assert_int_equal(srv_stop(&s), 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -522,6 +589,7 @@ int main(void)
         cmocka_unit_test_teardown(json_log_is_one_object_a_line, stop),
         cmocka_unit_test_teardown(systemd_hears_ready_and_stopping, stop),
         cmocka_unit_test_teardown(many_writers_and_readers_are_all_answered, stop),
+        cmocka_unit_test_teardown(reads_that_wait_leave_the_polling_threads_free, stop),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
