@@ -393,6 +393,10 @@ static const char *query_get(void *req, const char *name)
 
 void h_appeal_list(http_req_t *req)
 {
+    /* an export reads every page: on a request thread, whatever the engine */
+    const char *fmt = http_query_opt(req, "format");
+    if (fmt && strcmp(fmt, "json") && http_set_aside_long(req))
+        return;
     auth_user_t u;
     if (http_auth(req, &u))
         return;

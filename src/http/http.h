@@ -79,6 +79,10 @@ void http_resume(void *req);
  * without a reply; 0 when it runs here (already aside, or the store's reads do not wait). */
 int http_set_aside(http_req_t *req);
 
+/* The same for a request that may run long on any engine (an export): set aside whatever the
+ * store, since a polling thread left working on it leaves its other connections unread. */
+int http_set_aside_long(http_req_t *req);
+
 /* 1 when req is the only request the server is working on: its polling thread has nothing
  * else to serve while it waits for one round trip (a lone client is not put aside). */
 int http_alone(http_req_t *req);

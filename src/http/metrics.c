@@ -21,6 +21,7 @@ struct route_stats {
     atomic_uint_least64_t by_class[N_CLASSES];
     atomic_uint_least64_t hist[N_BUCKETS + 1]; /* per bucket, summed up when written */
     atomic_uint_least64_t sum_us;
+    atomic_uint_least64_t aside; /* of them, run on a request thread */
 };
 
 static struct route_stats stats[MAX_ROUTES + 2];
@@ -37,7 +38,7 @@ static int n_routes(void)
     return v;
 }
 
-void http_metrics_record(const http_route_t *route, int status, int64_t us)
+void http_metrics_record(const http_route_t *route, int status, int64_t us, int aside)
 {
     int nr = n_routes(), i;
     if (route && route >= http_routes && route < http_routes + nr)
@@ -53,6 +54,8 @@ void http_metrics_record(const http_route_t *route, int status, int64_t us)
     atomic_fetch_add(&stats[i].by_class[cls], 1);
     atomic_fetch_add(&stats[i].hist[b], 1);
     atomic_fetch_add(&stats[i].sum_us, (uint64_t)(us > 0 ? us : 0));
+    if (aside)
+        atomic_fetch_add(&stats[i].aside, 1);
 }
 
 /* Whether addr is one of the comma-separated addresses in list. */
@@ -93,6 +96,18 @@ static void write_http(FILE *f)
             labels(f, i, nr);
             fprintf(f, ",code=\"%dxx\"} %llu\n", c + 1, (unsigned long long)v);
         }
+    fputs("# HELP otinish_http_requests_set_aside_total HTTP requests finished that ran on a "
+          "request thread (a write, or a read that may wait or run long), by route.\n"
+          "# TYPE otinish_http_requests_set_aside_total counter\n",
+          f);
+    for (int i = 0; i < nr; i++) {
+        uint64_t v = atomic_load(&stats[i].aside);
+        if (!v)
+            continue;
+        fputs("otinish_http_requests_set_aside_total{", f);
+        labels(f, i, nr);
+        fprintf(f, "} %llu\n", (unsigned long long)v);
+    }
     fputs("# HELP otinish_http_request_duration_seconds Time from a request's headers to its "
           "reply, by route.\n# TYPE otinish_http_request_duration_seconds histogram\n",
           f);

@@ -10,8 +10,9 @@
 #include "http/router.h"
 
 /* Counts one finished request: route is its entry in http_routes when it matched one (NULL
- * otherwise: the static UI when it got a success, else unmatched); us its duration. */
-void http_metrics_record(const http_route_t *route, int status, int64_t us);
+ * otherwise: the static UI when it got a success, else unmatched); us its duration; aside
+ * whether it ran on a request thread (set aside from the polling threads). */
+void http_metrics_record(const http_route_t *route, int status, int64_t us, int aside);
 
 void h_metrics(http_req_t *req);
 

@@ -22,6 +22,9 @@ enum http_runs {
     RUNS_HERE,  /* on the polling thread: quick, and reads nothing from the store, or only now
                    and then (a cache's refill), or sets itself aside when the read would wait
                    (http_set_aside: on PostgreSQL) */
+    RUNS_LONG,  /* on a request thread on every engine: a report that may run long, during
+                   which a polling thread would leave its other connections unread (an
+                   export sets itself aside: http_set_aside_long) */
 };
 
 typedef struct http_route {

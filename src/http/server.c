@@ -520,7 +520,7 @@ static int runs_aside(const struct http_server *srv, const struct conn_ctx *c)
     const char *m = c->req.method;
     if (strcmp(m, "GET") && strcmp(m, "HEAD") && strcmp(m, "OPTIONS"))
         return 1;
-    return c->route->runs == RUNS_ASIDE && srv->reads_wait;
+    return c->route->runs == RUNS_LONG || (c->route->runs == RUNS_ASIDE && srv->reads_wait);
 }
 
 static struct conn_ctx *ctx_of(http_req_t *req)
@@ -533,13 +533,23 @@ int http_alone(http_req_t *req)
     return atomic_load(&ctx_of(req)->srv->in_flight) <= 1;
 }
 
-int http_set_aside(http_req_t *req)
+static int set_aside(http_req_t *req, int always)
 {
     struct conn_ctx *c = ctx_of(req);
-    if (req->aside || !c->srv->reads_wait)
+    if (req->aside || !(always || c->srv->reads_wait))
         return 0;
     c->want_aside = 1; /* on_request hands it over once the handler has returned */
     return 1;
+}
+
+int http_set_aside(http_req_t *req)
+{
+    return set_aside(req, 0);
+}
+
+int http_set_aside_long(http_req_t *req)
+{
+    return set_aside(req, 1);
 }
 
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const char *url,
@@ -737,7 +747,7 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
         return;
     }
     http_metrics_record(c->route_rc == ROUTE_OK ? c->route : NULL, c->req.status,
-                        clock_mono_us() - c->t0);
+                        clock_mono_us() - c->t0, c->offloaded);
     if (srv->app->cfg.access_log) {
         char client[64];
         log_access(http_client_addr(&c->req, client, sizeof client), c->req.method, c->req.path,

@@ -399,6 +399,44 @@ static void metrics_follow_what_the_server_did(void **state)
                            "code=\"2xx\"}") >= 1);
 }
 
+/* How many requests of a route ran on a request thread (0 when none did). */
+static double aside(const struct parsed *p, const char *route)
+{
+    char key[256];
+    snprintf(key, sizeof key, "otinish_http_requests_set_aside_total{method=\"GET\",route=\"%s\"}",
+             route);
+    double v = series(p, key);
+    return isnan(v) ? 0 : v;
+}
+
+/* Writes and the reads that may run long run on the request threads, on every engine; the
+ * quick reads stay on the polling threads on SQLite (there a read never waits). */
+static void requests_that_may_run_long_run_aside(void **state)
+{
+    srv_t *s = *state;
+    static struct parsed p;
+    add_user(s, "sup.m", "supervisor", "vko.apparat", "correct horse battery");
+    assert_int_equal(login(s, "sup.m", "correct horse battery", NULL), 200);
+    get_metrics(s, &p);
+    double dash = aside(&p, "/api/v1/dashboard"), list = aside(&p, "/api/v1/appeals"),
+           health = aside(&p, "/healthz");
+    static const char *const urls[] = {"/api/v1/dashboard", "/api/v1/appeals?format=csv",
+                                       "/api/v1/appeals?format=xlsx", "/api/v1/appeals?limit=5",
+                                       "/healthz"};
+    for (size_t i = 0; i < sizeof urls / sizeof urls[0]; i++) {
+        resp_t r = api(s, "GET", urls[i], NULL);
+        if (r.status != 200)
+            fail_msg("GET %s: %ld %s", urls[i], r.status, r.body);
+        resp_free(&r);
+    }
+    get_metrics(s, &p);
+    assert_true(aside(&p, "/api/v1/dashboard") == dash + 1);
+    /* the two exports; on PostgreSQL the page of five too (its reads wait) */
+    assert_true(aside(&p, "/api/v1/appeals") == list + (srv_pg() ? 3 : 2));
+    assert_true(aside(&p, "/healthz") == health);
+    s->bearer[0] = '\0';
+}
+
 static void only_configured_addresses_may_read(void **state)
 {
     (void)state;
@@ -422,6 +460,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(the_parser_is_strict),
         cmocka_unit_test(metrics_follow_what_the_server_did),
+        cmocka_unit_test(requests_that_may_run_long_run_aside),
         cmocka_unit_test(only_configured_addresses_may_read),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
