@@ -1740,67 +1740,38 @@ static void letters_by_post(void **state)
  * (store_stat.c), equal a recount from the appeals after everything the tests before did
  * (intake, complaints, repeats, forwards, answers, ratings) and a burst of intakes that
  * the writer takes in batches, some failing in the middle of one (issue 19 point 7). */
+/* clang-format off */
 #define COUNT_IF(c) "sum(CASE WHEN " c " THEN 1 ELSE 0 END)"
-#define DAY_COLS    "received, answered, on_time, resolved, explained, refused, r1, r2, r3, r4, r5"
-#define DAY_RECOUNT                                                                                                                                                      \
-    "SELECT body, registered_on, count(*), " COUNT_IF(                                                                                                                   \
-        "answered_on IS NOT NULL") ","                                                                                                                                   \
-                                   " " COUNT_IF("answered_on <= due_on") ","                                                                                             \
-                                                                         " " COUNT_IF(                                                                                   \
-                                                                             "decision IN "                                                                              \
-                                                                             "('satisfied', "                                                                            \
-                                                                             "'partly_satisfied'"                                                                        \
-                                                                             ")") ","                                                                                    \
-                                                                                  " " COUNT_IF("d"                                                                       \
-                                                                                               "e"                                                                       \
-                                                                                               "c"                                                                       \
-                                                                                               "i"                                                                       \
-                                                                                               "s"                                                                       \
-                                                                                               "i"                                                                       \
-                                                                                               "o"                                                                       \
-                                                                                               "n"                                                                       \
-                                                                                               " "                                                                       \
-                                                                                               "="                                                                       \
-                                                                                               " "                                                                       \
-                                                                                               "'"                                                                       \
-                                                                                               "e"                                                                       \
-                                                                                               "x"                                                                       \
-                                                                                               "p"                                                                       \
-                                                                                               "l"                                                                       \
-                                                                                               "a"                                                                       \
-                                                                                               "i"                                                                       \
-                                                                                               "n"                                                                       \
-                                                                                               "e"                                                                       \
-                                                                                               "d"                                                                       \
-                                                                                               "'") ", " COUNT_IF(                                                       \
-                                                                                      "decision "                                                                        \
-                                                                                      "= "                                                                               \
-                                                                                      "'refused'") ","                                                                   \
-                                                                                                   " " COUNT_IF("rating = 1") ", " COUNT_IF("rating = 2") ", " COUNT_IF( \
-                                                                                                       "rating = 3") ","                                                 \
-                                                                                                                     " " COUNT_IF("rating = 4") ", " COUNT_IF(           \
-                                                                                                                         "rating = 5") " FROM appeals"                   \
-                                                                                                                                       " GROUP BY body, registered_on"
-#define DAY_KEPT                                                                                   \
-    "SELECT body, day, " DAY_COLS " FROM stat_day WHERE received + answered + on_time +"           \
+#define DAY_COLS "received, answered, on_time, resolved, explained, refused, r1, r2, r3, r4, r5"
+#define DAY_RECOUNT \
+    "SELECT body, registered_on, count(*), " COUNT_IF("answered_on IS NOT NULL") "," \
+    " " COUNT_IF("answered_on <= due_on") "," \
+    " " COUNT_IF("decision IN ('satisfied', 'partly_satisfied')") "," \
+    " " COUNT_IF("decision = 'explained'") ", " COUNT_IF("decision = 'refused'") "," \
+    " " COUNT_IF("rating = 1") ", " COUNT_IF("rating = 2") ", " COUNT_IF("rating = 3") "," \
+    " " COUNT_IF("rating = 4") ", " COUNT_IF("rating = 5") " FROM appeals" \
+    " GROUP BY body, registered_on"
+#define DAY_KEPT \
+    "SELECT body, day, " DAY_COLS " FROM stat_day WHERE received + answered + on_time +" \
     " resolved + explained + refused + r1 + r2 + r3 + r4 + r5 <> 0"
-#define CD_RECOUNT                                                                                 \
-    "SELECT substr(registered_on, 1, 7), category, coalesce(district, ''), count(*)"               \
+#define CD_RECOUNT \
+    "SELECT substr(registered_on, 1, 7), category, coalesce(district, ''), count(*)" \
     " FROM appeals GROUP BY substr(registered_on, 1, 7), category, coalesce(district, '')"
-#define CD_KEPT    "SELECT month, category, district, n FROM stat_cd WHERE n <> 0"
+#define CD_KEPT "SELECT month, category, district, n FROM stat_cd WHERE n <> 0"
 #define MONTH_COLS DAY_COLS ", complaints, upheld, repeats"
-#define MONTH_SUMS                                                                                 \
-    "SELECT substr(day, 1, 7), body, sum(received), sum(answered), sum(on_time),"                  \
-    " sum(resolved), sum(explained), sum(refused), sum(r1), sum(r2), sum(r3), sum(r4),"            \
-    " sum(r5), sum(complaints), sum(upheld), sum(repeats) FROM stat_day"                           \
+#define MONTH_SUMS \
+    "SELECT substr(day, 1, 7), body, sum(received), sum(answered), sum(on_time)," \
+    " sum(resolved), sum(explained), sum(refused), sum(r1), sum(r2), sum(r3), sum(r4)," \
+    " sum(r5), sum(complaints), sum(upheld), sum(repeats) FROM stat_day" \
     " GROUP BY substr(day, 1, 7), body"
-#define MONTH_KEPT                                                                                 \
-    "SELECT month, body, " MONTH_COLS " FROM stat_month WHERE received + answered + on_time +"     \
-    " resolved + explained + refused + r1 + r2 + r3 + r4 + r5 + complaints + upheld +"             \
+#define MONTH_KEPT \
+    "SELECT month, body, " MONTH_COLS " FROM stat_month WHERE received + answered + on_time +" \
+    " resolved + explained + refused + r1 + r2 + r3 + r4 + r5 + complaints + upheld +" \
     " repeats <> 0"
-#define DIFFER(a, b)                                                                               \
-    "SELECT count(*) FROM (SELECT * FROM (" a " EXCEPT " b ") x UNION ALL"                         \
+#define DIFFER(a, b) \
+    "SELECT count(*) FROM (SELECT * FROM (" a " EXCEPT " b ") x UNION ALL" \
     " SELECT * FROM (" b " EXCEPT " a ") y) z"
+/* clang-format on */
 static void aggregates_equal_a_recount(void **state)
 {
     srv_t *s = *state;
