@@ -169,11 +169,22 @@ static int idle_limit(store_t *s, ot_err_t *err)
     return rc;
 }
 
-/* The writer's transaction begins: the idle limit asked for is set first (store_idle_limit). */
-static int writer_begin(store_t *s, ot_err_t *err)
+/* The writer's transaction begins: the idle limit asked for is set first (store_idle_limit);
+ * its new appeals are counted in the aggregates at its end (store_stat_flush). */
+static int writer_begin(store_t *s, store_tx_t *tx, ot_err_t *err)
 {
     int rc = idle_limit(s, err);
-    return rc ? rc : db_begin(s->wdb, 1, err);
+    if (!rc)
+        rc = db_begin(s->wdb, 1, err);
+    return rc ? rc : store_stat_begin(tx, err);
+}
+
+/* What waits for the commit goes in: the batch's search texts (SQLite), its new appeals'
+ * counts (PostgreSQL). */
+static int writer_flush(store_tx_t *tx, ot_err_t *err)
+{
+    int rc = store_search_flush(tx, err);
+    return rc ? rc : store_stat_flush(tx, err);
 }
 
 /* A batch of one unit (the CLI, a quiet server) needs no savepoint: its failure rolls back
@@ -182,12 +193,13 @@ static void run_single(store_t *s, struct unit *u)
 {
     ot_err_t berr;
     struct store_tx tx = {.db = s->wdb, .store = s, .search_batch = s->search_batch};
-    int rc = writer_begin(s, &berr);
+    int rc = writer_begin(s, &tx, &berr);
     if (!rc) {
         rc = unit_fence(s, u, u->err);
         if (!rc)
             rc = u->fn(&tx, u->arg, u->err);
-        if (!rc && store_search_flush(&tx, &berr) == OT_OK && db_commit(s->wdb, &berr) == OT_OK) {
+        if (!rc && writer_flush(&tx, &berr) == OT_OK && db_commit(s->wdb, &berr) == OT_OK) {
+            store_stat_end(&tx);
             u->rc = OT_OK;
             return;
         }
@@ -195,14 +207,18 @@ static void run_single(store_t *s, struct unit *u)
         if (!rc)
             rc = berr.status;
         else {
+            store_stat_end(&tx);
             u->rc = rc;
             return;
         }
     }
+    store_stat_end(&tx);
     u->rc = rc;
     if (u->err)
         *u->err = berr;
 }
+
+static void run_units(store_t *s, struct unit *batch, store_tx_t *tx);
 
 /* Runs a batch of units in one transaction, each in its own savepoint. */
 static void run_batch(store_t *s, struct unit *batch)
@@ -211,9 +227,16 @@ static void run_batch(store_t *s, struct unit *batch)
         run_single(s, batch);
         return;
     }
-    ot_err_t berr;
     struct store_tx tx = {.db = s->wdb, .store = s, .search_batch = s->search_batch};
-    int rc = writer_begin(s, &berr);
+    run_units(s, batch, &tx);
+    store_stat_end(&tx);
+}
+
+/* run_batch's units, in tx */
+static void run_units(store_t *s, struct unit *batch, store_tx_t *tx)
+{
+    ot_err_t berr;
+    int rc = writer_begin(s, tx, &berr);
     int any_ok = 0;
     for (struct unit *u = batch; u; u = u->next) {
         if (rc) {
@@ -229,9 +252,10 @@ static void run_batch(store_t *s, struct unit *batch)
                 *u->err = serr;
             continue;
         }
+        size_t stat_n = tx->stat.n, stat_folded = tx->stat.folded;
         u->rc = unit_fence(s, u, u->err);
         if (!u->rc)
-            u->rc = u->fn(&tx, u->arg, u->err);
+            u->rc = u->fn(tx, u->arg, u->err);
         if (u->rc && !db_in_tx(s->wdb)) {
             /* the engine rolled the whole transaction back (disk full, I/O error): every
              * unit of the batch failed, including those that had succeeded */
@@ -246,13 +270,15 @@ static void run_batch(store_t *s, struct unit *batch)
             }
             return;
         }
-        if (u->rc)
-            db_rollback_to(s->wdb);
-        else if (db_release(s->wdb, &serr)) {
-            db_rollback_to(s->wdb);
+        if (!u->rc && db_release(s->wdb, &serr)) {
             u->rc = serr.status;
             if (u->err)
                 *u->err = serr;
+        }
+        if (u->rc) {
+            db_rollback_to(s->wdb);
+            tx->stat.n = stat_n; /* its appeals and the counts it made are gone */
+            tx->stat.folded = stat_folded;
         } else
             any_ok = 1;
     }
@@ -262,7 +288,7 @@ static void run_batch(store_t *s, struct unit *batch)
         db_rollback(s->wdb);
         return;
     }
-    if (store_search_flush(&tx, &berr) || db_commit(s->wdb, &berr)) {
+    if (writer_flush(tx, &berr) || db_commit(s->wdb, &berr)) {
         db_rollback(s->wdb);
         for (struct unit *u = batch; u; u = u->next)
             if (!u->rc) {

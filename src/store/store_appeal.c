@@ -186,6 +186,8 @@ int store_appeal_insert(store_tx_t *tx, appeal_rec_t *a, ot_err_t *err)
     int rc = db_run(st, ret ? &a->id : NULL, err); /* RETURNING: see store_returning */
     if (!rc && !ret)
         a->id = db_last_id(tx->db);
+    if (!rc)
+        rc = store_stat_added(tx, a->id, err);
     if (!rc && !store_search_deferred(tx->store))
         rc = store_search_put(tx, a->id, SEARCH_APPEAL, a->language, a->body, a->executor, a->text,
                               0, err);
@@ -369,6 +371,9 @@ int store_appeal_update(store_tx_t *tx, const appeal_rec_t *old, const appeal_re
             mask |= (uint64_t)1 << c;
     if (!mask)
         return OT_OK;
+    int rc0 = store_stat_flush(tx, err); /* the batch's new appeals counted as inserted */
+    if (rc0)
+        return rc0;
     /* the search index holds the texts with their scope (body, executor): what it holds is
      * read before the update, to be taken out as it was indexed */
     static const char *const watched[] = {"answer_text", "body", "executor"};
@@ -1767,6 +1772,9 @@ int store_appeal_open_terms(store_tx_t *tx, const char *jurisdiction, appeal_ter
 
 int store_appeal_set_terms(store_tx_t *tx, const appeal_terms_t *t, ot_err_t *err)
 {
+    int rc0 = store_stat_flush(tx, err); /* the batch's new appeals counted as inserted */
+    if (rc0)
+        return rc0;
     PREPARE(tx, "UPDATE appeals SET registered_on = ?, due_on = ?, forward_by = ?,"
                 " max_due_on = ? WHERE id = ?");
     db_bind_text(st, 1, t->registered_on);

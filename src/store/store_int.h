@@ -17,10 +17,27 @@ struct store_tx {
     int search_batch;
     int search_pending; /* texts queued in this transaction (a unit rolled back may have
                          * taken its own out again) */
+    /* the writer's transaction on PostgreSQL: its new appeals are counted in the report
+     * aggregates all at once (store_stat_flush); ids[0..folded) are counted already */
+    struct stat_batch {
+        int on;
+        int64_t *ids;
+        size_t n, cap, folded;
+    } stat;
     /* the earlier decisions that came with an appeal page from the node's cache, for the
      * store_problem_prior that follows (rows freed at the read's end) */
     page_prior_hit_t prior;
 };
+
+/* The report aggregates of a writer's transaction (store_stat.c): store_stat_begin marks
+ * it (after BEGIN, before any savepoint), store_stat_added notes each new appeal,
+ * store_stat_flush counts them (before the commit, before any UPDATE of appeals, before a
+ * rebuild of the aggregates), store_stat_end frees what it kept. A unit rolled back sets
+ * stat.n and stat.folded back to where they were before it (store.c). */
+int store_stat_begin(store_tx_t *tx, ot_err_t *err);
+int store_stat_added(store_tx_t *tx, int64_t appeal_id, ot_err_t *err);
+int store_stat_flush(store_tx_t *tx, ot_err_t *err);
+void store_stat_end(store_tx_t *tx);
 
 /* The node's appeal page cache (store_cache.h); NULL when there is none. */
 page_cache_t *store_page_cache(store_t *s);
