@@ -799,6 +799,12 @@ const char *const store_migrations_pg[] = {
      * same max + 1; an id given (a copy) is kept. No code reads these ids with lastval()
      * (db_last_id): they come back through RETURNING or by `id > ` the last one. */
     NEXT_ID("violations") NEXT_ID("head_flags") NEXT_ID("outbox"),
+    /* issue 23 point 5: the twin of SQLite's outbox_delivered by the time of queueing first.
+     * events_sweep keeps its one column here: an index entry on PostgreSQL has a size limit
+     * (a third of a page) that an event's data must not meet. */
+    "DROP INDEX outbox_delivered;"
+    "CREATE INDEX outbox_delivered ON outbox(created_at, appeal_id, template, channel, status)"
+    "  WHERE channel IN ('email', 'sms', 'post') AND status IN ('sent', 'print');",
 };
 /* clang-format on */
 
