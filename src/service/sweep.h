@@ -41,6 +41,7 @@ typedef struct sweep_report {
     int64_t violations, flags, escalations, reminders, notices;
     int64_t scanned_overdue, scanned_events;
     int64_t phase_us[SWEEP_PH_N];
+    int64_t phase_cpu_us[SWEEP_PH_N]; /* the process's CPU time in each part */
 } sweep_report_t;
 
 int sweep_run(const svc_t *svc, const viol_policy_t *policy, int64_t now, sweep_report_t *rep,

@@ -133,6 +133,8 @@ int store_sweep_events(store_tx_t *tx, int64_t after_seq, int64_t upto, size_t m
  * query plans are tested). */
 extern const char store_sweep_assign_backlog_sql[];
 extern const char store_sweep_assign_recent_sql[];
+/* The events a sweep follows (store_sweep_events), for its plan test. */
+extern const char store_sweep_events_sql[];
 
 int store_sweep_assign_notices(store_tx_t *tx, int64_t after_seq, int64_t upto, int backlog,
                                int64_t now, int64_t *notices, ot_err_t *err);

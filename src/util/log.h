@@ -24,8 +24,10 @@ void log_msg(const char *level, const char *fmt, ...) __attribute__((format(prin
 void log_access(const char *client, const char *method, const char *path, int status, size_t bytes,
                 int64_t us, int aborted);
 
-/* Wall-clock microseconds since the epoch, and a monotonic microsecond counter. */
+/* Wall-clock microseconds since the epoch, a monotonic microsecond counter, and the CPU time
+ * of the process (all its threads) in microseconds. */
 int64_t clock_now_us(void);
 int64_t clock_mono_us(void);
+int64_t clock_cpu_us(void);
 
 #endif

@@ -3,7 +3,9 @@
  * every event of each appeal through events_object, then its row), and the stuck-notice count
  * reads the pending e-mails and SMS through outbox_unsent alone (not every outbox row), each
  * with no sort of the rows it reads but the one by seq the notices are queued in; a steady
- * sweep's few assignments are read by seq, not from every open appeal through events_assign.
+ * sweep's few assignments are read by seq, not from every open appeal through events_assign;
+ * the events a sweep follows are read from events_sweep alone, and the stuck-notice count's
+ * probes go through outbox_delivered by the time of queueing.
  *
  * Plans depend on the schema, not on the rows (the store keeps no sqlite_stat tables), so an
  * empty database gives the plans of a full one. */
@@ -28,6 +30,15 @@ static void test_sweep_plans(void **state)
     if (!strstr(p.plan, "SEARCH o USING COVERING INDEX outbox_unsent (id>? AND id<?)") ||
         strstr(p.plan, "B-TREE") || strstr(p.plan, "SCAN"))
         fail_msg("stuck notices want outbox_unsent, covering, no sort or scan; plan:\n%s", p.plan);
+    /* each pending notice's probe for another row of it delivered: by the time of queueing
+     * first, so that probes made in id order walk the index in its order */
+    if (!strstr(p.plan, "USING COVERING INDEX outbox_delivered (created_at=? AND appeal_id=?"))
+        fail_msg("stuck notices want outbox_delivered by created_at first; plan:\n%s", p.plan);
+    /* the events a sweep follows: events_sweep alone, not each one's row in events */
+    plan_of(&p, store_sweep_events_sql, "followed events");
+    if (!strstr(p.plan, "SEARCH e USING COVERING INDEX events_sweep (seq>? AND seq<?)") ||
+        strstr(p.plan, "B-TREE") || strstr(p.plan, "SCAN"))
+        fail_msg("followed events want events_sweep, covering, no sort or scan; plan:\n%s", p.plan);
 }
 
 int main(void)
