@@ -757,7 +757,7 @@ struct alert_ctx {
     int nm;
     double (*answered)[MAX_MONTHS], (*held)[MAX_MONTHS];
     cd_series_t *cd;
-    size_t ncd, capcd;
+    size_t ncd, capcd, cd_last;
     char from_day[11], to_day[11], from_month[8], to_month[8];
 };
 
@@ -796,10 +796,16 @@ static int on_month_cd(const char *const *k, const int64_t *v, void *arg)
     int m = month_slot(c, k[0]);
     if (m < 0)
         return 0;
-    size_t i;
-    for (i = 0; i < c->ncd; i++)
-        if (!strcmp(c->cd[i].category, k[1]) && !strcmp(c->cd[i].district, k[2]))
+    /* rows come in key order (month, category, district), so each month meets the series
+     * in the order of the month before: look from after the last one found, round */
+    size_t i = c->ncd, k0 = c->ncd ? (c->cd_last + 1) % c->ncd : 0;
+    for (size_t n = 0; n < c->ncd; n++) {
+        size_t x = (k0 + n) % c->ncd;
+        if (!strcmp(c->cd[x].category, k[1]) && !strcmp(c->cd[x].district, k[2])) {
+            i = x;
             break;
+        }
+    }
     if (i == c->ncd) {
         if (c->ncd == c->capcd) {
             size_t cap = c->capcd ? c->capcd * 2 : 256;
@@ -815,6 +821,7 @@ static int on_month_cd(const char *const *k, const int64_t *v, void *arg)
         c->ncd++;
     }
     c->cd[i].v[m] += (double)v[0];
+    c->cd_last = i;
     return 0;
 }
 

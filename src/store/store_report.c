@@ -115,8 +115,10 @@ int store_report_stat_month(store_tx_t *tx, const char *from_month, const char *
 int store_report_wd_months(store_tx_t *tx, const char *from_month, const char *to_month,
                            store_row_fn fn, void *arg, ot_err_t *err)
 {
-    PREPARE(tx, "SELECT body, days, sum(n) FROM stat_wd_month"
-                " WHERE month >= ? AND month <= ? GROUP BY body, days HAVING sum(n) <> 0");
+    /* rows as stored, summed by the caller: a GROUP BY sorted them all (bodies x months x
+     * days to answer, 44,000 a year on the 100k demo, 18 % of a dashboard's instructions) */
+    PREPARE(tx, "SELECT body, days, n FROM stat_wd_month"
+                " WHERE month >= ? AND month <= ? AND n <> 0");
     db_bind_text(st, 1, from_month);
     db_bind_text(st, 2, to_month);
     return each_row(st, 1, 2, fn, arg, err);
@@ -125,8 +127,7 @@ int store_report_wd_months(store_tx_t *tx, const char *from_month, const char *t
 int store_report_wd_days(store_tx_t *tx, const char *from, const char *to, store_row_fn fn,
                          void *arg, ot_err_t *err)
 {
-    PREPARE(tx, "SELECT body, days, sum(n) FROM stat_wd_day"
-                " WHERE day >= ? AND day <= ? GROUP BY body, days HAVING sum(n) <> 0");
+    PREPARE(tx, "SELECT body, days, n FROM stat_wd_day WHERE day >= ? AND day <= ? AND n <> 0");
     db_bind_text(st, 1, from);
     db_bind_text(st, 2, to);
     return each_row(st, 1, 2, fn, arg, err);
@@ -170,8 +171,8 @@ int store_report_violations(store_tx_t *tx, const char *from, const char *to, st
                             void *arg, ot_err_t *err)
 {
     /* stat_viol_day: the violations counted by detection day and body (migration 9) */
-    PREPARE(tx, "SELECT body, sum(n), sum(penalties) FROM stat_viol_day"
-                " WHERE day >= ? AND day <= ? GROUP BY body HAVING sum(n) <> 0");
+    PREPARE(tx, "SELECT body, n, penalties FROM stat_viol_day"
+                " WHERE day >= ? AND day <= ? AND (n <> 0 OR penalties <> 0)");
     db_bind_text(st, 1, from);
     db_bind_text(st, 2, to);
     return each_row(st, 1, 2, fn, arg, err);
@@ -199,9 +200,8 @@ int store_report_problems(store_tx_t *tx, const char *from, const char *to, stor
                           void *arg, ot_err_t *err)
 {
     /* stat_prob_day (issue 17): a year is bodies x days, a few thousand rows */
-    PREPARE(tx, "SELECT body, sum(decided), sum(solved), sum(reraised), sum(v_yes),"
-                " sum(v_partly), sum(v_no) FROM stat_prob_day WHERE day >= ? AND day <= ?"
-                " GROUP BY body");
+    PREPARE(tx, "SELECT body, decided, solved, reraised, v_yes, v_partly, v_no"
+                " FROM stat_prob_day WHERE day >= ? AND day <= ?");
     db_bind_text(st, 1, from);
     db_bind_text(st, 2, to);
     return each_row(st, 1, 6, fn, arg, err);

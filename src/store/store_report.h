@@ -29,7 +29,7 @@ int store_report_stat_month(store_tx_t *tx, const char *from_month, const char *
                             store_row_fn fn, void *arg, ot_err_t *err);
 
 /* Answered appeals by working days to answer (raw: may be negative or large). keys: body;
- * vals: days, n. _months: registered in months from_month..to_month; _days: on days
+ * vals: days, n, several rows per body and days (the caller sums them). _months: registered in months from_month..to_month; _days: on days
  * from..to. */
 int store_report_wd_months(store_tx_t *tx, const char *from_month, const char *to_month,
                            store_row_fn fn, void *arg, ot_err_t *err);
@@ -45,7 +45,8 @@ int store_report_not_due(store_tx_t *tx, const char *today, const char *from, co
 int store_report_escalations(store_tx_t *tx, int64_t from_us, int64_t to_us, store_row_fn fn,
                              void *arg, ot_err_t *err);
 
-/* keys: body; vals: violations detected from..to, of them with status 'penalty'. */
+/* keys: body; vals: violations detected from..to, of them with status 'penalty'; several
+ * rows per body (the caller sums them). */
 int store_report_violations(store_tx_t *tx, const char *from, const char *to, store_row_fn fn,
                             void *arg, ot_err_t *err);
 
@@ -56,7 +57,8 @@ int store_report_receptions(store_tx_t *tx, const char *from, const char *to, st
 /* Monthly series for the alerts. keys: body, month; vals: appeals answered in the month
  * (months from_month..to_month). */
 /* Per body, appeals registered from..to with a problem (issue 17): decided, solved (the
- * decision solved it, no "no" verdict, not re-raised), re-raised, verdicts yes/partly/no. */
+ * decision solved it, no "no" verdict, not re-raised), re-raised, verdicts yes/partly/no;
+ * several rows per body (the caller sums them). */
 int store_report_problems(store_tx_t *tx, const char *from, const char *to, store_row_fn fn,
                           void *arg, ot_err_t *err);
 int store_report_month_answered(store_tx_t *tx, const char *from_month, const char *to_month,
