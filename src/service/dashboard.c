@@ -122,7 +122,7 @@ static int on_due(const char *const *k, const int64_t *v, void *arg)
     if (date_parse(k[1], &due))
         return 0;
     if (due < c->today)
-        return 0; /* not read: stat_open from today on */
+        return 0;                  /* not read: stat_open from today on */
     int n = (int)(due - c->today); /* calendar days when the calendar does not reach */
     const juris_t *j = svc_juris(c->svc, NULL);
     if (j)

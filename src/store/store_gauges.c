@@ -7,11 +7,13 @@ int store_gauges_read(store_tx_t *tx, const char *today, store_gauges_t *g, ot_e
     /* the counters of migration 39, not the rows: on the 1M demo these counts read 150,000
      * open appeals, 330,000 open violations and 2.7M pending notices (0.3 s a request);
      * the overdue are the open appeals less those due from today on */
-    PREPARE(tx, "SELECT (SELECT coalesce(sum(still_open), 0) FROM stat_month),"
-                " (SELECT coalesce(sum(n), 0) FROM stat_open WHERE due_on >= ?),"
-                " (SELECT coalesce(sum(n), 0) FROM stat_viol_status"
-                " WHERE status IN ('open', 'proceedings')),"
-                " (SELECT coalesce(sum(n), 0) FROM stat_outbox WHERE status IN ('pending', 'sending'))");
+    PREPARE(
+        tx,
+        "SELECT (SELECT coalesce(sum(still_open), 0) FROM stat_month),"
+        " (SELECT coalesce(sum(n), 0) FROM stat_open WHERE due_on >= ?),"
+        " (SELECT coalesce(sum(n), 0) FROM stat_viol_status"
+        " WHERE status IN ('open', 'proceedings')),"
+        " (SELECT coalesce(sum(n), 0) FROM stat_outbox WHERE status IN ('pending', 'sending'))");
     db_bind_text(st, 1, today);
     int rc = db_step(st, err);
     if (rc == DB_ROW) {

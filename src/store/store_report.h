@@ -29,8 +29,8 @@ int store_report_stat_month(store_tx_t *tx, const char *from_month, const char *
                             store_row_fn fn, void *arg, ot_err_t *err);
 
 /* Answered appeals by working days to answer (raw: may be negative or large). keys: body;
- * vals: days, n, several rows per body and days (the caller sums them). _months: registered in months from_month..to_month; _days: on days
- * from..to. */
+ * vals: days, n, several rows per body and days (the caller sums them). _months: registered in
+ * months from_month..to_month; _days: on days from..to. */
 int store_report_wd_months(store_tx_t *tx, const char *from_month, const char *to_month,
                            store_row_fn fn, void *arg, ot_err_t *err);
 int store_report_wd_days(store_tx_t *tx, const char *from, const char *to, store_row_fn fn,
