@@ -159,9 +159,10 @@ int store_report_escalations(store_tx_t *tx, int64_t from_us, int64_t to_us, sto
         db_bind_int64(st, 2, to_us);
         return count_by_body(st, fn, arg, err);
     }
-    /* the counter of migration 39: a year is a few hundred sweeps' slots x bodies */
-    PREPARE(tx, "SELECT body, sum(n) FROM stat_esc_slot WHERE slot >= ? AND slot < ?"
-                " GROUP BY body HAVING sum(n) <> 0");
+    /* the counter of migration 39: an entry's `since` is when its appeal fell due (a body's
+     * end of the working day), so a year is about days x bodies, whatever the number of
+     * appeals; the rows as stored, summed by the caller (a GROUP BY sorted them) */
+    PREPARE(tx, "SELECT body, n FROM stat_esc_slot WHERE slot >= ? AND slot < ? AND n <> 0");
     db_bind_int64(st, 1, from_us / SLOT_US);
     db_bind_int64(st, 2, to_us / SLOT_US);
     return each_row(st, 1, 1, fn, arg, err);

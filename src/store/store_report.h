@@ -41,7 +41,8 @@ int store_report_wd_days(store_tx_t *tx, const char *from, const char *to, store
 int store_report_not_due(store_tx_t *tx, const char *today, const char *from, const char *to,
                          store_row_fn fn, void *arg, ot_err_t *err);
 
-/* keys: body; vals: appeals that entered the control queue in [from_us, to_us). */
+/* keys: body; vals: appeals that entered the control queue in [from_us, to_us); several
+ * rows per body (the caller sums them). */
 int store_report_escalations(store_tx_t *tx, int64_t from_us, int64_t to_us, store_row_fn fn,
                              void *arg, ot_err_t *err);
 
