@@ -858,13 +858,23 @@ const char *const store_migrations_pg[] = {
     "INSERT INTO stat_esc_slot (slot, body, n)"
     "  SELECT since / 900000000, coalesce(body, ''), count(*) FROM control_queue"
     "  GROUP BY since / 900000000, coalesce(body, '');"
+    "CREATE TABLE stat_esc_day ("
+    "  day BIGINT NOT NULL, body TEXT NOT NULL, n BIGINT NOT NULL DEFAULT 0,"
+    "  PRIMARY KEY (day, body));"
+    "INSERT INTO stat_esc_day (day, body, n)"
+    "  SELECT since / 86400000000, coalesce(body, ''), count(*) FROM control_queue"
+    "  GROUP BY since / 86400000000, coalesce(body, '');"
     TRIGGER_FN("stat_esc_ins",
-    COUNT_ROW("stat_esc_slot", "slot, body", "NEW.since / 900000000, coalesce(NEW.body, '')", "1"))
+    COUNT_ROW("stat_esc_slot", "slot, body", "NEW.since / 900000000, coalesce(NEW.body, '')", "1")
+    COUNT_ROW("stat_esc_day", "day, body", "NEW.since / 86400000000, coalesce(NEW.body, '')", "1"))
     TRIGGER_FN("stat_esc_upd",
     COUNT_ROW("stat_esc_slot", "slot, body", "OLD.since / 900000000, coalesce(OLD.body, '')", "-1")
-    COUNT_ROW("stat_esc_slot", "slot, body", "NEW.since / 900000000, coalesce(NEW.body, '')", "1"))
+    COUNT_ROW("stat_esc_day", "day, body", "OLD.since / 86400000000, coalesce(OLD.body, '')", "-1")
+    COUNT_ROW("stat_esc_slot", "slot, body", "NEW.since / 900000000, coalesce(NEW.body, '')", "1")
+    COUNT_ROW("stat_esc_day", "day, body", "NEW.since / 86400000000, coalesce(NEW.body, '')", "1"))
     TRIGGER_FN("stat_esc_del",
-    COUNT_ROW("stat_esc_slot", "slot, body", "OLD.since / 900000000, coalesce(OLD.body, '')", "-1"))
+    COUNT_ROW("stat_esc_slot", "slot, body", "OLD.since / 900000000, coalesce(OLD.body, '')", "-1")
+    COUNT_ROW("stat_esc_day", "day, body", "OLD.since / 86400000000, coalesce(OLD.body, '')", "-1"))
     "CREATE TRIGGER stat_esc_ins AFTER INSERT ON control_queue"
     " FOR EACH ROW EXECUTE FUNCTION stat_esc_ins();"
     "CREATE TRIGGER stat_esc_upd AFTER UPDATE ON control_queue FOR EACH ROW"

@@ -89,7 +89,8 @@
  * from today on (the appeals not yet overdue: a few weeks of intake), so the overdue are
  * the open less those. stat_esc_slot: the appeals entering the control queue per
  * 15-minute slot of `since` and body (as stat_flag_slot: a period of local days is a
- * range of slots). stat_viol_status, stat_outbox: violations by status, notices by
+ * range of slots), and stat_esc_day the same per UTC day (`since` is when the appeal fell
+ * due, any time of day: a period's whole UTC days are read here, its two edges by slot). stat_viol_status, stat_outbox: violations by status, notices by
  * channel and status. An intake runs one statement more (stat_open's, in
  * stat_appeal_ins); still_open rides on its stat_day upsert. */
 #define MIGRATION_39 \
@@ -147,18 +148,28 @@
     "INSERT INTO stat_esc_slot (slot, body, n)" \
     "  SELECT since / 900000000, coalesce(body, ''), count(*) FROM control_queue" \
     "  GROUP BY since / 900000000, coalesce(body, '');" \
+    "CREATE TABLE stat_esc_day (" \
+    "  day INTEGER NOT NULL, body TEXT NOT NULL, n INTEGER NOT NULL DEFAULT 0," \
+    "  PRIMARY KEY (day, body)) WITHOUT ROWID;" \
+    "INSERT INTO stat_esc_day (day, body, n)" \
+    "  SELECT since / 86400000000, coalesce(body, ''), count(*) FROM control_queue" \
+    "  GROUP BY since / 86400000000, coalesce(body, '');" \
     /* an entry's body is set by control_queue_body just after its insert: counted under '' \
      * by one trigger and moved by the other, in whichever order they run */ \
     "CREATE TRIGGER stat_esc_ins AFTER INSERT ON control_queue BEGIN" \
     COUNT_ROW("stat_esc_slot", "slot, body", "NEW.since / 900000000, coalesce(NEW.body, '')", "1") \
+    COUNT_ROW("stat_esc_day", "day, body", "NEW.since / 86400000000, coalesce(NEW.body, '')", "1") \
     " END;" \
     "CREATE TRIGGER stat_esc_upd AFTER UPDATE ON control_queue" \
     " WHEN OLD.body IS NOT NEW.body OR OLD.since IS NOT NEW.since BEGIN" \
     COUNT_ROW("stat_esc_slot", "slot, body", "OLD.since / 900000000, coalesce(OLD.body, '')", "-1") \
+    COUNT_ROW("stat_esc_day", "day, body", "OLD.since / 86400000000, coalesce(OLD.body, '')", "-1") \
     COUNT_ROW("stat_esc_slot", "slot, body", "NEW.since / 900000000, coalesce(NEW.body, '')", "1") \
+    COUNT_ROW("stat_esc_day", "day, body", "NEW.since / 86400000000, coalesce(NEW.body, '')", "1") \
     " END;" \
     "CREATE TRIGGER stat_esc_del AFTER DELETE ON control_queue BEGIN" \
     COUNT_ROW("stat_esc_slot", "slot, body", "OLD.since / 900000000, coalesce(OLD.body, '')", "-1") \
+    COUNT_ROW("stat_esc_day", "day, body", "OLD.since / 86400000000, coalesce(OLD.body, '')", "-1") \
     " END;" \
     "CREATE TABLE stat_viol_status (" \
     "  status TEXT PRIMARY KEY, n INTEGER NOT NULL DEFAULT 0) WITHOUT ROWID;" \

@@ -147,6 +147,19 @@ int store_report_not_due(store_tx_t *tx, const char *today, const char *from, co
 }
 
 #define SLOT_US INT64_C(900000000) /* stat_flag_slot's and stat_esc_slot's slots: 15 minutes */
+#define DAY_US  INT64_C(86400000000) /* stat_esc_day's days (UTC) */
+
+/* The rows as stored, summed by the caller (a GROUP BY sorted them). */
+static int esc_slots(store_tx_t *tx, int64_t from_slot, int64_t to_slot, store_row_fn fn,
+                     void *arg, ot_err_t *err)
+{
+    if (from_slot >= to_slot)
+        return OT_OK;
+    PREPARE(tx, "SELECT body, n FROM stat_esc_slot WHERE slot >= ? AND slot < ? AND n <> 0");
+    db_bind_int64(st, 1, from_slot);
+    db_bind_int64(st, 2, to_slot);
+    return each_row(st, 1, 1, fn, arg, err);
+}
 
 int store_report_escalations(store_tx_t *tx, int64_t from_us, int64_t to_us, store_row_fn fn,
                              void *arg, ot_err_t *err)
@@ -159,12 +172,20 @@ int store_report_escalations(store_tx_t *tx, int64_t from_us, int64_t to_us, sto
         db_bind_int64(st, 2, to_us);
         return count_by_body(st, fn, arg, err);
     }
-    /* the counter of migration 39: an entry's `since` is when its appeal fell due (a body's
-     * end of the working day), so a year is about days x bodies, whatever the number of
-     * appeals; the rows as stored, summed by the caller (a GROUP BY sorted them) */
-    PREPARE(tx, "SELECT body, n FROM stat_esc_slot WHERE slot >= ? AND slot < ? AND n <> 0");
-    db_bind_int64(st, 1, from_us / SLOT_US);
-    db_bind_int64(st, 2, to_us / SLOT_US);
+    /* the counters of migration 39: an entry's `since` is when its appeal fell due, any time
+     * of day, so the whole UTC days of the period are read per day (days x bodies), its
+     * edges (a local day is not a UTC day) per slot: whatever the number of appeals */
+    int64_t d0 = (from_us + DAY_US - 1) / DAY_US, d1 = to_us / DAY_US;
+    if (d0 >= d1)
+        return esc_slots(tx, from_us / SLOT_US, to_us / SLOT_US, fn, arg, err);
+    int rc = esc_slots(tx, from_us / SLOT_US, d0 * (DAY_US / SLOT_US), fn, arg, err);
+    if (!rc)
+        rc = esc_slots(tx, d1 * (DAY_US / SLOT_US), to_us / SLOT_US, fn, arg, err);
+    if (rc)
+        return rc;
+    PREPARE(tx, "SELECT body, n FROM stat_esc_day WHERE day >= ? AND day < ? AND n <> 0");
+    db_bind_int64(st, 1, d0);
+    db_bind_int64(st, 2, d1);
     return each_row(st, 1, 1, fn, arg, err);
 }
 

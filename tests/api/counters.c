@@ -68,6 +68,9 @@ static void check_counters(srv_t *s)
     same(s, "stat_esc_slot", "SELECT slot, body, n FROM stat_esc_slot WHERE n <> 0 ORDER BY 1, 2",
          "SELECT since / 900000000, body, count(*) FROM control_queue"
          " GROUP BY since / 900000000, body ORDER BY 1, 2");
+    same(s, "stat_esc_day", "SELECT day, body, n FROM stat_esc_day WHERE n <> 0 ORDER BY 1, 2",
+         "SELECT since / 86400000000, body, count(*) FROM control_queue"
+         " GROUP BY since / 86400000000, body ORDER BY 1, 2");
     same(s, "stat_viol_status", "SELECT status, n FROM stat_viol_status WHERE n <> 0 ORDER BY 1",
          "SELECT status, count(*) FROM violations GROUP BY status ORDER BY 1");
     same(s, "stat_viol_day",
