@@ -146,12 +146,12 @@ int store_report_not_due(store_tx_t *tx, const char *today, const char *from, co
     return each_row(st, 1, 1, fn, arg, err);
 }
 
-#define SLOT_US INT64_C(900000000) /* stat_flag_slot's and stat_esc_slot's slots: 15 minutes */
+#define SLOT_US INT64_C(900000000)   /* stat_flag_slot's and stat_esc_slot's slots: 15 minutes */
 #define DAY_US  INT64_C(86400000000) /* stat_esc_day's days (UTC) */
 
 /* The rows as stored, summed by the caller (a GROUP BY sorted them). */
-static int esc_slots(store_tx_t *tx, int64_t from_slot, int64_t to_slot, store_row_fn fn,
-                     void *arg, ot_err_t *err)
+static int esc_slots(store_tx_t *tx, int64_t from_slot, int64_t to_slot, store_row_fn fn, void *arg,
+                     ot_err_t *err)
 {
     if (from_slot >= to_slot)
         return OT_OK;
@@ -272,7 +272,7 @@ int store_report_months(store_tx_t *tx, const char *from_month, const char *to_m
 
 /* The open appeals due from today on by body and due day, from stat_open in its key's order
  * (migration 39: a few weeks of due days x bodies; on the 1M demo the region's 150,000 open
- * appeals were read from appeals_queue_body for them, and for the overdue below). */
+ * appeals were read from appeals_queue_body for them). */
 const char *const store_report_open_due_sql =
     "SELECT body, due_on, sum(n) FROM stat_open WHERE due_on >= ?"
     " GROUP BY due_on, body HAVING sum(n) <> 0";
