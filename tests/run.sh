@@ -39,7 +39,7 @@ done
 # The API tests again on PostgreSQL 15 (issue 19; docs/postgresql.md), with the first build:
 # each program starts a server of its own (tests/api/harness.c, OTINISH_TEST_PG=1). Only
 # the programs that pass there reliably are listed; SKIP_PG=1 leaves the pass out.
-PG_API_TESTS="accountability accounts appeals approval audit backup calendar config demo foundation
+PG_API_TESTS="accountability accounts appeals approval audit backup calendar config counters demo foundation
   install metrics notices notify open311 problems receptions scorecards search serving
   sweep_resume workspace"
 if [ -x /usr/lib/postgresql/15/bin/initdb ] && [ -z "${SKIP_PG:-}" ] && [ $# -gt 0 ]; then

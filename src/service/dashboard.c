@@ -20,7 +20,6 @@ typedef struct dctx {
     size_t *members; /* the group: the top row's children */
     size_t nmem;
     ot_day_t today;
-    const char *scope; /* the reader's bodies' path, NULL for the region */
     /* months */
     int first_month, nm; /* month index y*12+m-1 of months[0] */
     char from_m[8], to_m[8];
@@ -29,7 +28,7 @@ typedef struct dctx {
     char rec_from[11], rec_to[11];
     int rec_first, rec_nm;
     int64_t *held; /* nmem * 12 */
-    /* open appeals by working days to due */
+    /* open appeals: overdue, then by working days to due */
     int64_t due[5];
     /* head flags */
     int64_t f_from, f_to, p_from, p_to;
@@ -105,6 +104,15 @@ static int on_held(const char *const *k, const int64_t *v, void *arg)
     return 0;
 }
 
+/* a body's open appeals: all overdue, until on_due takes out those due from today on */
+static int on_open(const char *const *k, const int64_t *v, void *arg)
+{
+    dctx_t *c = arg;
+    if (row_of(c, k[0]) >= 0)
+        c->due[0] += v[0];
+    return 0;
+}
+
 static int on_due(const char *const *k, const int64_t *v, void *arg)
 {
     dctx_t *c = arg;
@@ -113,17 +121,15 @@ static int on_due(const char *const *k, const int64_t *v, void *arg)
     ot_day_t due;
     if (date_parse(k[1], &due))
         return 0;
-    int b;
     if (due < c->today)
-        b = 0;
-    else {
-        int n = (int)(due - c->today); /* calendar days when the calendar does not reach */
-        const juris_t *j = svc_juris(c->svc, NULL);
-        if (j)
-            cal_count_working_days(j->cal, c->today, due, &n, NULL);
-        b = n <= 3 ? 1 : n <= 7 ? 2 : n <= 14 ? 3 : 4;
-    }
+        return 0;                  /* not read: stat_open from today on */
+    int n = (int)(due - c->today); /* calendar days when the calendar does not reach */
+    const juris_t *j = svc_juris(c->svc, NULL);
+    if (j)
+        cal_count_working_days(j->cal, c->today, due, &n, NULL);
+    int b = n <= 3 ? 1 : n <= 7 ? 2 : n <= 14 ? 3 : 4;
     c->due[b] += v[0];
+    c->due[0] -= v[0];
     return 0;
 }
 
@@ -147,8 +153,12 @@ static int dash_tx(store_tx_t *tx, void *arg, ot_err_t *err)
     int rc = store_report_month_body(tx, c->from_m, c->to_m, on_month, c, err);
     if (!rc)
         rc = store_report_month_held(tx, c->rec_from, c->rec_to, on_held, c, err);
+    char today[11];
+    date_format(c->today, today);
     if (!rc)
-        rc = store_report_open_due(tx, c->scope, on_due, c, err);
+        rc = store_report_open_bodies(tx, on_open, c, err);
+    if (!rc)
+        rc = store_report_open_due(tx, today, on_due, c, err);
     if (!rc)
         rc = store_report_flags(tx, c->f_from, c->f_to, on_flag, &now, err);
     if (!rc)
@@ -316,10 +326,6 @@ int report_dashboard(const svc_t *svc, const auth_user_t *user, const char *from
     c.rows = rows;
     c.n = n;
     c.today = svc_today(svc, NULL, now);
-    const char *scope = "";
-    if ((rc = report_reader_scope(user, &scope, err)))
-        goto done;
-    c.scope = scope[0] ? scope : NULL;
     c.top = pick_top(rows, n);
     c.members = calloc(n ? n : 1, sizeof *c.members);
     c.held = calloc((n ? n : 1) * 12, sizeof *c.held);

@@ -1,7 +1,7 @@
 /* The governor's dashboard (issue 18): everything the dashboard page draws, in one answer,
  * computed on the server from the aggregate tables (stat_day, stat_month, stat_viol_day,
- * head_flags) and the covering index of open appeals, never from the appeals themselves, so
- * that it costs the same at 1,000,000 appeals as at 1,000 (docs/scorecards.md). */
+ * stat_flag_slot, stat_open, stat_esc_slot), never from the appeals themselves, so that it
+ * costs the same at 1,000,000 appeals as at 1,000 (docs/scorecards.md). */
 #ifndef OT_SERVICE_DASHBOARD_H
 #define OT_SERVICE_DASHBOARD_H
 

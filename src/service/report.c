@@ -227,6 +227,7 @@ static int on_stat_day(const char *const *k, const int64_t *v, void *arg)
     o->repeats += v[8];
     for (int i = 0; i < 5; i++)
         o->rating[i] += v[9 + i];
+    o->overdue_open += v[14]; /* still open; less those not due yet (on_not_due) */
     return 0;
 }
 
@@ -296,11 +297,11 @@ static int read_split(store_tx_t *tx, ot_day_t from, ot_day_t to, range_fn by_mo
     return OT_OK;
 }
 
-static int on_overdue(const char *const *k, const int64_t *v, void *arg)
+static int on_not_due(const char *const *k, const int64_t *v, void *arg)
 {
     body_t *b = find(&((struct sc_ctx *)arg)->t, k[0]);
     if (b)
-        b->own.overdue_open += v[0];
+        b->own.overdue_open -= v[0];
     return 0;
 }
 
@@ -397,7 +398,7 @@ static int sc_tx(store_tx_t *tx, void *arg, ot_err_t *err)
                          err)) ||
         (rc = read_split(tx, from, to, store_report_wd_months, store_report_wd_days, on_wd, c,
                          err)) ||
-        (rc = store_report_overdue(tx, c->from, c->to, today, on_overdue, c, err)) ||
+        (rc = store_report_not_due(tx, today, c->from, c->to, on_not_due, c, err)) ||
         (rc =
              store_report_escalations(tx, instant_from_local(from, 0, off),
                                       instant_from_local(to + 1, 0, off), on_escalation, c, err)) ||
@@ -756,7 +757,7 @@ struct alert_ctx {
     int nm;
     double (*answered)[MAX_MONTHS], (*held)[MAX_MONTHS];
     cd_series_t *cd;
-    size_t ncd, capcd;
+    size_t ncd, capcd, cd_last;
     char from_day[11], to_day[11], from_month[8], to_month[8];
 };
 
@@ -795,10 +796,16 @@ static int on_month_cd(const char *const *k, const int64_t *v, void *arg)
     int m = month_slot(c, k[0]);
     if (m < 0)
         return 0;
-    size_t i;
-    for (i = 0; i < c->ncd; i++)
-        if (!strcmp(c->cd[i].category, k[1]) && !strcmp(c->cd[i].district, k[2]))
+    /* rows come in key order (month, category, district), so each month meets the series
+     * in the order of the month before: look from after the last one found, round */
+    size_t i = c->ncd, k0 = c->ncd ? (c->cd_last + 1) % c->ncd : 0;
+    for (size_t n = 0; n < c->ncd; n++) {
+        size_t x = (k0 + n) % c->ncd;
+        if (!strcmp(c->cd[x].category, k[1]) && !strcmp(c->cd[x].district, k[2])) {
+            i = x;
             break;
+        }
+    }
     if (i == c->ncd) {
         if (c->ncd == c->capcd) {
             size_t cap = c->capcd ? c->capcd * 2 : 256;
@@ -814,6 +821,7 @@ static int on_month_cd(const char *const *k, const int64_t *v, void *arg)
         c->ncd++;
     }
     c->cd[i].v[m] += (double)v[0];
+    c->cd_last = i;
     return 0;
 }
 

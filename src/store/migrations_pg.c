@@ -142,6 +142,27 @@
 /* clang-format on */
 
 /* clang-format off */
+
+/* Migration 41 (issue 23 point 3), as in migrations_sqlite.c */
+#define OPEN_IN(row) "(" row ".status IN ('registered', 'assigned', 'in_work'))"
+#define STAT_COLS_OPEN(f) STAT_COLS(f) f(still_open)
+#define STAT_MONTH_OPEN(values)                                                                    \
+    "  INSERT INTO stat_month (month, body" STAT_COLS_OPEN(COL_NAME) ")"                           \
+    "   VALUES (substr(NEW.day, 1, 7), NEW.body" STAT_COLS_OPEN(values) ")"                        \
+    "  ON CONFLICT (month, body) DO UPDATE SET body = excluded.body" STAT_COLS_OPEN(COL_ADD) ";"
+#define OPEN_STAT(row, sign)                                                                       \
+    "  IF " OPEN_IN(row) " THEN"                                                                   \
+    "  INSERT INTO stat_day (body, day, still_open) VALUES (" row ".body, " row ".registered_on, " \
+    sign ")  ON CONFLICT (day, body) DO UPDATE SET"                                                \
+    "   still_open = stat_day.still_open + excluded.still_open;"                                   \
+    "  INSERT INTO stat_open (due_on, body, registered_on, n) VALUES (" row ".due_on, " row       \
+    ".body, " row ".registered_on, " sign ")"                                                      \
+    "  ON CONFLICT (due_on, body, registered_on) DO UPDATE SET n = stat_open.n + excluded.n;"      \
+    "  END IF;"
+#define COUNT_ROW(table, keys, vals, sign)                                                         \
+    "  INSERT INTO " table " (" keys ", n) VALUES (" vals ", " sign ")"                            \
+    "  ON CONFLICT (" keys ") DO UPDATE SET n = " table ".n + excluded.n;"
+
 const char *const store_migrations_pg[] = {
     /* 1: reference data: bodies, districts, categories, routing rules */
     COMPAT
@@ -817,6 +838,101 @@ const char *const store_migrations_pg[] = {
     "DROP INDEX outbox_delivered;"
     "CREATE INDEX outbox_delivered ON outbox(created_at, appeal_id, template, channel, status)"
     "  WHERE channel IN ('email', 'sms', 'post') AND status IN ('sent', 'print');",
+    /* 41 (issue 23 point 3): the counters of open appeals, escalations, open violations and
+     * pending notices, as in migrations_sqlite.c */
+    "ALTER TABLE stat_day ADD COLUMN still_open BIGINT NOT NULL DEFAULT 0;"
+    "ALTER TABLE stat_month ADD COLUMN still_open BIGINT NOT NULL DEFAULT 0;"
+    "ALTER TABLE stat_day DISABLE TRIGGER stat_day_upd;"
+    "UPDATE stat_day SET still_open = o.n FROM (SELECT body, registered_on AS day, count(*) AS n"
+    "  FROM appeals WHERE " OPEN_IN("appeals") " GROUP BY body, registered_on) AS o"
+    "  WHERE o.body = stat_day.body AND o.day = stat_day.day;"
+    "ALTER TABLE stat_day ENABLE TRIGGER stat_day_upd;"
+    "UPDATE stat_month SET still_open = o.n FROM (SELECT body, substr(day, 1, 7) AS month,"
+    "  sum(still_open) AS n FROM stat_day GROUP BY body, substr(day, 1, 7)) AS o"
+    "  WHERE o.body = stat_month.body AND o.month = stat_month.month;"
+    "CREATE OR REPLACE FUNCTION stat_day_ins() RETURNS trigger LANGUAGE plpgsql AS $fn$ BEGIN"
+    STAT_MONTH_OPEN(COL_NEW) " RETURN NULL; END $fn$;"
+    "CREATE OR REPLACE FUNCTION stat_day_upd() RETURNS trigger LANGUAGE plpgsql AS $fn$ BEGIN"
+    STAT_MONTH_OPEN(COL_DELTA) " RETURN NULL; END $fn$;"
+    "CREATE TABLE stat_open ("
+    "  due_on TEXT NOT NULL, body TEXT NOT NULL, registered_on TEXT NOT NULL,"
+    "  n BIGINT NOT NULL DEFAULT 0, PRIMARY KEY (due_on, body, registered_on));"
+    "INSERT INTO stat_open (due_on, body, registered_on, n)"
+    "  SELECT due_on, body, registered_on, count(*) FROM appeals WHERE " OPEN_IN("appeals")
+    "  GROUP BY due_on, body, registered_on;"
+    TRIGGER_FN("stat_open_ins", OPEN_STAT("NEW", "1"))
+    TRIGGER_FN("stat_open_upd", OPEN_STAT("OLD", "-1") OPEN_STAT("NEW", "1"))
+    "CREATE TRIGGER stat_open_ins AFTER INSERT ON appeals FOR EACH ROW"
+    " WHEN " OPEN_IN("NEW") " EXECUTE FUNCTION stat_open_ins();"
+    "CREATE TRIGGER stat_open_upd AFTER UPDATE ON appeals FOR EACH ROW"
+    " WHEN (" OPEN_IN("OLD") " IS DISTINCT FROM " OPEN_IN("NEW") " OR (" OPEN_IN("NEW")
+    "  AND (OLD.body IS DISTINCT FROM NEW.body"
+    "  OR OLD.registered_on IS DISTINCT FROM NEW.registered_on"
+    "  OR OLD.due_on IS DISTINCT FROM NEW.due_on)))"
+    " EXECUTE FUNCTION stat_open_upd();"
+    "CREATE TABLE stat_esc_slot ("
+    "  slot BIGINT NOT NULL, body TEXT NOT NULL, n BIGINT NOT NULL DEFAULT 0,"
+    "  PRIMARY KEY (slot, body));"
+    "INSERT INTO stat_esc_slot (slot, body, n)"
+    "  SELECT since / 900000000, coalesce(body, ''), count(*) FROM control_queue"
+    "  GROUP BY since / 900000000, coalesce(body, '');"
+    "CREATE TABLE stat_esc_day ("
+    "  day BIGINT NOT NULL, body TEXT NOT NULL, n BIGINT NOT NULL DEFAULT 0,"
+    "  PRIMARY KEY (day, body));"
+    "INSERT INTO stat_esc_day (day, body, n)"
+    "  SELECT since / 86400000000, coalesce(body, ''), count(*) FROM control_queue"
+    "  GROUP BY since / 86400000000, coalesce(body, '');"
+    TRIGGER_FN("stat_esc_ins",
+    COUNT_ROW("stat_esc_slot", "slot, body", "NEW.since / 900000000, coalesce(NEW.body, '')", "1")
+    COUNT_ROW("stat_esc_day", "day, body", "NEW.since / 86400000000, coalesce(NEW.body, '')", "1"))
+    TRIGGER_FN("stat_esc_upd",
+    COUNT_ROW("stat_esc_slot", "slot, body", "OLD.since / 900000000, coalesce(OLD.body, '')", "-1")
+    COUNT_ROW("stat_esc_day", "day, body", "OLD.since / 86400000000, coalesce(OLD.body, '')", "-1")
+    COUNT_ROW("stat_esc_slot", "slot, body", "NEW.since / 900000000, coalesce(NEW.body, '')", "1")
+    COUNT_ROW("stat_esc_day", "day, body", "NEW.since / 86400000000, coalesce(NEW.body, '')", "1"))
+    TRIGGER_FN("stat_esc_del",
+    COUNT_ROW("stat_esc_slot", "slot, body", "OLD.since / 900000000, coalesce(OLD.body, '')", "-1")
+    COUNT_ROW("stat_esc_day", "day, body", "OLD.since / 86400000000, coalesce(OLD.body, '')", "-1"))
+    "CREATE TRIGGER stat_esc_ins AFTER INSERT ON control_queue"
+    " FOR EACH ROW EXECUTE FUNCTION stat_esc_ins();"
+    "CREATE TRIGGER stat_esc_upd AFTER UPDATE ON control_queue FOR EACH ROW"
+    " WHEN (OLD.body IS DISTINCT FROM NEW.body OR OLD.since IS DISTINCT FROM NEW.since)"
+    " EXECUTE FUNCTION stat_esc_upd();"
+    "CREATE TRIGGER stat_esc_del AFTER DELETE ON control_queue"
+    " FOR EACH ROW EXECUTE FUNCTION stat_esc_del();"
+    "CREATE TABLE stat_viol_status (status TEXT PRIMARY KEY, n BIGINT NOT NULL DEFAULT 0);"
+    "INSERT INTO stat_viol_status (status, n) SELECT status, count(*) FROM violations"
+    "  GROUP BY status;"
+    TRIGGER_FN("stat_viol_status_ins", COUNT_ROW("stat_viol_status", "status", "NEW.status", "1"))
+    TRIGGER_FN("stat_viol_status_upd",
+    COUNT_ROW("stat_viol_status", "status", "OLD.status", "-1")
+    COUNT_ROW("stat_viol_status", "status", "NEW.status", "1"))
+    TRIGGER_FN("stat_viol_status_del", COUNT_ROW("stat_viol_status", "status", "OLD.status", "-1"))
+    "CREATE TRIGGER stat_viol_status_ins AFTER INSERT ON violations"
+    " FOR EACH ROW EXECUTE FUNCTION stat_viol_status_ins();"
+    "CREATE TRIGGER stat_viol_status_upd AFTER UPDATE ON violations FOR EACH ROW"
+    " WHEN (OLD.status IS DISTINCT FROM NEW.status) EXECUTE FUNCTION stat_viol_status_upd();"
+    "CREATE TRIGGER stat_viol_status_del AFTER DELETE ON violations"
+    " FOR EACH ROW EXECUTE FUNCTION stat_viol_status_del();"
+    "CREATE TABLE stat_outbox ("
+    "  channel TEXT NOT NULL, status TEXT NOT NULL, n BIGINT NOT NULL DEFAULT 0,"
+    "  PRIMARY KEY (channel, status));"
+    "INSERT INTO stat_outbox (channel, status, n) SELECT channel, status, count(*) FROM outbox"
+    "  GROUP BY channel, status;"
+    TRIGGER_FN("stat_outbox_ins",
+    COUNT_ROW("stat_outbox", "channel, status", "NEW.channel, NEW.status", "1"))
+    TRIGGER_FN("stat_outbox_upd",
+    COUNT_ROW("stat_outbox", "channel, status", "OLD.channel, OLD.status", "-1")
+    COUNT_ROW("stat_outbox", "channel, status", "NEW.channel, NEW.status", "1"))
+    TRIGGER_FN("stat_outbox_del",
+    COUNT_ROW("stat_outbox", "channel, status", "OLD.channel, OLD.status", "-1"))
+    "CREATE TRIGGER stat_outbox_ins AFTER INSERT ON outbox"
+    " FOR EACH ROW EXECUTE FUNCTION stat_outbox_ins();"
+    "CREATE TRIGGER stat_outbox_upd AFTER UPDATE ON outbox FOR EACH ROW"
+    " WHEN (OLD.channel IS DISTINCT FROM NEW.channel OR OLD.status IS DISTINCT FROM NEW.status)"
+    " EXECUTE FUNCTION stat_outbox_upd();"
+    "CREATE TRIGGER stat_outbox_del AFTER DELETE ON outbox"
+    " FOR EACH ROW EXECUTE FUNCTION stat_outbox_del();",
 };
 /* clang-format on */
 

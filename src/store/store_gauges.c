@@ -2,19 +2,23 @@
 
 #include "store/store_int.h"
 
-#define OPEN_STATUSES "('registered', 'assigned', 'in_work')"
-
 int store_gauges_read(store_tx_t *tx, const char *today, store_gauges_t *g, ot_err_t *err)
 {
-    PREPARE(tx, "SELECT (SELECT count(*) FROM appeals WHERE status IN " OPEN_STATUSES "),"
-                " (SELECT count(*) FROM appeals WHERE status IN " OPEN_STATUSES " AND due_on < ?),"
-                " (SELECT count(*) FROM violations WHERE status IN ('open', 'proceedings')),"
-                " (SELECT count(*) FROM outbox WHERE status IN ('pending', 'sending'))");
+    /* the counters of migration 41, not the rows: on the 1M demo these counts read 150,000
+     * open appeals, 330,000 open violations and 2.7M pending notices (0.3 s a request);
+     * the overdue are the open appeals less those due from today on */
+    PREPARE(
+        tx,
+        "SELECT (SELECT coalesce(sum(still_open), 0) FROM stat_month),"
+        " (SELECT coalesce(sum(n), 0) FROM stat_open WHERE due_on >= ?),"
+        " (SELECT coalesce(sum(n), 0) FROM stat_viol_status"
+        " WHERE status IN ('open', 'proceedings')),"
+        " (SELECT coalesce(sum(n), 0) FROM stat_outbox WHERE status IN ('pending', 'sending'))");
     db_bind_text(st, 1, today);
     int rc = db_step(st, err);
     if (rc == DB_ROW) {
         g->open_appeals = db_col_int64(st, 0);
-        g->overdue_appeals = db_col_int64(st, 1);
+        g->overdue_appeals = g->open_appeals - db_col_int64(st, 1);
         g->open_violations = db_col_int64(st, 2);
         g->outbox_backlog = db_col_int64(st, 3);
         rc = OT_OK;

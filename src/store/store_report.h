@@ -2,8 +2,8 @@
  *
  * Most figures come from the per-day aggregate tables that triggers keep in step with
  * appeals (migration 5: stat_day and stat_month, stat_wd_day and stat_wd_month,
- * stat_ans_month, stat_cd); the rest (open appeals past due,
- * the control queue, violations, receptions) from indexed live queries. Each function calls
+ * stat_ans_month, stat_cd), and from the counters of migration 41 (open appeals by
+ * registration and due day, escalations); receptions from indexed live queries. Each function calls
  * fn once per result row with its text keys and integer values, in the order documented;
  * fn returning non-zero stops the walk. Days are "YYYY-MM-DD", months "YYYY-MM", both
  * inclusive. */
@@ -20,8 +20,8 @@ typedef int (*store_row_fn)(const char *const *keys, const int64_t *vals, void *
 int store_report_bodies(store_tx_t *tx, store_row_fn fn, void *arg, ot_err_t *err);
 
 /* keys: body; vals: received, answered, on_time, resolved, explained, refused, complaints,
- * upheld, repeats, r1, r2, r3, r4, r5 (registered from..to). */
-#define STORE_STAT_DAY_VALS 14
+ * upheld, repeats, r1, r2, r3, r4, r5, still open now (registered from..to). */
+#define STORE_STAT_DAY_VALS 15
 int store_report_stat_day(store_tx_t *tx, const char *from, const char *to, store_row_fn fn,
                           void *arg, ot_err_t *err);
 /* The same for the months from_month..to_month ("YYYY-MM"), from the monthly aggregate. */
@@ -29,22 +29,25 @@ int store_report_stat_month(store_tx_t *tx, const char *from_month, const char *
                             store_row_fn fn, void *arg, ot_err_t *err);
 
 /* Answered appeals by working days to answer (raw: may be negative or large). keys: body;
- * vals: days, n. _months: registered in months from_month..to_month; _days: on days
- * from..to. */
+ * vals: days, n, several rows per body and days (the caller sums them). _months: registered in
+ * months from_month..to_month; _days: on days from..to. */
 int store_report_wd_months(store_tx_t *tx, const char *from_month, const char *to_month,
                            store_row_fn fn, void *arg, ot_err_t *err);
 int store_report_wd_days(store_tx_t *tx, const char *from, const char *to, store_row_fn fn,
                          void *arg, ot_err_t *err);
 
-/* keys: body; vals: open appeals registered from..to whose due_on is before today. */
-int store_report_overdue(store_tx_t *tx, const char *from, const char *to, const char *today,
+/* keys: body; vals: open appeals registered from..to whose due_on is today or later (the
+ * overdue are the open ones, store_report_stat_day's last value, less these). */
+int store_report_not_due(store_tx_t *tx, const char *today, const char *from, const char *to,
                          store_row_fn fn, void *arg, ot_err_t *err);
 
-/* keys: body; vals: appeals that entered the control queue in [from_us, to_us). */
+/* keys: body; vals: appeals that entered the control queue in [from_us, to_us); several
+ * rows per body (the caller sums them). */
 int store_report_escalations(store_tx_t *tx, int64_t from_us, int64_t to_us, store_row_fn fn,
                              void *arg, ot_err_t *err);
 
-/* keys: body; vals: violations detected from..to, of them with status 'penalty'. */
+/* keys: body; vals: violations detected from..to, of them with status 'penalty'; several
+ * rows per body (the caller sums them). */
 int store_report_violations(store_tx_t *tx, const char *from, const char *to, store_row_fn fn,
                             void *arg, ot_err_t *err);
 
@@ -55,7 +58,8 @@ int store_report_receptions(store_tx_t *tx, const char *from, const char *to, st
 /* Monthly series for the alerts. keys: body, month; vals: appeals answered in the month
  * (months from_month..to_month). */
 /* Per body, appeals registered from..to with a problem (issue 17): decided, solved (the
- * decision solved it, no "no" verdict, not re-raised), re-raised, verdicts yes/partly/no. */
+ * decision solved it, no "no" verdict, not re-raised), re-raised, verdicts yes/partly/no;
+ * several rows per body (the caller sums them). */
 int store_report_problems(store_tx_t *tx, const char *from, const char *to, store_row_fn fn,
                           void *arg, ot_err_t *err);
 int store_report_month_answered(store_tx_t *tx, const char *from_month, const char *to_month,
@@ -74,12 +78,14 @@ int store_report_months(store_tx_t *tx, const char *from_month, const char *to_m
                         store_row_fn fn, void *arg, ot_err_t *err);
 
 /* The governor's dashboard (issue 18). keys: body, due_on; vals: open appeals (registered,
- * assigned, in work) with that body and due date, of the bodies under scope_path (NULL:
- * all). Reads the index appeals_queue_body. */
-int store_report_open_due(store_tx_t *tx, const char *scope_path, store_row_fn fn, void *arg,
+ * assigned, in work) with that body and due date, for the due dates from today on. Reads
+ * the counter stat_open. */
+int store_report_open_due(store_tx_t *tx, const char *today, store_row_fn fn, void *arg,
                           ot_err_t *err);
-/* its statements, for plan tests: [0] the region's, [1] a scope's */
-extern const char *const store_report_open_due_sql[2];
+/* its statement, for plan tests */
+extern const char *const store_report_open_due_sql;
+/* keys: body; vals: its open appeals (the bodies with any), from stat_month. */
+int store_report_open_bodies(store_tx_t *tx, store_row_fn fn, void *arg, ot_err_t *err);
 /* keys: body, month; vals: received, answered, on_time (registered in months
  * from_month..to_month), from the monthly aggregate. */
 int store_report_month_body(store_tx_t *tx, const char *from_month, const char *to_month,
