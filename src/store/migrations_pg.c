@@ -162,6 +162,26 @@
 #define COUNT_ROW(table, keys, vals, sign)                                                         \
     "  INSERT INTO " table " (" keys ", n) VALUES (" vals ", " sign ")"                            \
     "  ON CONFLICT (" keys ") DO UPDATE SET n = " table ".n + excluded.n;"
+/* the three trigger functions and triggers name_ins, _upd, _del on src that keep counters,
+ * as in migrations_sqlite.c */
+#define COUNTED(src, name, rows, changed)                                                          \
+    TRIGGER_FN(name "_ins", rows("NEW", "1"))                                                      \
+    TRIGGER_FN(name "_upd", rows("OLD", "-1") rows("NEW", "1"))                                    \
+    TRIGGER_FN(name "_del", rows("OLD", "-1"))                                                     \
+    "CREATE TRIGGER " name "_ins AFTER INSERT ON " src                                             \
+    " FOR EACH ROW EXECUTE FUNCTION " name "_ins();"                                               \
+    "CREATE TRIGGER " name "_upd AFTER UPDATE ON " src " FOR EACH ROW"                             \
+    " WHEN (" changed ") EXECUTE FUNCTION " name "_upd();"                                         \
+    "CREATE TRIGGER " name "_del AFTER DELETE ON " src                                             \
+    " FOR EACH ROW EXECUTE FUNCTION " name "_del();"
+#define ESC_ROWS(row, sign)                                                                        \
+    COUNT_ROW("stat_esc_slot", "slot, body",                                                       \
+              row ".since / 900000000, coalesce(" row ".body, '')", sign)                          \
+    COUNT_ROW("stat_esc_day", "day, body",                                                         \
+              row ".since / 86400000000, coalesce(" row ".body, '')", sign)
+#define VIOL_STATUS_ROWS(row, sign) COUNT_ROW("stat_viol_status", "status", row ".status", sign)
+#define OUTBOX_ROWS(row, sign)                                                                     \
+    COUNT_ROW("stat_outbox", "channel, status", row ".channel, " row ".status", sign)
 
 const char *const store_migrations_pg[] = {
     /* 1: reference data: bodies, districts, categories, routing rules */
@@ -882,57 +902,21 @@ const char *const store_migrations_pg[] = {
     "INSERT INTO stat_esc_day (day, body, n)"
     "  SELECT since / 86400000000, coalesce(body, ''), count(*) FROM control_queue"
     "  GROUP BY since / 86400000000, coalesce(body, '');"
-    TRIGGER_FN("stat_esc_ins",
-    COUNT_ROW("stat_esc_slot", "slot, body", "NEW.since / 900000000, coalesce(NEW.body, '')", "1")
-    COUNT_ROW("stat_esc_day", "day, body", "NEW.since / 86400000000, coalesce(NEW.body, '')", "1"))
-    TRIGGER_FN("stat_esc_upd",
-    COUNT_ROW("stat_esc_slot", "slot, body", "OLD.since / 900000000, coalesce(OLD.body, '')", "-1")
-    COUNT_ROW("stat_esc_day", "day, body", "OLD.since / 86400000000, coalesce(OLD.body, '')", "-1")
-    COUNT_ROW("stat_esc_slot", "slot, body", "NEW.since / 900000000, coalesce(NEW.body, '')", "1")
-    COUNT_ROW("stat_esc_day", "day, body", "NEW.since / 86400000000, coalesce(NEW.body, '')", "1"))
-    TRIGGER_FN("stat_esc_del",
-    COUNT_ROW("stat_esc_slot", "slot, body", "OLD.since / 900000000, coalesce(OLD.body, '')", "-1")
-    COUNT_ROW("stat_esc_day", "day, body", "OLD.since / 86400000000, coalesce(OLD.body, '')", "-1"))
-    "CREATE TRIGGER stat_esc_ins AFTER INSERT ON control_queue"
-    " FOR EACH ROW EXECUTE FUNCTION stat_esc_ins();"
-    "CREATE TRIGGER stat_esc_upd AFTER UPDATE ON control_queue FOR EACH ROW"
-    " WHEN (OLD.body IS DISTINCT FROM NEW.body OR OLD.since IS DISTINCT FROM NEW.since)"
-    " EXECUTE FUNCTION stat_esc_upd();"
-    "CREATE TRIGGER stat_esc_del AFTER DELETE ON control_queue"
-    " FOR EACH ROW EXECUTE FUNCTION stat_esc_del();"
+    COUNTED("control_queue", "stat_esc", ESC_ROWS,
+            "OLD.body IS DISTINCT FROM NEW.body OR OLD.since IS DISTINCT FROM NEW.since")
     "CREATE TABLE stat_viol_status (status TEXT PRIMARY KEY, n BIGINT NOT NULL DEFAULT 0);"
     "INSERT INTO stat_viol_status (status, n) SELECT status, count(*) FROM violations"
     "  GROUP BY status;"
-    TRIGGER_FN("stat_viol_status_ins", COUNT_ROW("stat_viol_status", "status", "NEW.status", "1"))
-    TRIGGER_FN("stat_viol_status_upd",
-    COUNT_ROW("stat_viol_status", "status", "OLD.status", "-1")
-    COUNT_ROW("stat_viol_status", "status", "NEW.status", "1"))
-    TRIGGER_FN("stat_viol_status_del", COUNT_ROW("stat_viol_status", "status", "OLD.status", "-1"))
-    "CREATE TRIGGER stat_viol_status_ins AFTER INSERT ON violations"
-    " FOR EACH ROW EXECUTE FUNCTION stat_viol_status_ins();"
-    "CREATE TRIGGER stat_viol_status_upd AFTER UPDATE ON violations FOR EACH ROW"
-    " WHEN (OLD.status IS DISTINCT FROM NEW.status) EXECUTE FUNCTION stat_viol_status_upd();"
-    "CREATE TRIGGER stat_viol_status_del AFTER DELETE ON violations"
-    " FOR EACH ROW EXECUTE FUNCTION stat_viol_status_del();"
+    COUNTED("violations", "stat_viol_status", VIOL_STATUS_ROWS,
+            "OLD.status IS DISTINCT FROM NEW.status")
     "CREATE TABLE stat_outbox ("
     "  channel TEXT NOT NULL, status TEXT NOT NULL, n BIGINT NOT NULL DEFAULT 0,"
     "  PRIMARY KEY (channel, status));"
     "INSERT INTO stat_outbox (channel, status, n) SELECT channel, status, count(*) FROM outbox"
     "  GROUP BY channel, status;"
-    TRIGGER_FN("stat_outbox_ins",
-    COUNT_ROW("stat_outbox", "channel, status", "NEW.channel, NEW.status", "1"))
-    TRIGGER_FN("stat_outbox_upd",
-    COUNT_ROW("stat_outbox", "channel, status", "OLD.channel, OLD.status", "-1")
-    COUNT_ROW("stat_outbox", "channel, status", "NEW.channel, NEW.status", "1"))
-    TRIGGER_FN("stat_outbox_del",
-    COUNT_ROW("stat_outbox", "channel, status", "OLD.channel, OLD.status", "-1"))
-    "CREATE TRIGGER stat_outbox_ins AFTER INSERT ON outbox"
-    " FOR EACH ROW EXECUTE FUNCTION stat_outbox_ins();"
-    "CREATE TRIGGER stat_outbox_upd AFTER UPDATE ON outbox FOR EACH ROW"
-    " WHEN (OLD.channel IS DISTINCT FROM NEW.channel OR OLD.status IS DISTINCT FROM NEW.status)"
-    " EXECUTE FUNCTION stat_outbox_upd();"
-    "CREATE TRIGGER stat_outbox_del AFTER DELETE ON outbox"
-    " FOR EACH ROW EXECUTE FUNCTION stat_outbox_del();",
+    COUNTED("outbox", "stat_outbox", OUTBOX_ROWS,
+            "OLD.channel IS DISTINCT FROM NEW.channel OR OLD.status IS DISTINCT FROM NEW.status"),
+
 };
 /* clang-format on */
 

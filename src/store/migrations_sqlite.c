@@ -78,6 +78,22 @@
 #define COUNT_ROW(table, keys, vals, sign)                                                         \
     "  INSERT INTO " table " (" keys ", n) VALUES (" vals ", " sign ")"                            \
     "  ON CONFLICT (" keys ") DO UPDATE SET n = n + excluded.n;"
+/* the three triggers name_ins, _upd, _del on src that keep counters: rows(row, sign) counts
+ * a row in (sign "1") or out ("-1"); an update that changes what rows reads (the condition
+ * changed) counts the old row out and the new one in */
+#define COUNTED(src, name, rows, changed)                                                          \
+    "CREATE TRIGGER " name "_ins AFTER INSERT ON " src " BEGIN" rows("NEW", "1") " END;"           \
+    "CREATE TRIGGER " name "_upd AFTER UPDATE ON " src " WHEN " changed " BEGIN"                   \
+    rows("OLD", "-1") rows("NEW", "1") " END;"                                                     \
+    "CREATE TRIGGER " name "_del AFTER DELETE ON " src " BEGIN" rows("OLD", "-1") " END;"
+#define ESC_ROWS(row, sign)                                                                        \
+    COUNT_ROW("stat_esc_slot", "slot, body",                                                       \
+              row ".since / 900000000, coalesce(" row ".body, '')", sign)                          \
+    COUNT_ROW("stat_esc_day", "day, body",                                                         \
+              row ".since / 86400000000, coalesce(" row ".body, '')", sign)
+#define VIOL_STATUS_ROWS(row, sign) COUNT_ROW("stat_viol_status", "status", row ".status", sign)
+#define OUTBOX_ROWS(row, sign)                                                                     \
+    COUNT_ROW("stat_outbox", "channel, status", row ".channel, " row ".status", sign)
 /* 41, issue 23 point 3: the dashboard's, the scorecards' and GET /metrics' counts of open
  * appeals, escalations, open violations and pending notices from counters kept in step
  * by triggers, not from the rows: on the swept 1M demo they read 150,000 open appeals
@@ -156,52 +172,19 @@
     "  GROUP BY since / 86400000000, coalesce(body, '');" \
     /* an entry's body is set by control_queue_body just after its insert: counted under '' \
      * by one trigger and moved by the other, in whichever order they run */ \
-    "CREATE TRIGGER stat_esc_ins AFTER INSERT ON control_queue BEGIN" \
-    COUNT_ROW("stat_esc_slot", "slot, body", "NEW.since / 900000000, coalesce(NEW.body, '')", "1") \
-    COUNT_ROW("stat_esc_day", "day, body", "NEW.since / 86400000000, coalesce(NEW.body, '')", "1") \
-    " END;" \
-    "CREATE TRIGGER stat_esc_upd AFTER UPDATE ON control_queue" \
-    " WHEN OLD.body IS NOT NEW.body OR OLD.since IS NOT NEW.since BEGIN" \
-    COUNT_ROW("stat_esc_slot", "slot, body", "OLD.since / 900000000, coalesce(OLD.body, '')", "-1") \
-    COUNT_ROW("stat_esc_day", "day, body", "OLD.since / 86400000000, coalesce(OLD.body, '')", "-1") \
-    COUNT_ROW("stat_esc_slot", "slot, body", "NEW.since / 900000000, coalesce(NEW.body, '')", "1") \
-    COUNT_ROW("stat_esc_day", "day, body", "NEW.since / 86400000000, coalesce(NEW.body, '')", "1") \
-    " END;" \
-    "CREATE TRIGGER stat_esc_del AFTER DELETE ON control_queue BEGIN" \
-    COUNT_ROW("stat_esc_slot", "slot, body", "OLD.since / 900000000, coalesce(OLD.body, '')", "-1") \
-    COUNT_ROW("stat_esc_day", "day, body", "OLD.since / 86400000000, coalesce(OLD.body, '')", "-1") \
-    " END;" \
+    COUNTED("control_queue", "stat_esc", ESC_ROWS, "OLD.body IS NOT NEW.body OR OLD.since IS NOT NEW.since") \
     "CREATE TABLE stat_viol_status (" \
     "  status TEXT PRIMARY KEY, n INTEGER NOT NULL DEFAULT 0) WITHOUT ROWID;" \
     "INSERT INTO stat_viol_status (status, n) SELECT status, count(*) FROM violations" \
     "  GROUP BY status;" \
-    "CREATE TRIGGER stat_viol_status_ins AFTER INSERT ON violations BEGIN" \
-    COUNT_ROW("stat_viol_status", "status", "NEW.status", "1") \
-    " END;" \
-    "CREATE TRIGGER stat_viol_status_upd AFTER UPDATE ON violations" \
-    " WHEN OLD.status IS NOT NEW.status BEGIN" \
-    COUNT_ROW("stat_viol_status", "status", "OLD.status", "-1") \
-    COUNT_ROW("stat_viol_status", "status", "NEW.status", "1") \
-    " END;" \
-    "CREATE TRIGGER stat_viol_status_del AFTER DELETE ON violations BEGIN" \
-    COUNT_ROW("stat_viol_status", "status", "OLD.status", "-1") \
-    " END;" \
+    COUNTED("violations", "stat_viol_status", VIOL_STATUS_ROWS, "OLD.status IS NOT NEW.status") \
     "CREATE TABLE stat_outbox (" \
     "  channel TEXT NOT NULL, status TEXT NOT NULL, n INTEGER NOT NULL DEFAULT 0," \
     "  PRIMARY KEY (channel, status)) WITHOUT ROWID;" \
     "INSERT INTO stat_outbox (channel, status, n) SELECT channel, status, count(*) FROM outbox" \
     "  GROUP BY channel, status;" \
-    "CREATE TRIGGER stat_outbox_ins AFTER INSERT ON outbox BEGIN" \
-    COUNT_ROW("stat_outbox", "channel, status", "NEW.channel, NEW.status", "1") \
-    " END;" \
-    "CREATE TRIGGER stat_outbox_upd AFTER UPDATE ON outbox" \
-    " WHEN OLD.channel IS NOT NEW.channel OR OLD.status IS NOT NEW.status BEGIN" \
-    COUNT_ROW("stat_outbox", "channel, status", "OLD.channel, OLD.status", "-1") \
-    COUNT_ROW("stat_outbox", "channel, status", "NEW.channel, NEW.status", "1") \
-    " END;" \
-    "CREATE TRIGGER stat_outbox_del AFTER DELETE ON outbox BEGIN" \
-    COUNT_ROW("stat_outbox", "channel, status", "OLD.channel, OLD.status", "-1") \
-    " END;"
+    COUNTED("outbox", "stat_outbox", OUTBOX_ROWS, \
+            "OLD.channel IS NOT NEW.channel OR OLD.status IS NOT NEW.status")
 /* clang-format on */
 
 const char *const store_migrations_sqlite[] = {
