@@ -407,11 +407,10 @@ void h_appeal_list(http_req_t *req)
         http_reply_err(req, &err);
         return;
     }
-    const char *v;
     appeal_today(&req->app->svc, NULL, clock_now_us(), today);
     f.today = today;
-    if ((v = http_query_opt(req, "format")) && strcmp(v, "json")) { /* csv, xlsx: every page */
-        f.by_due = 0;                                               /* an export is in id order */
+    if (fmt && strcmp(fmt, "json")) { /* csv, xlsx: every page, in id order */
+        f.by_due = 0;
         h_appeal_export(req, &u, &f);
         return;
     }

@@ -916,7 +916,10 @@ const char *const store_migrations_pg[] = {
     "  GROUP BY channel, status;"
     COUNTED("outbox", "stat_outbox", OUTBOX_ROWS,
             "OLD.channel IS DISTINCT FROM NEW.channel OR OLD.status IS DISTINCT FROM NEW.status"),
-
+    /* 42 (issue 23 point 1): a range of due dates is walked day by day, each day's appeals
+     * newest first (store_appeal.c, due_walk): the id in the index, as SQLite's holds it */
+    "DROP INDEX appeals_due_on;"
+    "CREATE INDEX appeals_due_on ON appeals(due_on, id);",
 };
 /* clang-format on */
 

@@ -994,6 +994,10 @@ const char *const store_migrations_sqlite[] = {
     "  WHERE channel IN ('email', 'sms', 'post') AND status IN ('sent', 'print');",
     /* 41 (issue 23 point 3): counters of open appeals, escalations, violations, notices */
     MIGRATION_41,
+    /* 42 (issue 23 point 1): a range of due dates is walked day by day, each day's appeals
+     * newest first from appeals_due_on (store_appeal.c, due_walk); SQLite's index on (due_on)
+     * already orders each day by id. PostgreSQL's gets the id (migrations_pg.c). */
+    "SELECT 1;",
 };
 
 const int store_migrations_sqlite_count =

@@ -1004,6 +1004,28 @@ static uint32_t queue_mask(const appeal_filter_t *f)
     return m | (uint32_t)(f->after_due && f->before_id) << LF_BEFORE_ID;
 }
 
+/* ==== A range of due dates alone, walked day by day ====
+ *
+ * Due dates are days, and working days only: the 1M demo's ten months hold about 220 of
+ * them, a decade about 2,500, however many appeals there are. The index on (due_on), which
+ * orders each day's appeals by id, is then as many newest-first walks as the range has days:
+ * the days are found one seek each (the largest day below the one before), each day's newest
+ * appeal below the cursor one seek more, and the page is their merge, newest first, one seek
+ * a row. A page costs the range's days plus its rows, whatever the range leaves out or holds:
+ * the id walk passed every appeal the range leaves out (everything due before a day of next
+ * week passed the last weeks' 50,000-100,000 appeals, 105 ms of CPU at the 1M demo) and the
+ * sort read all it holds. Parameters of DAYS_SQL: the range's upper end (exclusive), its lower
+ * end, the cursor. */
+static const char DAYS_SQL[] =
+    "WITH RECURSIVE d(day) AS ("
+    " SELECT (SELECT max(due_on) FROM appeals WHERE due_on < ?1 AND due_on >= ?2)"
+    " UNION ALL SELECT (SELECT max(due_on) FROM appeals WHERE due_on < d.day AND due_on >= ?2)"
+    " FROM d WHERE d.day IS NOT NULL)"
+    " SELECT day, (SELECT max(id) FROM appeals WHERE due_on = d.day AND id < ?3) FROM d"
+    " WHERE day IS NOT NULL";
+/* the next appeal of one day's walk: the day, the id the walk stands on */
+static const char DAY_NEXT_SQL[] = "SELECT max(id) FROM appeals WHERE due_on = ?1 AND id < ?2";
+
 char *store_appeal_list_sql_by(const appeal_filter_t *f, int n_scope, const char *driver)
 {
     static const char *const names[LF_COUNT] = {
@@ -1021,6 +1043,8 @@ char *store_appeal_list_sql_by(const appeal_filter_t *f, int n_scope, const char
         [LF_RECEIVED_FROM] = "received_from",
         [LF_RECEIVED_TO] = "received_to",
     };
+    if (!strcmp(driver, "days") || !strcmp(driver, "day")) /* due_walk's */
+        return f->by_due ? NULL : strdup(driver[3] ? DAYS_SQL : DAY_NEXT_SQL);
     if (!strcmp(driver, "top")) /* range_top's count of a range with its newest appeal */
         return f->by_due ? NULL : count_sql(lf_mask(f), 0, 1);
     uint32_t d = !strcmp(driver, "id") ? DRIVER_NONE : 0, second = 0;
@@ -1533,6 +1557,105 @@ static int semi_walk(store_tx_t *tx, const appeal_filter_t *f, uint32_t mask, in
     return stop || rc >= 0 ? OT_OK : -rc;
 }
 
+struct day_walk {
+    char day[11];
+    int64_t id; /* the newest appeal of the day not yet taken */
+};
+
+/* max-heap of the days' walks by id: sift w[i] down among n */
+static void day_sift(struct day_walk *w, size_t n, size_t i)
+{
+    for (;;) {
+        size_t l = 2 * i + 1, r = l + 1, m = i;
+        if (l < n && w[l].id > w[m].id)
+            m = l;
+        if (r < n && w[r].id > w[m].id)
+            m = r;
+        if (m == i)
+            return;
+        struct day_walk t = w[i];
+        w[i] = w[m];
+        w[m] = t;
+        i = m;
+    }
+}
+
+/* Whether f is a range of due dates alone (the cursor aside), unscoped: due_walk's shape. */
+static int due_only(const appeal_filter_t *f, uint32_t mask, int walks)
+{
+    uint32_t due = (1u << LF_DUE_BEFORE) | (1u << LF_DUE_AFTER);
+    mask &= ~(1u << LF_BEFORE_ID);
+    return !f->by_due && !walks && mask && !(mask & ~due);
+}
+
+static int due_walk(store_tx_t *tx, const appeal_filter_t *f, int limit,
+                    int (*fn)(appeal_rec_t *a, void *arg), void *arg, ot_err_t *err)
+{
+    struct day_walk *w = NULL;
+    size_t n = 0, cap = 0;
+    int rc = OT_OK, step;
+    {
+        PREPARE(tx, DAYS_SQL);
+        db_bind_text(st, 1, f->due_before ? f->due_before : "9999-12-31");
+        db_bind_text(st, 2, f->due_after ? f->due_after : "");
+        db_bind_int64(st, 3, f->before_id > 0 ? f->before_id : INT64_MAX);
+        while ((step = db_step(st, err)) == DB_ROW) {
+            if (db_col_is_null(st, 1)) /* every appeal of the day is past the cursor */
+                continue;
+            if (n == cap) {
+                struct day_walk *m = realloc(w, (cap = cap ? 2 * cap : 256) * sizeof *w);
+                if (!m) {
+                    step = -ot_err(err, OT_EINTERNAL, "oom", NULL, "out of memory");
+                    break;
+                }
+                w = m;
+            }
+            store_copy_col(st, 0, w[n].day, sizeof w[n].day);
+            w[n++].id = db_col_int64(st, 1);
+        }
+        db_reset(st);
+        if (step < 0) {
+            free(w);
+            return -step;
+        }
+    }
+    for (size_t i = n / 2; i-- > 0;)
+        day_sift(w, n, i);
+    db_stmt_t *row = db_prepare(tx->db, APPEAL_LIST_SELECT "WHERE a.id = ?", err);
+    db_stmt_t *next = row ? db_prepare(tx->db, DAY_NEXT_SQL, err) : NULL;
+    if (!next) {
+        free(w);
+        return err ? err->status : OT_EINTERNAL;
+    }
+    appeal_rec_t a;
+    memset(&a, 0, sizeof a);
+    for (int stop = 0; !rc && !stop && n > 0 && limit-- > 0;) {
+        db_bind_int64(row, 1, w[0].id);
+        if ((step = db_step(row, err)) == DB_ROW) {
+            read_rec(row, &a);
+            stop = fn(&a, arg);
+        }
+        db_reset(row);
+        if (step < 0)
+            rc = -step;
+        else if (!stop) { /* the day's walk one appeal on, or done */
+            db_bind_text(next, 1, w[0].day);
+            db_bind_int64(next, 2, w[0].id);
+            if ((step = db_step(next, err)) == DB_ROW && !db_col_is_null(next, 0))
+                w[0].id = db_col_int64(next, 0);
+            else
+                w[0] = w[--n];
+            db_reset(next);
+            if (step < 0)
+                rc = -step;
+            day_sift(w, n, 0);
+        }
+    }
+    appeal_rec_free(&a);
+    free(w);
+    return rc;
+}
+
 int store_appeal_list(store_tx_t *tx, const appeal_filter_t *f,
                       int (*fn)(appeal_rec_t *a, void *arg), void *arg, ot_err_t *err)
 {
@@ -1575,6 +1698,10 @@ int store_appeal_list(store_tx_t *tx, const appeal_filter_t *f,
     }
     if (walks)
         mask &= ~(1u << LF_BODY);
+    if (due_only(f, mask, walks)) {
+        free(scope);
+        return due_walk(tx, f, limit, fn, arg, err);
+    }
     uint32_t shape = 0;
     int64_t top = 0;
     if (!f->by_due && (rc = choose_driver(tx, f, mask, walks, limit, &shape, &top, err))) {

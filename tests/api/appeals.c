@@ -1349,6 +1349,10 @@ static void every_walk_gives_the_same_page(void **state)
         /* an old range, unscoped: walked from its newest appeal down (at scale) */
         {"sup", "due_before=DUE", "a.due_on < 'DUE'"},
         {"sup", "received_to=RECV", "a.received_at < RECV"},
+        /* ranges of due dates alone, unscoped: walked day by day, every scale */
+        {"sup", "due_after=DUE", "a.due_on >= 'DUE'"},
+        {"sup", "due_after=2000-01-01&due_before=DUE",
+         "a.due_on >= '2000-01-01' AND a.due_on < 'DUE'"},
         /* two large filters under a scope of every body but one */
         {"reg.vko", "status=registered&channel=phone",
          "b.path LIKE 'vko/%' AND a.status = 'registered' AND a.channel = 'phone'"},

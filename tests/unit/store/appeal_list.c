@@ -130,6 +130,10 @@ static void check_driven(const appeal_filter_t *f, int n_scope, const char *driv
         bad("%s driven by %s: sorts:\n%s", what, driver, p.plan);
     if (strcmp(driver, "id") && strstr(p.plan, "SCAN a"))
         bad("%s driven by %s: scans appeals:\n%s", what, driver, p.plan);
+    /* a range of due dates, day by day: every day and every step one seek of the index */
+    if (!strncmp(driver, "day", 3) &&
+        (!strstr(p.plan, "USING COVERING INDEX appeals_due_on") || strstr(p.plan, "SCAN appeals")))
+        bad("%s driven by %s: not seeks of appeals_due_on:\n%s", what, driver, p.plan);
     if (!strcmp(driver, "top") && !strstr(p.plan, "USING COVERING INDEX"))
         bad("%s: the range's newest appeal not from its index alone:\n%s", what, p.plan);
     /* two driving together: both indexes read within the span's ids, the second alone */
@@ -174,7 +178,11 @@ static void check_shape(int a, int b, int cursor, int n_scope)
             check_driven(&f, n_scope, names[b], what, 0);
         if (!ordered && !n_scope && a >= 0)
             check_driven(&f, n_scope, "id", what, 0);
-        /* two large equality filters: the first walked, the second read within each span */
+        /* a range of due dates alone, unscoped: walked day by day (due_walk) */
+        if (!n_scope && (a == F_DUE_BEFORE || a == F_DUE_AFTER) && (b < 0 || b == F_DUE_AFTER)) {
+            check_driven(&f, 0, "days", what, 0);
+            check_driven(&f, 0, "day", what, 0);
+        }
 
         /* a range's newest appeal (a scope's walks start there): its index alone */
         if (!ordered && n_scope > 0 && a >= 0 && b < 0 && !cursor)
