@@ -1580,16 +1580,27 @@ static void day_sift(struct day_walk *w, size_t n, size_t i)
     }
 }
 
-/* Whether f is a range of due dates alone (the cursor aside), unscoped: due_walk's shape. */
+/* Whether f is a range of due dates alone (the cursor aside), unscoped or in a scope of
+ * every body but a few (walks < 0: those few skipped on the rows): due_walk's shape. */
 static int due_only(const appeal_filter_t *f, uint32_t mask, int walks)
 {
     uint32_t due = (1u << LF_DUE_BEFORE) | (1u << LF_DUE_AFTER);
     mask &= ~(1u << LF_BEFORE_ID);
-    return !f->by_due && !walks && mask && !(mask & ~due);
+    return !f->by_due && walks <= 0 && mask && !(mask & ~due);
 }
 
-static int due_walk(store_tx_t *tx, const appeal_filter_t *f, int limit,
-                    int (*fn)(appeal_rec_t *a, void *arg), void *arg, ot_err_t *err)
+static int outside_of(const char *body, char (*outside)[64], size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (!strcmp(body, outside[i]))
+            return 1;
+    return 0;
+}
+
+/* The page of f's range of due dates (due_only), the n_outside bodies of outside skipped. */
+static int due_walk(store_tx_t *tx, const appeal_filter_t *f, int limit, char (*outside)[64],
+                    size_t n_outside, int (*fn)(appeal_rec_t *a, void *arg), void *arg,
+                    ot_err_t *err)
 {
     struct day_walk *w = NULL;
     size_t n = 0, cap = 0;
@@ -1629,11 +1640,14 @@ static int due_walk(store_tx_t *tx, const appeal_filter_t *f, int limit,
     }
     appeal_rec_t a;
     memset(&a, 0, sizeof a);
-    for (int stop = 0; !rc && !stop && n > 0 && limit-- > 0;) {
+    for (int stop = 0; !rc && !stop && n > 0 && limit > 0;) {
         db_bind_int64(row, 1, w[0].id);
         if ((step = db_step(row, err)) == DB_ROW) {
             read_rec(row, &a);
-            stop = fn(&a, arg);
+            if (!outside_of(a.body, outside, n_outside)) {
+                limit--;
+                stop = fn(&a, arg);
+            }
         }
         db_reset(row);
         if (step < 0)
@@ -1700,7 +1714,7 @@ int store_appeal_list(store_tx_t *tx, const appeal_filter_t *f,
         mask &= ~(1u << LF_BODY);
     if (due_only(f, mask, walks)) {
         free(scope);
-        return due_walk(tx, f, limit, fn, arg, err);
+        return due_walk(tx, f, limit, outside, n_outside, fn, arg, err);
     }
     uint32_t shape = 0;
     int64_t top = 0;

@@ -1353,6 +1353,7 @@ static void every_walk_gives_the_same_page(void **state)
         {"sup", "due_after=DUE", "a.due_on >= 'DUE'"},
         {"sup", "due_after=2000-01-01&due_before=DUE",
          "a.due_on >= '2000-01-01' AND a.due_on < 'DUE'"},
+        {"reg.vko", "due_after=2000-01-01", "b.path LIKE 'vko/%' AND a.due_on >= '2000-01-01'"},
         /* two large filters under a scope of every body but one */
         {"reg.vko", "status=registered&channel=phone",
          "b.path LIKE 'vko/%' AND a.status = 'registered' AND a.channel = 'phone'"},
