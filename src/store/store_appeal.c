@@ -1580,27 +1580,50 @@ static void day_sift(struct day_walk *w, size_t n, size_t i)
     }
 }
 
-/* Whether f is a range of due dates alone (the cursor aside), unscoped or in a scope of
- * every body but a few (walks < 0: those few skipped on the rows): due_walk's shape. */
-static int due_only(const appeal_filter_t *f, uint32_t mask, int walks)
+/* A scope whose bodies received at least 1/DUE_SHARE of all appeals (the counters of
+ * stat_month) takes the due-date walk with the other bodies' appeals skipped on the rows: a
+ * page then reads about DUE_SHARE times its rows at most. A smaller scope keeps its walks per
+ * body (a body's few appeals would be sought among everyone's). */
+#define DUE_SHARE 16
+
+/* Whether f is a range of due dates alone (the cursor aside), unscoped, in a scope of every
+ * body but a few (walks < 0: those skipped on the rows) or in a scope that holds at least
+ * 1/DUE_SHARE of the appeals: due_walk's shape. */
+static int due_only(store_tx_t *tx, const appeal_filter_t *f, uint32_t mask, int walks, int *yes,
+                    ot_err_t *err)
 {
     uint32_t due = (1u << LF_DUE_BEFORE) | (1u << LF_DUE_AFTER);
     mask &= ~(1u << LF_BEFORE_ID);
-    return !f->by_due && walks <= 0 && mask && !(mask & ~due);
+    *yes = !f->by_due && mask && !(mask & ~due);
+    if (!*yes || walks <= 0)
+        return OT_OK;
+    PREPARE(tx, "SELECT coalesce(sum(received), 0), coalesce(sum(CASE WHEN body IN"
+                " (SELECT id FROM bodies WHERE substr(path, 1, length(?1)) = ?1)"
+                " THEN received END), 0) FROM stat_month");
+    db_bind_text(st, 1, f->scope_path);
+    int rc = db_step(st, err);
+    *yes = rc == DB_ROW && db_col_int64(st, 1) * DUE_SHARE >= db_col_int64(st, 0);
+    db_reset(st);
+    return rc < 0 ? -rc : OT_OK;
 }
 
-static int outside_of(const char *body, char (*outside)[64], size_t n)
+/* Whether a walk that reads every body's appeals keeps one of body: of the n_in bodies of
+ * in (a scope), when there are any, and not of the n_out bodies of out. */
+static int body_kept(const char *body, char (*in)[64], size_t n_in, char (*out)[64], size_t n_out)
 {
-    for (size_t i = 0; i < n; i++)
-        if (!strcmp(body, outside[i]))
-            return 1;
-    return 0;
+    int kept = !n_in;
+    for (size_t i = 0; i < n_in && !kept; i++)
+        kept = !strcmp(body, in[i]);
+    for (size_t i = 0; i < n_out && kept; i++)
+        kept = strcmp(body, out[i]) != 0;
+    return kept;
 }
 
-/* The page of f's range of due dates (due_only), the n_outside bodies of outside skipped. */
-static int due_walk(store_tx_t *tx, const appeal_filter_t *f, int limit, char (*outside)[64],
-                    size_t n_outside, int (*fn)(appeal_rec_t *a, void *arg), void *arg,
-                    ot_err_t *err)
+/* The page of f's range of due dates (due_only): the appeals of the n_scope bodies of scope
+ * when there are any, not of the n_outside bodies of outside. */
+static int due_walk(store_tx_t *tx, const appeal_filter_t *f, int limit, char (*scope)[64],
+                    size_t n_scope, char (*outside)[64], size_t n_outside,
+                    int (*fn)(appeal_rec_t *a, void *arg), void *arg, ot_err_t *err)
 {
     struct day_walk *w = NULL;
     size_t n = 0, cap = 0;
@@ -1634,22 +1657,38 @@ static int due_walk(store_tx_t *tx, const appeal_filter_t *f, int limit, char (*
         day_sift(w, n, i);
     db_stmt_t *row = db_prepare(tx->db, APPEAL_LIST_SELECT "WHERE a.id = ?", err);
     db_stmt_t *next = row ? db_prepare(tx->db, DAY_NEXT_SQL, err) : NULL;
-    if (!next) {
+    /* in a scope, an appeal's body before its row: most of what a walk passes is skipped */
+    db_stmt_t *body = next && (n_scope || n_outside)
+                          ? db_prepare(tx->db, "SELECT body FROM appeals WHERE id = ?", err)
+                          : NULL;
+    if (!next || ((n_scope || n_outside) && !body)) {
         free(w);
         return err ? err->status : OT_EINTERNAL;
     }
     appeal_rec_t a;
     memset(&a, 0, sizeof a);
     for (int stop = 0; !rc && !stop && n > 0 && limit > 0;) {
-        db_bind_int64(row, 1, w[0].id);
-        if ((step = db_step(row, err)) == DB_ROW) {
-            read_rec(row, &a);
-            if (!outside_of(a.body, outside, n_outside)) {
+        int kept = 1;
+        if (body) {
+            db_bind_int64(body, 1, w[0].id);
+            if ((step = db_step(body, err)) == DB_ROW)
+                kept = body_kept(db_col_text(body, 0), scope, n_scope, outside, n_outside);
+            db_reset(body);
+            if (step < 0) {
+                rc = -step;
+                break;
+            }
+        }
+        step = DB_DONE;
+        if (kept) {
+            db_bind_int64(row, 1, w[0].id);
+            if ((step = db_step(row, err)) == DB_ROW) {
+                read_rec(row, &a);
                 limit--;
                 stop = fn(&a, arg);
             }
+            db_reset(row);
         }
-        db_reset(row);
         if (step < 0)
             rc = -step;
         else if (!stop) { /* the day's walk one appeal on, or done */
@@ -1712,9 +1751,13 @@ int store_appeal_list(store_tx_t *tx, const appeal_filter_t *f,
     }
     if (walks)
         mask &= ~(1u << LF_BODY);
-    if (due_only(f, mask, walks)) {
+    int days = 0;
+    if ((rc = due_only(tx, f, mask, walks, &days, err)) || days) {
+        if (!rc)
+            rc = due_walk(tx, f, limit, scope, walks > 0 ? n_scope : 0, outside, n_outside, fn, arg,
+                          err);
         free(scope);
-        return due_walk(tx, f, limit, outside, n_outside, fn, arg, err);
+        return rc;
     }
     uint32_t shape = 0;
     int64_t top = 0;
