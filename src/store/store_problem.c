@@ -3,6 +3,7 @@
 #include "store/store_problem.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "store/store_int.h"
@@ -418,33 +419,121 @@ int store_problem_list(store_tx_t *tx, const problem_filter_t *f,
     return each(st, fn, arg, err);
 }
 
-/* The region's: the walk by number of appeals finds the largest recurring problems first.
- * A scope's: its bodies first (CROSS JOIN keeps that order in SQLite), each one's recurring
- * problems of the period from problems_recurring, then sorted; the walk by number of appeals
- * would pass every recurring problem of the region to find a district's few. */
+/* The recurring problems of a period under a scope, most appeals first, from two indexes that
+ * hold what an alert shows (migration 43), never the table:
+ * [0] the walk of every recurring problem by number of appeals (problems_recurring_top),
+ *     each entry marked when it is of the period and the scope: for a scope holding many of
+ *     them (the region) it stops at the limit after a few hundred entries, whatever the
+ *     number of problems; it walks at most RECURRED_WALK times the limit;
+ * [1] when that walk ends short, the scope's bodies' entries of the period
+ *     (problems_recurring: body, recurred_at), sorted: a district's few without passing
+ *     every recurring problem of the region. */
+#define RECURRED_COLS                                                                              \
+    "p.id, p.body, p.category, coalesce(p.district, ''), p.n_appeals, p.recurrences, "             \
+    "p.recurred_at"
+#define RECURRED_WALK 10
+
 const char *const store_problem_recurred_sql[2] = {
-    "SELECT " PROBLEM_COLS " FROM problems p JOIN bodies b ON b.id = p.body"
-    " WHERE p.merged_into IS NULL AND p.state = 'recurring'"
-    " AND p.recurred_at >= ? AND p.recurred_at < ?"
-    " ORDER BY p.n_appeals DESC, p.id LIMIT ?",
-    "SELECT " PROBLEM_COLS " FROM bodies b CROSS JOIN problems p"
+    "SELECT " RECURRED_COLS ", CASE WHEN p.recurred_at >= ?1 AND p.recurred_at < ?2"
+    " AND substr(b.path, 1, length(?3)) = ?3 THEN 1 ELSE 0 END"
+    " FROM problems p CROSS JOIN bodies b"
+    " WHERE p.merged_into IS NULL AND p.state = 'recurring' AND b.id = p.body"
+    " ORDER BY p.n_appeals DESC, p.id LIMIT ?4",
+    "SELECT " RECURRED_COLS ", 1 FROM bodies b CROSS JOIN problems p"
     " WHERE substr(b.path, 1, length(?3)) = ?3 AND p.body = b.id"
     " AND p.merged_into IS NULL AND p.state = 'recurring'"
     " AND p.recurred_at >= ?1 AND p.recurred_at < ?2"
     " ORDER BY p.n_appeals DESC, p.id LIMIT ?4",
 };
 
+/* what an entry of the two indexes holds */
+typedef struct recurred {
+    int64_t id, n_appeals, recurrences, recurred_at;
+    char body[64], category[64], district[64];
+} recurred_t;
+
+static void recurred_read(db_stmt_t *st, recurred_t *r)
+{
+    r->id = db_col_int64(st, 0);
+    store_copy_col(st, 1, r->body, sizeof r->body);
+    store_copy_col(st, 2, r->category, sizeof r->category);
+    store_copy_col(st, 3, r->district, sizeof r->district);
+    r->n_appeals = db_col_int64(st, 4);
+    r->recurrences = db_col_int64(st, 5);
+    r->recurred_at = db_col_int64(st, 6);
+}
+
+static int recurred_emit(const recurred_t *r, int (*fn)(const problem_rec_t *p, void *arg),
+                         void *arg)
+{
+    problem_rec_t p;
+    memset(&p, 0, sizeof p);
+    p.id = r->id;
+    str_copy(p.body, sizeof p.body, r->body);
+    str_copy(p.category, sizeof p.category, r->category);
+    str_copy(p.district, sizeof p.district, r->district);
+    str_copy(p.state, sizeof p.state, "recurring");
+    p.n_appeals = r->n_appeals;
+    p.recurrences = r->recurrences;
+    p.recurred_at = r->recurred_at;
+    return fn(&p, arg);
+}
+
+static void recurred_bind(db_stmt_t *st, int64_t from_us, int64_t to_us, const char *scope,
+                          int64_t limit)
+{
+    db_bind_int64(st, 1, from_us);
+    db_bind_int64(st, 2, to_us);
+    db_bind_text(st, 3, scope);
+    db_bind_int64(st, 4, limit);
+}
+
+/* The walk [0]: the entries of the period and scope into hits (at most limit); *whole when
+ * they are the answer (the limit reached, or every recurring problem walked). */
+static int recurred_walk(store_tx_t *tx, int64_t from_us, int64_t to_us, const char *scope,
+                         int limit, recurred_t *hits, int *nhits, int *whole, ot_err_t *err)
+{
+    PREPARE(tx, store_problem_recurred_sql[0]);
+    int64_t walk = (int64_t)limit * RECURRED_WALK, seen = 0;
+    recurred_bind(st, from_us, to_us, scope, walk);
+    int rc;
+    *nhits = 0;
+    while (*nhits < limit && (rc = db_step(st, err)) == DB_ROW) {
+        seen++;
+        if (db_col_int64(st, 7))
+            recurred_read(st, &hits[(*nhits)++]);
+    }
+    db_reset(st);
+    if (*nhits < limit && rc < 0)
+        return -rc;
+    *whole = *nhits == limit || seen < walk;
+    return OT_OK;
+}
+
 int store_problem_recurred(store_tx_t *tx, int64_t from_us, int64_t to_us, const char *scope_path,
                            int limit, int (*fn)(const problem_rec_t *p, void *arg), void *arg,
                            ot_err_t *err)
 {
-    PREPARE(tx, store_problem_recurred_sql[scope_path != NULL]);
-    db_bind_int64(st, 1, from_us);
-    db_bind_int64(st, 2, to_us);
-    if (scope_path) {
-        db_bind_text(st, 3, scope_path);
-        db_bind_int64(st, 4, limit);
-    } else
-        db_bind_int64(st, 3, limit);
-    return each(st, fn, arg, err);
+    const char *scope = scope_path ? scope_path : "";
+    if (limit <= 0)
+        return OT_OK;
+    recurred_t *hits = calloc((size_t)limit, sizeof *hits);
+    if (!hits)
+        return ot_err(err, OT_EINTERNAL, "oom", NULL, "out of memory");
+    int n = 0, whole = 0, stop = 0;
+    int rc = recurred_walk(tx, from_us, to_us, scope, limit, hits, &n, &whole, err);
+    for (int i = 0; !rc && whole && !stop && i < n; i++)
+        stop = recurred_emit(&hits[i], fn, arg);
+    free(hits);
+    if (rc || whole)
+        return rc;
+    PREPARE(tx, store_problem_recurred_sql[1]);
+    recurred_bind(st, from_us, to_us, scope, limit);
+    recurred_t r;
+    while (!stop && (rc = db_step(st, err)) == DB_ROW) {
+        recurred_read(st, &r);
+        stop = recurred_emit(&r, fn, arg);
+    }
+    db_reset(st);
+    return stop || rc >= 0 ? OT_OK : -rc;
 }

@@ -77,11 +77,13 @@ int store_problem_move_all(store_tx_t *tx, int64_t from, int64_t to, ot_err_t *e
 int store_problem_list(store_tx_t *tx, const problem_filter_t *f,
                        int (*fn)(const problem_rec_t *p, void *arg), void *arg, ot_err_t *err);
 
-/* store_problem_recurred's statements, for plan tests: [0] the region's, [1] a scope's. */
+/* store_problem_recurred's statements, for plan tests: [0] the walk by number of appeals,
+ * [1] a scope's bodies' problems of the period. */
 extern const char *const store_problem_recurred_sql[2];
 
 /* The problems that became recurring (recurred_at) in [from_us, to_us), of bodies under
- * scope_path (NULL: all), most appeals first, at most limit. */
+ * scope_path (NULL: all), most appeals first, at most limit. Read from indexes alone: fn
+ * gets id, body, category, district, state, n_appeals, recurrences and recurred_at. */
 int store_problem_recurred(store_tx_t *tx, int64_t from_us, int64_t to_us, const char *scope_path,
                            int limit, int (*fn)(const problem_rec_t *p, void *arg), void *arg,
                            ot_err_t *err);
