@@ -16,11 +16,8 @@
 #define WRITER_CACHE "-65536"
 /* During a load no automatic checkpoint at commit: the loader checkpoints after every chunk
  * itself (svc_write_bulk). The connection's own setting is read first and set back at the
- * end (the batch writer checkpoints every 8,192 pages, a plain connection every 1,000).
- * A second sorting thread: the end's CREATE INDEX sorts its table's keys, and SQLite's
- * sorter then sorts the runs it spills on both cores (issue 23 point 6). */
-#define BULK_PRAGMAS  "PRAGMA wal_autocheckpoint=0; PRAGMA threads=2"
-#define AFTER_PRAGMAS "PRAGMA threads=0"
+ * end (the batch writer checkpoints every 8,192 pages, a plain connection every 1,000). */
+#define BULK_PRAGMAS "PRAGMA wal_autocheckpoint=0"
 
 typedef struct dropped {
     char *drop; /* DROP INDEX "name" */
@@ -272,10 +269,9 @@ int store_bulk_end_step(store_tx_t *tx, store_bulk_t *b, int *done, ot_err_t *er
         if ((rc = drop_pending(tx, err)))
             return rc;
         if (!strcmp(db_engine(tx->db), "sqlite")) {
-            char sql[128];
+            char sql[96];
             snprintf(sql, sizeof sql,
-                     "PRAGMA cache_size=" WRITER_CACHE "; " AFTER_PRAGMAS
-                     "; PRAGMA wal_autocheckpoint=%d",
+                     "PRAGMA cache_size=" WRITER_CACHE "; PRAGMA wal_autocheckpoint=%d",
                      (int)b->autockpt);
             if ((rc = db_exec(tx->db, sql, err)))
                 return rc;
