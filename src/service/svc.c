@@ -360,6 +360,11 @@ int svc_write_bulk(const svc_t *svc, svc_step_fn step, void *arg, long chunk, ot
     return rc;
 }
 
+void svc_bulk_seal(store_tx_t *tx, int on)
+{
+    store_bulk_seal(tx, on);
+}
+
 int svc_write(const svc_t *svc, svc_tx_fn fn, void *arg, ot_err_t *err)
 {
     return store_write(svc->store, fn, arg, err);

@@ -94,6 +94,9 @@ int svc_write(const svc_t *svc, svc_tx_fn fn, void *arg, ot_err_t *err);
  * before it. */
 typedef int (*svc_step_fn)(store_tx_t *tx, void *arg, int *done, ot_err_t *err);
 int svc_write_bulk(const svc_t *svc, svc_step_fn step, void *arg, long chunk, ot_err_t *err);
+/* Inside a step of svc_write_bulk: the events written while on is 1 carry their records'
+ * seals (store_bulk_seal), for a step known to be the last write of its records. */
+void svc_bulk_seal(store_tx_t *tx, int on);
 
 /* ==== The store, as the commands and the server open it ==== */
 

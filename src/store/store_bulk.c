@@ -285,6 +285,11 @@ int store_bulk_end_step(store_tx_t *tx, store_bulk_t *b, int *done, ot_err_t *er
     }
 }
 
+void store_bulk_seal(store_tx_t *tx, int on)
+{
+    store_set_unsealed(tx->store, !on);
+}
+
 const char *store_bulk_phase(const store_bulk_t *b)
 {
     static const char *const names[] = {"index", "seal", "report", "search", "done"};

@@ -38,6 +38,12 @@ int store_bulk_pending(store_tx_t *tx, int *pending, ot_err_t *err);
 /* Makes again what an unfinished bulk load dropped, if any (*recovered = 1), and recomputes
  * the aggregates. store_open runs it. */
 int store_bulk_recover(store_tx_t *tx, int *recovered, ot_err_t *err);
+/* Inside a load: whether the events appended from now on carry their records' seals (on:
+ * 1), as outside a load, or not (0, the load's default; the end then seals each record
+ * whose latest event has none). A loader that knows a write is a record's last turns it on
+ * for that write: the record is then sealed once, in the same pass, not by an extra
+ * `audit.seal` event at the end (issue 23 point 6). */
+void store_bulk_seal(store_tx_t *tx, int on);
 /* Frees b without rebuilding (the transaction is being rolled back). NULL is fine. */
 void store_bulk_free(store_bulk_t *b);
 
