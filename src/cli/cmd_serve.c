@@ -45,7 +45,7 @@ int cmd_serve(int argc, char **argv)
     /* Request threads block while the group-commit writer makes their write durable (or
      * PostgreSQL answers a read); enough of them must wait together for one fsync to serve
      * many (docs/group-commit.md "Threads"). The polling threads never wait: one per core. */
-    long threads = 64 * sysconf(_SC_NPROCESSORS_ONLN), json_limit = 1 << 20,
+    long threads = 16 * sysconf(_SC_NPROCESSORS_ONLN), json_limit = 1 << 20,
          upload_limit = 10L << 20;
     long poll_threads = sysconf(_SC_NPROCESSORS_ONLN) < 2 ? 2 : sysconf(_SC_NPROCESSORS_ONLN);
     int access_log = 1, cookie_secure = 0;

@@ -58,7 +58,7 @@ const cli_cmd_t cli_commands[] = {
      "  --data-dir DIR     reference data (default: $OTINISH_DATA, else the\n"
      "                     data/ beside the binary: see otinish --help)\n"
      "  --listen ADDR:PORT address to listen on (default 127.0.0.1:8080)\n"
-     "  --threads N        request threads (default: 64 per core, 8..256): the requests\n"
+     "  --threads N        request threads (default: 16 per core, 8..256): the requests\n"
      "                     that may wait run on them, their connection set aside\n"
      "                     meanwhile: writes (N can share one group commit's fsync),\n"
      "                     reports, search and exports, and on PostgreSQL the reads of\n"
