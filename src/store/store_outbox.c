@@ -13,15 +13,12 @@ int store_outbox_add(store_tx_t *tx, int64_t now, int64_t appeal_id, const char 
                      const char *data_json, ot_err_t *err)
 {
     /* a letter waits in the print queue (status print), which the worker never claims; a
-     * notice with no channel at all (channel none) is recorded failed at once. The id is the
-     * largest + 1, as SQLite's rowid and PostgreSQL's trigger outbox_next_id give it
-     * (migration 38), here in the statement: on PostgreSQL the trigger was a PL/pgSQL call
-     * per notice, two or three per appeal of the portal */
-    PREPARE(tx, "INSERT INTO outbox (id, created_at, appeal_id, recipient, channel, template,"
-                " language, data, next_at, status, last_error) VALUES ((SELECT coalesce(max(id),"
-                " 0) + 1 FROM outbox), ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, CASE ?4 WHEN 'post'"
-                " THEN 'print' WHEN 'none' THEN 'failed' ELSE 'pending' END,"
-                " CASE WHEN ?4 = 'none' THEN 'the applicant gave no contact' END)");
+     * notice with no channel at all (channel none) is recorded failed at once */
+    PREPARE(tx, "INSERT INTO outbox (created_at, appeal_id, recipient, channel, template,"
+                " language, data, next_at, status, last_error) VALUES (?1, ?2, ?3, ?4, ?5, ?6,"
+                " ?7, ?8, CASE ?4 WHEN 'post' THEN 'print' WHEN 'none' THEN 'failed'"
+                " ELSE 'pending' END, CASE WHEN ?4 = 'none' THEN 'the applicant gave no contact'"
+                " END)");
     db_bind_int64(st, 1, now);
     store_bind_id(st, 2, appeal_id);
     db_bind_text(st, 3, recipient);
