@@ -9,7 +9,12 @@
 # newest binary first only when its migrations are meant to stay. PERF=DIR records the
 # server's profile of each varied intake (perf record -g) into DIR/NAME-ROUND.data.
 # Binaries outside the tree need OTINISH_DATA and OTINISH_WEB (set here to this tree's).
-# Tunables: SECS (5), CONNS (64), ROUNDS (2), PORT (18710), SERVE_ARGS (more serve options). Run under the bench lock:
+# DB may be a PostgreSQL URI (docs/postgresql.md "Tuning": a cluster as bench/run.sh makes
+# it; give each binary its own copy, createdb -T): the appeals are then counted with psql,
+# and with PGPID (the postmaster's pid) the cluster's CPU per appeal is printed too.
+# Tunables: SECS (5), CONNS (64), ROUNDS (2), PORT (18710), SERVE_ARGS (more serve options),
+# WARMUP (seconds of varied intake before the measured ones, 0), MODES ("healthz varied
+# same"). Run under the bench lock:
 #   flock /work/scale-tmp/bench.lock bash bench/intake.sh DB old/otinish build/otinish
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -24,11 +29,24 @@ pid=
 log=
 trap '[ -n "$pid" ] && kill "$pid" 2>/dev/null; [ -n "$log" ] && rm -f "$log"; true' EXIT
 echo "load: $(uptime | sed 's/.*load average: //')"
-printf '%-6s %-28s %-8s %10s %9s %9s %8s %10s\n' round binary endpoint "req/s" p50 p99 \
-  "/healthz" "CPU ms/ap"
+printf '%-6s %-28s %-8s %10s %9s %9s %8s %10s %9s\n' round binary endpoint "req/s" p50 p99 \
+  "/healthz" "CPU ms/ap" "PG ms/ap"
 
-cpu_ms() { # the server's user+sys CPU time so far, in ms
-  awk -v hz="$(getconf CLK_TCK)" '{print ($14 + $15) * 1000 / hz}' "/proc/$1/stat"
+cpu_ms() { # the user+sys CPU time so far of the processes given, in ms
+  local p t=0
+  for p in "$@"; do
+    [ -r "/proc/$p/stat" ] && t=$((t + $(awk '{print $14 + $15}' "/proc/$p/stat" 2>/dev/null || echo 0)))
+  done
+  echo $((t * 1000 / $(getconf CLK_TCK)))
+}
+pg_ms() { # the PostgreSQL cluster's (PGPID and its children's), 0 without PGPID
+  [ -n "${PGPID:-}" ] && cpu_ms "$PGPID" $(pgrep -P "$PGPID") || echo 0
+}
+appeals() { # the largest appeal id of DB
+  case $1 in
+  postgres://* | postgresql://*) psql "$1" -Atc "SELECT max(id) FROM appeals" 2>/dev/null || echo 0 ;;
+  *) sqlite3 "file:$1?mode=ro" "SELECT max(id) FROM appeals" 2>/dev/null || echo 0 ;;
+  esac
 }
 
 one() {
@@ -39,14 +57,16 @@ one() {
     --sweep-interval 0 ${SERVE_ARGS:-} >"$log" 2>&1 &
   pid=$!
   for _ in $(seq 1200); do curl -sf "http://127.0.0.1:$PORT/healthz" >/dev/null && break; sleep 0.1; done
-  local base=http://127.0.0.1:$PORT hz= rps out c0 c1 n0 n1
-  for mode in healthz varied same; do
+  local base=http://127.0.0.1:$PORT hz= rps out c0 c1 n0 n1 g0 g1
+  [ "${WARMUP:-0}" != 0 ] &&
+    wrk -t2 -c"$CONNS" -d"${WARMUP}s" -s bench/intake.lua "$base/api/v1/appeals" >/dev/null
+  for mode in ${MODES:-healthz varied same}; do
     local args=()
     [ "$mode" != healthz ] && args=(-s bench/intake.lua)
     local url=$base/healthz
     [ "$mode" != healthz ] && url=$base/api/v1/appeals
-    n0=$(sqlite3 "file:$db?mode=ro" "SELECT max(id) FROM appeals" 2>/dev/null || echo 0)
-    c0=$(cpu_ms "$pid")
+    n0=$(appeals "$db")
+    c0=$(cpu_ms "$pid") g0=$(pg_ms)
     local perf_pid=
     if [ -n "${PERF:-}" ] && [ "$mode" = varied ]; then
       mkdir -p "$PERF"
@@ -57,15 +77,17 @@ one() {
     out=$(wrk -t2 -c"$CONNS" -d"${SECS}s" --timeout 30s --latency "${args[@]}" "$url" \
       ${args[0]:+-- "$mode"})
     [ -n "$perf_pid" ] && wait "$perf_pid" || true
-    c1=$(cpu_ms "$pid")
-    n1=$(sqlite3 "file:$db?mode=ro" "SELECT max(id) FROM appeals" 2>/dev/null || echo 0)
+    c1=$(cpu_ms "$pid") g1=$(pg_ms)
+    n1=$(appeals "$db")
     rps=$(awk '/^Requests\/sec/ {print $2}' <<<"$out")
     [ -z "$hz" ] && hz=$rps
-    printf '%-6s %-28s %-8s %10s %9s %9s %7s%% %10s\n' "$round" "$name" "$mode" "$rps" \
+    printf '%-6s %-28s %-8s %10s %9s %9s %7s%% %10s %9s\n' "$round" "$name" "$mode" "$rps" \
       "$(awk '$1=="50%" {print $2}' <<<"$out")" "$(awk '$1=="99%" {print $2}' <<<"$out")" \
       "$(awk -v a="$rps" -v b="$hz" 'BEGIN{printf "%.1f", (b > 0 ? 100 * a / b : 0)}')" \
       "$(awk -v a="$c0" -v b="$c1" -v n="$((n1 - n0))" -v m="$mode" \
-        'BEGIN{if (m == "healthz" || n <= 0) print "-"; else printf "%.3f", (b - a) / n}')"
+        'BEGIN{if (m == "healthz" || n <= 0) print "-"; else printf "%.3f", (b - a) / n}')" \
+      "$(awk -v a="$g0" -v b="$g1" -v n="$((n1 - n0))" -v m="$mode" \
+        'BEGIN{if (m == "healthz" || n <= 0 || b == 0) print "-"; else printf "%.3f", (b - a) / n}')"
     grep -q 'non-201' <<<"$out" && ! grep -q ' 0 non-201' <<<"$out" &&
       echo "  $(grep non-201 <<<"$out")"
   done

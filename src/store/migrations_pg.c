@@ -180,6 +180,9 @@
     COUNT_ROW("stat_esc_day", "day, body",                                                         \
               row ".since / 86400000000, coalesce(" row ".body, '')", sign)
 #define VIOL_STATUS_ROWS(row, sign) COUNT_ROW("stat_viol_status", "status", row ".status", sign)
+/* a trigger's WHEN: not in the writer's transaction, which counts its rows at once
+ * (store_stat.c, migrations 39 and 42) */
+#define NOT_BATCHED "current_setting('otinish.stat_batch', true) IS DISTINCT FROM 'on'"
 #define OUTBOX_ROWS(row, sign)                                                                     \
     COUNT_ROW("stat_outbox", "channel, status", row ".channel, " row ".status", sign)
 
@@ -934,6 +937,18 @@ const char *const store_migrations_pg[] = {
     "CREATE INDEX problems_recurring_top ON problems(state, n_appeals DESC, id, recurred_at, body,"
     "  recurrences, category, district, merged_into)"
     "  WHERE merged_into IS NULL AND state = 'recurring';",
+    /* 44 (issue 19 point 7, intake): the writer's batch counts its new open appeals in
+     * stat_day.still_open and stat_open, and its new notices in stat_outbox, in the one
+     * statement that counts its appeals (store_stat.c), as migration 39 did for
+     * stat_appeal_ins: five PL/pgSQL calls and five upserts fewer per appeal of the portal.
+     * The notices are the outbox's ids above the mark the writer takes at BEGIN. Every other
+     * writer (SQL by hand) fires the triggers as before. */
+    "DROP TRIGGER stat_open_ins ON appeals;"
+    "CREATE TRIGGER stat_open_ins AFTER INSERT ON appeals FOR EACH ROW"
+    " WHEN (" OPEN_IN("NEW") " AND " NOT_BATCHED ") EXECUTE FUNCTION stat_open_ins();"
+    "DROP TRIGGER stat_outbox_ins ON outbox;"
+    "CREATE TRIGGER stat_outbox_ins AFTER INSERT ON outbox FOR EACH ROW"
+    " WHEN (" NOT_BATCHED ") EXECUTE FUNCTION stat_outbox_ins();",
 };
 /* clang-format on */
 

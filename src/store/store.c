@@ -180,11 +180,11 @@ static int writer_begin(store_t *s, store_tx_t *tx, ot_err_t *err)
 }
 
 /* What waits for the commit goes in: the batch's search texts (SQLite), its new appeals'
- * counts (PostgreSQL). */
+ * and notices' counts (PostgreSQL). */
 static int writer_flush(store_tx_t *tx, ot_err_t *err)
 {
     int rc = store_search_flush(tx, err);
-    return rc ? rc : store_stat_flush(tx, err);
+    return rc ? rc : store_stat_flush_all(tx, err);
 }
 
 /* A batch of one unit (the CLI, a quiet server) needs no savepoint: its failure rolls back

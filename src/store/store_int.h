@@ -37,6 +37,11 @@ struct store_tx {
 int store_stat_begin(store_tx_t *tx, ot_err_t *err);
 int store_stat_added(store_tx_t *tx, int64_t appeal_id, ot_err_t *err);
 int store_stat_flush(store_tx_t *tx, ot_err_t *err);
+/* store_stat_flush and the transaction's new notices: before the commit, before any change
+ * of a notice */
+int store_stat_flush_all(store_tx_t *tx, ot_err_t *err);
+/* nothing of this transaction is counted: a copy (migrate-db) brings the counters along */
+void store_stat_off(store_tx_t *tx);
 void store_stat_end(store_tx_t *tx);
 
 /* The node's appeal page cache (store_cache.h); NULL when there is none. */

@@ -84,6 +84,9 @@ int store_outbox_staff_many(store_tx_t *tx, int64_t now, const int64_t *appeal_i
 int store_outbox_claim(store_tx_t *tx, int64_t now, int64_t lease_us, size_t max,
                        outbox_row_t **rows, size_t *n, ot_err_t *err)
 {
+    int rc0 = store_stat_flush_all(tx, err); /* the batch's new notices counted as queued */
+    if (rc0)
+        return rc0;
     PREPARE(tx, "UPDATE outbox SET status = 'sending', next_at = ?1"
                 " WHERE id IN (SELECT id FROM outbox WHERE status IN ('pending', 'sending')"
                 " AND next_at <= ?2 ORDER BY next_at, id LIMIT ?3)"
@@ -133,6 +136,9 @@ void store_outbox_rows_free(outbox_row_t *rows, size_t n)
 int store_outbox_result(store_tx_t *tx, int64_t id, const char *status, int64_t attempts,
                         int64_t next_at, int64_t now, const char *error, ot_err_t *err)
 {
+    int rc0 = store_stat_flush_all(tx, err); /* the batch's new notices counted as queued */
+    if (rc0)
+        return rc0;
     PREPARE(tx, "UPDATE outbox SET status = ?, attempts = ?, next_at = ?,"
                 " sent_at = CASE WHEN ? = 'sent' THEN ? ELSE sent_at END, last_error = ?"
                 " WHERE id = ?");
@@ -195,6 +201,9 @@ int store_outbox_letter_body(store_tx_t *tx, int64_t id, char *path, size_t n, o
 
 int store_outbox_letter_sent(store_tx_t *tx, int64_t id, int64_t at, ot_err_t *err)
 {
+    int rc0 = store_stat_flush_all(tx, err); /* the batch's new notices counted as queued */
+    if (rc0)
+        return rc0;
     PREPARE(tx, "UPDATE outbox SET status = 'sent', sent_at = ?, attempts = attempts + 1"
                 " WHERE id = ? AND channel = 'post' AND status = 'print'");
     db_bind_int64(st, 1, at);

@@ -1754,8 +1754,9 @@ static void letters_by_post(void **state)
     assert_non_null(strstr(row, "|sent"));
 }
 
-/* The report aggregates (stat_day and stat_month, stat_cd), kept by triggers on SQLite and,
- * for the appeals the writer's batches insert on PostgreSQL, counted once per batch
+/* The report aggregates (stat_day and stat_month, stat_cd) and the counters of open appeals
+ * and notices (stat_open, stat_outbox), kept by triggers on SQLite and, for the appeals and
+ * notices the writer's batches insert on PostgreSQL, counted once per batch
  * (store_stat.c), equal a recount from the appeals after everything the tests before did
  * (intake, complaints, repeats, forwards, answers, ratings) and a burst of intakes that
  * the writer takes in batches, some failing in the middle of one (issue 19 point 7). */
@@ -1787,6 +1788,7 @@ static void letters_by_post(void **state)
     "SELECT month, body, " MONTH_COLS " FROM stat_month WHERE received + answered + on_time +" \
     " resolved + explained + refused + r1 + r2 + r3 + r4 + r5 + complaints + upheld +" \
     " repeats <> 0"
+#define OPEN_STATUS "status IN ('registered', 'assigned', 'in_work')"
 #define DIFFER(a, b) \
     "SELECT count(*) FROM (SELECT * FROM (" a " EXCEPT " b ") x UNION ALL" \
     " SELECT * FROM (" b " EXCEPT " a ") y) z"
@@ -1848,6 +1850,25 @@ static void aggregates_equal_a_recount(void **state)
                                       " ON o.id = n.repeat_of WHERE o.answered_at IS NOT NULL"
                                       " AND o.answered_at <= n.received_at"
                                       " AND n.received_at - o.answered_at <= 365 * 86400000000"));
+    /* the open appeals and the notices (migration 41's counters, folded with the batch on
+     * PostgreSQL too: migration 42) */
+    assert_int_equal(sql_count(s->db, DIFFER("SELECT due_on, body, registered_on, n FROM stat_open"
+                                             " WHERE n <> 0",
+                                             "SELECT due_on, body, registered_on, count(*) FROM"
+                                             " appeals WHERE " OPEN_STATUS
+                                             " GROUP BY due_on, body, registered_on")),
+                     0);
+    assert_int_equal(
+        sql_count(s->db, DIFFER("SELECT body, day, still_open FROM stat_day"
+                                " WHERE still_open <> 0",
+                                "SELECT body, registered_on, count(*) FROM appeals"
+                                " WHERE " OPEN_STATUS " GROUP BY body, registered_on")),
+        0);
+    assert_int_equal(sql_count(s->db, DIFFER("SELECT channel, status, n FROM stat_outbox"
+                                             " WHERE n <> 0",
+                                             "SELECT channel, status, count(*) FROM outbox"
+                                             " GROUP BY channel, status")),
+                     0);
     assert_true(sql_count(s->db, "SELECT count(*) FROM appeals") > 26);
 }
 

@@ -9,9 +9,14 @@
  * load rebuilds the counters, so both ways are checked). */
 #include "harness.h"
 
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
+
+#include "store/store.h"
+#include "store/store_outbox.h"
 
 #define PW   "otinish-demo-2026"
 #define OPEN "status IN ('registered', 'assigned', 'in_work')"
@@ -204,10 +209,124 @@ static void counters_equal_a_recount(void **state)
     check_reads(s);
 }
 
+/* Units of the writer that queue notices and change them in the same transaction: on
+ * PostgreSQL the transaction counts its notices at once (store_stat.c), which must come
+ * before a claim changes one of them, must not count a notice twice when it runs again, and
+ * must not count the notices of a unit rolled back, nor lose the next unit's. */
+#define NOW INT64_C(1796215162000000)
+static int queue(store_tx_t *tx, const char *channel, ot_err_t *err)
+{
+    return store_outbox_add(tx, NOW, 0, "counters@example.kz", channel, "receipt", "ru", "{}", err);
+}
+
+static int queue_claim_queue(store_tx_t *tx, void *arg, ot_err_t *err)
+{
+    (void)arg;
+    outbox_row_t *rows = NULL;
+    size_t n = 0;
+    int rc = queue(tx, "email", err);
+    if (!rc)
+        rc = queue(tx, "post", err);
+    if (!rc) /* the e-mail just queued among them: pending -> sending */
+        rc = store_outbox_claim(tx, NOW, 60000000, 1000, &rows, &n, err);
+    store_outbox_rows_free(rows, n);
+    if (!rc)
+        rc = queue(tx, "sms", err);
+    if (!rc)
+        rc = store_outbox_claim(tx, NOW, 60000000, 1000, &rows, &n, err);
+    store_outbox_rows_free(rows, n);
+    return rc;
+}
+
+/* as queue_claim_queue (which moves the mark), then rolled back: the mark goes back too */
+static int queue_then_fail(store_tx_t *tx, void *arg, ot_err_t *err)
+{
+    int rc = queue_claim_queue(tx, arg, err);
+    return rc ? rc : ot_err(err, OT_EINVAL, "on_purpose", NULL, "rolled back on purpose");
+}
+
+struct held {
+    pthread_mutex_t mu;
+    pthread_cond_t cv;
+    int in, go;
+};
+
+static int hold(store_tx_t *tx, void *arg, ot_err_t *err)
+{
+    (void)tx;
+    (void)err;
+    struct held *h = arg;
+    pthread_mutex_lock(&h->mu);
+    h->in = 1;
+    pthread_cond_broadcast(&h->cv);
+    while (!h->go)
+        pthread_cond_wait(&h->cv, &h->mu);
+    pthread_mutex_unlock(&h->mu);
+    return OT_OK;
+}
+
+struct unit_run {
+    store_t *s;
+    int (*fn)(store_tx_t *, void *, ot_err_t *);
+    void *arg;
+    int rc;
+    ot_err_t err;
+};
+
+static void *unit_thread(void *p)
+{
+    struct unit_run *u = p;
+    u->rc = store_write(u->s, u->fn, u->arg, &u->err);
+    return NULL;
+}
+
+static void notices_changed_in_their_batch_are_counted_once(void **state)
+{
+    srv_t *srv = *state;
+    store_t *s = NULL;
+    ot_err_t err;
+    assert_int_equal(store_open(srv->db, STORE_WRITER, &s, &err), OT_OK);
+    /* one unit alone: its own transaction */
+    assert_int_equal(store_write(s, queue_claim_queue, NULL, &err), OT_OK);
+    check_counters(srv);
+    /* a batch: the writer held while the units queue (they may also run one by one, which
+     * checks less but still holds), the middle one rolled back */
+    struct held h = {PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER, 0, 0};
+    struct unit_run held = {s, hold, &h, -1, {0}}, a = {s, queue_claim_queue, NULL, -1, {0}},
+                    bad = {s, queue_then_fail, NULL, -1, {0}},
+                    b = {s, queue_claim_queue, NULL, -1, {0}};
+    struct unit_run *runs[] = {&held, &a, &bad, &b};
+    pthread_t th[4];
+    assert_int_equal(pthread_create(&th[0], NULL, unit_thread, &held), 0);
+    pthread_mutex_lock(&h.mu);
+    while (!h.in)
+        pthread_cond_wait(&h.cv, &h.mu);
+    pthread_mutex_unlock(&h.mu);
+    for (int i = 1; i < 4; i++) {
+        assert_int_equal(pthread_create(&th[i], NULL, unit_thread, runs[i]), 0);
+        usleep(100 * 1000);
+    }
+    pthread_mutex_lock(&h.mu);
+    h.go = 1;
+    pthread_cond_broadcast(&h.cv);
+    pthread_mutex_unlock(&h.mu);
+    for (int i = 0; i < 4; i++)
+        pthread_join(th[i], NULL);
+    assert_int_equal(a.rc, OT_OK);
+    assert_int_equal(bad.rc, OT_EINVAL);
+    assert_int_equal(b.rc, OT_OK);
+    store_close(s);
+    check_counters(srv);
+    assert_int_equal(
+        sql_count(srv->db, "SELECT count(*) FROM outbox WHERE recipient = 'counters@example.kz'"),
+        9);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(counters_equal_a_recount),
+        cmocka_unit_test(notices_changed_in_their_batch_are_counted_once),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
