@@ -8,6 +8,7 @@
  * it again with OTINISH_TEST_PG=1: the demo keeps the triggers there, and on SQLite a bulk
  * load rebuilds the counters, so both ways are checked). */
 #include "harness.h"
+#include "units.h"
 
 #include <pthread.h>
 #include <stdio.h>
@@ -245,41 +246,6 @@ static int queue_then_fail(store_tx_t *tx, void *arg, ot_err_t *err)
     return rc ? rc : ot_err(err, OT_EINVAL, "on_purpose", NULL, "rolled back on purpose");
 }
 
-struct held {
-    pthread_mutex_t mu;
-    pthread_cond_t cv;
-    int in, go;
-};
-
-static int hold(store_tx_t *tx, void *arg, ot_err_t *err)
-{
-    (void)tx;
-    (void)err;
-    struct held *h = arg;
-    pthread_mutex_lock(&h->mu);
-    h->in = 1;
-    pthread_cond_broadcast(&h->cv);
-    while (!h->go)
-        pthread_cond_wait(&h->cv, &h->mu);
-    pthread_mutex_unlock(&h->mu);
-    return OT_OK;
-}
-
-struct unit_run {
-    store_t *s;
-    int (*fn)(store_tx_t *, void *, ot_err_t *);
-    void *arg;
-    int rc;
-    ot_err_t err;
-};
-
-static void *unit_thread(void *p)
-{
-    struct unit_run *u = p;
-    u->rc = store_write(u->s, u->fn, u->arg, &u->err);
-    return NULL;
-}
-
 static void notices_changed_in_their_batch_are_counted_once(void **state)
 {
     srv_t *srv = *state;
@@ -292,7 +258,7 @@ static void notices_changed_in_their_batch_are_counted_once(void **state)
     /* a batch: the writer held while the units queue (they may also run one by one, which
      * checks less but still holds), the middle one rolled back */
     struct held h = {PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER, 0, 0};
-    struct unit_run held = {s, hold, &h, -1, {0}}, a = {s, queue_claim_queue, NULL, -1, {0}},
+    struct unit_run held = {s, hold_unit, &h, -1, {0}}, a = {s, queue_claim_queue, NULL, -1, {0}},
                     bad = {s, queue_then_fail, NULL, -1, {0}},
                     b = {s, queue_claim_queue, NULL, -1, {0}};
     struct unit_run *runs[] = {&held, &a, &bad, &b};

@@ -1,5 +1,6 @@
 /* Foundation: the server answers, errors are JSON, limits hold, the CLI keeps its promises. */
 #include "harness.h"
+#include "units.h"
 
 #include <curl/curl.h>
 #include <dirent.h>
@@ -415,25 +416,6 @@ static pid_t left_behind[3];
  * statement that fails must fail its own unit of a group-commit batch, never the next one,
  * and the reads must come back to the statements that asked for them. Run on the store of a
  * real database (either engine), with the batch made by holding the writer. */
-struct held {
-    pthread_mutex_t mu;
-    pthread_cond_t cv;
-    int in, go;
-};
-
-static int hold_fn(store_tx_t *tx, void *arg, ot_err_t *err)
-{
-    (void)tx;
-    (void)err;
-    struct held *h = arg;
-    pthread_mutex_lock(&h->mu);
-    h->in = 1;
-    pthread_cond_broadcast(&h->cv);
-    while (!h->go)
-        pthread_cond_wait(&h->cv, &h->mu);
-    pthread_mutex_unlock(&h->mu);
-    return OT_OK;
-}
 
 static int put_seq(store_tx_t *tx, const char *prefix, ot_err_t *err)
 {
@@ -476,21 +458,6 @@ static int fine_fn(store_tx_t *tx, void *arg, ot_err_t *err)
     return OT_OK;
 }
 
-struct unit_run {
-    store_t *s;
-    int (*fn)(store_tx_t *, void *, ot_err_t *);
-    void *arg;
-    int rc;
-    ot_err_t err;
-};
-
-static void *unit_thread(void *p)
-{
-    struct unit_run *u = p;
-    u->rc = store_write(u->s, u->fn, u->arg, &u->err);
-    return NULL;
-}
-
 static void deferred_statement_fails_its_own_unit(void **state)
 {
     srv_t *srv = *state;
@@ -499,7 +466,7 @@ static void deferred_statement_fails_its_own_unit(void **state)
     assert_int_equal(store_open(srv->db, STORE_WRITER, &s, &err), OT_OK);
     struct held h = {PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER, 0, 0};
     int64_t got[2] = {0, 0};
-    struct unit_run hold = {s, hold_fn, &h, -1, {0}}, bad = {s, conflict_fn, NULL, -1, {0}},
+    struct unit_run hold = {s, hold_unit, &h, -1, {0}}, bad = {s, conflict_fn, NULL, -1, {0}},
                     good = {s, fine_fn, got, -1, {0}};
     pthread_t th[3];
     assert_int_equal(pthread_create(&th[0], NULL, unit_thread, &hold), 0);
