@@ -1300,6 +1300,10 @@ static int scope_outside(store_tx_t *tx, const char *scope, char out[COMPLEMENT_
  *   (about a fourth of the sort's cost per appeal it holds) and is walked from there when
  *   the window below it holds a page: everything due before a date months back, 91 -> 52
  *   ms of CPU at the 1M demo; a band of due dates and receipt, 333-377 -> 45-47 ms.
+ * Since session 13 a range of due dates alone does not come here when it is unscoped, in a
+ * scope of every body but a few, or in a scope of a sixteenth of the appeals: due_walk takes
+ * it (the due-date figures above are from before). What comes here is a range of receipt, a
+ * range beside other filters, and a small scope's range of due dates.
  * *shape gets the driver bits of list_sql (0: the fixed order's). */
 #define PROBE_CAP        list_cap(2000)
 #define RANGE_CAP        list_cap(20000)
