@@ -78,6 +78,9 @@ typedef struct appeal_filter {
     int control; /* only appeals on the control queue: queued by the sweep and not released,
                   * or given a control date (the oblast control queue, GET /api/v1/control) */
     int64_t before_id;
+    /* only appeals with id >= from_id (0: none); the store narrows a range of receipt to
+     * the ids it holds with it and before_id (store_appeal.c, receipt_ids) */
+    int64_t from_id;
     int limit;
     /* the work queue (issue 18): only open appeals (registered, assigned, in work), by due
      * date then id, overdue first; the keyset cursor is after_due with before_id (the page

@@ -949,6 +949,9 @@ const char *const store_migrations_pg[] = {
     "DROP TRIGGER stat_outbox_ins ON outbox;"
     "CREATE TRIGGER stat_outbox_ins AFTER INSERT ON outbox FOR EACH ROW"
     " WHEN (" NOT_BATCHED ") EXECUTE FUNCTION stat_outbox_ins();",
+    /* 45 (issue 23 point 1): a range of receipt as a range of ids (store_appeal.c,
+     * receipt_ids), as on SQLite */
+    "CREATE INDEX appeals_received_day ON appeals((received_at / 86400000000), id, received_at);",
 };
 /* clang-format on */
 

@@ -1016,6 +1016,10 @@ const char *const store_migrations_sqlite[] = {
      * with its appeals, once before its commit (migrations_pg.c); here the triggers stay.
      * An empty step keeps the numbering in step. */
     "SELECT 1;",
+    /* 45 (issue 23 point 1): a range of receipt as a range of ids (store_appeal.c,
+     * receipt_ids): each day's appeals by id, one seek a day for the range's first and last
+     * id; the expression is the one the list's statement writes, word for word. */
+    "CREATE INDEX appeals_received_day ON appeals(received_at / 86400000000, id, received_at);",
 };
 
 const int store_migrations_sqlite_count =

@@ -639,6 +639,7 @@ enum {
     LF_REPEATED,
     LF_CONTROL,
     LF_BEFORE_ID,
+    LF_FROM_ID,
     LF_COUNT
 };
 
@@ -670,6 +671,7 @@ static const char *const lf_cond[LF_COUNT][2] = {
      * appeals of each body, walked as the work queue) */
     [LF_CONTROL] = {CONTROL_COND, CONTROL_COND},
     [LF_BEFORE_ID] = {"a.id < ?", "a.id < ?"},
+    [LF_FROM_ID] = {"a.id >= ?", "a.id >= ?"},
 };
 
 /* Which filter's index drives the walk, the first present of: those whose index yields
@@ -707,6 +709,7 @@ static uint32_t lf_mask(const appeal_filter_t *f)
     m |= (uint32_t)(f->repeated != 0) << LF_REPEATED;
     m |= (uint32_t)(f->control != 0) << LF_CONTROL;
     m |= (uint32_t)(f->before_id != 0) << LF_BEFORE_ID;
+    m |= (uint32_t)(f->from_id != 0) << LF_FROM_ID;
     return m;
 }
 
@@ -725,10 +728,9 @@ static void lf_bind(db_stmt_t *st, int *i, uint32_t mask, const appeal_filter_t 
         [LF_DUE_AFTER] = f->due_after,
     };
     const int64_t num[LF_COUNT] = {
-        [LF_EXECUTOR] = f->executor,
-        [LF_RECEIVED_FROM] = f->received_from,
-        [LF_RECEIVED_TO] = f->received_to,
-        [LF_BEFORE_ID] = f->before_id,
+        [LF_EXECUTOR] = f->executor,       [LF_RECEIVED_FROM] = f->received_from,
+        [LF_RECEIVED_TO] = f->received_to, [LF_BEFORE_ID] = f->before_id,
+        [LF_FROM_ID] = f->from_id,
     };
     for (int c = 0; c < LF_COUNT; c++) {
         if (!(mask & (1u << c)) || c == LF_REPEATED || c == LF_CONTROL)
@@ -1015,16 +1017,26 @@ static uint32_t queue_mask(const appeal_filter_t *f)
  * the id walk passed every appeal the range leaves out (everything due before a day of next
  * week passed the last weeks' 50,000-100,000 appeals, 105 ms of CPU at the 1M demo) and the
  * sort read all it holds. Parameters of DAYS_SQL: the range's upper end (exclusive), its lower
- * end, the cursor. */
+ * end, the cursor, the lowest id (a range of receipt's, receipt_ids). */
 static const char DAYS_SQL[] =
     "WITH RECURSIVE d(day) AS ("
     " SELECT (SELECT max(due_on) FROM appeals WHERE due_on < ?1 AND due_on >= ?2)"
     " UNION ALL SELECT (SELECT max(due_on) FROM appeals WHERE due_on < d.day AND due_on >= ?2)"
     " FROM d WHERE d.day IS NOT NULL)"
-    " SELECT day, (SELECT max(id) FROM appeals WHERE due_on = d.day AND id < ?3) FROM d"
-    " WHERE day IS NOT NULL";
-/* the next appeal of one day's walk: the day, the id the walk stands on */
-static const char DAY_NEXT_SQL[] = "SELECT max(id) FROM appeals WHERE due_on = ?1 AND id < ?2";
+    " SELECT day, (SELECT max(id) FROM appeals WHERE due_on = d.day AND id < ?3 AND id >= ?4)"
+    " FROM d WHERE day IS NOT NULL";
+/* the next appeal of one day's walk: the day, the id the walk stands on, the lowest id */
+static const char DAY_NEXT_SQL[] =
+    "SELECT max(id) FROM appeals WHERE due_on = ?1 AND id < ?2 AND id >= ?3";
+/* receipt_ids' statement (see there) */
+#define RECEIPT_DAY "86400000000" /* microseconds a day; the index's expression, word for word */
+static const char RECEIPT_IDS_SQL[] =
+    "WITH RECURSIVE d(day) AS (SELECT ?1 UNION ALL SELECT day - 1 FROM d WHERE day > ?2)"
+    " SELECT max(hi), min(lo) FROM (SELECT"
+    " (SELECT max(id) FROM appeals WHERE received_at / " RECEIPT_DAY " = d.day"
+    " AND received_at >= ?3 AND received_at < ?4) AS hi,"
+    " (SELECT min(id) FROM appeals WHERE received_at / " RECEIPT_DAY " = d.day"
+    " AND received_at >= ?3 AND received_at < ?4) AS lo FROM d) AS x";
 
 char *store_appeal_list_sql_by(const appeal_filter_t *f, int n_scope, const char *driver)
 {
@@ -1045,6 +1057,8 @@ char *store_appeal_list_sql_by(const appeal_filter_t *f, int n_scope, const char
     };
     if (!strcmp(driver, "days") || !strcmp(driver, "day")) /* due_walk's */
         return f->by_due ? NULL : strdup(driver[3] ? DAYS_SQL : DAY_NEXT_SQL);
+    if (!strcmp(driver, "receipt")) /* receipt_ids' */
+        return f->by_due ? NULL : strdup(RECEIPT_IDS_SQL);
     if (!strcmp(driver, "top")) /* range_top's count of a range with its newest appeal */
         return f->by_due ? NULL : count_sql(lf_mask(f), 0, 1);
     uint32_t d = !strcmp(driver, "id") ? DRIVER_NONE : 0, second = 0;
@@ -1302,8 +1316,10 @@ static int scope_outside(store_tx_t *tx, const char *scope, char out[COMPLEMENT_
  *   ms of CPU at the 1M demo; a band of due dates and receipt, 333-377 -> 45-47 ms.
  * Since session 13 a range of due dates alone does not come here when it is unscoped, in a
  * scope of every body but a few, or in a scope of a sixteenth of the appeals: due_walk takes
- * it (the due-date figures above are from before). What comes here is a range of receipt, a
- * range beside other filters, and a small scope's range of due dates.
+ * it (the due-date figures above are from before). Since session 14 a range of receipt does
+ * not come here either: its ids bound the walk (receipt_ids), and without an equality filter
+ * the ids are the walk. What comes here is a small scope's range of due dates, and equality
+ * filters (their sizes probed).
  * *shape gets the driver bits of list_sql (0: the fixed order's). */
 #define PROBE_CAP        list_cap(2000)
 #define RANGE_CAP        list_cap(20000)
@@ -1333,6 +1349,8 @@ static int64_t list_cap(int64_t cap)
 #define LF_RANGES                                                                                  \
     ((1u << LF_DUE_BEFORE) | (1u << LF_DUE_AFTER) | (1u << LF_RECEIVED_FROM) |                     \
      (1u << LF_RECEIVED_TO))
+#define LF_RECEIPT ((1u << LF_RECEIVED_FROM) | (1u << LF_RECEIVED_TO))
+#define LF_IDS     ((1u << LF_BEFORE_ID) | (1u << LF_FROM_ID))
 
 /* How many of the WINDOW newest appeals below f's cursor match mask's conditions. */
 static int window_count(store_tx_t *tx, const appeal_filter_t *f, uint32_t mask, int64_t *n,
@@ -1410,7 +1428,7 @@ static int choose_driver(store_tx_t *tx, const appeal_filter_t *f, uint32_t mask
 {
     *shape = 0;
     *top = 0;
-    uint32_t eq = mask & ~(LF_RANGES | (1u << LF_BEFORE_ID) | (1u << LF_CONTROL));
+    uint32_t eq = mask & ~(LF_RANGES | LF_IDS | (1u << LF_CONTROL));
     int n_eq = __builtin_popcount(eq), best = -1, rc;
     int64_t best_n = PROBE_CAP, n;
     if (n_eq > 1 || (n_eq == 1 && walks > 0)) {
@@ -1534,8 +1552,9 @@ static int semi_walk(store_tx_t *tx, const appeal_filter_t *f, uint32_t mask, in
     int left = limit, stop = 0, rc = DB_DONE;
     appeal_rec_t a;
     memset(&a, 0, sizeof a);
-    while (!stop && left > 0 && hi > 0 && rc >= 0) {
-        int64_t lo = hi > span ? hi - span : 0;
+    int64_t bottom = f->from_id > 0 ? f->from_id : 0; /* a range of receipt's first id */
+    while (!stop && left > 0 && hi > bottom && rc >= 0) {
+        int64_t lo = hi - bottom > span ? hi - span : bottom;
         int i = 1;
         for (int k = 0; k < 2; k++) {
             db_bind_int64(st, i++, lo);
@@ -1590,14 +1609,15 @@ static void day_sift(struct day_walk *w, size_t n, size_t i)
  * body (a body's few appeals would be sought among everyone's). */
 #define DUE_SHARE 16
 
-/* Whether f is a range of due dates alone (the cursor aside), unscoped, in a scope of every
- * body but a few (walks < 0: those skipped on the rows) or in a scope that holds at least
- * 1/DUE_SHARE of the appeals: due_walk's shape. */
+/* Whether f is a range of due dates alone (the cursor and a range of receipt aside: checked on
+ * the rows, within its ids), unscoped, in a scope of every body but a few (walks < 0: those
+ * skipped on the rows) or in a scope that holds at least 1/DUE_SHARE of the appeals:
+ * due_walk's shape. */
 static int due_only(store_tx_t *tx, const appeal_filter_t *f, uint32_t mask, int walks, int *yes,
                     ot_err_t *err)
 {
     uint32_t due = (1u << LF_DUE_BEFORE) | (1u << LF_DUE_AFTER);
-    mask &= ~(1u << LF_BEFORE_ID);
+    mask &= ~(LF_IDS | LF_RECEIPT);
     *yes = !f->by_due && mask && !(mask & ~due);
     if (!*yes || walks <= 0)
         return OT_OK;
@@ -1637,6 +1657,7 @@ static int due_walk(store_tx_t *tx, const appeal_filter_t *f, int limit, char (*
         db_bind_text(st, 1, f->due_before ? f->due_before : "9999-12-31");
         db_bind_text(st, 2, f->due_after ? f->due_after : "");
         db_bind_int64(st, 3, f->before_id > 0 ? f->before_id : INT64_MAX);
+        db_bind_int64(st, 4, f->from_id);
         while ((step = db_step(st, err)) == DB_ROW) {
             if (db_col_is_null(st, 1)) /* every appeal of the day is past the cursor */
                 continue;
@@ -1688,8 +1709,11 @@ static int due_walk(store_tx_t *tx, const appeal_filter_t *f, int limit, char (*
             db_bind_int64(row, 1, w[0].id);
             if ((step = db_step(row, err)) == DB_ROW) {
                 read_rec(row, &a);
-                limit--;
-                stop = fn(&a, arg);
+                if ((!f->received_from || a.received_at >= f->received_from) &&
+                    (!f->received_to || a.received_at < f->received_to)) {
+                    limit--;
+                    stop = fn(&a, arg);
+                }
             }
             db_reset(row);
         }
@@ -1698,6 +1722,7 @@ static int due_walk(store_tx_t *tx, const appeal_filter_t *f, int limit, char (*
         else if (!stop) { /* the day's walk one appeal on, or done */
             db_bind_text(next, 1, w[0].day);
             db_bind_int64(next, 2, w[0].id);
+            db_bind_int64(next, 3, f->from_id);
             if ((step = db_step(next, err)) == DB_ROW && !db_col_is_null(next, 0))
                 w[0].id = db_col_int64(next, 0);
             else
@@ -1711,6 +1736,60 @@ static int due_walk(store_tx_t *tx, const appeal_filter_t *f, int limit, char (*
     appeal_rec_free(&a);
     free(w);
     return rc;
+}
+
+/* ==== A range of receipt as a range of ids ====
+ *
+ * Appeals are numbered as they are registered, and registered about when they are received:
+ * a range of receipt holds ids close together, but not in order (a letter is registered days
+ * after it came, an appeal of the demo up to six days), so neither index alone gives the ids
+ * of the range: appeals_received orders by receipt (its largest id is a read of the whole
+ * range: 23 ms for half the 1M demo) and the id walk passes every appeal received after the
+ * range (94 ms for everything received before June, 595 ms with status=closed beside it).
+ * The index appeals_received_day on (the UTC day of receipt, id, received_at) orders each
+ * day's appeals by id: the range's largest and smallest ids are one seek per day each, and
+ * every walk of the list (by id, by a filter's index, per body of a scope) is then bounded
+ * by them and passes only the appeals registered within the range's ids that were received
+ * outside it. Parameters of RECEIPT_IDS_SQL: the last day, the first day, the range's start
+ * (inclusive) and end (exclusive) in microseconds. */
+/* The ids of f's range of receipt, from *lo to *hi; both 0 when it holds no appeal. */
+static int receipt_ids(store_tx_t *tx, const appeal_filter_t *f, int64_t *lo, int64_t *hi,
+                       ot_err_t *err)
+{
+    const int64_t day = 86400000000;
+    int64_t first = 0, last = 0;
+    int rc;
+    *lo = *hi = 0;
+    {
+        PREPARE(tx, "SELECT (SELECT min(received_at) FROM appeals),"
+                    " (SELECT max(received_at) FROM appeals)");
+        if ((rc = db_step(st, err)) == DB_ROW && !db_col_is_null(st, 0)) {
+            first = db_col_int64(st, 0) / day;
+            last = db_col_int64(st, 1) / day;
+        }
+        db_reset(st);
+        if (rc != DB_ROW)
+            return rc < 0 ? -rc : OT_OK; /* no appeals at all */
+    }
+    int64_t from = f->received_from ? f->received_from : INT64_MIN;
+    int64_t to = f->received_to ? f->received_to : INT64_MAX;
+    if (f->received_from && f->received_from / day > first)
+        first = f->received_from / day;
+    if (f->received_to && (f->received_to - 1) / day < last)
+        last = (f->received_to - 1) / day;
+    if (first > last || from >= to)
+        return OT_OK;
+    PREPARE(tx, RECEIPT_IDS_SQL);
+    db_bind_int64(st, 1, last);
+    db_bind_int64(st, 2, first);
+    db_bind_int64(st, 3, from);
+    db_bind_int64(st, 4, to);
+    if ((rc = db_step(st, err)) == DB_ROW && !db_col_is_null(st, 0)) {
+        *hi = db_col_int64(st, 0);
+        *lo = db_col_int64(st, 1);
+    }
+    db_reset(st);
+    return rc < 0 ? -rc : OT_OK;
 }
 
 int store_appeal_list(store_tx_t *tx, const appeal_filter_t *f,
@@ -1755,6 +1834,25 @@ int store_appeal_list(store_tx_t *tx, const appeal_filter_t *f,
     }
     if (walks)
         mask &= ~(1u << LF_BODY);
+    uint32_t shape = 0;
+    int64_t top = 0;
+    appeal_filter_t ids; /* f within the ids of its range of receipt */
+    if (!f->by_due && (mask & LF_RECEIPT)) {
+        int64_t lo, hi;
+        if ((rc = receipt_ids(tx, f, &lo, &hi, err)) || !hi) {
+            free(scope);
+            return rc;
+        }
+        ids = *f;
+        if (ids.before_id <= 0 || hi + 1 < ids.before_id)
+            ids.before_id = hi + 1;
+        ids.from_id = lo;
+        f = &ids;
+        mask |= LF_IDS;
+        /* no filter with an index of its own: the ids are the walk */
+        if (!(mask & ~(LF_RANGES | LF_IDS | (1u << LF_CONTROL))))
+            shape = DRIVER_NONE << DRIVER_SHIFT;
+    }
     int days = 0;
     if ((rc = due_only(tx, f, mask, walks, &days, err)) || days) {
         if (!rc)
@@ -1763,9 +1861,8 @@ int store_appeal_list(store_tx_t *tx, const appeal_filter_t *f,
         free(scope);
         return rc;
     }
-    uint32_t shape = 0;
-    int64_t top = 0;
-    if (!f->by_due && (rc = choose_driver(tx, f, mask, walks, limit, &shape, &top, err))) {
+    if (!f->by_due && !shape &&
+        (rc = choose_driver(tx, f, mask, walks, limit, &shape, &top, err))) {
         free(scope);
         return rc;
     }

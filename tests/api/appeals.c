@@ -1315,6 +1315,15 @@ static void every_walk_gives_the_same_page(void **state)
          "\"district\":\"ukg\",\"language\":\"ru\",\"text\":\"Яма на дороге\","
          "\"applicant\":{\"type\":\"individual\",\"full_name\":\"И\",\"phone\":\"87051234567\"}}",
          n, NULL);
+    /* a letter registered long after it came: the newest id, received before most (a range
+     * of receipt is no range of ids) */
+    file(s,
+         "{\"kind\":\"statement\",\"channel\":\"mail\",\"category\":\"heating\","
+         "\"district\":\"ukg\",\"language\":\"ru\",\"text\":\"Письмо\","
+         "\"received_at\":\"2026-03-02T10:00:00+05:00\",\"received_reason\":\"mail log\","
+         "\"applicant\":{\"type\":\"individual\",\"full_name\":\"Петров П.\","
+         "\"postal_address\":\"Усть-Каменогорск\"}}",
+         n, NULL);
     static const struct {
         const char *who, *query, *where;
     } cases[] = {
@@ -1354,6 +1363,18 @@ static void every_walk_gives_the_same_page(void **state)
         {"sup", "due_after=2000-01-01&due_before=DUE",
          "a.due_on >= '2000-01-01' AND a.due_on < 'DUE'"},
         {"reg.vko", "due_after=2000-01-01", "b.path LIKE 'vko/%' AND a.due_on >= '2000-01-01'"},
+        /* ranges of receipt: walked between the first and the last id of the range, every
+         * scale (receipt_ids) */
+        {"sup", "received_from=RECV", "a.received_at >= RECV"},
+        {"sup", "received_to=RECV&status=registered",
+         "a.received_at < RECV AND a.status = 'registered'"},
+        {"sup", "received_to=RECV&due_after=2000-01-01",
+         "a.received_at < RECV AND a.due_on >= '2000-01-01'"},
+        {"sup", "received_from=RECV&kind=statement&channel=phone",
+         "a.received_at >= RECV AND a.kind = 'statement' AND a.channel = 'phone'"},
+        {"head.ukg", "received_to=RECV&channel=mail",
+         "b.path LIKE 'vko/ukg/%' AND a.received_at < RECV AND a.channel = 'mail'"},
+        {"reg.vko", "received_to=RECV", "b.path LIKE 'vko/%' AND a.received_at < RECV"},
         /* two large filters under a scope of every body but one */
         {"reg.vko", "status=registered&channel=phone",
          "b.path LIKE 'vko/%' AND a.status = 'registered' AND a.channel = 'phone'"},

@@ -134,6 +134,11 @@ static void check_driven(const appeal_filter_t *f, int n_scope, const char *driv
     if (!strncmp(driver, "day", 3) &&
         (!strstr(p.plan, "USING COVERING INDEX appeals_due_on") || strstr(p.plan, "SCAN appeals")))
         bad("%s driven by %s: not seeks of appeals_due_on:\n%s", what, driver, p.plan);
+    /* the ids of a range of receipt: a seek of appeals_received_day for each day */
+    if (!strcmp(driver, "receipt") &&
+        (!strstr(p.plan, "USING COVERING INDEX appeals_received_day (<expr>=?)") ||
+         strstr(p.plan, "SCAN appeals")))
+        bad("%s: the ids of its range of receipt not from appeals_received_day:\n%s", what, p.plan);
     if (!strcmp(driver, "top") && !strstr(p.plan, "USING COVERING INDEX"))
         bad("%s: the range's newest appeal not from its index alone:\n%s", what, p.plan);
     /* two driving together: both indexes read within the span's ids, the second alone */
@@ -142,6 +147,27 @@ static void check_driven(const appeal_filter_t *f, int n_scope, const char *driv
         (!span || !strstr(span + 1, "rowid>? AND rowid<?)") || !strstr(p.plan, "LIST SUBQUERY") ||
          !strstr(p.plan, "SEARCH a USING COVERING INDEX")))
         bad("%s driven by %s: not two indexes over a span of ids:\n%s", what, driver, p.plan);
+    n_checked++;
+}
+
+/* A range of receipt narrowed to its ids (store_appeal_list, receipt_ids): every walk, by id
+ * or by the equality filter's index, each body's of a scope, is bounded by both ids. */
+static void check_ids(const appeal_filter_t *f, int n_scope, const char *driver, const char *what)
+{
+    appeal_filter_t g = *f;
+    g.from_id = 10;
+    g.before_id = g.before_id ? g.before_id : 1000;
+    char *sql = store_appeal_list_sql_by(&g, n_scope, driver);
+    assert_non_null(sql);
+    struct plan_arg p;
+    plan_of(&p, sql, what);
+    free(sql);
+    if (getenv("PLAN_VERBOSE"))
+        printf("== %s within its ids, driven by %s\n%s", what, driver, p.plan);
+    if (strstr(p.plan, "SCAN a") ||
+        (!strstr(p.plan, "rowid>? AND rowid<?)") && !strstr(p.plan, " id>? AND id<?)")) ||
+        (n_scope <= 0 && strstr(p.plan, "TEMP B-TREE")))
+        bad("%s within its ids, driven by %s: not a walk between them:\n%s", what, driver, p.plan);
     n_checked++;
 }
 
@@ -190,6 +216,12 @@ static void check_shape(int a, int b, int cursor, int n_scope)
         /* a small range under a scope: its ids from its index, sorted (no scan) */
         if (!ordered && n_scope > 0 && a >= 0)
             check_driven(&f, n_scope, names[a], what, 1);
+    }
+    /* a range of receipt: walked between its first and last id */
+    if (a == F_RECEIVED_FROM || a == F_RECEIVED_TO || b == F_RECEIVED_FROM || b == F_RECEIVED_TO) {
+        check_ids(&f, n_scope, !ordered ? "id" : names[a >= 0 && a < F_ORDERED ? a : b], what);
+        if (!n_scope && !cursor)
+            check_driven(&f, 0, "receipt", what, 0);
     }
 }
 
