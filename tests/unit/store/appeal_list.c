@@ -113,19 +113,28 @@ static void check(const appeal_filter_t *f, int n_scope, int ordered, const char
     n_checked++;
 }
 
+/* The plan of the shape f (a scope of n_scope bodies) driven by driver
+ * (store_appeal_list_sql_by). */
+static void plan_by(struct plan_arg *p, const appeal_filter_t *f, int n_scope, const char *driver,
+                    const char *what)
+{
+    char *sql = store_appeal_list_sql_by(f, n_scope, driver);
+    assert_non_null(sql);
+    plan_of(p, sql, what);
+    free(sql);
+    if (getenv("PLAN_VERBOSE"))
+        printf("== %s%s driven by %s\n%s", what, f->from_id ? " within its ids," : "", driver,
+               p->plan);
+}
+
 /* The walks the filters' sizes choose (store_appeal_list's choose_driver): each equality
  * filter of the shape driving it alone, a scope checked on its rows; a range alone, appeals
  * in id order. Each must read its index (or the table by id) in id order: no sort. */
 static void check_driven(const appeal_filter_t *f, int n_scope, const char *driver,
                          const char *what, int sorts)
 {
-    char *sql = store_appeal_list_sql_by(f, n_scope, driver);
-    assert_non_null(sql);
     struct plan_arg p;
-    plan_of(&p, sql, what);
-    free(sql);
-    if (getenv("PLAN_VERBOSE"))
-        printf("== %s driven by %s\n%s", what, driver, p.plan);
+    plan_by(&p, f, n_scope, driver, what);
     if (!sorts && strstr(p.plan, "TEMP B-TREE"))
         bad("%s driven by %s: sorts:\n%s", what, driver, p.plan);
     if (strcmp(driver, "id") && strstr(p.plan, "SCAN a"))
@@ -157,13 +166,8 @@ static void check_ids(const appeal_filter_t *f, int n_scope, const char *driver,
     appeal_filter_t g = *f;
     g.from_id = 10;
     g.before_id = g.before_id ? g.before_id : 1000;
-    char *sql = store_appeal_list_sql_by(&g, n_scope, driver);
-    assert_non_null(sql);
     struct plan_arg p;
-    plan_of(&p, sql, what);
-    free(sql);
-    if (getenv("PLAN_VERBOSE"))
-        printf("== %s within its ids, driven by %s\n%s", what, driver, p.plan);
+    plan_by(&p, &g, n_scope, driver, what);
     if (strstr(p.plan, "SCAN a") ||
         (!strstr(p.plan, "rowid>? AND rowid<?)") && !strstr(p.plan, " id>? AND id<?)")) ||
         (n_scope <= 0 && strstr(p.plan, "TEMP B-TREE")))
