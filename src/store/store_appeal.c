@@ -1792,6 +1792,31 @@ static int receipt_ids(store_tx_t *tx, const appeal_filter_t *f, int64_t *lo, in
     return rc < 0 ? -rc : OT_OK;
 }
 
+/* When *f has a range of receipt: *f becomes ids, a copy of it within the range's ids
+ * (before_id, from_id; LF_IDS in *mask), and *by_ids 1 when no filter of *mask has an index
+ * of its own (the ids are then the walk), -1 when the range holds no appeal. */
+static int receipt_narrow(store_tx_t *tx, const appeal_filter_t **f, appeal_filter_t *ids,
+                          uint32_t *mask, int *by_ids, ot_err_t *err)
+{
+    int64_t lo, hi;
+    int rc;
+    *by_ids = 0;
+    if (!(*mask & LF_RECEIPT))
+        return OT_OK;
+    if ((rc = receipt_ids(tx, *f, &lo, &hi, err)) || !hi) {
+        *by_ids = -1;
+        return rc;
+    }
+    *ids = **f;
+    if (ids->before_id <= 0 || hi + 1 < ids->before_id)
+        ids->before_id = hi + 1;
+    ids->from_id = lo;
+    *f = ids;
+    *mask |= LF_IDS;
+    *by_ids = !(*mask & ~(LF_RANGES | LF_IDS | (1u << LF_CONTROL)));
+    return OT_OK;
+}
+
 int store_appeal_list(store_tx_t *tx, const appeal_filter_t *f,
                       int (*fn)(appeal_rec_t *a, void *arg), void *arg, ot_err_t *err)
 {
@@ -1834,25 +1859,14 @@ int store_appeal_list(store_tx_t *tx, const appeal_filter_t *f,
     }
     if (walks)
         mask &= ~(1u << LF_BODY);
-    uint32_t shape = 0;
     int64_t top = 0;
     appeal_filter_t ids; /* f within the ids of its range of receipt */
-    if (!f->by_due && (mask & LF_RECEIPT)) {
-        int64_t lo, hi;
-        if ((rc = receipt_ids(tx, f, &lo, &hi, err)) || !hi) {
-            free(scope);
-            return rc;
-        }
-        ids = *f;
-        if (ids.before_id <= 0 || hi + 1 < ids.before_id)
-            ids.before_id = hi + 1;
-        ids.from_id = lo;
-        f = &ids;
-        mask |= LF_IDS;
-        /* no filter with an index of its own: the ids are the walk */
-        if (!(mask & ~(LF_RANGES | LF_IDS | (1u << LF_CONTROL))))
-            shape = DRIVER_NONE << DRIVER_SHIFT;
+    int by_ids = 0;
+    if (!f->by_due && ((rc = receipt_narrow(tx, &f, &ids, &mask, &by_ids, err)) || by_ids < 0)) {
+        free(scope);
+        return rc;
     }
+    uint32_t shape = by_ids ? DRIVER_NONE << DRIVER_SHIFT : 0;
     int days = 0;
     if ((rc = due_only(tx, f, mask, walks, &days, err)) || days) {
         if (!rc)
@@ -1967,6 +1981,14 @@ int store_appeal_each(store_tx_t *tx, const appeal_filter_t *f,
     }
     if (n)
         mask |= 1u << LF_BODY;
+    appeal_filter_t ids; /* f within the ids of its range of receipt, as the list's */
+    int by_ids = 0;
+    if ((rc = receipt_narrow(tx, &f, &ids, &mask, &by_ids, err)) || by_ids < 0) {
+        free(w);
+        free(scope);
+        return rc;
+    }
+    mask |= by_ids ? DRIVER_NONE << DRIVER_SHIFT : 0;
     for (size_t i = 0; !rc && i < k; i++) {
         w[i].st = each_stmt(tx, mask, f, n ? scope[i] : NULL, &w[i].own, err);
         if (!w[i].st)

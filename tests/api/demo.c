@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #define DEMO_PW "otinish-demo-2026"
 
@@ -241,11 +242,26 @@ static void demo_csv_matches_pages(void **state)
         {"supervisor", "kind=statement"},
         {"head.ridder", "status=answered"},
     };
-    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
-        login(s, cases[i][0], DEMO_PW, NULL);
+    /* and a range of receipt, walked between its first and last id (receipt_ids): from and
+     * to the median receipt, to the second */
+    char recv[32], to[80], from[80];
+    sql_query(s->db,
+              "SELECT received_at FROM appeals ORDER BY received_at LIMIT 1"
+              " OFFSET (SELECT count(*) / 2 FROM appeals)",
+              recv, sizeof recv);
+    time_t secs = (time_t)(atoll(recv) / 1000000);
+    struct tm tm;
+    gmtime_r(&secs, &tm);
+    strftime(to, sizeof to, "received_to=%Y-%m-%dT%H:%M:%S%%2B00:00", &tm);
+    strftime(from, sizeof from, "status=answered&received_from=%Y-%m-%dT%H:%M:%S%%2B00:00", &tm);
+    const char *ranges[][2] = {{"supervisor", to}, {"head.ridder", from}};
+    size_t n = sizeof cases / sizeof cases[0];
+    for (size_t i = 0; i < n + 2; i++) {
+        const char *const *c = i < n ? cases[i] : ranges[i - n];
+        login(s, c[0], DEMO_PW, NULL);
         size_t rows;
-        char *paged = numbers_paged(s, cases[i][1]);
-        char *csv = numbers_csv(s, cases[i][1], &rows);
+        char *paged = numbers_paged(s, c[1]);
+        char *csv = numbers_csv(s, c[1], &rows);
         if (i == 0)
             assert_true(rows > 1000); /* more than one page of the stream */
         assert_true(rows > 0);
