@@ -7,39 +7,20 @@
 set -euo pipefail
 bin=$1 db=$2 label=$3; shift 3
 readers=${*:-supervisor head.ridder head}
-PW=otinish-demo-2026
-root=$(cd "$(dirname "$0")/../.." && pwd)
-export OTINISH_DATA=${OTINISH_DATA:-$root/data} OTINISH_WEB=${OTINISH_WEB:-$root/web}
-drop() {
-  python3 -c "
-import os,sys
-for f in sys.argv[1:]:
-    if os.path.exists(f):
-        fd=os.open(f,os.O_RDONLY); os.posix_fadvise(fd,0,0,os.POSIX_FADV_DONTNEED); os.close(fd)
-" "$db" "$db-wal"
-}
+. "$(dirname "$0")/serve.sh"
 for who in $readers; do
-  dir=$(mktemp -d /tmp/cold-XXXXXX)
-  drop
-  "$bin" serve --db "$db" --listen 127.0.0.1:0 --no-access-log --public-limit 0 \
-    --sweep-interval 0 --login-limit 1000 >"$dir/out" 2>"$dir/log" &
-  pid=$!
-  for _ in $(seq 3000); do grep -q listening "$dir/out" 2>/dev/null && break; sleep 0.1; done
-  base=$(sed -n 's/^listening on //p' "$dir/out")
-  tok=$(curl -s -X POST -H 'Content-Type: application/json' \
-    -d "{\"login\":\"$who\",\"password\":\"$PW\"}" "$base/api/v1/session" |
-    sed -n 's/.*"token":"\([^"]*\)".*/\1/p')
-  t() { curl -s -o /dev/null -w '%{time_total}' -H "Authorization: Bearer $tok" "$base$1"; }
+  drop_cache "$db" "$db-wal"
+  serve_start "$bin" "$db"
+  tk=$(tok "$who")
   rb() { sed -n 's/^read_bytes: //p' /proc/$pid/io; }
   mf() { awk '{print $12}' /proc/$pid/stat; }
   r0=$(rb) f0=$(mf)
-  line="$label $who dash cold $(t /api/v1/dashboard)"
+  line="$label $who dash cold $(t /api/v1/dashboard $tk)"
   line+=" ($(( ($(rb) - r0) / 1048576 )) MB read, $(( $(mf) - f0 )) majflt) warm"
-  for i in 1 2 3; do line+=" $(t /api/v1/dashboard)"; done
-  line+=" | sc $(t /api/v1/scorecards) $(t /api/v1/scorecards)"
-  line+=" | alerts $(t /api/v1/alerts) $(t /api/v1/alerts)"
+  for i in 1 2 3; do line+=" $(t /api/v1/dashboard $tk)"; done
+  line+=" | sc $(t /api/v1/scorecards $tk) $(t /api/v1/scorecards $tk)"
+  line+=" | alerts $(t /api/v1/alerts $tk) $(t /api/v1/alerts $tk)"
   echo "$line"
-  kill $pid; wait $pid 2>/dev/null || true
   [ -z "${COLD_LOG:-}" ] || cp "$dir/log" "$COLD_LOG.$who.log"
-  rm -rf "$dir"
+  serve_stop
 done
