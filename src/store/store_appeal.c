@@ -1189,10 +1189,22 @@ static void shape_done(db_stmt_t *st, char *own)
 static int count_mask(store_tx_t *tx, const appeal_filter_t *f, uint32_t mask, int scoped,
                       int64_t cap, int64_t *n, ot_err_t *err);
 
+static int receipt_narrow(store_tx_t *tx, const appeal_filter_t **f, appeal_filter_t *ids,
+                          uint32_t *mask, int *by_ids, ot_err_t *err);
+
+/* A range of receipt is counted within its ids (receipt_narrow): an equality filter's index
+ * is then read between them, not through (an export's count of a month's closed appeals read
+ * every closed appeal, 0.5 s at the 1M demo). */
 int store_appeal_count(store_tx_t *tx, const appeal_filter_t *f, int64_t cap, int64_t *n,
                        ot_err_t *err)
 {
-    return count_mask(tx, f, lf_mask(f), f->scope_path != NULL, cap, n, err);
+    uint32_t mask = lf_mask(f);
+    appeal_filter_t ids;
+    int by_ids, rc = receipt_narrow(tx, &f, &ids, &mask, &by_ids, err);
+    *n = 0;
+    if (rc || by_ids < 0)
+        return rc;
+    return count_mask(tx, f, mask, f->scope_path != NULL, cap, n, err);
 }
 
 /* The appeals of mask's conditions (f's values), counted up to cap; with scoped, in f's
