@@ -27,6 +27,8 @@ struct store_tx {
     /* the earlier decisions that came with an appeal page from the node's cache, for the
      * store_problem_prior that follows (rows freed at the read's end) */
     page_prior_hit_t prior;
+    /* store_number_ask's statement (PostgreSQL), its answer read by store_number_take */
+    db_stmt_t *number_asked;
 };
 
 /* The report aggregates of a writer's transaction (store_stat.c): store_stat_begin marks

@@ -162,7 +162,7 @@ int store_problem_insert(store_tx_t *tx, problem_rec_t *p, ot_err_t *err)
     if (!rc && !ret)
         p->id = db_last_id(tx->db);
     if (!rc) /* the search index, in the same transaction (store_search.h) */
-        rc = store_search_problem(tx, p->id, 0, err);
+        rc = store_search_problem_new(tx, p->id, p->body, p->title, p->address, err);
     return rc;
 }
 
