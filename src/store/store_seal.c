@@ -34,12 +34,11 @@ typedef struct seal_kind {
  * related[i]): only those are read (issue 19 point 7: a new appeal has none, so its seal
  * is one statement, not five); the column itself is not sealed. */
 #define PART_BIT(table, bit)                                                                       \
-    "CASE WHEN EXISTS (SELECT 1 FROM " table " t WHERE t.appeal_id = a.id) THEN " bit " ELSE 0 "   \
-                                                                                      "END"
+    " + (CASE WHEN EXISTS (SELECT 1 FROM " table " t WHERE t.appeal_id = a.id) THEN " bit          \
+    " ELSE 0 END)"
 #define APPEAL_PARTS                                                                               \
-    PART_BIT("attachments", "1")                                                                   \
-    " + " PART_BIT("forwards", "2") " + " PART_BIT("appeal_addressee",                             \
-                                                   "4") " + " PART_BIT("appeal_signatories", "8")
+    "0" PART_BIT("attachments", "1") PART_BIT("forwards", "2") PART_BIT("appeal_addressee", "4")   \
+        PART_BIT("appeal_signatories", "8")
 
 static const seal_kind_t kinds[] = {
     {"appeal",
