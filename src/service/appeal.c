@@ -361,23 +361,43 @@ static int compute_terms(const svc_t *svc, const body_info_t *recv, const char *
     return OT_OK;
 }
 
-static int number_for(store_tx_t *tx, const svc_t *svc, appeal_rec_t *a, ot_err_t *err)
+/* The appeal's number: asked for (number_ask) before the problem grouping's reads, taken
+ * (number_take) after them, so that on PostgreSQL the number travels with them */
+struct number_q {
+    const char *prefix;
+    int year;
+};
+
+static int number_ask(store_tx_t *tx, const svc_t *svc, const appeal_rec_t *a, struct number_q *q,
+                      ot_err_t *err)
 {
     const juris_t *j = svc_juris(svc, a->jurisdiction);
     const policy_kind_t *k = j ? policy_find_kind(j->policy, a->kind) : NULL;
     if (!k)
         return ot_err(err, OT_EINVAL, "unknown_kind", "kind",
                       "kind '%s' has no terms in jurisdiction %s", a->kind, a->jurisdiction);
-    const char *prefix = k->prefix.set ? k->prefix.text : "A";
+    q->prefix = k->prefix.set ? k->prefix.text : "A";
     ot_day_t reg;
     date_parse(a->registered_on, &reg);
-    int year = date_year(reg);
+    q->year = date_year(reg);
+    return store_number_ask(tx, q->prefix, q->year, err);
+}
+
+static int number_take(store_tx_t *tx, const struct number_q *q, appeal_rec_t *a, ot_err_t *err)
+{
     int64_t seq;
-    int rc = store_number_next(tx, prefix, year, &seq, err);
+    int rc = store_number_take(tx, q->prefix, q->year, &seq, err);
     if (!rc)
-        snprintf(a->number, sizeof a->number, "%.8s-%04d-%06lld", prefix, year % 10000,
+        snprintf(a->number, sizeof a->number, "%.8s-%04d-%06lld", q->prefix, q->year % 10000,
                  (long long)(seq % 100000000));
     return rc;
+}
+
+static int number_for(store_tx_t *tx, const svc_t *svc, appeal_rec_t *a, ot_err_t *err)
+{
+    struct number_q q;
+    int rc = number_ask(tx, svc, a, &q, err);
+    return rc ? rc : number_take(tx, &q, a, err);
 }
 
 /* A complaint filed after the jurisdiction's complaint_within term from the answer (KZ АППК
@@ -484,8 +504,9 @@ static int intake_tx(store_tx_t *tx, void *arg, ot_err_t *err)
     a.registrar = c->registrar ? c->registrar->id : 0;
     a.received_at = in->received_at ? in->received_at : c->now;
     int late_days = 0;
+    struct number_q nq = {NULL, 0};
     if ((rc = compute_terms(svc, &recv, in->kind, a.received_at, &a, err)) ||
-        (rc = backdated(c, &a, &late_days, err)) || (rc = number_for(tx, svc, &a, err)))
+        (rc = backdated(c, &a, &late_days, err)) || (rc = number_ask(tx, svc, &a, &nq, err)))
         goto out;
     a.text = dup_or_null(in->text);
     a.address = dup_or_null(in->address);
@@ -537,7 +558,8 @@ static int intake_tx(store_tx_t *tx, void *arg, ot_err_t *err)
     /* the problem it is about (issue 17), and the earlier decided appeal of the same
      * applicant on that problem: a repeated appeal (issue 16 point 4) */
     int new_problem = 0;
-    if ((rc = problem_intake(tx, svc, &a, c->now, &new_problem, err)))
+    if ((rc = problem_intake(tx, svc, &a, c->now, &new_problem, err)) ||
+        (rc = number_take(tx, &nq, &a, err)))
         goto out;
     make_code(c->out->access_code);
     code_hash(a.number, c->out->access_code, a.access_hash);

@@ -225,10 +225,14 @@ int problem_after_intake(store_tx_t *tx, const svc_t *svc, const appeal_rec_t *a
     const problem_cfg_t *cfg = cfg_of(svc, a->jurisdiction);
     int64_t prev = 0, answered_at = 0;
     int reraised = 0;
-    int rc =
-        store_problem_last_answered(tx, a->problem_id, a->received_at, &prev, &answered_at, err);
+    /* the problem's row (refresh) is asked for with the last answered appeal: one round trip */
+    int rc = store_problem_ask(tx, a->problem_id, err);
+    if (!rc)
+        rc = store_problem_last_answered(tx, a->problem_id, a->received_at, &prev, &answered_at,
+                                         err);
     if (!rc && prev && answered_at <= a->received_at &&
         a->received_at - answered_at <= (int64_t)cfg->reraise_days * US_PER_DAY) {
+        store_problem_unask(tx); /* read again after the earlier appeal's change */
         appeal_rec_t o, before;
         memset(&o, 0, sizeof o);
         if (!(rc = store_appeal_get_id(tx, prev, &o, err)) && !o.reraised) {

@@ -81,7 +81,9 @@ int db_send(db_stmt_t *st, ot_err_t *err);
  * an answer, so that several reads that do not depend on each other cost one round trip
  * (PostgreSQL: pipeline mode; SQLite does nothing now, db_step runs it). Until that db_step
  * (or db_reset), do not bind st again. A failure is reported by the db_step of st or by
- * the call that sent it. */
+ * the call that sent it. A write whose answer is read (RETURNING: store_number_ask) may be
+ * asked for too, if the unit fails when it is not read: a db_reset before it went out drops
+ * it. */
 int db_prefetch(db_stmt_t *st, ot_err_t *err);
 
 int64_t db_changes(db_t *db);

@@ -187,6 +187,16 @@ static int writer_flush(store_tx_t *tx, ot_err_t *err)
     return rc ? rc : store_stat_flush_all(tx, err);
 }
 
+/* A unit starts with nothing asked for ahead: a unit rolled back may have left its asks */
+static void forget_asked(store_tx_t *tx)
+{
+    if (tx->number_asked)
+        db_reset(tx->number_asked);
+    if (tx->problem_asked)
+        db_reset(tx->problem_asked);
+    tx->number_asked = tx->problem_asked = NULL;
+}
+
 /* A batch of one unit (the CLI, a quiet server) needs no savepoint: its failure rolls back
  * the whole transaction. */
 static void run_single(store_t *s, struct unit *u)
@@ -196,6 +206,7 @@ static void run_single(store_t *s, struct unit *u)
     int rc = writer_begin(s, &tx, &berr);
     if (!rc) {
         rc = unit_fence(s, u, u->err);
+        forget_asked(&tx);
         if (!rc)
             rc = u->fn(&tx, u->arg, u->err);
         if (!rc && writer_flush(&tx, &berr) == OT_OK && db_commit(s->wdb, &berr) == OT_OK) {
@@ -254,6 +265,7 @@ static void run_units(store_t *s, struct unit *batch, store_tx_t *tx)
         }
         size_t stat_n = tx->stat.n, stat_folded = tx->stat.folded;
         u->rc = unit_fence(s, u, u->err);
+        forget_asked(tx);
         if (!u->rc)
             u->rc = u->fn(tx, u->arg, u->err);
         if (u->rc && !db_in_tx(s->wdb)) {

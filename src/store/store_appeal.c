@@ -111,22 +111,30 @@ static void read_rec(db_stmt_t *st, appeal_rec_t *a)
 #define NUMBER_NEXT                                                                                \
     "INSERT INTO number_seq (prefix, year, last) VALUES (?, ?, 1)"                                 \
     " ON CONFLICT (prefix, year) DO UPDATE SET last = number_seq.last + 1"
-int store_number_next(store_tx_t *tx, const char *prefix, int year, int64_t *out, ot_err_t *err)
+int store_number_ask(store_tx_t *tx, const char *prefix, int year, ot_err_t *err)
 {
-    int rc;
+    tx->number_asked = NULL;
     if (store_returning(tx)) {
         PREPARE(tx, NUMBER_NEXT " RETURNING last");
         db_bind_text(st, 1, prefix);
         db_bind_int64(st, 2, year);
-        return db_run(st, out, err);
+        int rc = db_prefetch(st, err);
+        if (!rc)
+            tx->number_asked = st;
+        return rc;
     }
-    {
-        PREPARE(tx, NUMBER_NEXT);
-        db_bind_text(st, 1, prefix);
-        db_bind_int64(st, 2, year);
-        if ((rc = db_send(st, err))) /* sent with the SELECT that follows */
-            return rc;
-    }
+    PREPARE(tx, NUMBER_NEXT);
+    db_bind_text(st, 1, prefix);
+    db_bind_int64(st, 2, year);
+    return db_send(st, err); /* sent with the SELECT that follows */
+}
+
+int store_number_take(store_tx_t *tx, const char *prefix, int year, int64_t *out, ot_err_t *err)
+{
+    db_stmt_t *asked = tx->number_asked;
+    tx->number_asked = NULL;
+    if (asked)
+        return db_run(asked, out, err);
     PREPARE(tx, "SELECT last FROM number_seq WHERE prefix = ? AND year = ?");
     db_bind_text(st, 1, prefix);
     db_bind_int64(st, 2, year);

@@ -10,8 +10,12 @@
 #include "domain/problem.h"
 #include "store/store.h"
 
-/* The next number of a (prefix, year) sequence: 1, 2, ...; never reused. */
-int store_number_next(store_tx_t *tx, const char *prefix, int year, int64_t *out, ot_err_t *err);
+/* The next number of a (prefix, year) sequence: 1, 2, ...; never reused. In two calls, ask
+ * then take (with the same prefix and year), with other statements between them: PostgreSQL
+ * sends the ask with the next statement that waits for an answer, one round trip less per
+ * intake (issue 19 point 7). A unit that asks and fails before it takes is rolled back. */
+int store_number_ask(store_tx_t *tx, const char *prefix, int year, ot_err_t *err);
+int store_number_take(store_tx_t *tx, const char *prefix, int year, int64_t *out, ot_err_t *err);
 
 int store_appeal_insert(store_tx_t *tx, appeal_rec_t *a, ot_err_t *err);
 /* Writes the mutable columns of a (by id) that differ from old, the record as it was read

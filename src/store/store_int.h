@@ -27,6 +27,11 @@ struct store_tx {
     /* the earlier decisions that came with an appeal page from the node's cache, for the
      * store_problem_prior that follows (rows freed at the read's end) */
     page_prior_hit_t prior;
+    /* statements asked for ahead (db_prefetch) whose answer a later call of the same unit
+     * reads: store_number_ask's (PostgreSQL) for store_number_take, store_problem_ask's for
+     * store_problem_get of problem_asked_id; forgotten at each unit's start (store.c) */
+    db_stmt_t *number_asked, *problem_asked;
+    int64_t problem_asked_id;
 };
 
 /* The report aggregates of a writer's transaction (store_stat.c): store_stat_begin marks

@@ -162,7 +162,7 @@ int store_problem_insert(store_tx_t *tx, problem_rec_t *p, ot_err_t *err)
     if (!rc && !ret)
         p->id = db_last_id(tx->db);
     if (!rc) /* the search index, in the same transaction (store_search.h) */
-        rc = store_search_problem(tx, p->id, 0, err);
+        rc = store_search_problem_new(tx, p->id, p->body, p->title, p->address, err);
     return rc;
 }
 
@@ -221,11 +221,39 @@ int store_problem_update(store_tx_t *tx, const problem_rec_t *old, const problem
     return rc;
 }
 
+#define PROBLEM_GET                                                                                \
+    "SELECT " PROBLEM_COLS " FROM problems p JOIN bodies b ON b.id = p.body WHERE p.id = ?"
+
+int store_problem_ask(store_tx_t *tx, int64_t id, ot_err_t *err)
+{
+    tx->problem_asked = NULL;
+    PREPARE(tx, PROBLEM_GET);
+    db_bind_int64(st, 1, id);
+    int rc = db_prefetch(st, err);
+    if (!rc) {
+        tx->problem_asked = st;
+        tx->problem_asked_id = id;
+    }
+    return rc;
+}
+
+void store_problem_unask(store_tx_t *tx)
+{
+    if (tx->problem_asked)
+        db_reset(tx->problem_asked);
+    tx->problem_asked = NULL;
+}
+
 int store_problem_get(store_tx_t *tx, int64_t id, problem_rec_t *out, ot_err_t *err)
 {
-    PREPARE(tx, "SELECT " PROBLEM_COLS " FROM problems p JOIN bodies b ON b.id = p.body"
-                " WHERE p.id = ?");
-    db_bind_int64(st, 1, id);
+    db_stmt_t *st = tx->problem_asked;
+    if (!st || tx->problem_asked_id != id) {
+        store_problem_unask(tx);
+        if (!(st = db_prepare(tx->db, PROBLEM_GET, err)))
+            return err ? err->status : OT_EINTERNAL;
+        db_bind_int64(st, 1, id);
+    }
+    tx->problem_asked = NULL;
     int rc = db_step(st, err);
     if (rc < 0)
         return -rc;

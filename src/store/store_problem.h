@@ -37,6 +37,11 @@ int store_problem_insert(store_tx_t *tx, problem_rec_t *p, ot_err_t *err);
 int store_problem_update(store_tx_t *tx, const problem_rec_t *old, const problem_rec_t *p,
                          ot_err_t *err);
 /* OT_ENOTFOUND "problem_not_found" (field "id") when absent. */
+/* Asks for problem id's row ahead (PostgreSQL: it goes with the next statement that waits,
+ * issue 19 point 7), for the unit's next store_problem_get of id, which must come before
+ * anything writes the problem; unask drops the ask. */
+int store_problem_ask(store_tx_t *tx, int64_t id, ot_err_t *err);
+void store_problem_unask(store_tx_t *tx);
 int store_problem_get(store_tx_t *tx, int64_t id, problem_rec_t *out, ot_err_t *err);
 
 /* The figures of the state rule over the appeals of problem id (domain/problem.h), and its

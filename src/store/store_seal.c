@@ -30,10 +30,20 @@ typedef struct seal_kind {
     const char *unsealed_sql;
 } seal_kind_t;
 
+/* Which of an appeal's related parts have rows, as the last column of its main read (bit i:
+ * related[i]): only those are read (issue 19 point 7: a new appeal has none, so its seal
+ * is one statement, not five); the column itself is not sealed. */
+#define PART_BIT(table, bit)                                                                       \
+    " + (CASE WHEN EXISTS (SELECT 1 FROM " table " t WHERE t.appeal_id = a.id) THEN " bit          \
+    " ELSE 0 END)"
+#define APPEAL_PARTS                                                                               \
+    "0" PART_BIT("attachments", "1") PART_BIT("forwards", "2") PART_BIT("appeal_addressee", "4")   \
+        PART_BIT("appeal_signatories", "8")
+
 static const seal_kind_t kinds[] = {
     {"appeal",
      "appeals",
-     "SELECT * FROM appeals WHERE number = ?",
+     "SELECT a.*, " APPEAL_PARTS " FROM appeals a WHERE a.number = ?",
      {{"attachments", "SELECT * FROM attachments WHERE appeal_id ="
                       " (SELECT id FROM appeals WHERE number = ?) ORDER BY id"},
       {"forwards", "SELECT * FROM forwards WHERE appeal_id ="
@@ -99,12 +109,15 @@ int store_seal_kind(const char *object_type)
     return object_type && find(object_type) != NULL;
 }
 
-/* Seals the row st is on; its "id" column's value (0 without one). */
-static int64_t seal_one_row(db_stmt_t *st, seal_t *s)
+/* Seals the row st is on (but its last column with parts: the bits of the parts with rows,
+ * into *parts); its "id" column's value (0 without one). */
+static int64_t seal_one_row(db_stmt_t *st, seal_t *s, int64_t *parts)
 {
     int64_t id = 0;
     seal_row(s);
     int n = db_col_count(st);
+    if (parts)
+        *parts = db_col_int64(st, --n);
     for (int i = 0; i < n; i++) {
         const char *name = db_col_name(st, i);
         if (!strcmp(name, "id"))
@@ -114,13 +127,15 @@ static int64_t seal_one_row(db_stmt_t *st, seal_t *s)
     return id;
 }
 
-/* Seals every row st gives (one part); the main part also hands back its "id". */
-static int seal_rows(db_stmt_t *st, seal_t *s, int64_t *id, int *rows, ot_err_t *err)
+/* Seals every row st gives (one part); the main part also hands back its "id" and, with
+ * parts, the bits of its related parts that have rows. */
+static int seal_rows(db_stmt_t *st, seal_t *s, int64_t *id, int64_t *parts, int *rows,
+                     ot_err_t *err)
 {
     int rc;
     *rows = 0;
     while ((rc = db_step(st, err)) == DB_ROW) {
-        int64_t row_id = seal_one_row(st, s);
+        int64_t row_id = seal_one_row(st, s, parts);
         if (id)
             *id = row_id;
         (*rows)++;
@@ -140,34 +155,32 @@ int store_seal_record(store_tx_t *tx, const char *object_type, const char *objec
     if (!st)
         return err ? err->status : OT_EINTERNAL;
     db_bind_text(st, 1, object_id);
-    int64_t id = 0;
+    int64_t id = 0, have = 0;
     int rows = 0, rc = OT_OK;
-    /* every part asked for at once: one round trip on PostgreSQL, not one per part */
     int parts = 0;
     while (parts < 5 && k->related[parts].table)
         parts++;
-    if (parts && (rc = db_prefetch(st, err)))
-        return rc;
-    for (int i = 0; i < parts; i++) {
+    seal_part(s, k->table);
+    rc = seal_rows(st, s, &id, parts ? &have : NULL, &rows, err);
+    if (!rc)
+        *exists = rows > 0;
+    /* the parts that have rows, asked for at once: one round trip on PostgreSQL */
+    for (int i = 0; i < parts && !rc && rows; i++) {
+        if (!(have & ((int64_t)1 << i)))
+            continue;
         if (!(rel[i] = db_prepare(tx->db, k->related[i].sql, err)))
             rc = err ? err->status : OT_EINTERNAL;
         else {
             db_bind_text(rel[i], 1, object_id);
             rc = db_prefetch(rel[i], err);
         }
-        if (rc)
-            break;
     }
-    seal_part(s, k->table);
-    if (!rc)
-        rc = seal_rows(st, s, &id, &rows, err);
-    if (!rc)
-        *exists = rows > 0;
     for (int i = 0; i < parts; i++) {
         int n;
         if (!rc && rows) {
             seal_part(s, k->related[i].table);
-            rc = seal_rows(rel[i], s, NULL, &n, err);
+            if (rel[i])
+                rc = seal_rows(rel[i], s, NULL, NULL, &n, err);
         }
         if (rel[i])
             db_reset(rel[i]);
@@ -206,7 +219,7 @@ int store_seal_many(store_tx_t *tx, const char *object_type, const int64_t *ids,
         seal_t seal;
         seal_init(&seal, 0);
         seal_part(&seal, k->table);
-        int64_t id = seal_one_row(st, &seal);
+        int64_t id = seal_one_row(st, &seal, NULL);
         if (id != ids[i])
             continue; /* a row in the range that is not asked for */
         seal_final(&seal, state, sizeof state);

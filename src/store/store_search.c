@@ -130,9 +130,18 @@ static ot_analyzer_t *analyzer(void)
     return kk ? ot_analyzer_new(kk) : NULL;
 }
 
-/* an: the caller's analyzer (a rebuild reuses one), NULL for one of its own */
-static int pg_put(store_tx_t *tx, ot_analyzer_t *an, int64_t r, const char *lang, const char *path,
-                  const char *exec, const char *text, ot_err_t *err)
+/* an: the caller's analyzer (a rebuild reuses one), NULL for one of its own. The scope
+ * tokens come from path, or, with path NULL, from the path of body, read by the INSERT
+ * itself (PG_SCOPE_OF): the intake's texts cost no statement and no round trip of their own
+ * for it (issue 19 point 7). tsvector || tsvector shifts only the right side's positions, and
+ * scope tokens have none, so the value is the one pg_tsvector makes with the path. */
+#define PG_SCOPE_OF                                                                                \
+    "coalesce((SELECT array_to_tsvector(array_agg('" SEARCH_SCOPE_MARK "' || left(b.path, i)))"    \
+    " FROM bodies b, generate_series(1, length(b.path)) i"                                         \
+    " WHERE b.id = ? AND substr(b.path, i, 1) = '/'), CAST('' AS tsvector))"
+static int pg_put_in(store_tx_t *tx, ot_analyzer_t *an, int64_t r, const char *lang,
+                     const char *path, const char *body, const char *exec, const char *text,
+                     ot_err_t *err)
 {
     sbuf_t b = {0};
     sb_str(&b, "");
@@ -143,13 +152,30 @@ static int pg_put(store_tx_t *tx, ot_analyzer_t *an, int64_t r, const char *lang
         free(b.p);
         return ot_err(err, OT_EINTERNAL, "oom", NULL, "out of memory");
     }
-    PREPARE(tx, "INSERT INTO search_doc (r, tsv) VALUES (?, CAST(? AS tsvector))"
-                " ON CONFLICT (r) DO UPDATE SET tsv = excluded.tsv");
+    db_stmt_t *st = db_prepare(
+        tx->db,
+        path ? "INSERT INTO search_doc (r, tsv) VALUES (?, CAST(? AS tsvector))"
+               " ON CONFLICT (r) DO UPDATE SET tsv = excluded.tsv"
+             : "INSERT INTO search_doc (r, tsv) VALUES (?, CAST(? AS tsvector) || " PG_SCOPE_OF
+               ") ON CONFLICT (r) DO UPDATE SET tsv = excluded.tsv",
+        err);
+    if (!st) {
+        free(b.p);
+        return err ? err->status : OT_EINTERNAL;
+    }
     db_bind_int64(st, 1, r);
     db_bind_text(st, 2, b.p);
+    if (!path)
+        db_bind_text(st, 3, body);
     int rc = db_send(st, err);
     free(b.p);
     return rc;
+}
+
+static int pg_put(store_tx_t *tx, ot_analyzer_t *an, int64_t r, const char *lang, const char *path,
+                  const char *exec, const char *text, ot_err_t *err)
+{
+    return pg_put_in(tx, an, r, lang, path ? path : "", NULL, exec, text, err);
 }
 
 static int pg_drop(store_tx_t *tx, int64_t r, ot_err_t *err)
@@ -157,18 +183,6 @@ static int pg_drop(store_tx_t *tx, int64_t r, ot_err_t *err)
     PREPARE(tx, "DELETE FROM search_doc WHERE r = ?");
     db_bind_int64(st, 1, r);
     return db_run(st, NULL, err);
-}
-
-static int body_path(store_tx_t *tx, const char *body, char *out, size_t n, ot_err_t *err)
-{
-    out[0] = '\0';
-    PREPARE(tx, "SELECT path FROM bodies WHERE id = ?");
-    db_bind_text(st, 1, body);
-    int rc = db_step(st, err);
-    if (rc == DB_ROW)
-        store_copy_col(st, 0, out, n);
-    db_reset(st);
-    return rc < 0 ? -rc : OT_OK;
 }
 
 /* ==== The writer's batch ====
@@ -244,10 +258,9 @@ int store_search_put(store_tx_t *tx, int64_t id, search_kind_t kind, const char 
     if (is_pg(tx)) {
         if (drop)
             return pg_drop(tx, id * 4 + (int64_t)kind, err);
-        char path[256], ex[24];
-        int rc = body_path(tx, body, path, sizeof path, err);
+        char ex[24];
         snprintf(ex, sizeof ex, "%lld", (long long)executor);
-        return rc ? rc : pg_put(tx, NULL, id * 4 + (int64_t)kind, lang, path, ex, text, err);
+        return pg_put_in(tx, NULL, id * 4 + (int64_t)kind, lang, NULL, body, ex, text, err);
     }
     /* a contentless table takes a row out by being given what it indexed */
 #define PATH_OF "coalesce((SELECT path FROM bodies WHERE id = ?3), '')"
@@ -337,6 +350,21 @@ int store_search_problem(store_tx_t *tx, int64_t id, int drop, ot_err_t *err)
     if (store_search_deferred(tx->store))
         return OT_OK;
     return problem_put(tx, NULL, id, drop, err);
+}
+
+int store_search_problem_new(store_tx_t *tx, int64_t id, const char *body, const char *title,
+                             const char *address, ot_err_t *err)
+{
+    if (store_search_deferred(tx->store))
+        return OT_OK;
+    if (!is_pg(tx))
+        return problem_put(tx, NULL, id, 0, err);
+    char *doc = problem_doc(title, address);
+    if (!doc)
+        return ot_err(err, OT_EINTERNAL, "oom", NULL, "out of memory");
+    int rc = pg_put_in(tx, NULL, id * 4 + SEARCH_PROBLEM, "--", NULL, body, PROBLEM_EXEC, doc, err);
+    free(doc);
+    return rc;
 }
 
 /* PostgreSQL: every text again, in batches by id (the driver reads a whole result), with

@@ -18,6 +18,11 @@ int store_search_put(store_tx_t *tx, int64_t id, search_kind_t kind, const char 
  * title (personal data masked) and address, in its body's scope; a merged problem is not
  * in the index. Nothing during a bulk load. Called by store_problem.c. */
 int store_search_problem(store_tx_t *tx, int64_t id, int drop, ot_err_t *err);
+/* Adds the text of problem id just inserted (not merged) in body, with the title and address
+ * it was inserted with: the same text as store_search_problem's, which PostgreSQL then need
+ * not read back (issue 19 point 7). */
+int store_search_problem_new(store_tx_t *tx, int64_t id, const char *body, const char *title,
+                             const char *address, ot_err_t *err);
 /* Empties the index and indexes every appeal and answer again. */
 int store_search_rebuild(store_tx_t *tx, ot_err_t *err);
 /* Where a rebuild in spans is: start at {0, 0}. */

@@ -138,7 +138,33 @@ static void other_records_are_bound(void **state)
          " personal_control, problem_id, applicant_key, verdict, verdict_comment, verdict_at,"
          " reraised FROM appeals ORDER BY id LIMIT 1");
     edit("UPDATE users SET role = 'admin' WHERE id = (SELECT max(id) FROM users)");
+    /* a row slipped into each other part of an appeal's record, each on an appeal of its own:
+     * the seal reads a part only when the appeal's row says it has rows (store_seal.c) */
+    char fw[32], ad[32], sg[32], part[300];
+    value("SELECT id FROM appeals ORDER BY id LIMIT 1 OFFSET 1", fw, sizeof fw);
+    value("SELECT min(id) FROM appeals a WHERE id > (SELECT id FROM appeals ORDER BY id LIMIT 1"
+          " OFFSET 1)"
+          " AND NOT EXISTS (SELECT 1 FROM appeal_addressee x WHERE x.appeal_id = a.id)",
+          ad, sizeof ad);
+    value("SELECT max(id) FROM appeals WHERE number <> 'X-2026-999999'", sg, sizeof sg);
+    assert_true(fw[0] && ad[0] && sg[0] && strcmp(ad, sg));
+    snprintf(part, sizeof part,
+             "INSERT INTO forwards (appeal_id, from_body, to_body, at, within_term, reason)"
+             " SELECT id, body, body, 1, 1, 'forged' FROM appeals WHERE id = %s",
+             fw);
+    edit(part);
+    snprintf(part, sizeof part,
+             "INSERT INTO appeal_addressee (appeal_id, body) SELECT id, body FROM appeals"
+             " WHERE id = %s",
+             ad);
+    edit(part);
+    snprintf(part, sizeof part,
+             "INSERT INTO appeal_signatories (appeal_id, n, name) VALUES (%s, 999, 'forged')", sg);
+    edit(part);
     assert_int_equal(verify(NULL, NULL, out, sizeof out), 1);
+    expect_named(out, ": forwards differs");
+    expect_named(out, ": appeal_addressee differs");
+    expect_named(out, ": appeal_signatories differs");
     snprintf(line, sizeof line, "violation %s: ", id);
     expect_named(out, line);
     expect_named(out, "status, dismiss_reason differs");
@@ -148,6 +174,10 @@ static void other_records_are_bound(void **state)
     /* undone */
     edit("DELETE FROM appeals WHERE number = 'X-2026-999999'");
     edit("DELETE FROM attachments WHERE name = 'forged.pdf'");
+    edit("DELETE FROM forwards WHERE reason = 'forged'");
+    snprintf(part, sizeof part, "DELETE FROM appeal_addressee WHERE appeal_id = %s", ad);
+    edit(part);
+    edit("DELETE FROM appeal_signatories WHERE n = 999");
     snprintf(sql, sizeof sql,
              "UPDATE violations SET status = 'open', dismiss_reason = NULL WHERE id = %s", id);
     edit(sql);
