@@ -541,16 +541,39 @@ static void control_date_is_told_while_open(void **state)
     }
 }
 
+/* How many things a sweep's notice to login after outbox id `after` of templates one / many
+ * stands for (1 for `one`, its `count` for `many`); fails unless there is exactly one. */
+static long told_of(const char *login, long after, const char *one, const char *many)
+{
+    char sql[700];
+    const char *where = "FROM outbox WHERE id > %ld AND template IN ('%s', '%s') AND recipient ="
+                        " (SELECT 'user:' || id FROM users WHERE login = '%s')";
+    char w[400];
+    snprintf(w, sizeof w, where, after, one, many, login);
+    snprintf(sql, sizeof sql, "SELECT count(*) %s", w);
+    assert_int_equal(sql_count(S.db, sql), 1);
+    snprintf(sql, sizeof sql,
+             "SELECT CASE WHEN template = '%s' THEN 1"
+             " ELSE CAST(json_extract(data, '$.count') AS INTEGER) END %s",
+             one, w);
+    return sql_count(S.db, sql);
+}
+
 /* The repeat rule's notices: one per body and head for all the flags a sweep makes, to the
  * head and every supervisor, with how many it stands for (`flags`); the flags themselves and
  * their events are one per violation, as ever. Three appeals received 70, 60 and 50 days
  * ago run late in the same department (three due dates): the second and the third are
- * repeats of the one before. */
+ * repeats of the one before. So too the violations' and the escalations' notices (issue 23
+ * point 5): one to the head for all his violations of the sweep, one to the supervisor for
+ * all its escalations, each with how many it stands for. */
 static void repeat_flags_are_one_notice_per_head(void **state)
 {
     (void)state;
     char out[512], sql[600];
     long before = sql_count(S.db, "SELECT coalesce(max(id), 0) FROM head_flags");
+    long outbox = sql_count(S.db, "SELECT coalesce(max(id), 0) FROM outbox");
+    long viols = sql_count(S.db, "SELECT coalesce(max(id), 0) FROM violations");
+    long seq = sql_count(S.db, "SELECT coalesce(max(seq), 0) FROM events");
     for (int k = 0; k < 3; k++) {
         char at[40], body[1024];
         time_t t = time(NULL) - (70 - 10 * k) * 86400L;
@@ -594,7 +617,19 @@ static void repeat_flags_are_one_notice_per_head(void **state)
                  to[k], flags);
         assert_int_equal(sql_count(S.db, sql), 1);
     }
-    /* a second sweep makes no flag and no notice */
+    snprintf(sql, sizeof sql,
+             "SELECT count(*) FROM violations WHERE id > %ld AND (head = (SELECT id FROM users"
+             " WHERE login = 'head.housing') OR executor = (SELECT id FROM users"
+             " WHERE login = 'head.housing'))",
+             viols);
+    long charged = sql_count(S.db, sql);
+    assert_true(charged >= 3);
+    assert_int_equal(told_of("head.housing", outbox, "violation", "violations"), charged);
+    snprintf(sql, sizeof sql,
+             "SELECT count(*) FROM events WHERE seq > %ld AND action = 'appeal.escalate'", seq);
+    long escalated = sql_count(S.db, sql);
+    assert_true(escalated >= 3);
+    assert_int_equal(told_of("sup", outbox, "escalated", "escalated_many"), escalated);
     assert_int_equal(run_otinish(&S, sweep, NULL, out, sizeof out), 0);
     assert_int_equal(sql_count(S.db, "SELECT count(*) FROM outbox WHERE template = 'head_flag'"
                                      " AND recipient = (SELECT 'user:' || id FROM users"
