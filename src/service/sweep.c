@@ -1131,7 +1131,12 @@ static int sweep_repeats(struct sweep_ctx *c, store_tx_t *tx, int *done, ot_err_
             char *text = json_out(e, NULL);
             snprintf(f->evidence, sizeof f->evidence, "%s", text ? text : "{}");
             free(text);
-            es[nf++] = e;
+            json_decref(e);
+            /* the event names the two violations; the evidence is the flag's own, which the
+             * event's seal covers (issue 23: written twice, it was a quarter of what a first
+             * sweep over a backlog wrote) */
+            es[nf++] = json_pack("{s:I, s:I, s:i}", "violation", (json_int_t)v->id, "prior",
+                                 (json_int_t)prior->id, "window_months", months);
             if (nf == FLAG_BATCH) {
                 rc = flush_flags(c, tx, fs, es, nf, err);
                 nf = 0; /* flush_flags freed es[] */
