@@ -612,29 +612,39 @@ int store_sweep_events_pass(store_tx_t *tx, int64_t *mark, ot_err_t *err)
     return rc;
 }
 
-#define ASSIGN_COLS                                                                                \
-    "INSERT INTO outbox (created_at, appeal_id, recipient, channel, template,"                     \
+/* One notice per executor (issue 23 point 5: a first sweep over the 1M demo told a handful of
+ * executors of 150,000 assignments one by one): `s` is each assignment of an open appeal with
+ * its executor, `g` each executor's first (by seq) and how many; one is told as ever
+ * ("assigned", about its appeal), several as "assigned_many": the first's data with "count"
+ * in front, about no one appeal. */
+#define ASSIGN_SQL(rows)                                                                           \
+    "WITH s AS MATERIALIZED (SELECT e.seq, a.id, u.id AS uid,"                                     \
+    " coalesce(nullif(a.language, ''), 'ru') AS lang,"                                             \
+    " CAST(json_object('number', a.number, 'due_on', a.due_on) AS TEXT) AS data " rows "),"       \
+    " g AS MATERIALIZED (SELECT uid, min(seq) AS seq, count(*) AS n FROM s GROUP BY uid)"         \
+    " INSERT INTO outbox (created_at, appeal_id, recipient, channel, template,"                    \
     " language, data, next_at)"                                                                    \
-    " SELECT ?3, a.id, 'user:' || u.id, 'staff', 'assigned',"                                      \
-    " coalesce(nullif(a.language, ''), 'ru'),"                                                     \
-    " json_object('number', a.number, 'due_on', a.due_on), ?3"
+    " SELECT ?3, CASE WHEN g.n = 1 THEN s.id END, 'user:' || g.uid, 'staff',"                      \
+    " CASE WHEN g.n = 1 THEN 'assigned' ELSE 'assigned_many' END, s.lang,"                         \
+    " CASE WHEN g.n = 1 THEN s.data ELSE '{\"count\":' || g.n || ',' || substr(s.data, 2) END, ?3" \
+    " FROM g JOIN s ON s.seq = g.seq AND s.uid = g.uid ORDER BY g.seq, g.uid"
 /* over a backlog: CROSS JOIN, so that SQLite keeps the open appeals outside; the assignments
  * of each through events_assign alone (`object_type || ''`), not every event of the appeal
  * through events_object (900,000 random reads of the events table on the 1M demo) */
 const char store_sweep_assign_backlog_sql[] =
-    ASSIGN_COLS " FROM appeals a CROSS JOIN events e"
-                " JOIN users u ON u.login = json_extract(e.data, '$.executor')"
-                " WHERE e.object_type || '' = 'appeal' AND e.object_id = a.number"
-                " AND e.seq > ?1 AND e.seq <= ?2 AND e.action = 'appeal.assign'"
-                " AND a.status IN " OPEN_STATUSES " ORDER BY e.seq";
+    ASSIGN_SQL("FROM appeals a CROSS JOIN events e"
+               " JOIN users u ON u.login = json_extract(e.data, '$.executor')"
+               " WHERE e.object_type || '' = 'appeal' AND e.object_id = a.number"
+               " AND e.seq > ?1 AND e.seq <= ?2 AND e.action = 'appeal.assign'"
+               " AND a.status IN " OPEN_STATUSES);
 /* over a few events (a steady sweep): by seq (`action || ''`: not the open appeals first
  * through events_assign, which SQLite takes otherwise, 150,000 probes on the 1M demo) */
-const char store_sweep_assign_recent_sql[] = ASSIGN_COLS
-    " FROM events e JOIN appeals a ON a.number = e.object_id"
-    " JOIN users u ON u.login = json_extract(e.data, '$.executor')"
-    " WHERE e.seq > ?1 AND e.seq <= ?2 AND e.object_type || '' = 'appeal'"
-    " AND e.action || '' = 'appeal.assign' AND a.status IN " OPEN_STATUSES " ORDER BY e.seq";
-#undef ASSIGN_COLS
+const char store_sweep_assign_recent_sql[] =
+    ASSIGN_SQL("FROM events e JOIN appeals a ON a.number = e.object_id"
+               " JOIN users u ON u.login = json_extract(e.data, '$.executor')"
+               " WHERE e.seq > ?1 AND e.seq <= ?2 AND e.object_type || '' = 'appeal'"
+               " AND e.action || '' = 'appeal.assign' AND a.status IN " OPEN_STATUSES);
+#undef ASSIGN_SQL
 
 int store_sweep_assign_notices(store_tx_t *tx, int64_t after_seq, int64_t upto, int backlog,
                                int64_t now, int64_t *notices, ot_err_t *err)
