@@ -1370,8 +1370,8 @@ static int finish_tx(store_tx_t *tx, void *arg, ot_err_t *err)
     r->rep->notices += rc ? 0 : notices;
     if (!rc) /* a run resumed with an earlier clock (--now) still finds its own */
         rc = store_escalation_notify_new(tx, r->run_at < r->now ? r->run_at : r->now,
-                                         r->run_at > r->now ? r->run_at : r->now, r->now,
-                                         &notices, err);
+                                         r->run_at > r->now ? r->run_at : r->now, r->now, &notices,
+                                         err);
     r->rep->notices += rc ? 0 : notices;
     if (!rc)
         rc = store_meta_get_int(tx, "sweep.event_seq", &ev, err);

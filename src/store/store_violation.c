@@ -620,8 +620,8 @@ int store_sweep_events_pass(store_tx_t *tx, int64_t *mark, ot_err_t *err)
 #define ASSIGN_SQL(rows)                                                                           \
     "WITH s AS MATERIALIZED (SELECT e.seq, a.id, u.id AS uid,"                                     \
     " coalesce(nullif(a.language, ''), 'ru') AS lang,"                                             \
-    " CAST(json_object('number', a.number, 'due_on', a.due_on) AS TEXT) AS data " rows "),"       \
-    " g AS MATERIALIZED (SELECT uid, min(seq) AS seq, count(*) AS n FROM s GROUP BY uid)"         \
+    " CAST(json_object('number', a.number, 'due_on', a.due_on) AS TEXT) AS data " rows "),"        \
+    " g AS MATERIALIZED (SELECT uid, min(seq) AS seq, count(*) AS n FROM s GROUP BY uid)"          \
     " INSERT INTO outbox (created_at, appeal_id, recipient, channel, template,"                    \
     " language, data, next_at)"                                                                    \
     " SELECT ?3, CASE WHEN g.n = 1 THEN s.id END, 'user:' || g.uid, 'staff',"                      \
@@ -1099,9 +1099,9 @@ int store_control_add_many(store_tx_t *tx, const int64_t *ids, size_t n, const c
 int store_escalation_notify_new(store_tx_t *tx, int64_t since, int64_t until, int64_t now,
                                 int64_t *notices, ot_err_t *err)
 {
-    /* e: the appeals the sweep put in the queue as overdue from `since` to `until` (control_queue_since);
-     * one notice per supervisor: the first one's (the smallest appeal id) as ever when it is
-     * the only one, else the same with "count" in front under "escalated_many" */
+    /* e: the appeals the sweep put in the queue as overdue from `since` to `until`
+     * (control_queue_since); one notice per supervisor: the first one's (the smallest appeal id) as
+     * ever when it is the only one, else the same with "count" in front under "escalated_many" */
     PREPARE(tx, "WITH e AS MATERIALIZED (SELECT appeal_id FROM control_queue"
                 " WHERE since >= ?1 AND since <= ?2 AND reason = 'overdue'),"
                 " g AS MATERIALIZED (SELECT min(appeal_id) AS id, count(*) AS n FROM e),"
