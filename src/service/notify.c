@@ -333,8 +333,9 @@ static int failed_for_good(store_tx_t *tx, const struct result_ctx *r, ot_err_t 
         json_object_set_new(d, "login", json_string(u.login));
         json_object_set_new(d, "on", json_string(on));
     }
+    /* on the user by id, as every event on a user (its seal reads the row by id) */
     rc = sweep_alert_once(tx, r->now, key, "notice.undelivered", number[0] ? "appeal" : "user",
-                          number[0] ? number : u.login, o->appeal_id,
+                          number[0] ? number : o->recipient + 5, o->appeal_id,
                           staff ? "staff_notice_failed" : "notice_failed", d, NULL, err);
     json_decref(d);
     return rc;

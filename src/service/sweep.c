@@ -353,17 +353,14 @@ static int fill_evidence(struct sweep_ctx *c, store_tx_t *tx, ot_err_t *err)
     return rc;
 }
 
-/* Inserts the queued violations (one statement), appends the event of each one created, in
- * queue order, and queues their notices (one statement). */
+/* Inserts the queued violations (one statement) and appends the event of each one created,
+ * in queue order. Their notices go out at the end of the run (finish_tx). */
 static int flush_viols(struct sweep_ctx *c, store_tx_t *tx, ot_err_t *err)
 {
     if (!c->n_batch)
         return OT_OK;
-    int64_t last = 0, notices = 0;
     struct made m = {0};
     int rc = fill_evidence(c, tx, err);
-    if (!rc)
-        rc = store_viol_max_id(tx, &last, err);
     if (!rc)
         rc = store_viol_insert_many(tx, c->batch, c->n_batch, err);
     for (size_t i = 0; !rc && i < c->n_batch; i++) {
@@ -401,9 +398,6 @@ static int flush_viols(struct sweep_ctx *c, store_tx_t *tx, ot_err_t *err)
         rc = audit_append(tx, c->now, "system", "violation.days_late", "violation", id, d, err);
         json_decref(d);
     }
-    if (!rc)
-        rc = store_viol_notify_new(tx, last, c->now, &notices, err);
-    c->rep->notices += notices;
     c->n_batch = 0;
     return rc;
 }
@@ -427,8 +421,8 @@ static int record(struct sweep_ctx *c, store_tx_t *tx, viol_rec_t *v, const char
     return c->n_batch == VIOL_BATCH ? flush_viols(c, tx, err) : OT_OK;
 }
 
-/* Puts the overdue appeals rows[0..n) in the control queue (one statement), appends the event
- * of each one put there and queues the supervisors' notices (one statement). */
+/* Puts the overdue appeals rows[0..n) in the control queue (one statement) and appends the
+ * event of each one put there. The supervisors' notice goes out at the end of the run. */
 static int escalate_many(struct sweep_ctx *c, store_tx_t *tx, const sweep_row_t *rows, size_t n,
                          ot_err_t *err)
 {
@@ -452,10 +446,6 @@ static int escalate_many(struct sweep_ctx *c, store_tx_t *tx, const sweep_row_t 
         rc = made_add(&m, n, c->now, "appeal.escalate", "appeal", r->number, d, err);
     }
     rc = made_flush(&m, tx, rc, err);
-    int64_t notices = 0;
-    if (!rc && c->n_sups)
-        rc = store_escalation_notices(tx, rows, created, n, c->now, &notices, err);
-    c->rep->notices += notices;
     free(ids);
     free(created);
     return rc;
@@ -1141,7 +1131,12 @@ static int sweep_repeats(struct sweep_ctx *c, store_tx_t *tx, int *done, ot_err_
             char *text = json_out(e, NULL);
             snprintf(f->evidence, sizeof f->evidence, "%s", text ? text : "{}");
             free(text);
-            es[nf++] = e;
+            json_decref(e);
+            /* the event names the two violations; the evidence is the flag's own, which the
+             * event's seal covers (issue 23: written twice, it was a quarter of what a first
+             * sweep over a backlog wrote) */
+            es[nf++] = json_pack("{s:I, s:I, s:i}", "violation", (json_int_t)v->id, "prior",
+                                 (json_int_t)prior->id, "window_months", months);
             if (nf == FLAG_BATCH) {
                 rc = flush_flags(c, tx, fs, es, nf, err);
                 nf = 0; /* flush_flags freed es[] */
@@ -1173,15 +1168,17 @@ static int sweep_repeats(struct sweep_ctx *c, store_tx_t *tx, int *done, ot_err_
  * sweep stopped anywhere (killed, the role lost) and run again goes on where it stopped and
  * ends in the same state as one that was not stopped. What must be the same across the
  * run's transactions, also after a restart, is kept in meta while a sweep is under way:
- * sweep.run_seq, the last event when it began (which events the spans follow), and
- * sweep.run_flags, the last head flag (the flags whose notices it sends at its end). */
+ * sweep.run_seq, the last event when it began (which events the spans follow),
+ * sweep.run_flags, the last head flag, sweep.run_viols, the last violation, and sweep.run_at,
+ * its clock when it began (the flags, violations and escalations whose notices it sends at
+ * its end: one per person and kind, however many it made). */
 struct run_ctx {
     const svc_t *svc;
     const viol_policy_t *p;
     int64_t now;
     sweep_report_t *rep;
     int done;
-    int64_t run_seq, run_flags;
+    int64_t run_seq, run_flags, run_viols, run_at;
     int64_t touched;  /* the appeals seq the scans read from (sweep.appeals_seq) */
     int64_t scanned;  /* the last event when the overdue scan read the touched appeals */
     const juris_t *j; /* the jurisdiction of an overdue chunk */
@@ -1222,16 +1219,29 @@ static int begin_tx(store_tx_t *tx, void *arg, ot_err_t *err)
         rc = store_event_last_seq(tx, &last, err);
     if (!rc)
         rc = store_meta_get_int(tx, "sweep.appeals_seq", &appeals, err);
+    if (!rc)
+        rc = store_meta_get_int(tx, "sweep.run_viols", &r->run_viols, err);
+    if (!rc)
+        rc = store_meta_get_int(tx, "sweep.run_at", &r->run_at, err);
     /* no watermark yet: the scans read everything */
     r->touched = appeals ? appeals : last;
-    if (rc || r->run_seq)
-        return rc;
-    r->run_seq = last ? last : 1;
-    rc = store_flag_max_id(tx, &r->run_flags, err);
-    if (!rc)
-        rc = store_meta_set_int(tx, "sweep.run_seq", r->run_seq, err);
-    if (!rc)
-        rc = store_meta_set_int(tx, "sweep.run_flags", r->run_flags, err);
+    if (!rc && !r->run_seq) {
+        r->run_seq = last ? last : 1;
+        rc = store_flag_max_id(tx, &r->run_flags, err);
+        if (!rc)
+            rc = store_meta_set_int(tx, "sweep.run_seq", r->run_seq, err);
+        if (!rc)
+            rc = store_meta_set_int(tx, "sweep.run_flags", r->run_flags, err);
+    }
+    /* a new run (or one that a binary which sent these notices as it went began) */
+    if (!rc && !r->run_at) {
+        r->run_at = r->now;
+        rc = store_viol_max_id(tx, &r->run_viols, err);
+        if (!rc)
+            rc = store_meta_set_int(tx, "sweep.run_viols", r->run_viols, err);
+        if (!rc)
+            rc = store_meta_set_int(tx, "sweep.run_at", r->run_at, err);
+    }
     return rc;
 }
 
@@ -1348,9 +1358,21 @@ static int finish_tx(store_tx_t *tx, void *arg, ot_err_t *err)
 {
     struct run_ctx *r = arg;
     int64_t notices = 0, ev = 0, as = 0, ap = 0;
-    /* the notices: one per body and head for all the flags this sweep made */
+    /* the notices, one per person and kind however many this run made (issue 23: a first
+     * sweep over the 1M demo's backlog told a head of a body of each of his thousands of
+     * violations in an e-mail of its own): for the flags one per body and head, for the
+     * violations one per executor and head, for the escalations one per supervisor; the
+     * records themselves (violations, flags, the control queue) list them one by one */
     int rc = store_flag_notify_new(tx, r->run_flags, r->now, &notices, err);
     r->rep->notices += notices;
+    if (!rc)
+        rc = store_viol_notify_new(tx, r->run_viols, r->now, &notices, err);
+    r->rep->notices += rc ? 0 : notices;
+    if (!rc) /* a run resumed with an earlier clock (--now) still finds its own */
+        rc = store_escalation_notify_new(tx, r->run_at < r->now ? r->run_at : r->now,
+                                         r->run_at > r->now ? r->run_at : r->now, r->now, &notices,
+                                         err);
+    r->rep->notices += rc ? 0 : notices;
     if (!rc)
         rc = store_meta_get_int(tx, "sweep.event_seq", &ev, err);
     if (!rc)
@@ -1377,6 +1399,10 @@ static int finish_tx(store_tx_t *tx, void *arg, ot_err_t *err)
         rc = store_meta_set_int(tx, "sweep.run_seq", 0, err);
     if (!rc)
         rc = store_meta_set_int(tx, "sweep.run_flags", 0, err);
+    if (!rc)
+        rc = store_meta_set_int(tx, "sweep.run_viols", 0, err);
+    if (!rc)
+        rc = store_meta_set_int(tx, "sweep.run_at", 0, err);
     if (!rc)
         rc = store_meta_set_int(tx, "sweep.run_scanned", 0, err);
     return rc;

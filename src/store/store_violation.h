@@ -19,10 +19,11 @@ int store_viol_insert(store_tx_t *tx, viol_rec_t *v, int *created, ot_err_t *err
  * array order, each skipped when its key exists (or came earlier in vs); sets vs[i].id for
  * the rows created and 0 for the others. */
 int store_viol_insert_many(store_tx_t *tx, viol_rec_t *vs, size_t n, ot_err_t *err);
-/* Queues the "violation" notice of every violation with id > after (those the caller has
- * just created) to its executor and head, each person once, in one statement: the data is
- * that of the violation's event and its id, the language the appeal's ("ru" without one).
- * *notices gets the number queued. */
+/* Queues the notices of the violations with id > after (those a sweep's run made) to their
+ * executors and heads, one per person, in one statement: to one told of a single violation,
+ * "violation" with the data of its event and its id, the appeal's language ("ru" without
+ * one); to one told of several, "violations": the same of the first (smallest id) with
+ * "count" in front, about no appeal. *notices gets the number queued. */
 int store_viol_notify_new(store_tx_t *tx, int64_t after, int64_t now, int64_t *notices,
                           ot_err_t *err);
 /* The largest violation id (0 for none). */
@@ -201,11 +202,13 @@ int store_control_add(store_tx_t *tx, int64_t appeal_id, const char *reason, int
  * those already there left as they are; created[i] = 1 for the ones put there. */
 int store_control_add_many(store_tx_t *tx, const int64_t *ids, size_t n, const char *reason,
                            int64_t since, unsigned char *created, ot_err_t *err);
-/* Queues the "escalated" notice of rows[i] for every i with created[i] to every supervisor,
- * in one statement (data: reason "overdue", due date, body, number; the appeal's language).
- * *notices gets the number queued. */
-int store_escalation_notices(store_tx_t *tx, const sweep_row_t *rows, const unsigned char *created,
-                             size_t n, int64_t now, int64_t *notices, ot_err_t *err);
+/* Queues one notice to every supervisor (at most 64) of the appeals put in the control queue
+ * as overdue at times since..until (a sweep's run), in one statement: with one appeal, "escalated"
+ * (data: reason "overdue", due date, body, number; the appeal's language); with several,
+ * "escalated_many", the first appeal's data (smallest id) with "count" in front, about no
+ * appeal. *notices gets the number queued. */
+int store_escalation_notify_new(store_tx_t *tx, int64_t since, int64_t until, int64_t now,
+                                int64_t *notices, ot_err_t *err);
 /* The control rows of the appeals ids[0..n) (a page of the work queue filtered by
  * appeal_filter_t.control), by due date then id. */
 int store_control_rows(store_tx_t *tx, const int64_t *ids, size_t n,

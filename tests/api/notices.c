@@ -475,6 +475,24 @@ static void stuck_notices_are_an_alert(void **state)
     assert_int_equal(sql_count(S.db, q), 1);
 }
 
+/* How many things a sweep's notice to login after outbox id `after` of templates one / many
+ * stands for (1 for `one`, its `count` for `many`); fails unless there is exactly one. */
+static long told_of(const char *login, long after, const char *one, const char *many)
+{
+    char sql[700];
+    const char *where = "FROM outbox WHERE id > %ld AND template IN ('%s', '%s') AND recipient ="
+                        " (SELECT 'user:' || id FROM users WHERE login = '%s')";
+    char w[400];
+    snprintf(w, sizeof w, where, after, one, many, login);
+    snprintf(sql, sizeof sql, "SELECT count(*) %s", w);
+    assert_int_equal(sql_count(S.db, sql), 1);
+    snprintf(sql, sizeof sql,
+             "SELECT CASE WHEN template = '%s' THEN 1"
+             " ELSE CAST(json_extract(data, '$.count') AS INTEGER) END %s",
+             one, w);
+    return sql_count(S.db, sql);
+}
+
 /* The executor hears of his assignment: the sweep queues the "assigned" notice for each
  * assignment since its last run (one statement over the events) to the executor's address,
  * with the appeal's number and due date; a second sweep does not queue it again. */
@@ -504,6 +522,20 @@ static void executor_is_told_of_assignment(void **state)
     deliver(0, smtp_url, sms_url, out, sizeof out);
     snprintf(subj, sizeof subj, "Вам поручено обращение %s", n);
     assert_int_equal(mails("exec@example.kz", subj, n), 1);
+    /* two assignments between two sweeps: one notice of both (issue 23 point 5) */
+    char m1[64], m2[64];
+    long outbox = sql_count(S.db, "SELECT coalesce(max(id), 0) FROM outbox");
+    const char *who = "{\"type\":\"individual\",\"full_name\":\"Поручитов П.\","
+                      "\"postal_address\":\"Риддер, ул. Почтовая 3\"}";
+    file("ru", "Нет отопления в подъезде 2", who, m1);
+    file("ru", "Нет отопления в подъезде 3", who, m2);
+    act("head.housing", m1, "assign", "{\"executor\":\"exec\"}", NULL);
+    act("head.housing", m2, "assign", "{\"executor\":\"exec\"}", NULL);
+    const char *sweep[] = {"sweep", "--db", S.db, NULL};
+    assert_int_equal(run_otinish(&S, sweep, NULL, out, sizeof out), 0);
+    assert_int_equal(told_of("exec", outbox, "assigned", "assigned_many"), 2);
+    deliver(0, smtp_url, sms_url, out, sizeof out);
+    assert_int_equal(mails("exec@example.kz", "Вам поручено обращений: 2", m1), 1);
 }
 
 /* A supervisor's control date: the sweep puts the appeal in the control queue and tells its
@@ -545,12 +577,17 @@ static void control_date_is_told_while_open(void **state)
  * head and every supervisor, with how many it stands for (`flags`); the flags themselves and
  * their events are one per violation, as ever. Three appeals received 70, 60 and 50 days
  * ago run late in the same department (three due dates): the second and the third are
- * repeats of the one before. */
+ * repeats of the one before. So too the violations' and the escalations' notices (issue 23
+ * point 5): one to the head for all his violations of the sweep, one to the supervisor for
+ * all its escalations, each with how many it stands for. */
 static void repeat_flags_are_one_notice_per_head(void **state)
 {
     (void)state;
     char out[512], sql[600];
     long before = sql_count(S.db, "SELECT coalesce(max(id), 0) FROM head_flags");
+    long outbox = sql_count(S.db, "SELECT coalesce(max(id), 0) FROM outbox");
+    long viols = sql_count(S.db, "SELECT coalesce(max(id), 0) FROM violations");
+    long seq = sql_count(S.db, "SELECT coalesce(max(seq), 0) FROM events");
     for (int k = 0; k < 3; k++) {
         char at[40], body[1024];
         time_t t = time(NULL) - (70 - 10 * k) * 86400L;
@@ -594,7 +631,19 @@ static void repeat_flags_are_one_notice_per_head(void **state)
                  to[k], flags);
         assert_int_equal(sql_count(S.db, sql), 1);
     }
-    /* a second sweep makes no flag and no notice */
+    snprintf(sql, sizeof sql,
+             "SELECT count(*) FROM violations WHERE id > %ld AND (head = (SELECT id FROM users"
+             " WHERE login = 'head.housing') OR executor = (SELECT id FROM users"
+             " WHERE login = 'head.housing'))",
+             viols);
+    long charged = sql_count(S.db, sql);
+    assert_true(charged >= 3);
+    assert_int_equal(told_of("head.housing", outbox, "violation", "violations"), charged);
+    snprintf(sql, sizeof sql,
+             "SELECT count(*) FROM events WHERE seq > %ld AND action = 'appeal.escalate'", seq);
+    long escalated = sql_count(S.db, sql);
+    assert_true(escalated >= 3);
+    assert_int_equal(told_of("sup", outbox, "escalated", "escalated_many"), escalated);
     assert_int_equal(run_otinish(&S, sweep, NULL, out, sizeof out), 0);
     assert_int_equal(sql_count(S.db, "SELECT count(*) FROM outbox WHERE template = 'head_flag'"
                                      " AND recipient = (SELECT 'user:' || id FROM users"

@@ -13,18 +13,28 @@
 #include "store/store_outbox.h"
 #include "store/store_violation.h"
 
+/* Whether the plan scans a table of the database (not the materialized sets s and g of the
+ * assignment notices' one-per-executor grouping, a row per assignment told) */
+static int scans_a_table(const char *plan)
+{
+    for (const char *l = strstr(plan, "SCAN "); l; l = strstr(l + 1, "SCAN "))
+        if (strncmp(l, "SCAN s\n", 7) && strncmp(l, "SCAN g\n", 7))
+            return 1;
+    return 0;
+}
+
 static void test_sweep_plans(void **state)
 {
     (void)state;
     struct plan_arg p;
     plan_of(&p, store_sweep_assign_backlog_sql, "assignment notices");
     if (!strstr(p.plan, "SEARCH e USING COVERING INDEX events_assign (object_id=?") ||
-        strstr(p.plan, "events_object") || strstr(p.plan, "SCAN"))
+        strstr(p.plan, "events_object") || scans_a_table(p.plan))
         fail_msg("assignment notices want events_assign, covering, no scan; plan:\n%s", p.plan);
     /* a steady sweep's few assignments: by seq, not every open appeal first */
     plan_of(&p, store_sweep_assign_recent_sql, "recent assignment notices");
     if (!strstr(p.plan, "SEARCH e USING INTEGER PRIMARY KEY (rowid>? AND rowid<?)") ||
-        strstr(p.plan, "events_assign") || strstr(p.plan, "SCAN"))
+        strstr(p.plan, "events_assign") || scans_a_table(p.plan))
         fail_msg("recent assignment notices want the events by seq; plan:\n%s", p.plan);
     plan_of(&p, store_outbox_stuck_sql, "stuck notices");
     if (!strstr(p.plan, "SEARCH o USING COVERING INDEX outbox_unsent (id>? AND id<?)") ||
