@@ -1366,10 +1366,9 @@ static int64_t list_cap(int64_t cap)
     pthread_once(&list_scale_once, list_scale_read);
     return cap / list_scale > 0 ? cap / list_scale : 1;
 }
-#define LF_RANGES                                                                                  \
-    ((1u << LF_DUE_BEFORE) | (1u << LF_DUE_AFTER) | (1u << LF_RECEIVED_FROM) |                     \
-     (1u << LF_RECEIVED_TO))
+#define LF_DUE     ((1u << LF_DUE_BEFORE) | (1u << LF_DUE_AFTER))
 #define LF_RECEIPT ((1u << LF_RECEIVED_FROM) | (1u << LF_RECEIVED_TO))
+#define LF_RANGES  (LF_DUE | LF_RECEIPT)
 #define LF_IDS     ((1u << LF_BEFORE_ID) | (1u << LF_FROM_ID))
 
 /* How many of the WINDOW newest appeals below f's cursor match mask's conditions. */
@@ -1390,9 +1389,10 @@ static int window_count(store_tx_t *tx, const appeal_filter_t *f, uint32_t mask,
     return rc;
 }
 
-/* How many appeals the ranges of r leave out, up to OUTSIDE_CAP (or a little more): the
- * other side of each bound, counted on its index (due_on >= due_before, due_on < due_after,
- * and the same for receipt; both columns are NOT NULL, so the two sides are the table).
+/* How many appeals the due dates of r leave out, up to OUTSIDE_CAP (or a little more): the
+ * other side of each bound, counted on its index (due_on >= due_before, due_on < due_after;
+ * the column is NOT NULL, so the two sides are the table; a range of receipt never comes
+ * here: receipt_narrow bounds it by its ids).
  * Walked in id order, a page of the ranges passes at most that many appeals. In
  * *n OUTSIDE_CAP or more when at least that many. */
 static int range_outside(store_tx_t *tx, const appeal_filter_t *f, uint32_t r, int64_t *n,
@@ -1400,10 +1400,7 @@ static int range_outside(store_tx_t *tx, const appeal_filter_t *f, uint32_t r, i
 {
     static const struct {
         int bound, other;
-    } sides[] = {{LF_DUE_BEFORE, LF_DUE_AFTER},
-                 {LF_DUE_AFTER, LF_DUE_BEFORE},
-                 {LF_RECEIVED_FROM, LF_RECEIVED_TO},
-                 {LF_RECEIVED_TO, LF_RECEIVED_FROM}};
+    } sides[] = {{LF_DUE_BEFORE, LF_DUE_AFTER}, {LF_DUE_AFTER, LF_DUE_BEFORE}};
     *n = 0;
     for (size_t k = 0; k < sizeof sides / sizeof sides[0] && *n < OUTSIDE_CAP; k++) {
         if (!(r & (1u << sides[k].bound)))
@@ -1412,8 +1409,6 @@ static int range_outside(store_tx_t *tx, const appeal_filter_t *f, uint32_t r, i
         memset(&g, 0, sizeof g);
         g.due_before = sides[k].other == LF_DUE_BEFORE ? f->due_after : NULL;
         g.due_after = sides[k].other == LF_DUE_AFTER ? f->due_before : NULL;
-        g.received_from = sides[k].other == LF_RECEIVED_FROM ? f->received_to : 0;
-        g.received_to = sides[k].other == LF_RECEIVED_TO ? f->received_from : 0;
         int64_t m = 0;
         int rc = count_mask(tx, &g, 1u << sides[k].other, 0, OUTSIDE_CAP, &m, err);
         if (rc)
@@ -1481,19 +1476,17 @@ static int choose_driver(store_tx_t *tx, const appeal_filter_t *f, uint32_t mask
         }
         return OT_OK;
     }
-    if (!n_eq && (mask & LF_RANGES)) {
+    if (!n_eq && (mask & LF_DUE)) {
         /* the range whose index would be read (with its other end), as list_sql reads it */
-        uint32_t r = mask & LF_RANGES;
+        uint32_t r = mask & LF_DUE;
         int d = lf_driver(r);
-        uint32_t pm = 1u << d | (d == LF_DUE_BEFORE      ? r & (1u << LF_DUE_AFTER)
-                                 : d == LF_RECEIVED_FROM ? r & (1u << LF_RECEIVED_TO)
-                                                         : 0);
+        uint32_t pm = 1u << d | (d == LF_DUE_BEFORE ? r & (1u << LF_DUE_AFTER) : 0);
         if ((rc = count_mask(tx, f, pm, 0, walks > 0 ? SCOPED_RANGE_CAP : RANGE_CAP, &n, err)))
             return rc;
         if (walks > 0) { /* a scope: a range under the cap sorted, else a walk of each body */
             if (n < SCOPED_RANGE_CAP)
                 *shape = SCOPE_IN_SHAPE | (uint32_t)(d + 1) << DRIVER_SHIFT;
-            else if (!(r & (1u << LF_DUE_BEFORE | 1u << LF_RECEIVED_TO)))
+            else if (!(r & (1u << LF_DUE_BEFORE)))
                 return OT_OK; /* no upper bound: the range reaches the newest appeals */
             else if ((rc = range_outside(tx, f, r, &n, err)))
                 return rc;
@@ -1636,9 +1629,8 @@ static void day_sift(struct day_walk *w, size_t n, size_t i)
 static int due_only(store_tx_t *tx, const appeal_filter_t *f, uint32_t mask, int walks, int *yes,
                     ot_err_t *err)
 {
-    uint32_t due = (1u << LF_DUE_BEFORE) | (1u << LF_DUE_AFTER);
     mask &= ~(LF_IDS | LF_RECEIPT);
-    *yes = !f->by_due && mask && !(mask & ~due);
+    *yes = !f->by_due && mask && !(mask & ~LF_DUE);
     if (!*yes || walks <= 0)
         return OT_OK;
     PREPARE(tx, "SELECT coalesce(sum(received), 0), coalesce(sum(CASE WHEN body IN"
@@ -1776,7 +1768,7 @@ static int due_walk(store_tx_t *tx, const appeal_filter_t *f, int limit, char (*
 static int receipt_ids(store_tx_t *tx, const appeal_filter_t *f, int64_t *lo, int64_t *hi,
                        ot_err_t *err)
 {
-    const int64_t day = 86400000000;
+    const int64_t day = 86400000000; /* RECEIPT_DAY */
     int64_t first = 0, last = 0;
     int rc;
     *lo = *hi = 0;
