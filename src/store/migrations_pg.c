@@ -952,6 +952,12 @@ const char *const store_migrations_pg[] = {
     /* 45 (issue 23 point 1): a range of receipt as a range of ids (store_appeal.c,
      * receipt_ids), as on SQLite */
     "CREATE INDEX appeals_received_day ON appeals((received_at / 86400000000), id, received_at);",
+    /* 46 (issue 23 point 5): the no-proceedings rule walks the open violations in the order
+     * they were recorded, from where its last walk stopped (service/sweep.c, unstarted_mark):
+     * by id, every steady sweep read every open violation again */
+    "DROP INDEX violations_unstarted;"
+    "CREATE INDEX violations_unstarted ON violations(created_at, id)"
+    " WHERE status || '' = 'open' AND kind <> 'no_proceedings';",
 };
 /* clang-format on */
 

@@ -1020,6 +1020,12 @@ const char *const store_migrations_sqlite[] = {
      * receipt_ids): each day's appeals by id, one seek a day for the range's first and last
      * id; the expression is the one the list's statement writes, word for word. */
     "CREATE INDEX appeals_received_day ON appeals(received_at / 86400000000, id, received_at);",
+    /* 46 (issue 23 point 5): the no-proceedings rule walks the open violations in the order
+     * they were recorded, from where its last walk stopped (service/sweep.c, unstarted_mark):
+     * by id, every steady sweep read every open violation again */
+    "DROP INDEX violations_unstarted;"
+    "CREATE INDEX violations_unstarted ON violations(created_at, id)"
+    " WHERE status || '' = 'open' AND kind <> 'no_proceedings';",
 };
 
 const int store_migrations_sqlite_count =

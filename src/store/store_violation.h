@@ -141,16 +141,22 @@ int store_sweep_assign_notices(store_tx_t *tx, int64_t after_seq, int64_t upto, 
                                int64_t now, int64_t *notices, ot_err_t *err);
 void store_sweep_events_free(sweep_event_t *evs, size_t n);
 
-/* Open violations (not no_proceedings) detected before the day `before` and recorded before
- * the instant before_us, with no no_proceedings violation about them: at most max with id >
- * after_id, in id order (the caller pages). */
+/* Open violations (not no_proceedings) recorded before the instant before_us and at or after
+ * (from_at, from_id) in the order (created_at, id), with no no_proceedings violation about
+ * them and not of an external body: at most max, in that order (the caller pages and keeps
+ * where it stopped). */
 typedef struct unstarted {
     int64_t id, head;
     char appeal_number[40], detected_on[11], body[64];
     int64_t created_at; /* when the violation was recorded */
 } unstarted_t;
-int store_sweep_unstarted(store_tx_t *tx, const char *before, int64_t before_us, int64_t after_id,
+extern const char store_sweep_unstarted_sql[];
+int store_sweep_unstarted(store_tx_t *tx, int64_t before_us, int64_t from_at, int64_t from_id,
                           size_t max, unstarted_t **out, size_t *n, ot_err_t *err);
+/* Of the violations with id > after_id: the largest id (after_id when none) and the earliest
+ * recording time of the open ones not no_proceedings (INT64_MAX when none). */
+int store_sweep_unstarted_since(store_tx_t *tx, int64_t after_id, int64_t *max_id, int64_t *min_at,
+                                ot_err_t *err);
 /* Violations without a head flag, each paired with the latest earlier violation of its body
  * not dismissed; each side with what the flag and its evidence show of it (read in the same
  * statement: a first sweep over a backlog flags hundreds of thousands). */

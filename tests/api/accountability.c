@@ -738,6 +738,42 @@ static void control_and_flags_come_a_page_at_a_time(void **state)
     as(s, NULL);
 }
 
+/* The no-proceedings rule reads on from where its last walk stopped (the time of record); a
+ * violation recorded after that walk with an earlier time (a sweep run with --now in the past,
+ * to catch up on days no sweep ran) is read all the same. */
+static void a_violation_recorded_back_in_time_is_judged(void **state)
+{
+    srv_t *s = *state;
+    /* a sweep of March 2027 moves the walk's mark to mid-February */
+    sweep(s, "2027-03-01T09:00:00+05:00");
+    resp_t r = file_as_reg(
+        s, "{\"kind\":\"statement\",\"channel\":\"mail\",\"category\":\"heating\","
+           "\"district\":\"ridder\",\"language\":\"ru\",\"text\":\"Холодные батареи\","
+           "\"received_at\":\"2026-10-01T10:00:00+05:00\",\"received_reason\":\"mail log\","
+           "\"applicant\":{\"type\":\"individual\",\"full_name\":\"Петров П.\","
+           "\"postal_address\":\"Риддер\"}}");
+    char q[512];
+    snprintf(q, sizeof q,
+             "SELECT count(*) FROM violations w JOIN violations v ON v.id = w.about_violation"
+             " JOIN appeals a ON a.id = v.appeal_id WHERE w.kind = 'no_proceedings'"
+             " AND a.number = '%s'",
+             jstr(r.json, "number"));
+    char late[256];
+    snprintf(late, sizeof late,
+             "SELECT count(*) FROM violations v JOIN appeals a ON a.id = v.appeal_id"
+             " WHERE a.number = '%s' AND v.kind <> 'no_proceedings'",
+             jstr(r.json, "number"));
+    resp_free(&r);
+    as(s, NULL);
+    /* a sweep for Mon 2 November 2026 finds it overdue and records that then */
+    sweep(s, "2026-11-02T09:00:00+05:00");
+    assert_int_equal(sql_count(s->db, late), 1);
+    assert_int_equal(sql_count(s->db, q), 0);
+    /* ten working days later nobody has started proceedings on it */
+    sweep(s, "2026-12-01T09:00:00+05:00");
+    assert_int_equal(sql_count(s->db, q), 1);
+}
+
 static void cli_lists_violations(void **state)
 {
     srv_t *s = *state;
@@ -761,6 +797,7 @@ int main(void)
         cmocka_unit_test(proceedings_days_run_from_the_record),
         cmocka_unit_test(control_and_flags_come_a_page_at_a_time),
         cmocka_unit_test(cli_lists_violations),
+        cmocka_unit_test(a_violation_recorded_back_in_time_is_judged),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

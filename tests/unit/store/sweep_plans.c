@@ -5,7 +5,8 @@
  * with no sort of the rows it reads but the one by seq the notices are queued in; a steady
  * sweep's few assignments are read by seq, not from every open appeal through events_assign;
  * the events a sweep follows are read from events_sweep alone, and the stuck-notice count's
- * probes go through outbox_delivered by the time of queueing.
+ * probes go through outbox_delivered by the time of queueing; the no-proceedings rule walks
+ * violations_unstarted by the time of record from its mark, not every open violation.
  *
  * Plans depend on the schema, not on the rows (the store keeps no sqlite_stat tables), so an
  * empty database gives the plans of a full one. */
@@ -49,6 +50,13 @@ static void test_sweep_plans(void **state)
     if (!strstr(p.plan, "SEARCH e USING COVERING INDEX events_sweep (seq>? AND seq<?)") ||
         strstr(p.plan, "B-TREE") || strstr(p.plan, "SCAN"))
         fail_msg("followed events want events_sweep, covering, no sort or scan; plan:\n%s", p.plan);
+    plan_of(&p, store_sweep_unstarted_sql, "violations not started");
+    if (!strstr(p.plan,
+                "SEARCH v USING INDEX violations_unstarted (created_at>? AND created_at<?)") ||
+        strstr(p.plan, "B-TREE") || scans_a_table(p.plan))
+        fail_msg("violations not started want violations_unstarted's range, no sort or scan; "
+                 "plan:\n%s",
+                 p.plan);
 }
 
 int main(void)
