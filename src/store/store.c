@@ -264,7 +264,6 @@ static void run_units(store_t *s, struct unit *batch, store_tx_t *tx)
             continue;
         }
         size_t stat_n = tx->stat.n, stat_folded = tx->stat.folded;
-        struct chain_kept head = tx->head;
         u->rc = unit_fence(s, u, u->err);
         forget_asked(tx);
         if (!u->rc)
@@ -292,7 +291,6 @@ static void run_units(store_t *s, struct unit *batch, store_tx_t *tx)
             db_rollback_to(s->wdb);
             tx->stat.n = stat_n; /* its appeals and the counts it made are gone */
             tx->stat.folded = stat_folded;
-            tx->head = head; /* its events are gone */
         } else
             any_ok = 1;
     }

@@ -65,40 +65,18 @@ static int chain_head(db_stmt_t *st, int64_t *seq, char prev_hex[2 * CHAIN_HASH_
     return rc;
 }
 
-/* The head this transaction's last append left (tx->head), as chain_head gives it; -1 when
- * none is kept. */
-static int kept_head(store_tx_t *tx, int64_t *seq, char prev_hex[2 * CHAIN_HASH_LEN + 1],
-                     unsigned char prev[CHAIN_HASH_LEN])
-{
-    if (!tx->head.known)
-        return -1;
-    *seq = tx->head.seq;
-    memcpy(prev_hex, tx->head.hex, sizeof tx->head.hex);
-    return unhex(prev_hex, prev);
-}
-
-static void keep_head(store_tx_t *tx, int64_t seq, const char hash_hex[2 * CHAIN_HASH_LEN + 1])
-{
-    tx->head.known = 1;
-    tx->head.seq = seq;
-    memcpy(tx->head.hex, hash_hex, sizeof tx->head.hex);
-}
-
 int store_event_append(store_tx_t *tx, chain_event_t *ev, ot_err_t *err)
 {
     char prev_hex[2 * CHAIN_HASH_LEN + 1], hash_hex[2 * CHAIN_HASH_LEN + 1];
     unsigned char prev[CHAIN_HASH_LEN], h[CHAIN_HASH_LEN];
     int64_t seq;
-    int rc;
-    /* the head: kept from this transaction's last append, or asked for with the seal's
-     * reads, in one round trip (db_prefetch) */
-    db_stmt_t *hst = NULL;
-    if (kept_head(tx, &seq, prev_hex, prev)) {
-        if (!(hst = db_prepare(tx->db, HEAD_SQL, err)))
-            return err ? err->status : OT_EINTERNAL;
-        if ((rc = db_prefetch(hst, err)))
-            return rc;
-    }
+    /* the head is asked for with the seal's reads, in one round trip (db_prefetch) */
+    db_stmt_t *hst = db_prepare(tx->db, HEAD_SQL, err);
+    if (!hst)
+        return err ? err->status : OT_EINTERNAL;
+    int rc = db_prefetch(hst, err);
+    if (rc)
+        return rc;
     if (!ev->data)
         ev->data = "{}"; /* store exactly what is hashed */
     /* the seal of the record as this transaction has left it so far: the change is made
@@ -111,13 +89,12 @@ int store_event_append(store_tx_t *tx, chain_event_t *ev, ot_err_t *err)
         seal_init(&seal, 0);
         if ((rc = store_seal_record(tx, ev->object_type, ev->object_id, &seal, state, &exists,
                                     err))) {
-            if (hst)
-                db_reset(hst);
+            db_reset(hst);
             return rc;
         }
         ev->state = state;
     }
-    if (hst && (rc = chain_head(hst, &seq, prev_hex, prev, err)))
+    if ((rc = chain_head(hst, &seq, prev_hex, prev, err)))
         return rc;
     ev->seq = seq + 1;
     chain_hash(prev, ev, h);
@@ -136,8 +113,6 @@ int store_event_append(store_tx_t *tx, chain_event_t *ev, ot_err_t *err)
     db_bind_text(st, 10, ev->state);
     rc = db_send(st, err); /* goes with the next statement (PostgreSQL: one round trip less) */
     ev->state = NULL;      /* state was on this stack */
-    if (!rc)
-        keep_head(tx, ev->seq, hash_hex);
     return rc;
 }
 
@@ -223,11 +198,8 @@ int store_event_append_many(store_tx_t *tx, chain_event_t *evs, size_t n, ot_err
     char prev_hex[2 * CHAIN_HASH_LEN + 1], hash_hex[2 * CHAIN_HASH_LEN + 1];
     unsigned char prev[CHAIN_HASH_LEN], h[CHAIN_HASH_LEN];
     int64_t seq;
-    int rc = OT_OK;
-    if (kept_head(tx, &seq, prev_hex, prev)) {
-        db_stmt_t *hst = db_prepare(tx->db, HEAD_SQL, err);
-        rc = hst ? chain_head(hst, &seq, prev_hex, prev, err) : err ? err->status : OT_EINTERNAL;
-    }
+    db_stmt_t *hst = db_prepare(tx->db, HEAD_SQL, err);
+    int rc = hst ? chain_head(hst, &seq, prev_hex, prev, err) : err ? err->status : OT_EINTERNAL;
     if (rc) {
         free(states);
         return rc;
@@ -272,8 +244,6 @@ int store_event_append_many(store_tx_t *tx, chain_event_t *evs, size_t n, ot_err
     db_bind_text(st, 1, rows);
     rc = db_run(st, NULL, err);
     free(rows);
-    if (!rc)
-        keep_head(tx, seq, prev_hex);
     return rc;
 }
 

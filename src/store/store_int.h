@@ -3,7 +3,6 @@
 #define OT_STORE_INT_H
 
 #include "domain/approval_rec.h"
-#include "domain/chain.h"
 #include "domain/problem.h"
 #include "store/db.h"
 #include "store/store.h"
@@ -33,15 +32,6 @@ struct store_tx {
      * store_problem_get of problem_asked_id; forgotten at each unit's start (store.c) */
     db_stmt_t *number_asked, *problem_asked;
     int64_t problem_asked_id;
-    /* the audit chain's head as this transaction's last append left it: a write transaction
-     * holds the writer's lock (BEGIN IMMEDIATE, the advisory lock), so no one else moves it
-     * and the next append needs no read of it; a unit rolled back puts back the one before
-     * it (store.c) */
-    struct chain_kept {
-        int known;
-        int64_t seq;
-        char hex[2 * CHAIN_HASH_LEN + 1];
-    } head;
 };
 
 /* The report aggregates of a writer's transaction (store_stat.c): store_stat_begin marks

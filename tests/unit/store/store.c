@@ -1161,10 +1161,12 @@ static void test_event_chain(void **state)
     store_close(s);
 }
 
-/* ==== The chain's head kept for a batch ====
- * The writer keeps the head its last append left for the length of a transaction
- * (store_event.c): a unit that fails after appending must put back the head from before
- * it, or the next unit of the batch links to an event that was rolled back. */
+/* ==== The chain across a batch's rolled-back units ====
+ * In one batch, a unit that fails after appending takes its event away with its savepoint:
+ * the next unit must link to the event before it, with no gap in seq (test_event_chain's
+ * one such unit may run alone; here every other unit of one batch fails). A head kept in
+ * the writer across units (measured in docs/postgresql.md, not kept) fails this unless a
+ * unit rolled back puts back the head from before it. */
 #define N_HEAD_UNITS 8
 
 struct head_unit {
