@@ -1381,7 +1381,7 @@ static int act_apply(store_tx_t *tx, struct act_ctx *c, appeal_rec_t *a, const a
     if (!rc && a->problem_id &&
         (appeal_is_open((appeal_status_t)from) != appeal_is_open((appeal_status_t)to) ||
          strcmp(before->decision, a->decision) || strcmp(before->body, a->body)))
-        rc = problem_refresh_with(tx, c->svc, a->problem_id, a, c->now, actor, err);
+        rc = problem_refresh_with(tx, c->svc, a->problem_id, a, before, c->now, actor, err);
     return rc;
 }
 

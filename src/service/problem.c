@@ -214,7 +214,17 @@ int problem_intake(store_tx_t *tx, const svc_t *svc, appeal_rec_t *a, int64_t no
     return rc;
 }
 
-static int refresh(store_tx_t *tx, int64_t id, const appeal_rec_t *a, int joined, int64_t now,
+/* How the problem changed, as the caller knows it: a (may be NULL), an appeal of it just
+ * written; before, a as it was read before the change (NULL: a just joined the problem, or
+ * the change is not known); joined, a is a new appeal that just joined; more_recurrences, a
+ * re-raise of another appeal of it in the same step (its only change). */
+struct change {
+    const appeal_rec_t *a, *before;
+    int joined;
+    int64_t more_recurrences;
+};
+
+static int refresh(store_tx_t *tx, int64_t id, const struct change *c, int64_t now,
                    const char *actor, ot_err_t *err);
 
 int problem_after_intake(store_tx_t *tx, const svc_t *svc, const appeal_rec_t *a, int created,
@@ -254,18 +264,63 @@ int problem_after_intake(store_tx_t *tx, const svc_t *svc, const appeal_rec_t *a
         }
         appeal_rec_free(&o);
     }
-    /* no earlier appeal changed: the summary is the stored one plus this appeal */
-    return rc ? rc : refresh(tx, a->problem_id, a, !reraised, now, "system", err);
+    /* the summary is the stored one plus this appeal (and the earlier one's re-raise) */
+    struct change c = {a, NULL, 1, reraised};
+    return rc ? rc : refresh(tx, a->problem_id, &c, now, "system", err);
 }
 
-/* Brings problem id's stored summary up to date. a (may be NULL) is an appeal of it just
- * written. joined: a is a new appeal that just joined the problem and no other appeal of it
- * changed, so the summary is the stored one plus a -- when a is the newest (the latest by
- * received_at, then id, as store_problem_summary orders), which an appeal received now is.
- * Otherwise the summary is read from the problem's appeals, which costs a read of every one
- * of them: a problem of thousands of appeals made each intake into it slower than the last
- * (issue 19: most of make bench's PostgreSQL intake time went there). */
-static int refresh(store_tx_t *tx, int64_t id, const appeal_rec_t *a, int joined, int64_t now,
+/* What an appeal adds to its problem's open count and to its recurrences (the terms
+ * store_problem_summary sums). */
+static int64_t open_of(const appeal_rec_t *a)
+{
+    return appeal_is_open((appeal_status_t)appeal_status_parse(a->status));
+}
+
+static int64_t recurs_of(const appeal_rec_t *a)
+{
+    return a->reraised + problem_verdict_recurs(a->decision, a->verdict);
+}
+
+/* The summary of problem p (as stored) after change c, by deltas: the counts move by the
+ * difference between a before and after (or by a, joined); the latest appeal's part is a's
+ * when a is the latest (received_at, then id, as store_problem_summary orders: a new
+ * appeal received at or after every other, or the problem's only appeal), else one seek
+ * of it. 1 when the delta is not known (the caller then reads every appeal): no appeal, an
+ * appeal that moved between problems (split, merge), a problem with no appeal counted. */
+static int summary_by_delta(store_tx_t *tx, const problem_rec_t *p, const struct change *c,
+                            problem_summary_t *s, int64_t *first_at, int64_t *last_at,
+                            char body[64], ot_err_t *err)
+{
+    const appeal_rec_t *a = c->a, *b = c->before;
+    if (!a || a->problem_id != p->id || p->n_appeals < 1 || (!c->joined && !b) ||
+        (b && b->problem_id != p->id))
+        return 1;
+    memset(s, 0, sizeof *s);
+    s->n_appeals = p->n_appeals + (c->joined != 0);
+    s->n_open = p->n_open + open_of(a) - (b ? open_of(b) : 0);
+    s->recurrences = p->recurrences + recurs_of(a) - (b ? recurs_of(b) : 0) + c->more_recurrences;
+    *first_at = p->first_at;
+    *last_at = p->last_at;
+    if (c->joined && a->received_at < *first_at)
+        *first_at = a->received_at;
+    int newest = c->joined && a->received_at >= p->last_at;
+    if (newest)
+        *last_at = a->received_at;
+    if (!newest && !(p->n_appeals == 1 && !c->joined))
+        return store_problem_latest(tx, p->id, s, body, err);
+    s->latest_open = (int)open_of(a);
+    str_copy(s->latest_decision, sizeof s->latest_decision, a->decision);
+    str_copy(s->latest_verdict, sizeof s->latest_verdict, a->verdict);
+    str_copy(body, 64, a->body);
+    return OT_OK;
+}
+
+/* Brings problem id's stored summary up to date after change c (issue 23): by deltas when
+ * the change is known, else read from the problem's appeals (store_problem_summary), which
+ * costs a read of every one of them: a problem of thousands of appeals made each intake
+ * into it, and each change of one of its appeals, slower than the last (issue 19: most of
+ * make bench's PostgreSQL intake time; issue 23: 34.2 M index entries read by the 1M demo). */
+static int refresh(store_tx_t *tx, int64_t id, const struct change *c, int64_t now,
                    const char *actor, ot_err_t *err)
 {
     problem_rec_t p;
@@ -275,31 +330,10 @@ static int refresh(store_tx_t *tx, int64_t id, const appeal_rec_t *a, int joined
     int rc = store_problem_get(tx, id, &p, err);
     if (rc)
         return rc;
-    if (a && a->problem_id == id && p.n_appeals == 1 && p.first_at == a->received_at) {
-        /* its only appeal: the summary is that appeal's (most problems have one) */
-        memset(&s, 0, sizeof s);
-        s.n_appeals = 1;
-        s.latest_open = appeal_is_open((appeal_status_t)appeal_status_parse(a->status));
-        s.n_open = s.latest_open;
-        str_copy(s.latest_decision, sizeof s.latest_decision, a->decision);
-        str_copy(s.latest_verdict, sizeof s.latest_verdict, a->verdict);
-        s.recurrences = a->reraised + problem_verdict_recurs(a->decision, a->verdict);
-        first_at = last_at = a->received_at;
-        str_copy(body, sizeof body, a->body);
-    } else if (joined && a && a->problem_id == id && p.n_appeals >= 1 &&
-               a->received_at >= p.last_at) {
-        memset(&s, 0, sizeof s);
-        s.latest_open = appeal_is_open((appeal_status_t)appeal_status_parse(a->status));
-        s.n_appeals = p.n_appeals + 1;
-        s.n_open = p.n_open + s.latest_open;
-        str_copy(s.latest_decision, sizeof s.latest_decision, a->decision);
-        str_copy(s.latest_verdict, sizeof s.latest_verdict, a->verdict);
-        s.recurrences =
-            p.recurrences + a->reraised + problem_verdict_recurs(a->decision, a->verdict);
-        first_at = p.first_at;
-        last_at = a->received_at;
-        str_copy(body, sizeof body, a->body);
-    } else if ((rc = store_problem_summary(tx, id, &s, &first_at, &last_at, body, err)))
+    rc = summary_by_delta(tx, &p, c, &s, &first_at, &last_at, body, err);
+    if (rc == 1)
+        rc = store_problem_summary(tx, id, &s, &first_at, &last_at, body, err);
+    if (rc)
         return rc;
     const problem_rec_t old = p;
     const char *state = s.n_appeals ? problem_state(&s) : "open";
@@ -335,16 +369,17 @@ static int refresh(store_tx_t *tx, int64_t id, const appeal_rec_t *a, int joined
 }
 
 int problem_refresh_with(store_tx_t *tx, const svc_t *svc, int64_t id, const appeal_rec_t *a,
-                         int64_t now, const char *actor, ot_err_t *err)
+                         const appeal_rec_t *before, int64_t now, const char *actor, ot_err_t *err)
 {
     (void)svc;
-    return refresh(tx, id, a, 0, now, actor, err);
+    struct change c = {a, before, 0, 0};
+    return refresh(tx, id, &c, now, actor, err);
 }
 
 int problem_refresh(store_tx_t *tx, const svc_t *svc, int64_t id, int64_t now, const char *actor,
                     ot_err_t *err)
 {
-    return problem_refresh_with(tx, svc, id, NULL, now, actor, err);
+    return problem_refresh_with(tx, svc, id, NULL, NULL, now, actor, err);
 }
 
 /* ==== The verdict ==== */
@@ -386,7 +421,6 @@ static int verdict_tx(store_tx_t *tx, void *arg, ot_err_t *err)
     a.verdict_at = c->now;
     a.updated_at = c->now;
     rc = store_appeal_update(tx, &before, &a, err);
-    appeal_rec_free(&before);
     if (!rc) {
         json_t *d = json_pack("{s:s, s:s}", "verdict", a.verdict, "decision", a.decision);
         if (a.problem_id)
@@ -396,7 +430,8 @@ static int verdict_tx(store_tx_t *tx, void *arg, ot_err_t *err)
         rc = event(tx, c->now, "citizen", "appeal.verdict", "appeal", a.number, d, err);
     }
     if (!rc && a.problem_id)
-        rc = problem_refresh_with(tx, c->svc, a.problem_id, &a, c->now, "citizen", err);
+        rc = problem_refresh_with(tx, c->svc, a.problem_id, &a, &before, c->now, "citizen", err);
+    appeal_rec_free(&before);
     appeal_rec_free(&a);
     return rc;
 }

@@ -38,10 +38,11 @@ int problem_after_intake(store_tx_t *tx, const svc_t *svc, const appeal_rec_t *a
  * event (the alert the head and the oblast supervisor see: GET /api/v1/alerts). */
 int problem_refresh(store_tx_t *tx, const svc_t *svc, int64_t id, int64_t now, const char *actor,
                     ot_err_t *err);
-/* The same, told that appeal a (of problem id, as just written) changed: a problem whose
- * only appeal it is is derived from it without reading the appeals. */
+/* The same, told that appeal a (of problem id, as just written) changed from before (as it
+ * was read, of the same problem): the stored counts move by the difference, without reading
+ * the problem's appeals (at most its latest one). */
 int problem_refresh_with(store_tx_t *tx, const svc_t *svc, int64_t id, const appeal_rec_t *a,
-                         int64_t now, const char *actor, ot_err_t *err);
+                         const appeal_rec_t *before, int64_t now, const char *actor, ot_err_t *err);
 
 /* ==== The citizen's verdict ==== */
 

@@ -273,7 +273,6 @@ int store_problem_summary(store_tx_t *tx, int64_t id, problem_summary_t *s, int6
 {
     memset(s, 0, sizeof *s);
     *first_at = *last_at = 0;
-    body[0] = '\0';
     int rc;
     {
         /* the re-raises and the "no" verdicts on a decision that said solved */
@@ -291,10 +290,22 @@ int store_problem_summary(store_tx_t *tx, int64_t id, problem_summary_t *s, int6
         *last_at = db_col_int64(st, 4);
         db_reset(st);
     }
-    PREPARE(tx, "SELECT " OPEN_STATUS ", decision, verdict, body FROM appeals"
-                " WHERE problem_id = ? ORDER BY received_at DESC, id DESC LIMIT 1");
+    return store_problem_latest(tx, id, s, body, err);
+}
+
+const char *const store_problem_latest_sql =
+    "SELECT " OPEN_STATUS ", decision, verdict, body FROM appeals"
+    " WHERE problem_id = ? ORDER BY received_at DESC, id DESC LIMIT 1";
+
+int store_problem_latest(store_tx_t *tx, int64_t id, problem_summary_t *s, char body[64],
+                         ot_err_t *err)
+{
+    s->latest_open = 0;
+    s->latest_decision[0] = s->latest_verdict[0] = body[0] = '\0';
+    PREPARE(tx, store_problem_latest_sql);
     db_bind_int64(st, 1, id);
-    if ((rc = db_step(st, err)) < 0)
+    int rc = db_step(st, err);
+    if (rc < 0)
         return -rc;
     if (rc == DB_ROW) {
         s->latest_open = (int)db_col_int64(st, 0);

@@ -45,9 +45,16 @@ void store_problem_unask(store_tx_t *tx);
 int store_problem_get(store_tx_t *tx, int64_t id, problem_rec_t *out, ot_err_t *err);
 
 /* The figures of the state rule over the appeals of problem id (domain/problem.h), and its
- * first and last appeal's times and the body of its latest appeal. */
+ * first and last appeal's times and the body of its latest appeal: an aggregate over every
+ * appeal of the problem (problem.c keeps them in step by deltas; this is its fallback). */
 int store_problem_summary(store_tx_t *tx, int64_t id, problem_summary_t *s, int64_t *first_at,
                           int64_t *last_at, char body[64], ot_err_t *err);
+/* Only the latest appeal's part of it (latest_open, latest_decision, latest_verdict, and its
+ * body; the latest by received_at, then id): one seek of appeals_problem. */
+int store_problem_latest(store_tx_t *tx, int64_t id, problem_summary_t *s, char body[64],
+                         ot_err_t *err);
+/* store_problem_latest's statement, for the query-plan test. */
+extern const char *const store_problem_latest_sql;
 
 /* The latest answered appeal of problem id received before before_us (0 for none): its id and
  * answered_at. */

@@ -715,6 +715,127 @@ static void confirm_split_merge(void **state)
     assert_int_equal(sql_count(s->db, sql), 3);
 }
 
+/* Issue 23: a problem's summary is kept in step by deltas (service/problem.c refresh), not
+ * read from all its appeals each time one changes. After each change of one of its appeals
+ * (answered, given a verdict, closed, re-raised, forwarded, split off) the problem's row must
+ * be what the full recompute over its appeals gives (store_problem_summary's terms, and the
+ * state rule of domain/problem.c over the latest appeal). */
+#define OPEN_SQL   "status IN ('registered', 'assigned', 'in_work')"
+#define SOLVES_SQL "decision IN ('satisfied', 'partly_satisfied')"
+
+static void summary_matches(srv_t *s, long pid, const char *step)
+{
+    char sql[1200], kept[512], full[512];
+    snprintf(sql, sizeof sql,
+             "SELECT n_appeals || '|' || n_open || '|' || recurrences || '|' || first_at || '|'"
+             " || last_at || '|' || body || '|' || state FROM problems WHERE id = %ld",
+             pid);
+    sql_query(s->db, sql, kept, sizeof kept);
+    snprintf(sql, sizeof sql,
+             "WITH s AS (SELECT count(*) n, sum(CASE WHEN " OPEN_SQL " THEN 1 ELSE 0 END) o,"
+             " sum(reraised) + sum(CASE WHEN verdict = 'no' AND " SOLVES_SQL
+             " THEN 1 ELSE 0 END) r, min(received_at) f, max(received_at) l FROM appeals"
+             " WHERE problem_id = %ld), t AS (SELECT body, CASE WHEN NOT " OPEN_SQL
+             " AND " SOLVES_SQL " THEN 1 ELSE 0 END sv, coalesce(verdict, '') v FROM appeals"
+             " WHERE problem_id = %ld ORDER BY received_at DESC, id DESC LIMIT 1)"
+             " SELECT n || '|' || o || '|' || r || '|' || f || '|' || l || '|' || body || '|' ||"
+             " CASE WHEN r > 0 AND NOT (sv = 1 AND v = 'yes') THEN 'recurring' WHEN sv = 0"
+             " THEN 'open' WHEN v = 'yes' THEN 'solved_confirmed' ELSE 'solved_unconfirmed'"
+             " END FROM s, t",
+             pid, pid);
+    sql_query(s->db, sql, full, sizeof full);
+    if (strcmp(kept, full))
+        fail_msg("after %s, problem %ld: kept %s, recomputed %s", step, pid, kept, full);
+}
+
+static void summary_kept_by_deltas(void **state)
+{
+    srv_t *s = *state;
+    const char *addr = "г. Риддер, ул. Садовая, д. 11";
+    char n[5][64], code[5][32];
+    static const char *const texts[5] = {
+        "Во дворе дома на Садовой 11 прорвало канализацию, стоки текут по двору.",
+        "Прорвало канализацию во дворе дома на Садовой 11, стоки во дворе.",
+        "Канализация во дворе на Садовой 11 прорвана, стоки текут по двору.",
+        "Снова прорвало канализацию во дворе дома на Садовой 11, стоки текут.",
+        "Опять во дворе дома на Садовой 11 канализация, стоки текут по двору."};
+    static const char *const names[5] = {"Орлов Петр", "Орлова Мария", "Климов Иван",
+                                         "Климова Ольга", "Зуев Антон"};
+    char phone[32];
+    for (int i = 0; i < 3; i++) {
+        snprintf(phone, sizeof phone, "+7 705 300 40 5%d", i);
+        file(s, appeal("water_supply", texts[i], addr, 0, 0, names[i], phone), n[i], code[i]);
+    }
+    long pid = problem_of(s, n[0]);
+    for (int i = 1; i < 3; i++)
+        assert_int_equal(problem_of(s, n[i]), pid);
+    summary_matches(s, pid, "three intakes");
+    /* an appeal that is not the latest: its problem's open count, the state of the latest */
+    answer(s, n[0], "satisfied");
+    summary_matches(s, pid, "the first answered");
+    assert_int_equal(verdict(s, n[0], code[0], "no", NULL, NULL), 200);
+    summary_matches(s, pid, "a no on the first");
+    /* the latest appeal: its decision and verdict make the state */
+    answer(s, n[2], "satisfied");
+    summary_matches(s, pid, "the latest answered");
+    assert_int_equal(verdict(s, n[2], code[2], "yes", NULL, NULL), 200);
+    summary_matches(s, pid, "a yes on the latest");
+    answer(s, n[1], "refused");
+    summary_matches(s, pid, "the middle one refused");
+    assert_int_equal(act(s, "head.ridder", n[1], "close", NULL, NULL), 200);
+    summary_matches(s, pid, "the middle one closed");
+    /* a new appeal within the window after the last answer re-raises that appeal */
+    snprintf(phone, sizeof phone, "+7 705 300 40 5%d", 3);
+    file(s, appeal("water_supply", texts[3], addr, 0, 0, names[3], phone), n[3], code[3]);
+    assert_int_equal(problem_of(s, n[3]), pid);
+    summary_matches(s, pid, "a re-raise");
+    char sql[256];
+    snprintf(sql, sizeof sql,
+             "SELECT count(*) FROM appeals WHERE problem_id = %ld AND reraised = 1", pid);
+    assert_int_equal(sql_count(s->db, sql), 1);
+    /* split: the first leaves (both problems recomputed), then changes of the one left */
+    char body[256];
+    snprintf(body, sizeof body, "{\"appeals\":[\"%s\"]}", n[0]);
+    json_t *o;
+    assert_int_equal(problem_act(s, "head.ridder", pid, "split", body, &o), 200);
+    long qid = jnum(o, "id");
+    json_decref(o);
+    summary_matches(s, pid, "the split");
+    summary_matches(s, qid, "the split (new problem)");
+    assert_int_equal(act(s, "head.ridder", n[0], "close", NULL, NULL), 200);
+    summary_matches(s, qid, "the split one closed");
+    answer(s, n[3], "partly_satisfied");
+    summary_matches(s, pid, "the re-raising one answered");
+    assert_int_equal(verdict(s, n[3], code[3], "no", NULL, NULL), 200);
+    summary_matches(s, pid, "a no on the latest");
+    /* returned to work and answered again: what it counted for (a "no" on a solving
+     * decision) is taken away before its new part is added */
+    assert_int_equal(act(s, "sup", n[3], "return",
+                         "{\"reason\":\"Стоки текут по-прежнему, проверки на месте не было\"}",
+                         NULL),
+                     200);
+    summary_matches(s, pid, "the latest returned to work");
+    assert_int_equal(act(s, "head.ridder", n[3], "answer",
+                         "{\"decision\":\"refused\",\"text\":\"Сети на балансе управляющей "
+                         "компании, ремонт за её счёт, проверено на месте.\",\"grounds\":\"Акт "
+                         "обследования; АППК ст. 76\"}",
+                         NULL),
+                     200);
+    summary_matches(s, pid, "the latest answered again");
+    /* the latest forwarded: the problem's body follows it */
+    snprintf(phone, sizeof phone, "+7 705 300 40 5%d", 4);
+    file(s, appeal("water_supply", texts[4], addr, 0, 0, names[4], phone), n[4], code[4]);
+    assert_int_equal(problem_of(s, n[4]), pid);
+    summary_matches(s, pid, "a fifth intake");
+    assert_int_equal(act(s, "head.ridder", n[4], "forward",
+                         "{\"body\":\"ukg.housing\",\"reason\":\"Дом в Усть-Каменогорске\"}", NULL),
+                     200);
+    summary_matches(s, pid, "the latest forwarded");
+    snprintf(sql, sizeof sql,
+             "SELECT count(*) FROM problems WHERE id = %ld AND body = 'ukg.housing'", pid);
+    assert_int_equal(sql_count(s->db, sql), 1);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -724,6 +845,7 @@ int main(void)
         cmocka_unit_test(reappeal_within_window_recurs),
         cmocka_unit_test(repeated_appeals_by_applicant_and_problem),
         cmocka_unit_test(confirm_split_merge),
+        cmocka_unit_test(summary_kept_by_deltas),
         cmocka_unit_test(grouping_across_languages),
         cmocka_unit_test(place_keys_across_languages_and_settings),
     };

@@ -35,6 +35,19 @@ static void test_intake_plans(void **state)
     assert_int_equal(failed, 0);
 }
 
+/* The latest appeal of a problem (store_problem_latest, what a change of one of its appeals
+ * reads when the summary is kept by deltas, issue 23): one seek of appeals_problem, from the
+ * index alone, no sort, whatever the problem's size. */
+static void test_latest_plan(void **state)
+{
+    (void)state;
+    const char *want = "USING COVERING INDEX appeals_problem (problem_id=?)";
+    struct plan_arg p;
+    plan_of(&p, store_problem_latest_sql, "latest");
+    if (!strstr(p.plan, want) || strstr(p.plan, "B-TREE"))
+        fail_msg("%s\n  wants %s, no sort; plan:\n%s", p.sql, want, p.plan);
+}
+
 /* The problems of a category, newest first (with a state or not), read that category's
  * entries of problems_category in order: no walk of every problem, no sort. */
 static void test_category_plans(void **state)
@@ -149,6 +162,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_intake_plans),
+        cmocka_unit_test(test_latest_plan),
         cmocka_unit_test(test_category_plans),
         cmocka_unit_test(test_recurred_plan),
         cmocka_unit_test(test_recurred_walk_and_scope),
