@@ -221,8 +221,8 @@ static int find_responsible(struct sweep_ctx *c, store_tx_t *tx, viol_rec_t *v, 
 }
 
 /* The "system" events `action` on the records object_type ids[i] that this sweep made,
- * with data ds[i] (freed here), appended in order in one statement (store_event_append_many:
- * the same chain and seals as one by one). */
+ * with data ds[i] (freed here), appended in order in a few statements (store_event_append_many,
+ * 64 rows a statement: the same chain and seals as one by one). */
 struct made {
     chain_event_t *evs;
     char (*ids)[40];
@@ -571,8 +571,8 @@ static int sweep_overdue(struct sweep_ctx *c, store_tx_t *tx, const juris_t *j, 
  *
  * Set-based (issue 23: a first sweep over the 1M demo raises 40,434 of them, and made each
  * with its own look-ups, event and seal): the alerts of a batch get their meta keys, then
- * their events in one statement (store_event_append_many: the same chain and seals as one
- * by one), then their notices, in the same order as one by one. */
+ * their events (store_event_append_many: the same chain and seals as one by one), in the
+ * same order as one by one; their notice goes out at the end of main_tx (tell_once). */
 #define ALERT_BATCH 4096
 
 struct undelivered {
