@@ -606,7 +606,7 @@ static int alert_undelivered(struct sweep_ctx *c, store_tx_t *tx, const ext_noti
     }
     /* the keys, then the events, in one statement each (issue 23: 40,434 alerts on a first
      * sweep over the 1M demo), in the order one by one had them; the administrators' notice
-     * goes out at the end of the transaction, one for all of them (tell_alerts) */
+     * goes out at the end of the transaction, one for all of them (tell_once) */
     if (!rc)
         rc = store_meta_set_int_many(tx, key_ptrs, n, c->now, err);
     rc = made_flush(&m, tx, rc, err);
