@@ -57,6 +57,13 @@ struct sweep_ctx {
     const char *rules[VIOL_BATCH];      /* the rule of a queued one whose evidence is its appeal's
                                          * events, read at the flush; NULL: evidence given */
     size_t n_batch;
+    /* told once per person at the end of the transaction that makes them all (main_tx; issue
+     * 23 point 5: a first sweep over the 1M demo told of 15,419 reminders and 40,742 alerts
+     * one by one): the reminders made, and the alerts of undelivered notices (how many, the
+     * first's appeal and data, malloc'd) */
+    reminded_t reminded;
+    int64_t n_alerts, alert_appeal;
+    char *alert_data;
 };
 
 static int64_t user_of_actor(const char *actor)
@@ -74,31 +81,6 @@ int sweep_notify_user(store_tx_t *tx, int64_t now, int64_t user_id, int64_t appe
     snprintf(to, sizeof to, "user:%lld", (long long)user_id);
     return store_outbox_add(tx, now, appeal_id, to, "staff", template_name,
                             language && *language ? language : "ru", data_json, err);
-}
-
-/* Notices to each distinct user among ids (0 skipped). */
-static int notify_users(struct sweep_ctx *c, store_tx_t *tx, const int64_t *ids, size_t n,
-                        int64_t appeal_id, const char *tmpl, const char *lang, json_t *data,
-                        ot_err_t *err)
-{
-    size_t any = 0;
-    for (size_t i = 0; i < n; i++)
-        any |= ids[i] != 0;
-    if (!any)
-        return OT_OK;
-    char *text = json_out(data, NULL);
-    int rc = text ? OT_OK : ot_err(err, OT_EINTERNAL, "oom", NULL, "out of memory");
-    for (size_t i = 0; !rc && i < n; i++) {
-        int dup = 0;
-        for (size_t k = 0; k < i; k++)
-            dup |= ids[k] == ids[i];
-        if (ids[i] && !dup) {
-            rc = sweep_notify_user(tx, c->now, ids[i], appeal_id, tmpl, lang, text, err);
-            c->rep->notices += !rc;
-        }
-    }
-    free(text);
-    return rc;
 }
 
 static int working_between(const juris_t *j, const char *a, const char *b, int *n, ot_err_t *err)
@@ -239,8 +221,8 @@ static int find_responsible(struct sweep_ctx *c, store_tx_t *tx, viol_rec_t *v, 
 }
 
 /* The "system" events `action` on the records object_type ids[i] that this sweep made,
- * with data ds[i] (freed here), appended in order in one statement (store_event_append_many:
- * the same chain and seals as one by one). */
+ * with data ds[i] (freed here), appended in order in a few statements (store_event_append_many,
+ * 64 rows a statement: the same chain and seals as one by one). */
 struct made {
     chain_event_t *evs;
     char (*ids)[40];
@@ -589,8 +571,8 @@ static int sweep_overdue(struct sweep_ctx *c, store_tx_t *tx, const juris_t *j, 
  *
  * Set-based (issue 23: a first sweep over the 1M demo raises 40,434 of them, and made each
  * with its own look-ups, event and seal): the alerts of a batch get their meta keys, then
- * their events in one statement (store_event_append_many: the same chain and seals as one
- * by one), then their notices, in the same order as one by one. */
+ * their events (store_event_append_many: the same chain and seals as one by one), in the
+ * same order as one by one; their notice goes out at the end of main_tx (tell_once). */
 #define ALERT_BATCH 4096
 
 struct undelivered {
@@ -602,44 +584,34 @@ struct undelivered {
 static int alert_undelivered(struct sweep_ctx *c, store_tx_t *tx, const ext_notice_t *rows,
                              const struct undelivered *u, size_t n, ot_err_t *err)
 {
-    int64_t admins[MAX_SUPERVISORS], added = 0;
-    size_t n_admins = 0;
     struct made m = {0};
-    char **texts = calloc(n ? n : 1, sizeof *texts), (*keys)[80] = malloc((n ? n : 1) * 80);
+    char(*keys)[80] = malloc((n ? n : 1) * 80);
     const char **key_ptrs = malloc((n ? n : 1) * sizeof *key_ptrs);
-    int64_t *appeal_ids = malloc((n ? n : 1) * sizeof *appeal_ids);
-    int rc = texts && keys && key_ptrs && appeal_ids
-                 ? store_staff_with_role(tx, "admin", admins, MAX_SUPERVISORS, &n_admins, err)
-                 : ot_err(err, OT_EINTERNAL, "oom", NULL, "out of memory");
+    int rc = keys && key_ptrs ? OT_OK : ot_err(err, OT_EINTERNAL, "oom", NULL, "out of memory");
     for (size_t k = 0; !rc && k < n; k++) {
         const sweep_row_t *r = &rows[u[k].row].a;
         snprintf(keys[k], 80, "notice_undelivered:%s", r->number);
         key_ptrs[k] = keys[k];
-        appeal_ids[k] = r->id;
         json_t *d = json_pack("{s:s, s:s, s:i, s:s}", "number", r->number, "term_on", u[k].term_on,
                               "days_late", u[k].days, "notice", "extended");
-        if (!(texts[k] = json_out(d, NULL)))
-            rc = ot_err(err, OT_EINTERNAL, "oom", NULL, "out of memory");
+        if (!c->n_alerts++) {
+            c->alert_appeal = r->id;
+            if (!(c->alert_data = json_out(d, NULL)))
+                rc = ot_err(err, OT_EINTERNAL, "oom", NULL, "out of memory");
+        }
         if (!rc)
             rc = made_add(&m, n, c->now, "notice.undelivered", "appeal", r->number, d, err);
         else
             json_decref(d);
     }
-    /* the keys, the events, then every notice in one statement each (issue 23: 40,434 alerts
-     * on a first sweep over the 1M demo), in the order one by one had them */
+    /* the keys, then the events, in one statement each (issue 23: 40,434 alerts on a first
+     * sweep over the 1M demo), in the order one by one had them; the administrators' notice
+     * goes out at the end of the transaction, one for all of them (tell_once) */
     if (!rc)
         rc = store_meta_set_int_many(tx, key_ptrs, n, c->now, err);
     rc = made_flush(&m, tx, rc, err);
-    if (!rc)
-        rc = store_outbox_staff_many(tx, c->now, appeal_ids, (const char *const *)texts, n, admins,
-                                     n_admins, "notice_undelivered", "ru", &added, err);
-    c->rep->notices += added;
-    for (size_t k = 0; texts && k < n; k++)
-        free(texts[k]);
-    free(texts);
     free(keys);
     free(key_ptrs);
-    free(appeal_ids);
     return rc;
 }
 
@@ -779,7 +751,7 @@ static int sweep_reminders(struct sweep_ctx *c, store_tx_t *tx, const juris_t *j
         int d = c->p->reminders[i];
         int lo_n = i + 1 < c->p->n_reminders ? c->p->reminders[i + 1] : 0;
         char lo[11], hi[11], key[96], seen[11];
-        int64_t made, notices;
+        size_t before = c->reminded.n;
         snprintf(lo, sizeof lo, "%s", today);
         /* the band's appeals due up to `seen` were looked at by an earlier sweep with this
          * band (a clock set back looks at the whole band again) */
@@ -789,12 +761,11 @@ static int sweep_reminders(struct sweep_ctx *c, store_tx_t *tx, const juris_t *j
             break;
         if (strcmp(seen, hi) > 0)
             seen[0] = '\0';
-        if ((rc = store_sweep_remind_all(tx, j->code, lo, hi, seen, c->touched, d, c->now, &made,
-                                         &notices, err)) ||
+        if ((rc = store_sweep_remind_all(tx, j->code, lo, hi, seen, c->touched, d, c->now,
+                                         &c->reminded, err)) ||
             (rc = day_mark_set(tx, key, hi, err)))
             break;
-        c->rep->reminders += made;
-        c->rep->notices += notices;
+        c->rep->reminders += (int64_t)(c->reminded.n - before);
     }
     return rc;
 }
@@ -868,21 +839,9 @@ static int on_event(struct sweep_ctx *c, store_tx_t *tx, const sweep_event_t *e,
         rc = store_control_add(tx, a.id,
                                json_is_true(json_object_get(d, "personal")) ? "akim" : "supervisor",
                                e->at, on, actor, &created, err);
+        /* the executor and the head are told at the end of the run, while the appeal is
+         * open (store_control_notify_new) */
         c->rep->escalations += !rc && created;
-        /* the executor and the head are told while the appeal is open: one answered or
-         * closed since needs no work from them (a first sweep over the 1M demo's backlog
-         * told them of 53,754 control dates on appeals closed months before); the queue's
-         * entry is made all the same */
-        body_head_t tmp, *bh;
-        if (!rc && created && appeal_status_parse(e->status) >= 0 &&
-            appeal_is_open((appeal_status_t)appeal_status_parse(e->status)) &&
-            !(rc = body_head(c, tx, a.body, &tmp, &bh, err))) {
-            int64_t to[2] = {a.executor, bh->head};
-            json_t *n = json_pack("{s:s, s:s, s:s}", "number", a.number, "control_on", on ? on : "",
-                                  "due_on", a.due_on);
-            rc = notify_users(c, tx, to, 2, a.id, "control", a.language, n, err);
-            json_decref(n);
-        }
     }
 out:
     json_decref(d);
@@ -1207,16 +1166,18 @@ static int sweep_repeats(struct sweep_ctx *c, store_tx_t *tx, int *done, ot_err_
  * ends in the same state as one that was not stopped. What must be the same across the
  * run's transactions, also after a restart, is kept in meta while a sweep is under way:
  * sweep.run_seq, the last event when it began (which events the spans follow),
- * sweep.run_flags, the last head flag, sweep.run_viols, the last violation, and sweep.run_at,
- * its clock when it began (the flags, violations and escalations whose notices it sends at
- * its end: one per person and kind, however many it made). */
+ * sweep.run_flags, the last head flag, sweep.run_viols, the last violation, sweep.run_events,
+ * the event mark it followed events from, and sweep.run_at, its clock when it began (the
+ * flags, violations, escalations and control dates whose notices it sends at its end: one
+ * per person and kind, however many it made; the reminders and the alerts of undelivered
+ * notices are all made in one transaction, main_tx, and told at its end). */
 struct run_ctx {
     const svc_t *svc;
     const viol_policy_t *p;
     int64_t now;
     sweep_report_t *rep;
     int done;
-    int64_t run_seq, run_flags, run_viols, run_at;
+    int64_t run_seq, run_flags, run_viols, run_at, run_events;
     int64_t touched;  /* the appeals seq the scans read from (sweep.appeals_seq) */
     int64_t scanned;  /* the last event when the overdue scan read the touched appeals */
     const juris_t *j; /* the jurisdiction of an overdue chunk */
@@ -1240,6 +1201,8 @@ static int ctx_done(struct sweep_ctx *c, store_tx_t *tx, int rc, ot_err_t *err)
         rc = flush_viols(c, tx, err);
     free(c->heads);
     free(c->batch);
+    free(c->reminded.items);
+    free(c->alert_data);
     return rc;
 }
 
@@ -1261,6 +1224,8 @@ static int begin_tx(store_tx_t *tx, void *arg, ot_err_t *err)
         rc = store_meta_get_int(tx, "sweep.run_viols", &r->run_viols, err);
     if (!rc)
         rc = store_meta_get_int(tx, "sweep.run_at", &r->run_at, err);
+    if (!rc)
+        rc = store_meta_get_int(tx, "sweep.run_events", &r->run_events, err);
     /* no watermark yet: the scans read everything */
     r->touched = appeals ? appeals : last;
     if (!rc && !r->run_seq) {
@@ -1279,6 +1244,14 @@ static int begin_tx(store_tx_t *tx, void *arg, ot_err_t *err)
             rc = store_meta_set_int(tx, "sweep.run_viols", r->run_viols, err);
         if (!rc)
             rc = store_meta_set_int(tx, "sweep.run_at", r->run_at, err);
+    }
+    /* the first event to follow: a new run (or one that a binary which told of control dates
+     * as it went began, whose events up to the mark were told) */
+    if (!rc && !r->run_events) {
+        rc = store_meta_get_int(tx, "sweep.event_seq", &r->run_events, err);
+        r->run_events++;
+        if (!rc)
+            rc = store_meta_set_int(tx, "sweep.run_events", r->run_events, err);
     }
     return rc;
 }
@@ -1350,6 +1323,34 @@ static stamp_t lap(sweep_report_t *rep, int ph, stamp_t t)
     return now;
 }
 
+/* The reminders and the alerts of undelivered notices that main_tx made, one notice per
+ * person and kind: one as ever; several a digest, the first's data with "count" in front,
+ * about no one appeal (reminder_many to each executor and head; notice_undelivered_many to
+ * every administrator). */
+static int tell_once(struct sweep_ctx *c, store_tx_t *tx, ot_err_t *err)
+{
+    int64_t notices = 0, admins[MAX_SUPERVISORS];
+    size_t n_admins = 0;
+    int rc = store_reminder_notify(tx, &c->reminded, c->now, &notices, err);
+    c->rep->notices += notices;
+    if (rc || !c->n_alerts)
+        return rc;
+    char *many = NULL;
+    if (c->n_alerts > 1 &&
+        asprintf(&many, "{\"count\":%lld,%s", (long long)c->n_alerts, c->alert_data + 1) < 0)
+        return ot_err(err, OT_EINTERNAL, "oom", NULL, "out of memory");
+    rc = store_staff_with_role(tx, "admin", admins, MAX_SUPERVISORS, &n_admins, err);
+    for (size_t i = 0; !rc && i < n_admins; i++) {
+        rc = many ? sweep_notify_user(tx, c->now, admins[i], 0, "notice_undelivered_many", "ru",
+                                      many, err)
+                  : sweep_notify_user(tx, c->now, admins[i], c->alert_appeal, "notice_undelivered",
+                                      "ru", c->alert_data, err);
+        c->rep->notices += !rc;
+    }
+    free(many);
+    return rc;
+}
+
 /* The rest: undelivered extension notices, reminders, stuck notices, the events since the
  * last span, proceedings not started. */
 static int main_tx(store_tx_t *tx, void *arg, ot_err_t *err)
@@ -1378,6 +1379,8 @@ static int main_tx(store_tx_t *tx, void *arg, ot_err_t *err)
         t = lap(r->rep, SWEEP_PH_EVENTS, t);
     if (!rc && !(rc = sweep_unstarted(&c, tx, err)))
         lap(r->rep, SWEEP_PH_UNSTARTED, t);
+    if (!rc)
+        rc = tell_once(&c, tx, err);
     return ctx_done(&c, tx, rc, err);
 }
 
@@ -1406,13 +1409,19 @@ static int finish_tx(store_tx_t *tx, void *arg, ot_err_t *err)
     if (!rc)
         rc = store_viol_notify_new(tx, r->run_viols, r->now, &notices, err);
     r->rep->notices += rc ? 0 : notices;
-    if (!rc) /* a run resumed with an earlier clock (--now) still finds its own */
-        rc = store_escalation_notify_new(tx, r->run_at < r->now ? r->run_at : r->now,
-                                         r->run_at > r->now ? r->run_at : r->now, r->now, &notices,
-                                         err);
+    /* a run resumed with an earlier clock (--now) still finds its own */
+    int64_t since = r->run_at < r->now ? r->run_at : r->now;
+    int64_t until = r->run_at > r->now ? r->run_at : r->now;
+    if (!rc)
+        rc = store_escalation_notify_new(tx, since, until, r->now, &notices, err);
     r->rep->notices += rc ? 0 : notices;
+    /* and for the control dates, of the events followed from the run's mark to the last (a
+     * first sweep over the 1M demo's backlog told of 17,309 one by one) */
     if (!rc)
         rc = store_meta_get_int(tx, "sweep.event_seq", &ev, err);
+    if (!rc)
+        rc = store_control_notify_new(tx, r->run_events - 1, ev, r->now, &notices, err);
+    r->rep->notices += rc ? 0 : notices;
     if (!rc)
         rc = store_meta_get_int(tx, "sweep.assign_seq", &as, err);
     /* the appeals changed up to the overdue scan's read are looked at; the events after the
@@ -1441,6 +1450,8 @@ static int finish_tx(store_tx_t *tx, void *arg, ot_err_t *err)
         rc = store_meta_set_int(tx, "sweep.run_viols", 0, err);
     if (!rc)
         rc = store_meta_set_int(tx, "sweep.run_at", 0, err);
+    if (!rc)
+        rc = store_meta_set_int(tx, "sweep.run_events", 0, err);
     if (!rc)
         rc = store_meta_set_int(tx, "sweep.run_scanned", 0, err);
     return rc;

@@ -30,57 +30,6 @@ int store_outbox_add(store_tx_t *tx, int64_t now, int64_t appeal_id, const char 
     return db_send(st, err);
 }
 
-int store_outbox_staff_many(store_tx_t *tx, int64_t now, const int64_t *appeal_ids,
-                            const char *const *datas, size_t n, const int64_t *users,
-                            size_t n_users, const char *template_name, const char *language,
-                            int64_t *added, ot_err_t *err)
-{
-    *added = 0;
-    if (!n || !n_users)
-        return OT_OK;
-    jw_t w = JW_INIT, u = JW_INIT;
-    jw_arr(&w);
-    for (size_t i = 0; i < n; i++) {
-        jw_arr(&w);
-        if (appeal_ids[i])
-            jw_int(&w, appeal_ids[i]);
-        else
-            jw_null(&w);
-        jw_str(&w, datas[i]);
-        jw_end(&w);
-    }
-    jw_end(&w);
-    jw_arr(&u);
-    for (size_t i = 0; i < n_users; i++) {
-        jw_arr(&u);
-        jw_int(&u, users[i]);
-        jw_end(&u);
-    }
-    jw_end(&u);
-    char *rows = jw_finish(&w, NULL), *to = jw_finish(&u, NULL);
-    int rc = OT_OK;
-    if (!rows || !to)
-        rc = ot_err(err, OT_EINTERNAL, "oom", NULL, "out of memory");
-    else {
-        /* as store_outbox_add one by one, in the order of the rows, then of the users */
-        PREPARE(tx, "INSERT INTO outbox (created_at, appeal_id, recipient, channel, template,"
-                    " language, data, next_at, status) SELECT ?1, CAST(j.value ->> 0 AS BIGINT),"
-                    " 'user:' || (u.value ->> 0), 'staff', ?4, ?5, j.value ->> 1, ?1, 'pending'"
-                    " FROM json_each(?2) j CROSS JOIN json_each(?3) u ORDER BY j.key, u.key");
-        db_bind_int64(st, 1, now);
-        db_bind_text(st, 2, rows);
-        db_bind_text(st, 3, to);
-        db_bind_text(st, 4, template_name);
-        db_bind_text(st, 5, language);
-        rc = db_run(st, NULL, err);
-        if (!rc)
-            *added = db_changes(tx->db);
-    }
-    free(rows);
-    free(to);
-    return rc;
-}
-
 int store_outbox_claim(store_tx_t *tx, int64_t now, int64_t lease_us, size_t max,
                        outbox_row_t **rows, size_t *n, ot_err_t *err)
 {

@@ -14,14 +14,6 @@
 int store_outbox_add(store_tx_t *tx, int64_t now, int64_t appeal_id, const char *recipient,
                      const char *channel, const char *template_name, const char *language,
                      const char *data_json, ot_err_t *err);
-/* Staff notices (channel staff, recipient "user:ID") `template_name` in `language`: for each
- * row i (appeal appeal_ids[i], 0 for none; data datas[i]) one to each of users[0..n_users), in
- * that order, as store_outbox_add one by one; in one statement. *added: how many. */
-int store_outbox_staff_many(store_tx_t *tx, int64_t now, const int64_t *appeal_ids,
-                            const char *const *datas, size_t n, const int64_t *users,
-                            size_t n_users, const char *template_name, const char *language,
-                            int64_t *added, ot_err_t *err);
-
 typedef struct outbox_row {
     int64_t id, appeal_id, attempts;
     char recipient[256], channel[16], template_name[48], language[4];

@@ -502,81 +502,27 @@ int store_sweep_ext_notices(store_tx_t *tx, const char *jurisdiction, int64_t af
 
 int store_sweep_remind_all(store_tx_t *tx, const char *jurisdiction, const char *lo, const char *hi,
                            const char *seen, int64_t touched, int days_before, int64_t now,
-                           int64_t *reminders, int64_t *notices, ot_err_t *err)
+                           reminded_t *made, ot_err_t *err)
 {
-    /* Set-based (issue 6: 1,000,000 open appeals in under 2 s): first the notices, for the
-     * appeals in the band that have no such reminder yet, to their executor and the head of
-     * their body or the nearest one above (heads looked up once per statement, executor =
-     * head noticed once); then
-     * the reminders themselves. Both run in the sweep's one write transaction, so they see
-     * the same appeals. SQLite has one writer at a time, so a second sweeper finds the
-     * reminders made and adds nothing; on PostgreSQL this becomes one statement,
-     * WITH r AS (INSERT ... ON CONFLICT DO NOTHING RETURNING ...) INSERT INTO outbox ...
-     * The band's appeals are read in two parts (issue 23): those due after the watermark
-     * ?6, a range of appeals_open_due, and the few an event after seq ?7 speaks of. */
+    /* Set-based (issue 6: 1,000,000 open appeals in under 2 s): the reminders of the band in
+     * one statement; their notices go out at the end of the sweep's run, one per person
+     * (store_reminder_notify: the rows made, as the insert returns them). The band's appeals are
+     * read in two parts (issue 23): those due after the watermark ?6, a range of appeals_open_due,
+     * and the few an event after seq ?7 speaks of. */
     if (!seen || strcmp(seen, lo) < 0)
         seen = lo;
     /* no due date in (lo, seen]: the touched appeals are not read (on a first sweep the events
      * after the mark are the sweep's own, 500,000 on the 1M demo: 3 s) */
     if (strcmp(seen, lo) <= 0)
         touched = INT64_MAX;
-    *reminders = *notices = 0;
-#define BAND(cols, from)                                                                           \
-    "SELECT " cols " FROM " from " WHERE a.status IN " OPEN_STATUSES                               \
-    " AND a.due_on > ?6 AND a.due_on <= ?2 AND a.jurisdiction = ?3 AND a.suspended_on IS NULL"     \
-    " UNION ALL SELECT " cols                                                                      \
-    " FROM " TOUCHED_APPEALS(7) " WHERE a.status IN " OPEN_STATUSES                                \
-                                " AND a.due_on > ?1 AND a.due_on <= ?6 AND a.jurisdiction = ?3 "   \
-                                "AND a.suspended_on IS NULL"                                       \
-                                " AND" TOUCHED_IS
-    {
-        /* the head of each body, or of the nearest body above it that has one (a body
-         * without a head account still reminds a real person) */
-        PREPARE(
-            tx,
-            "WITH heads AS (SELECT me.id AS body, (SELECT u.id FROM bodies up"
-            " JOIN users u ON u.body = up.id AND u.role = 'head' AND u.disabled = 0"
-            " WHERE substr(me.path, 1, length(up.path)) = up.path"
-            " ORDER BY length(up.path) DESC, u.id LIMIT 1) AS head FROM bodies me),"
-            " band AS MATERIALIZED (" BAND(
-                "a.id, a.number, a.due_on, a.language,"
-                " a.executor, a.body",
-                "appeals a") "),"
-                             " due AS MATERIALIZED (SELECT a.id, a.number, a.due_on, a.language,"
-                             " a.executor, h.head FROM band a LEFT JOIN heads h ON h.body = a.body"
-                             " WHERE NOT EXISTS (SELECT 1 FROM reminders_sent r"
-                             " WHERE r.appeal_id = a.id AND r.due_on = a.due_on AND r.days_before "
-                             "= ?4)),"
-                             " rcpt AS (SELECT id, executor AS uid FROM due WHERE executor IS NOT "
-                             "NULL"
-                             " UNION SELECT id, head FROM due WHERE head IS NOT NULL)"
-                             " INSERT INTO outbox (created_at, appeal_id, recipient, channel, "
-                             "template,"
-                             " language, data, next_at)"
-                             " SELECT ?5, d.id, 'user:' || r.uid, 'staff', 'reminder', d.language,"
-                             " json_object('days_before', ?4, 'due_on', d.due_on, 'number', "
-                             "d.number), ?5"
-                             " FROM rcpt r JOIN due d ON d.id = r.id ORDER BY d.id, r.uid");
-        db_bind_text(st, 1, lo);
-        db_bind_text(st, 2, hi);
-        db_bind_text(st, 3, jurisdiction);
-        db_bind_int64(st, 4, days_before);
-        db_bind_int64(st, 5, now);
-        db_bind_text(st, 6, seen);
-        db_bind_int64(st, 7, touched);
-        int rc = db_run(st, NULL, err);
-        if (rc)
-            return rc;
-        *notices = db_changes(tx->db);
-    }
-#undef BAND
     /* the reminders, suspended appeals too (as they always were) */
     PREPARE(tx, "INSERT INTO reminders_sent (appeal_id, due_on, days_before, sent_at)"
                 " SELECT a.id, a.due_on, ?4, ?5 FROM appeals a WHERE a.status IN " OPEN_STATUSES
                 " AND a.due_on > ?6 AND a.due_on <= ?2 AND a.jurisdiction = ?3"
                 " UNION ALL SELECT a.id, a.due_on, ?4, ?5 FROM" TOUCHED_APPEALS(
                     7) " WHERE a.status IN " OPEN_STATUSES " AND a.due_on > ?1 AND a.due_on <= ?6"
-                       " AND a.jurisdiction = ?3 AND" TOUCHED_IS " ON CONFLICT DO NOTHING");
+                       " AND a.jurisdiction = ?3 AND" TOUCHED_IS " ON CONFLICT DO NOTHING"
+                       " RETURNING appeal_id");
     db_bind_text(st, 1, lo);
     db_bind_text(st, 2, hi);
     db_bind_text(st, 3, jurisdiction);
@@ -584,10 +530,15 @@ int store_sweep_remind_all(store_tx_t *tx, const char *jurisdiction, const char 
     db_bind_int64(st, 5, now);
     db_bind_text(st, 6, seen);
     db_bind_int64(st, 7, touched);
-    int rc = db_run(st, NULL, err);
-    if (!rc)
-        *reminders = db_changes(tx->db);
-    return rc;
+    int rc;
+    while ((rc = db_step(st, err)) == DB_ROW) {
+        remind_item_t *x = push((void **)&made->items, &made->n, &made->cap, sizeof *made->items);
+        if (!x)
+            return oom(st, err);
+        *x = (remind_item_t){db_col_int64(st, 0), days_before};
+    }
+    db_reset(st);
+    return rc < 0 ? -rc : OT_OK;
 }
 
 int store_event_last_seq(store_tx_t *tx, int64_t *seq, ot_err_t *err)
@@ -1143,6 +1094,102 @@ int store_escalation_notify_new(store_tx_t *tx, int64_t since, int64_t until, in
                 " AND disabled = 0 ORDER BY id LIMIT 64) u ORDER BY u.id");
     db_bind_int64(st, 1, since);
     db_bind_int64(st, 2, until);
+    db_bind_int64(st, 3, now);
+    int rc = db_run(st, NULL, err);
+    *notices = rc ? 0 : db_changes(tx->db);
+    return rc;
+}
+
+/* The head of each body, or of the nearest body above it that has one (a body without a
+ * head account still tells a real person), looked up once per statement */
+#define HEADS_CTE                                                                                  \
+    "heads AS (SELECT me.id AS body, (SELECT u.id FROM bodies up"                                  \
+    " JOIN users u ON u.body = up.id AND u.role = 'head' AND u.disabled = 0"                       \
+    " WHERE substr(me.path, 1, length(up.path)) = up.path"                                         \
+    " ORDER BY length(up.path) DESC, u.id LIMIT 1) AS head FROM bodies me)"
+
+/* One notice per person (issue 23 point 5) of the items in `c` (one row per item: appeal id
+ * `id`, its `executor`, `body`, `lang` and the order `k`), to the executor and the head of
+ * the body (each person once per item): t numbers each person's items; the first is told
+ * as ever under `one` (`data`, an expression of c's columns), several as `many`, the first's
+ * data with "count" in front, about no one appeal, at `clock` (a parameter). */
+#define PER_PERSON_SQL(one, many, data, clock)                                                     \
+    ", " HEADS_CTE ","                                                                             \
+    " r AS (SELECT k, executor AS uid FROM c WHERE executor IS NOT NULL"                           \
+    " UNION SELECT c.k, h.head FROM c JOIN heads h ON h.body = c.body WHERE h.head IS NOT NULL),"  \
+    " t AS (SELECT k, uid, row_number() OVER (PARTITION BY uid ORDER BY k) AS i,"                  \
+    " count(*) OVER (PARTITION BY uid) AS n FROM r),"                                              \
+    " d AS (SELECT t.uid, t.n, c.k, c.id, c.lang, CAST(" data " AS TEXT) AS data"                  \
+    " FROM t JOIN c ON c.k = t.k WHERE t.i = 1)"                                                   \
+    " INSERT INTO outbox (created_at, appeal_id, recipient, channel, template,"                    \
+    " language, data, next_at)"                                                                    \
+    " SELECT " clock ", CASE WHEN n = 1 THEN id END, 'user:' || uid, 'staff',"                     \
+    " CASE WHEN n = 1 THEN '" one "' ELSE '" many "' END, lang,"                                   \
+    " CASE WHEN n = 1 THEN data ELSE '{\"count\":' || n || ',' || substr(data, 2) END, " clock     \
+    " FROM d ORDER BY k, uid"
+
+/* the reminders ?1 ([appeal id, days_before] in the order the bands made them) of appeals
+ * not suspended */
+const char store_reminder_notify_sql[] =
+    "WITH c AS MATERIALIZED (SELECT CAST(j.key AS BIGINT) AS k, a.id, a.executor, a.body,"
+    " a.language AS lang, CAST(j.value ->> 1 AS BIGINT) AS days_before, a.due_on, a.number"
+    " FROM json_each(?1) j JOIN appeals a ON a.id = CAST(j.value ->> 0 AS BIGINT)"
+    " WHERE a.suspended_on IS NULL)" PER_PERSON_SQL(
+        "reminder", "reminder_many",
+        "json_object('days_before', c.days_before, 'due_on', c.due_on, 'number', c.number)", "?2");
+
+/* the supervisors' control dates the run put in the control queue: each control event it
+ * followed (seq in ?1..?2, through events_sweep) whose entry it made (the entry's `since` is
+ * the event's time), of an appeal still open (issue 23: a first sweep over the 1M demo's
+ * backlog told of 53,754 control dates on appeals closed months before) */
+const char store_control_notify_sql[] =
+    "WITH c AS MATERIALIZED (SELECT DISTINCT a.id AS k, a.id, a.executor, a.body,"
+    " coalesce(nullif(a.language, ''), 'ru') AS lang, a.number, a.due_on, q.control_on"
+    " FROM events e JOIN appeals a ON a.number = e.object_id"
+    " JOIN control_queue q ON q.appeal_id = a.id AND q.since = e.at"
+    " WHERE e.seq > ?1 AND e.seq <= ?2 AND e.object_type || '' = 'appeal'"
+    " AND e.action = 'appeal.control' AND q.reason IN ('akim', 'supervisor')"
+    " AND a.status IN " OPEN_STATUSES
+    ")" PER_PERSON_SQL("control", "control_many",
+                       "json_object('number', c.number, 'control_on', coalesce(c.control_on, ''),"
+                       " 'due_on', c.due_on)",
+                       "?3");
+#undef PER_PERSON_SQL
+#undef HEADS_CTE
+
+int store_reminder_notify(store_tx_t *tx, const reminded_t *made, int64_t now, int64_t *notices,
+                          ot_err_t *err)
+{
+    *notices = 0;
+    if (!made->n)
+        return OT_OK;
+    jw_t w = JW_INIT;
+    jw_arr(&w);
+    for (size_t i = 0; i < made->n; i++) {
+        jw_arr(&w);
+        jw_int(&w, made->items[i].appeal_id);
+        jw_int(&w, made->items[i].days_before);
+        jw_end(&w);
+    }
+    jw_end(&w);
+    char *list = jw_finish(&w, NULL);
+    if (!list)
+        return ot_err(err, OT_EINTERNAL, "oom", NULL, "out of memory");
+    PREPARE(tx, store_reminder_notify_sql);
+    db_bind_text(st, 1, list);
+    db_bind_int64(st, 2, now);
+    int rc = db_run(st, NULL, err);
+    *notices = rc ? 0 : db_changes(tx->db);
+    free(list);
+    return rc;
+}
+
+int store_control_notify_new(store_tx_t *tx, int64_t after_seq, int64_t upto, int64_t now,
+                             int64_t *notices, ot_err_t *err)
+{
+    PREPARE(tx, store_control_notify_sql);
+    db_bind_int64(st, 1, after_seq);
+    db_bind_int64(st, 2, upto);
     db_bind_int64(st, 3, now);
     int rc = db_run(st, NULL, err);
     *notices = rc ? 0 : db_changes(tx->db);

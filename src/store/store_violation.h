@@ -93,15 +93,24 @@ typedef struct ext_notice {
  * order (that of outbox_template). *rows is malloc'd (caller frees). */
 int store_sweep_ext_notices(store_tx_t *tx, const char *jurisdiction, int64_t after_id,
                             ext_notice_t **rows, size_t *n, ot_err_t *err);
+/* The reminders a sweep's transaction made (store_sweep_remind_all adds them in the order made,
+ * store_reminder_notify tells of them); items malloc'd. */
+typedef struct remind_item {
+    int64_t appeal_id, days_before;
+} remind_item_t;
+typedef struct reminded {
+    remind_item_t *items;
+    size_t n, cap;
+} reminded_t;
 /* Records reminder (due_on, days_before) for every open appeal due in (lo, hi] that has none
- * yet and queues its notices ("reminder", to the executor and the head of the body) in the
- * outbox, set-based. *reminders and *notices get the rows made. Only the appeals due in
+ * yet, set-based, and adds the ones made to *made (their notices: store_reminder_notify).
+ * Only the appeals due in
  * (seen, hi] (seen: the watermark, >= lo; lo for none) and those due in (lo, seen] that an
  * appeal event after seq `touched` speaks of are read: the rest of the band was seen by an
  * earlier sweep. */
 int store_sweep_remind_all(store_tx_t *tx, const char *jurisdiction, const char *lo, const char *hi,
                            const char *seen, int64_t touched, int days_before, int64_t now,
-                           int64_t *reminders, int64_t *notices, ot_err_t *err);
+                           reminded_t *made, ot_err_t *err);
 
 /* The last event's seq (0 for none). */
 int store_event_last_seq(store_tx_t *tx, int64_t *seq, ot_err_t *err);
@@ -215,6 +224,19 @@ int store_control_add_many(store_tx_t *tx, const int64_t *ids, size_t n, const c
  * appeal. *notices gets the number queued. */
 int store_escalation_notify_new(store_tx_t *tx, int64_t since, int64_t until, int64_t now,
                                 int64_t *notices, ot_err_t *err);
+/* One notice per person (issue 23 point 5), in one statement: one item as ever, several as
+ * the "_many" template with the first item's data and "count" in front, about no appeal;
+ * *notices gets the number queued. store_reminder_notify: the reminders made (of appeals not
+ * suspended), to the executor and the head of the body or the nearest above ("reminder" /
+ * "reminder_many"); store_control_notify_new: the control dates of the events with seq in
+ * (after_seq, upto] that made their control queue entry, of open appeals, to the same
+ * ("control" / "control_many"). */
+int store_reminder_notify(store_tx_t *tx, const reminded_t *made, int64_t now, int64_t *notices,
+                          ot_err_t *err);
+int store_control_notify_new(store_tx_t *tx, int64_t after_seq, int64_t upto, int64_t now,
+                             int64_t *notices, ot_err_t *err);
+/* their statements, for the plans' test */
+extern const char store_reminder_notify_sql[], store_control_notify_sql[];
 /* The control rows of the appeals ids[0..n) (a page of the work queue filtered by
  * appeal_filter_t.control), by due date then id. */
 int store_control_rows(store_tx_t *tx, const int64_t *ids, size_t n,

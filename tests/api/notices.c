@@ -539,9 +539,10 @@ static void executor_is_told_of_assignment(void **state)
 }
 
 /* A supervisor's control date: the sweep puts the appeal in the control queue and tells its
- * executor and the head of its body while the appeal is open; of an appeal answered before
- * the sweep follows the date (a first sweep over months of backlog), the queue's entry is
- * made all the same, and nobody is told (issue 23: 53,754 such notices on the 1M demo). */
+ * executor and the head of its body while the appeal is open (of several, in one notice); of an
+ * appeal answered before the sweep follows the date (a first sweep over months of backlog), the
+ * queue's entry is made all the same, and nobody is told (issue 23: 53,754 such notices on the 1M
+ * demo). */
 static void control_date_is_told_while_open(void **state)
 {
     (void)state;
@@ -571,6 +572,20 @@ static void control_date_is_told_while_open(void **state)
                  numbers[k]);
         assert_int_equal(sql_count(S.db, sql), k ? 0 : 2);
     }
+    /* two control dates between two sweeps: one notice of both to each (issue 23 point 5) */
+    char m1[64], m2[64];
+    long outbox = sql_count(S.db, "SELECT coalesce(max(id), 0) FROM outbox");
+    file("ru", "Нет отопления в доме 9", who, m1);
+    file("ru", "Нет отопления в доме 11", who, m2);
+    act("head.housing", m1, "assign", "{\"executor\":\"exec\"}", NULL);
+    act("head.housing", m2, "assign", "{\"executor\":\"exec\"}", NULL);
+    act("sup", m1, "control", "{}", NULL);
+    act("sup", m2, "control", "{}", NULL);
+    assert_int_equal(run_otinish(&S, sweep, NULL, out, sizeof out), 0);
+    assert_int_equal(told_of("exec", outbox, "control", "control_many"), 2);
+    assert_int_equal(told_of("head.housing", outbox, "control", "control_many"), 2);
+    assert_int_equal(run_otinish(&S, sweep, NULL, out, sizeof out), 0); /* once */
+    assert_int_equal(told_of("exec", outbox, "control", "control_many"), 2);
 }
 
 /* The repeat rule's notices: one per body and head for all the flags a sweep makes, to the

@@ -57,6 +57,17 @@ static void test_sweep_plans(void **state)
         fail_msg("violations not started want violations_unstarted's range, no sort or scan; "
                  "plan:\n%s",
                  p.plan);
+    /* the control dates a run told of (issue 23 point 5): the events it followed again, from
+     * events_sweep alone, each one's appeal and queue entry by key */
+    plan_of(&p, store_control_notify_sql, "control notices");
+    if (!strstr(p.plan, "SEARCH e USING COVERING INDEX events_sweep (seq>? AND seq<?)") ||
+        !strstr(p.plan, "SEARCH q USING INTEGER PRIMARY KEY (rowid=?)") ||
+        strstr(p.plan, "SCAN e") || strstr(p.plan, "SCAN a") || strstr(p.plan, "SCAN q"))
+        fail_msg("control notices want events_sweep and keys, no scan; plan:\n%s", p.plan);
+    /* the reminders made: each appeal by its id */
+    plan_of(&p, store_reminder_notify_sql, "reminder notices");
+    if (!strstr(p.plan, "SEARCH a USING INTEGER PRIMARY KEY (rowid=?)") || strstr(p.plan, "SCAN a"))
+        fail_msg("reminder notices want each appeal by id; plan:\n%s", p.plan);
 }
 
 int main(void)
