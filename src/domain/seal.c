@@ -132,6 +132,12 @@ size_t seal_final(seal_t *s, char *out, size_t n)
     return len;
 }
 
+int seal_current(const char *state)
+{
+    return state && state[0] == '2' && state[1] == ':' &&
+           strlen(state) >= 2 + SEAL_DIGEST_CHARS + 1 && state[2 + SEAL_DIGEST_CHARS] == ':';
+}
+
 int seal_same(const char *state, const char *cur)
 {
     /* the digest decides; the fingerprints only name */

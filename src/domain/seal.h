@@ -51,6 +51,8 @@ size_t seal_final(seal_t *s, char *out, size_t n);
  * the same; when not, seal_diff names what differs, comma-separated, into out: the columns
  * and related tables whose fingerprints differ (now sealed with keep_names). */
 int seal_same(const char *state, const char *cur);
+/* Whether state is a seal of the format seal_final writes (an older format is not compared). */
+int seal_current(const char *state);
 void seal_diff(const seal_t *now, const char *state, char *out, size_t n);
 
 #endif

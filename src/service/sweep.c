@@ -222,11 +222,14 @@ static int find_responsible(struct sweep_ctx *c, store_tx_t *tx, viol_rec_t *v, 
 
 /* The "system" events `action` on the records object_type ids[i] that this sweep made,
  * with data ds[i] (freed here), appended in order in a few statements (store_event_append_many,
- * 64 rows a statement: the same chain and seals as one by one). */
+ * 64 rows a statement: the same chain and seals as one by one). same: the events leave their
+ * records' rows as they are (an escalation, an alert): each carries its record's latest seal
+ * on (store_event_append_same_many). */
 struct made {
     chain_event_t *evs;
     char (*ids)[40];
     size_t n;
+    int same;
 };
 
 static int made_add(struct made *m, size_t cap, int64_t at, const char *action,
@@ -253,7 +256,8 @@ static int made_add(struct made *m, size_t cap, int64_t at, const char *action,
 static int made_flush(struct made *m, store_tx_t *tx, int rc, ot_err_t *err)
 {
     if (!rc && m->n)
-        rc = store_event_append_many(tx, m->evs, m->n, err);
+        rc = m->same ? store_event_append_same_many(tx, m->evs, m->n, err)
+                     : store_event_append_many(tx, m->evs, m->n, err);
     for (size_t i = 0; i < m->n; i++)
         free((char *)m->evs[i].data);
     free(m->evs);
@@ -410,7 +414,7 @@ static int escalate_many(struct sweep_ctx *c, store_tx_t *tx, const sweep_row_t 
 {
     if (!n)
         return OT_OK;
-    struct made m = {0};
+    struct made m = {.same = 1}; /* the queue row is not part of the appeal */
     int64_t *ids = malloc(n * sizeof *ids);
     unsigned char *created = malloc(n);
     int rc = ids && created ? OT_OK : ot_err(err, OT_EINTERNAL, "oom", NULL, "out of memory");
@@ -584,7 +588,7 @@ struct undelivered {
 static int alert_undelivered(struct sweep_ctx *c, store_tx_t *tx, const ext_notice_t *rows,
                              const struct undelivered *u, size_t n, ot_err_t *err)
 {
-    struct made m = {0};
+    struct made m = {.same = 1};
     char(*keys)[80] = malloc((n ? n : 1) * 80);
     const char **key_ptrs = malloc((n ? n : 1) * sizeof *key_ptrs);
     int rc = keys && key_ptrs ? OT_OK : ot_err(err, OT_EINTERNAL, "oom", NULL, "out of memory");

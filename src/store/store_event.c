@@ -170,6 +170,40 @@ static int seal_many(store_tx_t *tx, chain_event_t *evs, size_t n, char (*states
     return OT_OK;
 }
 
+/* The seals of evs' records for events that leave the rows as they are: each record's latest
+ * seal carried on (store_seal_latest_keys), and where it has none, its rows sealed
+ * (seal_many). */
+static int carry_seals(store_tx_t *tx, chain_event_t *evs, size_t n,
+                       char (*states)[SEAL_STATE_MAX], ot_err_t *err)
+{
+    const char **keys = malloc(n * sizeof *keys);
+    size_t *miss = malloc(n * sizeof *miss);
+    chain_event_t *sub = malloc(n * sizeof *sub);
+    char(*sub_states)[SEAL_STATE_MAX] = NULL;
+    int rc = keys && miss && sub ? OT_OK : ot_err(err, OT_EINTERNAL, "oom", NULL, "out of memory");
+    for (size_t i = 0; !rc && i < n; i++)
+        keys[i] = evs[i].object_id;
+    if (!rc)
+        rc = store_seal_latest_keys(tx, evs[0].object_type, keys, n, states, err);
+    size_t m = 0;
+    for (size_t i = 0; !rc && i < n; i++)
+        if (!states[i][0]) {
+            miss[m] = i;
+            sub[m++] = evs[i];
+        }
+    if (!rc && m && !(sub_states = malloc(m * sizeof *sub_states)))
+        rc = ot_err(err, OT_EINTERNAL, "oom", NULL, "out of memory");
+    if (!rc && m)
+        rc = seal_many(tx, sub, m, sub_states, err);
+    for (size_t k = 0; !rc && k < m; k++)
+        memcpy(states[miss[k]], sub_states[k], SEAL_STATE_MAX);
+    free(keys);
+    free(miss);
+    free(sub);
+    free(sub_states);
+    return rc;
+}
+
 /* store_event_append_many's inserts: EV_ROWS rows a statement (640 parameters), or one */
 #define EV_ROWS 64
 #define EV_INSERT                                                                                  \
@@ -181,7 +215,8 @@ static int seal_many(store_tx_t *tx, chain_event_t *evs, size_t n, char (*states
 static const char EV_INSERT_ONE[] = EV_INSERT EV_ROW1;
 static const char EV_INSERT_MANY[] = EV_INSERT EV_ROW16 ", " EV_ROW16 ", " EV_ROW16 ", " EV_ROW16;
 
-int store_event_append_many(store_tx_t *tx, chain_event_t *evs, size_t n, ot_err_t *err)
+static int append_many(store_tx_t *tx, chain_event_t *evs, size_t n, int unchanged,
+                       ot_err_t *err)
 {
     if (!n)
         return OT_OK;
@@ -196,7 +231,8 @@ int store_event_append_many(store_tx_t *tx, chain_event_t *evs, size_t n, ot_err
                           "a batch of events on records of several types");
         if (!(states = malloc(n * sizeof *states)))
             return ot_err(err, OT_EINTERNAL, "oom", NULL, "out of memory");
-        int rc = seal_many(tx, evs, n, states, err);
+        int rc = unchanged ? carry_seals(tx, evs, n, states, err)
+                           : seal_many(tx, evs, n, states, err);
         if (rc) {
             free(states);
             return rc;
@@ -263,6 +299,16 @@ int store_event_append_many(store_tx_t *tx, chain_event_t *evs, size_t n, ot_err
     free(states);
     free(hex);
     return rc;
+}
+
+int store_event_append_many(store_tx_t *tx, chain_event_t *evs, size_t n, ot_err_t *err)
+{
+    return append_many(tx, evs, n, 0, err);
+}
+
+int store_event_append_same_many(store_tx_t *tx, chain_event_t *evs, size_t n, ot_err_t *err)
+{
+    return append_many(tx, evs, n, 1, err);
 }
 
 /* The whole chain is read in pages of EVENT_PAGE by seq: on PostgreSQL a statement's result

@@ -20,6 +20,14 @@ int store_event_append(store_tx_t *tx, chain_event_t *ev, ot_err_t *err);
  * statement when the events' object ids are ascending; others one by one. Sets each seq. */
 int store_event_append_many(store_tx_t *tx, chain_event_t *evs, size_t n, ot_err_t *err);
 
+/* As store_event_append_many, for events that leave their records' rows as they are (an
+ * escalation, an alert about an appeal): each carries its record's latest seal on rather than
+ * sealing the rows again. The same state when the rows are as that seal found them; when
+ * something changed them past the code, the difference stays for `audit verify` to find, where
+ * a new seal would have taken the change in. A record whose latest event carries no seal is
+ * sealed from its rows. */
+int store_event_append_same_many(store_tx_t *tx, chain_event_t *evs, size_t n, ot_err_t *err);
+
 /* The last event: *seq = 0 and the genesis hash when the log is empty. */
 int store_event_head(store_tx_t *tx, int64_t *seq, char hash_hex[2 * CHAIN_HASH_LEN + 1],
                      ot_err_t *err);

@@ -236,6 +236,34 @@ int store_seal_many(store_tx_t *tx, const char *object_type, const int64_t *ids,
                            object_type);
 }
 
+int store_seal_latest_keys(store_tx_t *tx, const char *object_type, const char *const *keys,
+                           size_t n, char (*states)[SEAL_STATE_MAX], ot_err_t *err)
+{
+    for (size_t i = 0; i < n; i++)
+        states[i][0] = '\0';
+    if (!n)
+        return OT_OK;
+    /* each record's latest event through events_object, read backwards from its end */
+    PREPARE(tx, "SELECT CAST(j.key AS BIGINT), (SELECT e.state FROM events e"
+                " WHERE e.object_type = ?2 AND e.object_id = j.value ->> 0"
+                " ORDER BY e.seq DESC LIMIT 1) FROM json_each(?1) j");
+    char *list = store_json_keys(keys, n);
+    if (!list)
+        return ot_err(err, OT_EINTERNAL, "oom", NULL, "out of memory");
+    db_bind_text(st, 1, list);
+    db_bind_text(st, 2, object_type);
+    int rc;
+    while ((rc = db_step(st, err)) == DB_ROW) {
+        int64_t i = db_col_int64(st, 0);
+        const char *state = db_col_text(st, 1);
+        if (i >= 0 && (size_t)i < n && seal_current(state))
+            snprintf(states[i], SEAL_STATE_MAX, "%s", state);
+    }
+    db_reset(st);
+    free(list);
+    return rc < 0 ? -rc : OT_OK;
+}
+
 int store_seal_latest_each(store_tx_t *tx,
                            int (*fn)(const char *object_type, const char *object_id,
                                      const char *state, int64_t seq, const char *action, void *arg),

@@ -36,6 +36,13 @@ int store_seal_many(store_tx_t *tx, const char *object_type, const int64_t *ids,
 int store_seal_keys(store_tx_t *tx, const char *object_type, const char *const *keys, size_t n,
                     char (*states)[SEAL_STATE_MAX], ot_err_t *err);
 
+/* The state of the latest event of each record object_type keys[i] (its id as events name
+ * it), into states[i]: "" when that event carries no seal of the current format, or the record
+ * has no event. One statement for all (a sweep's escalations and alerts: events that leave
+ * their appeals' rows as they are). */
+int store_seal_latest_keys(store_tx_t *tx, const char *object_type, const char *const *keys,
+                           size_t n, char (*states)[SEAL_STATE_MAX], ot_err_t *err);
+
 /* The latest sealed event of every record that has one (seq order per record not given):
  * fn returning non-zero stops the walk. */
 int store_seal_latest_each(store_tx_t *tx,

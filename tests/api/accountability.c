@@ -278,6 +278,30 @@ static void notices_reach_smtp(void **state)
     assert_true(mail_arrived("head.housing@example.kz", r1));
 }
 
+/* An escalation leaves its appeal's rows as they are, so its event carries the appeal's latest
+ * seal on: an appeal changed past the code before a sweep escalates it is still found by
+ * `audit verify` (sealing the rows again would have taken the change in). On a copy, the
+ * sweep that overdue_after_the_holidays runs next. */
+static void an_escalation_keeps_the_seal_it_found(void **state)
+{
+    srv_t *s = *state;
+    char db[400], q[256], out[4096];
+    sql_copy_db(s, "escalated.db", db, sizeof db);
+    snprintf(q, sizeof q, "UPDATE appeals SET text = 'changed past the code' WHERE number = '%s'",
+             a1);
+    sql_exec(db, q);
+    const char *args[] = {"sweep", "--db", db, "--now", "2026-03-26T09:00:00+05:00", NULL};
+    assert_int_equal(run_otinish(s, args, NULL, out, sizeof out), 0);
+    if (!strstr(out, "escalations 2,"))
+        fail_msg("the sweep of the copy: %s", out);
+    const char *verify[] = {"audit", "verify", "--db", db, NULL};
+    int rc = run_otinish(s, verify, NULL, out, sizeof out);
+    char want[160];
+    snprintf(want, sizeof want, "appeal %s: text differs from the seal of event", a1);
+    if (rc != 1 || !strstr(out, want) || !strstr(out, "(appeal.escalate)") || strstr(out, a2))
+        fail_msg("audit verify after the escalation of a changed appeal: exit %d: %s", rc, out);
+}
+
 static void overdue_after_the_holidays(void **state)
 {
     srv_t *s = *state;
@@ -793,6 +817,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(reminders_before_the_due_date),
         cmocka_unit_test(notices_reach_smtp),
+        cmocka_unit_test(an_escalation_keeps_the_seal_it_found),
         cmocka_unit_test(overdue_after_the_holidays),
         cmocka_unit_test(who_sees_violations),
         cmocka_unit_test(discipline_workflow),
