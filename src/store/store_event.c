@@ -149,16 +149,7 @@ static int seal_many(store_tx_t *tx, chain_event_t *evs, size_t n, char (*states
     free(ids);
     if (rc != OT_ENOTFOUND)
         return rc;
-    /* appeals: by their numbers, a statement per part for the batch */
-    const char **keys = malloc(n * sizeof *keys);
-    if (!keys)
-        return ot_err(err, OT_EINTERNAL, "oom", NULL, "out of memory");
-    for (size_t i = 0; i < n; i++)
-        keys[i] = evs[i].object_id;
-    rc = store_seal_keys(tx, evs[0].object_type, keys, n, states, err);
-    free(keys);
-    if (rc != OT_ENOTFOUND)
-        return rc;
+    /* the others (appeals, by their numbers) one by one */
     for (size_t i = 0; i < n; i++) {
         int exists;
         seal_t seal;

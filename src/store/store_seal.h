@@ -30,12 +30,6 @@ int store_seal_record(store_tx_t *tx, const char *object_type, const char *objec
 int store_seal_many(store_tx_t *tx, const char *object_type, const int64_t *ids, size_t n,
                     int (*fn)(int64_t id, const char *state, void *arg), void *arg, ot_err_t *err);
 
-/* The seals of the appeals keys[0..n) (their numbers), into states[i], as store_seal_record
- * makes them, in one statement per part for all of them (issue 23: five reads per appeal
- * escalated or alerted by a first sweep over a backlog). OT_ENOTFOUND for another kind. */
-int store_seal_keys(store_tx_t *tx, const char *object_type, const char *const *keys, size_t n,
-                    char (*states)[SEAL_STATE_MAX], ot_err_t *err);
-
 /* The state of the latest event of each record object_type keys[i] (its id as events name
  * it), into states[i]: "" when that event carries no seal of the current format, or the record
  * has no event. One statement for all (a sweep's escalations and alerts: events that leave
