@@ -164,8 +164,8 @@ static int seal_many(store_tx_t *tx, chain_event_t *evs, size_t n, char (*states
 /* The seals of evs' records for events that leave the rows as they are: each record's latest
  * seal carried on (store_seal_latest_keys), and where it has none, its rows sealed
  * (seal_many). */
-static int carry_seals(store_tx_t *tx, chain_event_t *evs, size_t n,
-                       char (*states)[SEAL_STATE_MAX], ot_err_t *err)
+static int carry_seals(store_tx_t *tx, chain_event_t *evs, size_t n, char (*states)[SEAL_STATE_MAX],
+                       ot_err_t *err)
 {
     const char **keys = malloc(n * sizeof *keys);
     size_t *miss = malloc(n * sizeof *miss);
@@ -206,8 +206,7 @@ static int carry_seals(store_tx_t *tx, chain_event_t *evs, size_t n,
 static const char EV_INSERT_ONE[] = EV_INSERT EV_ROW1;
 static const char EV_INSERT_MANY[] = EV_INSERT EV_ROW16 ", " EV_ROW16 ", " EV_ROW16 ", " EV_ROW16;
 
-static int append_many(store_tx_t *tx, chain_event_t *evs, size_t n, int unchanged,
-                       ot_err_t *err)
+static int append_many(store_tx_t *tx, chain_event_t *evs, size_t n, int unchanged, ot_err_t *err)
 {
     if (!n)
         return OT_OK;
@@ -222,8 +221,8 @@ static int append_many(store_tx_t *tx, chain_event_t *evs, size_t n, int unchang
                           "a batch of events on records of several types");
         if (!(states = malloc(n * sizeof *states)))
             return ot_err(err, OT_EINTERNAL, "oom", NULL, "out of memory");
-        int rc = unchanged ? carry_seals(tx, evs, n, states, err)
-                           : seal_many(tx, evs, n, states, err);
+        int rc =
+            unchanged ? carry_seals(tx, evs, n, states, err) : seal_many(tx, evs, n, states, err);
         if (rc) {
             free(states);
             return rc;

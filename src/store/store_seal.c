@@ -363,4 +363,3 @@ int store_seal_unsealed_upto(store_tx_t *tx, int64_t at, int64_t limit, seal_cur
     }
     return OT_OK;
 }
-
