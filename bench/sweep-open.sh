@@ -29,6 +29,7 @@ echo "open appeals: $(sqlite3 "$DB" "SELECT count(*) FROM appeals WHERE status I
 run() {
   flock "$LOCK" /usr/bin/time -f "$1: %e s, max RSS %M KB" "$BIN" sweep --db "$DB" --now "$2"
 }
+sync # the rewrite's pages written back before the sweeps, not during them (bench/sweep-first.sh)
 uptime
 run first "${TODAY}T10:00:00+05:00"
 run steady "${TODAY}T10:05:00+05:00"
