@@ -103,7 +103,8 @@ void svc_bulk_seal(store_tx_t *tx, int on);
 enum {
     SVC_STORE_CREATE = 1, /* create the database file if it does not exist (`init`) */
     SVC_STORE_WRITER = 2, /* start the group-commit writer thread (`serve`) */
-    SVC_STORE_NO_MAP = 4, /* the writer reads through its page cache, not a map (`sweep`) */
+    SVC_STORE_NO_MAP = 4, /* a one-off writer of a large database (`sweep`): read through its
+                           * page cache, not a map; tuned as the server's writer */
 };
 
 /* Opens the database at path and migrates its schema to the latest version. Without

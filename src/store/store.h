@@ -26,7 +26,9 @@ enum {
     STORE_WRITER = 2, /* start the group-commit writer thread (for `serve`) */
     /* read the file through SQLite's own page cache, not mapped into memory: a one-off
      * command that reads much of a large database once (the first sweep) would otherwise
-     * keep every page it touched in its resident set (up to the 2 GB map) */
+     * keep every page it touched in its resident set (up to the 2 GB map); and tune the
+     * connection as the server's writer's (db_batch_writer), for the many statements of
+     * each of its transactions */
     STORE_NO_MAP = 4,
 };
 
