@@ -30,6 +30,23 @@ void store_bind_id(db_stmt_t *st, int i, int64_t id)
         db_bind_null(st, i);
 }
 
+int store_insert_rows(store_tx_t *tx, const char *many, const char *one, int cols, size_t n,
+                      void (*bind)(db_stmt_t *st, int b, size_t i, void *arg), void *arg,
+                      ot_err_t *err)
+{
+    int rc = OT_OK;
+    for (size_t i = 0; !rc && i < n;) {
+        size_t k = n - i >= STORE_INSERT_ROWS ? STORE_INSERT_ROWS : 1;
+        db_stmt_t *st = db_prepare(tx->db, k > 1 ? many : one, err);
+        if (!st)
+            return err ? err->status : OT_EINTERNAL;
+        for (size_t r = 0; r < k; r++, i++)
+            bind(st, (int)r * cols, i, arg);
+        rc = db_run(st, NULL, err);
+    }
+    return rc;
+}
+
 char *store_dup_col(db_stmt_t *st, int i)
 {
     const char *s = db_col_text(st, i);

@@ -195,16 +195,36 @@ static int carry_seals(store_tx_t *tx, chain_event_t *evs, size_t n, char (*stat
     return rc;
 }
 
-/* store_event_append_many's inserts: EV_ROWS rows a statement (640 parameters), or one */
-#define EV_ROWS 64
+/* store_event_append_many's inserts (store_insert_rows): 64 rows a statement (640
+ * parameters), the rest one by one */
 #define EV_INSERT                                                                                  \
     "INSERT INTO events (seq, at, actor, action, object_type, object_id, data, prev_hash, hash,"   \
     " state) VALUES "
-#define EV_ROW1  "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
-#define EV_ROW4  EV_ROW1 ", " EV_ROW1 ", " EV_ROW1 ", " EV_ROW1
-#define EV_ROW16 EV_ROW4 ", " EV_ROW4 ", " EV_ROW4 ", " EV_ROW4
+#define EV_ROW1 "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
 static const char EV_INSERT_ONE[] = EV_INSERT EV_ROW1;
-static const char EV_INSERT_MANY[] = EV_INSERT EV_ROW16 ", " EV_ROW16 ", " EV_ROW16 ", " EV_ROW16;
+static const char EV_INSERT_MANY[] = EV_INSERT STORE_ROWS64(EV_ROW1);
+
+/* The events to insert, with each one's previous and own hash in hex. */
+struct ev_rows {
+    const chain_event_t *evs;
+    char (*hex)[2][2 * CHAIN_HASH_LEN + 1];
+};
+
+static void bind_event(db_stmt_t *st, int b, size_t i, void *arg)
+{
+    const struct ev_rows *rows = arg;
+    const chain_event_t *ev = &rows->evs[i];
+    db_bind_int64(st, b + 1, ev->seq);
+    db_bind_int64(st, b + 2, ev->at);
+    db_bind_text(st, b + 3, ev->actor);
+    db_bind_text(st, b + 4, ev->action);
+    db_bind_text(st, b + 5, ev->object_type);
+    db_bind_text(st, b + 6, ev->object_id);
+    db_bind_text(st, b + 7, ev->data);
+    db_bind_text(st, b + 8, rows->hex[i][0]);
+    db_bind_text(st, b + 9, rows->hex[i][1]);
+    db_bind_text(st, b + 10, ev->state);
+}
 
 static int append_many(store_tx_t *tx, chain_event_t *evs, size_t n, int unchanged, ot_err_t *err)
 {
@@ -241,7 +261,7 @@ static int append_many(store_tx_t *tx, chain_event_t *evs, size_t n, int unchang
         free(states);
         return rc;
     }
-    /* the rows bound as they are, EV_ROWS to a statement (issue 23 point 5: a JSON array read
+    /* the rows bound as they are, 64 to a statement (issue 23 point 5: a JSON array read
      * back through json_each, ten `->>` a row, was a sixth of a first sweep's instructions),
      * the rest one by one; each row's hashes kept for its binding */
     char(*hex)[2][2 * CHAIN_HASH_LEN + 1] = malloc(n * sizeof *hex);
@@ -261,29 +281,8 @@ static int append_many(store_tx_t *tx, chain_event_t *evs, size_t n, int unchang
         memcpy(prev, h, sizeof h);
         memcpy(prev_hex, hash_hex, sizeof hash_hex);
     }
-    for (size_t i = 0; !rc && i < n;) {
-        size_t k = n - i >= EV_ROWS ? EV_ROWS : 1;
-        db_stmt_t *st = db_prepare(tx->db, k > 1 ? EV_INSERT_MANY : EV_INSERT_ONE, err);
-        if (!st) {
-            rc = err ? err->status : OT_EINTERNAL;
-            break;
-        }
-        for (size_t r = 0; r < k; r++, i++) {
-            const chain_event_t *ev = &evs[i];
-            int b = (int)r * 10;
-            db_bind_int64(st, b + 1, ev->seq);
-            db_bind_int64(st, b + 2, ev->at);
-            db_bind_text(st, b + 3, ev->actor);
-            db_bind_text(st, b + 4, ev->action);
-            db_bind_text(st, b + 5, ev->object_type);
-            db_bind_text(st, b + 6, ev->object_id);
-            db_bind_text(st, b + 7, ev->data);
-            db_bind_text(st, b + 8, hex[i][0]);
-            db_bind_text(st, b + 9, hex[i][1]);
-            db_bind_text(st, b + 10, ev->state);
-        }
-        rc = db_run(st, NULL, err);
-    }
+    struct ev_rows rows = {evs, hex};
+    rc = store_insert_rows(tx, EV_INSERT_MANY, EV_INSERT_ONE, 10, n, bind_event, &rows, err);
     for (size_t i = 0; i < n; i++)
         evs[i].state = NULL; /* states was ours */
     free(states);

@@ -82,6 +82,19 @@ char *store_dup_col(db_stmt_t *st, int i);
 void store_bind_opt(db_stmt_t *st, int i, const char *s);
 /* Binds an id, 0 as SQL NULL. */
 void store_bind_id(db_stmt_t *st, int i, int64_t id);
+/* An INSERT of n rows (the sweep's events, violations, head flags), STORE_INSERT_ROWS rows a
+ * statement, the rest one by one: many is the table's INSERT with STORE_ROWS64 of its row of
+ * placeholders, one with a single row (each a static string: the statement cache keys on its
+ * address); bind(st, b, i, arg) binds row i's cols columns as parameters b + 1 on. The rows
+ * go in in their order. */
+#define STORE_INSERT_ROWS 64
+#define STORE_ROWS4(R)    R ", " R ", " R ", " R
+#define STORE_ROWS16(R)   STORE_ROWS4(R) ", " STORE_ROWS4(R) ", " STORE_ROWS4(R) ", " STORE_ROWS4(R)
+#define STORE_ROWS64(R)                                                                            \
+    STORE_ROWS16(R) ", " STORE_ROWS16(R) ", " STORE_ROWS16(R) ", " STORE_ROWS16(R)
+int store_insert_rows(store_tx_t *tx, const char *many, const char *one, int cols, size_t n,
+                      void (*bind)(db_stmt_t *st, int b, size_t i, void *arg), void *arg,
+                      ot_err_t *err);
 /* The n texts as a JSON list of one-text lists, [["a"], ["b"], ...], to bind for a statement
  * that reads them with json_each (`value ->> 0` is the text on both engines); malloc'd, NULL
  * when out of memory. */

@@ -84,26 +84,41 @@ static void read_viol(db_stmt_t *st, viol_rec_t *v)
     COPY(27, report_to);
 }
 
+/* A violation's insert, and a batch's (store_insert_rows): the rows' columns bound (issue 23 point
+ * 5: a JSON array read back through json_each with ->> for every column cost a fifth of the
+ * insert); rows go in in order, so new ids follow the batch's order. */
+#define VIOL_INSERT                                                                                \
+    "INSERT INTO violations (appeal_id, kind, term_on, detected_on, days_late, body, executor,"    \
+    " head, about_violation, evidence, created_at, updated_at, responsible, responsible_via)"      \
+    " VALUES "
+#define VIOL_ROW1 "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+static const char VIOL_INSERT_ONE[] = VIOL_INSERT VIOL_ROW1 " ON CONFLICT DO NOTHING";
+static const char VIOL_INSERT_MANY[] =
+    VIOL_INSERT STORE_ROWS64(VIOL_ROW1) " ON CONFLICT DO NOTHING";
+
+static void bind_viol(db_stmt_t *st, int b, size_t i, void *arg)
+{
+    const viol_rec_t *v = (const viol_rec_t *)arg + i;
+    store_bind_id(st, b + 1, v->appeal_id);
+    db_bind_text(st, b + 2, v->kind);
+    db_bind_text(st, b + 3, v->term_on);
+    db_bind_text(st, b + 4, v->detected_on);
+    db_bind_int64(st, b + 5, v->days_late);
+    db_bind_text(st, b + 6, v->body);
+    store_bind_id(st, b + 7, v->executor);
+    store_bind_id(st, b + 8, v->head);
+    store_bind_id(st, b + 9, v->about_violation);
+    db_bind_text(st, b + 10, v->evidence[0] ? v->evidence : "{}");
+    db_bind_int64(st, b + 11, v->created_at);
+    db_bind_int64(st, b + 12, v->created_at);
+    store_bind_id(st, b + 13, v->responsible);
+    store_bind_opt(st, b + 14, v->responsible_via);
+}
+
 int store_viol_insert(store_tx_t *tx, viol_rec_t *v, int *created, ot_err_t *err)
 {
-    PREPARE(tx, "INSERT INTO violations (appeal_id, kind, term_on, detected_on, days_late, body,"
-                " executor, head, about_violation, evidence, created_at, updated_at, responsible,"
-                " responsible_via) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
-                " ON CONFLICT DO NOTHING RETURNING id");
-    store_bind_id(st, 1, v->appeal_id);
-    db_bind_text(st, 2, v->kind);
-    db_bind_text(st, 3, v->term_on);
-    db_bind_text(st, 4, v->detected_on);
-    db_bind_int64(st, 5, v->days_late);
-    db_bind_text(st, 6, v->body);
-    store_bind_id(st, 7, v->executor);
-    store_bind_id(st, 8, v->head);
-    store_bind_id(st, 9, v->about_violation);
-    db_bind_text(st, 10, v->evidence[0] ? v->evidence : "{}");
-    db_bind_int64(st, 11, v->created_at);
-    db_bind_int64(st, 12, v->created_at);
-    store_bind_id(st, 13, v->responsible);
-    store_bind_opt(st, 14, v->responsible_via);
+    PREPARE(tx, VIOL_INSERT VIOL_ROW1 " ON CONFLICT DO NOTHING RETURNING id");
+    bind_viol(st, 0, 0, v);
     int rc = db_run(st, &v->id, err);
     *created = rc == OT_OK;
     return rc == OT_ENOTFOUND ? OT_OK : rc;
@@ -115,52 +130,14 @@ int store_viol_max_id(store_tx_t *tx, int64_t *id, ot_err_t *err)
     return db_run(st, id, err);
 }
 
-/* The inserts of a batch: ROWS rows a statement, its columns bound (issue 23 point 5: a JSON
- * array read back through json_each with ->> for every column cost a fifth of the insert),
- * the rest one by one; rows go in in order, so new ids follow the batch's order. */
-#define ROWS 64
-#define VIOL_INSERT                                                                                \
-    "INSERT INTO violations (appeal_id, kind, term_on, detected_on, days_late, body, executor,"    \
-    " head, about_violation, evidence, created_at, updated_at, responsible, responsible_via)"      \
-    " VALUES "
-#define VIOL_ROW1  "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
-#define VIOL_ROW4  VIOL_ROW1 ", " VIOL_ROW1 ", " VIOL_ROW1 ", " VIOL_ROW1
-#define VIOL_ROW16 VIOL_ROW4 ", " VIOL_ROW4 ", " VIOL_ROW4 ", " VIOL_ROW4
-static const char VIOL_INSERT_ONE[] = VIOL_INSERT VIOL_ROW1 " ON CONFLICT DO NOTHING";
-static const char VIOL_INSERT_MANY[] = VIOL_INSERT VIOL_ROW16
-    ", " VIOL_ROW16 ", " VIOL_ROW16 ", " VIOL_ROW16 " ON CONFLICT DO NOTHING";
-
 int store_viol_insert_many(store_tx_t *tx, viol_rec_t *vs, size_t n, ot_err_t *err)
 {
     if (!n)
         return OT_OK;
     int64_t last = 0;
     int rc = store_viol_max_id(tx, &last, err);
-    for (size_t i = 0; !rc && i < n;) {
-        size_t k = n - i >= ROWS ? ROWS : 1;
-        db_stmt_t *st = db_prepare(tx->db, k > 1 ? VIOL_INSERT_MANY : VIOL_INSERT_ONE, err);
-        if (!st)
-            return err ? err->status : OT_EINTERNAL;
-        for (size_t r = 0; r < k; r++, i++) {
-            const viol_rec_t *v = &vs[i];
-            int b = (int)r * 14;
-            store_bind_id(st, b + 1, v->appeal_id);
-            db_bind_text(st, b + 2, v->kind);
-            db_bind_text(st, b + 3, v->term_on);
-            db_bind_text(st, b + 4, v->detected_on);
-            db_bind_int64(st, b + 5, v->days_late);
-            db_bind_text(st, b + 6, v->body);
-            store_bind_id(st, b + 7, v->executor);
-            store_bind_id(st, b + 8, v->head);
-            store_bind_id(st, b + 9, v->about_violation);
-            db_bind_text(st, b + 10, v->evidence[0] ? v->evidence : "{}");
-            db_bind_int64(st, b + 11, v->created_at);
-            db_bind_int64(st, b + 12, v->created_at);
-            store_bind_id(st, b + 13, v->responsible);
-            store_bind_opt(st, b + 14, v->responsible_via);
-        }
-        rc = db_run(st, NULL, err);
-    }
+    if (!rc)
+        rc = store_insert_rows(tx, VIOL_INSERT_MANY, VIOL_INSERT_ONE, 14, n, bind_viol, vs, err);
     if (rc)
         return rc;
     /* which rows were made: the new ids in order, matched to vs by their keys */
@@ -856,12 +833,21 @@ int store_flag_max_id(store_tx_t *tx, int64_t *id, ot_err_t *err)
 #define FLAG_INSERT                                                                                \
     "INSERT INTO head_flags (body, head, violation_id, prior_violation_id, evidence, created_at)"  \
     " VALUES "
-#define FLAG_ROW1  "(?, ?, ?, ?, ?, ?)"
-#define FLAG_ROW4  FLAG_ROW1 ", " FLAG_ROW1 ", " FLAG_ROW1 ", " FLAG_ROW1
-#define FLAG_ROW16 FLAG_ROW4 ", " FLAG_ROW4 ", " FLAG_ROW4 ", " FLAG_ROW4
+#define FLAG_ROW1 "(?, ?, ?, ?, ?, ?)"
 static const char FLAG_INSERT_ONE[] = FLAG_INSERT FLAG_ROW1 " ON CONFLICT DO NOTHING";
-static const char FLAG_INSERT_MANY[] = FLAG_INSERT FLAG_ROW16
-    ", " FLAG_ROW16 ", " FLAG_ROW16 ", " FLAG_ROW16 " ON CONFLICT DO NOTHING";
+static const char FLAG_INSERT_MANY[] =
+    FLAG_INSERT STORE_ROWS64(FLAG_ROW1) " ON CONFLICT DO NOTHING";
+
+static void bind_flag(db_stmt_t *st, int b, size_t i, void *arg)
+{
+    const flag_rec_t *f = (const flag_rec_t *)arg + i;
+    db_bind_text(st, b + 1, f->body);
+    store_bind_id(st, b + 2, f->head);
+    db_bind_int64(st, b + 3, f->violation_id);
+    db_bind_int64(st, b + 4, f->prior_violation_id);
+    db_bind_text(st, b + 5, f->evidence);
+    db_bind_int64(st, b + 6, f->created_at);
+}
 
 int store_flag_insert_many(store_tx_t *tx, flag_rec_t *fs, size_t n, ot_err_t *err)
 {
@@ -869,23 +855,8 @@ int store_flag_insert_many(store_tx_t *tx, flag_rec_t *fs, size_t n, ot_err_t *e
         return OT_OK;
     int64_t last = 0;
     int rc = store_flag_max_id(tx, &last, err);
-    for (size_t i = 0; !rc && i < n;) {
-        size_t k = n - i >= ROWS ? ROWS : 1;
-        db_stmt_t *st = db_prepare(tx->db, k > 1 ? FLAG_INSERT_MANY : FLAG_INSERT_ONE, err);
-        if (!st)
-            return err ? err->status : OT_EINTERNAL;
-        for (size_t r = 0; r < k; r++, i++) {
-            const flag_rec_t *f = &fs[i];
-            int b = (int)r * 6;
-            db_bind_text(st, b + 1, f->body);
-            store_bind_id(st, b + 2, f->head);
-            db_bind_int64(st, b + 3, f->violation_id);
-            db_bind_int64(st, b + 4, f->prior_violation_id);
-            db_bind_text(st, b + 5, f->evidence);
-            db_bind_int64(st, b + 6, f->created_at);
-        }
-        rc = db_run(st, NULL, err);
-    }
+    if (!rc)
+        rc = store_insert_rows(tx, FLAG_INSERT_MANY, FLAG_INSERT_ONE, 6, n, bind_flag, fs, err);
     for (size_t i = 0; i < n; i++)
         fs[i].id = 0;
     if (rc)
