@@ -958,6 +958,11 @@ const char *const store_migrations_pg[] = {
     "DROP INDEX violations_unstarted;"
     "CREATE INDEX violations_unstarted ON violations(created_at, id)"
     " WHERE status || '' = 'open' AND kind <> 'no_proceedings';",
+    /* 47 (issue 23 point 5): the twin of SQLite's outbox_delivered, its filter worded as the
+     * stuck-notice count words it (store_outbox.c), so that PostgreSQL sees the index apply */
+    "DROP INDEX outbox_delivered;"
+    "CREATE INDEX outbox_delivered ON outbox(created_at, appeal_id, template, channel, status)"
+    "  WHERE (channel || '') IN ('email', 'sms', 'post') AND (status || '') IN ('sent', 'print');",
 };
 /* clang-format on */
 

@@ -212,7 +212,9 @@ int store_outbox_notices(store_tx_t *tx, int64_t appeal_id,
 /* the rows in the id range through outbox_unsent, the pending e-mails and SMS only (`o.status
  * || ''`, the index's own filter: not every pending row through outbox_pending, sorted, which
  * SQLite takes for a range it cannot see is short: the staff notices of a first sweep are all
- * pending); each probes outbox_delivered for the same notice gone out by another channel */
+ * pending); each probes outbox_delivered for the same notice gone out by another channel,
+ * one seek (`|| ''`: the channel and status are the index's filter, migration 47, not six
+ * seeks of every channel and status of the IN lists) */
 const char store_outbox_stuck_sql[] =
     "SELECT coalesce(o.appeal_id, 0) FROM outbox o"
     " WHERE o.id > ?1 AND o.id <= ?2 AND o.created_at < ?3"
@@ -220,7 +222,7 @@ const char store_outbox_stuck_sql[] =
     " AND o.template <> 'extended' AND NOT EXISTS (SELECT 1 FROM outbox s"
     " WHERE s.appeal_id = o.appeal_id AND s.template = o.template"
     " AND s.created_at = o.created_at AND s.id <> o.id"
-    " AND s.channel IN ('email', 'sms', 'post') AND s.status IN ('sent', 'print'))"
+    " AND s.channel || '' IN ('email', 'sms', 'post') AND s.status || '' IN ('sent', 'print'))"
     " ORDER BY o.id";
 
 int store_outbox_stuck(store_tx_t *tx, int64_t after, int64_t before, int64_t *count, char *numbers,
