@@ -264,6 +264,7 @@ static void run_units(store_t *s, struct unit *batch, store_tx_t *tx)
             continue;
         }
         size_t stat_n = tx->stat.n, stat_folded = tx->stat.folded;
+        int stat_armed = tx->stat.armed;
         u->rc = unit_fence(s, u, u->err);
         forget_asked(tx);
         if (!u->rc)
@@ -291,6 +292,7 @@ static void run_units(store_t *s, struct unit *batch, store_tx_t *tx)
             db_rollback_to(s->wdb);
             tx->stat.n = stat_n; /* its appeals and the counts it made are gone */
             tx->stat.folded = stat_folded;
+            tx->stat.armed = stat_armed; /* and the meta key, when it took it */
         } else
             any_ok = 1;
     }

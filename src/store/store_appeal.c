@@ -151,6 +151,9 @@ int store_number_take(store_tx_t *tx, const char *prefix, int year, int64_t *out
     " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"
 int store_appeal_insert(store_tx_t *tx, appeal_rec_t *a, ot_err_t *err)
 {
+    int rc0 = store_stat_arm(tx, err); /* the batch counts it, not the trigger */
+    if (rc0)
+        return rc0;
     int ret = store_returning(tx);
     PREPARE(tx, ret ? APPEAL_INSERT " RETURNING id" : APPEAL_INSERT);
     db_bind_text(st, 1, a->number);

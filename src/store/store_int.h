@@ -21,6 +21,7 @@ struct store_tx {
      * aggregates all at once (store_stat_flush); ids[0..folded) are counted already */
     struct stat_batch {
         int on;
+        int armed; /* SQLite: the transaction holds meta 'stat.batched' (store_stat_arm) */
         int64_t *ids;
         size_t n, cap, folded;
     } stat;
@@ -41,10 +42,18 @@ struct store_tx {
  * stat.n and stat.folded back to where they were before it (store.c). */
 int store_stat_begin(store_tx_t *tx, ot_err_t *err);
 int store_stat_added(store_tx_t *tx, int64_t appeal_id, ot_err_t *err);
+/* Before an appeal's INSERT: on SQLite the batch takes the meta key that holds the insert's
+ * trigger back (migration 48), once a transaction; a unit rolled back that took it sets
+ * stat.armed back too (store.c). Nothing on PostgreSQL, whose batch is marked at its start. */
+int store_stat_arm(store_tx_t *tx, ot_err_t *err);
 int store_stat_flush(store_tx_t *tx, ot_err_t *err);
 /* store_stat_flush and the transaction's new notices: before the commit, before any change
  * of a notice */
 int store_stat_flush_all(store_tx_t *tx, ot_err_t *err);
+/* SQLite's count of a batch's appeals, a statement per counter table (store_stat.c; their
+ * plans are tests/unit/store/stat_plans.c's) */
+#define STORE_STAT_SQLITE_FOLDS 3
+extern const char *const store_stat_sqlite_fold_sql[STORE_STAT_SQLITE_FOLDS];
 /* nothing of this transaction is counted: a copy (migrate-db) brings the counters along */
 void store_stat_off(store_tx_t *tx);
 void store_stat_end(store_tx_t *tx);
