@@ -1,4 +1,5 @@
 /* Small helpers shared by the repositories (declared in store_int.h). */
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -64,4 +65,23 @@ char *store_json_keys(const char *const *keys, size_t n)
     }
     jw_end(&w);
     return jw_finish(&w, NULL);
+}
+
+/* The caps of the list walks divided by OTINISH_LIST_SCALE (default 1), read once: the API
+ * tests set it so that a few dozen rows take the walks a million take (every walk must give
+ * the page the SQL gives); never less than 1. */
+static int list_scale = 1;
+static pthread_once_t list_scale_once = PTHREAD_ONCE_INIT;
+
+static void list_scale_read(void)
+{
+    const char *e = getenv("OTINISH_LIST_SCALE");
+    int v = e ? atoi(e) : 1;
+    list_scale = v > 0 ? v : 1;
+}
+
+int64_t store_list_cap(int64_t cap)
+{
+    pthread_once(&list_scale_once, list_scale_read);
+    return cap / list_scale > 0 ? cap / list_scale : 1;
 }

@@ -1344,31 +1344,13 @@ static int scope_outside(store_tx_t *tx, const char *scope, char out[COMPLEMENT_
  * the ids are the walk. What comes here is a small scope's range of due dates, and equality
  * filters (their sizes probed).
  * *shape gets the driver bits of list_sql (0: the fixed order's). */
-#define PROBE_CAP        list_cap(2000)
-#define RANGE_CAP        list_cap(20000)
-#define SCOPED_RANGE_CAP list_cap(50000)
-#define WINDOW           list_cap(4000)
-#define OUTSIDE_CAP      list_cap(100000)
-#define TOP_CAP          list_cap(200000)
+#define PROBE_CAP        store_list_cap(2000)
+#define RANGE_CAP        store_list_cap(20000)
+#define SCOPED_RANGE_CAP store_list_cap(50000)
+#define WINDOW           store_list_cap(4000)
+#define OUTSIDE_CAP      store_list_cap(100000)
+#define TOP_CAP          store_list_cap(200000)
 
-/* The caps above divided by OTINISH_LIST_SCALE (default 1), read once: the API tests set it
- * so that a few dozen appeals take the walks a million take (every walk must give the page
- * the SQL gives); never less than 1. */
-static int list_scale = 1;
-static pthread_once_t list_scale_once = PTHREAD_ONCE_INIT;
-
-static void list_scale_read(void)
-{
-    const char *e = getenv("OTINISH_LIST_SCALE");
-    int v = e ? atoi(e) : 1;
-    list_scale = v > 0 ? v : 1;
-}
-
-static int64_t list_cap(int64_t cap)
-{
-    pthread_once(&list_scale_once, list_scale_read);
-    return cap / list_scale > 0 ? cap / list_scale : 1;
-}
 #define LF_DUE     ((1u << LF_DUE_BEFORE) | (1u << LF_DUE_AFTER))
 #define LF_RECEIPT ((1u << LF_RECEIVED_FROM) | (1u << LF_RECEIVED_TO))
 #define LF_RANGES  (LF_DUE | LF_RECEIPT)
@@ -1564,7 +1546,7 @@ static int semi_walk(store_tx_t *tx, const appeal_filter_t *f, uint32_t mask, in
     db_stmt_t *st = shape_prepare(tx, mask, walks, 0, &own, err);
     if (!st)
         return err ? err->status : OT_EINTERNAL;
-    int64_t span = list_cap((int64_t)SEMI_SPAN * limit);
+    int64_t span = store_list_cap((int64_t)SEMI_SPAN * limit);
     int left = limit, stop = 0, rc = DB_DONE;
     appeal_rec_t a;
     memset(&a, 0, sizeof a);

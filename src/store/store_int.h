@@ -83,6 +83,9 @@ int store_is_unsealed(const store_t *s);
  * ephemeral table (11 us a statement against 2 us, see store_number_next). Issue 19 point 7. */
 int store_returning(const store_tx_t *tx);
 
+/* A cap of the staff lists' walks (store_appeal.c, store_problem.c) divided by
+ * OTINISH_LIST_SCALE, which the API tests set so that a few rows take a million's walks. */
+int64_t store_list_cap(int64_t cap);
 /* Copies a possibly NULL column into a fixed buffer. */
 void store_copy_col(db_stmt_t *st, int i, char *out, size_t n);
 /* A malloc'd copy of a text column (the caller frees it), NULL for SQL NULL. */

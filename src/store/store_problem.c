@@ -408,58 +408,149 @@ int store_problem_move_all(store_tx_t *tx, int64_t from, int64_t to, ot_err_t *e
     return db_run(st, NULL, err);
 }
 
-/* The list: one statement per order, with and without a state; the other filters are
- * "? IS NULL OR". Each order walks its own index and stops at the page: the constraints
- * that are not the order's are written with a unary + (the state: || '') so that SQLite does not
- * take their index and sort (bench/problems, 100,000 appeals: "open, longest raised" read every
- * open problem through problems_recent and sorted, 61-190 ms; walking problems_age, under 1 ms).
- * Most often raised with a state reads problems_state (state, n_appeals) in order. */
-#define LIST_FROM                                                                                  \
+/* The list (issue 23: a staff list reads through an index that matches it, at any size). A
+ * page is read one of two ways:
+ * - driven by one filter: the scope, the body, the category or the state, whichever matches
+ *   fewest problems, when that is under PROBE_CAP (each given one counted on its own index up
+ *   to the cap: a fraction of a millisecond). Its rows come from its index, the other filters
+ *   are checked on them and the few that pass are sorted. At 1,051,554 demo appeals a body
+ *   with no problem read every problem through problems_recent to find none (0.6-0.9 s; 0.3-0.45
+ *   s by number of appeals or age for a body or a category of a few hundred).
+ * - walked: the order's index in order, every filter checked on the rows; when one filter's
+ *   index holds the order after it (the body's or the category's problems newest first:
+ *   (body, last_at), (category, last_at); a state's by number of appeals: (state, n_appeals)),
+ *   that index is walked, so only that filter's problems are passed.
+ * The filters not driving are written so that no index can take them ("?N IS NULL OR", a
+ * unary +, `|| ''`): SQLite then walks the driver's index and does not prefer another. */
+#define LIST_SELECT                                                                                \
     "SELECT " PROBLEM_COLS " FROM problems p JOIN bodies b ON b.id = p.body"                       \
     " WHERE p.merged_into IS NULL AND (?1 IS NULL OR substr(b.path, 1, length(?1)) = ?1)"          \
-    " AND (?2 IS NULL OR p.body = ?2) AND (?3 IS NULL OR p.district = ?3)"
-#define LIST_ANY_CAT LIST_FROM " AND (?4 IS NULL OR p.category = ?4)"
-/* a category given, newest first: its problems through problems_category (category, last_at),
- * where the walk of problems_recent read every problem to find a rare category's (0.8 to 6 s
- * at the 1M demo for a category with none, issue 23) */
-#define LIST_FROM_CAT LIST_FROM " AND p.category = ?4"
-#define BY_RECENT     " AND +p.n_appeals >= ?5 AND p.last_at >= ?6"
-#define BY_APPEALS    " AND p.n_appeals >= ?5 AND +p.last_at >= ?6"
-#define BY_AGE        " AND +p.n_appeals >= ?5 AND +p.last_at >= ?6"
-#define STATE         " AND p.state = ?7"
-#define STATE_WALK    " AND (p.state || '') = ?7" /* text: PostgreSQL has no unary + of it */
-#define ORD_RECENT    " ORDER BY p.last_at DESC, p.id DESC LIMIT ?8 OFFSET ?9"
-#define ORD_APPEALS   " ORDER BY p.n_appeals DESC, p.first_at ASC, p.id LIMIT ?8 OFFSET ?9"
-#define ORD_AGE       " ORDER BY p.first_at ASC, p.id LIMIT ?8 OFFSET ?9"
+    " AND (?2 IS NULL OR p.body = ?2) AND (?3 IS NULL OR p.district = ?3)"                         \
+    " AND (?4 IS NULL OR p.category = ?4) AND (?7 IS NULL OR (p.state || '') = ?7)"
+#define BY_SCOPE    " AND p.body IN (SELECT id FROM bodies WHERE substr(path, 1, length(?1)) = ?1)"
+#define BY_BODY     " AND p.body = ?2"
+#define BY_CATEGORY " AND p.category = ?4"
+#define BY_STATE    " AND p.state = ?7"
+#define RECENT      " AND +p.n_appeals >= ?5 AND p.last_at >= ?6 ORDER BY p.last_at DESC, p.id DESC"
+#define APPEALS                                                                                    \
+    " AND p.n_appeals >= ?5 AND +p.last_at >= ?6"                                                  \
+    " ORDER BY p.n_appeals DESC, p.first_at ASC, p.id"
+#define RANGES_ROWS " AND +p.n_appeals >= ?5 AND +p.last_at >= ?6"
+#define BY_RECENT   RANGES_ROWS " ORDER BY p.last_at DESC, p.id DESC"
+#define BY_APPEALS  RANGES_ROWS " ORDER BY p.n_appeals DESC, p.first_at ASC, p.id"
+#define BY_AGE      RANGES_ROWS " ORDER BY p.first_at ASC, p.id"
+#define PAGE        " LIMIT ?8 OFFSET ?9"
 
-const char *store_problem_list_sql(const problem_filter_t *f)
+enum { SORT_RECENT, SORT_APPEALS, SORT_AGE };
+
+static const char *const list_sql[STORE_PROBLEM_DRIVERS][3] = {
+    [STORE_PROBLEM_WALK] = {LIST_SELECT RECENT PAGE, LIST_SELECT APPEALS PAGE,
+                            LIST_SELECT BY_AGE PAGE},
+    [STORE_PROBLEM_BY_SCOPE] = {LIST_SELECT BY_SCOPE BY_RECENT PAGE,
+                                LIST_SELECT BY_SCOPE BY_APPEALS PAGE,
+                                LIST_SELECT BY_SCOPE BY_AGE PAGE},
+    [STORE_PROBLEM_BY_BODY] = {LIST_SELECT BY_BODY RECENT PAGE, LIST_SELECT BY_BODY BY_APPEALS PAGE,
+                               LIST_SELECT BY_BODY BY_AGE PAGE},
+    [STORE_PROBLEM_BY_CATEGORY] = {LIST_SELECT BY_CATEGORY RECENT PAGE,
+                                   LIST_SELECT BY_CATEGORY BY_APPEALS PAGE,
+                                   LIST_SELECT BY_CATEGORY BY_AGE PAGE},
+    [STORE_PROBLEM_BY_STATE] = {LIST_SELECT BY_STATE BY_RECENT PAGE,
+                                LIST_SELECT BY_STATE APPEALS PAGE,
+                                LIST_SELECT BY_STATE BY_AGE PAGE},
+};
+
+/* how many problems a driver's filter matches, up to a cap (?2), from its index alone */
+#define PROBE(cond)                                                                                \
+    "SELECT count(*) FROM (SELECT 1 FROM problems p WHERE p.merged_into IS NULL AND " cond         \
+    " LIMIT ?2) AS t"
+const char *const store_problem_probe_sql[STORE_PROBLEM_DRIVERS] = {
+    [STORE_PROBLEM_BY_SCOPE] =
+        PROBE("p.body IN (SELECT id FROM bodies WHERE substr(path, 1, length(?1)) = ?1)"),
+    [STORE_PROBLEM_BY_BODY] = PROBE("p.body = ?1"),
+    [STORE_PROBLEM_BY_CATEGORY] = PROBE("p.category = ?1"),
+    [STORE_PROBLEM_BY_STATE] = PROBE("p.state = ?1"),
+};
+#undef PROBE
+
+#define PROBE_CAP store_list_cap(2000)
+
+static int sort_of(const problem_filter_t *f)
 {
-    static const char *const sql[2][3] = {
-        {LIST_ANY_CAT BY_RECENT ORD_RECENT, LIST_ANY_CAT BY_APPEALS ORD_APPEALS,
-         LIST_ANY_CAT BY_AGE ORD_AGE},
-        {LIST_ANY_CAT BY_RECENT STATE_WALK ORD_RECENT, LIST_ANY_CAT BY_APPEALS STATE ORD_APPEALS,
-         LIST_ANY_CAT BY_AGE STATE_WALK ORD_AGE},
-    };
-    static const char *const by_category[2] = {LIST_FROM_CAT BY_RECENT ORD_RECENT,
-                                               LIST_FROM_CAT BY_RECENT STATE_WALK ORD_RECENT};
-    int sort = f->sort && !strcmp(f->sort, "appeals") ? 1
-               : f->sort && !strcmp(f->sort, "age")   ? 2
-                                                      : 0;
-    return !sort && f->category ? by_category[f->state != NULL] : sql[f->state != NULL][sort];
+    return f->sort && !strcmp(f->sort, "appeals") ? SORT_APPEALS
+           : f->sort && !strcmp(f->sort, "age")   ? SORT_AGE
+                                                  : SORT_RECENT;
+}
+
+const char *store_problem_list_sql(const problem_filter_t *f, int driver)
+{
+    return driver >= 0 && driver < STORE_PROBLEM_DRIVERS ? list_sql[driver][sort_of(f)] : NULL;
+}
+
+/* The driver of f's page (above). */
+static int list_driver(store_tx_t *tx, const problem_filter_t *f, int *driver, ot_err_t *err)
+{
+    const char *val[STORE_PROBLEM_DRIVERS] = {[STORE_PROBLEM_BY_SCOPE] = f->scope_path,
+                                              [STORE_PROBLEM_BY_BODY] = f->body,
+                                              [STORE_PROBLEM_BY_CATEGORY] = f->category,
+                                              [STORE_PROBLEM_BY_STATE] = f->state};
+    int64_t best = PROBE_CAP;
+    *driver = STORE_PROBLEM_WALK;
+    for (int d = 0; d < STORE_PROBLEM_DRIVERS; d++) {
+        if (!val[d])
+            continue;
+        PREPARE(tx, store_problem_probe_sql[d]);
+        db_bind_text(st, 1, val[d]);
+        db_bind_int64(st, 2, best);
+        int64_t n = best;
+        int rc = db_run(st, &n, err);
+        if (rc)
+            return rc;
+        if (n < best) {
+            best = n;
+            *driver = d;
+        }
+    }
+    if (*driver == STORE_PROBLEM_WALK) { /* every filter is large: an index in the order */
+        int sort = sort_of(f);
+        *driver = sort == SORT_RECENT && f->body       ? STORE_PROBLEM_BY_BODY
+                  : sort == SORT_RECENT && f->category ? STORE_PROBLEM_BY_CATEGORY
+                  : sort == SORT_APPEALS && f->state   ? STORE_PROBLEM_BY_STATE
+                                                       : STORE_PROBLEM_WALK;
+    }
+    return OT_OK;
 }
 
 int store_problem_list(store_tx_t *tx, const problem_filter_t *f,
                        int (*fn)(const problem_rec_t *p, void *arg), void *arg, ot_err_t *err)
 {
-    PREPARE(tx, store_problem_list_sql(f));
+    /* a scope of one body (a department's head) is that body: its problems newest first are
+     * problems_body's walk in order, not every problem's */
+    problem_filter_t one = *f;
+    char body[64] = "";
+    int driver, rc = OT_OK;
+    if (f->scope_path && !f->body) {
+        PREPARE(tx, "SELECT CASE WHEN count(*) = 1 THEN min(id) END FROM bodies"
+                    " WHERE substr(path, 1, length(?1)) = ?1");
+        db_bind_text(st, 1, f->scope_path);
+        if ((rc = db_step(st, err)) == DB_ROW)
+            store_copy_col(st, 0, body, sizeof body);
+        db_reset(st);
+        if (rc < 0)
+            return -rc;
+        if (body[0])
+            one.body = body;
+    }
+    f = &one;
+    if ((rc = list_driver(tx, f, &driver, err)))
+        return rc;
+    PREPARE(tx, store_problem_list_sql(f, driver));
     db_bind_text(st, 1, f->scope_path);
     db_bind_text(st, 2, f->body);
     db_bind_text(st, 3, f->district);
     db_bind_text(st, 4, f->category);
     db_bind_int64(st, 5, f->min_appeals);
     db_bind_int64(st, 6, f->since_us);
-    if (f->state)
-        db_bind_text(st, 7, f->state);
+    db_bind_text(st, 7, f->state);
     db_bind_int64(st, 8, f->limit > 0 ? f->limit : 50);
     db_bind_int64(st, 9, f->offset);
     return each(st, fn, arg, err);

@@ -23,8 +23,20 @@ enum {
     STORE_PROBLEM_SQL_COUNT
 };
 extern const char *const store_problem_sql[STORE_PROBLEM_SQL_COUNT];
-/* The statement store_problem_list runs for f (its query-plan test reads it). */
-const char *store_problem_list_sql(const problem_filter_t *f);
+/* What a page of store_problem_list is read through (store_problem.c): the order's index
+ * walked, or one filter's index (the scope's bodies, the body, the category, the state). */
+enum {
+    STORE_PROBLEM_WALK,
+    STORE_PROBLEM_BY_SCOPE,
+    STORE_PROBLEM_BY_BODY,
+    STORE_PROBLEM_BY_CATEGORY,
+    STORE_PROBLEM_BY_STATE,
+    STORE_PROBLEM_DRIVERS
+};
+/* The statement store_problem_list runs for f driven by `driver`, and the count of a driver's
+ * filter (?1 its value, ?2 the cap): for the query-plan tests. */
+const char *store_problem_list_sql(const problem_filter_t *f, int driver);
+extern const char *const store_problem_probe_sql[STORE_PROBLEM_DRIVERS];
 
 int store_problem_candidates(store_tx_t *tx, const char *category, const char *place,
                              const char (*cells)[32], int64_t since_us,

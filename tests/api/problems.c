@@ -836,6 +836,101 @@ static void summary_kept_by_deltas(void **state)
     assert_int_equal(sql_count(s->db, sql), 1);
 }
 
+/* The ids of a page of GET /api/v1/problems?query, one a line, as the sqlite3 shell writes
+ * a column (pages of `limit` from offset 0 until one is short). */
+static void list_ids(srv_t *s, const char *query, int limit, char *out, size_t n)
+{
+    size_t used = 0;
+    out[0] = '\0';
+    for (int offset = 0;; offset += limit) {
+        char path[512];
+        snprintf(path, sizeof path, "/api/v1/problems?%s%slimit=%d&offset=%d", query,
+                 *query ? "&" : "", limit, offset);
+        resp_t r = api(s, "GET", path, NULL);
+        assert_int_equal(r.status, 200);
+        json_t *items = json_object_get(r.json, "items");
+        size_t k = json_array_size(items);
+        for (size_t i = 0; i < k; i++)
+            used += (size_t)snprintf(out + used, n - used, "%lld\n",
+                                     jnum(json_array_get(items, i), "id"));
+        resp_free(&r);
+        assert_true(used < n - 32);
+        if ((int)k < limit)
+            break;
+    }
+}
+
+/* Whatever reads a page (issue 23: a filter under the probe's cap from its own index, sorted;
+ * else the order's index, or a filter's index in the order, walked), the page is the one SQL
+ * gives: every filter in every order, with the caps of a million problems and divided by
+ * 1,000,000 (OTINISH_LIST_SCALE: only a filter that matches none drives), in one page and in
+ * pages of 2. */
+static void every_driver_gives_the_same_page(void **state)
+{
+    srv_t *s = *state;
+    static const struct {
+        const char *who, *query, *where;
+    } cases[] = {
+        {"sup", "", "TRUE"},
+        {"sup", "body=ridder.housing", "p.body = 'ridder.housing'"},
+        {"sup", "body=vko.apparat", "p.body = 'vko.apparat'"},
+        {"sup", "category=road_repair", "p.category = 'road_repair'"},
+        {"sup", "category=water_supply&body=ridder.housing",
+         "p.category = 'water_supply' AND p.body = 'ridder.housing'"},
+        {"sup", "state=open", "p.state = 'open'"},
+        {"sup", "state=recurring&min_appeals=2", "p.state = 'recurring' AND p.n_appeals >= 2"},
+        {"sup", "district=ridder&state=open", "p.district = 'ridder' AND p.state = 'open'"},
+        {"sup", "min_appeals=2", "p.n_appeals >= 2"},
+        {"head.ridder", "", "b.path LIKE 'vko/ridder/%'"},
+        {"head.ridder", "category=heating",
+         "b.path LIKE 'vko/ridder/%' AND p.category = 'heating'"},
+        {"head.ridder", "state=open&since=2020-01-01",
+         "b.path LIKE 'vko/ridder/%' AND p.state = 'open'"},
+        {"exec.ridder", "", "p.body = 'ridder.housing'"}, /* a scope of one body */
+        {"exec.ridder", "state=open", "p.body = 'ridder.housing' AND p.state = 'open'"},
+        {"head.ukg", "", "b.path LIKE 'vko/ukg/%'"},
+        {"head.ukg", "state=open", "b.path LIKE 'vko/ukg/%' AND p.state = 'open'"},
+    };
+    static const struct {
+        const char *sort, *order;
+    } sorts[] = {
+        {"recent", "p.last_at DESC, p.id DESC"},
+        {"appeals", "p.n_appeals DESC, p.first_at ASC, p.id"},
+        {"age", "p.first_at ASC, p.id"},
+    };
+    assert_true(sql_count(s->db, "SELECT count(*) FROM problems WHERE merged_into IS NULL") >= 8);
+    const char *serve[] = {"--public-limit", "0", NULL};
+    for (int scaled = 0; scaled < 2; scaled++) {
+        if (scaled) {
+            setenv("OTINISH_LIST_SCALE", "1000000", 1);
+            assert_int_equal(srv_halt(s), 0);
+            assert_int_equal(srv_serve(s, serve), 0);
+        }
+        for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
+            for (size_t k = 0; k < sizeof sorts / sizeof sorts[0]; k++) {
+                as(s, cases[i].who);
+                char query[256], sql[1024], truth[4096], got[4096];
+                snprintf(query, sizeof query, "%s%ssort=%s", cases[i].query,
+                         *cases[i].query ? "&" : "", sorts[k].sort);
+                snprintf(sql, sizeof sql,
+                         "SELECT p.id FROM problems p JOIN bodies b ON b.id = p.body"
+                         " WHERE p.merged_into IS NULL AND %s ORDER BY %s LIMIT 200",
+                         cases[i].where, sorts[k].order);
+                sql_query(s->db, sql, truth, sizeof truth);
+                for (int limit = 200; limit > 0; limit = limit == 200 ? 2 : 0) {
+                    list_ids(s, query, limit, got, sizeof got);
+                    if (strcmp(got, truth))
+                        fail_msg("%s %s (scaled %d, pages of %d): the page\n%sis not\n%s",
+                                 cases[i].who, query, scaled, limit, got, truth);
+                }
+            }
+    }
+    unsetenv("OTINISH_LIST_SCALE");
+    assert_int_equal(srv_halt(s), 0);
+    assert_int_equal(srv_serve(s, serve), 0);
+    as(s, NULL);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -848,6 +943,7 @@ int main(void)
         cmocka_unit_test(summary_kept_by_deltas),
         cmocka_unit_test(grouping_across_languages),
         cmocka_unit_test(place_keys_across_languages_and_settings),
+        cmocka_unit_test(every_driver_gives_the_same_page),
     };
     return cmocka_run_group_tests(tests, setup, srv_teardown);
 }

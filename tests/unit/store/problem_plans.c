@@ -48,22 +48,64 @@ static void test_latest_plan(void **state)
         fail_msg("%s\n  wants %s, no sort; plan:\n%s", p.sql, want, p.plan);
 }
 
-/* The problems of a category, newest first (with a state or not), read that category's
- * entries of problems_category in order: no walk of every problem, no sort. */
-static void test_category_plans(void **state)
+/* The problems list (store_problem_list): every driver in every order reads the index named
+ * for it, never the whole table; a walk in an index's own order sorts nothing, and the
+ * pages a driver reads sorted are its filter's few problems (under the probe's cap). The
+ * probes count from the filter's index. */
+static void test_list_plans(void **state)
 {
     (void)state;
+    static const char *const sorts[3] = {"recent", "appeals", "age"};
+    static const struct {
+        int driver, sort;
+        const char *index;
+        int sorted; /* 0: no sort; 1: a sort of the rest of the order; 2: a sort */
+    } want[] = {
+        {STORE_PROBLEM_WALK, 0, "USING INDEX problems_recent (last_at>?)", 0},
+        {STORE_PROBLEM_WALK, 1, "USING INDEX problems_appeals (n_appeals>?)", 1},
+        {STORE_PROBLEM_WALK, 2, "SCAN p USING INDEX problems_age", 0},
+        {STORE_PROBLEM_BY_SCOPE, 0, "USING INDEX problems_body (body=?)", 2},
+        {STORE_PROBLEM_BY_SCOPE, 1, "USING INDEX problems_body (body=?)", 2},
+        {STORE_PROBLEM_BY_SCOPE, 2, "USING INDEX problems_body (body=?)", 2},
+        {STORE_PROBLEM_BY_BODY, 0, "USING INDEX problems_body (body=? AND last_at>?)", 0},
+        {STORE_PROBLEM_BY_BODY, 1, "USING INDEX problems_body (body=?)", 2},
+        {STORE_PROBLEM_BY_BODY, 2, "USING INDEX problems_body (body=?)", 2},
+        {STORE_PROBLEM_BY_CATEGORY, 0, "USING INDEX problems_category (category=? AND last_at>?)",
+         0},
+        {STORE_PROBLEM_BY_CATEGORY, 1, "USING INDEX problems_category (category=?)", 2},
+        {STORE_PROBLEM_BY_CATEGORY, 2, "USING INDEX problems_category (category=?)", 2},
+        {STORE_PROBLEM_BY_STATE, 0, "USING INDEX problems_state (state=?)", 2},
+        {STORE_PROBLEM_BY_STATE, 1, "USING INDEX problems_state (state=? AND n_appeals>?)", 1},
+        {STORE_PROBLEM_BY_STATE, 2, "USING INDEX problems_state (state=?)", 2},
+    };
     int failed = 0;
-    for (int with_state = 0; with_state < 2; with_state++) {
+    for (size_t i = 0; i < sizeof want / sizeof want[0]; i++) {
         problem_filter_t f;
         memset(&f, 0, sizeof f);
-        f.category = "heating";
-        f.state = with_state ? "open" : NULL;
+        f.sort = sorts[want[i].sort];
         struct plan_arg p;
-        plan_of(&p, store_problem_list_sql(&f), "category");
-        if (!strstr(p.plan, "USING INDEX problems_category (category=?") ||
-            strstr(p.plan, "B-TREE")) {
-            fprintf(stderr, "%s\n  wants problems_category, no sort; plan:\n%s\n", p.sql, p.plan);
+        plan_of(&p, store_problem_list_sql(&f, want[i].driver), f.sort);
+        int sorted = strstr(p.plan, "RIGHT PART OF ORDER BY") ? 1
+                     : strstr(p.plan, "B-TREE")               ? 2
+                                                              : 0;
+        if (!strstr(p.plan, want[i].index) || strstr(p.plan, "SCAN p\n") ||
+            sorted != want[i].sorted) {
+            fprintf(stderr, "%s\n  wants %s, sort %d; plan:\n%s\n", p.sql, want[i].index,
+                    want[i].sorted, p.plan);
+            failed++;
+        }
+    }
+    static const char *const probe[STORE_PROBLEM_DRIVERS] = {
+        [STORE_PROBLEM_BY_SCOPE] = "USING INDEX problems_body (body=?)",
+        [STORE_PROBLEM_BY_BODY] = "USING INDEX problems_body (body=?)",
+        [STORE_PROBLEM_BY_CATEGORY] = "USING INDEX problems_category (category=?)",
+        [STORE_PROBLEM_BY_STATE] = "USING INDEX problems_state (state=?)",
+    };
+    for (int d = STORE_PROBLEM_BY_SCOPE; d < STORE_PROBLEM_DRIVERS; d++) {
+        struct plan_arg p;
+        plan_of(&p, store_problem_probe_sql[d], "probe");
+        if (!strstr(p.plan, probe[d]) || strstr(p.plan, "SCAN p")) {
+            fprintf(stderr, "%s\n  wants %s; plan:\n%s\n", p.sql, probe[d], p.plan);
             failed++;
         }
     }
@@ -163,7 +205,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_intake_plans),
         cmocka_unit_test(test_latest_plan),
-        cmocka_unit_test(test_category_plans),
+        cmocka_unit_test(test_list_plans),
         cmocka_unit_test(test_recurred_plan),
         cmocka_unit_test(test_recurred_walk_and_scope),
     };
