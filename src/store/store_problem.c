@@ -418,7 +418,7 @@ int store_problem_move_all(store_tx_t *tx, int64_t from, int64_t to, ot_err_t *e
  *   s by number of appeals or age for a body or a category of a few hundred).
  * - walked: the order's index in order, every filter checked on the rows; when one filter's
  *   index holds the order after it (the body's or the category's problems newest first:
- *   (body, last_at), (category, last_at); a state's by number of appeals: (state, n_appeals)),
+ *   (body, last_at), (category, last_at), (state, last_at)),
  *   that index is walked, so only that filter's problems are passed.
  * The filters not driving are written so that no index can take them ("?N IS NULL OR", a
  * unary +, `|| ''`): SQLite then walks the driver's index and does not prefer another. */
@@ -454,8 +454,8 @@ static const char *const list_sql[STORE_PROBLEM_DRIVERS][3] = {
     [STORE_PROBLEM_BY_CATEGORY] = {LIST_SELECT BY_CATEGORY RECENT PAGE,
                                    LIST_SELECT BY_CATEGORY BY_APPEALS PAGE,
                                    LIST_SELECT BY_CATEGORY BY_AGE PAGE},
-    [STORE_PROBLEM_BY_STATE] = {LIST_SELECT BY_STATE BY_RECENT PAGE,
-                                LIST_SELECT BY_STATE APPEALS PAGE,
+    [STORE_PROBLEM_BY_STATE] = {LIST_SELECT BY_STATE RECENT PAGE,
+                                LIST_SELECT BY_STATE BY_APPEALS PAGE,
                                 LIST_SELECT BY_STATE BY_AGE PAGE},
 };
 
@@ -514,7 +514,7 @@ static int list_driver(store_tx_t *tx, const problem_filter_t *f, int *driver, o
         int sort = sort_of(f);
         *driver = sort == SORT_RECENT && f->body       ? STORE_PROBLEM_BY_BODY
                   : sort == SORT_RECENT && f->category ? STORE_PROBLEM_BY_CATEGORY
-                  : sort == SORT_APPEALS && f->state   ? STORE_PROBLEM_BY_STATE
+                  : sort == SORT_RECENT && f->state    ? STORE_PROBLEM_BY_STATE
                                                        : STORE_PROBLEM_WALK;
     }
     return OT_OK;
