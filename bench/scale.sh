@@ -6,7 +6,8 @@
 # of its end and its largest WAL, the size per appeal and the five largest tables and
 # indexes in it, and with one client
 # (CONNS=1) GET of one appeal, tracking, the first list page, a deep page (after = 10 % of
-# the ids), scorecards: req/s, p50, p99; then a first sweep and a second (steady) one, timed,
+# the ids), scorecards, the problems of a body with none and by number of appeals, the first
+# page of violations: req/s, p50, p99; then a first sweep and a second (steady) one, timed,
 # and intake with 64 clients (durable appeals/s: varied appeals, and one appeal again and
 # again, which all join one problem: bench/intake.lua). Prints one table; BIN (build/otinish).
 #
@@ -16,7 +17,8 @@
 # noisy). Logs in as the demo accounts (supervisor: every body; head.ridder: a scope of a
 # few bodies; registrar: the oblast's bodies, all but the police); and search (issue 17:
 # q=отопление as supervisor and head.ridder, q=жылу), the overdue list (by due date) and its
-# second page. First the scorecards, alerts and dashboard with one client: cold (the first
+# second page; the problems list (a body with none, a head's by number of appeals) and the
+# violations list (first page, 10 % deep, a status with none, a head's). First the scorecards, alerts and dashboard with one client: cold (the first
 # request of each to the server just started) and warm. Then per endpoint req/s, p50 and p99
 # (wrk) and req/s as a share of /healthz's in the same run; then the server's memory after
 # the read load: RSS and its peak (VmHWM), and of it the anonymous part (heap: page caches,
@@ -113,7 +115,10 @@ if [[ "${1:-}" =~ ^[0-9]*$ ]]; then
   for e in "healthz|/healthz|" "GET one appeal|/api/v1/appeals/$enc|a" \
     "tracking|/api/v1/track/$tenc?code=$tcode|" "list, first page|/api/v1/appeals?limit=20|a" \
     "list, deep page (10 % of ids)|/api/v1/appeals?after=$((maxid / 10))&limit=20|a" \
-    "list overdue=1|/api/v1/appeals?overdue=1&limit=20|a" "scorecards|/api/v1/scorecards|a"; do
+    "list overdue=1|/api/v1/appeals?overdue=1&limit=20|a" "scorecards|/api/v1/scorecards|a" \
+    "problems of a body with none|/api/v1/problems?body=vko.apparat&limit=20|a" \
+    "problems by number of appeals|/api/v1/problems?sort=appeals&limit=20|a" \
+    "violations, first page|/api/v1/violations?limit=20|a"; do
     IFS='|' read -r name path who <<<"$e"
     hdr=()
     [ "$who" = a ] && hdr=(-H "Authorization: Bearer $sup")
@@ -172,11 +177,12 @@ one() {
   pid=$!
   for _ in $(seq 600); do grep -q listening "$log" 2>/dev/null && break; sleep 0.1; done
   base=http://127.0.0.1:$PORT
-  local sup head reg maxid onext
+  local sup head reg maxid vmax onext
   sup=$(login supervisor)
   head=$(login head.ridder)
   reg=$(login registrar)
   maxid=$(sqlite3 "file:$db?mode=ro" "SELECT max(id) FROM appeals")
+  vmax=$(sqlite3 "file:$db?mode=ro" "SELECT coalesce(max(id), 0) FROM violations")
   printf '%s (%s)\n' "$bin" "$db"
   # the aggregates, one client: cold, the first request of each to a server just started
   # (SQLite's caches empty; the OS page cache as the machine left it: run after a sweep for
@@ -209,6 +215,13 @@ one() {
     "search|/api/v1/search?q=%D0%BE%D1%82%D0%BE%D0%BF%D0%BB%D0%B5%D0%BD%D0%B8%D0%B5|supervisor"
     "search_head|/api/v1/search?q=%D0%BE%D1%82%D0%BE%D0%BF%D0%BB%D0%B5%D0%BD%D0%B8%D0%B5|head.ridder"
     "search_kk|/api/v1/search?q=%D0%B6%D1%8B%D0%BB%D1%83|supervisor"
+    "problems|/api/v1/problems?limit=20|supervisor"
+    "problems_none|/api/v1/problems?body=vko.apparat&limit=20|supervisor"
+    "problems_head|/api/v1/problems?sort=appeals&limit=20|head.ridder"
+    "violations|/api/v1/violations?limit=20|supervisor"
+    "viol_deep|/api/v1/violations?after=$((vmax / 10 + 1))&limit=20|supervisor"
+    "viol_none|/api/v1/violations?status=dismissed&limit=20|supervisor"
+    "viol_head|/api/v1/violations?limit=20|head.ridder"
   )
   [ -n "${EXTRA:-}" ] && endpoints+=($EXTRA)
   printf '  %-12s %10s %10s %10s %8s\n' endpoint "req/s" p50 p99 "/healthz"
