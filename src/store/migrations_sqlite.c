@@ -1068,6 +1068,11 @@ const char *const store_migrations_sqlite[] = {
     "DROP INDEX problems_appeals;"
     "CREATE INDEX problems_appeals ON problems(n_appeals DESC, first_at)"
     " WHERE merged_into IS NULL;",
+    /* 50 (issue 23 point 1): the print queue's letters by appeal, for a small scope's
+     * letters to print (store_outbox_letters): walked in queue order, a department's letters
+     * were 0.45 % of the 1M demo's 2 million and the walk passed 220,000 (136 ms) */
+    "CREATE INDEX outbox_print ON outbox(appeal_id, next_at)"
+    " WHERE channel = 'post' AND status = 'print';",
 };
 
 const int store_migrations_sqlite_count =

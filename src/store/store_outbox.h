@@ -63,7 +63,10 @@ typedef struct outbox_letter {
 } outbox_letter_t;
 
 /* Letters waiting to be printed and sent (status print) about appeals of bodies under
- * scope_path (NULL: all), oldest first, at most 1,000. */
+ * scope_path (NULL: all), oldest first, at most 1,000. Its statements (the print queue
+ * walked; a small scope's appeals' letters) and the count that chooses, for plan tests. */
+extern const char *const store_outbox_letters_sql[2];
+extern const char store_outbox_letters_probe_sql[];
 int store_outbox_letters(store_tx_t *tx, const char *scope_path,
                          int (*fn)(const outbox_letter_t *l, void *arg), void *arg, ot_err_t *err);
 /* The body path of the appeal of waiting letter id; OT_ENOTFOUND "letter_not_found". */

@@ -825,6 +825,56 @@ static void named_letter_without_contact_is_an_alert(void **state)
     resp_free(&r);
 }
 
+/* The print queue of a scope (store_outbox_letters: a scope of few appeals reads its appeals'
+ * letters, else the queue is walked in its order) is the one SQL gives, oldest first: with the
+ * cap of a million appeals and divided by 1,000,000 (OTINISH_LIST_SCALE: only a scope with no
+ * appeal reads them so). */
+static void every_print_queue_is_the_sql_queue(void **state)
+{
+    srv_t *s = *state;
+    static const struct {
+        const char *who, *path;
+    } cases[] = {{"reg", "vko/ridder/"},
+                 {"head.housing", "vko/ridder/ridder.housing/"},
+                 {"head.ridder", "vko/ridder/"}};
+    const char *serve[] = {"--sweep-interval", "0", "--public-limit", "0", NULL};
+    assert_true(sql_count(s->db, "SELECT count(*) FROM outbox WHERE channel = 'post'"
+                                 " AND status = 'print'") >= 2);
+    for (int scaled = 0; scaled < 2; scaled++) {
+        if (scaled) {
+            setenv("OTINISH_LIST_SCALE", "1000000", 1);
+            assert_int_equal(srv_halt(s), 0);
+            assert_int_equal(srv_serve(s, serve), 0);
+        }
+        for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+            char sql[600], truth[8192], got[8192] = "";
+            snprintf(sql, sizeof sql,
+                     "SELECT o.id FROM outbox o JOIN appeals a ON a.id = o.appeal_id"
+                     " JOIN bodies b ON b.id = a.body WHERE o.channel = 'post'"
+                     " AND o.status = 'print' AND b.path LIKE '%s%%'"
+                     " ORDER BY o.next_at, o.id LIMIT 1000",
+                     cases[i].path);
+            sql_query(s->db, sql, truth, sizeof truth);
+            as(s, cases[i].who);
+            resp_t r = api(s, "GET", "/api/v1/post", NULL);
+            as(s, NULL);
+            assert_int_equal(r.status, 200);
+            json_t *items = json_object_get(r.json, "items");
+            size_t used = 0;
+            for (size_t k = 0; k < json_array_size(items); k++)
+                used += (size_t)snprintf(got + used, sizeof got - used, "%lld\n",
+                                         (long long)jnum(json_array_get(items, k), "id"));
+            resp_free(&r);
+            if (strcmp(got, truth))
+                fail_msg("%s (scaled %d): the queue\n%sis not\n%s", cases[i].who, scaled, got,
+                         truth);
+        }
+    }
+    unsetenv("OTINISH_LIST_SCALE");
+    assert_int_equal(srv_halt(s), 0);
+    assert_int_equal(srv_serve(s, serve), 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -837,6 +887,7 @@ int main(void)
         cmocka_unit_test(repeat_flags_are_one_notice_per_head),
         cmocka_unit_test(failed_staff_notice_is_an_alert),
         cmocka_unit_test(named_letter_without_contact_is_an_alert),
+        cmocka_unit_test(every_print_queue_is_the_sql_queue),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -111,11 +111,38 @@ static void test_viol_list_plans(void **state)
     assert_int_equal(failed, 0);
 }
 
+/* The print queue (store_outbox_letters): walked in its order on outbox_pending, or a small
+ * scope's appeals (appeals_body_id, from the index alone) and their letters through
+ * outbox_print, the ids sorted; never a scan of the outbox. */
+static void test_letters_plans(void **state)
+{
+    (void)state;
+    static const char *const want[3] = {
+        "SEARCH o USING INDEX outbox_pending (status=?)",
+        "SEARCH p USING INDEX outbox_print (appeal_id=?)",
+        "SEARCH s USING COVERING INDEX appeals_body_id (body=?)",
+    };
+    const char *sql[3] = {store_outbox_letters_sql[0], store_outbox_letters_sql[1],
+                          store_outbox_letters_probe_sql};
+    int failed = 0;
+    for (int i = 0; i < 3; i++) {
+        struct plan_arg p;
+        plan_of(&p, sql[i], "letters");
+        if (!strstr(p.plan, want[i]) || strstr(p.plan, "SCAN o") || strstr(p.plan, "SCAN p") ||
+            strstr(p.plan, "SCAN s") || (i == 1 && !strstr(p.plan, want[2]))) {
+            fprintf(stderr, "%s\n  wants %s; plan:\n%s\n", p.sql, want[i], p.plan);
+            failed++;
+        }
+    }
+    assert_int_equal(failed, 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_sweep_plans),
         cmocka_unit_test(test_viol_list_plans),
+        cmocka_unit_test(test_letters_plans),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
