@@ -85,3 +85,25 @@ int64_t store_list_cap(int64_t cap)
     pthread_once(&list_scale_once, list_scale_read);
     return cap / list_scale > 0 ? cap / list_scale : 1;
 }
+
+int store_list_driver(store_tx_t *tx, const char *const *probe, const char *const *vals, int n,
+                      int64_t cap, int *driver, ot_err_t *err)
+{
+    int64_t best = cap;
+    for (int d = 0; d < n; d++) {
+        if (!vals[d] || !probe[d])
+            continue;
+        PREPARE(tx, probe[d]);
+        db_bind_text(st, 1, vals[d]);
+        db_bind_int64(st, 2, best);
+        int64_t k = best;
+        int rc = db_run(st, &k, err);
+        if (rc)
+            return rc;
+        if (k < best) {
+            best = k;
+            *driver = d;
+        }
+    }
+    return OT_OK;
+}

@@ -86,6 +86,11 @@ int store_returning(const store_tx_t *tx);
 /* A cap of the staff lists' walks (store_appeal.c, store_problem.c) divided by
  * OTINISH_LIST_SCALE, which the API tests set so that a few rows take a million's walks. */
 int64_t store_list_cap(int64_t cap);
+/* The list's driver (store_problem.c, store_violation.c, store_outbox.c): of the filters given
+ * (vals[d] not NULL) that have a count of their own (probe[d]: ?1 the value, ?2 the cap), the
+ * one that matches fewest, when that is under cap, sets *driver = d; else *driver is left. */
+int store_list_driver(store_tx_t *tx, const char *const *probe, const char *const *vals, int n,
+                      int64_t cap, int *driver, ot_err_t *err);
 /* Copies a possibly NULL column into a fixed buffer. */
 void store_copy_col(db_stmt_t *st, int i, char *out, size_t n);
 /* A malloc'd copy of a text column (the caller frees it), NULL for SQL NULL. */

@@ -132,19 +132,16 @@ const char store_outbox_letters_probe_sql[] =
 int store_outbox_letters(store_tx_t *tx, const char *scope_path,
                          int (*fn)(const outbox_letter_t *l, void *arg), void *arg, ot_err_t *err)
 {
-    int64_t n = LETTER_CAP;
-    if (scope_path) {
-        PREPARE(tx, store_outbox_letters_probe_sql);
-        db_bind_text(st, 1, scope_path);
-        db_bind_int64(st, 2, n);
-        int rc = db_run(st, &n, err);
-        if (rc)
-            return rc;
-    }
-    PREPARE(tx, store_outbox_letters_sql[n < LETTER_CAP]);
+    const char *const probe[2] = {NULL, store_outbox_letters_probe_sql},
+                      *val[2] = {NULL, scope_path};
+    int driver = 0;
+    int rc = store_list_driver(tx, probe, val, 2, LETTER_CAP, &driver, err);
+    if (rc)
+        return rc;
+    PREPARE(tx, store_outbox_letters_sql[driver]);
     db_bind_text(st, 1, scope_path);
     outbox_letter_t l;
-    int rc, stop = 0;
+    int stop = 0;
     while (!stop && (rc = db_step(st, err)) == DB_ROW) {
         memset(&l, 0, sizeof l);
         l.id = db_col_int64(st, 0);

@@ -493,23 +493,11 @@ static int list_driver(store_tx_t *tx, const problem_filter_t *f, int *driver, o
                                               [STORE_PROBLEM_BY_BODY] = f->body,
                                               [STORE_PROBLEM_BY_CATEGORY] = f->category,
                                               [STORE_PROBLEM_BY_STATE] = f->state};
-    int64_t best = PROBE_CAP;
     *driver = STORE_PROBLEM_WALK;
-    for (int d = 0; d < STORE_PROBLEM_DRIVERS; d++) {
-        if (!val[d])
-            continue;
-        PREPARE(tx, store_problem_probe_sql[d]);
-        db_bind_text(st, 1, val[d]);
-        db_bind_int64(st, 2, best);
-        int64_t n = best;
-        int rc = db_run(st, &n, err);
-        if (rc)
-            return rc;
-        if (n < best) {
-            best = n;
-            *driver = d;
-        }
-    }
+    int rc = store_list_driver(tx, store_problem_probe_sql, val, STORE_PROBLEM_DRIVERS, PROBE_CAP,
+                               driver, err);
+    if (rc)
+        return rc;
     if (*driver == STORE_PROBLEM_WALK) { /* every filter is large: an index in the order */
         int sort = sort_of(f);
         *driver = sort == SORT_RECENT && f->body       ? STORE_PROBLEM_BY_BODY

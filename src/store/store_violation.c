@@ -304,24 +304,9 @@ static int viol_driver(store_tx_t *tx, const viol_filter_t *f, int *driver, ot_e
     const char *val[STORE_VIOL_DRIVERS] = {[STORE_VIOL_BY_SCOPE] = f->scope_path,
                                            [STORE_VIOL_BY_BODY] = f->body,
                                            [STORE_VIOL_BY_STATUS] = f->status};
-    int64_t best = store_list_cap(2000);
     *driver = STORE_VIOL_WALK;
-    for (int d = 0; d < STORE_VIOL_DRIVERS; d++) {
-        if (!val[d])
-            continue;
-        PREPARE(tx, store_viol_probe_sql[d]);
-        db_bind_text(st, 1, val[d]);
-        db_bind_int64(st, 2, best);
-        int64_t n = best;
-        int rc = db_run(st, &n, err);
-        if (rc)
-            return rc;
-        if (n < best) {
-            best = n;
-            *driver = d;
-        }
-    }
-    return OT_OK;
+    return store_list_driver(tx, store_viol_probe_sql, val, STORE_VIOL_DRIVERS,
+                             store_list_cap(2000), driver, err);
 }
 
 int store_viol_list(store_tx_t *tx, const viol_filter_t *f, int (*fn)(viol_rec_t *v, void *arg),
