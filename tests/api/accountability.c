@@ -857,9 +857,7 @@ static void every_violation_page_is_the_sql_page(void **state)
     assert_true(sql_count(s->db, "SELECT count(*) FROM violations") >= 3);
     for (int scaled = 0; scaled < 2; scaled++) {
         if (scaled) {
-            setenv("OTINISH_LIST_SCALE", "1000000", 1);
-            assert_int_equal(srv_halt(s), 0);
-            assert_int_equal(srv_serve(s, serve), 0);
+            assert_int_equal(srv_list_scale(s, serve, "1000000"), 0);
         }
         for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
             char query[256], where[256], sql[768], truth[4096], got[4096];
@@ -898,9 +896,7 @@ static void every_violation_page_is_the_sql_page(void **state)
             }
         }
     }
-    unsetenv("OTINISH_LIST_SCALE");
-    assert_int_equal(srv_halt(s), 0);
-    assert_int_equal(srv_serve(s, serve), 0);
+    assert_int_equal(srv_list_scale(s, serve, NULL), 0);
 }
 
 int main(void)

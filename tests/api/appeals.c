@@ -1406,9 +1406,7 @@ static void every_walk_gives_the_same_page(void **state)
     const char *serve[] = {"--public-limit", "0", NULL};
     for (int scaled = 0; scaled < 2; scaled++) {
         if (scaled) {
-            setenv("OTINISH_LIST_SCALE", "4000", 1);
-            assert_int_equal(srv_halt(s), 0);
-            assert_int_equal(srv_serve(s, serve), 0);
+            assert_int_equal(srv_list_scale(s, serve, "4000"), 0);
         }
         for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
             as(s, cases[i].who);
@@ -1438,9 +1436,7 @@ static void every_walk_gives_the_same_page(void **state)
             }
         }
     }
-    unsetenv("OTINISH_LIST_SCALE");
-    assert_int_equal(srv_halt(s), 0);
-    assert_int_equal(srv_serve(s, serve), 0);
+    assert_int_equal(srv_list_scale(s, serve, NULL), 0);
     as(s, NULL);
 }
 

@@ -500,6 +500,15 @@ int srv_serve(srv_t *s, const char *const *serve_args)
     return 0;
 }
 
+int srv_list_scale(srv_t *s, const char *const *serve_args, const char *scale)
+{
+    if (scale)
+        setenv("OTINISH_LIST_SCALE", scale, 1);
+    else
+        unsetenv("OTINISH_LIST_SCALE");
+    return srv_halt(s) || srv_serve(s, serve_args);
+}
+
 int srv_halt(srv_t *s)
 {
     int bad = 0;

@@ -60,6 +60,9 @@ int srv_stop(srv_t *s);
 /* Stops only the server process (the database stays), and starts it again on s->db. */
 int srv_halt(srv_t *s);
 int srv_serve(srv_t *s, const char *const *serve_args);
+/* Serves again with OTINISH_LIST_SCALE set to scale (NULL: unset), which divides the staff
+ * lists' caps so that a test's few rows take the walks a million take; 0 when it serves. */
+int srv_list_scale(srv_t *s, const char *const *serve_args, const char *scale);
 
 /* One request. content_type may be NULL (then application/json when body is set). */
 resp_t api_raw(srv_t *s, const char *method, const char *path, const char *content_type,

@@ -842,9 +842,7 @@ static void every_print_queue_is_the_sql_queue(void **state)
                                  " AND status = 'print'") >= 2);
     for (int scaled = 0; scaled < 2; scaled++) {
         if (scaled) {
-            setenv("OTINISH_LIST_SCALE", "1000000", 1);
-            assert_int_equal(srv_halt(s), 0);
-            assert_int_equal(srv_serve(s, serve), 0);
+            assert_int_equal(srv_list_scale(s, serve, "1000000"), 0);
         }
         for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
             char sql[600], truth[8192], got[8192] = "";
@@ -870,9 +868,7 @@ static void every_print_queue_is_the_sql_queue(void **state)
                          truth);
         }
     }
-    unsetenv("OTINISH_LIST_SCALE");
-    assert_int_equal(srv_halt(s), 0);
-    assert_int_equal(srv_serve(s, serve), 0);
+    assert_int_equal(srv_list_scale(s, serve, NULL), 0);
 }
 
 int main(void)

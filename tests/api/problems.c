@@ -902,9 +902,7 @@ static void every_driver_gives_the_same_page(void **state)
     const char *serve[] = {"--public-limit", "0", NULL};
     for (int scaled = 0; scaled < 2; scaled++) {
         if (scaled) {
-            setenv("OTINISH_LIST_SCALE", "1000000", 1);
-            assert_int_equal(srv_halt(s), 0);
-            assert_int_equal(srv_serve(s, serve), 0);
+            assert_int_equal(srv_list_scale(s, serve, "1000000"), 0);
         }
         for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
             for (size_t k = 0; k < sizeof sorts / sizeof sorts[0]; k++) {
@@ -925,9 +923,7 @@ static void every_driver_gives_the_same_page(void **state)
                 }
             }
     }
-    unsetenv("OTINISH_LIST_SCALE");
-    assert_int_equal(srv_halt(s), 0);
-    assert_int_equal(srv_serve(s, serve), 0);
+    assert_int_equal(srv_list_scale(s, serve, NULL), 0);
     as(s, NULL);
 }
 
