@@ -417,9 +417,9 @@ int store_problem_move_all(store_tx_t *tx, int64_t from, int64_t to, ot_err_t *e
  *   with no problem read every problem through problems_recent to find none (0.6-0.9 s; 0.3-0.45
  *   s by number of appeals or age for a body or a category of a few hundred).
  * - walked: the order's index in order, every filter checked on the rows; when one filter's
- *   index holds the order after it (the body's or the category's problems newest first:
- *   (body, last_at), (category, last_at), (state, last_at)),
- *   that index is walked, so only that filter's problems are passed.
+ *   index holds the order after it (a body's, a category's or a state's problems newest
+ *   first: (body, last_at), (category, last_at), (state, last_at)), that index is walked, so
+ *   only that filter's problems are passed.
  * The filters not driving are written so that no index can take them ("?N IS NULL OR", a
  * unary +, `|| ''`): SQLite then walks the driver's index and does not prefer another. */
 #define LIST_SELECT                                                                                \
