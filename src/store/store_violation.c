@@ -264,9 +264,9 @@ int store_viol_set_days(store_tx_t *tx, int64_t appeal_id, const char *kind, con
  * sweep (211,568 violations), 27-29 ms to find that a body or a status has none, growing
  * with the table. Now the cursor is a range of ids, always (the newest: none given), and as
  * in the problems list (store_problem.c) a body, a scope or a status that matches fewer than
- * PROBE_CAP violations (counted on its index up to the cap) drives: its rows from its index,
- * the other filters checked on them, the few sorted by id. Otherwise the ids are walked down
- * from the cursor with every filter checked on the rows. */
+ * 2,000 violations (counted on its index up to that cap) drives: its rows from its index, the
+ * other filters checked on them, their ids sorted. Otherwise the ids are walked down from the
+ * cursor with every filter checked on the rows. */
 #define VIOL_CHECKS(v)                                                                             \
     "(?1 IS NULL OR " v ".body = ?1) AND (?2 IS NULL OR " v ".body IN (SELECT id FROM bodies"      \
     " WHERE substr(path, 1, length(?2)) = ?2)) AND (?3 = 0 OR " v ".executor = ?3 OR " v           \
