@@ -410,8 +410,9 @@ int store_problem_move_all(store_tx_t *tx, int64_t from, int64_t to, ot_err_t *e
 
 /* The list (issue 23: a staff list reads through an index that matches it, at any size). A
  * page is read one of two ways:
- * - driven by one filter: the scope, the body, the category or the state, whichever matches
- *   fewest problems, when that is under PROBE_CAP (each given one counted on its own index up
+ * - driven by one filter: the scope, the body, the category, the state, the least number of
+ *   appeals or the earliest last appeal, whichever matches fewest problems, when that is
+ *   under PROBE_CAP (each given one counted on its own index up
  *   to the cap: a fraction of a millisecond). Its rows come from its index, the other filters
  *   are checked on them and the few that pass are sorted. At 1,051,554 demo appeals a body
  *   with no problem read every problem through problems_recent to find none (0.6-0.9 s; 0.3-0.45
@@ -457,6 +458,20 @@ static const char *const list_sql[STORE_PROBLEM_DRIVERS][3] = {
     [STORE_PROBLEM_BY_STATE] = {LIST_SELECT BY_STATE RECENT PAGE,
                                 LIST_SELECT BY_STATE BY_APPEALS PAGE,
                                 LIST_SELECT BY_STATE BY_AGE PAGE},
+    /* the range of problems_appeals or problems_recent, its few rows sorted (the unary + on
+     * the order's first key: SQLite would walk that key's index instead, every problem) */
+    [STORE_PROBLEM_BY_APPEALS] =
+        {LIST_SELECT " AND p.n_appeals >= ?5 AND +p.last_at >= ?6"
+                     " ORDER BY +p.last_at DESC, p.id DESC" PAGE,
+         LIST_SELECT APPEALS PAGE,
+         LIST_SELECT
+         " AND p.n_appeals >= ?5 AND +p.last_at >= ?6 ORDER BY +p.first_at ASC, p.id" PAGE},
+    [STORE_PROBLEM_BY_SINCE] =
+        {LIST_SELECT RECENT PAGE,
+         LIST_SELECT " AND +p.n_appeals >= ?5 AND p.last_at >= ?6"
+                     " ORDER BY +p.n_appeals DESC, p.first_at ASC, p.id" PAGE,
+         LIST_SELECT
+         " AND +p.n_appeals >= ?5 AND p.last_at >= ?6 ORDER BY +p.first_at ASC, p.id" PAGE},
 };
 
 /* how many problems a driver's filter matches, up to a cap (?2), from its index alone */
@@ -469,6 +484,8 @@ const char *const store_problem_probe_sql[STORE_PROBLEM_DRIVERS] = {
     [STORE_PROBLEM_BY_BODY] = PROBE("p.body = ?1"),
     [STORE_PROBLEM_BY_CATEGORY] = PROBE("p.category = ?1"),
     [STORE_PROBLEM_BY_STATE] = PROBE("p.state = ?1"),
+    [STORE_PROBLEM_BY_APPEALS] = PROBE("p.n_appeals >= CAST(?1 AS BIGINT)"),
+    [STORE_PROBLEM_BY_SINCE] = PROBE("p.last_at >= CAST(?1 AS BIGINT)"),
 };
 #undef PROBE
 
@@ -489,10 +506,16 @@ const char *store_problem_list_sql(const problem_filter_t *f, int driver)
 /* The driver of f's page (above). */
 static int list_driver(store_tx_t *tx, const problem_filter_t *f, int *driver, ot_err_t *err)
 {
-    const char *val[STORE_PROBLEM_DRIVERS] = {[STORE_PROBLEM_BY_SCOPE] = f->scope_path,
-                                              [STORE_PROBLEM_BY_BODY] = f->body,
-                                              [STORE_PROBLEM_BY_CATEGORY] = f->category,
-                                              [STORE_PROBLEM_BY_STATE] = f->state};
+    char least[24], since[24];
+    snprintf(least, sizeof least, "%lld", (long long)f->min_appeals);
+    snprintf(since, sizeof since, "%lld", (long long)f->since_us);
+    const char *val[STORE_PROBLEM_DRIVERS] = {
+        [STORE_PROBLEM_BY_SCOPE] = f->scope_path,
+        [STORE_PROBLEM_BY_BODY] = f->body,
+        [STORE_PROBLEM_BY_CATEGORY] = f->category,
+        [STORE_PROBLEM_BY_STATE] = f->state,
+        [STORE_PROBLEM_BY_APPEALS] = f->min_appeals > 1 ? least : NULL,
+        [STORE_PROBLEM_BY_SINCE] = f->since_us > 0 ? since : NULL};
     *driver = STORE_PROBLEM_WALK;
     int rc = store_list_driver(tx, store_problem_probe_sql, val, STORE_PROBLEM_DRIVERS, PROBE_CAP,
                                driver, err);

@@ -24,13 +24,16 @@ enum {
 };
 extern const char *const store_problem_sql[STORE_PROBLEM_SQL_COUNT];
 /* What a page of store_problem_list is read through (store_problem.c): the order's index
- * walked, or one filter's index (the scope's bodies, the body, the category, the state). */
+ * walked, or one filter's index (the scope's bodies, the body, the category, the state, the
+ * least number of appeals, the last appeal's earliest instant). */
 enum {
     STORE_PROBLEM_WALK,
     STORE_PROBLEM_BY_SCOPE,
     STORE_PROBLEM_BY_BODY,
     STORE_PROBLEM_BY_CATEGORY,
     STORE_PROBLEM_BY_STATE,
+    STORE_PROBLEM_BY_APPEALS, /* min_appeals */
+    STORE_PROBLEM_BY_SINCE,
     STORE_PROBLEM_DRIVERS
 };
 /* The statement store_problem_list runs for f driven by `driver`, and the count of a driver's

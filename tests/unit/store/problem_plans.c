@@ -77,6 +77,12 @@ static void test_list_plans(void **state)
         {STORE_PROBLEM_BY_STATE, 0, "USING INDEX problems_state (state=? AND last_at>?)", 0},
         {STORE_PROBLEM_BY_STATE, 1, "USING INDEX problems_state (state=?)", 2},
         {STORE_PROBLEM_BY_STATE, 2, "USING INDEX problems_state (state=?)", 2},
+        {STORE_PROBLEM_BY_APPEALS, 0, "USING INDEX problems_appeals (n_appeals>?)", 2},
+        {STORE_PROBLEM_BY_APPEALS, 1, "USING INDEX problems_appeals (n_appeals>?)", 0},
+        {STORE_PROBLEM_BY_APPEALS, 2, "USING INDEX problems_appeals (n_appeals>?)", 2},
+        {STORE_PROBLEM_BY_SINCE, 0, "USING INDEX problems_recent (last_at>?)", 0},
+        {STORE_PROBLEM_BY_SINCE, 1, "USING INDEX problems_recent (last_at>?)", 2},
+        {STORE_PROBLEM_BY_SINCE, 2, "USING INDEX problems_recent (last_at>?)", 2},
     };
     int failed = 0;
     for (size_t i = 0; i < sizeof want / sizeof want[0]; i++) {
@@ -100,6 +106,8 @@ static void test_list_plans(void **state)
         [STORE_PROBLEM_BY_BODY] = "USING INDEX problems_body (body=?)",
         [STORE_PROBLEM_BY_CATEGORY] = "USING INDEX problems_category (category=?)",
         [STORE_PROBLEM_BY_STATE] = "USING INDEX problems_state (state=?)",
+        [STORE_PROBLEM_BY_APPEALS] = "USING INDEX problems_appeals (n_appeals>?)",
+        [STORE_PROBLEM_BY_SINCE] = "USING INDEX problems_recent (last_at>?)",
     };
     for (int d = STORE_PROBLEM_BY_SCOPE; d < STORE_PROBLEM_DRIVERS; d++) {
         struct plan_arg p;
