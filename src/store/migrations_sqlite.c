@@ -1079,6 +1079,10 @@ const char *const store_migrations_sqlite[] = {
      * violations_body_term. One index fewer for each violation a sweep records (211,568 in a
      * first sweep of the 1M demo) and each change of status. */
     "DROP INDEX violations_status;",
+    /* 52 (issue 23 point 1): an executor's violations (the violations list's person: executor,
+     * head or responsible) read through three indexes, not by walking every violation: an
+     * executor's few of a region's hundreds of thousands (store_violation.c) */
+    "CREATE INDEX violations_head ON violations(head);",
 };
 
 const int store_migrations_sqlite_count =

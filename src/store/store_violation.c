@@ -263,7 +263,8 @@ int store_viol_set_days(store_tx_t *tx, int64_t appeal_id, const char *kind, con
  * from the newest violation: 22 ms for a page below the 20,000th at the 1M demo's first
  * sweep (211,568 violations), 27-29 ms to find that a body or a status has none, growing
  * with the table. Now the cursor is a range of ids, always (the newest: none given), and as
- * in the problems list (store_problem.c) a body, a scope or a status that matches fewer than
+ * in the problems list (store_problem.c) a body, a scope, a status or a person (an executor's
+ * own list: the executor, head or responsible, migration 52) that matches fewer than
  * 2,000 violations (counted on its index up to that cap) drives: its rows from its index, the
  * other filters checked on them, their ids sorted. Otherwise the ids are walked down from the
  * cursor with every filter checked on the rows. */
@@ -286,6 +287,7 @@ const char *const store_viol_list_sql[STORE_VIOL_DRIVERS] = {
         VIOL_DRIVEN("w.body IN (SELECT id FROM bodies WHERE substr(path, 1, length(?2)) = ?2)"),
     [STORE_VIOL_BY_BODY] = VIOL_DRIVEN("w.body = ?1"),
     [STORE_VIOL_BY_STATUS] = VIOL_DRIVEN("w.status = ?4"),
+    [STORE_VIOL_BY_PERSON] = VIOL_DRIVEN("(w.executor = ?3 OR w.head = ?3 OR w.responsible = ?3)"),
 };
 #define VIOL_PROBE(cond)                                                                           \
     "SELECT count(*) FROM (SELECT 1 FROM violations v WHERE " cond " LIMIT ?2) AS t"
@@ -294,6 +296,9 @@ const char *const store_viol_probe_sql[STORE_VIOL_DRIVERS] = {
         VIOL_PROBE("v.body IN (SELECT id FROM bodies WHERE substr(path, 1, length(?1)) = ?1)"),
     [STORE_VIOL_BY_BODY] = VIOL_PROBE("v.body = ?1"),
     [STORE_VIOL_BY_STATUS] = VIOL_PROBE("v.status = ?1"),
+    [STORE_VIOL_BY_PERSON] =
+        VIOL_PROBE("(v.executor = CAST(?1 AS BIGINT) OR v.head ="
+                   " CAST(?1 AS BIGINT) OR v.responsible = CAST(?1 AS BIGINT))"),
 };
 #undef VIOL_PROBE
 #undef VIOL_DRIVEN
@@ -301,9 +306,12 @@ const char *const store_viol_probe_sql[STORE_VIOL_DRIVERS] = {
 
 static int viol_driver(store_tx_t *tx, const viol_filter_t *f, int *driver, ot_err_t *err)
 {
+    char person[24];
+    snprintf(person, sizeof person, "%lld", (long long)f->person);
     const char *val[STORE_VIOL_DRIVERS] = {[STORE_VIOL_BY_SCOPE] = f->scope_path,
                                            [STORE_VIOL_BY_BODY] = f->body,
-                                           [STORE_VIOL_BY_STATUS] = f->status};
+                                           [STORE_VIOL_BY_STATUS] = f->status,
+                                           [STORE_VIOL_BY_PERSON] = f->person ? person : NULL};
     *driver = STORE_VIOL_WALK;
     return store_list_driver(tx, store_viol_probe_sql, val, STORE_VIOL_DRIVERS,
                              store_list_cap(2000), driver, err);

@@ -38,13 +38,15 @@ int store_viol_set_days(store_tx_t *tx, int64_t appeal_id, const char *kind, con
 
 /* Newest first. fn returning non-zero stops. */
 /* What a page of store_viol_list is read through (store_violation.c): the ids walked down
- * from the cursor, or one filter's index (the scope's bodies, the body, the status); its
+ * from the cursor, or one filter's index (the scope's bodies, the body, the status, the
+ * person); its
  * statements and the drivers' counts (?1 the value, ?2 the cap), for the plan tests. */
 enum {
     STORE_VIOL_WALK,
     STORE_VIOL_BY_SCOPE,
     STORE_VIOL_BY_BODY,
     STORE_VIOL_BY_STATUS,
+    STORE_VIOL_BY_PERSON, /* executor, head or responsible */
     STORE_VIOL_DRIVERS
 };
 extern const char *const store_viol_list_sql[STORE_VIOL_DRIVERS];

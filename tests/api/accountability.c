@@ -850,6 +850,7 @@ static void every_violation_page_is_the_sql_page(void **state)
         {"sup", "from=2020-01-01&to=2100-01-01&body=ridder.housing",
          "v.term_on >= '2020-01-01' AND v.term_on <= '2100-01-01' AND v.body = 'ridder.housing'"},
         {"sup", "person=EXEC", "(v.executor = EXEC OR v.head = EXEC OR v.responsible = EXEC)"},
+        {"sup", "person=999999", "FALSE"},
         {"head.ridder", "", "b.path LIKE 'vko/ridder/%'"},
         {"head.ridder", "status=open", "b.path LIKE 'vko/ridder/%' AND v.status = 'open'"},
         {"head.ukg", "", "b.path LIKE 'vko/ukg/%'"},

@@ -84,11 +84,13 @@ static void test_viol_list_plans(void **state)
         [STORE_VIOL_BY_SCOPE] = "SEARCH w USING INDEX violations_body (body=?)",
         [STORE_VIOL_BY_BODY] = "SEARCH w USING INDEX violations_body (body=?)",
         [STORE_VIOL_BY_STATUS] = "SEARCH w USING INDEX violations_open (status=?)",
+        [STORE_VIOL_BY_PERSON] = "SEARCH w USING INDEX violations_head (head=?)",
     };
     static const char *const probe[STORE_VIOL_DRIVERS] = {
         [STORE_VIOL_BY_SCOPE] = "USING COVERING INDEX violations_body (body=?)",
         [STORE_VIOL_BY_BODY] = "USING COVERING INDEX violations_body (body=?)",
         [STORE_VIOL_BY_STATUS] = "USING COVERING INDEX violations_open (status=?)",
+        [STORE_VIOL_BY_PERSON] = "SEARCH v USING INDEX violations_head (head=?)",
     };
     int failed = 0;
     for (int d = 0; d < STORE_VIOL_DRIVERS; d++) {
