@@ -6,11 +6,14 @@
  * sweep's few assignments are read by seq, not from every open appeal through events_assign;
  * the events a sweep follows are read from events_sweep alone, and the stuck-notice count's
  * probes go through outbox_delivered by the time of queueing; the no-proceedings rule walks
- * violations_unstarted by the time of record from its mark, not every open violation.
+ * violations_unstarted by the time of record from its mark, not every open violation. And the
+ * staff lists besides the appeals' (issue 23 point 1): the violations, the print queue, the
+ * forwards, each walked or read from a small filter's index, never scanned.
  *
  * Plans depend on the schema, not on the rows (the store keeps no sqlite_stat tables), so an
  * empty database gives the plans of a full one. */
 #include "plan.h"
+#include "store/store_forward.h"
 #include "store/store_outbox.h"
 #include "store/store_violation.h"
 
@@ -139,12 +142,37 @@ static void test_letters_plans(void **state)
     assert_int_equal(failed, 0);
 }
 
+/* The forwards list (store_forward_list): walked newest first on forwards_at from the cursor,
+ * or a small scope's from forwards_from alone (its ids sorted); never a scan. */
+static void test_forwards_plans(void **state)
+{
+    (void)state;
+    static const char *const want[3] = {
+        "SEARCH f USING INDEX forwards_at (at<?)",
+        "SEARCH g USING COVERING INDEX forwards_from (from_body=? AND at<?)",
+        "SEARCH g USING COVERING INDEX forwards_from (from_body=?)",
+    };
+    const char *sql[3] = {store_forward_list_sql[0], store_forward_list_sql[1],
+                          store_forward_probe_sql};
+    int failed = 0;
+    for (int i = 0; i < 3; i++) {
+        struct plan_arg p;
+        plan_of(&p, sql[i], "forwards");
+        if (!strstr(p.plan, want[i]) || strstr(p.plan, "SCAN f") || strstr(p.plan, "SCAN g")) {
+            fprintf(stderr, "%s\n  wants %s; plan:\n%s\n", p.sql, want[i], p.plan);
+            failed++;
+        }
+    }
+    assert_int_equal(failed, 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_sweep_plans),
         cmocka_unit_test(test_viol_list_plans),
         cmocka_unit_test(test_letters_plans),
+        cmocka_unit_test(test_forwards_plans),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
