@@ -1344,7 +1344,7 @@ static int scope_outside(store_tx_t *tx, const char *scope, char out[COMPLEMENT_
  * the ids are the walk. What comes here is a small scope's range of due dates, and equality
  * filters (their sizes probed).
  * *shape gets the driver bits of list_sql (0: the fixed order's). */
-#define PROBE_CAP        store_list_cap(2000)
+#define PROBE_CAP        STORE_PROBE_CAP
 #define RANGE_CAP        store_list_cap(20000)
 #define SCOPED_RANGE_CAP store_list_cap(50000)
 #define WINDOW           store_list_cap(4000)

@@ -86,6 +86,9 @@ int store_returning(const store_tx_t *tx);
 /* A cap of the staff lists' walks (store_appeal.c, store_problem.c) divided by
  * OTINISH_LIST_SCALE, which the API tests set so that a few rows take a million's walks. */
 int64_t store_list_cap(int64_t cap);
+/* The equality filters' probe cap of every staff list: a filter that matches fewer drives the
+ * page (store_appeal.c, store_problem.c, store_violation.c, store_forward.c). */
+#define STORE_PROBE_CAP store_list_cap(2000)
 /* The list's driver (store_problem.c, store_violation.c, store_outbox.c): of the filters given
  * (vals[d] not NULL) that have a count of their own (probe[d]: ?1 the value, ?2 the cap), the
  * one that matches fewest, when that is under cap, sets *driver = d; else *driver is left. */

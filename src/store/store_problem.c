@@ -412,7 +412,7 @@ int store_problem_move_all(store_tx_t *tx, int64_t from, int64_t to, ot_err_t *e
  * page is read one of two ways:
  * - driven by one filter: the scope, the body, the category, the state, the least number of
  *   appeals or the earliest last appeal, whichever matches fewest problems, when that is
- *   under PROBE_CAP (each given one counted on its own index up
+ *   under STORE_PROBE_CAP (each given one counted on its own index up
  *   to the cap: a fraction of a millisecond). Its rows come from its index, the other filters
  *   are checked on them and the few that pass are sorted. At 1,051,554 demo appeals a body
  *   with no problem read every problem through problems_recent to find none (0.6-0.9 s; 0.3-0.45
@@ -489,8 +489,6 @@ const char *const store_problem_probe_sql[STORE_PROBLEM_DRIVERS] = {
 };
 #undef PROBE
 
-#define PROBE_CAP store_list_cap(2000)
-
 static int sort_of(const problem_filter_t *f)
 {
     return f->sort && !strcmp(f->sort, "appeals") ? SORT_APPEALS
@@ -517,8 +515,8 @@ static int list_driver(store_tx_t *tx, const problem_filter_t *f, int *driver, o
         [STORE_PROBLEM_BY_APPEALS] = f->min_appeals > 1 ? least : NULL,
         [STORE_PROBLEM_BY_SINCE] = f->since_us > 0 ? since : NULL};
     *driver = STORE_PROBLEM_WALK;
-    int rc = store_list_driver(tx, store_problem_probe_sql, val, STORE_PROBLEM_DRIVERS, PROBE_CAP,
-                               driver, err);
+    int rc = store_list_driver(tx, store_problem_probe_sql, val, STORE_PROBLEM_DRIVERS,
+                               STORE_PROBE_CAP, driver, err);
     if (rc)
         return rc;
     if (*driver == STORE_PROBLEM_WALK) { /* every filter is large: an index in the order */

@@ -313,8 +313,8 @@ static int viol_driver(store_tx_t *tx, const viol_filter_t *f, int *driver, ot_e
                                            [STORE_VIOL_BY_STATUS] = f->status,
                                            [STORE_VIOL_BY_PERSON] = f->person ? person : NULL};
     *driver = STORE_VIOL_WALK;
-    return store_list_driver(tx, store_viol_probe_sql, val, STORE_VIOL_DRIVERS,
-                             store_list_cap(2000), driver, err);
+    return store_list_driver(tx, store_viol_probe_sql, val, STORE_VIOL_DRIVERS, STORE_PROBE_CAP,
+                             driver, err);
 }
 
 int store_viol_list(store_tx_t *tx, const viol_filter_t *f, int (*fn)(viol_rec_t *v, void *arg),
