@@ -162,7 +162,10 @@ typedef struct problem_filter {
     int64_t min_appeals;
     int64_t since_us; /* last appeal at or after */
     const char *sort; /* "recent" (default), "appeals", "age" */
-    int64_t offset;
+    /* the keyset cursor (after 0: the first page): the last row's keys in the sort's order,
+     * last_at (recent) or first_at (appeals, age) in after_at, n_appeals in after_n */
+    int after;
+    int64_t after_n, after_at, after_id;
     int limit;
 } problem_filter_t;
 

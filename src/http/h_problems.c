@@ -66,6 +66,7 @@ struct list_out {
     const svc_t *svc;
     jw_t w;
     int n;
+    problem_rec_t last; /* the page's last row: its keys make the next cursor */
 };
 
 static int add_item(const problem_view_t *v, void *arg)
@@ -75,7 +76,41 @@ static int add_item(const problem_view_t *v, void *arg)
     problem_write(&l->w, l->svc, v);
     jw_end(&l->w);
     l->n++;
+    l->last = v->p;
     return 0;
+}
+
+/* The keyset cursor of the list (issue 23 point 1): the last row's keys in the sort's order,
+ * "LAST_AT.ID" newest first, "FIRST_AT.ID" by age, "N_APPEALS.FIRST_AT.ID" by number of
+ * appeals (instants in µs). */
+static int list_cursor_parse(const char *a, problem_filter_t *f)
+{
+    long long x = 0, y = 0, z = 0;
+    char tail = 0;
+    int appeals = f->sort && !strcmp(f->sort, "appeals");
+    if (appeals ? sscanf(a, "%lld.%lld.%lld%c", &x, &y, &z, &tail) != 3 || x < 0
+                : sscanf(a, "%lld.%lld%c", &y, &z, &tail) != 2)
+        return -1;
+    if (z < 1)
+        return -1;
+    f->after = 1;
+    f->after_n = x;
+    f->after_at = y;
+    f->after_id = z;
+    return 0;
+}
+
+static void list_cursor_write(jw_t *w, const problem_filter_t *f, const problem_rec_t *p)
+{
+    char c[80];
+    if (f->sort && !strcmp(f->sort, "appeals"))
+        snprintf(c, sizeof c, "%lld.%lld.%lld", (long long)p->n_appeals, (long long)p->first_at,
+                 (long long)p->id);
+    else
+        snprintf(c, sizeof c, "%lld.%lld",
+                 (long long)(f->sort && !strcmp(f->sort, "age") ? p->first_at : p->last_at),
+                 (long long)p->id);
+    jw_str(w, c);
 }
 
 static int q_long(http_req_t *req, const char *name, long min, long max, long *out)
@@ -102,16 +137,26 @@ void h_problem_list(http_req_t *req)
     f.category = http_query_opt(req, "category");
     f.state = http_query_opt(req, "state");
     f.sort = http_query_opt(req, "sort");
-    long limit = 50, offset = 0, min = 0;
-    if (q_long(req, "limit", 1, 200, &limit) || q_long(req, "offset", 0, 1000000, &offset) ||
-        q_long(req, "min_appeals", 0, 1000000, &min))
+    long limit = 50, min = 0;
+    if (q_long(req, "limit", 1, 200, &limit) || q_long(req, "min_appeals", 0, 1000000, &min))
         return;
     f.limit = (int)limit;
-    f.offset = offset;
     f.min_appeals = min;
     if (f.sort && strcmp(f.sort, "recent") && strcmp(f.sort, "appeals") && strcmp(f.sort, "age")) {
         http_reply_error(req, OT_EINVAL, "unknown_value", "sort",
                          "sort is recent, appeals (most often raised) or age (longest raised)");
+        return;
+    }
+    /* pages by keyset (issue 23 point 1); an offset read every row before the page */
+    if (http_query_opt(req, "offset")) {
+        http_reply_error(req, OT_EINVAL, "bad_cursor", "offset",
+                         "pages follow next: after=<next> of the page before, not offset");
+        return;
+    }
+    const char *after = http_query_opt(req, "after");
+    if (after && list_cursor_parse(after, &f)) {
+        http_reply_error(req, OT_EINVAL, "bad_cursor", "after",
+                         "after is the next of a page in the same sort");
         return;
     }
     const char *since = http_query_opt(req, "since");
@@ -123,7 +168,7 @@ void h_problem_list(http_req_t *req)
         }
         f.since_us = instant_from_local(d, 0, svc_utc_offset(&req->app->svc, NULL));
     }
-    struct list_out l = {&req->app->svc, JW_INIT, 0};
+    struct list_out l = {&req->app->svc, JW_INIT, 0, {0}};
     jw_obj(&l.w);
     jw_key(&l.w, "items");
     jw_arr(&l.w);
@@ -135,9 +180,9 @@ void h_problem_list(http_req_t *req)
     }
     jw_end(&l.w);
     jw_kint(&l.w, "count", l.n);
-    jw_key(&l.w, "next_offset");
+    jw_key(&l.w, "next");
     if (l.n == f.limit)
-        jw_int(&l.w, offset + l.n);
+        list_cursor_write(&l.w, &f, &l.last);
     else
         jw_null(&l.w);
     jw_end(&l.w);

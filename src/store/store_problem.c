@@ -432,46 +432,78 @@ int store_problem_move_all(store_tx_t *tx, int64_t from, int64_t to, ot_err_t *e
 #define BY_BODY     " AND p.body = ?2"
 #define BY_CATEGORY " AND p.category = ?4"
 #define BY_STATE    " AND p.state = ?7"
-#define RECENT      " AND +p.n_appeals >= ?5 AND p.last_at >= ?6 ORDER BY p.last_at DESC, p.id DESC"
-#define APPEALS                                                                                    \
-    " AND p.n_appeals >= ?5 AND +p.last_at >= ?6"                                                  \
-    " ORDER BY p.n_appeals DESC, p.first_at ASC, p.id"
+#define RECENT      " AND +p.n_appeals >= ?5 AND p.last_at >= ?6"
+#define APPEALS     " AND p.n_appeals >= ?5 AND +p.last_at >= ?6"
 #define RANGES_ROWS " AND +p.n_appeals >= ?5 AND +p.last_at >= ?6"
-#define BY_RECENT   RANGES_ROWS " ORDER BY p.last_at DESC, p.id DESC"
-#define BY_APPEALS  RANGES_ROWS " ORDER BY p.n_appeals DESC, p.first_at ASC, p.id"
-#define BY_AGE      RANGES_ROWS " ORDER BY p.first_at ASC, p.id"
-#define PAGE        " LIMIT ?8 OFFSET ?9"
+#define O_RECENT    " ORDER BY p.last_at DESC, p.id DESC"
+#define O_APPEALS   " ORDER BY p.n_appeals DESC, p.first_at ASC, p.id"
+#define O_AGE       " ORDER BY p.first_at ASC, p.id"
+#define PAGE        " LIMIT ?8"
+/* The keyset cursor (issue 23 point 1: a page at any depth reads what it shows; an offset
+ * read every row before it, 126 ms at offset 100,000 of the 1M demo): the rows after the
+ * last one shown in the sort's order, ?9 and on. Each in two wordings: _W where the walk's
+ * index is the order's (a range of it: the page starts at the cursor), _C where the driver's
+ * few rows are sorted (checked on them, so that SQLite keeps the driver's index). By number
+ * of appeals the order is (n_appeals DESC, first_at, id), which one range cannot start at:
+ * the rest of the cursor's run of equal counts (AFTER), then the smaller counts (BELOW). */
+#define AFTER_R_W " AND p.last_at <= ?9 AND (p.last_at < ?9 OR p.id < ?10)"
+#define AFTER_R_C " AND +p.last_at <= ?9 AND (+p.last_at < ?9 OR p.id < ?10)"
+#define AFTER_G_W " AND p.first_at >= ?9 AND (p.first_at > ?9 OR p.id > ?10)"
+#define AFTER_G_C " AND +p.first_at >= ?9 AND (+p.first_at > ?9 OR p.id > ?10)"
+#define AFTER_A_W " AND p.n_appeals = ?9 AND p.first_at >= ?10 AND (p.first_at > ?10 OR p.id > ?11)"
+#define AFTER_A_C                                                                                  \
+    " AND +p.n_appeals = ?9 AND +p.first_at >= ?10 AND (+p.first_at > ?10 OR p.id > ?11)"
+#define BELOW_A_W " AND p.n_appeals < ?9"
+#define BELOW_A_C " AND +p.n_appeals < ?9"
+/* a driver's statements in one order (R recent, A appeals, G age; W or C as above) from
+ * each cursor */
+#define FROM_R(rows, wc)                                                                           \
+    {                                                                                              \
+        LIST_SELECT rows O_RECENT PAGE, LIST_SELECT rows AFTER_R_##wc O_RECENT PAGE, NULL          \
+    }
+#define FROM_G(rows, wc)                                                                           \
+    {                                                                                              \
+        LIST_SELECT rows O_AGE PAGE, LIST_SELECT rows AFTER_G_##wc O_AGE PAGE, NULL                \
+    }
+#define FROM_A(rows, order, wc)                                                                    \
+    {                                                                                              \
+        LIST_SELECT rows order PAGE, LIST_SELECT rows AFTER_A_##wc order PAGE,                     \
+            LIST_SELECT rows BELOW_A_##wc order PAGE                                               \
+    }
 
 enum { SORT_RECENT, SORT_APPEALS, SORT_AGE };
 
-static const char *const list_sql[STORE_PROBLEM_DRIVERS][3] = {
-    [STORE_PROBLEM_WALK] = {LIST_SELECT RECENT PAGE, LIST_SELECT APPEALS PAGE,
-                            LIST_SELECT BY_AGE PAGE},
-    [STORE_PROBLEM_BY_SCOPE] = {LIST_SELECT BY_SCOPE BY_RECENT PAGE,
-                                LIST_SELECT BY_SCOPE BY_APPEALS PAGE,
-                                LIST_SELECT BY_SCOPE BY_AGE PAGE},
-    [STORE_PROBLEM_BY_BODY] = {LIST_SELECT BY_BODY RECENT PAGE, LIST_SELECT BY_BODY BY_APPEALS PAGE,
-                               LIST_SELECT BY_BODY BY_AGE PAGE},
-    [STORE_PROBLEM_BY_CATEGORY] = {LIST_SELECT BY_CATEGORY RECENT PAGE,
-                                   LIST_SELECT BY_CATEGORY BY_APPEALS PAGE,
-                                   LIST_SELECT BY_CATEGORY BY_AGE PAGE},
-    [STORE_PROBLEM_BY_STATE] = {LIST_SELECT BY_STATE RECENT PAGE,
-                                LIST_SELECT BY_STATE BY_APPEALS PAGE,
-                                LIST_SELECT BY_STATE BY_AGE PAGE},
+static const char *const list_sql[STORE_PROBLEM_DRIVERS][3][STORE_PROBLEM_CURSORS] = {
+    [STORE_PROBLEM_WALK] = {FROM_R(RECENT, W), FROM_A(APPEALS, O_APPEALS, W),
+                            FROM_G(RANGES_ROWS, W)},
+    [STORE_PROBLEM_BY_SCOPE] = {FROM_R(BY_SCOPE RANGES_ROWS, C),
+                                FROM_A(BY_SCOPE RANGES_ROWS, O_APPEALS, C),
+                                FROM_G(BY_SCOPE RANGES_ROWS, C)},
+    [STORE_PROBLEM_BY_BODY] = {FROM_R(BY_BODY RECENT, W), FROM_A(BY_BODY RANGES_ROWS, O_APPEALS, C),
+                               FROM_G(BY_BODY RANGES_ROWS, C)},
+    [STORE_PROBLEM_BY_CATEGORY] = {FROM_R(BY_CATEGORY RECENT, W),
+                                   FROM_A(BY_CATEGORY RANGES_ROWS, O_APPEALS, C),
+                                   FROM_G(BY_CATEGORY RANGES_ROWS, C)},
+    [STORE_PROBLEM_BY_STATE] = {FROM_R(BY_STATE RECENT, W),
+                                FROM_A(BY_STATE RANGES_ROWS, O_APPEALS, C),
+                                FROM_G(BY_STATE RANGES_ROWS, C)},
     /* the range of problems_appeals or problems_recent, its few rows sorted (the unary + on
      * the order's first key: SQLite would walk that key's index instead, every problem) */
     [STORE_PROBLEM_BY_APPEALS] =
-        {LIST_SELECT " AND p.n_appeals >= ?5 AND +p.last_at >= ?6"
-                     " ORDER BY +p.last_at DESC, p.id DESC" PAGE,
-         LIST_SELECT APPEALS PAGE,
-         LIST_SELECT
-         " AND p.n_appeals >= ?5 AND +p.last_at >= ?6 ORDER BY +p.first_at ASC, p.id" PAGE},
+        {{LIST_SELECT APPEALS " ORDER BY +p.last_at DESC, p.id DESC" PAGE,
+          LIST_SELECT APPEALS AFTER_R_C " ORDER BY +p.last_at DESC, p.id DESC" PAGE, NULL},
+         FROM_A(APPEALS, O_APPEALS, W),
+         {LIST_SELECT APPEALS " ORDER BY +p.first_at ASC, p.id" PAGE,
+          LIST_SELECT APPEALS AFTER_G_C " ORDER BY +p.first_at ASC, p.id" PAGE, NULL}},
     [STORE_PROBLEM_BY_SINCE] =
-        {LIST_SELECT RECENT PAGE,
-         LIST_SELECT " AND +p.n_appeals >= ?5 AND p.last_at >= ?6"
-                     " ORDER BY +p.n_appeals DESC, p.first_at ASC, p.id" PAGE,
-         LIST_SELECT
-         " AND +p.n_appeals >= ?5 AND p.last_at >= ?6 ORDER BY +p.first_at ASC, p.id" PAGE},
+        {FROM_R(RECENT, W),
+         FROM_A(" AND +p.n_appeals >= ?5 AND p.last_at >= ?6",
+                " ORDER BY +p.n_appeals DESC, p.first_at ASC, p.id", C),
+         {LIST_SELECT
+          " AND +p.n_appeals >= ?5 AND p.last_at >= ?6 ORDER BY +p.first_at ASC, p.id" PAGE,
+          LIST_SELECT " AND +p.n_appeals >= ?5 AND p.last_at >= ?6" AFTER_G_C
+                      " ORDER BY +p.first_at ASC, p.id" PAGE,
+          NULL}},
 };
 
 /* how many problems a driver's filter matches, up to a cap (?2), from its index alone */
@@ -496,9 +528,12 @@ static int sort_of(const problem_filter_t *f)
                                                   : SORT_RECENT;
 }
 
-const char *store_problem_list_sql(const problem_filter_t *f, int driver)
+const char *store_problem_list_sql(const problem_filter_t *f, int driver, int cursor)
 {
-    return driver >= 0 && driver < STORE_PROBLEM_DRIVERS ? list_sql[driver][sort_of(f)] : NULL;
+    return driver >= 0 && driver < STORE_PROBLEM_DRIVERS && cursor >= 0 &&
+                   cursor < STORE_PROBLEM_CURSORS
+               ? list_sql[driver][sort_of(f)][cursor]
+               : NULL;
 }
 
 /* The driver of f's page (above). */
@@ -529,6 +564,45 @@ static int list_driver(store_tx_t *tx, const problem_filter_t *f, int *driver, o
     return OT_OK;
 }
 
+/* The rows of one statement of a page, counted (a page by number of appeals may take two). */
+struct page_count {
+    int (*fn)(const problem_rec_t *p, void *arg);
+    void *arg;
+    int n, stop;
+};
+
+static int page_row(const problem_rec_t *p, void *arg)
+{
+    struct page_count *c = arg;
+    c->n++;
+    return c->stop = c->fn(p, c->arg);
+}
+
+static int list_from(store_tx_t *tx, const problem_filter_t *f, int driver, int cursor, int limit,
+                     struct page_count *c, ot_err_t *err)
+{
+    PREPARE(tx, store_problem_list_sql(f, driver, cursor));
+    db_bind_text(st, 1, f->scope_path);
+    db_bind_text(st, 2, f->body);
+    db_bind_text(st, 3, f->district);
+    db_bind_text(st, 4, f->category);
+    db_bind_int64(st, 5, f->min_appeals);
+    db_bind_int64(st, 6, f->since_us);
+    db_bind_text(st, 7, f->state);
+    db_bind_int64(st, 8, limit);
+    if (cursor == STORE_PROBLEM_BELOW) {
+        db_bind_int64(st, 9, f->after_n);
+    } else if (cursor == STORE_PROBLEM_AFTER && sort_of(f) == SORT_APPEALS) {
+        db_bind_int64(st, 9, f->after_n);
+        db_bind_int64(st, 10, f->after_at);
+        db_bind_int64(st, 11, f->after_id);
+    } else if (cursor == STORE_PROBLEM_AFTER) {
+        db_bind_int64(st, 9, f->after_at);
+        db_bind_int64(st, 10, f->after_id);
+    }
+    return each(st, page_row, c, err);
+}
+
 int store_problem_list(store_tx_t *tx, const problem_filter_t *f,
                        int (*fn)(const problem_rec_t *p, void *arg), void *arg, ot_err_t *err)
 {
@@ -552,17 +626,14 @@ int store_problem_list(store_tx_t *tx, const problem_filter_t *f,
     f = &one;
     if ((rc = list_driver(tx, f, &driver, err)))
         return rc;
-    PREPARE(tx, store_problem_list_sql(f, driver));
-    db_bind_text(st, 1, f->scope_path);
-    db_bind_text(st, 2, f->body);
-    db_bind_text(st, 3, f->district);
-    db_bind_text(st, 4, f->category);
-    db_bind_int64(st, 5, f->min_appeals);
-    db_bind_int64(st, 6, f->since_us);
-    db_bind_text(st, 7, f->state);
-    db_bind_int64(st, 8, f->limit > 0 ? f->limit : 50);
-    db_bind_int64(st, 9, f->offset);
-    return each(st, fn, arg, err);
+    struct page_count c = {fn, arg, 0, 0};
+    int limit = f->limit > 0 ? f->limit : 50;
+    rc = list_from(tx, f, driver, f->after ? STORE_PROBLEM_AFTER : STORE_PROBLEM_FIRST, limit, &c,
+                   err);
+    /* by number of appeals, the cursor's run of equal counts may end before the page */
+    if (!rc && f->after && sort_of(f) == SORT_APPEALS && !c.stop && c.n < limit)
+        rc = list_from(tx, f, driver, STORE_PROBLEM_BELOW, limit - c.n, &c, err);
+    return rc;
 }
 
 /* The recurring problems of a period under a scope, most appeals first, from two indexes that

@@ -36,9 +36,14 @@ enum {
     STORE_PROBLEM_BY_SINCE,
     STORE_PROBLEM_DRIVERS
 };
-/* The statement store_problem_list runs for f driven by `driver`, and the count of a driver's
- * filter (?1 its value, ?2 the cap): for the query-plan tests. */
-const char *store_problem_list_sql(const problem_filter_t *f, int driver);
+/* Where a page starts: the first page, after the cursor (for sort=appeals: the rest of the
+ * cursor's run of equal n_appeals), or below the cursor's n_appeals (sort=appeals: the page's
+ * remainder after that run). */
+enum { STORE_PROBLEM_FIRST, STORE_PROBLEM_AFTER, STORE_PROBLEM_BELOW, STORE_PROBLEM_CURSORS };
+/* The statement store_problem_list runs for f driven by `driver` from `cursor` (NULL: no such
+ * statement), and the count of a driver's filter (?1 its value, ?2 the cap): for the
+ * query-plan tests. */
+const char *store_problem_list_sql(const problem_filter_t *f, int driver, int cursor);
 extern const char *const store_problem_probe_sql[STORE_PROBLEM_DRIVERS];
 
 int store_problem_candidates(store_tx_t *tx, const char *category, const char *place,
@@ -100,7 +105,7 @@ int store_problem_places(store_tx_t *tx, int64_t after_id, int max,
 int store_problem_set_place(store_tx_t *tx, int64_t id, const char *place, ot_err_t *err);
 int store_problem_move_all(store_tx_t *tx, int64_t from, int64_t to, ot_err_t *err);
 
-/* A page of problems by filter f (scope, filters, sort, offset, limit). */
+/* A page of problems by filter f (scope, filters, sort, keyset cursor, limit). */
 int store_problem_list(store_tx_t *tx, const problem_filter_t *f,
                        int (*fn)(const problem_rec_t *p, void *arg), void *arg, ot_err_t *err);
 

@@ -836,16 +836,17 @@ static void summary_kept_by_deltas(void **state)
     assert_int_equal(sql_count(s->db, sql), 1);
 }
 
-/* The ids of a page of GET /api/v1/problems?query, one a line, as the sqlite3 shell writes
- * a column (pages of `limit` from offset 0 until one is short). */
+/* The ids of GET /api/v1/problems?query, one a line, as the sqlite3 shell writes a column:
+ * pages of `limit`, each after the `next` of the one before, until `next` is null. */
 static void list_ids(srv_t *s, const char *query, int limit, char *out, size_t n)
 {
     size_t used = 0;
+    char after[128] = "";
     out[0] = '\0';
-    for (int offset = 0;; offset += limit) {
+    for (int pages = 0;; pages++) {
         char path[512];
-        snprintf(path, sizeof path, "/api/v1/problems?%s%slimit=%d&offset=%d", query,
-                 *query ? "&" : "", limit, offset);
+        snprintf(path, sizeof path, "/api/v1/problems?%s%slimit=%d%s%s", query, *query ? "&" : "",
+                 limit, *after ? "&after=" : "", after);
         resp_t r = api(s, "GET", path, NULL);
         assert_int_equal(r.status, 200);
         json_t *items = json_object_get(r.json, "items");
@@ -853,9 +854,15 @@ static void list_ids(srv_t *s, const char *query, int limit, char *out, size_t n
         for (size_t i = 0; i < k; i++)
             used += (size_t)snprintf(out + used, n - used, "%lld\n",
                                      jnum(json_array_get(items, i), "id"));
+        const char *next = json_string_value(json_object_get(r.json, "next"));
+        /* a full page has a next; a short one has none */
+        assert_int_equal(next != NULL, (int)k == limit);
+        if (next)
+            snprintf(after, sizeof after, "%s", next);
         resp_free(&r);
         assert_true(used < n - 32);
-        if ((int)k < limit)
+        assert_true(pages < 1000);
+        if (!next)
             break;
     }
 }
@@ -927,6 +934,26 @@ static void every_driver_gives_the_same_page(void **state)
             }
     }
     assert_int_equal(srv_list_scale(s, serve, NULL), 0);
+    /* a page is asked by its cursor, never by an offset; a cursor of another sort or a
+     * broken one is refused naming it */
+    as(s, "sup");
+    static const struct {
+        const char *query, *field;
+    } bad[] = {
+        {"offset=2", "offset"},           {"after=12", "after"},
+        {"after=1.2.3", "after"},         {"sort=appeals&after=12.34", "after"},
+        {"sort=age&after=12.0", "after"}, {"after=x.y", "after"},
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        char path[128];
+        snprintf(path, sizeof path, "/api/v1/problems?%s", bad[i].query);
+        resp_t r = api(s, "GET", path, NULL);
+        assert_int_equal(r.status, 422);
+        json_t *e = json_object_get(r.json, "error");
+        assert_string_equal(jstr(e, "code"), "bad_cursor");
+        assert_string_equal(jstr(e, "field"), bad[i].field);
+        resp_free(&r);
+    }
     as(s, NULL);
 }
 

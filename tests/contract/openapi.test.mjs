@@ -434,8 +434,10 @@ await call('GET', '/api/v1/search', { query: { q: 'батареи' }, expect: 40
 /* a second appeal on the same problem as A1 (the same category, address and words) */
 const A6 = (await call('POST', '/api/v1/appeals', { json: heating('В подъезде дома 5 холодные батареи уже четвёртый день.', { lat: 50.34, lon: 83.51 }), expect: 201 })).json;
 await call('GET', '/api/v1/problems', { token: T.head, expect: 200 });
-await call('GET', '/api/v1/problems', { token: T.supervisor, query: { state: 'recurring', min_appeals: '1', sort: 'appeals', since: '2026-01-01', limit: '5', offset: '0', category: 'heating', district: 'ridder', body: 'ridder' }, expect: 200 });
-await call('GET', '/api/v1/problems', { token: T.head, query: { sort: 'age', limit: '1' }, expect: 200 });
+await call('GET', '/api/v1/problems', { token: T.supervisor, query: { state: 'recurring', min_appeals: '1', sort: 'appeals', since: '2026-01-01', limit: '5', after: '1.0.1', category: 'heating', district: 'ridder', body: 'ridder' }, expect: 200 });
+const byAge = await call('GET', '/api/v1/problems', { token: T.head, query: { sort: 'age', limit: '1' }, expect: 200 });
+await call('GET', '/api/v1/problems', { token: T.head, query: { sort: 'age', limit: '1', after: byAge.json?.next ?? '0.1' }, expect: 200 });
+await call('GET', '/api/v1/problems', { token: T.head, query: { after: 'page-2' }, expect: 422 });
 await call('GET', '/api/v1/problems', { token: T.head, query: { sort: 'loud' }, expect: 422 });
 await call('GET', '/api/v1/problems', { token: T.head, query: { state: 'solved' }, expect: 422 });
 await call('GET', '/api/v1/problems', { token: T.head, query: { limit: '0' }, expect: 422 });
