@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "domain/date.h"
 #include "store/store_int.h"
 #include "store/store_search.h"
 #include "util/str.h"
@@ -354,24 +355,54 @@ int store_problem_decided_by(store_tx_t *tx, int64_t id, const char *applicant_k
     return rc == OT_ENOTFOUND ? OT_OK : rc;
 }
 
+/* Each year's appeals counted as a range of appeals_problem (problem_id, received_at), the
+ * years from the problem's first appeal to its last (two seeks): the grouping by
+ * strftime's year of every appeal cost about 1 µs an appeal, 4 ms for the 1M demo's largest
+ * problem (3,232 appeals), 17 ms p50 for Ridder's head's page by number of appeals; a range
+ * count of the index 0.3 ms. */
+const char *const store_problem_years_sql[2] = {
+    "SELECT (SELECT min(received_at) FROM appeals WHERE problem_id = ?1),"
+    " (SELECT max(received_at) FROM appeals WHERE problem_id = ?1)",
+    "SELECT count(*) FROM appeals WHERE problem_id = ? AND received_at >= ? AND received_at < ?",
+};
+
 int store_problem_years(store_tx_t *tx, int64_t id, int off_min,
                         int (*fn)(int year, int64_t n, void *arg), void *arg, ot_err_t *err)
 {
-    /* the year of the local time: SQLite's strftime, PostgreSQL's extract */
-    int pg = strcmp(db_engine(tx->db), "postgresql") == 0;
-    PREPARE(tx, pg ? "SELECT CAST(extract(year FROM to_timestamp(received_at / 1000000 + ? * 60)"
-                     " AT TIME ZONE 'UTC') AS BIGINT) AS y, count(*) FROM appeals"
-                     " WHERE problem_id = ? GROUP BY y ORDER BY y"
-                   : "SELECT CAST(strftime('%Y', (received_at / 1000000 + ? * 60), 'unixepoch')"
-                     " AS INTEGER) AS y, count(*) FROM appeals WHERE problem_id = ?"
-                     " GROUP BY y ORDER BY y");
-    db_bind_int64(st, 1, off_min);
-    db_bind_int64(st, 2, id);
-    int rc, stop = 0;
-    while (!stop && (rc = db_step(st, err)) == DB_ROW)
-        stop = fn((int)db_col_int64(st, 0), db_col_int64(st, 1), arg);
-    db_reset(st);
-    return stop || rc >= 0 ? OT_OK : -rc;
+    int64_t first = 0, last = 0;
+    int rc;
+    {
+        PREPARE(tx, store_problem_years_sql[0]);
+        db_bind_int64(st, 1, id);
+        rc = db_step(st, err);
+        int none = rc == DB_ROW && db_col_is_null(st, 0);
+        if (rc == DB_ROW) {
+            first = db_col_int64(st, 0);
+            last = db_col_int64(st, 1);
+        }
+        db_reset(st);
+        if (rc < 0)
+            return -rc;
+        if (none)
+            return OT_OK;
+    }
+    int y0 = date_year(instant_local_day(first, off_min));
+    int y1 = date_year(instant_local_day(last, off_min));
+    PREPARE(tx, store_problem_years_sql[1]);
+    for (int y = y0; y <= y1; y++) {
+        ot_day_t from, to;
+        if (date_from_ymd(y, 1, 1, &from) || date_from_ymd(y + 1, 1, 1, &to))
+            break; /* beyond year 9999 */
+        db_bind_int64(st, 1, id);
+        db_bind_int64(st, 2, instant_from_local(from, 0, off_min));
+        db_bind_int64(st, 3, instant_from_local(to, 0, off_min));
+        int64_t n = 0;
+        if ((rc = db_run(st, &n, err)))
+            return rc;
+        if (n && fn(y, n, arg))
+            break;
+    }
+    return OT_OK;
 }
 
 int store_problem_places(store_tx_t *tx, int64_t after_id, int max,

@@ -91,7 +91,9 @@ int store_problem_decided_by(store_tx_t *tx, int64_t id, const char *applicant_k
 int store_problem_appeals(store_tx_t *tx, int64_t id, int64_t after_at, int64_t after_id, int limit,
                           int (*fn)(appeal_rec_t *a, void *arg), void *arg, ot_err_t *err);
 
-/* Appeals of problem id per year of receipt (in the UTC offset off_min): fn(year, n). */
+/* Appeals of problem id per year of receipt (in the UTC offset off_min), the years with any:
+ * fn(year, n). Its statements (the first and last appeal; one year's count), for plan tests. */
+extern const char *const store_problem_years_sql[2];
 int store_problem_years(store_tx_t *tx, int64_t id, int off_min,
                         int (*fn)(int year, int64_t n, void *arg), void *arg, ot_err_t *err);
 

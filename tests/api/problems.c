@@ -836,6 +836,56 @@ static void summary_kept_by_deltas(void **state)
     assert_int_equal(sql_count(s->db, sql), 1);
 }
 
+/* A problem's appeals per year (per_year) are counted by the year of receipt in the region's
+ * time (UTC+05:00, data/jurisdictions/kz/calendar.txt): an appeal received a microsecond
+ * before local midnight of 1 January is of the year before. The counts are ranges of the
+ * index per local year (issue 23), in the problem and in the list alike. */
+static void per_year_by_local_year(void **state)
+{
+    srv_t *s = *state;
+    char n[3][64];
+    static const char *const who[3] = {"Жумабаев Ерлан", "Петрова Анна", "Ким Сергей"};
+    for (int i = 0; i < 3; i++)
+        file(s,
+             appeal("water_supply", "Нет воды в доме 12 по улице Гагарина третий день подряд.",
+                    NULL, 50.2700, 83.4300, who[i], "+7 705 777 88 99"),
+             n[i], NULL);
+    long p = problem_of(s, n[0]);
+    assert_int_equal(problem_of(s, n[1]), p);
+    assert_int_equal(problem_of(s, n[2]), p);
+    /* 2025-12-31T23:59:59.999999+05:00, 2026-01-01T00:00:00+05:00, 2024-06-01T00:00:00Z */
+    static const long long at[3] = {1767207599999999LL, 1767207600000000LL, 1717200000000000LL};
+    for (int i = 0; i < 3; i++) {
+        char sql[256];
+        snprintf(sql, sizeof sql, "UPDATE appeals SET received_at = %lld WHERE number = '%s'",
+                 at[i], n[i]);
+        sql_exec(s->db, sql);
+    }
+    long st;
+    json_t *o = get_problem(s, "sup", p, &st);
+    assert_int_equal(st, 200);
+    json_t *y = json_object_get(o, "per_year");
+    assert_int_equal(json_object_size(y), 3);
+    assert_int_equal(json_integer_value(json_object_get(y, "2024")), 1);
+    assert_int_equal(json_integer_value(json_object_get(y, "2025")), 1);
+    assert_int_equal(json_integer_value(json_object_get(y, "2026")), 1);
+    json_decref(o);
+    as(s, "sup");
+    resp_t r = api(s, "GET", "/api/v1/problems?category=water_supply&limit=200", NULL);
+    assert_int_equal(r.status, 200);
+    json_t *items = json_object_get(r.json, "items"), *it = NULL;
+    for (size_t i = 0; i < json_array_size(items) && !it; i++)
+        if (jnum(json_array_get(items, i), "id") == p)
+            it = json_array_get(items, i);
+    assert_non_null(it);
+    y = json_object_get(it, "per_year");
+    assert_int_equal(json_object_size(y), 3);
+    assert_int_equal(json_integer_value(json_object_get(y, "2025")), 1);
+    assert_int_equal(json_integer_value(json_object_get(y, "2026")), 1);
+    resp_free(&r);
+    as(s, NULL);
+}
+
 /* The ids of GET /api/v1/problems?query, one a line, as the sqlite3 shell writes a column:
  * pages of `limit`, each after the `next` of the one before, until `next` is null. */
 static void list_ids(srv_t *s, const char *query, int limit, char *out, size_t n)
@@ -969,6 +1019,7 @@ int main(void)
         cmocka_unit_test(summary_kept_by_deltas),
         cmocka_unit_test(grouping_across_languages),
         cmocka_unit_test(place_keys_across_languages_and_settings),
+        cmocka_unit_test(per_year_by_local_year),
         cmocka_unit_test(every_driver_gives_the_same_page),
     };
     return cmocka_run_group_tests(tests, setup, srv_teardown);

@@ -48,6 +48,28 @@ static void test_latest_plan(void **state)
         fail_msg("%s\n  wants %s, no sort; plan:\n%s", p.sql, want, p.plan);
 }
 
+/* A problem's appeals per year (store_problem_years, every problem of a list page): its first
+ * and last appeal, and each year's count, are seeks and ranges of appeals_problem alone. */
+static void test_years_plans(void **state)
+{
+    (void)state;
+    static const char *const want[2] = {
+        "USING COVERING INDEX appeals_problem (problem_id=?)",
+        "USING COVERING INDEX appeals_problem (problem_id=? AND received_at>? AND received_at<?)",
+    };
+    int failed = 0;
+    for (int i = 0; i < 2; i++) {
+        struct plan_arg p;
+        plan_of(&p, store_problem_years_sql[i], "years");
+        if (!strstr(p.plan, want[i]) || strstr(p.plan, "B-TREE") ||
+            strstr(p.plan, "SCAN appeals")) {
+            fprintf(stderr, "%s\n  wants %s; plan:\n%s\n", p.sql, want[i], p.plan);
+            failed++;
+        }
+    }
+    assert_int_equal(failed, 0);
+}
+
 /* The problems list (store_problem_list): every driver in every order, on the first page and
  * from a keyset cursor, reads the index named for it, never the whole table; a walk in an
  * index's own order sorts nothing and starts at the cursor (a range of the index), and the
@@ -238,11 +260,9 @@ static void test_recurred_walk_and_scope(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_intake_plans),
-        cmocka_unit_test(test_latest_plan),
-        cmocka_unit_test(test_list_plans),
-        cmocka_unit_test(test_recurred_plan),
-        cmocka_unit_test(test_recurred_walk_and_scope),
+        cmocka_unit_test(test_intake_plans),  cmocka_unit_test(test_latest_plan),
+        cmocka_unit_test(test_years_plans),   cmocka_unit_test(test_list_plans),
+        cmocka_unit_test(test_recurred_plan), cmocka_unit_test(test_recurred_walk_and_scope),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
