@@ -533,6 +533,14 @@ test('a supervisor lists the chronic problems and opens one\'s timeline', async 
   await page.getByRole('button', { name: 'Показать' }).click();
   const first = page.locator('table.problems tbody tr').first().locator('th button');
   await first.waitFor();
+  /* a page of 100 at a time: the next comes after the last one shown (GET /api/v1/problems'
+   * keyset cursor), added under it */
+  const rows = page.locator('table.problems tbody tr');
+  assert(await rows.count() === 100, `the first page: ${await rows.count()} rows`);
+  const top = await first.textContent();
+  await page.getByRole('button', { name: 'Показать ещё' }).click();
+  await page.waitForFunction(() => document.querySelectorAll('table.problems tbody tr').length > 100);
+  assert(await first.textContent() === top, 'the first page stays above the next');
   await first.click();
   await page.locator('.problem-timeline li').first().waitFor();
   assert(await page.locator('.problem-timeline li a').count() >= 1, 'the timeline links its appeals');

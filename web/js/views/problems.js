@@ -86,6 +86,33 @@ function table(items) {
     }) : h('tr', {}, h('td', { colspan: cols.length }, t('table.empty'))))));
 }
 
+/* the list a page at a time (GET /api/v1/problems pages by its keyset cursor, issue 23): the
+ * problems so far, then a button that fetches the next page after the last one shown */
+function pagedProblems(q, first) {
+  const items = [...(first.items || [])];
+  let next = first.next;
+  const wrap = h('div', {});
+  const draw = () => {
+    wrap.replaceChildren(table(items));
+    if (next) {
+      wrap.append(h('button', {
+        type: 'button',
+        class: 'more',
+        onclick: async () => {
+          const more = new URLSearchParams(q);
+          more.set('after', next);
+          const r = await get(`/api/v1/problems?${more}`);
+          items.push(...(r.items || []));
+          next = r.next;
+          draw();
+        },
+      }, t('list.more')));
+    }
+  };
+  draw();
+  return wrap;
+}
+
 /* The appeal page's panel (staff.js): the problem the appeal is grouped into, its state, and
  * the earlier decisions on it (with the applicants' verdicts). */
 export function problemPanel(a) {
@@ -126,7 +153,7 @@ export async function page(main) {
     try {
       const r = await get(`/api/v1/problems?${q}`);
       clear(out);
-      add(out, table(r.items || []));
+      add(out, pagedProblems(q, r));
     } catch (e) {
       clear(out);
       out.append(h('p', { class: 'alert error', role: 'alert' }, e.message));
