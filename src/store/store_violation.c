@@ -268,6 +268,10 @@ int store_viol_set_days(store_tx_t *tx, int64_t appeal_id, const char *kind, con
  * 2,000 violations (counted on its index up to that cap) drives: its rows from its index, the
  * other filters checked on them, their ids sorted. Otherwise the ids are walked down from the
  * cursor with every filter checked on the rows. */
+/* every status a violation can have (domain/violation.c's names; sweep_plans checks the two
+ * agree): a kind alone has no index of its own, but with each status it is a range of
+ * violations_open (status, kind) */
+#define VIOL_STATUSES "('open', 'proceedings', 'penalty', 'dismissed')"
 #define VIOL_CHECKS(v)                                                                             \
     "(?1 IS NULL OR " v ".body = ?1) AND (?2 IS NULL OR " v ".body IN (SELECT id FROM bodies"      \
     " WHERE substr(path, 1, length(?2)) = ?2)) AND (?3 = 0 OR " v ".executor = ?3 OR " v           \
@@ -288,6 +292,7 @@ const char *const store_viol_list_sql[STORE_VIOL_DRIVERS] = {
     [STORE_VIOL_BY_BODY] = VIOL_DRIVEN("w.body = ?1"),
     [STORE_VIOL_BY_STATUS] = VIOL_DRIVEN("w.status = ?4"),
     [STORE_VIOL_BY_PERSON] = VIOL_DRIVEN("(w.executor = ?3 OR w.head = ?3 OR w.responsible = ?3)"),
+    [STORE_VIOL_BY_KIND] = VIOL_DRIVEN("w.status IN " VIOL_STATUSES " AND w.kind = ?5"),
 };
 #define VIOL_PROBE(cond)                                                                           \
     "SELECT count(*) FROM (SELECT 1 FROM violations v WHERE " cond " LIMIT ?2) AS t"
@@ -299,8 +304,10 @@ const char *const store_viol_probe_sql[STORE_VIOL_DRIVERS] = {
     [STORE_VIOL_BY_PERSON] =
         VIOL_PROBE("(v.executor = CAST(?1 AS BIGINT) OR v.head ="
                    " CAST(?1 AS BIGINT) OR v.responsible = CAST(?1 AS BIGINT))"),
+    [STORE_VIOL_BY_KIND] = VIOL_PROBE("v.status IN " VIOL_STATUSES " AND v.kind = ?1"),
 };
 #undef VIOL_PROBE
+#undef VIOL_STATUSES
 #undef VIOL_DRIVEN
 #undef VIOL_CHECKS
 
@@ -311,7 +318,8 @@ static int viol_driver(store_tx_t *tx, const viol_filter_t *f, int *driver, ot_e
     const char *val[STORE_VIOL_DRIVERS] = {[STORE_VIOL_BY_SCOPE] = f->scope_path,
                                            [STORE_VIOL_BY_BODY] = f->body,
                                            [STORE_VIOL_BY_STATUS] = f->status,
-                                           [STORE_VIOL_BY_PERSON] = f->person ? person : NULL};
+                                           [STORE_VIOL_BY_PERSON] = f->person ? person : NULL,
+                                           [STORE_VIOL_BY_KIND] = f->kind};
     *driver = STORE_VIOL_WALK;
     return store_list_driver(tx, store_viol_probe_sql, val, STORE_VIOL_DRIVERS, STORE_PROBE_CAP,
                              driver, err);

@@ -827,10 +827,10 @@ static void subst(char *out, size_t n, const char *in, const char *token, const 
     out[o < n ? o : n - 1] = '\0';
 }
 
-/* Whatever reads a page of violations (issue 23: a body, a scope or a status under the
- * probe's cap from its own index, the ids sorted; else the ids walked down from the cursor),
- * it is the page SQL gives, and the cursor pages through it: with the caps of a million and
- * divided by 1,000,000 (OTINISH_LIST_SCALE: only a filter matching none drives), for every
+/* Whatever reads a page of violations (issue 23: a body, a scope, a status, a person or a kind
+ * under the probe's cap from its own index, the ids sorted; else the ids walked down from the
+ * cursor), it is the page SQL gives, and the cursor pages through it: with the caps of a million
+ * and divided by 1,000,000 (OTINISH_LIST_SCALE: only a filter matching none drives), for every
  * filter, whole and a violation a page. */
 static void every_violation_page_is_the_sql_page(void **state)
 {
@@ -847,6 +847,10 @@ static void every_violation_page_is_the_sql_page(void **state)
         {"sup", "status=open", "v.status = 'open'"},
         {"sup", "status=dismissed", "v.status = 'dismissed'"},
         {"sup", "kind=late_answer&status=open", "v.kind = 'late_answer' AND v.status = 'open'"},
+        {"sup", "kind=late_answer", "v.kind = 'late_answer'"},
+        {"sup", "kind=no_proceedings", "v.kind = 'no_proceedings'"},
+        {"head.ridder", "kind=late_answer",
+         "b.path LIKE 'vko/ridder/%' AND v.kind = 'late_answer'"},
         {"sup", "from=2020-01-01&to=2100-01-01&body=ridder.housing",
          "v.term_on >= '2020-01-01' AND v.term_on <= '2100-01-01' AND v.body = 'ridder.housing'"},
         {"sup", "person=EXEC", "(v.executor = EXEC OR v.head = EXEC OR v.responsible = EXEC)"},
