@@ -270,7 +270,8 @@ int store_viol_set_days(store_tx_t *tx, int64_t appeal_id, const char *kind, con
  * cursor with every filter checked on the rows. */
 /* every status a violation can have (domain/violation.c's names; sweep_plans checks the two
  * agree): a kind alone has no index of its own, but with each status it is a range of
- * violations_open (status, kind) */
+ * violations_open (status, kind); so is a term up to `to` with each body in
+ * violations_body_term (body, term_on) (a window in the past passed every later violation) */
 #define VIOL_STATUSES "('open', 'proceedings', 'penalty', 'dismissed')"
 #define VIOL_CHECKS(v)                                                                             \
     "(?1 IS NULL OR " v ".body = ?1) AND (?2 IS NULL OR " v ".body IN (SELECT id FROM bodies"      \
@@ -293,6 +294,7 @@ const char *const store_viol_list_sql[STORE_VIOL_DRIVERS] = {
     [STORE_VIOL_BY_STATUS] = VIOL_DRIVEN("w.status = ?4"),
     [STORE_VIOL_BY_PERSON] = VIOL_DRIVEN("(w.executor = ?3 OR w.head = ?3 OR w.responsible = ?3)"),
     [STORE_VIOL_BY_KIND] = VIOL_DRIVEN("w.status IN " VIOL_STATUSES " AND w.kind = ?5"),
+    [STORE_VIOL_BY_TO] = VIOL_DRIVEN("w.body IN (SELECT id FROM bodies) AND w.term_on <= ?7"),
 };
 #define VIOL_PROBE(cond)                                                                           \
     "SELECT count(*) FROM (SELECT 1 FROM violations v WHERE " cond " LIMIT ?2) AS t"
@@ -305,6 +307,7 @@ const char *const store_viol_probe_sql[STORE_VIOL_DRIVERS] = {
         VIOL_PROBE("(v.executor = CAST(?1 AS BIGINT) OR v.head ="
                    " CAST(?1 AS BIGINT) OR v.responsible = CAST(?1 AS BIGINT))"),
     [STORE_VIOL_BY_KIND] = VIOL_PROBE("v.status IN " VIOL_STATUSES " AND v.kind = ?1"),
+    [STORE_VIOL_BY_TO] = VIOL_PROBE("v.body IN (SELECT id FROM bodies) AND v.term_on <= ?1"),
 };
 #undef VIOL_PROBE
 #undef VIOL_STATUSES
@@ -315,11 +318,10 @@ static int viol_driver(store_tx_t *tx, const viol_filter_t *f, int *driver, ot_e
 {
     char person[24];
     snprintf(person, sizeof person, "%lld", (long long)f->person);
-    const char *val[STORE_VIOL_DRIVERS] = {[STORE_VIOL_BY_SCOPE] = f->scope_path,
-                                           [STORE_VIOL_BY_BODY] = f->body,
-                                           [STORE_VIOL_BY_STATUS] = f->status,
-                                           [STORE_VIOL_BY_PERSON] = f->person ? person : NULL,
-                                           [STORE_VIOL_BY_KIND] = f->kind};
+    const char *val[STORE_VIOL_DRIVERS] = {
+        [STORE_VIOL_BY_SCOPE] = f->scope_path, [STORE_VIOL_BY_BODY] = f->body,
+        [STORE_VIOL_BY_STATUS] = f->status,    [STORE_VIOL_BY_PERSON] = f->person ? person : NULL,
+        [STORE_VIOL_BY_KIND] = f->kind,        [STORE_VIOL_BY_TO] = f->to};
     *driver = STORE_VIOL_WALK;
     return store_list_driver(tx, store_viol_probe_sql, val, STORE_VIOL_DRIVERS, STORE_PROBE_CAP,
                              driver, err);

@@ -827,11 +827,11 @@ static void subst(char *out, size_t n, const char *in, const char *token, const 
     out[o < n ? o : n - 1] = '\0';
 }
 
-/* Whatever reads a page of violations (issue 23: a body, a scope, a status, a person or a kind
- * under the probe's cap from its own index, the ids sorted; else the ids walked down from the
- * cursor), it is the page SQL gives, and the cursor pages through it: with the caps of a million
- * and divided by 1,000,000 (OTINISH_LIST_SCALE: only a filter matching none drives), for every
- * filter, whole and a violation a page. */
+/* Whatever reads a page of violations (issue 23: a body, a scope, a status, a person, a kind
+ * or a term up to `to` under the probe's cap from its own index, the ids sorted; else the ids
+ * walked down from the cursor), it is the page SQL gives, and the cursor pages through it: with the
+ * caps of a million and divided by 1,000,000 (OTINISH_LIST_SCALE: only a filter matching none
+ * drives), for every filter, whole and a violation a page. */
 static void every_violation_page_is_the_sql_page(void **state)
 {
     srv_t *s = *state;
@@ -851,6 +851,11 @@ static void every_violation_page_is_the_sql_page(void **state)
         {"sup", "kind=no_proceedings", "v.kind = 'no_proceedings'"},
         {"head.ridder", "kind=late_answer",
          "b.path LIKE 'vko/ridder/%' AND v.kind = 'late_answer'"},
+        /* MID: the middle term of the violations there are, so that `to` splits them */
+        {"sup", "to=MID", "v.term_on <= 'MID'"},
+        {"sup", "from=2026-01-01&to=MID", "v.term_on >= '2026-01-01' AND v.term_on <= 'MID'"},
+        {"sup", "to=2000-01-01", "FALSE"},
+        {"head.ridder", "to=2100-01-01", "b.path LIKE 'vko/ridder/%'"},
         {"sup", "from=2020-01-01&to=2100-01-01&body=ridder.housing",
          "v.term_on >= '2020-01-01' AND v.term_on <= '2100-01-01' AND v.body = 'ridder.housing'"},
         {"sup", "person=EXEC", "(v.executor = EXEC OR v.head = EXEC OR v.responsible = EXEC)"},
@@ -860,14 +865,23 @@ static void every_violation_page_is_the_sql_page(void **state)
         {"head.ukg", "", "b.path LIKE 'vko/ukg/%'"},
     };
     assert_true(sql_count(s->db, "SELECT count(*) FROM violations") >= 3);
+    char mid[16];
+    sql_query(s->db,
+              "SELECT term_on FROM violations ORDER BY term_on"
+              " LIMIT 1 OFFSET (SELECT count(*) / 2 FROM violations)",
+              mid, sizeof mid);
+    mid[strcspn(mid, "\n")] = '\0';
+    assert_true(sql_count(s->db, "SELECT count(DISTINCT term_on) FROM violations") >= 2);
     for (int scaled = 0; scaled < 2; scaled++) {
         if (scaled) {
             assert_int_equal(srv_list_scale(s, serve, "1000000"), 0);
         }
         for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
-            char query[256], where[256], sql[768], truth[4096], got[4096];
-            subst(query, sizeof query, cases[i].query, "EXEC", exec_id);
-            subst(where, sizeof where, cases[i].where, "EXEC", exec_id);
+            char query[256], where[256], sql[768], truth[4096], got[4096], tmp[256];
+            subst(tmp, sizeof tmp, cases[i].query, "EXEC", exec_id);
+            subst(query, sizeof query, tmp, "MID", mid);
+            subst(tmp, sizeof tmp, cases[i].where, "EXEC", exec_id);
+            subst(where, sizeof where, tmp, "MID", mid);
             snprintf(sql, sizeof sql,
                      "SELECT v.id FROM violations v JOIN bodies b ON b.id = v.body WHERE %s"
                      " ORDER BY v.id DESC LIMIT 500",
