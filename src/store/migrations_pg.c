@@ -996,6 +996,12 @@ const char *const store_migrations_pg[] = {
      * head or responsible) read through three indexes, not by walking every violation: an
      * executor's few of a region's hundreds of thousands (store_violation.c) */
     "CREATE INDEX violations_head ON violations(head);",
+    /* 53 (issue 23 point 1): a window of terms (the violations list's from and to): walked
+     * by id from the newest, a window in the past passed every later violation (the 1M demo's
+     * 14,055 with terms up to 15 March: 18 ms p50, 28 ms p99); a range of this index, the ids
+     * sorted, 4-5 ms. One entry more for each violation a sweep records (migration 51 took
+     * one off). */
+    "CREATE INDEX violations_term ON violations(term_on);",
 };
 /* clang-format on */
 

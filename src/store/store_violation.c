@@ -270,8 +270,7 @@ int store_viol_set_days(store_tx_t *tx, int64_t appeal_id, const char *kind, con
  * cursor with every filter checked on the rows. */
 /* every status a violation can have (domain/violation.c's names; sweep_plans checks the two
  * agree): a kind alone has no index of its own, but with each status it is a range of
- * violations_open (status, kind); so is a term up to `to` with each body in
- * violations_body_term (body, term_on) (a window in the past passed every later violation) */
+ * violations_open (status, kind) */
 #define VIOL_STATUSES "('open', 'proceedings', 'penalty', 'dismissed')"
 #define VIOL_CHECKS(v)                                                                             \
     "(?1 IS NULL OR " v ".body = ?1) AND (?2 IS NULL OR " v ".body IN (SELECT id FROM bodies"      \
@@ -294,7 +293,8 @@ const char *const store_viol_list_sql[STORE_VIOL_DRIVERS] = {
     [STORE_VIOL_BY_STATUS] = VIOL_DRIVEN("w.status = ?4"),
     [STORE_VIOL_BY_PERSON] = VIOL_DRIVEN("(w.executor = ?3 OR w.head = ?3 OR w.responsible = ?3)"),
     [STORE_VIOL_BY_KIND] = VIOL_DRIVEN("w.status IN " VIOL_STATUSES " AND w.kind = ?5"),
-    [STORE_VIOL_BY_TO] = VIOL_DRIVEN("w.body IN (SELECT id FROM bodies) AND w.term_on <= ?7"),
+    [STORE_VIOL_BY_TERM] =
+        VIOL_DRIVEN("w.term_on >= coalesce(?6, '') AND w.term_on <= coalesce(?7, '9999-12-31')"),
 };
 #define VIOL_PROBE(cond)                                                                           \
     "SELECT count(*) FROM (SELECT 1 FROM violations v WHERE " cond " LIMIT ?2) AS t"
@@ -307,24 +307,40 @@ const char *const store_viol_probe_sql[STORE_VIOL_DRIVERS] = {
         VIOL_PROBE("(v.executor = CAST(?1 AS BIGINT) OR v.head ="
                    " CAST(?1 AS BIGINT) OR v.responsible = CAST(?1 AS BIGINT))"),
     [STORE_VIOL_BY_KIND] = VIOL_PROBE("v.status IN " VIOL_STATUSES " AND v.kind = ?1"),
-    [STORE_VIOL_BY_TO] = VIOL_PROBE("v.body IN (SELECT id FROM bodies) AND v.term_on <= ?1"),
+    /* ?1 "FROM TO" (the window's two days) */
+    [STORE_VIOL_BY_TERM] =
+        VIOL_PROBE("v.term_on >= substr(?1, 1, 10) AND v.term_on <= substr(?1, 12, 10)"),
 };
 #undef VIOL_PROBE
 #undef VIOL_STATUSES
 #undef VIOL_DRIVEN
 #undef VIOL_CHECKS
 
+/* The term window's statement reads its index's entries and sorts their ids, no row (the
+ * other filters absent), 0.25 us an entry: it drives up to ten times the others' cap, tried
+ * when none of them did (a window in the past walked by id passed every later violation). */
+#define TERM_CAP store_list_cap(20000)
+
 static int viol_driver(store_tx_t *tx, const viol_filter_t *f, int *driver, ot_err_t *err)
 {
-    char person[24];
+    char person[24], window[24];
     snprintf(person, sizeof person, "%lld", (long long)f->person);
-    const char *val[STORE_VIOL_DRIVERS] = {
-        [STORE_VIOL_BY_SCOPE] = f->scope_path, [STORE_VIOL_BY_BODY] = f->body,
-        [STORE_VIOL_BY_STATUS] = f->status,    [STORE_VIOL_BY_PERSON] = f->person ? person : NULL,
-        [STORE_VIOL_BY_KIND] = f->kind,        [STORE_VIOL_BY_TO] = f->to};
+    snprintf(window, sizeof window, "%.10s %.10s", f->from ? f->from : "0000-00-00",
+             f->to ? f->to : "9999-12-31");
+    const char *val[STORE_VIOL_DRIVERS] = {[STORE_VIOL_BY_SCOPE] = f->scope_path,
+                                           [STORE_VIOL_BY_BODY] = f->body,
+                                           [STORE_VIOL_BY_STATUS] = f->status,
+                                           [STORE_VIOL_BY_PERSON] = f->person ? person : NULL,
+                                           [STORE_VIOL_BY_KIND] = f->kind,
+                                           [STORE_VIOL_BY_TERM] = f->from || f->to ? window : NULL};
     *driver = STORE_VIOL_WALK;
-    return store_list_driver(tx, store_viol_probe_sql, val, STORE_VIOL_DRIVERS, STORE_PROBE_CAP,
-                             driver, err);
+    int rc = store_list_driver(tx, store_viol_probe_sql, val, STORE_VIOL_DRIVERS, STORE_PROBE_CAP,
+                               driver, err);
+    if (rc || *driver != STORE_VIOL_WALK || !val[STORE_VIOL_BY_TERM])
+        return rc;
+    const char *term[STORE_VIOL_DRIVERS] = {[STORE_VIOL_BY_TERM] = window};
+    return store_list_driver(tx, store_viol_probe_sql, term, STORE_VIOL_DRIVERS, TERM_CAP, driver,
+                             err);
 }
 
 int store_viol_list(store_tx_t *tx, const viol_filter_t *f, int (*fn)(viol_rec_t *v, void *arg),

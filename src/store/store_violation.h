@@ -48,7 +48,7 @@ enum {
     STORE_VIOL_BY_STATUS,
     STORE_VIOL_BY_PERSON, /* executor, head or responsible */
     STORE_VIOL_BY_KIND,   /* through violations_open (status, kind): each status's kind */
-    STORE_VIOL_BY_TO,     /* terms up to `to`, through violations_body_term: each body's */
+    STORE_VIOL_BY_TERM,   /* a window of terms (from, to): violations_term */
     STORE_VIOL_DRIVERS
 };
 extern const char *const store_viol_list_sql[STORE_VIOL_DRIVERS];

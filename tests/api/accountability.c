@@ -827,11 +827,11 @@ static void subst(char *out, size_t n, const char *in, const char *token, const 
     out[o < n ? o : n - 1] = '\0';
 }
 
-/* Whatever reads a page of violations (issue 23: a body, a scope, a status, a person, a kind
- * or a term up to `to` under the probe's cap from its own index, the ids sorted; else the ids
- * walked down from the cursor), it is the page SQL gives, and the cursor pages through it: with the
- * caps of a million and divided by 1,000,000 (OTINISH_LIST_SCALE: only a filter matching none
- * drives), for every filter, whole and a violation a page. */
+/* Whatever reads a page of violations (issue 23: a body, a scope, a status, a person or a kind
+ * under the probe's cap from its own index, a window of terms under ten times the cap, the ids
+ * sorted; else the ids walked down from the cursor), it is the page SQL gives, and the cursor pages
+ * through it: with the caps of a million and divided by 1,000,000 (OTINISH_LIST_SCALE: only a
+ * filter matching none drives), for every filter, whole and a violation a page. */
 static void every_violation_page_is_the_sql_page(void **state)
 {
     srv_t *s = *state;
@@ -855,6 +855,10 @@ static void every_violation_page_is_the_sql_page(void **state)
         {"sup", "to=MID", "v.term_on <= 'MID'"},
         {"sup", "from=2026-01-01&to=MID", "v.term_on >= '2026-01-01' AND v.term_on <= 'MID'"},
         {"sup", "to=2000-01-01", "FALSE"},
+        {"sup", "from=MID", "v.term_on >= 'MID'"},
+        {"sup", "from=MID&to=MID", "v.term_on = 'MID'"},
+        {"sup", "from=2099-01-01", "FALSE"},
+        {"sup", "from=MID&kind=late_answer", "v.term_on >= 'MID' AND v.kind = 'late_answer'"},
         {"head.ridder", "to=2100-01-01", "b.path LIKE 'vko/ridder/%'"},
         {"sup", "from=2020-01-01&to=2100-01-01&body=ridder.housing",
          "v.term_on >= '2020-01-01' AND v.term_on <= '2100-01-01' AND v.body = 'ridder.housing'"},

@@ -90,7 +90,7 @@ static void test_viol_list_plans(void **state)
         [STORE_VIOL_BY_STATUS] = "SEARCH w USING INDEX violations_open (status=?)",
         [STORE_VIOL_BY_PERSON] = "SEARCH w USING INDEX violations_head (head=?)",
         [STORE_VIOL_BY_KIND] = "SEARCH w USING INDEX violations_open (status=? AND kind=?)",
-        [STORE_VIOL_BY_TO] = "SEARCH w USING INDEX violations_body_term (body=? AND term_on<?)",
+        [STORE_VIOL_BY_TERM] = "SEARCH w USING INDEX violations_term (term_on>? AND term_on<?)",
     };
     static const char *const probe[STORE_VIOL_DRIVERS] = {
         [STORE_VIOL_BY_SCOPE] = "USING COVERING INDEX violations_body (body=?)",
@@ -98,7 +98,7 @@ static void test_viol_list_plans(void **state)
         [STORE_VIOL_BY_STATUS] = "USING COVERING INDEX violations_open (status=?)",
         [STORE_VIOL_BY_PERSON] = "SEARCH v USING INDEX violations_head (head=?)",
         [STORE_VIOL_BY_KIND] = "USING COVERING INDEX violations_open (status=? AND kind=?)",
-        [STORE_VIOL_BY_TO] = "USING COVERING INDEX violations_body_term (body=? AND term_on<?)",
+        [STORE_VIOL_BY_TERM] = "USING COVERING INDEX violations_term (term_on>? AND term_on<?)",
     };
     int failed = 0;
     /* the kind's driver names every status a violation can have */
