@@ -454,15 +454,17 @@ int store_problem_move_all(store_tx_t *tx, int64_t from, int64_t to, ot_err_t *e
  *   only that filter's problems are passed.
  * The filters not driving are written so that no index can take them ("?N IS NULL OR", a
  * unary +, `|| ''`): SQLite then walks the driver's index and does not prefer another. */
-#define LIST_SELECT                                                                                \
-    "SELECT " PROBLEM_COLS " FROM problems p JOIN bodies b ON b.id = p.body"                       \
+#define LIST_FROM                                                                                  \
+    " FROM problems p JOIN bodies b ON b.id = p.body"                                              \
     " WHERE p.merged_into IS NULL AND (?1 IS NULL OR substr(b.path, 1, length(?1)) = ?1)"          \
     " AND (?2 IS NULL OR p.body = ?2) AND (?3 IS NULL OR p.district = ?3)"                         \
     " AND (?4 IS NULL OR p.category = ?4) AND (?7 IS NULL OR (p.state || '') = ?7)"
+#define LIST_SELECT "SELECT " PROBLEM_COLS LIST_FROM
 #define BY_SCOPE    " AND p.body IN (SELECT id FROM bodies WHERE substr(path, 1, length(?1)) = ?1)"
 #define BY_BODY     " AND p.body = ?2"
 #define BY_CATEGORY " AND p.category = ?4"
 #define BY_STATE    " AND p.state = ?7"
+#define BY_DISTRICT " AND p.district = ?3"
 #define RECENT      " AND +p.n_appeals >= ?5 AND p.last_at >= ?6"
 #define APPEALS     " AND p.n_appeals >= ?5 AND +p.last_at >= ?6"
 #define RANGES_ROWS " AND +p.n_appeals >= ?5 AND +p.last_at >= ?6"
@@ -488,18 +490,28 @@ int store_problem_move_all(store_tx_t *tx, int64_t from, int64_t to, ot_err_t *e
 #define BELOW_A_C " AND +p.n_appeals < ?9"
 /* a driver's statements in one order (R recent, A appeals, G age; W or C as above) from
  * each cursor */
+/* a page in one order: W walks the order's index and reads the page's rows; C sorts the
+ * driver's rows, their ids first and then the page's whole rows (a problem's row is large:
+ * its words, title, address; sorting 7,900 whole rows for a district head's page by number of
+ * appeals took 25 ms at 1M) */
+#define PAGE_W(rows, order) LIST_SELECT rows order PAGE
+#define PAGE_C(rows, order)                                                                        \
+    "SELECT " PROBLEM_COLS " FROM problems p JOIN bodies b ON b.id = p.body WHERE p.id IN"         \
+    " (SELECT p.id" LIST_FROM rows order PAGE ")" order
+/* a driver's statements in one order (R recent, A appeals, G age; W or C as above) from
+ * each cursor */
 #define FROM_R(rows, wc)                                                                           \
     {                                                                                              \
-        LIST_SELECT rows O_RECENT PAGE, LIST_SELECT rows AFTER_R_##wc O_RECENT PAGE, NULL          \
+        PAGE_##wc(rows, O_RECENT), PAGE_##wc(rows AFTER_R_##wc, O_RECENT), NULL                    \
     }
 #define FROM_G(rows, wc)                                                                           \
     {                                                                                              \
-        LIST_SELECT rows O_AGE PAGE, LIST_SELECT rows AFTER_G_##wc O_AGE PAGE, NULL                \
+        PAGE_##wc(rows, O_AGE), PAGE_##wc(rows AFTER_G_##wc, O_AGE), NULL                          \
     }
 #define FROM_A(rows, order, wc)                                                                    \
     {                                                                                              \
-        LIST_SELECT rows order PAGE, LIST_SELECT rows AFTER_A_##wc order PAGE,                     \
-            LIST_SELECT rows BELOW_A_##wc order PAGE                                               \
+        PAGE_##wc(rows, order), PAGE_##wc(rows AFTER_A_##wc, order),                               \
+            PAGE_##wc(rows BELOW_A_##wc, order)                                                    \
     }
 
 enum { SORT_RECENT, SORT_APPEALS, SORT_AGE };
@@ -515,26 +527,28 @@ static const char *const list_sql[STORE_PROBLEM_DRIVERS][3][STORE_PROBLEM_CURSOR
     [STORE_PROBLEM_BY_CATEGORY] = {FROM_R(BY_CATEGORY RECENT, W),
                                    FROM_A(BY_CATEGORY RANGES_ROWS, O_APPEALS, C),
                                    FROM_G(BY_CATEGORY RANGES_ROWS, C)},
+    [STORE_PROBLEM_BY_DISTRICT] = {FROM_R(BY_DISTRICT RANGES_ROWS, C),
+                                   FROM_A(BY_DISTRICT RANGES_ROWS, O_APPEALS, C),
+                                   FROM_G(BY_DISTRICT RANGES_ROWS, C)},
     [STORE_PROBLEM_BY_STATE] = {FROM_R(BY_STATE RECENT, W),
                                 FROM_A(BY_STATE RANGES_ROWS, O_APPEALS, C),
                                 FROM_G(BY_STATE RANGES_ROWS, C)},
     /* the range of problems_appeals or problems_recent, its few rows sorted (the unary + on
      * the order's first key: SQLite would walk that key's index instead, every problem) */
     [STORE_PROBLEM_BY_APPEALS] =
-        {{LIST_SELECT APPEALS " ORDER BY +p.last_at DESC, p.id DESC" PAGE,
-          LIST_SELECT APPEALS AFTER_R_C " ORDER BY +p.last_at DESC, p.id DESC" PAGE, NULL},
+        {{PAGE_C(APPEALS, " ORDER BY +p.last_at DESC, p.id DESC"),
+          PAGE_C(APPEALS AFTER_R_C, " ORDER BY +p.last_at DESC, p.id DESC"), NULL},
          FROM_A(APPEALS, O_APPEALS, W),
-         {LIST_SELECT APPEALS " ORDER BY +p.first_at ASC, p.id" PAGE,
-          LIST_SELECT APPEALS AFTER_G_C " ORDER BY +p.first_at ASC, p.id" PAGE, NULL}},
-    [STORE_PROBLEM_BY_SINCE] =
-        {FROM_R(RECENT, W),
-         FROM_A(" AND +p.n_appeals >= ?5 AND p.last_at >= ?6",
-                " ORDER BY +p.n_appeals DESC, p.first_at ASC, p.id", C),
-         {LIST_SELECT
-          " AND +p.n_appeals >= ?5 AND p.last_at >= ?6 ORDER BY +p.first_at ASC, p.id" PAGE,
-          LIST_SELECT " AND +p.n_appeals >= ?5 AND p.last_at >= ?6" AFTER_G_C
-                      " ORDER BY +p.first_at ASC, p.id" PAGE,
-          NULL}},
+         {PAGE_C(APPEALS, " ORDER BY +p.first_at ASC, p.id"),
+          PAGE_C(APPEALS AFTER_G_C, " ORDER BY +p.first_at ASC, p.id"), NULL}},
+    [STORE_PROBLEM_BY_SINCE] = {FROM_R(RECENT, W),
+                                FROM_A(" AND +p.n_appeals >= ?5 AND p.last_at >= ?6",
+                                       " ORDER BY +p.n_appeals DESC, p.first_at ASC, p.id", C),
+                                {PAGE_C(" AND +p.n_appeals >= ?5 AND p.last_at >= ?6",
+                                        " ORDER BY +p.first_at ASC, p.id"),
+                                 PAGE_C(" AND +p.n_appeals >= ?5 AND p.last_at >= ?6" AFTER_G_C,
+                                        " ORDER BY +p.first_at ASC, p.id"),
+                                 NULL}},
 };
 
 /* how many problems a driver's filter matches, up to a cap (?2), from its index alone */
@@ -549,6 +563,7 @@ const char *const store_problem_probe_sql[STORE_PROBLEM_DRIVERS] = {
     [STORE_PROBLEM_BY_STATE] = PROBE("p.state = ?1"),
     [STORE_PROBLEM_BY_APPEALS] = PROBE("p.n_appeals >= CAST(?1 AS BIGINT)"),
     [STORE_PROBLEM_BY_SINCE] = PROBE("p.last_at >= CAST(?1 AS BIGINT)"),
+    [STORE_PROBLEM_BY_DISTRICT] = PROBE("p.district = ?1"),
 };
 #undef PROBE
 
@@ -567,6 +582,8 @@ const char *store_problem_list_sql(const problem_filter_t *f, int driver, int cu
                : NULL;
 }
 
+#define APPEALS_CAP store_list_cap(20000)
+
 /* The driver of f's page (above). */
 static int list_driver(store_tx_t *tx, const problem_filter_t *f, int *driver, ot_err_t *err)
 {
@@ -579,10 +596,16 @@ static int list_driver(store_tx_t *tx, const problem_filter_t *f, int *driver, o
         [STORE_PROBLEM_BY_CATEGORY] = f->category,
         [STORE_PROBLEM_BY_STATE] = f->state,
         [STORE_PROBLEM_BY_APPEALS] = f->min_appeals > 1 ? least : NULL,
-        [STORE_PROBLEM_BY_SINCE] = f->since_us > 0 ? since : NULL};
+        [STORE_PROBLEM_BY_SINCE] = f->since_us > 0 ? since : NULL,
+        [STORE_PROBLEM_BY_DISTRICT] = f->district};
     *driver = STORE_PROBLEM_WALK;
-    int rc = store_list_driver(tx, store_problem_probe_sql, val, STORE_PROBLEM_DRIVERS,
-                               STORE_PROBE_CAP, driver, err);
+    /* by number of appeals a walk of problems_appeals passes every larger problem outside the
+     * filters, and a district's or a small akimat's are small (a district head's page read
+     * 100,000 problems, 110-160 ms at 1M): its filters drive up to ten times the cap (their
+     * rows read and sorted, about 1.3 us a problem) */
+    int rc =
+        store_list_driver(tx, store_problem_probe_sql, val, STORE_PROBLEM_DRIVERS,
+                          sort_of(f) == SORT_APPEALS ? APPEALS_CAP : STORE_PROBE_CAP, driver, err);
     if (rc)
         return rc;
     if (*driver == STORE_PROBLEM_WALK) { /* every filter is large: an index in the order */

@@ -34,6 +34,7 @@ enum {
     STORE_PROBLEM_BY_STATE,
     STORE_PROBLEM_BY_APPEALS, /* min_appeals */
     STORE_PROBLEM_BY_SINCE,
+    STORE_PROBLEM_BY_DISTRICT,
     STORE_PROBLEM_DRIVERS
 };
 /* Where a page starts: the first page, after the cursor (for sort=appeals: the rest of the

@@ -106,6 +106,9 @@ static void test_list_plans(void **state)
         {STORE_PROBLEM_BY_SINCE, 0, "USING INDEX problems_recent (last_at>?)", 0},
         {STORE_PROBLEM_BY_SINCE, 1, "USING INDEX problems_recent (last_at>?)", 2},
         {STORE_PROBLEM_BY_SINCE, 2, "USING INDEX problems_recent (last_at>?)", 2},
+        {STORE_PROBLEM_BY_DISTRICT, 0, "USING INDEX problems_district (district=?)", 2},
+        {STORE_PROBLEM_BY_DISTRICT, 1, "USING INDEX problems_district (district=?)", 2},
+        {STORE_PROBLEM_BY_DISTRICT, 2, "USING INDEX problems_district (district=?)", 2},
     };
     /* from a cursor the same index; where the first page walks it in order, the cursor is a
      * range of it (the page starts there: no row before it is read) */
@@ -157,6 +160,7 @@ static void test_list_plans(void **state)
         [STORE_PROBLEM_BY_STATE] = "USING INDEX problems_state (state=?)",
         [STORE_PROBLEM_BY_APPEALS] = "USING INDEX problems_appeals (n_appeals>?)",
         [STORE_PROBLEM_BY_SINCE] = "USING INDEX problems_recent (last_at>?)",
+        [STORE_PROBLEM_BY_DISTRICT] = "INDEX problems_district (district=?)",
     };
     for (int d = STORE_PROBLEM_BY_SCOPE; d < STORE_PROBLEM_DRIVERS; d++) {
         struct plan_arg p;
