@@ -69,3 +69,31 @@ export function add(el, ...children) {
   append(el, children);
   return el;
 }
+
+/* A list that comes a page at a time (the staff lists' keyset cursors, issue 23):
+ * render(rows) of the rows so far, then a button (label) while there is a next page; it
+ * fetches the page after the cursor (more(next) -> {items, next}, or null to keep the list
+ * as it is) and adds its rows under them. */
+export function pagedList(render, first, more, label) {
+  const rows = [...first.items];
+  let next = first.next;
+  const wrap = h('div', {});
+  const draw = () => {
+    wrap.replaceChildren(render(rows));
+    if (next) {
+      wrap.append(h('button', {
+        type: 'button',
+        class: 'more',
+        onclick: async () => {
+          const page = await more(next);
+          if (!page) return;
+          rows.push(...page.items);
+          next = page.next;
+          draw();
+        },
+      }, label));
+    }
+  };
+  draw();
+  return wrap;
+}

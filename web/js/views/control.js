@@ -2,7 +2,7 @@
  * own violations). Built on GET /api/v1/violations, /api/v1/heads/flags, /api/v1/control.
  * Each table has its own few columns in words (issue 18): kinds, statuses and reasons from
  * web/i18n, people by name and position, bodies by name. */
-import { h, add } from '../dom.js';
+import { h, add, pagedList } from '../dom.js';
 import { t, fmtDate } from '../i18n.js';
 import { tryGet, enc, user } from '../api.js';
 import { loadRefs, bodyName } from '../ref.js';
@@ -32,27 +32,8 @@ const penaltyText = (r) => (r.status === 'penalty' && r.penalty ? `${word('vstat
 /* A list that comes a page at a time (the flags, the control queue: issue 23): the table of
  * the rows so far, then a button that fetches the next page and adds its rows. */
 function pagedTable(path, first, cols) {
-  const rows = [...((first && first.items) || [])];
-  let next = first && first.next;
-  const wrap = h('div', {});
-  const draw = () => {
-    wrap.replaceChildren(table(rows, cols));
-    if (next) {
-      wrap.append(h('button', {
-        type: 'button',
-        class: 'more',
-        onclick: async () => {
-          const more = await tryGet(`${path}&after=${enc(next)}`);
-          if (!more) return;
-          rows.push(...more.items);
-          next = more.next;
-          draw();
-        },
-      }, t('list.more')));
-    }
-  };
-  draw();
-  return wrap;
+  return pagedList((rows) => table(rows, cols), { items: (first && first.items) || [], next: first && first.next },
+    (next) => tryGet(`${path}&after=${enc(next)}`), t('list.more'));
 }
 
 const FLAGS = '/api/v1/heads/flags?limit=100';

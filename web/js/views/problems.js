@@ -3,7 +3,7 @@
  * on GET /api/v1/problems (state, min_appeals, sort, body, district) and, for one problem, GET
  * /api/v1/problems/{id} with its appeals on a timeline. Self-contained: heads, supervisors and
  * auditors reach it from the dashboard's navigation (/dashboard/problems). */
-import { h, add, clear, field, select } from '../dom.js';
+import { h, add, clear, field, select, pagedList } from '../dom.js';
 import { t, tv, fmtInstant } from '../i18n.js';
 import { get, enc } from '../api.js';
 import { loadRefs, bodyName, categoryName, districtName } from '../ref.js';
@@ -26,26 +26,10 @@ export function timeline(list) {
 /* a problem's timeline a page at a time (GET /api/v1/problems/{id}: 200 appeals a page,
  * issue 23): the appeals so far, then a button that fetches the next page */
 export function pagedTimeline(full) {
-  const items = [...(full.timeline || [])];
-  let next = full.timeline_next;
-  const wrap = h('div', {});
-  const draw = () => {
-    wrap.replaceChildren(timeline(items));
-    if (next) {
-      wrap.append(h('button', {
-        type: 'button',
-        class: 'more',
-        onclick: async () => {
-          const page = await get(`/api/v1/problems/${full.id}?after=${enc(next)}`);
-          items.push(...(page.timeline || []));
-          next = page.timeline_next;
-          draw();
-        },
-      }, t('list.more')));
-    }
-  };
-  draw();
-  return wrap;
+  return pagedList(timeline, { items: full.timeline || [], next: full.timeline_next }, async (next) => {
+    const page = await get(`/api/v1/problems/${full.id}?after=${enc(next)}`);
+    return { items: page.timeline || [], next: page.timeline_next };
+  }, t('list.more'));
 }
 
 async function details(row, p, cols) {
@@ -89,28 +73,12 @@ function table(items) {
 /* the list a page at a time (GET /api/v1/problems pages by its keyset cursor, issue 23): the
  * problems so far, then a button that fetches the next page after the last one shown */
 function pagedProblems(q, first) {
-  const items = [...(first.items || [])];
-  let next = first.next;
-  const wrap = h('div', {});
-  const draw = () => {
-    wrap.replaceChildren(table(items));
-    if (next) {
-      wrap.append(h('button', {
-        type: 'button',
-        class: 'more',
-        onclick: async () => {
-          const more = new URLSearchParams(q);
-          more.set('after', next);
-          const r = await get(`/api/v1/problems?${more}`);
-          items.push(...(r.items || []));
-          next = r.next;
-          draw();
-        },
-      }, t('list.more')));
-    }
-  };
-  draw();
-  return wrap;
+  return pagedList(table, { items: first.items || [], next: first.next }, async (next) => {
+    const more = new URLSearchParams(q);
+    more.set('after', next);
+    const r = await get(`/api/v1/problems?${more}`);
+    return { items: r.items || [], next: r.next };
+  }, t('list.more'));
 }
 
 /* The appeal page's panel (staff.js): the problem the appeal is grouped into, its state, and
