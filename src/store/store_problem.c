@@ -441,13 +441,13 @@ int store_problem_move_all(store_tx_t *tx, int64_t from, int64_t to, ot_err_t *e
 
 /* The list (issue 23: a staff list reads through an index that matches it, at any size). A
  * page is read one of two ways:
- * - driven by one filter: the scope, the body, the category, the state, the least number of
- *   appeals or the earliest last appeal, whichever matches fewest problems, when that is
- *   under STORE_PROBE_CAP (each given one counted on its own index up
- *   to the cap: a fraction of a millisecond). Its rows come from its index, the other filters
- *   are checked on them and the few that pass are sorted. At 1,051,554 demo appeals a body
- *   with no problem read every problem through problems_recent to find none (0.6-0.9 s; 0.3-0.45
- *   s by number of appeals or age for a body or a category of a few hundred).
+ * - driven by one filter: the scope, the body, the category, the state, the district, the
+ *   least number of appeals or the earliest last appeal, whichever matches fewest problems,
+ *   when that is under STORE_PROBE_CAP (APPEALS_CAP by number of appeals; each given one
+ *   counted on its own index up to the cap: a fraction of a millisecond). Its rows come from its
+ * index, the other filters are checked on them and the few that pass are sorted. At 1,051,554 demo
+ * appeals a body with no problem read every problem through problems_recent to find none (0.6-0.9
+ * s; 0.3-0.45 s by number of appeals or age for a body or a category of a few hundred).
  * - walked: the order's index in order, every filter checked on the rows; when one filter's
  *   index holds the order after it (a body's, a category's or a state's problems newest
  *   first: (body, last_at), (category, last_at), (state, last_at)), that index is walked, so
@@ -602,7 +602,7 @@ static int list_driver(store_tx_t *tx, const problem_filter_t *f, int *driver, o
     /* by number of appeals a walk of problems_appeals passes every larger problem outside the
      * filters, and a district's or a small akimat's are small (a district head's page read
      * 100,000 problems, 110-160 ms at 1M): its filters drive up to ten times the cap (their
-     * rows read and sorted, about 1.3 us a problem) */
+     * rows read and sorted, 2.5-3 us a problem through the server at 1M) */
     int rc =
         store_list_driver(tx, store_problem_probe_sql, val, STORE_PROBLEM_DRIVERS,
                           sort_of(f) == SORT_APPEALS ? APPEALS_CAP : STORE_PROBE_CAP, driver, err);

@@ -263,9 +263,10 @@ int store_viol_set_days(store_tx_t *tx, int64_t appeal_id, const char *kind, con
  * from the newest violation: 22 ms for a page below the 20,000th at the 1M demo's first
  * sweep (211,568 violations), 27-29 ms to find that a body or a status has none, growing
  * with the table. Now the cursor is a range of ids, always (the newest: none given), and as
- * in the problems list (store_problem.c) a body, a scope, a status or a person (an executor's
- * own list: the executor, head or responsible, migration 52) that matches fewer than
- * 2,000 violations (counted on its index up to that cap) drives: its rows from its index, the
+ * in the problems list (store_problem.c) a body, a scope, a status, a person (an executor's
+ * own list: the executor, head or responsible, migration 52) or a kind that matches fewer
+ * than 2,000 violations (counted on its index up to that cap), or else a window of terms
+ * that matches fewer than 20,000 (TERM_CAP), drives: its rows from its index, the
  * other filters checked on them, their ids sorted. Otherwise the ids are walked down from the
  * cursor with every filter checked on the rows. */
 /* every status a violation can have (domain/violation.c's names; sweep_plans checks the two
