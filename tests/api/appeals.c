@@ -1393,6 +1393,30 @@ static void every_walk_gives_the_same_page(void **state)
          "b.path LIKE 'vko/%' AND a.status = 'registered' AND a.channel = 'phone'"},
         {"reg.vko", "kind=statement&district=ridder",
          "b.path LIKE 'vko/%' AND a.kind = 'statement' AND a.district = 'ridder'"},
+        /* a range of due dates bounds every walk by its ids (due_ids): an equality filter's,
+         * a scope's; a range that holds no day holds nothing */
+        {"sup", "channel=phone&due_before=DUE", "a.channel = 'phone' AND a.due_on < 'DUE'"},
+        {"sup", "kind=statement&due_after=DUE", "a.kind = 'statement' AND a.due_on >= 'DUE'"},
+        {"head.ukg", "status=registered&due_before=DUE",
+         "b.path LIKE 'vko/ukg/%' AND a.status = 'registered' AND a.due_on < 'DUE'"},
+        {"head.ridder", "due_after=DUE&due_before=2100-01-01",
+         "b.path LIKE 'vko/ridder/%' AND a.due_on >= 'DUE' AND a.due_on < '2100-01-01'"},
+        {"sup", "due_after=2100-01-01&due_before=2000-01-01", "1 = 0"},
+        {"sup", "due_after=DUE&due_before=DUE", "1 = 0"},
+        /* a scope and filters that each match many: sets met in spans of ids (bits_walk),
+         * at scale; the third filter checked on the rows */
+        {"head.ridder", "channel=portal&status=registered",
+         "b.path LIKE 'vko/ridder/%' AND a.channel = 'portal' AND a.status = 'registered'"},
+        {"head.ridder", "kind=statement&channel=portal&category=heating&due_before=2100-01-01",
+         "b.path LIKE 'vko/ridder/%' AND a.kind = 'statement' AND a.channel = 'portal'"
+         " AND a.category = 'heating' AND a.due_on < '2100-01-01'"},
+        {"head.ukg", "repeated=1", "b.path LIKE 'vko/ukg/%' AND a.repeat_of IS NOT NULL"},
+        {"head.ukg", "district=ridder", "b.path LIKE 'vko/ukg/%' AND a.district = 'ridder'"},
+        /* a scope of one body is that body's filter */
+        {"sup", "under=ridder.housing", "b.path LIKE 'vko/ridder/ridder.housing/%'"},
+        {"head.ridder", "under=ridder.housing&channel=portal&due_before=2100-01-01",
+         "b.path LIKE 'vko/ridder/ridder.housing/%' AND a.channel = 'portal'"
+         " AND a.due_on < '2100-01-01'"},
     };
     /* DUE and RECV: bounds that leave out the newest half of the appeals */
     char due[32], recv[32];
