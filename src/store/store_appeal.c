@@ -807,42 +807,11 @@ static void sput_conds(sbuf_t *b, uint32_t mask, int driver, int first)
 #define DRIVER_BITS    (0x1fu << DRIVER_SHIFT)
 #define DRIVER_NONE    0x1fu
 #define SCOPE_IN_SHAPE (1u << 29)
-/* Two filters that drive together (choose_driver, the same for their walk): the driver's index
- * (DRIVER_BITS) walked, and a second filter's (its LF_ index + 1 in SEMI_BITS) read whole
- * within the same span of ids, each appeal of the walk checked to be among those, both
- * read from their indexes alone; the span's ids [lo, hi) the first two parameters. */
-#define SEMI_SHIFT 16
-#define SEMI_BITS  (0x1fu << SEMI_SHIFT)
-/* A scope and equality filters met in spans of ids (choose_driver, bits_walk) */
+/* A scope and equality filters met in spans of ids (choose_driver, bits_walk); the filters
+ * that can be sets there (overdue's and repeated's indexes are on expressions, which SQLite
+ * reads from the row: checked on the rows) */
 #define BITS_IN_SHAPE (1u << 30)
-
-/* The statement of a span of two filters driving together (SEMI_BITS): parameters lo, hi,
- * lo, hi, the second filter's value, the other conditions (mask's, the cursor not among
- * them: it is the span's hi), the n_outside bodies skipped (padded with ''), the limit. */
-static char *semi_sql(uint32_t mask, int n_outside)
-{
-    sbuf_t b = {0};
-    int driver = (int)((mask & DRIVER_BITS) >> DRIVER_SHIFT) - 1;
-    int second = (int)((mask & SEMI_BITS) >> SEMI_SHIFT) - 1;
-    mask &= ~(DRIVER_BITS | SEMI_BITS | 1u << LF_BEFORE_ID | 1u << second);
-    sput(&b, APPEAL_LIST_SELECT);
-    /* the inner alias hides the outer one: a.id is the second filter's appeal there */
-    sput(&b, "WHERE a.id >= ? AND a.id < ? AND a.id + 0 IN (SELECT a.id FROM appeals a"
-             " WHERE a.id >= ? AND a.id < ? AND ");
-    sput(&b, lf_cond[second][0]);
-    sput(&b, ")");
-    sput_conds(&b, mask, driver, 0);
-    /* a scope of nearly every body: the few bodies outside it skipped (as list_sql's) */
-    for (int k = 0; k < n_outside; k++)
-        sput(&b, k ? ", ?" : " AND a.body || '' NOT IN (?");
-    sput(&b, n_outside > 0 ? ")" : "");
-    sput(&b, " ORDER BY a.id DESC LIMIT ?");
-    if (b.oom) {
-        free(b.p);
-        return NULL;
-    }
-    return b.p;
-}
+#define BITS_EQ       (~((1u << LF_OVERDUE) | (1u << LF_REPEATED)))
 
 /* The statement of a shape: the conditions of mask and, when n_scope > 0, a walk per body of
  * the scope (n_scope of them). Parameters: without scope, the conditions then the limit; with
@@ -850,8 +819,6 @@ static char *semi_sql(uint32_t mask, int n_outside)
  * SCOPE_IN_SHAPE, the conditions, the n_scope bodies, then the limit. */
 static char *list_sql(uint32_t mask, int n_scope)
 {
-    if (mask & SEMI_BITS)
-        return semi_sql(mask, n_scope < 0 ? -n_scope : 0);
     sbuf_t b = {0};
     sput(&b, APPEAL_LIST_SELECT);
     uint32_t forced = (mask & DRIVER_BITS) >> DRIVER_SHIFT;
@@ -1056,6 +1023,37 @@ static const char RECEIPT_IDS_SQL[] =
     " (SELECT min(id) FROM appeals WHERE received_at / " RECEIPT_DAY " = d.day"
     " AND received_at >= ?3 AND received_at < ?4) AS lo FROM d) AS x";
 
+/* The ids of one filter's appeals (mask: it and LF_IDS) within a span of ids, from its index
+ * alone, lowest first (bits_walk): parameters the filter's value (none for LF_REPEATED), the
+ * span's end (exclusive), its start, a limit. */
+static char *ids_sql(uint32_t mask)
+{
+    sbuf_t b = {0};
+    int c = __builtin_ctz(mask & ~LF_IDS);
+    sput(&b, "SELECT a.id FROM appeals a");
+    sput_conds(&b, mask, c, 1);
+    sput(&b, " ORDER BY a.id LIMIT ?");
+    if (b.oom) {
+        free(b.p);
+        return NULL;
+    }
+    return b.p;
+}
+
+/* One appeal's row when it meets mask's conditions (checked on the row): parameters the id,
+ * then the conditions. */
+static char *row_sql(uint32_t mask)
+{
+    sbuf_t b = {0};
+    sput(&b, APPEAL_LIST_SELECT "WHERE a.id = ?");
+    sput_conds(&b, mask, -1, 0);
+    if (b.oom) {
+        free(b.p);
+        return NULL;
+    }
+    return b.p;
+}
+
 char *store_appeal_list_sql_by(const appeal_filter_t *f, int n_scope, const char *driver)
 {
     static const char *const names[LF_COUNT] = {
@@ -1079,20 +1077,19 @@ char *store_appeal_list_sql_by(const appeal_filter_t *f, int n_scope, const char
         return f->by_due ? NULL : strdup(RECEIPT_IDS_SQL);
     if (!strcmp(driver, "top")) /* range_top's count of a range with its newest appeal */
         return f->by_due ? NULL : count_sql(lf_mask(f), 0, 1);
-    uint32_t d = !strcmp(driver, "id") ? DRIVER_NONE : 0, second = 0;
-    const char *amp = strchr(driver, '&'); /* "kind&channel": two filters driving together */
-    for (int c = 0; c < LF_COUNT; c++) {
-        size_t n = amp ? (size_t)(amp - driver) : strlen(driver);
-        if (names[c] && !d && strlen(names[c]) == n && !strncmp(names[c], driver, n))
+    /* bits_walk's: "ids:FILTER", a filter's ids in a span; "row", the row of an id with the
+     * filters checked on it */
+    if (!strcmp(driver, "row"))
+        return f->by_due ? NULL : row_sql(lf_mask(f) & ~LF_IDS);
+    const char *ids = !strncmp(driver, "ids:", 4) ? driver + 4 : NULL;
+    uint32_t d = !strcmp(driver, "id") ? DRIVER_NONE : 0;
+    for (int c = 0; c < LF_COUNT; c++)
+        if (names[c] && !d && !strcmp(names[c], ids ? ids : driver))
             d = (uint32_t)c + 1;
-        if (names[c] && amp && !strcmp(names[c], amp + 1))
-            second = (uint32_t)c + 1;
-    }
-    if (!d || f->by_due || (amp && (!second || n_scope > 0)))
+    if (!d || f->by_due)
         return NULL;
-    if (amp)
-        return list_sql(lf_mask(f) | d << DRIVER_SHIFT | second << SEMI_SHIFT,
-                        n_scope < 0 ? -scope_walks((size_t)-n_scope) : 0);
+    if (ids)
+        return ids_sql(1u << (d - 1) | LF_IDS);
     int walks = n_scope > 0 ? scope_walks((size_t)n_scope) : 0;
     uint32_t shape = d << DRIVER_SHIFT | (walks > 0 && d != DRIVER_NONE ? SCOPE_IN_SHAPE : 0);
     return list_sql((lf_mask(f) & ~(n_scope ? 1u << LF_BODY : 0u)) | shape, walks);
@@ -1136,36 +1133,6 @@ static char *window_sql(uint32_t mask)
     sput(&b, "SELECT count(*) FROM (SELECT * FROM appeals a WHERE a.id < ?"
              " ORDER BY a.id DESC LIMIT ?) AS a");
     sput_conds(&b, mask, -1, 1);
-    if (b.oom) {
-        free(b.p);
-        return NULL;
-    }
-    return b.p;
-}
-
-/* The ids of one filter's appeals (mask: it and LF_IDS) within a span of ids, from its index
- * alone: parameters the filter's value (none for LF_REPEATED), the span's end (exclusive),
- * its start. */
-static char *ids_sql(uint32_t mask)
-{
-    sbuf_t b = {0};
-    int c = __builtin_ctz(mask & ~LF_IDS);
-    sput(&b, "SELECT a.id FROM appeals a");
-    sput_conds(&b, mask, c, 1);
-    if (b.oom) {
-        free(b.p);
-        return NULL;
-    }
-    return b.p;
-}
-
-/* One appeal's row when it meets mask's conditions (checked on the row): parameters the id,
- * then the conditions. */
-static char *row_sql(uint32_t mask)
-{
-    sbuf_t b = {0};
-    sput(&b, APPEAL_LIST_SELECT "WHERE a.id = ?");
-    sput_conds(&b, mask, -1, 0);
     if (b.oom) {
         free(b.p);
         return NULL;
@@ -1478,25 +1445,12 @@ static int choose_driver(store_tx_t *tx, const appeal_filter_t *f, uint32_t mask
         }
         if (best >= 0 && walks > 0)
             *shape = SCOPE_IN_SHAPE | (uint32_t)(best + 1) << DRIVER_SHIFT;
-        else if (walks > 0) /* every filter large, in a scope: sets met in spans */
+        else if (walks > 0 && (eq & BITS_EQ)) /* every filter large, and a scope */
             *shape = BITS_IN_SHAPE;
         else if (best >= 0 && best != lf_driver(mask))
             *shape = (uint32_t)(best + 1) << DRIVER_SHIFT;
-        else if (best < 0 && walks <= 0) {
-            /* every filter large: the first two columns of the fixed order drive together */
-            int one = -1, two = -1;
-            for (size_t k = 0; k < sizeof lf_drivers / sizeof lf_drivers[0]; k++) {
-                int c = lf_drivers[k];
-                if (!(eq & (1u << c)) || c == LF_OVERDUE || c == LF_REPEATED)
-                    continue;
-                if (one < 0)
-                    one = c;
-                else if (two < 0)
-                    two = c;
-            }
-            if (two >= 0)
-                *shape = (uint32_t)(one + 1) << DRIVER_SHIFT | (uint32_t)(two + 1) << SEMI_SHIFT;
-        }
+        else if (best < 0 && __builtin_popcount(eq & BITS_EQ) > 1) /* every filter large */
+            *shape = BITS_IN_SHAPE;
         return OT_OK;
     }
     if (!n_eq && (mask & LF_DUE)) {
@@ -1558,62 +1512,16 @@ static int choose_driver(store_tx_t *tx, const appeal_filter_t *f, uint32_t mask
     return OT_OK;
 }
 
-/* The page of two filters driving together (choose_driver, SEMI_BITS): spans of ids below the
- * cursor, newest first, each SEMI_GROWTH times the one before (the first SEMI_SPAN ids a row
- * of the page), each walked by semi_sql until the page is full or the ids run out. Each
- * span's appeals come newest first and after the span before's, so the rows are those of the
- * one walk, in its order; what a span reads is two indexes over its ids, not the rows. */
-#define SEMI_SPAN   16
-#define SEMI_GROWTH 4
-
-static int semi_walk(store_tx_t *tx, const appeal_filter_t *f, uint32_t mask, int limit, int walks,
-                     char (*outside)[64], size_t n_outside, int (*fn)(appeal_rec_t *a, void *arg),
-                     void *arg, ot_err_t *err)
+/* Whether a walk that reads every body's appeals keeps one of body: of the n_in bodies of
+ * in (a scope), when there are any, and not of the n_out bodies of out. */
+static int body_kept(const char *body, char (*in)[64], size_t n_in, char (*out)[64], size_t n_out)
 {
-    int64_t hi = 0;
-    {
-        PREPARE(tx, "SELECT coalesce(max(id), 0) + 1 FROM appeals WHERE id < ?");
-        db_bind_int64(st, 1, f->before_id > 0 ? f->before_id : INT64_MAX);
-        int rc = db_run(st, &hi, err);
-        if (rc)
-            return rc;
-    }
-    int second = (int)((mask & SEMI_BITS) >> SEMI_SHIFT) - 1;
-    uint32_t others = mask & ~(DRIVER_BITS | SEMI_BITS | 1u << LF_BEFORE_ID | 1u << second);
-    char *own;
-    db_stmt_t *st = shape_prepare(tx, mask, walks, 0, &own, err);
-    if (!st)
-        return err ? err->status : OT_EINTERNAL;
-    int64_t span = store_list_cap((int64_t)SEMI_SPAN * limit);
-    int left = limit, stop = 0, rc = DB_DONE;
-    appeal_rec_t a;
-    memset(&a, 0, sizeof a);
-    int64_t bottom = f->from_id > 0 ? f->from_id : 0; /* a range of receipt's first id */
-    while (!stop && left > 0 && hi > bottom && rc >= 0) {
-        int64_t lo = hi - bottom > span ? hi - span : bottom;
-        int i = 1;
-        for (int k = 0; k < 2; k++) {
-            db_bind_int64(st, i++, lo);
-            db_bind_int64(st, i++, hi);
-        }
-        lf_bind(st, &i, 1u << second, f);
-        lf_bind(st, &i, others, f);
-        for (int k = 0; k < -walks; k++)
-            db_bind_text(st, i++, (size_t)k < n_outside ? outside[k] : "");
-        db_bind_int64(st, i, left);
-        while (!stop && (rc = db_step(st, err)) == DB_ROW) {
-            read_rec(st, &a);
-            left--;
-            stop = fn(&a, arg);
-        }
-        if (!stop && rc >= 0)
-            db_reset(st);
-        hi = lo;
-        span = span > INT64_MAX / SEMI_GROWTH ? INT64_MAX : span * SEMI_GROWTH;
-    }
-    appeal_rec_free(&a);
-    shape_done(st, own);
-    return stop || rc >= 0 ? OT_OK : -rc;
+    int kept = !n_in;
+    for (size_t i = 0; i < n_in && !kept; i++)
+        kept = !strcmp(body, in[i]);
+    for (size_t i = 0; i < n_out && kept; i++)
+        kept = strcmp(body, out[i]) != 0;
+    return kept;
 }
 
 /* ==== Sets of ids met in spans (a scope with filters that match many) ====
@@ -1632,12 +1540,13 @@ static int semi_walk(store_tx_t *tx, const appeal_filter_t *f, uint32_t mask, in
 #define BITS_SPAN   16 /* the first span: this many ids a row of the page */
 #define BITS_GROWTH 4
 #define BITS_MAX    ((int64_t)1 << 20) /* the largest span: a bitmap of 128 KB */
-#define BITS_SETS   3                  /* the scope and up to two filters as bitmaps */
 
-/* One set's ids in [lo, hi) into bits (bit i: id lo + i): the filter c's (scope NULL) or the
- * appeals of each of the n bodies of scope. */
+/* One set's ids in [lo, hi) into bits (bit i: id lo + i), lowest first: the filter c's (scope
+ * NULL) or the appeals of each of the n bodies of scope, at most cap of them (0: all), *got of
+ * them, the last *last; *full is set when it stopped at cap. */
 static int bits_fill(store_tx_t *tx, const appeal_filter_t *f, int c, char (*scope)[64], size_t n,
-                     int64_t lo, int64_t hi, uint64_t *bits, ot_err_t *err)
+                     int64_t lo, int64_t hi, int64_t cap, uint64_t *bits, int *full, int64_t *got,
+                     int64_t *last, ot_err_t *err)
 {
     uint32_t m = (scope ? 1u << LF_BODY : 1u << c) | LF_IDS;
     char *own;
@@ -1648,14 +1557,21 @@ static int bits_fill(store_tx_t *tx, const appeal_filter_t *f, int c, char (*sco
     g.before_id = hi;
     g.from_id = lo;
     int rc = DB_DONE;
-    for (size_t k = 0; k < (scope ? n : 1) && rc >= 0; k++) {
+    int64_t left = cap > 0 ? cap : INT64_MAX;
+    *full = 0;
+    *got = 0;
+    for (size_t k = 0; k < (scope ? n : 1) && rc >= 0 && !*full; k++) {
         if (scope)
             g.body = scope[k];
         int i = 1;
         lf_bind(st, &i, m, &g);
+        db_bind_int64(st, i, left);
         while ((rc = db_step(st, err)) == DB_ROW) {
-            int64_t b = db_col_int64(st, 0) - lo;
+            *last = db_col_int64(st, 0);
+            int64_t b = *last - lo;
             bits[b >> 6] |= (uint64_t)1 << (b & 63);
+            ++*got;
+            *full = --left == 0;
         }
         db_reset(st);
     }
@@ -1663,51 +1579,77 @@ static int bits_fill(store_tx_t *tx, const appeal_filter_t *f, int c, char (*sco
     return rc < 0 ? -rc : OT_OK;
 }
 
-/* The page of f's scope (its n_scope bodies) and equality filters eq (mask's), met in spans:
- * the scope and the two smallest of eq (counted on their indexes up to a cap) as bitmaps, the
- * rest of mask's conditions checked on the rows left. */
-static int bits_walk(store_tx_t *tx, const appeal_filter_t *f, uint32_t mask, uint32_t eq,
-                     int limit, char (*scope)[64], size_t n_scope,
-                     int (*fn)(appeal_rec_t *a, void *arg), void *arg, ot_err_t *err)
+/* One set (bits_fill's c, scope) ANDed into all over [lo, lo + 64 words), unless nearly all of
+ * a sample of the ids still in all are in it: read from its index up to BITS_READ entries an
+ * id still in all. When it has more, the ids above the last one
+ * read stay in all when the set is dense there (a quarter of the ids read; a scope's bodies,
+ * read in turn, stay whole), or else each is sought in it: the rows are checked for every
+ * filter and the scope anyway. */
+#define BITS_READ   16
+#define BITS_SAMPLE 32
+static int bits_and(store_tx_t *tx, const appeal_filter_t *f, int c, char (*scope)[64], size_t n,
+                    int64_t lo, uint64_t *all, uint64_t *one, size_t words, ot_err_t *err)
 {
-    int set[BITS_SETS], n_set = 0, rc;
-    int64_t size[BITS_SETS];
-    /* the two smallest filters, then the scope (its size from the counters of stat_month)
-     * among them by size */
-    for (int c = 0; c < LF_COUNT; c++) {
-        if (!(eq & (1u << c)))
-            continue;
-        int64_t n;
-        if ((rc = count_mask(tx, f, 1u << c, 0, store_list_cap(20000), &n, err)))
+    int64_t left = 0, got, last = lo;
+    for (size_t w = 0; w < words; w++)
+        left += __builtin_popcountll(all[w]);
+    int full = 0, rc = OT_OK;
+    if (left > BITS_SAMPLE) { /* the newest ids left sought first: a set they are nearly all
+                               * in filters little, and is left to the rows */
+        int tried = 0, in = 0;
+        for (size_t w = words; !rc && tried < BITS_SAMPLE && w-- > 0;)
+            for (uint64_t x = all[w]; x && !rc && tried < BITS_SAMPLE; tried++) {
+                int bit = 63 - __builtin_clzll(x);
+                int64_t id = lo + (int64_t)w * 64 + bit, at;
+                uint64_t hit = 0;
+                x &= ~((uint64_t)1 << bit);
+                rc = bits_fill(tx, f, c, scope, n, id, id + 1, 0, &hit, &full, &got, &at, err);
+                in += hit != 0;
+            }
+        if (rc || in * 4 >= tried * 3)
             return rc;
-        int j = n_set; /* in place of the larger of the two, when smaller */
-        if (n_set < BITS_SETS - 1)
-            n_set++;
-        else if (n < size[BITS_SETS - 2])
-            j = BITS_SETS - 2;
-        else
-            continue;
-        for (; j > 0 && size[j - 1] > n; j--)
-            set[j] = set[j - 1], size[j] = size[j - 1];
-        set[j] = c;
-        size[j] = n;
     }
-    {
-        PREPARE(tx, "SELECT coalesce(sum(received), 0) FROM stat_month WHERE body IN"
-                    " (SELECT id FROM bodies WHERE substr(path, 1, length(?1)) = ?1)");
-        db_bind_text(st, 1, f->scope_path);
-        int64_t n = 0;
-        if ((rc = db_run(st, &n, err)))
-            return rc;
-        int j = n_set++;
-        for (; j > 0 && size[j - 1] > n; j--)
-            set[j] = set[j - 1], size[j] = size[j - 1];
-        set[j] = -1;
-        size[j] = n;
+    memset(one, 0, words * sizeof *one);
+    rc = bits_fill(tx, f, c, scope, n, lo, lo + (int64_t)words * 64,
+                   left * store_list_cap(BITS_READ * 1000) / 1000 + store_list_cap(256), one, &full,
+                   &got, &last, err);
+    if (!rc && full && scope) /* its bodies read in turn: none known to be left out */
+        memcpy(one, all, words * sizeof *one);
+    else if (!rc && full) {
+        int dense = got * 4 > last - lo;
+        for (size_t w = (size_t)((last + 1 - lo) >> 6); !rc && w < words; w++)
+            for (uint64_t x = all[w]; x && !rc; x &= x - 1) {
+                int64_t id = lo + (int64_t)w * 64 + __builtin_ctzll(x);
+                uint64_t hit = dense, bit = x & -x;
+                int64_t at;
+                if (id <= last)
+                    continue;
+                if (!dense) /* a sparse set for the few ids left: each sought */
+                    rc = bits_fill(tx, f, c, scope, n, id, id + 1, 0, &hit, &full, &got, &at, err);
+                one[w] |= hit ? bit : 0;
+            }
     }
-    uint32_t rows = mask & ~LF_IDS;
-    for (int k = 0; k < n_set; k++)
-        rows &= set[k] < 0 ? ~0u : ~(1u << set[k]);
+    for (size_t w = 0; w < words; w++)
+        all[w] &= one[w];
+    return rc;
+}
+
+/* The page of f's equality filters eq (mask's) and, with n_scope bodies, its scope, met in
+ * spans as bitmaps, the rest of mask's conditions checked on the rows left, and the n_outside
+ * bodies of outside (a scope of every body but those) skipped. */
+static int bits_walk(store_tx_t *tx, const appeal_filter_t *f, uint32_t mask, uint32_t eq,
+                     int limit, char (*scope)[64], size_t n_scope, char (*outside)[64],
+                     size_t n_outside, int (*fn)(appeal_rec_t *a, void *arg), void *arg,
+                     ot_err_t *err)
+{
+    int set[LF_COUNT + 1], n_set = 0, rc = OT_OK;
+    int64_t size[LF_COUNT + 1]; /* each set's ids in the span before, or at least that many */
+    for (int c = 0; c < LF_COUNT; c++)
+        if (eq & (1u << c))
+            set[n_set] = c, size[n_set++] = 0;
+    if (n_scope)
+        set[n_set] = -1, size[n_set++] = 0;
+    uint32_t rows = mask & ~LF_IDS; /* every filter: a set may be left to them (bits_and) */
     char *own;
     db_stmt_t *row = shape_prepare(tx, rows, ROW_SHAPE, 0, &own, err);
     if (!row)
@@ -1735,18 +1677,34 @@ static int bits_walk(store_tx_t *tx, const appeal_filter_t *f, uint32_t mask, ui
             span = BITS_MAX;
         int64_t lo = hi - bottom > span ? hi - span : bottom;
         size_t words = (size_t)((hi - lo + 63) / 64);
-        int any = 1;
-        for (int k = 0; !rc && any && k < n_set; k++) {
-            uint64_t *b = k ? one : all;
-            memset(b, 0, words * sizeof *b);
-            rc = bits_fill(tx, f, set[k], set[k] < 0 ? scope : NULL, n_scope, lo, hi, b, err);
-            any = 0;
-            for (size_t w = 0; k && w < words; w++)
-                all[w] &= one[w];
-            for (size_t w = 0; w < words && !any; w++)
-                any = all[w] != 0;
+        /* the smallest set of this span read whole: each set counted up to the smallest
+         * so far, in the order of the span before (a set's size there, or a bound of it) */
+        for (int k = 1; k < n_set; k++)
+            for (int j = k; j > 0 && size[j - 1] > size[j]; j--) {
+                int t = set[j];
+                int64_t z = size[j];
+                set[j] = set[j - 1], size[j] = size[j - 1];
+                set[j - 1] = t, size[j - 1] = z;
+            }
+        int best = -1, full = 0;
+        for (int k = 0; !rc && k < n_set && (best < 0 || size[best] > 0); k++) {
+            memset(one, 0, words * sizeof *one);
+            int64_t last = lo;
+            rc = bits_fill(tx, f, set[k], set[k] < 0 ? scope : NULL, n_scope, lo, hi,
+                           best < 0 ? 0 : size[best], one, &full, &size[k], &last, err);
+            if (!rc && !full) {
+                uint64_t *t = all;
+                all = one, one = t;
+                best = k;
+            }
         }
-        for (size_t w = words; !rc && any && !stop && limit > 0 && w-- > 0;) {
+        for (int k = 0; !rc && k < n_set && size[best] > 0; k++)
+            if (k != best)
+                rc = bits_and(tx, f, set[k], set[k] < 0 ? scope : NULL, n_scope, lo, all, one,
+                              words, err);
+        if (best >= 0 && !size[best])
+            memset(all, 0, words * sizeof *all);
+        for (size_t w = words; !rc && !stop && limit > 0 && w-- > 0;) {
             while (all[w] && !stop && limit > 0) {
                 int bit = 63 - __builtin_clzll(all[w]);
                 all[w] &= ~((uint64_t)1 << bit);
@@ -1756,8 +1714,10 @@ static int bits_walk(store_tx_t *tx, const appeal_filter_t *f, uint32_t mask, ui
                 int step = db_step(row, err);
                 if (step == DB_ROW) {
                     read_rec(row, &a);
-                    limit--;
-                    stop = fn(&a, arg);
+                    if (body_kept(a.body, scope, n_scope, outside, n_outside)) {
+                        limit--;
+                        stop = fn(&a, arg);
+                    }
                 }
                 db_reset(row);
                 if (step < 0)
@@ -1822,18 +1782,6 @@ static int due_only(store_tx_t *tx, const appeal_filter_t *f, uint32_t mask, int
     *yes = rc == DB_ROW && db_col_int64(st, 1) * DUE_SHARE >= db_col_int64(st, 0);
     db_reset(st);
     return rc < 0 ? -rc : OT_OK;
-}
-
-/* Whether a walk that reads every body's appeals keeps one of body: of the n_in bodies of
- * in (a scope), when there are any, and not of the n_out bodies of out. */
-static int body_kept(const char *body, char (*in)[64], size_t n_in, char (*out)[64], size_t n_out)
-{
-    int kept = !n_in;
-    for (size_t i = 0; i < n_in && !kept; i++)
-        kept = !strcmp(body, in[i]);
-    for (size_t i = 0; i < n_out && kept; i++)
-        kept = strcmp(body, out[i]) != 0;
-    return kept;
 }
 
 /* The page of f's range of due dates (due_only): the appeals of the n_scope bodies of scope
@@ -2144,13 +2092,9 @@ int store_appeal_list(store_tx_t *tx, const appeal_filter_t *f,
         f = &below;
         mask |= 1u << LF_BEFORE_ID;
     }
-    if (shape & SEMI_BITS) {
-        free(scope);
-        return semi_walk(tx, f, mask | shape, limit, walks, outside, n_outside, fn, arg, err);
-    }
     if (shape & BITS_IN_SHAPE) {
-        rc = bits_walk(tx, f, mask, mask & ~(LF_RANGES | LF_IDS | (1u << LF_CONTROL)), limit, scope,
-                       n_scope, fn, arg, err);
+        rc = bits_walk(tx, f, mask, mask & BITS_EQ & ~(LF_RANGES | LF_IDS | (1u << LF_CONTROL)),
+                       limit, scope, walks > 0 ? n_scope : 0, outside, n_outside, fn, arg, err);
         free(scope);
         return rc;
     }
