@@ -1477,6 +1477,57 @@ static void every_walk_gives_the_same_page(void **state)
     as(s, NULL);
 }
 
+/* The work queue (sort=due) with filters, each page followed by `next`, against the SQL's
+ * order of open appeals by due date then id: with the caps of a million appeals a filter is
+ * read into a bitmap and the queue's index walked (queue_bits), with them divided by 4,000
+ * most are checked on the rows of the walk. */
+static void every_queue_gives_the_same_page(void **state)
+{
+    srv_t *s = *state;
+    static const struct {
+        const char *who, *query, *where;
+    } cases[] = {
+        {"sup", "category=heating", "a.category = 'heating'"},
+        {"sup", "channel=phone&kind=statement", "a.channel = 'phone' AND a.kind = 'statement'"},
+        {"sup", "district=ukg&due_before=2100-01-01",
+         "a.district = 'ukg' AND a.due_on < '2100-01-01'"},
+        {"reg.vko", "category=road_repair", "b.path LIKE 'vko/%' AND a.category = 'road_repair'"},
+        {"reg.vko", "repeated=1&channel=portal",
+         "b.path LIKE 'vko/%' AND a.repeat_of IS NOT NULL AND a.channel = 'portal'"},
+        {"sup", "status=registered&category=heating",
+         "a.status = 'registered' AND a.category = 'heating'"},
+        {"head.ridder", "category=heating",
+         "b.path LIKE 'vko/ridder/%' AND a.category = 'heating'"},
+        {"sup", "category=nosuch", "1 = 0"},
+        /* a queue holds open appeals only: a closed status holds none */
+        {"sup", "status=closed", "1 = 0"},
+    };
+    const char *serve[] = {"--public-limit", "0", NULL};
+    for (int scaled = 0; scaled < 2; scaled++) {
+        if (scaled)
+            assert_int_equal(srv_list_scale(s, serve, "4000"), 0);
+        for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+            as(s, cases[i].who);
+            char query[256], sql[768], got[8192], truth[8192];
+            snprintf(query, sizeof query, "sort=due&%s", cases[i].query);
+            snprintf(sql, sizeof sql,
+                     "SELECT a.number FROM appeals a JOIN bodies b ON b.id = a.body WHERE %s"
+                     " AND a.status IN ('registered', 'assigned', 'in_work')"
+                     " ORDER BY a.due_on, a.id LIMIT 500",
+                     cases[i].where);
+            sql_query(s->db, sql, truth, sizeof truth);
+            for (int paged = 0; paged < 2; paged++) {
+                list_numbers(s, query, paged ? 2 : 500, 0, got, sizeof got);
+                if (strcmp(got, truth))
+                    fail_msg("%s %s (scaled %d, paged %d): the queue\n%sis not\n%s", cases[i].who,
+                             query, scaled, paged, got, truth);
+            }
+        }
+    }
+    assert_int_equal(srv_list_scale(s, serve, NULL), 0);
+    as(s, NULL);
+}
+
 static void a_201_is_on_disk(void **state)
 {
     srv_t *s = *state;
@@ -1972,6 +2023,7 @@ int main(void)
         cmocka_unit_test(personal_data_is_masked_unless_asked),
         cmocka_unit_test(lists_follow_scope_and_page),
         cmocka_unit_test(every_walk_gives_the_same_page),
+        cmocka_unit_test(every_queue_gives_the_same_page),
         cmocka_unit_test(a_201_is_on_disk),
         cmocka_unit_test(numbers_are_unique),
         cmocka_unit_test(permission_matrix_walk),
