@@ -927,9 +927,13 @@ static int page_of_few(store_tx_t *tx, const problem_filter_t *f, const struct p
         from = (struct pkey){f->after_id, f->after_at, f->after_n, f->after_at};
     if (!keys)
         return ot_err(err, OT_EINTERNAL, "oom", NULL, "out of memory");
-    {
-        PREPARE(tx, "SELECT p.id, p.last_at, p.n_appeals, p.first_at" LIST_FROM
-                    " AND +p.n_appeals >= ?5 AND +p.last_at >= ?6 AND p.id = ?8");
+    db_stmt_t *st = db_prepare(tx->db,
+                               "SELECT p.id, p.last_at, p.n_appeals, p.first_at" LIST_FROM
+                               " AND +p.n_appeals >= ?5 AND +p.last_at >= ?6 AND p.id = ?8",
+                               err);
+    if (!st)
+        rc = err ? err->status : OT_EINTERNAL;
+    if (!rc) {
         db_bind_text(st, 1, f->scope_path);
         db_bind_text(st, 2, f->body);
         db_bind_text(st, 3, f->district);
@@ -953,9 +957,10 @@ static int page_of_few(store_tx_t *tx, const problem_filter_t *f, const struct p
                     rc = -step;
             }
     }
+    if (!rc && !(st = db_prepare(tx->db, PROBLEM_GET, err)))
+        rc = err ? err->status : OT_EINTERNAL;
     if (!rc) {
         qsort(keys, n_keys, sizeof *keys, key_order[sort]);
-        PREPARE(tx, PROBLEM_GET);
         problem_rec_t p;
         int stop = 0;
         for (size_t i = 0; !rc && !stop && i < n_keys && (int)i < limit; i++) {
