@@ -421,26 +421,10 @@ void h_appeal_list(http_req_t *req)
         static const char *const open[] = {"registered", "assigned", "in_work"};
         int64_t n[4] = {0};
         appeal_filter_t c = f;
-        int plain = !f.kind && !f.category && !f.district && !f.channel && !f.due_before &&
-                    !f.due_after && !f.received_from && !f.received_to && !f.repeated;
-        if (plain) { /* from the count indexes alone */
-            if (appeal_queue_counts(&req->app->svc, &u, &c, n, &err)) {
-                http_reply_err(req, &err);
-                return;
-            }
-        } else
-            for (size_t k = 0; k < 4; k++) { /* the other filters: counted through the list */
-                c = f;
-                c.by_due = 0;
-                c.before_id = 0;
-                c.after_due = NULL;
-                c.status = k < 3 ? open[k] : NULL;
-                c.overdue = k == 3;
-                if (appeal_count(&req->app->svc, &u, &c, COUNT_CAP, &n[k], &err)) {
-                    http_reply_err(req, &err);
-                    return;
-                }
-            }
+        if (appeal_queue_counts(&req->app->svc, &u, &c, COUNT_CAP, n, &err)) {
+            http_reply_err(req, &err);
+            return;
+        }
         counts = json_object();
         for (size_t k = 0; k < 4; k++)
             json_object_set_new(counts, k < 3 ? open[k] : "overdue", json_integer(n[k]));

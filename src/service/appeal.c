@@ -1673,7 +1673,7 @@ int appeal_list_export(const svc_t *svc, const auth_user_t *user, appeal_filter_
 
 struct qcount_ctx {
     appeal_filter_t *f;
-    int64_t *out;
+    int64_t cap, *out;
 };
 
 static int qcount_tx(store_tx_t *tx, void *arg, ot_err_t *err)
@@ -1682,16 +1682,16 @@ static int qcount_tx(store_tx_t *tx, void *arg, ot_err_t *err)
     appeal_filter_t f = *c->f;
     char path[256];
     int rc = under_scope(tx, &f, path, err);
-    return rc ? rc : store_appeal_queue_counts(tx, &f, f.today, c->out, err);
+    return rc ? rc : store_appeal_queue_counts(tx, &f, f.today, c->cap, c->out, err);
 }
 
-int appeal_queue_counts(const svc_t *svc, const auth_user_t *user, appeal_filter_t *f,
+int appeal_queue_counts(const svc_t *svc, const auth_user_t *user, appeal_filter_t *f, int64_t cap,
                         int64_t out[4], ot_err_t *err)
 {
     int rc = list_scope(user, f, err);
     if (rc)
         return rc;
-    struct qcount_ctx c = {f, out};
+    struct qcount_ctx c = {f, cap, out};
     return store_read_one(svc->store, qcount_tx, &c, err);
 }
 

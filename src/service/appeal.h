@@ -161,9 +161,9 @@ int appeal_count(const svc_t *svc, const auth_user_t *user, appeal_filter_t *f, 
 int appeal_notices(const svc_t *svc, const auth_user_t *user, const char *number,
                    int (*fn)(const outbox_notice_t *n, void *arg), void *arg, ot_err_t *err);
 /* The work queue's counts (issue 18): out[] = open appeals registered, assigned, in work,
- * and of them past due (f->today), for what the user may read under f's executor, body and
- * under= only. */
-int appeal_queue_counts(const svc_t *svc, const auth_user_t *user, appeal_filter_t *f,
+ * and of them past due (f->today), for what the user may read under f's filters but its
+ * status and overdue; with filters other than executor, body and under= each stops at cap. */
+int appeal_queue_counts(const svc_t *svc, const auth_user_t *user, appeal_filter_t *f, int64_t cap,
                         int64_t out[4], ot_err_t *err);
 
 /* An applicant's earlier appeals by IIN or BIN (12 digits; 422 bad_value otherwise), newest

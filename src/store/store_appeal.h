@@ -100,13 +100,16 @@ int store_appeal_by_applicant(store_tx_t *tx, const char *applicant_id, const ch
                               ot_err_t *err);
 
 /* The work queue's tabs (issue 18): open appeals registered, assigned, in work, and of them
- * due before today, under f's executor, body and scope only (its other filters are not
- * read), from the queue's partial indexes appeals_queue_exec and appeals_queue_body alone
- * (all bodies: appeals_open_reg), never the table. */
+ * due before today, under f's filters but its status and overdue. Under its executor, body
+ * and scope only, from the queue's partial indexes appeals_queue_exec and appeals_queue_body
+ * alone (all bodies: appeals_open_reg), never the table; with other filters each count stops
+ * at cap (a filter that matches few: its ids a bitmap the same index walk checks). */
 int store_appeal_queue_counts(store_tx_t *tx, const appeal_filter_t *f, const char *today,
-                              int64_t out[4], ot_err_t *err);
-/* The statement store_appeal_queue_counts runs for f (its query-plan test reads it). */
+                              int64_t cap, int64_t out[4], ot_err_t *err);
+/* The statement store_appeal_queue_counts runs for f, its counts or (ids) each appeal it
+ * counts (the query-plan test reads them). */
 const char *store_appeal_counts_sql(const appeal_filter_t *f);
+const char *store_appeal_counts_sql_of(const appeal_filter_t *f, int ids);
 
 char *store_appeal_list_sql(const appeal_filter_t *f, int n_scope);
 /* The statement of f's newest-first list walked by one filter's index, driver (the query

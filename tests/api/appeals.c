@@ -1528,6 +1528,73 @@ static void every_queue_gives_the_same_page(void **state)
     as(s, NULL);
 }
 
+/* The work queue's tabs with filters (counts=1) against the SQL's count of the open appeals
+ * of each state and of them past due: at the caps of a million appeals a filter is a bitmap
+ * the counts' index walk checks (counts_bits), with them divided by 4,000 each count goes
+ * through the list. */
+static void every_count_is_the_sql_count(void **state)
+{
+    srv_t *s = *state;
+    static const struct {
+        const char *who, *query, *where;
+    } cases[] = {
+        {"sup", "category=heating", "a.category = 'heating'"},
+        {"sup", "channel=phone&kind=statement", "a.channel = 'phone' AND a.kind = 'statement'"},
+        {"head.ridder", "category=heating",
+         "b.path LIKE 'vko/ridder/%' AND a.category = 'heating'"},
+        {"reg.vko", "category=road_repair&district=ukg",
+         "b.path LIKE 'vko/%' AND a.category = 'road_repair' AND a.district = 'ukg'"},
+        {"sup", "category=heating&due_before=2100-01-01&due_after=2000-01-01",
+         "a.category = 'heating' AND a.due_on < '2100-01-01' AND a.due_on >= '2000-01-01'"},
+        {"sup", "district=ukg&repeated=1", "a.district = 'ukg' AND a.repeat_of IS NOT NULL"},
+        {"sup", "district=ukg&status=closed&overdue=1", "a.district = 'ukg'"},
+        /* DUE: today, so that the range holds the appeals past due only */
+        {"sup", "category=heating&due_before=DUE", "a.category = 'heating' AND a.due_on < 'DUE'"},
+        {"sup", "category=heating&due_after=DUE", "a.category = 'heating' AND a.due_on >= 'DUE'"},
+        {"sup", "district=nosuch", "1 = 0"},
+    };
+    char today[16];
+    time_t now = time(NULL) + 5 * 3600; /* the calendar's day (UTC+5), as the server's */
+    struct tm tm;
+    gmtime_r(&now, &tm);
+    strftime(today, sizeof today, "%Y-%m-%d", &tm);
+    const char *serve[] = {"--public-limit", "0", NULL};
+    for (int scaled = 0; scaled < 2; scaled++) {
+        if (scaled)
+            assert_int_equal(srv_list_scale(s, serve, "4000"), 0);
+        for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+            as(s, cases[i].who);
+            char url[320], sql[1024], truth[256], got[256], query[256], where[512];
+            subst2(query, sizeof query, cases[i].query, today, "");
+            subst2(where, sizeof where, cases[i].where, today, "");
+            snprintf(url, sizeof url, "/api/v1/appeals?counts=1&limit=1&%s", query);
+            snprintf(sql, sizeof sql,
+                     "SELECT count(CASE WHEN a.status = 'registered' THEN 1 END) || ' ' ||"
+                     " count(CASE WHEN a.status = 'assigned' THEN 1 END) || ' ' ||"
+                     " count(CASE WHEN a.status = 'in_work' THEN 1 END) || ' ' ||"
+                     " count(CASE WHEN a.due_on < '%s' THEN 1 END)"
+                     " FROM appeals a JOIN bodies b ON b.id = a.body WHERE %s"
+                     " AND a.status IN ('registered', 'assigned', 'in_work')",
+                     today, where);
+            sql_query(s->db, sql, truth, sizeof truth);
+            truth[strcspn(truth, "\n")] = '\0';
+            resp_t r = api(s, "GET", url, NULL);
+            assert_int_equal(r.status, 200);
+            json_t *c = json_object_get(r.json, "counts");
+            snprintf(got, sizeof got, "%lld %lld %lld %lld",
+                     (long long)json_integer_value(json_object_get(c, "registered")),
+                     (long long)json_integer_value(json_object_get(c, "assigned")),
+                     (long long)json_integer_value(json_object_get(c, "in_work")),
+                     (long long)json_integer_value(json_object_get(c, "overdue")));
+            if (strcmp(got, truth))
+                fail_msg("%s %s (scaled %d): counts %s, not %s", cases[i].who, cases[i].query,
+                         scaled, got, truth);
+        }
+    }
+    assert_int_equal(srv_list_scale(s, serve, NULL), 0);
+    as(s, NULL);
+}
+
 static void a_201_is_on_disk(void **state)
 {
     srv_t *s = *state;
@@ -2024,6 +2091,7 @@ int main(void)
         cmocka_unit_test(lists_follow_scope_and_page),
         cmocka_unit_test(every_walk_gives_the_same_page),
         cmocka_unit_test(every_queue_gives_the_same_page),
+        cmocka_unit_test(every_count_is_the_sql_count),
         cmocka_unit_test(a_201_is_on_disk),
         cmocka_unit_test(numbers_are_unique),
         cmocka_unit_test(permission_matrix_walk),
