@@ -785,6 +785,16 @@ static void sput(sbuf_t *b, const char *s)
     b->len += n;
 }
 
+/* The statement built in b, or NULL when it ran out of memory (b freed). */
+static char *sfinish(sbuf_t *b)
+{
+    if (b->oom) {
+        free(b->p);
+        return NULL;
+    }
+    return b->p;
+}
+
 /* The conditions of mask; the driver's indexable, the other ones not (lf_cond). A range
  * drives with both of its ends. */
 static void sput_conds(sbuf_t *b, uint32_t mask, int driver, int first)
@@ -863,11 +873,7 @@ static char *list_sql(uint32_t mask, int n_scope)
         sput(&b, ")");
     }
     sput(&b, " ORDER BY a.id DESC LIMIT ?");
-    if (b.oom) {
-        free(b.p);
-        return NULL;
-    }
-    return b.p;
+    return sfinish(&b);
 }
 
 /* The count of a shape, up to a cap: no order, so a scope is a plain list of bodies. The
@@ -884,11 +890,7 @@ static char *count_sql(uint32_t mask, int scoped, int with_max)
         sput(&b, " a.body IN (SELECT id FROM bodies WHERE substr(path, 1, length(?)) = ?)");
     }
     sput(&b, " LIMIT ?) AS c");
-    if (b.oom) {
-        free(b.p);
-        return NULL;
-    }
-    return b.p;
+    return sfinish(&b);
 }
 
 /* A scope's walks come in powers of two up to 8, then in multiples of 8 (unused ones bind
@@ -967,11 +969,7 @@ static char *queue_sql(uint32_t mask, int n_scope)
         sput(&b, ")");
     }
     sput(&b, " ORDER BY a.due_on, a.id LIMIT ?");
-    if (b.oom) {
-        free(b.p);
-        return NULL;
-    }
-    return b.p;
+    return sfinish(&b);
 }
 
 /* The ids of a queue's walk (its driver, executor or body or none, and its due dates and
@@ -985,11 +983,7 @@ static char *queue_ids_sql(uint32_t mask)
                         : "SELECT a.id FROM appeals a WHERE " QUEUE_OPEN_SOME);
     sput_queue_conds(&b, mask, driver);
     sput(&b, " ORDER BY a.due_on, a.id");
-    if (b.oom) {
-        free(b.p);
-        return NULL;
-    }
-    return b.p;
+    return sfinish(&b);
 }
 
 /* Binds a queue's conditions and its cursor (queue_sql's order). */
@@ -1051,11 +1045,7 @@ static char *ids_sql(uint32_t mask)
     sput(&b, "SELECT a.id FROM appeals a");
     sput_conds(&b, mask, c, 1);
     sput(&b, " ORDER BY a.id LIMIT ?");
-    if (b.oom) {
-        free(b.p);
-        return NULL;
-    }
-    return b.p;
+    return sfinish(&b);
 }
 
 /* One appeal's row when it meets mask's conditions (checked on the row): parameters the id,
@@ -1065,11 +1055,7 @@ static char *row_sql(uint32_t mask)
     sbuf_t b = {0};
     sput(&b, APPEAL_LIST_SELECT "WHERE a.id = ?");
     sput_conds(&b, mask, -1, 0);
-    if (b.oom) {
-        free(b.p);
-        return NULL;
-    }
-    return b.p;
+    return sfinish(&b);
 }
 
 char *store_appeal_list_sql_by(const appeal_filter_t *f, int n_scope, const char *driver)
@@ -1152,11 +1138,7 @@ static char *window_sql(uint32_t mask)
     sput(&b, "SELECT count(*) FROM (SELECT * FROM appeals a WHERE a.id < ?"
              " ORDER BY a.id DESC LIMIT ?) AS a");
     sput_conds(&b, mask, -1, 1);
-    if (b.oom) {
-        free(b.p);
-        return NULL;
-    }
-    return b.p;
+    return sfinish(&b);
 }
 
 /* The SQL of a shape: a window's or a count's (by n_scope's bit), a queue's (by mask's) or a

@@ -637,10 +637,9 @@ static int page_row(const problem_rec_t *p, void *arg)
     return c->stop = c->fn(p, c->arg);
 }
 
-static int list_from(store_tx_t *tx, const problem_filter_t *f, int driver, int cursor, int limit,
-                     struct page_count *c, ot_err_t *err)
+/* The filters of LIST_FROM, ?1 to ?7 */
+static void bind_filters(db_stmt_t *st, const problem_filter_t *f)
 {
-    PREPARE(tx, store_problem_list_sql(f, driver, cursor));
     db_bind_text(st, 1, f->scope_path);
     db_bind_text(st, 2, f->body);
     db_bind_text(st, 3, f->district);
@@ -648,6 +647,13 @@ static int list_from(store_tx_t *tx, const problem_filter_t *f, int driver, int 
     db_bind_int64(st, 5, f->min_appeals);
     db_bind_int64(st, 6, f->since_us);
     db_bind_text(st, 7, f->state);
+}
+
+static int list_from(store_tx_t *tx, const problem_filter_t *f, int driver, int cursor, int limit,
+                     struct page_count *c, ot_err_t *err)
+{
+    PREPARE(tx, store_problem_list_sql(f, driver, cursor));
+    bind_filters(st, f);
     db_bind_int64(st, 8, limit);
     if (cursor == STORE_PROBLEM_BELOW) {
         db_bind_int64(st, 9, f->after_n);
@@ -814,13 +820,7 @@ static int walk_run(store_tx_t *tx, const problem_filter_t *f, struct pwalk *w,
 {
     PREPARE(tx, "SELECT " PROBLEM_COLS LIST_FROM
                 " AND +p.n_appeals >= ?5 AND +p.last_at >= ?6 AND p.id = ?8");
-    db_bind_text(st, 1, f->scope_path);
-    db_bind_text(st, 2, f->body);
-    db_bind_text(st, 3, f->district);
-    db_bind_text(st, 4, f->category);
-    db_bind_int64(st, 5, f->min_appeals);
-    db_bind_int64(st, 6, f->since_us);
-    db_bind_text(st, 7, f->state);
+    bind_filters(st, f);
     int rc = OT_OK, step = DB_DONE;
     int64_t left = budget ? budget : INT64_MAX;
     problem_rec_t p;
@@ -934,13 +934,7 @@ static int page_of_few(store_tx_t *tx, const problem_filter_t *f, const struct p
     if (!st)
         rc = err ? err->status : OT_EINTERNAL;
     if (!rc) {
-        db_bind_text(st, 1, f->scope_path);
-        db_bind_text(st, 2, f->body);
-        db_bind_text(st, 3, f->district);
-        db_bind_text(st, 4, f->category);
-        db_bind_int64(st, 5, f->min_appeals);
-        db_bind_int64(st, 6, f->since_us);
-        db_bind_text(st, 7, f->state);
+        bind_filters(st, f);
         size_t words = (size_t)((top + 63) / 64);
         for (size_t i = 0; !rc && i < words; i++)
             for (uint64_t x = bits[i]; x && !rc && n_keys < (size_t)m; x &= x - 1) {
