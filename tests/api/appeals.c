@@ -1586,6 +1586,7 @@ static void every_count_is_the_sql_count(void **state)
                      (long long)json_integer_value(json_object_get(c, "assigned")),
                      (long long)json_integer_value(json_object_get(c, "in_work")),
                      (long long)json_integer_value(json_object_get(c, "overdue")));
+            resp_free(&r);
             if (strcmp(got, truth))
                 fail_msg("%s %s (scaled %d): counts %s, not %s", cases[i].who, cases[i].query,
                          scaled, got, truth);
