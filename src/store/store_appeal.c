@@ -1250,6 +1250,26 @@ static int count_mask(store_tx_t *tx, const appeal_filter_t *f, uint32_t mask, i
     return rc;
 }
 
+/* Of the filters of cands (mask's bits), the one that matches fewest appeals, each counted
+ * on its own index up to cap: *best (-1 when every one matches cap or more) and its count. */
+static int smallest(store_tx_t *tx, const appeal_filter_t *f, uint32_t cands, int64_t cap,
+                    int *best, int64_t *best_n, ot_err_t *err)
+{
+    int64_t n;
+    *best = -1;
+    *best_n = cap;
+    for (int c = 0; c < LF_COUNT; c++) {
+        if (!(cands & (1u << c)))
+            continue;
+        int rc = count_mask(tx, f, 1u << c, 0, cap, &n, err);
+        if (rc)
+            return rc;
+        if (n < *best_n)
+            *best_n = n, *best = c;
+    }
+    return OT_OK;
+}
+
 /* The bodies under scope (a path prefix), into *ids (malloc'd, *n of them); *all is set when
  * they are every body there is. */
 static int scope_bodies(store_tx_t *tx, const char *scope, char (**ids)[64], size_t *n, int *all,
@@ -1435,16 +1455,10 @@ static int choose_driver(store_tx_t *tx, const appeal_filter_t *f, uint32_t mask
     *top = 0;
     uint32_t eq = mask & ~(LF_RANGES | LF_IDS | (1u << LF_CONTROL));
     int n_eq = __builtin_popcount(eq), best = -1, rc;
-    int64_t best_n = PROBE_CAP, n;
+    int64_t best_n, n;
     if (n_eq > 1 || (n_eq == 1 && walks > 0)) {
-        for (int c = 0; c < LF_COUNT; c++) {
-            if (!(eq & (1u << c)))
-                continue;
-            if ((rc = count_mask(tx, f, 1u << c, 0, PROBE_CAP, &n, err)))
-                return rc;
-            if (n < best_n)
-                best_n = n, best = c;
-        }
+        if ((rc = smallest(tx, f, eq, PROBE_CAP, &best, &best_n, err)))
+            return rc;
         if (best >= 0 && walks > 0)
             *shape = SCOPE_IN_SHAPE | (uint32_t)(best + 1) << DRIVER_SHIFT;
         else if (walks > 0 && (eq & BITS_EQ)) /* every filter large, and a scope */
@@ -1579,6 +1593,23 @@ static int bits_fill(store_tx_t *tx, const appeal_filter_t *f, int c, char (*sco
     }
     shape_done(st, own);
     return rc < 0 ? -rc : OT_OK;
+}
+
+/* Filter c's ids into a bitmap of every id (*bits, calloc'd; *top ids, the largest + 1). */
+static int set_bitmap(store_tx_t *tx, const appeal_filter_t *f, int c, uint64_t **bits,
+                      int64_t *top, ot_err_t *err)
+{
+    int full, rc;
+    int64_t got, last;
+    *bits = NULL;
+    {
+        PREPARE(tx, "SELECT coalesce(max(id), 0) + 1 FROM appeals");
+        if ((rc = db_run(st, top, err)))
+            return rc;
+    }
+    if (!(*bits = calloc((size_t)((*top + 63) / 64), sizeof **bits)))
+        return ot_err(err, OT_EINTERNAL, "oom", NULL, "out of memory");
+    return bits_fill(tx, f, c, NULL, 0, 0, *top, 0, *bits, &full, &got, &last, err);
 }
 
 /* One set (bits_fill's c, scope) ANDed into all over [lo, lo + 64 words), unless nearly all of
@@ -1754,31 +1785,13 @@ static int queue_bits(store_tx_t *tx, const appeal_filter_t *f, uint32_t mask, i
     uint32_t walk = mask & ((1u << LF_EXECUTOR) | (1u << LF_BODY) | (1u << LF_OVERDUE) | LF_DUE |
                             (1u << LF_BEFORE_ID));
     uint32_t eq = mask & ~walk & BITS_EQ & ~(LF_RANGES | LF_IDS | (1u << LF_CONTROL));
-    int best = -1, rc;
-    int64_t best_n = QBITS_CAP, n, top = 0;
+    int best, rc;
+    int64_t best_n, top = 0;
+    uint64_t *bits = NULL;
     *done = 0;
-    for (int c = 0; c < LF_COUNT; c++) {
-        if (!(eq & (1u << c)))
-            continue;
-        if ((rc = count_mask(tx, f, 1u << c, 0, QBITS_CAP, &n, err)))
-            return rc;
-        if (n < best_n)
-            best_n = n, best = c;
-    }
-    if (best < 0)
-        return OT_OK; /* every filter large: the walk checks them on the rows */
-    {
-        PREPARE(tx, "SELECT coalesce(max(id), 0) + 1 FROM appeals");
-        if ((rc = db_run(st, &top, err)))
-            return rc;
-    }
-    size_t words = (size_t)((top + 63) / 64);
-    uint64_t *bits = calloc(words, sizeof *bits);
-    if (!bits)
-        return ot_err(err, OT_EINTERNAL, "oom", NULL, "out of memory");
-    int full = 0;
-    int64_t got, last;
-    rc = bits_fill(tx, f, best, NULL, 0, 0, top, 0, bits, &full, &got, &last, err);
+    if ((rc = smallest(tx, f, eq, QBITS_CAP, &best, &best_n, err)) || best < 0)
+        return rc; /* every filter large: the walk checks them on the rows */
+    rc = set_bitmap(tx, f, best, &bits, &top, err);
     char *own_w = NULL, *own_r = NULL;
     uint32_t rows = mask & ~(1u << LF_BEFORE_ID);
     db_stmt_t *w = rc ? NULL : shape_prepare(tx, walk, QIDS_SHAPE, 0, &own_w, err);
@@ -2569,31 +2582,17 @@ static db_stmt_t *counts_stmt(store_tx_t *tx, const appeal_filter_t *f, const ch
 static int counts_bits(store_tx_t *tx, const appeal_filter_t *f, const char *today, uint32_t rest,
                        int64_t out[4], ot_err_t *err)
 {
-    static const int sets[] = {LF_KIND, LF_CATEGORY, LF_DISTRICT, LF_CHANNEL};
-    int best = -1, rc;
-    int64_t best_n = QBITS_CAP, n, top = 0;
-    for (size_t k = 0; k < sizeof sets / sizeof sets[0]; k++) {
-        if (!(rest & (1u << sets[k])))
-            continue;
-        if ((rc = count_mask(tx, f, 1u << sets[k], 0, QBITS_CAP, &n, err)))
-            return rc;
-        if (n < best_n)
-            best_n = n, best = sets[k];
-    }
-    {
-        PREPARE(tx, "SELECT coalesce(max(id), 0) + 1 FROM appeals");
-        if ((rc = db_run(st, &top, err)))
-            return rc;
-    }
+    uint32_t sets =
+        (1u << LF_KIND) | (1u << LF_CATEGORY) | (1u << LF_DISTRICT) | (1u << LF_CHANNEL);
+    int best, rc;
+    int64_t best_n, top = 0;
+    uint64_t *bits = NULL;
+    if ((rc = smallest(tx, f, rest & sets, QBITS_CAP, &best, &best_n, err)))
+        return rc;
     /* no filter of few: no bitmap, every open appeal of the walk read (the open appeals
      * bound it, where a count through the list could pass every appeal) */
-    uint64_t *bits = best < 0 ? NULL : calloc((size_t)((top + 63) / 64), sizeof *bits);
-    if (best >= 0 && !bits)
-        return ot_err(err, OT_EINTERNAL, "oom", NULL, "out of memory");
-    int full = 0;
-    int64_t got, last;
-    if (bits)
-        rc = bits_fill(tx, f, best, NULL, 0, 0, top, 0, bits, &full, &got, &last, err);
+    if (best >= 0)
+        rc = set_bitmap(tx, f, best, &bits, &top, err);
     uint32_t rows = rest & ~(best < 0 ? 0u : 1u << best) & ~LF_DUE; /* due dates: the index */
     char *own = NULL;
     db_stmt_t *row = !rc && rows ? shape_prepare(tx, rows, ROW_SHAPE, 0, &own, err) : NULL;
@@ -2607,7 +2606,7 @@ static int counts_bits(store_tx_t *tx, const appeal_filter_t *f, const char *tod
     size_t w = 0;
     uint64_t x = few ? bits[0] : 0;
     while (!rc) {
-        if (few) { /* the set's next appeal */
+        if (few) { /* the set's next appeal, sought: none when it is not counted */
             while (!x && ++w < (size_t)((top + 63) / 64))
                 x = bits[w];
             if (!x)
@@ -2615,11 +2614,9 @@ static int counts_bits(store_tx_t *tx, const appeal_filter_t *f, const char *tod
             db_reset(st);
             db_bind_int64(st, 5, (int64_t)w * 64 + __builtin_ctzll(x));
             x &= x - 1;
-            if ((step = db_step(st, err)) == DB_DONE)
-                continue;
         }
-        if (!few && (step = db_step(st, err)) != DB_ROW)
-            break;
+        if ((step = db_step(st, err)) == DB_DONE && few)
+            continue;
         if (step != DB_ROW)
             break;
         int64_t id = db_col_int64(st, 0);

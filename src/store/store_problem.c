@@ -723,11 +723,10 @@ static int (*const key_order[])(const void *, const void *) = {
 static int set_fill(store_tx_t *tx, const problem_filter_t *f, int set, uint64_t *bits, int64_t top,
                     int *full, ot_err_t *err)
 {
+    /* a scope's bodies each read as a body's */
     static const char *const sql[SET_COUNT] = {
         [SET_SCOPE] = "SELECT p.id FROM problems p WHERE p.body = ?1 AND p.merged_into IS NULL"
                       " LIMIT ?2",
-        [SET_BODY] = "SELECT p.id FROM problems p WHERE p.body = ?1 AND p.merged_into IS NULL"
-                     " LIMIT ?2",
         [SET_DISTRICT] = "SELECT p.id FROM problems p WHERE p.district = ?1"
                          " AND p.merged_into IS NULL LIMIT ?2",
         [SET_CATEGORY] = "SELECT p.id FROM problems p WHERE p.category = ?1"
@@ -757,7 +756,7 @@ static int set_fill(store_tx_t *tx, const problem_filter_t *f, int set, uint64_t
             val[SET_SCOPE] = body;
         } else
             more = 0;
-        PREPARE(tx, sql[set]);
+        PREPARE(tx, sql[set == SET_BODY ? SET_SCOPE : set]);
         db_bind_text(st, 1, val[set]);
         db_bind_int64(st, 2, left + 1);
         int step;
