@@ -37,10 +37,11 @@ int store_viol_set_days(store_tx_t *tx, int64_t appeal_id, const char *kind, con
                         int days, int64_t *id, ot_err_t *err);
 
 /* Newest first. fn returning non-zero stops. */
-/* What a page of store_viol_list is read through (store_violation.c): the ids walked down
- * from the cursor, or one filter's index (the scope's bodies, the body, the status, the
- * person); its
- * statements and the drivers' counts (?1 the value, ?2 the cap), for the plan tests. */
+/* What a page of store_viol_list is read through (store_violation.c): one filter's index (the
+ * scope's bodies, the body, the status, the person, the kind, the window of terms) when it
+ * matches few, else the ids walked down from the cursor, the filters' sets met in a bitmap
+ * when the walk's first span leaves the page short; its statements and the drivers' counts
+ * (?1 the value, ?2 the cap), for the plan tests. */
 enum {
     STORE_VIOL_WALK,
     STORE_VIOL_BY_SCOPE,
@@ -53,6 +54,10 @@ enum {
 };
 extern const char *const store_viol_list_sql[STORE_VIOL_DRIVERS];
 extern const char *const store_viol_probe_sql[STORE_VIOL_DRIVERS];
+/* a filter's set below a cursor (?1 its value, ?2 the cursor, ?3 the cap), one row checked
+ * (the list's ?1-?7, ?8 its id): the bitmap's reads when no filter drives */
+extern const char *const store_viol_ids_sql[STORE_VIOL_DRIVERS];
+extern const char store_viol_row_sql[];
 int store_viol_list(store_tx_t *tx, const viol_filter_t *f, int (*fn)(viol_rec_t *v, void *arg),
                     void *arg, ot_err_t *err);
 

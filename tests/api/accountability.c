@@ -831,13 +831,18 @@ static void subst(char *out, size_t n, const char *in, const char *token, const 
  * under the probe's cap from its own index, a window of terms under ten times the cap, the ids
  * sorted; else the ids walked down from the cursor), it is the page SQL gives, and the cursor pages
  * through it: with the caps of a million and divided by 1,000,000 (OTINISH_LIST_SCALE: only a
- * filter matching none drives), for every filter, whole and a violation a page. */
+ * filter matching none drives) or by 500 and 2,000 (the filters' sets met in a bitmap), for
+ * every filter and combinations of them, whole and a violation a page. */
 static void every_violation_page_is_the_sql_page(void **state)
 {
     srv_t *s = *state;
     char exec_id[32];
     sql_query(s->db, "SELECT id FROM users WHERE login = 'exec'", exec_id, sizeof exec_id);
     exec_id[strcspn(exec_id, "\n")] = '\0';
+    char head_id[32];
+    sql_query(s->db, "SELECT head FROM violations WHERE body = 'ridder.housing' LIMIT 1", head_id,
+              sizeof head_id);
+    head_id[strcspn(head_id, "\n")] = '\0';
     static const struct {
         const char *who, *query, *where;
     } cases[] = {
@@ -867,6 +872,33 @@ static void every_violation_page_is_the_sql_page(void **state)
         {"head.ridder", "", "b.path LIKE 'vko/ridder/%'"},
         {"head.ridder", "status=open", "b.path LIKE 'vko/ridder/%' AND v.status = 'open'"},
         {"head.ukg", "", "b.path LIKE 'vko/ukg/%'"},
+        /* filters that meet (issue 23 point 1, any combination): a body outside the scope, a
+         * window that holds none, each set with another and the scope */
+        {"head.ridder", "body=vko", "FALSE"},
+        {"head.ridder", "body=vko.apparat&kind=late_answer", "FALSE"},
+        {"sup", "from=MID&to=2026-01-01", "FALSE"},
+        /* HEAD: the head of Ridder's housing department, whose violations most are */
+        {"head.ridder", "person=HEAD",
+         "b.path LIKE 'vko/ridder/%' AND (v.executor = HEAD OR"
+         " v.head = HEAD OR v.responsible = HEAD)"},
+        {"sup", "person=HEAD&status=open",
+         "(v.executor = HEAD OR v.head = HEAD OR"
+         " v.responsible = HEAD) AND v.status = 'open'"},
+        {"sup", "person=HEAD&kind=no_proceedings", "FALSE"},
+        {"head.ridder", "person=HEAD&status=penalty",
+         "(v.executor = HEAD OR v.head = HEAD OR v.responsible = HEAD) AND v.status = 'penalty'"},
+        {"sup", "person=HEAD&kind=late_answer&to=MID",
+         "(v.executor = HEAD OR v.head = HEAD OR v.responsible = HEAD) AND v.kind = 'late_answer'"
+         " AND v.term_on <= 'MID'"},
+        {"head.ridder", "kind=late_answer&status=open&from=MID",
+         "b.path LIKE 'vko/ridder/%' AND v.kind = 'late_answer' AND v.status = 'open'"
+         " AND v.term_on >= 'MID'"},
+        {"sup", "body=ridder.housing&kind=late_answer&status=open",
+         "v.body = 'ridder.housing' AND v.kind = 'late_answer' AND v.status = 'open'"},
+        {"head.ukg", "kind=late_answer&to=MID",
+         "b.path LIKE 'vko/ukg/%' AND v.kind = 'late_answer' AND v.term_on <= 'MID'"},
+        {"sup", "status=open&kind=no_proceedings",
+         "v.status = 'open' AND v.kind = 'no_proceedings'"},
     };
     assert_true(sql_count(s->db, "SELECT count(*) FROM violations") >= 3);
     char mid[16];
@@ -876,16 +908,22 @@ static void every_violation_page_is_the_sql_page(void **state)
               mid, sizeof mid);
     mid[strcspn(mid, "\n")] = '\0';
     assert_true(sql_count(s->db, "SELECT count(DISTINCT term_on) FROM violations") >= 2);
-    for (int scaled = 0; scaled < 2; scaled++) {
+    /* 11 violations here: under 1/500 and 1/2000 of the caps a set of a few is read whole, a
+     * larger one in part, and the walk's first span is a few ids */
+    static const char *const scales[] = {NULL, "1000000", "500", "2000"};
+    for (int scaled = 0; scaled < 4; scaled++) {
         if (scaled) {
-            assert_int_equal(srv_list_scale(s, serve, "1000000"), 0);
+            assert_int_equal(srv_list_scale(s, serve, scales[scaled]), 0);
         }
         for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
             char query[256], where[256], sql[768], truth[4096], got[4096], tmp[256];
+            char tmp2[256];
             subst(tmp, sizeof tmp, cases[i].query, "EXEC", exec_id);
-            subst(query, sizeof query, tmp, "MID", mid);
+            subst(tmp2, sizeof tmp2, tmp, "HEAD", head_id);
+            subst(query, sizeof query, tmp2, "MID", mid);
             subst(tmp, sizeof tmp, cases[i].where, "EXEC", exec_id);
-            subst(where, sizeof where, tmp, "MID", mid);
+            subst(tmp2, sizeof tmp2, tmp, "HEAD", head_id);
+            subst(where, sizeof where, tmp2, "MID", mid);
             snprintf(sql, sizeof sql,
                      "SELECT v.id FROM violations v JOIN bodies b ON b.id = v.body WHERE %s"
                      " ORDER BY v.id DESC LIMIT 500",

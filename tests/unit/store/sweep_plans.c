@@ -84,7 +84,7 @@ static void test_viol_list_plans(void **state)
 {
     (void)state;
     static const char *const want[STORE_VIOL_DRIVERS] = {
-        [STORE_VIOL_WALK] = "SEARCH v USING INTEGER PRIMARY KEY (rowid<?)",
+        [STORE_VIOL_WALK] = "SEARCH v USING INTEGER PRIMARY KEY (rowid>? AND rowid<?)",
         [STORE_VIOL_BY_SCOPE] = "SEARCH w USING INDEX violations_body (body=?)",
         [STORE_VIOL_BY_BODY] = "SEARCH w USING INDEX violations_body (body=?)",
         [STORE_VIOL_BY_STATUS] = "SEARCH w USING INDEX violations_open (status=?)",
@@ -127,6 +127,38 @@ static void test_viol_list_plans(void **state)
             fprintf(stderr, "%s\n  wants %s; plan:\n%s\n", p.sql, probe[d], p.plan);
             failed++;
         }
+    }
+    /* when no filter drives: each set below the cursor from its index alone (a person's from
+     * each of its three), and one row by its id */
+    static const char *const ids[STORE_VIOL_DRIVERS] = {
+        [STORE_VIOL_BY_SCOPE] = "SEARCH v USING COVERING INDEX violations_body (body=?)",
+        [STORE_VIOL_BY_BODY] = "SEARCH v USING COVERING INDEX violations_body (body=?)",
+        [STORE_VIOL_BY_STATUS] = "SEARCH v USING COVERING INDEX violations_open (status=?)",
+        [STORE_VIOL_BY_PERSON] =
+            "SEARCH v USING COVERING INDEX violations_executor (executor=? AND rowid<?)",
+        [STORE_VIOL_BY_KIND] =
+            "SEARCH v USING COVERING INDEX violations_open (status=? AND kind=? AND rowid<?)",
+        [STORE_VIOL_BY_TERM] =
+            "SEARCH v USING COVERING INDEX violations_term (term_on>? AND term_on<?)",
+    };
+    for (int d = 1; d < STORE_VIOL_DRIVERS; d++) {
+        struct plan_arg p;
+        plan_of(&p, store_viol_ids_sql[d], "set");
+        if (!strstr(p.plan, ids[d]) || strstr(p.plan, "SCAN v") || strstr(p.plan, "B-TREE") ||
+            (d == STORE_VIOL_BY_PERSON &&
+             (!strstr(p.plan, "COVERING INDEX violations_head (head=? AND rowid<?)") ||
+              !strstr(p.plan,
+                      "COVERING INDEX violations_responsible (responsible=? AND rowid<?)")))) {
+            fprintf(stderr, "%s\n  wants %s; plan:\n%s\n", p.sql, ids[d], p.plan);
+            failed++;
+        }
+    }
+    struct plan_arg p;
+    plan_of(&p, store_viol_row_sql, "row");
+    if (!strstr(p.plan, "SEARCH v USING INTEGER PRIMARY KEY (rowid=?)") ||
+        strstr(p.plan, "SCAN v")) {
+        fprintf(stderr, "%s\n  wants the row by its id; plan:\n%s\n", p.sql, p.plan);
+        failed++;
     }
     assert_int_equal(failed, 0);
 }
