@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "store/bitset.h"
 #include "store/store_int.h"
 #include "store/store_problem.h"
 #include "store/store_search.h"
@@ -1585,7 +1586,7 @@ static int bits_fill(store_tx_t *tx, const appeal_filter_t *f, int c, char (*sco
         while ((rc = db_step(st, err)) == DB_ROW) {
             *last = db_col_int64(st, 0);
             int64_t b = *last - lo;
-            bits[b >> 6] |= (uint64_t)1 << (b & 63);
+            bitset_add(bits, b);
             ++*got;
             *full = --left == 0;
         }
@@ -1806,7 +1807,7 @@ static int queue_bits(store_tx_t *tx, const appeal_filter_t *f, uint32_t mask, i
     int stop = 0, step = DB_DONE;
     while (!rc && !stop && limit > 0 && (step = db_step(w, err)) == DB_ROW) {
         int64_t id = db_col_int64(w, 0);
-        if (id >= top || !(bits[id >> 6] & (uint64_t)1 << (id & 63)))
+        if (id >= top || !bitset_has(bits, id))
             continue;
         int j = 1, r;
         db_bind_int64(row, j++, id);
@@ -2621,7 +2622,7 @@ static int counts_bits(store_tx_t *tx, const appeal_filter_t *f, const char *tod
             break;
         int64_t id = db_col_int64(st, 0);
         const char *due = db_col_text(st, 3);
-        if ((bits && (id >= top || !(bits[id >> 6] & (uint64_t)1 << (id & 63)))) ||
+        if ((bits && (id >= top || !bitset_has(bits, id))) ||
             (f->due_before && strcmp(due, f->due_before) >= 0) ||
             (f->due_after && strcmp(due, f->due_after) < 0))
             continue;

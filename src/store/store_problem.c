@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "domain/date.h"
+#include "store/bitset.h"
 #include "store/store_int.h"
 #include "store/store_search.h"
 #include "util/str.h"
@@ -774,7 +775,7 @@ static int set_fill(store_tx_t *tx, const problem_filter_t *f, int set, uint64_t
         while ((step = db_step(st, err)) == DB_ROW && !(*full = left-- == 0)) {
             int64_t id = db_col_int64(st, 0);
             if (id >= 0 && id < top)
-                bits[id >> 6] |= (uint64_t)1 << (id & 63);
+                bitset_add(bits, id);
         }
         db_reset(st);
         if (step < 0)
@@ -863,7 +864,7 @@ static int walk_run(store_tx_t *tx, const problem_filter_t *f, struct pwalk *w,
             k.first_at = db_col_int64(w->st, 1);
         w->last = k;
         w->walked = 1;
-        if (bits && (id < 0 || id >= top || !(bits[id >> 6] & (uint64_t)1 << (id & 63))))
+        if (bits && (id < 0 || id >= top || !bitset_has(bits, id)))
             continue;
         db_bind_int64(st, 8, id);
         int r = db_step(st, err);

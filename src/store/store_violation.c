@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "store/bitset.h"
 #include "store/store_int.h"
 #include "util/jw.h"
 
@@ -462,8 +463,8 @@ static int viol_set(store_tx_t *tx, int d, const char *val, int64_t below, int64
     while (n <= cap && (rc = db_step(st, err)) == DB_ROW) {
         int64_t id = db_col_int64(st, 0);
         read++;
-        if (id > 0 && id < below && !(bits[id >> 6] & (uint64_t)1 << (id & 63))) {
-            bits[id >> 6] |= (uint64_t)1 << (id & 63);
+        if (id > 0 && id < below && !bitset_has(bits, id)) {
+            bitset_add(bits, id);
             n++;
         }
     }
