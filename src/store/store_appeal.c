@@ -819,10 +819,11 @@ static void sput_conds(sbuf_t *b, uint32_t mask, int driver, int first)
 #define DRIVER_NONE    0x1fu
 #define SCOPE_IN_SHAPE (1u << 29)
 /* A scope and equality filters met in spans of ids (choose_driver, bits_walk); the filters
- * that can be sets there (overdue's and repeated's indexes are on expressions, which SQLite
- * reads from the row: checked on the rows) */
+ * that can be sets there (overdue's index is on an expression of every open appeal, which
+ * SQLite reads from the row: checked on the rows; repeated's is on an expression too, but its
+ * entries are few, 15,070 at the 1M demo, and a span's read in 2 ms whole) */
 #define BITS_IN_SHAPE (1u << 30)
-#define BITS_EQ       (~((1u << LF_OVERDUE) | (1u << LF_REPEATED)))
+#define BITS_EQ       (~(1u << LF_OVERDUE))
 
 /* The statement of a shape: the conditions of mask and, when n_scope > 0, a walk per body of
  * the scope (n_scope of them). Parameters: without scope, the conditions then the limit; with
@@ -1834,10 +1835,7 @@ static int queue_bits(store_tx_t *tx, const appeal_filter_t *f, uint32_t mask, i
 {
     uint32_t walk = mask & ((1u << LF_EXECUTOR) | (1u << LF_BODY) | (1u << LF_OVERDUE) | LF_DUE |
                             (1u << LF_BEFORE_ID));
-    /* repeated too: its 15,070 ids at the 1M demo are read whole in 2 ms (appeals_repeated,
-     * on an expression, is read row by row only within a span's ids) */
-    uint32_t eq =
-        mask & ~walk & (BITS_EQ | (1u << LF_REPEATED)) & ~(LF_RANGES | LF_IDS | (1u << LF_CONTROL));
+    uint32_t eq = mask & ~walk & BITS_EQ & ~(LF_RANGES | LF_IDS | (1u << LF_CONTROL));
     int best, rc;
     int64_t best_n, top = 0, first = INT64_MAX;
     uint64_t *bits = NULL;

@@ -1411,6 +1411,11 @@ static void every_walk_gives_the_same_page(void **state)
          "b.path LIKE 'vko/ridder/%' AND a.kind = 'statement' AND a.channel = 'portal'"
          " AND a.category = 'heating' AND a.due_on < '2100-01-01'"},
         {"head.ukg", "repeated=1", "b.path LIKE 'vko/ukg/%' AND a.repeat_of IS NOT NULL"},
+        /* repeated is a set too (few appeals, read from an index on an expression) */
+        {"head.ridder", "repeated=1&kind=statement",
+         "b.path LIKE 'vko/ridder/%' AND a.repeat_of IS NOT NULL AND a.kind = 'statement'"},
+        {"sup", "repeated=1&channel=portal&district=ridder",
+         "a.repeat_of IS NOT NULL AND a.channel = 'portal' AND a.district = 'ridder'"},
         {"head.ukg", "district=ridder", "b.path LIKE 'vko/ukg/%' AND a.district = 'ridder'"},
         /* a scope of one body is that body's filter */
         {"sup", "under=ridder.housing", "b.path LIKE 'vko/ridder/ridder.housing/%'"},
