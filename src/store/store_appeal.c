@@ -981,8 +981,10 @@ static char *queue_ids_sql(uint32_t mask)
 {
     sbuf_t b = {0};
     int driver = mask & (1u << LF_EXECUTOR) ? LF_EXECUTOR : mask & (1u << LF_BODY) ? LF_BODY : -1;
-    sput(&b, driver < 0 ? "SELECT a.id FROM appeals a WHERE " QUEUE_OPEN
-                        : "SELECT a.id FROM appeals a WHERE " QUEUE_OPEN_SOME);
+    /* the body too where the index holds it (appeals_queue_exec, appeals_queue_body): an
+     * executor's few in a scope are checked there before their rows are read */
+    sput(&b, driver < 0 ? "SELECT a.id, NULL FROM appeals a WHERE " QUEUE_OPEN
+                        : "SELECT a.id, a.body FROM appeals a WHERE " QUEUE_OPEN_SOME);
     sput_queue_conds(&b, mask, driver);
     sput(&b, " ORDER BY a.due_on, a.id");
     return sfinish(&b);
@@ -1867,6 +1869,9 @@ static int queue_bits(store_tx_t *tx, const appeal_filter_t *f, uint32_t mask, i
         if (first-- == 0 && (rc = queue_meet(tx, f, eq, &bits, &top, err)))
             break;
         if (bits && (id >= top || !bitset_has(bits, id)))
+            continue;
+        if (n_in && !db_col_is_null(w, 1) &&
+            !body_kept(db_col_text(w, 1), in, n_in, outside, n_outside))
             continue;
         int j = 1, r;
         db_bind_int64(row, j++, id);
