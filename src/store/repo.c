@@ -107,3 +107,14 @@ int store_list_driver(store_tx_t *tx, const char *const *probe, const char *cons
     }
     return OT_OK;
 }
+
+int store_body_under(store_tx_t *tx, const char *body, const char *scope, int *under, ot_err_t *err)
+{
+    PREPARE(tx, "SELECT count(*) FROM bodies WHERE id = ?1 AND substr(path, 1, length(?2)) = ?2");
+    db_bind_text(st, 1, body);
+    db_bind_text(st, 2, scope);
+    int64_t n = 0;
+    int rc = db_run(st, &n, err);
+    *under = !rc && n > 0;
+    return rc;
+}

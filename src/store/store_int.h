@@ -94,6 +94,10 @@ int64_t store_list_cap(int64_t cap);
  * one that matches fewest, when that is under cap, sets *driver = d; else *driver is left. */
 int store_list_driver(store_tx_t *tx, const char *const *probe, const char *const *vals, int n,
                       int64_t cap, int *driver, ot_err_t *err);
+/* Whether body is under scope (a path prefix): a staff list's body outside its caller's scope
+ * is an empty page at once (store_problem.c, store_violation.c). */
+int store_body_under(store_tx_t *tx, const char *body, const char *scope, int *under,
+                     ot_err_t *err);
 /* Copies a possibly NULL column into a fixed buffer. */
 void store_copy_col(db_stmt_t *st, int i, char *out, size_t n);
 /* A malloc'd copy of a text column (the caller frees it), NULL for SQL NULL. */

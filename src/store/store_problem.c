@@ -1063,12 +1063,8 @@ int store_problem_list(store_tx_t *tx, const problem_filter_t *f,
             one.body = body;
     }
     if (f->scope_path && f->body) { /* a body outside the scope: none of its problems */
-        PREPARE(tx, "SELECT count(*) FROM bodies WHERE id = ?1"
-                    " AND substr(path, 1, length(?2)) = ?2");
-        db_bind_text(st, 1, f->body);
-        db_bind_text(st, 2, f->scope_path);
-        int64_t in = 0;
-        if ((rc = db_run(st, &in, err)) || !in)
+        int in = 0;
+        if ((rc = store_body_under(tx, f->body, f->scope_path, &in, err)) || !in)
             return rc;
     }
     f = &one;
