@@ -457,16 +457,12 @@ static int viol_set(store_tx_t *tx, int d, const char *val, int64_t below, int64
     return rc < 0 ? -rc : OT_OK;
 }
 
-/* The newest (up to VIOL_SAMPLE) ids in all, the first the walk would read. */
-static int newest(const uint64_t *all, size_t words, int64_t ids[VIOL_SAMPLE])
+/* The newest (up to VIOL_SAMPLE) ids in all below `below`, the first the walk would read. */
+static int newest(const uint64_t *all, int64_t below, int64_t ids[VIOL_SAMPLE])
 {
     int n = 0;
-    for (int64_t w = (int64_t)words - 1; w >= 0 && n < VIOL_SAMPLE; w--)
-        for (uint64_t b = all[w]; b && n < VIOL_SAMPLE;) {
-            int hi = 63 - __builtin_clzll(b);
-            b &= ~((uint64_t)1 << hi);
-            ids[n++] = w * 64 + hi;
-        }
+    for (int64_t id = below; n < VIOL_SAMPLE && (id = bitset_last(all, id)) >= 0;)
+        ids[n++] = id;
     return n;
 }
 
@@ -487,6 +483,20 @@ static int viol_sample(store_tx_t *tx, int d, const char *val, const int64_t *id
     return rc;
 }
 
+/* Violation id's row into fn when every filter of f takes it (the scope checked in C: the
+ * statement's list of the scope's bodies was made again for every row, 12 us). */
+static int viol_seek(store_tx_t *tx, const viol_filter_t *f, int64_t id,
+                     int (*fn)(viol_rec_t *v, void *arg), void *arg, int *rows, int *stop,
+                     ot_err_t *err)
+{
+    viol_filter_t g = *f;
+    g.scope_path = NULL;
+    PREPARE(tx, store_viol_row_sql);
+    viol_bind(st, &g);
+    db_bind_int64(st, 8, id);
+    return viol_rows(st, f->scope_path, fn, arg, rows, stop, err);
+}
+
 static int count_row(viol_rec_t *v, void *arg)
 {
     (void)v;
@@ -494,29 +504,15 @@ static int count_row(viol_rec_t *v, void *arg)
     return 0;
 }
 
-/* How many of ids[0..n) every filter of f takes (each row sought, the scope checked in C). */
+/* How many of ids[0..n) every filter of f takes (each row sought). */
 static int viol_sample_rows(store_tx_t *tx, const viol_filter_t *f, const int64_t *ids, int n,
                             int *hits, ot_err_t *err)
 {
-    viol_filter_t g = *f;
-    g.scope_path = NULL;
-    PREPARE(tx, store_viol_row_sql);
     int rc = OT_OK, rows = 0, stop = 0;
     *hits = 0;
-    for (int i = 0; i < n && !rc; i++) {
-        viol_bind(st, &g);
-        db_bind_int64(st, 8, ids[i]);
-        rc = viol_rows(st, f->scope_path, count_row, hits, &rows, &stop, err);
-    }
+    for (int i = 0; i < n && !rc; i++)
+        rc = viol_seek(tx, f, ids[i], count_row, hits, &rows, &stop, err);
     return rc;
-}
-
-static int64_t popcount(const uint64_t *bits, size_t words)
-{
-    int64_t n = 0;
-    for (size_t w = 0; w < words; w++)
-        n += __builtin_popcountll(bits[w]);
-    return n;
 }
 
 /* The sets met in all (words of ids below `below`), for a page of `want` rows more; *met when
@@ -556,14 +552,16 @@ static int viol_meet(store_tx_t *tx, const viol_filter_t *f, const struct viol_v
      * sets' own samples multiplied assumed them independent: a county's violations and a
      * person's each held some of the ids left, and none together; 31,519 rows sought, 134 ms);
      * a set that holds most of the sample refuses little */
-    left = popcount(all, words);
+    left = bitset_count(all, words);
+    int64_t ids[VIOL_SAMPLE];
+    int n = newest(all, below, ids), pass = 0; /* the sample of the ids left, and its rows */
+    if ((rc = viol_sample_rows(tx, f, ids, n, &pass, err)))
+        return rc;
     for (int d = 0; d < STORE_VIOL_DRIVERS && left; d++) {
-        int64_t ids[VIOL_SAMPLE];
-        int n = newest(all, words, ids), hits = 0, pass = 0;
+        int hits = 0;
         if (tried[d] < 0)
             continue;
-        if ((rc = viol_sample(tx, d, v->val[d], ids, n, &hits, err)) ||
-            (rc = viol_sample_rows(tx, f, ids, n, &pass, err)))
+        if ((rc = viol_sample(tx, d, v->val[d], ids, n, &hits, err)))
             break;
         if (hits * 4 >= n * 3)
             continue;
@@ -578,7 +576,10 @@ static int viol_meet(store_tx_t *tx, const viol_filter_t *f, const struct viol_v
             continue;
         for (size_t w = 0; w < words; w++)
             all[w] &= one[w];
-        left = popcount(all, words);
+        left = bitset_count(all, words);
+        n = newest(all, below, ids);
+        if ((rc = viol_sample_rows(tx, f, ids, n, &pass, err)))
+            break;
     }
     return rc;
 }
@@ -592,19 +593,9 @@ static int viol_bits(store_tx_t *tx, const viol_filter_t *f, const struct viol_v
              *one = calloc(words ? words : 1, sizeof *one);
     int rc = all && one ? viol_meet(tx, f, v, below, want - *rows, all, one, words, met, err)
                         : ot_err(err, OT_EINTERNAL, "oom", NULL, "out of memory");
-    if (!rc && *met) {
-        viol_filter_t g = *f;
-        g.scope_path = NULL; /* checked in C */
-        PREPARE(tx, store_viol_row_sql);
-        for (int64_t w = (int64_t)words - 1; !rc && w >= 0 && *rows < want && !*stop; w--)
-            for (uint64_t b = all[w]; b && !rc && *rows < want && !*stop;) {
-                int hi = 63 - __builtin_clzll(b);
-                b &= ~((uint64_t)1 << hi);
-                viol_bind(st, &g);
-                db_bind_int64(st, 8, w * 64 + hi);
-                rc = viol_rows(st, f->scope_path, fn, arg, rows, stop, err);
-            }
-    }
+    for (int64_t id = below;
+         !rc && *met && *rows < want && !*stop && (id = bitset_last(all, id)) >= 0;)
+        rc = viol_seek(tx, f, id, fn, arg, rows, stop, err);
     free(all);
     free(one);
     return rc;
