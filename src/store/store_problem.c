@@ -589,27 +589,38 @@ const char *store_problem_list_sql(const problem_filter_t *f, int driver, int cu
 #define APPEALS_CAP store_list_cap(20000)
 
 /* The driver of f's page (above). */
+/* Each filter's value as its probe and its set take it (?1), NULL when it is not given. */
+struct pvals {
+    char least[24], since[24];
+    const char *val[STORE_PROBLEM_DRIVERS];
+};
+
+static void problem_vals(const problem_filter_t *f, struct pvals *v)
+{
+    snprintf(v->least, sizeof v->least, "%lld", (long long)f->min_appeals);
+    snprintf(v->since, sizeof v->since, "%lld", (long long)f->since_us);
+    memset(v->val, 0, sizeof v->val);
+    v->val[STORE_PROBLEM_BY_SCOPE] = f->scope_path;
+    v->val[STORE_PROBLEM_BY_BODY] = f->body;
+    v->val[STORE_PROBLEM_BY_CATEGORY] = f->category;
+    v->val[STORE_PROBLEM_BY_STATE] = f->state;
+    v->val[STORE_PROBLEM_BY_APPEALS] = f->min_appeals > 1 ? v->least : NULL;
+    v->val[STORE_PROBLEM_BY_SINCE] = f->since_us > 0 ? v->since : NULL;
+    v->val[STORE_PROBLEM_BY_DISTRICT] = f->district;
+}
+
 static int list_driver(store_tx_t *tx, const problem_filter_t *f, int *driver, int *large,
                        ot_err_t *err)
 {
-    char least[24], since[24];
-    snprintf(least, sizeof least, "%lld", (long long)f->min_appeals);
-    snprintf(since, sizeof since, "%lld", (long long)f->since_us);
-    const char *val[STORE_PROBLEM_DRIVERS] = {
-        [STORE_PROBLEM_BY_SCOPE] = f->scope_path,
-        [STORE_PROBLEM_BY_BODY] = f->body,
-        [STORE_PROBLEM_BY_CATEGORY] = f->category,
-        [STORE_PROBLEM_BY_STATE] = f->state,
-        [STORE_PROBLEM_BY_APPEALS] = f->min_appeals > 1 ? least : NULL,
-        [STORE_PROBLEM_BY_SINCE] = f->since_us > 0 ? since : NULL,
-        [STORE_PROBLEM_BY_DISTRICT] = f->district};
+    struct pvals v;
+    problem_vals(f, &v);
     *driver = STORE_PROBLEM_WALK;
     /* by number of appeals a walk of problems_appeals passes every larger problem outside the
      * filters, and a district's or a small akimat's are small (a district head's page read
      * 100,000 problems, 110-160 ms at 1M): its filters drive up to ten times the cap (their
      * rows read and sorted, 2.5-3 us a problem through the server at 1M) */
     int rc =
-        store_list_driver(tx, store_problem_probe_sql, val, STORE_PROBLEM_DRIVERS,
+        store_list_driver(tx, store_problem_probe_sql, v.val, STORE_PROBLEM_DRIVERS,
                           sort_of(f) == SORT_APPEALS ? APPEALS_CAP : STORE_PROBE_CAP, driver, err);
     if (rc)
         return rc;
@@ -723,7 +734,7 @@ static int (*const key_order[])(const void *, const void *) = {
 /* The ids of one set into bits (top ids), at most BITS_READ of them (*full set when there
  * were more); a scope's through each of its bodies' index. */
 #define BITS_READ 100000 /* not scaled: the tests' few problems are read */
-static int set_fill(store_tx_t *tx, const problem_filter_t *f, int set, uint64_t *bits, int64_t top,
+static int set_fill(store_tx_t *tx, int set, const char *val, uint64_t *bits, int64_t top,
                     int *full, ot_err_t *err)
 {
     /* a scope's bodies each read as a body's; a least number of appeals and a date of the last
@@ -741,10 +752,7 @@ static int set_fill(store_tx_t *tx, const problem_filter_t *f, int set, uint64_t
         [SET_SINCE] = "SELECT p.id FROM problems p WHERE p.last_at >= CAST(?1 AS BIGINT)"
                       " AND p.merged_into IS NULL LIMIT ?2",
     };
-    char least[24], since[24];
-    snprintf(least, sizeof least, "%lld", (long long)f->min_appeals);
-    snprintf(since, sizeof since, "%lld", (long long)f->since_us);
-    const char *val[SET_COUNT] = {NULL, f->body, f->district, f->category, least, since};
+    const char *value = val; /* a scope's: each of its bodies in turn */
     char body[64] = "";
     int64_t left = BITS_READ;
     int rc = OT_OK;
@@ -753,7 +761,7 @@ static int set_fill(store_tx_t *tx, const problem_filter_t *f, int set, uint64_t
         if (set == SET_SCOPE) { /* the scope's next body */
             PREPARE(tx, "SELECT min(id) FROM bodies WHERE substr(path, 1, length(?1)) = ?1"
                         " AND id > ?2");
-            db_bind_text(st, 1, f->scope_path);
+            db_bind_text(st, 1, val);
             db_bind_text(st, 2, body);
             int step = db_step(st, err);
             if (step == DB_ROW && !db_col_is_null(st, 0))
@@ -765,11 +773,11 @@ static int set_fill(store_tx_t *tx, const problem_filter_t *f, int set, uint64_t
                 return -step;
             if (!more)
                 break;
-            val[SET_SCOPE] = body;
+            value = body;
         } else
             more = 0;
         PREPARE(tx, sql[set == SET_BODY ? SET_SCOPE : set]);
-        db_bind_text(st, 1, val[set]);
+        db_bind_text(st, 1, value);
         db_bind_int64(st, 2, left + 1);
         int step;
         while ((step = db_step(st, err)) == DB_ROW && !(*full = left-- == 0)) {
@@ -892,15 +900,11 @@ static int sets_meet(store_tx_t *tx, const problem_filter_t *f, uint64_t **bits,
     static const int probe_of[SET_COUNT] = {STORE_PROBLEM_BY_SCOPE,    STORE_PROBLEM_BY_BODY,
                                             STORE_PROBLEM_BY_DISTRICT, STORE_PROBLEM_BY_CATEGORY,
                                             STORE_PROBLEM_BY_APPEALS,  STORE_PROBLEM_BY_SINCE};
-    char least[24], since[24];
-    snprintf(least, sizeof least, "%lld", (long long)f->min_appeals);
-    snprintf(since, sizeof since, "%lld", (long long)f->since_us);
-    const char *val[SET_COUNT] = {f->scope_path,
-                                  f->body,
-                                  f->district,
-                                  f->category,
-                                  f->min_appeals > 1 ? least : NULL,
-                                  f->since_us > 0 ? since : NULL};
+    struct pvals pv;
+    problem_vals(f, &pv);
+    const char *val[SET_COUNT];
+    for (int k = 0; k < SET_COUNT; k++)
+        val[k] = pv.val[probe_of[k]];
     int set[SET_COUNT], n_set = 0, rc = OT_OK;
     int64_t size[SET_COUNT];
     *bits = NULL;
@@ -937,7 +941,7 @@ static int sets_meet(store_tx_t *tx, const problem_filter_t *f, uint64_t **bits,
     for (int k = 0; !rc && k < n_set && (!*base || *m > BITS_ROWS); k++) {
         uint64_t *b = *base ? one : b0;
         memset(b, 0, words * sizeof *b);
-        if ((rc = set_fill(tx, f, set[k], b, *top, &full, err)) || full)
+        if ((rc = set_fill(tx, set[k], val[set[k]], b, *top, &full, err)) || full)
             continue;
         *m = 0;
         for (size_t w = 0; w < words; w++)
