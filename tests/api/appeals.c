@@ -1489,10 +1489,14 @@ static void every_walk_gives_the_same_page(void **state)
     as(s, NULL);
 }
 
+/* The caps of the queue and its tabs divided: by 4,000 a filter of a few is a bitmap, by 1,000
+ * and 250 the queue reads its first rows and then meets the filters' sets (queue_meet), the
+ * tabs meet them at once. */
+static const char *const queue_scales[] = {NULL, "4000", "1000", "250"};
+
 /* The work queue (sort=due) with filters, each page followed by `next`, against the SQL's
- * order of open appeals by due date then id: with the caps of a million appeals a filter is
- * read into a bitmap and the queue's index walked (queue_bits), with them divided by 4,000
- * most are checked on the rows of the walk. */
+ * order of open appeals by due date then id, at each of queue_scales: with the caps of a
+ * million appeals a filter is read into a bitmap and the queue's index walked (queue_bits). */
 static void every_queue_gives_the_same_page(void **state)
 {
     srv_t *s = *state;
@@ -1530,12 +1534,9 @@ static void every_queue_gives_the_same_page(void **state)
     exec_token[strcspn(exec_token, "\n")] = '\0';
     assert_true(exec_token[0] != '\0');
     const char *serve[] = {"--public-limit", "0", NULL};
-    /* divided by 4,000 a filter of a few is a bitmap; by 1,000 and 250 the queue reads its
-     * first rows and then meets the filters' sets (queue_meet) */
-    static const char *const scales[] = {NULL, "4000", "1000", "250"};
-    for (int scaled = 0; scaled < 4; scaled++) {
+    for (size_t scaled = 0; scaled < sizeof queue_scales / sizeof queue_scales[0]; scaled++) {
         if (scaled)
-            assert_int_equal(srv_list_scale(s, serve, scales[scaled]), 0);
+            assert_int_equal(srv_list_scale(s, serve, queue_scales[scaled]), 0);
         for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
             as(s, cases[i].who);
             char query[256], sql[768], got[8192], truth[8192], q[200], where[256];
@@ -1552,7 +1553,7 @@ static void every_queue_gives_the_same_page(void **state)
                 list_numbers(s, query, paged ? 2 : 500, 0, got, sizeof got);
                 if (strcmp(got, truth))
                     fail_msg("%s %s (scaled %d, paged %d): the queue\n%sis not\n%s", cases[i].who,
-                             query, scaled, paged, got, truth);
+                             query, (int)scaled, paged, got, truth);
             }
         }
     }
@@ -1560,10 +1561,9 @@ static void every_queue_gives_the_same_page(void **state)
     as(s, NULL);
 }
 
-/* The work queue's tabs with filters (counts=1) against the SQL's count of the open appeals
- * of each state and of them past due: at the caps of a million appeals a filter is a bitmap
- * the counts' index walk checks (counts_bits), with them divided by 4,000 each count goes
- * through the list. */
+/* The work queue's tabs (counts=1), with filters and without, against the SQL's count of the
+ * open appeals of each state and of them past due, at each of queue_scales: at the caps of a
+ * million appeals a filter is a bitmap the counts' index walk checks (counts_bits). */
 static void every_count_is_the_sql_count(void **state)
 {
     srv_t *s = *state;
@@ -1592,11 +1592,9 @@ static void every_count_is_the_sql_count(void **state)
     gmtime_r(&now, &tm);
     strftime(today, sizeof today, "%Y-%m-%d", &tm);
     const char *serve[] = {"--public-limit", "0", NULL};
-    /* by 1,000 and 250 the filters of more than a few meet in a bitmap (queue_meet) */
-    static const char *const scales[] = {NULL, "4000", "1000", "250"};
-    for (int scaled = 0; scaled < 4; scaled++) {
+    for (size_t scaled = 0; scaled < sizeof queue_scales / sizeof queue_scales[0]; scaled++) {
         if (scaled)
-            assert_int_equal(srv_list_scale(s, serve, scales[scaled]), 0);
+            assert_int_equal(srv_list_scale(s, serve, queue_scales[scaled]), 0);
         for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
             as(s, cases[i].who);
             char url[320], sql[1024], truth[256], got[256], query[256], where[512];
@@ -1624,7 +1622,7 @@ static void every_count_is_the_sql_count(void **state)
             resp_free(&r);
             if (strcmp(got, truth))
                 fail_msg("%s %s (scaled %d): counts %s, not %s", cases[i].who, cases[i].query,
-                         scaled, got, truth);
+                         (int)scaled, got, truth);
         }
     }
     assert_int_equal(srv_list_scale(s, serve, NULL), 0);
