@@ -7,7 +7,6 @@
 #include <string.h>
 
 #include "domain/date.h"
-#include "store/bitset.h"
 #include "store/store_int.h"
 #include "store/store_search.h"
 #include "util/str.h"
@@ -168,9 +167,25 @@ int store_problem_insert(store_tx_t *tx, problem_rec_t *p, ot_err_t *err)
     return rc;
 }
 
-/* Three statements, so that an update names only the columns it changes: SQLite rewrites the
- * entries of every index whose columns (or partial-index condition) an UPDATE names, and the
- * state changes far more often than the body or the times, the merge almost never. */
+/* An update names only the columns it changes, in a statement of its own for each set of
+ * them: SQLite rewrites the entry of every index that holds a column an UPDATE sets, changed or
+ * not, and the list's indexes hold the state, the number of appeals, the body and both times
+ * (migration 55), while most changes of an appeal move only the problem's open count. The
+ * statements by what they set besides the counts no index holds: the state (16), the number
+ * of appeals (8), the recurrences (4), the body and first appeal (2), the last appeal (1). */
+#define UPD5(S, N, R, B, L)                                                                        \
+    "UPDATE problems SET confirmed = ?, n_open = ?, updated_at = ?" S N R B L " WHERE id = ?"
+#define UPD4(S, N, R, B) UPD5(S, N, R, B, ""), UPD5(S, N, R, B, ", last_at = ?")
+#define UPD3(S, N, R)    UPD4(S, N, R, ""), UPD4(S, N, R, ", body = ?, first_at = ?")
+#define UPD2(S, N)       UPD3(S, N, ""), UPD3(S, N, ", recurrences = ?, recurred_at = ?")
+#define UPD1(S)          UPD2(S, ""), UPD2(S, ", n_appeals = ?")
+static const char *const update_sql[32] = {UPD1(""), UPD1(", state = ?")};
+#undef UPD1
+#undef UPD2
+#undef UPD3
+#undef UPD4
+#undef UPD5
+
 int store_problem_update(store_tx_t *tx, const problem_rec_t *old, const problem_rec_t *p,
                          ot_err_t *err)
 {
@@ -189,39 +204,33 @@ int store_problem_update(store_tx_t *tx, const problem_rec_t *old, const problem
     }
     /* one statement, one write of the row: an appeal joining a problem changes its last_at
      * and its counts together (issue 23 point 7: each intake into a problem wrote its row
-     * twice); the place, body and dates only when they change, so that their indexes are
-     * left alone otherwise */
-    /* and last_at alone when only it moved (an appeal joining): SQLite rewrites the entry of
-     * every index that holds a column the statement sets, changed or not (problems_age by
-     * first_at: a page at random for each join at 1M, 1.6-3.9 % of what a varied intake wrote to
-     * the WAL), and checks the body's foreign key */
+     * twice) */
+    int state = !old || strcmp(old->state, p->state);
+    int count = !old || old->n_appeals != p->n_appeals;
+    int recur = !old || old->recurrences != p->recurrences || old->recurred_at != p->recurred_at;
     int moved = !old || strcmp(old->body, p->body) || old->first_at != p->first_at;
-    int later = !moved && old->last_at != p->last_at;
+    int later = moved || old->last_at != p->last_at;
     db_stmt_t *st = db_prepare(
-        tx->db,
-        moved   ? "UPDATE problems SET state = ?, confirmed = ?, n_appeals = ?, n_open = ?,"
-                  " recurrences = ?, recurred_at = ?, updated_at = ?, body = ?, first_at = ?,"
-                  " last_at = ? WHERE id = ?"
-        : later ? "UPDATE problems SET state = ?, confirmed = ?, n_appeals = ?, n_open = ?,"
-                  " recurrences = ?, recurred_at = ?, updated_at = ?, last_at = ? WHERE id = ?"
-                : "UPDATE problems SET state = ?, confirmed = ?, n_appeals = ?, n_open = ?,"
-                  " recurrences = ?, recurred_at = ?, updated_at = ? WHERE id = ?",
-        err);
+        tx->db, update_sql[state << 4 | count << 3 | recur << 2 | moved << 1 | later], err);
     if (!st)
         return err ? err->status : OT_EINTERNAL;
-    db_bind_text(st, 1, p->state);
-    db_bind_int64(st, 2, p->confirmed);
-    db_bind_int64(st, 3, p->n_appeals);
-    db_bind_int64(st, 4, p->n_open);
-    db_bind_int64(st, 5, p->recurrences);
-    store_bind_id(st, 6, p->recurred_at);
-    db_bind_int64(st, 7, p->updated_at);
-    int i = 8;
+    int i = 1;
+    db_bind_int64(st, i++, p->confirmed);
+    db_bind_int64(st, i++, p->n_open);
+    db_bind_int64(st, i++, p->updated_at);
+    if (state)
+        db_bind_text(st, i++, p->state);
+    if (count)
+        db_bind_int64(st, i++, p->n_appeals);
+    if (recur) {
+        db_bind_int64(st, i++, p->recurrences);
+        store_bind_id(st, i++, p->recurred_at);
+    }
     if (moved) {
         db_bind_text(st, i++, p->body);
         db_bind_int64(st, i++, p->first_at);
     }
-    if (moved || later)
+    if (later)
         db_bind_int64(st, i++, p->last_at);
     db_bind_int64(st, i, p->id);
     rc = db_send(st, err);
@@ -445,27 +454,34 @@ int store_problem_move_all(store_tx_t *tx, int64_t from, int64_t to, ot_err_t *e
  * - driven by one filter: the scope, the body, the category, the state, the district, the
  *   least number of appeals or the earliest last appeal, whichever matches fewest problems,
  *   when that is under STORE_PROBE_CAP (APPEALS_CAP by number of appeals; each given one
- *   counted on its own index up to the cap: a fraction of a millisecond). Its rows come from its
- * index, the other filters are checked on them and the few that pass are sorted. At 1,051,554 demo
- * appeals a body with no problem read every problem through problems_recent to find none (0.6-0.9
- * s; 0.3-0.45 s by number of appeals or age for a body or a category of a few hundred).
- * - walked: the order's index in order, every filter checked on the rows; when one filter's
- *   index holds the order after it (a body's, a category's or a state's problems newest
- *   first: (body, last_at), (category, last_at), (state, last_at)), that index is walked, so
- *   only that filter's problems are passed.
- * The filters not driving are written so that no index can take them ("?N IS NULL OR", a
- * unary +, `|| ''`): SQLite then walks the driver's index and does not prefer another. */
-#define LIST_FROM                                                                                  \
-    " FROM problems p JOIN bodies b ON b.id = p.body"                                              \
-    " WHERE p.merged_into IS NULL AND (?1 IS NULL OR substr(b.path, 1, length(?1)) = ?1)"          \
-    " AND (?2 IS NULL OR p.body = ?2) AND (?3 IS NULL OR p.district = ?3)"                         \
-    " AND (?4 IS NULL OR p.category = ?4) AND (?7 IS NULL OR (p.state || '') = ?7)"
+ *   counted on its own index up to the cap: a fraction of a millisecond). Its entries come from
+ *   its index, the other filters are checked on them and the few that pass are sorted. At
+ *   1,051,554 demo appeals a body with no problem read every problem through problems_recent to
+ *   find none (0.6-0.9 s; 0.3-0.45 s by number of appeals or age for a body or a category of a
+ *   few hundred).
+ * - walked (list_large, below): the order's index in order, every filter checked on its
+ *   entries; when one filter's index holds the order after it (a body's, a category's or a
+ *   state's problems newest first: (body, last_at), (category, last_at), (state, last_at)),
+ *   that index is walked, so only that filter's problems are passed.
+ * Every index read holds every filter's column (migration 55), so the filters are checked on
+ * the index's entries and only the page's rows are read. The filters not driving are written
+ * so that no index can take them ("?N IS NULL OR", a unary +, `|| ''`): SQLite then walks the
+ * driver's index and does not prefer another. */
+#define LIST_WHERE                                                                                 \
+    " WHERE p.merged_into IS NULL AND (?1 IS NULL OR p.body IN (SELECT id FROM bodies"             \
+    " WHERE substr(path, 1, length(?1)) = ?1)) AND (?2 IS NULL OR p.body = ?2)"                    \
+    " AND (?3 IS NULL OR p.district = ?3) AND (?4 IS NULL OR p.category = ?4)"                     \
+    " AND (?7 IS NULL OR (p.state || '') = ?7)"
+#define LIST_FROM   " FROM problems p JOIN bodies b ON b.id = p.body" LIST_WHERE
 #define LIST_SELECT "SELECT " PROBLEM_COLS LIST_FROM
 #define BY_SCOPE    " AND p.body IN (SELECT id FROM bodies WHERE substr(path, 1, length(?1)) = ?1)"
 #define BY_BODY     " AND p.body = ?2"
 #define BY_CATEGORY " AND p.category = ?4"
 #define BY_STATE    " AND p.state = ?7"
-#define BY_DISTRICT " AND p.district = ?3"
+/* a district's problems of the scope's bodies: one range of problems_district a body */
+#define BY_DISTRICT                                                                                \
+    " AND p.district = ?3 AND p.body IN (SELECT id FROM bodies WHERE ?1 IS NULL"                   \
+    " OR substr(path, 1, length(?1)) = ?1)"
 #define RECENT      " AND +p.n_appeals >= ?5 AND p.last_at >= ?6"
 #define APPEALS     " AND p.n_appeals >= ?5 AND +p.last_at >= ?6"
 #define RANGES_ROWS " AND +p.n_appeals >= ?5 AND +p.last_at >= ?6"
@@ -501,7 +517,7 @@ int store_problem_move_all(store_tx_t *tx, int64_t from, int64_t to, ot_err_t *e
 #define PAGE_W(rows, order) LIST_SELECT rows order PAGE
 #define PAGE_C(rows, order)                                                                        \
     "SELECT " PROBLEM_COLS " FROM problems p JOIN bodies b ON b.id = p.body WHERE p.id IN"         \
-    " (SELECT p.id" LIST_FROM rows order PAGE ")" order
+    " (SELECT p.id FROM problems p" LIST_WHERE rows order PAGE ")" order
 /* a driver's statements in one order (R recent, A appeals, G age; W or C as above) from
  * each cursor */
 #define FROM_R(rows, wc)                                                                           \
@@ -521,8 +537,6 @@ int store_problem_move_all(store_tx_t *tx, int64_t from, int64_t to, ot_err_t *e
 enum { SORT_RECENT, SORT_APPEALS, SORT_AGE };
 
 static const char *const list_sql[STORE_PROBLEM_DRIVERS][3][STORE_PROBLEM_CURSORS] = {
-    [STORE_PROBLEM_WALK] = {FROM_R(RECENT, W), FROM_A(APPEALS, O_APPEALS, W),
-                            FROM_G(RANGES_ROWS, W)},
     [STORE_PROBLEM_BY_SCOPE] = {FROM_R(BY_SCOPE RANGES_ROWS, C),
                                 FROM_A(BY_SCOPE RANGES_ROWS, O_APPEALS, C),
                                 FROM_G(BY_SCOPE RANGES_ROWS, C)},
@@ -567,7 +581,9 @@ const char *const store_problem_probe_sql[STORE_PROBLEM_DRIVERS] = {
     [STORE_PROBLEM_BY_STATE] = PROBE("p.state = ?1"),
     [STORE_PROBLEM_BY_APPEALS] = PROBE("p.n_appeals >= CAST(?1 AS BIGINT)"),
     [STORE_PROBLEM_BY_SINCE] = PROBE("p.last_at >= CAST(?1 AS BIGINT)"),
-    [STORE_PROBLEM_BY_DISTRICT] = PROBE("p.district = ?1"),
+    /* ?3 the scope: a district's problems of a scope's bodies, one range a body */
+    [STORE_PROBLEM_BY_DISTRICT] = PROBE("p.district = ?1 AND p.body IN (SELECT id FROM bodies"
+                                        " WHERE ?3 IS NULL OR substr(path, 1, length(?3)) = ?3)"),
 };
 #undef PROBE
 
@@ -609,30 +625,50 @@ static void problem_vals(const problem_filter_t *f, struct pvals *v)
     v->val[STORE_PROBLEM_BY_DISTRICT] = f->district;
 }
 
-static int list_driver(store_tx_t *tx, const problem_filter_t *f, int *driver, int *large,
-                       ot_err_t *err)
+/* The filter of f whose set is smallest and under cap, from their probes in the order given
+ * (each capped by the smallest yet): *driver (unchanged when none is under cap) and its *size. */
+static int smallest_set(store_tx_t *tx, const problem_filter_t *f, const int *order, int n,
+                        int64_t cap, int *driver, int64_t *size, ot_err_t *err)
 {
     struct pvals v;
     problem_vals(f, &v);
+    *size = cap;
+    for (int i = 0; i < n; i++) {
+        int d = order[i];
+        if (!v.val[d])
+            continue;
+        PREPARE(tx, store_problem_probe_sql[d]);
+        db_bind_text(st, 1, v.val[d]);
+        db_bind_int64(st, 2, *size);
+        db_bind_text(st, 3, f->scope_path);
+        int64_t k = *size;
+        int rc = db_run(st, &k, err);
+        if (rc)
+            return rc;
+        if (k < *size) {
+            *size = k;
+            *driver = d;
+        }
+    }
+    return OT_OK;
+}
+
+static const int probe_order[] = {STORE_PROBLEM_BY_DISTRICT, STORE_PROBLEM_BY_BODY,
+                                  STORE_PROBLEM_BY_CATEGORY, STORE_PROBLEM_BY_SINCE,
+                                  STORE_PROBLEM_BY_APPEALS,  STORE_PROBLEM_BY_SCOPE,
+                                  STORE_PROBLEM_BY_STATE};
+#define N_PROBES ((int)(sizeof probe_order / sizeof probe_order[0]))
+
+static int list_driver(store_tx_t *tx, const problem_filter_t *f, int *driver, ot_err_t *err)
+{
     *driver = STORE_PROBLEM_WALK;
     /* by number of appeals a walk of problems_appeals passes every larger problem outside the
      * filters, and a district's or a small akimat's are small (a district head's page read
-     * 100,000 problems, 110-160 ms at 1M): its filters drive up to ten times the cap (their
-     * rows read and sorted, 2.5-3 us a problem through the server at 1M) */
-    int rc =
-        store_list_driver(tx, store_problem_probe_sql, v.val, STORE_PROBLEM_DRIVERS,
-                          sort_of(f) == SORT_APPEALS ? APPEALS_CAP : STORE_PROBE_CAP, driver, err);
-    if (rc)
-        return rc;
-    *large = *driver == STORE_PROBLEM_WALK;
-    if (*driver == STORE_PROBLEM_WALK) { /* every filter is large: an index in the order */
-        int sort = sort_of(f);
-        *driver = sort == SORT_RECENT && f->body       ? STORE_PROBLEM_BY_BODY
-                  : sort == SORT_RECENT && f->category ? STORE_PROBLEM_BY_CATEGORY
-                  : sort == SORT_RECENT && f->state    ? STORE_PROBLEM_BY_STATE
-                                                       : STORE_PROBLEM_WALK;
-    }
-    return OT_OK;
+     * 100,000 problems, 110-160 ms at 1M): its filters drive up to ten times the cap */
+    int64_t size;
+    return smallest_set(tx, f, probe_order, N_PROBES,
+                        sort_of(f) == SORT_APPEALS ? APPEALS_CAP : STORE_PROBE_CAP, driver, &size,
+                        err);
 }
 
 /* The rows of one statement of a page, counted (a page by number of appeals may take two). */
@@ -680,206 +716,126 @@ static int list_from(store_tx_t *tx, const problem_filter_t *f, int driver, int 
     return each(st, page_row, c, err);
 }
 
-/* ==== Filters that each match many problems but few together ====
- *
- * When every filter matches STORE_PROBE_CAP problems or more, the page walks the order's
- * index and checks them on each row: two that meet in few problems passed every problem of
- * the order (a district head's problems of another district: 0.4-0.75 s at the 1M demo, the
- * walk reading 766,029 problems to find none). The sets of the filters that have an index of
- * their own (the scope's bodies, the body, the district, the category, a least number of
- * appeals, a date of the last appeal: a district head's recurring problems of five appeals and
- * more in another district 263 -> 36 ms) are read from it alone
- * into a bitmap of problem ids, the smallest first, each next one ANDed until at most
- * BITS_ROWS are left; those few are read (the other filters checked on them), their keys
- * sorted in the page's order and the page's rows read. When more are left the walk goes on as
- * before: the filters meet in many problems and it finds a page soon. */
-#define BITS_ROWS store_list_cap(4000)
-#define BITS_SIZE store_list_cap(50000) /* the sets' sizes counted up to this */
+/* The page of a driver's statements from f's cursor (by number of appeals, the rest of the
+ * cursor's run of equal counts, then the smaller counts). */
+static int page_from(store_tx_t *tx, const problem_filter_t *f, int driver, int limit,
+                     struct page_count *c, ot_err_t *err)
+{
+    int rc = list_from(tx, f, driver, f->after ? STORE_PROBLEM_AFTER : STORE_PROBLEM_FIRST, limit,
+                       c, err);
+    if (!rc && f->after && sort_of(f) == SORT_APPEALS && !c->stop && c->n < limit)
+        rc = list_from(tx, f, driver, STORE_PROBLEM_BELOW, limit - c->n, c, err);
+    return rc;
+}
 
-enum { SET_SCOPE, SET_BODY, SET_DISTRICT, SET_CATEGORY, SET_APPEALS, SET_SINCE, SET_COUNT };
+/* ==== Every filter large ====
+ *
+ * When every filter matches STORE_PROBE_CAP problems or more, the page walks the order's index
+ * (newest first with a body, a category or a state: that filter's own (x, last_at) index,
+ * which holds only its problems), every filter checked on each entry in the statement (the
+ * last column, WALK_OK): the indexes hold every filter's column (migration 55), so the walk
+ * reads no row but the page's, 0.3 us an entry at the 1M demo against 2-4 us a row read to
+ * check it. Filters that meet often fill the page within WALK_BUDGET entries. When they do not,
+ * the rest of the page is read through the smallest filter's set from where the walk stopped,
+ * if that set is smaller than what the walk has yet to pass at the rate it found the page's
+ * problems (its probe and its read about 0.35 us an entry); else the walk goes on to the page's
+ * end. A district head's problems of another district read 80,912 rows through the district's
+ * set before (338 ms), now none: the district's index is (district, body). */
+#define WALK_BUDGET store_list_cap(8000)
+#define MEET_CAP    store_list_cap(120000)
+
+/* ?1 the cursor's key (last_at, or first_at by age and by number of appeals), ?2 its id, ?3 the
+ * earliest last appeal, ?4 the least number of appeals, ?5 the own index's value, ?6 to ?10 the
+ * scope, the body, the district, the category, the state; ?11 the cursor's number of appeals */
+#define WALK_OK                                                                                    \
+    "SELECT p.id, p.last_at, p.n_appeals, p.first_at, CASE WHEN (?6 IS NULL OR p.body IN"          \
+    " (SELECT id FROM bodies WHERE substr(path, 1, length(?6)) = ?6))"                             \
+    " AND (?7 IS NULL OR p.body = ?7) AND (?8 IS NULL OR p.district = ?8)"                         \
+    " AND (?9 IS NULL OR p.category = ?9) AND (?10 IS NULL OR p.state = ?10)"                      \
+    " AND p.n_appeals >= ?4 AND p.last_at >= ?3 THEN 1 ELSE 0 END"                                 \
+    " FROM problems p WHERE p.merged_into IS NULL"
+#define WALK_R(own)                                                                                \
+    {                                                                                              \
+        WALK_OK own " AND p.last_at >= ?3" O_RECENT,                                               \
+            WALK_OK own " AND p.last_at >= ?3" AFTER_R_W_12 O_RECENT, NULL                         \
+    }
+const char *const store_problem_walk_sql[3][4][STORE_PROBLEM_CURSORS] = {
+    [SORT_RECENT] = {WALK_R(""), WALK_R(" AND p.body = ?5"), WALK_R(" AND p.category = ?5"),
+                     WALK_R(" AND p.state = ?5")},
+    [SORT_APPEALS] = {{WALK_OK " AND p.n_appeals >= ?4" O_APPEALS,
+                       WALK_OK " AND p.n_appeals = ?11 AND p.first_at >= ?1"
+                               " AND (p.first_at > ?1 OR p.id > ?2)" O_APPEALS,
+                       WALK_OK " AND p.n_appeals >= ?4 AND p.n_appeals < ?11" O_APPEALS}},
+    [SORT_AGE] = {{WALK_OK O_AGE, WALK_OK AFTER_G_W_12 O_AGE, NULL}},
+};
+#undef WALK_R
+#undef WALK_OK
 
 struct pkey {
     int64_t id, last_at, n_appeals, first_at;
 };
 
-/* -1 when a comes before b in each order: newest last appeal first, most appeals first
- * (then the oldest first appeal), oldest first appeal first; then by id as the SQL's */
-static int by_age(const void *x, const void *y)
-{
-    const struct pkey *a = x, *b = y;
-    if (a->first_at != b->first_at)
-        return a->first_at < b->first_at ? -1 : 1;
-    return a->id < b->id ? -1 : a->id > b->id;
-}
-
-static int by_recent(const void *x, const void *y)
-{
-    const struct pkey *a = x, *b = y;
-    if (a->last_at != b->last_at)
-        return a->last_at > b->last_at ? -1 : 1;
-    return a->id > b->id ? -1 : a->id < b->id;
-}
-
-static int by_appeals(const void *x, const void *y)
-{
-    const struct pkey *a = x, *b = y;
-    if (a->n_appeals != b->n_appeals)
-        return a->n_appeals > b->n_appeals ? -1 : 1;
-    return by_age(x, y);
-}
-
-static int (*const key_order[])(const void *, const void *) = {
-    [SORT_RECENT] = by_recent, [SORT_APPEALS] = by_appeals, [SORT_AGE] = by_age};
-
-/* The ids of one set into bits (top ids), at most BITS_READ of them (*full set when there
- * were more); a scope's through each of its bodies' index. */
-#define BITS_READ 100000 /* not scaled: the tests' few problems are read */
-static int set_fill(store_tx_t *tx, int set, const char *val, uint64_t *bits, int64_t top,
-                    int *full, ot_err_t *err)
-{
-    /* a scope's bodies each read as a body's; a least number of appeals and a date of the last
-     * appeal from problems_appeals and problems_recent alone (a state is most often too large:
-     * 49,248-395,723 problems at the 1M demo, counting it cost more than it saved) */
-    static const char *const sql[SET_COUNT] = {
-        [SET_SCOPE] = "SELECT p.id FROM problems p WHERE p.body = ?1 AND p.merged_into IS NULL"
-                      " LIMIT ?2",
-        [SET_DISTRICT] = "SELECT p.id FROM problems p WHERE p.district = ?1"
-                         " AND p.merged_into IS NULL LIMIT ?2",
-        [SET_CATEGORY] = "SELECT p.id FROM problems p WHERE p.category = ?1"
-                         " AND p.merged_into IS NULL LIMIT ?2",
-        [SET_APPEALS] = "SELECT p.id FROM problems p WHERE p.n_appeals >= CAST(?1 AS BIGINT)"
-                        " AND p.merged_into IS NULL LIMIT ?2",
-        [SET_SINCE] = "SELECT p.id FROM problems p WHERE p.last_at >= CAST(?1 AS BIGINT)"
-                      " AND p.merged_into IS NULL LIMIT ?2",
-    };
-    const char *value = val; /* a scope's: each of its bodies in turn */
-    char body[64] = "";
-    int64_t left = BITS_READ;
-    int rc = OT_OK;
-    *full = 0;
-    for (int more = 1; !rc && more && !*full;) {
-        if (set == SET_SCOPE) { /* the scope's next body */
-            PREPARE(tx, "SELECT min(id) FROM bodies WHERE substr(path, 1, length(?1)) = ?1"
-                        " AND id > ?2");
-            db_bind_text(st, 1, val);
-            db_bind_text(st, 2, body);
-            int step = db_step(st, err);
-            if (step == DB_ROW && !db_col_is_null(st, 0))
-                store_copy_col(st, 0, body, sizeof body);
-            else
-                more = 0;
-            db_reset(st);
-            if (step < 0)
-                return -step;
-            if (!more)
-                break;
-            value = body;
-        } else
-            more = 0;
-        PREPARE(tx, sql[set == SET_BODY ? SET_SCOPE : set]);
-        db_bind_text(st, 1, value);
-        db_bind_int64(st, 2, left + 1);
-        int step;
-        while ((step = db_step(st, err)) == DB_ROW && !(*full = left-- == 0)) {
-            int64_t id = db_col_int64(st, 0);
-            if (id >= 0 && id < top)
-                bitset_add(bits, id);
-        }
-        db_reset(st);
-        if (step < 0)
-            rc = -step;
-    }
-    return rc;
-}
-
-/* The walk of the order's index alone, from f's cursor (walk_open): the id and the order's
- * keys of each problem in turn; each problem is read (every filter checked on it) when it is
- * in bits, or always without bits. */
+/* The walk from f's cursor: its statement (own: the filter whose index it walks, 0 none),
+ * the last entry passed. */
 struct pwalk {
     db_stmt_t *st;
-    int sort, ended;
-    struct pkey last; /* the last problem walked (when any: walked) */
-    int walked;
+    int sort, own, cursor, ended, walked;
+    struct pkey last;
 };
 
-/* Newest first, a body's, a category's or a state's problems are a walk of their own index in
- * that order (problems_body, problems_category, problems_state: (x, last_at)), which holds
- * only them: the registrar's confirmed solutions walked every problem's entry of
- * problems_recent (766,029 at the 1M demo) for their 49,248. */
-#define WALK_RECENT(cond)                                                                          \
-    {                                                                                              \
-        "SELECT p.id, p.last_at FROM problems p WHERE p.merged_into IS NULL" cond                  \
-        " AND p.last_at >= ?3 ORDER BY p.last_at DESC, p.id DESC",                                 \
-            "SELECT p.id, p.last_at FROM problems p WHERE p.merged_into IS NULL" cond              \
-            " AND p.last_at >= ?3" AFTER_R_W_12 " ORDER BY p.last_at DESC, p.id DESC"              \
-    }
-static const char *const walk_recent_sql[4][2] = {
-    WALK_RECENT(" AND ?5 IS NULL"), WALK_RECENT(" AND p.body = ?5"),
-    WALK_RECENT(" AND p.category = ?5"), WALK_RECENT(" AND p.state = ?5")};
-#undef WALK_RECENT
-
-static int walk_open(store_tx_t *tx, const problem_filter_t *f, struct pwalk *w, ot_err_t *err)
+static int walk_open(store_tx_t *tx, const problem_filter_t *f, struct pwalk *w, int cursor,
+                     ot_err_t *err)
 {
-    static const char *const walk_sql[3][2] = {
-        [SORT_APPEALS] = {"SELECT p.id, p.n_appeals, p.first_at FROM problems p"
-                          " WHERE p.merged_into IS NULL AND p.n_appeals >= ?4"
-                          " ORDER BY p.n_appeals DESC, p.first_at, p.id",
-                          NULL},
-        [SORT_AGE] = {"SELECT p.id, p.first_at FROM problems p WHERE p.merged_into IS NULL"
-                      " AND ?3 = ?3 ORDER BY p.first_at, p.id",
-                      "SELECT p.id, p.first_at FROM problems p WHERE p.merged_into IS NULL"
-                      " AND ?3 = ?3" AFTER_G_W_12 " ORDER BY p.first_at, p.id"},
-    };
-    memset(w, 0, sizeof *w);
-    w->sort = sort_of(f);
-    const char *own = f->body ? f->body : f->category ? f->category : f->state;
-    int by = f->body ? 1 : f->category ? 2 : f->state ? 3 : 0;
-    const char *sql = w->sort == SORT_RECENT ? walk_recent_sql[by][f->after != 0]
-                                             : walk_sql[w->sort][f->after != 0];
-    if (!(w->st = db_prepare(tx->db, sql, err)))
+    const char *own[4] = {NULL, f->body, f->category, f->state};
+    w->cursor = cursor;
+    if (!(w->st = db_prepare(tx->db, store_problem_walk_sql[w->sort][w->own][cursor], err)))
         return err ? err->status : OT_EINTERNAL;
     db_bind_int64(w->st, 1, f->after_at);
     db_bind_int64(w->st, 2, f->after_id);
     db_bind_int64(w->st, 3, f->since_us);
-    if (w->sort == SORT_APPEALS)
-        db_bind_int64(w->st, 4, f->min_appeals);
-    if (w->sort == SORT_RECENT)
-        db_bind_text(w->st, 5, own);
+    db_bind_int64(w->st, 4, f->min_appeals);
+    db_bind_text(w->st, 5, own[w->own]);
+    db_bind_text(w->st, 6, f->scope_path);
+    db_bind_text(w->st, 7, f->body);
+    db_bind_text(w->st, 8, f->district);
+    db_bind_text(w->st, 9, f->category);
+    db_bind_text(w->st, 10, f->state);
+    db_bind_int64(w->st, 11, f->after_n);
     return OT_OK;
 }
 
-/* Up to budget problems of the walk (0: to its end or the page's), those of bits (NULL:
- * all) read and checked, the page's given to fn; *limit counts down, *stop is fn's. */
-static int walk_run(store_tx_t *tx, const problem_filter_t *f, struct pwalk *w,
-                    const uint64_t *bits, int64_t top, int64_t budget, int *limit,
-                    int (*fn)(const problem_rec_t *p, void *arg), void *arg, int *stop,
-                    ot_err_t *err)
+/* Up to budget entries of the walk (0: to its end or the page's end); each that passes every
+ * filter is read and given to fn (*hits counted, *limit counted down, *stop is fn's). */
+static int walk_run(store_tx_t *tx, const problem_filter_t *f, struct pwalk *w, int64_t budget,
+                    int *limit, int64_t *hits, struct page_count *c, ot_err_t *err)
 {
-    PREPARE(tx, "SELECT " PROBLEM_COLS LIST_FROM
-                " AND +p.n_appeals >= ?5 AND +p.last_at >= ?6 AND p.id = ?8");
-    bind_filters(st, f);
+    PREPARE(tx, PROBLEM_GET);
     int rc = OT_OK, step = DB_DONE;
     int64_t left = budget ? budget : INT64_MAX;
     problem_rec_t p;
-    while (!rc && !*stop && *limit > 0 && left-- > 0 && (step = db_step(w->st, err)) == DB_ROW) {
-        int64_t id = db_col_int64(w->st, 0);
-        struct pkey k = {id, 0, 0, 0};
-        if (w->sort == SORT_RECENT)
-            k.last_at = db_col_int64(w->st, 1);
-        else if (w->sort == SORT_APPEALS)
-            k.n_appeals = db_col_int64(w->st, 1), k.first_at = db_col_int64(w->st, 2);
-        else
-            k.first_at = db_col_int64(w->st, 1);
-        w->last = k;
+    while (!rc && !c->stop && *limit > 0 && left > 0) {
+        if ((step = db_step(w->st, err)) != DB_ROW) {
+            /* by number of appeals from a cursor: the rest of its run, then the smaller counts */
+            if (step == DB_DONE && w->cursor == STORE_PROBLEM_AFTER && w->sort == SORT_APPEALS) {
+                db_reset(w->st);
+                if (!(rc = walk_open(tx, f, w, STORE_PROBLEM_BELOW, err)))
+                    continue;
+            }
+            break;
+        }
+        left--;
+        w->last = (struct pkey){db_col_int64(w->st, 0), db_col_int64(w->st, 1),
+                                db_col_int64(w->st, 2), db_col_int64(w->st, 3)};
         w->walked = 1;
-        if (bits && (id < 0 || id >= top || !bitset_has(bits, id)))
+        if (!db_col_int64(w->st, 4))
             continue;
-        db_bind_int64(st, 8, id);
+        db_bind_int64(st, 1, w->last.id);
         int r = db_step(st, err);
         if (r == DB_ROW) {
             store_read_problem(st, 0, &p);
             --*limit;
-            *stop = fn(&p, arg);
+            ++*hits;
+            c->stop = c->fn(&p, c->arg);
         }
         db_reset(st);
         if (r < 0)
@@ -892,157 +848,39 @@ static int walk_run(store_tx_t *tx, const problem_filter_t *f, struct pwalk *w,
     return rc;
 }
 
-/* The sets of f's filters met in bits (top ids; *m of them left): *base when a set could be
- * read (else the walk checks every row). */
-static int sets_meet(store_tx_t *tx, const problem_filter_t *f, uint64_t **bits, int64_t *top,
-                     int64_t *m, int *base, ot_err_t *err)
-{
-    static const int probe_of[SET_COUNT] = {STORE_PROBLEM_BY_SCOPE,    STORE_PROBLEM_BY_BODY,
-                                            STORE_PROBLEM_BY_DISTRICT, STORE_PROBLEM_BY_CATEGORY,
-                                            STORE_PROBLEM_BY_APPEALS,  STORE_PROBLEM_BY_SINCE};
-    struct pvals pv;
-    problem_vals(f, &pv);
-    const char *val[SET_COUNT];
-    for (int k = 0; k < SET_COUNT; k++)
-        val[k] = pv.val[probe_of[k]];
-    int set[SET_COUNT], n_set = 0, rc = OT_OK;
-    int64_t size[SET_COUNT];
-    *bits = NULL;
-    *base = 0;
-    *m = 0;
-    for (int s = 0; s < SET_COUNT; s++) {
-        if (!val[s] || (s == SET_SCOPE && f->body)) /* a body: the scope checked on its rows */
-            continue;
-        PREPARE(tx, store_problem_probe_sql[probe_of[s]]);
-        db_bind_text(st, 1, val[s]);
-        db_bind_int64(st, 2, BITS_SIZE);
-        int64_t n = 0;
-        if ((rc = db_run(st, &n, err)))
-            return rc;
-        int j = n_set++;
-        for (; j > 0 && size[j - 1] > n; j--)
-            set[j] = set[j - 1], size[j] = size[j - 1];
-        set[j] = s, size[j] = n;
-    }
-    if (!n_set)
-        return OT_OK;
-    {
-        PREPARE(tx, "SELECT coalesce(max(id), 0) + 1 FROM problems");
-        if ((rc = db_run(st, top, err)))
-            return rc;
-    }
-    size_t words = (size_t)((*top + 63) / 64);
-    uint64_t *b0 = calloc(words, sizeof *b0), *one = calloc(words, sizeof *one);
-    if (!b0 || !one)
-        rc = ot_err(err, OT_EINTERNAL, "oom", NULL, "out of memory");
-    /* the first set that is not too large to read, then each next one ANDed (one too large
-     * left to the rows) until few are left */
-    int full = 0;
-    for (int k = 0; !rc && k < n_set && (!*base || *m > BITS_ROWS); k++) {
-        uint64_t *b = *base ? one : b0;
-        memset(b, 0, words * sizeof *b);
-        if ((rc = set_fill(tx, set[k], val[set[k]], b, *top, &full, err)) || full)
-            continue;
-        *m = 0;
-        for (size_t w = 0; w < words; w++)
-            *m += __builtin_popcountll(b0[w] &= *base ? one[w] : ~(uint64_t)0);
-        *base = 1;
-    }
-    free(one);
-    if (rc || !*base)
-        free(b0);
-    else
-        *bits = b0;
-    return rc;
-}
-
-/* The page of the few problems of bits (m of them) after the walk's last (or f's cursor):
- * each read (every filter checked on it), their keys sorted in the order, the page's rows. */
-static int page_of_few(store_tx_t *tx, const problem_filter_t *f, const struct pwalk *w,
-                       const uint64_t *bits, int64_t top, int64_t m, int limit,
-                       int (*fn)(const problem_rec_t *p, void *arg), void *arg, ot_err_t *err)
-{
-    struct pkey *keys = malloc((size_t)(m ? m : 1) * sizeof *keys), from = w->last;
-    size_t n_keys = 0;
-    int rc = OT_OK, sort = sort_of(f);
-    if (!w->walked && f->after)
-        from = (struct pkey){f->after_id, f->after_at, f->after_n, f->after_at};
-    if (!keys)
-        return ot_err(err, OT_EINTERNAL, "oom", NULL, "out of memory");
-    db_stmt_t *st = db_prepare(tx->db,
-                               "SELECT p.id, p.last_at, p.n_appeals, p.first_at" LIST_FROM
-                               " AND +p.n_appeals >= ?5 AND +p.last_at >= ?6 AND p.id = ?8",
-                               err);
-    if (!st)
-        rc = err ? err->status : OT_EINTERNAL;
-    if (!rc) {
-        bind_filters(st, f);
-        size_t words = (size_t)((top + 63) / 64);
-        for (size_t i = 0; !rc && i < words; i++)
-            for (uint64_t x = bits[i]; x && !rc && n_keys < (size_t)m; x &= x - 1) {
-                db_bind_int64(st, 8, (int64_t)i * 64 + __builtin_ctzll(x));
-                int step = db_step(st, err);
-                if (step == DB_ROW) {
-                    struct pkey k = {db_col_int64(st, 0), db_col_int64(st, 1), db_col_int64(st, 2),
-                                     db_col_int64(st, 3)};
-                    if ((!w->walked && !f->after) || key_order[sort](&from, &k) < 0)
-                        keys[n_keys++] = k;
-                }
-                db_reset(st);
-                if (step < 0)
-                    rc = -step;
-            }
-    }
-    if (!rc && !(st = db_prepare(tx->db, PROBLEM_GET, err)))
-        rc = err ? err->status : OT_EINTERNAL;
-    if (!rc) {
-        qsort(keys, n_keys, sizeof *keys, key_order[sort]);
-        problem_rec_t p;
-        int stop = 0;
-        for (size_t i = 0; !rc && !stop && i < n_keys && (int)i < limit; i++) {
-            db_bind_int64(st, 1, keys[i].id);
-            int step = db_step(st, err);
-            if (step == DB_ROW) {
-                store_read_problem(st, 0, &p);
-                stop = fn(&p, arg);
-            }
-            db_reset(st);
-            if (step < 0)
-                rc = -step;
-        }
-    }
-    free(keys);
-    return rc;
-}
-
-/* The page of f when every filter is large (*done set; not by number of appeals from a
- * cursor: its two statements, as before): the order's index walked a little, each problem
- * read, which fills a page of filters that meet often; else where the sets meet, their
- * few problems sorted or the rest of the walk reading only those. */
-#define WALK_FIRST(limit) store_list_cap(16 * (int64_t)(limit) + 64)
+/* The page of f when every filter is large (above). */
 static int list_large(store_tx_t *tx, const problem_filter_t *f, int limit,
-                      int (*fn)(const problem_rec_t *p, void *arg), void *arg, int *done,
-                      ot_err_t *err)
+                      int (*fn)(const problem_rec_t *p, void *arg), void *arg, ot_err_t *err)
 {
     struct pwalk w;
-    uint64_t *bits = NULL;
-    int64_t top = 0, m = 0;
-    int stop = 0, base = 0, rc;
-    *done = 0;
-    if (sort_of(f) == SORT_APPEALS && f->after)
-        return OT_OK;
-    if ((rc = walk_open(tx, f, &w, err)))
-        return rc;
-    rc = walk_run(tx, f, &w, NULL, 0, WALK_FIRST(limit), &limit, fn, arg, &stop, err);
-    if (!rc && !stop && limit > 0 && !w.ended)
-        rc = sets_meet(tx, f, &bits, &top, &m, &base, err);
-    if (!rc && !stop && limit > 0 && !w.ended && base && m <= BITS_ROWS)
-        rc = page_of_few(tx, f, &w, bits, top, m, limit, fn, arg, err);
-    else if (!rc && !stop && limit > 0 && !w.ended)
-        rc = walk_run(tx, f, &w, bits, top, 0, &limit, fn, arg, &stop, err);
-    db_reset(w.st);
-    free(bits);
-    *done = !rc;
+    struct page_count c = {fn, arg, 0, 0};
+    memset(&w, 0, sizeof w);
+    w.sort = sort_of(f);
+    if (w.sort == SORT_RECENT)
+        w.own = f->body ? 1 : f->category ? 2 : f->state ? 3 : 0;
+    int64_t hits = 0;
+    int rc = walk_open(tx, f, &w, f->after ? STORE_PROBLEM_AFTER : STORE_PROBLEM_FIRST, err);
+    if (!rc)
+        rc = walk_run(tx, f, &w, WALK_BUDGET, &limit, &hits, &c, err);
+    int driver = STORE_PROBLEM_WALK;
+    if (!rc && !c.stop && limit > 0 && !w.ended) {
+        /* what the walk has yet to pass for the rest of the page, at the rate it found it */
+        int64_t rest = hits ? limit * WALK_BUDGET / hits : MEET_CAP;
+        int64_t size;
+        rc = smallest_set(tx, f, probe_order, N_PROBES, rest < MEET_CAP ? rest : MEET_CAP, &driver,
+                          &size, err);
+    }
+    if (!rc && driver != STORE_PROBLEM_WALK) { /* the rest through the smallest set */
+        problem_filter_t g = *f;
+        g.after = 1;
+        g.after_id = w.last.id;
+        g.after_n = w.last.n_appeals;
+        g.after_at = w.sort == SORT_RECENT ? w.last.last_at : w.last.first_at;
+        rc = page_from(tx, &g, driver, limit, &c, err);
+    } else if (!rc && !c.stop && limit > 0 && !w.ended)
+        rc = walk_run(tx, f, &w, 0, &limit, &hits, &c, err);
+    if (w.st)
+        db_reset(w.st);
     return rc;
 }
 
@@ -1072,19 +910,13 @@ int store_problem_list(store_tx_t *tx, const problem_filter_t *f,
             return rc;
     }
     f = &one;
-    int large = 0, limit = f->limit > 0 ? f->limit : 50, done = 0;
-    if ((rc = list_driver(tx, f, &driver, &large, err)))
+    int limit = f->limit > 0 ? f->limit : 50;
+    if ((rc = list_driver(tx, f, &driver, err)))
         return rc;
+    if (driver == STORE_PROBLEM_WALK) /* every filter large */
+        return list_large(tx, f, limit, fn, arg, err);
     struct page_count c = {fn, arg, 0, 0};
-    /* every filter large: where they meet first */
-    if (large && ((rc = list_large(tx, f, limit, fn, arg, &done, err)) || done))
-        return rc;
-    rc = list_from(tx, f, driver, f->after ? STORE_PROBLEM_AFTER : STORE_PROBLEM_FIRST, limit, &c,
-                   err);
-    /* by number of appeals, the cursor's run of equal counts may end before the page */
-    if (!rc && f->after && sort_of(f) == SORT_APPEALS && !c.stop && c.n < limit)
-        rc = list_from(tx, f, driver, STORE_PROBLEM_BELOW, limit - c.n, &c, err);
-    return rc;
+    return page_from(tx, f, driver, limit, &c, err);
 }
 
 /* The recurring problems of a period under a scope, most appeals first, from two indexes that

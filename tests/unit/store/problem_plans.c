@@ -84,9 +84,6 @@ static void test_list_plans(void **state)
         const char *index;
         int sorted; /* 0: no sort; 1: a sort of the rest of the order; 2: a sort */
     } want[] = {
-        {STORE_PROBLEM_WALK, 0, "USING INDEX problems_recent (last_at>?)", 0},
-        {STORE_PROBLEM_WALK, 1, "USING INDEX problems_appeals (n_appeals>?)", 0},
-        {STORE_PROBLEM_WALK, 2, "USING INDEX problems_age", 0},
         {STORE_PROBLEM_BY_SCOPE, 0, "USING INDEX problems_body (body=?)", 2},
         {STORE_PROBLEM_BY_SCOPE, 1, "USING INDEX problems_body (body=?)", 2},
         {STORE_PROBLEM_BY_SCOPE, 2, "USING INDEX problems_body (body=?)", 2},
@@ -106,9 +103,9 @@ static void test_list_plans(void **state)
         {STORE_PROBLEM_BY_SINCE, 0, "USING INDEX problems_recent (last_at>?)", 0},
         {STORE_PROBLEM_BY_SINCE, 1, "USING INDEX problems_recent (last_at>?)", 2},
         {STORE_PROBLEM_BY_SINCE, 2, "USING INDEX problems_recent (last_at>?)", 2},
-        {STORE_PROBLEM_BY_DISTRICT, 0, "USING INDEX problems_district (district=?)", 2},
-        {STORE_PROBLEM_BY_DISTRICT, 1, "USING INDEX problems_district (district=?)", 2},
-        {STORE_PROBLEM_BY_DISTRICT, 2, "USING INDEX problems_district (district=?)", 2},
+        {STORE_PROBLEM_BY_DISTRICT, 0, "USING INDEX problems_district (district=? AND body=?)", 2},
+        {STORE_PROBLEM_BY_DISTRICT, 1, "USING INDEX problems_district (district=? AND body=?)", 2},
+        {STORE_PROBLEM_BY_DISTRICT, 2, "USING INDEX problems_district (district=? AND body=?)", 2},
     };
     /* from a cursor the same index; where the first page walks it in order, the cursor is a
      * range of it (the page starts there: no row before it is read) */
@@ -160,7 +157,7 @@ static void test_list_plans(void **state)
         [STORE_PROBLEM_BY_STATE] = "USING INDEX problems_state (state=?)",
         [STORE_PROBLEM_BY_APPEALS] = "USING INDEX problems_appeals (n_appeals>?)",
         [STORE_PROBLEM_BY_SINCE] = "USING INDEX problems_recent (last_at>?)",
-        [STORE_PROBLEM_BY_DISTRICT] = "INDEX problems_district (district=?)",
+        [STORE_PROBLEM_BY_DISTRICT] = "INDEX problems_district (district=? AND body=?)",
     };
     for (int d = STORE_PROBLEM_BY_SCOPE; d < STORE_PROBLEM_DRIVERS; d++) {
         struct plan_arg p;
@@ -170,6 +167,51 @@ static void test_list_plans(void **state)
             failed++;
         }
     }
+    assert_int_equal(failed, 0);
+}
+
+/* The walks of a page whose every filter is large (store_problem_walk_sql): each follows the
+ * index of its order (newest first with a body, a category or a state: that filter's own) in
+ * order, with no sort, from a cursor as a range of it; every filter is checked on the index's
+ * entries (migration 55: the indexes hold every filter's column), so no row is read but the
+ * page's. */
+static void test_walk_plans(void **state)
+{
+    (void)state;
+    static const struct {
+        int sort, own, cursor;
+        const char *index;
+    } want[] = {
+        {0, 0, 0, "USING INDEX problems_recent (last_at>?)"},
+        {0, 0, 1, "USING INDEX problems_recent (last_at>? AND last_at<?)"},
+        {0, 1, 0, "USING INDEX problems_body (body=? AND last_at>?)"},
+        {0, 1, 1, "USING INDEX problems_body (body=? AND last_at>? AND last_at<?)"},
+        {0, 2, 0, "USING INDEX problems_category (category=? AND last_at>?)"},
+        {0, 2, 1, "USING INDEX problems_category (category=? AND last_at>? AND last_at<?)"},
+        {0, 3, 0, "USING INDEX problems_state (state=? AND last_at>?)"},
+        {0, 3, 1, "USING INDEX problems_state (state=? AND last_at>? AND last_at<?)"},
+        {1, 0, 0, "USING INDEX problems_appeals (n_appeals>?)"},
+        {1, 0, 1, "USING INDEX problems_appeals (n_appeals=? AND first_at>?)"},
+        {1, 0, 2, "USING INDEX problems_appeals (n_appeals>? AND n_appeals<?)"},
+        {2, 0, 0, "USING INDEX problems_age"},
+        {2, 0, 1, "USING INDEX problems_age (first_at>?)"},
+    };
+    int failed = 0, n = 0;
+    for (size_t i = 0; i < sizeof want / sizeof want[0]; i++) {
+        struct plan_arg p;
+        plan_of(&p, store_problem_walk_sql[want[i].sort][want[i].own][want[i].cursor], "walk");
+        if (!strstr(p.plan, want[i].index) || strstr(p.plan, "B-TREE") ||
+            strstr(p.plan, "SCAN p\n")) {
+            fprintf(stderr, "%s\n  wants %s, no sort; plan:\n%s\n", p.sql, want[i].index, p.plan);
+            failed++;
+        }
+    }
+    /* and no other statement: each walk above is every one there is */
+    for (int s = 0; s < 3; s++)
+        for (int o = 0; o < 4; o++)
+            for (int c = 0; c < STORE_PROBLEM_CURSORS; c++)
+                n += store_problem_walk_sql[s][o][c] != NULL;
+    assert_int_equal(n, (int)(sizeof want / sizeof want[0]));
     assert_int_equal(failed, 0);
 }
 
@@ -264,9 +306,13 @@ static void test_recurred_walk_and_scope(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_intake_plans),  cmocka_unit_test(test_latest_plan),
-        cmocka_unit_test(test_years_plans),   cmocka_unit_test(test_list_plans),
-        cmocka_unit_test(test_recurred_plan), cmocka_unit_test(test_recurred_walk_and_scope),
+        cmocka_unit_test(test_intake_plans),
+        cmocka_unit_test(test_latest_plan),
+        cmocka_unit_test(test_years_plans),
+        cmocka_unit_test(test_list_plans),
+        cmocka_unit_test(test_walk_plans),
+        cmocka_unit_test(test_recurred_plan),
+        cmocka_unit_test(test_recurred_walk_and_scope),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
