@@ -478,10 +478,11 @@ int store_problem_move_all(store_tx_t *tx, int64_t from, int64_t to, ot_err_t *e
 #define BY_BODY     " AND p.body = ?2"
 #define BY_CATEGORY " AND p.category = ?4"
 #define BY_STATE    " AND p.state = ?7"
-/* a district's problems of the scope's bodies: one range of problems_district a body */
+/* a district's problems of the scope's bodies (or of the body): one range of
+ * problems_district a body */
 #define BY_DISTRICT                                                                                \
-    " AND p.district = ?3 AND p.body IN (SELECT id FROM bodies WHERE ?1 IS NULL"                   \
-    " OR substr(path, 1, length(?1)) = ?1)"
+    " AND p.district = ?3 AND p.body IN (SELECT id FROM bodies WHERE (?1 IS NULL"                  \
+    " OR substr(path, 1, length(?1)) = ?1) AND (?2 IS NULL OR id = ?2))"
 #define RECENT      " AND +p.n_appeals >= ?5 AND p.last_at >= ?6"
 #define APPEALS     " AND p.n_appeals >= ?5 AND +p.last_at >= ?6"
 #define RANGES_ROWS " AND +p.n_appeals >= ?5 AND +p.last_at >= ?6"
@@ -581,9 +582,10 @@ const char *const store_problem_probe_sql[STORE_PROBLEM_DRIVERS] = {
     [STORE_PROBLEM_BY_STATE] = PROBE("p.state = ?1"),
     [STORE_PROBLEM_BY_APPEALS] = PROBE("p.n_appeals >= CAST(?1 AS BIGINT)"),
     [STORE_PROBLEM_BY_SINCE] = PROBE("p.last_at >= CAST(?1 AS BIGINT)"),
-    /* ?3 the scope: a district's problems of a scope's bodies, one range a body */
-    [STORE_PROBLEM_BY_DISTRICT] = PROBE("p.district = ?1 AND p.body IN (SELECT id FROM bodies"
-                                        " WHERE ?3 IS NULL OR substr(path, 1, length(?3)) = ?3)"),
+    /* ?3 the scope, ?4 the body: a district's problems of those bodies, one range a body */
+    [STORE_PROBLEM_BY_DISTRICT] =
+        PROBE("p.district = ?1 AND p.body IN (SELECT id FROM bodies WHERE (?3 IS NULL"
+              " OR substr(path, 1, length(?3)) = ?3) AND (?4 IS NULL OR id = ?4))"),
 };
 #undef PROBE
 
@@ -641,6 +643,7 @@ static int smallest_set(store_tx_t *tx, const problem_filter_t *f, const int *or
         db_bind_text(st, 1, v.val[d]);
         db_bind_int64(st, 2, *size);
         db_bind_text(st, 3, f->scope_path);
+        db_bind_text(st, 4, f->body);
         int64_t k = *size;
         int rc = db_run(st, &k, err);
         if (rc)
