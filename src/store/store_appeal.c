@@ -2598,10 +2598,11 @@ int store_appeal_by_applicant(store_tx_t *tx, const char *applicant_id, const ch
     COUNT_IF("a.status = 'in_work'") ", " COUNT_IF("a.due_on < ?2") " FROM appeals a"
 /* clang-format on */
 
-/* each open appeal the counts read, with its state, whether past due and its due date
- * (counts_bits), from the same indexes */
+/* each open appeal the counts read, with its state, whether past due, its due date and the
+ * columns of the filters checked on it (counts_bits), from the same indexes (migration 56) */
 #define COUNT_IDS                                                                                  \
-    "SELECT a.id, a.status, CASE WHEN a.due_on < ?2 THEN 1 ELSE 0 END, a.due_on FROM appeals a"
+    "SELECT a.id, a.status, CASE WHEN a.due_on < ?2 THEN 1 ELSE 0 END, a.due_on, a.kind,"          \
+    " a.category, a.district, a.channel, a.repeat_of, a.received_at FROM appeals a"
 #define COUNT_WHERE_EXEC                                                                           \
     " WHERE a.executor = ?1 AND " COUNT_OPEN " AND (?3 IS NULL OR a.body IN"                       \
     " (SELECT id FROM bodies WHERE substr(path, 1, length(?3)) = ?3))"                             \
@@ -2671,6 +2672,30 @@ static db_stmt_t *counts_stmt(store_tx_t *tx, const appeal_filter_t *f, const ch
     return st;
 }
 
+/* The filters whose columns COUNT_IDS gives (4 on: kind, category, district, channel, repeat_of,
+ * received_at), held by the counts' indexes. */
+#define COUNT_HELD                                                                                 \
+    ((1u << LF_KIND) | (1u << LF_CATEGORY) | (1u << LF_DISTRICT) | (1u << LF_CHANNEL) |            \
+     (1u << LF_REPEATED) | LF_RECEIPT)
+
+static int text_is(db_stmt_t *st, int i, const char *want)
+{
+    const char *v = db_col_text(st, i);
+    return v && !strcmp(v, want);
+}
+
+/* Whether the appeal of COUNT_IDS's row passes f's filters of mask (within COUNT_HELD). */
+static int count_holds(db_stmt_t *st, uint32_t mask, const appeal_filter_t *f)
+{
+    return (!(mask & (1u << LF_KIND)) || text_is(st, 4, f->kind)) &&
+           (!(mask & (1u << LF_CATEGORY)) || text_is(st, 5, f->category)) &&
+           (!(mask & (1u << LF_DISTRICT)) || text_is(st, 6, f->district)) &&
+           (!(mask & (1u << LF_CHANNEL)) || text_is(st, 7, f->channel)) &&
+           (!(mask & (1u << LF_REPEATED)) || !db_col_is_null(st, 8)) &&
+           (!(mask & (1u << LF_RECEIVED_FROM)) || db_col_int64(st, 9) >= f->received_from) &&
+           (!(mask & (1u << LF_RECEIVED_TO)) || db_col_int64(st, 9) < f->received_to);
+}
+
 /* The counts with other filters: the open appeals of the counts' own index walked, each
  * counted by its state and due date from the index when the other filters hold (read from
  * its row). When one of them matches fewer than QBITS_CAP appeals its ids are a bitmap the
@@ -2695,7 +2720,9 @@ static int counts_bits(store_tx_t *tx, const appeal_filter_t *f, const char *tod
         rc = set_bitmap(tx, f, best, &bits, &top, err);
     else if (rest & sets)
         rc = queue_meet(tx, f, rest & sets, &bits, &top, err);
-    uint32_t rows = rest & ~(best < 0 ? 0u : 1u << best) & ~LF_DUE; /* due dates: the index */
+    /* due dates and the columns the counts' indexes hold: checked on its entries */
+    uint32_t cols = rest & ~(best < 0 ? 0u : 1u << best) & COUNT_HELD;
+    uint32_t rows = rest & ~(best < 0 ? 0u : 1u << best) & ~LF_DUE & ~COUNT_HELD;
     char *own = NULL;
     db_stmt_t *row = !rc && rows ? shape_prepare(tx, rows, ROW_SHAPE, 0, &own, err) : NULL;
     /* a set of few: each of its appeals sought in the counts' statement; else that
@@ -2725,7 +2752,7 @@ static int counts_bits(store_tx_t *tx, const appeal_filter_t *f, const char *tod
         const char *due = db_col_text(st, 3);
         if ((bits && (id >= top || !bitset_has(bits, id))) ||
             (f->due_before && strcmp(due, f->due_before) >= 0) ||
-            (f->due_after && strcmp(due, f->due_after) < 0))
+            (f->due_after && strcmp(due, f->due_after) < 0) || !count_holds(st, cols, f))
             continue;
         const char *status = db_col_text(st, 1);
         int k = !strcmp(status, "registered") ? 0 : !strcmp(status, "assigned") ? 1 : 2;

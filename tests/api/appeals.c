@@ -1580,6 +1580,13 @@ static void every_count_is_the_sql_count(void **state)
          "a.category = 'heating' AND a.due_on < '2100-01-01' AND a.due_on >= '2000-01-01'"},
         {"sup", "district=ukg&repeated=1", "a.district = 'ukg' AND a.repeat_of IS NOT NULL"},
         {"sup", "district=ukg&status=closed&overdue=1", "a.district = 'ukg'"},
+        /* each filter checked on the counts' index entries (migration 56) */
+        {"sup", "category=heating&channel=portal",
+         "a.category = 'heating' AND a.channel = 'portal'"},
+        {"sup", "category=heating&channel=phone", "a.category = 'heating' AND a.channel = 'phone'"},
+        {"head.ridder", "district=ridder&kind=statement&channel=portal",
+         "b.path LIKE 'vko/ridder/%' AND a.district = 'ridder' AND a.kind = 'statement'"
+         " AND a.channel = 'portal'"},
         /* DUE: today, so that the range holds the appeals past due only */
         {"sup", "category=heating&due_before=DUE", "a.category = 'heating' AND a.due_on < 'DUE'"},
         {"sup", "category=heating&due_after=DUE", "a.category = 'heating' AND a.due_on >= 'DUE'"},
