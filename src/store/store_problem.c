@@ -891,12 +891,13 @@ static int list_large(store_tx_t *tx, const problem_filter_t *f, int limit,
         /* the filters' sets probed in the order of how few of the walk's entries each passed
          * (the first under the cap taken): probing each of four sets of 60,000-120,000
          * problems cost more than reading the one (26 of 43 ms) */
-        int order[N_PROBES], size_n = 0;
-        for (int i = 0; i < N_PROBES; i++) {
-            int j = size_n++;
-            for (; j > 0 && w.passed[order[j - 1]] > w.passed[probe_order[i]]; j--)
+        int order[N_PROBES];
+        memcpy(order, probe_order, sizeof order);
+        for (int i = 1; i < N_PROBES; i++) {
+            int d = order[i], j = i;
+            for (; j > 0 && w.passed[order[j - 1]] > w.passed[d]; j--)
                 order[j] = order[j - 1];
-            order[j] = probe_order[i];
+            order[j] = d;
         }
         int64_t size;
         rc = smallest_set(tx, f, order, N_PROBES, rest < MEET_CAP ? rest : MEET_CAP, 1, &driver,
