@@ -974,6 +974,33 @@ static char *queue_sql(uint32_t mask, int n_scope)
     return sfinish(&b);
 }
 
+/* the columns of the filters the indexes of open appeals hold (migration 56), as
+ * held_by reads them */
+#define QUEUE_HELD ", a.kind, a.category, a.district, a.channel, a.repeat_of, a.received_at"
+/* The filters whose columns QUEUE_HELD gives. */
+#define HELD                                                                                       \
+    ((1u << LF_KIND) | (1u << LF_CATEGORY) | (1u << LF_DISTRICT) | (1u << LF_CHANNEL) |            \
+     (1u << LF_REPEATED) | LF_RECEIPT)
+
+static int text_is(db_stmt_t *st, int i, const char *want)
+{
+    const char *v = db_col_text(st, i);
+    return v && !strcmp(v, want);
+}
+
+/* Whether the appeal of a row whose columns from i on are QUEUE_HELD's passes f's filters of
+ * mask (within HELD). */
+static int held_by(db_stmt_t *st, int i, uint32_t mask, const appeal_filter_t *f)
+{
+    return (!(mask & (1u << LF_KIND)) || text_is(st, i, f->kind)) &&
+           (!(mask & (1u << LF_CATEGORY)) || text_is(st, i + 1, f->category)) &&
+           (!(mask & (1u << LF_DISTRICT)) || text_is(st, i + 2, f->district)) &&
+           (!(mask & (1u << LF_CHANNEL)) || text_is(st, i + 3, f->channel)) &&
+           (!(mask & (1u << LF_REPEATED)) || !db_col_is_null(st, i + 4)) &&
+           (!(mask & (1u << LF_RECEIVED_FROM)) || db_col_int64(st, i + 5) >= f->received_from) &&
+           (!(mask & (1u << LF_RECEIVED_TO)) || db_col_int64(st, i + 5) < f->received_to);
+}
+
 /* The ids of a queue's walk (its driver, executor or body or none, and its due dates and
  * cursor: mask holds only those), from the index alone, in the queue's order, no limit
  * (queue_bits). */
@@ -981,10 +1008,11 @@ static char *queue_ids_sql(uint32_t mask)
 {
     sbuf_t b = {0};
     int driver = mask & (1u << LF_EXECUTOR) ? LF_EXECUTOR : mask & (1u << LF_BODY) ? LF_BODY : -1;
-    /* the body too where the index holds it (appeals_queue_exec, appeals_queue_body): an
-     * executor's few in a scope are checked there before their rows are read */
-    sput(&b, driver < 0 ? "SELECT a.id, NULL FROM appeals a WHERE " QUEUE_OPEN
-                        : "SELECT a.id, a.body FROM appeals a WHERE " QUEUE_OPEN_SOME);
+    /* the body and the filters' columns the index holds (migration 56): an executor's few in a
+     * scope, and the filters, are checked there before their rows are read */
+    sput(&b, driver < 0 ? "SELECT a.id, a.body" QUEUE_HELD " FROM appeals a WHERE " QUEUE_OPEN
+                        : "SELECT a.id, a.body" QUEUE_HELD
+                          " FROM appeals a WHERE " QUEUE_OPEN_SOME);
     sput_queue_conds(&b, mask, driver);
     sput(&b, " ORDER BY a.due_on, a.id");
     return sfinish(&b);
@@ -1870,8 +1898,9 @@ static int queue_bits(store_tx_t *tx, const appeal_filter_t *f, uint32_t mask, i
             break;
         if (bits && (id >= top || !bitset_has(bits, id)))
             continue;
-        if (n_in && !db_col_is_null(w, 1) &&
-            !body_kept(db_col_text(w, 1), in, n_in, outside, n_outside))
+        if ((n_in && !db_col_is_null(w, 1) &&
+             !body_kept(db_col_text(w, 1), in, n_in, outside, n_outside)) ||
+            !held_by(w, 2, rows & HELD, f))
             continue;
         int j = 1, r;
         db_bind_int64(row, j++, id);
@@ -2601,8 +2630,8 @@ int store_appeal_by_applicant(store_tx_t *tx, const char *applicant_id, const ch
 /* each open appeal the counts read, with its state, whether past due, its due date and the
  * columns of the filters checked on it (counts_bits), from the same indexes (migration 56) */
 #define COUNT_IDS                                                                                  \
-    "SELECT a.id, a.status, CASE WHEN a.due_on < ?2 THEN 1 ELSE 0 END, a.due_on, a.kind,"          \
-    " a.category, a.district, a.channel, a.repeat_of, a.received_at FROM appeals a"
+    "SELECT a.id, a.status, CASE WHEN a.due_on < ?2 THEN 1 ELSE 0 END, a.due_on" QUEUE_HELD        \
+    " FROM appeals a"
 #define COUNT_WHERE_EXEC                                                                           \
     " WHERE a.executor = ?1 AND " COUNT_OPEN " AND (?3 IS NULL OR a.body IN"                       \
     " (SELECT id FROM bodies WHERE substr(path, 1, length(?3)) = ?3))"                             \
@@ -2672,30 +2701,6 @@ static db_stmt_t *counts_stmt(store_tx_t *tx, const appeal_filter_t *f, const ch
     return st;
 }
 
-/* The filters whose columns COUNT_IDS gives (4 on: kind, category, district, channel, repeat_of,
- * received_at), held by the counts' indexes. */
-#define COUNT_HELD                                                                                 \
-    ((1u << LF_KIND) | (1u << LF_CATEGORY) | (1u << LF_DISTRICT) | (1u << LF_CHANNEL) |            \
-     (1u << LF_REPEATED) | LF_RECEIPT)
-
-static int text_is(db_stmt_t *st, int i, const char *want)
-{
-    const char *v = db_col_text(st, i);
-    return v && !strcmp(v, want);
-}
-
-/* Whether the appeal of COUNT_IDS's row passes f's filters of mask (within COUNT_HELD). */
-static int count_holds(db_stmt_t *st, uint32_t mask, const appeal_filter_t *f)
-{
-    return (!(mask & (1u << LF_KIND)) || text_is(st, 4, f->kind)) &&
-           (!(mask & (1u << LF_CATEGORY)) || text_is(st, 5, f->category)) &&
-           (!(mask & (1u << LF_DISTRICT)) || text_is(st, 6, f->district)) &&
-           (!(mask & (1u << LF_CHANNEL)) || text_is(st, 7, f->channel)) &&
-           (!(mask & (1u << LF_REPEATED)) || !db_col_is_null(st, 8)) &&
-           (!(mask & (1u << LF_RECEIVED_FROM)) || db_col_int64(st, 9) >= f->received_from) &&
-           (!(mask & (1u << LF_RECEIVED_TO)) || db_col_int64(st, 9) < f->received_to);
-}
-
 /* The counts with other filters: the open appeals of the counts' own index walked, each
  * counted by its state and due date from the index when the other filters hold (read from
  * its row). When one of them matches fewer than QBITS_CAP appeals its ids are a bitmap the
@@ -2721,8 +2726,8 @@ static int counts_bits(store_tx_t *tx, const appeal_filter_t *f, const char *tod
     else if (rest & sets)
         rc = queue_meet(tx, f, rest & sets, &bits, &top, err);
     /* due dates and the columns the counts' indexes hold: checked on its entries */
-    uint32_t cols = rest & ~(best < 0 ? 0u : 1u << best) & COUNT_HELD;
-    uint32_t rows = rest & ~(best < 0 ? 0u : 1u << best) & ~LF_DUE & ~COUNT_HELD;
+    uint32_t cols = rest & ~(best < 0 ? 0u : 1u << best) & HELD;
+    uint32_t rows = rest & ~(best < 0 ? 0u : 1u << best) & ~LF_DUE & ~HELD;
     char *own = NULL;
     db_stmt_t *row = !rc && rows ? shape_prepare(tx, rows, ROW_SHAPE, 0, &own, err) : NULL;
     /* a set of few: each of its appeals sought in the counts' statement; else that
@@ -2752,7 +2757,7 @@ static int counts_bits(store_tx_t *tx, const appeal_filter_t *f, const char *tod
         const char *due = db_col_text(st, 3);
         if ((bits && (id >= top || !bitset_has(bits, id))) ||
             (f->due_before && strcmp(due, f->due_before) >= 0) ||
-            (f->due_after && strcmp(due, f->due_after) < 0) || !count_holds(st, cols, f))
+            (f->due_after && strcmp(due, f->due_after) < 0) || !held_by(st, 4, cols, f))
             continue;
         const char *status = db_col_text(st, 1);
         int k = !strcmp(status, "registered") ? 0 : !strcmp(status, "assigned") ? 1 : 2;
