@@ -1062,6 +1062,8 @@ const char *const store_migrations_pg[] = {
     "CREATE INDEX appeals_open_reg ON appeals(status, registered_on, due_on, body, kind,"
     " category, district, channel, repeat_of, received_at)"
     " WHERE status IN ('registered', 'assigned', 'in_work');",
+    /* 57 (issue 23 point 1): migrations.h */
+    MIGRATION_57,
 };
 /* clang-format on */
 

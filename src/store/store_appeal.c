@@ -687,8 +687,10 @@ static const char *const lf_cond[LF_COUNT][2] = {
     /* never a driver: checked on the rows of the walk (the control queue is a few open
      * appeals of each body, walked as the work queue) */
     [LF_CONTROL] = {CONTROL_COND, CONTROL_COND},
-    [LF_BEFORE_ID] = {"a.id < ?", "a.id < ?"},
-    [LF_FROM_ID] = {"a.id >= ?", "a.id >= ?"},
+    /* the cursor and a range's ids: a range of every index (x, id) as of the table; checked
+     * on the entries of a range's index when that drives (sput_conds) */
+    [LF_BEFORE_ID] = {"a.id < ?", "a.id + 0 < ?"},
+    [LF_FROM_ID] = {"a.id >= ?", "a.id + 0 >= ?"},
 };
 
 /* Which filter's index drives the walk, the first present of: those whose index yields
@@ -797,13 +799,18 @@ static char *sfinish(sbuf_t *b)
 }
 
 /* The conditions of mask; the driver's indexable, the other ones not (lf_cond). A range
- * drives with both of its ends. */
+ * drives with both of its ends. The ids (cursor, a range's) are indexable unless a range
+ * drives: its ids bound the range's own (receipt_narrow), and as a range of rowids SQLite
+ * would read the rows between them rather than the range's index entries (a Ridder
+ * registrar's appeals due after a date: 22,797 rows read for 558 entries, 150 ms at 1M). */
 static void sput_conds(sbuf_t *b, uint32_t mask, int driver, int first)
 {
+    int range = driver >= LF_DUE_BEFORE && driver <= LF_RECEIVED_TO;
     for (int c = 0; c < LF_COUNT; c++)
         if (mask & ((uint64_t)1 << c)) {
             int ix = c == driver || (driver == LF_DUE_BEFORE && c == LF_DUE_AFTER) ||
-                     (driver == LF_RECEIVED_FROM && c == LF_RECEIVED_TO);
+                     (driver == LF_RECEIVED_FROM && c == LF_RECEIVED_TO) ||
+                     ((c == LF_BEFORE_ID || c == LF_FROM_ID) && !range);
             sput(b, first ? " WHERE " : " AND ");
             sput(b, lf_cond[c][!ix]);
             first = 0;
@@ -839,14 +846,14 @@ static char *list_sql(uint32_t mask, int n_scope)
     int driver = forced == DRIVER_NONE ? -1 : forced ? (int)forced - 1 : lf_driver(mask);
     if (scope_in) {
         /* the walk of one filter's index, the scope's bodies checked on its rows (padding
-         * binds NULL); a range's ids from its index, then sorted, as without a scope */
+         * binds NULL); a range's ids from its index with the scope checked on its entries
+         * (appeals_due_on holds the body: migration 57), then sorted, as without a scope */
         int range = driver >= LF_DUE_BEFORE && driver <= LF_RECEIVED_TO;
         sput(&b, range ? "WHERE a.id IN (SELECT a.id FROM appeals a" : "");
         sput_conds(&b, mask, driver, 1);
-        sput(&b, range ? ")" : "");
         for (int k = 0; k < n_scope; k++)
             sput(&b, k ? ", ?" : " AND a.body || '' IN (?");
-        sput(&b, ")");
+        sput(&b, range ? "))" : ")");
         n_scope = 0;
     } else if (n_scope <= 0 && driver >= LF_DUE_BEFORE && driver <= LF_RECEIVED_TO) {
         /* only ranges: the ids in the range from its index, then sorted (in id order, SQLite
