@@ -2733,8 +2733,9 @@ static int counts_bits(store_tx_t *tx, const appeal_filter_t *f, const char *tod
     else if (rest & sets)
         rc = queue_meet(tx, f, rest & sets, &bits, &top, err);
     /* due dates and the columns the counts' indexes hold: checked on its entries */
-    uint32_t cols = rest & ~(best < 0 ? 0u : 1u << best) & HELD;
-    uint32_t rows = rest & ~(best < 0 ? 0u : 1u << best) & ~LF_DUE & ~HELD;
+    uint32_t left = rest & ~(best < 0 ? 0u : 1u << best);
+    uint32_t cols = left & HELD;
+    uint32_t rows = left & ~LF_DUE & ~HELD;
     char *own = NULL;
     db_stmt_t *row = !rc && rows ? shape_prepare(tx, rows, ROW_SHAPE, 0, &own, err) : NULL;
     /* a set of few: each of its appeals sought in the counts' statement; else that
