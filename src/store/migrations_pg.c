@@ -1013,6 +1013,8 @@ const char *const store_migrations_pg[] = {
     MIGRATION_56,
     /* 57 (issue 23 point 1): migrations.h */
     MIGRATION_57,
+    /* 58 (issue 23 point 1): migrations.h */
+    MIGRATION_58,
 };
 /* clang-format on */
 

@@ -1100,6 +1100,8 @@ const char *const store_migrations_sqlite[] = {
     MIGRATION_56,
     /* 57 (issue 23 point 1): migrations.h */
     MIGRATION_57,
+    /* 58 (issue 23 point 1): migrations.h */
+    MIGRATION_58,
 };
 
 const int store_migrations_sqlite_count =

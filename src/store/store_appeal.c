@@ -1074,15 +1074,20 @@ static const char RECEIPT_IDS_SQL[] =
     " (SELECT min(id) FROM appeals WHERE received_at / " RECEIPT_DAY " = d.day"
     " AND received_at >= ?3 AND received_at < ?4) AS lo FROM d) AS x";
 
-/* The ids of one filter's appeals (mask: it and LF_IDS) within a span of ids, from its index
- * alone, lowest first (bits_walk): parameters the filter's value (none for LF_REPEATED), the
- * span's end (exclusive), its start, a limit. */
+/* The ids of one filter's appeals (mask: it and LF_IDS), or of a body's with an executor or a
+ * district (appeals_exec_body, appeals_district_body), within a span of ids, from an index
+ * alone, lowest first (bits_walk): parameters the filters' values in lf_cond's order (none for
+ * LF_REPEATED), the span's end (exclusive), its start, a limit. Every condition indexable. */
 static char *ids_sql(uint32_t mask)
 {
     sbuf_t b = {0};
-    int c = __builtin_ctz(mask & ~LF_IDS);
     sput(&b, "SELECT a.id FROM appeals a");
-    sput_conds(&b, mask, c, 1);
+    for (int c = 0, first = 1; c < LF_COUNT; c++)
+        if (mask & (1u << c)) {
+            sput(&b, first ? " WHERE " : " AND ");
+            sput(&b, lf_cond[c][0]);
+            first = 0;
+        }
     sput(&b, " ORDER BY a.id LIMIT ?");
     return sfinish(&b);
 }
@@ -1120,11 +1125,13 @@ char *store_appeal_list_sql_by(const appeal_filter_t *f, int n_scope, const char
         return f->by_due ? NULL : strdup(RECEIPT_IDS_SQL);
     if (!strcmp(driver, "top")) /* range_top's count of a range with its newest appeal */
         return f->by_due ? NULL : count_sql(lf_mask(f), 0, 1);
-    /* bits_walk's: "ids:FILTER", a filter's ids in a span; "row", the row of an id with the
-     * filters checked on it */
+    /* bits_walk's: "ids:FILTER", a filter's ids in a span ("ids:scope+FILTER": a body's of
+     * them); "row", the row of an id with the filters checked on it */
     if (!strcmp(driver, "row"))
         return f->by_due ? NULL : row_sql(lf_mask(f) & ~LF_IDS);
     const char *ids = !strncmp(driver, "ids:", 4) ? driver + 4 : NULL;
+    uint32_t scoped = ids && !strncmp(ids, "scope+", 6) ? 1u << LF_BODY : 0;
+    ids += scoped ? 6 : 0;
     uint32_t d = !strcmp(driver, "id") ? DRIVER_NONE : 0;
     for (int c = 0; c < LF_COUNT; c++)
         if (names[c] && !d && !strcmp(names[c], ids ? ids : driver))
@@ -1132,7 +1139,7 @@ char *store_appeal_list_sql_by(const appeal_filter_t *f, int n_scope, const char
     if (!d || f->by_due)
         return NULL;
     if (ids)
-        return ids_sql(1u << (d - 1) | LF_IDS);
+        return ids_sql(1u << (d - 1) | scoped | LF_IDS);
     int walks = n_scope > 0 ? scope_walks((size_t)n_scope) : 0;
     uint32_t shape = d << DRIVER_SHIFT | (walks > 0 && d != DRIVER_NONE ? SCOPE_IN_SHAPE : 0);
     return list_sql((lf_mask(f) & ~(n_scope ? 1u << LF_BODY : 0u)) | shape, walks);
@@ -1597,13 +1604,14 @@ static int body_kept(const char *body, char (*in)[64], size_t n_in, char (*out)[
 #define BITS_MAX    ((int64_t)1 << 20) /* the largest span: a bitmap of 128 KB */
 
 /* One set's ids in [lo, hi) into bits (bit i: id lo + i), lowest first: the filter c's (scope
- * NULL) or the appeals of each of the n bodies of scope, at most cap of them (0: all), *got of
+ * NULL) or the appeals of each of the n bodies of scope, of the filter c too when c >= 0 (an
+ * executor, a district: SCOPED), at most cap of them (0: all), *got of
  * them, the last *last; *full is set when it stopped at cap. */
 static int bits_fill(store_tx_t *tx, const appeal_filter_t *f, int c, char (*scope)[64], size_t n,
                      int64_t lo, int64_t hi, int64_t cap, uint64_t *bits, int *full, int64_t *got,
                      int64_t *last, ot_err_t *err)
 {
-    uint32_t m = (scope ? 1u << LF_BODY : 1u << c) | LF_IDS;
+    uint32_t m = (scope ? 1u << LF_BODY | (c >= 0 ? 1u << c : 0) : 1u << c) | LF_IDS;
     char *own;
     db_stmt_t *st = shape_prepare(tx, m, IDS_SHAPE, 0, &own, err);
     if (!st)
@@ -1706,6 +1714,15 @@ static int bits_and(store_tx_t *tx, const appeal_filter_t *f, int c, char (*scop
     return rc;
 }
 
+/* A set of bits_walk: a filter's (its LF_ index), the scope's (-1), or a filter's within the
+ * scope (its index + LF_COUNT): an executor's, a district's, read from appeals_exec_body and
+ * appeals_district_body (migration 58) one range a body of the scope. Met as two sets, a
+ * city's head's appeals of another city's executor read each of that executor's rows to find
+ * none (60-170 ms at the 1M demo), of another district each of the scope's entries. */
+#define SCOPED        ((1u << LF_EXECUTOR) | (1u << LF_DISTRICT))
+#define SET_FILTER(s) ((s) < 0 ? -1 : (s) % LF_COUNT)
+#define SET_SCOPED(s) ((s) < 0 || (s) >= LF_COUNT)
+
 /* The page of f's equality filters eq (mask's) and, with n_scope bodies, its scope, met in
  * spans as bitmaps, the rest of mask's conditions checked on the rows left, and the n_outside
  * bodies of outside (a scope of every body but those) skipped. */
@@ -1716,10 +1733,13 @@ static int bits_walk(store_tx_t *tx, const appeal_filter_t *f, uint32_t mask, ui
 {
     int set[LF_COUNT + 1], n_set = 0, rc = OT_OK;
     int64_t size[LF_COUNT + 1]; /* each set's ids in the span before, or at least that many */
+    /* an executor's and a district's sets are of the scope's bodies (SCOPED), so that one
+     * outside the scope is an empty set; the scope is a set of its own without them */
+    uint32_t scoped = n_scope ? eq & SCOPED : 0;
     for (int c = 0; c < LF_COUNT; c++)
         if (eq & (1u << c))
-            set[n_set] = c, size[n_set++] = 0;
-    if (n_scope)
+            set[n_set] = c + (scoped & (1u << c) ? LF_COUNT : 0), size[n_set++] = 0;
+    if (n_scope && !scoped)
         set[n_set] = -1, size[n_set++] = 0;
     uint32_t rows = mask & ~LF_IDS; /* every filter: a set may be left to them (bits_and) */
     char *own;
@@ -1762,8 +1782,8 @@ static int bits_walk(store_tx_t *tx, const appeal_filter_t *f, uint32_t mask, ui
         for (int k = 0; !rc && k < n_set && (best < 0 || size[best] > 0); k++) {
             memset(one, 0, words * sizeof *one);
             int64_t last = lo;
-            rc = bits_fill(tx, f, set[k], set[k] < 0 ? scope : NULL, n_scope, lo, hi,
-                           best < 0 ? 0 : size[best], one, &full, &size[k], &last, err);
+            rc = bits_fill(tx, f, SET_FILTER(set[k]), SET_SCOPED(set[k]) ? scope : NULL, n_scope,
+                           lo, hi, best < 0 ? 0 : size[best], one, &full, &size[k], &last, err);
             if (!rc && !full) {
                 uint64_t *t = all;
                 all = one, one = t;
@@ -1772,8 +1792,8 @@ static int bits_walk(store_tx_t *tx, const appeal_filter_t *f, uint32_t mask, ui
         }
         for (int k = 0; !rc && k < n_set && size[best] > 0; k++)
             if (k != best)
-                rc = bits_and(tx, f, set[k], set[k] < 0 ? scope : NULL, n_scope, lo, all, one,
-                              words, err);
+                rc = bits_and(tx, f, SET_FILTER(set[k]), SET_SCOPED(set[k]) ? scope : NULL, n_scope,
+                              lo, all, one, words, err);
         if (best >= 0 && !size[best])
             memset(all, 0, words * sizeof *all);
         for (size_t w = words; !rc && !stop && limit > 0 && w-- > 0;) {

@@ -1424,6 +1424,17 @@ static void every_walk_gives_the_same_page(void **state)
         {"sup", "repeated=1&channel=portal&district=ridder",
          "a.repeat_of IS NOT NULL AND a.channel = 'portal' AND a.district = 'ridder'"},
         {"head.ukg", "district=ridder", "b.path LIKE 'vko/ukg/%' AND a.district = 'ridder'"},
+        /* an executor's, a district's appeals of a scope: one set, read a body at a time
+         * (migration 58); of another city's scope none */
+        {"head.ridder", "executor=EXEC", "b.path LIKE 'vko/ridder/%' AND a.executor = EXEC"},
+        {"head.ukg", "executor=EXEC", "b.path LIKE 'vko/ukg/%' AND a.executor = EXEC"},
+        {"head.ridder", "executor=EXEC&channel=portal",
+         "b.path LIKE 'vko/ridder/%' AND a.executor = EXEC AND a.channel = 'portal'"},
+        {"head.ridder", "district=ridder&executor=EXEC&kind=statement",
+         "b.path LIKE 'vko/ridder/%' AND a.district = 'ridder' AND a.executor = EXEC"
+         " AND a.kind = 'statement'"},
+        {"head.ukg", "district=ridder&channel=portal",
+         "b.path LIKE 'vko/ukg/%' AND a.district = 'ridder' AND a.channel = 'portal'"},
         /* a scope of one body is that body's filter */
         {"sup", "under=ridder.housing", "b.path LIKE 'vko/ridder/ridder.housing/%'"},
         {"head.ridder", "under=ridder.housing&channel=portal&due_before=2100-01-01",
@@ -1441,6 +1452,15 @@ static void every_walk_gives_the_same_page(void **state)
               " OFFSET (SELECT count(*) / 2 FROM appeals)",
               recv, sizeof recv);
     due[strcspn(due, "\n")] = recv[strcspn(recv, "\n")] = '\0';
+    /* EXEC: the executor with most appeals in Ridder */
+    sql_query(s->db,
+              "SELECT a.executor FROM appeals a JOIN bodies b ON b.id = a.body"
+              " WHERE b.path LIKE 'vko/ridder/%' AND a.executor IS NOT NULL"
+              " GROUP BY a.executor ORDER BY count(*) DESC"
+              " LIMIT 1",
+              exec_token, sizeof exec_token);
+    exec_token[strcspn(exec_token, "\n")] = '\0';
+    assert_true(exec_token[0] != '\0');
     /* received_to is an instant: the second of recv, in the query and in the truth */
     time_t secs = (time_t)(atoll(recv) / 1000000);
     struct tm tm;
