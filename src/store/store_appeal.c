@@ -1734,7 +1734,15 @@ static int bits_walk(store_tx_t *tx, const appeal_filter_t *f, uint32_t mask, ui
     int set[LF_COUNT + 1], n_set = 0, rc = OT_OK;
     int64_t size[LF_COUNT + 1]; /* each set's ids in the span before, or at least that many */
     /* an executor's and a district's sets are of the scope's bodies (SCOPED), so that one
-     * outside the scope is an empty set; the scope is a set of its own without them */
+     * outside the scope is an empty set; the scope is a set of its own without them. A body
+     * asked for is a scope of one for them (a department's appeals of one district). */
+    char one_body[1][64];
+    if (!n_scope && (eq & (1u << LF_BODY)) && (eq & SCOPED) && strlen(f->body) < 64) {
+        snprintf(one_body[0], sizeof one_body[0], "%s", f->body);
+        scope = one_body;
+        n_scope = 1;
+        eq &= ~(1u << LF_BODY);
+    }
     uint32_t scoped = n_scope ? eq & SCOPED : 0;
     for (int c = 0; c < LF_COUNT; c++)
         if (eq & (1u << c))

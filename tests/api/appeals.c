@@ -1435,6 +1435,13 @@ static void every_walk_gives_the_same_page(void **state)
          " AND a.kind = 'statement'"},
         {"head.ukg", "district=ridder&channel=portal",
          "b.path LIKE 'vko/ukg/%' AND a.district = 'ridder' AND a.channel = 'portal'"},
+        /* a body asked for is a scope of one for them */
+        {"sup", "body=ridder.housing&district=ridder",
+         "a.body = 'ridder.housing' AND a.district = 'ridder'"},
+        {"sup", "body=ridder.housing&district=ukg",
+         "a.body = 'ridder.housing' AND a.district = 'ukg'"},
+        {"sup", "body=ridder.housing&executor=EXEC&channel=portal",
+         "a.body = 'ridder.housing' AND a.executor = EXEC AND a.channel = 'portal'"},
         /* a scope of one body is that body's filter */
         {"sup", "under=ridder.housing", "b.path LIKE 'vko/ridder/ridder.housing/%'"},
         {"head.ridder", "under=ridder.housing&channel=portal&due_before=2100-01-01",
