@@ -1015,6 +1015,8 @@ const char *const store_migrations_pg[] = {
     MIGRATION_57,
     /* 58 (issue 23 point 1): migrations.h */
     MIGRATION_58,
+    /* 59 (issue 23 point 1): migrations.h */
+    MIGRATION_59,
 };
 /* clang-format on */
 

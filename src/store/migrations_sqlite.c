@@ -1102,6 +1102,8 @@ const char *const store_migrations_sqlite[] = {
     MIGRATION_57,
     /* 58 (issue 23 point 1): migrations.h */
     MIGRATION_58,
+    /* 59 (issue 23 point 1): migrations.h */
+    MIGRATION_59,
 };
 
 const int store_migrations_sqlite_count =

@@ -311,6 +311,11 @@ static void check_queue(int a, int b, int cursor, int n_scope)
         bad("%s: sorts a body's walk within each due date:\n%s", what, p.plan);
     if (n_scope <= 0 && strstr(p.plan, "TEMP B-TREE FOR ORDER BY"))
         bad("%s: sorts instead of walking the index in due order:\n%s", what, p.plan);
+    /* a scope's queue of one executor: each body's walk checks him on the index's entries
+     * (migration 59), no row read for another's appeal */
+    if (n_scope > 0 && f.executor && !f.control &&
+        !strstr(p.plan, "USING COVERING INDEX appeals_queue_body"))
+        bad("%s: a body's walk reads rows to check the executor:\n%s", what, p.plan);
     n_checked++;
 }
 
