@@ -886,13 +886,11 @@ static char *list_sql(uint32_t mask, int n_scope)
 }
 
 /* The count of a shape, up to a cap: no order, so a scope is a plain list of bodies. The
- * parameters: the scope path when scoped, the conditions, the cap. with_max: the largest id
- * counted too. */
-static char *count_sql(uint32_t mask, int scoped, int with_max)
+ * parameters: the scope path when scoped, the conditions, the cap. */
+static char *count_sql(uint32_t mask, int scoped)
 {
     sbuf_t b = {0};
-    sput(&b, with_max ? "SELECT count(*), coalesce(max(id), 0) FROM (SELECT a.id FROM appeals a"
-                      : "SELECT count(*) FROM (SELECT a.id FROM appeals a");
+    sput(&b, "SELECT count(*) FROM (SELECT a.id FROM appeals a");
     sput_conds(&b, mask, lf_driver(mask), 1);
     if (scoped) {
         sput(&b, mask ? " AND" : " WHERE");
@@ -1123,8 +1121,6 @@ char *store_appeal_list_sql_by(const appeal_filter_t *f, int n_scope, const char
         return f->by_due ? NULL : strdup(driver[3] ? DAYS_SQL : DAY_NEXT_SQL);
     if (!strcmp(driver, "receipt")) /* receipt_ids' */
         return f->by_due ? NULL : strdup(RECEIPT_IDS_SQL);
-    if (!strcmp(driver, "top")) /* range_top's count of a range with its newest appeal */
-        return f->by_due ? NULL : count_sql(lf_mask(f), 0, 1);
     /* bits_walk's: "ids:FILTER", a filter's ids in a span ("ids:scope+FILTER": a body's of
      * them); "row", the row of an id with the filters checked on it */
     if (!strcmp(driver, "row"))
@@ -1173,7 +1169,6 @@ static pthread_mutex_t list_shapes_lock = PTHREAD_MUTEX_INITIALIZER;
 #define ROW_SHAPE    (1 << 25) /* n_scope of one appeal's row under conditions (row_sql) */
 #define IDS_SHAPE    (1 << 26) /* n_scope of a set's ids in a span (ids_sql) */
 #define COUNT_SHAPE  (1 << 30) /* n_scope of a count's statement (count_sql) */
-#define MAX_SHAPE    (1 << 27) /* n_scope of a count with its largest id (count_sql) */
 #define WINDOW_SHAPE (1 << 28) /* n_scope of a window's count (window_sql) */
 
 /* How many of the newest appeals (below a cursor, a window of them) match mask's
@@ -1195,8 +1190,7 @@ static char *shape_sql(uint32_t mask, int n_scope)
            : n_scope > 0 && (n_scope & ROW_SHAPE)    ? row_sql(mask)
            : n_scope > 0 && (n_scope & IDS_SHAPE)    ? ids_sql(mask)
            : n_scope > 0 && (n_scope & WINDOW_SHAPE) ? window_sql(mask)
-           : n_scope > 0 && (n_scope & COUNT_SHAPE)  ? count_sql(mask, n_scope & 1, 0)
-           : n_scope > 0 && (n_scope & MAX_SHAPE)    ? count_sql(mask, 0, 1)
+           : n_scope > 0 && (n_scope & COUNT_SHAPE)  ? count_sql(mask, n_scope & 1)
            : mask & QUEUE_SHAPE                      ? queue_sql(mask & ~QUEUE_SHAPE, n_scope)
                                                      : list_sql(mask, n_scope);
 }
@@ -1403,16 +1397,17 @@ static int scope_outside(store_tx_t *tx, const char *scope, char out[COMPLEMENT_
  *   walk passes at most those it leaves out, where the sort reads all it holds (everything
  *   due before a date just ahead of the newest appeals' terms sorted its million: 0.2-0.4 s
  *   at the 1M demo);
- * - under a scope, a range of SCOPED_RANGE_CAP or more that leaves out OUTSIDE_CAP or more
- *   and holds at most TOP_CAP is walked per body from its newest appeal down (range_top: its
- *   ids read from its index alone), not from the newest appeals of each body: a head's
- *   appeals received before a date 100,000 appeals back passed every newer appeal of his
- *   bodies (117-123 ms at the 1M demo). No appeal above the range's newest is in the range,
- *   so the bound changes no page;
+ * - under a scope, a range of SCOPED_RANGE_CAP or more with an upper bound is walked per
+ *   body from its newest appeal down (due_top: one seek a due day), not from the newest
+ *   appeals of each body: a head's appeals due before a date 100,000 appeals back passed
+ *   every newer appeal of his bodies (117-123 ms at the 1M demo). No appeal above the
+ *   range's newest is in the range, so the bound changes no page; session 24 took it from
+ *   the days rather than from the range's entries counted up to 200,000 (a Ridder head's
+ *   appeals due before June: 28 ms, most of it counting);
  * - unscoped, a range that none of the above walks has its newest appeal read the same way
- *   (about a fourth of the sort's cost per appeal it holds) and is walked from there when
- *   the window below it holds a page: everything due before a date months back, 91 -> 52
- *   ms of CPU at the 1M demo; a band of due dates and receipt, 333-377 -> 45-47 ms.
+ *   and is walked from there when the window below it holds a page: everything due before a
+ *   date months back, 91 -> 52 ms of CPU at the 1M demo; a band of due dates and receipt,
+ *   333-377 -> 45-47 ms.
  * Since session 13 a range of due dates alone does not come here when it is unscoped, in a
  * scope of every body but a few, or in a scope of a sixteenth of the appeals: due_walk takes
  * it (the due-date figures above are from before). Since session 14 a range of receipt does
@@ -1425,7 +1420,6 @@ static int scope_outside(store_tx_t *tx, const char *scope, char out[COMPLEMENT_
 #define SCOPED_RANGE_CAP store_list_cap(50000)
 #define WINDOW           store_list_cap(4000)
 #define OUTSIDE_CAP      store_list_cap(100000)
-#define TOP_CAP          store_list_cap(200000)
 
 /* How many of the WINDOW newest appeals below f's cursor match mask's conditions. */
 static int window_count(store_tx_t *tx, const appeal_filter_t *f, uint32_t mask, int64_t *n,
@@ -1474,24 +1468,24 @@ static int range_outside(store_tx_t *tx, const appeal_filter_t *f, uint32_t r, i
     return OT_OK;
 }
 
-/* The newest appeal of the range pm (its conditions, read from its index alone), in *top,
- * when the range holds at most cap appeals; else *top is 0. */
-static int range_top(store_tx_t *tx, const appeal_filter_t *f, uint32_t pm, int64_t cap,
-                     int64_t *top, ot_err_t *err)
+/* The newest appeal of f's range of due dates (its ends, not the cursor) in *top, 0 when
+ * none: each day's newest, one seek a day (DAYS_SQL), the days one seek each (about 220 at
+ * the 1M demo), not the range's entries counted (a wide range under a scope, 200,000 and
+ * more: 25-40 ms at the 1M demo). */
+static int due_top(store_tx_t *tx, const appeal_filter_t *f, int64_t *top, ot_err_t *err)
 {
-    char *own;
+    PREPARE(tx, DAYS_SQL);
+    db_bind_text(st, 1, f->due_before ? f->due_before : "9999-12-31");
+    db_bind_text(st, 2, f->due_after ? f->due_after : "");
+    db_bind_int64(st, 3, INT64_MAX);
+    db_bind_int64(st, 4, 0);
+    int step;
     *top = 0;
-    db_stmt_t *st = shape_prepare(tx, pm, MAX_SHAPE, 0, &own, err);
-    if (!st)
-        return err ? err->status : OT_EINTERNAL;
-    int i = 1;
-    lf_bind(st, &i, pm, f);
-    db_bind_int64(st, i, cap + 1);
-    int rc = db_step(st, err);
-    if (rc == DB_ROW && db_col_int64(st, 0) <= cap)
-        *top = db_col_int64(st, 1);
-    shape_done(st, own);
-    return rc < 0 ? -rc : OT_OK;
+    while ((step = db_step(st, err)) == DB_ROW)
+        if (!db_col_is_null(st, 1) && db_col_int64(st, 1) > *top)
+            *top = db_col_int64(st, 1);
+    db_reset(st);
+    return step < 0 ? -step : OT_OK;
 }
 
 static int choose_driver(store_tx_t *tx, const appeal_filter_t *f, uint32_t mask, int walks,
@@ -1525,13 +1519,9 @@ static int choose_driver(store_tx_t *tx, const appeal_filter_t *f, uint32_t mask
         if (walks > 0) { /* a scope: a range under the cap sorted, else a walk of each body */
             if (n < SCOPED_RANGE_CAP)
                 *shape = SCOPE_IN_SHAPE | (uint32_t)(d + 1) << DRIVER_SHIFT;
-            else if (!(r & (1u << LF_DUE_BEFORE)))
-                return OT_OK; /* no upper bound: the range reaches the newest appeals */
-            else if ((rc = range_outside(tx, f, r, &n, err)))
-                return rc;
-            else if (n >= OUTSIDE_CAP) /* the walks start at the range's newest appeal */
-                return range_top(tx, f, pm, TOP_CAP, top, err);
-            return OT_OK;
+            else if (r & (1u << LF_DUE_BEFORE)) /* from the range's newest appeal */
+                return due_top(tx, f, top, err);
+            return OT_OK; /* no upper bound: the range reaches the newest appeals */
         }
         int64_t w = 0, out = 0, last = 0;
         if (n < RANGE_CAP)
@@ -1558,7 +1548,7 @@ static int choose_driver(store_tx_t *tx, const appeal_filter_t *f, uint32_t mask
         /* an old range: walked from its newest appeal down when the window there holds a
          * page (its ids read from its index: a fourth of the sort's cost per appeal) */
         int64_t t = 0;
-        if ((rc = range_top(tx, f, pm, INT64_MAX - 1, &t, err)))
+        if ((rc = due_top(tx, f, &t, err)))
             return rc;
         if (t > 0 && (f->before_id <= 0 || t + 1 < f->before_id)) {
             appeal_filter_t g = *f;

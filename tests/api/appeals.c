@@ -9,9 +9,9 @@
 
 #define PW "correct horse battery"
 
-static const char *const logins[] = {"reg.ridder", "head.ridder", "exec.ridder", "exec2.ridder",
-                                     "head.ukg",   "sup",         "aud",         "adm",
-                                     "reg.ukg",    "reg.vko",     NULL};
+static const char *const logins[] = {"reg.ridder", "head.ridder", "exec.ridder",   "exec2.ridder",
+                                     "head.ukg",   "sup",         "aud",           "adm",
+                                     "reg.ukg",    "reg.vko",     "head.glubokoe", NULL};
 
 static srv_t S;
 
@@ -33,6 +33,7 @@ static int setup(void **state)
     add_user(s, "adm", "admin", "vko", PW);
     add_user(s, "reg.ukg", "registrar", "ukg", PW);
     add_user(s, "reg.vko", "registrar", "vko", PW); /* every body but the police */
+    add_user(s, "head.glubokoe", "head", "glubokoe", PW);
     if (sign_in_all(s, logins, PW))
         return -1;
     as(s, NULL);
@@ -1344,9 +1345,22 @@ static void every_walk_gives_the_same_page(void **state)
          "\"applicant\":{\"type\":\"individual\",\"full_name\":\"Петров П.\","
          "\"postal_address\":\"Усть-Каменогорск\"}}",
          n, NULL);
+    /* the newest appeal, of a district whose bodies received few (under a sixteenth): its
+     * head's wide ranges of due dates are walked per body from the range's newest appeal
+     * (due_top), which is this one */
+    as(s, "reg.vko");
+    file(s,
+         "{\"kind\":\"statement\",\"channel\":\"phone\",\"category\":\"road_repair\","
+         "\"district\":\"glubokoe\",\"language\":\"ru\",\"text\":\"Яма в Глубоком\","
+         "\"applicant\":{\"type\":\"individual\",\"full_name\":\"Г\",\"phone\":\"87051234568\"}}",
+         n, NULL);
     static const struct {
         const char *who, *query, *where;
     } cases[] = {
+        {"head.glubokoe", "due_before=2100-01-01",
+         "b.path LIKE 'vko/glubokoe/%' AND a.due_on < '2100-01-01'"},
+        {"head.glubokoe", "due_after=2000-01-01&due_before=2100-01-01",
+         "b.path LIKE 'vko/glubokoe/%' AND a.due_on >= '2000-01-01' AND a.due_on < '2100-01-01'"},
         {"head.ukg", "category=heating", "b.path LIKE 'vko/ukg/%' AND a.category = 'heating'"},
         {"head.ukg", "category=road_repair&channel=phone",
          "b.path LIKE 'vko/ukg/%' AND a.category = 'road_repair' AND a.channel = 'phone'"},
