@@ -1170,6 +1170,8 @@ static pthread_mutex_t list_shapes_lock = PTHREAD_MUTEX_INITIALIZER;
 #define IDS_SHAPE    (1 << 26) /* n_scope of a set's ids in a span (ids_sql) */
 #define COUNT_SHAPE  (1 << 30) /* n_scope of a count's statement (count_sql) */
 #define WINDOW_SHAPE (1 << 28) /* n_scope of a window's count (window_sql) */
+#define SUMS_SHAPE   (1 << 27) /* n_scope of the tabs' sums with filters (sums_sql), | driver */
+static char *sums_sql(uint32_t mask, int driver);
 
 /* How many of the newest appeals (below a cursor, a window of them) match mask's
  * conditions, checked on the rows: parameters the cursor, the window, the conditions. */
@@ -1191,6 +1193,7 @@ static char *shape_sql(uint32_t mask, int n_scope)
            : n_scope > 0 && (n_scope & IDS_SHAPE)    ? ids_sql(mask)
            : n_scope > 0 && (n_scope & WINDOW_SHAPE) ? window_sql(mask)
            : n_scope > 0 && (n_scope & COUNT_SHAPE)  ? count_sql(mask, n_scope & 1)
+           : n_scope > 0 && (n_scope & SUMS_SHAPE)   ? sums_sql(mask, n_scope & 3)
            : mask & QUEUE_SHAPE                      ? queue_sql(mask & ~QUEUE_SHAPE, n_scope)
                                                      : list_sql(mask, n_scope);
 }
@@ -2701,13 +2704,57 @@ const char *store_appeal_counts_sql(const appeal_filter_t *f)
     return store_appeal_counts_sql_of(f, 0);
 }
 
+/* The tabs' sums with the filters of mask (within HELD and the due dates) checked in the
+ * statement, on the entries of the counts' index as SQLite reads it: driver the counts' WHERE
+ * (0 an executor's, 1 a body's, 2 a scope's, 3 all, as store_appeal_counts_sql_of); the
+ * parameters theirs (?1 to ?4), then mask's from ?5. */
+static char *sums_sql(uint32_t mask, int driver)
+{
+    static const char *const where[4] = {COUNT_WHERE_EXEC, COUNT_WHERE_BODY, COUNT_WHERE_SCOPE,
+                                         COUNT_WHERE_ALL};
+    sbuf_t b = {0};
+    sput(&b, COUNT_COLS);
+    sput(&b, where[driver]);
+    int n = 5;
+    for (int c = 0; c < LF_COUNT; c++) {
+        if (!(mask & (1u << c)))
+            continue;
+        sput(&b, " AND ");
+        for (const char *p = lf_cond[c][1]; *p; p++) {
+            char piece[16];
+            if (*p == '?')
+                snprintf(piece, sizeof piece, "?%d", n++);
+            else
+                piece[0] = *p, piece[1] = '\0';
+            sput(&b, piece);
+        }
+    }
+    return sfinish(&b);
+}
+
+char *store_appeal_sums_sql(const appeal_filter_t *f)
+{
+    return sums_sql(lf_mask(f) & (HELD | LF_DUE), f->executor     ? 0
+                                                  : f->body       ? 1
+                                                  : f->scope_path ? 2
+                                                                  : 3);
+}
+
+static void counts_bind(db_stmt_t *st, const appeal_filter_t *f, const char *today);
+
 /* The statement of f's counts (ids: each appeal, for counts_bits), bound. */
 static db_stmt_t *counts_stmt(store_tx_t *tx, const appeal_filter_t *f, const char *today, int ids,
                               ot_err_t *err)
 {
     db_stmt_t *st = db_prepare(tx->db, store_appeal_counts_sql_of(f, ids), err);
-    if (!st)
-        return NULL;
+    if (st)
+        counts_bind(st, f, today);
+    return st;
+}
+
+/* The counts' parameters ?1 to ?4 (store_appeal_counts_sql_of). */
+static void counts_bind(db_stmt_t *st, const appeal_filter_t *f, const char *today)
+{
     if (f->executor)
         db_bind_int64(st, 1, f->executor);
     else if (f->body)
@@ -2723,7 +2770,27 @@ static db_stmt_t *counts_stmt(store_tx_t *tx, const appeal_filter_t *f, const ch
         db_bind_text(st, 4, f->body);
     else
         db_bind_null(st, 4);
-    return st;
+}
+
+/* The tabs with the filters of rest, each checked on the counts' index entries within one
+ * statement (sums_sql): nothing of an entry comes out to be checked here. */
+static int counts_sums(store_tx_t *tx, const appeal_filter_t *f, const char *today, uint32_t rest,
+                       int64_t out[4], ot_err_t *err)
+{
+    char *own;
+    int driver = f->executor ? 0 : f->body ? 1 : f->scope_path ? 2 : 3;
+    db_stmt_t *st = shape_prepare(tx, rest, SUMS_SHAPE | driver, 0, &own, err);
+    if (!st)
+        return err ? err->status : OT_EINTERNAL;
+    counts_bind(st, f, today);
+    int i = 5;
+    lf_bind(st, &i, rest, f);
+    int rc;
+    while ((rc = db_step(st, err)) == DB_ROW)
+        for (int k = 0; k < 4; k++)
+            out[k] = db_col_int64(st, k);
+    shape_done(st, own);
+    return rc < 0 ? -rc : OT_OK;
 }
 
 /* The counts with other filters: the open appeals of the counts' own index walked, each
@@ -2740,6 +2807,15 @@ static int counts_bits(store_tx_t *tx, const appeal_filter_t *f, const char *tod
     int best, rc;
     int64_t best_n, top = 0;
     uint64_t *bits = NULL;
+    /* every filter on the index's entries and none of few: summed in one statement, each
+     * entry checked as SQLite reads it (out here, 0.2-0.3 us an entry: an executor's tabs of
+     * one district, his 106,055 open appeals, 33 ms at the 1M demo) */
+    if (!(rest & ~(HELD | LF_DUE))) {
+        if ((rc = smallest(tx, f, rest & sets, STORE_PROBE_CAP, &best, &best_n, err)))
+            return rc;
+        if (best < 0)
+            return counts_sums(tx, f, today, rest, out, err);
+    }
     if ((rc = smallest(tx, f, rest & sets, QBITS_CAP, &best, &best_n, err)))
         return rc;
     /* no filter of few: the sets of up to QBITS_AND appeals met in a bitmap (queue_meet; the

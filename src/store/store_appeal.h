@@ -110,6 +110,9 @@ int store_appeal_queue_counts(store_tx_t *tx, const appeal_filter_t *f, const ch
  * counts (the query-plan test reads them). */
 const char *store_appeal_counts_sql(const appeal_filter_t *f);
 const char *store_appeal_counts_sql_of(const appeal_filter_t *f, int ids);
+/* The statement of the tabs with f's filters that the counts' indexes hold checked in it
+ * (malloc'd; the query-plan test reads it). */
+char *store_appeal_sums_sql(const appeal_filter_t *f);
 
 char *store_appeal_list_sql(const appeal_filter_t *f, int n_scope);
 /* The statement of f's newest-first list walked by one filter's index, driver (the query
