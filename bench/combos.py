@@ -36,12 +36,13 @@ dists = 'altai glubokoe katonkaragai kurchum markakol ridder samar shemonaikha t
 chans = 'email mail phone portal reception'.split()
 execs = ['6','10','12','15','17','19','5','999']
 def day(): return '2026-%02d-%02d' % (random.randint(1, 12), random.randint(1, 28))
+def instant(): return day() + 'T00:00:00+05:00' # received_from/_to are instants with a zone
 def appeals_q():
     f = {}
     opts = {'status': lambda: random.choice(stat), 'body': lambda: random.choice(bodies), 'kind': lambda: random.choice(kinds),
             'category': lambda: random.choice(cats), 'district': lambda: random.choice(dists), 'channel': lambda: random.choice(chans),
             'executor': lambda: random.choice(execs), 'overdue': lambda: '1', 'due_before': day, 'due_after': day,
-            'received_from': day, 'received_to': day, 'repeated': lambda: '1', 'under': lambda: random.choice(bodies),
+            'received_from': instant, 'received_to': instant, 'repeated': lambda: '1', 'under': lambda: random.choice(bodies),
             'sort': lambda: 'due', 'limit': lambda: random.choice(['1', '50', '500'])}
     if os.environ.get('COUNTS'): opts['counts'] = lambda: '1'
     for k in random.sample(list(opts), random.randint(1, 5)): f[k] = opts[k]()
@@ -85,5 +86,6 @@ for i in range(n):
         res.append((best, s, u, p2))
 res.sort(reverse=True)
 ts=sorted(r[0] for r in res); pcts=[ts[int(len(ts)*q)]*1000 for q in (0.5,0.9,0.99)]
-print('requests', len(res), 'over 20 ms', sum(1 for r in res if r[0] > 0.02), 'p50 %.1f p90 %.1f p99 %.1f ms sum %.0f ms' % (pcts[0],pcts[1],pcts[2],sum(ts)*1000))
+print('requests', len(res), 'over 20 ms', sum(1 for r in res if r[0] > 0.02), 'p50 %.1f p90 %.1f p99 %.1f ms sum %.0f ms' % (pcts[0],pcts[1],pcts[2],sum(ts)*1000),
+      'not 200: %d' % sum(1 for r in res if r[1] != 200))
 for r in res[:40]: print('%7.1f ms %d %-20s %s' % (r[0] * 1000, r[1], r[2], urllib.parse.unquote(r[3])))
