@@ -1017,6 +1017,8 @@ const char *const store_migrations_pg[] = {
     MIGRATION_58,
     /* 59 (issue 23 point 1): migrations.h */
     MIGRATION_59,
+    /* 60 (issue 23 point 1): migrations.h */
+    MIGRATION_60,
 };
 /* clang-format on */
 

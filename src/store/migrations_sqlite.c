@@ -1104,6 +1104,8 @@ const char *const store_migrations_sqlite[] = {
     MIGRATION_58,
     /* 59 (issue 23 point 1): migrations.h */
     MIGRATION_59,
+    /* 60 (issue 23 point 1): migrations.h */
+    MIGRATION_60,
 };
 
 const int store_migrations_sqlite_count =

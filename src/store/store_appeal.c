@@ -1072,8 +1072,8 @@ static const char RECEIPT_IDS_SQL[] =
     " (SELECT min(id) FROM appeals WHERE received_at / " RECEIPT_DAY " = d.day"
     " AND received_at >= ?3 AND received_at < ?4) AS lo FROM d) AS x";
 
-/* The ids of one filter's appeals (mask: it and LF_IDS), or of a body's with an executor or a
- * district (appeals_exec_body, appeals_district_body), within a span of ids, from an index
+/* The ids of one filter's appeals (mask: it and LF_IDS), or of a body's with an executor, a
+ * district or a category (SCOPED's indexes), within a span of ids, from an index
  * alone, lowest first (bits_walk): parameters the filters' values in lf_cond's order (none for
  * LF_REPEATED), the span's end (exclusive), its start, a limit. Every condition indexable. */
 static char *ids_sql(uint32_t mask)
@@ -1598,7 +1598,7 @@ static int body_kept(const char *body, char (*in)[64], size_t n_in, char (*out)[
 
 /* One set's ids in [lo, hi) into bits (bit i: id lo + i), lowest first: the filter c's (scope
  * NULL) or the appeals of each of the n bodies of scope, of the filter c too when c >= 0 (an
- * executor, a district: SCOPED), at most cap of them (0: all), *got of
+ * executor, a district, a category: SCOPED), at most cap of them (0: all), *got of
  * them, the last *last; *full is set when it stopped at cap. */
 static int bits_fill(store_tx_t *tx, const appeal_filter_t *f, int c, char (*scope)[64], size_t n,
                      int64_t lo, int64_t hi, int64_t cap, uint64_t *bits, int *full, int64_t *got,
@@ -1708,11 +1708,13 @@ static int bits_and(store_tx_t *tx, const appeal_filter_t *f, int c, char (*scop
 }
 
 /* A set of bits_walk: a filter's (its LF_ index), the scope's (-1), or a filter's within the
- * scope (its index + LF_COUNT): an executor's, a district's, read from appeals_exec_body and
- * appeals_district_body (migration 58) one range a body of the scope. Met as two sets, a
- * city's head's appeals of another city's executor read each of that executor's rows to find
- * none (60-170 ms at the 1M demo), of another district each of the scope's entries. */
-#define SCOPED        ((1u << LF_EXECUTOR) | (1u << LF_DISTRICT))
+ * scope (its index + LF_COUNT): an executor's, a district's, a category's, read from
+ * appeals_exec_body, appeals_district_body and appeals_category_body (migrations 58, 60) one
+ * range a body of the scope. Met as two sets, a city's head's appeals of another city's
+ * executor read each of that executor's rows to find none (60-170 ms at the 1M demo), of
+ * another district each of the scope's entries, of a category rare in the city each of that
+ * category's rows (42 ms). */
+#define SCOPED        ((1u << LF_EXECUTOR) | (1u << LF_DISTRICT) | (1u << LF_CATEGORY))
 #define SET_FILTER(s) ((s) < 0 ? -1 : (s) % LF_COUNT)
 #define SET_SCOPED(s) ((s) < 0 || (s) >= LF_COUNT)
 
@@ -1726,9 +1728,9 @@ static int bits_walk(store_tx_t *tx, const appeal_filter_t *f, uint32_t mask, ui
 {
     int set[LF_COUNT + 1], n_set = 0, rc = OT_OK;
     int64_t size[LF_COUNT + 1]; /* each set's ids in the span before, or at least that many */
-    /* an executor's and a district's sets are of the scope's bodies (SCOPED), so that one
-     * outside the scope is an empty set; the scope is a set of its own without them. A body
-     * asked for is a scope of one for them (a department's appeals of one district). */
+    /* an executor's, a district's and a category's sets are of the scope's bodies (SCOPED), so
+     * that one outside the scope is an empty set; the scope is a set of its own without them. A
+     * body asked for is a scope of one for them (a department's appeals of one district). */
     char one_body[1][64];
     if (!n_scope && (eq & (1u << LF_BODY)) && (eq & SCOPED) && strlen(f->body) < 64) {
         snprintf(one_body[0], sizeof one_body[0], "%s", f->body);

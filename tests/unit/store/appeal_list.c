@@ -199,13 +199,13 @@ static void check_shape(int a, int b, int cursor, int n_scope)
         check_driven(&f, n_scope, ids, what, 0);
         check_driven(&f, n_scope, "row", what, 0);
     }
-    /* an executor's, a district's ids in a span of one body of a scope: one range of their
-     * index by body (migration 58), no entry of another body read */
-    if ((a == F_EXECUTOR || a == F_DISTRICT) && n_scope > 0) {
+    /* an executor's, a district's, a category's ids in a span of one body of a scope: one
+     * range of their index by body (migrations 58, 60), no entry of another body read */
+    if ((a == F_EXECUTOR || a == F_DISTRICT || a == F_CATEGORY) && n_scope > 0) {
         char ids[64], want[128];
         snprintf(ids, sizeof ids, "ids:scope+%s", names[a]);
         snprintf(want, sizeof want, "USING COVERING INDEX appeals_%s_body (%s=? AND body=? AND",
-                 a == F_EXECUTOR ? "exec" : "district", names[a]);
+                 a == F_EXECUTOR ? "exec" : names[a], names[a]);
         struct plan_arg p;
         plan_by(&p, &f, n_scope, ids, what);
         if (!strstr(p.plan, want) || !strstr(p.plan, " id>? AND id<?)"))
