@@ -1040,6 +1040,17 @@ static uint32_t queue_mask(const appeal_filter_t *f)
     return m | (uint32_t)(f->after_due && f->before_id) << LF_BEFORE_ID;
 }
 
+/* The conditions of queue_bits' walk of a queue's mask: its driver, due dates and cursor, and
+ * the filters its index holds, which SQLite checks as it reads the entries; only the entries
+ * that pass come out (each one out and checked here cost 0.2 us: the oblast's queue of a
+ * district's e-mailed repeats, none open, walked its 166,773 open appeals in 37 ms at the 1M
+ * demo). */
+static uint32_t queue_walk(uint32_t mask)
+{
+    return mask & ((1u << LF_EXECUTOR) | (1u << LF_BODY) | (1u << LF_OVERDUE) | LF_DUE |
+                   (1u << LF_BEFORE_ID) | HELD);
+}
+
 /* ==== A range of due dates alone, walked day by day ====
  *
  * Due dates are days, and working days only: the 1M demo's ten months hold about 220 of
@@ -1121,6 +1132,8 @@ char *store_appeal_list_sql_by(const appeal_filter_t *f, int n_scope, const char
         return f->by_due ? NULL : strdup(driver[3] ? DAYS_SQL : DAY_NEXT_SQL);
     if (!strcmp(driver, "receipt")) /* receipt_ids' */
         return f->by_due ? NULL : strdup(RECEIPT_IDS_SQL);
+    if (!strcmp(driver, "walk")) /* queue_bits' walk of the queue's index */
+        return f->by_due ? queue_ids_sql(queue_walk(queue_mask(f))) : NULL;
     /* bits_walk's: "ids:FILTER", a filter's ids in a span ("ids:scope+FILTER": a body's of
      * them); "row", the row of an id with the filters checked on it */
     if (!strcmp(driver, "row"))
@@ -1912,13 +1925,14 @@ static int queue_bits(store_tx_t *tx, const appeal_filter_t *f, uint32_t mask, i
         first = store_list_cap(QBITS_FIRST + 16 * (int64_t)limit);
     char *own_w = NULL, *own_r = NULL;
     uint32_t rows = mask & ~(1u << LF_BEFORE_ID);
-    db_stmt_t *w = rc ? NULL : shape_prepare(tx, walk, QIDS_SHAPE, 0, &own_w, err);
+    uint32_t in_walk = queue_walk(mask);
+    db_stmt_t *w = rc ? NULL : shape_prepare(tx, in_walk, QIDS_SHAPE, 0, &own_w, err);
     db_stmt_t *row = w ? shape_prepare(tx, rows, ROW_SHAPE, 0, &own_r, err) : NULL;
     if (!rc && !row)
         rc = err ? err->status : OT_EINTERNAL;
     int i = 1;
     if (!rc)
-        queue_bind(w, &i, walk, f);
+        queue_bind(w, &i, in_walk, f);
     appeal_rec_t a;
     memset(&a, 0, sizeof a);
     int stop = 0, step = DB_DONE;
@@ -1929,8 +1943,7 @@ static int queue_bits(store_tx_t *tx, const appeal_filter_t *f, uint32_t mask, i
         if (bits && (id >= top || !bitset_has(bits, id)))
             continue;
         if ((n_in && !db_col_is_null(w, 1) &&
-             !body_kept(db_col_text(w, 1), in, n_in, outside, n_outside)) ||
-            !held_by(w, 2, rows & HELD, f))
+             !body_kept(db_col_text(w, 1), in, n_in, outside, n_outside)))
             continue;
         int j = 1, r;
         db_bind_int64(row, j++, id);

@@ -309,6 +309,34 @@ static void check_queue(int a, int b, int cursor, int n_scope)
         bad("%s: sorts a body's walk within each due date:\n%s", what, p.plan);
     if (n_scope <= 0 && strstr(p.plan, "TEMP B-TREE FOR ORDER BY"))
         bad("%s: sorts instead of walking the index in due order:\n%s", what, p.plan);
+    /* queue_bits' walk of the queue's index: in due order, with each filter the index holds
+     * a condition of the statement (checked on the entries inside SQLite; the open status is
+     * the index's own condition, so no row is read for it) */
+    if (n_scope == 0 && !f.control) {
+        static const struct {
+            int filter;
+            const char *cond;
+        } held[] = {{F_KIND, "a.kind || '' = ?"},
+                    {F_CATEGORY, "a.category || '' = ?"},
+                    {F_DISTRICT, "a.district || '' = ?"},
+                    {F_CHANNEL, "a.channel || '' = ?"},
+                    {F_REPEATED, "a.repeat_of + 0 IS NOT NULL"},
+                    {F_RECEIVED_FROM, "a.received_at + 0 >= ?"},
+                    {F_RECEIVED_TO, "a.received_at + 0 < ?"}};
+        char *walk = store_appeal_list_sql_by(&f, 0, "walk");
+        assert_non_null(walk);
+        struct plan_arg w;
+        plan_of(&w, walk, "queue walk");
+        if (!strstr(w.plan, "INDEX appeals_queue") || strstr(w.plan, "TEMP B-TREE") ||
+            strstr(w.plan, "SCAN a\n"))
+            bad("%s: the walk does not read an index of open appeals in order:\n%s", what, w.plan);
+        for (size_t k = 0; k < sizeof held / sizeof held[0]; k++)
+            if ((a == held[k].filter || b == held[k].filter) && !strstr(walk, held[k].cond))
+                bad("%s: the walk does not check %s on the entries:\n%s", what,
+                    names[held[k].filter], walk);
+        free(walk);
+        n_checked++;
+    }
     /* a scope's queue of one executor: each body's walk checks him on the index's entries
      * (migration 59), no row read for another's appeal */
     if (n_scope > 0 && f.executor && !f.control &&
