@@ -802,13 +802,15 @@ static char *sfinish(sbuf_t *b)
  * drives with both of its ends. The ids (cursor, a range's) are indexable unless a range
  * drives: its ids bound the range's own (receipt_narrow), and as a range of rowids SQLite
  * would read the rows between them rather than the range's index entries (a Ridder
- * registrar's appeals due after a date: 22,797 rows read for 558 entries, 150 ms at 1M). */
+ * registrar's appeals due after a date: 22,797 rows read for 558 entries, 150 ms at 1M).
+ * driver LF_COUNT: every condition indexable (a set's ids, ids_sql). */
 static void sput_conds(sbuf_t *b, uint32_t mask, int driver, int first)
 {
     int range = driver >= LF_DUE_BEFORE && driver <= LF_RECEIVED_TO;
     for (int c = 0; c < LF_COUNT; c++)
         if (mask & ((uint64_t)1 << c)) {
-            int ix = c == driver || (driver == LF_DUE_BEFORE && c == LF_DUE_AFTER) ||
+            int ix = c == driver || driver == LF_COUNT ||
+                     (driver == LF_DUE_BEFORE && c == LF_DUE_AFTER) ||
                      (driver == LF_RECEIVED_FROM && c == LF_RECEIVED_TO) ||
                      ((c == LF_BEFORE_ID || c == LF_FROM_ID) && !range);
             sput(b, first ? " WHERE " : " AND ");
@@ -1045,10 +1047,11 @@ static uint32_t queue_mask(const appeal_filter_t *f)
  * that pass come out (each one out and checked here cost 0.2 us: the oblast's queue of a
  * district's e-mailed repeats, none open, walked its 166,773 open appeals in 37 ms at the 1M
  * demo). */
+#define QUEUE_DRIVE                                                                                \
+    ((1u << LF_EXECUTOR) | (1u << LF_BODY) | (1u << LF_OVERDUE) | LF_DUE | (1u << LF_BEFORE_ID))
 static uint32_t queue_walk(uint32_t mask)
 {
-    return mask & ((1u << LF_EXECUTOR) | (1u << LF_BODY) | (1u << LF_OVERDUE) | LF_DUE |
-                   (1u << LF_BEFORE_ID) | HELD);
+    return mask & (QUEUE_DRIVE | HELD);
 }
 
 /* ==== A range of due dates alone, walked day by day ====
@@ -1091,12 +1094,7 @@ static char *ids_sql(uint32_t mask)
 {
     sbuf_t b = {0};
     sput(&b, "SELECT a.id FROM appeals a");
-    for (int c = 0, first = 1; c < LF_COUNT; c++)
-        if (mask & (1u << c)) {
-            sput(&b, first ? " WHERE " : " AND ");
-            sput(&b, lf_cond[c][0]);
-            first = 0;
-        }
+    sput_conds(&b, mask, LF_COUNT, 1);
     sput(&b, " ORDER BY a.id LIMIT ?");
     return sfinish(&b);
 }
@@ -1906,8 +1904,7 @@ static int queue_bits(store_tx_t *tx, const appeal_filter_t *f, uint32_t mask, i
                       char (*in)[64], size_t n_in, char (*outside)[64], size_t n_outside, int *done,
                       int (*fn)(appeal_rec_t *a, void *arg), void *arg, ot_err_t *err)
 {
-    uint32_t walk = mask & ((1u << LF_EXECUTOR) | (1u << LF_BODY) | (1u << LF_OVERDUE) | LF_DUE |
-                            (1u << LF_BEFORE_ID));
+    uint32_t walk = mask & QUEUE_DRIVE;
     uint32_t eq = mask & ~walk & BITS_EQ & ~(LF_RANGES | LF_IDS | (1u << LF_CONTROL));
     int best = -1, rc = OT_OK;
     int64_t best_n = 0, top = 0, first = INT64_MAX;
@@ -2700,6 +2697,12 @@ int store_appeal_by_applicant(store_tx_t *tx, const char *applicant_id, const ch
     " (SELECT count(*) FROM appeals a WHERE " QUEUE_OPEN " AND a.due_on < ?2)"                     \
     " WHERE ?1 IS NULL AND ?3 IS NULL AND ?4 IS NULL"
 
+/* Which WHERE of the counts f takes: 0 an executor's, 1 a body's, 2 a scope's, 3 all. */
+static int counts_driver(const appeal_filter_t *f)
+{
+    return f->executor ? 0 : f->body ? 1 : f->scope_path ? 2 : 3;
+}
+
 const char *store_appeal_counts_sql_of(const appeal_filter_t *f, int ids)
 {
 #define ONE " AND a.id = ?5"
@@ -2711,7 +2714,7 @@ const char *store_appeal_counts_sql_of(const appeal_filter_t *f, int ids)
         {COUNT_ALL, COUNT_IDS COUNT_WHERE_ALL, COUNT_IDS COUNT_WHERE_ALL ONE},
     };
 #undef ONE
-    return sql[f->executor ? 0 : f->body ? 1 : f->scope_path ? 2 : 3][ids];
+    return sql[counts_driver(f)][ids];
 }
 
 const char *store_appeal_counts_sql(const appeal_filter_t *f)
@@ -2721,7 +2724,7 @@ const char *store_appeal_counts_sql(const appeal_filter_t *f)
 
 /* The tabs' sums with the filters of mask (within HELD and the due dates) checked in the
  * statement, on the entries of the counts' index as SQLite reads it: driver the counts' WHERE
- * (0 an executor's, 1 a body's, 2 a scope's, 3 all, as store_appeal_counts_sql_of); the
+ * (counts_driver); the
  * parameters theirs (?1 to ?4), then mask's from ?5. */
 static char *sums_sql(uint32_t mask, int driver)
 {
@@ -2749,10 +2752,7 @@ static char *sums_sql(uint32_t mask, int driver)
 
 char *store_appeal_sums_sql(const appeal_filter_t *f)
 {
-    return sums_sql(lf_mask(f) & (HELD | LF_DUE), f->executor     ? 0
-                                                  : f->body       ? 1
-                                                  : f->scope_path ? 2
-                                                                  : 3);
+    return sums_sql(lf_mask(f) & (HELD | LF_DUE), counts_driver(f));
 }
 
 static void counts_bind(db_stmt_t *st, const appeal_filter_t *f, const char *today);
@@ -2793,8 +2793,7 @@ static int counts_sums(store_tx_t *tx, const appeal_filter_t *f, const char *tod
                        int64_t out[4], ot_err_t *err)
 {
     char *own;
-    int driver = f->executor ? 0 : f->body ? 1 : f->scope_path ? 2 : 3;
-    db_stmt_t *st = shape_prepare(tx, rest, SUMS_SHAPE | driver, 0, &own, err);
+    db_stmt_t *st = shape_prepare(tx, rest, SUMS_SHAPE | counts_driver(f), 0, &own, err);
     if (!st)
         return err ? err->status : OT_EINTERNAL;
     counts_bind(st, f, today);
@@ -2825,13 +2824,13 @@ static int counts_bits(store_tx_t *tx, const appeal_filter_t *f, const char *tod
     /* every filter on the index's entries and none of few: summed in one statement, each
      * entry checked as SQLite reads it (out here, 0.2-0.3 us an entry: an executor's tabs of
      * one district, his 106,055 open appeals, 33 ms at the 1M demo) */
-    if (!(rest & ~(HELD | LF_DUE))) {
-        if ((rc = smallest(tx, f, rest & sets, STORE_PROBE_CAP, &best, &best_n, err)))
-            return rc;
-        if (best < 0)
-            return counts_sums(tx, f, today, rest, out, err);
-    }
-    if ((rc = smallest(tx, f, rest & sets, QBITS_CAP, &best, &best_n, err)))
+    int held = !(rest & ~(HELD | LF_DUE));
+    if (held && (rc = smallest(tx, f, rest & sets, STORE_PROBE_CAP, &best, &best_n, err)))
+        return rc;
+    if (held && best < 0)
+        return counts_sums(tx, f, today, rest, out, err);
+    /* a set under STORE_PROBE_CAP found there is the smallest under QBITS_CAP too */
+    if (!held && (rc = smallest(tx, f, rest & sets, QBITS_CAP, &best, &best_n, err)))
         return rc;
     /* no filter of few: the sets of up to QBITS_AND appeals met in a bitmap (queue_meet; the
      * oblast's tabs of one district's requests of one category read every open appeal's row,
