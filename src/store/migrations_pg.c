@@ -1019,6 +1019,8 @@ const char *const store_migrations_pg[] = {
     MIGRATION_59,
     /* 60 (issue 23 point 1): migrations.h */
     MIGRATION_60,
+    /* 61 (issue 23 point 1): migrations.h */
+    MIGRATION_61,
 };
 /* clang-format on */
 

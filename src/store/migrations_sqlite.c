@@ -1106,6 +1106,8 @@ const char *const store_migrations_sqlite[] = {
     MIGRATION_59,
     /* 60 (issue 23 point 1): migrations.h */
     MIGRATION_60,
+    /* 61 (issue 23 point 1): migrations.h */
+    MIGRATION_61,
 };
 
 const int store_migrations_sqlite_count =

@@ -798,6 +798,20 @@ static char *sfinish(sbuf_t *b)
     return b->p;
 }
 
+/* " AND a.body || '' NOT IN (?, ...)": n bodies outside a scope, skipped (a scope of every
+ * body but those); the parameters numbered from *num on, unless num is NULL. */
+static void sput_outside(sbuf_t *b, int n, int *num)
+{
+    for (int k = 0; k < n; k++) {
+        char piece[16] = "?";
+        if (num)
+            snprintf(piece, sizeof piece, "?%d", (*num)++);
+        sput(b, k ? ", " : " AND a.body || '' NOT IN (");
+        sput(b, piece);
+    }
+    sput(b, n ? ")" : "");
+}
+
 /* The conditions of mask; the driver's indexable, the other ones not (lf_cond). A range
  * drives with both of its ends. The ids (cursor, a range's) are indexable unless a range
  * drives: its ids bound the range's own (receipt_narrow), and as a range of rowids SQLite
@@ -941,12 +955,13 @@ static const char *const queue_due_cond[LF_COUNT] = {
     [LF_DUE_AFTER] = "a.due_on >= ?",
 };
 
-static void sput_queue_conds(sbuf_t *b, uint32_t mask, int driver)
+/* The queue's conditions of mask, those of the filters ix indexable (lf_cond). */
+static void sput_queue_conds(sbuf_t *b, uint32_t mask, uint32_t ix)
 {
     for (int c = 0; c < LF_COUNT; c++)
         if (mask & (1u << c) && c != LF_BEFORE_ID) {
             sput(b, " AND ");
-            sput(b, queue_due_cond[c] ? queue_due_cond[c] : lf_cond[c][c != driver]);
+            sput(b, queue_due_cond[c] ? queue_due_cond[c] : lf_cond[c][!(ix & (1u << c))]);
         }
     if (mask & (1u << LF_BEFORE_ID))
         sput(b, QUEUE_CURSOR);
@@ -959,12 +974,10 @@ static char *queue_sql(uint32_t mask, int n_scope)
     int driver = mask & (1u << LF_EXECUTOR) ? LF_EXECUTOR : mask & (1u << LF_BODY) ? LF_BODY : -1;
     if (n_scope <= 0) {
         sput(&b, driver < 0 ? "WHERE " QUEUE_OPEN : "WHERE " QUEUE_OPEN_SOME);
-        sput_queue_conds(&b, mask, driver);
+        sput_queue_conds(&b, mask, driver < 0 ? 0 : 1u << driver);
         /* a scope of nearly every body: the walk of no scope, the few bodies outside it
          * skipped (as the list's) */
-        for (int k = 0; k < -n_scope; k++)
-            sput(&b, k ? ", ?" : " AND a.body || '' NOT IN (?");
-        sput(&b, n_scope < 0 ? ")" : "");
+        sput_outside(&b, -n_scope, NULL);
     } else {
         sput(&b, "WHERE a.id IN (");
         for (int k = 0; k < n_scope; k++) {
@@ -972,7 +985,7 @@ static char *queue_sql(uint32_t mask, int n_scope)
             sput(
                 &b,
                 "SELECT id FROM (SELECT a.id FROM appeals a WHERE a.body = ? AND " QUEUE_OPEN_SOME);
-            sput_queue_conds(&b, mask, -1);
+            sput_queue_conds(&b, mask, 0);
             sput(&b, " ORDER BY a.due_on, a.id LIMIT ?) AS w"); /* PostgreSQL wants the name */
         }
         sput(&b, ")");
@@ -1020,7 +1033,7 @@ static char *queue_ids_sql(uint32_t mask)
     sput(&b, driver < 0 ? "SELECT a.id, a.body" QUEUE_HELD " FROM appeals a WHERE " QUEUE_OPEN
                         : "SELECT a.id, a.body" QUEUE_HELD
                           " FROM appeals a WHERE " QUEUE_OPEN_SOME);
-    sput_queue_conds(&b, mask, driver);
+    sput_queue_conds(&b, mask, driver < 0 ? 0 : 1u << driver);
     sput(&b, " ORDER BY a.due_on, a.id");
     return sfinish(&b);
 }
@@ -1109,6 +1122,13 @@ static char *row_sql(uint32_t mask)
     return sfinish(&b);
 }
 
+static char *open_by_sql(uint32_t mask, int driver, int n_out);
+static int tabs_driver(uint32_t rest);
+static int tabs_pick(store_tx_t *tx, const appeal_filter_t *f, uint32_t rest, int *d,
+                     ot_err_t *err);
+/* the queue's own filters beside those tabs_driver takes */
+#define OPEN_BY_OWN ((1u << LF_STATUS) | (1u << LF_OVERDUE) | (1u << LF_BEFORE_ID))
+
 char *store_appeal_list_sql_by(const appeal_filter_t *f, int n_scope, const char *driver)
 {
     static const char *const names[LF_COUNT] = {
@@ -1130,6 +1150,12 @@ char *store_appeal_list_sql_by(const appeal_filter_t *f, int n_scope, const char
         return f->by_due ? NULL : strdup(driver[3] ? DAYS_SQL : DAY_NEXT_SQL);
     if (!strcmp(driver, "receipt")) /* receipt_ids' */
         return f->by_due ? NULL : strdup(RECEIPT_IDS_SQL);
+    if (!strcmp(driver, "open")) { /* the queue in one state by a filter's index (open_by_sql) */
+        int by = tabs_driver(queue_mask(f) & ~OPEN_BY_OWN);
+        return f->by_due && f->status && by >= 0 && !f->executor && !f->body
+                   ? open_by_sql(queue_mask(f), by, n_scope < 0 ? -n_scope : 0)
+                   : NULL;
+    }
     if (!strcmp(driver, "walk")) /* queue_bits' walk of the queue's index */
         return f->by_due ? queue_ids_sql(queue_walk(queue_mask(f))) : NULL;
     /* bits_walk's: "ids:FILTER", a filter's ids in a span ("ids:scope+FILTER": a body's of
@@ -1182,7 +1208,11 @@ static pthread_mutex_t list_shapes_lock = PTHREAD_MUTEX_INITIALIZER;
 #define COUNT_SHAPE  (1 << 30) /* n_scope of a count's statement (count_sql) */
 #define WINDOW_SHAPE (1 << 28) /* n_scope of a window's count (window_sql) */
 #define SUMS_SHAPE   (1 << 27) /* n_scope of the tabs' sums with filters (sums_sql), | driver */
+#define TABS_SHAPE                                                                                 \
+    (1 << 29) /* n_scope of the tabs by a filter (tabs_sql), | driver | n_out << 5                 \
+               */
 static char *sums_sql(uint32_t mask, int driver);
+static char *tabs_sql(uint32_t mask, int driver, int n_out);
 
 /* How many of the newest appeals (below a cursor, a window of them) match mask's
  * conditions, checked on the rows: parameters the cursor, the window, the conditions. */
@@ -1195,6 +1225,14 @@ static char *window_sql(uint32_t mask)
     return sfinish(&b);
 }
 
+/* The tabs (tabs_sql) or, with QUEUE_SHAPE, the queue (open_by_sql) by a filter's index of
+ * open appeals: n_scope TABS_SHAPE | the driver | the bodies outside << 5. */
+static char *tabs_shape_sql(uint32_t mask, int n_scope)
+{
+    return mask & QUEUE_SHAPE ? open_by_sql(mask & ~QUEUE_SHAPE, n_scope & 31, (n_scope >> 5) & 255)
+                              : tabs_sql(mask, n_scope & 31, (n_scope >> 5) & 255);
+}
+
 /* The SQL of a shape: a window's or a count's (by n_scope's bit), a queue's (by mask's) or a
  * list's. */
 static char *shape_sql(uint32_t mask, int n_scope)
@@ -1205,6 +1243,7 @@ static char *shape_sql(uint32_t mask, int n_scope)
            : n_scope > 0 && (n_scope & WINDOW_SHAPE) ? window_sql(mask)
            : n_scope > 0 && (n_scope & COUNT_SHAPE)  ? count_sql(mask, n_scope & 1)
            : n_scope > 0 && (n_scope & SUMS_SHAPE)   ? sums_sql(mask, n_scope & 3)
+           : n_scope > 0 && (n_scope & TABS_SHAPE)   ? tabs_shape_sql(mask, n_scope)
            : mask & QUEUE_SHAPE                      ? queue_sql(mask & ~QUEUE_SHAPE, n_scope)
                                                      : list_sql(mask, n_scope);
 }
@@ -2353,13 +2392,22 @@ int store_appeal_list(store_tx_t *tx, const appeal_filter_t *f,
         free(scope); /* the queue holds open appeals only */
         return OT_OK;
     }
+    /* the queue of every body (or of all but a few) in one state with a filter of tabs_by: a
+     * range of that filter's index of open appeals, in the queue's order */
+    int by = f->by_due && f->status && walks <= 0 && !f->executor && !f->body
+                 ? tabs_driver(mask & ~OPEN_BY_OWN)
+                 : -1;
+    if (by >= 0 && (rc = tabs_pick(tx, f, mask & ~OPEN_BY_OWN, &by, err))) {
+        free(scope);
+        return rc;
+    }
     int few = 0;
     if (f->by_due && walks > 0 && f->executor && !f->body &&
         (rc = exec_in_scope(tx, f, &few, err))) {
         free(scope);
         return rc;
     }
-    if (f->by_due && (walks <= 0 || few)) {
+    if (f->by_due && by < 0 && (walks <= 0 || few)) {
         int done = 0;
         if ((rc = queue_bits(tx, f, mask, limit, few ? scope : NULL, few ? n_scope : 0, outside,
                              n_outside, &done, fn, arg, err)) ||
@@ -2369,8 +2417,8 @@ int store_appeal_list(store_tx_t *tx, const appeal_filter_t *f,
         }
     }
     char *own;
-    db_stmt_t *st =
-        shape_prepare(tx, mask | shape | (f->by_due ? QUEUE_SHAPE : 0u), walks, 0, &own, err);
+    db_stmt_t *st = shape_prepare(tx, mask | shape | (f->by_due ? QUEUE_SHAPE : 0u),
+                                  by < 0 ? walks : TABS_SHAPE | by | -walks << 5, 0, &own, err);
     if (!st) {
         free(scope);
         return err ? err->status : OT_EINTERNAL;
@@ -2722,6 +2770,27 @@ const char *store_appeal_counts_sql(const appeal_filter_t *f)
     return store_appeal_counts_sql_of(f, 0);
 }
 
+/* The conditions of mask, each " AND " one, their parameters numbered from *n on (a
+ * statement that repeats them): the driver's and the due dates' indexable, the others not
+ * (lf_cond); driver -1: none indexable. */
+static void sput_numbered(sbuf_t *b, uint32_t mask, int driver, int *n)
+{
+    for (int c = 0; c < LF_COUNT; c++) {
+        if (!(mask & (1u << c)))
+            continue;
+        sput(b, " AND ");
+        int ix = driver >= 0 && (c == driver || c == LF_DUE_BEFORE || c == LF_DUE_AFTER);
+        for (const char *p = lf_cond[c][!ix]; *p; p++) {
+            char piece[16];
+            if (*p == '?')
+                snprintf(piece, sizeof piece, "?%d", (*n)++);
+            else
+                piece[0] = *p, piece[1] = '\0';
+            sput(b, piece);
+        }
+    }
+}
+
 /* The tabs' sums with the filters of mask (within HELD and the due dates) checked in the
  * statement, on the entries of the counts' index as SQLite reads it: driver the counts' WHERE
  * (counts_driver); the
@@ -2734,19 +2803,7 @@ static char *sums_sql(uint32_t mask, int driver)
     sput(&b, COUNT_COLS);
     sput(&b, where[driver]);
     int n = 5;
-    for (int c = 0; c < LF_COUNT; c++) {
-        if (!(mask & (1u << c)))
-            continue;
-        sput(&b, " AND ");
-        for (const char *p = lf_cond[c][1]; *p; p++) {
-            char piece[16];
-            if (*p == '?')
-                snprintf(piece, sizeof piece, "?%d", n++);
-            else
-                piece[0] = *p, piece[1] = '\0';
-            sput(&b, piece);
-        }
-    }
+    sput_numbered(&b, mask, -1, &n);
     return sfinish(&b);
 }
 
@@ -2798,6 +2855,146 @@ static int counts_sums(store_tx_t *tx, const appeal_filter_t *f, const char *tod
         return err ? err->status : OT_EINTERNAL;
     counts_bind(st, f, today);
     int i = 5;
+    lf_bind(st, &i, rest, f);
+    int rc;
+    while ((rc = db_step(st, err)) == DB_ROW)
+        for (int k = 0; k < 4; k++)
+            out[k] = db_col_int64(st, k);
+    shape_done(st, own);
+    return rc < 0 ? -rc : OT_OK;
+}
+
+/* ==== The tabs by a filter's index of open appeals ====
+ *
+ * The whole oblast's tabs with a filter walked every open appeal and checked the filter on
+ * each (166,773 at the 1M demo: 25-45 ms, the same for a registrar of every body but the
+ * police). Migration 61 orders the open appeals by kind, by category, by district and by
+ * channel, each then by state and due date: each state's count is a range of one of them
+ * and the overdue three more (one a state, due before today), each range stopping at the
+ * cap, as the tabs say "10,000+" past it. A filter's common value (a statement among
+ * 166,773 open appeals: 150,083) stops at the cap after about as many entries; a rare one
+ * reads its own. The other filters and a scope of every body but a few are checked on the
+ * same entries. */
+static const int tabs_by[] = {LF_CATEGORY, LF_DISTRICT, LF_CHANNEL, LF_KIND};
+
+#define TABS_OPEN "(a.status IN ('registered', 'assigned', 'in_work')) <> 0"
+
+/* The tabs with the filters of mask, driver's index (tabs_by) giving each range, but the n_out
+ * bodies outside a scope: parameters the cap, today, those bodies, then mask's conditions. */
+static char *tabs_sql(uint32_t mask, int driver, int n_out)
+{
+    static const char *const state[4] = {
+        "a.status = 'registered'", "a.status = 'assigned'", "a.status = 'in_work'",
+        "a.status IN ('registered', 'assigned', 'in_work') AND a.due_on < ?2"};
+    sbuf_t b = {0};
+    for (int k = 0; k < 4; k++) {
+        sput(&b, k ? ", " : "SELECT ");
+        sput(&b, "(SELECT count(*) FROM (SELECT 1 FROM appeals a WHERE ");
+        sput(&b, state[k]);
+        sput(&b, " AND " TABS_OPEN);
+        int n = 3;
+        sput_outside(&b, n_out, &n);
+        sput_numbered(&b, mask, driver, &n);
+        sput(&b, " LIMIT ?1) AS t)");
+    }
+    return sfinish(&b);
+}
+
+/* The first filter of tabs_by in rest when every one of rest is on their indexes' entries;
+ * -1 none. */
+static int tabs_driver(uint32_t rest)
+{
+    if (rest & ~(HELD | LF_DUE))
+        return -1;
+    for (size_t i = 0; i < sizeof tabs_by / sizeof tabs_by[0]; i++)
+        if (rest & (1u << tabs_by[i]))
+            return tabs_by[i];
+    return -1;
+}
+
+/* Which filter of tabs_by in rest gives the range (tabs_driver), by their open appeals
+ * counted on their indexes when two or more are given: each up to the fewest so far, from
+ * TABS_PROBE (none under it: the first). A registrar's tabs of Ust-Kamenogorsk's phoned
+ * appeals walked the city's (half the oblast's) for its 7,059 in work; the 11,265 phoned
+ * are the range. */
+#define TABS_PROBE store_list_cap(20000)
+static int tabs_pick(store_tx_t *tx, const appeal_filter_t *f, uint32_t rest, int *d, ot_err_t *err)
+{
+    static const char *const sql[LF_COUNT] = {
+#define PROBE_BY(c)                                                                                \
+    "SELECT count(*) FROM (SELECT 1 FROM appeals a WHERE a." c " = ?1 AND " TABS_OPEN              \
+    " LIMIT ?2) AS t"
+        [LF_KIND] = PROBE_BY("kind"),
+        [LF_CATEGORY] = PROBE_BY("category"),
+        [LF_DISTRICT] = PROBE_BY("district"),
+        [LF_CHANNEL] = PROBE_BY("channel"),
+#undef PROBE_BY
+    };
+    const char *value[LF_COUNT] = {[LF_KIND] = f->kind,
+                                   [LF_CATEGORY] = f->category,
+                                   [LF_DISTRICT] = f->district,
+                                   [LF_CHANNEL] = f->channel};
+    *d = tabs_driver(rest);
+    int many = 0;
+    for (size_t i = 0; i < sizeof tabs_by / sizeof tabs_by[0]; i++)
+        many += !!(rest & (1u << tabs_by[i]));
+    int64_t best = TABS_PROBE;
+    for (size_t i = 0; *d >= 0 && many > 1 && i < sizeof tabs_by / sizeof tabs_by[0]; i++) {
+        int c = tabs_by[i];
+        if (!(rest & (1u << c)))
+            continue;
+        PREPARE(tx, sql[c]);
+        db_bind_text(st, 1, value[c]);
+        db_bind_int64(st, 2, best);
+        int64_t n = 0;
+        int rc = db_run(st, &n, err);
+        if (rc)
+            return rc;
+        if (n < best) {
+            best = n;
+            *d = c;
+        }
+    }
+    return OT_OK;
+}
+
+/* The work queue of every body (but n_out, skipped) in one open state with a filter of
+ * tabs_by: a range of driver's index of open appeals, which after the filter's value and the
+ * state is in the queue's order (the supervisor's assigned appeals about gas by due date
+ * walked every open appeal for its 66: 20 ms at the 1M demo). Parameters as queue_sql's. */
+static char *open_by_sql(uint32_t mask, int driver, int n_out)
+{
+    sbuf_t b = {0};
+    sput(&b, APPEAL_LIST_SELECT "WHERE " TABS_OPEN);
+    sput_queue_conds(&b, mask, 1u << driver | 1u << LF_STATUS);
+    sput_outside(&b, n_out, NULL);
+    sput(&b, " ORDER BY a.due_on, a.id LIMIT ?");
+    return sfinish(&b);
+}
+
+char *store_appeal_tabs_sql(const appeal_filter_t *f, int n_out)
+{
+    uint32_t rest = lf_mask(f) & ~((1u << LF_STATUS) | (1u << LF_OVERDUE) | LF_IDS);
+    int d = tabs_driver(rest);
+    return d < 0 ? NULL : tabs_sql(rest, d, n_out);
+}
+
+/* The tabs of f with the filters rest, a range of driver's index for each, each up to cap; the
+ * n_out bodies of outside skipped. */
+static int counts_tabs(store_tx_t *tx, const appeal_filter_t *f, const char *today, uint32_t rest,
+                       int driver, char (*outside)[64], int n_out, int64_t cap, int64_t out[4],
+                       ot_err_t *err)
+{
+    char *own;
+    int walks = n_out ? scope_walks((size_t)n_out) : 0;
+    db_stmt_t *st = shape_prepare(tx, rest, TABS_SHAPE | driver | walks << 5, 0, &own, err);
+    if (!st)
+        return err ? err->status : OT_EINTERNAL;
+    db_bind_int64(st, 1, cap);
+    db_bind_text(st, 2, today);
+    int i = 3;
+    for (int k = 0; k < walks; k++)
+        db_bind_text(st, i++, k < n_out ? outside[k] : "");
     lf_bind(st, &i, rest, f);
     int rc;
     while ((rc = db_step(st, err)) == DB_ROW)
@@ -2901,14 +3098,58 @@ static int counts_bits(store_tx_t *tx, const appeal_filter_t *f, const char *tod
     return rc;
 }
 
+/* The counts of f under its executor, body or scope alone (exact, no cap). */
+static int counts_plain(store_tx_t *tx, const appeal_filter_t *f, const char *today, int64_t out[4],
+                        ot_err_t *err)
+{
+    db_stmt_t *st = counts_stmt(tx, f, today, 0, err);
+    if (!st)
+        return err ? err->status : OT_EINTERNAL;
+    int rc;
+    while ((rc = db_step(st, err)) == DB_ROW)
+        for (int k = 0; k < 4; k++)
+            out[k] = db_col_int64(st, k);
+    db_reset(st);
+    return rc < 0 ? -rc : OT_OK;
+}
+
+/* Whether scope holds every body but at most COMPLEMENT_MAX, and more than those: *n_out of
+ * them in out (0: every body), or -1 when not. */
+static int scope_most(store_tx_t *tx, const char *scope, char out[COMPLEMENT_MAX][64], int *n_out,
+                      ot_err_t *err)
+{
+    size_t n;
+    int64_t total = 0;
+    int rc = scope_outside(tx, scope, out, &n, err);
+    if (!rc && n && n <= COMPLEMENT_MAX) {
+        PREPARE(tx, "SELECT count(*) FROM bodies");
+        rc = db_run(st, &total, err);
+    }
+    *n_out = !n ? 0 : n <= COMPLEMENT_MAX && (int64_t)n * 2 < total ? (int)n : -1;
+    return rc;
+}
+
 int store_appeal_queue_counts(store_tx_t *tx, const appeal_filter_t *f, const char *today,
                               int64_t cap, int64_t out[4], ot_err_t *err)
 {
     memset(out, 0, 4 * sizeof out[0]);
+    cap = store_list_cap(cap); /* the API tests' scale: a few appeals reach it */
     /* the queue's own filters (its state and overdue are what it counts) */
     uint32_t rest = lf_mask(f) & ~((1u << LF_STATUS) | (1u << LF_OVERDUE) | (1u << LF_EXECUTOR) |
                                    (1u << LF_BODY) | LF_IDS);
-    int rc;
+    /* a scope of every body but a few counts as all bodies, those few checked (a filter's
+     * index) or their counts taken away (a registrar of every body but the police walked
+     * the open appeals of 73 bodies: 39 ms at the 1M demo, all of them 13) */
+    char outside[COMPLEMENT_MAX][64];
+    int n_out = 0, d = f->executor || f->body ? -1 : rest ? tabs_driver(rest) : LF_COUNT, rc;
+    if (d >= 0 && f->scope_path && (rc = scope_most(tx, f->scope_path, outside, &n_out, err)))
+        return rc;
+    if (n_out < 0)
+        d = -1;
+    if (d >= 0 && d < LF_COUNT && (rc = tabs_pick(tx, f, rest, &d, err)))
+        return rc;
+    if (d >= 0 && d < LF_COUNT)
+        return counts_tabs(tx, f, today, rest, d, outside, n_out, cap, out, err);
     if (rest) { /* other filters: each open appeal the counts' index gives, checked */
         if ((rc = counts_bits(tx, f, today, rest, out, err)))
             return rc;
@@ -2916,12 +3157,19 @@ int store_appeal_queue_counts(store_tx_t *tx, const appeal_filter_t *f, const ch
             out[k] = out[k] < cap ? out[k] : cap;
         return OT_OK;
     }
-    db_stmt_t *st = counts_stmt(tx, f, today, 0, err);
-    if (!st)
-        return err ? err->status : OT_EINTERNAL;
-    while ((rc = db_step(st, err)) == DB_ROW)
+    if (d < 0)
+        return counts_plain(tx, f, today, out, err);
+    appeal_filter_t g = *f;
+    g.scope_path = NULL;
+    if ((rc = counts_plain(tx, &g, today, out, err)))
+        return rc;
+    for (int i = 0; i < n_out; i++) {
+        int64_t less[4];
+        g.body = outside[i];
+        if ((rc = counts_plain(tx, &g, today, less, err)))
+            return rc;
         for (int k = 0; k < 4; k++)
-            out[k] = db_col_int64(st, k);
-    db_reset(st);
-    return rc < 0 ? -rc : OT_OK;
+            out[k] -= less[k];
+    }
+    return OT_OK;
 }

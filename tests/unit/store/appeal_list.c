@@ -365,6 +365,54 @@ static void test_queue_plans(void **state)
                     }
             }
     queue_control = 0;
+    /* the queue of every body (or of all but a few) in one state with a filter of kind,
+     * category, district or channel: a range of that filter's index of open appeals
+     * (migration 61), in due order; with two of them, the first of category, district,
+     * channel, kind */
+    static const int by[] = {F_CATEGORY, F_DISTRICT, F_CHANNEL, F_KIND};
+    static const int other[] = {-1,          F_REPEATED, F_RECEIVED_FROM, F_DUE_BEFORE,
+                                F_DUE_AFTER, F_OVERDUE,  F_KIND,          F_CHANNEL};
+    for (size_t d = 0; d < 4; d++)
+        for (size_t o = 0; o < sizeof other / sizeof other[0]; o++)
+            for (int n_scope = 0; n_scope > -4; n_scope -= 3)
+                for (int cursor = 0; cursor < 2; cursor++) {
+                    appeal_filter_t f;
+                    memset(&f, 0, sizeof f);
+                    f.by_due = 1;
+                    f.status = "assigned";
+                    set(&f, by[d]);
+                    if (other[o] >= 0)
+                        set(&f, other[o]);
+                    if (cursor) {
+                        f.after_due = "2026-03-01";
+                        f.before_id = 1000;
+                    }
+                    int drive = by[d];
+                    for (size_t k = 0; k < 4; k++)
+                        if (by[k] == by[d] || by[k] == other[o]) {
+                            drive = by[k];
+                            break;
+                        }
+                    char *sql = store_appeal_list_sql_by(&f, n_scope, "open");
+                    assert_non_null(sql);
+                    struct plan_arg p;
+                    plan_of(&p, sql, "queue open");
+                    free(sql);
+                    char want[96];
+                    snprintf(want, sizeof want, "INDEX appeals_open_%s (%s=? AND status=?",
+                             names[drive], names[drive]);
+                    if (getenv("PLAN_VERBOSE"))
+                        printf("== queue open %s + %s, scope %d%s\n%s", names[by[d]],
+                               other[o] >= 0 ? names[other[o]] : "-", n_scope,
+                               cursor ? " + after" : "", p.plan);
+                    if (!strstr(p.plan, want) || strstr(p.plan, "TEMP B-TREE") ||
+                        strstr(p.plan, "SCAN a\n"))
+                        bad("queue in one state by %s + %s, scope %d%s: not a range of "
+                            "appeals_open_%s in order:\n%s",
+                            names[by[d]], other[o] >= 0 ? names[other[o]] : "-", n_scope,
+                            cursor ? " + after" : "", names[drive], p.plan);
+                    n_checked++;
+                }
     assert_int_equal(n_failed, 0);
     assert_true(n_checked - before > 300);
 }
@@ -445,8 +493,46 @@ static void test_count_plans(void **state)
     check_counts(&f, "appeals_queue_exec", "of an executor");
     f.scope_path = "vko/ridder/";
     check_counts(&f, "appeals_queue_exec", "of an executor in a scope");
-    /* the executor picker (store_user_executors): its two counts per executor */
+    /* the tabs of all bodies, and of all but a few, with a filter of kind,
+     * category, district or channel: each count a range of that filter's index of open
+     * appeals (migration 61), the other filters and the scope checked on its entries; with
+     * all four, the category's */
     struct plan_arg p;
+    static const char *const by[] = {"kind", "category", "district", "channel", "category"};
+    for (int scoped = 0; scoped < 2; scoped++)
+        for (int d = 0; d < 5; d++) {
+            appeal_filter_t g;
+            memset(&g, 0, sizeof g);
+            g.status = "closed";
+            g.overdue = 1;
+            g.today = "2026-03-20";
+            g.repeated = 1;
+            g.received_from = 1;
+            g.received_to = 2;
+            g.due_after = "2026-01-01";
+            g.due_before = "2026-06-01";
+            g.kind = d == 0 || d == 4 ? "request" : NULL;
+            g.category = d == 1 || d == 4 ? "heating" : NULL;
+            g.district = d == 2 || d == 4 ? "ridder" : NULL;
+            g.channel = d == 3 || d == 4 ? "portal" : NULL;
+            char *sql = store_appeal_tabs_sql(&g, scoped ? 2 : 0);
+            assert_non_null(sql);
+            plan_of(&p, sql, by[d]);
+            free(sql);
+            if (getenv("PLAN_VERBOSE"))
+                printf("== tabs by %s%s\n%s", by[d], scoped ? " in a scope" : "", p.plan);
+            char want[128];
+            snprintf(want, sizeof want,
+                     "COVERING INDEX appeals_open_%s (%s=? AND status=? AND due_on", by[d], by[d]);
+            int n = 0;
+            for (const char *q = p.plan; (q = strstr(q, want)); q++)
+                n++;
+            if (n != 4 || strstr(p.plan, "SCAN a") || strstr(p.plan, "TEMP B-TREE"))
+                bad("tabs by %s%s: not four ranges of appeals_open_%s alone:\n%s", by[d],
+                    scoped ? " in a scope" : "", by[d], p.plan);
+            n_checked++;
+        }
+    /* the executor picker (store_user_executors): its two counts per executor */
     plan_of(&p,
             "SELECT (SELECT count(*) FROM appeals a WHERE a.executor = u.id"
             " AND (a.status IN ('registered', 'assigned', 'in_work')) > 0),"
