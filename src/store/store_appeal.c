@@ -1124,8 +1124,8 @@ static char *row_sql(uint32_t mask)
 
 static char *open_by_sql(uint32_t mask, int driver, int n_out);
 static int tabs_driver(uint32_t rest);
-static int tabs_pick(store_tx_t *tx, const appeal_filter_t *f, uint32_t rest, int *d,
-                     ot_err_t *err);
+static int tabs_pick(store_tx_t *tx, const appeal_filter_t *f, uint32_t rest, int always, int *d,
+                     int64_t *fewest, ot_err_t *err);
 /* the queue's own filters beside those tabs_driver takes */
 #define OPEN_BY_OWN ((1u << LF_STATUS) | (1u << LF_OVERDUE) | (1u << LF_BEFORE_ID))
 
@@ -1150,9 +1150,9 @@ char *store_appeal_list_sql_by(const appeal_filter_t *f, int n_scope, const char
         return f->by_due ? NULL : strdup(driver[3] ? DAYS_SQL : DAY_NEXT_SQL);
     if (!strcmp(driver, "receipt")) /* receipt_ids' */
         return f->by_due ? NULL : strdup(RECEIPT_IDS_SQL);
-    if (!strcmp(driver, "open")) { /* the queue in one state by a filter's index (open_by_sql) */
+    if (!strcmp(driver, "open")) { /* the queue by a filter's index (open_by_sql) */
         int by = tabs_driver(queue_mask(f) & ~OPEN_BY_OWN);
-        return f->by_due && f->status && by >= 0 && !f->executor && !f->body
+        return f->by_due && by >= 0 && !f->executor && !f->body
                    ? open_by_sql(queue_mask(f), by, n_scope < 0 ? -n_scope : 0)
                    : NULL;
     }
@@ -2394,13 +2394,18 @@ int store_appeal_list(store_tx_t *tx, const appeal_filter_t *f,
     }
     /* the queue of every body (or of all but a few) in one state with a filter of tabs_by: a
      * range of that filter's index of open appeals, in the queue's order */
-    int by = f->by_due && f->status && walks <= 0 && !f->executor && !f->body
-                 ? tabs_driver(mask & ~OPEN_BY_OWN)
-                 : -1;
-    if (by >= 0 && (rc = tabs_pick(tx, f, mask & ~OPEN_BY_OWN, &by, err))) {
+    int by =
+        f->by_due && walks <= 0 && !f->executor && !f->body ? tabs_driver(mask & ~OPEN_BY_OWN) : -1;
+    int64_t by_n = -1;
+    if (by >= 0 && (rc = tabs_pick(tx, f, mask & ~OPEN_BY_OWN, !f->status, &by, &by_n, err))) {
         free(scope);
         return rc;
     }
+    /* in every open state: the three ranges sorted, when they hold fewer than TABS_PROBE (the
+     * supervisor's repeats about gas in Samar by due date walked every open appeal for none:
+     * 25 ms at the 1M demo); more, the walk in due order meets the page sooner */
+    if (by >= 0 && !f->status && by_n < 0)
+        by = -1;
     int few = 0;
     if (f->by_due && walks > 0 && f->executor && !f->body &&
         (rc = exec_in_scope(tx, f, &few, err))) {
@@ -2438,6 +2443,8 @@ int store_appeal_list(store_tx_t *tx, const appeal_filter_t *f,
         db_bind_int64(st, i++, limit);
     }
     db_bind_int64(st, i, limit);
+    if (by >= 0 && !f->status) /* the sorted ids' page, then the rows' (open_by_sql) */
+        db_bind_int64(st, i + 1, limit);
     free(scope);
     int stop = 0;
     appeal_rec_t a;
@@ -2918,7 +2925,8 @@ static int tabs_driver(uint32_t rest)
  * appeals walked the city's (half the oblast's) for its 7,059 in work; the 11,265 phoned
  * are the range. */
 #define TABS_PROBE store_list_cap(20000)
-static int tabs_pick(store_tx_t *tx, const appeal_filter_t *f, uint32_t rest, int *d, ot_err_t *err)
+static int tabs_pick(store_tx_t *tx, const appeal_filter_t *f, uint32_t rest, int always, int *d,
+                     int64_t *fewest, ot_err_t *err)
 {
     static const char *const sql[LF_COUNT] = {
 #define PROBE_BY(c)                                                                                \
@@ -2939,7 +2947,8 @@ static int tabs_pick(store_tx_t *tx, const appeal_filter_t *f, uint32_t rest, in
     for (size_t i = 0; i < sizeof tabs_by / sizeof tabs_by[0]; i++)
         many += !!(rest & (1u << tabs_by[i]));
     int64_t best = TABS_PROBE;
-    for (size_t i = 0; *d >= 0 && many > 1 && i < sizeof tabs_by / sizeof tabs_by[0]; i++) {
+    for (size_t i = 0; *d >= 0 && (many > 1 || always) && i < sizeof tabs_by / sizeof tabs_by[0];
+         i++) {
         int c = tabs_by[i];
         if (!(rest & (1u << c)))
             continue;
@@ -2955,6 +2964,7 @@ static int tabs_pick(store_tx_t *tx, const appeal_filter_t *f, uint32_t rest, in
             *d = c;
         }
     }
+    *fewest = best < TABS_PROBE ? best : -1;
     return OT_OK;
 }
 
@@ -2965,10 +2975,18 @@ static int tabs_pick(store_tx_t *tx, const appeal_filter_t *f, uint32_t rest, in
 static char *open_by_sql(uint32_t mask, int driver, int n_out)
 {
     sbuf_t b = {0};
-    sput(&b, APPEAL_LIST_SELECT "WHERE " TABS_OPEN);
+    int sorted = !(mask & (1u << LF_STATUS));
+    /* in every open state: the three states' ranges, the ids of the entries that pass sorted
+     * (the rows read for the page only); parameters then the page's limit once more */
+    sput(&b, sorted ? APPEAL_LIST_SELECT "WHERE a.id IN (SELECT id FROM (SELECT a.id"
+                                         " FROM appeals a WHERE " TABS_OPEN
+                                         " AND a.status IN ('registered', 'assigned', 'in_work')"
+                    : APPEAL_LIST_SELECT "WHERE " TABS_OPEN);
     sput_queue_conds(&b, mask, 1u << driver | 1u << LF_STATUS);
     sput_outside(&b, n_out, NULL);
     sput(&b, " ORDER BY a.due_on, a.id LIMIT ?");
+    if (sorted) /* PostgreSQL wants the name */
+        sput(&b, ") AS w) ORDER BY a.due_on, a.id LIMIT ?");
     return sfinish(&b);
 }
 
@@ -3146,7 +3164,8 @@ int store_appeal_queue_counts(store_tx_t *tx, const appeal_filter_t *f, const ch
         return rc;
     if (n_out < 0)
         d = -1;
-    if (d >= 0 && d < LF_COUNT && (rc = tabs_pick(tx, f, rest, &d, err)))
+    int64_t fewest;
+    if (d >= 0 && d < LF_COUNT && (rc = tabs_pick(tx, f, rest, 0, &d, &fewest, err)))
         return rc;
     if (d >= 0 && d < LF_COUNT)
         return counts_tabs(tx, f, today, rest, d, outside, n_out, cap, out, err);
