@@ -1152,7 +1152,7 @@ char *store_appeal_list_sql_by(const appeal_filter_t *f, int n_scope, const char
         return f->by_due ? NULL : strdup(RECEIPT_IDS_SQL);
     if (!strcmp(driver, "open")) { /* the queue by a filter's index (open_by_sql) */
         int by = tabs_driver(queue_mask(f) & ~OPEN_BY_OWN);
-        return f->by_due && by >= 0 && !f->executor && !f->body
+        return f->by_due && by >= 0 && (!f->body || f->executor)
                    ? open_by_sql(queue_mask(f), by, n_scope < 0 ? -n_scope : 0)
                    : NULL;
     }
@@ -1212,7 +1212,7 @@ static pthread_mutex_t list_shapes_lock = PTHREAD_MUTEX_INITIALIZER;
     (1 << 29) /* n_scope of the tabs by a filter (tabs_sql), | driver | n_out << 5                 \
                */
 static char *sums_sql(uint32_t mask, int driver);
-static char *tabs_sql(uint32_t mask, int driver, int n_out);
+static char *tabs_sql(uint32_t mask, int driver, int scoped);
 
 /* How many of the newest appeals (below a cursor, a window of them) match mask's
  * conditions, checked on the rows: parameters the cursor, the window, the conditions. */
@@ -2392,10 +2392,10 @@ int store_appeal_list(store_tx_t *tx, const appeal_filter_t *f,
         free(scope); /* the queue holds open appeals only */
         return OT_OK;
     }
-    /* the queue of every body (or of all but a few) in one state with a filter of tabs_by: a
-     * range of that filter's index of open appeals, in the queue's order */
-    int by =
-        f->by_due && walks <= 0 && !f->executor && !f->body ? tabs_driver(mask & ~OPEN_BY_OWN) : -1;
+    /* the queue of every body (or of all but a few), or of an executor, in one state with a
+     * filter of tabs_by: a range of that filter's index of open appeals, in the queue's order */
+    int by = f->by_due && walks <= 0 && (!f->body || f->executor) ? tabs_driver(mask & ~OPEN_BY_OWN)
+                                                                  : -1;
     int64_t by_n = -1;
     if (by >= 0 && (rc = tabs_pick(tx, f, mask & ~OPEN_BY_OWN, !f->status, &by, &by_n, err))) {
         free(scope);
@@ -2875,20 +2875,22 @@ static int counts_sums(store_tx_t *tx, const appeal_filter_t *f, const char *tod
  *
  * The whole oblast's tabs with a filter walked every open appeal and checked the filter on
  * each (166,773 at the 1M demo: 25-45 ms, the same for a registrar of every body but the
- * police). Migration 61 orders the open appeals by kind, by category, by district and by
+ * police); an executor's walked all of his (the demo's oblast executor: 106,055, 21-28 ms).
+ * Migration 61 orders the open appeals by executor, by kind, by category, by district and by
  * channel, each then by state and due date: each state's count is a range of one of them
  * and the overdue three more (one a state, due before today), each range stopping at the
  * cap, as the tabs say "10,000+" past it. A filter's common value (a statement among
  * 166,773 open appeals: 150,083) stops at the cap after about as many entries; a rare one
- * reads its own. The other filters and a scope of every body but a few are checked on the
- * same entries. */
-static const int tabs_by[] = {LF_CATEGORY, LF_DISTRICT, LF_CHANNEL, LF_KIND};
+ * reads its own. The other filters, a body and a scope are checked on the same entries. */
+static const int tabs_by[] = {LF_EXECUTOR, LF_CATEGORY, LF_DISTRICT, LF_CHANNEL, LF_KIND};
 
 #define TABS_OPEN "(a.status IN ('registered', 'assigned', 'in_work')) <> 0"
+#define TABS_SCOPE                                                                                 \
+    " AND a.body || '' IN (SELECT id FROM bodies WHERE substr(path, 1, length(?3)) = ?3)"
 
-/* The tabs with the filters of mask, driver's index (tabs_by) giving each range, but the n_out
- * bodies outside a scope: parameters the cap, today, those bodies, then mask's conditions. */
-static char *tabs_sql(uint32_t mask, int driver, int n_out)
+/* The tabs with the filters of mask, driver's index (tabs_by) giving each range, within a
+ * scope (scoped): parameters the cap, today, the scope, then mask's conditions. */
+static char *tabs_sql(uint32_t mask, int driver, int scoped)
 {
     static const char *const state[4] = {
         "a.status = 'registered'", "a.status = 'assigned'", "a.status = 'in_work'",
@@ -2899,19 +2901,19 @@ static char *tabs_sql(uint32_t mask, int driver, int n_out)
         sput(&b, "(SELECT count(*) FROM (SELECT 1 FROM appeals a WHERE ");
         sput(&b, state[k]);
         sput(&b, " AND " TABS_OPEN);
-        int n = 3;
-        sput_outside(&b, n_out, &n);
+        sput(&b, scoped ? TABS_SCOPE : "");
+        int n = scoped ? 4 : 3;
         sput_numbered(&b, mask, driver, &n);
         sput(&b, " LIMIT ?1) AS t)");
     }
     return sfinish(&b);
 }
 
-/* The first filter of tabs_by in rest when every one of rest is on their indexes' entries;
- * -1 none. */
+/* The first filter of tabs_by in rest when every one of rest is on their indexes' entries
+ * (a body is, but drives none); -1 none. */
 static int tabs_driver(uint32_t rest)
 {
-    if (rest & ~(HELD | LF_DUE))
+    if (rest & ~(HELD | LF_DUE | (1u << LF_EXECUTOR) | (1u << LF_BODY)))
         return -1;
     for (size_t i = 0; i < sizeof tabs_by / sizeof tabs_by[0]; i++)
         if (rest & (1u << tabs_by[i]))
@@ -2932,10 +2934,9 @@ static int tabs_pick(store_tx_t *tx, const appeal_filter_t *f, uint32_t rest, in
 #define PROBE_BY(c)                                                                                \
     "SELECT count(*) FROM (SELECT 1 FROM appeals a WHERE a." c " = ?1 AND " TABS_OPEN              \
     " LIMIT ?2) AS t"
-        [LF_KIND] = PROBE_BY("kind"),
-        [LF_CATEGORY] = PROBE_BY("category"),
-        [LF_DISTRICT] = PROBE_BY("district"),
-        [LF_CHANNEL] = PROBE_BY("channel"),
+        [LF_KIND] = PROBE_BY("kind"),         [LF_CATEGORY] = PROBE_BY("category"),
+        [LF_DISTRICT] = PROBE_BY("district"), [LF_CHANNEL] = PROBE_BY("channel"),
+        [LF_EXECUTOR] = PROBE_BY("executor"),
 #undef PROBE_BY
     };
     const char *value[LF_COUNT] = {[LF_KIND] = f->kind,
@@ -2953,7 +2954,10 @@ static int tabs_pick(store_tx_t *tx, const appeal_filter_t *f, uint32_t rest, in
         if (!(rest & (1u << c)))
             continue;
         PREPARE(tx, sql[c]);
-        db_bind_text(st, 1, value[c]);
+        if (c == LF_EXECUTOR)
+            db_bind_int64(st, 1, f->executor);
+        else
+            db_bind_text(st, 1, value[c]);
         db_bind_int64(st, 2, best);
         int64_t n = 0;
         int rc = db_run(st, &n, err);
@@ -2990,29 +2994,27 @@ static char *open_by_sql(uint32_t mask, int driver, int n_out)
     return sfinish(&b);
 }
 
-char *store_appeal_tabs_sql(const appeal_filter_t *f, int n_out)
+char *store_appeal_tabs_sql(const appeal_filter_t *f)
 {
     uint32_t rest = lf_mask(f) & ~((1u << LF_STATUS) | (1u << LF_OVERDUE) | LF_IDS);
     int d = tabs_driver(rest);
-    return d < 0 ? NULL : tabs_sql(rest, d, n_out);
+    return d < 0 ? NULL : tabs_sql(rest, d, f->scope_path != NULL);
 }
 
-/* The tabs of f with the filters rest, a range of driver's index for each, each up to cap; the
- * n_out bodies of outside skipped. */
+/* The tabs of f with the filters rest, a range of driver's index for each, each up to cap. */
 static int counts_tabs(store_tx_t *tx, const appeal_filter_t *f, const char *today, uint32_t rest,
-                       int driver, char (*outside)[64], int n_out, int64_t cap, int64_t out[4],
-                       ot_err_t *err)
+                       int driver, int64_t cap, int64_t out[4], ot_err_t *err)
 {
     char *own;
-    int walks = n_out ? scope_walks((size_t)n_out) : 0;
-    db_stmt_t *st = shape_prepare(tx, rest, TABS_SHAPE | driver | walks << 5, 0, &own, err);
+    int scoped = f->scope_path != NULL;
+    db_stmt_t *st = shape_prepare(tx, rest, TABS_SHAPE | driver | scoped << 5, 0, &own, err);
     if (!st)
         return err ? err->status : OT_EINTERNAL;
     db_bind_int64(st, 1, cap);
     db_bind_text(st, 2, today);
     int i = 3;
-    for (int k = 0; k < walks; k++)
-        db_bind_text(st, i++, k < n_out ? outside[k] : "");
+    if (scoped)
+        db_bind_text(st, i++, f->scope_path);
     lf_bind(st, &i, rest, f);
     int rc;
     while ((rc = db_step(st, err)) == DB_ROW)
@@ -3152,43 +3154,40 @@ int store_appeal_queue_counts(store_tx_t *tx, const appeal_filter_t *f, const ch
 {
     memset(out, 0, 4 * sizeof out[0]);
     cap = store_list_cap(cap); /* the API tests' scale: a few appeals reach it */
-    /* the queue's own filters (its state and overdue are what it counts) */
-    uint32_t rest = lf_mask(f) & ~((1u << LF_STATUS) | (1u << LF_OVERDUE) | (1u << LF_EXECUTOR) |
-                                   (1u << LF_BODY) | LF_IDS);
-    /* a scope of every body but a few counts as all bodies, those few checked (a filter's
-     * index) or their counts taken away (a registrar of every body but the police walked
-     * the open appeals of 73 bodies: 39 ms at the 1M demo, all of them 13) */
+    uint32_t own = (1u << LF_STATUS) | (1u << LF_OVERDUE) | LF_IDS; /* what the tabs count */
+    uint32_t rest = lf_mask(f) & ~(own | (1u << LF_EXECUTOR) | (1u << LF_BODY));
+    /* an executor's, or without a body, a filter's index of open appeals (tabs_by): its
+     * ranges, when it is an executor's, or the scope is every body but a few, or the
+     * filter's open appeals are fewer than TABS_PROBE (a narrower scope's own walk reads
+     * fewer, such as a district head's whose city files a fiftieth of the statements) */
     char outside[COMPLEMENT_MAX][64];
-    int n_out = 0, d = f->executor || f->body ? -1 : rest ? tabs_driver(rest) : LF_COUNT, rc;
-    if (d >= 0 && f->scope_path && (rc = scope_most(tx, f->scope_path, outside, &n_out, err)))
+    int n_out = 0, d = f->body && !f->executor ? -1 : tabs_driver(lf_mask(f) & ~own), rc;
+    int64_t fewest = -1;
+    if (d >= 0 &&
+        (rc = tabs_pick(tx, f, lf_mask(f) & ~own, f->scope_path != NULL, &d, &fewest, err)))
         return rc;
-    if (n_out < 0)
-        d = -1;
-    int64_t fewest;
-    if (d >= 0 && d < LF_COUNT && (rc = tabs_pick(tx, f, rest, 0, &d, &fewest, err)))
+    if ((d >= 0 || !rest) && !f->executor && f->scope_path && fewest < 0 &&
+        (rc = scope_most(tx, f->scope_path, outside, &n_out, err)))
         return rc;
-    if (d >= 0 && d < LF_COUNT)
-        return counts_tabs(tx, f, today, rest, d, outside, n_out, cap, out, err);
-    if (rest) { /* other filters: each open appeal the counts' index gives, checked */
-        if ((rc = counts_bits(tx, f, today, rest, out, err)))
-            return rc;
-        for (int k = 0; k < 4; k++)
-            out[k] = out[k] < cap ? out[k] : cap;
-        return OT_OK;
-    }
-    if (d < 0)
-        return counts_plain(tx, f, today, out, err);
+    if (d >= 0 && (f->executor || n_out >= 0 || fewest >= 0))
+        return counts_tabs(tx, f, today, lf_mask(f) & ~own, d, cap, out, err);
+    /* a scope of every body but a few, no filter: all bodies' counts, the few's taken away (a
+     * registrar of every body but the police walked the open appeals of 73 bodies: 39 ms at
+     * the 1M demo, all of them 13) */
     appeal_filter_t g = *f;
-    g.scope_path = NULL;
-    if ((rc = counts_plain(tx, &g, today, out, err)))
-        return rc;
-    for (int i = 0; i < n_out; i++) {
-        int64_t less[4];
+    int less = !rest && !f->executor && !f->body && f->scope_path && n_out >= 0 ? n_out : -1;
+    if (less >= 0)
+        g.scope_path = NULL;
+    rc = rest ? counts_bits(tx, f, today, rest, out, err) /* each open appeal checked */
+              : counts_plain(tx, &g, today, out, err);
+    for (int i = 0; !rc && i < less; i++) {
+        int64_t few[4];
         g.body = outside[i];
-        if ((rc = counts_plain(tx, &g, today, less, err)))
-            return rc;
-        for (int k = 0; k < 4; k++)
-            out[k] -= less[k];
+        if (!(rc = counts_plain(tx, &g, today, few, err)))
+            for (int k = 0; k < 4; k++)
+                out[k] -= few[k];
     }
-    return OT_OK;
+    for (int k = 0; k < 4; k++) /* each count stops at the cap */
+        out[k] = out[k] < cap ? out[k] : cap;
+    return rc;
 }

@@ -113,10 +113,10 @@ const char *store_appeal_counts_sql_of(const appeal_filter_t *f, int ids);
 /* The statement of the tabs with f's filters that the counts' indexes hold checked in it
  * (malloc'd; the query-plan test reads it). */
 char *store_appeal_sums_sql(const appeal_filter_t *f);
-/* The statement of the tabs of all bodies (but n_out) with f's filters, a range of one
- * filter's index of open appeals for each count (malloc'd; NULL when f has none of kind,
- * category, district, channel, or a filter no such index holds). */
-char *store_appeal_tabs_sql(const appeal_filter_t *f, int n_out);
+/* The statement of the tabs with f's filters, a range of one filter's index of open appeals
+ * for each count, the others and a scope checked on its entries (malloc'd; NULL when f has
+ * none of executor, kind, category, district, channel, or a filter no such index holds). */
+char *store_appeal_tabs_sql(const appeal_filter_t *f);
 
 char *store_appeal_list_sql(const appeal_filter_t *f, int n_scope);
 /* The statement of f's newest-first list walked by one filter's index, driver (the query

@@ -365,14 +365,15 @@ static void test_queue_plans(void **state)
                     }
             }
     queue_control = 0;
-    /* the queue of every body (or of all but a few) in one state with a filter of kind,
-     * category, district or channel: a range of that filter's index of open appeals
-     * (migration 61), in due order; in every open state, its three ranges (their entries
-     * that pass sorted); with two of them, the first of category, district, channel, kind */
-    static const int by[] = {F_CATEGORY, F_DISTRICT, F_CHANNEL, F_KIND};
+    /* the queue of every body (or of all but a few), or of an executor, in one state with a
+     * filter of executor, kind, category, district or channel: a range of that filter's index
+     * of open appeals (migration 61), in due order; in every open state, its three ranges
+     * (their entries that pass sorted); with two of them, the first of executor, category,
+     * district, channel, kind */
+    static const int by[] = {F_EXECUTOR, F_CATEGORY, F_DISTRICT, F_CHANNEL, F_KIND};
     static const int other[] = {-1,          F_REPEATED, F_RECEIVED_FROM, F_DUE_BEFORE,
                                 F_DUE_AFTER, F_OVERDUE,  F_KIND,          F_CHANNEL};
-    for (size_t d = 0; d < 4; d++)
+    for (size_t d = 0; d < 5; d++)
         for (size_t o = 0; o < sizeof other / sizeof other[0]; o++)
             for (int n_scope = 0; n_scope > -4; n_scope -= 3)
                 for (int cursor = 0; cursor < 4; cursor++) {
@@ -388,7 +389,7 @@ static void test_queue_plans(void **state)
                         f.before_id = 1000;
                     }
                     int drive = by[d];
-                    for (size_t k = 0; k < 4; k++)
+                    for (size_t k = 0; k < 5; k++)
                         if (by[k] == by[d] || by[k] == other[o]) {
                             drive = by[k];
                             break;
@@ -498,16 +499,18 @@ static void test_count_plans(void **state)
     check_counts(&f, "appeals_queue_exec", "of an executor");
     f.scope_path = "vko/ridder/";
     check_counts(&f, "appeals_queue_exec", "of an executor in a scope");
-    /* the tabs of all bodies, and of all but a few, with a filter of kind,
+    /* the tabs of all bodies, and of a scope, with a filter of executor, kind,
      * category, district or channel: each count a range of that filter's index of open
      * appeals (migration 61), the other filters and the scope checked on its entries; with
      * all four, the category's */
     struct plan_arg p;
-    static const char *const by[] = {"kind", "category", "district", "channel", "category"};
+    static const char *const by[] = {"kind",     "category", "district", "channel",
+                                     "category", "executor", "executor"};
     for (int scoped = 0; scoped < 2; scoped++)
-        for (int d = 0; d < 5; d++) {
+        for (int d = 0; d < 7; d++) {
             appeal_filter_t g;
             memset(&g, 0, sizeof g);
+            g.scope_path = scoped ? "vko/" : NULL;
             g.status = "closed";
             g.overdue = 1;
             g.today = "2026-03-20";
@@ -516,19 +519,26 @@ static void test_count_plans(void **state)
             g.received_to = 2;
             g.due_after = "2026-01-01";
             g.due_before = "2026-06-01";
-            g.kind = d == 0 || d == 4 ? "request" : NULL;
-            g.category = d == 1 || d == 4 ? "heating" : NULL;
-            g.district = d == 2 || d == 4 ? "ridder" : NULL;
-            g.channel = d == 3 || d == 4 ? "portal" : NULL;
-            char *sql = store_appeal_tabs_sql(&g, scoped ? 2 : 0);
+            /* 4: all four filters, the category's range; 5: an executor's with all of them and
+             * a body; 6: an executor's alone */
+            g.kind = d == 0 || d == 4 || d == 5 ? "request" : NULL;
+            g.category = d == 1 || d == 4 || d == 5 ? "heating" : NULL;
+            g.district = d == 2 || d == 4 || d == 5 ? "ridder" : NULL;
+            g.channel = d == 3 || d == 4 || d == 5 ? "portal" : NULL;
+            g.executor = d >= 5 ? 7 : 0;
+            g.body = d == 5 ? "ridder" : NULL;
+            if (d == 6)
+                g.repeated = 0, g.received_from = g.received_to = 0, g.due_after = NULL,
+                g.due_before = NULL;
+            char *sql = store_appeal_tabs_sql(&g);
             assert_non_null(sql);
             plan_of(&p, sql, by[d]);
             free(sql);
             if (getenv("PLAN_VERBOSE"))
                 printf("== tabs by %s%s\n%s", by[d], scoped ? " in a scope" : "", p.plan);
             char want[128];
-            snprintf(want, sizeof want,
-                     "COVERING INDEX appeals_open_%s (%s=? AND status=? AND due_on", by[d], by[d]);
+            snprintf(want, sizeof want, "COVERING INDEX appeals_open_%s (%s=? AND status=?", by[d],
+                     by[d]);
             int n = 0;
             for (const char *q = p.plan; (q = strstr(q, want)); q++)
                 n++;
