@@ -112,15 +112,16 @@ extern const int store_migrations_pg_count;
  * the queue in one state a range in its order (open_by_sql): the whole oblast's tabs with a
  * filter walked every open appeal and checked the filter on each (166,773 at the 1M demo:
  * 25-45 ms), an executor's all of his (106,055: 21-28 ms). The body and the other filters'
- * columns are held for their checks. Worded "<> 0", so that no other read can take them. */
+ * columns (the executor's too) are held for their checks. Worded "<> 0", so that no other read
+ * can take them. */
 #define OPEN_BY(col, rest)                                                                         \
     "CREATE INDEX appeals_open_" col " ON appeals(" col ", status, due_on, id, body, " rest        \
     ", repeat_of, received_at) WHERE (status IN ('registered', 'assigned', 'in_work')) <> 0;"
 #define MIGRATION_61                                                                               \
     OPEN_BY("executor", "kind, category, district, channel")                                       \
-    OPEN_BY("kind", "category, district, channel")                                                 \
-    OPEN_BY("category", "kind, district, channel")                                                 \
-    OPEN_BY("district", "kind, category, channel")                                                 \
-    OPEN_BY("channel", "kind, category, district")
+    OPEN_BY("kind", "executor, category, district, channel")                                       \
+    OPEN_BY("category", "executor, kind, district, channel")                                       \
+    OPEN_BY("district", "executor, kind, category, channel")                                       \
+    OPEN_BY("channel", "executor, kind, category, district")
 
 #endif
