@@ -2742,16 +2742,6 @@ int store_appeal_by_applicant(store_tx_t *tx, const char *applicant_id, const ch
     " WHERE a.status IN ('registered', 'assigned', 'in_work') AND ?1 IS NULL"                      \
     " AND ?3 IS NULL AND ?4 IS NULL"
 
-/* Every open appeal's counts: each state's a count of its entries in appeals_status_id, the
- * overdue a range of appeals_queue; the sums of one walk of appeals_open_reg took 34 ms at the
- * 1M demo's 152,142 open appeals (the supervisor's tabs), these about 20 */
-#define COUNT_ALL                                                                                  \
-    "SELECT (SELECT count(*) FROM appeals a WHERE a.status = 'registered'),"                       \
-    " (SELECT count(*) FROM appeals a WHERE a.status = 'assigned'),"                               \
-    " (SELECT count(*) FROM appeals a WHERE a.status = 'in_work'),"                                \
-    " (SELECT count(*) FROM appeals a WHERE " QUEUE_OPEN " AND a.due_on < ?2)"                     \
-    " WHERE ?1 IS NULL AND ?3 IS NULL AND ?4 IS NULL"
-
 /* Which WHERE of the counts f takes: 0 an executor's, 1 a body's, 2 a scope's, 3 all. */
 static int counts_driver(const appeal_filter_t *f)
 {
@@ -2766,7 +2756,8 @@ const char *store_appeal_counts_sql_of(const appeal_filter_t *f, int ids)
         {COUNT_COLS COUNT_WHERE_BODY, COUNT_IDS COUNT_WHERE_BODY, COUNT_IDS COUNT_WHERE_BODY ONE},
         {COUNT_COLS COUNT_WHERE_SCOPE, COUNT_IDS COUNT_WHERE_SCOPE,
          COUNT_IDS COUNT_WHERE_SCOPE ONE},
-        {COUNT_ALL, COUNT_IDS COUNT_WHERE_ALL, COUNT_IDS COUNT_WHERE_ALL ONE},
+        /* every body's tabs without filters are tabs_sql's */
+        {COUNT_COLS COUNT_WHERE_ALL, COUNT_IDS COUNT_WHERE_ALL, COUNT_IDS COUNT_WHERE_ALL ONE},
     };
 #undef ONE
     return sql[counts_driver(f)][ids];
@@ -2910,7 +2901,8 @@ static char *tabs_sql(uint32_t mask, int driver, int scoped)
 }
 
 /* The first filter of tabs_by in rest when every one of rest is on their indexes' entries
- * (a body is, but drives none); -1 none. */
+ * (a body is, but drives none), LF_STATUS when none of them is (the states' own index); -1
+ * when one of rest is not. */
 static int tabs_driver(uint32_t rest)
 {
     if (rest & ~(HELD | LF_DUE | (1u << LF_EXECUTOR) | (1u << LF_BODY)))
@@ -2918,7 +2910,7 @@ static int tabs_driver(uint32_t rest)
     for (size_t i = 0; i < sizeof tabs_by / sizeof tabs_by[0]; i++)
         if (rest & (1u << tabs_by[i]))
             return tabs_by[i];
-    return -1;
+    return rest & (1u << LF_BODY) ? -1 : LF_STATUS;
 }
 
 /* Which filter of tabs_by in rest gives the range (tabs_driver), by their open appeals
@@ -3133,11 +3125,10 @@ static int counts_plain(store_tx_t *tx, const appeal_filter_t *f, const char *to
     return rc < 0 ? -rc : OT_OK;
 }
 
-/* Whether scope holds every body but at most COMPLEMENT_MAX, and more than those: *n_out of
- * them in out (0: every body), or -1 when not. */
-static int scope_most(store_tx_t *tx, const char *scope, char out[COMPLEMENT_MAX][64], int *n_out,
-                      ot_err_t *err)
+/* Whether scope holds every body but at most COMPLEMENT_MAX, and more than those (*most). */
+static int scope_most(store_tx_t *tx, const char *scope, int *most, ot_err_t *err)
 {
+    char out[COMPLEMENT_MAX][64];
     size_t n;
     int64_t total = 0;
     int rc = scope_outside(tx, scope, out, &n, err);
@@ -3145,7 +3136,7 @@ static int scope_most(store_tx_t *tx, const char *scope, char out[COMPLEMENT_MAX
         PREPARE(tx, "SELECT count(*) FROM bodies");
         rc = db_run(st, &total, err);
     }
-    *n_out = !n ? 0 : n <= COMPLEMENT_MAX && (int64_t)n * 2 < total ? (int)n : -1;
+    *most = !n || (n <= COMPLEMENT_MAX && (int64_t)n * 2 < total);
     return rc;
 }
 
@@ -3156,38 +3147,26 @@ int store_appeal_queue_counts(store_tx_t *tx, const appeal_filter_t *f, const ch
     cap = store_list_cap(cap); /* the API tests' scale: a few appeals reach it */
     uint32_t own = (1u << LF_STATUS) | (1u << LF_OVERDUE) | LF_IDS; /* what the tabs count */
     uint32_t rest = lf_mask(f) & ~(own | (1u << LF_EXECUTOR) | (1u << LF_BODY));
-    /* an executor's, or without a body, a filter's index of open appeals (tabs_by): its
-     * ranges, with no scope, or one of every body but a few, or when the filter's open
-     * appeals are fewer than TABS_PROBE (a narrower scope's own walk reads fewer: a city
-     * department head's tabs of the oblast executor, whose 106,055 open appeals the ranges
-     * read for the department's few, 29 ms at the 1M demo) */
-    char outside[COMPLEMENT_MAX][64];
-    int n_out = 0, d = f->body && !f->executor ? -1 : tabs_driver(lf_mask(f) & ~own), rc;
+    /* an executor's, or without a body, a filter's index of open appeals (tabs_by; none of
+     * them: the states' own): its ranges, with no scope, or one of every body but a few, or
+     * when the filter's open appeals are fewer than TABS_PROBE (a narrower scope's own walk
+     * reads fewer: a city department head's tabs of the oblast executor, whose 106,055 open
+     * appeals the ranges read for the department's few, 29 ms at the 1M demo) */
+    int most = !f->scope_path, d = f->body && !f->executor ? -1 : tabs_driver(lf_mask(f) & ~own),
+        rc;
     int64_t fewest = -1;
+    if (d == LF_STATUS && (rest & ~LF_DUE))
+        d = -1; /* a repeat or a receipt: each state's whole range checked, where counts_bits
+                 * reads the set (the oblast's repeats: 22 -> 34 ms at the 1M demo) */
     if (d >= 0 &&
         (rc = tabs_pick(tx, f, lf_mask(f) & ~own, f->scope_path != NULL, &d, &fewest, err)))
         return rc;
-    if ((d >= 0 || !rest) && f->scope_path && fewest < 0 &&
-        (rc = scope_most(tx, f->scope_path, outside, &n_out, err)))
+    if (d >= 0 && !most && fewest < 0 && (rc = scope_most(tx, f->scope_path, &most, err)))
         return rc;
-    if (d >= 0 && (n_out >= 0 || fewest >= 0))
+    if (d >= 0 && (most || fewest >= 0))
         return counts_tabs(tx, f, today, lf_mask(f) & ~own, d, cap, out, err);
-    /* a scope of every body but a few, no filter: all bodies' counts, the few's taken away (a
-     * registrar of every body but the police walked the open appeals of 73 bodies: 39 ms at
-     * the 1M demo, all of them 13) */
-    appeal_filter_t g = *f;
-    int less = !rest && !f->executor && !f->body && f->scope_path && n_out >= 0 ? n_out : -1;
-    if (less >= 0)
-        g.scope_path = NULL;
     rc = rest ? counts_bits(tx, f, today, rest, out, err) /* each open appeal checked */
-              : counts_plain(tx, &g, today, out, err);
-    for (int i = 0; !rc && i < less; i++) {
-        int64_t few[4];
-        g.body = outside[i];
-        if (!(rc = counts_plain(tx, &g, today, few, err)))
-            for (int k = 0; k < 4; k++)
-                out[k] -= few[k];
-    }
+              : counts_plain(tx, f, today, out, err);
     for (int k = 0; k < 4; k++) /* each count stops at the cap */
         out[k] = out[k] < cap ? out[k] : cap;
     return rc;

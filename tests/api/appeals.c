@@ -1566,8 +1566,10 @@ static void every_queue_gives_the_same_page(void **state)
          "b.path LIKE 'vko/%' AND a.repeat_of IS NOT NULL AND a.channel = 'portal'"},
         {"sup", "status=registered&category=heating",
          "a.status = 'registered' AND a.category = 'heating'"},
-        /* one state with a filter's index of open appeals (migration 61), every body or all
-         * but the police (its crime report in Ridder) */
+        /* one state with a filter's index of open appeals (migration 61), or the states' own,
+         * every body or all but the police (its crime report in Ridder) */
+        {"sup", "status=registered", "a.status = 'registered'"},
+        {"reg.vko", "status=registered", "b.path LIKE 'vko/%' AND a.status = 'registered'"},
         {"reg.vko", "status=registered&district=ridder",
          "b.path LIKE 'vko/%' AND a.status = 'registered' AND a.district = 'ridder'"},
         {"sup", "status=registered&district=ridder",
@@ -1675,6 +1677,9 @@ static void every_count_is_the_sql_count(void **state)
         {"head.ridder", "executor=EXEC&kind=statement&repeated=1",
          "b.path LIKE 'vko/ridder/%' AND a.executor = EXEC AND a.kind = 'statement'"
          " AND a.repeat_of IS NOT NULL"},
+        /* the states' own index: due dates alone, every body or all but the police */
+        {"sup", "due_before=DUE", "a.due_on < 'DUE'"},
+        {"reg.vko", "due_after=DUE", "b.path LIKE 'vko/%' AND a.due_on >= 'DUE'"},
         /* a filter of few open appeals in a narrower scope: its range, the scope checked */
         {"head.ridder", "channel=mail", "b.path LIKE 'vko/ridder/%' AND a.channel = 'mail'"},
     };
