@@ -1021,6 +1021,8 @@ const char *const store_migrations_pg[] = {
     MIGRATION_60,
     /* 61 (issue 23 point 1): migrations.h */
     MIGRATION_61,
+    /* 62 (issue 23 point 1): migrations.h */
+    MIGRATION_62,
 };
 /* clang-format on */
 

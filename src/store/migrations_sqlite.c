@@ -1108,6 +1108,8 @@ const char *const store_migrations_sqlite[] = {
     MIGRATION_60,
     /* 61 (issue 23 point 1): migrations.h */
     MIGRATION_61,
+    /* 62 (issue 23 point 1): migrations.h */
+    MIGRATION_62,
 };
 
 const int store_migrations_sqlite_count =

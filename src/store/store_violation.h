@@ -47,7 +47,7 @@ enum {
     STORE_VIOL_BY_SCOPE,
     STORE_VIOL_BY_BODY,
     STORE_VIOL_BY_STATUS,
-    STORE_VIOL_BY_PERSON, /* executor, head or responsible */
+    STORE_VIOL_BY_PERSON, /* executor, head or responsible, of the body, scope and kind asked */
     STORE_VIOL_BY_KIND,   /* through violations_open (status, kind): each status's kind */
     STORE_VIOL_BY_TERM,   /* a window of terms (from, to): violations_term */
     STORE_VIOL_DRIVERS
@@ -58,6 +58,10 @@ extern const char *const store_viol_probe_sql[STORE_VIOL_DRIVERS];
  * (the list's ?1-?7, ?8 its id): the bitmap's reads when no filter drives */
 extern const char *const store_viol_ids_sql[STORE_VIOL_DRIVERS];
 extern const char store_viol_row_sql[];
+/* A person's statements when a kind is asked for too (the person's index's entries of that
+ * kind alone): the list's driver, the probe, the set's ids. */
+enum { STORE_VIOL_MINE_LIST, STORE_VIOL_MINE_PROBE, STORE_VIOL_MINE_IDS, STORE_VIOL_MINE };
+extern const char *const store_viol_mine_kind_sql[STORE_VIOL_MINE];
 int store_viol_list(store_tx_t *tx, const viol_filter_t *f, int (*fn)(viol_rec_t *v, void *arg),
                     void *arg, ot_err_t *err);
 

@@ -843,6 +843,9 @@ static void every_violation_page_is_the_sql_page(void **state)
     sql_query(s->db, "SELECT head FROM violations WHERE body = 'ridder.housing' LIMIT 1", head_id,
               sizeof head_id);
     head_id[strcspn(head_id, "\n")] = '\0';
+    char p3_id[32];
+    sql_query(s->db, "SELECT id FROM users WHERE login = 'head.ridder'", p3_id, sizeof p3_id);
+    p3_id[strcspn(p3_id, "\n")] = '\0';
     static const struct {
         const char *who, *query, *where;
     } cases[] = {
@@ -899,6 +902,47 @@ static void every_violation_page_is_the_sql_page(void **state)
          "b.path LIKE 'vko/ukg/%' AND v.kind = 'late_answer' AND v.term_on <= 'MID'"},
         {"sup", "status=open&kind=no_proceedings",
          "v.status = 'open' AND v.kind = 'no_proceedings'"},
+        /* a person's set and a kind's narrowed on their indexes by the body or scope, and with a
+         * kind by the window (migration 62) */
+        {"sup", "person=HEAD&body=ridder.housing",
+         "(v.executor = HEAD OR v.head = HEAD OR v.responsible = HEAD)"
+         " AND v.body = 'ridder.housing'"},
+        {"sup", "person=HEAD&body=vko.apparat", "FALSE"},
+        {"head.ukg", "person=HEAD", "FALSE"},
+        {"sup", "person=HEAD&kind=late_answer&from=MID",
+         "(v.executor = HEAD OR v.head = HEAD OR v.responsible = HEAD)"
+         " AND v.kind = 'late_answer' AND v.term_on >= 'MID'"},
+        {"head.ridder", "person=HEAD&kind=late_answer&from=MID&to=MID",
+         "b.path LIKE 'vko/ridder/%' AND (v.executor = HEAD OR v.head = HEAD OR"
+         " v.responsible = HEAD) AND v.kind = 'late_answer' AND v.term_on = 'MID'"},
+        {"sup", "person=HEAD&kind=late_answer&from=MID&to=2026-01-01", "FALSE"},
+        {"exec", "kind=late_answer&to=MID",
+         "(v.executor = EXEC OR v.head = EXEC OR v.responsible = EXEC)"
+         " AND v.kind = 'late_answer' AND v.term_on <= 'MID'"},
+        {"exec", "body=ridder.housing",
+         "(v.executor = EXEC OR v.head = EXEC OR v.responsible = EXEC)"
+         " AND v.body = 'ridder.housing'"},
+        {"sup", "kind=late_answer&from=MID&to=MID&body=ridder.housing",
+         "v.kind = 'late_answer' AND v.term_on = 'MID' AND v.body = 'ridder.housing'"},
+        {"head.ridder", "kind=late_answer&to=2000-01-01", "FALSE"},
+        /* P3: Ridder's head, the person of the no-proceedings violations of his own body */
+        {"head.ridder", "person=P3",
+         "b.path LIKE 'vko/ridder/%' AND (v.executor = P3 OR v.head = P3 OR v.responsible = P3)"},
+        {"head.ridder", "person=P3&kind=no_proceedings&from=MID",
+         "b.path LIKE 'vko/ridder/%' AND (v.executor = P3 OR v.head = P3 OR v.responsible = P3)"
+         " AND v.kind = 'no_proceedings' AND v.term_on >= 'MID'"},
+        {"sup", "person=P3&body=ridder&status=open",
+         "(v.executor = P3 OR v.head = P3 OR v.responsible = P3) AND v.body = 'ridder'"
+         " AND v.status = 'open'"},
+        {"head.ridder", "person=EXEC",
+         "b.path LIKE 'vko/ridder/%' AND (v.executor = EXEC OR v.head = EXEC OR"
+         " v.responsible = EXEC)"},
+        {"head.ridder", "person=EXEC&status=open",
+         "b.path LIKE 'vko/ridder/%' AND (v.executor = EXEC OR v.head = EXEC OR"
+         " v.responsible = EXEC) AND v.status = 'open'"},
+        {"sup", "person=EXEC&body=ridder.housing&kind=late_answer",
+         "(v.executor = EXEC OR v.head = EXEC OR v.responsible = EXEC)"
+         " AND v.body = 'ridder.housing' AND v.kind = 'late_answer'"},
     };
     assert_true(sql_count(s->db, "SELECT count(*) FROM violations") >= 3);
     char mid[16];
@@ -920,10 +964,12 @@ static void every_violation_page_is_the_sql_page(void **state)
             char tmp2[256];
             subst(tmp, sizeof tmp, cases[i].query, "EXEC", exec_id);
             subst(tmp2, sizeof tmp2, tmp, "HEAD", head_id);
-            subst(query, sizeof query, tmp2, "MID", mid);
+            subst(tmp, sizeof tmp, tmp2, "P3", p3_id);
+            subst(query, sizeof query, tmp, "MID", mid);
             subst(tmp, sizeof tmp, cases[i].where, "EXEC", exec_id);
             subst(tmp2, sizeof tmp2, tmp, "HEAD", head_id);
-            subst(where, sizeof where, tmp2, "MID", mid);
+            subst(tmp, sizeof tmp, tmp2, "P3", p3_id);
+            subst(where, sizeof where, tmp, "MID", mid);
             snprintf(sql, sizeof sql,
                      "SELECT v.id FROM violations v JOIN bodies b ON b.id = v.body WHERE %s"
                      " ORDER BY v.id DESC LIMIT 500",
