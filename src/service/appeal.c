@@ -801,6 +801,10 @@ static int do_forward(store_tx_t *tx, struct act_ctx *c, appeal_rec_t *a, json_t
     json_object_set_new(d, "to", json_string(b.id));
     json_object_set_new(d, "reason", json_string(c->in->reason));
     json_object_set_new(d, "within_term", json_boolean(!late));
+    /* the term it was forwarded against: a restarted term (forwarded_term) replaces the
+     * appeal's, and the sweep judges a late forward by this one (violation's term and days) */
+    if (a->forward_by[0])
+        json_object_set_new(d, "forward_by", json_string(a->forward_by));
     if (c->in->part_text && *c->in->part_text) {
         /* Only a part is outside our competence: it becomes a new appeal, linked, with the
          * same applicant, registered at the target body. */

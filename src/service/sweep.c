@@ -823,15 +823,21 @@ static int on_event(struct sweep_ctx *c, store_tx_t *tx, const sweep_event_t *e,
                            : "АППК art. 76: answered after the due date",
                    err);
     } else if (!strcmp(e->action, "appeal.forward") &&
-               json_is_false(json_object_get(d, "within_term")) && a.forward_by[0]) {
+               json_is_false(json_object_get(d, "within_term")) &&
+               (json_string_value(json_object_get(d, "forward_by")) || a.forward_by[0])) {
         const char *from = json_string_value(json_object_get(d, "from"));
+        /* the term the forward missed, as the event records it; an event from before it did,
+         * the appeal's (a term restarted by the forward is the new body's, not the missed one) */
+        const char *term = json_string_value(json_object_get(d, "forward_by"));
         char on[11];
         date_format(instant_local_day(e->at, cal_utc_offset_min(j->cal)), on);
-        if ((rc = working_between(j, a.forward_by, on, &days, err)))
+        if (!term)
+            term = a.forward_by;
+        if ((rc = working_between(j, term, on, &days, err)))
             goto out;
         v.appeal_id = a.id;
         snprintf(v.kind, sizeof v.kind, "late_forward");
-        snprintf(v.term_on, sizeof v.term_on, "%s", a.forward_by);
+        snprintf(v.term_on, sizeof v.term_on, "%s", term);
         snprintf(v.detected_on, sizeof v.detected_on, "%s", on);
         snprintf(v.body, sizeof v.body, "%s", from ? from : a.receiving_body);
         v.days_late = days < 1 ? 1 : days;

@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #define PW "correct horse battery"
@@ -803,6 +804,41 @@ static void a_violation_recorded_back_in_time_is_judged(void **state)
     assert_int_equal(sql_count(s->db, q), 1);
 }
 
+/* A forward after its term whose term restarts at the new body (a statement, АППК art. 65 with
+ * 76(1)) is judged by the term it missed: the appeal's own forward_by is the new body's after
+ * it, and the violation read that one (a term days after the forward, one day late). */
+static void a_late_forward_is_judged_by_the_term_it_missed(void **state)
+{
+    srv_t *s = *state;
+    char number[64], missed[16];
+    file(s, "ru", "forward@example.kz", number);
+    as(s, "head.housing");
+    resp_t r = api(s, "GET", api_path(s, "/api/v1/appeals/", number, NULL), NULL);
+    assert_int_equal(r.status, 200);
+    snprintf(missed, sizeof missed, "%s", jstr(r.json, "forward_by"));
+    resp_free(&r);
+    assert_string_equal(missed, "2026-03-03"); /* three working days after 26 February */
+    r = api(s, "POST", api_path(s, "/api/v1/appeals/", number, "/forward"),
+            "{\"body\":\"ukg.housing\",\"reason\":\"Дом в Усть-Каменогорске\"}");
+    assert_int_equal(r.status, 200);
+    assert_true(strcmp(jstr(r.json, "forward_by"), missed) > 0); /* the new body's term */
+    resp_free(&r);
+    as(s, NULL);
+    /* a sweep a day after the forward */
+    char now[40];
+    time_t t = time(NULL) + 86400;
+    strftime(now, sizeof now, "%Y-%m-%dT%H:%M:%S+00:00", gmtime(&t));
+    sweep(s, now);
+    long st;
+    json_t *items = violations(s, "sup", "?kind=late_forward", &st);
+    assert_int_equal(st, 200);
+    json_t *v = find_viol(items, number, "late_forward");
+    assert_non_null(v);
+    assert_string_equal(jstr(v, "term_on"), missed);
+    assert_true(jnum(v, "days_late") > 100); /* March to the forward, working days */
+    json_decref(items);
+}
+
 static void cli_lists_violations(void **state)
 {
     srv_t *s = *state;
@@ -1022,6 +1058,7 @@ int main(void)
         cmocka_unit_test(cli_lists_violations),
         cmocka_unit_test(a_violation_recorded_back_in_time_is_judged),
         cmocka_unit_test(every_violation_page_is_the_sql_page),
+        cmocka_unit_test(a_late_forward_is_judged_by_the_term_it_missed),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
