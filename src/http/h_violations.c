@@ -9,6 +9,7 @@
 #include "http/input.h"
 #include "http/query.h"
 #include "service/violation.h"
+#include "util/json_out.h"
 #include "util/log.h"
 #include "util/str.h"
 
@@ -17,52 +18,82 @@ static json_t *id_or_null(int64_t id)
     return id ? json_integer(id) : json_null();
 }
 
-/* The person who answers for the violation: {id, name, position, body, via}. */
-static json_t *responsible_json(const viol_rec_t *v)
+/* One violation, written straight from its record (a page of 500 built as Jansson trees and
+ * then encoded spent 70 % of its time in Jansson and malloc: 6-9 ms at the 1M demo). The
+ * person who answers for it is {id, name, position, body, via, position_forms}. */
+/* key: an id, null for none */
+static void kid(jw_t *w, const char *key, int64_t id)
 {
-    if (!v->responsible)
-        return json_null();
-    return json_pack("{s:I, s:s, s:s, s:s, s:s}", "id", (json_int_t)v->responsible, "name",
-                     v->responsible_name, "position", v->responsible_position, "body",
-                     v->responsible_body, "via", v->responsible_via);
+    jw_key(w, key);
+    if (id)
+        jw_int(w, id);
+    else
+        jw_null(w);
 }
 
-static json_t *viol_json(const viol_rec_t *v)
+static void viol_jw(jw_t *w, const svc_t *svc, const viol_rec_t *v)
 {
+    jw_obj(w);
+    jw_kint(w, "id", v->id);
+    jw_kstr_opt(w, "appeal", v->appeal_number);
+    jw_kstr(w, "kind", v->kind);
+    jw_kstr(w, "term_on", v->term_on);
+    jw_kstr(w, "detected_on", v->detected_on);
+    jw_kint(w, "days_late", v->days_late);
+    jw_kstr(w, "body", v->body);
+    kid(w, "executor", v->executor);
+    kid(w, "head", v->head);
+    jw_key(w, "responsible");
+    if (v->responsible) {
+        jw_obj(w);
+        jw_kint(w, "id", v->responsible);
+        jw_kstr(w, "name", v->responsible_name);
+        jw_kstr(w, "position", v->responsible_position);
+        jw_kstr(w, "body", v->responsible_body);
+        jw_kstr(w, "via", v->responsible_via);
+        http_jw_forms(w, "position_forms", svc, v->responsible_position);
+        jw_end(w);
+    } else
+        jw_null(w);
+    jw_kstr(w, "status", v->status);
+    jw_kstr_opt(w, "order_number", v->order_number);
+    jw_kstr_opt(w, "proceedings_on", v->proceedings_on);
+    jw_kstr_opt(w, "penalty", v->penalty);
+    jw_kstr_opt(w, "penalty_on", v->penalty_on);
+    jw_kstr_opt(w, "dismiss_reason", v->dismiss_reason);
+    kid(w, "about_violation", v->about_violation);
+    /* the evidence as the sweep wrote it (json_out: valid JSON), parsed so that a damaged
+     * one is an empty object, not a broken reply */
     json_t *e = json_loads(v->evidence, 0, NULL);
-    json_t *o = json_pack(
-        "{s:I, s:o, s:s, s:s, s:s, s:i, s:s, s:o, s:o, s:o, s:s, s:o, s:o, s:o, s:o,"
-        " s:o, s:o, s:o}",
-        "id", (json_int_t)v->id, "appeal", http_json_opt_str(v->appeal_number), "kind", v->kind,
-        "term_on", v->term_on, "detected_on", v->detected_on, "days_late", v->days_late, "body",
-        v->body, "executor", id_or_null(v->executor), "head", id_or_null(v->head), "responsible",
-        responsible_json(v), "status", v->status, "order_number",
-        http_json_opt_str(v->order_number), "proceedings_on", http_json_opt_str(v->proceedings_on),
-        "penalty", http_json_opt_str(v->penalty), "penalty_on", http_json_opt_str(v->penalty_on),
-        "dismiss_reason", http_json_opt_str(v->dismiss_reason), "about_violation",
-        id_or_null(v->about_violation), "evidence", e ? e : json_object());
+    jw_key(w, "evidence");
+    if (json_is_object(e))
+        jw_json(w, e);
+    else {
+        jw_obj(w);
+        jw_end(w);
+    }
+    json_decref(e);
     /* outside the akimat's discipline: to be reported to the body's own superior */
-    json_object_set_new(o, "external", json_boolean(v->external));
-    json_object_set_new(o, "report_to",
-                        v->external ? http_json_opt_str(v->report_to) : json_null());
-    return o;
+    jw_key(w, "external");
+    jw_bool(w, v->external);
+    jw_kstr_opt(w, "report_to", v->external ? v->report_to : NULL);
+    jw_end(w);
 }
 
-/* The responsible person's position in the other languages (issue 18). */
-static json_t *with_forms(const svc_t *svc, json_t *viol)
-{
-    json_t *r = json_object_get(viol, "responsible");
-    json_t *f = json_is_object(r)
-                    ? http_forms(svc, json_string_value(json_object_get(r, "position")))
-                    : NULL;
-    if (f)
-        json_object_set_new(r, "position_forms", f);
-    return viol;
-}
+/* A page of violations being written: its count and last id, for the cursor. */
+struct viol_page {
+    const svc_t *svc;
+    jw_t w;
+    long n;
+    int64_t last;
+};
 
 static int add_viol(viol_rec_t *v, void *arg)
 {
-    json_array_append_new(arg, viol_json(v));
+    struct viol_page *pg = arg;
+    viol_jw(&pg->w, pg->svc, v);
+    pg->n++;
+    pg->last = v->id;
     return 0;
 }
 
@@ -125,17 +156,27 @@ void h_violation_list(http_req_t *req)
         return;
     }
     f.limit = (int)limit;
-    json_t *items = json_array();
+    struct viol_page pg = {&req->app->svc, JW_INIT, 0, 0};
+    jw_obj(&pg.w);
+    jw_key(&pg.w, "items");
+    jw_arr(&pg.w);
     ot_err_t err;
-    if (violation_list(&req->app->svc, &u, &f, add_viol, items, &err)) {
-        json_decref(items);
+    if (violation_list(&req->app->svc, &u, &f, add_viol, &pg, &err)) {
+        free(jw_finish(&pg.w, NULL));
         http_reply_err(req, &err);
         return;
     }
-    for (size_t i = 0; i < json_array_size(items); i++)
-        with_forms(&req->app->svc, json_array_get(items, i));
-    http_reply_json(req, 200,
-                    json_pack("{s:o, s:o}", "items", items, "next", next_id(items, limit)));
+    jw_end(&pg.w);
+    /* the next page's cursor: the last violation's id when the page is full */
+    jw_key(&pg.w, "next");
+    if (pg.n == limit) {
+        char next[24];
+        snprintf(next, sizeof next, "%lld", (long long)pg.last);
+        jw_str(&pg.w, next);
+    } else
+        jw_null(&pg.w);
+    jw_end(&pg.w);
+    http_reply_jw(req, 200, &pg.w);
 }
 
 void h_violation_action(http_req_t *req)
@@ -165,8 +206,11 @@ void h_violation_action(http_req_t *req)
         if (!v)
             ot_err(&err, OT_EINTERNAL, "oom", NULL, "out of memory");
         http_reply_err(req, &err);
-    } else
-        http_reply_json(req, 200, with_forms(&req->app->svc, viol_json(v)));
+    } else {
+        jw_t w = JW_INIT;
+        viol_jw(&w, &req->app->svc, v);
+        http_reply_jw(req, 200, &w);
+    }
     free(v);
     json_decref(b);
 }

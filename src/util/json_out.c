@@ -50,3 +50,9 @@ char *json_out(const json_t *v, size_t *len)
     put_value(&w, v);
     return jw_finish(&w, len);
 }
+
+void jw_json(jw_t *w, const json_t *v)
+{
+    if (v)
+        put_value(w, v);
+}

@@ -12,4 +12,8 @@
  * NULL), or NULL for a NULL value, when out of memory or nested deeper than 64 levels. */
 char *json_out(const json_t *v, size_t *len);
 
+/* Writes v into w (as json_out does; nothing for a NULL value). */
+struct jw;
+void jw_json(struct jw *w, const json_t *v);
+
 #endif
