@@ -13,11 +13,6 @@
 #include "util/log.h"
 #include "util/str.h"
 
-static json_t *id_or_null(int64_t id)
-{
-    return id ? json_integer(id) : json_null();
-}
-
 /* One violation, written straight from its record (a page of 500 built as Jansson trees and
  * then encoded spent 70 % of its time in Jansson and malloc: 6-9 ms at the 1M demo). The
  * person who answers for it is {id, name, position, body, via, position_forms}. */
@@ -29,6 +24,21 @@ static void kid(jw_t *w, const char *key, int64_t id)
         jw_int(w, id);
     else
         jw_null(w);
+}
+
+/* "evidence": as the sweep wrote it (json_out: valid JSON), parsed so that a damaged one is an
+ * empty object, not a broken reply */
+static void evidence(jw_t *w, const char *text)
+{
+    json_t *e = json_loads(text, 0, NULL);
+    jw_key(w, "evidence");
+    if (json_is_object(e))
+        jw_json(w, e);
+    else {
+        jw_obj(w);
+        jw_end(w);
+    }
+    json_decref(e);
 }
 
 static void viol_jw(jw_t *w, const svc_t *svc, const viol_rec_t *v)
@@ -62,17 +72,7 @@ static void viol_jw(jw_t *w, const svc_t *svc, const viol_rec_t *v)
     jw_kstr_opt(w, "penalty_on", v->penalty_on);
     jw_kstr_opt(w, "dismiss_reason", v->dismiss_reason);
     kid(w, "about_violation", v->about_violation);
-    /* the evidence as the sweep wrote it (json_out: valid JSON), parsed so that a damaged
-     * one is an empty object, not a broken reply */
-    json_t *e = json_loads(v->evidence, 0, NULL);
-    jw_key(w, "evidence");
-    if (json_is_object(e))
-        jw_json(w, e);
-    else {
-        jw_obj(w);
-        jw_end(w);
-    }
-    json_decref(e);
+    evidence(w, v->evidence);
     /* outside the akimat's discipline: to be reported to the body's own superior */
     jw_key(w, "external");
     jw_bool(w, v->external);
@@ -80,20 +80,57 @@ static void viol_jw(jw_t *w, const svc_t *svc, const viol_rec_t *v)
     jw_end(w);
 }
 
-/* A page of violations being written: its count and last id, for the cursor. */
-struct viol_page {
+/* A page being written ({"items":[...],"next":...}): its count and last row, for the cursor;
+ * flags and the control queue name people by name and position (issue 18). */
+struct page_out {
     const svc_t *svc;
     jw_t w;
     long n;
-    int64_t last;
+    int64_t last_id;
+    char last_due[11]; /* the control queue's cursor: the last row's due date and id */
+    staff_names_t names;
 };
+
+static void page_open(struct page_out *o, const svc_t *svc)
+{
+    memset(o, 0, sizeof *o);
+    o->svc = svc;
+    jw_obj(&o->w);
+    jw_key(&o->w, "items");
+    jw_arr(&o->w);
+}
+
+/* The reply: the page with its next cursor (NULL: null, the last page), or the error. */
+static void page_reply(http_req_t *req, struct page_out *o, int rc, const ot_err_t *err,
+                       const char *next)
+{
+    if (rc) {
+        free(jw_finish(&o->w, NULL));
+        http_reply_err(req, err);
+        return;
+    }
+    jw_end(&o->w);
+    jw_kstr(&o->w, "next", next);
+    jw_end(&o->w);
+    http_reply_jw(req, 200, &o->w);
+}
+
+/* The next page's cursor of a list by id: the last row's id when the page is full, else
+ * NULL. */
+static const char *next_id(const struct page_out *o, long limit, char buf[24])
+{
+    if (o->n != limit)
+        return NULL;
+    snprintf(buf, 24, "%lld", (long long)o->last_id);
+    return buf;
+}
 
 static int add_viol(viol_rec_t *v, void *arg)
 {
-    struct viol_page *pg = arg;
-    viol_jw(&pg->w, pg->svc, v);
-    pg->n++;
-    pg->last = v->id;
+    struct page_out *o = arg;
+    viol_jw(&o->w, o->svc, v);
+    o->n++;
+    o->last_id = v->id;
     return 0;
 }
 
@@ -107,16 +144,6 @@ static int page_limit(http_req_t *req, long *limit)
         return -1;
     }
     return 0;
-}
-
-/* The cursor of the next page of a list by id: the last item's id when the page is full,
- * else null. */
-static json_t *next_id(json_t *items, long limit)
-{
-    size_t n = json_array_size(items);
-    return n == (size_t)limit ? json_sprintf("%lld", (long long)json_integer_value(json_object_get(
-                                                         json_array_get(items, n - 1), "id")))
-                              : json_null();
 }
 
 void h_violation_list(http_req_t *req)
@@ -156,27 +183,12 @@ void h_violation_list(http_req_t *req)
         return;
     }
     f.limit = (int)limit;
-    struct viol_page pg = {&req->app->svc, JW_INIT, 0, 0};
-    jw_obj(&pg.w);
-    jw_key(&pg.w, "items");
-    jw_arr(&pg.w);
+    struct page_out o;
+    char next[24];
+    page_open(&o, &req->app->svc);
     ot_err_t err;
-    if (violation_list(&req->app->svc, &u, &f, add_viol, &pg, &err)) {
-        free(jw_finish(&pg.w, NULL));
-        http_reply_err(req, &err);
-        return;
-    }
-    jw_end(&pg.w);
-    /* the next page's cursor: the last violation's id when the page is full */
-    jw_key(&pg.w, "next");
-    if (pg.n == limit) {
-        char next[24];
-        snprintf(next, sizeof next, "%lld", (long long)pg.last);
-        jw_str(&pg.w, next);
-    } else
-        jw_null(&pg.w);
-    jw_end(&pg.w);
-    http_reply_jw(req, 200, &pg.w);
+    int rc = violation_list(&req->app->svc, &u, &f, add_viol, &o, &err);
+    page_reply(req, &o, rc, &err, next_id(&o, limit, next));
 }
 
 void h_violation_action(http_req_t *req)
@@ -215,38 +227,38 @@ void h_violation_action(http_req_t *req)
     json_decref(b);
 }
 
-/* Flags and the control queue name people by name and position (issue 18). */
-struct people_out {
-    const svc_t *svc;
-    json_t *items;
-    staff_names_t names;
-    char last_due[11]; /* the control queue's cursor: the last row's due date and id */
-    int64_t last_id;
-};
-
-static json_t *person_of(struct people_out *o, int64_t id)
+/* key: the person {id, name, position, position_forms}, null for none */
+static void person_jw(struct page_out *o, const char *key, int64_t id)
 {
     const staff_person_t *p = staff_person(o->svc, &o->names, id);
-    if (!p)
-        return json_null();
-    json_t *x = json_pack("{s:I, s:s, s:s}", "id", (json_int_t)p->id, "name", p->name, "position",
-                          p->position);
-    json_t *f = http_forms(o->svc, p->position);
-    if (f)
-        json_object_set_new(x, "position_forms", f);
-    return x;
+    jw_key(&o->w, key);
+    if (!p) {
+        jw_null(&o->w);
+        return;
+    }
+    jw_obj(&o->w);
+    jw_kint(&o->w, "id", p->id);
+    jw_kstr(&o->w, "name", p->name);
+    jw_kstr(&o->w, "position", p->position);
+    http_jw_forms(&o->w, "position_forms", o->svc, p->position);
+    jw_end(&o->w);
 }
 
 static int add_flag(flag_rec_t *f, void *arg)
 {
-    struct people_out *o = arg;
-    json_t *e = json_loads(f->evidence, 0, NULL);
-    json_t *x = json_pack("{s:I, s:s, s:o, s:I, s:I, s:o}", "id", (json_int_t)f->id, "body",
-                          f->body, "head", id_or_null(f->head), "violation",
-                          (json_int_t)f->violation_id, "prior_violation",
-                          (json_int_t)f->prior_violation_id, "evidence", e ? e : json_object());
-    json_object_set_new(x, "head_person", person_of(o, f->head));
-    json_array_append_new(o->items, x);
+    struct page_out *o = arg;
+    jw_t *w = &o->w;
+    jw_obj(w);
+    jw_kint(w, "id", f->id);
+    jw_kstr(w, "body", f->body);
+    kid(w, "head", f->head);
+    jw_kint(w, "violation", f->violation_id);
+    jw_kint(w, "prior_violation", f->prior_violation_id);
+    evidence(w, f->evidence);
+    person_jw(o, "head_person", f->head);
+    jw_end(w);
+    o->n++;
+    o->last_id = f->id;
     return 0;
 }
 
@@ -263,26 +275,30 @@ void h_head_flags(http_req_t *req)
         http_reply_error(req, OT_EINVAL, "bad_cursor", "after", "after is a head flag id");
         return;
     }
-    struct people_out o = {&req->app->svc, json_array(), {{{0}}, 0}, "", 0};
+    struct page_out o;
+    char next[24];
+    page_open(&o, &req->app->svc);
     ot_err_t err;
-    if (violation_flags(&req->app->svc, &u, before, (int)limit, add_flag, &o, &err)) {
-        json_decref(o.items);
-        http_reply_err(req, &err);
-        return;
-    }
-    http_reply_json(req, 200,
-                    json_pack("{s:o, s:o}", "items", o.items, "next", next_id(o.items, limit)));
+    int rc = violation_flags(&req->app->svc, &u, before, (int)limit, add_flag, &o, &err);
+    page_reply(req, &o, rc, &err, next_id(&o, limit, next));
 }
 
 static int add_control(const control_row_t *r, void *arg)
 {
-    struct people_out *o = arg;
-    json_t *x = json_pack(
-        "{s:s, s:s, s:s, s:o, s:s, s:s, s:o, s:o}", "number", r->number, "body", r->body, "due_on",
-        r->due_on, "control_on", http_json_opt_str(r->control_on), "reason", r->reason, "status",
-        r->status, "by_user", id_or_null(r->by_user), "report_to", http_json_opt_str(r->report_to));
-    json_object_set_new(x, "by_person", person_of(o, r->by_user));
-    json_array_append_new(o->items, x);
+    struct page_out *o = arg;
+    jw_t *w = &o->w;
+    jw_obj(w);
+    jw_kstr(w, "number", r->number);
+    jw_kstr(w, "body", r->body);
+    jw_kstr(w, "due_on", r->due_on);
+    jw_kstr_opt(w, "control_on", r->control_on);
+    jw_kstr(w, "reason", r->reason);
+    jw_kstr(w, "status", r->status);
+    kid(w, "by_user", r->by_user);
+    jw_kstr_opt(w, "report_to", r->report_to);
+    person_jw(o, "by_person", r->by_user);
+    jw_end(w);
+    o->n++;
     snprintf(o->last_due, sizeof o->last_due, "%s", r->due_on);
     o->last_id = r->id;
     return 0;
@@ -304,15 +320,12 @@ void h_control(http_req_t *req)
         http_reply_err(req, &err);
         return;
     }
-    struct people_out o = {&req->app->svc, json_array(), {{{0}}, 0}, "", 0};
-    if (violation_control(&req->app->svc, &u, after ? due : NULL, after, (int)limit, add_control,
-                          &o, &err)) {
-        json_decref(o.items);
-        http_reply_err(req, &err);
-        return;
-    }
-    size_t n = json_array_size(o.items);
-    json_t *next = n == (size_t)limit ? json_sprintf("%s.%lld", o.last_due, (long long)o.last_id)
-                                      : json_null();
-    http_reply_json(req, 200, json_pack("{s:o, s:o}", "items", o.items, "next", next));
+    struct page_out o;
+    char next[40];
+    page_open(&o, &req->app->svc);
+    int rc = violation_control(&req->app->svc, &u, after ? due : NULL, after, (int)limit,
+                               add_control, &o, &err);
+    if (o.n == limit)
+        snprintf(next, sizeof next, "%s.%lld", o.last_due, (long long)o.last_id);
+    page_reply(req, &o, rc, &err, o.n == limit ? next : NULL);
 }
