@@ -776,6 +776,15 @@ static int sweep_reminders(struct sweep_ctx *c, store_tx_t *tx, const juris_t *j
 
 /* ==== Events: late answers and forwards, control dates, assignments ==== */
 
+/* The term a forward event (d) missed, as the event records it; an event from before it did,
+ * the appeal's own (forward_by): a term the forward restarted is the new body's, not the
+ * missed one. "" when there is none. */
+static const char *forward_missed(const json_t *d, const char *forward_by)
+{
+    const char *term = json_string_value(json_object_get(d, "forward_by"));
+    return term ? term : forward_by;
+}
+
 static int on_event(struct sweep_ctx *c, store_tx_t *tx, const sweep_event_t *e, ot_err_t *err)
 {
     json_t *d = json_loads(e->data, 0, NULL);
@@ -824,15 +833,11 @@ static int on_event(struct sweep_ctx *c, store_tx_t *tx, const sweep_event_t *e,
                    err);
     } else if (!strcmp(e->action, "appeal.forward") &&
                json_is_false(json_object_get(d, "within_term")) &&
-               (json_string_value(json_object_get(d, "forward_by")) || a.forward_by[0])) {
+               *forward_missed(d, a.forward_by)) {
         const char *from = json_string_value(json_object_get(d, "from"));
-        /* the term the forward missed, as the event records it; an event from before it did,
-         * the appeal's (a term restarted by the forward is the new body's, not the missed one) */
-        const char *term = json_string_value(json_object_get(d, "forward_by"));
+        const char *term = forward_missed(d, a.forward_by);
         char on[11];
         date_format(instant_local_day(e->at, cal_utc_offset_min(j->cal)), on);
-        if (!term)
-            term = a.forward_by;
         if ((rc = working_between(j, term, on, &days, err)))
             goto out;
         v.appeal_id = a.id;

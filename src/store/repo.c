@@ -87,7 +87,8 @@ int64_t store_list_cap(int64_t cap)
 }
 
 int store_list_driver(store_tx_t *tx, const char *const *probe, const char *const *vals, int n,
-                      int64_t cap, int *driver, ot_err_t *err)
+                      int64_t cap, void (*bind)(db_stmt_t *st, int d, const void *arg),
+                      const void *arg, int *driver, ot_err_t *err)
 {
     int64_t best = cap;
     for (int d = 0; d < n; d++) {
@@ -96,6 +97,8 @@ int store_list_driver(store_tx_t *tx, const char *const *probe, const char *cons
         PREPARE(tx, probe[d]);
         db_bind_text(st, 1, vals[d]);
         db_bind_int64(st, 2, best);
+        if (bind)
+            bind(st, d, arg);
         int64_t k = best;
         int rc = db_run(st, &k, err);
         if (rc)

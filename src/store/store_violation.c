@@ -405,9 +405,10 @@ static const char *viol_sql(const char *const *arr, int m, int d, const viol_fil
 }
 
 /* Binds what narrows a person's or a kind's set (VIOL_BODIES, VIOL_KIND_SET): ?4 the kind (a
- * person's), ?5 the body, ?6 the scope, ?7-?8 the window. */
-static void viol_bind_mine(db_stmt_t *st, int d, const viol_filter_t *f)
+ * person's), ?5 the body, ?6 the scope, ?7-?8 the window; arg is the filter. */
+static void viol_bind_mine(db_stmt_t *st, int d, const void *arg)
 {
+    const viol_filter_t *f = arg;
     if (d != STORE_VIOL_BY_PERSON && d != STORE_VIOL_BY_KIND)
         return;
     db_bind_text(st, 4, f->kind);
@@ -442,34 +443,22 @@ static void viol_vals(const viol_filter_t *f, struct viol_vals *v)
     v->val[STORE_VIOL_BY_TERM] = f->from || f->to ? v->window : NULL;
 }
 
-/* The filter whose set is the smallest under the cap (store_list_driver's rule, a person's set
- * narrowed as VIOL_MINE), else STORE_VIOL_WALK; a window of terms then up to TERM_CAP. */
+/* The filter whose set is the smallest under the cap (a person's and a kind's sets narrowed as
+ * VIOL_MINE and VIOL_KIND_SET), else STORE_VIOL_WALK; a window of terms then up to TERM_CAP. */
 static int viol_driver(store_tx_t *tx, const viol_filter_t *f, const struct viol_vals *v,
                        int *driver, ot_err_t *err)
 {
-    int64_t best = STORE_PROBE_CAP;
+    const char *probe[STORE_VIOL_DRIVERS];
+    for (int d = 0; d < STORE_VIOL_DRIVERS; d++)
+        probe[d] = viol_sql(store_viol_probe_sql, STORE_VIOL_MINE_PROBE, d, f);
     *driver = STORE_VIOL_WALK;
-    for (int d = 0; d < STORE_VIOL_DRIVERS; d++) {
-        if (!v->val[d])
-            continue;
-        PREPARE(tx, viol_sql(store_viol_probe_sql, STORE_VIOL_MINE_PROBE, d, f));
-        db_bind_text(st, 1, v->val[d]);
-        db_bind_int64(st, 2, best);
-        viol_bind_mine(st, d, f);
-        int64_t k = best;
-        int rc = db_run(st, &k, err);
-        if (rc)
-            return rc;
-        if (k < best) {
-            best = k;
-            *driver = d;
-        }
-    }
-    if (*driver != STORE_VIOL_WALK || !v->val[STORE_VIOL_BY_TERM])
-        return OT_OK;
+    int rc = store_list_driver(tx, probe, v->val, STORE_VIOL_DRIVERS, STORE_PROBE_CAP,
+                               viol_bind_mine, f, driver, err);
+    if (rc || *driver != STORE_VIOL_WALK || !v->val[STORE_VIOL_BY_TERM])
+        return rc;
     const char *term[STORE_VIOL_DRIVERS] = {[STORE_VIOL_BY_TERM] = v->window};
-    return store_list_driver(tx, store_viol_probe_sql, term, STORE_VIOL_DRIVERS, TERM_CAP, driver,
-                             err);
+    return store_list_driver(tx, store_viol_probe_sql, term, STORE_VIOL_DRIVERS, TERM_CAP, NULL,
+                             NULL, driver, err);
 }
 
 static void viol_bind(db_stmt_t *st, const viol_filter_t *f)
