@@ -627,36 +627,35 @@ static void problem_vals(const problem_filter_t *f, struct pvals *v)
     v->val[STORE_PROBLEM_BY_DISTRICT] = f->district;
 }
 
+/* The scope and the body a district's probe narrows by (?3, ?4). */
+static void probe_bind(db_stmt_t *st, int d, const void *arg)
+{
+    const problem_filter_t *f = arg;
+    (void)d;
+    db_bind_text(st, 3, f->scope_path);
+    db_bind_text(st, 4, f->body);
+}
+
 /* The filter of f whose set is smallest and under cap, from their probes in the order given
- * (each capped by the smallest yet; first: the first given filter's probe alone, under the cap
- * or not): *driver (unchanged when none is under cap) and its *size. */
+ * (first: the first given filter's probe alone, under the cap or not): *driver, unchanged when
+ * none is under cap. */
 static int smallest_set(store_tx_t *tx, const problem_filter_t *f, const int *order, int n,
-                        int64_t cap, int first, int *driver, int64_t *size, ot_err_t *err)
+                        int64_t cap, int first, int *driver, ot_err_t *err)
 {
     struct pvals v;
     problem_vals(f, &v);
-    *size = cap;
-    for (int i = 0; i < n; i++) {
-        int d = order[i];
-        if (!v.val[d])
-            continue;
-        PREPARE(tx, store_problem_probe_sql[d]);
-        db_bind_text(st, 1, v.val[d]);
-        db_bind_int64(st, 2, *size);
-        db_bind_text(st, 3, f->scope_path);
-        db_bind_text(st, 4, f->body);
-        int64_t k = *size;
-        int rc = db_run(st, &k, err);
-        if (rc)
-            return rc;
-        if (k < *size) {
-            *size = k;
-            *driver = d;
+    const char *probe[STORE_PROBLEM_DRIVERS], *val[STORE_PROBLEM_DRIVERS];
+    int at[STORE_PROBLEM_DRIVERS], k = 0, d = -1;
+    for (int i = 0; i < n && !(first && k); i++)
+        if (v.val[order[i]]) {
+            at[k] = order[i];
+            probe[k] = store_problem_probe_sql[order[i]];
+            val[k++] = v.val[order[i]];
         }
-        if (first)
-            break;
-    }
-    return OT_OK;
+    int rc = store_list_driver(tx, probe, val, k, cap, probe_bind, f, &d, err);
+    if (!rc && d >= 0)
+        *driver = at[d];
+    return rc;
 }
 
 static const int probe_order[] = {STORE_PROBLEM_BY_DISTRICT, STORE_PROBLEM_BY_BODY,
@@ -671,10 +670,9 @@ static int list_driver(store_tx_t *tx, const problem_filter_t *f, int *driver, o
     /* by number of appeals a walk of problems_appeals passes every larger problem outside the
      * filters, and a district's or a small akimat's are small (a district head's page read
      * 100,000 problems, 110-160 ms at 1M): its filters drive up to ten times the cap */
-    int64_t size;
     return smallest_set(tx, f, probe_order, N_PROBES,
                         sort_of(f) == SORT_APPEALS ? APPEALS_CAP : STORE_PROBE_CAP, 0, driver,
-                        &size, err);
+                        err);
 }
 
 /* The rows of one statement of a page, counted (a page by number of appeals may take two). */
@@ -902,9 +900,8 @@ static int list_large(store_tx_t *tx, const problem_filter_t *f, int limit,
                 order[j] = order[j - 1];
             order[j] = d;
         }
-        int64_t size;
         rc = smallest_set(tx, f, order, N_PROBES, rest < MEET_CAP ? rest : MEET_CAP, 1, &driver,
-                          &size, err);
+                          err);
     }
     if (!rc && driver != STORE_PROBLEM_WALK) { /* the rest through the smallest set */
         problem_filter_t g = *f;
