@@ -1023,6 +1023,8 @@ const char *const store_migrations_pg[] = {
     MIGRATION_61,
     /* 62 (issue 23 point 1): migrations.h */
     MIGRATION_62,
+    /* 63 (issue 23 point 1): migrations.h */
+    MIGRATION_63,
 };
 /* clang-format on */
 

@@ -1110,6 +1110,8 @@ const char *const store_migrations_sqlite[] = {
     MIGRATION_61,
     /* 62 (issue 23 point 1): migrations.h */
     MIGRATION_62,
+    /* 63 (issue 23 point 1): migrations.h */
+    MIGRATION_63,
 };
 
 const int store_migrations_sqlite_count =

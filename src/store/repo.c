@@ -88,7 +88,7 @@ int64_t store_list_cap(int64_t cap)
 
 int store_list_driver(store_tx_t *tx, const char *const *probe, const char *const *vals, int n,
                       int64_t cap, void (*bind)(db_stmt_t *st, int d, const void *arg),
-                      const void *arg, int *driver, ot_err_t *err)
+                      const void *arg, int *driver, int64_t *size, ot_err_t *err)
 {
     int64_t best = cap;
     for (int d = 0; d < n; d++) {
@@ -106,6 +106,8 @@ int store_list_driver(store_tx_t *tx, const char *const *probe, const char *cons
         if (k < best) {
             best = k;
             *driver = d;
+            if (size)
+                *size = k;
         }
     }
     return OT_OK;

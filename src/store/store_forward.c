@@ -62,7 +62,7 @@ int store_forward_list(store_tx_t *tx, const char *scope_path, int64_t before_at
 {
     const char *const probe[2] = {NULL, store_forward_probe_sql}, *val[2] = {NULL, scope_path};
     int driver = 0;
-    int rc = store_list_driver(tx, probe, val, 2, STORE_PROBE_CAP, NULL, NULL, &driver, err);
+    int rc = store_list_driver(tx, probe, val, 2, STORE_PROBE_CAP, NULL, NULL, &driver, NULL, err);
     if (rc)
         return rc;
     PREPARE(tx, store_forward_list_sql[driver]);

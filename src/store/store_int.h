@@ -92,10 +92,10 @@ int64_t store_list_cap(int64_t cap);
 /* The list's driver (store_problem.c, store_violation.c, store_outbox.c): of the filters given
  * (vals[d] not NULL) that have a count of their own (probe[d]: ?1 the value, ?2 the cap, and
  * what bind (may be NULL) binds for d), the one that matches fewest, when that is under cap,
- * sets *driver = d; else *driver is left. */
+ * sets *driver = d and *size (may be NULL) to how many it matches; else both are left. */
 int store_list_driver(store_tx_t *tx, const char *const *probe, const char *const *vals, int n,
                       int64_t cap, void (*bind)(db_stmt_t *st, int d, const void *arg),
-                      const void *arg, int *driver, ot_err_t *err);
+                      const void *arg, int *driver, int64_t *size, ot_err_t *err);
 /* Whether body is under scope (a path prefix): a staff list's body outside its caller's scope
  * is an empty page at once (store_problem.c, store_violation.c). */
 int store_body_under(store_tx_t *tx, const char *body, const char *scope, int *under,

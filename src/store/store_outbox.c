@@ -135,7 +135,7 @@ int store_outbox_letters(store_tx_t *tx, const char *scope_path,
     const char *const probe[2] = {NULL, store_outbox_letters_probe_sql},
                       *val[2] = {NULL, scope_path};
     int driver = 0;
-    int rc = store_list_driver(tx, probe, val, 2, LETTER_CAP, NULL, NULL, &driver, err);
+    int rc = store_list_driver(tx, probe, val, 2, LETTER_CAP, NULL, NULL, &driver, NULL, err);
     if (rc)
         return rc;
     PREPARE(tx, store_outbox_letters_sql[driver]);

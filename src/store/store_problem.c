@@ -467,27 +467,41 @@ int store_problem_move_all(store_tx_t *tx, int64_t from, int64_t to, ot_err_t *e
  * the index's entries and only the page's rows are read. The filters not driving are written
  * so that no index can take them ("?N IS NULL OR", a unary +, `|| ''`): SQLite then walks the
  * driver's index and does not prefer another. */
-#define LIST_WHERE                                                                                 \
-    " WHERE p.merged_into IS NULL AND (?1 IS NULL OR p.body IN (SELECT id FROM bodies"             \
-    " WHERE substr(path, 1, length(?1)) = ?1)) AND (?2 IS NULL OR p.body = ?2)"                    \
+/* W_ANY checks every filter; W_OWN all but the scope, for the drivers that read only the
+ * scope's bodies (or the body, which is checked to be in the scope before): the scope's list
+ * of bodies sought for every entry cost a third of a district's page (48,860 entries, 10 ->
+ * 6 ms at the 1M demo) */
+#define W_FILTERS                                                                                  \
+    " AND (?2 IS NULL OR p.body = ?2)"                                                             \
     " AND (?3 IS NULL OR p.district = ?3) AND (?4 IS NULL OR p.category = ?4)"                     \
     " AND (?7 IS NULL OR (p.state || '') = ?7)"
-#define LIST_FROM   " FROM problems p JOIN bodies b ON b.id = p.body" LIST_WHERE
-#define LIST_SELECT "SELECT " PROBLEM_COLS LIST_FROM
+#define W_OWN " WHERE p.merged_into IS NULL" W_FILTERS
+#define W_ANY                                                                                      \
+    " WHERE p.merged_into IS NULL AND (?1 IS NULL OR p.body IN (SELECT id FROM bodies"             \
+    " WHERE substr(path, 1, length(?1)) = ?1))" W_FILTERS
+#define LIST_SELECT(where)                                                                         \
+    "SELECT " PROBLEM_COLS " FROM problems p JOIN bodies b ON b.id = p.body" where
 #define BY_SCOPE    " AND p.body IN (SELECT id FROM bodies WHERE substr(path, 1, length(?1)) = ?1)"
 #define BY_BODY     " AND p.body = ?2"
 #define BY_CATEGORY " AND p.category = ?4"
 #define BY_STATE    " AND p.state = ?7"
-/* a district's problems of the scope's bodies (or of the body): one range of
- * problems_district a body */
-#define BY_DISTRICT                                                                                \
-    " AND p.district = ?3 AND p.body IN (SELECT id FROM bodies WHERE (?1 IS NULL"                  \
+/* the scope's bodies, or the body: what a district's, a category's or a state's problems are
+ * narrowed to, one range of (x, body, last_at) a body */
+#define OF_BODIES                                                                                  \
+    " AND p.body IN (SELECT id FROM bodies WHERE (?1 IS NULL"                                      \
     " OR substr(path, 1, length(?1)) = ?1) AND (?2 IS NULL OR id = ?2))"
-#define RECENT      " AND +p.n_appeals >= ?5 AND p.last_at >= ?6"
-#define APPEALS     " AND p.n_appeals >= ?5 AND +p.last_at >= ?6"
-#define RANGES_ROWS " AND +p.n_appeals >= ?5 AND +p.last_at >= ?6"
+#define BY_DISTRICT    " AND p.district = ?3" OF_BODIES
+#define BY_CATEGORY_IN " AND p.category = ?4" OF_BODIES
+#define BY_STATE_IN    " AND p.state = ?7" OF_BODIES
+#define RECENT         " AND +p.n_appeals >= ?5 AND p.last_at >= ?6"
+#define APPEALS        " AND p.n_appeals >= ?5 AND +p.last_at >= ?6"
+/* the window of last appeals (since) is a range of the (x, last_at) indexes of the body, the
+ * category, the state and the (x, body, last_at) ones */
+#define RANGES_IX   " AND +p.n_appeals >= ?5 AND p.last_at >= ?6"
 #define O_RECENT    " ORDER BY p.last_at DESC, p.id DESC"
+#define O_RECENT_C  " ORDER BY +p.last_at DESC, p.id DESC"
 #define O_APPEALS   " ORDER BY p.n_appeals DESC, p.first_at ASC, p.id"
+#define O_APPEALS_C " ORDER BY +p.n_appeals DESC, p.first_at ASC, p.id"
 #define O_AGE       " ORDER BY p.first_at ASC, p.id"
 #define PAGE        " LIMIT ?8"
 /* The keyset cursor (issue 23 point 1: a page at any depth reads what it shows; an offset
@@ -515,57 +529,64 @@ int store_problem_move_all(store_tx_t *tx, int64_t from, int64_t to, ot_err_t *e
  * driver's rows, their ids first and then the page's whole rows (a problem's row is large:
  * its words, title, address; sorting 7,900 whole rows for a district head's page by number of
  * appeals took 25 ms at 1M) */
-#define PAGE_W(rows, order) LIST_SELECT rows order PAGE
-#define PAGE_C(rows, order)                                                                        \
+#define PAGE_W(where, rows, order) LIST_SELECT(where) rows order PAGE
+#define PAGE_C(where, rows, order)                                                                 \
     "SELECT " PROBLEM_COLS " FROM problems p JOIN bodies b ON b.id = p.body WHERE p.id IN"         \
-    " (SELECT p.id FROM problems p" LIST_WHERE rows order PAGE ")" order
+    " (SELECT p.id FROM problems p" where rows order PAGE ")" order
 /* a driver's statements in one order (R recent, A appeals, G age; W or C as above) from
  * each cursor */
-#define FROM_R(rows, wc)                                                                           \
+#define FROM_R(where, rows, wc)                                                                    \
     {                                                                                              \
-        PAGE_##wc(rows, O_RECENT), PAGE_##wc(rows AFTER_R_##wc, O_RECENT), NULL                    \
+        PAGE_##wc(where, rows, O_RECENT), PAGE_##wc(where, rows AFTER_R_##wc, O_RECENT), NULL      \
     }
-#define FROM_G(rows, wc)                                                                           \
+#define FROM_G(where, rows, wc)                                                                    \
     {                                                                                              \
-        PAGE_##wc(rows, O_AGE), PAGE_##wc(rows AFTER_G_##wc, O_AGE), NULL                          \
+        PAGE_##wc(where, rows, O_AGE), PAGE_##wc(where, rows AFTER_G_##wc, O_AGE), NULL            \
     }
-#define FROM_A(rows, order, wc)                                                                    \
+#define FROM_A(where, rows, order, wc)                                                             \
     {                                                                                              \
-        PAGE_##wc(rows, order), PAGE_##wc(rows AFTER_A_##wc, order),                               \
-            PAGE_##wc(rows BELOW_A_##wc, order)                                                    \
+        PAGE_##wc(where, rows, order), PAGE_##wc(where, rows AFTER_A_##wc, order),                 \
+            PAGE_##wc(where, rows BELOW_A_##wc, order)                                             \
+    }
+/* a driver whose few problems are sorted in each order (by +last_at, +n_appeals: SQLite would
+ * walk a category's or a state's (x, last_at) or (state, n_appeals) index in order instead,
+ * every problem of it, checking the bodies on each) */
+#define SORTED(where, rows)                                                                        \
+    {                                                                                              \
+        {PAGE_C(where, rows, O_RECENT_C), PAGE_C(where, rows AFTER_R_C, O_RECENT_C), NULL},        \
+            FROM_A(where, rows, O_APPEALS_C, C), FROM_G(where, rows, C)                            \
     }
 
 enum { SORT_RECENT, SORT_APPEALS, SORT_AGE };
 
 static const char *const list_sql[STORE_PROBLEM_DRIVERS][3][STORE_PROBLEM_CURSORS] = {
-    [STORE_PROBLEM_BY_SCOPE] = {FROM_R(BY_SCOPE RANGES_ROWS, C),
-                                FROM_A(BY_SCOPE RANGES_ROWS, O_APPEALS, C),
-                                FROM_G(BY_SCOPE RANGES_ROWS, C)},
-    [STORE_PROBLEM_BY_BODY] = {FROM_R(BY_BODY RECENT, W), FROM_A(BY_BODY RANGES_ROWS, O_APPEALS, C),
-                               FROM_G(BY_BODY RANGES_ROWS, C)},
-    [STORE_PROBLEM_BY_CATEGORY] = {FROM_R(BY_CATEGORY RECENT, W),
-                                   FROM_A(BY_CATEGORY RANGES_ROWS, O_APPEALS, C),
-                                   FROM_G(BY_CATEGORY RANGES_ROWS, C)},
-    [STORE_PROBLEM_BY_DISTRICT] = {FROM_R(BY_DISTRICT RANGES_ROWS, C),
-                                   FROM_A(BY_DISTRICT RANGES_ROWS, O_APPEALS, C),
-                                   FROM_G(BY_DISTRICT RANGES_ROWS, C)},
-    [STORE_PROBLEM_BY_STATE] = {FROM_R(BY_STATE RECENT, W),
-                                FROM_A(BY_STATE RANGES_ROWS, O_APPEALS, C),
-                                FROM_G(BY_STATE RANGES_ROWS, C)},
+    [STORE_PROBLEM_BY_SCOPE] = SORTED(W_OWN, BY_SCOPE RANGES_IX),
+    [STORE_PROBLEM_BY_BODY] = {FROM_R(W_OWN, BY_BODY RECENT, W),
+                               FROM_A(W_OWN, BY_BODY RANGES_IX, O_APPEALS, C),
+                               FROM_G(W_OWN, BY_BODY RANGES_IX, C)},
+    [STORE_PROBLEM_BY_CATEGORY] = {FROM_R(W_ANY, BY_CATEGORY RECENT, W),
+                                   FROM_A(W_ANY, BY_CATEGORY RANGES_IX, O_APPEALS, C),
+                                   FROM_G(W_ANY, BY_CATEGORY RANGES_IX, C)},
+    [STORE_PROBLEM_BY_DISTRICT] = SORTED(W_OWN, BY_DISTRICT RANGES_IX),
+    [STORE_PROBLEM_BY_STATE] = {FROM_R(W_ANY, BY_STATE RECENT, W),
+                                FROM_A(W_ANY, BY_STATE RANGES_IX, O_APPEALS_C, C),
+                                FROM_G(W_ANY, BY_STATE RANGES_IX, C)},
+    [STORE_PROBLEM_BY_CATEGORY_IN] = SORTED(W_OWN, BY_CATEGORY_IN RANGES_IX),
+    [STORE_PROBLEM_BY_STATE_IN] = SORTED(W_OWN, BY_STATE_IN RANGES_IX),
     /* the range of problems_appeals or problems_recent, its few rows sorted (the unary + on
      * the order's first key: SQLite would walk that key's index instead, every problem) */
     [STORE_PROBLEM_BY_APPEALS] =
-        {{PAGE_C(APPEALS, " ORDER BY +p.last_at DESC, p.id DESC"),
-          PAGE_C(APPEALS AFTER_R_C, " ORDER BY +p.last_at DESC, p.id DESC"), NULL},
-         FROM_A(APPEALS, O_APPEALS, W),
-         {PAGE_C(APPEALS, " ORDER BY +p.first_at ASC, p.id"),
-          PAGE_C(APPEALS AFTER_G_C, " ORDER BY +p.first_at ASC, p.id"), NULL}},
-    [STORE_PROBLEM_BY_SINCE] = {FROM_R(RECENT, W),
-                                FROM_A(" AND +p.n_appeals >= ?5 AND p.last_at >= ?6",
-                                       " ORDER BY +p.n_appeals DESC, p.first_at ASC, p.id", C),
-                                {PAGE_C(" AND +p.n_appeals >= ?5 AND p.last_at >= ?6",
+        {{PAGE_C(W_ANY, APPEALS, O_RECENT_C), PAGE_C(W_ANY, APPEALS AFTER_R_C, O_RECENT_C), NULL},
+         FROM_A(W_ANY, APPEALS, O_APPEALS, W),
+         {PAGE_C(W_ANY, APPEALS, " ORDER BY +p.first_at ASC, p.id"),
+          PAGE_C(W_ANY, APPEALS AFTER_G_C, " ORDER BY +p.first_at ASC, p.id"), NULL}},
+    [STORE_PROBLEM_BY_SINCE] = {FROM_R(W_ANY, RECENT, W),
+                                FROM_A(W_ANY, " AND +p.n_appeals >= ?5 AND p.last_at >= ?6",
+                                       O_APPEALS_C, C),
+                                {PAGE_C(W_ANY, " AND +p.n_appeals >= ?5 AND p.last_at >= ?6",
                                         " ORDER BY +p.first_at ASC, p.id"),
-                                 PAGE_C(" AND +p.n_appeals >= ?5 AND p.last_at >= ?6" AFTER_G_C,
+                                 PAGE_C(W_ANY,
+                                        " AND +p.n_appeals >= ?5 AND p.last_at >= ?6" AFTER_G_C,
                                         " ORDER BY +p.first_at ASC, p.id"),
                                  NULL}},
 };
@@ -574,19 +595,25 @@ static const char *const list_sql[STORE_PROBLEM_DRIVERS][3][STORE_PROBLEM_CURSOR
 #define PROBE(cond)                                                                                \
     "SELECT count(*) FROM (SELECT 1 FROM problems p WHERE p.merged_into IS NULL AND " cond         \
     " LIMIT ?2) AS t"
+/* ?5 the earliest last appeal (0: any), a range of the (x, last_at) and (x, body, last_at)
+ * indexes; ?3 the scope, ?4 the body of the narrowed ones (OF_BODIES) */
+#define OF_BODIES_34                                                                               \
+    " AND p.body IN (SELECT id FROM bodies WHERE (?3 IS NULL"                                      \
+    " OR substr(path, 1, length(?3)) = ?3) AND (?4 IS NULL OR id = ?4)) AND p.last_at >= ?5"
 const char *const store_problem_probe_sql[STORE_PROBLEM_DRIVERS] = {
-    [STORE_PROBLEM_BY_SCOPE] =
-        PROBE("p.body IN (SELECT id FROM bodies WHERE substr(path, 1, length(?1)) = ?1)"),
-    [STORE_PROBLEM_BY_BODY] = PROBE("p.body = ?1"),
-    [STORE_PROBLEM_BY_CATEGORY] = PROBE("p.category = ?1"),
-    [STORE_PROBLEM_BY_STATE] = PROBE("p.state = ?1"),
+    [STORE_PROBLEM_BY_SCOPE] = PROBE("p.body IN (SELECT id FROM bodies WHERE substr(path, 1,"
+                                     " length(?1)) = ?1) AND p.last_at >= ?5"),
+    [STORE_PROBLEM_BY_BODY] = PROBE("p.body = ?1 AND p.last_at >= ?5"),
+    [STORE_PROBLEM_BY_CATEGORY] = PROBE("p.category = ?1 AND p.last_at >= ?5"),
+    [STORE_PROBLEM_BY_STATE] = PROBE("p.state = ?1 AND p.last_at >= ?5"),
     [STORE_PROBLEM_BY_APPEALS] = PROBE("p.n_appeals >= CAST(?1 AS BIGINT)"),
     [STORE_PROBLEM_BY_SINCE] = PROBE("p.last_at >= CAST(?1 AS BIGINT)"),
-    /* ?3 the scope, ?4 the body: a district's problems of those bodies, one range a body */
-    [STORE_PROBLEM_BY_DISTRICT] =
-        PROBE("p.district = ?1 AND p.body IN (SELECT id FROM bodies WHERE (?3 IS NULL"
-              " OR substr(path, 1, length(?3)) = ?3) AND (?4 IS NULL OR id = ?4))"),
+    /* a district's, a category's, a state's problems of those bodies, one range a body */
+    [STORE_PROBLEM_BY_DISTRICT] = PROBE("p.district = ?1" OF_BODIES_34),
+    [STORE_PROBLEM_BY_CATEGORY_IN] = PROBE("p.category = ?1" OF_BODIES_34),
+    [STORE_PROBLEM_BY_STATE_IN] = PROBE("p.state = ?1" OF_BODIES_34),
 };
+#undef OF_BODIES_34
 #undef PROBE
 
 static int sort_of(const problem_filter_t *f)
@@ -620,48 +647,51 @@ static void problem_vals(const problem_filter_t *f, struct pvals *v)
     memset(v->val, 0, sizeof v->val);
     v->val[STORE_PROBLEM_BY_SCOPE] = f->scope_path;
     v->val[STORE_PROBLEM_BY_BODY] = f->body;
-    v->val[STORE_PROBLEM_BY_CATEGORY] = f->category;
-    v->val[STORE_PROBLEM_BY_STATE] = f->state;
+    /* with a scope or a body, a category's and a state's problems of its bodies alone */
+    int of_bodies = f->scope_path || f->body;
+    v->val[of_bodies ? STORE_PROBLEM_BY_CATEGORY_IN : STORE_PROBLEM_BY_CATEGORY] = f->category;
+    v->val[of_bodies ? STORE_PROBLEM_BY_STATE_IN : STORE_PROBLEM_BY_STATE] = f->state;
     v->val[STORE_PROBLEM_BY_APPEALS] = f->min_appeals > 1 ? v->least : NULL;
     v->val[STORE_PROBLEM_BY_SINCE] = f->since_us > 0 ? v->since : NULL;
     v->val[STORE_PROBLEM_BY_DISTRICT] = f->district;
 }
 
-/* The scope and the body a district's probe narrows by (?3, ?4). */
+/* The scope and the body a district's, a category's or a state's probe narrows by (?3, ?4),
+ * the earliest last appeal (?5). */
 static void probe_bind(db_stmt_t *st, int d, const void *arg)
 {
     const problem_filter_t *f = arg;
     (void)d;
     db_bind_text(st, 3, f->scope_path);
     db_bind_text(st, 4, f->body);
+    db_bind_int64(st, 5, f->since_us);
 }
 
-/* The filter of f whose set is smallest and under cap, from their probes in the order given
- * (first: the first given filter's probe alone, under the cap or not): *driver, unchanged when
- * none is under cap. */
+/* The filter of f whose set is smallest and under cap, from their probes in the order given:
+ * *driver and its *size (may be NULL), unchanged when none is under cap. */
 static int smallest_set(store_tx_t *tx, const problem_filter_t *f, const int *order, int n,
-                        int64_t cap, int first, int *driver, ot_err_t *err)
+                        int64_t cap, int *driver, int64_t *size, ot_err_t *err)
 {
     struct pvals v;
     problem_vals(f, &v);
     const char *probe[STORE_PROBLEM_DRIVERS], *val[STORE_PROBLEM_DRIVERS];
     int at[STORE_PROBLEM_DRIVERS], k = 0, d = -1;
-    for (int i = 0; i < n && !(first && k); i++)
+    for (int i = 0; i < n; i++)
         if (v.val[order[i]]) {
             at[k] = order[i];
             probe[k] = store_problem_probe_sql[order[i]];
             val[k++] = v.val[order[i]];
         }
-    int rc = store_list_driver(tx, probe, val, k, cap, probe_bind, f, &d, err);
+    int rc = store_list_driver(tx, probe, val, k, cap, probe_bind, f, &d, size, err);
     if (!rc && d >= 0)
         *driver = at[d];
     return rc;
 }
 
-static const int probe_order[] = {STORE_PROBLEM_BY_DISTRICT, STORE_PROBLEM_BY_BODY,
-                                  STORE_PROBLEM_BY_CATEGORY, STORE_PROBLEM_BY_SINCE,
-                                  STORE_PROBLEM_BY_APPEALS,  STORE_PROBLEM_BY_SCOPE,
-                                  STORE_PROBLEM_BY_STATE};
+static const int probe_order[] = {
+    STORE_PROBLEM_BY_DISTRICT, STORE_PROBLEM_BY_BODY,     STORE_PROBLEM_BY_CATEGORY_IN,
+    STORE_PROBLEM_BY_CATEGORY, STORE_PROBLEM_BY_SINCE,    STORE_PROBLEM_BY_APPEALS,
+    STORE_PROBLEM_BY_SCOPE,    STORE_PROBLEM_BY_STATE_IN, STORE_PROBLEM_BY_STATE};
 #define N_PROBES ((int)(sizeof probe_order / sizeof probe_order[0]))
 
 static int list_driver(store_tx_t *tx, const problem_filter_t *f, int *driver, ot_err_t *err)
@@ -671,7 +701,7 @@ static int list_driver(store_tx_t *tx, const problem_filter_t *f, int *driver, o
      * filters, and a district's or a small akimat's are small (a district head's page read
      * 100,000 problems, 110-160 ms at 1M): its filters drive up to ten times the cap */
     return smallest_set(tx, f, probe_order, N_PROBES,
-                        sort_of(f) == SORT_APPEALS ? APPEALS_CAP : STORE_PROBE_CAP, 0, driver,
+                        sort_of(f) == SORT_APPEALS ? APPEALS_CAP : STORE_PROBE_CAP, driver, NULL,
                         err);
 }
 
@@ -689,7 +719,7 @@ static int page_row(const problem_rec_t *p, void *arg)
     return c->stop = c->fn(p, c->arg);
 }
 
-/* The filters of LIST_FROM, ?1 to ?7 */
+/* The filters of W_ANY and W_OWN, ?1 to ?7 */
 static void bind_filters(db_stmt_t *st, const problem_filter_t *f)
 {
     db_bind_text(st, 1, f->scope_path);
@@ -764,16 +794,24 @@ static int page_from(store_tx_t *tx, const problem_filter_t *f, int driver, int 
         WALK_OK own " AND p.last_at >= ?3" O_RECENT,                                               \
             WALK_OK own " AND p.last_at >= ?3" AFTER_R_W_12 O_RECENT, NULL                         \
     }
+#define WALK_A(own)                                                                                \
+    {                                                                                              \
+        WALK_OK own " AND p.n_appeals >= ?4" O_APPEALS,                                            \
+            WALK_OK own " AND p.n_appeals = ?11 AND p.first_at >= ?1"                              \
+                        " AND (p.first_at > ?1 OR p.id > ?2)" O_APPEALS,                           \
+            WALK_OK own " AND p.n_appeals >= ?4 AND p.n_appeals < ?11" O_APPEALS                   \
+    }
 const char *const store_problem_walk_sql[3][4][STORE_PROBLEM_CURSORS] = {
     [SORT_RECENT] = {WALK_R(""), WALK_R(" AND p.body = ?5"), WALK_R(" AND p.category = ?5"),
                      WALK_R(" AND p.state = ?5")},
-    [SORT_APPEALS] = {{WALK_OK " AND p.n_appeals >= ?4" O_APPEALS,
-                       WALK_OK " AND p.n_appeals = ?11 AND p.first_at >= ?1"
-                               " AND (p.first_at > ?1 OR p.id > ?2)" O_APPEALS,
-                       WALK_OK " AND p.n_appeals >= ?4 AND p.n_appeals < ?11" O_APPEALS}},
+    /* by number of appeals with a state, that state's own (state, n_appeals DESC, ...): the
+     * problems with most appeals are nearly all recurring (107,222 of the 131,357 with two or
+     * more at the 1M demo), and the walk of every problem passed them to find open ones */
+    [SORT_APPEALS] = {WALK_A(""), {NULL}, {NULL}, WALK_A(" AND p.state = ?5")},
     [SORT_AGE] = {{WALK_OK O_AGE, WALK_OK AFTER_G_W_12 O_AGE, NULL}},
 };
 #undef WALK_R
+#undef WALK_A
 #undef WALK_OK
 #undef IS
 /* the filters whose columns the walk's statement gives after the keys, in their order */
@@ -843,10 +881,19 @@ static int walk_run(store_tx_t *tx, const problem_filter_t *f, struct pwalk *w, 
         int ok[STORE_PROBLEM_DRIVERS], all = 1;
         for (int k = 0; k < WALK_FILTERS; k++)
             all &= ok[walk_filter[k]] = (int)db_col_int64(w->st, 4 + k);
-        /* the district's probe counts its problems of the scope and the body */
-        ok[STORE_PROBLEM_BY_DISTRICT] &= ok[STORE_PROBLEM_BY_SCOPE] & ok[STORE_PROBLEM_BY_BODY];
-        for (int k = 0; k < WALK_FILTERS; k++)
-            w->passed[walk_filter[k]] += ok[walk_filter[k]];
+        /* the district's, the category's and the state's narrowed probes count their problems
+         * of the scope and the body; every (x, last_at) probe those of the window */
+        int bodies = ok[STORE_PROBLEM_BY_SCOPE] & ok[STORE_PROBLEM_BY_BODY],
+            since = ok[STORE_PROBLEM_BY_SINCE];
+        ok[STORE_PROBLEM_BY_DISTRICT] &= bodies & since;
+        ok[STORE_PROBLEM_BY_CATEGORY_IN] = ok[STORE_PROBLEM_BY_CATEGORY] & bodies & since;
+        ok[STORE_PROBLEM_BY_STATE_IN] = ok[STORE_PROBLEM_BY_STATE] & bodies & since;
+        ok[STORE_PROBLEM_BY_SCOPE] &= since;
+        ok[STORE_PROBLEM_BY_BODY] &= since;
+        ok[STORE_PROBLEM_BY_CATEGORY] &= since;
+        ok[STORE_PROBLEM_BY_STATE] &= since;
+        for (int d = STORE_PROBLEM_BY_SCOPE; d < STORE_PROBLEM_DRIVERS; d++)
+            w->passed[d] += ok[d];
         if (!all)
             continue;
         db_bind_int64(st, 1, w->last.id);
@@ -878,6 +925,8 @@ static int list_large(store_tx_t *tx, const problem_filter_t *f, int limit,
     w.sort = sort_of(f);
     if (w.sort == SORT_RECENT)
         w.own = f->body ? 1 : f->category ? 2 : f->state ? 3 : 0;
+    else if (w.sort == SORT_APPEALS && f->state)
+        w.own = 3;
     int64_t hits = 0;
     int rc = walk_open(tx, f, &w, f->after ? STORE_PROBLEM_AFTER : STORE_PROBLEM_FIRST, err);
     if (!rc)
@@ -886,22 +935,31 @@ static int list_large(store_tx_t *tx, const problem_filter_t *f, int limit,
     if (!rc && !c.stop && limit > 0 && !w.ended) {
         /* what the walk has yet to pass for the rest of the page, at the rate it found it */
         int64_t rest = hits ? limit * WALK_BUDGET / hits : MEET_CAP;
-        /* the set of the filter that passed fewest of the walk's entries, probed alone: when
-         * it is over the cap the others, which passed more, are no better bets, and probing
-         * each of them up to 120,000 cost 10-20 ms before the walk went on all the same (an
-         * auditor's unconfirmed solutions since August by number of appeals: 44 -> 34 ms at
-         * the 1M demo); probing each of four sets of 60,000-120,000 problems cost more than
-         * reading the one (26 of 43 ms) */
-        int order[N_PROBES];
-        memcpy(order, probe_order, sizeof order);
-        for (int i = 1; i < N_PROBES; i++) {
-            int d = order[i], j = i;
+        /* the set of the filter that passed fewest of the walk's entries, probed up to what the
+         * walk has yet to pass; when it is under that, the others up to a quarter of it (a
+         * Ridder head's problems of 5 appeals or more read his 67,444 problems, which passed
+         * the walk's fewest, when the 9,780 of 5 appeals were the smaller set: 45 ms at the 1M
+         * demo). When it is over, the others, which passed more, are no better bets: probing
+         * each of four sets of 60,000-120,000 problems cost more than reading one (26 of 43
+         * ms); probing them in rounds of growing caps, each to a share of that, found none of
+         * four sets of 45,000-64,000 and the walk went on to the end (370 ms). */
+        int order[N_PROBES] = {0}, k = 0;
+        struct pvals v;
+        problem_vals(f, &v);
+        for (int i = 0; i < N_PROBES; i++) {
+            int d = probe_order[i], j = k;
+            if (!v.val[d])
+                continue;
             for (; j > 0 && w.passed[order[j - 1]] > w.passed[d]; j--)
                 order[j] = order[j - 1];
             order[j] = d;
+            k++;
         }
-        rc = smallest_set(tx, f, order, N_PROBES, rest < MEET_CAP ? rest : MEET_CAP, 1, &driver,
-                          err);
+        int64_t size = rest < MEET_CAP ? rest : MEET_CAP;
+        if (k)
+            rc = smallest_set(tx, f, order, 1, size, &driver, &size, err);
+        if (!rc && k > 1 && driver != STORE_PROBLEM_WALK)
+            rc = smallest_set(tx, f, order + 1, k - 1, size / 4, &driver, NULL, err);
     }
     if (!rc && driver != STORE_PROBLEM_WALK) { /* the rest through the smallest set */
         problem_filter_t g = *f;

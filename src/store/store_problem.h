@@ -35,6 +35,8 @@ enum {
     STORE_PROBLEM_BY_APPEALS, /* min_appeals */
     STORE_PROBLEM_BY_SINCE,
     STORE_PROBLEM_BY_DISTRICT,
+    STORE_PROBLEM_BY_CATEGORY_IN, /* the category of the scope's bodies or of the body */
+    STORE_PROBLEM_BY_STATE_IN,    /* the state of the scope's bodies or of the body */
     STORE_PROBLEM_DRIVERS
 };
 /* Where a page starts: the first page, after the cursor (for sort=appeals: the rest of the

@@ -453,12 +453,12 @@ static int viol_driver(store_tx_t *tx, const viol_filter_t *f, const struct viol
         probe[d] = viol_sql(store_viol_probe_sql, STORE_VIOL_MINE_PROBE, d, f);
     *driver = STORE_VIOL_WALK;
     int rc = store_list_driver(tx, probe, v->val, STORE_VIOL_DRIVERS, STORE_PROBE_CAP,
-                               viol_bind_mine, f, driver, err);
+                               viol_bind_mine, f, driver, NULL, err);
     if (rc || *driver != STORE_VIOL_WALK || !v->val[STORE_VIOL_BY_TERM])
         return rc;
     const char *term[STORE_VIOL_DRIVERS] = {[STORE_VIOL_BY_TERM] = v->window};
     return store_list_driver(tx, store_viol_probe_sql, term, STORE_VIOL_DRIVERS, TERM_CAP, NULL,
-                             NULL, driver, err);
+                             NULL, driver, NULL, err);
 }
 
 static void viol_bind(db_stmt_t *st, const viol_filter_t *f)

@@ -962,6 +962,17 @@ static void every_driver_gives_the_same_page(void **state)
         {"head.ridder", "category=heating&state=open&since=2020-01-01",
          "b.path LIKE 'vko/ridder/%' AND p.category = 'heating' AND p.state = 'open'"},
         {"head.ukg", "body=ridder.housing", "FALSE"}, /* a body outside the scope */
+        /* a category's and a state's problems of the scope's bodies or of the body (their
+         * (x, body, last_at) indexes), and a state's walked by number of appeals */
+        {"exec.ridder", "category=heating", "p.body = 'ridder.housing' AND p.category = 'heating'"},
+        {"head.ukg", "category=heating&since=2020-01-01",
+         "b.path LIKE 'vko/ukg/%' AND p.category = 'heating'"},
+        {"head.ridder", "state=recurring", "b.path LIKE 'vko/ridder/%' AND p.state = 'recurring'"},
+        {"sup", "state=open&body=ridder.housing", "p.state = 'open' AND p.body = 'ridder.housing'"},
+        {"sup", "state=open&min_appeals=2", "p.state = 'open' AND p.n_appeals >= 2"},
+        {"head.ukg", "state=open&category=heating&min_appeals=2",
+         "b.path LIKE 'vko/ukg/%' AND p.state = 'open' AND p.category = 'heating'"
+         " AND p.n_appeals >= 2"},
     };
     static const struct {
         const char *sort, *order;

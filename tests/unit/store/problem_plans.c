@@ -84,28 +84,45 @@ static void test_list_plans(void **state)
         const char *index;
         int sorted; /* 0: no sort; 1: a sort of the rest of the order; 2: a sort */
     } want[] = {
-        {STORE_PROBLEM_BY_SCOPE, 0, "USING INDEX problems_body (body=?)", 2},
-        {STORE_PROBLEM_BY_SCOPE, 1, "USING INDEX problems_body (body=?)", 2},
-        {STORE_PROBLEM_BY_SCOPE, 2, "USING INDEX problems_body (body=?)", 2},
+        {STORE_PROBLEM_BY_SCOPE, 0, "USING INDEX problems_body (body=? AND last_at>?)", 2},
+        {STORE_PROBLEM_BY_SCOPE, 1, "USING INDEX problems_body (body=? AND last_at>?)", 2},
+        {STORE_PROBLEM_BY_SCOPE, 2, "USING INDEX problems_body (body=? AND last_at>?)", 2},
         {STORE_PROBLEM_BY_BODY, 0, "USING INDEX problems_body (body=? AND last_at>?)", 0},
-        {STORE_PROBLEM_BY_BODY, 1, "USING INDEX problems_body (body=?)", 2},
-        {STORE_PROBLEM_BY_BODY, 2, "USING INDEX problems_body (body=?)", 2},
+        {STORE_PROBLEM_BY_BODY, 1, "USING INDEX problems_body (body=? AND last_at>?)", 2},
+        {STORE_PROBLEM_BY_BODY, 2, "USING INDEX problems_body (body=? AND last_at>?)", 2},
         {STORE_PROBLEM_BY_CATEGORY, 0, "USING INDEX problems_category (category=? AND last_at>?)",
          0},
-        {STORE_PROBLEM_BY_CATEGORY, 1, "USING INDEX problems_category (category=?)", 2},
-        {STORE_PROBLEM_BY_CATEGORY, 2, "USING INDEX problems_category (category=?)", 2},
+        {STORE_PROBLEM_BY_CATEGORY, 1, "USING INDEX problems_category (category=? AND last_at>?)",
+         2},
+        {STORE_PROBLEM_BY_CATEGORY, 2, "USING INDEX problems_category (category=? AND last_at>?)",
+         2},
         {STORE_PROBLEM_BY_STATE, 0, "USING INDEX problems_state (state=? AND last_at>?)", 0},
-        {STORE_PROBLEM_BY_STATE, 1, "USING INDEX problems_state (state=?)", 2},
-        {STORE_PROBLEM_BY_STATE, 2, "USING INDEX problems_state (state=?)", 2},
+        {STORE_PROBLEM_BY_STATE, 1, "USING INDEX problems_state (state=? AND last_at>?)", 2},
+        {STORE_PROBLEM_BY_STATE, 2, "USING INDEX problems_state (state=? AND last_at>?)", 2},
         {STORE_PROBLEM_BY_APPEALS, 0, "USING INDEX problems_appeals (n_appeals>?)", 2},
         {STORE_PROBLEM_BY_APPEALS, 1, "USING INDEX problems_appeals (n_appeals>?)", 0},
         {STORE_PROBLEM_BY_APPEALS, 2, "USING INDEX problems_appeals (n_appeals>?)", 2},
         {STORE_PROBLEM_BY_SINCE, 0, "USING INDEX problems_recent (last_at>?)", 0},
         {STORE_PROBLEM_BY_SINCE, 1, "USING INDEX problems_recent (last_at>?)", 2},
         {STORE_PROBLEM_BY_SINCE, 2, "USING INDEX problems_recent (last_at>?)", 2},
-        {STORE_PROBLEM_BY_DISTRICT, 0, "USING INDEX problems_district (district=? AND body=?)", 2},
-        {STORE_PROBLEM_BY_DISTRICT, 1, "USING INDEX problems_district (district=? AND body=?)", 2},
-        {STORE_PROBLEM_BY_DISTRICT, 2, "USING INDEX problems_district (district=? AND body=?)", 2},
+        {STORE_PROBLEM_BY_DISTRICT, 0,
+         "USING INDEX problems_district (district=? AND body=? AND last_at>?)", 2},
+        {STORE_PROBLEM_BY_DISTRICT, 1,
+         "USING INDEX problems_district (district=? AND body=? AND last_at>?)", 2},
+        {STORE_PROBLEM_BY_DISTRICT, 2,
+         "USING INDEX problems_district (district=? AND body=? AND last_at>?)", 2},
+        {STORE_PROBLEM_BY_CATEGORY_IN, 0,
+         "USING INDEX problems_category_body (category=? AND body=? AND last_at>?)", 2},
+        {STORE_PROBLEM_BY_CATEGORY_IN, 1,
+         "USING INDEX problems_category_body (category=? AND body=? AND last_at>?)", 2},
+        {STORE_PROBLEM_BY_CATEGORY_IN, 2,
+         "USING INDEX problems_category_body (category=? AND body=? AND last_at>?)", 2},
+        {STORE_PROBLEM_BY_STATE_IN, 0,
+         "USING INDEX problems_state_body (state=? AND body=? AND last_at>?)", 2},
+        {STORE_PROBLEM_BY_STATE_IN, 1,
+         "USING INDEX problems_state_body (state=? AND body=? AND last_at>?)", 2},
+        {STORE_PROBLEM_BY_STATE_IN, 2,
+         "USING INDEX problems_state_body (state=? AND body=? AND last_at>?)", 2},
     };
     /* from a cursor the same index; where the first page walks it in order, the cursor is a
      * range of it (the page starts there: no row before it is read) */
@@ -151,13 +168,18 @@ static void test_list_plans(void **state)
             }
         }
     static const char *const probe[STORE_PROBLEM_DRIVERS] = {
-        [STORE_PROBLEM_BY_SCOPE] = "USING INDEX problems_body (body=?)",
-        [STORE_PROBLEM_BY_BODY] = "USING INDEX problems_body (body=?)",
-        [STORE_PROBLEM_BY_CATEGORY] = "USING INDEX problems_category (category=?)",
-        [STORE_PROBLEM_BY_STATE] = "USING INDEX problems_state (state=?)",
+        [STORE_PROBLEM_BY_SCOPE] = "USING INDEX problems_body (body=? AND last_at>?)",
+        [STORE_PROBLEM_BY_BODY] = "USING INDEX problems_body (body=? AND last_at>?)",
+        [STORE_PROBLEM_BY_CATEGORY] = "USING INDEX problems_category (category=? AND last_at>?)",
+        [STORE_PROBLEM_BY_STATE] = "USING INDEX problems_state (state=? AND last_at>?)",
         [STORE_PROBLEM_BY_APPEALS] = "USING INDEX problems_appeals (n_appeals>?)",
         [STORE_PROBLEM_BY_SINCE] = "USING INDEX problems_recent (last_at>?)",
-        [STORE_PROBLEM_BY_DISTRICT] = "INDEX problems_district (district=? AND body=?)",
+        [STORE_PROBLEM_BY_DISTRICT] =
+            "INDEX problems_district (district=? AND body=? AND last_at>?)",
+        [STORE_PROBLEM_BY_CATEGORY_IN] =
+            "INDEX problems_category_body (category=? AND body=? AND last_at>?)",
+        [STORE_PROBLEM_BY_STATE_IN] =
+            "INDEX problems_state_body (state=? AND body=? AND last_at>?)",
     };
     for (int d = STORE_PROBLEM_BY_SCOPE; d < STORE_PROBLEM_DRIVERS; d++) {
         struct plan_arg p;
@@ -193,6 +215,9 @@ static void test_walk_plans(void **state)
         {1, 0, 0, "USING INDEX problems_appeals (n_appeals>?)"},
         {1, 0, 1, "USING INDEX problems_appeals (n_appeals=? AND first_at>?)"},
         {1, 0, 2, "USING INDEX problems_appeals (n_appeals>? AND n_appeals<?)"},
+        {1, 3, 0, "USING INDEX problems_state_appeals (state=? AND n_appeals>?)"},
+        {1, 3, 1, "USING INDEX problems_state_appeals (state=? AND n_appeals=? AND first_at>?)"},
+        {1, 3, 2, "USING INDEX problems_state_appeals (state=? AND n_appeals>? AND n_appeals<?)"},
         {2, 0, 0, "USING INDEX problems_age"},
         {2, 0, 1, "USING INDEX problems_age (first_at>?)"},
     };
