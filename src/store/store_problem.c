@@ -688,10 +688,12 @@ static int smallest_set(store_tx_t *tx, const problem_filter_t *f, const int *or
     return rc;
 }
 
+/* a set that is part of another first (a district's, a category's, a state's problems of the
+ * scope's bodies or the body before the scope's or the body's own), so that it wins their tie */
 static const int probe_order[] = {
-    STORE_PROBLEM_BY_DISTRICT, STORE_PROBLEM_BY_BODY,     STORE_PROBLEM_BY_CATEGORY_IN,
-    STORE_PROBLEM_BY_CATEGORY, STORE_PROBLEM_BY_SINCE,    STORE_PROBLEM_BY_APPEALS,
-    STORE_PROBLEM_BY_SCOPE,    STORE_PROBLEM_BY_STATE_IN, STORE_PROBLEM_BY_STATE};
+    STORE_PROBLEM_BY_DISTRICT, STORE_PROBLEM_BY_CATEGORY_IN, STORE_PROBLEM_BY_STATE_IN,
+    STORE_PROBLEM_BY_BODY,     STORE_PROBLEM_BY_CATEGORY,    STORE_PROBLEM_BY_SINCE,
+    STORE_PROBLEM_BY_APPEALS,  STORE_PROBLEM_BY_SCOPE,       STORE_PROBLEM_BY_STATE};
 #define N_PROBES ((int)(sizeof probe_order / sizeof probe_order[0]))
 
 static int list_driver(store_tx_t *tx, const problem_filter_t *f, int *driver, ot_err_t *err)
