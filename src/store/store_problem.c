@@ -452,7 +452,10 @@ int store_problem_move_all(store_tx_t *tx, int64_t from, int64_t to, ot_err_t *e
 /* The list (issue 23: a staff list reads through an index that matches it, at any size). A
  * page is read one of two ways:
  * - driven by one filter: the scope, the body, the category, the state, the district, the
- *   least number of appeals or the earliest last appeal, whichever matches fewest problems,
+ *   least number of appeals or the earliest last appeal, whichever matches fewest problems
+ *   (with a scope or a body, a district's, a category's and a state's problems of its bodies
+ *   alone, one range of their (x, body, last_at) index a body; the window of last appeals a
+ *   range of each (.., last_at) index),
  *   when that is under STORE_PROBE_CAP (APPEALS_CAP by number of appeals; each given one
  *   counted on its own index up to the cap: a fraction of a millisecond). Its entries come from
  *   its index, the other filters are checked on them and the few that pass are sorted. At
@@ -461,8 +464,9 @@ int store_problem_move_all(store_tx_t *tx, int64_t from, int64_t to, ot_err_t *e
  *   few hundred).
  * - walked (list_large, below): the order's index in order, every filter checked on its
  *   entries; when one filter's index holds the order after it (a body's, a category's or a
- *   state's problems newest first: (body, last_at), (category, last_at), (state, last_at)),
- *   that index is walked, so only that filter's problems are passed.
+ *   state's problems newest first: (body, last_at), (category, last_at), (state, last_at); a
+ *   state's by number of appeals: (state, n_appeals DESC, first_at)), that index is walked, so
+ *   only that filter's problems are passed.
  * Every index read holds every filter's column (migration 55), so the filters are checked on
  * the index's entries and only the page's rows are read. The filters not driving are written
  * so that no index can take them ("?N IS NULL OR", a unary +, `|| ''`): SQLite then walks the
