@@ -1710,6 +1710,28 @@ static int set_bitmap(store_tx_t *tx, const appeal_filter_t *f, int c, uint64_t 
  * filter and the scope anyway. */
 #define BITS_READ   16
 #define BITS_SAMPLE 32
+
+/* How many of the newest (up to BITS_SAMPLE) ids left in all the set holds (*in of *tried),
+ * each sought in it. */
+static int bits_sample(store_tx_t *tx, const appeal_filter_t *f, int c, char (*scope)[64], size_t n,
+                       int64_t lo, const uint64_t *all, size_t words, int *in, int *tried,
+                       ot_err_t *err)
+{
+    int rc = OT_OK, full = 0;
+    int64_t got;
+    *in = *tried = 0;
+    for (size_t w = words; !rc && *tried < BITS_SAMPLE && w-- > 0;)
+        for (uint64_t x = all[w]; x && !rc && *tried < BITS_SAMPLE; ++*tried) {
+            int bit = 63 - __builtin_clzll(x);
+            int64_t id = lo + (int64_t)w * 64 + bit, at;
+            uint64_t hit = 0;
+            x &= ~((uint64_t)1 << bit);
+            rc = bits_fill(tx, f, c, scope, n, id, id + 1, 0, &hit, &full, &got, &at, err);
+            *in += hit != 0;
+        }
+    return rc;
+}
+
 static int bits_and(store_tx_t *tx, const appeal_filter_t *f, int c, char (*scope)[64], size_t n,
                     int64_t lo, uint64_t *all, uint64_t *one, size_t words, ot_err_t *err)
 {
@@ -1719,16 +1741,8 @@ static int bits_and(store_tx_t *tx, const appeal_filter_t *f, int c, char (*scop
     int full = 0, rc = OT_OK;
     if (left > BITS_SAMPLE) { /* the newest ids left sought first: a set they are nearly all
                                * in filters little, and is left to the rows */
-        int tried = 0, in = 0;
-        for (size_t w = words; !rc && tried < BITS_SAMPLE && w-- > 0;)
-            for (uint64_t x = all[w]; x && !rc && tried < BITS_SAMPLE; tried++) {
-                int bit = 63 - __builtin_clzll(x);
-                int64_t id = lo + (int64_t)w * 64 + bit, at;
-                uint64_t hit = 0;
-                x &= ~((uint64_t)1 << bit);
-                rc = bits_fill(tx, f, c, scope, n, id, id + 1, 0, &hit, &full, &got, &at, err);
-                in += hit != 0;
-            }
+        int tried, in;
+        rc = bits_sample(tx, f, c, scope, n, lo, all, words, &in, &tried, err);
         if (rc || in * 4 >= tried * 3)
             return rc;
     }
@@ -1809,7 +1823,7 @@ static int bits_walk(store_tx_t *tx, const appeal_filter_t *f, uint32_t mask, ui
         }
     }
     int64_t bottom = f->from_id > 0 ? f->from_id : 0;
-    int64_t span = store_list_cap((int64_t)BITS_SPAN * limit);
+    int64_t span = store_list_cap((int64_t)BITS_SPAN * limit), start = hi, wanted = limit;
     uint64_t *all = malloc((size_t)(BITS_MAX / 64) * sizeof *all);
     uint64_t *one = malloc((size_t)(BITS_MAX / 64) * sizeof *one);
     if (!all || !one)
@@ -1843,10 +1857,31 @@ static int bits_walk(store_tx_t *tx, const appeal_filter_t *f, uint32_t mask, ui
                 best = k;
             }
         }
-        for (int k = 0; !rc && k < n_set && size[best] > 0; k++)
-            if (k != best)
-                rc = bits_and(tx, f, SET_FILTER(set[k]), SET_SCOPED(set[k]) ? scope : NULL, n_scope,
-                              lo, all, one, words, err);
+        /* the other sets ANDed in, the one that holds fewest of a sample of the ids left first:
+         * each is read up to BITS_READ entries an id left, so one that holds most of them read
+         * before the others narrowed the ids read them all (a Ridder head's 500 statements by
+         * mail: the statements, 77 % of every appeal, read before the mail over a span of
+         * 512,000 ids, 394,000 entries: 60-75 ms at the 1M demo) */
+        int order[LF_COUNT + 1], n_order = 0, hits[LF_COUNT + 1];
+        int sampled = best >= 0 && size[best] > BITS_SAMPLE;
+        for (int k = 0; !rc && best >= 0 && size[best] > 0 && k < n_set; k++) {
+            int tried = 0, j = n_order++;
+            if (k == best) {
+                n_order--;
+                continue;
+            }
+            hits[k] = 0;
+            if (sampled)
+                rc = bits_sample(tx, f, SET_FILTER(set[k]), SET_SCOPED(set[k]) ? scope : NULL,
+                                 n_scope, lo, all, words, &hits[k], &tried, err);
+            for (; j > 0 && hits[order[j - 1]] > hits[k]; j--)
+                order[j] = order[j - 1];
+            order[j] = k;
+        }
+        for (int i = 0; !rc && i < n_order; i++)
+            rc =
+                bits_and(tx, f, SET_FILTER(set[order[i]]), SET_SCOPED(set[order[i]]) ? scope : NULL,
+                         n_scope, lo, all, one, words, err);
         if (best >= 0 && !size[best])
             memset(all, 0, words * sizeof *all);
         for (size_t w = words; !rc && !stop && limit > 0 && w-- > 0;) {
@@ -1870,7 +1905,13 @@ static int bits_walk(store_tx_t *tx, const appeal_filter_t *f, uint32_t mask, ui
             }
         }
         hi = lo;
-        span *= BITS_GROWTH;
+        /* the next span BITS_GROWTH times this one, or what the page's rest needs at the rate
+         * the spans so far gave its rows, half again, when that is less (a Ridder head's 500
+         * statements by mail: 292 rows in 168,000 ids, then a span of 512,000) */
+        int64_t need = limit < wanted ? (start - hi) * limit / (wanted - limit) : 0,
+                least = store_list_cap((int64_t)BITS_SPAN * limit);
+        need = need + need / 2 > least ? need + need / 2 : least;
+        span = limit < wanted && need < span * BITS_GROWTH ? need : span * BITS_GROWTH;
     }
     appeal_rec_free(&a);
     free(all);
