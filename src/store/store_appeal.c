@@ -1865,11 +1865,9 @@ static int bits_walk(store_tx_t *tx, const appeal_filter_t *f, uint32_t mask, ui
         int order[LF_COUNT + 1], n_order = 0, hits[LF_COUNT + 1];
         int sampled = best >= 0 && size[best] > BITS_SAMPLE;
         for (int k = 0; !rc && best >= 0 && size[best] > 0 && k < n_set; k++) {
-            int tried = 0, j = n_order++;
-            if (k == best) {
-                n_order--;
+            if (k == best)
                 continue;
-            }
+            int tried = 0, j = n_order++;
             hits[k] = 0;
             if (sampled)
                 rc = bits_sample(tx, f, SET_FILTER(set[k]), SET_SCOPED(set[k]) ? scope : NULL,

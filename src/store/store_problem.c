@@ -479,21 +479,22 @@ int store_problem_move_all(store_tx_t *tx, int64_t from, int64_t to, ot_err_t *e
     " AND (?2 IS NULL OR p.body = ?2)"                                                             \
     " AND (?3 IS NULL OR p.district = ?3) AND (?4 IS NULL OR p.category = ?4)"                     \
     " AND (?7 IS NULL OR (p.state || '') = ?7)"
+/* the problems of the scope (s: its path) */
+#define IN_SCOPE(s) "p.body IN (SELECT id FROM bodies WHERE substr(path, 1, length(" s ")) = " s ")"
+/* of the scope's bodies (s), or of the body (b), either NULL: what a district's, a category's
+ * or a state's problems are narrowed to, one range of (x, body, last_at) a body */
+#define IN_BODIES(s, b)                                                                            \
+    " AND p.body IN (SELECT id FROM bodies WHERE (" s " IS NULL"                                   \
+    " OR substr(path, 1, length(" s ")) = " s ") AND (" b " IS NULL OR id = " b "))"
 #define W_OWN " WHERE p.merged_into IS NULL" W_FILTERS
-#define W_ANY                                                                                      \
-    " WHERE p.merged_into IS NULL AND (?1 IS NULL OR p.body IN (SELECT id FROM bodies"             \
-    " WHERE substr(path, 1, length(?1)) = ?1))" W_FILTERS
+#define W_ANY " WHERE p.merged_into IS NULL AND (?1 IS NULL OR " IN_SCOPE("?1") ")" W_FILTERS
 #define LIST_SELECT(where)                                                                         \
     "SELECT " PROBLEM_COLS " FROM problems p JOIN bodies b ON b.id = p.body" where
-#define BY_SCOPE    " AND p.body IN (SELECT id FROM bodies WHERE substr(path, 1, length(?1)) = ?1)"
-#define BY_BODY     " AND p.body = ?2"
-#define BY_CATEGORY " AND p.category = ?4"
-#define BY_STATE    " AND p.state = ?7"
-/* the scope's bodies, or the body: what a district's, a category's or a state's problems are
- * narrowed to, one range of (x, body, last_at) a body */
-#define OF_BODIES                                                                                  \
-    " AND p.body IN (SELECT id FROM bodies WHERE (?1 IS NULL"                                      \
-    " OR substr(path, 1, length(?1)) = ?1) AND (?2 IS NULL OR id = ?2))"
+#define BY_SCOPE       " AND " IN_SCOPE("?1")
+#define BY_BODY        " AND p.body = ?2"
+#define BY_CATEGORY    " AND p.category = ?4"
+#define BY_STATE       " AND p.state = ?7"
+#define OF_BODIES      IN_BODIES("?1", "?2")
 #define BY_DISTRICT    " AND p.district = ?3" OF_BODIES
 #define BY_CATEGORY_IN " AND p.category = ?4" OF_BODIES
 #define BY_STATE_IN    " AND p.state = ?7" OF_BODIES
@@ -600,13 +601,10 @@ static const char *const list_sql[STORE_PROBLEM_DRIVERS][3][STORE_PROBLEM_CURSOR
     "SELECT count(*) FROM (SELECT 1 FROM problems p WHERE p.merged_into IS NULL AND " cond         \
     " LIMIT ?2) AS t"
 /* ?5 the earliest last appeal (0: any), a range of the (x, last_at) and (x, body, last_at)
- * indexes; ?3 the scope, ?4 the body of the narrowed ones (OF_BODIES) */
-#define OF_BODIES_34                                                                               \
-    " AND p.body IN (SELECT id FROM bodies WHERE (?3 IS NULL"                                      \
-    " OR substr(path, 1, length(?3)) = ?3) AND (?4 IS NULL OR id = ?4)) AND p.last_at >= ?5"
+ * indexes; ?3 the scope, ?4 the body of the narrowed ones */
+#define OF_BODIES_34 IN_BODIES("?3", "?4") " AND p.last_at >= ?5"
 const char *const store_problem_probe_sql[STORE_PROBLEM_DRIVERS] = {
-    [STORE_PROBLEM_BY_SCOPE] = PROBE("p.body IN (SELECT id FROM bodies WHERE substr(path, 1,"
-                                     " length(?1)) = ?1) AND p.last_at >= ?5"),
+    [STORE_PROBLEM_BY_SCOPE] = PROBE(IN_SCOPE("?1") " AND p.last_at >= ?5"),
     [STORE_PROBLEM_BY_BODY] = PROBE("p.body = ?1 AND p.last_at >= ?5"),
     [STORE_PROBLEM_BY_CATEGORY] = PROBE("p.category = ?1 AND p.last_at >= ?5"),
     [STORE_PROBLEM_BY_STATE] = PROBE("p.state = ?1 AND p.last_at >= ?5"),
@@ -789,12 +787,11 @@ static int page_from(store_tx_t *tx, const problem_filter_t *f, int driver, int 
  * scope, the body, the district, the category, the state; ?11 the cursor's number of appeals */
 #define IS(cond) ", CASE WHEN " cond " THEN 1 ELSE 0 END"
 #define WALK_OK                                                                                    \
-    "SELECT p.id, p.last_at, p.n_appeals, p.first_at" IS(                                          \
-        "(?6 IS NULL OR p.body IN (SELECT id FROM bodies WHERE substr(path, 1, length(?6)) = "     \
-        "?6))") IS("(?7 IS NULL OR p.body = ?7)") IS("(?8 IS NULL OR p.district = ?8)")            \
-        IS("(?9 IS NULL OR p.category = ?9)") IS("(?10 IS NULL OR p.state = ?10)")                 \
-            IS("p.n_appeals >= ?4")                                                                \
-                IS("p.last_at >= ?3") " FROM problems p WHERE p.merged_into IS NULL"
+    "SELECT p.id, p.last_at, p.n_appeals, p.first_at" IS("(?6 IS NULL OR " IN_SCOPE("?6") ")")     \
+        IS("(?7 IS NULL OR p.body = ?7)") IS("(?8 IS NULL OR p.district = ?8)")                    \
+            IS("(?9 IS NULL OR p.category = ?9)") IS("(?10 IS NULL OR p.state = ?10)")             \
+                IS("p.n_appeals >= ?4")                                                            \
+                    IS("p.last_at >= ?3") " FROM problems p WHERE p.merged_into IS NULL"
 #define WALK_R(own)                                                                                \
     {                                                                                              \
         WALK_OK own " AND p.last_at >= ?3" O_RECENT,                                               \
