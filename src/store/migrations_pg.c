@@ -1025,6 +1025,8 @@ const char *const store_migrations_pg[] = {
     MIGRATION_62,
     /* 63 (issue 23 point 1): migrations.h */
     MIGRATION_63,
+    /* 64 (issue 23 point 1): migrations.h */
+    MIGRATION_64,
 };
 /* clang-format on */
 

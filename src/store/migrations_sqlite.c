@@ -1112,6 +1112,8 @@ const char *const store_migrations_sqlite[] = {
     MIGRATION_62,
     /* 63 (issue 23 point 1): migrations.h */
     MIGRATION_63,
+    /* 64 (issue 23 point 1): migrations.h */
+    MIGRATION_64,
 };
 
 const int store_migrations_sqlite_count =

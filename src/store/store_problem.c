@@ -562,6 +562,26 @@ int store_problem_move_all(store_tx_t *tx, int64_t from, int64_t to, ot_err_t *e
             FROM_A(where, rows, O_APPEALS_C, C), FROM_G(where, rows, C)                            \
     }
 
+/* a range of problems_appeals, problems_district_appeals or problems_state_appeals (the least
+ * number of appeals of every problem, of a district's, of a state's: eq the equality) walked by
+ * number of appeals, its few rows sorted in the other orders (the unary + on the order's first
+ * key: SQLite would walk that key's index instead, every problem). From a cursor the least
+ * number is checked on the run's entries, not a range: with both, SQLite took problems_appeals
+ * for the cursor's run, every problem's. */
+#define OF_APPEALS(eq)                                                                             \
+    {                                                                                              \
+        {PAGE_C(W_ANY, eq APPEALS, O_RECENT_C), PAGE_C(W_ANY, eq APPEALS AFTER_R_C, O_RECENT_C),   \
+         NULL},                                                                                    \
+            {PAGE_W(W_ANY, eq APPEALS, O_APPEALS),                                                 \
+             PAGE_W(W_ANY, eq " AND +p.n_appeals >= ?5 AND +p.last_at >= ?6" AFTER_A_W,            \
+                    O_APPEALS),                                                                    \
+             PAGE_W(W_ANY, eq APPEALS BELOW_A_W, O_APPEALS)},                                      \
+        {                                                                                          \
+            PAGE_C(W_ANY, eq APPEALS, " ORDER BY +p.first_at ASC, p.id"),                          \
+                PAGE_C(W_ANY, eq APPEALS AFTER_G_C, " ORDER BY +p.first_at ASC, p.id"), NULL       \
+        }                                                                                          \
+    }
+
 enum { SORT_RECENT, SORT_APPEALS, SORT_AGE };
 
 static const char *const list_sql[STORE_PROBLEM_DRIVERS][3][STORE_PROBLEM_CURSORS] = {
@@ -578,13 +598,9 @@ static const char *const list_sql[STORE_PROBLEM_DRIVERS][3][STORE_PROBLEM_CURSOR
                                 FROM_G(W_ANY, BY_STATE RANGES_IX, C)},
     [STORE_PROBLEM_BY_CATEGORY_IN] = SORTED(W_OWN, BY_CATEGORY_IN RANGES_IX),
     [STORE_PROBLEM_BY_STATE_IN] = SORTED(W_OWN, BY_STATE_IN RANGES_IX),
-    /* the range of problems_appeals or problems_recent, its few rows sorted (the unary + on
-     * the order's first key: SQLite would walk that key's index instead, every problem) */
-    [STORE_PROBLEM_BY_APPEALS] =
-        {{PAGE_C(W_ANY, APPEALS, O_RECENT_C), PAGE_C(W_ANY, APPEALS AFTER_R_C, O_RECENT_C), NULL},
-         FROM_A(W_ANY, APPEALS, O_APPEALS, W),
-         {PAGE_C(W_ANY, APPEALS, " ORDER BY +p.first_at ASC, p.id"),
-          PAGE_C(W_ANY, APPEALS AFTER_G_C, " ORDER BY +p.first_at ASC, p.id"), NULL}},
+    [STORE_PROBLEM_BY_APPEALS] = OF_APPEALS(""),
+    [STORE_PROBLEM_BY_DISTRICT_APPEALS] = OF_APPEALS(" AND p.district = ?3"),
+    [STORE_PROBLEM_BY_STATE_APPEALS] = OF_APPEALS(" AND p.state = ?7"),
     [STORE_PROBLEM_BY_SINCE] = {FROM_R(W_ANY, RECENT, W),
                                 FROM_A(W_ANY, " AND +p.n_appeals >= ?5 AND p.last_at >= ?6",
                                        O_APPEALS_C, C),
@@ -614,6 +630,10 @@ const char *const store_problem_probe_sql[STORE_PROBLEM_DRIVERS] = {
     [STORE_PROBLEM_BY_DISTRICT] = PROBE("p.district = ?1" OF_BODIES_34),
     [STORE_PROBLEM_BY_CATEGORY_IN] = PROBE("p.category = ?1" OF_BODIES_34),
     [STORE_PROBLEM_BY_STATE_IN] = PROBE("p.state = ?1" OF_BODIES_34),
+    /* a district's, a state's problems with ?6 appeals or more, every body's (what the set
+     * reads) */
+    [STORE_PROBLEM_BY_DISTRICT_APPEALS] = PROBE("p.district = ?1 AND p.n_appeals >= ?6"),
+    [STORE_PROBLEM_BY_STATE_APPEALS] = PROBE("p.state = ?1 AND p.n_appeals >= ?6"),
 };
 #undef OF_BODIES_34
 #undef PROBE
@@ -656,10 +676,12 @@ static void problem_vals(const problem_filter_t *f, struct pvals *v)
     v->val[STORE_PROBLEM_BY_APPEALS] = f->min_appeals > 1 ? v->least : NULL;
     v->val[STORE_PROBLEM_BY_SINCE] = f->since_us > 0 ? v->since : NULL;
     v->val[STORE_PROBLEM_BY_DISTRICT] = f->district;
+    v->val[STORE_PROBLEM_BY_DISTRICT_APPEALS] = f->min_appeals > 1 ? f->district : NULL;
+    v->val[STORE_PROBLEM_BY_STATE_APPEALS] = f->min_appeals > 1 ? f->state : NULL;
 }
 
 /* The scope and the body a district's, a category's or a state's probe narrows by (?3, ?4),
- * the earliest last appeal (?5). */
+ * the earliest last appeal (?5), the least number of appeals (?6). */
 static void probe_bind(db_stmt_t *st, int d, const void *arg)
 {
     const problem_filter_t *f = arg;
@@ -667,6 +689,7 @@ static void probe_bind(db_stmt_t *st, int d, const void *arg)
     db_bind_text(st, 3, f->scope_path);
     db_bind_text(st, 4, f->body);
     db_bind_int64(st, 5, f->since_us);
+    db_bind_int64(st, 6, f->min_appeals);
 }
 
 /* The filter of f whose set is smallest and under cap, from their probes in the order given:
@@ -692,10 +715,17 @@ static int smallest_set(store_tx_t *tx, const problem_filter_t *f, const int *or
 
 /* a set that is part of another first (a district's, a category's, a state's problems of the
  * scope's bodies or the body before the scope's or the body's own), so that it wins their tie */
-static const int probe_order[] = {
-    STORE_PROBLEM_BY_DISTRICT, STORE_PROBLEM_BY_CATEGORY_IN, STORE_PROBLEM_BY_STATE_IN,
-    STORE_PROBLEM_BY_BODY,     STORE_PROBLEM_BY_CATEGORY,    STORE_PROBLEM_BY_SINCE,
-    STORE_PROBLEM_BY_APPEALS,  STORE_PROBLEM_BY_SCOPE,       STORE_PROBLEM_BY_STATE};
+static const int probe_order[] = {STORE_PROBLEM_BY_DISTRICT_APPEALS,
+                                  STORE_PROBLEM_BY_STATE_APPEALS,
+                                  STORE_PROBLEM_BY_DISTRICT,
+                                  STORE_PROBLEM_BY_CATEGORY_IN,
+                                  STORE_PROBLEM_BY_STATE_IN,
+                                  STORE_PROBLEM_BY_BODY,
+                                  STORE_PROBLEM_BY_CATEGORY,
+                                  STORE_PROBLEM_BY_SINCE,
+                                  STORE_PROBLEM_BY_APPEALS,
+                                  STORE_PROBLEM_BY_SCOPE,
+                                  STORE_PROBLEM_BY_STATE};
 #define N_PROBES ((int)(sizeof probe_order / sizeof probe_order[0]))
 
 static int list_driver(store_tx_t *tx, const problem_filter_t *f, int *driver, ot_err_t *err)
@@ -804,13 +834,15 @@ static int page_from(store_tx_t *tx, const problem_filter_t *f, int driver, int 
                         " AND (p.first_at > ?1 OR p.id > ?2)" O_APPEALS,                           \
             WALK_OK own " AND p.n_appeals >= ?4 AND p.n_appeals < ?11" O_APPEALS                   \
     }
-const char *const store_problem_walk_sql[3][4][STORE_PROBLEM_CURSORS] = {
+const char *const store_problem_walk_sql[3][5][STORE_PROBLEM_CURSORS] = {
     [SORT_RECENT] = {WALK_R(""), WALK_R(" AND p.body = ?5"), WALK_R(" AND p.category = ?5"),
                      WALK_R(" AND p.state = ?5")},
-    /* by number of appeals with a state, that state's own (state, n_appeals DESC, ...): the
+    /* by number of appeals with a district or a state, its own (x, n_appeals DESC, ...): the
      * problems with most appeals are nearly all recurring (107,222 of the 131,357 with two or
-     * more at the 1M demo), and the walk of every problem passed them to find open ones */
-    [SORT_APPEALS] = {WALK_A(""), {NULL}, {NULL}, WALK_A(" AND p.state = ?5")},
+     * more at the 1M demo), and the walk of every problem passed them to find open ones; and
+     * nearly all of Ust-Kamenogorsk's (83,352 of them), which a walk for Ulan's passed */
+    [SORT_APPEALS] =
+        {WALK_A(""), {NULL}, {NULL}, WALK_A(" AND p.state = ?5"), WALK_A(" AND p.district = ?5")},
     [SORT_AGE] = {{WALK_OK O_AGE, WALK_OK AFTER_G_W_12 O_AGE, NULL}},
 };
 #undef WALK_R
@@ -840,7 +872,7 @@ struct pwalk {
 static int walk_open(store_tx_t *tx, const problem_filter_t *f, struct pwalk *w, int cursor,
                      ot_err_t *err)
 {
-    const char *own[4] = {NULL, f->body, f->category, f->state};
+    const char *own[5] = {NULL, f->body, f->category, f->state, f->district};
     w->cursor = cursor;
     if (!(w->st = db_prepare(tx->db, store_problem_walk_sql[w->sort][w->own][cursor], err)))
         return err ? err->status : OT_EINTERNAL;
@@ -885,9 +917,14 @@ static int walk_run(store_tx_t *tx, const problem_filter_t *f, struct pwalk *w, 
         for (int k = 0; k < WALK_FILTERS; k++)
             all &= ok[walk_filter[k]] = (int)db_col_int64(w->st, 4 + k);
         /* the district's, the category's and the state's narrowed probes count their problems
-         * of the scope and the body; every (x, last_at) probe those of the window */
+         * of the scope and the body; every (x, last_at) probe those of the window; a district's
+         * and a state's by number of appeals every body's of any time */
         int bodies = ok[STORE_PROBLEM_BY_SCOPE] & ok[STORE_PROBLEM_BY_BODY],
             since = ok[STORE_PROBLEM_BY_SINCE];
+        ok[STORE_PROBLEM_BY_DISTRICT_APPEALS] =
+            ok[STORE_PROBLEM_BY_DISTRICT] & ok[STORE_PROBLEM_BY_APPEALS];
+        ok[STORE_PROBLEM_BY_STATE_APPEALS] =
+            ok[STORE_PROBLEM_BY_STATE] & ok[STORE_PROBLEM_BY_APPEALS];
         ok[STORE_PROBLEM_BY_DISTRICT] &= bodies & since;
         ok[STORE_PROBLEM_BY_CATEGORY_IN] = ok[STORE_PROBLEM_BY_CATEGORY] & bodies & since;
         ok[STORE_PROBLEM_BY_STATE_IN] = ok[STORE_PROBLEM_BY_STATE] & bodies & since;
@@ -928,8 +965,8 @@ static int list_large(store_tx_t *tx, const problem_filter_t *f, int limit,
     w.sort = sort_of(f);
     if (w.sort == SORT_RECENT)
         w.own = f->body ? 1 : f->category ? 2 : f->state ? 3 : 0;
-    else if (w.sort == SORT_APPEALS && f->state)
-        w.own = 3;
+    else if (w.sort == SORT_APPEALS)
+        w.own = f->district ? 4 : f->state ? 3 : 0;
     int64_t hits = 0;
     int rc = walk_open(tx, f, &w, f->after ? STORE_PROBLEM_AFTER : STORE_PROBLEM_FIRST, err);
     if (!rc)

@@ -35,8 +35,10 @@ enum {
     STORE_PROBLEM_BY_APPEALS, /* min_appeals */
     STORE_PROBLEM_BY_SINCE,
     STORE_PROBLEM_BY_DISTRICT,
-    STORE_PROBLEM_BY_CATEGORY_IN, /* the category of the scope's bodies or of the body */
-    STORE_PROBLEM_BY_STATE_IN,    /* the state of the scope's bodies or of the body */
+    STORE_PROBLEM_BY_CATEGORY_IN,      /* the category of the scope's bodies or of the body */
+    STORE_PROBLEM_BY_STATE_IN,         /* the state of the scope's bodies or of the body */
+    STORE_PROBLEM_BY_DISTRICT_APPEALS, /* the district's with min_appeals or more */
+    STORE_PROBLEM_BY_STATE_APPEALS,    /* the state's with min_appeals or more */
     STORE_PROBLEM_DRIVERS
 };
 /* Where a page starts: the first page, after the cursor (for sort=appeals: the rest of the
@@ -49,10 +51,10 @@ enum { STORE_PROBLEM_FIRST, STORE_PROBLEM_AFTER, STORE_PROBLEM_BELOW, STORE_PROB
 const char *store_problem_list_sql(const problem_filter_t *f, int driver, int cursor);
 extern const char *const store_problem_probe_sql[STORE_PROBLEM_DRIVERS];
 /* The walk of a page whose every filter is large: by sort (recent, appeals, age), by the index
- * walked newest first (0 the order's, then the body's, the category's, the state's) and from
+ * walked (0 the order's, then the body's, the category's, the state's, the district's) and from
  * each cursor (NULL: no such statement); its last column says whether the entry passes every
  * filter. For the query-plan tests. */
-extern const char *const store_problem_walk_sql[3][4][STORE_PROBLEM_CURSORS];
+extern const char *const store_problem_walk_sql[3][5][STORE_PROBLEM_CURSORS];
 
 int store_problem_candidates(store_tx_t *tx, const char *category, const char *place,
                              const char (*cells)[32], int64_t since_us,

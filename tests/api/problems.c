@@ -973,6 +973,14 @@ static void every_driver_gives_the_same_page(void **state)
         {"head.ukg", "state=open&category=heating&min_appeals=2",
          "b.path LIKE 'vko/ukg/%' AND p.state = 'open' AND p.category = 'heating'"
          " AND p.n_appeals >= 2"},
+        /* a district's and a state's problems with a least number of appeals (their
+         * (x, n_appeals DESC, ...) indexes), and a district's walked by number of appeals */
+        {"sup", "district=ukg&min_appeals=2", "p.district = 'ukg' AND p.n_appeals >= 2"},
+        {"head.ridder", "district=ridder&min_appeals=2&since=2020-01-01",
+         "b.path LIKE 'vko/ridder/%' AND p.district = 'ridder' AND p.n_appeals >= 2"},
+        {"sup", "state=open&district=ukg&min_appeals=3",
+         "p.state = 'open' AND p.district = 'ukg' AND p.n_appeals >= 3"},
+        {"sup", "district=ukg&category=heating", "p.district = 'ukg' AND p.category = 'heating'"},
     };
     static const struct {
         const char *sort, *order;

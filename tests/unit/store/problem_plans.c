@@ -123,6 +123,18 @@ static void test_list_plans(void **state)
          "USING INDEX problems_state_body (state=? AND body=? AND last_at>?)", 2},
         {STORE_PROBLEM_BY_STATE_IN, 2,
          "USING INDEX problems_state_body (state=? AND body=? AND last_at>?)", 2},
+        {STORE_PROBLEM_BY_DISTRICT_APPEALS, 0,
+         "USING INDEX problems_district_appeals (district=? AND n_appeals>?)", 2},
+        {STORE_PROBLEM_BY_DISTRICT_APPEALS, 1,
+         "USING INDEX problems_district_appeals (district=? AND n_appeals>?)", 0},
+        {STORE_PROBLEM_BY_DISTRICT_APPEALS, 2,
+         "USING INDEX problems_district_appeals (district=? AND n_appeals>?)", 2},
+        {STORE_PROBLEM_BY_STATE_APPEALS, 0,
+         "USING INDEX problems_state_appeals (state=? AND n_appeals>?)", 2},
+        {STORE_PROBLEM_BY_STATE_APPEALS, 1,
+         "USING INDEX problems_state_appeals (state=? AND n_appeals>?)", 0},
+        {STORE_PROBLEM_BY_STATE_APPEALS, 2,
+         "USING INDEX problems_state_appeals (state=? AND n_appeals>?)", 2},
     };
     /* from a cursor the same index; where the first page walks it in order, the cursor is a
      * range of it (the page starts there: no row before it is read) */
@@ -180,6 +192,9 @@ static void test_list_plans(void **state)
             "INDEX problems_category_body (category=? AND body=? AND last_at>?)",
         [STORE_PROBLEM_BY_STATE_IN] =
             "INDEX problems_state_body (state=? AND body=? AND last_at>?)",
+        [STORE_PROBLEM_BY_DISTRICT_APPEALS] =
+            "INDEX problems_district_appeals (district=? AND n_appeals>?)",
+        [STORE_PROBLEM_BY_STATE_APPEALS] = "INDEX problems_state_appeals (state=? AND n_appeals>?)",
     };
     for (int d = STORE_PROBLEM_BY_SCOPE; d < STORE_PROBLEM_DRIVERS; d++) {
         struct plan_arg p;
@@ -218,6 +233,11 @@ static void test_walk_plans(void **state)
         {1, 3, 0, "USING INDEX problems_state_appeals (state=? AND n_appeals>?)"},
         {1, 3, 1, "USING INDEX problems_state_appeals (state=? AND n_appeals=? AND first_at>?)"},
         {1, 3, 2, "USING INDEX problems_state_appeals (state=? AND n_appeals>? AND n_appeals<?)"},
+        {1, 4, 0, "USING INDEX problems_district_appeals (district=? AND n_appeals>?)"},
+        {1, 4, 1,
+         "USING INDEX problems_district_appeals (district=? AND n_appeals=? AND first_at>?)"},
+        {1, 4, 2,
+         "USING INDEX problems_district_appeals (district=? AND n_appeals>? AND n_appeals<?)"},
         {2, 0, 0, "USING INDEX problems_age"},
         {2, 0, 1, "USING INDEX problems_age (first_at>?)"},
     };
@@ -233,7 +253,7 @@ static void test_walk_plans(void **state)
     }
     /* and no other statement: each walk above is every one there is */
     for (int s = 0; s < 3; s++)
-        for (int o = 0; o < 4; o++)
+        for (int o = 0; o < 5; o++)
             for (int c = 0; c < STORE_PROBLEM_CURSORS; c++)
                 n += store_problem_walk_sql[s][o][c] != NULL;
     assert_int_equal(n, (int)(sizeof want / sizeof want[0]));
