@@ -1027,6 +1027,8 @@ const char *const store_migrations_pg[] = {
     MIGRATION_63,
     /* 64 (issue 23 point 1): migrations.h */
     MIGRATION_64,
+    /* 65 (issue 23 point 1): migrations.h */
+    MIGRATION_65,
 };
 /* clang-format on */
 

@@ -1114,6 +1114,8 @@ const char *const store_migrations_sqlite[] = {
     MIGRATION_63,
     /* 64 (issue 23 point 1): migrations.h */
     MIGRATION_64,
+    /* 65 (issue 23 point 1): migrations.h */
+    MIGRATION_65,
 };
 
 const int store_migrations_sqlite_count =

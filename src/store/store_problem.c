@@ -598,6 +598,7 @@ static const char *const list_sql[STORE_PROBLEM_DRIVERS][3][STORE_PROBLEM_CURSOR
                                 FROM_G(W_ANY, BY_STATE RANGES_IX, C)},
     [STORE_PROBLEM_BY_CATEGORY_IN] = SORTED(W_OWN, BY_CATEGORY_IN RANGES_IX),
     [STORE_PROBLEM_BY_STATE_IN] = SORTED(W_OWN, BY_STATE_IN RANGES_IX),
+    [STORE_PROBLEM_BY_APPEALS_IN] = SORTED(W_OWN, OF_BODIES APPEALS),
     [STORE_PROBLEM_BY_APPEALS] = OF_APPEALS(""),
     [STORE_PROBLEM_BY_DISTRICT_APPEALS] = OF_APPEALS(" AND p.district = ?3"),
     [STORE_PROBLEM_BY_STATE_APPEALS] = OF_APPEALS(" AND p.state = ?7"),
@@ -634,6 +635,9 @@ const char *const store_problem_probe_sql[STORE_PROBLEM_DRIVERS] = {
      * reads) */
     [STORE_PROBLEM_BY_DISTRICT_APPEALS] = PROBE("p.district = ?1 AND p.n_appeals >= ?6"),
     [STORE_PROBLEM_BY_STATE_APPEALS] = PROBE("p.state = ?1 AND p.n_appeals >= ?6"),
+    /* the scope's bodies' or the body's, one range a body */
+    [STORE_PROBLEM_BY_APPEALS_IN] =
+        PROBE("p.n_appeals >= CAST(?1 AS BIGINT)" IN_BODIES("?3", "?4")),
 };
 #undef OF_BODIES_34
 #undef PROBE
@@ -669,11 +673,13 @@ static void problem_vals(const problem_filter_t *f, struct pvals *v)
     memset(v->val, 0, sizeof v->val);
     v->val[STORE_PROBLEM_BY_SCOPE] = f->scope_path;
     v->val[STORE_PROBLEM_BY_BODY] = f->body;
-    /* with a scope or a body, a category's and a state's problems of its bodies alone */
+    /* with a scope or a body, a category's, a state's and a least number of appeals' problems
+     * of its bodies alone */
     int of_bodies = f->scope_path || f->body;
     v->val[of_bodies ? STORE_PROBLEM_BY_CATEGORY_IN : STORE_PROBLEM_BY_CATEGORY] = f->category;
     v->val[of_bodies ? STORE_PROBLEM_BY_STATE_IN : STORE_PROBLEM_BY_STATE] = f->state;
-    v->val[STORE_PROBLEM_BY_APPEALS] = f->min_appeals > 1 ? v->least : NULL;
+    v->val[of_bodies ? STORE_PROBLEM_BY_APPEALS_IN : STORE_PROBLEM_BY_APPEALS] =
+        f->min_appeals > 1 ? v->least : NULL;
     v->val[STORE_PROBLEM_BY_SINCE] = f->since_us > 0 ? v->since : NULL;
     v->val[STORE_PROBLEM_BY_DISTRICT] = f->district;
     v->val[STORE_PROBLEM_BY_DISTRICT_APPEALS] = f->min_appeals > 1 ? f->district : NULL;
@@ -717,6 +723,7 @@ static int smallest_set(store_tx_t *tx, const problem_filter_t *f, const int *or
  * scope's bodies or the body before the scope's or the body's own), so that it wins their tie */
 static const int probe_order[] = {STORE_PROBLEM_BY_DISTRICT_APPEALS,
                                   STORE_PROBLEM_BY_STATE_APPEALS,
+                                  STORE_PROBLEM_BY_APPEALS_IN,
                                   STORE_PROBLEM_BY_DISTRICT,
                                   STORE_PROBLEM_BY_CATEGORY_IN,
                                   STORE_PROBLEM_BY_STATE_IN,
@@ -918,13 +925,15 @@ static int walk_run(store_tx_t *tx, const problem_filter_t *f, struct pwalk *w, 
             all &= ok[walk_filter[k]] = (int)db_col_int64(w->st, 4 + k);
         /* the district's, the category's and the state's narrowed probes count their problems
          * of the scope and the body; every (x, last_at) probe those of the window; a district's
-         * and a state's by number of appeals every body's of any time */
+         * and a state's by number of appeals every body's of any time, the scope's or the
+         * body's of any time */
         int bodies = ok[STORE_PROBLEM_BY_SCOPE] & ok[STORE_PROBLEM_BY_BODY],
             since = ok[STORE_PROBLEM_BY_SINCE];
         ok[STORE_PROBLEM_BY_DISTRICT_APPEALS] =
             ok[STORE_PROBLEM_BY_DISTRICT] & ok[STORE_PROBLEM_BY_APPEALS];
         ok[STORE_PROBLEM_BY_STATE_APPEALS] =
             ok[STORE_PROBLEM_BY_STATE] & ok[STORE_PROBLEM_BY_APPEALS];
+        ok[STORE_PROBLEM_BY_APPEALS_IN] = ok[STORE_PROBLEM_BY_APPEALS] & bodies;
         ok[STORE_PROBLEM_BY_DISTRICT] &= bodies & since;
         ok[STORE_PROBLEM_BY_CATEGORY_IN] = ok[STORE_PROBLEM_BY_CATEGORY] & bodies & since;
         ok[STORE_PROBLEM_BY_STATE_IN] = ok[STORE_PROBLEM_BY_STATE] & bodies & since;

@@ -39,6 +39,7 @@ enum {
     STORE_PROBLEM_BY_STATE_IN,         /* the state of the scope's bodies or of the body */
     STORE_PROBLEM_BY_DISTRICT_APPEALS, /* the district's with min_appeals or more */
     STORE_PROBLEM_BY_STATE_APPEALS,    /* the state's with min_appeals or more */
+    STORE_PROBLEM_BY_APPEALS_IN, /* min_appeals or more, of the scope's bodies or of the body */
     STORE_PROBLEM_DRIVERS
 };
 /* Where a page starts: the first page, after the cursor (for sort=appeals: the rest of the

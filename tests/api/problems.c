@@ -981,6 +981,12 @@ static void every_driver_gives_the_same_page(void **state)
         {"sup", "state=open&district=ukg&min_appeals=3",
          "p.state = 'open' AND p.district = 'ukg' AND p.n_appeals >= 3"},
         {"sup", "district=ukg&category=heating", "p.district = 'ukg' AND p.category = 'heating'"},
+        /* a least number of appeals of the scope's bodies or of the body (its (body,
+         * n_appeals DESC, ...) index) */
+        {"head.ridder", "min_appeals=2", "b.path LIKE 'vko/ridder/%' AND p.n_appeals >= 2"},
+        {"exec.ridder", "min_appeals=3", "p.body = 'ridder.housing' AND p.n_appeals >= 3"},
+        {"head.ukg", "min_appeals=2&since=2020-01-01&category=heating",
+         "b.path LIKE 'vko/ukg/%' AND p.n_appeals >= 2 AND p.category = 'heating'"},
     };
     static const struct {
         const char *sort, *order;

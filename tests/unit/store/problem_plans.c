@@ -135,6 +135,12 @@ static void test_list_plans(void **state)
          "USING INDEX problems_state_appeals (state=? AND n_appeals>?)", 0},
         {STORE_PROBLEM_BY_STATE_APPEALS, 2,
          "USING INDEX problems_state_appeals (state=? AND n_appeals>?)", 2},
+        {STORE_PROBLEM_BY_APPEALS_IN, 0,
+         "USING INDEX problems_body_appeals (body=? AND n_appeals>?)", 2},
+        {STORE_PROBLEM_BY_APPEALS_IN, 1,
+         "USING INDEX problems_body_appeals (body=? AND n_appeals>?)", 2},
+        {STORE_PROBLEM_BY_APPEALS_IN, 2,
+         "USING INDEX problems_body_appeals (body=? AND n_appeals>?)", 2},
     };
     /* from a cursor the same index; where the first page walks it in order, the cursor is a
      * range of it (the page starts there: no row before it is read) */
@@ -195,6 +201,7 @@ static void test_list_plans(void **state)
         [STORE_PROBLEM_BY_DISTRICT_APPEALS] =
             "INDEX problems_district_appeals (district=? AND n_appeals>?)",
         [STORE_PROBLEM_BY_STATE_APPEALS] = "INDEX problems_state_appeals (state=? AND n_appeals>?)",
+        [STORE_PROBLEM_BY_APPEALS_IN] = "INDEX problems_body_appeals (body=? AND n_appeals>?)",
     };
     for (int d = STORE_PROBLEM_BY_SCOPE; d < STORE_PROBLEM_DRIVERS; d++) {
         struct plan_arg p;
