@@ -85,18 +85,31 @@ static int add_item(const problem_view_t *v, void *arg)
  * appeals (instants in µs). */
 static int list_cursor_parse(const char *a, problem_filter_t *f)
 {
-    long long x = 0, y = 0, z = 0;
-    char tail = 0;
-    int appeals = f->sort && !strcmp(f->sort, "appeals");
-    if (appeals ? sscanf(a, "%lld.%lld.%lld%c", &x, &y, &z, &tail) != 3 || x < 0
-                : sscanf(a, "%lld.%lld%c", &y, &z, &tail) != 2)
+    /* each key whole digits in range (str_to_long): sscanf's %lld took a sign, blanks and
+     * a number past the range of its type */
+    char buf[80], *key[3];
+    int want = f->sort && !strcmp(f->sort, "appeals") ? 3 : 2, n = 0;
+    long v[3] = {0, 0, 0};
+    if (strlen(a) >= sizeof buf)
         return -1;
-    if (z < 1)
+    memcpy(buf, a, strlen(a) + 1);
+    for (char *s = buf; s && n < 3; n++) {
+        key[n] = s;
+        if ((s = strchr(s, '.')))
+            *s++ = '\0';
+        if (n == want - 1 && s)
+            return -1; /* more keys than the sort's */
+    }
+    if (n != want)
         return -1;
+    for (int i = 0; i < n; i++)
+        if (!(key[i][0] >= '0' && key[i][0] <= '9') ||
+            str_to_long(key[i], i == n - 1 ? 1 : 0, LONG_MAX, &v[i]))
+            return -1;
     f->after = 1;
-    f->after_n = x;
-    f->after_at = y;
-    f->after_id = z;
+    f->after_n = want == 3 ? v[0] : 0;
+    f->after_at = v[want - 2];
+    f->after_id = v[want - 1];
     return 0;
 }
 

@@ -1038,9 +1038,18 @@ static void every_driver_gives_the_same_page(void **state)
     static const struct {
         const char *query, *field;
     } bad[] = {
-        {"offset=2", "offset"},           {"after=12", "after"},
-        {"after=1.2.3", "after"},         {"sort=appeals&after=12.34", "after"},
-        {"sort=age&after=12.0", "after"}, {"after=x.y", "after"},
+        {"offset=2", "offset"},
+        {"after=12", "after"},
+        {"after=1.2.3", "after"},
+        {"sort=appeals&after=12.34", "after"},
+        {"sort=age&after=12.0", "after"},
+        {"after=x.y", "after"},
+        /* a key past the range of its type, a sign, a blank, a key too many */
+        {"after=99999999999999999999.5", "after"},
+        {"after=%2B5.3", "after"},
+        {"after=%205.3", "after"},
+        {"sort=appeals&after=1.2.3.4", "after"},
+        {"after=5.3.", "after"},
     };
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
         char path[128];
