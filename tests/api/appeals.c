@@ -1682,6 +1682,13 @@ static void every_count_is_the_sql_count(void **state)
         {"reg.vko", "due_after=DUE", "b.path LIKE 'vko/%' AND a.due_on >= 'DUE'"},
         /* a filter of few open appeals in a narrower scope: its range, the scope checked */
         {"head.ridder", "channel=mail", "b.path LIKE 'vko/ridder/%' AND a.channel = 'mail'"},
+        /* a window of receipt, checked on the states' ranges: all pass (each count stops at the
+         * cap, the past due first), none, in a scope, with due dates */
+        {"sup", "received_from=2000-01-01T00:00:00%2B05:00", "1 = 1"},
+        {"sup", "received_to=2000-01-01T00:00:00%2B05:00", "1 = 0"},
+        {"reg.vko", "received_to=2100-01-01T00:00:00%2B05:00", "b.path LIKE 'vko/%'"},
+        {"head.ridder", "received_from=2000-01-01T00:00:00%2B05:00&due_before=DUE",
+         "b.path LIKE 'vko/ridder/%' AND a.due_on < 'DUE'"},
     };
     char today[16];
     time_t now = time(NULL) + 5 * 3600; /* the calendar's day (UTC+5), as the server's */
