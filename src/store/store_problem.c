@@ -508,6 +508,7 @@ int store_problem_move_all(store_tx_t *tx, int64_t from, int64_t to, ot_err_t *e
 #define O_APPEALS   " ORDER BY p.n_appeals DESC, p.first_at ASC, p.id"
 #define O_APPEALS_C " ORDER BY +p.n_appeals DESC, p.first_at ASC, p.id"
 #define O_AGE       " ORDER BY p.first_at ASC, p.id"
+#define O_AGE_C     " ORDER BY +p.first_at ASC, p.id"
 #define PAGE        " LIMIT ?8"
 /* The keyset cursor (issue 23 point 1: a page at any depth reads what it shows; an offset
  * read every row before it, 126 ms at offset 100,000 of the 1M demo): the rows after the
@@ -577,8 +578,7 @@ int store_problem_move_all(store_tx_t *tx, int64_t from, int64_t to, ot_err_t *e
                     O_APPEALS),                                                                    \
              PAGE_W(W_ANY, eq APPEALS BELOW_A_W, O_APPEALS)},                                      \
         {                                                                                          \
-            PAGE_C(W_ANY, eq APPEALS, " ORDER BY +p.first_at ASC, p.id"),                          \
-                PAGE_C(W_ANY, eq APPEALS AFTER_G_C, " ORDER BY +p.first_at ASC, p.id"), NULL       \
+            PAGE_C(W_ANY, eq APPEALS, O_AGE_C), PAGE_C(W_ANY, eq APPEALS AFTER_G_C, O_AGE_C), NULL \
         }                                                                                          \
     }
 
@@ -603,14 +603,9 @@ static const char *const list_sql[STORE_PROBLEM_DRIVERS][3][STORE_PROBLEM_CURSOR
     [STORE_PROBLEM_BY_DISTRICT_APPEALS] = OF_APPEALS(" AND p.district = ?3"),
     [STORE_PROBLEM_BY_STATE_APPEALS] = OF_APPEALS(" AND p.state = ?7"),
     [STORE_PROBLEM_BY_SINCE] = {FROM_R(W_ANY, RECENT, W),
-                                FROM_A(W_ANY, " AND +p.n_appeals >= ?5 AND p.last_at >= ?6",
-                                       O_APPEALS_C, C),
-                                {PAGE_C(W_ANY, " AND +p.n_appeals >= ?5 AND p.last_at >= ?6",
-                                        " ORDER BY +p.first_at ASC, p.id"),
-                                 PAGE_C(W_ANY,
-                                        " AND +p.n_appeals >= ?5 AND p.last_at >= ?6" AFTER_G_C,
-                                        " ORDER BY +p.first_at ASC, p.id"),
-                                 NULL}},
+                                FROM_A(W_ANY, RANGES_IX, O_APPEALS_C, C),
+                                {PAGE_C(W_ANY, RANGES_IX, O_AGE_C),
+                                 PAGE_C(W_ANY, RANGES_IX AFTER_G_C, O_AGE_C), NULL}},
 };
 
 /* how many problems a driver's filter matches, up to a cap (?2), from its index alone */
