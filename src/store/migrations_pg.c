@@ -1029,6 +1029,8 @@ const char *const store_migrations_pg[] = {
     MIGRATION_64,
     /* 65 (issue 23 point 1): migrations.h */
     MIGRATION_65,
+    /* 66 (issue 23 point 1): migrations.h */
+    MIGRATION_66,
 };
 /* clang-format on */
 

@@ -1116,6 +1116,8 @@ const char *const store_migrations_sqlite[] = {
     MIGRATION_64,
     /* 65 (issue 23 point 1): migrations.h */
     MIGRATION_65,
+    /* 66 (issue 23 point 1): migrations.h */
+    MIGRATION_66,
 };
 
 const int store_migrations_sqlite_count =

@@ -978,19 +978,22 @@ static char *queue_sql(uint32_t mask, int n_scope)
         /* a scope of nearly every body: the walk of no scope, the few bodies outside it
          * skipped (as the list's) */
         sput_outside(&b, -n_scope, NULL);
+        sput(&b, " ORDER BY a.due_on, a.id LIMIT ?");
     } else {
-        sput(&b, "WHERE a.id IN (");
+        /* the walks' entries cut to the page by their due dates, and only the page's rows
+         * read: cut after reading, a Ridder head's page of 500 read up to 500 whole rows a
+         * body of the city (15 ms at the 1M demo; the control queue's 35 ms). The last `?` is
+         * the cut's, as it was the outer limit's. */
+        sput(&b, "WHERE a.id IN (SELECT id FROM (");
         for (int k = 0; k < n_scope; k++) {
             sput(&b, k ? " UNION ALL " : "");
-            sput(
-                &b,
-                "SELECT id FROM (SELECT a.id FROM appeals a WHERE a.body = ? AND " QUEUE_OPEN_SOME);
+            sput(&b, "SELECT id, due_on FROM (SELECT a.id, a.due_on FROM appeals a"
+                     " WHERE a.body = ? AND " QUEUE_OPEN_SOME);
             sput_queue_conds(&b, mask, 0);
             sput(&b, " ORDER BY a.due_on, a.id LIMIT ?) AS w"); /* PostgreSQL wants the name */
         }
-        sput(&b, ")");
+        sput(&b, " ORDER BY due_on, id LIMIT ?) AS u) ORDER BY a.due_on, a.id");
     }
-    sput(&b, " ORDER BY a.due_on, a.id LIMIT ?");
     return sfinish(&b);
 }
 
