@@ -53,6 +53,10 @@ int store_write(store_t *s, store_fn fn, void *arg, ot_err_t *err);
  * Anything that must see a write just made (the staff's own edits, an appeal just filed)
  * uses store_read. */
 int store_read_replica(store_t *s, store_fn fn, void *arg, ot_err_t *err);
+/* A cap of the staff lists' walks (store_appeal.c, store_problem.c) and an export's page
+ * (report.c) divided by OTINISH_LIST_SCALE, which the API tests set so that a few rows take a
+ * million's walks and pages. */
+int64_t store_list_cap(int64_t cap);
 /* Sets the read replica's address (opens one connection to check it); before any read. */
 int store_set_replica(store_t *s, const char *path, ot_err_t *err);
 /* The read replica's address, NULL when none. */

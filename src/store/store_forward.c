@@ -37,9 +37,12 @@ int store_forward_sent_from(store_tx_t *tx, int64_t appeal_id, const char *path,
  * alone skipped the rest of them at a page's end. A range of forwards_at is walked, the scope
  * checked on each (the cursor as a catch-all, ?2 = 0 OR ..., had SQLite read every forward
  * and sort them: 0.3 to 3 s at the 1M demo, issue 23); a scope whose bodies forwarded fewer
- * than 2,000 (counted on forwards_from) reads those from forwards_from, their ids sorted: the
- * walk passed every forward of every other body (a department's head at the 1M demo: 7 ms
- * for a page, growing with the forwards). */
+ * than FORWARD_IDS_CAP (counted on forwards_from) reads those from forwards_from, their ids
+ * sorted: the walk passed every forward of every other body (a department's head at the 1M
+ * demo: 7 ms for a page, growing with the forwards; Ridder's head, whose bodies made 3,134
+ * of 62,688, 31-36 ms for a page of 500). The ids are the index's entries alone (about 0.3 µs
+ * each, their sort included), a walked forward its row and its body's. */
+#define FORWARD_IDS_CAP store_list_cap(20000)
 #define FORWARD_COLS                                                                               \
     "SELECT f.appeal_id, f.at, a.number, f.from_body, f.to_body, f.within_term, f.reason,"         \
     " a.body, a.status, a.due_on, f.id FROM forwards f JOIN bodies b ON b.id = f.from_body"        \
@@ -62,7 +65,7 @@ int store_forward_list(store_tx_t *tx, const char *scope_path, int64_t before_at
 {
     const char *const probe[2] = {NULL, store_forward_probe_sql}, *val[2] = {NULL, scope_path};
     int driver = 0;
-    int rc = store_list_driver(tx, probe, val, 2, STORE_PROBE_CAP, NULL, NULL, &driver, NULL, err);
+    int rc = store_list_driver(tx, probe, val, 2, FORWARD_IDS_CAP, NULL, NULL, &driver, NULL, err);
     if (rc)
         return rc;
     PREPARE(tx, store_forward_list_sql[driver]);

@@ -83,9 +83,6 @@ int store_is_unsealed(const store_t *s);
  * ephemeral table (11 us a statement against 2 us, see store_number_next). Issue 19 point 7. */
 int store_returning(const store_tx_t *tx);
 
-/* A cap of the staff lists' walks (store_appeal.c, store_problem.c) divided by
- * OTINISH_LIST_SCALE, which the API tests set so that a few rows take a million's walks. */
-int64_t store_list_cap(int64_t cap);
 /* The equality filters' probe cap of every staff list: a filter that matches fewer drives the
  * page (store_appeal.c, store_problem.c, store_violation.c, store_forward.c). */
 #define STORE_PROBE_CAP store_list_cap(2000)

@@ -234,6 +234,8 @@ int store_flag_max_id(store_tx_t *tx, int64_t *id, ot_err_t *err);
  * below before_id (0: from the newest). */
 int store_flag_list(store_tx_t *tx, const char *scope_path, int64_t before_id, int limit,
                     int (*fn)(flag_rec_t *f, void *arg), void *arg, ot_err_t *err);
+/* Its statements (for the plan tests): [0] a narrow scope's, [1] the walk newest first. */
+extern const char *const store_flag_list_sql[2];
 
 /* ==== Control queue ==== */
 int store_control_add(store_tx_t *tx, int64_t appeal_id, const char *reason, int64_t since,

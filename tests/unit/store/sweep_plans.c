@@ -189,7 +189,8 @@ static void test_viol_list_plans(void **state)
  * scope's appeals (appeals_body_id, from the index alone) and their letters through
  * outbox_print, the ids sorted. The forwards list (store_forward_list): walked newest first on
  * forwards_at from the cursor, or a small scope's from forwards_from alone (its ids sorted).
- * Neither scans a table. */
+ * The head flags (store_flag_list): walked newest first, or a narrow scope's ids from
+ * head_flags_body alone, sorted, and a page of rows. None scans a table. */
 static void test_small_scope_plans(void **state)
 {
     (void)state;
@@ -206,6 +207,10 @@ static void test_small_scope_plans(void **state)
          "SEARCH g USING COVERING INDEX forwards_from (from_body=? AND at<?)", NULL},
         {store_forward_probe_sql, "SEARCH g USING COVERING INDEX forwards_from (from_body=?)",
          NULL},
+        /* a narrow scope's flags: their ids from head_flags_body, a page of rows read */
+        {store_flag_list_sql[0], "SEARCH g USING COVERING INDEX head_flags_body (body=? AND",
+         "SEARCH f USING INTEGER PRIMARY KEY (rowid=?)"},
+        {store_flag_list_sql[1], "SEARCH f USING INTEGER PRIMARY KEY (rowid<?)", NULL},
     };
     static const char *const scans[] = {"SCAN o", "SCAN p", "SCAN s", "SCAN f", "SCAN g"};
     int failed = 0;
