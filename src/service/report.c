@@ -8,6 +8,7 @@
 
 #include "domain/date.h"
 #include "domain/perm.h"
+#include "store/store.h"
 #include "store/store_appeal.h"
 #include "store/store_event.h"
 #include "store/store_problem.h"
@@ -1321,8 +1322,8 @@ static int on_staff_appeal(const appeal_rec_t *a, void *arg)
  * pages large enough that what each page costs anew stays small. A range filter (received,
  * due) collects its ids from its index on every page: at 1M appeals, a month's 96,350 rows
  * of CSV took 2.2 s in pages of 1,000 and 0.69 s with these (docs/staff-list.md). */
-#define WALK_PAGE_FIRST 1000
-#define WALK_PAGE       10000
+#define WALK_PAGE_FIRST store_list_cap(1000)
+#define WALK_PAGE       store_list_cap(10000)
 
 /* The cap of an export, decided before any of its work: OT_EINVAL "too_large" past it. */
 static int check_cap(const svc_t *svc, const auth_user_t *user, appeal_filter_t *f, ot_err_t *err)
@@ -1348,7 +1349,7 @@ int report_appeal_list(const svc_t *svc, const auth_user_t *user, appeal_filter_
         c.page = 0;
         f->before_id = c.last_id;
         rc = appeal_list_export(svc, user, f, on_staff_appeal, &c, err);
-        more = c.page == (size_t)f->limit;
+        more = (int64_t)c.page == f->limit;
         f->limit = WALK_PAGE;
     } while (!rc && !c.full && !c.oom && more);
     if (!rc && c.full)
@@ -1432,7 +1433,7 @@ long report_stream_read(report_stream_t *s, char *buf, size_t n)
             log_error("appeal export: %s", s->b.oom ? "out of memory" : err.message);
             s->fail = 1;
         }
-        s->done = s->page < (size_t)s->f.limit;
+        s->done = (int64_t)s->page < s->f.limit;
         s->f.limit = WALK_PAGE;
     }
     if (s->fail)

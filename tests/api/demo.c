@@ -232,7 +232,9 @@ static char *numbers_csv(srv_t *s, const char *filter, size_t *rows)
 
 /* The CSV export streams the list a first page of 1,000, then 10,000 at a time
  * (report_appeal_stream): it gives the appeals the JSON pages give, in their order, also
- * under a scope of several bodies (head.ridder) and with a filter. */
+ * under a scope of several bodies (head.ridder) and with a filter checked on the rows. Then
+ * again with the pages divided by 100 (OTINISH_LIST_SCALE: pages of 10, then 100, and the
+ * lists' walks cut as a million's are), so that every case takes many pages. */
 static void demo_csv_matches_pages(void **state)
 {
     srv_t *s = *state;
@@ -241,6 +243,7 @@ static void demo_csv_matches_pages(void **state)
         {"head.ridder", ""},
         {"supervisor", "kind=statement"},
         {"head.ridder", "status=answered"},
+        {"head.ridder", "status=in_work"},
     };
     /* and a range of receipt, walked between its first and last id (receipt_ids): from and
      * to the median receipt, to the second */
@@ -256,19 +259,23 @@ static void demo_csv_matches_pages(void **state)
     strftime(from, sizeof from, "status=answered&received_from=%Y-%m-%dT%H:%M:%S%%2B00:00", &tm);
     const char *ranges[][2] = {{"supervisor", to}, {"head.ridder", from}};
     size_t n = sizeof cases / sizeof cases[0];
-    for (size_t i = 0; i < n + 2; i++) {
-        const char *const *c = i < n ? cases[i] : ranges[i - n];
+    for (size_t i = 0; i < 2 * (n + 2); i++) {
+        if (i == n + 2) /* the second round: pages divided by 100 */
+            assert_int_equal(srv_list_scale(s, NULL, "100"), 0);
+        size_t k = i % (n + 2);
+        const char *const *c = k < n ? cases[k] : ranges[k - n];
         login(s, c[0], DEMO_PW, NULL);
         size_t rows;
         char *paged = numbers_paged(s, c[1]);
         char *csv = numbers_csv(s, c[1], &rows);
-        if (i == 0)
+        if (k == 0)
             assert_true(rows > 1000); /* more than one page of the stream */
         assert_true(rows > 0);
         assert_string_equal(csv, paged);
         free(paged);
         free(csv);
     }
+    assert_int_equal(srv_list_scale(s, NULL, NULL), 0);
     s->bearer[0] = '\0';
 }
 
