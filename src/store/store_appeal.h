@@ -124,8 +124,8 @@ char *store_appeal_list_sql(const appeal_filter_t *f, int n_scope);
  * checked on the rows), as the list takes it when the filters' sizes choose it; a scope of
  * n_scope > 0 bodies is then a list checked on the rows; "a&b" (n_scope 0): the filters a
  * and b driving together over spans of ids (two large filters); "top": the count of f's
- * range with its newest appeal, where a scope's walks of a wide old range start. NULL for an
- * unknown driver. */
+ * range with its newest appeal, where a scope's walks of a wide old range start; "count":
+ * store_appeal_count's, in f's scope when it has one. NULL for an unknown driver. */
 char *store_appeal_list_sql_by(const appeal_filter_t *f, int n_scope, const char *driver);
 
 /* The statutory dates of an open appeal, for recomputing them when a calendar changes. */

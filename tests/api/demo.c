@@ -279,6 +279,55 @@ static void demo_csv_matches_pages(void **state)
     s->bearer[0] = '\0';
 }
 
+/* The overdue of a head's bodies exported (id order, not the JSON list's due order): each
+ * body's from its index of open appeals past due, the other filters on its entries, the ids
+ * sorted (store_appeal.c list_sql), against the SQL; again with the caps divided by 100, where
+ * no filter counts as small and every case takes that walk in many pages. */
+static void demo_overdue_csv_is_the_sql(void **state)
+{
+    srv_t *s = *state;
+    static const char *const cases[][3] = {
+        {"head.ukg", "overdue=1", "vko/ukg/%"},
+        {"head.ridder", "overdue=1", "vko/ridder/%"},
+        {"head.ukg", "overdue=1&kind=statement", "vko/ukg/%' AND a.kind = 'statement"},
+        {"head.ukg", "overdue=1&channel=portal&kind=statement",
+         "vko/ukg/%' AND a.channel = 'portal' AND a.kind = 'statement"},
+    };
+    char today[16], sql[600];
+    time_t now = time(NULL) + 5 * 3600; /* the calendar's day (UTC+5), as the server's */
+    struct tm tm;
+    gmtime_r(&now, &tm);
+    strftime(today, sizeof today, "%Y-%m-%d", &tm);
+    size_t n = sizeof cases / sizeof cases[0];
+    static char truth[1 << 16];
+    for (size_t i = 0; i < 2 * n; i++) {
+        if (i == n)
+            assert_int_equal(srv_list_scale(s, NULL, "100"), 0);
+        const char *const *c = cases[i % n];
+        snprintf(sql, sizeof sql,
+                 "SELECT a.number FROM appeals a JOIN bodies b ON b.id = a.body"
+                 " WHERE b.path LIKE '%s' AND a.status IN ('registered', 'assigned', 'in_work')"
+                 " AND a.due_on < '%s' ORDER BY a.id DESC",
+                 c[2], today);
+        sql_query(s->db, sql, truth, sizeof truth);
+        assert_true(strlen(truth) < sizeof truth - 64);
+        size_t lines = 0;
+        for (const char *t = truth; (t = strchr(t, '\n')); t++)
+            lines++;
+        if (lines < (i % n < 2 ? 5u : 1u))
+            fail_msg("%s %s: too few appeals past due to walk (%s)", c[0], c[1], truth);
+        login(s, c[0], DEMO_PW, NULL);
+        size_t rows;
+        char *csv = numbers_csv(s, c[1], &rows);
+        if (strcmp(csv, truth))
+            fail_msg("%s %s%s: the export\n%s\nis not\n%s", c[0], c[1],
+                     i >= n ? " (caps / 100)" : "", csv, truth);
+        free(csv);
+    }
+    assert_int_equal(srv_list_scale(s, NULL, NULL), 0);
+    s->bearer[0] = '\0';
+}
+
 /* Issue 17: bodies are judged by problems solved and by receptions against their own
  * baseline and their population's expected volume. Ridder's akimat, whose personal
  * receptions collapse in the demo's last two months, must not rank in the top half of its
@@ -429,6 +478,7 @@ int main(void)
         cmocka_unit_test(demo_schema_is_whole),
         cmocka_unit_test(demo_aggregates_match_appeals),
         cmocka_unit_test(demo_csv_matches_pages),
+        cmocka_unit_test(demo_overdue_csv_is_the_sql),
         cmocka_unit_test(ridder_not_in_top_half),
         cmocka_unit_test(demo_has_chronic_problems),
         cmocka_unit_test(demo_is_searchable),

@@ -191,6 +191,29 @@ static void check_shape(int a, int b, int cursor, int n_scope)
              b >= 0 ? " + " : "", b >= 0 ? names[b] : "", cursor ? " + after" : "", n_scope);
     int ordered = (a >= 0 && a < F_ORDERED) || (b >= 0 && b < F_ORDERED);
     check(&f, n_scope, ordered, what);
+    /* the overdue of a scope's body: a range of its index of open appeals past due, every
+     * other filter checked on its entries (no row read but the page's) */
+    if (f.overdue && n_scope > 0) {
+        char *sql = store_appeal_list_sql(&f, n_scope);
+        assert_non_null(sql);
+        struct plan_arg p;
+        plan_of(&p, sql, what);
+        free(sql);
+        /* each walk a range of it, from its entries alone: no other index of a */
+        static const char want[] =
+            "SEARCH a USING COVERING INDEX appeals_queue_body (body=? AND due_on<?)";
+        if (!strstr(p.plan, want) || strstr(p.plan, "SEARCH a USING INDEX") ||
+            strstr(p.plan, "SEARCH a USING COVERING INDEX appeals_body"))
+            bad("%s: a body's overdue not a range of appeals_queue_body alone:\n%s", what, p.plan);
+        n_checked++;
+        /* and counted so (an export's cap): the scope's bodies' ranges, no row read */
+        plan_by(&p, &f, n_scope, "count", what);
+        if (!strstr(p.plan, want) || strstr(p.plan, "SCAN a") ||
+            strstr(p.plan, "SEARCH a USING INDEX"))
+            bad("%s: the scope's overdue not counted on appeals_queue_body alone:\n%s", what,
+                p.plan);
+        n_checked++;
+    }
     /* large equality filters, a scope (bits_walk): each filter's ids in a span, the rows
      * (overdue and repeated, whose indexes are on expressions, checked on the rows) */
     if (a >= 0 && a < F_OVERDUE) {
