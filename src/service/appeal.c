@@ -1734,29 +1734,30 @@ int appeal_by_applicant(const svc_t *svc, const auth_user_t *user, const char *i
     return store_read(svc->store, applicant_tx, &c, err);
 }
 
-struct count_ctx {
+struct over_ctx {
     const appeal_filter_t *f;
-    int64_t cap, n;
+    int64_t max;
+    int over;
 };
 
-static int count_tx(store_tx_t *tx, void *arg, ot_err_t *err)
+static int over_tx(store_tx_t *tx, void *arg, ot_err_t *err)
 {
-    struct count_ctx *c = arg;
+    struct over_ctx *c = arg;
     appeal_filter_t f = *c->f;
     char path[256];
     int rc = under_scope(tx, &f, path, err);
-    return rc ? rc : store_appeal_count(tx, &f, c->cap, &c->n, err);
+    return rc ? rc : store_appeal_over(tx, &f, c->max, &c->over, err);
 }
 
-int appeal_count(const svc_t *svc, const auth_user_t *user, appeal_filter_t *f, int64_t cap,
-                 int64_t *n, ot_err_t *err)
+int appeal_over(const svc_t *svc, const auth_user_t *user, appeal_filter_t *f, int64_t max,
+                int *over, ot_err_t *err)
 {
     int rc = list_scope(user, f, err);
     if (rc)
         return rc;
-    struct count_ctx c = {f, cap, 0};
-    rc = store_read(svc->store, count_tx, &c, err); /* several statements: appeal_list */
-    *n = c.n;
+    struct over_ctx c = {f, max, 0};
+    rc = store_read(svc->store, over_tx, &c, err); /* several statements: appeal_list */
+    *over = c.over;
     return rc;
 }
 

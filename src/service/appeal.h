@@ -151,10 +151,10 @@ int appeal_list(const svc_t *svc, const auth_user_t *user, appeal_filter_t *f,
 int appeal_list_export(const svc_t *svc, const auth_user_t *user, appeal_filter_t *f,
                        int (*fn)(const appeal_rec_t *a, void *arg), void *arg, ot_err_t *err);
 
-/* How many appeals the list would give (from f->before_id on), counting no further than cap
- * (*n <= cap): the list's cost is known before it is walked. */
-int appeal_count(const svc_t *svc, const auth_user_t *user, appeal_filter_t *f, int64_t cap,
-                 int64_t *n, ot_err_t *err);
+/* Whether the list would give more than max appeals (from f->before_id on): its cost is
+ * known before it is walked. */
+int appeal_over(const svc_t *svc, const auth_user_t *user, appeal_filter_t *f, int64_t max,
+                int *over, ot_err_t *err);
 
 /* Walks the notices of the appeal (visible to the user), oldest first: each one's channel,
  * attempts and outcome (issue 16). */

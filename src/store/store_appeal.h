@@ -71,10 +71,9 @@ int store_appeal_list(store_tx_t *tx, const appeal_filter_t *f,
  * pages. A body scope is one walk per body, merged. */
 int store_appeal_each(store_tx_t *tx, const appeal_filter_t *f,
                       int (*fn)(appeal_rec_t *a, void *arg), void *arg, ot_err_t *err);
-/* How many appeals the filters of f match (from the cursor on), counting no further than
- * cap: *n <= cap. */
-int store_appeal_count(store_tx_t *tx, const appeal_filter_t *f, int64_t cap, int64_t *n,
-                       ot_err_t *err);
+/* Whether the filters of f match more than max appeals (from the cursor on): *over. */
+int store_appeal_over(store_tx_t *tx, const appeal_filter_t *f, int64_t max, int *over,
+                      ot_err_t *err);
 /* The SQL store_appeal_list runs for the filters set in f (their values do not matter) when
  * f->scope_path holds n_scope bodies, some but not all (0: no scope; negative: every body but
  * -n_scope, at most 8, walked as no scope with those skipped); for tests of the query
@@ -125,7 +124,8 @@ char *store_appeal_list_sql(const appeal_filter_t *f, int n_scope);
  * n_scope > 0 bodies is then a list checked on the rows; "a&b" (n_scope 0): the filters a
  * and b driving together over spans of ids (two large filters); "top": the count of f's
  * range with its newest appeal, where a scope's walks of a wide old range start; "count":
- * store_appeal_count's, in f's scope when it has one. NULL for an unknown driver. */
+ * store_appeal_over's count of f's filters together, in its scope when it has one. NULL for an
+ * unknown driver. */
 char *store_appeal_list_sql_by(const appeal_filter_t *f, int n_scope, const char *driver);
 
 /* The statutory dates of an open appeal, for recomputing them when a calendar changes. */

@@ -233,7 +233,7 @@ static char *numbers_csv(srv_t *s, const char *filter, size_t *rows)
 /* The CSV export streams the list a first page of 1,000, then 10,000 at a time
  * (report_appeal_stream): it gives the appeals the JSON pages give, in their order, also
  * under a scope of several bodies (head.ridder) and with a filter checked on the rows. Then
- * again with the pages divided by 100 (OTINISH_LIST_SCALE: pages of 10, then 100, and the
+ * again with the pages divided by 50 (OTINISH_LIST_SCALE: pages of 20, then 200, and the
  * lists' walks cut as a million's are), so that every case takes many pages. */
 static void demo_csv_matches_pages(void **state)
 {
@@ -260,8 +260,8 @@ static void demo_csv_matches_pages(void **state)
     const char *ranges[][2] = {{"supervisor", to}, {"head.ridder", from}};
     size_t n = sizeof cases / sizeof cases[0];
     for (size_t i = 0; i < 2 * (n + 2); i++) {
-        if (i == n + 2) /* the second round: pages divided by 100 */
-            assert_int_equal(srv_list_scale(s, NULL, "100"), 0);
+        if (i == n + 2) /* the second round: pages divided by 50 (the export's cap 2,000) */
+            assert_int_equal(srv_list_scale(s, NULL, "50"), 0);
         size_t k = i % (n + 2);
         const char *const *c = k < n ? cases[k] : ranges[k - n];
         login(s, c[0], DEMO_PW, NULL);
@@ -324,6 +324,85 @@ static void demo_overdue_csv_is_the_sql(void **state)
                      i >= n ? " (caps / 100)" : "", csv, truth);
         free(csv);
     }
+    assert_int_equal(srv_list_scale(s, NULL, NULL), 0);
+    s->bearer[0] = '\0';
+}
+
+/* in with its first token replaced by value, into out */
+static void subst(char *out, size_t n, const char *in, const char *token, const char *value)
+{
+    const char *at = strstr(in, token);
+    if (!at)
+        snprintf(out, n, "%s", in);
+    else
+        snprintf(out, n, "%.*s%s%s", (int)(at - in), in, value, at + strlen(token));
+}
+
+/* An export's cap (100,000 rows; 100 with the caps divided by 1,000) is decided before any of
+ * its work (store_appeal_over: a filter's, the due dates' or the scope's own count under the
+ * cap decides, else the filters are counted together): 422 too_large exactly when the SQL
+ * counts more, else every row. */
+static void demo_export_cap_is_the_sql_count(void **state)
+{
+    srv_t *s = *state;
+    char due[32];
+    sql_query(s->db,
+              "SELECT due_on FROM appeals ORDER BY due_on DESC LIMIT 1"
+              " OFFSET (SELECT count(*) / 20 FROM appeals)",
+              due, sizeof due);
+    due[strcspn(due, "\n")] = '\0';
+    static const char *const cases[][3] = {
+        {"supervisor", "", "1 = 1"},
+        {"supervisor", "kind=statement&channel=phone",
+         "a.kind = 'statement' AND a.channel = 'phone'"},
+        {"supervisor", "category=heating&district=ukg",
+         "a.category = 'heating' AND a.district = 'ukg'"},
+        {"head.ridder", "status=answered", "b.path LIKE 'vko/ridder/%' AND a.status = 'answered'"},
+        {"head.ridder", "", "b.path LIKE 'vko/ridder/%'"},
+        {"head.ukg", "due_after=DUE", "b.path LIKE 'vko/ukg/%' AND a.due_on >= 'DUE'"},
+        {"head.ukg", "overdue=1&kind=statement",
+         "b.path LIKE 'vko/ukg/%' AND a.kind = 'statement' AND a.due_on < 'TODAY'"
+         " AND a.status IN ('registered', 'assigned', 'in_work')"},
+        {"head.education", "", "b.path LIKE 'vko/vko.education/%'"},
+    };
+    char today[16];
+    time_t now = time(NULL) + 5 * 3600; /* the calendar's day (UTC+5), as the server's */
+    struct tm tm;
+    gmtime_r(&now, &tm);
+    strftime(today, sizeof today, "%Y-%m-%d", &tm);
+    assert_int_equal(srv_list_scale(s, NULL, "1000"), 0);
+    int seen[2] = {0, 0};
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char query[128], where[400], sql[600], got[32];
+        subst(query, sizeof query, cases[i][1], "DUE", due);
+        subst(sql, sizeof sql, cases[i][2], "DUE", due);
+        subst(where, sizeof where, sql, "TODAY", today);
+        snprintf(sql, sizeof sql,
+                 "SELECT count(*) FROM appeals a JOIN bodies b ON b.id = a.body WHERE %s", where);
+        sql_query(s->db, sql, got, sizeof got);
+        long want = atol(got);
+        login(s, cases[i][0], DEMO_PW, NULL);
+        char path[300];
+        snprintf(path, sizeof path, "/api/v1/appeals?format=csv&%s", query);
+        resp_t r = api(s, "GET", path, NULL);
+        if (want > 100) {
+            if (r.status != 422)
+                fail_msg("%s %s: %ld appeals, a cap of 100, answered %d", cases[i][0], query, want,
+                         r.status);
+            expect_error(&r, 422, "too_large", NULL);
+        } else {
+            if (r.status != 200)
+                fail_msg("%s %s: %ld appeals, a cap of 100, answered %d", cases[i][0], query, want,
+                         r.status);
+            long rows = -1; /* the header's line */
+            for (const char *l = r.body; (l = strstr(l, "\r\n")); l += 2)
+                rows++;
+            assert_int_equal(rows, want);
+        }
+        seen[want > 100]++;
+        resp_free(&r);
+    }
+    assert_true(seen[0] >= 2 && seen[1] >= 2); /* both sides of the cap */
     assert_int_equal(srv_list_scale(s, NULL, NULL), 0);
     s->bearer[0] = '\0';
 }
@@ -479,6 +558,7 @@ int main(void)
         cmocka_unit_test(demo_aggregates_match_appeals),
         cmocka_unit_test(demo_csv_matches_pages),
         cmocka_unit_test(demo_overdue_csv_is_the_sql),
+        cmocka_unit_test(demo_export_cap_is_the_sql_count),
         cmocka_unit_test(ridder_not_in_top_half),
         cmocka_unit_test(demo_has_chronic_problems),
         cmocka_unit_test(demo_is_searchable),

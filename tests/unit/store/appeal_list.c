@@ -214,6 +214,15 @@ static void check_shape(int a, int b, int cursor, int n_scope)
                 p.plan);
         n_checked++;
     }
+    /* a scope's due dates counted (an export's cap): the range's entries, the scope checked
+     * on them (appeals_due_on holds the body), no row read */
+    if (n_scope > 0 && (a == F_DUE_BEFORE || a == F_DUE_AFTER) && (b < 0 || b == F_DUE_AFTER)) {
+        struct plan_arg p;
+        plan_by(&p, &f, n_scope, "count", what);
+        if (!strstr(p.plan, "SEARCH a USING COVERING INDEX appeals_due_on (due_on"))
+            bad("%s: the scope's due dates not counted on appeals_due_on alone:\n%s", what, p.plan);
+        n_checked++;
+    }
     /* large equality filters, a scope (bits_walk): each filter's ids in a span, the rows
      * (overdue and repeated, whose indexes are on expressions, checked on the rows) */
     if (a >= 0 && a < F_OVERDUE) {
