@@ -824,8 +824,13 @@ static void sput_outside(sbuf_t *b, int n, int *num)
  * would read the rows between them rather than the range's index entries (a Ridder
  * registrar's appeals due after a date: 22,797 rows read for 558 entries, 150 ms at 1M).
  * driver LF_COUNT: every condition indexable (a set's ids, ids_sql); BODY_QUEUE: overdue as
- * a range of a body's index of open appeals (list_sql), the others as with no driver. */
-#define BODY_QUEUE (-2)
+ * a range of a body's index of open appeals (list_sql), the others as with no driver;
+ * OPEN_STATES: overdue as a range of each open state's (its WHERE clause word for word). */
+#define OPEN_STATES_PAST_DUE                                                                       \
+    "(a.status IN ('registered', 'assigned', 'in_work')) <> 0"                                     \
+    " AND a.status IN ('registered', 'assigned', 'in_work') AND a.due_on < ?"
+#define BODY_QUEUE  (-2)
+#define OPEN_STATES (-3) /* overdue as ranges of the open states' index, appeals_open_status */
 static void sput_conds(sbuf_t *b, uint32_t mask, int driver, int first)
 {
     int range = driver >= LF_DUE_BEFORE && driver <= LF_RECEIVED_TO;
@@ -836,8 +841,10 @@ static void sput_conds(sbuf_t *b, uint32_t mask, int driver, int first)
                      (driver == LF_RECEIVED_FROM && c == LF_RECEIVED_TO) ||
                      ((c == LF_BEFORE_ID || c == LF_FROM_ID) && !range);
             sput(b, first ? " WHERE " : " AND ");
-            sput(b, driver == BODY_QUEUE && c == LF_OVERDUE ? QUEUE_OPEN_SOME " AND a.due_on < ?"
-                                                            : lf_cond[c][!ix]);
+            sput(b, c != LF_OVERDUE         ? lf_cond[c][!ix]
+                    : driver == BODY_QUEUE  ? QUEUE_OPEN_SOME " AND a.due_on < ?"
+                    : driver == OPEN_STATES ? OPEN_STATES_PAST_DUE
+                                            : lf_cond[c][!ix]);
             first = 0;
         }
 }
@@ -849,6 +856,7 @@ static void sput_conds(sbuf_t *b, uint32_t mask, int driver, int first)
 #define DRIVER_SHIFT   24
 #define DRIVER_BITS    (0x1fu << DRIVER_SHIFT)
 #define DRIVER_NONE    0x1fu
+#define DRIVER_OPEN    0x1eu /* the overdue's ids from the open states' index (OPEN_STATES) */
 #define SCOPE_IN_SHAPE (1u << 29)
 /* A scope and equality filters met in spans of ids (choose_driver, bits_walk); the filters
  * that can be sets there (overdue's index is on an expression of every open appeal, which
@@ -868,7 +876,10 @@ static char *list_sql(uint32_t mask, int n_scope)
     uint32_t forced = (mask & DRIVER_BITS) >> DRIVER_SHIFT;
     int scope_in = (mask & SCOPE_IN_SHAPE) != 0;
     mask &= ~(DRIVER_BITS | SCOPE_IN_SHAPE);
-    int driver = forced == DRIVER_NONE ? -1 : forced ? (int)forced - 1 : lf_driver(mask);
+    int driver = forced == DRIVER_NONE   ? -1
+                 : forced == DRIVER_OPEN ? OPEN_STATES
+                 : forced                ? (int)forced - 1
+                                         : lf_driver(mask);
     if (scope_in) {
         /* the walk of one filter's index, the scope's bodies checked on its rows (padding
          * binds NULL); a range's ids from its index with the scope checked on its entries
@@ -880,9 +891,14 @@ static char *list_sql(uint32_t mask, int n_scope)
             sput(&b, k ? ", ?" : " AND a.body || '' IN (?");
         sput(&b, range ? "))" : ")");
         n_scope = 0;
-    } else if (n_scope <= 0 && driver >= LF_DUE_BEFORE && driver <= LF_RECEIVED_TO) {
+    } else if (n_scope <= 0 &&
+               ((driver >= LF_DUE_BEFORE && driver <= LF_RECEIVED_TO) || driver == OPEN_STATES)) {
         /* only ranges: the ids in the range from its index, then sorted (in id order, SQLite
-         * would rather walk the whole table than sort) */
+         * would rather walk the whole table than sort); the overdue with other large filters:
+         * the ids past due of each open state from appeals_open_status, which holds every
+         * filter's column, then sorted (the first filter's index walked in id order read the
+         * row of each of its appeals for the overdue: the heating appeals past due of every
+         * body as CSV, 7,073 rows, read 94,852 rows, 450 ms at the 1M demo) */
         sput(&b, "WHERE a.id IN (SELECT a.id FROM appeals a");
         sput_conds(&b, mask, driver, 1);
         sput(&b, ")");
@@ -1185,6 +1201,11 @@ char *store_appeal_list_sql_by(const appeal_filter_t *f, int n_scope, const char
     }
     if (!strcmp(driver, "walk")) /* queue_bits' walk of the queue's index */
         return f->by_due ? queue_ids_sql(queue_walk(queue_mask(f))) : NULL;
+    if (!strcmp(driver, "open_states")) /* the overdue's ids from appeals_open_status */
+        return f->by_due || n_scope > 0
+                   ? NULL
+                   : list_sql(lf_mask(f) | DRIVER_OPEN << DRIVER_SHIFT,
+                              n_scope < 0 ? -scope_walks((size_t)-n_scope) : 0);
     if (!strcmp(driver, "count")) /* store_appeal_over's count of the filters together */
         return f->by_due ? NULL : count_sql(lf_mask(f), f->scope_path != NULL);
     /* bits_walk's: "ids:FILTER", a filter's ids in a span ("ids:scope+FILTER": a body's of
@@ -1615,6 +1636,8 @@ static int choose_driver(store_tx_t *tx, const appeal_filter_t *f, uint32_t mask
             *shape = BITS_IN_SHAPE;
         else if (best >= 0 && best != lf_driver(mask))
             *shape = (uint32_t)(best + 1) << DRIVER_SHIFT;
+        else if (best < 0 && (eq & (1u << LF_OVERDUE)))
+            *shape = DRIVER_OPEN << DRIVER_SHIFT;
         else if (best < 0 && __builtin_popcount(eq & BITS_EQ) > 1) /* every filter large */
             *shape = BITS_IN_SHAPE;
         return OT_OK;

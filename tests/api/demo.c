@@ -281,8 +281,9 @@ static void demo_csv_matches_pages(void **state)
 
 /* The overdue of a head's bodies exported (id order, not the JSON list's due order): each
  * body's from its index of open appeals past due, the other filters on its entries, the ids
- * sorted (store_appeal.c list_sql), against the SQL; again with the caps divided by 100, where
- * no filter counts as small and every case takes that walk in many pages. */
+ * sorted (store_appeal.c list_sql), and of every body with another filter, against the SQL; again
+ * with the caps divided by 100, where no filter counts as small and every case takes that walk in
+ * many pages. */
 static void demo_overdue_csv_is_the_sql(void **state)
 {
     srv_t *s = *state;
@@ -292,6 +293,10 @@ static void demo_overdue_csv_is_the_sql(void **state)
         {"head.ukg", "overdue=1&kind=statement", "vko/ukg/%' AND a.kind = 'statement"},
         {"head.ukg", "overdue=1&channel=portal&kind=statement",
          "vko/ukg/%' AND a.channel = 'portal' AND a.kind = 'statement"},
+        /* of every body, and of every body but the police: with another large filter, the ids
+         * past due of each open state (appeals_open_status), sorted */
+        {"supervisor", "overdue=1&kind=statement", "%' AND a.kind = 'statement"},
+        {"head", "overdue=1&channel=portal", "vko/%' AND a.channel = 'portal"},
     };
     char today[16], sql[600];
     time_t now = time(NULL) + 5 * 3600; /* the calendar's day (UTC+5), as the server's */

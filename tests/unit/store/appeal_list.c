@@ -214,6 +214,17 @@ static void check_shape(int a, int b, int cursor, int n_scope)
                 p.plan);
         n_checked++;
     }
+    /* the overdue with another large filter, of every body (or all but a few): the ids past
+     * due of each open state from appeals_open_status alone, every filter on its entries */
+    if (f.overdue && n_scope <= 0 && ((a >= 0 && a != F_OVERDUE) || (b >= 0 && b != F_OVERDUE))) {
+        struct plan_arg p;
+        plan_by(&p, &f, n_scope, "open_states", what);
+        if (!strstr(p.plan, "SEARCH a USING COVERING INDEX appeals_open_status (status=? AND "
+                            "due_on<?)") ||
+            strstr(p.plan, "SCAN a") || strstr(p.plan, "SEARCH a USING INDEX"))
+            bad("%s: the overdue's ids not from appeals_open_status alone:\n%s", what, p.plan);
+        n_checked++;
+    }
     /* a scope's due dates counted (an export's cap): the range's entries, the scope checked
      * on them (appeals_due_on holds the body), no row read */
     if (n_scope > 0 && (a == F_DUE_BEFORE || a == F_DUE_AFTER) && (b < 0 || b == F_DUE_AFTER)) {
