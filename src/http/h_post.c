@@ -14,7 +14,8 @@ struct out {
     json_t *items;
     char *html;
     size_t len, cap;
-    int oom;
+    int oom, n;
+    int64_t last_at, last_id; /* the last letter's place in the queue: the next page's cursor */
 };
 
 static void put(struct out *o, const char *s, size_t n)
@@ -72,9 +73,17 @@ static void put_text(struct out *o, const char *s)
     }
 }
 
+static void seen(struct out *o, const post_letter_t *l)
+{
+    o->n++;
+    o->last_at = l->queued_at;
+    o->last_id = l->id;
+}
+
 static int add_json(const post_letter_t *l, void *arg)
 {
     struct out *o = arg;
+    seen(o, l);
     json_array_append_new(o->items,
                           json_pack("{s:I, s:s, s:s, s:s, s:s, s:s}", "id", (json_int_t)l->id,
                                     "number", l->number, "address", l->address, "language",
@@ -86,6 +95,7 @@ static int add_json(const post_letter_t *l, void *arg)
 static int add_html(const post_letter_t *l, void *arg)
 {
     struct out *o = arg;
+    seen(o, l);
     char id[24];
     snprintf(id, sizeof id, "%lld", (long long)l->id);
     put_s(o, "<section class=\"letter\" id=\"letter-");
@@ -115,23 +125,46 @@ void h_post_list(http_req_t *req)
         http_reply_error(req, OT_EINVAL, "unknown_value", "format", "format is html or absent");
         return;
     }
-    struct out o = {json_array(), NULL, 0, 0, 0};
+    /* a page (limit, default and at most POST_LIMIT_MAX) after the cursor "AT.ID" of the
+     * last page's next (its last letter's place in the queue) */
+    post_page_t page = {0, 0, POST_LIMIT_MAX};
+    long limit = POST_LIMIT_MAX;
+    long long at = 0, id = 0;
+    char tail = 0;
+    const char *v;
+    if ((v = http_query_opt(req, "limit")) && str_to_long(v, 1, POST_LIMIT_MAX, &limit)) {
+        http_reply_error(req, OT_EINVAL, "out_of_range", "limit", "limit must be 1..1000");
+        return;
+    }
+    if ((v = http_query_opt(req, "after")) &&
+        (sscanf(v, "%lld.%lld%c", &at, &id, &tail) != 2 || at < 0 || id < 1)) {
+        http_reply_error(req, OT_EINVAL, "bad_cursor", "after", "after is the next of a page");
+        return;
+    }
+    page.limit = (int)limit;
+    page.after_at = at;
+    page.after_id = id;
+    struct out o = {json_array(), NULL, 0, 0, 0, 0, 0, 0};
     ot_err_t err;
     if (html)
         put_s(&o, "<!doctype html><html><head><meta charset=\"utf-8\"><title>Letters</title>"
                   "<style>.letter{page-break-after:always;font:12pt serif;margin:2cm}"
                   ".to{margin-left:60%;white-space:pre-line}.ref{font-size:9pt}</style>"
                   "</head><body>\n");
-    if (post_letters(&req->app->svc, &u, req->app->data_dir, html ? add_html : add_json, &o,
+    if (post_letters(&req->app->svc, &u, req->app->data_dir, &page, html ? add_html : add_json, &o,
                      &err)) {
         json_decref(o.items);
         free(o.html);
         http_reply_err(req, &err);
         return;
     }
+    char next[48];
+    snprintf(next, sizeof next, "%lld.%lld", (long long)o.last_at, (long long)o.last_id);
     if (!html) {
         free(o.html);
-        http_reply_json(req, 200, json_pack("{s:o}", "items", o.items));
+        http_reply_json(
+            req, 200,
+            json_pack("{s:o, s:s?}", "items", o.items, "next", o.n == page.limit ? next : NULL));
         return;
     }
     json_decref(o.items);

@@ -25,6 +25,7 @@ static int scope(const auth_user_t *u, const char **path, ot_err_t *err)
 
 struct letters_ctx {
     const char *path, *data_dir;
+    const post_page_t *page;
     int (*fn)(const post_letter_t *, void *);
     void *arg;
     int failed;
@@ -44,6 +45,7 @@ static int one_letter(const outbox_letter_t *l, void *arg)
     }
     p.id = l->id;
     p.created_at = l->created_at;
+    p.queued_at = l->queued_at;
     str_copy(p.number, sizeof p.number, l->number);
     str_copy(p.address, sizeof p.address, l->address);
     str_copy(p.language, sizeof p.language, l->language);
@@ -58,13 +60,18 @@ static int one_letter(const outbox_letter_t *l, void *arg)
 static int letters_tx(store_tx_t *tx, void *arg, ot_err_t *err)
 {
     struct letters_ctx *c = arg;
-    return store_outbox_letters(tx, c->path, one_letter, c, err);
+    return store_outbox_letters(tx, c->path, c->page->after_at, c->page->after_id, c->page->limit,
+                                one_letter, c, err);
 }
 
 int post_letters(const svc_t *svc, const auth_user_t *user, const char *data_dir,
-                 int (*fn)(const post_letter_t *l, void *arg), void *arg, ot_err_t *err)
+                 const post_page_t *page, int (*fn)(const post_letter_t *l, void *arg), void *arg,
+                 ot_err_t *err)
 {
-    struct letters_ctx c = {NULL, data_dir, fn, arg, 0, {0}};
+    if (page->limit < 1 || page->limit > POST_LIMIT_MAX)
+        return ot_err(err, OT_EINVAL, "out_of_range", "limit", "limit must be 1..%d",
+                      POST_LIMIT_MAX);
+    struct letters_ctx c = {NULL, data_dir, page, fn, arg, 0, {0}};
     int rc = scope(user, &c.path, err);
     if (!rc)
         rc = store_read(svc->store, letters_tx, &c, err);

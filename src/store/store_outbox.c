@@ -113,24 +113,29 @@ int store_outbox_result(store_tx_t *tx, int64_t id, const char *status, int64_t 
  * share of them: even at about 36,000 appeals (a scope of 29,135: 34-43 ms read so, 60 ms
  * walked; the whole oblast's walk: a page at once). */
 #define LETTER_COLS                                                                                \
-    "SELECT o.id, a.number, o.recipient, o.template, o.language, o.data, o.created_at"             \
-    " FROM outbox o JOIN appeals a ON a.id = o.appeal_id"
+    "SELECT o.id, a.number, o.recipient, o.template, o.language, o.data, o.created_at,"            \
+    " o.next_at FROM outbox o JOIN appeals a ON a.id = o.appeal_id"
 #define LETTER_CAP store_list_cap(40000)
+/* the keyset cursor (?2, ?3): the letters after the last one of a page in the queue's order,
+ * a range of the index walked */
+#define LETTER_AFTER(t) " AND " t ".next_at >= ?2 AND (" t ".next_at > ?2 OR " t ".id > ?3)"
 const char *const store_outbox_letters_sql[2] = {
     LETTER_COLS " JOIN bodies b ON b.id = a.body WHERE o.channel = 'post' AND o.status = 'print'"
-                " AND (?1 IS NULL OR substr(b.path, 1, length(?1)) = ?1)"
-                " ORDER BY o.next_at, o.id LIMIT 1000",
-    LETTER_COLS " WHERE o.id IN (SELECT p.id FROM appeals s CROSS JOIN outbox p"
-                " WHERE s.body IN (SELECT id FROM bodies WHERE substr(path, 1, length(?1)) = ?1)"
-                " AND p.appeal_id = s.id AND p.channel = 'post' AND p.status = 'print'"
-                " ORDER BY p.next_at, p.id LIMIT 1000) ORDER BY o.next_at, o.id",
+                " AND (?1 IS NULL OR substr(b.path, 1, length(?1)) = ?1)" LETTER_AFTER(
+                    "o") " ORDER BY o.next_at, o.id LIMIT ?4",
+    LETTER_COLS
+    " WHERE o.id IN (SELECT p.id FROM appeals s CROSS JOIN outbox p"
+    " WHERE s.body IN (SELECT id FROM bodies WHERE substr(path, 1, length(?1)) = ?1)"
+    " AND p.appeal_id = s.id AND p.channel = 'post' AND p.status = 'print'" LETTER_AFTER(
+        "p") " ORDER BY p.next_at, p.id LIMIT ?4) ORDER BY o.next_at, o.id",
 };
 const char store_outbox_letters_probe_sql[] =
     "SELECT count(*) FROM (SELECT 1 FROM appeals s WHERE s.body IN (SELECT id FROM bodies"
     " WHERE substr(path, 1, length(?1)) = ?1) LIMIT ?2) AS t";
 
-int store_outbox_letters(store_tx_t *tx, const char *scope_path,
-                         int (*fn)(const outbox_letter_t *l, void *arg), void *arg, ot_err_t *err)
+int store_outbox_letters(store_tx_t *tx, const char *scope_path, int64_t after_at, int64_t after_id,
+                         int limit, int (*fn)(const outbox_letter_t *l, void *arg), void *arg,
+                         ot_err_t *err)
 {
     const char *const probe[2] = {NULL, store_outbox_letters_probe_sql},
                       *val[2] = {NULL, scope_path};
@@ -140,6 +145,9 @@ int store_outbox_letters(store_tx_t *tx, const char *scope_path,
         return rc;
     PREPARE(tx, store_outbox_letters_sql[driver]);
     db_bind_text(st, 1, scope_path);
+    db_bind_int64(st, 2, after_at);
+    db_bind_int64(st, 3, after_id);
+    db_bind_int64(st, 4, limit);
     outbox_letter_t l;
     int stop = 0;
     while (!stop && (rc = db_step(st, err)) == DB_ROW) {
@@ -151,6 +159,7 @@ int store_outbox_letters(store_tx_t *tx, const char *scope_path,
         store_copy_col(st, 4, l.language, sizeof l.language);
         l.data = store_dup_col(st, 5);
         l.created_at = db_col_int64(st, 6);
+        l.queued_at = db_col_int64(st, 7);
         stop = fn(&l, arg);
         free(l.data);
     }

@@ -55,7 +55,7 @@ int store_outbox_stuck(store_tx_t *tx, int64_t after, int64_t before, int64_t *c
 /* ==== Letters by post: the print queue ==== */
 
 typedef struct outbox_letter {
-    int64_t id, created_at;
+    int64_t id, created_at, queued_at; /* queued_at: next_at, the queue's order (and cursor) */
     char number[40];
     char address[512]; /* the applicant's postal address */
     char template_name[48], language[4];
@@ -63,12 +63,14 @@ typedef struct outbox_letter {
 } outbox_letter_t;
 
 /* Letters waiting to be printed and sent (status print) about appeals of bodies under
- * scope_path (NULL: all), oldest first, at most 1,000. Its statements (the print queue
+ * scope_path (NULL: all), oldest first (queued_at, id), after the letter queued at after_at
+ * with id after_id (0, 0: from the first), at most limit. Its statements (the print queue
  * walked; a small scope's appeals' letters) and the count that chooses, for plan tests. */
 extern const char *const store_outbox_letters_sql[2];
 extern const char store_outbox_letters_probe_sql[];
-int store_outbox_letters(store_tx_t *tx, const char *scope_path,
-                         int (*fn)(const outbox_letter_t *l, void *arg), void *arg, ot_err_t *err);
+int store_outbox_letters(store_tx_t *tx, const char *scope_path, int64_t after_at, int64_t after_id,
+                         int limit, int (*fn)(const outbox_letter_t *l, void *arg), void *arg,
+                         ot_err_t *err);
 /* The body path of the appeal of waiting letter id; OT_ENOTFOUND "letter_not_found". */
 int store_outbox_letter_body(store_tx_t *tx, int64_t id, char *path, size_t n, ot_err_t *err);
 /* Records that waiting letter id was sent by post at `at`. */

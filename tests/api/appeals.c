@@ -2023,6 +2023,84 @@ static void undelivered_notice_is_ours(void **state)
     assert_int_equal(sql_count(s->db, q), 1);
 }
 
+/* The ids of the registry's print queue, one a line: in one answer (limit 0: no limit given),
+ * or in pages of limit, each after the next of the one before. */
+static void letter_ids(srv_t *s, int limit, char *out, size_t n)
+{
+    char path[128], after[48] = "";
+    size_t len = 0;
+    out[0] = '\0';
+    for (int pages = 0;; pages++) {
+        assert_true(pages < 100);
+        if (limit)
+            snprintf(path, sizeof path, "/api/v1/post?limit=%d%s%s", limit,
+                     after[0] ? "&after=" : "", after);
+        else
+            snprintf(path, sizeof path, "/api/v1/post");
+        resp_t r = api(s, "GET", path, NULL);
+        assert_int_equal(r.status, 200);
+        json_t *items = json_object_get(r.json, "items");
+        assert_true(!limit || json_array_size(items) <= (size_t)limit);
+        for (size_t i = 0; i < json_array_size(items); i++)
+            len += (size_t)snprintf(
+                out + len, n - len, "%lld\n",
+                (long long)json_integer_value(json_object_get(json_array_get(items, i), "id")));
+        const char *next = json_string_value(json_object_get(r.json, "next"));
+        snprintf(after, sizeof after, "%s", next ? next : "");
+        resp_free(&r);
+        if (!limit || !after[0])
+            return;
+    }
+}
+
+/* The print queue in pages (limit, after=next): the letters of the queue in one answer, in its
+ * order, by a small scope's reading of its appeals' letters and, with the caps divided, by
+ * the walk of the whole queue; a wrong limit or cursor is 422. Two more appeals of applicants
+ * with a postal address alone are filed first. */
+static void letters_in_pages(srv_t *s)
+{
+    char body[600], other[64];
+    for (int k = 0; k < 2; k++) {
+        snprintf(body, sizeof body,
+                 "{\"kind\":\"statement\",\"channel\":\"mail\",\"category\":\"heating\","
+                 "\"district\":\"ridder\",\"language\":\"%s\",\"text\":\"Письмо %d\","
+                 "\"applicant\":{\"type\":\"individual\",\"full_name\":\"Ли В.\","
+                 "\"postal_address\":\"Риддер, ул. Мира %d\"}}",
+                 k ? "kk" : "ru", k, k + 1);
+        file(s, body, other, NULL);
+    }
+    const char *serve[] = {"--public-limit", "0", NULL};
+    static char whole[8192], paged[8192];
+    for (int scaled = 0; scaled < 2; scaled++) {
+        if (scaled) /* the letters' cap of a small scope divided: the queue walked */
+            assert_int_equal(srv_list_scale(s, serve, "40000"), 0);
+        as(s, "reg.ridder");
+        letter_ids(s, 0, whole, sizeof whole);
+        assert_true(strchr(whole, '\n') && strchr(strchr(whole, '\n') + 1, '\n') &&
+                    strchr(strchr(strchr(whole, '\n') + 1, '\n') + 1, '\n')); /* three or more */
+        for (int limit = 1; limit <= 3; limit++) {
+            letter_ids(s, limit, paged, sizeof paged);
+            if (strcmp(paged, whole))
+                fail_msg("print queue in pages of %d (scaled %d):\n%sis not\n%s", limit, scaled,
+                         paged, whole);
+        }
+    }
+    assert_int_equal(srv_list_scale(s, serve, NULL), 0);
+    as(s, "reg.ridder");
+    static const char *const bad[][3] = {
+        {"/api/v1/post?limit=0", "out_of_range", "limit"},
+        {"/api/v1/post?limit=1001", "out_of_range", "limit"},
+        {"/api/v1/post?after=12", "bad_cursor", "after"},
+        {"/api/v1/post?after=x.1", "bad_cursor", "after"},
+        {"/api/v1/post?format=html&after=1.0", "bad_cursor", "after"},
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        resp_t r = api(s, "GET", bad[i][0], NULL);
+        expect_error(&r, 422, bad[i][1], bad[i][2]);
+        resp_free(&r);
+    }
+}
+
 /* An applicant with only a postal address hears of every decision by a letter: the print
  * queue of the registry, printed in one batch and recorded as sent by post (issue 16 point 2). */
 static void letters_by_post(void **state)
@@ -2063,6 +2141,7 @@ static void letters_by_post(void **state)
     assert_non_null(strstr(r.body, "<section class=\"letter\""));
     assert_non_null(strstr(r.body, "кв. &lt;2&gt;")); /* escaped */
     resp_free(&r);
+    letters_in_pages(s);
     /* who may not: an executor (403), another city's registry (not theirs: 404) */
     as(s, "exec.ridder");
     r = api(s, "GET", "/api/v1/post", NULL);

@@ -185,20 +185,22 @@ static void test_viol_list_plans(void **state)
     assert_int_equal(failed, 0);
 }
 
-/* The print queue (store_outbox_letters): walked in its order on outbox_pending, or a small
- * scope's appeals (appeals_body_id, from the index alone) and their letters through
- * outbox_print, the ids sorted. The forwards list (store_forward_list): walked newest first on
- * forwards_at from the cursor, or a small scope's from forwards_from alone (its ids sorted).
- * The head flags (store_flag_list): walked newest first, or a narrow scope's ids from
- * head_flags_body alone, sorted, and a page of rows. None scans a table. */
+/* The print queue (store_outbox_letters): walked in its order on outbox_pending from the
+ * cursor, or a small scope's appeals (appeals_body_id, from the index alone) and their letters
+ * after the cursor through outbox_print, the ids sorted. The forwards list (store_forward_list):
+ * walked newest first on forwards_at from the cursor, or a small scope's from forwards_from alone
+ * (its ids sorted). The head flags (store_flag_list): walked newest first, or a narrow scope's ids
+ * from head_flags_body alone, sorted, and a page of rows. None scans a table. */
 static void test_small_scope_plans(void **state)
 {
     (void)state;
     const struct {
         const char *sql, *want, *also;
     } rows[] = {
-        {store_outbox_letters_sql[0], "SEARCH o USING INDEX outbox_pending (status=?)", NULL},
-        {store_outbox_letters_sql[1], "SEARCH p USING INDEX outbox_print (appeal_id=?)",
+        {store_outbox_letters_sql[0],
+         "SEARCH o USING INDEX outbox_pending (status=? AND next_at>?)", NULL},
+        {store_outbox_letters_sql[1],
+         "SEARCH p USING INDEX outbox_print (appeal_id=? AND next_at>?)",
          "SEARCH s USING COVERING INDEX appeals_body_id (body=?)"},
         {store_outbox_letters_probe_sql, "SEARCH s USING COVERING INDEX appeals_body_id (body=?)",
          NULL},
