@@ -225,6 +225,16 @@ static void check_shape(int a, int b, int cursor, int n_scope)
             bad("%s: the overdue's ids not from appeals_open_status alone:\n%s", what, p.plan);
         n_checked++;
     }
+    /* a scope narrower than its filters counted (an export's cap) by its bodies' appeals,
+     * the filters checked on their rows */
+    if (n_scope > 0 && !f.overdue && !f.due_before && !f.due_after && a >= 0 && a < F_DUE_BEFORE) {
+        struct plan_arg p;
+        plan_by(&p, &f, n_scope, "count_by_scope", what);
+        if (!strstr(p.plan, "SEARCH a USING INDEX appeals_body_id (body=?") &&
+            !strstr(p.plan, "SEARCH a USING COVERING INDEX appeals_body_id (body=?"))
+            bad("%s: the scope's bodies do not drive its count:\n%s", what, p.plan);
+        n_checked++;
+    }
     /* a scope's due dates counted (an export's cap): the range's entries, the scope checked
      * on them (appeals_due_on holds the body), no row read */
     if (n_scope > 0 && (a == F_DUE_BEFORE || a == F_DUE_AFTER) && (b < 0 || b == F_DUE_AFTER)) {
