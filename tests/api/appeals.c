@@ -1690,11 +1690,8 @@ static void every_count_is_the_sql_count(void **state)
         {"head.ridder", "received_from=2000-01-01T00:00:00%2B05:00&due_before=DUE",
          "b.path LIKE 'vko/ridder/%' AND a.due_on < 'DUE'"},
     };
-    char today[16];
-    time_t now = time(NULL) + 5 * 3600; /* the calendar's day (UTC+5), as the server's */
-    struct tm tm;
-    gmtime_r(&now, &tm);
-    strftime(today, sizeof today, "%Y-%m-%d", &tm);
+    char today[11];
+    kz_day(0, today);
     exec_take(s);
     const char *serve[] = {"--public-limit", "0", NULL};
     for (size_t scaled = 0; scaled < sizeof queue_scales / sizeof queue_scales[0]; scaled++) {

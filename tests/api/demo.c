@@ -298,11 +298,8 @@ static void demo_overdue_csv_is_the_sql(void **state)
         {"supervisor", "overdue=1&kind=statement", "%' AND a.kind = 'statement"},
         {"head", "overdue=1&channel=portal", "vko/%' AND a.channel = 'portal"},
     };
-    char today[16], sql[600];
-    time_t now = time(NULL) + 5 * 3600; /* the calendar's day (UTC+5), as the server's */
-    struct tm tm;
-    gmtime_r(&now, &tm);
-    strftime(today, sizeof today, "%Y-%m-%d", &tm);
+    char today[11], sql[600];
+    kz_day(0, today);
     size_t n = sizeof cases / sizeof cases[0];
     static char truth[1 << 16];
     for (size_t i = 0; i < 2 * n; i++) {
@@ -370,11 +367,8 @@ static void demo_export_cap_is_the_sql_count(void **state)
          " AND a.status IN ('registered', 'assigned', 'in_work')"},
         {"head.education", "", "b.path LIKE 'vko/vko.education/%'"},
     };
-    char today[16];
-    time_t now = time(NULL) + 5 * 3600; /* the calendar's day (UTC+5), as the server's */
-    struct tm tm;
-    gmtime_r(&now, &tm);
-    strftime(today, sizeof today, "%Y-%m-%d", &tm);
+    char today[11];
+    kz_day(0, today);
     assert_int_equal(srv_list_scale(s, NULL, "1000"), 0);
     int seen[2] = {0, 0};
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {

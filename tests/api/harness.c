@@ -304,6 +304,14 @@ static int pg_new_db(char *out, size_t n)
     return 0;
 }
 
+void kz_day(int n, char out[11])
+{
+    time_t t = time(NULL) + 5 * 3600 + (time_t)n * 86400;
+    struct tm tm;
+    gmtime_r(&t, &tm);
+    strftime(out, 11, "%Y-%m-%d", &tm);
+}
+
 void sql_query(const char *db, const char *sql, char *out, size_t n)
 {
     char cmd[1200];

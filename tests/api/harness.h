@@ -100,6 +100,8 @@ int run_otinish(srv_t *s, const char *const *args, const char *input, char *out,
 /* The output of one query of the sqlite3 shell on the database file db (asserts that it
  * ran), and the same read as a number. Tests read state no endpoint shows this way. */
 void sql_query(const char *db, const char *sql, char *out, size_t n);
+/* Today + n days in Kazakhstan (UTC+5), the server's calendar day, as YYYY-MM-DD. */
+void kz_day(int n, char out[11]);
 long sql_count(const char *db, const char *sql);
 /* A session of its own on the PostgreSQL database db (psql), which runs each statement
  * written to the stream as it arrives (fflush it): a transaction held open beside a node.

@@ -43,15 +43,6 @@ static int setup(void **state)
     return 0;
 }
 
-/* Today + n days in Kazakhstan (UTC+5) as YYYY-MM-DD. */
-static void kz_day(int n, char out[11])
-{
-    time_t t = time(NULL) + 5 * 3600 + (time_t)n * 86400;
-    struct tm tm;
-    gmtime_r(&t, &tm);
-    strftime(out, 11, "%Y-%m-%d", &tm);
-}
-
 static const char *fmt(const char *f, ...)
 {
     static char buf[8][2048];
