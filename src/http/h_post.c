@@ -132,10 +132,8 @@ void h_post_list(http_req_t *req)
     long long at = 0, id = 0;
     char tail = 0;
     const char *v;
-    if ((v = http_query_opt(req, "limit")) && str_to_long(v, 1, POST_LIMIT_MAX, &limit)) {
-        http_reply_error(req, OT_EINVAL, "out_of_range", "limit", "limit must be 1..1000");
-        return;
-    }
+    if ((v = http_query_opt(req, "limit")) && str_to_long(v, INT_MIN, INT_MAX, &limit))
+        limit = 0; /* not a number: post_letters answers out_of_range, as for 0 or 1001 */
     if ((v = http_query_opt(req, "after")) &&
         (sscanf(v, "%lld.%lld%c", &at, &id, &tail) != 2 || at < 0 || id < 1)) {
         http_reply_error(req, OT_EINVAL, "bad_cursor", "after", "after is the next of a page");

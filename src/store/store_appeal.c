@@ -934,8 +934,6 @@ static char *list_sql(uint32_t mask, int n_scope)
     return sfinish(&b);
 }
 
-/* The count of a shape, up to a cap: no order, so a scope is a plain list of bodies. The
- * parameters: the scope path when scoped, the conditions, the cap. */
 /* count_sql's flags: in f's scope; the scope's bodies walked, every filter checked on their
  * rows (a scope narrower than its filters: a city housing department's 81,721 portal appeals
  * of its 141,077 were counted by the channel's index, the row of each of the oblast's 500,000
@@ -943,6 +941,8 @@ static char *list_sql(uint32_t mask, int n_scope)
 #define COUNT_SCOPED   1
 #define COUNT_BY_SCOPE 2
 
+/* The count of a shape, up to a cap: no order, so a scope is a plain list of bodies. The
+ * parameters: the conditions, the scope path twice when scoped, the cap. */
 static char *count_sql(uint32_t mask, int flags)
 {
     sbuf_t b = {0};
