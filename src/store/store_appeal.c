@@ -1149,6 +1149,15 @@ static const char RECEIPT_IDS_SQL[] =
     " AND received_at >= ?3 AND received_at < ?4) AS hi,"
     " (SELECT min(id) FROM appeals WHERE received_at / " RECEIPT_DAY " = d.day"
     " AND received_at >= ?3 AND received_at < ?4) AS lo FROM d) AS x";
+/* exec_bodies' statement: an executor's bodies, one seek of appeals_exec_body each (the
+ * next body after the one before), up to ?2 + 1 of them */
+#define EXEC_BODIES 8
+static const char EXEC_BODIES_SQL[] =
+    "WITH RECURSIVE b(body, k) AS ("
+    "SELECT (SELECT min(a.body) FROM appeals a WHERE a.executor = ?1), 0"
+    " UNION ALL SELECT (SELECT min(a.body) FROM appeals a WHERE a.executor = ?1"
+    " AND a.body > b.body), b.k + 1 FROM b WHERE b.body IS NOT NULL AND b.k < ?2)"
+    " SELECT body FROM b WHERE body IS NOT NULL";
 
 /* The ids of one filter's appeals (mask: it and LF_IDS), or of a body's with an executor, a
  * district or a category (SCOPED's indexes), within a span of ids, from an index
@@ -1201,6 +1210,8 @@ char *store_appeal_list_sql_by(const appeal_filter_t *f, int n_scope, const char
         return f->by_due ? NULL : strdup(driver[3] ? DAYS_SQL : DAY_NEXT_SQL);
     if (!strcmp(driver, "receipt")) /* receipt_ids' */
         return f->by_due ? NULL : strdup(RECEIPT_IDS_SQL);
+    if (!strcmp(driver, "exec_bodies")) /* an executor's bodies (exec_bodies) */
+        return strdup(EXEC_BODIES_SQL);
     if (!strcmp(driver, "open")) { /* the queue by a filter's index (open_by_sql) */
         int by = tabs_driver(queue_mask(f) & ~OPEN_BY_OWN);
         return f->by_due && by >= 0 && (!f->body || f->executor)
@@ -1893,6 +1904,24 @@ static int bits_and(store_tx_t *tx, const appeal_filter_t *f, int c, char (*scop
 #define SET_FILTER(s) ((s) < 0 ? -1 : (s) % LF_COUNT)
 #define SET_SCOPED(s) ((s) < 0 || (s) >= LF_COUNT)
 
+/* The bodies of an executor's appeals, one seek of appeals_exec_body each, into out (*n of
+ * them), or *n = -1 when he has more than EXEC_BODIES. */
+static int exec_bodies(store_tx_t *tx, int64_t executor, char out[EXEC_BODIES][64], size_t *n,
+                       ot_err_t *err)
+{
+    PREPARE(tx, EXEC_BODIES_SQL);
+    db_bind_int64(st, 1, executor);
+    db_bind_int64(st, 2, EXEC_BODIES);
+    int rc;
+    size_t len = 0;
+    while ((rc = db_step(st, err)) == DB_ROW)
+        if (len++ < EXEC_BODIES)
+            store_copy_col(st, 0, out[len - 1], sizeof out[0]);
+    db_reset(st);
+    *n = len > EXEC_BODIES ? (size_t)-1 : len;
+    return rc < 0 ? -rc : OT_OK;
+}
+
 /* The page of f's equality filters eq (mask's) and, with n_scope bodies, its scope, met in
  * spans as bitmaps, the rest of mask's conditions checked on the rows left, and the n_outside
  * bodies of outside (a scope of every body but those) skipped. */
@@ -1912,6 +1941,19 @@ static int bits_walk(store_tx_t *tx, const appeal_filter_t *f, uint32_t mask, ui
         scope = one_body;
         n_scope = 1;
         eq &= ~(1u << LF_BODY);
+    }
+    /* an executor's few bodies are a scope that holds all of his appeals: a district's or a
+     * category's set is then read within them (an executor's appeals of another district:
+     * none, where the district's and his sets met over spans of ids read each of the
+     * district's 409,392 entries, 40 ms at the 1M demo) */
+    char his[EXEC_BODIES][64];
+    size_t n_his = 0;
+    if (!n_scope && (eq & (1u << LF_EXECUTOR)) && (eq & SCOPED & ~(1u << LF_EXECUTOR)) &&
+        (rc = exec_bodies(tx, f->executor, his, &n_his, err)))
+        return rc;
+    if (n_his != (size_t)-1 && n_his > 0) {
+        scope = his;
+        n_scope = n_his;
     }
     uint32_t scoped = n_scope ? eq & SCOPED : 0;
     for (int c = 0; c < LF_COUNT; c++)

@@ -1456,6 +1456,14 @@ static void every_walk_gives_the_same_page(void **state)
          "a.body = 'ridder.housing' AND a.district = 'ukg'"},
         {"sup", "body=ridder.housing&executor=EXEC&channel=portal",
          "a.body = 'ridder.housing' AND a.executor = EXEC AND a.channel = 'portal'"},
+        /* an executor's few bodies are the scope of his sets (exec_bodies): a district's,
+         * a category's read within them; another district's none */
+        {"sup", "executor=EXEC&district=ukg&kind=statement",
+         "a.executor = EXEC AND a.district = 'ukg' AND a.kind = 'statement'"},
+        {"sup", "executor=EXEC&district=ridder&kind=statement",
+         "a.executor = EXEC AND a.district = 'ridder' AND a.kind = 'statement'"},
+        {"sup", "executor=EXEC&category=heating&channel=portal",
+         "a.executor = EXEC AND a.category = 'heating' AND a.channel = 'portal'"},
         /* a scope of one body is that body's filter */
         {"sup", "under=ridder.housing", "b.path LIKE 'vko/ridder/ridder.housing/%'"},
         {"head.ridder", "under=ridder.housing&channel=portal&due_before=2100-01-01",

@@ -312,6 +312,18 @@ static void test_list_plans(void **state)
                         check_shape(a, b, cursor, scopes[s]);
             }
         }
+    /* an executor's bodies (bits_walk's scope of his appeals): one seek of appeals_exec_body
+     * a body, never his appeals read */
+    appeal_filter_t e = {.executor = 7};
+    struct plan_arg p;
+    plan_by(&p, &e, 0, "exec_bodies", "an executor's bodies");
+    int seeks = 0;
+    for (const char *q = p.plan; (q = strstr(q, "COVERING INDEX appeals_exec_body (executor=?"));
+         q++)
+        seeks++;
+    if (seeks != 2 || !strstr(p.plan, "appeals_exec_body (executor=? AND body>?)") ||
+        strstr(p.plan, "SCAN a"))
+        bad("an executor's bodies: not a seek of appeals_exec_body a body:\n%s", p.plan);
     assert_int_equal(n_failed, 0);
     assert_true(n_checked > 600);
 }
