@@ -1551,10 +1551,11 @@ static void exec_take(srv_t *s)
     assert_true(exec_token[0] != '\0');
 }
 
-/* The caps of the queue and its tabs divided: by 4,000 a filter of a few is a bitmap, by 1,000
+/* The caps of the queue and its tabs divided: by 10,000 an executor of two open appeals has
+ * more than a body of one and than TABS_PROBE, by 4,000 a filter of a few is a bitmap, by 1,000
  * and 250 the queue reads its first rows and then meets the filters' sets (queue_meet), the
  * tabs meet them at once. */
-static const char *const queue_scales[] = {NULL, "4000", "1000", "250"};
+static const char *const queue_scales[] = {NULL, "10000", "4000", "1000", "250"};
 
 /* The work queue (sort=due) with filters, each page followed by `next`, against the SQL's
  * order of open appeals by due date then id, at each of queue_scales: with the caps of a
@@ -1606,6 +1607,15 @@ static void every_queue_gives_the_same_page(void **state)
         {"sup", "executor=EXEC&status=in_work&body=ridder.housing&category=heating",
          "a.executor = EXEC AND a.status = 'in_work' AND a.body = 'ridder.housing'"
          " AND a.category = 'heating'"},
+        /* an executor's in a body with fewer open appeals than his: the body's queue, the
+         * executor checked on its entries (queue_by_body, at scale) */
+        {"sup", "executor=EXEC&body=ridder.housing",
+         "a.executor = EXEC AND a.body = 'ridder.housing'"},
+        {"sup", "executor=EXEC&body=ridder.roads", "a.executor = EXEC AND a.body = 'ridder.roads'"},
+        {"sup", "executor=EXEC&body=ridder.housing&channel=portal",
+         "a.executor = EXEC AND a.body = 'ridder.housing' AND a.channel = 'portal'"},
+        {"sup", "executor=EXEC&body=ukg&status=registered",
+         "a.executor = EXEC AND a.body = 'ukg' AND a.status = 'registered'"},
     };
     exec_take(s);
     const char *serve[] = {"--public-limit", "0", NULL};
@@ -1680,11 +1690,19 @@ static void every_count_is_the_sql_count(void **state)
         {"head.ridder", "executor=EXEC", "b.path LIKE 'vko/ridder/%' AND a.executor = EXEC"},
         {"sup", "executor=EXEC&body=ridder.housing",
          "a.executor = EXEC AND a.body = 'ridder.housing'"},
+        {"sup", "executor=EXEC&body=ridder.roads", "a.executor = EXEC AND a.body = 'ridder.roads'"},
         {"sup", "executor=EXEC&body=ukg", "a.executor = EXEC AND a.body = 'ukg'"},
         {"head.ukg", "executor=EXEC", "b.path LIKE 'vko/ukg/%' AND a.executor = EXEC"},
         {"head.ridder", "executor=EXEC&kind=statement&repeated=1",
          "b.path LIKE 'vko/ridder/%' AND a.executor = EXEC AND a.kind = 'statement'"
          " AND a.repeat_of IS NOT NULL"},
+        /* a body or a narrower scope with fewer open appeals than his: theirs, the executor
+         * checked on their entries (at scale) */
+        {"sup", "executor=EXEC&body=ridder.housing&channel=portal&due_before=DUE",
+         "a.executor = EXEC AND a.body = 'ridder.housing' AND a.channel = 'portal'"
+         " AND a.due_on < 'DUE'"},
+        {"head.ukg", "executor=EXEC&category=heating",
+         "b.path LIKE 'vko/ukg/%' AND a.executor = EXEC AND a.category = 'heating'"},
         /* the states' own index: due dates alone, every body or all but the police */
         {"sup", "due_before=DUE", "a.due_on < 'DUE'"},
         {"reg.vko", "due_after=DUE", "b.path LIKE 'vko/%' AND a.due_on >= 'DUE'"},

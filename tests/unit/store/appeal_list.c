@@ -312,6 +312,18 @@ static void test_list_plans(void **state)
                         check_shape(a, b, cursor, scopes[s]);
             }
         }
+    /* an executor's queue in a body with fewer open appeals (queue_by_body): the body's
+     * index of open appeals in the queue's order, alone for the walk of ids */
+    for (int w = 0; w < 2; w++) {
+        appeal_filter_t q = {.by_due = 1, .executor = 7, .body = "ridder", .channel = "portal"};
+        struct plan_arg p;
+        plan_by(&p, &q, 0, w ? "body_walk" : "body_queue", "an executor's queue in a body");
+        if (!strstr(p.plan, w ? "USING COVERING INDEX appeals_queue_body (body=?)"
+                              : "USING INDEX appeals_queue_body (body=?)") ||
+            strstr(p.plan, "TEMP B-TREE") || strstr(p.plan, "SCAN a"))
+            bad("an executor's queue in a body (%s): not the body's queue in order:\n%s",
+                w ? "ids" : "rows", p.plan);
+    }
     /* an executor's bodies (bits_walk's scope of his appeals): one seek of appeals_exec_body
      * a body, never his appeals read */
     appeal_filter_t e = {.executor = 7};
@@ -574,6 +586,19 @@ static void check_counts(const appeal_filter_t *f, const char *index, const char
     snprintf(want, sizeof want, "USING COVERING INDEX %s", index);
     if (!strstr(p.plan, want) || strstr(p.plan, "SCAN a\n") || strstr(p.plan, "TEMP B-TREE"))
         bad("counts %s with filters: not summed on %s alone:\n%s", what, index, p.plan);
+    n_checked++;
+    if (!f->executor || (!f->body && !f->scope_path))
+        return;
+    /* an executor in a place with fewer open appeals than his: the place's index alone, the
+     * executor checked on its entries with the other filters */
+    sums = store_appeal_place_sums_sql(&g);
+    plan_of(&p, sums, what);
+    free(sums);
+    if (getenv("PLAN_VERBOSE"))
+        printf("== counts %s by the place\n%s", what, p.plan);
+    if (!strstr(p.plan, "USING COVERING INDEX appeals_queue_body") || strstr(p.plan, "SCAN a\n") ||
+        strstr(p.plan, "TEMP B-TREE"))
+        bad("counts %s by the place: not summed on appeals_queue_body alone:\n%s", what, p.plan);
     n_checked++;
 }
 
