@@ -1031,6 +1031,8 @@ const char *const store_migrations_pg[] = {
     MIGRATION_65,
     /* 66 (issue 23 point 1): migrations.h */
     MIGRATION_66,
+    /* 67 (issue 23 point 1): migrations.h */
+    MIGRATION_67,
 };
 /* clang-format on */
 

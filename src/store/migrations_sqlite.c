@@ -1118,6 +1118,8 @@ const char *const store_migrations_sqlite[] = {
     MIGRATION_65,
     /* 66 (issue 23 point 1): migrations.h */
     MIGRATION_66,
+    /* 67 (issue 23 point 1): migrations.h */
+    MIGRATION_67,
 };
 
 const int store_migrations_sqlite_count =

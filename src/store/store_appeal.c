@@ -1015,22 +1015,46 @@ static void sput_queue_conds(sbuf_t *b, uint32_t mask, uint32_t ix)
         sput(b, QUEUE_CURSOR);
 }
 
-/* The index a queue walks: an executor's, else a body's (an executor's and a body's: the
- * body's with QUEUE_BY_BODY, queue_by_body), else all open appeals'. */
-#define QUEUE_BY_BODY ((uint32_t)(LF_BODY + 1) << DRIVER_SHIFT)
+/* The index a queue walks: the open repeated appeals' with QUEUE_BY_REPEATED, an executor's,
+ * else a body's (an executor's and a body's: the body's with QUEUE_BY_BODY, queue_by_body),
+ * else all open appeals'. */
+#define QUEUE_BY_BODY     ((uint32_t)(LF_BODY + 1) << DRIVER_SHIFT)
+#define QUEUE_BY_REPEATED ((uint32_t)(LF_REPEATED + 1) << DRIVER_SHIFT)
 static int queue_driver(uint32_t mask)
 {
-    return mask & (1u << LF_EXECUTOR) && !(mask & QUEUE_BY_BODY) ? LF_EXECUTOR
-           : mask & (1u << LF_BODY)                              ? LF_BODY
-                                                                 : -1;
+    uint32_t forced = mask & DRIVER_BITS;
+    return forced == QUEUE_BY_REPEATED                             ? LF_REPEATED
+           : mask & (1u << LF_EXECUTOR) && forced != QUEUE_BY_BODY ? LF_EXECUTOR
+           : mask & (1u << LF_BODY)                                ? LF_BODY
+                                                                   : -1;
 }
+
+/* The open repeated appeals: the WHERE clause of their index (appeals_open_repeated,
+ * migration 67), word for word. */
+#define OPEN_REPEATED                                                                              \
+    "CASE WHEN a.repeat_of IS NOT NULL"                                                            \
+    " AND a.status IN ('registered', 'assigned', 'in_work') THEN 1 END = 1"
 
 static char *queue_sql(uint32_t mask, int n_scope)
 {
     sbuf_t b = {0};
     sput(&b, APPEAL_LIST_SELECT);
     int driver = queue_driver(mask);
-    if (n_scope <= 0) {
+    if (driver == LF_REPEATED && n_scope <= 0) {
+        /* the repeated: their index walked whole in the queue's order (2,061 open at the 1M
+         * demo), every filter, the due dates and the cursor checked on its entries, written so
+         * that no other index serves them (a range of appeals_due_on would be read instead) */
+        sput(&b, "WHERE " OPEN_REPEATED);
+        for (int c = 0; c < LF_COUNT; c++)
+            if (mask & (1u << c) && c != LF_BEFORE_ID) {
+                sput(&b, " AND ");
+                sput(&b, lf_cond[c][1]);
+            }
+        if (mask & (1u << LF_BEFORE_ID))
+            sput(&b, " AND a.due_on || '' >= ? AND (a.due_on || '' > ? OR a.id + 0 > ?)");
+        sput_outside(&b, -n_scope, NULL);
+        sput(&b, " ORDER BY a.due_on, a.id LIMIT ?");
+    } else if (n_scope <= 0) {
         sput(&b, driver < 0 ? "WHERE " QUEUE_OPEN : "WHERE " QUEUE_OPEN_SOME);
         sput_queue_conds(&b, mask, driver < 0 ? 0 : 1u << driver);
         /* a scope of nearly every body: the walk of no scope, the few bodies outside it
@@ -1230,6 +1254,11 @@ char *store_appeal_list_sql_by(const appeal_filter_t *f, int n_scope, const char
     }
     if (!strcmp(driver, "walk")) /* queue_bits' walk of the queue's index */
         return f->by_due ? queue_ids_sql(queue_walk(queue_mask(f))) : NULL;
+    if (!strcmp(driver, "repeated_queue")) /* the repeated's queue (migration 67) */
+        return f->by_due && f->repeated && n_scope <= 0
+                   ? queue_sql(queue_mask(f) | QUEUE_BY_REPEATED,
+                               n_scope < 0 ? -scope_walks((size_t)-n_scope) : 0)
+                   : NULL;
     if (!strcmp(driver, "body_queue") || !strcmp(driver, "body_walk")) /* queue_by_body's */
         return !f->by_due || !f->body || !f->executor ? NULL
                : driver[5] == 'q'                     ? queue_sql(queue_mask(f) | QUEUE_BY_BODY, 0)
@@ -1328,7 +1357,7 @@ static char *shape_sql(uint32_t mask, int n_scope)
            : n_scope > 0 && (n_scope & IDS_SHAPE)    ? ids_sql(mask)
            : n_scope > 0 && (n_scope & WINDOW_SHAPE) ? window_sql(mask)
            : n_scope > 0 && (n_scope & COUNT_SHAPE)  ? count_sql(mask, n_scope & 3)
-           : n_scope > 0 && (n_scope & SUMS_SHAPE)   ? sums_sql(mask, n_scope & 3)
+           : n_scope > 0 && (n_scope & SUMS_SHAPE)   ? sums_sql(mask, n_scope & 7)
            : n_scope > 0 && (n_scope & TABS_SHAPE)   ? tabs_shape_sql(mask, n_scope)
            : mask & QUEUE_SHAPE                      ? queue_sql(mask & ~QUEUE_SHAPE, n_scope)
                                                      : list_sql(mask, n_scope);
@@ -2632,14 +2661,15 @@ int store_appeal_list(store_tx_t *tx, const appeal_filter_t *f,
     }
     /* the queue of every body (or of all but a few), or of an executor, in one state with a
      * filter of tabs_by: a range of that filter's index of open appeals, in the queue's order */
-    int by_body = 0;
-    if (f->by_due && !walks && f->body && f->executor &&
+    /* the repeated: the walk of their own index (migration 67), whatever else is asked */
+    int by_rep = f->by_due && walks <= 0 && f->repeated, by_body = 0;
+    if (f->by_due && !walks && !by_rep && f->body && f->executor &&
         (rc = queue_by_body(tx, f, &by_body, err))) {
         free(scope);
         return rc;
     }
-    mask |= by_body ? QUEUE_BY_BODY : 0;
-    int by = f->by_due && walks <= 0 && !by_body && (!f->body || f->executor)
+    mask |= by_body ? QUEUE_BY_BODY : by_rep ? QUEUE_BY_REPEATED : 0;
+    int by = f->by_due && walks <= 0 && !by_body && !by_rep && (!f->body || f->executor)
                  ? tabs_driver(mask & ~OPEN_BY_OWN)
                  : -1;
     int64_t by_n = -1;
@@ -2658,7 +2688,7 @@ int store_appeal_list(store_tx_t *tx, const appeal_filter_t *f,
         free(scope);
         return rc;
     }
-    if (f->by_due && by < 0 && (walks <= 0 || few)) {
+    if (f->by_due && by < 0 && !by_rep && (walks <= 0 || few)) {
         int done = 0;
         if ((rc = queue_bits(tx, f, mask, limit, few ? scope : NULL, few ? n_scope : 0, outside,
                              n_outside, &done, fn, arg, err)) ||
@@ -2988,6 +3018,14 @@ int store_appeal_by_applicant(store_tx_t *tx, const char *applicant_id, const ch
     " WHERE a.status IN ('registered', 'assigned', 'in_work') AND ?1 IS NULL"                      \
     " AND ?3 IS NULL AND ?4 IS NULL"
 
+/* the open repeated appeals (appeals_open_repeated, migration 67: its WHERE word for word),
+ * within a scope; an executor and a body are among the filters checked on its entries */
+#define COUNT_WHERE_REPEATED                                                                       \
+    " WHERE " OPEN_REPEATED " AND ?1 IS NULL"                                                      \
+    " AND (?3 IS NULL OR a.body || '' IN"                                                          \
+    " (SELECT id FROM bodies WHERE substr(path, 1, length(?3)) = ?3)) AND ?4 IS NULL"
+#define COUNTS_REPEATED 4 /* sums_sql's driver of COUNT_WHERE_REPEATED */
+
 /* Which WHERE of the counts f takes: 0 an executor's, 1 a body's, 2 a scope's, 3 all. */
 static int counts_driver(const appeal_filter_t *f)
 {
@@ -3041,8 +3079,8 @@ static void sput_numbered(sbuf_t *b, uint32_t mask, int driver, int *n)
  * parameters theirs (?1 to ?4), then mask's from ?5. */
 static char *sums_sql(uint32_t mask, int driver)
 {
-    static const char *const where[4] = {COUNT_WHERE_EXEC, COUNT_WHERE_BODY, COUNT_WHERE_SCOPE,
-                                         COUNT_WHERE_ALL};
+    static const char *const where[5] = {COUNT_WHERE_EXEC, COUNT_WHERE_BODY, COUNT_WHERE_SCOPE,
+                                         COUNT_WHERE_ALL, COUNT_WHERE_REPEATED};
     sbuf_t b = {0};
     sput(&b, COUNT_COLS);
     sput(&b, where[driver]);
@@ -3054,6 +3092,12 @@ static char *sums_sql(uint32_t mask, int driver)
 char *store_appeal_sums_sql(const appeal_filter_t *f)
 {
     return sums_sql(lf_mask(f) & (HELD | LF_DUE), counts_driver(f));
+}
+
+char *store_appeal_repeated_sums_sql(const appeal_filter_t *f)
+{
+    uint32_t m = lf_mask(f) & (HELD | LF_DUE | (1u << LF_EXECUTOR) | (1u << LF_BODY));
+    return sums_sql(m | 1u << LF_REPEATED, COUNTS_REPEATED);
 }
 
 char *store_appeal_place_sums_sql(const appeal_filter_t *f)
@@ -3096,13 +3140,13 @@ static void counts_bind(db_stmt_t *st, const appeal_filter_t *f, const char *tod
 }
 
 /* The tabs with the filters of rest (their values f's), each checked on the entries of the
- * counts' index of place (counts_driver) within one statement (sums_sql): nothing of an entry
- * comes out to be checked here. */
+ * counts' index of place (driver: counts_driver's, or COUNTS_REPEATED) within one statement
+ * (sums_sql): nothing of an entry comes out to be checked here. */
 static int counts_sums(store_tx_t *tx, const appeal_filter_t *place, const appeal_filter_t *f,
-                       const char *today, uint32_t rest, int64_t out[4], ot_err_t *err)
+                       int driver, const char *today, uint32_t rest, int64_t out[4], ot_err_t *err)
 {
     char *own;
-    db_stmt_t *st = shape_prepare(tx, rest, SUMS_SHAPE | counts_driver(place), 0, &own, err);
+    db_stmt_t *st = shape_prepare(tx, rest, SUMS_SHAPE | driver, 0, &own, err);
     if (!st)
         return err ? err->status : OT_EINTERNAL;
     counts_bind(st, place, today);
@@ -3301,7 +3345,7 @@ static int counts_bits(store_tx_t *tx, const appeal_filter_t *f, const char *tod
     if (held && (rc = smallest(tx, f, rest & sets, STORE_PROBE_CAP, &best, &best_n, err)))
         return rc;
     if (held && best < 0)
-        return counts_sums(tx, f, f, today, rest, out, err);
+        return counts_sums(tx, f, f, counts_driver(f), today, rest, out, err);
     /* a set under STORE_PROBE_CAP found there is the smallest under QBITS_CAP too */
     if (!held && (rc = smallest(tx, f, rest & sets, QBITS_CAP, &best, &best_n, err)))
         return rc;
@@ -3419,6 +3463,18 @@ int store_appeal_queue_counts(store_tx_t *tx, const appeal_filter_t *f, const ch
      * demo); else a narrower scope's own walk of its bodies' open appeals reads fewer */
     int most = !f->scope_path, d = f->body && !f->executor ? -1 : tabs_driver(lf_mask(f) & ~own),
         rc, fewer = 0;
+    /* the repeated: the open repeated appeals' own index summed (migration 67), every filter,
+     * the executor and the body checked on its entries */
+    if ((rest & (1u << LF_REPEATED)) && !(rest & ~(HELD | LF_DUE))) {
+        appeal_filter_t place = *f;
+        place.executor = 0;
+        place.body = NULL;
+        uint32_t m = rest | (f->executor ? 1u << LF_EXECUTOR : 0) | (f->body ? 1u << LF_BODY : 0);
+        rc = counts_sums(tx, &place, f, COUNTS_REPEATED, today, m, out, err);
+        for (int k = 0; k < 4; k++)
+            out[k] = out[k] < cap ? out[k] : cap;
+        return rc;
+    }
     int64_t fewest = -1;
     if (d == LF_STATUS && (rest & (1u << LF_REPEATED)))
         d = -1; /* a repeat: each state's whole range checked, where counts_bits reads the set
@@ -3443,7 +3499,8 @@ int store_appeal_queue_counts(store_tx_t *tx, const appeal_filter_t *f, const ch
     if (fewer) {
         appeal_filter_t place = *f;
         place.executor = 0;
-        rc = counts_sums(tx, &place, f, today, rest | 1u << LF_EXECUTOR, out, err);
+        rc = counts_sums(tx, &place, f, counts_driver(&place), today, rest | 1u << LF_EXECUTOR, out,
+                         err);
         for (int k = 0; k < 4; k++)
             out[k] = out[k] < cap ? out[k] : cap;
         return rc;

@@ -115,6 +115,9 @@ char *store_appeal_sums_sql(const appeal_filter_t *f);
 /* The same for f's body, or else its scope, with f's executor among the filters checked
  * (an executor in a place with fewer open appeals than his; malloc'd). */
 char *store_appeal_place_sums_sql(const appeal_filter_t *f);
+/* The same for f's open repeated appeals (migration 67), its executor and body among the
+ * filters checked (malloc'd). */
+char *store_appeal_repeated_sums_sql(const appeal_filter_t *f);
 /* The statement of the tabs with f's filters, a range of one filter's index of open appeals
  * for each count, the others and a scope checked on its entries (malloc'd; NULL when f has
  * none of executor, kind, category, district, channel, or a filter no such index holds). */
@@ -129,8 +132,9 @@ char *store_appeal_list_sql(const appeal_filter_t *f, int n_scope);
  * range with its newest appeal, where a scope's walks of a wide old range start; "count":
  * store_appeal_over's count of f's filters together, in its scope when it has one;
  * "body_queue", "body_walk": the queue (sort by due date) of f's executor in its body walked
- * by the body's index (queue_sql, queue_ids_sql); "exec_bodies": an executor's bodies. NULL for
- * an unknown driver. */
+ * by the body's index (queue_sql, queue_ids_sql); "repeated_queue": the queue of f's repeated
+ * appeals by their own index (n_scope <= 0); "exec_bodies": an executor's bodies. NULL for an
+ * unknown driver. */
 char *store_appeal_list_sql_by(const appeal_filter_t *f, int n_scope, const char *driver);
 
 /* The statutory dates of an open appeal, for recomputing them when a calendar changes. */

@@ -312,6 +312,36 @@ static void test_list_plans(void **state)
                         check_shape(a, b, cursor, scopes[s]);
             }
         }
+    /* the repeated's queue, with every filter and a cursor, and their tabs, of all, of a
+     * scope, of an executor in a body: the open repeated appeals' own index (migration 67)
+     * walked in the queue's order, the rest checked on its entries */
+    for (int k = 0; k < 4; k++) {
+        appeal_filter_t q = {.by_due = 1, .repeated = 1};
+        q.executor = k >= 2 ? 7 : 0;
+        q.body = k == 3 ? "ridder" : NULL;
+        q.scope_path = k == 1 ? "vko/ridder/" : NULL;
+        if (k == 2)
+            q.kind = "request", q.category = "heating", q.district = "ridder", q.channel = "portal",
+            q.received_from = 1, q.received_to = 2, q.due_before = "2026-06-01",
+            q.due_after = "2026-01-01", q.status = "assigned", q.overdue = 1,
+            q.today = "2026-03-01", q.after_due = "2026-02-01", q.before_id = 10;
+        struct plan_arg p;
+        if (k != 1) {
+            plan_by(&p, &q, k == 3 ? -2 : 0, "repeated_queue", "the repeated's queue");
+            if (!strstr(p.plan, "INDEX appeals_open_repeated") || strstr(p.plan, "TEMP B-TREE"))
+                bad("the repeated's queue (%d): not their index in order:\n%s", k, p.plan);
+            n_checked++;
+        }
+        char *sums = store_appeal_repeated_sums_sql(&q);
+        plan_of(&p, sums, "the repeated's tabs");
+        free(sums);
+        if (getenv("PLAN_VERBOSE"))
+            printf("== the repeated's tabs (%d)\n%s", k, p.plan);
+        if (!strstr(p.plan, "COVERING INDEX appeals_open_repeated") ||
+            strstr(p.plan, "TEMP B-TREE"))
+            bad("the repeated's tabs (%d): not summed on their index alone:\n%s", k, p.plan);
+        n_checked++;
+    }
     /* an executor's queue in a body with fewer open appeals (queue_by_body): the body's
      * index of open appeals in the queue's order, alone for the walk of ids */
     for (int w = 0; w < 2; w++) {
