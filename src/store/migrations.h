@@ -208,7 +208,7 @@ extern const int store_migrations_pg_count;
     "CASE WHEN repeat_of IS NOT NULL AND status IN ('registered', 'assigned', 'in_work')"          \
     " THEN 1 END = 1"
 #define MIGRATION_67                                                                               \
-    "CREATE INDEX appeals_open_repeated ON appeals(due_on, id, status, body, executor, kind,"       \
+    "CREATE INDEX appeals_open_repeated ON appeals(due_on, id, status, body, executor, kind,"      \
     " category, district, channel, repeat_of, received_at) WHERE " OPEN_REPEATED ";"
 
 #endif

@@ -2659,9 +2659,8 @@ int store_appeal_list(store_tx_t *tx, const appeal_filter_t *f,
         free(scope); /* the queue holds open appeals only */
         return OT_OK;
     }
-    /* the queue of every body (or of all but a few), or of an executor, in one state with a
-     * filter of tabs_by: a range of that filter's index of open appeals, in the queue's order */
-    /* the repeated: the walk of their own index (migration 67), whatever else is asked */
+    /* the repeated: the walk of their own index (migration 67), whatever else is asked; an
+     * executor in a body with fewer open appeals than his: the body's (queue_by_body) */
     int by_rep = f->by_due && walks <= 0 && f->repeated, by_body = 0;
     if (f->by_due && !walks && !by_rep && f->body && f->executor &&
         (rc = queue_by_body(tx, f, &by_body, err))) {
@@ -2669,6 +2668,8 @@ int store_appeal_list(store_tx_t *tx, const appeal_filter_t *f,
         return rc;
     }
     mask |= by_body ? QUEUE_BY_BODY : by_rep ? QUEUE_BY_REPEATED : 0;
+    /* the queue of every body (or of all but a few), or of an executor, in one state with a
+     * filter of tabs_by: a range of that filter's index of open appeals, in the queue's order */
     int by = f->by_due && walks <= 0 && !by_body && !by_rep && (!f->body || f->executor)
                  ? tabs_driver(mask & ~OPEN_BY_OWN)
                  : -1;
