@@ -1033,6 +1033,8 @@ const char *const store_migrations_pg[] = {
     MIGRATION_66,
     /* 67 (issue 23 point 1): migrations.h */
     MIGRATION_67,
+    /* 68 (issue 23 point 1): migrations.h */
+    MIGRATION_68,
 };
 /* clang-format on */
 

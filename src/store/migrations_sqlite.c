@@ -1120,6 +1120,8 @@ const char *const store_migrations_sqlite[] = {
     MIGRATION_66,
     /* 67 (issue 23 point 1): migrations.h */
     MIGRATION_67,
+    /* 68 (issue 23 point 1): migrations.h */
+    MIGRATION_68,
 };
 
 const int store_migrations_sqlite_count =

@@ -1194,7 +1194,7 @@ static const char EXEC_BODIES_SQL[] =
     " SELECT body FROM b WHERE body IS NOT NULL";
 
 /* The ids of one filter's appeals (mask: it and LF_IDS), or of a body's with an executor, a
- * district or a category (SCOPED's indexes), within a span of ids, from an index
+ * district, a category or a kind (SCOPED's indexes), within a span of ids, from an index
  * alone, lowest first (bits_walk): parameters the filters' values in lf_cond's order (none for
  * LF_REPEATED), the span's end (exclusive), its start, a limit. Every condition indexable. */
 static char *ids_sql(uint32_t mask)
@@ -1937,13 +1937,13 @@ static int bits_and(store_tx_t *tx, const appeal_filter_t *f, int c, char (*scop
 }
 
 /* A set of bits_walk: a filter's (its LF_ index), the scope's (-1), or a filter's within the
- * scope (its index + LF_COUNT): an executor's, a district's, a category's, read from
- * appeals_exec_body, appeals_district_body and appeals_category_body (migrations 58, 60) one
- * range a body of the scope. Met as two sets, a city's head's appeals of another city's
- * executor read each of that executor's rows to find none (60-170 ms at the 1M demo), of
- * another district each of the scope's entries, of a category rare in the city each of that
- * category's rows (42 ms). */
-#define SCOPED        ((1u << LF_EXECUTOR) | (1u << LF_DISTRICT) | (1u << LF_CATEGORY))
+ * scope (its index + LF_COUNT): an executor's, a district's, a category's, a kind's, read from
+ * appeals_exec_body, appeals_district_body, appeals_category_body and appeals_kind_body
+ * (migrations 58, 60, 68) one range a body of the scope. Met as two sets, a city's head's appeals
+ * of another city's executor read each of that executor's rows to find none (60-170 ms at the 1M
+ * demo), of another district each of the scope's entries, of a category rare in the city each of
+ * that category's rows (42 ms). */
+#define SCOPED        ((1u << LF_EXECUTOR) | (1u << LF_DISTRICT) | (1u << LF_CATEGORY) | (1u << LF_KIND))
 #define SET_FILTER(s) ((s) < 0 ? -1 : (s) % LF_COUNT)
 #define SET_SCOPED(s) ((s) < 0 || (s) >= LF_COUNT)
 
@@ -1975,7 +1975,8 @@ static int bits_walk(store_tx_t *tx, const appeal_filter_t *f, uint32_t mask, ui
 {
     int set[LF_COUNT + 1], n_set = 0, rc = OT_OK;
     int64_t size[LF_COUNT + 1]; /* each set's ids in the span before, or at least that many */
-    /* an executor's, a district's and a category's sets are of the scope's bodies (SCOPED), so
+    /* an executor's, a district's, a category's and a kind's sets are of the scope's bodies
+     * (SCOPED), so
      * that one outside the scope is an empty set; the scope is a set of its own without them. A
      * body asked for is a scope of one for them (a department's appeals of one district). */
     char one_body[1][64];

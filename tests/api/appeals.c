@@ -1456,6 +1456,15 @@ static void every_walk_gives_the_same_page(void **state)
          "a.body = 'ridder.housing' AND a.district = 'ukg'"},
         {"sup", "body=ridder.housing&executor=EXEC&channel=portal",
          "a.body = 'ridder.housing' AND a.executor = EXEC AND a.channel = 'portal'"},
+        /* a kind's appeals of a scope, a body's: one range a body (migration 68); a kind the
+         * scope has none of */
+        {"head.ukg", "kind=statement&channel=portal",
+         "b.path LIKE 'vko/ukg/%' AND a.kind = 'statement' AND a.channel = 'portal'"},
+        {"head.ukg", "kind=report", "b.path LIKE 'vko/ukg/%' AND a.kind = 'report'"},
+        {"head.ridder", "kind=statement", "b.path LIKE 'vko/ridder/%' AND a.kind = 'statement'"},
+        {"sup", "body=ridder.housing&kind=statement",
+         "a.body = 'ridder.housing' AND a.kind = 'statement'"},
+        {"sup", "body=ridder.roads&kind=report", "a.body = 'ridder.roads' AND a.kind = 'report'"},
         /* an executor's few bodies are the scope of his sets (exec_bodies): a district's,
          * a category's read within them; another district's none */
         {"sup", "executor=EXEC&district=ukg&kind=statement",

@@ -252,9 +252,10 @@ static void check_shape(int a, int b, int cursor, int n_scope)
         check_driven(&f, n_scope, ids, what, 0);
         check_driven(&f, n_scope, "row", what, 0);
     }
-    /* an executor's, a district's, a category's ids in a span of one body of a scope: one
-     * range of their index by body (migrations 58, 60), no entry of another body read */
-    if ((a == F_EXECUTOR || a == F_DISTRICT || a == F_CATEGORY) && n_scope > 0) {
+    /* an executor's, a district's, a category's, a kind's ids in a span of one body of a
+     * scope: one range of their index by body (migrations 58, 60, 68), no entry of another
+     * body read */
+    if ((a == F_EXECUTOR || a == F_DISTRICT || a == F_CATEGORY || a == F_KIND) && n_scope > 0) {
         char ids[64], want[128];
         snprintf(ids, sizeof ids, "ids:scope+%s", names[a]);
         snprintf(want, sizeof want, "USING COVERING INDEX appeals_%s_body (%s=? AND body=? AND",
