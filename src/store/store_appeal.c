@@ -3450,11 +3450,10 @@ static int scope_most(store_tx_t *tx, const char *scope, int *most, ot_err_t *er
     return rc;
 }
 
-int store_appeal_queue_counts(store_tx_t *tx, const appeal_filter_t *f, const char *today,
-                              int64_t cap, int64_t out[4], ot_err_t *err)
+/* The four counts of the tabs by the walk that reads fewest entries; the caller caps them. */
+static int queue_counts(store_tx_t *tx, const appeal_filter_t *f, const char *today, int64_t cap,
+                        int64_t out[4], ot_err_t *err)
 {
-    memset(out, 0, 4 * sizeof out[0]);
-    cap = store_list_cap(cap); /* the API tests' scale: a few appeals reach it */
     uint32_t own = (1u << LF_STATUS) | (1u << LF_OVERDUE) | LF_IDS; /* what the tabs count */
     uint32_t rest = lf_mask(f) & ~(own | (1u << LF_EXECUTOR) | (1u << LF_BODY));
     /* an executor's, or without a body, a filter's index of open appeals (tabs_by; none of
@@ -3472,10 +3471,7 @@ int store_appeal_queue_counts(store_tx_t *tx, const appeal_filter_t *f, const ch
         place.executor = 0;
         place.body = NULL;
         uint32_t m = rest | (f->executor ? 1u << LF_EXECUTOR : 0) | (f->body ? 1u << LF_BODY : 0);
-        rc = counts_sums(tx, &place, f, COUNTS_REPEATED, today, m, out, err);
-        for (int k = 0; k < 4; k++)
-            out[k] = out[k] < cap ? out[k] : cap;
-        return rc;
+        return counts_sums(tx, &place, f, COUNTS_REPEATED, today, m, out, err);
     }
     int64_t fewest = -1;
     if (d == LF_STATUS && (rest & (1u << LF_REPEATED)))
@@ -3501,17 +3497,22 @@ int store_appeal_queue_counts(store_tx_t *tx, const appeal_filter_t *f, const ch
     if (fewer) {
         appeal_filter_t place = *f;
         place.executor = 0;
-        rc = counts_sums(tx, &place, f, counts_driver(&place), today, rest | 1u << LF_EXECUTOR, out,
-                         err);
-        for (int k = 0; k < 4; k++)
-            out[k] = out[k] < cap ? out[k] : cap;
-        return rc;
+        return counts_sums(tx, &place, f, counts_driver(&place), today, rest | 1u << LF_EXECUTOR,
+                           out, err);
     }
     if (d >= 0 && (most || fewest >= 0 || d == LF_EXECUTOR))
         return counts_tabs(tx, f, today, lf_mask(f) & ~own, d, cap, out, err);
-    rc = rest ? counts_bits(tx, f, today, rest, out, err) /* each open appeal checked */
-              : counts_plain(tx, f, today, out, err);
-    for (int k = 0; k < 4; k++) /* each count stops at the cap */
+    return rest ? counts_bits(tx, f, today, rest, out, err) /* each open appeal checked */
+                : counts_plain(tx, f, today, out, err);
+}
+
+int store_appeal_queue_counts(store_tx_t *tx, const appeal_filter_t *f, const char *today,
+                              int64_t cap, int64_t out[4], ot_err_t *err)
+{
+    memset(out, 0, 4 * sizeof out[0]);
+    cap = store_list_cap(cap); /* the API tests' scale: a few appeals reach it */
+    int rc = queue_counts(tx, f, today, cap, out, err);
+    for (int k = 0; k < 4; k++) /* each count stops at the cap, whichever walk counted it */
         out[k] = out[k] < cap ? out[k] : cap;
     return rc;
 }
