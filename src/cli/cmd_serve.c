@@ -44,8 +44,9 @@ int cmd_serve(int argc, char **argv)
     int port = 8080;
     /* Request threads block while the group-commit writer makes their write durable (or
      * PostgreSQL answers a read); enough of them must wait together for one fsync to serve
-     * many (docs/group-commit.md "Threads"). The polling threads never wait: one per core. */
-    long threads = 16 * sysconf(_SC_NPROCESSORS_ONLN), json_limit = 1 << 20,
+     * many (docs/group-commit.md "Threads"). The polling threads never wait: one per core.
+     * 0: the engine's default, once --db is known (below). */
+    long threads = 0, json_limit = 1 << 20,
          upload_limit = 10L << 20;
     long poll_threads = sysconf(_SC_NPROCESSORS_ONLN) < 2 ? 2 : sysconf(_SC_NPROCESSORS_ONLN);
     int access_log = 1, cookie_secure = 0;
@@ -226,6 +227,12 @@ int cmd_serve(int argc, char **argv)
     }
     if (optind < argc)
         return cli_usage_error(self, "unexpected argument '%s'", argv[optind]);
+    /* On SQLite a request thread waits only for a write's commit (reads stay on the polling
+     * threads): 64 per core, so that a batch holds twice the units of 16 (intake of varied
+     * appeals at 1M +13 %, reads the same); on PostgreSQL each holds a connection while it
+     * reads: 16 per core */
+    if (!threads)
+        threads = (svc_db_is_uri(db_path) ? 16 : 64) * sysconf(_SC_NPROCESSORS_ONLN);
     if (threads < 8)
         threads = 8;
     if (threads > 256)

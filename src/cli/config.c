@@ -14,7 +14,7 @@ const cfg_key_t cfg_keys[] = {
     {"db-read", CFG_STR, 0, 0, NULL, "(none: reads from db)", NULL, 0},
     {"data-dir", CFG_STR, 0, 0, NULL, "data/ beside the binary ($OTINISH_DATA)", NULL, 0},
     {"listen", CFG_LISTEN, 0, 0, NULL, "127.0.0.1:8080", NULL, 0},
-    {"threads", CFG_INT, 1, 256, NULL, "16 per core, 8..256", NULL, 0},
+    {"threads", CFG_INT, 1, 256, NULL, "64 per core (SQLite), 16 (PostgreSQL), 8..256", NULL, 0},
     {"json-limit", CFG_INT, 1024, 1L << 30, NULL, "1048576", NULL, 0},
     {"upload-limit", CFG_INT, 1024, 1L << 30, NULL, "10485760", NULL, 0},
     {"access-log", CFG_BOOL, 0, 0, NULL, "true", "--no-access-log", 1},
