@@ -46,8 +46,7 @@ int cmd_serve(int argc, char **argv)
      * PostgreSQL answers a read); enough of them must wait together for one fsync to serve
      * many (docs/group-commit.md "Threads"). The polling threads never wait: one per core.
      * 0: the engine's default, once --db is known (below). */
-    long threads = 0, json_limit = 1 << 20,
-         upload_limit = 10L << 20;
+    long threads = 0, json_limit = 1 << 20, upload_limit = 10L << 20;
     long poll_threads = sysconf(_SC_NPROCESSORS_ONLN) < 2 ? 2 : sysconf(_SC_NPROCESSORS_ONLN);
     int access_log = 1, cookie_secure = 0;
     const char *metrics_allow = "127.0.0.1,::1";
