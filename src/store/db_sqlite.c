@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "store/search_sqlite.h"
+#include "store/sqlite_walbuf.h"
 
 /* Prepared statements are cached per connection, keyed by the address of the SQL literal:
  * a repository's query is prepared once per connection and then only reset. */
@@ -57,9 +58,12 @@ static int fail(struct sq_db *db, ot_err_t *err, int src, const char *what)
 static void sq_close(db_t *dbh);
 static int sq_exec(db_t *dbh, const char *sql, ot_err_t *err);
 
+static int walbuf_rc = SQLITE_ERROR;
+
 static void engine_config(void)
 {
     sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+    walbuf_rc = walbuf_register();
 }
 
 static int sq_open(const char *path, int create, db_t **out, ot_err_t *err)
@@ -71,7 +75,7 @@ static int sq_open(const char *path, int create, db_t **out, ot_err_t *err)
         return ot_err(err, OT_EINTERNAL, "oom", NULL, "out of memory");
     db->base.ops = &db_sqlite_ops;
     int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX | (create ? SQLITE_OPEN_CREATE : 0);
-    int rc = sqlite3_open_v2(path, &db->h, flags, NULL);
+    int rc = sqlite3_open_v2(path, &db->h, flags, walbuf_rc == SQLITE_OK ? WALBUF_VFS : NULL);
     if (rc != SQLITE_OK) {
         int r = ot_err(err, rc == SQLITE_CANTOPEN ? OT_ENOTFOUND : OT_EINTERNAL, "store_open", NULL,
                        "cannot open database %s: %s", path,
