@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/resource.h>
 #include <unistd.h>
 
 #include "http/cache.h"
@@ -47,24 +48,34 @@ struct offload {
     pthread_cond_t cv;
     struct conn_ctx *head, *tail;
     int stop;
-    int n; /* threads started */
+    int n;    /* threads started */
+    int nice; /* each thread's nice value (Linux: a thread's own), 0 as the process */
     pthread_t *th;
 };
+
+/* The long reads (RUNS_LONG: reports, the dashboard, search; exports) run on threads of their
+ * own, SLOW_PER_CORE a core, at a lower CPU priority than the writer, the polling threads and
+ * the request threads (nice SLOW_NICE: a twelfth of their weight), so that on a busy machine
+ * intake and the quick reads go first and a report or an export takes what they leave. At 1M
+ * appeals, one core taken by other work, four clients reading exports, reports and the
+ * dashboard cut intake of varied appeals from ~530/s to ~180/s (docs/group-commit.md). */
+#define SLOW_PER_CORE 4
+#define SLOW_NICE     10
 
 struct http_server {
     struct MHD_Daemon *d;
     app_t *app;
     atomic_int in_flight;
-    atomic_int stopping; /* http_server_stop has begun: new requests get 503 */
-    int reads_wait;      /* the store's reads wait (PostgreSQL): they are set aside too */
-    struct offload off;
+    atomic_int stopping;      /* http_server_stop has begun: new requests get 503 */
+    int reads_wait;           /* the store's reads wait (PostgreSQL): they are set aside too */
+    struct offload off, slow; /* the request threads; the long reads' (SLOW_PER_CORE) */
 };
 
 struct conn_ctx {
     struct conn_ctx *next; /* in the offload queue */
     struct http_server *srv;
     int offloaded;  /* handed to an offload thread, which made the reply */
-    int want_aside; /* the handler asked to be set aside (http_set_aside) */
+    int want_aside; /* the handler asked to be set aside: 1 http_set_aside, 2 ..._long */
     http_req_t req;
     const http_route_t *route;
     int route_rc;
@@ -510,9 +521,10 @@ static void dispatch(struct conn_ctx *c)
 static int offload_push(struct offload *o, struct conn_ctx *c);
 
 /* Whether the request runs on a request thread: a write (any method but GET, HEAD,
- * OPTIONS), and a read of a RUNS_ASIDE route when the store's reads wait (PostgreSQL). On
- * SQLite a read runs here, on pages the OS keeps: set aside, a list of 20 appeals went from
- * 9,700 to 6,600-7,300 req/s (docs/postgresql.md "Polling threads that never wait"). */
+ * OPTIONS), and a read of a RUNS_ASIDE route when the store's reads wait (PostgreSQL), 1; a
+ * read of a RUNS_LONG route, 2 (the long reads' threads). On SQLite a read runs here, on
+ * pages the OS keeps: set aside, a list of 20 appeals went from 9,700 to 6,600-7,300 req/s
+ * (docs/postgresql.md "Polling threads that never wait"). */
 static int runs_aside(const struct http_server *srv, const struct conn_ctx *c)
 {
     if (c->route_rc != ROUTE_OK)
@@ -520,7 +532,7 @@ static int runs_aside(const struct http_server *srv, const struct conn_ctx *c)
     const char *m = c->req.method;
     if (strcmp(m, "GET") && strcmp(m, "HEAD") && strcmp(m, "OPTIONS"))
         return 1;
-    return c->route->runs == RUNS_LONG || (c->route->runs == RUNS_ASIDE && srv->reads_wait);
+    return c->route->runs == RUNS_LONG ? 2 : c->route->runs == RUNS_ASIDE && srv->reads_wait;
 }
 
 static struct conn_ctx *ctx_of(http_req_t *req)
@@ -538,7 +550,7 @@ static int set_aside(http_req_t *req, int always)
     struct conn_ctx *c = ctx_of(req);
     if (req->aside || !(always || c->srv->reads_wait))
         return 0;
-    c->want_aside = 1; /* on_request hands it over once the handler has returned */
+    c->want_aside = always ? 2 : 1; /* on_request hands it over once the handler returned */
     return 1;
 }
 
@@ -622,12 +634,14 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
         return c->req.resp ? MHD_queue_response(conn, (unsigned)c->req.status, c->req.resp)
                            : MHD_NO;
     }
-    if (runs_aside(srv, c) && offload_push(&srv->off, c))
+    int aside = runs_aside(srv, c);
+    if (aside && offload_push(aside == 2 ? &srv->slow : &srv->off, c))
         return MHD_YES;
     dispatch(c);
     if (c->want_aside) { /* the handler would wait here: it runs again on a request thread */
+        aside = c->want_aside;
         c->want_aside = 0;
-        if (offload_push(&srv->off, c))
+        if (offload_push(aside == 2 ? &srv->slow : &srv->off, c))
             return MHD_YES;
         c->req.aside = 1; /* the request threads are stopping: it runs here after all */
         dispatch(c);
@@ -679,6 +693,8 @@ static int offload_push(struct offload *o, struct conn_ctx *c)
 static void *offload_main(void *p)
 {
     struct offload *o = p;
+    if (o->nice) /* raising one's own nice needs no privilege; failing leaves it as it was */
+        (void)setpriority(PRIO_PROCESS, (id_t)gettid(), o->nice);
     pthread_mutex_lock(&o->mu);
     for (;;) {
         while (!o->head && !o->stop)
@@ -833,7 +849,14 @@ int http_server_start(app_t *app, http_server_t **out, int *port_out, ot_err_t *
     }
     unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_TURBO | MHD_USE_ITC |
                      MHD_ALLOW_SUSPEND_RESUME;
-    if (offload_start(&srv->off, app->cfg.threads)) {
+    srv->slow.nice = SLOW_NICE;
+    int off_ok = !offload_start(&srv->off, app->cfg.threads),
+        ok = off_ok && !offload_start(&srv->slow, SLOW_PER_CORE * app->cfg.poll_threads);
+    if (!ok) {
+        if (off_ok) { /* the slow ones were tried: initialised, and stopped by their start */
+            offload_stop(&srv->off);
+            offload_free(&srv->slow);
+        }
         offload_free(&srv->off);
         free(srv);
         return ot_err(err, OT_EINTERNAL, "threads", NULL, "cannot start the request threads");
@@ -847,7 +870,9 @@ int http_server_start(app_t *app, http_server_t **out, int *port_out, ot_err_t *
         unescape, NULL, MHD_OPTION_URI_LOG_CALLBACK, on_uri, NULL, MHD_OPTION_END);
     if (!srv->d) {
         offload_stop(&srv->off);
+        offload_stop(&srv->slow);
         offload_free(&srv->off);
+        offload_free(&srv->slow);
         free(srv);
         return ot_err(err, OT_EINTERNAL, "listen", "listen", "cannot listen on %s:%d",
                       app->cfg.listen_addr, app->cfg.port);
@@ -870,7 +895,9 @@ void http_server_stop(http_server_t *srv, int grace_ms)
     for (int waited = 0; waited < grace_ms && atomic_load(&srv->in_flight) > 0; waited += 10)
         usleep(10000);
     offload_stop(&srv->off); /* no connection stays suspended: libmicrohttpd refuses to stop */
+    offload_stop(&srv->slow);
     MHD_stop_daemon(srv->d);
     offload_free(&srv->off);
+    offload_free(&srv->slow);
     free(srv);
 }

@@ -6,6 +6,7 @@
 #include "harness.h"
 
 #include <arpa/inet.h>
+#include <dirent.h>
 #include <errno.h>
 #include <netinet/in.h>
 #include <pthread.h>
@@ -583,6 +584,115 @@ static void reads_that_wait_leave_the_polling_threads_free(void **state)
     assert_int_equal(srv_stop(&s), 0);
 }
 
+/* The nice value of each thread of process pid: how many at 0 (*n0), at 10 (*n10), others. */
+static int thread_nices(pid_t pid, int *n0, int *n10)
+{
+    char path[64], line[1024];
+    *n0 = *n10 = 0;
+    int other = 0;
+    snprintf(path, sizeof path, "/proc/%d/task", (int)pid);
+    DIR *d = opendir(path);
+    if (!d)
+        return -1;
+    struct dirent *e;
+    while ((e = readdir(d))) {
+        if (e->d_name[0] == '.')
+            continue;
+        char stat[320];
+        snprintf(stat, sizeof stat, "/proc/%d/task/%s/stat", (int)pid, e->d_name);
+        FILE *f = fopen(stat, "r");
+        if (!f)
+            continue; /* a thread that just ended */
+        int nice = 99;
+        const char *p = fgets(line, sizeof line, f) ? strrchr(line, ')') : NULL;
+        /* after the name: state, then fields 4..19 of proc(5); the 19th is nice */
+        if (p && sscanf(p + 2, "%*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %*u %*u %*d %*d %*d %d",
+                        &nice) == 1)
+            *(nice == 0 ? n0 : nice == 10 ? n10 : &other) += 1;
+        fclose(f);
+    }
+    closedir(d);
+    return other;
+}
+
+/* Long reads (reports, the dashboard, search, exports) run on threads of their own, four a
+ * polling thread, at nice 10 where every other thread of the server is at 0: on a busy
+ * machine intake and the quick reads go first. And however many long reads wait, a write
+ * still finds a request thread: on PostgreSQL, 40 scorecards held by a lock on the tables
+ * they read, then a sign-in, which the 8 request threads all waiting on reports would have
+ * left unanswered. */
+static void long_reads_leave_the_request_threads_to_writes(void **state)
+{
+    (void)state;
+    const char *serve[] = {"--threads", "8", NULL};
+    assert_int_equal(srv_start(&s, NULL, serve), 0);
+    int n0 = 0, n10 = 0;
+    for (int waited = 0; waited < 250 && n10 < 8; waited++) /* each sets its own as it starts */
+        if (thread_nices(s.pid, &n0, &n10) || n10 < 8)
+            usleep(20000);
+    assert_int_equal(thread_nices(s.pid, &n0, &n10), 0);
+    assert_true(n10 >= 8 && n10 % 4 == 0); /* at least two polling threads */
+    assert_true(n0 >= 8 + 2 + 1);          /* the request and polling threads, the writer */
+    add_user(&s, "sup", "supervisor", "vko.apparat", "correct horse battery");
+    assert_int_equal(login(&s, "sup", "correct horse battery", NULL), 200);
+    if (!srv_pg()) { /* SQLite's reads never wait for a lock */
+        assert_int_equal(srv_stop(&s), 0);
+        return;
+    }
+    FILE *lock = sql_session(s.db);
+    assert_non_null(lock);
+    fputs("BEGIN; LOCK TABLE stat_month, stat_day IN ACCESS EXCLUSIVE MODE;\n", lock);
+    fflush(lock);
+    while (sql_count(s.db, "SELECT count(*) FROM pg_locks WHERE granted AND mode = "
+                           "'AccessExclusiveLock' AND relation = 'stat_month'::regclass") == 0)
+        usleep(20000);
+    hconn_t rd[BLOCKED_READS];
+    char req[512];
+    int n = snprintf(req, sizeof req,
+                     "GET /api/v1/scorecards?body=ridder HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                     "Authorization: Bearer %s\r\n\r\n",
+                     s.bearer);
+    for (int i = 0; i < BLOCKED_READS; i++) {
+        assert_int_equal(hconn_open(&rd[i], s.port), 0);
+        assert_int_equal(send_all(rd[i].fd, req, (size_t)n), 0);
+    }
+    /* every long reads' thread waits in PostgreSQL's lock queue, the other reports for one */
+    for (int waited = 0;
+         waited < 500 && sql_count(s.db, "SELECT count(*) FROM pg_locks WHERE NOT granted AND "
+                                         "relation IN ('stat_month'::regclass, "
+                                         "'stat_day'::regclass)") < n10;
+         waited++)
+        usleep(20000);
+    hconn_t w;
+    assert_int_equal(hconn_open(&w, s.port), 0);
+    struct timeval tv = {.tv_sec = 10};
+    setsockopt(w.fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+    const char *body = "{\"login\":\"sup\",\"password\":\"correct horse battery\"}";
+    char post[512];
+    n = snprintf(post, sizeof post,
+                 "POST /api/v1/session HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                 "Content-Type: application/json\r\nContent-Length: %zu\r\n\r\n%s",
+                 strlen(body), body);
+    assert_int_equal(send_all(w.fd, post, (size_t)n), 0);
+    int code = 0;
+    static char out[1 << 20]; /* a report of every body */
+    char why[160] = "";
+    if (hconn_reply(&w, &code, out, sizeof out, why, sizeof why))
+        fail_msg("a sign-in with %d reports waiting: %s", BLOCKED_READS, why);
+    assert_int_equal(code, 200);
+    hconn_close(&w);
+    fputs("ROLLBACK;\n", lock);
+    fflush(lock);
+    pclose(lock);
+    for (int i = 0; i < BLOCKED_READS; i++) {
+        if (hconn_reply(&rd[i], &code, out, sizeof out, why, sizeof why))
+            fail_msg("report %d: %s", i, why);
+        assert_int_equal(code, 200);
+        hconn_close(&rd[i]);
+    }
+    assert_int_equal(srv_stop(&s), 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -592,6 +702,7 @@ int main(void)
         cmocka_unit_test_teardown(systemd_hears_ready_and_stopping, stop),
         cmocka_unit_test_teardown(many_writers_and_readers_are_all_answered, stop),
         cmocka_unit_test_teardown(reads_that_wait_leave_the_polling_threads_free, stop),
+        cmocka_unit_test_teardown(long_reads_leave_the_request_threads_to_writes, stop),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
