@@ -121,9 +121,10 @@ void http_set_response(http_req_t *req, int status, struct MHD_Response *resp, s
  * filename, when given, sets Content-Disposition: attachment. */
 void http_reply_bytes(http_req_t *req, int status, const char *content_type, void *data, size_t len,
                       const char *filename);
-/* A body of unknown length sent as it is made (chunked): read(arg, buf, n) gives up to n
- * bytes, 0 at the end, < 0 on a failure (the connection is then cut: the status is sent
- * already). free_arg(arg) runs when the response is done with, sent or not. */
+/* A body of unknown length, read to its end here into a temporary file (constant memory) and
+ * sent from it: read(arg, buf, n) gives up to n bytes, 0 at the end, < 0 on a failure (the
+ * reply is then a 500 export_failed; a full temporary directory, 503 no_space). free_arg(arg)
+ * runs before this returns. Call it on a request thread (an export sets itself aside). */
 void http_reply_stream(http_req_t *req, int status, const char *content_type, const char *filename,
                        long (*read)(void *arg, char *buf, size_t n), void (*free_arg)(void *arg),
                        void *arg);

@@ -6,6 +6,7 @@
 #include "http/server.h"
 
 #include <arpa/inet.h>
+#include <fcntl.h>
 #include <microhttpd.h>
 #include <pthread.h>
 #include <stdatomic.h>
@@ -61,6 +62,7 @@ struct offload {
  * dashboard cut intake of varied appeals from ~530/s to ~180/s (docs/group-commit.md). */
 #define SLOW_PER_CORE 4
 #define SLOW_NICE     10
+#define SPOOL_CHUNK   (256 * 1024) /* an export read into its file this much at a time */
 
 struct http_server {
     struct MHD_Daemon *d;
@@ -232,29 +234,6 @@ static void reply_text(http_req_t *req, int status, char *text, size_t len)
     req->resp_len = len;
 }
 
-struct stream {
-    long (*read)(void *arg, char *buf, size_t n);
-    void (*free_arg)(void *arg);
-    void *arg;
-};
-
-static ssize_t stream_read(void *cls, uint64_t pos, char *buf, size_t max)
-{
-    (void)pos;
-    struct stream *s = cls;
-    long n = s->read(s->arg, buf, max);
-    return n > 0    ? (ssize_t)n
-           : n == 0 ? MHD_CONTENT_READER_END_OF_STREAM
-                    : MHD_CONTENT_READER_END_WITH_ERROR;
-}
-
-static void stream_free(void *cls)
-{
-    struct stream *s = cls;
-    s->free_arg(s->arg);
-    free(s);
-}
-
 /* The headers of a file the client saves (an export, an attachment) on req->resp, and the
  * reply's status and length (0: streamed). */
 static void download_headers(http_req_t *req, int status, const char *content_type,
@@ -298,27 +277,56 @@ static void download_headers(http_req_t *req, int status, const char *content_ty
     req->resp_len = len;
 }
 
+/* An export's rows are read to their end here, on the thread that runs the request (a long
+ * reads' thread, at a lower priority: docs/group-commit.md), into a temporary file with the
+ * name taken away (constant memory), which libmicrohttpd then sends from the file (sendfile).
+ * Read in libmicrohttpd's content reader instead, 64 KB at a time as the client took them,
+ * the rows were made on the polling thread that sends them, whose other connections waited
+ * meanwhile, and the read's snapshot lasted as long as the client's download (the log grew
+ * past 300 MB at 1M appeals beside a few clients). An error part-way is a whole reply. */
+static int spool_fd(void)
+{
+    const char *dir = getenv("TMPDIR");
+    char path[512];
+    snprintf(path, sizeof path, "%s/otinish-export-XXXXXX", dir && *dir ? dir : "/tmp");
+    int fd = mkostemp(path, O_CLOEXEC);
+    if (fd >= 0)
+        unlink(path);
+    return fd;
+}
+
 void http_reply_stream(http_req_t *req, int status, const char *content_type, const char *filename,
                        long (*read)(void *arg, char *buf, size_t n), void (*free_arg)(void *arg),
                        void *arg)
 {
-    struct stream *s = malloc(sizeof *s);
-    if (!s) {
-        free_arg(arg);
+    int fd = spool_fd(), rc = fd < 0 ? OT_EUNAVAIL : OT_OK;
+    uint64_t size = 0;
+    char *buf = rc ? NULL : malloc(SPOOL_CHUNK);
+    if (!rc && !buf)
+        rc = OT_EINTERNAL;
+    for (long n; !rc && (n = read(arg, buf, SPOOL_CHUNK)) != 0; size += (uint64_t)n)
+        if (n < 0)
+            rc = OT_EINTERNAL;
+        else if (pwrite(fd, buf, (size_t)n, (off_t)size) != n)
+            rc = OT_EUNAVAIL; /* the temporary directory is full */
+    free(buf);
+    free_arg(arg);
+    if (rc) {
+        if (fd >= 0)
+            close(fd);
+        http_reply_error(req, rc, rc == OT_EUNAVAIL ? "no_space" : "export_failed", NULL,
+                         rc == OT_EUNAVAIL ? "no room for the export's temporary file; retry"
+                                           : "the export could not be read to its end");
         return;
     }
-    s->read = read;
-    s->free_arg = free_arg;
-    s->arg = arg;
     if (req->resp)
         MHD_destroy_response(req->resp);
-    req->resp =
-        MHD_create_response_from_callback(MHD_SIZE_UNKNOWN, 64 * 1024, stream_read, s, stream_free);
+    req->resp = MHD_create_response_from_fd(size, fd); /* closes fd when sent */
     if (!req->resp) {
-        stream_free(s);
+        close(fd);
         return;
     }
-    download_headers(req, status, content_type, filename, 0);
+    download_headers(req, status, content_type, filename, (size_t)size);
 }
 
 void http_reply_bytes(http_req_t *req, int status, const char *content_type, void *data, size_t len,
