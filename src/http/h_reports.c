@@ -205,7 +205,7 @@ void h_public_stats(http_req_t *req)
     reply_table(req, &t, "open-data");
 }
 
-/* The language of a streamed export lives as long as the stream. */
+/* The language of a CSV export lives until its rows are read to their end. */
 typedef struct lang_stream {
     report_stream_t *s;
     http_xlang_t xl;
@@ -230,7 +230,7 @@ void h_appeal_export(http_req_t *req, const auth_user_t *u, struct appeal_filter
     const char *lang;
     if (http_lang(req, &lang))
         return;
-    if (fmt && !strcmp(fmt, "csv")) { /* streamed: rows leave as they are read */
+    if (fmt && !strcmp(fmt, "csv")) { /* read row by row into a temporary file, then sent */
         lang_stream_t *l = calloc(1, sizeof *l);
         if (!l) {
             http_reply_error(req, OT_EINTERNAL, "oom", NULL, "out of memory");
@@ -245,8 +245,8 @@ void h_appeal_export(http_req_t *req, const auth_user_t *u, struct appeal_filter
             free(l);
             http_reply_err(req, &err);
         } else
-            http_reply_stream(req, 200, "text/csv; charset=utf-8", file, lang_stream_read,
-                              lang_stream_free, l);
+            http_reply_spooled(req, 200, "text/csv; charset=utf-8", file, lang_stream_read,
+                               lang_stream_free, l);
         return;
     }
     ex_table_t t;

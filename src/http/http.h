@@ -125,9 +125,9 @@ void http_reply_bytes(http_req_t *req, int status, const char *content_type, voi
  * sent from it: read(arg, buf, n) gives up to n bytes, 0 at the end, < 0 on a failure (the
  * reply is then a 500 export_failed; a full temporary directory, 503 no_space). free_arg(arg)
  * runs before this returns. Call it on a request thread (an export sets itself aside). */
-void http_reply_stream(http_req_t *req, int status, const char *content_type, const char *filename,
-                       long (*read)(void *arg, char *buf, size_t n), void (*free_arg)(void *arg),
-                       void *arg);
+void http_reply_spooled(http_req_t *req, int status, const char *content_type, const char *filename,
+                        long (*read)(void *arg, char *buf, size_t n), void (*free_arg)(void *arg),
+                        void *arg);
 /* 429 with Retry-After. */
 void http_reply_retry(http_req_t *req, int retry_after);
 

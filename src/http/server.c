@@ -24,6 +24,7 @@
 #include "http/metrics.h"
 #include "http/router.h"
 #include "service/appeal.h"
+#include "util/file.h"
 #include "util/json_out.h"
 #include "util/log.h"
 
@@ -235,7 +236,7 @@ static void reply_text(http_req_t *req, int status, char *text, size_t len)
 }
 
 /* The headers of a file the client saves (an export, an attachment) on req->resp, and the
- * reply's status and length (0: streamed). */
+ * reply's status and length. */
 static void download_headers(http_req_t *req, int status, const char *content_type,
                              const char *filename, size_t len)
 {
@@ -286,37 +287,44 @@ static void download_headers(http_req_t *req, int status, const char *content_ty
  * past 300 MB at 1M appeals beside a few clients). An error part-way is a whole reply. */
 static int spool_fd(void)
 {
-    const char *dir = getenv("TMPDIR");
     char path[512];
-    snprintf(path, sizeof path, "%s/otinish-export-XXXXXX", dir && *dir ? dir : "/tmp");
-    int fd = mkostemp(path, O_CLOEXEC);
+    int fd = file_temp("export", path, sizeof path);
     if (fd >= 0)
         unlink(path);
     return fd;
 }
 
-void http_reply_stream(http_req_t *req, int status, const char *content_type, const char *filename,
-                       long (*read)(void *arg, char *buf, size_t n), void (*free_arg)(void *arg),
-                       void *arg)
+void http_reply_spooled(http_req_t *req, int status, const char *content_type, const char *filename,
+                        long (*read)(void *arg, char *buf, size_t n), void (*free_arg)(void *arg),
+                        void *arg)
 {
     int fd = spool_fd(), rc = fd < 0 ? OT_EUNAVAIL : OT_OK;
     uint64_t size = 0;
     char *buf = rc ? NULL : malloc(SPOOL_CHUNK);
     if (!rc && !buf)
         rc = OT_EINTERNAL;
-    for (long n; !rc && (n = read(arg, buf, SPOOL_CHUNK)) != 0; size += (uint64_t)n)
+    while (!rc) {
+        long n = read(arg, buf, SPOOL_CHUNK);
+        if (n == 0)
+            break;
         if (n < 0)
             rc = OT_EINTERNAL;
         else if (pwrite(fd, buf, (size_t)n, (off_t)size) != n)
             rc = OT_EUNAVAIL; /* the temporary directory is full */
+        else
+            size += (uint64_t)n;
+    }
     free(buf);
     free_arg(arg);
     if (rc) {
         if (fd >= 0)
             close(fd);
-        http_reply_error(req, rc, rc == OT_EUNAVAIL ? "no_space" : "export_failed", NULL,
-                         rc == OT_EUNAVAIL ? "no room for the export's temporary file; retry"
-                                           : "the export could not be read to its end");
+        ot_err_t err;
+        if (rc == OT_EUNAVAIL)
+            ot_err(&err, rc, "no_space", NULL, "no room for the export's temporary file; retry");
+        else
+            ot_err(&err, rc, "export_failed", NULL, "the export could not be read to its end");
+        http_reply_err(req, &err);
         return;
     }
     if (req->resp)
@@ -364,10 +372,18 @@ static int64_t fail_logged_at, fail_at;
 static long fail_suppressed;
 static char fail_why[320];
 
-/* A 503 that says nothing of the store: too many password checks at once */
-static int not_the_store(const ot_err_t *err)
+/* A 503 the server gives by its own choice, not for a failure: too many password checks at
+ * once, a server stopping */
+static int by_choice(const ot_err_t *err)
 {
     return strcmp(err->code, "login_busy") == 0 || strcmp(err->code, "shutting_down") == 0;
+}
+
+/* A 503 that says nothing of the store: the above, and no room for an export's temporary
+ * file (logged, but the store takes writes) */
+static int not_the_store(const ot_err_t *err)
+{
+    return by_choice(err) || strcmp(err->code, "no_space") == 0;
 }
 
 static void failure(const http_req_t *req, int status, const ot_err_t *err)
@@ -407,14 +423,16 @@ int http_store_failed_since(int64_t since, char *why, size_t n)
 void http_reply_err(http_req_t *req, const ot_err_t *err)
 {
     int status = http_status_of(err->status);
-    if (status == 500 || (status == 503 && !not_the_store(err)))
+    if (status == 500 || (status == 503 && !by_choice(err)))
         failure(req, status, err);
     http_reply_json(req, status,
                     http_error_json(err->code[0] ? err->code : "error", err->field,
                                     status == 500 ? "internal error" : err->message));
     /* 503: the server cannot take it now; a full disk needs an operator, the rest a moment */
     if (status == 503)
-        http_reply_header(req, "Retry-After", strcmp(err->code, "disk_full") == 0 ? "30" : "1");
+        http_reply_header(req, "Retry-After",
+                          !strcmp(err->code, "disk_full") || !strcmp(err->code, "no_space") ? "30"
+                                                                                            : "1");
 }
 
 void http_reply_header(http_req_t *req, const char *name, const char *value)

@@ -6,6 +6,8 @@
 #include <unistd.h>
 #include <xlsxwriter.h>
 
+#include "util/file.h"
+
 void ex_table_init(ex_table_t *t, const char *title, const ex_col_t *cols, size_t ncols)
 {
     memset(t, 0, sizeof *t);
@@ -183,15 +185,16 @@ int ex_csv(const ex_table_t *t, int bom, char **out, size_t *len, ot_err_t *err)
 int ex_xlsx(const ex_table_t *t, char **out, size_t *len, ot_err_t *err)
 {
     /* libxlsxwriter writes a file: a private temp file, read back and removed */
-    char path[] = "/tmp/otinish-xlsx-XXXXXX";
-    int fd = mkstemp(path);
+    char path[512];
+    int fd = file_temp("xlsx", path, sizeof path);
     if (fd < 0)
-        return ot_err(err, OT_EINTERNAL, "xlsx_tmp", NULL, "cannot create a temp file");
+        return ot_err(err, OT_EUNAVAIL, "no_space", NULL,
+                      "no room for the export's temporary file; retry");
     close(fd);
     int rc = OT_OK;
     /* rows are written in order, so each goes to the file as it is written (constant
      * memory: libxlsxwriter kept every cell of a 96,350-row export, about 390 MB of heap) */
-    lxw_workbook_options opt = {.constant_memory = LXW_TRUE, .tmpdir = NULL};
+    lxw_workbook_options opt = {.constant_memory = LXW_TRUE, .tmpdir = (char *)file_temp_dir()};
     lxw_workbook *wb = workbook_new_opt(path, &opt);
     lxw_worksheet *ws = wb ? workbook_add_worksheet(wb, t->title[0] ? t->title : NULL) : NULL;
     if (!ws) {

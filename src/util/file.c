@@ -129,3 +129,19 @@ int file_sync_dir_of(const char *path, ot_err_t *err)
         snprintf(dir, sizeof dir, "%.*s", (int)(slash - path), path);
     return sync_path(dir, O_RDONLY | O_DIRECTORY, err);
 }
+
+const char *file_temp_dir(void)
+{
+    const char *dir = getenv("TMPDIR");
+    return dir && *dir ? dir : "/tmp";
+}
+
+int file_temp(const char *what, char *path, size_t n)
+{
+    int k = snprintf(path, n, "%s/otinish-%s-XXXXXX", file_temp_dir(), what);
+    if (k < 0 || (size_t)k >= n) {
+        errno = ENAMETOOLONG;
+        return -1;
+    }
+    return mkostemp(path, O_CLOEXEC);
+}

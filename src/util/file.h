@@ -20,4 +20,12 @@ int file_copy(const char *from, const char *to, ot_err_t *err);
 int file_sync(const char *path, ot_err_t *err);
 int file_sync_dir_of(const char *path, ot_err_t *err);
 
+/* The folder for temporary files: $TMPDIR when set, else /tmp. */
+const char *file_temp_dir(void);
+
+/* Creates a new private file (mode 0600, close-on-exec) named otinish-<what>-XXXXXX in
+ * file_temp_dir(), its name in path (n bytes); returns its descriptor, or -1 (errno set).
+ * The caller unlinks it: at once for a file used by descriptor alone. */
+int file_temp(const char *what, char *path, size_t n);
+
 #endif

@@ -7,10 +7,12 @@
  * in the comments (docs/scorecards.md gives the definitions). */
 #include "harness.h"
 
+#include <dirent.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #define PW "correct horse battery"
 
@@ -458,12 +460,67 @@ static void exports(void **state)
     assert_non_null(strstr(out, "2025-07\tdrop\treceptions_held\tukg\t"));
 }
 
+/* An export's temporary file goes to $TMPDIR and is gone when the reply is; a temporary
+ * file that cannot be made is a 503 no_space, for CSV and Excel alike. */
+static int files_in(const char *dir)
+{
+    DIR *d = opendir(dir);
+    int n = 0;
+    for (struct dirent *e; d && (e = readdir(d));)
+        n += e->d_name[0] != '.';
+    if (d)
+        closedir(d);
+    return d ? n : -1;
+}
+
+static void export_temporary_files(void **state)
+{
+    srv_t *s = *state;
+    char tmp[600], missing[600];
+    snprintf(tmp, sizeof tmp, "%s/tmp", s->dir);
+    snprintf(missing, sizeof missing, "%s/missing", s->dir);
+    assert_int_equal(mkdir(tmp, 0700), 0);
+    setenv("TMPDIR", tmp, 1);
+    assert_int_equal(srv_halt(s) || srv_serve(s, NULL), 0);
+    login(s, "sup", PW, NULL);
+    static const char *const urls[] = {"/api/v1/appeals?body=ridder.housing&format=csv",
+                                       "/api/v1/appeals?body=ridder.housing&format=xlsx"};
+    for (int i = 0; i < 2; i++) {
+        resp_t r = api(s, "GET", urls[i], NULL);
+        assert_int_equal(r.status, 200);
+        assert_true(r.len > 50);
+        resp_free(&r);
+        assert_int_equal(files_in(tmp), 0); /* the file was made there and is gone */
+    }
+    setenv("TMPDIR", missing, 1);
+    assert_int_equal(srv_halt(s) || srv_serve(s, NULL), 0);
+    for (int i = 0; i < 2; i++) {
+        resp_t r = api(s, "GET", urls[i], NULL);
+        expect_error(&r, 503, "no_space", NULL);
+        char v[16];
+        assert_string_equal(resp_header(&r, "Retry-After", v, sizeof v), "30");
+        resp_free(&r);
+    }
+    /* the operator hears of it; the store still takes writes */
+    char log[700];
+    snprintf(log, sizeof log, "grep -c 'no_space' %s/serve.log >/dev/null", s->dir);
+    assert_int_equal(system(log), 0);
+    resp_t h = api(s, "GET", "/healthz", NULL);
+    assert_int_equal(h.status, 200);
+    resp_free(&h);
+    unsetenv("TMPDIR");
+    assert_int_equal(srv_halt(s) || srv_serve(s, NULL), 0);
+    resp_t r = api(s, "GET", urls[0], NULL); /* /tmp again */
+    assert_int_equal(r.status, 200);
+    resp_free(&r);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(scorecard_figures), cmocka_unit_test(scorecard_partial_months),
         cmocka_unit_test(scorecard_access),  cmocka_unit_test(alerts_threshold),
-        cmocka_unit_test(exports),
+        cmocka_unit_test(exports),           cmocka_unit_test(export_temporary_files),
     };
     return cmocka_run_group_tests(tests, setup, srv_teardown);
 }
