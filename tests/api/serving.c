@@ -525,6 +525,77 @@ static void many_writers_and_readers_are_all_answered(void **state)
 
 #define BLOCKED_READS 40
 
+/* A psql session holding an exclusive lock on tables (a list), once PostgreSQL granted it on
+ * the first of them. */
+static FILE *hold_lock(const char *tables, const char *first)
+{
+    FILE *lock = sql_session(s.db);
+    assert_non_null(lock);
+    fprintf(lock, "BEGIN; LOCK TABLE %s IN ACCESS EXCLUSIVE MODE;\n", tables);
+    fflush(lock);
+    char q[256];
+    snprintf(q, sizeof q,
+             "SELECT count(*) FROM pg_locks WHERE granted AND mode = 'AccessExclusiveLock' "
+             "AND relation = '%s'::regclass",
+             first);
+    while (sql_count(s.db, q) == 0)
+        usleep(20000);
+    return lock;
+}
+
+/* BLOCKED_READS signed-in GETs of path on connections of their own (rd), sent once
+ * `waiting` of them wait in PostgreSQL's lock queue for one of relations (a list of
+ * 'name'::regclass), or 10 s went by. */
+static void send_blocked(hconn_t *rd, const char *path, const char *relations, int waiting)
+{
+    char req[512], q[256];
+    int n = snprintf(req, sizeof req,
+                     "GET %s HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer %s\r\n\r\n", path,
+                     s.bearer);
+    for (int i = 0; i < BLOCKED_READS; i++) {
+        assert_int_equal(hconn_open(&rd[i], s.port), 0);
+        assert_int_equal(send_all(rd[i].fd, req, (size_t)n), 0);
+    }
+    snprintf(q, sizeof q, "SELECT count(*) FROM pg_locks WHERE NOT granted AND relation IN (%s)",
+             relations);
+    for (int waited = 0; waited < 500 && sql_count(s.db, q) < waiting; waited++)
+        usleep(20000);
+}
+
+/* One request on a connection of its own, answered 200 within 10 s, or the test fails. */
+static void answered_meanwhile(const char *request, const char *what)
+{
+    hconn_t c;
+    assert_int_equal(hconn_open(&c, s.port), 0);
+    struct timeval tv = {.tv_sec = 10};
+    setsockopt(c.fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+    assert_int_equal(send_all(c.fd, request, strlen(request)), 0);
+    int code = 0;
+    static char body[1 << 16];
+    char why[160] = "";
+    if (hconn_reply(&c, &code, body, sizeof body, why, sizeof why))
+        fail_msg("%s: %s", what, why);
+    assert_int_equal(code, 200);
+    hconn_close(&c);
+}
+
+/* The lock let go, every blocked read answered 200. */
+static void release_and_read_all(FILE *lock, hconn_t *rd)
+{
+    fputs("ROLLBACK;\n", lock);
+    fflush(lock);
+    pclose(lock);
+    static char out[1 << 20]; /* a report of every body */
+    char why[160] = "";
+    for (int i = 0; i < BLOCKED_READS; i++) {
+        int code = 0;
+        if (hconn_reply(&rd[i], &code, out, sizeof out, why, sizeof why))
+            fail_msg("blocked read %d: %s", i, why);
+        assert_int_equal(code, 200);
+        hconn_close(&rd[i]);
+    }
+}
+
 static void reads_that_wait_leave_the_polling_threads_free(void **state)
 {
     (void)state;
@@ -536,51 +607,14 @@ static void reads_that_wait_leave_the_polling_threads_free(void **state)
     assert_int_equal(srv_start(&s, NULL, serve), 0);
     add_user(&s, "sup", "supervisor", "vko.apparat", "correct horse battery");
     assert_int_equal(login(&s, "sup", "correct horse battery", NULL), 200);
-    FILE *lock = sql_session(s.db);
-    assert_non_null(lock);
-    fputs("BEGIN; LOCK TABLE appeals IN ACCESS EXCLUSIVE MODE;\n", lock);
-    fflush(lock);
-    while (sql_count(s.db, "SELECT count(*) FROM pg_locks WHERE granted AND mode = "
-                           "'AccessExclusiveLock' AND relation = 'appeals'::regclass") == 0)
-        usleep(20000);
+    FILE *lock = hold_lock("appeals", "appeals");
     hconn_t rd[BLOCKED_READS];
-    char req[512];
-    int n = snprintf(req, sizeof req,
-                     "GET /api/v1/appeals?limit=1 HTTP/1.1\r\nHost: 127.0.0.1\r\n"
-                     "Authorization: Bearer %s\r\n\r\n",
-                     s.bearer);
-    for (int i = 0; i < BLOCKED_READS; i++) {
-        assert_int_equal(hconn_open(&rd[i], s.port), 0);
-        assert_int_equal(send_all(rd[i].fd, req, (size_t)n), 0);
-    }
     /* the reads are in PostgreSQL's lock queue: 8 request threads wait there, the others
      * wait for one of them */
-    for (int waited = 0; waited < 500 && sql_count(s.db, "SELECT count(*) FROM pg_locks WHERE "
-                                                         "NOT granted AND relation = "
-                                                         "'appeals'::regclass") < 8;
-         waited++)
-        usleep(20000);
-    hconn_t hz;
-    assert_int_equal(hconn_open(&hz, s.port), 0);
-    struct timeval tv = {.tv_sec = 10};
-    setsockopt(hz.fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
-    const char *get = "GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n";
-    assert_int_equal(send_all(hz.fd, get, strlen(get)), 0);
-    int code = 0;
-    char body[4096], why[160] = "";
-    if (hconn_reply(&hz, &code, body, sizeof body, why, sizeof why))
-        fail_msg("/healthz with reads blocked in PostgreSQL: %s", why);
-    assert_int_equal(code, 200);
-    hconn_close(&hz);
-    fputs("ROLLBACK;\n", lock);
-    fflush(lock);
-    pclose(lock);
-    for (int i = 0; i < BLOCKED_READS; i++) {
-        if (hconn_reply(&rd[i], &code, body, sizeof body, why, sizeof why))
-            fail_msg("blocked read %d: %s", i, why);
-        assert_int_equal(code, 200);
-        hconn_close(&rd[i]);
-    }
+    send_blocked(rd, "/api/v1/appeals?limit=1", "'appeals'::regclass", 8);
+    answered_meanwhile("GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n",
+                       "/healthz with reads blocked in PostgreSQL");
+    release_and_read_all(lock, rd);
     assert_int_equal(srv_stop(&s), 0);
 }
 
@@ -639,57 +673,19 @@ static void long_reads_leave_the_request_threads_to_writes(void **state)
         assert_int_equal(srv_stop(&s), 0);
         return;
     }
-    FILE *lock = sql_session(s.db);
-    assert_non_null(lock);
-    fputs("BEGIN; LOCK TABLE stat_month, stat_day IN ACCESS EXCLUSIVE MODE;\n", lock);
-    fflush(lock);
-    while (sql_count(s.db, "SELECT count(*) FROM pg_locks WHERE granted AND mode = "
-                           "'AccessExclusiveLock' AND relation = 'stat_month'::regclass") == 0)
-        usleep(20000);
+    FILE *lock = hold_lock("stat_month, stat_day", "stat_month");
     hconn_t rd[BLOCKED_READS];
-    char req[512];
-    int n = snprintf(req, sizeof req,
-                     "GET /api/v1/scorecards?body=ridder HTTP/1.1\r\nHost: 127.0.0.1\r\n"
-                     "Authorization: Bearer %s\r\n\r\n",
-                     s.bearer);
-    for (int i = 0; i < BLOCKED_READS; i++) {
-        assert_int_equal(hconn_open(&rd[i], s.port), 0);
-        assert_int_equal(send_all(rd[i].fd, req, (size_t)n), 0);
-    }
     /* every long reads' thread waits in PostgreSQL's lock queue, the other reports for one */
-    for (int waited = 0;
-         waited < 500 && sql_count(s.db, "SELECT count(*) FROM pg_locks WHERE NOT granted AND "
-                                         "relation IN ('stat_month'::regclass, "
-                                         "'stat_day'::regclass)") < n10;
-         waited++)
-        usleep(20000);
-    hconn_t w;
-    assert_int_equal(hconn_open(&w, s.port), 0);
-    struct timeval tv = {.tv_sec = 10};
-    setsockopt(w.fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+    send_blocked(rd, "/api/v1/scorecards?body=ridder",
+                 "'stat_month'::regclass, 'stat_day'::regclass", n10);
     const char *body = "{\"login\":\"sup\",\"password\":\"correct horse battery\"}";
     char post[512];
-    n = snprintf(post, sizeof post,
-                 "POST /api/v1/session HTTP/1.1\r\nHost: 127.0.0.1\r\n"
-                 "Content-Type: application/json\r\nContent-Length: %zu\r\n\r\n%s",
-                 strlen(body), body);
-    assert_int_equal(send_all(w.fd, post, (size_t)n), 0);
-    int code = 0;
-    static char out[1 << 20]; /* a report of every body */
-    char why[160] = "";
-    if (hconn_reply(&w, &code, out, sizeof out, why, sizeof why))
-        fail_msg("a sign-in with %d reports waiting: %s", BLOCKED_READS, why);
-    assert_int_equal(code, 200);
-    hconn_close(&w);
-    fputs("ROLLBACK;\n", lock);
-    fflush(lock);
-    pclose(lock);
-    for (int i = 0; i < BLOCKED_READS; i++) {
-        if (hconn_reply(&rd[i], &code, out, sizeof out, why, sizeof why))
-            fail_msg("report %d: %s", i, why);
-        assert_int_equal(code, 200);
-        hconn_close(&rd[i]);
-    }
+    snprintf(post, sizeof post,
+             "POST /api/v1/session HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+             "Content-Type: application/json\r\nContent-Length: %zu\r\n\r\n%s",
+             strlen(body), body);
+    answered_meanwhile(post, "a sign-in with reports waiting");
+    release_and_read_all(lock, rd);
     assert_int_equal(srv_stop(&s), 0);
 }
 
