@@ -64,7 +64,7 @@ typedef struct http_req {
      * with waited set and what it kept (synced) */
     int suspended, waited;
     uint64_t synced;
-    int aside; /* running on a request thread (set aside from the polling thread) */
+    int aside; /* set aside from the polling thread: 1 on a request thread, 2 on a long reads' */
 } http_req_t;
 
 typedef void (*http_handler_fn)(http_req_t *req);
@@ -80,7 +80,10 @@ void http_resume(void *req);
 int http_set_aside(http_req_t *req);
 
 /* The same for a request that may run long on any engine (an export): set aside whatever the
- * store, since a polling thread left working on it leaves its other connections unread. */
+ * store, since a polling thread left working on it leaves its other connections unread, and
+ * to the long reads' threads, also from a request thread (an export of a route whose reads
+ * are set aside on PostgreSQL), so that as many exports as there are request threads do not
+ * leave writes without one. */
 int http_set_aside_long(http_req_t *req);
 
 /* 1 when req is the only request the server is working on: its polling thread has nothing

@@ -571,23 +571,26 @@ int http_alone(http_req_t *req)
     return atomic_load(&ctx_of(req)->srv->in_flight) <= 1;
 }
 
-static int set_aside(http_req_t *req, int always)
+/* To the request threads (pool 1) or the long reads' (2), unless it runs there already (or,
+ * for 1, the store's reads do not wait); on_request or offload_main hands it over once the
+ * handler returned. */
+static int set_aside(http_req_t *req, int pool)
 {
     struct conn_ctx *c = ctx_of(req);
-    if (req->aside || !(always || c->srv->reads_wait))
+    if (req->aside >= pool || (pool == 1 && !c->srv->reads_wait))
         return 0;
-    c->want_aside = always ? 2 : 1; /* on_request hands it over once the handler returned */
+    c->want_aside = pool;
     return 1;
 }
 
 int http_set_aside(http_req_t *req)
 {
-    return set_aside(req, 0);
+    return set_aside(req, 1);
 }
 
 int http_set_aside_long(http_req_t *req)
 {
-    return set_aside(req, 1);
+    return set_aside(req, 2);
 }
 
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const char *url,
@@ -669,7 +672,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
         c->want_aside = 0;
         if (offload_push(aside == 2 ? &srv->slow : &srv->off, c))
             return MHD_YES;
-        c->req.aside = 1; /* the request threads are stopping: it runs here after all */
+        c->req.aside = aside; /* the threads are stopping: it runs here after all */
         dispatch(c);
     }
     if (c->req.suspended) { /* the handler waits (http_suspend): it is called again */
@@ -694,8 +697,8 @@ void http_resume(void *arg)
     MHD_resume_connection(((http_req_t *)arg)->conn);
 }
 
-/* Hands c to the offload threads, its connection suspended; 0 when they are stopping (the
- * request then runs on the polling thread). */
+/* Hands c to the offload threads, its connection suspended (already, when it comes from
+ * other offload threads); 0 when they are stopping (the request then runs where it is). */
 static int offload_push(struct offload *o, struct conn_ctx *c)
 {
     pthread_mutex_lock(&o->mu);
@@ -703,9 +706,10 @@ static int offload_push(struct offload *o, struct conn_ctx *c)
         pthread_mutex_unlock(&o->mu);
         return 0;
     }
+    if (!c->offloaded)
+        MHD_suspend_connection(c->req.conn);
     c->offloaded = 1;
-    c->req.aside = 1;
-    MHD_suspend_connection(c->req.conn);
+    c->req.aside = o == &c->srv->slow ? 2 : 1;
     if (o->tail)
         o->tail->next = c;
     else
@@ -734,6 +738,15 @@ static void *offload_main(void *p)
         c->next = NULL;
         pthread_mutex_unlock(&o->mu);
         dispatch(c);
+        if (c->want_aside) { /* a long read on a request thread: to the long reads' threads */
+            c->want_aside = 0;
+            if (offload_push(&c->srv->slow, c)) {
+                pthread_mutex_lock(&o->mu);
+                continue;
+            }
+            c->req.aside = 2; /* they are stopping: it runs here after all */
+            dispatch(c);
+        }
         MHD_resume_connection(c->req.conn);
         pthread_mutex_lock(&o->mu);
     }

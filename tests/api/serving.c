@@ -654,7 +654,7 @@ static int thread_nices(pid_t pid, int *n0, int *n10)
  * machine intake and the quick reads go first. And however many long reads wait, a write
  * still finds a request thread: on PostgreSQL, 40 scorecards held by a lock on the tables
  * they read, then a sign-in, which the 8 request threads all waiting on reports would have
- * left unanswered. */
+ * left unanswered; the same with 40 exports of appeals. */
 static void long_reads_leave_the_request_threads_to_writes(void **state)
 {
     (void)state;
@@ -685,6 +685,12 @@ static void long_reads_leave_the_request_threads_to_writes(void **state)
              "Content-Type: application/json\r\nContent-Length: %zu\r\n\r\n%s",
              strlen(body), body);
     answered_meanwhile(post, "a sign-in with reports waiting");
+    release_and_read_all(lock, rd);
+    /* an export of appeals, whose reads go to a request thread on PostgreSQL, goes on to the
+     * long reads' threads: 40 of them waiting leave the sign-in a request thread */
+    lock = hold_lock("appeals", "appeals");
+    send_blocked(rd, "/api/v1/appeals?format=csv", "'appeals'::regclass", n10);
+    answered_meanwhile(post, "a sign-in with exports waiting");
     release_and_read_all(lock, rd);
     assert_int_equal(srv_stop(&s), 0);
 }
