@@ -529,6 +529,51 @@ static void problems_are_found(void **state)
     resp_free(&r);
 }
 
+/* body= is that body's own texts, not those of the bodies under it: the query subtracts the
+ * children's scope tokens from the body's, so a parent body, the oblast's root and a leaf
+ * each find exactly theirs */
+static void body_filter_is_that_body_alone(void **state)
+{
+    srv_t *s = *state;
+    char own[64];
+    file_as(s, SIGNED, "ridder", "heating", "ru", "Котельная не работает, в общежитии холодно.",
+            own);
+    /* to the city akimat of Ust-Kamenogorsk itself, a parent of ukg.housing */
+    assert_int_equal(act(s, "head.ridder", own, "forward",
+                         "{\"body\":\"ukg\",\"reason\":\"Общежитие в Усть-Каменогорске\"}"),
+                     200);
+    char under[64];
+    file(s, "ukg", "heating", "ru", "Котельная на улице Абая снова остановлена.", under);
+    resp_t r = search(s, "sup", "котельная", "&kind=appeal&body=ukg");
+    assert_int_equal(r.status, 200);
+    assert_int_equal(rank_of(&r, own, "appeal"), 0);
+    assert_int_equal(rank_of(&r, under, NULL), -1);
+    assert_int_equal(json_array_size(json_object_get(r.json, "items")), 1);
+    resp_free(&r);
+    r = search(s, "sup", "котельная", "&kind=appeal&body=ukg.housing");
+    assert_int_equal(rank_of(&r, under, "appeal"), 0);
+    assert_int_equal(rank_of(&r, own, NULL), -1);
+    resp_free(&r);
+    /* the head of the city akimat finds it in their scope with the filter too */
+    r = search(s, "head.ukg", "котельная", "&body=ukg");
+    assert_true(rank_of(&r, own, "appeal") >= 0);
+    assert_int_equal(rank_of(&r, under, NULL), -1);
+    resp_free(&r);
+    /* the oblast's root body has no appeal of its own; a body that does not exist, none */
+    r = search(s, "sup", "котельная", "&body=vko");
+    assert_int_equal(r.status, 200);
+    assert_int_equal(n_of(&r, "appeal") + n_of(&r, "answer"), 0);
+    resp_free(&r);
+    r = search(s, "sup", "котельная", "&body=nosuch");
+    assert_int_equal(r.status, 200);
+    assert_int_equal(json_array_size(json_object_get(r.json, "items")), 0);
+    resp_free(&r);
+    r = search(s, "sup", "котельная", "&body=x%22y");
+    assert_int_equal(r.status, 200);
+    assert_int_equal(json_array_size(json_object_get(r.json, "items")), 0);
+    resp_free(&r);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -541,6 +586,7 @@ int main(void)
         cmocka_unit_test(problems_are_found),
         cmocka_unit_test(bad_input_names_the_field),
         cmocka_unit_test(stale_index_is_rebuilt_on_open),
+        cmocka_unit_test(body_filter_is_that_body_alone),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
