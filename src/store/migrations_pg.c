@@ -1035,6 +1035,22 @@ const char *const store_migrations_pg[] = {
     MIGRATION_67,
     /* 68 (issue 23 point 1): migrations.h */
     MIGRATION_68,
+    /* 69 (issue 23): the twin of SQLite's (store_o311_updates) */
+    "ALTER TABLE open311_requests ADD COLUMN changed_at BIGINT;"
+    "UPDATE open311_requests SET changed_at ="
+    " (SELECT updated_at FROM appeals WHERE appeals.id = open311_requests.appeal_id);"
+    "CREATE INDEX open311_changed ON open311_requests(changed_at, appeal_id);"
+    "CREATE FUNCTION open311_changed_ins() RETURNS trigger LANGUAGE plpgsql AS $fn$ BEGIN"
+    " NEW.changed_at := (SELECT updated_at FROM appeals WHERE id = NEW.appeal_id);"
+    " RETURN NEW; END $fn$;"
+    "CREATE TRIGGER open311_changed_ins BEFORE INSERT ON open311_requests FOR EACH ROW"
+    " EXECUTE FUNCTION open311_changed_ins();"
+    "CREATE FUNCTION open311_changed_upd() RETURNS trigger LANGUAGE plpgsql AS $fn$ BEGIN"
+    " UPDATE open311_requests SET changed_at = NEW.updated_at WHERE appeal_id = NEW.id;"
+    " RETURN NULL; END $fn$;"
+    "CREATE TRIGGER open311_changed_upd AFTER UPDATE OF updated_at ON appeals FOR EACH ROW"
+    " WHEN (NEW.channel = 'open311' AND NEW.updated_at IS DISTINCT FROM OLD.updated_at)"
+    " EXECUTE FUNCTION open311_changed_upd();",
 };
 /* clang-format on */
 

@@ -1122,6 +1122,23 @@ const char *const store_migrations_sqlite[] = {
     MIGRATION_67,
     /* 68 (issue 23 point 1): migrations.h */
     MIGRATION_68,
+    /* 69 (issue 23): GET /open311/v2/servicerequestupdates walks the Open311 requests whose
+     * appeal changed since the window's start (store_o311_updates), not every Open311
+     * request with all its events: the appeal's updated_at, which every public change sets
+     * (its event's time), copied by the database whoever writes */
+    "ALTER TABLE open311_requests ADD COLUMN changed_at INTEGER;"
+    "UPDATE open311_requests SET changed_at ="
+    " (SELECT updated_at FROM appeals WHERE appeals.id = open311_requests.appeal_id);"
+    "CREATE INDEX open311_changed ON open311_requests(changed_at);"
+    "CREATE TRIGGER open311_changed_ins AFTER INSERT ON open311_requests BEGIN"
+    "  UPDATE open311_requests SET changed_at ="
+    "   (SELECT updated_at FROM appeals WHERE id = NEW.appeal_id)"
+    "  WHERE appeal_id = NEW.appeal_id;"
+    " END;"
+    "CREATE TRIGGER open311_changed_upd AFTER UPDATE OF updated_at ON appeals"
+    " WHEN NEW.channel = 'open311' BEGIN"
+    "  UPDATE open311_requests SET changed_at = NEW.updated_at WHERE appeal_id = NEW.id;"
+    " END;",
 };
 
 const int store_migrations_sqlite_count =

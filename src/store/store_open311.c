@@ -120,7 +120,11 @@ int store_o311_list(store_tx_t *tx, const o311_filter_t *f,
 int store_o311_updates(store_tx_t *tx, int64_t from, int64_t to, int limit,
                        int (*fn)(o311_update_t *u, void *arg), void *arg, ot_err_t *err)
 {
-    /* from the Open311 requests (few) to their events by the events' object index */
+    /* from the Open311 requests whose appeal changed since the window's start (their
+     * changed_at, migration 69: an event's appeal changed when it was written) to their
+     * events by the events' object index; walking every Open311 request read all their
+     * events at each poll, 0.5-0.7 s with 35,000 of them; CROSS JOIN keeps SQLite's planner
+     * to that order (it read every appeal event by the object index first) */
     PREPARE(tx, "SELECT e.seq, e.at, a.number, e.action,"
                 " coalesce(json_extract(e.data, '$.to_status'), json_extract(e.data, '$.status'),"
                 " a.status), a.language,"
@@ -128,14 +132,16 @@ int store_o311_updates(store_tx_t *tx, int64_t from, int64_t to, int limit,
                 " coalesce(tb.name_kk, ''), coalesce(tb.name_ru, ''),"
                 " coalesce(json_extract(e.data, '$.decision'), ''),"
                 " CASE WHEN e.action IN ('appeal.answer', 'appeal.approve') THEN a.answer_text END"
-                " FROM open311_requests o JOIN appeals a ON a.id = o.appeal_id"
-                " JOIN events e ON e.object_type = 'appeal' AND e.object_id = a.number"
+                " FROM open311_requests o CROSS JOIN appeals a CROSS JOIN events e"
                 " LEFT JOIN bodies tb ON e.action = 'appeal.forward'"
                 "  AND tb.id = json_extract(e.data, '$.to')"
-                " WHERE e.at >= ? AND e.at < ? AND e.action IN ('appeal.register',"
+                " WHERE o.changed_at >= ?1 AND a.id = o.appeal_id"
+                " AND e.object_type = 'appeal' AND e.object_id = a.number"
+                " AND e.at >= ?1 AND e.at < ?2"
+                " AND e.action IN ('appeal.register',"
                 " 'appeal.forward', 'appeal.extend', 'appeal.answer', 'appeal.approve',"
                 " 'appeal.return',"
-                " 'appeal.close', 'appeal.terminate') ORDER BY e.seq LIMIT ?");
+                " 'appeal.close', 'appeal.terminate') ORDER BY e.seq LIMIT ?3");
     db_bind_int64(st, 1, from);
     db_bind_int64(st, 2, to);
     db_bind_int64(st, 3, limit);

@@ -1046,6 +1046,47 @@ static void updates_feed(void **state)
     resp_free(&r);
 }
 
+/* A client polls the feed from its last poll: a window that starts after a request's
+ * registration still has its later answer (the feed reads the requests whose appeal changed
+ * since the window's start), and not the registration */
+static void updates_since_the_last_poll(void **state)
+{
+    srv_t *s = *state;
+    char id[64], p[512], from[40], to[40];
+    file(s, NULL, id, sizeof id);
+    usleep(1100000); /* the window's start is whole seconds: one after the registration */
+    int64_t now = (int64_t)time(NULL) * 1000000;
+    as(s, "head.ridder");
+    resp_t r = api(s, "POST", api_path(s, "/api/v1/appeals/", id, "/assign"),
+                   "{\"executor\":\"head.ridder\"}");
+    assert_int_equal(r.status, 200);
+    resp_free(&r);
+    r = api(s, "POST", api_path(s, "/api/v1/appeals/", id, "/answer"),
+            "{\"decision\":\"satisfied\",\"text\":\"Отопление в доме включено, батареи проверены "
+            "мастером.\","
+            "\"grounds\":\"Акт осмотра; АППК ст. 76\"}");
+    if (r.status != 200)
+        fprintf(stderr, "answer: %.*s\n", (int)r.len, r.body);
+    assert_int_equal(r.status, 200);
+    resp_free(&r);
+    as(s, NULL);
+    instant_format(now, 300, from, sizeof from);
+    instant_format(now + DAY_US, 300, to, sizeof to);
+    snprintf(p, sizeof p, "/open311/v2/servicerequestupdates.json?start_date=%s&end_date=%s",
+             url_enc(s, from), url_enc(s, to));
+    r = get(s, p);
+    assert_int_equal(r.status, 200);
+    size_t i, n = 0;
+    json_t *u;
+    json_array_foreach(r.json, i, u) if (!strcmp(jstr(u, "service_request_id"), id))
+    {
+        assert_string_equal(jstr(u, "external_status_code"), "answer");
+        n++;
+    }
+    assert_int_equal(n, 1);
+    resp_free(&r);
+}
+
 /* FixMyStreet's sequence against one server, as its Open311 client runs it, in XML with the
  * key in every query: the service list and every definition (the sync), a report by map pin
  * with its site extras, polling the request by the id it got (unescaped in the path), and
@@ -1152,6 +1193,7 @@ int main(void)
         cmocka_unit_test(unknown_attributes_are_kept),
         cmocka_unit_test(published_text_is_masked),
         cmocka_unit_test(updates_feed),
+        cmocka_unit_test(updates_since_the_last_poll),
         cmocka_unit_test(held_answers_appear_when_released),
         cmocka_unit_test(fixmystreet_sequence),
         cmocka_unit_test(keyed_clients_have_their_own_budget),
