@@ -7,9 +7,14 @@
 #include "util/jw.h"
 #include "util/str.h"
 
-int store_returning(const store_tx_t *tx)
+int store_is_pg(const store_tx_t *tx)
 {
     return !strcmp(db_engine(tx->db), "postgresql");
+}
+
+int store_returning(const store_tx_t *tx)
+{
+    return store_is_pg(tx);
 }
 
 void store_copy_col(db_stmt_t *st, int i, char *out, size_t n)

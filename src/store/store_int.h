@@ -77,6 +77,10 @@ int store_is_unsealed(const store_t *s);
     if (!st)                                                                                       \
         return err ? err->status : OT_EINTERNAL;
 
+/* Whether tx runs on PostgreSQL (else SQLite): for the few statements each engine words
+ * its own way */
+int store_is_pg(const store_tx_t *tx);
+
 /* Whether tx runs on PostgreSQL, where an INSERT's new id comes back with the INSERT
  * itself (RETURNING id, one statement and one round trip less than db_last_id's
  * `SELECT lastval()`); SQLite keeps db_last_id, since its RETURNING builds its rows in an

@@ -15,12 +15,6 @@
 #include "store/store_int.h"
 #include "util/str.h"
 
-/* Whether this store keeps the index in search_doc (PostgreSQL), not in FTS5 */
-static int is_pg(store_tx_t *tx)
-{
-    return strcmp(db_engine(tx->db), "sqlite") != 0;
-}
-
 /* What a problem's text in the index is: its title (the first appeal's text, cut), the
  * personal data in it masked as the problems list shows it (an executor finds no problem by
  * a phone number he may not read), then its address. The SQLite twin is PROBLEM_DOC_SQL. */
@@ -200,7 +194,7 @@ static int pg_drop(store_tx_t *tx, int64_t r, ot_err_t *err)
 int store_search_batch_open(store_tx_t *tx, int *on, ot_err_t *err)
 {
     *on = 0;
-    if (is_pg(tx))
+    if (store_is_pg(tx))
         return OT_OK;
     int rc = db_exec(
         tx->db, "CREATE TEMP TABLE IF NOT EXISTS search_pending (r INTEGER NOT NULL, doc TEXT)",
@@ -255,7 +249,7 @@ int store_search_put(store_tx_t *tx, int64_t id, search_kind_t kind, const char 
 {
     if (!text)
         return OT_OK;
-    if (is_pg(tx)) {
+    if (store_is_pg(tx)) {
         if (drop)
             return pg_drop(tx, id * 4 + (int64_t)kind, err);
         char ex[24];
@@ -296,7 +290,7 @@ int store_search_put(store_tx_t *tx, int64_t id, search_kind_t kind, const char 
 
 static int problem_put(store_tx_t *tx, ot_analyzer_t *an, int64_t id, int drop, ot_err_t *err)
 {
-    if (is_pg(tx)) {
+    if (store_is_pg(tx)) {
         if (drop)
             return pg_drop(tx, id * 4 + SEARCH_PROBLEM, err);
         char path[256] = "", *title = NULL, *address = NULL;
@@ -357,7 +351,7 @@ int store_search_problem_new(store_tx_t *tx, int64_t id, const char *body, const
 {
     if (store_search_deferred(tx->store))
         return OT_OK;
-    if (!is_pg(tx))
+    if (!store_is_pg(tx))
         return problem_put(tx, NULL, id, 0, err);
     char *doc = problem_doc(title, address);
     if (!doc)
@@ -546,7 +540,7 @@ int store_search_rebuild_span(store_tx_t *tx, search_rebuild_t *at, int64_t span
                               ot_err_t *err)
 {
     *done = 0;
-    if (is_pg(tx)) {
+    if (store_is_pg(tx)) {
         *done = 1;
         return pg_rebuild(tx, err);
     }
@@ -791,7 +785,7 @@ int store_search_query(store_tx_t *tx, const ot_query_t *q, const search_filter_
     char *bterm = NULL; /* the body filter's term, unless it is every body (as above) */
     if (fs.body) {
         int found = 0;
-        int rc0 = body_term(tx, fs.body, is_pg(tx), &bterm, &found, err);
+        int rc0 = body_term(tx, fs.body, store_is_pg(tx), &bterm, &found, err);
         if (rc0)
             return rc0;
         if (!found)
@@ -802,7 +796,7 @@ int store_search_query(store_tx_t *tx, const ot_query_t *q, const search_filter_
      * among the SEARCH_NEWEST newest matches (by row id), then they are ordered by it. The
      * scope is a term of the query (the scope tokens of search_sqlite.h), so the walk meets
      * only texts in scope; the join checks it again on the rows of the page. */
-    int pg = is_pg(tx), filtered = f->status || f->body;
+    int pg = store_is_pg(tx), filtered = f->status || f->body;
     char *m = NULL, *words = NULL;
     if (pg) {
         m = tsquery_of(q, f, bterm, 1);
@@ -893,15 +887,15 @@ int store_search_stale(store_tx_t *tx, int *stale, ot_err_t *err)
     /* PostgreSQL keeps the signature in a table of its own (search_stems), which migrate-db
      * does not copy (a copied meta row would say the empty index is current); not recorded
      * there: the index was never built (its migration does not index) */
-    PREPARE(tx, is_pg(tx) ? "SELECT sig FROM search_stems"
-                          : "SELECT value FROM meta WHERE key = 'search_stems'");
+    PREPARE(tx, store_is_pg(tx) ? "SELECT sig FROM search_stems"
+                                : "SELECT value FROM meta WHERE key = 'search_stems'");
     int rc = db_step(st, err);
     if (rc == DB_ROW)
         store_copy_col(st, 0, have, sizeof have);
     db_reset(st);
     if (rc < 0)
         return -rc;
-    *stale = !have[0] ? (is_pg(tx) ? 2 : 1) : strcmp(have, sig) ? 2 : 0;
+    *stale = !have[0] ? (store_is_pg(tx) ? 2 : 1) : strcmp(have, sig) ? 2 : 0;
     return OT_OK;
 }
 
@@ -914,7 +908,7 @@ int store_search_sync(store_tx_t *tx, ot_err_t *err)
         return rc;
     char sig[40];
     stems_sig(sig);
-    if (is_pg(tx)) {
+    if (store_is_pg(tx)) {
         if ((rc = db_exec(tx->db, "DELETE FROM search_stems", err)))
             return rc;
         PREPARE(tx, "INSERT INTO search_stems (sig) VALUES (?)");

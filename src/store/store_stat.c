@@ -38,16 +38,11 @@
 #include "store/store_int.h"
 #include "store/store_search.h"
 
-static int is_pg(const store_tx_t *tx)
-{
-    return !strcmp(db_engine(tx->db), "postgresql");
-}
-
 int store_stat_begin(store_tx_t *tx, ot_err_t *err)
 {
     tx->stat.on = tx->stat.armed = 0;
     tx->stat.n = tx->stat.folded = 0;
-    if (!is_pg(tx)) {
+    if (!store_is_pg(tx)) {
         /* a bulk load drops the trigger and counts everything at its end (store_bulk.c) */
         tx->stat.on = !(tx->store && store_search_deferred(tx->store));
         return OT_OK;
@@ -83,7 +78,7 @@ int store_stat_added(store_tx_t *tx, int64_t appeal_id, ot_err_t *err)
 
 int store_stat_arm(store_tx_t *tx, ot_err_t *err)
 {
-    if (!tx->stat.on || tx->stat.armed || is_pg(tx))
+    if (!tx->stat.on || tx->stat.armed || store_is_pg(tx))
         return OT_OK;
     PREPARE(tx, "INSERT INTO meta (key, value) VALUES ('stat.batched', '1')");
     int rc = db_run(st, NULL, err);
@@ -260,7 +255,7 @@ static int fold(store_tx_t *tx, int notices, ot_err_t *err)
     struct stat_batch *b = &tx->stat;
     if (!b->on || (!notices && b->folded >= b->n))
         return OT_OK;
-    if (!is_pg(tx))
+    if (!store_is_pg(tx))
         return sq_fold(tx, notices, err);
     if (b->folded >= b->n) {
         PREPARE(tx, "WITH " OUTBOX_CTES MOVE_MARK);
