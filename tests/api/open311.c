@@ -970,6 +970,25 @@ static void held_answers_appear_when_released(void **state)
     }
 }
 
+/* Ridder's head assigns appeal id to himself and answers it (satisfied) with text */
+static void assign_and_answer(srv_t *s, const char *id, const char *text)
+{
+    char body[512];
+    as(s, "head.ridder");
+    resp_t r = api(s, "POST", api_path(s, "/api/v1/appeals/", id, "/assign"),
+                   "{\"executor\":\"head.ridder\"}");
+    assert_int_equal(r.status, 200);
+    resp_free(&r);
+    snprintf(body, sizeof body,
+             "{\"decision\":\"satisfied\",\"text\":\"%s\",\"grounds\":\"Акт осмотра; АППК "
+             "ст. 76\"}",
+             text);
+    r = api(s, "POST", api_path(s, "/api/v1/appeals/", id, "/answer"), body);
+    assert_int_equal(r.status, 200);
+    resp_free(&r);
+    as(s, NULL);
+}
+
 static void updates_feed(void **state)
 {
     srv_t *s = *state;
@@ -978,24 +997,14 @@ static void updates_feed(void **state)
     const char *who[] = {"head.ridder", NULL};
     assert_int_equal(sign_in_all(s, who, "correct horse battery"), 0);
     file(s, NULL, id, sizeof id);
-    as(s, "head.ridder");
-    resp_t r = api(s, "POST", api_path(s, "/api/v1/appeals/", id, "/assign"),
-                   "{\"executor\":\"head.ridder\"}");
-    assert_int_equal(r.status, 200);
-    resp_free(&r);
-    r = api(s, "POST", api_path(s, "/api/v1/appeals/", id, "/answer"),
-            "{\"decision\":\"satisfied\",\"text\":\"Отопление включено. Мастер: +7 705 "
-            "222 33 44\",\"grounds\":\"Акт осмотра; АППК ст. 76\"}");
-    assert_int_equal(r.status, 200);
-    resp_free(&r);
-    as(s, NULL);
+    assign_and_answer(s, id, "Отопление включено. Мастер: +7 705 222 33 44");
     /* the window: yesterday to tomorrow (the server's real clock) */
     int64_t now = (int64_t)time(NULL) * 1000000;
     instant_format(now - DAY_US, 300, from, sizeof from);
     instant_format(now + DAY_US, 300, to, sizeof to);
     snprintf(p, sizeof p, "/open311/v2/servicerequestupdates.json?start_date=%s&end_date=%s",
              url_enc(s, from), url_enc(s, to));
-    r = get(s, p);
+    resp_t r = get(s, p);
     assert_int_equal(r.status, 200);
     is_json(&r);
     schema_ok(&r, "servicerequestupdates.json");
@@ -1056,25 +1065,12 @@ static void updates_since_the_last_poll(void **state)
     file(s, NULL, id, sizeof id);
     usleep(1100000); /* the window's start is whole seconds: one after the registration */
     int64_t now = (int64_t)time(NULL) * 1000000;
-    as(s, "head.ridder");
-    resp_t r = api(s, "POST", api_path(s, "/api/v1/appeals/", id, "/assign"),
-                   "{\"executor\":\"head.ridder\"}");
-    assert_int_equal(r.status, 200);
-    resp_free(&r);
-    r = api(s, "POST", api_path(s, "/api/v1/appeals/", id, "/answer"),
-            "{\"decision\":\"satisfied\",\"text\":\"Отопление в доме включено, батареи проверены "
-            "мастером.\","
-            "\"grounds\":\"Акт осмотра; АППК ст. 76\"}");
-    if (r.status != 200)
-        fprintf(stderr, "answer: %.*s\n", (int)r.len, r.body);
-    assert_int_equal(r.status, 200);
-    resp_free(&r);
-    as(s, NULL);
+    assign_and_answer(s, id, "Отопление в доме включено, батареи проверены мастером.");
     instant_format(now, 300, from, sizeof from);
     instant_format(now + DAY_US, 300, to, sizeof to);
     snprintf(p, sizeof p, "/open311/v2/servicerequestupdates.json?start_date=%s&end_date=%s",
              url_enc(s, from), url_enc(s, to));
-    r = get(s, p);
+    resp_t r = get(s, p);
     assert_int_equal(r.status, 200);
     size_t i, n = 0;
     json_t *u;
