@@ -65,8 +65,9 @@ typedef struct outbox_letter {
 /* Letters waiting to be printed and sent (status print) about appeals of bodies under
  * scope_path (NULL: all), oldest first (queued_at, id), after the letter queued at after_at
  * with id after_id (0, 0: from the first), at most limit. Its statements (the print queue
- * walked; a small scope's appeals' letters) and the count that chooses, for plan tests. */
-extern const char *const store_outbox_letters_sql[2];
+ * walked; a small scope's appeals' letters; the walk on PostgreSQL) and the count that
+ * chooses, for plan tests. */
+extern const char *const store_outbox_letters_sql[3];
 extern const char store_outbox_letters_probe_sql[];
 int store_outbox_letters(store_tx_t *tx, const char *scope_path, int64_t after_at, int64_t after_id,
                          int limit, int (*fn)(const outbox_letter_t *l, void *arg), void *arg,
