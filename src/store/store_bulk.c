@@ -174,7 +174,7 @@ int store_bulk_recover(store_tx_t *tx, int *recovered, ot_err_t *err)
 int store_bulk_begin(store_tx_t *tx, store_bulk_t **out, ot_err_t *err)
 {
     *out = NULL;
-    if (strcmp(db_engine(tx->db), "sqlite") != 0) {
+    if (store_is_pg(tx)) {
         /* PostgreSQL (issue 19, first stage): nothing is dropped, the load keeps every index
          * and trigger up to date as it goes (slower, not wrong); store_bulk_end still
          * rebuilds the aggregates, and seals the load's records at its end as on SQLite
@@ -268,7 +268,7 @@ int store_bulk_end_step(store_tx_t *tx, store_bulk_t *b, int *done, ot_err_t *er
         /* what was dropped is whole again: nothing left to recover */
         if ((rc = drop_pending(tx, err)))
             return rc;
-        if (!strcmp(db_engine(tx->db), "sqlite")) {
+        if (!store_is_pg(tx)) {
             char sql[96];
             snprintf(sql, sizeof sql,
                      "PRAGMA cache_size=" WRITER_CACHE "; PRAGMA wal_autocheckpoint=%d",

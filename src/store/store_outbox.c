@@ -168,13 +168,14 @@ int store_outbox_letters(store_tx_t *tx, const char *scope_path, int64_t after_a
     PREPARE(tx, store_outbox_letters_sql[driver]);
     /* the walk's chunks: the page and a little (a scope the walk serves holds most letters),
      * then twice as many each time */
-    int64_t chunk = driver == 2 ? limit + LETTER_SLACK : limit, walked;
+    int64_t chunk = driver == 2 ? limit + LETTER_SLACK : limit, asked, walked;
     int stop = 0;
     do {
+        asked = chunk;
         db_bind_text(st, 1, scope_path);
         db_bind_int64(st, 2, after_at);
         db_bind_int64(st, 3, after_id);
-        db_bind_int64(st, 4, chunk);
+        db_bind_int64(st, 4, asked);
         walked = 0;
         while (!stop && limit > 0 && (rc = db_step(st, err)) == DB_ROW) {
             walked++;
@@ -201,7 +202,7 @@ int store_outbox_letters(store_tx_t *tx, const char *scope_path, int64_t after_a
             return -rc;
         if (chunk < LETTER_CHUNK_MAX) /* libpq holds a chunk's rows */
             chunk *= 2;
-    } while (driver == 2 && !stop && limit > 0 && walked >= chunk / 2);
+    } while (driver == 2 && !stop && limit > 0 && walked == asked); /* a full chunk: more */
     return OT_OK;
 }
 

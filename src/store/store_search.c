@@ -782,7 +782,7 @@ int store_search_query(store_tx_t *tx, const ot_query_t *q, const search_filter_
         if (!outside)
             fs.scope_path = NULL;
     }
-    char *bterm = NULL; /* the body filter's term, unless it is every body (as above) */
+    char *bterm = NULL; /* the body filter's term (body_term) */
     if (fs.body) {
         int found = 0;
         int rc0 = body_term(tx, fs.body, store_is_pg(tx), &bterm, &found, err);
