@@ -22,9 +22,11 @@
  * disk (53100) and lock timeouts are OT_EUNAVAIL, which the HTTP layer answers 503 with
  * Retry-After. A connection found broken is reset (libpq reconnects with the same
  * connection string, so a multi-host URI with target_session_attrs=read-write finds the new
- * primary) at the start of the next transaction. */
+ * primary) at the start of the next transaction, and one idle a while is checked for a
+ * session the server ended meanwhile before it is used (check_idle). */
 #include <ctype.h>
 #include <libpq-fe.h>
+#include <poll.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -32,6 +34,7 @@
 
 #include "store/db.h"
 #include "store/db_engine.h"
+#include "util/log.h"
 
 #define OID_BOOL   16
 #define OID_BYTEA  17
@@ -93,6 +96,7 @@ struct pg_db {
     int read_only;       /* db_read_only: set again on a reset connection */
     int idle_ms;         /* db_idle_limit: set again on a reset connection */
     unsigned listen_gen; /* db_notifies: the generation its LISTEN was sent in; 0: none */
+    int64_t used_us;     /* when its last transaction began (check_idle) */
     int64_t changes;
     struct cache_slot *slots;
     size_t n_slots, n_used;
@@ -255,6 +259,29 @@ static int ensure_conn(struct pg_db *db, ot_err_t *err)
     if (!rc && db->idle_ms)
         rc = set_idle_limit(db, err);
     return rc;
+}
+
+/* A connection idle a while may have been ended by the server meanwhile (a restart, a
+ * failover, a terminated backend): libpq learns of it only at its next use of the socket,
+ * and that use, a client's request, would fail with a 503. So a connection idle for
+ * IDLE_CHECK_US or more first reads what the server sent: usually nothing (one poll), else
+ * the session's last words (an ErrorResponse, FATAL 57P01, which libpq hands the notice
+ * processor) and the end of the stream, which marks it broken; it is then reset before use,
+ * as any broken connection is. Under load no connection is idle that long, and the check
+ * costs a clock read. A restart takes longer than IDLE_CHECK_US, so a connection last used
+ * before one is always checked. */
+#define IDLE_CHECK_US 100000
+
+static int check_idle(struct pg_db *db, ot_err_t *err)
+{
+    int64_t now = clock_mono_us(), idle = now - db->used_us;
+    db->used_us = now;
+    if (idle >= IDLE_CHECK_US && PQstatus(db->c) == CONNECTION_OK) {
+        struct pollfd p = {.fd = PQsocket(db->c), .events = POLLIN};
+        for (int i = 0; i < 4 && PQstatus(db->c) == CONNECTION_OK && poll(&p, 1, 0) > 0; i++)
+            PQconsumeInput(db->c);
+    }
+    return PQstatus(db->c) == CONNECTION_OK ? OT_OK : ensure_conn(db, err);
 }
 
 /* ==== deferred commands ====
@@ -823,8 +850,8 @@ static int pg_step(db_stmt_t *sth, ot_err_t *err)
         }
         /* outside a transaction (store_read_one) a broken connection is reset here; inside
          * one it is not: the statement fails, and so does the transaction */
-        if (!r && !db->tx && PQstatus(db->c) != CONNECTION_OK) {
-            int rc = ensure_conn(db, err);
+        if (!r && !db->tx) {
+            int rc = check_idle(db, err);
             if (rc)
                 return -rc;
         }
@@ -1070,22 +1097,20 @@ static int64_t pg_last_id(db_t *dbh)
 static int pg_begin(db_t *dbh, int write, ot_err_t *err)
 {
     struct pg_db *db = PG(dbh);
-    if (PQstatus(db->c) != CONNECTION_OK) {
-        int rc = ensure_conn(db, err);
-        if (rc)
-            return rc;
-    }
+    int rc = check_idle(db, err);
+    if (rc)
+        return rc;
     if (!write) {
         /* a read transaction's BEGIN goes with its first statement, in the same round trip
          * (deferred as the savepoints are; PostgreSQL takes the REPEATABLE READ snapshot at
          * that first statement anyway): one round trip less per read transaction, of about
          * ten in a GET of one appeal. A transaction that runs no statement sends nothing. */
         pending_drop(db, 0);
-        int rc = defer(db, "BEGIN ISOLATION LEVEL REPEATABLE READ", err);
+        rc = defer(db, "BEGIN ISOLATION LEVEL REPEATABLE READ", err);
         db->tx = !rc;
         return rc;
     }
-    int rc = pg_exec(dbh, "BEGIN; SELECT pg_advisory_xact_lock(190002)", err);
+    rc = pg_exec(dbh, "BEGIN; SELECT pg_advisory_xact_lock(190002)", err);
     if (rc && pg_in_tx(dbh)) /* BEGIN went through, the lock did not */
         pg_exec(dbh, "ROLLBACK", NULL);
     db->tx = !rc;
@@ -1311,10 +1336,10 @@ static int pg_notifies(db_t *dbh, const char *channel, int sync,
 {
     struct pg_db *db = PG(dbh);
     *fresh = 0;
-    if (PQstatus(db->c) != CONNECTION_OK || db->listen_gen != db->gen) {
-        int rc = ensure_conn(db, err);
-        if (rc)
-            return rc;
+    int rc = check_idle(db, err);
+    if (rc)
+        return rc;
+    if (db->listen_gen != db->gen) {
         char sql[96];
         snprintf(sql, sizeof sql, "LISTEN %s", channel);
         PGresult *r = PQexec(db->c, sql);
@@ -1330,7 +1355,7 @@ static int pg_notifies(db_t *dbh, const char *channel, int sync,
     if (sync) {
         PGresult *r = PQexec(db->c, "");
         if (PQresultStatus(r) != PGRES_EMPTY_QUERY) {
-            int rc = fail_res(db, r, err, "sync");
+            rc = fail_res(db, r, err, "sync");
             PQclear(r);
             return rc;
         }

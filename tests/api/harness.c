@@ -99,6 +99,16 @@ static struct {
     int n;
 } pg;
 
+/* OTINISH_TEST_ONLY=PATTERN runs only the tests whose names match (cmocka's filter: `*`
+ * and `?`), e.g. OTINISH_TEST_ONLY='lost_*' build/tests/api/foundation. It must be set
+ * before main's cmocka_run_group_tests, hence a constructor. */
+__attribute__((constructor)) static void test_only(void)
+{
+    const char *only = getenv("OTINISH_TEST_ONLY");
+    if (only && *only)
+        cmocka_set_test_filter(only);
+}
+
 int srv_pg(void)
 {
     const char *e = getenv("OTINISH_TEST_PG");
