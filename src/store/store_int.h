@@ -54,6 +54,9 @@ int store_stat_flush_all(store_tx_t *tx, ot_err_t *err);
  * plans are tests/unit/store/stat_plans.c's) */
 #define STORE_STAT_SQLITE_FOLDS 3
 extern const char *const store_stat_sqlite_fold_sql[STORE_STAT_SQLITE_FOLDS];
+/* SQLite's walk of a search's matches (store_search.c; its plan is
+ * tests/unit/store/search_plans.c's) */
+extern const char store_search_fts_walk_sql[];
 /* nothing of this transaction is counted: a copy (migrate-db) brings the counters along */
 void store_stat_off(store_tx_t *tx);
 void store_stat_end(store_tx_t *tx);

@@ -574,6 +574,62 @@ static void body_filter_is_that_body_alone(void **state)
     resp_free(&r);
 }
 
+/* status= is the appeals in that status alone, their texts and answers (checked in the
+ * status's index by each match's appeal, store_search.c); problems have no status */
+static void status_filter_is_that_status_alone(void **state)
+{
+    srv_t *s = *state;
+    char reg[64], asg[64], ans[64];
+    file_as(s, SIGNED, "ridder", "water_supply", "ru", "Водокачка на улице Гоголя снова стоит.",
+            reg);
+    file_as(s, SIGNED, "ridder", "water_supply", "ru", "Водокачку у школы не чинят неделю.", asg);
+    file_as(s, SIGNED, "ridder", "water_supply", "ru", "Водокачка в посёлке шумит по ночам.", ans);
+    assert_int_equal(act(s, "head.ridder", asg, "assign", "{\"executor\":\"exec.ridder\"}"), 200);
+    assert_int_equal(act(s, "head.ridder", ans, "assign", "{\"executor\":\"exec.ridder\"}"), 200);
+    assert_int_equal(act(s, "exec.ridder", ans, "start", NULL), 200);
+    assert_int_equal(act(s, "exec.ridder", ans, "answer",
+                         "{\"decision\":\"satisfied\",\"text\":\"Насос водокачки заменён, "
+                         "шума нет с 3 апреля.\",\"grounds\":\"Акт осмотра от 03.04; АППК ст. "
+                         "76\"}"),
+                     200);
+    const struct {
+        const char *filter;
+        const char *number;
+        size_t n;
+    } want[] = {
+        {"&status=registered", reg, 1},
+        {"&status=assigned", asg, 1},
+        {"&status=answered", ans, 2}, /* its text and its answer */
+        {"&status=answered&kind=answer", ans, 1},
+        {"&status=closed", NULL, 0},
+        {"&status=answered&kind=problem", NULL, 0},
+    };
+    for (size_t i = 0; i < sizeof want / sizeof want[0]; i++) {
+        resp_t r = search(s, "sup", "водокачка", want[i].filter);
+        assert_int_equal(r.status, 200);
+        json_t *items = json_object_get(r.json, "items");
+        if (json_array_size(items) != want[i].n)
+            fail_msg("%s: %zu hits, want %zu", want[i].filter, json_array_size(items), want[i].n);
+        for (size_t k = 0; k < want[i].n; k++)
+            assert_string_equal(jstr(json_array_get(items, k), "number"), want[i].number);
+        resp_free(&r);
+    }
+    /* with the body filter: the appeals' own body, then another */
+    resp_t r = search(s, "sup", "водокачка", "&status=answered&kind=appeal");
+    char body[64];
+    snprintf(body, sizeof body, "%s",
+             jstr(json_array_get(json_object_get(r.json, "items"), 0), "body"));
+    resp_free(&r);
+    char f[128];
+    snprintf(f, sizeof f, "&status=answered&body=%s", body);
+    r = search(s, "sup", "водокачка", f);
+    assert_int_equal(json_array_size(json_object_get(r.json, "items")), 2);
+    resp_free(&r);
+    r = search(s, "sup", "водокачка", "&status=answered&body=ukg");
+    assert_int_equal(json_array_size(json_object_get(r.json, "items")), 0);
+    resp_free(&r);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -587,6 +643,7 @@ int main(void)
         cmocka_unit_test(bad_input_names_the_field),
         cmocka_unit_test(stale_index_is_rebuilt_on_open),
         cmocka_unit_test(body_filter_is_that_body_alone),
+        cmocka_unit_test(status_filter_is_that_status_alone),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
