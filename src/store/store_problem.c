@@ -813,10 +813,18 @@ static int page_from(store_tx_t *tx, const problem_filter_t *f, int driver, int 
  * set before (338 ms), now none: the district's index is (district, body). */
 #define WALK_BUDGET store_list_cap(8000)
 #define MEET_CAP    store_list_cap(120000)
+/* On PostgreSQL the walk is read a chunk at a time (?12 its LIMIT): libpq reads a statement's
+ * whole result, so a walk without one read every problem (the list's first page 100-150 ms on
+ * the 100k demo). The first chunk is the page and WALK_SLACK entries, each next twice the
+ * last, at most WALK_CHUNK_MAX; a full chunk goes on from its last entry (its cursor). SQLite
+ * steps the walk and stops at the page: no LIMIT (-1). */
+#define WALK_SLACK     store_list_cap(16) /* 1 in tests that scale the caps down */
+#define WALK_CHUNK_MAX 32768
 
 /* ?1 the cursor's key (last_at, or first_at by age and by number of appeals), ?2 its id, ?3 the
  * earliest last appeal, ?4 the least number of appeals, ?5 the own index's value, ?6 to ?10 the
- * scope, the body, the district, the category, the state; ?11 the cursor's number of appeals */
+ * scope, the body, the district, the category, the state; ?11 the cursor's number of appeals;
+ * ?12 the chunk (above) */
 #define IS(cond) ", CASE WHEN " cond " THEN 1 ELSE 0 END"
 #define WALK_OK                                                                                    \
     "SELECT p.id, p.last_at, p.n_appeals, p.first_at" IS("(?6 IS NULL OR " IN_SCOPE("?6") ")")     \
@@ -824,17 +832,18 @@ static int page_from(store_tx_t *tx, const problem_filter_t *f, int driver, int 
             IS("(?9 IS NULL OR p.category = ?9)") IS("(?10 IS NULL OR p.state = ?10)")             \
                 IS("p.n_appeals >= ?4")                                                            \
                     IS("p.last_at >= ?3") " FROM problems p WHERE p.merged_into IS NULL"
+#define CHUNK " LIMIT ?12"
 #define WALK_R(own)                                                                                \
     {                                                                                              \
-        WALK_OK own " AND p.last_at >= ?3" O_RECENT,                                               \
-            WALK_OK own " AND p.last_at >= ?3" AFTER_R_W_12 O_RECENT, NULL                         \
+        WALK_OK own " AND p.last_at >= ?3" O_RECENT CHUNK,                                         \
+            WALK_OK own " AND p.last_at >= ?3" AFTER_R_W_12 O_RECENT CHUNK, NULL                   \
     }
 #define WALK_A(own)                                                                                \
     {                                                                                              \
-        WALK_OK own " AND p.n_appeals >= ?4" O_APPEALS,                                            \
+        WALK_OK own " AND p.n_appeals >= ?4" O_APPEALS CHUNK,                                      \
             WALK_OK own " AND p.n_appeals = ?11 AND p.first_at >= ?1"                              \
-                        " AND (p.first_at > ?1 OR p.id > ?2)" O_APPEALS,                           \
-            WALK_OK own " AND p.n_appeals >= ?4 AND p.n_appeals < ?11" O_APPEALS                   \
+                        " AND (p.first_at > ?1 OR p.id > ?2)" O_APPEALS CHUNK,                     \
+            WALK_OK own " AND p.n_appeals >= ?4 AND p.n_appeals < ?11" O_APPEALS CHUNK             \
     }
 const char *const store_problem_walk_sql[3][5][STORE_PROBLEM_CURSORS] = {
     [SORT_RECENT] = {WALK_R(""), WALK_R(" AND p.body = ?5"), WALK_R(" AND p.category = ?5"),
@@ -845,8 +854,9 @@ const char *const store_problem_walk_sql[3][5][STORE_PROBLEM_CURSORS] = {
      * nearly all of Ust-Kamenogorsk's (83,352 of them), which a walk for Ulan's passed */
     [SORT_APPEALS] =
         {WALK_A(""), {NULL}, {NULL}, WALK_A(" AND p.state = ?5"), WALK_A(" AND p.district = ?5")},
-    [SORT_AGE] = {{WALK_OK O_AGE, WALK_OK AFTER_G_W_12 O_AGE, NULL}},
+    [SORT_AGE] = {{WALK_OK O_AGE CHUNK, WALK_OK AFTER_G_W_12 O_AGE CHUNK, NULL}},
 };
+#undef CHUNK
 #undef WALK_R
 #undef WALK_A
 #undef WALK_OK
@@ -862,11 +872,14 @@ struct pkey {
     int64_t id, last_at, n_appeals, first_at;
 };
 
-/* The walk from f's cursor: its statement (own: the filter whose index it walks, 0 none),
- * the last entry passed. */
+/* The walk from a cursor (at: the filters and the cursor its statement has): its statement
+ * (own: the filter whose index it walks, 0 none), the last entry passed; on PostgreSQL its
+ * chunk and the entries read of it (0: SQLite, no chunks). */
 struct pwalk {
     db_stmt_t *st;
     int sort, own, cursor, ended, walked;
+    problem_filter_t at;
+    int64_t chunk, in_chunk;
     struct pkey last;
     int64_t passed[STORE_PROBLEM_DRIVERS]; /* the entries that passed each filter's probe */
 };
@@ -889,13 +902,30 @@ static int walk_open(store_tx_t *tx, const problem_filter_t *f, struct pwalk *w,
     db_bind_text(w->st, 9, f->category);
     db_bind_text(w->st, 10, f->state);
     db_bind_int64(w->st, 11, f->after_n);
+    db_bind_int64(w->st, 12, w->chunk ? w->chunk : -1);
+    w->at = *f;
+    w->in_chunk = 0;
     return OT_OK;
+}
+
+/* The walk goes on after its last entry, the next chunk twice as large (a full chunk ended). */
+static int walk_next_chunk(store_tx_t *tx, struct pwalk *w, ot_err_t *err)
+{
+    problem_filter_t g = w->at;
+    g.after = 1;
+    g.after_id = w->last.id;
+    g.after_n = w->last.n_appeals;
+    g.after_at = w->sort == SORT_RECENT ? w->last.last_at : w->last.first_at;
+    db_reset(w->st);
+    if (w->chunk < WALK_CHUNK_MAX)
+        w->chunk *= 2;
+    return walk_open(tx, &g, w, STORE_PROBLEM_AFTER, err);
 }
 
 /* Up to budget entries of the walk (0: to its end or the page's end); each that passes every
  * filter is read and given to fn (*hits counted, *limit counted down, *stop is fn's). */
-static int walk_run(store_tx_t *tx, const problem_filter_t *f, struct pwalk *w, int64_t budget,
-                    int *limit, int64_t *hits, struct page_count *c, ot_err_t *err)
+static int walk_run(store_tx_t *tx, struct pwalk *w, int64_t budget, int *limit, int64_t *hits,
+                    struct page_count *c, ot_err_t *err)
 {
     PREPARE(tx, PROBLEM_GET);
     int rc = OT_OK, step = DB_DONE;
@@ -903,15 +933,22 @@ static int walk_run(store_tx_t *tx, const problem_filter_t *f, struct pwalk *w, 
     problem_rec_t p;
     while (!rc && !c->stop && *limit > 0 && left > 0) {
         if ((step = db_step(w->st, err)) != DB_ROW) {
+            if (step == DB_DONE && w->chunk && w->in_chunk == w->chunk) {
+                if (!(rc = walk_next_chunk(tx, w, err)))
+                    continue;
+                break;
+            }
             /* by number of appeals from a cursor: the rest of its run, then the smaller counts */
             if (step == DB_DONE && w->cursor == STORE_PROBLEM_AFTER && w->sort == SORT_APPEALS) {
                 db_reset(w->st);
-                if (!(rc = walk_open(tx, f, w, STORE_PROBLEM_BELOW, err)))
+                problem_filter_t at = w->at;
+                if (!(rc = walk_open(tx, &at, w, STORE_PROBLEM_BELOW, err)))
                     continue;
             }
             break;
         }
         left--;
+        w->in_chunk++;
         w->last = (struct pkey){db_col_int64(w->st, 0), db_col_int64(w->st, 1),
                                 db_col_int64(w->st, 2), db_col_int64(w->st, 3)};
         w->walked = 1;
@@ -972,9 +1009,10 @@ static int list_large(store_tx_t *tx, const problem_filter_t *f, int limit,
     else if (w.sort == SORT_APPEALS)
         w.own = f->district ? 4 : f->state ? 3 : 0;
     int64_t hits = 0;
+    w.chunk = store_is_pg(tx) ? limit + WALK_SLACK : 0;
     int rc = walk_open(tx, f, &w, f->after ? STORE_PROBLEM_AFTER : STORE_PROBLEM_FIRST, err);
     if (!rc)
-        rc = walk_run(tx, f, &w, WALK_BUDGET, &limit, &hits, &c, err);
+        rc = walk_run(tx, &w, WALK_BUDGET, &limit, &hits, &c, err);
     int driver = STORE_PROBLEM_WALK;
     if (!rc && !c.stop && limit > 0 && !w.ended) {
         /* what the walk has yet to pass for the rest of the page, at the rate it found it */
@@ -1013,7 +1051,7 @@ static int list_large(store_tx_t *tx, const problem_filter_t *f, int limit,
         g.after_at = w.sort == SORT_RECENT ? w.last.last_at : w.last.first_at;
         rc = page_from(tx, &g, driver, limit, &c, err);
     } else if (!rc && !c.stop && limit > 0 && !w.ended)
-        rc = walk_run(tx, f, &w, 0, &limit, &hits, &c, err);
+        rc = walk_run(tx, &w, 0, &limit, &hits, &c, err);
     if (w.st)
         db_reset(w.st);
     return rc;
