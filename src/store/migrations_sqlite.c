@@ -1140,7 +1140,8 @@ const char *const store_migrations_sqlite[] = {
     "  UPDATE open311_requests SET changed_at = NEW.updated_at WHERE appeal_id = NEW.id;"
     " END;",
     /* 70 (issue 19): nothing on SQLite, whose indexes end with the row id; PostgreSQL's
-     * appeals_body_id and outbox_print are given the id their walks read (see its twin) */
+     * appeals_body_id, outbox_print and the staff list's one-column indexes of appeals are
+     * given the id their walks read (see its twin) */
     "SELECT 1;",
 };
 
