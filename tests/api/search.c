@@ -59,6 +59,16 @@ static long act(srv_t *s, const char *who, const char *number, const char *actio
     return st;
 }
 
+/* number assigned to exec.ridder by Ridder's head, started, and answered (answer: the
+ * answer's JSON) */
+static void answered(srv_t *s, const char *number, const char *answer)
+{
+    assert_int_equal(act(s, "head.ridder", number, "assign", "{\"executor\":\"exec.ridder\"}"),
+                     200);
+    assert_int_equal(act(s, "exec.ridder", number, "start", NULL), 200);
+    assert_int_equal(act(s, "exec.ridder", number, "answer", answer), 200);
+}
+
 static int setup(void **state)
 {
     const char *serve[] = {"--public-limit", "0", NULL};
@@ -273,14 +283,9 @@ static void forwarded_appeal_changes_scope(void **state)
 static void answers_are_found_and_replaced(void **state)
 {
     srv_t *s = *state;
-    assert_int_equal(act(s, "head.ridder", A_HEAT1, "assign", "{\"executor\":\"exec.ridder\"}"),
-                     200);
-    assert_int_equal(act(s, "exec.ridder", A_HEAT1, "start", NULL), 200);
-    assert_int_equal(act(s, "exec.ridder", A_HEAT1, "answer",
-                         "{\"decision\":\"satisfied\",\"text\":\"Радиаторы в доме 5 заменены, "
-                         "отопление включено 12 марта.\",\"grounds\":\"Акт осмотра от 12.03; "
-                         "АППК ст. 76\"}"),
-                     200);
+    answered(s, A_HEAT1,
+             "{\"decision\":\"satisfied\",\"text\":\"Радиаторы в доме 5 заменены, "
+             "отопление включено 12 марта.\",\"grounds\":\"Акт осмотра от 12.03; АППК ст. 76\"}");
     /* the executor now finds the appeal assigned to them, and its answer */
     resp_t r = search(s, "exec.ridder", "радиатор", NULL);
     assert_int_equal(r.status, 200);
@@ -585,13 +590,9 @@ static void status_filter_is_that_status_alone(void **state)
     file_as(s, SIGNED, "ridder", "water_supply", "ru", "Водокачку у школы не чинят неделю.", asg);
     file_as(s, SIGNED, "ridder", "water_supply", "ru", "Водокачка в посёлке шумит по ночам.", ans);
     assert_int_equal(act(s, "head.ridder", asg, "assign", "{\"executor\":\"exec.ridder\"}"), 200);
-    assert_int_equal(act(s, "head.ridder", ans, "assign", "{\"executor\":\"exec.ridder\"}"), 200);
-    assert_int_equal(act(s, "exec.ridder", ans, "start", NULL), 200);
-    assert_int_equal(act(s, "exec.ridder", ans, "answer",
-                         "{\"decision\":\"satisfied\",\"text\":\"Насос водокачки заменён, "
-                         "шума нет с 3 апреля.\",\"grounds\":\"Акт осмотра от 03.04; АППК ст. "
-                         "76\"}"),
-                     200);
+    answered(s, ans,
+             "{\"decision\":\"satisfied\",\"text\":\"Насос водокачки заменён, шума нет с 3 "
+             "апреля.\",\"grounds\":\"Акт осмотра от 03.04; АППК ст. 76\"}");
     const struct {
         const char *filter;
         const char *number;
