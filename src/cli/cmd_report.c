@@ -60,6 +60,60 @@ static int write_json(const ex_table_t *t, FILE *f)
     return 0;
 }
 
+/* The appeals as CSV, written to the file as they are read (report_appeals_each): the memory
+ * of one row, whatever the size (the whole table first took about 600 bytes of the process's
+ * own memory an appeal: 64 MB for the 100k demo's 105,092). */
+struct csv_out {
+    FILE *f;
+    ex_buf_t b;
+    int bom, bad;
+};
+
+static int csv_flush(struct csv_out *o)
+{
+    if (o->b.len && fwrite(o->b.p, 1, o->b.len, o->f) != o->b.len)
+        o->bad = 1;
+    o->b.len = 0;
+    return o->bad;
+}
+
+static int csv_row(const ex_table_t *t, void *arg)
+{
+    struct csv_out *o = arg;
+    if (!t->nrows)
+        ex_csv_header(&o->b, t->cols, t->ncols, o->bom, NULL);
+    else
+        ex_csv_line(&o->b, t, 0);
+    if (o->b.oom)
+        return 1;
+    return o->b.len >= 65536 ? csv_flush(o) : 0;
+}
+
+static int appeals_csv(const cli_cmd_t *self, const svc_t *svc, const char *from, const char *to,
+                       const char *body, int64_t now, int bom, const char *out, ot_err_t *err)
+{
+    struct csv_out o = {out ? fopen(out, "wb") : stdout, {0}, bom, 0};
+    if (!o.f) {
+        fprintf(stderr, "otinish %s: cannot write %s\n", self->name, out);
+        return CLI_EXIT_FAIL;
+    }
+    size_t n = 0;
+    int rc = report_appeals_each(svc, from, to, body, now, csv_row, &o, &n, err);
+    if (!rc && o.b.oom)
+        rc = ot_err(err, OT_EINTERNAL, "oom", NULL, "out of memory");
+    csv_flush(&o);
+    free(o.b.p);
+    if ((out && fclose(o.f)) || (!rc && o.bad)) {
+        fprintf(stderr, "otinish %s: cannot write %s\n", self->name, out ? out : "stdout");
+        return CLI_EXIT_FAIL;
+    }
+    if (rc)
+        return cli_fail(self, err);
+    if (out)
+        fprintf(stderr, "%s: %zu rows\n", out, n);
+    return CLI_EXIT_OK;
+}
+
 int report_main(const cli_cmd_t *self, int argc, char **argv, int export_mode)
 {
     const char *what = argc >= 2 ? argv[1] : "";
@@ -190,6 +244,9 @@ int report_main(const cli_cmd_t *self, int argc, char **argv, int export_mode)
     } else if (!strcmp(what, "stats")) {
         if (report_public_stats(&svc, from, to, now, &t, &err))
             goto fail;
+    } else if (!strcmp(format, "csv")) {
+        rc = appeals_csv(self, &svc, from, to, body, now, bom, out, &err);
+        goto out;
     } else if (report_appeals(&svc, from, to, body, now, &t, &err))
         goto fail;
     have = 1;

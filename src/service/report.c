@@ -1267,11 +1267,14 @@ static const ex_col_t appeal_cols[L_COUNT] = {
 };
 
 struct list_ctx {
-    ex_table_t *out;
+    ex_table_t *out; /* every row, or one at a time for row_fn */
+    int (*row_fn)(const ex_table_t *t, void *arg);
+    void *row_arg;
     appeal_filter_t f;
     const char *body;
     int64_t last_id;
     size_t page;
+    int oom;
 };
 
 /* One row of an appeal: the facts, no applicant, text or address. */
@@ -1291,6 +1294,21 @@ static void appeal_row(ex_table_t *out, long row, const appeal_rec_t *a)
     if (a->rating)
         ex_int(out, row, L_RATING, a->rating);
     ex_int(out, row, L_REPEATED, a->repeat_of != 0);
+}
+
+/* t, a table of one row reused for every appeal of a stream, holds a's row (-1: out of
+ * memory). The previous appeal's cells are freed first (ex_row clears without freeing, and a
+ * cell this appeal leaves empty must not keep the last one's value). */
+static int one_row(ex_table_t *t, const appeal_rec_t *a)
+{
+    for (size_t c = 0; t->nrows && c < t->ncols; c++)
+        ex_text(t, 0, c, NULL);
+    t->nrows = 0;
+    long r = ex_row(t);
+    if (r < 0)
+        return -1;
+    appeal_row(t, r, a);
+    return 0;
 }
 
 /* REPORT_LIST_MAX divided as the lists' caps are (store_list_cap), so that the API tests
@@ -1383,17 +1401,10 @@ struct report_stream {
 static int on_stream_appeal(const appeal_rec_t *a, void *arg)
 {
     report_stream_t *s = arg;
-    /* one row, reused: free the previous appeal's cells (ex_row clears without freeing, and
-     * a cell this appeal leaves empty must not keep the last one's value) */
-    for (size_t c = 0; s->row.nrows && c < s->row.ncols; c++)
-        ex_text(&s->row, 0, c, NULL);
-    s->row.nrows = 0;
-    long r = ex_row(&s->row);
-    if (r < 0) {
+    if (one_row(&s->row, a)) {
         s->fail = 1;
         return 1;
     }
-    appeal_row(&s->row, r, a);
     ex_csv_line(&s->b, &s->row, 0);
     s->f.before_id = a->id;
     s->page++;
@@ -1460,6 +1471,12 @@ void report_stream_free(report_stream_t *s)
 static int on_appeal(appeal_rec_t *a, void *arg)
 {
     struct list_ctx *c = arg;
+    if (c->row_fn) {
+        if (one_row(c->out, a))
+            return c->oom = 1;
+        c->page++;
+        return c->row_fn(c->out, c->row_arg);
+    }
     long row = ex_row(c->out);
     if (row < 0)
         return 1;
@@ -1482,8 +1499,10 @@ static int list_tx(store_tx_t *tx, void *arg, ot_err_t *err)
     return store_appeal_each(tx, &c->f, on_appeal, c, err);
 }
 
-int report_appeals(const svc_t *svc, const char *from, const char *to, const char *body,
-                   int64_t now, ex_table_t *out, ot_err_t *err)
+/* report_appeals, each row kept in out or, with row_fn, given to it in a table of one row */
+static int appeals_of(const svc_t *svc, const char *from, const char *to, const char *body,
+                      int64_t now, ex_table_t *out, int (*row_fn)(const ex_table_t *t, void *arg),
+                      void *row_arg, size_t *n, ot_err_t *err)
 {
     ex_table_init(out, "appeals", appeal_cols, L_COUNT);
     ot_day_t f, t, today = svc_today(svc, NULL, now);
@@ -1492,18 +1511,44 @@ int report_appeals(const svc_t *svc, const char *from, const char *to, const cha
     date_from_ymd(y, 1, 1, &f);
     t = today;
     if ((from && (rc = check_day(from, "from", &f, err))) ||
-        (to && (rc = check_day(to, "to", &t, err))))
+        (to && (rc = check_day(to, "to", &t, err)))) {
+        ex_table_free(out);
         return rc;
+    }
     struct list_ctx c;
     memset(&c, 0, sizeof c);
     c.out = out;
+    c.row_fn = row_fn;
+    c.row_arg = row_arg;
     c.body = body;
     int off = svc_utc_offset(svc, NULL);
     c.f.received_from = instant_from_local(f, 0, off);
     c.f.received_to = instant_from_local(t + 1, 0, off);
     c.f.limit = 1000;
+    if (row_fn && row_fn(out, row_arg)) { /* the columns alone, before any row */
+        ex_table_free(out);
+        return OT_OK;
+    }
     rc = store_read_replica(svc->store, list_tx, &c, err);
-    if (rc)
+    if (!rc && c.oom)
+        rc = ot_err(err, OT_EINTERNAL, "oom", NULL, "out of memory");
+    if (n)
+        *n = c.page;
+    if (rc || row_fn)
         ex_table_free(out);
     return rc;
+}
+
+int report_appeals(const svc_t *svc, const char *from, const char *to, const char *body,
+                   int64_t now, ex_table_t *out, ot_err_t *err)
+{
+    return appeals_of(svc, from, to, body, now, out, NULL, NULL, NULL, err);
+}
+
+int report_appeals_each(const svc_t *svc, const char *from, const char *to, const char *body,
+                        int64_t now, int (*row)(const ex_table_t *t, void *arg), void *arg,
+                        size_t *n, ot_err_t *err)
+{
+    ex_table_t one;
+    return appeals_of(svc, from, to, body, now, &one, row, arg, n, err);
 }

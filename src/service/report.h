@@ -74,6 +74,13 @@ int report_public_stats(const svc_t *svc, const char *from, const char *to, int6
  * export: the appeal's facts without personal data (no applicant, text or address). */
 int report_appeals(const svc_t *svc, const char *from, const char *to, const char *body,
                    int64_t now, ex_table_t *out, ot_err_t *err);
+/* The same rows one at a time, as they are read: row(t, arg) gets first the table with no
+ * row (t->nrows 0: the columns, for a header), then each appeal's row in t, a table of one
+ * row reused for the next, so an export of any size takes the memory of one row (a non-zero
+ * return stops the walk); *n (may be NULL) counts the rows given. */
+int report_appeals_each(const svc_t *svc, const char *from, const char *to, const char *body,
+                        int64_t now, int (*row)(const ex_table_t *t, void *arg), void *arg,
+                        size_t *n, ot_err_t *err);
 
 /* The staff appeal list for export: the appeals appeal_list gives this user with filter f
  * (its scope applied there; f->before_id the cursor to start; the walk sets f->limit, its

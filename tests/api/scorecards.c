@@ -458,6 +458,36 @@ static void exports(void **state)
                            "1",      "--db",   s->db,     NULL};
     assert_int_equal(run_otinish(s, args2, NULL, out, sizeof out), 0);
     assert_non_null(strstr(out, "2025-07\tdrop\treceptions_held\tukg\t"));
+    /* otinish export appeals: the body's appeals of the period, one line each (on PostgreSQL
+     * its walk once asked for LIMIT -1, which PostgreSQL refuses); the same with the caps
+     * divided (OTINISH_LIST_SCALE), which on PostgreSQL reads the walk a row at a time */
+    char csv[300], csv1[300];
+    snprintf(csv, sizeof csv, "%s/appeals.csv", s->dir);
+    snprintf(csv1, sizeof csv1, "%s/appeals1.csv", s->dir);
+    const char *args3[] = {"export", "appeals",        "--format",   "csv",  "--out",
+                           csv,      "--from",         "2026-02-01", "--to", "2026-03-31",
+                           "--body", "ridder.housing", "--db",       s->db,  NULL};
+    assert_int_equal(run_otinish(s, args3, NULL, out, sizeof out), 0);
+    setenv("OTINISH_LIST_SCALE", "1000000", 1);
+    args3[5] = csv1;
+    int scaled = run_otinish(s, args3, NULL, out, sizeof out);
+    unsetenv("OTINISH_LIST_SCALE");
+    assert_int_equal(scaled, 0);
+    char a[4096] = "", b[4096] = "";
+    FILE *f = fopen(csv, "r");
+    assert_non_null(f);
+    size_t na = fread(a, 1, sizeof a - 1, f);
+    fclose(f);
+    f = fopen(csv1, "r");
+    assert_non_null(f);
+    size_t nb = fread(b, 1, sizeof b - 1, f);
+    fclose(f);
+    assert_int_equal(na, nb);
+    assert_memory_equal(a, b, na);
+    int lines = 0;
+    for (size_t c = 0; c < na; c++)
+        lines += a[c] == '\n';
+    assert_int_equal(lines, 1 + 5); /* the header, then the 5 received (the scorecard's) */
 }
 
 /* An export's temporary file goes to $TMPDIR and is gone when the reply is; a temporary
