@@ -1272,7 +1272,6 @@ struct list_ctx {
     void *row_arg;
     appeal_filter_t f;
     const char *body;
-    int64_t last_id;
     size_t page;
     int oom;
 };
@@ -1481,7 +1480,6 @@ static int on_appeal(appeal_rec_t *a, void *arg)
     if (row < 0)
         return 1;
     appeal_row(c->out, row, a);
-    c->last_id = a->id;
     c->page++;
     return 0;
 }

@@ -91,6 +91,11 @@ int64_t store_list_cap(int64_t cap)
     return cap / list_scale > 0 ? cap / list_scale : 1;
 }
 
+int64_t store_chunk_next(int64_t chunk)
+{
+    return chunk < STORE_CHUNK_MAX ? chunk * 2 : chunk;
+}
+
 int store_list_driver(store_tx_t *tx, const char *const *probe, const char *const *vals, int n,
                       int64_t cap, void (*bind)(db_stmt_t *st, int d, const void *arg),
                       const void *arg, int *driver, int64_t *size, ot_err_t *err)

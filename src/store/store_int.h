@@ -90,6 +90,14 @@ int store_is_pg(const store_tx_t *tx);
  * ephemeral table (11 us a statement against 2 us, see store_number_next). Issue 19 point 7. */
 int store_returning(const store_tx_t *tx);
 
+/* PostgreSQL reads a walk that stops at a page a chunk at a time (libpq reads a statement's
+ * whole result): the first chunk the page and STORE_CHUNK_SLACK rows, each next
+ * store_chunk_next of the last, twice as many below STORE_CHUNK_MAX (store_outbox.c's print
+ * queue, store_problem.c's walk). */
+#define STORE_CHUNK_SLACK store_list_cap(16) /* 1 in tests that scale the caps down */
+#define STORE_CHUNK_MAX   32768
+int64_t store_chunk_next(int64_t chunk);
+
 /* The equality filters' probe cap of every staff list: a filter that matches fewer drives the
  * page (store_appeal.c, store_problem.c, store_violation.c, store_forward.c). */
 #define STORE_PROBE_CAP store_list_cap(2000)

@@ -114,9 +114,7 @@ int store_outbox_result(store_tx_t *tx, int64_t id, const char *status, int64_t 
  * walked; the whole oblast's walk: a page at once). */
 #define LETTER_COLS                                                                                \
     "SELECT o.id, a.number, o.recipient, o.template, o.language, o.data, o.created_at, o.next_at"
-#define LETTER_CAP       store_list_cap(40000)
-#define LETTER_CHUNK_MAX 32768
-#define LETTER_SLACK     store_list_cap(16) /* 1 in tests that scale the caps down */
+#define LETTER_CAP store_list_cap(40000)
 /* the keyset cursor (?2, ?3): the letters after the last one of a page in the queue's order,
  * a range of the index walked */
 #define LETTER_AFTER(t) " AND " t ".next_at >= ?2 AND (" t ".next_at > ?2 OR " t ".id > ?3)"
@@ -166,9 +164,8 @@ int store_outbox_letters(store_tx_t *tx, const char *scope_path, int64_t after_a
     if (!driver && store_is_pg(tx))
         driver = 2;
     PREPARE(tx, store_outbox_letters_sql[driver]);
-    /* the walk's chunks: the page and a little (a scope the walk serves holds most letters),
-     * then twice as many each time */
-    int64_t chunk = driver == 2 ? limit + LETTER_SLACK : limit, asked, walked;
+    /* the walk's chunks (STORE_CHUNK_SLACK: a scope the walk serves holds most letters) */
+    int64_t chunk = driver == 2 ? limit + STORE_CHUNK_SLACK : limit, asked, walked;
     int stop = 0;
     do {
         asked = chunk;
@@ -200,8 +197,7 @@ int store_outbox_letters(store_tx_t *tx, const char *scope_path, int64_t after_a
         db_reset(st);
         if (rc < 0)
             return -rc;
-        if (chunk < LETTER_CHUNK_MAX) /* libpq holds a chunk's rows */
-            chunk *= 2;
+        chunk = store_chunk_next(chunk);
     } while (driver == 2 && !stop && limit > 0 && walked == asked); /* a full chunk: more */
     return OT_OK;
 }

@@ -813,13 +813,10 @@ static int page_from(store_tx_t *tx, const problem_filter_t *f, int driver, int 
  * set before (338 ms), now none: the district's index is (district, body). */
 #define WALK_BUDGET store_list_cap(8000)
 #define MEET_CAP    store_list_cap(120000)
-/* On PostgreSQL the walk is read a chunk at a time (?12 its LIMIT): libpq reads a statement's
- * whole result, so a walk without one read every problem (the list's first page 100-150 ms on
- * the 100k demo). The first chunk is the page and WALK_SLACK entries, each next twice the
- * last, at most WALK_CHUNK_MAX; a full chunk goes on from its last entry (its cursor). SQLite
- * steps the walk and stops at the page: no LIMIT (-1). */
-#define WALK_SLACK     store_list_cap(16) /* 1 in tests that scale the caps down */
-#define WALK_CHUNK_MAX 32768
+/* On PostgreSQL the walk is read a chunk at a time (?12 its LIMIT; STORE_CHUNK_SLACK,
+ * store_chunk_next): libpq reads a statement's whole result, so a walk without one read every
+ * problem (the list's first page 100-150 ms on the 100k demo); a full chunk goes on from its
+ * last entry (its cursor). SQLite steps the walk and stops at the page: no LIMIT (-1). */
 
 /* ?1 the cursor's key (last_at, or first_at by age and by number of appeals), ?2 its id, ?3 the
  * earliest last appeal, ?4 the least number of appeals, ?5 the own index's value, ?6 to ?10 the
@@ -917,8 +914,7 @@ static int walk_next_chunk(store_tx_t *tx, struct pwalk *w, ot_err_t *err)
     g.after_n = w->last.n_appeals;
     g.after_at = w->sort == SORT_RECENT ? w->last.last_at : w->last.first_at;
     db_reset(w->st);
-    if (w->chunk < WALK_CHUNK_MAX)
-        w->chunk *= 2;
+    w->chunk = store_chunk_next(w->chunk);
     return walk_open(tx, &g, w, STORE_PROBLEM_AFTER, err);
 }
 
@@ -1009,7 +1005,7 @@ static int list_large(store_tx_t *tx, const problem_filter_t *f, int limit,
     else if (w.sort == SORT_APPEALS)
         w.own = f->district ? 4 : f->state ? 3 : 0;
     int64_t hits = 0;
-    w.chunk = store_is_pg(tx) ? limit + WALK_SLACK : 0;
+    w.chunk = store_is_pg(tx) ? limit + STORE_CHUNK_SLACK : 0;
     int rc = walk_open(tx, f, &w, f->after ? STORE_PROBLEM_AFTER : STORE_PROBLEM_FIRST, err);
     if (!rc)
         rc = walk_run(tx, &w, WALK_BUDGET, &limit, &hits, &c, err);
