@@ -89,23 +89,52 @@ static int csv_row(const ex_table_t *t, void *arg)
     return o->b.len >= 65536 ? csv_flush(o) : 0;
 }
 
-static int appeals_csv(const cli_cmd_t *self, const svc_t *svc, const char *from, const char *to,
-                       const char *body, int64_t now, int bom, const char *out, ot_err_t *err)
+/* The appeals as a workbook, each row written to it as it is read (libxlsxwriter's constant
+ * memory), the workbook made at out. */
+struct xlsx_out {
+    const char *path;
+    ex_xlsx_t *x;
+    ot_err_t *err;
+};
+
+static int xlsx_row(const ex_table_t *t, void *arg)
 {
-    struct csv_out o = {out ? fopen(out, "wb") : stdout, {0}, bom, 0};
-    if (!o.f) {
+    struct xlsx_out *o = arg;
+    if (!t->nrows)
+        return ex_xlsx_open(&o->x, o->path, t->title, t->cols, t->ncols, NULL, o->err);
+    ex_xlsx_line(o->x, t, 0);
+    return 0;
+}
+
+static int appeals_file(const cli_cmd_t *self, const svc_t *svc, const char *from, const char *to,
+                        const char *body, int64_t now, int xlsx, int bom, const char *out,
+                        ot_err_t *err)
+{
+    struct csv_out o = {NULL, {0}, bom, 0};
+    struct xlsx_out x = {out, NULL, err};
+    if (!xlsx && !(o.f = out ? fopen(out, "wb") : stdout)) {
         fprintf(stderr, "otinish %s: cannot write %s\n", self->name, out);
         return CLI_EXIT_FAIL;
     }
     size_t n = 0;
-    int rc = report_appeals_each(svc, from, to, body, now, csv_row, &o, &n, err);
-    if (!rc && o.b.oom)
-        rc = ot_err(err, OT_EINTERNAL, "oom", NULL, "out of memory");
-    csv_flush(&o);
-    free(o.b.p);
-    if ((out && fclose(o.f)) || (!rc && o.bad)) {
-        fprintf(stderr, "otinish %s: cannot write %s\n", self->name, out ? out : "stdout");
-        return CLI_EXIT_FAIL;
+    int rc = xlsx ? report_appeals_each(svc, from, to, body, now, xlsx_row, &x, &n, err)
+                  : report_appeals_each(svc, from, to, body, now, csv_row, &o, &n, err);
+    if (xlsx) {
+        if (!rc && !x.x) /* the workbook could not be started */
+            rc = err->status;
+        if (rc)
+            ex_xlsx_abandon(x.x);
+        else
+            rc = ex_xlsx_close(x.x, NULL, err);
+    } else {
+        if (!rc && o.b.oom)
+            rc = ot_err(err, OT_EINTERNAL, "oom", NULL, "out of memory");
+        csv_flush(&o);
+        free(o.b.p);
+        if ((out && fclose(o.f)) || (!rc && o.bad)) {
+            fprintf(stderr, "otinish %s: cannot write %s\n", self->name, out ? out : "stdout");
+            return CLI_EXIT_FAIL;
+        }
     }
     if (rc)
         return cli_fail(self, err);
@@ -244,11 +273,10 @@ int report_main(const cli_cmd_t *self, int argc, char **argv, int export_mode)
     } else if (!strcmp(what, "stats")) {
         if (report_public_stats(&svc, from, to, now, &t, &err))
             goto fail;
-    } else if (!strcmp(format, "csv")) {
-        rc = appeals_csv(self, &svc, from, to, body, now, bom, out, &err);
+    } else {
+        rc = appeals_file(self, &svc, from, to, body, now, !strcmp(format, "xlsx"), bom, out, &err);
         goto out;
-    } else if (report_appeals(&svc, from, to, body, now, &t, &err))
-        goto fail;
+    }
     have = 1;
     FILE *f = out ? fopen(out, "wb") : stdout;
     if (!f) {

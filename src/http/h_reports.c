@@ -11,6 +11,8 @@
 #include "service/report.h"
 #include "util/log.h"
 
+#define XLSX_TYPE "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
 /* {"items":[{col: value, ...}]} with numbers as numbers and empty cells as null. */
 static json_t *table_json(const ex_table_t *t)
 {
@@ -105,9 +107,7 @@ static void reply_table(http_req_t *req, ex_table_t *t, const char *name)
         if (ex_xlsx(&view, &data, &len, &err))
             http_reply_err(req, &err);
         else
-            http_reply_bytes(req, 200,
-                             "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                             data, len, file);
+            http_reply_bytes(req, 200, XLSX_TYPE, data, len, file);
     } else {
         http_reply_error(req, OT_EINVAL, "unknown_value", "format", "format is json, csv or xlsx");
     }
@@ -230,29 +230,26 @@ void h_appeal_export(http_req_t *req, const auth_user_t *u, struct appeal_filter
     const char *lang;
     if (http_lang(req, &lang))
         return;
-    if (fmt && !strcmp(fmt, "csv")) { /* read row by row into a temporary file, then sent */
-        lang_stream_t *l = calloc(1, sizeof *l);
-        if (!l) {
-            http_reply_error(req, OT_EINTERNAL, "oom", NULL, "out of memory");
-            return;
-        }
-        if (lang)
-            http_xlang_init(&l->xl, req->app, lang);
-        char file[256];
-        file_name(req, "appeals", lang, NULL, NULL, "csv", file, sizeof file);
-        if (report_appeal_stream(&req->app->svc, u, f, bom ? !strcmp(bom, "1") : lang != NULL,
-                                 lang ? &l->xl.lang : NULL, &l->s, &err)) {
-            free(l);
-            http_reply_err(req, &err);
-        } else
-            http_reply_spooled(req, 200, "text/csv; charset=utf-8", file, lang_stream_read,
-                               lang_stream_free, l);
+    int xlsx = !strcmp(fmt, "xlsx");
+    if (!xlsx && strcmp(fmt, "csv")) {
+        http_reply_error(req, OT_EINVAL, "unknown_value", "format", "format is json, csv or xlsx");
         return;
     }
-    ex_table_t t;
-    if (report_appeal_list(&req->app->svc, u, f, &t, &err)) {
+    /* read row by row into a temporary file, then sent */
+    lang_stream_t *l = calloc(1, sizeof *l);
+    if (!l) {
+        http_reply_error(req, OT_EINTERNAL, "oom", NULL, "out of memory");
+        return;
+    }
+    if (lang)
+        http_xlang_init(&l->xl, req->app, lang);
+    char file[256];
+    file_name(req, "appeals", lang, NULL, NULL, xlsx ? "xlsx" : "csv", file, sizeof file);
+    if (report_appeal_stream(&req->app->svc, u, f, xlsx, bom ? !strcmp(bom, "1") : lang != NULL,
+                             lang ? &l->xl.lang : NULL, &l->s, &err)) {
+        free(l);
         http_reply_err(req, &err);
-        return;
-    }
-    reply_table(req, &t, "appeals");
+    } else
+        http_reply_spooled(req, 200, xlsx ? XLSX_TYPE : "text/csv; charset=utf-8", file,
+                           lang_stream_read, lang_stream_free, l);
 }

@@ -1,5 +1,6 @@
 #include "service/export.h"
 
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -182,65 +183,119 @@ int ex_csv(const ex_table_t *t, int bom, char **out, size_t *len, ot_err_t *err)
 
 /* ==== XLSX ==== */
 
+struct ex_xlsx {
+    lxw_workbook *wb;
+    lxw_worksheet *ws;
+    lxw_row_t row; /* the next row */
+    char path[512];
+    int temp; /* path is a private temporary file */
+};
+
+static void xlsx_drop(ex_xlsx_t *x)
+{
+    if (x->temp)
+        unlink(x->path);
+    free(x);
+}
+
+int ex_xlsx_open(ex_xlsx_t **out, const char *path, const char *title, const ex_col_t *cols,
+                 size_t ncols, const ex_lang_t *lang, ot_err_t *err)
+{
+    *out = NULL;
+    ex_xlsx_t *x = calloc(1, sizeof *x);
+    if (!x)
+        return ot_err(err, OT_EINTERNAL, "oom", NULL, "out of memory");
+    if (path)
+        snprintf(x->path, sizeof x->path, "%s", path);
+    else { /* libxlsxwriter writes to a name: a private one, removed once opened again */
+        int fd = file_temp("xlsx", x->path, sizeof x->path);
+        if (fd < 0) {
+            free(x);
+            return ot_err(err, OT_EUNAVAIL, "no_space", NULL,
+                          "no room for the export's temporary file; retry");
+        }
+        close(fd);
+        x->temp = 1;
+    }
+    /* each row goes to the sheet's file as it is written (constant memory: libxlsxwriter
+     * kept every cell of a 96,350-row export otherwise, about 390 MB of heap) */
+    lxw_workbook_options opt = {.constant_memory = LXW_TRUE, .tmpdir = (char *)file_temp_dir()};
+    x->wb = workbook_new_opt(x->path, &opt);
+    x->ws = x->wb ? workbook_add_worksheet(x->wb, title && *title ? title : NULL) : NULL;
+    if (!x->ws) {
+        if (x->wb)
+            workbook_close(x->wb);
+        xlsx_drop(x);
+        return ot_err(err, OT_EINTERNAL, "xlsx_write", NULL, "cannot start the workbook");
+    }
+    lxw_format *bold = workbook_add_format(x->wb);
+    format_set_bold(bold);
+    for (size_t c = 0; c < ncols; c++)
+        worksheet_write_string(x->ws, 0, (lxw_col_t)c, header_of(lang, &cols[c]), bold);
+    x->row = 1;
+    *out = x;
+    return OT_OK;
+}
+
+void ex_xlsx_line(ex_xlsx_t *x, const ex_table_t *t, size_t row)
+{
+    for (size_t c = 0; c < t->ncols; c++) {
+        const char *s = cell_of(t, row, c);
+        if (!s || !*s)
+            continue;
+        if (t->cols[c].type != EX_TEXT)
+            worksheet_write_number(x->ws, x->row, (lxw_col_t)c, strtod(s, NULL), NULL);
+        else
+            worksheet_write_string(x->ws, x->row, (lxw_col_t)c, s, NULL);
+    }
+    x->row++;
+}
+
+int ex_xlsx_close(ex_xlsx_t *x, int *fd, ot_err_t *err)
+{
+    if (fd)
+        *fd = -1;
+    if (!x)
+        return OT_OK;
+    int rc = OT_OK;
+    if (workbook_close(x->wb) != LXW_NO_ERROR)
+        rc = ot_err(err, OT_EUNAVAIL, "xlsx_write", NULL, "cannot write the workbook");
+    else if (fd && (*fd = open(x->path, O_RDONLY | O_CLOEXEC)) < 0)
+        rc = ot_err(err, OT_EINTERNAL, "xlsx_read", NULL, "cannot read the workbook back");
+    xlsx_drop(x);
+    return rc;
+}
+
+void ex_xlsx_abandon(ex_xlsx_t *x)
+{
+    if (!x)
+        return;
+    workbook_close(x->wb);
+    xlsx_drop(x);
+}
+
 int ex_xlsx(const ex_table_t *t, char **out, size_t *len, ot_err_t *err)
 {
-    /* libxlsxwriter writes a file: a private temp file, read back and removed */
-    char path[512];
-    int fd = file_temp("xlsx", path, sizeof path);
-    if (fd < 0)
-        return ot_err(err, OT_EUNAVAIL, "no_space", NULL,
-                      "no room for the export's temporary file; retry");
-    close(fd);
-    int rc = OT_OK;
-    /* rows are written in order, so each goes to the file as it is written (constant
-     * memory: libxlsxwriter kept every cell of a 96,350-row export, about 390 MB of heap) */
-    lxw_workbook_options opt = {.constant_memory = LXW_TRUE, .tmpdir = (char *)file_temp_dir()};
-    lxw_workbook *wb = workbook_new_opt(path, &opt);
-    lxw_worksheet *ws = wb ? workbook_add_worksheet(wb, t->title[0] ? t->title : NULL) : NULL;
-    if (!ws) {
-        rc = ot_err(err, OT_EINTERNAL, "xlsx_write", NULL, "cannot start the workbook");
-        if (wb)
-            workbook_close(wb);
-        goto out;
-    }
-    lxw_format *bold = workbook_add_format(wb);
-    format_set_bold(bold);
-    for (size_t c = 0; c < t->ncols; c++)
-        worksheet_write_string(ws, 0, (lxw_col_t)c, header_of(t->lang, &t->cols[c]), bold);
+    ex_xlsx_t *x;
+    int fd, rc = ex_xlsx_open(&x, NULL, t->title, t->cols, t->ncols, t->lang, err);
+    if (rc)
+        return rc;
     for (size_t r = 0; r < t->nrows; r++)
-        for (size_t c = 0; c < t->ncols; c++) {
-            const char *s = cell_of(t, r, c);
-            if (!s || !*s)
-                continue;
-            lxw_row_t row = (lxw_row_t)(r + 1);
-            if (t->cols[c].type != EX_TEXT)
-                worksheet_write_number(ws, row, (lxw_col_t)c, strtod(s, NULL), NULL);
-            else
-                worksheet_write_string(ws, row, (lxw_col_t)c, s, NULL);
-        }
-    if (workbook_close(wb) != LXW_NO_ERROR) {
-        rc = ot_err(err, OT_EINTERNAL, "xlsx_write", NULL, "cannot write the workbook");
-        goto out;
-    }
-    FILE *f = fopen(path, "rb");
-    if (!f) {
-        rc = ot_err(err, OT_EINTERNAL, "xlsx_read", NULL, "cannot read the workbook back");
-        goto out;
-    }
+        ex_xlsx_line(x, t, r);
+    if ((rc = ex_xlsx_close(x, &fd, err)))
+        return rc;
     buf_t b = {0};
     char chunk[65536];
-    size_t n;
-    while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
-        put(&b, chunk, n);
-    fclose(f);
-    if (b.oom) {
+    ssize_t n;
+    while ((n = read(fd, chunk, sizeof chunk)) > 0)
+        put(&b, chunk, (size_t)n);
+    close(fd);
+    if (n < 0 || b.oom) {
         free(b.p);
-        rc = ot_err(err, OT_ETOOBIG, "export_too_big", NULL, "the export is too big");
-        goto out;
+        return n < 0 ? ot_err(err, OT_EINTERNAL, "xlsx_read", NULL, "cannot read the workbook back")
+                     : ot_err(err, OT_ETOOBIG, "export_too_big", NULL, "the export is too big");
     }
     *out = b.p;
     *len = b.len;
-out:
-    unlink(path);
-    return rc;
+    return OT_OK;
 }

@@ -65,4 +65,17 @@ void ex_csv_line(ex_buf_t *b, const ex_table_t *t, size_t row);
 /* An .xlsx workbook with one sheet; numeric columns as numbers. *out is malloc'd. */
 int ex_xlsx(const ex_table_t *t, char **out, size_t *len, ot_err_t *err);
 
+/* The same workbook a row at a time, for exports of any size in constant memory: each row
+ * goes to the sheet's file as it is written. ex_xlsx_open starts it at path (NULL: a private
+ * temporary file) with the header of cols in lang (may be NULL); ex_xlsx_line appends row
+ * `row` of t (t->cols as cols); ex_xlsx_close finishes the file and frees x, and with fd not
+ * NULL opens a temporary workbook again for reading (*fd, the name already removed: the
+ * caller closes it). ex_xlsx_abandon frees x and removes a temporary file unfinished. */
+typedef struct ex_xlsx ex_xlsx_t;
+int ex_xlsx_open(ex_xlsx_t **x, const char *path, const char *title, const ex_col_t *cols,
+                 size_t ncols, const ex_lang_t *lang, ot_err_t *err);
+void ex_xlsx_line(ex_xlsx_t *x, const ex_table_t *t, size_t row);
+int ex_xlsx_close(ex_xlsx_t *x, int *fd, ot_err_t *err);
+void ex_xlsx_abandon(ex_xlsx_t *x);
+
 #endif

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "domain/date.h"
 #include "domain/perm.h"
@@ -1267,7 +1268,7 @@ static const ex_col_t appeal_cols[L_COUNT] = {
 };
 
 struct list_ctx {
-    ex_table_t *out; /* every row, or one at a time for row_fn */
+    ex_table_t *out; /* one row at a time, for row_fn */
     int (*row_fn)(const ex_table_t *t, void *arg);
     void *row_arg;
     appeal_filter_t f;
@@ -1314,31 +1315,6 @@ static int one_row(ex_table_t *t, const appeal_rec_t *a)
  * meet it. */
 #define LIST_MAX store_list_cap(REPORT_LIST_MAX)
 
-struct staff_list {
-    ex_table_t *out;
-    int64_t last_id;
-    size_t page;
-    int full, oom;
-};
-
-static int on_staff_appeal(const appeal_rec_t *a, void *arg)
-{
-    struct staff_list *c = arg;
-    if ((int64_t)c->out->nrows >= LIST_MAX) {
-        c->full = 1;
-        return 1;
-    }
-    long row = ex_row(c->out);
-    if (row < 0) {
-        c->oom = 1;
-        return 1;
-    }
-    appeal_row(c->out, row, a);
-    c->last_id = a->id;
-    c->page++;
-    return 0;
-}
-
 /* The page sizes of an export's walk (a read transaction each): a first page soon, then
  * pages large enough that what each page costs anew stays small. A range filter (received,
  * due) collects its ids from its index on every page: at 1M appeals, a month's 96,350 rows
@@ -1357,33 +1333,7 @@ static int check_cap(const svc_t *svc, const auth_user_t *user, appeal_filter_t 
     return rc;
 }
 
-int report_appeal_list(const svc_t *svc, const auth_user_t *user, appeal_filter_t *f,
-                       ex_table_t *out, ot_err_t *err)
-{
-    ex_table_init(out, "appeals", appeal_cols, L_COUNT);
-    struct staff_list c = {out, f->before_id, 0, 0, 0};
-    int rc = check_cap(svc, user, f, err), more;
-    if (rc)
-        return rc;
-    f->limit = WALK_PAGE_FIRST;
-    do {
-        c.page = 0;
-        f->before_id = c.last_id;
-        rc = appeal_list_export(svc, user, f, on_staff_appeal, &c, err);
-        more = (int64_t)c.page == f->limit;
-        f->limit = WALK_PAGE;
-    } while (!rc && !c.full && !c.oom && more);
-    if (!rc && c.full)
-        rc = ot_err(err, OT_EINVAL, "too_large", NULL, "more than %lld appeals: narrow the filters",
-                    (long long)LIST_MAX);
-    if (!rc && c.oom)
-        rc = ot_err(err, OT_EINTERNAL, "oom", NULL, "out of memory");
-    if (rc)
-        ex_table_free(out);
-    return rc;
-}
-
-/* ==== The staff appeal list as CSV, streamed ==== */
+/* ==== The staff appeal list as CSV or XLSX, streamed ==== */
 
 struct report_stream {
     const svc_t *svc;
@@ -1392,6 +1342,8 @@ struct report_stream {
     char today[11];
     ex_table_t row; /* one row at a time: the cells of appeal_row */
     ex_buf_t b;     /* CSV not yet read */
+    ex_xlsx_t *x;   /* XLSX: the workbook being written, then */
+    int fd;         /* the workbook written, read from here (-1: CSV) */
     size_t off;     /* read up to here */
     size_t page;    /* rows in the page being read */
     int done, fail;
@@ -1404,20 +1356,25 @@ static int on_stream_appeal(const appeal_rec_t *a, void *arg)
         s->fail = 1;
         return 1;
     }
-    ex_csv_line(&s->b, &s->row, 0);
+    if (s->x)
+        ex_xlsx_line(s->x, &s->row, 0);
+    else
+        ex_csv_line(&s->b, &s->row, 0);
     s->f.before_id = a->id;
     s->page++;
     return s->b.oom;
 }
 
 int report_appeal_stream(const svc_t *svc, const auth_user_t *user, const appeal_filter_t *f,
-                         int bom, const ex_lang_t *lang, report_stream_t **out, ot_err_t *err)
+                         int xlsx, int bom, const ex_lang_t *lang, report_stream_t **out,
+                         ot_err_t *err)
 {
     *out = NULL;
     report_stream_t *s = calloc(1, sizeof *s);
     if (!s)
         return ot_err(err, OT_EINTERNAL, "oom", NULL, "out of memory");
     s->svc = svc;
+    s->fd = -1;
     s->user = *user;
     s->f = *f;
     if (f->today) {
@@ -1432,23 +1389,56 @@ int report_appeal_stream(const svc_t *svc, const auth_user_t *user, const appeal
         report_stream_free(s);
         return rc;
     }
-    ex_csv_header(&s->b, appeal_cols, L_COUNT, bom, lang);
+    if (xlsx)
+        rc = ex_xlsx_open(&s->x, NULL, "appeals", appeal_cols, L_COUNT, lang, err);
+    else
+        ex_csv_header(&s->b, appeal_cols, L_COUNT, bom, lang);
+    if (rc) {
+        report_stream_free(s);
+        return rc;
+    }
     *out = s;
     return OT_OK;
 }
 
+/* The next page of the walk, its rows into the CSV buffer or the workbook. */
+static void stream_page(report_stream_t *s)
+{
+    ot_err_t err;
+    s->page = 0;
+    if (appeal_list_export(s->svc, &s->user, &s->f, on_stream_appeal, s, &err) || s->b.oom) {
+        log_error("appeal export: %s", s->b.oom ? "out of memory" : err.message);
+        s->fail = 1;
+    }
+    s->done = (int64_t)s->page < s->f.limit;
+    s->f.limit = WALK_PAGE;
+}
+
 long report_stream_read(report_stream_t *s, char *buf, size_t n)
 {
-    while (s->off == s->b.len && !s->done && !s->fail) {
+    if (s->x) { /* a workbook is finished before its first byte: every page, then its bytes */
+        while (!s->done && !s->fail)
+            stream_page(s);
         ot_err_t err;
-        s->b.len = s->off = 0;
-        s->page = 0;
-        if (appeal_list_export(s->svc, &s->user, &s->f, on_stream_appeal, s, &err) || s->b.oom) {
-            log_error("appeal export: %s", s->b.oom ? "out of memory" : err.message);
+        if (s->fail)
+            ex_xlsx_abandon(s->x);
+        else if (ex_xlsx_close(s->x, &s->fd, &err)) {
+            log_error("appeal export: %s", err.message);
             s->fail = 1;
         }
-        s->done = (int64_t)s->page < s->f.limit;
-        s->f.limit = WALK_PAGE;
+        s->x = NULL;
+    }
+    if (s->fail)
+        return -1;
+    if (s->fd >= 0) {
+        ssize_t k = read(s->fd, buf, n);
+        if (k < 0)
+            s->fail = 1;
+        return k < 0 ? -1 : (long)k;
+    }
+    while (s->off == s->b.len && !s->done && !s->fail) {
+        s->b.len = s->off = 0;
+        stream_page(s);
     }
     if (s->fail)
         return -1;
@@ -1464,24 +1454,19 @@ void report_stream_free(report_stream_t *s)
         return;
     ex_table_free(&s->row);
     free(s->b.p);
+    ex_xlsx_abandon(s->x);
+    if (s->fd >= 0)
+        close(s->fd);
     free(s);
 }
 
 static int on_appeal(appeal_rec_t *a, void *arg)
 {
     struct list_ctx *c = arg;
-    if (c->row_fn) {
-        if (one_row(c->out, a))
-            return c->oom = 1;
-        c->page++;
-        return c->row_fn(c->out, c->row_arg);
-    }
-    long row = ex_row(c->out);
-    if (row < 0)
-        return 1;
-    appeal_row(c->out, row, a);
+    if (one_row(c->out, a))
+        return c->oom = 1;
     c->page++;
-    return 0;
+    return c->row_fn(c->out, c->row_arg);
 }
 
 static int list_tx(store_tx_t *tx, void *arg, ot_err_t *err)
@@ -1497,56 +1482,37 @@ static int list_tx(store_tx_t *tx, void *arg, ot_err_t *err)
     return store_appeal_each(tx, &c->f, on_appeal, c, err);
 }
 
-/* report_appeals, each row kept in out or, with row_fn, given to it in a table of one row */
-static int appeals_of(const svc_t *svc, const char *from, const char *to, const char *body,
-                      int64_t now, ex_table_t *out, int (*row_fn)(const ex_table_t *t, void *arg),
-                      void *row_arg, size_t *n, ot_err_t *err)
+int report_appeals_each(const svc_t *svc, const char *from, const char *to, const char *body,
+                        int64_t now, int (*row)(const ex_table_t *t, void *arg), void *arg,
+                        size_t *n, ot_err_t *err)
 {
-    ex_table_init(out, "appeals", appeal_cols, L_COUNT);
+    ex_table_t one;
+    ex_table_init(&one, "appeals", appeal_cols, L_COUNT);
     ot_day_t f, t, today = svc_today(svc, NULL, now);
     int y, rc;
     date_to_ymd(today, &y, NULL, NULL);
     date_from_ymd(y, 1, 1, &f);
     t = today;
     if ((from && (rc = check_day(from, "from", &f, err))) ||
-        (to && (rc = check_day(to, "to", &t, err)))) {
-        ex_table_free(out);
+        (to && (rc = check_day(to, "to", &t, err))))
         return rc;
-    }
     struct list_ctx c;
     memset(&c, 0, sizeof c);
-    c.out = out;
-    c.row_fn = row_fn;
-    c.row_arg = row_arg;
+    c.out = &one;
+    c.row_fn = row;
+    c.row_arg = arg;
     c.body = body;
     int off = svc_utc_offset(svc, NULL);
     c.f.received_from = instant_from_local(f, 0, off);
     c.f.received_to = instant_from_local(t + 1, 0, off);
     c.f.limit = 1000;
-    if (row_fn && row_fn(out, row_arg)) { /* the columns alone, before any row */
-        ex_table_free(out);
+    if (row(&one, arg)) /* the columns alone, before any row */
         return OT_OK;
-    }
     rc = store_read_replica(svc->store, list_tx, &c, err);
     if (!rc && c.oom)
         rc = ot_err(err, OT_EINTERNAL, "oom", NULL, "out of memory");
     if (n)
         *n = c.page;
-    if (rc || row_fn)
-        ex_table_free(out);
+    ex_table_free(&one);
     return rc;
-}
-
-int report_appeals(const svc_t *svc, const char *from, const char *to, const char *body,
-                   int64_t now, ex_table_t *out, ot_err_t *err)
-{
-    return appeals_of(svc, from, to, body, now, out, NULL, NULL, NULL, err);
-}
-
-int report_appeals_each(const svc_t *svc, const char *from, const char *to, const char *body,
-                        int64_t now, int (*row)(const ex_table_t *t, void *arg), void *arg,
-                        size_t *n, ot_err_t *err)
-{
-    ex_table_t one;
-    return appeals_of(svc, from, to, body, now, &one, row, arg, n, err);
 }

@@ -71,36 +71,31 @@ int report_public_stats(const svc_t *svc, const char *from, const char *to, int6
                         ex_table_t *out, ot_err_t *err);
 
 /* Appeals registered from..to ("YYYY-MM-DD"; NULL: this year) under body (NULL: all), for
- * export: the appeal's facts without personal data (no applicant, text or address). */
-int report_appeals(const svc_t *svc, const char *from, const char *to, const char *body,
-                   int64_t now, ex_table_t *out, ot_err_t *err);
-/* The same rows one at a time, as they are read: row(t, arg) gets first the table with no
- * row (t->nrows 0: the columns, for a header), then each appeal's row in t, a table of one
- * row reused for the next, so an export of any size takes the memory of one row (a non-zero
- * return stops the walk); *n (may be NULL) counts the rows given. */
+ * export: the appeal's facts without personal data (no applicant, text or address), one at a
+ * time, as they are read: row(t, arg) gets first the table with no row (t->nrows 0: the
+ * columns, for a header), then each appeal's row in t, a table of one row reused for the
+ * next, so an export of any size takes the memory of one row (a non-zero return stops the
+ * walk); *n (may be NULL) counts the rows given. */
 int report_appeals_each(const svc_t *svc, const char *from, const char *to, const char *body,
                         int64_t now, int (*row)(const ex_table_t *t, void *arg), void *arg,
                         size_t *n, ot_err_t *err);
 
 /* The staff appeal list for export: the appeals appeal_list gives this user with filter f
- * (its scope applied there; f->before_id the cursor to start; the walk sets f->limit, its
- * page size), every page up to REPORT_LIST_MAX rows (more is OT_EINVAL "too_large"), with the
- * columns of report_appeals: no personal data. *out is initialised here. */
+ * (its scope applied there), every page up to REPORT_LIST_MAX rows (more is OT_EINVAL
+ * "too_large", checked here, before any output), with the columns of report_appeals_each: no
+ * personal data. As CSV (ex_csv's format; with the BOM when bom is set) or, with xlsx set,
+ * as a workbook (ex_xlsx's); headers and codes in lang (may be NULL), which must outlive the
+ * stream. Streamed: the rows are read a page at a time (each page its own read, in id order
+ * from f->before_id, like the pages of the API) and written as they are read, so the memory
+ * does not grow with the export; a CSV's first bytes leave before its last appeal is read, a
+ * workbook is written to a temporary file to its end first. The strings of f must outlive the
+ * stream (f->today aside, which is copied). *out is freed with report_stream_free. */
 #define REPORT_LIST_MAX 100000
-int report_appeal_list(const svc_t *svc, const auth_user_t *user, appeal_filter_t *f,
-                       ex_table_t *out, ot_err_t *err);
-
-/* The same list as CSV (ex_csv's format; with the BOM when bom is set; headers and codes in
- * lang, which must outlive the stream, when not NULL), streamed: the rows
- * are read a page at a time as the output is read, so the memory does not grow with the
- * export and the first bytes leave before the last appeal is read. The cap is checked
- * here, before any output (OT_EINVAL "too_large"). The strings of f must outlive the
- * stream (f->today aside, which is copied); each page is its own read, in id order from
- * f->before_id, like the pages of the API. *out is freed with report_stream_free. */
 typedef struct report_stream report_stream_t;
 int report_appeal_stream(const svc_t *svc, const auth_user_t *user, const appeal_filter_t *f,
-                         int bom, const ex_lang_t *lang, report_stream_t **out, ot_err_t *err);
-/* Up to n bytes of the CSV into buf: how many (0 at the end), -1 when a read failed (the
+                         int xlsx, int bom, const ex_lang_t *lang, report_stream_t **out,
+                         ot_err_t *err);
+/* Up to n bytes of the export into buf: how many (0 at the end), -1 when a read failed (the
  * failure is logged: the output is already under way). */
 long report_stream_read(report_stream_t *s, char *buf, size_t n);
 void report_stream_free(report_stream_t *s);

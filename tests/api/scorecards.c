@@ -23,6 +23,44 @@ static void sql(srv_t *s, const char *q)
     sql_exec(s->db, q);
 }
 
+/* The sheet of a workbook (its XML, read with python3's zipfile), malloc'd: n bytes of the
+ * workbook, or the workbook at path when data is NULL. */
+static char *sheet_of(srv_t *s, const char *data, size_t n, const char *path)
+{
+    char file[600], cmd[1400];
+    if (data) {
+        snprintf(file, sizeof file, "%s/book.xlsx", s->dir);
+        FILE *f = fopen(file, "wb");
+        assert_non_null(f);
+        assert_int_equal(fwrite(data, 1, n, f), n);
+        fclose(f);
+        path = file;
+    }
+    snprintf(cmd, sizeof cmd,
+             "python3 -c 'import sys, zipfile; sys.stdout.buffer.write(zipfile.ZipFile(sys.argv[1])"
+             ".read(\"xl/worksheets/sheet1.xml\"))' %s",
+             path);
+    FILE *p = popen(cmd, "r");
+    assert_non_null(p);
+    size_t cap = 1 << 20, len = 0, k;
+    char *x = malloc(cap);
+    assert_non_null(x);
+    while ((k = fread(x + len, 1, cap - 1 - len, p)) > 0)
+        len += k;
+    x[len] = '\0';
+    assert_int_equal(pclose(p), 0);
+    return x;
+}
+
+/* How many times needle is in hay. */
+static int count_of(const char *hay, const char *needle)
+{
+    int n = 0;
+    for (const char *p = hay; (p = strstr(p, needle)); p++)
+        n++;
+    return n;
+}
+
 /* An appeal row: id, body, registered_on, due_on, status, answered_on, decision, rating,
  * received_at (seconds), answered_at (seconds or NULL), extra columns */
 #define APPEAL(id, body, reg, due, status, ans, dec, rating, rcv, ansat)                           \
@@ -408,6 +446,23 @@ static void exports(void **state)
     assert_int_equal(r.status, 200);
     assert_memory_equal(r.body, "PK", 2);
     resp_free(&r);
+    /* the workbook holds the rows of the CSV, in the same order, codes in the language asked
+     * for; numbers as numbers (written a row at a time as they are read) */
+    r = api(s, "GET", "/api/v1/appeals?body=ridder.housing&format=xlsx&lang=ru", NULL);
+    assert_int_equal(r.status, 200);
+    assert_non_null(resp_header(&r, "Content-Disposition", v, sizeof v));
+    assert_non_null(strstr(v, ".xlsx"));
+    char *x = sheet_of(s, r.body, r.len, NULL);
+    resp_free(&r);
+    assert_int_equal(count_of(x, "<row "), 1 + 6); /* the header, T-1..5 and T-9 */
+    assert_non_null(strstr(x, "<t>Номер</t>"));
+    const char *t5 = strstr(x, "<t>T-5</t>"), *t1 = strstr(x, "<t>T-1</t>");
+    assert_true(t5 && t1 && t5 < t1); /* newest first */
+    assert_non_null(strstr(t1, "<t>Закрыто</t>"));
+    assert_non_null(strstr(t1, "<v>5</v>")); /* the rating, a number */
+    assert_null(strstr(x, "T-6"));
+    assert_null(strstr(x, "anonymous"));
+    free(x);
     r = api(s, "GET", "/api/v1/appeals?format=pdf", NULL);
     expect_error(&r, 422, "unknown_value", "format");
     resp_free(&r);
@@ -488,6 +543,31 @@ static void exports(void **state)
     for (size_t c = 0; c < na; c++)
         lines += a[c] == '\n';
     assert_int_equal(lines, 1 + 5); /* the header, then the 5 received (the scorecard's) */
+    /* the same rows as a workbook, written as they are read, with the caps divided too */
+    char book[300];
+    snprintf(book, sizeof book, "%s/appeals.xlsx", s->dir);
+    args3[3] = "xlsx";
+    args3[5] = book;
+    for (int scale = 0; scale < 2; scale++) {
+        if (scale)
+            setenv("OTINISH_LIST_SCALE", "1000000", 1);
+        int rc = run_otinish(s, args3, NULL, out, sizeof out);
+        unsetenv("OTINISH_LIST_SCALE");
+        assert_int_equal(rc, 0);
+        char *w = sheet_of(s, NULL, 0, book);
+        assert_int_equal(count_of(w, "<row "), 1 + 5);
+        assert_non_null(strstr(w, "<t>number</t>"));
+        for (const char *l = strstr(a, "\n") + 1; *l; l = strstr(l, "\n") + 1) {
+            char cell[32]; /* each number of the CSV */
+            snprintf(cell, sizeof cell, "<t>%.*s</t>", (int)strcspn(l, ","), l);
+            assert_non_null(strstr(w, cell));
+        }
+        free(w);
+    }
+    /* a workbook that cannot be written is a failure, not an empty success */
+    snprintf(book, sizeof book, "%s/missing/appeals.xlsx", s->dir);
+    args3[5] = book;
+    assert_int_not_equal(run_otinish(s, args3, NULL, out, sizeof out), 0);
 }
 
 /* An export's temporary file goes to $TMPDIR and is gone when the reply is; a temporary
