@@ -486,44 +486,69 @@ static void mask_title(problem_rec_t *p)
     memcpy(p->title, masked, sizeof masked);
 }
 
-static int on_year(int year, int64_t n, void *arg)
+/* The years of views (store_problem_years' fn, in any order): arg the array of views; each
+ * view's years kept in order, the first PROBLEM_YEARS_MAX of them. */
+static int on_year(size_t i, int year, int64_t n, void *arg)
 {
-    problem_view_t *v = arg;
+    problem_view_t *v = (problem_view_t *)arg + i;
+    int k = v->n_years;
+    while (k > 0 && v->years[k - 1].year > year)
+        k--;
+    if (k == PROBLEM_YEARS_MAX)
+        return 0;
+    int last = v->n_years < PROBLEM_YEARS_MAX ? v->n_years : PROBLEM_YEARS_MAX - 1;
+    memmove(&v->years[k + 1], &v->years[k], (size_t)(last - k) * sizeof v->years[0]);
+    v->years[k] = (problem_year_t){year, n};
     if (v->n_years < PROBLEM_YEARS_MAX)
-        v->years[v->n_years++] = (problem_year_t){year, n};
+        v->n_years++;
     return 0;
 }
 
+/* The page is read whole first (at most 200 problems), then each problem's years for all of
+ * them together (two statements a page, not two a problem), then given to fn. */
 struct list_ctx {
     const svc_t *svc;
     problem_filter_t *f;
-    int (*fn)(const problem_view_t *v, void *arg);
-    void *arg;
-    store_tx_t *tx;
-    ot_err_t *err;
-    int rc;
+    problem_view_t *views;
+    size_t n, cap;
+    int oom;
 };
 
 static int list_row(const problem_rec_t *p, void *arg)
 {
     struct list_ctx *c = arg;
-    problem_view_t v;
-    memset(&v, 0, sizeof v);
-    v.p = *p;
-    mask_title(&v.p);
-    if ((c->rc =
-             store_problem_years(c->tx, p->id, svc_utc_offset(c->svc, NULL), on_year, &v, c->err)))
-        return 1;
-    return c->fn(&v, c->arg);
+    if (c->n == c->cap) {
+        size_t cap = c->cap ? c->cap * 2 : 64;
+        problem_view_t *v = realloc(c->views, cap * sizeof *v);
+        if (!v)
+            return c->oom = 1;
+        c->views = v;
+        c->cap = cap;
+    }
+    problem_view_t *v = &c->views[c->n++];
+    memset(v, 0, sizeof *v);
+    v->p = *p;
+    mask_title(&v->p);
+    return 0;
 }
 
 static int list_tx(store_tx_t *tx, void *arg, ot_err_t *err)
 {
     struct list_ctx *c = arg;
-    c->tx = tx;
-    c->err = err;
+    c->n = 0;
     int rc = store_problem_list(tx, c->f, list_row, c, err);
-    return rc ? rc : c->rc;
+    if (!rc && c->oom)
+        rc = ot_err(err, OT_EINTERNAL, "oom", NULL, "out of memory");
+    int64_t *ids = rc || !c->n ? NULL : malloc(c->n * sizeof *ids);
+    if (!rc && c->n && !ids)
+        rc = ot_err(err, OT_EINTERNAL, "oom", NULL, "out of memory");
+    for (size_t i = 0; ids && i < c->n; i++)
+        ids[i] = c->views[i].p.id;
+    if (!rc)
+        rc = store_problem_years(tx, ids, c->n, svc_utc_offset(c->svc, NULL), on_year, c->views,
+                                 err);
+    free(ids);
+    return rc;
 }
 
 int problem_list(const svc_t *svc, const auth_user_t *user, problem_filter_t *f,
@@ -535,8 +560,13 @@ int problem_list(const svc_t *svc, const auth_user_t *user, problem_filter_t *f,
     if (f->state && vocab_find(problem_states, f->state) < 0)
         return ot_err(err, OT_EINVAL, "unknown_value", "state",
                       "state is open, solved_confirmed, solved_unconfirmed or recurring");
-    struct list_ctx c = {svc, f, fn, arg, NULL, NULL, 0};
-    return store_read(svc->store, list_tx, &c, err);
+    struct list_ctx c = {svc, f, NULL, 0, 0, 0};
+    rc = store_read(svc->store, list_tx, &c, err);
+    for (size_t i = 0; !rc && i < c.n; i++)
+        if (fn(&c.views[i], arg))
+            break;
+    free(c.views);
+    return rc;
 }
 
 struct get_ctx {
@@ -573,7 +603,7 @@ static int get_tx(store_tx_t *tx, void *arg, ot_err_t *err)
     if (!rc)
         mask_title(&c->out->p);
     if (!rc)
-        rc = store_problem_years(tx, c->id, svc_utc_offset(c->svc, NULL), on_year, c->out, err);
+        rc = store_problem_years(tx, &c->id, 1, svc_utc_offset(c->svc, NULL), on_year, c->out, err);
     if (!rc && c->fn)
         rc = store_problem_appeals(tx, c->id, c->page->after_at, c->page->after_id, c->page->limit,
                                    on_entry, c, err);

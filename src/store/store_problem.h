@@ -102,11 +102,14 @@ int store_problem_decided_by(store_tx_t *tx, int64_t id, const char *applicant_k
 int store_problem_appeals(store_tx_t *tx, int64_t id, int64_t after_at, int64_t after_id, int limit,
                           int (*fn)(appeal_rec_t *a, void *arg), void *arg, ot_err_t *err);
 
-/* Appeals of problem id per year of receipt (in the UTC offset off_min), the years with any:
- * fn(year, n). Its statements (the first and last appeal; one year's count), for plan tests. */
+/* Appeals of each problem of ids (n of them) per year of receipt (in the UTC offset
+ * off_min), the years with any: fn(i, year, count), i the problem's index in ids, in no
+ * particular order (a non-zero return stops). Its statements (the problems' first
+ * and last appeals; each year's count), for plan tests. */
 extern const char *const store_problem_years_sql[2];
-int store_problem_years(store_tx_t *tx, int64_t id, int off_min,
-                        int (*fn)(int year, int64_t n, void *arg), void *arg, ot_err_t *err);
+int store_problem_years(store_tx_t *tx, const int64_t *ids, size_t n, int off_min,
+                        int (*fn)(size_t i, int year, int64_t count, void *arg), void *arg,
+                        ot_err_t *err);
 
 /* Moves every appeal of problem from onto problem to. */
 /* The problems with id > after_id in id order, at most max: fn(id, address, place); a

@@ -883,6 +883,22 @@ static void per_year_by_local_year(void **state)
     assert_int_equal(json_integer_value(json_object_get(y, "2025")), 1);
     assert_int_equal(json_integer_value(json_object_get(y, "2026")), 1);
     resp_free(&r);
+    /* a page's problems are counted together: each its own appeals, whatever the page */
+    r = api(s, "GET", "/api/v1/problems?limit=200", NULL);
+    assert_int_equal(r.status, 200);
+    items = json_object_get(r.json, "items");
+    assert_true(json_array_size(items) > 3);
+    for (size_t i = 0; i < json_array_size(items); i++) {
+        json_t *e = json_array_get(items, i), *v;
+        const char *k;
+        long long sum = 0;
+        json_object_foreach(json_object_get(e, "per_year"), k, v)
+        {
+            sum += json_integer_value(v);
+        }
+        assert_int_equal(sum, jnum(e, "appeals"));
+    }
+    resp_free(&r);
     as(s, NULL);
 }
 
