@@ -91,6 +91,18 @@ int64_t store_list_cap(int64_t cap)
     return cap / list_scale > 0 ? cap / list_scale : 1;
 }
 
+int store_pg_plans(store_tx_t *tx, const char *mode, char saved[32], ot_err_t *err)
+{
+    PREPARE(tx,
+            "SELECT current_setting('plan_cache_mode'), set_config('plan_cache_mode', ?1, true)");
+    db_bind_text(st, 1, mode);
+    int rc = db_step(st, err);
+    if (rc == DB_ROW && saved)
+        store_copy_col(st, 0, saved, 32);
+    db_reset(st);
+    return rc < 0 ? -rc : OT_OK;
+}
+
 int64_t store_chunk_next(int64_t chunk)
 {
     return chunk < STORE_CHUNK_MAX ? chunk * 2 : chunk;

@@ -883,6 +883,25 @@ static char *list_sql(uint32_t mask, int n_scope)
                  : forced == DRIVER_OPEN ? OPEN_STATES
                  : forced                ? (int)forced - 1
                                          : lf_driver(mask);
+    if (pg) {
+        /* PostgreSQL: the page's ids in a subquery, every condition as it is (an index may
+         * serve any), the scope's bodies a list, ordered and limited there; planned for the
+         * request's values (store_pg_plans, in store_appeal_list). Planned once for any
+         * values (force_generic_plan, docs/postgresql.md), PostgreSQL took a filter's value
+         * to match as many appeals as the average one and a range of ids to hold few, and
+         * walked the primary key for a rare value (no appeal by post: 40-250 ms at 100k), or
+         * every appeal for a Ridder head's due before April (211 ms in EXPLAIN ANALYZE); the
+         * sets of SQLite's large filters met in spans of ids (bits_walk) were 400 statements
+         * and as many round trips. */
+        sput(&b, "WHERE a.id IN (SELECT a.id FROM appeals a");
+        sput_conds(&b, mask, LF_COUNT, 1);
+        for (int k = 0; scope_in && k < n_scope; k++)
+            sput(&b, k ? ", ?" : " AND a.body IN (?");
+        sput(&b, scope_in && n_scope > 0 ? ")" : "");
+        sput_outside(&b, n_scope < 0 ? -n_scope : 0, NULL);
+        sput(&b, " ORDER BY a.id DESC LIMIT ?) ORDER BY a.id DESC LIMIT ?");
+        return sfinish(&b);
+    }
     if (scope_in) {
         /* the walk of one filter's index, the scope's bodies checked on its rows (padding
          * binds NULL); a range's ids from its index with the scope checked on its entries
@@ -904,17 +923,7 @@ static char *list_sql(uint32_t mask, int n_scope)
          * body as CSV, 7,073 rows, read 94,852 rows, 450 ms at the 1M demo) */
         sput(&b, "WHERE a.id IN (SELECT a.id FROM appeals a");
         sput_conds(&b, mask, driver, 1);
-        sput(&b, pg ? " ORDER BY a.id DESC LIMIT ?)" : ")");
-    } else if (n_scope <= 0 && pg) {
-        /* PostgreSQL plans a kept statement once for any value (plan_cache_mode =
-         * force_generic_plan, docs/postgresql.md): it takes a filter's value to match as many
-         * appeals as the average one and walks the primary key, the filter checked on each
-         * row, which for a rare value is every appeal (no appeal by post: 40-250 ms at 100k);
-         * the ids alone, ordered and limited, are a range of the filter's (x, id) index
-         * (migration 70), read from the index alone whatever the value */
-        sput(&b, "WHERE a.id IN (SELECT a.id FROM appeals a");
-        sput_conds(&b, mask, driver, 1);
-        sput(&b, " ORDER BY a.id DESC LIMIT ?)");
+        sput(&b, ")");
     } else if (n_scope <= 0) {
         sput_conds(&b, mask, driver, 1);
     }
@@ -2650,7 +2659,12 @@ int store_appeal_list(store_tx_t *tx, const appeal_filter_t *f,
         free(scope);
         return rc;
     }
-    if (!f->by_due && !shape &&
+    /* PostgreSQL plans a filtered page for its values itself (list_sql): no driver chosen,
+     * no sets met in spans of ids; a scope is a list of its bodies */
+    int pg_plans = store_is_pg(tx) && !f->by_due && (mask & ~LF_IDS & ((1u << LF_COUNT) - 1));
+    if (pg_plans && walks > 0)
+        shape |= SCOPE_IN_SHAPE;
+    if (!f->by_due && !shape && !pg_plans &&
         (rc = choose_driver(tx, f, mask, walks, limit, &shape, &top, err))) {
         free(scope);
         return rc;
@@ -2712,11 +2726,12 @@ int store_appeal_list(store_tx_t *tx, const appeal_filter_t *f,
             return rc;
         }
     }
-    uint32_t pg = store_is_pg(tx) && !f->by_due && by < 0 && !walks && !(shape & SCOPE_IN_SHAPE) &&
-                          (mask & ~LF_IDS & ((1u << LF_COUNT) - 1))
-                      ? PG_SHAPE
-                      : 0u;
-    char *own;
+    uint32_t pg = pg_plans ? PG_SHAPE : 0u;
+    char *own, plans[32] = "";
+    if (pg && (rc = store_pg_plans(tx, "force_custom_plan", plans, err))) {
+        free(scope);
+        return rc;
+    }
     db_stmt_t *st = shape_prepare(tx, mask | shape | pg | (f->by_due ? QUEUE_SHAPE : 0u),
                                   by < 0 ? walks : TABS_SHAPE | by | -walks << 5, 0, &own, err);
     if (!st) {
@@ -2752,7 +2767,8 @@ int store_appeal_list(store_tx_t *tx, const appeal_filter_t *f,
     }
     appeal_rec_free(&a);
     shape_done(st, own);
-    return stop || rc >= 0 ? OT_OK : -rc;
+    int rc2 = plans[0] ? store_pg_plans(tx, plans, NULL, err) : OT_OK;
+    return stop || rc >= 0 ? rc2 : -rc;
 }
 
 /* A walk of store_appeal_each reads its rows in chunks on PostgreSQL: libpq reads a

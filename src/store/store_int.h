@@ -98,6 +98,13 @@ int store_returning(const store_tx_t *tx);
 #define STORE_CHUNK_MAX   32768
 int64_t store_chunk_next(int64_t chunk);
 
+/* PostgreSQL: how the transaction's statements are planned from here (plan_cache_mode, as SET
+ * LOCAL: "force_custom_plan", or the mode saved before), the mode before into saved (may be
+ * NULL). A statement whose best plan depends on its values (a filter's rare value, a range
+ * that holds few appeals) is planned for them: the documented force_generic_plan plans it
+ * once for average values (docs/postgresql.md). */
+int store_pg_plans(store_tx_t *tx, const char *mode, char saved[32], ot_err_t *err);
+
 /* The equality filters' probe cap of every staff list: a filter that matches fewer drives the
  * page (store_appeal.c, store_problem.c, store_violation.c, store_forward.c). */
 #define STORE_PROBE_CAP store_list_cap(2000)
