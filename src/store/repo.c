@@ -59,6 +59,16 @@ char *store_dup_col(db_stmt_t *st, int i)
     return s ? strdup(s) : NULL;
 }
 
+char *store_json_ids(const int64_t *ids, size_t n)
+{
+    jw_t w = JW_INIT;
+    jw_arr(&w);
+    for (size_t i = 0; i < n; i++)
+        jw_int(&w, ids[i]);
+    jw_end(&w);
+    return jw_finish(&w, NULL);
+}
+
 char *store_json_keys(const char *const *keys, size_t n)
 {
     jw_t w = JW_INIT;

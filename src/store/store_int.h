@@ -144,6 +144,9 @@ int store_insert_rows(store_tx_t *tx, const char *many, const char *one, int col
  * that reads them with json_each (`value ->> 0` is the text on both engines); malloc'd, NULL
  * when out of memory. */
 char *store_json_keys(const char *const *keys, size_t n);
+/* The n ids as a JSON list, [1, 2, ...] (`CAST(value AS BIGINT)` is the id on both
+ * engines); malloc'd, NULL when out of memory. */
+char *store_json_ids(const int64_t *ids, size_t n);
 
 /* The columns of a problem (P: the problems table's alias, B: its body's) and of an answer
  * held for approval (P: answer_approvals, A: its appeal, U: the user who submitted it), each

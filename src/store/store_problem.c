@@ -386,24 +386,13 @@ const char *const store_problem_years_sql[2] = {
     " FROM json_each(?1) j",
 };
 
-/* ids as a JSON array, malloc'd (NULL: out of memory) */
-static char *ids_json(const int64_t *ids, size_t n)
-{
-    jw_t w = JW_INIT;
-    jw_arr(&w);
-    for (size_t i = 0; i < n; i++)
-        jw_int(&w, ids[i]);
-    jw_end(&w);
-    return jw_finish(&w, NULL);
-}
-
 int store_problem_years(store_tx_t *tx, const int64_t *ids, size_t n, int off_min,
                         int (*fn)(size_t i, int year, int64_t count, void *arg), void *arg,
                         ot_err_t *err)
 {
     if (!n)
         return OT_OK;
-    char *list = ids_json(ids, n), *spans = NULL;
+    char *list = store_json_ids(ids, n), *spans = NULL;
     if (!list)
         return ot_err(err, OT_EINTERNAL, "oom", NULL, "out of memory");
     /* [i, year, id, from, to] for each year of each problem from its first appeal to its last */
@@ -968,7 +957,7 @@ static int read_ids(store_tx_t *tx, const int64_t *ids, size_t n, struct page_co
 {
     if (!n || c->stop)
         return OT_OK;
-    char *list = ids_json(ids, n);
+    char *list = store_json_ids(ids, n);
     if (!list)
         return ot_err(err, OT_EINTERNAL, "oom", NULL, "out of memory");
     PREPARE(tx, "SELECT " PROBLEM_COLS " FROM json_each(?1) j"

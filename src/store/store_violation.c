@@ -1473,22 +1473,12 @@ int store_control_add(store_tx_t *tx, int64_t appeal_id, const char *reason, int
     return rc;
 }
 
-static char *ids_json(const int64_t *ids, size_t n)
-{
-    jw_t w = JW_INIT;
-    jw_arr(&w);
-    for (size_t i = 0; i < n; i++)
-        jw_int(&w, ids[i]);
-    jw_end(&w);
-    return jw_finish(&w, NULL);
-}
-
 int store_control_add_many(store_tx_t *tx, const int64_t *ids, size_t n, const char *reason,
                            int64_t since, unsigned char *created, ot_err_t *err)
 {
     if (!n)
         return OT_OK;
-    char *list = ids_json(ids, n);
+    char *list = store_json_ids(ids, n);
     if (!list)
         return ot_err(err, OT_EINTERNAL, "oom", NULL, "out of memory");
     for (size_t i = 0; i < n; i++)
@@ -1661,7 +1651,7 @@ int store_control_rows(store_tx_t *tx, const int64_t *ids, size_t n,
         " LEFT JOIN control_queue q ON q.appeal_id = a.id AND q.released_at IS NULL"
         " WHERE a.id IN (SELECT CAST(value AS BIGINT) FROM json_each(?1))"
         " ORDER BY a.due_on, a.id");
-    char *list = ids_json(ids, n); /* after PREPARE, which returns on a failure */
+    char *list = store_json_ids(ids, n); /* after PREPARE, which returns on a failure */
     if (!list)
         return oom(st, err);
     db_bind_text(st, 1, list);
