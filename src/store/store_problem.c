@@ -951,7 +951,7 @@ static int walk_next_chunk(store_tx_t *tx, struct pwalk *w, ot_err_t *err)
 
 /* The problems of ids (n of them) given to fn in that order, read in one statement: on
  * PostgreSQL a statement a problem cost a round trip each (a page of 200 42-70 ms on the 100k
- * demo). */
+ * demo); SQLite reads them the same way. */
 static int read_ids(store_tx_t *tx, const int64_t *ids, size_t n, struct page_count *c,
                     ot_err_t *err)
 {
@@ -975,19 +975,17 @@ static int read_ids(store_tx_t *tx, const int64_t *ids, size_t n, struct page_co
     return c->stop || r >= 0 ? OT_OK : -r;
 }
 
-/* Up to budget entries of the walk (0: to its end or the page's end); each that passes every
- * filter is read and given to fn (*hits counted, *limit counted down, *stop is fn's): on
- * SQLite as it is met, on PostgreSQL (a chunked walk) all together at the end (read_ids). */
+/* Up to budget entries of the walk (0: to its end or the page's end); those that pass every
+ * filter are read all together at the end (read_ids) and given to fn (*hits counted, *limit
+ * counted down, *stop is fn's). */
 static int walk_run(store_tx_t *tx, struct pwalk *w, int64_t budget, int *limit, int64_t *hits,
                     struct page_count *c, ot_err_t *err)
 {
-    PREPARE(tx, PROBLEM_GET);
     int rc = OT_OK, step = DB_DONE;
     int64_t left = budget ? budget : INT64_MAX;
-    problem_rec_t p;
-    int64_t *ids = w->chunk && *limit > 0 ? malloc((size_t)*limit * sizeof *ids) : NULL;
+    int64_t *ids = *limit > 0 ? malloc((size_t)*limit * sizeof *ids) : NULL;
     size_t nids = 0;
-    if (w->chunk && *limit > 0 && !ids)
+    if (*limit > 0 && !ids)
         return ot_err(err, OT_EINTERNAL, "oom", NULL, "out of memory");
     while (!rc && !c->stop && *limit > 0 && left > 0) {
         if ((step = db_step(w->st, err)) != DB_ROW) {
@@ -1035,23 +1033,9 @@ static int walk_run(store_tx_t *tx, struct pwalk *w, int64_t budget, int *limit,
             w->passed[d] += ok[d];
         if (!all)
             continue;
-        if (ids) {
-            ids[nids++] = w->last.id;
-            --*limit;
-            ++*hits;
-            continue;
-        }
-        db_bind_int64(st, 1, w->last.id);
-        int r = db_step(st, err);
-        if (r == DB_ROW) {
-            store_read_problem(st, 0, &p);
-            --*limit;
-            ++*hits;
-            c->stop = c->fn(&p, c->arg);
-        }
-        db_reset(st);
-        if (r < 0)
-            rc = -r;
+        ids[nids++] = w->last.id;
+        --*limit;
+        ++*hits;
     }
     if (step == DB_DONE)
         w->ended = 1;
