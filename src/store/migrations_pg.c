@@ -1075,6 +1075,11 @@ const char *const store_migrations_pg[] = {
     "DROP INDEX outbox_print;"
     "CREATE INDEX outbox_print ON outbox(appeal_id, next_at, id)"
     " WHERE channel = 'post' AND status = 'print';",
+    /* 71 (issue 19): each text's row id spans, the lexemes store_search.c's pg_put_in now
+     * writes (sb_span), so that a search reads the matches of the newest spans only
+     * (pg_newest), not every match of its words */
+    "UPDATE search_doc SET tsv = tsv || array_to_tsvector(ARRAY['%12:' || (r >> 12),"
+    " '%16:' || (r >> 16), '%20:' || (r >> 20)]);",
 };
 /* clang-format on */
 
