@@ -106,41 +106,41 @@ static int xlsx_row(const ex_table_t *t, void *arg)
     return 0;
 }
 
-static int appeals_file(const cli_cmd_t *self, const svc_t *svc, const char *from, const char *to,
-                        const char *body, int64_t now, int xlsx, int bom, const char *out,
-                        ot_err_t *err)
+/* The appeals' CSV at out (stdout when NULL): 0, or the exit status after the message */
+static int appeals_csv(const cli_cmd_t *self, const svc_t *svc, const char *from, const char *to,
+                       const char *body, int64_t now, int bom, const char *out, size_t *n,
+                       ot_err_t *err)
 {
     struct csv_out o = {NULL, {0}, bom, 0};
-    struct xlsx_out x = {out, NULL, err};
-    if (!xlsx && !(o.f = out ? fopen(out, "wb") : stdout)) {
+    if (!(o.f = out ? fopen(out, "wb") : stdout)) {
         fprintf(stderr, "otinish %s: cannot write %s\n", self->name, out);
         return CLI_EXIT_FAIL;
     }
-    size_t n = 0;
-    int rc = xlsx ? report_appeals_each(svc, from, to, body, now, xlsx_row, &x, &n, err)
-                  : report_appeals_each(svc, from, to, body, now, csv_row, &o, &n, err);
-    if (xlsx) {
-        if (!rc && !x.x) /* the workbook could not be started */
-            rc = err->status;
-        if (rc)
-            ex_xlsx_abandon(x.x);
-        else
-            rc = ex_xlsx_close(x.x, NULL, err);
-    } else {
-        if (!rc && o.b.oom)
-            rc = ot_err(err, OT_EINTERNAL, "oom", NULL, "out of memory");
-        csv_flush(&o);
-        free(o.b.p);
-        if ((out && fclose(o.f)) || (!rc && o.bad)) {
-            fprintf(stderr, "otinish %s: cannot write %s\n", self->name, out ? out : "stdout");
-            return CLI_EXIT_FAIL;
-        }
+    int rc = report_appeals_each(svc, from, to, body, now, csv_row, &o, n, err);
+    if (!rc && o.b.oom)
+        rc = ot_err(err, OT_EINTERNAL, "oom", NULL, "out of memory");
+    csv_flush(&o);
+    free(o.b.p);
+    if ((out && fclose(o.f)) || (!rc && o.bad)) {
+        fprintf(stderr, "otinish %s: cannot write %s\n", self->name, out ? out : "stdout");
+        return CLI_EXIT_FAIL;
     }
+    return rc ? cli_fail(self, err) : CLI_EXIT_OK;
+}
+
+/* The appeals' workbook at out: 0, or the exit status after the message */
+static int appeals_xlsx(const cli_cmd_t *self, const svc_t *svc, const char *from, const char *to,
+                        const char *body, int64_t now, const char *out, size_t *n, ot_err_t *err)
+{
+    struct xlsx_out x = {out, NULL, err};
+    int rc = report_appeals_each(svc, from, to, body, now, xlsx_row, &x, n, err);
+    if (!rc && !x.x) /* the workbook could not be started */
+        rc = err->status;
     if (rc)
-        return cli_fail(self, err);
-    if (out)
-        fprintf(stderr, "%s: %zu rows\n", out, n);
-    return CLI_EXIT_OK;
+        ex_xlsx_abandon(x.x);
+    else
+        rc = ex_xlsx_close(x.x, NULL, err);
+    return rc ? cli_fail(self, err) : CLI_EXIT_OK;
 }
 
 int report_main(const cli_cmd_t *self, int argc, char **argv, int export_mode)
@@ -274,7 +274,12 @@ int report_main(const cli_cmd_t *self, int argc, char **argv, int export_mode)
         if (report_public_stats(&svc, from, to, now, &t, &err))
             goto fail;
     } else {
-        rc = appeals_file(self, &svc, from, to, body, now, !strcmp(format, "xlsx"), bom, out, &err);
+        size_t n = 0;
+        rc = !strcmp(format, "xlsx")
+                 ? appeals_xlsx(self, &svc, from, to, body, now, out, &n, &err)
+                 : appeals_csv(self, &svc, from, to, body, now, bom, out, &n, &err);
+        if (!rc && out)
+            fprintf(stderr, "%s: %zu rows\n", out, n);
         goto out;
     }
     have = 1;
