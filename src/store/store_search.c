@@ -793,13 +793,16 @@ static const char pg_walk[] = HIT_WITH
  * it holds SEARCH_NEWEST that pass the filters, the newest SEARCH_NEWEST of all are those of
  * the window, and *m becomes the window's query. Else the window is widened to where the
  * matches' density seen so far would give twice as many, up to PG_WINDOW_MAX spans of 1,024
- * ids each; none in the first window (a rare word, a small scope) or a window of half the
- * spans or more, and the walk takes every match, as before. At most PG_WINDOW_TRIES counts.
- * A window's cost is its spans' lists (GIN reads them whole, about 0.035 us an entry: 15
- * spans of the 100k demo's 102 added 10 ms to a walk), then at most SEARCH_NEWEST rows. */
+ * ids each. A window's cost is its spans' lists, which GIN reads whole, then at most
+ * SEARCH_NEWEST rows: a span's list (about 3,000 texts) costs about what PG_SPAN_MATCHES
+ * matches read from the table with their rank do (at 2.9M texts: 0.13 us a text of a
+ * window, 3.7 us a match of a walk). So with none in the first window (a rare word, a small
+ * scope), or a wider window than every match would cost at the density seen, or half the
+ * spans or more, the walk takes every match, as before. At most PG_WINDOW_TRIES counts. */
 #define PG_WINDOW_FIRST 8
 #define PG_WINDOW_MAX   2048
 #define PG_WINDOW_TRIES 3
+#define PG_SPAN_MATCHES 100
 static const char pg_count[] =
     "SELECT count(*) FROM (SELECT 1" PG_MATCH("?1", "?2", "?3") " LIMIT ?4) n";
 
@@ -864,7 +867,10 @@ static int pg_newest(store_tx_t *tx, const search_filter_t *f, char **m, ot_err_
         free(b.p);
         if (!n)
             return OT_OK;
+        int64_t all = n * ((top >> span_shift[0]) + 1) / w; /* the matches, at this density */
         w = w * 2 * SEARCH_NEWEST / n + 1;
+        if (w * PG_SPAN_MATCHES > all)
+            return OT_OK; /* the window's spans would cost more than every match */
     }
     return OT_OK;
 }
