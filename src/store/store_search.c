@@ -776,14 +776,14 @@ const char store_search_fts_walk_sql[] = HIT_WITH
  * joining each match's appeal: at 100k appeals вода (10,615 matches) with not_considered
  * read every match's row, 100 ms in EXPLAIN ANALYZE, 14 ms so (closed, 32,515 ids: 32 ms).
  * Without a status filter the test is not evaluated. */
-#define PG_MATCH(q, status, kind)                                                                  \
+#define PG_MATCH(q, status, kind, id_is)                                                           \
     " FROM search_doc d WHERE d.tsv @@ CAST(" q " AS tsquery) AND (" kind                          \
     " < 0 OR (d.r & 3) = " kind ") AND (" status                                                   \
     " IS NULL OR (d.r & 3) < 2 AND EXISTS (SELECT 1 FROM appeals x"                                \
-    " WHERE x.status = " status " AND x.id = d.r >> 2))"
-static const char pg_walk[] = HIT_WITH
-    "SELECT d.r AS r, -ts_rank(d.tsv, CAST(?10 AS tsquery)) AS s" PG_MATCH("?1", "?4", "?6")
-        HIT_PAGE("d.r");
+    " WHERE x.status = " status " AND x.id " id_is "))"
+static const char pg_walk[] =
+    HIT_WITH "SELECT d.r AS r, -ts_rank(d.tsv, CAST(?10 AS tsquery)) AS s" PG_MATCH(
+        "?1", "?4", "?6", "= d.r >> 2") HIT_PAGE("d.r");
 
 /* GIN gives every match of the words at once, in no order, so the walk's newest
  * SEARCH_NEWEST were taken from all of them, each read from the table with its rank: вода on
@@ -803,8 +803,11 @@ static const char pg_walk[] = HIT_WITH
 #define PG_WINDOW_MAX   2048
 #define PG_WINDOW_TRIES 3
 #define PG_SPAN_MATCHES 100
-static const char pg_count[] =
-    "SELECT count(*) FROM (SELECT 1" PG_MATCH("?1", "?2", "?3") " LIMIT ?4) n";
+/* The status sought per match (the id as a range of one: not hashable), where the walk may
+ * hash every id of the status: a window reads few matches, and a status of many appeals
+ * (closed) is a hash of hundreds of thousands of ids at 1M, for each count */
+static const char pg_count[] = "SELECT count(*) FROM (SELECT 1" PG_MATCH(
+    "?1", "?2", "?3", "BETWEEN d.r >> 2 AND d.r >> 2") " LIMIT ?4) n";
 
 /* the spans of r >= lo << span_shift[0] as a tsquery: the finest until the next is aligned,
  * then each level's, the coarsest up to top's */
