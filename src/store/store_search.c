@@ -834,8 +834,12 @@ static int pg_newest(store_tx_t *tx, const search_filter_t *f, char **m, ot_err_
 {
     int64_t top = 0, n = 0;
     int rc;
-    {
-        PREPARE(tx, "SELECT coalesce(max(r), 0) FROM search_doc");
+    { /* the newest row id, of the kind asked: problems' ids are fewer than appeals', so the
+       * appeals' newest spans hold no problem */
+        PREPARE(tx, "SELECT CASE ?1 WHEN -1 THEN (SELECT coalesce(max(r), 0) FROM search_doc)"
+                    " WHEN 2 THEN (SELECT coalesce(max(id), 0) * 4 + 2 FROM problems)"
+                    " ELSE (SELECT coalesce(max(id), 0) * 4 + ?1 FROM appeals) END");
+        db_bind_int64(st, 1, f->kind);
         if ((rc = db_run(st, &top, err)))
             return rc;
     }
