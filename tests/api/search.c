@@ -638,6 +638,11 @@ static void status_filter_is_that_status_alone(void **state)
  * The appeals' ids start past 4,000,000 there, far from the problems' spans, as in a large
  * database, and the newer half past 4,020,000: the first window holds that half alone, the
  * wider one both. */
+static int cmp_number(const void *a, const void *b)
+{
+    return strcmp(a, b);
+}
+
 static void newest_thousand_of_a_common_word(void **state)
 {
     srv_t *s = *state;
@@ -678,8 +683,8 @@ static void newest_thousand_of_a_common_word(void **state)
     for (int i = 0; i < SIGNED_N; i++) /* the newest, and alone in their status */
         file_as(s, SIGNED, "ridder", "heating", "ru", "Бойлерная квартала 9 не топит.",
                 num[ALL + i]);
-    /* the numbers in the order of registration: the newest first */
-    qsort(num, ALL + SIGNED_N, sizeof num[0], (int (*)(const void *, const void *))strcmp);
+    /* the numbers in the order of registration: the newest last */
+    qsort(num, ALL + SIGNED_N, sizeof num[0], cmp_number);
     size_t got = 0;
     for (int off = 0; off <= 1000; off += 100) {
         char f[64];
@@ -703,7 +708,7 @@ static void newest_thousand_of_a_common_word(void **state)
     resp_t r = search(s, "sup", "бойлерная", "&status=registered&kind=appeal");
     assert_int_equal(json_array_size(json_object_get(r.json, "items")), SIGNED_N);
     resp_free(&r);
-    /* the problems' ids are small: none in the window, every match walked */
+    /* the problems, whose ids are small: a window of their own, few in it, every match walked */
     r = search(s, "sup", "бойлерная", "&kind=problem");
     assert_true(json_array_size(json_object_get(r.json, "items")) >= 1);
     resp_free(&r);
