@@ -119,7 +119,9 @@ static int pg_tsvector(ot_analyzer_t *an, const char *lang, const char *path, co
 
 /* The spans of a row id, for the walk of the newest matches (pg_newest): r >> 12, >> 16 and
  * >> 20 (1,024, 16,384 and 262,144 ids of each kind), each a lexeme of SPAN_MARK, the shift
- * and the span's number ("%12:102"), which no word gives (a word is letters and digits) */
+ * and the span's number ("%12:102"), which no word gives (a word is letters and digits).
+ * Migration 71 wrote the same lexemes in SQL for the texts before it: other shifts or another
+ * mark need a migration that writes them again. */
 #define SPAN_MARK   "%"
 #define SPAN_LEVELS 3
 static const int span_shift[SPAN_LEVELS] = {12, 16, 20};
@@ -844,10 +846,10 @@ static int pg_newest(store_tx_t *tx, const search_filter_t *f, char **m, ot_err_
             return rc;
     }
     PREPARE(tx, pg_count);
-    int64_t w = PG_WINDOW_FIRST;
+    int64_t hi = top >> span_shift[0], w = PG_WINDOW_FIRST; /* the newest span, the window's */
     for (int k = 0; k < PG_WINDOW_TRIES && w <= PG_WINDOW_MAX; k++) {
-        int64_t lo = (top >> span_shift[0]) - w + 1;
-        if (lo <= (top >> span_shift[0]) / 2)
+        int64_t lo = hi - w + 1;
+        if (lo <= hi / 2)
             return OT_OK; /* half the spans or more: GIN would read their lists */
         sbuf_t b = {0};
         sb_str(&b, "(");
@@ -874,7 +876,7 @@ static int pg_newest(store_tx_t *tx, const search_filter_t *f, char **m, ot_err_
         free(b.p);
         if (!n)
             return OT_OK;
-        int64_t all = n * ((top >> span_shift[0]) + 1) / w; /* the matches, at this density */
+        int64_t all = n * (hi + 1) / w; /* the matches, at this density */
         w = w * 2 * SEARCH_NEWEST / n + 1;
         if (w * PG_SPAN_MATCHES > all)
             return OT_OK; /* the window's spans would cost more than every match */
