@@ -86,6 +86,30 @@ static void demo_schema_is_whole(void **state)
     assert_string_equal(a, b);
 }
 
+/* The demo's terms are computed with the calendars of the data it was made with, and init
+ * notes them as serve does: the first start recomputes no deadline (at 1M appeals that read
+ * every open appeal's terms, 8.5-30 s before the server listened). */
+static void demo_first_start_recomputes_nothing(void **state)
+{
+    srv_t *s = *state;
+    char path[400], log[65536] = "";
+    snprintf(path, sizeof path, "%s/serve.log", s->dir);
+    FILE *f = fopen(path, "r");
+    assert_non_null(f);
+    size_t n = fread(log, 1, sizeof log - 1, f);
+    fclose(f);
+    log[n] = '\0';
+    assert_non_null(strstr(log, "serving "));
+    assert_null(strstr(log, "calendar data new or changed"));
+    /* noted before the first appeal: the change event comes first in the chain */
+    assert_int_equal(sql_count(s->db, "SELECT count(*) FROM events WHERE action = 'calendar.change'"
+                                      " AND seq < (SELECT min(seq) FROM events"
+                                      " WHERE object_type = 'appeal')"),
+                     sql_count(s->db, "SELECT count(*) FROM events WHERE action = 'calendar.change'"));
+    assert_true(sql_count(s->db, "SELECT count(*) FROM events WHERE action = 'calendar.change'") >
+                0);
+}
+
 /* A leaf body's scorecard (the aggregates) against counts over the appeals themselves. */
 static void demo_aggregates_match_appeals(void **state)
 {
@@ -553,6 +577,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(demo_has_every_state),
+        cmocka_unit_test(demo_first_start_recomputes_nothing),
         cmocka_unit_test(demo_schema_is_whole),
         cmocka_unit_test(demo_aggregates_match_appeals),
         cmocka_unit_test(demo_csv_matches_pages),
