@@ -4,7 +4,8 @@
 # machine is noisy). For each binary: a server on DB, then with wrk (CONNS clients, SECS
 # seconds each) /healthz, intake of varied appeals and of one appeal again and again
 # (bench/intake.lua), each as req/s, p50, p99 and a share of /healthz's rate in the same run;
-# then the server's CPU time (user+sys) per appeal filed. A binary that migrates the schema
+# then the server's CPU time (user+sys) and the bytes it wrote (its write calls: the WAL and
+# the checkpoints) per appeal filed. A binary that migrates the schema
 # changes DB for every binary after it: give each its own copy as BINARY=DB, or put the
 # newest binary first only when its migrations are meant to stay. PERF=DIR records the
 # server's profile of each varied intake (perf record -g) into DIR/NAME-ROUND.data.
@@ -29,8 +30,8 @@ pid=
 log=
 trap '[ -n "$pid" ] && kill "$pid" 2>/dev/null; [ -n "$log" ] && rm -f "$log"; true' EXIT
 echo "load: $(uptime | sed 's/.*load average: //')"
-printf '%-6s %-28s %-8s %10s %9s %9s %8s %10s %9s\n' round binary endpoint "req/s" p50 p99 \
-  "/healthz" "CPU ms/ap" "PG ms/ap"
+printf '%-6s %-28s %-8s %10s %9s %9s %8s %10s %9s %8s\n' round binary endpoint "req/s" p50 p99 \
+  "/healthz" "CPU ms/ap" "PG ms/ap" "KB/ap"
 
 cpu_ms() { # the user+sys CPU time so far of the processes given, in ms
   local p t=0
@@ -38,6 +39,9 @@ cpu_ms() { # the user+sys CPU time so far of the processes given, in ms
     [ -r "/proc/$p/stat" ] && t=$((t + $(awk '{print $14 + $15}' "/proc/$p/stat" 2>/dev/null || echo 0)))
   done
   echo $((t * 1000 / $(getconf CLK_TCK)))
+}
+wkb() { # the bytes the process has written so far (its write calls), in KB
+  awk '$1 == "wchar:" {print int($2 / 1024)}' "/proc/$1/io" 2>/dev/null || echo 0
 }
 pg_ms() { # the PostgreSQL cluster's (PGPID and its children's), 0 without PGPID
   [ -n "${PGPID:-}" ] && cpu_ms "$PGPID" $(pgrep -P "$PGPID") || echo 0
@@ -57,7 +61,7 @@ one() {
     --sweep-interval 0 ${SERVE_ARGS:-} >"$log" 2>&1 &
   pid=$!
   for _ in $(seq 1200); do curl -sf "http://127.0.0.1:$PORT/healthz" >/dev/null && break; sleep 0.1; done
-  local base=http://127.0.0.1:$PORT hz= rps out c0 c1 n0 n1 g0 g1
+  local base=http://127.0.0.1:$PORT hz= rps out c0 c1 n0 n1 g0 g1 w0 w1
   [ "${WARMUP:-0}" != 0 ] &&
     wrk -t2 -c"$CONNS" -d"${WARMUP}s" -s bench/intake.lua "$base/api/v1/appeals" >/dev/null
   for mode in ${MODES:-healthz varied same}; do
@@ -66,7 +70,7 @@ one() {
     local url=$base/healthz
     [ "$mode" != healthz ] && url=$base/api/v1/appeals
     n0=$(appeals "$db")
-    c0=$(cpu_ms "$pid") g0=$(pg_ms)
+    c0=$(cpu_ms "$pid") g0=$(pg_ms) w0=$(wkb "$pid")
     local perf_pid=
     if [ -n "${PERF:-}" ] && [ "$mode" = varied ]; then
       mkdir -p "$PERF"
@@ -77,17 +81,19 @@ one() {
     out=$(wrk -t2 -c"$CONNS" -d"${SECS}s" --timeout 30s --latency "${args[@]}" "$url" \
       ${args[0]:+-- "$mode"})
     [ -n "$perf_pid" ] && wait "$perf_pid" || true
-    c1=$(cpu_ms "$pid") g1=$(pg_ms)
+    c1=$(cpu_ms "$pid") g1=$(pg_ms) w1=$(wkb "$pid")
     n1=$(appeals "$db")
     rps=$(awk '/^Requests\/sec/ {print $2}' <<<"$out")
     [ -z "$hz" ] && hz=$rps
-    printf '%-6s %-28s %-8s %10s %9s %9s %7s%% %10s %9s\n' "$round" "$name" "$mode" "$rps" \
+    printf '%-6s %-28s %-8s %10s %9s %9s %7s%% %10s %9s %8s\n' "$round" "$name" "$mode" "$rps" \
       "$(awk '$1=="50%" {print $2}' <<<"$out")" "$(awk '$1=="99%" {print $2}' <<<"$out")" \
       "$(awk -v a="$rps" -v b="$hz" 'BEGIN{printf "%.1f", (b > 0 ? 100 * a / b : 0)}')" \
       "$(awk -v a="$c0" -v b="$c1" -v n="$((n1 - n0))" -v m="$mode" \
         'BEGIN{if (m == "healthz" || n <= 0) print "-"; else printf "%.3f", (b - a) / n}')" \
       "$(awk -v a="$g0" -v b="$g1" -v n="$((n1 - n0))" -v m="$mode" \
-        'BEGIN{if (m == "healthz" || n <= 0 || b == 0) print "-"; else printf "%.3f", (b - a) / n}')"
+        'BEGIN{if (m == "healthz" || n <= 0 || b == 0) print "-"; else printf "%.3f", (b - a) / n}')" \
+      "$(awk -v a="$w0" -v b="$w1" -v n="$((n1 - n0))" -v m="$mode" \
+        'BEGIN{if (m == "healthz" || n <= 0) print "-"; else printf "%.1f", (b - a) / n}')"
     grep -q 'non-201' <<<"$out" && ! grep -q ' 0 non-201' <<<"$out" &&
       echo "  $(grep non-201 <<<"$out")"
   done
