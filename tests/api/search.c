@@ -632,17 +632,18 @@ static void status_filter_is_that_status_alone(void **state)
     resp_free(&r);
 }
 
+/* appeal numbers, as qsort compares them */
+static int cmp_number(const void *a, const void *b)
+{
+    return strcmp(a, b);
+}
+
 /* The newest 1,000 matches are the ones ranked, however the engine walks them: PostgreSQL
  * counts first the matches in a window of the newest spans of row ids, widens it where the
  * matches seen are few, and walks every match when none is there (store_search.c pg_newest).
  * The appeals' ids start past 4,000,000 there, far from the problems' spans, as in a large
  * database, and the newer half past 4,020,000: the first window holds that half alone, the
  * wider one both. */
-static int cmp_number(const void *a, const void *b)
-{
-    return strcmp(a, b);
-}
-
 static void newest_thousand_of_a_common_word(void **state)
 {
     srv_t *s = *state;
