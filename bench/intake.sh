@@ -43,6 +43,11 @@ cpu_ms() { # the user+sys CPU time so far of the processes given, in ms
 wkb() { # the bytes the process has written so far (its write calls), in KB
   awk '$1 == "wchar:" {print int($2 / 1024)}' "/proc/$1/io" 2>/dev/null || echo 0
 }
+per_ap() { # FROM TO APPEALS MODE FORMAT: (TO - FROM) per appeal filed; "-" for /healthz, for
+  # no appeal filed, or for a counter that stayed 0 (no PGPID)
+  awk -v a="$1" -v b="$2" -v n="$3" -v m="$4" -v f="$5" \
+    'BEGIN{if (m == "healthz" || n <= 0 || b == 0) print "-"; else printf f, (b - a) / n}'
+}
 pg_ms() { # the PostgreSQL cluster's (PGPID and its children's), 0 without PGPID
   [ -n "${PGPID:-}" ] && cpu_ms "$PGPID" $(pgrep -P "$PGPID") || echo 0
 }
@@ -88,12 +93,9 @@ one() {
     printf '%-6s %-28s %-8s %10s %9s %9s %7s%% %10s %9s %8s\n' "$round" "$name" "$mode" "$rps" \
       "$(awk '$1=="50%" {print $2}' <<<"$out")" "$(awk '$1=="99%" {print $2}' <<<"$out")" \
       "$(awk -v a="$rps" -v b="$hz" 'BEGIN{printf "%.1f", (b > 0 ? 100 * a / b : 0)}')" \
-      "$(awk -v a="$c0" -v b="$c1" -v n="$((n1 - n0))" -v m="$mode" \
-        'BEGIN{if (m == "healthz" || n <= 0) print "-"; else printf "%.3f", (b - a) / n}')" \
-      "$(awk -v a="$g0" -v b="$g1" -v n="$((n1 - n0))" -v m="$mode" \
-        'BEGIN{if (m == "healthz" || n <= 0 || b == 0) print "-"; else printf "%.3f", (b - a) / n}')" \
-      "$(awk -v a="$w0" -v b="$w1" -v n="$((n1 - n0))" -v m="$mode" \
-        'BEGIN{if (m == "healthz" || n <= 0) print "-"; else printf "%.1f", (b - a) / n}')"
+      "$(per_ap "$c0" "$c1" $((n1 - n0)) "$mode" %.3f)" \
+      "$(per_ap "$g0" "$g1" $((n1 - n0)) "$mode" %.3f)" \
+      "$(per_ap "$w0" "$w1" $((n1 - n0)) "$mode" %.1f)"
     grep -q 'non-201' <<<"$out" && ! grep -q ' 0 non-201' <<<"$out" &&
       echo "  $(grep non-201 <<<"$out")"
   done
